@@ -1,0 +1,5 @@
+// The protocol without the zod schemas: what browsers bundle, so pages stay small.
+export * from "./constants.js";
+export * from "./crypto.js";
+export * from "./encoding.js";
+export * from "./link.js";

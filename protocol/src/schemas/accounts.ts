@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+import { Email } from "./common.js";
+
+export const Password = z.string().min(10, { message: "must be at least 10 characters" }).max(1024);
+
+export const SignupBody = z
+  .object({ email: Email, password: Password, name: z.string().trim().max(200).optional() })
+  .strict();
+export type SignupBody = z.input<typeof SignupBody>;
+
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(1024) }).strict();
+export type LoginBody = z.input<typeof LoginBody>;
+
+export const TokenBody = z.object({ token: z.string().min(1).max(200) }).strict();
+export const PasswordResetBody = z.object({ email: Email }).strict();
+export const PasswordResetConfirmBody = z
+  .object({ token: z.string().min(1).max(200), password: Password })
+  .strict();
+
+export const Role = z.enum(["admin", "member"]);
+export type Role = z.infer<typeof Role>;
+
+export const Me = z.object({
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    emailVerified: z.boolean(),
+  }),
+  orgs: z.array(z.object({ id: z.string(), name: z.string(), role: Role })),
+});
+export type Me = z.infer<typeof Me>;
+
+export const CreateApiTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const CreateApiTokenResponse = z.object({ id: z.string(), token: z.string() });
+export const ApiTokenList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      createdAt: z.string(),
+      lastUsedAt: z.string().nullable(),
+    }),
+  ),
+});
+
+export const InvitationBody = z.object({ email: Email, role: Role.default("member") }).strict();
+export const MemberList = z.object({
+  items: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role })),
+});
+export type MemberList = z.infer<typeof MemberList>;
+
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" });
+export const BrandingBody = z
+  .object({ primaryColor: Color.optional(), backgroundColor: Color.optional(), textColor: Color.optional() })
+  .strict();
+export type BrandingBody = z.infer<typeof BrandingBody>;

@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+import { decodedLength } from "../encoding.js";
+
+/** Unpadded base64url that decodes to exactly `bytes` bytes. */
+export function base64UrlBytes(bytes: number) {
+  const length = Math.ceil((bytes * 4) / 3);
+  return z
+    .string()
+    .length(length, { message: `must be ${bytes} bytes of base64url (${length} characters)` })
+    .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" });
+}
+
+/** Unpadded base64url of at most `maxBytes` bytes. */
+export function base64UrlUpTo(maxBytes: number) {
+  return z
+    .string()
+    .min(1)
+    .max(Math.ceil((maxBytes * 4) / 3), { message: `must be at most ${maxBytes} bytes` })
+    .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" })
+    .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" });
+}
+
+export const IsoDate = z.string().describe("ISO 8601 date and time, UTC");
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  // One address, no display name, no whitespace or control characters (header injection).
+  .regex(/^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+@[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+\.[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+$/, {
+    message: "must be a plain e-mail address",
+  });
+
+export const Cursor = z.string().max(200).optional();
+export const Limit = z.coerce.number().int().min(1).max(100).default(25);
+
+export const ErrorBody = z.object({
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+    })
+    .loose(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Branding = z.object({
+  primaryColor: z.string(),
+  backgroundColor: z.string(),
+  textColor: z.string(),
+  logoUrl: z.string().nullable(),
+});
+export type Branding = z.infer<typeof Branding>;
+
+export const Access = z.enum(["anyone", "organization"]);
+export type Access = z.infer<typeof Access>;

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+import { MAX_NAME_LENGTH, MIN_EXPIRES_IN } from "../constants.js";
+import { Access, Branding, IsoDate } from "./common.js";
+
+export const RequestId = z
+  .string()
+  .min(22)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+export const RequestParams = z.object({ id: RequestId });
+
+export function createRequestBody(limits: { maxExpiresIn: number }) {
+  return z
+    .object({
+      name: z.string().max(MAX_NAME_LENGTH).optional(),
+      expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
+      access: Access.default("anyone"),
+      orgId: z.string().max(64).optional(),
+    })
+    .strict();
+}
+export const CreateRequestBody = createRequestBody({ maxExpiresIn: 30 * 24 * 3600 });
+export type CreateRequestBody = z.input<typeof CreateRequestBody>;
+
+export const CreateRequestResponse = z.object({ id: z.string(), url: z.string(), expiresAt: IsoDate });
+export type CreateRequestResponse = z.infer<typeof CreateRequestResponse>;
+
+export const RequestStatus = z.enum(["open", "fulfilled"]);
+export const RequestMetadata = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  orgName: z.string().optional(),
+  status: RequestStatus,
+  expiresAt: IsoDate,
+  branding: Branding.optional(),
+});
+export type RequestMetadata = z.infer<typeof RequestMetadata>;
+
+export function submitRequestBody(limits: { maxSecretBytes: number }) {
+  return z.object({ value: z.string().min(1).max(limits.maxSecretBytes) }).strict();
+}
+
+export const RequestListItem = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  access: Access,
+  status: RequestStatus,
+  createdAt: IsoDate,
+  expiresAt: IsoDate,
+  submittedAt: IsoDate.optional(),
+});
+export const RequestList = z.object({ items: z.array(RequestListItem), nextCursor: z.string().nullable() });
+export type RequestList = z.infer<typeof RequestList>;
+
+export const RevealRequestResponse = z.object({ value: z.string(), submittedAt: IsoDate });
+export type RevealRequestResponse = z.infer<typeof RevealRequestResponse>;

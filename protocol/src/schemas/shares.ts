@@ -1,0 +1,137 @@
+import { z } from "zod";
+
+import {
+  DEFAULT_MAX_SECRET_BYTES,
+  GCM_TAG_BYTES,
+  ID_BYTES,
+  IV_BYTES,
+  KDF_BOUNDS,
+  LINK_SECRET_BYTES,
+  MAX_NAME_LENGTH,
+  MAX_RECIPIENTS,
+  MAX_VIEWS,
+  MIN_EXPIRES_IN,
+  VERIFIER_BYTES,
+  VIEW_TOKEN_BYTES,
+} from "../constants.js";
+import { base64UrlBytes, base64UrlUpTo, Branding, Email, IsoDate } from "./common.js";
+
+export const ShareId = base64UrlBytes(ID_BYTES);
+export const ViewToken = base64UrlBytes(VIEW_TOKEN_BYTES);
+export const Verifier = base64UrlBytes(VERIFIER_BYTES);
+
+export const Kdf = z.object({
+  alg: z.literal("argon2id"),
+  m: z.number().int().min(KDF_BOUNDS.m.min).max(KDF_BOUNDS.m.max),
+  t: z.number().int().min(KDF_BOUNDS.t.min).max(KDF_BOUNDS.t.max),
+  p: z.number().int().min(KDF_BOUNDS.p.min).max(KDF_BOUNDS.p.max),
+});
+export type Kdf = z.infer<typeof Kdf>;
+
+export const ShareAccess = z.enum(["anyone", "organization"]);
+export const ShareStatus = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
+export type ShareStatus = z.infer<typeof ShareStatus>;
+export const GoneReason = z.enum(["viewed", "expired", "deleted", "locked"]);
+export type GoneReason = z.infer<typeof GoneReason>;
+
+/**
+ * The ciphertext ceiling for a plaintext limit: the JSON wrapper `{"text":""}` can grow each
+ * byte up to 6 (\u00XX escapes), so the server bounds the ciphertext generously and leaves
+ * the exact plaintext count to clients. The configured server limit replaces the default.
+ */
+export function maxCiphertextBytes(maxSecretBytes: number): number {
+  return maxSecretBytes * 6 + 16 + GCM_TAG_BYTES;
+}
+
+export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: number }) {
+  return z
+    .object({
+      id: ShareId,
+      viewToken: ViewToken,
+      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
+      iv: base64UrlBytes(IV_BYTES),
+      expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
+      maxViews: z.number().int().min(1).max(MAX_VIEWS).nullable().default(1),
+      password: z.object({ kdf: Kdf, verifier: Verifier }).strict().optional(),
+      name: z.string().max(MAX_NAME_LENGTH).optional(),
+      access: ShareAccess.default("anyone"),
+      recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
+      allowExternalRecipients: z.boolean().default(false),
+      delivery: z.object({ linkSecret: base64UrlBytes(LINK_SECRET_BYTES) }).strict().optional(),
+      notifyOnView: z.boolean().default(false),
+      orgId: z.string().max(64).optional(),
+    })
+    .strict();
+}
+export const CreateShareBody = createShareBody({
+  maxSecretBytes: DEFAULT_MAX_SECRET_BYTES,
+  maxExpiresIn: 30 * 24 * 3600,
+});
+export type CreateShareBody = z.input<typeof CreateShareBody>;
+
+export const CreateShareResponse = z.object({
+  id: z.string(),
+  expiresAt: IsoDate,
+  maxViews: z.number().int().nullable(),
+  manageToken: z.string().optional(),
+});
+export type CreateShareResponse = z.infer<typeof CreateShareResponse>;
+
+export const ShareParams = z.object({ id: ShareId });
+
+export const ShareMetadata = z.object({
+  id: z.string(),
+  access: ShareAccess,
+  requiresPassword: z.boolean(),
+  kdf: Kdf.optional(),
+  expiresAt: IsoDate,
+  viewsRemaining: z.number().int().nullable(),
+  branding: Branding.optional(),
+});
+export type ShareMetadata = z.infer<typeof ShareMetadata>;
+
+export const RevealBody = z.object({ viewToken: ViewToken, verifier: Verifier.optional() }).strict();
+export type RevealBody = z.infer<typeof RevealBody>;
+
+export const RevealResponse = z.object({
+  ciphertext: z.string(),
+  iv: z.string(),
+  viewsRemaining: z.number().int().nullable(),
+});
+export type RevealResponse = z.infer<typeof RevealResponse>;
+
+export const ShareListItem = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  access: ShareAccess,
+  createdAt: IsoDate,
+  expiresAt: IsoDate,
+  maxViews: z.number().int().nullable(),
+  viewCount: z.number().int(),
+  status: ShareStatus,
+  recipients: z.array(z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) })),
+});
+export type ShareListItem = z.infer<typeof ShareListItem>;
+
+export const ShareList = z.object({ items: z.array(ShareListItem), nextCursor: z.string().nullable() });
+export type ShareList = z.infer<typeof ShareList>;
+
+export const ShareEventType = z.enum([
+  "created",
+  "revealed",
+  "wrong_password",
+  "deleted",
+  "expired",
+  "locked",
+]);
+export const ShareEvents = z.object({
+  items: z.array(
+    z.object({
+      type: ShareEventType,
+      at: IsoDate,
+      ip: z.string().nullable(),
+      userEmail: z.string().optional(),
+    }),
+  ),
+});
+export type ShareEvents = z.infer<typeof ShareEvents>;
