@@ -171,7 +171,7 @@ export async function decryptText(
   if (typeof payload !== "object" || payload === null || !("text" in payload)) {
     throw new DecryptionError();
   }
-  const { text } = payload as { text: unknown };
+  const { text } = payload;
   if (typeof text !== "string") throw new DecryptionError();
   return text;
 }

@@ -73,7 +73,11 @@ describe("protocol v1 known-answer vectors", () => {
     });
 
     it("seals to the exact ciphertext and opens it again", async () => {
-      const options = { linkSecret: v.linkSecret, iv: v.iv, ...(v.password ? { password: v.password, kdf: v.kdf } : {}) };
+      const options = {
+        linkSecret: v.linkSecret,
+        iv: v.iv,
+        ...(v.password ? { password: v.password, kdf: v.kdf } : {}),
+      };
       const sealed = await seal(v.text, options);
       expect(sealed.body.id).toBe(v.id);
       expect(sealed.body.viewToken).toBe(v.viewToken);
@@ -84,7 +88,9 @@ describe("protocol v1 known-answer vectors", () => {
         new TextEncoder().encode(v.plaintext),
       );
       const passwordKey = v.passwordKey ? fromBase64Url(v.passwordKey) : undefined;
-      expect(await open(v.linkSecret, { ciphertext: v.ciphertext, iv: v.iv }, passwordKey)).toBe(v.text);
+      expect(await open(v.linkSecret, { ciphertext: v.ciphertext, iv: v.iv }, passwordKey)).toBe(
+        v.text,
+      );
     });
   });
 

@@ -47,12 +47,18 @@ export const ApiTokenList = z.object({
 
 export const InvitationBody = z.object({ email: Email, role: Role.default("member") }).strict();
 export const MemberList = z.object({
-  items: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role })),
+  items: z.array(
+    z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role }),
+  ),
 });
 export type MemberList = z.infer<typeof MemberList>;
 
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" });
 export const BrandingBody = z
-  .object({ primaryColor: Color.optional(), backgroundColor: Color.optional(), textColor: Color.optional() })
+  .object({
+    primaryColor: Color.optional(),
+    backgroundColor: Color.optional(),
+    textColor: Color.optional(),
+  })
   .strict();
 export type BrandingBody = z.infer<typeof BrandingBody>;

@@ -29,9 +29,13 @@ export const Email = z
   .toLowerCase()
   .max(254)
   // One address, no display name, no whitespace or control characters (header injection).
-  .regex(/^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+@[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+\.[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+$/, {
-    message: "must be a plain e-mail address",
-  });
+  .regex(
+    // eslint-disable-next-line no-control-regex
+    /^[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+@[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+\.[^\s@<>()[\]\\,;:"\x00-\x1f\x7f]+$/,
+    {
+      message: "must be a plain e-mail address",
+    },
+  );
 
 export const Cursor = z.string().max(200).optional();
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);

@@ -23,7 +23,11 @@ export function createRequestBody(limits: { maxExpiresIn: number }) {
 export const CreateRequestBody = createRequestBody({ maxExpiresIn: 30 * 24 * 3600 });
 export type CreateRequestBody = z.input<typeof CreateRequestBody>;
 
-export const CreateRequestResponse = z.object({ id: z.string(), url: z.string(), expiresAt: IsoDate });
+export const CreateRequestResponse = z.object({
+  id: z.string(),
+  url: z.string(),
+  expiresAt: IsoDate,
+});
 export type CreateRequestResponse = z.infer<typeof CreateRequestResponse>;
 
 export const RequestStatus = z.enum(["open", "fulfilled"]);
@@ -50,7 +54,10 @@ export const RequestListItem = z.object({
   expiresAt: IsoDate,
   submittedAt: IsoDate.optional(),
 });
-export const RequestList = z.object({ items: z.array(RequestListItem), nextCursor: z.string().nullable() });
+export const RequestList = z.object({
+  items: z.array(RequestListItem),
+  nextCursor: z.string().nullable(),
+});
 export type RequestList = z.infer<typeof RequestList>;
 
 export const RevealRequestResponse = z.object({ value: z.string(), submittedAt: IsoDate });

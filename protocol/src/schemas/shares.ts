@@ -57,7 +57,10 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       access: ShareAccess.default("anyone"),
       recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
       allowExternalRecipients: z.boolean().default(false),
-      delivery: z.object({ linkSecret: base64UrlBytes(LINK_SECRET_BYTES) }).strict().optional(),
+      delivery: z
+        .object({ linkSecret: base64UrlBytes(LINK_SECRET_BYTES) })
+        .strict()
+        .optional(),
       notifyOnView: z.boolean().default(false),
       orgId: z.string().max(64).optional(),
     })
@@ -90,7 +93,9 @@ export const ShareMetadata = z.object({
 });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;
 
-export const RevealBody = z.object({ viewToken: ViewToken, verifier: Verifier.optional() }).strict();
+export const RevealBody = z
+  .object({ viewToken: ViewToken, verifier: Verifier.optional() })
+  .strict();
 export type RevealBody = z.infer<typeof RevealBody>;
 
 export const RevealResponse = z.object({
@@ -109,11 +114,16 @@ export const ShareListItem = z.object({
   maxViews: z.number().int().nullable(),
   viewCount: z.number().int(),
   status: ShareStatus,
-  recipients: z.array(z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) })),
+  recipients: z.array(
+    z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) }),
+  ),
 });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 
-export const ShareList = z.object({ items: z.array(ShareListItem), nextCursor: z.string().nullable() });
+export const ShareList = z.object({
+  items: z.array(ShareListItem),
+  nextCursor: z.string().nullable(),
+});
 export type ShareList = z.infer<typeof ShareList>;
 
 export const ShareEventType = z.enum([
