@@ -1,0 +1,208 @@
+import { parseArgs } from "node:util";
+
+import { RequestId } from "@hushlink/protocol";
+import type { CreateRequestBody } from "@hushlink/protocol";
+
+import { connect } from "../lib/api-client.js";
+import {
+  COMMON_OPTIONS,
+  formatDuration,
+  parseCommandArgs,
+  parseExpiry,
+  positionals,
+} from "../lib/args.js";
+import { info, type Context } from "../lib/context.js";
+import { EXIT, formatDate, UsageError } from "../lib/errors.js";
+
+export const DEFAULT_REQUEST_EXPIRES = "7d";
+
+export const help = `Usage: hushlink request <create|list|reveal|delete> [options]
+
+Asks someone else for a secret: create a request, send them its link, and reveal what they
+submitted. Needs an account (hushlink login, or HUSHLINK_TOKEN).
+
+Commands:
+  create            create a request and print its link on stdout
+    --name N          what you are asking for, shown to the sender
+    --expires TIME    5m, 30m, 1h, 1d, 7d, 14d or 30d (default ${DEFAULT_REQUEST_EXPIRES})
+    --org-only        only signed-in members of your organization can submit
+  list              list your requests (--json for the raw answer)
+  reveal ID         print the submitted value on stdout exactly (--json for {value, submittedAt})
+  delete ID         delete the request and anything submitted to it
+
+ID is the request's id or its link (…/r/ID).
+
+Options:
+  --server URL      the Hushlink server (default: HUSHLINK_SERVER, or the one from login)
+  -h, --help        show this help
+
+Exit codes: 0 done, 3 unknown request, 5 not signed in or not allowed.
+
+Examples:
+  hushlink request create --name "Stripe API key" --expires 1d
+  hushlink request list
+  hushlink request reveal 5rYw2Qx3mJ8kL0aB9cD1eF > stripe.key
+  hushlink request delete https://hush.example.com/r/5rYw2Qx3mJ8kL0aB9cD1eF
+`;
+
+const SUBCOMMANDS = ["create", "list", "reveal", "delete"] as const;
+
+function requestId(arg: string): string {
+  let id = arg.trim();
+  try {
+    const match = /\/r\/([^/]+)\/?$/.exec(new URL(id).pathname);
+    if (match?.[1]) id = match[1];
+  } catch {
+    // not a URL: a bare id
+  }
+  if (!RequestId.safeParse(id).success) {
+    throw new UsageError(`"${arg}" is not a request id or request link.`, "request");
+  }
+  return id;
+}
+
+async function create(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals: rest } = parseCommandArgs("request", () =>
+    parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        name: { type: "string" },
+        expires: { type: "string", short: "e" },
+        "org-only": { type: "boolean" },
+      },
+      allowPositionals: true,
+    }),
+  );
+  if (values.help) {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  positionals("request", rest, []);
+  const expiresIn = parseExpiry(values.expires ?? DEFAULT_REQUEST_EXPIRES);
+  const api = await connect(ctx, { server: values.server, command: "request" });
+  const body: CreateRequestBody = {
+    expiresIn,
+    access: values["org-only"] ? "organization" : "anyone",
+  };
+  if (values.name !== undefined) body.name = values.name;
+  const created = await api.createRequest(body);
+  ctx.stdout.write(`${created.url}\n`);
+  info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
+  info(ctx, `Reveal:   hushlink request reveal ${created.id}`);
+  return EXIT.ok;
+}
+
+async function list(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals: rest } = parseCommandArgs("request", () =>
+    parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        json: { type: "boolean" },
+      },
+      allowPositionals: true,
+    }),
+  );
+  if (values.help) {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  positionals("request", rest, []);
+  const api = await connect(ctx, { server: values.server, command: "request" });
+  const items = [];
+  let cursor: string | undefined;
+  // Follow the pages; the bound only guards against a server that never stops paging.
+  for (let page = 0; page < 1000; page++) {
+    const answer = await api.listRequests(cursor);
+    items.push(...answer.items);
+    if (!answer.nextCursor) break;
+    cursor = answer.nextCursor;
+  }
+  if (values.json) {
+    ctx.stdout.write(`${JSON.stringify({ items })}\n`);
+    return EXIT.ok;
+  }
+  if (items.length === 0) {
+    info(ctx, "No requests.");
+    return EXIT.ok;
+  }
+  const lines = items.map((item) =>
+    [
+      item.id.padEnd(24),
+      item.status.padEnd(10),
+      formatDate(item.expiresAt).padEnd(22),
+      item.name ?? "",
+    ].join(" "),
+  );
+  ctx.stdout.write(
+    `${["ID".padEnd(24), "STATUS".padEnd(10), "EXPIRES".padEnd(22), "NAME"].join(" ")}\n` +
+      `${lines.join("\n")}\n`,
+  );
+  return EXIT.ok;
+}
+
+async function reveal(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals: rest } = parseCommandArgs("request", () =>
+    parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        json: { type: "boolean" },
+      },
+      allowPositionals: true,
+    }),
+  );
+  if (values.help) {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  const [arg = ""] = positionals("request", rest, ["ID"]);
+  const api = await connect(ctx, { server: values.server, command: "request" });
+  const answer = await api.revealRequest(requestId(arg));
+  if (values.json) ctx.stdout.write(`${JSON.stringify(answer)}\n`);
+  else ctx.stdout.write(answer.value);
+  return EXIT.ok;
+}
+
+async function remove(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals: rest } = parseCommandArgs("request", () =>
+    parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true }),
+  );
+  if (values.help) {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  const [arg = ""] = positionals("request", rest, ["ID"]);
+  const api = await connect(ctx, { server: values.server, command: "request" });
+  await api.deleteRequest(requestId(arg));
+  info(ctx, "Deleted.");
+  return EXIT.ok;
+}
+
+export async function request(ctx: Context, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined) {
+    ctx.stderr.write(help);
+    return EXIT.usage;
+  }
+  if (sub === "-h" || sub === "--help" || sub === "help") {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  switch (sub as (typeof SUBCOMMANDS)[number]) {
+    case "create":
+      return create(ctx, rest);
+    case "list":
+      return list(ctx, rest);
+    case "reveal":
+      return reveal(ctx, rest);
+    case "delete":
+      return remove(ctx, rest);
+    default:
+      throw new UsageError(
+        `Unknown request command "${sub}": use ${SUBCOMMANDS.join(", ")}.`,
+        "request",
+      );
+  }
+}

@@ -1,0 +1,164 @@
+import { parseArgs } from "node:util";
+
+import { Email, MAX_NAME_LENGTH, seal, shareLink } from "@hushlink/protocol";
+import type { CreateShareBody } from "@hushlink/protocol";
+
+import { connect } from "../lib/api-client.js";
+import {
+  COMMON_OPTIONS,
+  formatDuration,
+  formatViews,
+  parseCommandArgs,
+  parseExpiry,
+  parseViews,
+} from "../lib/args.js";
+import { info, type Context } from "../lib/context.js";
+import { CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
+import { decodeUtf8, readFileUpTo, readUpTo } from "../lib/input.js";
+import { readPassword } from "../lib/prompt.js";
+
+export const DEFAULT_EXPIRES = "1d";
+
+export const help = `Usage: hushlink share [options] < secret.txt
+
+Encrypts a secret on this computer, uploads only the ciphertext, and prints the link.
+The secret is read from standard input, or from --file, and sent as UTF-8 text exactly as
+read (no trimming). Only the link goes to stdout, so it pipes; expiry, views and a manage
+link (to delete the secret before it is read) go to stderr.
+
+Options:
+  --file F          read the secret from file F (UTF-8 text) instead of stdin
+  --expires TIME    5m, 30m, 1h, 1d, 7d, 14d or 30d (default ${DEFAULT_EXPIRES}); any <n>s/m/h/d/w
+                    from 1 minute up to the server's maximum also works
+  --views N         how many times it can be opened: 1 (default) to 1000, or "unlimited"
+                    (until it expires)
+  --password        also require a password: asked on the terminal (twice), or taken from
+                    HUSHLINK_PASSWORD
+  --name N          a name that only you see in the dashboard (up to ${MAX_NAME_LENGTH} characters)
+  --org-only        only signed-in members of your organization can open it (needs login)
+  --to EMAIL        e-mail the link to EMAIL; repeat or separate with commas (needs login
+                    and a server with e-mail). The link then passes through the server once.
+  --server URL      the Hushlink server (default: HUSHLINK_SERVER, or the one from login)
+  -h, --help        show this help
+
+Examples:
+  printf '%s' "$DB_PASSWORD" | hushlink share --expires 1h
+  hushlink share --file notes.txt --views 3 --password
+  hushlink share --file deploy.key --to ana@example.com --org-only --expires 7d
+  link=$(hushlink share --server https://hush.example.com < token.txt)
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  file: { type: "string", short: "f" },
+  expires: { type: "string", short: "e" },
+  views: { type: "string", short: "v" },
+  password: { type: "boolean", short: "p" },
+  name: { type: "string" },
+  "org-only": { type: "boolean" },
+  to: { type: "string", multiple: true },
+} as const;
+
+function kib(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+}
+
+export async function share(ctx: Context, args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs("share", () =>
+    parseArgs({ args, options: OPTIONS, allowPositionals: true }),
+  );
+  if (values.help) {
+    ctx.stdout.write(help);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `Unexpected argument "${positionals[0]}": the secret comes from stdin or --file, never from the command line.`,
+      "share",
+    );
+  }
+  const expiresIn = parseExpiry(values.expires ?? DEFAULT_EXPIRES);
+  const maxViews = values.views === undefined ? 1 : parseViews(values.views);
+  const name = values.name;
+  if (name !== undefined && name.length > MAX_NAME_LENGTH) {
+    throw new UsageError(`--name must be at most ${MAX_NAME_LENGTH} characters.`, "share");
+  }
+  const recipients = (values.to ?? [])
+    .flatMap((to) => to.split(","))
+    .map((to) => to.trim())
+    .filter((to) => to !== "");
+  for (const address of recipients) {
+    if (!Email.safeParse(address).success) {
+      throw new UsageError(`--to "${address}" is not a plain e-mail address.`, "share");
+    }
+  }
+
+  const api = await connect(ctx, { server: values.server, command: "share" });
+  if ((values["org-only"] || recipients.length > 0) && !api.hasToken) {
+    throw new CliError(
+      `${values["org-only"] ? "--org-only" : "--to"} needs an account: run hushlink login first.`,
+      EXIT.denied,
+    );
+  }
+  const limits = await api.config();
+  if (expiresIn > limits.maxExpiresIn) {
+    throw new UsageError(
+      `--expires is longer than this server allows (${formatDuration(limits.maxExpiresIn)}).`,
+      "share",
+    );
+  }
+  if (maxViews !== null && maxViews > limits.maxViews) {
+    throw new UsageError(`--views is more than this server allows (${limits.maxViews}).`, "share");
+  }
+  if (recipients.length > 0 && !limits.emailEnabled) {
+    throw new CliError(
+      "This server cannot send e-mail (no SMTP configured), so --to is unavailable.",
+    );
+  }
+
+  const file = values.file !== undefined && values.file !== "-" ? values.file : null;
+  if (!file && ctx.stdin.isTTY) {
+    info(ctx, "Type or paste the secret, then press Ctrl-D on an empty line:");
+  }
+  const read = file
+    ? await readFileUpTo(file, limits.maxSecretBytes)
+    : await readUpTo(ctx.stdin, limits.maxSecretBytes);
+  const source = file ?? "The input";
+  if (read.truncated) {
+    throw new CliError(
+      `${source} is larger than this server's limit of ${kib(limits.maxSecretBytes)}: nothing was sent.`,
+    );
+  }
+  const text = decodeUtf8(read.bytes);
+  if (text === null) {
+    throw new CliError(
+      `${source} is not UTF-8 text: hushlink shares text only (file attachments are not supported yet). Nothing was sent.`,
+    );
+  }
+  if (text === "") throw new CliError(`${source} is empty: there is nothing to share.`);
+
+  const password = values.password
+    ? await readPassword(ctx, { confirm: true, stdinFree: file !== null, exitCode: EXIT.error })
+    : undefined;
+  const sealed = await seal(text, password === undefined ? {} : { password });
+  const body: CreateShareBody = { ...sealed.body, expiresIn, maxViews };
+  if (name !== undefined) body.name = name;
+  if (values["org-only"]) body.access = "organization";
+  if (recipients.length > 0) {
+    body.recipients = recipients;
+    // E-mailed links are built by the server, so it needs S once (SPEC §3, delivery).
+    body.delivery = { linkSecret: sealed.linkSecret };
+  }
+  const created = await api.createShare(body);
+
+  ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
+  info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
+  info(ctx, `Views:    ${formatViews(created.maxViews)}`);
+  if (password !== undefined) info(ctx, "Password: required (send it another way)");
+  if (recipients.length > 0) info(ctx, `E-mailed: ${recipients.join(", ")}`);
+  if (created.manageToken) {
+    info(ctx, `Manage:   ${api.base}/manage/${created.id}#${created.manageToken}`);
+    info(ctx, "          (keep this link to delete the secret before it is read)");
+  }
+  return EXIT.ok;
+}

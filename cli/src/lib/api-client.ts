@@ -1,0 +1,300 @@
+/**
+ * The public HTTP API (SPEC §4), nothing else: one function per endpoint, answers checked with the
+ * protocol's zod schemas, every failure turned into an ApiError or CliError with a one-line message.
+ */
+import {
+  CreateRequestResponse,
+  CreateShareResponse,
+  ErrorBody,
+  Me,
+  RequestList,
+  RevealRequestResponse,
+  RevealResponse,
+  ShareMetadata,
+  ShareStatus,
+} from "@hushlink/protocol";
+import type { CreateRequestBody, CreateShareBody, RevealBody } from "@hushlink/protocol";
+
+import { readConfig, type StoredConfig } from "./config.js";
+import { info, type Context } from "./context.js";
+import { ApiError, CliError, EXIT, goneMessage, UsageError } from "./errors.js";
+import { isLoopback, normalizeServer, sameOrigin } from "./links.js";
+
+const TIMEOUT_MS = 30_000;
+
+/** Whatever validates answers: the protocol's zod schemas, or a small function of ours. */
+interface Parser<T> {
+  parse(value: unknown): T;
+}
+
+export interface ServerConfig {
+  maxSecretBytes: number;
+  maxExpiresIn: number;
+  maxViews: number;
+  emailEnabled: boolean;
+  passwordAttempts: number;
+}
+
+// The protocol package has no schema for GET /api/v1/config yet, so this one is checked by hand.
+const ServerConfigParser: Parser<ServerConfig> = {
+  parse(value) {
+    const record = (typeof value === "object" && value !== null ? value : {}) as Record<
+      string,
+      unknown
+    >;
+    const number = (key: string) => {
+      const n = record[key];
+      if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`${key} is not a number`);
+      return n;
+    };
+    return {
+      maxSecretBytes: number("maxSecretBytes"),
+      maxExpiresIn: number("maxExpiresIn"),
+      maxViews: number("maxViews"),
+      emailEnabled: record.emailEnabled === true,
+      passwordAttempts: number("passwordAttempts"),
+    };
+  },
+};
+
+const ManageInfo = {
+  parse(value: unknown) {
+    const record = (typeof value === "object" && value !== null ? value : {}) as Record<
+      string,
+      unknown
+    >;
+    const text = (key: string) => (typeof record[key] === "string" ? record[key] : null);
+    const int = (key: string) => (typeof record[key] === "number" ? record[key] : null);
+    return {
+      id: text("id") ?? "",
+      name: text("name"),
+      status: ShareStatus.parse(record.status),
+      createdAt: text("createdAt"),
+      expiresAt: text("expiresAt"),
+      maxViews: int("maxViews"),
+      viewCount: int("viewCount") ?? 0,
+      goneAt: text("goneAt"),
+    };
+  },
+};
+export type ManageInfo = ReturnType<typeof ManageInfo.parse>;
+
+const NoContent: Parser<void> = { parse: () => undefined };
+
+interface RequestOptions<T> {
+  body?: unknown;
+  headers?: Record<string, string>;
+  answer: Parser<T>;
+}
+
+/** Words for people, by error code; the server's own message otherwise. */
+function errorFromAnswer(status: number, body: unknown, statusText: string): ApiError {
+  const parsed = ErrorBody.safeParse(body);
+  if (!parsed.success) {
+    return new ApiError(
+      `The server answered HTTP ${status} ${statusText}`.trim() + ".",
+      status === 401 || status === 403 ? EXIT.denied : EXIT.error,
+      status,
+      null,
+    );
+  }
+  const { code, message, ...details } = parsed.data.error;
+  const withCode = (text: string) => `${text.replace(/\.?$/, ".")} (${code})`;
+  switch (code) {
+    case "share_gone":
+      return new ApiError(
+        withCode(goneMessage(details.reason, details.at)),
+        EXIT.gone,
+        status,
+        code,
+        details,
+      );
+    case "share_not_found":
+      return new ApiError(
+        withCode("This secret does not exist: check that the link is complete"),
+        EXIT.notFound,
+        status,
+        code,
+        details,
+      );
+    case "request_not_found":
+      return new ApiError(withCode(message), EXIT.notFound, status, code, details);
+    case "wrong_password": {
+      const left = details.attemptsRemaining;
+      const suffix =
+        typeof left === "number"
+          ? left > 0
+            ? `: ${left} attempt${left === 1 ? "" : "s"} left before the secret is destroyed`
+            : ": no attempts left, the secret is destroyed"
+          : "";
+      return new ApiError(
+        withCode(`Wrong password${suffix}`),
+        EXIT.password,
+        status,
+        code,
+        details,
+      );
+    }
+    case "login_required":
+    case "unauthorized":
+      return new ApiError(
+        withCode(`${message.replace(/\.$/, "")}. Sign in with: hushlink login`),
+        EXIT.denied,
+        status,
+        code,
+        details,
+      );
+    default:
+      return new ApiError(
+        withCode(message),
+        status === 401 || status === 403 ? EXIT.denied : EXIT.error,
+        status,
+        code,
+        details,
+      );
+  }
+}
+
+function unreachable(base: string, error: unknown): CliError {
+  const where = `the server at ${base}`;
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new CliError(`No answer from ${where} within ${TIMEOUT_MS / 1000} s.`);
+  }
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : null;
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host not found (DNS lookup failed)",
+    ECONNRESET: "connection reset",
+    ETIMEDOUT: "connection timed out",
+    EHOSTUNREACH: "host unreachable",
+    ENETUNREACH: "network unreachable",
+  };
+  const reason =
+    (cause?.code && reasons[cause.code]) ??
+    cause?.message ??
+    (error instanceof Error ? error.message : String(error));
+  return new CliError(
+    `Cannot reach ${where}: ${reason}. Check --server or HUSHLINK_SERVER, and that it is running.`,
+  );
+}
+
+export function createApiClient(options: {
+  base: string;
+  token?: string | null;
+  fetch?: typeof fetch;
+}) {
+  const { base, token } = options;
+  const doFetch = options.fetch ?? globalThis.fetch;
+
+  async function call<T>(method: string, path: string, request: RequestOptions<T>): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json", ...request.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        redirect: "error",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw unreachable(base, error);
+    }
+    let body: unknown = undefined;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    if (!response.ok) throw errorFromAnswer(response.status, body, response.statusText);
+    try {
+      return request.answer.parse(body);
+    } catch {
+      throw new CliError(
+        `Unexpected answer from ${base} to ${method} ${path.replace(/\?.*$/, "")}: ` +
+          "is it a Hushlink server of a compatible version?",
+      );
+    }
+  }
+
+  const share = (id: string) => `/api/v1/shares/${encodeURIComponent(id)}`;
+  const request = (id: string) => `/api/v1/requests/${encodeURIComponent(id)}`;
+
+  return {
+    base,
+    hasToken: Boolean(token),
+    config: () => call("GET", "/api/v1/config", { answer: ServerConfigParser }),
+    createShare: (body: CreateShareBody) =>
+      call("POST", "/api/v1/shares", { body, answer: CreateShareResponse }),
+    shareMetadata: (id: string) => call("GET", share(id), { answer: ShareMetadata }),
+    revealShare: (id: string, body: RevealBody) =>
+      call("POST", `${share(id)}/reveal`, { body, answer: RevealResponse }),
+    deleteShare: (id: string, auth: { viewToken: string } | { manageToken: string }) =>
+      call("DELETE", share(id), {
+        headers:
+          "viewToken" in auth
+            ? { "x-view-token": auth.viewToken }
+            : { "x-manage-token": auth.manageToken },
+        answer: NoContent,
+      }),
+    manageShare: (id: string, manageToken: string) =>
+      call("GET", `${share(id)}/manage`, {
+        headers: { "x-manage-token": manageToken },
+        answer: ManageInfo,
+      }),
+    me: () => call("GET", "/api/v1/auth/me", { answer: Me }),
+    createRequest: (body: CreateRequestBody) =>
+      call("POST", "/api/v1/requests", { body, answer: CreateRequestResponse }),
+    listRequests: (cursor?: string) =>
+      call("GET", `/api/v1/requests${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, {
+        answer: RequestList,
+      }),
+    revealRequest: (id: string) =>
+      call("POST", `${request(id)}/reveal`, { body: {}, answer: RevealRequestResponse }),
+    deleteRequest: (id: string) => call("DELETE", request(id), { answer: NoContent }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** --server, then HUSHLINK_SERVER, then the server of `hushlink login`. */
+export function homeServer(flag: string | undefined, ctx: Context, config: StoredConfig) {
+  if (flag !== undefined) return normalizeServer(flag, "--server");
+  if (ctx.env.HUSHLINK_SERVER) return normalizeServer(ctx.env.HUSHLINK_SERVER, "HUSHLINK_SERVER");
+  if (config.server) return normalizeServer(config.server, "The server in the config file");
+  return null;
+}
+
+/**
+ * A client for the server a command talks to. The bearer token goes only to the server it belongs
+ * to (HUSHLINK_TOKEN: the configured server; a stored token: the one `login` used), so following
+ * someone else's link never hands them your token.
+ */
+export async function connect(
+  ctx: Context,
+  options: { server: string | undefined; linkBase?: string | null; command: string },
+): Promise<ApiClient> {
+  const config = await readConfig(ctx.env);
+  const home = homeServer(options.server, ctx, config);
+  const base = options.server !== undefined ? home : (options.linkBase ?? home);
+  if (!base) {
+    throw new UsageError(
+      "Which server? Pass --server URL, set HUSHLINK_SERVER, or run hushlink login --server URL.",
+      options.command,
+    );
+  }
+  let token: string | null = null;
+  if (ctx.env.HUSHLINK_TOKEN && home && sameOrigin(home, base)) token = ctx.env.HUSHLINK_TOKEN;
+  else if (config.token && config.server && sameOrigin(config.server, base)) token = config.token;
+  if (new URL(base).protocol === "http:" && !isLoopback(base)) {
+    info(ctx, `hushlink: warning: ${base} is plain http; use https outside a test setup.`);
+  }
+  return createApiClient({ base, token, fetch: ctx.fetch });
+}

@@ -1,0 +1,95 @@
+import type { ParseArgsConfig } from "node:util";
+
+import { EXPIRY_CHOICES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
+
+import { UsageError } from "./errors.js";
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  server: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * Runs a node:util parseArgs call, turning its errors into one-line usage errors. The call stays
+ * at the call site (as a function) so parseArgs can type the values from its literal options.
+ */
+export function parseCommandArgs<T>(command: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw usageFromParseError(error, command);
+  }
+}
+
+export function usageFromParseError(error: unknown, command: string): UsageError {
+  // parseArgs explains '--' at length after the first sentence; the first is what matters.
+  const message = error instanceof Error ? error.message : String(error);
+  return new UsageError(message.split(/(?<=\.) /)[0] ?? message, command);
+}
+
+/** Exactly as many positionals as `names` (which name them in error messages). */
+export function positionals(command: string, values: string[], names: string[]): string[] {
+  if (values.length < names.length) {
+    throw new UsageError(`Missing ${names[values.length]}.`, command);
+  }
+  if (values.length > names.length) {
+    throw new UsageError(`Unexpected argument "${values[names.length]}".`, command);
+  }
+  return values;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/**
+ * "5m", "1h", "7d" … into seconds. The UI's choices are the documented ones, but the API takes any
+ * whole number of seconds from 60, so any `<integer><s|m|h|d|w>` is accepted; the server's maximum
+ * is checked against GET /api/v1/config.
+ */
+export function parseExpiry(value: string): number {
+  const match = /^(\d{1,7})\s*([smhdw])$/i.exec(value.trim());
+  const choices = EXPIRY_CHOICES.map((c) => c.short).join(", ");
+  if (!match) {
+    throw new UsageError(`--expires must be a duration such as ${choices}; got "${value}".`);
+  }
+  const seconds = Number(match[1]) * (UNIT_SECONDS[(match[2] ?? "").toLowerCase()] ?? 0);
+  if (seconds < MIN_EXPIRES_IN) {
+    throw new UsageError(`--expires must be at least 1 minute; got "${value}".`);
+  }
+  return seconds;
+}
+
+/** "3" -> 3, "unlimited" -> null (until it expires). */
+export function parseViews(value: string): number | null {
+  const text = value.trim().toLowerCase();
+  if (text === "unlimited") return null;
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > MAX_VIEWS) {
+    throw new UsageError(
+      `--views must be a number from 1 to ${MAX_VIEWS} or "unlimited"; got "${value}".`,
+    );
+  }
+  return Number(text);
+}
+
+/** 3600 -> "1 hour", 90 -> "90 seconds": the largest unit that divides evenly (days, like the UI). */
+export function formatDuration(seconds: number): string {
+  const units: [string, number][] = [
+    ["day", 86_400],
+    ["hour", 3600],
+    ["minute", 60],
+    ["second", 1],
+  ];
+  for (const [name, size] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const n = seconds / size;
+      return `${n} ${name}${n === 1 ? "" : "s"}`;
+    }
+  }
+  return `${seconds} seconds`;
+}
+
+/** "3 views" / "1 view" / "unlimited views". */
+export function formatViews(views: number | null): string {
+  if (views === null) return "unlimited views until it expires";
+  return `${views} view${views === 1 ? "" : "s"}`;
+}

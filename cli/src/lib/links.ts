@@ -1,0 +1,92 @@
+import { InvalidLinkError, linkSecretFrom } from "@hushlink/protocol";
+
+import { UsageError } from "./errors.js";
+
+export type ParsedLink =
+  /** `{server}/s#{S}`, or just `#S` / `S` (then `base` is null and the server comes from elsewhere). */
+  | { kind: "share"; linkSecret: string; base: string | null }
+  /** `{server}/manage/{id}#{manageToken}`, the anonymous creator's link. */
+  | { kind: "manage"; id: string; manageToken: string; base: string };
+
+const MANAGE_PATH = /^(.*)\/manage\/([A-Za-z0-9_-]+)\/?$/;
+const VIEW_PATH = /\/s\/?$/;
+
+/** Where the API lives: the origin plus any path prefix the instance is served under. */
+function baseOf(url: URL, path: string): string {
+  return `${url.origin}${path}`.replace(/\/+$/, "");
+}
+
+export function parseLink(arg: string, command: string): ParsedLink {
+  const text = arg.trim();
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // not a URL: a bare fragment or link secret, handled below
+  }
+  if (url && url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(
+      `"${url.protocol}" links are not Hushlink links: use http(s)://…`,
+      command,
+    );
+  }
+  if (url) {
+    const manage = MANAGE_PATH.exec(url.pathname);
+    if (manage) {
+      const manageToken = url.hash.slice(1);
+      if (!manageToken) {
+        throw new UsageError("This manage link lacks its token: the part after '#'.", command);
+      }
+      return {
+        kind: "manage",
+        id: manage[2] ?? "",
+        manageToken,
+        base: baseOf(url, manage[1] ?? ""),
+      };
+    }
+  }
+  let linkSecret: string;
+  try {
+    linkSecret = linkSecretFrom(text);
+  } catch (error) {
+    if (error instanceof InvalidLinkError) throw new UsageError(error.message, command);
+    throw error;
+  }
+  return {
+    kind: "share",
+    linkSecret,
+    base: url ? baseOf(url, url.pathname.replace(VIEW_PATH, "")) : null,
+  };
+}
+
+/** A server URL from --server, HUSHLINK_SERVER or the config file, without a trailing slash. */
+export function normalizeServer(value: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new UsageError(
+      `${source} must be a URL like https://hushlink.example.com, not "${value}".`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`${source} must start with https:// or http://, not "${url.protocol}".`);
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${source} must not contain a user name or password.`);
+  }
+  return baseOf(url, url.pathname);
+}
+
+export function isLoopback(base: string): boolean {
+  const host = new URL(base).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
