@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Fails the build when the JavaScript that `/` or `/s` loads grows past the budget (gzipped).
+// Both routes are the same SPA entry; for each we count the entry with its static imports
+// (what the first load fetches) plus the chunks the route loads on use (the QR code after
+// creating a share, the Argon2id worker for passwords), so the figure is the worst case.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET_BYTES = 150 * 1024;
+const dist = new URL("../dist/", import.meta.url).pathname;
+const manifest = JSON.parse(readFileSync(join(dist, ".vite/manifest.json"), "utf8"));
+
+const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Files reached from a manifest key through static imports (and dynamic ones when asked). */
+function closure(key, { dynamic }, seen = new Set()) {
+  const chunk = manifest[key];
+  if (!chunk || seen.has(chunk.file)) return seen;
+  seen.add(chunk.file);
+  for (const next of chunk.imports ?? []) closure(next, { dynamic }, seen);
+  if (dynamic) for (const next of chunk.dynamicImports ?? []) closure(next, { dynamic }, seen);
+  return seen;
+}
+
+const entryKey = Object.keys(manifest).find(
+  (key) => manifest[key].isEntry && key.endsWith("index.html"),
+);
+if (!entryKey) {
+  console.error("check-budget: no index.html entry in the Vite manifest");
+  process.exit(1);
+}
+
+// Module workers are emitted as assets outside the manifest's chunk graph.
+const workers = readdirSync(join(dist, "assets")).filter((f) => /\.worker-[\w-]+\.js$/.test(f));
+
+const initial = [...closure(entryKey, { dynamic: false })].filter((f) => f.endsWith(".js"));
+const onUse = [...closure(entryKey, { dynamic: true })]
+  .filter((f) => f.endsWith(".js") && !initial.includes(f))
+  .concat(workers.map((f) => `assets/${f}`));
+
+const initialBytes = initial.reduce((n, f) => n + gz(f), 0);
+const onUseBytes = onUse.reduce((n, f) => n + gz(f), 0);
+const total = initialBytes + onUseBytes;
+
+for (const route of ["/", "/s"]) {
+  console.log(
+    `budget ${route.padEnd(2)}  first load ${kb(initialBytes)} gzipped (${initial.length} files)` +
+      ` + on use ${kb(onUseBytes)} (${onUse.length} files) = ${kb(total)} of ${kb(BUDGET_BYTES)}`,
+  );
+}
+for (const f of [...initial, ...onUse]) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}`);
+
+if (total > BUDGET_BYTES) {
+  console.error(`check-budget: ${kb(total)} gzipped is over the ${kb(BUDGET_BYTES)} budget`);
+  process.exit(1);
+}

@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState, type ReactNode } from "react";
+
+interface ConfirmButtonProps {
+  /** What the first button says, e.g. "Delete secret". */
+  children: ReactNode;
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void | Promise<void>;
+  busy?: boolean;
+  busyLabel?: string;
+  icon?: ReactNode;
+}
+
+/**
+ * A destructive action in two steps, inline (no modal): the first press asks, the second acts.
+ * Focus moves to the confirmation so a keyboard user answers it directly.
+ */
+export function ConfirmButton({
+  children,
+  question,
+  confirmLabel,
+  onConfirm,
+  busy = false,
+  busyLabel,
+  icon,
+}: ConfirmButtonProps) {
+  const [asking, setAsking] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus();
+    else if (wasAsking.current) startRef.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
+
+  if (!asking) {
+    return (
+      <button
+        ref={startRef}
+        type="button"
+        className="button button--danger-outline"
+        onClick={() => setAsking(true)}
+      >
+        {icon}
+        <span>{children}</span>
+      </button>
+    );
+  }
+
+  return (
+    <div className="confirm" role="group" aria-label={question}>
+      <p className="confirm__question">{question}</p>
+      <div className="confirm__actions">
+        <button
+          ref={confirmRef}
+          type="button"
+          className="button button--danger"
+          disabled={busy}
+          onClick={() => void onConfirm()}
+        >
+          {icon}
+          <span>{busy ? (busyLabel ?? "Working…") : confirmLabel}</span>
+        </button>
+        <button
+          type="button"
+          className="button button--ghost"
+          disabled={busy}
+          onClick={() => setAsking(false)}
+        >
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}

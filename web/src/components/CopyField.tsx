@@ -1,0 +1,50 @@
+import { useId } from "react";
+
+import { useCopy } from "../lib/use-copy";
+import { CopyAnnouncement, CopyButton } from "./CopyButton";
+
+interface CopyFieldProps {
+  label: string;
+  value: string;
+  hint?: string;
+  /** Names the copy button for assistive tech, e.g. "Copy share link". */
+  copyLabel?: string;
+}
+
+/** A read-only value with a Copy button that confirms itself. */
+export function CopyField({ label, value, hint, copyLabel }: CopyFieldProps) {
+  const id = useId();
+  const { state, copy } = useCopy();
+
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <div className="copy-field">
+        <input
+          id={id}
+          className="input input--mono copy-field__input"
+          type="text"
+          readOnly
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          onFocus={(event) => event.currentTarget.select()}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+        />
+        <CopyButton
+          state={state}
+          onCopy={() => void copy(value)}
+          label={copyLabel ?? `Copy ${label.toLowerCase()}`}
+        />
+      </div>
+      {hint && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <CopyAnnouncement state={state} what={label} />
+    </div>
+  );
+}

@@ -1,0 +1,252 @@
+import { useId, useRef, useState, type FormEvent } from "react";
+import { seal, shareLink } from "@hushlink/protocol/client";
+
+import { LockIcon } from "../../../components/icons";
+import { Notice } from "../../../components/Notice";
+import { formatBytes, plural, utf8Length, viewsLabel } from "../../../lib/format";
+import { isApiError, sharesApi, type PublicConfig } from "../api";
+import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS, expiryChoices, viewChoices } from "../choices";
+import { sealInWorker } from "../password-worker";
+import { PasswordInput } from "./PasswordInput";
+import { SignedInOptions } from "./SignedInOptions";
+
+export interface CreatedShare {
+  link: string;
+  manageLink: string | null;
+  expiresIn: number;
+  expiresAt: string;
+  maxViews: number | null;
+  hasPassword: boolean;
+}
+
+type Phase = "idle" | "hashing" | "encrypting" | "sending";
+
+const PHASE_LABEL: Record<Phase, string> = {
+  idle: "Create secret link",
+  hashing: "Securing the password…",
+  encrypting: "Encrypting…",
+  sending: "Saving…",
+};
+
+const UNLIMITED = "unlimited";
+
+function errorMessage(error: unknown, maxBytes: number): string {
+  if (isApiError(error, "payload_too_large")) {
+    return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
+  }
+  if (isApiError(error, "rate_limited")) {
+    return "Too many secrets were created from your network. Wait a minute and try again.";
+  }
+  if (isApiError(error)) return error.message;
+  return "The secret could not be encrypted in this browser. Try again, or use a current browser.";
+}
+
+export function ShareForm({
+  config,
+  onCreated,
+}: {
+  config: PublicConfig;
+  onCreated: (share: CreatedShare) => void;
+}) {
+  const ids = useId();
+  const [text, setText] = useState("");
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
+  const [maxViews, setMaxViews] = useState<string>(String(DEFAULT_MAX_VIEWS));
+  const [phase, setPhase] = useState<Phase>("idle");
+  const [error, setError] = useState<string | null>(null);
+  const [secretError, setSecretError] = useState<string | null>(null);
+  const secretRef = useRef<HTMLTextAreaElement>(null);
+
+  const bytes = utf8Length(text);
+  const overLimit = bytes > config.maxSecretBytes;
+  const busy = phase !== "idle";
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (text.length === 0) {
+      setSecretError("Enter the secret you want to share.");
+      secretRef.current?.focus();
+      return;
+    }
+    if (overLimit) {
+      setSecretError(
+        `The secret is ${formatBytes(bytes)}; the limit is ${formatBytes(config.maxSecretBytes)}.`,
+      );
+      secretRef.current?.focus();
+      return;
+    }
+    setSecretError(null);
+
+    const views = maxViews === UNLIMITED ? null : Number(maxViews);
+    try {
+      setPhase(password ? "hashing" : "encrypting");
+      const sealed = password ? await sealInWorker(text, password) : await seal(text);
+      setPhase("sending");
+      const trimmedName = name.trim();
+      const created = await sharesApi.create({
+        ...sealed.body,
+        expiresIn,
+        maxViews: views,
+        ...(trimmedName ? { name: trimmedName } : {}),
+      });
+      const origin = window.location.origin;
+      onCreated({
+        link: shareLink(origin, sealed.linkSecret),
+        manageLink: created.manageToken
+          ? `${origin}/manage/${encodeURIComponent(created.id)}#${created.manageToken}`
+          : null,
+        expiresIn,
+        expiresAt: created.expiresAt,
+        maxViews: created.maxViews,
+        hasPassword: Boolean(password),
+      });
+    } catch (caught) {
+      setError(errorMessage(caught, config.maxSecretBytes));
+      setPhase("idle");
+    }
+  }
+
+  const counterId = `${ids}-counter`;
+  const secretErrorId = `${ids}-secret-error`;
+
+  return (
+    <form className="stack" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+      <div className="field">
+        <label className="field__label" htmlFor={`${ids}-secret`}>
+          Secret
+        </label>
+        <textarea
+          ref={secretRef}
+          id={`${ids}-secret`}
+          className="input textarea input--mono"
+          rows={7}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (secretError) setSecretError(null);
+          }}
+          placeholder="Paste a password, API key, private note…"
+          spellCheck={false}
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          aria-invalid={overLimit || secretError !== null}
+          aria-describedby={secretError ? `${counterId} ${secretErrorId}` : counterId}
+          disabled={busy}
+        />
+        <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>
+          <span>{plural(text.length, "character")}</span>
+          <span aria-hidden="true"> · </span>
+          <span>
+            {formatBytes(bytes)} of {formatBytes(config.maxSecretBytes)}
+          </span>
+        </p>
+        {(secretError ?? overLimit) && (
+          <p id={secretErrorId} className="field__error" role="alert">
+            {secretError ??
+              `That is ${formatBytes(bytes - config.maxSecretBytes)} over the limit. Shorten the secret to share it.`}
+          </p>
+        )}
+      </div>
+
+      <div className="field">
+        <label className="field__label" htmlFor={`${ids}-name`}>
+          Name <span className="field__optional">(optional)</span>
+        </label>
+        <input
+          id={`${ids}-name`}
+          className="input"
+          type="text"
+          value={name}
+          maxLength={200}
+          onChange={(event) => setName(event.target.value)}
+          placeholder="e.g. Staging database for Sam"
+          autoComplete="off"
+          aria-describedby={`${ids}-name-hint`}
+          disabled={busy}
+        />
+        <p className="field__hint" id={`${ids}-name-hint`}>
+          Only for you, on the manage page. The recipient never sees it.
+        </p>
+      </div>
+
+      <div className="field">
+        <label className="field__label" htmlFor={`${ids}-password`}>
+          Password <span className="field__optional">(optional)</span>
+        </label>
+        <PasswordInput
+          id={`${ids}-password`}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete="new-password"
+          aria-describedby={`${ids}-password-hint`}
+          disabled={busy}
+        />
+        <p className="field__hint" id={`${ids}-password-hint`}>
+          The recipient must type it to reveal the secret. Send it by another channel.
+        </p>
+      </div>
+
+      <div className="field-row">
+        <div className="field">
+          <label className="field__label" htmlFor={`${ids}-expires`}>
+            Expires in
+          </label>
+          <select
+            id={`${ids}-expires`}
+            className="input select"
+            value={expiresIn}
+            onChange={(event) => setExpiresIn(Number(event.target.value))}
+            disabled={busy}
+          >
+            {expiryChoices(config).map((choice) => (
+              <option key={choice.seconds} value={choice.seconds}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${ids}-views`}>
+            Max views
+          </label>
+          <select
+            id={`${ids}-views`}
+            className="input select"
+            value={maxViews}
+            onChange={(event) => setMaxViews(event.target.value)}
+            disabled={busy}
+          >
+            {viewChoices(config).map((views) => (
+              <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
+                {views === null ? "Unlimited until it expires" : viewsLabel(views)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <SignedInOptions signedIn={false} />
+
+      {error && (
+        <Notice tone="danger" role="alert">
+          {error}
+        </Notice>
+      )}
+
+      <div className="form-actions">
+        <button type="submit" className="button button--primary button--large" disabled={busy}>
+          {busy ? <span className="spinner" aria-hidden="true" /> : <LockIcon />}
+          <span>{PHASE_LABEL[phase]}</span>
+        </button>
+        <p className="visually-hidden" role="status" aria-live="polite">
+          {busy ? PHASE_LABEL[phase] : ""}
+        </p>
+      </div>
+    </form>
+  );
+}

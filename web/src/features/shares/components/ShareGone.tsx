@@ -1,0 +1,95 @@
+import type { ReactNode } from "react";
+
+import { AlertIcon, ClockIcon, LockIcon, TrashIcon, ViewsIcon } from "../../../components/icons";
+import { formatDate } from "../../../lib/format";
+import type { GoneReason } from "../api";
+
+const CONTENT: Record<
+  GoneReason,
+  { icon: ReactNode; title: string; body: (at: string) => ReactNode }
+> = {
+  viewed: {
+    icon: <ViewsIcon />,
+    title: "This secret has already been viewed",
+    body: (at) => (
+      <>
+        This secret was viewed on <time>{at}</time>; if that was not you, tell the sender.
+      </>
+    ),
+  },
+  expired: {
+    icon: <ClockIcon />,
+    title: "This secret has expired",
+    body: (at) => (
+      <>
+        It expired on <time>{at}</time> and was deleted. Ask the sender to share it again.
+      </>
+    ),
+  },
+  deleted: {
+    icon: <TrashIcon />,
+    title: "This secret was deleted",
+    body: (at) => (
+      <>
+        It was deleted on <time>{at}</time>, by its sender or by someone who had already viewed it.
+        Ask the sender if you still need it.
+      </>
+    ),
+  },
+  locked: {
+    icon: <LockIcon />,
+    title: "This secret is locked",
+    body: (at) => (
+      <>
+        It was locked and deleted on <time>{at}</time> after too many wrong passwords. Ask the
+        sender to share it again.
+      </>
+    ),
+  },
+};
+
+/** A link whose secret is gone says when and why (SPEC F2), so interception becomes visible. */
+export function ShareGone({ reason, at }: { reason: GoneReason; at: string | null }) {
+  const content = CONTENT[reason];
+  return (
+    <section className="stack status-page" aria-labelledby="gone-heading" data-gone-reason={reason}>
+      <div
+        className={`status-page__icon status-page__icon--${reason === "viewed" ? "warning" : "muted"}`}
+      >
+        {content.icon}
+      </div>
+      <h1 id="gone-heading" className="page-title">
+        {content.title}
+      </h1>
+      <p className="lead">{content.body(at ? formatDate(at) : "an unknown date")}</p>
+      <p>
+        <a className="button button--secondary" href="/">
+          Share a secret of your own
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function LinkNotFound({ incomplete = false }: { incomplete?: boolean }) {
+  return (
+    <section className="stack status-page" aria-labelledby="not-found-heading">
+      <div className="status-page__icon status-page__icon--muted">
+        <AlertIcon />
+      </div>
+      <h1 id="not-found-heading" className="page-title">
+        {incomplete ? "This link is incomplete" : "This link does not exist"}
+      </h1>
+      <p className="lead">
+        {incomplete
+          ? "The part after “#” is missing or damaged. Copy the whole link from the message you received and open it again."
+          : "There is no secret behind this link. Check that you copied all of it, including the part after “#”."}
+      </p>
+      <p>
+        <a className="button button--secondary" href="/">
+          Share a secret of your own
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import { App, matchRoute } from "./app";
+import { takeFragment } from "./lib/fragment";
+import "./styles/app.css";
+
+// Keys travel in the fragment; take it (and clear it from the address bar) before anything renders.
+const fragment = takeFragment();
+const route = matchRoute(window.location.pathname, fragment);
+
+const root = document.getElementById("root");
+if (!root) throw new Error("#root is missing from index.html");
+
+createRoot(root).render(
+  <StrictMode>
+    <App route={route} />
+  </StrictMode>,
+);

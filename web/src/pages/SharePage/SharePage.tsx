@@ -1,0 +1,66 @@
+import { useEffect, useState } from "react";
+import { DEFAULT_MAX_SECRET_BYTES, EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
+
+import { sharesApi, type PublicConfig } from "../../features/shares/api";
+import { ShareCreated } from "../../features/shares/components/ShareCreated";
+import { ShareForm, type CreatedShare } from "../../features/shares/components/ShareForm";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+/** What the form assumes until (or if never) the server tells its limits. */
+const FALLBACK_CONFIG: PublicConfig = {
+  maxSecretBytes: DEFAULT_MAX_SECRET_BYTES,
+  maxExpiresIn: EXPIRY_CHOICES[EXPIRY_CHOICES.length - 1]?.seconds ?? 30 * 86400,
+  maxViews: MAX_VIEWS,
+  emailEnabled: false,
+  passwordAttempts: 10,
+};
+
+export function SharePage() {
+  const [config, setConfig] = useState<PublicConfig>(FALLBACK_CONFIG);
+  const [created, setCreated] = useState<CreatedShare | null>(null);
+  // A new key remounts the form, so "Share another" starts from a clean, empty form.
+  const [formKey, setFormKey] = useState(0);
+  useDocumentTitle(created ? "Your secret link" : "Share a secret");
+
+  useEffect(() => {
+    let cancelled = false;
+    sharesApi
+      .config()
+      .then((answer) => {
+        if (!cancelled) setConfig(answer);
+      })
+      .catch(() => {
+        // Keep the defaults: the server still enforces its own limits on submit.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  if (created) {
+    return (
+      <div className="card">
+        <ShareCreated
+          share={created}
+          onAnother={() => {
+            setCreated(null);
+            setFormKey((k) => k + 1);
+          }}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="card">
+      <div className="page-intro">
+        <h1 className="page-title">Share a secret</h1>
+        <p className="lead">
+          Passwords, API keys, private notes: get a link that works for a limited time and a limited
+          number of views, then destroys itself.
+        </p>
+      </div>
+      <ShareForm key={formKey} config={config} onCreated={setCreated} />
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  DecryptionError,
+  deriveLinkKeys,
+  linkSecretFrom,
+  open,
+  type LinkKeys,
+} from "@hushlink/protocol/client";
+
+import {
+  isApiError,
+  sharesApi,
+  type GoneReason,
+  type ShareMetadata,
+} from "../../features/shares/api";
+import { RevealForm, type RevealPhase } from "../../features/shares/components/RevealForm";
+import { RevealedSecret, type DestroyState } from "../../features/shares/components/RevealedSecret";
+import { LinkNotFound, ShareGone } from "../../features/shares/components/ShareGone";
+import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
+import { plural } from "../../lib/format";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+type ViewState =
+  | { kind: "loading" }
+  | { kind: "incomplete" }
+  | { kind: "not-found" }
+  | { kind: "gone"; reason: GoneReason; at: string | null }
+  | { kind: "failed"; message: string }
+  | { kind: "ready"; keys: LinkKeys; meta: ShareMetadata }
+  | { kind: "revealed"; keys: LinkKeys; text: string; viewsRemaining: number | null };
+
+const TITLES: Record<ViewState["kind"], string> = {
+  loading: "Opening secret",
+  incomplete: "Incomplete link",
+  "not-found": "Link not found",
+  gone: "Secret gone",
+  failed: "Something went wrong",
+  ready: "Reveal secret",
+  revealed: "Your secret",
+};
+
+/** Where a failed metadata or reveal request leaves the page. */
+function stateForError(error: unknown): ViewState | null {
+  if (isApiError(error, "share_not_found")) return { kind: "not-found" };
+  if (isApiError(error, "share_gone")) {
+    return { kind: "gone", reason: error.goneReason ?? "deleted", at: error.goneAt };
+  }
+  return null;
+}
+
+/**
+ * `/s#{linkSecret}`. Reads metadata only; nothing is consumed until the viewer presses Reveal.
+ * `fragment` was taken from the URL (and removed from it) before the first render.
+ */
+export function ViewPage({ fragment }: { fragment: string }) {
+  const [state, setState] = useState<ViewState>({ kind: "loading" });
+  const [phase, setPhase] = useState<RevealPhase>("idle");
+  const [revealError, setRevealError] = useState<string | null>(null);
+  const [destroy, setDestroy] = useState<DestroyState>("idle");
+  useDocumentTitle(TITLES[state.kind]);
+
+  const load = useCallback(async (): Promise<ViewState> => {
+    let linkSecret: string;
+    try {
+      linkSecret = linkSecretFrom(fragment);
+    } catch {
+      return { kind: "incomplete" };
+    }
+    const keys = await deriveLinkKeys(linkSecret);
+    try {
+      return { kind: "ready", keys, meta: await sharesApi.metadata(keys.id) };
+    } catch (error) {
+      return stateForError(error) ?? { kind: "failed", message: messageOf(error) };
+    }
+  }, [fragment]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void load().then((next) => {
+      if (!cancelled) setState(next);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [load]);
+
+  async function reveal(password: string) {
+    if (state.kind !== "ready") return;
+    const { keys, meta } = state;
+    setRevealError(null);
+    try {
+      let passwordKey: Uint8Array | undefined;
+      let verifier: string | undefined;
+      if (meta.requiresPassword) {
+        if (!meta.kdf) throw new Error("The server did not say how the password is protected.");
+        setPhase("checking");
+        ({ passwordKey, verifier } = await derivePasswordKeysInWorker(
+          keys.linkSecret,
+          password,
+          meta.kdf,
+        ));
+      }
+      setPhase("revealing");
+      const sealed = await sharesApi.reveal(keys.id, {
+        viewToken: keys.viewToken,
+        ...(verifier ? { verifier } : {}),
+      });
+      const text = await open(keys.linkSecret, sealed, passwordKey);
+      setState({ kind: "revealed", keys, text, viewsRemaining: sealed.viewsRemaining });
+    } catch (error) {
+      if (isApiError(error, "wrong_password")) {
+        const left = error.attemptsRemaining;
+        if (left === 0) setState(await load());
+        else {
+          setRevealError(
+            left === null
+              ? "Wrong password. Check it and try again."
+              : `Wrong password. ${plural(left, "attempt")} left before the secret is locked and deleted.`,
+          );
+        }
+      } else {
+        const next = stateForError(error);
+        if (next) setState(next);
+        else setRevealError(messageOf(error));
+      }
+    } finally {
+      setPhase("idle");
+    }
+  }
+
+  async function destroyNow() {
+    if (state.kind !== "revealed") return;
+    setDestroy("busy");
+    try {
+      await sharesApi.destroyWithViewToken(state.keys.id, state.keys.viewToken);
+      setDestroy("done");
+    } catch (error) {
+      // Gone already (expired, or someone else destroyed it): the goal is reached either way.
+      if (isApiError(error, "share_gone")) setDestroy("done");
+      else setDestroy({ error: messageOf(error) });
+    }
+  }
+
+  return <div className="card">{render()}</div>;
+
+  function render() {
+    switch (state.kind) {
+      case "loading":
+        return (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Opening the secret link…
+          </p>
+        );
+      case "incomplete":
+        return <LinkNotFound incomplete />;
+      case "not-found":
+        return <LinkNotFound />;
+      case "gone":
+        return <ShareGone reason={state.reason} at={state.at} />;
+      case "failed":
+        return (
+          <section className="stack status-page" aria-labelledby="failed-heading">
+            <h1 id="failed-heading" className="page-title">
+              The secret could not be loaded
+            </h1>
+            <p className="lead" role="alert">
+              {state.message}
+            </p>
+            <p>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void load().then(setState)}
+              >
+                Try again
+              </button>
+            </p>
+          </section>
+        );
+      case "ready":
+        return (
+          <RevealForm
+            meta={state.meta}
+            phase={phase}
+            error={revealError}
+            onReveal={(password) => void reveal(password)}
+          />
+        );
+      case "revealed":
+        return (
+          <RevealedSecret
+            text={state.text}
+            viewsRemaining={state.viewsRemaining}
+            destroy={destroy}
+            onDestroy={destroyNow}
+          />
+        );
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof DecryptionError) {
+    return "The secret could not be decrypted: the link may be damaged. Ask the sender for a new one.";
+  }
+  if (isApiError(error, "login_required"))
+    return "Sign in to view this secret: it is limited to an organization.";
+  if (isApiError(error, "not_allowed")) return "Your account is not allowed to view this secret.";
+  if (isApiError(error, "rate_limited"))
+    return "Too many attempts from your network. Wait a minute and try again.";
+  if (error instanceof Error) return error.message;
+  return "Something went wrong. Try again.";
+}

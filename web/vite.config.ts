@@ -1,0 +1,30 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// Plain URL arithmetic keeps Node's types out of this browser project.
+const fromHere = (relative: string) =>
+  decodeURIComponent(new URL(relative, import.meta.url).pathname);
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // The protocol is compiled from source, so the bundle gets exactly what the pages use.
+    // "@hushlink/protocol" (with zod) is for `import type` only.
+    alias: [
+      { find: /^@hushlink\/protocol\/client$/, replacement: fromHere("../protocol/src/client.ts") },
+      { find: /^@hushlink\/protocol$/, replacement: fromHere("../protocol/src/index.ts") },
+    ],
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    manifest: true,
+    sourcemap: false,
+    // The polyfill is for browsers without modulepreload; every browser with WebCrypto and
+    // module workers has it.
+    modulePreload: { polyfill: false },
+  },
+  worker: { format: "es" },
+  server: { port: 5173, strictPort: false },
+});
