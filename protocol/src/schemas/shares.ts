@@ -35,12 +35,12 @@ export const GoneReason = z.enum(["viewed", "expired", "deleted", "locked"]);
 export type GoneReason = z.infer<typeof GoneReason>;
 
 /**
- * The ciphertext ceiling for a plaintext limit: the JSON wrapper `{"text":""}` can grow each
- * byte up to 6 (\u00XX escapes), so the server bounds the ciphertext generously and leaves
- * the exact plaintext count to clients. The configured server limit replaces the default.
+ * The ciphertext ceiling for a plaintext limit. Clients count the secret's UTF-8 bytes; the
+ * server only sees the encrypted JSON `{"text":…}`, where escaping can double newline- and
+ * tab-heavy text, so it allows twice the limit plus the wrapper and the GCM tag.
  */
 export function maxCiphertextBytes(maxSecretBytes: number): number {
-  return maxSecretBytes * 6 + 16 + GCM_TAG_BYTES;
+  return maxSecretBytes * 2 + 64 + GCM_TAG_BYTES;
 }
 
 export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: number }) {

@@ -1,0 +1,109 @@
+/**
+ * Builds the Fastify app from its dependencies. No I/O at import and no listening here: tests
+ * build as many apps as they like, on any database, and talk to them with inject or real HTTP.
+ */
+import { fileURLToPath } from "node:url";
+
+import cookie from "@fastify/cookie";
+import Fastify, { LogController, type FastifyBaseLogger } from "fastify";
+import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+import { maxCiphertextBytes } from "@hushlink/protocol";
+
+import { systemClock, type Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { DatabaseHandle } from "./db/database.js";
+import { registerHealthRoutes } from "./features/health/health.routes.js";
+import { registerMetaRoutes } from "./features/meta/meta.routes.js";
+import { registerShareRoutes } from "./features/shares/shares.routes.js";
+import { createSharesService } from "./features/shares/shares.service.js";
+import { createSweeper } from "./features/shares/shares.sweeper.js";
+import { newId } from "./lib/tokens.js";
+import { registerErrorHandler } from "./plugins/error-handler.js";
+import { createMetrics, registerMetrics, type Metrics } from "./plugins/metrics.js";
+import { registerOpenApi } from "./plugins/openapi.js";
+import { registerRateLimit } from "./plugins/rate-limit.js";
+import { registerRequestLog } from "./plugins/request-log.js";
+import { registerSecurityHeaders } from "./plugins/security-headers.js";
+import { registerWeb } from "./plugins/web.js";
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  logger: Logger;
+  rootKey: Buffer;
+  clock?: Clock;
+  metrics?: Metrics;
+  redis?: Redis | null;
+}
+
+/** A hop count becomes "trust the n nearest proxies", which is what Fastify does with a number. */
+function trustProxyOption(value: Config["trustProxy"]) {
+  return typeof value === "number" ? (_address: string, hop: number) => hop < value : value;
+}
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+export async function buildApp(deps: AppDeps) {
+  const { config, database } = deps;
+  const clock = deps.clock ?? systemClock;
+  const metrics = deps.metrics ?? createMetrics();
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    // Our own one-line request log replaces Fastify's (see plugins/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => newId(),
+    trustProxy: trustProxyOption(config.trustProxy),
+    // Room for the largest ciphertext in base64url plus the other fields.
+    bodyLimit: Math.ceil((maxCiphertextBytes(config.limits.maxSecretBytes) * 4) / 3) + 16 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: text/plain bodies (and everything else) answer 415.
+  app.removeContentTypeParser("text/plain");
+
+  registerErrorHandler(app);
+  registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
+  registerRequestLog(app);
+  registerMetrics(app, metrics);
+  await app.register(cookie);
+  await registerRateLimit(app, deps.redis ?? null);
+  await registerOpenApi(app, config.publicUrl);
+
+  const sweeper = createSweeper({
+    database,
+    clock,
+    logger: deps.logger,
+    metrics,
+    intervalMs: config.sweepIntervalMs,
+  });
+  const shares = createSharesService({
+    database,
+    clock,
+    limits: config.limits,
+    metrics,
+    onDestroyed: () => sweeper.markDestroyed(),
+  });
+
+  registerHealthRoutes(app, { database });
+  registerMetaRoutes(app, { config });
+  registerShareRoutes(app, { config, shares });
+
+  const webServed = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
+  if (!webServed) deps.logger.warn("web app not built (run npm run build): serving the API only");
+
+  app.addHook("onClose", async () => {
+    await sweeper.stop();
+  });
+
+  return { app, services: { shares, sweeper }, metrics };
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

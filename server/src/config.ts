@@ -1,0 +1,171 @@
+/**
+ * Configuration: one zod schema over the environment, parsed once at start-up. Every problem is
+ * reported at once so an operator fixes a bad deployment in one go.
+ */
+import { z } from "zod";
+
+import { DEFAULT_MAX_SECRET_BYTES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
+  .transform((v) => ["true", "1", "on", "yes"].includes(v));
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://secrets.example.com" })
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// URL (leave unset for SQLite)" })
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { message: "must be a redis:// or rediss:// URL" })
+      .optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, { message: "must be an smtp:// or smtps:// URL" })
+      .optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+    HUSHLINK_ROOT_KEY: z
+      .string()
+      .refine((v) => decodeKey(v) !== null, { message: "must be 32 bytes, base64 encoded" })
+      .optional(),
+    TRUST_PROXY: z.string().default("false"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    MAX_SECRET_BYTES: positiveInt(DEFAULT_MAX_SECRET_BYTES, 1024 * 1024),
+    MAX_EXPIRES_IN: z.coerce
+      .number()
+      .int()
+      .min(MIN_EXPIRES_IN)
+      .max(365 * 24 * 3600)
+      .default(30 * 24 * 3600),
+    MAX_VIEWS: positiveInt(MAX_VIEWS, MAX_VIEWS),
+    PASSWORD_ATTEMPTS: positiveInt(10, 100),
+    SWEEP_INTERVAL: positiveInt(60, 24 * 3600).describe("seconds between expiry sweeps"),
+    RATE_LIMIT: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off switches the per-IP limits off (benchmarks, or a limiting proxy in front)"),
+    RATE_LIMIT_CREATE: positiveInt(60).describe("creates per IP per minute"),
+    RATE_LIMIT_REVEAL: positiveInt(120).describe("reveals and metadata reads per IP per minute"),
+    RATE_LIMIT_SUBMIT: positiveInt(20).describe("request submissions per IP per minute"),
+    RATE_LIMIT_SIGNIN: positiveInt(10).describe("sign-in and reset attempts per IP per minute"),
+    WEB_DIST: z.string().optional(),
+    SECURE_COOKIES: bool.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.HUSHLINK_ROOT_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HUSHLINK_ROOT_KEY"],
+        message:
+          "is required with DATABASE_URL: every instance must share one root key (generate one with `openssl rand -base64 32`)",
+      });
+    }
+  });
+
+export function decodeKey(value: string): Buffer | null {
+  const text = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
+  const key = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return key.length === 32 ? key : null;
+}
+
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  rootKey: Buffer | null;
+  trustProxy: boolean | number | string[];
+  logLevel: string;
+  limits: {
+    maxSecretBytes: number;
+    maxExpiresIn: number;
+    maxViews: number;
+    passwordAttempts: number;
+  };
+  sweepIntervalMs: number;
+  rateLimit: {
+    enabled: boolean;
+    create: number;
+    reveal: number;
+    submit: number;
+    signin: number;
+  };
+  webDist: string | null;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const v = value.trim().toLowerCase();
+  if (["false", "0", "no", "off", ""].includes(v)) return false;
+  if (["true", "yes", "on"].includes(v)) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(",").map((s) => s.trim());
+}
+
+/** Parses the environment; throws ConfigError naming every bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  // Empty strings count as unset, as they do in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `Hushlink <no-reply@${new URL(publicUrl).hostname}>`,
+    rootKey: e.HUSHLINK_ROOT_KEY ? decodeKey(e.HUSHLINK_ROOT_KEY) : null,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    limits: Object.freeze({
+      maxSecretBytes: e.MAX_SECRET_BYTES,
+      maxExpiresIn: e.MAX_EXPIRES_IN,
+      maxViews: e.MAX_VIEWS,
+      passwordAttempts: e.PASSWORD_ATTEMPTS,
+    }),
+    sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
+    rateLimit: Object.freeze({
+      enabled: e.RATE_LIMIT === "on",
+      create: e.RATE_LIMIT_CREATE,
+      reveal: e.RATE_LIMIT_REVEAL,
+      submit: e.RATE_LIMIT_SUBMIT,
+      signin: e.RATE_LIMIT_SIGNIN,
+    }),
+    webDist: e.WEB_DIST ?? null,
+    secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith("https://"),
+  });
+}

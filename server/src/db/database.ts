@@ -1,0 +1,95 @@
+/**
+ * One query layer over two engines: SQLite (better-sqlite3) for the embedded default and
+ * PostgreSQL (pg) for scale-out. Everything above this file speaks Kysely only.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
+import pg from "pg";
+
+import type { Database } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** SQLite only: the file, for checkpoints and tests that inspect what is on disk. */
+  file: string | null;
+  close(): Promise<void>;
+}
+
+// int8 (COUNT, bigint columns) as number: our values are epoch milliseconds, far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Override the SQLite file name (tests). */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      // A query stuck behind a lost connection must fail, not hold a request forever.
+      query_timeout: 15_000,
+    });
+    // An idle client losing its connection emits here; without a listener it would crash the process.
+    pool.on("error", () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: "postgres", file: null, close: () => db.destroy() };
+  }
+
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = options.sqliteFile ?? join(options.dataDir, "hushlink.sqlite");
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: a committed reveal survives a power cut, so a consumed one-time secret never comes back.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  // Deleted content is overwritten with zeros instead of lingering in free pages.
+  sqlite.pragma("secure_delete = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: "sqlite", file, close: () => db.destroy() };
+}
+
+/**
+ * Runs `fn` in a transaction that holds the write lock from its first statement. On SQLite that
+ * is BEGIN IMMEDIATE, so two processes on one file queue on busy_timeout instead of failing to
+ * upgrade a read lock; on PostgreSQL row locks taken by UPDATE do the same job.
+ */
+export async function writeTransaction<T>(
+  handle: Pick<DatabaseHandle, "db" | "dialect">,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (handle.dialect === "postgres") return handle.db.transaction().execute(fn);
+  return handle.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+/** SQLite: move the WAL into the main file and truncate it, so destroyed bytes leave the disk files. */
+export async function checkpoint(handle: Pick<DatabaseHandle, "db" | "dialect">): Promise<void> {
+  if (handle.dialect !== "sqlite") return;
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(handle.db);
+}
+
+export async function ping(handle: Pick<DatabaseHandle, "db">): Promise<void> {
+  await sql`select 1`.execute(handle.db);
+}

@@ -1,0 +1,39 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from "kysely";
+
+import * as m20261126120000 from "./migrations/20261126120000_shares.js";
+
+/**
+ * Migrations are listed here rather than read from a folder, so the same list runs from
+ * compiled JavaScript and from TypeScript under the test runner. Add new files in order.
+ */
+const migrations: Record<string, Migration> = {
+  "20261126120000_shares": m20261126120000,
+};
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly migration: string | null,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+    this.name = "MigrationError";
+  }
+}
+
+/** Brings the schema up to date; throws MigrationError naming the migration that failed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(
+      `Migration ${failed?.migrationName ?? "(setup)"} failed: ${reason}`,
+      failed?.migrationName ?? null,
+      error,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,57 @@
+/**
+ * Errors the API answers with. Services throw these; the error-handler plugin turns them into
+ * `{"error": {"code", "message", ...details}}`. Messages are for people and never carry secrets.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(code = "login_required", message = "Sign in to continue.") {
+    super(401, code, message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(403, code, message, details);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(code: string, message: string) {
+    super(404, code, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
+export class GoneError extends AppError {
+  constructor(code: string, message: string, details: Record<string, unknown>) {
+    super(410, code, message, details);
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message = "The service is temporarily unavailable. Try again in a moment.") {
+    super(503, "unavailable", message);
+  }
+}

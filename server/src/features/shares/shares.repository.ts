@@ -1,0 +1,176 @@
+/**
+ * SQL for shares, and nothing else. Each state change is a single conditional statement, so
+ * concurrent requests on any number of instances cannot consume more than a share allows.
+ * Every function takes the Kysely instance to run on: the app's, or a transaction's.
+ */
+import { type Insertable, type Kysely, type Selectable } from "kysely";
+
+import type { Database, ShareEventType, SharesTable, ShareStatus } from "../../db/schema.js";
+import { newId } from "../../lib/tokens.js";
+
+type Db = Kysely<Database>;
+export type ShareRow = Selectable<SharesTable>;
+export type GoneStatus = Exclude<ShareStatus, "active">;
+
+/** Inserts unless the id exists (live or tombstone); false on a collision. */
+export async function insertShare(db: Db, share: Insertable<SharesTable>): Promise<boolean> {
+  const row = await db
+    .insertInto("shares")
+    .values(share)
+    .onConflict((oc) => oc.column("id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function findShare(db: Db, id: string): Promise<ShareRow | undefined> {
+  return db.selectFrom("shares").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Consumes one view if, and only if, the token matches, the share is live, unexpired, has views
+ * left and the verifier (when the share has one) matches. Returns the content as it was.
+ */
+export async function consumeView(
+  db: Db,
+  args: { id: string; viewTokenHash: string; verifierHash: string | null; now: number },
+) {
+  return db
+    .updateTable("shares")
+    .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
+    .where("id", "=", args.id)
+    .where("status", "=", "active")
+    .where("view_token_hash", "=", args.viewTokenHash)
+    .where("expires_at", ">", args.now)
+    .where((eb) => eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]))
+    .where((eb) =>
+      eb.or([
+        eb("verifier_hash", "is", null),
+        eb("verifier_hash", "=", args.verifierHash ?? "\u0000"),
+      ]),
+    )
+    .returning(["ciphertext", "iv", "max_views", "view_count", "creator_id", "notify_on_view"])
+    .executeTakeFirst();
+}
+
+/** Takes one password attempt from a live share; returns what is left, or undefined if none was. */
+export async function takePasswordAttempt(db: Db, id: string, now: number) {
+  const row = await db
+    .updateTable("shares")
+    .set((eb) => ({ password_attempts_left: eb("password_attempts_left", "-", 1) }))
+    .where("id", "=", id)
+    .where("status", "=", "active")
+    .where("expires_at", ">", now)
+    .where("password_attempts_left", ">", 0)
+    .returning("password_attempts_left")
+    .executeTakeFirst();
+  return row?.password_attempts_left ?? undefined;
+}
+
+/**
+ * Turns a live share into a tombstone: content and token hashes are erased in the same
+ * statement that records why. Only a live share changes, so the first reason wins.
+ */
+export async function destroyShare(
+  db: Db,
+  args: { id: string; reason: GoneStatus; at: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("shares")
+    .set({
+      status: args.reason,
+      gone_at: args.at,
+      ciphertext: null,
+      iv: null,
+      view_token_hash: null,
+      verifier_hash: null,
+      kdf_m: null,
+      kdf_t: null,
+      kdf_p: null,
+    })
+    .where("id", "=", args.id)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Destroys up to `batch` live shares whose expiry has passed, recording each one's expiry as the
+ * time it went. PostgreSQL skips rows another instance has locked, so concurrent sweepers split
+ * the work; SQLite has one writer at a time anyway. Returns the ids destroyed.
+ */
+export async function expireBatch(
+  db: Db,
+  args: { now: number; batch: number; dialect: "sqlite" | "postgres" },
+): Promise<string[]> {
+  const candidates = db
+    .selectFrom("shares")
+    .select("id")
+    .where("status", "=", "active")
+    .where("expires_at", "<=", args.now)
+    .limit(args.batch)
+    .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable("shares")
+    .set((eb) => ({
+      status: "expired" as const,
+      gone_at: eb.ref("expires_at"),
+      ciphertext: null,
+      iv: null,
+      view_token_hash: null,
+      verifier_hash: null,
+      kdf_m: null,
+      kdf_t: null,
+      kdf_p: null,
+    }))
+    .where("id", "in", candidates)
+    .where("status", "=", "active")
+    .returning(["id", "expires_at"])
+    .execute();
+  if (rows.length > 0) {
+    await db
+      .insertInto("share_events")
+      .values(rows.map((r) => ({ id: newId(), share_id: r.id, type: "expired" as const, at: r.expires_at, ip: null, user_id: null })))
+      .execute();
+  }
+  return rows.map((r) => r.id);
+}
+
+/** Deletes up to `batch` tombstones whose original expiry is older than `before`. */
+export async function pruneTombstones(
+  db: Db,
+  args: { before: number; batch: number },
+): Promise<number> {
+  const result = await db
+    .deleteFrom("shares")
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("shares")
+        .select("id")
+        .where("status", "!=", "active")
+        .where("expires_at", "<", args.before)
+        .limit(args.batch),
+    )
+    .where("status", "!=", "active")
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function addEvent(
+  db: Db,
+  event: { shareId: string; type: ShareEventType; at: number; ip: string | null; userId?: string | null },
+): Promise<void> {
+  await db
+    .insertInto("share_events")
+    .values({
+      id: newId(),
+      share_id: event.shareId,
+      type: event.type,
+      at: event.at,
+      ip: event.ip,
+      user_id: event.userId ?? null,
+    })
+    .execute();
+}

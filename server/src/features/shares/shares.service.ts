@@ -1,0 +1,293 @@
+/**
+ * The rules of sharing (SPEC F1, F2, F4, §3). Never sees Fastify: routes pass in plain values.
+ * State changes happen inside writeTransaction, each as one conditional statement; errors are
+ * decided inside the transaction but thrown after it commits, so a refused attempt that changed
+ * something (a password attempt, an expiry found on read) is recorded.
+ */
+import type { Kysely } from "kysely";
+
+import type { CreateShareBody } from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import type { Config } from "../../config.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { AppError, ConflictError, ForbiddenError, GoneError, NotFoundError } from "../../errors.js";
+import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
+import type { Metrics } from "../../plugins/metrics.js";
+import * as repo from "./shares.repository.js";
+import type { GoneStatus, ShareRow } from "./shares.repository.js";
+
+export const TOMBSTONE_KEEP_MS = 30 * 24 * 3600 * 1000;
+
+export interface SharesDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  limits: Config["limits"];
+  metrics: Pick<Metrics, "sharesCreated" | "sharesRevealed" | "sharesDestroyed" | "wrongPasswords">;
+  /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
+  onDestroyed?: () => void;
+}
+
+/** The create body after schema validation (defaults applied). */
+export type CreateShareInput = Omit<
+  CreateShareBody,
+  "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView"
+> & {
+  maxViews: number | null;
+  access: "anyone" | "organization";
+  allowExternalRecipients: boolean;
+  notifyOnView: boolean;
+};
+
+export interface Viewer {
+  ip: string | null;
+  userId: string | null;
+}
+
+const GONE_MESSAGES: Record<GoneStatus, string> = {
+  viewed: "This secret was already viewed. If that was not you, tell the sender.",
+  expired: "This secret expired before it was viewed.",
+  deleted: "This secret was deleted.",
+  locked: "This secret was destroyed after too many wrong passwords.",
+};
+
+export function goneError(reason: GoneStatus, at: number | null): GoneError {
+  return new GoneError("share_gone", GONE_MESSAGES[reason], {
+    reason,
+    at: new Date(at ?? 0).toISOString(),
+  });
+}
+
+export function notFoundError(): NotFoundError {
+  return new NotFoundError("share_not_found", "This link does not exist. Check that it was copied completely.");
+}
+
+function viewsRemaining(row: { max_views: number | null; view_count: number }): number | null {
+  return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
+}
+
+export function createSharesService(deps: SharesDeps) {
+  const { database, clock, limits, metrics } = deps;
+  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+
+  function destroyed(reason: GoneStatus) {
+    metrics.sharesDestroyed.inc({ reason });
+    deps.onDestroyed?.();
+  }
+
+  /**
+   * Reads a share for a public answer. A live share found past its expiry is destroyed on the
+   * spot, so reads never depend on the sweeper having run.
+   */
+  async function loadLive(id: string): Promise<ShareRow> {
+    const row = await repo.findShare(database.db, id);
+    if (!row) throw notFoundError();
+    if (row.status !== "active") throw goneError(row.status, row.gone_at);
+    if (row.expires_at <= clock.now()) {
+      await expireNow(row);
+      throw goneError("expired", row.expires_at);
+    }
+    return row;
+  }
+
+  async function expireNow(row: ShareRow): Promise<void> {
+    const done = await tx(async (trx) => {
+      if (!(await repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }))) return false;
+      await repo.addEvent(trx, { shareId: row.id, type: "expired", at: row.expires_at, ip: null });
+      return true;
+    });
+    if (done) destroyed("expired");
+  }
+
+  return {
+    async create(input: CreateShareInput, creator: { userId: string | null; orgId: string | null; ip: string | null }) {
+      if (input.maxViews !== null && input.maxViews > limits.maxViews) {
+        throw new AppError(400, "invalid_request", `maxViews: must be at most ${limits.maxViews}`);
+      }
+      const now = clock.now();
+      const anonymous = creator.userId === null;
+      const manageToken = anonymous ? newToken() : null;
+      const expiresAt = now + input.expiresIn * 1000;
+      const inserted = await tx(async (trx) => {
+        const ok = await repo.insertShare(trx, {
+          id: input.id,
+          org_id: creator.orgId,
+          creator_id: creator.userId,
+          name: input.name ?? null,
+          access: input.access,
+          ciphertext: input.ciphertext,
+          iv: input.iv,
+          view_token_hash: hashBase64UrlBytes(input.viewToken),
+          verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
+          kdf_m: input.password?.kdf.m ?? null,
+          kdf_t: input.password?.kdf.t ?? null,
+          kdf_p: input.password?.kdf.p ?? null,
+          manage_token_hash: manageToken ? hashToken(manageToken) : null,
+          max_views: input.maxViews,
+          password_attempts_left: input.password ? limits.passwordAttempts : null,
+          notify_on_view: input.notifyOnView ? 1 : 0,
+          allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
+          created_at: now,
+          expires_at: expiresAt,
+        });
+        if (ok) await repo.addEvent(trx, { shareId: input.id, type: "created", at: now, ip: creator.ip, userId: creator.userId });
+        return ok;
+      });
+      if (!inserted) {
+        throw new ConflictError("share_exists", "A share with this id already exists. Create the share again with a new link.");
+      }
+      metrics.sharesCreated.inc();
+      return {
+        id: input.id,
+        expiresAt: new Date(expiresAt).toISOString(),
+        maxViews: input.maxViews,
+        ...(manageToken ? { manageToken } : {}),
+      };
+    },
+
+    async metadata(id: string) {
+      const row = await loadLive(id);
+      return {
+        id: row.id,
+        access: row.access,
+        requiresPassword: row.verifier_hash !== null,
+        ...(row.verifier_hash !== null && row.kdf_m !== null && row.kdf_t !== null && row.kdf_p !== null
+          ? { kdf: { alg: "argon2id" as const, m: row.kdf_m, t: row.kdf_t, p: row.kdf_p } }
+          : {}),
+        expiresAt: new Date(row.expires_at).toISOString(),
+        viewsRemaining: viewsRemaining(row),
+      };
+    },
+
+    /**
+     * Reveal (SPEC §3): consume first, in one statement; only when that matched nothing, find out
+     * why. A wrong view token answers exactly as an unknown id.
+     */
+    async reveal(id: string, body: { viewToken: string; verifier?: string | undefined }, viewer: Viewer) {
+      const now = clock.now();
+      const viewTokenHash = hashBase64UrlBytes(body.viewToken);
+      const verifierHash = body.verifier ? hashBase64UrlBytes(body.verifier) : null;
+
+      type Outcome =
+        | { ok: true; ciphertext: string; iv: string; viewsRemaining: number | null; destroyed: GoneStatus | null }
+        | { ok: false; error: AppError; destroyed: GoneStatus | null; wrongPassword?: boolean };
+
+      const outcome = await tx(async (trx): Promise<Outcome> => {
+        const consumed = await repo.consumeView(trx, { id, viewTokenHash, verifierHash, now });
+        if (consumed && consumed.ciphertext !== null && consumed.iv !== null) {
+          const remaining = viewsRemaining(consumed);
+          await repo.addEvent(trx, { shareId: id, type: "revealed", at: now, ip: viewer.ip, userId: viewer.userId });
+          // The last permitted view destroys the content in the same transaction.
+          if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
+          return {
+            ok: true,
+            ciphertext: consumed.ciphertext,
+            iv: consumed.iv,
+            viewsRemaining: remaining,
+            destroyed: remaining === 0 ? "viewed" : null,
+          };
+        }
+
+        const row = await repo.findShare(trx, id);
+        if (!row) return { ok: false, error: notFoundError(), destroyed: null };
+        if (row.status !== "active") return { ok: false, error: goneError(row.status, row.gone_at), destroyed: null };
+        if (!safeEqual(row.view_token_hash, viewTokenHash)) return { ok: false, error: notFoundError(), destroyed: null };
+        if (row.expires_at <= now) {
+          await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
+          await repo.addEvent(trx, { shareId: id, type: "expired", at: row.expires_at, ip: null });
+          return { ok: false, error: goneError("expired", row.expires_at), destroyed: "expired" };
+        }
+        if (row.verifier_hash !== null && !safeEqual(row.verifier_hash, verifierHash)) {
+          if (verifierHash === null) {
+            return {
+              ok: false,
+              error: new ForbiddenError("password_required", "This secret is protected by a password.", {
+                attemptsRemaining: row.password_attempts_left ?? 0,
+              }),
+              destroyed: null,
+            };
+          }
+          const left = await repo.takePasswordAttempt(trx, id, now);
+          if (left === undefined) {
+            // Another request used the last attempt a moment ago.
+            await repo.destroyShare(trx, { id, reason: "locked", at: now });
+            return { ok: false, error: goneError("locked", now), destroyed: null };
+          }
+          await repo.addEvent(trx, { shareId: id, type: "wrong_password", at: now, ip: viewer.ip, userId: viewer.userId });
+          let lockedNow: GoneStatus | null = null;
+          if (left <= 0 && (await repo.destroyShare(trx, { id, reason: "locked", at: now }))) {
+            await repo.addEvent(trx, { shareId: id, type: "locked", at: now, ip: viewer.ip, userId: viewer.userId });
+            lockedNow = "locked";
+          }
+          return {
+            ok: false,
+            wrongPassword: true,
+            error: new ForbiddenError(
+              "wrong_password",
+              left > 0
+                ? `Wrong password. ${left} attempt${left === 1 ? "" : "s"} left before the secret is destroyed.`
+                : "Wrong password. The secret has been destroyed after too many attempts.",
+              { attemptsRemaining: left },
+            ),
+            destroyed: lockedNow,
+          };
+        }
+        // Token and password are right but no view is left: only reachable in a race with the last view.
+        return { ok: false, error: goneError("viewed", row.gone_at ?? now), destroyed: null };
+      });
+
+      if (outcome.destroyed) destroyed(outcome.destroyed);
+      if (!outcome.ok) {
+        if (outcome.wrongPassword) metrics.wrongPasswords.inc();
+        throw outcome.error;
+      }
+      metrics.sharesRevealed.inc();
+      return { ciphertext: outcome.ciphertext, iv: outcome.iv, viewsRemaining: outcome.viewsRemaining };
+    },
+
+    /** Deletes with the manage token (anonymous creator) or the view token (a link holder). */
+    async deleteWithToken(id: string, tokens: { manageToken?: string | undefined; viewToken?: string | undefined }, viewer: Viewer) {
+      const row = await repo.findShare(database.db, id);
+      if (!row) throw notFoundError();
+      const authorised =
+        (tokens.manageToken !== undefined && safeEqual(row.manage_token_hash, hashToken(tokens.manageToken))) ||
+        (tokens.viewToken !== undefined && row.view_token_hash !== null && safeEqual(row.view_token_hash, hashBase64UrlBytes(tokens.viewToken)));
+      if (!authorised) throw row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
+      if (row.status !== "active") throw goneError(row.status, row.gone_at);
+      const now = clock.now();
+      const done = await tx(async (trx) => {
+        if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
+        await repo.addEvent(trx, { shareId: id, type: "deleted", at: now, ip: viewer.ip, userId: viewer.userId });
+        return true;
+      });
+      if (!done) {
+        const after = await repo.findShare(database.db, id);
+        throw goneError(after?.status === "active" || !after ? "deleted" : after.status, after?.gone_at ?? now);
+      }
+      destroyed("deleted");
+    },
+
+    /** What an anonymous creator sees on the manage page; tombstones included. */
+    async manageStatus(id: string, manageToken: string | undefined) {
+      const row = await repo.findShare(database.db, id);
+      if (!row || manageToken === undefined || !safeEqual(row.manage_token_hash, hashToken(manageToken))) {
+        throw notFoundError();
+      }
+      const expired = row.status === "active" && row.expires_at <= clock.now();
+      if (expired) await expireNow(row);
+      return {
+        id: row.id,
+        name: row.name,
+        status: expired ? ("expired" as const) : row.status,
+        createdAt: new Date(row.created_at).toISOString(),
+        expiresAt: new Date(row.expires_at).toISOString(),
+        maxViews: row.max_views,
+        viewCount: row.view_count,
+        goneAt: expired ? new Date(row.expires_at).toISOString() : row.gone_at === null ? null : new Date(row.gone_at).toISOString(),
+      };
+    },
+  };
+}
+
+export type SharesService = ReturnType<typeof createSharesService>;

@@ -1,0 +1,94 @@
+/**
+ * Expiry clean-up: destroys expired shares into tombstones and prunes tombstones 30 days after
+ * their original expiry. Safe on many instances at once (see expireBatch). Works in small
+ * transactions so reveals keep flowing while a large backlog is swept.
+ */
+import type { Logger } from "pino";
+
+import type { Clock } from "../../clock.js";
+import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import type { Metrics } from "../../plugins/metrics.js";
+import * as repo from "./shares.repository.js";
+import { TOMBSTONE_KEEP_MS } from "./shares.service.js";
+
+const BATCH = 1000;
+
+export interface SweepResult {
+  expired: number;
+  pruned: number;
+}
+
+export function createSweeper(deps: {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  logger: Logger;
+  metrics: Pick<Metrics, "sharesDestroyed">;
+  intervalMs: number;
+}) {
+  const { database, clock, logger } = deps;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<SweepResult> | null = null;
+  let stopped = false;
+  // Set by reveals and deletes: content was destroyed since the last checkpoint.
+  let destroyedSinceCheckpoint = false;
+
+  async function sweep(): Promise<SweepResult> {
+    const now = clock.now();
+    let expired = 0;
+    for (;;) {
+      const ids = await writeTransaction(database, (trx) =>
+        repo.expireBatch(trx, { now, batch: BATCH, dialect: database.dialect }),
+      );
+      expired += ids.length;
+      if (ids.length < BATCH || stopped) break;
+    }
+    if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
+    let pruned = 0;
+    for (;;) {
+      const n = await repo.pruneTombstones(database.db, { before: now - TOMBSTONE_KEEP_MS, batch: BATCH });
+      pruned += n;
+      if (n < BATCH || stopped) break;
+    }
+    if (expired > 0 || pruned > 0 || destroyedSinceCheckpoint) {
+      destroyedSinceCheckpoint = false;
+      await checkpoint(database);
+    }
+    if (expired > 0 || pruned > 0) logger.info({ expired, pruned }, "sweep");
+    return { expired, pruned };
+  }
+
+  /** One sweep; concurrent callers share the run in progress. */
+  function runOnce(): Promise<SweepResult> {
+    running ??= sweep().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      runOnce()
+        .catch((error: unknown) => logger.warn({ errorCode: (error as { code?: unknown }).code }, "sweep failed"))
+        .finally(schedule);
+    }, deps.intervalMs);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    markDestroyed() {
+      destroyedSinceCheckpoint = true;
+    },
+    start() {
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
+export type Sweeper = ReturnType<typeof createSweeper>;

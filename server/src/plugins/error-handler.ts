@@ -1,0 +1,159 @@
+/**
+ * One place turns every failure into `{"error": {"code", "message"}}`. AppErrors carry their own
+ * status and code; Fastify's own errors (bad JSON, wrong content type, body too large) get stable
+ * codes; anything else is a 500 that names only the request id, so nothing internal leaks.
+ */
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+
+import { AppError } from "../errors.js";
+
+interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+const FASTIFY_ERRORS: Record<string, Omit<ErrorAnswer, "details">> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: "unsupported_media_type",
+    message: "Send the body as application/json.",
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: "invalid_request",
+    message: "The Content-Length header does not match the body.",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: "payload_too_large",
+    message: "The request body is larger than this server accepts.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: "invalid_json",
+    message: "The body is empty; send a JSON object.",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: "invalid_json",
+    message: "The body is not valid JSON.",
+  },
+  FST_ERR_CTP_EMPTY_TYPE: {
+    status: 415,
+    code: "unsupported_media_type",
+    message: "Send the body as application/json.",
+  },
+};
+
+/** Database faults that mean "try again", not "bug": lost connections and a locked SQLite file. */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "57P01", // admin_shutdown
+  "57P03", // cannot_connect_now
+  "53300", // too_many_connections
+  "SQLITE_BUSY",
+  "SQLITE_FULL",
+  "SQLITE_IOERR",
+]);
+
+function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.code === "string" && e.code.startsWith("SQLITE_IOERR")) return true;
+  return (
+    typeof e.message === "string" &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(
+      e.message,
+    )
+  );
+}
+
+export function toErrorAnswer(error: unknown): ErrorAnswer | null {
+  if (error instanceof AppError) {
+    return {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      path: `${error.validationContext ?? "body"}${v.instancePath.replace(/\//g, ".")}`,
+      message: v.message ?? "is invalid",
+    }));
+    const first = issues[0];
+    return {
+      status: 400,
+      code: "invalid_request",
+      message: first ? `${first.path}: ${first.message}` : "The request is invalid.",
+      details: { issues },
+    };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const known = fastifyError.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
+  if (known) return known;
+  if (fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError) {
+    return { status: 400, code: "invalid_json", message: "The body is not valid JSON." };
+  }
+  // secure-json-parse refuses __proto__ and constructor.prototype keys.
+  if (fastifyError.message?.includes("prototype property")) {
+    return { status: 400, code: "invalid_json", message: "The body contains a forbidden key." };
+  }
+  if (isUnavailable(error)) {
+    return {
+      status: 503,
+      code: "unavailable",
+      message: "The service is temporarily unavailable. Try again in a moment.",
+    };
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return {
+      status,
+      code: status === 429 ? "rate_limited" : "invalid_request",
+      message: "The request could not be processed.",
+    };
+  }
+  return null;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const answer = toErrorAnswer(error);
+    if (answer) {
+      if (answer.status >= 500) {
+        request.log.warn({ code: answer.code, errorCode: (error as { code?: unknown }).code }, "dependency unavailable");
+      }
+      if (answer.status === 503) void reply.header("retry-after", "5");
+      return reply
+        .status(answer.status)
+        .send({ error: { code: answer.code, message: answer.message, ...answer.details } });
+    }
+    // Log the type and stack only: error messages from drivers can quote parameters.
+    request.log.error(
+      { err: { type: (error as Error).name, stack: (error as Error).stack?.split("\n").slice(1, 6).join("\n") } },
+      "unhandled error",
+    );
+    return reply.status(500).send({
+      error: {
+        code: "internal_error",
+        message: `Something went wrong on our side. Quote request id ${request.id} when reporting it.`,
+        requestId: request.id,
+      },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: { code: "not_found", message: `There is no ${request.method} endpoint at this path.` },
+    }),
+  );
+}

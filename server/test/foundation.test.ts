@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { ConfigError, loadConfig } from "../src/config.js";
+import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+
+function expectSecurityHeaders(headers: Record<string, unknown>) {
+  expect(headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+  const csp = String(headers["content-security-policy"]);
+  expect(csp).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+}
+
+describe.each(testDialects)("foundation on %s", (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, {
+      extend: (app) => {
+        app.get("/test/explode", () => {
+          throw new Error("database password is hunter2");
+        });
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  it("answers /healthz and /readyz", async () => {
+    const health = await t.app.inject({ url: "/healthz" });
+    expect(health.statusCode).toBe(200);
+    expectSecurityHeaders(health.headers);
+    const ready = await t.app.inject({ url: "/readyz" });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: "ready" });
+  });
+
+  it("serves Prometheus metrics labelled by route pattern", async () => {
+    await t.app.inject({ url: "/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA" });
+    const res = await t.app.inject({ url: "/metrics" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/plain");
+    expect(res.body).toContain("hushlink_http_request_duration_seconds_bucket");
+    expect(res.body).toContain('route="/api/v1/shares/:id"');
+    expect(res.body).not.toContain("AAAAAAAAAAAAAAAAAAAAAA");
+    expect(res.body).toContain("hushlink_shares_created_total");
+  });
+
+  it("publishes an OpenAPI document generated from the routes, and a docs page", async () => {
+    const res = await t.app.inject({ url: "/api/openapi.json" });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/shares", "/api/v1/shares/{id}", "/api/v1/shares/{id}/reveal"]),
+    );
+    expect(doc.paths["/api/v1/shares"]).toHaveProperty("post");
+    const docs = await t.app.inject({ url: "/api/docs/" });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers["content-type"]).toContain("text/html");
+  });
+
+  it("answers unknown routes with a JSON 404 and the headers", async () => {
+    const res = await t.app.inject({ url: "/api/v1/nothing-here" });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: "not_found" } });
+    expectSecurityHeaders(res.headers);
+  });
+
+  it("answers 415 to bodies that are not JSON", async () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+      const res = await t.app.inject({ method: "POST", url: "/api/v1/shares", headers: { "content-type": type }, payload: "a=1" });
+      expect(res.statusCode, type).toBe(415);
+      expect(res.json()).toMatchObject({ error: { code: "unsupported_media_type" } });
+      expectSecurityHeaders(res.headers);
+    }
+  });
+
+  it("answers 413 to bodies over the limit", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ ciphertext: "A".repeat(2 * 1024 * 1024) }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    expectSecurityHeaders(res.headers);
+  });
+
+  it("hides unexpected errors behind a 500 with a request id", async () => {
+    const res = await t.app.inject({ url: "/test/explode" });
+    expect(res.statusCode).toBe(500);
+    const body = res.json<{ error: { code: string; message: string; requestId: string } }>();
+    expect(body.error.code).toBe("internal_error");
+    expect(body.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body).not.toContain("hunter2");
+    expectSecurityHeaders(res.headers);
+    expect(t.logs.join("")).not.toContain("hunter2");
+  });
+});
+
+describe("configuration", () => {
+  it("has working defaults", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toBe("./data");
+    expect(config.databaseUrl).toBeNull();
+    expect(config.publicUrl).toBe("http://localhost:8080");
+    expect(config.limits).toEqual({ maxSecretBytes: 65536, maxExpiresIn: 2592000, maxViews: 1000, passwordAttempts: 10 });
+  });
+
+  it("names every bad key at once", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", HUSHLINK_ROOT_KEY: "short", RATE_LIMIT: "maybe" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    for (const key of ["PORT", "DATABASE_URL", "HUSHLINK_ROOT_KEY", "RATE_LIMIT"]) expect(problems).toContain(key);
+  });
+
+  it("refuses PostgreSQL without a shared root key", () => {
+    expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(/HUSHLINK_ROOT_KEY/);
+    expect(() =>
+      loadConfig({ DATABASE_URL: "postgres://localhost/x", HUSHLINK_ROOT_KEY: Buffer.alloc(32, 1).toString("base64") }),
+    ).not.toThrow();
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Builds the real app on a real database for integration tests, with logs captured in memory so
+ * tests can check that nothing secret was written.
+ */
+import { Writable } from "node:stream";
+
+import { pino } from "pino";
+
+import { buildApp, type App } from "../../src/app.js";
+import { createManualClock, type ManualClock } from "../../src/clock.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import type { DatabaseHandle, Dialect } from "../../src/db/database.js";
+import { loggerOptions } from "../../src/logger.js";
+import { createTestDatabase, type TestDatabase } from "./databases.js";
+
+export const TEST_ROOT_KEY = Buffer.alloc(32, 7);
+
+export interface TestApp extends App {
+  config: Config;
+  clock: ManualClock;
+  database: DatabaseHandle;
+  testDb: TestDatabase;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export function captureLogger(lines: string[], level = "debug") {
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString("utf8"));
+      callback();
+    },
+  });
+  return pino(loggerOptions(level), stream);
+}
+
+export function testConfig(env: Record<string, string> = {}, dataDir = "/nonexistent"): Config {
+  return loadConfig({
+    NODE_ENV: "test",
+    DATA_DIR: dataDir,
+    PUBLIC_URL: "http://hushlink.test",
+    RATE_LIMIT: "off",
+    LOG_LEVEL: "debug",
+    ...env,
+  });
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: ManualClock;
+  /** Reuse a database (a second instance on it); otherwise a fresh one is created. */
+  database?: { testDb: TestDatabase; handle: DatabaseHandle };
+  /** Adds routes before the app is ready (e.g. one that throws, to test the 500 answer). */
+  extend?: (app: App["app"]) => void;
+}
+
+export async function createTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = options.database?.testDb ?? (await createTestDatabase(dialect));
+  const database = options.database?.handle ?? testDb.handle;
+  const logs: string[] = [];
+  const clock = options.clock ?? createManualClock();
+  const config = testConfig(options.env, testDb.dataDir);
+  const built = await buildApp({
+    config,
+    database,
+    logger: captureLogger(logs),
+    rootKey: TEST_ROOT_KEY,
+    clock,
+  });
+  options.extend?.(built.app);
+  await built.app.ready();
+  return {
+    ...built,
+    config,
+    clock,
+    database,
+    testDb,
+    logs,
+    async close() {
+      await built.app.close();
+      if (!options.database) await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Test databases: a fresh SQLite file, or a fresh PostgreSQL database created from
+ * TEST_DATABASE_URL. Integration suites run once per entry of `testDialects`.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import pg from "pg";
+
+import { openDatabase, type DatabaseHandle, type Dialect } from "../../src/db/database.js";
+import { migrateToLatest } from "../../src/db/migrator.js";
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? null;
+
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL is set (CI requires it, see ci.test.ts). */
+export const testDialects: Dialect[] = TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  dataDir: string;
+  /** postgres:// URL of this database, or null for SQLite. */
+  url: string | null;
+  /** A second, independent handle on the same database (another "instance"). */
+  openAnother(): DatabaseHandle;
+  drop(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Creates an empty, migrated database of the given dialect. */
+export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), "hushlink-test-"));
+  if (dialect === "sqlite") {
+    const handle = openDatabase({ databaseUrl: null, dataDir });
+    await migrateToLatest(handle.db);
+    const others: DatabaseHandle[] = [];
+    return {
+      handle,
+      dataDir,
+      url: null,
+      openAnother() {
+        const other = openDatabase({ databaseUrl: null, dataDir });
+        others.push(other);
+        return other;
+      },
+      async drop() {
+        for (const other of others) await other.close().catch(() => undefined);
+        await handle.close().catch(() => undefined);
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const handle = openDatabase({ databaseUrl: url, dataDir });
+  await migrateToLatest(handle.db);
+  const others: DatabaseHandle[] = [];
+  return {
+    handle,
+    dataDir,
+    url,
+    openAnother() {
+      const other = openDatabase({ databaseUrl: url, dataDir });
+      others.push(other);
+      return other;
+    },
+    async drop() {
+      for (const other of others) await other.close().catch(() => undefined);
+      await handle.close().catch(() => undefined);
+      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
