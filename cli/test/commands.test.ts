@@ -121,9 +121,11 @@ describe("share", () => {
     await expect(share(ctx, ["--org-only"])).rejects.toMatchObject({ exitCode: EXIT.denied });
   });
 
-  it("refuses the secret as an argument", async () => {
+  it("refuses the secret as an argument, without repeating it", async () => {
     const ctx = fakeContext({ env: { XDG_CONFIG_HOME: home } });
-    await expect(share(ctx, ["hunter2"])).rejects.toMatchObject({ exitCode: EXIT.usage });
+    const error = await share(ctx, ["hunter2"]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: EXIT.usage });
+    expect((error as Error).message).not.toContain("hunter2");
   });
 });
 
@@ -230,6 +232,22 @@ describe("api client errors", () => {
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       `Cannot reach the server at ${SERVER}: connection refused. Check --server or HUSHLINK_SERVER, and that it is running.`,
+    );
+  });
+
+  it("does not follow redirects, and says where to go", async () => {
+    const fetchImpl = (() =>
+      Promise.resolve(
+        new Response(null, {
+          status: 308,
+          headers: { location: "https://hush.example.com/api/v1/config" },
+        }),
+      )) as typeof fetch;
+    const error = await createApiClient({ base: "http://hush.example.com", fetch: fetchImpl })
+      .config()
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      "The server at http://hush.example.com redirects to https://hush.example.com: use that address (--server https://hush.example.com).",
     );
   });
 

@@ -72,8 +72,9 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 0) {
+    // Not echoed: it may well be the secret itself.
     throw new UsageError(
-      `Unexpected argument "${positionals[0]}": the secret comes from stdin or --file, never from the command line.`,
+      "share takes no arguments: the secret comes from stdin or --file, never from the command line.",
       "share",
     );
   }

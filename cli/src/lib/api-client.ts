@@ -198,12 +198,26 @@ export function createApiClient(options: {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        redirect: "error",
+        // Never follow: a redirect would resend the body (and maybe the token) elsewhere.
+        redirect: "manual",
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       text = await response.text();
     } catch (error) {
       throw unreachable(base, error);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const location = response.headers.get("location");
+      let target = "";
+      try {
+        target = location ? new URL(location, base).origin : "";
+      } catch {
+        // an unreadable Location: say so without it
+      }
+      throw new CliError(
+        `The server at ${base} redirects${target ? ` to ${target}` : ""}: ` +
+          `use that address${target ? ` (--server ${target})` : ""}.`,
+      );
     }
     let body: unknown = undefined;
     if (text) {
