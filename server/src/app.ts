@@ -52,7 +52,7 @@ export async function buildApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetrics();
 
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: deps.logger,
     // Our own one-line request log replaces Fastify's (see plugins/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => newId(),
@@ -63,6 +63,12 @@ export async function buildApp(deps: AppDeps) {
     connectionTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Malformed URLs and the like are refused before routing; answer them in our error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      void reply.status(400).send({
+        error: { code: "invalid_request", message: `The request is malformed (${error.code}).` },
+      });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -19,12 +19,17 @@ const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     PUBLIC_URL: z
-      .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://secrets.example.com" })
+      .url({
+        protocol: /^https?$/,
+        message: "must be an http(s) URL such as https://secrets.example.com",
+      })
       .optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     DATABASE_URL: z
       .string()
-      .regex(/^postgres(ql)?:\/\//, { message: "must be a postgres:// URL (leave unset for SQLite)" })
+      .regex(/^postgres(ql)?:\/\//, {
+        message: "must be a postgres:// URL (leave unset for SQLite)",
+      })
       .optional(),
     REDIS_URL: z
       .string()
@@ -40,7 +45,9 @@ const EnvSchema = z
       .refine((v) => decodeKey(v) !== null, { message: "must be 32 bytes, base64 encoded" })
       .optional(),
     TRUST_PROXY: z.string().default("false"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
     MAX_SECRET_BYTES: positiveInt(DEFAULT_MAX_SECRET_BYTES, 1024 * 1024),
     MAX_EXPIRES_IN: z.coerce
       .number()
@@ -129,11 +136,15 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** Parses the environment; throws ConfigError naming every bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   // Empty strings count as unset, as they do in most deployment tools.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`,
+      ),
     );
   }
   const e = parsed.data;

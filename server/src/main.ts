@@ -50,9 +50,17 @@ async function main() {
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
     : null;
-  redis?.on("error", (error: NodeJS.ErrnoException) => logger.warn({ code: error.code }, "redis error"));
+  redis?.on("error", (error: NodeJS.ErrnoException) =>
+    logger.warn({ code: error.code }, "redis error"),
+  );
 
-  const { app, services } = await buildApp({ config, database, logger, rootKey: rootKey.key, redis });
+  const { app, services } = await buildApp({
+    config,
+    database,
+    logger,
+    rootKey: rootKey.key,
+    redis,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

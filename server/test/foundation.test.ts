@@ -55,7 +55,11 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/shares", "/api/v1/shares/{id}", "/api/v1/shares/{id}/reveal"]),
+      expect.arrayContaining([
+        "/api/v1/shares",
+        "/api/v1/shares/{id}",
+        "/api/v1/shares/{id}/reveal",
+      ]),
     );
     expect(doc.paths["/api/v1/shares"]).toHaveProperty("post");
     const docs = await t.app.inject({ url: "/api/docs/" });
@@ -71,8 +75,17 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
   });
 
   it("answers 415 to bodies that are not JSON", async () => {
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      const res = await t.app.inject({ method: "POST", url: "/api/v1/shares", headers: { "content-type": type }, payload: "a=1" });
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+    ]) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        headers: { "content-type": type },
+        payload: "a=1",
+      });
       expect(res.statusCode, type).toBe(415);
       expect(res.json()).toMatchObject({ error: { code: "unsupported_media_type" } });
       expectSecurityHeaders(res.headers);
@@ -110,25 +123,41 @@ describe("configuration", () => {
     expect(config.dataDir).toBe("./data");
     expect(config.databaseUrl).toBeNull();
     expect(config.publicUrl).toBe("http://localhost:8080");
-    expect(config.limits).toEqual({ maxSecretBytes: 65536, maxExpiresIn: 2592000, maxViews: 1000, passwordAttempts: 10 });
+    expect(config.limits).toEqual({
+      maxSecretBytes: 65536,
+      maxExpiresIn: 2592000,
+      maxViews: 1000,
+      passwordAttempts: 10,
+    });
   });
 
   it("names every bad key at once", () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: "eighty", DATABASE_URL: "mysql://x", HUSHLINK_ROOT_KEY: "short", RATE_LIMIT: "maybe" });
+      loadConfig({
+        PORT: "eighty",
+        DATABASE_URL: "mysql://x",
+        HUSHLINK_ROOT_KEY: "short",
+        RATE_LIMIT: "maybe",
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join("\n");
-    for (const key of ["PORT", "DATABASE_URL", "HUSHLINK_ROOT_KEY", "RATE_LIMIT"]) expect(problems).toContain(key);
+    for (const key of ["PORT", "DATABASE_URL", "HUSHLINK_ROOT_KEY", "RATE_LIMIT"])
+      expect(problems).toContain(key);
   });
 
   it("refuses PostgreSQL without a shared root key", () => {
-    expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(/HUSHLINK_ROOT_KEY/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(
+      /HUSHLINK_ROOT_KEY/,
+    );
     expect(() =>
-      loadConfig({ DATABASE_URL: "postgres://localhost/x", HUSHLINK_ROOT_KEY: Buffer.alloc(32, 1).toString("base64") }),
+      loadConfig({
+        DATABASE_URL: "postgres://localhost/x",
+        HUSHLINK_ROOT_KEY: Buffer.alloc(32, 1).toString("base64"),
+      }),
     ).not.toThrow();
   });
 });

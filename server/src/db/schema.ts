@@ -34,12 +34,7 @@ export interface SharesTable {
 }
 
 export type ShareEventType =
-  | "created"
-  | "revealed"
-  | "wrong_password"
-  | "deleted"
-  | "expired"
-  | "locked";
+  "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked";
 
 export interface ShareEventsTable {
   id: string;

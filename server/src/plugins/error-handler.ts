@@ -130,7 +130,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const answer = toErrorAnswer(error);
     if (answer) {
       if (answer.status >= 500) {
-        request.log.warn({ code: answer.code, errorCode: (error as { code?: unknown }).code }, "dependency unavailable");
+        request.log.warn(
+          { code: answer.code, errorCode: (error as { code?: unknown }).code },
+          "dependency unavailable",
+        );
       }
       if (answer.status === 503) void reply.header("retry-after", "5");
       return reply
@@ -139,7 +142,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     // Log the type and stack only: error messages from drivers can quote parameters.
     request.log.error(
-      { err: { type: (error as Error).name, stack: (error as Error).stack?.split("\n").slice(1, 6).join("\n") } },
+      {
+        err: {
+          type: (error as Error).name,
+          // Driver codes (SQLSTATE, SQLITE_*) say what failed without quoting any value.
+          code: (error as { code?: unknown }).code,
+          stack: (error as Error).stack?.split("\n").slice(1, 6).join("\n"),
+        },
+      },
       "unhandled error",
     );
     return reply.status(500).send({

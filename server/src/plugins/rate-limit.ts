@@ -19,12 +19,19 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis | nul
     skipOnError: true,
     keyGenerator: (request) => request.ip,
     errorResponseBuilder: (_request, context) =>
-      new AppError(429, "rate_limited", `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
+      new AppError(
+        429,
+        "rate_limited",
+        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+      ),
   });
 }
 
 /** Route config for a group: shares one budget per IP across the group's routes. */
-export function rateLimitFor(config: Config, group: RateLimitGroup): { rateLimit: false | RateLimitOptions } {
+export function rateLimitFor(
+  config: Config,
+  group: RateLimitGroup,
+): { rateLimit: false | RateLimitOptions } {
   if (!config.rateLimit.enabled) return { rateLimit: false };
   return { rateLimit: { max: config.rateLimit[group], timeWindow: 60_000, groupId: group } };
 }

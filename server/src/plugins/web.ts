@@ -34,7 +34,9 @@ export async function registerWeb(app: FastifyInstance, dist: string): Promise<b
     setHeaders(reply, path) {
       void reply.header(
         "cache-control",
-        path.includes(`${join(dist, "assets")}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        path.includes(`${join(dist, "assets")}`)
+          ? "public, max-age=31536000, immutable"
+          : "no-cache",
       );
     },
   });

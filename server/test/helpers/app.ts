@@ -54,7 +54,10 @@ export interface TestAppOptions {
   extend?: (app: App["app"]) => void;
 }
 
-export async function createTestApp(dialect: Dialect, options: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const testDb = options.database?.testDb ?? (await createTestDatabase(dialect));
   const database = options.database?.handle ?? testDb.handle;
   const logs: string[] = [];

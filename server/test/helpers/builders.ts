@@ -12,7 +12,13 @@ export interface BuiltShare {
 }
 
 export async function buildShare(
-  overrides: { text?: string; password?: string; expiresIn?: number; maxViews?: number | null; name?: string } = {},
+  overrides: {
+    text?: string;
+    password?: string;
+    expiresIn?: number;
+    maxViews?: number | null;
+    name?: string;
+  } = {},
   sealOptions: SealOptions = {},
 ): Promise<BuiltShare> {
   const text = overrides.text ?? `secret ${Math.random().toString(36).slice(2)}`;
@@ -26,5 +32,10 @@ export async function buildShare(
     ...(overrides.maxViews !== undefined ? { maxViews: overrides.maxViews } : {}),
     ...(overrides.name !== undefined ? { name: overrides.name } : {}),
   };
-  return { linkSecret: sealed.linkSecret, text, body, ...(overrides.password ? { password: overrides.password } : {}) };
+  return {
+    linkSecret: sealed.linkSecret,
+    text,
+    body,
+    ...(overrides.password ? { password: overrides.password } : {}),
+  };
 }

@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("gone_at", "bigint")
     .execute();
   // The sweeper's two queries: active shares past expiry, tombstones past their keep date.
-  await db.schema.createIndex("shares_status_expires").on("shares").columns(["status", "expires_at"]).execute();
+  await db.schema
+    .createIndex("shares_status_expires")
+    .on("shares")
+    .columns(["status", "expires_at"])
+    .execute();
   await db.schema
     .createIndex("shares_org_created")
     .on("shares")
@@ -40,13 +44,19 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("share_events")
     .addColumn("id", "varchar(36)", (c) => c.primaryKey())
-    .addColumn("share_id", "varchar(32)", (c) => c.notNull().references("shares.id").onDelete("cascade"))
+    .addColumn("share_id", "varchar(32)", (c) =>
+      c.notNull().references("shares.id").onDelete("cascade"),
+    )
     .addColumn("type", "varchar(24)", (c) => c.notNull())
     .addColumn("at", "bigint", (c) => c.notNull())
     .addColumn("ip", "varchar(64)")
     .addColumn("user_id", "varchar(64)")
     .execute();
-  await db.schema.createIndex("share_events_share_at").on("share_events").columns(["share_id", "at"]).execute();
+  await db.schema
+    .createIndex("share_events_share_at")
+    .on("share_events")
+    .columns(["share_id", "at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -2,7 +2,10 @@ import type { FastifyInstance } from "fastify";
 
 import { ping, type DatabaseHandle } from "../../db/database.js";
 
-export function registerHealthRoutes(app: FastifyInstance, deps: { database: Pick<DatabaseHandle, "db"> }) {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  deps: { database: Pick<DatabaseHandle, "db"> },
+) {
   /** The process is up and serving. */
   app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
 
@@ -12,7 +15,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { database: Pic
       await ping(deps.database);
       return { status: "ready" };
     } catch {
-      return reply.status(503).send({ error: { code: "unavailable", message: "The database is not reachable." } });
+      return reply
+        .status(503)
+        .send({ error: { code: "unavailable", message: "The database is not reachable." } });
     }
   });
 }

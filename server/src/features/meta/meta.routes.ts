@@ -24,7 +24,13 @@ export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config 
   };
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/config",
-    { schema: { tags: ["meta"], summary: "Public limits of this server", response: { 200: PublicConfig } } },
+    {
+      schema: {
+        tags: ["meta"],
+        summary: "Public limits of this server",
+        response: { 200: PublicConfig },
+      },
+    },
     () => body,
   );
 }

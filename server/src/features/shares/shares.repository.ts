@@ -44,10 +44,9 @@ export async function consumeView(
     .where("expires_at", ">", args.now)
     .where((eb) => eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]))
     .where((eb) =>
-      eb.or([
-        eb("verifier_hash", "is", null),
-        eb("verifier_hash", "=", args.verifierHash ?? "\u0000"),
-      ]),
+      args.verifierHash === null
+        ? eb("verifier_hash", "is", null)
+        : eb.or([eb("verifier_hash", "is", null), eb("verifier_hash", "=", args.verifierHash)]),
     )
     .returning(["ciphertext", "iv", "max_views", "view_count", "creator_id", "notify_on_view"])
     .executeTakeFirst();
@@ -130,13 +129,22 @@ export async function expireBatch(
   if (rows.length > 0) {
     await db
       .insertInto("share_events")
-      .values(rows.map((r) => ({ id: newId(), share_id: r.id, type: "expired" as const, at: r.expires_at, ip: null, user_id: null })))
+      .values(
+        rows.map((r) => ({
+          id: newId(),
+          share_id: r.id,
+          type: "expired" as const,
+          at: r.expires_at,
+          ip: null,
+          user_id: null,
+        })),
+      )
       .execute();
   }
   return rows.map((r) => r.id);
 }
 
-/** Deletes up to `batch` tombstones whose original expiry is older than `before`. */
+/** Deletes up to `batch` tombstones whose original expiry is at or before `before`. */
 export async function pruneTombstones(
   db: Db,
   args: { before: number; batch: number },
@@ -150,7 +158,7 @@ export async function pruneTombstones(
         .selectFrom("shares")
         .select("id")
         .where("status", "!=", "active")
-        .where("expires_at", "<", args.before)
+        .where("expires_at", "<=", args.before)
         .limit(args.batch),
     )
     .where("status", "!=", "active")
@@ -160,7 +168,13 @@ export async function pruneTombstones(
 
 export async function addEvent(
   db: Db,
-  event: { shareId: string; type: ShareEventType; at: number; ip: string | null; userId?: string | null },
+  event: {
+    shareId: string;
+    type: ShareEventType;
+    at: number;
+    ip: string | null;
+    userId?: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto("share_events")

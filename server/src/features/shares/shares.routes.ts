@@ -30,7 +30,10 @@ const ManageStatus = z.object({
   goneAt: z.string().nullable(),
 });
 
-export function registerShareRoutes(app: FastifyInstance, deps: { config: Config; shares: SharesService }) {
+export function registerShareRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; shares: SharesService },
+) {
   const { config, shares } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["shares"];
@@ -47,7 +50,11 @@ export function registerShareRoutes(app: FastifyInstance, deps: { config: Config
       },
     },
     async (request, reply) => {
-      const created = await shares.create(request.body, { userId: null, orgId: null, ip: request.ip });
+      const created = await shares.create(request.body, {
+        userId: null,
+        orgId: null,
+        ip: request.ip,
+      });
       return reply.status(201).send(created);
     },
   );
@@ -99,7 +106,10 @@ export function registerShareRoutes(app: FastifyInstance, deps: { config: Config
     async (request, reply) => {
       await shares.deleteWithToken(
         request.params.id,
-        { manageToken: request.headers["x-manage-token"], viewToken: request.headers["x-view-token"] },
+        {
+          manageToken: request.headers["x-manage-token"],
+          viewToken: request.headers["x-view-token"],
+        },
         { ip: request.ip, userId: null },
       );
       return reply.status(204).send(null);

@@ -60,7 +60,10 @@ export function goneError(reason: GoneStatus, at: number | null): GoneError {
 }
 
 export function notFoundError(): NotFoundError {
-  return new NotFoundError("share_not_found", "This link does not exist. Check that it was copied completely.");
+  return new NotFoundError(
+    "share_not_found",
+    "This link does not exist. Check that it was copied completely.",
+  );
 }
 
 function viewsRemaining(row: { max_views: number | null; view_count: number }): number | null {
@@ -93,7 +96,8 @@ export function createSharesService(deps: SharesDeps) {
 
   async function expireNow(row: ShareRow): Promise<void> {
     const done = await tx(async (trx) => {
-      if (!(await repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }))) return false;
+      if (!(await repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at })))
+        return false;
       await repo.addEvent(trx, { shareId: row.id, type: "expired", at: row.expires_at, ip: null });
       return true;
     });
@@ -101,7 +105,10 @@ export function createSharesService(deps: SharesDeps) {
   }
 
   return {
-    async create(input: CreateShareInput, creator: { userId: string | null; orgId: string | null; ip: string | null }) {
+    async create(
+      input: CreateShareInput,
+      creator: { userId: string | null; orgId: string | null; ip: string | null },
+    ) {
       if (input.maxViews !== null && input.maxViews > limits.maxViews) {
         throw new AppError(400, "invalid_request", `maxViews: must be at most ${limits.maxViews}`);
       }
@@ -131,11 +138,21 @@ export function createSharesService(deps: SharesDeps) {
           created_at: now,
           expires_at: expiresAt,
         });
-        if (ok) await repo.addEvent(trx, { shareId: input.id, type: "created", at: now, ip: creator.ip, userId: creator.userId });
+        if (ok)
+          await repo.addEvent(trx, {
+            shareId: input.id,
+            type: "created",
+            at: now,
+            ip: creator.ip,
+            userId: creator.userId,
+          });
         return ok;
       });
       if (!inserted) {
-        throw new ConflictError("share_exists", "A share with this id already exists. Create the share again with a new link.");
+        throw new ConflictError(
+          "share_exists",
+          "A share with this id already exists. Create the share again with a new link.",
+        );
       }
       metrics.sharesCreated.inc();
       return {
@@ -152,7 +169,10 @@ export function createSharesService(deps: SharesDeps) {
         id: row.id,
         access: row.access,
         requiresPassword: row.verifier_hash !== null,
-        ...(row.verifier_hash !== null && row.kdf_m !== null && row.kdf_t !== null && row.kdf_p !== null
+        ...(row.verifier_hash !== null &&
+        row.kdf_m !== null &&
+        row.kdf_t !== null &&
+        row.kdf_p !== null
           ? { kdf: { alg: "argon2id" as const, m: row.kdf_m, t: row.kdf_t, p: row.kdf_p } }
           : {}),
         expiresAt: new Date(row.expires_at).toISOString(),
@@ -164,20 +184,36 @@ export function createSharesService(deps: SharesDeps) {
      * Reveal (SPEC §3): consume first, in one statement; only when that matched nothing, find out
      * why. A wrong view token answers exactly as an unknown id.
      */
-    async reveal(id: string, body: { viewToken: string; verifier?: string | undefined }, viewer: Viewer) {
+    async reveal(
+      id: string,
+      body: { viewToken: string; verifier?: string | undefined },
+      viewer: Viewer,
+    ) {
       const now = clock.now();
       const viewTokenHash = hashBase64UrlBytes(body.viewToken);
       const verifierHash = body.verifier ? hashBase64UrlBytes(body.verifier) : null;
 
       type Outcome =
-        | { ok: true; ciphertext: string; iv: string; viewsRemaining: number | null; destroyed: GoneStatus | null }
+        | {
+            ok: true;
+            ciphertext: string;
+            iv: string;
+            viewsRemaining: number | null;
+            destroyed: GoneStatus | null;
+          }
         | { ok: false; error: AppError; destroyed: GoneStatus | null; wrongPassword?: boolean };
 
       const outcome = await tx(async (trx): Promise<Outcome> => {
         const consumed = await repo.consumeView(trx, { id, viewTokenHash, verifierHash, now });
         if (consumed && consumed.ciphertext !== null && consumed.iv !== null) {
           const remaining = viewsRemaining(consumed);
-          await repo.addEvent(trx, { shareId: id, type: "revealed", at: now, ip: viewer.ip, userId: viewer.userId });
+          await repo.addEvent(trx, {
+            shareId: id,
+            type: "revealed",
+            at: now,
+            ip: viewer.ip,
+            userId: viewer.userId,
+          });
           // The last permitted view destroys the content in the same transaction.
           if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
           return {
@@ -191,8 +227,10 @@ export function createSharesService(deps: SharesDeps) {
 
         const row = await repo.findShare(trx, id);
         if (!row) return { ok: false, error: notFoundError(), destroyed: null };
-        if (row.status !== "active") return { ok: false, error: goneError(row.status, row.gone_at), destroyed: null };
-        if (!safeEqual(row.view_token_hash, viewTokenHash)) return { ok: false, error: notFoundError(), destroyed: null };
+        if (row.status !== "active")
+          return { ok: false, error: goneError(row.status, row.gone_at), destroyed: null };
+        if (!safeEqual(row.view_token_hash, viewTokenHash))
+          return { ok: false, error: notFoundError(), destroyed: null };
         if (row.expires_at <= now) {
           await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
           await repo.addEvent(trx, { shareId: id, type: "expired", at: row.expires_at, ip: null });
@@ -202,9 +240,13 @@ export function createSharesService(deps: SharesDeps) {
           if (verifierHash === null) {
             return {
               ok: false,
-              error: new ForbiddenError("password_required", "This secret is protected by a password.", {
-                attemptsRemaining: row.password_attempts_left ?? 0,
-              }),
+              error: new ForbiddenError(
+                "password_required",
+                "This secret is protected by a password.",
+                {
+                  attemptsRemaining: row.password_attempts_left ?? 0,
+                },
+              ),
               destroyed: null,
             };
           }
@@ -214,10 +256,22 @@ export function createSharesService(deps: SharesDeps) {
             await repo.destroyShare(trx, { id, reason: "locked", at: now });
             return { ok: false, error: goneError("locked", now), destroyed: null };
           }
-          await repo.addEvent(trx, { shareId: id, type: "wrong_password", at: now, ip: viewer.ip, userId: viewer.userId });
+          await repo.addEvent(trx, {
+            shareId: id,
+            type: "wrong_password",
+            at: now,
+            ip: viewer.ip,
+            userId: viewer.userId,
+          });
           let lockedNow: GoneStatus | null = null;
           if (left <= 0 && (await repo.destroyShare(trx, { id, reason: "locked", at: now }))) {
-            await repo.addEvent(trx, { shareId: id, type: "locked", at: now, ip: viewer.ip, userId: viewer.userId });
+            await repo.addEvent(trx, {
+              shareId: id,
+              type: "locked",
+              at: now,
+              ip: viewer.ip,
+              userId: viewer.userId,
+            });
             lockedNow = "locked";
           }
           return {
@@ -243,27 +297,48 @@ export function createSharesService(deps: SharesDeps) {
         throw outcome.error;
       }
       metrics.sharesRevealed.inc();
-      return { ciphertext: outcome.ciphertext, iv: outcome.iv, viewsRemaining: outcome.viewsRemaining };
+      return {
+        ciphertext: outcome.ciphertext,
+        iv: outcome.iv,
+        viewsRemaining: outcome.viewsRemaining,
+      };
     },
 
     /** Deletes with the manage token (anonymous creator) or the view token (a link holder). */
-    async deleteWithToken(id: string, tokens: { manageToken?: string | undefined; viewToken?: string | undefined }, viewer: Viewer) {
+    async deleteWithToken(
+      id: string,
+      tokens: { manageToken?: string | undefined; viewToken?: string | undefined },
+      viewer: Viewer,
+    ) {
       const row = await repo.findShare(database.db, id);
       if (!row) throw notFoundError();
       const authorised =
-        (tokens.manageToken !== undefined && safeEqual(row.manage_token_hash, hashToken(tokens.manageToken))) ||
-        (tokens.viewToken !== undefined && row.view_token_hash !== null && safeEqual(row.view_token_hash, hashBase64UrlBytes(tokens.viewToken)));
-      if (!authorised) throw row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
+        (tokens.manageToken !== undefined &&
+          safeEqual(row.manage_token_hash, hashToken(tokens.manageToken))) ||
+        (tokens.viewToken !== undefined &&
+          row.view_token_hash !== null &&
+          safeEqual(row.view_token_hash, hashBase64UrlBytes(tokens.viewToken)));
+      if (!authorised)
+        throw row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
       if (row.status !== "active") throw goneError(row.status, row.gone_at);
       const now = clock.now();
       const done = await tx(async (trx) => {
         if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
-        await repo.addEvent(trx, { shareId: id, type: "deleted", at: now, ip: viewer.ip, userId: viewer.userId });
+        await repo.addEvent(trx, {
+          shareId: id,
+          type: "deleted",
+          at: now,
+          ip: viewer.ip,
+          userId: viewer.userId,
+        });
         return true;
       });
       if (!done) {
         const after = await repo.findShare(database.db, id);
-        throw goneError(after?.status === "active" || !after ? "deleted" : after.status, after?.gone_at ?? now);
+        throw goneError(
+          after?.status === "active" || !after ? "deleted" : after.status,
+          after?.gone_at ?? now,
+        );
       }
       destroyed("deleted");
     },
@@ -271,7 +346,11 @@ export function createSharesService(deps: SharesDeps) {
     /** What an anonymous creator sees on the manage page; tombstones included. */
     async manageStatus(id: string, manageToken: string | undefined) {
       const row = await repo.findShare(database.db, id);
-      if (!row || manageToken === undefined || !safeEqual(row.manage_token_hash, hashToken(manageToken))) {
+      if (
+        !row ||
+        manageToken === undefined ||
+        !safeEqual(row.manage_token_hash, hashToken(manageToken))
+      ) {
         throw notFoundError();
       }
       const expired = row.status === "active" && row.expires_at <= clock.now();
@@ -284,7 +363,11 @@ export function createSharesService(deps: SharesDeps) {
         expiresAt: new Date(row.expires_at).toISOString(),
         maxViews: row.max_views,
         viewCount: row.view_count,
-        goneAt: expired ? new Date(row.expires_at).toISOString() : row.gone_at === null ? null : new Date(row.gone_at).toISOString(),
+        goneAt: expired
+          ? new Date(row.expires_at).toISOString()
+          : row.gone_at === null
+            ? null
+            : new Date(row.gone_at).toISOString(),
       };
     },
   };

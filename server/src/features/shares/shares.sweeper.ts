@@ -45,7 +45,10 @@ export function createSweeper(deps: {
     if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
     let pruned = 0;
     for (;;) {
-      const n = await repo.pruneTombstones(database.db, { before: now - TOMBSTONE_KEEP_MS, batch: BATCH });
+      const n = await repo.pruneTombstones(database.db, {
+        before: now - TOMBSTONE_KEEP_MS,
+        batch: BATCH,
+      });
       pruned += n;
       if (n < BATCH || stopped) break;
     }
@@ -69,7 +72,9 @@ export function createSweeper(deps: {
     if (stopped) return;
     timer = setTimeout(() => {
       runOnce()
-        .catch((error: unknown) => logger.warn({ errorCode: (error as { code?: unknown }).code }, "sweep failed"))
+        .catch((error: unknown) =>
+          logger.warn({ errorCode: (error as { code?: unknown }).code }, "sweep failed"),
+        )
         .finally(schedule);
     }, deps.intervalMs);
     timer.unref();
