@@ -138,7 +138,7 @@ function errorFromAnswer(status: number, body: unknown, statusText: string): Api
     case "login_required":
     case "unauthorized":
       return new ApiError(
-        withCode(`${message.replace(/\.$/, "")}. Sign in with: hushlink login`),
+        withCode(`${message.replace(/\.$/, "")}. Use hushlink login with an API token`),
         EXIT.denied,
         status,
         code,

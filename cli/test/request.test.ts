@@ -1,0 +1,117 @@
+/** `hushlink request …` against a fake of SPEC §4 /api/v1/requests (the server has none yet). */
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { beforeEach, describe, expect, it } from "vitest";
+
+import { request } from "../src/commands/request.js";
+import { EXIT } from "../src/lib/errors.js";
+import { fakeContext, fakeFetch } from "./helpers.js";
+
+const SERVER = "https://hush.example.com";
+const ID = "5rYw2Qx3mJ8kL0aB9cD1eF";
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  const home = await mkdtemp(join(tmpdir(), "hushlink-cli-request-"));
+  env = { XDG_CONFIG_HOME: home, HUSHLINK_SERVER: SERVER, HUSHLINK_TOKEN: "t0ken" };
+});
+
+describe("hushlink request", () => {
+  it("create posts the spec's body and prints the url on stdout", async () => {
+    const server = fakeFetch(() => ({
+      status: 201,
+      body: { id: ID, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
+    }));
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    const code = await request(ctx, [
+      "create",
+      "--name",
+      "Stripe key",
+      "--expires",
+      "1d",
+      "--org-only",
+    ]);
+    expect(code).toBe(EXIT.ok);
+    expect(ctx.out()).toBe(`${SERVER}/r/${ID}\n`);
+    expect(server.requests[0]).toMatchObject({
+      method: "POST",
+      url: `${SERVER}/api/v1/requests`,
+      body: { name: "Stripe key", expiresIn: 86_400, access: "organization" },
+      headers: { authorization: "Bearer t0ken" },
+    });
+  });
+
+  it("list follows nextCursor through every page", async () => {
+    const item = (id: string) => ({
+      id,
+      name: null,
+      access: "anyone",
+      status: "open",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      expiresAt: "2026-01-02T00:00:00.000Z",
+    });
+    const server = fakeFetch((r) =>
+      r.url.includes("cursor=")
+        ? { status: 200, body: { items: [item(`${ID}b`)], nextCursor: null } }
+        : { status: 200, body: { items: [item(`${ID}a`)], nextCursor: "next page" } },
+    );
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    expect(await request(ctx, ["list"])).toBe(EXIT.ok);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      `${SERVER}/api/v1/requests`,
+      `${SERVER}/api/v1/requests?cursor=next%20page`,
+    ]);
+    expect(ctx.out()).toContain(`${ID}a`);
+    expect(ctx.out()).toContain(`${ID}b`);
+  });
+
+  it("reveal accepts the request link and prints the value exactly", async () => {
+    const server = fakeFetch(() => ({
+      status: 200,
+      body: { value: "sk_live_123  \n", submittedAt: "2026-01-01T00:00:00.000Z" },
+    }));
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    expect(await request(ctx, ["reveal", `${SERVER}/r/${ID}`])).toBe(EXIT.ok);
+    expect(server.requests[0]).toMatchObject({
+      method: "POST",
+      url: `${SERVER}/api/v1/requests/${ID}/reveal`,
+    });
+    expect(ctx.out()).toBe("sk_live_123  \n");
+  });
+
+  it("delete sends DELETE; an unknown request exits 3", async () => {
+    const server = fakeFetch(() => ({
+      status: 404,
+      body: { error: { code: "request_not_found", message: "No such request." } },
+    }));
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    await expect(request(ctx, ["delete", ID])).rejects.toMatchObject({
+      exitCode: EXIT.notFound,
+      message: "No such request. (request_not_found)",
+    });
+    expect(server.requests[0]?.method).toBe("DELETE");
+  });
+
+  it("without a token the server's 401 says how to sign in (exit 5)", async () => {
+    const server = fakeFetch(() => ({
+      status: 401,
+      body: { error: { code: "login_required", message: "Sign in first." } },
+    }));
+    const ctx = fakeContext({ env: { ...env, HUSHLINK_TOKEN: "" }, fetch: server.fetch });
+    await expect(request(ctx, ["list"])).rejects.toMatchObject({
+      exitCode: EXIT.denied,
+      message: "Sign in first. Use hushlink login with an API token. (login_required)",
+    });
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("refuses an id that is not one, and unknown subcommands", async () => {
+    const ctx = fakeContext({ env });
+    await expect(request(ctx, ["reveal", "../../etc"])).rejects.toMatchObject({
+      exitCode: EXIT.usage,
+    });
+    await expect(request(ctx, ["frob"])).rejects.toMatchObject({ exitCode: EXIT.usage });
+  });
+});
