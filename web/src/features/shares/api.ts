@@ -104,10 +104,7 @@ async function request<T>(
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error =
-      typeof data === "object" && data !== null && "error" in data
-        ? data.error
-        : null;
+    const error = typeof data === "object" && data !== null && "error" in data ? data.error : null;
     if (typeof error === "object" && error !== null) {
       const { code, message, ...details } = error as Record<string, unknown>;
       throw new ApiError(

@@ -25,7 +25,11 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
     try {
       return { kind: "ready", share: await sharesApi.manageStatus(id, manageToken) };
     } catch (error) {
-      if (isApiError(error, "share_not_found")) return { kind: "not-found" };
+      // A malformed id is refused by the schema (400) before any lookup: to a person it is the
+      // same broken link as an unknown one.
+      if (isApiError(error, "share_not_found") || isApiError(error, "invalid_request")) {
+        return { kind: "not-found" };
+      }
       return {
         kind: "failed",
         message: error instanceof Error ? error.message : "Something went wrong.",

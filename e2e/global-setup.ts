@@ -1,0 +1,125 @@
+/**
+ * Starts one Hushlink server for the whole run: built server, random free port, temporary data
+ * folder, rate limits off. Also builds the protocol client into a browser bundle for the
+ * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { build } from "vite";
+
+import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilHealthy(
+  url: string,
+  child: ChildProcess,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `the server exited with code ${child.exitCode}; see e2e/artifacts/server.log`,
+      );
+    }
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`the server did not answer ${url}/healthz within ${timeoutMs} ms`);
+}
+
+async function buildProtocolBundle(): Promise<void> {
+  await build({
+    configFile: false,
+    logLevel: "warn",
+    root: path.join(REPO_ROOT, "protocol"),
+    build: {
+      outDir: path.dirname(PROTOCOL_BUNDLE),
+      emptyOutDir: true,
+      minify: false,
+      lib: {
+        entry: path.join(REPO_ROOT, "protocol/src/client.ts"),
+        name: "HushlinkProtocol",
+        formats: ["iife"],
+        fileName: () => path.basename(PROTOCOL_BUNDLE),
+      },
+    },
+  });
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const serverMain = path.join(REPO_ROOT, "server/dist/main.js");
+  for (const required of [serverMain, path.join(REPO_ROOT, "web/dist/index.html")]) {
+    if (!existsSync(required)) {
+      throw new Error(
+        `${path.relative(REPO_ROOT, required)} is missing: run \`npm run build\` first`,
+      );
+    }
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-"));
+  const log = createWriteStream(path.join(ARTIFACTS, "server.log"));
+  const server = spawn(process.execPath, [serverMain], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DATA_DIR: dataDir,
+      RATE_LIMIT: "off",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout?.pipe(log);
+  server.stderr?.pipe(log);
+
+  const stop = async () => {
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await Promise.race([
+        new Promise((resolve) => server.once("exit", resolve)),
+        sleep(5000).then(() => server.kill("SIGKILL")),
+      ]);
+    }
+    log.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await Promise.all([waitUntilHealthy(url, server), buildProtocolBundle()]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  // Workers start after global setup and inherit these.
+  process.env.HUSHLINK_E2E_URL = url;
+  process.env.HUSHLINK_E2E_DATA_DIR = dataDir;
+  return stop;
+}
