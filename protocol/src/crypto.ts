@@ -126,7 +126,8 @@ export async function deriveContentKey(
   return hkdf(ikm, INFO.content, CONTENT_KEY_BYTES);
 }
 
-async function aesKey(contentKey: Uint8Array, usage: "encrypt" | "decrypt"): Promise<CryptoKey> {
+// The return type is inferred: CryptoKey is a DOM global that Node-only type setups lack.
+function aesKey(contentKey: Uint8Array, usage: "encrypt" | "decrypt") {
   return globalThis.crypto.subtle.importKey("raw", buf(contentKey), "AES-GCM", false, [usage]);
 }
 
