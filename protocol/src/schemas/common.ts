@@ -60,3 +60,13 @@ export type Branding = z.infer<typeof Branding>;
 
 export const Access = z.enum(["anyone", "organization"]);
 export type Access = z.infer<typeof Access>;
+
+/** `GET /api/v1/config`: the limits a client shows and checks before encrypting. */
+export const PublicConfig = z.object({
+  maxSecretBytes: z.number().int(),
+  maxExpiresIn: z.number().int(),
+  maxViews: z.number().int(),
+  passwordAttempts: z.number().int(),
+  emailEnabled: z.boolean(),
+});
+export type PublicConfig = z.infer<typeof PublicConfig>;

@@ -145,3 +145,16 @@ export const ShareEvents = z.object({
   ),
 });
 export type ShareEvents = z.infer<typeof ShareEvents>;
+
+/** `GET /api/v1/shares/{id}/manage` (header X-Manage-Token): what an anonymous creator sees. */
+export const ShareManageStatus = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  status: ShareStatus,
+  createdAt: IsoDate,
+  expiresAt: IsoDate,
+  maxViews: z.number().int().nullable(),
+  viewCount: z.number().int(),
+  goneAt: IsoDate.nullable(),
+});
+export type ShareManageStatus = z.infer<typeof ShareManageStatus>;

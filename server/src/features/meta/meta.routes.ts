@@ -1,16 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { PublicConfig } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
-
-export const PublicConfig = z.object({
-  maxSecretBytes: z.number().int(),
-  maxExpiresIn: z.number().int(),
-  maxViews: z.number().int(),
-  passwordAttempts: z.number().int(),
-  emailEnabled: z.boolean(),
-});
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {

@@ -8,9 +8,9 @@ import {
   ErrorBody,
   RevealBody,
   RevealResponse,
+  ShareManageStatus,
   ShareMetadata,
   ShareParams,
-  ShareStatus,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -18,17 +18,6 @@ import { rateLimitFor } from "../../plugins/rate-limit.js";
 import type { SharesService } from "./shares.service.js";
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 410: ErrorBody, 429: ErrorBody };
-
-const ManageStatus = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  status: ShareStatus,
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  maxViews: z.number().int().nullable(),
-  viewCount: z.number().int(),
-  goneAt: z.string().nullable(),
-});
 
 export function registerShareRoutes(
   app: FastifyInstance,
@@ -125,7 +114,7 @@ export function registerShareRoutes(
         summary: "Status of a share for its anonymous creator (header X-Manage-Token)",
         params: ShareParams,
         headers: z.object({ "x-manage-token": z.string().max(200).optional() }),
-        response: { 200: ManageStatus, ...errors },
+        response: { 200: ShareManageStatus, ...errors },
       },
     },
     (request) => shares.manageStatus(request.params.id, request.headers["x-manage-token"]),

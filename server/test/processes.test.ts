@@ -1,0 +1,171 @@
+/**
+ * Real server processes: crash safety (kill -9 mid-burst), two processes on one SQLite file, and
+ * start-up failures. Needs the build (`npm test` builds first).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import SQLite from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { buildShare, type BuiltShare } from "./helpers/builders.js";
+import { runServerToExit, startServer, type ServerProcess } from "./helpers/server-process.js";
+
+const dirs: string[] = [];
+const servers: ServerProcess[] = [];
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), "hushlink-proc-"));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+async function get(url: string) {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+const revealAt = (base: string, s: BuiltShare) =>
+  post(`${base}/api/v1/shares/${s.body.id}/reveal`, { viewToken: s.body.viewToken });
+
+describe("kill -9 during a burst of creates and reveals", () => {
+  it("keeps every acknowledged create with its views, and never serves a consumed share again", async () => {
+    const dataDir = tempDir();
+    let server = await startServer({ DATA_DIR: dataDir });
+    servers.push(server);
+
+    // Shares that exist before the burst: one-view ones to consume, three-view ones to count.
+    const oneView = await Promise.all(
+      Array.from({ length: 40 }, () => buildShare({ maxViews: 1 })),
+    );
+    const threeView = await Promise.all(
+      Array.from({ length: 20 }, () => buildShare({ maxViews: 3 })),
+    );
+    for (const s of [...oneView, ...threeView])
+      expect((await post(`${server.url}/api/v1/shares`, s.body)).status).toBe(201);
+    const fresh = await Promise.all(Array.from({ length: 150 }, () => buildShare({ maxViews: 2 })));
+
+    const acknowledgedCreates = new Set<string>();
+    const acknowledgedReveals = new Map<string, number>();
+    const base = server.url;
+    const burst: Promise<unknown>[] = [];
+    let acks = 0;
+    let enoughAcks: () => void = () => undefined;
+    const someAcknowledged = new Promise<void>((resolve) => (enoughAcks = resolve));
+    const track = (p: Promise<{ status: number }>, onOk: () => void) =>
+      burst.push(
+        p
+          .then((r) => {
+            if (r.status >= 300) return;
+            onOk();
+            if (++acks === 25) enoughAcks();
+          })
+          .catch(() => undefined),
+      );
+    for (const s of fresh)
+      track(post(`${base}/api/v1/shares`, s.body), () => acknowledgedCreates.add(s.body.id));
+    for (const s of [...oneView, ...threeView, ...threeView]) {
+      track(revealAt(base, s), () =>
+        acknowledgedReveals.set(s.body.id, (acknowledgedReveals.get(s.body.id) ?? 0) + 1),
+      );
+    }
+    // Let part of the burst through, then pull the plug.
+    await Promise.race([someAcknowledged, new Promise((r) => setTimeout(r, 10_000))]);
+    await server.kill();
+    await Promise.all(burst);
+
+    server = await startServer({ DATA_DIR: dataDir });
+    servers.push(server);
+    for (const s of fresh.filter((f) => acknowledgedCreates.has(f.body.id))) {
+      const meta = await get(`${server.url}/api/v1/shares/${s.body.id}`);
+      expect(meta).toMatchObject({ status: 200, body: { viewsRemaining: 2 } });
+    }
+    for (const s of oneView) {
+      const meta = await get(`${server.url}/api/v1/shares/${s.body.id}`);
+      if (acknowledgedReveals.has(s.body.id)) {
+        expect(meta).toMatchObject({ status: 410, body: { error: { reason: "viewed" } } });
+        expect((await revealAt(server.url, s)).status).toBe(410);
+      } else {
+        // Either untouched, or consumed by a reveal whose answer the crash swallowed.
+        expect([200, 410]).toContain(meta.status);
+      }
+    }
+    for (const s of threeView) {
+      const acked = acknowledgedReveals.get(s.body.id) ?? 0;
+      const meta = await get(`${server.url}/api/v1/shares/${s.body.id}`);
+      const remaining = meta.status === 410 ? 0 : (meta.body.viewsRemaining as number);
+      expect(remaining).toBeLessThanOrEqual(3 - acked);
+    }
+    // The burst really was cut short: some work was acknowledged and some was not.
+    const acked =
+      acknowledgedCreates.size + [...acknowledgedReveals.values()].reduce((a, b) => a + b, 0);
+    expect(acked).toBeGreaterThan(0);
+    expect(acked).toBeLessThan(fresh.length + oneView.length + 2 * threeView.length);
+  });
+});
+
+describe("two server processes on one SQLite file", () => {
+  it.each([1, 5])(
+    "64 concurrent reveals of a %s-view share across both succeed exactly that often",
+    async (maxViews) => {
+      const dataDir = tempDir();
+      const a = await startServer({ DATA_DIR: dataDir });
+      servers.push(a);
+      const b = await startServer({ DATA_DIR: dataDir });
+      servers.push(b);
+      const share = await buildShare({ maxViews });
+      expect((await post(`${a.url}/api/v1/shares`, share.body)).status).toBe(201);
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, i) => revealAt(i % 2 ? a.url : b.url, share)),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(maxViews);
+      expect(results.filter((r) => r.status !== 200 && r.status !== 410)).toEqual([]);
+    },
+  );
+});
+
+describe("start-up failures", () => {
+  it("a configuration error prints every bad key and exits 1", async () => {
+    const { code, output } = await runServerToExit({
+      DATA_DIR: tempDir(),
+      PORT: "eighty",
+      MAX_VIEWS: "-3",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("PORT");
+    expect(output).toContain("MAX_VIEWS");
+  });
+
+  it("a migration failure exits non-zero without listening", async () => {
+    const dataDir = tempDir();
+    // A foreign table where the first migration wants to create its own.
+    const db = new SQLite(join(dataDir, "hushlink.sqlite"));
+    db.exec("create table shares (something text)");
+    db.close();
+    const { code, output } = await runServerToExit({ DATA_DIR: dataDir });
+    expect(code).not.toBe(0);
+    expect(output).toContain("database migration failed");
+    expect(output).not.toContain('"msg":"listening"');
+  });
+
+  it("an unreachable PostgreSQL exits non-zero with a clear message", async () => {
+    const { code, output } = await runServerToExit({
+      DATA_DIR: tempDir(),
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/none",
+      HUSHLINK_ROOT_KEY: Buffer.alloc(32, 3).toString("base64"),
+    });
+    expect(code).not.toBe(0);
+    expect(output).toContain("database migration failed");
+  });
+});
