@@ -16,7 +16,7 @@ test("a password share refuses a wrong password with the attempts left, then ope
   await expect(page.getByRole("button", { name: "Securing the password…" })).toBeDisabled();
   await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible();
   await expect(page.getByText("Expires in 1 day or after 2 views")).toBeVisible();
-  await expect(page.getByText("Protected by a password.")).toBeVisible();
+  await expect(page.getByText("Protected by a password")).toBeVisible();
   const link = await page.getByLabel("Share link", { exact: true }).inputValue();
 
   const recipient = await (await newVisitor()).newPage();

@@ -9,10 +9,15 @@ interface CopyFieldProps {
   hint?: string;
   /** Names the copy button for assistive tech, e.g. "Copy share link". */
   copyLabel?: string;
+  /** The main copy action of a page is primary; others are secondary. */
+  variant?: "primary" | "secondary";
 }
 
-/** A read-only value with a Copy button that confirms itself. */
-export function CopyField({ label, value, hint, copyLabel }: CopyFieldProps) {
+/**
+ * A read-only value with a Copy button that confirms itself. The value wraps over as many lines
+ * as it needs, so a whole link can be checked by eye, not just its first 40 characters.
+ */
+export function CopyField({ label, value, hint, copyLabel, variant = "primary" }: CopyFieldProps) {
   const id = useId();
   const { state, copy } = useCopy();
 
@@ -22,10 +27,10 @@ export function CopyField({ label, value, hint, copyLabel }: CopyFieldProps) {
         {label}
       </label>
       <div className="copy-field">
-        <input
+        <textarea
           id={id}
           className="input input--mono copy-field__input"
-          type="text"
+          rows={2}
           readOnly
           value={value}
           spellCheck={false}
@@ -37,6 +42,7 @@ export function CopyField({ label, value, hint, copyLabel }: CopyFieldProps) {
           state={state}
           onCopy={() => void copy(value)}
           label={copyLabel ?? `Copy ${label.toLowerCase()}`}
+          variant={variant}
         />
       </div>
       {hint && (

@@ -1,6 +1,7 @@
 /** Words for sizes, durations and dates, so every page says the same thing the same way. */
 
-const number = new Intl.NumberFormat("en");
+// Numbers and dates follow the reader's locale; the words around them are English for now.
+const number = new Intl.NumberFormat();
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${number.format(count)} ${count === 1 ? one : many}`;
@@ -13,18 +14,15 @@ export function formatBytes(bytes: number): string {
   return `${number.format(Math.round((kib / 1024) * 10) / 10)} MB`;
 }
 
-const UNITS = [
-  { seconds: 86400, name: "day" },
-  { seconds: 3600, name: "hour" },
-  { seconds: 60, name: "minute" },
-] as const;
-
-/** A span of time in its largest whole unit ("1 day", "30 minutes"), rounded for humans. */
+/**
+ * A span of time in one unit, rounded for humans: "30 minutes", "1 hour" (not "60 minutes" for
+ * 59 min 50 s), "23 hours", "1 day".
+ */
 export function formatDuration(seconds: number): string {
-  for (const unit of UNITS) {
-    if (seconds >= unit.seconds) return plural(Math.round(seconds / unit.seconds), unit.name);
-  }
-  return "less than a minute";
+  if (seconds < 60) return "less than a minute";
+  if (seconds < 3600 - 30) return plural(Math.round(seconds / 60), "minute");
+  if (seconds < 86400 - 1800) return plural(Math.round(seconds / 3600), "hour");
+  return plural(Math.round(seconds / 86400), "day");
 }
 
 /** Time from now until `iso`, in words: "in 23 hours". */
@@ -35,7 +33,7 @@ export function formatTimeUntil(iso: string, now = Date.now()): string {
   return `in ${formatDuration(seconds)}`;
 }
 
-const dateTime = new Intl.DateTimeFormat("en", {
+const dateTime = new Intl.DateTimeFormat(undefined, {
   day: "numeric",
   month: "long",
   year: "numeric",
@@ -43,7 +41,7 @@ const dateTime = new Intl.DateTimeFormat("en", {
   minute: "2-digit",
 });
 
-/** "12 June 2025 at 14:05" in the reader's time zone. */
+/** "12 June 2025 at 14:05" (or the reader's locale's equivalent) in their time zone. */
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "an unknown date";

@@ -72,7 +72,7 @@ export function ManageStatusView({
         )}
       </dl>
 
-      <div aria-live="polite">
+      <div className="live-region" aria-live="polite">
         {deleteState === "done" && (
           <Notice tone="success">
             <strong>Deleted.</strong> The secret is gone from the server and the link no longer

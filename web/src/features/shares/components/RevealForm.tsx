@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { EyeIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -11,7 +11,7 @@ export type RevealPhase = "idle" | "checking" | "revealing";
 const BUTTON_LABEL: Record<RevealPhase, string> = {
   idle: "Reveal secret",
   checking: "Checking password…",
-  revealing: "Decrypting…",
+  revealing: "Revealing…",
 };
 
 export function RevealForm({
@@ -31,6 +31,14 @@ export function RevealForm({
   const [missing, setMissing] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
   const busy = phase !== "idle";
+
+  // After a wrong password, put the cursor back in the field with the attempt selected.
+  useEffect(() => {
+    if (error && passwordRef.current) {
+      passwordRef.current.focus();
+      passwordRef.current.select();
+    }
+  }, [error]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -44,10 +44,10 @@ export function RevealedSecret({
             <button
               type="button"
               className="button button--ghost button--small"
-              aria-pressed={!wrap}
+              aria-pressed={wrap}
               onClick={() => setWrap((w) => !w)}
             >
-              No wrap
+              Wrap lines
             </button>
             <CopyButton state={state} onCopy={() => void copy(text)} label="Copy secret" />
           </div>

@@ -19,28 +19,36 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
           Your secret link is ready
         </h1>
         <p className="lead">
-          Send this link to the person who needs the secret. Anyone with the link can open it, so
-          share it privately.
+          Send this link to the person who needs the secret. Anyone who has it can open it, so send
+          it privately.
         </p>
       </div>
 
+      <CopyField label="Share link" value={share.link} copyLabel="Copy share link" />
+
       <div className="created">
-        <div className="created__main stack stack--tight">
-          <CopyField label="Share link" value={share.link} copyLabel="Copy share link" />
-          <p className="summary">
+        <ul className="facts created__facts">
+          <li className="facts__item">
             <ClockIcon />
             <span>
-              {describeLimits(formatDuration(share.expiresIn), share.maxViews)}
-              <span className="summary__date"> (by {formatDate(share.expiresAt)})</span>.
+              <strong>{describeLimits(formatDuration(share.expiresIn), share.maxViews)}</strong>
+              <span className="facts__detail">
+                At the latest on {formatDate(share.expiresAt)}. Then the secret is deleted.
+              </span>
             </span>
-          </p>
+          </li>
           {share.hasPassword && (
-            <p className="summary">
+            <li className="facts__item">
               <KeyIcon />
-              <span>Protected by a password. Send the password separately, not with the link.</span>
-            </p>
+              <span>
+                <strong>Protected by a password</strong>
+                <span className="facts__detail">
+                  Send the password by another channel, never with the link.
+                </span>
+              </span>
+            </li>
           )}
-        </div>
+        </ul>
         <QrCode value={share.link} label="QR code of the share link" />
       </div>
 
@@ -50,7 +58,8 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             label="Manage link"
             value={share.manageLink}
             copyLabel="Copy manage link"
-            hint="Keep this one for yourself: it shows whether the secret was viewed and lets you delete it before it is. It is not shown again."
+            variant="secondary"
+            hint="Keep this one for yourself. It shows whether the secret was viewed and lets you delete it. It is shown only now."
           />
         </div>
       )}
