@@ -24,6 +24,22 @@ test("headers: every page is served with the strict CSP", async ({ request }) =>
   }
 });
 
+test("the CSP guard of these specs notices a violation", async ({ page, cspViolations }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Share a secret" })).toBeVisible();
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__inline = 1";
+    document.body.append(script);
+  });
+  await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { __inline?: number }).__inline),
+  ).toBeUndefined();
+  // Expected here; clear it so the fixture's own check passes.
+  cspViolations.splice(0);
+});
+
 test("share page: empty, filled, over the limit, created", async ({ page }, testInfo) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Share a secret" })).toBeVisible();

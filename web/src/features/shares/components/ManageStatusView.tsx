@@ -13,7 +13,7 @@ const STATUS_LABEL: Record<ManageStatus["status"], string> = {
 };
 
 const STATUS_EXPLAINED: Record<ManageStatus["status"], string> = {
-  active: "The link works. The secret has not used up its views.",
+  active: "The link still opens the secret. Delete it here if it is no longer needed.",
   viewed: "All views were used and the secret was deleted.",
   expired: "The secret expired and was deleted.",
   deleted: "The secret was deleted. The link no longer works.",
