@@ -437,7 +437,4 @@ describe("errors and help", () => {
   });
 });
 
-describe("hushlink request", () => {
-  // POST/GET/DELETE /api/v1/requests and accounts (for a bearer token) are not built yet.
-  it.todo("create, list, reveal and delete a request end to end");
-});
+// The request commands get their end-to-end test with the requests API (issue 7).
