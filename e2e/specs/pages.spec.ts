@@ -4,7 +4,7 @@
  */
 import { DEFAULT_KDF } from "@hushlink/protocol/client";
 
-import { expectAccessible, screenshot } from "../fixtures/checks.js";
+import { expectAccessible, expectNoHorizontalScroll, screenshot } from "../fixtures/checks.js";
 import { buildShare, expireShare, wrongPasswordAttempts } from "../fixtures/shares.js";
 import { expect, test } from "../fixtures/test.js";
 
@@ -210,4 +210,32 @@ test("manage page: active, confirm, deleted, wrong link", async ({ page, server 
   await expect(page.getByRole("heading", { name: "This manage link does not work" })).toBeVisible();
   await expectAccessible(page, "/manage (wrong token)");
   await screenshot(page, testInfo, "manage-04-not-found");
+});
+
+test.describe("at 360 px, the narrowest supported width", () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("share, view and manage fit without sideways scrolling", async ({ page, server }) => {
+    await page.goto("/");
+    await expectNoHorizontalScroll(page, "/ at 360 px");
+    await page.getByLabel("Secret", { exact: true }).fill("x".repeat(400));
+    await page.getByLabel("Max views").selectOption({ label: "Unlimited until it expires" });
+    await page.getByRole("button", { name: "Create secret link" }).click();
+    await expect(page.getByText(/can be viewed any number of times/)).toBeVisible();
+    await expectNoHorizontalScroll(page, "/ (created) at 360 px");
+
+    const share = await buildShare(server, { text: "y".repeat(300), maxViews: null });
+    await page.goto(share.link);
+    await expect(page.getByText("Unlimited views until then")).toBeVisible();
+    await expectNoHorizontalScroll(page, "/s at 360 px");
+    await page.getByRole("button", { name: "Reveal secret" }).click();
+    await expect(
+      page.getByText("This link can still be opened by anyone who has it"),
+    ).toBeVisible();
+    await expectNoHorizontalScroll(page, "/s (revealed) at 360 px");
+
+    await page.goto(share.manageLink);
+    await expect(page.getByText("1 used, no limit")).toBeVisible();
+    await expectNoHorizontalScroll(page, "/manage at 360 px");
+  });
 });

@@ -48,7 +48,9 @@ export function ManageStatusView({
         <div className="details__row">
           <dt>Views</dt>
           <dd>
-            {share.viewCount} of {share.maxViews ?? "unlimited"} used
+            {share.maxViews === null
+              ? `${share.viewCount} used, no limit`
+              : `${share.viewCount} of ${share.maxViews} used`}
           </dd>
         </div>
         <div className="details__row">
