@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { App, matchRoute } from "./app";
+import { App } from "./app";
+import { matchRoute } from "./lib/route";
 import { takeFragment } from "./lib/fragment";
 import "./styles/app.css";
 
