@@ -15,6 +15,13 @@ import { maxCiphertextBytes } from "@hushlink/protocol";
 import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
+import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
+import { registerAuthRoutes } from "./features/auth/auth.routes.js";
+import { createAuthService } from "./features/auth/auth.service.js";
+import { createMailService } from "./features/mail/mail.service.js";
+import { registerOrgRoutes } from "./features/orgs/orgs.routes.js";
+import { createOrgsService } from "./features/orgs/orgs.service.js";
+import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
@@ -82,6 +89,7 @@ export async function buildApp(deps: AppDeps) {
   registerRequestLog(app);
   registerMetrics(app, metrics);
   await app.register(cookie);
+  registerAuthContext(app, { database, clock });
   await registerRateLimit(app, deps.redis ?? null);
   await registerOpenApi(app, config.publicUrl);
 
@@ -92,26 +100,48 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     intervalMs: config.sweepIntervalMs,
   });
+  const mail = createMailService({
+    config,
+    database,
+    rootKey: deps.rootKey,
+    clock,
+    logger: deps.logger,
+  });
   const shares = createSharesService({
     database,
     clock,
     limits: config.limits,
     metrics,
+    mail,
     onDestroyed: () => sweeper.markDestroyed(),
   });
+  const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
+  const orgs = createOrgsService({ database, clock, mail, publicUrl: config.publicUrl });
 
   registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares });
+  registerAuthRoutes(app, {
+    config,
+    auth,
+    loadMe: async (userId) => {
+      const loaded = await loadUser(database, userId);
+      if (!loaded) throw new Error("user vanished during sign-in");
+      return loaded;
+    },
+  });
+  registerTokenRoutes(app, { database, clock });
+  registerOrgRoutes(app, { orgs });
 
   const webServed = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!webServed) deps.logger.warn("web app not built (run npm run build): serving the API only");
 
   app.addHook("onClose", async () => {
     await sweeper.stop();
+    await mail.stop();
   });
 
-  return { app, services: { shares, sweeper }, metrics };
+  return { app, services: { shares, sweeper, mail, auth, orgs }, metrics };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

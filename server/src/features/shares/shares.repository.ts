@@ -33,23 +33,56 @@ export async function findShare(db: Db, id: string): Promise<ShareRow | undefine
  */
 export async function consumeView(
   db: Db,
-  args: { id: string; viewTokenHash: string; verifierHash: string | null; now: number },
+  args: {
+    id: string;
+    viewTokenHash: string;
+    verifierHash: string | null;
+    now: number;
+    viewerId: string | null;
+  },
 ) {
-  return db
-    .updateTable("shares")
-    .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
-    .where("id", "=", args.id)
-    .where("status", "=", "active")
-    .where("view_token_hash", "=", args.viewTokenHash)
-    .where("expires_at", ">", args.now)
-    .where((eb) => eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]))
-    .where((eb) =>
-      args.verifierHash === null
-        ? eb("verifier_hash", "is", null)
-        : eb.or([eb("verifier_hash", "is", null), eb("verifier_hash", "=", args.verifierHash)]),
-    )
-    .returning(["ciphertext", "iv", "max_views", "view_count", "creator_id", "notify_on_view"])
-    .executeTakeFirst();
+  return (
+    db
+      .updateTable("shares")
+      .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
+      .where("id", "=", args.id)
+      .where("status", "=", "active")
+      .where("view_token_hash", "=", args.viewTokenHash)
+      .where("expires_at", ">", args.now)
+      .where((eb) =>
+        eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]),
+      )
+      // Organization-only shares: the viewer's membership is checked by the same statement.
+      .where((eb) =>
+        args.viewerId === null
+          ? eb("access", "=", "anyone")
+          : eb.or([
+              eb("access", "=", "anyone"),
+              eb.exists(
+                eb
+                  .selectFrom("memberships")
+                  .select("memberships.user_id")
+                  .whereRef("memberships.org_id", "=", "shares.org_id")
+                  .where("memberships.user_id", "=", args.viewerId),
+              ),
+            ]),
+      )
+      .where((eb) =>
+        args.verifierHash === null
+          ? eb("verifier_hash", "is", null)
+          : eb.or([eb("verifier_hash", "is", null), eb("verifier_hash", "=", args.verifierHash)]),
+      )
+      .returning([
+        "ciphertext",
+        "iv",
+        "max_views",
+        "view_count",
+        "creator_id",
+        "notify_on_view",
+        "name",
+      ])
+      .executeTakeFirst()
+  );
 }
 
 /** Takes one password attempt from a live share; returns what is left, or undefined if none was. */
@@ -186,5 +219,62 @@ export async function addEvent(
       ip: event.ip,
       user_id: event.userId ?? null,
     })
+    .execute();
+}
+
+export async function isMember(db: Db, orgId: string | null, userId: string): Promise<boolean> {
+  if (orgId === null) return false;
+  const row = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of an organization's shares, newest first; the cursor is the last row's (created_at, id). */
+export async function listOrgShares(
+  db: Db,
+  args: { orgId: string; limit: number; after: { createdAt: number; id: string } | null },
+) {
+  let q = db
+    .selectFrom("shares")
+    .select([
+      "id",
+      "name",
+      "access",
+      "created_at",
+      "expires_at",
+      "max_views",
+      "view_count",
+      "status",
+      "creator_id",
+    ])
+    .where("org_id", "=", args.orgId);
+  if (args.after) {
+    const { createdAt, id } = args.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb("created_at", "<", createdAt),
+        eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(args.limit + 1)
+    .execute();
+}
+
+export async function listEvents(db: Db, shareId: string) {
+  return db
+    .selectFrom("share_events")
+    .leftJoin("users", "users.id", "share_events.user_id")
+    .select(["share_events.type", "share_events.at", "share_events.ip", "users.email"])
+    .where("share_events.share_id", "=", shareId)
+    .orderBy("share_events.at")
+    .orderBy("share_events.id")
     .execute();
 }

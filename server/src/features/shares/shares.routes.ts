@@ -8,6 +8,10 @@ import {
   ErrorBody,
   RevealBody,
   RevealResponse,
+  Cursor,
+  Limit,
+  ShareEvents,
+  ShareList,
   ShareManageStatus,
   ShareMetadata,
   ShareParams,
@@ -15,6 +19,8 @@ import {
 
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
+import { UnauthorizedError } from "../../errors.js";
+import { requireMember, requireUser } from "../auth/auth.context.js";
 import type { SharesService } from "./shares.service.js";
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 410: ErrorBody, 429: ErrorBody };
@@ -39,11 +45,14 @@ export function registerShareRoutes(
       },
     },
     async (request, reply) => {
-      const created = await shares.create(request.body, {
-        userId: null,
-        orgId: null,
-        ip: request.ip,
-      });
+      let creator: { userId: string | null; orgId: string | null } = { userId: null, orgId: null };
+      if (request.auth) {
+        const { auth, org } = requireMember(request, request.body.orgId);
+        creator = { userId: auth.user.id, orgId: org.id };
+      } else if (request.body.orgId !== undefined) {
+        throw new UnauthorizedError();
+      }
+      const created = await shares.create(request.body, { ...creator, ip: request.ip });
       return reply.status(201).send(created);
     },
   );
@@ -74,7 +83,11 @@ export function registerShareRoutes(
         response: { 200: RevealResponse, 401: ErrorBody, 403: ErrorBody, ...errors },
       },
     },
-    (request) => shares.reveal(request.params.id, request.body, { ip: request.ip, userId: null }),
+    (request) =>
+      shares.reveal(request.params.id, request.body, {
+        ip: request.ip,
+        userId: request.auth?.user.id ?? null,
+      }),
   );
 
   r.delete(
@@ -83,7 +96,8 @@ export function registerShareRoutes(
       config: rateLimitFor(config, "reveal"),
       schema: {
         tags,
-        summary: "Destroy a share now (manage token, or view token of a link holder)",
+        summary:
+          "Destroy a share now: its creator or an org admin (signed in), the manage token, or a link holder's view token",
         params: ShareParams,
         headers: z.object({
           "x-manage-token": z.string().max(200).optional(),
@@ -93,13 +107,19 @@ export function registerShareRoutes(
       },
     },
     async (request, reply) => {
+      const { "x-manage-token": manageToken, "x-view-token": viewToken } = request.headers;
+      if (manageToken === undefined && viewToken === undefined && request.auth) {
+        const { user, orgs } = request.auth;
+        await shares.deleteAsMember(request.params.id, { id: user.id, orgs }, request.ip);
+        return reply.status(204).send(null);
+      }
       await shares.deleteWithToken(
         request.params.id,
         {
           manageToken: request.headers["x-manage-token"],
           viewToken: request.headers["x-view-token"],
         },
-        { ip: request.ip, userId: null },
+        { ip: request.ip, userId: request.auth?.user.id ?? null },
       );
       return reply.status(204).send(null);
     },
@@ -118,5 +138,41 @@ export function registerShareRoutes(
       },
     },
     (request) => shares.manageStatus(request.params.id, request.headers["x-manage-token"]),
+  );
+
+  r.get(
+    "/api/v1/shares",
+    {
+      schema: {
+        tags,
+        summary: "The organization's shares, newest first",
+        querystring: z.object({
+          cursor: Cursor,
+          limit: Limit,
+          orgId: z.string().max(64).optional(),
+        }),
+        response: { 200: ShareList, 401: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { org } = requireMember(request, request.query.orgId);
+      return shares.list(org.id, { cursor: request.query.cursor, limit: request.query.limit });
+    },
+  );
+
+  r.get(
+    "/api/v1/shares/:id/events",
+    {
+      schema: {
+        tags,
+        summary: "Access log of a share (its creator or an org admin)",
+        params: ShareParams,
+        response: { 200: ShareEvents, 401: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { user, orgs } = requireUser(request);
+      return shares.events(request.params.id, { id: user.id, orgs });
+    },
   );
 }

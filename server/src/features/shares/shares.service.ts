@@ -12,7 +12,16 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { AppError, ConflictError, ForbiddenError, GoneError, NotFoundError } from "../../errors.js";
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  NotFoundError,
+  UnauthorizedError,
+} from "../../errors.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import * as repo from "./shares.repository.js";
@@ -25,6 +34,8 @@ export interface SharesDeps {
   clock: Clock;
   limits: Config["limits"];
   metrics: Pick<Metrics, "sharesCreated" | "sharesRevealed" | "sharesDestroyed" | "wrongPasswords">;
+  /** Mail for notifyOnView; absent in setups that send none. */
+  mail?: MailQueue;
   /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
   onDestroyed?: () => void;
 }
@@ -70,6 +81,22 @@ function viewsRemaining(row: { max_views: number | null; view_count: number }): 
   return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
 }
 
+function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new BadRequestError("invalid_cursor", "The cursor is not one this server returned.");
+}
+
 export function createSharesService(deps: SharesDeps) {
   const { database, clock, limits, metrics } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
@@ -111,6 +138,26 @@ export function createSharesService(deps: SharesDeps) {
     ) {
       if (input.maxViews !== null && input.maxViews > limits.maxViews) {
         throw new AppError(400, "invalid_request", `maxViews: must be at most ${limits.maxViews}`);
+      }
+      if (creator.userId === null && (input.access === "organization" || input.notifyOnView)) {
+        throw new UnauthorizedError(
+          "login_required",
+          "Sign in to limit a share to your organization or to be notified.",
+        );
+      }
+      if (input.recipients && input.recipients.length > 0) {
+        // SPEC F3 recipients arrive with the e-mail delivery feature; until then they are refused
+        // rather than silently ignored, so nobody believes a link was mailed.
+        throw new BadRequestError(
+          "email_not_configured",
+          "E-mail recipients are not available on this server.",
+        );
+      }
+      if (input.allowExternalRecipients && input.access === "organization") {
+        throw new BadRequestError(
+          "invalid_request",
+          "External recipients cannot be combined with organization-only access.",
+        );
       }
       const now = clock.now();
       const anonymous = creator.userId === null;
@@ -203,8 +250,15 @@ export function createSharesService(deps: SharesDeps) {
           }
         | { ok: false; error: AppError; destroyed: GoneStatus | null; wrongPassword?: boolean };
 
+      let notify = false;
       const outcome = await tx(async (trx): Promise<Outcome> => {
-        const consumed = await repo.consumeView(trx, { id, viewTokenHash, verifierHash, now });
+        const consumed = await repo.consumeView(trx, {
+          id,
+          viewTokenHash,
+          verifierHash,
+          now,
+          viewerId: viewer.userId,
+        });
         if (consumed && consumed.ciphertext !== null && consumed.iv !== null) {
           const remaining = viewsRemaining(consumed);
           await repo.addEvent(trx, {
@@ -216,6 +270,25 @@ export function createSharesService(deps: SharesDeps) {
           });
           // The last permitted view destroys the content in the same transaction.
           if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
+          if (consumed.notify_on_view && consumed.creator_id && deps.mail) {
+            const creator = await trx
+              .selectFrom("users")
+              .select("email")
+              .where("id", "=", consumed.creator_id)
+              .executeTakeFirst();
+            if (creator) {
+              await deps.mail.enqueue(trx, {
+                kind: "share_viewed",
+                to: creator.email,
+                data: {
+                  ...(consumed.name ? { shareName: consumed.name } : {}),
+                  viewedAt: new Date(now).toISOString(),
+                  ...(viewer.ip ? { ip: viewer.ip } : {}),
+                },
+              });
+              notify = true;
+            }
+          }
           return {
             ok: true,
             ciphertext: consumed.ciphertext,
@@ -235,6 +308,27 @@ export function createSharesService(deps: SharesDeps) {
           await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
           await repo.addEvent(trx, { shareId: id, type: "expired", at: row.expires_at, ip: null });
           return { ok: false, error: goneError("expired", row.expires_at), destroyed: "expired" };
+        }
+        // Checked before the password, so an outsider cannot burn the attempt budget.
+        if (row.access === "organization") {
+          const member =
+            viewer.userId !== null && (await repo.isMember(trx, row.org_id, viewer.userId));
+          if (!member) {
+            return {
+              ok: false,
+              error:
+                viewer.userId === null
+                  ? new UnauthorizedError(
+                      "login_required",
+                      "Sign in with your organization account to open this secret.",
+                    )
+                  : new ForbiddenError(
+                      "not_allowed",
+                      "Only members of the sender's organization can open this secret.",
+                    ),
+              destroyed: null,
+            };
+          }
         }
         if (row.verifier_hash !== null && !safeEqual(row.verifier_hash, verifierHash)) {
           if (verifierHash === null) {
@@ -292,6 +386,7 @@ export function createSharesService(deps: SharesDeps) {
       });
 
       if (outcome.destroyed) destroyed(outcome.destroyed);
+      if (notify) deps.mail?.kick?.();
       if (!outcome.ok) {
         if (outcome.wrongPassword) metrics.wrongPasswords.inc();
         throw outcome.error;
@@ -302,6 +397,66 @@ export function createSharesService(deps: SharesDeps) {
         iv: outcome.iv,
         viewsRemaining: outcome.viewsRemaining,
       };
+    },
+
+    /** The organization's shares for its members, newest first, with a status as people read it. */
+    async list(orgId: string, page: { cursor?: string | undefined; limit: number }) {
+      const after = page.cursor ? decodeCursor(page.cursor) : null;
+      const rows = await repo.listOrgShares(database.db, { orgId, limit: page.limit, after });
+      const now = clock.now();
+      const items = rows.slice(0, page.limit).map((r) => ({
+        id: r.id,
+        name: r.name,
+        access: r.access,
+        createdAt: new Date(r.created_at).toISOString(),
+        expiresAt: new Date(r.expires_at).toISOString(),
+        maxViews: r.max_views,
+        viewCount: r.view_count,
+        // Past its expiry but not yet swept is expired all the same.
+        status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
+        recipients: [] as { email: string; delivery: "queued" | "sent" | "failed" }[],
+      }));
+      const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+      return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
+    },
+
+    /** The share if `user` may manage it (its creator, or an admin of its organization); else 404. */
+    async managedBy(id: string, user: { id: string; orgs: { id: string; role: string }[] }) {
+      const row = await repo.findShare(database.db, id);
+      const admin =
+        row?.org_id != null && user.orgs.some((o) => o.id === row.org_id && o.role === "admin");
+      if (!row || (row.creator_id !== user.id && !admin)) throw notFoundError();
+      return row;
+    },
+
+    async events(id: string, user: { id: string; orgs: { id: string; role: string }[] }) {
+      await this.managedBy(id, user);
+      const rows = await repo.listEvents(database.db, id);
+      return {
+        items: rows.map((e) => ({
+          type: e.type,
+          at: new Date(e.at).toISOString(),
+          ip: e.ip,
+          ...(e.email ? { userEmail: e.email } : {}),
+        })),
+      };
+    },
+
+    async deleteAsMember(
+      id: string,
+      user: { id: string; orgs: { id: string; role: string }[] },
+      ip: string | null,
+    ) {
+      const row = await this.managedBy(id, user);
+      if (row.status !== "active") throw goneError(row.status, row.gone_at);
+      const now = clock.now();
+      const done = await tx(async (trx) => {
+        if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
+        await repo.addEvent(trx, { shareId: id, type: "deleted", at: now, ip, userId: user.id });
+        return true;
+      });
+      if (!done) throw goneError("deleted", now);
+      destroyed("deleted");
     },
 
     /** Deletes with the manage token (anonymous creator) or the view token (a link holder). */

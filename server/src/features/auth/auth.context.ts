@@ -1,0 +1,176 @@
+/**
+ * Who is calling: resolved once per request from the session cookie or a bearer token, and only
+ * when one is present, so anonymous traffic (most shares) never touches the accounts tables.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+
+import type { Clock } from "../../clock.js";
+import type { DatabaseHandle } from "../../db/database.js";
+import type { Role } from "../../db/schema.js";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
+import { hashToken, safeEqual } from "../../lib/tokens.js";
+
+export const SESSION_COOKIE = "hl_session";
+export const CSRF_COOKIE = "hl_csrf";
+export const CSRF_HEADER = "x-csrf-token";
+export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
+export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
+/** last_seen_at is refreshed at most this often, so busy sessions do not write on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export interface AuthContext {
+  user: { id: string; email: string; name: string | null; emailVerified: boolean };
+  orgs: { id: string; name: string; role: Role }[];
+  via: "session" | "token";
+  /** Hash of the session token (session auth only), to sign out exactly this session. */
+  sessionHash: string | null;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: string) {
+  const user = await database.db
+    .selectFrom("users")
+    .select(["id", "email", "name", "email_verified_at"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  const orgs = await database.db
+    .selectFrom("memberships")
+    .innerJoin("orgs", "orgs.id", "memberships.org_id")
+    .select(["orgs.id", "orgs.name", "memberships.role"])
+    .where("memberships.user_id", "=", userId)
+    .orderBy("memberships.created_at")
+    .orderBy("orgs.id")
+    .execute();
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      emailVerified: user.email_verified_at !== null,
+    },
+    orgs,
+  };
+}
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true; // Non-browser clients send none; browsers always do on POST.
+  try {
+    // Both through URL, so default ports compare equal ("localhost" and "localhost:80").
+    const originUrl = new URL(origin);
+    return originUrl.host === new URL(`${originUrl.protocol}//${request.headers.host ?? ""}`).host;
+  } catch {
+    return false;
+  }
+}
+
+export function registerAuthContext(
+  app: FastifyInstance,
+  deps: { database: Pick<DatabaseHandle, "db">; clock: Clock },
+): void {
+  const { database, clock } = deps;
+  app.decorateRequest("auth", null);
+
+  app.addHook("onRequest", async (request) => {
+    request.auth = null;
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match?.[1])
+        throw new UnauthorizedError(
+          "invalid_token",
+          "The Authorization header must be 'Bearer <token>'.",
+        );
+      const row = await database.db
+        .selectFrom("api_tokens")
+        .select(["id", "user_id", "last_used_at"])
+        .where("token_hash", "=", hashToken(match[1]))
+        .executeTakeFirst();
+      const loaded = row ? await loadUser(database, row.user_id) : null;
+      if (!row || !loaded)
+        throw new UnauthorizedError(
+          "invalid_token",
+          "This API token is not valid. Create a new one in the dashboard.",
+        );
+      const now = clock.now();
+      if (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS) {
+        await database.db
+          .updateTable("api_tokens")
+          .set({ last_used_at: now })
+          .where("id", "=", row.id)
+          .execute();
+      }
+      request.auth = { ...loaded, via: "token", sessionHash: null };
+      return; // Bearer calls carry no ambient credentials, so they need no CSRF token.
+    }
+
+    if (UNSAFE.has(request.method) && !sameOrigin(request)) {
+      throw new ForbiddenError(
+        "csrf_failed",
+        "This request came from another site and was refused.",
+      );
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const now = clock.now();
+    const sessionHash = hashToken(token);
+    const session = await database.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("token_hash", "=", sessionHash)
+      .executeTakeFirst();
+    if (!session || session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now)
+      return;
+    if (UNSAFE.has(request.method)) {
+      const header = request.headers[CSRF_HEADER];
+      if (typeof header !== "string" || !safeEqual(header, session.csrf_token)) {
+        throw new ForbiddenError(
+          "csrf_failed",
+          "The X-CSRF-Token header is missing or wrong. Reload the page and try again.",
+        );
+      }
+    }
+    const loaded = await loadUser(database, session.user_id);
+    if (!loaded) return;
+    if (now - session.last_seen_at > TOUCH_EVERY_MS) {
+      await database.db
+        .updateTable("sessions")
+        .set({ last_seen_at: now })
+        .where("token_hash", "=", sessionHash)
+        .execute();
+    }
+    request.auth = { ...loaded, via: "session", sessionHash };
+  });
+}
+
+/** The signed-in caller, or 401. */
+export function requireUser(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new UnauthorizedError();
+  return request.auth;
+}
+
+/**
+ * The caller's membership in `orgId` (default: their first organization). An organization the
+ * caller does not belong to answers 404, like one that does not exist.
+ */
+export function requireMember(request: FastifyRequest, orgId?: string) {
+  const auth = requireUser(request);
+  const org = orgId === undefined ? auth.orgs[0] : auth.orgs.find((o) => o.id === orgId);
+  if (!org) throw new NotFoundError("org_not_found", "No such organization.");
+  return { auth, org };
+}
+
+export function requireAdmin(request: FastifyRequest, orgId?: string) {
+  const member = requireMember(request, orgId);
+  if (member.org.role !== "admin")
+    throw new ForbiddenError("admin_required", "Only organization admins can do this.");
+  return member;
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import { ErrorBody, InvitationBody, MemberList, Role } from "@hushlink/protocol";
+
+import { requireAdmin, requireMember, requireUser } from "../auth/auth.context.js";
+import type { OrgsService } from "./orgs.service.js";
+
+const OrgParams = z.object({ orgId: z.string().max(64) });
+const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
+const TokenParams = z.object({ token: z.string().min(1).max(200) });
+
+export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsService }) {
+  const { orgs } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["organizations"];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  r.get(
+    "/api/v1/orgs/:orgId/members",
+    {
+      schema: {
+        tags,
+        summary: "Members of an organization",
+        params: OrgParams,
+        response: { 200: MemberList, ...errors },
+      },
+    },
+    (request) => orgs.members(requireMember(request, request.params.orgId).org.id),
+  );
+
+  r.delete(
+    "/api/v1/orgs/:orgId/members/:userId",
+    {
+      schema: {
+        tags,
+        summary: "Remove a member (admins), or leave (yourself)",
+        params: MemberParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { auth, org } = requireMember(request, request.params.orgId);
+      if (request.params.userId !== auth.user.id) requireAdmin(request, org.id);
+      await orgs.removeMember(org.id, request.params.userId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.put(
+    "/api/v1/orgs/:orgId/members/:userId",
+    {
+      schema: {
+        tags,
+        summary: "Change a member's role (admins)",
+        params: MemberParams,
+        body: z.object({ role: Role }).strict(),
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      await orgs.setRole(org.id, request.params.userId, request.body.role);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/v1/orgs/:orgId/invitations",
+    {
+      schema: {
+        tags,
+        summary: "Invite someone by e-mail (admins)",
+        params: OrgParams,
+        body: InvitationBody,
+        response: {
+          201: z.object({ id: z.string(), email: z.string(), role: Role, expiresAt: z.string() }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { auth, org } = requireAdmin(request, request.params.orgId);
+      const created = await orgs.invite({
+        orgId: org.id,
+        orgName: org.name,
+        email: request.body.email,
+        role: request.body.role,
+        invitedBy: { id: auth.user.id, name: auth.user.name },
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  r.get(
+    "/api/v1/invitations/:token",
+    {
+      schema: {
+        tags,
+        summary: "What an invitation is for",
+        params: TokenParams,
+        response: {
+          200: z.object({ orgName: z.string(), email: z.string(), role: Role }),
+          ...errors,
+        },
+      },
+    },
+    (request) => orgs.invitation(request.params.token),
+  );
+
+  r.post(
+    "/api/v1/invitations/:token/accept",
+    {
+      schema: {
+        tags,
+        summary: "Accept an invitation (signed in as the invited address)",
+        params: TokenParams,
+        response: { 200: z.object({ orgId: z.string(), role: Role }), ...errors },
+      },
+    },
+    (request) => {
+      const { user } = requireUser(request);
+      return orgs.accept(request.params.token, user);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+/** Signed-in clients for integration tests: cookies and the CSRF header, as a browser sends them. */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import type { LightMyRequestResponse } from "fastify";
+
+import type { TestApp } from "./app.js";
+
+export interface Client {
+  email: string;
+  headers: Record<string, string>;
+  inject: TestApp["app"]["inject"];
+}
+
+export function clientFrom(t: TestApp, res: LightMyRequestResponse, email: string): Client {
+  const cookies = Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
+  const session = cookies.hl_session;
+  const csrf = cookies.hl_csrf;
+  if (!session || !csrf)
+    throw new Error(`no session cookies in the answer (${res.statusCode} ${res.body})`);
+  const headers = { cookie: `hl_session=${session}; hl_csrf=${csrf}`, "x-csrf-token": csrf };
+  return {
+    email,
+    headers,
+    inject: ((opts: Record<string, unknown>) =>
+      t.app.inject({
+        ...opts,
+        headers: { ...headers, ...((opts.headers as Record<string, string>) ?? {}) },
+      })) as never,
+  };
+}
+
+let counter = 0;
+export function uniqueEmail(name = "user") {
+  counter += 1;
+  return `${name}.${process.pid}.${counter}@example.test`;
+}
+
+export const GOOD_PASSWORD = "plum-river-lantern-42";
+
+export async function signup(t: TestApp, email = uniqueEmail(), name?: string): Promise<Client> {
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/auth/signup",
+    payload: { email, password: GOOD_PASSWORD, ...(name ? { name } : {}) },
+  });
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  return clientFrom(t, res, email.toLowerCase());
+}
+
+export async function login(t: TestApp, email: string, password = GOOD_PASSWORD): Promise<Client> {
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { email, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return clientFrom(t, res, email.toLowerCase());
+}
+
+/** Messages the file transport wrote (no SMTP configured), newest last, as raw .eml text. */
+export async function mailsTo(t: TestApp, email: string): Promise<string[]> {
+  await t.services.mail.runOnce();
+  const folder = join(t.testDb.dataDir, "mail");
+  let files: string[];
+  try {
+    files = readdirSync(folder).sort();
+  } catch {
+    return [];
+  }
+  return files
+    .map((f) => readFileSync(join(folder, f), "utf8"))
+    .filter((m) => new RegExp(`^To: .*${email.replace(/[.+]/g, "\\$&")}`, "mi").test(m));
+}
+
+/** The first URL in a message that starts with `prefix`, quoted-printable soft breaks undone. */
+export function linkIn(message: string, prefix: string): string {
+  const text = message.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`${escaped}[^\\s"<>]+`).exec(text);
+  if (!match) throw new Error(`no link starting with ${prefix} in the message`);
+  return match[0];
+}
