@@ -18,6 +18,7 @@ export default defineConfig({
       "server/src/**/*.test.ts",
       "server/test/**/*.test.ts",
       "cli/test/**/*.test.ts",
+      "web/src/**/*.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -73,6 +73,13 @@ async function main() {
     },
     "listening",
   );
+  if (services.mail.mode === "files") {
+    logger.warn(
+      { folder: services.mail.folder },
+      "SMTP_URL is not set: account e-mails are written to this folder, and e-mail recipients are unavailable",
+    );
+  }
+  services.mail.start();
   services.sweeper.start();
   void services.sweeper.runOnce().catch(() => undefined);
 

@@ -51,6 +51,8 @@ export const ErrorBody = z.object({
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const Branding = z.object({
+  /** The organization's name: branded pages show it instead of Hushlink's. */
+  orgName: z.string(),
   primaryColor: z.string(),
   backgroundColor: z.string(),
   textColor: z.string(),

@@ -125,7 +125,10 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
   return null;
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(
+  app: FastifyInstance,
+  options: { notFoundPage?: () => Buffer | null } = {},
+): void {
   app.setErrorHandler((error, request, reply) => {
     const answer = toErrorAnswer(error);
     if (answer) {
@@ -161,9 +164,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    // A person who mistypes a page address gets the app's own "not found" page, not JSON.
+    const page = options.notFoundPage?.();
+    const wantsPage =
+      (request.method === "GET" || request.method === "HEAD") &&
+      !request.url.startsWith("/api/") &&
+      (request.headers.accept ?? "").includes("text/html");
+    if (page && wantsPage) {
+      return reply
+        .status(404)
+        .header("cache-control", "no-store")
+        .type("text/html; charset=utf-8")
+        .send(page);
+    }
+    return reply.status(404).send({
       error: { code: "not_found", message: `There is no ${request.method} endpoint at this path.` },
-    }),
-  );
+    });
+  });
 }

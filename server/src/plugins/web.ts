@@ -23,9 +23,10 @@ export const PAGE_ROUTES = [
   "/app/*",
 ];
 
-export async function registerWeb(app: FastifyInstance, dist: string): Promise<boolean> {
+/** Registers the app's pages and assets; returns the HTML shell, or null when web/dist is not built. */
+export async function registerWeb(app: FastifyInstance, dist: string): Promise<Buffer | null> {
   const indexFile = join(dist, "index.html");
-  if (!existsSync(indexFile)) return false;
+  if (!existsSync(indexFile)) return null;
   const index = readFileSync(indexFile);
   await app.register(fastifyStatic, {
     root: dist,
@@ -45,5 +46,5 @@ export async function registerWeb(app: FastifyInstance, dist: string): Promise<b
       reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(index),
     );
   }
-  return true;
+  return index;
 }

@@ -22,6 +22,7 @@ import {
   UnauthorizedError,
 } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
+import type { BrandingService } from "../branding/branding.service.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import * as repo from "./shares.repository.js";
@@ -34,6 +35,8 @@ export interface SharesDeps {
   clock: Clock;
   limits: Config["limits"];
   metrics: Pick<Metrics, "sharesCreated" | "sharesRevealed" | "sharesDestroyed" | "wrongPasswords">;
+  /** Organization branding for public metadata. */
+  branding?: Pick<BrandingService, "forPublic">;
   /** Mail for notifyOnView; absent in setups that send none. */
   mail?: MailQueue;
   /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
@@ -211,8 +214,21 @@ export function createSharesService(deps: SharesDeps) {
     },
 
     async metadata(id: string) {
-      const row = await loadLive(id);
+      let row: ShareRow;
+      try {
+        row = await loadLive(id);
+      } catch (error) {
+        // A branded organization's recipients see its look on the "gone" page too.
+        if (error instanceof GoneError && deps.branding) {
+          const orgId = (await repo.findShare(database.db, id))?.org_id ?? null;
+          const branding = await deps.branding.forPublic(orgId);
+          if (branding) error.details.branding = branding;
+        }
+        throw error;
+      }
+      const branding = (await deps.branding?.forPublic(row.org_id)) ?? null;
       return {
+        ...(branding ? { branding } : {}),
         id: row.id,
         access: row.access,
         requiresPassword: row.verifier_hash !== null,

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import { ErrorBody } from "@hushlink/protocol";
+
+import { requireAdmin, requireMember } from "../auth/auth.context.js";
+import type { BrandingService } from "./branding.service.js";
+import { LOGO_PATH } from "./branding.service.js";
+import { MAX_LOGO_BYTES } from "./logo-image.js";
+
+const Color = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" })
+  .nullable()
+  .optional();
+const BrandingUpdateBody = z
+  .object({ primaryColor: Color, backgroundColor: Color, textColor: Color })
+  .strict()
+  .describe("Colours as #rrggbb; null resets one to Hushlink's default");
+const OrgBranding = z.object({
+  primaryColor: z.string().nullable(),
+  backgroundColor: z.string().nullable(),
+  textColor: z.string().nullable(),
+  logoUrl: z.string().nullable(),
+});
+const OrgParams = z.object({ orgId: z.string().max(64) });
+
+export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: BrandingService }) {
+  const { branding } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["branding"];
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  r.get(
+    "/api/v1/orgs/:orgId/branding",
+    {
+      schema: {
+        tags,
+        summary: "The organization's branding",
+        params: OrgParams,
+        response: { 200: OrgBranding, ...errors },
+      },
+    },
+    (request) => branding.get(requireMember(request, request.params.orgId).org.id),
+  );
+
+  r.put(
+    "/api/v1/orgs/:orgId/branding",
+    {
+      schema: {
+        tags,
+        summary: "Set colours (admins); text on background needs a contrast of 4.5:1",
+        params: OrgParams,
+        body: BrandingUpdateBody,
+        response: { 200: OrgBranding, ...errors },
+      },
+    },
+    (request) => branding.update(requireAdmin(request, request.params.orgId).org.id, request.body),
+  );
+
+  // The logo is the raw image as the body; its type is decided from the bytes, so any
+  // Content-Type is read as bytes here, in this scope only.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(
+      "*",
+      { parseAs: "buffer", bodyLimit: MAX_LOGO_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+    const s = scope.withTypeProvider<ZodTypeProvider>();
+    s.put(
+      "/api/v1/orgs/:orgId/branding/logo",
+      {
+        bodyLimit: MAX_LOGO_BYTES,
+        schema: {
+          tags,
+          summary: "Upload the logo (admins): PNG, JPEG or WebP, at most 512 KiB and 2048×2048",
+          params: OrgParams,
+          response: { 200: OrgBranding, 413: ErrorBody, 415: ErrorBody, ...errors },
+        },
+      },
+      (request) => {
+        const { org } = requireAdmin(request, request.params.orgId);
+        const body = request.body;
+        return branding.setLogo(org.id, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+      },
+    );
+  });
+
+  r.delete(
+    "/api/v1/orgs/:orgId/branding/logo",
+    {
+      schema: {
+        tags,
+        summary: "Remove the logo (admins)",
+        params: OrgParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      await branding.removeLogo(requireAdmin(request, request.params.orgId).org.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    `${LOGO_PATH}/:file`,
+    {
+      schema: {
+        tags,
+        summary: "A logo by content hash (public, cached for a year)",
+        params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{32}\.(png|jpeg|webp)$/) }),
+      },
+    },
+    async (request, reply) => {
+      const logo = await branding.logo(request.params.file.split(".")[0]!);
+      return reply
+        .header("content-type", logo.contentType)
+        .header("content-disposition", "inline")
+        .header("cache-control", "public, max-age=31536000, immutable")
+        .header("cross-origin-resource-policy", "same-origin")
+        .send(logo.bytes);
+    },
+  );
+}

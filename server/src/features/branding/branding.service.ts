@@ -1,0 +1,146 @@
+/**
+ * Custom branding (SPEC F7): colours and a logo per organization, shown on that organization's
+ * share and request pages instead of Hushlink's own look.
+ */
+import { createHash } from "node:crypto";
+
+import type { Branding } from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import type { DatabaseHandle } from "../../db/database.js";
+import { BadRequestError, NotFoundError } from "../../errors.js";
+import { contrastRatio, MIN_TEXT_CONTRAST } from "./contrast.js";
+import { inspectLogo } from "./logo-image.js";
+
+/** Hushlink's own colours (web/src/styles/app.css), used for whatever an organization leaves unset. */
+export const DEFAULT_COLORS = {
+  primaryColor: "#3451b2",
+  backgroundColor: "#f5f6f8",
+  textColor: "#1a1d23",
+} as const;
+
+export const LOGO_PATH = "/api/v1/branding/logos";
+
+type ColorKey = keyof typeof DEFAULT_COLORS;
+export type BrandingUpdate = Partial<Record<ColorKey, string | null>>;
+
+export function createBrandingService(deps: {
+  database: Pick<DatabaseHandle, "db">;
+  clock: Clock;
+}) {
+  const { database, clock } = deps;
+
+  async function load(orgId: string) {
+    const org = await database.db
+      .selectFrom("orgs")
+      .leftJoin("org_logos", "org_logos.org_id", "orgs.id")
+      .select([
+        "orgs.name",
+        "orgs.primary_color",
+        "orgs.background_color",
+        "orgs.text_color",
+        "org_logos.hash",
+        "org_logos.content_type",
+      ])
+      .where("orgs.id", "=", orgId)
+      .executeTakeFirst();
+    if (!org) throw new NotFoundError("org_not_found", "No such organization.");
+    return org;
+  }
+
+  function logoUrl(hash: string | null, contentType: string | null) {
+    if (!hash || !contentType) return null;
+    return `${LOGO_PATH}/${hash}.${contentType.split("/")[1]}`;
+  }
+
+  return {
+    /** What admins edit: unset colours are null. */
+    async get(orgId: string) {
+      const org = await load(orgId);
+      return {
+        primaryColor: org.primary_color,
+        backgroundColor: org.background_color,
+        textColor: org.text_color,
+        logoUrl: logoUrl(org.hash, org.content_type),
+      };
+    },
+
+    /** What public pages get, or null when the organization has no branding at all. */
+    async forPublic(orgId: string | null): Promise<(Branding & { orgName: string }) | null> {
+      if (orgId === null) return null;
+      const org = await load(orgId).catch(() => null);
+      if (!org || (!org.primary_color && !org.background_color && !org.text_color && !org.hash))
+        return null;
+      return {
+        orgName: org.name,
+        primaryColor: org.primary_color ?? DEFAULT_COLORS.primaryColor,
+        backgroundColor: org.background_color ?? DEFAULT_COLORS.backgroundColor,
+        textColor: org.text_color ?? DEFAULT_COLORS.textColor,
+        logoUrl: logoUrl(org.hash, org.content_type),
+      };
+    },
+
+    async update(orgId: string, update: BrandingUpdate) {
+      const org = await load(orgId);
+      const next = {
+        primary_color: update.primaryColor === undefined ? org.primary_color : update.primaryColor,
+        background_color:
+          update.backgroundColor === undefined ? org.background_color : update.backgroundColor,
+        text_color: update.textColor === undefined ? org.text_color : update.textColor,
+      };
+      const text = next.text_color ?? DEFAULT_COLORS.textColor;
+      const background = next.background_color ?? DEFAULT_COLORS.backgroundColor;
+      const ratio = contrastRatio(text, background);
+      if (ratio < MIN_TEXT_CONTRAST) {
+        throw new BadRequestError(
+          "low_contrast",
+          `Text on the background has a contrast of ${ratio.toFixed(2)}:1; at least ${MIN_TEXT_CONTRAST}:1 is needed to be readable.`,
+          { contrast: Math.round(ratio * 100) / 100 },
+        );
+      }
+      await database.db
+        .updateTable("orgs")
+        .set({
+          primary_color: next.primary_color?.toLowerCase() ?? null,
+          background_color: next.background_color?.toLowerCase() ?? null,
+          text_color: next.text_color?.toLowerCase() ?? null,
+        })
+        .where("id", "=", orgId)
+        .execute();
+      return this.get(orgId);
+    },
+
+    async setLogo(orgId: string, bytes: Buffer) {
+      const { contentType } = inspectLogo(bytes);
+      const hash = createHash("sha256").update(bytes).digest("base64url").slice(0, 32);
+      const row = {
+        hash,
+        content_type: contentType,
+        data: bytes.toString("base64"),
+        created_at: clock.now(),
+      };
+      await database.db
+        .insertInto("org_logos")
+        .values({ org_id: orgId, ...row })
+        .onConflict((oc) => oc.column("org_id").doUpdateSet(row))
+        .execute();
+      return this.get(orgId);
+    },
+
+    async removeLogo(orgId: string) {
+      await database.db.deleteFrom("org_logos").where("org_id", "=", orgId).execute();
+    },
+
+    async logo(hash: string) {
+      const row = await database.db
+        .selectFrom("org_logos")
+        .select(["content_type", "data"])
+        .where("hash", "=", hash)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError("logo_not_found", "No such logo.");
+      return { contentType: row.content_type, bytes: Buffer.from(row.data, "base64") };
+    },
+  };
+}
+
+export type BrandingService = ReturnType<typeof createBrandingService>;

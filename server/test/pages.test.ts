@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+
+describe("the web app's pages", () => {
+  let t: TestApp;
+  let dist: string;
+  beforeAll(async () => {
+    // A stand-in build, so this suite does not depend on web/dist having been built.
+    dist = mkdtempSync(join(tmpdir(), "hushlink-dist-"));
+    mkdirSync(join(dist, "assets"));
+    writeFileSync(
+      join(dist, "index.html"),
+      '<!doctype html><title>Hushlink</title><script type="module" src="/assets/app-abc123.js"></script>',
+    );
+    writeFileSync(join(dist, "assets", "app-abc123.js"), "console.log('app')");
+    t = await createTestApp("sqlite", { env: { WEB_DIST: dist } });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it.each([
+    "/",
+    "/s",
+    "/manage/abc",
+    "/r/abc",
+    "/login",
+    "/signup",
+    "/verify-email",
+    "/invitations/tok",
+    "/app",
+    "/app/members",
+  ])("serves %s with the CSP and no caching", async (url) => {
+    const res = await t.app.inject({ url, headers: { accept: "text/html" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/html");
+    expect(res.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.headers["referrer-policy"]).toBe("no-referrer");
+    expect(res.body).toContain("<title>Hushlink</title>");
+  });
+
+  it("caches hashed assets for a year", async () => {
+    const res = await t.app.inject({ url: "/assets/app-abc123.js" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toContain("immutable");
+    expect(res.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it("answers unknown page addresses with the app shell and 404, unknown API paths with JSON", async () => {
+    const page = await t.app.inject({
+      url: "/no-such-page",
+      headers: { accept: "text/html,application/xhtml+xml" },
+    });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers["content-type"]).toContain("text/html");
+    const api = await t.app.inject({
+      url: "/api/v1/no-such-thing",
+      headers: { accept: "text/html" },
+    });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: { code: "not_found" } });
+    const script = await t.app.inject({ url: "/no-such-page" });
+    expect(script.headers["content-type"]).toContain("application/json");
+  });
+});
