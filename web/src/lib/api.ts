@@ -1,0 +1,148 @@
+import type { GoneReason } from "@hushlink/protocol";
+
+/**
+ * The one way the pages talk to HTTP API v1: JSON in and out, errors as `ApiError`, and the
+ * session's CSRF token echoed in `X-CSRF-Token` on every state change (SPEC §3). Feature
+ * modules (features/<feature>/api.ts) build their endpoints on `api`.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Extra fields of `error`, e.g. `reason` and `at` for share_gone. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  /** share_gone: why the secret is gone. */
+  get goneReason(): GoneReason | null {
+    const reason = this.details.reason;
+    return reason === "viewed" ||
+      reason === "expired" ||
+      reason === "deleted" ||
+      reason === "locked"
+      ? reason
+      : null;
+  }
+
+  /** share_gone: when it went. */
+  get goneAt(): string | null {
+    return typeof this.details.at === "string" ? this.details.at : null;
+  }
+
+  /** wrong_password: attempts left before the share locks. */
+  get attemptsRemaining(): number | null {
+    const n = this.details.attemptsRemaining;
+    return typeof n === "number" ? n : null;
+  }
+}
+
+export const isApiError = (error: unknown, code?: string): error is ApiError =>
+  error instanceof ApiError && (code === undefined || error.code === code);
+
+/** The signed-out answer of any endpoint that needs a session. */
+export const isUnauthorized = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.status === 401;
+
+/** The value of the readable `hl_csrf` cookie, set together with the httpOnly session cookie. */
+export function csrfToken(): string | null {
+  const match = /(?:^|;\s*)hl_csrf=([^;]+)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+export type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RequestOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is, e.g. an image file; its type becomes the Content-Type. */
+  rawBody?: Blob;
+  headers?: Record<string, string>;
+  /** Query parameters; undefined and null values are left out. */
+  query?: Record<string, string | number | null | undefined>;
+}
+
+export async function request<T>(
+  method: Method,
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.rawBody !== undefined) {
+    body = options.rawBody;
+    headers["Content-Type"] = options.rawBody.type || "application/octet-stream";
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["Content-Type"] = "application/json";
+  }
+  // Harmless without a session (no cookie, no header); required with one.
+  const csrf = method === "GET" ? null : csrfToken();
+  if (csrf) headers["X-CSRF-Token"] = csrf;
+
+  let url = path;
+  if (options.query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query)) {
+      if (value !== undefined && value !== null) params.set(key, String(value));
+    }
+    const query = params.toString();
+    if (query) url += `?${query}`;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body,
+      cache: "no-store",
+      credentials: "same-origin",
+      referrerPolicy: "no-referrer",
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      "network_error",
+      "The server could not be reached. Check your connection and try again.",
+    );
+  }
+
+  if (response.status === 204) return undefined as T;
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = typeof data === "object" && data !== null && "error" in data ? data.error : null;
+    if (typeof error === "object" && error !== null) {
+      const { code, message, ...details } = error as Record<string, unknown>;
+      throw new ApiError(
+        response.status,
+        typeof code === "string" ? code : `http_${response.status}`,
+        typeof message === "string" ? message : `The server answered ${response.status}.`,
+        details,
+      );
+    }
+    throw new ApiError(
+      response.status,
+      `http_${response.status}`,
+      `The server answered ${response.status}.`,
+    );
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, "body" | "rawBody">) =>
+    request<T>("GET", path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("POST", path, { ...options, body }),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PUT", path, { ...options, body }),
+  delete: <T = void>(path: string, options?: RequestOptions) => request<T>("DELETE", path, options),
+};
+
+/** A path segment from a value (ids, tokens): never lets it add segments or a query. */
+export const segment = (value: string) => encodeURIComponent(value);
