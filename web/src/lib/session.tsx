@@ -1,0 +1,138 @@
+/**
+ * Who is signed in: `GET /api/v1/auth/me` once per page load, shared through a React context.
+ * Without the readable `hl_csrf` cookie (set and cleared together with the httpOnly session
+ * cookie) there is no session to ask about, so anonymous visitors cost no request.
+ */
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from "react";
+import type { Me, Role } from "@hushlink/protocol";
+
+import { api, csrfToken, isUnauthorized } from "./api";
+
+export type { Me, Role };
+export type OrgMembership = Me["orgs"][number];
+
+export type Session =
+  | { status: "loading" }
+  | { status: "signed-out" }
+  | { status: "signed-in"; me: Me }
+  /** The server could not be asked (network, 5xx); pages treat it like signed out. */
+  | { status: "unknown"; message: string };
+
+interface SessionContextValue {
+  session: Session;
+  /** Asks the server again; resolves to the new `me` (null when signed out). */
+  refresh: () => Promise<Me | null>;
+  /** After sign-up or sign-in: the answer already is `me`. */
+  signedIn: (me: Me) => void;
+  /** Ends the session on the server and forgets it here. */
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export const fetchMe = () => api.get<Me>("/api/v1/auth/me");
+
+async function loadSession(): Promise<Session> {
+  if (!csrfToken()) return { status: "signed-out" };
+  try {
+    return { status: "signed-in", me: await fetchMe() };
+  } catch (error) {
+    if (isUnauthorized(error)) return { status: "signed-out" };
+    return {
+      status: "unknown",
+      message: error instanceof Error ? error.message : "Your account could not be loaded.",
+    };
+  }
+}
+
+export function SessionProvider({
+  children,
+  initial,
+}: {
+  children: ReactNode;
+  /** For tests and previews; by default the session is loaded from the server. */
+  initial?: Session;
+}) {
+  const [session, setSession] = useState<Session>(initial ?? { status: "loading" });
+
+  useEffect(() => {
+    if (initial) return;
+    let cancelled = false;
+    void loadSession().then((next) => {
+      if (!cancelled) setSession(next);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [initial]);
+
+  const refresh = useCallback(async () => {
+    const next = await loadSession();
+    setSession(next);
+    return next.status === "signed-in" ? next.me : null;
+  }, []);
+
+  const signedIn = useCallback((me: Me) => setSession({ status: "signed-in", me }), []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post("/api/v1/auth/logout");
+    } finally {
+      setSession({ status: "signed-out" });
+    }
+  }, []);
+
+  const value = useMemo(
+    () => ({ session, refresh, signedIn, signOut }),
+    [session, refresh, signedIn, signOut],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession() needs a <SessionProvider> above it");
+  return value;
+}
+
+/** The signed-in user, or null (also while loading). */
+export function useMe(): Me | null {
+  const { session } = useSession();
+  return session.status === "signed-in" ? session.me : null;
+}
+
+const ORG_KEY = "hushlink.org";
+
+/**
+ * The organization the dashboard and the share form work in: the one picked last in this
+ * browser if the user still belongs to it, else their first (the API's default as well).
+ */
+export function selectedOrg(me: Me): OrgMembership | null {
+  let remembered: string | null = null;
+  try {
+    remembered = window.localStorage.getItem(ORG_KEY);
+  } catch {
+    // Storage may be off (privacy settings); the first organization will do.
+  }
+  return me.orgs.find((org) => org.id === remembered) ?? me.orgs[0] ?? null;
+}
+
+export function rememberOrg(orgId: string): void {
+  try {
+    window.localStorage.setItem(ORG_KEY, orgId);
+  } catch {
+    // See selectedOrg.
+  }
+}
+
+export function roleLabel(role: Role): string {
+  return role === "admin" ? "Admin" : "Member";
+}
