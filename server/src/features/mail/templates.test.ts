@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+
+import { mailDataSchemas, type MailData, type MailKind } from "./mail.schemas.js";
+import { escapeHtml, formatTime, headerSafe, renderMail } from "./templates.js";
+
+const publicUrl = "https://secrets.example.com";
+const at = Date.UTC(2030, 0, 2, 13, 45);
+
+const samples: { [K in MailKind]: MailData[K] } = {
+  share_delivery: {
+    linkUrl: `${publicUrl}/s#abc`,
+    orgName: "Acme",
+    senderName: "Ada",
+    expiresAt: at,
+  },
+  share_viewed: { shareName: "db password", viewedAt: at, ip: "203.0.113.9" },
+  invitation: { orgName: "Acme", inviterName: "Ada", acceptUrl: `${publicUrl}/invitations/tok` },
+  verify_email: { verifyUrl: `${publicUrl}/verify-email?token=tok` },
+  password_reset: { resetUrl: `${publicUrl}/reset-password#tok` },
+  request_fulfilled: { requestName: "API key", dashboardUrl: `${publicUrl}/app` },
+};
+
+describe("mail templates", () => {
+  it.each(Object.keys(samples) as MailKind[])(
+    "%s has a subject, a text and an HTML part",
+    (kind) => {
+      const mail = renderMail(kind, samples[kind], { publicUrl });
+      expect(mail.subject.length).toBeGreaterThan(5);
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+      expect(mail.text).toContain("Hushlink shares secrets through links that expire");
+      expect(mail.html).toContain("Hushlink shares secrets through links that expire");
+      expect(mail.html).toMatch(/^<!doctype html>/);
+      // Nothing fetched from elsewhere: no images, no stylesheets, no scripts.
+      expect(mail.html).not.toMatch(/<img|<script|<link|src=|url\(/i);
+    },
+  );
+
+  it("shows the organization, the expiry and that a link works once", () => {
+    const mail = renderMail("share_delivery", samples.share_delivery, { publicUrl });
+    expect(mail.subject).toBe("Ada (Acme) shared a secret with you");
+    expect(mail.text).toContain("expires on 2030-01-02 13:45 UTC");
+    expect(mail.text).toContain("It works once");
+    expect(mail.text).toContain(`${publicUrl}/s#abc`);
+    expect(mail.html).toContain(`href="${publicUrl}/s#abc"`);
+    expect(mail.text).toContain("for Acme.");
+    const unlimited = renderMail(
+      "share_delivery",
+      { ...samples.share_delivery, maxViews: null },
+      {
+        publicUrl,
+      },
+    );
+    expect(unlimited.text).toContain("any number of times until then");
+  });
+
+  it("escapes every value in the HTML part", () => {
+    const hostile = `<script>alert("x")</script>&'`;
+    const mail = renderMail(
+      "invitation",
+      { orgName: hostile, inviterName: hostile, acceptUrl: `${publicUrl}/invitations/a?b=1&c=2` },
+      { publicUrl },
+    );
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
+    expect(mail.html).toContain(`href="${publicUrl}/invitations/a?b=1&amp;c=2"`);
+    // The text part is plain text: values appear as they are.
+    expect(mail.text).toContain(hostile);
+  });
+
+  it("keeps the subject on one line even if a line break got past the schemas", () => {
+    const mail = renderMail(
+      "invitation",
+      { orgName: "Acme\r\nBcc: evil@example.com", acceptUrl: `${publicUrl}/invitations/t` },
+      { publicUrl },
+    );
+    expect(mail.subject).toBe("Join Acme Bcc: evil@example.com on Hushlink");
+    expect(headerSafe("a\u2028b\tc\u0000d")).toBe("a b c d");
+    expect(headerSafe("x".repeat(300))).toHaveLength(200);
+  });
+
+  it("escapes the five HTML characters and formats times in UTC", () => {
+    expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
+    expect(formatTime(at)).toBe("2030-01-02 13:45 UTC");
+  });
+
+  it("the schemas accept the samples (ISO times too)", () => {
+    const schemas = mailDataSchemas(publicUrl);
+    for (const kind of Object.keys(samples) as MailKind[]) {
+      expect(schemas[kind].safeParse(samples[kind]).success).toBe(true);
+    }
+    const parsed = schemas.share_delivery.parse({
+      linkUrl: `${publicUrl}/s#abc`,
+      expiresAt: new Date(at).toISOString(),
+    });
+    expect(parsed.expiresAt).toBe(at);
+  });
+});
