@@ -1,12 +1,42 @@
+import { lazy, Suspense } from "react";
+
 import { Layout } from "./components/Layout";
+import { BrandingProvider } from "./features/branding/context";
 import { ManagePage } from "./pages/ManagePage/ManagePage";
 import { NotFoundPage } from "./pages/NotFoundPage/NotFoundPage";
 import { SharePage } from "./pages/SharePage/SharePage";
 import { ViewPage } from "./pages/ViewPage/ViewPage";
 import type { Route } from "./lib/route";
 
+// Pages outside the share flow load on use, keeping / and /s within their budget.
+const RequestPage = lazy(() =>
+  import("./pages/RequestPage/RequestPage").then((m) => ({ default: m.RequestPage })),
+);
+
+/** Request values travel to the server (it encrypts them at rest), so the footer says that. */
+const REQUEST_NOTE =
+  "Sent over an encrypted connection and stored encrypted. Only the person who asked can read it.";
+
 export function App({ route }: { route: Route }) {
-  return <Layout>{renderPage(route)}</Layout>;
+  // Share and request pages wear their organization's look once their metadata says so.
+  const branded = route.page === "view" || route.page === "request";
+  return (
+    <BrandingProvider pending={branded}>
+      <Layout footerNote={route.page === "request" ? REQUEST_NOTE : undefined}>
+        <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+      </Layout>
+    </BrandingProvider>
+  );
+}
+
+function PageLoading() {
+  return (
+    <div className="card">
+      <p className="loading" role="status">
+        <span className="spinner" aria-hidden="true" /> Loading…
+      </p>
+    </div>
+  );
 }
 
 function renderPage(route: Route) {
@@ -17,6 +47,8 @@ function renderPage(route: Route) {
       return <ViewPage fragment={route.fragment} />;
     case "manage":
       return <ManagePage id={route.id} manageToken={route.manageToken} />;
+    case "request":
+      return <RequestPage id={route.id} />;
     case "not-found":
       return <NotFoundPage />;
   }

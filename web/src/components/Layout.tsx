@@ -1,18 +1,41 @@
 import type { ReactNode } from "react";
 
+import { useBranding } from "../features/branding/context";
 import { Logo, ShieldIcon } from "./icons";
 
-export function Layout({ children }: { children: ReactNode }) {
+export function Layout({
+  children,
+  footerNote,
+}: {
+  children: ReactNode;
+  /** Replaces the footer's end-to-end note on pages where it would not be true (requests). */
+  footerNote?: ReactNode;
+}) {
+  const branding = useBranding();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="site-header">
-        <a className="wordmark" href="/" aria-label="Hushlink, share a new secret">
-          <Logo />
-          <span className="wordmark__text">Hushlink</span>
-        </a>
+        {branding === "pending" ? (
+          // Same height as a wordmark, so nothing jumps when the look is known.
+          <span className="wordmark wordmark--pending" aria-hidden="true" />
+        ) : branding ? (
+          // A branded organization's pages show its logo (or name), no Hushlink name or link.
+          <span className="brand-mark">
+            {branding.logoUrl ? (
+              <img className="brand-mark__logo" src={branding.logoUrl} alt={branding.orgName} />
+            ) : (
+              <span className="brand-mark__name">{branding.orgName}</span>
+            )}
+          </span>
+        ) : (
+          <a className="wordmark" href="/" aria-label="Hushlink, share a new secret">
+            <Logo />
+            <span className="wordmark__text">Hushlink</span>
+          </a>
+        )}
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
         {children}
@@ -20,8 +43,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <ShieldIcon />
         <p>
-          End-to-end encrypted in your browser. The server never sees your secret, its link or its
-          password.
+          {footerNote ??
+            "End-to-end encrypted in your browser. The server never sees your secret, its link or its password."}
         </p>
       </footer>
     </div>

@@ -14,6 +14,15 @@ describe("matchRoute", () => {
     });
   });
 
+  it("maps a secret request's page", () => {
+    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ", "")).toEqual({
+      page: "request",
+      id: "jr2fQhSsxqh4ppeIOCTYNQ",
+    });
+    expect(matchRoute("/r/", "")).toEqual({ page: "not-found" });
+    expect(matchRoute("/r/a/b", "")).toEqual({ page: "not-found" });
+  });
+
   it("sends anything else to the not-found page", () => {
     expect(matchRoute("/manage/", "t")).toEqual({ page: "not-found" });
     expect(matchRoute("/manage/a/b", "t")).toEqual({ page: "not-found" });

@@ -2,6 +2,7 @@ export type Route =
   | { page: "share" }
   | { page: "view"; fragment: string }
   | { page: "manage"; id: string; manageToken: string }
+  | { page: "request"; id: string }
   | { page: "not-found" };
 
 /**
@@ -14,5 +15,7 @@ export function matchRoute(pathname: string, fragment: string): Route {
   if (path === "/s") return { page: "view", fragment };
   const manage = /^\/manage\/([A-Za-z0-9_-]+)$/.exec(path);
   if (manage?.[1]) return { page: "manage", id: manage[1], manageToken: fragment };
+  const request = /^\/r\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (request?.[1]) return { page: "request", id: request[1] };
   return { page: "not-found" };
 }

@@ -16,6 +16,7 @@ import {
 import { RevealForm, type RevealPhase } from "../../features/shares/components/RevealForm";
 import { RevealedSecret, type DestroyState } from "../../features/shares/components/RevealedSecret";
 import { LinkNotFound, ShareGone } from "../../features/shares/components/ShareGone";
+import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
 import { plural } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
@@ -57,6 +58,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
   const [phase, setPhase] = useState<RevealPhase>("idle");
   const [revealError, setRevealError] = useState<string | null>(null);
   const [destroy, setDestroy] = useState<DestroyState>("idle");
+  const setBranding = useSetBranding();
   useDocumentTitle(TITLES[state.kind]);
 
   const load = useCallback(async (): Promise<ViewState> => {
@@ -64,15 +66,20 @@ export function ViewPage({ fragment }: { fragment: string }) {
     try {
       linkSecret = linkSecretFrom(fragment);
     } catch {
+      setBranding(null);
       return { kind: "incomplete" };
     }
     const keys = await deriveLinkKeys(linkSecret);
     try {
-      return { kind: "ready", keys, meta: await sharesApi.metadata(keys.id) };
+      const meta = await sharesApi.metadata(keys.id);
+      // A branded organization's share shows its look (SPEC F7); the 410 body carries it too.
+      setBranding(meta.branding ?? null);
+      return { kind: "ready", keys, meta };
     } catch (error) {
+      setBranding(isApiError(error) ? brandingOf(error.details) : null);
       return stateForError(error) ?? { kind: "failed", message: messageOf(error) };
     }
-  }, [fragment]);
+  }, [fragment, setBranding]);
 
   useEffect(() => {
     let cancelled = false;

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 
 import { AlertIcon, ClockIcon, LockIcon, TrashIcon, ViewsIcon } from "../../../components/icons";
 import { formatDate } from "../../../lib/format";
+import { useBranding } from "../../branding/context";
 import type { GoneReason } from "../api";
 
 const CONTENT: Record<
@@ -51,6 +52,8 @@ const CONTENT: Record<
 /** A link whose secret is gone says when and why (SPEC F2), so interception becomes visible. */
 export function ShareGone({ reason, at }: { reason: GoneReason; at: string | null }) {
   const content = CONTENT[reason];
+  // An organization's branded page does not advertise Hushlink's own share page.
+  const branded = useBranding() !== null;
   return (
     <section className="stack status-page" aria-labelledby="gone-heading" data-gone-reason={reason}>
       <div
@@ -62,11 +65,13 @@ export function ShareGone({ reason, at }: { reason: GoneReason; at: string | nul
         {content.title}
       </h1>
       <p className="lead">{content.body(at ? formatDate(at) : "an unknown date")}</p>
-      <p>
-        <a className="button button--secondary" href="/">
-          Share a secret of your own
-        </a>
-      </p>
+      {!branded && (
+        <p>
+          <a className="button button--secondary" href="/">
+            Share a secret of your own
+          </a>
+        </p>
+      )}
     </section>
   );
 }

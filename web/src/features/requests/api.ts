@@ -1,0 +1,45 @@
+/**
+ * The secret-request endpoints of HTTP API v1 (SPEC §4, F6). Types come from the protocol package
+ * with `import type`, so zod stays out of the bundle.
+ */
+import type {
+  Access,
+  CreateRequestResponse,
+  RequestList,
+  RequestMetadata,
+  RevealRequestResponse,
+} from "@hushlink/protocol";
+
+import { api, segment } from "../../lib/api";
+
+export type { Access, CreateRequestResponse, RequestList, RequestMetadata, RevealRequestResponse };
+export type RequestListItem = RequestList["items"][number];
+
+export interface CreateRequestInput {
+  name?: string;
+  expiresIn: number;
+  access: Access;
+  orgId?: string;
+}
+
+const requestPath = (id: string) => `/api/v1/requests/${segment(id)}`;
+
+export const requestsApi = {
+  /** Public (per access): who asks, for what, and whether it is still open. */
+  metadata: (id: string) => api.get<RequestMetadata>(requestPath(id)),
+
+  /** Public (per access): the first submission fulfils the request; any later one is a 409. */
+  submit: (id: string, value: string) => api.post<void>(`${requestPath(id)}/submit`, { value }),
+
+  create: (input: CreateRequestInput) => api.post<CreateRequestResponse>("/api/v1/requests", input),
+
+  list: (options: { cursor?: string | null; orgId?: string }) =>
+    api.get<RequestList>("/api/v1/requests", {
+      query: { cursor: options.cursor, orgId: options.orgId },
+    }),
+
+  /** Audited by the server (SPEC F6): the requester reads the submitted value. */
+  reveal: (id: string) => api.post<RevealRequestResponse>(`${requestPath(id)}/reveal`),
+
+  remove: (id: string) => api.delete(requestPath(id)),
+};

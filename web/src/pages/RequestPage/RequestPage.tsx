@@ -1,0 +1,255 @@
+import { useCallback, useEffect, useState } from "react";
+import { DEFAULT_MAX_SECRET_BYTES } from "@hushlink/protocol/client";
+
+import { ClockIcon, LockIcon } from "../../components/icons";
+import { brandingOf, useSetBranding } from "../../features/branding/context";
+import { requestsApi, type RequestMetadata } from "../../features/requests/api";
+import {
+  RequestAnswered,
+  RequestNotAllowed,
+  RequestNotFound,
+  RequestSent,
+  RequestSignIn,
+} from "../../features/requests/components/RequestStatus";
+import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
+import { sharesApi } from "../../features/shares/api";
+import { isApiError } from "../../lib/api";
+import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+type PageState =
+  | { kind: "loading" }
+  | { kind: "open"; meta: RequestMetadata }
+  | { kind: "sent"; meta: RequestMetadata }
+  | { kind: "answered"; meta: RequestMetadata | null }
+  | { kind: "not-found" }
+  | { kind: "sign-in" }
+  | { kind: "not-allowed" }
+  | { kind: "failed"; message: string };
+
+const TITLES: Record<PageState["kind"], string> = {
+  loading: "Opening request",
+  open: "Secret request",
+  sent: "Secret sent",
+  answered: "Request already answered",
+  "not-found": "Request not found",
+  "sign-in": "Sign in to answer",
+  "not-allowed": "Not allowed",
+  failed: "Something went wrong",
+};
+
+/** Who asks, in words: the organization's name (branded or not), if the server says it. */
+function askerOf(meta: RequestMetadata | null): string | null {
+  return meta?.branding?.orgName ?? meta?.orgName ?? null;
+}
+
+/** Where an API error leaves the page, when it is one of the page's own states. */
+function stateForError(error: unknown, meta: RequestMetadata | null): PageState | null {
+  if (!isApiError(error)) return null;
+  switch (error.code) {
+    case "request_fulfilled":
+      return { kind: "answered", meta };
+    // A malformed id is refused by the schema before any lookup: the same broken link.
+    case "request_not_found":
+    case "request_gone":
+    case "invalid_request":
+      return { kind: "not-found" };
+    case "login_required":
+      return { kind: "sign-in" };
+    case "not_allowed":
+      return { kind: "not-allowed" };
+  }
+  if (error.status === 401) return { kind: "sign-in" };
+  if (error.status === 404 || error.status === 410) return { kind: "not-found" };
+  return null;
+}
+
+function messageOf(error: unknown, maxBytes: number): string {
+  if (isApiError(error, "rate_limited")) {
+    return "Too many attempts from your network. Wait a minute and try again.";
+  }
+  if (isApiError(error, "payload_too_large")) {
+    return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
+  }
+  if (error instanceof Error) return error.message;
+  return "Something went wrong. Try again.";
+}
+
+/**
+ * `/r/{id}`: someone asks for a secret (SPEC F6). The page says who asks and for what, takes the
+ * secret once, and then shows only that it was sent: the value is never displayed again. A
+ * branded organization's request wears its look (F7).
+ */
+export function RequestPage({ id }: { id: string }) {
+  const [state, setState] = useState<PageState>({ kind: "loading" });
+  const [maxBytes, setMaxBytes] = useState(DEFAULT_MAX_SECRET_BYTES);
+  const [sending, setSending] = useState(false);
+  const [sendError, setSendError] = useState<string | null>(null);
+  // After an action, the new view's heading takes focus; on first load the page starts at the top.
+  const [acted, setActed] = useState(false);
+  const setBranding = useSetBranding();
+  useDocumentTitle(TITLES[state.kind]);
+
+  const load = useCallback(async (): Promise<PageState> => {
+    try {
+      const meta = await requestsApi.metadata(id);
+      setBranding(meta.branding ?? null);
+      return meta.status === "fulfilled" ? { kind: "answered", meta } : { kind: "open", meta };
+    } catch (error) {
+      setBranding(isApiError(error) ? brandingOf(error.details) : null);
+      return stateForError(error, null) ?? { kind: "failed", message: messageOf(error, 0) };
+    }
+  }, [id, setBranding]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void load().then((next) => {
+      if (!cancelled) setState(next);
+    });
+    sharesApi
+      .config()
+      .then((config) => {
+        if (!cancelled) setMaxBytes(config.maxSecretBytes);
+      })
+      .catch(() => {
+        // Keep the default: the server enforces its own limit on submit.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [load]);
+
+  async function submit(value: string) {
+    if (state.kind !== "open") return;
+    const { meta } = state;
+    setSending(true);
+    setSendError(null);
+    try {
+      await requestsApi.submit(id, value);
+      setActed(true);
+      setState({ kind: "sent", meta });
+    } catch (error) {
+      const next = stateForError(error, meta);
+      if (next) {
+        setActed(true);
+        setState(next);
+      } else {
+        setSendError(messageOf(error, maxBytes));
+      }
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const signInHref = `/login?next=${encodeURIComponent(`/r/${id}`)}`;
+
+  return <div className="card">{render()}</div>;
+
+  function render() {
+    switch (state.kind) {
+      case "loading":
+        return (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" /> Opening the request…
+          </p>
+        );
+      case "open":
+        return (
+          <RequestOpen
+            meta={state.meta}
+            maxBytes={maxBytes}
+            sending={sending}
+            error={sendError}
+            onSubmit={(value) => void submit(value)}
+          />
+        );
+      case "sent":
+        return <RequestSent asker={askerOf(state.meta)} />;
+      case "answered":
+        return <RequestAnswered asker={askerOf(state.meta)} focus={acted} />;
+      case "not-found":
+        return <RequestNotFound focus={acted} />;
+      case "sign-in":
+        return <RequestSignIn signInHref={signInHref} focus={acted} />;
+      case "not-allowed":
+        return <RequestNotAllowed signInHref={signInHref} focus={acted} />;
+      case "failed":
+        return (
+          <section className="stack status-page" aria-labelledby="request-failed-heading">
+            <h1 id="request-failed-heading" className="page-title">
+              The request could not be loaded
+            </h1>
+            <p className="lead" role="alert">
+              {state.message}
+            </p>
+            <p>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void load().then(setState)}
+              >
+                Try again
+              </button>
+            </p>
+          </section>
+        );
+    }
+  }
+}
+
+function RequestOpen({
+  meta,
+  maxBytes,
+  sending,
+  error,
+  onSubmit,
+}: {
+  meta: RequestMetadata;
+  maxBytes: number;
+  sending: boolean;
+  error: string | null;
+  onSubmit: (value: string) => void;
+}) {
+  const asker = askerOf(meta);
+  return (
+    <section className="stack" aria-labelledby="request-heading">
+      <div className="page-intro">
+        <span className="eyebrow">Secret request</span>
+        <h1 id="request-heading" className="page-title">
+          {asker ? `${asker} asks you for a secret` : "You are asked for a secret"}
+        </h1>
+        {meta.name ? (
+          <p className="request-name">
+            <span className="request-name__label">For</span>
+            {/* The requester's own words: rendered as text, never as HTML. */}
+            <span className="request-name__value" data-testid="request-name">
+              {meta.name}
+            </span>
+          </p>
+        ) : null}
+        <p className="lead">Type or paste it below, then send it.</p>
+      </div>
+
+      <ul className="facts">
+        <li className="facts__item">
+          <ClockIcon />
+          <span>
+            <strong>Open until {formatDate(meta.expiresAt)}</strong>
+            <span className="facts__detail">It closes {formatTimeUntil(meta.expiresAt)}.</span>
+          </span>
+        </li>
+        <li className="facts__item">
+          <LockIcon />
+          <span>
+            <strong>Only the person who asked can read it</strong>
+            <span className="facts__detail">
+              It is sent over an encrypted connection and stored encrypted.
+            </span>
+          </span>
+        </li>
+      </ul>
+
+      <RequestSubmitForm maxBytes={maxBytes} busy={sending} error={error} onSubmit={onSubmit} />
+    </section>
+  );
+}
