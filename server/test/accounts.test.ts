@@ -453,6 +453,28 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       expect(after.items[0]).toMatchObject({ status: "deleted" });
     });
 
+    it("notifies the creator even when the share's name has line breaks", async () => {
+      const a = await signup(t, uniqueEmail("notify"), "Multi\nLine");
+      const share = await buildShare({ name: "line one\nline two\ttab" });
+      expect(
+        (
+          await a.inject({
+            method: "POST",
+            url: "/api/v1/shares",
+            payload: { ...share.body, notifyOnView: true },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const reveal = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/shares/${share.body.id}/reveal`,
+        payload: { viewToken: share.body.viewToken },
+      });
+      expect(reveal.statusCode).toBe(200);
+      const mails = await mailsTo(t, a.email);
+      expect(mails.some((m) => m.includes("line one line two tab"))).toBe(true);
+    });
+
     it("pages with a cursor", async () => {
       const a = await signup(t);
       const ids: string[] = [];

@@ -9,64 +9,66 @@ import { createShare, getShare, json, reveal } from "./helpers/http.js";
 const HOUR = 3600 * 1000;
 
 /*
- * Two app instances in one process on one database. On PostgreSQL each has its own pool, as two
+ * Two app instances in one process on one database: on PostgreSQL each has its own pool, as two
  * servers would. SQLite's driver is synchronous, so two connections in one process would block
- * each other's busy-wait; the SQLite multi-process case runs real processes in processes.test.ts.
+ * each other's busy-wait; there the instances share one handle, and real processes on one file
+ * are tested in processes.test.ts.
  */
-for (const dialect of testDialects.filter((d) => d === "postgres")) {
-  describe(`two instances on one ${dialect} database`, () => {
-    let first: TestApp;
-    let second: TestApp;
-    const clock = createManualClock();
-    beforeAll(async () => {
-      first = await createTestApp(dialect, { clock });
-      second = await createTestApp(dialect, {
-        clock,
-        database: { testDb: first.testDb, handle: first.testDb.openAnother() },
-      });
-    });
-    afterAll(async () => {
-      await second.app.close();
-      await first.close();
-    });
-
-    it.each([1, 5])(
-      "64 concurrent reveals of a %s-view share split across both succeed exactly that often",
-      async (maxViews) => {
-        const share = await buildShare({ maxViews });
-        expect((await createShare(first.app, share.body)).statusCode).toBe(201);
-        const results = await Promise.all(
-          Array.from({ length: 64 }, (_, i) =>
-            reveal(i % 2 ? first.app : second.app, share.body.id, {
-              viewToken: share.body.viewToken,
-            }),
-          ),
-        );
-        expect(results.filter((r) => r.statusCode === 200)).toHaveLength(maxViews);
-        expect(results.filter((r) => r.statusCode !== 200 && r.statusCode !== 410)).toEqual([]);
-        expect(json(await getShare(second.app, share.body.id))).toMatchObject({
-          error: { reason: "viewed" },
-        });
+describe.each(testDialects)("two instances on one %s database", (dialect) => {
+  let first: TestApp;
+  let second: TestApp;
+  const clock = createManualClock();
+  beforeAll(async () => {
+    first = await createTestApp(dialect, { clock });
+    second = await createTestApp(dialect, {
+      clock,
+      database: {
+        testDb: first.testDb,
+        handle: dialect === "postgres" ? first.testDb.openAnother() : first.testDb.handle,
       },
-    );
-
-    it("two sweepers at once destroy each share once", async () => {
-      const shares = await Promise.all(
-        Array.from({ length: 40 }, () => buildShare({ expiresIn: 60 })),
-      );
-      for (const s of shares) await createShare(first.app, s.body);
-      clock.advance(HOUR);
-      const [r1, r2] = await Promise.all([
-        first.services.sweeper.runOnce(),
-        second.services.sweeper.runOnce(),
-      ]);
-      expect(r1.expired + r2.expired).toBe(40);
-      const events = await first.database.db
-        .selectFrom("share_events")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("type", "=", "expired")
-        .executeTakeFirstOrThrow();
-      expect(Number(events.n)).toBe(40);
     });
   });
-}
+  afterAll(async () => {
+    await second.app.close();
+    await first.close();
+  });
+
+  it.each([1, 5])(
+    "64 concurrent reveals of a %s-view share split across both succeed exactly that often",
+    async (maxViews) => {
+      const share = await buildShare({ maxViews });
+      expect((await createShare(first.app, share.body)).statusCode).toBe(201);
+      const results = await Promise.all(
+        Array.from({ length: 64 }, (_, i) =>
+          reveal(i % 2 ? first.app : second.app, share.body.id, {
+            viewToken: share.body.viewToken,
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.statusCode === 200)).toHaveLength(maxViews);
+      expect(results.filter((r) => r.statusCode !== 200 && r.statusCode !== 410)).toEqual([]);
+      expect(json(await getShare(second.app, share.body.id))).toMatchObject({
+        error: { reason: "viewed" },
+      });
+    },
+  );
+
+  it("two sweepers at once destroy each share once", async () => {
+    const shares = await Promise.all(
+      Array.from({ length: 40 }, () => buildShare({ expiresIn: 60 })),
+    );
+    for (const s of shares) await createShare(first.app, s.body);
+    clock.advance(HOUR);
+    const [r1, r2] = await Promise.all([
+      first.services.sweeper.runOnce(),
+      second.services.sweeper.runOnce(),
+    ]);
+    expect(r1.expired + r2.expired).toBe(40);
+    const events = await first.database.db
+      .selectFrom("share_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("type", "=", "expired")
+      .executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(40);
+  });
+});

@@ -89,6 +89,8 @@ export const ShareMetadata = z.object({
   kdf: Kdf.optional(),
   expiresAt: IsoDate,
   viewsRemaining: z.number().int().nullable(),
+  /** Only the listed recipients, signed in, may reveal it. */
+  recipientsOnly: z.boolean().optional(),
   branding: Branding.optional(),
 });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;

@@ -1,6 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from "kysely";
 
 import * as m20261126120000 from "./migrations/20261126120000_shares.js";
+import * as m20261126125000 from "./migrations/20261126125000_accounts.js";
+import * as m20261126130000 from "./migrations/20261126130000_outbox.js";
+import * as m20261126140000 from "./migrations/20261126140000_requests.js";
+import * as m20261126150000 from "./migrations/20261126150000_branding.js";
+import * as m20261126160000 from "./migrations/20261126160000_recipients.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -8,6 +13,11 @@ import * as m20261126120000 from "./migrations/20261126120000_shares.js";
  */
 const migrations: Record<string, Migration> = {
   "20261126120000_shares": m20261126120000,
+  "20261126125000_accounts": m20261126125000,
+  "20261126130000_outbox": m20261126130000,
+  "20261126140000_requests": m20261126140000,
+  "20261126150000_branding": m20261126150000,
+  "20261126160000_recipients": m20261126160000,
 };
 
 export class MigrationError extends Error {

@@ -27,6 +27,7 @@ export interface SharesTable {
   password_attempts_left: number | null;
   notify_on_view: Generated<number>;
   allow_external_recipients: Generated<number>;
+  restrict_to_recipients: Generated<number>;
   status: Generated<ShareStatus>;
   created_at: number;
   expires_at: number;
@@ -35,6 +36,17 @@ export interface SharesTable {
 
 export type ShareEventType =
   "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked";
+
+export type DeliveryState = "queued" | "sent" | "failed";
+
+export interface ShareRecipientsTable {
+  id: string;
+  share_id: string;
+  email: string;
+  delivery: Generated<DeliveryState>;
+  created_at: number;
+  updated_at: number;
+}
 
 export interface ShareEventsTable {
   id: string;
@@ -45,7 +57,141 @@ export interface ShareEventsTable {
   user_id: string | null;
 }
 
+export type Role = "admin" | "member";
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string;
+  email_verified_at: number | null;
+  failed_logins: Generated<number>;
+  locked_until: number | null;
+  created_at: number;
+}
+
+export interface OrgsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  primary_color: string | null;
+  background_color: string | null;
+  text_color: string | null;
+}
+
+export interface OrgLogosTable {
+  org_id: string;
+  hash: string;
+  content_type: string;
+  data: string;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  org_id: string;
+  user_id: string;
+  role: Role;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface EmailTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: "verify" | "reset";
+  created_at: number;
+  expires_at: number;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  org_id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+/** Outbox entries (features/mail). Recipient and payload are sealed with the root key. */
+export interface MailOutboxTable {
+  id: string;
+  /** A MailKind; kept as text so an entry written by a newer version still loads. */
+  kind: string;
+  recipient: string;
+  payload: string;
+  share_id: string | null;
+  ref: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  locked_until: number | null;
+  claim_token: string | null;
+  created_at: number;
+  last_error_code: string | null;
+}
+
+export type RequestAccess = "anyone" | "organization";
+
+/** Secret requests (features/requests). The value columns are set together on fulfilment. */
+export interface RequestsTable {
+  id: string;
+  org_id: string;
+  requester_id: string;
+  name: string | null;
+  access: RequestAccess;
+  created_at: number;
+  expires_at: number;
+  submitted_at: number | null;
+  /** The value under its data key (lib/data-keys.ts). */
+  value_sealed: string | null;
+  /** The data key under the root key, and that root key's id. */
+  wrapped_key: string | null;
+  key_id: string | null;
+}
+
+export type RequestEventType = "created" | "submitted" | "revealed" | "deleted" | "expired";
+
+export interface RequestEventsTable {
+  id: string;
+  request_id: string;
+  type: RequestEventType;
+  at: number;
+  ip: string | null;
+  user_id: string | null;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
+  share_recipients: ShareRecipientsTable;
+  users: UsersTable;
+  orgs: OrgsTable;
+  org_logos: OrgLogosTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  email_tokens: EmailTokensTable;
+  invitations: InvitationsTable;
+  mail_outbox: MailOutboxTable;
+  requests: RequestsTable;
+  request_events: RequestEventsTable;
 }

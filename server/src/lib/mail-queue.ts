@@ -9,8 +9,30 @@ import type { Database } from "../db/schema.js";
 export interface MailQueue {
   enqueue(
     db: Kysely<Database>,
-    message: { kind: string; to: string; data: Record<string, unknown>; shareId?: string },
+    message: {
+      kind: string;
+      to: string;
+      data: Record<string, unknown>;
+      shareId?: string;
+      ref?: string;
+    },
   ): Promise<unknown>;
   /** Ask the worker to run soon instead of at its next interval. */
   kick?(): void;
+  /** Whether share links can be e-mailed (SMTP configured). */
+  canDeliverShares?: boolean;
+  /** Drops queued messages of a share that was destroyed, so its link leaves the outbox too. */
+  cancelForShare?(db: Kysely<Database>, shareId: string): Promise<unknown>;
+}
+
+/**
+ * A user-given name as one plain line for a mail header or body: names may hold line breaks
+ * and other control characters (allowed in share names), which mail refuses for good reason.
+ */
+export function oneLine(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
+    .trim()
+    .slice(0, max);
 }

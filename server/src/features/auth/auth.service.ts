@@ -8,7 +8,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
-import type { MailQueue } from "../../lib/mail-queue.js";
+import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
@@ -109,7 +109,7 @@ export function createAuthService(deps: {
           .executeTakeFirst();
         if (!inserted) return null;
         const orgId = newId();
-        const orgName = `${input.name?.trim() || input.email.split("@")[0]}'s organization`;
+        const orgName = `${oneLine(input.name ?? "") || input.email.split("@")[0]}'s organization`;
         await trx
           .insertInto("orgs")
           .values({ id: orgId, name: orgName.slice(0, 200), created_at: now })

@@ -61,7 +61,7 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
 
   // The logo is the raw image as the body; its type is decided from the bytes, so any
   // Content-Type is read as bytes here, in this scope only.
-  void app.register(async (scope) => {
+  void app.register((scope, _options, done) => {
     scope.addContentTypeParser(
       "*",
       { parseAs: "buffer", bodyLimit: MAX_LOGO_BYTES },
@@ -85,6 +85,7 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         return branding.setLogo(org.id, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
       },
     );
+    done();
   });
 
   r.delete(

@@ -8,7 +8,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database, Role } from "../../db/schema.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../errors.js";
-import type { MailQueue } from "../../lib/mail-queue.js";
+import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -110,8 +110,10 @@ export function createOrgsService(deps: {
           kind: "invitation",
           to: args.email,
           data: {
-            orgName: args.orgName,
-            ...(args.invitedBy.name ? { inviterName: args.invitedBy.name } : {}),
+            orgName: oneLine(args.orgName),
+            ...(args.invitedBy.name && oneLine(args.invitedBy.name)
+              ? { inviterName: oneLine(args.invitedBy.name) }
+              : {}),
             acceptUrl: `${publicUrl}/invitations/${token}`,
           },
         });

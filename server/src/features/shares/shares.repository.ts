@@ -52,6 +52,22 @@ export async function consumeView(
       .where((eb) =>
         eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]),
       )
+      // Recipient-only shares: the viewer must be signed in as a listed recipient.
+      .where((eb) =>
+        args.viewerId === null
+          ? eb("restrict_to_recipients", "=", 0)
+          : eb.or([
+              eb("restrict_to_recipients", "=", 0),
+              eb.exists(
+                eb
+                  .selectFrom("share_recipients")
+                  .innerJoin("users", "users.email", "share_recipients.email")
+                  .select("share_recipients.id")
+                  .whereRef("share_recipients.share_id", "=", "shares.id")
+                  .where("users.id", "=", args.viewerId),
+              ),
+            ]),
+      )
       // Organization-only shares: the viewer's membership is checked by the same statement.
       .where((eb) =>
         args.viewerId === null

@@ -21,8 +21,15 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
-import type { MailQueue } from "../../lib/mail-queue.js";
+import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import type { BrandingService } from "../branding/branding.service.js";
+import {
+  checkMembers,
+  checkRecipients,
+  isRecipient,
+  queueDeliveries,
+  recipientsOf,
+} from "./recipients.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import * as repo from "./shares.repository.js";
@@ -35,6 +42,8 @@ export interface SharesDeps {
   clock: Clock;
   limits: Config["limits"];
   metrics: Pick<Metrics, "sharesCreated" | "sharesRevealed" | "sharesDestroyed" | "wrongPasswords">;
+  /** Base of the links e-mailed to recipients. */
+  publicUrl?: string;
   /** Organization branding for public metadata. */
   branding?: Pick<BrandingService, "forPublic">;
   /** Mail for notifyOnView; absent in setups that send none. */
@@ -148,20 +157,26 @@ export function createSharesService(deps: SharesDeps) {
           "Sign in to limit a share to your organization or to be notified.",
         );
       }
-      if (input.recipients && input.recipients.length > 0) {
-        // SPEC F3 recipients arrive with the e-mail delivery feature; until then they are refused
-        // rather than silently ignored, so nobody believes a link was mailed.
-        throw new BadRequestError(
-          "email_not_configured",
-          "E-mail recipients are not available on this server.",
-        );
-      }
       if (input.allowExternalRecipients && input.access === "organization") {
         throw new BadRequestError(
           "invalid_request",
           "External recipients cannot be combined with organization-only access.",
         );
       }
+      const recipients = [...new Set(input.recipients ?? [])];
+      if (recipients.length > 0 && creator.userId === null) {
+        throw new UnauthorizedError("login_required", "Sign in to e-mail a share to recipients.");
+      }
+      await checkRecipients(
+        {
+          recipients,
+          allowExternal: input.allowExternalRecipients,
+          hasPassword: input.password !== undefined,
+          linkSecret: input.delivery?.linkSecret,
+          shareId: input.id,
+        },
+        deps.mail,
+      );
       const now = clock.now();
       const anonymous = creator.userId === null;
       const manageToken = anonymous ? newToken() : null;
@@ -185,18 +200,41 @@ export function createSharesService(deps: SharesDeps) {
           password_attempts_left: input.password ? limits.passwordAttempts : null,
           notify_on_view: input.notifyOnView ? 1 : 0,
           allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
+          restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
           created_at: now,
           expires_at: expiresAt,
         });
-        if (ok)
-          await repo.addEvent(trx, {
+        if (!ok) return false;
+        await repo.addEvent(trx, {
+          shareId: input.id,
+          type: "created",
+          at: now,
+          ip: creator.ip,
+          userId: creator.userId,
+        });
+        if (recipients.length > 0 && deps.mail && creator.orgId && input.delivery) {
+          if (!input.allowExternalRecipients) await checkMembers(trx, creator.orgId, recipients);
+          const sender = await trx
+            .selectFrom("users")
+            .innerJoin("memberships", "memberships.user_id", "users.id")
+            .innerJoin("orgs", "orgs.id", "memberships.org_id")
+            .select(["users.name", "users.email", "orgs.name as orgName"])
+            .where("users.id", "=", creator.userId)
+            .where("orgs.id", "=", creator.orgId)
+            .executeTakeFirst();
+          await queueDeliveries(trx, deps.mail, {
             shareId: input.id,
-            type: "created",
-            at: now,
-            ip: creator.ip,
-            userId: creator.userId,
+            emails: recipients,
+            linkSecret: input.delivery.linkSecret,
+            publicUrl: deps.publicUrl ?? "",
+            orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
+            senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
+            expiresAt,
+            maxViews: input.maxViews,
+            now,
           });
-        return ok;
+        }
+        return true;
       });
       if (!inserted) {
         throw new ConflictError(
@@ -205,6 +243,7 @@ export function createSharesService(deps: SharesDeps) {
         );
       }
       metrics.sharesCreated.inc();
+      if (recipients.length > 0) deps.mail?.kick?.();
       return {
         id: input.id,
         expiresAt: new Date(expiresAt).toISOString(),
@@ -240,6 +279,7 @@ export function createSharesService(deps: SharesDeps) {
           : {}),
         expiresAt: new Date(row.expires_at).toISOString(),
         viewsRemaining: viewsRemaining(row),
+        ...(row.restrict_to_recipients ? { recipientsOnly: true } : {}),
       };
     },
 
@@ -297,7 +337,9 @@ export function createSharesService(deps: SharesDeps) {
                 kind: "share_viewed",
                 to: creator.email,
                 data: {
-                  ...(consumed.name ? { shareName: consumed.name } : {}),
+                  ...(consumed.name && oneLine(consumed.name)
+                    ? { shareName: oneLine(consumed.name) }
+                    : {}),
                   viewedAt: new Date(now).toISOString(),
                   ...(viewer.ip ? { ip: viewer.ip } : {}),
                 },
@@ -342,6 +384,22 @@ export function createSharesService(deps: SharesDeps) {
                       "not_allowed",
                       "Only members of the sender's organization can open this secret.",
                     ),
+              destroyed: null,
+            };
+          }
+        }
+        if (row.restrict_to_recipients) {
+          const listed = viewer.userId !== null && (await isRecipient(trx, id, viewer.userId));
+          if (!listed) {
+            return {
+              ok: false,
+              error:
+                viewer.userId === null
+                  ? new UnauthorizedError(
+                      "login_required",
+                      "Sign in with the address this secret was sent to.",
+                    )
+                  : new ForbiddenError("not_allowed", "This secret was sent to other people."),
               destroyed: null,
             };
           }
@@ -419,6 +477,10 @@ export function createSharesService(deps: SharesDeps) {
     async list(orgId: string, page: { cursor?: string | undefined; limit: number }) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
       const rows = await repo.listOrgShares(database.db, { orgId, limit: page.limit, after });
+      const recipients = await recipientsOf(
+        database.db,
+        rows.slice(0, page.limit).map((r) => r.id),
+      );
       const now = clock.now();
       const items = rows.slice(0, page.limit).map((r) => ({
         id: r.id,
@@ -430,7 +492,7 @@ export function createSharesService(deps: SharesDeps) {
         viewCount: r.view_count,
         // Past its expiry but not yet swept is expired all the same.
         status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
-        recipients: [] as { email: string; delivery: "queued" | "sent" | "failed" }[],
+        recipients: recipients.get(r.id) ?? [],
       }));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
@@ -468,6 +530,8 @@ export function createSharesService(deps: SharesDeps) {
       const now = clock.now();
       const done = await tx(async (trx) => {
         if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
+        // Messages not yet sent would carry a dead link, and the link secret: drop them.
+        await deps.mail?.cancelForShare?.(trx, id);
         await repo.addEvent(trx, { shareId: id, type: "deleted", at: now, ip, userId: user.id });
         return true;
       });
@@ -495,6 +559,8 @@ export function createSharesService(deps: SharesDeps) {
       const now = clock.now();
       const done = await tx(async (trx) => {
         if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
+        // Messages not yet sent would carry a dead link, and the link secret: drop them.
+        await deps.mail?.cancelForShare?.(trx, id);
         await repo.addEvent(trx, {
           shareId: id,
           type: "deleted",

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Metrics } from "../../plugins/metrics.js";
+import { sweepRequests } from "../requests/requests.sweeper.js";
 import * as repo from "./shares.repository.js";
 import { TOMBSTONE_KEEP_MS } from "./shares.service.js";
 
@@ -52,7 +53,9 @@ export function createSweeper(deps: {
       pruned += n;
       if (n < BATCH || stopped) break;
     }
-    if (expired > 0 || pruned > 0 || destroyedSinceCheckpoint) {
+    // Secret requests past expiry go with their values (features/requests).
+    const requestsDestroyed = await sweepRequests(database, now);
+    if (expired > 0 || pruned > 0 || requestsDestroyed > 0 || destroyedSinceCheckpoint) {
       destroyedSinceCheckpoint = false;
       await checkpoint(database);
     }
