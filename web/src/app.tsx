@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 
 import { Layout } from "./components/Layout";
 import { BrandingProvider } from "./features/branding/context";
+import { SessionProvider } from "./lib/session";
 import { ManagePage } from "./pages/ManagePage/ManagePage";
 import { NotFoundPage } from "./pages/NotFoundPage/NotFoundPage";
 import { SharePage } from "./pages/SharePage/SharePage";
@@ -12,6 +13,29 @@ import type { Route } from "./lib/route";
 const RequestPage = lazy(() =>
   import("./pages/RequestPage/RequestPage").then((m) => ({ default: m.RequestPage })),
 );
+const LoginPage = lazy(() =>
+  import("./pages/Login/LoginPage").then((m) => ({ default: m.LoginPage })),
+);
+const SignupPage = lazy(() =>
+  import("./pages/Signup/SignupPage").then((m) => ({ default: m.SignupPage })),
+);
+const VerifyEmailPage = lazy(() =>
+  import("./pages/VerifyEmail/VerifyEmailPage").then((m) => ({ default: m.VerifyEmailPage })),
+);
+const ForgotPasswordPage = lazy(() =>
+  import("./pages/ForgotPassword/ForgotPasswordPage").then((m) => ({
+    default: m.ForgotPasswordPage,
+  })),
+);
+const ResetPasswordPage = lazy(() =>
+  import("./pages/ResetPassword/ResetPasswordPage").then((m) => ({
+    default: m.ResetPasswordPage,
+  })),
+);
+const InvitationPage = lazy(() =>
+  import("./pages/Invitation/InvitationPage").then((m) => ({ default: m.InvitationPage })),
+);
+const AppPage = lazy(() => import("./pages/App/AppPage").then((m) => ({ default: m.AppPage })));
 
 /** Request values travel to the server (it encrypts them at rest), so the footer says that. */
 const REQUEST_NOTE =
@@ -21,11 +45,16 @@ export function App({ route }: { route: Route }) {
   // Share and request pages wear their organization's look once their metadata says so.
   const branded = route.page === "view" || route.page === "request";
   return (
-    <BrandingProvider pending={branded}>
-      <Layout footerNote={route.page === "request" ? REQUEST_NOTE : undefined}>
-        <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
-      </Layout>
-    </BrandingProvider>
+    <SessionProvider>
+      <BrandingProvider pending={branded}>
+        <Layout
+          footerNote={route.page === "request" ? REQUEST_NOTE : undefined}
+          wide={route.page === "app"}
+        >
+          <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+        </Layout>
+      </BrandingProvider>
+    </SessionProvider>
   );
 }
 
@@ -49,6 +78,20 @@ function renderPage(route: Route) {
       return <ManagePage id={route.id} manageToken={route.manageToken} />;
     case "request":
       return <RequestPage id={route.id} />;
+    case "login":
+      return <LoginPage />;
+    case "signup":
+      return <SignupPage />;
+    case "verify-email":
+      return <VerifyEmailPage token={route.token} />;
+    case "forgot-password":
+      return <ForgotPasswordPage />;
+    case "reset-password":
+      return <ResetPasswordPage token={route.token} />;
+    case "invitation":
+      return <InvitationPage token={route.token} />;
+    case "app":
+      return <AppPage path={route.path} />;
     case "not-found":
       return <NotFoundPage />;
   }

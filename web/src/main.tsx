@@ -8,7 +8,7 @@ import "./styles/app.css";
 
 // Keys travel in the fragment; take it (and clear it from the address bar) before anything renders.
 const fragment = takeFragment();
-const route = matchRoute(window.location.pathname, fragment);
+const route = matchRoute(window.location.pathname, fragment, window.location.search);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

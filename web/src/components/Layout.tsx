@@ -1,19 +1,23 @@
 import type { ReactNode } from "react";
 
+import { AccountArea } from "../features/accounts/components/AccountArea";
 import { useBranding } from "../features/branding/context";
 import { Logo, ShieldIcon } from "./icons";
 
 export function Layout({
   children,
   footerNote,
+  wide = false,
 }: {
   children: ReactNode;
   /** Replaces the footer's end-to-end note on pages where it would not be true (requests). */
   footerNote?: ReactNode;
+  /** Room for tables (the dashboard). */
+  wide?: boolean;
 }) {
   const branding = useBranding();
   return (
-    <div className="shell">
+    <div className={wide ? "shell shell--wide" : "shell"}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -36,6 +40,7 @@ export function Layout({
             <span className="wordmark__text">Hushlink</span>
           </a>
         )}
+        <AccountArea />
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
         {children}

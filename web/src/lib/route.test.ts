@@ -26,6 +26,26 @@ describe("matchRoute", () => {
   it("sends anything else to the not-found page", () => {
     expect(matchRoute("/manage/", "t")).toEqual({ page: "not-found" });
     expect(matchRoute("/manage/a/b", "t")).toEqual({ page: "not-found" });
-    expect(matchRoute("/login", "")).toEqual({ page: "not-found" });
+    expect(matchRoute("/invitations/", "")).toEqual({ page: "not-found" });
+    expect(matchRoute("/application", "")).toEqual({ page: "not-found" });
+  });
+
+  it("maps the account pages, with tokens from the query or the fragment", () => {
+    expect(matchRoute("/login", "")).toEqual({ page: "login" });
+    expect(matchRoute("/signup/", "")).toEqual({ page: "signup" });
+    expect(matchRoute("/forgot-password", "")).toEqual({ page: "forgot-password" });
+    expect(matchRoute("/verify-email", "", "?token=abc")).toEqual({
+      page: "verify-email",
+      token: "abc",
+    });
+    expect(matchRoute("/verify-email", "")).toEqual({ page: "verify-email", token: "" });
+    expect(matchRoute("/reset-password", "tok")).toEqual({ page: "reset-password", token: "tok" });
+    expect(matchRoute("/invitations/Ab_-9", "")).toEqual({ page: "invitation", token: "Ab_-9" });
+  });
+
+  it("sends every /app path to the dashboard, which matches its tabs", () => {
+    expect(matchRoute("/app", "")).toEqual({ page: "app", path: "/app" });
+    expect(matchRoute("/app/members/", "")).toEqual({ page: "app", path: "/app/members" });
+    expect(matchRoute("/app/nope", "")).toEqual({ page: "app", path: "/app/nope" });
   });
 });

@@ -3,13 +3,20 @@ export type Route =
   | { page: "view"; fragment: string }
   | { page: "manage"; id: string; manageToken: string }
   | { page: "request"; id: string }
+  | { page: "login" }
+  | { page: "signup" }
+  | { page: "verify-email"; token: string }
+  | { page: "forgot-password" }
+  | { page: "reset-password"; token: string }
+  | { page: "invitation"; token: string }
+  | { page: "app"; path: string }
   | { page: "not-found" };
 
 /**
  * The whole router: four paths, matched once per load. Links between pages are plain <a href>
  * (full loads), which also guarantees that no decrypted secret survives a navigation in memory.
  */
-export function matchRoute(pathname: string, fragment: string): Route {
+export function matchRoute(pathname: string, fragment: string, search = ""): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/") return { page: "share" };
   if (path === "/s") return { page: "view", fragment };
@@ -17,5 +24,17 @@ export function matchRoute(pathname: string, fragment: string): Route {
   if (manage?.[1]) return { page: "manage", id: manage[1], manageToken: fragment };
   const request = /^\/r\/([A-Za-z0-9_-]+)$/.exec(path);
   if (request?.[1]) return { page: "request", id: request[1] };
+  if (path === "/login") return { page: "login" };
+  if (path === "/signup") return { page: "signup" };
+  if (path === "/verify-email") {
+    return { page: "verify-email", token: new URLSearchParams(search).get("token") ?? "" };
+  }
+  if (path === "/forgot-password") return { page: "forgot-password" };
+  // The reset token travels in the fragment, like link keys: browsers never send it.
+  if (path === "/reset-password") return { page: "reset-password", token: fragment };
+  const invitation = /^\/invitations\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (invitation?.[1]) return { page: "invitation", token: invitation[1] };
+  // The dashboard matches its own tabs (pages/App/tabs.ts).
+  if (path === "/app" || path.startsWith("/app/")) return { page: "app", path };
   return { page: "not-found" };
 }

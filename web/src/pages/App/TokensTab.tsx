@@ -1,5 +1,277 @@
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+
+import { CopyField } from "../../components/CopyField";
+import { KeyIcon, TrashIcon } from "../../components/icons";
+import { Notice } from "../../components/Notice";
+import { dashboardApi, type ApiToken } from "../../features/dashboard/api";
+import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
+import { dashboardError } from "../../features/dashboard/errors";
+import { formatShortDate } from "../../features/dashboard/format";
+import { isApiError } from "../../lib/api";
+import { useFocusOnMount } from "../../lib/use-focus-on-mount";
 import type { TabProps } from "./tabs";
 
+type ListState =
+  { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; items: ApiToken[] };
+
+/** SPEC F8: personal API tokens for the CLI and automation; the value is shown once. */
 export function TokensTab(_props: TabProps) {
-  return null;
+  const ids = useId();
+  const [list, setList] = useState<ListState>({ kind: "loading" });
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const [revokeBusy, setRevokeBusy] = useState(false);
+  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  const fetchTokens = useCallback(async (): Promise<ListState> => {
+    try {
+      return { kind: "ready", items: (await dashboardApi.tokens()).items };
+    } catch (caught) {
+      return { kind: "failed", message: dashboardError(caught) };
+    }
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    void fetchTokens().then((next) => {
+      if (!cancelled) setList(next);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [fetchTokens]);
+
+  const load = async () => setList(await fetchTokens());
+
+  async function confirmRevoke() {
+    if (!revoking) return;
+    setRevokeBusy(true);
+    setRevokeError(null);
+    try {
+      await dashboardApi.revokeToken(revoking.id);
+    } catch (caught) {
+      if (!isApiError(caught, "token_not_found")) {
+        setRevokeError(dashboardError(caught));
+        setRevokeBusy(false);
+        return;
+      }
+    }
+    setAnnouncement(`The token “${revoking.name}” was revoked.`);
+    setRevoking(null);
+    setRevokeBusy(false);
+    await load();
+  }
+
+  return (
+    <div className="stack">
+      <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
+        <div className="tab-intro">
+          <div>
+            <h2 id={`${ids}-heading`} className="section-title">
+              API tokens
+            </h2>
+            <p className="field__hint">
+              For the <code>hushlink</code> command and scripts: send one as{" "}
+              <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations.
+            </p>
+          </div>
+        </div>
+
+        {created ? (
+          <CreatedToken name={created.name} token={created.token} onDone={() => setCreated(null)} />
+        ) : (
+          <CreateTokenForm
+            onCreated={(name, token) => {
+              setCreated({ name, token });
+              void load();
+            }}
+          />
+        )}
+      </section>
+
+      <section className="stack stack--tight" aria-labelledby={`${ids}-list-heading`}>
+        <h2 id={`${ids}-list-heading`} className="section-title">
+          Your tokens
+        </h2>
+        {list.kind === "loading" && (
+          <p className="loading loading--small" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading your tokens…
+          </p>
+        )}
+        {list.kind === "failed" && (
+          <Notice tone="danger" role="alert">
+            {list.message}
+          </Notice>
+        )}
+        {list.kind === "ready" && list.items.length === 0 && (
+          <p className="muted">You have no API tokens.</p>
+        )}
+        {list.kind === "ready" && list.items.length > 0 && (
+          <div className="data-table-wrap">
+            <table className="data-table data-table--cards">
+              <caption className="visually-hidden">Your API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((token) => (
+                  <tr key={token.id} className="data-table__row" data-token-name={token.name}>
+                    <th scope="row" className="data-table__name">
+                      <span className="token-name">
+                        <KeyIcon />
+                        <span>{token.name}</span>
+                      </span>
+                    </th>
+                    <td data-label="Created">
+                      <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
+                    </td>
+                    <td data-label="Last used">
+                      {token.lastUsedAt ? (
+                        <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
+                      ) : (
+                        <span className="muted">Never</span>
+                      )}
+                    </td>
+                    <td className="data-table__actions">
+                      <button
+                        type="button"
+                        className="button button--danger-outline button--small"
+                        onClick={() => {
+                          setRevokeError(null);
+                          setRevoking(token);
+                        }}
+                      >
+                        <TrashIcon />
+                        <span>
+                          Revoke<span className="visually-hidden"> {token.name}</span>
+                        </span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+
+      <ConfirmDialog
+        open={revoking !== null}
+        title="Revoke this token?"
+        confirmLabel="Revoke token"
+        busyLabel="Revoking…"
+        busy={revokeBusy}
+        error={revokeError}
+        onConfirm={() => void confirmRevoke()}
+        onCancel={() => setRevoking(null)}
+      >
+        <p>
+          Scripts and commands that use “{revoking?.name ?? ""}” stop working at once. This cannot
+          be undone.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: string) => void }) {
+  const ids = useId();
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError("Give the token a name, e.g. where it is used.");
+      nameRef.current?.focus();
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      const created = await dashboardApi.createToken(trimmed);
+      onCreated(trimmed, created.token);
+    } catch (caught) {
+      setError(dashboardError(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+      <div className="field inline-form__grow">
+        <label className="field__label" htmlFor={`${ids}-name`}>
+          Token name
+        </label>
+        <input
+          ref={nameRef}
+          id={`${ids}-name`}
+          className="input"
+          type="text"
+          maxLength={100}
+          autoComplete="off"
+          placeholder="e.g. CI deploy job"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${ids}-error` : undefined}
+          readOnly={busy}
+        />
+        {error && (
+          <p id={`${ids}-error`} className="field__error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? <span className="spinner" aria-hidden="true" /> : <KeyIcon />}
+        <span>{busy ? "Creating…" : "Create token"}</span>
+      </button>
+    </form>
+  );
+}
+
+function CreatedToken({
+  name,
+  token,
+  onDone,
+}: {
+  name: string;
+  token: string;
+  onDone: () => void;
+}) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <div className="panel stack stack--tight created-token">
+      <h3 className="section-title" ref={heading} tabIndex={-1}>
+        Token “{name}” created
+      </h3>
+      <Notice tone="warning">
+        Copy it now: it is shown only this once. Store it like a password; anyone who has it acts as
+        you.
+      </Notice>
+      <CopyField label="Your new API token" value={token} copyLabel="Copy API token" />
+      <div className="form-actions">
+        <button type="button" className="button button--secondary" onClick={onDone}>
+          Done, I copied it
+        </button>
+      </div>
+    </div>
+  );
 }

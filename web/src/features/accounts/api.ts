@@ -1,0 +1,33 @@
+/** Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, invitations. */
+import type { Me, Role } from "@hushlink/protocol";
+
+import { api, segment } from "../../lib/api";
+
+export interface Invitation {
+  orgName: string;
+  email: string;
+  role: Role;
+}
+
+const invitationPath = (token: string) => `/api/v1/invitations/${segment(token)}`;
+
+export const accountsApi = {
+  signup: (body: { email: string; password: string; name?: string }) =>
+    api.post<Me>("/api/v1/auth/signup", body),
+
+  login: (body: { email: string; password: string }) => api.post<Me>("/api/v1/auth/login", body),
+
+  verifyEmail: (token: string) => api.post("/api/v1/auth/verify-email", { token }),
+
+  resendVerification: () => api.post("/api/v1/auth/verify-email/resend"),
+
+  requestPasswordReset: (email: string) => api.post("/api/v1/auth/password-reset", { email }),
+
+  confirmPasswordReset: (token: string, password: string) =>
+    api.post("/api/v1/auth/password-reset/confirm", { token, password }),
+
+  invitation: (token: string) => api.get<Invitation>(invitationPath(token)),
+
+  acceptInvitation: (token: string) =>
+    api.post<{ orgId: string; role: Role }>(`${invitationPath(token)}/accept`),
+};

@@ -1,0 +1,144 @@
+import { useEffect, useId, useRef, useState } from "react";
+
+import { ChevronDownIcon, SignOutIcon, UserIcon } from "../../../components/icons";
+import { signInHref } from "../../../lib/return-to";
+import { useSession } from "../../../lib/session";
+
+/** Pages where a "Sign in" link in the header would point at the page itself. */
+const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
+
+/**
+ * The header's right-hand side: "Sign in" when signed out; when signed in, a link to the
+ * dashboard and an account menu (a disclosure: button + list of links) with Sign out.
+ */
+export function AccountArea() {
+  const { session } = useSession();
+  const path = window.location.pathname;
+
+  if (session.status === "loading") return <span className="account-area" aria-hidden="true" />;
+  if (session.status !== "signed-in") {
+    if (AUTH_PAGES.test(path)) return <span className="account-area" />;
+    // From the share form, come back to it; elsewhere the dashboard is the natural place.
+    const href = path === "/" ? signInHref("/") : "/login";
+    return (
+      <nav className="account-area" aria-label="Account">
+        <a className="button button--secondary button--small" href={href}>
+          Sign in
+        </a>
+      </nav>
+    );
+  }
+
+  const inDashboard = path === "/app" || path.startsWith("/app/");
+  return (
+    <nav className="account-area" aria-label="Account">
+      <a
+        className="button button--ghost button--small account-area__dashboard"
+        href="/app"
+        aria-current={inDashboard ? "page" : undefined}
+      >
+        Dashboard
+      </a>
+      <AccountMenu email={session.me.user.email} name={session.me.user.name} />
+    </nav>
+  );
+}
+
+function AccountMenu({ email, name }: { email: string; name: string | null }) {
+  const { signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const ids = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener("pointerdown", onPointer);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  async function doSignOut() {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      window.location.assign("/");
+    }
+  }
+
+  return (
+    <div
+      ref={root}
+      className="account-menu"
+      onBlur={(event) => {
+        // Close when focus leaves the menu (Tab past its last item).
+        if (open && !root.current?.contains(event.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className="account-menu__button"
+        aria-expanded={open}
+        aria-controls={`${ids}-menu`}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <span className="account-menu__avatar" aria-hidden="true">
+          <UserIcon />
+        </span>
+        <span className="visually-hidden">Account menu of </span>
+        <span className="account-menu__email">{email}</span>
+        <ChevronDownIcon />
+      </button>
+      <div id={`${ids}-menu`} className="account-menu__panel" hidden={!open}>
+        <p className="account-menu__who">
+          <span className="account-menu__label">Signed in as</span>
+          {name && <strong className="account-menu__name">{name}</strong>}
+          <span className="account-menu__address">{email}</span>
+        </p>
+        <ul className="account-menu__list">
+          <li>
+            <a className="account-menu__item" href="/app">
+              Dashboard
+            </a>
+          </li>
+          <li>
+            <a className="account-menu__item" href="/">
+              Share a secret
+            </a>
+          </li>
+          <li>
+            <a className="account-menu__item" href="/app/account">
+              Account
+            </a>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="account-menu__item"
+              disabled={signingOut}
+              onClick={() => void doSignOut()}
+            >
+              <SignOutIcon />
+              <span>{signingOut ? "Signing out…" : "Sign out"}</span>
+            </button>
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useState } from "react";
+
+import { accountsApi } from "../api";
+import { accountErrorMessage } from "../errors";
+
+type State = "idle" | "sending" | "sent" | { error: string };
+
+/** "Send the link again" for a signed-in, unverified account, with its outcome announced. */
+export function ResendVerification({
+  email,
+  variant = "secondary",
+}: {
+  email: string;
+  variant?: "secondary" | "ghost";
+}) {
+  const [state, setState] = useState<State>("idle");
+
+  async function resend() {
+    setState("sending");
+    try {
+      await accountsApi.resendVerification();
+      setState("sent");
+    } catch (error) {
+      setState({ error: accountErrorMessage(error) });
+    }
+  }
+
+  return (
+    <div className="resend">
+      <button
+        type="button"
+        className={`button button--small button--${variant}`}
+        disabled={state === "sending"}
+        onClick={() => void resend()}
+      >
+        {state === "sending" && <span className="spinner" aria-hidden="true" />}
+        <span>{state === "sent" ? "Send it again" : "Resend the link"}</span>
+      </button>
+      <p className="resend__status" role="status" aria-live="polite">
+        {state === "sent" && `We sent a new link to ${email}.`}
+        {typeof state === "object" && <span className="field__error">{state.error}</span>}
+      </p>
+    </div>
+  );
+}

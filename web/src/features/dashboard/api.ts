@@ -1,0 +1,60 @@
+/**
+ * Dashboard endpoints of HTTP API v1 (SPEC §4, F5, F8): the organization's shares and their
+ * access logs, members and invitations, personal API tokens. All need a session.
+ */
+import type { Role, ShareEvents, ShareList, ShareListItem } from "@hushlink/protocol";
+
+import { api, segment } from "../../lib/api";
+
+export type { ShareListItem };
+export type ShareEvent = ShareEvents["items"][number];
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface SentInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
+
+const orgPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}`;
+
+export const dashboardApi = {
+  shares: (orgId: string, cursor: string | null, limit: number) =>
+    api.get<ShareList>("/api/v1/shares", { query: { orgId, cursor, limit } }),
+
+  shareEvents: (id: string) => api.get<ShareEvents>(`/api/v1/shares/${segment(id)}/events`),
+
+  deleteShare: (id: string) => api.delete(`/api/v1/shares/${segment(id)}`),
+
+  members: (orgId: string) => api.get<{ items: Member[] }>(`${orgPath(orgId)}/members`),
+
+  setRole: (orgId: string, userId: string, role: Role) =>
+    api.put(`${orgPath(orgId)}/members/${segment(userId)}`, { role }),
+
+  removeMember: (orgId: string, userId: string) =>
+    api.delete(`${orgPath(orgId)}/members/${segment(userId)}`),
+
+  invite: (orgId: string, email: string, role: Role) =>
+    api.post<SentInvitation>(`${orgPath(orgId)}/invitations`, { email, role }),
+
+  tokens: () => api.get<{ items: ApiToken[] }>("/api/v1/tokens"),
+
+  createToken: (name: string) =>
+    api.post<{ id: string; token: string }>("/api/v1/tokens", { name }),
+
+  revokeToken: (id: string) => api.delete(`/api/v1/tokens/${segment(id)}`),
+};

@@ -1,0 +1,88 @@
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+import { Notice } from "../../../components/Notice";
+
+/**
+ * A modal question before a destructive action, on the native <dialog>: it traps focus, closes
+ * on Escape and gives focus back to the button that opened it.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  busyLabel = "Working…",
+  busy = false,
+  error = null,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  busyLabel?: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={`${ids}-title`}
+      aria-describedby={`${ids}-body`}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      {open && (
+        <div className="dialog__content">
+          <h2 id={`${ids}-title`} className="section-title">
+            {title}
+          </h2>
+          <div id={`${ids}-body`} className="dialog__body">
+            {children}
+          </div>
+          {error && (
+            <Notice tone="danger" role="alert">
+              {error}
+            </Notice>
+          )}
+          <div className="dialog__actions">
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={busy}
+              onClick={onCancel}
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={busy}
+              onClick={onConfirm}
+              autoFocus
+            >
+              {busy && <span className="spinner" aria-hidden="true" />}
+              <span>{busy ? busyLabel : confirmLabel}</span>
+            </button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}

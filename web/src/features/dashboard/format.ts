@@ -1,0 +1,46 @@
+/** Compact words for the dashboard's tables. */
+import type { ShareStatus } from "@hushlink/protocol";
+
+const shortDateTime = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+});
+
+/** "26 Nov 2026, 14:05" in the reader's locale and time zone. */
+export function formatShortDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "—" : shortDateTime.format(date);
+}
+
+export const STATUS_LABEL: Record<ShareStatus, string> = {
+  active: "Active",
+  viewed: "Viewed",
+  expired: "Expired",
+  deleted: "Deleted",
+  locked: "Locked",
+};
+
+export const STATUS_TONE: Record<ShareStatus, "success" | "info" | "muted" | "danger"> = {
+  active: "success",
+  viewed: "info",
+  expired: "muted",
+  deleted: "muted",
+  locked: "danger",
+};
+
+/** "1 / 1", "3 / 10", "2 / unlimited" */
+export function viewsUsed(viewCount: number, maxViews: number | null): string {
+  return `${viewCount} / ${maxViews === null ? "unlimited" : maxViews}`;
+}
+
+export const EVENT_LABEL: Record<string, string> = {
+  created: "Created",
+  revealed: "Revealed",
+  wrong_password: "Wrong password",
+  deleted: "Deleted",
+  expired: "Expired",
+  locked: "Locked",
+};

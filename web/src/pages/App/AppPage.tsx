@@ -1,0 +1,230 @@
+import { Suspense, useCallback, useEffect, useId, useState, type MouseEvent } from "react";
+
+import { PlusIcon } from "../../components/icons";
+import { Notice } from "../../components/Notice";
+import { ResendVerification } from "../../features/accounts/components/ResendVerification";
+import { signInHref } from "../../lib/return-to";
+import {
+  rememberOrg,
+  roleLabel,
+  selectedOrg,
+  useSession,
+  type Me,
+  type OrgMembership,
+} from "../../lib/session";
+import { useDocumentTitle } from "../../lib/use-document-title";
+import { tabs, type DashboardTab } from "./tabs";
+
+const normalize = (path: string) => path.replace(/\/+$/, "") || "/";
+
+/**
+ * `/app/*`: the dashboard shell. The tab bar comes from tabs.ts; switching tabs changes the
+ * address with pushState (no reload) and loads only the chosen tab's code.
+ */
+export function AppPage({ path: initialPath }: { path: string }) {
+  const { session, refresh } = useSession();
+  const [path, setPath] = useState(() => normalize(initialPath));
+
+  useEffect(() => {
+    const onPop = () => setPath(normalize(window.location.pathname));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+
+  // Signed out (or the session ended): sign in, then come back here.
+  useEffect(() => {
+    if (session.status === "signed-out") window.location.replace(signInHref(path));
+  }, [session.status, path]);
+
+  const navigate = useCallback((to: string) => {
+    window.history.pushState(null, "", to);
+    setPath(normalize(to));
+  }, []);
+
+  const refreshMe = useCallback(async () => {
+    await refresh();
+  }, [refresh]);
+
+  if (session.status === "unknown") {
+    return (
+      <div className="card">
+        <section className="stack status-page">
+          <h1 className="page-title">The dashboard could not be loaded</h1>
+          <p className="lead" role="alert">
+            {session.message}
+          </p>
+          <p>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void refresh()}
+            >
+              Try again
+            </button>
+          </p>
+        </section>
+      </div>
+    );
+  }
+  if (session.status !== "signed-in") {
+    return (
+      <div className="card">
+        <p className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading your dashboard…
+        </p>
+      </div>
+    );
+  }
+  return <Dashboard me={session.me} path={path} navigate={navigate} refreshMe={refreshMe} />;
+}
+
+function Dashboard({
+  me,
+  path,
+  navigate,
+  refreshMe,
+}: {
+  me: Me;
+  path: string;
+  navigate: (to: string) => void;
+  refreshMe: () => Promise<void>;
+}) {
+  const ids = useId();
+  const [orgId, setOrgId] = useState(() => selectedOrg(me)?.id ?? null);
+  // After leaving an organization (or being removed), fall back to one that is still ours.
+  const org: OrgMembership | null = me.orgs.find((o) => o.id === orgId) ?? selectedOrg(me) ?? null;
+
+  const visible = tabs.filter((tab) => !tab.adminOnly || org?.role === "admin");
+  const active: DashboardTab | undefined = tabs.find((tab) => tab.path === path);
+  useDocumentTitle(active ? `${active.label} · Dashboard` : "Dashboard");
+
+  function follow(event: MouseEvent<HTMLAnchorElement>, to: string) {
+    // Let the browser handle new tabs and windows.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    event.preventDefault();
+    if (to !== path) navigate(to);
+  }
+
+  return (
+    <div className="dashboard">
+      <div className="dashboard__header">
+        <div className="dashboard__title">
+          <h1 className="page-title">{org ? org.name : "Dashboard"}</h1>
+          {org && (
+            <p className="dashboard__subtitle">
+              {roleLabel(org.role)} · {me.user.email}
+            </p>
+          )}
+        </div>
+        <div className="dashboard__tools">
+          {me.orgs.length > 1 && org && (
+            <div className="field dashboard__org">
+              <label className="field__label" htmlFor={`${ids}-org`}>
+                Organization
+              </label>
+              <select
+                id={`${ids}-org`}
+                className="input select"
+                value={org.id}
+                onChange={(event) => {
+                  rememberOrg(event.target.value);
+                  setOrgId(event.target.value);
+                }}
+              >
+                {me.orgs.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <a className="button button--primary" href="/">
+            <PlusIcon />
+            <span>New secret</span>
+          </a>
+        </div>
+      </div>
+
+      {!me.user.emailVerified && (
+        <div className="dashboard__banner">
+          <Notice tone="warning">
+            <p>
+              <strong>Confirm your e-mail address.</strong> We sent a link to{" "}
+              <span className="break-anywhere">{me.user.email}</span>. Open it to confirm that the
+              address is yours.
+            </p>
+            <ResendVerification email={me.user.email} variant="ghost" />
+          </Notice>
+        </div>
+      )}
+
+      <nav className="tab-bar" aria-label="Dashboard">
+        <ul className="tab-bar__list">
+          {visible.map((tab) => (
+            <li key={tab.path}>
+              <a
+                className="tab-bar__tab"
+                href={tab.path}
+                aria-current={tab.path === path ? "page" : undefined}
+                onClick={(event) => follow(event, tab.path)}
+              >
+                {tab.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <div className="card dashboard__panel">
+        {!active ? (
+          <section className="stack status-page">
+            <h2 className="page-title">Page not found</h2>
+            <p className="lead">The dashboard has no page at this address.</p>
+            <p>
+              <a
+                className="button button--secondary"
+                href="/app"
+                onClick={(e) => follow(e, "/app")}
+              >
+                Back to the shares
+              </a>
+            </p>
+          </section>
+        ) : !org ? (
+          <NoOrganization />
+        ) : active.adminOnly && org.role !== "admin" ? (
+          <Notice tone="info">Only admins of {org.name} can see this page.</Notice>
+        ) : (
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                <span className="spinner" aria-hidden="true" /> Loading…
+              </p>
+            }
+          >
+            <active.component
+              key={`${org.id} ${active.path}`}
+              me={me}
+              org={org}
+              refreshMe={refreshMe}
+            />
+          </Suspense>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function NoOrganization() {
+  return (
+    <section className="stack status-page">
+      <h2 className="page-title">You are not in an organization</h2>
+      <p className="lead">
+        Ask an admin of your team to invite you, then open the invitation link from the e-mail.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import { useRef, useState, type FormEvent } from "react";
+
+import { Notice } from "../../components/Notice";
+import { accountsApi } from "../../features/accounts/api";
+import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { Field } from "../../features/accounts/components/Field";
+import { Outcome } from "../../features/accounts/components/Outcome";
+import { accountErrorMessage } from "../../features/accounts/errors";
+import { isApiError } from "../../lib/api";
+import { rememberedEmail } from "../../lib/return-to";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+/**
+ * `/forgot-password`: asks for a reset link. The answer is the same whether or not an account
+ * exists, so the page cannot be used to find out who has one.
+ */
+export function ForgotPasswordPage() {
+  useDocumentTitle("Reset your password");
+  const [email, setEmail] = useState(() => rememberedEmail() ?? "");
+  const [busy, setBusy] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const address = email.trim();
+    if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
+      setMissing(true);
+      emailRef.current?.focus();
+      return;
+    }
+    setMissing(false);
+    setError(null);
+    setBusy(true);
+    try {
+      await accountsApi.requestPasswordReset(address);
+      setSentTo(address);
+    } catch (caught) {
+      // Only what the visitor can act on; anything else gets the same answer as success.
+      if (isApiError(caught, "rate_limited") || isApiError(caught, "network_error")) {
+        setError(accountErrorMessage(caught));
+      } else {
+        setSentTo(address);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (sentTo) {
+    return (
+      <div className="card card--narrow">
+        <Outcome tone="mail" title="Check your e-mail">
+          <p className="lead">
+            If an account exists for <strong className="break-anywhere">{sentTo}</strong>, we sent
+            it a link to choose a new password. The link works once, for a limited time.
+          </p>
+          <p>
+            <a className="button button--secondary" href="/login">
+              Back to sign in
+            </a>
+          </p>
+        </Outcome>
+      </div>
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Reset your password"
+      lead="Enter the e-mail address of your account. We send you a link to choose a new password."
+      footer={
+        <p>
+          Remembered it? <a href="/login">Sign in</a>
+        </p>
+      }
+    >
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        <Field
+          ref={emailRef}
+          label="E-mail address"
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          spellCheck={false}
+          autoCapitalize="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={missing ? "Enter a valid e-mail address." : null}
+          readOnly={busy}
+        />
+        {error && (
+          <Notice tone="danger" role="alert">
+            {error}
+          </Notice>
+        )}
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="button button--primary button--large button--block"
+            disabled={busy}
+          >
+            {busy && <span className="spinner" aria-hidden="true" />}
+            <span>{busy ? "Sending…" : "Send reset link"}</span>
+          </button>
+        </div>
+      </form>
+    </AuthCard>
+  );
+}

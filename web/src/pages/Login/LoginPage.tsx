@@ -1,0 +1,139 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+
+import { Notice } from "../../components/Notice";
+import { accountsApi } from "../../features/accounts/api";
+import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { Field } from "../../features/accounts/components/Field";
+import { accountErrorMessage } from "../../features/accounts/errors";
+import { isApiError } from "../../lib/api";
+import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
+import { useSession } from "../../lib/session";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+const NOTICES: Record<string, string> = {
+  "password-reset":
+    "Your password was changed, and every session was signed out. Sign in with the new password.",
+};
+
+/** `/login?next=<path>`: e-mail and password, then back to `next` (fragment included). */
+export function LoginPage() {
+  useDocumentTitle("Sign in");
+  const { session, signedIn } = useSession();
+  const [next] = useState(currentNext);
+  const [notice] = useState(
+    () => NOTICES[new URLSearchParams(window.location.search).get("notice") ?? ""],
+  );
+  const [email, setEmail] = useState(() => rememberedEmail() ?? "");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [missing, setMissing] = useState<"email" | "password" | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  // Signed in already (another tab, the back button): go on.
+  useEffect(() => {
+    if (session.status === "signed-in") window.location.replace(returnTarget(next));
+  }, [session.status, next]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (!email.trim()) {
+      setMissing("email");
+      emailRef.current?.focus();
+      return;
+    }
+    if (!password) {
+      setMissing("password");
+      passwordRef.current?.focus();
+      return;
+    }
+    setMissing(null);
+    setBusy(true);
+    try {
+      const me = await accountsApi.login({ email: email.trim(), password });
+      signedIn(me);
+      window.location.replace(returnTarget(next));
+    } catch (caught) {
+      setBusy(false);
+      setError(
+        isApiError(caught, "invalid_credentials")
+          ? "The e-mail address or the password is wrong."
+          : accountErrorMessage(caught),
+      );
+      passwordRef.current?.select();
+    }
+  }
+
+  const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
+
+  return (
+    <AuthCard
+      title="Sign in"
+      lead="Sign in to see your organization's secrets and to share with more options."
+      footer={
+        <p>
+          New here? <a href={`/signup${nextQuery}`}>Create an account</a>
+        </p>
+      }
+    >
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        {notice && (
+          <Notice tone="success" role="status">
+            {notice}
+          </Notice>
+        )}
+        <Field
+          ref={emailRef}
+          label="E-mail address"
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          spellCheck={false}
+          autoCapitalize="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={missing === "email" ? "Enter your e-mail address." : null}
+          readOnly={busy}
+        />
+        <Field
+          ref={passwordRef}
+          label="Password"
+          password
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={missing === "password" ? "Enter your password." : null}
+          readOnly={busy}
+        />
+        <p className="auth-aside">
+          <a href="/forgot-password">Forgot your password?</a>
+        </p>
+        {error && (
+          <Notice tone="danger" role="alert">
+            {error}
+          </Notice>
+        )}
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="button button--primary button--large button--block"
+            disabled={busy}
+          >
+            {busy && <span className="spinner" aria-hidden="true" />}
+            <span>{busy ? "Signing in…" : "Sign in"}</span>
+          </button>
+        </div>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+
+import { Notice } from "../../components/Notice";
+import { accountsApi } from "../../features/accounts/api";
+import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { Field } from "../../features/accounts/components/Field";
+import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { isApiError } from "../../lib/api";
+import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
+import { useSession } from "../../lib/session";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+type FieldName = "email" | "password";
+
+/** `/signup?next=<path>`: creates the account and its organization, signed in at once. */
+export function SignupPage() {
+  useDocumentTitle("Create an account");
+  const { session, signedIn } = useSession();
+  const [next] = useState(currentNext);
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState(() => rememberedEmail() ?? "");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<{ field: FieldName; message: string } | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (session.status === "signed-in") window.location.replace(returnTarget(next));
+  }, [session.status, next]);
+
+  function invalid(field: FieldName, message: string) {
+    setFieldError({ field, message });
+    (field === "email" ? emailRef : passwordRef).current?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    const address = email.trim();
+    if (!/^[^\s@]+@[^\s@]+$/.test(address))
+      return invalid("email", "Enter a valid e-mail address.");
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
+    setFieldError(null);
+    setBusy(true);
+    try {
+      const trimmedName = name.trim();
+      const me = await accountsApi.signup({
+        email: address,
+        password,
+        ...(trimmedName ? { name: trimmedName } : {}),
+      });
+      signedIn(me);
+      window.location.replace(returnTarget(next));
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
+      if (isApiError(caught, "email_taken")) {
+        return invalid("email", "An account with this e-mail address exists already.");
+      }
+      setError(accountErrorMessage(caught));
+    }
+  }
+
+  const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
+  const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
+
+  return (
+    <AuthCard
+      title="Create an account"
+      lead="Share secrets with your team, see who opened them, and invite colleagues."
+      footer={
+        <p>
+          Have an account? <a href={`/login${nextQuery}`}>Sign in</a>
+        </p>
+      }
+    >
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        <Field
+          label="Your name"
+          optional
+          name="name"
+          autoComplete="name"
+          maxLength={200}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          readOnly={busy}
+        />
+        <Field
+          ref={emailRef}
+          label="E-mail address"
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          spellCheck={false}
+          autoCapitalize="off"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          hint="We send a link to confirm it."
+          error={errorFor("email")}
+          readOnly={busy}
+        />
+        <Field
+          ref={passwordRef}
+          label="Password"
+          password
+          name="new-password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words are easy to remember and hard to guess.`}
+          error={errorFor("password")}
+          readOnly={busy}
+        />
+        {errorFor("email") && (
+          <p className="auth-aside">
+            <a href={`/login${nextQuery}`}>Sign in instead</a> or{" "}
+            <a href="/forgot-password">reset the password</a>.
+          </p>
+        )}
+        {error && (
+          <Notice tone="danger" role="alert">
+            {error}
+          </Notice>
+        )}
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="button button--primary button--large button--block"
+            disabled={busy}
+          >
+            {busy && <span className="spinner" aria-hidden="true" />}
+            <span>{busy ? "Creating your account…" : "Create account"}</span>
+          </button>
+        </div>
+        <p className="field__hint">
+          Your account comes with an organization of its own; invite your team from the dashboard.
+        </p>
+      </form>
+    </AuthCard>
+  );
+}

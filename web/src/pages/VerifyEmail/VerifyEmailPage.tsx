@@ -1,0 +1,136 @@
+import { useEffect, useState } from "react";
+
+import { accountsApi } from "../../features/accounts/api";
+import { Outcome } from "../../features/accounts/components/Outcome";
+import { ResendVerification } from "../../features/accounts/components/ResendVerification";
+import { accountErrorMessage } from "../../features/accounts/errors";
+import { isApiError } from "../../lib/api";
+import { useSession } from "../../lib/session";
+import { useDocumentTitle } from "../../lib/use-document-title";
+
+type State =
+  | { kind: "verifying" }
+  | { kind: "verified" }
+  | { kind: "invalid" }
+  | { kind: "failed"; message: string };
+
+// A token is spent by its first use: one request per token, however often effects run.
+const attempts = new Map<string, Promise<State>>();
+
+function verify(token: string): Promise<State> {
+  let attempt = attempts.get(token);
+  if (!attempt) {
+    attempt = accountsApi.verifyEmail(token).then(
+      (): State => ({ kind: "verified" }),
+      (error: unknown): State =>
+        isApiError(error, "invalid_token") || isApiError(error, "invalid_request")
+          ? { kind: "invalid" }
+          : { kind: "failed", message: accountErrorMessage(error) },
+    );
+    attempts.set(token, attempt);
+  }
+  return attempt;
+}
+
+/** `/verify-email?token=…` from the verification mail: confirms, then drops the token from the URL. */
+export function VerifyEmailPage({ token }: { token: string }) {
+  const { session, refresh } = useSession();
+  const [state, setState] = useState<State>(token ? { kind: "verifying" } : { kind: "invalid" });
+  const [retry, setRetry] = useState(0);
+  useDocumentTitle(
+    state.kind === "verified" ? "E-mail address confirmed" : "Confirm your e-mail address",
+  );
+
+  useEffect(() => {
+    // The token has done its job once read: keep it out of the history and the address bar.
+    if (window.location.search)
+      window.history.replaceState(window.history.state, "", "/verify-email");
+  }, []);
+
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    void verify(token).then((next) => {
+      if (cancelled) return;
+      setState(next);
+      if (next.kind === "verified") void refresh();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [token, refresh, retry]);
+
+  const me = session.status === "signed-in" ? session.me : null;
+
+  return (
+    <div className="card card--narrow">
+      {state.kind === "verifying" && (
+        <p className="loading" role="status">
+          <span className="spinner" aria-hidden="true" /> Confirming your e-mail address…
+        </p>
+      )}
+      {state.kind === "verified" && (
+        <Outcome tone="success" title="Your e-mail address is confirmed">
+          <p className="lead">
+            {me ? `Thank you. ${me.user.email} is confirmed.` : "Thank you. Sign in to continue."}
+          </p>
+          <p>
+            <a className="button button--primary" href={me ? "/app" : "/login"}>
+              {me ? "Open your dashboard" : "Sign in"}
+            </a>
+          </p>
+        </Outcome>
+      )}
+      {state.kind === "invalid" && (
+        <Outcome tone="warning" title="This confirmation link does not work">
+          {me?.user.emailVerified ? (
+            <>
+              <p className="lead">Your e-mail address {me.user.email} is already confirmed.</p>
+              <p>
+                <a className="button button--secondary" href="/app">
+                  Open your dashboard
+                </a>
+              </p>
+            </>
+          ) : me ? (
+            <>
+              <p className="lead">
+                It was used already, or it expired. We can send a new one to {me.user.email}.
+              </p>
+              <ResendVerification email={me.user.email} />
+            </>
+          ) : (
+            <>
+              <p className="lead">It was used already, or it expired. Sign in to get a new one.</p>
+              <p>
+                <a className="button button--secondary" href="/login?next=%2Fapp%2Faccount">
+                  Sign in
+                </a>
+              </p>
+            </>
+          )}
+        </Outcome>
+      )}
+      {state.kind === "failed" && (
+        <Outcome tone="warning" title="Your e-mail address could not be confirmed">
+          <p className="lead" role="alert">
+            {state.message}
+          </p>
+          <p>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                attempts.delete(token);
+                setState({ kind: "verifying" });
+                setRetry((n) => n + 1);
+              }}
+            >
+              Try again
+            </button>
+          </p>
+        </Outcome>
+      )}
+    </div>
+  );
+}
