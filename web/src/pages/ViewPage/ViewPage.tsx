@@ -13,12 +13,17 @@ import {
   type GoneReason,
   type ShareMetadata,
 } from "../../features/shares/api";
+import {
+  AccessRequired,
+  type AccessProblem,
+} from "../../features/shares/components/AccessRequired";
 import { RevealForm, type RevealPhase } from "../../features/shares/components/RevealForm";
 import { RevealedSecret, type DestroyState } from "../../features/shares/components/RevealedSecret";
 import { LinkNotFound, ShareGone } from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
 import { plural } from "../../lib/format";
+import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 type ViewState =
@@ -58,6 +63,8 @@ export function ViewPage({ fragment }: { fragment: string }) {
   const [phase, setPhase] = useState<RevealPhase>("idle");
   const [revealError, setRevealError] = useState<string | null>(null);
   const [destroy, setDestroy] = useState<DestroyState>("idle");
+  const [accessProblem, setAccessProblem] = useState<AccessProblem | null>(null);
+  const { session } = useSession();
   const setBranding = useSetBranding();
   useDocumentTitle(TITLES[state.kind]);
 
@@ -125,6 +132,8 @@ export function ViewPage({ fragment }: { fragment: string }) {
               : `Wrong password. ${plural(left, "attempt")} left before the secret is locked and deleted.`,
           );
         }
+      } else if (isApiError(error, "login_required") || isApiError(error, "not_allowed")) {
+        setAccessProblem(error.code as AccessProblem);
       } else {
         const next = stateForError(error);
         if (next) setState(next);
@@ -184,7 +193,23 @@ export function ViewPage({ fragment }: { fragment: string }) {
             </p>
           </section>
         );
-      case "ready":
+      case "ready": {
+        // Organization-only and nobody signed in: say so before Reveal, not after it.
+        const problem =
+          accessProblem ??
+          (state.meta.access === "organization" &&
+          (session.status === "signed-out" || session.status === "unknown")
+            ? "login_required"
+            : null);
+        if (problem) {
+          return (
+            <AccessRequired
+              problem={problem}
+              linkSecret={state.keys.linkSecret}
+              orgName={state.meta.branding?.orgName ?? null}
+            />
+          );
+        }
         return (
           <RevealForm
             meta={state.meta}
@@ -193,6 +218,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
             onReveal={(password) => void reveal(password)}
           />
         );
+      }
       case "revealed":
         return (
           <RevealedSecret

@@ -1,5 +1,5 @@
 import { CopyField } from "../../../components/CopyField";
-import { CheckIcon, ClockIcon, KeyIcon } from "../../../components/icons";
+import { CheckIcon, ClockIcon, KeyIcon, ShieldIcon } from "../../../components/icons";
 import { describeLimits, formatDate, formatDuration } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import type { CreatedShare } from "./ShareForm";
@@ -37,6 +37,17 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
               </span>
             </span>
           </li>
+          {share.organizationOnly && (
+            <li className="facts__item">
+              <ShieldIcon />
+              <span>
+                <strong>Only for {share.organizationOnly}</strong>
+                <span className="facts__detail">
+                  The recipient must sign in as a member to open it.
+                </span>
+              </span>
+            </li>
+          )}
           {share.hasPassword && (
             <li className="facts__item">
               <KeyIcon />
@@ -61,6 +72,15 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             variant="secondary"
             hint="Keep this one for yourself. It shows whether the secret was viewed and lets you delete it. It is shown only now."
           />
+        </div>
+      )}
+
+      {share.inDashboard && (
+        <div className="panel dashboard-hint">
+          <p>Your dashboard shows when it is viewed, and lets you delete it before it is.</p>
+          <a className="button button--secondary" href="/app">
+            See it in your dashboard
+          </a>
         </div>
       )}
 

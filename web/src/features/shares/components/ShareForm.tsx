@@ -4,11 +4,12 @@ import { seal, shareLink } from "@hushlink/protocol/client";
 import { LockIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { formatBytes, plural, utf8Length, viewsLabel } from "../../../lib/format";
+import { selectedOrg, useMe } from "../../../lib/session";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS, expiryChoices, viewChoices } from "../choices";
 import { sealInWorker } from "../password-worker";
 import { PasswordInput } from "./PasswordInput";
-import { SignedInOptions } from "./SignedInOptions";
+import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 
 export interface CreatedShare {
   link: string;
@@ -17,6 +18,10 @@ export interface CreatedShare {
   expiresAt: string;
   maxViews: number | null;
   hasPassword: boolean;
+  /** Created signed in: it is listed in the dashboard (and has no manage link). */
+  inDashboard: boolean;
+  /** Organization-only access: the organization's name. */
+  organizationOnly: string | null;
 }
 
 type Phase = "idle" | "hashing" | "encrypting" | "sending";
@@ -58,6 +63,12 @@ export function ShareForm({
   const [error, setError] = useState<string | null>(null);
   const [secretError, setSecretError] = useState<string | null>(null);
   const secretRef = useRef<HTMLTextAreaElement>(null);
+  const me = useMe();
+  const [choices, setChoices] = useState<SignedInChoices>({
+    access: "anyone",
+    notifyOnView: false,
+    orgId: null,
+  });
 
   const bytes = utf8Length(text);
   const overLimit = bytes > config.maxSecretBytes;
@@ -87,11 +98,16 @@ export function ShareForm({
       const sealed = password ? await sealInWorker(text, password) : await seal(text);
       setPhase("sending");
       const trimmedName = name.trim();
+      const org = me ? (me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me)) : null;
+      const organizationOnly = org !== null && choices.access === "organization";
       const created = await sharesApi.create({
         ...sealed.body,
         expiresIn,
         maxViews: views,
         ...(trimmedName ? { name: trimmedName } : {}),
+        ...(org ? { orgId: org.id } : {}),
+        ...(organizationOnly ? { access: "organization" } : {}),
+        ...(me && choices.notifyOnView ? { notifyOnView: true } : {}),
       });
       const origin = window.location.origin;
       onCreated({
@@ -103,6 +119,8 @@ export function ShareForm({
         expiresAt: created.expiresAt,
         maxViews: created.maxViews,
         hasPassword: Boolean(password),
+        inDashboard: me !== null && !created.manageToken,
+        organizationOnly: organizationOnly ? org.name : null,
       });
     } catch (caught) {
       setError(errorMessage(caught, config.maxSecretBytes));
@@ -170,7 +188,9 @@ export function ShareForm({
           disabled={busy}
         />
         <p className="field__hint" id={`${ids}-name-hint`}>
-          Only for you, on the manage page. The recipient never sees it.
+          {me
+            ? "Shown in your organization's dashboard. The recipient never sees it."
+            : "Only for you, on the manage page. The recipient never sees it."}
         </p>
       </div>
 
@@ -230,7 +250,12 @@ export function ShareForm({
         </div>
       </div>
 
-      <SignedInOptions signedIn={false} />
+      <SignedInOptions
+        me={me}
+        value={{ ...choices, orgId: choices.orgId ?? (me ? (selectedOrg(me)?.id ?? null) : null) }}
+        onChange={setChoices}
+        disabled={busy}
+      />
 
       {error && (
         <Notice tone="danger" role="alert">
