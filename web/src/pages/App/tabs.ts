@@ -35,13 +35,28 @@ export function lazyTab<K extends string>(
 
 export const tabs: DashboardTab[] = [
   { path: "/app", label: "Shares", component: lazyTab(() => import("./SharesTab"), "SharesTab") },
-  // { path: "/app/requests", label: "Requests", component: lazyTab(() => import("…"), "RequestsTab") },
+  {
+    path: "/app/requests",
+    label: "Requests",
+    component: lazyTab(
+      () => import("../../features/requests/components/RequestsTab"),
+      "RequestsTab",
+    ),
+  },
   {
     path: "/app/members",
     label: "Members",
     component: lazyTab(() => import("./MembersTab"), "MembersTab"),
   },
-  // { path: "/app/branding", label: "Branding", component: lazyTab(() => import("…"), "BrandingTab"), adminOnly: true },
+  // Members see the branding read-only; admins edit it.
+  {
+    path: "/app/branding",
+    label: "Branding",
+    component: lazyTab(
+      () => import("../../features/branding/components/BrandingTab"),
+      "BrandingTab",
+    ),
+  },
   {
     path: "/app/tokens",
     label: "API tokens",

@@ -49,10 +49,8 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
   switch (error.code) {
     case "request_fulfilled":
       return { kind: "answered", meta };
-    // A malformed id is refused by the schema before any lookup: the same broken link.
     case "request_not_found":
     case "request_gone":
-    case "invalid_request":
       return { kind: "not-found" };
     case "login_required":
       return { kind: "sign-in" };
@@ -68,7 +66,7 @@ function messageOf(error: unknown, maxBytes: number): string {
   if (isApiError(error, "rate_limited")) {
     return "Too many attempts from your network. Wait a minute and try again.";
   }
-  if (isApiError(error, "payload_too_large")) {
+  if (isApiError(error, "payload_too_large") || isApiError(error, "invalid_request")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
   }
   if (error instanceof Error) return error.message;
@@ -97,6 +95,8 @@ export function RequestPage({ id }: { id: string }) {
       return meta.status === "fulfilled" ? { kind: "answered", meta } : { kind: "open", meta };
     } catch (error) {
       setBranding(isApiError(error) ? brandingOf(error.details) : null);
+      // A malformed id is refused by the schema before any lookup: the same broken link.
+      if (isApiError(error, "invalid_request")) return { kind: "not-found" };
       return stateForError(error, null) ?? { kind: "failed", message: messageOf(error, 0) };
     }
   }, [id, setBranding]);
