@@ -1,6 +1,7 @@
 /**
  * Starts one Hushlink server for the whole run: built server, random free port, temporary data
- * folder, rate limits off. Also builds the protocol client into a browser bundle for the
+ * folder, rate limits off, and a real SMTP server on 127.0.0.1 that receives its mail (specs
+ * read it with fixtures/mail.ts). Also builds the protocol client into a browser bundle for the
  * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,6 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { build } from "vite";
 
+import { startMailCatcher } from "./fixtures/mail.js";
 import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
 
 function freePort(): Promise<number> {
@@ -82,6 +84,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-"));
+  const mail = await startMailCatcher(path.join(dataDir, "received-mail"));
   const log = createWriteStream(path.join(ARTIFACTS, "server.log"));
   const server = spawn(process.execPath, [serverMain], {
     cwd: REPO_ROOT,
@@ -93,6 +96,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATA_DIR: dataDir,
       RATE_LIMIT: "off",
       LOG_LEVEL: "warn",
+      SMTP_URL: mail.url,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -108,6 +112,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       ]);
     }
     log.end();
+    await mail.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
@@ -121,5 +126,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Workers start after global setup and inherit these.
   process.env.HUSHLINK_E2E_URL = url;
   process.env.HUSHLINK_E2E_DATA_DIR = dataDir;
+  process.env.HUSHLINK_E2E_MAIL_DIR = mail.folder;
   return stop;
 }
