@@ -28,12 +28,17 @@ export function ConfirmDialog({
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const ids = useId();
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // The question is answered from the keyboard at once, as with ConfirmButton.
+      confirmRef.current?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
@@ -71,11 +76,11 @@ export function ConfirmDialog({
               Cancel
             </button>
             <button
+              ref={confirmRef}
               type="button"
               className="button button--danger"
               disabled={busy}
               onClick={onConfirm}
-              autoFocus
             >
               {busy && <span className="spinner" aria-hidden="true" />}
               <span>{busy ? busyLabel : confirmLabel}</span>

@@ -1,0 +1,101 @@
+/**
+ * Issue 5 end to end: an account from sign-up to its dashboard, with the real SMTP server in
+ * between (verification and "viewed" mails), and a share followed from creation to deletion.
+ */
+import { PASSWORD, uniqueEmail } from "../fixtures/accounts.js";
+import { linkIn, waitForMail } from "../fixtures/mail.js";
+import { expect, test } from "../fixtures/test.js";
+
+test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewhere, delete it", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  const email = uniqueEmail("dana");
+
+  // Sign up on the page; the dashboard asks to confirm the address.
+  await page.goto("/signup");
+  await page.getByLabel(/^Your name/).fill("Dana Scully");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(`${server.url}/app`);
+  await expect(page.getByRole("heading", { name: "Dana Scully's organization" })).toBeVisible();
+  await expect(page.getByText("Confirm your e-mail address.")).toBeVisible();
+
+  // The verification mail went through SMTP; its link confirms, and leaves no token in the URL.
+  const verification = await waitForMail(email, /Confirm your e-mail address/);
+  const verifyLink = linkIn(verification, `${server.url}/verify-email?token=`);
+  await page.goto(verifyLink);
+  await expect(
+    page.getByRole("heading", { name: "Your e-mail address is confirmed" }),
+  ).toBeVisible();
+  expect(page.url()).toBe(`${server.url}/verify-email`);
+  // Used once: the same link now says so.
+  await page.goto(verifyLink);
+  await expect(
+    page.getByRole("heading", { name: "This confirmation link does not work" }),
+  ).toBeVisible();
+  await expect(page.getByText(`Your e-mail address ${email} is already confirmed.`)).toBeVisible();
+
+  // Share from / while signed in: the extra options, and no manage link.
+  await page.goto("/");
+  await page.getByLabel("Secret", { exact: true }).fill("staging db: hunter2-but-longer");
+  await page.getByLabel(/^Name/).fill("Staging DB for Mulder");
+  await page.getByLabel("Max views").selectOption({ label: "3 views" });
+  await expect(page.getByLabel("Limit access to people within organization")).not.toBeChecked();
+  await page.getByLabel("E-mail me when it is viewed").check();
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Manage link" })).toHaveCount(0);
+  const link = await page.getByRole("textbox", { name: "Share link" }).inputValue();
+  await page.getByRole("link", { name: "See it in your dashboard" }).click();
+
+  // It is listed: name, views, access, status.
+  await expect(page).toHaveURL(`${server.url}/app`);
+  const row = page.getByRole("row").filter({ hasText: "Staging DB for Mulder" });
+  await expect(row.getByRole("cell", { name: "0 / 3" })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "Anyone with the link" })).toBeVisible();
+  await expect(row.getByText("Active")).toBeVisible();
+
+  // Someone else reveals it.
+  const visitorContext = await newVisitor();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto(link);
+  await visitor.getByRole("button", { name: "Reveal secret" }).click();
+  await expect(visitor.getByTestId("secret-text")).toHaveText("staging db: hunter2-but-longer");
+
+  // The creator asked for a mail on each view.
+  await waitForMail(email, /was viewed/);
+
+  // The dashboard shows the view, and the access log has the reveal.
+  await page.reload();
+  await expect(row.getByRole("cell", { name: "1 / 3" })).toBeVisible();
+  await row.getByRole("button", { name: "Access log of Staging DB for Mulder" }).click();
+  await expect(row.getByRole("button", { name: /Access log/ })).toHaveAttribute(
+    "aria-expanded",
+    "true",
+  );
+  const log = page.getByRole("table", { name: "Access log" });
+  const reveal = log.getByRole("row").filter({ hasText: "Revealed" });
+  await expect(reveal).toHaveCount(1);
+  await expect(reveal.getByRole("cell", { name: "127.0.0.1" })).toBeVisible();
+  await expect(reveal.getByRole("cell", { name: "Not signed in" })).toBeVisible();
+  await expect(log.getByRole("row").filter({ hasText: "Created" })).toHaveCount(1);
+
+  // Delete with the trash icon, after the confirmation.
+  await row.getByRole("button", { name: "Delete Staging DB for Mulder" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete this secret?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Delete secret" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Delete secret" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByText("Deleted")).toBeVisible();
+  await expect(row.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
+  await expect(log.getByRole("row").filter({ hasText: "Deleted" })).toHaveCount(1);
+
+  // And the link says so (a new page: from /s, the same link would only change the fragment).
+  const later = await visitorContext.newPage();
+  await later.goto(link);
+  await expect(later.getByRole("heading", { name: "This secret was deleted" })).toBeVisible();
+});
