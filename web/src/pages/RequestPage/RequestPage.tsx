@@ -243,7 +243,7 @@ function RequestOpen({
           <span>
             <strong>Only the person who asked can read it</strong>
             <span className="facts__detail">
-              It is sent over an encrypted connection and stored encrypted.
+              The server stores it encrypted; they read it in their dashboard.
             </span>
           </span>
         </li>

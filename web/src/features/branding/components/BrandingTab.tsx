@@ -262,14 +262,10 @@ export function BrandingTab({ org }: TabProps) {
               )}
             </div>
           )}
-          <p className="visually-hidden" role="status" aria-live="polite">
-            {save.kind === "saved" ? save.message : ""}
-          </p>
-          {save.kind === "saved" && (
-            <Notice tone="success">
-              <span>{save.message}</span>
-            </Notice>
-          )}
+          {/* Always present, so the message is announced when it appears. */}
+          <div className="live-region" role="status" aria-live="polite">
+            {save.kind === "saved" && <Notice tone="success">{save.message}</Notice>}
+          </div>
         </form>
       </div>
 

@@ -5,16 +5,8 @@ import { formatDate } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 
-/** A revealed answer: text only (never parsed as HTML), with Copy and Hide. */
-export function RequestAnswer({
-  value,
-  submittedAt,
-  onHide,
-}: {
-  value: string;
-  submittedAt: string;
-  onHide: () => void;
-}) {
+/** A revealed answer: text only (never parsed as HTML), with Copy. The row's button hides it. */
+export function RequestAnswer({ value, submittedAt }: { value: string; submittedAt: string }) {
   const ids = useId();
   const { state, copy } = useCopy();
   // Focus lands on the answer, so a screen reader reads what was just revealed.
@@ -27,9 +19,6 @@ export function RequestAnswer({
           Answer <span className="secret__meta">sent {formatDate(submittedAt)}</span>
         </span>
         <div className="secret__actions">
-          <button type="button" className="button button--ghost button--small" onClick={onHide}>
-            Hide
-          </button>
           <CopyButton state={state} onCopy={() => void copy(value)} label="Copy answer" />
         </div>
       </div>

@@ -326,11 +326,7 @@ export function RequestsTab({ org }: TabProps) {
                         <tr className="data-table__detail">
                           <td colSpan={6} id={detailId}>
                             {shown.kind === "shown" ? (
-                              <RequestAnswer
-                                value={shown.value}
-                                submittedAt={shown.submittedAt}
-                                onHide={() => setReveal(item.id, null)}
-                              />
+                              <RequestAnswer value={shown.value} submittedAt={shown.submittedAt} />
                             ) : (
                               <Notice tone="danger" role="alert">
                                 {shown.message}
