@@ -18,7 +18,7 @@ const NOTICES: Record<string, string> = {
 /** `/login?next=<path>`: e-mail and password, then back to `next` (fragment included). */
 export function LoginPage() {
   useDocumentTitle("Sign in");
-  const { session, signedIn } = useSession();
+  const { session } = useSession();
   const [next] = useState(currentNext);
   const [notice] = useState(
     () => NOTICES[new URLSearchParams(window.location.search).get("notice") ?? ""],
@@ -53,8 +53,8 @@ export function LoginPage() {
     setMissing(null);
     setBusy(true);
     try {
-      const me = await accountsApi.login({ email: email.trim(), password });
-      signedIn(me);
+      await accountsApi.login({ email: email.trim(), password });
+      // Straight on; returnTarget() hands out a remembered link (with its fragment) only once.
       window.location.replace(returnTarget(next));
     } catch (caught) {
       setBusy(false);

@@ -15,7 +15,7 @@ type FieldName = "email" | "password";
 /** `/signup?next=<path>`: creates the account and its organization, signed in at once. */
 export function SignupPage() {
   useDocumentTitle("Create an account");
-  const { session, signedIn } = useSession();
+  const { session } = useSession();
   const [next] = useState(currentNext);
   const [name, setName] = useState("");
   const [email, setEmail] = useState(() => rememberedEmail() ?? "");
@@ -49,12 +49,12 @@ export function SignupPage() {
     setBusy(true);
     try {
       const trimmedName = name.trim();
-      const me = await accountsApi.signup({
+      await accountsApi.signup({
         email: address,
         password,
         ...(trimmedName ? { name: trimmedName } : {}),
       });
-      signedIn(me);
+      // Straight on; returnTarget() hands out a remembered link (with its fragment) only once.
       window.location.replace(returnTarget(next));
     } catch (caught) {
       setBusy(false);
