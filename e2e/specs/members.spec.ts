@@ -1,0 +1,120 @@
+/**
+ * SPEC F8 organizations: an admin invites by e-mail (through the real SMTP server), the invitee
+ * signs up from the invitation and joins; roles, the last-admin rule, and leaving.
+ */
+import { PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { linkIn, waitForMail } from "../fixtures/mail.js";
+import { expect, test } from "../fixtures/test.js";
+
+test("invitations: the admin invites, the invitee signs up and accepts, Members shows both", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  const admin = await signUp(page.context(), { label: "admin", name: "Walter Skinner" });
+  const orgName = "Walter Skinner's organization";
+  const inviteeEmail = uniqueEmail("invitee");
+
+  await page.goto("/app/members");
+  await expect(page.getByRole("heading", { name: `Members of ${orgName}` })).toBeVisible();
+  await page.getByLabel("E-mail address").fill(inviteeEmail);
+  await page.getByLabel("Role", { exact: true }).selectOption("member");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitation sent to" })).toContainText(
+    inviteeEmail,
+  );
+
+  // The invitee opens the mail's link signed out, and signs up with the invited address.
+  const mail = await waitForMail(inviteeEmail, /invited you to/);
+  const invitationLink = linkIn(mail, `${server.url}/invitations/`);
+  const invitee = await (await newVisitor()).newPage();
+  await invitee.goto(invitationLink);
+  await expect(invitee.getByRole("heading", { name: `Join ${orgName} as a member` })).toBeVisible();
+  await invitee.getByRole("link", { name: "Create an account" }).click();
+  await expect(invitee).toHaveURL(/\/signup\?next=%2Finvitations%2F/);
+  await expect(invitee.getByLabel("E-mail address")).toHaveValue(inviteeEmail);
+  await invitee.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await invitee.getByRole("button", { name: "Create account" }).click();
+
+  // Back on the invitation, signed in as the invited address: accept.
+  await expect(invitee).toHaveURL(invitationLink);
+  await invitee.getByRole("button", { name: `Join ${orgName}` }).click();
+  await expect(invitee.getByRole("heading", { name: `You joined ${orgName}` })).toBeVisible();
+  await invitee.getByRole("link", { name: "Open the dashboard" }).click();
+  await expect(invitee.getByRole("heading", { name: orgName, level: 1 })).toBeVisible();
+  await expect(invitee.getByRole("row").filter({ hasText: admin.email })).toBeVisible();
+  // A member sees the roles, without controls to change them.
+  await expect(invitee.getByRole("combobox", { name: /^Role of/ })).toHaveCount(0);
+
+  // The invitation is spent.
+  const again = await (await newVisitor()).newPage();
+  await again.goto(invitationLink);
+  await expect(again.getByRole("heading", { name: "This invitation does not work" })).toBeVisible();
+
+  // The admin sees both.
+  await page.reload();
+  const members = page.getByRole("table", { name: `Members of ${orgName}` });
+  await expect(members.getByRole("row").filter({ hasText: admin.email })).toBeVisible();
+  await expect(members.getByRole("row").filter({ hasText: inviteeEmail })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: `Role of ${inviteeEmail}` })).toHaveValue(
+    "member",
+  );
+});
+
+test("members: the last admin cannot step down or leave; an admin changes roles", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  const admin = await signUp(page.context(), { label: "solo", name: "Solo Admin" });
+  await page.goto("/app/members");
+  const ownRole = page.getByRole("combobox", { name: "Role of Solo Admin" });
+
+  // Stepping down as the only admin: refused, with the reason.
+  await ownRole.selectOption("member");
+  await expect(page.getByRole("alert")).toContainText(
+    "An organization needs at least one admin. Make someone else an admin first",
+  );
+  await expect(ownRole).toHaveValue("admin");
+
+  // Leaving as the only admin: refused inside the dialog.
+  await page.getByRole("button", { name: "Leave" }).click();
+  const dialog = page.getByRole("dialog", { name: "Leave Solo Admin's organization?" });
+  await dialog.getByRole("button", { name: "Leave" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("at least one admin");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+
+  // With a second member made admin, the first can step down.
+  const otherContext = await newVisitor();
+  const other = await signUp(otherContext, { label: "second" });
+  const invite = await page.evaluate(
+    async ([orgId, email]) => {
+      const csrf = /hl_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? "";
+      const response = await fetch(`/api/v1/orgs/${orgId}/invitations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": decodeURIComponent(csrf) },
+        body: JSON.stringify({ email, role: "member" }),
+      });
+      return response.status;
+    },
+    [admin.me.orgs[0]?.id ?? "", other.email] as const,
+  );
+  expect(invite).toBe(201);
+  const mail = await waitForMail(other.email, /invited you to/);
+  const invitee = await otherContext.newPage();
+  await invitee.goto(linkIn(mail, `${server.url}/invitations/`));
+  await invitee.getByRole("button", { name: /^Join / }).click();
+  await expect(invitee.getByRole("heading", { name: /^You joined/ })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole("combobox", { name: `Role of ${other.email}` }).selectOption("admin");
+  await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
+  await ownRole.selectOption("member");
+  await expect(
+    page.getByRole("status").filter({ hasText: "Solo Admin is now a member" }),
+  ).toBeVisible();
+  // No longer an admin: no invitation form, no role controls.
+  await expect(page.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: /^Role of/ })).toHaveCount(0);
+});
