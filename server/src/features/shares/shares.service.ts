@@ -143,6 +143,32 @@ export function createSharesService(deps: SharesDeps) {
     if (done) destroyed("expired");
   }
 
+  /** Destroys a live share on request, with its access-log entry; 410 if it went meanwhile. */
+  async function deleteNow(id: string, viewer: Viewer): Promise<void> {
+    const now = clock.now();
+    const done = await tx(async (trx) => {
+      if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
+      // Messages not yet sent would carry a dead link, and the link secret: drop them.
+      await deps.mail?.cancelForShare?.(trx, id);
+      await repo.addEvent(trx, {
+        shareId: id,
+        type: "deleted",
+        at: now,
+        ip: viewer.ip,
+        userId: viewer.userId,
+      });
+      return true;
+    });
+    if (!done) {
+      const after = await repo.findShare(database.db, id);
+      throw goneError(
+        after && after.status !== "active" ? after.status : "deleted",
+        after?.gone_at ?? now,
+      );
+    }
+    destroyed("deleted");
+  }
+
   return {
     async create(
       input: CreateShareInput,
@@ -527,16 +553,7 @@ export function createSharesService(deps: SharesDeps) {
     ) {
       const row = await this.managedBy(id, user);
       if (row.status !== "active") throw goneError(row.status, row.gone_at);
-      const now = clock.now();
-      const done = await tx(async (trx) => {
-        if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
-        // Messages not yet sent would carry a dead link, and the link secret: drop them.
-        await deps.mail?.cancelForShare?.(trx, id);
-        await repo.addEvent(trx, { shareId: id, type: "deleted", at: now, ip, userId: user.id });
-        return true;
-      });
-      if (!done) throw goneError("deleted", now);
-      destroyed("deleted");
+      await deleteNow(id, { ip, userId: user.id });
     },
 
     /** Deletes with the manage token (anonymous creator) or the view token (a link holder). */
@@ -556,28 +573,7 @@ export function createSharesService(deps: SharesDeps) {
       if (!authorised)
         throw row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
       if (row.status !== "active") throw goneError(row.status, row.gone_at);
-      const now = clock.now();
-      const done = await tx(async (trx) => {
-        if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
-        // Messages not yet sent would carry a dead link, and the link secret: drop them.
-        await deps.mail?.cancelForShare?.(trx, id);
-        await repo.addEvent(trx, {
-          shareId: id,
-          type: "deleted",
-          at: now,
-          ip: viewer.ip,
-          userId: viewer.userId,
-        });
-        return true;
-      });
-      if (!done) {
-        const after = await repo.findShare(database.db, id);
-        throw goneError(
-          after?.status === "active" || !after ? "deleted" : after.status,
-          after?.gone_at ?? now,
-        );
-      }
-      destroyed("deleted");
+      await deleteNow(id, viewer);
     },
 
     /** What an anonymous creator sees on the manage page; tombstones included. */
