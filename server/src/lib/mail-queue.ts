@@ -29,10 +29,10 @@ export interface MailQueue {
  * A user-given name as one plain line for a mail header or body: names may hold line breaks
  * and other control characters (allowed in share names), which mail refuses for good reason.
  */
+// C0 and C1 control characters and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 export function oneLine(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ")
-    .trim()
-    .slice(0, max);
+  return text.replace(NOT_ONE_LINE, " ").trim().slice(0, max);
 }
