@@ -437,4 +437,149 @@ describe("errors and help", () => {
   });
 });
 
-// The request commands get their end-to-end test with the requests API (issue 7).
+/** Signs up through the API as the web page does, then creates an API token with the session. */
+async function signupWithToken(email: string): Promise<string> {
+  const signup = await fetch(`${base}/api/v1/auth/signup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "plum-river-lantern-42", name: "Requester" }),
+  });
+  expect(signup.status).toBe(201);
+  const cookies = Object.fromEntries(
+    signup.headers.getSetCookie().map((c) => {
+      const [pair = ""] = c.split(";");
+      const at = pair.indexOf("=");
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+  expect(cookies.hl_session).toBeTruthy();
+  expect(cookies.hl_csrf).toBeTruthy();
+  const created = await fetch(`${base}/api/v1/tokens`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      cookie: `hl_session=${cookies.hl_session}; hl_csrf=${cookies.hl_csrf}`,
+      "x-csrf-token": cookies.hl_csrf ?? "",
+    },
+    body: JSON.stringify({ name: "cli e2e" }),
+  });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { token: string }).token;
+}
+
+/** What the request link's page does: submit the value, unauthenticated. */
+function submitToRequest(id: string, value: string): Promise<Response> {
+  return fetch(`${base}/api/v1/requests/${id}/submit`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ value }),
+  });
+}
+
+describe("hushlink request", () => {
+  // Its own config folder: the token stored by login must not reach the other tests' commands.
+  let env: Record<string, string>;
+  const email = `requester.${process.pid}@example.test`;
+
+  beforeAll(async () => {
+    env = { XDG_CONFIG_HOME: join(work, "requester-config") };
+    const token = await signupWithToken(email);
+    const login = await hushlink(["login", "--token", token], { env });
+    expect(login.stderr).toContain(`Logged in to ${base} as ${email}.`);
+    expect(login.code).toBe(0);
+  });
+
+  it("create, list, reveal and delete, with a submission through the API in between", async () => {
+    const created = await hushlink(
+      ["request", "create", "--name", "Stripe key", "--expires", "1h"],
+      {
+        env,
+      },
+    );
+    expect(created.stderr).not.toMatch(/^hushlink: /m);
+    expect(created.code).toBe(0);
+    const url = created.stdout.toString("utf8");
+    expect(url).toMatch(new RegExp(`^${base.replace(/\./g, "\\.")}/r/[A-Za-z0-9_-]{22}\\n$`));
+    const id = url.trimEnd().split("/r/")[1] ?? "";
+    expect(created.stderr).toContain(`hushlink request reveal ${id}`);
+
+    // The link's page: anyone can read what is asked, nothing is consumed.
+    const page = await fetch(`${base}/api/v1/requests/${id}`);
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ id, name: "Stripe key", status: "open" });
+
+    const listed = await hushlink(["request", "list"], { env });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.toString()).toMatch(new RegExp(`^${id} +open +.+ Stripe key$`, "m"));
+
+    const early = await hushlink(["request", "reveal", id], { env });
+    expect(early.code).toBe(1);
+    expect(early.stdout.length).toBe(0);
+    expect(early.stderr).toBe(
+      "hushlink: Nothing has been submitted to this request yet. (request_not_fulfilled)\n",
+    );
+
+    const value = "sk_live_51Hx  trailing spaces, a tab\t and ünïcødé 🔑\n";
+    expect((await submitToRequest(id, value)).status).toBe(204);
+    const again = await submitToRequest(id, "second try");
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "request_fulfilled" } });
+
+    const json = await hushlink(["request", "list", "--json"], { env });
+    expect(json.code).toBe(0);
+    const items = (JSON.parse(json.stdout.toString()) as { items: Record<string, unknown>[] })
+      .items;
+    expect(items).toEqual([
+      expect.objectContaining({
+        id,
+        name: "Stripe key",
+        access: "anyone",
+        status: "fulfilled",
+        submittedAt: expect.any(String) as unknown,
+      }),
+    ]);
+
+    // Exactly the submitted bytes, by id or by link.
+    const revealed = await hushlink(["request", "reveal", url.trimEnd()], { env });
+    expect(revealed.code).toBe(0);
+    expect(revealed.stdout.equals(Buffer.from(value, "utf8"))).toBe(true);
+    const revealedJson = await hushlink(["request", "reveal", "--json", id], { env });
+    expect(JSON.parse(revealedJson.stdout.toString())).toEqual({
+      value,
+      submittedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+    });
+
+    const deleted = await hushlink(["request", "delete", id], { env });
+    expect(deleted.code).toBe(0);
+    expect(deleted.stderr).toContain("Deleted.");
+    const gone = await hushlink(["request", "reveal", id], { env });
+    expect(gone.code).toBe(3);
+    expect(gone.stderr).toContain("(request_not_found)");
+    expect((await hushlink(["request", "delete", id], { env })).code).toBe(3);
+    expect((await fetch(`${base}/api/v1/requests/${id}`)).status).toBe(404);
+    const empty = await hushlink(["request", "list"], { env });
+    expect(empty.stdout.length).toBe(0);
+    expect(empty.stderr).toContain("No requests.");
+  });
+
+  it("--org-only: the link's page needs a member's sign-in", async () => {
+    const created = await hushlink(["request", "create", "--org-only"], { env });
+    expect(created.code).toBe(0);
+    const id = created.stdout.toString().trimEnd().split("/r/")[1] ?? "";
+    const page = await fetch(`${base}/api/v1/requests/${id}`);
+    expect(page.status).toBe(401);
+    expect((await submitToRequest(id, "anonymous")).status).toBe(401);
+    expect((await hushlink(["request", "delete", id], { env })).code).toBe(0);
+  });
+
+  it("without a token, the request commands exit 5 and say how to sign in", async () => {
+    const run = await hushlink(["request", "list"], {
+      env: { XDG_CONFIG_HOME: join(work, "nobody-config") },
+    });
+    expect(run.code).toBe(5);
+    expect(run.stdout.length).toBe(0);
+    expect(run.stderr).toMatch(
+      /^hushlink: .*hushlink login with an API token.*\(login_required\)\n$/,
+    );
+  });
+});

@@ -62,3 +62,17 @@ export type RequestList = z.infer<typeof RequestList>;
 
 export const RevealRequestResponse = z.object({ value: z.string(), submittedAt: IsoDate });
 export type RevealRequestResponse = z.infer<typeof RevealRequestResponse>;
+
+/** `GET /api/v1/requests/{id}/events` (requester or org admin): the request's audit trail. */
+export const RequestEventType = z.enum(["created", "submitted", "revealed", "deleted", "expired"]);
+export const RequestEvents = z.object({
+  items: z.array(
+    z.object({
+      type: RequestEventType,
+      at: IsoDate,
+      ip: z.string().nullable(),
+      userEmail: z.string().optional(),
+    }),
+  ),
+});
+export type RequestEvents = z.infer<typeof RequestEvents>;

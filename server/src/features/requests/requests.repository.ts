@@ -1,0 +1,266 @@
+/**
+ * SQL for secret requests, and nothing else. Fulfilment and destruction are single conditional
+ * statements, so concurrent submissions on any number of instances fulfil a request once.
+ * Every function takes the Kysely instance to run on: the app's, or a transaction's.
+ */
+import type { Insertable, Kysely, Selectable } from "kysely";
+
+import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
+import { newId } from "../../lib/tokens.js";
+
+type Db = Kysely<Database>;
+export type RequestRow = Selectable<RequestsTable>;
+
+export async function insertRequest(db: Db, row: Insertable<RequestsTable>): Promise<void> {
+  await db.insertInto("requests").values(row).execute();
+}
+
+export async function findRequest(db: Db, id: string): Promise<RequestRow | undefined> {
+  return db.selectFrom("requests").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The request with its organization's name, for the sender's page. */
+export async function findWithOrg(db: Db, id: string) {
+  return db
+    .selectFrom("requests")
+    .innerJoin("orgs", "orgs.id", "requests.org_id")
+    .select([
+      "requests.id",
+      "requests.org_id",
+      "requests.name",
+      "requests.access",
+      "requests.expires_at",
+      "requests.submitted_at",
+      "orgs.name as org_name",
+    ])
+    .where("requests.id", "=", id)
+    .executeTakeFirst();
+}
+
+/**
+ * Fulfils a request if, and only if, nothing was submitted yet, it has not expired, and the
+ * submitter passes its access rule (organization: a member of the request's organization).
+ * One statement: the first submission wins, every other matches nothing.
+ */
+export async function fulfil(
+  db: Db,
+  args: {
+    id: string;
+    now: number;
+    viewerId: string | null;
+    valueSealed: string;
+    wrappedKey: string;
+    keyId: string;
+  },
+) {
+  return db
+    .updateTable("requests")
+    .set({
+      value_sealed: args.valueSealed,
+      wrapped_key: args.wrappedKey,
+      key_id: args.keyId,
+      submitted_at: args.now,
+    })
+    .where("id", "=", args.id)
+    .where("submitted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .where((eb) =>
+      args.viewerId === null
+        ? eb("access", "=", "anyone")
+        : eb.or([
+            eb("access", "=", "anyone"),
+            eb.exists(
+              eb
+                .selectFrom("memberships")
+                .select("memberships.user_id")
+                .whereRef("memberships.org_id", "=", "requests.org_id")
+                .where("memberships.user_id", "=", args.viewerId),
+            ),
+          ]),
+    )
+    .returning(["requester_id", "name"])
+    .executeTakeFirst();
+}
+
+/** Replaces a wrapped data key, only if it is still the one that was read (root key rotation). */
+export async function replaceWrappedKey(
+  db: Db,
+  args: { id: string; from: string; to: string; keyId: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("requests")
+    .set({ wrapped_key: args.to, key_id: args.keyId })
+    .where("id", "=", args.id)
+    .where("wrapped_key", "=", args.from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Up to `batch` fulfilled requests whose data key is not wrapped by `currentKeyId`. */
+export async function listToRewrap(
+  db: Db,
+  args: { currentKeyId: string; batch: number; after: string | null },
+) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "wrapped_key"])
+    .where("key_id", "is not", null)
+    .where("key_id", "!=", args.currentKeyId)
+    .$if(args.after !== null, (qb) => qb.where("id", ">", args.after ?? ""))
+    .orderBy("id")
+    .limit(args.batch)
+    .execute();
+}
+
+/** How many values each root key id still wraps (for the rotation runbook). */
+export async function countByKeyId(db: Db) {
+  const rows = await db
+    .selectFrom("requests")
+    .select(["key_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("key_id", "is not", null)
+    .groupBy("key_id")
+    .execute();
+  return rows.map((r) => ({ keyId: r.key_id ?? "", count: Number(r.n) }));
+}
+
+/** Deletes a request with its value; true if this call deleted it. */
+export async function deleteRequest(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("requests").where("id", "=", id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Deletes one request if it has expired by `now`; returns its expiry if this call deleted it. */
+export async function deleteIfExpired(db: Db, id: string, now: number) {
+  return db
+    .deleteFrom("requests")
+    .where("id", "=", id)
+    .where("expires_at", "<=", now)
+    .returning("expires_at")
+    .executeTakeFirst();
+}
+
+/**
+ * Deletes up to `batch` expired requests with their values. PostgreSQL skips rows another
+ * instance has locked, so concurrent sweepers split the work; SQLite has one writer anyway.
+ */
+export async function deleteExpiredBatch(
+  db: Db,
+  args: { now: number; batch: number; dialect: "sqlite" | "postgres" },
+) {
+  const candidates = db
+    .selectFrom("requests")
+    .select("id")
+    .where("expires_at", "<=", args.now)
+    .limit(args.batch)
+    .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
+  return db
+    .deleteFrom("requests")
+    .where("id", "in", candidates)
+    .where("expires_at", "<=", args.now)
+    .returning(["id", "expires_at"])
+    .execute();
+}
+
+/** Deletes up to `batch` events older than `before` whose request is gone. */
+export async function pruneEvents(db: Db, args: { before: number; batch: number }) {
+  const result = await db
+    .deleteFrom("request_events")
+    .where(
+      "id",
+      "in",
+      db
+        .selectFrom("request_events")
+        .select("id")
+        .where("at", "<=", args.before)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("requests")
+                .select("requests.id")
+                .whereRef("requests.id", "=", "request_events.request_id"),
+            ),
+          ),
+        )
+        .limit(args.batch),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function addEvents(
+  db: Db,
+  events: {
+    requestId: string;
+    type: RequestEventType;
+    at: number;
+    ip: string | null;
+    userId?: string | null;
+  }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await db
+    .insertInto("request_events")
+    .values(
+      events.map((e) => ({
+        id: newId(),
+        request_id: e.requestId,
+        type: e.type,
+        at: e.at,
+        ip: e.ip,
+        user_id: e.userId ?? null,
+      })),
+    )
+    .execute();
+}
+
+export async function listEvents(db: Db, requestId: string) {
+  return db
+    .selectFrom("request_events")
+    .leftJoin("users", "users.id", "request_events.user_id")
+    .select(["request_events.type", "request_events.at", "request_events.ip", "users.email"])
+    .where("request_events.request_id", "=", requestId)
+    .orderBy("request_events.at")
+    .orderBy("request_events.id")
+    .execute();
+}
+
+/** A page of an organization's unexpired requests, newest first; cursor = last (created_at, id). */
+export async function listOrgRequests(
+  db: Db,
+  args: {
+    orgId: string;
+    now: number;
+    limit: number;
+    after: { createdAt: number; id: string } | null;
+  },
+) {
+  let q = db
+    .selectFrom("requests")
+    .select(["id", "name", "access", "created_at", "expires_at", "submitted_at"])
+    .where("org_id", "=", args.orgId)
+    .where("expires_at", ">", args.now);
+  if (args.after) {
+    const { createdAt, id } = args.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb("created_at", "<", createdAt),
+        eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(args.limit + 1)
+    .execute();
+}
+
+export async function requesterEmail(db: Db, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .select("email")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return row?.email;
+}

@@ -1,0 +1,184 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import {
+  createRequestBody,
+  CreateRequestResponse,
+  Cursor,
+  ErrorBody,
+  Limit,
+  RequestEvents,
+  RequestList,
+  RequestMetadata,
+  RequestParams,
+  RevealRequestResponse,
+  submitRequestBody,
+} from "@hushlink/protocol";
+
+import type { Config } from "../../config.js";
+import { rateLimitFor } from "../../plugins/rate-limit.js";
+import { requireMember, requireUser } from "../auth/auth.context.js";
+import { valueTooLarge, type RequestsService } from "./requests.service.js";
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 429: ErrorBody };
+
+export function registerRequestRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; requests: RequestsService },
+) {
+  const { config, requests } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["requests"];
+  const maxBytes = config.limits.maxSecretBytes;
+
+  // The protocol's schema bounds the value in characters; the limit is in UTF-8 bytes.
+  const submitBody = submitRequestBody(config.limits).refine(
+    (body) => Buffer.byteLength(body.value, "utf8") <= maxBytes,
+    { path: ["value"], message: valueTooLarge(maxBytes) },
+  );
+
+  r.post(
+    "/api/v1/requests",
+    {
+      config: rateLimitFor(config, "create"),
+      schema: {
+        tags,
+        summary: "Ask for a secret: create a request whose link someone else answers once",
+        body: createRequestBody(config.limits),
+        response: { 201: CreateRequestResponse, 401: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { auth, org } = requireMember(request, request.body.orgId);
+      const created = await requests.create(request.body, {
+        userId: auth.user.id,
+        orgId: org.id,
+        ip: request.ip,
+      });
+      return reply.status(201).send(created);
+    },
+  );
+
+  r.get(
+    "/api/v1/requests",
+    {
+      schema: {
+        tags,
+        summary: "The organization's open and fulfilled requests, newest first",
+        querystring: z.object({
+          cursor: Cursor,
+          limit: Limit,
+          orgId: z.string().max(64).optional(),
+        }),
+        response: { 200: RequestList, 401: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { org } = requireMember(request, request.query.orgId);
+      return requests.list(org.id, { cursor: request.query.cursor, limit: request.query.limit });
+    },
+  );
+
+  r.get(
+    "/api/v1/requests/:id",
+    {
+      config: rateLimitFor(config, "reveal"),
+      schema: {
+        tags,
+        summary: "What the request link's page shows; consumes nothing",
+        params: RequestParams,
+        response: { 200: RequestMetadata, 401: ErrorBody, 403: ErrorBody, ...errors },
+      },
+    },
+    (request) =>
+      requests.metadata(request.params.id, {
+        userId: request.auth?.user.id ?? null,
+        orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
+      }),
+  );
+
+  r.post(
+    "/api/v1/requests/:id/submit",
+    {
+      config: rateLimitFor(config, "submit"),
+      // Worst-case JSON escaping (\u00XX) is six bytes per byte of value.
+      bodyLimit: maxBytes * 6 + 4096,
+      schema: {
+        tags,
+        summary: "Answer a request with the secret; the first submission wins",
+        params: RequestParams,
+        body: submitBody,
+        response: {
+          204: z.null(),
+          401: ErrorBody,
+          403: ErrorBody,
+          409: ErrorBody,
+          413: ErrorBody,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      await requests.submit(request.params.id, request.body.value, {
+        userId: request.auth?.user.id ?? null,
+        orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
+        ip: request.ip,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/v1/requests/:id/reveal",
+    {
+      config: rateLimitFor(config, "reveal"),
+      schema: {
+        tags,
+        summary: "The submitted secret, for the requester; every reveal is recorded",
+        params: RequestParams,
+        // No input: an empty object, or no body at all.
+        body: z.object({}).strict().nullish(),
+        response: { 200: RevealRequestResponse, 401: ErrorBody, 409: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { user, orgs } = requireUser(request);
+      return requests.reveal(request.params.id, { id: user.id, orgs }, request.ip);
+    },
+  );
+
+  r.delete(
+    "/api/v1/requests/:id",
+    {
+      config: rateLimitFor(config, "reveal"),
+      schema: {
+        tags,
+        summary: "Delete a request and anything submitted to it (requester or org admin)",
+        params: RequestParams,
+        response: { 204: z.null(), 401: ErrorBody, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { user, orgs } = requireUser(request);
+      await requests.remove(request.params.id, { id: user.id, orgs }, request.ip);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    "/api/v1/requests/:id/events",
+    {
+      schema: {
+        tags,
+        summary: "Audit trail of a request (its requester or an org admin)",
+        params: RequestParams,
+        response: { 200: RequestEvents, 401: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { user, orgs } = requireUser(request);
+      return requests.events(request.params.id, { id: user.id, orgs });
+    },
+  );
+}
