@@ -166,6 +166,22 @@ describe.each(testDialects)("branding on %s", (dialect) => {
       branding: { orgName: "Acme's organization" },
     });
 
+    // The organization's request pages carry it too.
+    const request = json<{ id: string }>(
+      await admin.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        payload: { expiresIn: 3600, access: "anyone" },
+      }),
+    );
+    const requestMeta = json<{ branding: Record<string, unknown> }>(
+      await t.app.inject({ url: `/api/v1/requests/${request.id}` }),
+    );
+    expect(requestMeta.branding).toMatchObject({
+      orgName: "Acme's organization",
+      primaryColor: "#0f766e",
+    });
+
     // Anonymous shares carry no branding; reset removes it.
     const anon = await buildShare();
     await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: anon.body });

@@ -28,6 +28,8 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
+import type { BrandingService } from "../branding/branding.service.js";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey, sealValue } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { SealError } from "../../lib/sealing.js";
@@ -49,6 +51,8 @@ export interface RequestsDeps {
   logger?: Pick<Logger, "warn">;
   /** Called after a transaction destroyed a value, so SQLite can checkpoint the WAL soon. */
   onDestroyed?: () => void;
+  /** The organization's look for the sender's page (SPEC F7). */
+  branding?: Pick<BrandingService, "forPublic">;
 }
 
 export interface Member {
@@ -81,22 +85,6 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 function mailName(name: string | null): string | undefined {
   const line = name?.replace(CONTROL_CHARACTERS, " ").trim();
   return line ? line.slice(0, 200) : undefined;
-}
-
-function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
-      return { createdAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new BadRequestError("invalid_cursor", "The cursor is not one this server returned.");
 }
 
 export const valueTooLarge = (maxBytes: number) => `must be at most ${maxBytes} bytes of UTF-8`;
@@ -208,12 +196,14 @@ export function createRequestsService(deps: RequestsDeps) {
       if (row.access === "organization" && !viewer.orgIds.includes(row.org_id)) {
         throw accessError(viewer.userId);
       }
+      const branding = await deps.branding?.forPublic(row.org_id);
       return {
         id: row.id,
         ...(row.name !== null ? { name: row.name } : {}),
         orgName: row.org_name,
         status: row.submitted_at === null ? ("open" as const) : ("fulfilled" as const),
         expiresAt: iso(row.expires_at),
+        ...(branding ? { branding } : {}),
       };
     },
 

@@ -21,6 +21,7 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import {
@@ -91,22 +92,6 @@ export function notFoundError(): NotFoundError {
 
 function viewsRemaining(row: { max_views: number | null; view_count: number }): number | null {
   return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
-}
-
-function encodeCursor(createdAt: number, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
-      return { createdAt: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw new BadRequestError("invalid_cursor", "The cursor is not one this server returned.");
 }
 
 export function createSharesService(deps: SharesDeps) {

@@ -1,0 +1,24 @@
+/** Opaque paging cursors over (created_at, id), newest first, shared by every list endpoint. */
+import { BadRequestError } from "../errors.js";
+
+export interface CursorPosition {
+  createdAt: number;
+  id: string;
+}
+
+export function encodeCursor(createdAt: number, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+}
+
+/** Throws 400 invalid_cursor for anything this server did not hand out. */
+export function decodeCursor(cursor: string): CursorPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new BadRequestError("invalid_cursor", "The cursor is not one this server returned.");
+}
