@@ -32,7 +32,7 @@ interface SessionContextValue {
   refresh: () => Promise<Me | null>;
   /** After sign-up or sign-in: the answer already is `me`. */
   signedIn: (me: Me) => void;
-  /** Ends the session on the server and forgets it here. */
+  /** Ends the session on the server; the caller then leaves the page (a full load). */
   signOut: () => Promise<void>;
 }
 
@@ -82,12 +82,10 @@ export function SessionProvider({
 
   const signedIn = useCallback((me: Me) => setSession({ status: "signed-in", me }), []);
 
+  // Callers navigate away afterwards; the page's state stays as it is until then, so pages that
+  // send signed-out visitors to the sign-in page (the dashboard) do not race that navigation.
   const signOut = useCallback(async () => {
-    try {
-      await api.post("/api/v1/auth/logout");
-    } finally {
-      setSession({ status: "signed-out" });
-    }
+    await api.post("/api/v1/auth/logout");
   }, []);
 
   const value = useMemo(

@@ -199,7 +199,7 @@ export function InvitationPage({ token }: { token: string }) {
           <div className="form-actions">
             <button
               type="button"
-              className="button button--primary button--large"
+              className="button button--primary button--large button--wrap"
               disabled={busy}
               onClick={() => void accept(invitation)}
             >
@@ -217,7 +217,7 @@ export function InvitationPage({ token }: { token: string }) {
             <div className="form-actions">
               <button
                 type="button"
-                className="button button--primary"
+                className="button button--primary button--wrap"
                 disabled={busy}
                 onClick={() => void switchAccount(invitation)}
               >
