@@ -198,3 +198,22 @@ test("requests: sent and answered at phone width", async ({ page, newVisitor }) 
   await expectAccessible(page, "/app/requests (phone)");
   await screenshotAs(page, "requests-05-list");
 });
+
+test("requests: the list loads more on demand", async ({ page }) => {
+  await signUpAdmin(page, "Northwind Paging");
+  // One more than the API's default page (25).
+  for (let i = 1; i <= 26; i++) {
+    await createRequest(page, { name: `Request ${String(i).padStart(2, "0")}` });
+  }
+  await page.goto("/app/requests");
+  const rows = page.getByTestId("requests-table").locator("tbody tr");
+  await expect(rows).toHaveCount(25);
+  await expect(page.getByRole("row", { name: /Request 26/ })).toBeVisible();
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(rows).toHaveCount(26);
+  await expect(page.getByRole("row", { name: /Request 01/ })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "1 more request loaded." }),
+  ).toBeAttached();
+  await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
+});

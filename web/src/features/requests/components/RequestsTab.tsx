@@ -4,6 +4,7 @@ import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
+import { plural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import type { TabProps } from "../../../pages/App/tabs";
 import { ConfirmDialog } from "../../dashboard/components/ConfirmDialog";
@@ -91,7 +92,7 @@ export function RequestsTab({ org }: TabProps) {
         nextCursor: page.nextCursor,
         at: Date.now(),
       });
-      setAnnouncement(`${page.items.length} more requests loaded.`);
+      setAnnouncement(`${plural(page.items.length, "more request")} loaded.`);
     } catch (error) {
       setMoreError(dashboardError(error));
     } finally {
