@@ -138,10 +138,12 @@ export function LogoField({
           </div>
         )}
       </div>
-      <p className="field__hint" id={`${ids}-hint`}>
-        PNG, JPEG or WebP, at most {formatBytes(MAX_LOGO_BYTES)} and 2048 × 2048 pixels. Pages show
-        it 40 pixels high; a wide logo with a transparent background works best.
-      </p>
+      {!readOnly && (
+        <p className="field__hint" id={`${ids}-hint`}>
+          PNG, JPEG or WebP, at most {formatBytes(MAX_LOGO_BYTES)} and 2048 × 2048 pixels. Pages
+          show it 40 pixels high; a wide logo with a transparent background works best.
+        </p>
+      )}
       {error && (
         <Notice tone="danger" role="alert">
           {error}
