@@ -3,11 +3,11 @@
  * wrong with a deployment is reported before the port opens, and the process exits non-zero.
  */
 import { Redis } from "ioredis";
-import { pino } from "pino";
+import { pino, type Logger } from "pino";
 
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { openDatabase } from "./db/database.js";
+import { openDatabase, PG_STATEMENT_TIMEOUT_MS } from "./db/database.js";
 import { migrateToLatest } from "./db/migrator.js";
 import { loggerOptions } from "./logger.js";
 import { loadRootKey } from "./root-key.js";
@@ -37,22 +37,33 @@ async function main() {
     );
   }
 
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Migrations on a connection of their own, without the statement timeout requests have.
+  const migrations = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeouts: false,
+  });
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(migrations.db);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
   } catch (error) {
     logger.fatal({ reason: (error as Error).message }, "database migration failed");
-    await database.close().catch(() => undefined);
+    await migrations.close().catch(() => undefined);
     process.exit(1);
   }
+  await migrations.close();
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
 
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : null;
-  redis?.on("error", (error: NodeJS.ErrnoException) =>
-    logger.warn({ code: error.code }, "redis error"),
-  );
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  if (database.dialect === "postgres" && !redis && config.rateLimit.enabled) {
+    logger.warn(
+      "REDIS_URL is not set: rate limits are counted per instance; with several instances behind a load balancer, set REDIS_URL",
+    );
+  }
 
   const { app, services } = await buildApp({
     config,
@@ -87,17 +98,81 @@ async function main() {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
+    const since = performance.now();
     logger.info({ signal }, "shutting down");
-    // close() stops accepting, lets in-flight requests finish, then runs onClose (sweeper stop).
+    // Node stops enforcing its request timeouts once the server closes, and keeps a keep-alive
+    // connection open after its last answer; close() would wait for those. So: connections close
+    // as soon as they fall idle, and whatever is still open after REQUEST_TIMEOUT_MS (a client
+    // that never finished its request) is cut. Past that plus the time for the database and
+    // Redis to close, something is stuck: leave with a reason rather than wait for SIGKILL.
+    const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
+    const cutter = setTimeout(() => {
+      logger.warn(
+        { afterMs: config.http.requestTimeoutMs },
+        "closing connections whose requests did not finish in time",
+      );
+      app.server.closeAllConnections();
+    }, config.http.requestTimeoutMs);
+    const deadlineMs = config.http.requestTimeoutMs + PG_STATEMENT_TIMEOUT_MS + 5_000;
+    setTimeout(() => {
+      logger.error({ deadlineMs }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, deadlineMs).unref();
+    // close() stops accepting, answers 503 to new requests on open connections, lets in-flight
+    // requests finish, then runs the onClose hooks (sweeper and mail worker stop, waiting for a
+    // pass in progress). Only then do the database and Redis connections go.
     app
       .close()
       .then(() => database.close())
-      .then(() => redis?.quit())
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
+      // Counters need no flush; quit() would wait on a Redis that is down.
+      .then(() => redis?.disconnect())
+      .then(() => {
+        clearInterval(idleCloser);
+        clearTimeout(cutter);
+        logger.info({ ms: Math.round(performance.now() - since) }, "stopped");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ reason: (error as Error).message }, "shutdown failed");
+        process.exit(1);
+      });
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * Redis for shared rate-limit counters. Commands fail fast when Redis is down or slow (the limits
+ * then count per instance, see plugins/rate-limit.ts); the client reconnects in the background.
+ * One log line when it goes, one when it is back. Start-up waits for it up to the connect
+ * timeout, so the first requests are counted in Redis, but never refuses to start without it.
+ */
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    commandTimeout: 500,
+  });
+  let down = false;
+  redis.on("error", (error: NodeJS.ErrnoException) => {
+    if (down) return;
+    down = true;
+    logger.warn({ code: error.code }, "redis unreachable; reconnecting in the background");
+  });
+  redis.on("ready", () => {
+    if (!down) return;
+    down = false;
+    logger.info("redis reachable again");
+  });
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2_000);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis;
 }
 
 main().catch((error: unknown) => {

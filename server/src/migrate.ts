@@ -5,7 +5,12 @@ import { migrateToLatest } from "./db/migrator.js";
 
 try {
   const config = loadConfig();
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // No statement timeout: an index build on a large table may rightly take minutes.
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeouts: false,
+  });
   try {
     const applied = await migrateToLatest(database.db);
     console.error(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");

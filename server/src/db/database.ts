@@ -24,25 +24,54 @@ export interface DatabaseHandle {
 // int8 (COUNT, bigint columns) as number: our values are epoch milliseconds, far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
+/** How long to wait for a PostgreSQL connection (or a free one in the pool). */
+export const PG_CONNECT_TIMEOUT_MS = 3_000;
+/** The longest a PostgreSQL statement may run. Ours take milliseconds, or wait on a row lock. */
+export const PG_STATEMENT_TIMEOUT_MS = 5_000;
+
 export interface DatabaseOptions {
   databaseUrl: string | null;
   dataDir: string;
   /** Override the SQLite file name (tests). */
   sqliteFile?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL: cap statements at PG_STATEMENT_TIMEOUT_MS (default). Migrations turn it off: an
+   * index build on a large table may rightly take minutes.
+   */
+  statementTimeouts?: boolean;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
+    const timeouts = options.statementTimeouts ?? true;
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
-      // A query stuck behind a lost connection must fail, not hold a request forever.
-      query_timeout: 15_000,
+      // Also the wait for a free pooled client: an unreachable or saturated database answers 503
+      // within this, instead of holding requests.
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+      // A statement stuck behind a lock or a lost connection fails instead of holding a request
+      // forever: the server cancels it first (the connection stays usable), the client gives up
+      // shortly after if the server cannot even say so.
+      ...(timeouts
+        ? {
+            statement_timeout: PG_STATEMENT_TIMEOUT_MS,
+            query_timeout: PG_STATEMENT_TIMEOUT_MS + 1_000,
+          }
+        : {}),
+      // A transaction whose instance vanished (network cut, not a crash) releases its row locks.
+      idle_in_transaction_session_timeout: 60_000,
+      // Dead connections to a database that went away are noticed even when idle.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client losing its connection emits here; without a listener it would crash the process.
     pool.on("error", () => {});
+    // So does a checked-out client between two statements (inside a transaction, say): pg-pool
+    // listens only while a client is idle. The statement in progress, or the next one, fails with
+    // the error (503 upstream), and the pool discards the client when it comes back.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", file: null, close: () => db.destroy() };
   }

@@ -48,31 +48,46 @@ const FASTIFY_ERRORS: Record<string, Omit<ErrorAnswer, "details">> = {
   },
 };
 
-/** Database faults that mean "try again", not "bug": lost connections and a locked SQLite file. */
+/**
+ * Faults that mean "try again", not "bug": the database is unreachable, restarting, full, or too
+ * busy. They answer 503 `unavailable` with Retry-After. A statement that failed this way did not
+ * commit, so nothing was consumed or created on the caller's behalf.
+ */
 const UNAVAILABLE_CODES = new Set([
+  // Network, from pg and ioredis.
   "ECONNREFUSED",
   "ECONNRESET",
+  "ECONNABORTED",
   "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  // PostgreSQL SQLSTATEs: shutting down, starting up, statement_timeout, serialization retry.
   "57P01", // admin_shutdown
+  "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
-  "53300", // too_many_connections
-  "SQLITE_BUSY",
+  "57014", // query_canceled (statement_timeout)
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+  // SQLite: another writer held the file past busy_timeout, or the disk is full or failing.
   "SQLITE_FULL",
-  "SQLITE_IOERR",
 ]);
+/** Prefixes: PostgreSQL classes 08 (connection exception) and 53 (insufficient resources: disk
+ * full, out of memory, too many connections); SQLite's extended busy, locked, I/O and read-only codes. */
+const UNAVAILABLE_PREFIXES = /^(08|53)[0-9A-Z]{3}$|^SQLITE_(BUSY|LOCKED|IOERR|READONLY)/;
+/** pg reports a lost or timed-out connection by message only. */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end/i;
 
-function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (typeof e.code === "string" && e.code.startsWith("SQLITE_IOERR")) return true;
-  return (
-    typeof e.message === "string" &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(
-      e.message,
-    )
-  );
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === "string") {
+    if (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_PREFIXES.test(e.code)) return true;
+  }
+  return typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message);
 }
 
 export function toErrorAnswer(error: unknown): ErrorAnswer | null {

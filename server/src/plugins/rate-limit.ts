@@ -1,9 +1,20 @@
 /**
- * Per-IP rate limits by route group (SPEC §3). In memory by default; in Redis when REDIS_URL is
+ * Per-IP rate limits by route group (SPEC §3): fixed one-minute windows, one budget per client IP
+ * and group, shared by every route of the group. In memory by default; in Redis when REDIS_URL is
  * set, so every instance counts against the same budget. The client IP honours TRUST_PROXY.
+ *
+ * @fastify/rate-limit gives each route its own counter even with a groupId, so this file brings
+ * its own store: keys are `{ip}|{group}` whatever the route. When Redis fails (down, or slower
+ * than the ioredis commandTimeout set in main.ts) the limits fail open to per-instance counting:
+ * requests keep being answered, each instance enforces the limit on its own, and the log says so
+ * once per outage and once on recovery.
  */
-import rateLimit, { type RateLimitOptions } from "@fastify/rate-limit";
-import type { FastifyInstance } from "fastify";
+import rateLimit, {
+  normalizeIP,
+  type FastifyRateLimitStore,
+  type RateLimitOptions,
+} from "@fastify/rate-limit";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 
 import type { Config } from "../config.js";
@@ -11,18 +22,133 @@ import { AppError } from "../errors.js";
 
 export type RateLimitGroup = "create" | "reveal" | "submit" | "signin";
 
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+/** Prefix of the Redis keys; use another Redis database number (redis://host/2) to separate deployments. */
+export const REDIS_KEY_PREFIX = "hushlink:rl:";
+/** While Redis is failing, one request a second tries it again; the others count in memory. */
+const REDIS_RETRY_MS = 1_000;
+/** IPv6 clients usually hold a /64: count the prefix, not each address in it. */
+const IPV6_SUBNET = 64;
+
+interface Count {
+  current: number;
+  ttl: number;
+}
+
+/** Fixed windows in process memory, bounded so that many client IPs cannot exhaust memory. */
+export function createMemoryCounter(maxKeys = 100_000) {
+  const windows = new Map<string, { count: number; resetAt: number }>();
+
+  function makeRoom(now: number) {
+    for (const [key, w] of windows) if (w.resetAt <= now) windows.delete(key);
+    // Still full of live windows: forget the oldest tenth (a Map iterates in insertion order).
+    let drop = windows.size >= maxKeys ? Math.ceil(maxKeys / 10) : 0;
+    for (const key of windows.keys()) {
+      if (drop-- <= 0) break;
+      windows.delete(key);
+    }
+  }
+
+  return {
+    incr(key: string, windowMs: number, now = Date.now()): Count {
+      let w = windows.get(key);
+      if (!w || w.resetAt <= now) {
+        windows.delete(key);
+        if (windows.size >= maxKeys) makeRoom(now);
+        w = { count: 0, resetAt: now + windowMs };
+        windows.set(key, w);
+      }
+      w.count += 1;
+      return { current: w.count, ttl: w.resetAt - now };
+    },
+    get size() {
+      return windows.size;
+    },
+  };
+}
+
+// INCR, and start the window on the first hit; PTTL repairs a key that lost its expiry.
+const REDIS_INCR = `
+local current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {current, ttl}`;
+
+/** The counter the limits use: Redis when configured and answering, memory otherwise. */
+export function createLimitCounter(redis: Redis | null, log: FastifyBaseLogger) {
+  const memory = createMemoryCounter();
+  let failing = false;
+  let retryAt = 0;
+
+  async function incrRedis(client: Redis, key: string, windowMs: number): Promise<Count> {
+    const reply = (await client.eval(REDIS_INCR, 1, REDIS_KEY_PREFIX + key, windowMs)) as [
+      number,
+      number,
+    ];
+    return { current: Number(reply[0]), ttl: Number(reply[1]) };
+  }
+
+  return {
+    async incr(key: string, windowMs: number): Promise<Count> {
+      if (!redis || (failing && Date.now() < retryAt)) return memory.incr(key, windowMs);
+      try {
+        const count = await incrRedis(redis, key, windowMs);
+        if (failing) {
+          failing = false;
+          log.info("rate limits: Redis answers again; counting across instances");
+        }
+        return count;
+      } catch (error) {
+        retryAt = Date.now() + REDIS_RETRY_MS;
+        if (!failing) {
+          failing = true;
+          log.warn(
+            { errorCode: codeOf(error) },
+            "rate limits: Redis is unavailable; failing open to per-instance counting until it answers",
+          );
+        }
+        return memory.incr(key, windowMs);
+      }
+    },
+  };
+}
+
+function codeOf(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown };
+  if (typeof e.code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(e.code)) return e.code;
+  return typeof e.name === "string" ? e.name : "unknown";
+}
+
 export async function registerRateLimit(app: FastifyInstance, redis: Redis | null): Promise<void> {
+  const counter = createLimitCounter(redis, app.log);
+  // One store for every route (child returns itself): the key already names the group.
+  class GroupStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, count?: Count) => void, timeWindow: number) {
+      counter.incr(key, timeWindow).then(
+        (count) => callback(null, count),
+        (error: Error) => callback(error),
+      );
+    }
+    child() {
+      return this;
+    }
+  }
   await app.register(rateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: "hushlink:rl:" } : {}),
-    // A Redis outage must not take the API down with it.
+    store: GroupStore,
+    // The counter never fails (memory is the fallback); this is a second line of defence.
     skipOnError: true,
-    keyGenerator: (request) => request.ip,
+    // The plugin appends the route's groupId to this key.
+    keyGenerator: (request) => `${normalizeIP(request.ip, IPV6_SUBNET)}|`,
     errorResponseBuilder: (_request, context) =>
       new AppError(
         429,
         "rate_limited",
-        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+        `Too many requests. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
       ),
   });
 }
@@ -33,5 +159,7 @@ export function rateLimitFor(
   group: RateLimitGroup,
 ): { rateLimit: false | RateLimitOptions } {
   if (!config.rateLimit.enabled) return { rateLimit: false };
-  return { rateLimit: { max: config.rateLimit[group], timeWindow: 60_000, groupId: group } };
+  return {
+    rateLimit: { max: config.rateLimit[group], timeWindow: RATE_LIMIT_WINDOW_MS, groupId: group },
+  };
 }

@@ -1,0 +1,96 @@
+/**
+ * Limits against slow and oversized clients (issue 10). Node's HTTP server enforces them before
+ * a request reaches Fastify's router; this file chooses the values and answers their refusals in
+ * the API's own error shape:
+ *
+ * - headers must arrive within HEADERS_TIMEOUT_MS of the first byte (a client trickling one byte a
+ *   second is cut off; so is one that connects and sends nothing), the whole request within
+ *   REQUEST_TIMEOUT_MS; an idle keep-alive connection closes after KEEP_ALIVE_TIMEOUT_MS;
+ * - headers (request line included) may take 16 KiB, Node's default: more answers 431;
+ * - bodies: only share creation carries a secret, so only it gets the app-wide limit sized for
+ *   the largest ciphertext; every other route takes 16 KiB unless it sets `bodyLimit` itself
+ *   (request submissions and logo uploads do).
+ */
+import type { Socket } from "node:net";
+
+import type { ConnectionError, FastifyInstance } from "fastify";
+
+import type { Config } from "../config.js";
+
+export const MAX_HEADER_BYTES = 16 * 1024;
+export const SMALL_BODY_LIMIT = 16 * 1024;
+
+/** "METHOD /pattern" of routes that keep the app-wide body limit without setting their own. */
+const LARGE_BODY_ROUTES = new Set(["POST /api/v1/shares"]);
+
+/** Fastify server options for the timeouts above. */
+export function serverLimits(http: Config["http"]) {
+  return {
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    // Socket inactivity: longer than keep-alive, so an idle connection closes cleanly first.
+    connectionTimeout: Math.max(60_000, http.keepAliveTimeoutMs + 1_000),
+    http: {
+      headersTimeout: http.headersTimeoutMs,
+      requestTimeout: http.requestTimeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Node checks the two timeouts on this interval (default 30 s, which would let a slow
+      // client hold its connection for up to 30 s past the limit).
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(http.headersTimeoutMs / 4)),
+      ),
+    },
+    clientErrorHandler,
+  };
+}
+
+/** Gives routes without a `bodyLimit` of their own the small limit. Register before the routes. */
+export function registerBodyLimits(app: FastifyInstance): void {
+  app.addHook("onRoute", (route) => {
+    if (route.bodyLimit !== undefined) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.some((method) => LARGE_BODY_ROUTES.has(`${method} ${route.url}`))) return;
+    route.bodyLimit = SMALL_BODY_LIMIT;
+  });
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    "Request Timeout",
+    "request_timeout",
+    "The request took too long to arrive.",
+  ],
+  HPE_HEADER_OVERFLOW: [
+    431,
+    "Request Header Fields Too Large",
+    "headers_too_large",
+    `The request headers are larger than this server accepts (${MAX_HEADER_BYTES / 1024} KiB).`,
+  ],
+};
+
+/**
+ * Errors Node raises before a request exists (timeouts, header overflow, unparsable HTTP): one
+ * answer in the API's shape, then the connection closes. Logged at debug: they are the client's
+ * problem, and a flood of them must not flood the log.
+ */
+function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, code, message] = CLIENT_ERRORS[error.code] ?? [
+    400,
+    "Bad Request",
+    "invalid_request",
+    "The request is not valid HTTP.",
+  ];
+  this.log.debug({ code: error.code, status }, "client error");
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code, message } });
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
