@@ -55,7 +55,7 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
   await expect(page).toHaveURL(`${server.url}/app`);
   const row = page.getByRole("row").filter({ hasText: "Staging DB for Mulder" });
   await expect(row.getByRole("cell", { name: "0 / 3" })).toBeVisible();
-  await expect(row.getByRole("cell", { name: "Anyone with the link" })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "Anyone", exact: true })).toBeVisible();
   await expect(row.getByText("Active")).toBeVisible();
 
   // Someone else reveals it.

@@ -1,18 +1,25 @@
 /** Compact words for the dashboard's tables. */
 import type { ShareStatus } from "@hushlink/protocol";
 
-const shortDateTime = new Intl.DateTimeFormat(undefined, {
+const withYear = new Intl.DateTimeFormat(undefined, {
   day: "numeric",
   month: "short",
   year: "numeric",
   hour: "numeric",
   minute: "2-digit",
 });
+const thisYear = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  hour: "numeric",
+  minute: "2-digit",
+});
 
-/** "26 Nov 2026, 14:05" in the reader's locale and time zone. */
-export function formatShortDate(iso: string): string {
+/** "26 Nov, 14:05" (with the year when it is not this year), in the reader's locale and zone. */
+export function formatShortDate(iso: string, now = new Date()): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : shortDateTime.format(date);
+  if (Number.isNaN(date.getTime())) return "—";
+  return (date.getFullYear() === now.getFullYear() ? thisYear : withYear).format(date);
 }
 
 export const STATUS_LABEL: Record<ShareStatus, string> = {

@@ -9,6 +9,7 @@ import { StatusBadge } from "../../features/dashboard/components/StatusBadge";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate, viewsUsed } from "../../features/dashboard/format";
 import { isApiError } from "../../lib/api";
+import { formatDate } from "../../lib/format";
 import type { TabProps } from "./tabs";
 
 const PAGE_SIZE = 20;
@@ -161,7 +162,7 @@ export function SharesTab({ org }: TabProps) {
 
       {list.kind === "ready" && list.items.length > 0 && (
         <div className="data-table-wrap" ref={tableRef} tabIndex={-1}>
-          <table className="data-table data-table--cards">
+          <table className="data-table data-table--cards data-table--shares">
             <caption className="visually-hidden">Shared secrets of {org.name}</caption>
             <thead>
               <tr>
@@ -187,16 +188,20 @@ export function SharesTab({ org }: TabProps) {
                         {share.name ?? <span className="muted">Untitled secret</span>}
                       </th>
                       <td data-label="Created">
-                        <time dateTime={share.createdAt}>{formatShortDate(share.createdAt)}</time>
+                        <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
+                          {formatShortDate(share.createdAt)}
+                        </time>
                       </td>
                       <td data-label="Expires">
-                        <time dateTime={share.expiresAt}>{formatShortDate(share.expiresAt)}</time>
+                        <time dateTime={share.expiresAt} title={formatDate(share.expiresAt)}>
+                          {formatShortDate(share.expiresAt)}
+                        </time>
                       </td>
                       <td data-label="Views" className="numeric">
                         {viewsUsed(share.viewCount, share.maxViews)}
                       </td>
                       <td data-label="Access">
-                        {share.access === "organization" ? "Organization" : "Anyone with the link"}
+                        {share.access === "organization" ? "Organization" : "Anyone"}
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={share.status} />

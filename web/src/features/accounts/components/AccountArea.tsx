@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 
-import { ChevronDownIcon, SignOutIcon, UserIcon } from "../../../components/icons";
+import { ChevronDownIcon, UserIcon } from "../../../components/icons";
 import { signInHref } from "../../../lib/return-to";
 import { useSession } from "../../../lib/session";
 
@@ -126,15 +126,14 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
               Account
             </a>
           </li>
-          <li>
+          <li className="account-menu__separated">
             <button
               type="button"
               className="account-menu__item"
               disabled={signingOut}
               onClick={() => void doSignOut()}
             >
-              <SignOutIcon />
-              <span>{signingOut ? "Signing out…" : "Sign out"}</span>
+              {signingOut ? "Signing out…" : "Sign out"}
             </button>
           </li>
         </ul>

@@ -67,8 +67,12 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
                 {EVENT_LABEL[event.type] ?? event.type}
               </span>
             </td>
-            <td data-label="IP address" className="mono">
-              {event.ip ?? <span className="muted">—</span>}
+            <td data-label="IP address">
+              {event.ip ? (
+                <span className="mono">{event.ip}</span>
+              ) : (
+                <span className="muted">—</span>
+              )}
             </td>
             <td data-label="User" className="break-anywhere">
               {event.userEmail ?? (
