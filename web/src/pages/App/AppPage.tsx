@@ -148,7 +148,7 @@ function Dashboard({
         </div>
       </div>
 
-      {!me.user.emailVerified && (
+      {!me.user.emailVerified && path !== "/app/account" && (
         <div className="dashboard__banner">
           <Notice tone="warning">
             <p>
