@@ -493,6 +493,11 @@ describe.each(testDialects)("secret requests on %s", (dialect) => {
       expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[1]]);
       expect(first.items[1]).toMatchObject({ name: "r1", access: "organization", status: "open" });
       expect(first.items[1]).not.toHaveProperty("submittedAt");
+      // Bob made r1: Alice sees it, but it is not hers to reveal.
+      expect(first.items.map((i) => (i as ListItem & { mine: boolean }).mine)).toEqual([
+        true,
+        false,
+      ]);
       expect(first.nextCursor).toEqual(expect.any(String));
       const second = json<{ items: ListItem[]; nextCursor: string | null }>(
         await listRequests(alice, `?limit=2&cursor=${first.nextCursor}`),

@@ -53,6 +53,8 @@ export const RequestListItem = z.object({
   createdAt: IsoDate,
   expiresAt: IsoDate,
   submittedAt: IsoDate.optional(),
+  /** True for the caller's own requests, the ones they can reveal. */
+  mine: z.boolean(),
 });
 export const RequestList = z.object({
   items: z.array(RequestListItem),

@@ -237,7 +237,7 @@ export async function listOrgRequests(
 ) {
   let q = db
     .selectFrom("requests")
-    .select(["id", "name", "access", "created_at", "expires_at", "submitted_at"])
+    .select(["id", "name", "access", "created_at", "expires_at", "submitted_at", "requester_id"])
     .where("org_id", "=", args.orgId)
     .where("expires_at", ">", args.now);
   if (args.after) {

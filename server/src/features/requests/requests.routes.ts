@@ -75,8 +75,11 @@ export function registerRequestRoutes(
       },
     },
     (request) => {
-      const { org } = requireMember(request, request.query.orgId);
-      return requests.list(org.id, { cursor: request.query.cursor, limit: request.query.limit });
+      const { auth, org } = requireMember(request, request.query.orgId);
+      return requests.list(org.id, auth.user.id, {
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      });
     },
   );
 

@@ -270,7 +270,11 @@ export function createRequestsService(deps: RequestsDeps) {
     },
 
     /** The organization's unexpired requests, newest first. */
-    async list(orgId: string, page: { cursor?: string | undefined; limit: number }) {
+    async list(
+      orgId: string,
+      viewerId: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
       const rows = await repo.listOrgRequests(database.db, {
         orgId,
@@ -286,6 +290,8 @@ export function createRequestsService(deps: RequestsDeps) {
         createdAt: iso(r.created_at),
         expiresAt: iso(r.expires_at),
         ...(r.submitted_at !== null ? { submittedAt: iso(r.submitted_at) } : {}),
+        // Only the requester can reveal: the dashboard offers Reveal where this is true.
+        mine: r.requester_id === viewerId,
       }));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };

@@ -281,7 +281,7 @@ export function RequestsTab({ org }: TabProps) {
                           )}
                         </td>
                         <td className="data-table__actions">
-                          {status === "answered" && (
+                          {status === "answered" && item.mine && (
                             <button
                               type="button"
                               className="button button--secondary button--small"
