@@ -18,17 +18,23 @@ import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
 import { registerAuthRoutes } from "./features/auth/auth.routes.js";
 import { createAuthService } from "./features/auth/auth.service.js";
+import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
+import { createBrandingService } from "./features/branding/branding.service.js";
 import { createMailService } from "./features/mail/mail.service.js";
 import { registerOrgRoutes } from "./features/orgs/orgs.routes.js";
 import { createOrgsService } from "./features/orgs/orgs.service.js";
+import { registerRequestRoutes } from "./features/requests/requests.routes.js";
+import { createRequestsService } from "./features/requests/requests.service.js";
 import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
+import { markDelivery } from "./features/shares/recipients.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./features/shares/shares.sweeper.js";
 import { newId } from "./lib/tokens.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
+import { registerBodyLimits, serverLimits } from "./plugins/limits.js";
 import { createMetrics, registerMetrics, type Metrics } from "./plugins/metrics.js";
 import { registerOpenApi } from "./plugins/openapi.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
@@ -68,8 +74,8 @@ export async function buildApp(deps: AppDeps) {
     trustProxy: trustProxyOption(config.trustProxy),
     // Room for the largest ciphertext in base64url plus the other fields.
     bodyLimit: Math.ceil((maxCiphertextBytes(config.limits.maxSecretBytes) * 4) / 3) + 16 * 1024,
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // Timeouts against slow clients, the header size limit, and their 408/431 answers.
+    ...serverLimits(config.http),
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Malformed URLs and the like are refused before routing; answer them in our error shape too.
@@ -84,13 +90,15 @@ export async function buildApp(deps: AppDeps) {
   // JSON only: text/plain bodies (and everything else) answer 415.
   app.removeContentTypeParser("text/plain");
 
-  registerErrorHandler(app);
+  let pageShell: Buffer | null = null;
+  registerErrorHandler(app, { notFoundPage: () => pageShell });
   registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
   registerRequestLog(app);
   registerMetrics(app, metrics);
   await app.register(cookie);
   registerAuthContext(app, { database, clock });
   await registerRateLimit(app, deps.redis ?? null);
+  registerBodyLimits(app);
   await registerOpenApi(app, config.publicUrl);
 
   const sweeper = createSweeper({
@@ -103,11 +111,15 @@ export async function buildApp(deps: AppDeps) {
   const mail = createMailService({
     config,
     database,
-    rootKey: deps.rootKey,
+    // Retired keys still open entries sealed before a rotation (docs/key-rotation.md).
+    rootKey: [deps.rootKey, ...config.previousRootKeys],
     clock,
     logger: deps.logger,
   });
+  const branding = createBrandingService({ database, clock });
   const shares = createSharesService({
+    publicUrl: config.publicUrl,
+    branding,
     database,
     clock,
     limits: config.limits,
@@ -115,12 +127,33 @@ export async function buildApp(deps: AppDeps) {
     mail,
     onDestroyed: () => sweeper.markDestroyed(),
   });
+  // Delivery state per recipient follows the outbox (SPEC F5: recipients with delivery state).
+  mail.onDelivered(async (event) => {
+    if (event.kind === "share_delivery" && event.ref)
+      await markDelivery(database.db, event.ref, "sent", clock.now());
+  });
+  mail.onFailed(async (event) => {
+    if (event.kind === "share_delivery" && event.ref)
+      await markDelivery(database.db, event.ref, "failed", clock.now());
+  });
   const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
   const orgs = createOrgsService({ database, clock, mail, publicUrl: config.publicUrl });
+  const requests = createRequestsService({
+    database,
+    clock,
+    limits: config.limits,
+    publicUrl: config.publicUrl,
+    rootKeys: [deps.rootKey, ...config.previousRootKeys],
+    mail,
+    branding,
+    logger: deps.logger,
+    onDestroyed: () => sweeper.markDestroyed(),
+  });
 
   registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares });
+  registerRequestRoutes(app, { config, requests });
   registerAuthRoutes(app, {
     config,
     auth,
@@ -132,16 +165,17 @@ export async function buildApp(deps: AppDeps) {
   });
   registerTokenRoutes(app, { database, clock });
   registerOrgRoutes(app, { orgs });
+  registerBrandingRoutes(app, { branding });
 
-  const webServed = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
-  if (!webServed) deps.logger.warn("web app not built (run npm run build): serving the API only");
+  pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
+  if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
 
   app.addHook("onClose", async () => {
     await sweeper.stop();
     await mail.stop();
   });
 
-  return { app, services: { shares, sweeper, mail, auth, orgs }, metrics };
+  return { app, services: { shares, sweeper, mail, auth, orgs, branding }, metrics };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

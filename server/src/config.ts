@@ -31,6 +31,9 @@ const EnvSchema = z
         message: "must be a postgres:// URL (leave unset for SQLite)",
       })
       .optional(),
+    DATABASE_POOL_SIZE: positiveInt(10, 1000).describe(
+      "PostgreSQL connections per instance (instances x this must stay below max_connections)",
+    ),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, { message: "must be a redis:// or rediss:// URL" })
@@ -44,6 +47,13 @@ const EnvSchema = z
       .string()
       .refine((v) => decodeKey(v) !== null, { message: "must be 32 bytes, base64 encoded" })
       .optional(),
+    HUSHLINK_PREVIOUS_ROOT_KEYS: z
+      .string()
+      .refine((v) => decodeKeyList(v) !== null, {
+        message: "must be a comma-separated list of 32-byte base64 keys",
+      })
+      .optional()
+      .describe("retired root keys that may still open older values (docs/key-rotation.md)"),
     TRUST_PROXY: z.string().default("false"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -66,6 +76,15 @@ const EnvSchema = z
     RATE_LIMIT_REVEAL: positiveInt(120).describe("reveals and metadata reads per IP per minute"),
     RATE_LIMIT_SUBMIT: positiveInt(20).describe("request submissions per IP per minute"),
     RATE_LIMIT_SIGNIN: positiveInt(10).describe("sign-in and reset attempts per IP per minute"),
+    HEADERS_TIMEOUT_MS: positiveInt(10_000, 600_000).describe(
+      "time a client has to send the request headers (slow clients are cut off)",
+    ),
+    REQUEST_TIMEOUT_MS: positiveInt(30_000, 3_600_000).describe(
+      "time a client has to send the whole request",
+    ),
+    KEEP_ALIVE_TIMEOUT_MS: positiveInt(72_000, 3_600_000).describe(
+      "idle keep-alive connections close after this; keep it above the load balancer's idle timeout",
+    ),
     WEB_DIST: z.string().optional(),
     SECURE_COOKIES: bool.optional(),
   })
@@ -78,6 +97,13 @@ const EnvSchema = z
           "is required with DATABASE_URL: every instance must share one root key (generate one with `openssl rand -base64 32`)",
       });
     }
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEADERS_TIMEOUT_MS"],
+        message: "must not be longer than REQUEST_TIMEOUT_MS",
+      });
+    }
   });
 
 export function decodeKey(value: string): Buffer | null {
@@ -87,6 +113,16 @@ export function decodeKey(value: string): Buffer | null {
   return key.length === 32 ? key : null;
 }
 
+/** Comma-separated keys (spaces allowed); null if any of them is not a 32-byte key. */
+export function decodeKeyList(value: string): Buffer[] | null {
+  const keys = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map(decodeKey);
+  return keys.every((k): k is Buffer => k !== null) ? keys : null;
+}
+
 export interface Config {
   env: "development" | "production" | "test";
   host: string;
@@ -94,10 +130,13 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | null;
+  databasePoolSize: number;
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   rootKey: Buffer | null;
+  /** Retired root keys, tried after the current one when opening (never used to seal). */
+  previousRootKeys: readonly Buffer[];
   trustProxy: boolean | number | string[];
   logLevel: string;
   limits: {
@@ -113,6 +152,12 @@ export interface Config {
     reveal: number;
     submit: number;
     signin: number;
+  };
+  /** Limits on slow clients, in milliseconds (plugins/limits.ts). */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
   };
   webDist: string | null;
   secureCookies: boolean;
@@ -156,10 +201,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     publicUrl,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `Hushlink <no-reply@${new URL(publicUrl).hostname}>`,
     rootKey: e.HUSHLINK_ROOT_KEY ? decodeKey(e.HUSHLINK_ROOT_KEY) : null,
+    previousRootKeys: Object.freeze(
+      e.HUSHLINK_PREVIOUS_ROOT_KEYS ? (decodeKeyList(e.HUSHLINK_PREVIOUS_ROOT_KEYS) ?? []) : [],
+    ),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     limits: Object.freeze({
@@ -175,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       reveal: e.RATE_LIMIT_REVEAL,
       submit: e.RATE_LIMIT_SUBMIT,
       signin: e.RATE_LIMIT_SIGNIN,
+    }),
+    http: Object.freeze({
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     }),
     webDist: e.WEB_DIST ?? null,
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith("https://"),
