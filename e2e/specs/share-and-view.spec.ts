@@ -87,6 +87,8 @@ test("the whole flow works with the keyboard alone", async ({ page, newVisitor }
   await page.goto("/");
   await page.keyboard.press("Tab"); // skip link
   await page.keyboard.press("Tab"); // wordmark
+  await page.keyboard.press("Tab"); // "Sign in" in the header
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Secret", { exact: true })).toBeFocused();
   await page.keyboard.type("typed with keys");

@@ -14,7 +14,7 @@ test("API token: create, see it once, use it, revoke it", async ({ page, request
   const token = await page.getByRole("textbox", { name: "Your new API token" }).inputValue();
   expect(token).toMatch(/^hl_\S{20,}$/);
   await page.getByRole("button", { name: "Copy API token" }).click();
-  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Copied", exact: true })).toBeVisible();
 
   const row = page.getByRole("row").filter({ hasText: "CI deploy job" });
   await expect(row.getByRole("cell", { name: "Never" })).toBeVisible();
