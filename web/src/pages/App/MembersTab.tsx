@@ -275,8 +275,8 @@ function InviteForm({ orgId, orgName }: { orgId: string; orgName: string }) {
           Invite someone
         </h2>
         <p className="field__hint">
-          They get an e-mail with a link to join {orgName}; it works for one sign-up or sign-in with
-          that address.
+          They get an e-mail with a link to join {orgName}. Only an account with that address can
+          accept it, once.
         </p>
       </div>
       <form className="invite-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
