@@ -52,9 +52,9 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       const alice = clientFrom(t, res, email.toLowerCase());
       expect(json(await me(alice))).toMatchObject({ user: { email: email.toLowerCase() } });
 
-      const [mail] = await mailsTo(t, email.toLowerCase());
-      expect(mail).toBeDefined();
-      const link = linkIn(mail!, "http://hushlink.test/verify-email?token=");
+      const mails = await mailsTo(t, email.toLowerCase());
+      expect(mails.length).toBeGreaterThan(0);
+      const link = linkIn(mails, "http://hushlink.test/verify-email?token=");
       const token = new URL(link).searchParams.get("token")!;
       const verify = await t.app.inject({
         method: "POST",
@@ -222,7 +222,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       expect(unknown.body).toBe(known.body);
 
       const mails = await mailsTo(t, a.email);
-      const link = linkIn(mails[mails.length - 1]!, "http://hushlink.test/reset-password#");
+      const link = linkIn(mails, "http://hushlink.test/reset-password#");
       const token = link.split("#")[1]!;
       const newPassword = "copper-meadow-violin-77";
       const confirm = await t.app.inject({
@@ -249,9 +249,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
         payload: { email: a.email },
       });
       const mails = await mailsTo(t, a.email);
-      const token = linkIn(mails[mails.length - 1]!, "http://hushlink.test/reset-password#").split(
-        "#",
-      )[1]!;
+      const token = linkIn(mails, "http://hushlink.test/reset-password#").split("#")[1]!;
       t.clock.advance(30 * 60 * 1000 + 1);
       const res = await t.app.inject({
         method: "POST",
@@ -274,9 +272,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       });
       expect(invite.statusCode).toBe(201);
       const mails = await mailsTo(t, bobEmail);
-      const token = linkIn(mails[0]!, "http://hushlink.test/invitations/").split(
-        "/invitations/",
-      )[1]!;
+      const token = linkIn(mails, "http://hushlink.test/invitations/").split("/invitations/")[1]!;
       expect(json(await t.app.inject({ url: `/api/v1/invitations/${token}` }))).toMatchObject({
         orgName: "Ada's organization",
         email: bobEmail,

@@ -73,8 +73,26 @@ export async function mailsTo(t: TestApp, email: string): Promise<string[]> {
     .filter((m) => new RegExp(`^To: .*${email.replace(/[.+]/g, "\\$&")}`, "mi").test(m));
 }
 
-/** The first URL in a message that starts with `prefix`, quoted-printable soft breaks undone. */
-export function linkIn(message: string, prefix: string): string {
+/**
+ * The first URL starting with `prefix` in `message`, or in the last of several messages that has
+ * one (file names order messages only to the millisecond), quoted-printable soft breaks undone.
+ */
+export function linkIn(message: string | string[], prefix: string): string {
+  if (Array.isArray(message)) {
+    const found = message
+      .map((m) => {
+        try {
+          return linkIn(m, prefix);
+        } catch {
+          return null;
+        }
+      })
+      .filter((l) => l !== null);
+    const last = found[found.length - 1];
+    if (last === undefined)
+      throw new Error(`no link starting with ${prefix} in ${message.length} messages`);
+    return last;
+  }
   const text = message.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const match = new RegExp(`${escaped}[^\\s"<>]+`).exec(text);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 
 import { ping, type DatabaseHandle } from "../../db/database.js";
 
+const READY_TIMEOUT_MS = 2_000;
+
 export function registerHealthRoutes(
   app: FastifyInstance,
   deps: { database: Pick<DatabaseHandle, "db"> },
@@ -12,7 +14,12 @@ export function registerHealthRoutes(
   /** The process can do its work: the database answers. Load balancers route on this. */
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await ping(deps.database);
+      // A load balancer needs a quick answer, not the pool's own connect and query timeouts.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error("readiness check timed out")), READY_TIMEOUT_MS);
+      });
+      await Promise.race([ping(deps.database), timeout]).finally(() => clearTimeout(timer));
       return { status: "ready" };
     } catch {
       return reply
