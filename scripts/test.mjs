@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { Redis } from "ioredis";
 import pg from "pg";
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
@@ -43,6 +44,28 @@ if (!env.TEST_DATABASE_URL) {
   (ci ? problems : skipped).push(why);
 } else if (!(await reachable(env.TEST_DATABASE_URL))) {
   problems.push(`PostgreSQL: cannot connect to TEST_DATABASE_URL`);
+}
+
+// Redis, for the scale-out suites' shared rate limits: REDIS_URL_TEST, or the local default.
+const redisUrl = env.REDIS_URL_TEST ?? "redis://127.0.0.1:6379";
+const redis = new Redis(redisUrl, {
+  lazyConnect: true,
+  connectTimeout: 1000,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => null,
+});
+redis.on("error", () => {});
+const haveRedis = await redis
+  .connect()
+  .then(() => redis.ping())
+  .then(
+    (r) => r === "PONG",
+    () => false,
+  );
+redis.disconnect();
+if (!haveRedis) {
+  const why = `scale-out suites' Redis parts: no Redis answers at ${redisUrl} (set REDIS_URL_TEST)`;
+  (ci ? problems : skipped).push(why);
 }
 
 // Chromium from the distribution (never a downloaded browser).
