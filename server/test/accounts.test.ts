@@ -417,6 +417,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       }>(await alice.inject({ url: "/api/v1/shares" }));
       expect(list.items).toEqual([
         expect.objectContaining({
+          createdBy: alice.email,
           id: share.body.id,
           name: "db password",
           viewCount: 1,
@@ -514,6 +515,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       expect(json(other)).toMatchObject({ error: { code: "not_allowed" } });
       expect(json(await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }))).toMatchObject({
         access: "organization",
+        orgName: expect.stringContaining("'s organization"),
         viewsRemaining: 1,
       });
       expect((await alice.inject({ method: "POST", url, payload })).statusCode).toBe(200);

@@ -89,6 +89,8 @@ export const ShareMetadata = z.object({
   kdf: Kdf.optional(),
   expiresAt: IsoDate,
   viewsRemaining: z.number().int().nullable(),
+  /** For organization-only shares: whose members may reveal it. */
+  orgName: z.string().optional(),
   /** Only the listed recipients, signed in, may reveal it. */
   recipientsOnly: z.boolean().optional(),
   branding: Branding.optional(),
@@ -119,6 +121,8 @@ export const ShareListItem = z.object({
   recipients: z.array(
     z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) }),
   ),
+  /** The member who created it (absent once that account is gone). */
+  createdBy: z.string().optional(),
 });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 

@@ -256,30 +256,31 @@ export async function listOrgShares(
 ) {
   let q = db
     .selectFrom("shares")
+    .leftJoin("users", "users.id", "shares.creator_id")
     .select([
-      "id",
-      "name",
-      "access",
-      "created_at",
-      "expires_at",
-      "max_views",
-      "view_count",
-      "status",
-      "creator_id",
+      "shares.id",
+      "shares.name",
+      "shares.access",
+      "shares.created_at",
+      "shares.expires_at",
+      "shares.max_views",
+      "shares.view_count",
+      "shares.status",
+      "users.email as creator_email",
     ])
-    .where("org_id", "=", args.orgId);
+    .where("shares.org_id", "=", args.orgId);
   if (args.after) {
     const { createdAt, id } = args.after;
     q = q.where((eb) =>
       eb.or([
-        eb("created_at", "<", createdAt),
-        eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
+        eb("shares.created_at", "<", createdAt),
+        eb.and([eb("shares.created_at", "=", createdAt), eb("shares.id", "<", id)]),
       ]),
     );
   }
   return q
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
+    .orderBy("shares.created_at", "desc")
+    .orderBy("shares.id", "desc")
     .limit(args.limit + 1)
     .execute();
 }
@@ -293,4 +294,9 @@ export async function listEvents(db: Db, shareId: string) {
     .orderBy("share_events.at")
     .orderBy("share_events.id")
     .execute();
+}
+
+export async function orgName(db: Db, orgId: string): Promise<string | undefined> {
+  const org = await db.selectFrom("orgs").select("name").where("id", "=", orgId).executeTakeFirst();
+  return org?.name;
 }

@@ -277,8 +277,14 @@ export function createSharesService(deps: SharesDeps) {
         throw error;
       }
       const branding = (await deps.branding?.forPublic(row.org_id)) ?? null;
+      // An organization-only link names the organization, so the page can say whose members may open it.
+      const orgName =
+        row.access === "organization" && row.org_id !== null
+          ? await repo.orgName(database.db, row.org_id)
+          : undefined;
       return {
         ...(branding ? { branding } : {}),
+        ...(orgName ? { orgName } : {}),
         id: row.id,
         access: row.access,
         requiresPassword: row.verifier_hash !== null,
@@ -504,6 +510,8 @@ export function createSharesService(deps: SharesDeps) {
         // Past its expiry but not yet swept is expired all the same.
         status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
         recipients: recipients.get(r.id) ?? [],
+        // Admins see everyone's shares: say whose each one is.
+        ...(r.creator_email ? { createdBy: r.creator_email } : {}),
       }));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };

@@ -191,6 +191,9 @@ export function SharesTab({ org }: TabProps) {
                         <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
                           {formatShortDate(share.createdAt)}
                         </time>
+                        {share.createdBy && (
+                          <span className="muted block-line">by {share.createdBy}</span>
+                        )}
                       </td>
                       <td data-label="Expires">
                         <time dateTime={share.expiresAt} title={formatDate(share.expiresAt)}>

@@ -206,7 +206,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
             <AccessRequired
               problem={problem}
               linkSecret={state.keys.linkSecret}
-              orgName={state.meta.branding?.orgName ?? null}
+              orgName={state.meta.orgName ?? state.meta.branding?.orgName ?? null}
             />
           );
         }
