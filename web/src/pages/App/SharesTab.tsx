@@ -21,6 +21,31 @@ type ListState =
 
 const shareName = (share: ShareListItem) => share.name ?? "Untitled secret";
 
+type Delivery = ShareListItem["recipients"][number]["delivery"];
+
+const DELIVERY: Record<Delivery, { label: string; tone: string }> = {
+  queued: { label: "Queued", tone: "muted" },
+  sent: { label: "Sent", tone: "success" },
+  failed: { label: "Failed", tone: "danger" },
+};
+
+/** SPEC F5: to whom the link was e-mailed, and how far each message got. */
+function Recipients({ recipients }: { recipients: ShareListItem["recipients"] }) {
+  return (
+    <ul className="recipients" aria-label="E-mailed to">
+      {recipients.map((r) => (
+        <li key={r.email} className="recipients__item" data-delivery={r.delivery}>
+          <span className="recipients__email">{r.email}</span>
+          <span className={`badge badge--${DELIVERY[r.delivery].tone}`}>
+            <span className="visually-hidden">delivery: </span>
+            {DELIVERY[r.delivery].label}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** SPEC F5: the organization's shares, newest first, with their access logs and Delete. */
 export function SharesTab({ org }: TabProps) {
   const [list, setList] = useState<ListState>({ kind: "loading" });
@@ -204,7 +229,12 @@ export function SharesTab({ org }: TabProps) {
                         {viewsUsed(share.viewCount, share.maxViews)}
                       </td>
                       <td data-label="Access">
-                        {share.access === "organization" ? "Organization" : "Anyone"}
+                        <div className="access-cell">
+                          {share.access === "organization" ? "Organization" : "Anyone"}
+                          {share.recipients.length > 0 && (
+                            <Recipients recipients={share.recipients} />
+                          )}
+                        </div>
                       </td>
                       <td data-label="Status">
                         <StatusBadge status={share.status} />

@@ -1,12 +1,15 @@
 import { CopyField } from "../../../components/CopyField";
-import { CheckIcon, ClockIcon, KeyIcon, ShieldIcon } from "../../../components/icons";
+import { CheckIcon, ClockIcon, KeyIcon, MailIcon, ShieldIcon } from "../../../components/icons";
 import { describeLimits, formatDate, formatDuration } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import { people } from "../recipients";
 import type { CreatedShare } from "./ShareForm";
 import { QrCode } from "./QrCode";
 
 export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnother: () => void }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const emailed = share.sentTo.length > 0;
+  const recipientsOnly = emailed && !share.externalRecipients;
 
   return (
     <section className="stack" aria-labelledby="created-heading">
@@ -18,16 +21,37 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
         <h1 id="created-heading" className="page-title" ref={heading} tabIndex={-1}>
           Your secret link is ready
         </h1>
-        <p className="lead">
-          Send this link to the person who needs the secret. Anyone who has it can open it, so send
-          it privately.
-        </p>
+        {recipientsOnly ? (
+          <p className="lead">
+            The link is on its way by e-mail. Only the people it was sent to can open it, signed in
+            as that address.
+          </p>
+        ) : emailed ? (
+          <p className="lead">
+            The link is on its way by e-mail. Whoever has it still needs the password, so send the
+            password another way.
+          </p>
+        ) : (
+          <p className="lead">
+            Send this link to the person who needs the secret. Anyone who has it can open it, so
+            send it privately.
+          </p>
+        )}
       </div>
 
       <CopyField label="Share link" value={share.link} copyLabel="Copy share link" />
 
       <div className="created">
         <ul className="facts created__facts">
+          {emailed && (
+            <li className="facts__item" data-testid="sent-to">
+              <MailIcon />
+              <span>
+                <strong>Sent by e-mail to {people(share.sentTo.length)}</strong>
+                <span className="facts__detail break-anywhere">{share.sentTo.join(", ")}</span>
+              </span>
+            </li>
+          )}
           <li className="facts__item">
             <ClockIcon />
             <span>

@@ -9,6 +9,7 @@ import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS, expiryChoices, viewChoices } from "../choices";
 import { sealInWorker } from "../password-worker";
 import { PasswordInput } from "./PasswordInput";
+import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 
 export interface CreatedShare {
@@ -22,6 +23,10 @@ export interface CreatedShare {
   inDashboard: boolean;
   /** Organization-only access: the organization's name. */
   organizationOnly: string | null;
+  /** The addresses the link was e-mailed to (empty when none). */
+  sentTo: string[];
+  /** The recipients may be outside the organization (they need the password). */
+  externalRecipients: boolean;
 }
 
 type Phase = "idle" | "hashing" | "encrypting" | "sending";
@@ -62,13 +67,23 @@ export function ShareForm({
   const [phase, setPhase] = useState<Phase>("idle");
   const [error, setError] = useState<string | null>(null);
   const [secretError, setSecretError] = useState<string | null>(null);
+  const [passwordError, setPasswordError] = useState<string | null>(null);
+  const [recipientError, setRecipientError] = useState<RecipientError | null>(null);
   const secretRef = useRef<HTMLTextAreaElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const recipientsRef = useRef<RecipientsHandle>(null);
   const me = useMe();
   const [choices, setChoices] = useState<SignedInChoices>({
     access: "anyone",
     notifyOnView: false,
     orgId: null,
+    recipients: [],
+    allowExternal: false,
   });
+  // SPEC F9: without SMTP the recipients part is hidden, and nothing of it is sent.
+  const emailOn = me !== null && config.emailEnabled;
+  const external = emailOn && choices.allowExternal && choices.access !== "organization";
+  const passwordRequired = external;
 
   const bytes = utf8Length(text);
   const overLimit = bytes > config.maxSecretBytes;
@@ -92,6 +107,17 @@ export function ShareForm({
     }
     setSecretError(null);
 
+    // Whatever is still typed in the recipients field counts; an invalid rest stops here.
+    const flushed = emailOn && recipientsRef.current ? recipientsRef.current.flush() : [];
+    if (flushed === null) return;
+    if (passwordRequired && !password) {
+      setPasswordError("Enter a password: external recipients must type it to open the secret.");
+      passwordRef.current?.focus();
+      return;
+    }
+    setPasswordError(null);
+    const recipients = flushed;
+
     const views = maxViews === UNLIMITED ? null : Number(maxViews);
     try {
       setPhase(password ? "hashing" : "encrypting");
@@ -108,6 +134,14 @@ export function ShareForm({
         ...(org ? { orgId: org.id } : {}),
         ...(organizationOnly ? { access: "organization" } : {}),
         ...(me && choices.notifyOnView ? { notifyOnView: true } : {}),
+        // The link secret goes to the server only with recipients (SPEC §3), never otherwise.
+        ...(recipients.length > 0
+          ? {
+              recipients,
+              allowExternalRecipients: external,
+              delivery: { linkSecret: sealed.linkSecret },
+            }
+          : {}),
       });
       const origin = window.location.origin;
       onCreated({
@@ -121,10 +155,24 @@ export function ShareForm({
         hasPassword: Boolean(password),
         inDashboard: me !== null && !created.manageToken,
         organizationOnly: organizationOnly ? org.name : null,
+        sentTo: recipients,
+        externalRecipients: recipients.length > 0 && external,
       });
     } catch (caught) {
-      setError(errorMessage(caught, config.maxSecretBytes));
       setPhase("idle");
+      if (isApiError(caught, "recipient_not_member")) {
+        const email = caught.details.email;
+        setRecipientError({
+          message: caught.message,
+          email: typeof email === "string" ? email : null,
+        });
+        recipientsRef.current?.focus();
+      } else if (isApiError(caught, "password_required")) {
+        setPasswordError(caught.message);
+        passwordRef.current?.focus();
+      } else {
+        setError(errorMessage(caught, config.maxSecretBytes));
+      }
     }
   }
 
@@ -196,19 +244,39 @@ export function ShareForm({
 
       <div className="field">
         <label className="field__label" htmlFor={`${ids}-password`}>
-          Password <span className="field__optional">(optional)</span>
+          Password{" "}
+          {passwordRequired ? (
+            <span className="field__required">(required)</span>
+          ) : (
+            <span className="field__optional">(optional)</span>
+          )}
         </label>
         <PasswordInput
+          ref={passwordRef}
           id={`${ids}-password`}
           value={password}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={(event) => {
+            setPassword(event.target.value);
+            if (passwordError) setPasswordError(null);
+          }}
           autoComplete="new-password"
-          aria-describedby={`${ids}-password-hint`}
+          required={passwordRequired}
+          aria-invalid={passwordError !== null}
+          aria-describedby={
+            passwordError ? `${ids}-password-hint ${ids}-password-error` : `${ids}-password-hint`
+          }
           disabled={busy}
         />
         <p className="field__hint" id={`${ids}-password-hint`}>
-          The recipient must type it to reveal the secret. Send it by another channel.
+          {passwordRequired
+            ? "External recipients must enter this password; send it to them another way, never in the same e-mail."
+            : "The recipient must type it to reveal the secret. Send it by another channel."}
         </p>
+        {passwordError && (
+          <p id={`${ids}-password-error`} className="field__error" role="alert">
+            {passwordError}
+          </p>
+        )}
       </div>
 
       <div className="field-row">
@@ -253,8 +321,18 @@ export function ShareForm({
       <SignedInOptions
         me={me}
         value={{ ...choices, orgId: choices.orgId ?? (me ? (selectedOrg(me)?.id ?? null) : null) }}
-        onChange={setChoices}
+        onChange={(next) => {
+          setChoices(next);
+          if (
+            next.recipients !== choices.recipients ||
+            next.allowExternal !== choices.allowExternal
+          )
+            setRecipientError(null);
+        }}
         disabled={busy}
+        emailEnabled={config.emailEnabled}
+        recipientsRef={recipientsRef}
+        recipientError={recipientError}
       />
 
       {error && (

@@ -1,6 +1,7 @@
-import { useId } from "react";
+import { useId, type Ref } from "react";
 
 import type { Me } from "../../../lib/session";
+import { RecipientsInput, type RecipientError, type RecipientsHandle } from "./RecipientsInput";
 
 /** What a signed-in creator adds to a share (SPEC F1, F3, F5). */
 export interface SignedInChoices {
@@ -8,27 +9,39 @@ export interface SignedInChoices {
   notifyOnView: boolean;
   /** The organization the share belongs to (the dashboard's, unless picked here). */
   orgId: string | null;
+  /** E-mail recipients (lower-cased); only when the server can send mail. */
+  recipients: string[];
+  /** Any address may be listed; a password is then mandatory (SPEC F3). */
+  allowExternal: boolean;
 }
 
 /**
  * The options of F1/F3 that need an account: organization-only access and an e-mail at each
  * view, and the organization when the creator belongs to several. Anonymous creators have none,
- * so it renders nothing for them. E-mail recipients (F3) will join this fieldset.
+ * so it renders nothing for them. E-mail recipients (F3) only when the server can send mail.
  */
 export function SignedInOptions({
   me,
   value,
   onChange,
   disabled = false,
+  emailEnabled = false,
+  recipientsRef,
+  recipientError = null,
 }: {
   me: Me | null;
   value: SignedInChoices;
   onChange: (value: SignedInChoices) => void;
   disabled?: boolean;
+  /** GET /api/v1/config `emailEnabled`: without SMTP the recipients part is hidden (F9). */
+  emailEnabled?: boolean;
+  recipientsRef?: Ref<RecipientsHandle>;
+  recipientError?: RecipientError | null;
 }) {
   const ids = useId();
   if (!me) return null;
   const org = me.orgs.find((o) => o.id === value.orgId) ?? me.orgs[0] ?? null;
+  const orgOnly = value.access === "organization";
 
   return (
     <fieldset className="options" disabled={disabled}>
@@ -62,7 +75,12 @@ export function SignedInOptions({
             type="checkbox"
             checked={value.access === "organization"}
             onChange={(event) =>
-              onChange({ ...value, access: event.target.checked ? "organization" : "anyone" })
+              onChange({
+                ...value,
+                access: event.target.checked ? "organization" : "anyone",
+                // SPEC F3: external recipients and organization-only access exclude each other.
+                allowExternal: event.target.checked ? false : value.allowExternal,
+              })
             }
             aria-describedby={`${ids}-org-only-hint`}
           />
@@ -72,6 +90,39 @@ export function SignedInOptions({
           <p className="check__hint" id={`${ids}-org-only-hint`}>
             Only members of {org.name} can open the link, after signing in.
           </p>
+        </div>
+      )}
+
+      {org && emailEnabled && (
+        <div className="options__group">
+          <RecipientsInput
+            ref={recipientsRef}
+            value={value.recipients}
+            onChange={(recipients) => onChange({ ...value, recipients })}
+            serverError={recipientError}
+            disabled={disabled}
+          />
+          <div className="check">
+            <input
+              id={`${ids}-external`}
+              className="check__input"
+              type="checkbox"
+              checked={value.allowExternal && !orgOnly}
+              disabled={orgOnly}
+              onChange={(event) => onChange({ ...value, allowExternal: event.target.checked })}
+              aria-describedby={`${ids}-external-hint`}
+            />
+            <label className="check__label" htmlFor={`${ids}-external`}>
+              Allow external recipients
+            </label>
+            <p className="check__hint" id={`${ids}-external-hint`}>
+              {orgOnly
+                ? "Not with “Limit access to people within organization”: outsiders could not open it."
+                : value.allowExternal
+                  ? "Any address may be listed. Each recipient must enter the password to open it."
+                  : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
+            </p>
+          </div>
         </div>
       )}
 

@@ -1,0 +1,234 @@
+import {
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type Ref,
+} from "react";
+
+import { addressProblem, MAX_RECIPIENTS, splitAddresses } from "../recipients";
+
+export interface RecipientsHandle {
+  /**
+   * Turns what is still typed into chips and returns the whole list, or null when something
+   * invalid is left (the field is focused then, its message shown).
+   */
+  flush: () => string[] | null;
+  focus: () => void;
+}
+
+/** An answer of the server about one of the addresses (e.g. recipient_not_member). */
+export interface RecipientError {
+  message: string;
+  email: string | null;
+}
+
+const SEPARATOR = /[,;\s]/;
+
+/**
+ * "E-mail the link to" (SPEC F1, F3): addresses become chips on Enter, comma, space or leaving
+ * the field; Backspace in the empty field removes the last one; each chip has its own remove
+ * button. Invalid, duplicate and surplus addresses are reported inline, next to the chips.
+ */
+export function RecipientsInput({
+  ref,
+  value,
+  onChange,
+  serverError,
+  disabled = false,
+}: {
+  ref?: Ref<RecipientsHandle>;
+  value: string[];
+  onChange: (value: string[]) => void;
+  serverError: RecipientError | null;
+  disabled?: boolean;
+}) {
+  const ids = useId();
+  const inputId = `${ids}-input`;
+  const hintId = `${ids}-hint`;
+  const noteId = `${ids}-note`;
+  const errorId = `${ids}-error`;
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [draft, setDraft] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  /** Adds every valid piece; returns what could not be added (and says why), and the list. */
+  function commit(text: string): { left: string; list: string[] } {
+    const pieces = splitAddresses(text);
+    if (pieces.length === 0) return { left: "", list: value };
+    const next = [...value];
+    const known = new Set(next);
+    const rejected: string[] = [];
+    let reason: string | null = null;
+    const added: string[] = [];
+    for (const piece of pieces) {
+      const address = piece.toLowerCase();
+      if (known.has(address)) continue; // the same person once is enough
+      const why = addressProblem(piece);
+      if (why) {
+        rejected.push(piece);
+        reason ??= why;
+      } else if (next.length >= MAX_RECIPIENTS) {
+        rejected.push(piece);
+        reason ??= `At most ${MAX_RECIPIENTS} recipients per secret.`;
+      } else {
+        next.push(address);
+        known.add(address);
+        added.push(address);
+      }
+    }
+    if (added.length > 0) {
+      onChange(next);
+      setAnnouncement(
+        `${added.length === 1 ? `${added[0]} added` : `${added.length} addresses added`}. ${next.length} ${next.length === 1 ? "recipient" : "recipients"}.`,
+      );
+    }
+    setProblem(reason);
+    return { left: rejected.join(", "), list: next };
+  }
+
+  function remove(address: string) {
+    const next = value.filter((a) => a !== address);
+    onChange(next);
+    setProblem(null);
+    setAnnouncement(
+      `${address} removed. ${next.length === 0 ? "No recipients" : `${next.length} ${next.length === 1 ? "recipient" : "recipients"}`}.`,
+    );
+  }
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      flush: () => {
+        const { left, list } = commit(draft);
+        setDraft(left);
+        if (left) inputRef.current?.focus();
+        return left ? null : list;
+      },
+      focus: () => inputRef.current?.focus(),
+    }),
+    // commit reads value and draft; a fresh handle each render keeps them current.
+  );
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    const key = event.key;
+    if (key === "Enter" || key === "," || key === ";" || key === " ") {
+      if (draft.trim() === "") {
+        // Nothing typed: a separator adds nothing; Enter submits the form as usual.
+        if (key !== "Enter") event.preventDefault();
+        return;
+      }
+      event.preventDefault();
+      setDraft(commit(draft).left);
+      return;
+    }
+    if (key === "Backspace" && draft === "" && value.length > 0) {
+      event.preventDefault();
+      const last = value[value.length - 1];
+      if (last) remove(last);
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLInputElement>) {
+    const pasted = event.clipboardData.getData("text");
+    if (!SEPARATOR.test(pasted.trim())) return;
+    event.preventDefault();
+    setDraft(commit(`${draft}${pasted}`).left);
+  }
+
+  const error = problem ?? serverError?.message ?? null;
+  const describedByIds = [hintId, error ? errorId : null, noteId].filter(Boolean).join(" ");
+
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={inputId}>
+        E-mail the link to <span className="field__optional">(optional)</span>
+      </label>
+      <div
+        className={`chips${error ? " chips--invalid" : ""}${disabled ? " chips--disabled" : ""}`}
+      >
+        {value.length > 0 && (
+          <ul className="chips__list" aria-label="Recipients">
+            {value.map((address) => {
+              const refused = serverError?.email === address;
+              return (
+                <li key={address} className={`chip${refused ? " chip--invalid" : ""}`}>
+                  <span className="chip__text">{address}</span>
+                  <button
+                    type="button"
+                    className="chip__remove"
+                    aria-label={`Remove ${address}`}
+                    title={`Remove ${address}`}
+                    disabled={disabled}
+                    onClick={() => {
+                      remove(address);
+                      inputRef.current?.focus();
+                    }}
+                  >
+                    <svg
+                      viewBox="0 0 16 16"
+                      width="14"
+                      height="14"
+                      aria-hidden="true"
+                      focusable="false"
+                    >
+                      <path
+                        d="M4 4l8 8M12 4l-8 8"
+                        stroke="currentColor"
+                        strokeWidth="1.8"
+                        strokeLinecap="round"
+                      />
+                    </svg>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <input
+          ref={inputRef}
+          id={inputId}
+          className="chips__input"
+          type="text"
+          inputMode="email"
+          value={draft}
+          onChange={(event) => {
+            setDraft(event.target.value);
+            if (problem) setProblem(null);
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          onBlur={() => {
+            if (draft.trim()) setDraft(commit(draft).left);
+          }}
+          placeholder={value.length === 0 ? "name@example.com" : ""}
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={error !== null}
+          aria-describedby={describedByIds}
+          disabled={disabled}
+        />
+      </div>
+      <p className="field__hint" id={hintId}>
+        Press Enter, comma or space after each address. Up to {MAX_RECIPIENTS}.
+      </p>
+      {error && (
+        <p id={errorId} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="field__hint" id={noteId}>
+        E-mailed links pass through this server once, to be sent: each is deleted from it as soon as
+        its message is handed to the mail server.
+      </p>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * E-mail recipients on the share form (SPEC F1, F3). A plain check, not RFC 5322: one address,
+ * no display name, nothing the server's own check would refuse (it has the last word).
+ */
+
+export const MAX_RECIPIENTS = 50;
+const MAX_ADDRESS_LENGTH = 254;
+/**
+ * What the server's schema accepts (protocol/src/schemas/common.ts, `Email`); control characters
+ * are refused before this is asked.
+ */
+const PLAIN_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+
+/** Why `address` (already trimmed) is not accepted, or null when it is. */
+export function addressProblem(address: string): string | null {
+  if (address.length > MAX_ADDRESS_LENGTH) {
+    return `That address is longer than ${MAX_ADDRESS_LENGTH} characters.`;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(address)) {
+    return "An address cannot contain a line break or a control character.";
+  }
+  if (/[<>"]/.test(address) || /\s\S*@/.test(address)) {
+    return "Enter the address alone, without a name: for example alice@example.com.";
+  }
+  if (/\s/.test(address)) return `“${address}” contains a space.`;
+  if (!PLAIN_ADDRESS.test(address)) return `“${address}” is not an e-mail address.`;
+  return null;
+}
+
+/** Pieces typed or pasted at once: split at commas, semicolons and white space. */
+export function splitAddresses(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+/** "1 person", "2 people". */
+export const people = (count: number) => (count === 1 ? "1 person" : `${count} people`);
