@@ -57,6 +57,12 @@ export function RecipientsInput({
 
   /** Adds every valid piece; returns what could not be added (and says why), and the list. */
   function commit(text: string): { left: string; list: string[] } {
+    // "Eve <eve@example.com>" would split into two wrong pieces: refuse it whole, saying why.
+    const named = /[<>"]/.test(text) ? addressProblem(text.trim()) : null;
+    if (named) {
+      setProblem(named);
+      return { left: text.trim(), list: value };
+    }
     const pieces = splitAddresses(text);
     if (pieces.length === 0) return { left: "", list: value };
     const next = [...value];

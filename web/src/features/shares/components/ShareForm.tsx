@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from "react";
+import { flushSync } from "react-dom";
 import { seal, shareLink } from "@hushlink/protocol/client";
 
 import { LockIcon } from "../../../components/icons";
@@ -159,7 +160,8 @@ export function ShareForm({
         externalRecipients: recipients.length > 0 && external,
       });
     } catch (caught) {
-      setPhase("idle");
+      // Enabled again before focus moves to a field below.
+      flushSync(() => setPhase("idle"));
       if (isApiError(caught, "recipient_not_member")) {
         const email = caught.details.email;
         setRecipientError({
