@@ -1,0 +1,74 @@
+/**
+ * Request bodies sealed with the real protocol code (protocol/dist), computed before a load
+ * starts so the load generator only hands out ready strings: one unique share id per request.
+ */
+import { randomBytes } from "node:crypto";
+
+/** The protocol build, loaded on first use so a missing build gets run.mjs's message. */
+let sealFn = null;
+async function seal(text) {
+  sealFn ??= (await import("../../../protocol/dist/index.js")).seal;
+  return sealFn(text);
+}
+
+/** A realistic secret: 100 bytes of password-like text. */
+export function secretText() {
+  return randomBytes(75).toString("base64");
+}
+
+/**
+ * @typedef {object} Sealed
+ * @property {string} id
+ * @property {string} viewToken
+ * @property {string} json the POST /api/v1/shares body
+ */
+
+export class SealedPool {
+  /**
+   * @param {{maxViews: number | null, expiresIn?: number}} options
+   */
+  constructor({ maxViews, expiresIn = 24 * 3600 }) {
+    this.maxViews = maxViews;
+    this.expiresIn = expiresIn;
+    /** @type {Sealed[]} */
+    this.items = [];
+    this.next = 0;
+    /** Bodies handed out after the pool ran dry: a sealed body with a fresh random id. */
+    this.recycled = 0;
+  }
+
+  get remaining() {
+    return this.items.length - this.next;
+  }
+
+  /** Seals until at least `count` unused bodies are ready. */
+  async fill(count) {
+    while (this.remaining < count) {
+      const batch = Math.min(512, count - this.remaining);
+      const sealed = await Promise.all(Array.from({ length: batch }, () => seal(secretText())));
+      for (const { body } of sealed) {
+        this.items.push({
+          id: body.id,
+          viewToken: body.viewToken,
+          json: JSON.stringify({ ...body, expiresIn: this.expiresIn, maxViews: this.maxViews }),
+        });
+      }
+    }
+  }
+
+  /** The next unused body (never blocks: see `recycled`). @returns {Sealed} */
+  take() {
+    if (this.next < this.items.length) return this.items[this.next++];
+    this.recycled++;
+    const base = this.items[this.recycled % this.items.length];
+    const id = randomBytes(16).toString("base64url");
+    const body = { ...JSON.parse(base.json), id };
+    return { id, viewToken: base.viewToken, json: JSON.stringify(body) };
+  }
+
+  /** Drops the bodies already used, so their memory does not grow with the run. */
+  compact() {
+    this.items = this.items.slice(this.next);
+    this.next = 0;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Tables (Markdown, so they paste into bench/README.md as they are) and the targets of issue 11,
+ * each judged on ratios measured in the same run.
+ */
+
+const LABELS = {
+  baseline: "baseline (bare Fastify, POST → 201)",
+  create: "create POST /api/v1/shares",
+  metadata: "metadata GET /api/v1/shares/{id}",
+  reveal: "reveal POST …/{id}/reveal (unlimited)",
+  cycle: "one-time cycle (create 1-view + reveal)",
+};
+
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+const ratio = (a, b) => (b > 0 ? a / b : NaN);
+const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
+const int = (value) => Math.round(value).toLocaleString("en");
+
+/**
+ * @param {any} results
+ * @returns {{name: string, target: string, measured: string, met: boolean | null}[]}
+ */
+export function evaluateTargets(results) {
+  const s = results.scenarios;
+  const base = s.baseline;
+  const out = [];
+  for (const name of ["create", "reveal"]) {
+    if (!s[name] || !base) continue;
+    const r = ratio(s[name].rps, base.rps);
+    out.push({ name: `${name} req/s`, target: "≥ 0.5× baseline", measured: x(r), met: r >= 0.5 });
+  }
+  for (const name of ["create", "metadata", "reveal", "cycle"]) {
+    if (!s[name]) continue;
+    const p99 = s[name].p99;
+    out.push({
+      name: `${name} p99 at ${results.settings.connections} connections`,
+      target: "≤ 20 ms",
+      measured: `${p99.toFixed(1)} ms (${x(ratio(p99, base?.p99 ?? 0))} baseline)`,
+      met: p99 <= 20,
+    });
+  }
+  const server = results.startup.server;
+  const baseline = results.startup.baseline;
+  if (server) {
+    const settled = server.idleRssSettled !== null;
+    const idle = settled ? server.idleRssSettled : server.idleRss;
+    const idleBase = settled ? baseline?.idleRssSettled : baseline?.idleRss;
+    out.push({
+      name: settled ? "idle RSS, settled (30 s after start-up)" : "idle RSS 1 s after start-up",
+      target: "≤ 100 MB",
+      measured:
+        `${mb(idle)} MB (${x(ratio(idle, idleBase ?? 0))} baseline)` +
+        (settled ? `; ${mb(server.idleRss)} MB 1 s after start-up` : ""),
+      met: idle <= 100 * 1024 * 1024,
+    });
+    out.push({
+      name: "spawn → first /healthz 200",
+      target: "≤ 1 s",
+      measured: `${int(server.spawnToHealthyMs)} ms (${x(ratio(server.spawnToHealthyMs, baseline?.spawnToHealthyMs ?? 0))} baseline)`,
+      met: server.spawnToHealthyMs <= 1000,
+    });
+  }
+  const sweep = results.sweep;
+  if (sweep) {
+    const full = sweep.seeded >= 1_000_000;
+    const perMillionS = 1_000_000 / sweep.sharesPerSecond;
+    out.push({
+      name: `sweep of ${int(sweep.seeded)} expired shares`,
+      target: "1 M in ≤ 60 s",
+      measured: sweep.finished
+        ? `${(sweep.sweepMs / 1000).toFixed(1)} s (${int(sweep.sharesPerSecond)} shares/s${full ? "" : `, ≈ ${perMillionS.toFixed(0)} s per 1 M`})`
+        : `unfinished: ${int(sweep.expired)} destroyed at ${int(sweep.sharesPerSecond)} shares/s, ≈ ${perMillionS.toFixed(0)} s per 1 M`,
+      met: !sweep.finished ? false : full ? sweep.sweepMs <= 60_000 : null,
+    });
+    if (sweep.revealAfter) {
+      const d = sweep.revealDuring;
+      const r = ratio(d.p99, sweep.revealAfter.p99);
+      out.push({
+        name: "reveal p99 during the sweep",
+        target: "≤ 2× unloaded",
+        measured: d.unansweredForMs
+          ? `no reveal answered in ${(d.unansweredForMs / 1000).toFixed(0)} s (unloaded p99 ${sweep.revealAfter.p99.toFixed(1)} ms)`
+          : `${d.p99.toFixed(1)} ms vs ${sweep.revealAfter.p99.toFixed(1)} ms (${x(r)})`,
+        met: d.unansweredForMs ? false : r <= 2,
+      });
+    }
+  }
+  return out;
+}
+
+/** @param {any} results */
+export function formatReport(results) {
+  const s = results.scenarios;
+  const base = s.baseline;
+  const lines = [];
+  const settings = results.settings;
+  lines.push(
+    `**${results.database === "postgres" ? "PostgreSQL" : "SQLite"}**${results.quick ? " (quick)" : ""} — ` +
+      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s per scenario; ` +
+      `${results.machine.cpus} CPUs, Node ${results.machine.node}; ` +
+      `load average ${results.loadavgBefore[0].toFixed(2)} before, ${(results.loadavgAfter ?? [0])[0].toFixed(2)} after; ${results.startedAt.slice(0, 16)}Z`,
+  );
+  lines.push("");
+  if (Object.keys(s).length > 0) {
+    lines.push(
+      "| scenario | req/s | × base | p50 ms | p99 ms | p99 × base | errors / non-2xx | peak RSS MB | RSS × base | server CPU µs/req | × base | server CPU use |",
+    );
+    lines.push(
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
+    for (const name of Object.keys(LABELS)) {
+      const r = s[name];
+      if (!r) continue;
+      const label =
+        name === "cycle" ? `${LABELS.cycle}: ${int(r.cyclesPerSecond)} cycles/s` : LABELS[name];
+      lines.push(
+        `| ${label} | ${int(r.rps)} | ${x(ratio(r.rps, base?.rps ?? 0))} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ` +
+          `${x(ratio(r.p99, base?.p99 ?? 0))} | ${r.errors} / ${r.non2xx} | ${mb(r.peakRss)} | ${x(ratio(r.peakRss, base?.peakRss ?? 0))} | ` +
+          `${int(r.cpuUsPerRequest)} | ${x(ratio(r.cpuUsPerRequest, base?.cpuUsPerRequest ?? 0))} | ${Math.round(r.cpuShare * 100)}% |`,
+      );
+    }
+    lines.push("");
+  }
+  const st = results.startup;
+  if (st.server) {
+    const runs = st.server.spawnToHealthyAllMs.length;
+    lines.push("| start-up and idle memory | server | baseline | × base |");
+    lines.push("| --- | ---: | ---: | ---: |");
+    lines.push(
+      `| spawn → first /healthz 200 (${runs > 1 ? `median of ${runs}, ` : ""}fresh database, migrations included) | ${int(st.server.spawnToHealthyMs)} ms | ${int(st.baseline.spawnToHealthyMs)} ms | ${x(ratio(st.server.spawnToHealthyMs, st.baseline.spawnToHealthyMs))} |`,
+    );
+    lines.push(
+      `| idle RSS 1 s after /healthz | ${mb(st.server.idleRss)} MB | ${mb(st.baseline.idleRss)} MB | ${x(ratio(st.server.idleRss, st.baseline.idleRss))} |`,
+    );
+    if (st.server.idleRssSettled !== null) {
+      lines.push(
+        `| idle RSS 30 s after /healthz (settled) | ${mb(st.server.idleRssSettled)} MB | ${mb(st.baseline.idleRssSettled)} MB | ${x(ratio(st.server.idleRssSettled, st.baseline.idleRssSettled))} |`,
+      );
+    }
+    lines.push("");
+  }
+  const sw = results.sweep;
+  if (sw) {
+    const d = sw.revealDuring;
+    const a = sw.revealAfter ?? {
+      rps: NaN,
+      p50: NaN,
+      p99: NaN,
+      max: NaN,
+      errors: "–",
+      non2xx: "–",
+    };
+    const f = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
+    lines.push(
+      `| sweeper, ${int(sw.seeded)} expired shares seeded in ${(sw.seedMs / 1000).toFixed(1)} s | during the sweep | unloaded (${sw.unloadedReference}) | during ÷ unloaded |`,
+    );
+    lines.push("| --- | ---: | ---: | ---: |");
+    lines.push(
+      `| sweep duration (pino time of "listening" → "sweep") | ${
+        sw.finished
+          ? `${(sw.sweepMs / 1000).toFixed(1)} s, ${int(sw.expired)} expired, ${int(sw.sharesPerSecond)}/s`
+          : `unfinished: ${int(sw.expired)} expired, ${int(sw.sharesPerSecond)}/s`
+      } | | |`,
+    );
+    lines.push(
+      `| reveal req/s | ${int(d.rps)} | ${Number.isFinite(a.rps) ? int(a.rps) : "–"} | ${x(ratio(d.rps, a.rps))} |`,
+    );
+    lines.push(`| reveal p50 ms | ${f(d.p50)} | ${f(a.p50)} | ${x(ratio(d.p50, a.p50))} |`);
+    lines.push(
+      d.unansweredForMs
+        ? `| reveal p99 ms | none answered in ${int(d.unansweredForMs)} ms | ${f(a.p99)} | |`
+        : `| reveal p99 ms | ${f(d.p99)} | ${f(a.p99)} | ${x(ratio(d.p99, a.p99))} |`,
+    );
+    lines.push(`| reveal max ms | ${f(d.max, 0)} | ${f(a.max, 0)} | |`);
+    lines.push(`| errors / non-2xx | ${d.errors} / ${d.non2xx} | ${a.errors} / ${a.non2xx} | |`);
+    lines.push(`| server peak RSS | ${mb(sw.peakRss)} MB | | |`);
+    lines.push("");
+  }
+  if (results.targets?.length) {
+    lines.push("| target | wanted | measured | met |");
+    lines.push("| --- | --- | --- | :-: |");
+    for (const t of results.targets) {
+      lines.push(
+        `| ${t.name} | ${t.target} | ${t.measured} | ${t.met === null ? "n/a" : t.met ? "yes" : "**no**"} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** @param {any} results */
+export function printReport(results) {
+  process.stdout.write(`\n${formatReport(results)}\n`);
+}
