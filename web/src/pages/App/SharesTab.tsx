@@ -32,17 +32,22 @@ const DELIVERY: Record<Delivery, { label: string; tone: string }> = {
 /** SPEC F5: to whom the link was e-mailed, and how far each message got. */
 function Recipients({ recipients }: { recipients: ShareListItem["recipients"] }) {
   return (
-    <ul className="recipients" aria-label="E-mailed to">
-      {recipients.map((r) => (
-        <li key={r.email} className="recipients__item" data-delivery={r.delivery}>
-          <span className="recipients__email">{r.email}</span>
-          <span className={`badge badge--${DELIVERY[r.delivery].tone}`}>
-            <span className="visually-hidden">delivery: </span>
-            {DELIVERY[r.delivery].label}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <span className="recipients__caption" aria-hidden="true">
+        E-mailed to
+      </span>
+      <ul className="recipients" aria-label="E-mailed to">
+        {recipients.map((r) => (
+          <li key={r.email} className="recipients__item" data-delivery={r.delivery}>
+            <span className={`badge badge--${DELIVERY[r.delivery].tone}`}>
+              {DELIVERY[r.delivery].label}
+              <span className="visually-hidden">:</span>
+            </span>
+            <span className="recipients__email">{r.email}</span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -162,7 +162,9 @@ export function RecipientsInput({
               const refused = serverError?.email === address;
               return (
                 <li key={address} className={`chip${refused ? " chip--invalid" : ""}`}>
-                  <span className="chip__text">{address}</span>
+                  <span className="chip__text" title={address}>
+                    {address}
+                  </span>
                   <button
                     type="button"
                     className="chip__remove"

@@ -101,7 +101,11 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
 
       {share.inDashboard && (
         <div className="panel dashboard-hint">
-          <p>Your dashboard shows when it is viewed, and lets you delete it before it is.</p>
+          <p>
+            {emailed
+              ? "Your dashboard shows whether each e-mail was delivered and when the secret is viewed, and lets you delete it before it is."
+              : "Your dashboard shows when it is viewed, and lets you delete it before it is."}
+          </p>
           <a className="button button--secondary" href="/app">
             See it in your dashboard
           </a>
