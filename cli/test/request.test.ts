@@ -51,6 +51,7 @@ describe("hushlink request", () => {
       status: "open",
       createdAt: "2026-01-01T00:00:00.000Z",
       expiresAt: "2026-01-02T00:00:00.000Z",
+      mine: true,
     });
     const server = fakeFetch((r) =>
       r.url.includes("cursor=")

@@ -25,9 +25,7 @@ test("organization-only share opened signed out: sign in, back on the same link,
   await page.goto(share.link);
   await expect(page.getByRole("heading", { name: "Sign in to open this secret" })).toBeVisible();
   await expect(
-    page.getByText(
-      "This secret is only for members of the sender's organization. Sign in to open it.",
-    ),
+    page.getByText("This secret is only for members of Fox's organization. Sign in to open it."),
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Reveal secret" })).toHaveCount(0);
 
