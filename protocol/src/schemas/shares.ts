@@ -123,6 +123,8 @@ export const ShareListItem = z.object({
   ),
   /** The member who created it (absent once that account is gone). */
   createdBy: z.string().optional(),
+  /** Only the listed recipients, signed in, may reveal it. */
+  recipientsOnly: z.boolean().optional(),
 });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 

@@ -266,6 +266,7 @@ export async function listOrgShares(
       "shares.max_views",
       "shares.view_count",
       "shares.status",
+      "shares.restrict_to_recipients",
       "users.email as creator_email",
     ])
     .where("shares.org_id", "=", args.orgId);

@@ -510,6 +510,7 @@ export function createSharesService(deps: SharesDeps) {
         // Past its expiry but not yet swept is expired all the same.
         status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
         recipients: recipients.get(r.id) ?? [],
+        ...(r.restrict_to_recipients ? { recipientsOnly: true } : {}),
         // Admins see everyone's shares: say whose each one is.
         ...(r.creator_email ? { createdBy: r.creator_email } : {}),
       }));

@@ -235,7 +235,11 @@ export function SharesTab({ org }: TabProps) {
                       </td>
                       <td data-label="Access">
                         <div className="access-cell">
-                          {share.access === "organization" ? "Organization" : "Anyone"}
+                          {share.recipientsOnly
+                            ? "Recipients"
+                            : share.access === "organization"
+                              ? "Organization"
+                              : "Anyone"}
                           {share.recipients.length > 0 && (
                             <Recipients recipients={share.recipients} />
                           )}
