@@ -52,7 +52,7 @@ function Recipients({ recipients }: { recipients: ShareListItem["recipients"] })
 }
 
 /** SPEC F5: the organization's shares, newest first, with their access logs and Delete. */
-export function SharesTab({ org }: TabProps) {
+export function SharesTab({ me, org }: TabProps) {
   const [list, setList] = useState<ListState>({ kind: "loading" });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -221,7 +221,7 @@ export function SharesTab({ org }: TabProps) {
                         <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
                           {formatShortDate(share.createdAt)}
                         </time>
-                        {share.createdBy && (
+                        {share.createdBy && share.createdBy !== me.user.email && (
                           <span className="muted block-line">by {share.createdBy}</span>
                         )}
                       </td>
