@@ -12,7 +12,10 @@ import { sweepRequests } from "../requests/requests.sweeper.js";
 import * as repo from "./shares.repository.js";
 import { TOMBSTONE_KEEP_MS } from "./shares.service.js";
 
-const BATCH = 1000;
+// Small enough that a batch holds the SQLite write lock (and the event loop) for a few ms.
+const BATCH = 250;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface SweepResult {
   expired: number;
@@ -42,6 +45,9 @@ export function createSweeper(deps: {
       );
       expired += ids.length;
       if (ids.length < BATCH || stopped) break;
+      // better-sqlite3 is synchronous: without a real yield the batches run back to back and
+      // the server answers nothing until the whole backlog is gone.
+      await yieldToEventLoop();
     }
     if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
     let pruned = 0;
@@ -52,6 +58,7 @@ export function createSweeper(deps: {
       });
       pruned += n;
       if (n < BATCH || stopped) break;
+      await yieldToEventLoop();
     }
     // Secret requests past expiry go with their values (features/requests).
     const requestsDestroyed = await sweepRequests(database, now);
