@@ -1,4 +1,6 @@
 /** Opaque paging cursors over (created_at, id), newest first, shared by every list endpoint. */
+import { sql, type RawBuilder, type SqlBool } from "kysely";
+
 import { BadRequestError } from "../errors.js";
 
 export interface CursorPosition {
@@ -21,4 +23,17 @@ export function decodeCursor(cursor: string): CursorPosition {
     // fall through
   }
   throw new BadRequestError("invalid_cursor", "The cursor is not one this server returned.");
+}
+
+/**
+ * The rows after `position` in (created_at, id) descending order, as one SQL condition.
+ * Column names come from code, never from input.
+ */
+export function after(
+  position: CursorPosition,
+  columns: { createdAt: string; id: string },
+): RawBuilder<SqlBool> {
+  const createdAt = sql.ref(columns.createdAt);
+  const id = sql.ref(columns.id);
+  return sql<SqlBool>`(${createdAt} < ${position.createdAt} or (${createdAt} = ${position.createdAt} and ${id} < ${position.id}))`;
 }

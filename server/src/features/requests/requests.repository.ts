@@ -6,6 +6,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 
 import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
+import { after } from "../../lib/cursor.js";
 import { newId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
@@ -240,15 +241,7 @@ export async function listOrgRequests(
     .select(["id", "name", "access", "created_at", "expires_at", "submitted_at", "requester_id"])
     .where("org_id", "=", args.orgId)
     .where("expires_at", ">", args.now);
-  if (args.after) {
-    const { createdAt, id } = args.after;
-    q = q.where((eb) =>
-      eb.or([
-        eb("created_at", "<", createdAt),
-        eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)]),
-      ]),
-    );
-  }
+  if (args.after) q = q.where(after(args.after, { createdAt: "created_at", id: "id" }));
   return q
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")

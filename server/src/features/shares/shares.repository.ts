@@ -6,6 +6,7 @@
 import { type Insertable, type Kysely, type Selectable } from "kysely";
 
 import type { Database, ShareEventType, SharesTable, ShareStatus } from "../../db/schema.js";
+import { after } from "../../lib/cursor.js";
 import { newId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
@@ -275,15 +276,8 @@ export async function listOrgShares(
       "users.email as creator_email",
     ])
     .where("shares.org_id", "=", args.orgId);
-  if (args.after) {
-    const { createdAt, id } = args.after;
-    q = q.where((eb) =>
-      eb.or([
-        eb("shares.created_at", "<", createdAt),
-        eb.and([eb("shares.created_at", "=", createdAt), eb("shares.id", "<", id)]),
-      ]),
-    );
-  }
+  if (args.after)
+    q = q.where(after(args.after, { createdAt: "shares.created_at", id: "shares.id" }));
   return q
     .orderBy("shares.created_at", "desc")
     .orderBy("shares.id", "desc")
