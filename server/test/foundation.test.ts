@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig } from "../src/config.js";
@@ -113,6 +115,17 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
     expect(res.body).not.toContain("hunter2");
     expectSecurityHeaders(res.headers);
     expect(t.logs.join("")).not.toContain("hunter2");
+  });
+});
+
+describe("the embedded database", () => {
+  it("is readable by its owner only", async () => {
+    const t = await createTestApp("sqlite");
+    try {
+      expect(statSync(t.database.file!).mode & 0o777).toBe(0o600);
+    } finally {
+      await t.close();
+    }
   });
 });
 

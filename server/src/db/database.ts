@@ -2,7 +2,7 @@
  * One query layer over two engines: SQLite (better-sqlite3) for the embedded default and
  * PostgreSQL (pg) for scale-out. Everything above this file speaks Kysely only.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import SQLite from "better-sqlite3";
@@ -79,6 +79,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = options.sqliteFile ?? join(options.dataDir, "hushlink.sqlite");
   const sqlite = new SQLite(file);
+  // Owner only, like the folder: SQLite gives its -wal and -shm files the same mode.
+  chmodSync(file, 0o600);
   sqlite.pragma("journal_mode = WAL");
   // FULL: a committed reveal survives a power cut, so a consumed one-time secret never comes back.
   sqlite.pragma("synchronous = FULL");
