@@ -1,8 +1,8 @@
 import { useRef, useState, type FormEvent } from "react";
 
-import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { Field } from "../../features/accounts/components/Field";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
@@ -98,21 +98,7 @@ export function ForgotPasswordPage() {
           error={missing ? "Enter a valid e-mail address." : null}
           readOnly={busy}
         />
-        {error && (
-          <Notice tone="danger" role="alert">
-            {error}
-          </Notice>
-        )}
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="button button--primary button--large button--block"
-            disabled={busy}
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            <span>{busy ? "Sending…" : "Send reset link"}</span>
-          </button>
-        </div>
+        <AuthSubmit busy={busy} error={error} label="Send reset link" busyLabel="Sending…" />
       </form>
     </AuthCard>
   );

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -118,21 +119,7 @@ export function LoginPage() {
         <p className="auth-aside">
           <a href="/forgot-password">Forgot your password?</a>
         </p>
-        {error && (
-          <Notice tone="danger" role="alert">
-            {error}
-          </Notice>
-        )}
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="button button--primary button--large button--block"
-            disabled={busy}
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            <span>{busy ? "Signing in…" : "Sign in"}</span>
-          </button>
-        </div>
+        <AuthSubmit busy={busy} error={error} label="Sign in" busyLabel="Signing in…" />
       </form>
     </AuthCard>
   );

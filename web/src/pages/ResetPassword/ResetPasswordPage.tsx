@@ -1,8 +1,8 @@
 import { useRef, useState, type FormEvent } from "react";
 
-import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { Field } from "../../features/accounts/components/Field";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
@@ -107,21 +107,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
           error={errorFor("repeat")}
           readOnly={busy}
         />
-        {error && (
-          <Notice tone="danger" role="alert">
-            {error}
-          </Notice>
-        )}
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="button button--primary button--large button--block"
-            disabled={busy}
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            <span>{busy ? "Saving…" : "Set new password"}</span>
-          </button>
-        </div>
+        <AuthSubmit busy={busy} error={error} label="Set new password" busyLabel="Saving…" />
       </form>
     </AuthCard>
   );

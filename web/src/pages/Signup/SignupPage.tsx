@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
-import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
+import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -128,21 +128,12 @@ export function SignupPage() {
             <a href="/forgot-password">reset the password</a>.
           </p>
         )}
-        {error && (
-          <Notice tone="danger" role="alert">
-            {error}
-          </Notice>
-        )}
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="button button--primary button--large button--block"
-            disabled={busy}
-          >
-            {busy && <span className="spinner" aria-hidden="true" />}
-            <span>{busy ? "Creating your account…" : "Create account"}</span>
-          </button>
-        </div>
+        <AuthSubmit
+          busy={busy}
+          error={error}
+          label="Create account"
+          busyLabel="Creating your account…"
+        />
         <p className="field__hint">
           Your account comes with an organization of its own; invite your team from the dashboard.
         </p>
