@@ -6,6 +6,7 @@ import * as m20261126130000 from "./migrations/20261126130000_outbox.js";
 import * as m20261126140000 from "./migrations/20261126140000_requests.js";
 import * as m20261126150000 from "./migrations/20261126150000_branding.js";
 import * as m20261126160000 from "./migrations/20261126160000_recipients.js";
+import * as m20261127120000 from "./migrations/20261127120000_invitations_by_org.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "20261126140000_requests": m20261126140000,
   "20261126150000_branding": m20261126150000,
   "20261126160000_recipients": m20261126160000,
+  "20261127120000_invitations_by_org": m20261127120000,
 };
 
 export class MigrationError extends Error {

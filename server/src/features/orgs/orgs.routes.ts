@@ -5,10 +5,12 @@ import { z } from "zod";
 import { ErrorBody, InvitationBody, MemberList, Role } from "@hushlink/protocol";
 
 import { requireAdmin, requireMember, requireUser } from "../auth/auth.context.js";
+import { PendingInvitationList } from "./orgs.schemas.js";
 import type { OrgsService } from "./orgs.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
+const InvitationParams = OrgParams.extend({ invitationId: z.string().max(64) });
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
 export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsService }) {
@@ -90,6 +92,42 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         invitedBy: { id: auth.user.id, name: auth.user.name },
       });
       return reply.status(201).send(created);
+    },
+  );
+
+  r.get(
+    "/api/v1/orgs/:orgId/invitations",
+    {
+      schema: {
+        tags,
+        summary: "Pending invitations: not accepted, not expired (admins)",
+        description:
+          "Newest first. Each invitation's link token is never shown again after it was mailed.",
+        params: OrgParams,
+        response: { 200: PendingInvitationList, ...errors },
+      },
+    },
+    (request) => orgs.pendingInvitations(requireAdmin(request, request.params.orgId).org.id),
+  );
+
+  r.delete(
+    "/api/v1/orgs/:orgId/invitations/:invitationId",
+    {
+      schema: {
+        tags,
+        summary: "Cancel a pending invitation (admins)",
+        description:
+          "Its link stops working at once: accepting it answers 404 invitation_not_found, like " +
+          "an unknown invitation. An invitation that is not pending (accepted, expired, " +
+          "cancelled, or of another organization) answers 404.",
+        params: InvitationParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      await orgs.cancelInvitation(org.id, request.params.invitationId);
+      return reply.status(204).send(null);
     },
   );
 

@@ -127,6 +127,64 @@ export function createOrgsService(deps: {
       };
     },
 
+    /** Invitations not accepted and not expired, newest first; never their token or its hash. */
+    async pendingInvitations(orgId: string) {
+      const rows = await database.db
+        .selectFrom("invitations")
+        .leftJoin("users", "users.id", "invitations.invited_by")
+        .select([
+          "invitations.id",
+          "invitations.email",
+          "invitations.role",
+          "invitations.created_at",
+          "invitations.expires_at",
+          "users.id as inviterId",
+          "users.email as inviterEmail",
+          "users.name as inviterName",
+        ])
+        .where("invitations.org_id", "=", orgId)
+        .where("invitations.accepted_at", "is", null)
+        .where("invitations.expires_at", ">", clock.now())
+        .orderBy("invitations.created_at", "desc")
+        .orderBy("invitations.id")
+        .execute();
+      return {
+        items: rows.map((row) => ({
+          id: row.id,
+          email: row.email,
+          role: row.role,
+          ...(row.inviterId !== null && row.inviterEmail !== null
+            ? {
+                invitedBy: {
+                  userId: row.inviterId,
+                  email: row.inviterEmail,
+                  name: row.inviterName,
+                },
+              }
+            : {}),
+          createdAt: new Date(row.created_at).toISOString(),
+          expiresAt: new Date(row.expires_at).toISOString(),
+        })),
+      };
+    },
+
+    /**
+     * Withdraws a pending invitation. One DELETE decides, so of any number of concurrent
+     * cancels exactly one succeeds, and an accept racing it either ran first (then the
+     * invitation is no longer pending: 404 here) or finds no row (the unknown-invitation answer).
+     */
+    async cancelInvitation(orgId: string, invitationId: string) {
+      const result = await database.db
+        .deleteFrom("invitations")
+        .where("id", "=", invitationId)
+        .where("org_id", "=", orgId)
+        .where("accepted_at", "is", null)
+        .where("expires_at", ">", clock.now())
+        .executeTakeFirst();
+      if (Number(result.numDeletedRows) !== 1)
+        throw new NotFoundError("invitation_not_found", "No such pending invitation.");
+    },
+
     async invitation(token: string) {
       const row = await database.db
         .selectFrom("invitations")
