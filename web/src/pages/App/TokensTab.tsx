@@ -1,82 +1,62 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 
+import { Announcer } from "../../components/Announcer";
 import { CopyField } from "../../components/CopyField";
 import { KeyIcon, TrashIcon } from "../../components/icons";
+import { Loading } from "../../components/Loading";
 import { Notice } from "../../components/Notice";
 import { dashboardApi, type ApiToken } from "../../features/dashboard/api";
 import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
+import { DataTable } from "../../features/dashboard/components/DataTable";
+import { ListFailed } from "../../features/dashboard/components/ListFailed";
+import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate } from "../../features/dashboard/format";
+import { useConfirm } from "../../features/dashboard/use-confirm";
 import { isApiError } from "../../lib/api";
 import { useFocusOnMount } from "../../lib/use-focus-on-mount";
+import { useLoaded } from "../../lib/use-loaded";
 import type { TabProps } from "./tabs";
 
 type ListState =
   { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; items: ApiToken[] };
 
+async function fetchTokens(): Promise<ListState> {
+  try {
+    return { kind: "ready", items: (await dashboardApi.tokens()).items };
+  } catch (caught) {
+    return { kind: "failed", message: dashboardError(caught) };
+  }
+}
+
 /** SPEC F8: personal API tokens for the CLI and automation; the value is shown once. */
 export function TokensTab(_props: TabProps) {
   const ids = useId();
-  const [list, setList] = useState<ListState>({ kind: "loading" });
+  const [list, setList] = useLoaded(fetchTokens, { kind: "loading" });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
-  const [revokeBusy, setRevokeBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
-
-  const fetchTokens = useCallback(async (): Promise<ListState> => {
-    try {
-      return { kind: "ready", items: (await dashboardApi.tokens()).items };
-    } catch (caught) {
-      return { kind: "failed", message: dashboardError(caught) };
-    }
-  }, []);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchTokens().then((next) => {
-      if (!cancelled) setList(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchTokens]);
+  const revoking = useConfirm<ApiToken>();
 
   const load = async () => setList(await fetchTokens());
 
-  async function confirmRevoke() {
-    if (!revoking) return;
-    setRevokeBusy(true);
-    setRevokeError(null);
+  async function revoke(token: ApiToken) {
     try {
-      await dashboardApi.revokeToken(revoking.id);
+      await dashboardApi.revokeToken(token.id);
     } catch (caught) {
-      if (!isApiError(caught, "token_not_found")) {
-        setRevokeError(dashboardError(caught));
-        setRevokeBusy(false);
-        return;
-      }
+      // Revoked already (in another tab): what was asked for is done.
+      if (!isApiError(caught, "token_not_found")) throw caught;
     }
-    setAnnouncement(`The token “${revoking.name}” was revoked.`);
-    setRevoking(null);
-    setRevokeBusy(false);
-    await load();
+    setAnnouncement(`The token “${token.name}” was revoked.`);
+    void load();
   }
 
   return (
     <div className="stack">
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-        <div className="tab-intro">
-          <div>
-            <h2 id={`${ids}-heading`} className="section-title">
-              API tokens
-            </h2>
-            <p className="field__hint">
-              For the <code>hushlink</code> command and scripts: send one as{" "}
-              <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations.
-            </p>
-          </div>
-        </div>
+        <TabIntro headingId={`${ids}-heading`} title="API tokens">
+          For the <code>hushlink</code> command and scripts: send one as{" "}
+          <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations.
+        </TabIntro>
 
         {created ? (
           <CreatedToken name={created.name} token={created.token} onDone={() => setCreated(null)} />
@@ -94,92 +74,61 @@ export function TokensTab(_props: TabProps) {
         <h2 id={`${ids}-list-heading`} className="section-title">
           Your tokens
         </h2>
-        {list.kind === "loading" && (
-          <p className="loading loading--small" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading your tokens…
-          </p>
-        )}
-        {list.kind === "failed" && (
-          <Notice tone="danger" role="alert">
-            {list.message}
-          </Notice>
-        )}
+        {list.kind === "loading" && <Loading small>Loading your tokens…</Loading>}
+        {list.kind === "failed" && <ListFailed message={list.message} />}
         {list.kind === "ready" && list.items.length === 0 && (
           <p className="muted">You have no API tokens.</p>
         )}
         {list.kind === "ready" && list.items.length > 0 && (
-          <div className="data-table-wrap">
-            <table className="data-table data-table--cards">
-              <caption className="visually-hidden">Your API tokens</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((token) => (
-                  <tr key={token.id} className="data-table__row" data-token-name={token.name}>
-                    <th scope="row" className="data-table__name">
-                      <span className="token-name">
-                        <KeyIcon />
-                        <span>{token.name}</span>
-                      </span>
-                    </th>
-                    <td data-label="Created">
-                      <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
-                    </td>
-                    <td data-label="Last used">
-                      {token.lastUsedAt ? (
-                        <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
-                      ) : (
-                        <span className="muted">Never</span>
-                      )}
-                    </td>
-                    <td className="data-table__actions">
-                      <button
-                        type="button"
-                        className="button button--danger-outline button--small"
-                        onClick={() => {
-                          setRevokeError(null);
-                          setRevoking(token);
-                        }}
-                      >
-                        <TrashIcon />
-                        <span>
-                          Revoke<span className="visually-hidden"> {token.name}</span>
-                        </span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption="Your API tokens" columns={["Name", "Created", "Last used"]}>
+            {list.items.map((token) => (
+              <tr key={token.id} className="data-table__row" data-token-name={token.name}>
+                <th scope="row" className="data-table__name">
+                  <span className="token-name">
+                    <KeyIcon />
+                    <span>{token.name}</span>
+                  </span>
+                </th>
+                <td data-label="Created">
+                  <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
+                </td>
+                <td data-label="Last used">
+                  {token.lastUsedAt ? (
+                    <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
+                  ) : (
+                    <span className="muted">Never</span>
+                  )}
+                </td>
+                <td className="data-table__actions">
+                  <button
+                    type="button"
+                    className="button button--danger-outline button--small"
+                    onClick={() => revoking.ask(token)}
+                  >
+                    <TrashIcon />
+                    <span>
+                      Revoke<span className="visually-hidden"> {token.name}</span>
+                    </span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
+      <Announcer message={announcement} />
 
       <ConfirmDialog
-        open={revoking !== null}
+        {...revoking.dialog}
         title="Revoke this token?"
         confirmLabel="Revoke token"
         busyLabel="Revoking…"
-        busy={revokeBusy}
-        error={revokeError}
-        onConfirm={() => void confirmRevoke()}
-        onCancel={() => setRevoking(null)}
+        onConfirm={() => void revoking.run(revoke)}
       >
         <p>
-          Scripts and commands that use “{revoking?.name ?? ""}” stop working at once. This cannot
-          be undone.
+          Scripts and commands that use “{revoking.target?.name ?? ""}” stop working at once. This
+          cannot be undone.
         </p>
       </ConfirmDialog>
     </div>

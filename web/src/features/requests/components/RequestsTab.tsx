@@ -1,5 +1,6 @@
-import { Fragment, useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useRef, useState } from "react";
 
+import { Announcer } from "../../../components/Announcer";
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -8,18 +9,17 @@ import { plural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import type { TabProps } from "../../../pages/App/tabs";
 import { ConfirmDialog } from "../../dashboard/components/ConfirmDialog";
+import { EmptyState } from "../../dashboard/components/EmptyState";
+import { PagedTable } from "../../dashboard/components/PagedTable";
+import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { formatShortDate } from "../../dashboard/format";
+import { useConfirm } from "../../dashboard/use-confirm";
+import { usePagedList } from "../../dashboard/use-paged-list";
 import { requestsApi, type RequestListItem } from "../api";
 import { NewRequestForm, type CreatedRequest } from "./NewRequestForm";
 import { RequestAnswer } from "./RequestAnswer";
 import { RequestCreated } from "./RequestCreated";
-
-type ListState =
-  | { kind: "loading" }
-  | { kind: "failed"; message: string }
-  /** `at`: when the list was loaded, to tell open requests from expired ones. */
-  | { kind: "ready"; items: RequestListItem[]; nextCursor: string | null; at: number };
 
 type Reveal =
   | { kind: "loading" }
@@ -49,56 +49,17 @@ const requestUrl = (id: string) => `${window.location.origin}/r/${encodeURICompo
 export function RequestsTab({ org }: TabProps) {
   const [created, setCreated] = useState<CreatedRequest | null>(null);
   const [formKey, setFormKey] = useState(0);
-  const [list, setList] = useState<ListState>({ kind: "loading" });
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [reveals, setReveals] = useState<Record<string, Reveal>>({});
-  const [deleting, setDeleting] = useState<RequestListItem | null>(null);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const tableRef = useRef<HTMLDivElement>(null);
-
-  const fetchFirst = useCallback(async (): Promise<ListState> => {
-    try {
-      const page = await requestsApi.list({ orgId: org.id });
-      return { kind: "ready", items: page.items, nextCursor: page.nextCursor, at: Date.now() };
-    } catch (error) {
-      return { kind: "failed", message: dashboardError(error) };
-    }
-  }, [org.id]);
-
-  const reload = useCallback(() => void fetchFirst().then(setList), [fetchFirst]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchFirst().then((next) => {
-      if (!cancelled) setList(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchFirst]);
-
-  async function loadMore() {
-    if (list.kind !== "ready" || !list.nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await requestsApi.list({ orgId: org.id, cursor: list.nextCursor });
-      setList({
-        kind: "ready",
-        items: [...list.items, ...page.items],
-        nextCursor: page.nextCursor,
-        at: Date.now(),
-      });
-      setAnnouncement(`${plural(page.items.length, "more request")} loaded.`);
-    } catch (error) {
-      setMoreError(dashboardError(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const fetchPage = useCallback(
+    (cursor: string | null) => requestsApi.list({ orgId: org.id, cursor }),
+    [org.id],
+  );
+  const paged = usePagedList(fetchPage, (count) =>
+    setAnnouncement(`${plural(count, "more request")} loaded.`),
+  );
+  const deleting = useConfirm<RequestListItem>();
 
   const setReveal = (id: string, reveal: Reveal | null) =>
     setReveals((current) => {
@@ -126,29 +87,16 @@ export function RequestsTab({ org }: TabProps) {
     }
   }
 
-  async function confirmDelete() {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(null);
+  async function deleteRequest(gone: RequestListItem) {
     try {
-      await requestsApi.remove(deleting.id);
+      await requestsApi.remove(gone.id);
     } catch (error) {
-      if (!isApiError(error, "request_not_found")) {
-        setDeleteError(dashboardError(error));
-        setDeleteBusy(false);
-        return;
-      }
+      // Deleted already (or expired and swept): what was asked for is done.
+      if (!isApiError(error, "request_not_found")) throw error;
     }
-    const gone = deleting;
-    setList((current) =>
-      current.kind === "ready"
-        ? { ...current, items: current.items.filter((item) => item.id !== gone.id) }
-        : current,
-    );
+    paged.update((items) => items.filter((item) => item.id !== gone.id));
     setReveal(gone.id, null);
     setAnnouncement(`“${requestName(gone)}” was deleted.`);
-    setDeleting(null);
-    setDeleteBusy(false);
     // The row (and its buttons) is gone; keep focus in the table.
     tableRef.current?.focus();
   }
@@ -181,7 +129,7 @@ export function RequestsTab({ org }: TabProps) {
               org={org}
               onCreated={(request) => {
                 setCreated(request);
-                reload();
+                void paged.reload();
               }}
             />
           </>
@@ -189,198 +137,116 @@ export function RequestsTab({ org }: TabProps) {
       </section>
 
       <section className="stack stack--tight" aria-labelledby="requests-heading">
-        <div className="tab-intro">
-          <div>
-            <h2 id="requests-heading" className="section-title">
-              Requests
-            </h2>
-            <p className="field__hint">
-              Your requests in {org.name}, newest first. Revealing an answer is recorded.
-            </p>
-          </div>
-        </div>
+        <TabIntro headingId="requests-heading" title="Requests">
+          Your requests in {org.name}, newest first. Revealing an answer is recorded.
+        </TabIntro>
 
-        {list.kind === "loading" && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading the requests…
-          </p>
-        )}
-
-        {list.kind === "failed" && (
-          <Notice tone="danger" role="alert">
-            <p>{list.message}</p>
-            <p>
-              <button
-                type="button"
-                className="button button--small button--secondary"
-                onClick={reload}
-              >
-                Try again
-              </button>
-            </p>
-          </Notice>
-        )}
-
-        {list.kind === "ready" && list.items.length === 0 && (
-          <div className="empty-state">
-            <div className="status-page__icon status-page__icon--muted">
-              <MailIcon />
-            </div>
-            <h3 className="section-title">No requests yet</h3>
-            <p className="field__hint">Requests you create appear here, and so do their answers.</p>
-          </div>
-        )}
-
-        {list.kind === "ready" && list.items.length > 0 && (
-          <div className="data-table-wrap" ref={tableRef} tabIndex={-1}>
-            <table className="data-table data-table--cards" data-testid="requests-table">
-              <caption className="visually-hidden">Secret requests of {org.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Who can answer</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+        <PagedTable
+          paged={paged}
+          loadingLabel="Loading the requests…"
+          onRetry={() => void paged.reload()}
+          empty={
+            <EmptyState icon={<MailIcon />} title="No requests yet">
+              Requests you create appear here, and so do their answers.
+            </EmptyState>
+          }
+          caption={`Secret requests of ${org.name}`}
+          columns={["Name", "Created", "Expires", "Who can answer", "Status"]}
+          testId="requests-table"
+          wrapRef={tableRef}
+          renderRow={(item, at) => {
+            const status = rowStatus(item, at);
+            const shown = reveals[item.id];
+            const detailId = `answer-${item.id}`;
+            return (
+              <Fragment key={item.id}>
+                <tr className="data-table__row" data-request-id={item.id}>
+                  <th scope="row" className="data-table__name">
+                    {item.name ?? <span className="muted">Untitled request</span>}
                   </th>
+                  <td data-label="Created">
+                    <time dateTime={item.createdAt}>{formatShortDate(item.createdAt)}</time>
+                  </td>
+                  <td data-label="Expires">
+                    <time dateTime={item.expiresAt}>{formatShortDate(item.expiresAt)}</time>
+                  </td>
+                  <td data-label="Who can answer">
+                    {item.access === "organization" ? "Organization" : "Anyone with the link"}
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge badge--${STATUS[status].tone}`} data-status={status}>
+                      {STATUS[status].label}
+                    </span>
+                    {item.submittedAt && (
+                      <span className="data-table__sub">{formatShortDate(item.submittedAt)}</span>
+                    )}
+                  </td>
+                  <td className="data-table__actions">
+                    {status === "answered" && item.mine && (
+                      <button
+                        type="button"
+                        className="button button--secondary button--small"
+                        aria-expanded={shown?.kind === "shown"}
+                        aria-controls={shown ? detailId : undefined}
+                        disabled={shown?.kind === "loading"}
+                        onClick={() =>
+                          shown?.kind === "shown" ? setReveal(item.id, null) : void reveal(item)
+                        }
+                      >
+                        {shown?.kind === "loading" ? (
+                          <span className="spinner" aria-hidden="true" />
+                        ) : (
+                          <EyeIcon />
+                        )}
+                        <span>{shown?.kind === "shown" ? "Hide" : "Reveal"}</span>
+                        <span className="visually-hidden"> the answer to {requestName(item)}</span>
+                      </button>
+                    )}
+                    {status === "open" && (
+                      <CopyLinkButton url={requestUrl(item.id)} name={requestName(item)} />
+                    )}
+                    <button
+                      type="button"
+                      className="icon-button icon-button--danger"
+                      aria-label={`Delete ${requestName(item)}`}
+                      title="Delete"
+                      onClick={() => deleting.ask(item)}
+                    >
+                      <TrashIcon />
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.items.map((item) => {
-                  const status = rowStatus(item, list.at);
-                  const shown = reveals[item.id];
-                  const detailId = `answer-${item.id}`;
-                  return (
-                    <Fragment key={item.id}>
-                      <tr className="data-table__row" data-request-id={item.id}>
-                        <th scope="row" className="data-table__name">
-                          {item.name ?? <span className="muted">Untitled request</span>}
-                        </th>
-                        <td data-label="Created">
-                          <time dateTime={item.createdAt}>{formatShortDate(item.createdAt)}</time>
-                        </td>
-                        <td data-label="Expires">
-                          <time dateTime={item.expiresAt}>{formatShortDate(item.expiresAt)}</time>
-                        </td>
-                        <td data-label="Who can answer">
-                          {item.access === "organization" ? "Organization" : "Anyone with the link"}
-                        </td>
-                        <td data-label="Status">
-                          <span
-                            className={`badge badge--${STATUS[status].tone}`}
-                            data-status={status}
-                          >
-                            {STATUS[status].label}
-                          </span>
-                          {item.submittedAt && (
-                            <span className="data-table__sub">
-                              {formatShortDate(item.submittedAt)}
-                            </span>
-                          )}
-                        </td>
-                        <td className="data-table__actions">
-                          {status === "answered" && item.mine && (
-                            <button
-                              type="button"
-                              className="button button--secondary button--small"
-                              aria-expanded={shown?.kind === "shown"}
-                              aria-controls={shown ? detailId : undefined}
-                              disabled={shown?.kind === "loading"}
-                              onClick={() =>
-                                shown?.kind === "shown"
-                                  ? setReveal(item.id, null)
-                                  : void reveal(item)
-                              }
-                            >
-                              {shown?.kind === "loading" ? (
-                                <span className="spinner" aria-hidden="true" />
-                              ) : (
-                                <EyeIcon />
-                              )}
-                              <span>{shown?.kind === "shown" ? "Hide" : "Reveal"}</span>
-                              <span className="visually-hidden">
-                                {" "}
-                                the answer to {requestName(item)}
-                              </span>
-                            </button>
-                          )}
-                          {status === "open" && (
-                            <CopyLinkButton url={requestUrl(item.id)} name={requestName(item)} />
-                          )}
-                          <button
-                            type="button"
-                            className="icon-button icon-button--danger"
-                            aria-label={`Delete ${requestName(item)}`}
-                            title="Delete"
-                            onClick={() => {
-                              setDeleteError(null);
-                              setDeleting(item);
-                            }}
-                          >
-                            <TrashIcon />
-                          </button>
-                        </td>
-                      </tr>
-                      {shown && shown.kind !== "loading" && (
-                        <tr className="data-table__detail">
-                          <td colSpan={6} id={detailId}>
-                            {shown.kind === "shown" ? (
-                              <RequestAnswer value={shown.value} submittedAt={shown.submittedAt} />
-                            ) : (
-                              <Notice tone="danger" role="alert">
-                                {shown.message}
-                              </Notice>
-                            )}
-                          </td>
-                        </tr>
+                {shown && shown.kind !== "loading" && (
+                  <tr className="data-table__detail">
+                    <td colSpan={6} id={detailId}>
+                      {shown.kind === "shown" ? (
+                        <RequestAnswer value={shown.value} submittedAt={shown.submittedAt} />
+                      ) : (
+                        <Notice tone="danger" role="alert">
+                          {shown.message}
+                        </Notice>
                       )}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          }}
+        />
 
-        {list.kind === "ready" && list.nextCursor && (
-          <div className="load-more">
-            <button
-              type="button"
-              className="button button--secondary"
-              disabled={loadingMore}
-              onClick={() => void loadMore()}
-            >
-              {loadingMore && <span className="spinner" aria-hidden="true" />}
-              <span>{loadingMore ? "Loading…" : "Load more"}</span>
-            </button>
-            {moreError && (
-              <p className="field__error" role="alert">
-                {moreError}
-              </p>
-            )}
-          </div>
-        )}
-
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {announcement}
-        </p>
+        <Announcer message={announcement} />
       </section>
 
       <ConfirmDialog
-        open={deleting !== null}
+        {...deleting.dialog}
         title="Delete this request?"
         confirmLabel="Delete request"
         busyLabel="Deleting…"
-        busy={deleteBusy}
-        error={deleteError}
-        onConfirm={() => void confirmDelete()}
-        onCancel={() => setDeleting(null)}
+        onConfirm={() => void deleting.run(deleteRequest)}
       >
         <p>
-          “{deleting ? requestName(deleting) : ""}” is deleted at once, with its answer if it has
-          one. Its link stops working. This cannot be undone.
+          “{deleting.target ? requestName(deleting.target) : ""}” is deleted at once, with its
+          answer if it has one. Its link stops working. This cannot be undone.
         </p>
       </ConfirmDialog>
     </div>

@@ -1,0 +1,23 @@
+import type { ReactNode } from "react";
+
+/** The top of a dashboard section: its heading (which names the section) and one line on it. */
+export function TabIntro({
+  headingId,
+  title,
+  children,
+}: {
+  headingId: string;
+  title: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="tab-intro">
+      <div>
+        <h2 id={headingId} className="section-title">
+          {title}
+        </h2>
+        <p className="field__hint">{children}</p>
+      </div>
+    </div>
+  );
+}

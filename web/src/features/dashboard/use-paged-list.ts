@@ -1,0 +1,77 @@
+import { useCallback, useState } from "react";
+
+import { useLoaded } from "../../lib/use-loaded";
+import { dashboardError } from "./errors";
+
+/** One page of a keyset-paged list, as the dashboard's list endpoints answer. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type PagedList<T> =
+  | { kind: "loading" }
+  | { kind: "failed"; message: string }
+  /** `at`: when the list was last loaded, to judge expiry against (not the render's clock). */
+  | { kind: "ready"; items: T[]; nextCursor: string | null; at: number };
+
+/**
+ * A dashboard list read page by page with keyset cursors: the first page on mount and whenever
+ * `fetchPage` changes (another organization), then one more page per `loadMore`. A failed further
+ * page leaves the loaded rows as they are and reports in `moreError` instead. `fetchPage` must be
+ * stable (useCallback); `onMore` hears how many rows a further page brought, to announce them.
+ */
+export function usePagedList<T>(
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+  onMore: (count: number) => void,
+) {
+  const fetchFirst = useCallback(async (): Promise<PagedList<T>> => {
+    try {
+      const page = await fetchPage(null);
+      return { kind: "ready", items: page.items, nextCursor: page.nextCursor, at: Date.now() };
+    } catch (error) {
+      return { kind: "failed", message: dashboardError(error) };
+    }
+  }, [fetchPage]);
+
+  const [list, setList] = useLoaded<PagedList<T>>(fetchFirst, { kind: "loading" });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+
+  /** The first page again; `fromScratch` shows the spinner meanwhile instead of the old rows. */
+  async function reload(fromScratch = false) {
+    if (fromScratch) setList({ kind: "loading" });
+    setList(await fetchFirst());
+  }
+
+  async function loadMore() {
+    if (list.kind !== "ready" || !list.nextCursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await fetchPage(list.nextCursor);
+      setList({
+        kind: "ready",
+        items: [...list.items, ...page.items],
+        nextCursor: page.nextCursor,
+        at: Date.now(),
+      });
+      onMore(page.items.length);
+    } catch (error) {
+      setMoreError(dashboardError(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  /** Changes the loaded rows in place (one deleted, one's status changed) without a request. */
+  function update(change: (items: T[]) => T[]) {
+    setList((current) =>
+      current.kind === "ready" ? { ...current, items: change(current.items) } : current,
+    );
+  }
+
+  return { list, reload, loadMore, loadingMore, moreError, update };
+}
+
+export type PagedListHandle<T> = ReturnType<typeof usePagedList<T>>;
