@@ -6,6 +6,7 @@ import {
   ErrorBody,
   LoginBody,
   Me,
+  Password,
   PasswordResetBody,
   PasswordResetConfirmBody,
   SignupBody,
@@ -16,6 +17,12 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { CSRF_COOKIE, requireUser, SESSION_COOKIE, type AuthContext } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
+
+/** Body of POST /api/v1/auth/password (extends SPEC §4; not in the protocol package yet). */
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword: Password })
+  .strict();
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export function toMe(auth: Pick<AuthContext, "user" | "orgs">) {
   return { user: auth.user, orgs: auth.orgs };
@@ -135,6 +142,34 @@ export function registerAuthRoutes(
     async (request, reply) => {
       const me = requireUser(request);
       if (!me.user.emailVerified) await auth.resendVerification(me.user.id, me.user.email);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/v1/auth/password",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Change your password (signed in; proves the current one)",
+        description:
+          "204 on success: every other session of the account is signed out (this one stays) " +
+          "and the account's address is mailed. 403 wrong_current_password (counts toward the " +
+          "sign-in lock-out), 403 account_locked while it lasts, 400 weak_password, " +
+          "same_password or invalid_request for a new password the sign-up would refuse.",
+        body: ChangePasswordBody,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      await auth.changePassword({
+        userId: me.user.id,
+        keepSession: me.sessionHash,
+        currentPassword: request.body.currentPassword,
+        newPassword: request.body.newPassword,
+      });
       return reply.status(204).send(null);
     },
   );

@@ -1,13 +1,14 @@
 /**
- * Accounts (SPEC F8): sign-up, verification, sign-in, sign-out, password reset. Sign-in and reset
- * answer the same for known and unknown addresses; tokens are random, single-use and stored hashed.
+ * Accounts (SPEC F8): sign-up, verification, sign-in, sign-out, password reset and change. Sign-in
+ * and reset answer the same for known and unknown addresses; tokens are random, single-use and
+ * stored hashed. Wrong passwords at sign-in and at a change count toward one lock-out.
  */
 import { sql, type Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
+import { BadRequestError, ConflictError, ForbiddenError, UnauthorizedError } from "../../errors.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
@@ -85,6 +86,26 @@ export function createAuthService(deps: {
       .executeTakeFirst();
     return row?.user_id ?? null;
   }
+
+  /** One statement counts a wrong password and locks at the threshold, however many race. */
+  async function countFailedPassword(userId: string, now: number) {
+    await database.db
+      .updateTable("users")
+      .set((eb) => ({
+        failed_logins: eb("failed_logins", "+", 1),
+        locked_until: eb
+          .case()
+          .when("failed_logins", ">=", MAX_FAILED_LOGINS - 1)
+          .then(now + LOCK_MS)
+          .else(eb.ref("locked_until"))
+          .end(),
+      }))
+      .where("id", "=", userId)
+      .execute();
+  }
+
+  const wrongCurrentPassword = () =>
+    new ForbiddenError("wrong_current_password", "The current password is wrong.");
 
   return {
     createSession: (userId: string) => createSession(database.db, userId),
@@ -181,22 +202,7 @@ export function createAuthService(deps: {
       const ok = await verifyPassword(user?.password_hash ?? null, input.password);
       const locked = user?.locked_until != null && user.locked_until > now;
       if (!user || !ok || locked) {
-        if (user && !ok) {
-          // One statement counts the failure and locks at the threshold, however many race.
-          await database.db
-            .updateTable("users")
-            .set((eb) => ({
-              failed_logins: eb("failed_logins", "+", 1),
-              locked_until: eb
-                .case()
-                .when("failed_logins", ">=", MAX_FAILED_LOGINS - 1)
-                .then(now + LOCK_MS)
-                .else(eb.ref("locked_until"))
-                .end(),
-            }))
-            .where("id", "=", user.id)
-            .execute();
-        }
+        if (user && !ok) await countFailedPassword(user.id, now);
         throw new UnauthorizedError(
           "invalid_credentials",
           "The e-mail address or password is wrong.",
@@ -212,6 +218,75 @@ export function createAuthService(deps: {
 
     async logout(sessionHash: string) {
       await database.db.deleteFrom("sessions").where("token_hash", "=", sessionHash).execute();
+    },
+
+    /**
+     * A signed-in user sets a new password, proving the current one. A wrong current password
+     * counts toward the sign-in lock-out (a stolen session must not become a way around it), and
+     * a locked account cannot change its password until the lock ends. On success every other
+     * session is signed out, `keepSession` (the caller's) stays, and the user is mailed.
+     */
+    async changePassword(input: {
+      userId: string;
+      keepSession: string | null;
+      currentPassword: string;
+      newPassword: string;
+    }) {
+      const now = clock.now();
+      const user = await database.db
+        .selectFrom("users")
+        .select(["email", "password_hash", "locked_until"])
+        .where("id", "=", input.userId)
+        .executeTakeFirst();
+      if (!user) throw new UnauthorizedError();
+      if (user.locked_until !== null && user.locked_until > now) {
+        throw new ForbiddenError(
+          "account_locked",
+          "Too many wrong passwords: the password cannot be changed for a few minutes. Try again later.",
+        );
+      }
+      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+        await countFailedPassword(input.userId, now);
+        throw wrongCurrentPassword();
+      }
+      checkNewPassword(input.newPassword, user.email);
+      if (input.newPassword === input.currentPassword) {
+        throw new BadRequestError(
+          "same_password",
+          "The new password is the same as the current one. Choose a different one.",
+        );
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      const changed = await tx(async (trx) => {
+        // Conditional on the hash that was verified, and on no lock having started since: of two
+        // changes racing with the same current password, only one wins.
+        const updated = await trx
+          .updateTable("users")
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where("id", "=", input.userId)
+          .where("password_hash", "=", user.password_hash)
+          .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", now)]))
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) return false;
+        let others = trx.deleteFrom("sessions").where("user_id", "=", input.userId);
+        if (input.keepSession !== null)
+          others = others.where("token_hash", "!=", input.keepSession);
+        await others.execute();
+        // A reset link sent earlier would otherwise undo this change.
+        await trx
+          .deleteFrom("email_tokens")
+          .where("user_id", "=", input.userId)
+          .where("purpose", "=", "reset")
+          .execute();
+        await mail.enqueue(trx, {
+          kind: "password_changed",
+          to: user.email,
+          data: { changedAt: now },
+        });
+        return true;
+      });
+      if (!changed) throw wrongCurrentPassword();
+      mail.kick?.();
     },
 
     async requestPasswordReset(email: string) {

@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   "verify_email",
   "password_reset",
   "request_fulfilled",
+  "password_changed",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -102,6 +103,9 @@ export function mailDataSchemas(publicUrl: string) {
       requestName: line().optional(),
       dashboardUrl: link,
     }),
+    // No link at all: a mail that says "your password changed" is a phishing template when it
+    // carries one, and the reader should reach the sign-in page on their own.
+    password_changed: z.strictObject({ changedAt: instant }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

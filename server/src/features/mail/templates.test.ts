@@ -18,6 +18,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   verify_email: { verifyUrl: `${publicUrl}/verify-email?token=tok` },
   password_reset: { resetUrl: `${publicUrl}/reset-password#tok` },
   request_fulfilled: { requestName: "API key", dashboardUrl: `${publicUrl}/app` },
+  password_changed: { changedAt: at },
 };
 
 describe("mail templates", () => {
@@ -76,6 +77,18 @@ describe("mail templates", () => {
     expect(mail.subject).toBe("Join Acme Bcc: evil@example.com on Hushlink");
     expect(headerSafe("a\u2028b\tc\u0000d")).toBe("a b c d");
     expect(headerSafe("x".repeat(300))).toHaveLength(200);
+  });
+
+  it("says when the password was changed, with no link in either part", () => {
+    const mail = renderMail("password_changed", samples.password_changed, { publicUrl });
+    expect(mail.subject).toBe("Your Hushlink password was changed");
+    expect(mail.text).toContain("was changed on 2030-01-02 13:45 UTC");
+    expect(mail.text).toContain("Forgot your password?");
+    for (const part of [mail.text, mail.html]) expect(part).not.toMatch(/https?:|www\./i);
+    expect(mail.html).not.toMatch(/<a\b|href=/i);
+    // Nothing else can ride along: the schema takes the time and nothing more.
+    const schema = mailDataSchemas(publicUrl).password_changed;
+    expect(schema.safeParse({ changedAt: at, resetUrl: `${publicUrl}/x` }).success).toBe(false);
   });
 
   it("escapes the five HTML characters and formats times in UTC", () => {

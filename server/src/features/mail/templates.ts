@@ -145,6 +145,21 @@ function requestFulfilled(d: MailData["request_fulfilled"]): MailContent {
   };
 }
 
+function passwordChanged(d: MailData["password_changed"]): MailContent {
+  return {
+    subject: "Your Hushlink password was changed",
+    heading: "Your password was changed",
+    paragraphs: [
+      `The password of the Hushlink account with this address was changed on ${formatTime(d.changedAt)}.`,
+      "Every other device or browser that was signed in to the account was signed out.",
+    ],
+    notes: [
+      "If you changed it, there is nothing to do.",
+      "If you did not, someone else knows your password. Open Hushlink yourself (not from a link in a message), choose “Forgot your password?” on the sign-in page to set a new one, and tell your organization's admin.",
+    ],
+  };
+}
+
 const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   share_delivery: shareDelivery,
   share_viewed: shareViewed,
@@ -152,6 +167,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   verify_email: verifyEmail,
   password_reset: passwordReset,
   request_fulfilled: requestFulfilled,
+  password_changed: passwordChanged,
 };
 
 function layout(content: MailContent, publicUrl: string): RenderedMail {

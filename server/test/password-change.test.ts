@@ -1,0 +1,243 @@
+/**
+ * Changing the password while signed in (extends SPEC §4, F8): POST /api/v1/auth/password. Over
+ * real HTTP on a listening app with a real SMTP server, on SQLite and (with TEST_DATABASE_URL)
+ * PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GOOD_PASSWORD, uniqueEmail } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+import { errorCodeOf, listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+
+const MINUTE = 60_000;
+const NEW_PASSWORD = "amber-harbour-violin-73";
+
+describe.each(testDialects)("changing the password on %s", (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let base: string;
+  /** Every password the tests sent: none may reach a log line or a mail. */
+  const passwords = new Set([GOOD_PASSWORD, NEW_PASSWORD]);
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
+    base = await listen(t);
+  });
+  afterAll(async () => {
+    const logs = t.logs.join("");
+    expect(logs).toContain('"route":"/api/v1/auth/password"');
+    for (const password of passwords) {
+      expect(logs).not.toContain(password);
+      for (const message of smtp.messages) expect(message.raw).not.toContain(password);
+    }
+    await t.close();
+    await smtp.stop();
+  });
+
+  function change(client: LiveClient, currentPassword: string, newPassword: string) {
+    passwords.add(currentPassword);
+    passwords.add(newPassword);
+    return client.post("/api/v1/auth/password", { currentPassword, newPassword });
+  }
+
+  const login = (email: string, password: string) =>
+    new LiveClient(base, email).post("/api/v1/auth/login", { email, password });
+
+  const me = (client: LiveClient) => client.get("/api/v1/auth/me");
+
+  async function mailsAbout(email: string) {
+    await t.services.mail.runOnce();
+    return smtp.messages.filter(
+      (m) => m.envelopeTo.includes(email) && /password was changed/i.test(m.parsed.subject ?? ""),
+    );
+  }
+
+  it("sets the new password, signs out every other session but this one, and mails a notice without a link", async () => {
+    const email = uniqueEmail("changer");
+    const laptop = await signupLive(base, email, { name: "Walter" });
+    const phone = await loginLive(base, email);
+    const tablet = await loginLive(base, email);
+    const token = await laptop.post<{ token: string }>("/api/v1/tokens", { name: "CI" });
+    expect(token.status).toBe(201);
+    t.clock.advance(5 * MINUTE);
+    const changedAt = t.clock.now();
+
+    const answer = await change(laptop, GOOD_PASSWORD, NEW_PASSWORD);
+    expect(answer.status, answer.text).toBe(204);
+    expect(answer.text).toBe("");
+
+    // This session stays, and its CSRF-protected calls keep working.
+    expect((await me(laptop)).status).toBe(200);
+    expect((await laptop.post("/api/v1/tokens", { name: "after" })).status).toBe(201);
+    // Every other session is out, on its next request.
+    for (const other of [phone, tablet]) {
+      const refused = await me(other);
+      expect(refused.status).toBe(401);
+      expect(errorCodeOf(refused)).toBe("login_required");
+    }
+    // API tokens are not sessions: they stay until revoked in the dashboard.
+    const bearer = await new LiveClient(base).get("/api/v1/auth/me", {
+      headers: { authorization: `Bearer ${token.body.token}` },
+    });
+    expect(bearer.status).toBe(200);
+
+    // The old password no longer signs in; the new one does.
+    const old = await login(email, GOOD_PASSWORD);
+    expect(old.status).toBe(401);
+    expect(errorCodeOf(old)).toBe("invalid_credentials");
+    expect((await login(email, NEW_PASSWORD)).status).toBe(200);
+
+    // The notice reached the real SMTP server: both parts, the time, and no link at all.
+    const mails = await mailsAbout(email);
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(mail.envelopeTo).toEqual([email]);
+    expect(mail.parsed.subject).toBe("Your Hushlink password was changed");
+    const iso = new Date(changedAt).toISOString();
+    expect(mail.parsed.text).toContain(`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`);
+    expect(mail.parsed.text).toContain("Forgot your password?");
+    expect(mail.parsed.text).not.toMatch(/https?:|www\./i);
+    expect(typeof mail.parsed.html).toBe("string");
+    expect(mail.parsed.html).not.toMatch(/<a\b|href=|https?:/i);
+    expect(mail.raw).not.toMatch(/https?:\/\/hushlink\.test/);
+  });
+
+  it("a wrong current password: 403 wrong_current_password, nothing changes, and it counts toward the lock-out", async () => {
+    const email = uniqueEmail("guesser");
+    const stolen = await signupLive(base, email);
+    const owner = await loginLive(base, email);
+
+    const wrong = await change(stolen, "not-the-password-1", NEW_PASSWORD);
+    expect(wrong.status).toBe(403);
+    expect(errorCodeOf(wrong)).toBe("wrong_current_password");
+    expect(wrong.text).not.toContain(NEW_PASSWORD);
+    expect((await me(owner)).status).toBe(200);
+    expect((await mailsAbout(email)).length).toBe(0);
+
+    // Ten wrong passwords in all, at sign-in and here, lock the account.
+    for (let i = 0; i < 5; i++) expect((await login(email, `wrong-login-${i}`)).status).toBe(401);
+    for (let i = 2; i <= 4; i++) {
+      expect((await change(stolen, `not-the-password-${i}`, NEW_PASSWORD)).status).toBe(403);
+    }
+    // Nine so far, not locked yet...
+    const ninth = await t.database.db
+      .selectFrom("users")
+      .select(["failed_logins", "locked_until"])
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    expect(Number(ninth.failed_logins)).toBe(9);
+    expect(ninth.locked_until).toBeNull();
+    expect((await change(stolen, "not-the-password-5", NEW_PASSWORD)).status).toBe(403);
+
+    // ...but the tenth locked it: sign-in refuses even the right password, and so does a change.
+    expect((await login(email, GOOD_PASSWORD)).status).toBe(401);
+    const locked = await change(stolen, GOOD_PASSWORD, NEW_PASSWORD);
+    expect(locked.status).toBe(403);
+    expect(errorCodeOf(locked)).toBe("account_locked");
+
+    // Fifteen minutes later the lock ends; the password never changed.
+    t.clock.advance(16 * MINUTE);
+    expect((await login(email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await login(email, NEW_PASSWORD)).status).toBe(401);
+    expect((await me(owner)).status).toBe(200);
+  });
+
+  it("the new password follows the sign-up rules: too short, common, built on the address, unchanged", async () => {
+    const email = uniqueEmail("rules");
+    const client = await signupLive(base, email);
+    const cases: [string, string][] = [
+      ["short-1", "invalid_request"],
+      ["password123", "weak_password"],
+      ["aaaaaaaaaaaa", "weak_password"],
+      [`${email.split("@")[0]}!`, "weak_password"],
+      [GOOD_PASSWORD, "same_password"],
+    ];
+    for (const [newPassword, code] of cases) {
+      const answer = await change(client, GOOD_PASSWORD, newPassword);
+      expect(answer.status, newPassword).toBe(400);
+      expect(errorCodeOf(answer), newPassword).toBe(code);
+      expect(answer.text).not.toContain(newPassword);
+    }
+    // Nothing changed, and a refused new password is no wrong guess of the current one.
+    expect((await login(email, GOOD_PASSWORD)).status).toBe(200);
+    const row = await t.database.db
+      .selectFrom("users")
+      .select("failed_logins")
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.failed_logins)).toBe(0);
+    expect((await mailsAbout(email)).length).toBe(0);
+  });
+
+  it("needs a session and the CSRF header; bodies are checked", async () => {
+    const email = uniqueEmail("csrf");
+    const client = await signupLive(base, email);
+    const body = { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD };
+
+    const noHeader = await client.post("/api/v1/auth/password", body, { noCsrf: true });
+    expect(noHeader.status).toBe(403);
+    expect(errorCodeOf(noHeader)).toBe("csrf_failed");
+    const wrongHeader = await client.post("/api/v1/auth/password", body, {
+      noCsrf: true,
+      headers: { "x-csrf-token": "not-the-token" },
+    });
+    expect(wrongHeader.status).toBe(403);
+    expect(errorCodeOf(wrongHeader)).toBe("csrf_failed");
+    const foreign = await client.post("/api/v1/auth/password", body, {
+      headers: { origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    expect(errorCodeOf(foreign)).toBe("csrf_failed");
+
+    const anonymous = await new LiveClient(base).post("/api/v1/auth/password", body);
+    expect(anonymous.status).toBe(401);
+    expect(errorCodeOf(anonymous)).toBe("login_required");
+
+    const missing = await client.post("/api/v1/auth/password", { newPassword: NEW_PASSWORD });
+    expect(missing.status).toBe(400);
+    expect(errorCodeOf(missing)).toBe("invalid_request");
+    const extra = await client.post("/api/v1/auth/password", { ...body, email: "x@example.test" });
+    expect(extra.status).toBe(400);
+
+    // None of these changed anything.
+    expect((await login(email, GOOD_PASSWORD)).status).toBe(200);
+    expect((await me(client)).status).toBe(200);
+  });
+
+  it("two changes racing with the same current password: exactly one wins", async () => {
+    const email = uniqueEmail("racer");
+    const first = await signupLive(base, email);
+    // Two tabs of one session, so neither request can be refused for a signed-out session.
+    const second = first.clone();
+    const candidates = ["racing-otter-lamp-11", "racing-heron-bell-22"];
+    const answers = await Promise.all([
+      change(first, GOOD_PASSWORD, candidates[0]!),
+      change(second, GOOD_PASSWORD, candidates[1]!),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 403]);
+    expect(answers.map((a) => errorCodeOf(a)).filter(Boolean)).toEqual(["wrong_current_password"]);
+    const winner = answers[0].status === 204 ? 0 : 1;
+    expect((await login(email, candidates[winner]!)).status).toBe(200);
+    expect((await login(email, candidates[1 - winner]!)).status).toBe(401);
+    expect((await login(email, GOOD_PASSWORD)).status).toBe(401);
+    expect((await me(first)).status).toBe(200);
+    expect(await mailsAbout(email)).toHaveLength(1);
+  });
+
+  it("is in the OpenAPI document with its body", async () => {
+    const doc = await new LiveClient(base).get<{
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    }>("/api/openapi.json");
+    const operation = doc.body.paths["/api/v1/auth/password"]?.post;
+    expect(operation?.tags).toEqual(["auth"]);
+    const text = JSON.stringify(operation);
+    expect(text).toContain("currentPassword");
+    expect(text).toContain("newPassword");
+    expect(Object.keys(operation?.responses as object)).toEqual(
+      expect.arrayContaining(["204", "400", "401", "403"]),
+    );
+  });
+});
