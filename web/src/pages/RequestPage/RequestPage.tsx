@@ -12,7 +12,7 @@ import {
   RequestSignIn,
 } from "../../features/requests/components/RequestStatus";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
-import { sharesApi } from "../../features/shares/api";
+import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
 import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
@@ -80,7 +80,7 @@ function messageOf(error: unknown, maxBytes: number): string {
  */
 export function RequestPage({ id }: { id: string }) {
   const [state, setState] = useState<PageState>({ kind: "loading" });
-  const [maxBytes, setMaxBytes] = useState(DEFAULT_MAX_SECRET_BYTES);
+  const maxBytes = usePublicConfig()?.maxSecretBytes ?? DEFAULT_MAX_SECRET_BYTES;
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   // After an action, the new view's heading takes focus; on first load the page starts at the top.
@@ -106,14 +106,6 @@ export function RequestPage({ id }: { id: string }) {
     void load().then((next) => {
       if (!cancelled) setState(next);
     });
-    sharesApi
-      .config()
-      .then((config) => {
-        if (!cancelled) setMaxBytes(config.maxSecretBytes);
-      })
-      .catch(() => {
-        // Keep the default: the server enforces its own limit on submit.
-      });
     return () => {
       cancelled = true;
     };

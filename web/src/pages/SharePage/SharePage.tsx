@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { DEFAULT_MAX_SECRET_BYTES, EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
 
-import { sharesApi, type PublicConfig } from "../../features/shares/api";
+import type { PublicConfig } from "../../features/shares/api";
 import { ShareCreated } from "../../features/shares/components/ShareCreated";
 import { ShareForm, type CreatedShare } from "../../features/shares/components/ShareForm";
+import { usePublicConfig } from "../../features/shares/use-public-config";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 /** What the form assumes until (or if never) the server tells its limits. */
@@ -16,26 +17,11 @@ const FALLBACK_CONFIG: PublicConfig = {
 };
 
 export function SharePage() {
-  const [config, setConfig] = useState<PublicConfig>(FALLBACK_CONFIG);
+  const config = usePublicConfig() ?? FALLBACK_CONFIG;
   const [created, setCreated] = useState<CreatedShare | null>(null);
   // A new key remounts the form, so "Share another" starts from a clean, empty form.
   const [formKey, setFormKey] = useState(0);
   useDocumentTitle(created ? "Your secret link" : "Share a secret");
-
-  useEffect(() => {
-    let cancelled = false;
-    sharesApi
-      .config()
-      .then((answer) => {
-        if (!cancelled) setConfig(answer);
-      })
-      .catch(() => {
-        // Keep the defaults: the server still enforces its own limits on submit.
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   if (created) {
     return (

@@ -1,11 +1,13 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 
+import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
-import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import type { OrgMembership } from "../../../lib/session";
-import { sharesApi, type PublicConfig } from "../../shares/api";
 import { expiryChoices } from "../../shares/choices";
+import { ExpiresInField } from "../../shares/components/ExpiresInField";
+import { NameField } from "../../shares/components/NameField";
+import { usePublicConfig } from "../../shares/use-public-config";
 import { requestsApi, type Access } from "../api";
 
 export interface CreatedRequest {
@@ -39,27 +41,12 @@ export function NewRequestForm({
   onCreated: (request: CreatedRequest) => void;
 }) {
   const ids = useId();
-  const [config, setConfig] = useState<PublicConfig | null>(null);
+  const config = usePublicConfig();
   const [name, setName] = useState("");
   const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
   const [access, setAccess] = useState<Access>("anyone");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    sharesApi
-      .config()
-      .then((answer) => {
-        if (!cancelled) setConfig(answer);
-      })
-      .catch(() => {
-        // The standard choices, then; the server still refuses what is over its limit.
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
 
   const choices = expiryChoices(config);
   // A server configured below a week: fall back to its longest choice.
@@ -94,46 +81,24 @@ export function NewRequestForm({
       noValidate
       aria-busy={busy}
     >
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-name`}>
-          What do you need? <span className="field__optional">(optional)</span>
-        </label>
-        <input
-          id={`${ids}-name`}
-          className="input"
-          type="text"
-          value={name}
-          maxLength={200}
-          onChange={(event) => setName(event.target.value)}
-          placeholder="e.g. Staging database password"
-          autoComplete="off"
-          aria-describedby={`${ids}-name-hint`}
-          disabled={busy}
-        />
-        <p className="field__hint" id={`${ids}-name-hint`}>
-          Shown on the request page, so the person you ask knows what to send.
-        </p>
-      </div>
+      <NameField
+        id={`${ids}-name`}
+        label="What do you need?"
+        value={name}
+        onChange={setName}
+        placeholder="e.g. Staging database password"
+        hint="Shown on the request page, so the person you ask knows what to send."
+        disabled={busy}
+      />
 
       <div className="field-row">
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-expires`}>
-            Expires in
-          </label>
-          <select
-            id={`${ids}-expires`}
-            className="input select"
-            value={selected}
-            onChange={(event) => setExpiresIn(Number(event.target.value))}
-            disabled={busy}
-          >
-            {choices.map((choice) => (
-              <option key={choice.seconds} value={choice.seconds}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExpiresInField
+          id={`${ids}-expires`}
+          choices={choices}
+          value={selected}
+          onChange={setExpiresIn}
+          disabled={busy}
+        />
 
         <fieldset className="fieldset field">
           <legend className="field__label">Who can answer</legend>
@@ -164,18 +129,13 @@ export function NewRequestForm({
         </fieldset>
       </div>
 
-      {error && (
-        <Notice tone="danger" role="alert">
-          {error}
-        </Notice>
-      )}
-
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? <span className="spinner" aria-hidden="true" /> : <LinkIcon />}
-          <span>{busy ? "Creating…" : "Create request link"}</span>
-        </button>
-      </div>
+      <FormSubmit
+        busy={busy}
+        error={error}
+        label="Create request link"
+        busyLabel="Creating…"
+        icon={<LinkIcon />}
+      />
     </form>
   );
 }

@@ -2,15 +2,18 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 import { seal, shareLink } from "@hushlink/protocol/client";
 
+import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
-import { Notice } from "../../../components/Notice";
-import { formatBytes, plural, utf8Length, viewsLabel } from "../../../lib/format";
+import { formatBytes, viewsLabel } from "../../../lib/format";
 import { selectedOrg, useMe } from "../../../lib/session";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS, expiryChoices, viewChoices } from "../choices";
 import { sealInWorker } from "../password-worker";
+import { ExpiresInField } from "./ExpiresInField";
+import { NameField } from "./NameField";
 import { PasswordInput } from "./PasswordInput";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
+import { SecretField, secretTooLarge } from "./SecretField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 
 export interface CreatedShare {
@@ -86,23 +89,18 @@ export function ShareForm({
   const external = emailOn && choices.allowExternal && choices.access !== "organization";
   const passwordRequired = external;
 
-  const bytes = utf8Length(text);
-  const overLimit = bytes > config.maxSecretBytes;
   const busy = phase !== "idle";
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
     setError(null);
-    if (text.length === 0) {
-      setSecretError("Enter the secret you want to share.");
-      secretRef.current?.focus();
-      return;
-    }
-    if (overLimit) {
-      setSecretError(
-        `The secret is ${formatBytes(bytes)}; the limit is ${formatBytes(config.maxSecretBytes)}.`,
-      );
+    const problem =
+      text.length === 0
+        ? "Enter the secret you want to share."
+        : secretTooLarge(text, config.maxSecretBytes);
+    if (problem) {
+      setSecretError(problem);
       secretRef.current?.focus();
       return;
     }
@@ -178,71 +176,36 @@ export function ShareForm({
     }
   }
 
-  const counterId = `${ids}-counter`;
-  const secretErrorId = `${ids}-secret-error`;
-
   return (
     <form className="stack" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-secret`}>
-          Secret
-        </label>
-        <textarea
-          ref={secretRef}
-          id={`${ids}-secret`}
-          className="input textarea input--mono"
-          rows={7}
-          value={text}
-          onChange={(event) => {
-            setText(event.target.value);
-            if (secretError) setSecretError(null);
-          }}
-          placeholder="Paste a password, API key, private note…"
-          spellCheck={false}
-          autoComplete="off"
-          autoCapitalize="off"
-          autoCorrect="off"
-          aria-invalid={overLimit || secretError !== null}
-          aria-describedby={secretError ? `${counterId} ${secretErrorId}` : counterId}
-          disabled={busy}
-        />
-        <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>
-          <span>{plural(text.length, "character")}</span>
-          <span aria-hidden="true"> · </span>
-          <span>
-            {formatBytes(bytes)} of {formatBytes(config.maxSecretBytes)}
-          </span>
-        </p>
-        {(secretError ?? overLimit) && (
-          <p id={secretErrorId} className="field__error" role="alert">
-            {secretError ??
-              `That is ${formatBytes(bytes - config.maxSecretBytes)} over the limit. Shorten the secret to share it.`}
-          </p>
-        )}
-      </div>
+      <SecretField
+        id={`${ids}-secret`}
+        value={text}
+        onChange={(next) => {
+          setText(next);
+          if (secretError) setSecretError(null);
+        }}
+        error={secretError}
+        maxBytes={config.maxSecretBytes}
+        placeholder="Paste a password, API key, private note…"
+        shortenAdvice="Shorten the secret to share it."
+        inputRef={secretRef}
+        disabled={busy}
+      />
 
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-name`}>
-          Name <span className="field__optional">(optional)</span>
-        </label>
-        <input
-          id={`${ids}-name`}
-          className="input"
-          type="text"
-          value={name}
-          maxLength={200}
-          onChange={(event) => setName(event.target.value)}
-          placeholder="e.g. Staging database for Sam"
-          autoComplete="off"
-          aria-describedby={`${ids}-name-hint`}
-          disabled={busy}
-        />
-        <p className="field__hint" id={`${ids}-name-hint`}>
-          {me
+      <NameField
+        id={`${ids}-name`}
+        label="Name"
+        value={name}
+        onChange={setName}
+        placeholder="e.g. Staging database for Sam"
+        hint={
+          me
             ? "Shown in your organization's dashboard. The recipient never sees it."
-            : "Only for you, on the manage page. The recipient never sees it."}
-        </p>
-      </div>
+            : "Only for you, on the manage page. The recipient never sees it."
+        }
+        disabled={busy}
+      />
 
       <div className="field">
         <label className="field__label" htmlFor={`${ids}-password`}>
@@ -282,24 +245,13 @@ export function ShareForm({
       </div>
 
       <div className="field-row">
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-expires`}>
-            Expires in
-          </label>
-          <select
-            id={`${ids}-expires`}
-            className="input select"
-            value={expiresIn}
-            onChange={(event) => setExpiresIn(Number(event.target.value))}
-            disabled={busy}
-          >
-            {expiryChoices(config).map((choice) => (
-              <option key={choice.seconds} value={choice.seconds}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ExpiresInField
+          id={`${ids}-expires`}
+          choices={expiryChoices(config)}
+          value={expiresIn}
+          onChange={setExpiresIn}
+          disabled={busy}
+        />
         <div className="field">
           <label className="field__label" htmlFor={`${ids}-views`}>
             Max views
@@ -337,21 +289,14 @@ export function ShareForm({
         recipientError={recipientError}
       />
 
-      {error && (
-        <Notice tone="danger" role="alert">
-          {error}
-        </Notice>
-      )}
-
-      <div className="form-actions">
-        <button type="submit" className="button button--primary button--large" disabled={busy}>
-          {busy ? <span className="spinner" aria-hidden="true" /> : <LockIcon />}
-          <span>{PHASE_LABEL[phase]}</span>
-        </button>
-        <p className="visually-hidden" role="status" aria-live="polite">
-          {busy ? PHASE_LABEL[phase] : ""}
-        </p>
-      </div>
+      <FormSubmit
+        busy={busy}
+        error={error}
+        label={PHASE_LABEL[phase]}
+        icon={<LockIcon />}
+        large
+        announce
+      />
     </form>
   );
 }

@@ -1,0 +1,53 @@
+import type { ReactNode } from "react";
+
+import { Announcer } from "./Announcer";
+import { Notice } from "./Notice";
+
+/**
+ * The end of a form: the error of the last attempt, if any, and the one submit button, whose
+ * icon gives way to a spinner while the form is busy. `announce` also says the busy label to
+ * screen readers, for forms whose work takes long enough to notice (encrypting, sending).
+ */
+export function FormSubmit({
+  busy,
+  error,
+  label,
+  busyLabel = label,
+  icon,
+  large = false,
+  block = false,
+  note,
+  announce = false,
+}: {
+  busy: boolean;
+  error: string | null;
+  label: string;
+  busyLabel?: string;
+  icon?: ReactNode;
+  large?: boolean;
+  /** Full width, as on the narrow sign-in cards. */
+  block?: boolean;
+  /** A line beside the button on what pressing it means. */
+  note?: ReactNode;
+  announce?: boolean;
+}) {
+  const text = busy ? busyLabel : label;
+  const size = `${large ? " button--large" : ""}${block ? " button--block" : ""}`;
+  return (
+    <>
+      {error && (
+        <Notice tone="danger" role="alert">
+          {error}
+        </Notice>
+      )}
+      <div className="form-actions">
+        <button type="submit" className={`button button--primary${size}`} disabled={busy}>
+          {busy ? <span className="spinner" aria-hidden="true" /> : icon}
+          <span>{text}</span>
+        </button>
+        {note && <p className="form-actions__note">{note}</p>}
+        {announce && <Announcer message={busy ? text : ""} />}
+      </div>
+    </>
+  );
+}

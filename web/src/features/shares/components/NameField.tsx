@@ -1,0 +1,47 @@
+import type { ReactNode } from "react";
+
+/**
+ * The optional name of a share or a request (SPEC F1, F6: up to 200 characters). The hint says
+ * who will see it, which differs: a share's name stays with its creator, a request's is shown
+ * to the person asked.
+ */
+export function NameField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+  hint,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  hint: ReactNode;
+  disabled: boolean;
+}) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label} <span className="field__optional">(optional)</span>
+      </label>
+      <input
+        id={id}
+        className="input"
+        type="text"
+        value={value}
+        maxLength={200}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={placeholder}
+        autoComplete="off"
+        aria-describedby={`${id}-hint`}
+        disabled={disabled}
+      />
+      <p className="field__hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+    </div>
+  );
+}

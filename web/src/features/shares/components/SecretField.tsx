@@ -1,0 +1,88 @@
+import type { Ref } from "react";
+
+import { formatBytes, plural, utf8Length } from "../../../lib/format";
+
+/** What a submit says about a secret over the server's limit, or null when it fits. */
+export function secretTooLarge(value: string, maxBytes: number): string | null {
+  const bytes = utf8Length(value);
+  return bytes > maxBytes
+    ? `The secret is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}.`
+    : null;
+}
+
+/**
+ * The secret's textarea, with a live count of characters and bytes against the server's limit
+ * (the limit is on UTF-8 bytes, which is what people cannot count themselves). Over the limit it
+ * says so at once, before anything is sent; `error` is what the last submit found.
+ */
+export function SecretField({
+  id,
+  value,
+  onChange,
+  error,
+  maxBytes,
+  placeholder,
+  shortenAdvice,
+  inputRef,
+  disabled,
+  readOnly,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | null;
+  maxBytes: number;
+  placeholder: string;
+  /** The end of the over-limit message, e.g. "Shorten it to send it." */
+  shortenAdvice: string;
+  inputRef: Ref<HTMLTextAreaElement>;
+  disabled?: boolean;
+  readOnly?: boolean;
+}) {
+  const bytes = utf8Length(value);
+  const overLimit = bytes > maxBytes;
+  const counterId = `${id}-counter`;
+  const errorId = `${id}-error`;
+  const message =
+    error ??
+    (overLimit
+      ? `That is ${formatBytes(bytes - maxBytes)} over the limit. ${shortenAdvice}`
+      : null);
+
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Secret
+      </label>
+      <textarea
+        ref={inputRef}
+        id={id}
+        className="input textarea input--mono"
+        rows={7}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        autoCapitalize="off"
+        autoCorrect="off"
+        aria-invalid={overLimit || error !== null}
+        aria-describedby={message ? `${counterId} ${errorId}` : counterId}
+        disabled={disabled}
+        readOnly={readOnly}
+      />
+      <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>
+        <span>{plural(value.length, "character")}</span>
+        <span aria-hidden="true"> · </span>
+        <span>
+          {formatBytes(bytes)} of {formatBytes(maxBytes)}
+        </span>
+      </p>
+      {message && (
+        <p id={errorId} className="field__error" role="alert">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
