@@ -3,14 +3,19 @@
  * prepared-statement cache. A second better-sqlite3 connection on the same file sees only what
  * is committed, which is how these tests tell "written" from "durable".
  */
+import { fdatasync, fdatasyncSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 import SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { MAX_GROUP_COMMIT, writeTransaction } from "../src/db/database.js";
+import { openDatabase, writeTransaction, type DatabaseHandle } from "../src/db/database.js";
+import { MAX_GROUP_COMMIT } from "../src/db/group-commit.js";
 import type { Database } from "../src/db/schema.js";
+import { isUnavailable } from "../src/plugins/error-handler.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
 
 let database: TestDatabase;
@@ -154,5 +159,124 @@ describe("the prepared-statement cache", () => {
       const { rows } = await sql<{ n: number }>`select ${sql.lit(i)} as n from scratch`.execute(db);
       expect(rows).toEqual([{ n: i }]);
     }
+  });
+});
+
+describe("every commit is synced to disk before anyone hears of it", () => {
+  // A database of its own whose WAL syncs are counted, and held at will, by the test; each sync
+  // still does the real fdatasync.
+  let dataDir: string;
+  let handle: DatabaseHandle;
+  let own: SQLite.Database;
+  const syncs = { inline: 0, offThread: 0 };
+  let hold: Promise<void> = Promise.resolve();
+  let failNext = false;
+
+  const seen = () =>
+    (own.prepare("select v from scratch order by id").all() as { v: string }[]).map((r) => r.v);
+  const pending = async (p: Promise<unknown>) => {
+    let done = false;
+    void p.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return !done;
+  };
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "hushlink-sync-"));
+    syncs.inline = syncs.offThread = 0;
+    hold = Promise.resolve();
+    failNext = false;
+    handle = openDatabase({
+      databaseUrl: null,
+      dataDir,
+      walSync: {
+        inline(fd) {
+          syncs.inline++;
+          fdatasyncSync(fd);
+        },
+        async offThread(fd) {
+          syncs.offThread++;
+          await hold;
+          if (failNext)
+            throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+          await promisify(fdatasync)(fd);
+        },
+      },
+    });
+    await sql`create table scratch (id integer primary key, v text not null unique)`.execute(
+      handle.db,
+    );
+    own = new SQLite(join(dataDir, "hushlink.sqlite"), { readonly: true });
+  });
+
+  afterEach(async () => {
+    own.close();
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("answers a group only once its fsync has returned", async () => {
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const write = writeTransaction(handle, (trx) => insert(trx, "a"));
+    // Committed (another connection sees it) but not yet synced: the caller is still waiting.
+    await expect.poll(seen).toEqual(["a"]);
+    expect(await pending(write)).toBe(true);
+    expect(syncs.offThread).toBe(1);
+    release();
+    await write;
+    expect(syncs.inline).toBe(1); // the CREATE TABLE, a commit outside any group
+  });
+
+  it("makes a later group that wrote nothing wait for the sync of what it may have read", async () => {
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const write = writeTransaction(handle, (trx) => insert(trx, "a"));
+    await expect.poll(seen).toEqual(["a"]);
+    const read = writeTransaction(handle, async (trx) => {
+      const { rows } = await sql<{ v: string }>`select v from scratch`.execute(trx);
+      return rows.map((r) => r.v);
+    });
+    expect(await pending(read)).toBe(true);
+    release();
+    expect(await read).toEqual(["a"]);
+    await write;
+    expect(syncs.offThread).toBe(1);
+  });
+
+  it("tells every caller of a group that failed to sync that it failed, with a 503 code", async () => {
+    failNext = true;
+    const results = await Promise.allSettled([
+      writeTransaction(handle, (trx) => insert(trx, "a")),
+      writeTransaction(handle, (trx) => insert(trx, "b")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    const reason = (results[0] as PromiseRejectedResult).reason as {
+      code: string;
+      message: string;
+    };
+    expect(reason.code).toBe("SQLITE_IOERR_FSYNC");
+    expect(reason.message).not.toContain("scratch");
+    expect(isUnavailable(reason)).toBe(true);
+    failNext = false;
+    await writeTransaction(handle, (trx) => insert(trx, "c"));
+    expect(syncs.offThread).toBe(2);
+  });
+
+  it("syncs a write made outside any group before the statement returns, and no read", async () => {
+    await sql`insert into scratch (v) values ('solo')`.execute(handle.db);
+    expect(syncs.inline).toBe(2);
+    await sql`select * from scratch`.execute(handle.db);
+    expect(syncs.inline).toBe(2);
+    // Kysely's own transactions (the migrator uses them) are synced at their COMMIT, once.
+    await handle.db.transaction().execute(async (trx) => {
+      await insert(trx, "t1");
+      await insert(trx, "t2");
+    });
+    expect(syncs.inline).toBe(3);
+    expect(seen()).toEqual(["solo", "t1", "t2"]);
   });
 });

@@ -5,11 +5,12 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from "kysely";
+import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
 import pg from "pg";
 
+import { GroupCommit } from "./group-commit.js";
 import type { Database } from "./schema.js";
+import { openSqliteConnection, type SqliteConnectionOptions } from "./sqlite-connection.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -29,7 +30,7 @@ export const PG_CONNECT_TIMEOUT_MS = 3_000;
 /** The longest a PostgreSQL statement may run. Ours take milliseconds, or wait on a row lock. */
 export const PG_STATEMENT_TIMEOUT_MS = 5_000;
 
-export interface DatabaseOptions {
+export interface DatabaseOptions extends SqliteConnectionOptions {
   databaseUrl: string | null;
   dataDir: string;
   /** Override the SQLite file name (tests). */
@@ -78,154 +79,42 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = options.sqliteFile ?? join(options.dataDir, "hushlink.sqlite");
-  const sqlite = new SQLite(file);
+  // WAL, and every commit synced before it is acknowledged (sqlite-connection.ts): a committed
+  // reveal survives a power cut, so a consumed one-time secret never comes back.
+  const { sqlite, connection } = openSqliteConnection(file, options);
   // Owner only, like the folder: SQLite gives its -wal and -shm files the same mode.
   chmodSync(file, 0o600);
-  sqlite.pragma("journal_mode = WAL");
-  // FULL: a committed reveal survives a power cut, so a consumed one-time secret never comes back.
-  sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   // Deleted content is overwritten with zeros instead of lingering in free pages.
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: connection.database }),
   });
+  groupCommits.set(db, new GroupCommit(db, connection));
   return { db, dialect: "sqlite", file, close: () => db.destroy() };
 }
 
-/** The most prepared statements kept per SQLite connection (the app uses about a hundred). */
-const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * Kysely prepares every SQLite query anew; preparing was 10–13% of the server's CPU under load.
- * Keeping statements by their SQL text (identical text is an identical statement; values are bound
- * on each run) removes that. better-sqlite3 is synchronous, so a statement is never in use twice
- * at once, and SQLite re-prepares a cached statement itself after a schema change.
- */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(text: string) {
-      let statement = statements.get(text);
-      if (!statement) {
-        statement = sqlite.prepare(text);
-        // Oldest first out: text that varies (IN lists of other lengths) cannot grow it unbounded.
-        if (statements.size >= STATEMENT_CACHE_SIZE) {
-          statements.delete(statements.keys().next().value!);
-        }
-        statements.set(text, statement);
-      }
-      return statement;
-    },
-  };
-}
+/** Each SQLite database's group commit, made with it in openDatabase. */
+const groupCommits = new WeakMap<Kysely<Database>, GroupCommit>();
 
 /**
  * Runs `fn` in a transaction that holds the write lock from its first statement, and settles only
- * once that transaction is durable.
+ * once that transaction is committed and on disk.
  *
  * PostgreSQL: a transaction of its own; row locks taken by UPDATE keep concurrent writers apart.
- *
- * SQLite: group commit. With synchronous = FULL every COMMIT waits for an fsync, on the event loop
- * (better-sqlite3 is synchronous), and that wait was half of a create's or reveal's cost. So the
- * write transactions that arrive within one turn of the event loop share one `BEGIN IMMEDIATE …
- * COMMIT`: each runs alone inside its own SAVEPOINT, one after the other, and a failing one is
- * rolled back to its savepoint without touching the others. Nobody's promise settles before the
- * COMMIT has returned, so durability is that of a transaction per request; only the fsync is
- * shared. BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue on
- * busy_timeout instead of failing to upgrade a read lock.
+ * SQLite: a place in the next group commit (group-commit.ts), which shares one COMMIT and one
+ * fsync among the writes of an event-loop turn.
  */
 export function writeTransaction<T>(
   handle: Pick<DatabaseHandle, "db" | "dialect">,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   if (handle.dialect === "postgres") return handle.db.transaction().execute(fn);
-  let group = groups.get(handle.db);
-  if (!group) {
-    group = new GroupCommit(handle.db);
-    groups.set(handle.db, group);
-  }
+  const group = groupCommits.get(handle.db);
+  if (!group)
+    throw new Error("writeTransaction: this SQLite database was not opened by openDatabase");
   return group.run(fn);
-}
-
-/**
- * The most write transactions one SQLite commit carries. Bounds how long the last of a group waits
- * for the others (each takes tens of microseconds) and how much one failed COMMIT takes with it.
- */
-export const MAX_GROUP_COMMIT = 64;
-
-interface PendingWrite {
-  fn: (trx: Kysely<Database>) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
-
-const groups = new WeakMap<Kysely<Database>, GroupCommit>();
-
-class GroupCommit {
-  private queue: PendingWrite[] = [];
-  private flushing = false;
-
-  constructor(private readonly db: Kysely<Database>) {}
-
-  run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // After the poll phase: every request that arrived in this turn has queued its write.
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_GROUP_COMMIT);
-    let settled: Settled[];
-    try {
-      settled = await this.db.connection().execute((conn) => commitGroup(conn, batch));
-    } catch (error) {
-      // BEGIN or COMMIT failed, or the transaction was lost: none of the batch is durable.
-      settled = batch.map(() => ({ ok: false, error }));
-    }
-    batch.forEach((item, i) => {
-      const outcome = settled[i]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
-    });
-    if (this.queue.length > 0) setImmediate(() => void this.flush());
-    else this.flushing = false;
-  }
-}
-
-async function commitGroup(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
-  await sql`begin immediate`.execute(conn);
-  try {
-    const settled: Settled[] = [];
-    for (const item of batch) {
-      await sql`savepoint hl_write`.execute(conn);
-      try {
-        settled.push({ ok: true, value: await item.fn(conn) });
-      } catch (error) {
-        // Fails when SQLite already rolled the whole transaction back (I/O error, disk full);
-        // the outer catch then reports the batch as lost.
-        await sql`rollback to hl_write`.execute(conn).catch(() => {
-          throw error;
-        });
-        settled.push({ ok: false, error });
-      }
-      await sql`release hl_write`.execute(conn);
-    }
-    await sql`commit`.execute(conn);
-    return settled;
-  } catch (error) {
-    await sql`rollback`.execute(conn).catch(() => undefined);
-    throw error;
-  }
 }
 
 /** SQLite: move the WAL into the main file and truncate it, so destroyed bytes leave the disk files. */

@@ -1,0 +1,110 @@
+/**
+ * Group commit for SQLite. Each write transaction used to be its own BEGIN IMMEDIATE … COMMIT, and
+ * every COMMIT waited for an fsync: half of a create's or a reveal's cost, and on a busy disk most of
+ * its latency. Here the write transactions that arrive within one turn of the event loop share one
+ * BEGIN IMMEDIATE … COMMIT and one fsync, which runs on the thread pool (sqlite-connection.ts):
+ *
+ * - each runs alone inside its own SAVEPOINT, one after the other, so a failing one is rolled back
+ *   to its savepoint without touching the others and sees exactly what a transaction of its own
+ *   would (better-sqlite3 is synchronous: nothing interleaves);
+ * - nobody's promise settles before the COMMIT has returned and the WAL is synced, so durability is
+ *   that of a synced transaction per request;
+ * - BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue on
+ *   busy_timeout instead of failing to upgrade a read lock;
+ * - while a group's fsync runs, the next group already collects and commits.
+ */
+import { type Kysely, sql } from "kysely";
+
+import type { Database } from "./schema.js";
+import type { SqliteConnection } from "./sqlite-connection.js";
+
+/**
+ * The most write transactions one commit carries. Bounds how long the last of a group waits for the
+ * others (each takes tens of microseconds) and how much one failed COMMIT takes with it.
+ */
+export const MAX_GROUP_COMMIT = 64;
+
+type Work = (trx: Kysely<Database>) => Promise<unknown>;
+
+interface PendingWrite {
+  fn: Work;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class GroupCommit {
+  private queue: PendingWrite[] = [];
+  private collecting = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly connection: Pick<SqliteConnection, "commitWithoutSync" | "syncWal">,
+  ) {}
+
+  run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.collecting) {
+        this.collecting = true;
+        // After the poll phase: every request that arrived in this turn has queued its write.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, MAX_GROUP_COMMIT);
+    let settled: Settled[];
+    let durable: Promise<void>;
+    try {
+      settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
+      durable = this.connection.syncWal();
+    } catch (error) {
+      // BEGIN or COMMIT failed, or SQLite lost the transaction: none of the batch happened.
+      settled = batch.map(() => ({ ok: false, error }));
+      durable = Promise.resolve();
+    }
+    // The next group may commit while this one's fsync runs.
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    else this.collecting = false;
+    try {
+      await durable;
+    } catch (error) {
+      // Committed but perhaps not on disk: nobody may be told it happened.
+      settled = batch.map(() => ({ ok: false, error }));
+    }
+    batch.forEach((item, i) => {
+      const outcome = settled[i]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+
+  private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const settled: Settled[] = [];
+      for (const item of batch) {
+        await sql`savepoint hl_write`.execute(conn);
+        try {
+          settled.push({ ok: true, value: await item.fn(conn) });
+        } catch (error) {
+          // Fails when SQLite already rolled the whole transaction back (I/O error, disk full);
+          // the outer catch then reports the batch as lost.
+          await sql`rollback to hl_write`.execute(conn).catch(() => {
+            throw error;
+          });
+          settled.push({ ok: false, error });
+        }
+        await sql`release hl_write`.execute(conn);
+      }
+      await this.connection.commitWithoutSync(() => sql`commit`.execute(conn));
+      return settled;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  }
+}
