@@ -1,6 +1,7 @@
 /**
  * Dashboard endpoints of HTTP API v1 (SPEC §4, F5, F8): the organization's shares and their
- * access logs, members and invitations, personal API tokens. All need a session.
+ * access logs, members and invitations (sent and pending), personal API tokens. All need a
+ * session.
  */
 import type { Role, ShareEvents, ShareList, ShareListItem } from "@hushlink/protocol";
 
@@ -30,6 +31,17 @@ export interface SentInvitation {
   expiresAt: string;
 }
 
+/** An invitation not accepted yet and not expired (its link token is never shown again). */
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  role: Role;
+  /** Absent when the admin who sent it has deleted their account. */
+  invitedBy?: { userId: string; email: string; name: string | null };
+  createdAt: string;
+  expiresAt: string;
+}
+
 const orgPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}`;
 
 export const dashboardApi = {
@@ -50,6 +62,12 @@ export const dashboardApi = {
 
   invite: (orgId: string, email: string, role: Role) =>
     api.post<SentInvitation>(`${orgPath(orgId)}/invitations`, { email, role }),
+
+  pendingInvitations: (orgId: string) =>
+    api.get<{ items: PendingInvitation[] }>(`${orgPath(orgId)}/invitations`),
+
+  cancelInvitation: (orgId: string, invitationId: string) =>
+    api.delete(`${orgPath(orgId)}/invitations/${segment(invitationId)}`),
 
   tokens: () => api.get<{ items: ApiToken[] }>("/api/v1/tokens"),
 

@@ -1,13 +1,19 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 
-import { MailIcon } from "../../components/icons";
+import { MailIcon, TrashIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
 import { formatDate } from "../../lib/format";
 import { isApiError } from "../../lib/api";
 import { roleLabel, type Role } from "../../lib/session";
-import { dashboardApi, type Member, type SentInvitation } from "../../features/dashboard/api";
+import {
+  dashboardApi,
+  type Member,
+  type PendingInvitation,
+  type SentInvitation,
+} from "../../features/dashboard/api";
 import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
 import { dashboardError } from "../../features/dashboard/errors";
+import { formatShortDate } from "../../features/dashboard/format";
 import type { TabProps } from "./tabs";
 
 type ListState =
@@ -20,7 +26,10 @@ function memberError(error: unknown): string {
   return isApiError(error, "last_admin") ? LAST_ADMIN : dashboardError(error);
 }
 
-/** SPEC F8: members and roles; admins invite, change roles and remove; anyone can leave. */
+/**
+ * SPEC F8: members and roles; admins invite, see and cancel pending invitations, change roles and
+ * remove; anyone can leave.
+ */
 export function MembersTab({ me, org, refreshMe }: TabProps) {
   const ids = useId();
   const [list, setList] = useState<ListState>({ kind: "loading" });
@@ -30,6 +39,8 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   const [removing, setRemoving] = useState<Member | null>(null);
   const [removeBusy, setRemoveBusy] = useState(false);
   const [removeError, setRemoveError] = useState<string | null>(null);
+  /** Bumped when an invitation was sent, so the pending list loads it at once. */
+  const [invitationsSent, setInvitationsSent] = useState(0);
   const isAdmin = org.role === "admin";
 
   const fetchMembers = useCallback(async (): Promise<ListState> => {
@@ -203,7 +214,17 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
         )}
       </section>
 
-      {isAdmin && <InviteForm orgId={org.id} orgName={org.name} />}
+      {isAdmin && (
+        <InviteForm
+          orgId={org.id}
+          orgName={org.name}
+          onSent={() => setInvitationsSent((n) => n + 1)}
+        />
+      )}
+
+      {isAdmin && (
+        <PendingInvitations orgId={org.id} orgName={org.name} reloadKey={invitationsSent} />
+      )}
 
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
@@ -229,7 +250,15 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   );
 }
 
-function InviteForm({ orgId, orgName }: { orgId: string; orgName: string }) {
+function InviteForm({
+  orgId,
+  orgName,
+  onSent,
+}: {
+  orgId: string;
+  orgName: string;
+  onSent: () => void;
+}) {
   const ids = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
@@ -254,6 +283,7 @@ function InviteForm({ orgId, orgName }: { orgId: string; orgName: string }) {
       setSent(await dashboardApi.invite(orgId, address, role));
       setEmail("");
       setRole("member");
+      onSent();
     } catch (caught) {
       setError(
         isApiError(caught, "already_member")
@@ -338,6 +368,200 @@ function InviteForm({ orgId, orgName }: { orgId: string; orgName: string }) {
           </Notice>
         )}
       </div>
+    </section>
+  );
+}
+
+type PendingState =
+  | { kind: "loading" }
+  | { kind: "failed"; message: string }
+  | { kind: "ready"; items: PendingInvitation[] };
+
+/**
+ * Invitations sent and not accepted yet (admins only). Cancelling one makes its link stop working
+ * at once; the invitee sees the page for an invitation that does not work.
+ */
+function PendingInvitations({
+  orgId,
+  orgName,
+  reloadKey,
+}: {
+  orgId: string;
+  orgName: string;
+  reloadKey: number;
+}) {
+  const ids = useId();
+  const [list, setList] = useState<PendingState>({ kind: "loading" });
+  const [cancelling, setCancelling] = useState<PendingInvitation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+
+  const fetchPending = useCallback(async (): Promise<PendingState> => {
+    try {
+      return { kind: "ready", items: (await dashboardApi.pendingInvitations(orgId)).items };
+    } catch (caught) {
+      return { kind: "failed", message: dashboardError(caught) };
+    }
+  }, [orgId]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void fetchPending().then((next) => {
+      if (!cancelled) setList(next);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [fetchPending, reloadKey]);
+
+  async function confirmCancel() {
+    if (!cancelling) return;
+    const { email } = cancelling;
+    setBusy(true);
+    setCancelError(null);
+    try {
+      await dashboardApi.cancelInvitation(orgId, cancelling.id);
+      setNotice(null);
+      setAnnouncement(`The invitation to ${email} was cancelled. Its link no longer works.`);
+    } catch (caught) {
+      if (!isApiError(caught, "invitation_not_found")) {
+        setCancelError(dashboardError(caught));
+        setBusy(false);
+        return;
+      }
+      // Accepted, expired or cancelled meanwhile (another admin, another tab): say so, and
+      // show the list as it is now.
+      setNotice(
+        `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`,
+      );
+    }
+    setCancelling(null);
+    setBusy(false);
+    setList(await fetchPending());
+  }
+
+  return (
+    <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <div>
+        <h2 id={`${ids}-heading`} className="section-title">
+          Pending invitations
+        </h2>
+        <p className="field__hint">
+          Sent and not accepted yet. Each link works once, for seven days; cancel one to make its
+          link stop working at once.
+        </p>
+      </div>
+
+      {notice && <Notice tone="info">{notice}</Notice>}
+
+      {list.kind === "loading" && (
+        <p className="loading loading--small" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading the invitations…
+        </p>
+      )}
+      {list.kind === "failed" && (
+        <Notice tone="danger" role="alert">
+          {list.message}
+        </Notice>
+      )}
+      {list.kind === "ready" && list.items.length === 0 && (
+        <p className="muted">No invitations are waiting for an answer.</p>
+      )}
+      {list.kind === "ready" && list.items.length > 0 && (
+        <div className="data-table-wrap">
+          <table className="data-table data-table--cards">
+            <caption className="visually-hidden">Pending invitations to {orgName}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Invited address</th>
+                <th scope="col">Role</th>
+                <th scope="col">Invited by</th>
+                <th scope="col">Link expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((invitation) => (
+                <tr
+                  key={invitation.id}
+                  className="data-table__row"
+                  data-invitation={invitation.email}
+                >
+                  <th scope="row" className="data-table__name">
+                    <span className="member">
+                      <span className="member__name">{invitation.email}</span>
+                      <span className="member__email">
+                        Sent{" "}
+                        <time dateTime={invitation.createdAt}>
+                          {formatShortDate(invitation.createdAt)}
+                        </time>
+                      </span>
+                    </span>
+                  </th>
+                  <td data-label="Role">{roleLabel(invitation.role)}</td>
+                  <td data-label="Invited by">
+                    {invitation.invitedBy ? (
+                      <span className="break-anywhere">
+                        {invitation.invitedBy.name ?? invitation.invitedBy.email}
+                      </span>
+                    ) : (
+                      <span className="muted">A former member</span>
+                    )}
+                  </td>
+                  <td data-label="Link expires">
+                    <time dateTime={invitation.expiresAt}>
+                      {formatShortDate(invitation.expiresAt)}
+                    </time>
+                  </td>
+                  <td className="data-table__actions">
+                    <button
+                      type="button"
+                      className="button button--danger-outline button--small"
+                      onClick={() => {
+                        setCancelError(null);
+                        setCancelling(invitation);
+                      }}
+                    >
+                      <TrashIcon />
+                      <span>
+                        Cancel
+                        <span className="visually-hidden">
+                          {" "}
+                          the invitation to {invitation.email}
+                        </span>
+                      </span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+
+      <ConfirmDialog
+        open={cancelling !== null}
+        title="Cancel this invitation?"
+        confirmLabel="Cancel invitation"
+        busyLabel="Cancelling…"
+        busy={busy}
+        error={cancelError}
+        onConfirm={() => void confirmCancel()}
+        onCancel={() => setCancelling(null)}
+      >
+        <p>
+          The link sent to <strong className="break-anywhere">{cancelling?.email ?? ""}</strong>{" "}
+          stops working at once. You can invite them again later.
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }
