@@ -1,4 +1,7 @@
-/** Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, invitations. */
+/**
+ * Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, password
+ * change, invitations.
+ */
 import type { Me, Role } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
@@ -25,6 +28,10 @@ export const accountsApi = {
 
   confirmPasswordReset: (token: string, password: string) =>
     api.post("/api/v1/auth/password-reset/confirm", { token, password }),
+
+  /** Signed in: proves the current password; other sessions are signed out, this one stays. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    api.post("/api/v1/auth/password", { currentPassword, newPassword }),
 
   invitation: (token: string) => api.get<Invitation>(invitationPath(token)),
 

@@ -1,11 +1,17 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 
 import { CheckIcon, SignOutIcon } from "../../components/icons";
+import { Notice } from "../../components/Notice";
+import { accountsApi } from "../../features/accounts/api";
+import { Field } from "../../features/accounts/components/Field";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
+import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { dashboardError } from "../../features/dashboard/errors";
+import { isApiError, isUnauthorized } from "../../lib/api";
 import { roleLabel, useSession } from "../../lib/session";
 import type { TabProps } from "./tabs";
 
-/** Who you are: address, name, verification, organizations; and Sign out. */
+/** Who you are: address, name, verification, organizations; the password; and Sign out. */
 export function AccountTab({ me }: Pick<TabProps, "me">) {
   const ids = useId();
   const { signOut } = useSession();
@@ -63,14 +69,10 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
               </ul>
             </dd>
           </div>
-          <div className="details__row">
-            <dt>Password</dt>
-            <dd>
-              <a href="/forgot-password">Change it with a reset link</a>
-            </dd>
-          </div>
         </dl>
       </section>
+
+      <ChangePasswordForm email={me.user.email} />
 
       <div className="form-actions">
         <button
@@ -84,5 +86,157 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
         </button>
       </div>
     </div>
+  );
+}
+
+type PasswordField = "current" | "new" | "repeat";
+
+/**
+ * The password, changed while signed in: the current one proves it is you (wrong guesses count
+ * toward the account's lock-out). This browser stays signed in; every other one is signed out.
+ */
+function ChangePasswordForm({ email }: { email: string }) {
+  const ids = useId();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<{ field: PasswordField; message: string } | null>(
+    null,
+  );
+  const currentRef = useRef<HTMLInputElement>(null);
+  const newRef = useRef<HTMLInputElement>(null);
+  const repeatRef = useRef<HTMLInputElement>(null);
+
+  function invalid(field: PasswordField, message: string) {
+    setFieldError({ field, message });
+    ({ current: currentRef, new: newRef, repeat: repeatRef })[field].current?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    setDone(false);
+    if (!current) return invalid("current", "Enter your current password.");
+    if (next.length < MIN_PASSWORD_LENGTH) {
+      return invalid("new", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
+    if (next === current) {
+      return invalid("new", "The new password is the same as the current one.");
+    }
+    if (repeat !== next) return invalid("repeat", "The two new passwords are not the same.");
+    setFieldError(null);
+    setBusy(true);
+    try {
+      await accountsApi.changePassword(current, next);
+      setCurrent("");
+      setNext("");
+      setRepeat("");
+      setDone(true);
+    } catch (caught) {
+      if (isApiError(caught, "wrong_current_password")) {
+        setCurrent("");
+        invalid("current", caught.message);
+      } else if (isApiError(caught, "weak_password") || isApiError(caught, "same_password")) {
+        invalid("new", caught.message);
+      } else if (isUnauthorized(caught)) {
+        setError(dashboardError(caught));
+      } else {
+        setError(accountErrorMessage(caught));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorFor = (field: PasswordField) =>
+    fieldError?.field === field ? fieldError.message : null;
+
+  return (
+    <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <div>
+        <h2 id={`${ids}-heading`} className="section-title">
+          Change your password
+        </h2>
+        <p className="field__hint">
+          You stay signed in here; every other browser or device signed in to your account is signed
+          out. We e-mail you to confirm the change.
+        </p>
+      </div>
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        {/* For password managers: which account this password belongs to. */}
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+        <div className="field-row">
+          <Field
+            ref={currentRef}
+            label="Current password"
+            password
+            name="current-password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            hint={
+              <>
+                Forgotten? <a href="/forgot-password">Get a reset link by e-mail</a> instead.
+              </>
+            }
+            error={errorFor("current")}
+            readOnly={busy}
+          />
+        </div>
+        <div className="field-row">
+          <Field
+            ref={newRef}
+            label="New password"
+            password
+            name="new-password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+            error={errorFor("new")}
+            readOnly={busy}
+          />
+          <Field
+            ref={repeatRef}
+            label="New password, again"
+            password
+            name="repeat-password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            error={errorFor("repeat")}
+            readOnly={busy}
+          />
+        </div>
+        {error && (
+          <Notice tone="danger" role="alert">
+            {error}
+          </Notice>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy && <span className="spinner" aria-hidden="true" />}
+            <span>{busy ? "Changing…" : "Change password"}</span>
+          </button>
+        </div>
+      </form>
+      <div role="status" aria-live="polite" className="live-region">
+        {done && (
+          <Notice tone="success">
+            Your password was changed. Other browsers and devices were signed out; this one stays
+            signed in.
+          </Notice>
+        )}
+      </div>
+    </section>
   );
 }
