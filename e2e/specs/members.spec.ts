@@ -1,9 +1,12 @@
 /**
  * SPEC F8 organizations: an admin invites by e-mail (through the real SMTP server), the invitee
- * signs up from the invitation and joins; roles, the last-admin rule, and leaving.
+ * signs up from the invitation and joins; pending invitations and cancelling one; roles, the
+ * last-admin rule, and leaving.
  */
-import { PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { callApi, PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { expectAccessible } from "../fixtures/checks.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
+import { PHONE, screenshotAs } from "../fixtures/org-admin.js";
 import { expect, test } from "../fixtures/test.js";
 
 test("invitations: the admin invites, the invitee signs up and accepts, Members shows both", async ({
@@ -117,4 +120,97 @@ test("members: the last admin cannot step down or leave; an admin changes roles"
   // No longer an admin: no invitation form, no role controls.
   await expect(page.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
   await expect(page.getByRole("combobox", { name: /^Role of/ })).toHaveCount(0);
+});
+
+test("pending invitations: a sent invitation is listed at once; cancelled, its link shows the error page", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  const admin = await signUp(page.context(), { label: "host", name: "Alex Krycek" });
+  const orgName = "Alex Krycek's organization";
+  const orgId = admin.me.orgs[0]?.id ?? "";
+  await page.goto("/app/members");
+  const pending = page.getByRole("table", { name: `Pending invitations to ${orgName}` });
+  await expect(page.getByText("No invitations are waiting for an answer.")).toBeVisible();
+
+  // Two invitations from the form: each row appears as soon as it is sent, newest first.
+  const keptEmail = uniqueEmail("kept");
+  const cancelledEmail = uniqueEmail("cancelled");
+  for (const [email, role] of [
+    [keptEmail, "admin"],
+    [cancelledEmail, "member"],
+  ] as const) {
+    await page.getByLabel("E-mail address").fill(email);
+    await page.getByLabel("Role", { exact: true }).selectOption(role);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Invitation sent to" })).toContainText(
+      email,
+    );
+    await expect(pending.getByRole("row").filter({ hasText: email })).toBeVisible();
+  }
+  const rows = pending.locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText(cancelledEmail);
+  await expect(rows.nth(0)).toContainText("Member");
+  await expect(rows.nth(0)).toContainText("Alex Krycek");
+  await expect(rows.nth(1)).toContainText(keptEmail);
+  await expect(rows.nth(1)).toContainText("Admin");
+  await expectAccessible(page, "members tab with pending invitations");
+  await screenshotAs(page, "members-pending-invitations");
+  await page.setViewportSize(PHONE.viewport);
+  await screenshotAs(page, "members-pending-invitations");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // The invitee got a working link...
+  const link = linkIn(
+    await waitForMail(cancelledEmail, /invited you to/),
+    `${server.url}/invitations/`,
+  );
+  const invitee = await (await newVisitor()).newPage();
+  await invitee.goto(link);
+  await expect(invitee.getByRole("heading", { name: `Join ${orgName} as a member` })).toBeVisible();
+
+  // ...until the admin cancels it, behind a confirmation.
+  await pending.getByRole("button", { name: `Cancel the invitation to ${cancelledEmail}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel this invitation?" });
+  await expect(dialog).toContainText(cancelledEmail);
+  await expectAccessible(page, "cancel invitation dialog");
+  await screenshotAs(page, "members-cancel-invitation-dialog");
+  // Dismissing keeps it.
+  await dialog.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(rows).toHaveCount(2);
+  await pending.getByRole("button", { name: `Cancel the invitation to ${cancelledEmail}` }).click();
+  await dialog.getByRole("button", { name: "Cancel invitation" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("status").filter({ hasText: "was cancelled" })).toContainText(
+    cancelledEmail,
+  );
+  await expect(rows).toHaveCount(1);
+  await expect(rows.nth(0)).toContainText(keptEmail);
+  // Still so after a reload: the server no longer lists it.
+  await page.reload();
+  await expect(rows).toHaveCount(1);
+  await expect(pending).not.toContainText(cancelledEmail);
+
+  // The link now shows the error page, for the invitee signed out and signed in alike.
+  await invitee.reload();
+  await expect(
+    invitee.getByRole("heading", { name: "This invitation does not work" }),
+  ).toBeVisible();
+  await signUp(invitee.context(), { email: cancelledEmail });
+  await invitee.reload();
+  await expect(
+    invitee.getByRole("heading", { name: "This invitation does not work" }),
+  ).toBeVisible();
+  const token = link.split("/invitations/")[1] ?? "";
+  const accept = await callApi(invitee.context(), "POST", `/api/v1/invitations/${token}/accept`);
+  expect(accept.status).toBe(404);
+  const members = await callApi<{ items: { email: string }[] }>(
+    page.context(),
+    "GET",
+    `/api/v1/orgs/${orgId}/members`,
+  );
+  expect(members.body.items.map((m) => m.email)).not.toContain(cancelledEmail);
 });
