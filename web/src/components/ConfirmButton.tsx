@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
+/**
+ * Where a page's one destructive action stands (Delete on the manage page, Destroy now after a
+ * reveal): the button shows "busy", the page shows "done" and the error in its own words.
+ */
+export type ActionState = "idle" | "busy" | "done" | { error: string };
+
 interface ConfirmButtonProps {
   /** What the first button says, e.g. "Delete secret". */
   children: ReactNode;

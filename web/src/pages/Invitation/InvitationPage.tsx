@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 
+import { AlertIcon } from "../../components/icons";
+import { LoadFailed } from "../../components/LoadFailed";
+import { Loading } from "../../components/Loading";
 import { Notice } from "../../components/Notice";
 import { accountsApi, type Invitation } from "../../features/accounts/api";
 import { Outcome } from "../../features/accounts/components/Outcome";
@@ -8,6 +11,7 @@ import { isApiError } from "../../lib/api";
 import { signInHref } from "../../lib/return-to";
 import { rememberOrg, roleLabel, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { useLoaded } from "../../lib/use-loaded";
 
 type State =
   | { kind: "loading" }
@@ -21,15 +25,8 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 /** `/invitations/{token}` from an invitation mail: see what it is for, sign in or up, accept. */
 export function InvitationPage({ token }: { token: string }) {
   const { session, refresh, signOut } = useSession();
-  const [state, setState] = useState<State>({ kind: "loading" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useDocumentTitle(
-    state.kind === "ready" || state.kind === "joined"
-      ? `Join ${state.invitation.orgName}`
-      : "Invitation",
-  );
-
   const load = useCallback(async (): Promise<State> => {
     try {
       return { kind: "ready", invitation: await accountsApi.invitation(token) };
@@ -40,16 +37,12 @@ export function InvitationPage({ token }: { token: string }) {
       return { kind: "failed", message: accountErrorMessage(caught) };
     }
   }, [token]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void load().then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
+  const [state, setState] = useLoaded(load, { kind: "loading" });
+  useDocumentTitle(
+    state.kind === "ready" || state.kind === "joined"
+      ? `Join ${state.invitation.orgName}`
+      : "Invitation",
+  );
 
   const here = `/invitations/${encodeURIComponent(token)}`;
 
@@ -90,11 +83,7 @@ export function InvitationPage({ token }: { token: string }) {
   function render() {
     switch (state.kind) {
       case "loading":
-        return (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Opening the invitation…
-          </p>
-        );
+        return <Loading>Opening the invitation…</Loading>;
       case "not-found":
         return (
           <Outcome tone="warning" title="This invitation does not work">
@@ -106,20 +95,14 @@ export function InvitationPage({ token }: { token: string }) {
         );
       case "failed":
         return (
-          <Outcome tone="warning" title="The invitation could not be loaded">
-            <p className="lead" role="alert">
-              {state.message}
-            </p>
-            <p>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => void load().then(setState)}
-              >
-                Try again
-              </button>
-            </p>
-          </Outcome>
+          <LoadFailed
+            icon={<AlertIcon />}
+            tone="warning"
+            title="The invitation could not be loaded"
+            focus
+            message={state.message}
+            onRetry={() => void load().then(setState)}
+          />
         );
       case "joined":
         return (

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 
 import { isApiError, sharesApi, type ManageStatus } from "../../features/shares/api";
-import {
-  ManageStatusView,
-  type DeleteState,
-} from "../../features/shares/components/ManageStatusView";
+import { ManageStatusView } from "../../features/shares/components/ManageStatusView";
+import type { ActionState } from "../../components/ConfirmButton";
 import { AlertIcon } from "../../components/icons";
+import { LoadFailed } from "../../components/LoadFailed";
+import { Loading } from "../../components/Loading";
+import { StatusPage } from "../../components/StatusPage";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { useLoaded } from "../../lib/use-loaded";
 
 type PageState =
   | { kind: "loading" }
@@ -16,8 +18,7 @@ type PageState =
 
 /** `/manage/{id}#{manageToken}` for anonymous creators: status, and Delete. */
 export function ManagePage({ id, manageToken }: { id: string; manageToken: string }) {
-  const [state, setState] = useState<PageState>({ kind: "loading" });
-  const [deleteState, setDeleteState] = useState<DeleteState>("idle");
+  const [deleteState, setDeleteState] = useState<ActionState>("idle");
   useDocumentTitle("Manage secret");
 
   const load = useCallback(async (): Promise<PageState> => {
@@ -36,16 +37,7 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
       };
     }
   }, [id, manageToken]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void load().then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
+  const [state, setState] = useLoaded(load, { kind: "loading" });
 
   async function remove() {
     setDeleteState("busy");
@@ -64,34 +56,25 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
 
   return (
     <div className="card">
-      {state.kind === "loading" && (
-        <p className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading…
-        </p>
-      )}
+      {state.kind === "loading" && <Loading>Loading…</Loading>}
       {state.kind === "not-found" && (
-        <section className="stack status-page" aria-labelledby="manage-missing-heading">
-          <div className="status-page__icon status-page__icon--muted">
-            <AlertIcon />
-          </div>
-          <h1 id="manage-missing-heading" className="page-title">
-            This manage link does not work
-          </h1>
+        <StatusPage
+          headingId="manage-missing-heading"
+          icon={<AlertIcon />}
+          title="This manage link does not work"
+        >
           <p className="lead">
             No secret matches it. Check that you copied the whole link, including the part after
             “#”.
           </p>
-        </section>
+        </StatusPage>
       )}
       {state.kind === "failed" && (
-        <section className="stack status-page" aria-labelledby="manage-failed-heading">
-          <h1 id="manage-failed-heading" className="page-title">
-            The secret could not be loaded
-          </h1>
-          <p className="lead" role="alert">
-            {state.message}
-          </p>
-        </section>
+        <LoadFailed
+          headingId="manage-failed-heading"
+          title="The secret could not be loaded"
+          message={state.message}
+        />
       )}
       {state.kind === "ready" && (
         <ManageStatusView share={state.share} deleteState={deleteState} onDelete={remove} />

@@ -1,21 +1,18 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { DEFAULT_MAX_SECRET_BYTES } from "@hushlink/protocol/client";
 
 import { ClockIcon, LockIcon } from "../../components/icons";
+import { LoadFailed } from "../../components/LoadFailed";
+import { Loading } from "../../components/Loading";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { requestsApi, type RequestMetadata } from "../../features/requests/api";
-import {
-  RequestAnswered,
-  RequestNotAllowed,
-  RequestNotFound,
-  RequestSent,
-  RequestSignIn,
-} from "../../features/requests/components/RequestStatus";
+import { RequestStatus } from "../../features/requests/components/RequestStatus";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
 import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { useLoaded } from "../../lib/use-loaded";
 
 type PageState =
   | { kind: "loading" }
@@ -79,14 +76,12 @@ function messageOf(error: unknown, maxBytes: number): string {
  * branded organization's request wears its look (F7).
  */
 export function RequestPage({ id }: { id: string }) {
-  const [state, setState] = useState<PageState>({ kind: "loading" });
   const maxBytes = usePublicConfig()?.maxSecretBytes ?? DEFAULT_MAX_SECRET_BYTES;
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   // After an action, the new view's heading takes focus; on first load the page starts at the top.
   const [acted, setActed] = useState(false);
   const setBranding = useSetBranding();
-  useDocumentTitle(TITLES[state.kind]);
 
   const load = useCallback(async (): Promise<PageState> => {
     try {
@@ -100,16 +95,8 @@ export function RequestPage({ id }: { id: string }) {
       return stateForError(error, null) ?? { kind: "failed", message: messageOf(error, 0) };
     }
   }, [id, setBranding]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void load().then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
+  const [state, setState] = useLoaded(load, { kind: "loading" });
+  useDocumentTitle(TITLES[state.kind]);
 
   async function submit(value: string) {
     if (state.kind !== "open") return;
@@ -140,11 +127,7 @@ export function RequestPage({ id }: { id: string }) {
   function render() {
     switch (state.kind) {
       case "loading":
-        return (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Opening the request…
-          </p>
-        );
+        return <Loading>Opening the request…</Loading>;
       case "open":
         return (
           <RequestOpen
@@ -155,35 +138,23 @@ export function RequestPage({ id }: { id: string }) {
             onSubmit={(value) => void submit(value)}
           />
         );
-      case "sent":
-        return <RequestSent asker={askerOf(state.meta)} />;
-      case "answered":
-        return <RequestAnswered asker={askerOf(state.meta)} focus={acted} />;
-      case "not-found":
-        return <RequestNotFound focus={acted} />;
-      case "sign-in":
-        return <RequestSignIn signInHref={signInHref} focus={acted} />;
-      case "not-allowed":
-        return <RequestNotAllowed signInHref={signInHref} focus={acted} />;
       case "failed":
         return (
-          <section className="stack status-page" aria-labelledby="request-failed-heading">
-            <h1 id="request-failed-heading" className="page-title">
-              The request could not be loaded
-            </h1>
-            <p className="lead" role="alert">
-              {state.message}
-            </p>
-            <p>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => void load().then(setState)}
-              >
-                Try again
-              </button>
-            </p>
-          </section>
+          <LoadFailed
+            headingId="request-failed-heading"
+            title="The request could not be loaded"
+            message={state.message}
+            onRetry={() => void load().then(setState)}
+          />
+        );
+      default:
+        return (
+          <RequestStatus
+            state={state.kind}
+            asker={"meta" in state ? askerOf(state.meta) : null}
+            signInHref={signInHref}
+            focus={acted}
+          />
         );
     }
   }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import {
   DecryptionError,
   deriveLinkKeys,
@@ -7,6 +7,9 @@ import {
   type LinkKeys,
 } from "@hushlink/protocol/client";
 
+import type { ActionState } from "../../components/ConfirmButton";
+import { LoadFailed } from "../../components/LoadFailed";
+import { Loading } from "../../components/Loading";
 import {
   isApiError,
   sharesApi,
@@ -18,13 +21,14 @@ import {
   type AccessProblem,
 } from "../../features/shares/components/AccessRequired";
 import { RevealForm, type RevealPhase } from "../../features/shares/components/RevealForm";
-import { RevealedSecret, type DestroyState } from "../../features/shares/components/RevealedSecret";
+import { RevealedSecret } from "../../features/shares/components/RevealedSecret";
 import { LinkNotFound, ShareGone } from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
 import { plural } from "../../lib/format";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { useLoaded } from "../../lib/use-loaded";
 
 type ViewState =
   | { kind: "loading" }
@@ -59,14 +63,12 @@ function stateForError(error: unknown): ViewState | null {
  * `fragment` was taken from the URL (and removed from it) before the first render.
  */
 export function ViewPage({ fragment }: { fragment: string }) {
-  const [state, setState] = useState<ViewState>({ kind: "loading" });
   const [phase, setPhase] = useState<RevealPhase>("idle");
   const [revealError, setRevealError] = useState<string | null>(null);
-  const [destroy, setDestroy] = useState<DestroyState>("idle");
+  const [destroy, setDestroy] = useState<ActionState>("idle");
   const [accessProblem, setAccessProblem] = useState<AccessProblem | null>(null);
   const { session } = useSession();
   const setBranding = useSetBranding();
-  useDocumentTitle(TITLES[state.kind]);
 
   const load = useCallback(async (): Promise<ViewState> => {
     let linkSecret: string;
@@ -87,16 +89,8 @@ export function ViewPage({ fragment }: { fragment: string }) {
       return stateForError(error) ?? { kind: "failed", message: messageOf(error) };
     }
   }, [fragment, setBranding]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void load().then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
+  const [state, setState] = useLoaded(load, { kind: "loading" });
+  useDocumentTitle(TITLES[state.kind]);
 
   async function reveal(password: string) {
     if (state.kind !== "ready") return;
@@ -162,11 +156,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
   function render() {
     switch (state.kind) {
       case "loading":
-        return (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Opening the secret link…
-          </p>
-        );
+        return <Loading>Opening the secret link…</Loading>;
       case "incomplete":
         return <LinkNotFound incomplete />;
       case "not-found":
@@ -175,23 +165,12 @@ export function ViewPage({ fragment }: { fragment: string }) {
         return <ShareGone reason={state.reason} at={state.at} />;
       case "failed":
         return (
-          <section className="stack status-page" aria-labelledby="failed-heading">
-            <h1 id="failed-heading" className="page-title">
-              The secret could not be loaded
-            </h1>
-            <p className="lead" role="alert">
-              {state.message}
-            </p>
-            <p>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => void load().then(setState)}
-              >
-                Try again
-              </button>
-            </p>
-          </section>
+          <LoadFailed
+            headingId="failed-heading"
+            title="The secret could not be loaded"
+            message={state.message}
+            onRetry={() => void load().then(setState)}
+          />
         );
       case "ready": {
         // Organization-only and nobody signed in: say so before Reveal, not after it.

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 
 import { AlertIcon, CheckIcon, MailIcon } from "../../../components/icons";
-import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import { StatusPage } from "../../../components/StatusPage";
 
 const ICONS = { success: <CheckIcon />, warning: <AlertIcon />, mail: <MailIcon /> };
 
@@ -15,14 +15,9 @@ export function Outcome({
   title: string;
   children: ReactNode;
 }) {
-  const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
-    <section className="stack status-page">
-      <div className={`status-page__icon status-page__icon--${tone}`}>{ICONS[tone]}</div>
-      <h1 className="page-title" ref={heading} tabIndex={-1}>
-        {title}
-      </h1>
+    <StatusPage icon={ICONS[tone]} tone={tone} title={title} focus>
       {children}
-    </section>
+    </StatusPage>
   );
 }

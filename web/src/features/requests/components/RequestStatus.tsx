@@ -6,113 +6,108 @@
 import type { ReactNode } from "react";
 
 import { AlertIcon, CheckIcon, KeyIcon, LockIcon } from "../../../components/icons";
-import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import { StatusPage } from "../../../components/StatusPage";
 
-function StatusPage({
-  id,
-  icon,
-  tone,
-  title,
-  children,
-  action,
-  focus = false,
+export type RequestState = "sent" | "answered" | "not-found" | "sign-in" | "not-allowed";
+
+const CONTENT: Record<
+  RequestState,
+  {
+    icon: ReactNode;
+    tone: "success" | "muted" | "warning";
+    title: string;
+    /** `asker`: who asked, when the page knows. */
+    body: (asker: string | null) => ReactNode;
+    action?: (signInHref: string) => ReactNode;
+  }
+> = {
+  sent: {
+    icon: <CheckIcon />,
+    tone: "success",
+    title: "Sent",
+    body: (asker) => (
+      <>
+        Your secret was sent{asker ? ` to ${asker}` : ""}. It is not shown here again, and this link
+        accepts nothing more. You can close this page.
+      </>
+    ),
+  },
+  answered: {
+    icon: <CheckIcon />,
+    tone: "muted",
+    title: "This request was already answered",
+    body: (asker) => (
+      <>
+        A secret has already been sent for it, and a request accepts only one. If you need to send
+        something else, ask {asker ?? "whoever sent you the link"} for a new request.
+      </>
+    ),
+  },
+  "not-found": {
+    icon: <AlertIcon />,
+    tone: "muted",
+    title: "This request does not exist or has expired",
+    body: () => (
+      <>
+        Check that you copied the whole link. If you did, the request has expired or was deleted:
+        ask whoever sent it for a new one.
+      </>
+    ),
+  },
+  "sign-in": {
+    icon: <KeyIcon />,
+    tone: "warning",
+    title: "Sign in to answer this request",
+    body: () => (
+      <>
+        Only members of the organization that asked can send a secret for it. Sign in with your
+        account, and you will come back to this page.
+      </>
+    ),
+    action: (href) => (
+      <a className="button button--primary" href={href}>
+        Sign in
+      </a>
+    ),
+  },
+  "not-allowed": {
+    icon: <LockIcon />,
+    tone: "muted",
+    title: "Your account cannot answer this request",
+    body: () => <>Only members of the organization that asked can send a secret for it.</>,
+    action: (href) => (
+      <a className="button button--secondary" href={href}>
+        Sign in with another account
+      </a>
+    ),
+  },
+};
+
+export function RequestStatus({
+  state,
+  asker,
+  signInHref,
+  focus,
 }: {
-  id: string;
-  icon: ReactNode;
-  tone: "success" | "muted" | "warning";
-  title: string;
-  children: ReactNode;
-  action?: ReactNode;
+  state: RequestState;
+  asker: string | null;
+  signInHref: string;
   /** True when this view replaces the form after an action (not on first load). */
-  focus?: boolean;
+  focus: boolean;
 }) {
-  const heading = useFocusOnMount<HTMLHeadingElement>(focus);
-  return (
-    <section className="stack status-page" aria-labelledby={id} data-request-state={id}>
-      <div className={`status-page__icon status-page__icon--${tone}`}>{icon}</div>
-      <h1 id={id} className="page-title" ref={heading} tabIndex={-1}>
-        {title}
-      </h1>
-      <p className="lead">{children}</p>
-      {action && <p>{action}</p>}
-    </section>
-  );
-}
-
-export function RequestSent({ asker }: { asker: string | null }) {
-  return (
-    <StatusPage id="request-sent" icon={<CheckIcon />} tone="success" title="Sent" focus>
-      Your secret was sent{asker ? ` to ${asker}` : ""}. It is not shown here again, and this link
-      accepts nothing more. You can close this page.
-    </StatusPage>
-  );
-}
-
-export function RequestAnswered({ asker, focus }: { asker: string | null; focus: boolean }) {
+  const content = CONTENT[state];
+  const id = `request-${state}`;
   return (
     <StatusPage
-      id="request-answered"
-      icon={<CheckIcon />}
-      tone="muted"
-      title="This request was already answered"
+      headingId={id}
+      data-request-state={id}
+      icon={content.icon}
+      tone={content.tone}
+      title={content.title}
       focus={focus}
     >
-      A secret has already been sent for it, and a request accepts only one. If you need to send
-      something else, ask {asker ?? "whoever sent you the link"} for a new request.
-    </StatusPage>
-  );
-}
-
-export function RequestNotFound({ focus }: { focus: boolean }) {
-  return (
-    <StatusPage
-      id="request-not-found"
-      icon={<AlertIcon />}
-      tone="muted"
-      title="This request does not exist or has expired"
-      focus={focus}
-    >
-      Check that you copied the whole link. If you did, the request has expired or was deleted: ask
-      whoever sent it for a new one.
-    </StatusPage>
-  );
-}
-
-export function RequestSignIn({ signInHref, focus }: { signInHref: string; focus: boolean }) {
-  return (
-    <StatusPage
-      id="request-sign-in"
-      icon={<KeyIcon />}
-      tone="warning"
-      title="Sign in to answer this request"
-      focus={focus}
-      action={
-        <a className="button button--primary" href={signInHref}>
-          Sign in
-        </a>
-      }
-    >
-      Only members of the organization that asked can send a secret for it. Sign in with your
-      account, and you will come back to this page.
-    </StatusPage>
-  );
-}
-
-export function RequestNotAllowed({ signInHref, focus }: { signInHref: string; focus: boolean }) {
-  return (
-    <StatusPage
-      id="request-not-allowed"
-      icon={<LockIcon />}
-      tone="muted"
-      title="Your account cannot answer this request"
-      focus={focus}
-      action={
-        <a className="button button--secondary" href={signInHref}>
-          Sign in with another account
-        </a>
-      }
-    >
-      Only members of the organization that asked can send a secret for it.
+      <p className="lead">{content.body(asker)}</p>
+      {content.action && <p>{content.action(signInHref)}</p>}
     </StatusPage>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from "react";
 
 import { LockIcon } from "../../../components/icons";
+import { StatusPage } from "../../../components/StatusPage";
 import { signInHref } from "../../../lib/return-to";
 import { useSession } from "../../../lib/session";
-import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 
 export type AccessProblem = "login_required" | "not_allowed";
 
@@ -25,7 +25,6 @@ export function AccessRequired({
 }) {
   const { session, signOut } = useSession();
   const [busy, setBusy] = useState(false);
-  const heading = useFocusOnMount<HTMLHeadingElement>();
   const members = orgName ? `members of ${orgName}` : "members of the sender's organization";
 
   async function signIn() {
@@ -43,15 +42,17 @@ export function AccessRequired({
   const email = session.status === "signed-in" ? session.me.user.email : null;
 
   return (
-    <section className="stack status-page" aria-labelledby="access-heading">
-      <div className="status-page__icon status-page__icon--mail">
-        <LockIcon />
-      </div>
-      <h1 id="access-heading" className="page-title" ref={heading} tabIndex={-1}>
-        {problem === "login_required"
+    <StatusPage
+      headingId="access-heading"
+      icon={<LockIcon />}
+      tone="mail"
+      title={
+        problem === "login_required"
           ? "Sign in to open this secret"
-          : "Your account is not in the sender's organization"}
-      </h1>
+          : "Your account is not in the sender's organization"
+      }
+      focus
+    >
       <p className="lead">
         {problem === "login_required" ? (
           <>This secret is only for {members}. Sign in to open it.</>
@@ -79,6 +80,6 @@ export function AccessRequired({
           <span>{problem === "login_required" ? "Sign in" : "Sign in with another account"}</span>
         </button>
       </p>
-    </section>
+    </StatusPage>
   );
 }

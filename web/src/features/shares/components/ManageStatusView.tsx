@@ -1,4 +1,4 @@
-import { ConfirmButton } from "../../../components/ConfirmButton";
+import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
@@ -20,15 +20,13 @@ const STATUS_EXPLAINED: Record<ManageStatus["status"], string> = {
   locked: "Too many wrong passwords were tried, so the secret was locked and deleted.",
 };
 
-export type DeleteState = "idle" | "busy" | "done" | { error: string };
-
 export function ManageStatusView({
   share,
   deleteState,
   onDelete,
 }: {
   share: ManageStatus;
-  deleteState: DeleteState;
+  deleteState: ActionState;
   onDelete: () => Promise<void>;
 }) {
   const active = share.status === "active";

@@ -1,14 +1,12 @@
 import { useState } from "react";
 
-import { ConfirmButton } from "../../../components/ConfirmButton";
+import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { plural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
-
-export type DestroyState = "idle" | "busy" | "done" | { error: string };
 
 export function RevealedSecret({
   text,
@@ -18,7 +16,7 @@ export function RevealedSecret({
 }: {
   text: string;
   viewsRemaining: number | null;
-  destroy: DestroyState;
+  destroy: ActionState;
   onDestroy: () => Promise<void>;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();

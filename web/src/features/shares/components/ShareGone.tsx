@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 
 import { AlertIcon, ClockIcon, LockIcon, TrashIcon, ViewsIcon } from "../../../components/icons";
+import { StatusPage } from "../../../components/StatusPage";
 import { formatDate } from "../../../lib/format";
 import { useBranding } from "../../branding/context";
 import type { GoneReason } from "../api";
@@ -49,52 +50,46 @@ const CONTENT: Record<
   },
 };
 
+const SHARE_YOUR_OWN = (
+  <p>
+    <a className="button button--secondary" href="/">
+      Share a secret of your own
+    </a>
+  </p>
+);
+
 /** A link whose secret is gone says when and why (SPEC F2), so interception becomes visible. */
 export function ShareGone({ reason, at }: { reason: GoneReason; at: string | null }) {
   const content = CONTENT[reason];
   // An organization's branded page does not advertise Hushlink's own share page.
   const branded = useBranding() !== null;
   return (
-    <section className="stack status-page" aria-labelledby="gone-heading" data-gone-reason={reason}>
-      <div
-        className={`status-page__icon status-page__icon--${reason === "viewed" ? "warning" : "muted"}`}
-      >
-        {content.icon}
-      </div>
-      <h1 id="gone-heading" className="page-title">
-        {content.title}
-      </h1>
+    <StatusPage
+      headingId="gone-heading"
+      data-gone-reason={reason}
+      icon={content.icon}
+      tone={reason === "viewed" ? "warning" : "muted"}
+      title={content.title}
+    >
       <p className="lead">{content.body(at ? formatDate(at) : "an unknown date")}</p>
-      {!branded && (
-        <p>
-          <a className="button button--secondary" href="/">
-            Share a secret of your own
-          </a>
-        </p>
-      )}
-    </section>
+      {!branded && SHARE_YOUR_OWN}
+    </StatusPage>
   );
 }
 
 export function LinkNotFound({ incomplete = false }: { incomplete?: boolean }) {
   return (
-    <section className="stack status-page" aria-labelledby="not-found-heading">
-      <div className="status-page__icon status-page__icon--muted">
-        <AlertIcon />
-      </div>
-      <h1 id="not-found-heading" className="page-title">
-        {incomplete ? "This link is incomplete" : "This link does not exist"}
-      </h1>
+    <StatusPage
+      headingId="not-found-heading"
+      icon={<AlertIcon />}
+      title={incomplete ? "This link is incomplete" : "This link does not exist"}
+    >
       <p className="lead">
         {incomplete
           ? "The part after “#” is missing or damaged. Copy the whole link from the message you received and open it again."
           : "There is no secret behind this link. Check that you copied all of it, including the part after “#”."}
       </p>
-      <p>
-        <a className="button button--secondary" href="/">
-          Share a secret of your own
-        </a>
-      </p>
-    </section>
+      {SHARE_YOUR_OWN}
+    </StatusPage>
   );
 }
