@@ -8,6 +8,7 @@ import { NotFoundPage } from "./pages/NotFoundPage/NotFoundPage";
 import { SharePage } from "./pages/SharePage/SharePage";
 import { ViewPage } from "./pages/ViewPage/ViewPage";
 import type { Route } from "./lib/route";
+import { Loading } from "./components/Loading";
 
 // Pages outside the share flow load on use, keeping / and /s within their budget.
 const RequestPage = lazy(() =>
@@ -61,9 +62,7 @@ export function App({ route }: { route: Route }) {
 function PageLoading() {
   return (
     <div className="card">
-      <p className="loading" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading…
-      </p>
+      <Loading>Loading…</Loading>
     </div>
   );
 }

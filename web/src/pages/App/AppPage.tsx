@@ -14,6 +14,7 @@ import {
 } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { tabs, type DashboardTab } from "./tabs";
+import { Loading } from "../../components/Loading";
 
 const normalize = (path: string) => path.replace(/\/+$/, "") || "/";
 
@@ -69,9 +70,7 @@ export function AppPage({ path: initialPath }: { path: string }) {
   if (session.status !== "signed-in") {
     return (
       <div className="card">
-        <p className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading your dashboard…
-        </p>
+        <Loading>Loading your dashboard…</Loading>
       </div>
     );
   }
@@ -198,13 +197,7 @@ function Dashboard({
         ) : active.adminOnly && org.role !== "admin" ? (
           <Notice tone="info">Only admins of {org.name} can see this page.</Notice>
         ) : (
-          <Suspense
-            fallback={
-              <p className="loading" role="status">
-                <span className="spinner" aria-hidden="true" /> Loading…
-              </p>
-            }
-          >
+          <Suspense fallback={<Loading>Loading…</Loading>}>
             <active.component
               key={`${org.id} ${active.path}`}
               me={me}

@@ -7,6 +7,7 @@ import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { Loading } from "../../components/Loading";
 
 type State =
   | { kind: "verifying" }
@@ -64,11 +65,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
 
   return (
     <div className="card card--narrow">
-      {state.kind === "verifying" && (
-        <p className="loading" role="status">
-          <span className="spinner" aria-hidden="true" /> Confirming your e-mail address…
-        </p>
-      )}
+      {state.kind === "verifying" && <Loading>Confirming your e-mail address…</Loading>}
       {state.kind === "verified" && (
         <Outcome tone="success" title="Your e-mail address is confirmed">
           <p className="lead">

@@ -16,6 +16,7 @@ import {
 import { BrandPreview } from "./BrandPreview";
 import { ColorField } from "./ColorField";
 import { LogoField } from "./LogoField";
+import { Loading } from "../../../components/Loading";
 
 type ColorKey = keyof BrandColors;
 type Colors = Record<ColorKey, string | null>;
@@ -91,11 +92,7 @@ export function BrandingTab({ org }: TabProps) {
   }, [save]);
 
   if (load.kind === "loading") {
-    return (
-      <p className="loading" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading the branding…
-      </p>
-    );
+    return <Loading>Loading the branding…</Loading>;
   }
   if (load.kind === "failed") {
     return (
