@@ -117,6 +117,18 @@ export function writeTransaction<T>(
   return group.run(fn);
 }
 
+/**
+ * Runs `fn`, which makes one statement (atomic by itself), and settles once it is durable.
+ * PostgreSQL: the statement alone, one round trip instead of BEGIN … COMMIT's three. SQLite: a
+ * place in the next group commit like any write.
+ */
+export function writeStatement<T>(
+  handle: Pick<DatabaseHandle, "db" | "dialect">,
+  fn: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return handle.dialect === "postgres" ? fn(handle.db) : writeTransaction(handle, fn);
+}
+
 /** SQLite: move the WAL into the main file and truncate it, so destroyed bytes leave the disk files. */
 export async function checkpoint(handle: Pick<DatabaseHandle, "db" | "dialect">): Promise<void> {
   if (handle.dialect !== "sqlite") return;

@@ -7,6 +7,7 @@ import * as m20261126140000 from "./migrations/20261126140000_requests.js";
 import * as m20261126150000 from "./migrations/20261126150000_branding.js";
 import * as m20261126160000 from "./migrations/20261126160000_recipients.js";
 import * as m20261127120000 from "./migrations/20261127120000_invitations_by_org.js";
+import * as m20261127130000 from "./migrations/20261127130000_events_from_shares.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "20261126150000_branding": m20261126150000,
   "20261126160000_recipients": m20261126160000,
   "20261127120000_invitations_by_org": m20261127120000,
+  "20261127130000_events_from_shares": m20261127130000,
 };
 
 export class MigrationError extends Error {
@@ -31,6 +33,18 @@ export class MigrationError extends Error {
     super(message);
     this.name = "MigrationError";
   }
+}
+
+/** Brings the schema up to (and including) one migration; tests of a data migration use it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  if (!(name in migrations)) throw new Error(`no migration named ${name}`);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }
 
 /** Brings the schema up to date; throws MigrationError naming the migration that failed. */

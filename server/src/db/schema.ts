@@ -30,12 +30,21 @@ export interface SharesTable {
   restrict_to_recipients: Generated<number>;
   status: Generated<ShareStatus>;
   created_at: number;
+  /** The creator's address, for the "created" entry of the access log. */
+  created_ip: string | null;
   expires_at: number;
   gone_at: number | null;
 }
 
+/** The access log as the API lists it (SPEC §4, share events). */
 export type ShareEventType =
   "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked";
+
+/**
+ * What share_events stores: "created" and "expired" are read off the share row itself
+ * (created_at, created_ip, creator_id; the expired tombstone's gone_at).
+ */
+export type StoredShareEventType = Exclude<ShareEventType, "created" | "expired">;
 
 export type DeliveryState = "queued" | "sent" | "failed";
 
@@ -49,9 +58,10 @@ export interface ShareRecipientsTable {
 }
 
 export interface ShareEventsTable {
+  /** Time-ordered (UUIDv7), so inserts append to the index instead of scattering over it. */
   id: string;
   share_id: string;
-  type: ShareEventType;
+  type: StoredShareEventType;
   at: number;
   ip: string | null;
   user_id: string | null;

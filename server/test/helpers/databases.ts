@@ -32,12 +32,16 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** Creates an empty, migrated database of the given dialect. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/** Creates an empty database of the given dialect, migrated unless asked not to (migration tests). */
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
+  const migrated = options.migrated ?? true;
   const dataDir = mkdtempSync(join(tmpdir(), "hushlink-test-"));
   if (dialect === "sqlite") {
     const handle = openDatabase({ databaseUrl: null, dataDir });
-    await migrateToLatest(handle.db);
+    if (migrated) await migrateToLatest(handle.db);
     const others: DatabaseHandle[] = [];
     return {
       handle,
@@ -64,7 +68,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   await admin.end();
   const url = withDatabase(TEST_DATABASE_URL, name);
   const handle = openDatabase({ databaseUrl: url, dataDir });
-  await migrateToLatest(handle.db);
+  if (migrated) await migrateToLatest(handle.db);
   const others: DatabaseHandle[] = [];
   return {
     handle,

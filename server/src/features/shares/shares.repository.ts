@@ -5,9 +5,15 @@
  */
 import { type Insertable, type Kysely, type Selectable } from "kysely";
 
-import type { Database, ShareEventType, SharesTable, ShareStatus } from "../../db/schema.js";
+import type {
+  Database,
+  ShareEventType,
+  SharesTable,
+  ShareStatus,
+  StoredShareEventType,
+} from "../../db/schema.js";
 import { after } from "../../lib/cursor.js";
-import { newId } from "../../lib/tokens.js";
+import { newTimeOrderedId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
 export type ShareRow = Selectable<SharesTable>;
@@ -147,7 +153,8 @@ export async function destroyShare(
 /**
  * Destroys up to `batch` live shares whose expiry has passed, recording each one's expiry as the
  * time it went. PostgreSQL skips rows another instance has locked, so concurrent sweepers split
- * the work; SQLite has one writer at a time anyway. Returns the ids destroyed.
+ * the work; SQLite has one writer at a time anyway. Returns the ids destroyed. The access log's
+ * "expired" entry is the tombstone itself (see listEvents).
  */
 export async function expireBatch(
   db: Db,
@@ -178,23 +185,8 @@ export async function expireBatch(
     // sweepers. SQLite holds the write lock (BEGIN IMMEDIATE) and needs no re-check; there the
     // outer term would make the planner walk the status index for every batch: quadratic.
     .$if(args.dialect === "postgres", (qb) => qb.where("status", "=", "active"))
-    .returning(["id", "expires_at"])
+    .returning("id")
     .execute();
-  if (rows.length > 0) {
-    await db
-      .insertInto("share_events")
-      .values(
-        rows.map((r) => ({
-          id: newId(),
-          share_id: r.id,
-          type: "expired" as const,
-          at: r.expires_at,
-          ip: null,
-          user_id: null,
-        })),
-      )
-      .execute();
-  }
   return rows.map((r) => r.id);
 }
 
@@ -225,7 +217,7 @@ export async function addEvent(
   db: Db,
   event: {
     shareId: string;
-    type: ShareEventType;
+    type: StoredShareEventType;
     at: number;
     ip: string | null;
     userId?: string | null;
@@ -234,7 +226,7 @@ export async function addEvent(
   await db
     .insertInto("share_events")
     .values({
-      id: newId(),
+      id: newTimeOrderedId(),
       share_id: event.shareId,
       type: event.type,
       at: event.at,
@@ -285,15 +277,36 @@ export async function listOrgShares(
     .execute();
 }
 
-export async function listEvents(db: Db, shareId: string) {
-  return db
+/**
+ * A share's access log, oldest first: its "created" entry from the share row, the stored entries,
+ * and "expired" from its tombstone (or from its expiry, when the sweeper has not been yet).
+ */
+export async function listEvents(db: Db, share: ShareRow, now: number) {
+  const stored = await db
     .selectFrom("share_events")
     .leftJoin("users", "users.id", "share_events.user_id")
     .select(["share_events.type", "share_events.at", "share_events.ip", "users.email"])
-    .where("share_events.share_id", "=", shareId)
+    .where("share_events.share_id", "=", share.id)
     .orderBy("share_events.at")
     .orderBy("share_events.id")
     .execute();
+  const creator =
+    share.creator_id === null
+      ? undefined
+      : await db
+          .selectFrom("users")
+          .select("email")
+          .where("id", "=", share.creator_id)
+          .executeTakeFirst();
+  type Entry = { type: ShareEventType; at: number; ip: string | null; email: string | null };
+  const events: Entry[] = [
+    { type: "created", at: share.created_at, ip: share.created_ip, email: creator?.email ?? null },
+    ...stored,
+  ];
+  if (share.status === "expired" || (share.status === "active" && share.expires_at <= now)) {
+    events.push({ type: "expired", at: share.gone_at ?? share.expires_at, ip: null, email: null });
+  }
+  return events;
 }
 
 export async function orgName(db: Db, orgId: string): Promise<string | undefined> {

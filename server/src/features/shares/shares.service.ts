@@ -10,7 +10,7 @@ import type { CreateShareBody } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { writeStatement, writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import {
   AppError,
@@ -119,12 +119,9 @@ export function createSharesService(deps: SharesDeps) {
   }
 
   async function expireNow(row: ShareRow): Promise<void> {
-    const done = await tx(async (trx) => {
-      if (!(await repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at })))
-        return false;
-      await repo.addEvent(trx, { shareId: row.id, type: "expired", at: row.expires_at, ip: null });
-      return true;
-    });
+    const done = await tx((trx) =>
+      repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }),
+    );
     if (done) destroyed("expired");
   }
 
@@ -192,61 +189,62 @@ export function createSharesService(deps: SharesDeps) {
       const anonymous = creator.userId === null;
       const manageToken = anonymous ? newToken() : null;
       const expiresAt = now + input.expiresIn * 1000;
-      const inserted = await tx(async (trx) => {
-        const ok = await repo.insertShare(trx, {
-          id: input.id,
-          org_id: creator.orgId,
-          creator_id: creator.userId,
-          name: input.name ?? null,
-          access: input.access,
-          ciphertext: input.ciphertext,
-          iv: input.iv,
-          view_token_hash: hashBase64UrlBytes(input.viewToken),
-          verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
-          kdf_m: input.password?.kdf.m ?? null,
-          kdf_t: input.password?.kdf.t ?? null,
-          kdf_p: input.password?.kdf.p ?? null,
-          manage_token_hash: manageToken ? hashToken(manageToken) : null,
-          max_views: input.maxViews,
-          password_attempts_left: input.password ? limits.passwordAttempts : null,
-          notify_on_view: input.notifyOnView ? 1 : 0,
-          allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
-          restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
-          created_at: now,
-          expires_at: expiresAt,
-        });
-        if (!ok) return false;
-        await repo.addEvent(trx, {
+      const share = {
+        id: input.id,
+        org_id: creator.orgId,
+        creator_id: creator.userId,
+        name: input.name ?? null,
+        access: input.access,
+        ciphertext: input.ciphertext,
+        iv: input.iv,
+        view_token_hash: hashBase64UrlBytes(input.viewToken),
+        verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
+        kdf_m: input.password?.kdf.m ?? null,
+        kdf_t: input.password?.kdf.t ?? null,
+        kdf_p: input.password?.kdf.p ?? null,
+        manage_token_hash: manageToken ? hashToken(manageToken) : null,
+        max_views: input.maxViews,
+        password_attempts_left: input.password ? limits.passwordAttempts : null,
+        notify_on_view: input.notifyOnView ? 1 : 0,
+        allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
+        restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
+        created_at: now,
+        created_ip: creator.ip,
+        expires_at: expiresAt,
+      };
+      // The recipients' deliveries are queued with the share, or neither happens.
+      const queueForRecipients = async (trx: Kysely<Database>) => {
+        if (!deps.mail || !creator.orgId || !input.delivery) return;
+        if (!input.allowExternalRecipients) await checkMembers(trx, creator.orgId, recipients);
+        const sender = await trx
+          .selectFrom("users")
+          .innerJoin("memberships", "memberships.user_id", "users.id")
+          .innerJoin("orgs", "orgs.id", "memberships.org_id")
+          .select(["users.name", "users.email", "orgs.name as orgName"])
+          .where("users.id", "=", creator.userId)
+          .where("orgs.id", "=", creator.orgId)
+          .executeTakeFirst();
+        await queueDeliveries(trx, deps.mail, {
           shareId: input.id,
-          type: "created",
-          at: now,
-          ip: creator.ip,
-          userId: creator.userId,
+          emails: recipients,
+          linkSecret: input.delivery.linkSecret,
+          publicUrl: deps.publicUrl ?? "",
+          orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
+          senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
+          expiresAt,
+          maxViews: input.maxViews,
+          now,
         });
-        if (recipients.length > 0 && deps.mail && creator.orgId && input.delivery) {
-          if (!input.allowExternalRecipients) await checkMembers(trx, creator.orgId, recipients);
-          const sender = await trx
-            .selectFrom("users")
-            .innerJoin("memberships", "memberships.user_id", "users.id")
-            .innerJoin("orgs", "orgs.id", "memberships.org_id")
-            .select(["users.name", "users.email", "orgs.name as orgName"])
-            .where("users.id", "=", creator.userId)
-            .where("orgs.id", "=", creator.orgId)
-            .executeTakeFirst();
-          await queueDeliveries(trx, deps.mail, {
-            shareId: input.id,
-            emails: recipients,
-            linkSecret: input.delivery.linkSecret,
-            publicUrl: deps.publicUrl ?? "",
-            orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
-            senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
-            expiresAt,
-            maxViews: input.maxViews,
-            now,
-          });
-        }
-        return true;
-      });
+      };
+      // Without recipients a create is one INSERT: atomic by itself, one round trip on PostgreSQL.
+      const inserted =
+        recipients.length === 0
+          ? await writeStatement(database, (db) => repo.insertShare(db, share))
+          : await tx(async (trx) => {
+              if (!(await repo.insertShare(trx, share))) return false;
+              await queueForRecipients(trx);
+              return true;
+            });
       if (!inserted) {
         throw new ConflictError(
           "share_exists",
@@ -381,7 +379,6 @@ export function createSharesService(deps: SharesDeps) {
           return { ok: false, error: notFoundError(), destroyed: null };
         if (row.expires_at <= now) {
           await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
-          await repo.addEvent(trx, { shareId: id, type: "expired", at: row.expires_at, ip: null });
           return { ok: false, error: goneError("expired", row.expires_at), destroyed: "expired" };
         }
         // Checked before the password, so an outsider cannot burn the attempt budget.
@@ -528,8 +525,8 @@ export function createSharesService(deps: SharesDeps) {
     },
 
     async events(id: string, user: { id: string; orgs: { id: string; role: string }[] }) {
-      await this.managedBy(id, user);
-      const rows = await repo.listEvents(database.db, id);
+      const share = await this.managedBy(id, user);
+      const rows = await repo.listEvents(database.db, share, clock.now());
       return {
         items: rows.map((e) => ({
           type: e.type,

@@ -1,0 +1,161 @@
+/**
+ * A share's access log (GET /api/v1/shares/{id}/events): stored entries for what people did, and
+ * "created" and "expired" read off the share row (creator, address, tombstone), on both databases.
+ */
+import { derivePasswordKeys } from "@hushlink/protocol";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
+import { signup, type Client } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
+import { createTestDatabase, testDialects } from "./helpers/databases.js";
+
+const HOUR = 3600 * 1000;
+
+type Entry = { type: string; at: string; ip: string | null; userEmail?: string };
+
+describe.each(testDialects)("the access log on %s", (dialect) => {
+  let t: TestApp;
+  let alice: Client;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
+    alice = await signup(t);
+  });
+  afterAll(() => t.close());
+
+  async function createAs(share: BuiltShare, ip: string) {
+    const res = await alice.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: share.body,
+      remoteAddress: ip,
+    });
+    expect(res.statusCode).toBe(201);
+  }
+
+  async function reveal(share: BuiltShare, ip: string, password?: string) {
+    const verifier = password
+      ? (await derivePasswordKeys(share.linkSecret, password, FAST_KDF)).verifier
+      : undefined;
+    return t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${share.body.id}/reveal`,
+      payload: { viewToken: share.body.viewToken, ...(verifier ? { verifier } : {}) },
+      remoteAddress: ip,
+    });
+  }
+
+  async function log(share: BuiltShare): Promise<Entry[]> {
+    const res = await alice.inject({ url: `/api/v1/shares/${share.body.id}/events` });
+    expect(res.statusCode).toBe(200);
+    return res.json<{ items: Entry[] }>().items;
+  }
+
+  async function storedTypes(share: BuiltShare) {
+    const rows = await t.database.db
+      .selectFrom("share_events")
+      .select("type")
+      .where("share_id", "=", share.body.id)
+      .execute();
+    return rows.map((r) => r.type as string);
+  }
+
+  it("lists creation with the creator's address and e-mail, then each attempt in order", async () => {
+    const share = await buildShare({ password: "right horse", maxViews: 3 });
+    const createdAt = t.clock.now();
+    await createAs(share, "203.0.113.7");
+    t.clock.advance(1000);
+    expect((await reveal(share, "198.51.100.1", "right horse")).statusCode).toBe(200);
+    t.clock.advance(1000);
+    expect((await reveal(share, "198.51.100.2", "wrong horse")).statusCode).toBe(403);
+    t.clock.advance(1000);
+    expect((await reveal(share, "198.51.100.2", "wrong again")).statusCode).toBe(403);
+
+    expect(await log(share)).toEqual([
+      {
+        type: "created",
+        at: new Date(createdAt).toISOString(),
+        ip: "203.0.113.7",
+        userEmail: alice.email,
+      },
+      { type: "revealed", at: new Date(createdAt + 1000).toISOString(), ip: "198.51.100.1" },
+      { type: "wrong_password", at: new Date(createdAt + 2000).toISOString(), ip: "198.51.100.2" },
+      { type: "wrong_password", at: new Date(createdAt + 3000).toISOString(), ip: "198.51.100.2" },
+      { type: "locked", at: new Date(createdAt + 3000).toISOString(), ip: "198.51.100.2" },
+    ]);
+    // Only what people did is stored; creation is the share row itself.
+    expect((await storedTypes(share)).sort()).toEqual([
+      "locked",
+      "revealed",
+      "wrong_password",
+      "wrong_password",
+    ]);
+  });
+
+  it("ends with 'expired' at the expiry, before the sweeper has run and after it", async () => {
+    const share = await buildShare({ expiresIn: 60, maxViews: 2 });
+    const createdAt = t.clock.now();
+    await createAs(share, "203.0.113.8");
+    expect((await reveal(share, "198.51.100.3")).statusCode).toBe(200);
+    t.clock.advance(HOUR);
+    const expiredAt = new Date(createdAt + 60_000).toISOString();
+
+    const beforeSweep = await log(share);
+    expect(beforeSweep.map((e) => e.type)).toEqual(["created", "revealed", "expired"]);
+    expect(beforeSweep[2]).toEqual({ type: "expired", at: expiredAt, ip: null });
+
+    expect((await t.services.sweeper.runOnce()).expired).toBeGreaterThanOrEqual(1);
+    expect(await log(share)).toEqual(beforeSweep);
+    expect(await storedTypes(share)).toEqual(["revealed"]);
+  });
+
+  it("says 'deleted', not 'expired', for a share deleted before its expiry", async () => {
+    const share = await buildShare({ expiresIn: 60 });
+    await createAs(share, "203.0.113.9");
+    const del = await alice.inject({ method: "DELETE", url: `/api/v1/shares/${share.body.id}` });
+    expect(del.statusCode).toBe(204);
+    t.clock.advance(HOUR);
+    await t.services.sweeper.runOnce();
+    expect((await log(share)).map((e) => e.type)).toEqual(["created", "deleted"]);
+  });
+});
+
+describe.each(testDialects)("the migration that reads created/expired off the share on %s", (d) => {
+  it("moves the creator's address onto the share and drops the rows no longer needed", async () => {
+    const testDb = await createTestDatabase(d, { migrated: false });
+    try {
+      const db = testDb.handle.db;
+      await migrateTo(db, "20261127120000_invitations_by_org");
+      const share = (id: string, status: string) => sql`
+        insert into shares (id, access, ciphertext, iv, view_token_hash, max_views, status,
+          created_at, expires_at, gone_at)
+        values (${id}, 'anyone', 'c', 'i', 'h', 1, ${status}, 1000, 2000,
+          ${status === "active" ? null : 2000})`;
+      await share("live000000000000000000", "active").execute(db);
+      await share("gone000000000000000000", "expired").execute(db);
+      const event = (id: string, shareId: string, type: string, ip: string | null) => sql`
+        insert into share_events (id, share_id, type, at, ip, user_id)
+        values (${id}, ${shareId}, ${type}, 1000, ${ip}, null)`;
+      await event("e1", "live000000000000000000", "created", "192.0.2.1").execute(db);
+      await event("e2", "live000000000000000000", "revealed", "192.0.2.2").execute(db);
+      await event("e3", "gone000000000000000000", "created", "192.0.2.3").execute(db);
+      await event("e4", "gone000000000000000000", "expired", null).execute(db);
+
+      await migrateToLatest(db);
+      const shares = await sql<{ id: string; created_ip: string | null }>`
+        select id, created_ip from shares order by id`.execute(db);
+      expect(shares.rows).toEqual([
+        { id: "gone000000000000000000", created_ip: "192.0.2.3" },
+        { id: "live000000000000000000", created_ip: "192.0.2.1" },
+      ]);
+      const events = await sql<{ id: string; type: string }>`
+        select id, type from share_events order by id`.execute(db);
+      expect(events.rows).toEqual([{ id: "e2", type: "revealed" }]);
+    } finally {
+      await testDb.drop();
+    }
+  });
+});
