@@ -18,15 +18,28 @@ export function newId(): string {
   return randomUUID();
 }
 
+let lastMs = 0;
+let sequence = 0;
+
 /**
- * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then the version and 74 random bits taken from
- * a v4 UUID. For rows inserted at a high rate whose index should grow at its end (an access-log
- * entry), not for anything whose creation time should stay private.
+ * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, the version, a 12-bit sequence, then 62
+ * random bits taken from a v4 UUID. Within a process the ids only grow (the sequence counts up
+ * within a millisecond, and borrows the next millisecond when it runs out), so they order events
+ * that share a timestamp. For rows inserted at a high rate whose index should grow at its end (an
+ * access-log entry), not for anything whose creation time should stay private.
  */
 export function newTimeOrderedId(now = Date.now()): string {
-  const ms = now.toString(16).padStart(12, "0");
-  // A v4 UUID is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep all after the version digit.
-  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${randomUUID().slice(15)}`;
+  if (now > lastMs) {
+    lastMs = now;
+    sequence = 0;
+  } else if (++sequence > 0xfff) {
+    lastMs += 1;
+    sequence = 0;
+  }
+  const ms = lastMs.toString(16).padStart(12, "0");
+  const seq = sequence.toString(16).padStart(3, "0");
+  // A v4 UUID is xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx: keep its variant and random tail.
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${seq}${randomUUID().slice(18)}`;
 }
 
 /** Constant-time equality of two stored hashes (or any two strings). */
