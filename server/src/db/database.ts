@@ -3,10 +3,11 @@
  * PostgreSQL (pg) for scale-out. Everything above this file speaks Kysely only.
  */
 import { chmodSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
-import pg from "pg";
+import type pgModule from "pg";
 
 import { GroupCommit } from "./group-commit.js";
 import type { Database } from "./schema.js";
@@ -22,8 +23,16 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// int8 (COUNT, bigint columns) as number: our values are epoch milliseconds, far below 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
+/**
+ * The PostgreSQL driver, loaded the first time a PostgreSQL database is opened: the SQLite default
+ * does not carry it. (A synchronous require, so opening a database stays synchronous.)
+ */
+function loadPg(): typeof pgModule {
+  const pg = createRequire(import.meta.url)("pg") as typeof pgModule;
+  // int8 (COUNT, bigint columns) as number: our values are epoch milliseconds, far below 2^53.
+  pg.types.setTypeParser(20, (value) => Number(value));
+  return pg;
+}
 
 /** How long to wait for a PostgreSQL connection (or a free one in the pool). */
 export const PG_CONNECT_TIMEOUT_MS = 3_000;
@@ -46,6 +55,7 @@ export interface DatabaseOptions extends SqliteConnectionOptions {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const timeouts = options.statementTimeouts ?? true;
+    const pg = loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,

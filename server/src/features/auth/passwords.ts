@@ -2,14 +2,18 @@
  * Account passwords: Argon2id on the server (these are sign-in passwords, not share passwords,
  * which never reach the server). Parameters follow OWASP's Argon2id minimum (19 MiB, t=2, p=1).
  */
-import { hash, verify } from "@node-rs/argon2";
-
 import { BadRequestError } from "../../errors.js";
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+// Loaded on the first sign-up or sign-in: an instance that only serves links never needs the
+// native module (about 5 MB of memory).
+const argon2 = () => import("@node-rs/argon2");
+
 // Verified against when the e-mail is unknown, so both cases take the same time.
-const DUMMY_HASH = hash("not a real password, only for timing", OPTIONS);
+let dummyHash: Promise<string> | null = null;
+const DUMMY_HASH = () =>
+  (dummyHash ??= argon2().then((a) => a.hash("not a real password, only for timing", OPTIONS)));
 
 /** The most common passwords of 10+ characters in public breach corpora; refused at sign-up. */
 const COMMON = new Set([
@@ -71,15 +75,15 @@ export function checkNewPassword(password: string, email: string): void {
   }
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, OPTIONS);
 }
 
 /** Always runs one Argon2id verification, whether or not there is a stored hash. */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   if (stored === null) {
-    await verify(await DUMMY_HASH, password).catch(() => false);
+    await (await argon2()).verify(await DUMMY_HASH(), password).catch(() => false);
     return false;
   }
-  return verify(stored, password).catch(() => false);
+  return (await argon2()).verify(stored, password).catch(() => false);
 }
