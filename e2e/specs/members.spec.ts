@@ -194,11 +194,16 @@ test("pending invitations: a sent invitation is listed at once; cancelled, its l
   await expect(rows).toHaveCount(1);
   await expect(pending).not.toContainText(cancelledEmail);
 
-  // The link now shows the error page, for the invitee signed out and signed in alike.
+  // The link now shows the error page, for the invitee signed out and signed in alike; it says
+  // that cancelling is one of the reasons.
   await invitee.reload();
   await expect(
     invitee.getByRole("heading", { name: "This invitation does not work" }),
   ).toBeVisible();
+  await expect(invitee.getByText(/an admin cancelled it/)).toBeVisible();
+  await screenshotAs(invitee, "invitation-cancelled");
+  await invitee.setViewportSize(PHONE.viewport);
+  await screenshotAs(invitee, "invitation-cancelled");
   await signUp(invitee.context(), { email: cancelledEmail });
   await invitee.reload();
   await expect(

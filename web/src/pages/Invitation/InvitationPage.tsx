@@ -88,8 +88,8 @@ export function InvitationPage({ token }: { token: string }) {
         return (
           <Outcome tone="warning" title="This invitation does not work">
             <p className="lead">
-              It was accepted already, it expired, or the link is incomplete. Ask the person who
-              invited you for a new invitation.
+              It was accepted already, an admin cancelled it, it expired, or the link is incomplete.
+              Ask the person who invited you for a new invitation.
             </p>
           </Outcome>
         );
