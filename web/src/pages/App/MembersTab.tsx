@@ -551,6 +551,7 @@ function PendingInvitations({
         open={cancelling !== null}
         title="Cancel this invitation?"
         confirmLabel="Cancel invitation"
+        dismissLabel="Keep invitation"
         busyLabel="Cancelling…"
         busy={busy}
         error={cancelError}

@@ -11,6 +11,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  dismissLabel = "Cancel",
   busyLabel = "Working…",
   busy = false,
   error = null,
@@ -21,6 +22,11 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /**
+   * The button that closes the dialog without acting. Where the action itself is a cancel
+   * ("Cancel invitation"), say what dismissing keeps, so the two buttons do not both say Cancel.
+   */
+  dismissLabel?: string;
   busyLabel?: string;
   busy?: boolean;
   error?: string | null;
@@ -73,7 +79,7 @@ export function ConfirmDialog({
               disabled={busy}
               onClick={onCancel}
             >
-              Cancel
+              {dismissLabel}
             </button>
             <button
               ref={confirmRef}
