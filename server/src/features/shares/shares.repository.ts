@@ -3,7 +3,7 @@
  * concurrent requests on any number of instances cannot consume more than a share allows.
  * Every function takes the Kysely instance to run on: the app's, or a transaction's.
  */
-import { type Insertable, type Kysely, type Selectable } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from "kysely";
 
 import type {
   Database,
@@ -35,78 +35,144 @@ export async function findShare(db: Db, id: string): Promise<ShareRow | undefine
   return db.selectFrom("shares").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+interface ViewRequest {
+  id: string;
+  viewTokenHash: string;
+  verifierHash: string | null;
+  now: number;
+  viewerId: string | null;
+}
+
 /**
- * Consumes one view if, and only if, the token matches, the share is live, unexpired, has views
- * left and the verifier (when the share has one) matches. Returns the content as it was.
+ * When a view may be consumed: the token matches, the share is live, unexpired, has views left,
+ * the viewer may open it (organization, recipients) and the verifier, when the share has one,
+ * matches. One condition, so a single UPDATE decides it.
  */
-export async function consumeView(
-  db: Db,
-  args: {
-    id: string;
-    viewTokenHash: string;
-    verifierHash: string | null;
-    now: number;
-    viewerId: string | null;
-  },
-) {
-  return (
-    db
-      .updateTable("shares")
-      .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
-      .where("id", "=", args.id)
-      .where("status", "=", "active")
-      .where("view_token_hash", "=", args.viewTokenHash)
-      .where("expires_at", ">", args.now)
-      .where((eb) =>
-        eb.or([eb("max_views", "is", null), eb("view_count", "<", eb.ref("max_views"))]),
-      )
+function viewAllowed(args: ViewRequest) {
+  return (eb: ExpressionBuilder<Database, "shares">) =>
+    eb.and([
+      eb("shares.id", "=", args.id),
+      eb("shares.status", "=", "active"),
+      eb("shares.view_token_hash", "=", args.viewTokenHash),
+      eb("shares.expires_at", ">", args.now),
+      eb.or([
+        eb("shares.max_views", "is", null),
+        eb("shares.view_count", "<", eb.ref("shares.max_views")),
+      ]),
       // Recipient-only shares: the viewer must be signed in as a listed recipient.
-      .where((eb) =>
-        args.viewerId === null
-          ? eb("restrict_to_recipients", "=", 0)
-          : eb.or([
-              eb("restrict_to_recipients", "=", 0),
-              eb.exists(
-                eb
-                  .selectFrom("share_recipients")
-                  .innerJoin("users", "users.email", "share_recipients.email")
-                  .select("share_recipients.id")
-                  .whereRef("share_recipients.share_id", "=", "shares.id")
-                  .where("users.id", "=", args.viewerId),
-              ),
-            ]),
-      )
+      args.viewerId === null
+        ? eb("shares.restrict_to_recipients", "=", 0)
+        : eb.or([
+            eb("shares.restrict_to_recipients", "=", 0),
+            eb.exists(
+              eb
+                .selectFrom("share_recipients")
+                .innerJoin("users", "users.email", "share_recipients.email")
+                .select("share_recipients.id")
+                .whereRef("share_recipients.share_id", "=", "shares.id")
+                .where("users.id", "=", args.viewerId),
+            ),
+          ]),
       // Organization-only shares: the viewer's membership is checked by the same statement.
-      .where((eb) =>
-        args.viewerId === null
-          ? eb("access", "=", "anyone")
-          : eb.or([
-              eb("access", "=", "anyone"),
-              eb.exists(
-                eb
-                  .selectFrom("memberships")
-                  .select("memberships.user_id")
-                  .whereRef("memberships.org_id", "=", "shares.org_id")
-                  .where("memberships.user_id", "=", args.viewerId),
-              ),
+      args.viewerId === null
+        ? eb("shares.access", "=", "anyone")
+        : eb.or([
+            eb("shares.access", "=", "anyone"),
+            eb.exists(
+              eb
+                .selectFrom("memberships")
+                .select("memberships.user_id")
+                .whereRef("memberships.org_id", "=", "shares.org_id")
+                .where("memberships.user_id", "=", args.viewerId),
+            ),
+          ]),
+      args.verifierHash === null
+        ? eb("shares.verifier_hash", "is", null)
+        : eb.or([
+            eb("shares.verifier_hash", "is", null),
+            eb("shares.verifier_hash", "=", args.verifierHash),
+          ]),
+    ]);
+}
+
+/** Consumes one view if, and only if, viewAllowed; returns the content as it was. */
+export async function consumeView(db: Db, args: ViewRequest) {
+  return db
+    .updateTable("shares")
+    .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
+    .where(viewAllowed(args))
+    .returning([
+      "ciphertext",
+      "iv",
+      "max_views",
+      "view_count",
+      "creator_id",
+      "notify_on_view",
+      "name",
+    ])
+    .executeTakeFirst();
+}
+
+/**
+ * PostgreSQL only: a whole reveal in one statement, one round trip. Consumes the view
+ * (viewAllowed), destroys the content when that was the last view, and logs the reveal; a single
+ * statement is atomic, so no transaction is needed. The content comes from the statement's
+ * snapshot ("before"): content only ever changes to NULL, together with the status, so when the
+ * UPDATE matched a live share (re-checked on its newest version under concurrent reveals), the
+ * snapshot's content is the share's content. Shares that ask for a notification are left to the
+ * transaction (the message is queued with the reveal), as is every refusal, which needs to be
+ * explained: both return undefined here.
+ */
+export async function revealInOneStatement(
+  db: Db,
+  args: ViewRequest & { ip: string | null; eventId: string },
+) {
+  const lastView = sql<boolean>`max_views is not null and view_count + 1 >= max_views`;
+  const unlessLast = (column: string) =>
+    sql<never>`case when ${lastView} then null else ${sql.ref(column)} end`;
+  return db
+    .with("before", (qb) =>
+      qb.selectFrom("shares").select(["ciphertext", "iv"]).where("id", "=", args.id),
+    )
+    .with("consumed", (qb) =>
+      qb
+        .updateTable("shares")
+        .set((eb) => ({
+          view_count: eb("view_count", "+", 1),
+          status: sql<ShareStatus>`case when ${lastView} then 'viewed' else status end`,
+          gone_at: sql<number>`case when ${lastView} then ${args.now}::bigint else gone_at end`,
+          ciphertext: unlessLast("ciphertext"),
+          iv: unlessLast("iv"),
+          view_token_hash: unlessLast("view_token_hash"),
+          verifier_hash: unlessLast("verifier_hash"),
+          kdf_m: unlessLast("kdf_m"),
+          kdf_t: unlessLast("kdf_t"),
+          kdf_p: unlessLast("kdf_p"),
+        }))
+        .where(viewAllowed(args))
+        .where("notify_on_view", "=", 0)
+        .returning(["id", "max_views", "view_count"]),
+    )
+    .with("logged", (qb) =>
+      qb
+        .insertInto("share_events")
+        .columns(["id", "share_id", "type", "at", "ip", "user_id"])
+        .expression((eb) =>
+          eb
+            .selectFrom("consumed")
+            .select([
+              sql<string>`${args.eventId}::varchar`.as("id"),
+              "consumed.id as share_id",
+              sql<StoredShareEventType>`'revealed'`.as("type"),
+              sql<number>`${args.now}::bigint`.as("at"),
+              sql<string | null>`${args.ip}::varchar`.as("ip"),
+              sql<string | null>`${args.viewerId}::varchar`.as("user_id"),
             ]),
-      )
-      .where((eb) =>
-        args.verifierHash === null
-          ? eb("verifier_hash", "is", null)
-          : eb.or([eb("verifier_hash", "is", null), eb("verifier_hash", "=", args.verifierHash)]),
-      )
-      .returning([
-        "ciphertext",
-        "iv",
-        "max_views",
-        "view_count",
-        "creator_id",
-        "notify_on_view",
-        "name",
-      ])
-      .executeTakeFirst()
-  );
+        ),
+    )
+    .selectFrom(["consumed", "before"])
+    .select(["before.ciphertext", "before.iv", "consumed.max_views", "consumed.view_count"])
+    .executeTakeFirst();
 }
 
 /** Takes one password attempt from a live share; returns what is left, or undefined if none was. */

@@ -31,7 +31,13 @@ import {
   queueDeliveries,
   recipientsOf,
 } from "./recipients.js";
-import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
+import {
+  hashBase64UrlBytes,
+  hashToken,
+  newTimeOrderedId,
+  newToken,
+  safeEqual,
+} from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import * as repo from "./shares.repository.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
@@ -300,7 +306,8 @@ export function createSharesService(deps: SharesDeps) {
 
     /**
      * Reveal (SPEC §3): consume first, in one statement; only when that matched nothing, find out
-     * why. A wrong view token answers exactly as an unknown id.
+     * why. A wrong view token answers exactly as an unknown id. On PostgreSQL the common case
+     * (consume, log, destroy after the last view) is a single statement and round trip.
      */
     async reveal(
       id: string,
@@ -320,6 +327,25 @@ export function createSharesService(deps: SharesDeps) {
             destroyed: GoneStatus | null;
           }
         | { ok: false; error: AppError; destroyed: GoneStatus | null; wrongPassword?: boolean };
+
+      if (database.dialect === "postgres") {
+        const revealed = await repo.revealInOneStatement(database.db, {
+          id,
+          viewTokenHash,
+          verifierHash,
+          now,
+          viewerId: viewer.userId,
+          ip: viewer.ip,
+          eventId: newTimeOrderedId(),
+        });
+        if (revealed && revealed.ciphertext !== null && revealed.iv !== null) {
+          const remaining = viewsRemaining(revealed);
+          if (remaining === 0) destroyed("viewed");
+          metrics.sharesRevealed.inc();
+          return { ciphertext: revealed.ciphertext, iv: revealed.iv, viewsRemaining: remaining };
+        }
+        // Refused, or a share that notifies its creator: the transaction below decides and says why.
+      }
 
       let notify = false;
       const outcome = await tx(async (trx): Promise<Outcome> => {
