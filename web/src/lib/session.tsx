@@ -101,6 +101,26 @@ export function useSession(): SessionContextValue {
   return value;
 }
 
+/**
+ * "Sign out" in the header menu and in the Account tab: end the session, then load `/` afresh
+ * whatever the answer. `signingOut` is for the button's label meanwhile.
+ */
+export function useSignOut() {
+  const { signOut } = useSession();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOutAndLeave() {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      window.location.assign("/");
+    }
+  }
+
+  return { signingOut, signOut: signOutAndLeave };
+}
+
 /** The signed-in user, or null (also while loading). */
 export function useMe(): Me | null {
   const { session } = useSession();

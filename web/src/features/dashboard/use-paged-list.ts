@@ -20,10 +20,11 @@ export type PagedList<T> =
  * `fetchPage` changes (another organization), then one more page per `loadMore`. A failed further
  * page leaves the loaded rows as they are and reports in `moreError` instead. `fetchPage` must be
  * stable (useCallback); `onMore` hears how many rows a further page brought, to announce them.
+ * A list the server answers whole (members, tokens) is one page: see `onePage`.
  */
 export function usePagedList<T>(
   fetchPage: (cursor: string | null) => Promise<Page<T>>,
-  onMore: (count: number) => void,
+  onMore: (count: number) => void = () => undefined,
 ) {
   const fetchFirst = useCallback(async (): Promise<PagedList<T>> => {
     try {
@@ -75,3 +76,8 @@ export function usePagedList<T>(
 }
 
 export type PagedListHandle<T> = ReturnType<typeof usePagedList<T>>;
+
+/** An answer with all the rows at once, as the only page of a list. */
+export async function onePage<T>(answer: Promise<{ items: T[] }>): Promise<Page<T>> {
+  return { items: (await answer).items, nextCursor: null };
+}

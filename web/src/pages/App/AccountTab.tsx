@@ -1,30 +1,22 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 
+import { FormSubmit } from "../../components/FormSubmit";
 import { CheckIcon, SignOutIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { Field } from "../../features/accounts/components/Field";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { isApiError, isUnauthorized } from "../../lib/api";
-import { roleLabel, useSession } from "../../lib/session";
+import { roleLabel, useSignOut } from "../../lib/session";
 import type { TabProps } from "./tabs";
 
 /** Who you are: address, name, verification, organizations; the password; and Sign out. */
 export function AccountTab({ me }: Pick<TabProps, "me">) {
   const ids = useId();
-  const { signOut } = useSession();
-  const [signingOut, setSigningOut] = useState(false);
-
-  async function doSignOut() {
-    setSigningOut(true);
-    try {
-      await signOut();
-    } finally {
-      window.location.assign("/");
-    }
-  }
+  const { signingOut, signOut } = useSignOut();
 
   return (
     <div className="stack">
@@ -79,7 +71,7 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
           type="button"
           className="button button--secondary"
           disabled={signingOut}
-          onClick={() => void doSignOut()}
+          onClick={() => void signOut()}
         >
           <SignOutIcon />
           <span>{signingOut ? "Signing out…" : "Sign out"}</span>
@@ -157,15 +149,10 @@ function ChangePasswordForm({ email }: { email: string }) {
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <div>
-        <h2 id={`${ids}-heading`} className="section-title">
-          Change your password
-        </h2>
-        <p className="field__hint">
-          You stay signed in here; every other browser or device signed in to your account is signed
-          out. We e-mail you to confirm the change.
-        </p>
-      </div>
+      <TabIntro headingId={`${ids}-heading`} title="Change your password">
+        You stay signed in here; every other browser or device signed in to your account is signed
+        out. We e-mail you to confirm the change.
+      </TabIntro>
       <form
         className="stack stack--tight"
         onSubmit={(e) => void submit(e)}
@@ -217,17 +204,7 @@ function ChangePasswordForm({ email }: { email: string }) {
             readOnly={busy}
           />
         </div>
-        {error && (
-          <Notice tone="danger" role="alert">
-            {error}
-          </Notice>
-        )}
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy && <span className="spinner" aria-hidden="true" />}
-            <span>{busy ? "Changing…" : "Change password"}</span>
-          </button>
-        </div>
+        <FormSubmit busy={busy} error={error} label="Change password" busyLabel="Changing…" />
       </form>
       <div role="status" aria-live="polite" className="live-region">
         {done && (

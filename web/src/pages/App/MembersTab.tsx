@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useCallback, useId, useRef, useState, type FormEvent } from "react";
 
+import { Announcer } from "../../components/Announcer";
 import { MailIcon, TrashIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
 import { formatDate } from "../../lib/format";
@@ -12,12 +13,17 @@ import {
   type SentInvitation,
 } from "../../features/dashboard/api";
 import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
+import { PagedTable } from "../../features/dashboard/components/PagedTable";
+import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate } from "../../features/dashboard/format";
+import { useConfirm } from "../../features/dashboard/use-confirm";
+import {
+  onePage,
+  usePagedList,
+  type PagedListHandle,
+} from "../../features/dashboard/use-paged-list";
 import type { TabProps } from "./tabs";
-
-type ListState =
-  { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; items: Member[] };
 
 const LAST_ADMIN =
   "An organization needs at least one admin. Make someone else an admin first, then try again.";
@@ -32,36 +38,13 @@ function memberError(error: unknown): string {
  */
 export function MembersTab({ me, org, refreshMe }: TabProps) {
   const ids = useId();
-  const [list, setList] = useState<ListState>({ kind: "loading" });
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [busyUser, setBusyUser] = useState<string | null>(null);
-  const [removing, setRemoving] = useState<Member | null>(null);
-  const [removeBusy, setRemoveBusy] = useState(false);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  /** Bumped when an invitation was sent, so the pending list loads it at once. */
-  const [invitationsSent, setInvitationsSent] = useState(0);
   const isAdmin = org.role === "admin";
-
-  const fetchMembers = useCallback(async (): Promise<ListState> => {
-    try {
-      return { kind: "ready", items: (await dashboardApi.members(org.id)).items };
-    } catch (caught) {
-      return { kind: "failed", message: dashboardError(caught) };
-    }
-  }, [org.id]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchMembers().then((next) => {
-      if (!cancelled) setList(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchMembers]);
-
-  const load = async () => setList(await fetchMembers());
+  const fetchMembers = useCallback(() => onePage(dashboardApi.members(org.id)), [org.id]);
+  const members = usePagedList(fetchMembers);
+  const removing = useConfirm<Member>(memberError);
 
   async function changeRole(member: Member, role: Role) {
     setBusyUser(member.userId);
@@ -71,54 +54,36 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
       setAnnouncement(
         `${member.name ?? member.email} is now ${role === "admin" ? "an admin" : "a member"}.`,
       );
-      await load();
+      await members.reload();
       if (member.userId === me.user.id) await refreshMe();
     } catch (caught) {
       setError(memberError(caught));
-      await load();
+      await members.reload();
     } finally {
       setBusyUser(null);
     }
   }
 
-  async function confirmRemove() {
-    if (!removing) return;
-    const leaving = removing.userId === me.user.id;
-    setRemoveBusy(true);
-    setRemoveError(null);
-    try {
-      await dashboardApi.removeMember(org.id, removing.userId);
-      setRemoving(null);
-      if (leaving) {
-        // Out of this organization: the shell switches to another one (or says there is none).
-        await refreshMe();
-        return;
-      }
-      setAnnouncement(`${removing.name ?? removing.email} was removed from ${org.name}.`);
-      await load();
-    } catch (caught) {
-      setRemoveError(memberError(caught));
-    } finally {
-      setRemoveBusy(false);
+  async function remove(member: Member) {
+    await dashboardApi.removeMember(org.id, member.userId);
+    if (member.userId === me.user.id) {
+      // Out of this organization: the shell switches to another one (or says there is none).
+      void refreshMe();
+      return;
     }
+    setAnnouncement(`${member.name ?? member.email} was removed from ${org.name}.`);
+    void members.reload();
   }
 
-  const leavingSelf = removing?.userId === me.user.id;
+  const leavingSelf = removing.target?.userId === me.user.id;
 
   return (
     <div className="stack">
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-        <div className="tab-intro">
-          <div>
-            <h2 id={`${ids}-heading`} className="section-title">
-              Members of {org.name}
-            </h2>
-            <p className="field__hint">
-              Members share secrets limited to the organization and see its shares. Admins also
-              invite people, change roles and set the branding.
-            </p>
-          </div>
-        </div>
+        <TabIntro headingId={`${ids}-heading`} title={`Members of ${org.name}`}>
+          Members share secrets limited to the organization and see its shares. Admins also invite
+          people, change roles and set the branding.
+        </TabIntro>
 
         {error && (
           <Notice tone="danger" role="alert">
@@ -126,127 +91,99 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
           </Notice>
         )}
 
-        {list.kind === "loading" && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" /> Loading the members…
-          </p>
-        )}
-        {list.kind === "failed" && (
-          <Notice tone="danger" role="alert">
-            {list.message}
-          </Notice>
-        )}
-        {list.kind === "ready" && (
-          <div className="data-table-wrap">
-            <table className="data-table data-table--cards">
-              <caption className="visually-hidden">Members of {org.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((member) => {
-                  const self = member.userId === me.user.id;
-                  const who = member.name ?? member.email;
-                  return (
-                    <tr key={member.userId} className="data-table__row" data-member={member.email}>
-                      <th scope="row" className="data-table__name">
-                        <span className="member">
-                          <span className="member__name">
-                            {who}
-                            {self && <span className="badge badge--muted member__you">You</span>}
-                          </span>
-                          {member.name && <span className="member__email">{member.email}</span>}
-                        </span>
-                      </th>
-                      <td data-label="Role">
-                        {isAdmin ? (
-                          <>
-                            <label
-                              className="visually-hidden"
-                              htmlFor={`${ids}-role-${member.userId}`}
-                            >
-                              Role of {who}
-                            </label>
-                            <select
-                              id={`${ids}-role-${member.userId}`}
-                              className="input select input--compact"
-                              value={member.role}
-                              disabled={busyUser === member.userId}
-                              onChange={(event) =>
-                                void changeRole(member, event.target.value as Role)
-                              }
-                            >
-                              <option value="member">Member</option>
-                              <option value="admin">Admin</option>
-                            </select>
-                          </>
-                        ) : (
-                          roleLabel(member.role)
-                        )}
-                      </td>
-                      <td className="data-table__actions">
-                        {(self || isAdmin) && (
-                          <button
-                            type="button"
-                            className="button button--danger-outline button--small"
-                            onClick={() => {
-                              setRemoveError(null);
-                              setRemoving(member);
-                            }}
-                          >
-                            {self ? "Leave" : "Remove"}
-                            {!self && <span className="visually-hidden"> {who}</span>}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <PagedTable
+          paged={members}
+          loadingLabel="Loading the members…"
+          // Never empty: the list has the reader in it.
+          empty={null}
+          caption={`Members of ${org.name}`}
+          columns={["Member", "Role"]}
+          renderRow={(member) => {
+            const self = member.userId === me.user.id;
+            const who = member.name ?? member.email;
+            return (
+              <tr key={member.userId} className="data-table__row" data-member={member.email}>
+                <th scope="row" className="data-table__name">
+                  <span className="member">
+                    <span className="member__name">
+                      {who}
+                      {self && <span className="badge badge--muted member__you">You</span>}
+                    </span>
+                    {member.name && <span className="member__email">{member.email}</span>}
+                  </span>
+                </th>
+                <td data-label="Role">
+                  {isAdmin ? (
+                    <>
+                      <label className="visually-hidden" htmlFor={`${ids}-role-${member.userId}`}>
+                        Role of {who}
+                      </label>
+                      <select
+                        id={`${ids}-role-${member.userId}`}
+                        className="input select input--compact"
+                        value={member.role}
+                        disabled={busyUser === member.userId}
+                        onChange={(event) => void changeRole(member, event.target.value as Role)}
+                      >
+                        <option value="member">Member</option>
+                        <option value="admin">Admin</option>
+                      </select>
+                    </>
+                  ) : (
+                    roleLabel(member.role)
+                  )}
+                </td>
+                <td className="data-table__actions">
+                  {(self || isAdmin) && (
+                    <button
+                      type="button"
+                      className="button button--danger-outline button--small"
+                      onClick={() => removing.ask(member)}
+                    >
+                      {self ? "Leave" : "Remove"}
+                      {!self && <span className="visually-hidden"> {who}</span>}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          }}
+        />
       </section>
 
-      {isAdmin && (
-        <InviteForm
-          orgId={org.id}
-          orgName={org.name}
-          onSent={() => setInvitationsSent((n) => n + 1)}
-        />
-      )}
+      {isAdmin && <Invitations orgId={org.id} orgName={org.name} />}
 
-      {isAdmin && (
-        <PendingInvitations orgId={org.id} orgName={org.name} reloadKey={invitationsSent} />
-      )}
-
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
+      <Announcer message={announcement} />
 
       <ConfirmDialog
-        open={removing !== null}
+        {...removing.dialog}
         title={leavingSelf ? `Leave ${org.name}?` : "Remove this member?"}
         confirmLabel={leavingSelf ? "Leave" : "Remove"}
         busyLabel={leavingSelf ? "Leaving…" : "Removing…"}
-        busy={removeBusy}
-        error={removeError}
-        onConfirm={() => void confirmRemove()}
-        onCancel={() => setRemoving(null)}
+        onConfirm={() => void removing.run(remove)}
       >
         <p>
           {leavingSelf
             ? `You lose access to ${org.name}'s shares and to secrets limited to it. An admin can invite you again.`
-            : `${removing?.name ?? removing?.email ?? ""} loses access to ${org.name}'s shares and to secrets limited to it.`}
+            : `${removing.target?.name ?? removing.target?.email ?? ""} loses access to ${org.name}'s shares and to secrets limited to it.`}
         </p>
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * The admins' part of the tab: the invitation form and the pending invitations, which reload as
+ * soon as one was sent.
+ */
+function Invitations({ orgId, orgName }: { orgId: string; orgName: string }) {
+  const fetchPending = useCallback(() => onePage(dashboardApi.pendingInvitations(orgId)), [orgId]);
+  const pending = usePagedList(fetchPending);
+  return (
+    <>
+      <InviteForm orgId={orgId} orgName={orgName} onSent={() => void pending.reload()} />
+      <PendingInvitations orgId={orgId} orgName={orgName} pending={pending} />
+    </>
   );
 }
 
@@ -300,15 +237,10 @@ function InviteForm({
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <div>
-        <h2 id={`${ids}-heading`} className="section-title">
-          Invite someone
-        </h2>
-        <p className="field__hint">
-          They get an e-mail with a link to join {orgName}. Only an account with that address can
-          accept it, once.
-        </p>
-      </div>
+      <TabIntro headingId={`${ids}-heading`} title="Invite someone">
+        They get an e-mail with a link to join {orgName}. Only an account with that address can
+        accept it, once.
+      </TabIntro>
       <form className="invite-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <div className="field invite-form__email">
           <label className="field__label" htmlFor={`${ids}-email`}>
@@ -372,11 +304,6 @@ function InviteForm({
   );
 }
 
-type PendingState =
-  | { kind: "loading" }
-  | { kind: "failed"; message: string }
-  | { kind: "ready"; items: PendingInvitation[] };
-
 /**
  * Invitations sent and not accepted yet (admins only). Cancelling one makes its link stop working
  * at once; the invitee sees the page for an invitation that does not work.
@@ -384,183 +311,106 @@ type PendingState =
 function PendingInvitations({
   orgId,
   orgName,
-  reloadKey,
+  pending,
 }: {
   orgId: string;
   orgName: string;
-  reloadKey: number;
+  pending: PagedListHandle<PendingInvitation>;
 }) {
   const ids = useId();
-  const [list, setList] = useState<PendingState>({ kind: "loading" });
-  const [cancelling, setCancelling] = useState<PendingInvitation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [cancelError, setCancelError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const cancelling = useConfirm<PendingInvitation>();
 
-  const fetchPending = useCallback(async (): Promise<PendingState> => {
+  async function cancel({ id, email }: PendingInvitation) {
     try {
-      return { kind: "ready", items: (await dashboardApi.pendingInvitations(orgId)).items };
-    } catch (caught) {
-      return { kind: "failed", message: dashboardError(caught) };
-    }
-  }, [orgId]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchPending().then((next) => {
-      if (!cancelled) setList(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchPending, reloadKey]);
-
-  async function confirmCancel() {
-    if (!cancelling) return;
-    const { email } = cancelling;
-    setBusy(true);
-    setCancelError(null);
-    try {
-      await dashboardApi.cancelInvitation(orgId, cancelling.id);
+      await dashboardApi.cancelInvitation(orgId, id);
       setNotice(null);
       setAnnouncement(`The invitation to ${email} was cancelled. Its link no longer works.`);
     } catch (caught) {
-      if (!isApiError(caught, "invitation_not_found")) {
-        setCancelError(dashboardError(caught));
-        setBusy(false);
-        return;
-      }
+      if (!isApiError(caught, "invitation_not_found")) throw caught;
       // Accepted, expired or cancelled meanwhile (another admin, another tab): say so, and
       // show the list as it is now.
       setNotice(
         `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`,
       );
     }
-    setCancelling(null);
-    setBusy(false);
-    setList(await fetchPending());
+    void pending.reload();
   }
 
   return (
     <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <div>
-        <h2 id={`${ids}-heading`} className="section-title">
-          Pending invitations
-        </h2>
-        <p className="field__hint">
-          Sent and not accepted yet. Each link works once, for seven days; cancel one to make its
-          link stop working at once.
-        </p>
-      </div>
+      <TabIntro headingId={`${ids}-heading`} title="Pending invitations">
+        Sent and not accepted yet. Each link works once, for seven days; cancel one to make its link
+        stop working at once.
+      </TabIntro>
 
       {notice && <Notice tone="info">{notice}</Notice>}
 
-      {list.kind === "loading" && (
-        <p className="loading loading--small" role="status">
-          <span className="spinner" aria-hidden="true" /> Loading the invitations…
-        </p>
-      )}
-      {list.kind === "failed" && (
-        <Notice tone="danger" role="alert">
-          {list.message}
-        </Notice>
-      )}
-      {list.kind === "ready" && list.items.length === 0 && (
-        <p className="muted">No invitations are waiting for an answer.</p>
-      )}
-      {list.kind === "ready" && list.items.length > 0 && (
-        <div className="data-table-wrap">
-          <table className="data-table data-table--cards">
-            <caption className="visually-hidden">Pending invitations to {orgName}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Invited address</th>
-                <th scope="col">Role</th>
-                <th scope="col">Invited by</th>
-                <th scope="col">Link expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((invitation) => (
-                <tr
-                  key={invitation.id}
-                  className="data-table__row"
-                  data-invitation={invitation.email}
-                >
-                  <th scope="row" className="data-table__name">
-                    <span className="member">
-                      <span className="member__name">{invitation.email}</span>
-                      <span className="member__email">
-                        Sent{" "}
-                        <time dateTime={invitation.createdAt}>
-                          {formatShortDate(invitation.createdAt)}
-                        </time>
-                      </span>
-                    </span>
-                  </th>
-                  <td data-label="Role">{roleLabel(invitation.role)}</td>
-                  <td data-label="Invited by">
-                    {invitation.invitedBy ? (
-                      <span className="break-anywhere">
-                        {invitation.invitedBy.name ?? invitation.invitedBy.email}
-                      </span>
-                    ) : (
-                      <span className="muted">A former member</span>
-                    )}
-                  </td>
-                  <td data-label="Link expires">
-                    <time dateTime={invitation.expiresAt}>
-                      {formatShortDate(invitation.expiresAt)}
-                    </time>
-                  </td>
-                  <td className="data-table__actions">
-                    <button
-                      type="button"
-                      className="button button--danger-outline button--small"
-                      onClick={() => {
-                        setCancelError(null);
-                        setCancelling(invitation);
-                      }}
-                    >
-                      <TrashIcon />
-                      <span>
-                        Cancel
-                        <span className="visually-hidden">
-                          {" "}
-                          the invitation to {invitation.email}
-                        </span>
-                      </span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <PagedTable
+        paged={pending}
+        loadingLabel="Loading the invitations…"
+        smallLoading
+        empty={<p className="muted">No invitations are waiting for an answer.</p>}
+        caption={`Pending invitations to ${orgName}`}
+        columns={["Invited address", "Role", "Invited by", "Link expires"]}
+        renderRow={(invitation) => (
+          <tr key={invitation.id} className="data-table__row" data-invitation={invitation.email}>
+            <th scope="row" className="data-table__name">
+              <span className="member">
+                <span className="member__name">{invitation.email}</span>
+                <span className="member__email">
+                  Sent{" "}
+                  <time dateTime={invitation.createdAt}>
+                    {formatShortDate(invitation.createdAt)}
+                  </time>
+                </span>
+              </span>
+            </th>
+            <td data-label="Role">{roleLabel(invitation.role)}</td>
+            <td data-label="Invited by">
+              {invitation.invitedBy ? (
+                <span className="break-anywhere">
+                  {invitation.invitedBy.name ?? invitation.invitedBy.email}
+                </span>
+              ) : (
+                <span className="muted">A former member</span>
+              )}
+            </td>
+            <td data-label="Link expires">
+              <time dateTime={invitation.expiresAt}>{formatShortDate(invitation.expiresAt)}</time>
+            </td>
+            <td className="data-table__actions">
+              <button
+                type="button"
+                className="button button--danger-outline button--small"
+                onClick={() => cancelling.ask(invitation)}
+              >
+                <TrashIcon />
+                <span>
+                  Cancel
+                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
+                </span>
+              </button>
+            </td>
+          </tr>
+        )}
+      />
 
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {announcement}
-      </p>
+      <Announcer message={announcement} />
 
       <ConfirmDialog
-        open={cancelling !== null}
+        {...cancelling.dialog}
         title="Cancel this invitation?"
         confirmLabel="Cancel invitation"
         dismissLabel="Keep invitation"
         busyLabel="Cancelling…"
-        busy={busy}
-        error={cancelError}
-        onConfirm={() => void confirmCancel()}
-        onCancel={() => setCancelling(null)}
+        onConfirm={() => void cancelling.run(cancel)}
       >
         <p>
-          The link sent to <strong className="break-anywhere">{cancelling?.email ?? ""}</strong>{" "}
-          stops working at once. You can invite them again later.
+          The link sent to{" "}
+          <strong className="break-anywhere">{cancelling.target?.email ?? ""}</strong> stops working
+          at once. You can invite them again later.
         </p>
       </ConfirmDialog>
     </section>

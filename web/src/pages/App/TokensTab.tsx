@@ -3,41 +3,28 @@ import { useId, useRef, useState, type FormEvent } from "react";
 import { Announcer } from "../../components/Announcer";
 import { CopyField } from "../../components/CopyField";
 import { KeyIcon, TrashIcon } from "../../components/icons";
-import { Loading } from "../../components/Loading";
 import { Notice } from "../../components/Notice";
 import { dashboardApi, type ApiToken } from "../../features/dashboard/api";
 import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
-import { DataTable } from "../../features/dashboard/components/DataTable";
-import { ListFailed } from "../../features/dashboard/components/ListFailed";
+import { PagedTable } from "../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate } from "../../features/dashboard/format";
 import { useConfirm } from "../../features/dashboard/use-confirm";
+import { onePage, usePagedList } from "../../features/dashboard/use-paged-list";
 import { isApiError } from "../../lib/api";
 import { useFocusOnMount } from "../../lib/use-focus-on-mount";
-import { useLoaded } from "../../lib/use-loaded";
 import type { TabProps } from "./tabs";
 
-type ListState =
-  { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; items: ApiToken[] };
-
-async function fetchTokens(): Promise<ListState> {
-  try {
-    return { kind: "ready", items: (await dashboardApi.tokens()).items };
-  } catch (caught) {
-    return { kind: "failed", message: dashboardError(caught) };
-  }
-}
+const fetchTokens = () => onePage(dashboardApi.tokens());
 
 /** SPEC F8: personal API tokens for the CLI and automation; the value is shown once. */
 export function TokensTab(_props: TabProps) {
   const ids = useId();
-  const [list, setList] = useLoaded(fetchTokens, { kind: "loading" });
+  const tokens = usePagedList(fetchTokens);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const revoking = useConfirm<ApiToken>();
-
-  const load = async () => setList(await fetchTokens());
 
   async function revoke(token: ApiToken) {
     try {
@@ -47,7 +34,7 @@ export function TokensTab(_props: TabProps) {
       if (!isApiError(caught, "token_not_found")) throw caught;
     }
     setAnnouncement(`The token “${token.name}” was revoked.`);
-    void load();
+    void tokens.reload();
   }
 
   return (
@@ -64,7 +51,7 @@ export function TokensTab(_props: TabProps) {
           <CreateTokenForm
             onCreated={(name, token) => {
               setCreated({ name, token });
-              void load();
+              void tokens.reload();
             }}
           />
         )}
@@ -74,47 +61,46 @@ export function TokensTab(_props: TabProps) {
         <h2 id={`${ids}-list-heading`} className="section-title">
           Your tokens
         </h2>
-        {list.kind === "loading" && <Loading small>Loading your tokens…</Loading>}
-        {list.kind === "failed" && <ListFailed message={list.message} />}
-        {list.kind === "ready" && list.items.length === 0 && (
-          <p className="muted">You have no API tokens.</p>
-        )}
-        {list.kind === "ready" && list.items.length > 0 && (
-          <DataTable caption="Your API tokens" columns={["Name", "Created", "Last used"]}>
-            {list.items.map((token) => (
-              <tr key={token.id} className="data-table__row" data-token-name={token.name}>
-                <th scope="row" className="data-table__name">
-                  <span className="token-name">
-                    <KeyIcon />
-                    <span>{token.name}</span>
+        <PagedTable
+          paged={tokens}
+          loadingLabel="Loading your tokens…"
+          smallLoading
+          empty={<p className="muted">You have no API tokens.</p>}
+          caption="Your API tokens"
+          columns={["Name", "Created", "Last used"]}
+          renderRow={(token) => (
+            <tr key={token.id} className="data-table__row" data-token-name={token.name}>
+              <th scope="row" className="data-table__name">
+                <span className="token-name">
+                  <KeyIcon />
+                  <span>{token.name}</span>
+                </span>
+              </th>
+              <td data-label="Created">
+                <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
+              </td>
+              <td data-label="Last used">
+                {token.lastUsedAt ? (
+                  <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
+                ) : (
+                  <span className="muted">Never</span>
+                )}
+              </td>
+              <td className="data-table__actions">
+                <button
+                  type="button"
+                  className="button button--danger-outline button--small"
+                  onClick={() => revoking.ask(token)}
+                >
+                  <TrashIcon />
+                  <span>
+                    Revoke<span className="visually-hidden"> {token.name}</span>
                   </span>
-                </th>
-                <td data-label="Created">
-                  <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
-                </td>
-                <td data-label="Last used">
-                  {token.lastUsedAt ? (
-                    <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
-                  ) : (
-                    <span className="muted">Never</span>
-                  )}
-                </td>
-                <td className="data-table__actions">
-                  <button
-                    type="button"
-                    className="button button--danger-outline button--small"
-                    onClick={() => revoking.ask(token)}
-                  >
-                    <TrashIcon />
-                    <span>
-                      Revoke<span className="visually-hidden"> {token.name}</span>
-                    </span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       </section>
 
       <Announcer message={announcement} />

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import { ChevronDownIcon, UserIcon } from "../../../components/icons";
 import { signInHref } from "../../../lib/return-to";
-import { useSession } from "../../../lib/session";
+import { useSession, useSignOut } from "../../../lib/session";
 
 /** Pages where a "Sign in" link in the header would point at the page itself. */
 const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
@@ -45,9 +45,8 @@ export function AccountArea() {
 }
 
 function AccountMenu({ email, name }: { email: string; name: string | null }) {
-  const { signOut } = useSession();
+  const { signingOut, signOut } = useSignOut();
   const [open, setOpen] = useState(false);
-  const [signingOut, setSigningOut] = useState(false);
   const ids = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -70,15 +69,6 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
       document.removeEventListener("keydown", onKey);
     };
   }, [open]);
-
-  async function doSignOut() {
-    setSigningOut(true);
-    try {
-      await signOut();
-    } finally {
-      window.location.assign("/");
-    }
-  }
 
   return (
     <div
@@ -131,7 +121,7 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
               type="button"
               className="account-menu__item"
               disabled={signingOut}
-              onClick={() => void doSignOut()}
+              onClick={() => void signOut()}
             >
               {signingOut ? "Signing out…" : "Sign out"}
             </button>
