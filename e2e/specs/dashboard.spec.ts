@@ -92,6 +92,17 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
   await expect(dialog).toBeHidden();
   await expect(row.getByText("Deleted")).toBeVisible();
   await expect(row.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
+  // The Delete button that had focus is gone: focus stays on the row, on what it still offers,
+  // instead of falling back to the page.
+  await expect(
+    row.getByRole("button", { name: "Access log of Staging DB for Mulder" }),
+  ).toBeFocused();
+  expect(
+    await page.evaluate(() => ({
+      button: document.activeElement?.textContent,
+      row: document.activeElement?.closest("tr")?.querySelector("th")?.textContent,
+    })),
+  ).toEqual({ button: "Access log of Staging DB for Mulder", row: "Staging DB for Mulder" });
   await expect(log.getByRole("row").filter({ hasText: "Deleted" })).toHaveCount(1);
 
   // And the link says so (a new page: from /s, the same link would only change the fragment).

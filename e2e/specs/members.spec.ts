@@ -62,6 +62,24 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
   await expect(page.getByRole("combobox", { name: `Role of ${inviteeEmail}` })).toHaveValue(
     "member",
   );
+
+  // The admin removes the new member, after the confirmation; focus goes to the row now last.
+  await members.getByRole("button", { name: `Remove ${inviteeEmail}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove this member?" });
+  await expect(dialog).toContainText(`${inviteeEmail} loses access to ${orgName}'s shares`);
+  await dialog.getByRole("button", { name: "Remove", exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole("status").filter({ hasText: `${inviteeEmail} was removed from ${orgName}.` }),
+  ).toBeAttached();
+  await expect(members.getByRole("row").filter({ hasText: inviteeEmail })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Role of Walter Skinner" })).toBeFocused();
+  const after = await callApi<{ orgs: { name: string }[] }>(
+    invitee.context(),
+    "GET",
+    "/api/v1/auth/me",
+  );
+  expect(after.body.orgs.map((o) => o.name)).not.toContain(orgName);
 });
 
 test("members: the last admin cannot step down or leave; an admin changes roles", async ({
@@ -190,6 +208,10 @@ test("pending invitations: a sent invitation is listed at once; cancelled, its l
   );
   await expect(rows).toHaveCount(1);
   await expect(rows.nth(0)).toContainText(keptEmail);
+  // Focus moved to the row that took the cancelled one's place.
+  await expect(
+    pending.getByRole("button", { name: `Cancel the invitation to ${keptEmail}` }),
+  ).toBeFocused();
   // Still so after a reload: the server no longer lists it.
   await page.reload();
   await expect(rows).toHaveCount(1);

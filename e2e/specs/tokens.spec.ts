@@ -39,6 +39,8 @@ test("API token: create, see it once, use it, revoke it", async ({ page, request
   await expect(dialog).toBeHidden();
   await expect(row).toHaveCount(0);
   await expect(page.getByText("You have no API tokens.")).toBeVisible();
+  // The last row went with the button that had focus: the list's heading takes it.
+  await expect(page.getByRole("heading", { name: "Your tokens" })).toBeFocused();
 
   const after = await request.get("/api/v1/auth/me", {
     headers: { Authorization: `Bearer ${token}` },

@@ -17,6 +17,7 @@ import { PagedTable } from "../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate } from "../../features/dashboard/format";
+import { refocusAfter } from "../../features/dashboard/refocus";
 import { useConfirm } from "../../features/dashboard/use-confirm";
 import {
   onePage,
@@ -45,6 +46,7 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   const fetchMembers = useCallback(() => onePage(dashboardApi.members(org.id)), [org.id]);
   const members = usePagedList(fetchMembers);
   const removing = useConfirm<Member>(memberError);
+  const sectionRef = useRef<HTMLElement>(null);
 
   async function changeRole(member: Member, role: Role) {
     setBusyUser(member.userId);
@@ -65,6 +67,7 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   }
 
   async function remove(member: Member) {
+    const refocus = refocusAfter(sectionRef.current, `[data-member="${CSS.escape(member.email)}"]`);
     await dashboardApi.removeMember(org.id, member.userId);
     if (member.userId === me.user.id) {
       // Out of this organization: the shell switches to another one (or says there is none).
@@ -72,14 +75,15 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
       return;
     }
     setAnnouncement(`${member.name ?? member.email} was removed from ${org.name}.`);
-    void members.reload();
+    await members.reload();
+    return refocus;
   }
 
   const leavingSelf = removing.target?.userId === me.user.id;
 
   return (
     <div className="stack">
-      <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
         <TabIntro headingId={`${ids}-heading`} title={`Members of ${org.name}`}>
           Members share secrets limited to the organization and see its shares. Admins also invite
           people, change roles and set the branding.
@@ -321,8 +325,10 @@ function PendingInvitations({
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const cancelling = useConfirm<PendingInvitation>();
+  const sectionRef = useRef<HTMLElement>(null);
 
   async function cancel({ id, email }: PendingInvitation) {
+    const refocus = refocusAfter(sectionRef.current, `[data-invitation="${CSS.escape(email)}"]`);
     try {
       await dashboardApi.cancelInvitation(orgId, id);
       setNotice(null);
@@ -335,11 +341,12 @@ function PendingInvitations({
         `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`,
       );
     }
-    void pending.reload();
+    await pending.reload();
+    return refocus;
   }
 
   return (
-    <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
+    <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
       <TabIntro headingId={`${ids}-heading`} title="Pending invitations">
         Sent and not accepted yet. Each link works once, for seven days; cancel one to make its link
         stop working at once.

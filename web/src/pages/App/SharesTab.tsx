@@ -10,6 +10,7 @@ import { PagedTable } from "../../features/dashboard/components/PagedTable";
 import { StatusBadge } from "../../features/dashboard/components/StatusBadge";
 import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { formatShortDate, viewsUsed } from "../../features/dashboard/format";
+import { refocusAfter } from "../../features/dashboard/refocus";
 import { useConfirm } from "../../features/dashboard/use-confirm";
 import { usePagedList } from "../../features/dashboard/use-paged-list";
 import { isApiError } from "../../lib/api";
@@ -55,7 +56,7 @@ export function SharesTab({ me, org }: TabProps) {
   const [openLog, setOpenLog] = useState<string | null>(null);
   const [logVersion, setLogVersion] = useState(0);
   const [announcement, setAnnouncement] = useState("");
-  const tableRef = useRef<HTMLDivElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const fetchPage = useCallback(
     (cursor: string | null) => dashboardApi.shares(org.id, cursor, PAGE_SIZE),
     [org.id],
@@ -66,26 +67,27 @@ export function SharesTab({ me, org }: TabProps) {
   const deleting = useConfirm<ShareListItem>();
 
   async function deleteShare(share: ShareListItem) {
+    // The row stays, without its Delete button: focus goes to what the row still offers.
+    const refocus = refocusAfter(sectionRef.current, `[data-share-id="${CSS.escape(share.id)}"]`);
     try {
       await dashboardApi.deleteShare(share.id);
     } catch (error) {
       if (!isApiError(error, "share_gone")) throw error;
       // Gone meanwhile (viewed out, expired, deleted elsewhere): show the list as it is now.
       setAnnouncement(`“${shareName(share)}” was already gone.`);
-      void paged.reload(true);
-      return;
+      await paged.reload();
+      return refocus;
     }
     paged.update((items) =>
       items.map((s) => (s.id === share.id ? { ...s, status: "deleted" } : s)),
     );
     setAnnouncement(`“${shareName(share)}” was deleted.`);
     setLogVersion((v) => v + 1);
-    // The row's Delete button is gone; keep focus in the table.
-    tableRef.current?.focus();
+    return refocus;
   }
 
   return (
-    <section className="stack" aria-labelledby="shares-heading">
+    <section ref={sectionRef} className="stack" aria-labelledby="shares-heading">
       <TabIntro headingId="shares-heading" title="Shared secrets">
         Everything shared in {org.name} while signed in. Names are visible to members only.
       </TabIntro>
@@ -111,7 +113,6 @@ export function SharesTab({ me, org }: TabProps) {
         caption={`Shared secrets of ${org.name}`}
         columns={["Name", "Created", "Expires", "Views", "Access", "Status"]}
         modifier="shares"
-        wrapRef={tableRef}
         renderRow={(share) => {
           const logOpen = openLog === share.id;
           const logId = `log-${share.id}`;

@@ -10,6 +10,7 @@ import { PagedTable } from "../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../features/dashboard/errors";
 import { formatShortDate } from "../../features/dashboard/format";
+import { refocusAfter } from "../../features/dashboard/refocus";
 import { useConfirm } from "../../features/dashboard/use-confirm";
 import { onePage, usePagedList } from "../../features/dashboard/use-paged-list";
 import { isApiError } from "../../lib/api";
@@ -25,8 +26,10 @@ export function TokensTab(_props: TabProps) {
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const revoking = useConfirm<ApiToken>();
+  const listRef = useRef<HTMLElement>(null);
 
   async function revoke(token: ApiToken) {
+    const refocus = refocusAfter(listRef.current, `[data-token-id="${CSS.escape(token.id)}"]`);
     try {
       await dashboardApi.revokeToken(token.id);
     } catch (caught) {
@@ -34,7 +37,8 @@ export function TokensTab(_props: TabProps) {
       if (!isApiError(caught, "token_not_found")) throw caught;
     }
     setAnnouncement(`The token “${token.name}” was revoked.`);
-    void tokens.reload();
+    await tokens.reload();
+    return refocus;
   }
 
   return (
@@ -57,8 +61,9 @@ export function TokensTab(_props: TabProps) {
         )}
       </section>
 
-      <section className="stack stack--tight" aria-labelledby={`${ids}-list-heading`}>
-        <h2 id={`${ids}-list-heading`} className="section-title">
+      <section ref={listRef} className="stack stack--tight" aria-labelledby={`${ids}-list-heading`}>
+        {/* Takes focus when the last token was revoked (refocus.ts). */}
+        <h2 id={`${ids}-list-heading`} className="section-title" tabIndex={-1}>
           Your tokens
         </h2>
         <PagedTable
@@ -69,7 +74,12 @@ export function TokensTab(_props: TabProps) {
           caption="Your API tokens"
           columns={["Name", "Created", "Last used"]}
           renderRow={(token) => (
-            <tr key={token.id} className="data-table__row" data-token-name={token.name}>
+            <tr
+              key={token.id}
+              className="data-table__row"
+              data-token-id={token.id}
+              data-token-name={token.name}
+            >
               <th scope="row" className="data-table__name">
                 <span className="token-name">
                   <KeyIcon />

@@ -4,7 +4,8 @@ import { Notice } from "../../../components/Notice";
 
 /**
  * A modal question before a destructive action, on the native <dialog>: it traps focus, closes
- * on Escape and gives focus back to the button that opened it.
+ * on Escape and gives focus back to the button that opened it. `onClosed` runs after that, for
+ * when the action took that button away.
  */
 export function ConfirmDialog({
   open,
@@ -17,6 +18,7 @@ export function ConfirmDialog({
   error = null,
   onConfirm,
   onCancel,
+  onClosed,
 }: {
   open: boolean;
   title: string;
@@ -32,6 +34,8 @@ export function ConfirmDialog({
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The dialog has closed and the browser has given focus back (the `close` event). */
+  onClosed?: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -58,6 +62,7 @@ export function ConfirmDialog({
         event.preventDefault();
         if (!busy) onCancel();
       }}
+      onClose={onClosed}
     >
       {open && (
         <div className="dialog__content">

@@ -1,10 +1,10 @@
-import type { ReactNode, Ref } from "react";
+import type { ReactNode } from "react";
 
 /**
  * A dashboard table of records: a caption for screen readers, a header per column and an
  * unlabelled Actions column last. At phone width `data-table--cards` turns each row into a card,
- * so every cell carries its own `data-label`. With `wrapRef` the wrapper can take focus, which
- * gives focus somewhere to go when the row whose button had it changes or disappears.
+ * so every cell carries its own `data-label`. Rows are `tr.data-table__row` (refocus.ts finds
+ * them); detail rows under one take another class.
  */
 export interface DataTableProps {
   caption: string;
@@ -12,7 +12,6 @@ export interface DataTableProps {
   /** An extra `data-table--…` class for one table's column widths. */
   modifier?: string;
   testId?: string;
-  wrapRef?: Ref<HTMLDivElement>;
 }
 
 export function DataTable({
@@ -20,11 +19,10 @@ export function DataTable({
   columns,
   modifier,
   testId,
-  wrapRef,
   children,
 }: DataTableProps & { /** The rows. */ children: ReactNode }) {
   return (
-    <div className="data-table-wrap" ref={wrapRef} tabIndex={wrapRef ? -1 : undefined}>
+    <div className="data-table-wrap">
       <table
         className={`data-table data-table--cards${modifier ? ` data-table--${modifier}` : ""}`}
         data-testid={testId}

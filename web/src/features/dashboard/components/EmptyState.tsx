@@ -16,7 +16,10 @@ export function EmptyState({
   return (
     <div className="empty-state">
       <div className="status-page__icon status-page__icon--muted">{icon}</div>
-      <h3 className="section-title">{title}</h3>
+      {/* Takes focus when the list's last row was removed (refocus.ts). */}
+      <h3 className="section-title" tabIndex={-1}>
+        {title}
+      </h3>
       <p className="field__hint">{children}</p>
       {action}
     </div>

@@ -13,7 +13,8 @@ export function TabIntro({
   return (
     <div className="tab-intro">
       <div>
-        <h2 id={headingId} className="section-title">
+        {/* Takes focus when a removal leaves the section without a row (refocus.ts). */}
+        <h2 id={headingId} className="section-title" tabIndex={-1}>
           {title}
         </h2>
         <p className="field__hint">{children}</p>

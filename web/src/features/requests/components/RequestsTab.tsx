@@ -14,6 +14,7 @@ import { PagedTable } from "../../dashboard/components/PagedTable";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { formatShortDate } from "../../dashboard/format";
+import { refocusAfter } from "../../dashboard/refocus";
 import { useConfirm } from "../../dashboard/use-confirm";
 import { usePagedList } from "../../dashboard/use-paged-list";
 import { requestsApi, type RequestListItem } from "../api";
@@ -51,7 +52,7 @@ export function RequestsTab({ org }: TabProps) {
   const [formKey, setFormKey] = useState(0);
   const [reveals, setReveals] = useState<Record<string, Reveal>>({});
   const [announcement, setAnnouncement] = useState("");
-  const tableRef = useRef<HTMLDivElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
   const fetchPage = useCallback(
     (cursor: string | null) => requestsApi.list({ orgId: org.id, cursor }),
     [org.id],
@@ -88,6 +89,8 @@ export function RequestsTab({ org }: TabProps) {
   }
 
   async function deleteRequest(gone: RequestListItem) {
+    // The row goes: focus goes to the row taking its place, or to "No requests yet".
+    const refocus = refocusAfter(sectionRef.current, `[data-request-id="${CSS.escape(gone.id)}"]`);
     try {
       await requestsApi.remove(gone.id);
     } catch (error) {
@@ -97,8 +100,7 @@ export function RequestsTab({ org }: TabProps) {
     paged.update((items) => items.filter((item) => item.id !== gone.id));
     setReveal(gone.id, null);
     setAnnouncement(`“${requestName(gone)}” was deleted.`);
-    // The row (and its buttons) is gone; keep focus in the table.
-    tableRef.current?.focus();
+    return refocus;
   }
 
   return (
@@ -136,7 +138,7 @@ export function RequestsTab({ org }: TabProps) {
         )}
       </section>
 
-      <section className="stack stack--tight" aria-labelledby="requests-heading">
+      <section ref={sectionRef} className="stack stack--tight" aria-labelledby="requests-heading">
         <TabIntro headingId="requests-heading" title="Requests">
           Your requests in {org.name}, newest first. Revealing an answer is recorded.
         </TabIntro>
@@ -153,7 +155,6 @@ export function RequestsTab({ org }: TabProps) {
           caption={`Secret requests of ${org.name}`}
           columns={["Name", "Created", "Expires", "Who can answer", "Status"]}
           testId="requests-table"
-          wrapRef={tableRef}
           renderRow={(item, at) => {
             const status = rowStatus(item, at);
             const shown = reveals[item.id];
