@@ -11,6 +11,9 @@ const LABELS = {
   cycle: "one-time cycle (create 1-view + reveal)",
 };
 
+/** Below this share of a core the baseline was starved by something else on the machine. */
+const BUSY_BASELINE_CPU_SHARE = 0.8;
+
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 const ratio = (a, b) => (b > 0 ? a / b : NaN);
 const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
@@ -101,6 +104,15 @@ export function formatReport(results) {
       `load average ${results.loadavgBefore[0].toFixed(2)} before, ${(results.loadavgAfter ?? [0])[0].toFixed(2)} after; ${results.startedAt.slice(0, 16)}Z`,
   );
   lines.push("");
+  // A baseline that got well under a core means something else ran: its req/s, and every
+  // req/s ratio to it, are then flattered; CPU per request still compares.
+  if (base && base.cpuShare < BUSY_BASELINE_CPU_SHARE) {
+    lines.push(
+      `> The baseline server got ${Math.round(base.cpuShare * 100)}% of a core (87–98% on a quiet machine): ` +
+        "the machine was busy, so req/s ratios in this run are flattered. Compare CPU per request.",
+    );
+    lines.push("");
+  }
   if (Object.keys(s).length > 0) {
     lines.push(
       "| scenario | req/s | × base | p50 ms | p99 ms | p99 × base | errors / non-2xx | peak RSS MB | RSS × base | server CPU µs/req | × base | server CPU use |",
