@@ -5,6 +5,7 @@
  */
 import type { Page } from "@playwright/test";
 
+import { signUp } from "../fixtures/accounts.js";
 import { expectAccessible } from "../fixtures/checks.js";
 import {
   createRequest,
@@ -142,11 +143,43 @@ test("branding: request pages of a branded organization", async ({ page, newVisi
     desktop: await createRequest(page, { name: "VPN certificate for Lena" }),
     phone: await createRequest(page, { name: "Router admin password" }),
   };
+  const membersOnly = await createRequest(page, { name: "Board minutes", access: "organization" });
 
   for (const [size, options] of [
     ["desktop", {}],
     ["phone", PHONE],
   ] as const) {
+    // Organization-only, opened signed out: the sign-in page (a 401 answer) wears the look too,
+    // and names the organization from its branding, but not the request.
+    const stranger = await (await newVisitor(options)).newPage();
+    await stranger.goto(membersOnly.url);
+    await expect(
+      stranger.getByRole("heading", { name: "Sign in to answer this request" }),
+    ).toBeVisible();
+    await expect(
+      stranger.getByText(`Only members of ${admin.orgName} can send a secret for it.`),
+    ).toBeVisible();
+    await expectBranded(stranger, admin.orgName, `/r sign-in (${size})`);
+    await expect(stranger.getByText("Board minutes")).toHaveCount(0);
+    await expectAccessible(stranger, `/r sign-in branded (${size})`);
+    await screenshotAs(stranger, "branding-18-request-sign-in");
+
+    // Signed in outside the organization: the "not allowed" page (a 403 answer), branded alike.
+    const outsiderContext = await newVisitor(options);
+    await signUp(outsiderContext, { label: "outsider" });
+    const outsider = await outsiderContext.newPage();
+    await outsider.goto(membersOnly.url);
+    await expect(
+      outsider.getByRole("heading", { name: "Your account cannot answer this request" }),
+    ).toBeVisible();
+    await expect(
+      outsider.getByText(`Only members of ${admin.orgName} can send a secret for it.`),
+    ).toBeVisible();
+    await expectBranded(outsider, admin.orgName, `/r not allowed (${size})`);
+    await expect(outsider.getByText("Board minutes")).toHaveCount(0);
+    await expectAccessible(outsider, `/r not allowed branded (${size})`);
+    await screenshotAs(outsider, "branding-19-request-not-allowed");
+
     const visitor = await (await newVisitor(options)).newPage();
     await visitor.goto(requests[size].url);
     await expect(

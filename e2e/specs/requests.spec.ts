@@ -137,6 +137,10 @@ test("requests: the states of /r at desktop and phone width", async ({ page, new
     await expect(
       visitor.getByRole("heading", { name: "Sign in to answer this request" }),
     ).toBeVisible();
+    // Unbranded: the answer does not name the organization, so neither does the page.
+    await expect(
+      visitor.getByText("Only members of the organization that asked can send a secret for it."),
+    ).toBeVisible();
     await expect(visitor.getByRole("main").getByRole("link", { name: "Sign in" })).toHaveAttribute(
       "href",
       `/login?next=${encodeURIComponent(new URL(members.url).pathname)}`,

@@ -90,6 +90,10 @@ export function registerRequestRoutes(
       schema: {
         tags,
         summary: "What the request link's page shows; consumes nothing",
+        description:
+          "An organization-only request answers 401 login_required (signed out) or 403 " +
+          "not_allowed (another organization); a branded organization's answers carry its " +
+          "public branding in error.branding, so the page can wear it.",
         params: RequestParams,
         response: { 200: RequestMetadata, 401: ErrorBody, 403: ErrorBody, ...errors },
       },

@@ -136,16 +136,25 @@ export function createRequestsService(deps: RequestsDeps) {
     return row;
   }
 
-  function accessError(userId: string | null): AppError {
-    return userId === null
-      ? new UnauthorizedError(
-          "login_required",
-          "Sign in with your organization account to answer this request.",
-        )
-      : new ForbiddenError(
-          "not_allowed",
-          "Only members of the requester's organization can answer this request.",
-        );
+  /**
+   * 401 or 403 for someone outside an organization-only request's organization. A branded
+   * organization's page wears its look on these answers too (SPEC F7), so they carry its public
+   * branding: what any of its share links shows anyone, and nothing of the request itself.
+   */
+  async function accessError(userId: string | null, orgId: string): Promise<AppError> {
+    const error =
+      userId === null
+        ? new UnauthorizedError(
+            "login_required",
+            "Sign in with your organization account to answer this request.",
+          )
+        : new ForbiddenError(
+            "not_allowed",
+            "Only members of the requester's organization can answer this request.",
+          );
+    const branding = await deps.branding?.forPublic(orgId);
+    if (branding) error.details.branding = branding;
+    return error;
   }
 
   return {
@@ -194,7 +203,7 @@ export function createRequestsService(deps: RequestsDeps) {
         throw requestNotFound();
       }
       if (row.access === "organization" && !viewer.orgIds.includes(row.org_id)) {
-        throw accessError(viewer.userId);
+        throw await accessError(viewer.userId, row.org_id);
       }
       const branding = await deps.branding?.forPublic(row.org_id);
       return {
@@ -209,7 +218,8 @@ export function createRequestsService(deps: RequestsDeps) {
 
     /**
      * Fulfils the request with `value`: sealed first (a fresh data key), then one conditional
-     * UPDATE. Only when that matched nothing does it find out why: 404, 401/403 or 409.
+     * UPDATE. Only when that matched nothing does it find out why: 404, 401/403 (branded, like the
+     * metadata's) or 409.
      */
     async submit(id: string, value: string, submitter: Submitter): Promise<void> {
       // The route's schema checks this too; here for callers that do not come through HTTP.
@@ -223,7 +233,9 @@ export function createRequestsService(deps: RequestsDeps) {
       const sealed = sealValue(currentKey, value, sealContext(id));
       let notify = false;
       let expiredNow = false;
-      const outcome = await tx(async (trx): Promise<AppError | null> => {
+      // `outsiderOf`: the submitter is not in the request's organization (the error, with its
+      // branding, is made after the transaction).
+      const outcome = await tx(async (trx): Promise<AppError | { outsiderOf: string } | null> => {
         const fulfilled = await repo.fulfil(trx, {
           id,
           now,
@@ -257,7 +269,7 @@ export function createRequestsService(deps: RequestsDeps) {
           return requestNotFound();
         }
         if (row.access === "organization" && !submitter.orgIds.includes(row.org_id)) {
-          return accessError(submitter.userId);
+          return { outsiderOf: row.org_id };
         }
         return new ConflictError(
           "request_fulfilled",
@@ -265,6 +277,9 @@ export function createRequestsService(deps: RequestsDeps) {
         );
       });
       if (expiredNow) deps.onDestroyed?.();
+      if (outcome && "outsiderOf" in outcome) {
+        throw await accessError(submitter.userId, outcome.outsiderOf);
+      }
       if (outcome) throw outcome;
       if (notify) deps.mail?.kick?.();
     },

@@ -20,8 +20,9 @@ type PageState =
   | { kind: "sent"; meta: RequestMetadata }
   | { kind: "answered"; meta: RequestMetadata | null }
   | { kind: "not-found" }
-  | { kind: "sign-in" }
-  | { kind: "not-allowed" }
+  /** `asker`: from the metadata, or from the branding a 401/403 of a branded organization carries. */
+  | { kind: "sign-in"; asker: string | null }
+  | { kind: "not-allowed"; asker: string | null }
   | { kind: "failed"; message: string };
 
 const TITLES: Record<PageState["kind"], string> = {
@@ -43,6 +44,7 @@ function askerOf(meta: RequestMetadata | null): string | null {
 /** Where an API error leaves the page, when it is one of the page's own states. */
 function stateForError(error: unknown, meta: RequestMetadata | null): PageState | null {
   if (!isApiError(error)) return null;
+  const asker = askerOf(meta) ?? brandingOf(error.details)?.orgName ?? null;
   switch (error.code) {
     case "request_fulfilled":
       return { kind: "answered", meta };
@@ -50,11 +52,11 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
     case "request_gone":
       return { kind: "not-found" };
     case "login_required":
-      return { kind: "sign-in" };
+      return { kind: "sign-in", asker };
     case "not_allowed":
-      return { kind: "not-allowed" };
+      return { kind: "not-allowed", asker };
   }
-  if (error.status === 401) return { kind: "sign-in" };
+  if (error.status === 401) return { kind: "sign-in", asker };
   if (error.status === 404 || error.status === 410) return { kind: "not-found" };
   return null;
 }
@@ -151,7 +153,7 @@ export function RequestPage({ id }: { id: string }) {
         return (
           <RequestStatus
             state={state.kind}
-            asker={"meta" in state ? askerOf(state.meta) : null}
+            asker={"meta" in state ? askerOf(state.meta) : "asker" in state ? state.asker : null}
             signInHref={signInHref}
             focus={acted}
           />

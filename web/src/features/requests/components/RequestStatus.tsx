@@ -58,10 +58,10 @@ const CONTENT: Record<
     icon: <KeyIcon />,
     tone: "warning",
     title: "Sign in to answer this request",
-    body: () => (
+    body: (asker) => (
       <>
-        Only members of the organization that asked can send a secret for it. Sign in with your
-        account, and you will come back to this page.
+        Only members of {asker ?? "the organization that asked"} can send a secret for it. Sign in
+        with your account, and you will come back to this page.
       </>
     ),
     action: (href) => (
@@ -74,7 +74,9 @@ const CONTENT: Record<
     icon: <LockIcon />,
     tone: "muted",
     title: "Your account cannot answer this request",
-    body: () => <>Only members of the organization that asked can send a secret for it.</>,
+    body: (asker) => (
+      <>Only members of {asker ?? "the organization that asked"} can send a secret for it.</>
+    ),
     action: (href) => (
       <a className="button button--secondary" href={href}>
         Sign in with another account
