@@ -241,7 +241,9 @@ describe("a server process against slow clients and oversized headers", () => {
 });
 
 describe("10 000 reveals of random ids from one address", () => {
-  it("answers 429 past the limit, while another client keeps getting quick 404s", async () => {
+  it("answers 429 past the limit, while another client keeps getting quick 404s", async ({
+    annotate,
+  }) => {
     const server = await startServer({
       DATA_DIR: tempDir(),
       RATE_LIMIT: "on",
@@ -288,7 +290,7 @@ describe("10 000 reveals of random ids from one address", () => {
     const sorted = other.map((o) => o.ms).sort((a, b) => a - b);
     const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
     const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
-    console.log(
+    await annotate(
       `flood: 10000 reveals in ${seconds.toFixed(1)} s: ${served} answered 404, ${limited} answered 429, ` +
         `others ${JSON.stringify(Object.fromEntries([...byStatus].filter(([s]) => s !== 404 && s !== 429)))}; ` +
         `other client: ${other.length} requests, all ${[...new Set(other.map((o) => o.status))].join("/")}, ` +

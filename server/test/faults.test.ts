@@ -155,7 +155,9 @@ describe("graceful shutdown on SIGTERM", () => {
     }
   });
 
-  it("a client that never finishes its request holds shutdown no longer than REQUEST_TIMEOUT_MS", async () => {
+  it("a client that never finishes its request holds shutdown no longer than REQUEST_TIMEOUT_MS", async ({
+    annotate,
+  }) => {
     const server = await launch({
       DATA_DIR: tempDir(),
       HEADERS_TIMEOUT_MS: "1000",
@@ -172,7 +174,7 @@ describe("graceful shutdown on SIGTERM", () => {
     const started = Date.now();
     const code = await server.stop();
     const ms = Date.now() - started;
-    console.log(`shutdown with a stalled client: exit ${code} after ${ms} ms`);
+    await annotate(`shutdown with a stalled client: exit ${code} after ${ms} ms`);
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
     await conn.closed;
@@ -216,7 +218,9 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
     const ready = async () =>
       (await call(server.url, "GET", "/readyz")).status === 200 ? true : undefined;
 
-    it("answers 503 `unavailable` while the database is cut off, changes nothing, and recovers without a restart", async () => {
+    it("answers 503 `unavailable` while the database is cut off, changes nothing, and recovers without a restart", async ({
+      annotate,
+    }) => {
       const existing = await buildShare({ maxViews: 2 });
       expect((await create(server.url, existing)).status).toBe(201);
       expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
@@ -244,7 +248,7 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
       const restoredAt = performance.now();
       await waitFor("/readyz 200 after the database is back", ready);
       const recoveryMs = performance.now() - restoredAt;
-      console.log(
+      await annotate(
         `PostgreSQL reset: /readyz answered 200 again ${recoveryMs.toFixed(0)} ms after the restore`,
       );
       expect(recoveryMs).toBeLessThan(5_000);
@@ -262,7 +266,9 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
       expect(server.output()).not.toContain("unhandled error");
     });
 
-    it("a partition (packets dropped, nothing refused) answers 503 within the timeouts, then recovers", async () => {
+    it("a partition (packets dropped, nothing refused) answers 503 within the timeouts, then recovers", async ({
+      annotate,
+    }) => {
       const existing = await buildShare({ maxViews: 3 });
       expect((await create(server.url, existing)).status).toBe(201);
       proxy.cut("blackhole");
@@ -271,7 +277,7 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
         reveal(server.url, existing),
         create(server.url, await buildShare()),
       ]);
-      console.log(
+      await annotate(
         `PostgreSQL partition: /readyz ${readyz.status} after ${readyz.ms.toFixed(0)} ms, ` +
           `reveal ${revealed.status} after ${revealed.ms.toFixed(0)} ms, create ${created.status} after ${created.ms.toFixed(0)} ms`,
       );
@@ -283,14 +289,16 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
       proxy.restore();
       const restoredAt = performance.now();
       await waitFor("/readyz 200 after the partition", ready);
-      console.log(
+      await annotate(
         `PostgreSQL partition: ready again ${(performance.now() - restoredAt).toFixed(0)} ms after the restore`,
       );
       expect(await stored(existing.body.id)).toEqual({ status: "active", view_count: 0 });
       expect((await reveal(server.url, existing)).status).toBe(200);
     });
 
-    it("a cut in the middle of a burst: every answer is 2xx or 503, and everything acknowledged is stored", async () => {
+    it("a cut in the middle of a burst: every answer is 2xx or 503, and everything acknowledged is stored", async ({
+      annotate,
+    }) => {
       const old = await Promise.all(Array.from({ length: 40 }, () => buildShare()));
       for (const s of old) expect((await create(server.url, s)).status).toBe(201);
       const fresh = await Promise.all(Array.from({ length: 40 }, () => buildShare()));
@@ -323,7 +331,7 @@ for (const services of await suitesNeeding("PostgreSQL fault tests", ["postgres"
         if (kind === "reveal" && a.status === 200) expect(row?.status).toBe("viewed");
         if (kind === "reveal" && a.status === 503 && row?.status === "viewed") consumedWithout200++;
       }
-      console.log(
+      await annotate(
         `burst with a cut: ${statuses.filter((s) => s < 300).length} acknowledged, ` +
           `${statuses.filter((s) => s === 503).length} answered 503; reveals committed as the connection dropped ` +
           `(the answer lost in transit): ${consumedWithout200}`,
@@ -403,12 +411,14 @@ for (const services of await suitesNeeding("Redis fault tests", ["redis"])) {
       expect(server.output()).not.toContain("unhandled error");
     });
 
-    it("a Redis that stops answering costs at most its command timeout, once a second", async () => {
+    it("a Redis that stops answering costs at most its command timeout, once a second", async ({
+      annotate,
+    }) => {
       proxy.cut("blackhole");
       const ip = randomIp();
       const answers = [];
       for (let i = 0; i < 8; i++) answers.push(await ask(ip));
-      console.log(
+      await annotate(
         `Redis partition: answer times ${answers.map((a) => a.ms.toFixed(0)).join(", ")} ms`,
       );
       expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
@@ -467,7 +477,9 @@ for (const _ of cannotMount ? [] : [1]) {
       rmSync(mountPoint, { recursive: true, force: true });
     });
 
-    it("refuses creates with 503, keeps serving reads, and writes again once there is room", async () => {
+    it("refuses creates with 503, keeps serving reads, and writes again once there is room", async ({
+      annotate,
+    }) => {
       const dataDir = join(mountPoint, "data");
       const server = await launch({ DATA_DIR: dataDir });
       const before = await Promise.all(
@@ -495,7 +507,7 @@ for (const _ of cannotMount ? [] : [1]) {
         }
       }
       const free = statfsSync(mountPoint).bavail;
-      console.log(`disk full: filler ${written} bytes, ${free} blocks free`);
+      await annotate(`disk full: filler ${written} bytes, ${free} blocks free`);
 
       const big = () => buildShare({ text: "x".repeat(60 * 1024) });
       const refused = [];
@@ -505,7 +517,7 @@ for (const _ of cannotMount ? [] : [1]) {
         refused.push({ share, answer });
       }
       const statuses = refused.map((r) => r.answer.status);
-      console.log(`disk full: creates answered ${statuses.join(", ")}`);
+      await annotate(`disk full: creates answered ${statuses.join(", ")}`);
       expect(statuses.filter((s) => s !== 503)).toEqual([]);
       for (const r of refused) expect(errorCode(r.answer)).toBe("unavailable");
 
@@ -518,7 +530,7 @@ for (const _ of cannotMount ? [] : [1]) {
       }
       expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
       const revealed = await reveal(server.url, before[0]!);
-      console.log(`disk full: a reveal answered ${revealed.status}`);
+      await annotate(`disk full: a reveal answered ${revealed.status}`);
       expect([200, 503]).toContain(revealed.status);
       expect(server.child.exitCode).toBeNull();
 

@@ -104,7 +104,9 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
         ).map((r) => [r.id, r]),
       );
 
-    it("a mixed load of creates and reveals across all three reveals every share within its limit", async () => {
+    it("a mixed load of creates and reveals across all three reveals every share within its limit", async ({
+      annotate,
+    }) => {
       const plans = await Promise.all(
         Array.from({ length: 300 }, async (_, i) => {
           const maxViews = (i % 5) + 1;
@@ -131,7 +133,7 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       );
       const seconds = (performance.now() - started) / 1000;
       const total = results.reduce((n, r) => n + 1 + r.answers.length, 0);
-      console.log(
+      await annotate(
         `mixed load: ${total} requests in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)}/s), ` +
           `reveals per instance ${[...served.values()].join("/")}`,
       );
@@ -153,7 +155,9 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       }
     }, 240_000);
 
-    it("rate limits are shared: one address gets exactly RATE_LIMIT_REVEAL answers across the three", async () => {
+    it("rate limits are shared: one address gets exactly RATE_LIMIT_REVEAL answers across the three", async ({
+      annotate,
+    }) => {
       const ip = randomIp("198.18");
       const answers = await pool(
         Array.from(
@@ -163,7 +167,7 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
         6,
       );
       const byStatus = (s: number) => answers.filter((a) => a.status === s).length;
-      console.log(
+      await annotate(
         `shared limit: ${answers.length} reads from one address across 3 instances: ` +
           `${byStatus(404)} answered 404, ${byStatus(429)} answered 429`,
       );
@@ -175,7 +179,9 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       }
     }, 60_000);
 
-    it("three sweepers running every second expire each share exactly once", async () => {
+    it("three sweepers running every second expire each share exactly once", async ({
+      annotate,
+    }) => {
       const shares = await Promise.all(Array.from({ length: 200 }, () => buildShare()));
       const created = await pool(
         shares.map((s, i) => () => create(urls()[i % 3]!, s, randomIp())),
@@ -239,7 +245,9 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       });
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       expect(sweptSince().reduce((a, b) => a + b, 0)).toBe(10_000);
-      console.log(`sweeper: 10000 expired shares, split ${split.join("/")} across the instances`);
+      await annotate(
+        `sweeper: 10000 expired shares, split ${split.join("/")} across the instances`,
+      );
     }, 120_000);
 
     /** Shares each instance's sweeper reports having expired (its "sweep" log lines). */
@@ -253,7 +261,7 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       );
     }
 
-    it("kill -9 of one instance mid-load loses nothing it acknowledged", async () => {
+    it("kill -9 of one instance mid-load loses nothing it acknowledged", async ({ annotate }) => {
       const existing = await Promise.all(
         Array.from({ length: 100 }, () => buildShare({ maxViews: 2 })),
       );
@@ -323,7 +331,7 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       }
       const unansweredReveals = unanswered.filter((r) => r.kind === "reveal").length;
       expect(lostAnswers).toBeLessThanOrEqual(unansweredReveals);
-      console.log(
+      await annotate(
         `kill -9: ${results.length} requests, ${acks} acknowledged, ${unanswered.length} unanswered by the killed instance; ` +
           `views consumed without an answer: ${lostAnswers}`,
       );
