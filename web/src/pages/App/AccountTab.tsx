@@ -5,6 +5,7 @@ import { CheckIcon, SignOutIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { Field } from "../../features/accounts/components/Field";
+import { NewPasswordFields } from "../../features/accounts/components/NewPasswordFields";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
 import { TabIntro } from "../../features/dashboard/components/TabIntro";
@@ -180,27 +181,15 @@ function ChangePasswordForm({ email }: { email: string }) {
           />
         </div>
         <div className="field-row">
-          <Field
-            ref={newRef}
-            label="New password"
-            password
-            name="new-password"
-            autoComplete="new-password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-            error={errorFor("new")}
-            readOnly={busy}
-          />
-          <Field
-            ref={repeatRef}
-            label="New password, again"
-            password
-            name="repeat-password"
-            autoComplete="new-password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            error={errorFor("repeat")}
+          <NewPasswordFields
+            password={next}
+            repeat={repeat}
+            onPasswordChange={setNext}
+            onRepeatChange={setRepeat}
+            passwordError={errorFor("new")}
+            repeatError={errorFor("repeat")}
+            passwordRef={newRef}
+            repeatRef={repeatRef}
             readOnly={busy}
           />
         </div>

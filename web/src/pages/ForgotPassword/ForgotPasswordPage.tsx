@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
-import { Field } from "../../features/accounts/components/Field";
+import { EmailField } from "../../features/accounts/components/EmailField";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -84,15 +84,8 @@ export function ForgotPasswordPage() {
         noValidate
         aria-busy={busy}
       >
-        <Field
+        <EmailField
           ref={emailRef}
-          label="E-mail address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          autoCapitalize="off"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={missing ? "Enter a valid e-mail address." : null}

@@ -4,6 +4,7 @@ import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
+import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -91,15 +92,8 @@ export function LoginPage() {
             {notice}
           </Notice>
         )}
-        <Field
+        <EmailField
           ref={emailRef}
-          label="E-mail address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          autoCapitalize="off"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           error={missing === "email" ? "Enter your e-mail address." : null}

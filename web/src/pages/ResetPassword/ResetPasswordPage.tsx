@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
-import { Field } from "../../features/accounts/components/Field";
+import { NewPasswordFields } from "../../features/accounts/components/NewPasswordFields";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -84,27 +84,15 @@ export function ResetPasswordPage({ token }: { token: string }) {
         noValidate
         aria-busy={busy}
       >
-        <Field
-          ref={passwordRef}
-          label="New password"
-          password
-          name="new-password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={errorFor("password")}
-          readOnly={busy}
-        />
-        <Field
-          ref={repeatRef}
-          label="New password, again"
-          password
-          name="repeat-password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={errorFor("repeat")}
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPasswordChange={setPassword}
+          onRepeatChange={setRepeat}
+          passwordError={errorFor("password")}
+          repeatError={errorFor("repeat")}
+          passwordRef={passwordRef}
+          repeatRef={repeatRef}
           readOnly={busy}
         />
         <AuthSubmit busy={busy} error={error} label="Set new password" busyLabel="Saving…" />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
+import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
@@ -95,15 +96,8 @@ export function SignupPage() {
           onChange={(e) => setName(e.target.value)}
           readOnly={busy}
         />
-        <Field
+        <EmailField
           ref={emailRef}
-          label="E-mail address"
-          type="email"
-          name="email"
-          autoComplete="email"
-          inputMode="email"
-          spellCheck={false}
-          autoCapitalize="off"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
           hint="We send a link to confirm it."
