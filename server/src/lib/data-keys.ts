@@ -12,14 +12,12 @@
  *
  * Value format: `v1.<iv>.<ciphertext+tag>`, base64url fields.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
+import { gcmOpen, gcmSeal, parseSealed, VERSION } from "./aes-gcm.js";
 import { openWithRootKey, rootKeyId, sealWithRootKey, SealError } from "./sealing.js";
 
-const VERSION = "v1";
 const DATA_KEY_BYTES = 32;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 export interface SealedValue {
   /** The value under its data key. */
@@ -41,16 +39,8 @@ function asList(rootKeys: Buffer | readonly Buffer[]): readonly Buffer[] {
 export function sealValue(rootKey: Buffer, plaintext: string, context: string): SealedValue {
   const dataKey = randomBytes(DATA_KEY_BYTES);
   try {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv("aes-256-gcm", dataKey, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(valueAad(context));
-    const body = Buffer.concat([
-      cipher.update(plaintext, "utf8"),
-      cipher.final(),
-      cipher.getAuthTag(),
-    ]);
     return {
-      value: [VERSION, iv.toString("base64url"), body.toString("base64url")].join("."),
+      value: `${VERSION}.${gcmSeal(dataKey, plaintext, valueAad(context))}`,
       wrappedKey: sealWithRootKey(rootKey, dataKey.toString("base64url"), keyAad(context)),
       keyId: rootKeyId(rootKey),
     };
@@ -77,38 +67,10 @@ export function openValue(
   sealed: { value: string; wrappedKey: string },
   context: string,
 ): string {
-  const parts = sealed.value.split(".");
-  const [version, ivText, bodyText] = parts;
-  const base64url = /^[A-Za-z0-9_-]+$/;
-  if (
-    parts.length !== 3 ||
-    version !== VERSION ||
-    ivText === undefined ||
-    bodyText === undefined ||
-    !base64url.test(ivText) ||
-    !base64url.test(bodyText)
-  ) {
-    throw new SealError("sealed_malformed", "The sealed value is not in the v1 format.");
-  }
-  const iv = Buffer.from(ivText, "base64url");
-  const body = Buffer.from(bodyText, "base64url");
-  if (iv.length !== IV_BYTES || body.length < TAG_BYTES) {
-    throw new SealError("sealed_malformed", "The sealed value is not in the v1 format.");
-  }
+  const fields = parseSealed(sealed.value, 0);
   const dataKey = unwrap(asList(rootKeys), sealed.wrappedKey, context);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", dataKey, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(valueAad(context));
-    decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-    return Buffer.concat([
-      decipher.update(body.subarray(0, body.length - TAG_BYTES)),
-      decipher.final(),
-    ]).toString("utf8");
-  } catch {
-    throw new SealError(
-      "sealed_tampered",
-      "The sealed value does not authenticate (changed, or moved).",
-    );
+    return gcmOpen(dataKey, fields, valueAad(context));
   } finally {
     dataKey.fill(0);
   }
