@@ -34,40 +34,29 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     orgId = json<{ orgs: { id: string }[] }>(await alice.inject({ url: "/api/v1/auth/me" }))
       .orgs[0]!.id;
-    const bobEmail = uniqueEmail("bob");
-    await signup(t, bobEmail, "Bob");
-    const bobId = (
-      await t.database.db
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", bobEmail)
-        .executeTakeFirstOrThrow()
-    ).id;
-    await t.database.db
-      .insertInto("memberships")
-      .values({ org_id: orgId, user_id: bobId, role: "member", created_at: t.clock.now() })
-      .execute();
-    bob = await login(t, bobEmail);
-    const carolEmail = uniqueEmail("carol");
-    await signup(t, carolEmail);
-    const carolId = (
-      await t.database.db
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", carolEmail)
-        .executeTakeFirstOrThrow()
-    ).id;
-    await t.database.db
-      .insertInto("memberships")
-      .values({ org_id: orgId, user_id: carolId, role: "member", created_at: t.clock.now() })
-      .execute();
-    carol = await login(t, carolEmail);
+    bob = await memberOfAlice(uniqueEmail("bob"), "Bob");
+    carol = await memberOfAlice(uniqueEmail("carol"));
     await t.services.mail.runOnce(); // the sign-up verification mails
   });
   afterAll(async () => {
     await t.close();
     await smtp.stop();
   });
+
+  /** Signs up a user and puts them straight into Alice's organization as a member. */
+  async function memberOfAlice(email: string, name?: string) {
+    await signup(t, email, name);
+    const { id } = await t.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto("memberships")
+      .values({ org_id: orgId, user_id: id, role: "member", created_at: t.clock.now() })
+      .execute();
+    return login(t, email);
+  }
 
   const create = (c: Client | null, body: Record<string, unknown>) =>
     (c ? c.inject : t.app.inject.bind(t.app))({
