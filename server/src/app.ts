@@ -95,6 +95,16 @@ export async function buildApp(deps: AppDeps) {
   registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
   registerRequestLog(app);
   registerMetrics(app, metrics);
+  const stopObserving = database.onGroupCommit?.((writes, syncSeconds) => {
+    metrics.groupCommitWrites.observe(writes);
+    metrics.walSyncDuration.observe(syncSeconds);
+  });
+  if (stopObserving) {
+    app.addHook("onClose", (_instance, done) => {
+      stopObserving();
+      done();
+    });
+  }
   await app.register(cookie);
   registerAuthContext(app, { database, clock });
   await registerRateLimit(app, deps.redis ?? null);

@@ -16,7 +16,10 @@ import { openDatabase, writeTransaction, type DatabaseHandle } from "../src/db/d
 import { MAX_GROUP_COMMIT } from "../src/db/group-commit.js";
 import type { Database } from "../src/db/schema.js";
 import { isUnavailable } from "../src/plugins/error-handler.js";
+import { createTestApp } from "./helpers/app.js";
+import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
+import { createShare } from "./helpers/http.js";
 
 let database: TestDatabase;
 let observer: SQLite.Database;
@@ -278,5 +281,30 @@ describe("every commit is synced to disk before anyone hears of it", () => {
     });
     expect(syncs.inline).toBe(3);
     expect(seen()).toEqual(["solo", "t1", "t2"]);
+  });
+});
+
+describe("group commit metrics", () => {
+  /** The value of one sample line of the Prometheus text, e.g. `name_sum`. */
+  const sample = (body: string, name: string) =>
+    Number(new RegExp(`^${name} (\\S+)$`, "m").exec(body)?.[1] ?? NaN);
+
+  it("counts the writes per commit and times each WAL sync, for /metrics", async () => {
+    const t = await createTestApp("sqlite");
+    try {
+      const shares = await Promise.all(Array.from({ length: 12 }, () => buildShare()));
+      const created = await Promise.all(shares.map((s) => createShare(t.app, s.body)));
+      expect(created.map((r) => r.statusCode)).toEqual(shares.map(() => 201));
+      const body = (await t.app.inject({ url: "/metrics" })).body;
+      const groups = sample(body, "hushlink_sqlite_group_commit_writes_count");
+      // Every create is one write in some group; the signed-out creates carry no other writes.
+      expect(sample(body, "hushlink_sqlite_group_commit_writes_sum")).toBe(12);
+      expect(groups).toBeGreaterThanOrEqual(1);
+      expect(groups).toBeLessThanOrEqual(12);
+      expect(sample(body, "hushlink_sqlite_wal_sync_seconds_count")).toBe(groups);
+      expect(sample(body, "hushlink_sqlite_wal_sync_seconds_sum")).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
 import type pgModule from "pg";
 
-import { GroupCommit } from "./group-commit.js";
+import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
 import type { Database } from "./schema.js";
 import { openSqliteConnection, type SqliteConnectionOptions } from "./sqlite-connection.js";
 
@@ -18,6 +18,8 @@ export type Dialect = "sqlite" | "postgres";
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** SQLite only: subscribes to committed groups (group-commit.ts); returns the unsubscribe. */
+  onGroupCommit?: (listener: GroupCommitListener) => () => void;
   /** SQLite only: the file, for checkpoints and tests that inspect what is on disk. */
   file: string | null;
   close(): Promise<void>;
@@ -101,8 +103,15 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: connection.database }),
   });
-  groupCommits.set(db, new GroupCommit(db, connection));
-  return { db, dialect: "sqlite", file, close: () => db.destroy() };
+  const group = new GroupCommit(db, connection);
+  groupCommits.set(db, group);
+  return {
+    db,
+    dialect: "sqlite",
+    file,
+    onGroupCommit: (listener) => group.listen(listener),
+    close: () => db.destroy(),
+  };
 }
 
 /** Each SQLite database's group commit, made with it in openDatabase. */

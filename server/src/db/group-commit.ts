@@ -34,9 +34,13 @@ interface PendingWrite {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Told of each group that committed and synced: how many writes it carried, how long the sync took. */
+export type GroupCommitListener = (writes: number, syncSeconds: number) => void;
+
 export class GroupCommit {
   private queue: PendingWrite[] = [];
   private collecting = false;
+  private readonly listeners = new Set<GroupCommitListener>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -54,12 +58,20 @@ export class GroupCommit {
     });
   }
 
+  /** Subscribes to committed groups (metrics); returns the unsubscribe. */
+  listen(listener: GroupCommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, MAX_GROUP_COMMIT);
     let settled: Settled[];
     let durable: Promise<void>;
+    let syncStarted = 0;
     try {
       settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
+      syncStarted = performance.now();
       durable = this.connection.syncWal();
     } catch (error) {
       // BEGIN or COMMIT failed, or SQLite lost the transaction: none of the batch happened.
@@ -71,6 +83,10 @@ export class GroupCommit {
     else this.collecting = false;
     try {
       await durable;
+      if (syncStarted > 0) {
+        const seconds = (performance.now() - syncStarted) / 1000;
+        for (const listener of this.listeners) listener(batch.length, seconds);
+      }
     } catch (error) {
       // Committed but perhaps not on disk: nobody may be told it happened.
       settled = batch.map(() => ({ ok: false, error }));

@@ -36,7 +36,30 @@ export function createMetrics() {
     help: "Reveal attempts with a wrong password",
     registers: [registry],
   });
-  return { registry, httpDuration, sharesCreated, sharesRevealed, sharesDestroyed, wrongPasswords };
+  // SQLite's group commit: how many writes share a commit, and how long the disk takes to sync
+  // one (a slow disk shows here first, as request latency rather than CPU).
+  const groupCommitWrites = new Histogram({
+    name: "hushlink_sqlite_group_commit_writes",
+    help: "Write transactions per SQLite group commit",
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
+  const walSyncDuration = new Histogram({
+    name: "hushlink_sqlite_wal_sync_seconds",
+    help: "Time to fdatasync the SQLite WAL after a group commit",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpDuration,
+    sharesCreated,
+    sharesRevealed,
+    sharesDestroyed,
+    wrongPasswords,
+    groupCommitWrites,
+    walSyncDuration,
+  };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 
