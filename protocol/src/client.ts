@@ -2,4 +2,5 @@
 export * from "./constants.js";
 export * from "./crypto.js";
 export * from "./encoding.js";
+export * from "./files.js";
 export * from "./link.js";

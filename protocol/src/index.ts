@@ -1,6 +1,7 @@
 export * from "./constants.js";
 export * from "./crypto.js";
 export * from "./encoding.js";
+export * from "./files.js";
 export * from "./link.js";
 export * from "./schemas/accounts.js";
 export * from "./schemas/common.js";

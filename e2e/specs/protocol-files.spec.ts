@@ -1,0 +1,150 @@
+/**
+ * Protocol v1 files (SPEC §3.1) in Chromium: the known-answer vectors of
+ * protocol-v1-ext-vectors.json reproduced by the protocol client's streaming chunk encryption,
+ * under the production CSP (the same bundle and page as protocol-vectors.spec.ts), and a blob
+ * with two chunks swapped, a byte flipped or its last chunk dropped refused by the decryption.
+ */
+import type * as Protocol from "@hushlink/protocol/client";
+import { readFileSync } from "node:fs";
+
+import { EXT_VECTORS_FILE, PROTOCOL_BUNDLE } from "../fixtures/paths.js";
+import { expect, test } from "../fixtures/test.js";
+
+interface ChunkVector {
+  n: number;
+  iv: string;
+  plaintextBytes: number;
+  encryptedBytes: number;
+  encrypted?: string;
+  encryptedSha256: string;
+  tag: string;
+}
+interface FileVector {
+  name: string;
+  key: string;
+  size: number;
+  plaintextSha256: string;
+  plaintext?: string;
+  encryptedSize: number;
+  chunks: ChunkVector[];
+}
+
+const { files } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as { files: FileVector[] };
+
+type P = typeof Protocol;
+
+test.describe("protocol v1 file vectors in Chromium", () => {
+  test.beforeEach(async ({ page, request }) => {
+    const csp = (await request.get("/")).headers()["content-security-policy"];
+    expect(csp, "the server sends a CSP").toContain("script-src 'self'");
+    await page.route("**/__e2e__/vectors.html", (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        headers: { "content-security-policy": csp ?? "" },
+        body: '<!doctype html><title>vectors</title><script src="/__e2e__/protocol.js"></script>',
+      }),
+    );
+    await page.route("**/__e2e__/protocol.js", (route) =>
+      route.fulfill({ contentType: "text/javascript", path: PROTOCOL_BUNDLE }),
+    );
+    await page.goto("/__e2e__/vectors.html");
+  });
+
+  for (const vector of files) {
+    test(vector.name, async ({ page }) => {
+      const got = await page.evaluate(async (v) => {
+        const P = (window as unknown as { HushlinkProtocol: P }).HushlinkProtocol;
+        const b64 = P.toBase64Url;
+        const plaintext = new Uint8Array(v.size);
+        if (v.plaintext !== undefined) plaintext.set(P.fromBase64Url(v.plaintext));
+        else for (let i = 0; i < v.size; i++) plaintext[i] = (i * 7 + 3) % 256;
+        const key = P.fromBase64Url(v.key);
+        const source = new ReadableStream<Uint8Array>({
+          start(controller) {
+            // Odd pieces, so chunk boundaries never line up with the input.
+            for (let at = 0; at < plaintext.length; at += 77_777) {
+              controller.enqueue(plaintext.slice(at, at + 77_777));
+            }
+            controller.close();
+          },
+        });
+        const chunks: Protocol.EncryptedChunk[] = [];
+        await P.eachOf(source.pipeThrough(P.encryptStream(key)), (c) => chunks.push(c));
+        const blob = new Uint8Array(chunks.reduce((n, c) => n + c.bytes.length, 0));
+        let offset = 0;
+        for (const c of chunks) {
+          blob.set(c.bytes, offset);
+          offset += c.bytes.length;
+        }
+        const opened = await P.decryptFile(key, blob);
+        return {
+          plaintextSha256: b64(await P.sha256(plaintext)),
+          encryptedSize: P.encryptedSize(v.size),
+          chunks: await Promise.all(
+            chunks.map(async (c) => ({
+              n: c.index,
+              iv: b64(P.chunkIv(c.index, c.last)),
+              plaintextBytes: c.bytes.length - 16,
+              encryptedBytes: c.bytes.length,
+              encryptedSha256: b64(await P.sha256(c.bytes)),
+              tag: b64(c.bytes.subarray(c.bytes.length - 16)),
+              ...(c.bytes.length <= 64 ? { encrypted: b64(c.bytes) } : {}),
+            })),
+          ),
+          openedSha256: b64(await P.sha256(opened)),
+        };
+      }, vector);
+      expect(got).toEqual({
+        plaintextSha256: vector.plaintextSha256,
+        encryptedSize: vector.encryptedSize,
+        chunks: vector.chunks,
+        openedSha256: vector.plaintextSha256,
+      });
+    });
+  }
+
+  test("swapped, altered, dropped and truncated chunks fail to decrypt", async ({ page }) => {
+    const outcomes = await page.evaluate(async () => {
+      const P = (window as unknown as { HushlinkProtocol: P }).HushlinkProtocol;
+      const key = P.randomBytes(32);
+      const plaintext = P.randomBytes(2 * P.FILE_CHUNK_BYTES + 10);
+      const blob = await P.encryptFile(key, plaintext);
+      const full = P.ENCRYPTED_CHUNK_BYTES;
+      const [a, b, c] = [blob.slice(0, full), blob.slice(full, 2 * full), blob.slice(2 * full)];
+      const join = (...parts: Uint8Array[]) => {
+        const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of parts) {
+          out.set(p, at);
+          at += p.length;
+        }
+        return out;
+      };
+      const flipped = blob.slice();
+      flipped[full + 5]! ^= 1;
+      const attempt = async (bytes: Uint8Array) => {
+        try {
+          const opened = await P.decryptFile(key, bytes);
+          return P.toBase64Url(await P.sha256(opened));
+        } catch (error) {
+          return (error as Error).name;
+        }
+      };
+      return {
+        untouched:
+          (await attempt(blob)) === P.toBase64Url(await P.sha256(plaintext)) ? "opened" : "wrong",
+        swapped: await attempt(join(b, a, c)),
+        flipped: await attempt(flipped),
+        dropped: await attempt(join(a, b)),
+        truncated: await attempt(join(a, b, c.subarray(0, c.length - 1))),
+      };
+    });
+    expect(outcomes).toEqual({
+      untouched: "opened",
+      swapped: "FileDecryptionError",
+      flipped: "FileDecryptionError",
+      dropped: "FileDecryptionError",
+      truncated: "FileDecryptionError",
+    });
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * Protocol v1 files (SPEC §3.1): a file is cut into chunks of exactly 1 MiB (the last may be
+ * shorter; an empty file is one empty chunk), each AES-256-GCM under the file key with an iv that
+ * carries the chunk index and a last-chunk flag, so reordering, dropping and truncating chunks all
+ * fail to decrypt. Everything is streams on WebCrypto, the same in browsers, Node and the CLI, and
+ * holds at most one chunk of its own (plus the one being encrypted): memory stays bounded by a few
+ * chunks whatever the file size, because a TransformStream only takes the next piece once the
+ * reader has taken what it made.
+ */
+import { GCM_TAG_BYTES, IV_BYTES } from "./constants.js";
+import { DecryptionError } from "./crypto.js";
+import { utf8 } from "./encoding.js";
+
+export const FILE_CHUNK_BYTES = 1_048_576;
+export const ENCRYPTED_CHUNK_BYTES = FILE_CHUNK_BYTES + GCM_TAG_BYTES;
+export const FILE_AAD = "hushlink/v1/file";
+export const BLOB_ID_BYTES = 16;
+export const FILE_KEY_BYTES = 32;
+
+const FILE_AAD_BYTES = utf8(FILE_AAD);
+
+/** Number of chunks a plaintext of `size` bytes is cut into (an empty file is one empty chunk). */
+export function chunkCount(size: number): number {
+  return size === 0 ? 1 : Math.ceil(size / FILE_CHUNK_BYTES);
+}
+
+/** The encrypted blob's size: the plaintext plus one tag per chunk. */
+export function encryptedSize(size: number): number {
+  return size + GCM_TAG_BYTES * chunkCount(size);
+}
+
+/**
+ * The layout an encrypted size implies: how many chunks and how long the last one is, or null when
+ * no plaintext encrypts to exactly that many bytes (the server refuses such a declaration).
+ */
+export function blobLayout(
+  encrypted: number,
+): { chunks: number; lastChunkBytes: number; size: number } | null {
+  if (!Number.isSafeInteger(encrypted) || encrypted < GCM_TAG_BYTES) return null;
+  const chunks = Math.ceil(encrypted / ENCRYPTED_CHUNK_BYTES);
+  const lastChunkBytes = encrypted - (chunks - 1) * ENCRYPTED_CHUNK_BYTES;
+  // Only a lone chunk may be empty; any later last chunk holds at least one byte.
+  if (chunks > 1 && lastChunkBytes < GCM_TAG_BYTES + 1) return null;
+  return { chunks, lastChunkBytes, size: encrypted - chunks * GCM_TAG_BYTES };
+}
+
+/** Exact length of encrypted chunk `n` of a blob of `encrypted` bytes, or null if out of range. */
+export function encryptedChunkLength(encrypted: number, n: number): number | null {
+  const layout = blobLayout(encrypted);
+  if (!layout || !Number.isSafeInteger(n) || n < 0 || n >= layout.chunks) return null;
+  return n === layout.chunks - 1 ? layout.lastChunkBytes : ENCRYPTED_CHUNK_BYTES;
+}
+
+/** iv = n as 8-byte big-endian, three zero bytes, then 1 for the last chunk and 0 otherwise. */
+export function chunkIv(n: number, last: boolean): Uint8Array<ArrayBuffer> {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError("chunk index must be >= 0");
+  const iv = new Uint8Array(IV_BYTES);
+  new DataView(iv.buffer).setBigUint64(0, BigInt(n), false);
+  iv[IV_BYTES - 1] = last ? 1 : 0;
+  return iv;
+}
+
+// WebCrypto wants ArrayBuffer-backed views of exactly the bytes meant.
+function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  if (bytes.buffer instanceof ArrayBuffer) return bytes as Uint8Array<ArrayBuffer>;
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+/** The CryptoKey for one file key; import once and reuse it for every chunk. */
+export function importFileKey(fileKey: Uint8Array) {
+  if (fileKey.length !== FILE_KEY_BYTES) throw new TypeError("file key must be 32 bytes");
+  return globalThis.crypto.subtle.importKey("raw", own(fileKey), "AES-GCM", false, [
+    "encrypt",
+    "decrypt",
+  ]);
+}
+
+type FileKey = Awaited<ReturnType<typeof importFileKey>>;
+
+export async function encryptChunk(
+  key: FileKey,
+  n: number,
+  last: boolean,
+  plaintext: Uint8Array,
+): Promise<Uint8Array> {
+  const encrypted = await globalThis.crypto.subtle.encrypt(
+    { name: "AES-GCM", iv: chunkIv(n, last), additionalData: own(FILE_AAD_BYTES) },
+    key,
+    own(plaintext),
+  );
+  return new Uint8Array(encrypted);
+}
+
+export async function decryptChunk(
+  key: FileKey,
+  n: number,
+  last: boolean,
+  encrypted: Uint8Array,
+): Promise<Uint8Array> {
+  try {
+    const plaintext = await globalThis.crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: chunkIv(n, last), additionalData: own(FILE_AAD_BYTES) },
+      key,
+      own(encrypted),
+    );
+    return new Uint8Array(plaintext);
+  } catch {
+    throw new FileDecryptionError(n);
+  }
+}
+
+export class FileDecryptionError extends DecryptionError {
+  constructor(readonly chunk: number) {
+    super();
+    this.message = `The file could not be decrypted (chunk ${chunk} is damaged, missing or out of place).`;
+    this.name = "FileDecryptionError";
+  }
+}
+
+/**
+ * Collects arbitrary pieces into blocks of exactly `size` bytes. A full block is only released
+ * once a further byte arrives, because only then is it known not to be the last one.
+ */
+class Blocks {
+  private buffer: Uint8Array;
+  private filled = 0;
+
+  constructor(private readonly size: number) {
+    this.buffer = new Uint8Array(size);
+  }
+
+  /** Takes a piece; returns the blocks now known not to be last, in order. */
+  push(piece: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    let offset = 0;
+    while (offset < piece.length) {
+      if (this.filled === this.size) {
+        out.push(this.buffer);
+        this.buffer = new Uint8Array(this.size);
+        this.filled = 0;
+      }
+      const take = Math.min(this.size - this.filled, piece.length - offset);
+      this.buffer.set(piece.subarray(offset, offset + take), this.filled);
+      this.filled += take;
+      offset += take;
+    }
+    return out;
+  }
+
+  /** At the end: the last block (empty when there was no input at all). */
+  finish(): Uint8Array {
+    return this.buffer.subarray(0, this.filled);
+  }
+}
+
+export interface EncryptedChunk {
+  index: number;
+  last: boolean;
+  bytes: Uint8Array;
+}
+
+/**
+ * Plaintext in any pieces → encrypted chunks, each ready to PUT as chunk `index`. `skip` names
+ * chunks the server already holds (still read, not encrypted), for resuming an upload.
+ */
+export function encryptStream(
+  fileKey: Uint8Array,
+  options: { skip?: (index: number) => boolean } = {},
+): TransformStream<Uint8Array, EncryptedChunk> {
+  const blocks = new Blocks(FILE_CHUNK_BYTES);
+  const keyPromise = importFileKey(fileKey);
+  let index = 0;
+  const emit = async (
+    controller: TransformStreamDefaultController<EncryptedChunk>,
+    block: Uint8Array,
+    last: boolean,
+  ) => {
+    const n = index++;
+    if (options.skip?.(n)) return;
+    controller.enqueue({
+      index: n,
+      last,
+      bytes: await encryptChunk(await keyPromise, n, last, block),
+    });
+  };
+  return new TransformStream<Uint8Array, EncryptedChunk>(
+    {
+      async transform(piece, controller) {
+        for (const block of blocks.push(piece)) await emit(controller, block, false);
+      },
+      async flush(controller) {
+        await emit(controller, blocks.finish(), true);
+      },
+    },
+    { highWaterMark: 1 },
+    { highWaterMark: 1 },
+  );
+}
+
+/**
+ * The encrypted blob in any pieces (as a download delivers it) → plaintext, chunk by chunk. A
+ * chunk is only released once it has authenticated, so nothing unverified reaches the caller; a
+ * blob cut short, reordered or altered fails with FileDecryptionError. `expectedSize` (from the
+ * share's encrypted JSON) is checked at the end too.
+ */
+export function decryptStream(
+  fileKey: Uint8Array,
+  options: { expectedSize?: number } = {},
+): TransformStream<Uint8Array, Uint8Array> {
+  const blocks = new Blocks(ENCRYPTED_CHUNK_BYTES);
+  const keyPromise = importFileKey(fileKey);
+  let index = 0;
+  let total = 0;
+  const open = async (
+    controller: TransformStreamDefaultController<Uint8Array>,
+    block: Uint8Array,
+    last: boolean,
+  ) => {
+    const n = index++;
+    if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
+    const plaintext = await decryptChunk(await keyPromise, n, last, block);
+    // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
+    if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
+    total += plaintext.length;
+    if (plaintext.length > 0) controller.enqueue(plaintext);
+  };
+  return new TransformStream<Uint8Array, Uint8Array>(
+    {
+      async transform(piece, controller) {
+        for (const block of blocks.push(piece)) await open(controller, block, false);
+      },
+      async flush(controller) {
+        await open(controller, blocks.finish(), true);
+        if (options.expectedSize !== undefined && total !== options.expectedSize) {
+          throw new FileDecryptionError(index - 1);
+        }
+      },
+    },
+    { highWaterMark: 1 },
+    { highWaterMark: 1 },
+  );
+}
+
+/** Whole-buffer helpers for small files and tests: the same format as the streams. */
+export async function encryptFile(fileKey: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array> {
+  const out = new Uint8Array(encryptedSize(plaintext.length));
+  let offset = 0;
+  await eachOf(streamOf(plaintext).pipeThrough(encryptStream(fileKey)), (chunk) => {
+    out.set(chunk.bytes, offset);
+    offset += chunk.bytes.length;
+  });
+  return out;
+}
+
+export async function decryptFile(fileKey: Uint8Array, encrypted: Uint8Array): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  await eachOf(streamOf(encrypted).pipeThrough(decryptStream(fileKey)), (part) => parts.push(part));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/** Reads a stream to its end (a reader loop: async iteration of streams is not everywhere yet). */
+export async function eachOf<T>(stream: ReadableStream<T>, use: (value: T) => unknown) {
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    await use(value);
+  }
+}
