@@ -32,8 +32,8 @@ import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { markDelivery } from "./features/shares/recipients.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./features/shares/shares.sweeper.js";
-import { newId } from "./lib/tokens.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
+import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
 import { registerBodyLimits, serverLimits } from "./plugins/limits.js";
 import { createMetrics, registerMetrics, type Metrics } from "./plugins/metrics.js";
 import { registerOpenApi } from "./plugins/openapi.js";
@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Our own one-line request log replaces Fastify's (see plugins/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => newId(),
+    genReqId: requestIdGenerator(config.trustProxy),
     trustProxy: trustProxyOption(config.trustProxy),
     // Room for the largest ciphertext in base64url plus the other fields.
     bodyLimit: Math.ceil((maxCiphertextBytes(config.limits.maxSecretBytes) * 4) / 3) + 16 * 1024,
@@ -91,7 +91,11 @@ export async function buildApp(deps: AppDeps) {
   app.removeContentTypeParser("text/plain");
 
   let pageShell: Buffer | null = null;
-  registerErrorHandler(app, { notFoundPage: () => pageShell });
+  const conventions = registerHttpConventions(app);
+  registerErrorHandler(app, {
+    notFoundPage: () => pageShell,
+    allowedMethods: conventions.allowedMethods,
+  });
   registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
   registerRequestLog(app);
   registerMetrics(app, metrics);

@@ -140,9 +140,23 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
   return null;
 }
 
+/**
+ * RFC 9110 asks a 401 to name how to authenticate. The API takes a bearer token (or the web
+ * app's session cookie, which browsers send by themselves); a bad token says so (RFC 6750).
+ */
+export function wwwAuthenticate(code: string): string {
+  return code === "invalid_token"
+    ? 'Bearer realm="hushlink", error="invalid_token"'
+    : 'Bearer realm="hushlink"';
+}
+
 export function registerErrorHandler(
   app: FastifyInstance,
-  options: { notFoundPage?: () => Buffer | null } = {},
+  options: {
+    notFoundPage?: () => Buffer | null;
+    /** The methods a path is served with, so a wrong method answers 405 rather than 404. */
+    allowedMethods?: (path: string) => string[];
+  } = {},
 ): void {
   app.setErrorHandler((error, request, reply) => {
     const answer = toErrorAnswer(error);
@@ -154,6 +168,8 @@ export function registerErrorHandler(
         );
       }
       if (answer.status === 503) void reply.header("retry-after", "5");
+      if (answer.status === 401)
+        void reply.header("www-authenticate", wwwAuthenticate(answer.code));
       return reply
         .status(answer.status)
         .send({ error: { code: answer.code, message: answer.message, ...answer.details } });
@@ -192,6 +208,18 @@ export function registerErrorHandler(
         .header("cache-control", "no-store")
         .type("text/html; charset=utf-8")
         .send(page);
+    }
+    const allowed = options.allowedMethods?.(request.url.split("?")[0] ?? "/") ?? [];
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header("allow", allowed.join(", "))
+        .send({
+          error: {
+            code: "method_not_allowed",
+            message: `This path does not take ${request.method}; it takes ${allowed.join(", ")}.`,
+          },
+        });
     }
     return reply.status(404).send({
       error: { code: "not_found", message: `There is no ${request.method} endpoint at this path.` },

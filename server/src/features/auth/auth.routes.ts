@@ -73,7 +73,10 @@ export function registerAuthRoutes(
     async (request, reply) => {
       const { userId, session } = await auth.signup(request.body);
       setSessionCookies(reply, session);
-      return reply.status(201).send(toMe(await loadMe(userId)));
+      return reply
+        .status(201)
+        .header("location", "/api/v1/auth/me")
+        .send(toMe(await loadMe(userId)));
     },
   );
 

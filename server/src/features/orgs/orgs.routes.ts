@@ -91,7 +91,10 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         role: request.body.role,
         invitedBy: { id: auth.user.id, name: auth.user.name },
       });
-      return reply.status(201).send(created);
+      return reply
+        .status(201)
+        .header("location", `/api/v1/orgs/${org.id}/invitations/${created.id}`)
+        .send(created);
     },
   );
 

@@ -56,7 +56,7 @@ export function registerRequestRoutes(
         orgId: org.id,
         ip: request.ip,
       });
-      return reply.status(201).send(created);
+      return reply.status(201).header("location", `/api/v1/requests/${created.id}`).send(created);
     },
   );
 

@@ -53,7 +53,7 @@ export function registerShareRoutes(
         throw new UnauthorizedError();
       }
       const created = await shares.create(request.body, { ...creator, ip: request.ip });
-      return reply.status(201).send(created);
+      return reply.status(201).header("location", `/api/v1/shares/${created.id}`).send(created);
     },
   );
 

@@ -52,7 +52,7 @@ export function registerTokenRoutes(
           last_used_at: null,
         })
         .execute();
-      return reply.status(201).send({ id, token });
+      return reply.status(201).header("location", `/api/v1/tokens/${id}`).send({ id, token });
     },
   );
 

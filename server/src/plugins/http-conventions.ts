@@ -1,0 +1,101 @@
+/**
+ * HTTP conventions every answer follows (issue 15):
+ * - `X-Request-Id` on every answer: the proxy's id when the peer is a trusted proxy (TRUST_PROXY),
+ *   so one id follows a request through the proxy's and our logs; otherwise one of ours;
+ * - 405 with `Allow` for a known path asked with a method it does not take (the not-found
+ *   handler asks `allowedMethods`);
+ * - a POST with `Content-Type: application/json` and an empty body counts as "no body", which a
+ *   route that takes none accepts; a route that needs one still answers 400 `invalid_json`.
+ */
+import type { IncomingMessage } from "node:http";
+
+import proxyAddr from "@fastify/proxy-addr";
+import type { FastifyInstance } from "fastify";
+import FindMyWay from "find-my-way";
+import type { ZodType } from "zod";
+
+import type { Config } from "../config.js";
+import { BadRequestError } from "../errors.js";
+import { newId } from "../lib/tokens.js";
+
+export const REQUEST_ID_HEADER = "x-request-id";
+/** What we take from a proxy: short, printable, nothing a log reader could be fooled by. */
+const REQUEST_ID_FORMAT = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Whether the connection's peer is a proxy we trust, by the same rule as TRUST_PROXY. */
+export function trustedPeer(trustProxy: Config["trustProxy"]): (address: string) => boolean {
+  if (trustProxy === false || trustProxy === 0) return () => false;
+  if (trustProxy === true || typeof trustProxy === "number") return () => true;
+  const trust = proxyAddr.compile(trustProxy);
+  return (address) => trust(address, 0);
+}
+
+/** Fastify's `genReqId`: the trusted proxy's X-Request-Id, or a new id. */
+export function requestIdGenerator(trustProxy: Config["trustProxy"]) {
+  const trusted = trustedPeer(trustProxy);
+  return (raw: IncomingMessage): string => {
+    const given = raw.headers[REQUEST_ID_HEADER];
+    if (
+      typeof given === "string" &&
+      REQUEST_ID_FORMAT.test(given) &&
+      trusted(raw.socket.remoteAddress ?? "")
+    ) {
+      return given;
+    }
+    return newId();
+  };
+}
+
+export interface HttpConventions {
+  /** The methods a path is served with (empty when no route matches it). */
+  allowedMethods(path: string): string[];
+}
+
+export function registerHttpConventions(app: FastifyInstance): HttpConventions {
+  // A second router that only knows which patterns exist, to tell 404 from 405. The catch-all
+  // page route (/app/*) would make every path "known", so wildcard routes stay out of it.
+  const known = FindMyWay({ maxParamLength: 200 });
+  const added = new Set<string>();
+  app.addHook("onRoute", (route) => {
+    if (route.url.includes("*")) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const key = `${method} ${route.url}`;
+      if (added.has(key)) continue;
+      added.add(key);
+      known.on(method as FindMyWay.HTTPMethod, route.url, () => undefined);
+    }
+  });
+
+  app.addHook("onSend", (request, reply, payload, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
+  });
+
+  const jsonParser = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body.toString();
+    if (text === "") {
+      done(null, undefined);
+      return;
+    }
+    jsonParser(request, text, done);
+  });
+  app.addHook("preValidation", (request, _reply, done) => {
+    const schema = request.routeOptions.schema?.body as ZodType | undefined;
+    const json = (request.headers["content-type"] ?? "").startsWith("application/json");
+    if (json && request.body === undefined && schema && !schema.safeParse(undefined).success) {
+      done(new BadRequestError("invalid_json", "The body is empty; send a JSON object."));
+      return;
+    }
+    done();
+  });
+
+  return {
+    allowedMethods(path) {
+      return METHODS.filter((method) => known.find(method, path) !== null);
+    },
+  };
+}
