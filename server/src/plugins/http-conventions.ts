@@ -49,7 +49,7 @@ export function requestIdGenerator(trustProxy: Config["trustProxy"]) {
 
 export interface HttpConventions {
   /** The methods a path is served with (empty when no route matches it). */
-  allowedMethods(path: string): string[];
+  allowedMethods: (path: string) => string[];
 }
 
 export function registerHttpConventions(app: FastifyInstance): HttpConventions {
@@ -81,7 +81,7 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
       done(null, undefined);
       return;
     }
-    jsonParser(request, text, done);
+    void jsonParser(request, text, done);
   });
   app.addHook("preValidation", (request, _reply, done) => {
     const schema = request.routeOptions.schema?.body as ZodType | undefined;
@@ -94,8 +94,6 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
   });
 
   return {
-    allowedMethods(path) {
-      return METHODS.filter((method) => known.find(method, path) !== null);
-    },
+    allowedMethods: (path) => METHODS.filter((method) => known.find(method, path) !== null),
   };
 }
