@@ -72,3 +72,28 @@ export class SealedPool {
     this.next = 0;
   }
 }
+
+/**
+ * Bodies for the SQLite baseline's INSERT: real sealed bodies, each handed out with a fresh
+ * 22-character id spliced in (a string concatenation, as cheap for the load generator as
+ * SealedPool.take), so the baseline needs no sealing at its higher rate.
+ */
+export class SplicedIdBodies {
+  /** @param {SealedPool} pool filled with at least one body */
+  constructor(pool) {
+    /** @type {[string, string][]} the JSON before and after the id */
+    this.templates = pool.items.map((item) => {
+      const at = item.json.indexOf(item.id);
+      return [item.json.slice(0, at), item.json.slice(at + item.id.length)];
+    });
+    this.count = 0;
+    this.prefix = randomBytes(6).toString("base64url");
+  }
+
+  /** @returns {{json: string}} */
+  take() {
+    const n = this.count++;
+    const [before, after] = this.templates[n % this.templates.length];
+    return { json: `${before}${this.prefix}${n.toString(36).padStart(14, "0")}${after}` };
+  }
+}
