@@ -5,8 +5,9 @@
  *
  * Options:
  *   --quick              3 s per scenario (1 s warm-up), 100k seeded shares: a smoke test
- *   --only=a,b           scenarios: baseline, create, metadata, reveal, cycle, sweep
- *                        (the baseline always runs when a load scenario does: it is the yardstick)
+ *   --only=a,b           scenarios: baseline, create, metadata, reveal, cycle, page, sweep
+ *                        (the baselines always run when a load scenario does: they are the
+ *                        yardsticks; page is the share page in Chromium, see lib/page.mjs)
  *   --connections=N      default 32
  *   --seconds=N          measured seconds per scenario (default 10, quick 3)
  *   --seed=N             expired shares seeded for the sweep (default 1,000,000, quick 100,000)
@@ -22,8 +23,10 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { SealedPool, SplicedIdBodies } from "./lib/bodies.mjs";
+import { sqliteBaselines } from "./lib/baselines.mjs";
+import { SealedPool } from "./lib/bodies.mjs";
 import { createPostgresDatabase } from "./lib/database.mjs";
+import { measurePage } from "./lib/page.mjs";
 import { freePort, memoryOf, spawnNode, waitPortOpen } from "./lib/proc.mjs";
 import { ALL, parseArgs } from "./lib/options.mjs";
 import { evaluateTargets, printReport } from "./lib/report.mjs";
@@ -169,47 +172,10 @@ const results = {
   /** @type {Record<string, any>} */
   startup: {},
   /** @type {any} */
+  page: null,
+  /** @type {any} */
   sweep: null,
 };
-
-/**
- * "bare + SQLite insert" and "bare + SQLite reveal": the baseline server with its own WAL database
- * (a prepared INSERT per create body, a prepared conditional UPDATE … RETURNING per reveal over
- * 1,000 rows inserted through it), the yardsticks of create and reveal.
- */
-async function sqliteBaselines() {
-  const port = await freePort();
-  const dir = join(tmpRoot, "baseline-sqlite");
-  mkdirSync(dir, { recursive: true });
-  const child = spawnNode({
-    label: "baseline-sqlite",
-    cwd: ROOT,
-    port,
-    args: [BASELINE_MAIN],
-    env: {
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      BASELINE_SQLITE: join(dir, "baseline.sqlite"),
-    },
-  });
-  cleanups.push(() => child.stop());
-  await child.waitHealthy();
-  const sealed = new SealedPool({ maxViews: null });
-  await sealed.fill(512);
-  const bodies = new SplicedIdBodies(sealed);
-  results.scenarios["baseline-insert"] = await scenario("baseline-insert", {
-    port,
-    pid: child.pid,
-    requests: createRequests(bodies, "/baseline/shares"),
-  });
-  const targets = await createTargets(port, 1000, "/baseline/shares");
-  results.scenarios["baseline-reveal"] = await scenario("baseline-reveal", {
-    port,
-    pid: child.pid,
-    requests: revealRequests(targets, "/baseline/shares"),
-  });
-  await child.stop();
-}
 
 async function main() {
   log(
@@ -305,7 +271,13 @@ async function main() {
     });
   }
   await baseline.stop();
-  if (opts.selected.has("baseline")) await sqliteBaselines();
+  if (opts.selected.has("baseline")) {
+    const dir = join(tmpRoot, "baseline-sqlite");
+    Object.assign(
+      results.scenarios,
+      await sqliteBaselines({ dir, root: ROOT, main: BASELINE_MAIN, scenario, cleanups }),
+    );
+  }
 
   {
     const port = server.port;
@@ -366,10 +338,13 @@ async function main() {
       };
       log(`cycle: ${Math.round(results.scenarios.cycle.cyclesPerSecond)} cycles/s`);
     }
+    if (opts.selected.has("page")) {
+      results.page = await measurePage({ port, runs: opts.quick ? 1 : 5, log });
+    }
     await server.stop();
   }
 
-  // 3. The sweeper on a backlog of expired shares, under a reveal load.
+  // 4. The sweeper on a backlog of expired shares, under a reveal load.
   if (opts.selected.has("sweep"))
     results.sweep = await sweepScenario({
       opts,

@@ -56,6 +56,17 @@ export class SealedPool {
     }
   }
 
+  /**
+   * One body sealed for a browser to open: with the link secret and the secret's text, which the
+   * pool's bodies do not keep.
+   */
+  async sealOne() {
+    const secret = secretText();
+    const { body, linkSecret } = await seal(secret);
+    const json = JSON.stringify({ ...body, expiresIn: this.expiresIn, maxViews: this.maxViews });
+    return { item: { id: body.id, viewToken: body.viewToken, json }, linkSecret, secret };
+  }
+
   /** The next unused body (never blocks: see `recycled`). @returns {Sealed} */
   take() {
     if (this.next < this.items.length) return this.items[this.next++];

@@ -7,7 +7,13 @@ import { randomUUID } from "node:crypto";
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
+
+/**
+ * nodemailer, loaded at the first message: most processes send none for a long while (or never,
+ * in files mode without sign-ups), and it costs several MB of memory and tens of ms at start-up.
+ */
+const loadNodemailer = async () => (await import("nodemailer")).default;
 
 /** One hand-off; the worker leases an entry for longer than this (see mail.service.ts). */
 export const SEND_TIMEOUT_MS = 30_000;
@@ -72,28 +78,34 @@ export function createSmtpTransport(options: {
   from: string;
   host: string;
 }): MailTransport {
-  const transporter = nodemailer.createTransport({
-    url: options.smtpUrl,
-    // Bounded waits: a dead relay must fail an attempt, not hold the worker and its leases.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-    dnsTimeout: 10_000,
-    // Nodemailer's logger would write addresses and, with debug, whole messages.
-    logger: false,
-    debug: false,
-  });
+  // The promise is kept, so messages sent at once still share one transporter.
+  let transporter: Promise<Transporter> | null = null;
+  const open = () =>
+    (transporter ??= loadNodemailer().then((nodemailer) =>
+      nodemailer.createTransport({
+        url: options.smtpUrl,
+        // Bounded waits: a dead relay must fail an attempt, not hold the worker and its leases.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+        dnsTimeout: 10_000,
+        // Nodemailer's logger would write addresses and, with debug, whole messages.
+        logger: false,
+        debug: false,
+      }),
+    ));
   return {
     mode: "smtp",
     folder: null,
     async send(mail) {
-      await transporter.sendMail({
+      const transport = await open();
+      await transport.sendMail({
         ...messageOptions(mail, options.from, options.host),
         signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
       });
     },
     close() {
-      transporter.close();
+      void transporter?.then((t) => t.close());
     },
   };
 }
@@ -103,17 +115,21 @@ export function createFileTransport(options: {
   from: string;
   host: string;
 }): MailTransport {
-  const builder = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: "unix",
-    logger: false,
-  });
+  let builder: Promise<Transporter> | null = null;
+  const open = () =>
+    (builder ??= loadNodemailer().then((nodemailer) =>
+      nodemailer.createTransport({
+        streamTransport: true,
+        buffer: true,
+        newline: "unix",
+        logger: false,
+      }),
+    ));
   return {
     mode: "files",
     folder: options.folder,
     async send(mail) {
-      const info = await builder.sendMail(messageOptions(mail, options.from, options.host));
+      const info = await (await open()).sendMail(messageOptions(mail, options.from, options.host));
       const message = info.message;
       if (!Buffer.isBuffer(message)) throw new Error("the message was not built into a buffer");
       mkdirSync(options.folder, { recursive: true, mode: 0o700 });
@@ -131,7 +147,7 @@ export function createFileTransport(options: {
       }
     },
     close() {
-      builder.close();
+      void builder?.then((b) => b.close());
     },
   };
 }
