@@ -129,8 +129,10 @@ export function createFileTransport(options: {
     mode: "files",
     folder: options.folder,
     async send(mail) {
-      const info = await (await open()).sendMail(messageOptions(mail, options.from, options.host));
-      const message = info.message;
+      const transport = await open();
+      const info = await transport.sendMail(messageOptions(mail, options.from, options.host));
+      // A stream transport with buffer: true leaves the whole message here.
+      const message: unknown = (info as { message?: unknown }).message;
       if (!Buffer.isBuffer(message)) throw new Error("the message was not built into a buffer");
       mkdirSync(options.folder, { recursive: true, mode: 0o700 });
       // The folder may predate us with looser permissions; the messages hold reset links.
