@@ -382,6 +382,23 @@ describe("hushlink status and delete", () => {
     expect((await hushlink(["delete", link])).code).toBe(2);
   });
 
+  it("delete with the link of a password secret needs the password, as get does", async () => {
+    const link = await webShare("delete me with the password", {
+      password: "s3cret pw",
+      maxViews: 5,
+    });
+    const missing = await hushlink(["delete", link]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain("set HUSHLINK_PASSWORD");
+    const wrong = await hushlink(["delete", link], { env: { HUSHLINK_PASSWORD: "guess" } });
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toContain("9 attempts left");
+    const right = await hushlink(["delete", link], { env: { HUSHLINK_PASSWORD: "s3cret pw" } });
+    expect(right.code).toBe(0);
+    expect(right.stderr).toContain("Deleted");
+    expect((await hushlink(["get", link])).code).toBe(2);
+  });
+
   it("delete and status with the manage link printed by share", async () => {
     const shared = await hushlink(["share", "--name", "deploy key"], { input: "managed" });
     const link = linkFrom(shared);

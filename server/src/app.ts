@@ -29,7 +29,7 @@ import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
-import { markDelivery } from "./features/shares/recipients.js";
+import { markDelivery } from "./features/shares/recipients.repository.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./features/shares/shares.sweeper.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";

@@ -7,7 +7,7 @@ import { derivePasswordKeys, linkSecretFrom, open, seal } from "@hushlink/protoc
 
 import { RETRY_DELAYS_MS } from "../src/features/mail/mail.service.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -32,8 +32,7 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
       env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
     });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
-    orgId = json<{ orgs: { id: string }[] }>(await alice.inject({ url: "/api/v1/auth/me" }))
-      .orgs[0]!.id;
+    orgId = await orgIdOf(alice);
     bob = await memberOfAlice(uniqueEmail("bob"), "Bob");
     carol = await memberOfAlice(uniqueEmail("carol"));
     await t.services.mail.runOnce(); // the sign-up verification mails
@@ -43,20 +42,7 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     await smtp.stop();
   });
 
-  /** Signs up a user and puts them straight into Alice's organization as a member. */
-  async function memberOfAlice(email: string, name?: string) {
-    await signup(t, email, name);
-    const { id } = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", email)
-      .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto("memberships")
-      .values({ org_id: orgId, user_id: id, role: "member", created_at: t.clock.now() })
-      .execute();
-    return login(t, email);
-  }
+  const memberOfAlice = (email: string, name?: string) => memberOf(t, orgId, email, name);
 
   const create = (c: Client | null, body: Record<string, unknown>) =>
     (c ? c.inject : t.app.inject.bind(t.app))({

@@ -1,12 +1,6 @@
 import { parseArgs } from "node:util";
 
-import {
-  DecryptionError,
-  DEFAULT_KDF,
-  deriveLinkKeys,
-  derivePasswordKeys,
-  open,
-} from "@hushlink/protocol";
+import { DecryptionError, deriveLinkKeys, open } from "@hushlink/protocol";
 import type { RevealBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
@@ -14,7 +8,7 @@ import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, UsageError } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
-import { readPassword } from "../lib/prompt.js";
+import { sharePasswordKeys } from "../lib/prompt.js";
 
 export const help = `Usage: hushlink get [options] URL
 
@@ -59,22 +53,12 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   const keys = await deriveLinkKeys(link.linkSecret);
   // Reading the metadata consumes nothing, and tells whether a password is needed first.
   const metadata = await api.shareMetadata(keys.id);
-  const body: RevealBody = { viewToken: keys.viewToken };
-  let passwordKey: Uint8Array | undefined;
-  if (metadata.requiresPassword) {
-    const password = await readPassword(ctx, {
-      confirm: false,
-      stdinFree: true,
-      exitCode: EXIT.password,
-    });
-    const derived = await derivePasswordKeys(
-      link.linkSecret,
-      password,
-      metadata.kdf ?? DEFAULT_KDF,
-    );
-    passwordKey = derived.passwordKey;
-    body.verifier = derived.verifier;
-  }
+  const passwordKeys = await sharePasswordKeys(ctx, link.linkSecret, metadata);
+  const body: RevealBody = {
+    viewToken: keys.viewToken,
+    ...(passwordKeys ? { verifier: passwordKeys.verifier } : {}),
+  };
+  const passwordKey = passwordKeys?.passwordKey;
   const revealed = await api.revealShare(keys.id, body);
   let text: string;
   try {

@@ -250,11 +250,17 @@ export function createApiClient(options: {
     shareMetadata: (id: string) => call("GET", share(id), { answer: ShareMetadata }),
     revealShare: (id: string, body: RevealBody) =>
       call("POST", `${share(id)}/reveal`, { body, answer: RevealResponse }),
-    deleteShare: (id: string, auth: { viewToken: string } | { manageToken: string }) =>
+    deleteShare: (
+      id: string,
+      auth: { viewToken: string; verifier?: string } | { manageToken: string },
+    ) =>
       call("DELETE", share(id), {
         headers:
           "viewToken" in auth
-            ? { "x-view-token": auth.viewToken }
+            ? {
+                "x-view-token": auth.viewToken,
+                ...(auth.verifier ? { "x-verifier": auth.verifier } : {}),
+              }
             : { "x-manage-token": auth.manageToken },
         answer: NoContent,
       }),

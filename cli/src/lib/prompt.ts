@@ -8,6 +8,8 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { ReadStream, WriteStream } from "node:tty";
 
+import { DEFAULT_KDF, derivePasswordKeys, type KdfParams } from "@hushlink/protocol";
+
 import type { Context } from "./context.js";
 import { CliError, EXIT } from "./errors.js";
 
@@ -121,4 +123,22 @@ export async function readPassword(
     if (again !== password) throw new CliError("The passwords do not match.", options.exitCode);
   }
   return password;
+}
+
+/**
+ * The password keys of a share that has a password, asked for on the terminal or taken from
+ * HUSHLINK_PASSWORD (get and delete alike); undefined for a share without one.
+ */
+export async function sharePasswordKeys(
+  ctx: Context,
+  linkSecret: string,
+  metadata: { requiresPassword: boolean; kdf?: KdfParams | undefined },
+) {
+  if (!metadata.requiresPassword) return undefined;
+  const password = await readPassword(ctx, {
+    confirm: false,
+    stdinFree: true,
+    exitCode: EXIT.password,
+  });
+  return derivePasswordKeys(linkSecret, password, metadata.kdf ?? DEFAULT_KDF);
 }

@@ -136,6 +136,13 @@ export function writeTransaction<T>(
   return group.run(fn);
 }
 
+/** A write transaction on one database, as services take it: `transact((trx) => …)`. */
+export type Transact = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+export function transactionsOn(handle: Pick<DatabaseHandle, "db" | "dialect">): Transact {
+  return (fn) => writeTransaction(handle, fn);
+}
+
 /**
  * Runs `fn`, which makes one statement (atomic by itself), and settles once it is durable.
  * PostgreSQL: the statement alone, one round trip instead of BEGIN … COMMIT's three. SQLite: a

@@ -58,6 +58,32 @@ export async function login(t: TestApp, email: string, password = GOOD_PASSWORD)
   return clientFrom(t, res, email.toLowerCase());
 }
 
+/** The first organization of a signed-in client: after sign-up, their own. */
+export async function orgIdOf(c: Client): Promise<string> {
+  const res = await c.inject({ url: "/api/v1/auth/me" });
+  return res.json<{ orgs: { id: string }[] }>().orgs[0]!.id;
+}
+
+/** Signs someone up and makes them a member of `orgId` straight in the database, signed in. */
+export async function memberOf(
+  t: TestApp,
+  orgId: string,
+  email = uniqueEmail(),
+  name?: string,
+): Promise<Client> {
+  await signup(t, email, name);
+  const { id } = await t.database.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email.toLowerCase())
+    .executeTakeFirstOrThrow();
+  await t.database.db
+    .insertInto("memberships")
+    .values({ org_id: orgId, user_id: id, role: "member", created_at: t.clock.now() })
+    .execute();
+  return login(t, email);
+}
+
 /** Messages the file transport wrote (no SMTP configured), newest last, as raw .eml text. */
 export async function mailsTo(t: TestApp, email: string): Promise<string[]> {
   await t.services.mail.runOnce();

@@ -248,12 +248,3 @@ export async function listOrgRequests(
     .limit(args.limit + 1)
     .execute();
 }
-
-export async function requesterEmail(db: Db, userId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom("users")
-    .select("email")
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  return row?.email;
-}

@@ -29,9 +29,11 @@ import {
   UnauthorizedError,
 } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
+import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey, sealValue } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
+import { emailOf } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
@@ -379,15 +381,7 @@ export function createRequestsService(deps: RequestsDeps) {
     /** The request's audit trail: its requester or an admin of its organization. */
     async events(id: string, member: Member) {
       await managed(id, member, "requester_or_admin");
-      const rows = await repo.listEvents(database.db, id);
-      return {
-        items: rows.map((e) => ({
-          type: e.type,
-          at: iso(e.at),
-          ip: e.ip,
-          ...(e.email ? { userEmail: e.email } : {}),
-        })),
-      };
+      return presentAccessLog(await repo.listEvents(database.db, id));
     },
   };
 
@@ -397,7 +391,7 @@ export function createRequestsService(deps: RequestsDeps) {
     fulfilled: { requester_id: string; name: string | null },
   ): Promise<boolean> {
     if (!deps.mail) return false;
-    const to = await repo.requesterEmail(trx, fulfilled.requester_id);
+    const to = await emailOf(trx, fulfilled.requester_id);
     if (!to) return false;
     const requestName = mailName(fulfilled.name);
     try {

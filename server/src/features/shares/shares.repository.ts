@@ -189,6 +189,17 @@ export async function takePasswordAttempt(db: Db, id: string, now: number) {
   return row?.password_attempts_left ?? undefined;
 }
 
+/** What a tombstone no longer holds: the content and everything that would open it. */
+const ERASED = {
+  ciphertext: null,
+  iv: null,
+  view_token_hash: null,
+  verifier_hash: null,
+  kdf_m: null,
+  kdf_t: null,
+  kdf_p: null,
+} as const;
+
 /**
  * Turns a live share into a tombstone: content and token hashes are erased in the same
  * statement that records why. Only a live share changes, so the first reason wins.
@@ -199,19 +210,22 @@ export async function destroyShare(
 ): Promise<boolean> {
   const result = await db
     .updateTable("shares")
-    .set({
-      status: args.reason,
-      gone_at: args.at,
-      ciphertext: null,
-      iv: null,
-      view_token_hash: null,
-      verifier_hash: null,
-      kdf_m: null,
-      kdf_t: null,
-      kdf_p: null,
-    })
+    .set({ status: args.reason, gone_at: args.at, ...ERASED })
     .where("id", "=", args.id)
     .where("status", "=", "active")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * A link holder's delete (X-View-Token): destroys the share if, and only if, this holder could
+ * reveal it now (viewAllowed: token, organization, recipients, password), in one statement.
+ */
+export async function destroyForLinkHolder(db: Db, args: ViewRequest): Promise<boolean> {
+  const result = await db
+    .updateTable("shares")
+    .set({ status: "deleted", gone_at: args.now, ...ERASED })
+    .where(viewAllowed(args))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -235,17 +249,7 @@ export async function expireBatch(
     .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
   const rows = await db
     .updateTable("shares")
-    .set((eb) => ({
-      status: "expired" as const,
-      gone_at: eb.ref("expires_at"),
-      ciphertext: null,
-      iv: null,
-      view_token_hash: null,
-      verifier_hash: null,
-      kdf_m: null,
-      kdf_t: null,
-      kdf_p: null,
-    }))
+    .set((eb) => ({ status: "expired" as const, gone_at: eb.ref("expires_at"), ...ERASED }))
     .where("id", "in", candidates)
     // PostgreSQL re-checks the row after SKIP LOCKED, so the outer condition guards concurrent
     // sweepers. SQLite holds the write lock (BEGIN IMMEDIATE) and needs no re-check; there the
@@ -300,17 +304,6 @@ export async function addEvent(
       user_id: event.userId ?? null,
     })
     .execute();
-}
-
-export async function isMember(db: Db, orgId: string | null, userId: string): Promise<boolean> {
-  if (orgId === null) return false;
-  const row = await db
-    .selectFrom("memberships")
-    .select("user_id")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** A page of an organization's shares, newest first; the cursor is the last row's (created_at, id). */
@@ -373,9 +366,4 @@ export async function listEvents(db: Db, share: ShareRow, now: number) {
     events.push({ type: "expired", at: share.gone_at ?? share.expires_at, ip: null, email: null });
   }
   return events;
-}
-
-export async function orgName(db: Db, orgId: string): Promise<string | undefined> {
-  const org = await db.selectFrom("orgs").select("name").where("id", "=", orgId).executeTakeFirst();
-  return org?.name;
 }

@@ -15,6 +15,7 @@ import {
   ShareManageStatus,
   ShareMetadata,
   ShareParams,
+  Verifier,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -97,17 +98,22 @@ export function registerShareRoutes(
       schema: {
         tags,
         summary:
-          "Destroy a share now: its creator or an org admin (signed in), the manage token, or a link holder's view token",
+          "Destroy a share now: its creator or an org admin (signed in), the manage token, or a link holder who may open it (X-View-Token, and X-Verifier for a password)",
         params: ShareParams,
         headers: z.object({
           "x-manage-token": z.string().max(200).optional(),
           "x-view-token": z.string().max(200).optional(),
+          "x-verifier": Verifier.optional(),
         }),
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), 401: ErrorBody, 403: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {
-      const { "x-manage-token": manageToken, "x-view-token": viewToken } = request.headers;
+      const {
+        "x-manage-token": manageToken,
+        "x-view-token": viewToken,
+        "x-verifier": verifier,
+      } = request.headers;
       if (manageToken === undefined && viewToken === undefined && request.auth) {
         const { user, orgs } = request.auth;
         await shares.deleteAsMember(request.params.id, { id: user.id, orgs }, request.ip);
@@ -115,10 +121,7 @@ export function registerShareRoutes(
       }
       await shares.deleteWithToken(
         request.params.id,
-        {
-          manageToken: request.headers["x-manage-token"],
-          viewToken: request.headers["x-view-token"],
-        },
+        { manageToken, viewToken, verifier },
         { ip: request.ip, userId: request.auth?.user.id ?? null },
       );
       return reply.status(204).send(null);

@@ -1,8 +1,9 @@
 /**
  * The rules of sharing (SPEC F1, F2, F4, §3). Never sees Fastify: routes pass in plain values.
- * State changes happen inside writeTransaction, each as one conditional statement; errors are
+ * State changes happen inside a write transaction, each as one conditional statement; errors are
  * decided inside the transaction but thrown after it commits, so a refused attempt that changed
- * something (a password attempt, an expiry found on read) is recorded.
+ * something (a password attempt, an expiry found on read) is recorded. The reveal, and the rule
+ * it shares with a link holder's delete, live in shares.reveal.ts; answers in shares.presenter.ts.
  */
 import type { Kysely } from "kysely";
 
@@ -10,37 +11,31 @@ import type { CreateShareBody } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { writeStatement, writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { transactionsOn, writeStatement, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import {
   AppError,
   BadRequestError,
   ConflictError,
-  ForbiddenError,
   GoneError,
-  NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
+import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
-import type { BrandingService } from "../branding/branding.service.js";
-import {
-  checkMembers,
-  checkRecipients,
-  isRecipient,
-  queueDeliveries,
-  recipientsOf,
-} from "./recipients.js";
-import {
-  hashBase64UrlBytes,
-  hashToken,
-  newTimeOrderedId,
-  newToken,
-  safeEqual,
-} from "../../lib/tokens.js";
+import * as people from "../../lib/people.js";
+import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
+import type { BrandingService } from "../branding/branding.service.js";
+import * as recipientsRepo from "./recipients.repository.js";
+import { checkMembers, checkRecipients, queueDeliveries } from "./recipients.rules.js";
+import { goneError, notFoundError } from "./shares.errors.js";
+import { presentListItem, presentManageStatus, presentMetadata } from "./shares.presenter.js";
 import * as repo from "./shares.repository.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
+import { createReveal, linkHolderRequest, type LinkTokens, type Viewer } from "./shares.reveal.js";
+
+export type { Viewer } from "./shares.reveal.js";
 
 export const TOMBSTONE_KEEP_MS = 30 * 24 * 3600 * 1000;
 
@@ -53,7 +48,7 @@ export interface SharesDeps {
   publicUrl?: string;
   /** Organization branding for public metadata. */
   branding?: Pick<BrandingService, "forPublic">;
-  /** Mail for notifyOnView; absent in setups that send none. */
+  /** Mail for recipients and notifyOnView; absent in setups that send none. */
   mail?: MailQueue;
   /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
   onDestroyed?: () => void;
@@ -70,44 +65,32 @@ export type CreateShareInput = Omit<
   notifyOnView: boolean;
 };
 
-export interface Viewer {
-  ip: string | null;
-  userId: string | null;
-}
-
-const GONE_MESSAGES: Record<GoneStatus, string> = {
-  viewed: "This secret was already viewed. If that was not you, tell the sender.",
-  expired: "This secret expired before it was viewed.",
-  deleted: "This secret was deleted.",
-  locked: "This secret was destroyed after too many wrong passwords.",
-};
-
-export function goneError(reason: GoneStatus, at: number | null): GoneError {
-  return new GoneError("share_gone", GONE_MESSAGES[reason], {
-    reason,
-    at: new Date(at ?? 0).toISOString(),
-  });
-}
-
-export function notFoundError(): NotFoundError {
-  return new NotFoundError(
-    "share_not_found",
-    "This link does not exist. Check that it was copied completely.",
-  );
-}
-
-function viewsRemaining(row: { max_views: number | null; view_count: number }): number | null {
-  return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
+/** A signed-in caller as the routes know them: who, and their role in each organization. */
+export interface Member {
+  id: string;
+  orgs: { id: string; role: string }[];
 }
 
 export function createSharesService(deps: SharesDeps) {
   const { database, clock, limits, metrics } = deps;
-  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+  const transact = transactionsOn(database);
 
   function destroyed(reason: GoneStatus) {
     metrics.sharesDestroyed.inc({ reason });
     deps.onDestroyed?.();
   }
+
+  const reveal = createReveal({
+    database,
+    transact,
+    repo,
+    people,
+    recipients: recipientsRepo,
+    clock,
+    metrics,
+    mail: deps.mail,
+    destroyed,
+  });
 
   /**
    * Reads a share for a public answer. A live share found past its expiry is destroyed on the
@@ -125,26 +108,31 @@ export function createSharesService(deps: SharesDeps) {
   }
 
   async function expireNow(row: ShareRow): Promise<void> {
-    const done = await tx((trx) =>
+    const done = await transact((trx) =>
       repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }),
     );
     if (done) destroyed("expired");
   }
 
+  /** What goes with every delete: queued mail of the share, and the access-log entry. */
+  async function afterDelete(trx: Kysely<Database>, id: string, at: number, viewer: Viewer) {
+    // Messages not yet sent would carry a dead link, and the link secret: drop them.
+    await deps.mail?.cancelForShare?.(trx, id);
+    await repo.addEvent(trx, {
+      shareId: id,
+      type: "deleted",
+      at,
+      ip: viewer.ip,
+      userId: viewer.userId,
+    });
+  }
+
   /** Destroys a live share on request, with its access-log entry; 410 if it went meanwhile. */
   async function deleteNow(id: string, viewer: Viewer): Promise<void> {
     const now = clock.now();
-    const done = await tx(async (trx) => {
+    const done = await transact(async (trx) => {
       if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
-      // Messages not yet sent would carry a dead link, and the link secret: drop them.
-      await deps.mail?.cancelForShare?.(trx, id);
-      await repo.addEvent(trx, {
-        shareId: id,
-        type: "deleted",
-        at: now,
-        ip: viewer.ip,
-        userId: viewer.userId,
-      });
+      await afterDelete(trx, id, now, viewer);
       return true;
     });
     if (!done) {
@@ -155,6 +143,55 @@ export function createSharesService(deps: SharesDeps) {
       );
     }
     destroyed("deleted");
+  }
+
+  /**
+   * A link holder's delete (X-View-Token) under the reveal's rule: one conditional statement
+   * destroys the share only for someone who could open it now; otherwise the refusal is explained
+   * exactly as a reveal's, and a wrong verifier takes a password attempt.
+   */
+  async function deleteAsLinkHolder(id: string, tokens: LinkTokens, viewer: Viewer) {
+    const req = linkHolderRequest(id, tokens, viewer, clock.now());
+    const outcome = await transact(async (trx) => {
+      if (await repo.destroyForLinkHolder(trx, { ...req, viewerId: viewer.userId })) {
+        await afterDelete(trx, id, req.now, viewer);
+        return { ok: true as const };
+      }
+      return reveal.explainRefusal(trx, req);
+    });
+    if (!outcome.ok) reveal.refused(outcome);
+    destroyed("deleted");
+  }
+
+  /** The share if `user` may manage it (its creator, or an admin of its organization); else 404. */
+  const managedBy = async (id: string, user: Member) => {
+    const row = await repo.findShare(database.db, id);
+    const admin =
+      row?.org_id != null && user.orgs.some((o) => o.id === row.org_id && o.role === "admin");
+    if (!row || (row.creator_id !== user.id && !admin)) throw notFoundError();
+    return row;
+  };
+
+  /** The recipients' deliveries, queued in the transaction that inserts the share. */
+  async function queueForRecipients(
+    trx: Kysely<Database>,
+    input: CreateShareInput,
+    args: { userId: string; orgId: string; emails: string[]; expiresAt: number; now: number },
+  ) {
+    if (!deps.mail || !input.delivery) return;
+    if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, args.emails);
+    const sender = await people.senderOf(trx, { userId: args.userId, orgId: args.orgId });
+    await queueDeliveries(trx, deps.mail, {
+      shareId: input.id,
+      emails: args.emails,
+      linkSecret: input.delivery.linkSecret,
+      publicUrl: deps.publicUrl ?? "",
+      orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
+      senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
+      expiresAt: args.expiresAt,
+      maxViews: input.maxViews,
+      now: args.now,
+    });
   }
 
   return {
@@ -218,37 +255,23 @@ export function createSharesService(deps: SharesDeps) {
         created_ip: creator.ip,
         expires_at: expiresAt,
       };
-      // The recipients' deliveries are queued with the share, or neither happens.
-      const queueForRecipients = async (trx: Kysely<Database>) => {
-        if (!deps.mail || !creator.orgId || !input.delivery) return;
-        if (!input.allowExternalRecipients) await checkMembers(trx, creator.orgId, recipients);
-        const sender = await trx
-          .selectFrom("users")
-          .innerJoin("memberships", "memberships.user_id", "users.id")
-          .innerJoin("orgs", "orgs.id", "memberships.org_id")
-          .select(["users.name", "users.email", "orgs.name as orgName"])
-          .where("users.id", "=", creator.userId)
-          .where("orgs.id", "=", creator.orgId)
-          .executeTakeFirst();
-        await queueDeliveries(trx, deps.mail, {
-          shareId: input.id,
-          emails: recipients,
-          linkSecret: input.delivery.linkSecret,
-          publicUrl: deps.publicUrl ?? "",
-          orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
-          senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
-          expiresAt,
-          maxViews: input.maxViews,
-          now,
-        });
-      };
+      const { userId, orgId } = creator;
       // Without recipients a create is one INSERT: atomic by itself, one round trip on PostgreSQL.
+      // With them, the deliveries are queued with the share, or neither happens.
       const inserted =
         recipients.length === 0
           ? await writeStatement(database, (db) => repo.insertShare(db, share))
-          : await tx(async (trx) => {
+          : await transact(async (trx) => {
               if (!(await repo.insertShare(trx, share))) return false;
-              await queueForRecipients(trx);
+              if (userId !== null && orgId !== null) {
+                await queueForRecipients(trx, input, {
+                  userId,
+                  orgId,
+                  emails: recipients,
+                  expiresAt,
+                  now,
+                });
+              }
               return true;
             });
       if (!inserted) {
@@ -284,313 +307,63 @@ export function createSharesService(deps: SharesDeps) {
       // An organization-only link names the organization, so the page can say whose members may open it.
       const orgName =
         row.access === "organization" && row.org_id !== null
-          ? await repo.orgName(database.db, row.org_id)
+          ? await people.orgName(database.db, row.org_id)
           : undefined;
-      return {
-        ...(branding ? { branding } : {}),
-        ...(orgName ? { orgName } : {}),
-        id: row.id,
-        access: row.access,
-        requiresPassword: row.verifier_hash !== null,
-        ...(row.verifier_hash !== null &&
-        row.kdf_m !== null &&
-        row.kdf_t !== null &&
-        row.kdf_p !== null
-          ? { kdf: { alg: "argon2id" as const, m: row.kdf_m, t: row.kdf_t, p: row.kdf_p } }
-          : {}),
-        expiresAt: new Date(row.expires_at).toISOString(),
-        viewsRemaining: viewsRemaining(row),
-        ...(row.restrict_to_recipients ? { recipientsOnly: true } : {}),
-      };
+      return presentMetadata(row, { branding, orgName });
     },
 
-    /**
-     * Reveal (SPEC §3): consume first, in one statement; only when that matched nothing, find out
-     * why. A wrong view token answers exactly as an unknown id. On PostgreSQL the common case
-     * (consume, log, destroy after the last view) is a single statement and round trip.
-     */
-    async reveal(
-      id: string,
-      body: { viewToken: string; verifier?: string | undefined },
-      viewer: Viewer,
-    ) {
-      const now = clock.now();
-      const viewTokenHash = hashBase64UrlBytes(body.viewToken);
-      const verifierHash = body.verifier ? hashBase64UrlBytes(body.verifier) : null;
-
-      type Outcome =
-        | {
-            ok: true;
-            ciphertext: string;
-            iv: string;
-            viewsRemaining: number | null;
-            destroyed: GoneStatus | null;
-          }
-        | { ok: false; error: AppError; destroyed: GoneStatus | null; wrongPassword?: boolean };
-
-      if (database.dialect === "postgres") {
-        const revealed = await repo.revealInOneStatement(database.db, {
-          id,
-          viewTokenHash,
-          verifierHash,
-          now,
-          viewerId: viewer.userId,
-          ip: viewer.ip,
-          eventId: newTimeOrderedId(),
-        });
-        if (revealed && revealed.ciphertext !== null && revealed.iv !== null) {
-          const remaining = viewsRemaining(revealed);
-          if (remaining === 0) destroyed("viewed");
-          metrics.sharesRevealed.inc();
-          return { ciphertext: revealed.ciphertext, iv: revealed.iv, viewsRemaining: remaining };
-        }
-        // Refused, or a share that notifies its creator: the transaction below decides and says why.
-      }
-
-      let notify = false;
-      const outcome = await tx(async (trx): Promise<Outcome> => {
-        const consumed = await repo.consumeView(trx, {
-          id,
-          viewTokenHash,
-          verifierHash,
-          now,
-          viewerId: viewer.userId,
-        });
-        if (consumed && consumed.ciphertext !== null && consumed.iv !== null) {
-          const remaining = viewsRemaining(consumed);
-          await repo.addEvent(trx, {
-            shareId: id,
-            type: "revealed",
-            at: now,
-            ip: viewer.ip,
-            userId: viewer.userId,
-          });
-          // The last permitted view destroys the content in the same transaction.
-          if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
-          if (consumed.notify_on_view && consumed.creator_id && deps.mail) {
-            const creator = await trx
-              .selectFrom("users")
-              .select("email")
-              .where("id", "=", consumed.creator_id)
-              .executeTakeFirst();
-            if (creator) {
-              await deps.mail.enqueue(trx, {
-                kind: "share_viewed",
-                to: creator.email,
-                data: {
-                  ...(consumed.name && oneLine(consumed.name)
-                    ? { shareName: oneLine(consumed.name) }
-                    : {}),
-                  viewedAt: new Date(now).toISOString(),
-                  ...(viewer.ip ? { ip: viewer.ip } : {}),
-                },
-              });
-              notify = true;
-            }
-          }
-          return {
-            ok: true,
-            ciphertext: consumed.ciphertext,
-            iv: consumed.iv,
-            viewsRemaining: remaining,
-            destroyed: remaining === 0 ? "viewed" : null,
-          };
-        }
-
-        const row = await repo.findShare(trx, id);
-        if (!row) return { ok: false, error: notFoundError(), destroyed: null };
-        if (row.status !== "active")
-          return { ok: false, error: goneError(row.status, row.gone_at), destroyed: null };
-        if (!safeEqual(row.view_token_hash, viewTokenHash))
-          return { ok: false, error: notFoundError(), destroyed: null };
-        if (row.expires_at <= now) {
-          await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
-          return { ok: false, error: goneError("expired", row.expires_at), destroyed: "expired" };
-        }
-        // Checked before the password, so an outsider cannot burn the attempt budget.
-        if (row.access === "organization") {
-          const member =
-            viewer.userId !== null && (await repo.isMember(trx, row.org_id, viewer.userId));
-          if (!member) {
-            return {
-              ok: false,
-              error:
-                viewer.userId === null
-                  ? new UnauthorizedError(
-                      "login_required",
-                      "Sign in with your organization account to open this secret.",
-                    )
-                  : new ForbiddenError(
-                      "not_allowed",
-                      "Only members of the sender's organization can open this secret.",
-                    ),
-              destroyed: null,
-            };
-          }
-        }
-        if (row.restrict_to_recipients) {
-          const listed = viewer.userId !== null && (await isRecipient(trx, id, viewer.userId));
-          if (!listed) {
-            return {
-              ok: false,
-              error:
-                viewer.userId === null
-                  ? new UnauthorizedError(
-                      "login_required",
-                      "Sign in with the address this secret was sent to.",
-                    )
-                  : new ForbiddenError("not_allowed", "This secret was sent to other people."),
-              destroyed: null,
-            };
-          }
-        }
-        if (row.verifier_hash !== null && !safeEqual(row.verifier_hash, verifierHash)) {
-          if (verifierHash === null) {
-            return {
-              ok: false,
-              error: new ForbiddenError(
-                "password_required",
-                "This secret is protected by a password.",
-                {
-                  attemptsRemaining: row.password_attempts_left ?? 0,
-                },
-              ),
-              destroyed: null,
-            };
-          }
-          const left = await repo.takePasswordAttempt(trx, id, now);
-          if (left === undefined) {
-            // Another request used the last attempt a moment ago.
-            await repo.destroyShare(trx, { id, reason: "locked", at: now });
-            return { ok: false, error: goneError("locked", now), destroyed: null };
-          }
-          await repo.addEvent(trx, {
-            shareId: id,
-            type: "wrong_password",
-            at: now,
-            ip: viewer.ip,
-            userId: viewer.userId,
-          });
-          let lockedNow: GoneStatus | null = null;
-          if (left <= 0 && (await repo.destroyShare(trx, { id, reason: "locked", at: now }))) {
-            await repo.addEvent(trx, {
-              shareId: id,
-              type: "locked",
-              at: now,
-              ip: viewer.ip,
-              userId: viewer.userId,
-            });
-            lockedNow = "locked";
-          }
-          return {
-            ok: false,
-            wrongPassword: true,
-            error: new ForbiddenError(
-              "wrong_password",
-              left > 0
-                ? `Wrong password. ${left} attempt${left === 1 ? "" : "s"} left before the secret is destroyed.`
-                : "Wrong password. The secret has been destroyed after too many attempts.",
-              { attemptsRemaining: left },
-            ),
-            destroyed: lockedNow,
-          };
-        }
-        // Token and password are right but no view is left: only reachable in a race with the last view.
-        return { ok: false, error: goneError("viewed", row.gone_at ?? now), destroyed: null };
-      });
-
-      if (outcome.destroyed) destroyed(outcome.destroyed);
-      if (notify) deps.mail?.kick?.();
-      if (!outcome.ok) {
-        if (outcome.wrongPassword) metrics.wrongPasswords.inc();
-        throw outcome.error;
-      }
-      metrics.sharesRevealed.inc();
-      return {
-        ciphertext: outcome.ciphertext,
-        iv: outcome.iv,
-        viewsRemaining: outcome.viewsRemaining,
-      };
-    },
+    reveal: reveal.reveal,
 
     /** The organization's shares for its members, newest first, with a status as people read it. */
     async list(orgId: string, page: { cursor?: string | undefined; limit: number }) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
       const rows = await repo.listOrgShares(database.db, { orgId, limit: page.limit, after });
-      const recipients = await recipientsOf(
+      const shown = rows.slice(0, page.limit);
+      const recipients = await recipientsRepo.recipientsOf(
         database.db,
-        rows.slice(0, page.limit).map((r) => r.id),
+        shown.map((r) => r.id),
       );
       const now = clock.now();
-      const items = rows.slice(0, page.limit).map((r) => ({
-        id: r.id,
-        name: r.name,
-        access: r.access,
-        createdAt: new Date(r.created_at).toISOString(),
-        expiresAt: new Date(r.expires_at).toISOString(),
-        maxViews: r.max_views,
-        viewCount: r.view_count,
-        // Past its expiry but not yet swept is expired all the same.
-        status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
-        recipients: recipients.get(r.id) ?? [],
-        ...(r.restrict_to_recipients ? { recipientsOnly: true } : {}),
-        // Admins see everyone's shares: say whose each one is.
-        ...(r.creator_email ? { createdBy: r.creator_email } : {}),
-      }));
+      const items = shown.map((r) => presentListItem(r, recipients.get(r.id) ?? [], now));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
     },
 
-    /** The share if `user` may manage it (its creator, or an admin of its organization); else 404. */
-    async managedBy(id: string, user: { id: string; orgs: { id: string; role: string }[] }) {
-      const row = await repo.findShare(database.db, id);
-      const admin =
-        row?.org_id != null && user.orgs.some((o) => o.id === row.org_id && o.role === "admin");
-      if (!row || (row.creator_id !== user.id && !admin)) throw notFoundError();
-      return row;
+    async events(id: string, user: Member) {
+      const share = await managedBy(id, user);
+      return presentAccessLog(await repo.listEvents(database.db, share, clock.now()));
     },
 
-    async events(id: string, user: { id: string; orgs: { id: string; role: string }[] }) {
-      const share = await this.managedBy(id, user);
-      const rows = await repo.listEvents(database.db, share, clock.now());
-      return {
-        items: rows.map((e) => ({
-          type: e.type,
-          at: new Date(e.at).toISOString(),
-          ip: e.ip,
-          ...(e.email ? { userEmail: e.email } : {}),
-        })),
-      };
-    },
-
-    async deleteAsMember(
-      id: string,
-      user: { id: string; orgs: { id: string; role: string }[] },
-      ip: string | null,
-    ) {
-      const row = await this.managedBy(id, user);
+    async deleteAsMember(id: string, user: Member, ip: string | null) {
+      const row = await managedBy(id, user);
       if (row.status !== "active") throw goneError(row.status, row.gone_at);
       await deleteNow(id, { ip, userId: user.id });
     },
 
-    /** Deletes with the manage token (anonymous creator) or the view token (a link holder). */
+    /**
+     * Deletes with the manage token (anonymous creator), or with the view token of a link holder
+     * who may open the share (and, for a password share, the verifier of its password).
+     */
     async deleteWithToken(
       id: string,
-      tokens: { manageToken?: string | undefined; viewToken?: string | undefined },
+      tokens: {
+        manageToken?: string | undefined;
+        viewToken?: string | undefined;
+        verifier?: string | undefined;
+      },
       viewer: Viewer,
     ) {
+      const { manageToken, viewToken, verifier } = tokens;
+      if (manageToken !== undefined) {
+        const row = await repo.findShare(database.db, id);
+        if (row && safeEqual(row.manage_token_hash, hashToken(manageToken))) {
+          if (row.status !== "active") throw goneError(row.status, row.gone_at);
+          return deleteNow(id, viewer);
+        }
+      }
+      if (viewToken !== undefined) return deleteAsLinkHolder(id, { viewToken, verifier }, viewer);
       const row = await repo.findShare(database.db, id);
-      if (!row) throw notFoundError();
-      const authorised =
-        (tokens.manageToken !== undefined &&
-          safeEqual(row.manage_token_hash, hashToken(tokens.manageToken))) ||
-        (tokens.viewToken !== undefined &&
-          row.view_token_hash !== null &&
-          safeEqual(row.view_token_hash, hashBase64UrlBytes(tokens.viewToken)));
-      if (!authorised)
-        throw row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
-      if (row.status !== "active") throw goneError(row.status, row.gone_at);
-      await deleteNow(id, viewer);
+      throw !row || row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
     },
 
     /** What an anonymous creator sees on the manage page; tombstones included. */
@@ -605,20 +378,7 @@ export function createSharesService(deps: SharesDeps) {
       }
       const expired = row.status === "active" && row.expires_at <= clock.now();
       if (expired) await expireNow(row);
-      return {
-        id: row.id,
-        name: row.name,
-        status: expired ? ("expired" as const) : row.status,
-        createdAt: new Date(row.created_at).toISOString(),
-        expiresAt: new Date(row.expires_at).toISOString(),
-        maxViews: row.max_views,
-        viewCount: row.view_count,
-        goneAt: expired
-          ? new Date(row.expires_at).toISOString()
-          : row.gone_at === null
-            ? null
-            : new Date(row.gone_at).toISOString(),
-      };
+      return presentManageStatus(row, expired);
     },
   };
 }

@@ -47,8 +47,11 @@ export const sharesApi = {
   reveal: (id: string, body: { viewToken: string; verifier?: string }) =>
     api.post<RevealResponse>(`${sharePath(id)}/reveal`, body),
 
-  destroyWithViewToken: (id: string, viewToken: string) =>
-    api.delete(sharePath(id), { headers: { "X-View-Token": viewToken } }),
+  /** A link holder's delete: the same access rule and password as the reveal. */
+  destroyWithViewToken: (id: string, viewToken: string, verifier?: string) =>
+    api.delete(sharePath(id), {
+      headers: { "X-View-Token": viewToken, ...(verifier ? { "X-Verifier": verifier } : {}) },
+    }),
 
   manageStatus: (id: string, manageToken: string) =>
     api.get<ManageStatus>(`${sharePath(id)}/manage`, {

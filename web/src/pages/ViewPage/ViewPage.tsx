@@ -37,7 +37,14 @@ type ViewState =
   | { kind: "gone"; reason: GoneReason; at: string | null }
   | { kind: "failed"; message: string }
   | { kind: "ready"; keys: LinkKeys; meta: ShareMetadata }
-  | { kind: "revealed"; keys: LinkKeys; text: string; viewsRemaining: number | null };
+  | {
+      kind: "revealed";
+      keys: LinkKeys;
+      text: string;
+      viewsRemaining: number | null;
+      /** Kept for "Destroy now": the server asks a link holder for the password as a reveal does. */
+      verifier: string | undefined;
+    };
 
 const TITLES: Record<ViewState["kind"], string> = {
   loading: "Opening secret",
@@ -114,7 +121,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
         ...(verifier ? { verifier } : {}),
       });
       const text = await open(keys.linkSecret, sealed, passwordKey);
-      setState({ kind: "revealed", keys, text, viewsRemaining: sealed.viewsRemaining });
+      setState({ kind: "revealed", keys, text, viewsRemaining: sealed.viewsRemaining, verifier });
     } catch (error) {
       if (isApiError(error, "wrong_password")) {
         const left = error.attemptsRemaining;
@@ -142,7 +149,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
     if (state.kind !== "revealed") return;
     setDestroy("busy");
     try {
-      await sharesApi.destroyWithViewToken(state.keys.id, state.keys.viewToken);
+      await sharesApi.destroyWithViewToken(state.keys.id, state.keys.viewToken, state.verifier);
       setDestroy("done");
     } catch (error) {
       // Gone already (expired, or someone else destroyed it): the goal is reached either way.

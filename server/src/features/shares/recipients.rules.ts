@@ -1,16 +1,17 @@
 /**
- * E-mail recipients of a share (SPEC F3, F9, §3 "E-mail delivery needs the link"). The link
- * secret reaches the server only here, only inside outbox entries sealed with the root key, and
- * leaves with them when the message is handed to SMTP.
+ * The rules for a share's e-mail recipients (SPEC F3, F9, §3 "E-mail delivery needs the link").
+ * The link secret reaches the server only here, only inside outbox entries sealed with the root
+ * key, and leaves with them when the message is handed to SMTP. SQL: recipients.repository.ts.
  */
 import type { Kysely } from "kysely";
 
 import { deriveLinkKeys, shareLink } from "@hushlink/protocol";
 
-import type { Database, DeliveryState } from "../../db/schema.js";
+import type { Database } from "../../db/schema.js";
 import { BadRequestError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
-import { newId } from "../../lib/tokens.js";
+import type { People } from "../../lib/people.js";
+import * as recipients from "./recipients.repository.js";
 
 export interface RecipientsInput {
   recipients: string[];
@@ -65,17 +66,11 @@ export async function checkRecipients(
 /** Without external recipients every address must be a member of the organization. */
 export async function checkMembers(
   db: Kysely<Database>,
+  people: Pick<People, "membersAmong">,
   orgId: string,
   emails: string[],
 ): Promise<void> {
-  const found = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select("users.email")
-    .where("memberships.org_id", "=", orgId)
-    .where("users.email", "in", emails)
-    .execute();
-  const members = new Set(found.map((r) => r.email));
+  const members = await people.membersAmong(db, orgId, emails);
   const outsider = emails.find((e) => !members.has(e));
   if (outsider !== undefined) {
     throw new BadRequestError(
@@ -104,16 +99,16 @@ export async function queueDeliveries(
 ): Promise<void> {
   const linkUrl = shareLink(args.publicUrl, args.linkSecret);
   for (const email of args.emails) {
-    const id = newId();
-    await db
-      .insertInto("share_recipients")
-      .values({ id, share_id: args.shareId, email, created_at: args.now, updated_at: args.now })
-      .execute();
+    const ref = await recipients.insertRecipient(db, {
+      shareId: args.shareId,
+      email,
+      now: args.now,
+    });
     await mail.enqueue(db, {
       kind: "share_delivery",
       to: email,
       shareId: args.shareId,
-      ref: id,
+      ref,
       data: {
         linkUrl,
         ...(args.orgName ? { orgName: args.orgName } : {}),
@@ -123,49 +118,4 @@ export async function queueDeliveries(
       },
     });
   }
-}
-
-export async function markDelivery(
-  db: Kysely<Database>,
-  recipientId: string,
-  state: DeliveryState,
-  now: number,
-) {
-  await db
-    .updateTable("share_recipients")
-    .set({ delivery: state, updated_at: now })
-    .where("id", "=", recipientId)
-    .execute();
-}
-
-export async function recipientsOf(db: Kysely<Database>, shareIds: string[]) {
-  if (shareIds.length === 0) return new Map<string, { email: string; delivery: DeliveryState }[]>();
-  const rows = await db
-    .selectFrom("share_recipients")
-    .select(["share_id", "email", "delivery"])
-    .where("share_id", "in", shareIds)
-    .orderBy("email")
-    .execute();
-  const byShare = new Map<string, { email: string; delivery: DeliveryState }[]>();
-  for (const r of rows) {
-    const list = byShare.get(r.share_id) ?? [];
-    list.push({ email: r.email, delivery: r.delivery });
-    byShare.set(r.share_id, list);
-  }
-  return byShare;
-}
-
-export async function isRecipient(
-  db: Kysely<Database>,
-  shareId: string,
-  userId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom("share_recipients")
-    .innerJoin("users", "users.email", "share_recipients.email")
-    .select("share_recipients.id")
-    .where("share_recipients.share_id", "=", shareId)
-    .where("users.id", "=", userId)
-    .executeTakeFirst();
-  return row !== undefined;
 }

@@ -1,0 +1,271 @@
+/**
+ * The reveal (SPEC §3): consume first, in one conditional statement; only when that matched
+ * nothing, find out why. A wrong view token answers exactly as an unknown id. On PostgreSQL the
+ * common case (consume, log, destroy after the last view) is a single statement and round trip.
+ *
+ * The explanation of a refusal is shared with the link holder's delete (X-View-Token), which
+ * follows the same rule: who may open a share may destroy it, and nobody else.
+ */
+import type { Kysely } from "kysely";
+
+import type { Clock } from "../../clock.js";
+import type { DatabaseHandle, Transact } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { ForbiddenError, UnauthorizedError, type AppError } from "../../errors.js";
+import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
+import { hashBase64UrlBytes, newTimeOrderedId, safeEqual } from "../../lib/tokens.js";
+import type { Metrics } from "../../plugins/metrics.js";
+import type { People } from "../../lib/people.js";
+import type * as recipientsRepository from "./recipients.repository.js";
+import { goneError, notFoundError } from "./shares.errors.js";
+import type * as sharesRepository from "./shares.repository.js";
+import type { GoneStatus } from "./shares.repository.js";
+
+type Db = Kysely<Database>;
+
+export type RevealRepository = Pick<
+  typeof sharesRepository,
+  | "consumeView"
+  | "revealInOneStatement"
+  | "findShare"
+  | "destroyShare"
+  | "takePasswordAttempt"
+  | "addEvent"
+>;
+
+export interface RevealDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  transact: Transact;
+  repo: RevealRepository;
+  people: Pick<People, "isMember" | "emailOf">;
+  recipients: Pick<typeof recipientsRepository, "isRecipient">;
+  clock: Clock;
+  metrics: Pick<Metrics, "sharesRevealed" | "wrongPasswords">;
+  mail?: MailQueue | undefined;
+  /** Counts a destroyed share (and lets SQLite checkpoint soon). */
+  destroyed(reason: GoneStatus): void;
+}
+
+export interface Viewer {
+  ip: string | null;
+  userId: string | null;
+}
+
+/** A view request as the repository's conditions take it: hashes only, never the tokens. */
+export interface LinkHolderRequest {
+  id: string;
+  viewTokenHash: string;
+  verifierHash: string | null;
+  now: number;
+  viewer: Viewer;
+}
+
+export interface Refusal {
+  ok: false;
+  error: AppError;
+  destroyed: GoneStatus | null;
+  wrongPassword?: boolean;
+}
+
+export function viewsRemaining(row: { max_views: number | null; view_count: number }) {
+  return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
+}
+
+/** What a link holder sends: the view token, and the verifier of the password if there is one. */
+export interface LinkTokens {
+  viewToken: string;
+  verifier?: string | undefined;
+}
+
+export function linkHolderRequest(
+  id: string,
+  tokens: LinkTokens,
+  viewer: Viewer,
+  now: number,
+): LinkHolderRequest {
+  return {
+    id,
+    viewTokenHash: hashBase64UrlBytes(tokens.viewToken),
+    verifierHash: tokens.verifier ? hashBase64UrlBytes(tokens.verifier) : null,
+    now,
+    viewer,
+  };
+}
+
+export function createReveal(deps: RevealDeps) {
+  const { database, transact, repo, people, clock, metrics } = deps;
+
+  /**
+   * Why a link holder's request that matched nothing was refused, in the order the API promises:
+   * unknown or gone, wrong token, expired (destroyed on the spot), organization, recipients,
+   * password. A wrong verifier takes one password attempt and may lock the share.
+   */
+  async function explainRefusal(trx: Db, req: LinkHolderRequest): Promise<Refusal> {
+    const { id, now, viewer } = req;
+    const refuse = (error: AppError, destroyed: GoneStatus | null = null): Refusal => ({
+      ok: false,
+      error,
+      destroyed,
+    });
+    const row = await repo.findShare(trx, id);
+    if (!row) return refuse(notFoundError());
+    if (row.status !== "active") return refuse(goneError(row.status, row.gone_at));
+    if (!safeEqual(row.view_token_hash, req.viewTokenHash)) return refuse(notFoundError());
+    if (row.expires_at <= now) {
+      await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
+      return refuse(goneError("expired", row.expires_at), "expired");
+    }
+    // Signed out: sign in first (401). Signed in as someone else: not for you (403).
+    const accessRefused = (signIn: string, otherPeople: string) =>
+      refuse(
+        viewer.userId === null
+          ? new UnauthorizedError("login_required", signIn)
+          : new ForbiddenError("not_allowed", otherPeople),
+      );
+    // Checked before the password, so an outsider cannot burn the attempt budget.
+    if (
+      row.access === "organization" &&
+      !(viewer.userId !== null && (await people.isMember(trx, row.org_id, viewer.userId)))
+    ) {
+      return accessRefused(
+        "Sign in with your organization account to open this secret.",
+        "Only members of the sender's organization can open this secret.",
+      );
+    }
+    if (
+      row.restrict_to_recipients &&
+      !(viewer.userId !== null && (await deps.recipients.isRecipient(trx, id, viewer.userId)))
+    ) {
+      return accessRefused(
+        "Sign in with the address this secret was sent to.",
+        "This secret was sent to other people.",
+      );
+    }
+    if (row.verifier_hash !== null && !safeEqual(row.verifier_hash, req.verifierHash)) {
+      if (req.verifierHash === null) {
+        return refuse(
+          new ForbiddenError("password_required", "This secret is protected by a password.", {
+            attemptsRemaining: row.password_attempts_left ?? 0,
+          }),
+        );
+      }
+      const left = await repo.takePasswordAttempt(trx, id, now);
+      if (left === undefined) {
+        // Another request used the last attempt a moment ago.
+        await repo.destroyShare(trx, { id, reason: "locked", at: now });
+        return refuse(goneError("locked", now));
+      }
+      const event = { shareId: id, at: now, ip: viewer.ip, userId: viewer.userId };
+      await repo.addEvent(trx, { ...event, type: "wrong_password" });
+      let lockedNow: GoneStatus | null = null;
+      if (left <= 0 && (await repo.destroyShare(trx, { id, reason: "locked", at: now }))) {
+        await repo.addEvent(trx, { ...event, type: "locked" });
+        lockedNow = "locked";
+      }
+      return {
+        ok: false,
+        wrongPassword: true,
+        error: new ForbiddenError(
+          "wrong_password",
+          left > 0
+            ? `Wrong password. ${left} attempt${left === 1 ? "" : "s"} left before the secret is destroyed.`
+            : "Wrong password. The secret has been destroyed after too many attempts.",
+          { attemptsRemaining: left },
+        ),
+        destroyed: lockedNow,
+      };
+    }
+    // Token and password are right but no view is left: only reachable in a race with the last view.
+    return refuse(goneError("viewed", row.gone_at ?? now));
+  }
+
+  /** Counts what a refusal did and throws its error. */
+  function refused(refusal: Refusal): never {
+    if (refusal.destroyed) deps.destroyed(refusal.destroyed);
+    if (refusal.wrongPassword) metrics.wrongPasswords.inc();
+    throw refusal.error;
+  }
+
+  type Revealed = { ciphertext: string; iv: string; viewsRemaining: number | null };
+
+  /** The view consumed, logged, the content destroyed after the last view, in one transaction. */
+  async function consumeAndLog(
+    trx: Db,
+    req: LinkHolderRequest,
+  ): Promise<(Revealed & { ok: true; notify: boolean }) | undefined> {
+    const { id, now, viewer } = req;
+    const consumed = await repo.consumeView(trx, { ...req, viewerId: viewer.userId });
+    if (!consumed || consumed.ciphertext === null || consumed.iv === null) return undefined;
+    const remaining = viewsRemaining(consumed);
+    await repo.addEvent(trx, {
+      shareId: id,
+      type: "revealed",
+      at: now,
+      ip: viewer.ip,
+      userId: viewer.userId,
+    });
+    // The last permitted view destroys the content in the same transaction.
+    if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
+    let notify = false;
+    if (consumed.notify_on_view && consumed.creator_id && deps.mail) {
+      const to = await people.emailOf(trx, consumed.creator_id);
+      if (to !== undefined) {
+        const shareName = consumed.name ? oneLine(consumed.name) : "";
+        await deps.mail.enqueue(trx, {
+          kind: "share_viewed",
+          to,
+          data: {
+            ...(shareName ? { shareName } : {}),
+            viewedAt: new Date(now).toISOString(),
+            ...(viewer.ip ? { ip: viewer.ip } : {}),
+          },
+        });
+        notify = true;
+      }
+    }
+    return {
+      ok: true,
+      ciphertext: consumed.ciphertext,
+      iv: consumed.iv,
+      viewsRemaining: remaining,
+      notify,
+    };
+  }
+
+  async function reveal(id: string, body: LinkTokens, viewer: Viewer): Promise<Revealed> {
+    const req = linkHolderRequest(id, body, viewer, clock.now());
+
+    if (database.dialect === "postgres") {
+      const revealed = await repo.revealInOneStatement(database.db, {
+        ...req,
+        viewerId: viewer.userId,
+        ip: viewer.ip,
+        eventId: newTimeOrderedId(),
+      });
+      if (revealed && revealed.ciphertext !== null && revealed.iv !== null) {
+        const remaining = viewsRemaining(revealed);
+        if (remaining === 0) deps.destroyed("viewed");
+        metrics.sharesRevealed.inc();
+        return { ciphertext: revealed.ciphertext, iv: revealed.iv, viewsRemaining: remaining };
+      }
+      // Refused, or a share that notifies its creator: the transaction below decides and says why.
+    }
+
+    const outcome = await transact(
+      async (trx) => (await consumeAndLog(trx, req)) ?? explainRefusal(trx, req),
+    );
+    if (!outcome.ok) refused(outcome);
+    if (outcome.viewsRemaining === 0) deps.destroyed("viewed");
+    if (outcome.notify) deps.mail?.kick?.();
+    metrics.sharesRevealed.inc();
+    return {
+      ciphertext: outcome.ciphertext,
+      iv: outcome.iv,
+      viewsRemaining: outcome.viewsRemaining,
+    };
+  }
+
+  return { reveal, explainRefusal, refused };
+}
+
+export type Reveal = ReturnType<typeof createReveal>;

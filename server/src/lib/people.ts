@@ -1,0 +1,69 @@
+/**
+ * What features need to know about people: memberships, addresses, names. Read-only SQL over the
+ * users, memberships and orgs tables, so that shares and requests read no other feature's
+ * internals; the People interface is what unit tests replace with an in-memory fake.
+ */
+import type { Kysely } from "kysely";
+
+import type { Database } from "../db/schema.js";
+
+type Db = Kysely<Database>;
+
+export async function isMember(db: Db, orgId: string | null, userId: string): Promise<boolean> {
+  if (orgId === null) return false;
+  const row = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function emailOf(db: Db, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .select("email")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return row?.email;
+}
+
+/** The sender of an e-mailed share as recipients see them: their name and organization's. */
+export async function senderOf(db: Db, args: { userId: string; orgId: string }) {
+  return db
+    .selectFrom("users")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("orgs", "orgs.id", "memberships.org_id")
+    .select(["users.name", "users.email", "orgs.name as orgName"])
+    .where("users.id", "=", args.userId)
+    .where("orgs.id", "=", args.orgId)
+    .executeTakeFirst();
+}
+
+/** Which of `emails` belong to members of the organization. */
+export async function membersAmong(db: Db, orgId: string, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const found = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("users.email")
+    .where("memberships.org_id", "=", orgId)
+    .where("users.email", "in", emails)
+    .execute();
+  return new Set(found.map((r) => r.email));
+}
+
+export async function orgName(db: Db, orgId: string): Promise<string | undefined> {
+  const org = await db.selectFrom("orgs").select("name").where("id", "=", orgId).executeTakeFirst();
+  return org?.name;
+}
+
+/** The lookups as one interface, which unit tests implement in memory. */
+export interface People {
+  isMember: typeof isMember;
+  emailOf: typeof emailOf;
+  senderOf: typeof senderOf;
+  membersAmong: typeof membersAmong;
+  orgName: typeof orgName;
+}
