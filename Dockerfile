@@ -10,6 +10,7 @@ FROM debian:trixie-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       nodejs npm python3 make g++ ca-certificates \
+ && apt-get clean \
  && rm -rf /var/lib/apt/lists/*
 
 # Only for building behind a TLS-inspecting proxy: the path of a CA bundle mounted for the build
@@ -34,7 +35,9 @@ RUN npm ci
 
 # The runtime's node_modules: production dependencies of the server and protocol only (the web
 # app's React is bundled into web/dist). Installed without scripts from the cache `npm ci` just
-# filled; better-sqlite3's native module is the one compiled above.
+# filled; better-sqlite3's native module is the one compiled above. What Node never loads goes:
+# the SQLite sources, the musl build of argon2 (this is glibc), TypeScript sources and types,
+# source maps, packages' own tests, examples and documents (licences stay).
 RUN mkdir -p /prod \
  && cp -r package.json package-lock.json protocol server web cli e2e bench /prod/ \
  && cd /prod \
@@ -43,8 +46,12 @@ RUN mkdir -p /prod \
  && cp /src/node_modules/better-sqlite3/build/Release/better_sqlite3.node \
        node_modules/better-sqlite3/build/Release/ \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
- && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.cts' \
-      -o -name '*.d.mts' -o -name '*.md' -o -name '*.markdown' \) -delete
+      node_modules/@node-rs/argon2-linux-x64-musl \
+ && find node_modules -depth -type d \( -name test -o -name tests -o -name __tests__ \
+      -o -name benchmark -o -name benchmarks -o -name example -o -name examples \) \
+      -exec rm -rf {} + \
+ && find node_modules -type f \( -name '*.map' -o -name '*.ts' -o -name '*.cts' -o -name '*.mts' \
+      -o -name '*.md' -o -name '*.markdown' \) -delete
 
 COPY . .
 RUN npm run build
@@ -55,7 +62,8 @@ FROM debian:trixie-slim
 # ca-certificates: TLS to SMTP, PostgreSQL and Redis verifies against Debian's CA store.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs ca-certificates \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
+ && apt-get clean \
+ && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log \
  && groupadd --system --gid 10001 hushlink \
  && useradd --system --uid 10001 --gid hushlink --home-dir /app --no-create-home \
       --shell /usr/sbin/nologin hushlink \
