@@ -76,6 +76,12 @@ if (!haveChromium) {
   (ci ? problems : skipped).push(why);
 }
 
+// Prometheus' promtool checks the /metrics exposition (Debian package `prometheus`).
+if (spawnSync("promtool", ["--version"]).status !== 0) {
+  const why = "metrics format check: no promtool on PATH (apt-get install prometheus)";
+  (ci ? problems : skipped).push(why);
+}
+
 if (problems.length > 0) {
   console.error(
     `Cannot run the full suite under CI:\n${problems.map((p) => `  - ${p}`).join("\n")}`,

@@ -98,7 +98,10 @@ export async function buildApp(deps: AppDeps) {
   });
   registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
   registerRequestLog(app);
-  registerMetrics(app, metrics);
+  // With a metrics port of its own, the public port never serves them.
+  registerMetrics(app, metrics, {
+    token: config.metrics.port === null ? config.metrics.token : null,
+  });
   const stopObserving = database.onGroupCommit?.((writes, syncSeconds) => {
     metrics.groupCommitWrites.observe(writes);
     metrics.walSyncDuration.observe(syncSeconds);
@@ -164,7 +167,7 @@ export async function buildApp(deps: AppDeps) {
     onDestroyed: () => sweeper.markDestroyed(),
   });
 
-  registerHealthRoutes(app, { database });
+  const readiness = registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares });
   registerRequestRoutes(app, { config, requests });
@@ -189,7 +192,7 @@ export async function buildApp(deps: AppDeps) {
     await mail.stop();
   });
 
-  return { app, services: { shares, sweeper, mail, auth, orgs, branding }, metrics };
+  return { app, services: { shares, sweeper, mail, auth, orgs, branding }, metrics, readiness };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -85,6 +85,28 @@ const EnvSchema = z
     KEEP_ALIVE_TIMEOUT_MS: positiveInt(72_000, 3_600_000).describe(
       "idle keep-alive connections close after this; keep it above the load balancer's idle timeout",
     ),
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe("serve /metrics on this port, a listener of its own (unset: not served there)"),
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, { message: "must be at least 16 characters" })
+      .max(512)
+      .regex(/^\S+$/, { message: "must not contain spaces" })
+      .optional()
+      .describe("bearer token /metrics asks for (on the public port, /metrics needs it)"),
+    SHUTDOWN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(120_000)
+      .default(0)
+      .describe("after SIGTERM, keep serving this long with /readyz at 503 before closing"),
     WEB_DIST: z.string().optional(),
     SECURE_COOKIES: bool.optional(),
   })
@@ -159,6 +181,10 @@ export interface Config {
     requestTimeoutMs: number;
     keepAliveTimeoutMs: number;
   };
+  /** /metrics: on a port of its own, and/or behind a bearer token (plugins/metrics.ts). */
+  metrics: { port: number | null; host: string; token: string | null };
+  /** After SIGTERM: serve on, /readyz answering 503, for this long before closing (main.ts). */
+  shutdownDelayMs: number;
   webDist: string | null;
   secureCookies: boolean;
 }
@@ -230,6 +256,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     }),
+    metrics: Object.freeze({
+      port: e.METRICS_PORT ?? null,
+      host: e.METRICS_HOST ?? e.HOST,
+      token: e.METRICS_TOKEN ?? null,
+    }),
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     webDist: e.WEB_DIST ?? null,
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith("https://"),
   });

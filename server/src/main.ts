@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, PG_STATEMENT_TIMEOUT_MS } from "./db/database.js";
 import { migrateToLatest } from "./db/migrator.js";
 import { loggerOptions } from "./logger.js";
+import { buildMetricsServer } from "./plugins/metrics.js";
 import { loadRootKey } from "./root-key.js";
 
 function configOrExit(): Readonly<Config> {
@@ -65,7 +66,7 @@ async function main() {
     );
   }
 
-  const { app, services } = await buildApp({
+  const { app, services, metrics, readiness } = await buildApp({
     config,
     database,
     logger,
@@ -84,6 +85,19 @@ async function main() {
     },
     "listening",
   );
+  const metricsServer =
+    config.metrics.port === null
+      ? null
+      : await buildMetricsServer(metrics, { token: config.metrics.token });
+  if (metricsServer) {
+    await metricsServer.listen({ host: config.metrics.host, port: config.metrics.port ?? 0 });
+    const bound = metricsServer.server.address();
+    const metricsPort = typeof bound === "object" && bound ? bound.port : config.metrics.port;
+    logger.info(
+      { url: `http://${config.metrics.host}:${metricsPort}/metrics` },
+      "metrics listening",
+    );
+  }
   if (services.mail.mode === "files") {
     logger.warn(
       { folder: services.mail.folder },
@@ -99,7 +113,20 @@ async function main() {
     if (closing) return;
     closing = true;
     const since = performance.now();
-    logger.info({ signal }, "shutting down");
+    // The orchestrator stops routing here once /readyz fails; until SHUTDOWN_DELAY_MS is over,
+    // requests that were already on their way are still served.
+    readiness.startDraining();
+    logger.info({ signal, delayMs: config.shutdownDelayMs }, "shutting down");
+    const deadlineMs =
+      config.shutdownDelayMs + config.http.requestTimeoutMs + PG_STATEMENT_TIMEOUT_MS + 5_000;
+    setTimeout(() => {
+      logger.error({ deadlineMs }, "shutdown did not finish in time; exiting");
+      process.exit(1);
+    }, deadlineMs).unref();
+    if (config.shutdownDelayMs === 0) close(since);
+    else setTimeout(() => close(since), config.shutdownDelayMs);
+  };
+  const close = (since: number) => {
     // Node stops enforcing its request timeouts once the server closes, and keeps a keep-alive
     // connection open after its last answer; close() would wait for those. So: connections close
     // as soon as they fall idle, and whatever is still open after REQUEST_TIMEOUT_MS (a client
@@ -113,16 +140,12 @@ async function main() {
       );
       app.server.closeAllConnections();
     }, config.http.requestTimeoutMs);
-    const deadlineMs = config.http.requestTimeoutMs + PG_STATEMENT_TIMEOUT_MS + 5_000;
-    setTimeout(() => {
-      logger.error({ deadlineMs }, "shutdown did not finish in time; exiting");
-      process.exit(1);
-    }, deadlineMs).unref();
     // close() stops accepting, answers 503 to new requests on open connections, lets in-flight
     // requests finish, then runs the onClose hooks (sweeper and mail worker stop, waiting for a
     // pass in progress). Only then do the database and Redis connections go.
     app
       .close()
+      .then(() => metricsServer?.close())
       .then(() => database.close())
       // Counters need no flush; quit() would wait on a Redis that is down.
       .then(() => redis?.disconnect())

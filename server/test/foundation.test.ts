@@ -22,6 +22,7 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect, {
+      env: { METRICS_TOKEN: "foundation-metrics-token" },
       extend: (app) => {
         app.get("/test/explode", () => {
           throw new Error("database password is hunter2");
@@ -42,7 +43,10 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
 
   it("serves Prometheus metrics labelled by route pattern", async () => {
     await t.app.inject({ url: "/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA" });
-    const res = await t.app.inject({ url: "/metrics" });
+    const res = await t.app.inject({
+      url: "/metrics",
+      headers: { authorization: "Bearer foundation-metrics-token" },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toContain("text/plain");
     expect(res.body).toContain("hushlink_http_request_duration_seconds_bucket");

@@ -1,11 +1,11 @@
 import { z } from "zod";
 
-import { Email } from "./common.js";
+import { displayName, Email } from "./common.js";
 
 export const Password = z.string().min(10, { message: "must be at least 10 characters" }).max(1024);
 
 export const SignupBody = z
-  .object({ email: Email, password: Password, name: z.string().trim().max(200).optional() })
+  .object({ email: Email, password: Password, name: displayName(200).trim().optional() })
   .strict();
 export type SignupBody = z.input<typeof SignupBody>;
 
@@ -32,7 +32,7 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-export const CreateApiTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const CreateApiTokenBody = z.object({ name: displayName(100).trim().min(1) }).strict();
 export const CreateApiTokenResponse = z.object({ id: z.string(), token: z.string() });
 export const ApiTokenList = z.object({
   items: z.array(

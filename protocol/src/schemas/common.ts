@@ -21,6 +21,23 @@ export function base64UrlUpTo(maxBytes: number) {
     .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" });
 }
 
+/**
+ * C0 and C1 control characters (ESC starts terminal sequences; CR and LF fake new rows), DEL, and
+ * the bidirectional overrides and isolates that reorder what a reader sees.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A name people give (share, request, user, token, organization): printable text only. */
+export function displayName(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .refine((s) => !CONTROL_CHARACTERS.test(s), {
+      message: "must not contain control characters",
+    });
+}
+
 export const IsoDate = z.string().describe("ISO 8601 date and time, UTC");
 
 export const Email = z

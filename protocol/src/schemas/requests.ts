@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { MAX_NAME_LENGTH, MIN_EXPIRES_IN } from "../constants.js";
-import { Access, Branding, IsoDate } from "./common.js";
+import { Access, Branding, displayName, IsoDate } from "./common.js";
 
 export const RequestId = z
   .string()
@@ -13,7 +13,7 @@ export const RequestParams = z.object({ id: RequestId });
 export function createRequestBody(limits: { maxExpiresIn: number }) {
   return z
     .object({
-      name: z.string().max(MAX_NAME_LENGTH).optional(),
+      name: displayName(MAX_NAME_LENGTH).optional(),
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       access: Access.default("anyone"),
       orgId: z.string().max(64).optional(),

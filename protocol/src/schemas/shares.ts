@@ -14,7 +14,7 @@ import {
   VERIFIER_BYTES,
   VIEW_TOKEN_BYTES,
 } from "../constants.js";
-import { base64UrlBytes, base64UrlUpTo, Branding, Email, IsoDate } from "./common.js";
+import { base64UrlBytes, base64UrlUpTo, Branding, displayName, Email, IsoDate } from "./common.js";
 
 export const ShareId = base64UrlBytes(ID_BYTES);
 export const ViewToken = base64UrlBytes(VIEW_TOKEN_BYTES);
@@ -53,7 +53,7 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       maxViews: z.number().int().min(1).max(MAX_VIEWS).nullable().default(1),
       password: z.object({ kdf: Kdf, verifier: Verifier }).strict().optional(),
-      name: z.string().max(MAX_NAME_LENGTH).optional(),
+      name: displayName(MAX_NAME_LENGTH).optional(),
       access: ShareAccess.default("anyone"),
       recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
       allowExternalRecipients: z.boolean().default(false),

@@ -1,17 +1,36 @@
 /**
  * Prometheus metrics. Each app gets its own registry (tests build many apps in one process).
  * Route labels use the route pattern, so ids and tokens in paths never become label values.
+ *
+ * The exposition passes `promtool check metrics`: Node.js and process metrics keep the standard
+ * names of prom-client's default collectors (process_cpu_seconds_total, nodejs_heap_size_*...)
+ * so stock dashboards work, minus the three gauges it names `_total` (a suffix that promises a
+ * counter; their `nodejs_active_*` twins stay). The HTTP status label is `code`, and counters
+ * with labels start every label value at 0, so a rate() sees the first event.
+ *
+ * Where it is served (issue 15): not on the public port unless METRICS_TOKEN is set (then only
+ * with that bearer token); on METRICS_PORT, a listener of its own (main.ts).
  */
-import type { FastifyInstance } from "fastify";
+import { timingSafeEqual, createHash } from "node:crypto";
+
+import Fastify, { type FastifyInstance } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+const NON_COUNTER_TOTALS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+const DESTROY_REASONS = ["viewed", "expired", "deleted", "locked"] as const;
 
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "hushlink_" });
+  collectDefaultMetrics({ register: registry });
+  for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
   const httpDuration = new Histogram({
     name: "hushlink_http_request_duration_seconds",
-    help: "HTTP request duration by route pattern and status",
-    labelNames: ["method", "route", "status"] as const,
+    help: "HTTP request duration by method, route pattern and status code",
+    labelNames: ["method", "route", "code"] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
@@ -31,6 +50,7 @@ export function createMetrics() {
     labelNames: ["reason"] as const,
     registers: [registry],
   });
+  for (const reason of DESTROY_REASONS) sharesDestroyed.inc({ reason }, 0);
   const wrongPasswords = new Counter({
     name: "hushlink_wrong_passwords_total",
     help: "Reveal attempts with a wrong password",
@@ -63,21 +83,67 @@ export function createMetrics() {
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+function sameToken(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash("sha256").update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Observes every answer; serves /metrics here only when a token guards it. */
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: Metrics,
+  options: { token: string | null },
+): void {
   app.addHook("onResponse", (request, reply, done) => {
     metrics.httpDuration.observe(
       {
         method: request.method,
         route: request.routeOptions.url ?? "unmatched",
-        status: String(reply.statusCode),
+        code: String(reply.statusCode),
       },
       reply.elapsedTime / 1000,
     );
     done();
   });
+  const token = options.token;
+  if (token === null) return;
 
-  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
-    void reply.header("content-type", metrics.registry.contentType);
-    return metrics.registry.metrics();
+  // Answered in onRequest, before the API's own bearer-token lookup (auth.context.ts) would
+  // take the metrics token for an unknown API token.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.routeOptions.url !== "/metrics") return;
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+    if (!match?.[1] || !sameToken(match[1], token)) {
+      return reply
+        .status(401)
+        .header("www-authenticate", 'Bearer realm="metrics"')
+        .send({ error: { code: "invalid_token", message: "Send the metrics bearer token." } });
+    }
+    return reply
+      .header("content-type", metrics.registry.contentType)
+      .send(await metrics.registry.metrics());
   });
+  // The route only makes the path known; the hook above always answers first.
+  app.get("/metrics", { schema: { hide: true } }, () => "");
+}
+
+/** The listener on METRICS_PORT: /metrics and nothing else (token optional, as above). */
+export async function buildMetricsServer(metrics: Metrics, options: { token: string | null }) {
+  const server = Fastify({ logger: false });
+  if (options.token !== null) {
+    const token = options.token;
+    server.addHook("onRequest", async (request, reply) => {
+      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+      if (!match?.[1] || !sameToken(match[1], token)) {
+        return reply.status(401).header("www-authenticate", 'Bearer realm="metrics"').send();
+      }
+    });
+  }
+  server.get("/metrics", async (_request, reply) =>
+    reply
+      .header("content-type", metrics.registry.contentType)
+      .send(await metrics.registry.metrics()),
+  );
+  await server.ready();
+  return server;
 }

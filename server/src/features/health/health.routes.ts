@@ -2,17 +2,29 @@ import type { FastifyInstance } from "fastify";
 
 import { ping, type DatabaseHandle } from "../../db/database.js";
 
-const READY_TIMEOUT_MS = 2_000;
+/** Under Kubernetes' default probe timeout of 1 s, so the probe gets our 503, not its own. */
+export const READY_TIMEOUT_MS = 800;
+
+export interface Readiness {
+  /** From now on /readyz answers 503 (the process is shutting down). */
+  startDraining(): void;
+}
 
 export function registerHealthRoutes(
   app: FastifyInstance,
   deps: { database: Pick<DatabaseHandle, "db"> },
-) {
+): Readiness {
+  let draining = false;
   /** The process is up and serving. */
   app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
 
   /** The process can do its work: the database answers. Load balancers route on this. */
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
+    if (draining) {
+      return reply
+        .status(503)
+        .send({ error: { code: "shutting_down", message: "This instance is shutting down." } });
+    }
     try {
       // A load balancer needs a quick answer, not the pool's own connect and query timeouts.
       let timer: NodeJS.Timeout | undefined;
@@ -27,4 +39,9 @@ export function registerHealthRoutes(
         .send({ error: { code: "unavailable", message: "The database is not reachable." } });
     }
   });
+  return {
+    startDraining: () => {
+      draining = true;
+    },
+  };
 }

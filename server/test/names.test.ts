@@ -1,0 +1,72 @@
+/**
+ * Names people give are printed in other people's terminals and pages (issue 15 item 6): the API
+ * refuses control characters in every one of them, with a 400 and a code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { GOOD_PASSWORD, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { buildShare } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+
+const HOSTILE = [
+  "report\u001b]52;c;ZXZpbA==\u0007", // OSC 52: write the reader's clipboard
+  "row\r\u001b[2Kfake row", // erase the line, print another
+  "two\nlines",
+  "c1\u009b31m",
+  "bidi \u202egnp.exe",
+];
+
+describe.each(testDialects)("control characters in names on %s", (dialect) => {
+  let t: TestApp;
+  let alice: Client;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    alice = await signup(t);
+  });
+  afterAll(() => t.close());
+
+  const refused = (res: { statusCode: number; json: () => unknown }) => {
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: { code: "invalid_request", message: expect.stringContaining("control characters") },
+    });
+  };
+
+  it.each(HOSTILE)("refuses %j as a share, request, user or token name", async (name) => {
+    const share = await buildShare();
+    refused(
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        payload: { ...share.body, name },
+      }),
+    );
+    refused(
+      await alice.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        payload: { expiresIn: 3600, name },
+      }),
+    );
+    refused(
+      await t.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/signup",
+        payload: { email: uniqueEmail(), password: GOOD_PASSWORD, name },
+      }),
+    );
+    refused(await alice.inject({ method: "POST", url: "/api/v1/tokens", payload: { name } }));
+  });
+
+  it("keeps accepting names in any script, with emoji and punctuation", async () => {
+    const name = "Zugang für Ünal — 東京 🚀 (prod) #3";
+    const share = await buildShare();
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: { ...share.body, name },
+    });
+    expect(res.statusCode).toBe(201);
+  });
+});
