@@ -28,9 +28,9 @@ describe.each(testDialects)("control characters in names on %s", (dialect) => {
 
   const refused = (res: { statusCode: number; json: () => unknown }) => {
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({
-      error: { code: "invalid_request", message: expect.stringContaining("control characters") },
-    });
+    const { error } = res.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe("invalid_request");
+    expect(error.message).toContain("control characters");
   };
 
   it.each(HOSTILE)("refuses %j as a share, request, user or token name", async (name) => {
