@@ -38,7 +38,10 @@ export function displayName(maxLength: number) {
     });
 }
 
-export const IsoDate = z.string().describe("ISO 8601 date and time, UTC");
+/** Always written by Date.toISOString(); `format` tells OpenAPI clients it is a date-time. */
+export const IsoDate = z
+  .string()
+  .meta({ format: "date-time", description: "ISO 8601 date and time, UTC" });
 
 export const Email = z
   .string()

@@ -3,6 +3,77 @@ import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { jsonSchemaTransform } from "fastify-type-provider-zod";
 
+type Transform = typeof jsonSchemaTransform;
+
+const TAGS = [
+  { name: "shares", description: "Client-encrypted secrets behind expiring links" },
+  { name: "requests", description: "Asking someone for a secret" },
+  { name: "auth", description: "Accounts, sessions, e-mail verification and passwords" },
+  { name: "tokens", description: "Personal API tokens" },
+  { name: "organizations", description: "Members, roles and invitations" },
+  { name: "branding", description: "An organization's colours and logo" },
+  { name: "meta", description: "What this server allows" },
+];
+
+/** Operations anyone may call; every other one needs a signed-in caller. */
+const ANONYMOUS = new Set([
+  "POST /api/v1/shares",
+  "GET /api/v1/shares/{id}",
+  "POST /api/v1/shares/{id}/reveal",
+  "DELETE /api/v1/shares/{id}",
+  "GET /api/v1/shares/{id}/manage",
+  "GET /api/v1/requests/{id}",
+  "POST /api/v1/requests/{id}/submit",
+  "POST /api/v1/auth/signup",
+  "POST /api/v1/auth/login",
+  "POST /api/v1/auth/logout",
+  "POST /api/v1/auth/verify-email",
+  "POST /api/v1/auth/password-reset",
+  "POST /api/v1/auth/password-reset/confirm",
+  "GET /api/v1/invitations/{token}",
+  "GET /api/v1/config",
+  "GET /api/v1/branding/logos/{file}",
+]);
+
+/** `GET /api/v1/shares/{id}/events` → `getSharesByIdEvents`: stable, unique, readable. */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1\//, "/")
+    .split("/")
+    .filter((part) => part !== "")
+    .map((part) => (part.startsWith(":") ? `by-${part.slice(1)}` : part))
+    .flatMap((part) => part.split(/[-_]/))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return method.toLowerCase() + words.join("");
+}
+
+/**
+ * Per operation: the bearer token, or the session cookie (plus the CSRF header on a state
+ * change); `{}` first where signing in is optional.
+ */
+function securityOf(method: string, path: string) {
+  const unsafe = method !== "GET" && method !== "HEAD";
+  const session = unsafe ? { session: [], csrf: [] } : { session: [] };
+  const signedIn = [{ bearer: [] }, session];
+  return ANONYMOUS.has(`${method} ${path}`) ? [{}, ...signedIn] : signedIn;
+}
+
+const transform: Transform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const method = String(
+    Array.isArray(input.route.method) ? input.route.method[0] : input.route.method,
+  );
+  const path = input.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+  return {
+    ...out,
+    schema: {
+      ...out.schema,
+      operationId: operationIdOf(method, input.url),
+      security: securityOf(method, path),
+    },
+  };
+};
+
 /** OpenAPI document generated from the route schemas, at /api/openapi.json, browsable at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
   await app.register(swagger, {
@@ -15,14 +86,27 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
           "End-to-end encrypted secret sharing. Clients encrypt with protocol v1 (see SPEC §3); the server only stores ciphertext and hashes of tokens.",
       },
       servers: [{ url: publicUrl }],
+      tags: TAGS,
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", description: "Personal API token (hl_…)" },
-          session: { type: "apiKey", in: "cookie", name: "hl_session" },
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "hl_session",
+            description: "The web app's session cookie, set by sign-in",
+          },
+          csrf: {
+            type: "apiKey",
+            in: "header",
+            name: "X-CSRF-Token",
+            description:
+              "With the session cookie, every state change echoes the value of the hl_csrf cookie in this header",
+          },
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
