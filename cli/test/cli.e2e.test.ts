@@ -17,6 +17,7 @@ import {
   derivePasswordKeys,
   linkSecretFrom,
   open,
+  openPayload,
   RevealResponse,
   seal,
   shareLink,
@@ -140,9 +141,12 @@ function hushlink(
 /** What the web page does to create a share: seal in the client, POST the sealed body. */
 async function webShare(
   text: string,
-  options: { password?: string; maxViews?: number | null } = {},
+  options: { password?: string; maxViews?: number | null; note?: string } = {},
 ): Promise<string> {
-  const sealed = await seal(text, options.password ? { password: options.password } : {});
+  const sealed = await seal(text, {
+    ...(options.password ? { password: options.password } : {}),
+    ...(options.note ? { note: options.note } : {}),
+  });
   const response = await fetch(`${base}/api/v1/shares`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -287,6 +291,34 @@ describe("hushlink get", () => {
     const run = await hushlink(["get", "--json", link]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.toString())).toEqual({ text: "json me", viewsRemaining: 2 });
+  });
+
+  it("shows the sender's note on stderr, labelled, and in --json; stdout stays the secret", async () => {
+    const link = await webShare("s3cret", { note: "Staging DB.\nRotate Friday.", maxViews: 2 });
+    const run = await hushlink(["get", link]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.toString("utf8")).toBe("s3cret");
+    expect(run.stderr).toContain("Message from the sender:\nStaging DB.\nRotate Friday.\n");
+    const json = await hushlink(["get", "--json", link]);
+    expect(JSON.parse(json.stdout.toString())).toEqual({
+      text: "s3cret",
+      note: "Staging DB.\nRotate Friday.",
+      viewsRemaining: 0,
+    });
+  });
+
+  it("share --note puts the note in the encrypted payload for the web page to show", async () => {
+    const link = linkFrom(await hushlink(["share", "--note", "for Dana"], { input: "pw" }));
+    const linkSecret = linkSecretFrom(link);
+    const keys = await deriveLinkKeys(linkSecret);
+    const response = await fetch(`${base}/api/v1/shares/${keys.id}/reveal`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ viewToken: keys.viewToken }),
+    });
+    const sealed = RevealResponse.parse(await response.json());
+    expect(sealed.ciphertext).not.toContain("Dana");
+    expect(await openPayload(linkSecret, sealed)).toEqual({ text: "pw", note: "for Dana" });
   });
 
   it("opens a web-page share with HUSHLINK_PASSWORD; a wrong one exits 4 with attempts left", async () => {

@@ -60,7 +60,10 @@ test("share page: empty, filled, over the limit, created", async ({ page }, test
   await screenshot(page, testInfo, "share-03-sealing");
 
   await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible();
-  await expect(page.getByRole("img", { name: "QR code of the share link" })).toBeVisible();
+  // On a phone there is nothing to scan the code with: it is left out there (issue 25).
+  await expect(page.getByRole("img", { name: "QR code of the share link" })).toHaveCount(
+    testInfo.project.name === "mobile" ? 0 : 1,
+  );
   await expectAccessible(page, "/ (created)");
   await screenshot(page, testInfo, "share-04-created");
   await page.getByRole("button", { name: "Copy share link" }).click();

@@ -47,3 +47,5 @@ export const MAX_VIEWS = 1000;
 export const MAX_NAME_LENGTH = 200;
 export const DEFAULT_MAX_SECRET_BYTES = 64 * 1024;
 export const MAX_RECIPIENTS = 50;
+/** The sender's note inside the encrypted payload (an extension of step 5), in characters. */
+export const MAX_NOTE_LENGTH = 1000;

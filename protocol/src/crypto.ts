@@ -131,17 +131,36 @@ function aesKey(contentKey: Uint8Array, usage: "encrypt" | "decrypt") {
   return globalThis.crypto.subtle.importKey("raw", buf(contentKey), "AES-GCM", false, [usage]);
 }
 
+/**
+ * What a share's ciphertext holds: `{"text"}` as step 5 fixes it, plus an optional `note`, a
+ * message from the sender shown above the secret (an extension: readers that do not know it
+ * ignore it, and without a note the JSON is byte for byte what the vectors expect).
+ */
+export interface SharePayload {
+  text: string;
+  note?: string;
+}
+
 /** Step 5: AES-256-GCM over the UTF-8 JSON `{"text": …}`, tag appended, aad "hushlink/v1". */
 export async function encryptText(
   contentKey: Uint8Array,
   text: string,
   iv: Uint8Array,
 ): Promise<string> {
-  const plaintext = utf8(JSON.stringify({ text }));
+  return encryptPayload(contentKey, { text }, iv);
+}
+
+export async function encryptPayload(
+  contentKey: Uint8Array,
+  payload: SharePayload,
+  iv: Uint8Array,
+): Promise<string> {
+  // Key order and absence are fixed so a share without a note encrypts exactly `{"text": …}`.
+  const json = payload.note ? { text: payload.text, note: payload.note } : { text: payload.text };
   const ciphertext = await globalThis.crypto.subtle.encrypt(
     { name: "AES-GCM", iv: buf(iv), additionalData: buf(utf8(AAD)) },
     await aesKey(contentKey, "encrypt"),
-    buf(plaintext),
+    buf(utf8(JSON.stringify(json))),
   );
   return toBase64Url(new Uint8Array(ciphertext));
 }
@@ -158,6 +177,14 @@ export async function decryptText(
   ciphertext: string,
   iv: string,
 ): Promise<string> {
+  return (await decryptPayload(contentKey, ciphertext, iv)).text;
+}
+
+export async function decryptPayload(
+  contentKey: Uint8Array,
+  ciphertext: string,
+  iv: string,
+): Promise<SharePayload> {
   let plaintext: ArrayBuffer;
   try {
     plaintext = await globalThis.crypto.subtle.decrypt(
@@ -174,7 +201,9 @@ export async function decryptText(
   }
   const { text } = payload;
   if (typeof text !== "string") throw new DecryptionError();
-  return text;
+  // A note that is not a non-empty string is ignored rather than fatal: the secret still opens.
+  const note = "note" in payload && typeof payload.note === "string" ? payload.note : "";
+  return note ? { text, note } : { text };
 }
 
 export interface SealOptions {
@@ -183,6 +212,8 @@ export interface SealOptions {
   /** Fixed S and IV, for known-answer tests only; otherwise drawn at random. */
   linkSecret?: string;
   iv?: string;
+  /** A message to the recipient, encrypted with the secret (see SharePayload). */
+  note?: string;
 }
 
 /** Steps 1–6: everything a client does to create a share. The link secret stays with the caller. */
@@ -197,7 +228,11 @@ export async function seal(text: string, options: SealOptions = {}): Promise<Sea
   const body: SealedShare["body"] = {
     id: keys.id,
     viewToken: keys.viewToken,
-    ciphertext: await encryptText(contentKey, text, iv),
+    ciphertext: await encryptPayload(
+      contentKey,
+      options.note ? { text, note: options.note } : { text },
+      iv,
+    ),
     iv: toBase64Url(iv),
   };
   if (pw) body.password = { kdf: { ...kdf }, verifier: pw.verifier };
@@ -210,6 +245,15 @@ export async function open(
   sealed: { ciphertext: string; iv: string },
   passwordKey?: Uint8Array,
 ): Promise<string> {
+  return (await openPayload(linkSecret, sealed, passwordKey)).text;
+}
+
+/** Like `open`, with the sender's note when the share carries one. */
+export async function openPayload(
+  linkSecret: string,
+  sealed: { ciphertext: string; iv: string },
+  passwordKey?: Uint8Array,
+): Promise<SharePayload> {
   const contentKey = await deriveContentKey(linkSecret, passwordKey);
-  return decryptText(contentKey, sealed.ciphertext, sealed.iv);
+  return decryptPayload(contentKey, sealed.ciphertext, sealed.iv);
 }

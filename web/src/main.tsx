@@ -5,6 +5,8 @@ import { App } from "./app";
 import { matchRoute } from "./lib/route";
 import { takeFragment } from "./lib/fragment";
 import "./styles/app.css";
+import "./styles/theme.css";
+import "./styles/conveniences.css";
 
 // Keys travel in the fragment; take it (and clear it from the address bar) before anything renders.
 const fragment = takeFragment();

@@ -1,6 +1,11 @@
 import { parseArgs } from "node:util";
 
-import { DecryptionError, deriveLinkKeys, open } from "@hushlink/protocol";
+import {
+  DecryptionError,
+  deriveLinkKeys,
+  openPayload,
+  type SharePayload,
+} from "@hushlink/protocol";
 import type { RevealBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
@@ -13,12 +18,13 @@ import { sharePasswordKeys } from "../lib/prompt.js";
 export const help = `Usage: hushlink get [options] URL
 
 Opens a share link: uses up one view, decrypts the secret on this computer and prints it on
-stdout exactly as it was shared (no newline added). Asks for the password when the secret has
+stdout exactly as it was shared (no newline added). A message from the sender, if any, goes to
+stderr, labelled "Message from the sender:", so stdout stays the bare secret. Asks for the password when the secret has
 one (on the terminal, or from HUSHLINK_PASSWORD). The server is the link's own, unless
 --server says otherwise.
 
 Options:
-  --json            print {"text": …, "viewsRemaining": …} instead of the bare secret
+  --json            print {"text": …, "note"?: …, "viewsRemaining": …} instead of the bare secret
   --server URL      send the requests to URL instead of the link's server
   -h, --help        show this help
 
@@ -60,17 +66,22 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   };
   const passwordKey = passwordKeys?.passwordKey;
   const revealed = await api.revealShare(keys.id, body);
-  let text: string;
+  let payload: SharePayload;
   try {
-    text = await open(link.linkSecret, revealed, passwordKey);
+    payload = await openPayload(link.linkSecret, revealed, passwordKey);
   } catch (error) {
     if (error instanceof DecryptionError) throw new CliError(error.message);
     throw error;
   }
 
+  const { text, note } = payload;
   if (values.json) {
-    ctx.stdout.write(`${JSON.stringify({ text, viewsRemaining: revealed.viewsRemaining })}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ text, ...(note ? { note } : {}), viewsRemaining: revealed.viewsRemaining })}\n`,
+    );
   } else {
+    // Before the secret, on stderr: read first (as on the web page), never mixed into stdout.
+    if (note) info(ctx, `Message from the sender:\n${note}\n`);
     ctx.stdout.write(text);
     // On a terminal, end the line on stderr so the prompt does not stick to the secret, while
     // stdout stays byte for byte what was shared.

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 
-import { Email, MAX_NAME_LENGTH, seal, shareLink } from "@hushlink/protocol";
+import { Email, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, seal, shareLink } from "@hushlink/protocol";
 import type { CreateShareBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
@@ -35,6 +35,8 @@ Options:
   --password        also require a password: asked on the terminal (twice), or taken from
                     HUSHLINK_PASSWORD
   --name N          a name that only you see in the dashboard (up to ${MAX_NAME_LENGTH} characters)
+  --note TEXT       a message to the recipient, encrypted with the secret and shown above it
+                    (up to ${MAX_NOTE_LENGTH} characters)
   --org-only        only signed-in members of your organization can open it (needs login)
   --to EMAIL        e-mail the link to EMAIL; repeat or separate with commas (needs login
                     and a server with e-mail). The link then passes through the server once.
@@ -55,6 +57,7 @@ const OPTIONS = {
   views: { type: "string", short: "v" },
   password: { type: "boolean", short: "p" },
   name: { type: "string" },
+  note: { type: "string" },
   "org-only": { type: "boolean" },
   to: { type: "string", multiple: true },
 } as const;
@@ -83,6 +86,10 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const name = values.name;
   if (name !== undefined && name.length > MAX_NAME_LENGTH) {
     throw new UsageError(`--name must be at most ${MAX_NAME_LENGTH} characters.`, "share");
+  }
+  const note = values.note?.trim() ?? "";
+  if (note.length > MAX_NOTE_LENGTH) {
+    throw new UsageError(`--note must be at most ${MAX_NOTE_LENGTH} characters.`, "share");
   }
   const recipients = (values.to ?? [])
     .flatMap((to) => to.split(","))
@@ -141,7 +148,10 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const password = values.password
     ? await readPassword(ctx, { confirm: true, stdinFree: file !== null, exitCode: EXIT.error })
     : undefined;
-  const sealed = await seal(text, password === undefined ? {} : { password });
+  const sealed = await seal(text, {
+    ...(password === undefined ? {} : { password }),
+    ...(note ? { note } : {}),
+  });
   const body: CreateShareBody = { ...sealed.body, expiresIn, maxViews };
   if (name !== undefined) body.name = name;
   if (values["org-only"]) body.access = "organization";

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 
 import { useCopy } from "../lib/use-copy";
 import { CopyAnnouncement, CopyButton } from "./CopyButton";
@@ -11,13 +11,22 @@ interface CopyFieldProps {
   copyLabel?: string;
   /** The main copy action of a page is primary; others are secondary. */
   variant?: "primary" | "secondary";
+  /** More actions after Copy (e.g. the system share sheet). */
+  actions?: ReactNode;
 }
 
 /**
  * A read-only value with a Copy button that confirms itself. The value wraps over as many lines
  * as it needs, so a whole link can be checked by eye, not just its first 40 characters.
  */
-export function CopyField({ label, value, hint, copyLabel, variant = "primary" }: CopyFieldProps) {
+export function CopyField({
+  label,
+  value,
+  hint,
+  copyLabel,
+  variant = "primary",
+  actions,
+}: CopyFieldProps) {
   const id = useId();
   const { state, copy } = useCopy();
 
@@ -44,6 +53,7 @@ export function CopyField({ label, value, hint, copyLabel, variant = "primary" }
           label={copyLabel ?? `Copy ${label.toLowerCase()}`}
           variant={variant}
         />
+        {actions}
       </div>
       {hint && (
         <p className="field__hint" id={`${id}-hint`}>

@@ -12,11 +12,12 @@ export function useCopy(resetAfterMs = 2500) {
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   const copy = useCallback(
-    async (text: string) => {
+    async (text: string): Promise<boolean> => {
       const ok = await copyText(text);
       setState(ok ? "copied" : "failed");
       window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => setState("idle"), resetAfterMs);
+      return ok;
     },
     [resetAfterMs],
   );

@@ -23,11 +23,13 @@ addEventListener("message", (event: MessageEvent<WorkerRequest>) => {
             verifier,
           }),
         )
-      : seal(job.text, { password: job.password, kdf: job.kdf }).then((sealed): WorkerResponse => ({
-          ok: true,
-          op: "seal",
-          sealed,
-        }));
+      : seal(job.text, { password: job.password, kdf: job.kdf, note: job.note }).then(
+          (sealed): WorkerResponse => ({
+            ok: true,
+            op: "seal",
+            sealed,
+          }),
+        );
   run.then(reply, (error: unknown) =>
     reply({
       ok: false,

@@ -2,7 +2,7 @@ import type { KdfParams, SealedShare } from "@hushlink/protocol/client";
 
 export type WorkerRequest =
   | { op: "derive"; linkSecret: string; password: string; kdf: KdfParams }
-  | { op: "seal"; text: string; password: string; kdf?: KdfParams };
+  | { op: "seal"; text: string; note?: string; password: string; kdf?: KdfParams };
 
 export type WorkerResponse =
   | { ok: true; op: "derive"; passwordKey: Uint8Array; verifier: string }
@@ -39,8 +39,12 @@ export async function derivePasswordKeysInWorker(
 }
 
 /** `seal` with a password, in a worker because of Argon2id. */
-export async function sealInWorker(text: string, password: string): Promise<SealedShare> {
-  const answer = await run({ op: "seal", text, password });
+export async function sealInWorker(
+  text: string,
+  password: string,
+  note?: string,
+): Promise<SealedShare> {
+  const answer = await run({ op: "seal", text, password, ...(note ? { note } : {}) });
   if (answer.op !== "seal") throw new Error("Unexpected worker answer");
   return answer.sealed;
 }

@@ -3,7 +3,7 @@ import {
   DecryptionError,
   deriveLinkKeys,
   linkSecretFrom,
-  open,
+  openPayload,
   type LinkKeys,
 } from "@hushlink/protocol/client";
 
@@ -41,6 +41,7 @@ type ViewState =
       kind: "revealed";
       keys: LinkKeys;
       text: string;
+      note: string | null;
       viewsRemaining: number | null;
       /** Kept for "Destroy now": the server asks a link holder for the password as a reveal does. */
       verifier: string | undefined;
@@ -120,8 +121,15 @@ export function ViewPage({ fragment }: { fragment: string }) {
         viewToken: keys.viewToken,
         ...(verifier ? { verifier } : {}),
       });
-      const text = await open(keys.linkSecret, sealed, passwordKey);
-      setState({ kind: "revealed", keys, text, viewsRemaining: sealed.viewsRemaining, verifier });
+      const { text, note } = await openPayload(keys.linkSecret, sealed, passwordKey);
+      setState({
+        kind: "revealed",
+        keys,
+        text,
+        note: note ?? null,
+        viewsRemaining: sealed.viewsRemaining,
+        verifier,
+      });
     } catch (error) {
       if (isApiError(error, "wrong_password")) {
         const left = error.attemptsRemaining;
@@ -209,6 +217,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
         return (
           <RevealedSecret
             text={state.text}
+            note={state.note}
             viewsRemaining={state.viewsRemaining}
             destroy={destroy}
             onDestroy={destroyNow}

@@ -1,4 +1,5 @@
 import { CopyField } from "../../../components/CopyField";
+import { ShareSheetButton } from "../../../components/ShareSheetButton";
 import { CheckIcon, ClockIcon, KeyIcon } from "../../../components/icons";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
@@ -33,7 +34,18 @@ export function RequestCreated({
         </p>
       </div>
 
-      <CopyField label="Request link" value={request.url} copyLabel="Copy request link" />
+      <CopyField
+        label="Request link"
+        value={request.url}
+        copyLabel="Copy request link"
+        actions={
+          <ShareSheetButton
+            url={request.url}
+            title="A request for a secret"
+            label="Share the request link…"
+          />
+        }
+      />
 
       <div className="created">
         <ul className="facts created__facts">

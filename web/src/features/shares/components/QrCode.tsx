@@ -1,13 +1,18 @@
 import { useEffect, useState } from "react";
 
+import { isPhone } from "../../../lib/device";
+
 /**
  * The link as a QR code image (a data: URL, allowed by the CSP's img-src). The qrcode library is
- * loaded only once a link exists, to keep it out of the first page load.
+ * loaded only once a link exists, to keep it out of the first page load. On a phone there is
+ * nothing to scan it with (the reader is the phone), so it is left out.
  */
 export function QrCode({ value, label }: { value: string; label: string }) {
   const [src, setSrc] = useState<string | null>(null);
+  const [onPhone] = useState(isPhone);
 
   useEffect(() => {
+    if (onPhone) return;
     let cancelled = false;
     import("qrcode")
       .then((qr) =>
@@ -27,8 +32,9 @@ export function QrCode({ value, label }: { value: string; label: string }) {
     return () => {
       cancelled = true;
     };
-  }, [value]);
+  }, [value, onPhone]);
 
+  if (onPhone) return null;
   return (
     <figure className="qr">
       {src ? (

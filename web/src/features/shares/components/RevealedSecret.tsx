@@ -1,27 +1,25 @@
-import { useState } from "react";
-
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
-import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { plural } from "../../../lib/format";
-import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import { SecretBox } from "./SecretBox";
 
 export function RevealedSecret({
   text,
+  note = null,
   viewsRemaining,
   destroy,
   onDestroy,
 }: {
   text: string;
+  /** The sender's message from inside the encrypted payload, if any. */
+  note?: string | null;
   viewsRemaining: number | null;
   destroy: ActionState;
   onDestroy: () => Promise<void>;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const { state, copy } = useCopy();
-  const [wrap, setWrap] = useState(true);
   const lastView = viewsRemaining === 0;
 
   return (
@@ -33,34 +31,15 @@ export function RevealedSecret({
         <p className="lead">Decrypted in your browser. Copy it somewhere safe.</p>
       </div>
 
-      <div className="secret">
-        <div className="secret__toolbar">
-          <span className="secret__label" id="secret-label">
-            Secret
-          </span>
-          <div className="secret__actions">
-            <button
-              type="button"
-              className="button button--ghost button--small"
-              aria-pressed={wrap}
-              onClick={() => setWrap((w) => !w)}
-            >
-              Wrap lines
-            </button>
-            <CopyButton state={state} onCopy={() => void copy(text)} label="Copy secret" />
-          </div>
+      {note && (
+        <div className="sender-note" data-testid="sender-note">
+          <p className="sender-note__label">Message from the sender</p>
+          {/* Text only, like the secret: never parsed as HTML. */}
+          <p className="sender-note__text">{note}</p>
         </div>
-        {/* Text content only: React escapes it, and it is never parsed as HTML. */}
-        <pre
-          className={`secret__text ${wrap ? "" : "secret__text--nowrap"}`}
-          tabIndex={0}
-          aria-labelledby="secret-label"
-          data-testid="secret-text"
-        >
-          {text}
-        </pre>
-        <CopyAnnouncement state={state} what="Secret" />
-      </div>
+      )}
+
+      <SecretBox text={text} />
 
       {lastView ? (
         <Notice tone="info">

@@ -1,4 +1,5 @@
 import { CopyField } from "../../../components/CopyField";
+import { ShareSheetButton } from "../../../components/ShareSheetButton";
 import { CheckIcon, ClockIcon, KeyIcon, MailIcon, ShieldIcon } from "../../../components/icons";
 import { describeLimits, formatDate, formatDuration } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
@@ -39,7 +40,14 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
         )}
       </div>
 
-      <CopyField label="Share link" value={share.link} copyLabel="Copy share link" />
+      <CopyField
+        label="Share link"
+        value={share.link}
+        copyLabel="Copy share link"
+        actions={
+          <ShareSheetButton url={share.link} title="A secret for you" label="Share the link…" />
+        }
+      />
 
       <div className="created">
         <ul className="facts created__facts">

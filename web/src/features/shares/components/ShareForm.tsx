@@ -4,13 +4,16 @@ import { seal, shareLink } from "@hushlink/protocol/client";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
-import { formatBytes, viewsLabel } from "../../../lib/format";
+import { formatBytes } from "../../../lib/format";
 import { selectedOrg, useMe } from "../../../lib/session";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
-import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS, expiryChoices, viewChoices } from "../choices";
+import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
+import { resolveLimits, type LimitsValue } from "../limits";
 import { sealInWorker } from "../password-worker";
-import { ExpiresInField } from "./ExpiresInField";
+import { LimitsFields, type LimitsErrors } from "./LimitsFields";
+import { PasswordGenerator } from "../../generator/components/PasswordGenerator";
 import { NameField } from "./NameField";
+import { NoteField } from "./NoteField";
 import { PasswordInput } from "./PasswordInput";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SecretField, secretTooLarge } from "./SecretField";
@@ -42,8 +45,6 @@ const PHASE_LABEL: Record<Phase, string> = {
   sending: "Saving…",
 };
 
-const UNLIMITED = "unlimited";
-
 function errorMessage(error: unknown, maxBytes: number): string {
   if (isApiError(error, "payload_too_large")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
@@ -65,9 +66,17 @@ export function ShareForm({
   const ids = useId();
   const [text, setText] = useState("");
   const [name, setName] = useState("");
+  const [note, setNote] = useState("");
   const [password, setPassword] = useState("");
-  const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
-  const [maxViews, setMaxViews] = useState<string>(String(DEFAULT_MAX_VIEWS));
+  const [limits, setLimits] = useState<LimitsValue>({
+    expiry: DEFAULT_EXPIRES_IN,
+    expiresAt: "",
+    views: String(DEFAULT_MAX_VIEWS),
+    customViews: "",
+  });
+  const [limitsErrors, setLimitsErrors] = useState<LimitsErrors>({});
+  const expiresAtRef = useRef<HTMLInputElement>(null);
+  const customViewsRef = useRef<HTMLInputElement>(null);
   const [phase, setPhase] = useState<Phase>("idle");
   const [error, setError] = useState<string | null>(null);
   const [secretError, setSecretError] = useState<string | null>(null);
@@ -117,10 +126,20 @@ export function ShareForm({
     setPasswordError(null);
     const recipients = flushed;
 
-    const views = maxViews === UNLIMITED ? null : Number(maxViews);
+    const resolved = resolveLimits(limits, config, Date.now());
+    if (!resolved.ok) {
+      setLimitsErrors({ [resolved.field]: resolved.message });
+      (resolved.field === "expiresAt" ? expiresAtRef : customViewsRef).current?.focus();
+      return;
+    }
+    setLimitsErrors({});
+    const { expiresIn, maxViews: views } = resolved;
     try {
       setPhase(password ? "hashing" : "encrypting");
-      const sealed = password ? await sealInWorker(text, password) : await seal(text);
+      const trimmedNote = note.trim();
+      const sealed = password
+        ? await sealInWorker(text, password, trimmedNote)
+        : await seal(text, trimmedNote ? { note: trimmedNote } : {});
       setPhase("sending");
       const trimmedName = name.trim();
       const org = me ? (me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me)) : null;
@@ -192,6 +211,16 @@ export function ShareForm({
         inputRef={secretRef}
         disabled={busy}
       />
+      <PasswordGenerator
+        disabled={busy}
+        onUse={(generated) => {
+          setText(generated);
+          setSecretError(null);
+          secretRef.current?.focus();
+        }}
+      />
+
+      <NoteField id={`${ids}-note`} value={note} onChange={setNote} disabled={busy} />
 
       <NameField
         id={`${ids}-name`}
@@ -244,33 +273,19 @@ export function ShareForm({
         )}
       </div>
 
-      <div className="field-row">
-        <ExpiresInField
-          id={`${ids}-expires`}
-          choices={expiryChoices(config)}
-          value={expiresIn}
-          onChange={setExpiresIn}
-          disabled={busy}
-        />
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-views`}>
-            Max views
-          </label>
-          <select
-            id={`${ids}-views`}
-            className="input select"
-            value={maxViews}
-            onChange={(event) => setMaxViews(event.target.value)}
-            disabled={busy}
-          >
-            {viewChoices(config).map((views) => (
-              <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
-                {views === null ? "Unlimited until it expires" : viewsLabel(views)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
+      <LimitsFields
+        id={`${ids}-limits`}
+        config={config}
+        value={limits}
+        onChange={(next) => {
+          setLimits(next);
+          setLimitsErrors({});
+        }}
+        errors={limitsErrors}
+        disabled={busy}
+        expiresAtRef={expiresAtRef}
+        customViewsRef={customViewsRef}
+      />
 
       <SignedInOptions
         me={me}

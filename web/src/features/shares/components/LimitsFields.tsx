@@ -1,0 +1,157 @@
+import { useState, type Ref } from "react";
+
+import { formatDate, viewsLabel } from "../../../lib/format";
+import type { PublicConfig } from "../api";
+import { expiryChoices, viewChoices } from "../choices";
+import { CUSTOM, defaultCustomExpiry, toLocalInput, UNLIMITED, type LimitsValue } from "../limits";
+
+export interface LimitsErrors {
+  expiresAt?: string | null;
+  customViews?: string | null;
+}
+
+/**
+ * "Expires in" and "Max views" with their presets, and beside them a custom date and time and a
+ * custom number of views, each bounded by what the server allows (SPEC F1: the API takes any
+ * whole number of seconds and 1–1000 views).
+ */
+export function LimitsFields({
+  id,
+  config,
+  value,
+  onChange,
+  errors,
+  disabled,
+  expiresAtRef,
+  customViewsRef,
+}: {
+  id: string;
+  config: PublicConfig;
+  value: LimitsValue;
+  onChange: (value: LimitsValue) => void;
+  errors: LimitsErrors;
+  disabled: boolean;
+  expiresAtRef?: Ref<HTMLInputElement>;
+  customViewsRef?: Ref<HTMLInputElement>;
+}) {
+  // The bounds shown are those of when the form opened or the custom choice was made; the
+  // submit checks against the time of sending.
+  const [now, setNow] = useState(() => Date.now());
+  const latest = new Date(now + config.maxExpiresIn * 1000);
+  return (
+    <div className="field-row">
+      <div className="stack stack--tight">
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-expires`}>
+            Expires in
+          </label>
+          <select
+            id={`${id}-expires`}
+            className="input select"
+            value={value.expiry}
+            onChange={(event) => {
+              const picked = event.target.value;
+              if (picked === CUSTOM) {
+                const at = Date.now();
+                setNow(at);
+                onChange({
+                  ...value,
+                  expiry: CUSTOM,
+                  expiresAt: value.expiresAt || defaultCustomExpiry(at, config.maxExpiresIn),
+                });
+              } else onChange({ ...value, expiry: Number(picked) });
+            }}
+            disabled={disabled}
+          >
+            {expiryChoices(config).map((choice) => (
+              <option key={choice.seconds} value={choice.seconds}>
+                {choice.label}
+              </option>
+            ))}
+            <option value={CUSTOM}>Pick a date and time…</option>
+          </select>
+        </div>
+        {value.expiry === CUSTOM && (
+          <div className="field">
+            <label className="field__label" htmlFor={`${id}-expires-at`}>
+              Expires on
+            </label>
+            <input
+              ref={expiresAtRef}
+              id={`${id}-expires-at`}
+              className="input"
+              type="datetime-local"
+              value={value.expiresAt}
+              min={toLocalInput(new Date(now + 120_000))}
+              max={toLocalInput(latest)}
+              onChange={(event) => onChange({ ...value, expiresAt: event.target.value })}
+              aria-invalid={Boolean(errors.expiresAt)}
+              aria-describedby={`${id}-expires-at-hint${errors.expiresAt ? ` ${id}-expires-at-error` : ""}`}
+              disabled={disabled}
+            />
+            <p className="field__hint" id={`${id}-expires-at-hint`}>
+              Your time zone; at the latest {formatDate(latest.toISOString())}.
+            </p>
+            {errors.expiresAt && (
+              <p className="field__error" id={`${id}-expires-at-error`} role="alert">
+                {errors.expiresAt}
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+
+      <div className="stack stack--tight">
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-views`}>
+            Max views
+          </label>
+          <select
+            id={`${id}-views`}
+            className="input select"
+            value={value.views}
+            onChange={(event) => onChange({ ...value, views: event.target.value })}
+            disabled={disabled}
+          >
+            {viewChoices(config).map((views) => (
+              <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
+                {views === null ? "Unlimited until it expires" : viewsLabel(views)}
+              </option>
+            ))}
+            <option value={CUSTOM}>Another number…</option>
+          </select>
+        </div>
+        {value.views === CUSTOM && (
+          <div className="field">
+            <label className="field__label" htmlFor={`${id}-custom-views`}>
+              Number of views
+            </label>
+            <input
+              ref={customViewsRef}
+              id={`${id}-custom-views`}
+              className="input"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={config.maxViews}
+              step={1}
+              value={value.customViews}
+              onChange={(event) => onChange({ ...value, customViews: event.target.value })}
+              aria-invalid={Boolean(errors.customViews)}
+              aria-describedby={`${id}-custom-views-hint${errors.customViews ? ` ${id}-custom-views-error` : ""}`}
+              disabled={disabled}
+            />
+            <p className="field__hint" id={`${id}-custom-views-hint`}>
+              1 to {config.maxViews}.
+            </p>
+            {errors.customViews && (
+              <p className="field__error" id={`${id}-custom-views-error`} role="alert">
+                {errors.customViews}
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { MAX_NOTE_LENGTH } from "@hushlink/protocol/client";
+
+import { plural } from "../../../lib/format";
+
+/**
+ * A message to the recipient ("the staging database; rotate it after the migration"). It is
+ * encrypted with the secret, so the server never reads it, and shown above the secret after
+ * Reveal, never before.
+ */
+export function NoteField({
+  id,
+  value,
+  onChange,
+  disabled,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+}) {
+  const left = MAX_NOTE_LENGTH - value.length;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Message to the recipient <span className="field__optional">(optional)</span>
+      </label>
+      <textarea
+        id={id}
+        className="input textarea"
+        rows={2}
+        value={value}
+        maxLength={MAX_NOTE_LENGTH}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder="e.g. The staging database; rotate it after the migration."
+        aria-describedby={`${id}-hint`}
+        disabled={disabled}
+      />
+      <p className="field__hint" id={`${id}-hint`}>
+        Encrypted with the secret and shown above it after Reveal.
+        {value.length > MAX_NOTE_LENGTH - 100 ? ` ${plural(left, "character")} left.` : ""}
+      </p>
+    </div>
+  );
+}
