@@ -5,6 +5,7 @@
  */
 import type { Request } from "@playwright/test";
 
+import { signUpAdmin } from "../fixtures/org-admin.js";
 import { buildShare } from "../fixtures/shares.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -243,4 +244,36 @@ test("no “scan to open on a phone” QR code when already on a phone", async (
   await expect(phone.getByRole("img", { name: "QR code of the share link" })).toHaveCount(0);
   await expect(phone.getByText("Scan to open on a phone")).toHaveCount(0);
   await checkBothWidths(phone, "created-on-phone");
+});
+
+test("the sender's name and organization show before Reveal, unless the sender turned it off", async ({
+  page,
+  newVisitor,
+}) => {
+  const admin = await signUpAdmin(page, "Dana Ruiz");
+  await page.goto("/");
+  const option = page.getByLabel("Show my name and organization to the recipient");
+  await expect(option).toBeChecked();
+  await page.getByLabel("Secret", { exact: true }).fill("from a real colleague");
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  const link = await page.getByLabel("Share link", { exact: true }).inputValue();
+
+  const recipient = await (await newVisitor()).newPage();
+  await recipient.goto(link);
+  await expect(recipient.getByRole("button", { name: "Reveal secret" })).toBeVisible();
+  await expect(recipient.getByTestId("sent-by")).toHaveText(
+    `Sent by Dana Ruiz of ${admin.orgName}`,
+  );
+  await checkBothWidths(recipient, "sent-by");
+
+  await page.getByRole("button", { name: "Share another secret" }).click();
+  await page.getByLabel("Secret", { exact: true }).fill("anonymous-looking");
+  await page.getByLabel("Show my name and organization to the recipient").uncheck();
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  const quiet = await page.getByLabel("Share link", { exact: true }).inputValue();
+  await recipient.goto(quiet);
+  await recipient.reload();
+  await expect(recipient.getByRole("button", { name: "Reveal secret" })).toBeVisible();
+  await expect(recipient.getByTestId("sent-by")).toHaveCount(0);
+  await expect(recipient.getByText("Dana Ruiz")).toHaveCount(0);
 });

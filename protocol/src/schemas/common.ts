@@ -92,3 +92,12 @@ export const PublicConfig = z.object({
   emailEnabled: z.boolean(),
 });
 export type PublicConfig = z.infer<typeof PublicConfig>;
+
+/**
+ * Search and filters of the dashboard lists (extension of `GET /api/v1/shares` and
+ * `GET /api/v1/requests`): `creator` is "me" or a member's user id; `q` a part of the name.
+ */
+export const ListSearch = {
+  creator: z.string().min(1).max(64).optional(),
+  q: z.string().trim().max(200).optional(),
+};

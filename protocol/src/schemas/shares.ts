@@ -63,6 +63,8 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
         .optional(),
       notifyOnView: z.boolean().default(false),
       orgId: z.string().max(64).optional(),
+      /** Show the signed-in creator's name and organization before Reveal (extension). */
+      showSender: z.boolean().default(false),
     })
     .strict();
 }
@@ -94,6 +96,8 @@ export const ShareMetadata = z.object({
   /** Only the listed recipients, signed in, may reveal it. */
   recipientsOnly: z.boolean().optional(),
   branding: Branding.optional(),
+  /** Who sent it, when a signed-in member created it with `showSender` (extension). */
+  sender: z.object({ name: z.string(), orgName: z.string() }).optional(),
 });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;
 
@@ -166,3 +170,10 @@ export const ShareManageStatus = z.object({
   goneAt: IsoDate.nullable(),
 });
 export type ShareManageStatus = z.infer<typeof ShareManageStatus>;
+
+/** `GET /api/v1/shares` filters (extension); "expired" includes those past expiry not yet swept. */
+export const ShareStatusFilter = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
+
+/** `DELETE /api/v1/shares/expired` (extension): how many expired shares were removed. */
+export const DeletedCount = z.object({ deleted: z.number().int() });
+export type DeletedCount = z.infer<typeof DeletedCount>;

@@ -8,6 +8,7 @@ import * as m20261126150000 from "./migrations/20261126150000_branding.js";
 import * as m20261126160000 from "./migrations/20261126160000_recipients.js";
 import * as m20261127120000 from "./migrations/20261127120000_invitations_by_org.js";
 import * as m20261127130000 from "./migrations/20261127130000_events_from_shares.js";
+import * as m20261201220000 from "./migrations/20261201220000_share_sender.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "20261126160000_recipients": m20261126160000,
   "20261127120000_invitations_by_org": m20261127120000,
   "20261127130000_events_from_shares": m20261127130000,
+  "20261201220000_share_sender": m20261201220000,
 };
 
 export class MigrationError extends Error {

@@ -28,6 +28,8 @@ export interface SharesTable {
   notify_on_view: Generated<number>;
   allow_external_recipients: Generated<number>;
   restrict_to_recipients: Generated<number>;
+  /** 1: the page shows the creator's name and organization before Reveal. */
+  show_sender: Generated<number>;
   status: Generated<ShareStatus>;
   created_at: number;
   /** The creator's address, for the "created" entry of the access log. */

@@ -7,6 +7,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 
 import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
 import { after } from "../../lib/cursor.js";
+import { nameContains } from "../../lib/name-search.js";
 import { newId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
@@ -234,6 +235,11 @@ export async function listOrgRequests(
     now: number;
     limit: number;
     after: { createdAt: number; id: string } | null;
+    filters?: {
+      status?: "open" | "fulfilled" | undefined;
+      requesterId?: string | undefined;
+      name?: string | undefined;
+    };
   },
 ) {
   let q = db
@@ -242,6 +248,11 @@ export async function listOrgRequests(
     .where("org_id", "=", args.orgId)
     .where("expires_at", ">", args.now);
   if (args.after) q = q.where(after(args.after, { createdAt: "created_at", id: "id" }));
+  const f = args.filters;
+  if (f?.status === "open") q = q.where("submitted_at", "is", null);
+  if (f?.status === "fulfilled") q = q.where("submitted_at", "is not", null);
+  if (f?.requesterId) q = q.where("requester_id", "=", f.requesterId);
+  if (f?.name) q = q.where(nameContains("requests.name", f.name));
   return q
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")

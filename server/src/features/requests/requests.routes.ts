@@ -8,6 +8,7 @@ import {
   Cursor,
   ErrorBody,
   Limit,
+  ListSearch,
   RequestEvents,
   RequestList,
   RequestMetadata,
@@ -66,20 +67,32 @@ export function registerRequestRoutes(
       schema: {
         tags,
         summary: "The organization's open and fulfilled requests, newest first",
+        description:
+          'Filters (extension): status (open, fulfilled), creator ("me" or a user id), q ' +
+          "(part of the name, any case).",
         querystring: z.object({
           cursor: Cursor,
           limit: Limit,
           orgId: z.string().max(64).optional(),
+          status: z.enum(["open", "fulfilled"]).optional(),
+          ...ListSearch,
         }),
         response: { 200: RequestList, 401: ErrorBody, ...errors },
       },
     },
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
-      return requests.list(org.id, auth.user.id, {
-        cursor: request.query.cursor,
-        limit: request.query.limit,
-      });
+      const { creator, q, status } = request.query;
+      return requests.list(
+        org.id,
+        auth.user.id,
+        { cursor: request.query.cursor, limit: request.query.limit },
+        {
+          status,
+          requesterId: creator === "me" ? auth.user.id : creator,
+          ...(q ? { name: q } : {}),
+        },
+      );
     },
   );
 

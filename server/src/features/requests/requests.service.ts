@@ -291,6 +291,7 @@ export function createRequestsService(deps: RequestsDeps) {
       orgId: string,
       viewerId: string,
       page: { cursor?: string | undefined; limit: number },
+      filters: Parameters<typeof repo.listOrgRequests>[1]["filters"] = {},
     ) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
       const rows = await repo.listOrgRequests(database.db, {
@@ -298,6 +299,7 @@ export function createRequestsService(deps: RequestsDeps) {
         now: clock.now(),
         limit: page.limit,
         after,
+        filters,
       });
       const items = rows.slice(0, page.limit).map((r) => ({
         id: r.id,

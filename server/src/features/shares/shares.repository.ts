@@ -13,6 +13,7 @@ import type {
   StoredShareEventType,
 } from "../../db/schema.js";
 import { after } from "../../lib/cursor.js";
+import { nameContains } from "../../lib/name-search.js";
 import { newTimeOrderedId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
@@ -307,9 +308,29 @@ export async function addEvent(
 }
 
 /** A page of an organization's shares, newest first; the cursor is the last row's (created_at, id). */
+export interface ShareFilters {
+  status?: "active" | "expired" | "viewed" | "deleted" | "locked" | undefined;
+  creatorId?: string | undefined;
+  name?: string | undefined;
+  now: number;
+}
+
+/** "Expired" as people read it: swept into a tombstone, or past its expiry and not swept yet. */
+function isExpired(eb: ExpressionBuilder<Database, "shares">, now: number) {
+  return eb.or([
+    eb("shares.status", "=", "expired"),
+    eb.and([eb("shares.status", "=", "active"), eb("shares.expires_at", "<=", now)]),
+  ]);
+}
+
 export async function listOrgShares(
   db: Db,
-  args: { orgId: string; limit: number; after: { createdAt: number; id: string } | null },
+  args: {
+    orgId: string;
+    limit: number;
+    after: { createdAt: number; id: string } | null;
+    filters?: ShareFilters;
+  },
 ) {
   let q = db
     .selectFrom("shares")
@@ -329,6 +350,13 @@ export async function listOrgShares(
     .where("shares.org_id", "=", args.orgId);
   if (args.after)
     q = q.where(after(args.after, { createdAt: "shares.created_at", id: "shares.id" }));
+  const f = args.filters;
+  if (f?.status === "expired") q = q.where((eb) => isExpired(eb, f.now));
+  else if (f?.status === "active") {
+    q = q.where("shares.status", "=", "active").where("shares.expires_at", ">", f.now);
+  } else if (f?.status) q = q.where("shares.status", "=", f.status);
+  if (f?.creatorId) q = q.where("shares.creator_id", "=", f.creatorId);
+  if (f?.name) q = q.where(nameContains("shares.name", f.name));
   return q
     .orderBy("shares.created_at", "desc")
     .orderBy("shares.id", "desc")
@@ -366,4 +394,22 @@ export async function listEvents(db: Db, share: ShareRow, now: number) {
     events.push({ type: "expired", at: share.gone_at ?? share.expires_at, ip: null, email: null });
   }
   return events;
+}
+
+/**
+ * "Delete all expired": removes an organization's expired shares (tombstones, and any past expiry
+ * not swept yet) in one statement; only the creator's own unless `creatorId` is null (an admin).
+ * Their links then answer "does not exist" instead of "expired".
+ */
+export async function deleteExpired(
+  db: Db,
+  args: { orgId: string; creatorId: string | null; now: number },
+): Promise<number> {
+  let q = db
+    .deleteFrom("shares")
+    .where("shares.org_id", "=", args.orgId)
+    .where((eb) => isExpired(eb, args.now));
+  if (args.creatorId !== null) q = q.where("shares.creator_id", "=", args.creatorId);
+  const result = await q.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -16,6 +16,9 @@ import {
   ShareMetadata,
   ShareParams,
   Verifier,
+  DeletedCount,
+  ListSearch,
+  ShareStatusFilter,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -149,17 +152,50 @@ export function registerShareRoutes(
       schema: {
         tags,
         summary: "The organization's shares, newest first",
+        description:
+          'Filters (extension): status, creator ("me" or a user id), q (part of the name, ' +
+          "any case).",
         querystring: z.object({
           cursor: Cursor,
           limit: Limit,
           orgId: z.string().max(64).optional(),
+          status: ShareStatusFilter.optional(),
+          ...ListSearch,
         }),
         response: { 200: ShareList, 401: ErrorBody, ...errors },
       },
     },
     (request) => {
-      const { org } = requireMember(request, request.query.orgId);
-      return shares.list(org.id, { cursor: request.query.cursor, limit: request.query.limit });
+      const { auth, org } = requireMember(request, request.query.orgId);
+      const { creator, q, status } = request.query;
+      return shares.list(
+        org.id,
+        { cursor: request.query.cursor, limit: request.query.limit },
+        {
+          status,
+          creatorId: creator === "me" ? auth.user.id : creator,
+          ...(q ? { name: q } : {}),
+        },
+      );
+    },
+  );
+
+  r.delete(
+    "/api/v1/shares/expired",
+    {
+      schema: {
+        tags,
+        summary: "Delete all expired shares (extension)",
+        description:
+          "Removes the organization's expired shares: an admin's call all of them, a member's " +
+          "their own. Their links then answer 404 share_not_found instead of 410 expired.",
+        querystring: z.object({ orgId: z.string().max(64).optional() }),
+        response: { 200: DeletedCount, 401: ErrorBody, ...errors },
+      },
+    },
+    (request) => {
+      const { auth, org } = requireMember(request, request.query.orgId);
+      return shares.deleteExpired(org.id, { userId: auth.user.id, admin: org.role === "admin" });
     },
   );
 

@@ -57,12 +57,13 @@ export interface SharesDeps {
 /** The create body after schema validation (defaults applied). */
 export type CreateShareInput = Omit<
   CreateShareBody,
-  "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView"
+  "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView" | "showSender"
 > & {
   maxViews: number | null;
   access: "anyone" | "organization";
   allowExternalRecipients: boolean;
   notifyOnView: boolean;
+  showSender?: boolean;
 };
 
 /** A signed-in caller as the routes know them: who, and their role in each organization. */
@@ -251,6 +252,8 @@ export function createSharesService(deps: SharesDeps) {
         notify_on_view: input.notifyOnView ? 1 : 0,
         allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
         restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
+        // Only a member can be named: an anonymous creator has no name to show.
+        show_sender: input.showSender && creator.userId !== null && creator.orgId !== null ? 1 : 0,
         created_at: now,
         created_ip: creator.ip,
         expires_at: expiresAt,
@@ -309,15 +312,34 @@ export function createSharesService(deps: SharesDeps) {
         row.access === "organization" && row.org_id !== null
           ? await people.orgName(database.db, row.org_id)
           : undefined;
-      return presentMetadata(row, { branding, orgName });
+      const sender =
+        row.show_sender && row.creator_id !== null && row.org_id !== null
+          ? await people.senderOf(database.db, { userId: row.creator_id, orgId: row.org_id })
+          : undefined;
+      return {
+        ...presentMetadata(row, { branding, orgName }),
+        // A creator who has left the organization is no longer named on its behalf.
+        ...(sender
+          ? { sender: { name: sender.name?.trim() || sender.email, orgName: sender.orgName } }
+          : {}),
+      };
     },
 
     reveal: reveal.reveal,
 
     /** The organization's shares for its members, newest first, with a status as people read it. */
-    async list(orgId: string, page: { cursor?: string | undefined; limit: number }) {
+    async list(
+      orgId: string,
+      page: { cursor?: string | undefined; limit: number },
+      filters: Omit<repo.ShareFilters, "now"> = {},
+    ) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
-      const rows = await repo.listOrgShares(database.db, { orgId, limit: page.limit, after });
+      const rows = await repo.listOrgShares(database.db, {
+        orgId,
+        limit: page.limit,
+        after,
+        filters: { ...filters, now: clock.now() },
+      });
       const shown = rows.slice(0, page.limit);
       const recipients = await recipientsRepo.recipientsOf(
         database.db,
@@ -327,6 +349,19 @@ export function createSharesService(deps: SharesDeps) {
       const items = shown.map((r) => presentListItem(r, recipients.get(r.id) ?? [], now));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
+    },
+
+    /** "Delete all expired" of an organization: an admin's removes all, a member's their own. */
+    async deleteExpired(orgId: string, member: { userId: string; admin: boolean }) {
+      const deleted = await writeStatement(database, (db) =>
+        repo.deleteExpired(db, {
+          orgId,
+          creatorId: member.admin ? null : member.userId,
+          now: clock.now(),
+        }),
+      );
+      if (deleted > 0) deps.onDestroyed?.();
+      return { deleted };
     },
 
     async events(id: string, user: Member) {

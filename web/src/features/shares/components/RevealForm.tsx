@@ -4,6 +4,7 @@ import { EyeIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import type { ShareMetadata } from "../api";
 import { PasswordInput } from "./PasswordInput";
+import { SentBy } from "./SentBy";
 import { ShareFacts } from "./ShareFacts";
 
 export type RevealPhase = "idle" | "checking" | "revealing";
@@ -64,6 +65,8 @@ export function RevealForm({
           It stays encrypted until you press Reveal. Opening this page does not use it up.
         </p>
       </div>
+
+      <SentBy sender={meta.sender} />
 
       <ShareFacts
         expiresAt={meta.expiresAt}

@@ -92,6 +92,7 @@ export function ShareForm({
     orgId: null,
     recipients: [],
     allowExternal: false,
+    showSender: true,
   });
   // SPEC F9: without SMTP the recipients part is hidden, and nothing of it is sent.
   const emailOn = me !== null && config.emailEnabled;
@@ -152,6 +153,7 @@ export function ShareForm({
         ...(org ? { orgId: org.id } : {}),
         ...(organizationOnly ? { access: "organization" } : {}),
         ...(me && choices.notifyOnView ? { notifyOnView: true } : {}),
+        ...(org && choices.showSender ? { showSender: true } : {}),
         // The link secret goes to the server only with recipients (SPEC §3), never otherwise.
         ...(recipients.length > 0
           ? {

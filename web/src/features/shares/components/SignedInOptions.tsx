@@ -13,6 +13,8 @@ export interface SignedInChoices {
   recipients: string[];
   /** Any address may be listed; a password is then mandatory (SPEC F3). */
   allowExternal: boolean;
+  /** The link's page names the creator and organization before Reveal. */
+  showSender: boolean;
 }
 
 /**
@@ -123,6 +125,26 @@ export function SignedInOptions({
                   : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
             </p>
           </div>
+        </div>
+      )}
+
+      {org && (
+        <div className="check">
+          <input
+            id={`${ids}-sender`}
+            className="check__input"
+            type="checkbox"
+            checked={value.showSender}
+            onChange={(event) => onChange({ ...value, showSender: event.target.checked })}
+            aria-describedby={`${ids}-sender-hint`}
+          />
+          <label className="check__label" htmlFor={`${ids}-sender`}>
+            Show my name and organization to the recipient
+          </label>
+          <p className="check__hint" id={`${ids}-sender-hint`}>
+            The link&apos;s page says “Sent by {me.user.name || me.user.email} of {org.name}” before
+            Reveal, so the recipient knows it is really from you.
+          </p>
         </div>
       )}
 
