@@ -45,8 +45,16 @@ export interface PendingInvitation {
 const orgPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}`;
 
 export const dashboardApi = {
-  shares: (orgId: string, cursor: string | null, limit: number) =>
-    api.get<ShareList>("/api/v1/shares", { query: { orgId, cursor, limit } }),
+  shares: (
+    orgId: string,
+    cursor: string | null,
+    limit: number,
+    filters: Record<string, string | undefined> = {},
+  ) => api.get<ShareList>("/api/v1/shares", { query: { orgId, cursor, limit, ...filters } }),
+
+  /** "Delete all expired" (extension): an admin's removes the organization's, a member's their own. */
+  deleteExpiredShares: (orgId: string) =>
+    api.delete<{ deleted: number }>("/api/v1/shares/expired", { query: { orgId } }),
 
   shareEvents: (id: string) => api.get<ShareEvents>(`/api/v1/shares/${segment(id)}/events`),
 

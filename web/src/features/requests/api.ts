@@ -33,9 +33,13 @@ export const requestsApi = {
 
   create: (input: CreateRequestInput) => api.post<CreateRequestResponse>("/api/v1/requests", input),
 
-  list: (options: { cursor?: string | null; orgId?: string }) =>
+  list: (options: {
+    cursor?: string | null;
+    orgId?: string;
+    filters?: Record<string, string | undefined>;
+  }) =>
     api.get<RequestList>("/api/v1/requests", {
-      query: { cursor: options.cursor, orgId: options.orgId },
+      query: { cursor: options.cursor, orgId: options.orgId, ...options.filters },
     }),
 
   /** Audited by the server (SPEC F6): the requester reads the submitted value. */

@@ -14,7 +14,16 @@ import { refocusAfter } from "../../features/dashboard/refocus";
 import { useConfirm } from "../../features/dashboard/use-confirm";
 import { usePagedList } from "../../features/dashboard/use-paged-list";
 import { isApiError } from "../../lib/api";
-import { formatDate } from "../../lib/format";
+import { ConfirmButton, type ActionState } from "../../components/ConfirmButton";
+import {
+  filterQuery,
+  isFiltered,
+  ListFilters,
+  NO_FILTERS,
+  type ListFilterValue,
+} from "../../features/dashboard/components/ListFilters";
+import { dashboardError } from "../../features/dashboard/errors";
+import { formatDate, plural } from "../../lib/format";
 import type { TabProps } from "./tabs";
 
 const PAGE_SIZE = 20;
@@ -57,10 +66,29 @@ export function SharesTab({ me, org }: TabProps) {
   const [logVersion, setLogVersion] = useState(0);
   const [announcement, setAnnouncement] = useState("");
   const sectionRef = useRef<HTMLElement>(null);
+  const [filters, setFilters] = useState<ListFilterValue>(NO_FILTERS);
+  const [purge, setPurge] = useState<ActionState>("idle");
   const fetchPage = useCallback(
-    (cursor: string | null) => dashboardApi.shares(org.id, cursor, PAGE_SIZE),
-    [org.id],
+    (cursor: string | null) => dashboardApi.shares(org.id, cursor, PAGE_SIZE, filterQuery(filters)),
+    [org.id, filters],
   );
+  const admin = org.role === "admin";
+
+  async function deleteExpired() {
+    setPurge("busy");
+    try {
+      const { deleted } = await dashboardApi.deleteExpiredShares(org.id);
+      setPurge("idle");
+      setAnnouncement(
+        deleted === 0
+          ? "There were no expired secrets to delete."
+          : `${plural(deleted, "expired secret")} deleted.`,
+      );
+      await paged.reload();
+    } catch (error) {
+      setPurge({ error: dashboardError(error) });
+    }
+  }
   const paged = usePagedList(fetchPage, (count) =>
     setAnnouncement(`${count} more secrets loaded.`),
   );
@@ -92,23 +120,63 @@ export function SharesTab({ me, org }: TabProps) {
         Everything shared in {org.name} while signed in. Names are visible to members only.
       </TabIntro>
 
+      <ListFilters
+        value={filters}
+        onChange={setFilters}
+        what="secrets"
+        statuses={[
+          { value: "active", label: "Active" },
+          { value: "expired", label: "Expired" },
+          { value: "viewed", label: "Viewed" },
+          { value: "deleted", label: "Deleted" },
+          { value: "locked", label: "Locked" },
+        ]}
+        actions={
+          <ConfirmButton
+            icon={<TrashIcon />}
+            question={
+              admin
+                ? `Delete every expired secret of ${org.name}? Their links will say "does not exist" instead of "expired".`
+                : `Delete all your expired secrets? Their links will say "does not exist" instead of "expired".`
+            }
+            confirmLabel="Yes, delete them"
+            busy={purge === "busy"}
+            busyLabel="Deleting…"
+            onConfirm={deleteExpired}
+          >
+            Delete all expired
+          </ConfirmButton>
+        }
+      />
+      {typeof purge === "object" && (
+        <p className="field__error" role="alert">
+          {purge.error}
+        </p>
+      )}
+
       <PagedTable
         paged={paged}
         loadingLabel="Loading the shared secrets…"
         onRetry={() => void paged.reload(true)}
         empty={
-          <EmptyState
-            icon={<LockIcon />}
-            title="No secrets shared yet"
-            action={
-              <a className="button button--primary" href="/">
-                <PlusIcon />
-                <span>Share a secret</span>
-              </a>
-            }
-          >
-            Secrets you share while signed in appear here, with who opened them and when.
-          </EmptyState>
+          isFiltered(filters) ? (
+            <EmptyState icon={<LockIcon />} title="No secrets match">
+              Change the search or the filters to see more.
+            </EmptyState>
+          ) : (
+            <EmptyState
+              icon={<LockIcon />}
+              title="No secrets shared yet"
+              action={
+                <a className="button button--primary" href="/">
+                  <PlusIcon />
+                  <span>Share a secret</span>
+                </a>
+              }
+            >
+              Secrets you share while signed in appear here, with who opened them and when.
+            </EmptyState>
+          )
         }
         caption={`Shared secrets of ${org.name}`}
         columns={["Name", "Created", "Expires", "Views", "Access", "Status"]}

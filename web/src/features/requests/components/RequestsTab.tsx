@@ -16,6 +16,13 @@ import { dashboardError } from "../../dashboard/errors";
 import { formatShortDate } from "../../dashboard/format";
 import { refocusAfter } from "../../dashboard/refocus";
 import { useConfirm } from "../../dashboard/use-confirm";
+import {
+  filterQuery,
+  isFiltered,
+  ListFilters,
+  NO_FILTERS,
+  type ListFilterValue,
+} from "../../dashboard/components/ListFilters";
 import { usePagedList } from "../../dashboard/use-paged-list";
 import { requestsApi, type RequestListItem } from "../api";
 import { NewRequestForm, type CreatedRequest } from "./NewRequestForm";
@@ -53,9 +60,11 @@ export function RequestsTab({ org }: TabProps) {
   const [reveals, setReveals] = useState<Record<string, Reveal>>({});
   const [announcement, setAnnouncement] = useState("");
   const sectionRef = useRef<HTMLElement>(null);
+  const [filters, setFilters] = useState<ListFilterValue>(NO_FILTERS);
   const fetchPage = useCallback(
-    (cursor: string | null) => requestsApi.list({ orgId: org.id, cursor }),
-    [org.id],
+    (cursor: string | null) =>
+      requestsApi.list({ orgId: org.id, cursor, filters: filterQuery(filters) }),
+    [org.id, filters],
   );
   const paged = usePagedList(fetchPage, (count) =>
     setAnnouncement(`${plural(count, "more request")} loaded.`),
@@ -143,14 +152,30 @@ export function RequestsTab({ org }: TabProps) {
           Your requests in {org.name}, newest first. Revealing an answer is recorded.
         </TabIntro>
 
+        <ListFilters
+          value={filters}
+          onChange={setFilters}
+          what="requests"
+          statuses={[
+            { value: "open", label: "Open" },
+            { value: "fulfilled", label: "Answered" },
+          ]}
+        />
+
         <PagedTable
           paged={paged}
           loadingLabel="Loading the requests…"
           onRetry={() => void paged.reload()}
           empty={
-            <EmptyState icon={<MailIcon />} title="No requests yet">
-              Requests you create appear here, and so do their answers.
-            </EmptyState>
+            isFiltered(filters) ? (
+              <EmptyState icon={<MailIcon />} title="No requests match">
+                Change the search or the filters to see more.
+              </EmptyState>
+            ) : (
+              <EmptyState icon={<MailIcon />} title="No requests yet">
+                Requests you create appear here, and so do their answers.
+              </EmptyState>
+            )
           }
           caption={`Secret requests of ${org.name}`}
           columns={["Name", "Created", "Expires", "Who can answer", "Status"]}

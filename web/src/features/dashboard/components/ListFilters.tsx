@@ -1,0 +1,109 @@
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+
+export interface ListFilterValue {
+  /** Part of the name; empty for all. */
+  q: string;
+  /** One of `statuses`' values; empty for all. */
+  status: string;
+  /** "me" for one's own; empty for everyone's. */
+  creator: "" | "me";
+}
+
+export const NO_FILTERS: ListFilterValue = { q: "", status: "", creator: "" };
+
+export const isFiltered = (value: ListFilterValue) =>
+  value.q !== "" || value.status !== "" || value.creator !== "";
+
+/** The list endpoints' query parameters for a filter value (extension of SPEC §4). */
+export function filterQuery(value: ListFilterValue): Record<string, string | undefined> {
+  return {
+    q: value.q || undefined,
+    status: value.status || undefined,
+    creator: value.creator || undefined,
+  };
+}
+
+/**
+ * Search by name and filters by status and creator above a dashboard list. The search applies
+ * on Enter or "Search" (not on each key, which would fetch a page per letter); the selects at
+ * once. The server filters, so paging stays right however many rows there are.
+ */
+export function ListFilters({
+  value,
+  onChange,
+  statuses,
+  what,
+  actions,
+}: {
+  value: ListFilterValue;
+  onChange: (value: ListFilterValue) => void;
+  statuses: { value: string; label: string }[];
+  /** "secrets" or "requests", for the labels. */
+  what: string;
+  actions?: ReactNode;
+}) {
+  const ids = useId();
+  const [text, setText] = useState(value.q);
+
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onChange({ ...value, q: text.trim() });
+  }
+
+  return (
+    <div className="list-filters">
+      <form role="search" className="list-filters__search" onSubmit={search}>
+        <label className="visually-hidden" htmlFor={`${ids}-q`}>
+          Search {what} by name
+        </label>
+        <input
+          id={`${ids}-q`}
+          className="input input--compact"
+          type="search"
+          value={text}
+          maxLength={200}
+          placeholder="Search by name"
+          onChange={(event) => {
+            setText(event.target.value);
+            // Clearing the field (or its × button) shows everything again at once.
+            if (event.target.value === "" && value.q !== "") onChange({ ...value, q: "" });
+          }}
+        />
+        <button type="submit" className="button button--secondary button--small">
+          Search
+        </button>
+      </form>
+      <div className="list-filters__selects">
+        <label className="list-filters__field">
+          <span>Status</span>
+          <select
+            className="input input--compact select"
+            value={value.status}
+            onChange={(event) => onChange({ ...value, status: event.target.value })}
+          >
+            <option value="">All</option>
+            {statuses.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="list-filters__field">
+          <span>Created by</span>
+          <select
+            className="input input--compact select"
+            value={value.creator}
+            onChange={(event) =>
+              onChange({ ...value, creator: event.target.value === "me" ? "me" : "" })
+            }
+          >
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+          </select>
+        </label>
+        {actions}
+      </div>
+    </div>
+  );
+}
