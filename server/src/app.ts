@@ -29,9 +29,8 @@ import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
-import { markDelivery } from "./features/shares/recipients.repository.js";
 import { createSharesService } from "./features/shares/shares.service.js";
-import { createSweeper } from "./features/shares/shares.sweeper.js";
+import { createSweeper } from "./jobs/sweeper.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
 import { registerBodyLimits, serverLimits } from "./plugins/limits.js";
@@ -144,15 +143,8 @@ export async function buildApp(deps: AppDeps) {
     mail,
     onDestroyed: () => sweeper.markDestroyed(),
   });
-  // Delivery state per recipient follows the outbox (SPEC F5: recipients with delivery state).
-  mail.onDelivered(async (event) => {
-    if (event.kind === "share_delivery" && event.ref)
-      await markDelivery(database.db, event.ref, "sent", clock.now());
-  });
-  mail.onFailed(async (event) => {
-    if (event.kind === "share_delivery" && event.ref)
-      await markDelivery(database.db, event.ref, "failed", clock.now());
-  });
+  mail.onDelivered(shares.deliveries.delivered);
+  mail.onFailed(shares.deliveries.failed);
   const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
   const orgs = createOrgsService({ database, clock, mail, publicUrl: config.publicUrl });
   const requests = createRequestsService({

@@ -26,6 +26,15 @@ export interface MailQueue {
 }
 
 /**
+ * What the mail worker tells a feature about its messages once SMTP accepted or finally refused
+ * them: the message's kind and the feature's own reference, never the content.
+ */
+export interface DeliveryListener {
+  delivered: (event: { kind: string; ref: string | null }) => Promise<void>;
+  failed: (event: { kind: string; ref: string | null }) => Promise<void>;
+}
+
+/**
  * A user-given name as one plain line for a mail header or body: names may hold line breaks
  * and other control characters (allowed in share names), which mail refuses for good reason.
  */

@@ -9,6 +9,12 @@ import type { Database } from "../db/schema.js";
 
 type Db = Kysely<Database>;
 
+/** A signed-in caller as the routes know them: who, and their role in each organization. */
+export interface Member {
+  id: string;
+  orgs: { id: string; role: string }[];
+}
+
 export async function isMember(db: Db, orgId: string | null, userId: string): Promise<boolean> {
   if (orgId === null) return false;
   const row = await db

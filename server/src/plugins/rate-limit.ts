@@ -19,6 +19,7 @@ import type { Redis } from "ioredis";
 
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
+import { codeOf } from "../lib/error-code.js";
 
 export type RateLimitGroup = "create" | "reveal" | "submit" | "signin";
 
@@ -107,7 +108,7 @@ export function createLimitCounter(redis: Redis | null, log: FastifyBaseLogger) 
         if (!failing) {
           failing = true;
           log.warn(
-            { errorCode: codeOf(error) },
+            { errorCode: codeOf(error, "name") },
             "rate limits: Redis is unavailable; failing open to per-instance counting until it answers",
           );
         }
@@ -115,12 +116,6 @@ export function createLimitCounter(redis: Redis | null, log: FastifyBaseLogger) 
       }
     },
   };
-}
-
-function codeOf(error: unknown): string {
-  const e = error as { code?: unknown; name?: unknown };
-  if (typeof e.code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(e.code)) return e.code;
-  return typeof e.name === "string" ? e.name : "unknown";
 }
 
 export async function registerRateLimit(app: FastifyInstance, redis: Redis | null): Promise<void> {

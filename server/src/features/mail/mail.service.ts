@@ -20,6 +20,7 @@ import type { Config } from "../../config.js";
 import { checkpoint, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError } from "../../errors.js";
+import { codeOf } from "../../lib/error-code.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { newId } from "../../lib/tokens.js";
 import * as repo from "./mail.repository.js";
@@ -36,8 +37,8 @@ import {
 import {
   createFileTransport,
   createSmtpTransport,
-  describeSendError,
   SEND_TIMEOUT_MS,
+  sendFailure,
   type MailTransport,
 } from "./mail.transport.js";
 import { renderMail } from "./templates.js";
@@ -391,25 +392,4 @@ function addHook(list: MailHook[], hook: MailHook): () => void {
 
 function codedError(code: string): Error & { code: string } {
   return Object.assign(new Error(code), { code });
-}
-
-/** The error's code if it is a plain identifier, so nothing a server or driver said is logged. */
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[A-Za-z0-9_]{1,40}$/.test(code) ? code : "unknown";
-}
-
-/**
- * Failures to open or render an entry. A changed or broken seal never heals: drop it. A missing
- * key may be configured within the hour, and an unknown kind or shape may be a newer instance's
- * entry during a rolling upgrade: retry those.
- */
-function sendFailure(error: unknown) {
-  const described = describeSendError(error);
-  if (described.errorCode !== "ESEND") return described;
-  const code = codeOf(error);
-  return {
-    errorCode: code === "unknown" ? "ESEND" : code,
-    permanent: code === "sealed_tampered" || code === "sealed_malformed",
-  };
 }

@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs
 import { join } from "node:path";
 
 import type { Transporter } from "nodemailer";
+import { codeOf } from "../../lib/error-code.js";
 
 /**
  * nodemailer, loaded at the first message: most processes send none for a long while (or never,
@@ -151,5 +152,20 @@ export function createFileTransport(options: {
     close() {
       void builder?.then((b) => b.close());
     },
+  };
+}
+
+/**
+ * Failures to open or render an entry. A changed or broken seal never heals: drop it. A missing
+ * key may be configured within the hour, and an unknown kind or shape may be a newer instance's
+ * entry during a rolling upgrade: retry those.
+ */
+export function sendFailure(error: unknown) {
+  const described = describeSendError(error);
+  if (described.errorCode !== "ESEND") return described;
+  const code = codeOf(error);
+  return {
+    errorCode: code === "unknown" ? "ESEND" : code,
+    permanent: code === "sealed_tampered" || code === "sealed_malformed",
   };
 }

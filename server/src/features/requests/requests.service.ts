@@ -18,23 +18,24 @@ import type { Logger } from "pino";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
 import type { Database, RequestAccess } from "../../db/schema.js";
 import {
   AppError,
   BadRequestError,
   ConflictError,
   ForbiddenError,
-  NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey, sealValue } from "../../lib/data-keys.js";
-import type { MailQueue } from "../../lib/mail-queue.js";
+import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
+import type { Member } from "../../lib/people.js";
 import { emailOf } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
+import { requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
 
@@ -57,11 +58,6 @@ export interface RequestsDeps {
   branding?: Pick<BrandingService, "forPublic">;
 }
 
-export interface Member {
-  id: string;
-  orgs: { id: string; role: string }[];
-}
-
 export interface Submitter {
   userId: string | null;
   /** The organizations the submitter belongs to (signed in), for the access rule. */
@@ -69,25 +65,8 @@ export interface Submitter {
   ip: string | null;
 }
 
-export function requestNotFound(): NotFoundError {
-  return new NotFoundError(
-    "request_not_found",
-    "This request does not exist or has expired. Ask the requester for a new link.",
-  );
-}
-
 /** Where a request's sealed value and data key are bound (see lib/data-keys.ts). */
 export const sealContext = (id: string) => `hushlink/requests/${id}`;
-
-// C0 and C1 controls and the Unicode line separators: mail headers must stay one line.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** The request's name as one line for the notification's subject, or undefined. */
-function mailName(name: string | null): string | undefined {
-  const line = name?.replace(CONTROL_CHARACTERS, " ").trim();
-  return line ? line.slice(0, 200) : undefined;
-}
 
 export const valueTooLarge = (maxBytes: number) => `must be at most ${maxBytes} bytes of UTF-8`;
 
@@ -97,7 +76,7 @@ export function createRequestsService(deps: RequestsDeps) {
   const { database, clock, rootKeys } = deps;
   const currentKey = rootKeys[0];
   if (!currentKey) throw new Error("createRequestsService needs a root key");
-  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+  const tx = transactionsOn(database);
 
   /** Deletes a request found past its expiry, so the value goes even before the sweeper runs. */
   async function destroyExpired(id: string, now: number): Promise<void> {
@@ -395,7 +374,7 @@ export function createRequestsService(deps: RequestsDeps) {
     if (!deps.mail) return false;
     const to = await emailOf(trx, fulfilled.requester_id);
     if (!to) return false;
-    const requestName = mailName(fulfilled.name);
+    const requestName = oneLine(fulfilled.name ?? "") || undefined;
     try {
       await deps.mail.enqueue(trx, {
         kind: "request_fulfilled",

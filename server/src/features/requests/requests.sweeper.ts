@@ -1,5 +1,5 @@
 /**
- * Expiry clean-up for secret requests, called from each sweep (features/shares/shares.sweeper.ts).
+ * Expiry clean-up for secret requests, called from each sweep (jobs/sweeper.ts).
  * An expired request is deleted with its value at once: no grace, no tombstone, because nothing
  * about it is shown after expiry (the sender's page answers 404, the dashboard list omits it).
  * Safe on many instances at once: candidates are taken with FOR UPDATE SKIP LOCKED on PostgreSQL,

@@ -9,7 +9,9 @@ import { deriveLinkKeys, shareLink } from "@hushlink/protocol";
 
 import type { Database } from "../../db/schema.js";
 import { BadRequestError } from "../../errors.js";
-import type { MailQueue } from "../../lib/mail-queue.js";
+import type { Clock } from "../../clock.js";
+import type { DatabaseHandle } from "../../db/database.js";
+import type { DeliveryListener, MailQueue } from "../../lib/mail-queue.js";
 import type { People } from "../../lib/people.js";
 import * as recipients from "./recipients.repository.js";
 
@@ -118,4 +120,18 @@ export async function queueDeliveries(
       },
     });
   }
+}
+
+/** Delivery state per recipient follows the outbox (SPEC F5: recipients with delivery state). */
+export function deliveryListener(
+  database: Pick<DatabaseHandle, "db">,
+  clock: Clock,
+): DeliveryListener {
+  const record =
+    (state: "sent" | "failed") =>
+    async (event: { kind: string; ref: string | null }): Promise<void> => {
+      if (event.kind === "share_delivery" && event.ref)
+        await recipients.markDelivery(database.db, event.ref, state, clock.now());
+    };
+  return { delivered: record("sent"), failed: record("failed") };
 }

@@ -24,11 +24,17 @@ import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import * as people from "../../lib/people.js";
+import type { Member } from "../../lib/people.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
-import { checkMembers, checkRecipients, queueDeliveries } from "./recipients.rules.js";
+import {
+  checkMembers,
+  checkRecipients,
+  deliveryListener,
+  queueDeliveries,
+} from "./recipients.rules.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import { presentListItem, presentManageStatus, presentMetadata } from "./shares.presenter.js";
 import * as repo from "./shares.repository.js";
@@ -36,8 +42,6 @@ import type { GoneStatus, ShareRow } from "./shares.repository.js";
 import { createReveal, linkHolderRequest, type LinkTokens, type Viewer } from "./shares.reveal.js";
 
 export type { Viewer } from "./shares.reveal.js";
-
-export const TOMBSTONE_KEEP_MS = 30 * 24 * 3600 * 1000;
 
 export interface SharesDeps {
   database: Pick<DatabaseHandle, "db" | "dialect">;
@@ -65,12 +69,6 @@ export type CreateShareInput = Omit<
   notifyOnView: boolean;
   showSender?: boolean;
 };
-
-/** A signed-in caller as the routes know them: who, and their role in each organization. */
-export interface Member {
-  id: string;
-  orgs: { id: string; role: string }[];
-}
 
 export function createSharesService(deps: SharesDeps) {
   const { database, clock, limits, metrics } = deps;
@@ -195,7 +193,11 @@ export function createSharesService(deps: SharesDeps) {
     });
   }
 
+  const deliveries = deliveryListener(database, clock);
+
   return {
+    deliveries,
+
     async create(
       input: CreateShareInput,
       creator: { userId: string | null; orgId: string | null; ip: string | null },
