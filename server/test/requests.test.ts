@@ -923,7 +923,11 @@ describe.each(testDialects)("secret requests with SMTP and rate limits on %s", (
 
   it("mails the requester over SMTP when the request is fulfilled, without the value", async () => {
     const alice = await signup(t, uniqueEmail("requester"), "Alice");
-    const { id } = await newRequest(alice, { name: "Prod DB\r\nBcc: evil@example.org" });
+    // A name that tries header injection is refused before anything is stored or mailed.
+    const injected = await createRequest(alice, { name: "Prod DB\r\nBcc: evil@example.org" });
+    expect(injected.statusCode).toBe(400);
+    expect(code(injected)).toBe("invalid_request");
+    const { id } = await newRequest(alice, { name: "Prod DB" });
     const value = `mailed-${randomBytes(12).toString("hex")}`;
     expect((await submit(t.app, id, value)).statusCode).toBe(204);
 
@@ -931,7 +935,8 @@ describe.each(testDialects)("secret requests with SMTP and rate limits on %s", (
     const received = smtp.messages.filter((m) => m.envelopeTo.includes(alice.email));
     const message = received.find((m) => /request/i.test(m.parsed.subject ?? ""));
     expect(message, received.map((m) => m.parsed.subject).join(", ")).toBeDefined();
-    expect(message!.parsed.subject).toContain("Prod DB Bcc: evil@example.org");
+    expect(message!.parsed.subject).toContain("Prod DB");
+    expect(smtp.messages.some((m) => m.raw.includes("evil@example.org"))).toBe(false);
     expect(message!.envelopeTo).toEqual([alice.email]);
     expect(message!.parsed.text).toContain(`${PUBLIC_URL}/app/requests`);
     expect(message!.raw).not.toContain(value);
