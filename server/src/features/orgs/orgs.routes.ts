@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { ErrorBody, InvitationBody, MemberList, Role } from "@hushlink/protocol";
 
-import { requireAdmin, requireMember, requireUser } from "../auth/auth.context.js";
+import { requireAdmin, requireMember, requireVerified } from "../auth/auth.context.js";
 import { PendingInvitationList } from "./orgs.schemas.js";
 import type { OrgsService } from "./orgs.service.js";
 
@@ -161,7 +161,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
       },
     },
     (request) => {
-      const { user } = requireUser(request);
+      const { user } = requireVerified(request);
       return orgs.accept(request.params.token, user);
     },
   );
