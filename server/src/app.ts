@@ -142,6 +142,7 @@ export async function buildApp(deps: AppDeps) {
     limits: config.limits,
     metrics,
     mail,
+    mailLimits: config.mailLimits,
     onDestroyed: () => sweeper.markDestroyed(),
   });
   // Delivery state per recipient follows the outbox (SPEC F5: recipients with delivery state).
@@ -154,7 +155,13 @@ export async function buildApp(deps: AppDeps) {
       await markDelivery(database.db, event.ref, "failed", clock.now());
   });
   const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
-  const orgs = createOrgsService({ database, clock, mail, publicUrl: config.publicUrl });
+  const orgs = createOrgsService({
+    database,
+    clock,
+    mail,
+    publicUrl: config.publicUrl,
+    mailLimits: config.mailLimits,
+  });
   const requests = createRequestsService({
     database,
     clock,

@@ -11,10 +11,10 @@ import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, listen, LiveClient, signupLive } from "./helpers/live.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
-interface MeBody {
+type MeBody = {
   user: { email: string; emailVerified: boolean };
   orgs: { id: string; name: string; role: string }[];
-}
+};
 
 describe.each(testDialects)("invited sign-up on %s", (dialect) => {
   let smtp: TestSmtpServer;

@@ -17,7 +17,14 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
   const { orgs } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["organizations"];
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+    404: ErrorBody,
+    409: ErrorBody,
+    429: ErrorBody,
+  };
 
   r.get(
     "/api/v1/orgs/:orgId/members",
