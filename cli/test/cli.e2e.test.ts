@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -503,17 +503,45 @@ async function signupWithToken(email: string): Promise<string> {
   );
   expect(cookies.hl_session).toBeTruthy();
   expect(cookies.hl_csrf).toBeTruthy();
+  const headers = {
+    "content-type": "application/json",
+    cookie: `hl_session=${cookies.hl_session}; hl_csrf=${cookies.hl_csrf}`,
+    "x-csrf-token": cookies.hl_csrf ?? "",
+  };
+  // Only a confirmed address may hold a token: follow the link of the verification mail, which
+  // the server (no SMTP configured) wrote into the data folder.
+  const verified = await fetch(`${base}/api/v1/auth/verify-email`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ token: await verificationToken(email) }),
+  });
+  expect(verified.status).toBe(204);
   const created = await fetch(`${base}/api/v1/tokens`, {
     method: "POST",
-    headers: {
-      "content-type": "application/json",
-      cookie: `hl_session=${cookies.hl_session}; hl_csrf=${cookies.hl_csrf}`,
-      "x-csrf-token": cookies.hl_csrf ?? "",
-    },
+    headers,
     body: JSON.stringify({ name: "cli e2e" }),
   });
   expect(created.status).toBe(201);
   return ((await created.json()) as { token: string }).token;
+}
+
+/** The token of the verification mail to `email` in the data folder's mail/ (.eml files). */
+async function verificationToken(email: string): Promise<string> {
+  const folder = join(dataDir, "mail");
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const text = (await readFile(join(folder, name), "utf8"))
+        .replace(/=\r?\n/g, "")
+        .replace(/=3D/g, "=");
+      if (!text.toLowerCase().includes(`to: ${email.toLowerCase()}`)) continue;
+      const token = /verify-email\?token=([\w-]+)/.exec(text)?.[1];
+      if (token) return token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no verification mail to ${email} in ${folder}`);
 }
 
 /** What the request link's page does: submit the value, unauthenticated. */

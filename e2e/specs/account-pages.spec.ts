@@ -6,14 +6,7 @@
  */
 import type { Page } from "@playwright/test";
 
-import {
-  buildMemberShare,
-  callApi,
-  PASSWORD,
-  signUp,
-  uniqueEmail,
-  verifyByMail,
-} from "../fixtures/accounts.js";
+import { buildMemberShare, callApi, PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { expectAccessible, screenshot } from "../fixtures/checks.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { expireShare } from "../fixtures/shares.js";
@@ -96,7 +89,7 @@ test("verify-email: confirmed, then the used link; resend when unverified", asyn
   page,
   server,
 }, testInfo) => {
-  const account = await signUp(page.context(), { label: "verify" });
+  const account = await signUp(page.context(), { label: "verify", verified: false });
   await page.goto("/app/account");
   await expect(page.getByText("Not confirmed yet")).toBeVisible();
   await page.getByRole("button", { name: "Resend the link" }).first().click();
@@ -159,19 +152,20 @@ test("invitation page: signed out, wrong account, right account, joined, spent",
   await expect(page.getByLabel("E-mail address")).toHaveValue(inviteeEmail);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(link);
-  await expect(
-    page.getByRole("button", { name: "Join Monica Reyes's organization" }),
-  ).toBeVisible();
-  await capture(page, testInfo, "invitation-03-ready");
-
-  await page.getByRole("button", { name: "Join Monica Reyes's organization" }).click();
-  await expect(
-    page.getByRole("heading", { name: "You joined Monica Reyes's organization" }),
-  ).toBeFocused();
+  // Signed up through the invitation: a member of that organization only, confirmed, in /app.
+  await expect(page).toHaveURL(`${server.url}/app`);
+  await expect(page.getByRole("heading", { name: "Monica Reyes's organization" })).toBeVisible();
+  await expect(page.getByText("Confirm your e-mail address.")).toHaveCount(0);
+  const me = await callApi<{ user: { emailVerified: boolean }; orgs: { name: string }[] }>(
+    page.context(),
+    "GET",
+    "/api/v1/auth/me",
+  );
+  expect(me.body.user.emailVerified).toBe(true);
+  expect(me.body.orgs.map((o) => o.name)).toEqual(["Monica Reyes's organization"]);
   await capture(page, testInfo, "invitation-04-joined");
 
-  await page.reload();
+  await page.goto(link);
   await expect(page.getByRole("heading", { name: "This invitation does not work" })).toBeVisible();
   await capture(page, testInfo, "invitation-05-spent");
 });
@@ -183,8 +177,7 @@ test("dashboard: every tab, shares in every state, access log, dialogs, header m
 }, testInfo) => {
   test.slow(); // two dozen shares, every tab, and axe on each
   const context = page.context();
-  const account = await signUp(context, { label: "fox", name: "Fox Mulder" });
-  await verifyByMail(context, server, account.email);
+  await signUp(context, { label: "fox", name: "Fox Mulder" });
 
   await page.goto("/app");
   await expect(page.getByText("No secrets shared yet")).toBeVisible();

@@ -39,12 +39,10 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
   await invitee.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await invitee.getByRole("button", { name: "Create account" }).click();
 
-  // Back on the invitation, signed in as the invited address: accept.
-  await expect(invitee).toHaveURL(invitationLink);
-  await invitee.getByRole("button", { name: `Join ${orgName}` }).click();
-  await expect(invitee.getByRole("heading", { name: `You joined ${orgName}` })).toBeVisible();
-  await invitee.getByRole("link", { name: "Open the dashboard" }).click();
+  // Signed up through the invitation: a member of that organization at once, and only of it.
+  await expect(invitee).toHaveURL(`${server.url}/app`);
   await expect(invitee.getByRole("heading", { name: orgName, level: 1 })).toBeVisible();
+  await invitee.goto("/app/members");
   await expect(invitee.getByRole("row").filter({ hasText: admin.email })).toBeVisible();
   // A member sees the roles, without controls to change them.
   await expect(invitee.getByRole("combobox", { name: /^Role of/ })).toHaveCount(0);

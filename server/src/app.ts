@@ -141,12 +141,19 @@ export async function buildApp(deps: AppDeps) {
     limits: config.limits,
     metrics,
     mail,
+    mailLimits: config.mailLimits,
     onDestroyed: () => sweeper.markDestroyed(),
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
   const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
-  const orgs = createOrgsService({ database, clock, mail, publicUrl: config.publicUrl });
+  const orgs = createOrgsService({
+    database,
+    clock,
+    mail,
+    publicUrl: config.publicUrl,
+    mailLimits: config.mailLimits,
+  });
   const requests = createRequestsService({
     database,
     clock,

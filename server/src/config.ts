@@ -76,6 +76,20 @@ const EnvSchema = z
     RATE_LIMIT_REVEAL: positiveInt(120).describe("reveals and metadata reads per IP per minute"),
     RATE_LIMIT_SUBMIT: positiveInt(20).describe("request submissions per IP per minute"),
     RATE_LIMIT_SIGNIN: positiveInt(10).describe("sign-in and reset attempts per IP per minute"),
+    MAIL_LIMIT_ACCOUNT: positiveInt(30, 100_000).describe(
+      "mails to others (invitations, share deliveries) one account may have sent per hour",
+    ),
+    MAIL_LIMIT_RECIPIENT: positiveInt(10, 100_000).describe(
+      "such mails one address may receive per hour, from all accounts together",
+    ),
+    SIGNUP: z
+      .enum(["open", "invite", "domains"])
+      .default("open")
+      .describe("who may create an account: anyone, invited addresses only, or SIGNUP_DOMAINS"),
+    SIGNUP_DOMAINS: z
+      .string()
+      .optional()
+      .describe("comma-separated e-mail domains allowed to sign up with SIGNUP=domains"),
     HEADERS_TIMEOUT_MS: positiveInt(10_000, 600_000).describe(
       "time a client has to send the request headers (slow clients are cut off)",
     ),
@@ -111,6 +125,13 @@ const EnvSchema = z
     SECURE_COOKIES: bool.optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.SIGNUP === "domains" && signupDomains(env.SIGNUP_DOMAINS).length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIGNUP_DOMAINS"],
+        message: "must list at least one domain (example.com,example.org) with SIGNUP=domains",
+      });
+    }
     if (env.DATABASE_URL && !env.HUSHLINK_ROOT_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -168,6 +189,10 @@ export interface Config {
     passwordAttempts: number;
   };
   sweepIntervalMs: number;
+  /** Mails sent on an account's behalf to others, per hour (lib/mail-quota.ts). */
+  mailLimits: { perAccount: number; perRecipient: number };
+  /** Who may sign up: anyone, invited addresses only, or addresses of `domains`. */
+  signup: { mode: "open" | "invite" | "domains"; domains: readonly string[] };
   rateLimit: {
     enabled: boolean;
     create: number;
@@ -244,6 +269,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       passwordAttempts: e.PASSWORD_ATTEMPTS,
     }),
     sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
+    mailLimits: Object.freeze({
+      perAccount: e.MAIL_LIMIT_ACCOUNT,
+      perRecipient: e.MAIL_LIMIT_RECIPIENT,
+    }),
+    signup: Object.freeze({
+      mode: e.SIGNUP,
+      domains: Object.freeze(e.SIGNUP === "domains" ? signupDomains(e.SIGNUP_DOMAINS) : []),
+    }),
     rateLimit: Object.freeze({
       enabled: e.RATE_LIMIT === "on",
       create: e.RATE_LIMIT_CREATE,
@@ -265,4 +298,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webDist: e.WEB_DIST ?? null,
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith("https://"),
   });
+}
+
+/** "Example.com, example.org" → ["example.com", "example.org"]; a leading "@" is allowed. */
+function signupDomains(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+    .filter((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
 }

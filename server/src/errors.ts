@@ -55,3 +55,9 @@ export class UnavailableError extends AppError {
     super(503, "unavailable", message);
   }
 }
+
+export class TooManyRequestsError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(429, code, message, details);
+  }
+}

@@ -5,7 +5,16 @@ import { displayName, Email } from "./common.js";
 export const Password = z.string().min(10, { message: "must be at least 10 characters" }).max(1024);
 
 export const SignupBody = z
-  .object({ email: Email, password: Password, name: displayName(200).trim().optional() })
+  .object({
+    email: Email,
+    password: Password,
+    name: displayName(200).trim().optional(),
+    /**
+     * The token of an invitation to this address (extension): the account joins that
+     * organization only, and counts as confirmed, since the invitation reached the address.
+     */
+    invitation: z.string().min(1).max(200).optional(),
+  })
   .strict();
 export type SignupBody = z.input<typeof SignupBody>;
 

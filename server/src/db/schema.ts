@@ -191,6 +191,23 @@ export interface RequestEventsTable {
   user_id: string | null;
 }
 
+/** Wrong passwords per hashed address and client IP; ip "*" is the account-wide count. */
+export interface SignInAttemptsTable {
+  account_key: string;
+  ip: string;
+  failures: Generated<number>;
+  window_started_at: number;
+  paused_until: number | null;
+  last_success_at: number | null;
+}
+
+/** Mails sent on an account's behalf, per bucket ("sender:<userId>", "to:<address hash>"). */
+export interface MailQuotaTable {
+  bucket: string;
+  window_started_at: number;
+  count: number;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -206,4 +223,6 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   requests: RequestsTable;
   request_events: RequestEventsTable;
+  sign_in_attempts: SignInAttemptsTable;
+  mail_quota: MailQuotaTable;
 }

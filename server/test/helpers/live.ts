@@ -5,14 +5,20 @@
  */
 import type { AddressInfo } from "node:net";
 
+import type { DatabaseHandle } from "../../src/db/database.js";
 import type { TestApp } from "./app.js";
-import { GOOD_PASSWORD, uniqueEmail } from "./accounts.js";
+import { GOOD_PASSWORD, markVerified, uniqueEmail } from "./accounts.js";
+
+/** The database behind each listening test app, so signupLive can confirm addresses on it. */
+const databaseOf = new Map<string, Pick<DatabaseHandle, "db">>();
 
 /** Starts listening on a free loopback port; `t.close()` stops it. Returns the base URL. */
 export async function listen(t: TestApp): Promise<string> {
   await t.app.listen({ host: "127.0.0.1", port: 0 });
   const address = t.app.server.address() as AddressInfo;
-  return `http://127.0.0.1:${address.port}`;
+  const base = `http://127.0.0.1:${address.port}`;
+  databaseOf.set(base, t.database);
+  return base;
 }
 
 export interface LiveAnswer<T = Record<string, unknown>> {
@@ -100,24 +106,30 @@ async function signedIn(client: LiveClient, path: string, body: unknown, expecte
   return client;
 }
 
-/** Signs up over HTTP; the client holds the new session. */
+/**
+ * Signs up over HTTP; the client holds the new session. On an app started by `listen` the address
+ * counts as confirmed (see markVerified) unless `verified: false`.
+ */
 export async function signupLive(
   base: string,
   email = uniqueEmail(),
-  options: { name?: string; password?: string } = {},
+  options: { name?: string; password?: string; verified?: boolean } = {},
 ): Promise<LiveClient> {
   const client = new LiveClient(base, email.toLowerCase());
-  return signedIn(
-    client,
-    "/api/v1/auth/signup",
-    {
-      email,
-      password: options.password ?? GOOD_PASSWORD,
-      ...(options.name ? { name: options.name } : {}),
-    },
-    201,
-  );
+  const database = databaseOf.get(base);
+  if (database && options.verified !== false) {
+    await signedIn(client, "/api/v1/auth/signup", signupBody(email, options), 201);
+    await markVerified(database, email);
+    return client;
+  }
+  return signedIn(client, "/api/v1/auth/signup", signupBody(email, options), 201);
 }
+
+const signupBody = (email: string, options: { name?: string; password?: string }) => ({
+  email,
+  password: options.password ?? GOOD_PASSWORD,
+  ...(options.name ? { name: options.name } : {}),
+});
 
 /** Signs in over HTTP in a new client (another device). */
 export async function loginLive(

@@ -158,6 +158,24 @@ export function requireUser(request: FastifyRequest): AuthContext {
 }
 
 /**
+ * The signed-in caller with a confirmed address, or 403 `email_not_verified`. Until the address is
+ * proven, the account may belong to someone who typed another person's address at sign-up: it may
+ * sign in, share with "anyone" as an anonymous visitor would, and change its password, but it
+ * cannot create API tokens, join or build organization content, or make the server mail others.
+ */
+export function requireVerified(request: FastifyRequest): AuthContext {
+  const auth = requireUser(request);
+  if (!auth.user.emailVerified) throw unverified();
+  return auth;
+}
+
+export const unverified = () =>
+  new ForbiddenError(
+    "email_not_verified",
+    "Confirm your e-mail address first: open the link we sent you (or ask for a new one).",
+  );
+
+/**
  * The caller's membership in `orgId` (default: their first organization). An organization the
  * caller does not belong to answers 404, like one that does not exist.
  */
@@ -168,8 +186,10 @@ export function requireMember(request: FastifyRequest, orgId?: string) {
   return { auth, org };
 }
 
+/** An admin of `orgId` with a confirmed address: everything admins do reaches other people. */
 export function requireAdmin(request: FastifyRequest, orgId?: string) {
   const member = requireMember(request, orgId);
+  if (!member.auth.user.emailVerified) throw unverified();
   if (member.org.role !== "admin")
     throw new ForbiddenError("admin_required", "Only organization admins can do this.");
   return member;

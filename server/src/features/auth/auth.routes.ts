@@ -20,7 +20,12 @@ import type { AuthService, NewSession } from "./auth.service.js";
 
 /** Body of POST /api/v1/auth/password (extends SPEC §4; not in the protocol package yet). */
 export const ChangePasswordBody = z
-  .object({ currentPassword: z.string().min(1).max(1024), newPassword: Password })
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: Password,
+    /** Off by default: a changed password also revokes every API token of the account. */
+    keepApiTokens: z.boolean().optional(),
+  })
   .strict();
 export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
@@ -41,6 +46,9 @@ export function registerAuthRoutes(
   const tags = ["auth"];
   const signin = rateLimitFor(config, "signin");
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
+  const paused =
+    "429 sign_in_paused, with retryAt (ISO 8601), after repeated wrong passwords for this " +
+    "address from this IP (or from many IPs): answered before the password is checked.";
 
   function setSessionCookies(reply: FastifyReply, session: NewSession) {
     const common = {
@@ -66,8 +74,12 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "Create an account and its organization",
+        description:
+          "With `invitation` (extension), the token of a pending invitation to this address: " +
+          "the account joins that organization only, as the invited role, and counts as " +
+          "confirmed. 404 invitation_not_found, 403 invitation_email_mismatch.",
         body: SignupBody,
-        response: { 201: Me, 409: ErrorBody, ...errors },
+        response: { 201: Me, 404: ErrorBody, 409: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {
@@ -84,10 +96,16 @@ export function registerAuthRoutes(
     "/api/v1/auth/login",
     {
       config: signin,
-      schema: { tags, summary: "Sign in", body: LoginBody, response: { 200: Me, ...errors } },
+      schema: {
+        tags,
+        summary: "Sign in",
+        description: paused,
+        body: LoginBody,
+        response: { 200: Me, ...errors },
+      },
     },
     async (request, reply) => {
-      const { userId, session } = await auth.login(request.body);
+      const { userId, session } = await auth.login({ ...request.body, ip: request.ip });
       setSessionCookies(reply, session);
       return toMe(await loadMe(userId));
     },
@@ -127,7 +145,10 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      await auth.verifyEmail(request.body.token);
+      const caller = request.auth
+        ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
+        : null;
+      await auth.verifyEmail(request.body.token, caller);
       return reply.status(204).send(null);
     },
   );
@@ -157,9 +178,10 @@ export function registerAuthRoutes(
         tags,
         summary: "Change your password (signed in; proves the current one)",
         description:
-          "204 on success: every other session of the account is signed out (this one stays) " +
+          "204 on success: every other session of the account is signed out (this one stays), " +
+          "every API token is revoked unless keepApiTokens is true, " +
           "and the account's address is mailed. 403 wrong_current_password (counts toward the " +
-          "sign-in lock-out), 403 account_locked while it lasts, 400 weak_password, " +
+          "sign-in back-off), 429 sign_in_paused with retryAt while it lasts, 400 weak_password, " +
           "same_password or invalid_request for a new password the sign-up would refuse.",
         body: ChangePasswordBody,
         response: { 204: z.null(), ...errors },
@@ -170,8 +192,10 @@ export function registerAuthRoutes(
       await auth.changePassword({
         userId: me.user.id,
         keepSession: me.sessionHash,
+        ip: request.ip,
         currentPassword: request.body.currentPassword,
         newPassword: request.body.newPassword,
+        keepApiTokens: request.body.keepApiTokens ?? false,
       });
       return reply.status(204).send(null);
     },
@@ -206,7 +230,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      await auth.confirmPasswordReset(request.body.token, request.body.password);
+      await auth.confirmPasswordReset(request.body.token, request.body.password, request.ip);
       clearSessionCookies(reply);
       return reply.status(204).send(null);
     },

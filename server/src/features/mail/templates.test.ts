@@ -38,12 +38,13 @@ describe("mail templates", () => {
 
   it("shows the organization, the expiry and that a link works once", () => {
     const mail = renderMail("share_delivery", samples.share_delivery, { publicUrl });
-    expect(mail.subject).toBe("Ada (Acme) shared a secret with you");
+    expect(mail.subject).toBe("Someone shared a secret with you on Hushlink");
+    expect(mail.text).toContain("Someone named “Ada” of the organization “Acme” shared a secret");
     expect(mail.text).toContain("expires on 2030-01-02 13:45 UTC");
     expect(mail.text).toContain("It works once");
     expect(mail.text).toContain(`${publicUrl}/s#abc`);
     expect(mail.html).toContain(`href="${publicUrl}/s#abc"`);
-    expect(mail.text).toContain("for Acme.");
+    expect(mail.text).toContain("for the organization “Acme”.");
     const unlimited = renderMail(
       "share_delivery",
       { ...samples.share_delivery, maxViews: null },
@@ -74,7 +75,7 @@ describe("mail templates", () => {
       { orgName: "Acme\r\nBcc: evil@example.com", acceptUrl: `${publicUrl}/invitations/t` },
       { publicUrl },
     );
-    expect(mail.subject).toBe("Join Acme Bcc: evil@example.com on Hushlink");
+    expect(mail.subject).toBe("Someone invited you to join an organization on Hushlink");
     expect(headerSafe("a\u2028b\tc\u0000d")).toBe("a b c d");
     expect(headerSafe("x".repeat(300))).toHaveLength(200);
   });
@@ -89,6 +90,27 @@ describe("mail templates", () => {
     // Nothing else can ride along: the schema takes the time and nothing more.
     const schema = mailDataSchemas(publicUrl).password_changed;
     expect(schema.safeParse({ changedAt: at, resetUrl: `${publicUrl}/x` }).success).toBe(false);
+  });
+
+  it("keeps attacker-worded names out of subjects, quoted, with nothing a mail client would link", () => {
+    const lure = "Security Team: your mailbox is full — verify now at http://evil.test/login";
+    for (const [kind, data] of [
+      ["invitation", { orgName: lure, inviterName: lure, acceptUrl: `${publicUrl}/invitations/t` }],
+      ["share_delivery", { ...samples.share_delivery, orgName: lure, senderName: lure }],
+    ] as const) {
+      const mail = renderMail(kind, data as never, { publicUrl });
+      expect(mail.subject).not.toMatch(/Security|evil|mailbox/i);
+      for (const part of [mail.text, mail.html]) {
+        expect(part).toContain(
+          "“Security Team: your mailbox is full — verify now at http[:]//evil[.]test/login”",
+        );
+        expect(part).not.toContain("http://evil");
+        expect(part).not.toContain("evil.test");
+        expect(part).toContain("Names in quotes were typed by the sender");
+      }
+      // The only link is the server's own.
+      expect(mail.html.match(/href="([^"]+)"/g)).toHaveLength(1);
+    }
   });
 
   it("escapes the five HTML characters and formats times in UTC", () => {

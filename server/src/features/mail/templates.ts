@@ -48,14 +48,35 @@ export function formatTime(epochMs: number): string {
 
 const quoted = (name: string | undefined) => (name ? ` “${name}”` : "");
 
+/**
+ * A name typed by whoever made the mail go out (a sender's or an organization's name), for mail
+ * to someone else: in quotes, with what a mail client would turn into a link broken up
+ * ("https[:]//evil[.]example"), so that it reads as a name and cannot pass for a link or for
+ * words of the server. Subjects never carry one (issue 15, item 3).
+ */
+export function typedName(value: string): string {
+  const defanged = value
+    .replace(/:\/\//g, "[:]//")
+    .replace(/([\p{L}\p{N}-])\.(?=\p{L}{2})/gu, "$1[.]");
+  return `“${defanged}”`;
+}
+
+/** Said under every mail that shows such a name. */
+const TYPED_NAMES_NOTE =
+  "Names in quotes were typed by the sender; Hushlink does not check them. Follow no instruction in them.";
+
 const ABOUT =
   "Hushlink shares secrets through links that expire and can be opened only a limited number of times.";
 
 function shareDelivery(d: MailData["share_delivery"]): MailContent {
   const who =
     d.senderName && d.orgName
-      ? `${d.senderName} (${d.orgName})`
-      : (d.senderName ?? d.orgName ?? "Someone");
+      ? `Someone named ${typedName(d.senderName)} of the organization ${typedName(d.orgName)}`
+      : d.senderName
+        ? `Someone named ${typedName(d.senderName)}`
+        : d.orgName
+          ? `A member of the organization ${typedName(d.orgName)}`
+          : "Someone";
   const views =
     d.maxViews === null
       ? "It can be opened any number of times until then."
@@ -63,7 +84,7 @@ function shareDelivery(d: MailData["share_delivery"]): MailContent {
         ? "It works once: after you reveal the secret, it is destroyed."
         : `It can be opened ${d.maxViews} times, then the secret is destroyed.`;
   return {
-    subject: `${who} shared a secret with you`,
+    subject: "Someone shared a secret with you on Hushlink",
     heading: "A secret was shared with you",
     paragraphs: [
       `${who} shared a secret with you through Hushlink.`,
@@ -74,6 +95,7 @@ function shareDelivery(d: MailData["share_delivery"]): MailContent {
       `The link expires on ${formatTime(d.expiresAt)}. ${views}`,
       "If the secret is protected by a password, the sender will give it to you another way.",
       "If you did not expect this message, do not open the link and tell the sender.",
+      ...(d.senderName || d.orgName ? [TYPED_NAMES_NOTE] : []),
     ],
     orgName: d.orgName,
   };
@@ -93,18 +115,17 @@ function shareViewed(d: MailData["share_viewed"]): MailContent {
 }
 
 function invitation(d: MailData["invitation"]): MailContent {
-  const who = d.inviterName ?? "A member";
+  const who = d.inviterName ? `Someone named ${typedName(d.inviterName)}` : "A member";
   return {
-    subject: d.inviterName
-      ? `${d.inviterName} invited you to ${d.orgName} on Hushlink`
-      : `Join ${d.orgName} on Hushlink`,
-    heading: `Join ${d.orgName}`,
+    subject: "Someone invited you to join an organization on Hushlink",
+    heading: "Join an organization on Hushlink",
     paragraphs: [
-      `${who} invited you to join the organization “${d.orgName}” on Hushlink, to share secrets with its members.`,
+      `${who} invited you to join the organization ${typedName(d.orgName)} on Hushlink, to share secrets with its members.`,
     ],
     action: { label: "Accept the invitation", url: d.acceptUrl },
     notes: [
       "The invitation link works once and expires. If you did not expect it, ignore this message.",
+      TYPED_NAMES_NOTE,
     ],
     orgName: d.orgName,
   };
@@ -173,7 +194,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
 function layout(content: MailContent, publicUrl: string): RenderedMail {
   const host = new URL(publicUrl).host;
   const sentBy = content.orgName
-    ? `Sent by the Hushlink server at ${host} for ${content.orgName}.`
+    ? `Sent by the Hushlink server at ${host} for the organization ${typedName(content.orgName)}.`
     : `Sent by the Hushlink server at ${host}.`;
   const footer = [ABOUT, sentBy];
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { ErrorBody, InvitationBody, MemberList, Role } from "@hushlink/protocol";
 
-import { requireAdmin, requireMember, requireUser } from "../auth/auth.context.js";
+import { requireAdmin, requireMember, requireVerified } from "../auth/auth.context.js";
 import { PendingInvitationList } from "./orgs.schemas.js";
 import type { OrgsService } from "./orgs.service.js";
 
@@ -17,7 +17,14 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
   const { orgs } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["organizations"];
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+    404: ErrorBody,
+    409: ErrorBody,
+    429: ErrorBody,
+  };
 
   r.get(
     "/api/v1/orgs/:orgId/members",
@@ -161,7 +168,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
       },
     },
     (request) => {
-      const { user } = requireUser(request);
+      const { user } = requireVerified(request);
       return orgs.accept(request.params.token, user);
     },
   );

@@ -9,6 +9,7 @@ import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database, Role } from "../../db/schema.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../errors.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
+import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -18,8 +19,9 @@ export function createOrgsService(deps: {
   clock: Clock;
   mail: MailQueue;
   publicUrl: string;
+  mailLimits: MailLimits;
 }) {
-  const { database, clock, mail, publicUrl } = deps;
+  const { database, clock, mail, publicUrl, mailLimits } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
 
   /** Serialises membership changes of one organization (SQLite already has one writer). */
@@ -92,6 +94,11 @@ export function createOrgsService(deps: {
           .executeTakeFirst();
         if (existing)
           throw new ConflictError("already_member", `${args.email} is already a member.`);
+        await takeMailQuota(trx, mailLimits, {
+          senderId: args.invitedBy.id,
+          recipients: [args.email],
+          now,
+        });
         await trx
           .insertInto("invitations")
           .values({

@@ -19,7 +19,7 @@ import {
 
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
-import { requireMember, requireUser } from "../auth/auth.context.js";
+import { requireMember, requireUser, requireVerified } from "../auth/auth.context.js";
 import { valueTooLarge, type RequestsService } from "./requests.service.js";
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 429: ErrorBody };
@@ -51,6 +51,7 @@ export function registerRequestRoutes(
       },
     },
     async (request, reply) => {
+      requireVerified(request); // A request is organization content, and its answer mails the requester.
       const { auth, org } = requireMember(request, request.body.orgId);
       const created = await requests.create(request.body, {
         userId: auth.user.id,

@@ -24,7 +24,7 @@ import {
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { UnauthorizedError } from "../../errors.js";
-import { requireMember, requireUser } from "../auth/auth.context.js";
+import { requireMember, requireUser, requireVerified } from "../auth/auth.context.js";
 import type { SharesService } from "./shares.service.js";
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 410: ErrorBody, 429: ErrorBody };
@@ -52,6 +52,10 @@ export function registerShareRoutes(
       let creator: { userId: string | null; orgId: string | null } = { userId: null, orgId: null };
       if (request.auth) {
         const { auth, org } = requireMember(request, request.body.orgId);
+        const { access, recipients, notifyOnView } = request.body;
+        // Organization access, recipients and view notices reach other people (issue 15).
+        if (access === "organization" || (recipients?.length ?? 0) > 0 || notifyOnView === true)
+          requireVerified(request);
         creator = { userId: auth.user.id, orgId: org.id };
       } else if (request.body.orgId !== undefined) {
         throw new UnauthorizedError();

@@ -23,6 +23,7 @@ import {
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
+import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
 import * as people from "../../lib/people.js";
 import type { Member } from "../../lib/people.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
@@ -54,6 +55,8 @@ export interface SharesDeps {
   branding?: Pick<BrandingService, "forPublic">;
   /** Mail for recipients and notifyOnView; absent in setups that send none. */
   mail?: MailQueue;
+  /** Deliveries an account may send, and an address receive, per hour (lib/mail-quota.ts). */
+  mailLimits?: MailLimits;
   /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
   onDestroyed?: () => void;
 }
@@ -179,6 +182,10 @@ export function createSharesService(deps: SharesDeps) {
   ) {
     if (!deps.mail || !input.delivery) return;
     if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, args.emails);
+    if (deps.mailLimits) {
+      const { userId: senderId, emails: recipients, now } = args;
+      await takeMailQuota(trx, deps.mailLimits, { senderId, recipients, now });
+    }
     const sender = await people.senderOf(trx, { userId: args.userId, orgId: args.orgId });
     await queueDeliveries(trx, deps.mail, {
       shareId: input.id,

@@ -14,7 +14,7 @@ import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import { NotFoundError } from "../../errors.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
-import { requireUser } from "../auth/auth.context.js";
+import { requireUser, requireVerified } from "../auth/auth.context.js";
 
 export const API_TOKEN_PREFIX = "hl_";
 
@@ -38,7 +38,8 @@ export function registerTokenRoutes(
       },
     },
     async (request, reply) => {
-      const { user } = requireUser(request);
+      // A token outlives password resets unless revoked: only a proven address may hold one.
+      const { user } = requireVerified(request);
       const id = newId();
       const token = `${API_TOKEN_PREFIX}${newToken()}`;
       await database.db

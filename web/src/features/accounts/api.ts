@@ -15,7 +15,7 @@ export interface Invitation {
 const invitationPath = (token: string) => `/api/v1/invitations/${segment(token)}`;
 
 export const accountsApi = {
-  signup: (body: { email: string; password: string; name?: string }) =>
+  signup: (body: { email: string; password: string; name?: string; invitation?: string }) =>
     api.post<Me>("/api/v1/auth/signup", body),
 
   login: (body: { email: string; password: string }) => api.post<Me>("/api/v1/auth/login", body),
@@ -29,9 +29,12 @@ export const accountsApi = {
   confirmPasswordReset: (token: string, password: string) =>
     api.post("/api/v1/auth/password-reset/confirm", { token, password }),
 
-  /** Signed in: proves the current password; other sessions are signed out, this one stays. */
-  changePassword: (currentPassword: string, newPassword: string) =>
-    api.post("/api/v1/auth/password", { currentPassword, newPassword }),
+  /**
+   * Signed in: proves the current password; other sessions are signed out, this one stays, and
+   * the account's API tokens are revoked unless `keepApiTokens`.
+   */
+  changePassword: (currentPassword: string, newPassword: string, keepApiTokens = false) =>
+    api.post("/api/v1/auth/password", { currentPassword, newPassword, keepApiTokens }),
 
   invitation: (token: string) => api.get<Invitation>(invitationPath(token)),
 

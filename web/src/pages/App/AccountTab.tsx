@@ -93,6 +93,7 @@ function ChangePasswordForm({ email }: { email: string }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
+  const [keepTokens, setKeepTokens] = useState(false);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -124,7 +125,7 @@ function ChangePasswordForm({ email }: { email: string }) {
     setFieldError(null);
     setBusy(true);
     try {
-      await accountsApi.changePassword(current, next);
+      await accountsApi.changePassword(current, next, keepTokens);
       setCurrent("");
       setNext("");
       setRepeat("");
@@ -152,7 +153,8 @@ function ChangePasswordForm({ email }: { email: string }) {
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
       <TabIntro headingId={`${ids}-heading`} title="Change your password">
         You stay signed in here; every other browser or device signed in to your account is signed
-        out. We e-mail you to confirm the change.
+        out, and your API tokens stop working unless you keep them below. We e-mail you to confirm
+        the change.
       </TabIntro>
       <form
         className="stack stack--tight"
@@ -193,13 +195,34 @@ function ChangePasswordForm({ email }: { email: string }) {
             readOnly={busy}
           />
         </div>
+        <div className="check">
+          <input
+            id={`${ids}-keep-tokens`}
+            className="check__input"
+            type="checkbox"
+            checked={keepTokens}
+            onChange={(event) => setKeepTokens(event.target.checked)}
+            aria-describedby={`${ids}-keep-tokens-hint`}
+            disabled={busy}
+          />
+          <label className="check__label" htmlFor={`${ids}-keep-tokens`}>
+            Keep my API tokens working
+          </label>
+          <p className="check__hint" id={`${ids}-keep-tokens-hint`}>
+            Leave this off if you think someone else knows your password: whoever holds one of your
+            tokens can use your account without the password.
+          </p>
+        </div>
         <FormSubmit busy={busy} error={error} label="Change password" busyLabel="Changing…" />
       </form>
       <div role="status" aria-live="polite" className="live-region">
         {done && (
           <Notice tone="success">
             Your password was changed. Other browsers and devices were signed out; this one stays
-            signed in.
+            signed in.{" "}
+            {keepTokens
+              ? "Your API tokens still work."
+              : "Your API tokens were revoked: create new ones for your scripts."}
           </Notice>
         )}
       </div>

@@ -7,11 +7,17 @@ import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
-import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
-import { useSession } from "../../lib/session";
+import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../lib/return-to";
+import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 type FieldName = "email" | "password";
+
+/** The invitation token when sign-up was reached from an invitation's page. */
+function invitationIn(next: string | null): string | undefined {
+  const match = next === null ? null : /^\/invitations\/([^/?#]+)$/.exec(next);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
 
 /** `/signup?next=<path>`: creates the account and its organization, signed in at once. */
 export function SignupPage() {
@@ -50,16 +56,27 @@ export function SignupPage() {
     setBusy(true);
     try {
       const trimmedName = name.trim();
-      await accountsApi.signup({
+      const invitation = invitationIn(next);
+      const me = await accountsApi.signup({
         email: address,
         password,
         ...(trimmedName ? { name: trimmedName } : {}),
+        ...(invitation ? { invitation } : {}),
       });
+      const joined = invitation ? me.orgs[0] : undefined;
+      if (joined) {
+        // Signed up through the invitation: already a member of that organization, and only of it.
+        rememberOrg(joined.id);
+        forgetReturn();
+        window.location.replace("/app");
+        return;
+      }
       // Straight on; returnTarget() hands out a remembered link (with its fragment) only once.
       window.location.replace(returnTarget(next));
     } catch (caught) {
       setBusy(false);
       if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
+      if (isApiError(caught, "invitation_email_mismatch")) return invalid("email", caught.message);
       if (isApiError(caught, "email_taken")) {
         return invalid("email", "An account with this e-mail address exists already.");
       }

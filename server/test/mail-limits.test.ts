@@ -1,0 +1,124 @@
+/**
+ * Mail to others is limited per sending account and per receiving address (issue 15, item 3):
+ * invitations and e-mailed shares answer 429 mail_limit past MAIL_LIMIT_ACCOUNT or
+ * MAIL_LIMIT_RECIPIENT per hour, and a refused request queues no mail. Real SMTP, manual clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { seal } from "@hushlink/protocol";
+
+import { uniqueEmail } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { FAST_KDF } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { errorCodeOf, listen, type LiveClient, signupLive } from "./helpers/live.js";
+import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+
+const HOUR = 3600_000;
+
+describe.each(testDialects)("mail limits on %s", (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp(dialect, {
+      env: { SMTP_URL: smtp.url, MAIL_LIMIT_ACCOUNT: "4", MAIL_LIMIT_RECIPIENT: "2" },
+    });
+    base = await listen(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  async function admin() {
+    const client = await signupLive(base, uniqueEmail("sender"));
+    const me = await client.get<{ orgs: { id: string }[] }>("/api/v1/auth/me");
+    return { client, orgId: me.body.orgs[0]!.id };
+  }
+
+  const invite = (a: { client: LiveClient; orgId: string }, email: string) =>
+    a.client.post(`/api/v1/orgs/${a.orgId}/invitations`, { email, role: "member" });
+
+  async function mailsTo(email: string) {
+    await t.services.mail.runOnce();
+    return smtp.messages.filter((m) => m.envelopeTo.includes(email)).length;
+  }
+
+  it("an account sends at most MAIL_LIMIT_ACCOUNT invitations an hour; a refused one queues nothing", async () => {
+    const host = await admin();
+    const targets = Array.from({ length: 5 }, () => uniqueEmail("target"));
+    for (const email of targets.slice(0, 4)) expect((await invite(host, email)).status).toBe(201);
+    const refused = await invite(host, targets[4]!);
+    expect(refused.status).toBe(429);
+    expect(errorCodeOf(refused)).toBe("mail_limit");
+    expect((refused.body.error as { retryAt: string }).retryAt).toBe(
+      new Date(t.clock.now() + HOUR).toISOString(),
+    );
+    expect(await mailsTo(targets[4]!)).toBe(0);
+    const pending = await host.client.get<{ items: { email: string }[] }>(
+      `/api/v1/orgs/${host.orgId}/invitations`,
+    );
+    expect(pending.body.items.map((i) => i.email)).not.toContain(targets[4]);
+
+    // Concurrent invitations past the limit: none slips through.
+    t.clock.advance(HOUR);
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => invite(host, uniqueEmail("burst"))),
+    );
+    expect(burst.filter((a) => a.status === 201)).toHaveLength(4);
+    expect(burst.filter((a) => a.status === 429)).toHaveLength(4);
+
+    t.clock.advance(HOUR);
+    expect((await invite(host, targets[4]!)).status).toBe(201);
+    expect(await mailsTo(targets[4]!)).toBe(1);
+  });
+
+  it("an address receives at most MAIL_LIMIT_RECIPIENT such mails an hour, from all accounts", async () => {
+    const victim = uniqueEmail("inbox");
+    const senders = [await admin(), await admin(), await admin()];
+    expect((await invite(senders[0]!, victim)).status).toBe(201);
+    expect((await invite(senders[1]!, victim)).status).toBe(201);
+    const third = await invite(senders[2]!, victim);
+    expect(third.status).toBe(429);
+    expect(errorCodeOf(third)).toBe("mail_limit");
+    expect(await mailsTo(victim)).toBe(2);
+
+    // Shares e-mailed to that address count toward the same limit.
+    const sealed = await seal("for the inbox", { password: "pw-for-external", kdf: FAST_KDF });
+    const share = await senders[2]!.client.post("/api/v1/shares", {
+      ...sealed.body,
+      expiresIn: 3600,
+      recipients: [victim],
+      allowExternalRecipients: true,
+      delivery: { linkSecret: sealed.linkSecret },
+    });
+    expect(share.status).toBe(429);
+    expect(errorCodeOf(share)).toBe("mail_limit");
+    expect(await mailsTo(victim)).toBe(2);
+  });
+
+  it("one e-mailed share to more addresses than the account's hourly limit is refused whole", async () => {
+    const host = await admin();
+    const sealed = await seal("to many", { password: "pw-for-external", kdf: FAST_KDF });
+    const recipients = Array.from({ length: 5 }, () => uniqueEmail("many"));
+    const share = await host.client.post("/api/v1/shares", {
+      ...sealed.body,
+      expiresIn: 3600,
+      recipients,
+      allowExternalRecipients: true,
+      delivery: { linkSecret: sealed.linkSecret },
+    });
+    expect(share.status).toBe(429);
+    expect(errorCodeOf(share)).toBe("mail_limit");
+    for (const email of recipients) expect(await mailsTo(email)).toBe(0);
+    const stored = await t.database.db
+      .selectFrom("shares")
+      .select("id")
+      .where("id", "=", sealed.body.id)
+      .execute();
+    expect(stored).toEqual([]);
+  });
+});
