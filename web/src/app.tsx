@@ -1,5 +1,6 @@
 import { lazy, Suspense } from "react";
 
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Layout } from "./components/Layout";
 import { BrandingProvider } from "./features/branding/context";
 import { SessionProvider } from "./lib/session";
@@ -52,7 +53,9 @@ export function App({ route }: { route: Route }) {
           footerNote={route.page === "request" ? REQUEST_NOTE : undefined}
           wide={route.page === "app"}
         >
-          <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+          <ErrorBoundary>
+            <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+          </ErrorBoundary>
         </Layout>
       </BrandingProvider>
     </SessionProvider>

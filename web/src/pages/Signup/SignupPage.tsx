@@ -5,8 +5,10 @@ import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
-import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
+import { isEmailAddress } from "../../lib/email";
 import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
@@ -41,8 +43,7 @@ export function SignupPage() {
     if (busy) return;
     setError(null);
     const address = email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(address))
-      return invalid("email", "Enter a valid e-mail address.");
+    if (!isEmailAddress(address)) return invalid("email", "Enter a valid e-mail address.");
     if (password.length < MIN_PASSWORD_LENGTH) {
       return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
