@@ -59,6 +59,7 @@ test("the manage link shows the status and deletes the share", async ({
   await expect(creator.getByText("0 of 1 used")).toBeVisible();
 
   await creator.getByRole("button", { name: "Delete secret" }).click();
+  await expect(creator.getByRole("button", { name: "Cancel" })).toBeFocused();
   await creator.getByRole("button", { name: "Cancel" }).click();
   await expect(creator.getByRole("button", { name: "Delete secret" })).toBeFocused();
   await creator.getByRole("button", { name: "Delete secret" }).click();
@@ -86,8 +87,8 @@ test("an unknown or incomplete link says it does not exist", async ({ page }) =>
   // A URL that differs only in its fragment would be a same-document navigation.
   await page.goto("about:blank");
   await page.goto("/s#not-a-link");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This link is damaged" })).toBeVisible();
   await page.goto("about:blank");
   await page.goto("/s");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This address has no secret key" })).toBeVisible();
 });

@@ -178,8 +178,8 @@ test("view page: gone (viewed, expired, deleted, locked) and not found", async (
 
   await page.goto("about:blank");
   await page.goto("/s#broken");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
-  await expectAccessible(page, "/s (incomplete)");
+  await expect(page.getByRole("heading", { name: "This link is damaged" })).toBeVisible();
+  await expectAccessible(page, "/s (damaged)");
   await screenshot(page, testInfo, "view-21-incomplete");
 });
 
