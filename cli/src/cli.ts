@@ -1,6 +1,6 @@
 /**
- * `hushlink`: share and open Hushlink secrets from a terminal or a script. Runs on import: the bin
- * shim (cli/bin/hushlink.js) only imports this file.
+ * `hushlink`: the command table, the top-level help and `run`, which turns every failure into a
+ * one-line message and an exit code. main.ts runs it for the process; tests call it in-process.
  */
 import { readFileSync } from "node:fs";
 
@@ -12,8 +12,10 @@ import { login, loginHelp, logout, logoutHelp } from "./commands/login.js";
 import { help as requestHelp, request } from "./commands/request.js";
 import { share, help as shareHelp } from "./commands/share.js";
 import { status, help as statusHelp } from "./commands/status.js";
-import { processContext, type Context } from "./lib/context.js";
+import type { Context } from "./lib/context.js";
 import { CliError, EXIT, UsageError } from "./lib/errors.js";
+import { suggestion } from "./lib/suggest.js";
+import { printable } from "./lib/terminal.js";
 
 interface Command {
   summary: string;
@@ -122,28 +124,29 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       return EXIT.ok;
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new UsageError(`Unknown command "${name}".`);
+    if (!command) {
+      throw new UsageError(`Unknown command "${name}".${suggestion(name, Object.keys(COMMANDS))}`);
+    }
     commandName = name;
     return await command.run(ctx, [...rest, ...global]);
   } catch (error) {
     if (error instanceof UsageError) {
       const topic = error.command || commandName;
-      ctx.stderr.write(`hushlink: ${error.message}\n`);
+      ctx.stderr.write(`hushlink: ${printable(error.message)}\n`);
       ctx.stderr.write(`Run 'hushlink ${topic ? `${topic} ` : ""}--help' for usage.\n`);
       return error.exitCode;
     }
     if (error instanceof CliError) {
-      ctx.stderr.write(`hushlink: ${error.message}\n`);
+      // Messages often quote the server's own words: never raw on a terminal.
+      ctx.stderr.write(`hushlink: ${printable(error.message)}\n`);
       return error.exitCode;
     }
     // A bug of ours: say so in one line; the stack only on request.
     const message = error instanceof Error ? error.message : String(error);
-    ctx.stderr.write(`hushlink: unexpected error: ${message}\n`);
+    ctx.stderr.write(`hushlink: unexpected error: ${printable(message)}\n`);
     if (ctx.env.HUSHLINK_DEBUG && error instanceof Error && error.stack) {
       ctx.stderr.write(`${error.stack}\n`);
     }
     return EXIT.error;
   }
 }
-
-process.exitCode = await run(process.argv.slice(2), processContext());
