@@ -24,7 +24,8 @@ test("“Destroy now” after reading a 3-view share deletes it for everyone", a
 
   await page.getByRole("button", { name: "Destroy now" }).click();
   await expect(page.getByText("Destroy this secret for everyone?")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Yes, destroy it" })).toBeFocused();
+  // Focus starts on the safe answer.
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
   await page.getByRole("button", { name: "Yes, destroy it" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Destroyed." })).toBeVisible();
   // What was revealed stays readable on this page.
