@@ -16,9 +16,7 @@ for (const width of [1280, 390]) {
       blocked ? route.abort("connectionreset") : route.continue(),
     );
     await page.goto("/login");
-    await expect(
-      page.getByRole("heading", { name: "This page could not be shown" }),
-    ).toBeFocused();
+    await expect(page.getByRole("heading", { name: "This page could not be shown" })).toBeFocused();
     await expect(page.getByRole("link", { name: "Go to the start page" })).toHaveAttribute(
       "href",
       "/",

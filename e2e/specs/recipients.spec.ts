@@ -157,6 +157,11 @@ test("external recipient: a password is required, the mail arrives, a signed-out
   await expect(visitor.getByTestId("secret-text")).toHaveText("vpn pre-shared key: k2-8811", {
     timeout: 20_000,
   });
+
+  // The dashboard does not call it open to "Anyone": the server required the password.
+  await page.goto("/app");
+  const row = page.getByRole("row").filter({ hasText: outsider });
+  await expect(row.getByRole("cell", { name: /^Link and password/ })).toBeVisible();
 });
 
 test("organization-only switches external recipients off and disables it", async ({ page }) => {

@@ -13,6 +13,8 @@ import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to"
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
+const EMAIL_TAKEN = "An account with this e-mail address exists already.";
+
 type FieldName = "email" | "password";
 
 /** `/signup?next=<path>`: creates the account and its organization, signed in at once. */
@@ -62,7 +64,7 @@ export function SignupPage() {
       setBusy(false);
       if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
       if (isApiError(caught, "email_taken")) {
-        return invalid("email", "An account with this e-mail address exists already.");
+        return invalid("email", EMAIL_TAKEN);
       }
       setError(accountErrorMessage(caught));
     }
@@ -70,6 +72,8 @@ export function SignupPage() {
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
   const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
+  // Signing in instead helps when the address has an account, not when it is mistyped.
+  const taken = fieldError?.field === "email" && fieldError.message === EMAIL_TAKEN;
 
   return (
     <AuthCard
@@ -117,7 +121,7 @@ export function SignupPage() {
           error={errorFor("password")}
           readOnly={busy}
         />
-        {errorFor("email") && (
+        {taken && (
           <p className="auth-aside">
             <a href={`/login${nextQuery}`}>Sign in instead</a> or{" "}
             <a href="/forgot-password">reset the password</a>.

@@ -232,7 +232,7 @@ export function ShareForm({
         hint={
           me
             ? "Shown in your organization's dashboard. The recipient never sees it."
-            : "Only for you, on the manage page. The recipient never sees it."
+            : "Only for you: it helps you tell your links apart. The recipient never sees it."
         }
         disabled={busy}
       />
