@@ -63,7 +63,8 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
     "member",
   );
 
-  // The admin removes the new member, after the confirmation; focus goes to the row now last.
+  // The admin removes the new member, after the confirmation. The row now last is the admin's
+  // own, whose controls are disabled (the only admin): focus goes to the list's heading.
   await members.getByRole("button", { name: `Remove ${inviteeEmail}` }).click();
   const dialog = page.getByRole("dialog", { name: "Remove this member?" });
   await expect(dialog).toContainText(`${inviteeEmail} loses access to ${orgName}'s shares`);
@@ -73,7 +74,8 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
     page.getByRole("status").filter({ hasText: `${inviteeEmail} was removed from ${orgName}.` }),
   ).toBeAttached();
   await expect(members.getByRole("row").filter({ hasText: inviteeEmail })).toHaveCount(0);
-  await expect(page.getByRole("combobox", { name: "Role of Walter Skinner" })).toBeFocused();
+  await expect(page.getByRole("combobox", { name: "Role of Walter Skinner" })).toBeDisabled();
+  await expect(page.getByRole("heading", { name: `Members of ${orgName}` })).toBeFocused();
   const after = await callApi<{ orgs: { name: string }[] }>(
     invitee.context(),
     "GET",
