@@ -374,10 +374,16 @@ describe("hushlink get", () => {
     );
   });
 
-  it("exits 64 for something that is not a link", async () => {
-    const run = await hushlink(["get", `${base}/s#tooshort`]);
-    expect(run.code).toBe(64);
-    expect(run.stderr).toContain("not a Hushlink share link");
+  it("exits 64 for something that is not a link, saying whether the key is damaged or missing", async () => {
+    const damaged = await hushlink(["get", `${base}/s#nope`]);
+    expect(damaged.code).toBe(64);
+    expect(damaged.stderr).toContain(
+      "hushlink: This link is not valid: the part after '#' is not a Hushlink key",
+    );
+    expect(damaged.stderr).not.toContain("needs the part after");
+    const missing = await hushlink(["get", `${base}/s`]);
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toContain("it needs the part after '#'");
   });
 });
 
@@ -483,6 +489,17 @@ describe("errors and help", () => {
     const run = await hushlink(["frobnicate"]);
     expect(run.code).toBe(64);
     expect(run.stderr).toContain('Unknown command "frobnicate"');
+  });
+
+  it("a mistyped command suggests the one meant; a far-off one suggests nothing", async () => {
+    const typo = await hushlink(["shrae"]);
+    expect(typo.code).toBe(64);
+    expect(typo.stderr).toContain('hushlink: Unknown command "shrae". Did you mean "share"?');
+    const sub = await hushlink(["request", "lsit"], { env: { HUSHLINK_TOKEN: "x" } });
+    expect(sub.code).toBe(64);
+    expect(sub.stderr).toContain('Did you mean "list"?');
+    const far = await hushlink(["frobnicate"]);
+    expect(far.stderr).not.toContain("Did you mean");
   });
 });
 

@@ -87,3 +87,14 @@ test("change password: a wrong current one is refused; changed, other devices ar
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${server.url}/app`);
 });
+
+test("a password the server refuses as too long is explained in the form's words", async ({
+  page,
+}) => {
+  // The page checks the minimum only; the server's 400 names the field as "body.password".
+  await page.goto("/signup");
+  await page.getByLabel("E-mail address").fill(`long-${Date.now()}@example.test`);
+  await page.getByLabel("Password", { exact: true }).fill("x".repeat(1025));
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The password must be at most 1024 characters.");
+});

@@ -33,10 +33,12 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
   expect(page.url()).toBe(`${server.url}/verify-email`);
   // Used once: the same link now says so.
   await page.goto(verifyLink);
+  // Used once, by the same person: the headline says what is true, not that the link failed.
   await expect(
-    page.getByRole("heading", { name: "This confirmation link does not work" }),
+    page.getByRole("heading", { name: "Your e-mail address is already confirmed" }),
   ).toBeVisible();
-  await expect(page.getByText(`Your e-mail address ${email} is already confirmed.`)).toBeVisible();
+  await expect(page.getByText(`${email} was confirmed before`)).toBeVisible();
+  await expect(page.getByText("This confirmation link does not work")).toHaveCount(0);
 
   // Share from / while signed in: the extra options, and no manage link.
   await page.goto("/");
@@ -55,7 +57,7 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
   await expect(page).toHaveURL(`${server.url}/app`);
   const row = page.getByRole("row").filter({ hasText: "Staging DB for Mulder" });
   await expect(row.getByRole("cell", { name: "0 / 3" })).toBeVisible();
-  await expect(row.getByRole("cell", { name: "Anyone", exact: true })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "Anyone with the link", exact: true })).toBeVisible();
   await expect(row.getByText("Active")).toBeVisible();
 
   // Someone else reveals it.
@@ -87,7 +89,8 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
   await row.getByRole("button", { name: "Delete Staging DB for Mulder" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete this secret?" });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole("button", { name: "Delete secret" })).toBeFocused();
+  // Focus starts on the safe choice.
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
   await dialog.getByRole("button", { name: "Delete secret" }).click();
   await expect(dialog).toBeHidden();
   await expect(row.getByText("Deleted")).toBeVisible();

@@ -24,7 +24,8 @@ test("“Destroy now” after reading a 3-view share deletes it for everyone", a
 
   await page.getByRole("button", { name: "Destroy now" }).click();
   await expect(page.getByText("Destroy this secret for everyone?")).toBeVisible();
-  await expect(page.getByRole("button", { name: "Yes, destroy it" })).toBeFocused();
+  // Focus starts on the safe answer.
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
   await page.getByRole("button", { name: "Yes, destroy it" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Destroyed." })).toBeVisible();
   // What was revealed stays readable on this page.
@@ -59,6 +60,7 @@ test("the manage link shows the status and deletes the share", async ({
   await expect(creator.getByText("0 of 1 used")).toBeVisible();
 
   await creator.getByRole("button", { name: "Delete secret" }).click();
+  await expect(creator.getByRole("button", { name: "Cancel" })).toBeFocused();
   await creator.getByRole("button", { name: "Cancel" }).click();
   await expect(creator.getByRole("button", { name: "Delete secret" })).toBeFocused();
   await creator.getByRole("button", { name: "Delete secret" }).click();
@@ -86,8 +88,8 @@ test("an unknown or incomplete link says it does not exist", async ({ page }) =>
   // A URL that differs only in its fragment would be a same-document navigation.
   await page.goto("about:blank");
   await page.goto("/s#not-a-link");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This link is damaged" })).toBeVisible();
   await page.goto("about:blank");
   await page.goto("/s");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This address has no secret key" })).toBeVisible();
 });

@@ -4,7 +4,7 @@
  * last-admin rule, and leaving.
  */
 import { callApi, PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
-import { expectAccessible } from "../fixtures/checks.js";
+import { expectAccessible, screenshot } from "../fixtures/checks.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { PHONE, screenshotAs } from "../fixtures/org-admin.js";
 import { expect, test } from "../fixtures/test.js";
@@ -61,7 +61,8 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
     "member",
   );
 
-  // The admin removes the new member, after the confirmation; focus goes to the row now last.
+  // The admin removes the new member, after the confirmation. The row now last is the admin's
+  // own, whose controls are disabled (the only admin): focus goes to the list's heading.
   await members.getByRole("button", { name: `Remove ${inviteeEmail}` }).click();
   const dialog = page.getByRole("dialog", { name: "Remove this member?" });
   await expect(dialog).toContainText(`${inviteeEmail} loses access to ${orgName}'s shares`);
@@ -71,7 +72,8 @@ test("invitations: the admin invites, the invitee signs up and accepts, Members 
     page.getByRole("status").filter({ hasText: `${inviteeEmail} was removed from ${orgName}.` }),
   ).toBeAttached();
   await expect(members.getByRole("row").filter({ hasText: inviteeEmail })).toHaveCount(0);
-  await expect(page.getByRole("combobox", { name: "Role of Walter Skinner" })).toBeFocused();
+  await expect(page.getByRole("combobox", { name: "Role of Walter Skinner" })).toBeDisabled();
+  await expect(page.getByRole("heading", { name: `Members of ${orgName}` })).toBeFocused();
   const after = await callApi<{ orgs: { name: string }[] }>(
     invitee.context(),
     "GET",
@@ -84,25 +86,25 @@ test("members: the last admin cannot step down or leave; an admin changes roles"
   page,
   server,
   newVisitor,
-}) => {
+}, testInfo) => {
   const admin = await signUp(page.context(), { label: "solo", name: "Solo Admin" });
   await page.goto("/app/members");
   const ownRole = page.getByRole("combobox", { name: "Role of Solo Admin" });
 
-  // Stepping down as the only admin: refused, with the reason.
-  await ownRole.selectOption("member");
-  await expect(page.getByRole("alert")).toContainText(
-    "An organization needs at least one admin. Make someone else an admin first",
+  // The only admin: stepping down and leaving are disabled before any click, the reason beside.
+  await expect(ownRole).toBeDisabled();
+  await expect(ownRole).toHaveAccessibleDescription(
+    "The only admin: make someone else an admin first.",
   );
-  await expect(ownRole).toHaveValue("admin");
-
-  // Leaving as the only admin: refused inside the dialog.
-  await page.getByRole("button", { name: "Leave" }).click();
-  const dialog = page.getByRole("dialog", { name: "Leave Solo Admin's organization?" });
-  await dialog.getByRole("button", { name: "Leave" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("at least one admin");
-  await dialog.getByRole("button", { name: "Cancel" }).click();
-  await expect(dialog).toBeHidden();
+  const leave = page.getByRole("button", { name: "Leave" });
+  await expect(leave).toBeDisabled();
+  await expect(leave).toHaveAccessibleDescription("You cannot leave as the only admin.");
+  await expectAccessible(page, "members, sole admin");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await screenshot(page, testInfo, `members-sole-admin-${width}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // With a second member made admin, the first can step down.
   const otherContext = await newVisitor();
@@ -127,9 +129,39 @@ test("members: the last admin cannot step down or leave; an admin changes roles"
   await expect(invitee.getByRole("heading", { name: /^You joined/ })).toBeVisible();
 
   await page.reload();
-  await page.getByRole("combobox", { name: `Role of ${other.email}` }).selectOption("admin");
+  // A role change is asked in the row itself, and applies only when confirmed.
+  const otherRole = page.getByRole("combobox", { name: `Role of ${other.email}` });
+  await otherRole.selectOption("admin");
+  const confirm = page.getByRole("group", { name: `Change the role of ${other.email}` });
+  await expect(confirm).toContainText(`Make ${other.email} an admin?`);
+  await expect(confirm).toBeInViewport();
+  await expectAccessible(page, "members, role change asked in the row");
+  await screenshot(page, testInfo, "members-role-confirm-1280");
+  await confirm.getByRole("button", { name: "Keep member" }).click();
+  await expect(otherRole).toHaveValue("member");
+  let members = await callApi<{ items: { email: string; role: string }[] }>(
+    page.context(),
+    "GET",
+    `/api/v1/orgs/${admin.me.orgs[0]?.id ?? ""}/members`,
+  );
+  expect(members.body.items.find((m) => m.email === other.email)?.role).toBe("member");
+
+  await otherRole.selectOption("admin");
+  await confirm.getByRole("button", { name: "Change role" }).click();
   await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
+  members = await callApi(
+    page.context(),
+    "GET",
+    `/api/v1/orgs/${admin.me.orgs[0]?.id ?? ""}/members`,
+  );
+  expect(members.body.items.find((m) => m.email === other.email)?.role).toBe("admin");
+  // Two admins: the first may step down now.
+  await expect(ownRole).toBeEnabled();
   await ownRole.selectOption("member");
+  await page
+    .getByRole("group", { name: "Change the role of Solo Admin" })
+    .getByRole("button", { name: "Change role" })
+    .click();
   await expect(
     page.getByRole("status").filter({ hasText: "Solo Admin is now a member" }),
   ).toBeVisible();

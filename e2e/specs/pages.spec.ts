@@ -117,7 +117,8 @@ test("view page: password, wrong password, revealed, destroyed", async ({
   await screenshot(page, testInfo, "view-05-revealed-views-left");
 
   await page.getByRole("button", { name: "Destroy now" }).click();
-  await expect(page.getByRole("button", { name: "Yes, destroy it" })).toBeFocused();
+  // Focus starts on the safe answer.
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
   await expectAccessible(page, "/s (confirm destroy)");
   await screenshot(page, testInfo, "view-06-confirm-destroy");
   await page.getByRole("button", { name: "Yes, destroy it" }).click();
@@ -178,8 +179,8 @@ test("view page: gone (viewed, expired, deleted, locked) and not found", async (
 
   await page.goto("about:blank");
   await page.goto("/s#broken");
-  await expect(page.getByRole("heading", { name: "This link is incomplete" })).toBeVisible();
-  await expectAccessible(page, "/s (incomplete)");
+  await expect(page.getByRole("heading", { name: "This link is damaged" })).toBeVisible();
+  await expectAccessible(page, "/s (damaged)");
   await screenshot(page, testInfo, "view-21-incomplete");
 });
 

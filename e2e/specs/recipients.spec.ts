@@ -3,42 +3,15 @@
  * form's chips input and "Allow external recipients", the mail that reaches the SMTP fixture, the
  * recipient who opens it, and the delivery state in the dashboard.
  */
-import type { BrowserContext, Page, Request } from "@playwright/test";
+import type { Page, Request } from "@playwright/test";
 
-import { callApi, signUp, uniqueEmail, type Account } from "../fixtures/accounts.js";
+import { addMember, callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { expectAccessible } from "../fixtures/checks.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { screenshotAs } from "../fixtures/org-admin.js";
-import { expect, test, type ServerInfo } from "../fixtures/test.js";
+import { expect, test } from "../fixtures/test.js";
 
 const SHARED = /shared a secret with you/;
-
-/** The admin's organization gets a second member, through invitation and acceptance. */
-async function addMember(
-  admin: BrowserContext,
-  orgId: string,
-  member: BrowserContext,
-  server: ServerInfo,
-): Promise<Account> {
-  const email = uniqueEmail("member");
-  const invited = await callApi(admin, "POST", `/api/v1/orgs/${orgId}/invitations`, {
-    email,
-    role: "member",
-  });
-  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
-  const mail = await waitForMail(email, /invited you to/);
-  const token = linkIn(mail, `${server.url}/invitations/`).split("/").pop() ?? "";
-  const account = await signUp(member, { email, name: "Fox Mulder" });
-  const accepted = await callApi(member, "POST", `/api/v1/invitations/${token}/accept`);
-  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-  return account;
-}
-
-function orgIdOf(account: Account): string {
-  const id = account.me.orgs[0]?.id;
-  if (!id) throw new Error("sign-up made no organization");
-  return id;
-}
 
 /** Types an address into the chips input and confirms it with `key`. */
 async function addChip(page: Page, address: string, key = "Enter"): Promise<void> {
@@ -184,6 +157,11 @@ test("external recipient: a password is required, the mail arrives, a signed-out
   await expect(visitor.getByTestId("secret-text")).toHaveText("vpn pre-shared key: k2-8811", {
     timeout: 20_000,
   });
+
+  // The dashboard does not call it open to "Anyone": the server required the password.
+  await page.goto("/app");
+  const row = page.getByRole("row").filter({ hasText: outsider });
+  await expect(row.getByRole("cell", { name: /^Link and password/ })).toBeVisible();
 });
 
 test("organization-only switches external recipients off and disables it", async ({ page }) => {

@@ -167,7 +167,7 @@ test("requests: the states of /r at desktop and phone width", async ({ page, new
     await visitor.getByLabel("Secret", { exact: true }).fill("s3cr3t");
     await visitor.getByRole("button", { name: "Send secret" }).click();
     await expect(visitor.getByRole("alert")).toHaveText(
-      "Too many attempts from your network. Wait a minute and try again.",
+      "Too many requests from your network. Wait a minute and try again.",
     );
     await expect(visitor.getByLabel("Secret", { exact: true })).toHaveValue("s3cr3t");
     await expectAccessible(visitor, `/r rate limited (${size})`);

@@ -49,3 +49,7 @@ export const DEFAULT_MAX_SECRET_BYTES = 64 * 1024;
 export const MAX_RECIPIENTS = 50;
 /** The sender's note inside the encrypted payload (an extension of step 5), in characters. */
 export const MAX_NOTE_LENGTH = 1000;
+
+/** Account passwords: what sign-up, reset and change accept (the web forms check the same). */
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 1024;

@@ -526,6 +526,14 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       );
       expect(meta).toMatchObject({ access: "organization", viewsRemaining: 1 });
       expect(meta.orgName).toMatch(/'s organization$/);
+      // The page learns before Reveal whether this caller may open it (the reveal's own rule).
+      const allowed = async (client: { inject: typeof t.app.inject }) =>
+        json<{ viewerAllowed?: boolean }>(
+          await client.inject({ url: `/api/v1/shares/${share.body.id}` }),
+        ).viewerAllowed;
+      expect(meta).toMatchObject({ viewerAllowed: false });
+      expect(await allowed(outsider)).toBe(false);
+      expect(await allowed(alice)).toBe(true);
       expect((await alice.inject({ method: "POST", url, payload })).statusCode).toBe(200);
       const anonCreate = await t.app.inject({
         method: "POST",

@@ -133,7 +133,19 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     expect(res.statusCode).toBe(201);
     expect(json(await t.app.inject({ url: `/api/v1/shares/${s.body.id}` }))).toMatchObject({
       recipientsOnly: true,
+      viewerAllowed: false,
     });
+    // Carol is in Alice's organization but not a recipient: told before Reveal, not after.
+    for (const [client, allowed] of [
+      [carol, false],
+      [alice, false],
+      [bob, true],
+    ] as const) {
+      expect(
+        json(await client.inject({ url: `/api/v1/shares/${s.body.id}` })),
+        client.email,
+      ).toMatchObject({ viewerAllowed: allowed });
+    }
 
     const [message] = await deliveriesTo(bob.email);
     expect(message).toBeDefined();
@@ -201,6 +213,7 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     );
     expect(meta.requiresPassword).toBe(true);
     expect(meta.recipientsOnly).toBeUndefined();
+    expect(meta).not.toHaveProperty("viewerAllowed");
     const keys = await derivePasswordKeys(linkSecret, "tulip-anchor-77", FAST_KDF);
     const revealed = await t.app.inject({
       method: "POST",

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from "react";
 
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Layout } from "./components/Layout";
 import { BrandingProvider } from "./features/branding/context";
 import { SessionProvider } from "./lib/session";
@@ -41,6 +42,9 @@ const AppPage = lazy(() => import("./pages/App/AppPage").then((m) => ({ default:
 /** Request values travel to the server (it encrypts them at rest), so the footer says that. */
 const REQUEST_NOTE =
   "Sent over an encrypted connection and stored encrypted. Only the person who asked can read it.";
+/** The dashboard holds both kinds: end-to-end shares and server-encrypted request answers. */
+const DASHBOARD_NOTE =
+  "Shared secrets are end-to-end encrypted in the browser. Answers to requests pass through the server, which stores them encrypted.";
 
 export function App({ route }: { route: Route }) {
   // Share and request pages wear their organization's look once their metadata says so.
@@ -49,10 +53,18 @@ export function App({ route }: { route: Route }) {
     <SessionProvider>
       <BrandingProvider pending={branded}>
         <Layout
-          footerNote={route.page === "request" ? REQUEST_NOTE : undefined}
+          footerNote={
+            route.page === "request"
+              ? REQUEST_NOTE
+              : route.page === "app"
+                ? DASHBOARD_NOTE
+                : undefined
+          }
           wide={route.page === "app"}
         >
-          <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+          <ErrorBoundary>
+            <Suspense fallback={<PageLoading />}>{renderPage(route)}</Suspense>
+          </ErrorBoundary>
         </Layout>
       </BrandingProvider>
     </SessionProvider>

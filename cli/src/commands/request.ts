@@ -13,6 +13,8 @@ import {
 } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { EXIT, formatDate, UsageError } from "../lib/errors.js";
+import { suggestion } from "../lib/suggest.js";
+import { jsonLine, printable } from "../lib/terminal.js";
 
 export const DEFAULT_REQUEST_EXPIRES = "7d";
 
@@ -87,11 +89,14 @@ async function create(ctx: Context, args: string[]): Promise<number> {
   };
   if (values.name !== undefined) body.name = values.name;
   const created = await api.createRequest(body);
-  ctx.stdout.write(`${created.url}\n`);
+  ctx.stdout.write(`${printable(created.url)}\n`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
   info(ctx, `Reveal:   hushlink request reveal ${created.id}`);
   return EXIT.ok;
 }
+
+/** The web's words for a request's state ("fulfilled" is the API's; people read "answered"). */
+const STATUS_WORDS: Record<string, string> = { open: "open", fulfilled: "answered" };
 
 async function list(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals: rest } = parseCommandArgs("request", () =>
@@ -120,7 +125,7 @@ async function list(ctx: Context, args: string[]): Promise<number> {
     cursor = answer.nextCursor;
   }
   if (values.json) {
-    ctx.stdout.write(`${JSON.stringify({ items })}\n`);
+    ctx.stdout.write(jsonLine({ items }));
     return EXIT.ok;
   }
   if (items.length === 0) {
@@ -130,10 +135,12 @@ async function list(ctx: Context, args: string[]): Promise<number> {
   const lines = items.map((item) =>
     [
       item.id.padEnd(24),
-      item.status.padEnd(10),
+      (STATUS_WORDS[item.status] ?? item.status).padEnd(10),
       formatDate(item.expiresAt).padEnd(22),
       item.name ?? "",
-    ].join(" "),
+    ]
+      .map(printable)
+      .join(" "),
   );
   ctx.stdout.write(
     `${["ID".padEnd(24), "STATUS".padEnd(10), "EXPIRES".padEnd(22), "NAME"].join(" ")}\n` +
@@ -160,8 +167,10 @@ async function reveal(ctx: Context, args: string[]): Promise<number> {
   const [arg = ""] = positionals("request", rest, ["ID"]);
   const api = await connect(ctx, { server: values.server, command: "request" });
   const answer = await api.revealRequest(requestId(arg));
-  if (values.json) ctx.stdout.write(`${JSON.stringify(answer)}\n`);
-  else ctx.stdout.write(answer.value);
+  if (values.json) ctx.stdout.write(jsonLine(answer));
+  // Whoever had the request link wrote this value: exact bytes into a pipe or file, but no
+  // escape sequences into the requester's terminal.
+  else ctx.stdout.write(ctx.stdout.isTTY ? printable(answer.value) : answer.value);
   return EXIT.ok;
 }
 
@@ -201,7 +210,7 @@ export async function request(ctx: Context, args: string[]): Promise<number> {
       return remove(ctx, rest);
     default:
       throw new UsageError(
-        `Unknown request command "${sub}": use ${SUBCOMMANDS.join(", ")}.`,
+        `Unknown request command "${sub}": use ${SUBCOMMANDS.join(", ")}.${suggestion(sub, SUBCOMMANDS)}`,
         "request",
       );
   }

@@ -13,7 +13,7 @@ import {
   parseViews,
 } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
-import { CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
+import { ApiError, CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { decodeUtf8, readFileUpTo, readUpTo } from "../lib/input.js";
 import { readPassword } from "../lib/prompt.js";
 
@@ -40,6 +40,10 @@ Options:
   --org-only        only signed-in members of your organization can open it (needs login)
   --to EMAIL        e-mail the link to EMAIL; repeat or separate with commas (needs login
                     and a server with e-mail). The link then passes through the server once.
+                    Without --allow-external, only members of your organization (signed in
+                    with that address) can open it.
+  --allow-external  let --to send to addresses outside your organization; they open it
+                    without an account, so it needs --password (send the password another way)
   --server URL      the Hushlink server (default: HUSHLINK_SERVER, or the one from login)
   -h, --help        show this help
 
@@ -47,6 +51,7 @@ Examples:
   printf '%s' "$DB_PASSWORD" | hushlink share --expires 1h
   hushlink share --file notes.txt --views 3 --password
   hushlink share --file deploy.key --to ana@example.com --org-only --expires 7d
+  hushlink share --file vpn.conf --to contractor@partner.example --allow-external --password
   link=$(hushlink share --server https://hush.example.com < token.txt)
 `;
 
@@ -60,6 +65,7 @@ const OPTIONS = {
   note: { type: "string" },
   "org-only": { type: "boolean" },
   to: { type: "string", multiple: true },
+  "allow-external": { type: "boolean" },
 } as const;
 
 function kib(bytes: number): string {
@@ -98,6 +104,24 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   for (const address of recipients) {
     if (!Email.safeParse(address).success) {
       throw new UsageError(`--to "${address}" is not a plain e-mail address.`, "share");
+    }
+  }
+  const allowExternal = values["allow-external"] === true;
+  if (allowExternal) {
+    if (recipients.length === 0) {
+      throw new UsageError("--allow-external is for --to: name the addresses to send to.", "share");
+    }
+    if (values["org-only"]) {
+      throw new UsageError(
+        "--allow-external and --org-only contradict each other: people outside the organization cannot open an organization-only secret.",
+        "share",
+      );
+    }
+    if (!values.password) {
+      throw new UsageError(
+        "--allow-external needs --password: people outside your organization open the link without an account, so a password (sent another way) protects it.",
+        "share",
+      );
     }
   }
 
@@ -157,10 +181,24 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   if (values["org-only"]) body.access = "organization";
   if (recipients.length > 0) {
     body.recipients = recipients;
+    if (allowExternal) body.allowExternalRecipients = true;
     // E-mailed links are built by the server, so it needs S once (SPEC §3, delivery).
     body.delivery = { linkSecret: sealed.linkSecret };
   }
-  const created = await api.createShare(body);
+  let created;
+  try {
+    created = await api.createShare(body);
+  } catch (error) {
+    // The server's words name the web form's checkbox; the CLI's option is --allow-external.
+    if (error instanceof ApiError && error.code === "recipient_not_member") {
+      const email = typeof error.details.email === "string" ? error.details.email : "An address";
+      throw new CliError(
+        `${email} is not a member of your organization. To send it there, add --allow-external (with --password). Nothing was sent.`,
+        error.exitCode,
+      );
+    }
+    throw error;
+  }
 
   ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);

@@ -7,6 +7,7 @@ import { COMMON_OPTIONS, formatViews, parseCommandArgs, positionals } from "../l
 import type { Context } from "../lib/context.js";
 import { EXIT, formatDate } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
+import { jsonLine, printable } from "../lib/terminal.js";
 
 export const help = `Usage: hushlink status [options] URL
 
@@ -47,7 +48,7 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
   if (link.kind === "manage") {
     const manage = await api.manageShare(link.id, link.manageToken);
     if (values.json) {
-      ctx.stdout.write(`${JSON.stringify(manage)}\n`);
+      ctx.stdout.write(jsonLine(manage));
       return EXIT.ok;
     }
     let out = row("Status", manage.status);
@@ -59,22 +60,27 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
       `${manage.viewCount} of ${manage.maxViews === null ? "unlimited" : manage.maxViews} used`,
     );
     if (manage.goneAt) out += row("Gone since", formatDate(manage.goneAt));
-    ctx.stdout.write(out);
+    ctx.stdout.write(printable(out));
     return EXIT.ok;
   }
 
   const keys = await deriveLinkKeys(link.linkSecret);
   const metadata = await api.shareMetadata(keys.id);
   if (values.json) {
-    ctx.stdout.write(`${JSON.stringify(metadata)}\n`);
+    ctx.stdout.write(jsonLine(metadata));
     return EXIT.ok;
   }
   ctx.stdout.write(
-    row("Status", "active") +
-      row("Expires", formatDate(metadata.expiresAt)) +
-      row("Views left", formatViews(metadata.viewsRemaining)) +
-      row("Password", metadata.requiresPassword ? "required" : "none") +
-      row("Access", metadata.access === "anyone" ? "anyone with the link" : "organization members"),
+    printable(
+      row("Status", "active") +
+        row("Expires", formatDate(metadata.expiresAt)) +
+        row("Views left", formatViews(metadata.viewsRemaining)) +
+        row("Password", metadata.requiresPassword ? "required" : "none") +
+        row(
+          "Access",
+          metadata.access === "anyone" ? "anyone with the link" : "organization members",
+        ),
+    ),
   );
   return EXIT.ok;
 }

@@ -1,5 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 
+import { printable } from "./terminal.js";
+
 /** What a command may touch outside itself; tests pass their own. */
 export interface Context {
   env: Record<string, string | undefined>;
@@ -19,7 +21,10 @@ export function processContext(): Context {
   };
 }
 
-/** A line of information for people on stderr, so stdout stays clean for pipes. */
+/**
+ * A line of information for people on stderr, so stdout stays clean for pipes. Lines often hold
+ * what a server said (names, addresses), so control characters are removed.
+ */
 export function info(ctx: Context, line: string): void {
-  ctx.stderr.write(`${line}\n`);
+  ctx.stderr.write(`${printable(line)}\n`);
 }

@@ -49,8 +49,15 @@ export function parseLink(arg: string, command: string): ParsedLink {
   try {
     linkSecret = linkSecretFrom(text);
   } catch (error) {
-    if (error instanceof InvalidLinkError) throw new UsageError(error.message, command);
-    throw error;
+    if (!(error instanceof InvalidLinkError)) throw error;
+    // Say what is wrong: a key that is there but damaged is not a missing one.
+    const fragment = text.includes("#") ? text.slice(text.indexOf("#") + 1) : url ? "" : text;
+    throw new UsageError(
+      fragment
+        ? "This link is not valid: the part after '#' is not a Hushlink key (it may have been cut short when copied)."
+        : error.message,
+      command,
+    );
   }
   return {
     kind: "share",

@@ -1,8 +1,12 @@
 import { z } from "zod";
 
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
 import { displayName, Email } from "./common.js";
 
-export const Password = z.string().min(10, { message: "must be at least 10 characters" }).max(1024);
+export const Password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` });
 
 export const SignupBody = z
   .object({

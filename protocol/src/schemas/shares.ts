@@ -95,6 +95,11 @@ export const ShareMetadata = z.object({
   orgName: z.string().optional(),
   /** Only the listed recipients, signed in, may reveal it. */
   recipientsOnly: z.boolean().optional(),
+  /**
+   * For organization-only and recipient-only shares: whether the caller (signed in, or not) may
+   * reveal it, so the page can say so before Reveal. Absent for shares anyone may open.
+   */
+  viewerAllowed: z.boolean().optional(),
   branding: Branding.optional(),
   /** Who sent it, when a signed-in member created it with `showSender` (extension). */
   sender: z.object({ name: z.string(), orgName: z.string() }).optional(),

@@ -19,7 +19,7 @@ interface ConfirmButtonProps {
 
 /**
  * A destructive action in two steps, inline (no modal): the first press asks, the second acts.
- * Focus moves to the confirmation so a keyboard user answers it directly.
+ * Focus moves to the question's safe answer (Cancel), so an Enter pressed twice destroys nothing.
  */
 export function ConfirmButton({
   children,
@@ -31,12 +31,12 @@ export function ConfirmButton({
   icon,
 }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
 
   useEffect(() => {
-    if (asking) confirmRef.current?.focus();
+    if (asking) cancelRef.current?.focus();
     else if (wasAsking.current) startRef.current?.focus();
     wasAsking.current = asking;
   }, [asking]);
@@ -60,7 +60,6 @@ export function ConfirmButton({
       <p className="confirm__question">{question}</p>
       <div className="confirm__actions">
         <button
-          ref={confirmRef}
           type="button"
           className="button button--danger"
           disabled={busy}
@@ -70,6 +69,7 @@ export function ConfirmButton({
           <span>{busy ? (busyLabel ?? "Working…") : confirmLabel}</span>
         </button>
         <button
+          ref={cancelRef}
           type="button"
           className="button button--ghost"
           disabled={busy}

@@ -6,6 +6,10 @@ import type { GoneReason } from "@hushlink/protocol";
  * modules (features/<feature>/api.ts) build their endpoints on `api`.
  */
 
+/** The one wording for `rate_limited` (429), on every page. */
+export const RATE_LIMITED_MESSAGE =
+  "Too many requests from your network. Wait a minute and try again.";
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -38,3 +38,8 @@ export function matchRoute(pathname: string, fragment: string, search = ""): Rou
   if (path === "/app" || path.startsWith("/app/")) return { page: "app", path };
   return { page: "not-found" };
 }
+
+/** Pages whose link carries a key in the fragment: a new fragment means a new link. */
+export function readsFragment(route: Route): boolean {
+  return route.page === "view" || route.page === "manage" || route.page === "reset-password";
+}

@@ -76,7 +76,7 @@ export function registerShareRoutes(
         response: { 200: ShareMetadata, ...errors },
       },
     },
-    (request) => shares.metadata(request.params.id),
+    (request) => shares.metadata(request.params.id, request.auth?.user.id ?? null),
   );
 
   r.post(

@@ -302,7 +302,8 @@ export function createSharesService(deps: SharesDeps) {
       };
     },
 
-    async metadata(id: string) {
+    /** `viewerUserId`: the signed-in caller, told whether they may reveal a restricted share. */
+    async metadata(id: string, viewerUserId: string | null = null) {
       let row: ShareRow;
       try {
         row = await loadLive(id);
@@ -325,12 +326,22 @@ export function createSharesService(deps: SharesDeps) {
         row.show_sender && row.creator_id !== null && row.org_id !== null
           ? await people.senderOf(database.db, { userId: row.creator_id, orgId: row.org_id })
           : undefined;
+      // The same rules as the reveal's, answered before it, so the page can say who may open it.
+      const restricted = row.access === "organization" || row.restrict_to_recipients;
+      const viewerAllowed =
+        !restricted || viewerUserId === null
+          ? false
+          : (row.access !== "organization" ||
+              (await people.isMember(database.db, row.org_id, viewerUserId))) &&
+            (!row.restrict_to_recipients ||
+              (await recipientsRepo.isRecipient(database.db, row.id, viewerUserId)));
       return {
         ...presentMetadata(row, { branding, orgName }),
         // A creator who has left the organization is no longer named on its behalf.
         ...(sender
           ? { sender: { name: sender.name?.trim() || sender.email, orgName: sender.orgName } }
           : {}),
+        ...(restricted ? { viewerAllowed } : {}),
       };
     },
 

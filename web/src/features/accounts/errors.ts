@@ -1,28 +1,18 @@
-import { isApiError } from "../../lib/api";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
 
 /** Words for the errors of the accounts pages; the server's own message where it is specific. */
 export function accountErrorMessage(error: unknown): string {
   if (isApiError(error, "sign_in_paused")) return pausedMessage(error.details.retryAt);
-  if (isApiError(error, "rate_limited")) {
-    return "Too many attempts from your network. Wait a minute and try again.";
-  }
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (isApiError(error, "invalid_request")) {
-    const issues = error.details.issues;
-    if (Array.isArray(issues) && issues.length > 0) {
-      const first = issues[0] as { path?: unknown; message?: unknown };
-      const field = Array.isArray(first.path) ? first.path.join(".") : "";
-      if (field === "email") return "Enter a valid e-mail address.";
-      if (field === "password" && typeof first.message === "string") {
-        return `The password ${first.message}.`;
-      }
-    }
+    const field = firstInvalidField(error.details.issues);
+    if (field?.name === "email") return "Enter a valid e-mail address.";
+    if (field?.name === "password" && field.message) return `The password ${field.message}.`;
     return error.message;
   }
   if (isApiError(error)) return error.message;
   return "Something went wrong. Try again.";
 }
-
-export const MIN_PASSWORD_LENGTH = 10;
 
 /**
  * Sign-in is paused for this address from here after several wrong passwords (the server's
@@ -35,4 +25,20 @@ export function pausedMessage(retryAt: unknown): string {
       ? ` until ${at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })}`
       : " for a few minutes";
   return `Too many wrong passwords: signing in to this account is paused${when}. Try again then, or reset your password by e-mail.`;
+}
+
+/**
+ * The body field named by the first issue of a 400 `invalid_request`. The server sends each
+ * issue's `path` as one string, "body.email" (server/src/plugins/error-handler.ts).
+ */
+export function firstInvalidField(
+  issues: unknown,
+): { name: string; message: string | null } | null {
+  if (!Array.isArray(issues) || issues.length === 0) return null;
+  const first = issues[0] as { path?: unknown; message?: unknown };
+  if (typeof first.path !== "string") return null;
+  return {
+    name: first.path.replace(/^body\./, ""),
+    message: typeof first.message === "string" ? first.message : null,
+  };
 }

@@ -3,18 +3,14 @@
  * no display name, nothing the server's own check would refuse (it has the last word).
  */
 
-export const MAX_RECIPIENTS = 50;
-const MAX_ADDRESS_LENGTH = 254;
-/**
- * What the server's schema accepts (protocol/src/schemas/common.ts, `Email`); control characters
- * are refused before this is asked.
- */
-const PLAIN_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+import { isEmailAddress, MAX_EMAIL_LENGTH } from "../../lib/email";
+
+export { MAX_RECIPIENTS } from "@hushlink/protocol/client";
 
 /** Why `address` (already trimmed) is not accepted, or null when it is. */
 export function addressProblem(address: string): string | null {
-  if (address.length > MAX_ADDRESS_LENGTH) {
-    return `That address is longer than ${MAX_ADDRESS_LENGTH} characters.`;
+  if (address.length > MAX_EMAIL_LENGTH) {
+    return `That address is longer than ${MAX_EMAIL_LENGTH} characters.`;
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(address)) {
@@ -24,7 +20,7 @@ export function addressProblem(address: string): string | null {
     return "Enter the address alone, without a name: for example alice@example.com.";
   }
   if (/\s/.test(address)) return `“${address}” contains a space.`;
-  if (!PLAIN_ADDRESS.test(address)) return `“${address}” is not an e-mail address.`;
+  if (!isEmailAddress(address)) return `“${address}” is not an e-mail address.`;
   return null;
 }
 

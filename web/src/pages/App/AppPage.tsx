@@ -13,7 +13,7 @@ import {
   type OrgMembership,
 } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
-import { tabs, type DashboardTab } from "./tabs";
+import { tabs, type DashboardTab } from "./tab-registry";
 import { Loading } from "../../components/Loading";
 
 const normalize = (path: string) => path.replace(/\/+$/, "") || "/";

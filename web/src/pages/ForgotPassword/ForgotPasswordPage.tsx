@@ -7,6 +7,7 @@ import { EmailField } from "../../features/accounts/components/EmailField";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
+import { isEmailAddress } from "../../lib/email";
 import { rememberedEmail } from "../../lib/return-to";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
@@ -27,7 +28,7 @@ export function ForgotPasswordPage() {
     event.preventDefault();
     if (busy) return;
     const address = email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
+    if (!isEmailAddress(address)) {
       setMissing(true);
       emailRef.current?.focus();
       return;

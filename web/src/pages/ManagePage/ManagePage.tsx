@@ -12,7 +12,7 @@ import { useLoaded } from "../../lib/use-loaded";
 
 type PageState =
   | { kind: "loading" }
-  | { kind: "not-found" }
+  | { kind: "not-found"; missingKey: boolean }
   | { kind: "failed"; message: string }
   | { kind: "ready"; share: ManageStatus };
 
@@ -22,14 +22,14 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
   useDocumentTitle("Manage secret");
 
   const load = useCallback(async (): Promise<PageState> => {
-    if (!manageToken) return { kind: "not-found" };
+    if (!manageToken) return { kind: "not-found", missingKey: true };
     try {
       return { kind: "ready", share: await sharesApi.manageStatus(id, manageToken) };
     } catch (error) {
       // A malformed id is refused by the schema (400) before any lookup: to a person it is the
       // same broken link as an unknown one.
       if (isApiError(error, "share_not_found") || isApiError(error, "invalid_request")) {
-        return { kind: "not-found" };
+        return { kind: "not-found", missingKey: false };
       }
       return {
         kind: "failed",
@@ -64,8 +64,9 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
           title="This manage link does not work"
         >
           <p className="lead">
-            No secret matches it. Check that you copied the whole link, including the part after
-            “#”.
+            {state.missingKey
+              ? "A manage link ends with “#” and a key, and this address has none. Open the whole manage link you kept when you created the secret."
+              : "No secret matches it. Check that you copied the whole link, including the part after “#”."}
           </p>
         </StatusPage>
       )}

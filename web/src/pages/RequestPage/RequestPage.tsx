@@ -9,7 +9,7 @@ import { requestsApi, type RequestMetadata } from "../../features/requests/api";
 import { RequestStatus } from "../../features/requests/components/RequestStatus";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
-import { isApiError } from "../../lib/api";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
 import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
@@ -62,9 +62,7 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
 }
 
 function messageOf(error: unknown, maxBytes: number): string {
-  if (isApiError(error, "rate_limited")) {
-    return "Too many attempts from your network. Wait a minute and try again.";
-  }
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (isApiError(error, "payload_too_large") || isApiError(error, "invalid_request")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
   }

@@ -5,7 +5,8 @@ import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { NewPasswordFields } from "../../features/accounts/components/NewPasswordFields";
 import { Outcome } from "../../features/accounts/components/Outcome";
-import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { useDocumentTitle } from "../../lib/use-document-title";
 

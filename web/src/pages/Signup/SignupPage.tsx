@@ -5,11 +5,15 @@ import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
-import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
+import { isEmailAddress } from "../../lib/email";
 import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+
+const EMAIL_TAKEN = "An account with this e-mail address exists already.";
 
 type FieldName = "email" | "password";
 
@@ -47,8 +51,7 @@ export function SignupPage() {
     if (busy) return;
     setError(null);
     const address = email.trim();
-    if (!/^[^\s@]+@[^\s@]+$/.test(address))
-      return invalid("email", "Enter a valid e-mail address.");
+    if (!isEmailAddress(address)) return invalid("email", "Enter a valid e-mail address.");
     if (password.length < MIN_PASSWORD_LENGTH) {
       return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
@@ -78,7 +81,7 @@ export function SignupPage() {
       if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
       if (isApiError(caught, "invitation_email_mismatch")) return invalid("email", caught.message);
       if (isApiError(caught, "email_taken")) {
-        return invalid("email", "An account with this e-mail address exists already.");
+        return invalid("email", EMAIL_TAKEN);
       }
       setError(accountErrorMessage(caught));
     }
@@ -86,6 +89,8 @@ export function SignupPage() {
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
   const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
+  // Signing in instead helps when the address has an account, not when it is mistyped.
+  const taken = fieldError?.field === "email" && fieldError.message === EMAIL_TAKEN;
 
   return (
     <AuthCard
@@ -133,7 +138,7 @@ export function SignupPage() {
           error={errorFor("password")}
           readOnly={busy}
         />
-        {errorFor("email") && (
+        {taken && (
           <p className="auth-aside">
             <a href={`/login${nextQuery}`}>Sign in instead</a> or{" "}
             <a href="/forgot-password">reset the password</a>.

@@ -78,18 +78,21 @@ export function VerifyEmailPage({ token }: { token: string }) {
           </p>
         </Outcome>
       )}
-      {state.kind === "invalid" && (
+      {state.kind === "invalid" && me?.user.emailVerified && (
+        <Outcome tone="success" title="Your e-mail address is already confirmed">
+          <p className="lead">
+            {me.user.email} was confirmed before; this link is no longer needed.
+          </p>
+          <p>
+            <a className="button button--secondary" href="/app">
+              Open your dashboard
+            </a>
+          </p>
+        </Outcome>
+      )}
+      {state.kind === "invalid" && !me?.user.emailVerified && (
         <Outcome tone="warning" title="This confirmation link does not work">
-          {me?.user.emailVerified ? (
-            <>
-              <p className="lead">Your e-mail address {me.user.email} is already confirmed.</p>
-              <p>
-                <a className="button button--secondary" href="/app">
-                  Open your dashboard
-                </a>
-              </p>
-            </>
-          ) : me ? (
+          {me ? (
             <>
               <p className="lead">
                 It was used already, or it expired. We can send a new one to {me.user.email}.

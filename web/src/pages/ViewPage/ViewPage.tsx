@@ -22,17 +22,23 @@ import {
 } from "../../features/shares/components/AccessRequired";
 import { RevealForm, type RevealPhase } from "../../features/shares/components/RevealForm";
 import { RevealedSecret } from "../../features/shares/components/RevealedSecret";
-import { LinkNotFound, ShareGone } from "../../features/shares/components/ShareGone";
+import {
+  LinkNotFound,
+  ShareGone,
+  type LinkProblem,
+} from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
 import { plural } from "../../lib/format";
+import { forgetFragment, usedUpHere } from "../../lib/fragment";
+import { RATE_LIMITED_MESSAGE } from "../../lib/api";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
 
 type ViewState =
   | { kind: "loading" }
-  | { kind: "incomplete" }
+  | { kind: "broken"; problem: LinkProblem }
   | { kind: "not-found" }
   | { kind: "gone"; reason: GoneReason; at: string | null }
   | { kind: "failed"; message: string }
@@ -49,7 +55,7 @@ type ViewState =
 
 const TITLES: Record<ViewState["kind"], string> = {
   loading: "Opening secret",
-  incomplete: "Incomplete link",
+  broken: "Link not usable",
   "not-found": "Link not found",
   gone: "Secret gone",
   failed: "Something went wrong",
@@ -68,7 +74,8 @@ function stateForError(error: unknown): ViewState | null {
 
 /**
  * `/s#{linkSecret}`. Reads metadata only; nothing is consumed until the viewer presses Reveal.
- * `fragment` was taken from the URL (and removed from it) before the first render.
+ * `fragment` was taken from the URL (and removed from it) before the first render; this tab keeps
+ * it until the secret is revealed, so a reload before Reveal still works (lib/fragment.ts).
  */
 export function ViewPage({ fragment }: { fragment: string }) {
   const [phase, setPhase] = useState<RevealPhase>("idle");
@@ -84,7 +91,9 @@ export function ViewPage({ fragment }: { fragment: string }) {
       linkSecret = linkSecretFrom(fragment);
     } catch {
       setBranding(null);
-      return { kind: "incomplete" };
+      // Say what is true: no key at all, a key used up in this tab, or a key that is damaged.
+      if (fragment) return { kind: "broken", problem: "damaged" };
+      return { kind: "broken", problem: usedUpHere() ? "used-up" : "missing" };
     }
     const keys = await deriveLinkKeys(linkSecret);
     try {
@@ -122,6 +131,8 @@ export function ViewPage({ fragment }: { fragment: string }) {
         ...(verifier ? { verifier } : {}),
       });
       const { text, note } = await openPayload(keys.linkSecret, sealed, passwordKey);
+      // Revealed: the tab keeps the link no longer (a reload says it was used here).
+      forgetFragment();
       setState({
         kind: "revealed",
         keys,
@@ -166,14 +177,15 @@ export function ViewPage({ fragment }: { fragment: string }) {
     }
   }
 
+  const signedIn = session.status === "signed-in";
   return <div className="card">{render()}</div>;
 
   function render() {
     switch (state.kind) {
       case "loading":
         return <Loading>Opening the secret link…</Loading>;
-      case "incomplete":
-        return <LinkNotFound incomplete />;
+      case "broken":
+        return <LinkNotFound problem={state.problem} />;
       case "not-found":
         return <LinkNotFound />;
       case "gone":
@@ -188,25 +200,38 @@ export function ViewPage({ fragment }: { fragment: string }) {
           />
         );
       case "ready": {
-        // Organization-only and nobody signed in: say so before Reveal, not after it.
+        // A restricted share says who may open it before Reveal, not after it (the metadata
+        // tells whether this caller may); a refusal after Reveal lands here too.
+        const meta = state.meta;
+        if (meta.viewerAllowed === false && session.status === "loading") {
+          return <Loading>Opening the secret link…</Loading>;
+        }
         const problem =
           accessProblem ??
-          (state.meta.access === "organization" &&
-          (session.status === "signed-out" || session.status === "unknown")
-            ? "login_required"
+          (meta.viewerAllowed === false || (meta.access === "organization" && !signedIn)
+            ? signedIn
+              ? "not_allowed"
+              : "login_required"
             : null);
         if (problem) {
           return (
             <AccessRequired
               problem={problem}
+              audience={
+                meta.recipientsOnly
+                  ? { kind: "recipients" }
+                  : {
+                      kind: "organization",
+                      orgName: meta.orgName ?? meta.branding?.orgName ?? null,
+                    }
+              }
               linkSecret={state.keys.linkSecret}
-              orgName={state.meta.orgName ?? state.meta.branding?.orgName ?? null}
             />
           );
         }
         return (
           <RevealForm
-            meta={state.meta}
+            meta={meta}
             phase={phase}
             error={revealError}
             onReveal={(password) => void reveal(password)}
@@ -231,11 +256,9 @@ function messageOf(error: unknown): string {
   if (error instanceof DecryptionError) {
     return "The secret could not be decrypted: the link may be damaged. Ask the sender for a new one.";
   }
-  if (isApiError(error, "login_required"))
-    return "Sign in to view this secret: it is limited to an organization.";
+  if (isApiError(error, "login_required")) return "Sign in to view this secret.";
   if (isApiError(error, "not_allowed")) return "Your account is not allowed to view this secret.";
-  if (isApiError(error, "rate_limited"))
-    return "Too many attempts from your network. Wait a minute and try again.";
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
 }

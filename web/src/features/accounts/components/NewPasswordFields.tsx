@@ -1,6 +1,6 @@
 import type { Ref } from "react";
 
-import { MIN_PASSWORD_LENGTH } from "../errors";
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { Field } from "./Field";
 
 /**

@@ -38,7 +38,7 @@ export function ConfirmDialog({
   onClosed?: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const dismissRef = useRef<HTMLButtonElement>(null);
   const ids = useId();
 
   useEffect(() => {
@@ -46,8 +46,8 @@ export function ConfirmDialog({
     if (!dialog) return;
     if (open && !dialog.open) {
       dialog.showModal();
-      // The question is answered from the keyboard at once, as with ConfirmButton.
-      confirmRef.current?.focus();
+      // Focus starts on the safe choice: an Enter pressed out of habit destroys nothing.
+      dismissRef.current?.focus();
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
@@ -79,6 +79,7 @@ export function ConfirmDialog({
           )}
           <div className="dialog__actions">
             <button
+              ref={dismissRef}
               type="button"
               className="button button--ghost"
               disabled={busy}
@@ -87,7 +88,6 @@ export function ConfirmDialog({
               {dismissLabel}
             </button>
             <button
-              ref={confirmRef}
               type="button"
               className="button button--danger"
               disabled={busy}

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
-import { isApiError } from "../../../lib/api";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import type { OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
@@ -22,9 +22,7 @@ export interface CreatedRequest {
 const DEFAULT_EXPIRES_IN = 7 * 24 * 3600;
 
 function errorMessage(error: unknown): string {
-  if (isApiError(error, "rate_limited")) {
-    return "Too many requests were created from your network. Wait a minute and try again.";
-  }
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (isApiError(error) && error.status === 401) {
     return "Your session ended. Sign in again, then create the request.";
   }

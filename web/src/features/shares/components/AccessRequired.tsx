@@ -7,25 +7,38 @@ import { useSession } from "../../../lib/session";
 
 export type AccessProblem = "login_required" | "not_allowed";
 
+/** Who may open a restricted share: its listed recipients, or an organization's members. */
+export type Audience = { kind: "recipients" } | { kind: "organization"; orgName: string | null };
+
+function title(problem: AccessProblem, audience: Audience): string {
+  if (audience.kind === "recipients") {
+    return problem === "login_required"
+      ? "Sign in to open this secret"
+      : "This secret was sent to someone else";
+  }
+  return problem === "login_required"
+    ? "Sign in to open this secret"
+    : "Your account is not in the sender's organization";
+}
+
 /**
- * An organization-only share (SPEC F3) opened by someone who is not signed in, or is signed in
- * outside the sender's organization. Signing in comes back to the same link: the page removed
- * the fragment from the address bar, so the full link is handed to the sign-in page through
- * this tab's sessionStorage (never a URL query), only when the button is pressed.
+ * A restricted share (SPEC F3: organization-only, or only its e-mail recipients) opened by
+ * someone who may not reveal it as they are: said before the Reveal button, from the metadata's
+ * `viewerAllowed`. Signing in comes back to the same link: the page removed the fragment from
+ * the address bar, so the full link is handed to the sign-in page through this tab's
+ * sessionStorage (never a URL query), only when the button is pressed.
  */
 export function AccessRequired({
   problem,
+  audience,
   linkSecret,
-  orgName,
 }: {
   problem: AccessProblem;
+  audience: Audience;
   linkSecret: string;
-  /** The sender's organization, when the share's metadata names it. */
-  orgName: string | null;
 }) {
   const { session, signOut } = useSession();
   const [busy, setBusy] = useState(false);
-  const members = orgName ? `members of ${orgName}` : "members of the sender's organization";
 
   async function signIn() {
     setBusy(true);
@@ -40,31 +53,45 @@ export function AccessRequired({
   }
 
   const email = session.status === "signed-in" ? session.me.user.email : null;
+  const signedInAs = email && (
+    <>
+      You are signed in as <strong className="break-anywhere">{email}</strong>.{" "}
+    </>
+  );
+  const members =
+    audience.kind === "organization" && audience.orgName
+      ? `members of ${audience.orgName}`
+      : "members of the sender's organization";
 
   return (
     <StatusPage
       headingId="access-heading"
+      data-access-problem={problem}
       icon={<LockIcon />}
       tone="mail"
-      title={
-        problem === "login_required"
-          ? "Sign in to open this secret"
-          : "Your account is not in the sender's organization"
-      }
+      title={title(problem, audience)}
       focus
     >
       <p className="lead">
-        {problem === "login_required" ? (
-          <>This secret is only for {members}. Sign in to open it.</>
+        {audience.kind === "recipients" ? (
+          problem === "login_required" ? (
+            <>
+              This secret was sent to specific people by e-mail. Sign in with the address it was
+              sent to.
+            </>
+          ) : (
+            <>
+              This secret was sent to specific people by e-mail, and only they can open it, signed
+              in with that address. {signedInAs}If it was sent to another address of yours, sign in
+              with that one.
+            </>
+          )
+        ) : problem === "login_required" ? (
+          <>This secret is only for {members}. Sign in with your account there to open it.</>
         ) : (
           <>
-            This secret is only for {members}
-            {email && (
-              <>
-                , and you are signed in as <strong className="break-anywhere">{email}</strong>
-              </>
-            )}
-            . Sign in with your account there, or ask the sender to share it with you another way.
+            This secret is only for {members}. {signedInAs}Sign in with your account there, or ask
+            the sender to share it with you another way.
           </>
         )}
       </p>

@@ -32,6 +32,11 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             The link is on its way by e-mail. Whoever has it still needs the password, so send the
             password another way.
           </p>
+        ) : share.organizationOnly ? (
+          <p className="lead">
+            Send this link to the person who needs the secret. Only members of{" "}
+            {share.organizationOnly} can open it, signed in; send it privately all the same.
+          </p>
         ) : (
           <p className="lead">
             Send this link to the person who needs the secret. Anyone who has it can open it, so

@@ -6,6 +6,7 @@ import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
 import { selectedOrg, useMe } from "../../../lib/session";
+import { RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
 import { resolveLimits, type LimitsValue } from "../limits";
@@ -49,9 +50,7 @@ function errorMessage(error: unknown, maxBytes: number): string {
   if (isApiError(error, "payload_too_large")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
   }
-  if (isApiError(error, "rate_limited")) {
-    return "Too many secrets were created from your network. Wait a minute and try again.";
-  }
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (isApiError(error)) return error.message;
   return "The secret could not be encrypted in this browser. Try again, or use a current browser.";
 }
@@ -233,7 +232,7 @@ export function ShareForm({
         hint={
           me
             ? "Shown in your organization's dashboard. The recipient never sees it."
-            : "Only for you, on the manage page. The recipient never sees it."
+            : "Only for you: it helps you tell your links apart. The recipient never sees it."
         }
         disabled={busy}
       />

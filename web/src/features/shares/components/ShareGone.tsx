@@ -77,18 +77,38 @@ export function ShareGone({ reason, at }: { reason: GoneReason; at: string | nul
   );
 }
 
-export function LinkNotFound({ incomplete = false }: { incomplete?: boolean }) {
+/** Why a link cannot be opened before the server is asked: no key, a damaged key, or used up. */
+export type LinkProblem = "missing" | "damaged" | "used-up";
+
+const LINK_PROBLEMS: Record<LinkProblem | "not-found", { title: string; body: string }> = {
+  "not-found": {
+    title: "This link does not exist",
+    body: "There is no secret behind this link. Check that you copied all of it, including the part after “#”.",
+  },
+  missing: {
+    title: "This address has no secret key",
+    body: "A secret link ends with “#” and a long key, and this address has none. Open the whole link from the message you received.",
+  },
+  damaged: {
+    title: "This link is damaged",
+    body: "The key after “#” is not complete or was changed. Copy the whole link from the message you received and open it again.",
+  },
+  "used-up": {
+    title: "The secret was already shown in this tab",
+    body: "This page forgets the link once the secret is revealed. If the link has views left, open it again from your message.",
+  },
+};
+
+export function LinkNotFound({ problem = "not-found" }: { problem?: LinkProblem | "not-found" }) {
+  const content = LINK_PROBLEMS[problem];
   return (
     <StatusPage
       headingId="not-found-heading"
+      data-link-problem={problem}
       icon={<AlertIcon />}
-      title={incomplete ? "This link is incomplete" : "This link does not exist"}
+      title={content.title}
     >
-      <p className="lead">
-        {incomplete
-          ? "The part after “#” is missing or damaged. Copy the whole link from the message you received and open it again."
-          : "There is no secret behind this link. Check that you copied all of it, including the part after “#”."}
-      </p>
+      <p className="lead">{content.body}</p>
       {SHARE_YOUR_OWN}
     </StatusPage>
   );

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { CheckIcon, AlertIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
-import type { TabProps } from "../../../pages/App/tabs";
-import { brandingApi, type OrgBranding } from "../api";
+import type { TabProps } from "./tab-props";
+import { brandingApi, type OrgBranding } from "../../../features/branding/api";
 import {
   contrastRatio,
   DEFAULT_COLORS,
@@ -12,10 +12,10 @@ import {
   MIN_TEXT_CONTRAST,
   readableTextOn,
   type BrandColors,
-} from "../colors";
-import { BrandPreview } from "./BrandPreview";
-import { ColorField } from "./ColorField";
-import { LogoField } from "./LogoField";
+} from "../../../features/branding/colors";
+import { BrandPreview } from "../../../features/branding/components/BrandPreview";
+import { ColorField } from "../../../features/branding/components/ColorField";
+import { LogoField } from "../../../features/branding/components/LogoField";
 import { Loading } from "../../../components/Loading";
 
 type ColorKey = keyof BrandColors;

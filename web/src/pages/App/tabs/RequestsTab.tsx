@@ -7,27 +7,27 @@ import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { plural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
-import type { TabProps } from "../../../pages/App/tabs";
-import { ConfirmDialog } from "../../dashboard/components/ConfirmDialog";
-import { EmptyState } from "../../dashboard/components/EmptyState";
-import { PagedTable } from "../../dashboard/components/PagedTable";
-import { TabIntro } from "../../dashboard/components/TabIntro";
-import { dashboardError } from "../../dashboard/errors";
-import { formatShortDate } from "../../dashboard/format";
-import { refocusAfter } from "../../dashboard/refocus";
-import { useConfirm } from "../../dashboard/use-confirm";
+import type { TabProps } from "./tab-props";
+import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { EmptyState } from "../../../features/dashboard/components/EmptyState";
+import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
+import { dashboardError } from "../../../features/dashboard/errors";
+import { formatShortDate } from "../../../features/dashboard/format";
+import { refocusAfter } from "../../../features/dashboard/refocus";
+import { useConfirm } from "../../../features/dashboard/use-confirm";
 import {
   filterQuery,
   isFiltered,
   ListFilters,
   NO_FILTERS,
   type ListFilterValue,
-} from "../../dashboard/components/ListFilters";
-import { usePagedList } from "../../dashboard/use-paged-list";
-import { requestsApi, type RequestListItem } from "../api";
-import { NewRequestForm, type CreatedRequest } from "./NewRequestForm";
-import { RequestAnswer } from "./RequestAnswer";
-import { RequestCreated } from "./RequestCreated";
+} from "../../../features/dashboard/components/ListFilters";
+import { usePagedList } from "../../../features/dashboard/use-paged-list";
+import { requestsApi, type RequestListItem } from "../../../features/requests/api";
+import { NewRequestForm, type CreatedRequest } from "../../../features/requests/components/NewRequestForm";
+import { RequestAnswer } from "../../../features/requests/components/RequestAnswer";
+import { RequestCreated } from "../../../features/requests/components/RequestCreated";
 
 type Reveal =
   | { kind: "loading" }
@@ -148,8 +148,9 @@ export function RequestsTab({ org }: TabProps) {
       </section>
 
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby="requests-heading">
-        <TabIntro headingId="requests-heading" title="Requests">
-          Your requests in {org.name}, newest first. Revealing an answer is recorded.
+        <TabIntro headingId="requests-heading" title={`Requests in ${org.name}`}>
+          Every member's requests, newest first; you reveal the answers to your own. Revealing an
+          answer is recorded.
         </TabIntro>
 
         <ListFilters

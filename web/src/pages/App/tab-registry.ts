@@ -1,20 +1,12 @@
 /**
  * The dashboard's tabs, in display order. Adding a tab is one line here: a path under /app, a
- * label and a lazily loaded component that receives `TabProps`. The shell (AppPage) draws the tab
- * bar from this list, matches the address against `path` and loads only the active tab's chunk.
+ * label and a lazily loaded component from tabs/ that receives `TabProps` (tabs/tab-props.ts; the
+ * tabs never import this registry). The shell (AppPage) draws the tab bar from this list, matches
+ * the address against `path` and loads only the active tab's chunk.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 
-import type { Me, OrgMembership } from "../../lib/session";
-
-export interface TabProps {
-  /** Who is signed in. */
-  me: Me;
-  /** The organization the dashboard shows (the user picks it when they belong to several). */
-  org: OrgMembership;
-  /** Reloads `me` (after verifying the address, leaving an organization, …). */
-  refreshMe: () => Promise<void>;
-}
+import type { TabProps } from "./tabs/tab-props";
 
 export interface DashboardTab {
   /** "/app" itself, or "/app/<name>". */
@@ -34,37 +26,35 @@ export function lazyTab<K extends string>(
 }
 
 export const tabs: DashboardTab[] = [
-  { path: "/app", label: "Shares", component: lazyTab(() => import("./SharesTab"), "SharesTab") },
+  {
+    path: "/app",
+    label: "Shares",
+    component: lazyTab(() => import("./tabs/SharesTab"), "SharesTab"),
+  },
   {
     path: "/app/requests",
     label: "Requests",
-    component: lazyTab(
-      () => import("../../features/requests/components/RequestsTab"),
-      "RequestsTab",
-    ),
+    component: lazyTab(() => import("./tabs/RequestsTab"), "RequestsTab"),
   },
   {
     path: "/app/members",
     label: "Members",
-    component: lazyTab(() => import("./MembersTab"), "MembersTab"),
+    component: lazyTab(() => import("./tabs/MembersTab"), "MembersTab"),
   },
   // Members see the branding read-only; admins edit it.
   {
     path: "/app/branding",
     label: "Branding",
-    component: lazyTab(
-      () => import("../../features/branding/components/BrandingTab"),
-      "BrandingTab",
-    ),
+    component: lazyTab(() => import("./tabs/BrandingTab"), "BrandingTab"),
   },
   {
     path: "/app/tokens",
     label: "API tokens",
-    component: lazyTab(() => import("./TokensTab"), "TokensTab"),
+    component: lazyTab(() => import("./tabs/TokensTab"), "TokensTab"),
   },
   {
     path: "/app/account",
     label: "Account",
-    component: lazyTab(() => import("./AccountTab"), "AccountTab"),
+    component: lazyTab(() => import("./tabs/AccountTab"), "AccountTab"),
   },
 ];

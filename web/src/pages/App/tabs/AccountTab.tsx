@@ -1,18 +1,19 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 
-import { FormSubmit } from "../../components/FormSubmit";
-import { CheckIcon, SignOutIcon } from "../../components/icons";
-import { Notice } from "../../components/Notice";
-import { accountsApi } from "../../features/accounts/api";
-import { Field } from "../../features/accounts/components/Field";
-import { NewPasswordFields } from "../../features/accounts/components/NewPasswordFields";
-import { ResendVerification } from "../../features/accounts/components/ResendVerification";
-import { accountErrorMessage, MIN_PASSWORD_LENGTH } from "../../features/accounts/errors";
-import { TabIntro } from "../../features/dashboard/components/TabIntro";
-import { dashboardError } from "../../features/dashboard/errors";
-import { isApiError, isUnauthorized } from "../../lib/api";
-import { roleLabel, useSignOut } from "../../lib/session";
-import type { TabProps } from "./tabs";
+import { FormSubmit } from "../../../components/FormSubmit";
+import { CheckIcon, SignOutIcon } from "../../../components/icons";
+import { Notice } from "../../../components/Notice";
+import { accountsApi } from "../../../features/accounts/api";
+import { Field } from "../../../features/accounts/components/Field";
+import { NewPasswordFields } from "../../../features/accounts/components/NewPasswordFields";
+import { ResendVerification } from "../../../features/accounts/components/ResendVerification";
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { accountErrorMessage } from "../../../features/accounts/errors";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
+import { dashboardError } from "../../../features/dashboard/errors";
+import { isApiError, isUnauthorized } from "../../../lib/api";
+import { roleLabel, useSignOut } from "../../../lib/session";
+import type { TabProps } from "./tab-props";
 
 /** Who you are: address, name, verification, organizations; the password; and Sign out. */
 export function AccountTab({ me }: Pick<TabProps, "me">) {

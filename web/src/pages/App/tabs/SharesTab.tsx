@@ -1,30 +1,30 @@
 import { Fragment, useCallback, useRef, useState } from "react";
 
-import { Announcer } from "../../components/Announcer";
-import { HistoryIcon, LockIcon, PlusIcon, TrashIcon } from "../../components/icons";
-import { dashboardApi, type ShareListItem } from "../../features/dashboard/api";
-import { AccessLog } from "../../features/dashboard/components/AccessLog";
-import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
-import { EmptyState } from "../../features/dashboard/components/EmptyState";
-import { PagedTable } from "../../features/dashboard/components/PagedTable";
-import { StatusBadge } from "../../features/dashboard/components/StatusBadge";
-import { TabIntro } from "../../features/dashboard/components/TabIntro";
-import { formatShortDate, viewsUsed } from "../../features/dashboard/format";
-import { refocusAfter } from "../../features/dashboard/refocus";
-import { useConfirm } from "../../features/dashboard/use-confirm";
-import { usePagedList } from "../../features/dashboard/use-paged-list";
-import { isApiError } from "../../lib/api";
-import { ConfirmButton, type ActionState } from "../../components/ConfirmButton";
+import { Announcer } from "../../../components/Announcer";
+import { HistoryIcon, LockIcon, PlusIcon, TrashIcon } from "../../../components/icons";
+import { dashboardApi, type ShareListItem } from "../../../features/dashboard/api";
+import { AccessLog } from "../../../features/dashboard/components/AccessLog";
+import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { EmptyState } from "../../../features/dashboard/components/EmptyState";
+import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { StatusBadge } from "../../../features/dashboard/components/StatusBadge";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
+import { formatShortDate, viewsUsed } from "../../../features/dashboard/format";
+import { refocusAfter } from "../../../features/dashboard/refocus";
+import { useConfirm } from "../../../features/dashboard/use-confirm";
+import { usePagedList } from "../../../features/dashboard/use-paged-list";
+import { isApiError } from "../../../lib/api";
+import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import {
   filterQuery,
   isFiltered,
   ListFilters,
   NO_FILTERS,
   type ListFilterValue,
-} from "../../features/dashboard/components/ListFilters";
-import { dashboardError } from "../../features/dashboard/errors";
-import { formatDate, plural } from "../../lib/format";
-import type { TabProps } from "./tabs";
+} from "../../../features/dashboard/components/ListFilters";
+import { dashboardError } from "../../../features/dashboard/errors";
+import { formatDate, plural } from "../../../lib/format";
+import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 20;
 
@@ -212,7 +212,10 @@ export function SharesTab({ me, org }: TabProps) {
                       ? "Recipients"
                       : share.access === "organization"
                         ? "Organization"
-                        : "Anyone"}
+                        : share.recipients.length > 0
+                          ? // E-mailed outside the organization: the server required a password.
+                            "Link and password"
+                          : "Anyone with the link"}
                     {share.recipients.length > 0 && <Recipients recipients={share.recipients} />}
                   </div>
                 </td>

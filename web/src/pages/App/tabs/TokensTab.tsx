@@ -1,21 +1,21 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 
-import { Announcer } from "../../components/Announcer";
-import { CopyField } from "../../components/CopyField";
-import { KeyIcon, TrashIcon } from "../../components/icons";
-import { Notice } from "../../components/Notice";
-import { dashboardApi, type ApiToken } from "../../features/dashboard/api";
-import { ConfirmDialog } from "../../features/dashboard/components/ConfirmDialog";
-import { PagedTable } from "../../features/dashboard/components/PagedTable";
-import { TabIntro } from "../../features/dashboard/components/TabIntro";
-import { dashboardError } from "../../features/dashboard/errors";
-import { formatShortDate } from "../../features/dashboard/format";
-import { refocusAfter } from "../../features/dashboard/refocus";
-import { useConfirm } from "../../features/dashboard/use-confirm";
-import { onePage, usePagedList } from "../../features/dashboard/use-paged-list";
-import { isApiError } from "../../lib/api";
-import { useFocusOnMount } from "../../lib/use-focus-on-mount";
-import type { TabProps } from "./tabs";
+import { Announcer } from "../../../components/Announcer";
+import { CopyField } from "../../../components/CopyField";
+import { KeyIcon, TrashIcon } from "../../../components/icons";
+import { Notice } from "../../../components/Notice";
+import { dashboardApi, type ApiToken } from "../../../features/dashboard/api";
+import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
+import { dashboardError } from "../../../features/dashboard/errors";
+import { formatShortDate } from "../../../features/dashboard/format";
+import { refocusAfter } from "../../../features/dashboard/refocus";
+import { useConfirm } from "../../../features/dashboard/use-confirm";
+import { onePage, usePagedList } from "../../../features/dashboard/use-paged-list";
+import { isApiError } from "../../../lib/api";
+import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import type { TabProps } from "./tab-props";
 
 const fetchTokens = () => onePage(dashboardApi.tokens());
 

@@ -1,0 +1,84 @@
+import { useState } from "react";
+
+import { roleLabel, type Role } from "../../../lib/session";
+
+/**
+ * An admin's control for one member's role. Picking another role does not apply it: the row
+ * asks first, beside the list (issue 25, defect 9), because demoting an admin takes their
+ * rights away at once. `lockedReason` disables the control and says why beside it (the only
+ * admin cannot be demoted).
+ */
+export function MemberRole({
+  id,
+  who,
+  role,
+  busy,
+  lockedReason,
+  onChange,
+}: {
+  id: string;
+  who: string;
+  role: Role;
+  busy: boolean;
+  lockedReason: string | null;
+  onChange: (role: Role) => void;
+}) {
+  const [pending, setPending] = useState<Role | null>(null);
+  const shown = pending ?? role;
+
+  return (
+    <div className="member-role">
+      <label className="visually-hidden" htmlFor={id}>
+        Role of {who}
+      </label>
+      <select
+        id={id}
+        className="input select input--compact"
+        value={shown}
+        disabled={busy || lockedReason !== null}
+        aria-describedby={lockedReason ? `${id}-locked` : undefined}
+        onChange={(event) => {
+          const next = event.target.value as Role;
+          setPending(next === role ? null : next);
+        }}
+      >
+        <option value="member">Member</option>
+        <option value="admin">Admin</option>
+      </select>
+      {lockedReason && (
+        <span id={`${id}-locked`} className="member-role__note">
+          {lockedReason}
+        </span>
+      )}
+      {pending && (
+        <span
+          className="member-role__confirm"
+          role="group"
+          aria-label={`Change the role of ${who}`}
+        >
+          <span className="member-role__question">
+            Make {who} {pending === "admin" ? "an admin" : "a member"}?
+          </span>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => setPending(null)}
+          >
+            Keep {roleLabel(role).toLowerCase()}
+          </button>
+          <button
+            type="button"
+            className="button button--primary button--small"
+            disabled={busy}
+            onClick={() => {
+              setPending(null);
+              onChange(pending);
+            }}
+          >
+            Change role
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
