@@ -275,7 +275,8 @@ describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
           });
         });
       } finally {
-        await app.app.server.close();
+        // Stops listening at once; the test goes on through inject.
+        app.app.server.close();
       }
       const status = await app.app.inject({
         method: "GET",
