@@ -5,5 +5,6 @@ export * from "./files.js";
 export * from "./link.js";
 export * from "./schemas/accounts.js";
 export * from "./schemas/common.js";
+export * from "./schemas/files.js";
 export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";

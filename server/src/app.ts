@@ -17,6 +17,11 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
 import { registerAuthRoutes } from "./features/auth/auth.routes.js";
+import { createBlobMetrics } from "./features/blobs/blobs.metrics.js";
+import { registerBlobRoutes } from "./features/blobs/blobs.routes.js";
+import { createBlobsService } from "./features/blobs/blobs.service.js";
+import { createBlobSweeper } from "./features/blobs/blobs.sweeper.js";
+import { createBlobStore, type BlobStore } from "./features/blobs/store/index.js";
 import { createAuthService } from "./features/auth/auth.service.js";
 import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
 import { createBrandingService } from "./features/branding/branding.service.js";
@@ -49,6 +54,8 @@ export interface AppDeps {
   clock?: Clock;
   metrics?: Metrics;
   redis?: Redis | null;
+  /** Where file chunks go; by default the one BLOB_STORE names. */
+  blobStore?: BlobStore;
 }
 
 /** A hop count becomes "trust the n nearest proxies", which is what Fastify does with a number. */
@@ -133,6 +140,22 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger,
   });
   const branding = createBrandingService({ database, clock });
+  const blobStore = deps.blobStore ?? createBlobStore(config.files);
+  const blobMetrics = createBlobMetrics(metrics.registry, database);
+  const blobs = createBlobsService({
+    database,
+    clock,
+    files: config.files,
+    store: blobStore,
+    metrics: blobMetrics,
+  });
+  const blobSweeper = createBlobSweeper({
+    database,
+    clock,
+    store: blobStore,
+    logger: deps.logger,
+    metrics: blobMetrics,
+  });
   const shares = createSharesService({
     publicUrl: config.publicUrl,
     branding,
@@ -142,7 +165,12 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     mail,
     mailLimits: config.mailLimits,
-    onDestroyed: () => sweeper.markDestroyed(),
+    files: blobs,
+    onDestroyed: () => {
+      sweeper.markDestroyed();
+      // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1).
+      blobSweeper.kick();
+    },
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
@@ -169,6 +197,7 @@ export async function buildApp(deps: AppDeps) {
   const readiness = registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares });
+  await registerBlobRoutes(app, { config, blobs });
   registerRequestRoutes(app, { config, requests });
   registerAuthRoutes(app, {
     config,
@@ -188,10 +217,17 @@ export async function buildApp(deps: AppDeps) {
 
   app.addHook("onClose", async () => {
     await sweeper.stop();
+    await blobSweeper.stop();
     await mail.stop();
+    if (!deps.blobStore) await blobStore.close();
   });
 
-  return { app, services: { shares, sweeper, mail, auth, orgs, branding }, metrics, readiness };
+  return {
+    app,
+    services: { shares, sweeper, mail, auth, orgs, branding, blobs, blobSweeper },
+    metrics,
+    readiness,
+  };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

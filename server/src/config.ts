@@ -90,6 +90,37 @@ const EnvSchema = z
       .string()
       .optional()
       .describe("comma-separated e-mail domains allowed to sign up with SIGNUP=domains"),
+    RATE_LIMIT_UPLOAD: positiveInt(3000).describe(
+      "file chunks (1 MiB each) uploaded per IP per minute",
+    ),
+    RATE_LIMIT_DOWNLOAD: positiveInt(600).describe(
+      "file downloads and upload-status reads per IP per minute",
+    ),
+    MAX_FILES: z.coerce.number().int().min(0).max(1000).default(20).describe("files per share"),
+    MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .default(1024 ** 3)
+      .describe("plaintext bytes of all files of one share"),
+    ANONYMOUS_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .default(100 * 1024 ** 2)
+      .describe("the same for creators who are not signed in; 0 switches their files off"),
+    DOWNLOAD_WINDOW: positiveInt(3600, 30 * 24 * 3600).describe(
+      "seconds the files stay downloadable after a reveal",
+    ),
+    BLOB_STORE: z.enum(["database", "s3"]).default("database"),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
     HEADERS_TIMEOUT_MS: positiveInt(10_000, 600_000).describe(
       "time a client has to send the request headers (slow clients are cut off)",
     ),
@@ -140,6 +171,13 @@ const EnvSchema = z
           "is required with DATABASE_URL: every instance must share one root key (generate one with `openssl rand -base64 32`)",
       });
     }
+    if (env.BLOB_STORE === "s3" && !env.S3_BUCKET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3_BUCKET"],
+        message: "is required with BLOB_STORE=s3",
+      });
+    }
     if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
       ctx.addIssue({
         code: "custom",
@@ -188,6 +226,22 @@ export interface Config {
     maxViews: number;
     passwordAttempts: number;
   };
+  /** Files (SPEC F12): limits and where the encrypted chunks are kept. */
+  files: {
+    maxFiles: number;
+    maxBytes: number;
+    anonymousMaxBytes: number;
+    downloadWindowMs: number;
+    store: "database" | "s3";
+    s3: {
+      endpoint: string | null;
+      region: string;
+      bucket: string | null;
+      accessKeyId: string | null;
+      secretAccessKey: string | null;
+      forcePathStyle: boolean;
+    };
+  };
   sweepIntervalMs: number;
   /** Mails sent on an account's behalf to others, per hour (lib/mail-quota.ts). */
   mailLimits: { perAccount: number; perRecipient: number };
@@ -199,6 +253,8 @@ export interface Config {
     reveal: number;
     submit: number;
     signin: number;
+    upload: number;
+    download: number;
   };
   /** Limits on slow clients, in milliseconds (plugins/limits.ts). */
   http: {
@@ -268,6 +324,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       maxViews: e.MAX_VIEWS,
       passwordAttempts: e.PASSWORD_ATTEMPTS,
     }),
+    files: Object.freeze({
+      maxFiles: e.MAX_FILES,
+      maxBytes: e.MAX_FILE_BYTES,
+      anonymousMaxBytes: e.ANONYMOUS_MAX_FILE_BYTES,
+      downloadWindowMs: e.DOWNLOAD_WINDOW * 1000,
+      store: e.BLOB_STORE,
+      s3: Object.freeze({
+        endpoint: e.S3_ENDPOINT ?? null,
+        region: e.S3_REGION,
+        bucket: e.S3_BUCKET ?? null,
+        accessKeyId: e.S3_ACCESS_KEY_ID ?? null,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? null,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      }),
+    }),
     sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
     mailLimits: Object.freeze({
       perAccount: e.MAIL_LIMIT_ACCOUNT,
@@ -283,6 +354,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       reveal: e.RATE_LIMIT_REVEAL,
       submit: e.RATE_LIMIT_SUBMIT,
       signin: e.RATE_LIMIT_SIGNIN,
+      upload: e.RATE_LIMIT_UPLOAD,
+      download: e.RATE_LIMIT_DOWNLOAD,
     }),
     http: Object.freeze({
       headersTimeoutMs: e.HEADERS_TIMEOUT_MS,

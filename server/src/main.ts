@@ -106,6 +106,8 @@ async function main() {
   }
   services.mail.start();
   services.sweeper.start();
+  services.blobSweeper.start(config.sweepIntervalMs);
+  void services.blobSweeper.runOnce().catch(() => undefined);
   void services.sweeper.runOnce().catch(() => undefined);
 
   let closing = false;

@@ -93,7 +93,7 @@ describe("start-up footprint", () => {
     expect(loaded.has("fastify")).toBe(true);
     expect(loaded.has("better-sqlite3")).toBe(true);
     expect(loaded.has("kysely")).toBe(true);
-    for (const lazy of ["pg", "ioredis", "nodemailer", "@node-rs/argon2"]) {
+    for (const lazy of ["pg", "ioredis", "nodemailer", "@node-rs/argon2", "@aws-sdk/client-s3"]) {
       expect([lazy, loaded.has(lazy)]).toEqual([lazy, false]);
     }
   });

@@ -15,6 +15,7 @@ import {
   VIEW_TOKEN_BYTES,
 } from "../constants.js";
 import { base64UrlBytes, base64UrlUpTo, Branding, displayName, Email, IsoDate } from "./common.js";
+import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
 
 export const ShareId = base64UrlBytes(ID_BYTES);
 export const ViewToken = base64UrlBytes(VIEW_TOKEN_BYTES);
@@ -65,6 +66,8 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       orgId: z.string().max(64).optional(),
       /** Show the signed-in creator's name and organization before Reveal (extension). */
       showSender: z.boolean().default(false),
+      /** Files (SPEC §3.1): the encrypted blobs to upload after the create. */
+      blobs: z.array(BlobDeclaration).max(MAX_BLOBS_IN_BODY).optional(),
     })
     .strict();
 }
@@ -79,6 +82,8 @@ export const CreateShareResponse = z.object({
   expiresAt: IsoDate,
   maxViews: z.number().int().nullable(),
   manageToken: z.string().optional(),
+  /** For a share with files: the token for uploading its chunks (header X-Upload-Token). */
+  uploadToken: z.string().optional(),
 });
 export type CreateShareResponse = z.infer<typeof CreateShareResponse>;
 
@@ -103,6 +108,8 @@ export const ShareMetadata = z.object({
   branding: Branding.optional(),
   /** Who sent it, when a signed-in member created it with `showSender` (extension). */
   sender: z.object({ name: z.string(), orgName: z.string() }).optional(),
+  /** False while the share's files are still uploading: a reveal answers 409 until then. */
+  ready: z.boolean().optional(),
 });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;
 
@@ -111,11 +118,13 @@ export const RevealBody = z
   .strict();
 export type RevealBody = z.infer<typeof RevealBody>;
 
-export const RevealResponse = z.object({
-  ciphertext: z.string(),
-  iv: z.string(),
-  viewsRemaining: z.number().int().nullable(),
-});
+export const RevealResponse = z
+  .object({
+    ciphertext: z.string(),
+    iv: z.string(),
+    viewsRemaining: z.number().int().nullable(),
+  })
+  .extend(RevealFiles.partial().shape);
 export type RevealResponse = z.infer<typeof RevealResponse>;
 
 export const ShareListItem = z.object({

@@ -36,6 +36,39 @@ export interface SharesTable {
   created_ip: string | null;
   expires_at: number;
   gone_at: number | null;
+  /** Files (SPEC F12): how many blobs, their encrypted bytes, chunks expected and stored. */
+  blob_count: Generated<number>;
+  blob_bytes: Generated<number>;
+  chunks_total: Generated<number>;
+  chunks_stored: Generated<number>;
+  /** base64url SHA-256 of the upload token; null for shares without files. */
+  upload_token_hash: string | null;
+}
+
+/** A blob declared at create: `size` is its encrypted size (SPEC §3.1). */
+export interface ShareBlobsTable {
+  share_id: string;
+  id: string;
+  position: number;
+  size: number;
+  chunks: number;
+}
+
+/** One stored chunk; `data` holds its bytes in the database store, null when they are in S3. */
+export interface BlobChunksTable {
+  share_id: string;
+  blob_id: string;
+  n: number;
+  size: number;
+  data: Buffer | null;
+  stored_at: number;
+}
+
+/** A reveal's download window; the token is stored as its SHA-256 only. */
+export interface DownloadGrantsTable {
+  token_hash: string;
+  share_id: string;
+  expires_at: number;
 }
 
 /** The access log as the API lists it (SPEC §4, share events). */
@@ -225,4 +258,7 @@ export interface Database {
   request_events: RequestEventsTable;
   sign_in_attempts: SignInAttemptsTable;
   mail_quota: MailQuotaTable;
+  share_blobs: ShareBlobsTable;
+  blob_chunks: BlobChunksTable;
+  download_grants: DownloadGrantsTable;
 }

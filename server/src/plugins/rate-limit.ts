@@ -21,7 +21,7 @@ import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { codeOf } from "../lib/error-code.js";
 
-export type RateLimitGroup = "create" | "reveal" | "submit" | "signin";
+export type RateLimitGroup = "create" | "reveal" | "submit" | "signin" | "upload" | "download";
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 /** Prefix of the Redis keys; use another Redis database number (redis://host/2) to separate deployments. */

@@ -25,6 +25,8 @@ export function presentMetadata<Branding extends object>(
     expiresAt: iso(row.expires_at),
     viewsRemaining: viewsRemaining(row),
     ...(row.restrict_to_recipients ? { recipientsOnly: true } : {}),
+    // Files still uploading (SPEC §3.1): a reveal answers 409 until every chunk is in.
+    ready: row.chunks_stored >= row.chunks_total,
   };
 }
 

@@ -56,6 +56,8 @@ function viewAllowed(args: ViewRequest) {
       eb("shares.status", "=", "active"),
       eb("shares.view_token_hash", "=", args.viewTokenHash),
       eb("shares.expires_at", ">", args.now),
+      // A share with files opens once every chunk has arrived (SPEC §3.1).
+      eb("shares.chunks_stored", ">=", eb.ref("shares.chunks_total")),
       eb.or([
         eb("shares.max_views", "is", null),
         eb("shares.view_count", "<", eb.ref("shares.max_views")),
@@ -110,6 +112,8 @@ export async function consumeView(db: Db, args: ViewRequest) {
       "creator_id",
       "notify_on_view",
       "name",
+      "blob_count",
+      "expires_at",
     ])
     .executeTakeFirst();
 }
@@ -152,6 +156,8 @@ export async function revealInOneStatement(
         }))
         .where(viewAllowed(args))
         .where("notify_on_view", "=", 0)
+        // A share with files also grants a download window: the transaction does that.
+        .where("blob_count", "=", 0)
         .returning(["id", "max_views", "view_count"]),
     )
     .with("logged", (qb) =>

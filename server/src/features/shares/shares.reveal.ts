@@ -16,6 +16,7 @@ import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { hashBase64UrlBytes, newTimeOrderedId, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { People } from "../../lib/people.js";
+import type { BlobsService } from "../blobs/blobs.service.js";
 import type * as recipientsRepository from "./recipients.repository.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import type * as sharesRepository from "./shares.repository.js";
@@ -44,6 +45,8 @@ export interface RevealDeps {
   mail?: MailQueue | undefined;
   /** Counts a destroyed share (and lets SQLite checkpoint soon). */
   destroyed(reason: GoneStatus): void;
+  /** Files (SPEC §3.1): a reveal of a share with files grants a download window. */
+  files?: Pick<BlobsService, "grantDownload" | "uploadIncomplete"> | undefined;
 }
 
 export interface Viewer {
@@ -114,6 +117,9 @@ export function createReveal(deps: RevealDeps) {
     if (row.expires_at <= now) {
       await repo.destroyShare(trx, { id, reason: "expired", at: row.expires_at });
       return refuse(goneError("expired", row.expires_at), "expired");
+    }
+    if (row.chunks_stored < row.chunks_total && deps.files) {
+      return refuse(deps.files.uploadIncomplete());
     }
     // Signed out: sign in first (401). Signed in as someone else: not for you (403).
     const accessRefused = (signIn: string, otherPeople: string) =>
@@ -186,7 +192,13 @@ export function createReveal(deps: RevealDeps) {
     throw refusal.error;
   }
 
-  type Revealed = { ciphertext: string; iv: string; viewsRemaining: number | null };
+  type Files = Awaited<ReturnType<BlobsService["grantDownload"]>>;
+  type Revealed = {
+    ciphertext: string;
+    iv: string;
+    viewsRemaining: number | null;
+    files?: Files | null;
+  };
 
   /** The view consumed, logged, the content destroyed after the last view, in one transaction. */
   async function consumeAndLog(
@@ -204,6 +216,15 @@ export function createReveal(deps: RevealDeps) {
       ip: viewer.ip,
       userId: viewer.userId,
     });
+    // A share with files grants this viewer a download window (SPEC §3.1).
+    const files =
+      consumed.blob_count > 0 && deps.files
+        ? await deps.files.grantDownload(trx, {
+            id,
+            expiresAt: consumed.expires_at,
+            lastView: remaining === 0,
+          })
+        : null;
     // The last permitted view destroys the content in the same transaction.
     if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
     let notify = false;
@@ -228,6 +249,7 @@ export function createReveal(deps: RevealDeps) {
       ciphertext: consumed.ciphertext,
       iv: consumed.iv,
       viewsRemaining: remaining,
+      files,
       notify,
     };
   }
@@ -262,6 +284,7 @@ export function createReveal(deps: RevealDeps) {
       ciphertext: outcome.ciphertext,
       iv: outcome.iv,
       viewsRemaining: outcome.viewsRemaining,
+      ...outcome.files,
     };
   }
 

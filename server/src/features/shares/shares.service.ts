@@ -28,6 +28,7 @@ import * as people from "../../lib/people.js";
 import type { Member } from "../../lib/people.js";
 import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
+import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import {
@@ -59,6 +60,8 @@ export interface SharesDeps {
   mailLimits?: MailLimits;
   /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
   onDestroyed?: () => void;
+  /** Files (SPEC F12): declared at create, granted for download by a reveal. */
+  files?: Pick<BlobsService, "prepareCreate" | "grantDownload" | "uploadIncomplete">;
 }
 
 /** The create body after schema validation (defaults applied). */
@@ -91,6 +94,7 @@ export function createSharesService(deps: SharesDeps) {
     clock,
     metrics,
     mail: deps.mail,
+    files: deps.files,
     destroyed,
   });
 
@@ -238,6 +242,10 @@ export function createSharesService(deps: SharesDeps) {
         },
         deps.mail,
       );
+      const files = deps.files?.prepareCreate(input.blobs, creator) ?? null;
+      if (!files && input.blobs && input.blobs.length > 0) {
+        throw new BadRequestError("invalid_request", "This server does not take files.");
+      }
       const now = clock.now();
       const anonymous = creator.userId === null;
       const manageToken = anonymous ? newToken() : null;
@@ -266,15 +274,17 @@ export function createSharesService(deps: SharesDeps) {
         created_at: now,
         created_ip: creator.ip,
         expires_at: expiresAt,
+        ...files?.columns,
       };
       const { userId, orgId } = creator;
-      // Without recipients a create is one INSERT: atomic by itself, one round trip on PostgreSQL.
-      // With them, the deliveries are queued with the share, or neither happens.
+      // Without recipients or files a create is one INSERT: atomic by itself, one round trip on
+      // PostgreSQL. With them, the deliveries and blobs are stored with the share, or nothing is.
       const inserted =
-        recipients.length === 0
+        recipients.length === 0 && !files
           ? await writeStatement(database, (db) => repo.insertShare(db, share))
           : await transact(async (trx) => {
               if (!(await repo.insertShare(trx, share))) return false;
+              await files?.insert(trx, input.id);
               if (userId !== null && orgId !== null) {
                 await queueForRecipients(trx, input, {
                   userId,
@@ -299,6 +309,7 @@ export function createSharesService(deps: SharesDeps) {
         expiresAt: new Date(expiresAt).toISOString(),
         maxViews: input.maxViews,
         ...(manageToken ? { manageToken } : {}),
+        ...(files ? { uploadToken: files.uploadToken } : {}),
       };
     },
 

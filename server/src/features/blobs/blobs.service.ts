@@ -1,0 +1,335 @@
+/**
+ * The rules of files (SPEC F12, §3.1): declared at create, uploaded chunk by chunk with the upload
+ * token, listed for resumption, granted for download by a reveal, streamed with ranges. Never sees
+ * Fastify. Every refusal is decided before a byte is stored; the chunk row and the share's count
+ * change together in one transaction, guarded by one conditional UPDATE of the share.
+ */
+import { Readable } from "node:stream";
+
+import {
+  blobLayout,
+  ENCRYPTED_CHUNK_BYTES,
+  encryptedChunkLength,
+  type BlobDeclaration,
+} from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import type { Config } from "../../config.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  GoneError,
+  NotFoundError,
+  UnauthorizedError,
+} from "../../errors.js";
+import { hashToken, newToken, safeEqual } from "../../lib/tokens.js";
+import { goneError, notFoundError } from "../shares/shares.errors.js";
+import * as repo from "./blobs.repository.js";
+import type { BlobMetrics } from "./blobs.metrics.js";
+import type { BlobStore } from "./store/index.js";
+
+export interface BlobsDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  files: Config["files"];
+  store: BlobStore;
+  metrics: BlobMetrics;
+}
+
+export class TooLargeError extends AppError {
+  constructor(limit: string, max: number, message: string) {
+    super(413, "too_large", message, { limit, max });
+  }
+}
+
+function uploadIncomplete() {
+  return new ConflictError(
+    "upload_incomplete",
+    "The files of this secret are still being uploaded. Try again in a moment.",
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes} bytes`;
+}
+
+/** A single `bytes=` range of a blob, or null for the whole (ignored or absent header). */
+export function parseRange(header: string | undefined, size: number) {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  let start: number;
+  let end: number;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "unsatisfiable" as const;
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable" as const;
+  return { start, end };
+}
+
+export function createBlobsService(deps: BlobsDeps) {
+  const { database, clock, files, store, metrics } = deps;
+
+  /** The share's upload state if `token` is its upload token; 404 as for an unknown share otherwise. */
+  async function uploadingShare(id: string, token: string | undefined) {
+    const share = await repo.findFileShare(database.db, id);
+    if (
+      !share ||
+      token === undefined ||
+      share.upload_token_hash === null ||
+      !safeEqual(share.upload_token_hash, hashToken(token))
+    ) {
+      throw notFoundError();
+    }
+    if (share.status !== "active") throw goneError(share.status, share.gone_at);
+    if (share.expires_at <= clock.now()) throw goneError("expired", share.expires_at);
+    return share;
+  }
+
+  return {
+    /**
+     * Checks the blobs of a create against the limits (on the declared sizes) and prepares what
+     * the share row and its transaction add. Null for a share without files.
+     */
+    prepareCreate(blobs: BlobDeclaration[] | undefined, creator: { userId: string | null }) {
+      if (!blobs || blobs.length === 0) return null;
+      const anonymous = creator.userId === null;
+      if (anonymous && files.anonymousMaxBytes === 0) {
+        throw new UnauthorizedError("login_required", "Sign in to share files.");
+      }
+      if (blobs.length > files.maxFiles) {
+        throw new TooLargeError(
+          "MAX_FILES",
+          files.maxFiles,
+          `A secret may carry at most ${files.maxFiles} files.`,
+        );
+      }
+      if (new Set(blobs.map((b) => b.id)).size !== blobs.length) {
+        throw new BadRequestError("invalid_request", "blobs: every blob needs its own id.");
+      }
+      const declared: repo.DeclaredBlob[] = [];
+      let plaintext = 0;
+      for (const blob of blobs) {
+        const layout = blobLayout(blob.size);
+        if (!layout) {
+          throw new BadRequestError(
+            "invalid_request",
+            `blobs: ${blob.size} bytes is not the encrypted size of any file (SPEC §3.1).`,
+          );
+        }
+        plaintext += layout.size;
+        declared.push({ id: blob.id, size: blob.size, chunks: layout.chunks });
+      }
+      const max = anonymous ? files.anonymousMaxBytes : files.maxBytes;
+      if (plaintext > max) {
+        throw new TooLargeError(
+          anonymous ? "ANONYMOUS_MAX_FILE_BYTES" : "MAX_FILE_BYTES",
+          max,
+          `Files may take at most ${formatBytes(max)} in total${anonymous ? " without signing in" : ""}.`,
+        );
+      }
+      const uploadToken = newToken();
+      return {
+        uploadToken,
+        columns: {
+          blob_count: declared.length,
+          blob_bytes: declared.reduce((n, b) => n + b.size, 0),
+          chunks_total: declared.reduce((n, b) => n + b.chunks, 0),
+          upload_token_hash: hashToken(uploadToken),
+        },
+        insert: (trx: Parameters<typeof repo.insertBlobs>[0], shareId: string) =>
+          repo.insertBlobs(trx, shareId, declared),
+      };
+    },
+
+    /** `PUT …/blobs/{B}/{n}`: checks everything, stores the chunk durably, counts it. */
+    async putChunk(
+      args: { id: string; blobId: string; n: number; token: string | undefined },
+      body: Buffer,
+    ): Promise<{ ready: boolean }> {
+      const share = await uploadingShare(args.id, args.token);
+      if (share.chunks_stored >= share.chunks_total) {
+        throw new ConflictError(
+          "upload_complete",
+          "Every file of this secret is already uploaded.",
+        );
+      }
+      const blob = await repo.findBlob(database.db, args.id, args.blobId);
+      if (!blob) throw new NotFoundError("blob_not_found", "This secret has no such file.");
+      const expected = encryptedChunkLength(blob.size, args.n);
+      if (expected === null) {
+        throw new BadRequestError(
+          "chunk_out_of_range",
+          `This file has ${blob.chunks} chunk${blob.chunks === 1 ? "" : "s"} (0 to ${blob.chunks - 1}).`,
+        );
+      }
+      if (body.length !== expected) {
+        throw new BadRequestError(
+          "chunk_length_mismatch",
+          `Chunk ${args.n} must be exactly ${expected} bytes; ${body.length} arrived.`,
+          { expected, received: body.length },
+        );
+      }
+      const key = { shareId: args.id, blobId: args.blobId, n: args.n };
+      const data = await store.put(key, body);
+      const now = clock.now();
+      const tokenHash = share.upload_token_hash ?? "";
+      const counted = await writeTransaction(database, async (trx) => {
+        const chunk = { ...key, size: body.length, data, at: now };
+        const added = await repo.insertChunk(trx, chunk);
+        if (!added) await repo.replaceChunk(trx, chunk);
+        const after = await repo.countChunk(trx, {
+          shareId: args.id,
+          tokenHash,
+          now,
+          added: added ? 1 : 0,
+        });
+        // The share went, expired or completed meanwhile: undo the chunk row with everything else.
+        if (!after) throw new ChunkRefused();
+        return after;
+      }).catch(async (error: unknown) => {
+        if (!(error instanceof ChunkRefused)) throw error;
+        const latest = await repo.findFileShare(database.db, args.id);
+        if (latest && latest.status === "active" && latest.expires_at > now) {
+          throw new ConflictError(
+            "upload_complete",
+            "Every file of this secret is already uploaded.",
+          );
+        }
+        // Nothing of a refused chunk may stay behind in the bucket either.
+        if (store.kind === "s3") await store.remove([key]).catch(() => undefined);
+        throw latest && latest.status !== "active"
+          ? goneError(latest.status, latest.gone_at)
+          : goneError("expired", latest?.expires_at ?? now);
+      });
+      metrics.bytesUploaded.inc(body.length);
+      return { ready: counted.chunks_stored >= counted.chunks_total };
+    },
+
+    /** `GET …/upload`: what has arrived, for resuming. */
+    async uploadStatus(id: string, token: string | undefined) {
+      const share = await uploadingShare(id, token);
+      const [blobs, received] = await Promise.all([
+        repo.listBlobs(database.db, id),
+        repo.listReceived(database.db, id),
+      ]);
+      const byBlob = new Map<string, number[]>();
+      for (const r of received) {
+        const list = byBlob.get(r.blob_id) ?? [];
+        list.push(r.n);
+        byBlob.set(r.blob_id, list);
+      }
+      return {
+        ready: share.chunks_stored >= share.chunks_total,
+        blobs: blobs.map((b) => ({
+          id: b.id,
+          size: b.size,
+          chunks: b.chunks,
+          received: byBlob.get(b.id) ?? [],
+        })),
+      };
+    },
+
+    /**
+     * Inside a reveal's transaction, after its view was consumed: grants a download window. The
+     * window ends DOWNLOAD_WINDOW after the reveal, and never after the share's expiry unless this
+     * was its last view (an expired share's files go at once).
+     */
+    async grantDownload(
+      trx: Parameters<typeof repo.insertGrant>[0],
+      share: { id: string; expiresAt: number; lastView: boolean },
+    ) {
+      const now = clock.now();
+      const windowEnd = now + files.downloadWindowMs;
+      const expiresAt = share.lastView ? windowEnd : Math.min(windowEnd, share.expiresAt);
+      const downloadToken = newToken();
+      await repo.insertGrant(trx, {
+        tokenHash: hashToken(downloadToken),
+        shareId: share.id,
+        expiresAt,
+      });
+      const blobs = await repo.listBlobs(trx, share.id);
+      return {
+        blobs: blobs.map((b) => ({ id: b.id, size: b.size })),
+        downloadToken,
+        downloadExpiresAt: new Date(expiresAt).toISOString(),
+      };
+    },
+
+    uploadIncomplete,
+
+    /** `GET …/blobs/{B}`: the encrypted blob (or a range of it) as a stream, read chunk by chunk. */
+    async download(args: {
+      id: string;
+      blobId: string;
+      token: string | undefined;
+      range: string | undefined;
+    }) {
+      const grant = args.token ? await repo.findGrant(database.db, hashToken(args.token)) : null;
+      if (!grant || grant.share_id !== args.id) throw notFoundError();
+      const now = clock.now();
+      if (grant.expires_at <= now) {
+        throw new GoneError("download_expired", "The time to download these files has ended.", {
+          at: new Date(grant.expires_at).toISOString(),
+        });
+      }
+      const share = await repo.findFileShare(database.db, args.id);
+      if (!share) throw notFoundError();
+      if (share.status !== "active" && share.status !== "viewed") {
+        throw goneError(share.status, share.gone_at);
+      }
+      if (share.status === "active" && share.expires_at <= now) {
+        throw goneError("expired", share.expires_at);
+      }
+      const blob = await repo.findBlob(database.db, args.id, args.blobId);
+      if (!blob) throw new NotFoundError("blob_not_found", "This secret has no such file.");
+      const range = parseRange(args.range, blob.size);
+      if (range === "unsatisfiable") return { unsatisfiable: true as const, size: blob.size };
+      const start = range?.start ?? 0;
+      const end = range?.end ?? blob.size - 1;
+      const db = database.db;
+      const counter = metrics.bytesDownloaded;
+      async function* chunks() {
+        for (
+          let n = Math.floor(start / ENCRYPTED_CHUNK_BYTES);
+          n <= Math.floor(end / ENCRYPTED_CHUNK_BYTES);
+          n++
+        ) {
+          const data = await store.get(db, { shareId: args.id, blobId: args.blobId, n });
+          // Destroyed while it was being read: end the response short rather than send zeros.
+          if (!data) throw new Error("chunk vanished during a download");
+          const offset = n * ENCRYPTED_CHUNK_BYTES;
+          const piece = data.subarray(
+            Math.max(0, start - offset),
+            Math.min(data.length, end - offset + 1),
+          );
+          counter.inc(piece.length);
+          yield piece;
+        }
+      }
+      return {
+        unsatisfiable: false as const,
+        size: blob.size,
+        partial: range !== null,
+        start,
+        end,
+        // One chunk read ahead at most: Readable.from pulls the next only when the socket drains.
+        stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }),
+      };
+    },
+  };
+}
+
+class ChunkRefused extends Error {}
+
+export type BlobsService = ReturnType<typeof createBlobsService>;

@@ -1,0 +1,136 @@
+/**
+ * Removes files whose time is over: the blobs of destroyed shares (at once after a delete, expiry
+ * or lock; when the last download window closes after the last view) and shares whose upload did
+ * not finish within 24 hours. The chunk rows go only after the store has removed the objects, so a
+ * failing S3 request leaves the rows for the next run: nothing is forgotten, only retried.
+ */
+import type { Logger } from "pino";
+
+import type { Clock } from "../../clock.js";
+import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { destroyShare } from "../shares/shares.repository.js";
+import * as repo from "./blobs.repository.js";
+import type { BlobMetrics } from "./blobs.metrics.js";
+import type { BlobStore } from "./store/index.js";
+
+export const UNFINISHED_UPLOAD_MS = 24 * 3600 * 1000;
+const BATCH = 50;
+
+export function createBlobSweeper(deps: {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  store: BlobStore;
+  logger: Logger;
+  metrics: BlobMetrics;
+}) {
+  const { database, clock, store, logger } = deps;
+  let running: Promise<{ purged: number; abandoned: number }> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function abandonUploads(now: number): Promise<number> {
+    const ids = await repo.staleUploads(database.db, {
+      before: now - UNFINISHED_UPLOAD_MS,
+      limit: BATCH,
+    });
+    let abandoned = 0;
+    for (const id of ids) {
+      // An expired tombstone: the link holder reads "expired", which is what it amounts to.
+      if (
+        await writeTransaction(database, (trx) =>
+          destroyShare(trx, { id, reason: "expired", at: now }),
+        )
+      )
+        abandoned++;
+    }
+    return abandoned;
+  }
+
+  async function purge(now: number): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const ids = await repo.purgeCandidates(database.db, { now, limit: BATCH });
+      let failed = 0;
+      for (const id of ids) {
+        try {
+          const keys = await repo.chunkKeys(database.db, id);
+          await store.remove(keys.map((k) => ({ shareId: id, blobId: k.blob_id, n: k.n })));
+          const blobs = (await repo.listBlobs(database.db, id)).length;
+          await writeTransaction(database, (trx) => repo.deleteShareBlobs(trx, id));
+          deps.metrics.blobsDestroyed.inc(blobs);
+          purged++;
+        } catch (error) {
+          failed++;
+          logger.warn(
+            { errorCode: (error as { name?: unknown }).name },
+            "could not remove a share's files yet; the next sweep retries",
+          );
+        }
+      }
+      if (ids.length < BATCH || failed > 0) break;
+    }
+    return purged;
+  }
+
+  async function run() {
+    const now = clock.now();
+    const abandoned = await abandonUploads(now);
+    const purged = await purge(now);
+    if (purged > 0 || abandoned > 0) {
+      await checkpoint(database);
+      logger.info({ purged, abandoned }, "files swept");
+    }
+    return { purged, abandoned };
+  }
+
+  /** One run; a call during a run schedules one more right after it. */
+  function runOnce(): Promise<{ purged: number; abandoned: number }> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        void runOnce().catch(() => undefined);
+      }
+    });
+    return running;
+  }
+
+  return {
+    runOnce,
+    /** After a share was destroyed: remove its objects now rather than at the next sweep. */
+    kick() {
+      void runOnce().catch((error: unknown) =>
+        logger.warn({ errorCode: (error as { name?: unknown }).name }, "files sweep failed"),
+      );
+    },
+    /** Runs every `intervalMs` until stopped (the share sweeper's interval). */
+    start(intervalMs: number) {
+      stopped = false;
+      const schedule = () => {
+        if (stopped) return;
+        timer = setTimeout(() => {
+          runOnce()
+            .catch((error: unknown) =>
+              logger.warn({ errorCode: (error as { name?: unknown }).name }, "files sweep failed"),
+            )
+            .finally(schedule);
+        }, intervalMs);
+        timer.unref();
+      };
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      again = false;
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+export type BlobSweeper = ReturnType<typeof createBlobSweeper>;

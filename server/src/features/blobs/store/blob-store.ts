@@ -1,0 +1,29 @@
+/**
+ * Where encrypted file chunks live (SPEC F12, BLOB_STORE). Every chunk also has a row in
+ * blob_chunks, which is what counts as "arrived"; a store decides where the bytes go: into that
+ * row (database, the default: one backup holds everything and a share's chunks go in its own
+ * transaction) or into an S3-compatible bucket (the row then only records the object).
+ */
+import type { Kysely } from "kysely";
+
+import type { Database } from "../../../db/schema.js";
+
+export interface ChunkKey {
+  shareId: string;
+  blobId: string;
+  n: number;
+}
+
+export interface BlobStore {
+  readonly kind: "database" | "s3";
+  /**
+   * Makes the bytes durable where this store keeps them, before the chunk row is written.
+   * Returns what the row's `data` column holds: the bytes themselves, or null.
+   */
+  put(key: ChunkKey, bytes: Buffer): Promise<Buffer | null>;
+  /** One chunk's bytes (reading the row through `db` for the database store). */
+  get(db: Kysely<Database>, key: ChunkKey): Promise<Buffer | null>;
+  /** Removes chunks from the store itself; the rows are the caller's to delete afterwards. */
+  remove(keys: ChunkKey[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+/** Files for tests, through the real protocol code, as a browser or the CLI would make them. */
+import { createHash } from "node:crypto";
+
+import {
+  eachOf,
+  encryptedSize,
+  encryptStream,
+  randomBytes,
+  toBase64Url,
+  type EncryptedChunk,
+} from "@hushlink/protocol";
+
+import type { TestApp } from "./app.js";
+
+export interface TestFile {
+  blobId: string;
+  key: Uint8Array;
+  plaintext: Buffer;
+  chunks: EncryptedChunk[];
+  declaration: { id: string; size: number };
+}
+
+/** A file of `size` bytes, made of a repeating pattern with a random start (cheap for large sizes). */
+export async function makeFile(size: number): Promise<TestFile> {
+  const plaintext = Buffer.alloc(size);
+  const seed = randomBytes(1)[0]!;
+  for (let i = 0; i < size; i++) plaintext[i] = (seed + i * 7) % 251;
+  const key = randomBytes(32);
+  const chunks: EncryptedChunk[] = [];
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array(plaintext));
+      controller.close();
+    },
+  });
+  await eachOf(source.pipeThrough(encryptStream(key)), (c) => chunks.push(c));
+  const blobId = toBase64Url(randomBytes(16));
+  return { blobId, key, plaintext, chunks, declaration: { id: blobId, size: encryptedSize(size) } };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+export function putChunk(
+  app: TestApp,
+  args: { id: string; blobId: string; n: number; token: string; bytes: Uint8Array },
+) {
+  return app.app.inject({
+    method: "PUT",
+    url: `/api/v1/shares/${args.id}/blobs/${args.blobId}/${args.n}`,
+    headers: { "content-type": "application/octet-stream", "x-upload-token": args.token },
+    payload: Buffer.from(args.bytes),
+  });
+}
+
+export async function uploadFile(app: TestApp, id: string, token: string, file: TestFile) {
+  for (const chunk of file.chunks) {
+    const answer = await putChunk(app, {
+      id,
+      blobId: file.blobId,
+      n: chunk.index,
+      token,
+      bytes: chunk.bytes,
+    });
+    if (answer.statusCode !== 204) {
+      throw new Error(`chunk ${chunk.index}: ${answer.statusCode} ${answer.body}`);
+    }
+  }
+}
+
+export function download(
+  app: TestApp,
+  args: { id: string; blobId: string; token: string; range?: string },
+) {
+  return app.app.inject({
+    method: "GET",
+    url: `/api/v1/shares/${args.id}/blobs/${args.blobId}`,
+    headers: { "x-download-token": args.token, ...(args.range ? { range: args.range } : {}) },
+  });
+}
+
+/** Chunk rows and stored bytes of one share, whatever the store. */
+export async function storedChunks(app: TestApp, shareId: string) {
+  const rows = await app.database.db
+    .selectFrom("blob_chunks")
+    .select(["n", "data"])
+    .where("share_id", "=", shareId)
+    .execute();
+  return { rows: rows.length, withBytes: rows.filter((r) => r.data !== null).length };
+}

@@ -1,0 +1,59 @@
+/**
+ * A real S3 HTTP server on 127.0.0.1 for the S3 blob store (s3rver: the S3 REST API over a
+ * folder), so the store's requests go through the AWS SDK and the network as in production.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import S3rver from "s3rver";
+
+export const TEST_BUCKET = "hushlink-test";
+
+export interface TestS3 {
+  env: Record<string, string>;
+  /** Objects held in the bucket for one share (s3rver keeps each object as a file). */
+  objectCount(shareId: string): number;
+  close(): Promise<void>;
+}
+
+export async function startS3(): Promise<TestS3> {
+  const directory = mkdtempSync(join(tmpdir(), "hushlink-s3-"));
+  const server = new S3rver({
+    address: "127.0.0.1",
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: TEST_BUCKET }],
+  });
+  const { port } = await server.run();
+  const bucketDir = join(directory, TEST_BUCKET);
+  return {
+    env: {
+      BLOB_STORE: "s3",
+      S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      S3_REGION: "us-east-1",
+      S3_BUCKET: TEST_BUCKET,
+      S3_ACCESS_KEY_ID: "S3RVER",
+      S3_SECRET_ACCESS_KEY: "S3RVER",
+      S3_FORCE_PATH_STYLE: "true",
+    },
+    objectCount(shareId) {
+      let count = 0;
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const path = join(dir, name);
+          if (statSync(path).isDirectory()) walk(path);
+          else if (name.endsWith("._S3rver_object")) count++;
+        }
+      };
+      const shareDir = join(bucketDir, "blobs", shareId);
+      if (existsSync(shareDir)) walk(shareDir);
+      return count;
+    },
+    async close() {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
