@@ -458,9 +458,18 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       expect(after.items[0]).toMatchObject({ status: "deleted" });
     });
 
-    it("notifies the creator even when the share's name has line breaks", async () => {
-      const a = await signup(t, uniqueEmail("notify"), "Multi\nLine");
-      const share = await buildShare({ name: "line one\nline two\ttab" });
+    it("refuses a share name with line breaks, and notifies the creator of a plain one", async () => {
+      const a = await signup(t, uniqueEmail("notify"), "Multi Line");
+      const broken = await buildShare({ name: "line one\nline two\ttab" });
+      const refused = await a.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        payload: { ...broken.body, notifyOnView: true },
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(json<{ error: { code: string } }>(refused).error.code).toBe("invalid_request");
+
+      const share = await buildShare({ name: "line one line two" });
       expect(
         (
           await a.inject({
@@ -477,7 +486,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       });
       expect(reveal.statusCode).toBe(200);
       const mails = await mailsTo(t, a.email);
-      expect(mails.some((m) => m.includes("line one line two tab"))).toBe(true);
+      expect(mails.some((m) => m.includes("line one line two"))).toBe(true);
     });
 
     it("pages with a cursor", async () => {
