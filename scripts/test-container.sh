@@ -168,18 +168,15 @@ trap cleanup EXIT
 
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 url="http://127.0.0.1:$port"
-mkdir "$work/data"
-# The image's user (uid 10001) owns /data, as a named volume would be initialised.
 uid=$(image_json 'j.Docker.config.User || ""')
 [ -n "$uid" ] || fail "the image sets no USER: it would run as root"
-chown 10001:10001 "$work/data"
-chmod 0700 "$work/data"
 
 ctr=$(bah from --pull=false --name "hushlink-ci-$$" "$IMAGE")
-say "starting the server in the image on $url (user $uid, /data = a temporary directory)"
+# /data: buildah gives the image's VOLUME a fresh directory of this working container, as a new
+# named volume would be (owned by the image's user); it goes with the container at the end.
+say "starting the server in the image on $url (user $uid, /data = a new volume of this container)"
 # The compose quick start's environment: the image's HOST, DATA_DIR and NODE_ENV, plus these.
 bah run --isolation chroot \
-  --volume "$work/data:/data" \
   --env PORT="$port" --env PUBLIC_URL="$url" --env LOG_LEVEL=info \
   "$ctr" -- node server/dist/main.js >"$work/server.log" 2>&1 &
 runner=$!
@@ -240,10 +237,9 @@ set -e
 say "ok: a share created through the API was revealed once, then gone"
 
 # What the server wrote in /data: the SQLite database and the generated root key, its own.
-[ -f "$work/data/hushlink.sqlite" ] || fail "no database in /data"
-[ -f "$work/data/root.key" ] || fail "no generated root key in /data"
-key_mode=$(stat -c '%a %u' "$work/data/root.key")
-[ "$key_mode" = "600 $proc_uid" ] || fail "root.key has mode/owner $key_mode, expected 600 $proc_uid"
+data=$(bah run --isolation chroot "$ctr" -- stat -c '%n %a %u' /data/hushlink.sqlite /data/root.key 2>&1) ||
+  fail "/data lacks the database or the generated root key: $data"
+grep -q "^/data/root.key 600 $proc_uid\$" <<<"$data" || fail "root.key is not mode 600 and the server's own: $data"
 say "ok: /data holds hushlink.sqlite and root.key (mode 600, owned by uid $proc_uid)"
 
 # Nothing of the build stage in the runtime image: no compiler, no npm, no npm cache.
