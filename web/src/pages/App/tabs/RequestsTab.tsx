@@ -25,7 +25,10 @@ import {
 } from "../../../features/dashboard/components/ListFilters";
 import { usePagedList } from "../../../features/dashboard/use-paged-list";
 import { requestsApi, type RequestListItem } from "../../../features/requests/api";
-import { NewRequestForm, type CreatedRequest } from "../../../features/requests/components/NewRequestForm";
+import {
+  NewRequestForm,
+  type CreatedRequest,
+} from "../../../features/requests/components/NewRequestForm";
 import { RequestAnswer } from "../../../features/requests/components/RequestAnswer";
 import { RequestCreated } from "../../../features/requests/components/RequestCreated";
 
