@@ -13,6 +13,7 @@ const TAGS = [
   { name: "organizations", description: "Members, roles and invitations" },
   { name: "branding", description: "An organization's colours and logo" },
   { name: "meta", description: "What this server allows" },
+  { name: "files", description: "Encrypted file chunks of a share: upload and download" },
 ];
 
 /** Operations anyone may call; every other one needs a signed-in caller. */
@@ -22,6 +23,10 @@ const ANONYMOUS = new Set([
   "POST /api/v1/shares/{id}/reveal",
   "DELETE /api/v1/shares/{id}",
   "GET /api/v1/shares/{id}/manage",
+  // Files: the upload and download tokens of the share, not an account, authorise these.
+  "PUT /api/v1/shares/{id}/blobs/{blob}/{n}",
+  "GET /api/v1/shares/{id}/upload",
+  "GET /api/v1/shares/{id}/blobs/{blob}",
   "GET /api/v1/requests/{id}",
   "POST /api/v1/requests/{id}/submit",
   "POST /api/v1/auth/signup",
