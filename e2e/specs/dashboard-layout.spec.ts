@@ -51,7 +51,8 @@ for (const width of [1024, 1280, 1440]) {
     if (!box) throw new Error("no table box");
 
     await expect(table.getByText("E-mailed to").first()).toBeVisible();
-    const deletes = page.getByRole("button", { name: /^Delete / });
+    // The rows' own Delete buttons (the toolbar also has "Delete all expired").
+    const deletes = table.getByRole("button", { name: /^Delete / });
     await expect(deletes).toHaveCount(3);
     for (const button of await deletes.all()) {
       const b = await button.boundingBox();
