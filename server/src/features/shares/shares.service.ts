@@ -169,12 +169,22 @@ export function createSharesService(deps: SharesDeps) {
     destroyed("deleted");
   }
 
-  /** The share if `user` may manage it (its creator, or an admin of its organization); else 404. */
+  /**
+   * The share if `user` may manage it (read its access log, delete it); else 404. A share of an
+   * organization: its creator or an admin, each only while a member (issue 15, item 5: someone
+   * removed keeps neither the viewers' addresses nor the delete). A share of no organization
+   * (signed-in shares always have one today; older rows may not) has no membership to lose and
+   * stays its creator's alone.
+   */
   const managedBy = async (id: string, user: Member) => {
     const row = await repo.findShare(database.db, id);
-    const admin =
-      row?.org_id != null && user.orgs.some((o) => o.id === row.org_id && o.role === "admin");
-    if (!row || (row.creator_id !== user.id && !admin)) throw notFoundError();
+    if (!row) throw notFoundError();
+    const membership = user.orgs.find((o) => o.id === row.org_id);
+    const allowed =
+      row.org_id === null
+        ? row.creator_id !== null && row.creator_id === user.id
+        : membership !== undefined && (row.creator_id === user.id || membership.role === "admin");
+    if (!allowed) throw notFoundError();
     return row;
   };
 

@@ -1,0 +1,153 @@
+/**
+ * A member removed from an organization (issue 15, item 5) no longer manages the shares they
+ * created in it: neither their access log (viewers' e-mails and IPs) nor their deletion, by
+ * session or by API token, as secret requests already required. The organization's admins still
+ * manage them. A share that belongs to no organization stays its creator's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { buildShare } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+
+describe.each(testDialects)("a removed member's old shares on %s", (dialect) => {
+  let t: TestApp;
+  let admin: Client;
+  let orgId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await signup(t, uniqueEmail("admin"), "Admin");
+    orgId = await orgIdOf(admin);
+  });
+  afterAll(() => t.close());
+
+  const userIdOf = async (email: string) =>
+    (
+      await t.database.db
+        .selectFrom("users")
+        .select("id")
+        .where("email", "=", email)
+        .executeTakeFirstOrThrow()
+    ).id;
+  const statusOf = async (id: string) =>
+    (
+      await t.database.db
+        .selectFrom("shares")
+        .select("status")
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow()
+    ).status;
+
+  async function shareBy(c: Client) {
+    const s = await buildShare({ maxViews: 5 });
+    const created = await c.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: { ...s.body, orgId },
+    });
+    expect(created.statusCode).toBe(201);
+    // A viewer, so the access log has someone's IP in it.
+    await t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${s.body.id}/reveal`,
+      payload: { viewToken: s.body.viewToken },
+    });
+    return s.body.id;
+  }
+
+  async function removed(c: Client) {
+    const gone = await admin.inject({
+      method: "DELETE",
+      url: `/api/v1/orgs/${orgId}/members/${await userIdOf(c.email)}`,
+    });
+    expect(gone.statusCode).toBe(204);
+  }
+
+  it("refuses the access log and the delete once the creator is removed", async () => {
+    const member = await memberOf(t, orgId, uniqueEmail("leaver"));
+    const id = await shareBy(member);
+    // While a member, the creator manages the share.
+    expect((await member.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(200);
+
+    await removed(member);
+
+    const log = await member.inject({ url: `/api/v1/shares/${id}/events` });
+    expect(log.statusCode).toBe(404);
+    expect(json(log)).toMatchObject({ error: { code: "share_not_found" } });
+    expect(log.body).not.toContain("revealed");
+    const del = await member.inject({ method: "DELETE", url: `/api/v1/shares/${id}` });
+    expect(del.statusCode).toBe(404);
+    expect(json(del)).toMatchObject({ error: { code: "share_not_found" } });
+    expect(await statusOf(id)).toBe("active");
+
+    // The organization keeps managing what its former member created.
+    const adminLog = await admin.inject({ url: `/api/v1/shares/${id}/events` });
+    expect(json<{ items: { type: string }[] }>(adminLog).items.map((e) => e.type)).toEqual([
+      "created",
+      "revealed",
+    ]);
+    expect((await admin.inject({ method: "DELETE", url: `/api/v1/shares/${id}` })).statusCode).toBe(
+      204,
+    );
+  });
+
+  it("refuses the same through an API token the removed member still holds", async () => {
+    const member = await memberOf(t, orgId, uniqueEmail("scripted"));
+    const id = await shareBy(member);
+    const created = await member.inject({
+      method: "POST",
+      url: "/api/v1/tokens",
+      payload: { name: "ci" },
+    });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${json<{ token: string }>(created).token}` };
+
+    await removed(member);
+
+    const log = await t.app.inject({ url: `/api/v1/shares/${id}/events`, headers: bearer });
+    expect(log.statusCode).toBe(404);
+    const del = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${id}`,
+      headers: bearer,
+    });
+    expect(del.statusCode).toBe(404);
+    expect(await statusOf(id)).toBe("active");
+  });
+
+  it("lets a member who was removed and invited back manage their shares again", async () => {
+    const member = await memberOf(t, orgId, uniqueEmail("returning"));
+    const id = await shareBy(member);
+    await removed(member);
+    await t.database.db
+      .insertInto("memberships")
+      .values({
+        org_id: orgId,
+        user_id: await userIdOf(member.email),
+        role: "member",
+        created_at: t.clock.now(),
+      })
+      .execute();
+    expect((await member.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(200);
+  });
+
+  it("keeps a share of no organization its creator's alone", async () => {
+    // Signed-in shares always belong to an organization today; a row without one (from before
+    // organizations) has no membership to lose, so its creator keeps it, and nobody else gets it.
+    const owner = await signup(t, uniqueEmail("solo"));
+    const id = await shareBy(admin);
+    await t.database.db
+      .updateTable("shares")
+      .set({ org_id: null, creator_id: await userIdOf(owner.email) })
+      .where("id", "=", id)
+      .execute();
+    expect((await admin.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(404);
+    expect((await owner.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(200);
+    expect((await owner.inject({ method: "DELETE", url: `/api/v1/shares/${id}` })).statusCode).toBe(
+      204,
+    );
+  });
+});
