@@ -2,5 +2,7 @@
 export * from "./constants.js";
 export * from "./crypto.js";
 export * from "./encoding.js";
+export * from "./file-names.js";
 export * from "./files.js";
 export * from "./link.js";
+export * from "./payload.js";

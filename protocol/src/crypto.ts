@@ -19,6 +19,10 @@ import {
   VIEW_TOKEN_BYTES,
 } from "./constants.js";
 import { concatBytes, fromBase64Url, toBase64Url, utf8 } from "./encoding.js";
+import { encryptedSize } from "./file-sizes.js";
+import { parsePayload, payloadJson, type ShareFile, type SharePayload } from "./payload.js";
+
+export type { ShareFile, SharePayload };
 
 export interface KdfParams {
   alg: "argon2id";
@@ -49,6 +53,8 @@ export interface SealedShare {
     ciphertext: string;
     iv: string;
     password?: { kdf: KdfParams; verifier: string };
+    /** One per file (SPEC §3.1): blob id and encrypted size, declared at create. */
+    blobs?: { id: string; size: number }[];
   };
 }
 
@@ -131,16 +137,6 @@ function aesKey(contentKey: Uint8Array, usage: "encrypt" | "decrypt") {
   return globalThis.crypto.subtle.importKey("raw", buf(contentKey), "AES-GCM", false, [usage]);
 }
 
-/**
- * What a share's ciphertext holds: `{"text"}` as step 5 fixes it, plus an optional `note`, a
- * message from the sender shown above the secret (an extension: readers that do not know it
- * ignore it, and without a note the JSON is byte for byte what the vectors expect).
- */
-export interface SharePayload {
-  text: string;
-  note?: string;
-}
-
 /** Step 5: AES-256-GCM over the UTF-8 JSON `{"text": …}`, tag appended, aad "hushlink/v1". */
 export async function encryptText(
   contentKey: Uint8Array,
@@ -155,12 +151,10 @@ export async function encryptPayload(
   payload: SharePayload,
   iv: Uint8Array,
 ): Promise<string> {
-  // Key order and absence are fixed so a share without a note encrypts exactly `{"text": …}`.
-  const json = payload.note ? { text: payload.text, note: payload.note } : { text: payload.text };
   const ciphertext = await globalThis.crypto.subtle.encrypt(
     { name: "AES-GCM", iv: buf(iv), additionalData: buf(utf8(AAD)) },
     await aesKey(contentKey, "encrypt"),
-    buf(utf8(JSON.stringify(json))),
+    buf(utf8(payloadJson(payload))),
   );
   return toBase64Url(new Uint8Array(ciphertext));
 }
@@ -195,15 +189,14 @@ export async function decryptPayload(
   } catch {
     throw new DecryptionError();
   }
-  const payload: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plaintext));
-  if (typeof payload !== "object" || payload === null || !("text" in payload)) {
-    throw new DecryptionError();
+  let payload: SharePayload | null;
+  try {
+    payload = parsePayload(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plaintext)));
+  } catch {
+    payload = null;
   }
-  const { text } = payload;
-  if (typeof text !== "string") throw new DecryptionError();
-  // A note that is not a non-empty string is ignored rather than fatal: the secret still opens.
-  const note = "note" in payload && typeof payload.note === "string" ? payload.note : "";
-  return note ? { text, note } : { text };
+  if (!payload) throw new DecryptionError();
+  return payload;
 }
 
 export interface SealOptions {
@@ -214,6 +207,8 @@ export interface SealOptions {
   iv?: string;
   /** A message to the recipient, encrypted with the secret (see SharePayload). */
   note?: string;
+  /** Files (SPEC §3.1), as `describeFile` makes them; their blobs are declared in `body.blobs`. */
+  files?: ShareFile[];
 }
 
 /** Steps 1–6: everything a client does to create a share. The link secret stays with the caller. */
@@ -221,6 +216,7 @@ export async function seal(text: string, options: SealOptions = {}): Promise<Sea
   const linkSecret = options.linkSecret ?? toBase64Url(randomBytes(LINK_SECRET_BYTES));
   const iv = options.iv ? fromBase64Url(options.iv) : randomBytes(IV_BYTES);
   if (iv.length !== IV_BYTES) throw new TypeError("iv must be 12 bytes");
+  const files = options.files ?? [];
   const keys = await deriveLinkKeys(linkSecret);
   const kdf = options.kdf ?? DEFAULT_KDF;
   const pw = options.password ? await derivePasswordKeys(linkSecret, options.password, kdf) : null;
@@ -228,14 +224,13 @@ export async function seal(text: string, options: SealOptions = {}): Promise<Sea
   const body: SealedShare["body"] = {
     id: keys.id,
     viewToken: keys.viewToken,
-    ciphertext: await encryptPayload(
-      contentKey,
-      options.note ? { text, note: options.note } : { text },
-      iv,
-    ),
+    ciphertext: await encryptPayload(contentKey, { text, note: options.note, files }, iv),
     iv: toBase64Url(iv),
   };
   if (pw) body.password = { kdf: { ...kdf }, verifier: pw.verifier };
+  if (files.length > 0) {
+    body.blobs = files.map((file) => ({ id: file.blob, size: encryptedSize(file.size) }));
+  }
   return { linkSecret, body };
 }
 

@@ -10,24 +10,27 @@
 import { GCM_TAG_BYTES, IV_BYTES } from "./constants.js";
 import { DecryptionError } from "./crypto.js";
 import { utf8 } from "./encoding.js";
+import {
+  BLOB_ID_BYTES,
+  chunkCount,
+  ENCRYPTED_CHUNK_BYTES,
+  encryptedSize,
+  FILE_CHUNK_BYTES,
+  FILE_KEY_BYTES,
+} from "./file-sizes.js";
 
-export const FILE_CHUNK_BYTES = 1_048_576;
-export const ENCRYPTED_CHUNK_BYTES = FILE_CHUNK_BYTES + GCM_TAG_BYTES;
+export {
+  BLOB_ID_BYTES,
+  chunkCount,
+  ENCRYPTED_CHUNK_BYTES,
+  encryptedSize,
+  FILE_CHUNK_BYTES,
+  FILE_KEY_BYTES,
+};
+
 export const FILE_AAD = "hushlink/v1/file";
-export const BLOB_ID_BYTES = 16;
-export const FILE_KEY_BYTES = 32;
 
 const FILE_AAD_BYTES = utf8(FILE_AAD);
-
-/** Number of chunks a plaintext of `size` bytes is cut into (an empty file is one empty chunk). */
-export function chunkCount(size: number): number {
-  return size === 0 ? 1 : Math.ceil(size / FILE_CHUNK_BYTES);
-}
-
-/** The encrypted blob's size: the plaintext plus one tag per chunk. */
-export function encryptedSize(size: number): number {
-  return size + GCM_TAG_BYTES * chunkCount(size);
-}
 
 /**
  * The layout an encrypted size implies: how many chunks and how long the last one is, or null when
