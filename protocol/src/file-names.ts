@@ -12,8 +12,8 @@ export const FALLBACK_FILE_NAME = "file";
 const UNSAFE = /[/\\:*?"<>|]/g;
 // C0 and C1 controls, DEL, and the invisible format characters that can turn "txt.exe" around
 // on screen (bidi overrides and isolates, marks, line and paragraph separators, BOM, soft hyphen).
-// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 // Device names Windows opens instead of a file, whatever the extension.
 const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\..*)?$/i;
