@@ -9,6 +9,7 @@ import type { Branding } from "@hushlink/protocol";
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import { BadRequestError, NotFoundError } from "../../errors.js";
+import * as repo from "./branding.repository.js";
 import { contrastRatio, MIN_TEXT_CONTRAST } from "./contrast.js";
 import { inspectLogo } from "./logo-image.js";
 
@@ -31,19 +32,7 @@ export function createBrandingService(deps: {
   const { database, clock } = deps;
 
   async function load(orgId: string) {
-    const org = await database.db
-      .selectFrom("orgs")
-      .leftJoin("org_logos", "org_logos.org_id", "orgs.id")
-      .select([
-        "orgs.name",
-        "orgs.primary_color",
-        "orgs.background_color",
-        "orgs.text_color",
-        "org_logos.hash",
-        "org_logos.content_type",
-      ])
-      .where("orgs.id", "=", orgId)
-      .executeTakeFirst();
+    const org = await repo.findBranding(database.db, orgId);
     if (!org) throw new NotFoundError("org_not_found", "No such organization.");
     return org;
   }
@@ -98,45 +87,32 @@ export function createBrandingService(deps: {
           { contrast: Math.round(ratio * 100) / 100 },
         );
       }
-      await database.db
-        .updateTable("orgs")
-        .set({
-          primary_color: next.primary_color?.toLowerCase() ?? null,
-          background_color: next.background_color?.toLowerCase() ?? null,
-          text_color: next.text_color?.toLowerCase() ?? null,
-        })
-        .where("id", "=", orgId)
-        .execute();
+      await repo.setColors(database.db, orgId, {
+        primary_color: next.primary_color?.toLowerCase() ?? null,
+        background_color: next.background_color?.toLowerCase() ?? null,
+        text_color: next.text_color?.toLowerCase() ?? null,
+      });
       return this.get(orgId);
     },
 
     async setLogo(orgId: string, bytes: Buffer) {
       const { contentType } = inspectLogo(bytes);
       const hash = createHash("sha256").update(bytes).digest("base64url").slice(0, 32);
-      const row = {
+      await repo.upsertLogo(database.db, orgId, {
         hash,
         content_type: contentType,
         data: bytes.toString("base64"),
         created_at: clock.now(),
-      };
-      await database.db
-        .insertInto("org_logos")
-        .values({ org_id: orgId, ...row })
-        .onConflict((oc) => oc.column("org_id").doUpdateSet(row))
-        .execute();
+      });
       return this.get(orgId);
     },
 
     async removeLogo(orgId: string) {
-      await database.db.deleteFrom("org_logos").where("org_id", "=", orgId).execute();
+      await repo.deleteLogo(database.db, orgId);
     },
 
     async logo(hash: string) {
-      const row = await database.db
-        .selectFrom("org_logos")
-        .select(["content_type", "data"])
-        .where("hash", "=", hash)
-        .executeTakeFirst();
+      const row = await repo.findLogo(database.db, hash);
       if (!row) throw new NotFoundError("logo_not_found", "No such logo.");
       return { contentType: row.content_type, bytes: Buffer.from(row.data, "base64") };
     },

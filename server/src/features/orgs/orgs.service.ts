@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../../errors.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
+import * as repo from "./orgs.repository.js";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -24,30 +25,13 @@ export function createOrgsService(deps: {
   const { database, clock, mail, publicUrl, mailLimits } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
 
-  /** Serialises membership changes of one organization (SQLite already has one writer). */
   async function lockOrg(trx: Kysely<Database>, orgId: string) {
-    const q = trx.selectFrom("orgs").select("id").where("id", "=", orgId);
-    const org = await (database.dialect === "postgres" ? q.forUpdate() : q).executeTakeFirst();
-    if (!org) throw new NotFoundError("org_not_found", "No such organization.");
-  }
-
-  async function adminCount(trx: Kysely<Database>, orgId: string) {
-    const row = await trx
-      .selectFrom("memberships")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("org_id", "=", orgId)
-      .where("role", "=", "admin")
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+    if (!(await repo.lockOrg(trx, database.dialect, orgId)))
+      throw new NotFoundError("org_not_found", "No such organization.");
   }
 
   async function membership(trx: Kysely<Database>, orgId: string, userId: string) {
-    const m = await trx
-      .selectFrom("memberships")
-      .select("role")
-      .where("org_id", "=", orgId)
-      .where("user_id", "=", userId)
-      .executeTakeFirst();
+    const m = await repo.findMembership(trx, orgId, userId);
     if (!m)
       throw new NotFoundError(
         "member_not_found",
@@ -64,14 +48,7 @@ export function createOrgsService(deps: {
 
   return {
     async members(orgId: string) {
-      const rows = await database.db
-        .selectFrom("memberships")
-        .innerJoin("users", "users.id", "memberships.user_id")
-        .select(["users.id as userId", "users.email", "users.name", "memberships.role"])
-        .where("memberships.org_id", "=", orgId)
-        .orderBy("users.email")
-        .execute();
-      return { items: rows };
+      return { items: await repo.listMembers(database.db, orgId) };
     },
 
     async invite(args: {
@@ -85,34 +62,24 @@ export function createOrgsService(deps: {
       const now = clock.now();
       const id = newId();
       await tx(async (trx) => {
-        const existing = await trx
-          .selectFrom("memberships")
-          .innerJoin("users", "users.id", "memberships.user_id")
-          .select("users.id")
-          .where("memberships.org_id", "=", args.orgId)
-          .where("users.email", "=", args.email)
-          .executeTakeFirst();
-        if (existing)
+        if (await repo.isMemberByEmail(trx, args.orgId, args.email))
           throw new ConflictError("already_member", `${args.email} is already a member.`);
         await takeMailQuota(trx, mailLimits, {
           senderId: args.invitedBy.id,
           recipients: [args.email],
           now,
         });
-        await trx
-          .insertInto("invitations")
-          .values({
-            id,
-            token_hash: hashToken(token),
-            org_id: args.orgId,
-            email: args.email,
-            role: args.role,
-            invited_by: args.invitedBy.id,
-            created_at: now,
-            expires_at: now + INVITATION_TTL_MS,
-            accepted_at: null,
-          })
-          .execute();
+        await repo.insertInvitation(trx, {
+          id,
+          token_hash: hashToken(token),
+          org_id: args.orgId,
+          email: args.email,
+          role: args.role,
+          invited_by: args.invitedBy.id,
+          created_at: now,
+          expires_at: now + INVITATION_TTL_MS,
+          accepted_at: null,
+        });
         await mail.enqueue(trx, {
           kind: "invitation",
           to: args.email,
@@ -136,25 +103,7 @@ export function createOrgsService(deps: {
 
     /** Invitations not accepted and not expired, newest first; never their token or its hash. */
     async pendingInvitations(orgId: string) {
-      const rows = await database.db
-        .selectFrom("invitations")
-        .leftJoin("users", "users.id", "invitations.invited_by")
-        .select([
-          "invitations.id",
-          "invitations.email",
-          "invitations.role",
-          "invitations.created_at",
-          "invitations.expires_at",
-          "users.id as inviterId",
-          "users.email as inviterEmail",
-          "users.name as inviterName",
-        ])
-        .where("invitations.org_id", "=", orgId)
-        .where("invitations.accepted_at", "is", null)
-        .where("invitations.expires_at", ">", clock.now())
-        .orderBy("invitations.created_at", "desc")
-        .orderBy("invitations.id")
-        .execute();
+      const rows = await repo.pendingInvitations(database.db, orgId, clock.now());
       return {
         items: rows.map((row) => ({
           id: row.id,
@@ -181,30 +130,16 @@ export function createOrgsService(deps: {
      * invitation is no longer pending: 404 here) or finds no row (the unknown-invitation answer).
      */
     async cancelInvitation(orgId: string, invitationId: string) {
-      const result = await database.db
-        .deleteFrom("invitations")
-        .where("id", "=", invitationId)
-        .where("org_id", "=", orgId)
-        .where("accepted_at", "is", null)
-        .where("expires_at", ">", clock.now())
-        .executeTakeFirst();
-      if (Number(result.numDeletedRows) !== 1)
-        throw new NotFoundError("invitation_not_found", "No such pending invitation.");
+      const deleted = await repo.deletePendingInvitation(database.db, {
+        orgId,
+        invitationId,
+        now: clock.now(),
+      });
+      if (!deleted) throw new NotFoundError("invitation_not_found", "No such pending invitation.");
     },
 
     async invitation(token: string) {
-      const row = await database.db
-        .selectFrom("invitations")
-        .innerJoin("orgs", "orgs.id", "invitations.org_id")
-        .select([
-          "orgs.name as orgName",
-          "invitations.email",
-          "invitations.role",
-          "invitations.expires_at",
-          "invitations.accepted_at",
-        ])
-        .where("invitations.token_hash", "=", hashToken(token))
-        .executeTakeFirst();
+      const row = await repo.findInvitationByTokenHash(database.db, hashToken(token));
       if (!row || row.accepted_at !== null || row.expires_at <= clock.now()) {
         throw new NotFoundError(
           "invitation_not_found",
@@ -218,24 +153,14 @@ export function createOrgsService(deps: {
     async accept(token: string, user: { id: string; email: string }) {
       return tx(async (trx) => {
         const now = clock.now();
-        const invitation = await trx
-          .updateTable("invitations")
-          .set({ accepted_at: now })
-          .where("token_hash", "=", hashToken(token))
-          .where("accepted_at", "is", null)
-          .where("expires_at", ">", now)
-          .where("email", "=", user.email)
-          .returning(["org_id", "role"])
-          .executeTakeFirst();
+        const tokenHash = hashToken(token);
+        const invitation = await repo.acceptInvitation(trx, {
+          tokenHash,
+          email: user.email,
+          now,
+        });
         if (!invitation) {
-          const other = await trx
-            .selectFrom("invitations")
-            .select("email")
-            .where("token_hash", "=", hashToken(token))
-            .where("accepted_at", "is", null)
-            .where("expires_at", ">", now)
-            .executeTakeFirst();
-          if (other) {
+          if ((await repo.pendingInvitationEmail(trx, tokenHash, now)) !== undefined) {
             throw new ForbiddenError(
               "invitation_email_mismatch",
               "This invitation was sent to another e-mail address. Sign in with that address.",
@@ -246,16 +171,12 @@ export function createOrgsService(deps: {
             "This invitation is not valid any more. Ask for a new one.",
           );
         }
-        await trx
-          .insertInto("memberships")
-          .values({
-            org_id: invitation.org_id,
-            user_id: user.id,
-            role: invitation.role,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
-          .execute();
+        await repo.insertMembership(trx, {
+          org_id: invitation.org_id,
+          user_id: user.id,
+          role: invitation.role,
+          created_at: now,
+        });
         return { orgId: invitation.org_id, role: invitation.role };
       });
     },
@@ -264,12 +185,8 @@ export function createOrgsService(deps: {
       await tx(async (trx) => {
         await lockOrg(trx, orgId);
         const m = await membership(trx, orgId, userId);
-        if (m.role === "admin" && (await adminCount(trx, orgId)) <= 1) throw lastAdmin();
-        await trx
-          .deleteFrom("memberships")
-          .where("org_id", "=", orgId)
-          .where("user_id", "=", userId)
-          .execute();
+        if (m.role === "admin" && (await repo.adminCount(trx, orgId)) <= 1) throw lastAdmin();
+        await repo.deleteMembership(trx, orgId, userId);
       });
     },
 
@@ -277,14 +194,9 @@ export function createOrgsService(deps: {
       await tx(async (trx) => {
         await lockOrg(trx, orgId);
         const m = await membership(trx, orgId, userId);
-        if (m.role === "admin" && role !== "admin" && (await adminCount(trx, orgId)) <= 1)
+        if (m.role === "admin" && role !== "admin" && (await repo.adminCount(trx, orgId)) <= 1)
           throw lastAdmin();
-        await trx
-          .updateTable("memberships")
-          .set({ role })
-          .where("org_id", "=", orgId)
-          .where("user_id", "=", userId)
-          .execute();
+        await repo.setMembershipRole(trx, orgId, userId, role);
       });
     },
   };

@@ -1,0 +1,179 @@
+/**
+ * SQL for organizations' members and invitations, and nothing else. Every function takes the
+ * Kysely instance to run on: the app's, or a transaction's. Single-use and last-admin rules hold
+ * because each change is one conditional statement or runs under `lockOrg`.
+ */
+import type { Insertable, Kysely } from "kysely";
+
+import type { Dialect } from "../../db/database.js";
+import type { Database, InvitationsTable, Role } from "../../db/schema.js";
+
+type Db = Kysely<Database>;
+
+/**
+ * Serialises membership changes of one organization (SQLite already has one writer).
+ * False when there is no such organization.
+ */
+export async function lockOrg(db: Db, dialect: Dialect, orgId: string): Promise<boolean> {
+  const q = db.selectFrom("orgs").select("id").where("id", "=", orgId);
+  const org = await (dialect === "postgres" ? q.forUpdate() : q).executeTakeFirst();
+  return org !== undefined;
+}
+
+export async function adminCount(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId)
+    .where("role", "=", "admin")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findMembership(db: Db, orgId: string, userId: string) {
+  return db
+    .selectFrom("memberships")
+    .select("role")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+export async function listMembers(db: Db, orgId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select(["users.id as userId", "users.email", "users.name", "memberships.role"])
+    .where("memberships.org_id", "=", orgId)
+    .orderBy("users.email")
+    .execute();
+}
+
+export async function isMemberByEmail(db: Db, orgId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("users.id")
+    .where("memberships.org_id", "=", orgId)
+    .where("users.email", "=", email)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertMembership(
+  db: Db,
+  row: { org_id: string; user_id: string; role: Role; created_at: number },
+): Promise<void> {
+  await db
+    .insertInto("memberships")
+    .values(row)
+    .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
+    .execute();
+}
+
+export async function deleteMembership(db: Db, orgId: string, userId: string): Promise<void> {
+  await db
+    .deleteFrom("memberships")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .execute();
+}
+
+export async function setMembershipRole(
+  db: Db,
+  orgId: string,
+  userId: string,
+  role: Role,
+): Promise<void> {
+  await db
+    .updateTable("memberships")
+    .set({ role })
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .execute();
+}
+
+export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>): Promise<void> {
+  await db.insertInto("invitations").values(row).execute();
+}
+
+/** Invitations not accepted and not expired, newest first, with who sent them. */
+export async function pendingInvitations(db: Db, orgId: string, now: number) {
+  return db
+    .selectFrom("invitations")
+    .leftJoin("users", "users.id", "invitations.invited_by")
+    .select([
+      "invitations.id",
+      "invitations.email",
+      "invitations.role",
+      "invitations.created_at",
+      "invitations.expires_at",
+      "users.id as inviterId",
+      "users.email as inviterEmail",
+      "users.name as inviterName",
+    ])
+    .where("invitations.org_id", "=", orgId)
+    .where("invitations.accepted_at", "is", null)
+    .where("invitations.expires_at", ">", now)
+    .orderBy("invitations.created_at", "desc")
+    .orderBy("invitations.id")
+    .execute();
+}
+
+/** Deletes a pending invitation; true when this call deleted it. */
+export async function deletePendingInvitation(
+  db: Db,
+  args: { orgId: string; invitationId: string; now: number },
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("invitations")
+    .where("id", "=", args.invitationId)
+    .where("org_id", "=", args.orgId)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
+  return db
+    .selectFrom("invitations")
+    .innerJoin("orgs", "orgs.id", "invitations.org_id")
+    .select([
+      "orgs.name as orgName",
+      "invitations.email",
+      "invitations.role",
+      "invitations.expires_at",
+      "invitations.accepted_at",
+    ])
+    .where("invitations.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks a pending invitation to `email` accepted; the one UPDATE that admits. */
+export async function acceptInvitation(
+  db: Db,
+  args: { tokenHash: string; email: string; now: number },
+) {
+  return db
+    .updateTable("invitations")
+    .set({ accepted_at: args.now })
+    .where("token_hash", "=", args.tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .where("email", "=", args.email)
+    .returning(["org_id", "role"])
+    .executeTakeFirst();
+}
+
+/** The address a still-pending invitation was sent to, whoever holds its token. */
+export async function pendingInvitationEmail(db: Db, tokenHash: string, now: number) {
+  const row = await db
+    .selectFrom("invitations")
+    .select("email")
+    .where("token_hash", "=", tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row?.email;
+}
