@@ -31,6 +31,7 @@ import { createOrgsService } from "./features/orgs/orgs.service.js";
 import { registerRequestRoutes } from "./features/requests/requests.routes.js";
 import { createRequestsService } from "./features/requests/requests.service.js";
 import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
+import { createTokensService } from "./features/tokens/tokens.service.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps) {
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
   const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
+  const tokens = createTokensService({ database, clock });
   const orgs = createOrgsService({
     database,
     clock,
@@ -208,7 +210,7 @@ export async function buildApp(deps: AppDeps) {
       return loaded;
     },
   });
-  registerTokenRoutes(app, { database, clock });
+  registerTokenRoutes(app, { tokens });
   registerOrgRoutes(app, { orgs });
   registerBrandingRoutes(app, { branding });
 
@@ -224,7 +226,7 @@ export async function buildApp(deps: AppDeps) {
 
   return {
     app,
-    services: { shares, sweeper, mail, auth, orgs, branding, blobs, blobSweeper },
+    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper },
     metrics,
     readiness,
   };

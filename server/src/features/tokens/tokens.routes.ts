@@ -10,19 +10,11 @@ import {
   ErrorBody,
 } from "@hushlink/protocol";
 
-import type { Clock } from "../../clock.js";
-import type { DatabaseHandle } from "../../db/database.js";
-import { NotFoundError } from "../../errors.js";
-import { hashToken, newId, newToken } from "../../lib/tokens.js";
 import { requireUser, requireVerified } from "../auth/auth.context.js";
+import type { TokensService } from "./tokens.service.js";
 
-export const API_TOKEN_PREFIX = "hl_";
-
-export function registerTokenRoutes(
-  app: FastifyInstance,
-  deps: { database: Pick<DatabaseHandle, "db">; clock: Clock },
-) {
-  const { database, clock } = deps;
+export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: TokensService }) {
+  const { tokens } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["tokens"];
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -40,19 +32,7 @@ export function registerTokenRoutes(
     async (request, reply) => {
       // A token outlives password resets unless revoked: only a proven address may hold one.
       const { user } = requireVerified(request);
-      const id = newId();
-      const token = `${API_TOKEN_PREFIX}${newToken()}`;
-      await database.db
-        .insertInto("api_tokens")
-        .values({
-          id,
-          user_id: user.id,
-          name: request.body.name,
-          token_hash: hashToken(token),
-          created_at: clock.now(),
-          last_used_at: null,
-        })
-        .execute();
+      const { id, token } = await tokens.create(user.id, request.body.name);
       return reply.status(201).header("location", `/api/v1/tokens/${id}`).send({ id, token });
     },
   );
@@ -62,22 +42,9 @@ export function registerTokenRoutes(
     {
       schema: { tags, summary: "List your API tokens", response: { 200: ApiTokenList, ...errors } },
     },
-    async (request) => {
+    (request) => {
       const { user } = requireUser(request);
-      const rows = await database.db
-        .selectFrom("api_tokens")
-        .select(["id", "name", "created_at", "last_used_at"])
-        .where("user_id", "=", user.id)
-        .orderBy("created_at", "desc")
-        .execute();
-      return {
-        items: rows.map((t) => ({
-          id: t.id,
-          name: t.name,
-          createdAt: new Date(t.created_at).toISOString(),
-          lastUsedAt: t.last_used_at === null ? null : new Date(t.last_used_at).toISOString(),
-        })),
-      };
+      return tokens.list(user.id);
     },
   );
 
@@ -93,13 +60,7 @@ export function registerTokenRoutes(
     },
     async (request, reply) => {
       const { user } = requireUser(request);
-      const result = await database.db
-        .deleteFrom("api_tokens")
-        .where("id", "=", request.params.id)
-        .where("user_id", "=", user.id)
-        .executeTakeFirst();
-      if (Number(result.numDeletedRows) === 0)
-        throw new NotFoundError("token_not_found", "No such API token.");
+      await tokens.revoke(user.id, request.params.id);
       return reply.status(204).send(null);
     },
   );
