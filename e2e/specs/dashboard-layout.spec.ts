@@ -82,7 +82,15 @@ test("on a phone every dashboard tab is in view, without sideways scrolling", as
   await signedInWithShares(page, server, newVisitor);
   await page.goto("/app");
   const nav = page.getByRole("navigation", { name: "Dashboard" });
-  for (const name of ["Shares", "Requests", "Members", "Branding", "API tokens", "Account"]) {
+  for (const name of [
+    "Shares",
+    "Requests",
+    "Members",
+    "Branding",
+    "Settings",
+    "API tokens",
+    "Account",
+  ]) {
     const tab = nav.getByRole("link", { name, exact: true });
     const b = await tab.boundingBox();
     if (!b) throw new Error(`no box for ${name}`);

@@ -58,6 +58,12 @@ export const ApiTokenList = z.object({
   ),
 });
 
+/** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
+export const RenameOrgBody = z.object({ name: displayName(200).trim().min(1) }).strict();
+export type RenameOrgBody = z.infer<typeof RenameOrgBody>;
+export const OrgSummary = z.object({ id: z.string(), name: z.string() });
+export type OrgSummary = z.infer<typeof OrgSummary>;
+
 export const InvitationBody = z.object({ email: Email, role: Role.default("member") }).strict();
 export const MemberList = z.object({
   items: z.array(

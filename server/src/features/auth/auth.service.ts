@@ -15,8 +15,9 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "../../errors.js";
-import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
+import { type MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
+import { newOrgName } from "../orgs/org-name.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
@@ -205,10 +206,9 @@ export function createAuthService(deps: {
           return createSession(trx, userId);
         }
         const orgId = newId();
-        const orgName = `${oneLine(input.name ?? "") || input.email.split("@")[0]}'s organization`;
         await trx
           .insertInto("orgs")
-          .values({ id: orgId, name: orgName.slice(0, 200), created_at: now })
+          .values({ id: orgId, name: newOrgName(input.email, input.name), created_at: now })
           .execute();
         await trx
           .insertInto("memberships")

@@ -2,7 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { ErrorBody, InvitationBody, MemberList, Role } from "@hushlink/protocol";
+import {
+  ErrorBody,
+  InvitationBody,
+  MemberList,
+  OrgSummary,
+  RenameOrgBody,
+  Role,
+} from "@hushlink/protocol";
 
 import { requireAdmin, requireMember, requireVerified } from "../auth/auth.context.js";
 import { PendingInvitationList } from "./orgs.schemas.js";
@@ -25,6 +32,26 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
     409: ErrorBody,
     429: ErrorBody,
   };
+
+  r.patch(
+    "/api/v1/orgs/:orgId",
+    {
+      schema: {
+        tags,
+        summary: "Rename the organization (admins)",
+        description:
+          "Branded pages, the request page and e-mails sent from now on use the new name. " +
+          "Names refuse control characters (400 invalid_request).",
+        params: OrgParams,
+        body: RenameOrgBody,
+        response: { 200: OrgSummary, ...errors },
+      },
+    },
+    (request) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      return orgs.rename(org.id, request.body.name);
+    },
+  );
 
   r.get(
     "/api/v1/orgs/:orgId/members",

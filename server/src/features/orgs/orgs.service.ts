@@ -47,6 +47,18 @@ export function createOrgsService(deps: {
     );
 
   return {
+    /** One UPDATE; the new name shows on the next page load, e-mail and branded page. */
+    async rename(orgId: string, name: string) {
+      const row = await database.db
+        .updateTable("orgs")
+        .set({ name })
+        .where("id", "=", orgId)
+        .returning(["id", "name"])
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError("org_not_found", "No such organization.");
+      return row;
+    },
+
     async members(orgId: string) {
       return { items: await repo.listMembers(database.db, orgId) };
     },

@@ -60,6 +60,10 @@ export const dashboardApi = {
 
   deleteShare: (id: string) => api.delete(`/api/v1/shares/${segment(id)}`),
 
+  /** Extension: admins rename the organization. */
+  renameOrg: (orgId: string, name: string) =>
+    api.patch<{ id: string; name: string }>(orgPath(orgId), { name }),
+
   members: (orgId: string) => api.get<{ items: Member[] }>(`${orgPath(orgId)}/members`),
 
   setRole: (orgId: string, userId: string, role: Role) =>

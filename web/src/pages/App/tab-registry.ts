@@ -47,6 +47,12 @@ export const tabs: DashboardTab[] = [
     label: "Branding",
     component: lazyTab(() => import("./tabs/BrandingTab"), "BrandingTab"),
   },
+  // The organization's name (admins rename it) and, for admins, deleting it.
+  {
+    path: "/app/settings",
+    label: "Settings",
+    component: lazyTab(() => import("./tabs/SettingsTab"), "SettingsTab"),
+  },
   {
     path: "/app/tokens",
     label: "API tokens",

@@ -1,0 +1,94 @@
+import { useId, useState, type FormEvent } from "react";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { Notice } from "../../../components/Notice";
+import { Field } from "../../accounts/components/Field";
+import { dashboardApi } from "../../dashboard/api";
+import { TabIntro } from "../../dashboard/components/TabIntro";
+import { dashboardError } from "../../dashboard/errors";
+import { isApiError } from "../../../lib/api";
+
+const MAX_NAME = 200;
+
+/**
+ * The organization's name, which branded pages, the request page and e-mails show (issue 25,
+ * defect 5). Admins change it here; members read it.
+ */
+export function OrgNameForm({
+  orgId,
+  name,
+  isAdmin,
+  onRenamed,
+}: {
+  orgId: string;
+  name: string;
+  isAdmin: boolean;
+  onRenamed: () => Promise<void>;
+}) {
+  const ids = useId();
+  const [value, setValue] = useState(name);
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    setSaved(null);
+    const trimmed = value.trim();
+    if (!trimmed) return setFieldError("Enter a name.");
+    if (trimmed.length > MAX_NAME) return setFieldError(`Use at most ${MAX_NAME} characters.`);
+    setFieldError(null);
+    setBusy(true);
+    try {
+      const renamed = await dashboardApi.renameOrg(orgId, trimmed);
+      setValue(renamed.name);
+      setSaved(renamed.name);
+      await onRenamed();
+    } catch (caught) {
+      if (isApiError(caught, "invalid_request"))
+        setFieldError(
+          "Use letters, digits and punctuation only: no line breaks or control characters.",
+        );
+      else setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <TabIntro headingId={`${ids}-heading`} title="Organization name">
+        People see this name on your branded pages, on the page where they answer your requests, and
+        in the e-mails we send for you.
+      </TabIntro>
+      {isAdmin ? (
+        <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+          <div className="field-row">
+            <Field
+              label="Name"
+              name="organization"
+              autoComplete="organization"
+              value={value}
+              maxLength={MAX_NAME}
+              onChange={(e) => setValue(e.target.value)}
+              error={fieldError}
+              readOnly={busy}
+            />
+          </div>
+          <FormSubmit busy={busy} error={error} label="Save name" busyLabel="Saving…" />
+        </form>
+      ) : (
+        <p>
+          <strong>{name}</strong>{" "}
+          <span className="details__muted">· only admins can change it.</span>
+        </p>
+      )}
+      <div role="status" aria-live="polite" className="live-region">
+        {saved !== null && <Notice tone="success">The organization is now called {saved}.</Notice>}
+      </div>
+    </section>
+  );
+}
