@@ -20,6 +20,15 @@ export async function lockOrg(db: Db, dialect: Dialect, orgId: string): Promise<
   return org !== undefined;
 }
 
+export async function renameOrg(db: Db, orgId: string, name: string) {
+  return db
+    .updateTable("orgs")
+    .set({ name })
+    .where("id", "=", orgId)
+    .returning(["id", "name"])
+    .executeTakeFirst();
+}
+
 export async function adminCount(db: Db, orgId: string): Promise<number> {
   const row = await db
     .selectFrom("memberships")

@@ -49,12 +49,7 @@ export function createOrgsService(deps: {
   return {
     /** One UPDATE; the new name shows on the next page load, e-mail and branded page. */
     async rename(orgId: string, name: string) {
-      const row = await database.db
-        .updateTable("orgs")
-        .set({ name })
-        .where("id", "=", orgId)
-        .returning(["id", "name"])
-        .executeTakeFirst();
+      const row = await repo.renameOrg(database.db, orgId, name);
       if (!row) throw new NotFoundError("org_not_found", "No such organization.");
       return row;
     },
