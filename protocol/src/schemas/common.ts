@@ -90,6 +90,15 @@ export const PublicConfig = z.object({
   maxViews: z.number().int(),
   passwordAttempts: z.number().int(),
   emailEnabled: z.boolean(),
+  /**
+   * Files (extension, F12): at most this many per share, this many plaintext bytes in total for
+   * a signed-in creator and for an anonymous one (0: no files without signing in), downloadable
+   * this many seconds after the reveal that used the last view. Optional for older servers.
+   */
+  maxFiles: z.number().int().optional(),
+  maxFileBytes: z.number().int().optional(),
+  anonymousMaxFileBytes: z.number().int().optional(),
+  downloadWindow: z.number().int().optional(),
 });
 export type PublicConfig = z.infer<typeof PublicConfig>;
 

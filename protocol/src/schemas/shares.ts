@@ -143,6 +143,9 @@ export const ShareListItem = z.object({
   createdBy: z.string().optional(),
   /** Only the listed recipients, signed in, may reveal it. */
   recipientsOnly: z.boolean().optional(),
+  /** Files (extension, F12): how many, and their plaintext bytes in total; absent without files. */
+  fileCount: z.number().int().optional(),
+  fileBytes: z.number().int().optional(),
 });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 

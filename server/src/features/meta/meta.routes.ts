@@ -6,13 +6,17 @@ import type { Config } from "../../config.js";
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {
-  const { limits, smtpUrl } = deps.config;
+  const { limits, smtpUrl, files } = deps.config;
   const body = {
     maxSecretBytes: limits.maxSecretBytes,
     maxExpiresIn: limits.maxExpiresIn,
     maxViews: limits.maxViews,
     passwordAttempts: limits.passwordAttempts,
     emailEnabled: smtpUrl !== null,
+    maxFiles: files.maxFiles,
+    maxFileBytes: files.maxBytes,
+    anonymousMaxFileBytes: files.anonymousMaxBytes,
+    downloadWindow: Math.round(files.downloadWindowMs / 1000),
   };
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/config",

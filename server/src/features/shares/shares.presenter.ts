@@ -2,6 +2,8 @@
  * What the API shows of a share, field by field: a whitelist over the stored row, so a new column
  * (a hash, an address, a key) never reaches an answer by accident.
  */
+import { GCM_TAG_BYTES } from "@hushlink/protocol";
+
 import type { DeliveryState } from "../../db/schema.js";
 import type { ShareRow } from "./shares.repository.js";
 import { viewsRemaining } from "./shares.reveal.js";
@@ -43,6 +45,9 @@ export function presentListItem(
     | "view_count"
     | "status"
     | "restrict_to_recipients"
+    | "blob_count"
+    | "blob_bytes"
+    | "chunks_total"
   > & { creator_email: string | null },
   recipients: { email: string; delivery: DeliveryState }[],
   now: number,
@@ -61,6 +66,10 @@ export function presentListItem(
     ...(r.restrict_to_recipients ? { recipientsOnly: true } : {}),
     // Admins see everyone's shares: say whose each one is.
     ...(r.creator_email ? { createdBy: r.creator_email } : {}),
+    // The plaintext total is exact: every chunk adds one 16-byte tag (SPEC §3.1).
+    ...(r.blob_count > 0
+      ? { fileCount: r.blob_count, fileBytes: r.blob_bytes - GCM_TAG_BYTES * r.chunks_total }
+      : {}),
   };
 }
 

@@ -351,6 +351,9 @@ export async function listOrgShares(
       "shares.view_count",
       "shares.status",
       "shares.restrict_to_recipients",
+      "shares.blob_count",
+      "shares.blob_bytes",
+      "shares.chunks_total",
       "users.email as creator_email",
     ])
     .where("shares.org_id", "=", args.orgId);

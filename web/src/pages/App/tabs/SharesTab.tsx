@@ -23,7 +23,7 @@ import {
   type ListFilterValue,
 } from "../../../features/dashboard/components/ListFilters";
 import { dashboardError } from "../../../features/dashboard/errors";
-import { formatDate, plural } from "../../../lib/format";
+import { formatBytes, formatDate, plural } from "../../../lib/format";
 import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 20;
@@ -189,6 +189,11 @@ export function SharesTab({ me, org }: TabProps) {
               <tr className="data-table__row" data-share-id={share.id}>
                 <th scope="row" className="data-table__name">
                   {share.name ?? <span className="muted">Untitled secret</span>}
+                  {share.fileCount !== undefined && share.fileCount > 0 && (
+                    <span className="muted block-line" data-testid="share-files">
+                      {plural(share.fileCount, "file")}, {formatBytes(share.fileBytes ?? 0)}
+                    </span>
+                  )}
                 </th>
                 <td data-label="Created">
                   <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
