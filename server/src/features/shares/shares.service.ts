@@ -3,47 +3,38 @@
  * State changes happen inside a write transaction, each as one conditional statement; errors are
  * decided inside the transaction but thrown after it commits, so a refused attempt that changed
  * something (a password attempt, an expiry found on read) is recorded. The reveal, and the rule
- * it shares with a link holder's delete, live in shares.reveal.ts; answers in shares.presenter.ts.
+ * it shares with a link holder's delete, live in shares.reveal.ts; the create in shares.create.ts;
+ * answers in shares.presenter.ts.
  */
 import type { Kysely } from "kysely";
-
-import type { CreateShareBody } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, writeStatement, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import {
-  AppError,
-  BadRequestError,
-  ConflictError,
-  GoneError,
-  UnauthorizedError,
-} from "../../errors.js";
+import { GoneError } from "../../errors.js";
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
-import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
-import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
-import * as people from "../../lib/people.js";
-import type { Member } from "../../lib/people.js";
-import { hashBase64UrlBytes, hashToken, newToken, safeEqual } from "../../lib/tokens.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
+import type { MailLimits } from "../../lib/mail-quota.js";
+import * as peopleRepository from "../../lib/people.js";
+import type { Member, People } from "../../lib/people.js";
+import { hashToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
-import {
-  checkMembers,
-  checkRecipients,
-  deliveryListener,
-  queueDeliveries,
-} from "./recipients.rules.js";
+import { deliveryListener } from "./recipients.rules.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import { presentListItem, presentManageStatus, presentMetadata } from "./shares.presenter.js";
+import { createCreate } from "./shares.create.js";
+import * as listRepo from "./shares.list.repository.js";
 import * as repo from "./shares.repository.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
 import { createReveal, linkHolderRequest, type LinkTokens, type Viewer } from "./shares.reveal.js";
 
 export type { Viewer } from "./shares.reveal.js";
+export type { CreateShareInput } from "./shares.create.js";
 
 export interface SharesDeps {
   database: Pick<DatabaseHandle, "db" | "dialect">;
@@ -62,22 +53,13 @@ export interface SharesDeps {
   onDestroyed?: () => void;
   /** Files (SPEC F12): declared at create, granted for download by a reveal. */
   files?: Pick<BlobsService, "prepareCreate" | "grantDownload" | "uploadIncomplete">;
+  /** Who is a member, and their names and addresses; the SQL of lib/people.ts unless replaced. */
+  people?: People;
 }
 
-/** The create body after schema validation (defaults applied). */
-export type CreateShareInput = Omit<
-  CreateShareBody,
-  "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView" | "showSender"
-> & {
-  maxViews: number | null;
-  access: "anyone" | "organization";
-  allowExternalRecipients: boolean;
-  notifyOnView: boolean;
-  showSender?: boolean;
-};
-
 export function createSharesService(deps: SharesDeps) {
-  const { database, clock, limits, metrics } = deps;
+  const { database, clock, metrics } = deps;
+  const people = deps.people ?? peopleRepository;
   const transact = transactionsOn(database);
 
   function destroyed(reason: GoneStatus) {
@@ -188,140 +170,13 @@ export function createSharesService(deps: SharesDeps) {
     return row;
   };
 
-  /** The recipients' deliveries, queued in the transaction that inserts the share. */
-  async function queueForRecipients(
-    trx: Kysely<Database>,
-    input: CreateShareInput,
-    args: { userId: string; orgId: string; emails: string[]; expiresAt: number; now: number },
-  ) {
-    if (!deps.mail || !input.delivery) return;
-    if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, args.emails);
-    if (deps.mailLimits) {
-      const { userId: senderId, emails: recipients, now } = args;
-      await takeMailQuota(trx, deps.mailLimits, { senderId, recipients, now });
-    }
-    const sender = await people.senderOf(trx, { userId: args.userId, orgId: args.orgId });
-    await queueDeliveries(trx, deps.mail, {
-      shareId: input.id,
-      emails: args.emails,
-      linkSecret: input.delivery.linkSecret,
-      publicUrl: deps.publicUrl ?? "",
-      orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
-      senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
-      expiresAt: args.expiresAt,
-      maxViews: input.maxViews,
-      now: args.now,
-    });
-  }
-
   const deliveries = deliveryListener(database, clock);
+  const create = createCreate({ ...deps, people, transact });
 
   return {
     deliveries,
 
-    async create(
-      input: CreateShareInput,
-      creator: { userId: string | null; orgId: string | null; ip: string | null },
-    ) {
-      if (input.maxViews !== null && input.maxViews > limits.maxViews) {
-        throw new AppError(400, "invalid_request", `maxViews: must be at most ${limits.maxViews}`);
-      }
-      if (creator.userId === null && (input.access === "organization" || input.notifyOnView)) {
-        throw new UnauthorizedError(
-          "login_required",
-          "Sign in to limit a share to your organization or to be notified.",
-        );
-      }
-      if (input.allowExternalRecipients && input.access === "organization") {
-        throw new BadRequestError(
-          "invalid_request",
-          "External recipients cannot be combined with organization-only access.",
-        );
-      }
-      const recipients = [...new Set(input.recipients ?? [])];
-      if (recipients.length > 0 && creator.userId === null) {
-        throw new UnauthorizedError("login_required", "Sign in to e-mail a share to recipients.");
-      }
-      await checkRecipients(
-        {
-          recipients,
-          allowExternal: input.allowExternalRecipients,
-          hasPassword: input.password !== undefined,
-          linkSecret: input.delivery?.linkSecret,
-          shareId: input.id,
-        },
-        deps.mail,
-      );
-      const files = deps.files?.prepareCreate(input.blobs, creator) ?? null;
-      if (!files && input.blobs && input.blobs.length > 0) {
-        throw new BadRequestError("invalid_request", "This server does not take files.");
-      }
-      const now = clock.now();
-      const anonymous = creator.userId === null;
-      const manageToken = anonymous ? newToken() : null;
-      const expiresAt = now + input.expiresIn * 1000;
-      const share = {
-        id: input.id,
-        org_id: creator.orgId,
-        creator_id: creator.userId,
-        name: input.name ?? null,
-        access: input.access,
-        ciphertext: input.ciphertext,
-        iv: input.iv,
-        view_token_hash: hashBase64UrlBytes(input.viewToken),
-        verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
-        kdf_m: input.password?.kdf.m ?? null,
-        kdf_t: input.password?.kdf.t ?? null,
-        kdf_p: input.password?.kdf.p ?? null,
-        manage_token_hash: manageToken ? hashToken(manageToken) : null,
-        max_views: input.maxViews,
-        password_attempts_left: input.password ? limits.passwordAttempts : null,
-        notify_on_view: input.notifyOnView ? 1 : 0,
-        allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
-        restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
-        // Only a member can be named: an anonymous creator has no name to show.
-        show_sender: input.showSender && creator.userId !== null && creator.orgId !== null ? 1 : 0,
-        created_at: now,
-        created_ip: creator.ip,
-        expires_at: expiresAt,
-        ...files?.columns,
-      };
-      const { userId, orgId } = creator;
-      // Without recipients or files a create is one INSERT: atomic by itself, one round trip on
-      // PostgreSQL. With them, the deliveries and blobs are stored with the share, or nothing is.
-      const inserted =
-        recipients.length === 0 && !files
-          ? await writeStatement(database, (db) => repo.insertShare(db, share))
-          : await transact(async (trx) => {
-              if (!(await repo.insertShare(trx, share))) return false;
-              await files?.insert(trx, input.id);
-              if (userId !== null && orgId !== null) {
-                await queueForRecipients(trx, input, {
-                  userId,
-                  orgId,
-                  emails: recipients,
-                  expiresAt,
-                  now,
-                });
-              }
-              return true;
-            });
-      if (!inserted) {
-        throw new ConflictError(
-          "share_exists",
-          "A share with this id already exists. Create the share again with a new link.",
-        );
-      }
-      metrics.sharesCreated.inc();
-      if (recipients.length > 0) deps.mail?.kick?.();
-      return {
-        id: input.id,
-        expiresAt: new Date(expiresAt).toISOString(),
-        maxViews: input.maxViews,
-        ...(manageToken ? { manageToken } : {}),
-        ...(files ? { uploadToken: files.uploadToken } : {}),
-      };
-    },
+    create,
 
     /** `viewerUserId`: the signed-in caller, told whether they may reveal a restricted share. */
     async metadata(id: string, viewerUserId: string | null = null) {
@@ -372,10 +227,10 @@ export function createSharesService(deps: SharesDeps) {
     async list(
       orgId: string,
       page: { cursor?: string | undefined; limit: number },
-      filters: Omit<repo.ShareFilters, "now"> = {},
+      filters: Omit<listRepo.ShareFilters, "now"> = {},
     ) {
       const after = page.cursor ? decodeCursor(page.cursor) : null;
-      const rows = await repo.listOrgShares(database.db, {
+      const rows = await listRepo.listOrgShares(database.db, {
         orgId,
         limit: page.limit,
         after,
@@ -395,7 +250,7 @@ export function createSharesService(deps: SharesDeps) {
     /** "Delete all expired" of an organization: an admin's removes all, a member's their own. */
     async deleteExpired(orgId: string, member: { userId: string; admin: boolean }) {
       const deleted = await writeStatement(database, (db) =>
-        repo.deleteExpired(db, {
+        listRepo.deleteExpired(db, {
           orgId,
           creatorId: member.admin ? null : member.userId,
           now: clock.now(),
@@ -407,7 +262,7 @@ export function createSharesService(deps: SharesDeps) {
 
     async events(id: string, user: Member) {
       const share = await managedBy(id, user);
-      return presentAccessLog(await repo.listEvents(database.db, share, clock.now()));
+      return presentAccessLog(await listRepo.listEvents(database.db, share, clock.now()));
     },
 
     async deleteAsMember(id: string, user: Member, ip: string | null) {

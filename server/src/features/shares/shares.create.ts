@@ -1,0 +1,164 @@
+/**
+ * Creating a share (SPEC F1, F2, F4, F12): the checks, then one INSERT; with recipients or files,
+ * the deliveries and blobs in the same transaction as the share, or nothing.
+ */
+import type { Kysely } from "kysely";
+
+import type { CreateShareBody } from "@hushlink/protocol";
+
+import { writeStatement, type Transact } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { AppError, BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
+import { oneLine } from "../../lib/mail-queue.js";
+import { takeMailQuota } from "../../lib/mail-quota.js";
+import type { People } from "../../lib/people.js";
+import { hashBase64UrlBytes, hashToken, newToken } from "../../lib/tokens.js";
+import { checkMembers, checkRecipients, queueDeliveries } from "./recipients.rules.js";
+import * as repo from "./shares.repository.js";
+import type { SharesDeps } from "./shares.service.js";
+
+/** The create body after schema validation (defaults applied). */
+export type CreateShareInput = Omit<
+  CreateShareBody,
+  "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView" | "showSender"
+> & {
+  maxViews: number | null;
+  access: "anyone" | "organization";
+  allowExternalRecipients: boolean;
+  notifyOnView: boolean;
+  showSender?: boolean;
+};
+
+export function createCreate(deps: SharesDeps & { people: People; transact: Transact }) {
+  const { database, clock, limits, metrics, people, transact } = deps;
+
+  /** The recipients' deliveries, queued in the transaction that inserts the share. */
+  async function queueForRecipients(
+    trx: Kysely<Database>,
+    input: CreateShareInput,
+    args: { userId: string; orgId: string; emails: string[]; expiresAt: number; now: number },
+  ) {
+    if (!deps.mail || !input.delivery) return;
+    if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, args.emails);
+    if (deps.mailLimits) {
+      const { userId: senderId, emails: recipients, now } = args;
+      await takeMailQuota(trx, deps.mailLimits, { senderId, recipients, now });
+    }
+    const sender = await people.senderOf(trx, { userId: args.userId, orgId: args.orgId });
+    await queueDeliveries(trx, deps.mail, {
+      shareId: input.id,
+      emails: args.emails,
+      linkSecret: input.delivery.linkSecret,
+      publicUrl: deps.publicUrl ?? "",
+      orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
+      senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
+      expiresAt: args.expiresAt,
+      maxViews: input.maxViews,
+      now: args.now,
+    });
+  }
+
+  return async function create(
+    input: CreateShareInput,
+    creator: { userId: string | null; orgId: string | null; ip: string | null },
+  ) {
+    if (input.maxViews !== null && input.maxViews > limits.maxViews) {
+      throw new AppError(400, "invalid_request", `maxViews: must be at most ${limits.maxViews}`);
+    }
+    if (creator.userId === null && (input.access === "organization" || input.notifyOnView)) {
+      throw new UnauthorizedError(
+        "login_required",
+        "Sign in to limit a share to your organization or to be notified.",
+      );
+    }
+    if (input.allowExternalRecipients && input.access === "organization") {
+      throw new BadRequestError(
+        "invalid_request",
+        "External recipients cannot be combined with organization-only access.",
+      );
+    }
+    const recipients = [...new Set(input.recipients ?? [])];
+    if (recipients.length > 0 && creator.userId === null) {
+      throw new UnauthorizedError("login_required", "Sign in to e-mail a share to recipients.");
+    }
+    await checkRecipients(
+      {
+        recipients,
+        allowExternal: input.allowExternalRecipients,
+        hasPassword: input.password !== undefined,
+        linkSecret: input.delivery?.linkSecret,
+        shareId: input.id,
+      },
+      deps.mail,
+    );
+    const files = deps.files?.prepareCreate(input.blobs, creator) ?? null;
+    if (!files && input.blobs && input.blobs.length > 0) {
+      throw new BadRequestError("invalid_request", "This server does not take files.");
+    }
+    const now = clock.now();
+    const anonymous = creator.userId === null;
+    const manageToken = anonymous ? newToken() : null;
+    const expiresAt = now + input.expiresIn * 1000;
+    const share = {
+      id: input.id,
+      org_id: creator.orgId,
+      creator_id: creator.userId,
+      name: input.name ?? null,
+      access: input.access,
+      ciphertext: input.ciphertext,
+      iv: input.iv,
+      view_token_hash: hashBase64UrlBytes(input.viewToken),
+      verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
+      kdf_m: input.password?.kdf.m ?? null,
+      kdf_t: input.password?.kdf.t ?? null,
+      kdf_p: input.password?.kdf.p ?? null,
+      manage_token_hash: manageToken ? hashToken(manageToken) : null,
+      max_views: input.maxViews,
+      password_attempts_left: input.password ? limits.passwordAttempts : null,
+      notify_on_view: input.notifyOnView ? 1 : 0,
+      allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
+      restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
+      // Only a member can be named: an anonymous creator has no name to show.
+      show_sender: input.showSender && creator.userId !== null && creator.orgId !== null ? 1 : 0,
+      created_at: now,
+      created_ip: creator.ip,
+      expires_at: expiresAt,
+      ...files?.columns,
+    };
+    const { userId, orgId } = creator;
+    // Without recipients or files a create is one INSERT: atomic by itself, one round trip on
+    // PostgreSQL. With them, the deliveries and blobs are stored with the share, or nothing is.
+    const inserted =
+      recipients.length === 0 && !files
+        ? await writeStatement(database, (db) => repo.insertShare(db, share))
+        : await transact(async (trx) => {
+            if (!(await repo.insertShare(trx, share))) return false;
+            await files?.insert(trx, input.id);
+            if (userId !== null && orgId !== null) {
+              await queueForRecipients(trx, input, {
+                userId,
+                orgId,
+                emails: recipients,
+                expiresAt,
+                now,
+              });
+            }
+            return true;
+          });
+    if (!inserted) {
+      throw new ConflictError(
+        "share_exists",
+        "A share with this id already exists. Create the share again with a new link.",
+      );
+    }
+    metrics.sharesCreated.inc();
+    if (recipients.length > 0) deps.mail?.kick?.();
+    return {
+      id: input.id,
+      expiresAt: new Date(expiresAt).toISOString(),
+      maxViews: input.maxViews,
+      ...(manageToken ? { manageToken } : {}),
+      ...(files ? { uploadToken: files.uploadToken } : {}),
+    };
+  };
+}
