@@ -8,5 +8,6 @@ export * from "./payload.js";
 export * from "./schemas/accounts.js";
 export * from "./schemas/common.js";
 export * from "./schemas/files.js";
+export * from "./schemas/orgs.js";
 export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";

@@ -3,16 +3,39 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
 
+type Content = Record<string, { schema: Schema }>;
+interface Schema {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  properties?: Record<string, Schema>;
+  [keyword: string]: unknown;
+}
 interface Operation {
   operationId?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
-  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  requestBody?: { required?: boolean; content: Content };
+  responses: Record<string, { content?: Content }>;
 }
 interface Document {
   tags?: { name: string }[];
-  components: { securitySchemes: Record<string, Record<string, string>> };
+  components: {
+    securitySchemes: Record<string, Record<string, string>>;
+    schemas: Record<string, Schema>;
+  };
   paths: Record<string, Record<string, Operation>>;
+}
+
+function refsIn(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) refsIn(item, found);
+  else if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "$ref" && typeof child === "string") found.push(child);
+      else refsIn(child, found);
+    }
+  }
+  return found;
 }
 
 describe("the OpenAPI document", () => {
@@ -69,10 +92,75 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/v1/branding/logos/{file}"]?.get?.security?.[0]).toEqual({});
   });
 
+  const resolve = (schema: Schema | undefined): Schema | undefined =>
+    schema?.$ref
+      ? doc.components.schemas[schema.$ref.replace("#/components/schemas/", "")]
+      : schema;
+
   it("marks dates as date-time", () => {
-    const schema = doc.paths["/api/v1/shares/{id}"]?.get?.responses["200"]?.content?.[
-      "application/json"
-    ]?.schema as { properties: Record<string, { type: string; format?: string }> };
-    expect(schema.properties.expiresAt).toMatchObject({ type: "string", format: "date-time" });
+    const schema = resolve(
+      doc.paths["/api/v1/shares/{id}"]?.get?.responses["200"]?.content?.["application/json"]
+        ?.schema,
+    );
+    expect(schema?.properties?.expiresAt).toMatchObject({ type: "string", format: "date-time" });
+  });
+
+  it("names the protocol's schemas as components and refers to them", () => {
+    const reveal = doc.paths["/api/v1/shares/{id}/reveal"]?.post;
+    expect(reveal?.requestBody?.content["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/RevealBody",
+    });
+    expect(reveal?.responses["200"]?.content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/RevealResponse",
+    });
+    // Nested named schemas are referenced too, not inlined.
+    expect(resolve({ $ref: "#/components/schemas/ShareList" })?.properties?.items).toMatchObject({
+      items: { $ref: "#/components/schemas/ShareListItem" },
+    });
+    expect(doc.components.schemas.Access).toMatchObject({ enum: ["anyone", "organization"] });
+    for (const name of [
+      "CreateShareBody",
+      "ShareMetadata",
+      "Me",
+      "MemberList",
+      "PendingInvitationList",
+      "CreatedInvitation",
+      "InvitationInfo",
+      "AcceptedInvitation",
+      "ChangePasswordBody",
+      "OrgBranding",
+      "RequestList",
+      "UploadStatus",
+    ])
+      expect(doc.components.schemas[name], name).toBeDefined();
+  });
+
+  it("emits every component it refers to, and only those", () => {
+    const names = new Set(Object.keys(doc.components.schemas));
+    const referenced = new Set(refsIn(doc).map((ref) => ref.replace("#/components/schemas/", "")));
+    for (const ref of referenced) expect(names.has(ref), ref).toBe(true);
+    for (const name of names) expect(referenced.has(name), name).toBe(true);
+  });
+
+  it("uses a named schema for every JSON body and every JSON success answer", () => {
+    for (const [key, op] of operations) {
+      const body = op.requestBody?.content["application/json"]?.schema;
+      if (body) expect(body.$ref, `${key} body`).toMatch(/^#\/components\/schemas\//);
+      for (const [status, response] of Object.entries(op.responses)) {
+        const schema = response.content?.["application/json"]?.schema;
+        if (status.startsWith("2") && schema)
+          expect(schema.$ref, `${key} ${status}`).toMatch(/^#\/components\/schemas\//);
+      }
+    }
+  });
+
+  it("marks the request reveal's body optional and the blob download as bytes", () => {
+    const reveal = doc.paths["/api/v1/requests/{id}/reveal"]?.post;
+    expect(reveal?.requestBody?.required).toBe(false);
+    const download = doc.paths["/api/v1/shares/{id}/blobs/{blob}"]?.get;
+    for (const status of ["200", "206"])
+      expect(download?.responses[status]?.content).toEqual({
+        "application/octet-stream": { schema: { type: "string", format: "binary" } },
+      });
   });
 });

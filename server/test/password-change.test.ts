@@ -9,6 +9,7 @@ import { GOOD_PASSWORD, uniqueEmail } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { dereference } from "./helpers/openapi.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 import { hashToken } from "../src/lib/tokens.js";
 
@@ -230,10 +231,11 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
   it("is in the OpenAPI document with its body", async () => {
     const doc = await new LiveClient(base).get<{
       paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, unknown> };
     }>("/api/openapi.json");
     const operation = doc.body.paths["/api/v1/auth/password"]?.post;
     expect(operation?.tags).toEqual(["auth"]);
-    const text = JSON.stringify(operation);
+    const text = JSON.stringify(dereference(doc.body, operation));
     expect(text).toContain("currentPassword");
     expect(text).toContain("newPassword");
     expect(Object.keys(operation?.responses as object)).toEqual(

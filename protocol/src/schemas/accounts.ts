@@ -1,7 +1,8 @@
+/** Accounts, sessions and personal API tokens (SPEC §4): bodies and answers. */
 import { z } from "zod";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
-import { displayName, Email } from "./common.js";
+import { displayName, Email, IsoDate } from "./common.js";
 
 export const Password = z
   .string()
@@ -19,65 +20,84 @@ export const SignupBody = z
      */
     invitation: z.string().min(1).max(200).optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: "SignupBody" });
 export type SignupBody = z.input<typeof SignupBody>;
 
-export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(1024) }).strict();
+export const LoginBody = z
+  .object({ email: Email, password: z.string().min(1).max(1024) })
+  .strict()
+  .meta({ id: "LoginBody" });
 export type LoginBody = z.input<typeof LoginBody>;
 
-export const TokenBody = z.object({ token: z.string().min(1).max(200) }).strict();
-export const PasswordResetBody = z.object({ email: Email }).strict();
+/** The token from a verification mail. */
+export const TokenBody = z
+  .object({ token: z.string().min(1).max(200) })
+  .strict()
+  .meta({ id: "TokenBody" });
+export type TokenBody = z.input<typeof TokenBody>;
+
+export const PasswordResetBody = z
+  .object({ email: Email })
+  .strict()
+  .meta({ id: "PasswordResetBody" });
+export type PasswordResetBody = z.input<typeof PasswordResetBody>;
+
 export const PasswordResetConfirmBody = z
   .object({ token: z.string().min(1).max(200), password: Password })
-  .strict();
+  .strict()
+  .meta({ id: "PasswordResetConfirmBody" });
+export type PasswordResetConfirmBody = z.input<typeof PasswordResetConfirmBody>;
 
-export const Role = z.enum(["admin", "member"]);
+/** `POST /api/v1/auth/password` (extension of SPEC §4). */
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: Password,
+    /** Off by default: a changed password also revokes every API token of the account. */
+    keepApiTokens: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "ChangePasswordBody" });
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const Role = z.enum(["admin", "member"]).meta({ id: "Role" });
 export type Role = z.infer<typeof Role>;
 
-export const Me = z.object({
-  user: z.object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string().nullable(),
-    emailVerified: z.boolean(),
-  }),
-  orgs: z.array(z.object({ id: z.string(), name: z.string(), role: Role })),
-});
+export const Me = z
+  .object({
+    user: z.object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string().nullable(),
+      emailVerified: z.boolean(),
+    }),
+    orgs: z.array(z.object({ id: z.string(), name: z.string(), role: Role })),
+  })
+  .meta({ id: "Me" });
 export type Me = z.infer<typeof Me>;
 
-export const CreateApiTokenBody = z.object({ name: displayName(100).trim().min(1) }).strict();
-export const CreateApiTokenResponse = z.object({ id: z.string(), token: z.string() });
-export const ApiTokenList = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      createdAt: z.string(),
-      lastUsedAt: z.string().nullable(),
-    }),
-  ),
-});
+export const CreateApiTokenBody = z
+  .object({ name: displayName(100).trim().min(1) })
+  .strict()
+  .meta({ id: "CreateApiTokenBody" });
+export type CreateApiTokenBody = z.input<typeof CreateApiTokenBody>;
 
-/** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
-export const RenameOrgBody = z.object({ name: displayName(200).trim().min(1) }).strict();
-export type RenameOrgBody = z.infer<typeof RenameOrgBody>;
-export const OrgSummary = z.object({ id: z.string(), name: z.string() });
-export type OrgSummary = z.infer<typeof OrgSummary>;
+/** The token itself is shown here only, once. */
+export const CreateApiTokenResponse = z
+  .object({ id: z.string(), token: z.string() })
+  .meta({ id: "CreateApiTokenResponse" });
+export type CreateApiTokenResponse = z.infer<typeof CreateApiTokenResponse>;
 
-export const InvitationBody = z.object({ email: Email, role: Role.default("member") }).strict();
-export const MemberList = z.object({
-  items: z.array(
-    z.object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role }),
-  ),
-});
-export type MemberList = z.infer<typeof MemberList>;
-
-const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" });
-export const BrandingBody = z
+export const ApiToken = z
   .object({
-    primaryColor: Color.optional(),
-    backgroundColor: Color.optional(),
-    textColor: Color.optional(),
+    id: z.string(),
+    name: z.string(),
+    createdAt: IsoDate,
+    lastUsedAt: IsoDate.nullable(),
   })
-  .strict();
-export type BrandingBody = z.infer<typeof BrandingBody>;
+  .meta({ id: "ApiToken" });
+export type ApiToken = z.infer<typeof ApiToken>;
+
+export const ApiTokenList = z.object({ items: z.array(ApiToken) }).meta({ id: "ApiTokenList" });
+export type ApiTokenList = z.infer<typeof ApiTokenList>;

@@ -70,36 +70,41 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const Branding = z.object({
-  /** The organization's name: branded pages show it instead of Hushlink's. */
-  orgName: z.string(),
-  primaryColor: z.string(),
-  backgroundColor: z.string(),
-  textColor: z.string(),
-  logoUrl: z.string().nullable(),
-});
+export const Branding = z
+  .object({
+    /** The organization's name: branded pages show it instead of Hushlink's. */
+    orgName: z.string(),
+    primaryColor: z.string(),
+    backgroundColor: z.string(),
+    textColor: z.string(),
+    logoUrl: z.string().nullable(),
+  })
+  .meta({ id: "Branding" });
 export type Branding = z.infer<typeof Branding>;
 
-export const Access = z.enum(["anyone", "organization"]);
+/** Who may reveal a share or answer a request: anyone with the link, or the organization's members. */
+export const Access = z.enum(["anyone", "organization"]).meta({ id: "Access" });
 export type Access = z.infer<typeof Access>;
 
 /** `GET /api/v1/config`: the limits a client shows and checks before encrypting. */
-export const PublicConfig = z.object({
-  maxSecretBytes: z.number().int(),
-  maxExpiresIn: z.number().int(),
-  maxViews: z.number().int(),
-  passwordAttempts: z.number().int(),
-  emailEnabled: z.boolean(),
-  /**
-   * Files (extension, F12): at most this many per share, this many plaintext bytes in total for
-   * a signed-in creator and for an anonymous one (0: no files without signing in), downloadable
-   * this many seconds after the reveal that used the last view. Optional for older servers.
-   */
-  maxFiles: z.number().int().optional(),
-  maxFileBytes: z.number().int().optional(),
-  anonymousMaxFileBytes: z.number().int().optional(),
-  downloadWindow: z.number().int().optional(),
-});
+export const PublicConfig = z
+  .object({
+    maxSecretBytes: z.number().int(),
+    maxExpiresIn: z.number().int(),
+    maxViews: z.number().int(),
+    passwordAttempts: z.number().int(),
+    emailEnabled: z.boolean(),
+    /**
+     * Files (extension, F12): at most this many per share, this many plaintext bytes in total for
+     * a signed-in creator and for an anonymous one (0: no files without signing in), downloadable
+     * this many seconds after the reveal that used the last view. Optional for older servers.
+     */
+    maxFiles: z.number().int().optional(),
+    maxFileBytes: z.number().int().optional(),
+    anonymousMaxFileBytes: z.number().int().optional(),
+    downloadWindow: z.number().int().optional(),
+  })
+  .meta({ id: "PublicConfig" });
 export type PublicConfig = z.infer<typeof PublicConfig>;
 
 /**

@@ -16,7 +16,8 @@ export const BlobDeclaration = z
       .min(16)
       .max(2 ** 50),
   })
-  .strict();
+  .strict()
+  .meta({ id: "BlobDeclaration" });
 export type BlobDeclaration = z.infer<typeof BlobDeclaration>;
 
 /** At most this many blobs pass the schema; the configured MAX_FILES is checked by the server. */
@@ -32,18 +33,20 @@ export const ChunkParams = BlobParams.extend({
 });
 
 /** `GET /api/v1/shares/{id}/upload`: what has arrived, so an interrupted upload resumes. */
-export const UploadStatus = z.object({
-  ready: z.boolean(),
-  blobs: z.array(
-    z.object({
-      id: z.string(),
-      size: z.number().int(),
-      chunks: z.number().int(),
-      /** Indexes of the chunks stored so far, ascending. */
-      received: z.array(z.number().int()),
-    }),
-  ),
-});
+export const UploadStatus = z
+  .object({
+    ready: z.boolean(),
+    blobs: z.array(
+      z.object({
+        id: z.string(),
+        size: z.number().int(),
+        chunks: z.number().int(),
+        /** Indexes of the chunks stored so far, ascending. */
+        received: z.array(z.number().int()),
+      }),
+    ),
+  })
+  .meta({ id: "UploadStatus" });
 export type UploadStatus = z.infer<typeof UploadStatus>;
 
 /** What a reveal adds for a share with files. */

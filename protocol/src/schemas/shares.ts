@@ -14,25 +14,38 @@ import {
   VERIFIER_BYTES,
   VIEW_TOKEN_BYTES,
 } from "../constants.js";
-import { base64UrlBytes, base64UrlUpTo, Branding, displayName, Email, IsoDate } from "./common.js";
+import {
+  Access,
+  base64UrlBytes,
+  base64UrlUpTo,
+  Branding,
+  displayName,
+  Email,
+  IsoDate,
+} from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
 
 export const ShareId = base64UrlBytes(ID_BYTES);
 export const ViewToken = base64UrlBytes(VIEW_TOKEN_BYTES);
 export const Verifier = base64UrlBytes(VERIFIER_BYTES);
 
-export const Kdf = z.object({
-  alg: z.literal("argon2id"),
-  m: z.number().int().min(KDF_BOUNDS.m.min).max(KDF_BOUNDS.m.max),
-  t: z.number().int().min(KDF_BOUNDS.t.min).max(KDF_BOUNDS.t.max),
-  p: z.number().int().min(KDF_BOUNDS.p.min).max(KDF_BOUNDS.p.max),
-});
+export const Kdf = z
+  .object({
+    alg: z.literal("argon2id"),
+    m: z.number().int().min(KDF_BOUNDS.m.min).max(KDF_BOUNDS.m.max),
+    t: z.number().int().min(KDF_BOUNDS.t.min).max(KDF_BOUNDS.t.max),
+    p: z.number().int().min(KDF_BOUNDS.p.min).max(KDF_BOUNDS.p.max),
+  })
+  .meta({ id: "Kdf" });
 export type Kdf = z.infer<typeof Kdf>;
 
-export const ShareAccess = z.enum(["anyone", "organization"]);
-export const ShareStatus = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
+export const ShareStatus = z
+  .enum(["active", "expired", "viewed", "deleted", "locked"])
+  .meta({ id: "ShareStatus" });
 export type ShareStatus = z.infer<typeof ShareStatus>;
-export const GoneReason = z.enum(["viewed", "expired", "deleted", "locked"]);
+export const GoneReason = z
+  .enum(["viewed", "expired", "deleted", "locked"])
+  .meta({ id: "GoneReason" });
 export type GoneReason = z.infer<typeof GoneReason>;
 
 /**
@@ -55,7 +68,7 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       maxViews: z.number().int().min(1).max(MAX_VIEWS).nullable().default(1),
       password: z.object({ kdf: Kdf, verifier: Verifier }).strict().optional(),
       name: displayName(MAX_NAME_LENGTH).optional(),
-      access: ShareAccess.default("anyone"),
+      access: Access.default("anyone"),
       recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
       allowExternalRecipients: z.boolean().default(false),
       delivery: z
@@ -69,7 +82,8 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       /** Files (SPEC §3.1): the encrypted blobs to upload after the create. */
       blobs: z.array(BlobDeclaration).max(MAX_BLOBS_IN_BODY).optional(),
     })
-    .strict();
+    .strict()
+    .meta({ id: "CreateShareBody" });
 }
 export const CreateShareBody = createShareBody({
   maxSecretBytes: DEFAULT_MAX_SECRET_BYTES,
@@ -77,45 +91,50 @@ export const CreateShareBody = createShareBody({
 });
 export type CreateShareBody = z.input<typeof CreateShareBody>;
 
-export const CreateShareResponse = z.object({
-  id: z.string(),
-  expiresAt: IsoDate,
-  maxViews: z.number().int().nullable(),
-  manageToken: z.string().optional(),
-  /** For a share with files: the token for uploading its chunks (header X-Upload-Token). */
-  uploadToken: z.string().optional(),
-});
+export const CreateShareResponse = z
+  .object({
+    id: z.string(),
+    expiresAt: IsoDate,
+    maxViews: z.number().int().nullable(),
+    manageToken: z.string().optional(),
+    /** For a share with files: the token for uploading its chunks (header X-Upload-Token). */
+    uploadToken: z.string().optional(),
+  })
+  .meta({ id: "CreateShareResponse" });
 export type CreateShareResponse = z.infer<typeof CreateShareResponse>;
 
 export const ShareParams = z.object({ id: ShareId });
 
-export const ShareMetadata = z.object({
-  id: z.string(),
-  access: ShareAccess,
-  requiresPassword: z.boolean(),
-  kdf: Kdf.optional(),
-  expiresAt: IsoDate,
-  viewsRemaining: z.number().int().nullable(),
-  /** For organization-only shares: whose members may reveal it. */
-  orgName: z.string().optional(),
-  /** Only the listed recipients, signed in, may reveal it. */
-  recipientsOnly: z.boolean().optional(),
-  /**
-   * For organization-only and recipient-only shares: whether the caller (signed in, or not) may
-   * reveal it, so the page can say so before Reveal. Absent for shares anyone may open.
-   */
-  viewerAllowed: z.boolean().optional(),
-  branding: Branding.optional(),
-  /** Who sent it, when a signed-in member created it with `showSender` (extension). */
-  sender: z.object({ name: z.string(), orgName: z.string() }).optional(),
-  /** False while the share's files are still uploading: a reveal answers 409 until then. */
-  ready: z.boolean().optional(),
-});
+export const ShareMetadata = z
+  .object({
+    id: z.string(),
+    access: Access,
+    requiresPassword: z.boolean(),
+    kdf: Kdf.optional(),
+    expiresAt: IsoDate,
+    viewsRemaining: z.number().int().nullable(),
+    /** For organization-only shares: whose members may reveal it. */
+    orgName: z.string().optional(),
+    /** Only the listed recipients, signed in, may reveal it. */
+    recipientsOnly: z.boolean().optional(),
+    /**
+     * For organization-only and recipient-only shares: whether the caller (signed in, or not) may
+     * reveal it, so the page can say so before Reveal. Absent for shares anyone may open.
+     */
+    viewerAllowed: z.boolean().optional(),
+    branding: Branding.optional(),
+    /** Who sent it, when a signed-in member created it with `showSender` (extension). */
+    sender: z.object({ name: z.string(), orgName: z.string() }).optional(),
+    /** False while the share's files are still uploading: a reveal answers 409 until then. */
+    ready: z.boolean().optional(),
+  })
+  .meta({ id: "ShareMetadata" });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;
 
 export const RevealBody = z
   .object({ viewToken: ViewToken, verifier: Verifier.optional() })
-  .strict();
+  .strict()
+  .meta({ id: "RevealBody" });
 export type RevealBody = z.infer<typeof RevealBody>;
 
 export const RevealResponse = z
@@ -124,73 +143,77 @@ export const RevealResponse = z
     iv: z.string(),
     viewsRemaining: z.number().int().nullable(),
   })
-  .extend(RevealFiles.partial().shape);
+  .extend(RevealFiles.partial().shape)
+  .meta({ id: "RevealResponse" });
 export type RevealResponse = z.infer<typeof RevealResponse>;
 
-export const ShareListItem = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  access: ShareAccess,
-  createdAt: IsoDate,
-  expiresAt: IsoDate,
-  maxViews: z.number().int().nullable(),
-  viewCount: z.number().int(),
-  status: ShareStatus,
-  recipients: z.array(
-    z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) }),
-  ),
-  /** The member who created it (absent once that account is gone). */
-  createdBy: z.string().optional(),
-  /** Only the listed recipients, signed in, may reveal it. */
-  recipientsOnly: z.boolean().optional(),
-  /** Files (extension, F12): how many, and their plaintext bytes in total; absent without files. */
-  fileCount: z.number().int().optional(),
-  fileBytes: z.number().int().optional(),
-});
+export const ShareListItem = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    access: Access,
+    createdAt: IsoDate,
+    expiresAt: IsoDate,
+    maxViews: z.number().int().nullable(),
+    viewCount: z.number().int(),
+    status: ShareStatus,
+    recipients: z.array(
+      z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) }),
+    ),
+    /** The member who created it (absent once that account is gone). */
+    createdBy: z.string().optional(),
+    /** Only the listed recipients, signed in, may reveal it. */
+    recipientsOnly: z.boolean().optional(),
+    /** Files (extension, F12): how many, and their plaintext bytes in total; absent without files. */
+    fileCount: z.number().int().optional(),
+    fileBytes: z.number().int().optional(),
+  })
+  .meta({ id: "ShareListItem" });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 
-export const ShareList = z.object({
-  items: z.array(ShareListItem),
-  nextCursor: z.string().nullable(),
-});
+export const ShareList = z
+  .object({
+    items: z.array(ShareListItem),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "ShareList" });
 export type ShareList = z.infer<typeof ShareList>;
 
-export const ShareEventType = z.enum([
-  "created",
-  "revealed",
-  "wrong_password",
-  "deleted",
-  "expired",
-  "locked",
-]);
-export const ShareEvents = z.object({
-  items: z.array(
-    z.object({
-      type: ShareEventType,
-      at: IsoDate,
-      ip: z.string().nullable(),
-      userEmail: z.string().optional(),
-    }),
-  ),
-});
+export const ShareEventType = z
+  .enum(["created", "revealed", "wrong_password", "deleted", "expired", "locked"])
+  .meta({ id: "ShareEventType" });
+export const ShareEvents = z
+  .object({
+    items: z.array(
+      z.object({
+        type: ShareEventType,
+        at: IsoDate,
+        ip: z.string().nullable(),
+        userEmail: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: "ShareEvents" });
 export type ShareEvents = z.infer<typeof ShareEvents>;
 
 /** `GET /api/v1/shares/{id}/manage` (header X-Manage-Token): what an anonymous creator sees. */
-export const ShareManageStatus = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  status: ShareStatus,
-  createdAt: IsoDate,
-  expiresAt: IsoDate,
-  maxViews: z.number().int().nullable(),
-  viewCount: z.number().int(),
-  goneAt: IsoDate.nullable(),
-});
+export const ShareManageStatus = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    status: ShareStatus,
+    createdAt: IsoDate,
+    expiresAt: IsoDate,
+    maxViews: z.number().int().nullable(),
+    viewCount: z.number().int(),
+    goneAt: IsoDate.nullable(),
+  })
+  .meta({ id: "ShareManageStatus" });
 export type ShareManageStatus = z.infer<typeof ShareManageStatus>;
 
 /** `GET /api/v1/shares` filters (extension); "expired" includes those past expiry not yet swept. */
 export const ShareStatusFilter = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
 
 /** `DELETE /api/v1/shares/expired` (extension): how many expired shares were removed. */
-export const DeletedCount = z.object({ deleted: z.number().int() });
+export const DeletedCount = z.object({ deleted: z.number().int() }).meta({ id: "DeletedCount" });
 export type DeletedCount = z.infer<typeof DeletedCount>;

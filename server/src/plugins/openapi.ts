@@ -1,7 +1,15 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
-import { jsonSchemaTransform } from "fastify-type-provider-zod";
+import { createJsonSchemaTransformObject, jsonSchemaTransform } from "fastify-type-provider-zod";
+import type { z } from "zod";
+
+import {
+  collectNamedSchemas,
+  optionalBodies,
+  registerAgain,
+  tidyComponents,
+} from "./openapi-components.js";
 
 type Transform = typeof jsonSchemaTransform;
 
@@ -40,6 +48,8 @@ const ANONYMOUS = new Set([
   "GET /api/v1/branding/logos/{file}",
 ]);
 
+const zodComponents = createJsonSchemaTransformObject({});
+
 /** `GET /api/v1/shares/{id}/events` → `getSharesByIdEvents`: stable, unique, readable. */
 export function operationIdOf(method: string, url: string): string {
   const words = url
@@ -63,6 +73,14 @@ function securityOf(method: string, path: string) {
   return ANONYMOUS.has(`${method} ${path}`) ? [{}, ...signedIn] : signedIn;
 }
 
+/** The route transform, and the schemas with ids it met (see `registerAgain`). */
+function createTransform(named: Set<z.ZodType>): Transform {
+  return (input) => {
+    for (const schema of collectNamedSchemas(input.schema)) named.add(schema);
+    return transform(input);
+  };
+}
+
 const transform: Transform = (input) => {
   const out = jsonSchemaTransform(input);
   const method = String(
@@ -81,6 +99,7 @@ const transform: Transform = (input) => {
 
 /** OpenAPI document generated from the route schemas, at /api/openapi.json, browsable at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
+  const named = new Set<z.ZodType>();
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -111,7 +130,11 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         },
       },
     },
-    transform,
+    transform: createTransform(named),
+    transformObject: (document) => {
+      registerAgain(named);
+      return optionalBodies(tidyComponents(zodComponents(document)));
+    },
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
   app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());

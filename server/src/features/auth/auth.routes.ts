@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import {
+  ChangePasswordBody,
   ErrorBody,
   LoginBody,
   Me,
-  Password,
   PasswordResetBody,
   PasswordResetConfirmBody,
   SignupBody,
@@ -17,17 +17,6 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { CSRF_COOKIE, requireUser, SESSION_COOKIE, type AuthContext } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
-
-/** Body of POST /api/v1/auth/password (extends SPEC §4; not in the protocol package yet). */
-export const ChangePasswordBody = z
-  .object({
-    currentPassword: z.string().min(1).max(1024),
-    newPassword: Password,
-    /** Off by default: a changed password also revokes every API token of the account. */
-    keepApiTokens: z.boolean().optional(),
-  })
-  .strict();
-export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export function toMe(auth: Pick<AuthContext, "user" | "orgs">) {
   return { user: auth.user, orgs: auth.orgs };

@@ -31,6 +31,9 @@ const errors = {
 };
 const token = (name: string) => z.object({ [name]: z.string().max(200).optional() });
 
+/** Bytes, streamed as they are: the serializer never sees them. */
+const EncryptedBytes = z.unknown().meta({ type: "string", format: "binary" });
+
 export async function registerBlobRoutes(
   app: FastifyInstance,
   deps: { config: Config; blobs: BlobsService },
@@ -108,8 +111,14 @@ export async function registerBlobRoutes(
         headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
         // The bytes are streamed as they are: the serializer never sees them.
         response: {
-          200: z.unknown().describe("the encrypted blob, application/octet-stream"),
-          206: z.unknown().describe("the requested range of the encrypted blob"),
+          200: {
+            description: "The encrypted blob",
+            content: { "application/octet-stream": { schema: EncryptedBytes } },
+          },
+          206: {
+            description: "The requested range of the encrypted blob",
+            content: { "application/octet-stream": { schema: EncryptedBytes } },
+          },
           ...errors,
           416: ErrorBody,
         },

@@ -2,28 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { ErrorBody } from "@hushlink/protocol";
+import { BrandingBody, ErrorBody, OrgBranding } from "@hushlink/protocol";
 
 import { requireAdmin, requireMember } from "../auth/auth.context.js";
 import type { BrandingService } from "./branding.service.js";
 import { LOGO_PATH } from "./branding.service.js";
 import { MAX_LOGO_BYTES } from "./logo-image.js";
 
-const Color = z
-  .string()
-  .regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" })
-  .nullable()
-  .optional();
-const BrandingUpdateBody = z
-  .object({ primaryColor: Color, backgroundColor: Color, textColor: Color })
-  .strict()
-  .describe("Colours as #rrggbb; null resets one to Hushlink's default");
-const OrgBranding = z.object({
-  primaryColor: z.string().nullable(),
-  backgroundColor: z.string().nullable(),
-  textColor: z.string().nullable(),
-  logoUrl: z.string().nullable(),
-});
 const OrgParams = z.object({ orgId: z.string().max(64) });
 
 export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: BrandingService }) {
@@ -52,7 +37,7 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         tags,
         summary: "Set colours (admins); text on background needs a contrast of 4.5:1",
         params: OrgParams,
-        body: BrandingUpdateBody,
+        body: BrandingBody,
         response: { 200: OrgBranding, ...errors },
       },
     },

@@ -3,16 +3,19 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import {
+  AcceptedInvitation,
+  CreatedInvitation,
   ErrorBody,
   InvitationBody,
+  InvitationInfo,
   MemberList,
   OrgSummary,
+  PendingInvitationList,
   RenameOrgBody,
-  Role,
+  RoleBody,
 } from "@hushlink/protocol";
 
 import { requireAdmin, requireMember, requireVerified } from "../auth/auth.context.js";
-import { PendingInvitationList } from "./orgs.schemas.js";
 import type { OrgsService } from "./orgs.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
@@ -91,7 +94,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "Change a member's role (admins)",
         params: MemberParams,
-        body: z.object({ role: Role }).strict(),
+        body: RoleBody,
         response: { 204: z.null(), ...errors },
       },
     },
@@ -111,7 +114,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         params: OrgParams,
         body: InvitationBody,
         response: {
-          201: z.object({ id: z.string(), email: z.string(), role: Role, expiresAt: z.string() }),
+          201: CreatedInvitation,
           ...errors,
         },
       },
@@ -176,7 +179,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         summary: "What an invitation is for",
         params: TokenParams,
         response: {
-          200: z.object({ orgName: z.string(), email: z.string(), role: Role }),
+          200: InvitationInfo,
           ...errors,
         },
       },
@@ -191,7 +194,7 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "Accept an invitation (signed in as the invited address)",
         params: TokenParams,
-        response: { 200: z.object({ orgId: z.string(), role: Role }), ...errors },
+        response: { 200: AcceptedInvitation, ...errors },
       },
     },
     (request) => {

@@ -13,6 +13,7 @@ import {
   RequestList,
   RequestMetadata,
   RequestParams,
+  RevealRequestBody,
   RevealRequestResponse,
   submitRequestBody,
 } from "@hushlink/protocol";
@@ -158,8 +159,7 @@ export function registerRequestRoutes(
         tags,
         summary: "The submitted secret, for the requester; every reveal is recorded",
         params: RequestParams,
-        // No input: an empty object, or no body at all.
-        body: z.object({}).strict().nullish(),
+        body: RevealRequestBody.nullish(),
         response: { 200: RevealRequestResponse, 401: ErrorBody, 409: ErrorBody, ...errors },
       },
     },

@@ -1,0 +1,97 @@
+/** Organizations (SPEC §4): members, roles, invitations and branding. */
+import { z } from "zod";
+
+import { displayName, Email, IsoDate } from "./common.js";
+import { Role } from "./accounts.js";
+
+/** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
+export const RenameOrgBody = z
+  .object({ name: displayName(200).trim().min(1) })
+  .strict()
+  .meta({ id: "RenameOrgBody" });
+export type RenameOrgBody = z.infer<typeof RenameOrgBody>;
+export const OrgSummary = z.object({ id: z.string(), name: z.string() }).meta({ id: "OrgSummary" });
+export type OrgSummary = z.infer<typeof OrgSummary>;
+
+export const Member = z
+  .object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role })
+  .meta({ id: "Member" });
+export type Member = z.infer<typeof Member>;
+
+export const MemberList = z.object({ items: z.array(Member) }).meta({ id: "MemberList" });
+export type MemberList = z.infer<typeof MemberList>;
+
+/** `PUT /api/v1/orgs/{orgId}/members/{userId}`. */
+export const RoleBody = z.object({ role: Role }).strict().meta({ id: "RoleBody" });
+export type RoleBody = z.infer<typeof RoleBody>;
+
+export const InvitationBody = z
+  .object({ email: Email, role: Role.default("member") })
+  .strict()
+  .meta({ id: "InvitationBody" });
+export type InvitationBody = z.input<typeof InvitationBody>;
+
+/** The answer to an invitation: its token goes by mail only, never in an answer. */
+export const CreatedInvitation = z
+  .object({ id: z.string(), email: z.string(), role: Role, expiresAt: IsoDate })
+  .meta({ id: "CreatedInvitation" });
+export type CreatedInvitation = z.infer<typeof CreatedInvitation>;
+
+/** Pending invitations (extension of SPEC §4); nothing here carries an invitation's token. */
+export const PendingInvitation = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    role: Role,
+    /** Absent when the admin who sent it has deleted their account. */
+    invitedBy: z
+      .object({ userId: z.string(), email: z.string(), name: z.string().nullable() })
+      .optional(),
+    createdAt: IsoDate,
+    expiresAt: IsoDate,
+  })
+  .meta({ id: "PendingInvitation" });
+export type PendingInvitation = z.infer<typeof PendingInvitation>;
+
+export const PendingInvitationList = z
+  .object({ items: z.array(PendingInvitation) })
+  .meta({ id: "PendingInvitationList" });
+export type PendingInvitationList = z.infer<typeof PendingInvitationList>;
+
+/** `GET /api/v1/invitations/{token}`: what an invitation is for, before signing in. */
+export const InvitationInfo = z
+  .object({ orgName: z.string(), email: z.string(), role: Role })
+  .meta({ id: "InvitationInfo" });
+export type InvitationInfo = z.infer<typeof InvitationInfo>;
+
+export const AcceptedInvitation = z
+  .object({ orgId: z.string(), role: Role })
+  .meta({ id: "AcceptedInvitation" });
+export type AcceptedInvitation = z.infer<typeof AcceptedInvitation>;
+
+const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" });
+
+/** Colours as #rrggbb; null resets one to Hushlink's default. */
+export const BrandingBody = z
+  .object({
+    primaryColor: Color.nullable().optional(),
+    backgroundColor: Color.nullable().optional(),
+    textColor: Color.nullable().optional(),
+  })
+  .strict()
+  .meta({
+    id: "BrandingBody",
+    description: "Colours as #rrggbb; null resets one to Hushlink's default",
+  });
+export type BrandingBody = z.infer<typeof BrandingBody>;
+
+/** An organization's own settings; null where Hushlink's default applies. */
+export const OrgBranding = z
+  .object({
+    primaryColor: z.string().nullable(),
+    backgroundColor: z.string().nullable(),
+    textColor: z.string().nullable(),
+    logoUrl: z.string().nullable(),
+  })
+  .meta({ id: "OrgBranding" });
+export type OrgBranding = z.infer<typeof OrgBranding>;
