@@ -48,7 +48,7 @@ interface DocumentLike {
 }
 
 export function tidyComponents<D extends DocumentLike>(document: D): D {
-  const schemas = (document.components?.schemas ?? {}) as Record<string, Json>;
+  const schemas: Record<string, Json> = document.components?.schemas ?? {};
   const used = reachable(document.paths, schemas);
   const names = new Map<string, string>();
   // Repeat until stable: an input that refers to another input equals its output only once
@@ -70,7 +70,7 @@ export function tidyComponents<D extends DocumentLike>(document: D): D {
   for (const name of [...used].sort()) {
     const target = names.get(name) ?? name;
     if (!(target in kept) || target === name)
-      kept[target] = renameRefs(schemas[name], names) as Json;
+      kept[target] = renameRefs(schemas[name], names);
   }
   const sorted = Object.fromEntries(
     Object.keys(kept)
