@@ -11,11 +11,15 @@
 #      no rebuild;
 #   4. builds the copy (npm run build) and runs the suites with that Node, then removes the copy.
 #
-# Usage: scripts/test-node-runtime.sh [MAJOR]   (default 24; needs `npm ci` to have run here)
+# Usage: scripts/test-node-runtime.sh [MAJOR [VITEST ARGS...]]
+#   MAJOR defaults to 24; the vitest arguments default to the suites above. Needs `npm ci` here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 major=${1:-24}
+shift || true
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(server/test cli/test/cli.e2e.test.ts)
 CACHE=${HUSHLINK_CI_CACHE:-/var/cache/hushlink-ci}/node
 say() { printf '[node %s] %s\n' "$major" "$*"; }
 fail() {
@@ -81,8 +85,8 @@ t0=$(date +%s)
 }
 say "npm run build under Node.js $version ($(($(date +%s) - t0))s)"
 t0=$(date +%s)
-say "vitest: server/test and cli/test/cli.e2e.test.ts under Node.js $version"
-(cd "$copy" && node node_modules/vitest/vitest.mjs run server/test cli/test/cli.e2e.test.ts) ||
+say "vitest run ${suites[*]} under Node.js $version"
+(cd "$copy" && node node_modules/vitest/vitest.mjs run "${suites[@]}") ||
   fail "the server's integration suites fail under Node.js $version"
 say "figures: suites $(($(date +%s) - t0))s, whole step $(($(date +%s) - t_all))s"
 say "passed"
