@@ -4,8 +4,9 @@
  *
  * - Submitted values are encrypted at rest under a per-value data key wrapped by the root key
  *   (lib/data-keys.ts), so a copy of the database alone reads nothing.
- * - Fulfilment is one conditional UPDATE (requests.repository.ts `fulfil`); the requester's
- *   notification is queued in the same transaction, so it exists exactly when the value does.
+ * - Fulfilment (requests.submit.ts) is one conditional UPDATE (requests.repository.ts `fulfil`);
+ *   the requester's notification is queued in the same transaction, so it exists exactly when
+ *   the value does.
  * - Expiry destroys the request and its value: reads answer 404 by time even before the sweeper
  *   runs, and delete what they find expired.
  * - Everything the requester's side answers for a request it may not see is 404, like a request
@@ -13,13 +14,12 @@
  */
 import { randomBytes } from "node:crypto";
 
-import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
-import type { Database, RequestAccess } from "../../db/schema.js";
+import type { RequestAccess } from "../../db/schema.js";
 import {
   AppError,
   BadRequestError,
@@ -30,14 +30,17 @@ import {
 import type { BrandingService } from "../branding/branding.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
-import { openValue, rewrapKey, sealValue } from "../../lib/data-keys.js";
-import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
-import type { Member } from "../../lib/people.js";
-import { emailOf } from "../../lib/people.js";
+import { openValue, rewrapKey } from "../../lib/data-keys.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
+import * as peopleRepository from "../../lib/people.js";
+import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
 import { requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
+import { createSubmit, sealContext } from "./requests.submit.js";
+
+export { sealContext, valueTooLarge, type Submitter } from "./requests.submit.js";
 
 /** 16 random bytes: 128 bits, 22 base64url characters (RequestId's minimum). */
 const ID_BYTES = 16;
@@ -56,19 +59,9 @@ export interface RequestsDeps {
   onDestroyed?: () => void;
   /** The organization's look for the sender's page (SPEC F7). */
   branding?: Pick<BrandingService, "forPublic">;
+  /** Addresses of requesters; the SQL of lib/people.ts unless replaced. */
+  people?: Pick<People, "emailOf">;
 }
-
-export interface Submitter {
-  userId: string | null;
-  /** The organizations the submitter belongs to (signed in), for the access rule. */
-  orgIds: string[];
-  ip: string | null;
-}
-
-/** Where a request's sealed value and data key are bound (see lib/data-keys.ts). */
-export const sealContext = (id: string) => `hushlink/requests/${id}`;
-
-export const valueTooLarge = (maxBytes: number) => `must be at most ${maxBytes} bytes of UTF-8`;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -138,6 +131,20 @@ export function createRequestsService(deps: RequestsDeps) {
     return error;
   }
 
+  const submit = createSubmit({
+    transact: tx,
+    repo,
+    people: deps.people ?? peopleRepository,
+    clock,
+    limits: deps.limits,
+    currentKey,
+    publicUrl: deps.publicUrl,
+    mail: deps.mail,
+    logger: deps.logger,
+    onDestroyed: deps.onDestroyed,
+    accessError,
+  });
+
   return {
     async create(
       input: { name?: string | undefined; expiresIn: number; access: RequestAccess },
@@ -197,73 +204,7 @@ export function createRequestsService(deps: RequestsDeps) {
       };
     },
 
-    /**
-     * Fulfils the request with `value`: sealed first (a fresh data key), then one conditional
-     * UPDATE. Only when that matched nothing does it find out why: 404, 401/403 (branded, like the
-     * metadata's) or 409.
-     */
-    async submit(id: string, value: string, submitter: Submitter): Promise<void> {
-      // The route's schema checks this too; here for callers that do not come through HTTP.
-      if (Buffer.byteLength(value, "utf8") > deps.limits.maxSecretBytes) {
-        const message = valueTooLarge(deps.limits.maxSecretBytes);
-        throw new BadRequestError("invalid_request", `body.value: ${message}`, {
-          issues: [{ path: "body.value", message }],
-        });
-      }
-      const now = clock.now();
-      const sealed = sealValue(currentKey, value, sealContext(id));
-      let notify = false;
-      let expiredNow = false;
-      // `outsiderOf`: the submitter is not in the request's organization (the error, with its
-      // branding, is made after the transaction).
-      const outcome = await tx(async (trx): Promise<AppError | { outsiderOf: string } | null> => {
-        const fulfilled = await repo.fulfil(trx, {
-          id,
-          now,
-          viewerId: submitter.userId,
-          valueSealed: sealed.value,
-          wrappedKey: sealed.wrappedKey,
-          keyId: sealed.keyId,
-        });
-        if (fulfilled) {
-          await repo.addEvents(trx, [
-            {
-              requestId: id,
-              type: "submitted",
-              at: now,
-              ip: submitter.ip,
-              userId: submitter.userId,
-            },
-          ]);
-          notify = await queueNotification(trx, fulfilled);
-          return null;
-        }
-        const row = await repo.findRequest(trx, id);
-        if (!row) return requestNotFound();
-        if (row.expires_at <= now) {
-          if (await repo.deleteIfExpired(trx, id, now)) {
-            await repo.addEvents(trx, [
-              { requestId: id, type: "expired", at: row.expires_at, ip: null },
-            ]);
-            expiredNow = true;
-          }
-          return requestNotFound();
-        }
-        if (row.access === "organization" && !submitter.orgIds.includes(row.org_id)) {
-          return { outsiderOf: row.org_id };
-        }
-        return new ConflictError(
-          "request_fulfilled",
-          "A secret was already submitted to this request. It accepts one submission only.",
-        );
-      });
-      if (expiredNow) deps.onDestroyed?.();
-      if (outcome && "outsiderOf" in outcome) {
-        throw await accessError(submitter.userId, outcome.outsiderOf);
-      }
-      if (outcome) throw outcome;
-      if (notify) deps.mail?.kick?.();
-    },
+    submit,
 
     /** The organization's unexpired requests, newest first. */
     async list(
@@ -365,37 +306,6 @@ export function createRequestsService(deps: RequestsDeps) {
       return presentAccessLog(await repo.listEvents(database.db, id));
     },
   };
-
-  /** Queues the requester's notification in the fulfilling transaction; false if none. */
-  async function queueNotification(
-    trx: Kysely<Database>,
-    fulfilled: { requester_id: string; name: string | null },
-  ): Promise<boolean> {
-    if (!deps.mail) return false;
-    const to = await emailOf(trx, fulfilled.requester_id);
-    if (!to) return false;
-    const requestName = oneLine(fulfilled.name ?? "") || undefined;
-    try {
-      await deps.mail.enqueue(trx, {
-        kind: "request_fulfilled",
-        to,
-        // Never the value: the requester reads it in the dashboard.
-        data: {
-          ...(requestName ? { requestName } : {}),
-          dashboardUrl: `${deps.publicUrl}/app/requests`,
-        },
-      });
-      return true;
-    } catch (error) {
-      // enqueue validates before it writes, so the transaction is intact: a message that cannot
-      // be queued must not make the request impossible to fulfil.
-      if (error instanceof BadRequestError) {
-        deps.logger?.warn({ errorCode: error.code }, "request_fulfilled mail not queued");
-        return false;
-      }
-      throw error;
-    }
-  }
 }
 
 export type RequestsService = ReturnType<typeof createRequestsService>;
