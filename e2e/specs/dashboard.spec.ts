@@ -13,17 +13,18 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
 }) => {
   const email = uniqueEmail("dana");
 
-  // Sign up on the page; the dashboard asks to confirm the address.
+  // Sign up on the page: it says to check the inbox (the same for an address that has an
+  // account, issue 15), and signs nobody in yet.
   await page.goto("/signup");
   await page.getByLabel(/^Your name/).fill("Dana Scully");
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(`${server.url}/app`);
-  await expect(page.getByRole("heading", { name: "Dana Scully's organization" })).toBeVisible();
-  await expect(page.getByText("Confirm your e-mail address.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await expect(page.getByText(`We sent a message to ${email}.`)).toBeVisible();
 
-  // The verification mail went through SMTP; its link confirms, and leaves no token in the URL.
+  // The verification mail went through SMTP; its link, opened in the browser that signed up,
+  // confirms and signs in, and leaves no token in the URL.
   const verification = await waitForMail(email, /Confirm your e-mail address/);
   const verifyLink = linkIn(verification, `${server.url}/verify-email?token=`);
   await page.goto(verifyLink);
@@ -31,6 +32,10 @@ test("sign up, verify by mail, share signed in, follow it in /app, reveal elsewh
     page.getByRole("heading", { name: "Your e-mail address is confirmed" }),
   ).toBeVisible();
   expect(page.url()).toBe(`${server.url}/verify-email`);
+  await page.getByRole("link", { name: "Open your dashboard" }).click();
+  await expect(page).toHaveURL(`${server.url}/app`);
+  await expect(page.getByRole("heading", { name: "Dana Scully's organization" })).toBeVisible();
+  await expect(page.getByText("Confirm your e-mail address.")).toHaveCount(0);
   // Used once: the same link now says so.
   await page.goto(verifyLink);
   // Used once, by the same person: the headline says what is true, not that the link failed.

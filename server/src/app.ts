@@ -175,7 +175,13 @@ export async function buildApp(deps: AppDeps) {
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
-  const auth = createAuthService({ database, clock, mail, publicUrl: config.publicUrl });
+  const auth = createAuthService({
+    database,
+    clock,
+    mail,
+    publicUrl: config.publicUrl,
+    mailLimits: config.mailLimits,
+  });
   const tokens = createTokensService({ database, clock });
   const orgs = createOrgsService({
     database,

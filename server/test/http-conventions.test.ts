@@ -86,10 +86,20 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       expect(invitation.headers.location).toBe(`/api/v1/orgs/${orgId}/invitations/${invitationId}`);
       created.set("POST /api/v1/orgs/{orgId}/invitations", invitationId);
 
+      // Sign-up creates an account at once (201) only with an invitation; without one it
+      // answers 202 whether or not the address has an account (issue 15).
+      const invitationToken = linkIn(
+        await mailsTo(t, "bob.location@example.test"),
+        "http://hushlink.test/invitations/",
+      ).split("/invitations/")[1];
       const account = await t.app.inject({
         method: "POST",
         url: "/api/v1/auth/signup",
-        payload: { email: "carol.location@example.test", password: "plum-river-lantern-42" },
+        payload: {
+          email: "bob.location@example.test",
+          password: "plum-river-lantern-42",
+          invitation: invitationToken,
+        },
       });
       expect(account.statusCode).toBe(201);
       expect(account.headers.location).toBe("/api/v1/auth/me");

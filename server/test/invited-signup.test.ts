@@ -107,4 +107,36 @@ describe.each(testDialects)("invited sign-up on %s", (dialect) => {
       201,
     );
   });
+
+  it("tells whether an address has an account only to the holder of its invitation", async () => {
+    const existing = await signupLive(base, uniqueEmail("member-already"));
+    // A made-up invitation for an address with an account: the invitation is judged first.
+    const stray = await signupWith({
+      email: existing.email,
+      password: GOOD_PASSWORD,
+      invitation: "y".repeat(43),
+    });
+    expect(stray.status).toBe(404);
+    expect(errorCodeOf(stray)).toBe("invitation_not_found");
+
+    // A real invitation to an address that has an account: sign in to accept it; it stays pending.
+    const { admin, org, token } = await invite();
+    await t.database.db
+      .updateTable("invitations")
+      .set({ email: existing.email })
+      .where("org_id", "=", org.id)
+      .execute();
+    const taken = await signupWith({
+      email: existing.email,
+      password: GOOD_PASSWORD,
+      invitation: token,
+    });
+    expect(taken.status).toBe(409);
+    expect(errorCodeOf(taken)).toBe("email_taken");
+    const pending = await admin.get<{ items: { email: string }[] }>(
+      `/api/v1/orgs/${org.id}/invitations`,
+    );
+    expect(pending.body.items.map((i) => i.email)).toEqual([existing.email]);
+    expect((await existing.post(`/api/v1/invitations/${token}/accept`)).status).toBe(200);
+  });
 });

@@ -30,6 +30,16 @@ export const LoginBody = z
   .meta({ id: "LoginBody" });
 export type LoginBody = z.input<typeof LoginBody>;
 
+/**
+ * What sign-up answers without an invitation (extension, issue 15): 202 and this, the same for a
+ * new address and one that has an account, so the answer tells nobody which addresses exist. The
+ * inbox gets either the verification link or a notice that someone tried to sign up.
+ */
+export const SignupAccepted = z
+  .object({ status: z.literal("check_inbox") })
+  .meta({ id: "SignupAccepted" });
+export type SignupAccepted = z.infer<typeof SignupAccepted>;
+
 /** The token from a verification mail. */
 export const TokenBody = z
   .object({ token: z.string().min(1).max(200) })

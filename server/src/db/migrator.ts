@@ -11,6 +11,7 @@ import * as m20261127130000 from "./migrations/20261127130000_events_from_shares
 import * as m20261201220000 from "./migrations/20261201220000_share_sender.js";
 import * as m20261201230000 from "./migrations/20261201230000_sign_in_backoff.js";
 import * as m20261201231000 from "./migrations/20261201231000_files.js";
+import * as m20261202010000 from "./migrations/20261202010000_signup_browser.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   "20261201220000_share_sender": m20261201220000,
   "20261201230000_sign_in_backoff": m20261201230000,
   "20261201231000_files": m20261201231000,
+  "20261202010000_signup_browser": m20261202010000,
 };
 
 export class MigrationError extends Error {

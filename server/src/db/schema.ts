@@ -110,6 +110,8 @@ export interface UsersTable {
   name: string | null;
   password_hash: string;
   email_verified_at: number | null;
+  /** SHA-256 of the sign-up browser's cookie, until the address is confirmed. */
+  signup_browser_hash: string | null;
   failed_logins: Generated<number>;
   locked_until: number | null;
   created_at: number;

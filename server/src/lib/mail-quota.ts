@@ -66,3 +66,17 @@ export async function takeMailQuota(
     }
   }
 }
+
+/**
+ * Counts one mail the server sends to `email` on nobody's behalf (the notice that someone tried
+ * to sign up with the address) and says whether it is within the address's hourly limit. Never
+ * throws: the caller must answer the same either way, so an over-limit mail is just not sent.
+ */
+export async function takeRecipientQuota(
+  db: Kysely<Database>,
+  limits: MailLimits,
+  args: { email: string; now: number },
+): Promise<boolean> {
+  const received = await add(db, `to:${hashToken(args.email.toLowerCase())}`, 1, args.now);
+  return received.count <= limits.perRecipient;
+}

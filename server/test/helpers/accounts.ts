@@ -53,7 +53,10 @@ export async function markVerified(database: Pick<DatabaseHandle, "db">, email: 
     .execute();
 }
 
-/** Signs up; the address counts as confirmed unless `verified: false`. */
+/**
+ * Signs up, then signs in (sign-up itself signs nobody in: issue 15); the address counts as
+ * confirmed unless `verified: false`.
+ */
 export async function signup(
   t: TestApp,
   email = uniqueEmail(),
@@ -65,9 +68,9 @@ export async function signup(
     url: "/api/v1/auth/signup",
     payload: { email, password: GOOD_PASSWORD, ...(name ? { name } : {}) },
   });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  if (res.statusCode !== 202) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
   if (options.verified !== false) await markVerified(t.database, email);
-  return clientFrom(t, res, email.toLowerCase());
+  return login(t, email);
 }
 
 export async function login(t: TestApp, email: string, password = GOOD_PASSWORD): Promise<Client> {

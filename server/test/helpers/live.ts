@@ -107,8 +107,9 @@ async function signedIn(client: LiveClient, path: string, body: unknown, expecte
 }
 
 /**
- * Signs up over HTTP; the client holds the new session. On an app started by `listen` the address
- * counts as confirmed (see markVerified) unless `verified: false`.
+ * Signs up over HTTP, then signs in with the same client, which so holds both the sign-up
+ * browser's cookie and a session. On an app started by `listen` the address counts as confirmed
+ * (see markVerified) unless `verified: false`.
  */
 export async function signupLive(
   base: string,
@@ -116,13 +117,16 @@ export async function signupLive(
   options: { name?: string; password?: string; verified?: boolean } = {},
 ): Promise<LiveClient> {
   const client = new LiveClient(base, email.toLowerCase());
+  const answer = await client.post("/api/v1/auth/signup", signupBody(email, options));
+  if (answer.status !== 202) throw new Error(`sign-up answered ${answer.status}: ${answer.text}`);
   const database = databaseOf.get(base);
-  if (database && options.verified !== false) {
-    await signedIn(client, "/api/v1/auth/signup", signupBody(email, options), 201);
-    await markVerified(database, email);
-    return client;
-  }
-  return signedIn(client, "/api/v1/auth/signup", signupBody(email, options), 201);
+  if (database && options.verified !== false) await markVerified(database, email);
+  return signedIn(
+    client,
+    "/api/v1/auth/login",
+    { email, password: options.password ?? GOOD_PASSWORD },
+    200,
+  );
 }
 
 const signupBody = (email: string, options: { name?: string; password?: string }) => ({

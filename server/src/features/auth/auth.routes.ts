@@ -9,6 +9,7 @@ import {
   Me,
   PasswordResetBody,
   PasswordResetConfirmBody,
+  SignupAccepted,
   SignupBody,
   TokenBody,
 } from "@hushlink/protocol";
@@ -17,6 +18,14 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { CSRF_COOKIE, requireUser, SESSION_COOKIE, type AuthContext } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
+
+/**
+ * Held by the browser that signed up until the address is confirmed (httpOnly, sent only to the
+ * verification route): the link opened there signs that browser in.
+ */
+export const SIGNUP_COOKIE = "hl_signup";
+const SIGNUP_COOKIE_PATH = "/api/v1/auth/verify-email";
+const SIGNUP_COOKIE_MS = 48 * 3600 * 1000;
 
 export function toMe(auth: Pick<AuthContext, "user" | "orgs">) {
   return { user: auth.user, orgs: auth.orgs };
@@ -64,20 +73,36 @@ export function registerAuthRoutes(
         tags,
         summary: "Create an account and its organization",
         description:
-          "With `invitation` (extension), the token of a pending invitation to this address: " +
-          "the account joins that organization only, as the invited role, and counts as " +
-          "confirmed. 404 invitation_not_found, 403 invitation_email_mismatch.",
+          "202 {status: check_inbox} (extension, issue 15), the same for a new address and one " +
+          "that has an account: a new one gets its organization and a verification mail, an " +
+          "existing one a notice that someone tried to sign up (within MAIL_LIMIT_RECIPIENT). " +
+          "Nobody is signed in; the answer sets the hl_signup cookie, and the verification link " +
+          "opened in that browser signs it in. With `invitation`, the token of a pending " +
+          "invitation to this address: 201 and a session; the account joins that organization " +
+          "only, as the invited role, and counts as confirmed. 404 invitation_not_found, 403 " +
+          "invitation_email_mismatch, 409 email_taken (an invited address that has an account " +
+          "signs in to accept).",
         body: SignupBody,
-        response: { 201: Me, 404: ErrorBody, 409: ErrorBody, ...errors },
+        response: { 201: Me, 202: SignupAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
       },
     },
     async (request, reply) => {
-      const { userId, session } = await auth.signup(request.body);
-      setSessionCookies(reply, session);
-      return reply
-        .status(201)
-        .header("location", "/api/v1/auth/me")
-        .send(toMe(await loadMe(userId)));
+      const outcome = await auth.signup(request.body);
+      if (outcome.kind === "joined") {
+        setSessionCookies(reply, outcome.session);
+        return reply
+          .status(201)
+          .header("location", "/api/v1/auth/me")
+          .send(toMe(await loadMe(outcome.userId)));
+      }
+      void reply.setCookie(SIGNUP_COOKIE, outcome.browserToken, {
+        path: SIGNUP_COOKIE_PATH,
+        sameSite: "strict",
+        secure: config.secureCookies,
+        httpOnly: true,
+        expires: new Date(Date.now() + SIGNUP_COOKIE_MS),
+      });
+      return reply.status(202).send({ status: "check_inbox" as const });
     },
   );
 
@@ -129,15 +154,23 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "Confirm an e-mail address with the token from the mail",
+        description:
+          "204. The first confirmation ends every session of the account but the caller's own " +
+          "and revokes its API tokens; opened in the browser that signed up (its hl_signup " +
+          "cookie), it also signs that browser in (session cookies on the 204).",
         body: TokenBody,
         response: { 204: z.null(), ...errors },
       },
     },
     async (request, reply) => {
-      const caller = request.auth
-        ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
-        : null;
-      await auth.verifyEmail(request.body.token, caller);
+      const session = await auth.verifyEmail(request.body.token, {
+        session: request.auth
+          ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
+          : null,
+        browserToken: request.cookies[SIGNUP_COOKIE] ?? null,
+      });
+      if (session) setSessionCookies(reply, session);
+      void reply.clearCookie(SIGNUP_COOKIE, { path: SIGNUP_COOKIE_PATH });
       return reply.status(204).send(null);
     },
   );

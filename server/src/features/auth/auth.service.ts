@@ -1,164 +1,40 @@
 /**
- * Accounts (SPEC F8): sign-up, verification, sign-in, sign-out, password reset and change. Sign-in
- * and reset answer the same for known and unknown addresses; tokens are random, single-use and
- * stored hashed. Wrong passwords at sign-in and at a change count toward one lock-out.
+ * Accounts (SPEC F8): sign-in, sign-out, password reset and change, with sign-up and verification
+ * from signup.service.ts. Sign-up, sign-in and reset answer the same for known and unknown
+ * addresses; tokens are random, single-use and stored hashed. Wrong passwords at sign-in and at a
+ * change count toward one back-off (sign-in-backoff.ts).
  */
 import { sql, type Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import {
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-} from "../../errors.js";
-import { type MailQueue } from "../../lib/mail-queue.js";
-import { hashToken, newId, newToken } from "../../lib/tokens.js";
-import { newOrgName } from "../orgs/org-name.js";
-import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
+import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
+import type { MailLimits } from "../../lib/mail-quota.js";
+import { createAccountSteps } from "./account-steps.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
+import { createSignupService } from "./signup.service.js";
 
-const VERIFY_TTL_MS = 48 * 3600 * 1000;
-const RESET_TTL_MS = 30 * 60 * 1000;
-
-export interface NewSession {
-  token: string;
-  csrfToken: string;
-  expiresAt: number;
-}
+export type { NewSession } from "./account-steps.js";
 
 export function createAuthService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
   mail: MailQueue;
   publicUrl: string;
+  mailLimits: MailLimits;
 }) {
   const { database, clock, mail, publicUrl } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
   const backoff = createSignInBackoff({
     attempts: createSignInAttemptsRepository(database.db),
   });
-
-  async function createSession(db: Kysely<Database>, userId: string): Promise<NewSession> {
-    const now = clock.now();
-    const session = {
-      token: newToken(),
-      csrfToken: newToken(24),
-      expiresAt: now + SESSION_ABSOLUTE_MS,
-    };
-    await db
-      .insertInto("sessions")
-      .values({
-        token_hash: hashToken(session.token),
-        user_id: userId,
-        csrf_token: session.csrfToken,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: session.expiresAt,
-      })
-      .execute();
-    return session;
-  }
-
-  async function issueEmailToken(
-    db: Kysely<Database>,
-    userId: string,
-    purpose: "verify" | "reset",
-  ) {
-    const token = newToken();
-    const now = clock.now();
-    await db
-      .insertInto("email_tokens")
-      .values({
-        token_hash: hashToken(token),
-        user_id: userId,
-        purpose,
-        created_at: now,
-        expires_at: now + (purpose === "verify" ? VERIFY_TTL_MS : RESET_TTL_MS),
-      })
-      .execute();
-    return token;
-  }
-
-  /** Consumes a single-use token: the DELETE that finds it is the one that spends it. */
-  async function spendEmailToken(db: Kysely<Database>, token: string, purpose: "verify" | "reset") {
-    const row = await db
-      .deleteFrom("email_tokens")
-      .where("token_hash", "=", hashToken(token))
-      .where("purpose", "=", purpose)
-      .where("expires_at", ">", clock.now())
-      .returning("user_id")
-      .executeTakeFirst();
-    return row?.user_id ?? null;
-  }
-
-  /**
-   * The owner of the address has just proven it (verification link or reset from the inbox).
-   * While it was unproven, whoever typed the address at sign-up held the account: their API
-   * tokens and sessions go (but `keepSession`, the prover's own), and so do memberships in
-   * organizations with other people and the invitations they sent, which only data from before
-   * unverified accounts were held back can contain. Their own empty organization stays the owner's.
-   */
-  async function wipeUnprovenHolder(
-    trx: Kysely<Database>,
-    userId: string,
-    keepSession: string | null,
-  ) {
-    let sessions = trx.deleteFrom("sessions").where("user_id", "=", userId);
-    if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
-    await sessions.execute();
-    await trx.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
-    await trx
-      .deleteFrom("memberships")
-      .where("user_id", "=", userId)
-      .where("org_id", "in", (eb) =>
-        eb
-          .selectFrom("memberships as others")
-          .select("others.org_id")
-          .where("others.user_id", "!=", userId),
-      )
-      .execute();
-    await trx
-      .deleteFrom("invitations")
-      .where("invited_by", "=", userId)
-      .where("accepted_at", "is", null)
-      .execute();
-  }
-
-  /** Marks a pending invitation to `email` accepted (one conditional UPDATE) or throws. */
-  async function takeInvitation(trx: Kysely<Database>, token: string, email: string, now: number) {
-    const taken = await trx
-      .updateTable("invitations")
-      .set({ accepted_at: now })
-      .where("token_hash", "=", hashToken(token))
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", now)
-      .where("email", "=", email)
-      .returning(["org_id", "role"])
-      .executeTakeFirst();
-    if (taken) return taken;
-    const other = await trx
-      .selectFrom("invitations")
-      .select("id")
-      .where("token_hash", "=", hashToken(token))
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", now)
-      .executeTakeFirst();
-    if (other)
-      throw new ForbiddenError(
-        "invitation_email_mismatch",
-        "This invitation was sent to another e-mail address. Sign up with that address.",
-      );
-    throw new NotFoundError(
-      "invitation_not_found",
-      "This invitation is not valid any more. Ask for a new one.",
-    );
-  }
+  const steps = createAccountSteps(clock);
+  const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
+  const signups = createSignupService({ ...deps, steps });
 
   const wrongCurrentPassword = () =>
     new ForbiddenError("wrong_current_password", "The current password is wrong.");
@@ -166,71 +42,7 @@ export function createAuthService(deps: {
   return {
     createSession: (userId: string) => createSession(database.db, userId),
 
-    /**
-     * A new account. With `invitation` (the token of a pending invitation to this address) it
-     * joins that organization only and counts as confirmed; otherwise it gets an organization of
-     * its own and a verification mail.
-     */
-    async signup(input: {
-      email: string;
-      password: string;
-      name?: string | undefined;
-      invitation?: string | undefined;
-    }) {
-      checkNewPassword(input.password, input.email);
-      const passwordHash = await hashPassword(input.password);
-      const now = clock.now();
-      const userId = newId();
-      const invited = input.invitation !== undefined;
-      const result = await tx(async (trx) => {
-        const inserted = await trx
-          .insertInto("users")
-          .values({
-            id: userId,
-            email: input.email,
-            name: input.name ?? null,
-            password_hash: passwordHash,
-            created_at: now,
-            email_verified_at: invited ? now : null,
-          })
-          .onConflict((oc) => oc.column("email").doNothing())
-          .returning("id")
-          .executeTakeFirst();
-        if (!inserted) return null;
-        if (input.invitation !== undefined) {
-          const joined = await takeInvitation(trx, input.invitation, input.email, now);
-          await trx
-            .insertInto("memberships")
-            .values({ org_id: joined.org_id, user_id: userId, role: joined.role, created_at: now })
-            .execute();
-          return createSession(trx, userId);
-        }
-        const orgId = newId();
-        await trx
-          .insertInto("orgs")
-          .values({ id: orgId, name: newOrgName(input.email, input.name), created_at: now })
-          .execute();
-        await trx
-          .insertInto("memberships")
-          .values({ org_id: orgId, user_id: userId, role: "admin", created_at: now })
-          .execute();
-        const verifyToken = await issueEmailToken(trx, userId, "verify");
-        await mail.enqueue(trx, {
-          kind: "verify_email",
-          to: input.email,
-          data: { verifyUrl: `${publicUrl}/verify-email?token=${verifyToken}` },
-        });
-        return createSession(trx, userId);
-      });
-      if (!result) {
-        throw new ConflictError(
-          "email_taken",
-          "An account with this e-mail address exists. Sign in, or reset the password.",
-        );
-      }
-      mail.kick?.();
-      return { userId, session: result };
-    },
+    ...signups,
 
     async resendVerification(userId: string, email: string) {
       await tx(async (trx) => {
@@ -247,39 +59,6 @@ export function createAuthService(deps: {
         });
       });
       mail.kick?.();
-    },
-
-    /**
-     * `caller` is who clicked (null when signed out): their session survives the wipe when it is
-     * the account being verified, so the person who signed up and clicks stays signed in.
-     */
-    async verifyEmail(
-      token: string,
-      caller: { userId: string; sessionHash: string | null } | null,
-    ) {
-      const done = await tx(async (trx) => {
-        const userId = await spendEmailToken(trx, token, "verify");
-        if (!userId) return false;
-        const proven = await trx
-          .updateTable("users")
-          .set({ email_verified_at: clock.now() })
-          .where("id", "=", userId)
-          .where("email_verified_at", "is", null)
-          .executeTakeFirst();
-        if (Number(proven.numUpdatedRows) === 1) {
-          await wipeUnprovenHolder(
-            trx,
-            userId,
-            caller?.userId === userId ? caller.sessionHash : null,
-          );
-        }
-        return true;
-      });
-      if (!done)
-        throw new BadRequestError(
-          "invalid_token",
-          "This verification link is not valid any more. Ask for a new one.",
-        );
     },
 
     /**

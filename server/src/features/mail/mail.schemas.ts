@@ -16,6 +16,7 @@ export const MAIL_KINDS = [
   "password_reset",
   "request_fulfilled",
   "password_changed",
+  "signup_attempt",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -106,6 +107,8 @@ export function mailDataSchemas(publicUrl: string) {
     // No link at all: a mail that says "your password changed" is a phishing template when it
     // carries one, and the reader should reach the sign-in page on their own.
     password_changed: z.strictObject({ changedAt: instant }),
+    // No link either, for the same reason: sign-up for an address that has an account (issue 15).
+    signup_attempt: z.strictObject({ attemptedAt: instant }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

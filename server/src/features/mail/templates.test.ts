@@ -19,6 +19,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   password_reset: { resetUrl: `${publicUrl}/reset-password#tok` },
   request_fulfilled: { requestName: "API key", dashboardUrl: `${publicUrl}/app` },
   password_changed: { changedAt: at },
+  signup_attempt: { attemptedAt: at },
 };
 
 describe("mail templates", () => {
@@ -90,6 +91,16 @@ describe("mail templates", () => {
     // Nothing else can ride along: the schema takes the time and nothing more.
     const schema = mailDataSchemas(publicUrl).password_changed;
     expect(schema.safeParse({ changedAt: at, resetUrl: `${publicUrl}/x` }).success).toBe(false);
+  });
+
+  it("tells the owner of an address that someone tried to sign up with it, with no link", () => {
+    const mail = renderMail("signup_attempt", samples.signup_attempt, { publicUrl });
+    expect(mail.subject).toBe("Someone tried to sign up for Hushlink with your address");
+    expect(mail.text).toContain("On 2030-01-02 13:45 UTC someone tried");
+    expect(mail.text).toContain("sign in with your password");
+    expect(mail.text).toContain("Forgot your password?");
+    for (const part of [mail.text, mail.html]) expect(part).not.toMatch(/https?:|www\./i);
+    expect(mail.html).not.toMatch(/<a\b|href=/i);
   });
 
   it("keeps attacker-worded names out of subjects, quoted, with nothing a mail client would link", () => {

@@ -181,6 +181,19 @@ function passwordChanged(d: MailData["password_changed"]): MailContent {
   };
 }
 
+/** Sign-up with an address that has an account: told to its owner instead of to the visitor. */
+function signupAttempt(d: MailData["signup_attempt"]): MailContent {
+  return {
+    subject: "Someone tried to sign up for Hushlink with your address",
+    heading: "Your address already has an account",
+    paragraphs: [
+      `On ${formatTime(d.attemptedAt)} someone tried to create a Hushlink account with this address, which already has one. No new account was created and nothing about yours changed.`,
+      "If it was you: sign in with your password, or choose “Forgot your password?” on the sign-in page to set a new one (that also confirms the address). Open Hushlink yourself for that, not from a link in a message.",
+    ],
+    notes: ["If it was not you, there is nothing to do: only this inbox can reset the password."],
+  };
+}
+
 const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   share_delivery: shareDelivery,
   share_viewed: shareViewed,
@@ -189,6 +202,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   password_reset: passwordReset,
   request_fulfilled: requestFulfilled,
   password_changed: passwordChanged,
+  signup_attempt: signupAttempt,
 };
 
 function layout(content: MailContent, publicUrl: string): RenderedMail {

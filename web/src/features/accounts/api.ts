@@ -2,7 +2,7 @@
  * Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, password
  * change, invitations.
  */
-import type { Me, Role } from "@hushlink/protocol";
+import type { Me, Role, SignupAccepted } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
@@ -15,8 +15,12 @@ export interface Invitation {
 const invitationPath = (token: string) => `/api/v1/invitations/${segment(token)}`;
 
 export const accountsApi = {
+  /**
+   * With an invitation: the new account, signed in. Without: `{status: "check_inbox"}`, for a new
+   * address and one that has an account alike (issue 15); the mailed link finishes it.
+   */
   signup: (body: { email: string; password: string; name?: string; invitation?: string }) =>
-    api.post<Me>("/api/v1/auth/signup", body),
+    api.post<Me | SignupAccepted>("/api/v1/auth/signup", body),
 
   login: (body: { email: string; password: string }) => api.post<Me>("/api/v1/auth/login", body),
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
+import { Outcome } from "../../features/accounts/components/Outcome";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
@@ -13,8 +14,6 @@ import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../
 import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
-const EMAIL_TAKEN = "An account with this e-mail address exists already.";
-
 type FieldName = "email" | "password";
 
 /** The invitation token when sign-up was reached from an invitation's page. */
@@ -23,7 +22,11 @@ function invitationIn(next: string | null): string | undefined {
   return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
 }
 
-/** `/signup?next=<path>`: creates the account and its organization, signed in at once. */
+/**
+ * `/signup?next=<path>`: asks for the account; the page then says "check your inbox" whether or
+ * not the address has one (issue 15), and the mailed link, opened in this browser, signs in.
+ * Through an invitation the account is made and signed in at once.
+ */
 export function SignupPage() {
   useDocumentTitle("Create an account");
   const { session } = useSession();
@@ -32,6 +35,7 @@ export function SignupPage() {
   const [email, setEmail] = useState(() => rememberedEmail() ?? "");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<{ field: FieldName; message: string } | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
@@ -60,13 +64,18 @@ export function SignupPage() {
     try {
       const trimmedName = name.trim();
       const invitation = invitationIn(next);
-      const me = await accountsApi.signup({
+      const answer = await accountsApi.signup({
         email: address,
         password,
         ...(trimmedName ? { name: trimmedName } : {}),
         ...(invitation ? { invitation } : {}),
       });
-      const joined = invitation ? me.orgs[0] : undefined;
+      if ("status" in answer) {
+        setBusy(false);
+        setSentTo(address);
+        return;
+      }
+      const joined = invitation ? answer.orgs[0] : undefined;
       if (joined) {
         // Signed up through the invitation: already a member of that organization, and only of it.
         rememberOrg(joined.id);
@@ -74,23 +83,40 @@ export function SignupPage() {
         window.location.replace("/app");
         return;
       }
-      // Straight on; returnTarget() hands out a remembered link (with its fragment) only once.
       window.location.replace(returnTarget(next));
     } catch (caught) {
       setBusy(false);
       if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
       if (isApiError(caught, "invitation_email_mismatch")) return invalid("email", caught.message);
-      if (isApiError(caught, "email_taken")) {
-        return invalid("email", EMAIL_TAKEN);
-      }
+      // Only through an invitation: its holder owns the address, so saying so is safe.
+      if (isApiError(caught, "email_taken")) return invalid("email", caught.message);
       setError(accountErrorMessage(caught));
     }
   }
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
   const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
-  // Signing in instead helps when the address has an account, not when it is mistyped.
-  const taken = fieldError?.field === "email" && fieldError.message === EMAIL_TAKEN;
+  if (sentTo) {
+    return (
+      <div className="card card--narrow">
+        <Outcome tone="mail" title="Check your inbox">
+          <p className="lead">
+            We sent a message to <strong className="break-anywhere">{sentTo}</strong>. Open the link
+            in it in this browser to confirm the address and sign in.
+          </p>
+          <p>
+            If the address already has an account, the message says so instead: sign in, or reset
+            the password.
+          </p>
+          <p>
+            <a className="button button--secondary" href={`/login${nextQuery}`}>
+              Sign in
+            </a>
+          </p>
+        </Outcome>
+      </div>
+    );
+  }
 
   return (
     <AuthCard
@@ -138,12 +164,6 @@ export function SignupPage() {
           error={errorFor("password")}
           readOnly={busy}
         />
-        {taken && (
-          <p className="auth-aside">
-            <a href={`/login${nextQuery}`}>Sign in instead</a> or{" "}
-            <a href="/forgot-password">reset the password</a>.
-          </p>
-        )}
         <AuthSubmit
           busy={busy}
           error={error}

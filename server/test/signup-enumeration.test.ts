@@ -1,0 +1,194 @@
+/**
+ * Sign-up tells nobody which addresses have an account (issue 15, item 7): the same status, body
+ * and cookies for a new address and an existing one, the password hashed either way, and the
+ * owner of an existing address is mailed instead ("someone tried to sign up"), within the
+ * per-address mail limit. No account is created or changed, and no sign-in failure is counted.
+ * Over real HTTP with a real SMTP server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+import { listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { hashToken } from "../src/lib/tokens.js";
+
+const NOTICE = /Someone tried to sign up/;
+const MAIL_LIMIT_RECIPIENT = 3;
+
+describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp(dialect, {
+      env: { SMTP_URL: smtp.url, MAIL_LIMIT_RECIPIENT: String(MAIL_LIMIT_RECIPIENT) },
+    });
+    base = await listen(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  async function mailsTo(email: string, subject: RegExp) {
+    await t.services.mail.runOnce();
+    return smtp.messages.filter(
+      (m) => m.envelopeTo.includes(email) && subject.test(m.parsed.subject ?? ""),
+    );
+  }
+
+  /** One sign-up over HTTP: status, body, and the cookies it sets by name and attributes. */
+  async function attempt(email: string, password = "another-long-passphrase-7") {
+    const started = performance.now();
+    const res = await fetch(`${base}/api/v1/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password, name: "Somebody" }),
+    });
+    const ms = performance.now() - started;
+    const cookies = res.headers
+      .getSetCookie()
+      .map((c) => c.replace(/=[^;]*/, "=…").replace(/Expires=[^;]*/i, "Expires=…"));
+    return { status: res.status, body: await res.text(), cookies, ms };
+  }
+
+  /** Everything about an account that a sign-up for its address must leave alone. */
+  const snapshot = async (email: string) => {
+    const user = await t.database.db
+      .selectFrom("users")
+      .selectAll()
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    const count = async (table: "sessions" | "memberships" | "email_tokens") =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .where("user_id", "=", user.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      user,
+      sessions: await count("sessions"),
+      memberships: await count("memberships"),
+      tokens: await count("email_tokens"),
+    };
+  };
+
+  it("answers a new and an existing address alike, and mails the owner instead", async () => {
+    const owner = uniqueEmail("owner");
+    await signupLive(base, owner);
+    const unconfirmed = uniqueEmail("unconfirmed");
+    await signupLive(base, unconfirmed, { verified: false });
+    const before = await snapshot(owner);
+    const beforeUnconfirmed = await snapshot(unconfirmed);
+    const users = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom("users")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const usersBefore = await users();
+    const verificationMails = (await mailsTo(owner, /Confirm your e-mail/)).length;
+
+    const fresh = await attempt(uniqueEmail("fresh"));
+    const taken = await attempt(owner);
+    const takenUnconfirmed = await attempt(unconfirmed);
+
+    expect(fresh.status).toBe(202);
+    expect(JSON.parse(fresh.body)).toEqual({ status: "check_inbox" });
+    for (const other of [taken, takenUnconfirmed]) {
+      expect(other.status).toBe(fresh.status);
+      expect(other.body).toBe(fresh.body);
+      expect(other.cookies).toEqual(fresh.cookies);
+    }
+    // Nobody is signed in by a sign-up; only the sign-up browser's cookie is set.
+    expect(fresh.cookies).toHaveLength(1);
+    expect(fresh.cookies[0]).toMatch(/^hl_signup=…; .*HttpOnly/i);
+
+    // The owners are told, and nothing of their accounts changed; only the new address got one.
+    for (const address of [owner, unconfirmed]) {
+      const [notice] = await mailsTo(address, NOTICE);
+      expect(notice?.parsed.text).toContain("already has one");
+      expect(notice?.parsed.text).not.toMatch(/https?:\/\//);
+    }
+    expect(await mailsTo(owner, /Confirm your e-mail/)).toHaveLength(verificationMails);
+    expect(await snapshot(owner)).toEqual(before);
+    expect(await snapshot(unconfirmed)).toEqual(beforeUnconfirmed);
+    expect(await users()).toBe(usersBefore + 1);
+    // The owner's password is the one they chose, not the one typed at the second sign-up.
+    expect((await loginLive(base, owner, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
+    const tried = await new LiveClient(base).post("/api/v1/auth/login", {
+      email: owner,
+      password: "another-long-passphrase-7",
+    });
+    expect(tried.status).toBe(401);
+  });
+
+  it("counts no sign-in failure, and stops mailing at the address's hourly limit", async () => {
+    const owner = uniqueEmail("popular");
+    await signupLive(base, owner);
+    const answers = [];
+    for (let i = 0; i < MAIL_LIMIT_RECIPIENT + 3; i++) answers.push(await attempt(owner));
+    for (const a of answers) expect([a.status, a.body]).toEqual([202, answers[0]!.body]);
+    // The owner's own verification mail was the first of the hour's mails to the address.
+    expect(await mailsTo(owner, NOTICE)).toHaveLength(MAIL_LIMIT_RECIPIENT - 1);
+    const attempts = await t.database.db
+      .selectFrom("sign_in_attempts")
+      .selectAll()
+      .where("account_key", "=", hashToken(owner))
+      .where("failures", ">", 0)
+      .execute();
+    expect(attempts).toEqual([]);
+    expect((await loginLive(base, owner)).cookies.has("hl_session")).toBe(true);
+  });
+
+  it("takes comparable time for both, the password being hashed either way", async (context) => {
+    const taken = uniqueEmail("timed");
+    await signupLive(base, taken);
+    const fresh: number[] = [];
+    const existing: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      fresh.push((await attempt(uniqueEmail("timed-new"))).ms);
+      existing.push((await attempt(taken)).ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const [newMs, existingMs] = [median(fresh), median(existing)];
+    await context.annotate(
+      `median sign-up ${newMs.toFixed(1)} ms for a new address, ${existingMs.toFixed(1)} ms for an existing one (7 each)`,
+    );
+    // Argon2id dominates both: neither path may skip it (a skipped hash is ~100x faster).
+    expect(existingMs).toBeGreaterThan(newMs / 2);
+    expect(newMs).toBeGreaterThan(existingMs / 2);
+  });
+
+  it("signs in the browser that signed up when it opens the verification link", async () => {
+    const email = uniqueEmail("same-browser");
+    const browser = new LiveClient(base, email);
+    const answer = await browser.post("/api/v1/auth/signup", { email, password: GOOD_PASSWORD });
+    expect(answer.status).toBe(202);
+    expect(browser.cookies.has("hl_session")).toBe(false);
+    expect((await browser.get("/api/v1/auth/me")).status).toBe(401);
+
+    const [mail] = await mailsTo(email, /Confirm your e-mail/);
+    const link = linkIn(mail?.parsed.text ?? "", "http://hushlink.test/verify-email?token=");
+    const token = new URL(link).searchParams.get("token");
+    expect((await browser.post("/api/v1/auth/verify-email", { token })).status).toBe(204);
+    const me = await browser.get<{ user: { email: string; emailVerified: boolean } }>(
+      "/api/v1/auth/me",
+    );
+    expect(me.status).toBe(200);
+    expect(me.body.user).toMatchObject({ email, emailVerified: true });
+    // The cookie has done its job.
+    expect(browser.cookies.has("hl_signup")).toBe(false);
+  });
+});
