@@ -42,6 +42,12 @@ test("sign-in pages: login, sign-up, forgot and reset password", async ({
   await expect(page.getByRole("alert")).toHaveText("Use at least 10 characters.");
   await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
   await capture(page, testInfo, "account-04-signup-invalid");
+  // A valid sign-up says "check your inbox", for a new address as for a taken one (issue 15).
+  await page.getByLabel("Password", { exact: true }).fill("Quiet-Harbour-Lantern-31");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await expect(page.getByText("We sent a message to someone@example.test.")).toBeVisible();
+  await capture(page, testInfo, "account-04b-signup-check-inbox");
 
   // Reset: the same answer for any address; the real one gets a link with the token after "#".
   const owner = await signUp(await newVisitor(), { label: "forgetful" });
