@@ -69,8 +69,7 @@ export function tidyComponents<D extends DocumentLike>(document: D): D {
   const kept: Record<string, Json> = {};
   for (const name of [...used].sort()) {
     const target = names.get(name) ?? name;
-    if (!(target in kept) || target === name)
-      kept[target] = renameRefs(schemas[name], names);
+    if (!(target in kept) || target === name) kept[target] = renameRefs(schemas[name], names);
   }
   const sorted = Object.fromEntries(
     Object.keys(kept)
