@@ -4,9 +4,8 @@
  * read it with fixtures/mail.ts). Also builds the protocol client into a browser bundle for the
  * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,41 +14,7 @@ import { build } from "vite";
 
 import { startMailCatcher } from "./fixtures/mail.js";
 import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilHealthy(
-  url: string,
-  child: ChildProcess,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `the server exited with code ${child.exitCode}; see e2e/artifacts/server.log`,
-      );
-    }
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`the server did not answer ${url}/healthz within ${timeoutMs} ms`);
-}
+import { freePort, waitUntilHealthy } from "./fixtures/server-process.js";
 
 async function buildProtocolBundle(): Promise<void> {
   await build({

@@ -183,7 +183,8 @@ test("branding: request pages of a branded organization", async ({ page, newVisi
     const visitor = await (await newVisitor(options)).newPage();
     await visitor.goto(requests[size].url);
     await expect(
-      visitor.getByRole("heading", { name: `${admin.orgName} asks you for a secret` }),
+      // The person who asked, then the organization (issue 25, defect 7).
+      visitor.getByRole("heading", { name: `Woodgrove of ${admin.orgName} asks you for a secret` }),
     ).toBeVisible();
     await expectBranded(visitor, admin.orgName, `/r (${size})`);
     await expectAccessible(visitor, `/r branded (${size})`);

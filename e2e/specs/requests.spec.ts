@@ -48,7 +48,8 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
   await sender.goto(link);
   await late.goto(link);
   await expect(
-    sender.getByRole("heading", { name: `${admin.orgName} asks you for a secret` }),
+    // The person who asked, then the organization (issue 25, defect 7).
+    sender.getByRole("heading", { name: `Tailspin of ${admin.orgName} asks you for a secret` }),
   ).toBeVisible();
   await expect(sender.getByTestId("request-name")).toHaveText("Deploy key for the build server");
   expect(await sender.title()).toBe("Secret request · Hushlink");

@@ -152,6 +152,8 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     expect(message!.parsed.text).toContain("http://hushlink.test/s#");
     expect(message!.parsed.html).toBeTruthy();
     expect(message!.parsed.text).not.toContain("the staging password");
+    // No password on this one: the mail does not mention one.
+    expect(message!.parsed.text).not.toMatch(/password/i);
     const link = /http:\/\/hushlink\.test\/s#[A-Za-z0-9_-]+/.exec(message!.parsed.text ?? "")![0];
     expect(linkSecretFrom(link)).toBe(s.linkSecret);
 
@@ -206,6 +208,10 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
     });
     expect(res.statusCode).toBe(201);
     const [message] = await deliveriesTo(external);
+    // Issue 25, defect 7: the mail says plainly that a password is needed, and that it is not here.
+    expect(message!.parsed.text).toContain("You also need a password to open it.");
+    expect(message!.parsed.text).not.toContain("tulip-anchor-77");
+    expect(message!.parsed.text).not.toMatch(/If the secret is protected/);
     const link = /http:\/\/hushlink\.test\/s#[A-Za-z0-9_-]+/.exec(message!.parsed.text ?? "")![0];
     const linkSecret = linkSecretFrom(link);
     const meta = json<{ requiresPassword: boolean; recipientsOnly?: boolean }>(

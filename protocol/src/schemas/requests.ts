@@ -39,6 +39,8 @@ export const RequestMetadata = z
     id: z.string(),
     name: z.string().optional(),
     orgName: z.string().optional(),
+    /** Who asked (extension): their name, or address, while a member of the organization. */
+    requesterName: z.string().optional(),
     status: RequestStatus,
     expiresAt: IsoDate,
     branding: Branding.optional(),

@@ -81,6 +81,8 @@ export function mailDataSchemas(publicUrl: string) {
       expiresAt: instant,
       /** 1 (the default) says "works once"; null means until expiry. */
       maxViews: z.number().int().positive().nullable().optional(),
+      /** The mail says plainly that a password is needed and does not come with it. */
+      passwordProtected: z.boolean().optional(),
     }),
     share_viewed: z.strictObject({
       shareName: line().optional(),

@@ -56,6 +56,26 @@ describe("mail templates", () => {
     expect(unlimited.text).toContain("any number of times until then");
   });
 
+  it("says plainly when a password is needed, and never hedges (issue 25, defect 7)", () => {
+    const protectedMail = renderMail(
+      "share_delivery",
+      { ...samples.share_delivery, passwordProtected: true },
+      { publicUrl },
+    );
+    expect(protectedMail.text).toContain("You also need a password to open it.");
+    expect(protectedMail.text).toContain("It is not in this e-mail");
+    expect(protectedMail.html).toContain("You also need a password to open it.");
+    const open = renderMail(
+      "share_delivery",
+      { ...samples.share_delivery, passwordProtected: false },
+      { publicUrl },
+    );
+    for (const mail of [protectedMail, open]) {
+      expect(mail.text).not.toMatch(/If the secret is protected by a password/);
+    }
+    expect(open.text).not.toMatch(/password/i);
+  });
+
   it("escapes every value in the HTML part", () => {
     const hostile = `<script>alert("x")</script>&'`;
     const mail = renderMail(

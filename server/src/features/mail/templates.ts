@@ -93,7 +93,11 @@ function shareDelivery(d: MailData["share_delivery"]): MailContent {
     action: { label: "Open the secret", url: d.linkUrl },
     notes: [
       `The link expires on ${formatTime(d.expiresAt)}. ${views}`,
-      "If the secret is protected by a password, the sender will give it to you another way.",
+      ...(d.passwordProtected
+        ? [
+            "You also need a password to open it. It is not in this e-mail: the sender gives it to you another way, by phone or in person for example.",
+          ]
+        : []),
       "If you did not expect this message, do not open the link and tell the sender.",
       ...(d.senderName || d.orgName ? [TYPED_NAMES_NOTE] : []),
     ],

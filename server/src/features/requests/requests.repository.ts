@@ -3,7 +3,7 @@
  * statements, so concurrent submissions on any number of instances fulfil a request once.
  * Every function takes the Kysely instance to run on: the app's, or a transaction's.
  */
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 
 import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
 import { after } from "../../lib/cursor.js";
@@ -21,12 +21,23 @@ export async function findRequest(db: Db, id: string): Promise<RequestRow | unde
   return db.selectFrom("requests").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** The request with its organization's name, for the sender's page. */
+/**
+ * The request with its organization's name and who asked, for the sender's page. The requester
+ * is named (their name, or their address when they gave none) only while they are still a
+ * member of the request's organization, as share senders are.
+ */
 export async function findWithOrg(db: Db, id: string) {
   return db
     .selectFrom("requests")
     .innerJoin("orgs", "orgs.id", "requests.org_id")
+    .leftJoin("memberships", (join) =>
+      join
+        .onRef("memberships.org_id", "=", "requests.org_id")
+        .onRef("memberships.user_id", "=", "requests.requester_id"),
+    )
+    .leftJoin("users", "users.id", "memberships.user_id")
     .select([
+      sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as("requester_name"),
       "requests.id",
       "requests.org_id",
       "requests.name",

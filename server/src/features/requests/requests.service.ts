@@ -198,6 +198,7 @@ export function createRequestsService(deps: RequestsDeps) {
         id: row.id,
         ...(row.name !== null ? { name: row.name } : {}),
         orgName: row.org_name,
+        ...(row.requester_name ? { requesterName: row.requester_name } : {}),
         status: row.submitted_at === null ? ("open" as const) : ("fulfilled" as const),
         expiresAt: iso(row.expires_at),
         ...(branding ? { branding } : {}),

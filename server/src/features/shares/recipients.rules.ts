@@ -96,6 +96,7 @@ export async function queueDeliveries(
     senderName: string | undefined;
     expiresAt: number;
     maxViews: number | null;
+    passwordProtected: boolean;
     now: number;
   },
 ): Promise<void> {
@@ -117,6 +118,7 @@ export async function queueDeliveries(
         ...(args.senderName ? { senderName: args.senderName } : {}),
         expiresAt: new Date(args.expiresAt).toISOString(),
         maxViews: args.maxViews,
+        passwordProtected: args.passwordProtected,
       },
     });
   }

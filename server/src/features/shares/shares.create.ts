@@ -54,6 +54,7 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
       expiresAt: args.expiresAt,
       maxViews: input.maxViews,
+      passwordProtected: input.password !== undefined,
       now: args.now,
     });
   }

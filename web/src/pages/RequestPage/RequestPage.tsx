@@ -173,7 +173,13 @@ function RequestOpen({
   error: string | null;
   onSubmit: (value: string) => void;
 }) {
-  const asker = askerOf(meta);
+  const org = askerOf(meta);
+  // The person first, then their organization (issue 25, defect 7): people answer people.
+  const asker = meta.requesterName
+    ? org
+      ? `${meta.requesterName} of ${org}`
+      : meta.requesterName
+    : org;
   return (
     <section className="stack" aria-labelledby="request-heading">
       <div className="page-intro">

@@ -1,6 +1,8 @@
 import {
+  useEffect,
   useId,
   useImperativeHandle,
+  useLayoutEffect,
   useRef,
   useState,
   type ClipboardEvent,
@@ -103,6 +105,38 @@ export function RecipientsInput({
     setAnnouncement(
       `${address} removed. ${next.length === 0 ? "No recipients" : `${next.length} ${next.length === 1 ? "recipient" : "recipients"}`}.`,
     );
+  }
+
+  // Issue 25, defect 4: a tap elsewhere blurs the field on its mousedown; making a chip there and
+  // then would grow the field and move what is under the finger before the click lands. While a
+  // press is down the chip waits for its release, so the tap hits what the user saw.
+  const pressed = useRef(false);
+  const latest = useRef({ commit, draft });
+  useLayoutEffect(() => {
+    latest.current = { commit, draft };
+  });
+  useEffect(() => {
+    const down = () => (pressed.current = true);
+    const up = () => (pressed.current = false);
+    window.addEventListener("mousedown", down, true);
+    window.addEventListener("mouseup", up, true);
+    return () => {
+      window.removeEventListener("mousedown", down, true);
+      window.removeEventListener("mouseup", up, true);
+    };
+  }, []);
+
+  function commitOnLeave() {
+    if (!pressed.current) return setDraft(commit(draft).left);
+    const after = () => {
+      window.removeEventListener("mouseup", after);
+      // After the click that follows this release, and React's render of it.
+      setTimeout(() => {
+        const { commit: commitNow, draft: left } = latest.current;
+        if (left.trim()) setDraft(commitNow(left).left);
+      }, 0);
+    };
+    window.addEventListener("mouseup", after);
   }
 
   useImperativeHandle(
@@ -210,7 +244,7 @@ export function RecipientsInput({
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           onBlur={() => {
-            if (draft.trim()) setDraft(commit(draft).left);
+            if (draft.trim()) commitOnLeave();
           }}
           placeholder={value.length === 0 ? "name@example.com" : ""}
           autoComplete="off"

@@ -128,6 +128,27 @@ export function SignedInOptions({
         </div>
       )}
 
+      {org && !emailEnabled && (
+        // Issue 25, defect 11: say why the recipients field is missing, and who can change it.
+        <div className="options__group" data-testid="email-off">
+          <p className="field__label">E-mail the link to</p>
+          <p className="field__hint">
+            Not available: this server cannot send e-mail, because no mail server (SMTP) is set up.
+            Copy the link and send it yourself.
+            {org.role === "admin" ? (
+              <>
+                {" "}
+                To turn it on, whoever runs this Hushlink server sets <code>SMTP_URL</code> (for
+                example <code>smtp://user:password@mail.example.com:587</code>) and{" "}
+                <code>MAIL_FROM</code> in its environment and restarts it.
+              </>
+            ) : (
+              " An admin of your organization can ask whoever runs this server to set it up."
+            )}
+          </p>
+        </div>
+      )}
+
       {org && (
         <div className="check">
           <input

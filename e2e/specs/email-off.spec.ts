@@ -1,0 +1,116 @@
+/**
+ * Issue 25, defect 11: on a server without SMTP the share form says why it cannot e-mail the
+ * link, and tells admins what to configure; members are told whom to ask. A second server runs
+ * for this, built like the run's own but without SMTP_URL (its mail goes to .eml files).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { BrowserContext } from "@playwright/test";
+
+import { PASSWORD, uniqueEmail } from "../fixtures/accounts.js";
+import { startExtraServer, type ExtraServer } from "../fixtures/server-process.js";
+import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
+
+let extra: ExtraServer;
+test.beforeAll(async () => {
+  extra = await startExtraServer();
+});
+test.afterAll(async () => {
+  await extra.stop();
+});
+
+/** The token after `marker` in the newest .eml file addressed to `email`. */
+async function tokenFromMail(email: string, marker: RegExp): Promise<string> {
+  const folder = path.join(extra.dataDir, "mail");
+  for (let i = 0; i < 50; i++) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(folder).sort().reverse();
+    } catch {
+      // not written yet
+    }
+    for (const file of files) {
+      // Quoted-printable: soft line breaks out, "=3D" back to "=".
+      const text = readFileSync(path.join(folder, file), "utf8")
+        .replace(/=\r?\n/g, "")
+        .replace(/=3D/gi, "=");
+      if (!text.includes(email)) continue;
+      const token = marker.exec(text)?.[1];
+      if (token) return token;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${email} matching ${marker}`);
+}
+
+async function call(context: BrowserContext, method: string, url: string, data?: unknown) {
+  const csrf = (await context.cookies(extra.url)).find((c) => c.name === "hl_csrf")?.value;
+  const response = await context.request.fetch(`${extra.url}${url}`, {
+    method,
+    headers: csrf ? { "X-CSRF-Token": decodeURIComponent(csrf) } : {},
+    ...(data === undefined ? {} : { data }),
+  });
+  return { status: response.status(), body: (await response.json().catch(() => null)) as unknown };
+}
+
+test("without SMTP the share form says why there are no e-mail recipients", async ({
+  newVisitor,
+}) => {
+  const adminContext = await newVisitor();
+  const adminEmail = uniqueEmail("admin");
+  expect(
+    (
+      await call(adminContext, "POST", "/api/v1/auth/signup", {
+        email: adminEmail,
+        password: PASSWORD,
+      })
+    ).status,
+  ).toBe(201);
+  const verify = await tokenFromMail(adminEmail, /verify-email\?token=([\w-]+)/);
+  expect(
+    (await call(adminContext, "POST", "/api/v1/auth/verify-email", { token: verify })).status,
+  ).toBe(204);
+
+  const admin = await adminContext.newPage();
+  await admin.goto(`${extra.url}/`);
+  const note = admin.getByTestId("email-off");
+  await expect(note).toContainText("this server cannot send e-mail, because no mail server (SMTP)");
+  await expect(note).toContainText("sets SMTP_URL");
+  await expect(note).toContainText("MAIL_FROM");
+  await expect(admin.getByLabel(/^E-mail the link to/)).toHaveCount(0);
+  await checkBothWidths(admin, "email-off-admin");
+
+  // A member is told whom to ask, not how to configure a server they do not run.
+  const me = (await call(adminContext, "GET", "/api/v1/auth/me")).body as {
+    orgs: { id: string }[];
+  };
+  const memberEmail = uniqueEmail("member");
+  expect(
+    (
+      await call(adminContext, "POST", `/api/v1/orgs/${me.orgs[0]!.id}/invitations`, {
+        email: memberEmail,
+        role: "member",
+      })
+    ).status,
+  ).toBe(201);
+  const invitation = await tokenFromMail(memberEmail, /\/invitations\/([\w-]+)/);
+  const memberContext = await newVisitor();
+  expect(
+    (
+      await call(memberContext, "POST", "/api/v1/auth/signup", {
+        email: memberEmail,
+        password: PASSWORD,
+        invitation,
+      })
+    ).status,
+  ).toBe(201);
+  const member = await memberContext.newPage();
+  await member.goto(`${extra.url}/`);
+  await expect(member.getByTestId("email-off")).toContainText(
+    "An admin of your organization can ask whoever runs this server to set it up.",
+  );
+  await expect(member.getByTestId("email-off")).not.toContainText("SMTP_URL");
+  await checkBothWidths(member, "email-off-member");
+});
