@@ -49,9 +49,7 @@ describe.each(testDialects)("who asks for a secret, on %s", (dialect) => {
     await t.database.db
       .deleteFrom("memberships")
       .where("org_id", "=", orgId)
-      .where("user_id", "=", (eb) =>
-        eb.selectFrom("users").select("id").where("email", "=", email),
-      )
+      .where("user_id", "=", (eb) => eb.selectFrom("users").select("id").where("email", "=", email))
       .execute();
     const after = await meta(id);
     expect(after).not.toHaveProperty("requesterName");
