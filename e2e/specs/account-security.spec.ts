@@ -1,10 +1,12 @@
 /**
  * Issue 15 in the pages: the sign-in page says plainly that sign-in is paused and until when
- * (the server's back-off after wrong passwords), and the change-password form revokes the
- * account's API tokens unless the user ticks "Keep my API tokens working".
+ * (the server's back-off after wrong passwords), the change-password form revokes the account's
+ * API tokens unless the user ticks "Keep my API tokens working", and a verification link opened
+ * outside the browser that signed up asks for a new password.
  */
 import { callApi, PASSWORD, signUp } from "../fixtures/accounts.js";
 import { expectAccessible } from "../fixtures/checks.js";
+import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { PHONE, screenshotAs } from "../fixtures/org-admin.js";
 import { expect, test } from "../fixtures/test.js";
 
@@ -78,4 +80,43 @@ test("change password: API tokens are revoked unless kept, and the form says whi
   expect(await bearerMe(kept.body.token)).toBe(401);
   await page.setViewportSize(PHONE.viewport);
   await screenshotAs(page, "account-change-password-revoked-tokens");
+});
+
+test("a verification link opened in another browser sets a new password; the one typed at sign-up stops working", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  // Someone signs up with an address that is not theirs and signs in with the password they typed.
+  const squatter = await newVisitor();
+  const account = await signUp(squatter, { label: "squatted", verified: false });
+  const mail = await waitForMail(account.email, /Confirm your e-mail address/);
+
+  // The owner of the inbox opens the link in their own browser.
+  await page.goto(linkIn(mail, `${server.url}/verify-email?token=`));
+  const heading = page.getByRole("heading", { name: "Choose a password to confirm your address" });
+  await expect(heading).toBeVisible();
+  await expect(
+    page.getByText("opened in another browser than the one that signed up"),
+  ).toBeVisible();
+  await expectAccessible(page, "verify with a new password");
+  await screenshotAs(page, "verify-new-password");
+  await page.setViewportSize(PHONE.viewport);
+  await screenshotAs(page, "verify-new-password");
+
+  await page.getByLabel("New password", { exact: true }).fill("Saffron-Glacier-Harp-58");
+  await page.getByLabel("New password, again").fill("Saffron-Glacier-Harp-58");
+  await page.getByRole("button", { name: "Confirm and set password" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Your e-mail address is confirmed" }),
+  ).toBeVisible();
+  await expect(page.getByText(`Thank you. ${account.email} is confirmed.`)).toBeVisible();
+
+  // The squatter's session ended, and their password no longer signs in.
+  expect((await callApi(squatter, "GET", "/api/v1/auth/me")).status).toBe(401);
+  const again = await callApi(await newVisitor(), "POST", "/api/v1/auth/login", {
+    email: account.email,
+    password: PASSWORD,
+  });
+  expect(again.status).toBe(401);
 });

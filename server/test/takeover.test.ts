@@ -180,13 +180,16 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     ).body.orgs.map((o) => o.id);
     expect(ownOrg).toContain(orgId);
 
-    // The owner clicks the link in the mail, signed out.
+    // The owner clicks the link in the mail, signed out, in another browser: with a new password.
     const verifyUrl = linkIn(
       await mailTo(victim, /confirm/i),
       "http://hushlink.test/verify-email?token=",
     );
     const token = new URL(verifyUrl).searchParams.get("token");
-    const verified = await new LiveClient(base).post("/api/v1/auth/verify-email", { token });
+    const verified = await new LiveClient(base).post("/api/v1/auth/verify-email", {
+      token,
+      password: OWNER_PASSWORD,
+    });
     expect(verified.status).toBe(204);
 
     expect((await attacker.get("/api/v1/auth/me")).status).toBe(401);
@@ -198,6 +201,70 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
       .execute();
     expect(memberships.map((m) => m.org_id)).not.toContain(orgId);
     expect(memberships).toHaveLength(1); // the account's own organization stays
+  });
+
+  it("the owner opening the verification link in another browser must choose a new password: the attacker's stops working", async () => {
+    const victim = uniqueEmail("inbox-owner");
+    const attacker = await signupLive(base, victim, {
+      password: ATTACKER_PASSWORD,
+      verified: false,
+    });
+    const verifyUrl = linkIn(
+      await mailTo(victim, /confirm/i),
+      "http://hushlink.test/verify-email?token=",
+    );
+    const token = new URL(verifyUrl).searchParams.get("token");
+    const verifiedAt = async () =>
+      (
+        await t.database.db
+          .selectFrom("users")
+          .select("email_verified_at")
+          .where("email", "=", victim)
+          .executeTakeFirstOrThrow()
+      ).email_verified_at;
+
+    // The owner's browser has neither the sign-up cookie nor a session of the account: the link
+    // alone confirms nothing, and is not spent.
+    const owner = new LiveClient(base, victim);
+    const bare = await owner.post("/api/v1/auth/verify-email", { token });
+    expect(bare.status).toBe(403);
+    expect(errorCodeOf(bare)).toBe("new_password_required");
+    expect(await verifiedAt()).toBeNull();
+    const weak = await owner.post("/api/v1/auth/verify-email", { token, password: "password123" });
+    expect(weak.status).toBe(400);
+    expect(errorCodeOf(weak)).toBe("weak_password");
+    expect(await verifiedAt()).toBeNull();
+
+    // With a new password: confirmed, signed in here, and the typed-in password is dead.
+    const done = await owner.post("/api/v1/auth/verify-email", { token, password: OWNER_PASSWORD });
+    expect(done.status).toBe(204);
+    const me = await owner.get<{ user: { emailVerified: boolean } }>("/api/v1/auth/me");
+    expect(me.status).toBe(200);
+    expect(me.body.user.emailVerified).toBe(true);
+    expect((await attacker.get("/api/v1/auth/me")).status).toBe(401);
+    const replay = await attacker.post("/api/v1/auth/verify-email", { token });
+    expect(replay.status).toBe(400);
+    const attackerLogin = await new LiveClient(base).post("/api/v1/auth/login", {
+      email: victim,
+      password: ATTACKER_PASSWORD,
+    });
+    expect(attackerLogin.status).toBe(401);
+    expect((await loginLive(base, victim, OWNER_PASSWORD)).cookies.has("hl_session")).toBe(true);
+  });
+
+  it("a session of the account in the browser that opens the link counts as the sign-up's", async () => {
+    // Signed in with the password here and holding the inbox: the same person, nothing to reset.
+    const email = uniqueEmail("two-browsers");
+    await signupLive(base, email, { verified: false });
+    const elsewhere = await loginLive(base, email);
+    expect(elsewhere.cookies.has("hl_signup")).toBe(false);
+    const verifyUrl = linkIn(
+      await mailTo(email, /confirm/i),
+      "http://hushlink.test/verify-email?token=",
+    );
+    const token = new URL(verifyUrl).searchParams.get("token");
+    expect((await elsewhere.post("/api/v1/auth/verify-email", { token })).status).toBe(204);
+    expect((await loginLive(base, email, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
   });
 
   it("the person who signed up and clicks the link in the same browser stays signed in", async () => {

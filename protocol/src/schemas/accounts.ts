@@ -47,6 +47,16 @@ export const TokenBody = z
   .meta({ id: "TokenBody" });
 export type TokenBody = z.input<typeof TokenBody>;
 
+/**
+ * `POST /api/v1/auth/verify-email` (extension of `{token}`): `password` sets a new one while
+ * confirming, which a link opened outside the browser that signed up requires (issue 15).
+ */
+export const VerifyEmailBody = z
+  .object({ token: z.string().min(1).max(200), password: Password.optional() })
+  .strict()
+  .meta({ id: "VerifyEmailBody" });
+export type VerifyEmailBody = z.input<typeof VerifyEmailBody>;
+
 export const PasswordResetBody = z
   .object({ email: Email })
   .strict()

@@ -11,7 +11,7 @@ import {
   PasswordResetConfirmBody,
   SignupAccepted,
   SignupBody,
-  TokenBody,
+  VerifyEmailBody,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -155,20 +155,28 @@ export function registerAuthRoutes(
         tags,
         summary: "Confirm an e-mail address with the token from the mail",
         description:
-          "204. The first confirmation ends every session of the account but the caller's own " +
-          "and revokes its API tokens; opened in the browser that signed up (its hl_signup " +
-          "cookie), it also signs that browser in (session cookies on the 204).",
-        body: TokenBody,
+          "204, and signed in (session cookies) unless the caller already is. The first " +
+          "confirmation ends every session of the account but the caller's own and revokes " +
+          "its API tokens. It keeps the password only from the browser that signed up (its " +
+          "hl_signup cookie) or one signed in as the account; anywhere else it needs " +
+          "`password`, a new one (extension, issue 15): 403 new_password_required without it " +
+          "(the token stays unspent), 400 weak_password for one sign-up would refuse; with it " +
+          "every session and API token of the account ends, as after a reset.",
+        body: VerifyEmailBody,
         response: { 204: z.null(), ...errors },
       },
     },
     async (request, reply) => {
-      const session = await auth.verifyEmail(request.body.token, {
-        session: request.auth
-          ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
-          : null,
-        browserToken: request.cookies[SIGNUP_COOKIE] ?? null,
-      });
+      const session = await auth.verifyEmail(
+        request.body.token,
+        {
+          session: request.auth
+            ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
+            : null,
+          browserToken: request.cookies[SIGNUP_COOKIE] ?? null,
+        },
+        request.body.password,
+      );
       if (session) setSessionCookies(reply, session);
       void reply.clearCookie(SIGNUP_COOKIE, { path: SIGNUP_COOKIE_PATH });
       return reply.status(204).send(null);

@@ -15,7 +15,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { BadRequestError, ConflictError } from "../../errors.js";
+import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { takeRecipientQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken, safeEqual } from "../../lib/tokens.js";
@@ -152,49 +152,89 @@ export function createSignupService(deps: {
     },
 
     /**
-     * Confirms the address of the link's account. The first confirmation wipes what an unproven
-     * holder had (steps.wipeUnprovenHolder), keeping the caller's session when the caller is
-     * signed in as that account; the browser that signed up (its cookie) is signed in. Answers
-     * the new session, if any.
+     * Confirms the address of the link's account. Whoever typed the address at sign-up knows the
+     * password, and may not own the inbox (issue 15): so the first confirmation keeps the password
+     * only when the link is opened where the password was proven, the browser that signed up
+     * (its cookie) or a session of the account; anywhere else it needs `newPassword`, and
+     * answers 403 new_password_required without one, spending nothing. Confirming wipes what an
+     * unproven holder had (steps.wipeUnprovenHolder; with a new password every session and
+     * token too), and signs in the opening browser unless it is already. Answers that session.
      */
-    async verifyEmail(token: string, caller: VerifyCaller): Promise<NewSession | null> {
+    async verifyEmail(
+      token: string,
+      caller: VerifyCaller,
+      newPassword?: string,
+    ): Promise<NewSession | null> {
       const now = clock.now();
+      const pending = await database.db
+        .selectFrom("email_tokens")
+        .innerJoin("users", "users.id", "email_tokens.user_id")
+        .select(["users.id", "users.email", "users.email_verified_at", "users.signup_browser_hash"])
+        .where("email_tokens.token_hash", "=", hashToken(token))
+        .where("email_tokens.purpose", "=", "verify")
+        .where("email_tokens.expires_at", ">", now)
+        .executeTakeFirst();
+      if (!pending) throw invalidVerifyToken();
+      const signedInAsIt = caller.session?.userId === pending.id;
+      const sameBrowser =
+        caller.browserToken !== null &&
+        safeEqual(pending.signup_browser_hash, hashToken(caller.browserToken));
+      const confirming = pending.email_verified_at === null;
+      if (confirming && !signedInAsIt && !sameBrowser && newPassword === undefined) {
+        throw new ForbiddenError(
+          "new_password_required",
+          "This link was opened in another browser than the one that signed up. Choose a new password to confirm the address: whoever typed the first one may not be you.",
+        );
+      }
+      let hash: string | null = null;
+      if (confirming && newPassword !== undefined) {
+        checkNewPassword(newPassword, pending.email);
+        hash = await hashPassword(newPassword);
+      }
       const outcome = await tx(async (trx) => {
         const userId = await steps.spendEmailToken(trx, token, "verify");
-        if (!userId) return { ok: false as const };
-        const user = await trx
-          .selectFrom("users")
-          .select("signup_browser_hash")
-          .where("id", "=", userId)
-          .executeTakeFirstOrThrow();
+        if (userId !== pending.id) return { ok: false as const };
+        // Conditional: of a reset and this racing, only the first confirms (and wipes).
         const proven = await trx
           .updateTable("users")
-          .set({ email_verified_at: now, signup_browser_hash: null })
+          .set({
+            email_verified_at: now,
+            signup_browser_hash: null,
+            ...(hash !== null ? { password_hash: hash } : {}),
+          })
           .where("id", "=", userId)
           .where("email_verified_at", "is", null)
           .executeTakeFirst();
         if (Number(proven.numUpdatedRows) !== 1) return { ok: true as const, session: null };
-        const signedInAsIt = caller.session?.userId === userId;
-        await steps.wipeUnprovenHolder(
-          trx,
-          userId,
-          signedInAsIt ? (caller.session?.sessionHash ?? null) : null,
-        );
-        const sameBrowser =
-          caller.browserToken !== null &&
-          safeEqual(user.signup_browser_hash, hashToken(caller.browserToken));
-        const session =
-          sameBrowser && !signedInAsIt ? await steps.createSession(trx, userId) : null;
+        if (hash !== null) {
+          // As a reset: nobody who knew the old password stays signed in, reset links die.
+          await steps.wipeUnprovenHolder(trx, userId, null);
+          await trx
+            .deleteFrom("email_tokens")
+            .where("user_id", "=", userId)
+            .where("purpose", "=", "reset")
+            .execute();
+        } else {
+          await steps.wipeUnprovenHolder(
+            trx,
+            userId,
+            signedInAsIt ? (caller.session?.sessionHash ?? null) : null,
+          );
+        }
+        const keepsOwn = signedInAsIt && hash === null;
+        const session = keepsOwn ? null : await steps.createSession(trx, userId);
         return { ok: true as const, session };
       });
-      if (!outcome.ok)
-        throw new BadRequestError(
-          "invalid_token",
-          "This verification link is not valid any more. Ask for a new one.",
-        );
+      if (!outcome.ok) throw invalidVerifyToken();
       return outcome.session;
     },
   };
 }
+
+const invalidVerifyToken = () =>
+  new BadRequestError(
+    "invalid_token",
+    "This verification link is not valid any more. Ask for a new one.",
+  );
 
 export type SignupService = ReturnType<typeof createSignupService>;

@@ -24,7 +24,9 @@ export const accountsApi = {
 
   login: (body: { email: string; password: string }) => api.post<Me>("/api/v1/auth/login", body),
 
-  verifyEmail: (token: string) => api.post("/api/v1/auth/verify-email", { token }),
+  /** `password`: a new one, which a link opened outside the sign-up browser needs (issue 15). */
+  verifyEmail: (token: string, password?: string) =>
+    api.post("/api/v1/auth/verify-email", password === undefined ? { token } : { token, password }),
 
   resendVerification: () => api.post("/api/v1/auth/verify-email/resend"),
 

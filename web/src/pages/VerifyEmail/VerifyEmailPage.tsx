@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { accountsApi } from "../../features/accounts/api";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
+import { VerifyNewPassword } from "../../features/accounts/components/VerifyNewPassword";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { useSession } from "../../lib/session";
@@ -12,6 +13,7 @@ import { Loading } from "../../components/Loading";
 type State =
   | { kind: "verifying" }
   | { kind: "verified" }
+  | { kind: "new-password" }
   | { kind: "invalid" }
   | { kind: "failed"; message: string };
 
@@ -24,9 +26,11 @@ function verify(token: string): Promise<State> {
     attempt = accountsApi.verifyEmail(token).then(
       (): State => ({ kind: "verified" }),
       (error: unknown): State =>
-        isApiError(error, "invalid_token") || isApiError(error, "invalid_request")
-          ? { kind: "invalid" }
-          : { kind: "failed", message: accountErrorMessage(error) },
+        isApiError(error, "new_password_required")
+          ? { kind: "new-password" }
+          : isApiError(error, "invalid_token") || isApiError(error, "invalid_request")
+            ? { kind: "invalid" }
+            : { kind: "failed", message: accountErrorMessage(error) },
     );
     attempts.set(token, attempt);
   }
@@ -62,6 +66,19 @@ export function VerifyEmailPage({ token }: { token: string }) {
   }, [token, refresh, retry]);
 
   const me = session.status === "signed-in" ? session.me : null;
+
+  if (state.kind === "new-password") {
+    return (
+      <VerifyNewPassword
+        token={token}
+        onVerified={() => {
+          setState({ kind: "verified" });
+          void refresh();
+        }}
+        onInvalid={() => setState({ kind: "invalid" })}
+      />
+    );
+  }
 
   return (
     <div className="card card--narrow">
