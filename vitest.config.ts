@@ -2,6 +2,11 @@ import { fileURLToPath } from "node:url";
 
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two tiers, run by name: `unit` needs nothing but Node (services on in-memory fakes with a manual
+ * clock, the protocol, the web's and CLI's pure code); `integration` runs the real app on real
+ * databases and real server processes. `vitest run` with no --project runs both.
+ */
 export default defineConfig({
   resolve: {
     // Tests run against the protocol's source, so they need no build step first.
@@ -13,14 +18,30 @@ export default defineConfig({
     },
   },
   test: {
-    include: [
-      "protocol/src/**/*.test.ts",
-      "server/src/**/*.test.ts",
-      "server/test/**/*.test.ts",
-      "cli/test/**/*.test.ts",
-      "web/src/**/*.test.ts",
-    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: [
+            "protocol/src/**/*.test.ts",
+            "server/src/**/*.test.ts",
+            "web/src/**/*.test.ts",
+            "cli/test/**/*.test.ts",
+          ],
+          // The CLI run as a process against a real server is integration.
+          exclude: ["cli/test/cli.e2e.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["server/test/**/*.test.ts", "cli/test/cli.e2e.test.ts"],
+        },
+      },
+    ],
   },
 });
