@@ -11,3 +11,4 @@ export * from "./schemas/files.js";
 export * from "./schemas/orgs.js";
 export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";
+export * from "./schemas/errors.js";

@@ -41,6 +41,7 @@ import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
 import { registerBodyLimits, serverLimits } from "./plugins/limits.js";
 import { createMetrics, registerMetrics, type Metrics } from "./plugins/metrics.js";
+import { registerContractCheck, type ContractViolation } from "./plugins/contract.js";
 import { registerOpenApi } from "./plugins/openapi.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
 import { registerRequestLog } from "./plugins/request-log.js";
@@ -57,6 +58,8 @@ export interface AppDeps {
   redis?: Redis | null;
   /** Where file chunks go; by default the one BLOB_STORE names. */
   blobStore?: BlobStore;
+  /** Called for an error answer the OpenAPI document does not list (tests fail on it). */
+  onContractViolation?: (violation: ContractViolation) => void;
 }
 
 /** A hop count becomes "trust the n nearest proxies", which is what Fastify does with a number. */
@@ -124,6 +127,7 @@ export async function buildApp(deps: AppDeps) {
   await registerRateLimit(app, deps.redis ?? null);
   registerBodyLimits(app);
   await registerOpenApi(app, config.publicUrl);
+  if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 
   const sweeper = createSweeper({
     database,

@@ -1,11 +1,15 @@
 /**
  * Errors the API answers with. Services throw these; the error-handler plugin turns them into
  * `{"error": {"code", "message", ...details}}`. Messages are for people and never carry secrets.
+ * Every code is one of the protocol's catalogue (`ERRORS`), and each class takes only the codes
+ * the catalogue gives its status, so a new code is added there first, with its meaning.
  */
+import type { ErrorCode, ErrorCodeWith } from "@hushlink/protocol";
+
 export class AppError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
@@ -15,38 +19,50 @@ export class AppError extends Error {
 }
 
 export class BadRequestError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCodeWith<400>, message: string, details?: Record<string, unknown>) {
     super(400, code, message, details);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code = "login_required", message = "Sign in to continue.") {
+  constructor(code: ErrorCodeWith<401> = "login_required", message = "Sign in to continue.") {
     super(401, code, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCodeWith<403>, message: string, details?: Record<string, unknown>) {
     super(403, code, message, details);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCodeWith<404>, message: string) {
     super(404, code, message);
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCodeWith<409>, message: string) {
     super(409, code, message);
   }
 }
 
 export class GoneError extends AppError {
-  constructor(code: string, message: string, details: Record<string, unknown>) {
+  constructor(code: ErrorCodeWith<410>, message: string, details: Record<string, unknown>) {
     super(410, code, message, details);
+  }
+}
+
+export class TooLargeError extends AppError {
+  constructor(code: ErrorCodeWith<413>, message: string, details?: Record<string, unknown>) {
+    super(413, code, message, details);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(code: ErrorCodeWith<415>, message: string) {
+    super(415, code, message);
   }
 }
 
@@ -57,7 +73,7 @@ export class UnavailableError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: ErrorCodeWith<429>, message: string, details?: Record<string, unknown>) {
     super(429, code, message, details);
   }
 }

@@ -6,11 +6,13 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 
+import type { ErrorCode } from "@hushlink/protocol";
+
 import { AppError } from "../errors.js";
 
 interface ErrorAnswer {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }

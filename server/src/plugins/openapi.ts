@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { createJsonSchemaTransformObject, jsonSchemaTransform } from "fastify-type-provider-zod";
 import type { z } from "zod";
 
+import { errorResponses, type RouteFacts } from "./contract.js";
 import {
   collectNamedSchemas,
   optionalBodies,
@@ -81,8 +82,30 @@ function createTransform(named: Set<z.ZodType>): Transform {
   };
 }
 
+/** JSON Schema of the bytes of a raw body or answer. */
+const BYTES = { type: "string", format: "binary" };
+
 const transform: Transform = (input) => {
-  const out = jsonSchemaTransform(input);
+  const route = input.route as RouteFacts;
+  const operation = input.url.startsWith("/api/v1/");
+  const out = jsonSchemaTransform(
+    operation
+      ? {
+          ...input,
+          schema: {
+            ...input.schema,
+            response: { ...(input.schema?.response as object), ...errorResponses(route) },
+          },
+        }
+      : input,
+  );
+  const rawBody = input.route.config?.rawBody;
+  if (rawBody && out.schema) {
+    const content = Object.fromEntries(
+      Object.entries(rawBody).map(([type, schema]) => [type, { schema: { ...BYTES, ...schema } }]),
+    );
+    out.schema = { ...out.schema, body: { content } };
+  }
   const method = String(
     Array.isArray(input.route.method) ? input.route.method[0] : input.route.method,
   );

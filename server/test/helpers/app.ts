@@ -11,6 +11,7 @@ import { createManualClock, type ManualClock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { DatabaseHandle, Dialect } from "../../src/db/database.js";
 import { loggerOptions } from "../../src/logger.js";
+import type { ContractViolation } from "../../src/plugins/contract.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
 export const TEST_ROOT_KEY = Buffer.alloc(32, 7);
@@ -21,6 +22,8 @@ export interface TestApp extends App {
   database: DatabaseHandle;
   testDb: TestDatabase;
   logs: string[];
+  /** Error answers the OpenAPI document does not list; close() fails when there are any. */
+  contractViolations: ContractViolation[];
   close(): Promise<void>;
 }
 
@@ -63,12 +66,14 @@ export async function createTestApp(
   const logs: string[] = [];
   const clock = options.clock ?? createManualClock();
   const config = testConfig(options.env, testDb.dataDir);
+  const contractViolations: ContractViolation[] = [];
   const built = await buildApp({
     config,
     database,
     logger: captureLogger(logs),
     rootKey: TEST_ROOT_KEY,
     clock,
+    onContractViolation: (violation) => contractViolations.push(violation),
   });
   options.extend?.(built.app);
   await built.app.ready();
@@ -79,9 +84,17 @@ export async function createTestApp(
     database,
     testDb,
     logs,
+    contractViolations,
     async close() {
       await built.app.close();
       if (!options.database) await testDb.drop();
+      // Every suite is a drift test of the published contract (plugins/contract.ts).
+      if (contractViolations.length > 0)
+        throw new Error(
+          `error answers not in the OpenAPI document:\n${contractViolations
+            .map((v) => `${v.operation} ${v.status} ${String(v.code)}: ${v.problem}`)
+            .join("\n")}`,
+        );
     },
   };
 }

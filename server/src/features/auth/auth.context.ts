@@ -194,3 +194,9 @@ export function requireAdmin(request: FastifyRequest, orgId?: string) {
     throw new ForbiddenError("admin_required", "Only organization admins can do this.");
   return member;
 }
+
+/** What each guard above can answer, for the routes' `schema.errors`. */
+export const USER_ERRORS = ["login_required"] as const;
+export const VERIFIED_ERRORS = [...USER_ERRORS, "email_not_verified"] as const;
+export const MEMBER_ERRORS = [...USER_ERRORS, "org_not_found"] as const;
+export const ADMIN_ERRORS = [...MEMBER_ERRORS, "email_not_verified", "admin_required"] as const;

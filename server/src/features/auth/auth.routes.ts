@@ -4,7 +4,6 @@ import { z } from "zod";
 
 import {
   ChangePasswordBody,
-  ErrorBody,
   LoginBody,
   Me,
   PasswordResetBody,
@@ -16,7 +15,13 @@ import {
 
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
-import { CSRF_COOKIE, requireUser, SESSION_COOKIE, type AuthContext } from "./auth.context.js";
+import {
+  type AuthContext,
+  CSRF_COOKIE,
+  requireUser,
+  SESSION_COOKIE,
+  USER_ERRORS,
+} from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
 
 /**
@@ -43,7 +48,6 @@ export function registerAuthRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["auth"];
   const signin = rateLimitFor(config, "signin");
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
   const paused =
     "429 sign_in_paused, with retryAt (ISO 8601), after repeated wrong passwords for this " +
     "address from this IP (or from many IPs): answered before the password is checked.";
@@ -83,7 +87,13 @@ export function registerAuthRoutes(
           "invitation_email_mismatch, 409 email_taken (an invited address that has an account " +
           "signs in to accept).",
         body: SignupBody,
-        response: { 201: Me, 202: SignupAccepted, 404: ErrorBody, 409: ErrorBody, ...errors },
+        errors: [
+          "weak_password",
+          "email_taken",
+          "invitation_not_found",
+          "invitation_email_mismatch",
+        ],
+        response: { 201: Me, 202: SignupAccepted },
       },
     },
     async (request, reply) => {
@@ -115,7 +125,8 @@ export function registerAuthRoutes(
         summary: "Sign in",
         description: paused,
         body: LoginBody,
-        response: { 200: Me, ...errors },
+        errors: ["invalid_credentials", "sign_in_paused"],
+        response: { 200: Me },
       },
     },
     async (request, reply) => {
@@ -127,7 +138,9 @@ export function registerAuthRoutes(
 
   r.post(
     "/api/v1/auth/logout",
-    { schema: { tags, summary: "Sign out this session", response: { 204: z.null(), ...errors } } },
+    {
+      schema: { tags, summary: "Sign out this session", errors: [], response: { 204: z.null() } },
+    },
     async (request: FastifyRequest, reply) => {
       if (request.auth?.sessionHash) await auth.logout(request.auth.sessionHash);
       clearSessionCookies(reply);
@@ -141,7 +154,8 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "The signed-in user and their organizations",
-        response: { 200: Me, ...errors },
+        errors: [...USER_ERRORS],
+        response: { 200: Me },
       },
     },
     (request) => toMe(requireUser(request)),
@@ -163,7 +177,8 @@ export function registerAuthRoutes(
           "(the token stays unspent), 400 weak_password for one sign-up would refuse; with it " +
           "every session and API token of the account ends, as after a reset.",
         body: VerifyEmailBody,
-        response: { 204: z.null(), ...errors },
+        errors: [["invalid_token", 400], "new_password_required", "weak_password"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -190,7 +205,8 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "Send the verification mail again",
-        response: { 204: z.null(), ...errors },
+        errors: [...USER_ERRORS],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -214,7 +230,14 @@ export function registerAuthRoutes(
           "sign-in back-off), 429 sign_in_paused with retryAt while it lasts, 400 weak_password, " +
           "same_password or invalid_request for a new password the sign-up would refuse.",
         body: ChangePasswordBody,
-        response: { 204: z.null(), ...errors },
+        errors: [
+          ...USER_ERRORS,
+          "wrong_current_password",
+          "sign_in_paused",
+          "weak_password",
+          "same_password",
+        ],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -239,7 +262,8 @@ export function registerAuthRoutes(
         tags,
         summary: "Mail a reset link (answers 204 whether or not the address has an account)",
         body: PasswordResetBody,
-        response: { 204: z.null(), ...errors },
+        errors: [],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -256,7 +280,8 @@ export function registerAuthRoutes(
         tags,
         summary: "Set a new password with the token from the mail",
         body: PasswordResetConfirmBody,
-        response: { 204: z.null(), ...errors },
+        errors: [["invalid_token", 400], "weak_password"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {

@@ -11,24 +11,15 @@ import {
   BlobParams,
   ChunkParams,
   ENCRYPTED_CHUNK_BYTES,
-  ErrorBody,
+  errorAnswer,
   ShareParams,
   UploadStatus,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
-import { AppError } from "../../errors.js";
+import { UnsupportedMediaTypeError } from "../../errors.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import type { BlobsService } from "./blobs.service.js";
-
-const errors = {
-  400: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  410: ErrorBody,
-  413: ErrorBody,
-  429: ErrorBody,
-};
 const token = (name: string) => z.object({ [name]: z.string().max(200).optional() });
 
 /** Bytes, streamed as they are: the serializer never sees them. */
@@ -52,20 +43,31 @@ export async function registerBlobRoutes(
       "/api/v1/shares/:id/blobs/:blob/:n",
       {
         bodyLimit: ENCRYPTED_CHUNK_BYTES,
-        config: rateLimitFor(config, "upload"),
+        config: {
+          ...rateLimitFor(config, "upload"),
+          rawBody: { "application/octet-stream": { description: "One encrypted chunk" } },
+        },
         schema: {
           tags,
           summary:
             "Upload encrypted chunk n of a blob (raw body, application/octet-stream; header X-Upload-Token)",
           params: ChunkParams,
           headers: token("x-upload-token"),
-          response: { 204: z.null(), ...errors },
+          errors: [
+            "share_not_found",
+            "share_gone",
+            "blob_not_found",
+            "chunk_length_mismatch",
+            "chunk_out_of_range",
+            "upload_complete",
+            "unsupported_media_type",
+          ],
+          response: { 204: z.null() },
         },
       },
       async (request, reply) => {
         if (!Buffer.isBuffer(request.body)) {
-          throw new AppError(
-            415,
+          throw new UnsupportedMediaTypeError(
             "unsupported_media_type",
             "Send the encrypted chunk as application/octet-stream.",
           );
@@ -92,7 +94,8 @@ export async function registerBlobRoutes(
         summary: "What has arrived of a share's files, to resume an upload (header X-Upload-Token)",
         params: ShareParams,
         headers: token("x-upload-token"),
-        response: { 200: UploadStatus, ...errors },
+        errors: ["share_not_found", "share_gone"],
+        response: { 200: UploadStatus },
       },
     },
     (request) => blobs.uploadStatus(request.params.id, request.headers["x-upload-token"]),
@@ -109,7 +112,13 @@ export async function registerBlobRoutes(
           "Download an encrypted blob (header X-Download-Token from the reveal; Range supported)",
         params: BlobParams,
         headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
-        // The bytes are streamed as they are: the serializer never sees them.
+        errors: [
+          "share_not_found",
+          "share_gone",
+          "download_expired",
+          "blob_not_found",
+          "range_not_satisfiable",
+        ],
         response: {
           200: {
             description: "The encrypted blob",
@@ -119,8 +128,7 @@ export async function registerBlobRoutes(
             description: "The requested range of the encrypted blob",
             content: { "application/octet-stream": { schema: EncryptedBytes } },
           },
-          ...errors,
-          416: ErrorBody,
+          416: errorAnswer(["range_not_satisfiable"]),
         },
       },
     },

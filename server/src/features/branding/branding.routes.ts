@@ -2,20 +2,24 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { BrandingBody, ErrorBody, OrgBranding } from "@hushlink/protocol";
+import { BrandingBody, OrgBranding } from "@hushlink/protocol";
 
-import { requireAdmin, requireMember } from "../auth/auth.context.js";
+import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
 import type { BrandingService } from "./branding.service.js";
 import { LOGO_PATH } from "./branding.service.js";
 import { MAX_LOGO_BYTES } from "./logo-image.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 
+/** The logo's types, by the bytes it starts with; the upload's Content-Type is not trusted. */
+const LOGO_TYPES = { "image/png": {}, "image/jpeg": {}, "image/webp": {} };
+/** Bytes sent as they are: the serializer never sees them. */
+const ImageBytes = z.unknown().meta({ type: "string", format: "binary" });
+
 export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: BrandingService }) {
   const { branding } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["branding"];
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   r.get(
     "/api/v1/orgs/:orgId/branding",
@@ -24,7 +28,8 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         tags,
         summary: "The organization's branding",
         params: OrgParams,
-        response: { 200: OrgBranding, ...errors },
+        errors: [...MEMBER_ERRORS],
+        response: { 200: OrgBranding },
       },
     },
     (request) => branding.get(requireMember(request, request.params.orgId).org.id),
@@ -38,7 +43,8 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         summary: "Set colours (admins); text on background needs a contrast of 4.5:1",
         params: OrgParams,
         body: BrandingBody,
-        response: { 200: OrgBranding, ...errors },
+        errors: [...ADMIN_ERRORS, "low_contrast"],
+        response: { 200: OrgBranding },
       },
     },
     (request) => branding.update(requireAdmin(request, request.params.orgId).org.id, request.body),
@@ -57,11 +63,13 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
       "/api/v1/orgs/:orgId/branding/logo",
       {
         bodyLimit: MAX_LOGO_BYTES,
+        config: { rawBody: LOGO_TYPES },
         schema: {
           tags,
           summary: "Upload the logo (admins): PNG, JPEG or WebP, at most 512 KiB and 2048×2048",
           params: OrgParams,
-          response: { 200: OrgBranding, 413: ErrorBody, 415: ErrorBody, ...errors },
+          errors: [...ADMIN_ERRORS, "logo_too_large", "unsupported_image", "invalid_image"],
+          response: { 200: OrgBranding },
         },
       },
       (request) => {
@@ -80,7 +88,8 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         tags,
         summary: "Remove the logo (admins)",
         params: OrgParams,
-        response: { 204: z.null(), ...errors },
+        errors: [...ADMIN_ERRORS],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -96,6 +105,15 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         tags,
         summary: "A logo by content hash (public, cached for a year)",
         params: z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{32}\.(png|jpeg|webp)$/) }),
+        errors: ["logo_not_found"],
+        response: {
+          200: {
+            description: "The image, of the type its name ends with",
+            content: Object.fromEntries(
+              Object.keys(LOGO_TYPES).map((type) => [type, { schema: ImageBytes }]),
+            ),
+          },
+        },
       },
     },
     async (request, reply) => {

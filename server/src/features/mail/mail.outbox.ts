@@ -29,7 +29,11 @@ export class MailInputError extends BadRequestError {}
 const aadFor = (id: string, kind: string, field: "recipient" | "payload") =>
   `hushlink/mail_outbox/${id}/${kind}/${field}`;
 
-function refuse(code: string, issues: z.core.$ZodIssue[], prefix: string): never {
+function refuse(
+  code: "invalid_email" | "invalid_mail",
+  issues: z.core.$ZodIssue[],
+  prefix: string,
+): never {
   const list = issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].join("."),
     message: i.message,

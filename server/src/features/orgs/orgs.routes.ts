@@ -5,7 +5,6 @@ import { z } from "zod";
 import {
   AcceptedInvitation,
   CreatedInvitation,
-  ErrorBody,
   InvitationBody,
   InvitationInfo,
   MemberList,
@@ -15,7 +14,14 @@ import {
   RoleBody,
 } from "@hushlink/protocol";
 
-import { requireAdmin, requireMember, requireVerified } from "../auth/auth.context.js";
+import {
+  ADMIN_ERRORS,
+  MEMBER_ERRORS,
+  requireAdmin,
+  requireMember,
+  requireVerified,
+  VERIFIED_ERRORS,
+} from "../auth/auth.context.js";
 import type { OrgsService } from "./orgs.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
@@ -27,14 +33,6 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
   const { orgs } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["organizations"];
-  const errors = {
-    400: ErrorBody,
-    401: ErrorBody,
-    403: ErrorBody,
-    404: ErrorBody,
-    409: ErrorBody,
-    429: ErrorBody,
-  };
 
   r.patch(
     "/api/v1/orgs/:orgId",
@@ -47,7 +45,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
           "Names refuse control characters (400 invalid_request).",
         params: OrgParams,
         body: RenameOrgBody,
-        response: { 200: OrgSummary, ...errors },
+        errors: [...ADMIN_ERRORS],
+        response: { 200: OrgSummary },
       },
     },
     (request) => {
@@ -63,7 +62,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "Members of an organization",
         params: OrgParams,
-        response: { 200: MemberList, ...errors },
+        errors: [...MEMBER_ERRORS],
+        response: { 200: MemberList },
       },
     },
     (request) => orgs.members(requireMember(request, request.params.orgId).org.id),
@@ -76,7 +76,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "Remove a member (admins), or leave (yourself)",
         params: MemberParams,
-        response: { 204: z.null(), ...errors },
+        errors: [...ADMIN_ERRORS, "member_not_found", "last_admin"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -95,7 +96,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         summary: "Change a member's role (admins)",
         params: MemberParams,
         body: RoleBody,
-        response: { 204: z.null(), ...errors },
+        errors: [...ADMIN_ERRORS, "member_not_found", "last_admin"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -113,9 +115,9 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         summary: "Invite someone by e-mail (admins)",
         params: OrgParams,
         body: InvitationBody,
+        errors: [...ADMIN_ERRORS, "already_member", "mail_limit"],
         response: {
           201: CreatedInvitation,
-          ...errors,
         },
       },
     },
@@ -144,7 +146,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         description:
           "Newest first. Each invitation's link token is never shown again after it was mailed.",
         params: OrgParams,
-        response: { 200: PendingInvitationList, ...errors },
+        errors: [...ADMIN_ERRORS],
+        response: { 200: PendingInvitationList },
       },
     },
     (request) => orgs.pendingInvitations(requireAdmin(request, request.params.orgId).org.id),
@@ -161,7 +164,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
           "an unknown invitation. An invitation that is not pending (accepted, expired, " +
           "cancelled, or of another organization) answers 404.",
         params: InvitationParams,
-        response: { 204: z.null(), ...errors },
+        errors: [...ADMIN_ERRORS, "invitation_not_found"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -178,9 +182,9 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "What an invitation is for",
         params: TokenParams,
+        errors: ["invitation_not_found"],
         response: {
           200: InvitationInfo,
-          ...errors,
         },
       },
     },
@@ -194,7 +198,8 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
         tags,
         summary: "Accept an invitation (signed in as the invited address)",
         params: TokenParams,
-        response: { 200: AcceptedInvitation, ...errors },
+        errors: [...VERIFIED_ERRORS, "invitation_not_found", "invitation_email_mismatch"],
+        response: { 200: AcceptedInvitation },
       },
     },
     (request) => {

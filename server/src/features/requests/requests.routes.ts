@@ -6,7 +6,6 @@ import {
   createRequestBody,
   CreateRequestResponse,
   Cursor,
-  ErrorBody,
   Limit,
   ListSearch,
   RequestEvents,
@@ -20,10 +19,14 @@ import {
 
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
-import { requireMember, requireUser, requireVerified } from "../auth/auth.context.js";
+import {
+  MEMBER_ERRORS,
+  requireMember,
+  requireUser,
+  requireVerified,
+  USER_ERRORS,
+} from "../auth/auth.context.js";
 import { valueTooLarge, type RequestsService } from "./requests.service.js";
-
-const errors = { 400: ErrorBody, 404: ErrorBody, 429: ErrorBody };
 
 export function registerRequestRoutes(
   app: FastifyInstance,
@@ -48,7 +51,8 @@ export function registerRequestRoutes(
         tags,
         summary: "Ask for a secret: create a request whose link someone else answers once",
         body: createRequestBody(config.limits),
-        response: { 201: CreateRequestResponse, 401: ErrorBody, ...errors },
+        errors: [...MEMBER_ERRORS, "email_not_verified"],
+        response: { 201: CreateRequestResponse },
       },
     },
     async (request, reply) => {
@@ -79,7 +83,8 @@ export function registerRequestRoutes(
           status: z.enum(["open", "fulfilled"]).optional(),
           ...ListSearch,
         }),
-        response: { 200: RequestList, 401: ErrorBody, ...errors },
+        errors: [...MEMBER_ERRORS, "invalid_cursor"],
+        response: { 200: RequestList },
       },
     },
     (request) => {
@@ -110,7 +115,8 @@ export function registerRequestRoutes(
           "not_allowed (another organization); a branded organization's answers carry its " +
           "public branding in error.branding, so the page can wear it.",
         params: RequestParams,
-        response: { 200: RequestMetadata, 401: ErrorBody, 403: ErrorBody, ...errors },
+        errors: ["request_not_found", "login_required", "not_allowed"],
+        response: { 200: RequestMetadata },
       },
     },
     (request) =>
@@ -131,13 +137,9 @@ export function registerRequestRoutes(
         summary: "Answer a request with the secret; the first submission wins",
         params: RequestParams,
         body: submitBody,
+        errors: ["request_not_found", "login_required", "not_allowed", "request_fulfilled"],
         response: {
           204: z.null(),
-          401: ErrorBody,
-          403: ErrorBody,
-          409: ErrorBody,
-          413: ErrorBody,
-          ...errors,
         },
       },
     },
@@ -160,7 +162,14 @@ export function registerRequestRoutes(
         summary: "The submitted secret, for the requester; every reveal is recorded",
         params: RequestParams,
         body: RevealRequestBody.nullish(),
-        response: { 200: RevealRequestResponse, 401: ErrorBody, 409: ErrorBody, ...errors },
+        errors: [
+          ...USER_ERRORS,
+          "request_not_found",
+          "request_not_fulfilled",
+          "root_key_missing",
+          "value_unreadable",
+        ],
+        response: { 200: RevealRequestResponse },
       },
     },
     (request) => {
@@ -177,7 +186,8 @@ export function registerRequestRoutes(
         tags,
         summary: "Delete a request and anything submitted to it (requester or org admin)",
         params: RequestParams,
-        response: { 204: z.null(), 401: ErrorBody, ...errors },
+        errors: [...USER_ERRORS, "request_not_found"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -194,7 +204,8 @@ export function registerRequestRoutes(
         tags,
         summary: "Audit trail of a request (its requester or an org admin)",
         params: RequestParams,
-        response: { 200: RequestEvents, 401: ErrorBody, ...errors },
+        errors: [...USER_ERRORS, "request_not_found"],
+        response: { 200: RequestEvents },
       },
     },
     (request) => {

@@ -5,7 +5,6 @@ import { z } from "zod";
 import {
   createShareBody,
   CreateShareResponse,
-  ErrorBody,
   RevealBody,
   RevealResponse,
   Cursor,
@@ -24,10 +23,14 @@ import {
 import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { UnauthorizedError } from "../../errors.js";
-import { requireMember, requireUser, requireVerified } from "../auth/auth.context.js";
+import {
+  MEMBER_ERRORS,
+  requireMember,
+  requireUser,
+  requireVerified,
+  USER_ERRORS,
+} from "../auth/auth.context.js";
 import type { SharesService } from "./shares.service.js";
-
-const errors = { 400: ErrorBody, 404: ErrorBody, 410: ErrorBody, 429: ErrorBody };
 
 export function registerShareRoutes(
   app: FastifyInstance,
@@ -45,7 +48,19 @@ export function registerShareRoutes(
         tags,
         summary: "Create a share from a client-encrypted secret",
         body: createShareBody(config.limits),
-        response: { 201: CreateShareResponse, 409: ErrorBody, ...errors },
+        errors: [
+          ...MEMBER_ERRORS,
+          "email_not_verified",
+          "email_not_configured",
+          "invalid_link_secret",
+          "link_secret_required",
+          ["password_required", 400],
+          "recipient_not_member",
+          "share_exists",
+          "too_large",
+          "mail_limit",
+        ],
+        response: { 201: CreateShareResponse },
       },
     },
     async (request, reply) => {
@@ -73,7 +88,8 @@ export function registerShareRoutes(
         tags,
         summary: "Read a share's metadata; consumes nothing",
         params: ShareParams,
-        response: { 200: ShareMetadata, ...errors },
+        errors: ["share_not_found", "share_gone"],
+        response: { 200: ShareMetadata },
       },
     },
     (request) => shares.metadata(request.params.id, request.auth?.user.id ?? null),
@@ -88,7 +104,16 @@ export function registerShareRoutes(
         summary: "Consume one view and receive the ciphertext",
         params: ShareParams,
         body: RevealBody,
-        response: { 200: RevealResponse, 401: ErrorBody, 403: ErrorBody, ...errors },
+        errors: [
+          "share_not_found",
+          "share_gone",
+          "login_required",
+          "not_allowed",
+          ["password_required", 403],
+          "wrong_password",
+          "upload_incomplete",
+        ],
+        response: { 200: RevealResponse },
       },
     },
     (request) =>
@@ -112,7 +137,15 @@ export function registerShareRoutes(
           "x-view-token": z.string().max(200).optional(),
           "x-verifier": Verifier.optional(),
         }),
-        response: { 204: z.null(), 401: ErrorBody, 403: ErrorBody, ...errors },
+        errors: [
+          "share_not_found",
+          "share_gone",
+          "login_required",
+          "not_allowed",
+          ["password_required", 403],
+          "wrong_password",
+        ],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
@@ -144,7 +177,8 @@ export function registerShareRoutes(
         summary: "Status of a share for its anonymous creator (header X-Manage-Token)",
         params: ShareParams,
         headers: z.object({ "x-manage-token": z.string().max(200).optional() }),
-        response: { 200: ShareManageStatus, ...errors },
+        errors: ["share_not_found"],
+        response: { 200: ShareManageStatus },
       },
     },
     (request) => shares.manageStatus(request.params.id, request.headers["x-manage-token"]),
@@ -166,7 +200,8 @@ export function registerShareRoutes(
           status: ShareStatusFilter.optional(),
           ...ListSearch,
         }),
-        response: { 200: ShareList, 401: ErrorBody, ...errors },
+        errors: [...MEMBER_ERRORS, "invalid_cursor"],
+        response: { 200: ShareList },
       },
     },
     (request) => {
@@ -194,7 +229,8 @@ export function registerShareRoutes(
           "Removes the organization's expired shares: an admin's call all of them, a member's " +
           "their own. Their links then answer 404 share_not_found instead of 410 expired.",
         querystring: z.object({ orgId: z.string().max(64).optional() }),
-        response: { 200: DeletedCount, 401: ErrorBody, ...errors },
+        errors: [...MEMBER_ERRORS],
+        response: { 200: DeletedCount },
       },
     },
     (request) => {
@@ -210,7 +246,8 @@ export function registerShareRoutes(
         tags,
         summary: "Access log of a share (its creator or an org admin)",
         params: ShareParams,
-        response: { 200: ShareEvents, 401: ErrorBody, ...errors },
+        errors: [...USER_ERRORS, "share_not_found"],
+        response: { 200: ShareEvents },
       },
     },
     (request) => {

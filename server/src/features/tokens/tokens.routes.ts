@@ -3,21 +3,20 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import {
-  ApiTokenList,
-  CreateApiTokenBody,
-  CreateApiTokenResponse,
-  ErrorBody,
-} from "@hushlink/protocol";
+import { ApiTokenList, CreateApiTokenBody, CreateApiTokenResponse } from "@hushlink/protocol";
 
-import { requireUser, requireVerified } from "../auth/auth.context.js";
+import {
+  requireUser,
+  requireVerified,
+  USER_ERRORS,
+  VERIFIED_ERRORS,
+} from "../auth/auth.context.js";
 import type { TokensService } from "./tokens.service.js";
 
 export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: TokensService }) {
   const { tokens } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["tokens"];
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   r.post(
     "/api/v1/tokens",
@@ -26,7 +25,8 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
         tags,
         summary: "Create a personal API token (shown once)",
         body: CreateApiTokenBody,
-        response: { 201: CreateApiTokenResponse, ...errors },
+        errors: [...VERIFIED_ERRORS],
+        response: { 201: CreateApiTokenResponse },
       },
     },
     async (request, reply) => {
@@ -40,7 +40,12 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
   r.get(
     "/api/v1/tokens",
     {
-      schema: { tags, summary: "List your API tokens", response: { 200: ApiTokenList, ...errors } },
+      schema: {
+        tags,
+        summary: "List your API tokens",
+        errors: [...USER_ERRORS],
+        response: { 200: ApiTokenList },
+      },
     },
     (request) => {
       const { user } = requireUser(request);
@@ -55,7 +60,8 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
         tags,
         summary: "Revoke an API token",
         params: z.object({ id: z.string().max(64) }),
-        response: { 204: z.null(), ...errors },
+        errors: [...USER_ERRORS, "token_not_found"],
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {

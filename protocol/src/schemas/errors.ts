@@ -1,0 +1,275 @@
+/**
+ * Every error code the API answers, with its HTTP status and what it means. The server throws
+ * only these (its error classes take an `ErrorCode`), the OpenAPI document enumerates them per
+ * operation from the same table, and clients can switch on `ErrorCode`.
+ */
+import { z } from "zod";
+
+import { Branding, IsoDate } from "./common.js";
+import { GoneReason } from "./shares.js";
+
+/** The fields some codes add next to `code` and `message`. */
+const ValidationIssue = z
+  .object({ path: z.string(), message: z.string() })
+  .meta({ id: "ValidationIssue" });
+const issues = { issues: z.array(ValidationIssue).optional() };
+const retryAt = { retryAt: IsoDate };
+const attempts = { attemptsRemaining: z.number().int() };
+const branded = { branding: Branding.optional() };
+
+interface Entry {
+  status: number | readonly number[];
+  meaning: string;
+  details?: z.ZodRawShape;
+}
+
+export const ERRORS = {
+  // 400
+  invalid_request: {
+    status: 400,
+    meaning: "The body, path, query or a header does not match the schema; `issues` says where.",
+    details: issues,
+  },
+  invalid_json: {
+    status: 400,
+    meaning: "The body is not valid JSON, or is empty where one is needed.",
+  },
+  invalid_cursor: { status: 400, meaning: "The list cursor is not one this server returned." },
+  invalid_token: {
+    status: [400, 401],
+    meaning:
+      "401: the bearer token is malformed, unknown or revoked. 400: the verification or reset link's token is not valid any more.",
+  },
+  weak_password: { status: 400, meaning: "The new password is too common or too easy to guess." },
+  same_password: { status: 400, meaning: "The new password is the current one." },
+  password_required: {
+    status: [400, 403],
+    meaning:
+      "403: the share is password-protected and no verifier was sent. 400: a share e-mailed to external recipients needs a password.",
+    details: { attemptsRemaining: attempts.attemptsRemaining.optional() },
+  },
+  email_not_configured: {
+    status: 400,
+    meaning: "This server has no SMTP configured, so it cannot send e-mail.",
+  },
+  invalid_email: {
+    status: 400,
+    meaning: "An e-mail address the server was to write to is not a plain address.",
+    details: issues,
+  },
+  invalid_mail: {
+    status: 400,
+    meaning: "A mail could not be queued: its data did not pass the template's schema.",
+    details: issues,
+  },
+  invalid_link_secret: {
+    status: 400,
+    meaning: "The delivery's link secret does not match the share's id and view token.",
+  },
+  link_secret_required: {
+    status: 400,
+    meaning: "E-mailing the link to recipients needs `delivery.linkSecret`.",
+  },
+  recipient_not_member: {
+    status: 400,
+    meaning:
+      "A recipient (`email`) is not a member of the organization and external recipients were not allowed.",
+    details: { email: z.string() },
+  },
+  low_contrast: {
+    status: 400,
+    meaning: "Text on the background colour has a contrast below 4.5:1 (`contrast`).",
+    details: { contrast: z.number() },
+  },
+  invalid_image: { status: 400, meaning: "The logo could not be read as an image." },
+  logo_too_large: {
+    status: [400, 413],
+    meaning: "413: the logo file is over 512 KiB. 400: it is over 2048×2048 pixels.",
+  },
+  chunk_length_mismatch: {
+    status: 400,
+    meaning: "A chunk has not the length its index must have (SPEC §3.1).",
+    details: { expected: z.number().int(), received: z.number().int() },
+  },
+  chunk_out_of_range: { status: 400, meaning: "The chunk index is past the blob's last chunk." },
+  // 401
+  login_required: {
+    status: 401,
+    meaning:
+      "Sign in first (session cookie or bearer token); a branded organization's answer carries its `branding`.",
+    details: branded,
+  },
+  invalid_credentials: { status: 401, meaning: "The e-mail address or the password is wrong." },
+  // 403
+  csrf_failed: {
+    status: 403,
+    meaning:
+      "A state change with the session cookie came from another origin, or without the right X-CSRF-Token header.",
+  },
+  email_not_verified: { status: 403, meaning: "Confirm the account's e-mail address first." },
+  admin_required: { status: 403, meaning: "Only an organization admin may do this." },
+  not_allowed: {
+    status: 403,
+    meaning:
+      "The signed-in caller is not among those who may open this share or answer this request.",
+    details: branded,
+  },
+  wrong_password: {
+    status: 403,
+    meaning: "The share's password is wrong; `attemptsRemaining` before it is destroyed.",
+    details: attempts,
+  },
+  wrong_current_password: {
+    status: 403,
+    meaning: "The current password given to change it is wrong.",
+  },
+  new_password_required: {
+    status: 403,
+    meaning:
+      "Confirming the address outside the browser that signed up needs a new `password` (the link stays unspent).",
+  },
+  invitation_email_mismatch: {
+    status: 403,
+    meaning: "The invitation was sent to another address than the account's.",
+  },
+  // 404
+  share_not_found: {
+    status: 404,
+    meaning: "No such share, or a wrong view token or manage token.",
+  },
+  request_not_found: {
+    status: 404,
+    meaning: "No such request, expired, or not the caller's to see.",
+  },
+  org_not_found: {
+    status: 404,
+    meaning: "No such organization, or the caller is not a member of it.",
+  },
+  member_not_found: { status: 404, meaning: "No such member in this organization." },
+  invitation_not_found: {
+    status: 404,
+    meaning: "No such pending invitation (accepted, expired or cancelled).",
+  },
+  token_not_found: { status: 404, meaning: "No such API token of the caller." },
+  logo_not_found: { status: 404, meaning: "No logo with this name." },
+  blob_not_found: { status: 404, meaning: "The share has no file with this id." },
+  not_found: { status: 404, meaning: "No endpoint at this path (outside any operation)." },
+  method_not_allowed: {
+    status: 405,
+    meaning: "The path exists but not with this method; `Allow` lists the methods it takes.",
+  },
+  // 409
+  share_exists: {
+    status: 409,
+    meaning: "A share with this id exists already (ids are random: retry with a new one).",
+  },
+  email_taken: { status: 409, meaning: "An account with this e-mail address exists." },
+  already_member: { status: 409, meaning: "The invited address is a member already." },
+  last_admin: {
+    status: 409,
+    meaning: "The organization's last admin cannot leave or stop being admin.",
+  },
+  request_fulfilled: { status: 409, meaning: "The request has been answered already." },
+  request_not_fulfilled: { status: 409, meaning: "Nothing has been submitted to the request yet." },
+  upload_incomplete: { status: 409, meaning: "The share's files are still uploading." },
+  upload_complete: { status: 409, meaning: "Every chunk has arrived; the upload is closed." },
+  // 410
+  share_gone: {
+    status: 410,
+    meaning:
+      "The share was viewed, expired, deleted or locked (`reason`, and `at` when); a branded organization's answer carries its `branding`.",
+    details: { reason: GoneReason, at: IsoDate, ...branded },
+  },
+  download_expired: {
+    status: 410,
+    meaning: "The download token from the reveal has expired (`at`).",
+    details: { at: IsoDate },
+  },
+  // 413, 415, 416
+  payload_too_large: {
+    status: 413,
+    meaning: "The request body is larger than this route accepts.",
+  },
+  too_large: {
+    status: 413,
+    meaning: "The declared files pass a limit: `limit` names the setting, `max` its value.",
+    details: { limit: z.string(), max: z.number() },
+  },
+  unsupported_media_type: {
+    status: 415,
+    meaning: "The body's Content-Type is not one this route takes.",
+  },
+  unsupported_image: { status: 415, meaning: "The logo is not a PNG, JPEG or WebP image." },
+  range_not_satisfiable: { status: 416, meaning: "The Range starts past the end of the file." },
+  // 429
+  rate_limited: { status: 429, meaning: "Too many requests from this address; try again later." },
+  sign_in_paused: {
+    status: 429,
+    meaning: "Signing in to this account is paused after wrong passwords, until `retryAt`.",
+    details: retryAt,
+  },
+  mail_limit: {
+    status: 429,
+    meaning: "The hourly mail limit of the account or of a recipient is reached, until `retryAt`.",
+    details: { ...retryAt, email: z.string().optional() },
+  },
+  // 5xx
+  internal_error: {
+    status: 500,
+    meaning: "A fault on the server; quote `requestId` when reporting it.",
+    details: { requestId: z.string() },
+  },
+  root_key_missing: {
+    status: 500,
+    meaning: "A stored value is sealed under a root key this server is not configured with.",
+  },
+  value_unreadable: {
+    status: 500,
+    meaning: "A stored value cannot be decrypted: it was changed in the database.",
+  },
+  shutting_down: { status: 503, meaning: "This instance is draining before it stops (`/readyz`)." },
+  unavailable: {
+    status: 503,
+    meaning: "The database or a dependency is unreachable; retry after Retry-After.",
+  },
+} as const satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+type StatusOf<C extends ErrorCode> = (typeof ERRORS)[C]["status"] extends infer S
+  ? S extends readonly number[]
+    ? S[number]
+    : S
+  : never;
+/** The codes that may be answered with `status`. */
+export type ErrorCodeWith<S extends number> = {
+  [C in ErrorCode]: S extends StatusOf<C> ? C : never;
+}[ErrorCode];
+
+export function statusesOf(code: ErrorCode): readonly number[] {
+  const status: number | readonly number[] = ERRORS[code].status;
+  return typeof status === "number" ? [status] : status;
+}
+
+/**
+ * The error answer for a set of codes of one status: `code` enumerated, and the fields those
+ * codes add, each optional since it depends on the code.
+ */
+export function errorAnswer(codes: readonly ErrorCode[]) {
+  let fields: z.ZodRawShape = {};
+  for (const code of codes) {
+    const entry: Entry = ERRORS[code];
+    for (const [name, schema] of Object.entries(entry.details ?? {}))
+      fields = { ...fields, [name]: (schema as z.ZodType).optional() };
+  }
+  return z.object({
+    error: z
+      .object({
+        code: z.enum(codes as [ErrorCode, ...ErrorCode[]]),
+        message: z.string().meta({ description: "For people; never carries a secret" }),
+        ...fields,
+      })
+      .strict(),
+  });
+}
