@@ -41,6 +41,24 @@ export default tseslint.config(
     },
   },
   {
+    // A feature's SQL is its own: another feature asks its service, or gets a function passed in
+    // by app.ts, so a repository can change without reading every other feature.
+    files: ["server/src/features/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*/*.repository.js", "../*/**/*.repository.js"],
+              message: "One feature does not import another feature's repository.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["web/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { "react-hooks": reactHooks },

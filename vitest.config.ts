@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Two tiers, run by name: `unit` needs nothing but Node (services on in-memory fakes with a manual
@@ -31,15 +31,15 @@ export default defineConfig({
             "web/src/**/*.test.ts",
             "cli/test/**/*.test.ts",
           ],
-          // The CLI run as a process against a real server is integration.
-          exclude: ["cli/test/cli.e2e.test.ts"],
+          // The CLI run as a process against a real server (*.e2e.test.ts) is integration.
+          exclude: [...configDefaults.exclude, "cli/test/**/*.e2e.test.ts"],
         },
       },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["server/test/**/*.test.ts", "cli/test/cli.e2e.test.ts"],
+          include: ["server/test/**/*.test.ts", "cli/test/**/*.e2e.test.ts"],
         },
       },
     ],

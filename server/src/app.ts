@@ -34,6 +34,7 @@ import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { createTokensService } from "./features/tokens/tokens.service.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
+import { destroyShare } from "./features/shares/shares.repository.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./jobs/sweeper.js";
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
     store: blobStore,
     logger: deps.logger,
     metrics: blobMetrics,
+    expireShare: (trx, id, at) => destroyShare(trx, { id, reason: "expired", at }),
   });
   const shares = createSharesService({
     publicUrl: config.publicUrl,

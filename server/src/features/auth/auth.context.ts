@@ -9,6 +9,7 @@ import type { DatabaseHandle } from "../../db/database.js";
 import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
+import * as repo from "./auth.repository.js";
 
 export const SESSION_COOKIE = "hl_session";
 export const CSRF_COOKIE = "hl_csrf";
@@ -35,20 +36,9 @@ declare module "fastify" {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: string) {
-  const user = await database.db
-    .selectFrom("users")
-    .select(["id", "email", "name", "email_verified_at"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  const user = await repo.findUser(database.db, userId);
   if (!user) return null;
-  const orgs = await database.db
-    .selectFrom("memberships")
-    .innerJoin("orgs", "orgs.id", "memberships.org_id")
-    .select(["orgs.id", "orgs.name", "memberships.role"])
-    .where("memberships.user_id", "=", userId)
-    .orderBy("memberships.created_at")
-    .orderBy("orgs.id")
-    .execute();
+  const orgs = await repo.orgsOf(database.db, userId);
   return {
     user: {
       id: user.id,
@@ -89,11 +79,7 @@ export function registerAuthContext(
           "invalid_token",
           "The Authorization header must be 'Bearer <token>'.",
         );
-      const row = await database.db
-        .selectFrom("api_tokens")
-        .select(["id", "user_id", "last_used_at"])
-        .where("token_hash", "=", hashToken(match[1]))
-        .executeTakeFirst();
+      const row = await repo.findApiToken(database.db, hashToken(match[1]));
       const loaded = row ? await loadUser(database, row.user_id) : null;
       if (!row || !loaded)
         throw new UnauthorizedError(
@@ -102,11 +88,7 @@ export function registerAuthContext(
         );
       const now = clock.now();
       if (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS) {
-        await database.db
-          .updateTable("api_tokens")
-          .set({ last_used_at: now })
-          .where("id", "=", row.id)
-          .execute();
+        await repo.touchApiToken(database.db, row.id, now);
       }
       request.auth = { ...loaded, via: "token", sessionHash: null };
       return; // Bearer calls carry no ambient credentials, so they need no CSRF token.
@@ -122,11 +104,7 @@ export function registerAuthContext(
     if (!token) return;
     const now = clock.now();
     const sessionHash = hashToken(token);
-    const session = await database.db
-      .selectFrom("sessions")
-      .selectAll()
-      .where("token_hash", "=", sessionHash)
-      .executeTakeFirst();
+    const session = await repo.findSession(database.db, sessionHash);
     if (!session || session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now)
       return;
     if (UNSAFE.has(request.method)) {
@@ -141,11 +119,7 @@ export function registerAuthContext(
     const loaded = await loadUser(database, session.user_id);
     if (!loaded) return;
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
-      await database.db
-        .updateTable("sessions")
-        .set({ last_seen_at: now })
-        .where("token_hash", "=", sessionHash)
-        .execute();
+      await repo.touchSession(database.db, sessionHash, now);
     }
     request.auth = { ...loaded, via: "session", sessionHash };
   });

@@ -4,11 +4,12 @@
  * not finish within 24 hours. The chunk rows go only after the store has removed the objects, so a
  * failing S3 request leaves the rows for the next run: nothing is forgotten, only retried.
  */
+import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 
 import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
-import { destroyShare } from "../shares/shares.repository.js";
+import type { Database } from "../../db/schema.js";
 import * as repo from "./blobs.repository.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
 import type { BlobStore } from "./store/index.js";
@@ -22,6 +23,11 @@ export function createBlobSweeper(deps: {
   store: BlobStore;
   logger: Logger;
   metrics: BlobMetrics;
+  /**
+   * The shares feature's own destroy, as a tombstone "expired" at `at`; true if this call did it.
+   * Passed in by app.ts, so this feature reads none of the shares feature's internals.
+   */
+  expireShare: (trx: Kysely<Database>, id: string, at: number) => Promise<boolean>;
 }) {
   const { database, clock, store, logger } = deps;
   let running: Promise<{ purged: number; abandoned: number }> | null = null;
@@ -37,12 +43,7 @@ export function createBlobSweeper(deps: {
     let abandoned = 0;
     for (const id of ids) {
       // An expired tombstone: the link holder reads "expired", which is what it amounts to.
-      if (
-        await writeTransaction(database, (trx) =>
-          destroyShare(trx, { id, reason: "expired", at: now }),
-        )
-      )
-        abandoned++;
+      if (await writeTransaction(database, (trx) => deps.expireShare(trx, id, now))) abandoned++;
     }
     return abandoned;
   }
