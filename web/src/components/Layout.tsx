@@ -23,8 +23,11 @@ export function Layout({
       </a>
       <header className="site-header">
         {branding === "pending" ? (
-          // Same height as a wordmark, so nothing jumps when the look is known.
-          <span className="wordmark wordmark--pending" aria-hidden="true" />
+          // A neutral placeholder of a logo's size, so nothing jumps when the look is known and
+          // the page does not look broken meanwhile (issue 25, defect 10).
+          <span className="wordmark wordmark--pending" aria-hidden="true">
+            <span className="wordmark__placeholder" />
+          </span>
         ) : branding ? (
           // A branded organization's pages show its logo (or name), no Hushlink name or link.
           <span className="brand-mark">
@@ -40,7 +43,7 @@ export function Layout({
             <span className="wordmark__text">Hushlink</span>
           </a>
         )}
-        <AccountArea />
+        <AccountArea branded={branding !== null} />
       </header>
       <main id="main" className="site-main" tabIndex={-1}>
         {children}

@@ -10,7 +10,7 @@ import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import { BadRequestError, NotFoundError } from "../../errors.js";
 import * as repo from "./branding.repository.js";
-import { contrastRatio, MIN_TEXT_CONTRAST } from "./contrast.js";
+import { contrastRatio, MIN_TEXT_CONTRAST, MIN_UI_CONTRAST } from "./contrast.js";
 import { inspectLogo } from "./logo-image.js";
 
 /** Hushlink's own colours (web/src/styles/app.css), used for whatever an organization leaves unset. */
@@ -84,7 +84,16 @@ export function createBrandingService(deps: {
         throw new BadRequestError(
           "low_contrast",
           `Text on the background has a contrast of ${ratio.toFixed(2)}:1; at least ${MIN_TEXT_CONTRAST}:1 is needed to be readable.`,
-          { contrast: Math.round(ratio * 100) / 100 },
+          { contrast: Math.round(ratio * 100) / 100, pair: "text" },
+        );
+      }
+      const primary = next.primary_color ?? DEFAULT_COLORS.primaryColor;
+      const primaryRatio = contrastRatio(primary, background);
+      if (primaryRatio < MIN_UI_CONTRAST) {
+        throw new BadRequestError(
+          "low_contrast",
+          `The primary colour on the background has a contrast of ${primaryRatio.toFixed(2)}:1; at least ${MIN_UI_CONTRAST}:1 is needed for buttons and links to stand out.`,
+          { contrast: Math.round(primaryRatio * 100) / 100, pair: "primary" },
         );
       }
       await repo.setColors(database.db, orgId, {

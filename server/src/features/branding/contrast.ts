@@ -14,3 +14,9 @@ export function contrastRatio(a: string, b: string): number {
 
 /** WCAG AA for normal text. */
 export const MIN_TEXT_CONTRAST = 4.5;
+
+/**
+ * WCAG 2.1 non-text contrast (1.4.11): buttons and links in the primary colour must stand out
+ * from the page's background (issue 25, defect 10: yellow on cream passed before).
+ */
+export const MIN_UI_CONTRAST = 3;

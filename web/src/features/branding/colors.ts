@@ -19,8 +19,11 @@ export const DEFAULT_COLORS: BrandColors = {
 
 /** WCAG AA for normal text; the server refuses text on background below this (low_contrast). */
 export const MIN_TEXT_CONTRAST = 4.5;
-/** WCAG AA for the parts of controls (focus rings, borders that identify a control). */
-const MIN_UI_CONTRAST = 3;
+/**
+ * WCAG AA for the parts of controls (focus rings, borders that identify a control); the server
+ * also refuses a primary colour below this against the background (low_contrast, pair primary).
+ */
+export const MIN_UI_CONTRAST = 3;
 
 const WHITE = "#ffffff";
 const BLACK = "#000000";

@@ -11,13 +11,15 @@ const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
  * The header's right-hand side: "Sign in" when signed out; when signed in, a link to the
  * dashboard and an account menu (a disclosure: button + list of links) with Sign out.
  */
-export function AccountArea() {
+export function AccountArea({ branded = false }: { branded?: boolean }) {
   const { session } = useSession();
   const path = window.location.pathname;
 
   if (session.status === "loading") return <span className="account-area" aria-hidden="true" />;
   if (session.status !== "signed-in") {
-    if (AUTH_PAGES.test(path)) return <span className="account-area" />;
+    // A branded organization's page (or one whose look is still loading) carries no Hushlink
+    // button for its visitors (issue 25, defect 10); pages that need a sign-in link say so.
+    if (AUTH_PAGES.test(path) || branded) return <span className="account-area" />;
     // From the share form, come back to it; elsewhere the dashboard is the natural place.
     const href = path === "/" ? signInHref("/") : "/login";
     return (

@@ -10,6 +10,7 @@ import {
   DEFAULT_COLORS,
   formatRatio,
   MIN_TEXT_CONTRAST,
+  MIN_UI_CONTRAST,
   readableTextOn,
   type BrandColors,
 } from "../../../features/branding/colors";
@@ -36,7 +37,7 @@ type SaveState =
   | { kind: "idle" }
   | { kind: "saving" | "resetting" }
   | { kind: "saved"; message: string }
-  | { kind: "error"; message: string; lowContrast: boolean };
+  | { kind: "error"; message: string; lowContrast: "text" | "primary" | null };
 
 const colorsOf = (branding: OrgBranding): Colors => ({
   primaryColor: branding.primaryColor,
@@ -113,13 +114,15 @@ export function BrandingTab({ org }: TabProps) {
   const effective = withDefaults(colors);
   const ratio = contrastRatio(effective.textColor, effective.backgroundColor);
   const readable = ratio >= MIN_TEXT_CONTRAST;
+  const primaryRatio = contrastRatio(effective.primaryColor, effective.backgroundColor);
+  const primaryReadable = primaryRatio >= MIN_UI_CONTRAST;
   const buttonText = readableTextOn(effective.primaryColor);
   const buttonRatio = contrastRatio(buttonText, effective.primaryColor);
   const dirty = FIELDS.some(({ key }) => colors[key] !== saved[key]);
   const hasAny = FIELDS.some(({ key }) => colors[key] !== null);
   const branded = hasAny || saved.logoUrl !== null;
   const busy = save.kind === "saving" || save.kind === "resetting";
-  const lowContrast = save.kind === "error" && save.lowContrast;
+  const lowContrast = save.kind === "error" ? save.lowContrast : null;
   const errorId = `${ids}-save-error`;
 
   function change(key: ColorKey, value: string | null) {
@@ -142,11 +145,12 @@ export function BrandingTab({ org }: TabProps) {
       });
     } catch (error) {
       const low = isApiError(error, "low_contrast");
+      const pair = low && error.details.pair === "primary" ? "primary" : low ? "text" : null;
       setSave({
         kind: "error",
-        lowContrast: low,
+        lowContrast: pair,
         message: low
-          ? `Not saved: ${error.message} Pick a darker text or a lighter background (or the other way round).`
+          ? `Not saved: ${error.message} ${pair === "primary" ? "Pick a primary colour that stands out from the background." : "Pick a darker text or a lighter background (or the other way round)."}`
           : error instanceof Error
             ? `Not saved: ${error.message}`
             : "Not saved. Try again.",
@@ -205,7 +209,11 @@ export function BrandingTab({ org }: TabProps) {
                   defaultValue={DEFAULT_COLORS[key]}
                   onChange={(value) => change(key, value)}
                   disabled={!canEdit || busy}
-                  invalid={lowContrast && key !== "primaryColor"}
+                  invalid={
+                    lowContrast === "primary"
+                      ? key !== "textColor"
+                      : lowContrast === "text" && key !== "primaryColor"
+                  }
                   errorId={errorId}
                 />
               ))}
@@ -221,6 +229,16 @@ export function BrandingTab({ org }: TabProps) {
                 {readable
                   ? " — readable."
                   : ` — too low: at least ${MIN_TEXT_CONTRAST}:1 is needed, or saving is refused.`}
+              </span>
+            </li>
+            <li className={`contrast__item ${primaryReadable ? "" : "contrast__item--low"}`}>
+              {primaryReadable ? <CheckIcon /> : <AlertIcon />}
+              <span>
+                Primary on background:{" "}
+                <strong data-testid="primary-contrast-ratio">{formatRatio(primaryRatio)}</strong>
+                {primaryReadable
+                  ? " — buttons and links stand out."
+                  : ` — too low: at least ${MIN_UI_CONTRAST}:1 is needed, or saving is refused.`}
               </span>
             </li>
             <li className="contrast__item">
