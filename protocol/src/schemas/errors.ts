@@ -78,8 +78,10 @@ export const ERRORS = {
   },
   low_contrast: {
     status: 400,
-    meaning: "Text on the background colour has a contrast below 4.5:1 (`contrast`).",
-    details: { contrast: z.number() },
+    meaning:
+      "A colour pair is unreadable (`contrast`): `pair` `text` for text on the background below " +
+      "4.5:1, `primary` for the primary colour on the background below 3:1.",
+    details: { contrast: z.number(), pair: z.enum(["text", "primary"]) },
   },
   invalid_image: { status: 400, meaning: "The logo could not be read as an image." },
   logo_too_large: {
