@@ -7,6 +7,7 @@ import { takeFragment } from "./lib/fragment";
 import "./styles/app.css";
 import "./styles/theme.css";
 import "./styles/conveniences.css";
+import "./styles/files.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

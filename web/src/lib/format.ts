@@ -11,7 +11,9 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return plural(bytes, "byte");
   const kib = bytes / 1024;
   if (kib < 1024) return `${number.format(Math.round(kib * 10) / 10)} KB`;
-  return `${number.format(Math.round((kib / 1024) * 10) / 10)} MB`;
+  const mib = kib / 1024;
+  if (mib < 1024) return `${number.format(Math.round(mib * 10) / 10)} MB`;
+  return `${number.format(Math.round((mib / 1024) * 100) / 100)} GB`;
 }
 
 /**

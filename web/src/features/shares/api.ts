@@ -18,6 +18,10 @@ export interface PublicConfig {
   maxViews: number;
   emailEnabled: boolean;
   passwordAttempts: number;
+  /** Files (F12); older servers do not say, and the form then offers none. */
+  maxFiles?: number;
+  maxFileBytes?: number;
+  anonymousMaxFileBytes?: number;
 }
 
 export interface ManageStatus {
@@ -57,6 +61,9 @@ export const sharesApi = {
     api.get<ManageStatus>(`${sharePath(id)}/manage`, {
       headers: { "X-Manage-Token": manageToken },
     }),
+
+  /** The signed-in creator's delete (the dashboard's, from the form after a cancelled upload). */
+  deleteOwn: (id: string) => api.delete(sharePath(id)),
 
   deleteWithManageToken: (id: string, manageToken: string) =>
     api.delete(sharePath(id), { headers: { "X-Manage-Token": manageToken } }),

@@ -23,13 +23,16 @@ addEventListener("message", (event: MessageEvent<WorkerRequest>) => {
             verifier,
           }),
         )
-      : seal(job.text, { password: job.password, kdf: job.kdf, note: job.note }).then(
-          (sealed): WorkerResponse => ({
-            ok: true,
-            op: "seal",
-            sealed,
-          }),
-        );
+      : seal(job.text, {
+          password: job.password,
+          kdf: job.kdf,
+          note: job.note,
+          files: job.files,
+        }).then((sealed): WorkerResponse => ({
+          ok: true,
+          op: "seal",
+          sealed,
+        }));
   run.then(reply, (error: unknown) =>
     reply({
       ok: false,

@@ -1,8 +1,15 @@
-import type { KdfParams, SealedShare } from "@hushlink/protocol/client";
+import type { KdfParams, SealedShare, ShareFile } from "@hushlink/protocol/client";
 
 export type WorkerRequest =
   | { op: "derive"; linkSecret: string; password: string; kdf: KdfParams }
-  | { op: "seal"; text: string; note?: string; password: string; kdf?: KdfParams };
+  | {
+      op: "seal";
+      text: string;
+      note?: string;
+      files?: ShareFile[];
+      password: string;
+      kdf?: KdfParams;
+    };
 
 export type WorkerResponse =
   | { ok: true; op: "derive"; passwordKey: Uint8Array; verifier: string }
@@ -43,8 +50,9 @@ export async function sealInWorker(
   text: string,
   password: string,
   note?: string,
+  files: ShareFile[] = [],
 ): Promise<SealedShare> {
-  const answer = await run({ op: "seal", text, password, ...(note ? { note } : {}) });
+  const answer = await run({ op: "seal", text, password, ...(note ? { note } : {}), files });
   if (answer.op !== "seal") throw new Error("Unexpected worker answer");
   return answer.sealed;
 }

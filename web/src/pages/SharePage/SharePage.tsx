@@ -14,6 +14,9 @@ const FALLBACK_CONFIG: PublicConfig = {
   maxViews: MAX_VIEWS,
   emailEnabled: false,
   passwordAttempts: 10,
+  maxFiles: 20,
+  maxFileBytes: 1024 ** 3,
+  anonymousMaxFileBytes: 100 * 1024 ** 2,
 };
 
 export function SharePage() {

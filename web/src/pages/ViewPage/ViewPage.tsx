@@ -5,6 +5,7 @@ import {
   linkSecretFrom,
   openPayload,
   type LinkKeys,
+  type ShareFile,
 } from "@hushlink/protocol/client";
 
 import type { ActionState } from "../../components/ConfirmButton";
@@ -48,6 +49,9 @@ type ViewState =
       keys: LinkKeys;
       text: string;
       note: string | null;
+      files: ShareFile[];
+      /** For a share with files: the reveal's download token and window (SPEC §3.1). */
+      download: { downloadToken: string; downloadExpiresAt: string } | null;
       viewsRemaining: number | null;
       /** Kept for "Destroy now": the server asks a link holder for the password as a reveal does. */
       verifier: string | undefined;
@@ -130,7 +134,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
         viewToken: keys.viewToken,
         ...(verifier ? { verifier } : {}),
       });
-      const { text, note } = await openPayload(keys.linkSecret, sealed, passwordKey);
+      const { text, note, files = [] } = await openPayload(keys.linkSecret, sealed, passwordKey);
       // Revealed: the tab keeps the link no longer (a reload says it was used here).
       forgetFragment();
       setState({
@@ -138,6 +142,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
         keys,
         text,
         note: note ?? null,
+        files,
+        download:
+          sealed.downloadToken && sealed.downloadExpiresAt
+            ? { downloadToken: sealed.downloadToken, downloadExpiresAt: sealed.downloadExpiresAt }
+            : null,
         viewsRemaining: sealed.viewsRemaining,
         verifier,
       });
@@ -243,6 +252,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
           <RevealedSecret
             text={state.text}
             note={state.note}
+            files={
+              state.download && state.files.length > 0
+                ? { list: state.files, grant: { shareId: state.keys.id, ...state.download } }
+                : null
+            }
             viewsRemaining={state.viewsRemaining}
             destroy={destroy}
             onDestroy={destroyNow}
@@ -259,6 +273,9 @@ function messageOf(error: unknown): string {
   if (isApiError(error, "login_required")) return "Sign in to view this secret.";
   if (isApiError(error, "not_allowed")) return "Your account is not allowed to view this secret.";
   if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "upload_incomplete")) {
+    return "The sender's files are still uploading. Nothing was used up: try again in a moment.";
+  }
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
 }

@@ -1,13 +1,17 @@
+import type { ShareFile } from "@hushlink/protocol/client";
+
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { plural } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { SecretBox } from "./SecretBox";
+import { RevealedFiles, type DownloadGrant } from "../../files/components/RevealedFiles";
 
 export function RevealedSecret({
   text,
   note = null,
+  files = null,
   viewsRemaining,
   destroy,
   onDestroy,
@@ -15,6 +19,8 @@ export function RevealedSecret({
   text: string;
   /** The sender's message from inside the encrypted payload, if any. */
   note?: string | null;
+  /** The share's files and the reveal's download grant, when it has files. */
+  files?: { list: ShareFile[]; grant: DownloadGrant } | null;
   viewsRemaining: number | null;
   destroy: ActionState;
   onDestroy: () => Promise<void>;
@@ -39,12 +45,16 @@ export function RevealedSecret({
         </div>
       )}
 
-      <SecretBox text={text} />
+      {(text !== "" || !files) && <SecretBox text={text} />}
+
+      {files && <RevealedFiles files={files.list} grant={files.grant} />}
 
       {lastView ? (
         <Notice tone="info">
-          <strong>That was the last view.</strong> The secret is now deleted from the server, and
-          the link will not open it again. Copy it before you leave this page.
+          <strong>That was the last view.</strong>{" "}
+          {files
+            ? "The link will not open the secret again, and its files are deleted from the server when the download window ends. Save what you need before you leave this page."
+            : "The secret is now deleted from the server, and the link will not open it again. Copy it before you leave this page."}
         </Notice>
       ) : destroy === "done" ? (
         <Notice tone="success" role="status">

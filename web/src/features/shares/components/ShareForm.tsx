@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
-import { seal, shareLink } from "@hushlink/protocol/client";
+import { newShareFile, seal, shareLink } from "@hushlink/protocol/client";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
@@ -19,6 +19,18 @@ import { PasswordInput } from "./PasswordInput";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SecretField, secretTooLarge } from "./SecretField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
+import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
+import { UploadPanel } from "../../files/components/UploadPanel";
+import type { UploadItem } from "../../files/transfer";
+
+/** A created share whose files are still on their way up. */
+interface PendingUpload {
+  shareId: string;
+  uploadToken: string;
+  manageToken: string | null;
+  items: UploadItem[];
+  share: CreatedShare;
+}
 
 export interface CreatedShare {
   link: string;
@@ -64,6 +76,9 @@ export function ShareForm({
 }) {
   const ids = useId();
   const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [filesError, setFilesError] = useState<string | null>(null);
+  const [upload, setUpload] = useState<PendingUpload | null>(null);
   const [name, setName] = useState("");
   const [note, setNote] = useState("");
   const [password, setPassword] = useState("");
@@ -98,15 +113,23 @@ export function ShareForm({
   const external = emailOn && choices.allowExternal && choices.access !== "organization";
   const passwordRequired = external;
 
-  const busy = phase !== "idle";
+  const busy = phase !== "idle" || upload !== null;
+  const fileLimits: FileLimits = {
+    maxFiles: config.maxFiles ?? 0,
+    maxBytes: (me ? config.maxFileBytes : config.anonymousMaxFileBytes) ?? 0,
+    signedIn: me !== null,
+  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
     setError(null);
+    // Files over the limits are refused here, before anything is encrypted or sent.
+    const tooMany = filesProblem(files, fileLimits);
+    setFilesError(tooMany);
     const problem =
-      text.length === 0
-        ? "Enter the secret you want to share."
+      text.length === 0 && files.length === 0
+        ? "Enter the secret you want to share, or choose files."
         : secretTooLarge(text, config.maxSecretBytes);
     if (problem) {
       setSecretError(problem);
@@ -114,6 +137,7 @@ export function ShareForm({
       return;
     }
     setSecretError(null);
+    if (tooMany) return;
 
     // Whatever is still typed in the recipients field counts; an invalid rest stops here.
     const flushed = emailOn && recipientsRef.current ? recipientsRef.current.flush() : [];
@@ -137,9 +161,14 @@ export function ShareForm({
     try {
       setPhase(password ? "hashing" : "encrypting");
       const trimmedNote = note.trim();
+      const items: UploadItem[] = files.map((file) => ({
+        file,
+        meta: newShareFile({ name: file.name, type: file.type, size: file.size }),
+      }));
+      const shareFiles = items.map((item) => item.meta);
       const sealed = password
-        ? await sealInWorker(text, password, trimmedNote)
-        : await seal(text, trimmedNote ? { note: trimmedNote } : {});
+        ? await sealInWorker(text, password, trimmedNote, shareFiles)
+        : await seal(text, { ...(trimmedNote ? { note: trimmedNote } : {}), files: shareFiles });
       setPhase("sending");
       const trimmedName = name.trim();
       const org = me ? (me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me)) : null;
@@ -163,7 +192,7 @@ export function ShareForm({
           : {}),
       });
       const origin = window.location.origin;
-      onCreated({
+      const share: CreatedShare = {
         link: shareLink(origin, sealed.linkSecret),
         manageLink: created.manageToken
           ? `${origin}/manage/${encodeURIComponent(created.id)}#${created.manageToken}`
@@ -176,7 +205,12 @@ export function ShareForm({
         organizationOnly: organizationOnly ? org.name : null,
         sentTo: recipients,
         externalRecipients: recipients.length > 0 && external,
-      });
+      };
+      if (created.uploadToken && items.length > 0) {
+        // The link is shown once every file is up: until then it would not open.
+        const { uploadToken, manageToken = null } = created;
+        setUpload({ shareId: created.id, uploadToken, manageToken, items, share });
+      } else onCreated(share);
     } catch (caught) {
       // Enabled again before focus moves to a field below.
       flushSync(() => setPhase("idle"));
@@ -194,6 +228,22 @@ export function ShareForm({
         setError(errorMessage(caught, config.maxSecretBytes));
       }
     }
+  }
+
+  /** A cancelled upload leaves nothing behind: the half-made share is deleted. */
+  function cancelUpload(pending: PendingUpload) {
+    setUpload(null);
+    setPhase("idle");
+    const removal = pending.manageToken
+      ? sharesApi.deleteWithManageToken(pending.shareId, pending.manageToken)
+      : sharesApi.deleteOwn(pending.shareId);
+    removal.then(
+      () => setError("Upload cancelled. Nothing was shared: the secret was deleted."),
+      () =>
+        setError(
+          "Upload cancelled. The unfinished secret could not be deleted now; the server removes it within a day.",
+        ),
+    );
   }
 
   return (
@@ -219,6 +269,18 @@ export function ShareForm({
           setSecretError(null);
           secretRef.current?.focus();
         }}
+      />
+
+      <FilesField
+        id={`${ids}-files`}
+        files={files}
+        onChange={(next) => {
+          setFiles(next);
+          setFilesError(filesProblem(next, fileLimits));
+        }}
+        limits={fileLimits}
+        error={filesError}
+        disabled={busy}
       />
 
       <NoteField id={`${ids}-note`} value={note} onChange={setNote} disabled={busy} />
@@ -305,14 +367,24 @@ export function ShareForm({
         recipientError={recipientError}
       />
 
-      <FormSubmit
-        busy={busy}
-        error={error}
-        label={PHASE_LABEL[phase]}
-        icon={<LockIcon />}
-        large
-        announce
-      />
+      {upload ? (
+        <UploadPanel
+          shareId={upload.shareId}
+          uploadToken={upload.uploadToken}
+          items={upload.items}
+          onDone={() => onCreated(upload.share)}
+          onCancel={() => cancelUpload(upload)}
+        />
+      ) : (
+        <FormSubmit
+          busy={busy}
+          error={error}
+          label={PHASE_LABEL[phase]}
+          icon={<LockIcon />}
+          large
+          announce
+        />
+      )}
     </form>
   );
 }

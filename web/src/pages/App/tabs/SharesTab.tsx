@@ -190,7 +190,7 @@ export function SharesTab({ me, org }: TabProps) {
                 <th scope="row" className="data-table__name">
                   {share.name ?? <span className="muted">Untitled secret</span>}
                   {share.fileCount !== undefined && share.fileCount > 0 && (
-                    <span className="muted block-line" data-testid="share-files">
+                    <span className="muted block-line share-files" data-testid="share-files">
                       {plural(share.fileCount, "file")}, {formatBytes(share.fileBytes ?? 0)}
                     </span>
                   )}

@@ -1,0 +1,145 @@
+import { useRef, useState, type DragEvent } from "react";
+
+import { CloseIcon, FileIcon, PaperclipIcon } from "../../../components/icons";
+import { formatBytes, plural } from "../../../lib/format";
+
+export interface FileLimits {
+  maxFiles: number;
+  /** Plaintext bytes of all files; 0 means none may be attached. */
+  maxBytes: number;
+  signedIn: boolean;
+}
+
+export const totalBytes = (files: readonly { size: number }[]) =>
+  files.reduce((n, file) => n + file.size, 0);
+
+/** What stops these files from being shared, checked before anything is encrypted or sent. */
+export function filesProblem(
+  files: readonly { size: number }[],
+  limits: FileLimits,
+): string | null {
+  if (files.length === 0) return null;
+  if (limits.maxBytes === 0) {
+    return limits.signedIn
+      ? "This server does not take files."
+      : "Sign in to share files: this server takes none from visitors who are not signed in.";
+  }
+  if (files.length > limits.maxFiles) {
+    return `${plural(files.length, "file")} chosen; at most ${plural(limits.maxFiles, "file")} fit in one secret.`;
+  }
+  const total = totalBytes(files);
+  if (total > limits.maxBytes) {
+    return `The files take ${formatBytes(total)}; the limit is ${formatBytes(limits.maxBytes)}${limits.signedIn ? "" : " without signing in"}.`;
+  }
+  return null;
+}
+
+/** Files by picking or by drag and drop, listed with their sizes and the total against the limit. */
+export function FilesField({
+  id,
+  files,
+  onChange,
+  limits,
+  error,
+  disabled,
+}: {
+  id: string;
+  files: File[];
+  onChange: (files: File[]) => void;
+  limits: FileLimits;
+  error: string | null;
+  disabled: boolean;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const add = (more: FileList | null) => {
+    if (more && more.length > 0) onChange([...files, ...Array.from(more)]);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!disabled) add(event.dataTransfer.files);
+  };
+  const total = totalBytes(files);
+  const off = limits.maxBytes === 0;
+
+  return (
+    <div className="field">
+      <span className="field__label" id={`${id}-label`}>
+        Files <span className="field__optional">(optional)</span>
+      </span>
+      <div
+        className={`dropzone${dragging ? " dropzone--active" : ""}`}
+        data-testid="file-drop"
+        onDragOver={(event) => {
+          event.preventDefault();
+          if (!disabled) setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <input
+          ref={input}
+          id={`${id}-input`}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-labelledby={`${id}-label`}
+          onChange={(event) => {
+            add(event.target.files);
+            event.target.value = "";
+          }}
+        />
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => input.current?.click()}
+          disabled={disabled || off}
+          aria-describedby={`${id}-hint`}
+        >
+          <PaperclipIcon />
+          <span>Choose files</span>
+        </button>
+        <span className="dropzone__text">{off ? "" : "or drop them here"}</span>
+      </div>
+      {files.length > 0 && (
+        <ul className="file-list" aria-label="Chosen files">
+          {files.map((file, index) => (
+            <li className="file-list__item" key={`${index}-${file.name}`}>
+              <FileIcon />
+              <span className="file-list__name">{file.name}</span>
+              <span className="file-list__size">{formatBytes(file.size)}</span>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Remove ${file.name}`}
+                title="Remove"
+                disabled={disabled}
+                onClick={() => onChange(files.filter((_, i) => i !== index))}
+              >
+                <CloseIcon />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="field__hint" id={`${id}-hint`} data-testid="files-total">
+        {off
+          ? limits.signedIn
+            ? "This server does not take files."
+            : "Sign in to attach files."
+          : files.length > 0
+            ? `${plural(files.length, "file")}, ${formatBytes(total)} of ${formatBytes(limits.maxBytes)}.`
+            : `Up to ${plural(limits.maxFiles, "file")}, ${formatBytes(limits.maxBytes)} in total.`}{" "}
+        {!off &&
+          "Encrypted in your browser: the server learns how many files and their sizes, never their names, types or contents."}
+      </p>
+      {error && (
+        <p className="field__error" role="alert" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useRef, useState } from "react";
+import type { ShareFile } from "@hushlink/protocol/client";
+
+import { DownloadIcon, FileIcon } from "../../../components/icons";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { formatBytes, formatDate } from "../../../lib/format";
+import { downloadFile, saveBlob, type Progress } from "../transfer";
+import { TransferProgress } from "./TransferProgress";
+
+export interface DownloadGrant {
+  shareId: string;
+  downloadToken: string;
+  downloadExpiresAt: string;
+}
+
+type FileState = "idle" | "saved" | { progress: Progress } | { error: string };
+
+function messageOf(error: unknown): string {
+  if (isApiError(error, "download_expired")) {
+    return "The download window has ended: the file is no longer on the server.";
+  }
+  if (isApiError(error, "share_gone")) return "The secret was destroyed; its files went with it.";
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error)) return error.message;
+  if (error instanceof Error && error.name === "FileDecryptionError") return error.message;
+  return "The download stopped. Try again.";
+}
+
+/** One file: its name, type and size, and a Download button that decrypts it in this page. */
+function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
+  const [state, setState] = useState<FileState>("idle");
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  async function download() {
+    const controller = new AbortController();
+    abort.current = controller;
+    setState({ progress: { done: 0, total: file.size, rate: 0 } });
+    try {
+      const blob = await downloadFile({
+        ...grant,
+        file,
+        signal: controller.signal,
+        onProgress: (progress) => setState({ progress }),
+      });
+      saveBlob(blob, file.name);
+      setState("saved");
+    } catch (error) {
+      setState(controller.signal.aborted ? "idle" : { error: messageOf(error) });
+    }
+  }
+
+  const busy = typeof state === "object" && "progress" in state;
+  return (
+    <li className="download-list__item" data-testid="revealed-file">
+      <div className="download-list__head">
+        <FileIcon />
+        <div className="download-list__facts">
+          {/* The name as text, already cleaned (protocol sanitiseFileName): nothing renders it. */}
+          <span className="download-list__name" data-testid="file-name">
+            {file.name}
+          </span>
+          <span className="muted">
+            {file.type || "unknown type"}, {formatBytes(file.size)}
+          </span>
+        </div>
+        {!busy && (
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={() => void download()}
+          >
+            <DownloadIcon />
+            <span>{state === "saved" ? "Download again" : "Download"}</span>
+            <span className="visually-hidden"> {file.name}</span>
+          </button>
+        )}
+      </div>
+      {busy && (
+        <TransferProgress
+          label={`Downloading and decrypting ${file.name}`}
+          progress={state.progress}
+          onCancel={() => abort.current?.abort()}
+          cancelLabel="Cancel download"
+        />
+      )}
+      {state === "saved" && (
+        <p className="field__hint" role="status">
+          Decrypted and saved to your downloads.
+        </p>
+      )}
+      {typeof state === "object" && "error" in state && (
+        <p className="field__error" role="alert">
+          {state.error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+export function RevealedFiles({ files, grant }: { files: ShareFile[]; grant: DownloadGrant }) {
+  return (
+    <section className="stack stack--tight" aria-labelledby="files-heading">
+      <h2 id="files-heading" className="section-title">
+        Files
+      </h2>
+      <ul className="download-list">
+        {files.map((file) => (
+          <FileRow key={file.blob} file={file} grant={grant} />
+        ))}
+      </ul>
+      <p className="field__hint">
+        Each file is decrypted in this page and saved, never opened here. Download them before{" "}
+        {formatDate(grant.downloadExpiresAt)}.
+      </p>
+    </section>
+  );
+}

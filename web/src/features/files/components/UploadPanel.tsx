@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState } from "react";
+
+import { Notice } from "../../../components/Notice";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { uploadFiles, uploadStatus, type Progress, type UploadItem } from "../transfer";
+import { TransferProgress, progressText } from "./TransferProgress";
+
+function messageOf(error: unknown): string {
+  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error)) return error.message;
+  if (error instanceof Error && error.name === "NotReadableError") {
+    return "A file could not be read any more (was it moved or changed?).";
+  }
+  return "The upload stopped.";
+}
+
+/**
+ * Encrypts and uploads a new share's files, with progress and Cancel. When the upload breaks off
+ * (network, server restart), Resume asks the server what arrived and sends only the rest.
+ */
+export function UploadPanel({
+  shareId,
+  uploadToken,
+  items,
+  onDone,
+  onCancel,
+}: {
+  shareId: string;
+  uploadToken: string;
+  items: UploadItem[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const total = items.reduce((n, item) => n + item.meta.size, 0);
+  const [progress, setProgress] = useState<Progress>({ done: 0, total, rate: 0 });
+  const [failure, setFailure] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const running = useRef<AbortController | null>(null);
+  const done = useRef(onDone);
+  useEffect(() => {
+    done.current = onDone;
+  });
+
+  useEffect(() => {
+    const abort = new AbortController();
+    running.current = abort;
+    const run = async () => {
+      // A resumed upload skips what the server already holds (SPEC §3.1, GET …/upload).
+      const received =
+        attempt > 0 ? await uploadStatus(shareId, uploadToken, abort.signal) : undefined;
+      await uploadFiles({
+        shareId,
+        uploadToken,
+        items,
+        ...(received ? { received } : {}),
+        signal: abort.signal,
+        onProgress: setProgress,
+      });
+    };
+    run().then(
+      () => {
+        if (!abort.signal.aborted) done.current();
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) setFailure(messageOf(error));
+      },
+    );
+    return () => abort.abort();
+  }, [attempt, shareId, uploadToken, items]);
+
+  const cancel = () => {
+    running.current?.abort();
+    onCancel();
+  };
+
+  if (failure) {
+    return (
+      <div className="stack stack--tight" data-testid="upload-interrupted">
+        <Notice tone="danger" role="alert">
+          <strong>The upload was interrupted.</strong> {failure} {progressText(progress, false)}{" "}
+          arrived.
+        </Notice>
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => {
+              setFailure(null);
+              setAttempt((n) => n + 1);
+            }}
+          >
+            Resume upload
+          </button>
+          <button type="button" className="button button--ghost" onClick={cancel}>
+            Cancel and delete
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <TransferProgress
+      label="Encrypting and uploading"
+      progress={progress}
+      onCancel={cancel}
+      cancelLabel="Cancel upload"
+    />
+  );
+}

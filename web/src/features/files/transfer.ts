@@ -1,0 +1,208 @@
+/**
+ * Moving a share's files (SPEC §3.1) between this page and the server: every chunk is encrypted
+ * or decrypted here, by the protocol's streams, so the server only ever sees ciphertext. Memory
+ * stays bounded: a file is read as a stream, at most UPLOAD_PARALLEL encrypted chunks are in
+ * flight, and a download is decrypted chunk by chunk into a Blob of 1 MiB parts that the browser
+ * may keep on disk.
+ */
+import {
+  chunkCount,
+  decryptStream,
+  eachOf,
+  encryptStream,
+  FILE_CHUNK_BYTES,
+  fromBase64Url,
+  sanitiseFileName,
+  type ShareFile,
+} from "@hushlink/protocol/client";
+
+import { ApiError, csrfToken, segment } from "../../lib/api";
+
+/** Chunks uploaded at once: enough to keep the connection busy while the next one is encrypted. */
+const UPLOAD_PARALLEL = 4;
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** Bytes per second over the last few seconds. */
+  rate: number;
+}
+
+export interface UploadItem {
+  file: Blob;
+  meta: ShareFile;
+}
+
+/** A rate over a sliding window of a few seconds, so a stall shows at once. */
+export function rateMeter(windowMs = 3000, now: () => number = () => performance.now()) {
+  const samples: { at: number; done: number }[] = [];
+  return (done: number): number => {
+    const at = now();
+    samples.push({ at, done });
+    while (samples.length > 2 && at - samples[0]!.at > windowMs) samples.shift();
+    const first = samples[0]!;
+    const seconds = (at - first.at) / 1000;
+    return seconds > 0.05 ? (done - first.done) / seconds : 0;
+  };
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  const data: unknown = await response.json().catch(() => null);
+  const error =
+    typeof data === "object" && data !== null && "error" in data
+      ? (data.error as Record<string, unknown>)
+      : null;
+  const { code, message, ...details } = error ?? {};
+  return new ApiError(
+    response.status,
+    typeof code === "string" ? code : `http_${response.status}`,
+    typeof message === "string" ? message : `The server answered ${response.status}.`,
+    details,
+  );
+}
+
+async function send(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, {
+      ...init,
+      cache: "no-store",
+      credentials: "same-origin",
+      referrerPolicy: "no-referrer",
+    });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(0, "network_error", "The connection to the server was lost.");
+  }
+}
+
+const sharePath = (id: string) => `/api/v1/shares/${segment(id)}`;
+
+/** `GET …/upload`: the chunks the server holds, per blob, to resume an interrupted upload. */
+export async function uploadStatus(
+  shareId: string,
+  uploadToken: string,
+  signal?: AbortSignal,
+): Promise<Map<string, Set<number>>> {
+  const response = await send(`${sharePath(shareId)}/upload`, {
+    headers: { "X-Upload-Token": uploadToken, Accept: "application/json" },
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok) throw await apiError(response);
+  const status = (await response.json()) as { blobs: { id: string; received: number[] }[] };
+  return new Map(status.blobs.map((blob) => [blob.id, new Set(blob.received)]));
+}
+
+function chunkBytes(size: number, n: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - n * FILE_CHUNK_BYTES));
+}
+
+/**
+ * Encrypts and uploads every file. With `received` (from uploadStatus) the chunks the server has
+ * are read past without being sent again. Progress counts plaintext bytes.
+ */
+export async function uploadFiles(args: {
+  shareId: string;
+  uploadToken: string;
+  items: UploadItem[];
+  received?: Map<string, Set<number>>;
+  signal: AbortSignal;
+  onProgress: (progress: Progress) => void;
+}): Promise<void> {
+  const { shareId, uploadToken, items, received, signal, onProgress } = args;
+  const total = items.reduce((n, item) => n + item.meta.size, 0);
+  const meter = rateMeter();
+  let done = 0;
+  for (const { meta } of items) {
+    for (const n of received?.get(meta.blob) ?? []) done += chunkBytes(meta.size, n);
+  }
+  onProgress({ done, total, rate: 0 });
+  const csrf = csrfToken();
+
+  for (const { file, meta } of items) {
+    const have = received?.get(meta.blob);
+    if (have && have.size >= chunkCount(meta.size)) continue;
+    const inFlight = new Set<Promise<void>>();
+    const put = async (n: number, bytes: Uint8Array) => {
+      const response = await send(`${sharePath(shareId)}/blobs/${segment(meta.blob)}/${n}`, {
+        method: "PUT",
+        headers: {
+          "X-Upload-Token": uploadToken,
+          "Content-Type": "application/octet-stream",
+          ...(csrf ? { "X-CSRF-Token": csrf } : {}),
+        },
+        body: bytes as Uint8Array<ArrayBuffer>,
+        signal,
+      });
+      if (!response.ok) {
+        const error = await apiError(response);
+        // A chunk sent again after the last one landed: the server has it all.
+        if (error.code !== "upload_complete") throw error;
+      }
+      done += chunkBytes(meta.size, n);
+      onProgress({ done, total, rate: meter(done) });
+    };
+    const source = file.stream() as ReadableStream<Uint8Array>;
+    const chunks = source.pipeThrough(
+      encryptStream(fromBase64Url(meta.key), { skip: (n) => have?.has(n) ?? false }),
+    );
+    await eachOf(chunks, async (chunk) => {
+      signal.throwIfAborted();
+      const sent = put(chunk.index, chunk.bytes);
+      inFlight.add(sent);
+      // Settled ones leave the set; a failure is raised by the race or the final wait.
+      sent.then(
+        () => inFlight.delete(sent),
+        () => undefined,
+      );
+      if (inFlight.size >= UPLOAD_PARALLEL) await Promise.race(inFlight);
+    });
+    await Promise.all(inFlight);
+  }
+}
+
+/**
+ * Downloads one file and decrypts it chunk by chunk; a chunk is kept only once it authenticated.
+ * The answer is a Blob typed application/octet-stream, so nothing ever renders it.
+ */
+export async function downloadFile(args: {
+  shareId: string;
+  downloadToken: string;
+  file: ShareFile;
+  signal: AbortSignal;
+  onProgress: (progress: Progress) => void;
+}): Promise<Blob> {
+  const { shareId, downloadToken, file, signal, onProgress } = args;
+  const response = await send(`${sharePath(shareId)}/blobs/${segment(file.blob)}`, {
+    headers: { "X-Download-Token": downloadToken },
+    signal,
+  });
+  if (!response.ok || !response.body) throw await apiError(response);
+  const meter = rateMeter();
+  const parts: Blob[] = [];
+  let done = 0;
+  onProgress({ done, total: file.size, rate: 0 });
+  const plaintext = response.body.pipeThrough(
+    decryptStream(fromBase64Url(file.key), { expectedSize: file.size }),
+  );
+  await eachOf(plaintext, (part) => {
+    parts.push(new Blob([part as Uint8Array<ArrayBuffer>]));
+    done += part.length;
+    onProgress({ done, total: file.size, rate: meter(done) });
+  });
+  return new Blob(parts, { type: "application/octet-stream" });
+}
+
+/** Hands a Blob to the browser's downloads under a safe name; never opens it in a tab. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = sanitiseFileName(name);
+  link.rel = "noopener";
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download reads the Blob after the click returns; give it time before letting go.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
