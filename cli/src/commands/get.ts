@@ -14,6 +14,7 @@ import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, UsageError } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
 import { sharePasswordKeys } from "../lib/prompt.js";
+import { saveAll, writableFolder } from "../lib/file-downloads.js";
 
 export const help = `Usage: hushlink get [options] URL
 
@@ -23,8 +24,18 @@ stderr, labelled "Message from the sender:", so stdout stays the bare secret. As
 one (on the terminal, or from HUSHLINK_PASSWORD). The server is the link's own, unless
 --server says otherwise.
 
+Files of the secret are downloaded, decrypted as they arrive (memory stays small whatever their
+size) and written into the folder --output names, or the current folder, under their names made
+safe (no folders, no leading dots, no control characters). An existing file is never
+overwritten unless --force is given: the new one is saved as "name (1).ext" instead, because the
+view is already used. Where each file went is said on stderr.
+
 Options:
-  --json            print {"text": …, "note"?: …, "viewsRemaining": …} instead of the bare secret
+  --output DIR      write the secret's files into DIR (default: the current folder); checked
+                    before the view is used
+  --force           overwrite existing files of the same names
+  --json            print {"text": …, "note"?: …, "files"?: [{name, type, size, path}],
+                    "viewsRemaining": …} instead of the bare secret
   --server URL      send the requests to URL instead of the link's server
   -h, --help        show this help
 
@@ -34,10 +45,16 @@ Exit codes: 0 printed, 2 gone (viewed, expired, deleted or locked; when and why 
 Examples:
   hushlink get 'https://hush.example.com/s#hJ3…'
   hushlink get "$LINK" > id_ed25519 && chmod 600 id_ed25519
+  hushlink get "$LINK" --output ~/Downloads --json | jq -r '.files[].path'
   HUSHLINK_PASSWORD=… hushlink get "$LINK" --json | jq -r .text
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  json: { type: "boolean" },
+  output: { type: "string", short: "o" },
+  force: { type: "boolean" },
+} as const;
 
 export async function get(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals: rest } = parseCommandArgs("get", () =>
@@ -55,6 +72,9 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
       "get",
     );
   }
+  // A folder that cannot take the files is found out before the view is used up.
+  const dir = values.output ?? ".";
+  await writableFolder(dir, values.output !== undefined);
   const api = await connect(ctx, { server: values.server, linkBase: link.base, command: "get" });
   const keys = await deriveLinkKeys(link.linkSecret);
   // Reading the metadata consumes nothing, and tells whether a password is needed first.
@@ -74,10 +94,23 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
     throw error;
   }
 
-  const { text, note } = payload;
+  const { text, note, files = [] } = payload;
+  const saved = await saveAll(ctx, api, {
+    shareId: keys.id,
+    revealed,
+    files,
+    dir,
+    force: values.force === true,
+  });
   if (values.json) {
+    const listed = saved.map(({ name, type, size, path }) => ({ name, type, size, path }));
     ctx.stdout.write(
-      `${JSON.stringify({ text, ...(note ? { note } : {}), viewsRemaining: revealed.viewsRemaining })}\n`,
+      `${JSON.stringify({
+        text,
+        ...(note ? { note } : {}),
+        ...(saved.length > 0 ? { files: listed } : {}),
+        viewsRemaining: revealed.viewsRemaining,
+      })}\n`,
     );
   } else {
     // Before the secret, on stderr: read first (as on the web page), never mixed into stdout.

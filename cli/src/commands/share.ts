@@ -16,18 +16,26 @@ import { info, type Context } from "../lib/context.js";
 import { ApiError, CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { decodeUtf8, readFileUpTo, readUpTo } from "../lib/input.js";
 import { readPassword } from "../lib/prompt.js";
+import { describeFiles } from "../lib/files.js";
+import { checkFileLimits, formatBytes, uploadWithRetries } from "../lib/file-commands.js";
 
 export const DEFAULT_EXPIRES = "1d";
 
 export const help = `Usage: hushlink share [options] < secret.txt
+       hushlink share --attach FILE [--attach FILE …] [options] [< message.txt]
 
 Encrypts a secret on this computer, uploads only the ciphertext, and prints the link.
 The secret is read from standard input, or from --file, and sent as UTF-8 text exactly as
-read (no trimming). Only the link goes to stdout, so it pipes; expiry, views and a manage
-link (to delete the secret before it is read) go to stderr.
+read (no trimming). Files given with --attach are encrypted here too, chunk by chunk, and
+uploaded with them; the text is then optional (stdin is not read when it is a terminal). Only
+the link goes to stdout, so it pipes; expiry, views, progress and a manage link (to delete the
+secret before it is read) go to stderr.
 
 Options:
   --file F          read the secret from file F (UTF-8 text) instead of stdin
+  --attach FILE     attach FILE, any kind and size up to the server's limit; repeat for more.
+                    Its name is sent inside the encrypted secret; the server learns only how
+                    many files there are and their sizes
   --expires TIME    5m, 30m, 1h, 1d, 7d, 14d or 30d (default ${DEFAULT_EXPIRES}); any <n>s/m/h/d/w
                     from 1 minute up to the server's maximum also works
   --views N         how many times it can be opened: 1 (default) to 1000, or "unlimited"
@@ -53,11 +61,13 @@ Examples:
   hushlink share --file deploy.key --to ana@example.com --org-only --expires 7d
   hushlink share --file vpn.conf --to contractor@partner.example --allow-external --password
   link=$(hushlink share --server https://hush.example.com < token.txt)
+  hushlink share --attach server.key --attach server.crt --expires 1h < README.txt
 `;
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
   file: { type: "string", short: "f" },
+  attach: { type: "string", short: "a", multiple: true },
   expires: { type: "string", short: "e" },
   views: { type: "string", short: "v" },
   password: { type: "boolean", short: "p" },
@@ -148,13 +158,20 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     );
   }
 
+  const attached = await describeFiles(values.attach ?? []);
+  checkFileLimits(attached, limits, api.hasToken);
+
   const file = values.file !== undefined && values.file !== "-" ? values.file : null;
-  if (!file && ctx.stdin.isTTY) {
+  // With attachments the text is optional: a terminal on stdin means there is none.
+  const noText = !file && attached.length > 0 && ctx.stdin.isTTY === true;
+  if (!file && !noText && ctx.stdin.isTTY) {
     info(ctx, "Type or paste the secret, then press Ctrl-D on an empty line:");
   }
-  const read = file
-    ? await readFileUpTo(file, limits.maxSecretBytes)
-    : await readUpTo(ctx.stdin, limits.maxSecretBytes);
+  const read = noText
+    ? { bytes: new Uint8Array(0), truncated: false }
+    : file
+      ? await readFileUpTo(file, limits.maxSecretBytes)
+      : await readUpTo(ctx.stdin, limits.maxSecretBytes);
   const source = file ?? "The input";
   if (read.truncated) {
     throw new CliError(
@@ -164,10 +181,12 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const text = decodeUtf8(read.bytes);
   if (text === null) {
     throw new CliError(
-      `${source} is not UTF-8 text: hushlink shares text only (file attachments are not supported yet). Nothing was sent.`,
+      `${source} is not UTF-8 text: to share it as a file, use --attach ${file ?? "FILE"}. Nothing was sent.`,
     );
   }
-  if (text === "") throw new CliError(`${source} is empty: there is nothing to share.`);
+  if (text === "" && attached.length === 0) {
+    throw new CliError(`${source} is empty: there is nothing to share.`);
+  }
 
   const password = values.password
     ? await readPassword(ctx, { confirm: true, stdinFree: file !== null, exitCode: EXIT.error })
@@ -175,6 +194,7 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const sealed = await seal(text, {
     ...(password === undefined ? {} : { password }),
     ...(note ? { note } : {}),
+    files: attached.map((f) => f.meta),
   });
   const body: CreateShareBody = { ...sealed.body, expiresIn, maxViews };
   if (name !== undefined) body.name = name;
@@ -200,11 +220,19 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     throw error;
   }
 
+  if (attached.length > 0) {
+    await uploadWithRetries(ctx, api, { created, files: attached });
+  }
+
   ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
   info(ctx, `Views:    ${formatViews(created.maxViews)}`);
   if (password !== undefined) info(ctx, "Password: required (send it another way)");
   if (recipients.length > 0) info(ctx, `E-mailed: ${recipients.join(", ")}`);
+  if (attached.length > 0) {
+    const bytes = attached.reduce((n, f) => n + f.meta.size, 0);
+    info(ctx, `Files:    ${attached.length} (${formatBytes(bytes)}), encrypted and uploaded`);
+  }
   if (created.manageToken) {
     info(ctx, `Manage:   ${api.base}/manage/${created.id}#${created.manageToken}`);
     info(ctx, "          (keep this link to delete the secret before it is read)");

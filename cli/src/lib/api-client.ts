@@ -12,6 +12,7 @@ import {
   RevealResponse,
   ShareMetadata,
   ShareStatus,
+  UploadStatus,
 } from "@hushlink/protocol";
 import type { CreateRequestBody, CreateShareBody, RevealBody } from "@hushlink/protocol";
 
@@ -33,6 +34,10 @@ export interface ServerConfig {
   maxViews: number;
   emailEnabled: boolean;
   passwordAttempts: number;
+  /** Files (F12): absent on servers that take none. */
+  maxFiles: number;
+  maxFileBytes: number;
+  anonymousMaxFileBytes: number;
 }
 
 // The protocol package has no schema for GET /api/v1/config yet, so this one is checked by hand.
@@ -53,6 +58,11 @@ const ServerConfigParser: Parser<ServerConfig> = {
       maxViews: number("maxViews"),
       emailEnabled: record.emailEnabled === true,
       passwordAttempts: number("passwordAttempts"),
+      // Older servers do not list file limits: they take no files.
+      maxFiles: typeof record.maxFiles === "number" ? record.maxFiles : 0,
+      maxFileBytes: typeof record.maxFileBytes === "number" ? record.maxFileBytes : 0,
+      anonymousMaxFileBytes:
+        typeof record.anonymousMaxFileBytes === "number" ? record.anonymousMaxFileBytes : 0,
     };
   },
 };
@@ -240,6 +250,33 @@ export function createApiClient(options: {
 
   const share = (id: string) => `/api/v1/shares/${encodeURIComponent(id)}`;
   const request = (id: string) => `/api/v1/requests/${encodeURIComponent(id)}`;
+  const blob = (id: string, blobId: string) => `${share(id)}/blobs/${encodeURIComponent(blobId)}`;
+
+  /** Files (SPEC §3.1): raw bodies both ways; errors as for JSON calls. */
+  async function transfer(path: string, init: RequestInit, timeout: boolean): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        ...init,
+        redirect: "manual",
+        // A download may take long: only its start is bounded, by the caller's own checks.
+        ...(timeout ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
+      });
+    } catch (error) {
+      throw unreachable(base, error);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      throw errorFromAnswer(response.status, body, response.statusText);
+    }
+    return response;
+  }
 
   return {
     base,
@@ -269,6 +306,28 @@ export function createApiClient(options: {
         headers: { "x-manage-token": manageToken },
         answer: ManageInfo,
       }),
+    putChunk: async (id: string, blobId: string, n: number, token: string, bytes: Uint8Array) => {
+      const response = await transfer(
+        `${blob(id, blobId)}/${n}`,
+        {
+          method: "PUT",
+          headers: { "x-upload-token": token, "content-type": "application/octet-stream" },
+          body: bytes as Uint8Array<ArrayBuffer>,
+        },
+        true,
+      );
+      await response.arrayBuffer();
+    },
+    uploadStatus: async (id: string, token: string) => {
+      const response = await transfer(
+        `${share(id)}/upload`,
+        { headers: { "x-upload-token": token, accept: "application/json" } },
+        true,
+      );
+      return UploadStatus.parse(await response.json());
+    },
+    downloadBlob: (id: string, blobId: string, token: string) =>
+      transfer(blob(id, blobId), { headers: { "x-download-token": token } }, false),
     me: () => call("GET", "/api/v1/auth/me", { answer: Me }),
     createRequest: (body: CreateRequestBody) =>
       call("POST", "/api/v1/requests", { body, answer: CreateRequestResponse }),

@@ -1,0 +1,70 @@
+/** `hushlink get`'s files: the output folder checked up front, each file saved and reported. */
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+
+import type { RevealResponse, ShareFile } from "@hushlink/protocol";
+
+import type { ApiClient } from "./api-client.js";
+import { info, type Context } from "./context.js";
+import { CliError, UsageError } from "./errors.js";
+import { formatBytes, progressLine } from "./file-commands.js";
+import { saveFile, type SavedFile } from "./files.js";
+
+/** Refuses a folder that does not exist or cannot be written, before anything is used up. */
+export async function writableFolder(dir: string, named: boolean): Promise<void> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
+    await access(dir, constants.W_OK);
+  } catch {
+    if (named)
+      throw new UsageError(`--output ${dir} is not a folder this user can write to.`, "get");
+    // The current folder is only needed when the secret turns out to carry files.
+  }
+}
+
+export async function saveAll(
+  ctx: Context,
+  api: ApiClient,
+  args: {
+    shareId: string;
+    revealed: RevealResponse;
+    files: ShareFile[];
+    dir: string;
+    force: boolean;
+  },
+): Promise<SavedFile[]> {
+  const { revealed, files } = args;
+  if (files.length === 0) return [];
+  const downloadToken = revealed.downloadToken;
+  if (!downloadToken) throw new CliError("The secret lists files but the server gave no download.");
+  const saved: SavedFile[] = [];
+  for (const file of files) {
+    const line = progressLine(ctx, "Downloading");
+    try {
+      const result = await saveFile(api, {
+        shareId: args.shareId,
+        downloadToken,
+        file,
+        dir: args.dir,
+        force: args.force,
+        onProgress: (done) => line.update(done, file.size),
+      });
+      line.end();
+      saved.push(result);
+      info(
+        ctx,
+        `Saved:    ${result.path} (${formatBytes(result.size)})${
+          result.renamed ? " — that name was taken; --force overwrites" : ""
+        }`,
+      );
+    } catch (error) {
+      line.end();
+      const reason = error instanceof Error ? error.message : String(error);
+      const until = revealed.downloadExpiresAt
+        ? ` (downloadable until ${revealed.downloadExpiresAt})`
+        : "";
+      throw new CliError(`${file.name} could not be saved: ${reason}${until}`);
+    }
+  }
+  return saved;
+}

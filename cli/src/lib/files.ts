@@ -1,0 +1,185 @@
+/**
+ * Files of a share on this computer (SPEC F12, §3.1): read from disk, encrypted and uploaded chunk
+ * by chunk; downloaded, decrypted and written chunk by chunk. Memory stays bounded by a few chunks
+ * whatever the size: files are streams, at most UPLOAD_PARALLEL chunks are in flight, and a
+ * download is written as it authenticates, into a partial file renamed into place at the end.
+ */
+import { createReadStream } from "node:fs";
+import { link, open, rename, rm, stat, unlink } from "node:fs/promises";
+import { basename, extname, join } from "node:path";
+import { Readable } from "node:stream";
+
+import {
+  chunkCount,
+  decryptStream,
+  eachOf,
+  encryptStream,
+  FILE_CHUNK_BYTES,
+  fromBase64Url,
+  newShareFile,
+  sanitiseFileName,
+  type ShareFile,
+} from "@hushlink/protocol";
+
+import type { ApiClient } from "./api-client.js";
+import { CliError } from "./errors.js";
+
+const UPLOAD_PARALLEL = 4;
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+export interface LocalFile {
+  path: string;
+  meta: ShareFile;
+}
+
+/** Checks each path is a readable regular file and describes it for the share's payload. */
+export async function describeFiles(paths: string[]): Promise<LocalFile[]> {
+  const files: LocalFile[] = [];
+  for (const path of paths) {
+    let size: number;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new CliError(`--attach ${path} is not a regular file.`);
+      size = info.size;
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(
+        `--attach ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      );
+    }
+    files.push({ path, meta: newShareFile({ name: basename(path), type: "", size }) });
+  }
+  return files;
+}
+
+function chunkBytes(size: number, n: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - n * FILE_CHUNK_BYTES));
+}
+
+/** Encrypts and uploads every file; chunks in `received` are read past, not sent again. */
+export async function uploadFiles(
+  api: ApiClient,
+  args: {
+    shareId: string;
+    uploadToken: string;
+    files: LocalFile[];
+    received?: Map<string, Set<number>>;
+    onProgress?: (progress: Progress) => void;
+  },
+): Promise<void> {
+  const total = args.files.reduce((n, f) => n + f.meta.size, 0);
+  let done = 0;
+  for (const { meta } of args.files) {
+    for (const n of args.received?.get(meta.blob) ?? []) done += chunkBytes(meta.size, n);
+  }
+  args.onProgress?.({ done, total });
+  for (const { path, meta } of args.files) {
+    const have = args.received?.get(meta.blob);
+    if (have && have.size >= chunkCount(meta.size)) continue;
+    const inFlight = new Set<Promise<void>>();
+    const source = Readable.toWeb(
+      createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }),
+    ) as ReadableStream<Uint8Array>;
+    const chunks = source.pipeThrough(
+      encryptStream(fromBase64Url(meta.key), { skip: (n) => have?.has(n) ?? false }),
+    );
+    await eachOf(chunks, async (chunk) => {
+      const sent = api
+        .putChunk(args.shareId, meta.blob, chunk.index, args.uploadToken, chunk.bytes)
+        .then(() => {
+          done += chunkBytes(meta.size, chunk.index);
+          args.onProgress?.({ done, total });
+        });
+      inFlight.add(sent);
+      sent.then(
+        () => inFlight.delete(sent),
+        () => undefined,
+      );
+      if (inFlight.size >= UPLOAD_PARALLEL) await Promise.race(inFlight);
+    });
+    await Promise.all(inFlight);
+  }
+}
+
+/** "name (1).ext", "name (2).ext", …: a free name beside one that is taken. */
+function alternative(name: string, n: number): string {
+  const ext = extname(name);
+  const stem = ext ? name.slice(0, -ext.length) : name;
+  return `${stem} (${n})${ext}`;
+}
+
+export interface SavedFile {
+  name: string;
+  path: string;
+  size: number;
+  type: string;
+  /** Saved under another name because the sanitised one was taken (and --force was not given). */
+  renamed: boolean;
+}
+
+/**
+ * Downloads, decrypts and writes one file into `dir` under its sanitised name. Never overwrites
+ * without `force`: a taken name gets " (1)", " (2)" … instead, since the view that allowed the
+ * download is already used up. The bytes go to a partial file first, so a broken download never
+ * leaves a truncated file under the real name.
+ */
+export async function saveFile(
+  api: ApiClient,
+  args: {
+    shareId: string;
+    downloadToken: string;
+    file: ShareFile;
+    dir: string;
+    force: boolean;
+    onProgress?: (done: number) => void;
+  },
+): Promise<SavedFile> {
+  const { file, dir } = args;
+  const name = sanitiseFileName(file.name);
+  const partial = join(dir, `.${name}.hushlink-partial-${process.pid}`);
+  const response = await api.downloadBlob(args.shareId, file.blob, args.downloadToken);
+  const handle = await open(partial, "wx", 0o600);
+  let done = 0;
+  try {
+    const body = response.body;
+    if (!body) throw new CliError("The server sent no file.");
+    await eachOf(
+      body.pipeThrough(decryptStream(fromBase64Url(file.key), { expectedSize: file.size })),
+      async (part) => {
+        await handle.write(part);
+        done += part.length;
+        args.onProgress?.(done);
+      },
+    );
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(partial, { force: true });
+    throw error;
+  }
+  await handle.close();
+  if (args.force) {
+    const path = join(dir, name);
+    await rename(partial, path);
+    return { name, path, size: done, type: file.type, renamed: false };
+  }
+  // link() refuses an existing name atomically, where a check before rename could race.
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? name : alternative(name, n);
+    const path = join(dir, candidate);
+    try {
+      await link(partial, path);
+      await unlink(partial);
+      return { name: candidate, path, size: done, type: file.type, renamed: n > 0 };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || n > 1000) {
+        await rm(partial, { force: true });
+        throw error;
+      }
+    }
+  }
+}
