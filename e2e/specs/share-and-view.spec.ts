@@ -72,7 +72,9 @@ test("the form refuses an empty or oversized secret without calling the server",
   });
   await page.goto("/");
   await page.getByRole("button", { name: "Create secret link" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Enter the secret you want to share, or choose files.");
+  await expect(page.getByRole("alert")).toHaveText(
+    "Enter the secret you want to share, or choose files.",
+  );
   await expect(page.getByLabel("Secret", { exact: true })).toBeFocused();
 
   // 65,537 bytes against the default 64 KiB limit from /api/v1/config.
