@@ -245,7 +245,7 @@ describe("hushlink share", () => {
     expect(run.code).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toBe(
-      `hushlink: ${file} is not UTF-8 text: hushlink shares text only (file attachments are not supported yet). Nothing was sent.\n`,
+      `hushlink: ${file} is not UTF-8 text: to share it as a file, use --attach ${file}. Nothing was sent.\n`,
     );
   });
 
