@@ -94,8 +94,9 @@ test("the whole flow works with the keyboard alone", async ({ page, newVisitor }
   await page.keyboard.press("Tab");
   await expect(page.getByLabel("Secret", { exact: true })).toBeFocused();
   await page.keyboard.type("typed with keys");
-  // Secret → generate a password → note → name → password → show/hide → expires → views → submit
-  for (let i = 0; i < 8; i++) await page.keyboard.press("Tab");
+  // Secret → generate a password → choose files → note → name → password → show/hide → expires
+  // → views → submit
+  for (let i = 0; i < 9; i++) await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Create secret link" })).toBeFocused();
   await page.keyboard.press("Enter");
   const link = await page.getByLabel("Share link", { exact: true }).inputValue();

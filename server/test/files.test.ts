@@ -338,6 +338,12 @@ describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
       ]);
       await app.services.blobSweeper.runOnce();
       expect(await leftOf(id)).toEqual({ rows: 0, withBytes: 0, objects: 0 });
+      // Once the files are gone the token is still answered for what it was, not as unknown.
+      const swept = await download(app, { id, blobId: file.blobId, token });
+      expect([swept.statusCode, json(swept)]).toMatchObject([
+        410,
+        { error: { code: "download_expired" } },
+      ]);
     });
 
     it("destroys the files at once on delete, expiry and lock, and unfinished uploads after 24 hours", async () => {
@@ -361,6 +367,29 @@ describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
       expect((await leftOf(deleted.id)).withBytes).toBe(0);
       await app.services.blobSweeper.runOnce();
       expect(await leftOf(deleted.id)).toEqual({ rows: 0, withBytes: 0, objects: 0 });
+
+      // Deleted by its link holder after a reveal, while the download window is still open:
+      // the window keeps the files only for a share whose views ran out, never for a deleted one.
+      const revealedThenDeleted = await made({ maxViews: 2 });
+      const viewToken = revealedThenDeleted.share.body.viewToken;
+      const revealedFirst = await reveal(app.app, revealedThenDeleted.id, { viewToken });
+      expect(revealedFirst.statusCode).toBe(200);
+      expect(
+        (await deleteShare(app.app, revealedThenDeleted.id, { "x-view-token": viewToken }))
+          .statusCode,
+      ).toBe(204);
+      await app.services.blobSweeper.runOnce();
+      expect(await leftOf(revealedThenDeleted.id)).toEqual({ rows: 0, withBytes: 0, objects: 0 });
+      const grant = json<{ downloadToken: string }>(revealedFirst).downloadToken;
+      const afterDelete = await download(app, {
+        id: revealedThenDeleted.id,
+        blobId: revealedThenDeleted.file.blobId,
+        token: grant,
+      });
+      expect([afterDelete.statusCode, json(afterDelete)]).toMatchObject([
+        410,
+        { error: { code: "share_gone", reason: "deleted" } },
+      ]);
 
       // Locked after too many wrong passwords.
       const locked = await made({ password: "right" });

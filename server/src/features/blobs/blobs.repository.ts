@@ -175,16 +175,21 @@ export async function purgeCandidates(db: Db, args: { now: number; limit: number
     .select("shares.id")
     .distinct()
     .where("shares.status", "<>", "active")
+    // An open download window keeps the files only of a share whose views ran out; a deleted,
+    // expired or locked one loses them at once, grants or not (SPEC §3.1).
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("download_grants")
-            .select("download_grants.share_id")
-            .whereRef("download_grants.share_id", "=", "shares.id")
-            .where("download_grants.expires_at", ">", args.now),
+      eb.or([
+        eb("shares.status", "<>", "viewed"),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("download_grants")
+              .select("download_grants.share_id")
+              .whereRef("download_grants.share_id", "=", "shares.id")
+              .where("download_grants.expires_at", ">", args.now),
+          ),
         ),
-      ),
+      ]),
     )
     .limit(args.limit)
     .execute();
@@ -203,7 +208,9 @@ export async function chunkKeys(db: Db, shareId: string) {
 export async function deleteShareBlobs(db: Db, shareId: string): Promise<number> {
   const chunks = await db.deleteFrom("blob_chunks").where("share_id", "=", shareId).execute();
   await db.deleteFrom("share_blobs").where("share_id", "=", shareId).execute();
-  await db.deleteFrom("download_grants").where("share_id", "=", shareId).execute();
+  // Grants stay (a hash and a time each) until the tombstone is pruned, which cascades to them:
+  // their holders keep being told the share is gone or the window ended (410), never that the
+  // token is unknown (404).
   return Number(chunks[0]?.numDeletedRows ?? 0);
 }
 
