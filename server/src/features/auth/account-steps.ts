@@ -10,6 +10,7 @@ import type { Database } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
+import * as repo from "./auth.repository.js";
 
 const VERIFY_TTL_MS = 48 * 3600 * 1000;
 const RESET_TTL_MS = 30 * 60 * 1000;
@@ -28,17 +29,14 @@ export function createAccountSteps(clock: Clock) {
       csrfToken: newToken(24),
       expiresAt: now + SESSION_ABSOLUTE_MS,
     };
-    await db
-      .insertInto("sessions")
-      .values({
-        token_hash: hashToken(session.token),
-        user_id: userId,
-        csrf_token: session.csrfToken,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: session.expiresAt,
-      })
-      .execute();
+    await repo.insertSession(db, {
+      token_hash: hashToken(session.token),
+      user_id: userId,
+      csrf_token: session.csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: session.expiresAt,
+    });
     return session;
   }
 
@@ -49,29 +47,19 @@ export function createAccountSteps(clock: Clock) {
   ) {
     const token = newToken();
     const now = clock.now();
-    await db
-      .insertInto("email_tokens")
-      .values({
-        token_hash: hashToken(token),
-        user_id: userId,
-        purpose,
-        created_at: now,
-        expires_at: now + (purpose === "verify" ? VERIFY_TTL_MS : RESET_TTL_MS),
-      })
-      .execute();
+    await repo.insertEmailToken(db, {
+      token_hash: hashToken(token),
+      user_id: userId,
+      purpose,
+      created_at: now,
+      expires_at: now + (purpose === "verify" ? VERIFY_TTL_MS : RESET_TTL_MS),
+    });
     return token;
   }
 
   /** Consumes a single-use token: the DELETE that finds it is the one that spends it. */
   async function spendEmailToken(db: Kysely<Database>, token: string, purpose: "verify" | "reset") {
-    const row = await db
-      .deleteFrom("email_tokens")
-      .where("token_hash", "=", hashToken(token))
-      .where("purpose", "=", purpose)
-      .where("expires_at", ">", clock.now())
-      .returning("user_id")
-      .executeTakeFirst();
-    return row?.user_id ?? null;
+    return repo.spendEmailToken(db, { tokenHash: hashToken(token), purpose, now: clock.now() });
   }
 
   /**
@@ -86,46 +74,15 @@ export function createAccountSteps(clock: Clock) {
     userId: string,
     keepSession: string | null,
   ) {
-    let sessions = trx.deleteFrom("sessions").where("user_id", "=", userId);
-    if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
-    await sessions.execute();
-    await trx.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
-    await trx
-      .deleteFrom("memberships")
-      .where("user_id", "=", userId)
-      .where("org_id", "in", (eb) =>
-        eb
-          .selectFrom("memberships as others")
-          .select("others.org_id")
-          .where("others.user_id", "!=", userId),
-      )
-      .execute();
-    await trx
-      .deleteFrom("invitations")
-      .where("invited_by", "=", userId)
-      .where("accepted_at", "is", null)
-      .execute();
+    await repo.wipeHolder(trx, userId, keepSession);
   }
 
   /** Marks a pending invitation to `email` accepted (one conditional UPDATE) or throws. */
   async function takeInvitation(trx: Kysely<Database>, token: string, email: string, now: number) {
-    const taken = await trx
-      .updateTable("invitations")
-      .set({ accepted_at: now })
-      .where("token_hash", "=", hashToken(token))
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", now)
-      .where("email", "=", email)
-      .returning(["org_id", "role"])
-      .executeTakeFirst();
+    const tokenHash = hashToken(token);
+    const taken = await repo.takeInvitation(trx, { tokenHash, email, now });
     if (taken) return taken;
-    const other = await trx
-      .selectFrom("invitations")
-      .select("id")
-      .where("token_hash", "=", hashToken(token))
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", now)
-      .executeTakeFirst();
+    const other = await repo.isPendingInvitation(trx, tokenHash, now);
     if (other)
       throw new ForbiddenError(
         "invitation_email_mismatch",

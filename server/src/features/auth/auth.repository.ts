@@ -55,3 +55,103 @@ export async function touchSession(db: Db, tokenHash: string, now: number): Prom
     .where("token_hash", "=", tokenHash)
     .execute();
 }
+
+export async function insertSession(
+  db: Db,
+  row: {
+    token_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+  },
+): Promise<void> {
+  await db.insertInto("sessions").values(row).execute();
+}
+
+export async function insertEmailToken(
+  db: Db,
+  row: {
+    token_hash: string;
+    user_id: string;
+    purpose: "verify" | "reset";
+    created_at: number;
+    expires_at: number;
+  },
+): Promise<void> {
+  await db.insertInto("email_tokens").values(row).execute();
+}
+
+/** Deletes an unexpired e-mail token of `purpose`; the user it was for, if this call found it. */
+export async function spendEmailToken(
+  db: Db,
+  args: { tokenHash: string; purpose: "verify" | "reset"; now: number },
+): Promise<string | null> {
+  const row = await db
+    .deleteFrom("email_tokens")
+    .where("token_hash", "=", args.tokenHash)
+    .where("purpose", "=", args.purpose)
+    .where("expires_at", ">", args.now)
+    .returning("user_id")
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+/**
+ * Everything an unproven holder of an address got: sessions (but `keepSession`), API tokens,
+ * memberships in organizations with other people, and the pending invitations they sent.
+ */
+export async function wipeHolder(
+  db: Db,
+  userId: string,
+  keepSession: string | null,
+): Promise<void> {
+  let sessions = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
+  await sessions.execute();
+  await db.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
+  await db
+    .deleteFrom("memberships")
+    .where("user_id", "=", userId)
+    .where("org_id", "in", (eb) =>
+      eb
+        .selectFrom("memberships as others")
+        .select("others.org_id")
+        .where("others.user_id", "!=", userId),
+    )
+    .execute();
+  await db
+    .deleteFrom("invitations")
+    .where("invited_by", "=", userId)
+    .where("accepted_at", "is", null)
+    .execute();
+}
+
+/** Marks a pending invitation to `email` accepted: the one conditional UPDATE that admits. */
+export async function takeInvitation(
+  db: Db,
+  args: { tokenHash: string; email: string; now: number },
+) {
+  return db
+    .updateTable("invitations")
+    .set({ accepted_at: args.now })
+    .where("token_hash", "=", args.tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .where("email", "=", args.email)
+    .returning(["org_id", "role"])
+    .executeTakeFirst();
+}
+
+/** Whether a pending invitation has this token (sent to whichever address). */
+export async function isPendingInvitation(db: Db, tokenHash: string, now: number) {
+  const row = await db
+    .selectFrom("invitations")
+    .select("id")
+    .where("token_hash", "=", tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
