@@ -129,6 +129,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       info: {
         title: "Hushlink API",
         version: "1",
+        license: { name: "MIT", identifier: "MIT" },
         description:
           "End-to-end encrypted secret sharing. Clients encrypt with protocol v1 (see SPEC §3); the server only stores ciphertext and hashes of tokens.",
       },
