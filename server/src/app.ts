@@ -187,6 +187,7 @@ export async function buildApp(deps: AppDeps) {
     mail,
     publicUrl: config.publicUrl,
     mailLimits: config.mailLimits,
+    signup: config.signup,
   });
   const tokens = createTokensService({ database, clock });
   const orgs = createOrgsService({

@@ -103,6 +103,17 @@ export const PublicConfig = z
     maxFileBytes: z.number().int().optional(),
     anonymousMaxFileBytes: z.number().int().optional(),
     downloadWindow: z.number().int().optional(),
+    /**
+     * Who may create an account (extension, F15): anyone (`open`), invited addresses only
+     * (`invite`), or addresses at `domains` (`domains`); an invitation works in every mode.
+     * Optional for older servers, which were open.
+     */
+    signup: z
+      .object({
+        mode: z.enum(["open", "invite", "domains"]),
+        domains: z.array(z.string()),
+      })
+      .optional(),
   })
   .meta({ id: "PublicConfig" });
 export type PublicConfig = z.infer<typeof PublicConfig>;

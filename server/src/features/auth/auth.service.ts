@@ -7,6 +7,7 @@
 import { sql, type Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
+import type { Config } from "../../config.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors.js";
@@ -26,6 +27,7 @@ export function createAuthService(deps: {
   mail: MailQueue;
   publicUrl: string;
   mailLimits: MailLimits;
+  signup: Config["signup"];
 }) {
   const { database, clock, mail, publicUrl } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);

@@ -13,6 +13,7 @@
 import type { Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
+import type { Config } from "../../config.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
@@ -41,12 +42,35 @@ export interface VerifyCaller {
   browserToken: string | null;
 }
 
+/**
+ * Whether the operator lets `email` sign up without an invitation (SIGNUP, SIGNUP_DOMAINS). Judged
+ * from the address alone, so the refusal tells nothing about existing accounts.
+ */
+function checkSignupOpen(signup: Config["signup"], email: string) {
+  if (signup.mode === "invite") {
+    throw new ForbiddenError(
+      "signup_invite_only",
+      "This server creates accounts by invitation only. Ask an admin of your organization to invite you, then follow the link in the invitation.",
+    );
+  }
+  const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+  if (signup.mode === "domains" && !signup.domains.includes(domain)) {
+    throw new ForbiddenError(
+      "signup_domain_not_allowed",
+      `This server creates accounts for addresses at ${signup.domains.join(", ")} only, or by invitation.`,
+      { domains: [...signup.domains] },
+    );
+  }
+}
+
 export function createSignupService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
   mail: MailQueue;
   publicUrl: string;
   mailLimits: MailLimits;
+  /** Who may sign up without an invitation (config SIGNUP, SIGNUP_DOMAINS). */
+  signup: Config["signup"];
   steps: AccountSteps;
 }) {
   const { database, clock, mail, publicUrl, mailLimits, steps } = deps;
@@ -141,6 +165,8 @@ export function createSignupService(deps: {
 
   return {
     async signup(input: SignupInput): Promise<SignupOutcome> {
+      // An invitation is an admin's decision, and works whatever the operator's setting.
+      if (input.invitation === undefined) checkSignupOpen(deps.signup, input.email);
       checkNewPassword(input.password, input.email);
       const hash = await hashPassword(input.password);
       const outcome =
