@@ -7,6 +7,8 @@ import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { accountErrorMessage } from "../../features/accounts/errors";
+import { signupClosed } from "../../features/accounts/signup-policy";
+import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
 import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { useSession } from "../../lib/session";
@@ -22,6 +24,7 @@ export function LoginPage() {
   useDocumentTitle("Sign in");
   const { session } = useSession();
   const [next] = useState(currentNext);
+  const config = usePublicConfig();
   const [notice] = useState(
     () => NOTICES[new URLSearchParams(window.location.search).get("notice") ?? ""],
   );
@@ -76,9 +79,13 @@ export function LoginPage() {
       title="Sign in"
       lead="Sign in to see your organization's secrets and to share with more options."
       footer={
-        <p>
-          New here? <a href={`/signup${nextQuery}`}>Create an account</a>
-        </p>
+        signupClosed(config, next) ? (
+          <p>New here? Accounts on this server are by invitation: ask an admin to invite you.</p>
+        ) : (
+          <p>
+            New here? <a href={`/signup${nextQuery}`}>Create an account</a>
+          </p>
+        )
       }
     >
       <form

@@ -8,6 +8,8 @@ import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { accountErrorMessage } from "../../features/accounts/errors";
+import { domainsHint, invitationIn, signupClosed } from "../../features/accounts/signup-policy";
+import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
 import { isEmailAddress } from "../../lib/email";
 import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../lib/return-to";
@@ -15,12 +17,6 @@ import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 type FieldName = "email" | "password";
-
-/** The invitation token when sign-up was reached from an invitation's page. */
-function invitationIn(next: string | null): string | undefined {
-  const match = next === null ? null : /^\/invitations\/([^/?#]+)$/.exec(next);
-  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
-}
 
 /**
  * `/signup?next=<path>`: asks for the account; the page then says "check your inbox" whether or
@@ -31,6 +27,7 @@ export function SignupPage() {
   useDocumentTitle("Create an account");
   const { session } = useSession();
   const [next] = useState(currentNext);
+  const config = usePublicConfig();
   const [name, setName] = useState("");
   const [email, setEmail] = useState(() => rememberedEmail() ?? "");
   const [password, setPassword] = useState("");
@@ -88,6 +85,7 @@ export function SignupPage() {
       setBusy(false);
       if (isApiError(caught, "weak_password")) return invalid("password", caught.message);
       if (isApiError(caught, "invitation_email_mismatch")) return invalid("email", caught.message);
+      if (isApiError(caught, "signup_domain_not_allowed")) return invalid("email", caught.message);
       // Only through an invitation: its holder owns the address, so saying so is safe.
       if (isApiError(caught, "email_taken")) return invalid("email", caught.message);
       setError(accountErrorMessage(caught));
@@ -96,6 +94,24 @@ export function SignupPage() {
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
   const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
+  if (signupClosed(config, next)) {
+    return (
+      <div className="card card--narrow">
+        <Outcome tone="warning" title="Accounts are by invitation">
+          <p className="lead">
+            This server creates accounts only for people an organization invites. Ask an admin of
+            your organization to invite you, then follow the link in the invitation.
+          </p>
+          <p>
+            <a className="button button--secondary" href={`/login${nextQuery}`}>
+              Sign in
+            </a>
+          </p>
+        </Outcome>
+      </div>
+    );
+  }
+
   if (sentTo) {
     return (
       <div className="card card--narrow">
@@ -148,7 +164,9 @@ export function SignupPage() {
           ref={emailRef}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          hint="We send a link to confirm it."
+          hint={[domainsHint(config, next), "We send a link to confirm it."]
+            .filter(Boolean)
+            .join(" ")}
           error={errorFor("email")}
           readOnly={busy}
         />
