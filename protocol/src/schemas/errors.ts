@@ -130,6 +130,16 @@ export const ERRORS = {
     meaning:
       "Confirming the address outside the browser that signed up needs a new `password` (the link stays unspent).",
   },
+  signup_invite_only: {
+    status: 403,
+    meaning: "This server creates accounts only through an invitation (`SIGNUP=invite`).",
+  },
+  signup_domain_not_allowed: {
+    status: 403,
+    meaning:
+      "This server creates accounts only for addresses at `domains` (`SIGNUP=domains`), or through an invitation.",
+    details: { domains: z.array(z.string()) },
+  },
   invitation_email_mismatch: {
     status: 403,
     meaning: "The invitation was sent to another address than the account's.",

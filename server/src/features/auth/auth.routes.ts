@@ -85,13 +85,16 @@ export function registerAuthRoutes(
           "invitation to this address: 201 and a session; the account joins that organization " +
           "only, as the invited role, and counts as confirmed. 404 invitation_not_found, 403 " +
           "invitation_email_mismatch, 409 email_taken (an invited address that has an account " +
-          "signs in to accept).",
+          "signs in to accept). Without an invitation, 403 signup_invite_only (SIGNUP=invite) " +
+          "or signup_domain_not_allowed (SIGNUP=domains, another domain).",
         body: SignupBody,
         errors: [
           "weak_password",
           "email_taken",
           "invitation_not_found",
           "invitation_email_mismatch",
+          "signup_invite_only",
+          "signup_domain_not_allowed",
         ],
         response: { 201: Me, 202: SignupAccepted },
       },
