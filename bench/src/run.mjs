@@ -5,7 +5,8 @@
  *
  * Options:
  *   --quick              3 s per scenario (1 s warm-up), 100k seeded shares: a smoke test
- *   --only=a,b           scenarios: baseline, create, metadata, reveal, cycle, page, sweep
+ *   --only=a,b           scenarios: baseline, create, metadata, reveal, cycle, page, sweep,
+ *                        files (1 GiB through the API, 256 MiB through the page: lib/files.mjs)
  *                        (the baselines always run when a load scenario does: they are the
  *                        yardsticks; page is the share page in Chromium, see lib/page.mjs)
  *   --connections=N      default 32
@@ -28,6 +29,7 @@ import { SealedPool } from "./lib/bodies.mjs";
 import { createPostgresDatabase } from "./lib/database.mjs";
 import { timeNpmStart } from "./lib/npm-start.mjs";
 import { measurePage } from "./lib/page.mjs";
+import { filesScenario } from "./lib/files.mjs";
 import { freePort, memoryOf, spawnNode, waitPortOpen } from "./lib/proc.mjs";
 import { ALL, parseArgs } from "./lib/options.mjs";
 import { evaluateTargets, printReport } from "./lib/report.mjs";
@@ -349,6 +351,13 @@ async function main() {
       results.page = await measurePage({ port, runs: opts.quick ? 1 : 5, log });
     }
     await server.stop();
+  }
+
+  if (opts.selected.has("files")) {
+    const dir = join(tmpRoot, "files");
+    mkdirSync(dir, { recursive: true });
+    const args = { freshStore, startServer, memoryOf, dir, log, quick: opts.quick };
+    results.files = await filesScenario(args);
   }
 
   // 4. The sweeper on a backlog of expired shares, under a reveal load.

@@ -1,6 +1,6 @@
 /** The command line of `npm run bench` (see run.mjs for what each option does). */
 
-export const ALL = ["baseline", "create", "metadata", "reveal", "cycle", "page", "sweep"];
+export const ALL = ["baseline", "create", "metadata", "reveal", "cycle", "page", "sweep", "files"];
 const LOADS = ["create", "metadata", "reveal", "cycle"];
 
 export function parseArgs(argv) {

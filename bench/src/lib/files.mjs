@@ -1,0 +1,235 @@
+/**
+ * Files (issue 17): how fast the server takes and gives back a large file, next to what this
+ * machine's disk does in the same run, and the server's peak RSS meanwhile.
+ *
+ * - disk: 1 GiB of random bytes written in 1 MiB blocks and fdatasync'ed (as dd conv=fdatasync),
+ *   then read back with O_DIRECT (dd iflag=direct), so the page cache does not count as disk;
+ * - http: a 1 GiB file through the API into the database store, 1 MiB chunks, 4 PUTs in flight
+ *   (as the web page and the CLI send them); the ciphertext is one real encrypted chunk sent under
+ *   every index (the server never decrypts, so it cannot tell), which keeps this process's CPU out
+ *   of the figure. Then the reveal and one GET of the whole blob, read to the end;
+ * - page: a 256 MiB file picked on the share form in Chromium, encrypted and uploaded by the page
+ *   (click → link shown), then revealed in another context and downloaded (click → the browser's
+ *   download event: decrypted and handed over in full).
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
+
+import { peakSampler } from "./proc.mjs";
+
+const MiB = 1024 * 1024;
+const mbps = (bytes, ms) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
+
+/** Raw durable write and direct read of `mib` MiB in `dir`, in MB/s. */
+export function diskRates(dir, mib = 1024) {
+  const path = join(dir, "disk-probe.bin");
+  const block = randomBytes(MiB);
+  const fd = openSync(path, "w");
+  const started = performance.now();
+  for (let i = 0; i < mib; i++) {
+    block[0] = i & 0xff;
+    writeSync(fd, block);
+  }
+  fdatasyncSync(fd);
+  const writeMs = performance.now() - started;
+  closeSync(fd);
+  const readStarted = performance.now();
+  execFileSync("dd", [`if=${path}`, "of=/dev/null", "bs=1M", "iflag=direct"], { stdio: "ignore" });
+  const readMs = performance.now() - readStarted;
+  rmSync(path, { force: true });
+  return { writeMBps: mbps(mib * MiB, writeMs), readMBps: mbps(mib * MiB, readMs) };
+}
+
+async function protocol() {
+  return import("../../../protocol/dist/index.js");
+}
+
+async function json(res) {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 200)}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/** 1 GiB (by default) up and down through the HTTP API, with the server's peak RSS. */
+export async function httpFiles({ base, pid, mib = 1024, log }) {
+  const P = await protocol();
+  const size = mib * MiB;
+  const blob = P.toBase64Url(randomBytes(16));
+  const key = randomBytes(32);
+  const sealed = await P.seal("bench", {
+    files: [{ blob, key: P.toBase64Url(key), name: "bench.bin", type: "", size }],
+  });
+  const created = await json(
+    await fetch(`${base}/api/v1/shares`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...sealed.body, expiresIn: 3600, maxViews: 1 }),
+    }),
+  );
+  const chunk = await P.encryptChunk(await P.importFileKey(key), 0, false, randomBytes(MiB));
+  const upload = peakSampler(pid);
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const n = next++;
+      if (n >= mib) return;
+      const res = await fetch(`${base}/api/v1/shares/${sealed.body.id}/blobs/${blob}/${n}`, {
+        method: "PUT",
+        headers: {
+          "x-upload-token": created.uploadToken,
+          "content-type": "application/octet-stream",
+        },
+        body: chunk,
+      });
+      if (res.status !== 204) throw new Error(`chunk ${n}: ${res.status} ${await res.text()}`);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const uploadMs = performance.now() - started;
+  const up = upload.stop();
+  log(
+    `files http: ${mib} MiB uploaded in ${Math.round(uploadMs)} ms (${mbps(size, uploadMs)} MB/s)`,
+  );
+
+  const revealed = await json(
+    await fetch(`${base}/api/v1/shares/${sealed.body.id}/reveal`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ viewToken: sealed.body.viewToken }),
+    }),
+  );
+  const download = peakSampler(pid);
+  const downStarted = performance.now();
+  const res = await fetch(`${base}/api/v1/shares/${sealed.body.id}/blobs/${blob}`, {
+    headers: { "x-download-token": revealed.downloadToken },
+  });
+  let received = 0;
+  for await (const part of res.body) received += part.length;
+  const downloadMs = performance.now() - downStarted;
+  const down = download.stop();
+  if (received !== P.encryptedSize(size)) throw new Error(`downloaded ${received} bytes`);
+  log(
+    `files http: downloaded in ${Math.round(downloadMs)} ms (${mbps(received, downloadMs)} MB/s)`,
+  );
+  return {
+    bytes: size,
+    uploadMs,
+    uploadMBps: mbps(P.encryptedSize(size), uploadMs),
+    uploadPeakRss: up.peakRss,
+    downloadMs,
+    downloadMBps: mbps(received, downloadMs),
+    downloadPeakRss: down.peakRss,
+  };
+}
+
+/** A file of `mib` MiB through the share page and the view page in Chromium. */
+export async function pageFiles({ base, pid, dir, mib = 256, log }) {
+  const path = join(dir, "page-bench.bin");
+  const fd = openSync(path, "w");
+  const block = randomBytes(MiB);
+  for (let i = 0; i < mib; i++) writeSync(fd, block);
+  closeSync(fd);
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-dev-shm-usage"],
+  });
+  try {
+    const sender = await (await browser.newContext()).newPage();
+    await sender.goto(`${base}/`);
+    await sender.locator('input[type="file"]').setInputFiles(path);
+    const upload = peakSampler(pid);
+    const started = performance.now();
+    await sender.getByRole("button", { name: "Create secret link" }).click();
+    await sender.getByRole("heading", { name: "Your secret link is ready" }).waitFor({
+      timeout: 600_000,
+    });
+    const uploadMs = performance.now() - started;
+    const up = upload.stop();
+    const link = await sender.getByLabel("Share link", { exact: true }).inputValue();
+    log(`files page: ${mib} MiB encrypted and uploaded in ${Math.round(uploadMs)} ms`);
+
+    const viewer = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    await viewer.goto(link);
+    await viewer.getByRole("button", { name: "Reveal secret" }).click();
+    const button = viewer.getByRole("button", { name: /^Download/ });
+    await button.waitFor();
+    const download = peakSampler(pid);
+    const downStarted = performance.now();
+    const saved = viewer.waitForEvent("download", { timeout: 600_000 });
+    await button.click();
+    const file = await saved;
+    const downloadMs = performance.now() - downStarted;
+    const down = download.stop();
+    await file.delete();
+    log(`files page: downloaded and decrypted in ${Math.round(downloadMs)} ms`);
+    const bytes = mib * MiB;
+    return {
+      bytes,
+      uploadMs,
+      uploadMBps: mbps(bytes, uploadMs),
+      uploadPeakRss: up.peakRss,
+      downloadMs,
+      downloadMBps: mbps(bytes, downloadMs),
+      downloadPeakRss: down.peakRss,
+    };
+  } finally {
+    await browser.close();
+    rmSync(path, { force: true });
+  }
+}
+
+/**
+ * The whole files scenario on a server of its own (file limits raised for an anonymous 1 GiB):
+ * disk rates first, then the HTTP and page transfers, with the ratios the issue asks for and the
+ * peak RSS above the server's idle figure.
+ */
+export async function filesScenario({ freshStore, startServer, memoryOf, dir, log, quick }) {
+  const disk = diskRates(dir, quick ? 256 : 1024);
+  log(
+    `files disk: write ${disk.writeMBps} MB/s (fdatasync), read ${disk.readMBps} MB/s (O_DIRECT)`,
+  );
+  const store = await freshStore("files");
+  const limit = String(4 * 1024 * MiB);
+  const { server } = await startServer(store, {
+    env: { MAX_FILE_BYTES: limit, ANONYMOUS_MAX_FILE_BYTES: limit },
+  });
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const idleRss = memoryOf(server.pid)?.rss ?? 0;
+    const http = await httpFiles({ base, pid: server.pid, mib: quick ? 256 : 1024, log });
+    const page = await pageFiles({ base, pid: server.pid, dir, mib: quick ? 64 : 256, log });
+    const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+    const above = (peak) => Math.round(((peak - idleRss) / MiB) * 10) / 10;
+    const summary = {
+      disk,
+      idleRss,
+      http: {
+        ...http,
+        uploadVsDiskWrite: ratio(http.uploadMBps, disk.writeMBps),
+        downloadVsDiskRead: ratio(http.downloadMBps, disk.readMBps),
+        uploadRssAboveIdleMB: above(http.uploadPeakRss),
+        downloadRssAboveIdleMB: above(http.downloadPeakRss),
+      },
+      page: {
+        ...page,
+        uploadRssAboveIdleMB: above(page.uploadPeakRss),
+        downloadRssAboveIdleMB: above(page.downloadPeakRss),
+      },
+    };
+    log(
+      `files: http up ${http.uploadMBps} MB/s (${summary.http.uploadVsDiskWrite}× disk write), ` +
+        `down ${http.downloadMBps} MB/s (${summary.http.downloadVsDiskRead}× disk read); ` +
+        `page up ${page.uploadMBps} MB/s, down ${page.downloadMBps} MB/s; server RSS above idle ` +
+        `${summary.http.uploadRssAboveIdleMB}/${summary.http.downloadRssAboveIdleMB}/` +
+        `${summary.page.uploadRssAboveIdleMB}/${summary.page.downloadRssAboveIdleMB} MB`,
+    );
+    return summary;
+  } finally {
+    await server.stop();
+  }
+}
