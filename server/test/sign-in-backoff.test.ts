@@ -1,0 +1,99 @@
+/**
+ * The account-wide part of the sign-in back-off (issue 15, item 2; sign-in-backoff.ts), on the
+ * app's injected clock: 50 wrong passwords within an hour, from any number of IPs, pause sign-in
+ * until that hour is over, but only for IPs that have not signed in to the account in the last
+ * 90 days. The owner's usual IPs keep signing in, and still have their own per-IP back-off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GOOD_PASSWORD, signup, uniqueEmail } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe.each(testDialects)("account-wide sign-in back-off on %s", (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  const login = (email: string, password: string, ip: string) =>
+    t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email, password },
+      remoteAddress: ip,
+    });
+
+  /** One wrong password from each of `count` IPs no one has used (the per-IP part never pauses). */
+  async function spray(email: string, count: number, net: string) {
+    for (let i = 0; i < count; i++) {
+      const wrong = await login(email, `guess number ${i}`, `${net}.${i + 1}`);
+      expect(wrong.statusCode, `guess ${i + 1}`).toBe(401);
+    }
+  }
+
+  it("pauses unknown IPs after 50 wrong passwords in an hour, until the hour ends", async () => {
+    const { email } = await signup(t, uniqueEmail("sprayed"));
+    const started = t.clock.now();
+    await spray(email, 49, "198.51.100");
+    // 49 are not enough: a fresh IP with the right password gets in.
+    expect((await login(email, GOOD_PASSWORD, "192.0.2.200")).statusCode).toBe(200);
+
+    t.clock.advance(10 * MINUTE);
+    expect((await login(email, "guess number 50", "203.0.113.50")).statusCode).toBe(401);
+    const paused = await login(email, GOOD_PASSWORD, "203.0.113.77");
+    expect(paused.statusCode).toBe(429);
+    // Until the end of the hour that began with the first of the 50, not an hour from the last.
+    expect(json(paused)).toMatchObject({
+      error: { code: "sign_in_paused", retryAt: new Date(started + HOUR).toISOString() },
+    });
+    // Attempts during the pause are refused unchecked and do not move its end.
+    for (let i = 0; i < 5; i++) await login(email, `during ${i}`, `203.0.113.${100 + i}`);
+    expect(json(await login(email, GOOD_PASSWORD, "203.0.113.78"))).toMatchObject({
+      error: { retryAt: new Date(started + HOUR).toISOString() },
+    });
+
+    t.clock.advance(started + HOUR - t.clock.now());
+    expect((await login(email, GOOD_PASSWORD, "203.0.113.79")).statusCode).toBe(200);
+  });
+
+  it("lets IPs that signed in to the account in the last 90 days through the pause", async () => {
+    const { email } = await signup(t, uniqueEmail("trusted"));
+    const home = "192.0.2.10";
+    const office = "192.0.2.20";
+    const stale = "192.0.2.30";
+    expect((await login(email, GOOD_PASSWORD, stale)).statusCode).toBe(200);
+    t.clock.advance(91 * DAY);
+    expect((await login(email, GOOD_PASSWORD, home)).statusCode).toBe(200);
+    t.clock.advance(89 * DAY);
+    expect((await login(email, GOOD_PASSWORD, office)).statusCode).toBe(200);
+
+    await spray(email, 50, "198.51.101");
+    expect(json(await login(email, GOOD_PASSWORD, "203.0.113.5"))).toMatchObject({
+      error: { code: "sign_in_paused" },
+    });
+    // Known IPs (89 days and moments ago) sign in; one known 91 days ago counts as unknown.
+    expect((await login(email, GOOD_PASSWORD, home)).statusCode).toBe(200);
+    expect((await login(email, GOOD_PASSWORD, office)).statusCode).toBe(200);
+    expect(json(await login(email, GOOD_PASSWORD, stale))).toMatchObject({
+      error: { code: "sign_in_paused" },
+    });
+
+    // A known IP is not exempt from its own back-off: six wrong passwords pause it for 30 s.
+    for (let i = 0; i < 6; i++)
+      expect((await login(email, `typo ${i}`, office)).statusCode).toBe(401);
+    const own = await login(email, GOOD_PASSWORD, office);
+    expect(own.statusCode).toBe(429);
+    expect(json(own)).toMatchObject({
+      error: { retryAt: new Date(t.clock.now() + 30_000).toISOString() },
+    });
+    // …while the other known IP is untouched by it.
+    expect((await login(email, GOOD_PASSWORD, home)).statusCode).toBe(200);
+  });
+});
