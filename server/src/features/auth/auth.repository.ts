@@ -2,7 +2,7 @@
  * SQL for who is calling: users with their memberships, sessions and API tokens as the auth hook
  * reads and touches them. Every function takes the Kysely instance to run on.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
 
@@ -107,10 +107,8 @@ export async function wipeHolder(
   userId: string,
   keepSession: string | null,
 ): Promise<void> {
-  let sessions = db.deleteFrom("sessions").where("user_id", "=", userId);
-  if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
-  await sessions.execute();
-  await db.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
+  await deleteSessionsOf(db, userId, keepSession);
+  await deleteApiTokensOf(db, userId);
   await db
     .deleteFrom("memberships")
     .where("user_id", "=", userId)
@@ -154,4 +152,81 @@ export async function isPendingInvitation(db: Db, tokenHash: string, now: number
     .where("expires_at", ">", now)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Whose address this is, with what sign-in checks. */
+export async function findCredentialsByEmail(db: Db, email: string) {
+  return db
+    .selectFrom("users")
+    .select(["id", "password_hash"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+}
+
+export async function findCredentials(db: Db, userId: string) {
+  return db
+    .selectFrom("users")
+    .select(["email", "password_hash", "email_verified_at"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** Sets a new password hash only if the stored one is still `from`; true when this call did. */
+export async function replacePasswordHash(
+  db: Db,
+  args: { userId: string; from: string; to: string },
+): Promise<boolean> {
+  const updated = await db
+    .updateTable("users")
+    .set({ password_hash: args.to })
+    .where("id", "=", args.userId)
+    .where("password_hash", "=", args.from)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** A reset's new password; it also proves the address, if that was not proven yet. */
+export async function resetPasswordHash(
+  db: Db,
+  args: { userId: string; to: string; now: number },
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({
+      password_hash: args.to,
+      email_verified_at: sql`coalesce(email_verified_at, ${args.now})`,
+    })
+    .where("id", "=", args.userId)
+    .execute();
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
+}
+
+/** Signs the user out everywhere but `keepSession` (null: everywhere). */
+export async function deleteSessionsOf(
+  db: Db,
+  userId: string,
+  keepSession: string | null = null,
+): Promise<void> {
+  let sessions = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
+  await sessions.execute();
+}
+
+export async function deleteApiTokensOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
+}
+
+export async function deleteEmailTokensOf(
+  db: Db,
+  userId: string,
+  purpose: "verify" | "reset",
+): Promise<void> {
+  await db
+    .deleteFrom("email_tokens")
+    .where("user_id", "=", userId)
+    .where("purpose", "=", purpose)
+    .execute();
 }

@@ -4,7 +4,7 @@
  * addresses; tokens are random, single-use and stored hashed. Wrong passwords at sign-in and at a
  * change count toward one back-off (sign-in-backoff.ts).
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
@@ -14,6 +14,7 @@ import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors
 import type { MailQueue } from "../../lib/mail-queue.js";
 import type { MailLimits } from "../../lib/mail-quota.js";
 import { createAccountSteps } from "./account-steps.js";
+import * as repo from "./auth.repository.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
@@ -48,11 +49,7 @@ export function createAuthService(deps: {
 
     async resendVerification(userId: string, email: string) {
       await tx(async (trx) => {
-        await trx
-          .deleteFrom("email_tokens")
-          .where("user_id", "=", userId)
-          .where("purpose", "=", "verify")
-          .execute();
+        await repo.deleteEmailTokensOf(trx, userId, "verify");
         const token = await issueEmailToken(trx, userId, "verify");
         await mail.enqueue(trx, {
           kind: "verify_email",
@@ -71,11 +68,7 @@ export function createAuthService(deps: {
     async login(input: { email: string; password: string; ip: string }) {
       const now = clock.now();
       await backoff.check(input.email, input.ip, now);
-      const user = await database.db
-        .selectFrom("users")
-        .select(["id", "password_hash"])
-        .where("email", "=", input.email)
-        .executeTakeFirst();
+      const user = await repo.findCredentialsByEmail(database.db, input.email);
       const ok = await verifyPassword(user?.password_hash ?? null, input.password);
       if (!user || !ok) {
         await backoff.failed(input.email, input.ip, now);
@@ -89,7 +82,7 @@ export function createAuthService(deps: {
     },
 
     async logout(sessionHash: string) {
-      await database.db.deleteFrom("sessions").where("token_hash", "=", sessionHash).execute();
+      await repo.deleteSession(database.db, sessionHash);
     },
 
     /**
@@ -109,11 +102,7 @@ export function createAuthService(deps: {
       keepApiTokens?: boolean;
     }) {
       const now = clock.now();
-      const user = await database.db
-        .selectFrom("users")
-        .select(["email", "password_hash"])
-        .where("id", "=", input.userId)
-        .executeTakeFirst();
+      const user = await repo.findCredentials(database.db, input.userId);
       if (!user) throw new UnauthorizedError();
       await backoff.check(user.email, input.ip, now);
       if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
@@ -131,25 +120,16 @@ export function createAuthService(deps: {
       const changed = await tx(async (trx) => {
         // Conditional on the hash that was verified: of two changes racing with the same current
         // password, only one wins.
-        const updated = await trx
-          .updateTable("users")
-          .set({ password_hash: passwordHash })
-          .where("id", "=", input.userId)
-          .where("password_hash", "=", user.password_hash)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) return false;
-        let others = trx.deleteFrom("sessions").where("user_id", "=", input.userId);
-        if (input.keepSession !== null)
-          others = others.where("token_hash", "!=", input.keepSession);
-        await others.execute();
-        if (input.keepApiTokens !== true)
-          await trx.deleteFrom("api_tokens").where("user_id", "=", input.userId).execute();
+        const replaced = await repo.replacePasswordHash(trx, {
+          userId: input.userId,
+          from: user.password_hash,
+          to: passwordHash,
+        });
+        if (!replaced) return false;
+        await repo.deleteSessionsOf(trx, input.userId, input.keepSession);
+        if (input.keepApiTokens !== true) await repo.deleteApiTokensOf(trx, input.userId);
         // A reset link sent earlier would otherwise undo this change.
-        await trx
-          .deleteFrom("email_tokens")
-          .where("user_id", "=", input.userId)
-          .where("purpose", "=", "reset")
-          .execute();
+        await repo.deleteEmailTokensOf(trx, input.userId, "reset");
         await mail.enqueue(trx, {
           kind: "password_changed",
           to: user.email,
@@ -162,11 +142,7 @@ export function createAuthService(deps: {
     },
 
     async requestPasswordReset(email: string) {
-      const user = await database.db
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", email)
-        .executeTakeFirst();
+      const user = await repo.findCredentialsByEmail(database.db, email);
       if (!user) return; // Same answer either way: nobody learns which addresses have accounts.
       await tx(async (trx) => {
         const token = await issueEmailToken(trx, user.id, "reset");
@@ -184,30 +160,17 @@ export function createAuthService(deps: {
       const done = await tx(async (trx) => {
         const userId = await spendEmailToken(trx, token, "reset");
         if (!userId) return false;
-        const user = await trx
-          .selectFrom("users")
-          .select(["email", "email_verified_at"])
-          .where("id", "=", userId)
-          .executeTakeFirstOrThrow();
+        const user = await repo.findCredentials(trx, userId);
+        // The token's row goes with its user (foreign key), so this cannot happen.
+        if (!user) throw new Error("user vanished during a password reset");
         checkNewPassword(password, user.email);
-        await trx
-          .updateTable("users")
-          .set({
-            password_hash: passwordHash,
-            email_verified_at: sql`coalesce(email_verified_at, ${clock.now()})`,
-          })
-          .where("id", "=", userId)
-          .execute();
+        await repo.resetPasswordHash(trx, { userId, to: passwordHash, now: clock.now() });
         // A reset signs out every session and revokes every API token: whoever knew the old
         // password, or held the account before its address was proven, is out.
-        await trx.deleteFrom("sessions").where("user_id", "=", userId).execute();
-        await trx.deleteFrom("api_tokens").where("user_id", "=", userId).execute();
+        await repo.deleteSessionsOf(trx, userId);
+        await repo.deleteApiTokensOf(trx, userId);
         if (user.email_verified_at === null) await wipeUnprovenHolder(trx, userId, null);
-        await trx
-          .deleteFrom("email_tokens")
-          .where("user_id", "=", userId)
-          .where("purpose", "=", "reset")
-          .execute();
+        await repo.deleteEmailTokensOf(trx, userId, "reset");
         return user.email;
       });
       if (!done)
