@@ -107,6 +107,25 @@ export async function insertInvitation(db: Db, row: Insertable<InvitationsTable>
 }
 
 /** Invitations not accepted and not expired, newest first, with who sent them. */
+/**
+ * A pending invitation gets a new link and a new week: one conditional UPDATE, so the old link
+ * stops working in the same statement, and an accept or cancel racing it wins or loses whole.
+ */
+export async function renewInvitation(
+  db: Db,
+  args: { id: string; orgId: string; tokenHash: string; now: number; expiresAt: number },
+) {
+  return db
+    .updateTable("invitations")
+    .set({ token_hash: args.tokenHash, expires_at: args.expiresAt })
+    .where("id", "=", args.id)
+    .where("org_id", "=", args.orgId)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .returning(["id", "email", "role"])
+    .executeTakeFirst();
+}
+
 export async function pendingInvitations(db: Db, orgId: string, now: number) {
   return db
     .selectFrom("invitations")

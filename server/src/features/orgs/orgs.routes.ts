@@ -175,6 +175,32 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
     },
   );
 
+  r.post(
+    "/api/v1/orgs/:orgId/invitations/:invitationId/resend",
+    {
+      schema: {
+        tags,
+        summary: "Mail a pending invitation again (admins)",
+        description:
+          "The invitation gets a new link and expires a week from now; the link mailed before " +
+          "stops working. Counts toward the mail limits (429 mail_limit). 404 when the " +
+          "invitation is not pending (accepted, expired, cancelled) or of another organization.",
+        params: InvitationParams,
+        errors: [...ADMIN_ERRORS, "invitation_not_found", "mail_limit"],
+        response: { 200: CreatedInvitation },
+      },
+    },
+    (request) => {
+      const { auth, org } = requireAdmin(request, request.params.orgId);
+      return orgs.resendInvitation({
+        orgId: org.id,
+        orgName: org.name,
+        invitationId: request.params.invitationId,
+        invitedBy: { id: auth.user.id, name: auth.user.name },
+      });
+    },
+  );
+
   r.get(
     "/api/v1/invitations/:token",
     {

@@ -46,6 +46,22 @@ export function createOrgsService(deps: {
       "An organization needs at least one admin. Make someone else admin first.",
     );
 
+  async function mailInvitation(
+    trx: Kysely<Database>,
+    args: { email: string; orgName: string; invitedBy: { name: string | null }; token: string },
+  ) {
+    const inviterName = oneLine(args.invitedBy.name ?? "");
+    await mail.enqueue(trx, {
+      kind: "invitation",
+      to: args.email,
+      data: {
+        orgName: oneLine(args.orgName),
+        ...(inviterName ? { inviterName } : {}),
+        acceptUrl: `${publicUrl}/invitations/${args.token}`,
+      },
+    });
+  }
+
   return {
     /** One UPDATE; the new name shows on the next page load, e-mail and branded page. */
     async rename(orgId: string, name: string) {
@@ -87,17 +103,7 @@ export function createOrgsService(deps: {
           expires_at: now + INVITATION_TTL_MS,
           accepted_at: null,
         });
-        await mail.enqueue(trx, {
-          kind: "invitation",
-          to: args.email,
-          data: {
-            orgName: oneLine(args.orgName),
-            ...(args.invitedBy.name && oneLine(args.invitedBy.name)
-              ? { inviterName: oneLine(args.invitedBy.name) }
-              : {}),
-            acceptUrl: `${publicUrl}/invitations/${token}`,
-          },
-        });
+        await mailInvitation(trx, { ...args, token });
       });
       mail.kick?.();
       return {
@@ -106,6 +112,39 @@ export function createOrgsService(deps: {
         role: args.role,
         expiresAt: new Date(now + INVITATION_TTL_MS).toISOString(),
       };
+    },
+
+    /**
+     * Mails a pending invitation again (issue 25), with a new link valid for a new week; the old
+     * link stops working. Counts toward the sender's mail limits like a new invitation. The link
+     * is never shown to the admin: an invitation confirms the address it reaches, so only the
+     * mail may carry it.
+     */
+    async resendInvitation(args: {
+      orgId: string;
+      orgName: string;
+      invitationId: string;
+      invitedBy: { id: string; name: string | null };
+    }) {
+      const token = newToken();
+      const now = clock.now();
+      const expiresAt = now + INVITATION_TTL_MS;
+      const renewed = await tx(async (trx) => {
+        const row = await repo.renewInvitation(trx, {
+          id: args.invitationId,
+          orgId: args.orgId,
+          tokenHash: hashToken(token),
+          now,
+          expiresAt,
+        });
+        if (!row) throw new NotFoundError("invitation_not_found", "No such pending invitation.");
+        const recipients = [row.email];
+        await takeMailQuota(trx, mailLimits, { senderId: args.invitedBy.id, recipients, now });
+        await mailInvitation(trx, { ...args, email: row.email, token });
+        return row;
+      });
+      mail.kick?.();
+      return { ...renewed, expiresAt: new Date(expiresAt).toISOString() };
     },
 
     /** Invitations not accepted and not expired, newest first; never their token or its hash. */

@@ -78,6 +78,10 @@ export const dashboardApi = {
   pendingInvitations: (orgId: string) =>
     api.get<{ items: PendingInvitation[] }>(`${orgPath(orgId)}/invitations`),
 
+  /** Extension: mails a pending invitation again with a new link; the old link stops working. */
+  resendInvitation: (orgId: string, invitationId: string) =>
+    api.post<SentInvitation>(`${orgPath(orgId)}/invitations/${segment(invitationId)}/resend`),
+
   cancelInvitation: (orgId: string, invitationId: string) =>
     api.delete(`${orgPath(orgId)}/invitations/${segment(invitationId)}`),
 

@@ -32,6 +32,33 @@ export function PendingInvitations({
   const [announcement, setAnnouncement] = useState("");
   const cancelling = useConfirm<PendingInvitation>();
   const sectionRef = useRef<HTMLElement>(null);
+  const [resending, setResending] = useState<string | null>(null);
+
+  /** Mails the invitation again with a new link (the old one stops working). */
+  async function resend({ id, email }: PendingInvitation) {
+    setResending(id);
+    try {
+      await dashboardApi.resendInvitation(orgId, id);
+      setNotice(null);
+      setAnnouncement(
+        `The invitation to ${email} was sent again, with a new link valid for seven days. The link sent before no longer works.`,
+      );
+    } catch (caught) {
+      setAnnouncement("");
+      setNotice(
+        isApiError(caught, "invitation_not_found")
+          ? `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`
+          : isApiError(caught, "mail_limit")
+            ? `Not sent: ${caught.message}`
+            : caught instanceof Error
+              ? `Not sent: ${caught.message}`
+              : "Not sent. Try again.",
+      );
+    } finally {
+      setResending(null);
+    }
+    await pending.reload();
+  }
 
   async function cancel({ id, email }: PendingInvitation) {
     const refocus = refocusAfter(sectionRef.current, `[data-invitation="${CSS.escape(email)}"]`);
@@ -54,8 +81,8 @@ export function PendingInvitations({
   return (
     <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
       <TabIntro headingId={`${ids}-heading`} title="Pending invitations">
-        Sent and not accepted yet. Each link works once, for seven days; cancel one to make its link
-        stop working at once.
+        Sent and not accepted yet. Each link works once, for seven days. Resend one to mail a new
+        link (the old one stops working); cancel one to make its link stop working at once.
       </TabIntro>
 
       {notice && <Notice tone="info">{notice}</Notice>}
@@ -94,6 +121,17 @@ export function PendingInvitations({
               <time dateTime={invitation.expiresAt}>{formatShortDate(invitation.expiresAt)}</time>
             </td>
             <td className="data-table__actions">
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                disabled={resending === invitation.id}
+                onClick={() => void resend(invitation)}
+              >
+                <span>
+                  {resending === invitation.id ? "Sending…" : "Resend"}
+                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
+                </span>
+              </button>{" "}
               <button
                 type="button"
                 className="button button--danger-outline button--small"
