@@ -123,23 +123,23 @@ export function PendingInvitations({
             <td className="data-table__actions">
               <button
                 type="button"
-                className="button button--secondary button--small"
-                disabled={resending === invitation.id}
-                onClick={() => void resend(invitation)}
-              >
-                <span>
-                  {resending === invitation.id ? "Sending…" : "Resend"}
-                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
-                </span>
-              </button>{" "}
-              <button
-                type="button"
                 className="button button--danger-outline button--small"
                 onClick={() => cancelling.ask(invitation)}
               >
                 <TrashIcon />
                 <span>
                   Cancel
+                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
+                </span>
+              </button>{" "}
+              <button
+                type="button"
+                className="button button--secondary button--small"
+                disabled={resending === invitation.id}
+                onClick={() => void resend(invitation)}
+              >
+                <span>
+                  {resending === invitation.id ? "Sending…" : "Resend"}
                   <span className="visually-hidden"> the invitation to {invitation.email}</span>
                 </span>
               </button>
