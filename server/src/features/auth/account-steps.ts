@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
+import * as invitations from "../../lib/invitations.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
 import * as repo from "./auth.repository.js";
@@ -80,9 +81,9 @@ export function createAccountSteps(clock: Clock) {
   /** Marks a pending invitation to `email` accepted (one conditional UPDATE) or throws. */
   async function takeInvitation(trx: Kysely<Database>, token: string, email: string, now: number) {
     const tokenHash = hashToken(token);
-    const taken = await repo.takeInvitation(trx, { tokenHash, email, now });
+    const taken = await invitations.acceptInvitation(trx, { tokenHash, email, now });
     if (taken) return taken;
-    const other = await repo.isPendingInvitation(trx, tokenHash, now);
+    const other = (await invitations.pendingInvitationEmail(trx, tokenHash, now)) !== undefined;
     if (other)
       throw new ForbiddenError(
         "invitation_email_mismatch",

@@ -126,34 +126,6 @@ export async function wipeHolder(
     .execute();
 }
 
-/** Marks a pending invitation to `email` accepted: the one conditional UPDATE that admits. */
-export async function takeInvitation(
-  db: Db,
-  args: { tokenHash: string; email: string; now: number },
-) {
-  return db
-    .updateTable("invitations")
-    .set({ accepted_at: args.now })
-    .where("token_hash", "=", args.tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", args.now)
-    .where("email", "=", args.email)
-    .returning(["org_id", "role"])
-    .executeTakeFirst();
-}
-
-/** Whether a pending invitation has this token (sent to whichever address). */
-export async function isPendingInvitation(db: Db, tokenHash: string, now: number) {
-  const row = await db
-    .selectFrom("invitations")
-    .select("id")
-    .where("token_hash", "=", tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Whose address this is, with what sign-in checks. */
 export async function findCredentialsByEmail(db: Db, email: string) {
   return db

@@ -177,31 +177,3 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
     .where("invitations.token_hash", "=", tokenHash)
     .executeTakeFirst();
 }
-
-/** Marks a pending invitation to `email` accepted; the one UPDATE that admits. */
-export async function acceptInvitation(
-  db: Db,
-  args: { tokenHash: string; email: string; now: number },
-) {
-  return db
-    .updateTable("invitations")
-    .set({ accepted_at: args.now })
-    .where("token_hash", "=", args.tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", args.now)
-    .where("email", "=", args.email)
-    .returning(["org_id", "role"])
-    .executeTakeFirst();
-}
-
-/** The address a still-pending invitation was sent to, whoever holds its token. */
-export async function pendingInvitationEmail(db: Db, tokenHash: string, now: number) {
-  const row = await db
-    .selectFrom("invitations")
-    .select("email")
-    .where("token_hash", "=", tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
-  return row?.email;
-}

@@ -8,6 +8,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database, Role } from "../../db/schema.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../errors.js";
+import * as invitations from "../../lib/invitations.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
@@ -200,13 +201,13 @@ export function createOrgsService(deps: {
       return tx(async (trx) => {
         const now = clock.now();
         const tokenHash = hashToken(token);
-        const invitation = await repo.acceptInvitation(trx, {
+        const invitation = await invitations.acceptInvitation(trx, {
           tokenHash,
           email: user.email,
           now,
         });
         if (!invitation) {
-          if ((await repo.pendingInvitationEmail(trx, tokenHash, now)) !== undefined) {
+          if ((await invitations.pendingInvitationEmail(trx, tokenHash, now)) !== undefined) {
             throw new ForbiddenError(
               "invitation_email_mismatch",
               "This invitation was sent to another e-mail address. Sign in with that address.",

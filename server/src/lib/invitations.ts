@@ -1,0 +1,38 @@
+/**
+ * Taking an invitation, which both joining an organization as a member (orgs) and signing up
+ * with an invitation (auth) do: one conditional UPDATE admits, and a second look says why not.
+ * Shared SQL over the invitations table, so neither feature reads the other's repository.
+ */
+import type { Kysely } from "kysely";
+
+import type { Database } from "../db/schema.js";
+
+type Db = Kysely<Database>;
+
+/** Marks a pending invitation to `email` accepted; the one UPDATE that admits. */
+export async function acceptInvitation(
+  db: Db,
+  args: { tokenHash: string; email: string; now: number },
+) {
+  return db
+    .updateTable("invitations")
+    .set({ accepted_at: args.now })
+    .where("token_hash", "=", args.tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", args.now)
+    .where("email", "=", args.email)
+    .returning(["org_id", "role"])
+    .executeTakeFirst();
+}
+
+/** The address a still-pending invitation was sent to, whoever holds its token; undefined if none. */
+export async function pendingInvitationEmail(db: Db, tokenHash: string, now: number) {
+  const row = await db
+    .selectFrom("invitations")
+    .select("email")
+    .where("token_hash", "=", tokenHash)
+    .where("accepted_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row?.email;
+}
