@@ -7,11 +7,12 @@ import {
   CreateShareResponse,
   ErrorBody,
   Me,
+  PublicConfig,
   RequestList,
   RevealRequestResponse,
   RevealResponse,
+  ShareManageStatus,
   ShareMetadata,
-  ShareStatus,
   UploadStatus,
 } from "@hushlink/protocol";
 import type { CreateRequestBody, CreateShareBody, RevealBody } from "@hushlink/protocol";
@@ -28,66 +29,25 @@ interface Parser<T> {
   parse(value: unknown): T;
 }
 
-export interface ServerConfig {
-  maxSecretBytes: number;
-  maxExpiresIn: number;
-  maxViews: number;
-  emailEnabled: boolean;
-  passwordAttempts: number;
-  /** Files (F12): absent on servers that take none. */
-  maxFiles: number;
-  maxFileBytes: number;
-  anonymousMaxFileBytes: number;
-}
+/** `GET /api/v1/config`; older servers list no file limits: they take no files. */
+export type ServerConfig = PublicConfig &
+  Required<Pick<PublicConfig, "maxFiles" | "maxFileBytes" | "anonymousMaxFileBytes">>;
 
-// The protocol package has no schema for GET /api/v1/config yet, so this one is checked by hand.
 const ServerConfigParser: Parser<ServerConfig> = {
   parse(value) {
-    const record = (typeof value === "object" && value !== null ? value : {}) as Record<
-      string,
-      unknown
-    >;
-    const number = (key: string) => {
-      const n = record[key];
-      if (typeof n !== "number" || !Number.isFinite(n)) throw new Error(`${key} is not a number`);
-      return n;
-    };
+    const config = PublicConfig.parse(value);
     return {
-      maxSecretBytes: number("maxSecretBytes"),
-      maxExpiresIn: number("maxExpiresIn"),
-      maxViews: number("maxViews"),
-      emailEnabled: record.emailEnabled === true,
-      passwordAttempts: number("passwordAttempts"),
-      // Older servers do not list file limits: they take no files.
-      maxFiles: typeof record.maxFiles === "number" ? record.maxFiles : 0,
-      maxFileBytes: typeof record.maxFileBytes === "number" ? record.maxFileBytes : 0,
-      anonymousMaxFileBytes:
-        typeof record.anonymousMaxFileBytes === "number" ? record.anonymousMaxFileBytes : 0,
+      ...config,
+      maxFiles: config.maxFiles ?? 0,
+      maxFileBytes: config.maxFileBytes ?? 0,
+      anonymousMaxFileBytes: config.anonymousMaxFileBytes ?? 0,
     };
   },
 };
 
-const ManageInfo = {
-  parse(value: unknown) {
-    const record = (typeof value === "object" && value !== null ? value : {}) as Record<
-      string,
-      unknown
-    >;
-    const text = (key: string) => (typeof record[key] === "string" ? record[key] : null);
-    const int = (key: string) => (typeof record[key] === "number" ? record[key] : null);
-    return {
-      id: text("id") ?? "",
-      name: text("name"),
-      status: ShareStatus.parse(record.status),
-      createdAt: text("createdAt"),
-      expiresAt: text("expiresAt"),
-      maxViews: int("maxViews"),
-      viewCount: int("viewCount") ?? 0,
-      goneAt: text("goneAt"),
-    };
-  },
-};
-export type ManageInfo = ReturnType<typeof ManageInfo.parse>;
+/** `GET /api/v1/shares/{id}/manage`: what an anonymous creator sees. */
+const ManageInfo = ShareManageStatus;
+export type ManageInfo = ShareManageStatus;
 
 const NoContent: Parser<void> = { parse: () => undefined };
 

@@ -2,15 +2,11 @@
  * Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, password
  * change, invitations.
  */
-import type { Me, Role, SignupAccepted } from "@hushlink/protocol";
+import type { AcceptedInvitation, InvitationInfo, Me, SignupAccepted } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
-export interface Invitation {
-  orgName: string;
-  email: string;
-  role: Role;
-}
+export type Invitation = InvitationInfo;
 
 const invitationPath = (token: string) => `/api/v1/invitations/${segment(token)}`;
 
@@ -45,5 +41,5 @@ export const accountsApi = {
   invitation: (token: string) => api.get<Invitation>(invitationPath(token)),
 
   acceptInvitation: (token: string) =>
-    api.post<{ orgId: string; role: Role }>(`${invitationPath(token)}/accept`),
+    api.post<AcceptedInvitation>(`${invitationPath(token)}/accept`),
 };

@@ -1,17 +1,11 @@
 /** An organization's branding (SPEC F7, §4): colours and logo, read by members, set by admins. */
+import type { BrandingBody, OrgBranding } from "@hushlink/protocol";
+
 import { api, request, segment } from "../../lib/api";
 
 /** What admins edit; null means "Hushlink's default". */
-export interface OrgBranding {
-  primaryColor: string | null;
-  backgroundColor: string | null;
-  textColor: string | null;
-  logoUrl: string | null;
-}
-
-export type ColorUpdate = Partial<
-  Record<"primaryColor" | "backgroundColor" | "textColor", string | null>
->;
+export type { OrgBranding };
+export type ColorUpdate = BrandingBody;
 
 const brandingPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}/branding`;
 

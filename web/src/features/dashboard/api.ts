@@ -3,44 +3,29 @@
  * access logs, members and invitations (sent and pending), personal API tokens. All need a
  * session.
  */
-import type { Role, ShareEvents, ShareList, ShareListItem } from "@hushlink/protocol";
+import type {
+  ApiToken,
+  ApiTokenList,
+  CreateApiTokenResponse,
+  CreatedInvitation,
+  DeletedCount,
+  Member,
+  MemberList,
+  OrgSummary,
+  PendingInvitation,
+  PendingInvitationList,
+  Role,
+  ShareEvents,
+  ShareList,
+  ShareListItem,
+} from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
-export type { ShareListItem };
+// The answers' types are the protocol's (issue 16): one definition for server, web and CLI.
+export type { ApiToken, Member, PendingInvitation, ShareListItem };
 export type ShareEvent = ShareEvents["items"][number];
-
-export interface Member {
-  userId: string;
-  email: string;
-  name: string | null;
-  role: Role;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface SentInvitation {
-  id: string;
-  email: string;
-  role: Role;
-  expiresAt: string;
-}
-
-/** An invitation not accepted yet and not expired (its link token is never shown again). */
-export interface PendingInvitation {
-  id: string;
-  email: string;
-  role: Role;
-  /** Absent when the admin who sent it has deleted their account. */
-  invitedBy?: { userId: string; email: string; name: string | null };
-  createdAt: string;
-  expiresAt: string;
-}
+export type SentInvitation = CreatedInvitation;
 
 const orgPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}`;
 
@@ -54,17 +39,16 @@ export const dashboardApi = {
 
   /** "Delete all expired" (extension): an admin's removes the organization's, a member's their own. */
   deleteExpiredShares: (orgId: string) =>
-    api.delete<{ deleted: number }>("/api/v1/shares/expired", { query: { orgId } }),
+    api.delete<DeletedCount>("/api/v1/shares/expired", { query: { orgId } }),
 
   shareEvents: (id: string) => api.get<ShareEvents>(`/api/v1/shares/${segment(id)}/events`),
 
   deleteShare: (id: string) => api.delete(`/api/v1/shares/${segment(id)}`),
 
   /** Extension: admins rename the organization. */
-  renameOrg: (orgId: string, name: string) =>
-    api.patch<{ id: string; name: string }>(orgPath(orgId), { name }),
+  renameOrg: (orgId: string, name: string) => api.patch<OrgSummary>(orgPath(orgId), { name }),
 
-  members: (orgId: string) => api.get<{ items: Member[] }>(`${orgPath(orgId)}/members`),
+  members: (orgId: string) => api.get<MemberList>(`${orgPath(orgId)}/members`),
 
   setRole: (orgId: string, userId: string, role: Role) =>
     api.put(`${orgPath(orgId)}/members/${segment(userId)}`, { role }),
@@ -73,10 +57,10 @@ export const dashboardApi = {
     api.delete(`${orgPath(orgId)}/members/${segment(userId)}`),
 
   invite: (orgId: string, email: string, role: Role) =>
-    api.post<SentInvitation>(`${orgPath(orgId)}/invitations`, { email, role }),
+    api.post<CreatedInvitation>(`${orgPath(orgId)}/invitations`, { email, role }),
 
   pendingInvitations: (orgId: string) =>
-    api.get<{ items: PendingInvitation[] }>(`${orgPath(orgId)}/invitations`),
+    api.get<PendingInvitationList>(`${orgPath(orgId)}/invitations`),
 
   /** Extension: mails a pending invitation again with a new link; the old link stops working. */
   resendInvitation: (orgId: string, invitationId: string) =>
@@ -85,10 +69,9 @@ export const dashboardApi = {
   cancelInvitation: (orgId: string, invitationId: string) =>
     api.delete(`${orgPath(orgId)}/invitations/${segment(invitationId)}`),
 
-  tokens: () => api.get<{ items: ApiToken[] }>("/api/v1/tokens"),
+  tokens: () => api.get<ApiTokenList>("/api/v1/tokens"),
 
-  createToken: (name: string) =>
-    api.post<{ id: string; token: string }>("/api/v1/tokens", { name }),
+  createToken: (name: string) => api.post<CreateApiTokenResponse>("/api/v1/tokens", { name }),
 
   revokeToken: (id: string) => api.delete(`/api/v1/tokens/${segment(id)}`),
 };

@@ -4,6 +4,7 @@
  */
 import type {
   Access,
+  CreateRequestBody,
   CreateRequestResponse,
   RequestList,
   RequestMetadata,
@@ -15,12 +16,7 @@ import { api, segment } from "../../lib/api";
 export type { Access, CreateRequestResponse, RequestList, RequestMetadata, RevealRequestResponse };
 export type RequestListItem = RequestList["items"][number];
 
-export interface CreateRequestInput {
-  name?: string;
-  expiresIn: number;
-  access: Access;
-  orgId?: string;
-}
+export type CreateRequestInput = CreateRequestBody;
 
 const requestPath = (id: string) => `/api/v1/requests/${segment(id)}`;
 

@@ -7,33 +7,15 @@ import type {
   CreateShareBody,
   CreateShareResponse,
   GoneReason,
+  PublicConfig,
   RevealResponse,
+  ShareManageStatus,
   ShareMetadata,
-  ShareStatus,
 } from "@hushlink/protocol";
 
-export interface PublicConfig {
-  maxSecretBytes: number;
-  maxExpiresIn: number;
-  maxViews: number;
-  emailEnabled: boolean;
-  passwordAttempts: number;
-  /** Files (F12); older servers do not say, and the form then offers none. */
-  maxFiles?: number;
-  maxFileBytes?: number;
-  anonymousMaxFileBytes?: number;
-}
-
-export interface ManageStatus {
-  id: string;
-  name: string | null;
-  status: ShareStatus;
-  createdAt: string;
-  expiresAt: string;
-  maxViews: number | null;
-  viewCount: number;
-  goneAt: string | null;
-}
+/** Files (F12): older servers do not list the file limits, and the form then offers none. */
+export type { PublicConfig };
+export type ManageStatus = ShareManageStatus;
 
 export type { CreateShareBody, CreateShareResponse, GoneReason, RevealResponse, ShareMetadata };
 

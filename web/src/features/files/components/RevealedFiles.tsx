@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import type { RevealFiles } from "@hushlink/protocol";
 import type { ShareFile } from "@hushlink/protocol/client";
 
 import { DownloadIcon, FileIcon } from "../../../components/icons";
@@ -7,11 +8,10 @@ import { formatBytes, formatDate } from "../../../lib/format";
 import { downloadFile, saveBlob, type Progress } from "../transfer";
 import { TransferProgress } from "./TransferProgress";
 
-export interface DownloadGrant {
+/** What the reveal answered for the files, and whose they are. */
+export type DownloadGrant = Pick<RevealFiles, "downloadToken" | "downloadExpiresAt"> & {
   shareId: string;
-  downloadToken: string;
-  downloadExpiresAt: string;
-}
+};
 
 type FileState = "idle" | "saved" | { progress: Progress } | { error: string };
 

@@ -8,15 +8,10 @@ import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
 import { NameField } from "../../shares/components/NameField";
 import { usePublicConfig } from "../../shares/use-public-config";
-import { requestsApi, type Access } from "../api";
+import { requestsApi, type Access, type CreateRequestResponse } from "../api";
 
-export interface CreatedRequest {
-  id: string;
-  url: string;
-  expiresAt: string;
-  name: string | null;
-  access: Access;
-}
+/** The answer, plus what the form sent, to show it. */
+export type CreatedRequest = CreateRequestResponse & { name: string | null; access: Access };
 
 /** Someone needs time to find the secret; a week fits most requests (the choices are shares'). */
 const DEFAULT_EXPIRES_IN = 7 * 24 * 3600;
