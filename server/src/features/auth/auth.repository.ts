@@ -2,9 +2,9 @@
  * SQL for who is calling: users with their memberships, sessions and API tokens as the auth hook
  * reads and touches them. Every function takes the Kysely instance to run on.
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Insertable, type Kysely } from "kysely";
 
-import type { Database } from "../../db/schema.js";
+import type { Database, EmailTokensTable, SessionsTable } from "../../db/schema.js";
 
 type Db = Kysely<Database>;
 
@@ -56,30 +56,11 @@ export async function touchSession(db: Db, tokenHash: string, now: number): Prom
     .execute();
 }
 
-export async function insertSession(
-  db: Db,
-  row: {
-    token_hash: string;
-    user_id: string;
-    csrf_token: string;
-    created_at: number;
-    last_seen_at: number;
-    expires_at: number;
-  },
-): Promise<void> {
+export async function insertSession(db: Db, row: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto("sessions").values(row).execute();
 }
 
-export async function insertEmailToken(
-  db: Db,
-  row: {
-    token_hash: string;
-    user_id: string;
-    purpose: "verify" | "reset";
-    created_at: number;
-    expires_at: number;
-  },
-): Promise<void> {
+export async function insertEmailToken(db: Db, row: Insertable<EmailTokensTable>): Promise<void> {
   await db.insertInto("email_tokens").values(row).execute();
 }
 
