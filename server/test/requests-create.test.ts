@@ -70,6 +70,7 @@ describe.each(testDialects)("secret requests: create and read on %s", (dialect) 
           id: created.id,
           name: "Stripe API key",
           orgName: "Alice's organization",
+          requesterName: "Alice",
           status: "open",
           expiresAt: created.expiresAt,
         });
