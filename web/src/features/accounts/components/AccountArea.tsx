@@ -46,6 +46,9 @@ export function AccountArea({ branded = false }: { branded?: boolean }) {
   );
 }
 
+/** Where the menu becomes a full-width sheet (the stylesheet's phone breakpoint). */
+const PHONE = "(max-width: 40rem)";
+
 function AccountMenu({ email, name }: { email: string; name: string | null }) {
   const { signingOut, signOut } = useSignOut();
   const [open, setOpen] = useState(false);
@@ -66,9 +69,14 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
     };
     document.addEventListener("pointerdown", onPointer);
     document.addEventListener("keydown", onKey);
+    // On phones the open menu is a sheet with a shade over the page: what lies under the shade
+    // can be neither tapped nor reached with assistive technology until the menu closes.
+    const page = window.matchMedia(PHONE).matches ? document.getElementById("main") : null;
+    page?.setAttribute("inert", "");
     return () => {
       document.removeEventListener("pointerdown", onPointer);
       document.removeEventListener("keydown", onKey);
+      page?.removeAttribute("inert");
     };
   }, [open]);
 
@@ -96,6 +104,14 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
         <span className="account-menu__email">{email}</span>
         <ChevronDownIcon />
       </button>
+      {/* On phones the menu is a sheet over the page: this shade covers what is under it, so a
+          tap beside the menu closes it instead of landing on a half-hidden tab. */}
+      <div
+        className="account-menu__shade"
+        hidden={!open}
+        aria-hidden="true"
+        onPointerDown={() => setOpen(false)}
+      />
       <div id={`${ids}-menu`} className="account-menu__panel" hidden={!open}>
         <p className="account-menu__who">
           <span className="account-menu__label">Signed in as</span>
