@@ -7,8 +7,9 @@
 import type * as Protocol from "@hushlink/protocol/client";
 import { readFileSync } from "node:fs";
 
-import { EXT_VECTORS_FILE, PROTOCOL_BUNDLE } from "../fixtures/paths.js";
+import { EXT_VECTORS_FILE } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
+import { openVectorsPage } from "../fixtures/vectors-page.js";
 
 interface ChunkVector {
   n: number;
@@ -34,21 +35,7 @@ const { files } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as { files:
 type P = typeof Protocol;
 
 test.describe("protocol v1 file vectors in Chromium", () => {
-  test.beforeEach(async ({ page, request }) => {
-    const csp = (await request.get("/")).headers()["content-security-policy"];
-    expect(csp, "the server sends a CSP").toContain("script-src 'self'");
-    await page.route("**/__e2e__/vectors.html", (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        headers: { "content-security-policy": csp ?? "" },
-        body: '<!doctype html><title>vectors</title><script src="/__e2e__/protocol.js"></script>',
-      }),
-    );
-    await page.route("**/__e2e__/protocol.js", (route) =>
-      route.fulfill({ contentType: "text/javascript", path: PROTOCOL_BUNDLE }),
-    );
-    await page.goto("/__e2e__/vectors.html");
-  });
+  test.beforeEach(({ page, request }) => openVectorsPage(page, request));
 
   for (const vector of files) {
     test(vector.name, async ({ page }) => {

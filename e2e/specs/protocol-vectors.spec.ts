@@ -6,8 +6,9 @@
 import type * as Protocol from "@hushlink/protocol/client";
 import { readFileSync } from "node:fs";
 
-import { PROTOCOL_BUNDLE, VECTORS_FILE } from "../fixtures/paths.js";
+import { VECTORS_FILE } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
+import { openVectorsPage } from "../fixtures/vectors-page.js";
 
 interface Vector {
   name: string;
@@ -32,21 +33,7 @@ interface Vector {
 const { vectors } = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as { vectors: Vector[] };
 
 test.describe("protocol v1 vectors in Chromium", () => {
-  test.beforeEach(async ({ page, request }) => {
-    const csp = (await request.get("/")).headers()["content-security-policy"];
-    expect(csp, "the server sends a CSP").toContain("script-src 'self'");
-    await page.route("**/__e2e__/vectors.html", (route) =>
-      route.fulfill({
-        contentType: "text/html",
-        headers: { "content-security-policy": csp ?? "" },
-        body: '<!doctype html><title>vectors</title><script src="/__e2e__/protocol.js"></script>',
-      }),
-    );
-    await page.route("**/__e2e__/protocol.js", (route) =>
-      route.fulfill({ contentType: "text/javascript", path: PROTOCOL_BUNDLE }),
-    );
-    await page.goto("/__e2e__/vectors.html");
-  });
+  test.beforeEach(({ page, request }) => openVectorsPage(page, request));
 
   for (const vector of vectors) {
     test(vector.name, async ({ page }) => {

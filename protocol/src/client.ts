@@ -6,3 +6,4 @@ export * from "./file-names.js";
 export * from "./files.js";
 export * from "./link.js";
 export * from "./payload.js";
+export * from "./requests.js";

@@ -11,6 +11,23 @@ export const INFO = {
   content: "hushlink/v1/content",
 } as const;
 
+/** End-to-end secret requests (SPEC §3.2). */
+export const REQUEST_INFO = {
+  read: "hushlink/v1/request-read",
+  wrap: "hushlink/v1/request-wrap",
+  answer: "hushlink/v1/request",
+} as const;
+export const REQUEST_KEY_AAD = "hushlink/v1/request-key";
+export const REQUEST_AAD = "hushlink/v1/request";
+
+export const READING_SECRET_BYTES = 32;
+export const READ_TOKEN_BYTES = 32;
+/** The uncompressed point: 0x04, then x and y of 32 bytes each. */
+export const PUBLIC_KEY_BYTES = 65;
+export const PRIVATE_SCALAR_BYTES = 32;
+/** The wrapped scalar: 32 bytes and the 16-byte GCM tag. */
+export const ENCRYPTED_PRIVATE_KEY_BYTES = 48;
+
 export const LINK_SECRET_BYTES = 32;
 export const ID_BYTES = 16;
 export const VIEW_TOKEN_BYTES = 32;

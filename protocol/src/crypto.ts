@@ -146,13 +146,15 @@ export async function encryptText(
   return encryptPayload(contentKey, { text }, iv);
 }
 
+/** `aad` is "hushlink/v1" for shares; request answers (§3.2) use their own. */
 export async function encryptPayload(
   contentKey: Uint8Array,
   payload: SharePayload,
   iv: Uint8Array,
+  aad: string = AAD,
 ): Promise<string> {
   const ciphertext = await globalThis.crypto.subtle.encrypt(
-    { name: "AES-GCM", iv: buf(iv), additionalData: buf(utf8(AAD)) },
+    { name: "AES-GCM", iv: buf(iv), additionalData: buf(utf8(aad)) },
     await aesKey(contentKey, "encrypt"),
     buf(utf8(payloadJson(payload))),
   );
@@ -178,11 +180,12 @@ export async function decryptPayload(
   contentKey: Uint8Array,
   ciphertext: string,
   iv: string,
+  aad: string = AAD,
 ): Promise<SharePayload> {
   let plaintext: ArrayBuffer;
   try {
     plaintext = await globalThis.crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: buf(fromBase64Url(iv)), additionalData: buf(utf8(AAD)) },
+      { name: "AES-GCM", iv: buf(fromBase64Url(iv)), additionalData: buf(utf8(aad)) },
       await aesKey(contentKey, "decrypt"),
       buf(fromBase64Url(ciphertext)),
     );

@@ -5,6 +5,7 @@ export * from "./file-names.js";
 export * from "./files.js";
 export * from "./link.js";
 export * from "./payload.js";
+export * from "./requests.js";
 export * from "./schemas/accounts.js";
 export * from "./schemas/common.js";
 export * from "./schemas/files.js";
