@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -6,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+
+const APP_SCRIPT = `console.log(${JSON.stringify("app ".repeat(200))});`;
 
 describe("the web app's pages", () => {
   let t: TestApp;
@@ -18,7 +21,10 @@ describe("the web app's pages", () => {
       join(dist, "index.html"),
       '<!doctype html><title>Hushlink</title><script type="module" src="/assets/app-abc123.js"></script>',
     );
-    writeFileSync(join(dist, "assets", "app-abc123.js"), "console.log('app')");
+    writeFileSync(join(dist, "assets", "app-abc123.js"), APP_SCRIPT);
+    // As web/scripts/precompress.mjs leaves them.
+    writeFileSync(join(dist, "assets", "app-abc123.js.br"), brotliCompressSync(APP_SCRIPT));
+    writeFileSync(join(dist, "assets", "app-abc123.js.gz"), gzipSync(APP_SCRIPT));
     t = await createTestApp("sqlite", { env: { WEB_DIST: dist } });
   });
   afterAll(async () => {
@@ -52,6 +58,33 @@ describe("the web app's pages", () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers["cache-control"]).toContain("immutable");
     expect(res.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it("sends the Brotli or gzip copy of an asset to a browser that accepts it, the plain file otherwise", async () => {
+    const br = await t.app.inject({
+      url: "/assets/app-abc123.js",
+      headers: { "accept-encoding": "gzip, deflate, br, zstd" },
+    });
+    expect(br.statusCode).toBe(200);
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["content-type"]).toContain("javascript");
+    expect(br.headers["cache-control"]).toContain("immutable");
+    expect(br.headers.vary).toContain("accept-encoding");
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(APP_SCRIPT);
+
+    const gz = await t.app.inject({
+      url: "/assets/app-abc123.js",
+      headers: { "accept-encoding": "gzip" },
+    });
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gz.rawPayload.length).toBeLessThan(APP_SCRIPT.length);
+
+    const plain = await t.app.inject({
+      url: "/assets/app-abc123.js",
+      headers: { "accept-encoding": "identity" },
+    });
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body).toBe(APP_SCRIPT);
   });
 
   it("answers unknown page addresses with the app shell and 404, unknown API paths with JSON", async () => {

@@ -1,5 +1,6 @@
 /**
- * Serves the built web app. Hashed assets are cached for a year; the HTML shell is never cached,
+ * Serves the built web app. Hashed assets are cached for a year and sent as the Brotli or gzip
+ * copy the build wrote beside them when the browser accepts one; the HTML shell is never cached,
  * and every page route falls back to it (the app routes on the client).
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -32,6 +33,8 @@ export async function registerWeb(app: FastifyInstance, dist: string): Promise<B
     root: dist,
     index: false,
     wildcard: false,
+    // web/scripts/precompress.mjs writes `.br` and `.gz` beside each script and style sheet.
+    preCompressed: true,
     setHeaders(reply, path) {
       void reply.header(
         "cache-control",
