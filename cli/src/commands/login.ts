@@ -11,7 +11,8 @@ import { askHidden } from "../lib/prompt.js";
 export const loginHelp = `Usage: hushlink login [options]
 
 Stores an API token so that hushlink acts as your account: organization-only shares, e-mail
-recipients and secret requests. Create the token in the web dashboard (Tokens). The token is
+recipients and secret requests. Create the token in the web dashboard (API tokens): share
+and get need the scope "Shares only" or "Full access", request "Full access". The token is
 kept in $XDG_CONFIG_HOME/hushlink/config.json (or ~/.config/hushlink/config.json, readable
 only by you) and is only ever sent to that server. The server becomes the default for
 share and request.

@@ -97,15 +97,37 @@ export const Me = z
   .meta({ id: "Me" });
 export type Me = z.infer<typeof Me>;
 
+/**
+ * What a token may do (extension): `read` only GET and HEAD, `shares` only the share routes
+ * (`/api/v1/shares…`) and `GET /api/v1/auth/me`, `full` everything its owner may do but create
+ * tokens. Enforced on the server for every route: otherwise 403 `token_scope`.
+ */
+export const ApiTokenScope = z.enum(["read", "shares", "full"]).meta({ id: "ApiTokenScope" });
+export type ApiTokenScope = z.infer<typeof ApiTokenScope>;
+
+/** The longest a token may live when it expires (a year), in seconds. */
+export const MAX_API_TOKEN_EXPIRES_IN = 365 * 24 * 3600;
+
 export const CreateApiTokenBody = z
-  .object({ name: displayName(100).trim().min(1) })
+  .object({
+    name: displayName(100).trim().min(1),
+    /** Default `full`, as tokens were before scopes. */
+    scope: ApiTokenScope.optional(),
+    /** Seconds from now (1 hour to a year); absent or null: the token does not expire. */
+    expiresIn: z.number().int().min(3600).max(MAX_API_TOKEN_EXPIRES_IN).nullable().optional(),
+  })
   .strict()
   .meta({ id: "CreateApiTokenBody" });
 export type CreateApiTokenBody = z.input<typeof CreateApiTokenBody>;
 
 /** The token itself is shown here only, once. */
 export const CreateApiTokenResponse = z
-  .object({ id: z.string(), token: z.string() })
+  .object({
+    id: z.string(),
+    token: z.string(),
+    scope: ApiTokenScope,
+    expiresAt: IsoDate.nullable(),
+  })
   .meta({ id: "CreateApiTokenResponse" });
 export type CreateApiTokenResponse = z.infer<typeof CreateApiTokenResponse>;
 
@@ -115,6 +137,11 @@ export const ApiToken = z
     name: z.string(),
     createdAt: IsoDate,
     lastUsedAt: IsoDate.nullable(),
+    scope: ApiTokenScope,
+    /** null: never expires. */
+    expiresAt: IsoDate.nullable(),
+    /** Past `expiresAt`: the token answers 401 `invalid_token` like an unknown one. */
+    expired: z.boolean(),
   })
   .meta({ id: "ApiToken" });
 export type ApiToken = z.infer<typeof ApiToken>;

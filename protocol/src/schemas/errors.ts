@@ -38,7 +38,7 @@ export const ERRORS = {
   invalid_token: {
     status: [400, 401],
     meaning:
-      "401: the bearer token is malformed, unknown or revoked. 400: the verification or reset link's token is not valid any more.",
+      "401: the bearer token is malformed, unknown, revoked or expired. 400: the verification or reset link's token is not valid any more.",
   },
   weak_password: { status: 400, meaning: "The new password is too common or too easy to guess." },
   same_password: { status: 400, meaning: "The new password is the current one." },
@@ -107,6 +107,11 @@ export const ERRORS = {
     status: 403,
     meaning:
       "A state change with the session cookie came from another origin, or without the right X-CSRF-Token header.",
+  },
+  token_scope: {
+    status: 403,
+    meaning:
+      "The bearer token's scope does not cover this operation (`read`: GET and HEAD only; `shares`: share routes only; no token may create tokens).",
   },
   email_not_verified: { status: 403, meaning: "Confirm the account's e-mail address first." },
   admin_required: { status: 403, meaning: "Only an organization admin may do this." },

@@ -12,6 +12,7 @@ import * as m20261201220000 from "./migrations/20261201220000_share_sender.js";
 import * as m20261201230000 from "./migrations/20261201230000_sign_in_backoff.js";
 import * as m20261201231000 from "./migrations/20261201231000_files.js";
 import * as m20261202010000 from "./migrations/20261202010000_signup_browser.js";
+import * as m20261202040000 from "./migrations/20261202040000_token_scopes.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "20261201230000_sign_in_backoff": m20261201230000,
   "20261201231000_files": m20261201231000,
   "20261202010000_signup_browser": m20261202010000,
+  "20261202040000_token_scopes": m20261202040000,
 };
 
 export class MigrationError extends Error {

@@ -157,6 +157,10 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: number;
   last_used_at: number | null;
+  /** What the token may do (protocol `ApiTokenScope`); `full` for tokens from before scopes. */
+  scope: Generated<"read" | "shares" | "full">;
+  /** null: never expires. */
+  expires_at: number | null;
 }
 
 export interface EmailTokensTable {

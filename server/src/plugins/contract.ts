@@ -8,7 +8,18 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-import { ERROR_CODES, errorAnswer, ERRORS, statusesOf, type ErrorCode } from "@hushlink/protocol";
+import {
+  ApiTokenScope,
+  ERROR_CODES,
+  errorAnswer,
+  ERRORS,
+  statusesOf,
+  type ErrorCode,
+} from "@hushlink/protocol";
+
+import { scopeAllows } from "../features/auth/token-scope.js";
+
+const TOKEN_SCOPES = ApiTokenScope.options;
 
 /** A code with every status the catalogue gives it, or `[code, status]` for one of them. */
 export type DeclaredError = ErrorCode | readonly [ErrorCode, number];
@@ -29,6 +40,8 @@ declare module "fastify" {
 
 export interface RouteFacts {
   method: string | string[];
+  /** The route's pattern, e.g. `/api/v1/shares/:id`. */
+  url?: string;
   schema?: {
     body?: unknown;
     params?: unknown;
@@ -50,6 +63,9 @@ export function documentedErrors(route: RouteFacts): Map<number, ErrorCode[]> {
     for (const s of status === undefined ? statusesOf(code) : [status]) pairs.add(`${s} ${code}`);
   };
   add("invalid_token", 401); // the bearer token is checked on every request that has one
+  // …and its scope, where some scope does not cover the route (auth/token-scope.ts).
+  const url = route.url ?? "";
+  if (TOKEN_SCOPES.some((scope) => !scopeAllows(scope, method, url))) add("token_scope");
   if (UNSAFE.has(method)) {
     add("csrf_failed");
     add("invalid_json");
@@ -93,7 +109,12 @@ export interface ContractViolation {
 
 function factsOf(request: FastifyRequest): RouteFacts {
   const options = request.routeOptions;
-  return { method: request.method, schema: options.schema, config: options.config };
+  return {
+    method: request.method,
+    url: options.url,
+    schema: options.schema,
+    config: options.config,
+  };
 }
 
 /** Checks every error answer of an operation against what the document says it answers. */

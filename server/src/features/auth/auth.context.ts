@@ -4,12 +4,15 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
+import type { ApiTokenScope } from "@hushlink/protocol";
+
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import * as repo from "./auth.repository.js";
+import { checkTokenScope } from "./token-scope.js";
 
 export const SESSION_COOKIE = "hl_session";
 export const CSRF_COOKIE = "hl_csrf";
@@ -23,6 +26,8 @@ export interface AuthContext {
   user: { id: string; email: string; name: string | null; emailVerified: boolean };
   orgs: { id: string; name: string; role: Role }[];
   via: "session" | "token";
+  /** What the bearer token may do (token auth only); null for a session. */
+  tokenScope: ApiTokenScope | null;
   /** Hash of the session token (session auth only), to sign out exactly this session. */
   sessionHash: string | null;
 }
@@ -79,18 +84,21 @@ export function registerAuthContext(
           "invalid_token",
           "The Authorization header must be 'Bearer <token>'.",
         );
-      const row = await repo.findApiToken(database.db, hashToken(match[1]));
+      const now = clock.now();
+      const found = await repo.findApiToken(database.db, hashToken(match[1]));
+      // An expired token answers as an unknown one: nothing tells a finder it once worked.
+      const row = found && (found.expires_at === null || now < found.expires_at) ? found : null;
       const loaded = row ? await loadUser(database, row.user_id) : null;
       if (!row || !loaded)
         throw new UnauthorizedError(
           "invalid_token",
           "This API token is not valid. Create a new one in the dashboard.",
         );
-      const now = clock.now();
+      checkTokenScope(row.scope, request.method, request.routeOptions.url);
       if (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS) {
         await repo.touchApiToken(database.db, row.id, now);
       }
-      request.auth = { ...loaded, via: "token", sessionHash: null };
+      request.auth = { ...loaded, via: "token", tokenScope: row.scope, sessionHash: null };
       return; // Bearer calls carry no ambient credentials, so they need no CSRF token.
     }
 
@@ -121,7 +129,7 @@ export function registerAuthContext(
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, sessionHash, now);
     }
-    request.auth = { ...loaded, via: "session", sessionHash };
+    request.auth = { ...loaded, via: "session", tokenScope: null, sessionHash };
   });
 }
 

@@ -31,7 +31,7 @@ export async function orgsOf(db: Db, userId: string) {
 export async function findApiToken(db: Db, tokenHash: string) {
   return db
     .selectFrom("api_tokens")
-    .select(["id", "user_id", "last_used_at"])
+    .select(["id", "user_id", "last_used_at", "scope", "expires_at"])
     .where("token_hash", "=", tokenHash)
     .executeTakeFirst();
 }

@@ -13,7 +13,7 @@ export async function insertToken(db: Db, row: Insertable<ApiTokensTable>): Prom
 export async function tokensOf(db: Db, userId: string) {
   return db
     .selectFrom("api_tokens")
-    .select(["id", "name", "created_at", "last_used_at"])
+    .select(["id", "name", "created_at", "last_used_at", "scope", "expires_at"])
     .where("user_id", "=", userId)
     .orderBy("created_at", "desc")
     .execute();

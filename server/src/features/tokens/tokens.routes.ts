@@ -27,13 +27,15 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
         body: CreateApiTokenBody,
         errors: [...VERIFIED_ERRORS],
         response: { 201: CreateApiTokenResponse },
+        description:
+          "`scope` (default `full`) limits what the token may call; `expiresIn` (seconds, an hour to a year) makes it expire, after which it answers 401 `invalid_token`. API tokens cannot call this (403 `token_scope`).",
       },
     },
     async (request, reply) => {
       // A token outlives password resets unless revoked: only a proven address may hold one.
       const { user } = requireVerified(request);
-      const { id, token } = await tokens.create(user.id, request.body.name);
-      return reply.status(201).header("location", `/api/v1/tokens/${id}`).send({ id, token });
+      const created = await tokens.create(user.id, request.body);
+      return reply.status(201).header("location", `/api/v1/tokens/${created.id}`).send(created);
     },
   );
 

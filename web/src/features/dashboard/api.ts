@@ -6,6 +6,7 @@
 import type {
   ApiToken,
   ApiTokenList,
+  CreateApiTokenBody,
   CreateApiTokenResponse,
   CreatedInvitation,
   DeletedCount,
@@ -71,7 +72,8 @@ export const dashboardApi = {
 
   tokens: () => api.get<ApiTokenList>("/api/v1/tokens"),
 
-  createToken: (name: string) => api.post<CreateApiTokenResponse>("/api/v1/tokens", { name }),
+  createToken: (body: CreateApiTokenBody) =>
+    api.post<CreateApiTokenResponse>("/api/v1/tokens", body),
 
   revokeToken: (id: string) => api.delete(`/api/v1/tokens/${segment(id)}`),
 };

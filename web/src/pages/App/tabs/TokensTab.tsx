@@ -1,4 +1,6 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState } from "react";
+
+import type { CreateApiTokenResponse } from "@hushlink/protocol";
 
 import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
@@ -6,11 +8,12 @@ import { KeyIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { dashboardApi, type ApiToken } from "../../../features/dashboard/api";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { CreateTokenForm } from "../../../features/dashboard/components/CreateTokenForm";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
-import { dashboardError } from "../../../features/dashboard/errors";
 import { formatShortDate } from "../../../features/dashboard/format";
 import { refocusAfter } from "../../../features/dashboard/refocus";
+import { SCOPE_LABEL } from "../../../features/dashboard/token-scopes";
 import { useConfirm } from "../../../features/dashboard/use-confirm";
 import { onePage, usePagedList } from "../../../features/dashboard/use-paged-list";
 import { isApiError } from "../../../lib/api";
@@ -23,7 +26,7 @@ const fetchTokens = () => onePage(dashboardApi.tokens());
 export function TokensTab(_props: TabProps) {
   const ids = useId();
   const tokens = usePagedList(fetchTokens);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<(CreateApiTokenResponse & { name: string }) | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const revoking = useConfirm<ApiToken>();
   const listRef = useRef<HTMLElement>(null);
@@ -46,15 +49,16 @@ export function TokensTab(_props: TabProps) {
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
         <TabIntro headingId={`${ids}-heading`} title="API tokens">
           For the <code>hushlink</code> command and scripts: send one as{" "}
-          <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations.
+          <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations,
+          within its scope, until it expires or you revoke it.
         </TabIntro>
 
         {created ? (
-          <CreatedToken name={created.name} token={created.token} onDone={() => setCreated(null)} />
+          <CreatedToken created={created} onDone={() => setCreated(null)} />
         ) : (
           <CreateTokenForm
-            onCreated={(name, token) => {
-              setCreated({ name, token });
+            onCreated={(name, answer) => {
+              setCreated({ ...answer, name });
               void tokens.reload();
             }}
           />
@@ -72,7 +76,7 @@ export function TokensTab(_props: TabProps) {
           smallLoading
           empty={<p className="muted">You have no API tokens.</p>}
           caption="Your API tokens"
-          columns={["Name", "Created", "Last used"]}
+          columns={["Name", "Scope", "Created", "Expires", "Last used"]}
           renderRow={(token) => (
             <tr
               key={token.id}
@@ -86,8 +90,12 @@ export function TokensTab(_props: TabProps) {
                   <span>{token.name}</span>
                 </span>
               </th>
+              <td data-label="Scope">{SCOPE_LABEL[token.scope]}</td>
               <td data-label="Created">
                 <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
+              </td>
+              <td data-label="Expires">
+                <Expiry expiresAt={token.expiresAt} expired={token.expired} />
               </td>
               <td data-label="Last used">
                 {token.lastUsedAt ? (
@@ -131,87 +139,46 @@ export function TokensTab(_props: TabProps) {
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: string) => void }) {
-  const ids = useId();
-  const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    const trimmed = name.trim();
-    if (!trimmed) {
-      setError("Give the token a name, e.g. where it is used.");
-      nameRef.current?.focus();
-      return;
-    }
-    setError(null);
-    setBusy(true);
-    try {
-      const created = await dashboardApi.createToken(trimmed);
-      onCreated(trimmed, created.token);
-    } catch (caught) {
-      setError(dashboardError(caught));
-      setBusy(false);
-    }
-  }
-
+function Expiry({ expiresAt, expired }: { expiresAt: string | null; expired: boolean }) {
+  if (expiresAt === null) return <span className="muted">Never</span>;
+  const when = <time dateTime={expiresAt}>{formatShortDate(expiresAt)}</time>;
+  if (!expired) return when;
   return (
-    <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
-      <div className="field inline-form__grow">
-        <label className="field__label" htmlFor={`${ids}-name`}>
-          Token name
-        </label>
-        <input
-          ref={nameRef}
-          id={`${ids}-name`}
-          className="input"
-          type="text"
-          maxLength={100}
-          autoComplete="off"
-          placeholder="e.g. CI deploy job"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${ids}-error` : undefined}
-          readOnly={busy}
-        />
-        {error && (
-          <p id={`${ids}-error`} className="field__error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? <span className="spinner" aria-hidden="true" /> : <KeyIcon />}
-        <span>{busy ? "Creating…" : "Create token"}</span>
-      </button>
-    </form>
+    <span className="token-expired">
+      <span className="badge badge--danger">Expired</span> {when}
+    </span>
   );
 }
 
 function CreatedToken({
-  name,
-  token,
+  created,
   onDone,
 }: {
-  name: string;
-  token: string;
+  created: CreateApiTokenResponse & { name: string };
   onDone: () => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <div className="panel stack stack--tight created-token">
       <h3 className="section-title" ref={heading} tabIndex={-1}>
-        Token “{name}” created
+        Token “{created.name}” created
       </h3>
+      <p>
+        {SCOPE_LABEL[created.scope]},{" "}
+        {created.expiresAt === null ? (
+          "never expires"
+        ) : (
+          <>
+            expires <time dateTime={created.expiresAt}>{formatShortDate(created.expiresAt)}</time>
+          </>
+        )}
+        .
+      </p>
       <Notice tone="warning">
         Copy it now: it is shown only this once. Store it like a password; anyone who has it acts as
         you.
       </Notice>
-      <CopyField label="Your new API token" value={token} copyLabel="Copy API token" />
+      <CopyField label="Your new API token" value={created.token} copyLabel="Copy API token" />
       <div className="form-actions">
         <button type="button" className="button button--secondary" onClick={onDone}>
           Done, I copied it

@@ -1,0 +1,125 @@
+import { useId, useRef, useState, type FormEvent } from "react";
+
+import type { ApiTokenScope, CreateApiTokenResponse } from "@hushlink/protocol";
+
+import { KeyIcon } from "../../../components/icons";
+import { dashboardApi } from "../api";
+import { dashboardError } from "../errors";
+import { DEFAULT_LIFETIME, LIFETIMES, SCOPE_HINT, SCOPE_LABEL, SCOPES } from "../token-scopes";
+
+/** Name, scope and lifetime of a new API token (issue 25). */
+export function CreateTokenForm({
+  onCreated,
+}: {
+  onCreated: (name: string, created: CreateApiTokenResponse) => void;
+}) {
+  const ids = useId();
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<ApiTokenScope>("full");
+  const [lifetime, setLifetime] = useState(DEFAULT_LIFETIME);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError("Give the token a name, e.g. where it is used.");
+      nameRef.current?.focus();
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      const expiresIn = LIFETIMES.find((l) => l.value === lifetime)?.seconds ?? null;
+      const created = await dashboardApi.createToken({ name: trimmed, scope, expiresIn });
+      onCreated(trimmed, created);
+    } catch (caught) {
+      setError(dashboardError(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="token-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+      <div className="field token-form__name">
+        <label className="field__label" htmlFor={`${ids}-name`}>
+          Token name
+        </label>
+        <input
+          ref={nameRef}
+          id={`${ids}-name`}
+          className="input"
+          type="text"
+          maxLength={100}
+          autoComplete="off"
+          placeholder="e.g. CI deploy job"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${ids}-error` : undefined}
+          readOnly={busy}
+        />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor={`${ids}-scope`}>
+          Scope
+        </label>
+        <select
+          id={`${ids}-scope`}
+          className="input select"
+          value={scope}
+          onChange={(e) => setScope(e.target.value as ApiTokenScope)}
+          aria-describedby={`${ids}-scope-hint`}
+          disabled={busy}
+        >
+          {SCOPES.map((s) => (
+            <option key={s} value={s}>
+              {SCOPE_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field token-form__after-hint">
+        <label className="field__label" htmlFor={`${ids}-expires`}>
+          Expires after
+        </label>
+        <select
+          id={`${ids}-expires`}
+          className="input select"
+          value={lifetime}
+          onChange={(e) => setLifetime(e.target.value)}
+          disabled={busy}
+        >
+          {LIFETIMES.map((l) => (
+            <option key={l.value} value={l.value}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="submit"
+        className="button button--primary token-form__after-hint"
+        disabled={busy}
+      >
+        {busy ? <span className="spinner" aria-hidden="true" /> : <KeyIcon />}
+        <span>{busy ? "Creating…" : "Create token"}</span>
+      </button>
+      <p id={`${ids}-scope-hint`} className="field__hint token-form__hint">
+        {SCOPE_LABEL[scope]}: {SCOPE_HINT[scope]}
+      </p>
+      {error && (
+        <p
+          id={`${ids}-error`}
+          className="field__error token-form__hint token-form__after-hint"
+          role="alert"
+        >
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
