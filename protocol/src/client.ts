@@ -7,3 +7,4 @@ export * from "./files.js";
 export * from "./link.js";
 export * from "./payload.js";
 export * from "./requests.js";
+export * from "./recipient-links.js";

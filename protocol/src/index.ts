@@ -13,3 +13,4 @@ export * from "./schemas/orgs.js";
 export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";
 export * from "./schemas/errors.js";
+export * from "./recipient-links.js";

@@ -162,6 +162,10 @@ export const ERRORS = {
     status: 404,
     meaning: "No such organization, or the caller is not a member of it.",
   },
+  recipient_not_found: {
+    status: 404,
+    meaning: "The share has no recipient with this id (or no link of their own to act on).",
+  },
   member_not_found: { status: 404, meaning: "No such member in this organization." },
   invitation_not_found: {
     status: 404,

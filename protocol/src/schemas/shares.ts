@@ -40,11 +40,12 @@ export const Kdf = z
 export type Kdf = z.infer<typeof Kdf>;
 
 export const ShareStatus = z
-  .enum(["active", "expired", "viewed", "deleted", "locked"])
+  .enum(["active", "expired", "viewed", "deleted", "locked", "revoked"])
   .meta({ id: "ShareStatus" });
 export type ShareStatus = z.infer<typeof ShareStatus>;
+/** `revoked` (extension): the sender took back one recipient's link (F14). */
 export const GoneReason = z
-  .enum(["viewed", "expired", "deleted", "locked"])
+  .enum(["viewed", "expired", "deleted", "locked", "revoked"])
   .meta({ id: "GoneReason" });
 export type GoneReason = z.infer<typeof GoneReason>;
 
@@ -57,16 +58,42 @@ export function maxCiphertextBytes(maxSecretBytes: number): number {
   return maxSecretBytes * 2 + 64 + GCM_TAG_BYTES;
 }
 
-export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: number }) {
+const SharePassword = z.object({ kdf: Kdf, verifier: Verifier }).strict();
+
+/**
+ * One recipient's own link (extension, F14): a link secret of its own, so its own id, view token,
+ * ciphertext (the same payload encrypted under this link) and, with a password, its own verifier.
+ * The link secret goes to the server for the e-mail only, as `delivery.linkSecret` does.
+ */
+export function recipientLink(limits: { maxSecretBytes: number }) {
   return z
     .object({
+      email: Email,
       id: ShareId,
       viewToken: ViewToken,
       ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
       iv: base64UrlBytes(IV_BYTES),
+      password: SharePassword.optional(),
+      linkSecret: base64UrlBytes(LINK_SECRET_BYTES),
+    })
+    .strict();
+}
+export type RecipientLink = z.infer<ReturnType<typeof recipientLink>>;
+
+export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: number }) {
+  return z
+    .object({
+      id: ShareId,
+      /**
+       * The share's own link. Required, except with `recipientLinks`: then `id` names the share
+       * (16 random bytes, no link of its own) and every link is a recipient's.
+       */
+      viewToken: ViewToken.optional(),
+      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)).optional(),
+      iv: base64UrlBytes(IV_BYTES).optional(),
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       maxViews: z.number().int().min(1).max(MAX_VIEWS).nullable().default(1),
-      password: z.object({ kdf: Kdf, verifier: Verifier }).strict().optional(),
+      password: SharePassword.optional(),
       name: displayName(MAX_NAME_LENGTH).optional(),
       access: Access.default("anyone"),
       recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
@@ -81,6 +108,8 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       showSender: z.boolean().default(false),
       /** Files (SPEC §3.1): the encrypted blobs to upload after the create. */
       blobs: z.array(BlobDeclaration).max(MAX_BLOBS_IN_BODY).optional(),
+      /** One link per recipient (extension, F14); replaces `recipients` and `delivery`. */
+      recipientLinks: z.array(recipientLink(limits)).min(1).max(MAX_RECIPIENTS).optional(),
     })
     .strict()
     .meta({ id: "CreateShareBody" });
@@ -147,6 +176,27 @@ export const RevealResponse = z
   .meta({ id: "RevealResponse" });
 export type RevealResponse = z.infer<typeof RevealResponse>;
 
+export const DeliveryState = z.enum(["queued", "sent", "failed"]).meta({ id: "DeliveryState" });
+
+/** A recipient's last view: when, from where, and the signed-in viewer if there was one. */
+export const LastView = z
+  .object({ at: IsoDate, ip: z.string().nullable(), userEmail: z.string().optional() })
+  .meta({ id: "LastView" });
+
+export const ShareRecipient = z
+  .object({
+    email: z.string(),
+    delivery: DeliveryState,
+    /** The fields below only for a share with a link per recipient (extension, F14). */
+    id: z.string().optional(),
+    status: ShareStatus.optional(),
+    viewCount: z.number().int().optional(),
+    maxViews: z.number().int().nullable().optional(),
+    lastView: LastView.nullable().optional(),
+  })
+  .meta({ id: "ShareRecipient" });
+export type ShareRecipient = z.infer<typeof ShareRecipient>;
+
 export const ShareListItem = z
   .object({
     id: z.string(),
@@ -157,9 +207,9 @@ export const ShareListItem = z
     maxViews: z.number().int().nullable(),
     viewCount: z.number().int(),
     status: ShareStatus,
-    recipients: z.array(
-      z.object({ email: z.string(), delivery: z.enum(["queued", "sent", "failed"]) }),
-    ),
+    recipients: z.array(ShareRecipient),
+    /** Every recipient has a link of their own (extension, F14): see `recipients`. */
+    linkPerRecipient: z.literal(true).optional(),
     /** The member who created it (absent once that account is gone). */
     createdBy: z.string().optional(),
     /** Only the listed recipients, signed in, may reveal it. */
@@ -180,7 +230,7 @@ export const ShareList = z
 export type ShareList = z.infer<typeof ShareList>;
 
 export const ShareEventType = z
-  .enum(["created", "revealed", "wrong_password", "deleted", "expired", "locked"])
+  .enum(["created", "revealed", "wrong_password", "deleted", "expired", "locked", "revoked"])
   .meta({ id: "ShareEventType" });
 export const ShareEvents = z
   .object({
@@ -190,6 +240,8 @@ export const ShareEvents = z
         at: IsoDate,
         ip: z.string().nullable(),
         userEmail: z.string().optional(),
+        /** Whose link it happened on, for a share with a link per recipient (extension, F14). */
+        recipient: z.string().optional(),
       }),
     ),
   })
@@ -213,6 +265,8 @@ export type ShareManageStatus = z.infer<typeof ShareManageStatus>;
 
 /** `GET /api/v1/shares` filters (extension); "expired" includes those past expiry not yet swept. */
 export const ShareStatusFilter = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
+
+export const RecipientParams = z.object({ id: ShareId, recipientId: z.string().max(64) });
 
 /** `DELETE /api/v1/shares/expired` (extension): how many expired shares were removed. */
 export const DeletedCount = z.object({ deleted: z.number().int() }).meta({ id: "DeletedCount" });

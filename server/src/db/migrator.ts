@@ -13,6 +13,7 @@ import * as m20261201230000 from "./migrations/20261201230000_sign_in_backoff.js
 import * as m20261201231000 from "./migrations/20261201231000_files.js";
 import * as m20261202010000 from "./migrations/20261202010000_signup_browser.js";
 import * as m20261202040000 from "./migrations/20261202040000_token_scopes.js";
+import * as m20261202041000 from "./migrations/20261202041000_recipient_links.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   "20261201231000_files": m20261201231000,
   "20261202010000_signup_browser": m20261202010000,
   "20261202040000_token_scopes": m20261202040000,
+  "20261202041000_recipient_links": m20261202041000,
 };
 
 export class MigrationError extends Error {

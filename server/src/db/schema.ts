@@ -4,7 +4,7 @@
  */
 import type { Generated } from "kysely";
 
-export type ShareStatus = "active" | "viewed" | "expired" | "deleted" | "locked";
+export type ShareStatus = "active" | "viewed" | "expired" | "deleted" | "locked" | "revoked";
 
 export interface SharesTable {
   id: string;
@@ -43,6 +43,10 @@ export interface SharesTable {
   chunks_stored: Generated<number>;
   /** base64url SHA-256 of the upload token; null for shares without files. */
   upload_token_hash: string | null;
+  /** A recipient's own link (F14): the share it belongs to; null for every other share. */
+  parent_id: Generated<string | null>;
+  /** 1: a share whose recipients each have a link (child rows); it has no content itself. */
+  links_per_recipient: Generated<number>;
 }
 
 /** A blob declared at create: `size` is its encrypted size (SPEC §3.1). */
@@ -73,7 +77,7 @@ export interface DownloadGrantsTable {
 
 /** The access log as the API lists it (SPEC §4, share events). */
 export type ShareEventType =
-  "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked";
+  "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked" | "revoked";
 
 /**
  * What share_events stores: "created" and "expired" are read off the share row itself
@@ -90,6 +94,8 @@ export interface ShareRecipientsTable {
   delivery: Generated<DeliveryState>;
   created_at: number;
   updated_at: number;
+  /** The recipient's own link (a share row), for a share with a link per recipient (F14). */
+  link_id: Generated<string | null>;
 }
 
 export interface ShareEventsTable {

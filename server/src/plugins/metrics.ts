@@ -21,7 +21,7 @@ const NON_COUNTER_TOTALS = [
   "nodejs_active_requests_total",
   "nodejs_active_resources_total",
 ];
-const DESTROY_REASONS = ["viewed", "expired", "deleted", "locked"] as const;
+const DESTROY_REASONS = ["viewed", "expired", "deleted", "locked", "revoked"] as const;
 
 export function createMetrics() {
   const registry = new Registry();

@@ -83,44 +83,71 @@ export async function checkMembers(
   }
 }
 
+/** One recipient's delivery: the link secret to mail, and the recipient's own link if any (F14). */
+export interface Delivery {
+  email: string;
+  linkSecret: string;
+  linkId?: string;
+}
+
+/** What every delivery mail of a share says besides its link. */
+export interface DeliveryMailData {
+  orgName: string | undefined;
+  senderName: string | undefined;
+  expiresAt: number;
+  maxViews: number | null;
+  passwordProtected: boolean;
+}
+
+/**
+ * Puts one sealed message in the outbox for a recipient row. The message belongs to the link it
+ * carries (the recipient's own, or the share's), so destroying that link drops it.
+ */
+export async function enqueueDelivery(
+  db: Kysely<Database>,
+  mail: MailQueue,
+  args: DeliveryMailData & {
+    publicUrl: string;
+    recipientId: string;
+    delivery: Delivery;
+    shareId: string;
+  },
+): Promise<void> {
+  await mail.enqueue(db, {
+    kind: "share_delivery",
+    to: args.delivery.email,
+    shareId: args.delivery.linkId ?? args.shareId,
+    ref: args.recipientId,
+    data: {
+      linkUrl: shareLink(args.publicUrl, args.delivery.linkSecret),
+      ...(args.orgName ? { orgName: args.orgName } : {}),
+      ...(args.senderName ? { senderName: args.senderName } : {}),
+      expiresAt: new Date(args.expiresAt).toISOString(),
+      maxViews: args.maxViews,
+      passwordProtected: args.passwordProtected,
+    },
+  });
+}
+
 /** Records each recipient as queued and puts one sealed message per recipient in the outbox. */
 export async function queueDeliveries(
   db: Kysely<Database>,
   mail: MailQueue,
-  args: {
+  args: DeliveryMailData & {
     shareId: string;
-    emails: string[];
-    linkSecret: string;
+    deliveries: Delivery[];
     publicUrl: string;
-    orgName: string | undefined;
-    senderName: string | undefined;
-    expiresAt: number;
-    maxViews: number | null;
-    passwordProtected: boolean;
     now: number;
   },
 ): Promise<void> {
-  const linkUrl = shareLink(args.publicUrl, args.linkSecret);
-  for (const email of args.emails) {
-    const ref = await recipients.insertRecipient(db, {
+  for (const delivery of args.deliveries) {
+    const recipientId = await recipients.insertRecipient(db, {
       shareId: args.shareId,
-      email,
+      email: delivery.email,
       now: args.now,
+      ...(delivery.linkId ? { linkId: delivery.linkId } : {}),
     });
-    await mail.enqueue(db, {
-      kind: "share_delivery",
-      to: email,
-      shareId: args.shareId,
-      ref,
-      data: {
-        linkUrl,
-        ...(args.orgName ? { orgName: args.orgName } : {}),
-        ...(args.senderName ? { senderName: args.senderName } : {}),
-        expiresAt: new Date(args.expiresAt).toISOString(),
-        maxViews: args.maxViews,
-        passwordProtected: args.passwordProtected,
-      },
-    });
+    await enqueueDelivery(db, mail, { ...args, recipientId, delivery });
   }
 }
 

@@ -13,7 +13,13 @@ import { oneLine } from "../../lib/mail-queue.js";
 import { takeMailQuota } from "../../lib/mail-quota.js";
 import type { People } from "../../lib/people.js";
 import { hashBase64UrlBytes, hashToken, newToken } from "../../lib/tokens.js";
-import { checkMembers, checkRecipients, queueDeliveries } from "./recipients.rules.js";
+import { checkRecipientLinks, recipientLinkRows } from "./recipient-links.js";
+import {
+  checkMembers,
+  checkRecipients,
+  queueDeliveries,
+  type Delivery,
+} from "./recipients.rules.js";
 import * as repo from "./shares.repository.js";
 import type { SharesDeps } from "./shares.service.js";
 
@@ -29,6 +35,12 @@ export type CreateShareInput = Omit<
   showSender?: boolean;
 };
 
+const shareExists = () =>
+  new ConflictError(
+    "share_exists",
+    "A share with this id already exists. Create the share again with a new link.",
+  );
+
 export function createCreate(deps: SharesDeps & { people: People; transact: Transact }) {
   const { database, clock, limits, metrics, people, transact } = deps;
 
@@ -36,25 +48,32 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
   async function queueForRecipients(
     trx: Kysely<Database>,
     input: CreateShareInput,
-    args: { userId: string; orgId: string; emails: string[]; expiresAt: number; now: number },
+    args: {
+      userId: string;
+      orgId: string;
+      deliveries: Delivery[];
+      passwordProtected: boolean;
+      expiresAt: number;
+      now: number;
+    },
   ) {
-    if (!deps.mail || !input.delivery) return;
-    if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, args.emails);
+    if (!deps.mail || args.deliveries.length === 0) return;
+    const emails = args.deliveries.map((d) => d.email);
+    if (!input.allowExternalRecipients) await checkMembers(trx, people, args.orgId, emails);
     if (deps.mailLimits) {
-      const { userId: senderId, emails: recipients, now } = args;
-      await takeMailQuota(trx, deps.mailLimits, { senderId, recipients, now });
+      const { userId: senderId, now } = args;
+      await takeMailQuota(trx, deps.mailLimits, { senderId, recipients: emails, now });
     }
     const sender = await people.senderOf(trx, { userId: args.userId, orgId: args.orgId });
     await queueDeliveries(trx, deps.mail, {
       shareId: input.id,
-      emails: args.emails,
-      linkSecret: input.delivery.linkSecret,
+      deliveries: args.deliveries,
       publicUrl: deps.publicUrl ?? "",
       orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
       senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
       expiresAt: args.expiresAt,
       maxViews: input.maxViews,
-      passwordProtected: input.password !== undefined,
+      passwordProtected: args.passwordProtected,
       now: args.now,
     });
   }
@@ -78,9 +97,18 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
         "External recipients cannot be combined with organization-only access.",
       );
     }
-    const recipients = [...new Set(input.recipients ?? [])];
-    if (recipients.length > 0 && creator.userId === null) {
+    const links = input.recipientLinks ?? [];
+    const recipients = links.length > 0 ? [] : [...new Set(input.recipients ?? [])];
+    if ((recipients.length > 0 || links.length > 0) && creator.userId === null) {
       throw new UnauthorizedError("login_required", "Sign in to e-mail a share to recipients.");
+    }
+    if (links.length > 0) {
+      await checkRecipientLinks(input, links, deps.mail);
+    } else if (!input.viewToken || !input.ciphertext || !input.iv) {
+      throw new BadRequestError(
+        "invalid_request",
+        "viewToken, ciphertext and iv are required (unless recipientLinks carries them).",
+      );
     }
     await checkRecipients(
       {
@@ -106,9 +134,9 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       creator_id: creator.userId,
       name: input.name ?? null,
       access: input.access,
-      ciphertext: input.ciphertext,
-      iv: input.iv,
-      view_token_hash: hashBase64UrlBytes(input.viewToken),
+      ciphertext: input.ciphertext ?? null,
+      iv: input.iv ?? null,
+      view_token_hash: input.viewToken ? hashBase64UrlBytes(input.viewToken) : null,
       verifier_hash: input.password ? hashBase64UrlBytes(input.password.verifier) : null,
       kdf_m: input.password?.kdf.m ?? null,
       kdf_t: input.password?.kdf.t ?? null,
@@ -118,7 +146,8 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       password_attempts_left: input.password ? limits.passwordAttempts : null,
       notify_on_view: input.notifyOnView ? 1 : 0,
       allow_external_recipients: input.allowExternalRecipients ? 1 : 0,
-      restrict_to_recipients: recipients.length > 0 && !input.allowExternalRecipients ? 1 : 0,
+      restrict_to_recipients:
+        recipients.length + links.length > 0 && !input.allowExternalRecipients ? 1 : 0,
       // Only a member can be named: an anonymous creator has no name to show.
       show_sender: input.showSender && creator.userId !== null && creator.orgId !== null ? 1 : 0,
       created_at: now,
@@ -127,33 +156,40 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       ...files?.columns,
     };
     const { userId, orgId } = creator;
+    const perLink =
+      links.length > 0 ? recipientLinkRows(share, links, limits.passwordAttempts) : null;
+    const linkSecret = input.delivery?.linkSecret;
+    const deliveries =
+      perLink?.deliveries ?? (linkSecret ? recipients.map((email) => ({ email, linkSecret })) : []);
     // Without recipients or files a create is one INSERT: atomic by itself, one round trip on
-    // PostgreSQL. With them, the deliveries and blobs are stored with the share, or nothing is.
+    // PostgreSQL. With them, the links, deliveries and blobs are stored with the share, or nothing.
     const inserted =
-      recipients.length === 0 && !files
+      recipients.length === 0 && !files && !perLink
         ? await writeStatement(database, (db) => repo.insertShare(db, share))
         : await transact(async (trx) => {
-            if (!(await repo.insertShare(trx, share))) return false;
+            if (!(await repo.insertShare(trx, perLink?.parent ?? share))) return false;
+            for (const child of perLink?.children ?? []) {
+              if (!(await repo.insertShare(trx, child))) throw shareExists();
+            }
             await files?.insert(trx, input.id);
             if (userId !== null && orgId !== null) {
               await queueForRecipients(trx, input, {
                 userId,
                 orgId,
-                emails: recipients,
+                deliveries,
+                passwordProtected:
+                  links.length > 0
+                    ? links[0]?.password !== undefined
+                    : input.password !== undefined,
                 expiresAt,
                 now,
               });
             }
             return true;
           });
-    if (!inserted) {
-      throw new ConflictError(
-        "share_exists",
-        "A share with this id already exists. Create the share again with a new link.",
-      );
-    }
+    if (!inserted) throw shareExists();
     metrics.sharesCreated.inc();
-    if (recipients.length > 0) deps.mail?.kick?.();
+    if (deliveries.length > 0) deps.mail?.kick?.();
     return {
       id: input.id,
       expiresAt: new Date(expiresAt).toISOString(),

@@ -7,6 +7,7 @@ const GONE_MESSAGES: Record<GoneStatus, string> = {
   expired: "This secret expired before it was viewed.",
   deleted: "This secret was deleted.",
   locked: "This secret was destroyed after too many wrong passwords.",
+  revoked: "The sender took this link back.",
 };
 
 export function goneError(reason: GoneStatus, at: number | null): GoneError {

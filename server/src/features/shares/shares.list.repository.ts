@@ -53,9 +53,12 @@ export async function listOrgShares(
       "shares.blob_count",
       "shares.blob_bytes",
       "shares.chunks_total",
+      "shares.links_per_recipient",
       "users.email as creator_email",
     ])
-    .where("shares.org_id", "=", args.orgId);
+    .where("shares.org_id", "=", args.orgId)
+    // A recipient's own link is listed under its share (F14), not as a share of its own.
+    .where("shares.parent_id", "is", null);
   if (args.after)
     q = q.where(after(args.after, { createdAt: "shares.created_at", id: "shares.id" }));
   const f = args.filters;
@@ -77,11 +80,32 @@ export async function listOrgShares(
  * and "expired" from its tombstone (or from its expiry, when the sweeper has not been yet).
  */
 export async function listEvents(db: Db, share: ShareRow, now: number) {
+  // With a link per recipient (F14), each link's entries too, named by its recipient.
   const stored = await db
     .selectFrom("share_events")
     .leftJoin("users", "users.id", "share_events.user_id")
-    .select(["share_events.type", "share_events.at", "share_events.ip", "users.email"])
-    .where("share_events.share_id", "=", share.id)
+    .leftJoin("share_recipients", "share_recipients.link_id", "share_events.share_id")
+    .select([
+      "share_events.type",
+      "share_events.at",
+      "share_events.ip",
+      "users.email",
+      "share_recipients.email as recipient",
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("share_events.share_id", "=", share.id),
+        eb(
+          "share_events.share_id",
+          "in",
+          eb
+            .selectFrom("share_recipients as r")
+            .select("r.link_id")
+            .where("r.share_id", "=", share.id)
+            .where("r.link_id", "is not", null),
+        ),
+      ]),
+    )
     .orderBy("share_events.at")
     .orderBy("share_events.id")
     .execute();
@@ -93,7 +117,13 @@ export async function listEvents(db: Db, share: ShareRow, now: number) {
           .select("email")
           .where("id", "=", share.creator_id)
           .executeTakeFirst();
-  type Entry = { type: ShareEventType; at: number; ip: string | null; email: string | null };
+  type Entry = {
+    type: ShareEventType;
+    at: number;
+    ip: string | null;
+    email: string | null;
+    recipient?: string | null;
+  };
   const events: Entry[] = [
     { type: "created", at: share.created_at, ip: share.created_ip, email: creator?.email ?? null },
     ...stored,

@@ -4,7 +4,8 @@
  */
 import { GCM_TAG_BYTES } from "@hushlink/protocol";
 
-import type { DeliveryState } from "../../db/schema.js";
+import type { ShareStatus } from "../../db/schema.js";
+import type { RecipientRow } from "./recipients.repository.js";
 import type { ShareRow } from "./shares.repository.js";
 import { viewsRemaining } from "./shares.reveal.js";
 
@@ -48,10 +49,22 @@ export function presentListItem(
     | "blob_count"
     | "blob_bytes"
     | "chunks_total"
+    | "links_per_recipient"
   > & { creator_email: string | null },
-  recipients: { email: string; delivery: DeliveryState }[],
+  recipients: RecipientRow[],
   now: number,
+  lastViews: Map<string, { at: number; ip: string | null; email: string | null }> = new Map(),
 ) {
+  const links = recipients.flatMap((rc) => (rc.link ? [rc.link] : []));
+  const perRecipient = r.links_per_recipient === 1;
+  // Past its expiry but not yet swept is expired all the same.
+  const statusOf = (status: ShareStatus, expiresAt: number) =>
+    status === "active" && expiresAt <= now ? ("expired" as const) : status;
+  let status = statusOf(r.status, r.expires_at);
+  // A share whose every recipient link is gone reads as its links do: viewed if any was.
+  if (perRecipient && status === "active" && links.every((l) => l.status !== "active")) {
+    status = links.some((l) => l.status === "viewed") ? "viewed" : (links[0]?.status ?? status);
+  }
   return {
     id: r.id,
     name: r.name,
@@ -59,10 +72,25 @@ export function presentListItem(
     createdAt: iso(r.created_at),
     expiresAt: iso(r.expires_at),
     maxViews: r.max_views,
-    viewCount: r.view_count,
-    // Past its expiry but not yet swept is expired all the same.
-    status: r.status === "active" && r.expires_at <= now ? ("expired" as const) : r.status,
-    recipients,
+    // With a link per recipient, the views of all of them; each recipient's are in `recipients`.
+    viewCount: perRecipient ? links.reduce((n, l) => n + l.viewCount, 0) : r.view_count,
+    status,
+    recipients: recipients.map((rc) => {
+      if (!rc.link) return { email: rc.email, delivery: rc.delivery };
+      const last = lastViews.get(rc.link.id);
+      return {
+        email: rc.email,
+        delivery: rc.delivery,
+        id: rc.id,
+        status: statusOf(rc.link.status, rc.link.expiresAt),
+        viewCount: rc.link.viewCount,
+        maxViews: rc.link.maxViews,
+        lastView: last
+          ? { at: iso(last.at), ip: last.ip, ...(last.email ? { userEmail: last.email } : {}) }
+          : null,
+      };
+    }),
+    ...(perRecipient ? { linkPerRecipient: true as const } : {}),
     ...(r.restrict_to_recipients ? { recipientsOnly: true } : {}),
     // Admins see everyone's shares: say whose each one is.
     ...(r.creator_email ? { createdBy: r.creator_email } : {}),

@@ -11,7 +11,7 @@ import { newTimeOrderedId } from "../../lib/tokens.js";
 type Db = Kysely<Database>;
 export type ShareRow = Selectable<SharesTable>;
 export type GoneStatus = Exclude<ShareStatus, "active">;
-const GONE_STATUSES: GoneStatus[] = ["viewed", "expired", "deleted", "locked"];
+const GONE_STATUSES: GoneStatus[] = ["viewed", "expired", "deleted", "locked", "revoked"];
 
 /** Inserts unless the id exists (live or tombstone); false on a collision. */
 export async function insertShare(db: Db, share: Insertable<SharesTable>): Promise<boolean> {
@@ -64,7 +64,13 @@ function viewAllowed(args: ViewRequest) {
                 .selectFrom("share_recipients")
                 .innerJoin("users", "users.email", "share_recipients.email")
                 .select("share_recipients.id")
-                .whereRef("share_recipients.share_id", "=", "shares.id")
+                // A recipient's own link (F14) is for that recipient alone.
+                .where((r) =>
+                  r.or([
+                    r("share_recipients.share_id", "=", r.ref("shares.id")),
+                    r("share_recipients.link_id", "=", r.ref("shares.id")),
+                  ]),
+                )
                 .where("users.id", "=", args.viewerId),
             ),
           ]),
@@ -214,6 +220,24 @@ export async function destroyShare(
     .where("status", "=", "active")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Destroys the live recipient links of a share (F14) with the share itself, in one statement;
+ * returns their ids so their queued mail can be dropped.
+ */
+export async function destroyLinksOf(
+  db: Db,
+  args: { parentId: string; reason: GoneStatus; at: number },
+): Promise<string[]> {
+  const rows = await db
+    .updateTable("shares")
+    .set({ status: args.reason, gone_at: args.at, ...ERASED })
+    .where("parent_id", "=", args.parentId)
+    .where("status", "=", "active")
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -128,6 +128,8 @@ function createWorld(clock: ManualClock) {
       chunks_total: 0,
       chunks_stored: 0,
       upload_token_hash: null,
+      parent_id: null,
+      links_per_recipient: 0,
       ...overrides,
     };
     shares.set(row.id, row);

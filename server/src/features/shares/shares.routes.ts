@@ -17,6 +17,7 @@ import {
   Verifier,
   DeletedCount,
   ListSearch,
+  RecipientParams,
   ShareStatusFilter,
 } from "@hushlink/protocol";
 
@@ -236,6 +237,25 @@ export function registerShareRoutes(
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
       return shares.deleteExpired(org.id, { userId: auth.user.id, admin: org.role === "admin" });
+    },
+  );
+
+  r.post(
+    "/api/v1/shares/:id/recipients/:recipientId/revoke",
+    {
+      schema: {
+        tags,
+        summary: "Revoke one recipient's own link (extension, F14); the other links keep working",
+        params: RecipientParams,
+        errors: [...USER_ERRORS, "share_not_found", "recipient_not_found", "share_gone"],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { user, orgs } = requireUser(request);
+      const { id, recipientId } = request.params;
+      await shares.revokeRecipient(id, recipientId, { id: user.id, orgs }, request.ip);
+      return reply.status(204).send(null);
     },
   );
 

@@ -23,6 +23,7 @@ import { hashToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
+import { createRecipientLinks } from "./recipient-links.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import { deliveryListener } from "./recipients.rules.js";
 import { goneError, notFoundError } from "./shares.errors.js";
@@ -86,7 +87,8 @@ export function createSharesService(deps: SharesDeps) {
    */
   async function loadLive(id: string): Promise<ShareRow> {
     const row = await repo.findShare(database.db, id);
-    if (!row) throw notFoundError();
+    // A share with a link per recipient has no link of its own: its id opens nothing (F14).
+    if (!row || row.links_per_recipient) throw notFoundError();
     if (row.status !== "active") throw goneError(row.status, row.gone_at);
     if (row.expires_at <= clock.now()) {
       await expireNow(row);
@@ -102,25 +104,39 @@ export function createSharesService(deps: SharesDeps) {
     if (done) destroyed("expired");
   }
 
-  /** What goes with every delete: queued mail of the share, and the access-log entry. */
-  async function afterDelete(trx: Kysely<Database>, id: string, at: number, viewer: Viewer) {
+  /** What goes with every delete: its recipients' links, queued mail, the access-log entry. */
+  async function afterDelete(
+    trx: Kysely<Database>,
+    id: string,
+    at: number,
+    viewer: Viewer,
+    type: "deleted" | "revoked" = "deleted",
+  ) {
+    const links = await repo.destroyLinksOf(trx, { parentId: id, reason: "deleted", at });
     // Messages not yet sent would carry a dead link, and the link secret: drop them.
-    await deps.mail?.cancelForShare?.(trx, id);
+    for (const shareId of [id, ...links]) await deps.mail?.cancelForShare?.(trx, shareId);
     await repo.addEvent(trx, {
       shareId: id,
-      type: "deleted",
+      type,
       at,
       ip: viewer.ip,
       userId: viewer.userId,
     });
   }
 
-  /** Destroys a live share on request, with its access-log entry; 410 if it went meanwhile. */
-  async function deleteNow(id: string, viewer: Viewer): Promise<void> {
+  /**
+   * Destroys a live share (or one recipient's link: `revoked`) on request, with its access-log
+   * entry; 410 if it went meanwhile.
+   */
+  async function deleteNow(
+    id: string,
+    viewer: Viewer,
+    reason: "deleted" | "revoked" = "deleted",
+  ): Promise<void> {
     const now = clock.now();
     const done = await transact(async (trx) => {
-      if (!(await repo.destroyShare(trx, { id, reason: "deleted", at: now }))) return false;
-      await afterDelete(trx, id, now, viewer);
+      if (!(await repo.destroyShare(trx, { id, reason, at: now }))) return false;
+      await afterDelete(trx, id, now, viewer, reason);
       return true;
     });
     if (!done) {
@@ -130,7 +146,7 @@ export function createSharesService(deps: SharesDeps) {
         after?.gone_at ?? now,
       );
     }
-    destroyed("deleted");
+    destroyed(reason);
   }
 
   /**
@@ -170,6 +186,7 @@ export function createSharesService(deps: SharesDeps) {
     return row;
   };
 
+  const recipientLinks = createRecipientLinks({ database, managedBy, deleteNow });
   const deliveries = deliveryListener(database, clock);
   const create = createCreate({ ...deps, people, transact });
 
@@ -241,8 +258,14 @@ export function createSharesService(deps: SharesDeps) {
         database.db,
         shown.map((r) => r.id),
       );
+      const linkIds = [...recipients.values()]
+        .flat()
+        .flatMap((rc) => (rc.link ? [rc.link.id] : []));
+      const lastViews = await recipientsRepo.lastViewsOf(database.db, linkIds);
       const now = clock.now();
-      const items = shown.map((r) => presentListItem(r, recipients.get(r.id) ?? [], now));
+      const items = shown.map((r) =>
+        presentListItem(r, recipients.get(r.id) ?? [], now, lastViews),
+      );
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
     },
@@ -264,6 +287,8 @@ export function createSharesService(deps: SharesDeps) {
       const share = await managedBy(id, user);
       return presentAccessLog(await listRepo.listEvents(database.db, share, clock.now()));
     },
+
+    revokeRecipient: recipientLinks.revoke,
 
     async deleteAsMember(id: string, user: Member, ip: string | null) {
       const row = await managedBy(id, user);

@@ -28,6 +28,7 @@ export const STATUS_LABEL: Record<ShareStatus, string> = {
   expired: "Expired",
   deleted: "Deleted",
   locked: "Locked",
+  revoked: "Revoked",
 };
 
 export const STATUS_TONE: Record<ShareStatus, "success" | "info" | "muted" | "danger"> = {
@@ -36,6 +37,7 @@ export const STATUS_TONE: Record<ShareStatus, "success" | "info" | "muted" | "da
   expired: "muted",
   deleted: "muted",
   locked: "danger",
+  revoked: "muted",
 };
 
 /** "1 / 1", "3 / 10", "2 / unlimited" */

@@ -10,6 +10,7 @@ const STATUS_LABEL: Record<ManageStatus["status"], string> = {
   expired: "Expired",
   deleted: "Deleted",
   locked: "Locked",
+  revoked: "Revoked",
 };
 
 const STATUS_EXPLAINED: Record<ManageStatus["status"], string> = {
@@ -18,6 +19,7 @@ const STATUS_EXPLAINED: Record<ManageStatus["status"], string> = {
   expired: "The secret expired and was deleted.",
   deleted: "The secret was deleted. The link no longer works.",
   locked: "Too many wrong passwords were tried, so the secret was locked and deleted.",
+  revoked: "The link was taken back. It no longer works.",
 };
 
 export function ManageStatusView({

@@ -48,6 +48,15 @@ const CONTENT: Record<
       </>
     ),
   },
+  revoked: {
+    icon: <TrashIcon />,
+    title: "The sender took this link back",
+    body: (at) => (
+      <>
+        The sender revoked this link on <time>{at}</time>. Ask them if you still need the secret.
+      </>
+    ),
+  },
 };
 
 const SHARE_YOUR_OWN = (

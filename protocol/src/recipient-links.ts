@@ -1,0 +1,50 @@
+/**
+ * One link per recipient (extension, F14): the same payload sealed once per recipient, each with
+ * a link secret of its own, so each link has its own id, view token and (with a password) its own
+ * salt and verifier. The share itself gets an id of 16 random bytes that opens nothing.
+ */
+import { ID_BYTES } from "./constants.js";
+import { seal, type KdfParams, type SealOptions } from "./crypto.js";
+import { toBase64Url } from "./encoding.js";
+
+export interface RecipientLinkBody {
+  email: string;
+  id: string;
+  viewToken: string;
+  ciphertext: string;
+  iv: string;
+  password?: { kdf: KdfParams; verifier: string };
+  linkSecret: string;
+}
+
+export interface SealedForRecipients {
+  /** The share's id; its body carries `recipientLinks` instead of a link of its own. */
+  id: string;
+  recipientLinks: RecipientLinkBody[];
+}
+
+/**
+ * Seals `text` for each address. With a password, each link runs Argon2id once (its salt comes
+ * from its own link secret), so n recipients cost n key derivations.
+ */
+export async function sealForRecipients(
+  text: string,
+  emails: string[],
+  options: Omit<SealOptions, "linkSecret" | "iv" | "files"> = {},
+): Promise<SealedForRecipients> {
+  const recipientLinks: RecipientLinkBody[] = [];
+  for (const email of emails) {
+    const { linkSecret, body } = await seal(text, options);
+    recipientLinks.push({
+      email,
+      id: body.id,
+      viewToken: body.viewToken,
+      ciphertext: body.ciphertext,
+      iv: body.iv,
+      ...(body.password ? { password: body.password } : {}),
+      linkSecret,
+    });
+  }
+  const id = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(ID_BYTES)));
+  return { id, recipientLinks };
+}
