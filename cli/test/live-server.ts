@@ -85,7 +85,7 @@ export function hushlink(
   server: string,
   work: string,
   args: string[],
-  options: { input?: string | Buffer; cwd?: string; measure?: boolean } = {},
+  options: { input?: string | Buffer; cwd?: string; measure?: boolean; timeoutMs?: number } = {},
 ): Promise<Run> {
   const command = options.measure ? "/usr/bin/time" : process.execPath;
   const prefix = options.measure ? ["-f", "MAXRSS=%M", process.execPath] : [];
@@ -105,7 +105,7 @@ export function hushlink(
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);

@@ -286,8 +286,18 @@ export function createApiClient(options: {
       );
       return UploadStatus.parse(await response.json());
     },
-    downloadBlob: (id: string, blobId: string, token: string) =>
-      transfer(blob(id, blobId), { headers: { "x-download-token": token } }, false),
+    /** The encrypted blob from byte `from` on (a `Range` request when `from` > 0: 206 expected). */
+    downloadBlob: (id: string, blobId: string, token: string, from = 0) =>
+      transfer(
+        blob(id, blobId),
+        {
+          headers: {
+            "x-download-token": token,
+            ...(from > 0 ? { range: `bytes=${from}-` } : {}),
+          },
+        },
+        false,
+      ),
     me: () => call("GET", "/api/v1/auth/me", { answer: Me }),
     createRequest: (body: CreateRequestBody) =>
       call("POST", "/api/v1/requests", { body, answer: CreateRequestResponse }),

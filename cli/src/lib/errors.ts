@@ -83,3 +83,12 @@ export function goneMessage(reason: unknown, at: unknown): string {
       return `This secret is gone${when}.`;
   }
 }
+
+/**
+ * A failure worth another attempt: the network or the server failing mid-way (a dropped
+ * connection, a 5xx, a 429), not a refusal of what was sent.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status >= 500 || error.status === 429;
+  return error instanceof CliError || error instanceof TypeError;
+}

@@ -7,7 +7,7 @@ import type { CreateShareResponse } from "@hushlink/protocol";
 
 import type { ApiClient, ServerConfig } from "./api-client.js";
 import { info, type Context } from "./context.js";
-import { ApiError, CliError } from "./errors.js";
+import { CliError, isTransient } from "./errors.js";
 import { uploadFiles, type LocalFile } from "./files.js";
 
 /** Attempts at an upload before giving up: each one after the first resumes (GET …/upload). */
@@ -76,12 +76,6 @@ export function progressLine(ctx: Context, label: string) {
   };
 }
 
-function retryable(error: unknown): boolean {
-  // The network or the server failing mid-way, not a refusal of what was sent.
-  if (error instanceof ApiError) return error.status >= 500 || error.status === 429;
-  return error instanceof CliError || error instanceof TypeError;
-}
-
 /** Uploads the files of a just-created share, resuming after a broken connection. */
 export async function uploadWithRetries(
   ctx: Context,
@@ -106,7 +100,7 @@ export async function uploadWithRetries(
       return;
     } catch (error) {
       line.end();
-      if (attempt >= UPLOAD_ATTEMPTS || !retryable(error)) {
+      if (attempt >= UPLOAD_ATTEMPTS || !isTransient(error)) {
         const removal = created.manageToken
           ? api.deleteShare(created.id, { manageToken: created.manageToken }).then(
               () => " The unfinished secret was deleted.",

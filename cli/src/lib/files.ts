@@ -13,6 +13,7 @@ import {
   chunkCount,
   decryptStream,
   eachOf,
+  encryptedSize,
   encryptStream,
   FILE_CHUNK_BYTES,
   fromBase64Url,
@@ -22,9 +23,11 @@ import {
 } from "@hushlink/protocol";
 
 import type { ApiClient } from "./api-client.js";
-import { CliError } from "./errors.js";
+import { CliError, isTransient } from "./errors.js";
 
 const UPLOAD_PARALLEL = 4;
+/** Connections a download may lose in a row before it gives up; each retry resumes with Range. */
+const DOWNLOAD_ATTEMPTS = 5;
 
 export interface Progress {
   done: number;
@@ -141,12 +144,14 @@ export async function saveFile(
   const { file, dir } = args;
   const name = sanitiseFileName(file.name);
   const partial = join(dir, `.${name}.hushlink-partial-${process.pid}`);
-  const response = await api.downloadBlob(args.shareId, file.blob, args.downloadToken);
+  // The first answer before the partial file: a refusal (410, 404) leaves nothing behind.
+  const body = await resumableBlob(
+    (from) => api.downloadBlob(args.shareId, file.blob, args.downloadToken, from),
+    encryptedSize(file.size),
+  );
   const handle = await open(partial, "wx", 0o600);
   let done = 0;
   try {
-    const body = response.body;
-    if (!body) throw new CliError("The server sent no file.");
     await eachOf(
       body.pipeThrough(decryptStream(fromBase64Url(file.key), { expectedSize: file.size })),
       async (part) => {
@@ -182,4 +187,62 @@ export async function saveFile(
       }
     }
   }
+}
+
+/**
+ * The encrypted blob as one stream of `size` bytes, however many connections it takes: when one
+ * breaks (or ends short), the next asks for the rest with `Range: bytes={received}-`, so nothing
+ * is fetched twice and the decryption downstream never notices. A refusal (4xx) is not retried.
+ * Resolves once the first answer is in, so a refused download fails before anything is written.
+ */
+export async function resumableBlob(
+  request: (from: number) => Promise<Response>,
+  size: number,
+  attempts = DOWNLOAD_ATTEMPTS,
+): Promise<ReadableStream<Uint8Array>> {
+  let received = 0;
+  let failures = 0;
+  const openAt = async (from: number) => {
+    const response = await request(from);
+    if (from > 0) {
+      // Only the rest, from exactly where we are, may continue the stream.
+      const range = /^bytes (\d+)-/.exec(response.headers.get("content-range") ?? "");
+      if (response.status !== 206 || Number(range?.[1]) !== from) {
+        await response.body?.cancel();
+        throw new CliError("The server cannot resume the download (no Range support).");
+      }
+    }
+    if (!response.body) throw new CliError("The server sent no file.");
+    return response.body.getReader();
+  };
+  let reader: ReadableStreamDefaultReader<Uint8Array> | null = await openAt(0);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          try {
+            reader ??= await openAt(received);
+            const { done, value } = await reader.read();
+            if (done) {
+              if (received < size) throw new CliError("The connection ended before the file did.");
+              controller.close();
+              return;
+            }
+            received += value.length;
+            failures = 0;
+            controller.enqueue(value);
+            return;
+          } catch (error) {
+            reader = null;
+            if (++failures >= attempts || !isTransient(error)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 200 * failures));
+          }
+        }
+      },
+      async cancel(reason) {
+        await reader?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
