@@ -82,6 +82,10 @@ const EnvSchema = z
     MAIL_LIMIT_RECIPIENT: positiveInt(10, 100_000).describe(
       "such mails one address may receive per hour, from all accounts together",
     ),
+    ANONYMOUS_REQUESTS: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off: only signed-in members may ask for secrets (end-to-end requests, SPEC F13)"),
     SIGNUP: z
       .enum(["open", "invite", "domains"])
       .default("open")
@@ -245,6 +249,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** Mails sent on an account's behalf to others, per hour (lib/mail-quota.ts). */
   mailLimits: { perAccount: number; perRecipient: number };
+  /** Whether people without an account may create (end-to-end) requests. */
+  anonymousRequests: boolean;
   /** Who may sign up: anyone, invited addresses only, or addresses of `domains`. */
   signup: { mode: "open" | "invite" | "domains"; domains: readonly string[] };
   rateLimit: {
@@ -344,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perAccount: e.MAIL_LIMIT_ACCOUNT,
       perRecipient: e.MAIL_LIMIT_RECIPIENT,
     }),
+    anonymousRequests: e.ANONYMOUS_REQUESTS === "on",
     signup: Object.freeze({
       mode: e.SIGNUP,
       domains: Object.freeze(e.SIGNUP === "domains" ? signupDomains(e.SIGNUP_DOMAINS) : []),

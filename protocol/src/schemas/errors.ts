@@ -35,6 +35,16 @@ export const ERRORS = {
     meaning: "The body is not valid JSON, or is empty where one is needed.",
   },
   invalid_cursor: { status: 400, meaning: "The list cursor is not one this server returned." },
+  invalid_public_key: {
+    status: 400,
+    meaning: "`publicKey` or `ephemeralPublicKey` is not an uncompressed point on P-256.",
+  },
+  answer_kind_mismatch: {
+    status: 400,
+    meaning:
+      "An end-to-end request takes `{ephemeralPublicKey, ciphertext, iv}`, a request without a key `{value}`; the answer sent is the other kind.",
+  },
+
   invalid_token: {
     status: [400, 401],
     meaning:

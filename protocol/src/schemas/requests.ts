@@ -1,7 +1,15 @@
 import { z } from "zod";
 
-import { MAX_NAME_LENGTH, MIN_EXPIRES_IN } from "../constants.js";
-import { Access, Branding, displayName, IsoDate } from "./common.js";
+import {
+  ENCRYPTED_PRIVATE_KEY_BYTES,
+  IV_BYTES,
+  MAX_NAME_LENGTH,
+  MIN_EXPIRES_IN,
+  PUBLIC_KEY_BYTES,
+  READ_TOKEN_BYTES,
+} from "../constants.js";
+import { Access, base64UrlBytes, base64UrlUpTo, Branding, displayName, IsoDate } from "./common.js";
+import { maxCiphertextBytes } from "./shares.js";
 
 export const RequestId = z
   .string()
@@ -10,6 +18,18 @@ export const RequestId = z
   .regex(/^[A-Za-z0-9_-]+$/);
 export const RequestParams = z.object({ id: RequestId });
 
+/** The requester's key (SPEC §3.2): an uncompressed P-256 point, base64url. */
+export const RequestPublicKey = base64UrlBytes(PUBLIC_KEY_BYTES);
+export const ReadToken = base64UrlBytes(READ_TOKEN_BYTES);
+
+/** What makes a request end-to-end (§3.2); sent all together or not at all. */
+export const REQUEST_KEY_FIELDS = [
+  "publicKey",
+  "encryptedPrivateKey",
+  "keyIv",
+  "readToken",
+] as const;
+
 export function createRequestBody(limits: { maxExpiresIn: number }) {
   return z
     .object({
@@ -17,8 +37,23 @@ export function createRequestBody(limits: { maxExpiresIn: number }) {
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       access: Access.default("anyone"),
       orgId: z.string().max(64).optional(),
+      publicKey: RequestPublicKey.optional(),
+      encryptedPrivateKey: base64UrlBytes(ENCRYPTED_PRIVATE_KEY_BYTES).optional(),
+      keyIv: base64UrlBytes(IV_BYTES).optional(),
+      readToken: ReadToken.optional(),
     })
     .strict()
+    .superRefine((body, ctx) => {
+      const given = REQUEST_KEY_FIELDS.filter((field) => body[field] !== undefined);
+      if (given.length === 0 || given.length === REQUEST_KEY_FIELDS.length) return;
+      for (const field of REQUEST_KEY_FIELDS.filter((f) => body[f] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `is required with ${given.join(", ")} (an end-to-end request sends all four)`,
+        });
+      }
+    })
     .meta({ id: "CreateRequestBody" });
 }
 export const CreateRequestBody = createRequestBody({ maxExpiresIn: 30 * 24 * 3600 });
@@ -29,6 +64,8 @@ export const CreateRequestResponse = z
     id: z.string(),
     url: z.string(),
     expiresAt: IsoDate,
+    /** Only for a request made without an account: `X-Manage-Token` deletes it. */
+    manageToken: z.string().optional(),
   })
   .meta({ id: "CreateRequestResponse" });
 export type CreateRequestResponse = z.infer<typeof CreateRequestResponse>;
@@ -44,16 +81,54 @@ export const RequestMetadata = z
     status: RequestStatus,
     expiresAt: IsoDate,
     branding: Branding.optional(),
+    /** End-to-end requests: the key to encrypt the answer to, after checking its fingerprint. */
+    publicKey: z.string().optional(),
   })
   .meta({ id: "RequestMetadata" });
 export type RequestMetadata = z.infer<typeof RequestMetadata>;
 
+/** An answer to an end-to-end request (§3.2), which only the requester can decrypt. */
+export function encryptedAnswer(limits: { maxSecretBytes: number }) {
+  return z
+    .object({
+      ephemeralPublicKey: RequestPublicKey,
+      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
+      iv: base64UrlBytes(IV_BYTES),
+    })
+    .strict();
+}
+
+/** `{value}` for a request without a key (F6), the encrypted answer for an end-to-end one. */
 export function submitRequestBody(limits: { maxSecretBytes: number }) {
   return z
-    .object({ value: z.string().min(1).max(limits.maxSecretBytes) })
-    .strict()
+    .union([
+      z.object({ value: z.string().min(1).max(limits.maxSecretBytes) }).strict(),
+      encryptedAnswer(limits),
+    ])
     .meta({ id: "SubmitRequestBody" });
 }
+
+/** `POST /api/v1/requests/{id}/open`: the read token from the reading link (§3.2). */
+export const OpenRequestBody = z
+  .object({ readToken: ReadToken })
+  .strict()
+  .meta({ id: "OpenRequestBody" });
+
+export const OpenRequestResponse = z
+  .object({
+    publicKey: z.string(),
+    encryptedPrivateKey: z.string(),
+    keyIv: z.string(),
+    status: RequestStatus,
+    expiresAt: IsoDate,
+    /** Present once the request is answered. */
+    answer: z
+      .object({ ephemeralPublicKey: z.string(), ciphertext: z.string(), iv: z.string() })
+      .optional(),
+    submittedAt: IsoDate.optional(),
+  })
+  .meta({ id: "OpenRequestResponse" });
+export type OpenRequestResponse = z.infer<typeof OpenRequestResponse>;
 
 export const RequestListItem = z
   .object({
@@ -66,6 +141,8 @@ export const RequestListItem = z
     submittedAt: IsoDate.optional(),
     /** True for the caller's own requests, the ones they can reveal. */
     mine: z.boolean(),
+    /** Present (true) on end-to-end requests (§3.2): opened with the reading secret, not reveal. */
+    endToEnd: z.boolean().optional(),
   })
   .meta({ id: "RequestListItem" });
 export const RequestList = z

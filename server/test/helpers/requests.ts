@@ -72,7 +72,7 @@ export async function addMember(
   return member;
 }
 
-export function createRequest(c: Anyone, body: Record<string, unknown> = {}) {
+export function createRequest(c: Anyone, body: object = {}) {
   return c.inject({
     method: "POST",
     url: "/api/v1/requests",

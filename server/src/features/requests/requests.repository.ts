@@ -3,7 +3,7 @@
  * statements, so concurrent submissions on any number of instances fulfil a request once.
  * Every function takes the Kysely instance to run on: the app's, or a transaction's.
  */
-import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from "kysely";
 
 import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
 import { after } from "../../lib/cursor.js";
@@ -27,27 +27,47 @@ export async function findRequest(db: Db, id: string): Promise<RequestRow | unde
  * member of the request's organization, as share senders are.
  */
 export async function findWithOrg(db: Db, id: string) {
-  return db
-    .selectFrom("requests")
-    .innerJoin("orgs", "orgs.id", "requests.org_id")
-    .leftJoin("memberships", (join) =>
-      join
-        .onRef("memberships.org_id", "=", "requests.org_id")
-        .onRef("memberships.user_id", "=", "requests.requester_id"),
-    )
-    .leftJoin("users", "users.id", "memberships.user_id")
-    .select([
-      sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as("requester_name"),
-      "requests.id",
-      "requests.org_id",
-      "requests.name",
-      "requests.access",
-      "requests.expires_at",
-      "requests.submitted_at",
-      "orgs.name as org_name",
-    ])
-    .where("requests.id", "=", id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("requests")
+      // A request made without an account has no organization (SPEC F13).
+      .leftJoin("orgs", "orgs.id", "requests.org_id")
+      .leftJoin("memberships", (join) =>
+        join
+          .onRef("memberships.org_id", "=", "requests.org_id")
+          .onRef("memberships.user_id", "=", "requests.requester_id"),
+      )
+      .leftJoin("users", "users.id", "memberships.user_id")
+      .select([
+        sql<string | null>`coalesce(nullif(users.name, ''), users.email)`.as("requester_name"),
+        "requests.id",
+        "requests.org_id",
+        "requests.name",
+        "requests.access",
+        "requests.expires_at",
+        "requests.submitted_at",
+        "requests.public_key",
+        "orgs.name as org_name",
+      ])
+      .where("requests.id", "=", id)
+      .executeTakeFirst()
+  );
+}
+
+/** The access rule: anyone, or (organization) a member of the request's organization. */
+function mayAnswer(eb: ExpressionBuilder<Database, "requests">, viewerId: string | null) {
+  return viewerId === null
+    ? eb("access", "=", "anyone")
+    : eb.or([
+        eb("access", "=", "anyone"),
+        eb.exists(
+          eb
+            .selectFrom("memberships")
+            .select("memberships.user_id")
+            .whereRef("memberships.org_id", "=", "requests.org_id")
+            .where("memberships.user_id", "=", viewerId),
+        ),
+      ]);
 }
 
 /**
@@ -66,31 +86,52 @@ export async function fulfil(
     keyId: string;
   },
 ) {
+  return (
+    db
+      .updateTable("requests")
+      .set({
+        value_sealed: args.valueSealed,
+        wrapped_key: args.wrappedKey,
+        key_id: args.keyId,
+        submitted_at: args.now,
+      })
+      .where("id", "=", args.id)
+      .where("submitted_at", "is", null)
+      .where("expires_at", ">", args.now)
+      // A value in the clear never goes to an end-to-end request: the server could read it.
+      .where("public_key", "is", null)
+      .where((eb) => mayAnswer(eb, args.viewerId))
+      .returning(["requester_id", "name"])
+      .executeTakeFirst()
+  );
+}
+
+/**
+ * Stores the answer to an end-to-end request (§3.2) under the same rule as `fulfil`: one
+ * statement, the first submission wins, and only a request that has a key takes it.
+ */
+export async function fulfilEncrypted(
+  db: Db,
+  args: {
+    id: string;
+    now: number;
+    viewerId: string | null;
+    answer: { ephemeralPublicKey: string; ciphertext: string; iv: string };
+  },
+) {
   return db
     .updateTable("requests")
     .set({
-      value_sealed: args.valueSealed,
-      wrapped_key: args.wrappedKey,
-      key_id: args.keyId,
+      ephemeral_public_key: args.answer.ephemeralPublicKey,
+      answer_ciphertext: args.answer.ciphertext,
+      answer_iv: args.answer.iv,
       submitted_at: args.now,
     })
     .where("id", "=", args.id)
     .where("submitted_at", "is", null)
     .where("expires_at", ">", args.now)
-    .where((eb) =>
-      args.viewerId === null
-        ? eb("access", "=", "anyone")
-        : eb.or([
-            eb("access", "=", "anyone"),
-            eb.exists(
-              eb
-                .selectFrom("memberships")
-                .select("memberships.user_id")
-                .whereRef("memberships.org_id", "=", "requests.org_id")
-                .where("memberships.user_id", "=", args.viewerId),
-            ),
-          ]),
-    )
+    .where("public_key", "is not", null)
+    .where((eb) => mayAnswer(eb, args.viewerId))
     .returning(["requester_id", "name"])
     .executeTakeFirst();
 }
@@ -255,7 +296,16 @@ export async function listOrgRequests(
 ) {
   let q = db
     .selectFrom("requests")
-    .select(["id", "name", "access", "created_at", "expires_at", "submitted_at", "requester_id"])
+    .select([
+      "id",
+      "name",
+      "access",
+      "created_at",
+      "expires_at",
+      "submitted_at",
+      "requester_id",
+      "public_key",
+    ])
     .where("org_id", "=", args.orgId)
     .where("expires_at", ">", args.now);
   if (args.after) q = q.where(after(args.after, { createdAt: "created_at", id: "id" }));

@@ -8,6 +8,8 @@ import {
   Cursor,
   Limit,
   ListSearch,
+  OpenRequestBody,
+  OpenRequestResponse,
   RequestEvents,
   RequestList,
   RequestMetadata,
@@ -39,7 +41,7 @@ export function registerRequestRoutes(
 
   // The protocol's schema bounds the value in characters; the limit is in UTF-8 bytes.
   const submitBody = submitRequestBody(config.limits).refine(
-    (body) => Buffer.byteLength(body.value, "utf8") <= maxBytes,
+    (body) => !("value" in body) || Buffer.byteLength(body.value, "utf8") <= maxBytes,
     { path: ["value"], message: valueTooLarge(maxBytes) },
   );
 
@@ -50,19 +52,33 @@ export function registerRequestRoutes(
       schema: {
         tags,
         summary: "Ask for a secret: create a request whose link someone else answers once",
+        description:
+          "With publicKey, encryptedPrivateKey, keyIv and readToken (all four, SPEC §3.2) the " +
+          "request is end-to-end: only the holder of the reading secret can open the answer. " +
+          "Such a request may be made without an account (unless ANONYMOUS_REQUESTS=off); its " +
+          "answer then carries a manageToken that deletes it.",
         body: createRequestBody(config.limits),
-        errors: [...MEMBER_ERRORS, "email_not_verified"],
+        errors: [...MEMBER_ERRORS, "email_not_verified", "invalid_public_key"],
         response: { 201: CreateRequestResponse },
       },
     },
     async (request, reply) => {
-      requireVerified(request); // A request is organization content, and its answer mails the requester.
-      const { auth, org } = requireMember(request, request.body.orgId);
-      const created = await requests.create(request.body, {
-        userId: auth.user.id,
-        orgId: org.id,
-        ip: request.ip,
-      });
+      const { publicKey, encryptedPrivateKey, keyIv, readToken, ...rest } = request.body;
+      const keys =
+        publicKey && encryptedPrivateKey && keyIv && readToken
+          ? { publicKey, encryptedPrivateKey, keyIv, readToken }
+          : undefined;
+      // Without an account only an end-to-end request makes sense: nobody else could read it.
+      const anonymous = !request.auth && keys !== undefined && config.anonymousRequests;
+      let creator: { userId: string | null; orgId: string | null; ip: string };
+      if (anonymous) {
+        creator = { userId: null, orgId: null, ip: request.ip };
+      } else {
+        requireVerified(request); // Organization content, and its answer mails the requester.
+        const { auth, org } = requireMember(request, rest.orgId);
+        creator = { userId: auth.user.id, orgId: org.id, ip: request.ip };
+      }
+      const created = await requests.create({ ...rest, keys }, creator);
       return reply.status(201).header("location", `/api/v1/requests/${created.id}`).send(created);
     },
   );
@@ -137,14 +153,22 @@ export function registerRequestRoutes(
         summary: "Answer a request with the secret; the first submission wins",
         params: RequestParams,
         body: submitBody,
-        errors: ["request_not_found", "login_required", "not_allowed", "request_fulfilled"],
+        errors: [
+          "request_not_found",
+          "login_required",
+          "not_allowed",
+          "request_fulfilled",
+          "invalid_public_key",
+          "answer_kind_mismatch",
+        ],
         response: {
           204: z.null(),
         },
       },
     },
     async (request, reply) => {
-      await requests.submit(request.params.id, request.body.value, {
+      const { body } = request;
+      await requests.submit(request.params.id, "value" in body ? body.value : body, {
         userId: request.auth?.user.id ?? null,
         orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
         ip: request.ip,
@@ -178,19 +202,46 @@ export function registerRequestRoutes(
     },
   );
 
+  r.post(
+    "/api/v1/requests/:id/open",
+    {
+      config: rateLimitFor(config, "reveal"),
+      schema: {
+        tags,
+        summary:
+          "An end-to-end request's wrapped key and answer, for the holder of the reading secret",
+        description:
+          "readToken is derived from the reading link (SPEC §3.2); a wrong one answers 404 like " +
+          "an unknown id. Every open that hands out an answer is recorded.",
+        params: RequestParams,
+        body: OpenRequestBody,
+        errors: ["request_not_found"],
+        response: { 200: OpenRequestResponse },
+      },
+    },
+    (request) => requests.open(request.params.id, request.body.readToken, request.ip),
+  );
+
   r.delete(
     "/api/v1/requests/:id",
     {
       config: rateLimitFor(config, "reveal"),
       schema: {
         tags,
-        summary: "Delete a request and anything submitted to it (requester or org admin)",
+        summary:
+          "Delete a request and anything submitted to it (requester or org admin, or header X-Manage-Token for a request made without an account)",
         params: RequestParams,
+        headers: z.object({ "x-manage-token": z.string().max(200).optional() }),
         errors: [...USER_ERRORS, "request_not_found"],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
+      const manageToken = request.headers["x-manage-token"];
+      if (manageToken !== undefined) {
+        await requests.removeWithManageToken(request.params.id, manageToken, request.ip);
+        return reply.status(204).send(null);
+      }
       const { user, orgs } = requireUser(request);
       await requests.remove(request.params.id, { id: user.id, orgs }, request.ip);
       return reply.status(204).send(null);

@@ -33,12 +33,19 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import * as peopleRepository from "../../lib/people.js";
+import { hashToken, newToken } from "../../lib/tokens.js";
 import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
 import { requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
-import { createSubmit, sealContext } from "./requests.submit.js";
+import { checkPublicKey, createEndToEnd, type RequestKeyInput } from "./requests.e2e.js";
+import {
+  createSubmit,
+  sealContext,
+  type EncryptedAnswer,
+  type Submitter,
+} from "./requests.submit.js";
 
 export { sealContext, valueTooLarge, type Submitter } from "./requests.submit.js";
 
@@ -115,7 +122,7 @@ export function createRequestsService(deps: RequestsDeps) {
    * organization's page wears its look on these answers too (SPEC F7), so they carry its public
    * branding: what any of its share links shows anyone, and nothing of the request itself.
    */
-  async function accessError(userId: string | null, orgId: string): Promise<AppError> {
+  async function accessError(userId: string | null, orgId: string | null): Promise<AppError> {
     const error =
       userId === null
         ? new UnauthorizedError(
@@ -126,10 +133,18 @@ export function createRequestsService(deps: RequestsDeps) {
             "not_allowed",
             "Only members of the requester's organization can answer this request.",
           );
-    const branding = await deps.branding?.forPublic(orgId);
+    const branding = orgId === null ? null : await deps.branding?.forPublic(orgId);
     if (branding) error.details.branding = branding;
     return error;
   }
+
+  const endToEnd = createEndToEnd({
+    database,
+    transact: tx,
+    clock,
+    findLive,
+    onDestroyed: deps.onDestroyed,
+  });
 
   const submit = createSubmit({
     transact: tx,
@@ -146,9 +161,19 @@ export function createRequestsService(deps: RequestsDeps) {
   });
 
   return {
+    /**
+     * A request; with `keys` an end-to-end one (§3.2), whose answer only the holder of the
+     * reading secret can read. Without an account (`creator.userId` null) it must be end-to-end,
+     * and gets a manage token instead of an owner.
+     */
     async create(
-      input: { name?: string | undefined; expiresIn: number; access: RequestAccess },
-      creator: { userId: string; orgId: string; ip: string | null },
+      input: {
+        name?: string | undefined;
+        expiresIn: number;
+        access: RequestAccess;
+        keys?: RequestKeyInput | undefined;
+      },
+      creator: { userId: string | null; orgId: string | null; ip: string | null },
     ) {
       if (input.expiresIn > deps.limits.maxExpiresIn) {
         throw new BadRequestError(
@@ -156,6 +181,9 @@ export function createRequestsService(deps: RequestsDeps) {
           `expiresIn: must be at most ${deps.limits.maxExpiresIn}`,
         );
       }
+      if (input.keys) await checkPublicKey(input.keys.publicKey, "publicKey");
+      const anonymous = creator.userId === null;
+      const manageToken = anonymous ? newToken() : null;
       const id = randomBytes(ID_BYTES).toString("base64url");
       const now = clock.now();
       const expiresAt = now + input.expiresIn * 1000;
@@ -173,12 +201,25 @@ export function createRequestsService(deps: RequestsDeps) {
           value_sealed: null,
           wrapped_key: null,
           key_id: null,
+          public_key: input.keys?.publicKey ?? null,
+          encrypted_private_key: input.keys?.encryptedPrivateKey ?? null,
+          key_iv: input.keys?.keyIv ?? null,
+          read_token_hash: input.keys ? hashToken(input.keys.readToken) : null,
+          manage_token_hash: manageToken ? hashToken(manageToken) : null,
+          ephemeral_public_key: null,
+          answer_ciphertext: null,
+          answer_iv: null,
         });
         await repo.addEvents(trx, [
           { requestId: id, type: "created", at: now, ip: creator.ip, userId: creator.userId },
         ]);
       });
-      return { id, url: `${deps.publicUrl}/r/${id}`, expiresAt: iso(expiresAt) };
+      return {
+        id,
+        url: `${deps.publicUrl}/r/${id}`,
+        expiresAt: iso(expiresAt),
+        ...(manageToken ? { manageToken } : {}),
+      };
     },
 
     /** What the sender's page shows. Consumes nothing. */
@@ -190,22 +231,33 @@ export function createRequestsService(deps: RequestsDeps) {
         await destroyExpired(id, now);
         throw requestNotFound();
       }
-      if (row.access === "organization" && !viewer.orgIds.includes(row.org_id)) {
+      if (
+        row.access === "organization" &&
+        (row.org_id === null || !viewer.orgIds.includes(row.org_id))
+      ) {
         throw await accessError(viewer.userId, row.org_id);
       }
-      const branding = await deps.branding?.forPublic(row.org_id);
+      const branding = row.org_id === null ? null : await deps.branding?.forPublic(row.org_id);
       return {
         id: row.id,
         ...(row.name !== null ? { name: row.name } : {}),
-        orgName: row.org_name,
+        ...(row.org_name !== null ? { orgName: row.org_name } : {}),
         ...(row.requester_name ? { requesterName: row.requester_name } : {}),
         status: row.submitted_at === null ? ("open" as const) : ("fulfilled" as const),
         expiresAt: iso(row.expires_at),
         ...(branding ? { branding } : {}),
+        ...(row.public_key !== null ? { publicKey: row.public_key } : {}),
       };
     },
 
-    submit,
+    /** Answers a request; an end-to-end answer's ephemeral key must be a P-256 point. */
+    async submit(id: string, value: string | EncryptedAnswer, submitter: Submitter) {
+      if (typeof value !== "string") {
+        await checkPublicKey(value.ephemeralPublicKey, "ephemeralPublicKey");
+      }
+      await submit(id, value, submitter);
+    },
+    ...endToEnd,
 
     /** The organization's unexpired requests, newest first. */
     async list(
@@ -232,6 +284,7 @@ export function createRequestsService(deps: RequestsDeps) {
         ...(r.submitted_at !== null ? { submittedAt: iso(r.submitted_at) } : {}),
         // Only the requester can reveal: the dashboard offers Reveal where this is true.
         mine: r.requester_id === viewerId,
+        ...(r.public_key !== null ? { endToEnd: true } : {}),
       }));
       const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };

@@ -38,6 +38,7 @@ function createWorld(clock: ManualClock) {
         row !== undefined &&
         row.submitted_at === null &&
         row.expires_at > args.now &&
+        row.public_key === null &&
         (row.access === "anyone" ||
           (args.viewerId !== null && memberships.has(`${row.org_id}/${args.viewerId}`)));
       if (!allowed) return Promise.resolve(undefined);
@@ -45,6 +46,25 @@ function createWorld(clock: ManualClock) {
         value_sealed: args.valueSealed,
         wrapped_key: args.wrappedKey,
         key_id: args.keyId,
+        submitted_at: args.now,
+      });
+      return Promise.resolve({ requester_id: row.requester_id, name: row.name });
+    },
+    // The same condition as `fulfilEncrypted`: only a request with a key takes an answer.
+    fulfilEncrypted(_db, args) {
+      const row = requests.get(args.id);
+      const allowed =
+        row !== undefined &&
+        row.submitted_at === null &&
+        row.expires_at > args.now &&
+        row.public_key !== null &&
+        (row.access === "anyone" ||
+          (args.viewerId !== null && memberships.has(`${row.org_id}/${args.viewerId}`)));
+      if (!allowed) return Promise.resolve(undefined);
+      Object.assign(row, {
+        ephemeral_public_key: args.answer.ephemeralPublicKey,
+        answer_ciphertext: args.answer.ciphertext,
+        answer_iv: args.answer.iv,
         submitted_at: args.now,
       });
       return Promise.resolve({ requester_id: row.requester_id, name: row.name });
@@ -105,6 +125,14 @@ function createWorld(clock: ManualClock) {
       value_sealed: null,
       wrapped_key: null,
       key_id: null,
+      public_key: null,
+      encrypted_private_key: null,
+      key_iv: null,
+      read_token_hash: null,
+      manage_token_hash: null,
+      ephemeral_public_key: null,
+      answer_ciphertext: null,
+      answer_iv: null,
       ...overrides,
     };
     requests.set(row.id, row);

@@ -32,8 +32,15 @@ export const valueTooLarge = (maxBytes: number) => `must be at most ${maxBytes} 
 
 export type SubmitRepository = Pick<
   typeof requestsRepository,
-  "fulfil" | "addEvents" | "findRequest" | "deleteIfExpired"
+  "fulfil" | "fulfilEncrypted" | "addEvents" | "findRequest" | "deleteIfExpired"
 >;
+
+/** The answer to an end-to-end request (§3.2): only the requester's client can open it. */
+export interface EncryptedAnswer {
+  ephemeralPublicKey: string;
+  ciphertext: string;
+  iv: string;
+}
 
 export interface SubmitDeps {
   transact: Transact;
@@ -48,7 +55,14 @@ export interface SubmitDeps {
   logger?: Pick<Logger, "warn"> | undefined;
   onDestroyed?: (() => void) | undefined;
   /** 401 or 403 for someone outside an organization-only request's organization. */
-  accessError: (userId: string | null, orgId: string) => Promise<AppError>;
+  accessError: (userId: string | null, orgId: string | null) => Promise<AppError>;
+}
+
+function answerKindMismatch(): AppError {
+  return new BadRequestError(
+    "answer_kind_mismatch",
+    "This request takes the other kind of answer: an end-to-end request takes {ephemeralPublicKey, ciphertext, iv}, any other {value}.",
+  );
 }
 
 export function createSubmit(deps: SubmitDeps) {
@@ -57,9 +71,10 @@ export function createSubmit(deps: SubmitDeps) {
   /** Queues the requester's notification in the fulfilling transaction; false if none. */
   async function queueNotification(
     trx: Kysely<Database>,
-    fulfilled: { requester_id: string; name: string | null },
+    fulfilled: { requester_id: string | null; name: string | null },
   ): Promise<boolean> {
-    if (!deps.mail) return false;
+    // A request made without an account has nobody to tell (its requester holds the link).
+    if (!deps.mail || fulfilled.requester_id === null) return false;
     const to = await people.emailOf(trx, fulfilled.requester_id);
     if (!to) return false;
     const requestName = oneLine(fulfilled.name ?? "") || undefined;
@@ -67,7 +82,8 @@ export function createSubmit(deps: SubmitDeps) {
       await deps.mail.enqueue(trx, {
         kind: "request_fulfilled",
         to,
-        // Never the value: the requester reads it in the dashboard.
+        // Never the value, nor for an end-to-end request any link that opens it: the requester
+        // reads it in the dashboard, or in the browser that keeps the reading secret.
         data: {
           ...(requestName ? { requestName } : {}),
           dashboardUrl: `${deps.publicUrl}/app/requests`,
@@ -87,33 +103,46 @@ export function createSubmit(deps: SubmitDeps) {
 
   /**
    * Fulfils the request with `value`: sealed first (a fresh data key), then one conditional
-   * UPDATE. Only when that matched nothing does it find out why: 404, 401/403 (branded, like the
-   * metadata's) or 409.
+   * UPDATE. An end-to-end request takes an `EncryptedAnswer` instead, stored as it came. Only
+   * when the UPDATE matched nothing does it find out why: 404, 401/403 (branded, like the
+   * metadata's), 400 for the wrong kind of answer, or 409.
    */
-  return async function submit(id: string, value: string, submitter: Submitter): Promise<void> {
+  return async function submit(
+    id: string,
+    value: string | EncryptedAnswer,
+    submitter: Submitter,
+  ): Promise<void> {
+    const encrypted = typeof value !== "string";
     // The route's schema checks this too; here for callers that do not come through HTTP.
-    if (Buffer.byteLength(value, "utf8") > deps.limits.maxSecretBytes) {
+    if (!encrypted && Buffer.byteLength(value, "utf8") > deps.limits.maxSecretBytes) {
       const message = valueTooLarge(deps.limits.maxSecretBytes);
       throw new BadRequestError("invalid_request", `body.value: ${message}`, {
         issues: [{ path: "body.value", message }],
       });
     }
     const now = clock.now();
-    const sealed = sealValue(currentKey, value, sealContext(id));
+    const sealed = encrypted ? null : sealValue(currentKey, value, sealContext(id));
     let notify = false;
     let expiredNow = false;
     // `outsiderOf`: the submitter is not in the request's organization (the error, with its
     // branding, is made after the transaction).
     const outcome = await transact(
-      async (trx): Promise<AppError | { outsiderOf: string } | null> => {
-        const fulfilled = await repo.fulfil(trx, {
-          id,
-          now,
-          viewerId: submitter.userId,
-          valueSealed: sealed.value,
-          wrappedKey: sealed.wrappedKey,
-          keyId: sealed.keyId,
-        });
+      async (trx): Promise<AppError | { outsiderOf: string | null } | null> => {
+        const fulfilled = sealed
+          ? await repo.fulfil(trx, {
+              id,
+              now,
+              viewerId: submitter.userId,
+              valueSealed: sealed.value,
+              wrappedKey: sealed.wrappedKey,
+              keyId: sealed.keyId,
+            })
+          : await repo.fulfilEncrypted(trx, {
+              id,
+              now,
+              viewerId: submitter.userId,
+              answer: value as EncryptedAnswer,
+            });
         if (fulfilled) {
           await repo.addEvents(trx, [
             {
@@ -138,9 +167,13 @@ export function createSubmit(deps: SubmitDeps) {
           }
           return requestNotFound();
         }
-        if (row.access === "organization" && !submitter.orgIds.includes(row.org_id)) {
+        if (
+          row.access === "organization" &&
+          (row.org_id === null || !submitter.orgIds.includes(row.org_id))
+        ) {
           return { outsiderOf: row.org_id };
         }
+        if ((row.public_key !== null) !== encrypted) return answerKindMismatch();
         return new ConflictError(
           "request_fulfilled",
           "A secret was already submitted to this request. It accepts one submission only.",
