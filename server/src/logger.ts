@@ -21,6 +21,9 @@ export const REDACTED_PATHS = [
   "*.ciphertext",
   "*.linkSecret",
   "*.manageToken",
+  "*.readToken",
+  "*.readingSecret",
+  "*.encryptedPrivateKey",
   "*.value",
 ];
 
