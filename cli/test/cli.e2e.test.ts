@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import {
+  checkFingerprint,
   CreateShareResponse,
   deriveLinkKeys,
   derivePasswordKeys,
@@ -20,6 +21,7 @@ import {
   openPayload,
   RevealResponse,
   seal,
+  sealAnswer,
   shareLink,
   ShareMetadata,
 } from "@hushlink/protocol";
@@ -685,5 +687,97 @@ describe("hushlink request", () => {
     expect(run.stderr).toMatch(
       /^hushlink: .*hushlink login with an API token.*\(login_required\)\n$/,
     );
+  });
+});
+
+describe("hushlink request --end-to-end (SPEC F13)", () => {
+  const nobody = () => ({ XDG_CONFIG_HOME: join(work, "anonymous-config") });
+
+  it("CLI to CLI without an account: create, answer from stdin, open exactly", async () => {
+    const created = await hushlink(["request", "create", "--end-to-end", "--name", "db"], {
+      env: nobody(),
+    });
+    expect(created.stderr).not.toMatch(/^hushlink: /m);
+    expect(created.code).toBe(0);
+    const readingLink = created.stdout.toString("utf8").trimEnd();
+    expect(readingLink).toMatch(new RegExp(`^${base}/r/[A-Za-z0-9_-]{22}/open#[A-Za-z0-9_-]{43}$`));
+    const requestLink = /Send this link to who should answer: (\S+)/.exec(created.stderr)?.[1];
+    expect(requestLink).toMatch(new RegExp(`^${base}/r/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$`));
+
+    const early = await hushlink(["request", "open", readingLink], { env: nobody() });
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain("Not answered yet.");
+
+    const value = "sk_live  trailing spaces, a tab\t and ünïcødé 🔑\n";
+    const answered = await hushlink(["request", "answer", requestLink!], {
+      input: value,
+      env: nobody(),
+    });
+    expect(answered.stderr).not.toMatch(/^hushlink: /m);
+    expect(answered.code).toBe(0);
+    const again = await hushlink(["request", "answer", requestLink!], {
+      input: "second",
+      env: nobody(),
+    });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("(request_fulfilled)");
+
+    const opened = await hushlink(["request", "open", readingLink], { env: nobody() });
+    expect(opened.code).toBe(0);
+    expect(opened.stdout.equals(Buffer.from(value, "utf8"))).toBe(true);
+    // The server's files never hold the answer or the reading secret.
+    const secret = readingLink.split("#")[1]!;
+    for (const file of await readdir(dataDir, { recursive: true })) {
+      const bytes = await readFile(join(dataDir, file)).catch(() => null);
+      if (!bytes) continue;
+      expect(bytes.includes("ünïcødé"), file).toBe(false);
+      expect(bytes.includes(secret), file).toBe(false);
+    }
+  });
+
+  it("--json gives both links and the manage token; a swapped key is refused", async () => {
+    const created = await hushlink(["request", "create", "--end-to-end", "--json"], {
+      env: nobody(),
+    });
+    expect(created.code).toBe(0);
+    const out = JSON.parse(created.stdout.toString()) as Record<string, string>;
+    expect(Object.keys(out).sort()).toEqual(
+      ["expiresAt", "id", "manageToken", "readingLink", "requestLink"].sort(),
+    );
+    // A link whose fingerprint is not the request's key: the answer is never sent.
+    const wrong = `${out.requestLink!.split("#")[0]}#${"A".repeat(43)}`;
+    const refused = await hushlink(["request", "answer", wrong], { input: "x", env: nobody() });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("does not match");
+    const meta = (await (await fetch(`${base}/api/v1/requests/${out.id}`)).json()) as {
+      status: string;
+    };
+    expect(meta.status).toBe("open");
+    const del = await fetch(`${base}/api/v1/requests/${out.id}`, {
+      method: "DELETE",
+      headers: { "x-manage-token": out.manageToken! },
+    });
+    expect(del.status).toBe(204);
+  });
+
+  it("the web page's code answers what the CLI asked, and the CLI opens it", async () => {
+    const created = await hushlink(["request", "create", "--end-to-end", "--json"], {
+      env: nobody(),
+    });
+    const out = JSON.parse(created.stdout.toString()) as Record<string, string>;
+    const [page, fingerprint = ""] = out.requestLink!.split("#");
+    const id = page!.split("/r/")[1]!;
+    const meta = (await (await fetch(`${base}/api/v1/requests/${id}`)).json()) as {
+      publicKey: string;
+    };
+    await checkFingerprint(meta.publicKey, fingerprint);
+    const response = await fetch(`${base}/api/v1/requests/${id}/submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(await sealAnswer(meta.publicKey, { text: "from the browser" })),
+    });
+    expect(response.status).toBe(204);
+    const opened = await hushlink(["request", "open", out.readingLink!], { env: nobody() });
+    expect(opened.stdout.toString()).toBe("from the browser");
   });
 });

@@ -15,19 +15,27 @@ import { info, type Context } from "../lib/context.js";
 import { EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { suggestion } from "../lib/suggest.js";
 import { jsonLine, printable } from "../lib/terminal.js";
+import { answer, createEndToEnd, openCommand } from "./request-e2e.js";
 
 export const DEFAULT_REQUEST_EXPIRES = "7d";
 
-export const help = `Usage: hushlink request <create|list|reveal|delete> [options]
+export const help = `Usage: hushlink request <create|open|answer|list|reveal|delete> [options]
 
-Asks someone else for a secret: create a request, send them its link, and reveal what they
-submitted. Needs an account (hushlink login, or HUSHLINK_TOKEN).
+Asks someone else for a secret: create a request, send them its link, and read what they
+submitted.
 
 Commands:
-  create            create a request and print its link on stdout
+  create            create a request and print its link on stdout (needs an account: the
+                    server encrypts the answer, and request reveal shows it to you)
     --name N          what you are asking for, shown to the sender
     --expires TIME    5m, 30m, 1h, 1d, 7d, 14d or 30d (default ${DEFAULT_REQUEST_EXPIRES})
     --org-only        only signed-in members of your organization can submit
+    --end-to-end      end-to-end encrypted instead: only the reading link, printed on stdout,
+                      opens the answer (keep it); the link to send goes to stderr; no account
+                      needed unless the server requires one; --json prints both links
+  open READING_LINK print the answer to an end-to-end request on stdout exactly
+                    (--json for {text, submittedAt})
+  answer REQUEST_LINK  answer an end-to-end request (…/r/ID#…) with the secret on stdin
   list              list your requests (--json for the raw answer)
   reveal ID         print the submitted value on stdout exactly (--json for {value, submittedAt})
   delete ID         delete the request and anything submitted to it
@@ -42,12 +50,15 @@ Exit codes: 0 done, 3 unknown request, 5 not signed in or not allowed.
 
 Examples:
   hushlink request create --name "Stripe API key" --expires 1d
+  hushlink request create --end-to-end --name "Stripe API key" > reading-link.txt
+  hushlink request open "$(cat reading-link.txt)" > stripe.key
+  printf %s "$KEY" | hushlink request answer "https://hush.example.com/r/ID#FINGERPRINT"
   hushlink request list
   hushlink request reveal 5rYw2Qx3mJ8kL0aB9cD1eF > stripe.key
   hushlink request delete https://hush.example.com/r/5rYw2Qx3mJ8kL0aB9cD1eF
 `;
 
-const SUBCOMMANDS = ["create", "list", "reveal", "delete"] as const;
+const SUBCOMMANDS = ["create", "open", "answer", "list", "reveal", "delete"] as const;
 
 function requestId(arg: string): string {
   let id = arg.trim();
@@ -72,6 +83,8 @@ async function create(ctx: Context, args: string[]): Promise<number> {
         name: { type: "string" },
         expires: { type: "string", short: "e" },
         "org-only": { type: "boolean" },
+        "end-to-end": { type: "boolean" },
+        json: { type: "boolean" },
       },
       allowPositionals: true,
     }),
@@ -88,6 +101,9 @@ async function create(ctx: Context, args: string[]): Promise<number> {
     access: values["org-only"] ? "organization" : "anyone",
   };
   if (values.name !== undefined) body.name = values.name;
+  if (values["end-to-end"]) {
+    return createEndToEnd(ctx, api, body, values.json === true);
+  }
   const created = await api.createRequest(body);
   ctx.stdout.write(`${printable(created.url)}\n`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
@@ -202,6 +218,10 @@ export async function request(ctx: Context, args: string[]): Promise<number> {
   switch (sub as (typeof SUBCOMMANDS)[number]) {
     case "create":
       return create(ctx, rest);
+    case "open":
+      return openCommand(ctx, rest);
+    case "answer":
+      return answer(ctx, rest);
     case "list":
       return list(ctx, rest);
     case "reveal":

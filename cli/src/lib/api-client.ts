@@ -7,15 +7,22 @@ import {
   CreateShareResponse,
   ErrorBody,
   Me,
+  OpenRequestResponse,
   PublicConfig,
   RequestList,
+  RequestMetadata,
   RevealRequestResponse,
   RevealResponse,
   ShareManageStatus,
   ShareMetadata,
   UploadStatus,
 } from "@hushlink/protocol";
-import type { CreateRequestBody, CreateShareBody, RevealBody } from "@hushlink/protocol";
+import type {
+  CreateRequestBody,
+  CreateShareBody,
+  RevealBody,
+  SealedAnswer,
+} from "@hushlink/protocol";
 
 import { readConfig, type StoredConfig } from "./config.js";
 import { info, type Context } from "./context.js";
@@ -308,6 +315,11 @@ export function createApiClient(options: {
     revealRequest: (id: string) =>
       call("POST", `${request(id)}/reveal`, { body: {}, answer: RevealRequestResponse }),
     deleteRequest: (id: string) => call("DELETE", request(id), { answer: NoContent }),
+    requestMetadata: (id: string) => call("GET", request(id), { answer: RequestMetadata }),
+    submitAnswer: (id: string, answer: SealedAnswer) =>
+      call("POST", `${request(id)}/submit`, { body: answer, answer: NoContent }),
+    openRequest: (id: string, readToken: string) =>
+      call("POST", `${request(id)}/open`, { body: { readToken }, answer: OpenRequestResponse }),
   };
 }
 
