@@ -34,7 +34,12 @@ import { registerTokenRoutes } from "./features/tokens/tokens.routes.js";
 import { createTokensService } from "./features/tokens/tokens.service.js";
 import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
-import { destroyShare } from "./features/shares/shares.repository.js";
+import { createOrgDeletion } from "./features/orgs/org-deletion.js";
+import { deleteAllOf as deleteRequestsOf } from "./features/requests/requests.repository.js";
+import {
+  destroyAllOf as destroySharesOf,
+  destroyShare,
+} from "./features/shares/shares.repository.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./jobs/sweeper.js";
@@ -163,6 +168,11 @@ export async function buildApp(deps: AppDeps) {
     metrics: blobMetrics,
     expireShare: (trx, id, at) => destroyShare(trx, { id, reason: "expired", at }),
   });
+  const onDestroyed = () => {
+    sweeper.markDestroyed();
+    // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1).
+    blobSweeper.kick();
+  };
   const shares = createSharesService({
     publicUrl: config.publicUrl,
     branding,
@@ -173,14 +183,20 @@ export async function buildApp(deps: AppDeps) {
     mail,
     mailLimits: config.mailLimits,
     files: blobs,
-    onDestroyed: () => {
-      sweeper.markDestroyed();
-      // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1).
-      blobSweeper.kick();
-    },
+    onDestroyed,
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
+  // Deleting an organization or an account reaches into shares and requests in one transaction.
+  const orgDeletion = createOrgDeletion({
+    database,
+    clock,
+    erase: {
+      shares: (trx, orgId, at) => destroySharesOf(trx, { orgId, at }),
+      requests: (trx, orgId) => deleteRequestsOf(trx, { orgId }),
+    },
+    onDestroyed,
+  });
   const auth = createAuthService({
     database,
     clock,
@@ -188,6 +204,12 @@ export async function buildApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     mailLimits: config.mailLimits,
     signup: config.signup,
+    eraseAccountData: async (trx, userId, at) => {
+      await orgDeletion.withdraw(trx, userId, at);
+      await destroySharesOf(trx, { creatorId: userId, at });
+      await deleteRequestsOf(trx, { requesterId: userId });
+    },
+    onDestroyed,
   });
   const tokens = createTokensService({ database, clock });
   const orgs = createOrgsService({
@@ -224,7 +246,7 @@ export async function buildApp(deps: AppDeps) {
     },
   });
   registerTokenRoutes(app, { tokens });
-  registerOrgRoutes(app, { orgs });
+  registerOrgRoutes(app, { orgs, deletion: orgDeletion });
   registerBrandingRoutes(app, { branding });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);

@@ -43,8 +43,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(code: ErrorCodeWith<409>, message: string) {
-    super(409, code, message);
+  constructor(code: ErrorCodeWith<409>, message: string, details?: Record<string, unknown>) {
+    super(409, code, message, details);
   }
 }
 

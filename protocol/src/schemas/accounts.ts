@@ -81,6 +81,16 @@ export const ChangePasswordBody = z
   .meta({ id: "ChangePasswordBody" });
 export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
+/**
+ * `DELETE /api/v1/auth/me` (extension, issue 25): the account's password, proven once more, to
+ * delete the account for good.
+ */
+export const DeleteAccountBody = z
+  .object({ password: z.string().min(1).max(1024) })
+  .strict()
+  .meta({ id: "DeleteAccountBody" });
+export type DeleteAccountBody = z.input<typeof DeleteAccountBody>;
+
 export const Role = z.enum(["admin", "member"]).meta({ id: "Role" });
 export type Role = z.infer<typeof Role>;
 

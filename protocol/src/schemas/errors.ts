@@ -93,6 +93,11 @@ export const ERRORS = {
       "4.5:1, `primary` for the primary colour on the background below 3:1.",
     details: { contrast: z.number(), pair: z.enum(["text", "primary"]) },
   },
+  confirmation_mismatch: {
+    status: 400,
+    meaning:
+      "Deleting an organization: the `name` typed to confirm is not the organization's name.",
+  },
   invalid_image: { status: 400, meaning: "The logo could not be read as an image." },
   logo_too_large: {
     status: [400, 413],
@@ -138,7 +143,7 @@ export const ERRORS = {
   },
   wrong_current_password: {
     status: 403,
-    meaning: "The current password given to change it is wrong.",
+    meaning: "The current password, given to change it or to delete the account, is wrong.",
   },
   new_password_required: {
     status: 403,
@@ -199,6 +204,12 @@ export const ERRORS = {
   last_admin: {
     status: 409,
     meaning: "The organization's last admin cannot leave or stop being admin.",
+  },
+  sole_admin: {
+    status: 409,
+    meaning:
+      "The account is the only admin of organizations (`orgs`, their names) that have other members: it cannot be deleted until someone else is admin there or they are deleted.",
+    details: { orgs: z.array(z.string()) },
   },
   request_fulfilled: { status: 409, meaning: "The request has been answered already." },
   request_not_fulfilled: { status: 409, meaning: "Nothing has been submitted to the request yet." },

@@ -10,6 +10,16 @@ export const RenameOrgBody = z
   .strict()
   .meta({ id: "RenameOrgBody" });
 export type RenameOrgBody = z.infer<typeof RenameOrgBody>;
+/**
+ * `DELETE /api/v1/orgs/{orgId}` (extension, issue 25): the organization's name, typed to confirm;
+ * anything else answers 400 `confirmation_mismatch`.
+ */
+export const DeleteOrgBody = z
+  .object({ name: z.string().min(1).max(400) })
+  .strict()
+  .meta({ id: "DeleteOrgBody" });
+export type DeleteOrgBody = z.infer<typeof DeleteOrgBody>;
+
 export const OrgSummary = z.object({ id: z.string(), name: z.string() }).meta({ id: "OrgSummary" });
 export type OrgSummary = z.infer<typeof OrgSummary>;
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 
 import { Announcer } from "./Announcer";
 import { Notice } from "./Notice";
@@ -18,6 +18,8 @@ export function FormSubmit({
   block = false,
   note,
   announce = false,
+  danger = false,
+  disabled = false,
 }: {
   busy: boolean;
   error: string | null;
@@ -30,7 +32,12 @@ export function FormSubmit({
   /** A line beside the button on what pressing it means. */
   note?: ReactNode;
   announce?: boolean;
+  /** A button that destroys: the danger colour. */
+  danger?: boolean;
+  /** Cannot succeed yet; `note` should say why. */
+  disabled?: boolean;
 }) {
+  const noteId = useId();
   const text = busy ? busyLabel : label;
   const size = `${large ? " button--large" : ""}${block ? " button--block" : ""}`;
   return (
@@ -41,11 +48,20 @@ export function FormSubmit({
         </Notice>
       )}
       <div className="form-actions">
-        <button type="submit" className={`button button--primary${size}`} disabled={busy}>
+        <button
+          type="submit"
+          className={`button ${danger ? "button--danger" : "button--primary"}${size}`}
+          disabled={busy || disabled}
+          aria-describedby={note && disabled ? noteId : undefined}
+        >
           {busy ? <span className="spinner" aria-hidden="true" /> : icon}
           <span>{text}</span>
         </button>
-        {note && <p className="form-actions__note">{note}</p>}
+        {note && (
+          <p className="form-actions__note" id={noteId}>
+            {note}
+          </p>
+        )}
         {announce && <Announcer message={busy ? text : ""} />}
       </div>
     </>

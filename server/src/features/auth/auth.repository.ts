@@ -183,3 +183,8 @@ export async function deleteEmailTokensOf(
     .where("purpose", "=", purpose)
     .execute();
 }
+
+/** The account's row; sessions, API tokens, e-mail tokens and memberships cascade with it. */
+export async function deleteUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("users").where("id", "=", userId).execute();
+}

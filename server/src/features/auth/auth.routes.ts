@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import {
+  DeleteAccountBody,
   ChangePasswordBody,
   LoginBody,
   Me,
@@ -289,6 +290,37 @@ export function registerAuthRoutes(
     },
     async (request, reply) => {
       await auth.confirmPasswordReset(request.body.token, request.body.password, request.ip);
+      clearSessionCookies(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.delete(
+    "/api/v1/auth/me",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Delete your account (proves the password again)",
+        description:
+          "204 and the session cookies cleared. In one transaction: the shares you created are " +
+          "destroyed, your requests deleted, you leave your organizations (one you are the only " +
+          "member of is deleted whole, with its shares, requests and branding), and every session " +
+          "and API token of the account ends. 409 sole_admin (with orgs) while you are the only " +
+          "admin of an organization that has other members: nothing changes then. " +
+          "403 wrong_current_password counts toward the sign-in back-off.",
+        body: DeleteAccountBody,
+        errors: [...USER_ERRORS, "wrong_current_password", "sign_in_paused", "sole_admin"],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      await auth.deleteAccount({
+        userId: me.user.id,
+        ip: request.ip,
+        password: request.body.password,
+      });
       clearSessionCookies(reply);
       return reply.status(204).send(null);
     },

@@ -29,6 +29,14 @@ export function createAuthService(deps: {
   publicUrl: string;
   mailLimits: MailLimits;
   signup: Config["signup"];
+  /**
+   * Inside the account deletion's transaction: takes the account out of its organizations
+   * (or refuses) and destroys its shares and requests (app.ts composes it from orgs, shares
+   * and requests).
+   */
+  eraseAccountData: (trx: Kysely<Database>, userId: string, at: number) => Promise<void>;
+  /** After a commit that destroyed shares (the sweepers remove files and bytes). */
+  onDestroyed: () => void;
 }) {
   const { database, clock, mail, publicUrl } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
@@ -92,6 +100,28 @@ export function createAuthService(deps: {
      * On success every other session is signed out, `keepSession` (the caller's) stays, API
      * tokens are revoked unless `keepApiTokens`, and the user is mailed.
      */
+    /**
+     * Deletes the account for good, once the password is proven again (issue 25): one
+     * transaction erases its shares and requests, takes it out of its organizations (deleting
+     * those it was alone in; refused while it is the only admin of one with other members), and
+     * deletes the user row, whose sessions, tokens and e-mail links cascade with it.
+     */
+    async deleteAccount(input: { userId: string; ip: string; password: string }) {
+      const now = clock.now();
+      const user = await repo.findCredentials(database.db, input.userId);
+      if (!user) throw new UnauthorizedError();
+      await backoff.check(user.email, input.ip, now);
+      if (!(await verifyPassword(user.password_hash, input.password))) {
+        await backoff.failed(user.email, input.ip, now);
+        throw wrongCurrentPassword();
+      }
+      await tx(async (trx) => {
+        await deps.eraseAccountData(trx, input.userId, now);
+        await repo.deleteUser(trx, input.userId);
+      });
+      deps.onDestroyed();
+    },
+
     async changePassword(input: {
       userId: string;
       keepSession: string | null;

@@ -177,3 +177,51 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
     .where("invitations.token_hash", "=", tokenHash)
     .executeTakeFirst();
 }
+
+/** The caller's organizations with their role and how many members and admins each has. */
+export async function membershipsWithCounts(db: Db, userId: string) {
+  return db
+    .selectFrom("memberships as mine")
+    .innerJoin("orgs", "orgs.id", "mine.org_id")
+    .select((eb) => [
+      "orgs.id",
+      "orgs.name",
+      "mine.role",
+      eb
+        .selectFrom("memberships as m")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("m.org_id", "=", "orgs.id")
+        .as("members"),
+      eb
+        .selectFrom("memberships as m")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("m.org_id", "=", "orgs.id")
+        .where("m.role", "=", "admin")
+        .as("admins"),
+    ])
+    .where("mine.user_id", "=", userId)
+    .execute();
+}
+
+export async function findOrgName(db: Db, orgId: string) {
+  const row = await db.selectFrom("orgs").select("name").where("id", "=", orgId).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+/**
+ * Deletes the organization's row; memberships, invitations, requests and the logo go with it
+ * (foreign keys with ON DELETE CASCADE). Shares have none: destroy them first.
+ */
+export async function deleteOrg(db: Db, orgId: string): Promise<boolean> {
+  const result = await db.deleteFrom("orgs").where("id", "=", orgId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The pending invitations an account sent (accepted ones are history). */
+export async function deletePendingInvitationsBy(db: Db, userId: string): Promise<void> {
+  await db
+    .deleteFrom("invitations")
+    .where("invited_by", "=", userId)
+    .where("accepted_at", "is", null)
+    .execute();
+}

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import {
+  DeleteOrgBody,
   AcceptedInvitation,
   CreatedInvitation,
   InvitationBody,
@@ -22,6 +23,7 @@ import {
   requireVerified,
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
+import type { OrgDeletion } from "./org-deletion.js";
 import type { OrgsService } from "./orgs.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
@@ -29,8 +31,11 @@ const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
 const InvitationParams = OrgParams.extend({ invitationId: z.string().max(64) });
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
-export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsService }) {
-  const { orgs } = deps;
+export function registerOrgRoutes(
+  app: FastifyInstance,
+  deps: { orgs: OrgsService; deletion: OrgDeletion },
+) {
+  const { orgs, deletion } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["organizations"];
 
@@ -52,6 +57,30 @@ export function registerOrgRoutes(app: FastifyInstance, deps: { orgs: OrgsServic
     (request) => {
       const { org } = requireAdmin(request, request.params.orgId);
       return orgs.rename(org.id, request.body.name);
+    },
+  );
+
+  r.delete(
+    "/api/v1/orgs/:orgId",
+    {
+      schema: {
+        tags,
+        summary: "Delete the organization (admins)",
+        description:
+          "In one transaction: every live share of the organization is destroyed (its links " +
+          "answer 410 deleted), its requests, branding, invitations and memberships are deleted. " +
+          "Members keep their accounts. `name` must be the organization's name " +
+          "(400 confirmation_mismatch).",
+        params: OrgParams,
+        body: DeleteOrgBody,
+        errors: [...ADMIN_ERRORS, "confirmation_mismatch"],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      await deletion.deleteOrg(org.id, request.body.name);
+      return reply.status(204).send(null);
     },
   );
 

@@ -320,3 +320,22 @@ export async function listOrgRequests(
     .limit(args.limit + 1)
     .execute();
 }
+
+/**
+ * Deletes every request of an organization, or asked by one account, with their values and
+ * their logs (issue 25: an organization or an account deleted). request_events has no foreign
+ * key, so its rows go first, by hand.
+ */
+export async function deleteAllOf(
+  db: Db,
+  args: { orgId: string } | { requesterId: string },
+): Promise<number> {
+  const [column, value] =
+    "orgId" in args
+      ? (["org_id", args.orgId] as const)
+      : (["requester_id", args.requesterId] as const);
+  const ids = db.selectFrom("requests").select("id").where(column, "=", value);
+  await db.deleteFrom("request_events").where("request_id", "in", ids).execute();
+  const result = await db.deleteFrom("requests").where(column, "=", value).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

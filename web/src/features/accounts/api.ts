@@ -38,6 +38,8 @@ export const accountsApi = {
   changePassword: (currentPassword: string, newPassword: string, keepApiTokens = false) =>
     api.post("/api/v1/auth/password", { currentPassword, newPassword, keepApiTokens }),
 
+  deleteAccount: (password: string) => api.delete("/api/v1/auth/me", { body: { password } }),
+
   invitation: (token: string) => api.get<Invitation>(invitationPath(token)),
 
   acceptInvitation: (token: string) =>

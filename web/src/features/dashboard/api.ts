@@ -49,6 +49,8 @@ export const dashboardApi = {
   /** Extension: admins rename the organization. */
   renameOrg: (orgId: string, name: string) => api.patch<OrgSummary>(orgPath(orgId), { name }),
 
+  deleteOrg: (orgId: string, name: string) => api.delete(orgPath(orgId), { body: { name } }),
+
   members: (orgId: string) => api.get<MemberList>(`${orgPath(orgId)}/members`),
 
   setRole: (orgId: string, userId: string, role: Role) =>

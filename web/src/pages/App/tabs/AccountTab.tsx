@@ -4,6 +4,7 @@ import { FormSubmit } from "../../../components/FormSubmit";
 import { CheckIcon, SignOutIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { accountsApi } from "../../../features/accounts/api";
+import { DeleteAccount } from "../../../features/accounts/components/DeleteAccount";
 import { Field } from "../../../features/accounts/components/Field";
 import { NewPasswordFields } from "../../../features/accounts/components/NewPasswordFields";
 import { ResendVerification } from "../../../features/accounts/components/ResendVerification";
@@ -67,6 +68,8 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
       </section>
 
       <ChangePasswordForm email={me.user.email} />
+
+      <DeleteAccount email={me.user.email} />
 
       <div className="form-actions">
         <button

@@ -1,0 +1,94 @@
+import { useId, useRef, useState, type FormEvent } from "react";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { TrashIcon } from "../../../components/icons";
+import { TabIntro } from "../../dashboard/components/TabIntro";
+import { dashboardError } from "../../dashboard/errors";
+import { isApiError } from "../../../lib/api";
+import { accountsApi } from "../api";
+import { Field } from "./Field";
+
+/**
+ * Deleting the account for good (issue 25): what it destroys is said before anything is typed,
+ * and the password, typed again, is the confirmation. The server refuses while the account is
+ * the only admin of an organization with other members, and says which.
+ */
+export function DeleteAccount({ email }: { email: string }) {
+  const ids = useId();
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (!password) {
+      setFieldError("Enter your password to confirm.");
+      passwordRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    try {
+      await accountsApi.deleteAccount(password);
+      // Signed out by the answer: leave the dashboard for the start page.
+      window.location.assign("/");
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "wrong_current_password")) {
+        setPassword("");
+        setFieldError("The password is wrong.");
+        passwordRef.current?.focus();
+      } else setError(dashboardError(caught));
+    }
+  }
+
+  return (
+    <section className="panel panel--danger stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <TabIntro headingId={`${ids}-heading`} title="Delete your account">
+        This cannot be undone. At once and for good:
+      </TabIntro>
+      <ul className="consequences">
+        <li>every share you created is destroyed: its links say it was deleted;</li>
+        <li>your requests are deleted, with any answers to them;</li>
+        <li>
+          you leave your organizations; one where you are the only member is deleted with everything
+          in it;
+        </li>
+        <li>you are signed out everywhere and your API tokens stop working.</li>
+      </ul>
+      <p className="muted">
+        If you are the only admin of an organization that has other members, make someone else admin
+        there (or delete it) first.
+      </p>
+      <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+        {/* For password managers: which account this password belongs to. */}
+        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+        <div className="field-row">
+          <Field
+            ref={passwordRef}
+            label="Your password, to confirm"
+            password
+            name="delete-account-password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={fieldError}
+            readOnly={busy}
+          />
+        </div>
+        <FormSubmit
+          busy={busy}
+          error={error}
+          label="Delete my account"
+          busyLabel="Deleting…"
+          danger
+          icon={<TrashIcon />}
+        />
+      </form>
+    </section>
+  );
+}

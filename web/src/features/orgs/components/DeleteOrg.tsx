@@ -1,0 +1,78 @@
+import { useId, useState, type FormEvent } from "react";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { TrashIcon } from "../../../components/icons";
+import { dashboardApi } from "../../dashboard/api";
+import { TabIntro } from "../../dashboard/components/TabIntro";
+import { dashboardError } from "../../dashboard/errors";
+import { Field } from "../../accounts/components/Field";
+
+/**
+ * Deleting the organization (admins, issue 25): the consequences first, then its name typed to
+ * confirm, which the server checks too. Until the name matches, the button says why it waits.
+ */
+export function DeleteOrg({
+  orgId,
+  name,
+  onDeleted,
+}: {
+  orgId: string;
+  name: string;
+  onDeleted: () => void;
+}) {
+  const ids = useId();
+  const [typed, setTyped] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const matches = typed.trim() === name.trim();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy || !matches) return;
+    setError(null);
+    setBusy(true);
+    try {
+      await dashboardApi.deleteOrg(orgId, typed);
+      onDeleted();
+    } catch (caught) {
+      setError(dashboardError(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel panel--danger stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <TabIntro headingId={`${ids}-heading`} title="Delete this organization">
+        This cannot be undone. At once and for good, for {name}:
+      </TabIntro>
+      <ul className="consequences">
+        <li>every share of the organization is destroyed: its links say it was deleted;</li>
+        <li>its requests are deleted, with any answers to them;</li>
+        <li>its branding (colours and logo) and pending invitations are deleted;</li>
+        <li>every member leaves it. Members keep their accounts and their other organizations.</li>
+      </ul>
+      <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field-row">
+          <Field
+            label={`Type “${name}” to confirm`}
+            name="confirm-organization"
+            autoComplete="off"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            readOnly={busy}
+          />
+        </div>
+        <FormSubmit
+          busy={busy}
+          error={error}
+          label="Delete organization"
+          busyLabel="Deleting…"
+          danger
+          icon={<TrashIcon />}
+          disabled={!matches}
+          note={matches ? undefined : "Type the organization's name above to delete it."}
+        />
+      </form>
+    </section>
+  );
+}
