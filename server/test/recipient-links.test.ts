@@ -268,6 +268,35 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     expect(await open(secret, json(ok), keys.passwordKey)).toBe("for the contractors");
   });
 
+  it("mails the sender a receipt per recipient view, naming that recipient", async () => {
+    const [bob, carol] = people as [Client, Client];
+    const { id, links } = await share("receipts please", [bob.email, carol.email], {
+      notifyOnView: true,
+      name: "prod db",
+    });
+    const receipts = () =>
+      smtp.messages.filter(
+        (m) => m.envelopeTo.includes(alice.email) && m.parsed.subject?.includes("was viewed"),
+      );
+    const before = receipts().length;
+    expect((await reveal(bob, links.get(bob.email)!)).statusCode).toBe(200);
+    await t.services.mail.runOnce();
+    const [receipt] = receipts().slice(before);
+    expect(receipt?.parsed.text).toContain(`The link you sent to ${bob.email}`);
+    expect(receipt?.parsed.text).toContain("prod db");
+    expect(receipt?.parsed.text).toContain("127.0.0.1");
+    expect(receipt?.parsed.text).not.toContain(carol.email);
+    expect(receipts()).toHaveLength(before + 1);
+    const item = await listItem(id);
+    const lines = Object.fromEntries(item!.recipients.map((r) => [r.email, r]));
+    expect(lines[bob.email]).toMatchObject({ viewCount: 1, lastView: { userEmail: bob.email } });
+    expect(lines[carol.email]).toMatchObject({ viewCount: 0, lastView: null });
+    expect((await reveal(carol, links.get(carol.email)!)).statusCode).toBe(200);
+    await t.services.mail.runOnce();
+    expect(receipts()).toHaveLength(before + 2);
+    expect(receipts().at(-1)?.parsed.text).toContain(`The link you sent to ${carol.email}`);
+  });
+
   it("consumes a one-view link exactly once under 20 concurrent reveals", async () => {
     const [bob] = people as [Client];
     const { links } = await share("once", [bob.email], { maxViews: 1 });

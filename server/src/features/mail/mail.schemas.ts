@@ -86,6 +86,8 @@ export function mailDataSchemas(publicUrl: string) {
     }),
     share_viewed: z.strictObject({
       shareName: line().optional(),
+      /** With a link per recipient (F14): whose link was opened. */
+      recipient: MailAddress.optional(),
       viewedAt: instant,
       // What the request log knows: IPv4, IPv6, possibly with a zone (fe80::1%eth0).
       ip: z

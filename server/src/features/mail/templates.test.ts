@@ -23,6 +23,16 @@ const samples: { [K in MailKind]: MailData[K] } = {
 };
 
 describe("mail templates", () => {
+  it("names the recipient whose own link was viewed (F14 receipts)", () => {
+    const mail = renderMail(
+      "share_viewed",
+      { ...samples.share_viewed, recipient: "ana@example.com" },
+      { publicUrl },
+    );
+    expect(mail.text).toContain("The link you sent to ana@example.com for your secret");
+    expect(mail.text).toContain("203.0.113.9");
+  });
+
   it.each(Object.keys(samples) as MailKind[])(
     "%s has a subject, a text and an HTML part",
     (kind) => {

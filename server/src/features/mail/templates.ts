@@ -110,7 +110,7 @@ function shareViewed(d: MailData["share_viewed"]): MailContent {
     subject: `Your secret${quoted(d.shareName)} was viewed`,
     heading: "Your secret was viewed",
     paragraphs: [
-      `Your secret${quoted(d.shareName)} was viewed on ${formatTime(d.viewedAt)}${d.ip ? ` from the address ${d.ip}` : ""}.`,
+      `${d.recipient ? `The link you sent to ${d.recipient} for your secret` : "Your secret"}${quoted(d.shareName)} was viewed on ${formatTime(d.viewedAt)}${d.ip ? ` from the address ${d.ip}` : ""}.`,
       "If that was not the person you shared it with, treat the secret as exposed and change it.",
     ],
     action: d.dashboardUrl ? { label: "See the access log", url: d.dashboardUrl } : undefined,

@@ -87,6 +87,7 @@ function createWorld(clock: ManualClock) {
     recipients: {
       isRecipient: (_db, shareId, userId) =>
         Promise.resolve(recipients.has(`${shareId}/${userId}`)),
+      recipientOfLink: () => Promise.resolve(undefined),
     },
     clock,
     metrics: {

@@ -39,7 +39,7 @@ export interface RevealDeps {
   transact: Transact;
   repo: RevealRepository;
   people: Pick<People, "isMember" | "emailOf">;
-  recipients: Pick<typeof recipientsRepository, "isRecipient">;
+  recipients: Pick<typeof recipientsRepository, "isRecipient" | "recipientOfLink">;
   clock: Clock;
   metrics: Pick<Metrics, "sharesRevealed" | "wrongPasswords">;
   mail?: MailQueue | undefined;
@@ -232,11 +232,14 @@ export function createReveal(deps: RevealDeps) {
       const to = await people.emailOf(trx, consumed.creator_id);
       if (to !== undefined) {
         const shareName = consumed.name ? oneLine(consumed.name) : "";
+        // A recipient's own link (F14): the receipt says whose it was.
+        const recipient = (await deps.recipients.recipientOfLink(trx, id))?.email;
         await deps.mail.enqueue(trx, {
           kind: "share_viewed",
           to,
           data: {
             ...(shareName ? { shareName } : {}),
+            ...(recipient ? { recipient } : {}),
             viewedAt: new Date(now).toISOString(),
             ...(viewer.ip ? { ip: viewer.ip } : {}),
           },
