@@ -298,6 +298,11 @@ describe.each(testDialects)("end-to-end requests: operator switch and storage on
     expect([res.statusCode, code(res)]).toEqual([401, "login_required"]);
     const alice = await signup(off);
     expect((await createRequest(alice, keys.body)).statusCode).toBe(201);
+    // Pages learn it from the public config, to offer "Request a secret" or not.
+    const config = async (app: TestApp) =>
+      json<{ anonymousRequests?: boolean }>(await app.app.inject({ url: "/api/v1/config" }));
+    expect((await config(off)).anonymousRequests).toBe(false);
+    expect((await config(t)).anonymousRequests).toBe(true);
   });
 
   it("nothing stored (database, logs, mail) holds the answer or the reading secret", async () => {

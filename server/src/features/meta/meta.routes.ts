@@ -6,7 +6,7 @@ import type { Config } from "../../config.js";
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {
-  const { limits, smtpUrl, files, signup } = deps.config;
+  const { limits, smtpUrl, files, signup, anonymousRequests } = deps.config;
   const body = {
     maxSecretBytes: limits.maxSecretBytes,
     maxExpiresIn: limits.maxExpiresIn,
@@ -17,6 +17,8 @@ export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config 
     maxFileBytes: files.maxBytes,
     anonymousMaxFileBytes: files.anonymousMaxBytes,
     downloadWindow: Math.round(files.downloadWindowMs / 1000),
+    // So that pages offer "Request a secret" to visitors only where the server allows it (F13).
+    anonymousRequests,
     // So that pages hide or adapt sign-up (issue 20).
     signup: { mode: signup.mode, domains: [...signup.domains] },
   };
