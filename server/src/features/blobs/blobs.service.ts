@@ -25,7 +25,6 @@ import {
   UnauthorizedError,
 } from "../../errors.js";
 import { hashToken, newToken, safeEqual } from "../../lib/tokens.js";
-import { fileBytesMoved } from "../../lib/transfer-memory.js";
 import { goneError, notFoundError } from "../shares/shares.errors.js";
 import * as repo from "./blobs.repository.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
@@ -214,7 +213,6 @@ export function createBlobsService(deps: BlobsDeps) {
           : goneError("expired", latest?.expires_at ?? now);
       });
       metrics.bytesUploaded.inc(body.length);
-      fileBytesMoved(body.length);
       return { ready: counted.chunks_stored >= counted.chunks_total };
     },
 
@@ -316,7 +314,6 @@ export function createBlobsService(deps: BlobsDeps) {
             Math.min(data.length, end - offset + 1),
           );
           counter.inc(piece.length);
-          fileBytesMoved(data.length);
           yield piece;
         }
       }
