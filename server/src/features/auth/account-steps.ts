@@ -13,7 +13,7 @@ import { hashToken, newToken } from "../../lib/tokens.js";
 import { SESSION_ABSOLUTE_MS } from "./auth.context.js";
 import * as repo from "./auth.repository.js";
 
-const VERIFY_TTL_MS = 48 * 3600 * 1000;
+export const VERIFY_TTL_MS = 48 * 3600 * 1000;
 const RESET_TTL_MS = 30 * 60 * 1000;
 
 export interface NewSession {

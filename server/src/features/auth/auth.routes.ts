@@ -179,7 +179,8 @@ export function registerAuthRoutes(
           "hl_signup cookie) or one signed in as the account; anywhere else it needs " +
           "`password`, a new one (extension, issue 15): 403 new_password_required without it " +
           "(the token stays unspent), 400 weak_password for one sign-up would refuse; with it " +
-          "every session and API token of the account ends, as after a reset.",
+          "every session and API token of the account ends and its sign-in pauses end, as " +
+          "after a reset.",
         body: VerifyEmailBody,
         errors: [["invalid_token", 400], "new_password_required", "weak_password"],
         response: { 204: z.null() },
@@ -193,6 +194,7 @@ export function registerAuthRoutes(
             ? { userId: request.auth.user.id, sessionHash: request.auth.sessionHash }
             : null,
           browserToken: request.cookies[SIGNUP_COOKIE] ?? null,
+          ip: request.ip,
         },
         request.body.password,
       );

@@ -45,7 +45,7 @@ export function createAuthService(deps: {
   });
   const steps = createAccountSteps(clock);
   const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
-  const signups = createSignupService({ ...deps, steps });
+  const signups = createSignupService({ ...deps, steps, backoff });
 
   const wrongCurrentPassword = () =>
     new ForbiddenError("wrong_current_password", "The current password is wrong.");

@@ -1,28 +1,29 @@
 /**
  * Sign-up and e-mail verification (SPEC F8, issue 15).
  *
- * Without an invitation, sign-up answers the same for a new address and one that has an account:
- * the password is hashed either way, one write transaction runs either way, and the inbox gets
- * either the verification link or a notice that someone tried (within the address's mail limit).
+ * Without an invitation, sign-up answers the same for a new address and one that has an account,
+ * after the same work: the password is hashed either way, and one write transaction runs the same
+ * statements either way (signup.repository.ts says how); the inbox gets either the verification
+ * link or a notice that someone tried (within the address's mail limit).
  * Nobody is signed in by it: the browser that signed up gets a random cookie instead, and the
  * verification link opened in that browser signs it in.
  *
  * With an invitation (whose token reached the address, so it proves the inbox) the account is
  * created confirmed, joins that organization and is signed in at once.
  */
-import type { Kysely } from "kysely";
-
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
-import type { Database } from "../../db/schema.js";
+import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
 import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { takeRecipientQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken, safeEqual } from "../../lib/tokens.js";
 import { newOrgName } from "../orgs/org-name.js";
-import type { AccountSteps, NewSession } from "./account-steps.js";
+import { VERIFY_TTL_MS, type AccountSteps, type NewSession } from "./account-steps.js";
+import * as authRepo from "./auth.repository.js";
 import { checkNewPassword, hashPassword } from "./passwords.js";
+import type { SignInBackoff } from "./sign-in-backoff.js";
+import * as repo from "./signup.repository.js";
 
 export interface SignupInput {
   email: string;
@@ -40,6 +41,8 @@ export type SignupOutcome =
 export interface VerifyCaller {
   session: { userId: string; sessionHash: string | null } | null;
   browserToken: string | null;
+  /** The client's IP: a confirmation with a new password makes it one the owner signed in from. */
+  ip: string;
 }
 
 /**
@@ -63,6 +66,14 @@ function checkSignupOpen(signup: Config["signup"], email: string) {
   }
 }
 
+const userRow = (id: string, input: SignupInput, passwordHash: string, now: number) => ({
+  id,
+  email: input.email,
+  name: input.name ?? null,
+  password_hash: passwordHash,
+  created_at: now,
+});
+
 export function createSignupService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
@@ -72,9 +83,10 @@ export function createSignupService(deps: {
   /** Who may sign up without an invitation (config SIGNUP, SIGNUP_DOMAINS). */
   signup: Config["signup"];
   steps: AccountSteps;
+  backoff: SignInBackoff;
 }) {
-  const { database, clock, mail, publicUrl, mailLimits, steps } = deps;
-  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+  const { database, clock, mail, publicUrl, mailLimits, steps, backoff } = deps;
+  const tx = transactionsOn(database);
 
   /** Joins the organization of `invitation`; an address with an account signs in instead. */
   async function signupInvited(input: SignupInput & { invitation: string }, hash: string) {
@@ -84,81 +96,65 @@ export function createSignupService(deps: {
       // The invitation first: without a valid one to this address, nothing tells whether the
       // address has an account.
       const joined = await steps.takeInvitation(trx, input.invitation, input.email, now);
-      const inserted = await trx
-        .insertInto("users")
-        .values({
-          id: userId,
-          email: input.email,
-          name: input.name ?? null,
-          password_hash: hash,
-          created_at: now,
-          email_verified_at: now,
-        })
-        .onConflict((oc) => oc.column("email").doNothing())
-        .returning("id")
-        .executeTakeFirst();
+      const inserted = await repo.insertUser(trx, {
+        ...userRow(userId, input, hash, now),
+        email_verified_at: now,
+      });
       // Throwing rolls the taken invitation back: it can still be accepted after signing in.
       if (!inserted)
         throw new ConflictError(
           "email_taken",
           "This address has an account. Sign in to accept the invitation.",
         );
-      await trx
-        .insertInto("memberships")
-        .values({ org_id: joined.org_id, user_id: userId, role: joined.role, created_at: now })
-        .execute();
+      await repo.insertMembership(trx, { orgId: joined.org_id, userId, role: joined.role, now });
       return steps.createSession(trx, userId);
     });
     return { kind: "joined" as const, userId, session };
   }
 
-  /** A new account, or a notice to the owner of an address that has one; the same work either way. */
+  /**
+   * A new account, or a notice to the owner of an address that has one. Both run the same
+   * statements before the answer (signup.repository.ts): the account's rows are written from the
+   * new user's row, so for a taken address they write nothing, and each queues one mail.
+   */
   async function signupOpen(input: SignupInput, hash: string) {
     const now = clock.now();
     const userId = newId();
     const browserToken = newToken();
+    const verifyToken = newToken();
     await tx(async (trx) => {
-      const inserted = await trx
-        .insertInto("users")
-        .values({
-          id: userId,
-          email: input.email,
-          name: input.name ?? null,
-          password_hash: hash,
-          created_at: now,
-          email_verified_at: null,
-          signup_browser_hash: hashToken(browserToken),
-        })
-        .onConflict((oc) => oc.column("email").doNothing())
-        .returning("id")
-        .executeTakeFirst();
+      const created = await repo.insertUser(trx, {
+        ...userRow(userId, input, hash, now),
+        email_verified_at: null,
+        signup_browser_hash: hashToken(browserToken),
+      });
+      await repo.insertOwnOrg(trx, {
+        userId,
+        orgId: newId(),
+        name: newOrgName(input.email, input.name),
+        now,
+      });
+      await repo.insertVerifyToken(trx, {
+        userId,
+        tokenHash: hashToken(verifyToken),
+        now,
+        expiresAt: now + VERIFY_TTL_MS,
+      });
       // Both mails count toward what the address may receive in an hour; the verification mail
       // goes out regardless (it is the new account's own), the notice only within the limit.
       const withinLimit = await takeRecipientQuota(trx, mailLimits, { email: input.email, now });
-      if (!inserted) {
-        if (withinLimit)
-          await mail.enqueue(trx, {
-            kind: "signup_attempt",
-            to: input.email,
-            data: { attemptedAt: now },
-          });
-        return;
-      }
-      const orgId = newId();
-      await trx
-        .insertInto("orgs")
-        .values({ id: orgId, name: newOrgName(input.email, input.name), created_at: now })
-        .execute();
-      await trx
-        .insertInto("memberships")
-        .values({ org_id: orgId, user_id: userId, role: "admin", created_at: now })
-        .execute();
-      const verifyToken = await steps.issueEmailToken(trx, userId, "verify");
-      await mail.enqueue(trx, {
-        kind: "verify_email",
-        to: input.email,
-        data: { verifyUrl: `${publicUrl}/verify-email?token=${verifyToken}` },
-      });
+      if (created)
+        await mail.enqueue(trx, {
+          kind: "verify_email",
+          to: input.email,
+          data: { verifyUrl: `${publicUrl}/verify-email?token=${verifyToken}` },
+        });
+      else if (withinLimit)
+        await mail.enqueue(trx, {
+          kind: "signup_attempt",
+          to: input.email,
+          data: { attemptedAt: now },
+        });
     });
     return { kind: "check_inbox" as const, browserToken };
   }
@@ -192,14 +188,7 @@ export function createSignupService(deps: {
       newPassword?: string,
     ): Promise<NewSession | null> {
       const now = clock.now();
-      const pending = await database.db
-        .selectFrom("email_tokens")
-        .innerJoin("users", "users.id", "email_tokens.user_id")
-        .select(["users.id", "users.email", "users.email_verified_at", "users.signup_browser_hash"])
-        .where("email_tokens.token_hash", "=", hashToken(token))
-        .where("email_tokens.purpose", "=", "verify")
-        .where("email_tokens.expires_at", ">", now)
-        .executeTakeFirst();
+      const pending = await repo.findVerifyToken(database.db, { tokenHash: hashToken(token), now });
       if (!pending) throw invalidVerifyToken();
       const signedInAsIt = caller.session?.userId === pending.id;
       const sameBrowser =
@@ -220,26 +209,12 @@ export function createSignupService(deps: {
       const outcome = await tx(async (trx) => {
         const userId = await steps.spendEmailToken(trx, token, "verify");
         if (userId !== pending.id) return { ok: false as const };
-        // Conditional: of a reset and this racing, only the first confirms (and wipes).
-        const proven = await trx
-          .updateTable("users")
-          .set({
-            email_verified_at: now,
-            signup_browser_hash: null,
-            ...(hash !== null ? { password_hash: hash } : {}),
-          })
-          .where("id", "=", userId)
-          .where("email_verified_at", "is", null)
-          .executeTakeFirst();
-        if (Number(proven.numUpdatedRows) !== 1) return { ok: true as const, session: null };
+        const proven = await repo.confirmAddress(trx, { userId, now, passwordHash: hash });
+        if (!proven) return { ok: true as const, session: null };
         if (hash !== null) {
           // As a reset: nobody who knew the old password stays signed in, reset links die.
           await steps.wipeUnprovenHolder(trx, userId, null);
-          await trx
-            .deleteFrom("email_tokens")
-            .where("user_id", "=", userId)
-            .where("purpose", "=", "reset")
-            .execute();
+          await authRepo.deleteEmailTokensOf(trx, userId, "reset");
         } else {
           await steps.wipeUnprovenHolder(
             trx,
@@ -249,9 +224,12 @@ export function createSignupService(deps: {
         }
         const keepsOwn = signedInAsIt && hash === null;
         const session = keepsOwn ? null : await steps.createSession(trx, userId);
-        return { ok: true as const, session };
+        return { ok: true as const, session, newPassword: hash !== null };
       });
       if (!outcome.ok) throw invalidVerifyToken();
+      // As after a reset: the owner proved the inbox and replaced the password, so whatever
+      // pauses others' wrong passwords caused end, and this IP counts as the owner's.
+      if (outcome.newPassword) await backoff.reset(pending.email, caller.ip, clock.now());
       return outcome.session;
     },
   };
