@@ -120,3 +120,58 @@ test("a verification link opened in another browser sets a new password; the one
   });
   expect(again.status).toBe(401);
 });
+
+test("the verification page keeps its token through a reload, forgets it once confirmed, and opens a link pasted into the tab", async ({
+  page,
+  server,
+  newVisitor,
+}) => {
+  const account = await signUp(await newVisitor(), { label: "reloaded", verified: false });
+  const link = linkIn(
+    await waitForMail(account.email, /Confirm your e-mail address/),
+    `${server.url}/verify-email?token=`,
+  );
+  const token = new URL(link).searchParams.get("token") ?? "";
+  const form = page.getByRole("heading", { name: "Choose a password to confirm your address" });
+  const kept = () => page.evaluate(() => window.sessionStorage.getItem("hushlink.fragment") ?? "");
+
+  // A link pasted into a tab that shows a dead one: only the fragment changes, no load.
+  await page.goto("/verify-email#not-a-real-token");
+  await expect(
+    page.getByRole("heading", { name: "This confirmation link does not work" }),
+  ).toBeVisible();
+  await page.evaluate((t) => {
+    window.location.hash = t;
+  }, token);
+  await expect(form).toBeVisible();
+  expect(page.url(), "the token leaves the address bar").toBe(`${server.url}/verify-email`);
+
+  // The mail's link itself, then a reload before confirming: the form comes back.
+  await page.goto(link);
+  await expect(form).toBeVisible();
+  expect(page.url()).toBe(`${server.url}/verify-email`);
+  await page.getByLabel("New password", { exact: true }).fill("Lichen-Harbour-Quill-63");
+  await page.reload();
+  await expect(form).toBeVisible();
+  expect(page.url()).toBe(`${server.url}/verify-email`);
+  expect(await kept()).toContain(token);
+
+  await page.getByLabel("New password", { exact: true }).fill("Lichen-Harbour-Quill-63");
+  await page.getByLabel("New password, again").fill("Lichen-Harbour-Quill-63");
+  await page.getByRole("button", { name: "Confirm and set password" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Your e-mail address is confirmed" }),
+  ).toBeVisible();
+  expect(await kept(), "confirming forgets the token").not.toContain(token);
+
+  // A reload after confirming says so, instead of calling the link broken.
+  await page.reload();
+  await expect(
+    page.getByRole("heading", { name: "Your e-mail address is already confirmed" }),
+  ).toBeVisible();
+  await expectAccessible(page, "verify-email reloaded after confirming");
+
+  // Leaving for another page (the share form) drops whatever was kept.
+  await page.goto("/");
+  await expect.poll(kept).toBe("");
+});

@@ -3,7 +3,7 @@ import { createRoot } from "react-dom/client";
 
 import { App } from "./app";
 import { matchRoute, readsFragment } from "./lib/route";
-import { takeFragment } from "./lib/fragment";
+import { queryKeyToFragment, takeFragment } from "./lib/fragment";
 import "./styles/app.css";
 import "./styles/theme.css";
 import "./styles/conveniences.css";
@@ -19,6 +19,7 @@ let generation = 0;
  * renders. A link pasted into the same tab changes only the fragment (no load): render afresh.
  */
 function render(): void {
+  queryKeyToFragment("/verify-email", "token");
   const fragment = takeFragment();
   const route = matchRoute(window.location.pathname, fragment, window.location.search);
   generation += 1;

@@ -48,6 +48,17 @@ function isReturn(): boolean {
 }
 
 /**
+ * Links whose key arrives in the query instead (the verification mail's `?token=…`): moves it
+ * into the fragment, so that `takeFragment` keeps it and clears the address bar like any other.
+ */
+export function queryKeyToFragment(path: string, name: string): void {
+  const { pathname, search } = window.location;
+  if (normalised(pathname) !== path) return;
+  const key = new URLSearchParams(search).get(name);
+  if (key) window.history.replaceState(window.history.state, "", `${pathname}#${key}`);
+}
+
+/**
  * The fragment for the current page: taken from the address bar (and kept), or, on a reload or
  * Back, the one kept for this path; "" when there is none. Call on load and on every `hashchange`.
  */

@@ -39,6 +39,8 @@ describe("matchRoute", () => {
       token: "abc",
     });
     expect(matchRoute("/verify-email", "")).toEqual({ page: "verify-email", token: "" });
+    // main.tsx moves the mail's ?token=… into the fragment, where reloads find it again.
+    expect(matchRoute("/verify-email", "abc")).toEqual({ page: "verify-email", token: "abc" });
     expect(matchRoute("/reset-password", "tok")).toEqual({ page: "reset-password", token: "tok" });
     expect(matchRoute("/invitations/Ab_-9", "")).toEqual({ page: "invitation", token: "Ab_-9" });
   });

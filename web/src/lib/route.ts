@@ -26,8 +26,12 @@ export function matchRoute(pathname: string, fragment: string, search = ""): Rou
   if (request?.[1]) return { page: "request", id: request[1] };
   if (path === "/login") return { page: "login" };
   if (path === "/signup") return { page: "signup" };
+  // The mail's ?token=… was moved into the fragment (main.tsx), kept there like a link's key.
   if (path === "/verify-email") {
-    return { page: "verify-email", token: new URLSearchParams(search).get("token") ?? "" };
+    return {
+      page: "verify-email",
+      token: fragment || new URLSearchParams(search).get("token") || "",
+    };
   }
   if (path === "/forgot-password") return { page: "forgot-password" };
   // The reset token travels in the fragment, like link keys: browsers never send it.
@@ -41,5 +45,10 @@ export function matchRoute(pathname: string, fragment: string, search = ""): Rou
 
 /** Pages whose link carries a key in the fragment: a new fragment means a new link. */
 export function readsFragment(route: Route): boolean {
-  return route.page === "view" || route.page === "manage" || route.page === "reset-password";
+  return (
+    route.page === "view" ||
+    route.page === "manage" ||
+    route.page === "reset-password" ||
+    route.page === "verify-email"
+  );
 }

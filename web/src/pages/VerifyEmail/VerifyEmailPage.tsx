@@ -6,6 +6,7 @@ import { ResendVerification } from "../../features/accounts/components/ResendVer
 import { VerifyNewPassword } from "../../features/accounts/components/VerifyNewPassword";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
+import { forgetFragment } from "../../lib/fragment";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { Loading } from "../../components/Loading";
@@ -37,7 +38,11 @@ function verify(token: string): Promise<State> {
   return attempt;
 }
 
-/** `/verify-email?token=…` from the verification mail: confirms, then drops the token from the URL. */
+/**
+ * `/verify-email?token=…` from the verification mail. main.tsx moved the token out of the address
+ * bar into this tab's keeping (lib/fragment.ts), so a reload before confirming (the new-password
+ * form half filled) still has it; confirming forgets it.
+ */
 export function VerifyEmailPage({ token }: { token: string }) {
   const { session, refresh } = useSession();
   const [state, setState] = useState<State>(token ? { kind: "verifying" } : { kind: "invalid" });
@@ -47,18 +52,15 @@ export function VerifyEmailPage({ token }: { token: string }) {
   );
 
   useEffect(() => {
-    // The token has done its job once read: keep it out of the history and the address bar.
-    if (window.location.search)
-      window.history.replaceState(window.history.state, "", "/verify-email");
-  }, []);
-
-  useEffect(() => {
     if (!token) return;
     let cancelled = false;
     void verify(token).then((next) => {
       if (cancelled) return;
       setState(next);
-      if (next.kind === "verified") void refresh();
+      if (next.kind === "verified") {
+        forgetFragment();
+        void refresh();
+      }
     });
     return () => {
       cancelled = true;
@@ -67,13 +69,19 @@ export function VerifyEmailPage({ token }: { token: string }) {
 
   const me = session.status === "signed-in" ? session.me : null;
 
+  /** The token did its job: a reload now shows the address as confirmed, not a dead link. */
+  function confirmed() {
+    forgetFragment();
+    void refresh();
+  }
+
   if (state.kind === "new-password") {
     return (
       <VerifyNewPassword
         token={token}
         onVerified={() => {
           setState({ kind: "verified" });
-          void refresh();
+          confirmed();
         }}
         onInvalid={() => setState({ kind: "invalid" })}
       />

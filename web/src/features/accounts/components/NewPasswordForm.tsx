@@ -1,0 +1,94 @@
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
+
+import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { isApiError } from "../../../lib/api";
+import { accountErrorMessage } from "../errors";
+import { AuthCard } from "./AuthCard";
+import { AuthSubmit } from "./AuthSubmit";
+import { NewPasswordFields } from "./NewPasswordFields";
+
+type FieldName = "password" | "repeat";
+
+/**
+ * A page that only sets a new password with a token from the inbox: the password reset, and a
+ * verification link opened outside the browser that signed up. Checks length and match, sends
+ * the password with `save`, puts a refused password under its field, and hands a dead link to
+ * `onInvalidLink`; `save` does what success means (a navigation, a new state).
+ */
+export function NewPasswordForm({
+  title,
+  lead,
+  label,
+  busyLabel,
+  hint,
+  save,
+  onInvalidLink,
+}: {
+  title: string;
+  lead: ReactNode;
+  label: string;
+  busyLabel: string;
+  hint?: ReactNode;
+  save: (password: string) => Promise<void>;
+  onInvalidLink: () => void;
+}) {
+  const [password, setPassword] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<{ field: FieldName; message: string } | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const repeatRef = useRef<HTMLInputElement>(null);
+
+  function invalid(field: FieldName, message: string) {
+    setFieldError({ field, message });
+    (field === "password" ? passwordRef : repeatRef).current?.focus();
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (password.length < MIN_PASSWORD_LENGTH) {
+      return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+    }
+    if (repeat !== password) return invalid("repeat", "The two passwords are not the same.");
+    setFieldError(null);
+    setBusy(true);
+    try {
+      await save(password);
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "invalid_token")) onInvalidLink();
+      else if (isApiError(caught, "weak_password")) invalid("password", caught.message);
+      else setError(accountErrorMessage(caught));
+    }
+  }
+
+  const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
+
+  return (
+    <AuthCard title={title} lead={lead}>
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        <NewPasswordFields
+          password={password}
+          repeat={repeat}
+          onPasswordChange={setPassword}
+          onRepeatChange={setRepeat}
+          passwordError={errorFor("password")}
+          repeatError={errorFor("repeat")}
+          passwordRef={passwordRef}
+          repeatRef={repeatRef}
+          readOnly={busy}
+        />
+        <AuthSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} />
+        {hint && <p className="field__hint">{hint}</p>}
+      </form>
+    </AuthCard>
+  );
+}
