@@ -36,10 +36,7 @@ import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { createOrgDeletion } from "./features/orgs/org-deletion.js";
 import { deleteAllOf as deleteRequestsOf } from "./features/requests/requests.repository.js";
-import {
-  destroyAllOf as destroySharesOf,
-  destroyShare,
-} from "./features/shares/shares.repository.js";
+import { destroyShare } from "./features/shares/shares.repository.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { createSweeper } from "./jobs/sweeper.js";
@@ -192,7 +189,7 @@ export async function buildApp(deps: AppDeps) {
     database,
     clock,
     erase: {
-      shares: (trx, orgId, at) => destroySharesOf(trx, { orgId, at }),
+      shares: (trx, orgId, at) => shares.destroyAllOf(trx, { orgId, at }),
       requests: (trx, orgId) => deleteRequestsOf(trx, { orgId }),
     },
     onDestroyed,
@@ -206,7 +203,7 @@ export async function buildApp(deps: AppDeps) {
     signup: config.signup,
     eraseAccountData: async (trx, userId, at) => {
       await orgDeletion.withdraw(trx, userId, at);
-      await destroySharesOf(trx, { creatorId: userId, at });
+      await shares.destroyAllOf(trx, { creatorId: userId, at });
       await deleteRequestsOf(trx, { requesterId: userId });
     },
     onDestroyed,

@@ -5,12 +5,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, login, signup, type Client } from "./helpers/accounts.js";
+import { sealForRecipients } from "@hushlink/protocol";
+
+import {
+  GOOD_PASSWORD,
+  login,
+  memberOf,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { addMember, newRequest, orgIdOf } from "./helpers/requests.js";
+import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 describe.each(testDialects)("deleting accounts and organizations on %s", (dialect) => {
   let t: TestApp;
@@ -204,5 +214,80 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
       expect((await metadata(id)).statusCode).toBe(410);
       expect(await countWhere("orgs", orgId)).toBe(0);
     });
+  });
+
+  describe("with mail queued for recipients' links", () => {
+    let smtp: TestSmtpServer;
+    let m: TestApp;
+
+    beforeAll(async () => {
+      smtp = await startSmtpServer();
+      m = await createTestApp(dialect, {
+        env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+      });
+    });
+    afterAll(async () => {
+      await m.close();
+      await smtp.stop();
+    });
+
+    /**
+     * A share with one link per recipient whose mails are queued, not sent; returns the ids the
+     * outbox entries belong to and the link secrets the mails would carry.
+     */
+    async function queuedShare(c: Client, orgId: string, emails: string[]) {
+      await m.services.mail.runOnce(); // the sign-up mails, so only the shares' remain
+      const sealed = await sealForRecipients("the prod password", emails, {});
+      const res = await c.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        payload: { id: sealed.id, recipientLinks: sealed.recipientLinks, expiresIn: 3600, orgId },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const linkIds = await m.database.db
+        .selectFrom("shares")
+        .select("id")
+        .where("parent_id", "=", sealed.id)
+        .execute();
+      const shareIds = [sealed.id, ...linkIds.map((r) => r.id)];
+      expect(await queued(shareIds)).toBe(emails.length);
+      return { shareIds, secrets: sealed.recipientLinks.map((l) => l.linkSecret) };
+    }
+
+    async function queued(shareIds: string[]) {
+      const rows = await m.database.db
+        .selectFrom("mail_outbox")
+        .select("id")
+        .where("share_id", "in", shareIds)
+        .execute();
+      return rows.length;
+    }
+
+    /** After the worker ran: no mail carried any of these links. */
+    async function noneSent(secrets: string[]) {
+      await m.services.mail.runOnce();
+      for (const message of smtp.messages)
+        for (const secret of secrets)
+          expect(message.raw + (message.parsed.text ?? "")).not.toContain(secret);
+    }
+
+    it.each(["an organization", "an account"])(
+      "deleting %s drops the queued mail of its shares' recipient links",
+      async (what) => {
+        const admin = await signup(m);
+        const orgId = await orgIdOf(admin);
+        const alice = await memberOf(m, orgId, uniqueEmail("alice"));
+        const carol = await memberOf(m, orgId, uniqueEmail("carol"));
+        const { shareIds, secrets } = await queuedShare(alice, orgId, [admin.email, carol.email]);
+
+        const res =
+          what === "an account"
+            ? await deleteMe(alice)
+            : await deleteOrg(admin, orgId, await orgName(admin));
+        expect(res.statusCode, res.body).toBe(204);
+        expect(await queued(shareIds)).toBe(0);
+        await noneSent(secrets);
+      },
+    );
   });
 });

@@ -331,21 +331,25 @@ export async function addEvent(
 
 /**
  * Destroys every live share of an organization, or created by one account, as deleting each
- * would (issue 25: an organization or an account deleted). The blobs sweeper then removes their
- * files; the tombstones tell link holders the share was deleted.
+ * would (issue 25: an organization or an account deleted), recipients' links included (they
+ * carry the share's organization and creator). Returns their ids so their queued mail can be
+ * dropped. The blobs sweeper then removes their files; the tombstones tell link holders the
+ * share was deleted.
  */
 export async function destroyAllOf(
   db: Db,
   args: ({ orgId: string } | { creatorId: string }) & { at: number },
-): Promise<number> {
+): Promise<string[]> {
   const q = db
     .updateTable("shares")
     .set({ status: "deleted", gone_at: args.at, ...ERASED })
     .where("status", "=", "active");
-  const result = await (
+  const rows = await (
     "orgId" in args
       ? q.where("org_id", "=", args.orgId)
       : q.where("creator_id", "=", args.creatorId)
-  ).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  )
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -104,6 +104,11 @@ export function createSharesService(deps: SharesDeps) {
     if (done) destroyed("expired");
   }
 
+  /** Messages not yet sent would carry a dead link, and the link secret: drop them. */
+  async function dropQueuedMail(trx: Kysely<Database>, shareIds: string[]) {
+    for (const shareId of shareIds) await deps.mail?.cancelForShare?.(trx, shareId);
+  }
+
   /** What goes with every delete: its recipients' links, queued mail, the access-log entry. */
   async function afterDelete(
     trx: Kysely<Database>,
@@ -113,8 +118,7 @@ export function createSharesService(deps: SharesDeps) {
     type: "deleted" | "revoked" = "deleted",
   ) {
     const links = await repo.destroyLinksOf(trx, { parentId: id, reason: "deleted", at });
-    // Messages not yet sent would carry a dead link, and the link secret: drop them.
-    for (const shareId of [id, ...links]) await deps.mail?.cancelForShare?.(trx, shareId);
+    await dropQueuedMail(trx, [id, ...links]);
     await repo.addEvent(trx, {
       shareId: id,
       type,
@@ -289,6 +293,19 @@ export function createSharesService(deps: SharesDeps) {
     },
 
     revokeRecipient: recipientLinks.revoke,
+
+    /**
+     * Inside an organization's or an account's deletion (issue 25): destroys every live share of
+     * it, recipients' links included, and drops their queued mail as a single delete does.
+     */
+    async destroyAllOf(
+      trx: Kysely<Database>,
+      args: ({ orgId: string } | { creatorId: string }) & { at: number },
+    ) {
+      const ids = await repo.destroyAllOf(trx, args);
+      await dropQueuedMail(trx, ids);
+      return ids.length;
+    },
 
     async deleteAsMember(id: string, user: Member, ip: string | null) {
       const row = await managedBy(id, user);
