@@ -230,7 +230,9 @@ describe.each(testDialects)("secret requests with SMTP and rate limits on %s", (
     const received = smtp.messages.filter((m) => m.envelopeTo.includes(alice.email));
     const message = received.find((m) => /request/i.test(m.parsed.subject ?? ""));
     expect(message, received.map((m) => m.parsed.subject).join(", ")).toBeDefined();
-    expect(message!.parsed.subject).toContain("Prod DB");
+    // The name the requester typed is in the body, never in the subject (issue 15, item 3).
+    expect(message!.parsed.subject).toBe("Your secret request was answered");
+    expect(message!.parsed.text).toContain("“Prod DB”");
     expect(smtp.messages.some((m) => m.raw.includes("evil@example.org"))).toBe(false);
     expect(message!.envelopeTo).toEqual([alice.email]);
     expect(message!.parsed.text).toContain(`${PUBLIC_URL}/app/requests`);

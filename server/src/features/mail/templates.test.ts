@@ -154,6 +154,27 @@ describe("mail templates", () => {
     }
   });
 
+  it("keeps a share's or request's name out of the subject of the mail to its own author too", () => {
+    const lure = "Security Team: your mailbox is full";
+    const viewed = renderMail(
+      "share_viewed",
+      { ...samples.share_viewed, shareName: lure },
+      {
+        publicUrl,
+      },
+    );
+    const answered = renderMail(
+      "request_fulfilled",
+      { ...samples.request_fulfilled, requestName: lure },
+      { publicUrl },
+    );
+    expect(viewed.subject).toBe("Your secret was viewed");
+    expect(answered.subject).toBe("Your secret request was answered");
+    // The body still names it, in quotes, for the author to recognise.
+    expect(viewed.text).toContain(`“${lure}”`);
+    expect(answered.text).toContain(`“${lure}”`);
+  });
+
   it("escapes the five HTML characters and formats times in UTC", () => {
     expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
     expect(formatTime(at)).toBe("2030-01-02 13:45 UTC");

@@ -107,7 +107,7 @@ function shareDelivery(d: MailData["share_delivery"]): MailContent {
 
 function shareViewed(d: MailData["share_viewed"]): MailContent {
   return {
-    subject: `Your secret${quoted(d.shareName)} was viewed`,
+    subject: "Your secret was viewed",
     heading: "Your secret was viewed",
     paragraphs: [
       `${d.recipient ? `The link you sent to ${d.recipient} for your secret` : "Your secret"}${quoted(d.shareName)} was viewed on ${formatTime(d.viewedAt)}${d.ip ? ` from the address ${d.ip}` : ""}.`,
@@ -159,7 +159,7 @@ function passwordReset(d: MailData["password_reset"]): MailContent {
 
 function requestFulfilled(d: MailData["request_fulfilled"]): MailContent {
   return {
-    subject: `Your secret request${quoted(d.requestName)} was answered`,
+    subject: "Your secret request was answered",
     heading: "Your secret request was answered",
     paragraphs: [
       `Someone submitted a secret to your request${quoted(d.requestName)}.`,
