@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 
 import { PROTOCOL_VERSION } from "@hushlink/protocol";
 
+import { audit, help as auditHelp } from "./commands/audit.js";
 import { help as deleteHelp, remove } from "./commands/delete.js";
 import { get, help as getHelp } from "./commands/get.js";
 import { login, loginHelp, logout, logoutHelp } from "./commands/login.js";
@@ -44,6 +45,11 @@ const COMMANDS: Record<string, Command> = {
     summary: "ask someone for a secret: create, list, reveal, delete",
     help: requestHelp,
     run: request,
+  },
+  audit: {
+    summary: "export the organization's audit log, or verify an export's chain",
+    help: auditHelp,
+    run: audit,
   },
   login: { summary: "store an API token for this server", help: loginHelp, run: login },
   logout: { summary: "forget the stored API token", help: logoutHelp, run: logout },

@@ -1,4 +1,5 @@
 export * from "./constants.js";
+export * from "./audit.js";
 export * from "./crypto.js";
 export * from "./encoding.js";
 export * from "./file-names.js";
@@ -7,6 +8,7 @@ export * from "./link.js";
 export * from "./payload.js";
 export * from "./requests.js";
 export * from "./schemas/accounts.js";
+export * from "./schemas/audit.js";
 export * from "./schemas/common.js";
 export * from "./schemas/files.js";
 export * from "./schemas/orgs.js";

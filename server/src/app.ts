@@ -16,6 +16,17 @@ import { systemClock, type Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
+import { registerAuditContext } from "./features/audit/audit.context.js";
+import { registerAuditRoutes } from "./features/audit/audit.routes.js";
+import { createAuditService } from "./features/audit/audit.service.js";
+import {
+  auditAuth,
+  auditBranding,
+  auditOrgs,
+  auditRequests,
+  auditShares,
+  auditTokens,
+} from "./features/audit/audit.wiring.js";
 import { registerAuthRoutes } from "./features/auth/auth.routes.js";
 import { createBlobMetrics } from "./features/blobs/blobs.metrics.js";
 import { registerBlobRoutes } from "./features/blobs/blobs.routes.js";
@@ -98,6 +109,8 @@ export async function buildApp(deps: AppDeps) {
       });
     },
   });
+  // First of all hooks, so that everything below a route knows its caller (audit entries).
+  registerAuditContext(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: text/plain bodies (and everything else) answer 415.
@@ -132,12 +145,19 @@ export async function buildApp(deps: AppDeps) {
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 
+  const audit = createAuditService({
+    database,
+    clock,
+    logger: deps.logger,
+    retentionDays: config.auditRetentionDays,
+  });
   const sweeper = createSweeper({
     database,
     clock,
     logger: deps.logger,
     metrics,
     intervalMs: config.sweepIntervalMs,
+    pruneAudit: () => audit.prune(),
   });
   const mail = createMailService({
     config,
@@ -230,21 +250,25 @@ export async function buildApp(deps: AppDeps) {
 
   const readiness = registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
-  registerShareRoutes(app, { config, shares });
+  registerShareRoutes(app, { config, shares: auditShares(shares, audit.sink) });
   await registerBlobRoutes(app, { config, blobs });
-  registerRequestRoutes(app, { config, requests });
+  registerRequestRoutes(app, {
+    config,
+    requests: auditRequests(requests, audit.sink, database.db),
+  });
   registerAuthRoutes(app, {
     config,
-    auth,
+    auth: auditAuth(auth, audit.sink),
     loadMe: async (userId) => {
       const loaded = await loadUser(database, userId);
       if (!loaded) throw new Error("user vanished during sign-in");
       return loaded;
     },
   });
-  registerTokenRoutes(app, { tokens });
-  registerOrgRoutes(app, { orgs, deletion: orgDeletion });
-  registerBrandingRoutes(app, { branding });
+  registerTokenRoutes(app, { tokens: auditTokens(tokens, audit.sink) });
+  registerOrgRoutes(app, { orgs: auditOrgs(orgs, audit.sink), deletion: orgDeletion });
+  registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
+  registerAuditRoutes(app, { audit });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
@@ -258,7 +282,7 @@ export async function buildApp(deps: AppDeps) {
 
   return {
     app,
-    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper },
+    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper, audit },
     metrics,
     readiness,
   };

@@ -68,6 +68,7 @@ const EnvSchema = z
     MAX_VIEWS: positiveInt(MAX_VIEWS, MAX_VIEWS),
     PASSWORD_ATTEMPTS: positiveInt(10, 100),
     SWEEP_INTERVAL: positiveInt(60, 24 * 3600).describe("seconds between expiry sweeps"),
+    AUDIT_RETENTION_DAYS: positiveInt(365, 100 * 365).describe("days the audit log keeps entries"),
     RATE_LIMIT: z
       .enum(["on", "off"])
       .default("on")
@@ -247,6 +248,8 @@ export interface Config {
     };
   };
   sweepIntervalMs: number;
+  /** Days the audit log keeps an entry (features/audit prunes older ones). */
+  auditRetentionDays: number;
   /** Mails sent on an account's behalf to others, per hour (lib/mail-quota.ts). */
   mailLimits: { perAccount: number; perRecipient: number };
   /** Whether people without an account may create (end-to-end) requests. */
@@ -346,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       }),
     }),
     sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     mailLimits: Object.freeze({
       perAccount: e.MAIL_LIMIT_ACCOUNT,
       perRecipient: e.MAIL_LIMIT_RECIPIENT,

@@ -320,6 +320,27 @@ export function createApiClient(options: {
       call("POST", `${request(id)}/submit`, { body: answer, answer: NoContent }),
     openRequest: (id: string, readToken: string) =>
       call("POST", `${request(id)}/open`, { body: { readToken }, answer: OpenRequestResponse }),
+    /** The audit log's NDJSON, as a stream of text (docs/SPEC.md, audit log). */
+    auditExport: async (
+      orgId: string,
+      range: { since?: string | undefined; until?: string | undefined },
+    ) => {
+      const query = new URLSearchParams();
+      if (range.since) query.set("since", range.since);
+      if (range.until) query.set("until", range.until);
+      const response = await transfer(
+        `/api/v1/orgs/${encodeURIComponent(orgId)}/audit${query.size ? `?${query}` : ""}`,
+        {
+          headers: {
+            accept: "application/x-ndjson",
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        },
+        false,
+      );
+      if (!response.body) return [];
+      return response.body.pipeThrough(new TextDecoderStream());
+    },
   };
 }
 

@@ -45,6 +45,10 @@ export const ERRORS = {
       "An end-to-end request takes `{ephemeralPublicKey, ciphertext, iv}`, a request without a key `{value}`; the answer sent is the other kind.",
   },
 
+  invalid_audit_range: {
+    status: 400,
+    meaning: "The audit export's `until` is not after its `since`.",
+  },
   invalid_token: {
     status: [400, 401],
     meaning:

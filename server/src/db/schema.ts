@@ -267,6 +267,31 @@ export interface MailQuotaTable {
   count: number;
 }
 
+/** One audit log entry (features/audit); prev and hash are lower-case hex SHA-256. */
+export interface AuditEntriesTable {
+  org_id: string;
+  seq: number;
+  at: number;
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  ip: string | null;
+  target_kind: string | null;
+  target_id: string | null;
+  outcome: string;
+  prev: string;
+  hash: string;
+}
+
+/** Each organization's chain end, and where pruning cut it. */
+export interface AuditHeadsTable {
+  org_id: string;
+  seq: number;
+  hash: string;
+  cut_seq: Generated<number>;
+  cut_hash: string | null;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -287,4 +312,6 @@ export interface Database {
   share_blobs: ShareBlobsTable;
   blob_chunks: BlobChunksTable;
   download_grants: DownloadGrantsTable;
+  audit_entries: AuditEntriesTable;
+  audit_heads: AuditHeadsTable;
 }

@@ -20,6 +20,8 @@ export function createSweeper(deps: {
   logger: Logger;
   metrics: Pick<Metrics, "sharesDestroyed">;
   intervalMs: number;
+  /** The audit log's retention (features/audit): entries past it go, the cut's hash stays. */
+  pruneAudit?: () => Promise<unknown>;
 }) {
   const { database, clock, logger } = deps;
   let timer: NodeJS.Timeout | null = null;
@@ -34,6 +36,7 @@ export function createSweeper(deps: {
     if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
     // Secret requests past expiry go with their values (features/requests).
     const requestsDestroyed = await sweepRequests(database, now);
+    await deps.pruneAudit?.();
     if (expired > 0 || pruned > 0 || requestsDestroyed > 0 || destroyedSinceCheckpoint) {
       destroyedSinceCheckpoint = false;
       await checkpoint(database);

@@ -1,0 +1,80 @@
+/** The audit log (SPEC F18; docs/SPEC.md, "Audit log"): one entry per event, chained per organization. */
+import { z } from "zod";
+
+import { IsoDate } from "./common.js";
+
+export const AuditEventType = z
+  .enum([
+    "share.created",
+    "share.revealed",
+    "share.wrong_password",
+    "share.locked",
+    "share.deleted",
+    "share.expired",
+    "request.created",
+    "request.answered",
+    "request.deleted",
+    "member.invited",
+    "member.joined",
+    "member.left",
+    "member.role_changed",
+    "member.removed",
+    "signin.succeeded",
+    "signin.failed",
+    "token.created",
+    "token.revoked",
+    "branding.changed",
+  ])
+  .meta({ id: "AuditEventType" });
+export type AuditEventType = z.infer<typeof AuditEventType>;
+
+/** Who did it: a user signed in, a user through one of their API tokens, or nobody known. */
+export const AuditActor = z
+  .object({
+    kind: z.enum(["user", "token", "anonymous"]),
+    /** The user's id (null for anonymous). */
+    id: z.string().nullable(),
+  })
+  .strict()
+  .meta({ id: "AuditActor" });
+export type AuditActor = z.infer<typeof AuditActor>;
+
+export const AuditTarget = z
+  .object({
+    kind: z.enum(["share", "request", "user", "invitation", "token", "org"]),
+    id: z.string(),
+  })
+  .strict()
+  .meta({ id: "AuditTarget" });
+export type AuditTarget = z.infer<typeof AuditTarget>;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** One line of `GET /api/v1/orgs/{orgId}/audit` (NDJSON) and of `hushlink audit export`. */
+export const AuditEntry = z
+  .object({
+    v: z.literal(1),
+    org: z.string(),
+    /** 1, 2, 3 … per organization, without gaps (pruning removes a prefix). */
+    seq: z.number().int().positive(),
+    at: IsoDate,
+    type: AuditEventType,
+    actor: AuditActor,
+    ip: z.string().nullable(),
+    target: AuditTarget.nullable(),
+    outcome: z.enum(["success", "failure"]),
+    /** SHA-256 (hex) of the previous entry's canonical JSON; 64 zeros before the first. */
+    prev: Sha256Hex,
+    /** SHA-256 (hex) of this entry's canonical JSON without `hash`. */
+    hash: Sha256Hex,
+  })
+  .strict()
+  .meta({ id: "AuditEntry" });
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** `?since=&until=` of the export: ISO dates, both optional, `until` exclusive. */
+export const AuditExportQuery = z
+  .object({ since: IsoDate.optional(), until: IsoDate.optional() })
+  .strict()
+  .meta({ id: "AuditExportQuery" });
+export type AuditExportQuery = z.infer<typeof AuditExportQuery>;

@@ -1,0 +1,69 @@
+/** The audit log's export (SPEC F18): NDJSON, one entry a line, in chain order. */
+import { Readable } from "node:stream";
+
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import { AuditEntry, AuditExportQuery, canonicalJson } from "@hushlink/protocol";
+
+import { BadRequestError } from "../../errors.js";
+import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import type { AuditService } from "./audit.service.js";
+
+const OrgParams = z.object({ orgId: z.string().max(64) });
+
+const msOf = (iso: string | undefined) => {
+  if (iso === undefined) return null;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms))
+    throw new BadRequestError("invalid_request", "since and until are ISO dates.");
+  return ms;
+};
+
+export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditService }) {
+  const { audit } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/orgs/:orgId/audit",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "Export the organization's audit log as NDJSON (admins)",
+        description:
+          "One AuditEntry per line in chain order (seq ascending), entries with since <= at < " +
+          "until. Each entry's prev is the SHA-256 of the previous entry's canonical JSON " +
+          "(docs/SPEC.md, Audit log); `hushlink audit verify` checks an export.",
+        params: OrgParams,
+        querystring: AuditExportQuery,
+        errors: [...ADMIN_ERRORS, "invalid_audit_range"],
+        response: {
+          200: {
+            description: "NDJSON: one AuditEntry a line",
+            content: { "application/x-ndjson": { schema: AuditEntry } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      const since = msOf(request.query.since);
+      const until = msOf(request.query.until);
+      if (since !== null && until !== null && until <= since)
+        throw new BadRequestError("invalid_audit_range", "until must be after since.");
+      const lines = Readable.from(
+        (async function* () {
+          for await (const entry of audit.entries(org.id, { since, until }))
+            yield `${canonicalJson(entry)}\n`;
+        })(),
+      );
+      // The schema describes each line; the body is a stream of them, which Fastify sends as is
+      // (the serializer leaves streams alone), hence the cast.
+      await reply
+        .type("application/x-ndjson")
+        .header("cache-control", "no-store")
+        .send(lines as never);
+    },
+  );
+}

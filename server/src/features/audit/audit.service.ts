@@ -1,0 +1,134 @@
+/**
+ * The audit log (SPEC F18): appends chained entries per organization, pages them out for the
+ * export, and prunes past retention. An append is one serialised step per organization: the
+ * chain end is read and moved inside one write transaction that holds it (audit.repository.ts),
+ * so concurrent writers, on one instance or several, each link to the entry before theirs.
+ */
+import type { Logger } from "pino";
+
+import { auditEntryHash, type AuditEntry } from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { codeOf } from "../../lib/error-code.js";
+import { orgsOf } from "../../lib/owners.js";
+import { currentCaller } from "./audit.context.js";
+import * as repo from "./audit.repository.js";
+
+const DAY_MS = 24 * 3600 * 1000;
+const PAGE = 500;
+
+/** An entry as exported: the wire form the hash is computed over. */
+export function entryOf(row: repo.EntryRow): AuditEntry {
+  return {
+    v: 1,
+    org: row.org_id,
+    seq: Number(row.seq),
+    at: new Date(Number(row.at)).toISOString(),
+    type: row.type as AuditEntry["type"],
+    actor: { kind: row.actor_kind as AuditEntry["actor"]["kind"], id: row.actor_id },
+    ip: row.ip,
+    target:
+      row.target_kind === null || row.target_id === null
+        ? null
+        : { kind: row.target_kind as NonNullable<AuditEntry["target"]>["kind"], id: row.target_id },
+    outcome: row.outcome as AuditEntry["outcome"],
+    prev: row.prev,
+    hash: row.hash,
+  };
+}
+
+export function createAuditService(deps: {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  logger: Pick<Logger, "warn">;
+  retentionDays: number;
+}) {
+  const { database, clock } = deps;
+
+  async function appendTo(
+    orgId: string,
+    event: AuditEvent & Required<Pick<AuditEvent, "actor" | "ip">>,
+  ): Promise<void> {
+    await writeTransaction(database, async (trx) => {
+      const end = await repo.lockHead(trx, database.dialect, orgId);
+      if (!end) return; // the organization was deleted meanwhile
+      const row: repo.EntryRow = {
+        org_id: orgId,
+        seq: Number(end.seq) + 1,
+        at: clock.now(),
+        type: event.type,
+        actor_kind: event.actor.kind,
+        actor_id: event.actor.id,
+        ip: event.ip,
+        target_kind: event.target?.kind ?? null,
+        target_id: event.target?.id ?? null,
+        outcome: event.outcome ?? "success",
+        prev: end.hash,
+        hash: "",
+      };
+      row.hash = await auditEntryHash(entryOf(row));
+      await repo.append(trx, row);
+    });
+  }
+
+  const sink: AuditSink = {
+    async record(event) {
+      try {
+        const caller = currentCaller();
+        const full = {
+          ...event,
+          actor: event.actor ?? caller.actor,
+          ip: event.ip === undefined ? caller.ip : event.ip,
+        };
+        for (const orgId of await orgsOf(database.db, event.org)) await appendTo(orgId, full);
+      } catch (error) {
+        // The change itself has committed; a lost entry is logged, never turned into a failure
+        // of the request that caused it.
+        deps.logger.warn({ errorCode: codeOf(error), event: event.type }, "audit append failed");
+      }
+    },
+  };
+
+  return {
+    sink,
+
+    /** Entries of an organization in chain order, within [since, until), a page at a time. */
+    async *entries(orgId: string, range: { since: number | null; until: number | null }) {
+      let afterSeq = 0;
+      for (;;) {
+        const rows = await repo.page(database.db, { orgId, afterSeq, ...range, limit: PAGE });
+        for (const row of rows) yield entryOf(row);
+        if (rows.length < PAGE) return;
+        afterSeq = Number(rows.at(-1)?.seq ?? afterSeq);
+      }
+    },
+
+    /** The chain end and the retention cut, so a full export can be checked at both ends. */
+    async head(orgId: string) {
+      const row = await repo.head(database.db, orgId);
+      return {
+        seq: Number(row?.seq ?? 0),
+        hash: row?.hash ?? null,
+        cutSeq: Number(row?.cut_seq ?? 0),
+        cutHash: row?.cut_hash ?? null,
+      };
+    },
+
+    /** Drops entries older than the retention (AUDIT_RETENTION_DAYS), keeping each cut's hash. */
+    async prune(): Promise<number> {
+      const before = clock.now() - deps.retentionDays * DAY_MS;
+      let removed = 0;
+      for (const orgId of await repo.orgsWithEntriesBefore(database.db, before)) {
+        removed += await writeTransaction(database, async (trx) => {
+          if (!(await repo.lockHead(trx, database.dialect, orgId))) return 0;
+          return repo.prunePrefix(trx, orgId, before);
+        });
+      }
+      return removed;
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

@@ -1,0 +1,215 @@
+/**
+ * Where the events come from: each feature's service, decorated in app.ts so that a call that
+ * succeeded (or failed, where a failure is the event) records its entry once it has committed.
+ * Nothing inside the features changes, so their transactions stay as short as they were; the
+ * caller and address come from the request in progress (audit.context.ts).
+ */
+import type { Kysely } from "kysely";
+
+import type { Database } from "../../db/schema.js";
+import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { orgsOf } from "../../lib/owners.js";
+import type { AuthService } from "../auth/auth.service.js";
+import type { BrandingService } from "../branding/branding.service.js";
+import type { OrgsService } from "../orgs/orgs.service.js";
+import type { RequestsService } from "../requests/requests.service.js";
+import type { SharesService } from "../shares/shares.service.js";
+import type { TokensService } from "../tokens/tokens.service.js";
+import { currentCaller } from "./audit.context.js";
+
+type Events<A extends unknown[], R, P> = {
+  /** What must be read before the call, because the call removes it (a request's organization). */
+  before?: (args: A) => Promise<P>;
+  ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | null;
+  failed?: (args: A, error: unknown) => AuditEvent[];
+};
+
+/**
+ * `fn` (bound to its service: some methods call their siblings through `this`), recording its
+ * events after it settles; its answer or error passes through as it was.
+ */
+function tap<A extends unknown[], R, P = undefined>(
+  sink: AuditSink,
+  fn: (...args: A) => Promise<R>,
+  events: Events<A, R, P>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    const prior = await events.before?.(args);
+    let result: R;
+    try {
+      result = await fn(...args);
+    } catch (error) {
+      for (const event of events.failed?.(args, error) ?? []) await sink.record(event);
+      throw error;
+    }
+    const event = events.ok?.(args, result, prior);
+    if (event) await sink.record(event);
+    return result;
+  };
+}
+
+const codeOf = (error: unknown) =>
+  error !== null && typeof error === "object" && "code" in error ? error.code : undefined;
+const detailsOf = (error: unknown): Record<string, unknown> =>
+  error !== null && typeof error === "object" && "details" in error
+    ? (error.details as Record<string, unknown>)
+    : {};
+
+const share = (id: string) => ({ kind: "share" as const, id });
+const user = (id: string) => ({ kind: "user" as const, id });
+
+export function auditShares(shares: SharesService, sink: AuditSink): SharesService {
+  const deleted = ([id]: [string, ...unknown[]]): AuditEvent => ({
+    type: "share.deleted",
+    org: { ofShare: id },
+    target: share(id),
+  });
+  return {
+    ...shares,
+    create: tap(sink, shares.create.bind(shares), {
+      ok: ([, creator], created) => ({
+        type: "share.created",
+        org: creator.orgId,
+        ip: creator.ip,
+        target: share(created.id),
+      }),
+    }),
+    reveal: tap(sink, shares.reveal.bind(shares), {
+      ok: ([id]) => ({ type: "share.revealed", org: { ofShare: id }, target: share(id) }),
+      failed: ([id], error) => {
+        if (codeOf(error) !== "wrong_password") return [];
+        const base = { org: { ofShare: id }, target: share(id), outcome: "failure" as const };
+        const wrong: AuditEvent = { ...base, type: "share.wrong_password" };
+        // The attempt that used the last one destroyed the share.
+        return detailsOf(error).attemptsRemaining === 0
+          ? [wrong, { ...base, type: "share.locked" }]
+          : [wrong];
+      },
+    }),
+    deleteAsMember: tap(sink, shares.deleteAsMember.bind(shares), { ok: deleted }),
+    deleteWithToken: tap(sink, shares.deleteWithToken.bind(shares), { ok: deleted }),
+  };
+}
+
+export function auditRequests(
+  requests: RequestsService,
+  sink: AuditSink,
+  db: Kysely<Database>,
+): RequestsService {
+  const target = (id: string) => ({ kind: "request" as const, id });
+  return {
+    ...requests,
+    create: tap(sink, requests.create.bind(requests), {
+      ok: ([, creator], created) => ({
+        type: "request.created",
+        org: creator.orgId,
+        ip: creator.ip,
+        target: target(created.id),
+      }),
+    }),
+    submit: tap(sink, requests.submit.bind(requests), {
+      ok: ([id]) => ({ type: "request.answered", org: { ofRequest: id }, target: target(id) }),
+    }),
+    // The row goes with the delete: its organization is read first.
+    remove: tap(sink, requests.remove.bind(requests), {
+      before: ([id]) => orgsOf(db, { ofRequest: id }),
+      ok: ([id], _done, orgs) => ({
+        type: "request.deleted",
+        org: orgs?.[0] ?? null,
+        target: target(id),
+      }),
+    }),
+  };
+}
+
+export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
+  return {
+    ...orgs,
+    invite: tap(sink, orgs.invite.bind(orgs), {
+      ok: ([args], created) => ({
+        type: "member.invited",
+        org: args.orgId,
+        target: { kind: "invitation", id: created.id },
+      }),
+    }),
+    accept: tap(sink, orgs.accept.bind(orgs), {
+      ok: ([, joiner], joined) => ({
+        type: "member.joined",
+        org: joined.orgId,
+        target: user(joiner.id),
+      }),
+    }),
+    removeMember: tap(sink, orgs.removeMember.bind(orgs), {
+      ok: ([orgId, userId]) => ({
+        type: currentCaller().actor.id === userId ? "member.left" : "member.removed",
+        org: orgId,
+        target: user(userId),
+      }),
+    }),
+    setRole: tap(sink, orgs.setRole.bind(orgs), {
+      ok: ([orgId, userId]) => ({ type: "member.role_changed", org: orgId, target: user(userId) }),
+    }),
+  };
+}
+
+export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
+  return {
+    ...auth,
+    login: tap(sink, auth.login.bind(auth), {
+      ok: ([input], { userId }) => ({
+        type: "signin.succeeded",
+        org: { ofUser: userId },
+        actor: { kind: "user", id: userId },
+        ip: input.ip,
+        target: user(userId),
+      }),
+      failed: ([input], error) =>
+        codeOf(error) === undefined
+          ? []
+          : [
+              {
+                type: "signin.failed",
+                org: { ofEmail: input.email },
+                actor: { kind: "anonymous", id: null },
+                ip: input.ip,
+                outcome: "failure",
+              },
+            ],
+    }),
+  };
+}
+
+export function auditTokens(tokens: TokensService, sink: AuditSink): TokensService {
+  const target = (id: string) => ({ kind: "token" as const, id });
+  return {
+    ...tokens,
+    create: tap(sink, tokens.create.bind(tokens), {
+      ok: ([userId], created) => ({
+        type: "token.created",
+        org: { ofUser: userId },
+        target: target(created.id),
+      }),
+    }),
+    revoke: tap(sink, tokens.revoke.bind(tokens), {
+      ok: ([userId, id]) => ({
+        type: "token.revoked",
+        org: { ofUser: userId },
+        target: target(id),
+      }),
+    }),
+  };
+}
+
+export function auditBranding(branding: BrandingService, sink: AuditSink): BrandingService {
+  const changed = ([orgId]: [string, ...unknown[]]): AuditEvent => ({
+    type: "branding.changed",
+    org: orgId,
+    target: { kind: "org", id: orgId },
+  });
+  return {
+    ...branding,
+    update: tap(sink, branding.update.bind(branding), { ok: changed }),
+    setLogo: tap(sink, branding.setLogo.bind(branding), { ok: changed }),
+    removeLogo: tap(sink, branding.removeLogo.bind(branding), { ok: changed }),
+  };
+}
