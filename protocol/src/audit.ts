@@ -9,8 +9,6 @@ import { AuditEntry } from "./schemas/audit.js";
 /** `prev` of an organization's first entry: no entry came before it. */
 export const AUDIT_GENESIS = "0".repeat(64);
 
-type Canonical = string | number | boolean | null | Canonical[] | { [key: string]: Canonical };
-
 /**
  * Canonical JSON: RFC 8785 (JCS) over the values an entry holds. Object keys sorted by UTF-16
  * code units, no whitespace, strings escaped as JSON.stringify escapes them (which is JCS's rule),
@@ -42,7 +40,7 @@ const hex = (bytes: Uint8Array) =>
 /** SHA-256 (lower-case hex) of an entry's canonical JSON, its own `hash` member left out. */
 export async function auditEntryHash(entry: Record<string, unknown>): Promise<string> {
   const { hash: _own, ...rest } = entry;
-  return hex(await sha256(new TextEncoder().encode(canonicalJson(rest as Canonical))));
+  return hex(await sha256(new TextEncoder().encode(canonicalJson(rest))));
 }
 
 export type AuditVerdict =

@@ -72,9 +72,11 @@ export const AuditEntry = z
   .meta({ id: "AuditEntry" });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** `?since=&until=` of the export: ISO dates, both optional, `until` exclusive. */
+/**
+ * `?since=&until=` of the export: ISO dates, both optional, `until` exclusive. No component id:
+ * a query string is documented as its parameters, not as a schema to refer to.
+ */
 export const AuditExportQuery = z
   .object({ since: IsoDate.optional(), until: IsoDate.optional() })
-  .strict()
-  .meta({ id: "AuditExportQuery" });
+  .strict();
 export type AuditExportQuery = z.infer<typeof AuditExportQuery>;

@@ -21,6 +21,7 @@ const TAGS = [
   { name: "tokens", description: "Personal API tokens" },
   { name: "organizations", description: "Members, roles and invitations" },
   { name: "branding", description: "An organization's colours and logo" },
+  { name: "audit", description: "The organization's tamper-evident audit log" },
   { name: "meta", description: "What this server allows" },
   { name: "files", description: "Encrypted file chunks of a share: upload and download" },
 ];

@@ -4,9 +4,11 @@
  * chain end is read and moved inside one write transaction that holds it (audit.repository.ts),
  * so concurrent writers, on one instance or several, each link to the entry before theirs.
  */
+import { createHash } from "node:crypto";
+
 import type { Logger } from "pino";
 
-import { auditEntryHash, type AuditEntry } from "@hushlink/protocol";
+import { canonicalJson, type AuditEntry } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
@@ -39,6 +41,16 @@ export function entryOf(row: repo.EntryRow): AuditEntry {
   };
 }
 
+/**
+ * The entry's hash as the protocol's auditEntryHash computes it, but synchronously: the append
+ * holds the write lock meanwhile, and WebCrypto's digest would wait on the thread pool behind
+ * password hashing while every other write waits on the lock.
+ */
+function hashOf(entry: AuditEntry): string {
+  const { hash: _own, ...content } = entry;
+  return createHash("sha256").update(canonicalJson(content), "utf8").digest("hex");
+}
+
 export function createAuditService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
@@ -68,7 +80,7 @@ export function createAuditService(deps: {
         prev: end.hash,
         hash: "",
       };
-      row.hash = await auditEntryHash(entryOf(row));
+      row.hash = hashOf(entryOf(row));
       await repo.append(trx, row);
     });
   }

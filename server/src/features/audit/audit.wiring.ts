@@ -22,6 +22,11 @@ type Events<A extends unknown[], R, P> = {
   before?: (args: A) => Promise<P>;
   ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | null;
   failed?: (args: A, error: unknown) => AuditEvent[];
+  /**
+   * Record a failure's events without waiting for them: a failed sign-in is logged only for an
+   * address that has an account, and waiting would let the answer's time tell which do.
+   */
+  failedInBackground?: boolean;
 };
 
 /**
@@ -39,7 +44,10 @@ function tap<A extends unknown[], R, P = undefined>(
     try {
       result = await fn(...args);
     } catch (error) {
-      for (const event of events.failed?.(args, error) ?? []) await sink.record(event);
+      const recorded = (async () => {
+        for (const event of events.failed?.(args, error) ?? []) await sink.record(event);
+      })();
+      if (!events.failedInBackground) await recorded;
       throw error;
     }
     const event = events.ok?.(args, result, prior);
@@ -163,6 +171,7 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
         ip: input.ip,
         target: user(userId),
       }),
+      failedInBackground: true,
       failed: ([input], error) =>
         codeOf(error) === undefined
           ? []
