@@ -26,7 +26,7 @@ export async function orgsOf(db: Db, org: AuditEvent["org"]): Promise<string[]> 
       .select("org_id")
       .where("id", "=", org.ofRequest)
       .executeTakeFirst();
-    return row ? [row.org_id] : [];
+    return row?.org_id ? [row.org_id] : [];
   }
   let query = db.selectFrom("memberships").select("memberships.org_id");
   query =
