@@ -62,6 +62,7 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     emails: string[],
     extra: Record<string, unknown> = {},
     password?: string,
+    delivered = true,
   ) {
     const sealed = await sealForRecipients(
       text,
@@ -76,7 +77,7 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     await t.services.mail.runOnce();
     const links = new Map<string, string>();
-    for (const email of emails) {
+    for (const email of delivered ? emails : []) {
       const mails = smtp.messages.filter((m) => m.envelopeTo.includes(email));
       const mine = sealed.recipientLinks.find((l) => l.email === email)!;
       const text = mails.map((m) => m.parsed.text ?? "").find((m) => m.includes(mine.linkSecret));
@@ -295,6 +296,59 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     await t.services.mail.runOnce();
     expect(receipts()).toHaveLength(before + 2);
     expect(receipts().at(-1)?.parsed.text).toContain(`The link you sent to ${carol.email}`);
+  });
+
+  it("resends a recipient's e-mail, and retries a failed one, with the link secret the sender kept", async () => {
+    const [bob, carol] = people as [Client, Client];
+    smtp.refuse({ at: "rcpt", code: 550 });
+    let created;
+    try {
+      created = await share("again please", [bob.email, carol.email], {}, undefined, false);
+    } finally {
+      smtp.refuse(null);
+    }
+    const { id, sealed } = created;
+    const line = async (email: string) =>
+      (await listItem(id))!.recipients.find((r) => r.email === email)!;
+    expect(await line(bob.email)).toMatchObject({ delivery: "failed" });
+    const bobLink = sealed.recipientLinks.find((l) => l.email === bob.email)!;
+    const carolLink = sealed.recipientLinks.find((l) => l.email === carol.email)!;
+    const url = `/api/v1/shares/${id}/recipients/${(await line(bob.email)).id}/resend`;
+    // Carol's link secret is not Bob's link: refused, nothing sent.
+    const wrong = await alice.inject({
+      method: "POST",
+      url,
+      payload: { linkSecret: carolLink.linkSecret },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(json(wrong)).toMatchObject({ error: { code: "invalid_link_secret" } });
+    expect(
+      (await carol.inject({ method: "POST", url, payload: { linkSecret: bobLink.linkSecret } }))
+        .statusCode,
+    ).toBe(404);
+    const ok = await alice.inject({
+      method: "POST",
+      url,
+      payload: { linkSecret: bobLink.linkSecret },
+    });
+    expect(ok.statusCode, ok.body).toBe(204);
+    expect(await line(bob.email)).toMatchObject({ delivery: "queued" });
+    await t.services.mail.runOnce();
+    expect(await line(bob.email)).toMatchObject({ delivery: "sent" });
+    const mailed = smtp.messages.filter(
+      (m) => m.envelopeTo.includes(bob.email) && (m.parsed.text ?? "").includes(bobLink.linkSecret),
+    );
+    expect(mailed).toHaveLength(1);
+    expect((await reveal(bob, bobLink.linkSecret)).statusCode).toBe(200);
+    // Resending a link that is gone is refused with why.
+    const gone = await alice.inject({
+      method: "POST",
+      url,
+      payload: { linkSecret: bobLink.linkSecret },
+    });
+    expect(gone.statusCode).toBe(410);
+    expect(json(gone)).toMatchObject({ error: { code: "share_gone", reason: "viewed" } });
+    expect(t.logs.join("")).not.toContain(bobLink.linkSecret);
   });
 
   it("consumes a one-view link exactly once under 20 concurrent reveals", async () => {

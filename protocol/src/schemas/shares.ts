@@ -268,6 +268,12 @@ export const ShareStatusFilter = z.enum(["active", "expired", "viewed", "deleted
 
 export const RecipientParams = z.object({ id: ShareId, recipientId: z.string().max(64) });
 
+/** `POST …/recipients/{recipientId}/resend` (extension): that recipient's link secret again. */
+export const ResendBody = z
+  .object({ linkSecret: base64UrlBytes(LINK_SECRET_BYTES) })
+  .strict()
+  .meta({ id: "ResendBody" });
+
 /** `DELETE /api/v1/shares/expired` (extension): how many expired shares were removed. */
 export const DeletedCount = z.object({ deleted: z.number().int() }).meta({ id: "DeletedCount" });
 export type DeletedCount = z.infer<typeof DeletedCount>;

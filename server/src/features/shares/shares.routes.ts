@@ -18,6 +18,7 @@ import {
   DeletedCount,
   ListSearch,
   RecipientParams,
+  ResendBody,
   ShareStatusFilter,
 } from "@hushlink/protocol";
 
@@ -255,6 +256,36 @@ export function registerShareRoutes(
       const { user, orgs } = requireUser(request);
       const { id, recipientId } = request.params;
       await shares.revokeRecipient(id, recipientId, { id: user.id, orgs }, request.ip);
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/v1/shares/:id/recipients/:recipientId/resend",
+    {
+      schema: {
+        tags,
+        summary:
+          "Resend a recipient's e-mail or retry a failed one (extension, F14 / issue 25), with that recipient's link secret",
+        params: RecipientParams,
+        body: ResendBody,
+        errors: [
+          ...USER_ERRORS,
+          "share_not_found",
+          "recipient_not_found",
+          "share_gone",
+          "email_not_configured",
+          "invalid_link_secret",
+          "mail_limit",
+        ],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { user, orgs } = requireUser(request);
+      const { id, recipientId } = request.params;
+      const member = { id: user.id, orgs };
+      await shares.resendToRecipient(id, recipientId, request.body.linkSecret, member);
       return reply.status(204).send(null);
     },
   );

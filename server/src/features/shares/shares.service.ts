@@ -190,7 +190,17 @@ export function createSharesService(deps: SharesDeps) {
     return row;
   };
 
-  const recipientLinks = createRecipientLinks({ database, managedBy, deleteNow });
+  const recipientLinks = createRecipientLinks({
+    database,
+    managedBy,
+    deleteNow,
+    transact,
+    clock,
+    people,
+    mail: deps.mail,
+    mailLimits: deps.mailLimits,
+    publicUrl: deps.publicUrl,
+  });
   const deliveries = deliveryListener(database, clock);
   const create = createCreate({ ...deps, people, transact });
 
@@ -293,6 +303,7 @@ export function createSharesService(deps: SharesDeps) {
     },
 
     revokeRecipient: recipientLinks.revoke,
+    resendToRecipient: recipientLinks.resend,
 
     /**
      * Inside an organization's or an account's deletion (issue 25): destroys every live share of
