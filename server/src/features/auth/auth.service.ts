@@ -62,7 +62,7 @@ export function createAuthService(deps: {
         await mail.enqueue(trx, {
           kind: "verify_email",
           to: email,
-          data: { verifyUrl: `${publicUrl}/verify-email?token=${token}` },
+          data: { verifyUrl: `${publicUrl}/verify-email#${token}` },
         });
       });
       mail.kick?.();

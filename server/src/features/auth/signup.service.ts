@@ -147,7 +147,7 @@ export function createSignupService(deps: {
         await mail.enqueue(trx, {
           kind: "verify_email",
           to: input.email,
-          data: { verifyUrl: `${publicUrl}/verify-email?token=${verifyToken}` },
+          data: { verifyUrl: `${publicUrl}/verify-email#${verifyToken}` },
         });
       else if (withinLimit)
         await mail.enqueue(trx, {

@@ -15,7 +15,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   },
   share_viewed: { shareName: "db password", viewedAt: at, ip: "203.0.113.9" },
   invitation: { orgName: "Acme", inviterName: "Ada", acceptUrl: `${publicUrl}/invitations/tok` },
-  verify_email: { verifyUrl: `${publicUrl}/verify-email?token=tok` },
+  verify_email: { verifyUrl: `${publicUrl}/verify-email#tok` },
   password_reset: { resetUrl: `${publicUrl}/reset-password#tok` },
   request_fulfilled: { requestName: "API key", dashboardUrl: `${publicUrl}/app` },
   password_changed: { changedAt: at },
