@@ -22,7 +22,7 @@ test("yellow on cream: the primary's contrast is shown low and the save is refus
   await expect(page.getByTestId("contrast-ratio")).not.toHaveText(/^[1-4]\.\d+:1$/);
   await expect(page.getByTestId("primary-contrast-ratio")).toHaveText(/^1\.\d+:1$/);
   await expect(page.getByText(/Primary on background: .* too low: at least 3:1/)).toBeVisible();
-  await page.getByRole("button", { name: "Save colours" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   const refusal = page.getByRole("alert").filter({ hasText: "Not saved" });
   await expect(refusal).toContainText("primary colour on the background");
   await expect(refusal).toContainText("stands out from the background");
@@ -41,7 +41,7 @@ test("yellow on cream: the primary's contrast is shown low and the save is refus
   await expect(
     page.getByText(/Primary on background: .* buttons and links stand out/),
   ).toBeVisible();
-  await page.getByRole("button", { name: "Save colours" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 });
 

@@ -23,6 +23,18 @@ const COLORS = { primary: "#0f766e", background: "#fdf6ec", text: "#2b2118" };
 const RGB = { background: "rgb(253, 246, 236)", text: "rgb(43, 33, 24)" };
 const LOGO = logoPng([15, 118, 110, 255], [43, 33, 24, 255]);
 
+/** What the server has saved, as the dashboard reads it. */
+async function serverBranding(page: Page, orgId: string) {
+  const res = await page.request.get(`/api/v1/orgs/${orgId}/branding`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as {
+    primaryColor: string | null;
+    backgroundColor: string | null;
+    textColor: string | null;
+    logoUrl: string | null;
+  };
+}
+
 /** The page wears the organization's look and says nothing of Hushlink. */
 async function expectBranded(page: Page, orgName: string, state: string) {
   const logo = page.getByRole("banner").getByRole("img", { name: orgName });
@@ -64,7 +76,7 @@ test("branding: colours and logo set in the dashboard show on the share pages", 
   await page.getByLabel("Background colour", { exact: true }).fill(COLORS.background);
   await page.getByLabel("Text colour", { exact: true }).fill("#d9cbb8");
   await expect(page.getByTestId("contrast-ratio")).toHaveText(/^1\.\d+:1$/);
-  await page.getByRole("button", { name: "Save colours" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   const refusal = page.getByRole("alert").filter({ hasText: "Not saved" });
   await expect(refusal).toContainText("at least 4.5:1");
   await expect(page.getByLabel("Text colour", { exact: true })).toHaveAttribute(
@@ -77,7 +89,7 @@ test("branding: colours and logo set in the dashboard show on the share pages", 
   await page.getByLabel("Primary colour", { exact: true }).fill(COLORS.primary);
   await page.getByLabel("Text colour", { exact: true }).fill(COLORS.text);
   await expect(page.getByTestId("contrast-ratio")).toHaveText(/^1[3-5]\.\d+:1$/);
-  await page.getByRole("button", { name: "Save colours" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText(/^Saved\. Share and request pages/)).toBeVisible();
   await expect(page.getByTestId("brand-preview")).toHaveCSS("background-color", RGB.background);
 
@@ -87,7 +99,8 @@ test("branding: colours and logo set in the dashboard show on the share pages", 
     buffer: LOGO,
   });
   await expect(page.getByTestId("current-logo")).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "Logo uploaded" })).toBeAttached();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "use this logo" })).toBeVisible();
   await expect(page.getByTestId("brand-preview").getByText("Hushlink")).toHaveCount(0);
   await expectAccessible(page, "/app/branding (saved, with logo)");
   await screenshotAs(page, "branding-01-saved");
@@ -213,10 +226,10 @@ test("branding: reset to default and logo removal bring Hushlink's look back", a
   baseURL,
   newVisitor,
 }) => {
-  await signUpAdmin(page, "Contoso");
+  const { orgId } = await signUpAdmin(page, "Contoso");
   await page.goto("/app/branding");
   await page.getByLabel("Primary colour", { exact: true }).fill("#7c3aed");
-  await page.getByRole("button", { name: "Save colours" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText(/^Saved\./)).toBeVisible();
   await page.getByLabel("Upload logo").setInputFiles({
     name: "logo.png",
@@ -224,21 +237,32 @@ test("branding: reset to default and logo removal bring Hushlink's look back", a
     buffer: LOGO,
   });
   await expect(page.getByTestId("current-logo")).toBeVisible();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText(/^Saved\./)).toBeVisible();
+  const before = await serverBranding(page, orgId);
+  expect(before.logoUrl).not.toBeNull();
 
-  // Not an image: the server decides by the bytes, whatever the name and type say.
+  // Not an image: the server decides by the bytes, whatever the name and type say; with it a
+  // colour change: the refusal saves neither.
   await page.getByLabel("Replace logo").setInputFiles({
     name: "logo.png",
     mimeType: "image/png",
     buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>"),
   });
+  await page.getByLabel("Primary colour", { exact: true }).fill("#0f766e");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("not a PNG, JPEG or WebP image");
+  expect(await serverBranding(page, orgId)).toEqual(before);
+  await expect(page.getByTestId("unsaved")).toBeVisible();
+  await page.getByRole("button", { name: "Discard changes" }).click();
 
   await page.getByRole("button", { name: "Remove logo" }).click();
-  await page.getByRole("button", { name: "Yes, remove it" }).click();
   await expect(page.getByText("No logo")).toBeVisible();
-  await page.getByRole("button", { name: "Reset to default" }).click();
-  await expect(page.getByText("Colours reset to the defaults.")).toBeVisible();
+  await page.getByRole("button", { name: "Default colours" }).click();
   await expect(page.getByLabel("Primary colour", { exact: true })).toHaveValue("");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText(/^Saved\./)).toBeVisible();
+  expect(await serverBranding(page, orgId)).toMatchObject({ primaryColor: null, logoUrl: null });
 
   const share = await createSignedInShare(page, baseURL!, "plain");
   const visitor = await (await newVisitor()).newPage();
@@ -260,7 +284,7 @@ test("branding: members see the branding read-only", async ({ page }) => {
   await page.goto("/app/branding");
   await expect(page.getByText(/Only admins of .+ can change the branding/)).toBeVisible();
   await expect(page.getByLabel("Primary colour", { exact: true })).toBeDisabled();
-  await expect(page.getByRole("button", { name: "Save colours" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
   await expect(page.getByLabel("Upload logo")).toHaveCount(0);
   await expectAccessible(page, "/app/branding (member)");
   await screenshotAs(page, "branding-03-member");
@@ -294,4 +318,63 @@ test("branding: a dark palette with a pale primary stays readable", async ({
   await expect(visitor.getByTestId("secret-text")).toHaveText("dark mode");
   await expectAccessible(visitor, "/s branded dark (revealed)");
   await screenshotAs(visitor, "branding-17-share-dark-revealed");
+});
+
+test("branding: logo and colours are staged, saved together by one Save, and dropped by Discard", async ({
+  page,
+}) => {
+  const { orgId } = await signUpAdmin(page, "Fabrikam");
+  await page.goto("/app/branding");
+  const save = page.getByRole("button", { name: "Save", exact: true });
+  const discard = page.getByRole("button", { name: "Discard changes" });
+  await expect(save).toBeDisabled();
+  await expect(discard).toBeDisabled();
+
+  await page.getByLabel("Upload logo").setInputFiles({
+    name: "fabrikam.png",
+    mimeType: "image/png",
+    buffer: LOGO,
+  });
+  await page.getByLabel("Background colour", { exact: true }).fill(COLORS.background);
+  await page.getByLabel("Primary colour", { exact: true }).fill(COLORS.primary);
+  await page.getByLabel("Text colour", { exact: true }).fill(COLORS.text);
+  // The preview shows both at once; the server has neither.
+  await expect(page.getByTestId("unsaved")).toBeVisible();
+  await expect(page.getByText("Logo (not saved yet)")).toBeVisible();
+  await expect(page.getByTestId("brand-preview")).toHaveCSS("background-color", RGB.background);
+  await expect(page.getByTestId("brand-preview").getByText("Hushlink")).toHaveCount(0);
+  expect(await serverBranding(page, orgId)).toEqual({
+    primaryColor: null,
+    backgroundColor: null,
+    textColor: null,
+    logoUrl: null,
+  });
+  await expectAccessible(page, "/app/branding (unsaved changes)");
+  await screenshotAs(page, "branding-03-unsaved");
+  await page.setViewportSize(PHONE.viewport);
+  await screenshotAs(page, "branding-03-unsaved");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  await save.click();
+  await expect(page.getByRole("status").filter({ hasText: "use this logo" })).toBeVisible();
+  await expect(page.getByTestId("unsaved")).toHaveCount(0);
+  const saved = await serverBranding(page, orgId);
+  expect(saved).toMatchObject({
+    primaryColor: COLORS.primary,
+    backgroundColor: COLORS.background,
+    textColor: COLORS.text,
+  });
+  expect(saved.logoUrl).not.toBeNull();
+
+  // A new colour and the logo's removal, then Discard: both dropped, on the page and the server.
+  await page.getByLabel("Primary colour", { exact: true }).fill("#7c3aed");
+  await page.getByRole("button", { name: "Remove logo" }).click();
+  await expect(page.getByText("No logo")).toBeVisible();
+  await expect(page.getByTestId("unsaved")).toBeVisible();
+  await discard.click();
+  await expect(page.getByTestId("unsaved")).toHaveCount(0);
+  await expect(page.getByLabel("Primary colour", { exact: true })).toHaveValue(COLORS.primary);
+  await expect(page.getByTestId("current-logo")).toBeVisible();
+  await expect(save).toBeDisabled();
+  expect(await serverBranding(page, orgId)).toEqual(saved);
 });

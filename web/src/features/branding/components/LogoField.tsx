@@ -1,6 +1,5 @@
 import { useId, useState, type ChangeEvent } from "react";
 
-import { ConfirmButton } from "../../../components/ConfirmButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
@@ -10,9 +9,8 @@ import { formatBytes } from "../../../lib/format";
 export const MAX_LOGO_BYTES = 512 * 1024;
 const ACCEPT = "image/png,image/jpeg,image/webp";
 
-export type LogoState = "idle" | "uploading" | "removing";
-
-function uploadError(error: unknown): string {
+/** Why the server refused a logo, in the words the user needs. */
+export function uploadError(error: unknown): string {
   if (isApiError(error, "unsupported_image")) {
     return "That file is not a PNG, JPEG or WebP image. SVG and other formats are not accepted.";
   }
@@ -26,71 +24,49 @@ function uploadError(error: unknown): string {
 }
 
 /**
- * The organization's logo: what public pages show now, a file button to upload another (the
- * file's bytes go to the server as they are), and Remove.
+ * The organization's logo as it will be after Save: a file button stages another (its bytes go
+ * to the server only with Save, so logo and colours are saved together), and Remove stages its
+ * removal. `staged` says the shown logo is not saved yet.
  */
 export function LogoField({
   logoUrl,
+  staged,
   orgName,
   readOnly,
-  onUpload,
+  disabled,
+  onPick,
   onRemove,
 }: {
   logoUrl: string | null;
+  staged: boolean;
   orgName: string;
   readOnly: boolean;
-  onUpload: (file: File) => Promise<void>;
-  onRemove: () => Promise<void>;
+  disabled: boolean;
+  onPick: (file: File) => void;
+  onRemove: () => void;
 }) {
   const ids = useId();
-  const [state, setState] = useState<LogoState>("idle");
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string>("");
 
-  async function chosen(event: ChangeEvent<HTMLInputElement>) {
+  function chosen(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     // The same file can be chosen again after an error.
     event.target.value = "";
     if (!file) return;
-    setError(null);
-    setDone("");
     if (file.size > MAX_LOGO_BYTES) {
       setError(
         `${file.name} is ${formatBytes(file.size)}; the logo must be at most ${formatBytes(MAX_LOGO_BYTES)}.`,
       );
       return;
     }
-    setState("uploading");
-    try {
-      await onUpload(file);
-      setDone("Logo uploaded. Share and request pages show it from now on.");
-    } catch (caught) {
-      setError(uploadError(caught));
-    } finally {
-      setState("idle");
-    }
-  }
-
-  async function remove() {
     setError(null);
-    setDone("");
-    setState("removing");
-    try {
-      await onRemove();
-      setDone("Logo removed. Pages show the organization's name instead.");
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : "The logo could not be removed.");
-    } finally {
-      setState("idle");
-    }
+    onPick(file);
   }
-
-  const busy = state !== "idle";
 
   return (
     <div className="field logo-field" role="group" aria-labelledby={`${ids}-label`}>
       <span className="field__label" id={`${ids}-label`}>
-        Logo
+        Logo{staged ? " (not saved yet)" : ""}
       </span>
       <div className="logo-field__row">
         <div className="logo-field__preview">
@@ -98,7 +74,7 @@ export function LogoField({
             <img
               className="logo-field__image"
               src={logoUrl}
-              alt={`Current logo of ${orgName}`}
+              alt={`${staged ? "New" : "Current"} logo of ${orgName}`}
               data-testid="current-logo"
             />
           ) : (
@@ -108,32 +84,31 @@ export function LogoField({
         {!readOnly && (
           <div className="logo-field__actions">
             <label
-              className={`button button--secondary file-button ${busy ? "file-button--busy" : ""}`}
+              className={`button button--secondary file-button ${disabled ? "file-button--busy" : ""}`}
             >
-              {state === "uploading" ? <span className="spinner" aria-hidden="true" /> : null}
-              <span>
-                {state === "uploading" ? "Uploading…" : logoUrl ? "Replace logo" : "Upload logo"}
-              </span>
+              <span>{logoUrl ? "Replace logo" : "Upload logo"}</span>
               <input
                 type="file"
                 className="visually-hidden"
                 accept={ACCEPT}
-                onChange={(event) => void chosen(event)}
-                disabled={busy}
+                onChange={chosen}
+                disabled={disabled}
                 aria-describedby={`${ids}-hint`}
               />
             </label>
             {logoUrl && (
-              <ConfirmButton
-                question="Remove the logo? Pages show the organization's name instead."
-                confirmLabel="Yes, remove it"
-                busy={state === "removing"}
-                busyLabel="Removing…"
-                onConfirm={remove}
-                icon={<TrashIcon />}
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => {
+                  setError(null);
+                  onRemove();
+                }}
+                disabled={disabled}
               >
-                Remove logo
-              </ConfirmButton>
+                <TrashIcon />
+                <span>Remove logo</span>
+              </button>
             )}
           </div>
         )}
@@ -141,7 +116,8 @@ export function LogoField({
       {!readOnly && (
         <p className="field__hint" id={`${ids}-hint`}>
           PNG, JPEG or WebP, at most {formatBytes(MAX_LOGO_BYTES)} and 2048 × 2048 pixels. Pages
-          show it 40 pixels high; a wide logo with a transparent background works best.
+          show it 40 pixels high; a wide logo with a transparent background works best. Nothing
+          changes for visitors until you press Save.
         </p>
       )}
       {error && (
@@ -149,9 +125,6 @@ export function LogoField({
           {error}
         </Notice>
       )}
-      <p className="visually-hidden" role="status" aria-live="polite">
-        {done}
-      </p>
     </div>
   );
 }

@@ -16,7 +16,7 @@ import {
 } from "../../../features/branding/colors";
 import { BrandPreview } from "../../../features/branding/components/BrandPreview";
 import { ColorField } from "../../../features/branding/components/ColorField";
-import { LogoField } from "../../../features/branding/components/LogoField";
+import { LogoField, uploadError } from "../../../features/branding/components/LogoField";
 import { Loading } from "../../../components/Loading";
 
 type ColorKey = keyof BrandColors;
@@ -35,9 +35,22 @@ type LoadState =
 
 type SaveState =
   | { kind: "idle" }
-  | { kind: "saving" | "resetting" }
+  | { kind: "saving" }
   | { kind: "saved"; message: string }
   | { kind: "error"; message: string; lowContrast: "text" | "primary" | null };
+
+/** The logo as it will be after Save: unchanged, a picked file (with its preview), or removed. */
+type LogoDraft = { kind: "keep" } | { kind: "file"; file: File; url: string } | { kind: "remove" };
+const KEEP: LogoDraft = { kind: "keep" };
+
+/** A data: URL for the preview: with a blob: URL Chromium reported connect-src CSP violations. */
+const readAsDataUrl = (file: File) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : "");
+    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
+    reader.readAsDataURL(file);
+  });
 
 const colorsOf = (branding: OrgBranding): Colors => ({
   primaryColor: branding.primaryColor,
@@ -53,14 +66,16 @@ const withDefaults = (colors: Colors): BrandColors => ({
 
 /**
  * `/app/branding` (SPEC F7): the organization's logo and colours for its share and request pages,
- * with a live preview and the contrast the server will check. Admins edit; members see it all
- * read-only.
+ * with a live preview and the contrast the server will check. Logo and colours are staged and
+ * saved together by one Save (or dropped by Discard), so what visitors see changes once and never
+ * half-way. Admins edit; members see it all read-only.
  */
 export function BrandingTab({ org }: TabProps) {
   const ids = useId();
   const canEdit = org.role === "admin";
   const [load, setLoad] = useState<LoadState>({ kind: "loading" });
   const [colors, setColors] = useState<Colors>(NO_COLORS);
+  const [logo, setLogo] = useState<LogoDraft>(KEEP);
   const [save, setSave] = useState<SaveState>({ kind: "idle" });
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -118,10 +133,12 @@ export function BrandingTab({ org }: TabProps) {
   const primaryReadable = primaryRatio >= MIN_UI_CONTRAST;
   const buttonText = readableTextOn(effective.primaryColor);
   const buttonRatio = contrastRatio(buttonText, effective.primaryColor);
-  const dirty = FIELDS.some(({ key }) => colors[key] !== saved[key]);
+  const colorsDirty = FIELDS.some(({ key }) => colors[key] !== saved[key]);
+  const dirty = colorsDirty || logo.kind !== "keep";
   const hasAny = FIELDS.some(({ key }) => colors[key] !== null);
-  const branded = hasAny || saved.logoUrl !== null;
-  const busy = save.kind === "saving" || save.kind === "resetting";
+  const shownLogo = logo.kind === "file" ? logo.url : logo.kind === "remove" ? null : saved.logoUrl;
+  const branded = hasAny || shownLogo !== null;
+  const busy = save.kind === "saving";
   const lowContrast = save.kind === "error" ? save.lowContrast : null;
   const errorId = `${ids}-save-error`;
 
@@ -130,47 +147,68 @@ export function BrandingTab({ org }: TabProps) {
     if (save.kind !== "idle" && save.kind !== "saving") setSave({ kind: "idle" });
   }
 
-  async function store(next: Colors, kind: "saving" | "resetting") {
-    setSave({ kind });
+  function stageLogo(next: LogoDraft) {
+    setLogo(next);
+    if (save.kind !== "idle" && save.kind !== "saving") setSave({ kind: "idle" });
+  }
+
+  function discard() {
+    setColors(colorsOf(saved));
+    setLogo(KEEP);
+    setSave({ kind: "idle" });
+  }
+
+  /**
+   * Colours first (a refusal there saves nothing), then the logo; if the logo is refused, the
+   * colours go back to what they were, so the pages never show half of a change.
+   */
+  async function store() {
+    setSave({ kind: "saving" });
+    let answer = saved;
     try {
-      const answer = await brandingApi.setColors(org.id, next);
-      setLoad({ kind: "ready", saved: answer });
-      setColors(colorsOf(answer));
-      setSave({
-        kind: "saved",
-        message:
-          kind === "resetting"
-            ? "Colours reset to the defaults."
-            : `Saved. Share and request pages of ${org.name} use these colours now.`,
-      });
+      if (colorsDirty) answer = await brandingApi.setColors(org.id, colors);
     } catch (error) {
-      const low = isApiError(error, "low_contrast");
-      const pair = low && error.details.pair === "primary" ? "primary" : low ? "text" : null;
-      setSave({
-        kind: "error",
-        lowContrast: pair,
-        message: low
-          ? `Not saved: ${error.message} ${pair === "primary" ? "Pick a primary colour that stands out from the background." : "Pick a darker text or a lighter background (or the other way round)."}`
-          : error instanceof Error
-            ? `Not saved: ${error.message}`
-            : "Not saved. Try again.",
-      });
+      refused(error);
+      return;
     }
+    try {
+      if (logo.kind === "file") {
+        answer = { ...answer, ...(await brandingApi.uploadLogo(org.id, logo.file)) };
+      } else if (logo.kind === "remove") {
+        await brandingApi.removeLogo(org.id);
+        answer = { ...answer, logoUrl: null };
+      }
+    } catch (error) {
+      if (colorsDirty) await brandingApi.setColors(org.id, colorsOf(saved)).catch(() => undefined);
+      setSave({ kind: "error", lowContrast: null, message: `Not saved: ${uploadError(error)}` });
+      return;
+    }
+    setLoad({ kind: "ready", saved: answer });
+    setColors(colorsOf(answer));
+    setLogo(KEEP);
+    setSave({
+      kind: "saved",
+      message: `Saved. Share and request pages of ${org.name} use this logo and these colours now.`,
+    });
+  }
+
+  function refused(error: unknown) {
+    const low = isApiError(error, "low_contrast");
+    const pair = low && error.details.pair === "primary" ? "primary" : low ? "text" : null;
+    setSave({
+      kind: "error",
+      lowContrast: pair,
+      message: low
+        ? `Not saved: ${error.message} ${pair === "primary" ? "Pick a primary colour that stands out from the background." : "Pick a darker text or a lighter background (or the other way round)."}`
+        : error instanceof Error
+          ? `Not saved: ${error.message}`
+          : "Not saved. Try again.",
+    });
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!busy) void store(colors, "saving");
-  }
-
-  async function uploadLogo(file: File) {
-    const answer = await brandingApi.uploadLogo(org.id, file);
-    setLoad({ kind: "ready", saved: { ...saved, logoUrl: answer.logoUrl } });
-  }
-
-  async function removeLogo() {
-    await brandingApi.removeLogo(org.id);
-    setLoad({ kind: "ready", saved: { ...saved, logoUrl: null } });
+    if (!busy && dirty) void store();
   }
 
   return (
@@ -188,15 +226,18 @@ export function BrandingTab({ org }: TabProps) {
           <Notice tone="info">Only admins of {org.name} can change the branding.</Notice>
         )}
 
-        <LogoField
-          logoUrl={saved.logoUrl}
-          orgName={org.name}
-          readOnly={!canEdit}
-          onUpload={uploadLogo}
-          onRemove={removeLogo}
-        />
-
         <form className="stack stack--tight" onSubmit={submit} noValidate aria-busy={busy}>
+          <LogoField
+            logoUrl={shownLogo}
+            staged={logo.kind === "file"}
+            orgName={org.name}
+            readOnly={!canEdit}
+            disabled={busy}
+            onPick={(file) =>
+              void readAsDataUrl(file).then((url) => stageLogo({ kind: "file", file, url }))
+            }
+            onRemove={() => stageLogo(logo.kind === "file" ? KEEP : { kind: "remove" })}
+          />
           <fieldset className="fieldset" disabled={!canEdit}>
             <legend className="field__label">Colours</legend>
             <div className="color-fields">
@@ -260,20 +301,33 @@ export function BrandingTab({ org }: TabProps) {
 
           {canEdit && (
             <div className="form-actions">
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {save.kind === "saving" ? <span className="spinner" aria-hidden="true" /> : null}
-                <span>{save.kind === "saving" ? "Saving…" : "Save colours"}</span>
+              <button type="submit" className="button button--primary" disabled={busy || !dirty}>
+                {busy ? <span className="spinner" aria-hidden="true" /> : null}
+                <span>{busy ? "Saving…" : "Save"}</span>
               </button>
               <button
                 type="button"
                 className="button button--secondary"
-                disabled={busy || (!hasAny && !dirty)}
-                onClick={() => void store(NO_COLORS, "resetting")}
+                disabled={busy || !dirty}
+                onClick={discard}
               >
-                {save.kind === "resetting" ? "Resetting…" : "Reset to default"}
+                Discard changes
               </button>
-              {dirty && save.kind === "idle" && (
-                <span className="form-actions__note">Unsaved changes</span>
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={busy || !hasAny}
+                onClick={() => {
+                  setColors(NO_COLORS);
+                  setSave({ kind: "idle" });
+                }}
+              >
+                Default colours
+              </button>
+              {dirty && !busy && (
+                <span className="form-actions__note" data-testid="unsaved">
+                  Unsaved changes: visitors see them only after Save.
+                </span>
               )}
             </div>
           )}
@@ -284,12 +338,7 @@ export function BrandingTab({ org }: TabProps) {
         </form>
       </div>
 
-      <BrandPreview
-        colors={effective}
-        logoUrl={saved.logoUrl}
-        orgName={org.name}
-        branded={branded}
-      />
+      <BrandPreview colors={effective} logoUrl={shownLogo} orgName={org.name} branded={branded} />
     </div>
   );
 }
