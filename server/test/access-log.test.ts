@@ -4,11 +4,11 @@
  */
 import { derivePasswordKeys } from "@hushlink/protocol";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { signup, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { suiteApp } from "./helpers/suite.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 
@@ -17,14 +17,12 @@ const HOUR = 3600 * 1000;
 type Entry = { type: string; at: string; ip: string | null; userEmail?: string };
 
 describe.each(testDialects)("the access log on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
   let alice: Client;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
     alice = await signup(t);
   });
-  afterAll(() => t.close());
 
   async function createAs(share: BuiltShare, ip: string) {
     const res = await alice.inject({

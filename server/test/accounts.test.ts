@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   clientFrom,
   GOOD_PASSWORD,
@@ -13,16 +12,13 @@ import {
 } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 const DAY = 24 * 3600 * 1000;
 
 describe.each(testDialects)("accounts on %s", (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-  });
-  afterAll(() => t.close());
+  const t = suiteApp(dialect);
 
   const me = (c: Client) => c.inject({ url: "/api/v1/auth/me" });
 

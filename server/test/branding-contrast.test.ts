@@ -2,12 +2,12 @@
  * Issue 25, defect 10: the contrast check compares the primary colour with the background too
  * (WCAG 1.4.11, 3:1), not only text with background: yellow on cream is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { contrastRatio, MIN_UI_CONTRAST } from "../src/features/branding/contrast.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 const CREAM = "#fdf6ec";
@@ -15,15 +15,13 @@ const YELLOW = "#f5c518";
 const INK = "#2b2118";
 
 describe.each(testDialects)("primary against background on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let url: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t);
     url = `/api/v1/orgs/${await orgIdOf(admin)}/branding`;
   });
-  afterAll(() => t.close());
 
   const put = (payload: Record<string, string>) => admin.inject({ method: "PUT", url, payload });
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { contrastRatio } from "../src/features/branding/contrast.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 import { HTML, jpegHeader, png, SVG } from "./helpers/images.js";
 
@@ -17,13 +17,12 @@ describe("contrast ratio", () => {
 });
 
 describe.each(testDialects)("branding on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let member: Client;
   let outsider: Client;
   let orgId: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t, uniqueEmail("brand-admin"), "Acme");
     orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
       .orgs[0]!.id;
@@ -42,7 +41,6 @@ describe.each(testDialects)("branding on %s", (dialect) => {
     member = await login(t, memberEmail);
     outsider = await signup(t);
   });
-  afterAll(() => t.close());
 
   const url = () => `/api/v1/orgs/${orgId}/branding`;
   const putLogo = (c: Client, body: Buffer, type: string) =>

@@ -4,12 +4,12 @@
  * (Every other suite checks its own error answers the same way: helpers/app.ts.)
  */
 import type { LightMyRequestResponse } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { ERROR_CODES, ERRORS, type ErrorCode } from "@hushlink/protocol";
 
 import { signup, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { suiteApp } from "./helpers/suite.js";
 import { dereference } from "./helpers/openapi.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -32,12 +32,11 @@ const concrete = (path: string) =>
   );
 
 describe("the documented error answers", () => {
-  let t: TestApp;
+  const t = suiteApp("sqlite");
   let doc: Document;
   let operations: { method: Method; path: string; op: Operation }[];
   let member: Client;
   beforeAll(async () => {
-    t = await createTestApp("sqlite");
     doc = (await t.app.inject({ url: "/api/openapi.json" })).json<Document>();
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({
@@ -48,7 +47,6 @@ describe("the documented error answers", () => {
     );
     member = await signup(t);
   });
-  afterAll(() => t.close());
 
   function documented(op: Operation, status: number): string[] {
     const schema = dereference(
@@ -181,11 +179,7 @@ describe("the documented error answers", () => {
 });
 
 describe("the documented error answers with rate limits on", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite", { env: { RATE_LIMIT: "on" } });
-  });
-  afterAll(() => t.close());
+  const t = suiteApp("sqlite", { env: { RATE_LIMIT: "on" } });
 
   it("include 429 rate_limited on the rate-limited operations only", async () => {
     const doc = (await t.app.inject({ url: "/api/openapi.json" })).json<Document>();

@@ -1,11 +1,12 @@
 import { statSync } from "node:fs";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig } from "../src/config.js";
 import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { createTestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 
 function expectSecurityHeaders(headers: Record<string, unknown>) {
   expect(headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY);
@@ -19,18 +20,14 @@ function expectSecurityHeaders(headers: Record<string, unknown>) {
 }
 
 describe.each(testDialects)("foundation on %s", (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect, {
-      env: { METRICS_TOKEN: "foundation-metrics-token" },
-      extend: (app) => {
-        app.get("/test/explode", () => {
-          throw new Error("database password is hunter2");
-        });
-      },
-    });
+  const t = suiteApp(dialect, {
+    env: { METRICS_TOKEN: "foundation-metrics-token" },
+    extend: (app) => {
+      app.get("/test/explode", () => {
+        throw new Error("database password is hunter2");
+      });
+    },
   });
-  afterAll(() => t.close());
 
   it("answers /healthz and /readyz", async () => {
     const health = await t.app.inject({ url: "/healthz" });

@@ -2,12 +2,13 @@
  * HTTP conventions (issue 15): Location on every 201, WWW-Authenticate on 401, X-Request-Id on
  * every answer and in the log line, 405 with Allow, and an empty JSON body where none is needed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { type TestApp } from "./helpers/app.js";
 import { linkIn, mailsTo, signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 
 /** Confirms the client's address the way its owner would, from the verification mail. */
 async function verify(t: TestApp, client: Client): Promise<void> {
@@ -26,14 +27,12 @@ function logLines(t: TestApp): Record<string, unknown>[] {
 }
 
 describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let alice: Client;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     alice = await signup(t);
     await verify(t, alice);
   });
-  afterAll(() => t.close());
 
   describe("Location on every 201", () => {
     const created = new Map<string, string>();
@@ -231,11 +230,7 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
 });
 
 describe("X-Request-Id behind a trusted proxy", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite", { env: { TRUST_PROXY: "127.0.0.1" } });
-  });
-  afterAll(() => t.close());
+  const t = suiteApp("sqlite", { env: { TRUST_PROXY: "127.0.0.1" } });
 
   it("keeps the proxy's id, answers with it and logs it", async () => {
     const res = await t.app.inject({

@@ -3,9 +3,8 @@
  * link and a new week, the old link stops working, the mail limits apply (a refused resend
  * changes nothing), and only admins of the invitation's organization may do it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   linkIn,
   login,
@@ -17,19 +16,18 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe.each(testDialects)("resending an invitation on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect, { env: { MAIL_LIMIT_RECIPIENT: "3" } });
   let admin: Client;
   let orgId: string;
   beforeAll(async () => {
     // MAIL_LIMIT_RECIPIENT 3: an invitation and two resends to one address, then 429.
-    t = await createTestApp(dialect, { env: { MAIL_LIMIT_RECIPIENT: "3" } });
     admin = await signup(t, uniqueEmail("admin"), "Ada");
     orgId = await orgIdOf(admin);
   });
-  afterAll(() => t.close());
 
   const invite = async (email: string) => {
     const res = await admin.inject({

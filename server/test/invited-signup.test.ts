@@ -3,13 +3,12 @@
  * the inviting organization only, as the invited role, and counts as confirmed, since the
  * invitation reached the address. Real HTTP, real SMTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, listen, LiveClient, signupLive } from "./helpers/live.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { errorCodeOf, LiveClient, signupLive } from "./helpers/live.js";
+import { liveSuite } from "./helpers/suite.js";
 
 type MeBody = {
   user: { email: string; emailVerified: boolean };
@@ -17,22 +16,11 @@ type MeBody = {
 };
 
 describe.each(testDialects)("invited sign-up on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  let base: string;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
-    base = await listen(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  const live = liveSuite(dialect);
+  const { t, smtp } = live;
 
   async function invite(role: "member" | "admin" = "member") {
-    const admin = await signupLive(base, uniqueEmail("host"), { name: "Hana Host" });
+    const admin = await signupLive(live.base, uniqueEmail("host"), { name: "Hana Host" });
     const me = await admin.get<MeBody>("/api/v1/auth/me");
     const org = me.body.orgs[0]!;
     const email = uniqueEmail("guest");
@@ -48,11 +36,11 @@ describe.each(testDialects)("invited sign-up on %s", (dialect) => {
   }
 
   const signupWith = (body: Record<string, unknown>) =>
-    new LiveClient(base, String(body.email)).post<MeBody>("/api/v1/auth/signup", body);
+    new LiveClient(live.base, String(body.email)).post<MeBody>("/api/v1/auth/signup", body);
 
   it("joins the inviting organization only, confirmed, with no verification mail", async () => {
     const { org, email, token, admin } = await invite("admin");
-    const client = new LiveClient(base, email);
+    const client = new LiveClient(live.base, email);
     const answer = await client.post<MeBody>("/api/v1/auth/signup", {
       email,
       password: GOOD_PASSWORD,
@@ -109,7 +97,7 @@ describe.each(testDialects)("invited sign-up on %s", (dialect) => {
   });
 
   it("tells whether an address has an account only to the holder of its invitation", async () => {
-    const existing = await signupLive(base, uniqueEmail("member-already"));
+    const existing = await signupLive(live.base, uniqueEmail("member-already"));
     // A made-up invitation for an address with an account: the invitation is judged first.
     const stray = await signupWith({
       email: existing.email,

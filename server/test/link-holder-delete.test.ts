@@ -3,16 +3,15 @@
  * share only if they could open it now, under the reveal's rule (organization, recipients,
  * password through X-Verifier); a wrong verifier is a wrong password attempt.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { derivePasswordKeys, seal } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { liveSuite } from "./helpers/suite.js";
 
 async function sealed(text: string, password?: string) {
   const s = await seal(text, password ? { password, kdf: FAST_KDF } : {});
@@ -20,25 +19,16 @@ async function sealed(text: string, password?: string) {
 }
 
 describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
+  const { t } = liveSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
   let alice: Client;
   let bob: Client;
   let outsider: Client;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     bob = await memberOf(t, await orgIdOf(alice), uniqueEmail("bob"));
     // Signed in, but in an organization of their own.
     outsider = await signup(t, uniqueEmail("mallory"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   const anonymous: Pick<Client, "inject"> = {

@@ -2,12 +2,12 @@
  * Search and filters of the dashboard lists and "delete all expired" (extensions of
  * GET /api/v1/shares, GET /api/v1/requests and DELETE /api/v1/shares/expired), on both databases.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { linkIn, mailsTo, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { getShare, json } from "./helpers/http.js";
 
 interface Listed {
@@ -16,7 +16,7 @@ interface Listed {
 }
 
 describe.each(testDialects)("list filters on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let member: Client;
   let memberId: string;
@@ -44,7 +44,6 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
       .sort();
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t);
     const me = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }));
     orgId = me.orgs[0]!.id;
@@ -80,7 +79,6 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
     expect(reveal.statusCode).toBe(200);
     t.clock.advance(2 * 60 * 1000);
   });
-  afterAll(() => t.close());
 
   it("searches the name, in any case, with LIKE's wildcards taken literally", async () => {
     expect(await names(admin, "?q=STAGING")).toEqual([

@@ -3,38 +3,24 @@
  * invitations and e-mailed shares answer 429 mail_limit past MAIL_LIMIT_ACCOUNT or
  * MAIL_LIMIT_RECIPIENT per hour, and a refused request queues no mail. Real SMTP, manual clock.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { seal } from "@hushlink/protocol";
 
 import { uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, listen, type LiveClient, signupLive } from "./helpers/live.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { errorCodeOf, type LiveClient, signupLive } from "./helpers/live.js";
+import { liveSuite } from "./helpers/suite.js";
 
 const HOUR = 3600_000;
 
 describe.each(testDialects)("mail limits on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  let base: string;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_LIMIT_ACCOUNT: "4", MAIL_LIMIT_RECIPIENT: "2" },
-    });
-    base = await listen(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  const live = liveSuite(dialect, { MAIL_LIMIT_ACCOUNT: "4", MAIL_LIMIT_RECIPIENT: "2" });
+  const { t, smtp } = live;
 
   async function admin() {
-    const client = await signupLive(base, uniqueEmail("sender"));
+    const client = await signupLive(live.base, uniqueEmail("sender"));
     const me = await client.get<{ orgs: { id: string }[] }>("/api/v1/auth/me");
     return { client, orgId: me.body.orgs[0]!.id };
   }

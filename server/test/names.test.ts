@@ -2,12 +2,12 @@
  * Names people give are printed in other people's terminals and pages (issue 15 item 6): the API
  * refuses control characters in every one of them, with a 400 and a code.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { GOOD_PASSWORD, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 
 const HOSTILE = [
   "report\u001b]52;c;ZXZpbA==\u0007", // OSC 52: write the reader's clipboard
@@ -18,13 +18,11 @@ const HOSTILE = [
 ];
 
 describe.each(testDialects)("control characters in names on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let alice: Client;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     alice = await signup(t);
   });
-  afterAll(() => t.close());
 
   const refused = (res: { statusCode: number; json: () => unknown }) => {
     expect(res.statusCode).toBe(400);

@@ -1,7 +1,7 @@
 /** The published contract (issue 15): what a third-party client generator relies on. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { suiteApp } from "./helpers/suite.js";
 
 type Content = Record<string, { schema: Schema }>;
 interface Schema {
@@ -39,11 +39,10 @@ function refsIn(value: unknown, found: string[] = []): string[] {
 }
 
 describe("the OpenAPI document", () => {
-  let t: TestApp;
+  const t = suiteApp("sqlite");
   let doc: Document;
   let operations: [string, Operation][];
   beforeAll(async () => {
-    t = await createTestApp("sqlite");
     doc = (await t.app.inject({ url: "/api/openapi.json" })).json<Document>();
     operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]): [string, Operation] => [
@@ -52,7 +51,6 @@ describe("the OpenAPI document", () => {
       ]),
     );
   });
-  afterAll(() => t.close());
 
   it("names every operation once", () => {
     const ids = operations.map(([, op]) => op.operationId);

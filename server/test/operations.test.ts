@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 
 import { READY_TIMEOUT_MS } from "../src/features/health/health.routes.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { createTestApp } from "./helpers/app.js";
+import { suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { call, rawConnection, waitFor } from "./helpers/remote.js";
 import { startServer, type ServerProcess } from "./helpers/server-process.js";
@@ -21,11 +22,7 @@ const promtool = spawnSync("promtool", ["--version"]).status === 0;
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
 
 describe("metrics", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite", { env: { METRICS_TOKEN } });
-  });
-  afterAll(() => t.close());
+  const t = suiteApp("sqlite", { env: { METRICS_TOKEN } });
 
   const scrape = () =>
     t.app.inject({ url: "/metrics", headers: { authorization: `Bearer ${METRICS_TOKEN}` } });

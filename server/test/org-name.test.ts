@@ -3,10 +3,9 @@
  * domain, and admins rename them with `PATCH /api/v1/orgs/{orgId}`; the request page, branded
  * share pages and e-mails use the new name.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { isPublicMailDomain, newOrgName } from "../src/features/orgs/org-name.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   mailsTo,
   memberOf,
@@ -17,6 +16,7 @@ import {
 } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe("the name a new organization gets", () => {
@@ -58,19 +58,17 @@ describe("the name a new organization gets", () => {
 });
 
 describe.each(testDialects)("renaming an organization on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let member: Client;
   let outsider: Client;
   let orgId: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t, `ada.${process.pid}.${Date.now()}@acme-corp.com`, "Ada");
     orgId = await orgIdOf(admin);
     member = await memberOf(t, orgId);
     outsider = await signup(t);
   });
-  afterAll(() => t.close());
 
   const rename = (c: Client | null, name: unknown, id = orgId) =>
     (c ?? { inject: t.app.inject.bind(t.app) }).inject({

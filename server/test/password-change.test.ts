@@ -3,40 +3,32 @@
  * real HTTP on a listening app with a real SMTP server, on SQLite and (with TEST_DATABASE_URL)
  * PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
 import { dereference } from "./helpers/openapi.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { liveSuite } from "./helpers/suite.js";
 import { hashToken } from "../src/lib/tokens.js";
 
 const MINUTE = 60_000;
 const NEW_PASSWORD = "amber-harbour-violin-73";
 
 describe.each(testDialects)("changing the password on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  let base: string;
+  const live = liveSuite(dialect);
+  const { t, smtp } = live;
   /** Every password the tests sent: none may reach a log line or a mail. */
   const passwords = new Set([GOOD_PASSWORD, NEW_PASSWORD]);
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
-    base = await listen(t);
-  });
-  afterAll(async () => {
+  // Registered after liveSuite's hooks, so it runs before the app closes.
+  afterAll(() => {
     const logs = t.logs.join("");
     expect(logs).toContain('"route":"/api/v1/auth/password"');
     for (const password of passwords) {
       expect(logs).not.toContain(password);
       for (const message of smtp.messages) expect(message.raw).not.toContain(password);
     }
-    await t.close();
-    await smtp.stop();
   });
 
   function change(client: LiveClient, currentPassword: string, newPassword: string) {
@@ -46,7 +38,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
   }
 
   const login = (email: string, password: string) =>
-    new LiveClient(base, email).post("/api/v1/auth/login", { email, password });
+    new LiveClient(live.base, email).post("/api/v1/auth/login", { email, password });
 
   const me = (client: LiveClient) => client.get("/api/v1/auth/me");
 
@@ -59,9 +51,9 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
 
   it("sets the new password, signs out every other session but this one, and mails a notice without a link", async () => {
     const email = uniqueEmail("changer");
-    const laptop = await signupLive(base, email, { name: "Walter" });
-    const phone = await loginLive(base, email);
-    const tablet = await loginLive(base, email);
+    const laptop = await signupLive(live.base, email, { name: "Walter" });
+    const phone = await loginLive(live.base, email);
+    const tablet = await loginLive(live.base, email);
     const token = await laptop.post<{ token: string }>("/api/v1/tokens", { name: "CI" });
     expect(token.status).toBe(201);
     t.clock.advance(5 * MINUTE);
@@ -82,7 +74,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
     }
     // API tokens made before the change are revoked with it (issue 15; keepApiTokens keeps
     // them: takeover.test.ts).
-    const bearer = await new LiveClient(base).get("/api/v1/auth/me", {
+    const bearer = await new LiveClient(live.base).get("/api/v1/auth/me", {
       headers: { authorization: `Bearer ${token.body.token}` },
     });
     expect(bearer.status).toBe(401);
@@ -110,8 +102,8 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
 
   it("a wrong current password: 403 wrong_current_password, nothing changes, and it counts toward the back-off", async () => {
     const email = uniqueEmail("guesser");
-    const stolen = await signupLive(base, email);
-    const owner = await loginLive(base, email);
+    const stolen = await signupLive(live.base, email);
+    const owner = await loginLive(live.base, email);
 
     const wrong = await change(stolen, "not-the-password-1", NEW_PASSWORD);
     expect(wrong.status).toBe(403);
@@ -146,7 +138,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
 
   it("the new password follows the sign-up rules: too short, common, built on the address, unchanged", async () => {
     const email = uniqueEmail("rules");
-    const client = await signupLive(base, email);
+    const client = await signupLive(live.base, email);
     const cases: [string, string][] = [
       ["short-1", "invalid_request"],
       ["password123", "weak_password"],
@@ -175,7 +167,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
 
   it("needs a session and the CSRF header; bodies are checked", async () => {
     const email = uniqueEmail("csrf");
-    const client = await signupLive(base, email);
+    const client = await signupLive(live.base, email);
     const body = { currentPassword: GOOD_PASSWORD, newPassword: NEW_PASSWORD };
 
     const noHeader = await client.post("/api/v1/auth/password", body, { noCsrf: true });
@@ -193,7 +185,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
     expect(foreign.status).toBe(403);
     expect(errorCodeOf(foreign)).toBe("csrf_failed");
 
-    const anonymous = await new LiveClient(base).post("/api/v1/auth/password", body);
+    const anonymous = await new LiveClient(live.base).post("/api/v1/auth/password", body);
     expect(anonymous.status).toBe(401);
     expect(errorCodeOf(anonymous)).toBe("login_required");
 
@@ -210,7 +202,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
 
   it("two changes racing with the same current password: exactly one wins", async () => {
     const email = uniqueEmail("racer");
-    const first = await signupLive(base, email);
+    const first = await signupLive(live.base, email);
     // Two tabs of one session, so neither request can be refused for a signed-out session.
     const second = first.clone();
     const candidates = ["racing-otter-lamp-11", "racing-heron-bell-22"];
@@ -229,7 +221,7 @@ describe.each(testDialects)("changing the password on %s", (dialect) => {
   });
 
   it("is in the OpenAPI document with its body", async () => {
-    const doc = await new LiveClient(base).get<{
+    const doc = await new LiveClient(live.base).get<{
       paths: Record<string, Record<string, Record<string, unknown>>>;
       components: { schemas: Record<string, unknown> };
     }>("/api/openapi.json");

@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
 
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { derivePasswordKeys, linkSecretFrom, open, seal } from "@hushlink/protocol";
 
 import { RETRY_DELAYS_MS } from "../src/features/mail/mail.service.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import { createTestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { liveSuite } from "./helpers/suite.js";
 
 async function sealed(text: string, password?: string) {
   const s = await seal(text, password ? { password, kdf: FAST_KDF } : {});
@@ -19,27 +19,18 @@ async function sealed(text: string, password?: string) {
 }
 
 describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
+  const { t, smtp } = liveSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
   let alice: Client;
   let bob: Client;
   let carol: Client;
   let orgId: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     orgId = await orgIdOf(alice);
     bob = await memberOfAlice(uniqueEmail("bob"), "Bob");
     carol = await memberOfAlice(uniqueEmail("carol"));
     await t.services.mail.runOnce(); // the sign-up verification mails
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   const memberOfAlice = (email: string, name?: string) => memberOf(t, orgId, email, name);

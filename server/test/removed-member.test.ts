@@ -4,25 +4,23 @@
  * session or by API token, as secret requests already required. The organization's admins still
  * manage them. A share that belongs to no organization stays its creator's.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe.each(testDialects)("a removed member's old shares on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t, uniqueEmail("admin"), "Admin");
     orgId = await orgIdOf(admin);
   });
-  afterAll(() => t.close());
 
   const userIdOf = async (email: string) =>
     (

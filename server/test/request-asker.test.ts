@@ -3,23 +3,21 @@
  * `GET /api/v1/requests/{id}` carries `requesterName` (their name, or their address when they
  * gave none) while the requester is a member of the request's organization.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe.each(testDialects)("who asks for a secret, on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let ada: Client;
   let orgId: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     ada = await signup(t, uniqueEmail("ada"), "Ada Admin");
     orgId = await orgIdOf(ada);
   });
-  afterAll(() => t.close());
 
   const ask = async (c: Client) =>
     json<{ id: string }>(

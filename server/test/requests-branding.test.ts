@@ -2,17 +2,18 @@
  * Secret requests: an organization's branding on the refusals of its organization-only requests,
  * over real HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { uniqueEmail } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { png } from "./helpers/images.js";
 import { listen, LiveClient, signupLive } from "./helpers/live.js";
 import { UNKNOWN_ID, type Created } from "./helpers/requests.js";
 
 describe.each(testDialects)("branded organization-only requests over HTTP on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let base: string;
   let admin: LiveClient;
   /** What the organization's public pages get: the branding of an "anyone" request's metadata. */
@@ -57,10 +58,8 @@ describe.each(testDialects)("branded organization-only requests over HTTP on %s"
   }
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     ({ base, admin, publicBranding } = await brandedOrg(t));
   });
-  afterAll(() => t.close());
 
   const orgOnly = async (owner: LiveClient, name = "VPN certificate") => {
     const created = await owner.post<Created>("/api/v1/requests", {

@@ -4,11 +4,10 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig } from "../src/config.js";
 import { signup, uniqueEmail } from "./helpers/accounts.js";
-import type { TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -45,10 +44,7 @@ describe("HUSHLINK_PREVIOUS_ROOT_KEYS", () => {
 
 describe.each(testDialects)("secret requests: create and read on %s", (dialect) => {
   const suite = requestsSuite(dialect);
-  let t: TestApp;
-  beforeAll(() => {
-    t = suite.app;
-  });
+  const { app: t } = suite;
 
   describe("create and read", () => {
     it("creates a request with a 128-bit id and its link, and the link's page reads it", async () => {

@@ -5,20 +5,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { buildApp } from "../src/app.js";
 import { rewrapRequests } from "../src/features/requests/requests.rewrap.js";
 import { openValue } from "../src/lib/data-keys.js";
 import { rootKeyId } from "../src/lib/sealing.js";
 import { signup } from "./helpers/accounts.js";
-import {
-  captureLogger,
-  createTestApp,
-  TEST_ROOT_KEY,
-  testConfig,
-  type TestApp,
-} from "./helpers/app.js";
+import { captureLogger, createTestApp, TEST_ROOT_KEY, testConfig } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -32,11 +26,7 @@ import {
 
 describe.each(testDialects)("secret requests: encryption on %s", (dialect) => {
   const suite = requestsSuite(dialect);
-  const secret = (label?: string) => suite.secret(label);
-  let t: TestApp;
-  beforeAll(() => {
-    t = suite.app;
-  });
+  const { app: t, secret } = suite;
 
   describe("encryption at rest", () => {
     it("stores the value sealed under a per-value data key wrapped by the root key", async () => {

@@ -4,11 +4,10 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { sweepRequests } from "../src/features/requests/requests.sweeper.js";
 import { signup } from "./helpers/accounts.js";
-import type { TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -27,11 +26,7 @@ import {
 
 describe.each(testDialects)("secret requests: expiry on %s", (dialect) => {
   const suite = requestsSuite(dialect);
-  const secret = (label?: string) => suite.secret(label);
-  let t: TestApp;
-  beforeAll(() => {
-    t = suite.app;
-  });
+  const { app: t, secret } = suite;
 
   describe("expiry", () => {
     it("by time, before the sweeper: 404 everywhere, left out of the list, and destroyed on read", async () => {

@@ -1,10 +1,9 @@
 /**
  * Secret requests: the requester's side (reveal, list, delete, audit trail).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { signup } from "./helpers/accounts.js";
-import type { TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -23,11 +22,7 @@ import {
 
 describe.each(testDialects)("secret requests: the requester on %s", (dialect) => {
   const suite = requestsSuite(dialect);
-  const secret = (label?: string) => suite.secret(label);
-  let t: TestApp;
-  beforeAll(() => {
-    t = suite.app;
-  });
+  const { app: t, secret } = suite;
 
   describe("the requester's side", () => {
     it("reveal is for the requester only; others in the organization and outside get 404", async () => {

@@ -4,10 +4,9 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { signup, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -24,15 +23,11 @@ import {
   UNKNOWN_ID,
   type Metadata,
 } from "./helpers/requests.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { liveSuite } from "./helpers/suite.js";
 
 describe.each(testDialects)("secret requests: submit on %s", (dialect) => {
   const suite = requestsSuite(dialect);
-  const secret = (label?: string) => suite.secret(label);
-  let t: TestApp;
-  beforeAll(() => {
-    t = suite.app;
-  });
+  const { app: t, secret } = suite;
 
   describe("submit", () => {
     it("fulfils the request once: 204, then 409 request_fulfilled for every later submission", async () => {
@@ -202,19 +197,7 @@ describe.each(testDialects)("secret requests: submit on %s", (dialect) => {
 });
 
 describe.each(testDialects)("secret requests with SMTP and rate limits on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, RATE_LIMIT: "on", RATE_LIMIT_SUBMIT: "3" },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  const { t, smtp } = liveSuite(dialect, { RATE_LIMIT: "on", RATE_LIMIT_SUBMIT: "3" });
 
   it("mails the requester over SMTP when the request is fulfilled, without the value", async () => {
     const alice = await signup(t, uniqueEmail("requester"), "Alice");

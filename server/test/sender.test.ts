@@ -2,28 +2,26 @@
  * The sender shown before Reveal (extension of GET /api/v1/shares/{id}): only when a signed-in
  * member created the share with `showSender`, on both databases.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { signup, uniqueEmail, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { createShare, getShare, json } from "./helpers/http.js";
 
 describe.each(testDialects)("the sender before Reveal on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let alice: Client;
   let orgName: string;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     alice = await signup(t, uniqueEmail("alice"), "Alice Admin");
     const me = json<{ orgs: { name: string }[] }>(
       await alice.inject({ method: "GET", url: "/api/v1/auth/me" }),
     );
     orgName = me.orgs[0]!.name;
   });
-  afterAll(() => t.close());
 
   async function createAs(client: Client | null, body: Record<string, unknown>) {
     const share = await buildShare();

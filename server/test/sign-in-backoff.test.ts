@@ -4,11 +4,11 @@
  * until that hour is over, but only for IPs that have not signed in to the account in the last
  * 90 days. The owner's usual IPs keep signing in, and still have their own per-IP back-off.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, signup, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
+import { appPerTest } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 const MINUTE = 60_000;
@@ -16,11 +16,8 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 describe.each(testDialects)("account-wide sign-in back-off on %s", (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-  });
-  afterAll(() => t.close());
+  // Both tests move the clock: each has an app (and a clock) of its own.
+  const t = appPerTest(dialect);
 
   const login = (email: string, password: string, ip: string) =>
     t.app.inject({

@@ -5,13 +5,12 @@
  * per-address mail limit. No account is created or changed, and no sign-in failure is counted.
  * Over real HTTP with a real SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
-import { listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { liveSuite } from "./helpers/suite.js";
 import { hashToken } from "../src/lib/tokens.js";
 
 const NOTICE = /Someone tried to sign up/;
@@ -47,21 +46,8 @@ function chanceSpread(fresh: number[], existing: number[], rounds = 400): number
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  let base: string;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_LIMIT_RECIPIENT: String(MAIL_LIMIT_RECIPIENT) },
-    });
-    base = await listen(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  const live = liveSuite(dialect, { MAIL_LIMIT_RECIPIENT: String(MAIL_LIMIT_RECIPIENT) });
+  const { t, smtp } = live;
 
   async function mailsTo(email: string, subject: RegExp) {
     await t.services.mail.runOnce();
@@ -73,7 +59,7 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
   /** One sign-up over HTTP: status, body, and the cookies it sets by name and attributes. */
   async function attempt(email: string, password = "another-long-passphrase-7") {
     const started = performance.now();
-    const res = await fetch(`${base}/api/v1/auth/signup`, {
+    const res = await fetch(`${live.base}/api/v1/auth/signup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password, name: "Somebody" }),
@@ -112,9 +98,9 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
 
   it("answers a new and an existing address alike, and mails the owner instead", async () => {
     const owner = uniqueEmail("owner");
-    await signupLive(base, owner);
+    await signupLive(live.base, owner);
     const unconfirmed = uniqueEmail("unconfirmed");
-    await signupLive(base, unconfirmed, { verified: false });
+    await signupLive(live.base, unconfirmed, { verified: false });
     const before = await snapshot(owner);
     const beforeUnconfirmed = await snapshot(unconfirmed);
     const users = async () =>
@@ -155,8 +141,8 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
     expect(await snapshot(unconfirmed)).toEqual(beforeUnconfirmed);
     expect(await users()).toBe(usersBefore + 1);
     // The owner's password is the one they chose, not the one typed at the second sign-up.
-    expect((await loginLive(base, owner, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
-    const tried = await new LiveClient(base).post("/api/v1/auth/login", {
+    expect((await loginLive(live.base, owner, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
+    const tried = await new LiveClient(live.base).post("/api/v1/auth/login", {
       email: owner,
       password: "another-long-passphrase-7",
     });
@@ -165,7 +151,7 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
 
   it("counts no sign-in failure, and stops mailing at the address's hourly limit", async () => {
     const owner = uniqueEmail("popular");
-    await signupLive(base, owner);
+    await signupLive(live.base, owner);
     const answers = [];
     for (let i = 0; i < MAIL_LIMIT_RECIPIENT + 3; i++) answers.push(await attempt(owner));
     for (const a of answers) expect([a.status, a.body]).toEqual([202, answers[0]!.body]);
@@ -178,14 +164,14 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
       .where("failures", ">", 0)
       .execute();
     expect(attempts).toEqual([]);
-    expect((await loginLive(base, owner)).cookies.has("hl_session")).toBe(true);
+    expect((await loginLive(live.base, owner)).cookies.has("hl_session")).toBe(true);
   });
 
   it("takes the same time for both, the same work being done before the answer", async (context) => {
     // One taken address, past its hourly notices after the first few attempts: the case where
     // the two paths differ most (a new address always queues its verification mail).
     const taken = uniqueEmail("timed");
-    await signupLive(base, taken);
+    await signupLive(live.base, taken);
     const timed = async (existing: boolean) =>
       (await attempt(existing ? taken : uniqueEmail("timed-new"))).ms;
     for (let i = 0; i < TIMING_WARMUP; i++) await Promise.all([timed(true), timed(false)]);
@@ -216,7 +202,7 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
 
   it("signs in the browser that signed up when it opens the verification link", async () => {
     const email = uniqueEmail("same-browser");
-    const browser = new LiveClient(base, email);
+    const browser = new LiveClient(live.base, email);
     const answer = await browser.post("/api/v1/auth/signup", { email, password: GOOD_PASSWORD });
     expect(answer.status).toBe(202);
     expect(browser.cookies.has("hl_session")).toBe(false);

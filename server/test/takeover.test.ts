@@ -4,33 +4,21 @@
  * address (verification link or password reset from the inbox), and an unproven account cannot
  * build anything that reaches other people. Over real HTTP with a real SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { liveSuite } from "./helpers/suite.js";
 import { hashToken, newId } from "../src/lib/tokens.js";
 
 const ATTACKER_PASSWORD = "hollow-cactus-ribbon-19";
 const OWNER_PASSWORD = "amber-harbour-violin-73";
 
 describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
-  let base: string;
-
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
-    base = await listen(t);
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
+  const live = liveSuite(dialect);
+  const { t, smtp } = live;
 
   /** The text of the newest mail to `email` whose subject matches. */
   async function mailTo(email: string, subject: RegExp): Promise<string> {
@@ -44,7 +32,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
   }
 
   const bearer = (token: string) =>
-    new LiveClient(base).get("/api/v1/auth/me", {
+    new LiveClient(live.base).get("/api/v1/auth/me", {
       headers: { authorization: `Bearer ${token}` },
     });
 
@@ -80,7 +68,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
   it("the whole attack: sign-up with the victim's address, token, invitation, reset, accept", async () => {
     const victim = uniqueEmail("victim");
-    const attacker = await signupLive(base, victim, {
+    const attacker = await signupLive(live.base, victim, {
       password: ATTACKER_PASSWORD,
       verified: false,
     });
@@ -93,7 +81,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     expect((await bearer(legacy)).status).toBe(200);
 
     // An admin of a real organization invites the victim's address.
-    const admin = await signupLive(base, uniqueEmail("acme-admin"));
+    const admin = await signupLive(live.base, uniqueEmail("acme-admin"));
     const orgId = await orgOf(admin);
     const invited = await admin.post(`/api/v1/orgs/${orgId}/invitations`, {
       email: victim,
@@ -113,22 +101,23 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
     // The victim resets the password from their inbox and accepts.
     expect(
-      (await new LiveClient(base).post("/api/v1/auth/password-reset", { email: victim })).status,
+      (await new LiveClient(live.base).post("/api/v1/auth/password-reset", { email: victim }))
+        .status,
     ).toBe(204);
     const resetUrl = linkIn(await mailTo(victim, /reset/i), "http://hushlink.test/reset-password#");
-    const confirm = await new LiveClient(base).post("/api/v1/auth/password-reset/confirm", {
+    const confirm = await new LiveClient(live.base).post("/api/v1/auth/password-reset/confirm", {
       token: resetUrl.split("#")[1],
       password: OWNER_PASSWORD,
     });
     expect(confirm.status).toBe(204);
-    const owner = await loginLive(base, victim, OWNER_PASSWORD);
+    const owner = await loginLive(live.base, victim, OWNER_PASSWORD);
     expect(
       (await owner.get<{ user: { emailVerified: boolean } }>("/api/v1/auth/me")).body.user,
     ).toMatchObject({ emailVerified: true });
     expect((await owner.post(`/api/v1/invitations/${invitationToken}/accept`)).status).toBe(200);
 
     // Nothing of the attacker's works any more: not the token, not the session, not the password.
-    const members = await new LiveClient(base).get(`/api/v1/orgs/${orgId}/members`, {
+    const members = await new LiveClient(live.base).get(`/api/v1/orgs/${orgId}/members`, {
       headers: { authorization: `Bearer ${legacy}` },
     });
     expect(members.status).toBe(401);
@@ -136,7 +125,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     expect((await attacker.get("/api/v1/auth/me")).status).toBe(401);
     expect(
       (
-        await new LiveClient(base).post("/api/v1/auth/login", {
+        await new LiveClient(live.base).post("/api/v1/auth/login", {
           email: victim,
           password: ATTACKER_PASSWORD,
         })
@@ -150,7 +139,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
       orgId,
     });
     expect(request.status).toBe(201);
-    const list = await new LiveClient(base).get("/api/v1/requests", {
+    const list = await new LiveClient(live.base).get("/api/v1/requests", {
       headers: { authorization: `Bearer ${legacy}` },
     });
     expect(list.status).toBe(401);
@@ -158,13 +147,13 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
   it("the owner following the verification link wipes the unproven holder's sessions, tokens and memberships", async () => {
     const victim = uniqueEmail("clicker");
-    const attacker = await signupLive(base, victim, {
+    const attacker = await signupLive(live.base, victim, {
       password: ATTACKER_PASSWORD,
       verified: false,
     });
     const legacy = await plantToken(victim);
     // A membership an unproven account could get before this fix, in someone else's organization.
-    const admin = await signupLive(base, uniqueEmail("other-admin"));
+    const admin = await signupLive(live.base, uniqueEmail("other-admin"));
     const orgId = await orgOf(admin);
     const user = await t.database.db
       .selectFrom("users")
@@ -186,7 +175,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
       "http://hushlink.test/verify-email#",
     );
     const token = new URL(verifyUrl).hash.slice(1);
-    const verified = await new LiveClient(base).post("/api/v1/auth/verify-email", {
+    const verified = await new LiveClient(live.base).post("/api/v1/auth/verify-email", {
       token,
       password: OWNER_PASSWORD,
     });
@@ -205,7 +194,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
   it("the owner opening the verification link in another browser must choose a new password: the attacker's stops working", async () => {
     const victim = uniqueEmail("inbox-owner");
-    const attacker = await signupLive(base, victim, {
+    const attacker = await signupLive(live.base, victim, {
       password: ATTACKER_PASSWORD,
       verified: false,
     });
@@ -225,7 +214,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
     // The owner's browser has neither the sign-up cookie nor a session of the account: the link
     // alone confirms nothing, and is not spent.
-    const owner = new LiveClient(base, victim);
+    const owner = new LiveClient(live.base, victim);
     const bare = await owner.post("/api/v1/auth/verify-email", { token });
     expect(bare.status).toBe(403);
     expect(errorCodeOf(bare)).toBe("new_password_required");
@@ -244,29 +233,31 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     expect((await attacker.get("/api/v1/auth/me")).status).toBe(401);
     const replay = await attacker.post("/api/v1/auth/verify-email", { token });
     expect(replay.status).toBe(400);
-    const attackerLogin = await new LiveClient(base).post("/api/v1/auth/login", {
+    const attackerLogin = await new LiveClient(live.base).post("/api/v1/auth/login", {
       email: victim,
       password: ATTACKER_PASSWORD,
     });
     expect(attackerLogin.status).toBe(401);
-    expect((await loginLive(base, victim, OWNER_PASSWORD)).cookies.has("hl_session")).toBe(true);
+    expect((await loginLive(live.base, victim, OWNER_PASSWORD)).cookies.has("hl_session")).toBe(
+      true,
+    );
   });
 
   it("a session of the account in the browser that opens the link counts as the sign-up's", async () => {
     // Signed in with the password here and holding the inbox: the same person, nothing to reset.
     const email = uniqueEmail("two-browsers");
-    await signupLive(base, email, { verified: false });
-    const elsewhere = await loginLive(base, email);
+    await signupLive(live.base, email, { verified: false });
+    const elsewhere = await loginLive(live.base, email);
     expect(elsewhere.cookies.has("hl_signup")).toBe(false);
     const verifyUrl = linkIn(await mailTo(email, /confirm/i), "http://hushlink.test/verify-email#");
     const token = new URL(verifyUrl).hash.slice(1);
     expect((await elsewhere.post("/api/v1/auth/verify-email", { token })).status).toBe(204);
-    expect((await loginLive(base, email, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
+    expect((await loginLive(live.base, email, GOOD_PASSWORD)).cookies.has("hl_session")).toBe(true);
   });
 
   it("the person who signed up and clicks the link in the same browser stays signed in", async () => {
     const email = uniqueEmail("honest");
-    const client = await signupLive(base, email, { verified: false });
+    const client = await signupLive(live.base, email, { verified: false });
     const verifyUrl = linkIn(await mailTo(email, /confirm/i), "http://hushlink.test/verify-email#");
     const token = new URL(verifyUrl).hash.slice(1);
     expect((await client.post("/api/v1/auth/verify-email", { token })).status).toBe(204);
@@ -278,7 +269,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
   it("an unproven account may share with anyone and manage itself, and nothing that reaches others", async () => {
     const email = uniqueEmail("unproven");
-    const client = await signupLive(base, email, { verified: false });
+    const client = await signupLive(live.base, email, { verified: false });
     const orgId = await orgOf(client);
 
     const plain = await buildShare();
@@ -313,7 +304,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
   it("a password change revokes every API token unless asked to keep them; a reset always does", async () => {
     const email = uniqueEmail("tokens");
-    const client = await signupLive(base, email);
+    const client = await signupLive(live.base, email);
     const make = async () => {
       const answer = await client.post<{ token: string }>("/api/v1/tokens", { name: "ci" });
       expect(answer.status).toBe(201);
@@ -337,9 +328,9 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     expect((await client.get("/api/v1/auth/me")).status).toBe(200);
 
     const second = await make();
-    await new LiveClient(base).post("/api/v1/auth/password-reset", { email });
+    await new LiveClient(live.base).post("/api/v1/auth/password-reset", { email });
     const resetUrl = linkIn(await mailTo(email, /reset/i), "http://hushlink.test/reset-password#");
-    const confirm = await new LiveClient(base).post("/api/v1/auth/password-reset/confirm", {
+    const confirm = await new LiveClient(live.base).post("/api/v1/auth/password-reset/confirm", {
       token: resetUrl.split("#")[1],
       password: OWNER_PASSWORD,
     });

@@ -1,9 +1,7 @@
-import { parseArgs } from "node:util";
-
 import { deriveLinkKeys } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
+import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { EXIT } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
@@ -28,15 +26,13 @@ Examples:
   hushlink delete 'https://hush.example.com/manage/Qm9…#c2Vj…'
 `;
 
+const REMOVE_ARGS = { command: "delete", help, options: COMMON_OPTIONS, names: ["URL"] } as const;
+
 export async function remove(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("delete", () =>
-    parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  const [url = ""] = positionals("delete", rest, ["URL"]);
+  const parsed = commandArgs(ctx, args, REMOVE_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const [url = ""] = parsed.positionals;
   const link = parseLink(url, "delete");
   const api = await connect(ctx, { server: values.server, linkBase: link.base, command: "delete" });
   if (link.kind === "manage") {

@@ -1,5 +1,3 @@
-import { parseArgs } from "node:util";
-
 import {
   DecryptionError,
   deriveLinkKeys,
@@ -9,7 +7,7 @@ import {
 import type { RevealBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
+import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, UsageError } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
@@ -56,15 +54,13 @@ const OPTIONS = {
   force: { type: "boolean" },
 } as const;
 
+const GET_ARGS = { command: "get", help, options: OPTIONS, names: ["URL"] } as const;
+
 export async function get(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("get", () =>
-    parseArgs({ args, options: OPTIONS, allowPositionals: true }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  const [url = ""] = positionals("get", rest, ["URL"]);
+  const parsed = commandArgs(ctx, args, GET_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const [url = ""] = parsed.positionals;
   const link = parseLink(url, "get");
   if (link.kind === "manage") {
     throw new UsageError(

@@ -1,7 +1,5 @@
-import { parseArgs } from "node:util";
-
 import { connect, homeServer } from "../lib/api-client.js";
-import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
+import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
 import { readConfig, writeConfig } from "../lib/config.js";
 import { info, type Context } from "../lib/context.js";
 import { ApiError, CliError, EXIT, UsageError } from "../lib/errors.js";
@@ -54,15 +52,17 @@ async function readToken(ctx: Context): Promise<string> {
   return askHidden(ctx, "API token: ", { stdinFree: true, what: "API token" });
 }
 
+const LOGIN_ARGS = {
+  command: "login",
+  help: loginHelp,
+  options: LOGIN_OPTIONS,
+  names: [],
+} as const;
+
 export async function login(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("login", () =>
-    parseArgs({ args, options: LOGIN_OPTIONS, allowPositionals: true }),
-  );
-  if (values.help) {
-    ctx.stdout.write(loginHelp);
-    return EXIT.ok;
-  }
-  positionals("login", rest, []);
+  const parsed = commandArgs(ctx, args, LOGIN_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   const config = await readConfig(ctx.env);
   const server = homeServer(values.server, ctx, config);
   if (!server) {
@@ -96,21 +96,16 @@ export async function login(ctx: Context, args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+const LOGOUT_ARGS = {
+  command: "logout",
+  help: logoutHelp,
+  options: { help: COMMON_OPTIONS.help },
+  names: [],
+} as const;
+
 export async function logout(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("logout", () =>
-    parseArgs({
-      args,
-      options: {
-        help: COMMON_OPTIONS.help,
-      },
-      allowPositionals: true,
-    }),
-  );
-  if (values.help) {
-    ctx.stdout.write(logoutHelp);
-    return EXIT.ok;
-  }
-  positionals("logout", rest, []);
+  const parsed = commandArgs(ctx, args, LOGOUT_ARGS);
+  if (!parsed) return EXIT.ok;
   const config = await readConfig(ctx.env);
   if (!config.token) {
     info(ctx, "Not logged in.");

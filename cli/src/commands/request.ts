@@ -1,16 +1,8 @@
-import { parseArgs } from "node:util";
-
 import { RequestId } from "@hushlink/protocol";
 import type { CreateRequestBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import {
-  COMMON_OPTIONS,
-  formatDuration,
-  parseCommandArgs,
-  parseExpiry,
-  positionals,
-} from "../lib/args.js";
+import { COMMON_OPTIONS, formatDuration, commandArgs, parseExpiry } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { suggestion } from "../lib/suggest.js";
@@ -74,26 +66,24 @@ function requestId(arg: string): string {
   return id;
 }
 
+const CREATE_ARGS = {
+  command: "request",
+  help,
+  options: {
+    ...COMMON_OPTIONS,
+    name: { type: "string" },
+    expires: { type: "string", short: "e" },
+    "org-only": { type: "boolean" },
+    "end-to-end": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  names: [],
+} as const;
+
 async function create(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("request", () =>
-    parseArgs({
-      args,
-      options: {
-        ...COMMON_OPTIONS,
-        name: { type: "string" },
-        expires: { type: "string", short: "e" },
-        "org-only": { type: "boolean" },
-        "end-to-end": { type: "boolean" },
-        json: { type: "boolean" },
-      },
-      allowPositionals: true,
-    }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  positionals("request", rest, []);
+  const parsed = commandArgs(ctx, args, CREATE_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   const expiresIn = parseExpiry(values.expires ?? DEFAULT_REQUEST_EXPIRES);
   const api = await connect(ctx, { server: values.server, command: "request" });
   const body: CreateRequestBody = {
@@ -114,22 +104,13 @@ async function create(ctx: Context, args: string[]): Promise<number> {
 /** The web's words for a request's state ("fulfilled" is the API's; people read "answered"). */
 const STATUS_WORDS: Record<string, string> = { open: "open", fulfilled: "answered" };
 
+const JSON_OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
+const LIST_ARGS = { command: "request", help, options: JSON_OPTIONS, names: [] } as const;
+
 async function list(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("request", () =>
-    parseArgs({
-      args,
-      options: {
-        ...COMMON_OPTIONS,
-        json: { type: "boolean" },
-      },
-      allowPositionals: true,
-    }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  positionals("request", rest, []);
+  const parsed = commandArgs(ctx, args, LIST_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   const api = await connect(ctx, { server: values.server, command: "request" });
   const items = [];
   let cursor: string | undefined;
@@ -165,22 +146,13 @@ async function list(ctx: Context, args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+const REVEAL_ARGS = { command: "request", help, options: JSON_OPTIONS, names: ["ID"] } as const;
+
 async function reveal(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("request", () =>
-    parseArgs({
-      args,
-      options: {
-        ...COMMON_OPTIONS,
-        json: { type: "boolean" },
-      },
-      allowPositionals: true,
-    }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  const [arg = ""] = positionals("request", rest, ["ID"]);
+  const parsed = commandArgs(ctx, args, REVEAL_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const [arg = ""] = parsed.positionals;
   const api = await connect(ctx, { server: values.server, command: "request" });
   const answer = await api.revealRequest(requestId(arg));
   if (values.json) ctx.stdout.write(jsonLine(answer));
@@ -190,15 +162,13 @@ async function reveal(ctx: Context, args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+const REMOVE_ARGS = { command: "request", help, options: COMMON_OPTIONS, names: ["ID"] } as const;
+
 async function remove(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("request", () =>
-    parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  const [arg = ""] = positionals("request", rest, ["ID"]);
+  const parsed = commandArgs(ctx, args, REMOVE_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const [arg = ""] = parsed.positionals;
   const api = await connect(ctx, { server: values.server, command: "request" });
   await api.deleteRequest(requestId(arg));
   info(ctx, "Deleted.");

@@ -1,9 +1,7 @@
-import { parseArgs } from "node:util";
-
 import { deriveLinkKeys } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, formatViews, parseCommandArgs, positionals } from "../lib/args.js";
+import { COMMON_OPTIONS, formatViews, commandArgs } from "../lib/args.js";
 import type { Context } from "../lib/context.js";
 import { EXIT, formatDate } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
@@ -33,15 +31,13 @@ function row(label: string, value: string): string {
   return `${`${label}:`.padEnd(12)}${value}\n`;
 }
 
+const STATUS_ARGS = { command: "status", help, options: OPTIONS, names: ["URL"] } as const;
+
 export async function status(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals: rest } = parseCommandArgs("status", () =>
-    parseArgs({ args, options: OPTIONS, allowPositionals: true }),
-  );
-  if (values.help) {
-    ctx.stdout.write(help);
-    return EXIT.ok;
-  }
-  const [url = ""] = positionals("status", rest, ["URL"]);
+  const parsed = commandArgs(ctx, args, STATUS_ARGS);
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
+  const [url = ""] = parsed.positionals;
   const link = parseLink(url, "status");
   const api = await connect(ctx, { server: values.server, linkBase: link.base, command: "status" });
 

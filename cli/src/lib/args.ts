@@ -1,4 +1,4 @@
-import type { ParseArgsConfig } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { EXPIRY_CHOICES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
 
@@ -37,6 +37,35 @@ export function positionals(command: string, values: string[], names: string[]):
     throw new UsageError(`Unexpected argument "${values[names.length]}".`, command);
   }
   return values;
+}
+
+type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+type Parsed<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>
+>;
+
+/**
+ * A command's arguments, the way every command reads them: the options parsed (their errors as
+ * one-line usage errors), then `--help` answered with `help`, then exactly the positionals
+ * `names` names. Undefined when the help was written and the command has nothing left to do.
+ */
+export function commandArgs<const O extends OptionsConfig>(
+  ctx: { stdout: { write(text: string): unknown } },
+  args: string[],
+  call: { command: string; help: string; options: O; names: readonly string[] },
+): { values: Parsed<O>["values"]; positionals: string[] } | undefined {
+  const { command, options } = call;
+  const parsed = parseCommandArgs(command, () =>
+    parseArgs({ args, options, allowPositionals: true }),
+  );
+  if ((parsed.values as { help?: boolean }).help) {
+    ctx.stdout.write(call.help);
+    return undefined;
+  }
+  return {
+    values: parsed.values,
+    positionals: positionals(command, parsed.positionals, [...call.names]),
+  };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };

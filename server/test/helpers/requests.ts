@@ -5,12 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { afterAll, beforeAll, expect } from "vitest";
+import { expect } from "vitest";
 
 import { linkIn, mailsTo, signup, uniqueEmail, type Client } from "./accounts.js";
 import { createTestApp, type TestApp } from "./app.js";
 import type { Dialect } from "../../src/db/database.js";
 import { json } from "./http.js";
+import { madeBeforeAll } from "./suite.js";
 
 export const MINUTE = 60 * 1000;
 export const PUBLIC_URL = "http://hushlink.test";
@@ -110,31 +111,32 @@ export const code = (res: { json(): unknown }) =>
 export function requestsSuite(dialect: Dialect) {
   const apps: TestApp[] = [];
   const submitted: string[] = [];
-  let shared: TestApp | undefined;
-  beforeAll(async () => {
-    shared = await createTestApp(dialect);
-    apps.push(shared);
-  });
-  afterAll(async () => {
-    expect(shared?.logs.join("").length).toBeGreaterThan(0);
-    for (const app of apps) {
-      const logs = app.logs.join("");
-      for (const value of submitted) expect(logs).not.toContain(value);
-      await app.close();
-    }
-  });
-  return {
-    get app(): TestApp {
-      if (!shared) throw new Error("the suite's app is made in beforeAll");
+  const app = madeBeforeAll(
+    async () => {
+      const shared = await createTestApp(dialect);
+      apps.push(shared);
       return shared;
     },
+    async (shared) => {
+      expect(shared.logs.join("").length).toBeGreaterThan(0);
+      for (const each of apps) {
+        const logs = each.logs.join("");
+        for (const value of submitted) expect(logs).not.toContain(value);
+        if (each !== shared) await each.close();
+      }
+      await shared.close();
+    },
+  );
+  return {
+    /** The file's shared app, made before its tests (read it inside a test or hook). */
+    app,
     async ownApp(): Promise<TestApp> {
-      const app = await createTestApp(dialect);
-      apps.push(app);
-      return app;
+      const own = await createTestApp(dialect);
+      apps.push(own);
+      return own;
     },
     /** A fresh value to submit, remembered so the logs can be checked for it. */
-    secret(label = "secret"): string {
+    secret: (label = "secret"): string => {
       const value = `${label}-${randomBytes(12).toString("hex")}`;
       submitted.push(value);
       return value;

@@ -1,0 +1,94 @@
+/**
+ * What a describe block sets up once and tears down after its tests: the app, or the app with a
+ * real SMTP server and a listening port. Each call registers its own beforeAll/afterAll, so the
+ * suites that use it do not each repeat the same hooks around a `let`.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+
+import type { Dialect } from "../../src/db/database.js";
+import { createTestApp, type TestApp, type TestAppOptions } from "./app.js";
+import { listen } from "./live.js";
+import { startSmtpServer, type TestSmtpServer } from "./smtp.js";
+
+/**
+ * A stand-in for a value made in beforeAll (or, with `each`, made afresh in beforeEach): reading
+ * any property before then is an error, after then it reads the value's own. Lets a suite write
+ * `const t = suiteApp(dialect)` at the top.
+ */
+export function madeBeforeAll<T extends object>(
+  make: () => Promise<T>,
+  close: (value: T) => Promise<void>,
+  each = false,
+): T {
+  let value: T | undefined;
+  (each ? beforeEach : beforeAll)(async () => {
+    value = await make();
+  });
+  (each ? afterEach : afterAll)(async () => {
+    const made = value;
+    value = undefined;
+    if (made) await close(made);
+  });
+  return new Proxy({} as T, {
+    get(_target, key) {
+      if (!value) throw new Error(`read ${String(key)} outside the suite's tests`);
+      const property: unknown = Reflect.get(value, key, value);
+      return typeof property === "function" ? (property.bind(value) as unknown) : property;
+    },
+    has: (_target, key) => value !== undefined && key in value,
+  });
+}
+
+/** One app for the whole describe block, closed after it. */
+export function suiteApp(dialect: Dialect, options: TestAppOptions = {}): TestApp {
+  return madeBeforeAll(
+    () => createTestApp(dialect, options),
+    (t) => t.close(),
+  );
+}
+
+/**
+ * A new app, and so a new clock, for every test of the block: for tests that move the clock, so
+ * that no test sees the time another one set.
+ */
+export function appPerTest(dialect: Dialect, options: TestAppOptions = {}): TestApp {
+  return madeBeforeAll(
+    () => createTestApp(dialect, options),
+    (t) => t.close(),
+    true,
+  );
+}
+
+export interface LiveSuite {
+  t: TestApp;
+  smtp: TestSmtpServer;
+  /** The base URL the app listens on (127.0.0.1, a free port); read it inside a test. */
+  readonly base: string;
+}
+
+/**
+ * A real SMTP server and an app that sends to it and listens on a port, for the whole block.
+ * `t` and `smtp` may be taken out at once (`const { t, smtp } = live`); `base` is read in tests.
+ */
+export function liveSuite(dialect: Dialect, env: Record<string, string> = {}): LiveSuite {
+  // Hooks run in the order registered and the after hooks in reverse: the SMTP server is up
+  // before the app is made, and the app is closed before the server stops.
+  const smtp = madeBeforeAll(startSmtpServer, (server) => server.stop());
+  let base: string | undefined;
+  const t = madeBeforeAll(
+    async () => {
+      const app = await createTestApp(dialect, { env: { SMTP_URL: smtp.url, ...env } });
+      base = await listen(app);
+      return app;
+    },
+    (app) => app.close(),
+  );
+  return {
+    t,
+    smtp,
+    get base() {
+      if (!base) throw new Error("read base before the suite's beforeAll");
+      return base;
+    },
+  };
+}
