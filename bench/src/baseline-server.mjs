@@ -71,7 +71,10 @@ if (sqliteFile) {
       viewsLeft: row.max_views === null ? null : row.max_views - row.view_count,
     };
   });
-  app.addHook("onClose", async () => db.close());
+  app.addHook("onClose", () => {
+    db.close();
+    return Promise.resolve();
+  });
 }
 
 await app.listen({ host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 0) });

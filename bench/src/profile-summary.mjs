@@ -15,7 +15,8 @@ if (!file) {
   );
   process.exit(1);
 }
-const flag = (name) => rest.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const flag = (/** @type {string} */ name) =>
+  rest.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const top = Number(flag("top") ?? 30);
 const inclusiveNames = (flag("inclusive") ?? "").split(",").filter(Boolean);
 const windowName = flag("window");
@@ -53,21 +54,28 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
-/** Where a frame's code lives: a package, our own dist, Node internals, or a V8 bucket. */
+/**
+ * Where a frame's code lives: a package, our own dist, Node internals, or a V8 bucket.
+ * @param {string} url
+ * @param {string} name
+ */
 function area(url, name) {
   if (!url) return name.startsWith("(") ? name : "(native/V8)";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1];
+  if (pkg?.[1]) return pkg[1];
   if (url.startsWith("node:")) return url.split("/").slice(0, 2).join("/");
   const own = /\/(server|protocol)\/dist\/(.*)$/.exec(url);
   if (own) return `${own[1]}/${own[2]}`;
   return url;
 }
 
-/** A frame's file, from the package or project folder on. */
+/**
+ * A frame's file, from the package or project folder on.
+ * @param {string} url
+ */
 function shortUrl(url) {
   const pkg = /node_modules\/(.*)$/.exec(url);
-  if (pkg) return pkg[1].replace(/\/dist\/(esm|cjs)\//, "/…/");
+  if (pkg?.[1]) return pkg[1].replace(/\/dist\/(esm|cjs)\//, "/…/");
   const own = /\/(server|protocol|bench)\/(.*)$/.exec(url);
   return own ? `${own[1]}/${own[2]}` : url.replace(/^file:\/\//, "");
 }
@@ -83,8 +91,9 @@ for (const [id, us] of self) {
   areaSelf.set(where, (areaSelf.get(where) ?? 0) + us);
 }
 
-const pct = (us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
-const ms = (us) => `${(us / 1000).toFixed(0).padStart(7)} ms`;
+const pct = (/** @type {number} */ us) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;
+const ms = (/** @type {number} */ us) => `${(us / 1000).toFixed(0).padStart(7)} ms`;
+/** @type {(title: string, map: Map<string, number>) => void} */
 const print = (title, map) => {
   console.log(`\n${title}`);
   for (const [k, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))

@@ -50,12 +50,12 @@ const BASELINE_MAIN = join(BENCH_DIR, "src/baseline-server.mjs");
 const opts = parseArgs(process.argv.slice(2));
 const databaseUrl = process.env.BENCH_DATABASE_URL || null;
 const dialect = databaseUrl ? "postgres" : "sqlite";
-const log = (message) =>
+const log = (/** @type {string} */ message) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 /** When the idle RSS is first read after the server's first /healthz 200 (issue 24: 1.5 s). */
 const EARLY_RSS_MS = 1500;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+const mb = (/** @type {number} */ bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 for (const file of [SERVER_MAIN, join(ROOT, "protocol/dist/index.js")]) {
   if (!existsSync(file)) {
@@ -66,12 +66,12 @@ for (const file of [SERVER_MAIN, join(ROOT, "protocol/dist/index.js")]) {
   }
 }
 
-/** Everything to undo at the end, or on Ctrl-C. */
+/** Everything to undo at the end, or on Ctrl-C. @type {(() => Promise<unknown>)[]} */
 const cleanups = [];
 async function cleanup() {
   while (cleanups.length > 0) {
-    const fn = cleanups.pop();
-    await fn().catch((error) => console.error(`cleanup: ${error.message}`));
+    const fn = /** @type {() => Promise<unknown>} */ (cleanups.pop());
+    await fn().catch((/** @type {Error} */ error) => console.error(`cleanup: ${error.message}`));
   }
 }
 process.on("SIGINT", () => {
@@ -85,12 +85,17 @@ for (const event of ["uncaughtException", "unhandledRejection"]) {
 }
 
 const tmpRoot = mkdtempSync(join(tmpdir(), "hushlink-bench-"));
-cleanups.push(async () => rmSync(tmpRoot, { recursive: true, force: true }));
+cleanups.push(() => {
+  rmSync(tmpRoot, { recursive: true, force: true });
+  return Promise.resolve();
+});
 const profileDir = join(BENCH_DIR, "profiles");
 
 /**
  * A fresh place for the server's data: a DATA_DIR always (root key, SQLite file) and with
  * PostgreSQL a new database.
+ * @param {string} label
+ * @returns {Promise<import("./lib/sweep.mjs").Store>}
  */
 async function freshStore(label) {
   const dataDir = join(tmpRoot, label);
@@ -109,6 +114,8 @@ async function freshStore(label) {
  * Starts the real server; resolves once /healthz answers 200, or with `untilOpen` as soon as its
  * port accepts TCP connections (listen() was called; the event loop may still be busy, e.g. with
  * the first sweep, and even its log lines may wait in pino's buffer until that is done).
+ * @param {import("./lib/sweep.mjs").Store} store
+ * @param {{logLevel?: string, env?: Record<string, string>, profile?: boolean, untilOpen?: boolean}} [options]
  */
 async function startServer(
   store,
@@ -153,7 +160,7 @@ const { scenario, poolFeeder } = scenarioRunner({ opts, log, profileWindows });
 /** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 const results = {
@@ -178,6 +185,14 @@ const results = {
   page: null,
   /** @type {any} */
   sweep: null,
+  /** @type {any} */
+  files: undefined,
+  /** @type {number[] | undefined} */
+  loadavgAfter: undefined,
+  /** @type {string | undefined} */
+  finishedAt: undefined,
+  /** @type {ReturnType<typeof evaluateTargets> | undefined} */
+  targets: undefined,
 };
 
 async function main() {
@@ -209,7 +224,9 @@ async function main() {
   log(
     `npm start: /healthz 200 after ${Math.round(npmStart.ms)} ms${npmStart.built ? " (it built first)" : ""}`,
   );
+  /** @type {number[]} */
   const baseTimes = [];
+  /** @type {number[]} */
   const serverTimes = [];
   let base;
   let main;
@@ -232,8 +249,9 @@ async function main() {
   const createFeeder = poolFeeder(createPool, 1);
   const cyclePool = new SealedPool({ maxViews: 1 });
   const cycleFeeder = poolFeeder(cyclePool, 0.5);
-  const rssOf = (child) => memoryOf(child.pid)?.rss ?? 0;
+  const rssOf = (/** @type {{pid: number}} */ child) => memoryOf(child.pid)?.rss ?? 0;
   /** RSS in MB once a second from 1.5 s after /healthz to the settled reading. */
+  /** @type {{server: number[], baseline: number[]}} */
   const series = { server: [], baseline: [] };
   const sample = () => {
     series.server.push(mb(rssOf(server)));
@@ -252,10 +270,10 @@ async function main() {
   const settled = opts.settleMs
     ? { server: rssOf(server), baseline: rssOf(baseline) }
     : { server: null, baseline: null };
-  for (const [name, times] of [
+  for (const [name, times] of /** @type {const} */ ([
     ["baseline", baseTimes],
     ["server", serverTimes],
-  ]) {
+  ])) {
     results.startup[name] = {
       spawnToHealthyMs: median(times),
       spawnToHealthyAllMs: times.map((t) => Math.round(t)),
@@ -294,12 +312,13 @@ async function main() {
       const stats = await scenario("create", {
         port,
         pid: server.pid,
-        prepare: createFeeder.prepare,
+        prepare: (warm) => createFeeder.prepare(warm),
         requests: createRequests(createPool),
       });
       results.scenarios.create = { ...stats, recycledBodies: createPool.recycled };
     }
 
+    /** @type {{id: string, viewToken: string}[]} */
     let targets = [];
     if (opts.selected.has("metadata") || opts.selected.has("reveal")) {
       targets = await createTargets(port, 1000);
@@ -314,7 +333,7 @@ async function main() {
             method: "GET",
             setupRequest: (req) => ({
               ...req,
-              path: `/api/v1/shares/${targets[i++ % targets.length].id}`,
+              path: `/api/v1/shares/${/** @type {{id: string}} */ (targets[i++ % targets.length]).id}`,
             }),
           },
         ],

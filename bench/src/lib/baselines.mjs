@@ -10,6 +10,12 @@ import { createRequests, createTargets, revealRequests } from "./scenario.mjs";
  * "bare + SQLite insert" and "bare + SQLite reveal": the baseline server with its own WAL database
  * (a prepared INSERT per create body, a prepared conditional UPDATE … RETURNING per reveal over
  * 1,000 rows inserted through it), the yardsticks of create and reveal.
+ * @param {object} run
+ * @param {string} run.dir
+ * @param {string} run.root
+ * @param {string} run.main the baseline server's script
+ * @param {ReturnType<typeof import("./scenario.mjs").scenarioRunner>["scenario"]} run.scenario
+ * @param {(() => Promise<unknown>)[]} run.cleanups
  */
 export async function sqliteBaselines({ dir, root, main, scenario, cleanups }) {
   const port = await freePort();

@@ -5,9 +5,12 @@
 import { randomBytes } from "node:crypto";
 
 /** The protocol build, loaded on first use so a missing build gets run.mjs's message. */
+const PROTOCOL_DIST = "../../../protocol/dist/index.js";
+/** @type {typeof import("@hushlink/protocol").seal | null} */
 let sealFn = null;
+/** @param {string} text */
 async function seal(text) {
-  sealFn ??= (await import("../../../protocol/dist/index.js")).seal;
+  sealFn ??= /** @type {typeof import("@hushlink/protocol")} */ (await import(PROTOCOL_DIST)).seal;
   return sealFn(text);
 }
 
@@ -41,7 +44,10 @@ export class SealedPool {
     return this.items.length - this.next;
   }
 
-  /** Seals until at least `count` unused bodies are ready. */
+  /**
+   * Seals until at least `count` unused bodies are ready.
+   * @param {number} count
+   */
   async fill(count) {
     while (this.remaining < count) {
       const batch = Math.min(512, count - this.remaining);
@@ -69,9 +75,14 @@ export class SealedPool {
 
   /** The next unused body (never blocks: see `recycled`). @returns {Sealed} */
   take() {
-    if (this.next < this.items.length) return this.items[this.next++];
+    const unused = this.items[this.next];
+    if (unused) {
+      this.next++;
+      return unused;
+    }
     this.recycled++;
     const base = this.items[this.recycled % this.items.length];
+    if (!base) throw new Error("the pool was never filled");
     const id = randomBytes(16).toString("base64url");
     const body = { ...JSON.parse(base.json), id };
     return { id, viewToken: base.viewToken, json: JSON.stringify(body) };
@@ -104,7 +115,9 @@ export class SplicedIdBodies {
   /** @returns {{json: string}} */
   take() {
     const n = this.count++;
-    const [before, after] = this.templates[n % this.templates.length];
+    const [before, after] = /** @type {[string, string]} */ (
+      this.templates[n % this.templates.length]
+    );
     return { json: `${before}${this.prefix}${n.toString(36).padStart(14, "0")}${after}` };
   }
 }

@@ -14,7 +14,10 @@ const SEED_CIPHERTEXT = randomBytes(133).toString("base64url");
 const SEED_IV = randomBytes(12).toString("base64url");
 const SEED_TOKEN_HASH = randomBytes(32).toString("base64url");
 
-/** @param {string} url */
+/**
+ * @param {string} url
+ * @param {string} name
+ */
 function withDatabase(url, name) {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -65,7 +68,7 @@ export async function seedExpiredShares({ dialect, dataDir, databaseUrl, count }
     const db = new SQLite(join(dataDir, "hushlink.sqlite"));
     const ROWS = 1000;
     const row = `(?, 'anyone', '${SEED_CIPHERTEXT}', '${SEED_IV}', '${SEED_TOKEN_HASH}', null, 0, 0, 0, 'active', ?, ?)`;
-    const sql = (n) =>
+    const sql = (/** @type {number} */ n) =>
       `insert into shares (id, access, ciphertext, iv, view_token_hash, max_views, view_count,
         notify_on_view, allow_external_recipients, status, created_at, expires_at)
        values ${Array.from({ length: n }, () => row).join(",")}`;

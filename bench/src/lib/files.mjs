@@ -20,9 +20,13 @@ import { join } from "node:path";
 import { peakSampler } from "./proc.mjs";
 
 const MiB = 1024 * 1024;
+/** @type {(bytes: number, ms: number) => number} */
 const mbps = (bytes, ms) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
 
-/** Raw durable write and direct read of `mib` MiB in `dir`, in MB/s. */
+/**
+ * Raw durable write and direct read of `mib` MiB in `dir`, in MB/s.
+ * @param {string} dir
+ */
 export function diskRates(dir, mib = 1024) {
   const path = join(dir, "disk-probe.bin");
   const block = randomBytes(MiB);
@@ -42,17 +46,28 @@ export function diskRates(dir, mib = 1024) {
   return { writeMBps: mbps(mib * MiB, writeMs), readMBps: mbps(mib * MiB, readMs) };
 }
 
+/** The protocol build (run.mjs checks it is there); typed by its source. */
+const PROTOCOL_DIST = "../../../protocol/dist/index.js";
 async function protocol() {
-  return import("../../../protocol/dist/index.js");
+  return /** @type {typeof import("@hushlink/protocol")} */ (await import(PROTOCOL_DIST));
 }
 
+/**
+ * @param {Response} res
+ * @returns {Promise<any>} the answer's JSON, as the bench reads a few known fields of it
+ */
 async function json(res) {
   const text = await res.text();
   if (!res.ok) throw new Error(`${res.status} ${text.slice(0, 200)}`);
   return text ? JSON.parse(text) : {};
 }
 
-/** 1 GiB (by default) up and down through the HTTP API, with the server's peak RSS. */
+/** @typedef {{base: string, pid: number, mib?: number, log: (m: string) => void}} Target */
+
+/**
+ * 1 GiB (by default) up and down through the HTTP API, with the server's peak RSS.
+ * @param {Target} target
+ */
 export async function httpFiles({ base, pid, mib = 1024, log }) {
   const P = await protocol();
   const size = mib * MiB;
@@ -82,7 +97,8 @@ export async function httpFiles({ base, pid, mib = 1024, log }) {
           "x-upload-token": created.uploadToken,
           "content-type": "application/octet-stream",
         },
-        body: chunk,
+        // encryptChunk's output is a fresh ArrayBuffer-backed array, as fetch's types ask.
+        body: /** @type {Uint8Array<ArrayBuffer>} */ (chunk),
       });
       if (res.status !== 204) throw new Error(`chunk ${n}: ${res.status} ${await res.text()}`);
     }
@@ -107,6 +123,7 @@ export async function httpFiles({ base, pid, mib = 1024, log }) {
     headers: { "x-download-token": revealed.downloadToken },
   });
   let received = 0;
+  if (!res.body) throw new Error(`the download answered ${res.status} without a body`);
   for await (const part of res.body) received += part.length;
   const downloadMs = performance.now() - downStarted;
   const down = download.stop();
@@ -125,7 +142,10 @@ export async function httpFiles({ base, pid, mib = 1024, log }) {
   };
 }
 
-/** A file of `mib` MiB through the share page and the view page in Chromium. */
+/**
+ * A file of `mib` MiB through the share page and the view page in Chromium.
+ * @param {Target & {dir: string}} target
+ */
 export async function pageFiles({ base, pid, dir, mib = 256, log }) {
   const path = join(dir, "page-bench.bin");
   const fd = openSync(path, "w");
@@ -186,6 +206,13 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
  * The whole files scenario on a server of its own (file limits raised for an anonymous 1 GiB):
  * disk rates first, then the HTTP and page transfers, with the ratios the issue asks for and the
  * peak RSS above the server's idle figure.
+ * @param {object} run
+ * @param {(label: string) => Promise<unknown>} run.freshStore
+ * @param {(store: any, options: {env: Record<string, string>}) => Promise<{server: {port: number, pid: number, stop(): Promise<unknown>}}>} run.startServer
+ * @param {(pid: number) => {rss: number} | null | undefined} run.memoryOf
+ * @param {string} run.dir
+ * @param {(m: string) => void} run.log
+ * @param {boolean} run.quick
  */
 export async function filesScenario({ freshStore, startServer, memoryOf, dir, log, quick }) {
   const disk = diskRates(dir, quick ? 256 : 1024);
@@ -203,8 +230,9 @@ export async function filesScenario({ freshStore, startServer, memoryOf, dir, lo
     const idleRss = memoryOf(server.pid)?.rss ?? 0;
     const http = await httpFiles({ base, pid: server.pid, mib: quick ? 256 : 1024, log });
     const page = await pageFiles({ base, pid: server.pid, dir, mib: quick ? 64 : 256, log });
+    /** @type {(a: number, b: number) => number} */
     const ratio = (a, b) => Math.round((a / b) * 100) / 100;
-    const above = (peak) => Math.round(((peak - idleRss) / MiB) * 10) / 10;
+    const above = (/** @type {number} */ peak) => Math.round(((peak - idleRss) / MiB) * 10) / 10;
     const summary = {
       disk,
       idleRss,

@@ -25,7 +25,7 @@ import autocannon from "autocannon";
 export function percentile(sorted, p) {
   if (sorted.length === 0) return 0;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? 0;
 }
 
 /**

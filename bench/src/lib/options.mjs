@@ -3,12 +3,13 @@
 export const ALL = ["baseline", "create", "metadata", "reveal", "cycle", "page", "sweep", "files"];
 const LOADS = ["create", "metadata", "reveal", "cycle"];
 
+/** @param {string[]} argv */
 export function parseArgs(argv) {
   /** @type {Record<string, string | true>} */
   const flags = {};
   for (const arg of argv) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
+    if (!m?.[1]) throw new Error(`unknown argument ${arg}`);
     flags[m[1]] = m[2] ?? true;
   }
   const known = ["quick", "only", "connections", "seconds", "seed", "profile", "node-args"];

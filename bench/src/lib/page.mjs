@@ -27,8 +27,12 @@ export const SLOW_4G = {
 };
 export const CPU_SLOWDOWN = 4;
 
-/** Runs in the page before its own scripts: stamps the moments we measure. */
+/**
+ * Runs in the page before its own scripts: stamps the moments we measure.
+ * @param {string} secret
+ */
 function pageProbe(secret) {
+  /** @type {Record<"revealShown" | "clicked" | "secretShown", number | null>} */
   const marks = { revealShown: null, clicked: null, secretShown: null };
   /** @type {any} */ (window).__marks = marks;
   const look = () => {
@@ -61,7 +65,7 @@ function pageProbe(secret) {
 /** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 /**
@@ -101,6 +105,10 @@ export async function measurePage({ port, runs, log }) {
   }
 }
 
+/**
+ * @param {{browser: import("playwright-core").Browser, port: number, throttled: boolean}} load
+ * @returns {Promise<{revealShownMs: number, revealedMs: number}>}
+ */
 async function oneLoad({ browser, port, throttled }) {
   // A fresh one-view share without a password, made as the web app makes it.
   const pool = new SealedPool({ maxViews: 1 });

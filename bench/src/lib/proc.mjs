@@ -86,7 +86,8 @@ export function request({ port, method = "GET", path, body, timeoutMs = 10_000 }
 export function memoryOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
+    const kb = (/** @type {string} */ name) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
     return { rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
   } catch {
     return null;
@@ -179,9 +180,12 @@ export function spawnNode({ args, env, port, cwd, label }) {
   const tail = [];
   /** @type {Set<(line: any) => void>} */
   const listeners = new Set();
-  /** Parsed log lines other than request lines, so a waiter may also find one already past. */
+  /**
+   * Parsed log lines other than request lines, so a waiter may also find one already past.
+   * @type {any[]} pino's JSON lines, of whatever fields each has
+   */
   const seen = [];
-  const remember = (text) => {
+  const remember = (/** @type {string} */ text) => {
     tail.push(text);
     if (tail.length > 40) tail.shift();
   };
@@ -214,6 +218,12 @@ export function spawnNode({ args, env, port, cwd, label }) {
     port,
     spawnedAt,
     output,
+    /**
+     * The first log line (past or to come) that `predicate` accepts.
+     * @param {(line: any) => boolean} predicate
+     * @param {number} timeoutMs
+     * @returns {Promise<any>}
+     */
     waitForLine(predicate, timeoutMs) {
       return new Promise((resolve, reject) => {
         const past = seen.find(predicate);
@@ -222,7 +232,7 @@ export function spawnNode({ args, env, port, cwd, label }) {
           listeners.delete(listener);
           reject(new Error(`${label}: no matching log line within ${timeoutMs} ms`));
         }, timeoutMs);
-        const listener = (line) => {
+        const listener = (/** @type {any} */ line) => {
           if (!predicate(line)) return;
           clearTimeout(timer);
           listeners.delete(listener);

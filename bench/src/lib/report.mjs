@@ -3,6 +3,7 @@
  * and 24, each judged on ratios measured in the same run.
  */
 
+/** @type {Record<string, string>} */
 const LABELS = {
   baseline: "baseline (bare Fastify, POST → 201)",
   "baseline-insert": "bare + SQLite insert (one prepared INSERT, WAL, synchronous=NORMAL)",
@@ -16,10 +17,21 @@ const LABELS = {
 /** Below this share of a core the baseline was starved by something else on the machine. */
 const BUSY_BASELINE_CPU_SHARE = 0.8;
 
+/** @type {(bytes: number) => string} */
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+/** A scenario's label without its parenthesis. @type {(name: string) => string} */
+const shortLabel = (name) => (LABELS[name] ?? name).split(" (")[0] ?? name;
+/** @type {(a: number, b: number) => number} */
 const ratio = (a, b) => (b > 0 ? a / b : NaN);
+/** @type {(value: number) => string} */
 const x = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "–");
+/** @type {(value: number) => string} */
 const int = (value) => Math.round(value).toLocaleString("en");
+/** Each load scenario beside the bare route doing the same SQLite work. @type {[string, string][]} */
+const YARDSTICKS = [
+  ["create", "baseline-insert"],
+  ["reveal", "baseline-reveal"],
+];
 
 /**
  * @param {any} results
@@ -29,16 +41,13 @@ export function evaluateTargets(results) {
   const s = results.scenarios;
   const base = s.baseline;
   const out = [];
-  const mbOf = (bytes) => bytes / 1024 / 1024;
+  const mbOf = (/** @type {number} */ bytes) => bytes / 1024 / 1024;
   // Issue 24: against the bare routes doing the same SQLite work.
-  for (const [name, yardstick] of [
-    ["create", "baseline-insert"],
-    ["reveal", "baseline-reveal"],
-  ]) {
+  for (const [name, yardstick] of YARDSTICKS) {
     if (!s[name] || !s[yardstick]) continue;
     const r = ratio(s[name].rps, s[yardstick].rps);
     out.push({
-      name: `${name} req/s ÷ ${LABELS[yardstick].split(" (")[0]}`,
+      name: `${name} req/s ÷ ${shortLabel(yardstick)}`,
       target: "≥ 0.6×",
       measured: `${x(r)} (${int(s[name].rps)} vs ${int(s[yardstick].rps)} req/s)`,
       met: r >= 0.6,
@@ -201,16 +210,13 @@ export function formatReport(results) {
     }
     lines.push("");
   }
-  const pairs = [
-    ["create", "baseline-insert"],
-    ["reveal", "baseline-reveal"],
-  ].filter(([a, b]) => s[a] && s[b]);
+  const pairs = YARDSTICKS.filter(([a, b]) => s[a] && s[b]);
   if (pairs.length > 0) {
     lines.push("| against the bare route doing the same SQLite work | req/s | p99 | CPU µs/req |");
     lines.push("| --- | ---: | ---: | ---: |");
     for (const [a, b] of pairs) {
       lines.push(
-        `| ${a} ÷ ${LABELS[b].split(" (")[0]} | ${x(ratio(s[a].rps, s[b].rps))} | ${x(ratio(s[a].p99, s[b].p99))} | ${x(ratio(s[a].cpuUsPerRequest, s[b].cpuUsPerRequest))} |`,
+        `| ${a} ÷ ${shortLabel(b)} | ${x(ratio(s[a].rps, s[b].rps))} | ${x(ratio(s[a].p99, s[b].p99))} | ${x(ratio(s[a].cpuUsPerRequest, s[b].cpuUsPerRequest))} |`,
       );
     }
     lines.push("");
@@ -258,7 +264,8 @@ export function formatReport(results) {
       errors: "–",
       non2xx: "–",
     };
-    const f = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "–");
+    const f = (/** @type {number} */ v, digits = 2) =>
+      Number.isFinite(v) ? v.toFixed(digits) : "–";
     lines.push(
       `| sweeper, ${int(sw.seeded)} expired shares seeded in ${(sw.seedMs / 1000).toFixed(1)} s | during the sweep | unloaded (${sw.unloadedReference}) | during ÷ unloaded |`,
     );

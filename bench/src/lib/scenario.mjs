@@ -6,7 +6,11 @@ import { SealedPool } from "./bodies.mjs";
 import { runLoad } from "./load.mjs";
 import { peakSampler, request } from "./proc.mjs";
 
-const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+/** @typedef {import("autocannon").Request} LoadRequest */
+/** @typedef {import("./load.mjs").LoadStats} LoadStats */
+/** @typedef {ReturnType<typeof import("./options.mjs").parseArgs>} Options */
+
+const mb = (/** @type {number} */ bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 /**
  * CLOCK_MONOTONIC in µs: the clock of V8's CPU profile timestamps in any process on this
@@ -17,6 +21,8 @@ export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 /**
  * Creates `count` unlimited-view shares over HTTP (16 at a time), for metadata and reveal.
  * `path` is the create route: the real one, or the SQLite baseline's.
+ * @param {number} port
+ * @param {number} count
  * @returns {Promise<{id: string, viewToken: string}[]>}
  */
 export async function createTargets(port, count, path = "/api/v1/shares") {
@@ -40,14 +46,18 @@ export async function createTargets(port, count, path = "/api/v1/shares") {
   return targets;
 }
 
-/** Reveal requests over `targets`, round robin, on `base` (/api/v1/shares or the baseline's). */
+/**
+ * Reveal requests over `targets`, round robin, on `base` (/api/v1/shares or the baseline's).
+ * @param {{id: string, viewToken: string}[]} targets
+ * @returns {LoadRequest[]}
+ */
 export function revealRequests(targets, base = "/api/v1/shares") {
   let i = 0;
   return [
     {
       method: "POST",
       setupRequest: (req) => {
-        const t = targets[i++ % targets.length];
+        const t = /** @type {{id: string, viewToken: string}} */ (targets[i++ % targets.length]);
         return {
           ...req,
           path: `${base}/${t.id}/reveal`,
@@ -58,19 +68,25 @@ export function revealRequests(targets, base = "/api/v1/shares") {
   ];
 }
 
-/** Create requests, each with the next sealed body of `pool`, on `path`. */
+/**
+ * Create requests, each with the next sealed body of `pool`, on `path`.
+ * @param {{take(): {json: string}}} pool
+ * @returns {LoadRequest[]}
+ */
 export function createRequests(pool, path = "/api/v1/shares") {
   return [{ method: "POST", path, setupRequest: (req) => ({ ...req, body: pool.take().json }) }];
 }
 
 /**
  * Runs scenarios with the options of one bench run.
- * @param {{opts: any, log: (m: string) => void, profileWindows: Record<string, [number, number]>}} ctx
+ * @param {{opts: Options, log: (m: string) => void, profileWindows: Record<string, [number, number]>}} ctx
  */
 export function scenarioRunner({ opts, log, profileWindows }) {
   /**
    * Warm-up, then the measured run, sampling the server's peak RSS during the measured part.
    * `prepare` runs between the two (e.g. to seal enough bodies for the measured rate).
+   * @param {string} name
+   * @param {{port: number, pid: number, requests: LoadRequest[], prepare?: (warm: LoadStats) => Promise<void>}} load
    */
   async function scenario(name, { port, pid, requests, prepare }) {
     log(`${name}: warm-up ${opts.warmup} s`);
@@ -103,7 +119,11 @@ export function scenarioRunner({ opts, log, profileWindows }) {
     return { ...stats, peakRss, cpuSeconds, cpuUsPerRequest, cpuShare: cpuSeconds / stats.seconds };
   }
 
-  /** Bodies for a pool-fed scenario: enough for the warm-up, then topped up from its rate. */
+  /**
+   * Bodies for a pool-fed scenario: enough for the warm-up, then topped up from its rate.
+   * @param {SealedPool} pool
+   * @param {number} perRequest bodies one request takes
+   */
   function poolFeeder(pool, perRequest) {
     return {
       /** Sealed while the servers sit idle for the settled RSS reading (quick runs: just the warm-up). */
@@ -129,6 +149,9 @@ export function scenarioRunner({ opts, log, profileWindows }) {
 /**
  * The one-time cycle: create a 1-view share with the next body of `pool`, then reveal it, on each
  * connection in turn; `onRevealed` counts the successful reveals.
+ * @param {SealedPool} pool
+ * @param {() => void} onRevealed
+ * @returns {LoadRequest[]}
  */
 export function cycleRequests(pool, onRevealed) {
   return [
@@ -146,7 +169,7 @@ export function cycleRequests(pool, onRevealed) {
       method: "POST",
       setupRequest: (req, context) => ({
         ...req,
-        path: `/api/v1/shares/${context.id}/reveal`,
+        path: `/api/v1/shares/${String(context.id)}/reveal`,
         body: JSON.stringify({ viewToken: context.viewToken }),
       }),
       onResponse: (status) => {

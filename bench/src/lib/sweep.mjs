@@ -9,8 +9,14 @@ import { peakSampler } from "./proc.mjs";
 import { createTargets, monotonicUs, revealRequests as revealsOver } from "./scenario.mjs";
 
 /**
- * @param {{opts: any, dialect: "sqlite" | "postgres", log: (m: string) => void,
- *   freshStore: (label: string) => Promise<any>, startServer: (store: any, o?: any) => Promise<any>,
+ * @typedef {ReturnType<typeof import("./proc.mjs").spawnNode>} ServerChild
+ * @typedef {{dataDir: string, databaseUrl: string | null, env: Record<string, string>}} Store
+ */
+
+/**
+ * @param {{opts: import("./scenario.mjs").Options, dialect: "sqlite" | "postgres",
+ *   log: (m: string) => void, freshStore: (label: string) => Promise<Store>,
+ *   startServer: (store: Store, o?: object) => Promise<{server: ServerChild}>,
  *   profileWindows: Record<string, [number, number]>, results: any}} ctx
  */
 export async function sweepScenario({
