@@ -20,7 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,9 +30,10 @@ import { createPostgresDatabase } from "./lib/database.mjs";
 import { timeNpmStart } from "./lib/npm-start.mjs";
 import { measurePage } from "./lib/page.mjs";
 import { filesScenario } from "./lib/files.mjs";
+import { median } from "./lib/load.mjs";
 import { freePort, memoryOf, spawnNode, waitPortOpen } from "./lib/proc.mjs";
 import { ALL, parseArgs } from "./lib/options.mjs";
-import { evaluateTargets, printReport } from "./lib/report.mjs";
+import { evaluateTargets, newResults, printReport } from "./lib/report.mjs";
 import {
   createRequests,
   createTargets,
@@ -157,43 +158,7 @@ async function startServer(
 const profileWindows = {};
 const { scenario, poolFeeder } = scenarioRunner({ opts, log, profileWindows });
 
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-const results = {
-  version: 1,
-  startedAt: new Date().toISOString(),
-  database: dialect,
-  quick: opts.quick,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", node: process.version },
-  loadavgBefore: loadavg(),
-  settings: {
-    nodeArgs: opts.nodeArgs,
-    connections: opts.connections,
-    warmupSeconds: opts.warmup,
-    seconds: opts.seconds,
-    seededShares: opts.seed,
-  },
-  /** @type {Record<string, any>} */
-  scenarios: {},
-  /** @type {Record<string, any>} */
-  startup: {},
-  /** @type {any} */
-  page: null,
-  /** @type {any} */
-  sweep: null,
-  /** @type {any} */
-  files: undefined,
-  /** @type {number[] | undefined} */
-  loadavgAfter: undefined,
-  /** @type {string | undefined} */
-  finishedAt: undefined,
-  /** @type {ReturnType<typeof evaluateTargets> | undefined} */
-  targets: undefined,
-};
+const results = newResults(opts, dialect);
 
 async function main() {
   log(

@@ -19,6 +19,15 @@ import autocannon from "autocannon";
  */
 
 /**
+ * The middle value (the upper one of an even count).
+ * @param {number[]} values
+ */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/**
  * @param {number[]} sorted ascending
  * @param {number} p 0..100
  */

@@ -12,6 +12,7 @@
  * recipient opening a link for the first time).
  */
 import { SealedPool } from "./bodies.mjs";
+import { median } from "./load.mjs";
 import { request } from "./proc.mjs";
 
 /**
@@ -60,12 +61,6 @@ function pageProbe(secret) {
     },
     true,
   );
-}
-
-/** @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 /**

@@ -3,6 +3,8 @@
  * and 24, each judged on ratios measured in the same run.
  */
 
+import { cpus, loadavg } from "node:os";
+
 /** @type {Record<string, string>} */
 const LABELS = {
   baseline: "baseline (bare Fastify, POST → 201)",
@@ -32,6 +34,45 @@ const YARDSTICKS = [
   ["create", "baseline-insert"],
   ["reveal", "baseline-reveal"],
 ];
+
+/**
+ * The results file of one run, before any scenario: the machine, the settings, empty figures.
+ * @param {import("./scenario.mjs").Options} opts
+ * @param {"sqlite" | "postgres"} dialect
+ */
+export function newResults(opts, dialect) {
+  return {
+    version: 1,
+    startedAt: new Date().toISOString(),
+    database: dialect,
+    quick: opts.quick,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? "", node: process.version },
+    loadavgBefore: loadavg(),
+    settings: {
+      nodeArgs: opts.nodeArgs,
+      connections: opts.connections,
+      warmupSeconds: opts.warmup,
+      seconds: opts.seconds,
+      seededShares: opts.seed,
+    },
+    /** @type {Record<string, any>} */
+    scenarios: {},
+    /** @type {Record<string, any>} */
+    startup: {},
+    /** @type {any} */
+    page: null,
+    /** @type {any} */
+    sweep: null,
+    /** @type {any} */
+    files: undefined,
+    /** @type {number[] | undefined} */
+    loadavgAfter: undefined,
+    /** @type {string | undefined} */
+    finishedAt: undefined,
+    /** @type {ReturnType<typeof evaluateTargets> | undefined} */
+    targets: undefined,
+  };
+}
 
 /**
  * @param {any} results
