@@ -16,3 +16,4 @@ export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";
 export * from "./schemas/errors.js";
 export * from "./recipient-links.js";
+export * from "./schemas/sso.js";

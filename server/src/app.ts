@@ -33,6 +33,7 @@ import { registerBlobRoutes } from "./features/blobs/blobs.routes.js";
 import { createBlobsService } from "./features/blobs/blobs.service.js";
 import { createBlobSweeper } from "./features/blobs/blobs.sweeper.js";
 import { createBlobStore, type BlobStore } from "./features/blobs/store/index.js";
+import { createAccountSteps } from "./features/auth/account-steps.js";
 import { createAuthService } from "./features/auth/auth.service.js";
 import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
 import { createBrandingService } from "./features/branding/branding.service.js";
@@ -50,6 +51,8 @@ import { deleteAllOf as deleteRequestsOf } from "./features/requests/requests.re
 import { destroyShare } from "./features/shares/shares.repository.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
+import { registerSsoRoutes } from "./features/sso/sso.routes.js";
+import { createSsoService } from "./features/sso/sso.service.js";
 import { createSweeper } from "./jobs/sweeper.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
@@ -214,6 +217,15 @@ export async function buildApp(deps: AppDeps) {
     },
     onDestroyed,
   });
+  const accountSteps = createAccountSteps(clock);
+  const sso = createSsoService({
+    database,
+    clock,
+    rootKeys: [deps.rootKey, ...config.previousRootKeys],
+    publicUrl: config.publicUrl,
+    createSession: accountSteps.createSession,
+    wipeUnprovenHolder: accountSteps.wipeUnprovenHolder,
+  });
   const auth = createAuthService({
     database,
     clock,
@@ -227,6 +239,7 @@ export async function buildApp(deps: AppDeps) {
       await deleteRequestsOf(trx, { requesterId: userId });
     },
     onDestroyed,
+    passwordAllowed: sso.checkPasswordAllowed,
   });
   const tokens = createTokensService({ database, clock });
   const orgs = createOrgsService({
@@ -269,6 +282,7 @@ export async function buildApp(deps: AppDeps) {
   registerOrgRoutes(app, { orgs: auditOrgs(orgs, audit.sink), deletion: orgDeletion });
   registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
   registerAuditRoutes(app, { audit });
+  registerSsoRoutes(app, { config, sso });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
@@ -282,7 +296,7 @@ export async function buildApp(deps: AppDeps) {
 
   return {
     app,
-    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper, audit },
+    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper, audit, sso },
     metrics,
     readiness,
   };

@@ -102,6 +102,19 @@ export const ERRORS = {
     meaning:
       "Deleting an organization: the `name` typed to confirm is not the organization's name.",
   },
+  sso_discovery_failed: {
+    status: 400,
+    meaning:
+      "The issuer's OpenID Connect discovery document could not be fetched or is not a provider configuration.",
+  },
+  sso_secret_required: {
+    status: 400,
+    meaning: "Single sign-on was configured without a client secret, and none is stored yet.",
+  },
+  break_glass_not_admin: {
+    status: 400,
+    meaning: "A break-glass user (`breakGlassUserIds`) is not an admin of the organization.",
+  },
   invalid_image: { status: 400, meaning: "The logo could not be read as an image." },
   logo_too_large: {
     status: [400, 413],
@@ -133,6 +146,11 @@ export const ERRORS = {
       "The bearer token's scope does not cover this operation (`read`: GET and HEAD only; `shares`: share routes only; no token may create tokens).",
   },
   email_not_verified: { status: 403, meaning: "Confirm the account's e-mail address first." },
+  sso_required: {
+    status: 403,
+    meaning:
+      "The organization requires single sign-on for this address: sign in through its provider.",
+  },
   admin_required: { status: 403, meaning: "Only an organization admin may do this." },
   not_allowed: {
     status: 403,
@@ -204,6 +222,11 @@ export const ERRORS = {
     meaning: "A share with this id exists already (ids are random: retry with a new one).",
   },
   email_taken: { status: 409, meaning: "An account with this e-mail address exists." },
+  sso_domain_taken: {
+    status: 409,
+    meaning: "Another organization signs in this e-mail domain through its own provider.",
+    details: { domain: z.string() },
+  },
   already_member: { status: 409, meaning: "The invited address is a member already." },
   last_admin: {
     status: 409,

@@ -16,6 +16,7 @@ import * as m20261202040000 from "./migrations/20261202040000_token_scopes.js";
 import * as m20261202041000 from "./migrations/20261202041000_recipient_links.js";
 import * as m20261202042000 from "./migrations/20261202042000_request_keys.js";
 import * as m20261202043000 from "./migrations/20261202043000_audit.js";
+import * as m20261202044000 from "./migrations/20261202044000_sso.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "20261202041000_recipient_links": m20261202041000,
   "20261202042000_request_keys": m20261202042000,
   "20261202043000_audit": m20261202043000,
+  "20261202044000_sso": m20261202044000,
 };
 
 export class MigrationError extends Error {

@@ -292,6 +292,38 @@ export interface AuditHeadsTable {
   cut_hash: string | null;
 }
 
+/** Single sign-on (SPEC F15): one OpenID Connect provider per organization. */
+export interface OrgSsoTable {
+  org_id: string;
+  enabled: number;
+  issuer: string;
+  client_id: string;
+  /** sealWithRootKey of the client secret, bound to the org id. */
+  client_secret_sealed: string | null;
+  require_sso: number;
+  updated_at: number;
+}
+
+export interface OrgSsoDomainsTable {
+  domain: string;
+  org_id: string;
+}
+
+export interface OrgSsoBreakGlassTable {
+  org_id: string;
+  user_id: string;
+}
+
+/** An SSO sign-in under way, taken once by the callback. */
+export interface SsoLoginsTable {
+  state_hash: string;
+  org_id: string;
+  /** The PKCE verifier and the nonce, sealed with the root key. */
+  sealed: string;
+  return_to: string;
+  expires_at: number;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -314,4 +346,8 @@ export interface Database {
   download_grants: DownloadGrantsTable;
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
+  org_sso: OrgSsoTable;
+  org_sso_domains: OrgSsoDomainsTable;
+  org_sso_break_glass: OrgSsoBreakGlassTable;
+  sso_logins: SsoLoginsTable;
 }

@@ -23,6 +23,7 @@ const TAGS = [
   { name: "branding", description: "An organization's colours and logo" },
   { name: "audit", description: "The organization's tamper-evident audit log" },
   { name: "meta", description: "What this server allows" },
+  { name: "sso", description: "Single sign-on with an organization's OpenID Connect provider" },
   { name: "files", description: "Encrypted file chunks of a share: upload and download" },
 ];
 
@@ -48,6 +49,7 @@ const ANONYMOUS = new Set([
   "GET /api/v1/invitations/{token}",
   "GET /api/v1/config",
   "GET /api/v1/branding/logos/{file}",
+  "POST /api/v1/auth/sso/discover",
 ]);
 
 const zodComponents = createJsonSchemaTransformObject({});

@@ -33,6 +33,19 @@ export const SIGNUP_COOKIE = "hl_signup";
 const SIGNUP_COOKIE_PATH = "/api/v1/auth/verify-email";
 const SIGNUP_COOKIE_MS = 48 * 3600 * 1000;
 
+/** Sets the session and CSRF cookies of a new session (password and SSO sign-in alike). */
+export function sessionCookies(reply: FastifyReply, session: NewSession, secure: boolean) {
+  const common = {
+    path: "/",
+    sameSite: "lax" as const,
+    secure,
+    expires: new Date(session.expiresAt),
+  };
+  void reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
+  // Readable by the page, which echoes it in X-CSRF-Token on every state change.
+  void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
+}
+
 export function toMe(auth: Pick<AuthContext, "user" | "orgs">) {
   return { user: auth.user, orgs: auth.orgs };
 }
@@ -53,17 +66,8 @@ export function registerAuthRoutes(
     "429 sign_in_paused, with retryAt (ISO 8601), after repeated wrong passwords for this " +
     "address from this IP (or from many IPs): answered before the password is checked.";
 
-  function setSessionCookies(reply: FastifyReply, session: NewSession) {
-    const common = {
-      path: "/",
-      sameSite: "lax" as const,
-      secure: config.secureCookies,
-      expires: new Date(session.expiresAt),
-    };
-    void reply.setCookie(SESSION_COOKIE, session.token, { ...common, httpOnly: true });
-    // Readable by the page, which echoes it in X-CSRF-Token on every state change.
-    void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
-  }
+  const setSessionCookies = (reply: FastifyReply, session: NewSession) =>
+    sessionCookies(reply, session, config.secureCookies);
 
   function clearSessionCookies(reply: FastifyReply) {
     void reply.clearCookie(SESSION_COOKIE, { path: "/" });
@@ -129,7 +133,7 @@ export function registerAuthRoutes(
         summary: "Sign in",
         description: paused,
         body: LoginBody,
-        errors: ["invalid_credentials", "sign_in_paused"],
+        errors: ["invalid_credentials", "sign_in_paused", "sso_required"],
         response: { 200: Me },
       },
     },

@@ -37,6 +37,8 @@ export function createAuthService(deps: {
   eraseAccountData: (trx: Kysely<Database>, userId: string, at: number) => Promise<void>;
   /** After a commit that destroyed shares (the sweepers remove files and bytes). */
   onDestroyed: () => void;
+  /** Throws when this account may not sign in with a password (SSO required: features/sso). */
+  passwordAllowed?: (userId: string, email: string) => Promise<void>;
 }) {
   const { database, clock, mail, publicUrl } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
@@ -86,6 +88,8 @@ export function createAuthService(deps: {
         );
       }
       await backoff.succeeded(input.email, input.ip, now);
+      // After the password is proven, so the refusal tells nothing to someone guessing.
+      await deps.passwordAllowed?.(user.id, input.email);
       return { userId: user.id, session: await createSession(database.db, user.id) };
     },
 

@@ -1,0 +1,155 @@
+/**
+ * An SSO sign-in: `start` sends the browser to the provider (authorization code, PKCE S256,
+ * state, nonce); `callback` takes the sign-in under way once, lets openid-client check the code
+ * exchange and the ID token, then checks what is ours to check (a verified address of a domain
+ * the organization owns) and signs the person in. Every failure is a reason, never a session.
+ */
+import type { Configuration } from "openid-client";
+import type { Kysely } from "kysely";
+
+import { Email } from "@hushlink/protocol";
+
+import { writeTransaction } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
+import { hashToken, newId, newToken } from "../../lib/tokens.js";
+import {
+  authorizationUrl,
+  discover,
+  exchange,
+  newLoginSecrets,
+  type LoginSecrets,
+} from "./sso.client.js";
+import * as repo from "./sso.repository.js";
+import type { SsoDeps } from "./sso.service.js";
+
+/** How long the provider may take to send the person back. */
+export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
+/** An account made by SSO has no password: no Argon2id hash ever verifies against this. */
+const NO_PASSWORD = "!sso";
+
+export type SsoFailure =
+  "not_configured" | "state" | "provider" | "token" | "email_unverified" | "domain";
+
+export type SsoOutcome =
+  | {
+      ok: true;
+      userId: string;
+      orgId: string;
+      returnTo: string;
+      session: Awaited<ReturnType<SsoDeps["createSession"]>>;
+    }
+  | { ok: false; reason: SsoFailure };
+
+/** Only a path of this site: `/x`, never `//host`, `/\host` or a scheme. */
+export function safeReturnTo(value: string | undefined): string {
+  if (!value || value.length > 500) return "/";
+  return /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : "/";
+}
+
+const loginAad = (stateHash: string) => `sso_logins.sealed.${stateHash}`;
+
+export function createSsoLogin(
+  deps: SsoDeps & {
+    redirectUri: string;
+    providerFor: (email: string) => Promise<{
+      orgId: string;
+      issuer: string;
+      clientId: string;
+      clientSecret: () => string;
+    } | null>;
+    providerOf: (orgId: string) => Promise<Configuration | null>;
+  },
+) {
+  const { database, clock, rootKeys, redirectUri } = deps;
+  const fail = (reason: SsoFailure): SsoOutcome => ({ ok: false, reason });
+
+  return {
+    /** The provider's authorization URL and the state the browser keeps in a cookie. */
+    start: async (email: string, returnTo: string | undefined) => {
+      const provider = await deps.providerFor(email);
+      if (!provider) return null;
+      const config = await discover(provider.issuer, provider.clientId, provider.clientSecret());
+      const state = newToken();
+      const secrets = newLoginSecrets();
+      const stateHash = hashToken(state);
+      const now = clock.now();
+      await repo.insertLogin(
+        database.db,
+        {
+          state_hash: stateHash,
+          org_id: provider.orgId,
+          sealed: sealWithRootKey(rootKeys[0]!, JSON.stringify(secrets), loginAad(stateHash)),
+          return_to: safeReturnTo(returnTo),
+          expires_at: now + SSO_LOGIN_TTL_MS,
+        },
+        now,
+      );
+      return { url: await authorizationUrl(config, redirectUri, state, secrets), state };
+    },
+
+    /** `query` is the callback's query string; `cookieState` the state this browser started. */
+    callback: async (
+      query: URLSearchParams,
+      cookieState: string | undefined,
+    ): Promise<SsoOutcome> => {
+      const state = query.get("state");
+      // The state must be the one this browser started with (no login CSRF), and unspent.
+      if (!state || state !== cookieState) return fail("state");
+      const stateHash = hashToken(state);
+      const login = await repo.takeLogin(database.db, stateHash, clock.now());
+      if (!login) return fail("state");
+      const secrets = JSON.parse(
+        openWithRootKey(rootKeys, login.sealed, loginAad(stateHash)),
+      ) as LoginSecrets;
+      const config = await deps.providerOf(login.org_id).catch(() => null);
+      if (!config) return fail("provider");
+      if (query.has("error")) return fail("provider");
+      const callbackUrl = new URL(redirectUri);
+      callbackUrl.search = query.toString();
+      let claims;
+      try {
+        claims = await exchange(config, callbackUrl, state, secrets);
+      } catch {
+        return fail("token");
+      }
+      if (claims.email_verified !== true) return fail("email_unverified");
+      const email = Email.safeParse(claims.email);
+      if (!email.success) return fail("email_unverified");
+      const address = email.data;
+      const domain = address.slice(address.lastIndexOf("@") + 1);
+      if (!(await repo.domainOwnedBy(database.db, login.org_id, domain))) return fail("domain");
+      const name = typeof claims.name === "string" ? claims.name.slice(0, 200) : null;
+
+      return writeTransaction(database, async (trx: Kysely<Database>) => {
+        const now = clock.now();
+        await repo.insertUserUnlessTaken(trx, {
+          id: newId(),
+          email: address,
+          name,
+          password_hash: NO_PASSWORD,
+          email_verified_at: now,
+          signup_browser_hash: null,
+          locked_until: null,
+          created_at: now,
+        });
+        const user = await repo.findUserByEmail(trx, address);
+        if (!user) throw new Error("account vanished during SSO sign-in");
+        // An existing account is linked: the provider has just proven the address.
+        if (user.email_verified_at === null) {
+          await deps.wipeUnprovenHolder(trx, user.id, null);
+          await repo.markVerified(trx, user.id, now);
+        }
+        await repo.joinAsMember(trx, login.org_id, user.id, now);
+        const session = await deps.createSession(trx, user.id);
+        return {
+          ok: true as const,
+          userId: user.id,
+          orgId: login.org_id,
+          returnTo: login.return_to,
+          session,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * SQL for single sign-on (SPEC F15): an organization's provider settings, its e-mail domains and
+ * break-glass admins, sign-ins under way, and the account steps of a first SSO sign-in. Every
+ * function takes the Kysely instance to run on, so it works inside a transaction.
+ */
+import type { Insertable, Kysely } from "kysely";
+
+import type { Database, OrgSsoTable } from "../../db/schema.js";
+
+type Db = Kysely<Database>;
+
+export async function findSettings(db: Db, orgId: string) {
+  return db.selectFrom("org_sso").selectAll().where("org_id", "=", orgId).executeTakeFirst();
+}
+
+export async function listDomains(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("org_sso_domains")
+    .select("domain")
+    .where("org_id", "=", orgId)
+    .orderBy("domain")
+    .execute();
+  return rows.map((r) => r.domain);
+}
+
+export async function listBreakGlass(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("org_sso_break_glass")
+    .select("user_id")
+    .where("org_id", "=", orgId)
+    .orderBy("user_id")
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** The first of `domains` that another organization has claimed, if any. */
+export async function domainOfAnother(db: Db, orgId: string, domains: readonly string[]) {
+  if (domains.length === 0) return undefined;
+  const row = await db
+    .selectFrom("org_sso_domains")
+    .select("domain")
+    .where("domain", "in", domains)
+    .where("org_id", "!=", orgId)
+    .executeTakeFirst();
+  return row?.domain;
+}
+
+/** Which of `userIds` are admins of the organization. */
+export async function adminsAmong(db: Db, orgId: string, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("org_id", "=", orgId)
+    .where("role", "=", "admin")
+    .where("user_id", "in", userIds)
+    .execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Writes the settings, domains and break-glass list; run inside one transaction. */
+export async function saveSettings(
+  db: Db,
+  row: OrgSsoTable,
+  domains: readonly string[],
+  breakGlass: readonly string[],
+): Promise<void> {
+  const { org_id: orgId, ...rest } = row;
+  await db
+    .insertInto("org_sso")
+    .values(row)
+    .onConflict((oc) => oc.column("org_id").doUpdateSet(rest))
+    .execute();
+  await db.deleteFrom("org_sso_domains").where("org_id", "=", orgId).execute();
+  if (domains.length > 0)
+    await db
+      .insertInto("org_sso_domains")
+      .values(domains.map((domain) => ({ domain, org_id: orgId })))
+      .execute();
+  await db.deleteFrom("org_sso_break_glass").where("org_id", "=", orgId).execute();
+  if (breakGlass.length > 0)
+    await db
+      .insertInto("org_sso_break_glass")
+      .values(breakGlass.map((user_id) => ({ org_id: orgId, user_id })))
+      .execute();
+}
+
+/** The provider of the organization that owns `domain`, enabled or not. */
+export async function findByDomain(db: Db, domain: string) {
+  return db
+    .selectFrom("org_sso_domains")
+    .innerJoin("org_sso", "org_sso.org_id", "org_sso_domains.org_id")
+    .selectAll("org_sso")
+    .where("org_sso_domains.domain", "=", domain)
+    .executeTakeFirst();
+}
+
+export async function domainOwnedBy(db: Db, orgId: string, domain: string) {
+  const row = await db
+    .selectFrom("org_sso_domains")
+    .select("domain")
+    .where("org_id", "=", orgId)
+    .where("domain", "=", domain)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function isBreakGlass(db: Db, orgId: string, userId: string) {
+  const row = await db
+    .selectFrom("org_sso_break_glass")
+    .innerJoin("memberships", (j) =>
+      j
+        .onRef("memberships.org_id", "=", "org_sso_break_glass.org_id")
+        .onRef("memberships.user_id", "=", "org_sso_break_glass.user_id"),
+    )
+    .select("org_sso_break_glass.user_id")
+    .where("org_sso_break_glass.org_id", "=", orgId)
+    .where("org_sso_break_glass.user_id", "=", userId)
+    .where("memberships.role", "=", "admin")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertLogin(db: Db, row: Database["sso_logins"], now: number) {
+  // Sign-ins nobody finished go here, with no job of their own.
+  await db.deleteFrom("sso_logins").where("expires_at", "<=", now).execute();
+  await db.insertInto("sso_logins").values(row).execute();
+}
+
+/** Takes a sign-in under way once: the DELETE that finds it is the one that spends it. */
+export async function takeLogin(db: Db, stateHash: string, now: number) {
+  return db
+    .deleteFrom("sso_logins")
+    .where("state_hash", "=", stateHash)
+    .where("expires_at", ">", now)
+    .returning(["org_id", "sealed", "return_to"])
+    .executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  return db
+    .selectFrom("users")
+    .select(["id", "email_verified_at"])
+    .where("email", "=", email)
+    .executeTakeFirst();
+}
+
+/** A new account, unless the address has one: one statement, safe under concurrent sign-ins. */
+export async function insertUserUnlessTaken(db: Db, user: Insertable<Database["users"]>) {
+  await db
+    .insertInto("users")
+    .values(user)
+    .onConflict((oc) => oc.column("email").doNothing())
+    .execute();
+}
+
+/** The provider proved the address: the account counts as confirmed from now on. */
+export async function markVerified(db: Db, userId: string, at: number) {
+  await db
+    .updateTable("users")
+    .set({ email_verified_at: at, signup_browser_hash: null })
+    .where("id", "=", userId)
+    .where("email_verified_at", "is", null)
+    .execute();
+}
+
+/** Joins as a member unless a member already (any role kept). */
+export async function joinAsMember(db: Db, orgId: string, userId: string, at: number) {
+  await db
+    .insertInto("memberships")
+    .values({ org_id: orgId, user_id: userId, role: "member", created_at: at })
+    .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
+    .execute();
+}

@@ -1,0 +1,185 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import {
+  Email,
+  SsoDiscoverBody,
+  SsoDiscovery,
+  SsoSettings,
+  SsoSettingsBody,
+  SsoTestBody,
+  SsoTestResult,
+} from "@hushlink/protocol";
+
+import type { Config } from "../../config.js";
+import { rateLimitFor } from "../../plugins/rate-limit.js";
+import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import { sessionCookies } from "../auth/auth.routes.js";
+import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
+import { SSO_CALLBACK_PATH, type SsoService } from "./sso.service.js";
+
+const OrgParams = z.object({ orgId: z.string().max(64) });
+/** Holds the state of the sign-in this browser started; sent only to the callback. */
+export const SSO_COOKIE = "hl_sso";
+const param = z.string().max(4096).optional();
+/** What providers send back (RFC 6749 §4.1.2, RFC 9207 `iss`); anything else is dropped. */
+const CallbackQuery = z.object({
+  code: param,
+  state: param,
+  iss: param,
+  error: param,
+  error_description: param,
+  error_uri: param,
+  session_state: param,
+});
+const Redirect = z.null().meta({ description: "A redirect; `Location` says where." });
+
+export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; sso: SsoService }) {
+  const { config, sso } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["sso"];
+  const signin = rateLimitFor(config, "signin");
+  const failed = (reason: string) => `/login?sso_error=${reason}`;
+
+  r.get(
+    "/api/v1/orgs/:orgId/sso",
+    {
+      schema: {
+        tags,
+        summary: "The organization's single sign-on settings (admins; extension, F15)",
+        description: "The client secret is never answered: `clientSecretSet` says whether one is.",
+        params: OrgParams,
+        errors: [...ADMIN_ERRORS],
+        response: { 200: SsoSettings },
+      },
+    },
+    (request) => sso.settings(requireAdmin(request, request.params.orgId).org.id),
+  );
+
+  r.put(
+    "/api/v1/orgs/:orgId/sso",
+    {
+      schema: {
+        tags,
+        summary: "Set the organization's OpenID Connect provider (admins; extension, F15)",
+        description:
+          "`clientSecret` omitted keeps the stored one (sealed with the root key). A domain " +
+          "signs in through one organization only (409 sso_domain_taken); break-glass users " +
+          "must be admins (400 break_glass_not_admin).",
+        params: OrgParams,
+        body: SsoSettingsBody,
+        errors: [
+          ...ADMIN_ERRORS,
+          "sso_secret_required",
+          "sso_domain_taken",
+          "break_glass_not_admin",
+        ],
+        response: { 200: SsoSettings },
+      },
+    },
+    (request) => sso.update(requireAdmin(request, request.params.orgId).org.id, request.body),
+  );
+
+  r.post(
+    "/api/v1/orgs/:orgId/sso/test",
+    {
+      schema: {
+        tags,
+        summary: "Run discovery at an issuer and say what it found (admins; extension, F15)",
+        params: OrgParams,
+        body: SsoTestBody,
+        errors: [...ADMIN_ERRORS, "sso_discovery_failed"],
+        response: { 200: SsoTestResult },
+      },
+    },
+    (request) => {
+      requireAdmin(request, request.params.orgId);
+      return sso.test(request.body.issuer);
+    },
+  );
+
+  r.post(
+    "/api/v1/auth/sso/discover",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Whether an address signs in through single sign-on (extension, F15)",
+        description:
+          "Decided by the address's domain alone, the same for an address with an account and " +
+          "one without: `startUrl` is where the login page sends the browser.",
+        body: SsoDiscoverBody,
+        errors: [],
+        response: { 200: SsoDiscovery },
+      },
+    },
+    (request) => sso.discover(request.body.email),
+  );
+
+  r.get(
+    "/api/v1/auth/sso/start",
+    {
+      config: signin,
+      schema: {
+        // Browser navigations answered by redirects, not API operations: docs/SPEC.md has them.
+        hide: true,
+        tags,
+        summary: "Go to the organization's provider (extension, F15)",
+        description:
+          "302 to the provider's authorization endpoint (code flow, PKCE S256, state, nonce), " +
+          "setting the hl_sso cookie; 303 to /login?sso_error=… when the domain has no provider.",
+        querystring: z.object({ email: Email, returnTo: z.string().max(500).optional() }),
+        errors: [],
+        response: { 302: Redirect, 303: Redirect },
+      },
+    },
+    async (request, reply) => {
+      const started = await sso
+        .start(request.query.email, request.query.returnTo)
+        .catch(() => "provider" as const);
+      if (started === null || started === "provider")
+        return reply.redirect(failed(started ?? "not_configured"), 303);
+      void reply.setCookie(SSO_COOKIE, started.state, {
+        path: SSO_CALLBACK_PATH,
+        // Lax: the provider sends the browser back with a top-level GET.
+        sameSite: "lax",
+        secure: config.secureCookies,
+        httpOnly: true,
+        maxAge: SSO_LOGIN_TTL_MS / 1000,
+      });
+      return reply.redirect(started.url, 302);
+    },
+  );
+
+  r.get(
+    SSO_CALLBACK_PATH,
+    {
+      config: signin,
+      schema: {
+        hide: true,
+        tags,
+        summary: "Where the provider sends the browser back (extension, F15)",
+        description:
+          "303 to `returnTo` with a session, or to /login?sso_error=state|provider|token|" +
+          "email_unverified|domain|not_configured without one.",
+        querystring: CallbackQuery,
+        errors: [],
+        response: { 303: Redirect },
+      },
+    },
+    async (request, reply) => {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(request.query))
+        if (value !== undefined) query.set(key, value);
+      const outcome = await sso.callback(query, request.cookies[SSO_COOKIE]);
+      void reply.clearCookie(SSO_COOKIE, { path: SSO_CALLBACK_PATH });
+      if (!outcome.ok) {
+        request.log.info({ reason: outcome.reason }, "sso sign-in refused");
+        return reply.redirect(failed(outcome.reason), 303);
+      }
+      sessionCookies(reply, outcome.session, config.secureCookies);
+      return reply.redirect(outcome.returnTo, 303);
+    },
+  );
+}

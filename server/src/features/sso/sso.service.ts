@@ -1,0 +1,160 @@
+/**
+ * Single sign-on with OpenID Connect (SPEC F15): an admin connects the organization's provider;
+ * people of its e-mail domains sign in there, join the organization on first sign-in, and with
+ * `requireSso` may not use a password (break-glass admins excepted).
+ */
+import type { SsoSettings, SsoSettingsBody } from "@hushlink/protocol";
+import type { Kysely } from "kysely";
+
+import type { Clock } from "../../clock.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
+import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
+import { describeProvider, discover } from "./sso.client.js";
+import { createSsoLogin } from "./sso.login.js";
+import * as repo from "./sso.repository.js";
+
+export const SSO_CALLBACK_PATH = "/api/v1/auth/sso/callback";
+
+export interface SsoDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  /** The current root key first, then retired ones (docs/key-rotation.md). */
+  rootKeys: readonly Buffer[];
+  publicUrl: string;
+  createSession: (
+    db: Kysely<Database>,
+    userId: string,
+  ) => Promise<{ token: string; csrfToken: string; expiresAt: number }>;
+  /** The address was just proven: whoever held it unproven loses what they set up. */
+  wipeUnprovenHolder: (trx: Kysely<Database>, userId: string, keep: string | null) => Promise<void>;
+}
+
+export const secretAad = (orgId: string) => `org_sso.client_secret_sealed.${orgId}`;
+export const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+
+export function createSsoService(deps: SsoDeps) {
+  const { database, clock, rootKeys, publicUrl } = deps;
+  const redirectUri = `${publicUrl}${SSO_CALLBACK_PATH}`;
+  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+  const openSecret = (orgId: string, sealed: string) =>
+    openWithRootKey(rootKeys, sealed, secretAad(orgId));
+
+  async function settings(orgId: string): Promise<SsoSettings> {
+    const row = await repo.findSettings(database.db, orgId);
+    return {
+      enabled: row?.enabled === 1,
+      issuer: row?.issuer ?? null,
+      clientId: row?.client_id ?? null,
+      clientSecretSet: (row?.client_secret_sealed ?? null) !== null,
+      domains: await repo.listDomains(database.db, orgId),
+      requireSso: row?.require_sso === 1,
+      breakGlassUserIds: await repo.listBreakGlass(database.db, orgId),
+      redirectUri,
+    };
+  }
+
+  /** The provider of the organization that owns the address's domain, when it is switched on. */
+  async function providerFor(email: string) {
+    const row = await repo.findByDomain(database.db, domainOf(email));
+    if (!row || row.enabled !== 1 || row.client_secret_sealed === null) return null;
+    return {
+      orgId: row.org_id,
+      issuer: row.issuer,
+      clientId: row.client_id,
+      clientSecret: () => openSecret(row.org_id, row.client_secret_sealed!),
+    };
+  }
+
+  async function providerOf(orgId: string) {
+    const row = await repo.findSettings(database.db, orgId);
+    if (!row || row.enabled !== 1 || row.client_secret_sealed === null) return null;
+    return discover(row.issuer, row.client_id, openSecret(orgId, row.client_secret_sealed));
+  }
+
+  const login = createSsoLogin({ ...deps, redirectUri, providerFor, providerOf });
+
+  return {
+    redirectUri,
+    settings,
+
+    async update(orgId: string, body: SsoSettingsBody): Promise<SsoSettings> {
+      const domains = [...new Set(body.domains)];
+      const breakGlass = [...new Set(body.breakGlassUserIds ?? [])];
+      const now = clock.now();
+      await tx(async (trx) => {
+        const current = await repo.findSettings(trx, orgId);
+        const sealed =
+          body.clientSecret !== undefined
+            ? sealWithRootKey(rootKeys[0]!, body.clientSecret, secretAad(orgId))
+            : (current?.client_secret_sealed ?? null);
+        if (body.enabled && sealed === null)
+          throw new BadRequestError(
+            "sso_secret_required",
+            "Enter the client secret the provider issued for Hushlink.",
+          );
+        const taken = await repo.domainOfAnother(trx, orgId, domains);
+        if (taken !== undefined)
+          throw new ConflictError(
+            "sso_domain_taken",
+            `Another organization signs in ${taken} through its own provider.`,
+            { domain: taken },
+          );
+        const admins = await repo.adminsAmong(trx, orgId, breakGlass);
+        if (admins.length !== breakGlass.length)
+          throw new BadRequestError(
+            "break_glass_not_admin",
+            "Only admins of this organization can be break-glass admins.",
+          );
+        await repo.saveSettings(
+          trx,
+          {
+            org_id: orgId,
+            enabled: body.enabled ? 1 : 0,
+            issuer: body.issuer.replace(/\/+$/, ""),
+            client_id: body.clientId,
+            client_secret_sealed: sealed,
+            require_sso: body.requireSso ? 1 : 0,
+            updated_at: now,
+          },
+          domains,
+          breakGlass,
+        );
+      });
+      return settings(orgId);
+    },
+
+    /** Runs discovery at the issuer and says what it found; nothing is stored. */
+    async test(issuer: string) {
+      return describeProvider(await discover(issuer.replace(/\/+$/, ""), "hushlink-test"));
+    },
+
+    /** Whether the address's domain signs in through SSO: by domain only, never by account. */
+    async discover(email: string) {
+      const provider = await providerFor(email);
+      if (!provider) return { sso: false, startUrl: null };
+      const query = new URLSearchParams({ email });
+      return { sso: true, startUrl: `/api/v1/auth/sso/start?${query.toString()}` };
+    },
+
+    /**
+     * Password sign-in is refused for addresses of a domain whose organization requires SSO,
+     * except for that organization's break-glass admins.
+     */
+    checkPasswordAllowed: async (userId: string, email: string) => {
+      const row = await repo.findByDomain(database.db, domainOf(email));
+      if (!row || row.enabled !== 1 || row.require_sso !== 1) return;
+      if (await repo.isBreakGlass(database.db, row.org_id, userId)) return;
+      throw new ForbiddenError(
+        "sso_required",
+        "Your organization signs you in through its identity provider. Use single sign-on.",
+      );
+    },
+
+    start: login.start,
+    callback: login.callback,
+  };
+}
+
+export type SsoService = ReturnType<typeof createSsoService>;

@@ -1,0 +1,138 @@
+/**
+ * A real OpenID provider (the `oidc-provider` package) on 127.0.0.1 for the SSO tests, with one
+ * confidential client. Whoever `signInAs` names is signed in and consents at once (no pages).
+ * `tamper` re-signs the ID token the token endpoint answers, to prove each check of the
+ * callback fails closed: claims changed under the provider's own key, or any claims under a
+ * key that is not the provider's.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
+import Provider from "oidc-provider";
+
+export interface TestAccount {
+  sub: string;
+  email: string;
+  email_verified: boolean;
+  name?: string;
+}
+
+export interface Tamper {
+  claims?: (claims: JWTPayload) => JWTPayload;
+  /** Sign with a key the provider never published (same kid). */
+  foreignKey?: boolean;
+}
+
+export interface TestProvider {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  signInAs(account: TestAccount): void;
+  tamper: Tamper | null;
+  close(): Promise<void>;
+}
+
+const KID = "test-key";
+
+async function rsaKey() {
+  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+  return {
+    privateKey,
+    jwk: { ...(await exportJWK(privateKey)), kid: KID, alg: "RS256", use: "sig" },
+  };
+}
+
+export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
+  const own = await rsaKey();
+  const foreign = await rsaKey();
+  const clientId = "hushlink";
+  const clientSecret = "provider-issued-client-secret-0123456789";
+  let current: TestAccount | null = null;
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
+    jwks: { keys: [own.jwk] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    pkce: { required: () => true },
+    features: { devInteractions: { enabled: false } },
+    findAccount: (_ctx: unknown, id: string) => {
+      if (!current || current.sub !== id) return undefined;
+      const account = current;
+      return { accountId: id, claims: () => account };
+    },
+  });
+
+  const self: TestProvider = {
+    issuer,
+    clientId,
+    clientSecret,
+    tamper: null,
+    signInAs(account) {
+      current = account;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  provider.use(async (ctx, next) => {
+    if (ctx.method === "GET" && ctx.path.startsWith("/interaction/")) {
+      const details = await provider.interactionDetails(ctx.req, ctx.res);
+      if (!current) throw new Error("signInAs was not called");
+      let result: Record<string, unknown>;
+      if (details.prompt.name === "login") {
+        result = { login: { accountId: current.sub } };
+      } else {
+        const grant = new provider.Grant({ accountId: current.sub, clientId });
+        grant.addOIDCScope(String(details.params.scope));
+        result = { consent: { grantId: await grant.save() } };
+      }
+      ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result));
+      return;
+    }
+    await next();
+    const body = ctx.body as { id_token?: string } | undefined;
+    if (ctx.path === "/token" && self.tamper && body?.id_token) {
+      const claims = decodeJwt(body.id_token);
+      const changed = self.tamper.claims ? self.tamper.claims(claims) : claims;
+      const key = self.tamper.foreignKey ? foreign.privateKey : own.privateKey;
+      body.id_token = await new SignJWT(changed)
+        .setProtectedHeader({ alg: "RS256", kid: KID })
+        .sign(key);
+    }
+  });
+  server.on("request", provider.callback());
+  return self;
+}
+
+/**
+ * Follows the provider's redirects as a browser would (its own cookies kept) until it sends the
+ * browser back to `until`; answers that URL.
+ */
+export async function followToCallback(start: string, until: string): Promise<URL> {
+  const jar = new Map<string, string>();
+  let url = start;
+  for (let hop = 0; hop < 20; hop += 1) {
+    if (url.startsWith(until)) return new URL(url);
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const res = await fetch(url, { redirect: "manual", headers: cookie ? { cookie } : {} });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    const location = res.headers.get("location");
+    if (!location) throw new Error(`provider stopped at ${url}: ${res.status} ${await res.text()}`);
+    url = new URL(location, url).toString();
+  }
+  throw new Error("too many redirects at the provider");
+}

@@ -1,0 +1,401 @@
+/**
+ * Single sign-on (SPEC F15) against a real OpenID provider on 127.0.0.1: the settings API, the
+ * domain discovery, sign-in, first sign-in, linking, `requireSso` with break-glass, and every
+ * check of the callback failing closed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { openWithRootKey } from "../src/lib/sealing.js";
+import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+import {
+  followToCallback,
+  startTestProvider,
+  type TestAccount,
+  type TestProvider,
+} from "./helpers/oidc-provider.js";
+
+const PUBLIC_URL = "http://hushlink.test";
+const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
+
+describe.each(testDialects)("single sign-on on %s", (dialect) => {
+  let t: TestApp;
+  let idp: TestProvider;
+  let admin: Client;
+  let orgId: string;
+  const domain = `acme-${dialect}-${process.pid}.test`;
+  let n = 0;
+  const person = (over: Partial<TestAccount> = {}): TestAccount => {
+    n += 1;
+    return {
+      sub: `sub-${n}`,
+      email: `p${n}@${domain}`,
+      email_verified: true,
+      name: `P ${n}`,
+      ...over,
+    };
+  };
+  const settingsUrl = () => `/api/v1/orgs/${orgId}/sso`;
+  const configure = (body: Record<string, unknown> = {}) =>
+    admin.inject({
+      method: "PUT",
+      url: settingsUrl(),
+      payload: {
+        enabled: true,
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        domains: [domain],
+        ...body,
+      },
+    });
+
+  /** The whole browser round trip; answers the callback's answer. */
+  async function ssoSignIn(account: TestAccount, options: { returnTo?: string } = {}) {
+    idp.signInAs(account);
+    const query = new URLSearchParams({ email: account.email });
+    if (options.returnTo) query.set("returnTo", options.returnTo);
+    const start = await t.app.inject({ url: `/api/v1/auth/sso/start?${query.toString()}` });
+    expect(start.statusCode, start.body).toBe(302);
+    const state = start.cookies.find((c) => c.name === "hl_sso");
+    expect(state?.httpOnly).toBe(true);
+    const back = await followToCallback(start.headers.location as string, CALLBACK);
+    const callback = () =>
+      t.app.inject({
+        url: `${back.pathname}${back.search}`,
+        headers: { cookie: `hl_sso=${state!.value}` },
+      });
+    return { res: await callback(), again: callback, back };
+  }
+  const sessionOf = (res: { cookies: { name: string; value: string }[] }) =>
+    res.cookies.find((c) => c.name === "hl_session" && c.value !== "");
+  const meOf = async (res: { cookies: { name: string; value: string }[] }) =>
+    json<{ user: { email: string; emailVerified: boolean }; orgs: { id: string; role: string }[] }>(
+      await t.app.inject({
+        url: "/api/v1/auth/me",
+        headers: { cookie: `hl_session=${sessionOf(res)!.value}` },
+      }),
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { env: { PUBLIC_URL } });
+    idp = await startTestProvider(CALLBACK);
+    admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
+    orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
+      .orgs[0]!.id;
+  });
+  afterAll(async () => {
+    await idp.close();
+    await t.close();
+  });
+
+  it("keeps the settings for admins, the client secret sealed and never answered", async () => {
+    const empty = await admin.inject({ url: settingsUrl() });
+    expect(json(empty)).toMatchObject({ enabled: false, clientSecretSet: false, domains: [] });
+    expect(json(empty)).toMatchObject({ redirectUri: CALLBACK });
+    const noSecret = await configure();
+    expect(noSecret.statusCode).toBe(400);
+    expect(json(noSecret)).toMatchObject({ error: { code: "sso_secret_required" } });
+
+    const saved = await configure({
+      clientSecret: idp.clientSecret,
+      domains: [domain.toUpperCase()],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(json(saved)).toMatchObject({ enabled: true, clientSecretSet: true, domains: [domain] });
+    expect(saved.body).not.toContain(idp.clientSecret);
+    // Saved again without a secret: the stored one stays.
+    const kept = await configure();
+    expect(json(kept)).toMatchObject({ clientSecretSet: true });
+    const row = await t.database.db
+      .selectFrom("org_sso")
+      .select("client_secret_sealed")
+      .where("org_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(row.client_secret_sealed).not.toContain(idp.clientSecret);
+    const opened = openWithRootKey(
+      TEST_ROOT_KEY,
+      row.client_secret_sealed!,
+      `org_sso.client_secret_sealed.${orgId}`,
+    );
+    expect(opened).toBe(idp.clientSecret);
+    const read = await admin.inject({ url: settingsUrl() });
+    expect(read.body).not.toContain(idp.clientSecret);
+  });
+
+  it("refuses members, domains of another organization and break-glass non-admins", async () => {
+    const other = await signup(t, uniqueEmail("sso-other"), "Other");
+    const otherOrg = json<{ orgs: { id: string }[] }>(
+      await other.inject({ url: "/api/v1/auth/me" }),
+    ).orgs[0]!.id;
+    const taken = await other.inject({
+      method: "PUT",
+      url: `/api/v1/orgs/${otherOrg}/sso`,
+      payload: {
+        enabled: false,
+        issuer: idp.issuer,
+        clientId: "x",
+        domains: [domain],
+      },
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(json(taken)).toMatchObject({ error: { code: "sso_domain_taken", domain } });
+    const notAdmin = await configure({ breakGlassUserIds: ["nobody"] });
+    expect(json(notAdmin)).toMatchObject({ error: { code: "break_glass_not_admin" } });
+    const stranger = await other.inject({ url: settingsUrl() });
+    expect(stranger.statusCode).toBe(404);
+    const bad = await admin.inject({
+      method: "PUT",
+      url: settingsUrl(),
+      payload: { enabled: true, issuer: "not a url", clientId: "x", domains: [] },
+    });
+    expect(json(bad)).toMatchObject({ error: { code: "invalid_request" } });
+  });
+
+  it("tests the connection by discovery", async () => {
+    const ok = await admin.inject({
+      method: "POST",
+      url: `${settingsUrl()}/test`,
+      payload: { issuer: idp.issuer },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(json(ok)).toMatchObject({
+      issuer: idp.issuer,
+      authorizationEndpoint: `${idp.issuer}/auth`,
+      pkce: true,
+    });
+    const nothing = await admin.inject({
+      method: "POST",
+      url: `${settingsUrl()}/test`,
+      payload: { issuer: "http://127.0.0.1:9/nothing" },
+    });
+    expect(nothing.statusCode).toBe(400);
+    expect(json(nothing)).toMatchObject({ error: { code: "sso_discovery_failed" } });
+  });
+
+  it("tells the login page by domain alone, the same with or without an account", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    const ask = (email: string) =>
+      t.app.inject({ method: "POST", url: "/api/v1/auth/sso/discover", payload: { email } });
+    const known = await ask(admin.email.replace(/@.*/, `@${domain}`));
+    const unknown = await ask(`nobody-at-all@${domain}`);
+    expect(json(known)).toMatchObject({ sso: true });
+    expect(json(unknown).sso).toBe(true);
+    expect(json<{ startUrl: string }>(unknown).startUrl).toMatch(/^\/api\/v1\/auth\/sso\/start\?/);
+    expect(json(await ask("someone@elsewhere.test"))).toEqual({ sso: false, startUrl: null });
+  });
+
+  it("creates, joins and signs in on first sign-in; signs in the second time", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    const who = person();
+    const first = await ssoSignIn(who, { returnTo: "/app/shares?x=1" });
+    expect(first.res.statusCode).toBe(303);
+    expect(first.res.headers.location).toBe("/app/shares?x=1");
+    const me = await meOf(first.res);
+    expect(me.user).toMatchObject({ email: who.email, emailVerified: true });
+    expect(me.orgs).toContainEqual(expect.objectContaining({ id: orgId, role: "member" }));
+    const second = await ssoSignIn(who);
+    expect(second.res.headers.location).toBe("/");
+    expect((await meOf(second.res)).orgs.filter((o) => o.id === orgId)).toHaveLength(1);
+    const users = await t.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", who.email)
+      .execute();
+    expect(users).toHaveLength(1);
+    // An SSO account has no password to sign in with.
+    const password = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: who.email, password: "!sso" },
+    });
+    expect(password.statusCode).toBe(401);
+  });
+
+  it("sends returnTo only to this site's own paths", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    for (const returnTo of [
+      "https://evil.test/",
+      "//evil.test/x",
+      "/\\evil.test",
+      "javascript:x",
+    ]) {
+      const { res } = await ssoSignIn(person(), { returnTo });
+      expect(res.headers.location, returnTo).toBe("/");
+    }
+  });
+
+  it("links an existing password account instead of making another", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    const email = `linked-${n}@${domain}`;
+    await signup(t, email, "Linked", { verified: false });
+    const { res } = await ssoSignIn(person({ email }));
+    expect(res.statusCode).toBe(303);
+    const me = await meOf(res);
+    expect(me.user).toMatchObject({ email, emailVerified: true });
+    expect(me.orgs.map((o) => o.id)).toContain(orgId);
+    const users = await t.database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", email)
+      .execute();
+    expect(users).toHaveLength(1);
+    // The password still works while SSO is not required.
+    await login(t, email, GOOD_PASSWORD);
+  });
+
+  it("with requireSso refuses the password of members, except break-glass admins", async () => {
+    const memberEmail = `member-${n}@${domain}`;
+    await signup(t, memberEmail);
+    const glassEmail = `glass-${n}@${domain}`;
+    const glass = await signup(t, glassEmail);
+    const glassId = json<{ user: { id: string } }>(await glass.inject({ url: "/api/v1/auth/me" }))
+      .user.id;
+    await t.database.db
+      .insertInto("memberships")
+      .values({ org_id: orgId, user_id: glassId, role: "admin", created_at: t.clock.now() })
+      .execute();
+    const saved = await configure({
+      clientSecret: idp.clientSecret,
+      requireSso: true,
+      breakGlassUserIds: [glassId],
+    });
+    expect(json(saved)).toMatchObject({ requireSso: true, breakGlassUserIds: [glassId] });
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: memberEmail, password: GOOD_PASSWORD },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(json(refused)).toMatchObject({ error: { code: "sso_required" } });
+    expect(sessionOf(refused)).toBeUndefined();
+    await login(t, glassEmail);
+    // A wrong password still answers as any wrong password does.
+    const wrong = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { email: memberEmail, password: "wrong-password-here" },
+    });
+    expect(json(wrong)).toMatchObject({ error: { code: "invalid_credentials" } });
+    await configure({ requireSso: false, breakGlassUserIds: [] });
+  });
+
+  describe("each check of the callback fails closed", () => {
+    const refused = async (
+      outcome: {
+        res: {
+          statusCode: number;
+          headers: Record<string, unknown>;
+          cookies: { name: string; value: string }[];
+        };
+      },
+      reason: string,
+    ) => {
+      expect(outcome.res.statusCode).toBe(303);
+      expect(outcome.res.headers.location).toBe(`/login?sso_error=${reason}`);
+      expect(sessionOf(outcome.res)).toBeUndefined();
+    };
+    const withTamper = async (tamper: TestProvider["tamper"], reason = "token") => {
+      await configure({ clientSecret: idp.clientSecret });
+      idp.tamper = tamper;
+      try {
+        const who = person();
+        await refused(await ssoSignIn(who), reason);
+        const made = await t.database.db
+          .selectFrom("users")
+          .select("id")
+          .where("email", "=", who.email)
+          .execute();
+        expect(made).toHaveLength(0);
+      } finally {
+        idp.tamper = null;
+      }
+    };
+
+    it("wrong issuer", () => withTamper({ claims: (c) => ({ ...c, iss: "http://127.0.0.1:1" }) }));
+    it("wrong audience", () => withTamper({ claims: (c) => ({ ...c, aud: "someone-else" }) }));
+    it("bad signature", () => withTamper({ foreignKey: true }));
+    it("expired token", () => {
+      const now = Math.floor(Date.now() / 1000);
+      return withTamper({ claims: (c) => ({ ...c, iat: now - 7200, exp: now - 3600 }) });
+    });
+    it("wrong nonce", () => withTamper({ claims: (c) => ({ ...c, nonce: "not-the-nonce" }) }));
+    it("unverified e-mail", async () => {
+      await configure({ clientSecret: idp.clientSecret });
+      await refused(await ssoSignIn(person({ email_verified: false })), "email_unverified");
+    });
+    it("a domain the organization does not own", async () => {
+      await configure({ clientSecret: idp.clientSecret });
+      idp.signInAs(person({ email: `someone-${n}@foreign.test` }));
+      // The sign-in starts for the organization's domain; the provider answers another one.
+      const start = await t.app.inject({
+        url: `/api/v1/auth/sso/start?email=${encodeURIComponent(`x@${domain}`)}`,
+      });
+      const state = start.cookies.find((c) => c.name === "hl_sso")!.value;
+      const back = await followToCallback(start.headers.location as string, CALLBACK);
+      const res = await t.app.inject({
+        url: `${back.pathname}${back.search}`,
+        headers: { cookie: `hl_sso=${state}` },
+      });
+      await refused({ res }, "domain");
+    });
+    it("replayed state", async () => {
+      await configure({ clientSecret: idp.clientSecret });
+      const first = await ssoSignIn(person());
+      expect(sessionOf(first.res)).toBeDefined();
+      await refused({ res: await first.again() }, "state");
+    });
+    it("a callback raced many times signs in once", async () => {
+      await configure({ clientSecret: idp.clientSecret });
+      const who = person();
+      idp.signInAs(who);
+      const start = await t.app.inject({
+        url: `/api/v1/auth/sso/start?email=${encodeURIComponent(who.email)}`,
+      });
+      const state = start.cookies.find((c) => c.name === "hl_sso")!.value;
+      const back = await followToCallback(start.headers.location as string, CALLBACK);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          t.app.inject({
+            url: `${back.pathname}${back.search}`,
+            headers: { cookie: `hl_sso=${state}` },
+          }),
+        ),
+      );
+      expect(answers.filter((a) => sessionOf(a) !== undefined)).toHaveLength(1);
+      expect(answers.filter((a) => a.headers.location === "/login?sso_error=state")).toHaveLength(
+        11,
+      );
+    });
+    it("missing state or another browser's state", async () => {
+      await configure({ clientSecret: idp.clientSecret });
+      const who = person();
+      idp.signInAs(who);
+      const start = await t.app.inject({
+        url: `/api/v1/auth/sso/start?email=${encodeURIComponent(who.email)}`,
+      });
+      const back = await followToCallback(start.headers.location as string, CALLBACK);
+      const url = `${back.pathname}${back.search}`;
+      await refused({ res: await t.app.inject({ url }) }, "state");
+      await refused(
+        { res: await t.app.inject({ url, headers: { cookie: "hl_sso=someone-elses" } }) },
+        "state",
+      );
+      const noState = new URLSearchParams(back.search);
+      noState.delete("state");
+      await refused({ res: await t.app.inject({ url: `${back.pathname}?${noState}` }) }, "state");
+    });
+    it("a domain with no provider", async () => {
+      const res = await t.app.inject({ url: "/api/v1/auth/sso/start?email=a%40nowhere.test" });
+      expect(res.headers.location).toBe("/login?sso_error=not_configured");
+    });
+  });
+
+  it("never writes the client secret, state, code or tokens to the log", () => {
+    const log = t.logs.join("");
+    expect(log).not.toContain(idp.clientSecret);
+    expect(log).not.toMatch(/[?&](code|state)=/);
+    expect(log).not.toContain("id_token");
+  });
+});
