@@ -296,7 +296,19 @@ export async function buildApp(deps: AppDeps) {
 
   return {
     app,
-    services: { shares, sweeper, mail, auth, tokens, orgs, branding, blobs, blobSweeper, audit, sso },
+    services: {
+      shares,
+      sweeper,
+      mail,
+      auth,
+      tokens,
+      orgs,
+      branding,
+      blobs,
+      blobSweeper,
+      audit,
+      sso,
+    },
     metrics,
     readiness,
   };
