@@ -565,7 +565,7 @@ async function verificationToken(email: string): Promise<string> {
         .replace(/=\r?\n/g, "")
         .replace(/=3D/g, "=");
       if (!text.toLowerCase().includes(`to: ${email.toLowerCase()}`)) continue;
-      const token = /verify-email\?token=([\w-]+)/.exec(text)?.[1];
+      const token = /verify-email#([\w-]+)/.exec(text)?.[1];
       if (token) return token;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -13,6 +13,7 @@ import type { AuthService } from "../auth/auth.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { OrgsService } from "../orgs/orgs.service.js";
 import type { RequestsService } from "../requests/requests.service.js";
+import { orgOfRevealed } from "../shares/shares.reveal.js";
 import type { SharesService } from "../shares/shares.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
 import { currentCaller } from "./audit.context.js";
@@ -83,7 +84,13 @@ export function auditShares(shares: SharesService, sink: AuditSink): SharesServi
       }),
     }),
     reveal: tap(sink, shares.reveal.bind(shares), {
-      ok: ([id]) => ({ type: "share.revealed", org: { ofShare: id }, target: share(id) }),
+      // The reveal says whose share it was: no lookup on the hot path, none for anonymous ones.
+      ok: ([id], answer) => {
+        const org = orgOfRevealed(answer);
+        return org === null
+          ? null
+          : { type: "share.revealed", org: org ?? { ofShare: id }, target: share(id) };
+      },
       failed: ([id], error) => {
         if (codeOf(error) !== "wrong_password") return [];
         const base = { org: { ofShare: id }, target: share(id), outcome: "failure" as const };

@@ -112,6 +112,7 @@ export async function consumeView(db: Db, args: ViewRequest) {
       "name",
       "blob_count",
       "expires_at",
+      "org_id",
     ])
     .executeTakeFirst();
 }
@@ -156,7 +157,7 @@ export async function revealInOneStatement(
         .where("notify_on_view", "=", 0)
         // A share with files also grants a download window: the transaction does that.
         .where("blob_count", "=", 0)
-        .returning(["id", "max_views", "view_count"]),
+        .returning(["id", "max_views", "view_count", "org_id"]),
     )
     .with("logged", (qb) =>
       qb
@@ -176,7 +177,13 @@ export async function revealInOneStatement(
         ),
     )
     .selectFrom(["consumed", "before"])
-    .select(["before.ciphertext", "before.iv", "consumed.max_views", "consumed.view_count"])
+    .select([
+      "before.ciphertext",
+      "before.iv",
+      "consumed.max_views",
+      "consumed.view_count",
+      "consumed.org_id",
+    ])
     .executeTakeFirst();
 }
 

@@ -24,6 +24,18 @@ import type { GoneStatus } from "./shares.repository.js";
 
 type Db = Kysely<Database>;
 
+/**
+ * The organization of the share each reveal answer came from, read by the audit log without
+ * another query on the hot path (the reveal statements return it) and without putting it in the
+ * answer, which goes to the link holder as it is.
+ */
+const revealedIn = new WeakMap<object, string | null>();
+
+/** The organization of the share a reveal answered for; undefined for any other object. */
+export function orgOfRevealed(answer: object): string | null | undefined {
+  return revealedIn.get(answer);
+}
+
 export type RevealRepository = Pick<
   typeof sharesRepository,
   | "consumeView"
@@ -193,6 +205,12 @@ export function createReveal(deps: RevealDeps) {
   }
 
   type Files = Awaited<ReturnType<BlobsService["grantDownload"]>>;
+  /** What a reveal answered, and the organization of the share it revealed (for the audit log). */
+  const answered = <T extends object>(answer: T, orgId: string | null): T => {
+    revealedIn.set(answer, orgId);
+    return answer;
+  };
+
   type Revealed = {
     ciphertext: string;
     iv: string;
@@ -204,7 +222,7 @@ export function createReveal(deps: RevealDeps) {
   async function consumeAndLog(
     trx: Db,
     req: LinkHolderRequest,
-  ): Promise<(Revealed & { ok: true; notify: boolean }) | undefined> {
+  ): Promise<(Revealed & { ok: true; notify: boolean; orgId: string | null }) | undefined> {
     const { id, now, viewer } = req;
     const consumed = await repo.consumeView(trx, { ...req, viewerId: viewer.userId });
     if (!consumed || consumed.ciphertext === null || consumed.iv === null) return undefined;
@@ -254,6 +272,7 @@ export function createReveal(deps: RevealDeps) {
       viewsRemaining: remaining,
       files,
       notify,
+      orgId: consumed.org_id,
     };
   }
 
@@ -271,7 +290,10 @@ export function createReveal(deps: RevealDeps) {
         const remaining = viewsRemaining(revealed);
         if (remaining === 0) deps.destroyed("viewed");
         metrics.sharesRevealed.inc();
-        return { ciphertext: revealed.ciphertext, iv: revealed.iv, viewsRemaining: remaining };
+        return answered(
+          { ciphertext: revealed.ciphertext, iv: revealed.iv, viewsRemaining: remaining },
+          revealed.org_id,
+        );
       }
       // Refused, or a share that notifies its creator: the transaction below decides and says why.
     }
@@ -283,12 +305,15 @@ export function createReveal(deps: RevealDeps) {
     if (outcome.viewsRemaining === 0) deps.destroyed("viewed");
     if (outcome.notify) deps.mail?.kick?.();
     metrics.sharesRevealed.inc();
-    return {
-      ciphertext: outcome.ciphertext,
-      iv: outcome.iv,
-      viewsRemaining: outcome.viewsRemaining,
-      ...outcome.files,
-    };
+    return answered(
+      {
+        ciphertext: outcome.ciphertext,
+        iv: outcome.iv,
+        viewsRemaining: outcome.viewsRemaining,
+        ...outcome.files,
+      },
+      outcome.orgId,
+    );
   }
 
   return { reveal, explainRefusal, refused };

@@ -39,8 +39,8 @@ function verify(token: string): Promise<State> {
 }
 
 /**
- * `/verify-email?token=…` from the verification mail. main.tsx moved the token out of the address
- * bar into this tab's keeping (lib/fragment.ts), so a reload before confirming (the new-password
+ * `/verify-email#…` from the verification mail (`?token=…` in mails from before; main.tsx moves
+ * that into the fragment). The token is taken out of the address bar into this tab's keeping (lib/fragment.ts), so a reload before confirming (the new-password
  * form half filled) still has it; confirming forgets it.
  */
 export function VerifyEmailPage({ token }: { token: string }) {
