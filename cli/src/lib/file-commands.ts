@@ -7,7 +7,7 @@ import type { CreateShareResponse } from "@hushlink/protocol";
 
 import type { ApiClient, ServerConfig } from "./api-client.js";
 import { info, type Context } from "./context.js";
-import { CliError, isTransient } from "./errors.js";
+import { ApiError, CliError, isTransient } from "./errors.js";
 import { uploadFiles, type LocalFile } from "./files.js";
 
 /** Attempts at an upload before giving up: each one after the first resumes (GET …/upload). */
@@ -100,6 +100,9 @@ export async function uploadWithRetries(
       return;
     } catch (error) {
       line.end();
+      // Resuming, a chunk sent again can find every chunk stored: a PUT of the broken attempt
+      // that was still in flight when its sibling failed landed after the status was read.
+      if (received && error instanceof ApiError && error.code === "upload_complete") return;
       if (attempt >= UPLOAD_ATTEMPTS || !isTransient(error)) {
         const removal = created.manageToken
           ? api.deleteShare(created.id, { manageToken: created.manageToken }).then(
