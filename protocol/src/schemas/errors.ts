@@ -126,6 +126,11 @@ export const ERRORS = {
     details: { expected: z.number().int(), received: z.number().int() },
   },
   chunk_out_of_range: { status: 400, meaning: "The chunk index is past the blob's last chunk." },
+  email_code_not_required: {
+    status: 400,
+    meaning:
+      "This link needs no e-mailed code: it is not bound to an external address, or the sender switched codes off.",
+  },
   // 401
   login_required: {
     status: 401,
@@ -166,6 +171,22 @@ export const ERRORS = {
   wrong_current_password: {
     status: 403,
     meaning: "The current password, given to change it or to delete the account, is wrong.",
+  },
+  email_code_required: {
+    status: 403,
+    meaning:
+      "The link is bound to an external address: request a code (`POST …/email-code`) and send it as `emailCode`.",
+  },
+  wrong_email_code: {
+    status: 403,
+    meaning:
+      "The e-mailed code is wrong; `attemptsRemaining` tries of this code are left (at 0 a new code is needed).",
+    details: attempts,
+  },
+  email_code_expired: {
+    status: 403,
+    meaning:
+      "No usable e-mailed code: none was requested, it expired (10 minutes), was used, or its tries are spent. Request a new one.",
   },
   new_password_required: {
     status: 403,
@@ -272,6 +293,12 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, meaning: "The Range starts past the end of the file." },
   // 429
   rate_limited: { status: 429, meaning: "Too many requests from this address; try again later." },
+  email_code_limit: {
+    status: 429,
+    meaning:
+      "A link gets at most one e-mailed code a minute and five an hour; the next may be asked for at `retryAt`.",
+    details: retryAt,
+  },
   sign_in_paused: {
     status: 429,
     meaning: "Signing in to this account is paused after wrong passwords, until `retryAt`.",

@@ -110,6 +110,12 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       blobs: z.array(BlobDeclaration).max(MAX_BLOBS_IN_BODY).optional(),
       /** One link per recipient (extension, F14); replaces `recipients` and `delivery`. */
       recipientLinks: z.array(recipientLink(limits)).min(1).max(MAX_RECIPIENTS).optional(),
+      /**
+       * With `recipientLinks` (extension, issue 19): absent or true, each link bound to an
+       * external address (no member of the organization) asks its viewer for a code e-mailed to
+       * that address; false switches codes off for this share. Ignored without recipientLinks.
+       */
+      requireEmailCode: z.boolean().optional(),
     })
     .strict()
     .meta({ id: "CreateShareBody" });
@@ -156,12 +162,22 @@ export const ShareMetadata = z
     sender: z.object({ name: z.string(), orgName: z.string() }).optional(),
     /** False while the share's files are still uploading: a reveal answers 409 until then. */
     ready: z.boolean().optional(),
+    /** A recipient's own link (extension, F14): the address it was made for, masked (`j•••@example.com`). */
+    maskedEmail: z.string().optional(),
+    /** The link needs a code e-mailed to that address (`POST …/email-code`, then `emailCode`). */
+    requiresEmailCode: z.literal(true).optional(),
   })
   .meta({ id: "ShareMetadata" });
 export type ShareMetadata = z.infer<typeof ShareMetadata>;
 
+/** An e-mailed code (extension, issue 19): six digits. */
+export const EmailCode = z
+  .string()
+  .regex(/^[0-9]{6}$/, "six digits")
+  .meta({ id: "EmailCode" });
+
 export const RevealBody = z
-  .object({ viewToken: ViewToken, verifier: Verifier.optional() })
+  .object({ viewToken: ViewToken, verifier: Verifier.optional(), emailCode: EmailCode.optional() })
   .strict()
   .meta({ id: "RevealBody" });
 export type RevealBody = z.infer<typeof RevealBody>;
@@ -175,6 +191,19 @@ export const RevealResponse = z
   .extend(RevealFiles.partial().shape)
   .meta({ id: "RevealResponse" });
 export type RevealResponse = z.infer<typeof RevealResponse>;
+
+/** `POST /api/v1/shares/{id}/email-code` (extension, issue 19): the link's view token. */
+export const EmailCodeBody = z
+  .object({ viewToken: ViewToken })
+  .strict()
+  .meta({ id: "EmailCodeBody" });
+export type EmailCodeBody = z.infer<typeof EmailCodeBody>;
+
+/** The code sent: it works until `expiresAt`; another may be asked for from `resendAt`. */
+export const EmailCodeSent = z
+  .object({ expiresAt: IsoDate, resendAt: IsoDate })
+  .meta({ id: "EmailCodeSent" });
+export type EmailCodeSent = z.infer<typeof EmailCodeSent>;
 
 export const DeliveryState = z.enum(["queued", "sent", "failed"]).meta({ id: "DeliveryState" });
 
@@ -230,7 +259,16 @@ export const ShareList = z
 export type ShareList = z.infer<typeof ShareList>;
 
 export const ShareEventType = z
-  .enum(["created", "revealed", "wrong_password", "deleted", "expired", "locked", "revoked"])
+  .enum([
+    "created",
+    "revealed",
+    "wrong_password",
+    "wrong_email_code",
+    "deleted",
+    "expired",
+    "locked",
+    "revoked",
+  ])
   .meta({ id: "ShareEventType" });
 export const ShareEvents = z
   .object({

@@ -17,6 +17,7 @@ import * as m20261202041000 from "./migrations/20261202041000_recipient_links.js
 import * as m20261202042000 from "./migrations/20261202042000_request_keys.js";
 import * as m20261202043000 from "./migrations/20261202043000_audit.js";
 import * as m20261202044000 from "./migrations/20261202044000_sso.js";
+import * as m20261202070000 from "./migrations/20261202070000_email_codes.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "20261202042000_request_keys": m20261202042000,
   "20261202043000_audit": m20261202043000,
   "20261202044000_sso": m20261202044000,
+  "20261202070000_email_codes": m20261202070000,
 };
 
 export class MigrationError extends Error {

@@ -47,6 +47,16 @@ export interface SharesTable {
   parent_id: Generated<string | null>;
   /** 1: a share whose recipients each have a link (child rows); it has no content itself. */
   links_per_recipient: Generated<number>;
+  /** 1: a recipient link bound to an external address; a reveal needs an e-mailed code. */
+  email_code_required: Generated<number>;
+  /** SHA-256 of the link id and the current code; null when there is none to use. */
+  email_code_hash: Generated<string | null>;
+  email_code_expires_at: Generated<number | null>;
+  email_code_tries_left: Generated<number | null>;
+  /** Send limits: the last code sent, and the hour window's start and count. */
+  email_code_sent_at: Generated<number | null>;
+  email_code_window_at: Generated<number | null>;
+  email_code_window_count: Generated<number>;
 }
 
 /** A blob declared at create: `size` is its encrypted size (SPEC §3.1). */
@@ -77,7 +87,14 @@ export interface DownloadGrantsTable {
 
 /** The access log as the API lists it (SPEC §4, share events). */
 export type ShareEventType =
-  "created" | "revealed" | "wrong_password" | "deleted" | "expired" | "locked" | "revoked";
+  | "created"
+  | "revealed"
+  | "wrong_password"
+  | "wrong_email_code"
+  | "deleted"
+  | "expired"
+  | "locked"
+  | "revoked";
 
 /**
  * What share_events stores: "created" and "expired" are read off the share row itself

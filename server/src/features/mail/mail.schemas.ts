@@ -17,6 +17,7 @@ export const MAIL_KINDS = [
   "request_fulfilled",
   "password_changed",
   "signup_attempt",
+  "email_code",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -113,6 +114,12 @@ export function mailDataSchemas(publicUrl: string) {
     password_changed: z.strictObject({ changedAt: instant }),
     // No link either, for the same reason: sign-up for an address that has an account (issue 15).
     signup_attempt: z.strictObject({ attemptedAt: instant }),
+    // The code an external recipient types to open their link (issue 19); no link, no names:
+    // the mail proves the mailbox and nothing else, and the outbox entry is sealed like a link.
+    email_code: z.strictObject({
+      code: z.string().regex(/^[0-9]{6}$/),
+      expiresAt: instant,
+    }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

@@ -20,6 +20,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   request_fulfilled: { requestName: "API key", dashboardUrl: `${publicUrl}/app` },
   password_changed: { changedAt: at },
   signup_attempt: { attemptedAt: at },
+  email_code: { code: "042917", expiresAt: at },
 };
 
 describe("mail templates", () => {
@@ -31,6 +32,15 @@ describe("mail templates", () => {
     );
     expect(mail.text).toContain("The link you sent to ana@example.com for your secret");
     expect(mail.text).toContain("203.0.113.9");
+  });
+
+  it("gives an external recipient the code in the body only, with no link (issue 19)", () => {
+    const mail = renderMail("email_code", samples.email_code, { publicUrl });
+    expect(mail.subject).not.toContain("042917");
+    expect(mail.text).toContain("Your code: 042917");
+    expect(mail.text).toContain("until 2030-01-02 13:45 UTC");
+    expect(mail.text).toContain("You still need the password");
+    expect(mail.html).not.toContain("href=");
   });
 
   it.each(Object.keys(samples) as MailKind[])(

@@ -198,6 +198,22 @@ function signupAttempt(d: MailData["signup_attempt"]): MailContent {
   };
 }
 
+/** The code an external recipient types to open the link sent to this address (issue 19). */
+function emailCode(d: MailData["email_code"]): MailContent {
+  return {
+    subject: "Your code to open a secret on Hushlink",
+    heading: "Your code to open the secret",
+    paragraphs: [
+      "Someone opened a Hushlink link that was sent to this address and asked for a code to reveal the secret.",
+      `Your code: ${d.code}`,
+      `It works until ${formatTime(d.expiresAt)} (10 minutes) and for one reveal. You still need the password the sender gave you.`,
+    ],
+    notes: [
+      "If you did not ask for a code, someone else has your link: do not share this code, and tell the sender.",
+    ],
+  };
+}
+
 const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   share_delivery: shareDelivery,
   share_viewed: shareViewed,
@@ -207,6 +223,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   request_fulfilled: requestFulfilled,
   password_changed: passwordChanged,
   signup_attempt: signupAttempt,
+  email_code: emailCode,
 };
 
 function layout(content: MailContent, publicUrl: string): RenderedMail {

@@ -78,6 +78,21 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
     });
   }
 
+  /**
+   * The recipient links bound to an external address (no member of the organization), which ask
+   * their viewer for an e-mailed code unless the sender switched codes off (issue 19).
+   */
+  async function externalLinks(trx: Kysely<Database>, input: CreateShareInput, orgId: string) {
+    const links = input.recipientLinks ?? [];
+    if (!input.allowExternalRecipients || input.requireEmailCode === false) return new Set();
+    const members = await people.membersAmong(
+      trx,
+      orgId,
+      links.map((l) => l.email),
+    );
+    return new Set(links.filter((l) => !members.has(l.email)).map((l) => l.id));
+  }
+
   return async function create(
     input: CreateShareInput,
     creator: { userId: string | null; orgId: string | null; ip: string | null },
@@ -168,7 +183,10 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
         ? await writeStatement(database, (db) => repo.insertShare(db, share))
         : await transact(async (trx) => {
             if (!(await repo.insertShare(trx, perLink?.parent ?? share))) return false;
+            const external =
+              perLink && orgId !== null ? await externalLinks(trx, input, orgId) : new Set();
             for (const child of perLink?.children ?? []) {
+              if (external.has(child.id)) child.email_code_required = 1;
               if (!(await repo.insertShare(trx, child))) throw shareExists();
             }
             await files?.insert(trx, input.id);

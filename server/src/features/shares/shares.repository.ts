@@ -32,6 +32,8 @@ interface ViewRequest {
   id: string;
   viewTokenHash: string;
   verifierHash: string | null;
+  /** emailCodeHash(id, code) of the e-mailed code sent, or null (issue 19). */
+  emailCodeHash: string | null;
   now: number;
   viewerId: string | null;
 }
@@ -93,28 +95,43 @@ function viewAllowed(args: ViewRequest) {
             eb("shares.verifier_hash", "is", null),
             eb("shares.verifier_hash", "=", args.verifierHash),
           ]),
+      // A link bound to an external address: the live code e-mailed to it (issue 19), in the
+      // same condition as the view count, so one right code opens one view however many race.
+      args.emailCodeHash === null
+        ? eb("shares.email_code_required", "=", 0)
+        : eb.or([
+            eb("shares.email_code_required", "=", 0),
+            eb.and([
+              eb("shares.email_code_hash", "=", args.emailCodeHash),
+              eb("shares.email_code_expires_at", ">", args.now),
+              eb("shares.email_code_tries_left", ">", 0),
+            ]),
+          ]),
     ]);
 }
 
 /** Consumes one view if, and only if, viewAllowed; returns the content as it was. */
 export async function consumeView(db: Db, args: ViewRequest) {
-  return db
-    .updateTable("shares")
-    .set((eb) => ({ view_count: eb("view_count", "+", 1) }))
-    .where(viewAllowed(args))
-    .returning([
-      "ciphertext",
-      "iv",
-      "max_views",
-      "view_count",
-      "creator_id",
-      "notify_on_view",
-      "name",
-      "blob_count",
-      "expires_at",
-      "org_id",
-    ])
-    .executeTakeFirst();
+  return (
+    db
+      .updateTable("shares")
+      // A code opens one view: the next needs a new one.
+      .set((eb) => ({ view_count: eb("view_count", "+", 1), email_code_hash: null }))
+      .where(viewAllowed(args))
+      .returning([
+        "ciphertext",
+        "iv",
+        "max_views",
+        "view_count",
+        "creator_id",
+        "notify_on_view",
+        "name",
+        "blob_count",
+        "expires_at",
+        "org_id",
+      ])
+      .executeTakeFirst()
+  );
 }
 
 /**
@@ -152,6 +169,7 @@ export async function revealInOneStatement(
           kdf_m: unlessLast("kdf_m"),
           kdf_t: unlessLast("kdf_t"),
           kdf_p: unlessLast("kdf_p"),
+          email_code_hash: null,
         }))
         .where(viewAllowed(args))
         .where("notify_on_view", "=", 0)
@@ -187,6 +205,80 @@ export async function revealInOneStatement(
     .executeTakeFirst();
 }
 
+/**
+ * Takes one try from the link's live code (issue 19), if it is still the code `codeHash` names
+ * and unexpired; returns the tries left, or undefined if there was no try to take.
+ */
+export async function takeEmailCodeTry(
+  db: Db,
+  args: { id: string; codeHash: string; now: number },
+) {
+  const row = await db
+    .updateTable("shares")
+    .set((eb) => ({ email_code_tries_left: eb("email_code_tries_left", "-", 1) }))
+    .where("id", "=", args.id)
+    .where("status", "=", "active")
+    .where("email_code_hash", "=", args.codeHash)
+    .where("email_code_expires_at", ">", args.now)
+    .where("email_code_tries_left", ">", 0)
+    .returning("email_code_tries_left")
+    .executeTakeFirst();
+  return row?.email_code_tries_left ?? undefined;
+}
+
+/**
+ * Stores a new code for a live link that requires one, if the link's send limits allow it (one
+ * a minute, `perHour` an hour in a window starting at the first send): one conditional UPDATE,
+ * so concurrent requests on any instance send at most what the limits allow. The code replaces
+ * any earlier one. Returns undefined when nothing was stored (the caller finds out why).
+ */
+export async function issueEmailCode(
+  db: Db,
+  args: {
+    id: string;
+    viewTokenHash: string;
+    codeHash: string;
+    now: number;
+    ttl: number;
+    tries: number;
+    minInterval: number;
+    window: number;
+    perWindow: number;
+  },
+) {
+  const windowOver = sql<boolean>`(email_code_window_at is null or email_code_window_at <= ${args.now - args.window})`;
+  return db
+    .updateTable("shares")
+    .set({
+      email_code_hash: args.codeHash,
+      email_code_expires_at: args.now + args.ttl,
+      email_code_tries_left: args.tries,
+      email_code_sent_at: args.now,
+      email_code_window_at: sql<number>`case when ${windowOver} then ${args.now} else email_code_window_at end`,
+      email_code_window_count: sql<number>`case when ${windowOver} then 1 else email_code_window_count + 1 end`,
+    })
+    .where("id", "=", args.id)
+    .where("status", "=", "active")
+    .where("view_token_hash", "=", args.viewTokenHash)
+    .where("expires_at", ">", args.now)
+    .where("email_code_required", "=", 1)
+    .where((eb) =>
+      eb.or([
+        eb("email_code_sent_at", "is", null),
+        eb("email_code_sent_at", "<=", args.now - args.minInterval),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb("email_code_window_at", "is", null),
+        eb("email_code_window_at", "<=", args.now - args.window),
+        eb("email_code_window_count", "<", args.perWindow),
+      ]),
+    )
+    .returning(["id", "expires_at", "org_id"])
+    .executeTakeFirst();
+}
+
 /** Takes one password attempt from a live share; returns what is left, or undefined if none was. */
 export async function takePasswordAttempt(db: Db, id: string, now: number) {
   const row = await db
@@ -210,6 +302,7 @@ const ERASED = {
   kdf_m: null,
   kdf_t: null,
   kdf_p: null,
+  email_code_hash: null,
 } as const;
 
 /**

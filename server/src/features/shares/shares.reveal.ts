@@ -18,6 +18,7 @@ import type { Metrics } from "../../plugins/metrics.js";
 import type { People } from "../../lib/people.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type * as recipientsRepository from "./recipients.repository.js";
+import { emailCodeHash } from "./email-codes.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import type * as sharesRepository from "./shares.repository.js";
 import type { GoneStatus } from "./shares.repository.js";
@@ -43,6 +44,7 @@ export type RevealRepository = Pick<
   | "findShare"
   | "destroyShare"
   | "takePasswordAttempt"
+  | "takeEmailCodeTry"
   | "addEvent"
 >;
 
@@ -71,6 +73,7 @@ export interface LinkHolderRequest {
   id: string;
   viewTokenHash: string;
   verifierHash: string | null;
+  emailCodeHash: string | null;
   now: number;
   viewer: Viewer;
 }
@@ -90,6 +93,8 @@ export function viewsRemaining(row: { max_views: number | null; view_count: numb
 export interface LinkTokens {
   viewToken: string;
   verifier?: string | undefined;
+  /** The code e-mailed to an external recipient's address (issue 19). */
+  emailCode?: string | undefined;
 }
 
 export function linkHolderRequest(
@@ -102,10 +107,17 @@ export function linkHolderRequest(
     id,
     viewTokenHash: hashBase64UrlBytes(tokens.viewToken),
     verifierHash: tokens.verifier ? hashBase64UrlBytes(tokens.verifier) : null,
+    emailCodeHash: tokens.emailCode ? emailCodeHash(id, tokens.emailCode) : null,
     now,
     viewer,
   };
 }
+
+const noUsableCode = () =>
+  new ForbiddenError(
+    "email_code_expired",
+    "There is no usable code for this link (it expired, was used, or had too many wrong tries): ask for a new one.",
+  );
 
 export function createReveal(deps: RevealDeps) {
   const { database, transact, repo, people, clock, metrics } = deps;
@@ -113,7 +125,9 @@ export function createReveal(deps: RevealDeps) {
   /**
    * Why a link holder's request that matched nothing was refused, in the order the API promises:
    * unknown or gone, wrong token, expired (destroyed on the spot), organization, recipients,
-   * password. A wrong verifier takes one password attempt and may lock the share.
+   * e-mailed code, password. A wrong verifier takes one password attempt and may lock the share;
+   * a wrong code takes one try of that code. The code comes before the password, so someone
+   * without the recipient's mailbox cannot use up the password attempts.
    */
   async function explainRefusal(trx: Db, req: LinkHolderRequest): Promise<Refusal> {
     const { id, now, viewer } = req;
@@ -159,6 +173,15 @@ export function createReveal(deps: RevealDeps) {
         "This secret was sent to other people.",
       );
     }
+    if (row.email_code_required && !safeEqual(row.email_code_hash, req.emailCodeHash)) {
+      return wrongEmailCode(trx, row, req);
+    }
+    if (
+      row.email_code_required &&
+      ((row.email_code_expires_at ?? 0) <= now || (row.email_code_tries_left ?? 0) <= 0)
+    ) {
+      return refuse(noUsableCode());
+    }
     if (row.verifier_hash !== null && !safeEqual(row.verifier_hash, req.verifierHash)) {
       if (req.verifierHash === null) {
         return refuse(
@@ -195,6 +218,43 @@ export function createReveal(deps: RevealDeps) {
     }
     // Token and password are right but no view is left: only reachable in a race with the last view.
     return refuse(goneError("viewed", row.gone_at ?? now));
+  }
+
+  /** A code missing, or not the link's live one; a wrong guess at a live code takes a try. */
+  async function wrongEmailCode(
+    trx: Db,
+    row: { email_code_hash: string | null },
+    req: LinkHolderRequest,
+  ): Promise<Refusal> {
+    const refuse = (error: AppError): Refusal => ({ ok: false, error, destroyed: null });
+    if (req.emailCodeHash === null) {
+      return refuse(
+        new ForbiddenError(
+          "email_code_required",
+          "This link needs a code e-mailed to the address it was sent to.",
+        ),
+      );
+    }
+    if (row.email_code_hash === null) return refuse(noUsableCode());
+    const { id, now, viewer } = req;
+    const left = await repo.takeEmailCodeTry(trx, { id, codeHash: row.email_code_hash, now });
+    if (left === undefined) return refuse(noUsableCode());
+    await repo.addEvent(trx, {
+      shareId: id,
+      type: "wrong_email_code",
+      at: now,
+      ip: viewer.ip,
+      userId: viewer.userId,
+    });
+    return refuse(
+      new ForbiddenError(
+        "wrong_email_code",
+        left > 0
+          ? `Wrong code. ${left} ${left === 1 ? "try" : "tries"} left for this code.`
+          : "Wrong code. This code no longer works: ask for a new one.",
+        { attemptsRemaining: left },
+      ),
+    );
   }
 
   /** Counts what a refusal did and throws its error. */

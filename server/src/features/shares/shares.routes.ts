@@ -16,6 +16,9 @@ import {
   ShareParams,
   Verifier,
   DeletedCount,
+  EmailCode,
+  EmailCodeBody,
+  EmailCodeSent,
   ListSearch,
   RecipientParams,
   ResendBody,
@@ -113,6 +116,9 @@ export function registerShareRoutes(
           "not_allowed",
           ["password_required", 403],
           "wrong_password",
+          "email_code_required",
+          "wrong_email_code",
+          "email_code_expired",
           "upload_incomplete",
         ],
         response: { 200: RevealResponse },
@@ -123,6 +129,32 @@ export function registerShareRoutes(
         ip: request.ip,
         userId: request.auth?.user.id ?? null,
       }),
+  );
+
+  r.post(
+    "/api/v1/shares/:id/email-code",
+    {
+      config: rateLimitFor(config, "reveal"),
+      schema: {
+        tags,
+        summary:
+          "E-mail a six-digit code to the address a recipient's link was made for (extension, issue 19)",
+        description:
+          "For a link that requires an e-mailed code (metadata `requiresEmailCode`): the code works " +
+          "10 minutes, 5 tries and one reveal; a link gets one code a minute and five an hour.",
+        params: ShareParams,
+        body: EmailCodeBody,
+        errors: [
+          "share_not_found",
+          "share_gone",
+          "email_code_not_required",
+          "email_not_configured",
+          "email_code_limit",
+        ],
+        response: { 200: EmailCodeSent },
+      },
+    },
+    (request) => shares.sendEmailCode(request.params.id, request.body.viewToken),
   );
 
   r.delete(
@@ -138,6 +170,7 @@ export function registerShareRoutes(
           "x-manage-token": z.string().max(200).optional(),
           "x-view-token": z.string().max(200).optional(),
           "x-verifier": Verifier.optional(),
+          "x-email-code": EmailCode.optional(),
         }),
         errors: [
           "share_not_found",
@@ -146,6 +179,9 @@ export function registerShareRoutes(
           "not_allowed",
           ["password_required", 403],
           "wrong_password",
+          "email_code_required",
+          "wrong_email_code",
+          "email_code_expired",
         ],
         response: { 204: z.null() },
       },
@@ -155,6 +191,7 @@ export function registerShareRoutes(
         "x-manage-token": manageToken,
         "x-view-token": viewToken,
         "x-verifier": verifier,
+        "x-email-code": emailCode,
       } = request.headers;
       if (manageToken === undefined && viewToken === undefined && request.auth) {
         const { user, orgs } = request.auth;
@@ -163,7 +200,7 @@ export function registerShareRoutes(
       }
       await shares.deleteWithToken(
         request.params.id,
-        { manageToken, viewToken, verifier },
+        { manageToken, viewToken, verifier, emailCode },
         { ip: request.ip, userId: request.auth?.user.id ?? null },
       );
       return reply.status(204).send(null);

@@ -23,6 +23,7 @@ import { hashToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
+import { createEmailCodes, maskEmail } from "./email-codes.js";
 import { createRecipientLinks } from "./recipient-links.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import { deliveryListener } from "./recipients.rules.js";
@@ -201,6 +202,13 @@ export function createSharesService(deps: SharesDeps) {
     mailLimits: deps.mailLimits,
     publicUrl: deps.publicUrl,
   });
+  const emailCodes = createEmailCodes({
+    database,
+    transact,
+    clock,
+    mail: deps.mail,
+    destroyed,
+  });
   const deliveries = deliveryListener(database, clock);
   const create = createCreate({ ...deps, people, transact });
 
@@ -242,8 +250,15 @@ export function createSharesService(deps: SharesDeps) {
               (await people.isMember(database.db, row.org_id, viewerUserId))) &&
             (!row.restrict_to_recipients ||
               (await recipientsRepo.isRecipient(database.db, row.id, viewerUserId)));
+      // A recipient's own link says whose it is, masked, and whether it needs a code (issue 19).
+      const recipient =
+        row.parent_id !== null
+          ? await recipientsRepo.recipientOfLink(database.db, row.id)
+          : undefined;
       return {
         ...presentMetadata(row, { branding, orgName }),
+        ...(recipient ? { maskedEmail: maskEmail(recipient.email) } : {}),
+        ...(row.email_code_required ? { requiresEmailCode: true as const } : {}),
         // A creator who has left the organization is no longer named on its behalf.
         ...(sender
           ? { sender: { name: sender.name?.trim() || sender.email, orgName: sender.orgName } }
@@ -253,6 +268,8 @@ export function createSharesService(deps: SharesDeps) {
     },
 
     reveal: reveal.reveal,
+
+    sendEmailCode: emailCodes.send,
 
     /** The organization's shares for its members, newest first, with a status as people read it. */
     async list(
@@ -334,10 +351,11 @@ export function createSharesService(deps: SharesDeps) {
         manageToken?: string | undefined;
         viewToken?: string | undefined;
         verifier?: string | undefined;
+        emailCode?: string | undefined;
       },
       viewer: Viewer,
     ) {
-      const { manageToken, viewToken, verifier } = tokens;
+      const { manageToken, viewToken, verifier, emailCode } = tokens;
       if (manageToken !== undefined) {
         const row = await repo.findShare(database.db, id);
         if (row && safeEqual(row.manage_token_hash, hashToken(manageToken))) {
@@ -345,7 +363,9 @@ export function createSharesService(deps: SharesDeps) {
           return deleteNow(id, viewer);
         }
       }
-      if (viewToken !== undefined) return deleteAsLinkHolder(id, { viewToken, verifier }, viewer);
+      if (viewToken !== undefined) {
+        return deleteAsLinkHolder(id, { viewToken, verifier, emailCode }, viewer);
+      }
       const row = await repo.findShare(database.db, id);
       throw !row || row.status === "active" ? notFoundError() : goneError(row.status, row.gone_at);
     },

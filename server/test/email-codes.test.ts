@@ -1,0 +1,348 @@
+/**
+ * E-mail codes for recipient links bound to an external address (issue 19): the code comes by
+ * real SMTP, the reveal takes it in the statement that consumes the view, a code lives 10 minutes
+ * and 5 tries, a link gets one a minute and five an hour, and nothing a recipient sees names
+ * another recipient. The clock is the app's manual one: no test sleeps.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import {
+  derivePasswordKeys,
+  deriveLinkKeys,
+  open,
+  sealForRecipients,
+  type RecipientLinkBody,
+} from "@hushlink/protocol";
+
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { FAST_KDF } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+
+const PASSWORD = "harbor-lantern-904";
+const MINUTE = 60_000;
+
+interface Link extends RecipientLinkBody {
+  verifier: string;
+  passwordKey: Uint8Array;
+}
+
+describe.each(testDialects)("e-mail codes for external recipients on %s", (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let alice: Client;
+  let bob: Client;
+  /** Every code mailed, to check none reached the logs. */
+  const codes: string[] = [];
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp(dialect, {
+      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+    });
+    alice = await signup(t, uniqueEmail("alice"), "Alice");
+    bob = await memberOf(t, await orgIdOf(alice), uniqueEmail("bob"), "Bob");
+    await t.services.mail.runOnce();
+  });
+  afterAll(async () => {
+    const logs = t.logs.join("");
+    for (const code of codes) expect(logs).not.toContain(`"${code}"`);
+    for (const code of codes) expect(logs).not.toMatch(new RegExp(`\\b${code}\\b`));
+    await t.close();
+    await smtp.stop();
+  });
+
+  /** A share with a link for each address, external ones allowed, all with the password. */
+  async function share(emails: string[], extra: Record<string, unknown> = {}) {
+    const sealed = await sealForRecipients("the vault key", emails, {
+      password: PASSWORD,
+      kdf: FAST_KDF,
+    });
+    const res = await alice.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: {
+        id: sealed.id,
+        recipientLinks: sealed.recipientLinks,
+        expiresIn: 86_400,
+        allowExternalRecipients: true,
+        ...extra,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.services.mail.runOnce();
+    const links = new Map<string, Link>();
+    for (const l of sealed.recipientLinks) {
+      const keys = await derivePasswordKeys(l.linkSecret, PASSWORD, FAST_KDF);
+      links.set(l.email, { ...l, verifier: keys.verifier, passwordKey: keys.passwordKey });
+    }
+    return { id: sealed.id, links };
+  }
+
+  const requestCode = (link: { id: string; viewToken: string }) =>
+    t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${link.id}/email-code`,
+      payload: { viewToken: link.viewToken },
+    });
+
+  /** Requests a code, delivers the mail, and reads the code from the mail to that address. */
+  async function codeFor(link: Link): Promise<string> {
+    const before = smtp.messages.length;
+    const res = await requestCode(link);
+    expect(res.statusCode, res.body).toBe(200);
+    await t.services.mail.runOnce();
+    const mails = smtp.messages.slice(before).filter((m) => m.envelopeTo.includes(link.email));
+    expect(mails).toHaveLength(1);
+    const code = /Your code: (\d{6})/.exec(mails[0]!.parsed.text ?? "")?.[1];
+    expect(code).toBeDefined();
+    codes.push(code!);
+    return code!;
+  }
+
+  const reveal = (link: Link, extra: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${link.id}/reveal`,
+      payload: { viewToken: link.viewToken, verifier: link.verifier, ...extra },
+    });
+
+  it("asks for a code by mail, and opens the link with the code and the password", async () => {
+    const ext = uniqueEmail("jane");
+    const { links } = await share([ext, bob.email], { maxViews: 2 });
+    const link = links.get(ext)!;
+
+    const meta = json<Record<string, unknown>>(
+      await t.app.inject({ url: `/api/v1/shares/${link.id}` }),
+    );
+    expect(meta).toMatchObject({
+      requiresEmailCode: true,
+      requiresPassword: true,
+      maskedEmail: `j•••@example.test`,
+    });
+    // A member's link in the same share needs no code, and says so.
+    const bobLink = links.get(bob.email)!;
+    const bobMeta = json<Record<string, unknown>>(
+      await t.app.inject({ url: `/api/v1/shares/${bobLink.id}` }),
+    );
+    expect(bobMeta.requiresEmailCode).toBeUndefined();
+    expect(bobMeta.maskedEmail).toBe(`b•••@example.test`);
+
+    const without = await reveal(link);
+    expect(without.statusCode).toBe(403);
+    expect(json(without)).toMatchObject({ error: { code: "email_code_required" } });
+
+    const asked = await requestCode(link);
+    expect(asked.statusCode, asked.body).toBe(200);
+    const now = t.clock.now();
+    expect(json(asked)).toEqual({
+      expiresAt: new Date(now + 10 * MINUTE).toISOString(),
+      resendAt: new Date(now + MINUTE).toISOString(),
+    });
+    const before = smtp.messages.length;
+    await t.services.mail.runOnce();
+    const [mail] = smtp.messages.slice(before);
+    expect(mail?.envelopeTo).toEqual([ext]);
+    const code = /Your code: (\d{6})/.exec(mail?.parsed.text ?? "")![1]!;
+    codes.push(code);
+    expect(mail?.parsed.subject).not.toContain(code);
+
+    // The code without the password is not enough; the password without the code neither.
+    const noPassword = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${link.id}/reveal`,
+      payload: { viewToken: link.viewToken, emailCode: code },
+    });
+    expect(json(noPassword)).toMatchObject({ error: { code: "password_required" } });
+
+    const ok = await reveal(link, { emailCode: code });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(Object.keys(json(ok)).sort()).toEqual(["ciphertext", "iv", "viewsRemaining"]);
+    expect(await open(link.linkSecret, json(ok), link.passwordKey)).toBe("the vault key");
+    // A code opens one view: the second view of this two-view link needs a new one.
+    const again = await reveal(link, { emailCode: code });
+    expect(again.statusCode).toBe(403);
+    expect(json(again)).toMatchObject({ error: { code: "email_code_expired" } });
+    t.clock.advance(MINUTE);
+    const second = await reveal(link, { emailCode: await codeFor(link) });
+    expect(second.statusCode).toBe(200);
+    expect(json(second)).toMatchObject({ viewsRemaining: 0 });
+  });
+
+  it("locks a code after 5 wrong tries, logs each, and leaves the other links' codes alone", async () => {
+    const [a, b] = [uniqueEmail("ana"), uniqueEmail("ben")];
+    const { id, links } = await share([a, b]);
+    const [linkA, linkB] = [links.get(a)!, links.get(b)!];
+    const codeA = await codeFor(linkA);
+    const codeB = await codeFor(linkB);
+    const wrong = codeA === "000000" ? "000001" : "000000";
+    for (let left = 4; left >= 0; left--) {
+      const res = await reveal(linkA, { emailCode: wrong });
+      expect(res.statusCode).toBe(403);
+      expect(json(res)).toMatchObject({
+        error: { code: "wrong_email_code", attemptsRemaining: left },
+      });
+    }
+    // The right code is dead now: a new one is needed.
+    const locked = await reveal(linkA, { emailCode: codeA });
+    expect(json(locked)).toMatchObject({ error: { code: "email_code_expired" } });
+    expect((await reveal(linkB, { emailCode: codeB })).statusCode).toBe(200);
+    t.clock.advance(MINUTE);
+    expect((await reveal(linkA, { emailCode: await codeFor(linkA) })).statusCode).toBe(200);
+
+    // Wrong codes used no password attempt, and the sender sees each of them.
+    const log = json<{ items: { type: string; recipient?: string }[] }>(
+      await alice.inject({ url: `/api/v1/shares/${id}/events` }),
+    );
+    const wrongTries = log.items.filter((e) => e.type === "wrong_email_code");
+    expect(wrongTries).toHaveLength(5);
+    for (const e of wrongTries) expect(e.recipient).toBe(a);
+    expect(log.items.filter((e) => e.type === "wrong_password")).toHaveLength(0);
+  });
+
+  it("refuses a code after its 10 minutes", async () => {
+    const ext = uniqueEmail("late");
+    const { links } = await share([ext]);
+    const link = links.get(ext)!;
+    const code = await codeFor(link);
+    t.clock.advance(10 * MINUTE);
+    const res = await reveal(link, { emailCode: code });
+    expect(res.statusCode).toBe(403);
+    expect(json(res)).toMatchObject({ error: { code: "email_code_expired" } });
+    // A wrong guess at an expired code takes no try and is no entry: there is nothing to guess.
+    const guess = await reveal(link, { emailCode: code === "123456" ? "654321" : "123456" });
+    expect(json(guess)).toMatchObject({ error: { code: "email_code_expired" } });
+    const fresh = await codeFor(link);
+    expect((await reveal(link, { emailCode: fresh })).statusCode).toBe(200);
+  });
+
+  it("gives exactly one success to 20 concurrent reveals with one right code on a one-view link", async () => {
+    const ext = uniqueEmail("race");
+    const { links } = await share([ext], { maxViews: 1 });
+    const link = links.get(ext)!;
+    const code = await codeFor(link);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => reveal(link, { emailCode: code })),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of results.filter((r) => r.statusCode !== 200)) {
+      expect([403, 410], r.body).toContain(r.statusCode);
+    }
+    // With views to spare, the code still opens one view only.
+    const multi = uniqueEmail("race-multi");
+    const many = (await share([multi], { maxViews: 10 })).links.get(multi)!;
+    const manyCode = await codeFor(many);
+    const raced = await Promise.all(
+      Array.from({ length: 20 }, () => reveal(many, { emailCode: manyCode })),
+    );
+    expect(raced.filter((r) => r.statusCode === 200)).toHaveLength(1);
+  });
+
+  it("limits codes to one a minute and five an hour per link, each link on its own", async () => {
+    const [x, y] = [uniqueEmail("lim"), uniqueEmail("other")];
+    const { links } = await share([x, y]);
+    const [link, other] = [links.get(x)!, links.get(y)!];
+    const start = t.clock.now();
+    expect((await requestCode(link)).statusCode).toBe(200);
+    const soon = await requestCode(link);
+    expect(soon.statusCode).toBe(429);
+    expect(json(soon)).toMatchObject({
+      error: { code: "email_code_limit", retryAt: new Date(start + MINUTE).toISOString() },
+    });
+    expect((await requestCode(other)).statusCode).toBe(200);
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(MINUTE);
+      expect((await requestCode(link)).statusCode).toBe(200);
+    }
+    t.clock.advance(MINUTE);
+    const sixth = await requestCode(link);
+    expect(sixth.statusCode).toBe(429);
+    expect(json(sixth)).toMatchObject({
+      error: { code: "email_code_limit", retryAt: new Date(start + 60 * MINUTE).toISOString() },
+    });
+    t.clock.advance(start + 60 * MINUTE - t.clock.now());
+    expect((await requestCode(link)).statusCode).toBe(200);
+    await t.services.mail.runOnce();
+    for (const m of smtp.messages.filter((m) => m.envelopeTo.includes(x))) {
+      const code = /Your code: (\d{6})/.exec(m.parsed.text ?? "")?.[1];
+      if (code) codes.push(code);
+    }
+  });
+
+  it("answers bad input with a clear 4xx", async () => {
+    const ext = uniqueEmail("bad");
+    const { id, links } = await share([ext, bob.email]);
+    const link = links.get(ext)!;
+    // A member's link, and a link-per-recipient share with codes switched off: no code to send.
+    const member = await requestCode(links.get(bob.email)!);
+    expect(member.statusCode).toBe(400);
+    expect(json(member)).toMatchObject({ error: { code: "email_code_not_required" } });
+    const off = uniqueEmail("off");
+    const noCodes = (await share([off], { requireEmailCode: false })).links.get(off)!;
+    expect(json(await requestCode(noCodes))).toMatchObject({
+      error: { code: "email_code_not_required" },
+    });
+    expect((await reveal(noCodes)).statusCode).toBe(200);
+
+    // A wrong view token answers as an unknown link does.
+    const wrongToken = await requestCode({ id: link.id, viewToken: noCodes.viewToken });
+    const unknown = await requestCode({ id: "A".repeat(22), viewToken: link.viewToken });
+    expect(wrongToken.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(json(wrongToken)).toEqual(json(unknown));
+    // The share's own id is no link.
+    expect((await requestCode({ id, viewToken: link.viewToken })).statusCode).toBe(404);
+
+    const malformed = await reveal(link, { emailCode: "12345" });
+    expect(malformed.statusCode).toBe(400);
+    expect(json(malformed)).toMatchObject({ error: { code: "invalid_request" } });
+    const noBody = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/shares/${link.id}/email-code`,
+      payload: {},
+    });
+    expect(json(noBody)).toMatchObject({ error: { code: "invalid_request" } });
+
+    // A link holder's delete follows the reveal's rule: the code too.
+    const del = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: "DELETE",
+        url: `/api/v1/shares/${link.id}`,
+        headers: { "x-view-token": link.viewToken, "x-verifier": link.verifier, ...headers },
+      });
+    expect(json(await del({}))).toMatchObject({ error: { code: "email_code_required" } });
+    expect((await del({ "x-email-code": await codeFor(link) })).statusCode).toBe(204);
+    const gone = await requestCode(link);
+    expect(gone.statusCode).toBe(410);
+    expect(json(gone)).toMatchObject({ error: { code: "share_gone", reason: "deleted" } });
+  });
+
+  it("shows a recipient nothing of the other recipients: metadata, reveal, code mail", async () => {
+    const [p, q] = [uniqueEmail("pia"), uniqueEmail("quinn")];
+    const { id, links } = await share([p, q, bob.email]);
+    const mine = links.get(p)!;
+    const others = [...links.values()].filter((l) => l.email !== p);
+    const before = smtp.messages.length;
+    const code = await codeFor(mine);
+    const seen = [
+      (await t.app.inject({ url: `/api/v1/shares/${mine.id}` })).body,
+      (await reveal(mine, { emailCode: code })).body,
+      ...smtp.messages.slice(before).map((m) => m.raw),
+    ];
+    for (const text of seen) {
+      expect(text).not.toContain(id);
+      for (const o of others) {
+        expect(text).not.toContain(o.email);
+        expect(text).not.toContain(o.id);
+        expect(text).not.toContain(o.linkSecret);
+        expect(text).not.toContain(o.viewToken);
+        expect(text).not.toContain((await deriveLinkKeys(o.linkSecret)).id);
+      }
+    }
+    // Nor does the mail carry a link or the recipient's own link secret.
+    expect(seen[2]).not.toContain(mine.linkSecret);
+    expect(seen[2]).not.toContain("/s#");
+  });
+});
