@@ -352,6 +352,41 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     expect(t.logs.join("")).not.toContain(bobLink.linkSecret);
   });
 
+  it("lists a share as active only while one of its links is (status filter)", async () => {
+    const [bob, carol] = people as [Client, Client];
+    const ids = async (status: string) =>
+      json<{ items: ListItem[] }>(
+        await alice.inject({ url: `/api/v1/shares?status=${status}&limit=100` }),
+      ).items.map((i) => i.id);
+    // Used up: both links viewed.
+    const viewed = await share("all used", [bob.email, carol.email], { maxViews: 1 });
+    // Revoked: every link taken back, none viewed.
+    const revoked = await share("all revoked", [bob.email, carol.email]);
+    // Still open: one link used, one live.
+    const open = await share("one left", [bob.email, carol.email], { maxViews: 1 });
+    for (const email of [bob.email, carol.email]) {
+      const person = people.find((p) => p.email === email)!;
+      expect((await reveal(person, viewed.links.get(email)!)).statusCode).toBe(200);
+    }
+    expect((await reveal(bob, open.links.get(bob.email)!)).statusCode).toBe(200);
+    for (const r of (await listItem(revoked.id))!.recipients) {
+      const url = `/api/v1/shares/${revoked.id}/recipients/${r.id}/revoke`;
+      expect((await alice.inject({ method: "POST", url })).statusCode).toBe(204);
+    }
+    const active = await ids("active");
+    expect(active).toContain(open.id);
+    expect(active).not.toContain(viewed.id);
+    expect(active).not.toContain(revoked.id);
+    const viewedIds = await ids("viewed");
+    expect(viewedIds).toContain(viewed.id);
+    expect(viewedIds).not.toContain(open.id);
+    expect(viewedIds).not.toContain(revoked.id);
+    // The filters agree with the status each item is listed with.
+    expect(await listItem(viewed.id)).toMatchObject({ status: "viewed" });
+    expect(await listItem(open.id)).toMatchObject({ status: "active" });
+    expect((await listItem(revoked.id))!.status).not.toBe("active");
+  });
+
   it("consumes a one-view link exactly once under 20 concurrent reveals", async () => {
     const [bob] = people as [Client];
     const { links } = await share("once", [bob.email], { maxViews: 1 });

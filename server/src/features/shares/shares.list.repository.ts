@@ -28,6 +28,17 @@ function isExpired(eb: ExpressionBuilder<Database, "shares">, now: number) {
   ]);
 }
 
+/** Whether the share has a recipient's own link (a child row) in `status`. */
+function hasLink(eb: ExpressionBuilder<Database, "shares">, status: "active" | "viewed") {
+  return eb.exists(
+    eb
+      .selectFrom("shares as link")
+      .select("link.id")
+      .whereRef("link.parent_id", "=", "shares.id")
+      .where("link.status", "=", status),
+  );
+}
+
 export async function listOrgShares(
   db: Db,
   args: {
@@ -64,7 +75,25 @@ export async function listOrgShares(
   const f = args.filters;
   if (f?.status === "expired") q = q.where((eb) => isExpired(eb, f.now));
   else if (f?.status === "active") {
-    q = q.where("shares.status", "=", "active").where("shares.expires_at", ">", f.now);
+    q = q
+      .where("shares.status", "=", "active")
+      .where("shares.expires_at", ">", f.now)
+      // A share with a link per recipient is active while one of its links is (F14).
+      .where((eb) => eb.or([eb("shares.links_per_recipient", "=", 0), hasLink(eb, "active")]));
+  } else if (f?.status === "viewed") {
+    // As the list reads it (presentListItem): a share whose links are all gone, one viewed.
+    q = q.where((eb) =>
+      eb.or([
+        eb("shares.status", "=", "viewed"),
+        eb.and([
+          eb("shares.status", "=", "active"),
+          eb("shares.expires_at", ">", f.now),
+          eb("shares.links_per_recipient", "=", 1),
+          eb.not(hasLink(eb, "active")),
+          hasLink(eb, "viewed"),
+        ]),
+      ]),
+    );
   } else if (f?.status) q = q.where("shares.status", "=", f.status);
   if (f?.creatorId) q = q.where("shares.creator_id", "=", f.creatorId);
   if (f?.name) q = q.where(nameContains("shares.name", f.name));
