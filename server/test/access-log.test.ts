@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { signup, type Client } from "./helpers/accounts.js";
-import { suiteApp } from "./helpers/suite.js";
+import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 
@@ -17,7 +17,7 @@ const HOUR = 3600 * 1000;
 type Entry = { type: string; at: string; ip: string | null; userEmail?: string };
 
 describe.each(testDialects)("the access log on %s", (dialect) => {
-  const t = suiteApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
+  const t = suiteApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" }, clock: clockPerTest() });
   let alice: Client;
 
   beforeAll(async () => {

@@ -12,13 +12,13 @@ import {
 } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { suiteApp } from "./helpers/suite.js";
+import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 const DAY = 24 * 3600 * 1000;
 
 describe.each(testDialects)("accounts on %s", (dialect) => {
-  const t = suiteApp(dialect);
+  const t = suiteApp(dialect, { clock: clockPerTest() });
 
   const me = (c: Client) => c.inject({ url: "/api/v1/auth/me" });
 

@@ -10,6 +10,7 @@ import { decryptStream, eachOf, ENCRYPTED_CHUNK_BYTES, FILE_CHUNK_BYTES } from "
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { buildShare, FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import {
@@ -51,10 +52,12 @@ describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
   (dialect, store) => {
     let app: TestApp;
     let s3: TestS3 | null = null;
+    const clock = clockPerTest();
 
     beforeAll(async () => {
       if (store === "s3") s3 = await startS3();
       app = await createTestApp(dialect, {
+        clock,
         env: {
           ...s3?.env,
           MAX_FILE_BYTES: String(64 * MiB),

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createManualClock } from "../src/clock.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, getShare, json, reveal } from "./helpers/http.js";
+import { clockPerTest } from "./helpers/suite.js";
 
 const HOUR = 3600 * 1000;
 
@@ -17,7 +17,7 @@ const HOUR = 3600 * 1000;
 describe.each(testDialects)("two instances on one %s database", (dialect) => {
   let first: TestApp;
   let second: TestApp;
-  const clock = createManualClock();
+  const clock = clockPerTest();
   beforeAll(async () => {
     first = await createTestApp(dialect, { clock });
     second = await createTestApp(dialect, {

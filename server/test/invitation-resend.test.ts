@@ -16,11 +16,11 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { suiteApp } from "./helpers/suite.js";
+import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe.each(testDialects)("resending an invitation on %s", (dialect) => {
-  const t = suiteApp(dialect, { env: { MAIL_LIMIT_RECIPIENT: "3" } });
+  const t = suiteApp(dialect, { env: { MAIL_LIMIT_RECIPIENT: "3" }, clock: clockPerTest() });
   let admin: Client;
   let orgId: string;
   beforeAll(async () => {

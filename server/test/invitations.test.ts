@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "../src/lib/tokens.js";
 import { linkIn, mailsTo, uniqueEmail } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, listen, LiveClient, loginLive, signupLive } from "./helpers/live.js";
 import { dereference } from "./helpers/openapi.js";
@@ -27,9 +28,10 @@ describe.each(testDialects)("pending invitations on %s", (dialect) => {
   let base: string;
   /** Every invitation token the tests saw: none may reach a log line. */
   const tokens: string[] = [];
+  const clock = clockPerTest();
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, { clock });
     base = await listen(t);
   });
   afterAll(async () => {

@@ -11,12 +11,16 @@ import { uniqueEmail } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, type LiveClient, signupLive } from "./helpers/live.js";
-import { liveSuite } from "./helpers/suite.js";
+import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 const HOUR = 3600_000;
 
 describe.each(testDialects)("mail limits on %s", (dialect) => {
-  const live = liveSuite(dialect, { MAIL_LIMIT_ACCOUNT: "4", MAIL_LIMIT_RECIPIENT: "2" });
+  const live = liveSuite(
+    dialect,
+    { MAIL_LIMIT_ACCOUNT: "4", MAIL_LIMIT_RECIPIENT: "2" },
+    { clock: clockPerTest() },
+  );
   const { t, smtp } = live;
 
   async function admin() {

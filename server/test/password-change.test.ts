@@ -9,14 +9,14 @@ import { GOOD_PASSWORD, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
 import { dereference } from "./helpers/openapi.js";
-import { liveSuite } from "./helpers/suite.js";
+import { clockPerTest, liveSuite } from "./helpers/suite.js";
 import { hashToken } from "../src/lib/tokens.js";
 
 const MINUTE = 60_000;
 const NEW_PASSWORD = "amber-harbour-violin-73";
 
 describe.each(testDialects)("changing the password on %s", (dialect) => {
-  const live = liveSuite(dialect);
+  const live = liveSuite(dialect, {}, { clock: clockPerTest() });
   const { t, smtp } = live;
   /** Every password the tests sent: none may reach a log line or a mail. */
   const passwords = new Set([GOOD_PASSWORD, NEW_PASSWORD]);

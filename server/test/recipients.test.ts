@@ -11,7 +11,7 @@ import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/a
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { liveSuite } from "./helpers/suite.js";
+import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 async function sealed(text: string, password?: string) {
   const s = await seal(text, password ? { password, kdf: FAST_KDF } : {});
@@ -19,7 +19,11 @@ async function sealed(text: string, password?: string) {
 }
 
 describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
-  const { t, smtp } = liveSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
+  const { t, smtp } = liveSuite(
+    dialect,
+    { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+    { clock: clockPerTest() },
+  );
   let alice: Client;
   let bob: Client;
   let carol: Client;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -28,9 +29,10 @@ describe.each(testDialects)("API token scopes and expiry on %s", (dialect) => {
   let t: TestApp;
   let alice: Client;
   let orgId: string;
+  const clock = clockPerTest();
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    t = await createTestApp(dialect, { clock });
     alice = await signup(t);
     orgId = await orgIdOf(alice);
   });

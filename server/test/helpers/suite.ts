@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
+import { createManualClock, type ManualClock } from "../../src/clock.js";
 import type { Dialect } from "../../src/db/database.js";
 import { createTestApp, type TestApp, type TestAppOptions } from "./app.js";
 import { listen } from "./live.js";
@@ -59,6 +60,27 @@ export function appPerTest(dialect: Dialect, options: TestAppOptions = {}): Test
   );
 }
 
+/**
+ * A manual clock of its own for every test, behind the one clock an app made for the whole block
+ * keeps: the app reads whichever is the current test's. A test that moves the clock moves it for
+ * itself alone, and every test (and every hook between tests) starts at the same instant, without
+ * the cost of a new app and database per test (`appPerTest`). The app keeps no time of its own in
+ * memory, only rows, so what an earlier test wrote stays, as with any shared app.
+ */
+export function clockPerTest(start?: number): ManualClock {
+  let current = createManualClock(start);
+  const fresh = () => {
+    current = createManualClock(start);
+  };
+  beforeEach(fresh);
+  afterEach(fresh);
+  return {
+    now: () => current.now(),
+    advance: (ms) => current.advance(ms),
+    set: (ms) => current.set(ms),
+  };
+}
+
 export interface LiveSuite {
   t: TestApp;
   smtp: TestSmtpServer;
@@ -70,14 +92,18 @@ export interface LiveSuite {
  * A real SMTP server and an app that sends to it and listens on a port, for the whole block.
  * `t` and `smtp` may be taken out at once (`const { t, smtp } = live`); `base` is read in tests.
  */
-export function liveSuite(dialect: Dialect, env: Record<string, string> = {}): LiveSuite {
+export function liveSuite(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: Omit<TestAppOptions, "env"> = {},
+): LiveSuite {
   // Hooks run in the order registered and the after hooks in reverse: the SMTP server is up
   // before the app is made, and the app is closed before the server stops.
   const smtp = madeBeforeAll(startSmtpServer, (server) => server.stop());
   let base: string | undefined;
   const t = madeBeforeAll(
     async () => {
-      const app = await createTestApp(dialect, { env: { SMTP_URL: smtp.url, ...env } });
+      const app = await createTestApp(dialect, { ...options, env: { SMTP_URL: smtp.url, ...env } });
       base = await listen(app);
       return app;
     },
