@@ -3,13 +3,10 @@
  * the web page's code path (the protocol package called directly). Builds nothing itself: the root
  * `npm test` builds first.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import {
   checkFingerprint,
@@ -28,8 +25,15 @@ import {
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(ROOT, "cli/bin/hushlink.js");
+import {
+  freePort,
+  hushlink as runCli,
+  ROOT,
+  startServer,
+  type LiveServer,
+  type Run,
+} from "./live-server.js";
+
 const BUILT = ["cli/dist/main.js", "server/dist/main.js", "protocol/dist/index.js"];
 
 function requireBuild(): void {
@@ -42,103 +46,20 @@ function requireBuild(): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-let server: ChildProcess;
-let serverLog = "";
+let server: LiveServer | undefined;
 let base = "";
 let work = "";
 let dataDir = "";
 
-async function startServer(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ["server/dist/main.js"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      RATE_LIMIT: "off",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout?.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
-  server.stderr?.on("data", (chunk: Buffer) => (serverLog += chunk.toString()));
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error(`The server exited with ${server.exitCode}:\n${serverLog}`);
-    }
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The server did not answer /healthz within 20 s:\n${serverLog}`);
-}
-
-interface Run {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
 /**
- * Runs `node cli/bin/hushlink.js …`. Detached, so it has no controlling terminal: a prompt can
- * never wait for a person, and the HUSHLINK_PASSWORD path is what is tested.
+ * Runs `node cli/bin/hushlink.js …` against this file's server. Detached, so it has no
+ * controlling terminal: a prompt can never wait for a person, and the HUSHLINK_PASSWORD path is
+ * what is tested.
  */
-function hushlink(
+const hushlink = (
   args: string[],
   options: { input?: string | Buffer; env?: Record<string, string> } = {},
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: work,
-        XDG_CONFIG_HOME: join(work, "config"),
-        HUSHLINK_SERVER: base,
-        ...options.env,
-      },
-      detached: true,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    child.once("error", reject);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        stdout: Buffer.concat(stdout),
-        stderr: Buffer.concat(stderr).toString("utf8"),
-      });
-    });
-    child.stdin.on("error", () => undefined); // the CLI may exit before reading all of stdin
-    child.stdin.end(options.input ?? "");
-  });
-}
+): Promise<Run> => runCli(base, work, args, { ...options, timeoutMs: 25_000 });
 
 /** What the web page does to create a share: seal in the client, POST the sealed body. */
 async function webShare(
@@ -194,15 +115,12 @@ beforeAll(async () => {
   requireBuild();
   work = await mkdtemp(join(tmpdir(), "hushlink-cli-e2e-"));
   dataDir = join(work, "data");
-  await startServer();
+  server = await startServer(work);
+  base = server.base;
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

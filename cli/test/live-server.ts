@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "cli/bin/hushlink.js");
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -85,7 +85,13 @@ export function hushlink(
   server: string,
   work: string,
   args: string[],
-  options: { input?: string | Buffer; cwd?: string; measure?: boolean; timeoutMs?: number } = {},
+  options: {
+    input?: string | Buffer;
+    cwd?: string;
+    measure?: boolean;
+    timeoutMs?: number;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Run> {
   const command = options.measure ? "/usr/bin/time" : process.execPath;
   const prefix = options.measure ? ["-f", "MAXRSS=%M", process.execPath] : [];
@@ -97,6 +103,7 @@ export function hushlink(
         HOME: work,
         XDG_CONFIG_HOME: join(work, "config"),
         HUSHLINK_SERVER: server,
+        ...options.env,
       },
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -119,7 +126,7 @@ export function hushlink(
         maxRssKiB: rss ? Number(rss[1]) : null,
       });
     });
-    child.stdin.on("error", () => undefined);
+    child.stdin.on("error", () => undefined); // the CLI may exit before reading all of stdin
     child.stdin.end(options.input ?? "");
   });
 }
