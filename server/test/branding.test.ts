@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { contrastRatio } from "../src/features/branding/contrast.js";
-import { login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
@@ -24,21 +24,8 @@ describe.each(testDialects)("branding on %s", (dialect) => {
   let orgId: string;
   beforeAll(async () => {
     admin = await signup(t, uniqueEmail("brand-admin"), "Acme");
-    orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
-      .orgs[0]!.id;
-    const memberEmail = uniqueEmail("brand-member");
-    await signup(t, memberEmail);
-    // Make the second user a member of the admin's organization straight in the database.
-    const user = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", memberEmail)
-      .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto("memberships")
-      .values({ org_id: orgId, user_id: user.id, role: "member", created_at: t.clock.now() })
-      .execute();
-    member = await login(t, memberEmail);
+    orgId = await orgIdOf(admin);
+    member = await memberOf(t, orgId, uniqueEmail("brand-member"));
     outsider = await signup(t);
   });
 

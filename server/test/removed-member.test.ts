@@ -6,7 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import {
+  addMembership,
+  memberOf,
+  orgIdOf,
+  signup,
+  uniqueEmail,
+  userIdOf,
+  type Client,
+} from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
@@ -22,14 +30,6 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
     orgId = await orgIdOf(admin);
   });
 
-  const userIdOf = async (email: string) =>
-    (
-      await t.database.db
-        .selectFrom("users")
-        .select("id")
-        .where("email", "=", email)
-        .executeTakeFirstOrThrow()
-    ).id;
   const statusOf = async (id: string) =>
     (
       await t.database.db
@@ -59,7 +59,7 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
   async function removed(c: Client) {
     const gone = await admin.inject({
       method: "DELETE",
-      url: `/api/v1/orgs/${orgId}/members/${await userIdOf(c.email)}`,
+      url: `/api/v1/orgs/${orgId}/members/${await userIdOf(t, c.email)}`,
     });
     expect(gone.statusCode).toBe(204);
   }
@@ -120,15 +120,7 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
     const member = await memberOf(t, orgId, uniqueEmail("returning"));
     const id = await shareBy(member);
     await removed(member);
-    await t.database.db
-      .insertInto("memberships")
-      .values({
-        org_id: orgId,
-        user_id: await userIdOf(member.email),
-        role: "member",
-        created_at: t.clock.now(),
-      })
-      .execute();
+    await addMembership(t, orgId, member.email);
     expect((await member.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(200);
   });
 
@@ -139,7 +131,7 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
     const id = await shareBy(admin);
     await t.database.db
       .updateTable("shares")
-      .set({ org_id: null, creator_id: await userIdOf(owner.email) })
+      .set({ org_id: null, creator_id: await userIdOf(t, owner.email) })
       .where("id", "=", id)
       .execute();
     expect((await admin.inject({ url: `/api/v1/shares/${id}/events` })).statusCode).toBe(404);

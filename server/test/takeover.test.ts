@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
+import { addMembership, GOOD_PASSWORD, linkIn, uniqueEmail, userIdOf } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
@@ -46,17 +46,13 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
    * wipe is proven for data that already exists on upgraded servers.
    */
   async function plantToken(email: string) {
-    const user = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", email)
-      .executeTakeFirstOrThrow();
+    const userId = await userIdOf(t, email);
     const token = `hl_planted${newId()}`;
     await t.database.db
       .insertInto("api_tokens")
       .values({
         id: newId(),
-        user_id: user.id,
+        user_id: userId,
         name: "planted",
         token_hash: hashToken(token),
         created_at: t.clock.now(),
@@ -155,15 +151,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     // A membership an unproven account could get before this fix, in someone else's organization.
     const admin = await signupLive(live.base, uniqueEmail("other-admin"));
     const orgId = await orgOf(admin);
-    const user = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", victim)
-      .executeTakeFirstOrThrow();
-    await t.database.db
-      .insertInto("memberships")
-      .values({ org_id: orgId, user_id: user.id, role: "member", created_at: t.clock.now() })
-      .execute();
+    await addMembership(t, orgId, victim);
     const ownOrg = (
       await attacker.get<{ orgs: { id: string }[] }>("/api/v1/auth/me")
     ).body.orgs.map((o) => o.id);
@@ -186,7 +174,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     const memberships = await t.database.db
       .selectFrom("memberships")
       .select("org_id")
-      .where("user_id", "=", user.id)
+      .where("user_id", "=", await userIdOf(t, victim))
       .execute();
     expect(memberships.map((m) => m.org_id)).not.toContain(orgId);
     expect(memberships).toHaveLength(1); // the account's own organization stays

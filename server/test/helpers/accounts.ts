@@ -89,6 +89,32 @@ export async function orgIdOf(c: Client): Promise<string> {
   return res.json<{ orgs: { id: string }[] }>().orgs[0]!.id;
 }
 
+/**
+ * Makes the account of `email` a member of `orgId` straight in the database, past the invitation
+ * flow (its own tests take that path).
+ */
+export async function addMembership(t: TestApp, orgId: string, email: string): Promise<void> {
+  await t.database.db
+    .insertInto("memberships")
+    .values({
+      org_id: orgId,
+      user_id: await userIdOf(t, email),
+      role: "member",
+      created_at: t.clock.now(),
+    })
+    .execute();
+}
+
+/** The id of the account of `email`, read from the database. */
+export async function userIdOf(t: TestApp, email: string): Promise<string> {
+  const { id } = await t.database.db
+    .selectFrom("users")
+    .select("id")
+    .where("email", "=", email.toLowerCase())
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 /** Signs someone up and makes them a member of `orgId` straight in the database, signed in. */
 export async function memberOf(
   t: TestApp,
@@ -97,15 +123,7 @@ export async function memberOf(
   name?: string,
 ): Promise<Client> {
   await signup(t, email, name);
-  const { id } = await t.database.db
-    .selectFrom("users")
-    .select("id")
-    .where("email", "=", email.toLowerCase())
-    .executeTakeFirstOrThrow();
-  await t.database.db
-    .insertInto("memberships")
-    .values({ org_id: orgId, user_id: id, role: "member", created_at: t.clock.now() })
-    .execute();
+  await addMembership(t, orgId, email);
   return login(t, email);
 }
 
