@@ -90,7 +90,7 @@ export function createEmailCodes(deps: EmailCodesDeps) {
 
   return {
     /** Mails a new code to the address of the link `id`, for a holder of its view token. */
-    async send(id: string, viewToken: string) {
+    send: async (id: string, viewToken: string) => {
       const mail = deps.mail;
       if (!mail?.canDeliverShares) {
         throw new BadRequestError(

@@ -11,6 +11,7 @@ import type { Database, StoredShareEventType } from "../../db/schema.js";
 import { AppError, ConflictError } from "../../errors.js";
 import { hashBase64UrlBytes } from "../../lib/tokens.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
+import { emailCodeHash } from "./email-codes.js";
 import { createReveal, type RevealDeps, type RevealRepository } from "./shares.reveal.js";
 
 const VIEW_TOKEN = Buffer.alloc(32, 1).toString("base64url");
@@ -46,10 +47,16 @@ function createWorld(clock: ManualClock) {
           (args.viewerId !== null && recipients.has(`${row.id}/${args.viewerId}`))) &&
         (row.access === "anyone" ||
           (args.viewerId !== null && isMember(row.org_id, args.viewerId))) &&
-        (row.verifier_hash === null || row.verifier_hash === args.verifierHash);
+        (row.verifier_hash === null || row.verifier_hash === args.verifierHash) &&
+        (!row.email_code_required ||
+          (args.emailCodeHash !== null &&
+            row.email_code_hash === args.emailCodeHash &&
+            (row.email_code_expires_at ?? 0) > args.now &&
+            (row.email_code_tries_left ?? 0) > 0));
       if (!ok) return Promise.resolve(undefined);
       const before = { ...row };
       row.view_count += 1;
+      row.email_code_hash = null;
       return Promise.resolve({ ...before, view_count: row.view_count });
     },
     revealInOneStatement: () => Promise.reject(new Error("PostgreSQL only")),
@@ -67,6 +74,20 @@ function createWorld(clock: ManualClock) {
       if (!row || row.status !== "active" || row.expires_at <= now || left <= 0)
         return Promise.resolve(undefined);
       row.password_attempts_left = left - 1;
+      return Promise.resolve(left - 1);
+    },
+    takeEmailCodeTry(_db, args) {
+      const row = shares.get(args.id);
+      const left = row?.email_code_tries_left ?? 0;
+      if (
+        !row ||
+        row.status !== "active" ||
+        row.email_code_hash !== args.codeHash ||
+        (row.email_code_expires_at ?? 0) <= args.now ||
+        left <= 0
+      )
+        return Promise.resolve(undefined);
+      row.email_code_tries_left = left - 1;
       return Promise.resolve(left - 1);
     },
     addEvent(_db, event) {
@@ -131,6 +152,13 @@ function createWorld(clock: ManualClock) {
       upload_token_hash: null,
       parent_id: null,
       links_per_recipient: 0,
+      email_code_required: 0,
+      email_code_hash: null,
+      email_code_expires_at: null,
+      email_code_tries_left: null,
+      email_code_sent_at: null,
+      email_code_window_at: null,
+      email_code_window_count: 0,
       ...overrides,
     };
     shares.set(row.id, row);
@@ -306,6 +334,57 @@ describe("reveal (unit, in-memory fakes)", () => {
       const share = world.addShare(world.withPassword(3));
       const ok = await reveal(share.id, { viewToken: VIEW_TOKEN, verifier: VERIFIER }, ANON);
       expect(ok.viewsRemaining).toBe(0);
+    });
+  });
+
+  describe("e-mailed code (issue 19)", () => {
+    const withCode = (id: string, code: string, tries = 5): Partial<ShareRow> => ({
+      id,
+      email_code_required: 1,
+      email_code_hash: emailCodeHash(id, code),
+      email_code_expires_at: clock.now() + 600_000,
+      email_code_tries_left: tries,
+    });
+    const body = (emailCode?: string) => ({
+      viewToken: VIEW_TOKEN,
+      verifier: VERIFIER,
+      ...(emailCode ? { emailCode } : {}),
+    });
+
+    it("none sent: 403 email_code_required, before the password, nothing taken", async () => {
+      const share = world.addShare({ ...world.withPassword(3), ...withCode("c1", "123456") });
+      const error = await refusal(reveal(share.id, { viewToken: VIEW_TOKEN }, ANON));
+      expect([error.statusCode, error.code]).toEqual([403, "email_code_required"]);
+      expect(world.shares.get(share.id)).toMatchObject({
+        password_attempts_left: 3,
+        email_code_tries_left: 5,
+      });
+    });
+
+    it("a wrong code takes one try of the code and is logged; the password keeps its attempts", async () => {
+      const share = world.addShare({ ...world.withPassword(3), ...withCode("c2", "123456", 1) });
+      const error = await refusal(reveal(share.id, body("654321"), ANON));
+      expect([error.code, error.details.attemptsRemaining]).toEqual(["wrong_email_code", 0]);
+      expect(world.events.map((e) => e.type)).toEqual(["wrong_email_code"]);
+      expect(world.shares.get(share.id)?.password_attempts_left).toBe(3);
+      const dead = await refusal(reveal(share.id, body("123456"), ANON));
+      expect(dead.code).toBe("email_code_expired");
+    });
+
+    it("the right code opens one view and is used up by it", async () => {
+      const share = world.addShare({ ...world.withPassword(3), ...withCode("c3", "123456") });
+      world.shares.get(share.id)!.max_views = 2;
+      expect((await reveal(share.id, body("123456"), ANON)).viewsRemaining).toBe(1);
+      const again = await refusal(reveal(share.id, body("123456"), ANON));
+      expect(again.code).toBe("email_code_expired");
+    });
+
+    it("an expired code is refused without taking a try", async () => {
+      const share = world.addShare({ ...world.withPassword(3), ...withCode("c4", "123456") });
+      clock.advance(600_000);
+      const error = await refusal(reveal(share.id, body("123456"), ANON));
+      expect(error.code).toBe("email_code_expired");
+      expect(world.shares.get(share.id)?.email_code_tries_left).toBe(5);
     });
   });
 });
