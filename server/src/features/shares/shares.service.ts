@@ -269,7 +269,8 @@ export function createSharesService(deps: SharesDeps) {
 
     reveal: reveal.reveal,
 
-    sendEmailCode: emailCodes.send,
+    /** E-mails a code to the address of a recipient's link that needs one (issue 19). */
+    sendEmailCode: (id: string, viewToken: string) => emailCodes.send(id, viewToken),
 
     /** The organization's shares for its members, newest first, with a status as people read it. */
     async list(
