@@ -213,6 +213,51 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     expect(password.statusCode).toBe(401);
   });
 
+  it("matches the provider's subject, not the address, on later sign-ins", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    const who = person();
+    const idOf = async (res: Parameters<typeof meOf>[0]) =>
+      json<{ user: { id: string; email: string } }>(
+        await t.app.inject({
+          url: "/api/v1/auth/me",
+          headers: { cookie: `hl_session=${sessionOf(res)!.value}` },
+        }),
+      ).user;
+    const first = await idOf((await ssoSignIn(who)).res);
+    const stored = await t.database.db
+      .selectFrom("sso_identities")
+      .selectAll()
+      .where("user_id", "=", first.id)
+      .execute();
+    expect(stored).toEqual([
+      expect.objectContaining({ issuer: idp.issuer, subject: who.sub, user_id: first.id }),
+    ]);
+
+    // The address changed at the provider: the same account, no second one.
+    const renamed = `renamed-${n}@${domain}`;
+    const again = await idOf((await ssoSignIn({ ...who, email: renamed })).res);
+    expect(again).toEqual(first);
+    const count = async (email: string) =>
+      (await t.database.db.selectFrom("users").select("id").where("email", "=", email).execute())
+        .length;
+    expect(await count(renamed)).toBe(0);
+
+    // Changed to the address of someone else's account: still the subject's own account.
+    const victimEmail = `victim-${n}@${domain}`;
+    const victim = await signup(t, victimEmail);
+    const victimId = json<{ user: { id: string } }>(await victim.inject({ url: "/api/v1/auth/me" }))
+      .user.id;
+    const moved = await idOf((await ssoSignIn({ ...who, email: victimEmail })).res);
+    expect(moved.id).toBe(first.id);
+    expect(moved.id).not.toBe(victimId);
+
+    // Another subject given the first one's address is refused: no session, no second link.
+    const impostor = await ssoSignIn(person({ email: who.email }));
+    expect(impostor.res.headers.location).toBe("/login?sso_error=identity");
+    expect(sessionOf(impostor.res)).toBeUndefined();
+    expect(await count(who.email)).toBe(1);
+  });
+
   it("sends returnTo only to this site's own paths", async () => {
     await configure({ clientSecret: idp.clientSecret });
     for (const returnTo of [

@@ -341,6 +341,14 @@ export interface SsoLoginsTable {
   expires_at: number;
 }
 
+/** The provider's subject of an account (iss + sub): SSO sign-ins match on it, not the address. */
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -367,4 +375,5 @@ export interface Database {
   org_sso_domains: OrgSsoDomainsTable;
   org_sso_break_glass: OrgSsoBreakGlassTable;
   sso_logins: SsoLoginsTable;
+  sso_identities: SsoIdentitiesTable;
 }

@@ -29,7 +29,13 @@ export const SSO_LOGIN_TTL_MS = 10 * 60 * 1000;
 const NO_PASSWORD = "!sso";
 
 export type SsoFailure =
-  "not_configured" | "state" | "provider" | "token" | "email_unverified" | "domain";
+  "not_configured" | "state" | "provider" | "token" | "email_unverified" | "domain" | "identity";
+
+/**
+ * The address's account already answers to another subject of this provider: the provider gave
+ * the address to someone else, who must not take over the account (nor get a second one).
+ */
+class IdentityConflict extends Error {}
 
 export type SsoOutcome =
   | {
@@ -121,35 +127,56 @@ export function createSsoLogin(
       if (!(await repo.domainOwnedBy(database.db, login.org_id, domain))) return fail("domain");
       const name = typeof claims.name === "string" ? claims.name.slice(0, 200) : null;
 
-      return writeTransaction(database, async (trx: Kysely<Database>) => {
-        const now = clock.now();
-        await repo.insertUserUnlessTaken(trx, {
-          id: newId(),
-          email: address,
-          name,
-          password_hash: NO_PASSWORD,
-          email_verified_at: now,
-          signup_browser_hash: null,
-          locked_until: null,
-          created_at: now,
+      // Checked by openid-client: the ID token's issuer is the provider's, `sub` is present.
+      const issuer = String(claims.iss);
+      const subject = String(claims.sub);
+
+      try {
+        return await writeTransaction(database, async (trx: Kysely<Database>) => {
+          const now = clock.now();
+          // The subject, not the address, says who this is: an address changed at the provider
+          // still signs in to the same account, and never to the account of the new address.
+          let userId = await repo.findIdentity(trx, issuer, subject);
+          if (userId === undefined) {
+            await repo.insertUserUnlessTaken(trx, {
+              id: newId(),
+              email: address,
+              name,
+              password_hash: NO_PASSWORD,
+              email_verified_at: now,
+              signup_browser_hash: null,
+              locked_until: null,
+              created_at: now,
+            });
+            const user = await repo.findUserByEmail(trx, address);
+            if (!user) throw new Error("account vanished during SSO sign-in");
+            if (await repo.hasIdentityAt(trx, user.id, issuer)) throw new IdentityConflict();
+            // An existing account is linked: the provider has just proven the address.
+            if (user.email_verified_at === null) {
+              await deps.wipeUnprovenHolder(trx, user.id, null);
+              await repo.markVerified(trx, user.id, now);
+            }
+            // One statement that loses quietly to a concurrent first sign-in of the same
+            // subject; the read after it says which account won.
+            await repo.insertIdentity(trx, { issuer, subject, user_id: user.id, created_at: now });
+            if ((await repo.findIdentity(trx, issuer, subject)) !== user.id)
+              throw new IdentityConflict();
+            userId = user.id;
+          }
+          await repo.joinAsMember(trx, login.org_id, userId, now);
+          const session = await deps.createSession(trx, userId);
+          return {
+            ok: true as const,
+            userId,
+            orgId: login.org_id,
+            returnTo: login.return_to,
+            session,
+          };
         });
-        const user = await repo.findUserByEmail(trx, address);
-        if (!user) throw new Error("account vanished during SSO sign-in");
-        // An existing account is linked: the provider has just proven the address.
-        if (user.email_verified_at === null) {
-          await deps.wipeUnprovenHolder(trx, user.id, null);
-          await repo.markVerified(trx, user.id, now);
-        }
-        await repo.joinAsMember(trx, login.org_id, user.id, now);
-        const session = await deps.createSession(trx, user.id);
-        return {
-          ok: true as const,
-          userId: user.id,
-          orgId: login.org_id,
-          returnTo: login.return_to,
-          session,
-        };
-      });
+      } catch (error) {
+        if (error instanceof IdentityConflict) return fail("identity");
+        throw error;
+      }
     },
   };
 }

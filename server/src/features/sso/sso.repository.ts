@@ -172,3 +172,33 @@ export async function joinAsMember(db: Db, orgId: string, userId: string, at: nu
     .onConflict((oc) => oc.columns(["org_id", "user_id"]).doNothing())
     .execute();
 }
+
+/** The account a provider's subject signed in to before, if any. */
+export async function findIdentity(db: Db, issuer: string, subject: string) {
+  const row = await db
+    .selectFrom("sso_identities")
+    .select("user_id")
+    .where("issuer", "=", issuer)
+    .where("subject", "=", subject)
+    .executeTakeFirst();
+  return row?.user_id;
+}
+
+export async function hasIdentityAt(db: Db, userId: string, issuer: string) {
+  const row = await db
+    .selectFrom("sso_identities")
+    .select("subject")
+    .where("user_id", "=", userId)
+    .where("issuer", "=", issuer)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Links the subject to the account unless either is linked already (both keys unique). */
+export async function insertIdentity(db: Db, row: Database["sso_identities"]) {
+  await db
+    .insertInto("sso_identities")
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}

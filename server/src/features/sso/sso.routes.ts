@@ -162,7 +162,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
         summary: "Where the provider sends the browser back (extension, F15)",
         description:
           "303 to `returnTo` with a session, or to /login?sso_error=state|provider|token|" +
-          "email_unverified|domain|not_configured without one.",
+          "email_unverified|domain|identity|not_configured without one.",
         querystring: CallbackQuery,
         errors: [],
         response: { 303: Redirect },
