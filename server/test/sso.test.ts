@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
 import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
@@ -438,6 +439,33 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       const res = await t.app.inject({ url: "/api/v1/auth/sso/start?email=a%40nowhere.test" });
       expect(res.headers.location).toBe("/login?sso_error=not_configured");
     });
+  });
+
+  it("reads discovery and keys once per TTL, and the keys again for a rotated key", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    // Whatever earlier tests left in the cache is stale now.
+    t.clock.advance(DISCOVERY_TTL_MS);
+    idp.requests.length = 0;
+    const fetched = () => ({
+      discovery: idp.requests.filter((p) => p === "/.well-known/openid-configuration").length,
+      jwks: idp.requests.filter((p) => p === "/jwks").length,
+    });
+    const signsIn = async () => expect(sessionOf((await ssoSignIn(person())).res)).toBeDefined();
+    for (let i = 0; i < 3; i += 1) await signsIn();
+    expect(fetched()).toEqual({ discovery: 1, jwks: 1 });
+
+    // The provider signs with a key the cached set does not have: read once more, then cached.
+    await idp.rotateKey();
+    await signsIn();
+    await signsIn();
+    expect(fetched()).toEqual({ discovery: 1, jwks: 2 });
+
+    t.clock.advance(JWKS_TTL_MS);
+    await signsIn();
+    expect(fetched()).toEqual({ discovery: 1, jwks: 3 });
+    t.clock.advance(DISCOVERY_TTL_MS);
+    await signsIn();
+    expect(fetched()).toEqual({ discovery: 2, jwks: 4 });
   });
 
   it("never writes the client secret, state, code or tokens to the log", () => {

@@ -30,16 +30,25 @@ export interface TestProvider {
   clientSecret: string;
   signInAs(account: TestAccount): void;
   tamper: Tamper | null;
+  /** The path of every request the provider was sent, in order. */
+  requests: string[];
+  /**
+   * Key rotation: from now on the provider publishes a new key beside the old one and signs its
+   * ID tokens with it (under a new `kid`).
+   */
+  rotateKey(): Promise<void>;
   close(): Promise<void>;
 }
 
 const KID = "test-key";
 
-async function rsaKey() {
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+async function rsaKey(kid = KID) {
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
   return {
+    kid,
     privateKey,
-    jwk: { ...(await exportJWK(privateKey)), kid: KID, alg: "RS256", use: "sig" },
+    jwk: { ...(await exportJWK(privateKey)), kid, alg: "RS256", use: "sig" },
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" },
   };
 }
 
@@ -49,6 +58,7 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   const clientId = "hushlink";
   const clientSecret = "provider-issued-client-secret-0123456789";
   let current: TestAccount | null = null;
+  let rotated: Awaited<ReturnType<typeof rsaKey>> | null = null;
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -78,13 +88,18 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     clientId,
     clientSecret,
     tamper: null,
+    requests: [],
     signInAs(account) {
       current = account;
+    },
+    async rotateKey() {
+      rotated = await rsaKey(`rotated-${Date.now()}`);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
   provider.use(async (ctx, next) => {
+    self.requests.push(ctx.path);
     if (ctx.method === "GET" && ctx.path.startsWith("/interaction/")) {
       const details = await provider.interactionDetails(ctx.req, ctx.res);
       if (!current) throw new Error("signInAs was not called");
@@ -100,14 +115,17 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
       return;
     }
     await next();
-    const body = ctx.body as { id_token?: string } | undefined;
-    if (ctx.path === "/token" && self.tamper && body?.id_token) {
+    const body = ctx.body as { id_token?: string; keys?: unknown[] } | undefined;
+    // A new answer: the provider answers the same key set object every time.
+    if (ctx.path === "/jwks" && rotated && body?.keys)
+      ctx.body = { ...body, keys: [...body.keys, rotated.publicJwk] };
+    if (ctx.path === "/token" && (self.tamper || rotated) && body?.id_token) {
       const claims = decodeJwt(body.id_token);
-      const changed = self.tamper.claims ? self.tamper.claims(claims) : claims;
-      const key = self.tamper.foreignKey ? foreign.privateKey : own.privateKey;
+      const changed = self.tamper?.claims ? self.tamper.claims(claims) : claims;
+      const signer = self.tamper?.foreignKey ? foreign : self.tamper ? own : rotated!;
       body.id_token = await new SignJWT(changed)
-        .setProtectedHeader({ alg: "RS256", kid: KID })
-        .sign(key);
+        .setProtectedHeader({ alg: "RS256", kid: self.tamper?.foreignKey ? KID : signer.kid })
+        .sign(signer.privateKey);
     }
   });
   server.on("request", provider.callback());

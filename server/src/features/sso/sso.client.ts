@@ -21,6 +21,13 @@ export function discoveryFailed(issuer: string) {
   );
 }
 
+const executeFor = (url: URL) => [
+  // The ID token's signature is checked against the provider's JWKS even though it came
+  // straight from the token endpoint (openid-client would otherwise rely on TLS alone).
+  oidc.enableNonRepudiationChecks,
+  ...(url.protocol === "http:" ? [oidc.allowInsecureRequests] : []),
+];
+
 export async function discover(
   issuer: string,
   clientId: string,
@@ -33,17 +40,74 @@ export async function discover(
     const auth = clientSecret === undefined ? undefined : oidc.ClientSecretBasic(clientSecret);
     return await oidc.discovery(url, clientId, undefined, auth, {
       timeout: DISCOVERY_TIMEOUT_S,
-      // The ID token's signature is checked against the provider's JWKS even though it came
-      // straight from the token endpoint (openid-client would otherwise rely on TLS alone).
-      execute: [
-        oidc.enableNonRepudiationChecks,
-        ...(url.protocol === "http:" ? [oidc.allowInsecureRequests] : []),
-      ],
+      execute: executeFor(url),
     });
   } catch {
     throw discoveryFailed(issuer);
   }
 }
+
+/** How long a provider's discovery document is used before it is read again. */
+export const DISCOVERY_TTL_MS = 60 * 60 * 1000;
+/** How long its keys are used before they are read again (an unknown `kid` reads them sooner). */
+export const JWKS_TTL_MS = 10 * 60 * 1000;
+/**
+ * oauth4webapi reads the keys again for an unknown `kid` only once its copy is this old (and
+ * drops a copy of 300 s); the copy is handed over as exactly this old, so our TTL decides when it
+ * is stale and a rotated key is always looked for once.
+ */
+const KEY_REFETCH_AGE_S = 60;
+
+type JwksCache = Parameters<typeof oidc.setJwksCache>[1];
+
+interface CachedProvider {
+  metadata: oidc.ServerMetadata;
+  discoveredAt: number;
+  jwks?: { keys: JwksCache["jwks"]; uat: number; loadedAt: number };
+}
+
+/**
+ * Discovery documents and keys per issuer, so a sign-in does not fetch them again (two requests
+ * to the provider per sign-in, plus one per key rotation). Per process: each instance keeps its
+ * own, which only costs each its first fetch.
+ */
+export function createProviderCache(now: () => number) {
+  const byIssuer = new Map<string, CachedProvider>();
+
+  async function configuration(issuer: string, clientId: string, clientSecret: string) {
+    let entry = byIssuer.get(issuer);
+    if (!entry || now() - entry.discoveredAt >= DISCOVERY_TTL_MS) {
+      const found = await discover(issuer, clientId, clientSecret);
+      entry = { metadata: found.serverMetadata(), discoveredAt: now(), jwks: entry?.jwks };
+      byIssuer.set(issuer, entry);
+    }
+    // A copy: oauth4webapi keeps its own keys per metadata object, past our TTL and handover.
+    const config = new oidc.Configuration(
+      { ...entry.metadata },
+      clientId,
+      undefined,
+      oidc.ClientSecretBasic(clientSecret),
+    );
+    config.timeout = DISCOVERY_TIMEOUT_S;
+    for (const extension of executeFor(new URL(issuer))) extension(config);
+    const jwks = entry.jwks;
+    const handed = Math.floor(Date.now() / 1000) - KEY_REFETCH_AGE_S;
+    if (jwks && now() - jwks.loadedAt < JWKS_TTL_MS)
+      oidc.setJwksCache(config, { jwks: jwks.keys, uat: handed });
+    const cached = entry;
+    /** After a sign-in: keeps the keys it read, if it read any. */
+    const remember = () => {
+      const used = oidc.getJwksCache(config);
+      if (used && used.uat !== handed)
+        cached.jwks = { keys: used.jwks, uat: used.uat, loadedAt: now() };
+    };
+    return { config, remember };
+  }
+
+  return { configuration };
+}
+
+export type ProviderCache = ReturnType<typeof createProviderCache>;
 
 export function describeProvider(config: oidc.Configuration) {
   const m = config.serverMetadata();

@@ -4,7 +4,6 @@
  * exchange and the ID token, then checks what is ours to check (a verified address of a domain
  * the organization owns) and signs the person in. Every failure is a reason, never a session.
  */
-import type { Configuration } from "openid-client";
 import type { Kysely } from "kysely";
 
 import { Email } from "@hushlink/protocol";
@@ -15,10 +14,10 @@ import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
 import {
   authorizationUrl,
-  discover,
   exchange,
   newLoginSecrets,
   type LoginSecrets,
+  type ProviderCache,
 } from "./sso.client.js";
 import * as repo from "./sso.repository.js";
 import type { SsoDeps } from "./sso.service.js";
@@ -64,7 +63,10 @@ export function createSsoLogin(
       clientId: string;
       clientSecret: () => string;
     } | null>;
-    providerOf: (orgId: string) => Promise<Configuration | null>;
+    providerOf: (
+      orgId: string,
+    ) => Promise<Awaited<ReturnType<ProviderCache["configuration"]>> | null>;
+    configuration: ProviderCache["configuration"];
   },
 ) {
   const { database, clock, rootKeys, redirectUri } = deps;
@@ -75,7 +77,11 @@ export function createSsoLogin(
     start: async (email: string, returnTo: string | undefined) => {
       const provider = await deps.providerFor(email);
       if (!provider) return null;
-      const config = await discover(provider.issuer, provider.clientId, provider.clientSecret());
+      const { config } = await deps.configuration(
+        provider.issuer,
+        provider.clientId,
+        provider.clientSecret(),
+      );
       const state = newToken();
       const secrets = newLoginSecrets();
       const stateHash = hashToken(state);
@@ -108,16 +114,18 @@ export function createSsoLogin(
       const secrets = JSON.parse(
         openWithRootKey(rootKeys, login.sealed, loginAad(stateHash)),
       ) as LoginSecrets;
-      const config = await deps.providerOf(login.org_id).catch(() => null);
-      if (!config) return fail("provider");
+      const provider = await deps.providerOf(login.org_id).catch(() => null);
+      if (!provider) return fail("provider");
       if (query.has("error")) return fail("provider");
       const callbackUrl = new URL(redirectUri);
       callbackUrl.search = query.toString();
       let claims;
       try {
-        claims = await exchange(config, callbackUrl, state, secrets);
+        claims = await exchange(provider.config, callbackUrl, state, secrets);
       } catch {
         return fail("token");
+      } finally {
+        provider.remember();
       }
       if (claims.email_verified !== true) return fail("email_unverified");
       const email = Email.safeParse(claims.email);

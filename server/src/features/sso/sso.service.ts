@@ -11,7 +11,7 @@ import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
-import { describeProvider, discover } from "./sso.client.js";
+import { createProviderCache, describeProvider, discover } from "./sso.client.js";
 import { createSsoLogin } from "./sso.login.js";
 import * as repo from "./sso.repository.js";
 
@@ -67,13 +67,25 @@ export function createSsoService(deps: SsoDeps) {
     };
   }
 
+  const providers = createProviderCache(() => clock.now());
+
   async function providerOf(orgId: string) {
     const row = await repo.findSettings(database.db, orgId);
     if (!row || row.enabled !== 1 || row.client_secret_sealed === null) return null;
-    return discover(row.issuer, row.client_id, openSecret(orgId, row.client_secret_sealed));
+    return providers.configuration(
+      row.issuer,
+      row.client_id,
+      openSecret(orgId, row.client_secret_sealed),
+    );
   }
 
-  const login = createSsoLogin({ ...deps, redirectUri, providerFor, providerOf });
+  const login = createSsoLogin({
+    ...deps,
+    redirectUri,
+    providerFor,
+    providerOf,
+    configuration: providers.configuration,
+  });
 
   return {
     redirectUri,
