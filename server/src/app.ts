@@ -25,6 +25,7 @@ import {
   auditOrgs,
   auditRequests,
   auditShares,
+  auditSso,
   auditTokens,
 } from "./features/audit/audit.wiring.js";
 import { registerAuthRoutes } from "./features/auth/auth.routes.js";
@@ -282,7 +283,7 @@ export async function buildApp(deps: AppDeps) {
   registerOrgRoutes(app, { orgs: auditOrgs(orgs, audit.sink), deletion: orgDeletion });
   registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
   registerAuditRoutes(app, { audit });
-  registerSsoRoutes(app, { config, sso });
+  registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink) });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");

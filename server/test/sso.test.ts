@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { verifyAuditExport, type AuditEntry } from "@hushlink/protocol";
+
 import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
 import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
@@ -439,6 +441,42 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       const res = await t.app.inject({ url: "/api/v1/auth/sso/start?email=a%40nowhere.test" });
       expect(res.headers.location).toBe("/login?sso_error=not_configured");
     });
+  });
+
+  it("records SSO sign-ins, refused ones and settings changes in the audit log", async () => {
+    const entries = async () => {
+      const res = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
+      expect(res.statusCode).toBe(200);
+      expect(await verifyAuditExport(res.body)).toMatchObject({ ok: true });
+      return res.body
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as AuditEntry);
+    };
+    const before = (await entries()).length;
+    await configure({ clientSecret: idp.clientSecret });
+    const who = person();
+    const ok = await ssoSignIn(who);
+    const userId = json<{ user: { id: string } }>(
+      await t.app.inject({
+        url: "/api/v1/auth/me",
+        headers: { cookie: `hl_session=${sessionOf(ok.res)!.value}` },
+      }),
+    ).user.id;
+    await ssoSignIn(person({ email_verified: false }));
+    // A replayed state names no organization: nothing to record.
+    await ok.again();
+    const logged = (await entries()).slice(before);
+    expect(logged).toMatchObject([
+      { type: "sso.settings_changed", target: { kind: "org", id: orgId }, outcome: "success" },
+      {
+        type: "sso.signin_succeeded",
+        actor: { kind: "user", id: userId },
+        target: { kind: "user", id: userId },
+      },
+      { type: "sso.signin_failed", actor: { kind: "anonymous" }, outcome: "failure" },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain(idp.clientSecret);
   });
 
   it("reads discovery and keys once per TTL, and the keys again for a rotated key", async () => {

@@ -24,6 +24,9 @@ export const AuditEventType = z
     "token.created",
     "token.revoked",
     "branding.changed",
+    "sso.signin_succeeded",
+    "sso.signin_failed",
+    "sso.settings_changed",
   ])
   .meta({ id: "AuditEventType" });
 export type AuditEventType = z.infer<typeof AuditEventType>;

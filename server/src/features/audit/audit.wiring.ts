@@ -15,6 +15,7 @@ import type { OrgsService } from "../orgs/orgs.service.js";
 import type { RequestsService } from "../requests/requests.service.js";
 import { orgOfRevealed } from "../shares/shares.reveal.js";
 import type { SharesService } from "../shares/shares.service.js";
+import type { SsoService } from "../sso/sso.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
 import { currentCaller } from "./audit.context.js";
 
@@ -227,5 +228,38 @@ export function auditBranding(branding: BrandingService, sink: AuditSink): Brand
     update: tap(sink, branding.update.bind(branding), { ok: changed }),
     setLogo: tap(sink, branding.setLogo.bind(branding), { ok: changed }),
     removeLogo: tap(sink, branding.removeLogo.bind(branding), { ok: changed }),
+  };
+}
+
+export function auditSso(sso: SsoService, sink: AuditSink): SsoService {
+  return {
+    ...sso,
+    update: tap(sink, sso.update.bind(sso), {
+      ok: ([orgId]) => ({
+        type: "sso.settings_changed",
+        org: orgId,
+        target: { kind: "org", id: orgId },
+      }),
+    }),
+    // A refused callback is an answer, not an error: both outcomes are recorded from it. One
+    // whose state said no organization (forged, replayed, expired) belongs to no log.
+    callback: tap(sink, sso.callback.bind(sso), {
+      ok: (_args, outcome) =>
+        outcome.ok
+          ? {
+              type: "sso.signin_succeeded",
+              org: outcome.orgId,
+              actor: { kind: "user", id: outcome.userId },
+              target: user(outcome.userId),
+            }
+          : outcome.orgId === undefined
+            ? null
+            : {
+                type: "sso.signin_failed",
+                org: outcome.orgId,
+                actor: { kind: "anonymous", id: null },
+                outcome: "failure",
+              },
+    }),
   };
 }

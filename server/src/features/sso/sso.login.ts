@@ -44,7 +44,8 @@ export type SsoOutcome =
       returnTo: string;
       session: Awaited<ReturnType<SsoDeps["createSession"]>>;
     }
-  | { ok: false; reason: SsoFailure };
+  /** `orgId`: the organization whose sign-in failed, once the state has said which. */
+  | { ok: false; reason: SsoFailure; orgId?: string };
 
 /** Only a path of this site: `/x`, never `//host`, `/\host` or a scheme. */
 export function safeReturnTo(value: string | undefined): string {
@@ -70,7 +71,7 @@ export function createSsoLogin(
   },
 ) {
   const { database, clock, rootKeys, redirectUri } = deps;
-  const fail = (reason: SsoFailure): SsoOutcome => ({ ok: false, reason });
+  const fail = (reason: SsoFailure, orgId?: string): SsoOutcome => ({ ok: false, reason, orgId });
 
   return {
     /** The provider's authorization URL and the state the browser keeps in a cookie. */
@@ -115,24 +116,25 @@ export function createSsoLogin(
         openWithRootKey(rootKeys, login.sealed, loginAad(stateHash)),
       ) as LoginSecrets;
       const provider = await deps.providerOf(login.org_id).catch(() => null);
-      if (!provider) return fail("provider");
-      if (query.has("error")) return fail("provider");
+      if (!provider) return fail("provider", login.org_id);
+      if (query.has("error")) return fail("provider", login.org_id);
       const callbackUrl = new URL(redirectUri);
       callbackUrl.search = query.toString();
       let claims;
       try {
         claims = await exchange(provider.config, callbackUrl, state, secrets);
       } catch {
-        return fail("token");
+        return fail("token", login.org_id);
       } finally {
         provider.remember();
       }
-      if (claims.email_verified !== true) return fail("email_unverified");
+      if (claims.email_verified !== true) return fail("email_unverified", login.org_id);
       const email = Email.safeParse(claims.email);
-      if (!email.success) return fail("email_unverified");
+      if (!email.success) return fail("email_unverified", login.org_id);
       const address = email.data;
       const domain = address.slice(address.lastIndexOf("@") + 1);
-      if (!(await repo.domainOwnedBy(database.db, login.org_id, domain))) return fail("domain");
+      if (!(await repo.domainOwnedBy(database.db, login.org_id, domain)))
+        return fail("domain", login.org_id);
       const name = typeof claims.name === "string" ? claims.name.slice(0, 200) : null;
 
       // Checked by openid-client: the ID token's issuer is the provider's, `sub` is present.
@@ -182,7 +184,7 @@ export function createSsoLogin(
           };
         });
       } catch (error) {
-        if (error instanceof IdentityConflict) return fail("identity");
+        if (error instanceof IdentityConflict) return fail("identity", login.org_id);
         throw error;
       }
     },
