@@ -9,9 +9,10 @@ import type { RevealBody } from "@hushlink/protocol";
 import { connect } from "../lib/api-client.js";
 import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
-import { CliError, EXIT, UsageError } from "../lib/errors.js";
+import { ApiError, CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
-import { sharePasswordKeys } from "../lib/prompt.js";
+import { askHidden, NoTerminalError, sharePasswordKeys } from "../lib/prompt.js";
+import type { ApiClient } from "../lib/api-client.js";
 import { saveAll, writableFolder } from "../lib/file-downloads.js";
 
 export const help = `Usage: hushlink get [options] URL
@@ -32,13 +33,17 @@ Options:
   --output DIR      write the secret's files into DIR (default: the current folder); checked
                     before the view is used
   --force           overwrite existing files of the same names
+  --email-code CODE the six-digit code e-mailed to you, for a link sent to your address that
+                    asks for one. Without it, get e-mails a new code and asks for it on the
+                    terminal; with no terminal it exits 4 once the code is sent, to be run
+                    again with --email-code
   --json            print {"text": …, "note"?: …, "files"?: [{name, type, size, path}],
                     "viewsRemaining": …} instead of the bare secret
   --server URL      send the requests to URL instead of the link's server
   -h, --help        show this help
 
 Exit codes: 0 printed, 2 gone (viewed, expired, deleted or locked; when and why on stderr),
-3 unknown link, 4 wrong or missing password, 5 sign-in required or not allowed.
+3 unknown link, 4 wrong or missing password or e-mailed code, 5 sign-in required or not allowed.
 
 Examples:
   hushlink get 'https://hush.example.com/s#hJ3…'
@@ -52,7 +57,51 @@ const OPTIONS = {
   json: { type: "boolean" },
   output: { type: "string", short: "o" },
   force: { type: "boolean" },
+  "email-code": { type: "string" },
 } as const;
+
+/**
+ * The code a link sent to an external address asks for (issue 19): the one given, or a new one
+ * e-mailed now and typed on the terminal. Asked before the password, which the server checks
+ * after the code.
+ */
+async function emailCodeFor(
+  ctx: Context,
+  api: ApiClient,
+  link: { id: string; viewToken: string; maskedEmail: string | undefined },
+  given: string | undefined,
+): Promise<string> {
+  if (given !== undefined) return given;
+  const to = link.maskedEmail ?? "the address this link was sent to";
+  try {
+    const sent = await api.requestEmailCode(link.id, link.viewToken);
+    info(ctx, `A code was e-mailed to ${to}; it works until ${formatDate(sent.expiresAt)}.`);
+  } catch (error) {
+    // One code a minute: the one sent a moment ago still works.
+    if (!(error instanceof ApiError && error.code === "email_code_limit")) throw error;
+    info(ctx, `A code was e-mailed to ${to} less than a minute ago: use that one.`);
+  }
+  let code: string;
+  try {
+    code = await askHidden(ctx, "Code from the e-mail: ", { stdinFree: true, what: "code" });
+  } catch (error) {
+    if (error instanceof NoTerminalError) {
+      throw new CliError(
+        "No terminal to ask for the code: run this again with --email-code CODE.",
+        EXIT.password,
+      );
+    }
+    throw error;
+  }
+  return checkedCode(code.trim());
+}
+
+function checkedCode(code: string): string {
+  if (!/^[0-9]{6}$/.test(code)) {
+    throw new UsageError("The e-mailed code is six digits.", "get");
+  }
+  return code;
+}
 
 const GET_ARGS = { command: "get", help, options: OPTIONS, names: ["URL"] } as const;
 
@@ -68,6 +117,8 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
       "get",
     );
   }
+  const givenCode =
+    values["email-code"] === undefined ? undefined : checkedCode(values["email-code"].trim());
   // A folder that cannot take the files is found out before the view is used up.
   const dir = values.output ?? ".";
   await writableFolder(dir, values.output !== undefined);
@@ -75,10 +126,14 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   const keys = await deriveLinkKeys(link.linkSecret);
   // Reading the metadata consumes nothing, and tells whether a password is needed first.
   const metadata = await api.shareMetadata(keys.id);
+  const emailCode = metadata.requiresEmailCode
+    ? await emailCodeFor(ctx, api, { ...keys, maskedEmail: metadata.maskedEmail }, givenCode)
+    : undefined;
   const passwordKeys = await sharePasswordKeys(ctx, link.linkSecret, metadata);
   const body: RevealBody = {
     viewToken: keys.viewToken,
     ...(passwordKeys ? { verifier: passwordKeys.verifier } : {}),
+    ...(emailCode ? { emailCode } : {}),
   };
   const passwordKey = passwordKeys?.passwordKey;
   const revealed = await api.revealShare(keys.id, body);

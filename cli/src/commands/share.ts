@@ -1,9 +1,16 @@
 import { parseArgs } from "node:util";
 
-import { Email, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, seal, shareLink } from "@hushlink/protocol";
-import type { CreateShareBody } from "@hushlink/protocol";
+import {
+  Email,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  seal,
+  sealForRecipients,
+  shareLink,
+} from "@hushlink/protocol";
+import type { CreateShareBody, ShareRecipient } from "@hushlink/protocol";
 
-import { connect } from "../lib/api-client.js";
+import { connect, type ApiClient } from "../lib/api-client.js";
 import {
   COMMON_OPTIONS,
   formatDuration,
@@ -46,12 +53,18 @@ Options:
   --note TEXT       a message to the recipient, encrypted with the secret and shown above it
                     (up to ${MAX_NOTE_LENGTH} characters)
   --org-only        only signed-in members of your organization can open it (needs login)
-  --to EMAIL        e-mail the link to EMAIL; repeat or separate with commas (needs login
-                    and a server with e-mail). The link then passes through the server once.
+  --to EMAIL        e-mail a link to EMAIL; repeat or separate with commas (needs login and
+                    a server with e-mail). Each address gets a link of its own, with its own
+                    views (--views counts per link), which passes through the server once.
                     Without --allow-external, only members of your organization (signed in
-                    with that address) can open it.
+                    with that address) can open it. stdout then gets one line per recipient,
+                    "EMAIL<TAB>STATE" (queued, sent or failed), and no link
+  --print-links     with --to, add each recipient's link to their line ("EMAIL<TAB>STATE<TAB>
+                    LINK"), e.g. to hand one over another way; anyone with it can open it
   --allow-external  let --to send to addresses outside your organization; they open it
-                    without an account, so it needs --password (send the password another way)
+                    without an account, so it needs --password (send the password another way),
+                    and they also type a code the server e-mails them when they open it
+  --no-email-code   with --allow-external: do not ask outside recipients for an e-mailed code
   --server URL      the Hushlink server (default: HUSHLINK_SERVER, or the one from login)
   -h, --help        show this help
 
@@ -76,7 +89,28 @@ const OPTIONS = {
   "org-only": { type: "boolean" },
   to: { type: "string", multiple: true },
   "allow-external": { type: "boolean" },
+  "print-links": { type: "boolean" },
+  "no-email-code": { type: "boolean" },
 } as const;
+
+/** How long share --to waits for the server to hand its mails to SMTP before printing. */
+const DELIVERY_WAIT_MS = 10_000;
+
+/**
+ * Each recipient's delivery state once none is queued any more (or the wait is over): the mail
+ * leaves the server a moment after the create, and "sent" or "failed" is what the sender needs.
+ */
+async function deliveryStates(api: ApiClient, id: string): Promise<ShareRecipient[]> {
+  const deadline = Date.now() + DELIVERY_WAIT_MS;
+  for (;;) {
+    const item = (await api.myShares()).items.find((i) => i.id === id);
+    const recipients = item?.recipients ?? [];
+    if (recipients.every((r) => r.delivery !== "queued") || Date.now() >= deadline) {
+      return recipients;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 function kib(bytes: number): string {
   return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
@@ -117,6 +151,15 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     }
   }
   const allowExternal = values["allow-external"] === true;
+  if (values["print-links"] && recipients.length === 0) {
+    throw new UsageError("--print-links is for --to: name the addresses to send to.", "share");
+  }
+  if (values["no-email-code"] && !allowExternal) {
+    throw new UsageError(
+      "--no-email-code is for --allow-external: only outside recipients get codes.",
+      "share",
+    );
+  }
   if (allowExternal) {
     if (recipients.length === 0) {
       throw new UsageError("--allow-external is for --to: name the addresses to send to.", "share");
@@ -191,6 +234,24 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const password = values.password
     ? await readPassword(ctx, { confirm: true, stdinFree: file !== null, exitCode: EXIT.error })
     : undefined;
+  if (recipients.length > 0) {
+    if (attached.length > 0) {
+      throw new UsageError("--attach cannot be combined with --to yet.", "share");
+    }
+    return shareWithRecipients(ctx, api, {
+      text,
+      note,
+      password,
+      recipients,
+      allowExternal,
+      emailCodes: values["no-email-code"] !== true,
+      printLinks: values["print-links"] === true,
+      expiresIn,
+      maxViews,
+      name,
+      orgOnly: values["org-only"] === true,
+    });
+  }
   const sealed = await seal(text, {
     ...(password === undefined ? {} : { password }),
     ...(note ? { note } : {}),
@@ -199,15 +260,30 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const body: CreateShareBody = { ...sealed.body, expiresIn, maxViews };
   if (name !== undefined) body.name = name;
   if (values["org-only"]) body.access = "organization";
-  if (recipients.length > 0) {
-    body.recipients = recipients;
-    if (allowExternal) body.allowExternalRecipients = true;
-    // E-mailed links are built by the server, so it needs S once (SPEC §3, delivery).
-    body.delivery = { linkSecret: sealed.linkSecret };
+  const created = await createShare(api, body);
+
+  if (attached.length > 0) {
+    await uploadWithRetries(ctx, api, { created, files: attached });
   }
-  let created;
+
+  ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
+  info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
+  info(ctx, `Views:    ${formatViews(created.maxViews)}`);
+  if (password !== undefined) info(ctx, "Password: required (send it another way)");
+  if (attached.length > 0) {
+    const bytes = attached.reduce((n, f) => n + f.meta.size, 0);
+    info(ctx, `Files:    ${attached.length} (${formatBytes(bytes)}), encrypted and uploaded`);
+  }
+  if (created.manageToken) {
+    info(ctx, `Manage:   ${api.base}/manage/${created.id}#${created.manageToken}`);
+    info(ctx, "          (keep this link to delete the secret before it is read)");
+  }
+  return EXIT.ok;
+}
+
+async function createShare(api: ApiClient, body: CreateShareBody) {
   try {
-    created = await api.createShare(body);
+    return await api.createShare(body);
   } catch (error) {
     // The server's words name the web form's checkbox; the CLI's option is --allow-external.
     if (error instanceof ApiError && error.code === "recipient_not_member") {
@@ -219,23 +295,61 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     }
     throw error;
   }
+}
 
-  if (attached.length > 0) {
-    await uploadWithRetries(ctx, api, { created, files: attached });
+/**
+ * share --to (F14): a link of its own for each recipient, each e-mailed by the server, so each
+ * has its own views and the sender sees who opened it. stdout gets one line per recipient with
+ * its delivery state; the links only with --print-links, since each opens the secret.
+ */
+async function shareWithRecipients(
+  ctx: Context,
+  api: ApiClient,
+  args: {
+    text: string;
+    note: string;
+    password: string | undefined;
+    recipients: string[];
+    allowExternal: boolean;
+    emailCodes: boolean;
+    printLinks: boolean;
+    expiresIn: number;
+    maxViews: number | null;
+    name: string | undefined;
+    orgOnly: boolean;
+  },
+): Promise<number> {
+  // One Argon2id run per link when there is a password: its salt comes from that link's secret.
+  const sealed = await sealForRecipients(args.text, args.recipients, {
+    ...(args.password === undefined ? {} : { password: args.password }),
+    ...(args.note ? { note: args.note } : {}),
+  });
+  const body: CreateShareBody = {
+    id: sealed.id,
+    recipientLinks: sealed.recipientLinks,
+    expiresIn: args.expiresIn,
+    maxViews: args.maxViews,
+  };
+  if (args.name !== undefined) body.name = args.name;
+  if (args.orgOnly) body.access = "organization";
+  if (args.allowExternal) body.allowExternalRecipients = true;
+  if (args.allowExternal && !args.emailCodes) body.requireEmailCode = false;
+  const created = await createShare(api, body);
+  const states = await deliveryStates(api, created.id);
+  const stateOf = (email: string) => states.find((r) => r.email === email)?.delivery ?? "queued";
+  for (const link of sealed.recipientLinks) {
+    const line = [link.email, stateOf(link.email)];
+    if (args.printLinks) line.push(shareLink(api.base, link.linkSecret));
+    ctx.stdout.write(`${line.join("\t")}\n`);
   }
-
-  ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
-  info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
-  info(ctx, `Views:    ${formatViews(created.maxViews)}`);
-  if (password !== undefined) info(ctx, "Password: required (send it another way)");
-  if (recipients.length > 0) info(ctx, `E-mailed: ${recipients.join(", ")}`);
-  if (attached.length > 0) {
-    const bytes = attached.reduce((n, f) => n + f.meta.size, 0);
-    info(ctx, `Files:    ${attached.length} (${formatBytes(bytes)}), encrypted and uploaded`);
-  }
-  if (created.manageToken) {
-    info(ctx, `Manage:   ${api.base}/manage/${created.id}#${created.manageToken}`);
-    info(ctx, "          (keep this link to delete the secret before it is read)");
+  info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(args.expiresIn)})`);
+  info(ctx, `Views:    ${formatViews(created.maxViews)} per recipient`);
+  if (args.password !== undefined) info(ctx, "Password: required (send it another way)");
+  const failed = sealed.recipientLinks.filter((l) => stateOf(l.email) === "failed");
+  if (failed.length > 0) {
+    throw new CliError(
+      `The mail to ${failed.map((l) => l.email).join(", ")} could not be delivered: the dashboard can retry it${args.printLinks ? ", or hand over the printed link another way" : ""}.`,
+    );
   }
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@
 import {
   CreateRequestResponse,
   CreateShareResponse,
+  EmailCodeSent,
   ErrorBody,
   Me,
   OpenRequestResponse,
@@ -13,6 +14,7 @@ import {
   RequestMetadata,
   RevealRequestResponse,
   RevealResponse,
+  ShareList,
   ShareManageStatus,
   ShareMetadata,
   UploadStatus,
@@ -112,6 +114,32 @@ function errorFromAnswer(status: number, body: unknown, statusText: string): Api
         details,
       );
     }
+    case "email_code_required":
+      return new ApiError(
+        withCode("This link also needs the code e-mailed to its recipient"),
+        EXIT.password,
+        status,
+        code,
+        details,
+      );
+    case "wrong_email_code": {
+      const left = details.attemptsRemaining;
+      const suffix =
+        typeof left === "number" && left > 0
+          ? `: ${left} ${left === 1 ? "try" : "tries"} left for this code`
+          : ": this code no longer works, run the command again for a new one";
+      return new ApiError(withCode(`Wrong code${suffix}`), EXIT.password, status, code, details);
+    }
+    case "email_code_expired":
+      return new ApiError(
+        withCode(
+          "That code no longer works (expired after 10 minutes, used, or too many wrong tries): run the command again without --email-code for a new one",
+        ),
+        EXIT.password,
+        status,
+        code,
+        details,
+      );
     case "login_required":
     case "unauthorized":
       return new ApiError(
@@ -252,6 +280,11 @@ export function createApiClient(options: {
     createShare: (body: CreateShareBody) =>
       call("POST", "/api/v1/shares", { body, answer: CreateShareResponse }),
     shareMetadata: (id: string) => call("GET", share(id), { answer: ShareMetadata }),
+    /** E-mails a code to the address of a recipient's link that needs one (issue 19). */
+    requestEmailCode: (id: string, viewToken: string) =>
+      call("POST", `${share(id)}/email-code`, { body: { viewToken }, answer: EmailCodeSent }),
+    /** The caller's newest shares (the first page is enough to find one just created). */
+    myShares: () => call("GET", "/api/v1/shares?creator=me&limit=20", { answer: ShareList }),
     revealShare: (id: string, body: RevealBody) =>
       call("POST", `${share(id)}/reveal`, { body, answer: RevealResponse }),
     deleteShare: (

@@ -44,7 +44,7 @@ export class UsageError extends CliError {
   }
 }
 
-export type GoneReason = "viewed" | "expired" | "deleted" | "locked";
+export type GoneReason = "viewed" | "expired" | "deleted" | "locked" | "revoked";
 
 /** An answer of the API with an error status, already turned into words for people. */
 export class ApiError extends CliError {
@@ -79,6 +79,8 @@ export function goneMessage(reason: unknown, at: unknown): string {
       return `This secret was deleted${when}.`;
     case "locked":
       return `This secret was locked and destroyed${when} after too many wrong passwords.`;
+    case "revoked":
+      return `The sender took this link back${when}.`;
     default:
       return `This secret is gone${when}.`;
   }

@@ -1,0 +1,168 @@
+/**
+ * `hushlink share --to` with a link per recipient, and `hushlink get` of a link that asks for an
+ * e-mailed code (issue 19): the built CLI as a child process without a terminal, against the real
+ * app listening on 127.0.0.1, with a real SMTP server whose mail the test reads.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestApp, type TestApp } from "../../server/test/helpers/app.js";
+import {
+  memberOf,
+  orgIdOf,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "../../server/test/helpers/accounts.js";
+import { json } from "../../server/test/helpers/http.js";
+import { startSmtpServer, type TestSmtpServer } from "../../server/test/helpers/smtp.js";
+import { hushlink as runCli } from "./live-server.js";
+
+const PASSWORD = "orchid-meadow-5521";
+
+describe("hushlink share --to and get with an e-mailed code", () => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let base: string;
+  let alice: Client;
+  let bob: Client;
+  const work = mkdtempSync(join(tmpdir(), "hushlink-recipients-"));
+  let pumping = true;
+  let pump: Promise<void>;
+
+  const hushlink = (
+    args: string[],
+    options: { input?: string; env?: Record<string, string> } = {},
+  ) => runCli(base, work, args, { timeoutMs: 60_000, ...options });
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp("sqlite", {
+      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+    });
+    base = await t.app.listen({ host: "127.0.0.1", port: 0 });
+    alice = await signup(t, uniqueEmail("alice"), "Alice");
+    bob = await memberOf(t, await orgIdOf(alice), uniqueEmail("bob"), "Bob");
+    const { token } = json<{ token: string }>(
+      await alice.inject({ method: "POST", url: "/api/v1/tokens", payload: { name: "cli" } }),
+    );
+    expect((await hushlink(["login", "--token", token])).code).toBe(0);
+    // The outbox is sent as a server process would, while the CLI waits for delivery states.
+    pump = (async () => {
+      while (pumping) {
+        await t.services.mail.runOnce();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+  });
+  afterAll(async () => {
+    pumping = false;
+    await pump;
+    await t.close();
+    await smtp.stop();
+  });
+
+  /** The link secret mailed to `email` in the newest share mail to that address. */
+  function mailedSecret(email: string): string {
+    const mails = smtp.messages.filter(
+      (m) => m.envelopeTo.includes(email) && /\/s#/.test(m.parsed.text ?? ""),
+    );
+    const text = mails.at(-1)?.parsed.text ?? "";
+    return /\/s#([A-Za-z0-9_-]+)/.exec(text)![1]!;
+  }
+
+  function mailedCode(email: string): string {
+    const mails = smtp.messages.filter((m) => m.envelopeTo.includes(email));
+    return /Your code: (\d{6})/.exec(mails.at(-1)?.parsed.text ?? "")![1]!;
+  }
+
+  it("prints one line per recipient with its delivery state and no link; each gets their own", async () => {
+    const ext = uniqueEmail("contractor");
+    const res = await hushlink(
+      ["share", "--to", bob.email, "--to", ext, "--allow-external", "--password", "--views", "2"],
+      { input: "the deploy key", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(res.stderr).toContain("Views:    2 views per recipient");
+    expect(res.code, res.stderr).toBe(0);
+    const out = res.stdout.toString("utf8");
+    expect(out).toBe(`${bob.email}\tsent\n${ext}\tsent\n`);
+    expect(out + res.stderr).not.toMatch(/\/s#/);
+    // Two links, one per address.
+    expect(mailedSecret(bob.email)).not.toBe(mailedSecret(ext));
+  });
+
+  it("adds the links with --print-links: the same links the recipients were mailed", async () => {
+    const [x, y] = [uniqueEmail("xena"), uniqueEmail("yuri")];
+    const res = await hushlink(
+      ["share", "--to", `${x},${y}`, "--allow-external", "--password", "--print-links"],
+      { input: "printed", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.toString("utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const [line, email] of [
+      [lines[0]!, x],
+      [lines[1]!, y],
+    ] as const) {
+      const [address, state, link] = line.split("\t");
+      expect(address).toBe(email);
+      expect(state).toBe("sent");
+      expect(link).toBe(`${base}/s#${mailedSecret(email)}`);
+    }
+  });
+
+  it("opens a link that asks for a code: sends the code, exits 4 without a terminal, then opens with --email-code", async () => {
+    const ext = uniqueEmail("jane");
+    const created = await hushlink(
+      ["share", "--to", ext, "--allow-external", "--password", "--views", "2"],
+      { input: "the vault key", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const link = `${base}/s#${mailedSecret(ext)}`;
+    const env = { HUSHLINK_PASSWORD: PASSWORD };
+
+    const first = await hushlink(["get", link], { env });
+    expect(first.code).toBe(4);
+    expect(first.stderr).toContain("A code was e-mailed to j•••@example.test");
+    expect(first.stderr).toContain("--email-code");
+    expect(first.stdout.toString()).toBe("");
+    await t.services.mail.runOnce();
+    const code = mailedCode(ext);
+
+    const wrong = await hushlink(
+      ["get", link, "--email-code", code === "000000" ? "111111" : "000000"],
+      {
+        env,
+      },
+    );
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toContain("Wrong code: 4 tries left for this code");
+    const malformed = await hushlink(["get", link, "--email-code", "12ab"], { env });
+    expect(malformed.code).toBe(64);
+
+    const opened = await hushlink(["get", link, "--email-code", code], { env });
+    expect(opened.stderr).toContain("1 more view left.");
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout.toString("utf8")).toBe("the vault key");
+    // The code opened one view; the next needs a new one.
+    const reused = await hushlink(["get", link, "--email-code", code], { env });
+    expect(reused.code).toBe(4);
+    expect(reused.stderr).toContain("email_code_expired");
+    // Asking again within the minute says so, and still asks for the code sent before.
+    const again = await hushlink(["get", link], { env });
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/A code was e-mailed to j•••@example.test/);
+  });
+
+  it("sends a member their own link; --print-links and --no-email-code alone are usage errors", async () => {
+    const res = await hushlink(["share", "--to", bob.email], { input: "for bob" });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.toString("utf8")).toBe(`${bob.email}\tsent\n`);
+    expect((await hushlink(["share", "--print-links"], { input: "x" })).code).toBe(64);
+    const noCode = await hushlink(["share", "--to", bob.email, "--no-email-code"], { input: "x" });
+    expect(noCode.code).toBe(64);
+  });
+});
