@@ -130,19 +130,32 @@ describe("share --allow-external", () => {
     emailEnabled: true,
     passwordAttempts: 10,
   };
-  const server = () =>
-    fakeFetch((r) =>
-      r.url.endsWith("/api/v1/config")
-        ? { status: 200, body: config }
-        : {
-            status: 201,
-            body: {
-              id: (r.body as { id: string }).id,
-              expiresAt: "2026-01-02T00:00:00.000Z",
-              maxViews: 1,
-            },
-          },
-    );
+  const server = () => {
+    let created: string | undefined;
+    return fakeFetch((r) => {
+      if (r.url.endsWith("/api/v1/config")) return { status: 200, body: config };
+      // share --to reads each recipient's delivery state back from the list (issue 19).
+      if (r.method === "GET" && r.url.includes("/api/v1/shares?")) {
+        const item = {
+          id: created,
+          name: null,
+          access: "anyone",
+          createdAt: "2026-01-01T00:00:00.000Z",
+          expiresAt: "2026-01-02T00:00:00.000Z",
+          maxViews: 1,
+          viewCount: 0,
+          status: "active",
+          recipients: [{ email: "ext@partner.example", delivery: "sent" }],
+        };
+        return { status: 200, body: { items: [item], nextCursor: null } };
+      }
+      created = (r.body as { id: string }).id;
+      return {
+        status: 201,
+        body: { id: created, expiresAt: "2026-01-02T00:00:00.000Z", maxViews: 1 },
+      };
+    });
+  };
 
   it("requires --password, and --to, and refuses --org-only beside it", async () => {
     const cases: [string[], RegExp][] = [
@@ -175,11 +188,17 @@ describe("share --allow-external", () => {
     );
     expect(code, ctx.err()).toBe(EXIT.ok);
     const post = s.requests.find((r) => r.method === "POST");
+    // A link of the recipient's own (F14), with the password's verifier of that link.
     expect(post?.body).toMatchObject({
-      recipients: ["ext@partner.example"],
+      recipientLinks: [
+        {
+          email: "ext@partner.example",
+          password: { verifier: expect.any(String) as unknown },
+        },
+      ],
       allowExternalRecipients: true,
-      password: { verifier: expect.any(String) as unknown },
     });
+    expect(ctx.out()).toBe("ext@partner.example\tsent\n");
   });
 
   it("an outsider without it: the message names the CLI's option, not the web's checkbox", async () => {
