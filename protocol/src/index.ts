@@ -17,3 +17,4 @@ export * from "./schemas/shares.js";
 export * from "./schemas/errors.js";
 export * from "./recipient-links.js";
 export * from "./schemas/sso.js";
+export * from "./schemas/policies.js";

@@ -23,6 +23,7 @@ import {
   auditAuth,
   auditBranding,
   auditOrgs,
+  auditPolicies,
   auditRequests,
   auditShares,
   auditSso,
@@ -40,6 +41,8 @@ import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
 import { createBrandingService } from "./features/branding/branding.service.js";
 import { createMailService } from "./features/mail/mail.service.js";
 import { registerOrgRoutes } from "./features/orgs/orgs.routes.js";
+import { registerPolicyRoutes } from "./features/policies/policies.routes.js";
+import { createPoliciesService } from "./features/policies/policies.service.js";
 import { createOrgsService } from "./features/orgs/orgs.service.js";
 import { registerRequestRoutes } from "./features/requests/requests.routes.js";
 import { createRequestsService } from "./features/requests/requests.service.js";
@@ -194,6 +197,7 @@ export async function buildApp(deps: AppDeps) {
     // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1).
     blobSweeper.kick();
   };
+  const policies = createPoliciesService({ database, clock });
   const shares = createSharesService({
     publicUrl: config.publicUrl,
     branding,
@@ -205,6 +209,7 @@ export async function buildApp(deps: AppDeps) {
     mailLimits: config.mailLimits,
     files: blobs,
     onDestroyed,
+    policies,
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
@@ -260,6 +265,7 @@ export async function buildApp(deps: AppDeps) {
     branding,
     logger: deps.logger,
     onDestroyed: () => sweeper.markDestroyed(),
+    policies,
   });
 
   const readiness = registerHealthRoutes(app, { database });
@@ -282,6 +288,7 @@ export async function buildApp(deps: AppDeps) {
   registerTokenRoutes(app, { tokens: auditTokens(tokens, audit.sink) });
   registerOrgRoutes(app, { orgs: auditOrgs(orgs, audit.sink), deletion: orgDeletion });
   registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
+  registerPolicyRoutes(app, { policies: auditPolicies(policies, audit.sink) });
   registerAuditRoutes(app, { audit });
   registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink) });
 
@@ -309,6 +316,7 @@ export async function buildApp(deps: AppDeps) {
       blobSweeper,
       audit,
       sso,
+      policies,
     },
     metrics,
     readiness,

@@ -83,6 +83,10 @@ const EnvSchema = z
     MAIL_LIMIT_RECIPIENT: positiveInt(10, 100_000).describe(
       "such mails one address may receive per hour, from all accounts together",
     ),
+    ANONYMOUS_SHARING: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off: only signed-in members may create shares; links still open for everyone"),
     ANONYMOUS_REQUESTS: z
       .enum(["on", "off"])
       .default("on")
@@ -254,6 +258,7 @@ export interface Config {
   mailLimits: { perAccount: number; perRecipient: number };
   /** Whether people without an account may create (end-to-end) requests. */
   anonymousRequests: boolean;
+  anonymousSharing: boolean;
   /** Who may sign up: anyone, invited addresses only, or addresses of `domains`. */
   signup: { mode: "open" | "invite" | "domains"; domains: readonly string[] };
   rateLimit: {
@@ -355,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       perRecipient: e.MAIL_LIMIT_RECIPIENT,
     }),
     anonymousRequests: e.ANONYMOUS_REQUESTS === "on",
+    anonymousSharing: e.ANONYMOUS_SHARING === "on",
     signup: Object.freeze({
       mode: e.SIGNUP,
       domains: Object.freeze(e.SIGNUP === "domains" ? signupDomains(e.SIGNUP_DOMAINS) : []),

@@ -27,6 +27,7 @@ export const AuditEventType = z
     "sso.signin_succeeded",
     "sso.signin_failed",
     "sso.settings_changed",
+    "policy.changed",
   ])
   .meta({ id: "AuditEventType" });
 export type AuditEventType = z.infer<typeof AuditEventType>;

@@ -105,6 +105,8 @@ export const PublicConfig = z
     downloadWindow: z.number().int().optional(),
     /** Whether people without an account may ask for secrets (F13, `ANONYMOUS_REQUESTS`). */
     anonymousRequests: z.boolean().optional(),
+    /** Whether people without an account may create shares (F16, `ANONYMOUS_SHARING`). */
+    anonymousSharing: z.boolean().optional(),
     /**
      * Who may create an account (extension, F15): anyone (`open`), invited addresses only
      * (`invite`), or addresses at `domains` (`domains`); an invitation works in every mode.

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { Branding, IsoDate } from "./common.js";
+import { PolicyRule } from "./policies.js";
 import { GoneReason } from "./shares.js";
 
 /** The fields some codes add next to `code` and `message`. */
@@ -202,6 +203,12 @@ export const ERRORS = {
     meaning:
       "This server creates accounts only for addresses at `domains` (`SIGNUP=domains`), or through an invitation.",
     details: { domains: z.array(z.string()) },
+  },
+  policy_violation: {
+    status: 403,
+    meaning:
+      "The organization's sharing policy forbids this; `rule` names the rule (GET /api/v1/orgs/{orgId}/policy has them all).",
+    details: { rule: PolicyRule },
   },
   invitation_email_mismatch: {
     status: 403,

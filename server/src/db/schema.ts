@@ -157,6 +157,14 @@ export interface OrgLogosTable {
   created_at: number;
 }
 
+export interface OrgPoliciesTable {
+  org_id: string;
+  /** The SharingPolicy as JSON. */
+  policy: string;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 export interface MembershipsTable {
   org_id: string;
   user_id: string;
@@ -356,6 +364,7 @@ export interface Database {
   users: UsersTable;
   orgs: OrgsTable;
   org_logos: OrgLogosTable;
+  org_policies: OrgPoliciesTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

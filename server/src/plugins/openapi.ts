@@ -21,6 +21,7 @@ const TAGS = [
   { name: "tokens", description: "Personal API tokens" },
   { name: "organizations", description: "Members, roles and invitations" },
   { name: "branding", description: "An organization's colours and logo" },
+  { name: "policies", description: "What an organization's members may share (F16)" },
   { name: "audit", description: "The organization's tamper-evident audit log" },
   { name: "meta", description: "What this server allows" },
   { name: "sso", description: "Single sign-on with an organization's OpenID Connect provider" },

@@ -12,6 +12,7 @@ import { orgsOf } from "../../lib/owners.js";
 import type { AuthService } from "../auth/auth.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { OrgsService } from "../orgs/orgs.service.js";
+import type { PoliciesService } from "../policies/policies.service.js";
 import type { RequestsService } from "../requests/requests.service.js";
 import { orgOfRevealed } from "../shares/shares.reveal.js";
 import type { SharesService } from "../shares/shares.service.js";
@@ -260,6 +261,15 @@ export function auditSso(sso: SsoService, sink: AuditSink): SsoService {
                 actor: { kind: "anonymous", id: null },
                 outcome: "failure",
               },
+    }),
+  };
+}
+
+export function auditPolicies(policies: PoliciesService, sink: AuditSink): PoliciesService {
+  return {
+    ...policies,
+    put: tap(sink, policies.put.bind(policies), {
+      ok: ([orgId]) => ({ type: "policy.changed", org: orgId, target: { kind: "org", id: orgId } }),
     }),
   };
 }

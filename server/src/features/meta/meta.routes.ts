@@ -6,7 +6,7 @@ import type { Config } from "../../config.js";
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {
-  const { limits, smtpUrl, files, signup, anonymousRequests } = deps.config;
+  const { limits, smtpUrl, files, signup, anonymousRequests, anonymousSharing } = deps.config;
   const body = {
     maxSecretBytes: limits.maxSecretBytes,
     maxExpiresIn: limits.maxExpiresIn,
@@ -19,6 +19,8 @@ export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config 
     downloadWindow: Math.round(files.downloadWindowMs / 1000),
     // So that pages offer "Request a secret" to visitors only where the server allows it (F13).
     anonymousRequests,
+    // So that `/` asks visitors to sign in where the operator turned anonymous sharing off (F16).
+    anonymousSharing,
     // So that pages hide or adapt sign-up (issue 20).
     signup: { mode: signup.mode, domains: [...signup.domains] },
   };

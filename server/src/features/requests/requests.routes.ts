@@ -58,7 +58,7 @@ export function registerRequestRoutes(
           "Such a request may be made without an account (unless ANONYMOUS_REQUESTS=off); its " +
           "answer then carries a manageToken that deletes it.",
         body: createRequestBody(config.limits),
-        errors: [...MEMBER_ERRORS, "email_not_verified", "invalid_public_key"],
+        errors: [...MEMBER_ERRORS, "email_not_verified", "invalid_public_key", "policy_violation"],
         response: { 201: CreateRequestResponse },
       },
     },

@@ -28,6 +28,7 @@ import {
   UnauthorizedError,
 } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
+import type { PolicyCheck } from "../policies/policies.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey } from "../../lib/data-keys.js";
@@ -68,6 +69,8 @@ export interface RequestsDeps {
   branding?: Pick<BrandingService, "forPublic">;
   /** Addresses of requesters; the SQL of lib/people.ts unless replaced. */
   people?: Pick<People, "emailOf">;
+  /** The organization's sharing policy, checked before a member's create (SPEC F16). */
+  policies?: Pick<PolicyCheck, "checkRequest">;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -182,6 +185,7 @@ export function createRequestsService(deps: RequestsDeps) {
         );
       }
       if (input.keys) await checkPublicKey(input.keys.publicKey, "publicKey");
+      if (creator.orgId !== null) await deps.policies?.checkRequest(creator.orgId, input);
       const anonymous = creator.userId === null;
       const manageToken = anonymous ? newToken() : null;
       const id = randomBytes(ID_BYTES).toString("base64url");

@@ -135,6 +135,22 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       },
       deps.mail,
     );
+    if (creator.orgId !== null && deps.policies) {
+      const blobs = input.blobs ?? [];
+      await deps.policies.checkShare(creator.orgId, {
+        expiresIn: input.expiresIn,
+        maxViews: input.maxViews,
+        passwordProtected:
+          links.length > 0
+            ? links.every((link) => link.password !== undefined)
+            : input.password !== undefined,
+        access: input.access,
+        restrictedToRecipients:
+          recipients.length + links.length > 0 && !input.allowExternalRecipients,
+        allowExternalRecipients: input.allowExternalRecipients,
+        fileBytes: blobs.length > 0 ? blobs.reduce((sum, blob) => sum + blob.size, 0) : null,
+      });
+    }
     const files = deps.files?.prepareCreate(input.blobs, creator) ?? null;
     if (!files && input.blobs && input.blobs.length > 0) {
       throw new BadRequestError("invalid_request", "This server does not take files.");

@@ -64,6 +64,7 @@ export function registerShareRoutes(
           "share_exists",
           "too_large",
           "mail_limit",
+          "policy_violation",
         ],
         response: { 201: CreateShareResponse },
       },
@@ -77,8 +78,8 @@ export function registerShareRoutes(
         if (access === "organization" || (recipients?.length ?? 0) > 0 || notifyOnView === true)
           requireVerified(request);
         creator = { userId: auth.user.id, orgId: org.id };
-      } else if (request.body.orgId !== undefined) {
-        throw new UnauthorizedError();
+      } else if (request.body.orgId !== undefined || !config.anonymousSharing) {
+        throw new UnauthorizedError("login_required", "Sign in to create a share.");
       }
       const created = await shares.create(request.body, { ...creator, ip: request.ip });
       return reply.status(201).header("location", `/api/v1/shares/${created.id}`).send(created);

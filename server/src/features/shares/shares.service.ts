@@ -24,6 +24,7 @@ import type { Metrics } from "../../plugins/metrics.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import { createEmailCodes, maskEmail } from "./email-codes.js";
+import type { PolicyCheck } from "../policies/policies.service.js";
 import { createRecipientLinks } from "./recipient-links.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import { deliveryListener } from "./recipients.rules.js";
@@ -57,6 +58,8 @@ export interface SharesDeps {
   files?: Pick<BlobsService, "prepareCreate" | "grantDownload" | "uploadIncomplete">;
   /** Who is a member, and their names and addresses; the SQL of lib/people.ts unless replaced. */
   people?: People;
+  /** The organization's sharing policy, checked before a member's create (SPEC F16). */
+  policies?: Pick<PolicyCheck, "checkShare">;
 }
 
 export function createSharesService(deps: SharesDeps) {

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import { OrgPolicy, SharingPolicy } from "@hushlink/protocol";
+
+import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
+import type { PoliciesService } from "./policies.service.js";
+
+const OrgParams = z.object({ orgId: z.string().max(64) });
+
+export function registerPolicyRoutes(
+  app: FastifyInstance,
+  deps: { policies: Pick<PoliciesService, "get" | "put"> },
+) {
+  const { policies } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ["policies"];
+
+  r.get(
+    "/api/v1/orgs/:orgId/policy",
+    {
+      schema: {
+        tags,
+        summary: "The organization's sharing policy (members: the share form shows what it allows)",
+        params: OrgParams,
+        errors: [...MEMBER_ERRORS],
+        response: { 200: OrgPolicy },
+      },
+    },
+    (request) => policies.get(requireMember(request, request.params.orgId).org.id),
+  );
+
+  r.put(
+    "/api/v1/orgs/:orgId/policy",
+    {
+      schema: {
+        tags,
+        summary:
+          "Set the sharing policy (admins): the whole policy, omitted rules at their default; applies to shares created from now on",
+        params: OrgParams,
+        body: SharingPolicy,
+        errors: [...ADMIN_ERRORS],
+        response: { 200: OrgPolicy },
+      },
+    },
+    (request) => {
+      const { auth, org } = requireAdmin(request, request.params.orgId);
+      return policies.put(org.id, request.body, { userId: auth.user.id });
+    },
+  );
+}
