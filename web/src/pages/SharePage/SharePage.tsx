@@ -1,10 +1,14 @@
 import { useState } from "react";
 import { DEFAULT_MAX_SECRET_BYTES, EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
 
+import { LockIcon } from "../../components/icons";
+import { StatusPage } from "../../components/StatusPage";
 import type { PublicConfig } from "../../features/shares/api";
 import { ShareCreated } from "../../features/shares/components/ShareCreated";
 import { ShareForm, type CreatedShare } from "../../features/shares/components/ShareForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
+import { signInHref } from "../../lib/return-to";
+import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 /** What the form assumes until (or if never) the server tells its limits. */
@@ -21,6 +25,7 @@ const FALLBACK_CONFIG: PublicConfig = {
 
 export function SharePage() {
   const config = usePublicConfig() ?? FALLBACK_CONFIG;
+  const { session } = useSession();
   const [created, setCreated] = useState<CreatedShare | null>(null);
   // A new key remounts the form, so "Share another" starts from a clean, empty form.
   const [formKey, setFormKey] = useState(0);
@@ -36,6 +41,27 @@ export function SharePage() {
             setFormKey((k) => k + 1);
           }}
         />
+      </div>
+    );
+  }
+
+  // ANONYMOUS_SHARING=off (SPEC F16): the server refuses shares without an account, so the form
+  // is not offered to visitors at all; links they were sent still open.
+  const signedOut = session.status === "signed-out" || session.status === "unknown";
+  if (config.anonymousSharing === false && signedOut) {
+    return (
+      <div className="card">
+        <StatusPage headingId="share-sign-in" icon={<LockIcon />} title="Sign in to share a secret">
+          <p className="lead">
+            On this server, only signed-in members can create secret links. Links someone sent you
+            still open without an account.
+          </p>
+          <p>
+            <a className="button button--primary" href={signInHref("/")}>
+              Sign in
+            </a>
+          </p>
+        </StatusPage>
       </div>
     );
   }
