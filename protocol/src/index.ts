@@ -18,3 +18,4 @@ export * from "./schemas/errors.js";
 export * from "./recipient-links.js";
 export * from "./schemas/sso.js";
 export * from "./schemas/policies.js";
+export * from "./schemas/second-factor.js";

@@ -237,6 +237,7 @@ export async function buildApp(deps: AppDeps) {
     clock,
     mail,
     publicUrl: config.publicUrl,
+    rootKeys: [deps.rootKey, ...config.previousRootKeys],
     mailLimits: config.mailLimits,
     signup: config.signup,
     eraseAccountData: async (trx, userId, at) => {

@@ -140,6 +140,16 @@ export const ERRORS = {
     details: branded,
   },
   invalid_credentials: { status: 401, meaning: "The e-mail address or the password is wrong." },
+  invalid_code: {
+    status: [400, 401],
+    meaning:
+      "The authenticator code or recovery code is wrong, or was used already (401 at sign-in, where it counts toward the back-off; 400 when confirming an enrolment).",
+  },
+  sign_in_expired: {
+    status: 401,
+    meaning:
+      "The pending sign-in is unknown, expired, or ended after too many wrong codes: sign in with the password again.",
+  },
   // 403
   csrf_failed: {
     status: 403,
@@ -245,6 +255,14 @@ export const ERRORS = {
     meaning: "The path exists but not with this method; `Allow` lists the methods it takes.",
   },
   // 409
+  totp_already_enabled: {
+    status: 409,
+    meaning: "The account has an authenticator app already; turn it off before setting up another.",
+  },
+  totp_not_started: {
+    status: 409,
+    meaning: "There is no authenticator enrolment to confirm: start one first.",
+  },
   share_exists: {
     status: 409,
     meaning: "A share with this id exists already (ids are random: retry with a new one).",

@@ -357,6 +357,29 @@ export interface SsoIdentitiesTable {
   created_at: number;
 }
 
+/** An account's authenticator app (features/auth/second-factor.*); see the migration. */
+export interface UserTotpTable {
+  user_id: string;
+  secret_sealed: string;
+  created_at: number;
+  confirmed_at: number | null;
+  last_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+}
+
+export interface PendingSigninsTable {
+  token_hash: string;
+  user_id: string;
+  failures: Generated<number>;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -385,4 +408,7 @@ export interface Database {
   org_sso_break_glass: OrgSsoBreakGlassTable;
   sso_logins: SsoLoginsTable;
   sso_identities: SsoIdentitiesTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_signins: PendingSigninsTable;
 }

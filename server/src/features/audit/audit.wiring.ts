@@ -170,16 +170,21 @@ export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
 }
 
 export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
+  const signedIn = (userId: string, ip: string): AuditEvent => ({
+    type: "signin.succeeded",
+    org: { ofUser: userId },
+    actor: { kind: "user", id: userId },
+    ip,
+    target: user(userId),
+  });
   return {
     ...auth,
+    // With a second factor the password opens no session yet: the sign-in is the second step.
+    completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
+      ok: ([input], { userId }) => signedIn(userId, input.ip),
+    }),
     login: tap(sink, auth.login.bind(auth), {
-      ok: ([input], { userId }) => ({
-        type: "signin.succeeded",
-        org: { ofUser: userId },
-        actor: { kind: "user", id: userId },
-        ip: input.ip,
-        target: user(userId),
-      }),
+      ok: ([input], { userId, session }) => (session === null ? null : signedIn(userId, input.ip)),
       failedInBackground: true,
       failed: ([input], error) =>
         codeOf(error) === undefined

@@ -9,6 +9,7 @@ import {
   Me,
   PasswordResetBody,
   PasswordResetConfirmBody,
+  SecondFactorChallenge,
   SignupAccepted,
   SignupBody,
   VerifyEmailBody,
@@ -24,6 +25,7 @@ import {
   USER_ERRORS,
 } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
+import { registerSecondFactorRoutes } from "./second-factor.routes.js";
 
 /**
  * Held by the browser that signed up until the address is confirmed (httpOnly, sent only to the
@@ -131,16 +133,25 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "Sign in",
-        description: paused,
+        description:
+          paused +
+          " An account with a second factor (extension, F16) answers 202 " +
+          "{status: second_factor_required, pendingToken, expiresAt, methods} and no session: " +
+          "POST /api/v1/auth/login/second-factor completes it.",
         body: LoginBody,
         errors: ["invalid_credentials", "sign_in_paused", "sso_required"],
-        response: { 200: Me },
+        response: { 200: Me, 202: SecondFactorChallenge },
       },
     },
     async (request, reply) => {
-      const { userId, session } = await auth.login({ ...request.body, ip: request.ip });
-      setSessionCookies(reply, session);
-      return toMe(await loadMe(userId));
+      const outcome = await auth.login({ ...request.body, ip: request.ip });
+      if (outcome.pending) {
+        return reply
+          .status(202)
+          .send({ status: "second_factor_required" as const, ...outcome.pending });
+      }
+      setSessionCookies(reply, outcome.session);
+      return toMe(await loadMe(outcome.userId));
     },
   );
 
@@ -331,4 +342,6 @@ export function registerAuthRoutes(
       return reply.status(204).send(null);
     },
   );
+
+  registerSecondFactorRoutes(app, { auth, loadMe, setSessionCookies, signin, tags });
 }

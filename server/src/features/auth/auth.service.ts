@@ -18,6 +18,7 @@ import * as repo from "./auth.repository.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
+import { createSecondFactorService } from "./second-factor.service.js";
 import { createSignupService } from "./signup.service.js";
 
 export type { NewSession } from "./account-steps.js";
@@ -27,6 +28,8 @@ export function createAuthService(deps: {
   clock: Clock;
   mail: MailQueue;
   publicUrl: string;
+  /** The current root key first, then retired ones: authenticator secrets are sealed with it. */
+  rootKeys: readonly Buffer[];
   mailLimits: MailLimits;
   signup: Config["signup"];
   /**
@@ -48,14 +51,56 @@ export function createAuthService(deps: {
   const steps = createAccountSteps(clock);
   const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
   const signups = createSignupService({ ...deps, steps, backoff });
+  const secondFactor = createSecondFactorService({
+    database,
+    clock,
+    rootKeys: deps.rootKeys,
+    mail,
+    issuer: `Hushlink (${new URL(publicUrl).host})`,
+    backoff,
+    steps,
+  });
 
   const wrongCurrentPassword = () =>
     new ForbiddenError("wrong_current_password", "The current password is wrong.");
+
+  /** Proves the password again (turning a factor off, new recovery codes), with the back-off. */
+  async function provePassword(input: { userId: string; ip: string; password: string }) {
+    const now = clock.now();
+    const user = await repo.findCredentials(database.db, input.userId);
+    if (!user) throw new UnauthorizedError();
+    await backoff.check(user.email, input.ip, now);
+    if (!(await verifyPassword(user.password_hash, input.password))) {
+      await backoff.failed(user.email, input.ip, now);
+      throw wrongCurrentPassword();
+    }
+  }
 
   return {
     createSession: (userId: string) => createSession(database.db, userId),
 
     ...signups,
+
+    secondFactor,
+
+    /**
+     * Completes a sign-in the password began for an account with a second factor (its own
+     * method, so the audit log can record the sign-in where it actually happens).
+     */
+    completeSignIn: (input: Parameters<typeof secondFactor.complete>[0]) =>
+      secondFactor.complete(input),
+
+    /** Turns the authenticator app off, the password proven again. */
+    async removeTotp(input: { userId: string; ip: string; password: string }) {
+      await provePassword(input);
+      await secondFactor.removeTotp(input.userId);
+    },
+
+    /** New recovery codes (the old ones void), the password proven again. */
+    async regenerateRecoveryCodes(input: { userId: string; ip: string; password: string }) {
+      await provePassword(input);
+      return secondFactor.regenerateRecoveryCodes(input.userId);
+    },
 
     async resendVerification(userId: string, email: string) {
       await tx(async (trx) => {
@@ -73,7 +118,8 @@ export function createAuthService(deps: {
     /**
      * Paused (sign-in-backoff.ts) answers 429 before the password is looked at; otherwise a
      * wrong password or an unknown address both count a failure for the address and IP, the
-     * same writes either way, and answer alike.
+     * same writes either way, and answer alike. An account with a second factor gets a pending
+     * sign-in instead of a session, and its success is recorded only when the code passes.
      */
     async login(input: { email: string; password: string; ip: string }) {
       const now = clock.now();
@@ -87,10 +133,17 @@ export function createAuthService(deps: {
           "The e-mail address or password is wrong.",
         );
       }
-      await backoff.succeeded(input.email, input.ip, now);
+      const twoStep = (await secondFactor.methodsOf(user.id)).length > 0;
+      if (!twoStep) await backoff.succeeded(input.email, input.ip, now);
       // After the password is proven, so the refusal tells nothing to someone guessing.
       await deps.passwordAllowed?.(user.id, input.email);
-      return { userId: user.id, session: await createSession(database.db, user.id) };
+      const pending = twoStep ? await secondFactor.begin(user.id) : null;
+      if (pending) return { userId: user.id, session: null, pending };
+      return {
+        userId: user.id,
+        session: await createSession(database.db, user.id),
+        pending: null,
+      };
     },
 
     async logout(sessionHash: string) {

@@ -18,6 +18,7 @@ export const MAIL_KINDS = [
   "password_changed",
   "signup_attempt",
   "email_code",
+  "recovery_code_used",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -120,6 +121,8 @@ export function mailDataSchemas(publicUrl: string) {
       code: z.string().regex(/^[0-9]{6}$/),
       expiresAt: instant,
     }),
+    // No link, as above: the owner opens Hushlink on their own to make new codes.
+    recovery_code_used: z.strictObject({ usedAt: instant, remaining: z.number().int().min(0) }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

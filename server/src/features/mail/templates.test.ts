@@ -21,6 +21,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   password_changed: { changedAt: at },
   signup_attempt: { attemptedAt: at },
   email_code: { code: "042917", expiresAt: at },
+  recovery_code_used: { usedAt: at, remaining: 9 },
 };
 
 describe("mail templates", () => {

@@ -214,6 +214,24 @@ function emailCode(d: MailData["email_code"]): MailContent {
   };
 }
 
+/** A recovery code stood in for the authenticator app at sign-in (SPEC F16). */
+function recoveryCodeUsed(d: MailData["recovery_code_used"]): MailContent {
+  return {
+    subject: "A recovery code was used to sign in to your Hushlink account",
+    heading: "A recovery code was used",
+    paragraphs: [
+      `On ${formatTime(d.usedAt)} someone signed in to the Hushlink account with this address using one of its recovery codes instead of the authenticator app.`,
+      d.remaining === 1
+        ? "1 unused recovery code is left."
+        : `${d.remaining} unused recovery codes are left.`,
+    ],
+    notes: [
+      "If it was you, consider making new recovery codes in your account settings.",
+      "If it was not you, someone has your password and a recovery code: open Hushlink yourself (not from a link in a message), change your password, make new recovery codes, and tell your organization's admin.",
+    ],
+  };
+}
+
 const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   share_delivery: shareDelivery,
   share_viewed: shareViewed,
@@ -224,6 +242,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   password_changed: passwordChanged,
   signup_attempt: signupAttempt,
   email_code: emailCode,
+  recovery_code_used: recoveryCodeUsed,
 };
 
 function layout(content: MailContent, publicUrl: string): RenderedMail {

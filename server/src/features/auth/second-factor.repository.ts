@@ -1,0 +1,160 @@
+/**
+ * SQL for second factors (SPEC F16): the authenticator app's sealed secret, recovery codes
+ * (hashed), and pending sign-ins (hashed tokens). Every use of a code or token is one conditional
+ * statement, so two requests racing with the same code cannot both succeed.
+ */
+import type { Kysely } from "kysely";
+
+import type { Database } from "../../db/schema.js";
+
+type Db = Kysely<Database>;
+
+export async function findTotp(db: Db, userId: string) {
+  return db.selectFrom("user_totp").selectAll().where("user_id", "=", userId).executeTakeFirst();
+}
+
+/**
+ * Starts (or restarts) an enrolment: the unconfirmed secret is replaced, a confirmed one never.
+ * True when the row now holds `sealed` unconfirmed.
+ */
+export async function startTotp(
+  db: Db,
+  row: { userId: string; sealed: string; now: number },
+): Promise<boolean> {
+  await db
+    .insertInto("user_totp")
+    .values({ user_id: row.userId, secret_sealed: row.sealed, created_at: row.now })
+    .onConflict((oc) =>
+      oc
+        .column("user_id")
+        .doUpdateSet({ secret_sealed: row.sealed, created_at: row.now })
+        .where("user_totp.confirmed_at", "is", null),
+    )
+    .execute();
+  const after = await findTotp(db, row.userId);
+  return after?.confirmed_at === null && after.secret_sealed === row.sealed;
+}
+
+/** Confirms the enrolment holding `sealed`, spending `step`; false if another call won. */
+export async function confirmTotp(
+  db: Db,
+  args: { userId: string; sealed: string; step: number; now: number },
+): Promise<boolean> {
+  const done = await db
+    .updateTable("user_totp")
+    .set({ confirmed_at: args.now, last_step: args.step })
+    .where("user_id", "=", args.userId)
+    .where("secret_sealed", "=", args.sealed)
+    .where("confirmed_at", "is", null)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
+}
+
+/**
+ * Spends a code's time step: succeeds only for a step after the last one accepted, so a code
+ * (and any older one) works once.
+ */
+export async function spendTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const done = await db
+    .updateTable("user_totp")
+    .set({ last_step: step })
+    .where("user_id", "=", userId)
+    .where("confirmed_at", "is not", null)
+    .where((eb) => eb.or([eb("last_step", "is", null), eb("last_step", "<", step)]))
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
+}
+
+export async function deleteTotp(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("user_totp").where("user_id", "=", userId).execute();
+}
+
+export async function replaceRecoveryCodes(
+  db: Db,
+  args: { userId: string; hashes: string[]; now: number },
+): Promise<void> {
+  await deleteRecoveryCodes(db, args.userId);
+  await db
+    .insertInto("recovery_codes")
+    .values(args.hashes.map((h) => ({ user_id: args.userId, code_hash: h, created_at: args.now })))
+    .execute();
+}
+
+export async function deleteRecoveryCodes(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+}
+
+/** Spends a recovery code: the DELETE that finds it is the one that uses it. */
+export async function spendRecoveryCode(db: Db, userId: string, hash: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom("recovery_codes")
+    .where("user_id", "=", userId)
+    .where("code_hash", "=", hash)
+    .returning("code_hash")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countRecoveryCodes(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom("recovery_codes")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("user_id", "=", userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertPending(
+  db: Db,
+  row: { tokenHash: string; userId: string; now: number; expiresAt: number },
+): Promise<void> {
+  await db
+    .insertInto("pending_signins")
+    .values({
+      token_hash: row.tokenHash,
+      user_id: row.userId,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+/** The pending sign-in's account with its address, while it lives. */
+export async function findPending(db: Db, tokenHash: string, now: number) {
+  return db
+    .selectFrom("pending_signins")
+    .innerJoin("users", "users.id", "pending_signins.user_id")
+    .select(["pending_signins.user_id", "pending_signins.failures", "users.email"])
+    .where("pending_signins.token_hash", "=", tokenHash)
+    .where("pending_signins.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+/** Ends a pending sign-in; true for the call that ended it (only one may become a session). */
+export async function takePending(db: Db, tokenHash: string, now: number): Promise<boolean> {
+  const row = await db
+    .deleteFrom("pending_signins")
+    .where("token_hash", "=", tokenHash)
+    .where("expires_at", ">", now)
+    .returning("token_hash")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Counts a wrong code; the pending sign-in ends at `max` of them. */
+export async function failPending(db: Db, tokenHash: string, max: number): Promise<void> {
+  await db
+    .updateTable("pending_signins")
+    .set((eb) => ({ failures: eb("failures", "+", 1) }))
+    .where("token_hash", "=", tokenHash)
+    .execute();
+  await db
+    .deleteFrom("pending_signins")
+    .where("token_hash", "=", tokenHash)
+    .where("failures", ">=", max)
+    .execute();
+}
+
+export async function sweepPending(db: Db, now: number): Promise<void> {
+  await db.deleteFrom("pending_signins").where("expires_at", "<=", now).execute();
+}

@@ -1,0 +1,181 @@
+/**
+ * Second-factor routes (SPEC F16, extension): the second step of sign-in, and the signed-in
+ * account's authenticator app and recovery codes. Handlers stay thin: one service call each.
+ */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+
+import {
+  Me,
+  PasswordProofBody,
+  RecoveryCodes,
+  SecondFactorLoginBody,
+  SecondFactorStatus,
+  TotpConfirmBody,
+  TotpEnrolment,
+} from "@hushlink/protocol";
+
+import type { RateLimitOptions } from "@fastify/rate-limit";
+import {
+  type AuthContext,
+  requireUser,
+  requireVerified,
+  USER_ERRORS,
+  VERIFIED_ERRORS,
+} from "./auth.context.js";
+import type { AuthService, NewSession } from "./auth.service.js";
+
+export function registerSecondFactorRoutes(
+  app: FastifyInstance,
+  deps: {
+    auth: AuthService;
+    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs">>;
+    setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
+    signin: { rateLimit: false | RateLimitOptions };
+    tags: string[];
+  },
+) {
+  const { auth, loadMe, setSessionCookies, signin, tags } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const sf = auth.secondFactor;
+
+  r.post(
+    "/api/v1/auth/login/second-factor",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Complete a sign-in with the authenticator code or a recovery code",
+        description:
+          "The second step after POST /api/v1/auth/login answered 202: `pendingToken` from that " +
+          "answer and either `code` (6 digits from the authenticator app, each usable once) or " +
+          "`recoveryCode` (each usable once; its use is mailed to the account). 200 and a " +
+          "session. 401 invalid_code counts toward the sign-in back-off (429 sign_in_paused); " +
+          "401 sign_in_expired after 5 minutes or 5 wrong codes: sign in with the password again.",
+        body: SecondFactorLoginBody,
+        errors: [["invalid_code", 401], "sign_in_expired", "sign_in_paused"],
+        response: { 200: Me },
+      },
+    },
+    async (request, reply) => {
+      const { userId, session } = await auth.completeSignIn({
+        pendingToken: request.body.pendingToken,
+        code: request.body.code,
+        recoveryCode: request.body.recoveryCode,
+        ip: request.ip,
+      });
+      setSessionCookies(reply, session);
+      return toMeOf(await loadMe(userId));
+    },
+  );
+
+  r.get(
+    "/api/v1/auth/second-factor",
+    {
+      schema: {
+        tags,
+        summary: "What second factor protects your account",
+        errors: [...USER_ERRORS],
+        response: { 200: SecondFactorStatus },
+      },
+    },
+    async (request) => sf.status(requireUser(request).user.id),
+  );
+
+  r.post(
+    "/api/v1/auth/second-factor/totp",
+    {
+      schema: {
+        tags,
+        summary: "Start setting up an authenticator app",
+        description:
+          "A new secret (and the otpauth:// URL a QR code carries), not in force until " +
+          "POST …/totp/confirm proves the app holds it. Starting again replaces an unconfirmed " +
+          "secret. 409 totp_already_enabled while one is in force.",
+        errors: [...VERIFIED_ERRORS, "totp_already_enabled"],
+        response: { 200: TotpEnrolment },
+      },
+    },
+    async (request) => {
+      const me = requireVerified(request);
+      return sf.startTotp({ id: me.user.id, email: me.user.email });
+    },
+  );
+
+  r.post(
+    "/api/v1/auth/second-factor/totp/confirm",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Confirm the authenticator app with its first code",
+        description:
+          "200 with ten recovery codes, shown this once (the server keeps their hashes): from " +
+          "now on sign-in asks for a code. 400 invalid_code, 409 totp_not_started.",
+        body: TotpConfirmBody,
+        errors: [
+          ...VERIFIED_ERRORS,
+          ["invalid_code", 400],
+          "totp_already_enabled",
+          "totp_not_started",
+        ],
+        response: { 200: RecoveryCodes },
+      },
+    },
+    async (request) => sf.confirmTotp(requireVerified(request).user.id, request.body.code),
+  );
+
+  r.delete(
+    "/api/v1/auth/second-factor/totp",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Turn the authenticator app off (proves the password)",
+        description:
+          "204; the recovery codes go with it. 403 wrong_current_password counts toward the " +
+          "sign-in back-off.",
+        body: PasswordProofBody,
+        errors: [...USER_ERRORS, "wrong_current_password", "sign_in_paused"],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const me = requireUser(request);
+      await auth.removeTotp({
+        userId: me.user.id,
+        ip: request.ip,
+        password: request.body.password,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  r.post(
+    "/api/v1/auth/second-factor/recovery-codes",
+    {
+      config: signin,
+      schema: {
+        tags,
+        summary: "Make ten new recovery codes (proves the password)",
+        description:
+          "200 with the new codes, shown this once; the old ones stop working. 409 " +
+          "totp_not_started without an authenticator app.",
+        body: PasswordProofBody,
+        errors: [...USER_ERRORS, "wrong_current_password", "sign_in_paused", "totp_not_started"],
+        response: { 200: RecoveryCodes },
+      },
+    },
+    async (request) => {
+      const me = requireUser(request);
+      return auth.regenerateRecoveryCodes({
+        userId: me.user.id,
+        ip: request.ip,
+        password: request.body.password,
+      });
+    },
+  );
+}
+
+const toMeOf = (auth: Pick<AuthContext, "user" | "orgs">) => ({ user: auth.user, orgs: auth.orgs });

@@ -1,0 +1,269 @@
+/**
+ * Second factor (SPEC F16): an authenticator app (TOTP, RFC 6238 through otplib) and ten
+ * single-use recovery codes. The secret is sealed with the root key, the recovery codes and
+ * pending sign-in tokens are stored as SHA-256. A password proven for an account with a second
+ * factor opens a pending sign-in, never a session; the code completes it. Wrong codes count
+ * toward the same back-off as wrong passwords (sign-in-backoff.ts), and the password's success
+ * is only recorded once the second factor passed, so re-entering the password does not buy more
+ * guesses.
+ */
+import { randomInt } from "node:crypto";
+
+import type { Kysely } from "kysely";
+import { generateSecret, generateURI, verify } from "otplib";
+
+import type { SecondFactorMethod } from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
+import { BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
+import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
+import { hashToken, newToken } from "../../lib/tokens.js";
+import type { AccountSteps } from "./account-steps.js";
+import * as repo from "./second-factor.repository.js";
+import type { SignInBackoff } from "./sign-in-backoff.js";
+
+export const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
+/** Wrong codes a pending sign-in survives; then the password must be given again. */
+export const PENDING_MAX_FAILURES = 5;
+export const RECOVERY_CODE_COUNT = 10;
+const PERIOD_S = 30;
+/** One step either side of now, for clocks that drift and people who type slowly. */
+const TOLERANCE_S = PERIOD_S;
+/** Crockford's base32 without the letters people confuse (i, l, o, u). */
+const RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+const totpAad = (userId: string) => `user_totp.secret_sealed.${userId}`;
+const normaliseCode = (code: string) => code.replace(/\s+/g, "");
+/** Case, spaces and dashes do not matter in a recovery code. */
+const recoveryHash = (code: string) => hashToken(code.toLowerCase().replace(/[\s-]+/g, ""));
+
+function newRecoveryCode(): string {
+  // 16 characters of 32: 80 bits, so their SHA-256 in a stolen database cannot be searched.
+  let code = "";
+  for (let i = 0; i < 16; i++) {
+    if (i > 0 && i % 4 === 0) code += "-";
+    code += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)];
+  }
+  return code;
+}
+
+export function createSecondFactorService(deps: {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  /** The current root key first, then retired ones (docs/key-rotation.md). */
+  rootKeys: readonly Buffer[];
+  mail: MailQueue;
+  /** The issuer name authenticator apps show next to the account. */
+  issuer: string;
+  backoff: SignInBackoff;
+  steps: Pick<AccountSteps, "createSession">;
+}) {
+  const { database, clock, rootKeys, mail, backoff } = deps;
+  const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
+  const epoch = () => Math.floor(clock.now() / 1000);
+
+  /** The time step `code` belongs to for this secret, or null; nothing is spent here. */
+  async function matchStep(sealed: string, userId: string, code: string, after: number | null) {
+    const secret = openWithRootKey(rootKeys, sealed, totpAad(userId));
+    const result = await verify({
+      secret,
+      token: normaliseCode(code),
+      epoch: epoch(),
+      epochTolerance: TOLERANCE_S,
+      ...(after !== null ? { afterTimeStep: after } : {}),
+    });
+    // The TOTP strategy's result carries the step the code matched (HOTP's would not).
+    return result.valid && "timeStep" in result ? result.timeStep : null;
+  }
+
+  async function newRecoveryCodes(trx: Kysely<Database>, userId: string) {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await repo.replaceRecoveryCodes(trx, {
+      userId,
+      hashes: codes.map(recoveryHash),
+      now: clock.now(),
+    });
+    return codes;
+  }
+
+  async function methodsOf(userId: string): Promise<SecondFactorMethod[]> {
+    const totp = await repo.findTotp(database.db, userId);
+    if (totp?.confirmed_at == null) return [];
+    return ["totp", "recovery_code"];
+  }
+
+  return {
+    methodsOf,
+
+    async status(userId: string) {
+      const totp = await repo.findTotp(database.db, userId);
+      const enabledAt = totp?.confirmed_at ?? null;
+      return {
+        totp: {
+          enabled: enabledAt !== null,
+          enabledAt: enabledAt === null ? null : new Date(enabledAt).toISOString(),
+        },
+        recoveryCodes: { remaining: await repo.countRecoveryCodes(database.db, userId) },
+      };
+    },
+
+    /** A new secret, not in force until a code from it confirms it. */
+    async startTotp(user: { id: string; email: string }) {
+      const secret = generateSecret();
+      const sealed = sealWithRootKey(rootKeys[0]!, secret, totpAad(user.id));
+      const started = await repo.startTotp(database.db, {
+        userId: user.id,
+        sealed,
+        now: clock.now(),
+      });
+      if (!started)
+        throw new ConflictError(
+          "totp_already_enabled",
+          "An authenticator app is set up already. Turn it off first to set up another.",
+        );
+      const otpauthUrl = generateURI({
+        issuer: deps.issuer,
+        label: user.email,
+        secret,
+      });
+      return { secret, otpauthUrl };
+    },
+
+    /** The first code proves the app holds the secret; the answer is the recovery codes. */
+    async confirmTotp(userId: string, code: string) {
+      const row = await repo.findTotp(database.db, userId);
+      if (row?.confirmed_at != null)
+        throw new ConflictError(
+          "totp_already_enabled",
+          "An authenticator app is set up already. Turn it off first to set up another.",
+        );
+      if (!row)
+        throw new ConflictError("totp_not_started", "Start setting up an authenticator first.");
+      const step = await matchStep(row.secret_sealed, userId, code, null);
+      if (step === null)
+        throw new BadRequestError(
+          "invalid_code",
+          "That code is not the one your authenticator app shows now. Check the app's clock and try the next code.",
+        );
+      const codes = await tx(async (trx) => {
+        const confirmed = await repo.confirmTotp(trx, {
+          userId,
+          sealed: row.secret_sealed,
+          step,
+          now: clock.now(),
+        });
+        if (!confirmed) return null;
+        return newRecoveryCodes(trx, userId);
+      });
+      if (!codes)
+        throw new ConflictError(
+          "totp_not_started",
+          "This set-up was replaced or finished in another window. Start again.",
+        );
+      return { recoveryCodes: codes };
+    },
+
+    /** Turns the authenticator off (the caller proved the password), with the recovery codes. */
+    async removeTotp(userId: string) {
+      await tx(async (trx) => {
+        await repo.deleteTotp(trx, userId);
+        await repo.deleteRecoveryCodes(trx, userId);
+      });
+    },
+
+    /** New recovery codes; the old ones stop working in the same transaction. */
+    async regenerateRecoveryCodes(userId: string) {
+      if ((await methodsOf(userId)).length === 0)
+        throw new ConflictError(
+          "totp_not_started",
+          "Set up an authenticator app first: recovery codes stand in for it.",
+        );
+      return { recoveryCodes: await tx((trx) => newRecoveryCodes(trx, userId)) };
+    },
+
+    /** After the password: a pending sign-in when the account has a second factor, else null. */
+    async begin(userId: string) {
+      const methods = await methodsOf(userId);
+      if (methods.length === 0) return null;
+      const token = newToken();
+      const now = clock.now();
+      const expiresAt = now + PENDING_SIGN_IN_MS;
+      await repo.sweepPending(database.db, now);
+      await repo.insertPending(database.db, {
+        tokenHash: hashToken(token),
+        userId,
+        now,
+        expiresAt,
+      });
+      return { pendingToken: token, expiresAt: new Date(expiresAt).toISOString(), methods };
+    },
+
+    /**
+     * Completes a pending sign-in with a code or a recovery code. Paused (back-off) answers 429
+     * before the code is looked at; a wrong code counts toward the back-off and toward the
+     * pending sign-in's own limit. A recovery code used is mailed to the account.
+     */
+    async complete(input: {
+      pendingToken: string;
+      code?: string | undefined;
+      recoveryCode?: string | undefined;
+      ip: string;
+    }) {
+      const now = clock.now();
+      const tokenHash = hashToken(input.pendingToken);
+      const pending = await repo.findPending(database.db, tokenHash, now);
+      if (!pending)
+        throw new UnauthorizedError(
+          "sign_in_expired",
+          "This sign-in has expired. Enter your e-mail address and password again.",
+        );
+      await backoff.check(pending.email, input.ip, now);
+      const userId = pending.user_id;
+      let ok = false;
+      let remaining: number | null = null;
+      if (input.code !== undefined) {
+        const row = await repo.findTotp(database.db, userId);
+        if (row?.confirmed_at != null) {
+          const step = await matchStep(row.secret_sealed, userId, input.code, row.last_step);
+          ok = step !== null && (await repo.spendTotpStep(database.db, userId, step));
+        }
+      } else if (input.recoveryCode !== undefined) {
+        ok = await repo.spendRecoveryCode(database.db, userId, recoveryHash(input.recoveryCode));
+        if (ok) remaining = await repo.countRecoveryCodes(database.db, userId);
+      }
+      if (!ok) {
+        await backoff.failed(pending.email, input.ip, now);
+        await repo.failPending(database.db, tokenHash, PENDING_MAX_FAILURES);
+        throw new UnauthorizedError(
+          "invalid_code",
+          input.code !== undefined
+            ? "That code is wrong or was used already. Wait for the next code in your app."
+            : "That recovery code is wrong or was used already.",
+        );
+      }
+      const session = await tx(async (trx) => {
+        if (!(await repo.takePending(trx, tokenHash, now))) return null;
+        if (remaining !== null)
+          await mail.enqueue(trx, {
+            kind: "recovery_code_used",
+            to: pending.email,
+            data: { usedAt: now, remaining },
+          });
+        return deps.steps.createSession(trx, userId);
+      });
+      if (!session)
+        throw new UnauthorizedError(
+          "sign_in_expired",
+          "This sign-in has expired. Enter your e-mail address and password again.",
+        );
+      if (remaining !== null) mail.kick?.();
+      await backoff.succeeded(pending.email, input.ip, now);
+      return { userId, session };
+    },
+  };
+}
+
+export type SecondFactorService = ReturnType<typeof createSecondFactorService>;
