@@ -17,6 +17,10 @@ import type {
   InvitationInfo,
   Me,
   MemberList,
+  RecoveryCodes,
+  SecondFactorChallenge,
+  SecondFactorStatus,
+  TotpEnrolment,
   OrgBranding,
   OrgSummary,
   PendingInvitationList,
@@ -67,7 +71,19 @@ describe("the web's answer types", () => {
     expectTypeOf(brandingApi.uploadLogo).returns.resolves.toEqualTypeOf<
       Answer<typeof OrgBranding>
     >();
-    expectTypeOf(accountsApi.login).returns.resolves.toEqualTypeOf<Answer<typeof Me>>();
+    expectTypeOf(accountsApi.login).returns.resolves.toEqualTypeOf<
+      Answer<typeof Me> | Answer<typeof SecondFactorChallenge>
+    >();
+    expectTypeOf(accountsApi.completeSignIn).returns.resolves.toEqualTypeOf<Answer<typeof Me>>();
+    expectTypeOf(accountsApi.secondFactor).returns.resolves.toEqualTypeOf<
+      Answer<typeof SecondFactorStatus>
+    >();
+    expectTypeOf(accountsApi.startTotp).returns.resolves.toEqualTypeOf<
+      Answer<typeof TotpEnrolment>
+    >();
+    expectTypeOf(accountsApi.confirmTotp).returns.resolves.toEqualTypeOf<
+      Answer<typeof RecoveryCodes>
+    >();
     expectTypeOf(accountsApi.invitation).returns.resolves.toEqualTypeOf<
       Answer<typeof InvitationInfo>
     >();

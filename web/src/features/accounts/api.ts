@@ -2,7 +2,16 @@
  * Accounts endpoints of HTTP API v1 (SPEC §4, F8): sign-up, sign-in, verification, reset, password
  * change, invitations.
  */
-import type { AcceptedInvitation, InvitationInfo, Me, SignupAccepted } from "@hushlink/protocol";
+import type {
+  AcceptedInvitation,
+  InvitationInfo,
+  Me,
+  RecoveryCodes,
+  SecondFactorChallenge,
+  SecondFactorStatus,
+  SignupAccepted,
+  TotpEnrolment,
+} from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
@@ -18,7 +27,26 @@ export const accountsApi = {
   signup: (body: { email: string; password: string; name?: string; invitation?: string }) =>
     api.post<Me | SignupAccepted>("/api/v1/auth/signup", body),
 
-  login: (body: { email: string; password: string }) => api.post<Me>("/api/v1/auth/login", body),
+  /** Signed in (`Me`), or a pending sign-in that needs the second factor (F16). */
+  login: (body: { email: string; password: string }) =>
+    api.post<Me | SecondFactorChallenge>("/api/v1/auth/login", body),
+
+  /** The second step: the token from `login` (kept in memory only) and one of the codes. */
+  completeSignIn: (body: { pendingToken: string; code?: string; recoveryCode?: string }) =>
+    api.post<Me>("/api/v1/auth/login/second-factor", body),
+
+  secondFactor: () => api.get<SecondFactorStatus>("/api/v1/auth/second-factor"),
+
+  startTotp: () => api.post<TotpEnrolment>("/api/v1/auth/second-factor/totp"),
+
+  confirmTotp: (code: string) =>
+    api.post<RecoveryCodes>("/api/v1/auth/second-factor/totp/confirm", { code }),
+
+  removeTotp: (password: string) =>
+    api.delete("/api/v1/auth/second-factor/totp", { body: { password } }),
+
+  newRecoveryCodes: (password: string) =>
+    api.post<RecoveryCodes>("/api/v1/auth/second-factor/recovery-codes", { password }),
 
   /** `password`: a new one, which a link opened outside the sign-up browser needs (issue 15). */
   verifyEmail: (token: string, password?: string) =>

@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
+import type { SecondFactorChallenge } from "@hushlink/protocol";
+
 import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
+import { SecondFactorStep } from "../../features/accounts/components/SecondFactorStep";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { signupClosed } from "../../features/accounts/signup-policy";
 import { usePublicConfig } from "../../features/shares/use-public-config";
@@ -33,6 +36,8 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [missing, setMissing] = useState<"email" | "password" | null>(null);
+  /** The pending sign-in after the password, when the account has a second factor (F16). */
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
@@ -58,7 +63,14 @@ export function LoginPage() {
     setMissing(null);
     setBusy(true);
     try {
-      await accountsApi.login({ email: email.trim(), password });
+      const answer = await accountsApi.login({ email: email.trim(), password });
+      if ("status" in answer) {
+        // Kept in this component's memory only: never in the address, never in storage.
+        setChallenge(answer);
+        setPassword("");
+        setBusy(false);
+        return;
+      }
       // Straight on; returnTarget() hands out a remembered link (with its fragment) only once.
       window.location.replace(returnTarget(next));
     } catch (caught) {
@@ -73,6 +85,20 @@ export function LoginPage() {
   }
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
+
+  if (challenge) {
+    return (
+      <SecondFactorStep
+        challenge={challenge}
+        onDone={() => window.location.replace(returnTarget(next))}
+        onExpired={(message) => {
+          setChallenge(null);
+          setError(message);
+          setTimeout(() => passwordRef.current?.focus(), 0);
+        }}
+      />
+    );
+  }
 
   return (
     <AuthCard

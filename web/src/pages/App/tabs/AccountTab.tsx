@@ -8,6 +8,7 @@ import { DeleteAccount } from "../../../features/accounts/components/DeleteAccou
 import { Field } from "../../../features/accounts/components/Field";
 import { NewPasswordFields } from "../../../features/accounts/components/NewPasswordFields";
 import { ResendVerification } from "../../../features/accounts/components/ResendVerification";
+import { SecondFactor } from "../../../features/accounts/components/SecondFactor";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { accountErrorMessage } from "../../../features/accounts/errors";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
@@ -68,6 +69,8 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
       </section>
 
       <ChangePasswordForm email={me.user.email} />
+
+      {me.user.emailVerified && <SecondFactor email={me.user.email} />}
 
       <DeleteAccount email={me.user.email} />
 

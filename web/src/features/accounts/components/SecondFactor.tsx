@@ -1,0 +1,363 @@
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+
+import type { SecondFactorStatus, TotpEnrolment } from "@hushlink/protocol";
+
+import { CopyButton } from "../../../components/CopyButton";
+import { FormSubmit } from "../../../components/FormSubmit";
+import { Notice } from "../../../components/Notice";
+import { isApiError } from "../../../lib/api";
+import { useCopy } from "../../../lib/use-copy";
+import { TabIntro } from "../../dashboard/components/TabIntro";
+import { dashboardError } from "../../dashboard/errors";
+import { accountsApi } from "../api";
+import { Field } from "./Field";
+
+type View =
+  | { kind: "status" }
+  | { kind: "enrolling"; enrolment: TotpEnrolment }
+  | { kind: "codes"; codes: string[] };
+
+/**
+ * Two-step sign-in (F16) in the Account tab: set up an authenticator app (QR code, then a first
+ * code), see the recovery codes once, make new ones, or turn it off. Both of the last two prove
+ * the password again.
+ */
+export function SecondFactor({ email }: { email: string }) {
+  const ids = useId();
+  const [status, setStatus] = useState<SecondFactorStatus | null>(null);
+  const [view, setView] = useState<View>({ kind: "status" });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    accountsApi
+      .secondFactor()
+      .then(setStatus)
+      .catch((caught: unknown) => setError(dashboardError(caught)));
+  }, []);
+  useEffect(load, [load]);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      setView({ kind: "enrolling", enrolment: await accountsApi.startTotp() });
+    } catch (caught) {
+      setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const enabled = status?.totp.enabled === true;
+
+  return (
+    <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
+      <TabIntro headingId={`${ids}-heading`} title="Two-step sign-in">
+        With an authenticator app, signing in asks for a code from your phone after the password, so
+        a stolen password alone does not open your account.
+      </TabIntro>
+      {error && <Notice tone="danger">{error}</Notice>}
+      {view.kind === "enrolling" && (
+        <Enrol
+          enrolment={view.enrolment}
+          onCancel={() => setView({ kind: "status" })}
+          onConfirmed={(codes) => {
+            setView({ kind: "codes", codes });
+            load();
+          }}
+        />
+      )}
+      {view.kind === "codes" && (
+        <ShownOnce
+          codes={view.codes}
+          onDone={() => {
+            setView({ kind: "status" });
+            load();
+          }}
+        />
+      )}
+      {view.kind === "status" && status && !enabled && (
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void start()}
+          >
+            Set up an authenticator app
+          </button>
+        </div>
+      )}
+      {view.kind === "status" && status && enabled && (
+        <>
+          <p>
+            <span className="badge badge--success">On</span> Authenticator app
+            {status.totp.enabledAt && (
+              <span className="muted">
+                {" "}
+                · since {new Date(status.totp.enabledAt).toLocaleDateString()}
+              </span>
+            )}
+            <br />
+            <span className="muted">
+              {status.recoveryCodes.remaining === 1
+                ? "1 unused recovery code"
+                : `${status.recoveryCodes.remaining} unused recovery codes`}
+            </span>
+          </p>
+          <PasswordAction
+            email={email}
+            label="Make new recovery codes"
+            busyLabel="Making…"
+            hint="The codes you have now stop working."
+            run={async (password) => {
+              const { recoveryCodes } = await accountsApi.newRecoveryCodes(password);
+              setView({ kind: "codes", codes: recoveryCodes });
+            }}
+          />
+          <PasswordAction
+            email={email}
+            label="Turn two-step sign-in off"
+            busyLabel="Turning off…"
+            hint="Your password alone will sign you in again; the recovery codes stop working."
+            danger
+            run={async (password) => {
+              await accountsApi.removeTotp(password);
+              load();
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Enrol({
+  enrolment,
+  onCancel,
+  onConfirmed,
+}: {
+  enrolment: TotpEnrolment;
+  onCancel: () => void;
+  onConfirmed: (codes: string[]) => void;
+}) {
+  const [qr, setQr] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    // The library the share page already loads for its link's QR code, loaded here on demand.
+    import("qrcode")
+      .then((lib) =>
+        lib.toDataURL(enrolment.otpauthUrl, { errorCorrectionLevel: "M", margin: 2, width: 352 }),
+      )
+      .then((url) => {
+        if (!cancelled) setQr(url);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [enrolment.otpauthUrl]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (!/^\d{3}\s?\d{3}$/.test(code.trim())) {
+      setFieldError("Enter the 6 digits the app shows.");
+      codeRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    try {
+      const { recoveryCodes } = await accountsApi.confirmTotp(code.trim());
+      onConfirmed(recoveryCodes);
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "invalid_code")) {
+        setCode("");
+        setFieldError(caught.message);
+        codeRef.current?.focus();
+      } else setError(dashboardError(caught));
+    }
+  }
+
+  return (
+    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+      <ol className="stack stack--tight">
+        <li>
+          Scan this QR code with an authenticator app (1Password, Google Authenticator, Aegis…).
+        </li>
+        <li>Enter the 6-digit code the app then shows, to confirm.</li>
+      </ol>
+      <div className="totp-setup">
+        {qr ? (
+          <img
+            className="totp-setup__qr"
+            src={qr}
+            width={176}
+            height={176}
+            alt="QR code for your authenticator app"
+          />
+        ) : (
+          <div className="totp-setup__qr" aria-hidden="true" />
+        )}
+        <div className="stack stack--tight">
+          <p className="field__hint">Cannot scan? Type this key into the app instead:</p>
+          <p className="totp-setup__secret" data-testid="totp-secret">
+            {enrolment.secret.replace(/(.{4})/g, "$1 ").trim()}
+          </p>
+        </div>
+      </div>
+      <div className="field-row">
+        <Field
+          ref={codeRef}
+          label="Code from the app"
+          name="one-time-code"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={7}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          error={fieldError}
+          readOnly={busy}
+        />
+      </div>
+      <div className="form-actions">
+        <FormSubmit busy={busy} error={error} label="Turn on" busyLabel="Checking…" />
+        <button type="button" className="button button--ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The recovery codes, this once: copy them somewhere safe. */
+function ShownOnce({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const { state, copy } = useCopy();
+  const headingId = useId();
+  return (
+    <div className="stack stack--tight" role="region" aria-labelledby={headingId}>
+      <Notice tone="success">
+        <strong id={headingId}>Save your recovery codes now.</strong> If you lose your phone, each
+        of these signs you in once instead of a code. They are shown only this once.
+      </Notice>
+      <ul className="recovery-codes" data-testid="recovery-codes">
+        {codes.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      <div className="form-actions">
+        <CopyButton
+          state={state}
+          label="Copy the recovery codes"
+          variant="secondary"
+          onCopy={() => void copy(codes.join("\n"))}
+        />
+        <button type="button" className="button button--primary" onClick={onDone}>
+          I have saved them
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A button that asks for the password before it acts. */
+function PasswordAction({
+  email,
+  label,
+  busyLabel,
+  hint,
+  danger = false,
+  run,
+}: {
+  email: string;
+  label: string;
+  busyLabel: string;
+  hint: string;
+  danger?: boolean;
+  run: (password: string) => Promise<void>;
+}) {
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+
+  if (!open)
+    return (
+      <div className="form-actions">
+        <button
+          type="button"
+          className={danger ? "button button--ghost" : "button button--secondary"}
+          onClick={() => {
+            setOpen(true);
+            setTimeout(() => ref.current?.focus(), 0);
+          }}
+        >
+          {label}
+        </button>
+      </div>
+    );
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (!password) {
+      setFieldError("Enter your password to confirm.");
+      ref.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await run(password);
+      setOpen(false);
+      setPassword("");
+      setFieldError(null);
+    } catch (caught) {
+      if (isApiError(caught, "wrong_current_password")) {
+        setPassword("");
+        setFieldError("The password is wrong.");
+        ref.current?.focus();
+      } else setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <div className="field-row">
+        <Field
+          ref={ref}
+          label={`Your password, to ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
+          password
+          name={`${label}-password`}
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={hint}
+          error={fieldError}
+          readOnly={busy}
+        />
+      </div>
+      <div className="form-actions">
+        <FormSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} danger={danger} />
+        <button type="button" className="button button--ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

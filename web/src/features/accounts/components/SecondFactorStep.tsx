@@ -1,0 +1,127 @@
+import { useRef, useState, type FormEvent } from "react";
+
+import type { SecondFactorChallenge } from "@hushlink/protocol";
+
+import { isApiError } from "../../../lib/api";
+import { accountsApi } from "../api";
+import { accountErrorMessage } from "../errors";
+import { AuthCard } from "./AuthCard";
+import { AuthSubmit } from "./AuthSubmit";
+import { Field } from "./Field";
+
+const EXPIRED =
+  "That sign-in took too long or had too many wrong codes. Enter your password again.";
+
+/**
+ * The second step of signing in (F16): the password was right, and the account asks for the code
+ * from its authenticator app, or one of its recovery codes. The pending sign-in's token lives in
+ * this component's props only.
+ */
+export function SecondFactorStep({
+  challenge,
+  onDone,
+  onExpired,
+}: {
+  challenge: SecondFactorChallenge;
+  onDone: () => void;
+  onExpired: (message: string) => void;
+}) {
+  const [mode, setMode] = useState<"totp" | "recovery">("totp");
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const recovery = mode === "recovery";
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    const typed = code.trim();
+    if (!recovery && !/^\d{3}\s?\d{3}$/.test(typed)) {
+      setFieldError("Enter the 6 digits your authenticator app shows.");
+      codeRef.current?.focus();
+      return;
+    }
+    if (recovery && !typed) {
+      setFieldError("Enter one of your recovery codes.");
+      codeRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    try {
+      await accountsApi.completeSignIn({
+        pendingToken: challenge.pendingToken,
+        ...(recovery ? { recoveryCode: typed } : { code: typed }),
+      });
+      onDone();
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "sign_in_expired")) return onExpired(EXPIRED);
+      if (isApiError(caught, "invalid_code")) {
+        setCode("");
+        setFieldError(
+          recovery
+            ? "That recovery code is wrong or was used already."
+            : "That code is wrong or was used already. Wait for the next one in your app.",
+        );
+        codeRef.current?.focus();
+        return;
+      }
+      setError(accountErrorMessage(caught));
+    }
+  }
+
+  function switchMode() {
+    setMode(recovery ? "totp" : "recovery");
+    setCode("");
+    setFieldError(null);
+    setError(null);
+    setTimeout(() => codeRef.current?.focus(), 0);
+  }
+
+  return (
+    <AuthCard
+      title="Two-step sign-in"
+      lead={
+        recovery
+          ? "Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once."
+          : "Open your authenticator app and enter the 6-digit code it shows for Hushlink."
+      }
+    >
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
+        <Field
+          ref={codeRef}
+          key={mode}
+          label={recovery ? "Recovery code" : "Authentication code"}
+          name={recovery ? "recovery-code" : "one-time-code"}
+          autoComplete={recovery ? "off" : "one-time-code"}
+          inputMode={recovery ? "text" : "numeric"}
+          spellCheck={false}
+          autoCapitalize="none"
+          maxLength={recovery ? 40 : 7}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          error={fieldError}
+          readOnly={busy}
+          autoFocus
+        />
+        {challenge.methods.includes("recovery_code") && (
+          <p className="auth-aside">
+            <button type="button" className="link-button" onClick={switchMode}>
+              {recovery ? "Use the authenticator app instead" : "Use a recovery code instead"}
+            </button>
+          </p>
+        )}
+        <AuthSubmit busy={busy} error={error} label="Sign in" busyLabel="Checking…" />
+      </form>
+    </AuthCard>
+  );
+}
