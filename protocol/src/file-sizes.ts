@@ -14,6 +14,11 @@ export function chunkCount(size: number): number {
   return size === 0 ? 1 : Math.ceil(size / FILE_CHUNK_BYTES);
 }
 
+/** The plaintext bytes in chunk `n` of a file of `size` bytes (0 past the end). */
+export function chunkBytes(size: number, n: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - n * FILE_CHUNK_BYTES));
+}
+
 /** The encrypted blob's size: the plaintext plus one tag per chunk. */
 export function encryptedSize(size: number): number {
   return size + GCM_TAG_BYTES * chunkCount(size);

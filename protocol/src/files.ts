@@ -9,9 +9,10 @@
  */
 import { GCM_TAG_BYTES, IV_BYTES } from "./constants.js";
 import { DecryptionError } from "./crypto.js";
-import { utf8 } from "./encoding.js";
+import { concatBytes, utf8 } from "./encoding.js";
 import {
   BLOB_ID_BYTES,
+  chunkBytes,
   chunkCount,
   ENCRYPTED_CHUNK_BYTES,
   encryptedSize,
@@ -21,6 +22,7 @@ import {
 
 export {
   BLOB_ID_BYTES,
+  chunkBytes,
   chunkCount,
   ENCRYPTED_CHUNK_BYTES,
   encryptedSize,
@@ -260,13 +262,44 @@ export async function encryptFile(fileKey: Uint8Array, plaintext: Uint8Array): P
 export async function decryptFile(fileKey: Uint8Array, encrypted: Uint8Array): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   await eachOf(streamOf(encrypted).pipeThrough(decryptStream(fileKey)), (part) => parts.push(part));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(...parts);
+}
+
+/** Chunks uploaded at once: enough to keep the connection busy while the next one is encrypted. */
+export const UPLOAD_PARALLEL = 4;
+
+/**
+ * Encrypts one file and hands each chunk to `put`, at most UPLOAD_PARALLEL at once, so memory
+ * stays bounded by a few chunks whatever the size. The chunks in `received` (the server has them:
+ * a resumed upload) are read past, not sent again; a file the server has whole is not opened. The
+ * first failed `put` rejects; so does `signal`, once aborted, before the next chunk.
+ */
+export async function uploadEncrypted(args: {
+  size: number;
+  fileKey: Uint8Array;
+  open: () => ReadableStream<Uint8Array>;
+  put: (index: number, bytes: Uint8Array) => Promise<void>;
+  received?: Set<number> | undefined;
+  signal?: AbortSignal;
+}): Promise<void> {
+  const { received } = args;
+  if (received && received.size >= chunkCount(args.size)) return;
+  const inFlight = new Set<Promise<void>>();
+  const chunks = args
+    .open()
+    .pipeThrough(encryptStream(args.fileKey, { skip: (n) => received?.has(n) ?? false }));
+  await eachOf(chunks, async (chunk) => {
+    args.signal?.throwIfAborted();
+    const sent = args.put(chunk.index, chunk.bytes);
+    inFlight.add(sent);
+    // Settled ones leave the set; a failure is raised by the race or the final wait.
+    sent.then(
+      () => inFlight.delete(sent),
+      () => undefined,
+    );
+    if (inFlight.size >= UPLOAD_PARALLEL) await Promise.race(inFlight);
+  });
+  await Promise.all(inFlight);
 }
 
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {

@@ -10,22 +10,21 @@ import { basename, extname, join } from "node:path";
 import { Readable } from "node:stream";
 
 import {
-  chunkCount,
+  chunkBytes,
   decryptStream,
   eachOf,
   encryptedSize,
-  encryptStream,
   FILE_CHUNK_BYTES,
   fromBase64Url,
   newShareFile,
   sanitiseFileName,
+  uploadEncrypted,
   type ShareFile,
 } from "@hushlink/protocol";
 
 import type { ApiClient } from "./api-client.js";
 import { CliError, isTransient } from "./errors.js";
 
-const UPLOAD_PARALLEL = 4;
 /** Connections a download may lose in a row before it gives up; each retry resumes with Range. */
 const DOWNLOAD_ATTEMPTS = 5;
 
@@ -59,10 +58,6 @@ export async function describeFiles(paths: string[]): Promise<LocalFile[]> {
   return files;
 }
 
-function chunkBytes(size: number, n: number): number {
-  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - n * FILE_CHUNK_BYTES));
-}
-
 /** Encrypts and uploads every file; chunks in `received` are read past, not sent again. */
 export async function uploadFiles(
   api: ApiClient,
@@ -81,30 +76,20 @@ export async function uploadFiles(
   }
   args.onProgress?.({ done, total });
   for (const { path, meta } of args.files) {
-    const have = args.received?.get(meta.blob);
-    if (have && have.size >= chunkCount(meta.size)) continue;
-    const inFlight = new Set<Promise<void>>();
-    const source = Readable.toWeb(
-      createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }),
-    ) as ReadableStream<Uint8Array>;
-    const chunks = source.pipeThrough(
-      encryptStream(fromBase64Url(meta.key), { skip: (n) => have?.has(n) ?? false }),
-    );
-    await eachOf(chunks, async (chunk) => {
-      const sent = api
-        .putChunk(args.shareId, meta.blob, chunk.index, args.uploadToken, chunk.bytes)
-        .then(() => {
-          done += chunkBytes(meta.size, chunk.index);
-          args.onProgress?.({ done, total });
-        });
-      inFlight.add(sent);
-      sent.then(
-        () => inFlight.delete(sent),
-        () => undefined,
-      );
-      if (inFlight.size >= UPLOAD_PARALLEL) await Promise.race(inFlight);
+    await uploadEncrypted({
+      size: meta.size,
+      fileKey: fromBase64Url(meta.key),
+      received: args.received?.get(meta.blob),
+      open: () =>
+        Readable.toWeb(
+          createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }),
+        ) as ReadableStream<Uint8Array>,
+      put: async (n, bytes) => {
+        await api.putChunk(args.shareId, meta.blob, n, args.uploadToken, bytes);
+        done += chunkBytes(meta.size, n);
+        args.onProgress?.({ done, total });
+      },
     });
-    await Promise.all(inFlight);
   }
 }
 

@@ -6,20 +6,16 @@
  * may keep on disk.
  */
 import {
-  chunkCount,
+  chunkBytes,
   decryptStream,
   eachOf,
-  encryptStream,
-  FILE_CHUNK_BYTES,
   fromBase64Url,
   sanitiseFileName,
+  uploadEncrypted,
   type ShareFile,
 } from "@hushlink/protocol/client";
 
 import { ApiError, csrfToken, segment } from "../../lib/api";
-
-/** Chunks uploaded at once: enough to keep the connection busy while the next one is encrypted. */
-const UPLOAD_PARALLEL = 4;
 
 export interface Progress {
   done: number;
@@ -92,10 +88,6 @@ export async function uploadStatus(
   return new Map(status.blobs.map((blob) => [blob.id, new Set(blob.received)]));
 }
 
-function chunkBytes(size: number, n: number): number {
-  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - n * FILE_CHUNK_BYTES));
-}
-
 /**
  * Encrypts and uploads every file. With `received` (from uploadStatus) the chunks the server has
  * are read past without being sent again. Progress counts plaintext bytes.
@@ -119,9 +111,6 @@ export async function uploadFiles(args: {
   const csrf = csrfToken();
 
   for (const { file, meta } of items) {
-    const have = received?.get(meta.blob);
-    if (have && have.size >= chunkCount(meta.size)) continue;
-    const inFlight = new Set<Promise<void>>();
     const put = async (n: number, bytes: Uint8Array) => {
       const response = await send(`${sharePath(shareId)}/blobs/${segment(meta.blob)}/${n}`, {
         method: "PUT",
@@ -143,22 +132,14 @@ export async function uploadFiles(args: {
       done += chunkBytes(meta.size, n);
       onProgress({ done, total, rate: meter(done) });
     };
-    const source = file.stream() as ReadableStream<Uint8Array>;
-    const chunks = source.pipeThrough(
-      encryptStream(fromBase64Url(meta.key), { skip: (n) => have?.has(n) ?? false }),
-    );
-    await eachOf(chunks, async (chunk) => {
-      signal.throwIfAborted();
-      const sent = put(chunk.index, chunk.bytes);
-      inFlight.add(sent);
-      // Settled ones leave the set; a failure is raised by the race or the final wait.
-      sent.then(
-        () => inFlight.delete(sent),
-        () => undefined,
-      );
-      if (inFlight.size >= UPLOAD_PARALLEL) await Promise.race(inFlight);
+    await uploadEncrypted({
+      size: meta.size,
+      fileKey: fromBase64Url(meta.key),
+      received: received?.get(meta.blob),
+      open: () => file.stream(),
+      put,
+      signal,
     });
-    await Promise.all(inFlight);
   }
 }
 
