@@ -3,7 +3,7 @@
  * e-mailed code (issue 19): the built CLI as a child process without a terminal, against the real
  * app listening on 127.0.0.1, with a real SMTP server whose mail the test reads.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -155,6 +155,43 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     const again = await hushlink(["get", link], { env });
     expect(again.code).toBe(4);
     expect(again.stderr).toMatch(/A code was e-mailed to j•••@example.test/);
+  });
+
+  it("uploads an attached file once; each recipient's link downloads the same file", async () => {
+    const [p, q] = [uniqueEmail("pat"), uniqueEmail("quin")];
+    const file = join(work, "build.tar");
+    const bytes = Buffer.alloc(1024 * 1024 + 77);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) % 256;
+    writeFileSync(file, bytes);
+    const created = await hushlink(
+      [
+        "share",
+        "--to",
+        `${p},${q}`,
+        "--allow-external",
+        "--password",
+        "--no-email-code",
+        "--attach",
+        file,
+        "--views",
+        "1",
+      ],
+      { input: "", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toContain("Files:    1 (");
+    for (const email of [p, q]) {
+      const out = join(work, `out-${email}`);
+      mkdirSync(out);
+      const got = await hushlink(
+        ["get", `${base}/s#${mailedSecret(email)}`, "--output", out, "--json"],
+        { env: { HUSHLINK_PASSWORD: PASSWORD } },
+      );
+      expect(got.code, got.stderr).toBe(0);
+      const answer = JSON.parse(got.stdout.toString("utf8")) as { files: { path: string }[] };
+      expect(answer.files).toHaveLength(1);
+      expect(readFileSync(answer.files[0]!.path).equals(bytes)).toBe(true);
+    }
   });
 
   it("sends a member their own link; --print-links and --no-email-code alone are usage errors", async () => {

@@ -21,20 +21,26 @@ export interface SealedForRecipients {
   /** The share's id; its body carries `recipientLinks` instead of a link of its own. */
   id: string;
   recipientLinks: RecipientLinkBody[];
+  /** The files' blobs (SPEC §3.1), uploaded once for every link; absent without files. */
+  blobs?: { id: string; size: number }[];
 }
 
 /**
  * Seals `text` for each address. With a password, each link runs Argon2id once (its salt comes
- * from its own link secret), so n recipients cost n key derivations.
+ * from its own link secret), so n recipients cost n key derivations. Files are encrypted once
+ * under keys of their own (SPEC §3.1): every link's payload carries the same `files` entries,
+ * blob ids and keys, so one upload serves every link.
  */
 export async function sealForRecipients(
   text: string,
   emails: string[],
-  options: Omit<SealOptions, "linkSecret" | "iv" | "files"> = {},
+  options: Omit<SealOptions, "linkSecret" | "iv"> = {},
 ): Promise<SealedForRecipients> {
   const recipientLinks: RecipientLinkBody[] = [];
+  let blobs: SealedForRecipients["blobs"];
   for (const email of emails) {
     const { linkSecret, body } = await seal(text, options);
+    blobs = body.blobs;
     recipientLinks.push({
       email,
       id: body.id,
@@ -46,5 +52,5 @@ export async function sealForRecipients(
     });
   }
   const id = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(ID_BYTES)));
-  return { id, recipientLinks };
+  return { id, recipientLinks, ...(blobs ? { blobs } : {}) };
 }

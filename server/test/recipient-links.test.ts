@@ -5,12 +5,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { linkSecretFrom, open, sealForRecipients, deriveLinkKeys } from "@hushlink/protocol";
+import {
+  linkSecretFrom,
+  open,
+  openPayload,
+  sealForRecipients,
+  deriveLinkKeys,
+  toBase64Url,
+} from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { download, makeFile, sha256, storedChunks, uploadFile } from "./helpers/files.js";
 import { json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
@@ -40,7 +48,13 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+      // The same three people get every share of this suite: more mail than an hour's limit.
+      env: {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Hushlink <no-reply@hushlink.test>",
+        MAIL_LIMIT_RECIPIENT: "1000",
+        MAIL_LIMIT_ACCOUNT: "1000",
+      },
     });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     const orgId = await orgIdOf(alice);
@@ -385,6 +399,94 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
     expect(await listItem(viewed.id)).toMatchObject({ status: "viewed" });
     expect(await listItem(open.id)).toMatchObject({ status: "active" });
     expect((await listItem(revoked.id))!.status).not.toBe("active");
+  });
+
+  it("uploads a file once, and every recipient's link downloads the same file", async () => {
+    const [bob, carol] = people as [Client, Client];
+    const file = await makeFile(1024 * 1024 + 5);
+    const meta = {
+      blob: file.blobId,
+      name: "report.pdf",
+      type: "application/pdf",
+      size: file.plaintext.length,
+      key: toBase64Url(file.key),
+    };
+    const sealed = await sealForRecipients("the report", [bob.email, carol.email], {
+      files: [meta],
+    });
+    expect(sealed.blobs).toEqual([file.declaration]);
+    const res = await alice.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: {
+        id: sealed.id,
+        recipientLinks: sealed.recipientLinks,
+        blobs: sealed.blobs,
+        expiresIn: 3600,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { uploadToken } = json<{ uploadToken: string }>(res);
+    const links = new Map(sealed.recipientLinks.map((l) => [l.email, l]));
+    // Not ready before every chunk is in: a reveal takes no view.
+    const early = await bob.inject({
+      method: "POST",
+      url: `/api/v1/shares/${links.get(bob.email)!.id}/reveal`,
+      payload: { viewToken: links.get(bob.email)!.viewToken },
+    });
+    expect(json(early)).toMatchObject({ error: { code: "upload_incomplete" } });
+    // The upload token opens the share's upload only, never a link's.
+    const [first] = file.chunks;
+    const toLink = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/shares/${links.get(bob.email)!.id}/blobs/${file.blobId}/0`,
+      headers: { "content-type": "application/octet-stream", "x-upload-token": uploadToken },
+      payload: Buffer.from(first!.bytes),
+    });
+    expect(toLink.statusCode).toBe(404);
+    await uploadFile(t, sealed.id, uploadToken, file);
+
+    const encrypted = Buffer.concat(file.chunks.map((c) => Buffer.from(c.bytes)));
+    for (const person of [bob, carol]) {
+      const link = links.get(person.email)!;
+      const status = json<{ ready: boolean }>(
+        await person.inject({ url: `/api/v1/shares/${link.id}` }),
+      );
+      expect(status.ready).toBe(true);
+      const revealed = await person.inject({
+        method: "POST",
+        url: `/api/v1/shares/${link.id}/reveal`,
+        payload: { viewToken: link.viewToken },
+      });
+      expect(revealed.statusCode, revealed.body).toBe(200);
+      const answer = json<{
+        ciphertext: string;
+        iv: string;
+        blobs: { id: string; size: number }[];
+        downloadToken: string;
+      }>(revealed);
+      expect(answer.blobs).toEqual([file.declaration]);
+      const payload = await openPayload(link.linkSecret, answer);
+      expect(payload.files).toEqual([meta]);
+      const got = await download(t, {
+        id: link.id,
+        blobId: file.blobId,
+        token: answer.downloadToken,
+      });
+      expect(got.statusCode).toBe(200);
+      expect(sha256(got.rawPayload)).toBe(sha256(encrypted));
+      // The download token is this link's: another link's id does not take it.
+      const other = [...links.values()].find((l) => l.email !== person.email)!;
+      const crossed = await download(t, {
+        id: other.id,
+        blobId: file.blobId,
+        token: answer.downloadToken,
+      });
+      expect(crossed.statusCode).toBe(404);
+    }
+    // Stored once, under the share.
+    expect((await storedChunks(t, sealed.id)).rows).toBe(file.chunks.length);
+    for (const link of links.values()) expect((await storedChunks(t, link.id)).rows).toBe(0);
   });
 
   it("consumes a one-view link exactly once under 20 concurrent reveals", async () => {

@@ -235,10 +235,8 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     ? await readPassword(ctx, { confirm: true, stdinFree: file !== null, exitCode: EXIT.error })
     : undefined;
   if (recipients.length > 0) {
-    if (attached.length > 0) {
-      throw new UsageError("--attach cannot be combined with --to yet.", "share");
-    }
     return shareWithRecipients(ctx, api, {
+      attached,
       text,
       note,
       password,
@@ -306,6 +304,7 @@ async function shareWithRecipients(
   ctx: Context,
   api: ApiClient,
   args: {
+    attached: Awaited<ReturnType<typeof describeFiles>>;
     text: string;
     note: string;
     password: string | undefined;
@@ -323,18 +322,25 @@ async function shareWithRecipients(
   const sealed = await sealForRecipients(args.text, args.recipients, {
     ...(args.password === undefined ? {} : { password: args.password }),
     ...(args.note ? { note: args.note } : {}),
+    // Files are encrypted once, under keys of their own that every link's payload carries.
+    files: args.attached.map((f) => f.meta),
   });
   const body: CreateShareBody = {
     id: sealed.id,
     recipientLinks: sealed.recipientLinks,
     expiresIn: args.expiresIn,
     maxViews: args.maxViews,
+    ...(sealed.blobs ? { blobs: sealed.blobs } : {}),
   };
   if (args.name !== undefined) body.name = args.name;
   if (args.orgOnly) body.access = "organization";
   if (args.allowExternal) body.allowExternalRecipients = true;
   if (args.allowExternal && !args.emailCodes) body.requireEmailCode = false;
   const created = await createShare(api, body);
+  // Uploaded once, to the share; every recipient's link opens the same files.
+  if (args.attached.length > 0) {
+    await uploadWithRetries(ctx, api, { created, files: args.attached });
+  }
   const states = await deliveryStates(api, created.id);
   const stateOf = (email: string) => states.find((r) => r.email === email)?.delivery ?? "queued";
   for (const link of sealed.recipientLinks) {
@@ -345,6 +351,10 @@ async function shareWithRecipients(
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(args.expiresIn)})`);
   info(ctx, `Views:    ${formatViews(created.maxViews)} per recipient`);
   if (args.password !== undefined) info(ctx, "Password: required (send it another way)");
+  if (args.attached.length > 0) {
+    const bytes = args.attached.reduce((n, f) => n + f.meta.size, 0);
+    info(ctx, `Files:    ${args.attached.length} (${formatBytes(bytes)}), uploaded once for all`);
+  }
   const failed = sealed.recipientLinks.filter((l) => stateOf(l.email) === "failed");
   if (failed.length > 0) {
     throw new CliError(

@@ -43,6 +43,7 @@ export async function findFileShare(db: Db, id: string) {
       "chunks_total",
       "chunks_stored",
       "blob_count",
+      "parent_id",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -130,6 +131,18 @@ export async function replaceChunk(
  * token matches: one conditional UPDATE, whose row lock also orders concurrent chunks of one share.
  * Returns the counts after it, or undefined when the condition failed (the caller rolls back).
  */
+/**
+ * The same count on the recipients' own links of a share (F14), which open its files: a link is
+ * ready when the share is. In the chunk's transaction, after countChunk held the share's row.
+ */
+export async function countChunkForLinks(db: Db, args: { parentId: string; added: number }) {
+  await db
+    .updateTable("shares")
+    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
+    .where("parent_id", "=", args.parentId)
+    .execute();
+}
+
 export async function countChunk(
   db: Db,
   args: { shareId: string; tokenHash: string; now: number; added: 0 | 1 },

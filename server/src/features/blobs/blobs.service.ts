@@ -196,6 +196,8 @@ export function createBlobsService(deps: BlobsDeps) {
         });
         // The share went, expired or completed meanwhile: undo the chunk row with everything else.
         if (!after) throw new ChunkRefused();
+        // Its recipients' links count the same chunks, so each opens once every one is in (F14).
+        if (added) await repo.countChunkForLinks(trx, { parentId: args.id, added: 1 });
         return after;
       }).catch(async (error: unknown) => {
         if (!(error instanceof ChunkRefused)) throw error;
@@ -247,18 +249,22 @@ export function createBlobsService(deps: BlobsDeps) {
      */
     async grantDownload(
       trx: Parameters<typeof repo.insertGrant>[0],
-      share: { id: string; expiresAt: number; lastView: boolean },
+      share: { id: string; filesOf?: string; expiresAt: number; lastView: boolean },
     ) {
       const now = clock.now();
       const windowEnd = now + files.downloadWindowMs;
-      const expiresAt = share.lastView ? windowEnd : Math.min(windowEnd, share.expiresAt);
+      // A recipient's link shares its files with the other links: they go with the share at its
+      // expiry, whatever view this was, so the window ends there too.
+      const shared = share.filesOf !== undefined && share.filesOf !== share.id;
+      const expiresAt =
+        share.lastView && !shared ? windowEnd : Math.min(windowEnd, share.expiresAt);
       const downloadToken = newToken();
       await repo.insertGrant(trx, {
         tokenHash: hashToken(downloadToken),
         shareId: share.id,
         expiresAt,
       });
-      const blobs = await repo.listBlobs(trx, share.id);
+      const blobs = await repo.listBlobs(trx, share.filesOf ?? share.id);
       return {
         blobs: blobs.map((b) => ({ id: b.id, size: b.size })),
         downloadToken,
@@ -291,7 +297,9 @@ export function createBlobsService(deps: BlobsDeps) {
       if (share.status === "active" && share.expires_at <= now) {
         throw goneError("expired", share.expires_at);
       }
-      const blob = await repo.findBlob(database.db, args.id, args.blobId);
+      // A recipient's own link reads the files of its share (F14).
+      const owner = share.parent_id ?? args.id;
+      const blob = await repo.findBlob(database.db, owner, args.blobId);
       if (!blob) throw new NotFoundError("blob_not_found", "This secret has no such file.");
       const range = parseRange(args.range, blob.size);
       if (range === "unsatisfiable") return { unsatisfiable: true as const, size: blob.size };
@@ -305,7 +313,7 @@ export function createBlobsService(deps: BlobsDeps) {
           n <= Math.floor(end / ENCRYPTED_CHUNK_BYTES);
           n++
         ) {
-          const data = await store.get(db, { shareId: args.id, blobId: args.blobId, n });
+          const data = await store.get(db, { shareId: owner, blobId: args.blobId, n });
           // Destroyed while it was being read: end the response short rather than send zeros.
           if (!data) throw new Error("chunk vanished during a download");
           const offset = n * ENCRYPTED_CHUNK_BYTES;

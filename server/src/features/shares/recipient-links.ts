@@ -22,7 +22,6 @@ const NOT_WITH_LINKS = [
   "password",
   "recipients",
   "delivery",
-  "blobs",
 ] as const;
 
 /** Refuses a create with recipient links that could not give each recipient a working link. */
@@ -97,6 +96,9 @@ export function recipientLinkRows(
     kdf_t: link.password?.kdf.t ?? null,
     kdf_p: link.password?.kdf.p ?? null,
     password_attempts_left: link.password ? passwordAttempts : null,
+    // Files are uploaded once, to the share; a link counts the chunks (so it opens when every
+    // one is in) but takes none itself.
+    upload_token_hash: null,
   }));
   const deliveries = links.map((l) => ({ email: l.email, linkSecret: l.linkSecret, linkId: l.id }));
   return { parent, children, deliveries };

@@ -129,6 +129,7 @@ export async function consumeView(db: Db, args: ViewRequest) {
         "blob_count",
         "expires_at",
         "org_id",
+        "parent_id",
       ])
       .executeTakeFirst()
   );

@@ -299,6 +299,8 @@ export function createReveal(deps: RevealDeps) {
       consumed.blob_count > 0 && deps.files
         ? await deps.files.grantDownload(trx, {
             id,
+            // A recipient's own link opens the files of its share (uploaded once, F14).
+            filesOf: consumed.parent_id ?? id,
             expiresAt: consumed.expires_at,
             lastView: remaining === 0,
           })
