@@ -168,6 +168,13 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       authorizationEndpoint: `${idp.issuer}/auth`,
       pkce: true,
     });
+    // A trailing slash too many: the answer names the issuer as the provider spells it.
+    const slash = await admin.inject({
+      method: "POST",
+      url: `${settingsUrl()}/test`,
+      payload: { issuer: `${idp.issuer}/` },
+    });
+    expect(json(slash)).toMatchObject({ issuer: idp.issuer });
     const nothing = await admin.inject({
       method: "POST",
       url: `${settingsUrl()}/test`,

@@ -124,7 +124,8 @@ export function createSsoService(deps: SsoDeps) {
           {
             org_id: orgId,
             enabled: body.enabled ? 1 : 0,
-            issuer: body.issuer.replace(/\/+$/, ""),
+            // As typed: an issuer is compared exactly, and some end in "/" (Authentik's).
+            issuer: body.issuer.trim(),
             client_id: body.clientId,
             client_secret_sealed: sealed,
             require_sso: body.requireSso ? 1 : 0,
@@ -139,7 +140,18 @@ export function createSsoService(deps: SsoDeps) {
 
     /** Runs discovery at the issuer and says what it found; nothing is stored. */
     async test(issuer: string) {
-      return describeProvider(await discover(issuer.replace(/\/+$/, ""), "hushlink-test"));
+      const typed = issuer.trim();
+      try {
+        return describeProvider(await discover(typed, "hushlink-test"));
+      } catch (error) {
+        // A trailing slash too many or too few is the usual slip: the answer names the right one.
+        const other = typed.endsWith("/") ? typed.replace(/\/+$/, "") : `${typed}/`;
+        try {
+          return describeProvider(await discover(other, "hushlink-test"));
+        } catch {
+          throw error;
+        }
+      }
     },
 
     /** Whether the address's domain signs in through SSO: by domain only, never by account. */
