@@ -8,6 +8,7 @@ import "./styles/app.css";
 import "./styles/theme.css";
 import "./styles/conveniences.css";
 import "./styles/files.css";
+import "./styles/sso.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

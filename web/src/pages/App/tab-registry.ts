@@ -53,6 +53,13 @@ export const tabs: DashboardTab[] = [
     label: "Settings",
     component: lazyTab(() => import("./tabs/SettingsTab"), "SettingsTab"),
   },
+  // How people sign in (single sign-on) and, later, the organization's security rules.
+  {
+    path: "/app/security",
+    label: "Security",
+    component: lazyTab(() => import("./tabs/SecurityTab"), "SecurityTab"),
+    adminOnly: true,
+  },
   {
     path: "/app/tokens",
     label: "API tokens",

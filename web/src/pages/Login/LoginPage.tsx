@@ -11,6 +11,7 @@ import { Field } from "../../features/accounts/components/Field";
 import { SecondFactorStep } from "../../features/accounts/components/SecondFactorStep";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { signupClosed } from "../../features/accounts/signup-policy";
+import { SSO_ERRORS, ssoApi } from "../../features/sso/api";
 import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
 import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
@@ -22,7 +23,16 @@ const NOTICES: Record<string, string> = {
     "Your password was changed, and every session was signed out. Sign in with the new password.",
 };
 
-/** `/login?next=<path>`: e-mail and password, then back to `next` (fragment included). */
+/** What the server said of the address typed: its domain signs in through SSO, or a password. */
+type Route = { email: string; startUrl: string | null } | null;
+
+const looksLikeAddress = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+
+/**
+ * `/login?next=<path>`: the e-mail address first; an address of a single sign-on domain goes to
+ * its identity provider (SPEC F15), any other is asked for its password; then back to `next`
+ * (fragment included).
+ */
 export function LoginPage() {
   useDocumentTitle("Sign in");
   const { session } = useSession();
@@ -31,6 +41,13 @@ export function LoginPage() {
   const [notice] = useState(
     () => NOTICES[new URLSearchParams(window.location.search).get("notice") ?? ""],
   );
+  const [ssoError] = useState(() => {
+    const reason = new URLSearchParams(window.location.search).get("sso_error");
+    return reason === null ? null : (SSO_ERRORS[reason] ?? SSO_ERRORS.provider!);
+  });
+  const [route, setRoute] = useState<Route>(null);
+  /** Break-glass admins (and anyone while SSO is not required) may still use a password. */
+  const [passwordInstead, setPasswordInstead] = useState(false);
   const [email, setEmail] = useState(() => rememberedEmail() ?? "");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -46,6 +63,35 @@ export function LoginPage() {
     if (session.status === "signed-in") window.location.replace(returnTarget(next));
   }, [session.status, next]);
 
+  const typed = email.trim();
+  const discovered = route !== null && route.email === typed ? route : null;
+  const known =
+    discovered && passwordInstead ? { email: discovered.email, startUrl: null } : discovered;
+
+  /** Asks the server how this address signs in (by its domain only). */
+  async function discover(address: string): Promise<Route> {
+    const answer = await ssoApi.discover(address);
+    const next = { email: address, startUrl: answer.sso ? answer.startUrl : null };
+    setRoute(next);
+    return next;
+  }
+
+  // Decided as the address is typed, so the password field appears only for password sign-in.
+  useEffect(() => {
+    if (!looksLikeAddress(typed) || known) return;
+    const timer = window.setTimeout(() => void discover(typed).catch(() => undefined), 400);
+    return () => window.clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `known` follows `typed` and `route`
+  }, [typed, route]);
+
+  function toProvider(startUrl: string) {
+    // Back to this page, signed in: it then goes on to `next` with the fragment it remembered
+    // in this tab (a link's key never travels in a query). The server accepts only own paths.
+    const to = new URL(startUrl, window.location.origin);
+    to.searchParams.set("returnTo", `/login${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+    window.location.assign(to.pathname + to.search);
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
@@ -53,6 +99,26 @@ export function LoginPage() {
     if (!email.trim()) {
       setMissing("email");
       emailRef.current?.focus();
+      return;
+    }
+    if (!known) {
+      setBusy(true);
+      let answer: Route;
+      try {
+        answer = await discover(email.trim());
+      } catch (caught) {
+        setBusy(false);
+        setError(accountErrorMessage(caught));
+        return;
+      }
+      setBusy(false);
+      if (answer?.startUrl) toProvider(answer.startUrl);
+      else window.setTimeout(() => passwordRef.current?.focus(), 0);
+      return;
+    }
+    if (known.startUrl) {
+      setBusy(true);
+      toProvider(known.startUrl);
       return;
     }
     if (!password) {
@@ -125,6 +191,11 @@ export function LoginPage() {
             {notice}
           </Notice>
         )}
+        {ssoError && (
+          <Notice tone="danger" role="alert">
+            {ssoError}
+          </Notice>
+        )}
         <EmailField
           ref={emailRef}
           value={email}
@@ -132,21 +203,44 @@ export function LoginPage() {
           error={missing === "email" ? "Enter your e-mail address." : null}
           readOnly={busy}
         />
-        <Field
-          ref={passwordRef}
-          label="Password"
-          password
-          name="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={missing === "password" ? "Enter your password." : null}
-          readOnly={busy}
+        {known?.startUrl ? (
+          <p className="field__hint">
+            Your organization signs you in through its identity provider.{" "}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setPasswordInstead(true);
+                window.setTimeout(() => passwordRef.current?.focus(), 0);
+              }}
+            >
+              Use my password instead
+            </button>
+          </p>
+        ) : known ? (
+          <>
+            <Field
+              ref={passwordRef}
+              label="Password"
+              password
+              name="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={missing === "password" ? "Enter your password." : null}
+              readOnly={busy}
+            />
+            <p className="auth-aside">
+              <a href="/forgot-password">Forgot your password?</a>
+            </p>
+          </>
+        ) : null}
+        <AuthSubmit
+          busy={busy}
+          error={error}
+          label={known?.startUrl ? "Continue with single sign-on" : known ? "Sign in" : "Continue"}
+          busyLabel={known && !known.startUrl ? "Signing in…" : "Continuing…"}
         />
-        <p className="auth-aside">
-          <a href="/forgot-password">Forgot your password?</a>
-        </p>
-        <AuthSubmit busy={busy} error={error} label="Sign in" busyLabel="Signing in…" />
       </form>
     </AuthCard>
   );

@@ -1,0 +1,31 @@
+/** Single sign-on (SPEC F15): the organization's OpenID Connect provider, and the login page's question. */
+import type { SsoDiscovery, SsoSettings, SsoSettingsBody, SsoTestResult } from "@hushlink/protocol";
+
+import { api, segment } from "../../lib/api";
+
+export type { SsoSettings, SsoSettingsBody, SsoTestResult };
+
+const ssoPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}/sso`;
+
+export const ssoApi = {
+  settings: (orgId: string) => api.get<SsoSettings>(ssoPath(orgId)),
+  /** `clientSecret` left out keeps the stored one. */
+  save: (orgId: string, body: SsoSettingsBody) => api.put<SsoSettings>(ssoPath(orgId), body),
+  test: (orgId: string, issuer: string) =>
+    api.post<SsoTestResult>(`${ssoPath(orgId)}/test`, { issuer }),
+  /** Decided by the address's domain alone. */
+  discover: (email: string) => api.post<SsoDiscovery>("/api/v1/auth/sso/discover", { email }),
+};
+
+/** Why the callback sent the browser back to /login (`?sso_error=`), in words. */
+export const SSO_ERRORS: Record<string, string> = {
+  not_configured: "Single sign-on is not set up for this address. Sign in with your password.",
+  state: "That single sign-on attempt expired or was already used. Start again from this page.",
+  provider: "Your identity provider could not be reached or refused the sign-in. Try again.",
+  token: "The identity provider's answer could not be verified, so you were not signed in.",
+  email_unverified:
+    "Your identity provider has not confirmed your e-mail address, so you were not signed in.",
+  domain: "Your identity provider answered with an address this organization does not own.",
+  identity:
+    "This address belongs to an account linked to another identity at your provider. Ask an admin.",
+};

@@ -1,0 +1,35 @@
+import type { ComponentType } from "react";
+
+import { Notice } from "../../../components/Notice";
+import { SsoSection } from "../../../features/sso/components/SsoSection";
+import type { TabProps } from "./tab-props";
+
+/**
+ * The Security tab's sections, in order. Adding one (sharing policies, …) is one entry here: a
+ * heading and a component that receives the organization's id.
+ */
+const SECTIONS: { id: string; title: string; component: ComponentType<{ orgId: string }> }[] = [
+  { id: "sso", title: "Single sign-on", component: SsoSection },
+];
+
+/** `/app/security` (admins): how people of the organization sign in, and its security rules. */
+export function SecurityTab({ org }: TabProps) {
+  if (org.role !== "admin")
+    return <Notice tone="info">Only admins of {org.name} can change its security settings.</Notice>;
+  return (
+    <div className="stack">
+      {SECTIONS.map(({ id, title, component: Section }) => (
+        <section
+          key={id}
+          className="stack stack--tight security-section"
+          aria-labelledby={`security-${id}`}
+        >
+          <h2 className="section-title" id={`security-${id}`}>
+            {title}
+          </h2>
+          <Section orgId={org.id} />
+        </section>
+      ))}
+    </div>
+  );
+}
