@@ -1,0 +1,137 @@
+/**
+ * Single sign-on in Chromium (SPEC F15) against a real OpenID provider (`oidc-provider`) that the
+ * spec starts on 127.0.0.1: an admin connects it in the Security tab and tests the connection; a
+ * new person signs in through it (account confirmed, member of the organization); an existing
+ * password account is linked; with "require single sign-on" the password is refused except for
+ * the break-glass admin. axe and screenshots at 1280 and 390 px on the way.
+ */
+import { randomBytes } from "node:crypto";
+
+import type { Me } from "@hushlink/protocol";
+import type { Page } from "@playwright/test";
+
+import { startTestProvider, type TestProvider } from "../../server/test/helpers/oidc-provider.js";
+import { callApi, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
+
+const domain = `acme-${randomBytes(4).toString("hex")}.test`;
+const at = (local: string) => `${local}@${domain}`;
+
+async function typeAddress(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail address").fill(email);
+}
+
+test("single sign-on: set up, first sign-in, linking, require SSO", async ({
+  page,
+  context,
+  server,
+  newVisitor,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await signUp(context, { email: at("admin"), name: "Acme SSO" });
+  const orgId = admin.me.orgs[0]!.id;
+  const linkedContext = await newVisitor();
+  const linked = await signUp(linkedContext, { email: at("linked") });
+  let idp: TestProvider | null = null;
+  try {
+    idp = await startTestProvider(`${server.url}/api/v1/auth/sso/callback`);
+    const provider = idp;
+
+    await test.step("the admin connects the provider and tests the connection", async () => {
+      await page.goto("/app/security");
+      await expect(page.getByRole("heading", { name: "Single sign-on" })).toBeVisible();
+      await expect(page.getByTestId("redirect-uri")).toHaveText(
+        `${server.url}/api/v1/auth/sso/callback`,
+      );
+      await page.getByLabel("Issuer URL").fill(provider.issuer);
+      await page.getByRole("button", { name: "Test connection" }).click();
+      const found = page.getByTestId("sso-found");
+      await expect(found).toContainText(`${provider.issuer}/auth`);
+      await expect(found).toContainText("supported");
+      await page.getByLabel("Client ID").fill(provider.clientId);
+      await page.locator("input[name=clientSecret]").fill(provider.clientSecret);
+      await page.getByLabel("E-mail domains").fill(domain);
+      await page.getByRole("switch", { name: "Use single sign-on" }).click();
+      await checkBothWidths(page, "security-sso-tested");
+      await page.getByRole("button", { name: "Save single sign-on" }).click();
+      await expect(page.getByText("Saved. Single sign-on uses these settings now.")).toBeVisible();
+      // Write-only: the field is empty again, and the page says a secret is stored.
+      await expect(page.locator("input[name=clientSecret]")).toHaveValue("");
+      await expect(page.getByText("A secret is stored and is never shown again.")).toBeVisible();
+      const saved = await callApi(context, "GET", `/api/v1/orgs/${orgId}/sso`);
+      expect(saved.body).toMatchObject({ enabled: true, clientSecretSet: true, domains: [domain] });
+      expect(JSON.stringify(saved.body)).not.toContain(provider.clientSecret);
+      await page.reload();
+      await expect(page.locator("input[name=clientSecret]")).toHaveValue("");
+      await checkBothWidths(page, "security-sso-saved");
+    });
+
+    await test.step("a new person signs in through the provider", async () => {
+      const visitor = await newVisitor();
+      const tab = await visitor.newPage();
+      const email = at("newcomer");
+      provider.signInAs({ sub: "newcomer-1", email, email_verified: true, name: "New Comer" });
+      await typeAddress(tab, email);
+      const go = tab.getByRole("button", { name: "Continue with single sign-on" });
+      await expect(go).toBeVisible();
+      await expect(tab.getByLabel("Password", { exact: true })).toHaveCount(0);
+      await checkBothWidths(tab, "login-sso-address");
+      await go.click();
+      await expect(tab).toHaveURL(`${server.url}/app`);
+      const me = await callApi<Me>(visitor, "GET", "/api/v1/auth/me");
+      expect(me.body.user).toMatchObject({ email, emailVerified: true });
+      expect(me.body.orgs).toContainEqual(expect.objectContaining({ id: orgId, role: "member" }));
+    });
+
+    await test.step("an existing password account is linked, not duplicated", async () => {
+      const visitor = await newVisitor();
+      const tab = await visitor.newPage();
+      provider.signInAs({ sub: "linked-1", email: linked.email, email_verified: true });
+      await typeAddress(tab, linked.email);
+      await tab.getByRole("button", { name: "Continue with single sign-on" }).click();
+      await expect(tab).toHaveURL(`${server.url}/app`);
+      const me = await callApi<Me>(visitor, "GET", "/api/v1/auth/me");
+      expect(me.body.user.id).toBe(linked.me.user.id);
+      expect(me.body.orgs).toContainEqual(expect.objectContaining({ id: orgId, role: "member" }));
+    });
+
+    await test.step("the admin requires SSO and keeps a break-glass password", async () => {
+      await page.getByRole("switch", { name: "Require single sign-on" }).click();
+      await page.getByLabel(admin.email).check();
+      await page.getByRole("button", { name: "Save single sign-on" }).click();
+      await expect(page.getByText("Saved. Single sign-on uses these settings now.")).toBeVisible();
+      await checkBothWidths(page, "security-sso-required");
+    });
+
+    await test.step("the password is refused for a member, allowed for break-glass", async () => {
+      const refused = await (await newVisitor()).newPage();
+      await typeAddress(refused, linked.email);
+      await refused.getByRole("button", { name: "Use my password instead" }).click();
+      await refused.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await refused.getByRole("button", { name: "Sign in" }).click();
+      await expect(refused.getByRole("alert")).toContainText(
+        "Your organization signs you in through its identity provider.",
+      );
+      await checkBothWidths(refused, "login-sso-required");
+      await expect(refused).toHaveURL(/\/login/);
+
+      const glass = await (await newVisitor()).newPage();
+      await typeAddress(glass, admin.email);
+      await glass.getByRole("button", { name: "Use my password instead" }).click();
+      await glass.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await glass.getByRole("button", { name: "Sign in" }).click();
+      await expect(glass).toHaveURL(`${server.url}/app`);
+    });
+
+    await test.step("a refused sign-in comes back to a page that says why", async () => {
+      const tab = await (await newVisitor()).newPage();
+      await tab.goto("/login?sso_error=email_unverified");
+      await expect(tab.getByRole("alert")).toContainText("has not confirmed your e-mail address");
+      await checkBothWidths(tab, "login-sso-refused");
+    });
+  } finally {
+    await idp?.close();
+  }
+});
