@@ -4,7 +4,7 @@
  * salt and verifier. The share itself gets an id of 16 random bytes that opens nothing.
  */
 import { ID_BYTES } from "./constants.js";
-import { seal, type KdfParams, type SealOptions } from "./crypto.js";
+import { seal, type KdfParams, type SealedShare, type SealOptions } from "./crypto.js";
 import { toBase64Url } from "./encoding.js";
 
 export interface RecipientLinkBody {
@@ -25,11 +25,34 @@ export interface SealedForRecipients {
   blobs?: { id: string; size: number }[];
 }
 
+/** One recipient's entry of `recipientLinks`, from a share sealed for that recipient alone. */
+export function recipientLinkFrom(
+  email: string,
+  { linkSecret, body }: SealedShare,
+): RecipientLinkBody {
+  return {
+    email,
+    id: body.id,
+    viewToken: body.viewToken,
+    ciphertext: body.ciphertext,
+    iv: body.iv,
+    ...(body.password ? { password: body.password } : {}),
+    linkSecret,
+  };
+}
+
+/** The id of a share whose every link is a recipient's: 16 random bytes that open nothing. */
+export function newRecipientShareId(): string {
+  return toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(ID_BYTES)));
+}
+
 /**
  * Seals `text` for each address. With a password, each link runs Argon2id once (its salt comes
  * from its own link secret), so n recipients cost n key derivations. Files are encrypted once
  * under keys of their own (SPEC §3.1): every link's payload carries the same `files` entries,
  * blob ids and keys, so one upload serves every link.
+ * A client may run the key derivations in parallel with `seal` and `recipientLinkFrom` instead
+ * (the web does, in workers).
  */
 export async function sealForRecipients(
   text: string,
@@ -39,18 +62,9 @@ export async function sealForRecipients(
   const recipientLinks: RecipientLinkBody[] = [];
   let blobs: SealedForRecipients["blobs"];
   for (const email of emails) {
-    const { linkSecret, body } = await seal(text, options);
-    blobs = body.blobs;
-    recipientLinks.push({
-      email,
-      id: body.id,
-      viewToken: body.viewToken,
-      ciphertext: body.ciphertext,
-      iv: body.iv,
-      ...(body.password ? { password: body.password } : {}),
-      linkSecret,
-    });
+    const sealed = await seal(text, options);
+    blobs = sealed.body.blobs;
+    recipientLinks.push(recipientLinkFrom(email, sealed));
   }
-  const id = toBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(ID_BYTES)));
-  return { id, recipientLinks, ...(blobs ? { blobs } : {}) };
+  return { id: newRecipientShareId(), recipientLinks, ...(blobs ? { blobs } : {}) };
 }

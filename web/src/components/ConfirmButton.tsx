@@ -15,6 +15,8 @@ interface ConfirmButtonProps {
   busy?: boolean;
   busyLabel?: string;
   icon?: ReactNode;
+  /** The small buttons of a table line. */
+  small?: boolean;
 }
 
 /**
@@ -29,7 +31,9 @@ export function ConfirmButton({
   busy = false,
   busyLabel,
   icon,
+  small = false,
 }: ConfirmButtonProps) {
+  const size = small ? " button--small" : "";
   const [asking, setAsking] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
@@ -46,7 +50,7 @@ export function ConfirmButton({
       <button
         ref={startRef}
         type="button"
-        className="button button--danger-outline"
+        className={`button button--danger-outline${size}`}
         onClick={() => setAsking(true)}
       >
         {icon}
@@ -61,7 +65,7 @@ export function ConfirmButton({
       <div className="confirm__actions">
         <button
           type="button"
-          className="button button--danger"
+          className={`button button--danger${size}`}
           disabled={busy}
           onClick={() => void onConfirm()}
         >
@@ -71,7 +75,7 @@ export function ConfirmButton({
         <button
           ref={cancelRef}
           type="button"
-          className="button button--ghost"
+          className={`button button--ghost${size}`}
           disabled={busy}
           onClick={() => setAsking(false)}
         >

@@ -28,7 +28,8 @@ export class ApiError extends Error {
     return reason === "viewed" ||
       reason === "expired" ||
       reason === "deleted" ||
-      reason === "locked"
+      reason === "locked" ||
+      reason === "revoked"
       ? reason
       : null;
   }

@@ -25,6 +25,7 @@ import { api, segment } from "../../lib/api";
 
 // The answers' types are the protocol's (issue 16): one definition for server, web and CLI.
 export type { ApiToken, Member, PendingInvitation, ShareListItem };
+export type ShareRecipient = ShareListItem["recipients"][number];
 export type ShareEvent = ShareEvents["items"][number];
 export type SentInvitation = CreatedInvitation;
 
@@ -45,6 +46,16 @@ export const dashboardApi = {
   shareEvents: (id: string) => api.get<ShareEvents>(`/api/v1/shares/${segment(id)}/events`),
 
   deleteShare: (id: string) => api.delete(`/api/v1/shares/${segment(id)}`),
+
+  /** F14: destroys one recipient's own link (tombstone `revoked`); the others keep working. */
+  revokeRecipient: (id: string, recipientId: string) =>
+    api.post(`/api/v1/shares/${segment(id)}/recipients/${segment(recipientId)}/revoke`),
+
+  /** Issue 25: mails that recipient's own link again (resend, or retry a failed delivery). */
+  resendRecipient: (id: string, recipientId: string, linkSecret: string) =>
+    api.post(`/api/v1/shares/${segment(id)}/recipients/${segment(recipientId)}/resend`, {
+      linkSecret,
+    }),
 
   /** Extension: admins rename the organization. */
   renameOrg: (orgId: string, name: string) => api.patch<OrgSummary>(orgPath(orgId), { name }),

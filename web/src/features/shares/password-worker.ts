@@ -1,4 +1,12 @@
-import type { KdfParams, SealedShare, ShareFile } from "@hushlink/protocol/client";
+import {
+  newRecipientShareId,
+  recipientLinkFrom,
+  type KdfParams,
+  type RecipientLinkBody,
+  type SealedForRecipients,
+  type SealedShare,
+  type ShareFile,
+} from "@hushlink/protocol/client";
 
 export type WorkerRequest =
   | { op: "derive"; linkSecret: string; password: string; kdf: KdfParams }
@@ -55,4 +63,29 @@ export async function sealInWorker(
   const answer = await run({ op: "seal", text, password, ...(note ? { note } : {}), files });
   if (answer.op !== "seal") throw new Error("Unexpected worker answer");
   return answer.sealed;
+}
+
+/**
+ * `sealForRecipients` with a password (F14): one Argon2id run per recipient, since each link's
+ * salt comes from its own link secret. They run in parallel workers, as many as the device has
+ * cores (at most four, 64 MiB each), so two recipients cost about one run on most machines.
+ */
+export async function sealForRecipientsInWorkers(
+  text: string,
+  emails: string[],
+  password: string,
+  note?: string,
+): Promise<SealedForRecipients> {
+  const parallel = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  const links: RecipientLinkBody[] = new Array<RecipientLinkBody>(emails.length);
+  let next = 0;
+  async function lane() {
+    while (next < emails.length) {
+      const index = next++;
+      const email = emails[index] as string;
+      links[index] = recipientLinkFrom(email, await sealInWorker(text, password, note));
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(parallel, emails.length) }, lane));
+  return { id: newRecipientShareId(), recipientLinks: links };
 }

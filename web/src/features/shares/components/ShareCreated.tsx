@@ -1,3 +1,6 @@
+import { useEffect, useRef, useState } from "react";
+
+import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
 import { ShareSheetButton } from "../../../components/ShareSheetButton";
 import { CheckIcon, ClockIcon, KeyIcon, MailIcon, ShieldIcon } from "../../../components/icons";
@@ -6,6 +9,82 @@ import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { people } from "../recipients";
 import type { CreatedShare } from "./ShareForm";
 import { QrCode } from "./QrCode";
+import { dashboardApi, type ShareRecipient } from "../../dashboard/api";
+import { RecipientLinks } from "../../dashboard/components/RecipientLinks";
+
+type Follow = NonNullable<CreatedShare["recipientLinksOf"]>;
+
+/**
+ * Each recipient's line of a share just created with a link per recipient (F14), read from the
+ * dashboard's list (the newest of one's own shares) and read again while an e-mail is queued.
+ */
+function useRecipientLines(follow: Follow, sentTo: string[], maxViews: number | null) {
+  const [lines, setLines] = useState<ShareRecipient[]>(() =>
+    sentTo.map((email) => ({
+      email,
+      delivery: "queued",
+      status: "active",
+      viewCount: 0,
+      maxViews,
+      lastView: null,
+    })),
+  );
+  const [version, setVersion] = useState(0);
+  const polls = useRef(0);
+  useEffect(() => {
+    let stop = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    async function read() {
+      try {
+        const page = await dashboardApi.shares(follow.orgId, null, 20, { creator: "me" });
+        const item = page.items.find((i) => i.id === follow.shareId);
+        if (stop || !item) return;
+        setLines(item.recipients);
+        if (item.recipients.some((r) => r.delivery === "queued") && polls.current < 60) {
+          polls.current += 1;
+          timer = setTimeout(() => void read(), 2000);
+        }
+      } catch {
+        // The lines keep what they said; the dashboard has the same list.
+      }
+    }
+    void read();
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [follow.orgId, follow.shareId, version]);
+
+  function changed(recipientId: string, change?: (r: ShareRecipient) => ShareRecipient) {
+    polls.current = 0;
+    if (change) setLines((all) => all.map((r) => (r.id === recipientId ? change(r) : r)));
+    setVersion((v) => v + 1);
+  }
+  return { lines, changed };
+}
+
+function RecipientStates({ share, follow }: { share: CreatedShare; follow: Follow }) {
+  const { lines, changed } = useRecipientLines(follow, share.sentTo, share.maxViews);
+  const [announcement, setAnnouncement] = useState("");
+  return (
+    <div className="panel created__recipients">
+      <h2 className="section-title">Each recipient has a link of their own</h2>
+      <p className="muted">
+        Each link counts its own views and can be revoked alone. This browser keeps the links so
+        that it can e-mail one again; the server keeps none.
+      </p>
+      <RecipientLinks
+        shareId={follow.shareId}
+        userId={follow.userId}
+        recipients={lines}
+        label="Recipients"
+        onChanged={changed}
+        announce={setAnnouncement}
+      />
+      <Announcer message={announcement} />
+    </div>
+  );
+}
 
 export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnother: () => void }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
@@ -22,7 +101,14 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
         <h1 id="created-heading" className="page-title" ref={heading} tabIndex={-1}>
           Your secret link is ready
         </h1>
-        {recipientsOnly ? (
+        {share.recipientLinksOf ? (
+          <p className="lead">
+            Each recipient gets a link of their own by e-mail.{" "}
+            {recipientsOnly
+              ? "Only the person a link was sent to can open it, signed in as that address."
+              : "They also need the password, so send it another way."}
+          </p>
+        ) : recipientsOnly ? (
           <p className="lead">
             The link is on its way by e-mail. Only the people it was sent to can open it, signed in
             as that address.
@@ -45,14 +131,17 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
         )}
       </div>
 
-      <CopyField
-        label="Share link"
-        value={share.link}
-        copyLabel="Copy share link"
-        actions={
-          <ShareSheetButton url={share.link} title="A secret for you" label="Share the link…" />
-        }
-      />
+      {share.link && (
+        <CopyField
+          label="Share link"
+          value={share.link}
+          copyLabel="Copy share link"
+          actions={
+            <ShareSheetButton url={share.link} title="A secret for you" label="Share the link…" />
+          }
+        />
+      )}
+      {share.recipientLinksOf && <RecipientStates share={share} follow={share.recipientLinksOf} />}
 
       <div className="created">
         <ul className="facts created__facts">
@@ -97,7 +186,7 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             </li>
           )}
         </ul>
-        <QrCode value={share.link} label="QR code of the share link" />
+        {share.link && <QrCode value={share.link} label="QR code of the share link" />}
       </div>
 
       {share.manageLink && (

@@ -1,6 +1,12 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
-import { newShareFile, seal, shareLink } from "@hushlink/protocol/client";
+import {
+  newShareFile,
+  seal,
+  sealForRecipients,
+  shareLink,
+  type SealedForRecipients,
+} from "@hushlink/protocol/client";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
@@ -10,7 +16,8 @@ import { RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
 import { resolveLimits, type LimitsValue } from "../limits";
-import { sealInWorker } from "../password-worker";
+import { keepLinks } from "../kept-links";
+import { sealForRecipientsInWorkers, sealInWorker } from "../password-worker";
 import { LimitsFields, type LimitsErrors } from "./LimitsFields";
 import { PasswordGenerator } from "../../generator/components/PasswordGenerator";
 import { NameField } from "./NameField";
@@ -33,7 +40,10 @@ interface PendingUpload {
 }
 
 export interface CreatedShare {
-  link: string;
+  /** The share's one link; null when every recipient got a link of their own. */
+  link: string | null;
+  /** With a link per recipient (F14): the share and its organization, to follow each line. */
+  recipientLinksOf: { shareId: string; orgId: string; userId: string } | null;
   manageLink: string | null;
   expiresIn: number;
   expiresAt: string;
@@ -120,6 +130,74 @@ export function ShareForm({
     signedIn: me !== null,
   };
 
+  /** The server's refusal, next to the field it is about. */
+  function failed(caught: unknown) {
+    // Enabled again before focus moves to a field below.
+    flushSync(() => setPhase("idle"));
+    if (isApiError(caught, "recipient_not_member")) {
+      const email = caught.details.email;
+      setRecipientError({
+        message: caught.message,
+        email: typeof email === "string" ? email : null,
+      });
+      recipientsRef.current?.focus();
+    } else if (isApiError(caught, "password_required")) {
+      setPasswordError(caught.message);
+      passwordRef.current?.focus();
+    } else {
+      setError(errorMessage(caught, config.maxSecretBytes));
+    }
+  }
+
+  /** One link per recipient (F14): each sealed under its own link secret, kept for Resend. */
+  async function createPerRecipient(recipients: string[], expiresIn: number, views: number | null) {
+    if (!me) return;
+    try {
+      setPhase(password ? "hashing" : "encrypting");
+      const trimmedNote = note.trim();
+      const sealed: SealedForRecipients = password
+        ? await sealForRecipientsInWorkers(text, recipients, password, trimmedNote)
+        : await sealForRecipients(text, recipients, trimmedNote ? { note: trimmedNote } : {});
+      setPhase("sending");
+      const trimmedName = name.trim();
+      const org = me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me);
+      if (!org) {
+        setPhase("idle");
+        setError("E-mail recipients need an organization, and your account has none.");
+        return;
+      }
+      const organizationOnly = choices.access === "organization";
+      const created = await sharesApi.create({
+        id: sealed.id,
+        recipientLinks: sealed.recipientLinks,
+        expiresIn,
+        maxViews: views,
+        ...(trimmedName ? { name: trimmedName } : {}),
+        orgId: org.id,
+        ...(organizationOnly ? { access: "organization" } : {}),
+        ...(choices.notifyOnView ? { notifyOnView: true } : {}),
+        ...(choices.showSender ? { showSender: true } : {}),
+        allowExternalRecipients: external,
+      });
+      keepLinks(me.user.id, created.id, created.expiresAt, sealed.recipientLinks);
+      onCreated({
+        link: null,
+        recipientLinksOf: { shareId: created.id, orgId: org.id, userId: me.user.id },
+        manageLink: null,
+        expiresIn,
+        expiresAt: created.expiresAt,
+        maxViews: created.maxViews,
+        hasPassword: Boolean(password),
+        inDashboard: true,
+        organizationOnly: organizationOnly ? org.name : null,
+        sentTo: recipients,
+        externalRecipients: external,
+      });
+    } catch (caught) {
+      failed(caught);
+    }
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
@@ -158,6 +236,12 @@ export function ShareForm({
     }
     setLimitsErrors({});
     const { expiresIn, maxViews: views } = resolved;
+    // F14: every e-mail recipient gets a link of their own. Files are not yet supported with
+    // such links (the server refuses them), so a share with files keeps one link for all.
+    if (recipients.length > 0 && files.length === 0) {
+      await createPerRecipient(recipients, expiresIn, views);
+      return;
+    }
     try {
       setPhase(password ? "hashing" : "encrypting");
       const trimmedNote = note.trim();
@@ -194,6 +278,7 @@ export function ShareForm({
       const origin = window.location.origin;
       const share: CreatedShare = {
         link: shareLink(origin, sealed.linkSecret),
+        recipientLinksOf: null,
         manageLink: created.manageToken
           ? `${origin}/manage/${encodeURIComponent(created.id)}#${created.manageToken}`
           : null,
@@ -212,21 +297,7 @@ export function ShareForm({
         setUpload({ shareId: created.id, uploadToken, manageToken, items, share });
       } else onCreated(share);
     } catch (caught) {
-      // Enabled again before focus moves to a field below.
-      flushSync(() => setPhase("idle"));
-      if (isApiError(caught, "recipient_not_member")) {
-        const email = caught.details.email;
-        setRecipientError({
-          message: caught.message,
-          email: typeof email === "string" ? email : null,
-        });
-        recipientsRef.current?.focus();
-      } else if (isApiError(caught, "password_required")) {
-        setPasswordError(caught.message);
-        passwordRef.current?.focus();
-      } else {
-        setError(errorMessage(caught, config.maxSecretBytes));
-      }
+      failed(caught);
     }
   }
 

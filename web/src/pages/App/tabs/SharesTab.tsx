@@ -1,12 +1,18 @@
-import { Fragment, useCallback, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
 import { HistoryIcon, LockIcon, PlusIcon, TrashIcon } from "../../../components/icons";
-import { dashboardApi, type ShareListItem } from "../../../features/dashboard/api";
+import {
+  dashboardApi,
+  type ShareListItem,
+  type ShareRecipient,
+} from "../../../features/dashboard/api";
 import { AccessLog } from "../../../features/dashboard/components/AccessLog";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { RecipientLinks } from "../../../features/dashboard/components/RecipientLinks";
+import { forgetLinks } from "../../../features/shares/kept-links";
 import { StatusBadge } from "../../../features/dashboard/components/StatusBadge";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { formatShortDate, viewsUsed } from "../../../features/dashboard/format";
@@ -94,6 +100,38 @@ export function SharesTab({ me, org }: TabProps) {
   );
   const deleting = useConfirm<ShareListItem>();
 
+  // While an e-mail is queued (just created, resent, retried), the list is read again every few
+  // seconds so its line turns "sent" or "failed" by itself; at most a few minutes.
+  const queued =
+    paged.list.kind === "ready" &&
+    paged.list.items.some((s) => s.recipients.some((r) => r.delivery === "queued"));
+  const polls = useRef(0);
+  useEffect(() => {
+    if (!queued || polls.current >= 60) return;
+    const timer = setTimeout(() => {
+      polls.current += 1;
+      void paged.reload();
+    }, 2500);
+    return () => clearTimeout(timer);
+  });
+
+  function recipientChanged(
+    share: ShareListItem,
+    recipientId: string,
+    change?: (r: ShareRecipient) => ShareRecipient,
+  ) {
+    polls.current = 0;
+    if (!change) return void paged.reload();
+    paged.update((items) =>
+      items.map((s) =>
+        s.id === share.id
+          ? { ...s, recipients: s.recipients.map((r) => (r.id === recipientId ? change(r) : r)) }
+          : s,
+      ),
+    );
+    setLogVersion((v) => v + 1);
+  }
+
   async function deleteShare(share: ShareListItem) {
     // The row stays, without its Delete button: focus goes to what the row still offers.
     const refocus = refocusAfter(sectionRef.current, `[data-share-id="${CSS.escape(share.id)}"]`);
@@ -106,8 +144,19 @@ export function SharesTab({ me, org }: TabProps) {
       await paged.reload();
       return refocus;
     }
+    forgetLinks(me.user.id, share.id);
     paged.update((items) =>
-      items.map((s) => (s.id === share.id ? { ...s, status: "deleted" } : s)),
+      items.map((s) =>
+        s.id === share.id
+          ? {
+              ...s,
+              status: "deleted",
+              recipients: s.recipients.map((r) =>
+                r.status === "active" ? { ...r, status: "deleted" } : r,
+              ),
+            }
+          : s,
+      ),
     );
     setAnnouncement(`“${shareName(share)}” was deleted.`);
     setLogVersion((v) => v + 1);
@@ -209,7 +258,19 @@ export function SharesTab({ me, org }: TabProps) {
                   </time>
                 </td>
                 <td data-label="Views" className="numeric">
-                  {viewsUsed(share.viewCount, share.maxViews)}
+                  {share.linkPerRecipient ? (
+                    // One span: on phones the cell is a flex row of label and value.
+                    <span>
+                      {share.viewCount}
+                      <span className="muted block-line">
+                        {share.maxViews === null
+                          ? "unlimited per link"
+                          : `up to ${share.maxViews} per link`}
+                      </span>
+                    </span>
+                  ) : (
+                    viewsUsed(share.viewCount, share.maxViews)
+                  )}
                 </td>
                 <td data-label="Access">
                   <div className="access-cell">
@@ -221,7 +282,13 @@ export function SharesTab({ me, org }: TabProps) {
                           ? // E-mailed outside the organization: the server required a password.
                             "Link and password"
                           : "Anyone with the link"}
-                    {share.recipients.length > 0 && <Recipients recipients={share.recipients} />}
+                    {share.linkPerRecipient ? (
+                      <span className="muted block-line">
+                        A link for each of {share.recipients.length}
+                      </span>
+                    ) : (
+                      share.recipients.length > 0 && <Recipients recipients={share.recipients} />
+                    )}
                   </div>
                 </td>
                 <td data-label="Status">
@@ -252,6 +319,22 @@ export function SharesTab({ me, org }: TabProps) {
                   )}
                 </td>
               </tr>
+              {share.linkPerRecipient && (
+                <tr className="data-table__detail data-table__detail--recipients">
+                  <td colSpan={7}>
+                    <RecipientLinks
+                      shareId={share.id}
+                      userId={me.user.id}
+                      recipients={share.recipients}
+                      label={`Recipients of ${shareName(share)}`}
+                      onChanged={(recipientId, change) =>
+                        recipientChanged(share, recipientId, change)
+                      }
+                      announce={setAnnouncement}
+                    />
+                  </td>
+                </tr>
+              )}
               {logOpen && (
                 <tr className="data-table__detail">
                   <td colSpan={7} id={logId}>
