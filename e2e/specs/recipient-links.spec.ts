@@ -15,6 +15,10 @@ import { expect, test } from "../fixtures/test.js";
 
 const SHARED = /shared a secret with you/;
 const RECEIPT = /was viewed/;
+const CODE_MAIL = /Your code to open a secret/;
+
+/** The address as a recipient's link page shows it: `j•••@example.com`. */
+const masked = (email: string) => `${email[0]}•••@${email.split("@")[1]}`;
 
 interface SentLink {
   email: string;
@@ -76,12 +80,12 @@ function dashboardLine(page: Page, email: string) {
   return page.locator(`li.recipient-line[data-recipient="${email}"]`);
 }
 
-test("two recipients, one external with a password: each reveals their own link, the dashboard shows both views, Revoke ends one alone", async ({
+test("two recipients, one external with an e-mailed code: each reveals their own link, the dashboard shows both views, Revoke ends one alone", async ({
   page,
   server,
   newVisitor,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const sender: Account = await signUp(page.context(), { label: "sender", name: "Dana Scully" });
   const memberContext = await newVisitor();
   const member = await addMember(page.context(), orgIdOf(sender), memberContext, server);
@@ -118,22 +122,95 @@ test("two recipients, one external with a password: each reveals their own link,
     }
   }
 
-  // The member, signed in, and the outsider, signed out with the password, each in their own browser.
+  // The member, signed in, in their own browser. With external recipients every link has the
+  // password, the member's too; only the outsider's asks for an e-mailed code.
   const memberPage = await memberContext.newPage();
-  // With external recipients every link has the password, the member's too.
   await memberPage.goto(mailed[member.email]!);
+  await expect(memberPage.getByTestId("meant-for")).toContainText(masked(member.email));
+  await expect(memberPage.getByLabel("Code from the e-mail")).toHaveCount(0);
   await memberPage.getByLabel(/^Password/).fill("orchid lantern");
   await memberPage.getByRole("button", { name: "Reveal secret" }).click();
   await expect(memberPage.getByTestId("secret-text")).toHaveText("vault unseal key: 3f9a-77c2", {
-    timeout: 20_000,
+    timeout: 30_000,
   });
+
+  // The dashboard: one row for the share, one line per recipient, the member's view on its line.
+  await page.goto("/app");
+  const table = page.getByRole("table", { name: /Shared secrets of/ });
+  const row = table.locator("tr.data-table__row").filter({ hasText: "Vault unseal key" });
+  await expect(row).toHaveCount(1);
+  const memberLine = dashboardLine(page, member.email);
+  const outsiderLine = dashboardLine(page, outsider);
+  await expect(memberLine).toContainText("E-mail sent");
+  await expect(memberLine).toContainText("Views 1 / 2");
+  await expect(memberLine).toContainText(`signed in as ${member.email}`);
+  await expect(memberLine).toContainText("from 127.0.0.1");
+  await expect(outsiderLine).toContainText("Not viewed yet");
+
+  // Revoke the member's link: asked in the line, Cancel focused, then done.
+  await memberLine.getByRole("button", { name: `Revoke the link of ${member.email}` }).click();
+  await expect(memberLine.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await memberLine.getByRole("button", { name: "Yes, revoke it" }).click();
+  await expect(memberLine).toHaveAttribute("data-status", "revoked");
+  await expect(memberLine.getByRole("button")).toHaveCount(0);
+  await expect(outsiderLine).toHaveAttribute("data-status", "active");
+  await memberPage.goto(mailed[member.email]!);
+  await expect(
+    memberPage.getByRole("heading", { name: "The sender took this link back" }),
+  ).toBeVisible();
+
+  // The outsider, signed out, in another browser: the page names the address (masked) and asks
+  // for the code before Reveal. Looked at on a phone too (opening it consumes nothing).
+  const phone = await (await newVisitor({ viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(mailed[outsider]!);
+  await expect(phone.getByTestId("meant-for")).toContainText(masked(outsider));
+  await expect(phone.getByRole("button", { name: "E-mail me a code" })).toBeVisible();
+  await expectAccessible(phone, "view page asking for an e-mail code at 390 px");
+  await screenshotAs(phone, "recipient-links-04-code");
 
   const outsiderPage = await (await newVisitor()).newPage();
   await outsiderPage.goto(mailed[outsider]!);
+  await expect(outsiderPage.getByTestId("meant-for")).toContainText(masked(outsider));
+  expect(await outsiderPage.getByTestId("meant-for").textContent()).not.toContain(outsider);
+  const code = outsiderPage.getByLabel("Code from the e-mail");
+  const reveal = outsiderPage.getByRole("button", { name: "Reveal secret" });
   await outsiderPage.getByLabel(/^Password/).fill("orchid lantern");
-  await outsiderPage.getByRole("button", { name: "Reveal secret" }).click();
+  // Reveal without a code stops in the form.
+  await reveal.click();
+  await expect(outsiderPage.getByRole("alert")).toContainText("First press “E-mail me a code”");
+  await expect(code).toBeFocused();
+  // Six digits before any code was sent: the server has none for this link.
+  await code.fill("123456");
+  await reveal.click();
+  await expect(outsiderPage.getByRole("alert")).toContainText("This code no longer works", {
+    timeout: 30_000,
+  });
+
+  await outsiderPage.getByRole("button", { name: "E-mail me a code" }).click();
+  await expect(outsiderPage.getByText("A six-digit code is on its way to")).toBeVisible();
+  const again = outsiderPage.getByRole("button", { name: "E-mail me a new code" });
+  await expect(again).toBeDisabled();
+  await expect(again).toHaveAccessibleDescription(/You can ask for another code at/);
+  const codeMail = await waitForMail(outsider, CODE_MAIL);
+  const digits = /\b(\d{6})\b/.exec(codeMail.text)?.[1];
+  if (!digits) throw new Error(`no code in: ${codeMail.text}`);
+  expect(codeMail.text).not.toContain(member.email);
+  expect(codeMail.text).not.toContain("/s#");
+  await expectAccessible(outsiderPage, "view page with a code sent");
+  await screenshotAs(outsiderPage, "recipient-links-05-code-sent");
+
+  // A wrong code: how many tries this code has left.
+  const wrong = digits.slice(0, 5) + String((Number(digits[5]) + 1) % 10);
+  await code.fill(wrong);
+  await reveal.click();
+  await expect(outsiderPage.getByRole("alert")).toHaveText(
+    "Wrong code. 4 tries left for this code.",
+  );
+  await expect(code).toBeFocused();
+  await code.fill(digits);
+  await reveal.click();
   await expect(outsiderPage.getByTestId("secret-text")).toHaveText("vault unseal key: 3f9a-77c2", {
-    timeout: 20_000,
+    timeout: 30_000,
   });
 
   // A receipt per recipient's view, naming that recipient only.
@@ -145,47 +222,19 @@ test("two recipients, one external with a password: each reveals their own link,
   );
   expect(receipts.filter((t) => t.includes(`The link you sent to ${outsider}`))).toHaveLength(1);
 
-  // The dashboard: one row for the share, one line per recipient, each with its own view.
-  await page.goto("/app");
-  const table = page.getByRole("table", { name: /Shared secrets of/ });
-  const row = table.locator("tr.data-table__row").filter({ hasText: "Vault unseal key" });
-  await expect(row).toHaveCount(1);
-  const memberLine = dashboardLine(page, member.email);
-  const outsiderLine = dashboardLine(page, outsider);
-  await expect(memberLine).toContainText("E-mail sent");
+  // Both views on the dashboard, each on its own line; the share's views are their sum.
+  await page.reload();
+  await expect(memberLine).toHaveAttribute("data-status", "revoked");
   await expect(memberLine).toContainText("Views 1 / 2");
-  await expect(memberLine).toContainText(`signed in as ${member.email}`);
-  await expect(memberLine).toContainText("from 127.0.0.1");
   await expect(outsiderLine).toContainText("Views 1 / 2");
   await expect(outsiderLine).toContainText(/Last viewed .* from 127\.0\.0\.1/);
   await expect(outsiderLine).not.toContainText("signed in as");
-  // The share's views are the sum over its links; the limit counts per link.
+  await expect(outsiderLine).toHaveAttribute("data-status", "active");
   await expect(row.locator('td[data-label="Views"]')).toHaveText(/^2\s*up to 2 per link$/);
   await expectAccessible(page, "dashboard with a link per recipient");
-
-  // Revoke the member's link: asked in the line, Cancel focused, then done.
-  await memberLine.getByRole("button", { name: `Revoke the link of ${member.email}` }).click();
-  await expect(memberLine.getByRole("button", { name: "Cancel" })).toBeFocused();
-  await memberLine.getByRole("button", { name: "Yes, revoke it" }).click();
-  await expect(memberLine).toHaveAttribute("data-status", "revoked");
-  await expect(memberLine.getByRole("button")).toHaveCount(0);
-  await expect(outsiderLine).toHaveAttribute("data-status", "active");
-
-  await memberPage.goto(mailed[member.email]!);
-  await expect(
-    memberPage.getByRole("heading", { name: "The sender took this link back" }),
-  ).toBeVisible();
-  // The outsider's link still works, for its second view.
-  await outsiderPage.goto(mailed[outsider]!);
-  await outsiderPage.getByLabel(/^Password/).fill("orchid lantern");
-  await outsiderPage.getByRole("button", { name: "Reveal secret" }).click();
-  await expect(outsiderPage.getByTestId("secret-text")).toHaveText("vault unseal key: 3f9a-77c2", {
-    timeout: 20_000,
-  });
-  await page.reload();
-  await expect(memberLine).toHaveAttribute("data-status", "revoked");
-  await expect(outsiderLine).toContainText("Views 2 / 2");
-  await expect(outsiderLine).toHaveAttribute("data-status", "viewed");
+  // The wrong code is in the access log, on the outsider's link.
+  await row.getByRole("button", { name: /Access log/ }).click();
+  await expect(page.getByText("Wrong e-mail code")).toBeVisible();
 });
 
 test("Retry after the SMTP server refused, and Resend: the same link again; disabled where this browser kept no link", async ({

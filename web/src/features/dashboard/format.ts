@@ -49,6 +49,8 @@ export const EVENT_LABEL: Record<string, string> = {
   created: "Created",
   revealed: "Revealed",
   wrong_password: "Wrong password",
+  wrong_email_code: "Wrong e-mail code",
+  revoked: "Revoked",
   deleted: "Deleted",
   expired: "Expired",
   locked: "Locked",

@@ -4,6 +4,7 @@
  */
 import { api, ApiError, isApiError, segment } from "../../lib/api";
 import type {
+  EmailCodeSent,
   CreateShareBody,
   CreateShareResponse,
   GoneReason,
@@ -17,7 +18,14 @@ import type {
 export type { PublicConfig };
 export type ManageStatus = ShareManageStatus;
 
-export type { CreateShareBody, CreateShareResponse, GoneReason, RevealResponse, ShareMetadata };
+export type {
+  CreateShareBody,
+  CreateShareResponse,
+  EmailCodeSent,
+  GoneReason,
+  RevealResponse,
+  ShareMetadata,
+};
 
 export { ApiError, isApiError };
 
@@ -30,13 +38,21 @@ export const sharesApi = {
 
   metadata: (id: string) => api.get<ShareMetadata>(sharePath(id)),
 
-  reveal: (id: string, body: { viewToken: string; verifier?: string }) =>
+  reveal: (id: string, body: { viewToken: string; verifier?: string; emailCode?: string }) =>
     api.post<RevealResponse>(`${sharePath(id)}/reveal`, body),
 
-  /** A link holder's delete: the same access rule and password as the reveal. */
-  destroyWithViewToken: (id: string, viewToken: string, verifier?: string) =>
+  /** Issue 19: mails a six-digit code to the address a recipient's link was made for. */
+  emailCode: (id: string, viewToken: string) =>
+    api.post<EmailCodeSent>(`${sharePath(id)}/email-code`, { viewToken }),
+
+  /** A link holder's delete: the same access rule, password and e-mail code as the reveal. */
+  destroyWithViewToken: (id: string, viewToken: string, verifier?: string, emailCode?: string) =>
     api.delete(sharePath(id), {
-      headers: { "X-View-Token": viewToken, ...(verifier ? { "X-Verifier": verifier } : {}) },
+      headers: {
+        "X-View-Token": viewToken,
+        ...(verifier ? { "X-Verifier": verifier } : {}),
+        ...(emailCode ? { "X-Email-Code": emailCode } : {}),
+      },
     }),
 
   manageStatus: (id: string, manageToken: string) =>

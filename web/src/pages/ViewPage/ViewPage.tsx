@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import {
   DecryptionError,
   deriveLinkKeys,
@@ -14,9 +14,11 @@ import { Loading } from "../../components/Loading";
 import {
   isApiError,
   sharesApi,
+  type EmailCodeSent,
   type GoneReason,
   type ShareMetadata,
 } from "../../features/shares/api";
+import { formatTime } from "../../features/shares/components/EmailCodeField";
 import {
   AccessRequired,
   type AccessProblem,
@@ -86,6 +88,14 @@ export function ViewPage({ fragment }: { fragment: string }) {
   const [revealError, setRevealError] = useState<string | null>(null);
   const [destroy, setDestroy] = useState<ActionState>("idle");
   const [accessProblem, setAccessProblem] = useState<AccessProblem | null>(null);
+  const [codeSent, setCodeSent] = useState<EmailCodeSent | null>(null);
+  const [codeSending, setCodeSending] = useState(false);
+  const [codeError, setCodeError] = useState<string | null>(null);
+  // The last password's Argon2id result: a retry after a wrong e-mail code (checked before the
+  // password) does not stretch the same password again.
+  const derived = useRef<{ password: string; passwordKey: Uint8Array; verifier: string } | null>(
+    null,
+  );
   const { session } = useSession();
   const setBranding = useSetBranding();
 
@@ -113,26 +123,58 @@ export function ViewPage({ fragment }: { fragment: string }) {
   const [state, setState] = useLoaded(load, { kind: "loading" });
   useDocumentTitle(TITLES[state.kind]);
 
-  async function reveal(password: string) {
+  /** Issue 19: asks the server to mail this link's code to the address it was made for. */
+  async function sendCode() {
+    if (state.kind !== "ready") return;
+    setCodeSending(true);
+    setCodeError(null);
+    try {
+      setCodeSent(await sharesApi.emailCode(state.keys.id, state.keys.viewToken));
+    } catch (error) {
+      if (isApiError(error, "email_code_limit")) {
+        const at = typeof error.details.retryAt === "string" ? error.details.retryAt : null;
+        setCodeError(
+          at
+            ? `Too many codes for this link. You can ask for another at ${formatTime(at)}.`
+            : "Too many codes for this link. Wait a while and ask again.",
+        );
+      } else {
+        const next = stateForError(error);
+        if (next) setState(next);
+        else setCodeError(messageOf(error));
+      }
+    } finally {
+      setCodeSending(false);
+    }
+  }
+
+  async function reveal(password: string, emailCode?: string) {
     if (state.kind !== "ready") return;
     const { keys, meta } = state;
     setRevealError(null);
+    setCodeError(null);
     try {
       let passwordKey: Uint8Array | undefined;
       let verifier: string | undefined;
       if (meta.requiresPassword) {
         if (!meta.kdf) throw new Error("The server did not say how the password is protected.");
-        setPhase("checking");
-        ({ passwordKey, verifier } = await derivePasswordKeysInWorker(
-          keys.linkSecret,
-          password,
-          meta.kdf,
-        ));
+        if (derived.current?.password === password) {
+          ({ passwordKey, verifier } = derived.current);
+        } else {
+          setPhase("checking");
+          ({ passwordKey, verifier } = await derivePasswordKeysInWorker(
+            keys.linkSecret,
+            password,
+            meta.kdf,
+          ));
+          derived.current = { password, passwordKey, verifier };
+        }
       }
       setPhase("revealing");
       const sealed = await sharesApi.reveal(keys.id, {
         viewToken: keys.viewToken,
         ...(verifier ? { verifier } : {}),
+        ...(emailCode ? { emailCode } : {}),
       });
       const { text, note, files = [] } = await openPayload(keys.linkSecret, sealed, passwordKey);
       // Revealed: the tab keeps the link no longer (a reload says it was used here).
@@ -151,7 +193,14 @@ export function ViewPage({ fragment }: { fragment: string }) {
         verifier,
       });
     } catch (error) {
-      if (isApiError(error, "wrong_password")) {
+      const codeProblem = emailCodeMessage(error);
+      if (codeProblem) {
+        setCodeError(codeProblem);
+        if (!isApiError(error, "wrong_email_code") || error.attemptsRemaining === 0) {
+          // This code works no more: the next one must be asked for.
+          setCodeSent(null);
+        }
+      } else if (isApiError(error, "wrong_password")) {
         const left = error.attemptsRemaining;
         if (left === 0) setState(await load());
         else {
@@ -228,7 +277,10 @@ export function ViewPage({ fragment }: { fragment: string }) {
               problem={problem}
               audience={
                 meta.recipientsOnly
-                  ? { kind: "recipients" }
+                  ? {
+                      kind: "recipients",
+                      ...(meta.maskedEmail ? { sentTo: meta.maskedEmail } : {}),
+                    }
                   : {
                       kind: "organization",
                       orgName: meta.orgName ?? meta.branding?.orgName ?? null,
@@ -243,7 +295,17 @@ export function ViewPage({ fragment }: { fragment: string }) {
             meta={meta}
             phase={phase}
             error={revealError}
-            onReveal={(password) => void reveal(password)}
+            onReveal={(password, emailCode) => void reveal(password, emailCode)}
+            emailCode={
+              meta.requiresEmailCode
+                ? {
+                    sent: codeSent,
+                    sending: codeSending,
+                    error: codeError,
+                    onSend: () => void sendCode(),
+                  }
+                : undefined
+            }
           />
         );
       }
@@ -264,6 +326,26 @@ export function ViewPage({ fragment }: { fragment: string }) {
         );
     }
   }
+}
+
+/** The reveal's answers about the e-mailed code (issue 19), in the recipient's words. */
+function emailCodeMessage(error: unknown): string | null {
+  if (isApiError(error, "email_code_required")) {
+    return "This secret needs the code from the e-mail: press “E-mail me a code”.";
+  }
+  if (isApiError(error, "wrong_email_code")) {
+    const left = error.attemptsRemaining;
+    if (left === 0) {
+      return "Wrong code, and that was its last try. E-mail yourself a new code.";
+    }
+    return left === null
+      ? "Wrong code. Check the e-mail and try again."
+      : `Wrong code. ${plural(left, "try", "tries")} left for this code.`;
+  }
+  if (isApiError(error, "email_code_expired")) {
+    return "This code no longer works: it expired, was used, or has no tries left. E-mail yourself a new code.";
+  }
+  return null;
 }
 
 function messageOf(error: unknown): string {

@@ -66,6 +66,10 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
               <span className={`event event--${event.type}`}>
                 {EVENT_LABEL[event.type] ?? event.type}
               </span>
+              {event.recipient && (
+                // A share with a link per recipient (F14): whose link it happened on.
+                <span className="muted block-line break-anywhere">link of {event.recipient}</span>
+              )}
             </td>
             <td data-label="IP address">
               {event.ip ? (

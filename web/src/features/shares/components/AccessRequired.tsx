@@ -8,7 +8,9 @@ import { useSession } from "../../../lib/session";
 export type AccessProblem = "login_required" | "not_allowed";
 
 /** Who may open a restricted share: its listed recipients, or an organization's members. */
-export type Audience = { kind: "recipients" } | { kind: "organization"; orgName: string | null };
+export type Audience =
+  /** `sentTo`: a recipient's own link says whose it is, masked (issue 19). */
+  { kind: "recipients"; sentTo?: string } | { kind: "organization"; orgName: string | null };
 
 function title(problem: AccessProblem, audience: Audience): string {
   if (audience.kind === "recipients") {
@@ -74,7 +76,14 @@ export function AccessRequired({
     >
       <p className="lead">
         {audience.kind === "recipients" ? (
-          problem === "login_required" ? (
+          audience.sentTo ? (
+            <>
+              This link was sent by e-mail to{" "}
+              <strong className="break-anywhere">{audience.sentTo}</strong>, and only that address
+              can open it, signed in. {problem === "not_allowed" && signedInAs}Sign in with that
+              address.
+            </>
+          ) : problem === "login_required" ? (
             <>
               This secret was sent to specific people by e-mail. Sign in with the address it was
               sent to.

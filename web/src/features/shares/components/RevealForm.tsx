@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
-import { EyeIcon } from "../../../components/icons";
+import { EyeIcon, MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
-import type { ShareMetadata } from "../api";
+import type { EmailCodeSent, ShareMetadata } from "../api";
+import { EmailCodeField } from "./EmailCodeField";
 import { PasswordInput } from "./PasswordInput";
 import { SentBy } from "./SentBy";
 import { ShareFacts } from "./ShareFacts";
@@ -15,23 +16,39 @@ const BUTTON_LABEL: Record<RevealPhase, string> = {
   revealing: "Revealing…",
 };
 
+/** The e-mailed code of a link that requires one (issue 19), as the page tracks it. */
+export interface EmailCodeState {
+  sent: EmailCodeSent | null;
+  sending: boolean;
+  /** What went wrong with the code: asking for one, or the reveal's answer about it. */
+  error: string | null;
+  onSend: () => void;
+}
+
 export function RevealForm({
   meta,
   phase,
   error,
   onReveal,
+  emailCode,
 }: {
   meta: ShareMetadata;
   phase: RevealPhase;
   /** Message of the last failed attempt (wrong password and attempts left, network…). */
   error: string | null;
-  onReveal: (password: string) => void;
+  onReveal: (password: string, emailCode: string | undefined) => void;
+  emailCode?: EmailCodeState;
 }) {
   const ids = useId();
   const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
   const [missing, setMissing] = useState(false);
+  const [codeMissing, setCodeMissing] = useState<string | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const codeRef = useRef<HTMLInputElement>(null);
   const busy = phase !== "idle";
+  const needsCode = meta.requiresEmailCode === true && emailCode !== undefined;
+  const codeError = codeMissing ?? emailCode?.error ?? null;
 
   // After a wrong password, put the cursor back in the field with the attempt selected.
   useEffect(() => {
@@ -41,16 +58,35 @@ export function RevealForm({
     }
   }, [error]);
 
+  // After a wrong or dead code, the cursor goes to the code field.
+  useEffect(() => {
+    if (emailCode?.error && codeRef.current) {
+      codeRef.current.focus();
+      codeRef.current.select();
+    }
+  }, [emailCode?.error]);
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
+    // The server checks the code before the password: so does the form.
+    if (needsCode && !/^[0-9]{6}$/.test(code)) {
+      setCodeMissing(
+        emailCode.sent
+          ? "Enter the six digits from the e-mail."
+          : "First press “E-mail me a code”, then enter the six digits it brings.",
+      );
+      codeRef.current?.focus();
+      return;
+    }
+    setCodeMissing(null);
     if (meta.requiresPassword && password.length === 0) {
       setMissing(true);
       passwordRef.current?.focus();
       return;
     }
     setMissing(false);
-    onReveal(password);
+    onReveal(password, needsCode ? code : undefined);
   }
 
   const passwordError = missing ? "Enter the password to reveal the secret." : error;
@@ -68,6 +104,16 @@ export function RevealForm({
 
       <SentBy sender={meta.sender} />
 
+      {meta.maskedEmail && (
+        <p className="sent-to-line" data-testid="meant-for">
+          <MailIcon />
+          <span>
+            Sent to <strong className="break-anywhere">{meta.maskedEmail}</strong>: this link was
+            made for that address alone.
+          </span>
+        </p>
+      )}
+
       <ShareFacts
         expiresAt={meta.expiresAt}
         viewsRemaining={meta.viewsRemaining}
@@ -75,6 +121,26 @@ export function RevealForm({
       />
 
       <form className="stack" onSubmit={submit} noValidate aria-busy={busy}>
+        {needsCode && (
+          <EmailCodeField
+            maskedEmail={meta.maskedEmail ?? null}
+            value={code}
+            onChange={(next) => {
+              setCode(next);
+              if (codeMissing) setCodeMissing(null);
+            }}
+            sent={emailCode.sent}
+            sending={emailCode.sending}
+            onSend={() => {
+              setCodeMissing(null);
+              setCode("");
+              emailCode.onSend();
+            }}
+            error={codeError}
+            disabled={busy}
+            inputRef={codeRef}
+          />
+        )}
         {meta.requiresPassword && (
           <div className="field">
             <label className="field__label" htmlFor={`${ids}-password`}>

@@ -117,6 +117,7 @@ export function ShareForm({
     recipients: [],
     allowExternal: false,
     showSender: true,
+    requireEmailCode: true,
   });
   // SPEC F9: without SMTP the recipients part is hidden, and nothing of it is sent.
   const emailOn = me !== null && config.emailEnabled;
@@ -178,6 +179,8 @@ export function ShareForm({
         ...(choices.notifyOnView ? { notifyOnView: true } : {}),
         ...(choices.showSender ? { showSender: true } : {}),
         allowExternalRecipients: external,
+        // Codes are the server's default for external addresses; only "off" is sent.
+        ...(external && !choices.requireEmailCode ? { requireEmailCode: false } : {}),
       });
       keepLinks(me.user.id, created.id, created.expiresAt, sealed.recipientLinks);
       onCreated({

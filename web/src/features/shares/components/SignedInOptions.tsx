@@ -15,6 +15,8 @@ export interface SignedInChoices {
   allowExternal: boolean;
   /** The link's page names the creator and organization before Reveal. */
   showSender: boolean;
+  /** External recipients also need a code e-mailed to their address (issue 19); on by default. */
+  requireEmailCode: boolean;
 }
 
 /**
@@ -125,6 +127,25 @@ export function SignedInOptions({
                   : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
             </p>
           </div>
+          {value.allowExternal && !orgOnly && (
+            <div className="check">
+              <input
+                id={`${ids}-code`}
+                className="check__input"
+                type="checkbox"
+                checked={value.requireEmailCode}
+                onChange={(event) => onChange({ ...value, requireEmailCode: event.target.checked })}
+                aria-describedby={`${ids}-code-hint`}
+              />
+              <label className="check__label" htmlFor={`${ids}-code`}>
+                Ask external recipients for an e-mailed code
+              </label>
+              <p className="check__hint" id={`${ids}-code-hint`}>
+                Each one gets a six-digit code at their address before Reveal, so the password alone
+                does not open it.
+              </p>
+            </div>
+          )}
         </div>
       )}
 
