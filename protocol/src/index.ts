@@ -19,3 +19,4 @@ export * from "./recipient-links.js";
 export * from "./schemas/sso.js";
 export * from "./schemas/policies.js";
 export * from "./schemas/second-factor.js";
+export * from "./schemas/webhooks.js";

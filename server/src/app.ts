@@ -28,6 +28,7 @@ import {
   auditShares,
   auditSso,
   auditTokens,
+  auditWebhooks,
 } from "./features/audit/audit.wiring.js";
 import { registerAuthRoutes } from "./features/auth/auth.routes.js";
 import { createBlobMetrics } from "./features/blobs/blobs.metrics.js";
@@ -57,6 +58,10 @@ import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { registerSsoRoutes } from "./features/sso/sso.routes.js";
 import { createSsoService } from "./features/sso/sso.service.js";
+import { systemResolve, type Resolve } from "./features/webhooks/webhooks.http.js";
+import { registerWebhookRoutes } from "./features/webhooks/webhooks.routes.js";
+import { createWebhooksService } from "./features/webhooks/webhooks.service.js";
+import { createWebhookWorker } from "./features/webhooks/webhooks.worker.js";
 import { createSweeper } from "./jobs/sweeper.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
@@ -79,6 +84,8 @@ export interface AppDeps {
   redis?: Redis | null;
   /** Where file chunks go; by default the one BLOB_STORE names. */
   blobStore?: BlobStore;
+  /** How webhook hosts are resolved; by default the system's resolver (tests map names). */
+  webhookResolve?: Resolve;
   /** Called for an error answer the OpenAPI document does not list (tests fail on it). */
   onContractViolation?: (violation: ContractViolation) => void;
 }
@@ -152,11 +159,33 @@ export async function buildApp(deps: AppDeps) {
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 
+  const resolve = deps.webhookResolve ?? systemResolve;
+  const webhooks = createWebhooksService({
+    database,
+    clock,
+    rootKeys: [deps.rootKey, ...config.previousRootKeys],
+    allowPrivate: config.webhookAllowPrivate,
+    resolve,
+    // The worker is made just below; a test delivery is only queued once requests arrive.
+    onQueued: () => webhookSender.kick(),
+  });
+  const webhookSender = createWebhookWorker({
+    database,
+    clock,
+    logger: deps.logger,
+    secretOf: (endpoint) => webhooks.secretOf(endpoint),
+    allowPrivate: config.webhookAllowPrivate,
+    resolve,
+  });
   const audit = createAuditService({
     database,
     clock,
     logger: deps.logger,
     retentionDays: config.auditRetentionDays,
+    webhooks: {
+      enqueue: (trx, entry) => webhooks.enqueue(trx, entry),
+      kick: () => webhookSender.kick(),
+    },
   });
   const sweeper = createSweeper({
     database,
@@ -292,6 +321,7 @@ export async function buildApp(deps: AppDeps) {
   registerPolicyRoutes(app, { policies: auditPolicies(policies, audit.sink) });
   registerAuditRoutes(app, { audit });
   registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink) });
+  registerWebhookRoutes(app, { webhooks: auditWebhooks(webhooks, audit.sink) });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
@@ -300,6 +330,7 @@ export async function buildApp(deps: AppDeps) {
     await sweeper.stop();
     await blobSweeper.stop();
     await mail.stop();
+    await webhookSender.stop();
     if (!deps.blobStore) await blobStore.close();
   });
 
@@ -318,6 +349,8 @@ export async function buildApp(deps: AppDeps) {
       audit,
       sso,
       policies,
+      webhooks,
+      webhookWorker: webhookSender,
     },
     metrics,
     readiness,

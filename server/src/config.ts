@@ -69,6 +69,12 @@ const EnvSchema = z
     PASSWORD_ATTEMPTS: positiveInt(10, 100),
     SWEEP_INTERVAL: positiveInt(60, 24 * 3600).describe("seconds between expiry sweeps"),
     AUDIT_RETENTION_DAYS: positiveInt(365, 100 * 365).describe("days the audit log keeps entries"),
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false"])
+      .default("false")
+      .describe(
+        "true: webhooks may use http:// and private, loopback or link-local addresses (tests, internal hooks)",
+      ),
     RATE_LIMIT: z
       .enum(["on", "off"])
       .default("on")
@@ -254,6 +260,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** Days the audit log keeps an entry (features/audit prunes older ones). */
   auditRetentionDays: number;
+  /** Whether webhook endpoints may be http:// and on private addresses (features/webhooks). */
+  webhookAllowPrivate: boolean;
   /** Mails sent on an account's behalf to others, per hour (lib/mail-quota.ts). */
   mailLimits: { perAccount: number; perRecipient: number };
   /** Whether people without an account may create (end-to-end) requests. */
@@ -355,6 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     sweepIntervalMs: e.SWEEP_INTERVAL * 1000,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "true",
     mailLimits: Object.freeze({
       perAccount: e.MAIL_LIMIT_ACCOUNT,
       perRecipient: e.MAIL_LIMIT_RECIPIENT,

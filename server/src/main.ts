@@ -105,6 +105,7 @@ async function main() {
     );
   }
   services.mail.start();
+  services.webhookWorker.start();
   services.sweeper.start();
   services.blobSweeper.start(config.sweepIntervalMs);
   void services.blobSweeper.runOnce().catch(() => undefined);

@@ -28,6 +28,8 @@ export const AuditEventType = z
     "sso.signin_failed",
     "sso.settings_changed",
     "policy.changed",
+    "webhook.created",
+    "webhook.deleted",
   ])
   .meta({ id: "AuditEventType" });
 export type AuditEventType = z.infer<typeof AuditEventType>;
@@ -45,7 +47,7 @@ export type AuditActor = z.infer<typeof AuditActor>;
 
 export const AuditTarget = z
   .object({
-    kind: z.enum(["share", "request", "user", "invitation", "token", "org"]),
+    kind: z.enum(["share", "request", "user", "invitation", "token", "org", "webhook"]),
     id: z.string(),
   })
   .strict()

@@ -46,6 +46,11 @@ export const ERRORS = {
       "An end-to-end request takes `{ephemeralPublicKey, ciphertext, iv}`, a request without a key `{value}`; the answer sent is the other kind.",
   },
 
+  invalid_webhook_url: {
+    status: 400,
+    meaning:
+      "The webhook URL is not an https:// URL (http:// only with WEBHOOK_ALLOW_PRIVATE=true), has credentials, or names a private, loopback or link-local address.",
+  },
   invalid_audit_range: {
     status: 400,
     meaning: "The audit export's `until` is not after its `since`.",
@@ -246,6 +251,7 @@ export const ERRORS = {
     status: 404,
     meaning: "No such pending invitation (accepted, expired or cancelled).",
   },
+  webhook_not_found: { status: 404, meaning: "No such webhook endpoint in this organization." },
   token_not_found: { status: 404, meaning: "No such API token of the caller." },
   logo_not_found: { status: 404, meaning: "No logo with this name." },
   blob_not_found: { status: 404, meaning: "The share has no file with this id." },

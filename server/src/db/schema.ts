@@ -380,6 +380,37 @@ export interface PendingSigninsTable {
   expires_at: number;
 }
 
+/** Webhook endpoints (features/webhooks); the secret is sealed with the root key. */
+export interface WebhookEndpointsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  /** JSON array of audit event types. */
+  events: string;
+  format: string;
+  include_names: number;
+  secret: string;
+  created_at: number;
+}
+
+/** Webhook outbox and delivery log (features/webhooks). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  type: string;
+  /** The JSON body as it was built at the event; never secret material (webhooks.payload.ts). */
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  locked_until: number | null;
+  claim_token: string | null;
+  created_at: number;
+  last_attempt_at: number | null;
+  response_status: number | null;
+  last_error_code: string | null;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -411,4 +442,6 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodesTable;
   pending_signins: PendingSigninsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

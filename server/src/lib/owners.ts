@@ -37,3 +37,20 @@ export async function orgsOf(db: Db, org: AuditEvent["org"]): Promise<string[]> 
           .where("users.email", "=", org.ofEmail.trim().toLowerCase());
   return (await query.execute()).map((r) => r.org_id);
 }
+
+/**
+ * The name a share or request was given, for webhooks whose admin ticked "include share names";
+ * undefined for other targets and unnamed ones.
+ */
+export async function targetName(
+  db: Db,
+  target: { kind: string; id: string } | null,
+): Promise<string | undefined> {
+  if (target?.kind !== "share" && target?.kind !== "request") return undefined;
+  const row = await db
+    .selectFrom(target.kind === "share" ? "shares" : "requests")
+    .select("name")
+    .where("id", "=", target.id)
+    .executeTakeFirst();
+  return row?.name ?? undefined;
+}

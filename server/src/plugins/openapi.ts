@@ -23,6 +23,7 @@ const TAGS = [
   { name: "branding", description: "An organization's colours and logo" },
   { name: "policies", description: "What an organization's members may share (F16)" },
   { name: "audit", description: "The organization's tamper-evident audit log" },
+  { name: "webhooks", description: "Signed deliveries of the organization's audit events" },
   { name: "meta", description: "What this server allows" },
   { name: "sso", description: "Single sign-on with an organization's OpenID Connect provider" },
   { name: "files", description: "Encrypted file chunks of a share: upload and download" },

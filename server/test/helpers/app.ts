@@ -11,6 +11,7 @@ import { createManualClock, type ManualClock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { DatabaseHandle, Dialect } from "../../src/db/database.js";
 import { loggerOptions } from "../../src/logger.js";
+import type { Resolve } from "../../src/features/webhooks/webhooks.http.js";
 import type { ContractViolation } from "../../src/plugins/contract.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
 
@@ -55,6 +56,8 @@ export interface TestAppOptions {
   database?: { testDb: TestDatabase; handle: DatabaseHandle };
   /** Adds routes before the app is ready (e.g. one that throws, to test the 500 answer). */
   extend?: (app: App["app"]) => void;
+  /** How webhook host names resolve (features/webhooks); the system's resolver by default. */
+  webhookResolve?: Resolve;
 }
 
 export async function createTestApp(
@@ -74,6 +77,7 @@ export async function createTestApp(
     rootKey: TEST_ROOT_KEY,
     clock,
     onContractViolation: (violation) => contractViolations.push(violation),
+    ...(options.webhookResolve ? { webhookResolve: options.webhookResolve } : {}),
   });
   options.extend?.(built.app);
   await built.app.ready();

@@ -8,9 +8,12 @@ import { createHash } from "node:crypto";
 
 import type { Logger } from "pino";
 
+import type { Kysely } from "kysely";
+
 import { canonicalJson, type AuditEntry } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
+import type { Database } from "../../db/schema.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
 import { codeOf } from "../../lib/error-code.js";
@@ -56,6 +59,15 @@ export function createAuditService(deps: {
   clock: Clock;
   logger: Pick<Logger, "warn">;
   retentionDays: number;
+  /**
+   * Webhooks (features/webhooks): queues the entry's deliveries inside the append's transaction,
+   * so an event is queued once, by the instance that recorded it, and only if it committed.
+   */
+  webhooks?: {
+    enqueue: (trx: Kysely<Database>, entry: AuditEntry) => Promise<number>;
+    /** After the commit, when something was queued: send it now. */
+    kick: () => void;
+  };
 }) {
   const { database, clock } = deps;
 
@@ -63,9 +75,9 @@ export function createAuditService(deps: {
     orgId: string,
     event: AuditEvent & Required<Pick<AuditEvent, "actor" | "ip">>,
   ): Promise<void> {
-    await writeTransaction(database, async (trx) => {
+    const queued = await writeTransaction(database, async (trx) => {
       const end = await repo.lockHead(trx, database.dialect, orgId);
-      if (!end) return; // the organization was deleted meanwhile
+      if (!end) return 0; // the organization was deleted meanwhile
       const row: repo.EntryRow = {
         org_id: orgId,
         seq: Number(end.seq) + 1,
@@ -80,9 +92,12 @@ export function createAuditService(deps: {
         prev: end.hash,
         hash: "",
       };
-      row.hash = hashOf(entryOf(row));
+      const entry = entryOf(row);
+      row.hash = entry.hash = hashOf(entry);
       await repo.append(trx, row);
+      return (await deps.webhooks?.enqueue(trx, entry)) ?? 0;
     });
+    if (queued > 0) deps.webhooks?.kick();
   }
 
   const sink: AuditSink = {

@@ -18,6 +18,7 @@ import { orgOfRevealed } from "../shares/shares.reveal.js";
 import type { SharesService } from "../shares/shares.service.js";
 import type { SsoService } from "../sso/sso.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
+import type { WebhooksService } from "../webhooks/webhooks.service.js";
 import { currentCaller } from "./audit.context.js";
 
 type Events<A extends unknown[], R, P> = {
@@ -275,6 +276,23 @@ export function auditPolicies(policies: PoliciesService, sink: AuditSink): Polic
     ...policies,
     put: tap(sink, policies.put.bind(policies), {
       ok: ([orgId]) => ({ type: "policy.changed", org: orgId, target: { kind: "org", id: orgId } }),
+    }),
+  };
+}
+
+export function auditWebhooks(webhooks: WebhooksService, sink: AuditSink): WebhooksService {
+  const target = (id: string) => ({ kind: "webhook" as const, id });
+  return {
+    ...webhooks,
+    create: tap(sink, webhooks.create.bind(webhooks), {
+      ok: ([orgId], created) => ({
+        type: "webhook.created",
+        org: orgId,
+        target: target(created.id),
+      }),
+    }),
+    remove: tap(sink, webhooks.remove.bind(webhooks), {
+      ok: ([orgId, id]) => ({ type: "webhook.deleted", org: orgId, target: target(id) }),
     }),
   };
 }
