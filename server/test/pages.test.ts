@@ -37,6 +37,8 @@ describe("the web app's pages", () => {
     "/s",
     "/manage/abc",
     "/r/abc",
+    "/r/abc/open",
+    "/request",
     "/login",
     "/signup",
     "/verify-email",

@@ -15,6 +15,12 @@ import { Loading } from "./components/Loading";
 const RequestPage = lazy(() =>
   import("./pages/RequestPage/RequestPage").then((m) => ({ default: m.RequestPage })),
 );
+const OpenRequestPage = lazy(() =>
+  import("./pages/OpenRequestPage/OpenRequestPage").then((m) => ({ default: m.OpenRequestPage })),
+);
+const NewRequestPage = lazy(() =>
+  import("./pages/NewRequestPage/NewRequestPage").then((m) => ({ default: m.NewRequestPage })),
+);
 const LoginPage = lazy(() =>
   import("./pages/Login/LoginPage").then((m) => ({ default: m.LoginPage })),
 );
@@ -39,12 +45,15 @@ const InvitationPage = lazy(() =>
 );
 const AppPage = lazy(() => import("./pages/App/AppPage").then((m) => ({ default: m.AppPage })));
 
-/** Request values travel to the server (it encrypts them at rest), so the footer says that. */
+/**
+ * A request page serves both kinds: end-to-end requests (F13) and older ones whose answers the
+ * server encrypts at rest (F6). The page itself says which; the footer says what holds for both.
+ */
 const REQUEST_NOTE =
   "Sent over an encrypted connection and stored encrypted. Only the person who asked can read it.";
-/** The dashboard holds both kinds: end-to-end shares and server-encrypted request answers. */
+/** The dashboard holds shares and requests of both kinds, so it says which is which. */
 const DASHBOARD_NOTE =
-  "Shared secrets are end-to-end encrypted in the browser. Answers to requests pass through the server, which stores them encrypted.";
+  "Shares and new requests are end-to-end encrypted in the browser. Answers to older requests, made before end-to-end requests, pass through the server, which stores them encrypted.";
 
 export function App({ route }: { route: Route }) {
   // Share and request pages wear their organization's look once their metadata says so.
@@ -88,7 +97,11 @@ function renderPage(route: Route) {
     case "manage":
       return <ManagePage id={route.id} manageToken={route.manageToken} />;
     case "request":
-      return <RequestPage id={route.id} />;
+      return <RequestPage id={route.id} fragment={route.fragment} />;
+    case "open-request":
+      return <OpenRequestPage id={route.id} fragment={route.fragment} />;
+    case "new-request":
+      return <NewRequestPage />;
     case "login":
       return <LoginPage />;
     case "signup":

@@ -14,6 +14,8 @@ export const PAGE_ROUTES = [
   "/s",
   "/manage/:id",
   "/r/:id",
+  "/r/:id/open",
+  "/request",
   "/login",
   "/signup",
   "/verify-email",

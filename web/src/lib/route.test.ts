@@ -18,9 +18,25 @@ describe("matchRoute", () => {
     expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ", "")).toEqual({
       page: "request",
       id: "jr2fQhSsxqh4ppeIOCTYNQ",
+      fragment: "",
     });
     expect(matchRoute("/r/", "")).toEqual({ page: "not-found" });
     expect(matchRoute("/r/a/b", "")).toEqual({ page: "not-found" });
+  });
+
+  it("maps end-to-end request links: the fingerprint, the reading link, the public form", () => {
+    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ", "fp")).toEqual({
+      page: "request",
+      id: "jr2fQhSsxqh4ppeIOCTYNQ",
+      fragment: "fp",
+    });
+    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ/open/", "R")).toEqual({
+      page: "open-request",
+      id: "jr2fQhSsxqh4ppeIOCTYNQ",
+      fragment: "R",
+    });
+    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ/open/x", "R")).toEqual({ page: "not-found" });
+    expect(matchRoute("/request", "")).toEqual({ page: "new-request" });
   });
 
   it("sends anything else to the not-found page", () => {

@@ -2,7 +2,9 @@ export type Route =
   | { page: "share" }
   | { page: "view"; fragment: string }
   | { page: "manage"; id: string; manageToken: string }
-  | { page: "request"; id: string }
+  | { page: "request"; id: string; fragment: string }
+  | { page: "open-request"; id: string; fragment: string }
+  | { page: "new-request" }
   | { page: "login" }
   | { page: "signup" }
   | { page: "verify-email"; token: string }
@@ -22,8 +24,13 @@ export function matchRoute(pathname: string, fragment: string, search = ""): Rou
   if (path === "/s") return { page: "view", fragment };
   const manage = /^\/manage\/([A-Za-z0-9_-]+)$/.exec(path);
   if (manage?.[1]) return { page: "manage", id: manage[1], manageToken: fragment };
+  // End-to-end requests: the key's fingerprint (request link) or the reading secret (reading
+  // link) travels in the fragment; F6 requests have none.
   const request = /^\/r\/([A-Za-z0-9_-]+)$/.exec(path);
-  if (request?.[1]) return { page: "request", id: request[1] };
+  if (request?.[1]) return { page: "request", id: request[1], fragment };
+  const open = /^\/r\/([A-Za-z0-9_-]+)\/open$/.exec(path);
+  if (open?.[1]) return { page: "open-request", id: open[1], fragment };
+  if (path === "/request") return { page: "new-request" };
   if (path === "/login") return { page: "login" };
   if (path === "/signup") return { page: "signup" };
   // The mail's ?token=… was moved into the fragment (main.tsx), kept there like a link's key.
@@ -48,6 +55,8 @@ export function readsFragment(route: Route): boolean {
   return (
     route.page === "view" ||
     route.page === "manage" ||
+    route.page === "request" ||
+    route.page === "open-request" ||
     route.page === "reset-password" ||
     route.page === "verify-email"
   );

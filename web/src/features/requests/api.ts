@@ -1,19 +1,28 @@
 /**
- * The secret-request endpoints of HTTP API v1 (SPEC §4, F6). Types come from the protocol package
- * with `import type`, so zod stays out of the bundle.
+ * The secret-request endpoints of HTTP API v1 (SPEC §4, F6, F13). Types come from the protocol
+ * package with `import type`, so zod stays out of the bundle.
  */
 import type {
   Access,
   CreateRequestBody,
   CreateRequestResponse,
+  OpenRequestResponse,
   RequestList,
   RequestMetadata,
   RevealRequestResponse,
+  SealedAnswer,
 } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
-export type { Access, CreateRequestResponse, RequestList, RequestMetadata, RevealRequestResponse };
+export type {
+  Access,
+  CreateRequestResponse,
+  OpenRequestResponse,
+  RequestList,
+  RequestMetadata,
+  RevealRequestResponse,
+};
 export type RequestListItem = RequestList["items"][number];
 
 export type CreateRequestInput = CreateRequestBody;
@@ -26,6 +35,10 @@ export const requestsApi = {
 
   /** Public (per access): the first submission fulfils the request; any later one is a 409. */
   submit: (id: string, value: string) => api.post<void>(`${requestPath(id)}/submit`, { value }),
+
+  /** An end-to-end request's answer, sealed in this browser to the request's key (§3.2). */
+  submitSealed: (id: string, answer: SealedAnswer) =>
+    api.post<void>(`${requestPath(id)}/submit`, answer),
 
   create: (input: CreateRequestInput) => api.post<CreateRequestResponse>("/api/v1/requests", input),
 
@@ -40,6 +53,10 @@ export const requestsApi = {
 
   /** Audited by the server (SPEC F6): the requester reads the submitted value. */
   reveal: (id: string) => api.post<RevealRequestResponse>(`${requestPath(id)}/reveal`),
+
+  /** End-to-end (F13): the wrapped key and the sealed answer, for the reading link's holder. */
+  open: (id: string, readToken: string) =>
+    api.post<OpenRequestResponse>(`${requestPath(id)}/open`, { readToken }),
 
   remove: (id: string) => api.delete(requestPath(id)),
 };

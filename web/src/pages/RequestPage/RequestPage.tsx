@@ -1,5 +1,10 @@
 import { useCallback, useState } from "react";
-import { DEFAULT_MAX_SECRET_BYTES } from "@hushlink/protocol/client";
+import {
+  checkFingerprint,
+  DEFAULT_MAX_SECRET_BYTES,
+  FingerprintMismatchError,
+  sealAnswer,
+} from "@hushlink/protocol/client";
 
 import { ClockIcon, LockIcon } from "../../components/icons";
 import { LoadFailed } from "../../components/LoadFailed";
@@ -7,6 +12,7 @@ import { Loading } from "../../components/Loading";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { requestsApi, type RequestMetadata } from "../../features/requests/api";
 import { RequestStatus } from "../../features/requests/components/RequestStatus";
+import { shortFingerprint } from "../../features/requests/e2e";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
@@ -16,13 +22,17 @@ import { useLoaded } from "../../lib/use-loaded";
 
 type PageState =
   | { kind: "loading" }
-  | { kind: "open"; meta: RequestMetadata }
+  /** `fingerprint`: checked against the request's key (end-to-end), or null (F6, no key). */
+  | { kind: "open"; meta: RequestMetadata; fingerprint: string | null }
   | { kind: "sent"; meta: RequestMetadata }
   | { kind: "answered"; meta: RequestMetadata | null }
   | { kind: "not-found" }
   /** `asker`: from the metadata, or from the branding a 401/403 of a branded organization carries. */
   | { kind: "sign-in"; asker: string | null }
   | { kind: "not-allowed"; asker: string | null }
+  /** End-to-end: the key does not match the link, or the link lacks its fingerprint. */
+  | { kind: "key-mismatch"; meta: RequestMetadata }
+  | { kind: "incomplete"; meta: RequestMetadata }
   | { kind: "failed"; message: string };
 
 const TITLES: Record<PageState["kind"], string> = {
@@ -33,6 +43,8 @@ const TITLES: Record<PageState["kind"], string> = {
   "not-found": "Request not found",
   "sign-in": "Sign in to answer",
   "not-allowed": "Not allowed",
+  "key-mismatch": "Do not answer",
+  incomplete: "Link incomplete",
   failed: "Something went wrong",
 };
 
@@ -71,11 +83,32 @@ function messageOf(error: unknown, maxBytes: number): string {
 }
 
 /**
- * `/r/{id}`: someone asks for a secret (SPEC F6). The page says who asks and for what, takes the
- * secret once, and then shows only that it was sent: the value is never displayed again. A
- * branded organization's request wears its look (F7).
+ * An end-to-end request's key must hash to the link's fragment before anything is typed
+ * (SPEC §3.2): a server that swaps the key to read the answer is caught here.
  */
-export function RequestPage({ id }: { id: string }) {
+async function checkedState(meta: RequestMetadata, fragment: string): Promise<PageState> {
+  if (!meta.publicKey) return { kind: "open", meta, fingerprint: null };
+  if (!fragment) return { kind: "incomplete", meta };
+  try {
+    await checkFingerprint(meta.publicKey, fragment);
+  } catch (error) {
+    // A mismatch, or a key that is not even a point: either way not the key the link names.
+    if (error instanceof FingerprintMismatchError || error instanceof TypeError) {
+      return { kind: "key-mismatch", meta };
+    }
+    throw error;
+  }
+  return { kind: "open", meta, fingerprint: fragment };
+}
+
+/**
+ * `/r/{id}` (`#{fingerprint}` for end-to-end requests): someone asks for a secret (SPEC F6, F13).
+ * The page says who asks and for what, takes the secret once, and then shows only that it was
+ * sent: the value is never displayed again. An end-to-end request's answer is encrypted here, to
+ * the requester's key, after its fingerprint is checked. A branded organization's request wears
+ * its look (F7).
+ */
+export function RequestPage({ id, fragment }: { id: string; fragment: string }) {
   const maxBytes = usePublicConfig()?.maxSecretBytes ?? DEFAULT_MAX_SECRET_BYTES;
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
@@ -87,14 +120,15 @@ export function RequestPage({ id }: { id: string }) {
     try {
       const meta = await requestsApi.metadata(id);
       setBranding(meta.branding ?? null);
-      return meta.status === "fulfilled" ? { kind: "answered", meta } : { kind: "open", meta };
+      if (meta.status === "fulfilled") return { kind: "answered", meta };
+      return await checkedState(meta, fragment);
     } catch (error) {
       setBranding(isApiError(error) ? brandingOf(error.details) : null);
       // A malformed id is refused by the schema before any lookup: the same broken link.
       if (isApiError(error, "invalid_request")) return { kind: "not-found" };
       return stateForError(error, null) ?? { kind: "failed", message: messageOf(error, 0) };
     }
-  }, [id, setBranding]);
+  }, [id, fragment, setBranding]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
   useDocumentTitle(TITLES[state.kind]);
 
@@ -104,7 +138,12 @@ export function RequestPage({ id }: { id: string }) {
     setSending(true);
     setSendError(null);
     try {
-      await requestsApi.submit(id, value);
+      if (meta.publicKey && state.fingerprint) {
+        // The key was checked against the link on load; seal to that same key.
+        await requestsApi.submitSealed(id, await sealAnswer(meta.publicKey, { text: value }));
+      } else {
+        await requestsApi.submit(id, value);
+      }
       setActed(true);
       setState({ kind: "sent", meta });
     } catch (error) {
@@ -132,6 +171,7 @@ export function RequestPage({ id }: { id: string }) {
         return (
           <RequestOpen
             meta={state.meta}
+            fingerprint={state.fingerprint}
             maxBytes={maxBytes}
             sending={sending}
             error={sendError}
@@ -162,12 +202,14 @@ export function RequestPage({ id }: { id: string }) {
 
 function RequestOpen({
   meta,
+  fingerprint,
   maxBytes,
   sending,
   error,
   onSubmit,
 }: {
   meta: RequestMetadata;
+  fingerprint: string | null;
   maxBytes: number;
   sending: boolean;
   error: string | null;
@@ -207,15 +249,31 @@ function RequestOpen({
             <span className="facts__detail">It closes {formatTimeUntil(meta.expiresAt)}.</span>
           </span>
         </li>
-        <li className="facts__item">
-          <LockIcon />
-          <span>
-            <strong>Only the person who asked can read it</strong>
-            <span className="facts__detail">
-              The server stores it encrypted; they read it in their dashboard.
+        {fingerprint ? (
+          <li className="facts__item" data-testid="request-e2e">
+            <LockIcon />
+            <span>
+              <strong>End-to-end encrypted: only the person who asked can read it</strong>
+              <span className="facts__detail">
+                Your browser encrypts it to their key before sending; the server cannot read it. Key
+                checked against your link:{" "}
+                <span className="fingerprint" data-testid="request-fingerprint">
+                  {shortFingerprint(fingerprint)}
+                </span>
+              </span>
             </span>
-          </span>
-        </li>
+          </li>
+        ) : (
+          <li className="facts__item">
+            <LockIcon />
+            <span>
+              <strong>Only the person who asked can read it</strong>
+              <span className="facts__detail">
+                The server stores it encrypted; they read it in their dashboard.
+              </span>
+            </span>
+          </li>
+        )}
       </ul>
 
       <RequestSubmitForm maxBytes={maxBytes} busy={sending} error={error} onSubmit={onSubmit} />

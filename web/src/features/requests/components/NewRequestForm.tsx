@@ -8,16 +8,20 @@ import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
 import { NameField } from "../../shares/components/NameField";
 import { usePublicConfig } from "../../shares/use-public-config";
-import { requestsApi, type Access, type CreateRequestResponse } from "../api";
+import type { Access } from "../api";
+import { createEndToEndRequest, type CreatedEndToEnd } from "../e2e";
 
-/** The answer, plus what the form sent, to show it. */
-export type CreatedRequest = CreateRequestResponse & { name: string | null; access: Access };
+/** The answer and both links, plus what the form sent, to show it. */
+export type CreatedRequest = CreatedEndToEnd & { name: string | null; access: Access };
 
 /** Someone needs time to find the secret; a week fits most requests (the choices are shares'). */
 const DEFAULT_EXPIRES_IN = 7 * 24 * 3600;
 
-function errorMessage(error: unknown): string {
+function errorMessage(error: unknown, signedIn: boolean): string {
   if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error) && error.status === 401 && !signedIn) {
+    return "This server lets only people with an account ask for secrets. Sign in first.";
+  }
   if (isApiError(error) && error.status === 401) {
     return "Your session ended. Sign in again, then create the request.";
   }
@@ -25,12 +29,16 @@ function errorMessage(error: unknown): string {
   return "The request could not be created. Try again.";
 }
 
-/** SPEC F6: name (optional), expires in, and who may answer. */
+/**
+ * SPEC F6 and F13: name (optional), expires in, and who may answer (members only with an
+ * organization). Every request made here is end-to-end: the keys are made in this browser.
+ * Without `org` (the public page) the request belongs to whoever is signed in, or to nobody.
+ */
 export function NewRequestForm({
   org,
   onCreated,
 }: {
-  org: OrgMembership;
+  org: OrgMembership | null;
   onCreated: (request: CreatedRequest) => void;
 }) {
   const ids = useId();
@@ -54,15 +62,15 @@ export function NewRequestForm({
     setError(null);
     const trimmed = name.trim();
     try {
-      const created = await requestsApi.create({
+      const created = await createEndToEndRequest({
         ...(trimmed ? { name: trimmed } : {}),
         expiresIn: selected,
-        access,
-        orgId: org.id,
+        access: org ? access : "anyone",
+        ...(org ? { orgId: org.id } : {}),
       });
-      onCreated({ ...created, name: trimmed || null, access });
+      onCreated({ ...created, name: trimmed || null, access: org ? access : "anyone" });
     } catch (caught) {
-      setError(errorMessage(caught));
+      setError(errorMessage(caught, org !== null));
       setBusy(false);
     }
   }
@@ -93,33 +101,35 @@ export function NewRequestForm({
           disabled={busy}
         />
 
-        <fieldset className="fieldset field">
-          <legend className="field__label">Who can answer</legend>
-          <div className="choice-list">
-            <label className="choice">
-              <input
-                type="radio"
-                name={`${ids}-access`}
-                value="anyone"
-                checked={access === "anyone"}
-                onChange={() => setAccess("anyone")}
-                disabled={busy}
-              />
-              <span>Anyone with the link</span>
-            </label>
-            <label className="choice">
-              <input
-                type="radio"
-                name={`${ids}-access`}
-                value="organization"
-                checked={access === "organization"}
-                onChange={() => setAccess("organization")}
-                disabled={busy}
-              />
-              <span>Only members of {org.name}</span>
-            </label>
-          </div>
-        </fieldset>
+        {org && (
+          <fieldset className="fieldset field">
+            <legend className="field__label">Who can answer</legend>
+            <div className="choice-list">
+              <label className="choice">
+                <input
+                  type="radio"
+                  name={`${ids}-access`}
+                  value="anyone"
+                  checked={access === "anyone"}
+                  onChange={() => setAccess("anyone")}
+                  disabled={busy}
+                />
+                <span>Anyone with the link</span>
+              </label>
+              <label className="choice">
+                <input
+                  type="radio"
+                  name={`${ids}-access`}
+                  value="organization"
+                  checked={access === "organization"}
+                  onChange={() => setAccess("organization")}
+                  disabled={busy}
+                />
+                <span>Only members of {org.name}</span>
+              </label>
+            </div>
+          </fieldset>
+        )}
       </div>
 
       <FormSubmit

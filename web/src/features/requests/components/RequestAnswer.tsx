@@ -6,7 +6,13 @@ import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 
 /** A revealed answer: text only (never parsed as HTML), with Copy. The row's button hides it. */
-export function RequestAnswer({ value, submittedAt }: { value: string; submittedAt: string }) {
+export function RequestAnswer({
+  value,
+  submittedAt,
+}: {
+  value: string;
+  submittedAt: string | null;
+}) {
   const ids = useId();
   const { state, copy } = useCopy();
   // Focus lands on the answer, so a screen reader reads what was just revealed.
@@ -16,7 +22,8 @@ export function RequestAnswer({ value, submittedAt }: { value: string; submitted
     <div className="secret request-answer">
       <div className="secret__toolbar">
         <span className="secret__label" id={`${ids}-label`}>
-          Answer <span className="secret__meta">sent {formatDate(submittedAt)}</span>
+          Answer{" "}
+          {submittedAt && <span className="secret__meta">sent {formatDate(submittedAt)}</span>}
         </span>
         <div className="secret__actions">
           <CopyButton state={state} onCopy={() => void copy(value)} label="Copy answer" />

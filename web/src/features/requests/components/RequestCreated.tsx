@@ -1,22 +1,29 @@
 import { CopyField } from "../../../components/CopyField";
+import { Notice } from "../../../components/Notice";
 import { ShareSheetButton } from "../../../components/ShareSheetButton";
-import { CheckIcon, ClockIcon, KeyIcon } from "../../../components/icons";
+import { CheckIcon, ClockIcon, KeyIcon, LockIcon } from "../../../components/icons";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { QrCode } from "../../shares/components/QrCode";
 import type { CreatedRequest } from "./NewRequestForm";
 
-/** The new request's link, to copy or scan, with what it allows; as the share page shows its link. */
+/**
+ * A new end-to-end request (SPEC F13): the link to send (to copy or scan) and the reading link
+ * to keep, which is the only key to the answer. `orgName` is null on the public page.
+ */
 export function RequestCreated({
   request,
   orgName,
   onAnother,
+  headingLevel = 3,
 }: {
   request: CreatedRequest;
-  orgName: string;
+  orgName: string | null;
   onAnother: () => void;
+  headingLevel?: 1 | 3;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const Heading = headingLevel === 1 ? "h1" : "h3";
 
   return (
     <div className="stack stack--tight" data-testid="request-created">
@@ -25,30 +32,63 @@ export function RequestCreated({
           <CheckIcon />
           Request created
         </span>
-        <h3 className="section-title" ref={heading} tabIndex={-1}>
+        <Heading
+          className={headingLevel === 1 ? "page-title" : "section-title"}
+          ref={heading}
+          tabIndex={-1}
+        >
           {request.name ? `Request link for “${request.name}”` : "Your request link is ready"}
-        </h3>
+        </Heading>
         <p className="field__hint">
-          Send it to the person who has the secret. The first answer closes the request; you will
-          find it in the list below.
+          Send the request link to the person who has the secret. Their browser encrypts the answer
+          to a key that only your reading link opens: the Hushlink server cannot read it.
         </p>
       </div>
 
       <CopyField
         label="Request link"
-        value={request.url}
+        value={request.requestLink}
         copyLabel="Copy request link"
+        hint="Send this one. The part after # lets their browser check the key it encrypts to."
         actions={
           <ShareSheetButton
-            url={request.url}
+            url={request.requestLink}
             title="A request for a secret"
             label="Share the request link…"
           />
         }
       />
 
+      <CopyField
+        label="Reading link"
+        value={request.readingLink}
+        copyLabel="Copy reading link"
+        variant="secondary"
+        hint="Keep this one to yourself: it is the only key to the answer, and Hushlink cannot recover it."
+      />
+      {request.kept ? (
+        <p className="field__hint" data-testid="request-kept">
+          This browser keeps the reading key too
+          {orgName ? ", so you can open the answer in the list below." : "."}
+        </p>
+      ) : (
+        <Notice tone="warning">
+          This browser could not keep the reading key: save the reading link now, or the answer
+          cannot be opened.
+        </Notice>
+      )}
+
       <div className="created">
         <ul className="facts created__facts">
+          <li className="facts__item">
+            <LockIcon />
+            <span>
+              <strong>End-to-end encrypted</strong>
+              <span className="facts__detail">
+                Only the reading link opens the answer, in your browser.
+              </span>
+            </span>
+          </li>
           <li className="facts__item">
             <ClockIcon />
             <span>
@@ -62,7 +102,7 @@ export function RequestCreated({
             <KeyIcon />
             <span>
               <strong>
-                {request.access === "organization"
+                {request.access === "organization" && orgName
                   ? `Only members of ${orgName} can answer`
                   : "Anyone with the link can answer"}
               </strong>
@@ -74,7 +114,7 @@ export function RequestCreated({
             </span>
           </li>
         </ul>
-        <QrCode value={request.url} label="QR code of the request link" />
+        <QrCode value={request.requestLink} label="QR code of the request link" />
       </div>
 
       <div className="form-actions">

@@ -8,13 +8,14 @@ import type { ReactNode } from "react";
 import { AlertIcon, CheckIcon, KeyIcon, LockIcon } from "../../../components/icons";
 import { StatusPage } from "../../../components/StatusPage";
 
-export type RequestState = "sent" | "answered" | "not-found" | "sign-in" | "not-allowed";
+export type RequestState =
+  "sent" | "answered" | "not-found" | "sign-in" | "not-allowed" | "key-mismatch" | "incomplete";
 
 const CONTENT: Record<
   RequestState,
   {
     icon: ReactNode;
-    tone: "success" | "muted" | "warning";
+    tone: "success" | "muted" | "warning" | "danger";
     title: string;
     /** `asker`: who asked, when the page knows. */
     body: (asker: string | null) => ReactNode;
@@ -68,6 +69,31 @@ const CONTENT: Record<
       <a className="button button--primary" href={href}>
         Sign in
       </a>
+    ),
+  },
+  // An end-to-end request whose key is not the one the link names (SPEC §3.2): the server, or
+  // whoever sits between, may have swapped it to read the answer. Nothing may be sent.
+  "key-mismatch": {
+    icon: <AlertIcon />,
+    tone: "danger",
+    title: "Do not answer this request",
+    body: (asker) => (
+      <>
+        The key this request asks you to encrypt to is not the one your link names, so someone other
+        than {asker ?? "the person who asked"} could read the answer. Nothing was sent. Tell them,
+        and ask for a new request link through another channel.
+      </>
+    ),
+  },
+  incomplete: {
+    icon: <AlertIcon />,
+    tone: "warning",
+    title: "This request link is incomplete",
+    body: () => (
+      <>
+        The link ends with a check of the key your answer is encrypted to, and that part is missing.
+        Copy the whole link, including everything after #, and open it again.
+      </>
     ),
   },
   "not-allowed": {

@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
@@ -31,10 +31,15 @@ import {
 } from "../../../features/requests/components/NewRequestForm";
 import { RequestAnswer } from "../../../features/requests/components/RequestAnswer";
 import { RequestCreated } from "../../../features/requests/components/RequestCreated";
+import { ReadingLinkForm } from "../../../features/requests/components/ReadingLinkForm";
+import { openEndToEndRequest } from "../../../features/requests/e2e";
+import { forgetRequest, keptRequests, type KeptRequest } from "../../../features/requests/kept";
 
 type Reveal =
   | { kind: "loading" }
-  | { kind: "shown"; value: string; submittedAt: string }
+  | { kind: "shown"; value: string; submittedAt: string | null }
+  /** End-to-end, and this browser does not keep its reading secret: ask for the reading link. */
+  | { kind: "ask"; error: string | null }
   | { kind: "failed"; message: string };
 
 type RowStatus = "open" | "answered" | "expired";
@@ -53,9 +58,23 @@ function rowStatus(item: RequestListItem, now: number): RowStatus {
 const requestName = (item: { name: string | null }) => item.name ?? "Untitled request";
 const requestUrl = (id: string) => `${window.location.origin}/r/${encodeURIComponent(id)}`;
 
+/** What opening an end-to-end answer failed with, in words. */
+function openError(error: unknown): string {
+  if (isApiError(error, "request_not_found")) {
+    return "The answer could not be opened: the reading link is not this request's, or the request expired or was deleted.";
+  }
+  if (error instanceof Error && error.name === "RequestKeyError") return error.message;
+  if (error instanceof Error && error.name === "DecryptionError") {
+    return "The answer could not be decrypted: it was changed on the server after it was sent.";
+  }
+  return dashboardError(error);
+}
+
 /**
- * `/app/requests` (SPEC F6): ask someone for a secret through a link, see which requests were
- * answered, reveal an answer (the server records each reveal), delete a request.
+ * `/app/requests` (SPEC F6, F13): ask someone for a secret through a link, see which requests
+ * were answered, open an answer, delete a request. New requests are end-to-end: their answers
+ * open in this browser with the reading secret it keeps, or with the reading link. Answers to
+ * older requests are revealed by the server, which records each reveal.
  */
 export function RequestsTab({ org }: TabProps) {
   const [created, setCreated] = useState<CreatedRequest | null>(null);
@@ -73,6 +92,17 @@ export function RequestsTab({ org }: TabProps) {
     setAnnouncement(`${plural(count, "more request")} loaded.`),
   );
   const deleting = useConfirm<RequestListItem>();
+  // Reading secrets and request links this browser kept when it made the request.
+  const [kept, setKept] = useState<Map<string, KeptRequest>>(new Map());
+  useEffect(() => {
+    let cancelled = false;
+    void keptRequests().then((found) => {
+      if (!cancelled) setKept(found);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const setReveal = (id: string, reveal: Reveal | null) =>
     setReveals((current) => {
@@ -82,7 +112,31 @@ export function RequestsTab({ org }: TabProps) {
       return next;
     });
 
+  async function openE2e(item: RequestListItem, readingSecret: string) {
+    setReveal(item.id, { kind: "loading" });
+    try {
+      const opened = await openEndToEndRequest(item.id, readingSecret);
+      if (opened.kind === "waiting") {
+        setReveal(item.id, { kind: "failed", message: "Not answered yet." });
+      } else {
+        setReveal(item.id, {
+          kind: "shown",
+          value: opened.payload.text,
+          submittedAt: opened.submittedAt,
+        });
+      }
+    } catch (error) {
+      setReveal(item.id, { kind: "failed", message: openError(error) });
+    }
+  }
+
   async function reveal(item: RequestListItem) {
+    if (item.endToEnd) {
+      const secret = kept.get(item.id)?.readingSecret;
+      if (secret) await openE2e(item, secret);
+      else setReveal(item.id, { kind: "ask", error: null });
+      return;
+    }
     setReveal(item.id, { kind: "loading" });
     try {
       const answer = await requestsApi.reveal(item.id);
@@ -111,6 +165,8 @@ export function RequestsTab({ org }: TabProps) {
     }
     paged.update((items) => items.filter((item) => item.id !== gone.id));
     setReveal(gone.id, null);
+    // The answer went with the request: the key to it has nothing left to open.
+    void forgetRequest(gone.id);
     setAnnouncement(`“${requestName(gone)}” was deleted.`);
     return refocus;
   }
@@ -134,8 +190,8 @@ export function RequestsTab({ org }: TabProps) {
                 Request a secret
               </h2>
               <p className="field__hint">
-                Get a link that asks someone for a password, key or note. They type it once; you
-                read it here.
+                Get a link that asks someone for a password, key or note. Their browser encrypts the
+                answer end to end: you open it here, in this browser, or with the reading link.
               </p>
             </div>
             <NewRequestForm
@@ -143,6 +199,17 @@ export function RequestsTab({ org }: TabProps) {
               org={org}
               onCreated={(request) => {
                 setCreated(request);
+                if (request.kept) {
+                  setKept((current) =>
+                    new Map(current).set(request.id, {
+                      id: request.id,
+                      readingSecret: request.readingLink.slice(
+                        request.readingLink.indexOf("#") + 1,
+                      ),
+                      requestLink: request.requestLink,
+                    }),
+                  );
+                }
                 void paged.reload();
               }}
             />
@@ -152,8 +219,9 @@ export function RequestsTab({ org }: TabProps) {
 
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby="requests-heading">
         <TabIntro headingId="requests-heading" title={`Requests in ${org.name}`}>
-          Every member's requests, newest first; you reveal the answers to your own. Revealing an
-          answer is recorded.
+          Every member&apos;s requests, newest first; you open the answers to your own. End-to-end
+          requests open only with their reading key, which the server never sees. Older requests are
+          marked server-encrypted: the server reveals their answers and records each reveal.
         </TabIntro>
 
         <ListFilters
@@ -202,6 +270,9 @@ export function RequestsTab({ org }: TabProps) {
                   </td>
                   <td data-label="Who can answer">
                     {item.access === "organization" ? "Organization" : "Anyone with the link"}
+                    <span className="data-table__sub" data-testid="request-kind">
+                      {item.endToEnd ? "End-to-end" : "Server-encrypted"}
+                    </span>
                   </td>
                   <td data-label="Status">
                     <span className={`badge badge--${STATUS[status].tone}`} data-status={status}>
@@ -228,12 +299,22 @@ export function RequestsTab({ org }: TabProps) {
                         ) : (
                           <EyeIcon />
                         )}
-                        <span>{shown?.kind === "shown" ? "Hide" : "Reveal"}</span>
+                        <span>
+                          {shown?.kind === "shown" ? "Hide" : item.endToEnd ? "Open" : "Reveal"}
+                        </span>
                         <span className="visually-hidden"> the answer to {requestName(item)}</span>
                       </button>
                     )}
-                    {status === "open" && (
+                    {status === "open" && !item.endToEnd && (
                       <CopyLinkButton url={requestUrl(item.id)} name={requestName(item)} />
+                    )}
+                    {/* An end-to-end link carries its key's fingerprint, which only the
+                        browser that made it knows. */}
+                    {status === "open" && item.endToEnd && kept.get(item.id) && (
+                      <CopyLinkButton
+                        url={kept.get(item.id)?.requestLink ?? ""}
+                        name={requestName(item)}
+                      />
                     )}
                     <button
                       type="button"
@@ -251,6 +332,14 @@ export function RequestsTab({ org }: TabProps) {
                     <td colSpan={6} id={detailId}>
                       {shown.kind === "shown" ? (
                         <RequestAnswer value={shown.value} submittedAt={shown.submittedAt} />
+                      ) : shown.kind === "ask" ? (
+                        <ReadingLinkForm
+                          requestId={item.id}
+                          name={requestName(item)}
+                          error={shown.error}
+                          onOpen={(secret) => void openE2e(item, secret)}
+                          onError={(error) => setReveal(item.id, { kind: "ask", error })}
+                        />
                       ) : (
                         <Notice tone="danger" role="alert">
                           {shown.message}
