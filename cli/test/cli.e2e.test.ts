@@ -515,7 +515,7 @@ describe("hushlink request", () => {
 
   it("create, list, reveal and delete, with a submission through the API in between", async () => {
     const created = await hushlink(
-      ["request", "create", "--name", "Stripe key", "--expires", "1h"],
+      ["request", "create", "--server-encrypted", "--name", "Stripe key", "--expires", "1h"],
       {
         env,
       },
@@ -587,7 +587,9 @@ describe("hushlink request", () => {
   });
 
   it("--org-only: the link's page needs a member's sign-in", async () => {
-    const created = await hushlink(["request", "create", "--org-only"], { env });
+    const created = await hushlink(["request", "create", "--server-encrypted", "--org-only"], {
+      env,
+    });
     expect(created.code).toBe(0);
     const id = created.stdout.toString().trimEnd().split("/r/")[1] ?? "";
     const page = await fetch(`${base}/api/v1/requests/${id}`);
@@ -651,6 +653,20 @@ describe("hushlink request --end-to-end (SPEC F13)", () => {
       expect(bytes.includes("ünïcødé"), file).toBe(false);
       expect(bytes.includes(secret), file).toBe(false);
     }
+  });
+
+  it("is the default: create without a flag makes an end-to-end request", async () => {
+    const created = await hushlink(["request", "create", "--name", "default"], { env: nobody() });
+    expect(created.stderr).not.toMatch(/^hushlink: /m);
+    expect(created.code).toBe(0);
+    expect(created.stdout.toString("utf8")).toMatch(
+      new RegExp(`^${base}/r/[A-Za-z0-9_-]{22}/open#[A-Za-z0-9_-]{43}\n$`),
+    );
+    const both = await hushlink(["request", "create", "--end-to-end", "--server-encrypted"], {
+      env: nobody(),
+    });
+    expect(both.code).toBe(64);
+    expect(both.stderr).toContain("Choose --end-to-end or --server-encrypted, not both.");
   });
 
   it("--json gives both links and the manage token; a swapped key is refused", async () => {

@@ -17,14 +17,16 @@ Asks someone else for a secret: create a request, send them its link, and read w
 submitted.
 
 Commands:
-  create            create a request and print its link on stdout (needs an account: the
-                    server encrypts the answer, and request reveal shows it to you)
+  create            create an end-to-end encrypted request: the reading link, printed on
+                    stdout, is the only key to the answer (keep it; Hushlink cannot recover
+                    it); the link to send goes to stderr; no account needed unless the server
+                    requires one; --json prints both links
     --name N          what you are asking for, shown to the sender
     --expires TIME    5m, 30m, 1h, 1d, 7d, 14d or 30d (default ${DEFAULT_REQUEST_EXPIRES})
     --org-only        only signed-in members of your organization can submit
-    --end-to-end      end-to-end encrypted instead: only the reading link, printed on stdout,
-                      opens the answer (keep it); the link to send goes to stderr; no account
-                      needed unless the server requires one; --json prints both links
+    --server-encrypted  the older kind instead (needs an account): the server encrypts the
+                      answer at rest and can read it; prints the request link, and request
+                      reveal shows the answer
   open READING_LINK print the answer to an end-to-end request on stdout exactly
                     (--json for {text, submittedAt})
   answer REQUEST_LINK  answer an end-to-end request (…/r/ID#…) with the secret on stdin
@@ -41,8 +43,7 @@ Options:
 Exit codes: 0 done, 3 unknown request, 5 not signed in or not allowed.
 
 Examples:
-  hushlink request create --name "Stripe API key" --expires 1d
-  hushlink request create --end-to-end --name "Stripe API key" > reading-link.txt
+  hushlink request create --name "Stripe API key" --expires 1d > reading-link.txt
   hushlink request open "$(cat reading-link.txt)" > stripe.key
   printf %s "$KEY" | hushlink request answer "https://hush.example.com/r/ID#FINGERPRINT"
   hushlink request list
@@ -74,7 +75,9 @@ const CREATE_ARGS = {
     name: { type: "string" },
     expires: { type: "string", short: "e" },
     "org-only": { type: "boolean" },
+    // The default since end-to-end requests came; still accepted, so scripts that say it work.
     "end-to-end": { type: "boolean" },
+    "server-encrypted": { type: "boolean" },
     json: { type: "boolean" },
   },
   names: [],
@@ -84,6 +87,9 @@ async function create(ctx: Context, args: string[]): Promise<number> {
   const parsed = commandArgs(ctx, args, CREATE_ARGS);
   if (!parsed) return EXIT.ok;
   const { values } = parsed;
+  if (values["end-to-end"] && values["server-encrypted"]) {
+    throw new UsageError("Choose --end-to-end or --server-encrypted, not both.", "request");
+  }
   const expiresIn = parseExpiry(values.expires ?? DEFAULT_REQUEST_EXPIRES);
   const api = await connect(ctx, { server: values.server, command: "request" });
   const body: CreateRequestBody = {
@@ -91,7 +97,7 @@ async function create(ctx: Context, args: string[]): Promise<number> {
     access: values["org-only"] ? "organization" : "anyone",
   };
   if (values.name !== undefined) body.name = values.name;
-  if (values["end-to-end"]) {
+  if (!values["server-encrypted"]) {
     return createEndToEnd(ctx, api, body, values.json === true);
   }
   const created = await api.createRequest(body);
