@@ -33,7 +33,8 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
     page.getByRole("heading", { name: "Request link for “Deploy key for the build server”" }),
   ).toBeFocused();
   const link = await page.getByLabel("Request link", { exact: true }).inputValue();
-  expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{22,}$/);
+  // End-to-end (F13): the link ends with the fingerprint of the key the answer is sealed to.
+  expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{22,}#[A-Za-z0-9_-]{43}$/);
   await expect(page.getByRole("img", { name: "QR code of the request link" })).toBeVisible();
   await page.getByRole("button", { name: "Copy request link" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -85,10 +86,11 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
   await expectAccessible(again, "/r (fulfilled)");
   await screenshotAs(again, "request-03-answered");
 
-  // Back in the dashboard: answered, and the answer revealed as text.
+  // Back in the dashboard: answered, and the answer opened as text with the key this browser
+  // kept (end-to-end requests open, older ones reveal; both in requests-e2e.spec.ts).
   await page.goto("/app/requests");
   await expect(row.getByText("Answered")).toBeVisible();
-  await row.getByRole("button", { name: /^Reveal/ }).click();
+  await row.getByRole("button", { name: /^Open/ }).click();
   await expect(page.getByTestId("request-answer")).toHaveText(ANSWER);
   await expect(page.getByTestId("request-answer")).toBeFocused();
   await expectAccessible(page, "/app/requests (revealed)");
