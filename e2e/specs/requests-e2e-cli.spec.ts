@@ -1,0 +1,75 @@
+/**
+ * End-to-end requests across clients (SPEC F13): a request made in the browser is answered by
+ * the CLI and opened in the browser; one made by the CLI is answered in the browser and opened by
+ * the CLI. Both sides run the real thing: Chromium and the built `hushlink` command, no account.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { REPO_ROOT } from "../fixtures/paths.js";
+import { expect, test } from "../fixtures/test.js";
+
+test.describe.configure({ timeout: 150_000 });
+
+const CLI = path.join(REPO_ROOT, "cli", "bin", "hushlink.js");
+
+/** Runs `hushlink args…` with `input` on stdin, as nobody (an empty config folder). */
+function hushlink(
+  args: string[],
+  server: string,
+  input = "",
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const config = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-cli-"));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, XDG_CONFIG_HOME: config, HUSHLINK_SERVER: server, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+const TEXT = "AKIA-EXAMPLE  trailing spaces, ünïcødé 🔑\nsecond line";
+
+test("web request, CLI answer, web open", async ({ newVisitor, server }) => {
+  const requester = await (await newVisitor()).newPage();
+  await requester.goto("/request");
+  await requester.getByLabel(/^What do you need\?/).fill("AWS key");
+  await requester.getByRole("button", { name: "Create request link" }).click();
+  const requestLink = await requester.getByLabel("Request link", { exact: true }).inputValue();
+  const readingLink = await requester.getByLabel("Reading link", { exact: true }).inputValue();
+
+  const answered = await hushlink(["request", "answer", requestLink], server.url, TEXT);
+  expect(answered.stderr).toContain("Sent, end-to-end encrypted");
+  expect(answered.code).toBe(0);
+
+  const reader = await requester.context().newPage();
+  await reader.goto(readingLink);
+  await reader.getByRole("button", { name: "Open the answer" }).click();
+  await expect(reader.getByTestId("request-answer")).toHaveText(TEXT);
+});
+
+test("CLI request, web answer, CLI open", async ({ newVisitor, server }) => {
+  const created = await hushlink(["request", "create", "--name", "AWS key", "--json"], server.url);
+  expect(created.stderr).toBe("");
+  expect(created.code).toBe(0);
+  const links = JSON.parse(created.stdout) as { requestLink: string; readingLink: string };
+
+  const answerer = await (await newVisitor()).newPage();
+  await answerer.goto(links.requestLink);
+  await expect(answerer.getByTestId("request-e2e")).toBeVisible();
+  await answerer.getByLabel("Secret", { exact: true }).fill(TEXT);
+  await answerer.getByRole("button", { name: "Send secret" }).click();
+  await expect(answerer.getByRole("heading", { name: "Sent" })).toBeVisible();
+
+  const opened = await hushlink(["request", "open", links.readingLink], server.url);
+  expect(opened.code).toBe(0);
+  expect(opened.stdout).toBe(TEXT);
+});
