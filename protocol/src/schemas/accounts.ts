@@ -103,6 +103,11 @@ export const Me = z
       emailVerified: z.boolean(),
     }),
     orgs: z.array(z.object({ id: z.string(), name: z.string(), role: Role })),
+    /**
+     * Extension (F16): whether the account has a second factor, and whether one of its
+     * organizations requires it. Required and not enabled: only enrolment is open.
+     */
+    secondFactor: z.object({ enabled: z.boolean(), required: z.boolean() }).optional(),
   })
   .meta({ id: "Me" });
 export type Me = z.infer<typeof Me>;

@@ -19,6 +19,7 @@ export const AuditEventType = z
     "member.left",
     "member.role_changed",
     "member.removed",
+    "member.second_factor_reset",
     "signin.succeeded",
     "signin.failed",
     "token.created",

@@ -166,6 +166,11 @@ export const ERRORS = {
     meaning:
       "The bearer token's scope does not cover this operation (`read`: GET and HEAD only; `shares`: share routes only; no token may create tokens).",
   },
+  second_factor_required: {
+    status: 403,
+    meaning:
+      "An organization of this account requires a second factor: until one is set up, only enrolment (`/api/v1/auth/…`) is open.",
+  },
   email_not_verified: { status: 403, meaning: "Confirm the account's e-mail address first." },
   sso_required: {
     status: 403,

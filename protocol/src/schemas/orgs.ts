@@ -24,7 +24,14 @@ export const OrgSummary = z.object({ id: z.string(), name: z.string() }).meta({ 
 export type OrgSummary = z.infer<typeof OrgSummary>;
 
 export const Member = z
-  .object({ userId: z.string(), email: z.string(), name: z.string().nullable(), role: Role })
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: Role,
+    /** Extension (F16): whether the member has a second factor (an authenticator app). */
+    secondFactor: z.boolean().optional(),
+  })
   .meta({ id: "Member" });
 export type Member = z.infer<typeof Member>;
 

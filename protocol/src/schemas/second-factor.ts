@@ -87,3 +87,13 @@ export const PasswordProofBody = z
   .strict()
   .meta({ id: "PasswordProofBody" });
 export type PasswordProofBody = z.input<typeof PasswordProofBody>;
+
+/**
+ * `GET` · `PUT /api/v1/orgs/{orgId}/security` (extension, F16): whether members must have a
+ * second factor. Members without one can reach only enrolment until they set one up.
+ */
+export const OrgSecurity = z
+  .object({ requireSecondFactor: z.boolean() })
+  .strict()
+  .meta({ id: "OrgSecurity" });
+export type OrgSecurity = z.infer<typeof OrgSecurity>;

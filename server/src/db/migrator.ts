@@ -22,6 +22,7 @@ import * as m20261202071000 from "./migrations/20261202071000_sso_identities.js"
 import * as m20261202080000 from "./migrations/20261202080000_org_policies.js";
 import * as m20261202081000 from "./migrations/20261202081000_second_factor.js";
 import * as m20261202090000 from "./migrations/20261202090000_webhooks.js";
+import * as m20261202091000 from "./migrations/20261202091000_require_second_factor.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   "20261202080000_org_policies": m20261202080000,
   "20261202081000_second_factor": m20261202081000,
   "20261202090000_webhooks": m20261202090000,
+  "20261202091000_require_second_factor": m20261202091000,
 };
 
 export class MigrationError extends Error {

@@ -411,6 +411,12 @@ export interface WebhookDeliveriesTable {
   last_error_code: string | null;
 }
 
+export interface OrgSecondFactorTable {
+  org_id: string;
+  required: number;
+  updated_at: number;
+}
+
 export interface Database {
   shares: SharesTable;
   share_events: ShareEventsTable;
@@ -444,4 +450,5 @@ export interface Database {
   pending_signins: PendingSigninsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  org_second_factor: OrgSecondFactorTable;
 }

@@ -17,7 +17,7 @@ import {
   type ErrorCode,
 } from "@hushlink/protocol";
 
-import { scopeAllows } from "../features/auth/token-scope.js";
+import { openWithoutSecondFactor, scopeAllows } from "../features/auth/token-scope.js";
 
 const TOKEN_SCOPES = ApiTokenScope.options;
 
@@ -66,6 +66,9 @@ export function documentedErrors(route: RouteFacts): Map<number, ErrorCode[]> {
   // …and its scope, where some scope does not cover the route (auth/token-scope.ts).
   const url = route.url ?? "";
   if (TOKEN_SCOPES.some((scope) => !scopeAllows(scope, method, url))) add("token_scope");
+  // …and, for a member whose organization requires a second factor they lack, every route
+  // but their own account's (auth/auth.context.ts).
+  if (!openWithoutSecondFactor(url)) add("second_factor_required");
   if (UNSAFE.has(method)) {
     add("csrf_failed");
     add("invalid_json");

@@ -184,6 +184,13 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
     completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
       ok: ([input], { userId }) => signedIn(userId, input.ip),
     }),
+    resetMemberSecondFactor: tap(sink, auth.resetMemberSecondFactor.bind(auth), {
+      ok: ([orgId, userId]) => ({
+        type: "member.second_factor_reset",
+        org: orgId,
+        target: user(userId),
+      }),
+    }),
     login: tap(sink, auth.login.bind(auth), {
       ok: ([input], { userId, session }) => (session === null ? null : signedIn(userId, input.ip)),
       failedInBackground: true,

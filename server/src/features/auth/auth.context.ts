@@ -12,7 +12,7 @@ import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import * as repo from "./auth.repository.js";
-import { checkTokenScope } from "./token-scope.js";
+import { checkTokenScope, openWithoutSecondFactor } from "./token-scope.js";
 
 export const SESSION_COOKIE = "hl_session";
 export const CSRF_COOKIE = "hl_csrf";
@@ -25,6 +25,8 @@ const TOUCH_EVERY_MS = 60 * 1000;
 export interface AuthContext {
   user: { id: string; email: string; name: string | null; emailVerified: boolean };
   orgs: { id: string; name: string; role: Role }[];
+  /** Has a second factor; an organization of the account requires one (F16). */
+  secondFactor: { enabled: boolean; required: boolean };
   via: "session" | "token";
   /** What the bearer token may do (token auth only); null for a session. */
   tokenScope: ApiTokenScope | null;
@@ -44,6 +46,7 @@ export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: str
   const user = await repo.findUser(database.db, userId);
   if (!user) return null;
   const orgs = await repo.orgsOf(database.db, userId);
+  const secondFactor = await repo.secondFactorOf(database.db, userId);
   return {
     user: {
       id: user.id,
@@ -52,7 +55,16 @@ export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: str
       emailVerified: user.email_verified_at !== null,
     },
     orgs,
+    secondFactor,
   };
+}
+
+function checkSecondFactor(auth: AuthContext, url: string | undefined) {
+  if (auth.secondFactor.required && !auth.secondFactor.enabled && !openWithoutSecondFactor(url))
+    throw new ForbiddenError(
+      "second_factor_required",
+      "Your organization requires two-step sign-in. Set up an authenticator app in your account first.",
+    );
 }
 
 function sameOrigin(request: FastifyRequest): boolean {
@@ -99,6 +111,7 @@ export function registerAuthContext(
         await repo.touchApiToken(database.db, row.id, now);
       }
       request.auth = { ...loaded, via: "token", tokenScope: row.scope, sessionHash: null };
+      checkSecondFactor(request.auth, request.routeOptions.url);
       return; // Bearer calls carry no ambient credentials, so they need no CSRF token.
     }
 
@@ -130,7 +143,13 @@ export function registerAuthContext(
       await repo.touchSession(database.db, sessionHash, now);
     }
     request.auth = { ...loaded, via: "session", tokenScope: null, sessionHash };
+    checkSecondFactor(request.auth, request.routeOptions.url);
   });
+}
+
+/** The `Me` answer of a signed-in caller. */
+export function toMe(auth: Pick<AuthContext, "user" | "orgs" | "secondFactor">) {
+  return { user: auth.user, orgs: auth.orgs, secondFactor: auth.secondFactor };
 }
 
 /** The signed-in caller, or 401. */

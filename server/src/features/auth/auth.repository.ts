@@ -188,3 +188,24 @@ export async function deleteEmailTokensOf(
 export async function deleteUser(db: Db, userId: string): Promise<void> {
   await db.deleteFrom("users").where("id", "=", userId).execute();
 }
+
+/**
+ * Whether the account has a confirmed second factor, and whether any of its organizations
+ * requires one (SPEC F16): read with the caller on every signed-in request.
+ */
+export async function secondFactorOf(db: Db, userId: string) {
+  const totp = await db
+    .selectFrom("user_totp")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .where("confirmed_at", "is not", null)
+    .executeTakeFirst();
+  const requiring = await db
+    .selectFrom("memberships")
+    .innerJoin("org_second_factor", "org_second_factor.org_id", "memberships.org_id")
+    .select("memberships.org_id")
+    .where("memberships.user_id", "=", userId)
+    .where("org_second_factor.required", "=", 1)
+    .executeTakeFirst();
+  return { enabled: totp !== undefined, required: requiring !== undefined };
+}

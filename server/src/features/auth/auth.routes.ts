@@ -22,6 +22,7 @@ import {
   CSRF_COOKIE,
   requireUser,
   SESSION_COOKIE,
+  toMe,
   USER_ERRORS,
 } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
@@ -48,16 +49,14 @@ export function sessionCookies(reply: FastifyReply, session: NewSession, secure:
   void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false });
 }
 
-export function toMe(auth: Pick<AuthContext, "user" | "orgs">) {
-  return { user: auth.user, orgs: auth.orgs };
-}
+export { toMe } from "./auth.context.js";
 
 export function registerAuthRoutes(
   app: FastifyInstance,
   deps: {
     config: Config;
     auth: AuthService;
-    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs">>;
+    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
   },
 ) {
   const { config, auth, loadMe } = deps;

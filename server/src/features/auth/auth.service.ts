@@ -90,6 +90,10 @@ export function createAuthService(deps: {
     completeSignIn: (input: Parameters<typeof secondFactor.complete>[0]) =>
       secondFactor.complete(input),
 
+    /** An admin's reset of a member's second factor (its own method: it is audited). */
+    resetMemberSecondFactor: (orgId: string, userId: string) =>
+      secondFactor.resetMember(orgId, userId),
+
     /** Turns the authenticator app off, the password proven again. */
     async removeTotp(input: { userId: string; ip: string; password: string }) {
       await provePassword(input);

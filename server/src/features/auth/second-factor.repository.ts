@@ -158,3 +158,36 @@ export async function failPending(db: Db, tokenHash: string, max: number): Promi
 export async function sweepPending(db: Db, now: number): Promise<void> {
   await db.deleteFrom("pending_signins").where("expires_at", "<=", now).execute();
 }
+
+export async function orgRequirement(db: Db, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("org_second_factor")
+    .select("required")
+    .where("org_id", "=", orgId)
+    .executeTakeFirst();
+  return row?.required === 1;
+}
+
+export async function setOrgRequirement(
+  db: Db,
+  args: { orgId: string; required: boolean; now: number },
+): Promise<void> {
+  const required = args.required ? 1 : 0;
+  await db
+    .insertInto("org_second_factor")
+    .values({ org_id: args.orgId, required, updated_at: args.now })
+    .onConflict((oc) => oc.column("org_id").doUpdateSet({ required, updated_at: args.now }))
+    .execute();
+}
+
+/** The member's address, if `userId` is a member of `orgId`. */
+export async function memberEmail(db: Db, orgId: string, userId: string) {
+  const row = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .select("users.email")
+    .where("memberships.org_id", "=", orgId)
+    .where("memberships.user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.email;
+}

@@ -8,6 +8,7 @@ import { z } from "zod";
 
 import {
   Me,
+  OrgSecurity,
   PasswordProofBody,
   RecoveryCodes,
   SecondFactorLoginBody,
@@ -18,19 +19,27 @@ import {
 
 import type { RateLimitOptions } from "@fastify/rate-limit";
 import {
+  ADMIN_ERRORS,
   type AuthContext,
+  MEMBER_ERRORS,
+  requireAdmin,
+  requireMember,
   requireUser,
   requireVerified,
+  toMe,
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
 
+const OrgParams = z.object({ orgId: z.string().max(64) });
+const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
+
 export function registerSecondFactorRoutes(
   app: FastifyInstance,
   deps: {
     auth: AuthService;
-    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs">>;
+    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
     setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
     signin: { rateLimit: false | RateLimitOptions };
     tags: string[];
@@ -66,7 +75,65 @@ export function registerSecondFactorRoutes(
         ip: request.ip,
       });
       setSessionCookies(reply, session);
-      return toMeOf(await loadMe(userId));
+      return toMe(await loadMe(userId));
+    },
+  );
+
+  r.get(
+    "/api/v1/orgs/:orgId/security",
+    {
+      schema: {
+        tags: ["orgs"],
+        summary: "Whether the organization requires a second factor",
+        params: OrgParams,
+        errors: [...MEMBER_ERRORS],
+        response: { 200: OrgSecurity },
+      },
+    },
+    async (request) => sf.orgRequirement(requireMember(request, request.params.orgId).org.id),
+  );
+
+  r.put(
+    "/api/v1/orgs/:orgId/security",
+    {
+      schema: {
+        tags: ["orgs"],
+        summary: "Require a second factor of every member (admins)",
+        description:
+          "With requireSecondFactor, members without a second factor can reach only their " +
+          "account (/api/v1/auth/…, where they set one up) until they have one: every other " +
+          "API route answers 403 second_factor_required, and the dashboard shows only enrolment.",
+        params: OrgParams,
+        body: OrgSecurity,
+        errors: [...ADMIN_ERRORS],
+        response: { 200: OrgSecurity },
+      },
+    },
+    async (request) =>
+      sf.setOrgRequirement(
+        requireAdmin(request, request.params.orgId).org.id,
+        request.body.requireSecondFactor,
+      ),
+  );
+
+  r.delete(
+    "/api/v1/orgs/:orgId/members/:userId/second-factor",
+    {
+      schema: {
+        tags: ["orgs"],
+        summary: "Reset a member's second factor (admins)",
+        description:
+          "204: the member's authenticator app and recovery codes are removed, the member is " +
+          "mailed, and the audit log records member.second_factor_reset. 404 member_not_found.",
+        params: MemberParams,
+        errors: [...ADMIN_ERRORS, "member_not_found"],
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      await auth.resetMemberSecondFactor(org.id, request.params.userId);
+      return reply.status(204).send(null);
     },
   );
 
@@ -177,5 +244,3 @@ export function registerSecondFactorRoutes(
     },
   );
 }
-
-const toMeOf = (auth: Pick<AuthContext, "user" | "orgs">) => ({ user: auth.user, orgs: auth.orgs });

@@ -17,7 +17,7 @@ import type { SecondFactorMethod } from "@hushlink/protocol";
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
+import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
@@ -172,6 +172,38 @@ export function createSecondFactorService(deps: {
         await repo.deleteTotp(trx, userId);
         await repo.deleteRecoveryCodes(trx, userId);
       });
+    },
+
+    orgRequirement: async (orgId: string) => ({
+      requireSecondFactor: await repo.orgRequirement(database.db, orgId),
+    }),
+
+    async setOrgRequirement(orgId: string, required: boolean) {
+      await repo.setOrgRequirement(database.db, { orgId, required, now: clock.now() });
+      return { requireSecondFactor: required };
+    },
+
+    /**
+     * An admin resets a member's second factor (a lost phone and no recovery code): the app and
+     * the codes go in one transaction with the mail telling the member, who sets one up again
+     * (an organization that requires it lets them reach only enrolment until then).
+     */
+    async resetMember(orgId: string, userId: string) {
+      const done = await tx(async (trx) => {
+        const email = await repo.memberEmail(trx, orgId, userId);
+        if (email === undefined) return false;
+        await repo.deleteTotp(trx, userId);
+        await repo.deleteRecoveryCodes(trx, userId);
+        await mail.enqueue(trx, {
+          kind: "second_factor_reset",
+          to: email,
+          data: { resetAt: clock.now() },
+        });
+        return true;
+      });
+      if (!done)
+        throw new NotFoundError("member_not_found", "No such member in this organization.");
+      mail.kick?.();
     },
 
     /** New recovery codes; the old ones stop working in the same transaction. */

@@ -52,3 +52,12 @@ export function checkTokenScope(scope: ApiTokenScope, method: string, route: str
       : REFUSED[scope],
   );
 }
+
+/**
+ * What a member who must have a second factor and has none may still call: their own account
+ * (`/api/v1/auth/…`: who am I, enrolment, sign-out, password) and the public configuration.
+ */
+export function openWithoutSecondFactor(url: string | undefined): boolean {
+  if (url === undefined || !url.startsWith("/api/")) return true;
+  return url.startsWith("/api/v1/auth/") || url === "/api/v1/config";
+}

@@ -19,6 +19,7 @@ export const MAIL_KINDS = [
   "signup_attempt",
   "email_code",
   "recovery_code_used",
+  "second_factor_reset",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -123,6 +124,7 @@ export function mailDataSchemas(publicUrl: string) {
     }),
     // No link, as above: the owner opens Hushlink on their own to make new codes.
     recovery_code_used: z.strictObject({ usedAt: instant, remaining: z.number().int().min(0) }),
+    second_factor_reset: z.strictObject({ resetAt: instant }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

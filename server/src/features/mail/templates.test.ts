@@ -22,6 +22,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   signup_attempt: { attemptedAt: at },
   email_code: { code: "042917", expiresAt: at },
   recovery_code_used: { usedAt: at, remaining: 9 },
+  second_factor_reset: { resetAt: at },
 };
 
 describe("mail templates", () => {

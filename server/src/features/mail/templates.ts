@@ -232,6 +232,21 @@ function recoveryCodeUsed(d: MailData["recovery_code_used"]): MailContent {
   };
 }
 
+/** An admin reset the account's second factor (SPEC F16). */
+function secondFactorReset(d: MailData["second_factor_reset"]): MailContent {
+  return {
+    subject: "Two-step sign-in was reset on your Hushlink account",
+    heading: "Two-step sign-in was reset",
+    paragraphs: [
+      `On ${formatTime(d.resetAt)} an admin of your organization turned off the authenticator app of the Hushlink account with this address, and its recovery codes stopped working.`,
+      "Your password alone signs you in now. Set up an authenticator app again in your account settings.",
+    ],
+    notes: [
+      "If you did not ask for this, tell your organization's admin: open Hushlink yourself, not from a link in a message.",
+    ],
+  };
+}
+
 const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   share_delivery: shareDelivery,
   share_viewed: shareViewed,
@@ -243,6 +258,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K]) => MailContent } = {
   signup_attempt: signupAttempt,
   email_code: emailCode,
   recovery_code_used: recoveryCodeUsed,
+  second_factor_reset: secondFactorReset,
 };
 
 function layout(content: MailContent, publicUrl: string): RenderedMail {

@@ -49,13 +49,23 @@ export async function findMembership(db: Db, orgId: string, userId: string) {
 }
 
 export async function listMembers(db: Db, orgId: string) {
-  return db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id as userId", "users.email", "users.name", "memberships.role"])
-    .where("memberships.org_id", "=", orgId)
-    .orderBy("users.email")
-    .execute();
+  return (
+    db
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.user_id")
+      // Whether each has a confirmed authenticator app (F16): admins see who still lacks one.
+      .leftJoin("user_totp", (j) =>
+        j.onRef("user_totp.user_id", "=", "users.id").on("user_totp.confirmed_at", "is not", null),
+      )
+      .select(["users.id as userId", "users.email", "users.name", "memberships.role"])
+      .select("user_totp.user_id as totpUser")
+      .where("memberships.org_id", "=", orgId)
+      .orderBy("users.email")
+      .execute()
+      .then((rows) =>
+        rows.map(({ totpUser, ...member }) => ({ ...member, secondFactor: totpUser !== null })),
+      )
+  );
 }
 
 export async function isMemberByEmail(db: Db, orgId: string, email: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { Suspense, useCallback, useEffect, useId, useState, type MouseEvent } fr
 import { PlusIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
+import { SecondFactor } from "../../features/accounts/components/SecondFactor";
 import { signInHref } from "../../lib/return-to";
 import {
   rememberOrg,
@@ -71,6 +72,23 @@ export function AppPage({ path: initialPath }: { path: string }) {
     return (
       <div className="card">
         <Loading>Loading your dashboard…</Loading>
+      </div>
+    );
+  }
+  const factor = session.me.secondFactor;
+  if (factor?.required && !factor.enabled) {
+    // The organization requires two-step sign-in (F16): until it is set up, only this is open
+    // (the API refuses everything else with second_factor_required).
+    return (
+      <div className="card stack">
+        <div className="page-intro">
+          <h1 className="page-title">Set up two-step sign-in</h1>
+          <p className="lead">
+            Your organization requires a second factor. Set up an authenticator app to continue to
+            the dashboard.
+          </p>
+        </div>
+        <SecondFactor email={session.me.user.email} onDone={() => void refresh()} />
       </div>
     );
   }

@@ -22,7 +22,14 @@ type View =
  * code), see the recovery codes once, make new ones, or turn it off. Both of the last two prove
  * the password again.
  */
-export function SecondFactor({ email }: { email: string }) {
+export function SecondFactor({
+  email,
+  onDone,
+}: {
+  email: string;
+  /** After the recovery codes were acknowledged (the dashboard opens up when it was required). */
+  onDone?: () => void;
+}) {
   const ids = useId();
   const [status, setStatus] = useState<SecondFactorStatus | null>(null);
   const [view, setView] = useState<View>({ kind: "status" });
@@ -74,6 +81,7 @@ export function SecondFactor({ email }: { email: string }) {
           onDone={() => {
             setView({ kind: "status" });
             load();
+            onDone?.();
           }}
         />
       )}

@@ -109,6 +109,11 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                       {self && <span className="badge badge--muted member__you">You</span>}
                     </span>
                     {member.name && <span className="member__email">{member.email}</span>}
+                    {member.secondFactor !== undefined && (
+                      <span className="member__email">
+                        {member.secondFactor ? "Two-step sign-in on" : "No two-step sign-in"}
+                      </span>
+                    )}
                   </span>
                 </th>
                 <td data-label="Role">
