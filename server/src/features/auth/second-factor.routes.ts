@@ -83,7 +83,7 @@ export function registerSecondFactorRoutes(
     "/api/v1/orgs/:orgId/security",
     {
       schema: {
-        tags: ["orgs"],
+        tags: ["organizations"],
         summary: "Whether the organization requires a second factor",
         params: OrgParams,
         errors: [...MEMBER_ERRORS],
@@ -97,7 +97,7 @@ export function registerSecondFactorRoutes(
     "/api/v1/orgs/:orgId/security",
     {
       schema: {
-        tags: ["orgs"],
+        tags: ["organizations"],
         summary: "Require a second factor of every member (admins)",
         description:
           "With requireSecondFactor, members without a second factor can reach only their " +
@@ -120,7 +120,7 @@ export function registerSecondFactorRoutes(
     "/api/v1/orgs/:orgId/members/:userId/second-factor",
     {
       schema: {
-        tags: ["orgs"],
+        tags: ["organizations"],
         summary: "Reset a member's second factor (admins)",
         description:
           "204: the member's authenticator app and recovery codes are removed, the member is " +
