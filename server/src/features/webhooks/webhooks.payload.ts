@@ -54,6 +54,7 @@ const TITLES: Record<WebhookPayload["type"], string> = {
   "member.left": "Member left",
   "member.role_changed": "Member's role changed",
   "member.removed": "Member removed",
+  "member.second_factor_reset": "Member's second factor reset",
   "signin.succeeded": "Sign-in",
   "signin.failed": "Failed sign-in",
   "token.created": "API token created",
