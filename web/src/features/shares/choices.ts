@@ -11,7 +11,8 @@ export function expiryChoices(config: PublicConfig | null) {
   return EXPIRY_CHOICES.filter((choice) => choice.seconds <= max);
 }
 
-export function viewChoices(config: PublicConfig | null): (number | null)[] {
+/** `unlimited: false` where a sharing policy caps views (F16): then no share may be unlimited. */
+export function viewChoices(config: PublicConfig | null, unlimited = true): (number | null)[] {
   const max = config?.maxViews ?? Infinity;
-  return VIEW_CHOICES.filter((views) => views === null || views <= max);
+  return VIEW_CHOICES.filter((views) => (views === null ? unlimited : views <= max));
 }

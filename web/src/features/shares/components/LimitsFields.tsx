@@ -24,6 +24,7 @@ export function LimitsFields({
   disabled,
   expiresAtRef,
   customViewsRef,
+  unlimitedViews = true,
 }: {
   id: string;
   config: PublicConfig;
@@ -33,6 +34,8 @@ export function LimitsFields({
   disabled: boolean;
   expiresAtRef?: Ref<HTMLInputElement>;
   customViewsRef?: Ref<HTMLInputElement>;
+  /** False where the organization's sharing policy caps views (F16). */
+  unlimitedViews?: boolean;
 }) {
   // The bounds shown are those of when the form opened or the custom choice was made; the
   // submit checks against the time of sending.
@@ -113,7 +116,7 @@ export function LimitsFields({
             onChange={(event) => onChange({ ...value, views: event.target.value })}
             disabled={disabled}
           >
-            {viewChoices(config).map((views) => (
+            {viewChoices(config, unlimitedViews).map((views) => (
               <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
                 {views === null ? "Unlimited until it expires" : viewsLabel(views)}
               </option>

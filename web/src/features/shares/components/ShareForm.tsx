@@ -28,6 +28,8 @@ import { SecretField, secretTooLarge } from "./SecretField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
 import { UploadPanel } from "../../files/components/UploadPanel";
+import { PolicyNotes } from "../../policies/components/PolicyNotes";
+import { useSharePolicy } from "../../policies/use-share-policy";
 import type { UploadItem } from "../../files/transfer";
 
 /** A created share whose files are still on their way up. */
@@ -78,7 +80,7 @@ function errorMessage(error: unknown, maxBytes: number): string {
 }
 
 export function ShareForm({
-  config,
+  config: serverConfig,
   onCreated,
 }: {
   config: PublicConfig;
@@ -119,10 +121,13 @@ export function ShareForm({
     showSender: true,
     requireEmailCode: true,
   });
+  // The organization's sharing policy narrows what the form offers (F16).
+  const policy = useSharePolicy(me, serverConfig, choices, { value: limits, set: setLimits });
+  const { config, choices: allowed } = policy;
   // SPEC F9: without SMTP the recipients part is hidden, and nothing of it is sent.
   const emailOn = me !== null && config.emailEnabled;
-  const external = emailOn && choices.allowExternal && choices.access !== "organization";
-  const passwordRequired = external;
+  const external = emailOn && allowed.allowExternal && allowed.access !== "organization";
+  const passwordRequired = external || policy.passwordRequired;
 
   const busy = phase !== "idle" || upload !== null;
   const fileLimits: FileLimits = {
@@ -224,7 +229,11 @@ export function ShareForm({
     const flushed = emailOn && recipientsRef.current ? recipientsRef.current.flush() : [];
     if (flushed === null) return;
     if (passwordRequired && !password) {
-      setPasswordError("Enter a password: external recipients must type it to open the secret.");
+      setPasswordError(
+        external
+          ? "Enter a password: external recipients must type it to open the secret."
+          : "Enter a password: your organization's sharing policy requires one.",
+      );
       passwordRef.current?.focus();
       return;
     }
@@ -258,8 +267,8 @@ export function ShareForm({
         : await seal(text, { ...(trimmedNote ? { note: trimmedNote } : {}), files: shareFiles });
       setPhase("sending");
       const trimmedName = name.trim();
-      const org = me ? (me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me)) : null;
-      const organizationOnly = org !== null && choices.access === "organization";
+      const org = me ? (me.orgs.find((o) => o.id === allowed.orgId) ?? selectedOrg(me)) : null;
+      const organizationOnly = org !== null && allowed.access === "organization";
       const created = await sharesApi.create({
         ...sealed.body,
         expiresIn,
@@ -399,9 +408,11 @@ export function ShareForm({
           disabled={busy}
         />
         <p className="field__hint" id={`${ids}-password-hint`}>
-          {passwordRequired
+          {external
             ? "External recipients must enter this password; send it to them another way, never in the same e-mail."
-            : "The recipient must type it to reveal the secret. Send it by another channel."}
+            : passwordRequired
+              ? "Your organization requires one. The recipient must type it; send it by another channel."
+              : "The recipient must type it to reveal the secret. Send it by another channel."}
         </p>
         {passwordError && (
           <p id={`${ids}-password-error`} className="field__error" role="alert">
@@ -422,11 +433,12 @@ export function ShareForm({
         disabled={busy}
         expiresAtRef={expiresAtRef}
         customViewsRef={customViewsRef}
+        unlimitedViews={(policy.policy?.maxViews ?? null) === null}
       />
 
       <SignedInOptions
         me={me}
-        value={{ ...choices, orgId: choices.orgId ?? (me ? (selectedOrg(me)?.id ?? null) : null) }}
+        value={{ ...allowed, orgId: allowed.orgId ?? (me ? (selectedOrg(me)?.id ?? null) : null) }}
         onChange={(next) => {
           setChoices(next);
           if (
@@ -439,7 +451,9 @@ export function ShareForm({
         emailEnabled={config.emailEnabled}
         recipientsRef={recipientsRef}
         recipientError={recipientError}
+        policy={policy.policy}
       />
+      <PolicyNotes notes={policy.notes} />
 
       {upload ? (
         <UploadPanel

@@ -1,6 +1,7 @@
 import { useId, type Ref } from "react";
 
 import type { Me } from "../../../lib/session";
+import type { SharingPolicy } from "../../policies/api";
 import { RecipientsInput, type RecipientError, type RecipientsHandle } from "./RecipientsInput";
 
 /** What a signed-in creator adds to a share (SPEC F1, F3, F5). */
@@ -32,6 +33,7 @@ export function SignedInOptions({
   emailEnabled = false,
   recipientsRef,
   recipientError = null,
+  policy = null,
 }: {
   me: Me | null;
   value: SignedInChoices;
@@ -41,11 +43,15 @@ export function SignedInOptions({
   emailEnabled?: boolean;
   recipientsRef?: Ref<RecipientsHandle>;
   recipientError?: RecipientError | null;
+  /** The organization's sharing policy (F16): what it forbids is shown off, with the reason. */
+  policy?: SharingPolicy | null;
 }) {
   const ids = useId();
   if (!me) return null;
   const org = me.orgs.find((o) => o.id === value.orgId) ?? me.orgs[0] ?? null;
   const orgOnly = value.access === "organization";
+  const mustLimit = policy !== null && !policy.allowAnyoneWithLink;
+  const noExternal = policy !== null && !policy.allowExternalRecipients;
 
   return (
     <fieldset className="options" disabled={disabled}>
@@ -78,6 +84,7 @@ export function SignedInOptions({
             className="check__input"
             type="checkbox"
             checked={value.access === "organization"}
+            disabled={mustLimit}
             onChange={(event) =>
               onChange({
                 ...value,
@@ -93,6 +100,7 @@ export function SignedInOptions({
           </label>
           <p className="check__hint" id={`${ids}-org-only-hint`}>
             Only members of {org.name} can open the link, after signing in.
+            {mustLimit && " Required by your organization's sharing policy."}
           </p>
         </div>
       )}
@@ -112,7 +120,7 @@ export function SignedInOptions({
               className="check__input"
               type="checkbox"
               checked={value.allowExternal && !orgOnly}
-              disabled={orgOnly}
+              disabled={orgOnly || noExternal}
               onChange={(event) => onChange({ ...value, allowExternal: event.target.checked })}
               aria-describedby={`${ids}-external-hint`}
             />
@@ -120,11 +128,13 @@ export function SignedInOptions({
               Allow external recipients
             </label>
             <p className="check__hint" id={`${ids}-external-hint`}>
-              {orgOnly
-                ? "Not with “Limit access to people within organization”: outsiders could not open it."
-                : value.allowExternal
-                  ? "Any address may be listed. Each recipient must enter the password to open it."
-                  : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
+              {noExternal
+                ? "Your organization's sharing policy allows members of the organization only."
+                : orgOnly
+                  ? "Not with “Limit access to people within organization”: outsiders could not open it."
+                  : value.allowExternal
+                    ? "Any address may be listed. Each recipient must enter the password to open it."
+                    : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
             </p>
           </div>
           {value.allowExternal && !orgOnly && (

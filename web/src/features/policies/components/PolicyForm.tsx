@@ -1,0 +1,242 @@
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { LoadFailed } from "../../../components/LoadFailed";
+import { Loading } from "../../../components/Loading";
+import { Notice } from "../../../components/Notice";
+import { dashboardError } from "../../dashboard/errors";
+import { policiesApi, type SharingPolicy } from "../api";
+
+const MIB = 1024 * 1024;
+
+type Toggle =
+  | "requirePassword"
+  | "allowAnyoneWithLink"
+  | "allowExternalRecipients"
+  | "allowFiles"
+  | "allowAnyoneRequests";
+
+const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
+  {
+    key: "requirePassword",
+    label: "Require a password on every share",
+    hint: "The recipient types it to open the secret; it is sent another way.",
+  },
+  {
+    key: "allowAnyoneWithLink",
+    label: "Allow shares that anyone with the link can open",
+    hint: "Off: a share must be limited to the organization or to named members.",
+  },
+  {
+    key: "allowExternalRecipients",
+    label: "Allow e-mailing shares outside the organization",
+    hint: "Off: every recipient must be a member.",
+  },
+  { key: "allowFiles", label: "Allow files", hint: "Off: shares carry text only." },
+  {
+    key: "allowAnyoneRequests",
+    label: "Allow requests that anyone with the link can answer",
+    hint: "Off: only members of the organization can answer a request.",
+  },
+];
+
+/**
+ * The organization's sharing policy (SPEC F16), a section of the admins' Security tab: the rules
+ * the server enforces on every share and request its members make, from any client. Members
+ * meet them in the share form, which offers only what the policy allows.
+ */
+export function PolicyForm({ orgId }: { orgId: string }) {
+  const ids = useId();
+  const [policy, setPolicy] = useState<SharingPolicy | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [viewsText, setViewsText] = useState("");
+  const [fileMiBText, setFileMiBText] = useState("");
+  const [fieldError, setFieldError] = useState<{ views?: string; files?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    policiesApi.get(orgId).then(
+      (answer) => {
+        if (cancelled) return;
+        setPolicy(answer.policy);
+        setViewsText(answer.policy.maxViews === null ? "" : String(answer.policy.maxViews));
+        setFileMiBText(
+          answer.policy.maxFileBytes === null
+            ? ""
+            : String(Math.floor(answer.policy.maxFileBytes / MIB)),
+        );
+      },
+      (caught: unknown) => {
+        if (!cancelled) setLoadError(dashboardError(caught));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [orgId]);
+
+  if (loadError) {
+    return <LoadFailed title="The sharing policy could not be loaded" message={loadError} />;
+  }
+  if (!policy) return <Loading>Loading the sharing policy…</Loading>;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy || !policy) return;
+    setError(null);
+    setSaved(false);
+    const views = viewsText.trim() === "" ? null : Number(viewsText);
+    const mib = fileMiBText.trim() === "" ? null : Number(fileMiBText);
+    const problems: { views?: string; files?: string } = {};
+    if (views !== null && (!Number.isInteger(views) || views < 1 || views > MAX_VIEWS)) {
+      problems.views = `Enter a whole number from 1 to ${MAX_VIEWS}, or leave it empty.`;
+    }
+    if (mib !== null && (!Number.isInteger(mib) || mib < 1)) {
+      problems.files = "Enter a whole number of MiB, at least 1, or leave it empty.";
+    }
+    setFieldError(problems);
+    if (problems.views || problems.files) return;
+    setBusy(true);
+    try {
+      const answer = await policiesApi.put(orgId, {
+        ...policy,
+        maxViews: views,
+        maxFileBytes: mib === null ? null : mib * MIB,
+      });
+      setPolicy(answer.policy);
+      setSaved(true);
+    } catch (caught) {
+      setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const change = (next: Partial<SharingPolicy>) => {
+    setPolicy({ ...policy, ...next });
+    setSaved(false);
+  };
+
+  return (
+    <div className="stack stack--tight">
+      <p>
+        Rules for every secret shared or requested in this organization, from the web, the API and
+        the command line. The server refuses what they forbid; shares made before a change keep
+        their settings.
+      </p>
+      <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor={`${ids}-expiry`}>
+            Longest expiry
+          </label>
+          <select
+            id={`${ids}-expiry`}
+            className="input select"
+            value={policy.maxExpiresIn ?? ""}
+            onChange={(e) =>
+              change({ maxExpiresIn: e.target.value === "" ? null : Number(e.target.value) })
+            }
+            disabled={busy}
+          >
+            <option value="">This server&apos;s limit</option>
+            {EXPIRY_CHOICES.map((choice) => (
+              <option key={choice.seconds} value={choice.seconds}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <NumberField
+          id={`${ids}-views`}
+          label="Most views per link"
+          hint="Empty: no limit but this server's."
+          value={viewsText}
+          onChange={(text) => {
+            setViewsText(text);
+            setSaved(false);
+          }}
+          error={fieldError.views}
+          disabled={busy}
+        />
+        {TOGGLES.map((toggle) => (
+          <div className="check" key={toggle.key}>
+            <input
+              id={`${ids}-${toggle.key}`}
+              className="check__input"
+              type="checkbox"
+              checked={policy[toggle.key]}
+              onChange={(e) => change({ [toggle.key]: e.target.checked })}
+              aria-describedby={`${ids}-${toggle.key}-hint`}
+              disabled={busy}
+            />
+            <label className="check__label" htmlFor={`${ids}-${toggle.key}`}>
+              {toggle.label}
+            </label>
+            <p className="check__hint" id={`${ids}-${toggle.key}-hint`}>
+              {toggle.hint}
+            </p>
+          </div>
+        ))}
+        {policy.allowFiles && (
+          <NumberField
+            id={`${ids}-files`}
+            label="Largest files per share (MiB)"
+            hint="All files of one share together. Empty: no limit but this server's."
+            value={fileMiBText}
+            onChange={(text) => {
+              setFileMiBText(text);
+              setSaved(false);
+            }}
+            error={fieldError.files}
+            disabled={busy}
+          />
+        )}
+        <FormSubmit busy={busy} error={error} label="Save policy" busyLabel="Saving…" />
+      </form>
+      <div role="status" aria-live="polite" className="live-region">
+        {saved && <Notice tone="success">The sharing policy is saved.</Notice>}
+      </div>
+    </div>
+  );
+}
+
+function NumberField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (text: string) => void;
+  error: string | undefined;
+  disabled: boolean;
+}) {
+  const { id, label, hint, value, onChange, error, disabled } = props;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input"
+        inputMode="numeric"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error !== undefined}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        disabled={disabled}
+      />
+      <p className="field__hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error && (
+        <p className="field__error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
