@@ -85,13 +85,18 @@ test("an admin sets the policy in the Security tab; the share form offers only w
   await page.goto("/");
   await expect(page.getByText("Every secret needs a password.")).toBeVisible();
   // Longer presets and more views are not offered; files are not offered at all.
-  await expect(
-    page.getByLabel("Expires in").locator("option", { hasText: "1 day" }),
-  ).toHaveCount(0);
-  await expect(page.getByLabel("Max views").locator("option", { hasText: "5 views" })).toHaveCount(0);
+  await expect(page.getByLabel("Expires in").locator("option", { hasText: "1 day" })).toHaveCount(
+    0,
+  );
+  await expect(page.getByLabel("Max views").locator("option", { hasText: "5 views" })).toHaveCount(
+    0,
+  );
+  await expect(page.getByTestId("file-drop")).toHaveCount(0);
   await expect(page.getByLabel(/Organization only|Limit access/)).toBeChecked();
   await expect(page.getByLabel(/Limit access/)).toBeDisabled();
-  await expect(page.getByLabel("Max views").locator("option", { hasText: "Unlimited" })).toHaveCount(0);
+  await expect(
+    page.getByLabel("Max views").locator("option", { hasText: "Unlimited" }),
+  ).toHaveCount(0);
   await checkBothWidths(page, "share-form-under-policy");
 
   await page.getByLabel("Secret", { exact: true }).fill("under the policy");

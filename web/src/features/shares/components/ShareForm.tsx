@@ -354,17 +354,20 @@ export function ShareForm({
         }}
       />
 
-      <FilesField
-        id={`${ids}-files`}
-        files={files}
-        onChange={(next) => {
-          setFiles(next);
-          setFilesError(filesProblem(next, fileLimits));
-        }}
-        limits={fileLimits}
-        error={filesError}
-        disabled={busy}
-      />
+      {/* The policy may forbid files (F16): then the field is not offered, and the notes say so. */}
+      {policy.policy?.allowFiles !== false && (
+        <FilesField
+          id={`${ids}-files`}
+          files={files}
+          onChange={(next) => {
+            setFiles(next);
+            setFilesError(filesProblem(next, fileLimits));
+          }}
+          limits={fileLimits}
+          error={filesError}
+          disabled={busy}
+        />
+      )}
 
       <NoteField id={`${ids}-note`} value={note} onChange={setNote} disabled={busy} />
 

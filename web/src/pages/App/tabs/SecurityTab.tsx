@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 
 import { Notice } from "../../../components/Notice";
+import { PolicyForm } from "../../../features/policies/components/PolicyForm";
 import { SsoSection } from "../../../features/sso/components/SsoSection";
 import type { TabProps } from "./tab-props";
 
@@ -10,6 +11,7 @@ import type { TabProps } from "./tab-props";
  */
 const SECTIONS: { id: string; title: string; component: ComponentType<{ orgId: string }> }[] = [
   { id: "sso", title: "Single sign-on", component: SsoSection },
+  { id: "policy", title: "Sharing policy", component: PolicyForm },
 ];
 
 /** `/app/security` (admins): how people of the organization sign in, and its security rules. */
