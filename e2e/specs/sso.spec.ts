@@ -3,7 +3,8 @@
  * spec starts on 127.0.0.1: an admin connects it in the Security tab and tests the connection; a
  * new person signs in through it (account confirmed, member of the organization); an existing
  * password account is linked; with "require single sign-on" the password is refused except for
- * the break-glass admin. axe and screenshots at 1280 and 390 px on the way.
+ * the break-glass admin; a share one SSO member limits to the organization opens for another SSO
+ * member. axe and screenshots at 1280 and 390 px on the way.
  */
 import { randomBytes } from "node:crypto";
 
@@ -35,6 +36,9 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
   const linkedContext = await newVisitor();
   const linked = await signUp(linkedContext, { email: at("linked") });
   let idp: TestProvider | null = null;
+  // The browsers signed in through the provider, kept for the organization-only share below.
+  let newcomerTab: Page | null = null;
+  let linkedTab: Page | null = null;
   try {
     idp = await startTestProvider(`${server.url}/api/v1/auth/sso/callback`);
     const provider = idp;
@@ -83,6 +87,7 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
       const me = await callApi<Me>(visitor, "GET", "/api/v1/auth/me");
       expect(me.body.user).toMatchObject({ email, emailVerified: true });
       expect(me.body.orgs).toContainEqual(expect.objectContaining({ id: orgId, role: "member" }));
+      newcomerTab = tab;
     });
 
     await test.step("an existing password account is linked, not duplicated", async () => {
@@ -95,6 +100,33 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
       const me = await callApi<Me>(visitor, "GET", "/api/v1/auth/me");
       expect(me.body.user.id).toBe(linked.me.user.id);
       expect(me.body.orgs).toContainEqual(expect.objectContaining({ id: orgId, role: "member" }));
+      linkedTab = tab;
+    });
+
+    await test.step("an organization-only share from one SSO member opens for another", async () => {
+      const creator = newcomerTab!;
+      await creator.goto("/");
+      await creator.getByLabel("Secret", { exact: true }).fill("vpn: Acme-Only-7");
+      await creator.getByLabel("Limit access to people within organization").check();
+      await creator.getByRole("button", { name: "Create secret link" }).click();
+      await expect(
+        creator.getByRole("heading", { name: "Your secret link is ready" }),
+      ).toBeVisible();
+      const link = await creator.getByRole("textbox", { name: "Share link" }).inputValue();
+
+      // Signed out, the page says sign-in is needed before any Reveal button.
+      const stranger = await (await newVisitor()).newPage();
+      await stranger.goto(link);
+      await expect(
+        stranger.getByRole("heading", { name: "Sign in to open this secret" }),
+      ).toBeVisible();
+
+      const reader = linkedTab!;
+      await reader.goto(link);
+      await reader.getByRole("button", { name: /Reveal/ }).click();
+      await reader.getByRole("button", { name: /Show the secret/ }).click();
+      await expect(reader.getByText("vpn: Acme-Only-7")).toBeVisible();
+      await checkBothWidths(reader, "sso-member-revealed");
     });
 
     await test.step("the admin requires SSO and keeps a break-glass password", async () => {
