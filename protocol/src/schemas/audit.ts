@@ -87,3 +87,20 @@ export const AuditExportQuery = z
   .object({ since: IsoDate.optional(), until: IsoDate.optional() })
   .strict();
 export type AuditExportQuery = z.infer<typeof AuditExportQuery>;
+
+/**
+ * `GET /api/v1/orgs/{orgId}/audit/head` (extension): the chain's newest entry and the retention
+ * cut, so an outside party can pin the head and later check that an export still leads to it.
+ */
+export const AuditHead = z
+  .object({
+    /** The newest entry's `seq`; 0 while the log is empty. */
+    seq: z.number().int().min(0),
+    /** The newest entry's `hash`; null while the log is empty. */
+    hash: Sha256Hex.nullable(),
+    /** The last entry pruned by retention (its `hash` is the first kept entry's `prev`). */
+    cutSeq: z.number().int().min(0),
+    cutHash: Sha256Hex.nullable(),
+  })
+  .meta({ id: "AuditHead" });
+export type AuditHead = z.infer<typeof AuditHead>;

@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { AuditEntry, AuditExportQuery, canonicalJson } from "@hushlink/protocol";
+import { AuditEntry, AuditExportQuery, AuditHead, canonicalJson } from "@hushlink/protocol";
 
 import { BadRequestError } from "../../errors.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
@@ -64,6 +64,23 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
         .type("application/x-ndjson")
         .header("cache-control", "no-store")
         .send(lines as never);
+    },
+  );
+
+  r.get(
+    "/api/v1/orgs/:orgId/audit/head",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "The audit chain's newest entry and retention cut (admins), to pin the head",
+        params: OrgParams,
+        errors: [...ADMIN_ERRORS],
+        response: { 200: AuditHead },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      return reply.header("cache-control", "no-store").send(await audit.head(org.id));
     },
   );
 }
