@@ -8,11 +8,11 @@ import { randomBytes } from "node:crypto";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { BLOB_ID_BYTES, type SharingPolicyBody } from "@hushlink/protocol";
+import { BLOB_ID_BYTES, sealForRecipients, type SharingPolicyBody } from "@hushlink/protocol";
 
 import { memberOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { buildShare, type BuiltShare } from "./helpers/builders.js";
+import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { orgIdOf } from "./helpers/requests.js";
@@ -25,11 +25,26 @@ interface Case {
   policy: SharingPolicyBody;
   /** Where the share goes; requests are the one rule that is not about shares. */
   kind?: "share" | "request";
-  forbidden: (share: BuiltShare) => Body;
-  allowed: (share: BuiltShare) => Body;
+  forbidden: (share: BuiltShare) => Body | Promise<Body>;
+  allowed: (share: BuiltShare) => Body | Promise<Body>;
 }
 
 const blob = (size: number) => ({ id: randomBytes(BLOB_ID_BYTES).toString("base64url"), size });
+
+/** A link of its own for an outside address (F14), with the password every outsider needs. */
+async function outsiderLinks(extra: Body = {}): Promise<Body> {
+  const sealed = await sealForRecipients("for the outsider", ["outsider@elsewhere.test"], {
+    password: "fir-moss-cello-7",
+    kdf: FAST_KDF,
+  });
+  return {
+    id: sealed.id,
+    recipientLinks: sealed.recipientLinks,
+    expiresIn: 3600,
+    allowExternalRecipients: true,
+    ...extra,
+  };
+}
 
 const CASES: Case[] = [
   {
@@ -73,6 +88,24 @@ const CASES: Case[] = [
       delivery: { linkSecret: s.linkSecret },
     }),
     allowed: (s) => s.body,
+  },
+  {
+    // One link for all recipients has no code to ask for.
+    rule: "requireEmailCodes",
+    policy: { requireEmailCodes: true },
+    forbidden: (s) => ({
+      ...s.body,
+      recipients: ["someone@elsewhere.test"],
+      allowExternalRecipients: true,
+      delivery: { linkSecret: s.linkSecret },
+    }),
+    allowed: () => outsiderLinks(),
+  },
+  {
+    rule: "requireEmailCodes",
+    policy: { requireEmailCodes: true },
+    forbidden: () => outsiderLinks({ requireEmailCode: false }),
+    allowed: () => outsiderLinks({ requireEmailCode: true }),
   },
   {
     rule: "allowFiles",
@@ -152,7 +185,7 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
         await setPolicy(c.policy);
         const url = c.kind === "request" ? "/api/v1/requests" : "/api/v1/shares";
         const password = c.rule === "requirePassword" ? undefined : "fir-moss-cello-7";
-        const refused = await paths[path](url, c.forbidden(await buildShare({ password })));
+        const refused = await paths[path](url, await c.forbidden(await buildShare({ password })));
         expect(refused.statusCode, refused.body).toBe(403);
         expect(json<{ error: { code: string; rule: string } }>(refused).error).toMatchObject({
           code: "policy_violation",
@@ -162,12 +195,12 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
         const allowedShare = await buildShare({
           password: password ?? "fir-moss-cello-7",
         });
-        const accepted = await paths[path](url, c.allowed(allowedShare));
+        const accepted = await paths[path](url, await c.allowed(allowedShare));
         expect(accepted.statusCode, accepted.body).toBe(201);
 
         // Without the policy, what was refused goes through: the refusal was the rule's alone.
         await setPolicy({});
-        const free = await paths[path](url, c.forbidden(await buildShare({ password })));
+        const free = await paths[path](url, await c.forbidden(await buildShare({ password })));
         expect(free.statusCode, free.body).toBe(201);
       },
     );
@@ -228,6 +261,7 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
       requirePassword: false,
       allowAnyoneWithLink: true,
       allowExternalRecipients: true,
+      requireEmailCodes: false,
       allowFiles: false,
       maxFileBytes: null,
       allowAnyoneRequests: true,

@@ -20,6 +20,11 @@ export const SharingPolicy = z
     allowAnyoneWithLink: z.boolean().default(true),
     /** false: shares cannot be e-mailed to addresses outside the organization. */
     allowExternalRecipients: z.boolean().default(true),
+    /**
+     * Recipients outside the organization must prove their address with an e-mailed code (F14):
+     * their links are links of their own (`recipientLinks`) without `requireEmailCode: false`.
+     */
+    requireEmailCodes: z.boolean().default(false),
     /** false: shares carry text only. */
     allowFiles: z.boolean().default(true),
     /** Largest total size of a share's files as uploaded (encrypted), in bytes; null: no cap. */
@@ -46,6 +51,7 @@ export const PolicyRule = z
     "requirePassword",
     "allowAnyoneWithLink",
     "allowExternalRecipients",
+    "requireEmailCodes",
     "allowFiles",
     "maxFileBytes",
     "allowAnyoneRequests",

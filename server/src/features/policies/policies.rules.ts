@@ -15,6 +15,8 @@ export interface ShareFacts {
   /** Only the named members may open it (recipients without external addresses). */
   restrictedToRecipients: boolean;
   allowExternalRecipients: boolean;
+  /** Recipients outside the organization who would open it without an e-mailed code. */
+  externalWithoutCodes: boolean;
   /** Total declared size of the files, or null without files. */
   fileBytes: number | null;
 }
@@ -56,6 +58,13 @@ export function shareViolation(policy: SharingPolicy, share: ShareFacts): Violat
     return {
       rule: "allowExternalRecipients",
       message: "Your organization's policy does not allow sending shares outside the organization.",
+    };
+  }
+  if (policy.requireEmailCodes && share.externalWithoutCodes) {
+    return {
+      rule: "requireEmailCodes",
+      message:
+        "Your organization's policy requires an e-mailed code for recipients outside the organization: give each recipient a link of their own with codes on.",
     };
   }
   if (!policy.allowAnyoneWithLink && share.access === "anyone" && !share.restrictedToRecipients) {

@@ -148,6 +148,10 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
         restrictedToRecipients:
           recipients.length + links.length > 0 && !input.allowExternalRecipients,
         allowExternalRecipients: input.allowExternalRecipients,
+        // Codes exist only on links of their own (F14); a shared link to outsiders has none.
+        externalWithoutCodes:
+          input.allowExternalRecipients &&
+          (links.length > 0 ? input.requireEmailCode === false : recipients.length > 0),
         fileBytes: blobs.length > 0 ? blobs.reduce((sum, blob) => sum + blob.size, 0) : null,
       });
     }

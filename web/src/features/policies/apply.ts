@@ -43,6 +43,9 @@ export function policyNotes(policy: SharingPolicy | null): string[] {
     notes.push("Secrets are for your organization or named members, not anyone with the link.");
   }
   if (!policy.allowExternalRecipients) notes.push("No recipients outside the organization.");
+  else if (policy.requireEmailCodes) {
+    notes.push("Recipients outside the organization confirm their address with an e-mailed code.");
+  }
   if (!policy.allowFiles) notes.push("No files.");
   return notes;
 }

@@ -52,6 +52,7 @@ export function useSharePolicy(
       ...choices,
       access: mustLimit ? "organization" : choices.access,
       allowExternal: mustLimit || noExternal ? false : choices.allowExternal,
+      requireEmailCode: (policy?.requireEmailCodes ?? false) || choices.requireEmailCode,
     },
     passwordRequired: policy?.requirePassword ?? false,
     notes: policyNotes(policy),

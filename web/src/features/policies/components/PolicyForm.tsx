@@ -14,6 +14,7 @@ type Toggle =
   | "requirePassword"
   | "allowAnyoneWithLink"
   | "allowExternalRecipients"
+  | "requireEmailCodes"
   | "allowFiles"
   | "allowAnyoneRequests";
 
@@ -32,6 +33,11 @@ const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
     key: "allowExternalRecipients",
     label: "Allow e-mailing shares outside the organization",
     hint: "Off: every recipient must be a member.",
+  },
+  {
+    key: "requireEmailCodes",
+    label: "Ask outside recipients for an e-mailed code",
+    hint: "They must prove their address with a six-digit code, on top of the password.",
   },
   { key: "allowFiles", label: "Allow files", hint: "Off: shares carry text only." },
   {

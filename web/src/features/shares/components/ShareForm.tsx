@@ -185,7 +185,7 @@ export function ShareForm({
         ...(choices.showSender ? { showSender: true } : {}),
         allowExternalRecipients: external,
         // Codes are the server's default for external addresses; only "off" is sent.
-        ...(external && !choices.requireEmailCode ? { requireEmailCode: false } : {}),
+        ...(external && !allowed.requireEmailCode ? { requireEmailCode: false } : {}),
       });
       keepLinks(me.user.id, created.id, created.expiresAt, sealed.recipientLinks);
       onCreated({

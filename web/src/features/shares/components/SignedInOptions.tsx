@@ -144,6 +144,7 @@ export function SignedInOptions({
                 className="check__input"
                 type="checkbox"
                 checked={value.requireEmailCode}
+                disabled={policy?.requireEmailCodes === true}
                 onChange={(event) => onChange({ ...value, requireEmailCode: event.target.checked })}
                 aria-describedby={`${ids}-code-hint`}
               />
@@ -153,6 +154,7 @@ export function SignedInOptions({
               <p className="check__hint" id={`${ids}-code-hint`}>
                 Each one gets a six-digit code at their address before Reveal, so the password alone
                 does not open it.
+                {policy?.requireEmailCodes && " Required by your organization's sharing policy."}
               </p>
             </div>
           )}
