@@ -105,6 +105,21 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       created.set("POST /api/v1/auth/signup", "/api/v1/auth/me");
     });
 
+    it("a webhook points at itself", async () => {
+      const orgId = (await alice.inject({ url: "/api/v1/auth/me" })).json<{
+        orgs: { id: string }[];
+      }>().orgs[0]!.id;
+      const res = await alice.inject({
+        method: "POST",
+        url: `/api/v1/orgs/${orgId}/webhooks`,
+        payload: { url: "https://hooks.example.test/hushlink", events: ["share.created"] },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json<{ id: string }>().id;
+      expect(res.headers.location).toBe(`/api/v1/orgs/${orgId}/webhooks/${id}`);
+      created.set("POST /api/v1/orgs/{orgId}/webhooks", id);
+    });
+
     it("covers every operation the contract says answers 201", async () => {
       const doc = (await t.app.inject({ url: "/api/openapi.json" })).json<{
         paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
