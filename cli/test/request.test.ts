@@ -19,7 +19,24 @@ beforeEach(async () => {
 });
 
 describe("hushlink request", () => {
-  it("create posts the spec's body and prints the url on stdout", async () => {
+  it("create is end-to-end by default: the key fields go up, the reading link to stdout", async () => {
+    const server = fakeFetch(() => ({
+      status: 201,
+      body: { id: ID, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
+    }));
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    expect(await request(ctx, ["create", "--name", "Stripe key"])).toBe(EXIT.ok);
+    const body = server.requests[0]?.body as Record<string, unknown>;
+    for (const field of ["publicKey", "encryptedPrivateKey", "keyIv", "readToken"]) {
+      expect(typeof body[field], field).toBe("string");
+    }
+    // The reading secret stays in the link's fragment; the read token sent up is its hash.
+    const reading = ctx.out().trim();
+    expect(reading).toMatch(new RegExp(`^${SERVER}/r/${ID}/open#[A-Za-z0-9_-]{40,}$`));
+    expect(JSON.stringify(body)).not.toContain(reading.split("#")[1]);
+  });
+
+  it("create --server-encrypted posts the spec's body and prints the url on stdout", async () => {
     const server = fakeFetch(() => ({
       status: 201,
       body: { id: ID, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
@@ -32,6 +49,7 @@ describe("hushlink request", () => {
       "--expires",
       "1d",
       "--org-only",
+      "--server-encrypted",
     ]);
     expect(code).toBe(EXIT.ok);
     expect(ctx.out()).toBe(`${SERVER}/r/${ID}\n`);
