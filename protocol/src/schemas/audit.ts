@@ -22,6 +22,7 @@ export const AuditEventType = z
     "member.second_factor_reset",
     "signin.succeeded",
     "signin.failed",
+    "signin.second_factor_failed",
     "token.created",
     "token.revoked",
     "branding.changed",

@@ -1,12 +1,13 @@
 /**
- * The expiry job of the app: on a timer, each feature's own sweep (shares, then secret requests),
- * then on SQLite a WAL checkpoint so destroyed bytes leave the disk files. Safe on many instances
+ * The expiry job of the app: on a timer, each feature's own sweep (shares, secret requests, pending
+ * sign-ins), then on SQLite a WAL checkpoint so destroyed bytes leave the disk files. Safe on many instances
  * at once: every sweep's statements are guarded by their WHERE clauses (see each feature).
  */
 import type { Logger } from "pino";
 
 import type { Clock } from "../clock.js";
 import { checkpoint, type DatabaseHandle } from "../db/database.js";
+import { sweepPendingSignIns } from "../features/auth/pending-signins.sweeper.js";
 import { sweepRequests } from "../features/requests/requests.sweeper.js";
 import { sweepShares, type ShareSweep } from "../features/shares/shares.sweeper.js";
 import { codeOf } from "../lib/error-code.js";
@@ -36,6 +37,8 @@ export function createSweeper(deps: {
     if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
     // Secret requests past expiry go with their values (features/requests).
     const requestsDestroyed = await sweepRequests(database, now);
+    // Sign-ins left between the password and the second factor (features/auth).
+    await sweepPendingSignIns(database, now);
     await deps.pruneAudit?.();
     if (expired > 0 || pruned > 0 || requestsDestroyed > 0 || destroyedSinceCheckpoint) {
       destroyedSinceCheckpoint = false;

@@ -25,7 +25,7 @@ type Events<A extends unknown[], R, P> = {
   /** What must be read before the call, because the call removes it (a request's organization). */
   before?: (args: A) => Promise<P>;
   ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | null;
-  failed?: (args: A, error: unknown) => AuditEvent[];
+  failed?: (args: A, error: unknown, prior: P | undefined) => AuditEvent[];
   /**
    * Record a failure's events without waiting for them: a failed sign-in is logged only for an
    * address that has an account, and waiting would let the answer's time tell which do.
@@ -49,7 +49,7 @@ function tap<A extends unknown[], R, P = undefined>(
       result = await fn(...args);
     } catch (error) {
       const recorded = (async () => {
-        for (const event of events.failed?.(args, error) ?? []) await sink.record(event);
+        for (const event of events.failed?.(args, error, prior) ?? []) await sink.record(event);
       })();
       if (!events.failedInBackground) await recorded;
       throw error;
@@ -181,8 +181,23 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
   return {
     ...auth,
     // With a second factor the password opens no session yet: the sign-in is the second step.
+    // A wrong code there is a failure of its own: whoever sent it knew the password.
     completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
+      before: ([input]) => auth.secondFactor.pendingUser(input.pendingToken),
       ok: ([input], { userId }) => signedIn(userId, input.ip),
+      failed: ([input], error, userId) =>
+        codeOf(error) === "invalid_code" && userId
+          ? [
+              {
+                type: "signin.second_factor_failed",
+                org: { ofUser: userId },
+                actor: { kind: "anonymous", id: null },
+                ip: input.ip,
+                target: user(userId),
+                outcome: "failure",
+              },
+            ]
+          : [],
     }),
     resetMemberSecondFactor: tap(sink, auth.resetMemberSecondFactor.bind(auth), {
       ok: ([orgId, userId]) => ({

@@ -155,8 +155,13 @@ export async function failPending(db: Db, tokenHash: string, max: number): Promi
     .execute();
 }
 
-export async function sweepPending(db: Db, now: number): Promise<void> {
-  await db.deleteFrom("pending_signins").where("expires_at", "<=", now).execute();
+/** Deletes the pending sign-ins past their expiry; how many went. */
+export async function sweepPending(db: Db, now: number): Promise<number> {
+  const result = await db
+    .deleteFrom("pending_signins")
+    .where("expires_at", "<=", now)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function orgRequirement(db: Db, orgId: string): Promise<boolean> {

@@ -223,7 +223,6 @@ export function createSecondFactorService(deps: {
       const token = newToken();
       const now = clock.now();
       const expiresAt = now + PENDING_SIGN_IN_MS;
-      await repo.sweepPending(database.db, now);
       await repo.insertPending(database.db, {
         tokenHash: hashToken(token),
         userId,
@@ -231,6 +230,12 @@ export function createSecondFactorService(deps: {
         expiresAt,
       });
       return { pendingToken: token, expiresAt: new Date(expiresAt).toISOString(), methods };
+    },
+
+    /** The account a live pending sign-in belongs to (for its audit entry), or null. */
+    async pendingUser(pendingToken: string): Promise<string | null> {
+      const pending = await repo.findPending(database.db, hashToken(pendingToken), clock.now());
+      return pending?.user_id ?? null;
     },
 
     /**

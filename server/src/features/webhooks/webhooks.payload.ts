@@ -57,6 +57,7 @@ const TITLES: Record<WebhookPayload["type"], string> = {
   "member.second_factor_reset": "Member's second factor reset",
   "signin.succeeded": "Sign-in",
   "signin.failed": "Failed sign-in",
+  "signin.second_factor_failed": "Wrong second-factor code at sign-in",
   "token.created": "API token created",
   "token.revoked": "API token revoked",
   "branding.changed": "Branding changed",
