@@ -4,6 +4,7 @@ import { readConfig, writeConfig } from "../lib/config.js";
 import { info, type Context } from "../lib/context.js";
 import { ApiError, CliError, EXIT, UsageError } from "../lib/errors.js";
 import { readUpTo } from "../lib/input.js";
+import { tokenFromPassword, USE_A_TOKEN } from "../lib/password-login.js";
 import { askHidden } from "../lib/prompt.js";
 
 export const loginHelp = `Usage: hushlink login [options]
@@ -18,14 +19,22 @@ share and request.
 The token comes from --token, from stdin when it is piped, or is asked on the terminal.
 HUSHLINK_TOKEN, when set, is used instead of a stored token, without login.
 
+With --email, hushlink signs in with your password instead (from stdin when it is piped, or
+asked on the terminal) and makes a token named after this computer (see API tokens in the
+dashboard). An account with two-step sign-in is asked for the code from its authenticator app
+(or a recovery code) on the terminal; without a terminal, or with --no-prompt, use a token.
+
 Options:
   --token T         the API token (visible in your shell history and process list: prefer
                     the prompt or stdin)
+  --email ADDRESS   sign in with this account's password and make a token
+  --no-prompt       never ask on the terminal (scripts): fail instead, saying what to do
   --server URL      the Hushlink server (default: HUSHLINK_SERVER, or the one from the last login)
   -h, --help        show this help
 
 Examples:
   hushlink login --server https://hush.example.com
+  hushlink login --server https://hush.example.com --email you@example.com
   pass show hushlink-token | hushlink login --server https://hush.example.com
 `;
 
@@ -41,7 +50,12 @@ Example:
   hushlink logout
 `;
 
-const LOGIN_OPTIONS = { ...COMMON_OPTIONS, token: { type: "string" } } as const;
+const LOGIN_OPTIONS = {
+  ...COMMON_OPTIONS,
+  token: { type: "string" },
+  email: { type: "string" },
+  "no-prompt": { type: "boolean" },
+} as const;
 
 async function readToken(ctx: Context): Promise<string> {
   if (!ctx.stdin.isTTY) {
@@ -68,7 +82,17 @@ export async function login(ctx: Context, args: string[]): Promise<number> {
   if (!server) {
     throw new UsageError("Which server? Pass --server URL or set HUSHLINK_SERVER.", "login");
   }
-  const token = (values.token ?? (await readToken(ctx))).trim();
+  if (values.token !== undefined && values.email !== undefined)
+    throw new UsageError("Pass --token or --email, not both.", "login");
+  const prompt = !values["no-prompt"];
+  let given: string;
+  if (values.token !== undefined) given = values.token;
+  else if (values.email !== undefined)
+    given = await tokenFromPassword(ctx, { base: server, email: values.email, prompt });
+  else if (!prompt && ctx.stdin.isTTY)
+    throw new UsageError(`No token given: ${USE_A_TOKEN}.`, "login");
+  else given = await readToken(ctx);
+  const token = given.trim();
   if (!token) throw new UsageError("No token given.", "login");
   if (/\s/.test(token)) throw new UsageError("A token has no spaces in it.", "login");
 

@@ -67,7 +67,7 @@ interface RequestOptions<T> {
 }
 
 /** Words for people, by error code; the server's own message otherwise. */
-function errorFromAnswer(status: number, body: unknown, statusText: string): ApiError {
+export function errorFromAnswer(status: number, body: unknown, statusText: string): ApiError {
   const parsed = ErrorBody.safeParse(body);
   if (!parsed.success) {
     return new ApiError(
@@ -160,7 +160,7 @@ function errorFromAnswer(status: number, body: unknown, statusText: string): Api
   }
 }
 
-function unreachable(base: string, error: unknown): CliError {
+export function unreachable(base: string, error: unknown): CliError {
   const where = `the server at ${base}`;
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return new CliError(`No answer from ${where} within ${TIMEOUT_MS / 1000} s.`);
