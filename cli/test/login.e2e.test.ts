@@ -100,9 +100,9 @@ describe("hushlink login with a password", () => {
     const tokens = json<{ items: { name: string; scope: string }[] }>(
       await client.inject({ url: "/api/v1/tokens" }),
     );
-    expect(tokens.items).toEqual([
-      expect.objectContaining({ name: expect.stringMatching(/^hushlink on /), scope: "full" }),
-    ]);
+    expect(tokens.items).toHaveLength(1);
+    expect(tokens.items[0]!.name).toMatch(/^hushlink on /);
+    expect(tokens.items[0]!.scope).toBe("full");
     // The session that made the token is signed out again.
     expect(await sessionsOf(client.email)).toBe(sessionsBefore);
     // The wrong code is in the organization's audit log, as for the web.
