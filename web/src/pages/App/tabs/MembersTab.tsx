@@ -14,6 +14,7 @@ import { useConfirm } from "../../../features/dashboard/use-confirm";
 import { onePage, usePagedList } from "../../../features/dashboard/use-paged-list";
 import { Invitations } from "../../../features/orgs/components/Invitations";
 import { MemberRole } from "../../../features/orgs/components/MemberRole";
+import { orgSecondFactorApi } from "../../../features/orgs/second-factor-api";
 import type { TabProps } from "./tab-props";
 
 const LAST_ADMIN =
@@ -36,6 +37,7 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   const fetchMembers = useCallback(() => onePage(dashboardApi.members(org.id)), [org.id]);
   const members = usePagedList(fetchMembers);
   const removing = useConfirm<Member>(memberError);
+  const resetting = useConfirm<Member>(memberError);
   const sectionRef = useRef<HTMLElement>(null);
 
   async function changeRole(member: Member, role: Role) {
@@ -65,6 +67,16 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
       return;
     }
     setAnnouncement(`${member.name ?? member.email} was removed from ${org.name}.`);
+    await members.reload();
+    return refocus;
+  }
+
+  async function resetSecondFactor(member: Member) {
+    const refocus = refocusAfter(sectionRef.current, `[data-member="${CSS.escape(member.email)}"]`);
+    await orgSecondFactorApi.resetMember(org.id, member.userId);
+    setAnnouncement(
+      `${member.name ?? member.email}'s second factor was reset. They were told by e-mail.`,
+    );
     await members.reload();
     return refocus;
   }
@@ -135,6 +147,16 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                 <td className="data-table__actions">
                   {(self || isAdmin) && (
                     <span className="member-actions">
+                      {isAdmin && !self && member.secondFactor === true && (
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          onClick={() => resetting.ask(member)}
+                        >
+                          Reset second factor
+                          <span className="visually-hidden"> of {who}</span>
+                        </button>
+                      )}
                       {self && soleAdmin && (
                         <span id={`${ids}-leave-${member.userId}`} className="member-role__note">
                           You cannot leave as the only admin.
@@ -164,6 +186,18 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
       {isAdmin && <Invitations orgId={org.id} orgName={org.name} />}
 
       <Announcer message={announcement} />
+
+      <ConfirmDialog
+        {...resetting.dialog}
+        title="Reset this member's second factor?"
+        confirmLabel="Reset second factor"
+        busyLabel="Resetting…"
+        onConfirm={() => void resetting.run(resetSecondFactor)}
+      >
+        <p>
+          {`${resetting.target?.name ?? resetting.target?.email ?? ""}'s authenticator app and recovery codes stop working, and they are told by e-mail. Until they set up a new app, their password alone signs them in.`}
+        </p>
+      </ConfirmDialog>
 
       <ConfirmDialog
         {...removing.dialog}

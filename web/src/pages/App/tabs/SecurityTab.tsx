@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 
 import { Notice } from "../../../components/Notice";
+import { RequireSecondFactor } from "../../../features/orgs/components/RequireSecondFactor";
 import { PolicyForm } from "../../../features/policies/components/PolicyForm";
 import { SsoSection } from "../../../features/sso/components/SsoSection";
 import type { TabProps } from "./tab-props";
@@ -11,6 +12,7 @@ import type { TabProps } from "./tab-props";
  */
 const SECTIONS: { id: string; title: string; component: ComponentType<{ orgId: string }> }[] = [
   { id: "sso", title: "Single sign-on", component: SsoSection },
+  { id: "second-factor", title: "Two-step sign-in", component: RequireSecondFactor },
   { id: "policy", title: "Sharing policy", component: PolicyForm },
 ];
 

@@ -1,0 +1,98 @@
+import { useEffect, useId, useState, type FormEvent } from "react";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { LoadFailed } from "../../../components/LoadFailed";
+import { Loading } from "../../../components/Loading";
+import { Notice } from "../../../components/Notice";
+import { dashboardError } from "../../dashboard/errors";
+import { orgSecondFactorApi } from "../second-factor-api";
+
+/**
+ * "Require a second factor" (SPEC F16), a section of the admins' Security tab. With it on, a
+ * member without an authenticator app is sent to set one up at their next page and can do
+ * nothing else until then; the server refuses them every other API route too.
+ */
+export function RequireSecondFactor({ orgId }: { orgId: string }) {
+  const ids = useId();
+  const [saved, setSaved] = useState<boolean | null>(null);
+  const [required, setRequired] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    orgSecondFactorApi.requirement(orgId).then(
+      (answer) => {
+        if (cancelled) return;
+        setSaved(answer.requireSecondFactor);
+        setRequired(answer.requireSecondFactor);
+      },
+      (caught: unknown) => {
+        if (!cancelled) setLoadError(dashboardError(caught));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [orgId]);
+
+  if (loadError) {
+    return <LoadFailed title="The second-factor setting could not be loaded" message={loadError} />;
+  }
+  if (saved === null) return <Loading>Loading the second-factor setting…</Loading>;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      const answer = await orgSecondFactorApi.setRequirement(orgId, required);
+      setSaved(answer.requireSecondFactor);
+      setDone(true);
+    } catch (caught) {
+      setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+      <div className="check">
+        <input
+          id={`${ids}-required`}
+          className="check__input"
+          type="checkbox"
+          checked={required}
+          onChange={(e) => {
+            setRequired(e.target.checked);
+            setDone(false);
+          }}
+          aria-describedby={`${ids}-hint`}
+          disabled={busy}
+        />
+        <label className="check__label" htmlFor={`${ids}-required`}>
+          Require a second factor
+        </label>
+        <p className="check__hint" id={`${ids}-hint`}>
+          Members without an authenticator app must set one up before they can use the dashboard,
+          the API or the command line. Set up your own first in your account.
+        </p>
+      </div>
+      <FormSubmit busy={busy} error={error} label="Save" busyLabel="Saving…" />
+      <div role="status" aria-live="polite" className="live-region">
+        {done && (
+          <Notice tone="success">
+            {saved
+              ? "A second factor is now required of every member."
+              : "A second factor is no longer required."}
+          </Notice>
+        )}
+      </div>
+    </form>
+  );
+}
