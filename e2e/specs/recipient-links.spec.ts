@@ -235,6 +235,14 @@ test("two recipients, one external with an e-mailed code: each reveals their own
   // The wrong code is in the access log, on the outsider's link.
   await row.getByRole("button", { name: /Access log/ }).click();
   await expect(page.getByText("Wrong e-mail code")).toBeVisible();
+
+  // "Destroy now" after a reveal that took an e-mailed code: the code it used still allows it.
+  await outsiderPage.getByRole("button", { name: "Destroy now" }).click();
+  await outsiderPage.getByRole("button", { name: "Yes, destroy it" }).click();
+  await expect(outsiderPage.getByText("Destroyed.")).toBeVisible({ timeout: 15_000 });
+  await expect(outsiderPage.getByRole("alert")).toHaveCount(0);
+  await page.reload();
+  await expect(outsiderLine).toHaveAttribute("data-status", "deleted");
 });
 
 test("Retry after the SMTP server refused, and Resend: the same link again; disabled where this browser kept no link", async ({

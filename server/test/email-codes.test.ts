@@ -319,6 +319,88 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     expect(json(gone)).toMatchObject({ error: { code: "share_gone", reason: "deleted" } });
   });
 
+  it("lets a recipient who read with a code destroy the link with it (Destroy now), and no one else", async () => {
+    const [ext, other] = [uniqueEmail("reader"), uniqueEmail("bystander")];
+    const { links } = await share([ext, other], { maxViews: 3 });
+    const [link, otherLink] = [links.get(ext)!, links.get(other)!];
+    const code = await codeFor(link);
+    expect((await reveal(link, { emailCode: code })).statusCode).toBe(200);
+    const del = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: "DELETE",
+        url: `/api/v1/shares/${link.id}`,
+        headers: { "x-view-token": link.viewToken, ...headers },
+      });
+    // The used code still needs the password with it, and a wrong code is still a wrong try.
+    const noPassword = await del({ "x-email-code": code });
+    expect(json(noPassword)).toMatchObject({ error: { code: "password_required" } });
+    const guess = await del({
+      "x-verifier": link.verifier,
+      "x-email-code": code === "000000" ? "000001" : "000000",
+    });
+    expect(json(guess)).toMatchObject({
+      error: { code: "wrong_email_code", attemptsRemaining: 4 },
+    });
+    const ok = await del({ "x-verifier": link.verifier, "x-email-code": code });
+    expect(ok.statusCode, ok.body).toBe(204);
+    expect(json(await reveal(link, { emailCode: code }))).toMatchObject({
+      error: { code: "share_gone", reason: "deleted" },
+    });
+    // The other recipient's link is untouched.
+    expect((await reveal(otherLink, { emailCode: await codeFor(otherLink) })).statusCode).toBe(200);
+
+    // Past the code's 10 minutes, a delete needs a new code like a reveal.
+    const late = uniqueEmail("late-reader");
+    const lateLink = (await share([late], { maxViews: 3 })).links.get(late)!;
+    const lateCode = await codeFor(lateLink);
+    expect((await reveal(lateLink, { emailCode: lateCode })).statusCode).toBe(200);
+    t.clock.advance(10 * MINUTE);
+    const expired = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${lateLink.id}`,
+      headers: {
+        "x-view-token": lateLink.viewToken,
+        "x-verifier": lateLink.verifier,
+        "x-email-code": lateCode,
+      },
+    });
+    expect(json(expired)).toMatchObject({ error: { code: "email_code_expired" } });
+  });
+
+  it("records every wrong code, by reveal or by delete, in the organization's audit log", async () => {
+    const ext = uniqueEmail("audited");
+    const { links } = await share([ext]);
+    const link = links.get(ext)!;
+    const code = await codeFor(link);
+    const wrong = code === "000000" ? "000001" : "000000";
+    const orgId = await orgIdOf(alice);
+    const audit = async () =>
+      (await alice.inject({ url: `/api/v1/orgs/${orgId}/audit` })).body
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { type: string; target: { id: string } | null });
+    const before = (await audit()).length;
+    await reveal(link, { emailCode: wrong });
+    await reveal(link, { emailCode: wrong });
+    await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${link.id}`,
+      headers: {
+        "x-view-token": link.viewToken,
+        "x-verifier": link.verifier,
+        "x-email-code": wrong,
+      },
+    });
+    const added = (await audit()).slice(before);
+    expect(added.map((e) => [e.type, e.target?.id])).toEqual([
+      ["share.wrong_email_code", link.id],
+      ["share.wrong_email_code", link.id],
+      ["share.wrong_email_code", link.id],
+    ]);
+    expect(JSON.stringify(added)).not.toContain(wrong);
+    expect(JSON.stringify(added)).not.toContain(code);
+  });
+
   it("shows a recipient nothing of the other recipients: metadata, reveal, code mail", async () => {
     const [p, q] = [uniqueEmail("pia"), uniqueEmail("quinn")];
     const { id, links } = await share([p, q, bob.email]);

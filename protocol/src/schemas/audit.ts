@@ -8,6 +8,7 @@ export const AuditEventType = z
     "share.created",
     "share.revealed",
     "share.wrong_password",
+    "share.wrong_email_code",
     "share.locked",
     "share.deleted",
     "share.expired",

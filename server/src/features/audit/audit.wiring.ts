@@ -70,6 +70,19 @@ const detailsOf = (error: unknown): Record<string, unknown> =>
 const share = (id: string) => ({ kind: "share" as const, id });
 const user = (id: string) => ({ kind: "user" as const, id });
 
+/** A wrong password (and the lock it may cause) or a wrong e-mailed code, as a reveal answered. */
+function wrongGuesses(id: string, error: unknown): AuditEvent[] {
+  const base = { org: { ofShare: id }, target: share(id), outcome: "failure" as const };
+  // A recipient's link (issue 19): the organization is its share's, read from the link's row.
+  if (codeOf(error) === "wrong_email_code") return [{ ...base, type: "share.wrong_email_code" }];
+  if (codeOf(error) !== "wrong_password") return [];
+  const wrong: AuditEvent = { ...base, type: "share.wrong_password" };
+  // The attempt that used the last one destroyed the share.
+  return detailsOf(error).attemptsRemaining === 0
+    ? [wrong, { ...base, type: "share.locked" }]
+    : [wrong];
+}
+
 export function auditShares(shares: SharesService, sink: AuditSink): SharesService {
   const deleted = ([id]: [string, ...unknown[]]): AuditEvent => ({
     type: "share.deleted",
@@ -94,18 +107,14 @@ export function auditShares(shares: SharesService, sink: AuditSink): SharesServi
           ? null
           : { type: "share.revealed", org: org ?? { ofShare: id }, target: share(id) };
       },
-      failed: ([id], error) => {
-        if (codeOf(error) !== "wrong_password") return [];
-        const base = { org: { ofShare: id }, target: share(id), outcome: "failure" as const };
-        const wrong: AuditEvent = { ...base, type: "share.wrong_password" };
-        // The attempt that used the last one destroyed the share.
-        return detailsOf(error).attemptsRemaining === 0
-          ? [wrong, { ...base, type: "share.locked" }]
-          : [wrong];
-      },
+      failed: ([id], error) => wrongGuesses(id, error),
     }),
     deleteAsMember: tap(sink, shares.deleteAsMember.bind(shares), { ok: deleted }),
-    deleteWithToken: tap(sink, shares.deleteWithToken.bind(shares), { ok: deleted }),
+    // A link holder's delete checks the password and the e-mailed code as a reveal does.
+    deleteWithToken: tap(sink, shares.deleteWithToken.bind(shares), {
+      ok: deleted,
+      failed: ([id], error) => wrongGuesses(id, error),
+    }),
   };
 }
 

@@ -34,6 +34,14 @@ export function emailCodeHash(linkId: string, code: string): string {
   return hashToken(`hushlink/email-code/v1:${linkId}:${code}`);
 }
 
+/**
+ * What a code becomes once it opened a view: it opens no other view, but its holder may still
+ * destroy the link ("Destroy now" after reading) while the code lives, with the tries it has left.
+ */
+export function spentEmailCodeHash(linkId: string, code: string): string {
+  return hashToken(`hushlink/email-code/v1/spent:${linkId}:${code}`);
+}
+
 /** `jane@example.com` → `j•••@example.com`: enough for a recipient to know it is theirs. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");

@@ -34,6 +34,10 @@ interface ViewRequest {
   verifierHash: string | null;
   /** emailCodeHash(id, code) of the e-mailed code sent, or null (issue 19). */
   emailCodeHash: string | null;
+  /** spentEmailCodeHash(id, code) of the same code: what a reveal leaves of it. */
+  spentCodeHash: string | null;
+  /** A delete: a code that already opened a view still counts (the holder read it with it). */
+  forDelete?: boolean;
   now: number;
   viewerId: string | null;
 }
@@ -102,7 +106,9 @@ function viewAllowed(args: ViewRequest) {
         : eb.or([
             eb("shares.email_code_required", "=", 0),
             eb.and([
-              eb("shares.email_code_hash", "=", args.emailCodeHash),
+              args.forDelete && args.spentCodeHash !== null
+                ? eb("shares.email_code_hash", "in", [args.emailCodeHash, args.spentCodeHash])
+                : eb("shares.email_code_hash", "=", args.emailCodeHash),
               eb("shares.email_code_expires_at", ">", args.now),
               eb("shares.email_code_tries_left", ">", 0),
             ]),
@@ -110,13 +116,17 @@ function viewAllowed(args: ViewRequest) {
     ]);
 }
 
+/** The code of a link that needs one, as a consumed view leaves it: spent (null otherwise). */
+const spent = (args: ViewRequest) =>
+  sql<string | null>`case when email_code_required = 1 then ${args.spentCodeHash} else null end`;
+
 /** Consumes one view if, and only if, viewAllowed; returns the content as it was. */
 export async function consumeView(db: Db, args: ViewRequest) {
   return (
     db
       .updateTable("shares")
-      // A code opens one view: the next needs a new one.
-      .set((eb) => ({ view_count: eb("view_count", "+", 1), email_code_hash: null }))
+      // A code opens one view: the next needs a new one. It is kept as spent, for a delete.
+      .set((eb) => ({ view_count: eb("view_count", "+", 1), email_code_hash: spent(args) }))
       .where(viewAllowed(args))
       .returning([
         "ciphertext",
@@ -170,7 +180,9 @@ export async function revealInOneStatement(
           kdf_m: unlessLast("kdf_m"),
           kdf_t: unlessLast("kdf_t"),
           kdf_p: unlessLast("kdf_p"),
-          email_code_hash: null,
+          email_code_hash: sql<
+            string | null
+          >`case when ${lastView} then null else ${spent(args)} end`,
         }))
         .where(viewAllowed(args))
         .where("notify_on_view", "=", 0)

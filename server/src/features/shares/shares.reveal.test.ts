@@ -56,7 +56,7 @@ function createWorld(clock: ManualClock) {
       if (!ok) return Promise.resolve(undefined);
       const before = { ...row };
       row.view_count += 1;
-      row.email_code_hash = null;
+      row.email_code_hash = row.email_code_required ? args.spentCodeHash : null;
       return Promise.resolve({ ...before, view_count: row.view_count });
     },
     revealInOneStatement: () => Promise.reject(new Error("PostgreSQL only")),
@@ -377,6 +377,9 @@ describe("reveal (unit, in-memory fakes)", () => {
       expect((await reveal(share.id, body("123456"), ANON)).viewsRemaining).toBe(1);
       const again = await refusal(reveal(share.id, body("123456"), ANON));
       expect(again.code).toBe("email_code_expired");
+      // A used code is no wrong guess: it takes no try and is not logged as one.
+      expect(world.shares.get(share.id)?.email_code_tries_left).toBe(5);
+      expect(world.events.map((e) => e.type)).toEqual(["revealed"]);
     });
 
     it("an expired code is refused without taking a try", async () => {

@@ -18,7 +18,7 @@ import type { Metrics } from "../../plugins/metrics.js";
 import type { People } from "../../lib/people.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type * as recipientsRepository from "./recipients.repository.js";
-import { emailCodeHash } from "./email-codes.js";
+import { emailCodeHash, spentEmailCodeHash } from "./email-codes.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import type * as sharesRepository from "./shares.repository.js";
 import type { GoneStatus } from "./shares.repository.js";
@@ -74,6 +74,9 @@ export interface LinkHolderRequest {
   viewTokenHash: string;
   verifierHash: string | null;
   emailCodeHash: string | null;
+  spentCodeHash: string | null;
+  /** A link holder's delete, which a code that opened a view still allows. */
+  forDelete?: boolean;
   now: number;
   viewer: Viewer;
 }
@@ -108,6 +111,7 @@ export function linkHolderRequest(
     viewTokenHash: hashBase64UrlBytes(tokens.viewToken),
     verifierHash: tokens.verifier ? hashBase64UrlBytes(tokens.verifier) : null,
     emailCodeHash: tokens.emailCode ? emailCodeHash(id, tokens.emailCode) : null,
+    spentCodeHash: tokens.emailCode ? spentEmailCodeHash(id, tokens.emailCode) : null,
     now,
     viewer,
   };
@@ -173,7 +177,14 @@ export function createReveal(deps: RevealDeps) {
         "This secret was sent to other people.",
       );
     }
-    if (row.email_code_required && !safeEqual(row.email_code_hash, req.emailCodeHash)) {
+    // A code that opened a view opens no other, but still lets its holder delete the link.
+    const spentCode = safeEqual(row.email_code_hash, req.spentCodeHash);
+    if (row.email_code_required && spentCode && !req.forDelete) return refuse(noUsableCode());
+    if (
+      row.email_code_required &&
+      !safeEqual(row.email_code_hash, req.emailCodeHash) &&
+      !spentCode
+    ) {
       return wrongEmailCode(trx, row, req);
     }
     if (

@@ -163,7 +163,7 @@ export function createSharesService(deps: SharesDeps) {
    * exactly as a reveal's, and a wrong verifier takes a password attempt.
    */
   async function deleteAsLinkHolder(id: string, tokens: LinkTokens, viewer: Viewer) {
-    const req = linkHolderRequest(id, tokens, viewer, clock.now());
+    const req = { ...linkHolderRequest(id, tokens, viewer, clock.now()), forDelete: true };
     const outcome = await transact(async (trx) => {
       if (await repo.destroyForLinkHolder(trx, { ...req, viewerId: viewer.userId })) {
         await afterDelete(trx, id, req.now, viewer);

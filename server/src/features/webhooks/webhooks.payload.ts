@@ -43,6 +43,7 @@ const TITLES: Record<WebhookPayload["type"], string> = {
   "share.created": "Share created",
   "share.revealed": "Share viewed",
   "share.wrong_password": "Wrong password for a share",
+  "share.wrong_email_code": "Wrong e-mailed code for a recipient's link",
   "share.locked": "Share locked after wrong passwords",
   "share.deleted": "Share deleted",
   "share.expired": "Share expired",

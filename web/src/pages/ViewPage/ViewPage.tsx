@@ -57,6 +57,8 @@ type ViewState =
       viewsRemaining: number | null;
       /** Kept for "Destroy now": the server asks a link holder for the password as a reveal does. */
       verifier: string | undefined;
+      /** And for the e-mailed code the reveal took: spent for views, still good for a delete. */
+      emailCode: string | undefined;
     };
 
 const TITLES: Record<ViewState["kind"], string> = {
@@ -191,6 +193,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
             : null,
         viewsRemaining: sealed.viewsRemaining,
         verifier,
+        emailCode,
       });
     } catch (error) {
       const codeProblem = emailCodeMessage(error);
@@ -226,12 +229,18 @@ export function ViewPage({ fragment }: { fragment: string }) {
     if (state.kind !== "revealed") return;
     setDestroy("busy");
     try {
-      await sharesApi.destroyWithViewToken(state.keys.id, state.keys.viewToken, state.verifier);
+      const { keys, verifier, emailCode } = state;
+      await sharesApi.destroyWithViewToken(keys.id, keys.viewToken, verifier, emailCode);
       setDestroy("done");
     } catch (error) {
       // Gone already (expired, or someone else destroyed it): the goal is reached either way.
       if (isApiError(error, "share_gone")) setDestroy("done");
-      else setDestroy({ error: messageOf(error) });
+      else if (isApiError(error, "email_code_expired")) {
+        setDestroy({
+          error:
+            "The e-mailed code has expired, so this page can no longer destroy the secret. It ends on its own when it expires or its views are used up.",
+        });
+      } else setDestroy({ error: messageOf(error) });
     }
   }
 
