@@ -51,7 +51,7 @@ export function newRecipientShareId(): string {
  * from its own link secret), so n recipients cost n key derivations. Files are encrypted once
  * under keys of their own (SPEC §3.1): every link's payload carries the same `files` entries,
  * blob ids and keys, so one upload serves every link.
- * A client may run the key derivations in parallel with `seal` and `recipientLinkFrom` instead
+ * A client may run the key derivations in parallel with `seal` and `recipientShareFrom` instead
  * (the web does, in workers).
  */
 export async function sealForRecipients(
@@ -59,12 +59,19 @@ export async function sealForRecipients(
   emails: string[],
   options: Omit<SealOptions, "linkSecret" | "iv"> = {},
 ): Promise<SealedForRecipients> {
-  const recipientLinks: RecipientLinkBody[] = [];
-  let blobs: SealedForRecipients["blobs"];
-  for (const email of emails) {
-    const sealed = await seal(text, options);
-    blobs = sealed.body.blobs;
-    recipientLinks.push(recipientLinkFrom(email, sealed));
-  }
+  const sealed: SealedShare[] = [];
+  for (let i = 0; i < emails.length; i++) sealed.push(await seal(text, options));
+  return recipientShareFrom(emails, sealed);
+}
+
+/**
+ * The share of `sealed[i]` for `emails[i]`, each sealed with the same payload (text, note and
+ * `files` entries): a new share id, a link per recipient, and the files' blobs declared once.
+ */
+export function recipientShareFrom(emails: string[], sealed: SealedShare[]): SealedForRecipients {
+  if (sealed.length !== emails.length) throw new Error("one sealed share per recipient");
+  const recipientLinks = emails.map((email, i) => recipientLinkFrom(email, sealed[i]!));
+  // The same files in every payload, so the same blobs: those of any one link.
+  const blobs = sealed[0]?.body.blobs;
   return { id: newRecipientShareId(), recipientLinks, ...(blobs ? { blobs } : {}) };
 }

@@ -1,8 +1,6 @@
 import {
-  newRecipientShareId,
-  recipientLinkFrom,
+  recipientShareFrom,
   type KdfParams,
-  type RecipientLinkBody,
   type SealedForRecipients,
   type SealedShare,
   type ShareFile,
@@ -75,17 +73,18 @@ export async function sealForRecipientsInWorkers(
   emails: string[],
   password: string,
   note?: string,
+  files: ShareFile[] = [],
 ): Promise<SealedForRecipients> {
   const parallel = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
-  const links: RecipientLinkBody[] = new Array<RecipientLinkBody>(emails.length);
+  const sealed: SealedShare[] = new Array<SealedShare>(emails.length);
   let next = 0;
   async function lane() {
     while (next < emails.length) {
       const index = next++;
-      const email = emails[index] as string;
-      links[index] = recipientLinkFrom(email, await sealInWorker(text, password, note));
+      sealed[index] = await sealInWorker(text, password, note, files);
     }
   }
   await Promise.all(Array.from({ length: Math.min(parallel, emails.length) }, lane));
-  return { id: newRecipientShareId(), recipientLinks: links };
+  // Assembled as the protocol's sealForRecipients does: the files' blobs once, for every link.
+  return recipientShareFrom(emails, sealed);
 }

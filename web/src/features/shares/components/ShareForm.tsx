@@ -1,12 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
-import {
-  newShareFile,
-  seal,
-  sealForRecipients,
-  shareLink,
-  type SealedForRecipients,
-} from "@hushlink/protocol/client";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
@@ -15,53 +8,28 @@ import { selectedOrg, useMe } from "../../../lib/session";
 import { RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
+import {
+  createPerRecipient,
+  createWithOneLink,
+  type CreatedShare,
+  type PendingUpload,
+  type Phase,
+} from "../create-share";
 import { resolveLimits, type LimitsValue } from "../limits";
-import { keepLinks } from "../kept-links";
-import { sealForRecipientsInWorkers, sealInWorker } from "../password-worker";
 import { LimitsFields, type LimitsErrors } from "./LimitsFields";
 import { PasswordGenerator } from "../../generator/components/PasswordGenerator";
 import { NameField } from "./NameField";
 import { NoteField } from "./NoteField";
-import { PasswordInput } from "./PasswordInput";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SecretField, secretTooLarge } from "./SecretField";
+import { SharePasswordField } from "./SharePasswordField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
 import { UploadPanel } from "../../files/components/UploadPanel";
 import { PolicyNotes } from "../../policies/components/PolicyNotes";
 import { useSharePolicy } from "../../policies/use-share-policy";
-import type { UploadItem } from "../../files/transfer";
 
-/** A created share whose files are still on their way up. */
-interface PendingUpload {
-  shareId: string;
-  uploadToken: string;
-  manageToken: string | null;
-  items: UploadItem[];
-  share: CreatedShare;
-}
-
-export interface CreatedShare {
-  /** The share's one link; null when every recipient got a link of their own. */
-  link: string | null;
-  /** With a link per recipient (F14): the share and its organization, to follow each line. */
-  recipientLinksOf: { shareId: string; orgId: string; userId: string } | null;
-  manageLink: string | null;
-  expiresIn: number;
-  expiresAt: string;
-  maxViews: number | null;
-  hasPassword: boolean;
-  /** Created signed in: it is listed in the dashboard (and has no manage link). */
-  inDashboard: boolean;
-  /** Organization-only access: the organization's name. */
-  organizationOnly: string | null;
-  /** The addresses the link was e-mailed to (empty when none). */
-  sentTo: string[];
-  /** The recipients may be outside the organization (they need the password). */
-  externalRecipients: boolean;
-}
-
-type Phase = "idle" | "hashing" | "encrypting" | "sending";
+export type { CreatedShare };
 
 const PHASE_LABEL: Record<Phase, string> = {
   idle: "Create secret link",
@@ -155,57 +123,6 @@ export function ShareForm({
     }
   }
 
-  /** One link per recipient (F14): each sealed under its own link secret, kept for Resend. */
-  async function createPerRecipient(recipients: string[], expiresIn: number, views: number | null) {
-    if (!me) return;
-    try {
-      setPhase(password ? "hashing" : "encrypting");
-      const trimmedNote = note.trim();
-      const sealed: SealedForRecipients = password
-        ? await sealForRecipientsInWorkers(text, recipients, password, trimmedNote)
-        : await sealForRecipients(text, recipients, trimmedNote ? { note: trimmedNote } : {});
-      setPhase("sending");
-      const trimmedName = name.trim();
-      const org = me.orgs.find((o) => o.id === choices.orgId) ?? selectedOrg(me);
-      if (!org) {
-        setPhase("idle");
-        setError("E-mail recipients need an organization, and your account has none.");
-        return;
-      }
-      const organizationOnly = choices.access === "organization";
-      const created = await sharesApi.create({
-        id: sealed.id,
-        recipientLinks: sealed.recipientLinks,
-        expiresIn,
-        maxViews: views,
-        ...(trimmedName ? { name: trimmedName } : {}),
-        orgId: org.id,
-        ...(organizationOnly ? { access: "organization" } : {}),
-        ...(choices.notifyOnView ? { notifyOnView: true } : {}),
-        ...(choices.showSender ? { showSender: true } : {}),
-        allowExternalRecipients: external,
-        // Codes are the server's default for external addresses; only "off" is sent.
-        ...(external && !allowed.requireEmailCode ? { requireEmailCode: false } : {}),
-      });
-      keepLinks(me.user.id, created.id, created.expiresAt, sealed.recipientLinks);
-      onCreated({
-        link: null,
-        recipientLinksOf: { shareId: created.id, orgId: org.id, userId: me.user.id },
-        manageLink: null,
-        expiresIn,
-        expiresAt: created.expiresAt,
-        maxViews: created.maxViews,
-        hasPassword: Boolean(password),
-        inDashboard: true,
-        organizationOnly: organizationOnly ? org.name : null,
-        sentTo: recipients,
-        externalRecipients: external,
-      });
-    } catch (caught) {
-      failed(caught);
-    }
-  }
-
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy) return;
@@ -247,67 +164,37 @@ export function ShareForm({
       return;
     }
     setLimitsErrors({});
-    const { expiresIn, maxViews: views } = resolved;
-    // F14: every e-mail recipient gets a link of their own. Files are not yet supported with
-    // such links (the server refuses them), so a share with files keeps one link for all.
-    if (recipients.length > 0 && files.length === 0) {
-      await createPerRecipient(recipients, expiresIn, views);
+    const { expiresIn, maxViews } = resolved;
+    const org = me ? (me.orgs.find((o) => o.id === allowed.orgId) ?? selectedOrg(me)) : null;
+    const request = {
+      text,
+      note,
+      name,
+      password,
+      files,
+      expiresIn,
+      maxViews,
+      me,
+      org,
+      organizationOnly: allowed.access === "organization",
+      notifyOnView: choices.notifyOnView,
+      showSender: choices.showSender,
+      recipients,
+      external,
+      requireEmailCode: allowed.requireEmailCode,
+    };
+    if (recipients.length > 0 && !(me && org)) {
+      setError("E-mail recipients need an organization, and your account has none.");
       return;
     }
     try {
-      setPhase(password ? "hashing" : "encrypting");
-      const trimmedNote = note.trim();
-      const items: UploadItem[] = files.map((file) => ({
-        file,
-        meta: newShareFile({ name: file.name, type: file.type, size: file.size }),
-      }));
-      const shareFiles = items.map((item) => item.meta);
-      const sealed = password
-        ? await sealInWorker(text, password, trimmedNote, shareFiles)
-        : await seal(text, { ...(trimmedNote ? { note: trimmedNote } : {}), files: shareFiles });
-      setPhase("sending");
-      const trimmedName = name.trim();
-      const org = me ? (me.orgs.find((o) => o.id === allowed.orgId) ?? selectedOrg(me)) : null;
-      const organizationOnly = org !== null && allowed.access === "organization";
-      const created = await sharesApi.create({
-        ...sealed.body,
-        expiresIn,
-        maxViews: views,
-        ...(trimmedName ? { name: trimmedName } : {}),
-        ...(org ? { orgId: org.id } : {}),
-        ...(organizationOnly ? { access: "organization" } : {}),
-        ...(me && choices.notifyOnView ? { notifyOnView: true } : {}),
-        ...(org && choices.showSender ? { showSender: true } : {}),
-        // The link secret goes to the server only with recipients (SPEC §3), never otherwise.
-        ...(recipients.length > 0
-          ? {
-              recipients,
-              allowExternalRecipients: external,
-              delivery: { linkSecret: sealed.linkSecret },
-            }
-          : {}),
-      });
-      const origin = window.location.origin;
-      const share: CreatedShare = {
-        link: shareLink(origin, sealed.linkSecret),
-        recipientLinksOf: null,
-        manageLink: created.manageToken
-          ? `${origin}/manage/${encodeURIComponent(created.id)}#${created.manageToken}`
-          : null,
-        expiresIn,
-        expiresAt: created.expiresAt,
-        maxViews: created.maxViews,
-        hasPassword: Boolean(password),
-        inDashboard: me !== null && !created.manageToken,
-        organizationOnly: organizationOnly ? org.name : null,
-        sentTo: recipients,
-        externalRecipients: recipients.length > 0 && external,
-      };
-      if (created.uploadToken && items.length > 0) {
-        // The link is shown once every file is up: until then it would not open.
-        const { uploadToken, manageToken = null } = created;
-        setUpload({ shareId: created.id, uploadToken, manageToken, items, share });
-      } else onCreated(share);
+      // F14: every e-mail recipient gets a link of their own; files are uploaded once for all.
+      const made =
+        me && org && recipients.length > 0
+          ? await createPerRecipient({ ...request, me, org }, setPhase)
+          : await createWithOneLink(request, setPhase);
+      if (made.upload) setUpload(made.upload);
+      else onCreated(made.share);
     } catch (caught) {
       failed(caught);
     }
@@ -385,44 +272,19 @@ export function ShareForm({
         disabled={busy}
       />
 
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-password`}>
-          Password{" "}
-          {passwordRequired ? (
-            <span className="field__required">(required)</span>
-          ) : (
-            <span className="field__optional">(optional)</span>
-          )}
-        </label>
-        <PasswordInput
-          ref={passwordRef}
-          id={`${ids}-password`}
-          value={password}
-          onChange={(event) => {
-            setPassword(event.target.value);
-            if (passwordError) setPasswordError(null);
-          }}
-          autoComplete="new-password"
-          required={passwordRequired}
-          aria-invalid={passwordError !== null}
-          aria-describedby={
-            passwordError ? `${ids}-password-hint ${ids}-password-error` : `${ids}-password-hint`
-          }
-          disabled={busy}
-        />
-        <p className="field__hint" id={`${ids}-password-hint`}>
-          {external
-            ? "External recipients must enter this password; send it to them another way, never in the same e-mail."
-            : passwordRequired
-              ? "Your organization requires one. The recipient must type it; send it by another channel."
-              : "The recipient must type it to reveal the secret. Send it by another channel."}
-        </p>
-        {passwordError && (
-          <p id={`${ids}-password-error`} className="field__error" role="alert">
-            {passwordError}
-          </p>
-        )}
-      </div>
+      <SharePasswordField
+        id={`${ids}-password`}
+        value={password}
+        onChange={(next) => {
+          setPassword(next);
+          if (passwordError) setPasswordError(null);
+        }}
+        required={passwordRequired}
+        external={external}
+        error={passwordError}
+        inputRef={passwordRef}
+        disabled={busy}
+      />
 
       <LimitsFields
         id={`${ids}-limits`}

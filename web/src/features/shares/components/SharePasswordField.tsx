@@ -1,0 +1,61 @@
+import type { RefObject } from "react";
+
+import { PasswordInput } from "./PasswordInput";
+
+/** The share form's password: optional, or required for external recipients or by policy. */
+export function SharePasswordField({
+  id,
+  value,
+  onChange,
+  required,
+  external,
+  error,
+  inputRef,
+  disabled,
+}: {
+  id: string;
+  value: string;
+  onChange: (next: string) => void;
+  required: boolean;
+  /** Required because external recipients will open it: the hint says how to send it. */
+  external: boolean;
+  error: string | null;
+  inputRef: RefObject<HTMLInputElement | null>;
+  disabled: boolean;
+}) {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Password{" "}
+        {required ? (
+          <span className="field__required">(required)</span>
+        ) : (
+          <span className="field__optional">(optional)</span>
+        )}
+      </label>
+      <PasswordInput
+        ref={inputRef}
+        id={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        autoComplete="new-password"
+        required={required}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        disabled={disabled}
+      />
+      <p className="field__hint" id={`${id}-hint`}>
+        {external
+          ? "External recipients must enter this password; send it to them another way, never in the same e-mail."
+          : required
+            ? "Your organization requires one. The recipient must type it; send it by another channel."
+            : "The recipient must type it to reveal the secret. Send it by another channel."}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
