@@ -26,6 +26,13 @@ describe("parseLink", () => {
     expect(parseLink(S, "get")).toEqual({ kind: "share", linkSecret: S, base: null });
   });
 
+  it("reads a bare share id (16 bytes) as one, and a URL or #fragment of that size as no link", () => {
+    const id = "Xk3v9QmTq0m0bW1a8J2c_A";
+    expect(parseLink(id, "status")).toEqual({ kind: "id", id, base: null });
+    expect(() => parseLink(`#${id}`, "status")).toThrow(UsageError);
+    expect(() => parseLink(`https://hush.example.com/s#${id}`, "status")).toThrow(UsageError);
+  });
+
   it("reads a manage link", () => {
     expect(parseLink("http://127.0.0.1:8080/manage/abcDEF_-12#tok3n", "delete")).toEqual({
       kind: "manage",

@@ -155,7 +155,7 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     const again = await hushlink(["get", link], { env });
     expect(again.code).toBe(4);
     expect(again.stderr).toMatch(/A code was e-mailed to j•••@example.test/);
-  });
+  }, 180_000);
 
   it("uploads an attached file once; each recipient's link downloads the same file", async () => {
     const [p, q] = [uniqueEmail("pat"), uniqueEmail("quin")];
@@ -193,6 +193,90 @@ describe("hushlink share --to and get with an e-mailed code", () => {
       expect(readFileSync(answer.files[0]!.path).equals(bytes)).toBe(true);
     }
   });
+
+  it("status and delete of one recipient's link: whom it was for, the code asked for, then gone", async () => {
+    const ext = uniqueEmail("kim");
+    const created = await hushlink(
+      ["share", "--to", ext, "--allow-external", "--password", "--views", "3"],
+      { input: "for kim", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const link = `${base}/s#${mailedSecret(ext)}`;
+    const env = { HUSHLINK_PASSWORD: PASSWORD };
+
+    const shown = await hushlink(["status", link]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const text = shown.stdout.toString("utf8");
+    expect(text).toContain("Sent to:    k•••@example.test");
+    expect(text).toContain("Email code: required");
+    expect(text).not.toContain(ext);
+
+    // Without a terminal: the code is mailed, and delete stops for it (exit 4), nothing deleted.
+    const asked = await hushlink(["delete", link], { env });
+    expect(asked.code).toBe(4);
+    expect(asked.stderr).toContain("A code was e-mailed to k•••@example.test");
+    await t.services.mail.runOnce();
+    const code = mailedCode(ext);
+    const wrong = await hushlink(
+      ["delete", link, "--email-code", code === "000000" ? "111111" : "000000"],
+      { env },
+    );
+    expect(wrong.code).toBe(4);
+    expect((await hushlink(["status", link])).code).toBe(0);
+    const deleted = await hushlink(["delete", link, "--email-code", code], { env });
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((await hushlink(["status", link])).code).toBe(2);
+  }, 180_000);
+
+  it("status ID shows a line per recipient; delete ID ends every recipient's link", async () => {
+    const [m, n] = [uniqueEmail("mona"), uniqueEmail("nils")];
+    const created = await hushlink(
+      [
+        "share",
+        "--to",
+        `${m},${n}`,
+        "--allow-external",
+        "--password",
+        "--no-email-code",
+        "--views",
+        "2",
+        "--name",
+        "two links",
+      ],
+      { input: "for both", env: { HUSHLINK_PASSWORD: PASSWORD } },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const id = /Share: +([A-Za-z0-9_-]{22}) /.exec(created.stderr)?.[1];
+    expect(id).toBeDefined();
+    const [linkM, linkN] = [`${base}/s#${mailedSecret(m)}`, `${base}/s#${mailedSecret(n)}`];
+    const got = await hushlink(["get", linkM], { env: { HUSHLINK_PASSWORD: PASSWORD } });
+    expect(got.code, got.stderr).toBe(0);
+
+    const shown = await hushlink(["status", id!]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = shown.stdout.toString("utf8").split("\n");
+    expect(lines).toContain("Name:       two links");
+    const lineOf = (email: string) => lines.find((l) => l.includes(email)) ?? "";
+    expect(lineOf(m)).toMatch(
+      /\tactive\tviews 1 of 2\te-mail sent\tlast viewed .* from 127\.0\.0\.1/,
+    );
+    expect(lineOf(n)).toContain("\tactive\tviews 0 of 2\te-mail sent\tnot viewed yet");
+    const asJson = await hushlink(["status", id!, "--json"]);
+    expect(JSON.parse(asJson.stdout.toString("utf8"))).toMatchObject({
+      id,
+      linkPerRecipient: true,
+    });
+
+    const deleted = await hushlink(["delete", id!]);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stderr).toContain("every recipient's link");
+    for (const link of [linkM, linkN]) expect((await hushlink(["status", link])).code).toBe(2);
+    const after = await hushlink(["status", id!]);
+    expect(after.stdout.toString("utf8")).toContain("Status:     deleted");
+    // A share id opens nothing, and is unknown to someone else's account.
+    expect((await hushlink(["get", id!])).code).toBe(64);
+    expect((await hushlink(["delete", "A".repeat(22)])).code).toBe(3);
+  }, 180_000);
 
   it("sends a member their own link; --print-links and --no-email-code alone are usage errors", async () => {
     const res = await hushlink(["share", "--to", bob.email], { input: "for bob" });

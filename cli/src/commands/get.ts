@@ -9,10 +9,10 @@ import type { RevealBody } from "@hushlink/protocol";
 import { connect } from "../lib/api-client.js";
 import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
-import { ApiError, CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
+import { CliError, EXIT, UsageError } from "../lib/errors.js";
+import { checkedCode, emailCodeFor } from "../lib/email-code.js";
 import { parseLink } from "../lib/links.js";
-import { askHidden, NoTerminalError, sharePasswordKeys } from "../lib/prompt.js";
-import type { ApiClient } from "../lib/api-client.js";
+import { sharePasswordKeys } from "../lib/prompt.js";
 import { saveAll, writableFolder } from "../lib/file-downloads.js";
 
 export const help = `Usage: hushlink get [options] URL
@@ -60,49 +60,6 @@ const OPTIONS = {
   "email-code": { type: "string" },
 } as const;
 
-/**
- * The code a link sent to an external address asks for (issue 19): the one given, or a new one
- * e-mailed now and typed on the terminal. Asked before the password, which the server checks
- * after the code.
- */
-async function emailCodeFor(
-  ctx: Context,
-  api: ApiClient,
-  link: { id: string; viewToken: string; maskedEmail: string | undefined },
-  given: string | undefined,
-): Promise<string> {
-  if (given !== undefined) return given;
-  const to = link.maskedEmail ?? "the address this link was sent to";
-  try {
-    const sent = await api.requestEmailCode(link.id, link.viewToken);
-    info(ctx, `A code was e-mailed to ${to}; it works until ${formatDate(sent.expiresAt)}.`);
-  } catch (error) {
-    // One code a minute: the one sent a moment ago still works.
-    if (!(error instanceof ApiError && error.code === "email_code_limit")) throw error;
-    info(ctx, `A code was e-mailed to ${to} less than a minute ago: use that one.`);
-  }
-  let code: string;
-  try {
-    code = await askHidden(ctx, "Code from the e-mail: ", { stdinFree: true, what: "code" });
-  } catch (error) {
-    if (error instanceof NoTerminalError) {
-      throw new CliError(
-        "No terminal to ask for the code: run this again with --email-code CODE.",
-        EXIT.password,
-      );
-    }
-    throw error;
-  }
-  return checkedCode(code.trim());
-}
-
-function checkedCode(code: string): string {
-  if (!/^[0-9]{6}$/.test(code)) {
-    throw new UsageError("The e-mailed code is six digits.", "get");
-  }
-  return code;
-}
-
 const GET_ARGS = { command: "get", help, options: OPTIONS, names: ["URL"] } as const;
 
 export async function get(ctx: Context, args: string[]): Promise<number> {
@@ -117,8 +74,16 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
       "get",
     );
   }
+  if (link.kind === "id") {
+    throw new UsageError(
+      "That is a share's id: it opens nothing. hushlink get takes the link a recipient was sent.",
+      "get",
+    );
+  }
   const givenCode =
-    values["email-code"] === undefined ? undefined : checkedCode(values["email-code"].trim());
+    values["email-code"] === undefined
+      ? undefined
+      : checkedCode(values["email-code"].trim(), "get");
   // A folder that cannot take the files is found out before the view is used up.
   const dir = values.output ?? ".";
   await writableFolder(dir, values.output !== undefined);
@@ -127,7 +92,7 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   // Reading the metadata consumes nothing, and tells whether a password is needed first.
   const metadata = await api.shareMetadata(keys.id);
   const emailCode = metadata.requiresEmailCode
-    ? await emailCodeFor(ctx, api, { ...keys, maskedEmail: metadata.maskedEmail }, givenCode)
+    ? await emailCodeFor(ctx, api, { ...keys, maskedEmail: metadata.maskedEmail }, givenCode, "get")
     : undefined;
   const passwordKeys = await sharePasswordKeys(ctx, link.linkSecret, metadata);
   const body: RevealBody = {

@@ -348,6 +348,8 @@ async function shareWithRecipients(
     if (args.printLinks) line.push(shareLink(api.base, link.linkSecret));
     ctx.stdout.write(`${line.join("\t")}\n`);
   }
+  // The sender's handle on the whole share: hushlink status ID and hushlink delete ID.
+  info(ctx, `Share:    ${created.id} (hushlink status or delete with it)`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(args.expiresIn)})`);
   info(ctx, `Views:    ${formatViews(created.maxViews)} per recipient`);
   if (args.password !== undefined) info(ctx, "Password: required (send it another way)");

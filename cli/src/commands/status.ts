@@ -1,17 +1,20 @@
-import { deriveLinkKeys } from "@hushlink/protocol";
+import { deriveLinkKeys, type ShareListItem } from "@hushlink/protocol";
 
-import { connect } from "../lib/api-client.js";
+import { connect, type ApiClient } from "../lib/api-client.js";
 import { COMMON_OPTIONS, formatViews, commandArgs } from "../lib/args.js";
 import type { Context } from "../lib/context.js";
-import { EXIT, formatDate } from "../lib/errors.js";
+import { CliError, EXIT, formatDate } from "../lib/errors.js";
 import { parseLink } from "../lib/links.js";
 import { jsonLine, printable } from "../lib/terminal.js";
 
-export const help = `Usage: hushlink status [options] URL
+export const help = `Usage: hushlink status [options] URL|ID
 
 Shows what the server knows about a secret without using up a view: whether it still exists,
-when it expires, how many views are left and whether it needs a password. With a manage link
-it also shows the name, views used and, once gone, when and why.
+when it expires, how many views are left and whether it needs a password (and, for a recipient's
+own link, whom it was sent to, masked, and whether it asks for an e-mailed code). With a manage
+link it also shows the name, views used and, once gone, when and why. ID is a share's id, as
+hushlink share --to prints it: signed in as its sender, a line per recipient follows (their
+link's state, views, delivery and last view).
 
 Options:
   --json            print the server's answer as JSON
@@ -23,6 +26,7 @@ Exit codes: 0 shown, 2 gone (when and why on stderr), 3 unknown link.
 Examples:
   hushlink status 'https://hush.example.com/s#hJ3…'
   hushlink status --json "$LINK" | jq .viewsRemaining
+  hushlink status Xk3v9QmTq0m0bW1a8J2c_A
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, json: { type: "boolean" } } as const;
@@ -60,6 +64,16 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
     return EXIT.ok;
   }
 
+  if (link.kind === "id") {
+    const item = await ownShare(api, link.id);
+    if (values.json) {
+      ctx.stdout.write(jsonLine(item));
+      return EXIT.ok;
+    }
+    ctx.stdout.write(printable(shareRows(item)));
+    return EXIT.ok;
+  }
+
   const keys = await deriveLinkKeys(link.linkSecret);
   const metadata = await api.shareMetadata(keys.id);
   if (values.json) {
@@ -72,6 +86,10 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
         row("Expires", formatDate(metadata.expiresAt)) +
         row("Views left", formatViews(metadata.viewsRemaining)) +
         row("Password", metadata.requiresPassword ? "required" : "none") +
+        (metadata.maskedEmail ? row("Sent to", metadata.maskedEmail) : "") +
+        (metadata.requiresEmailCode
+          ? row("Email code", "required (e-mailed to that address)")
+          : "") +
         row(
           "Access",
           metadata.access === "anyone" ? "anyone with the link" : "organization members",
@@ -79,4 +97,49 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
     ),
   );
   return EXIT.ok;
+}
+
+/** A share of the signed-in sender, found in their list (newest first, a page at a time). */
+async function ownShare(api: ApiClient, id: string): Promise<ShareListItem> {
+  if (!api.hasToken) {
+    throw new CliError("A share's status by its id needs hushlink login first.", EXIT.denied);
+  }
+  let cursor: string | null = null;
+  do {
+    const page = await api.mySharesPage(cursor);
+    const found = page.items.find((item) => item.id === id);
+    if (found) return found;
+    cursor = page.nextCursor;
+  } while (cursor);
+  throw new CliError(`No share ${id} of yours on this server.`, EXIT.notFound);
+}
+
+/** The share, then a line per recipient: `EMAIL  STATUS  views  delivery  last view`. */
+function shareRows(item: ShareListItem): string {
+  let out = row("Status", item.status);
+  if (item.name) out += row("Name", item.name);
+  out += row("Created", formatDate(item.createdAt)) + row("Expires", formatDate(item.expiresAt));
+  const cap = item.maxViews === null ? "unlimited" : String(item.maxViews);
+  out += row(
+    "Views",
+    item.linkPerRecipient
+      ? `${item.viewCount} (up to ${cap} per link)`
+      : `${item.viewCount} of ${cap} used`,
+  );
+  if (item.fileCount) out += row("Files", String(item.fileCount));
+  if (item.recipients.length > 0) out += "Recipients:\n";
+  for (const r of item.recipients) {
+    const views =
+      r.viewCount === undefined
+        ? ""
+        : `views ${r.viewCount} of ${r.maxViews === null || r.maxViews === undefined ? "unlimited" : r.maxViews}`;
+    const last = r.lastView
+      ? `last viewed ${formatDate(r.lastView.at)}${r.lastView.ip ? ` from ${r.lastView.ip}` : ""}${r.lastView.userEmail ? ` by ${r.lastView.userEmail}` : ""}`
+      : r.viewCount === undefined
+        ? ""
+        : "not viewed yet";
+    const fields = [r.email, r.status ?? "", views, `e-mail ${r.delivery}`, last].filter(Boolean);
+    out += `  ${fields.join("\t")}\n`;
+  }
+  return out;
 }

@@ -287,9 +287,13 @@ export function createApiClient(options: {
     myShares: () => call("GET", "/api/v1/shares?creator=me&limit=20", { answer: ShareList }),
     revealShare: (id: string, body: RevealBody) =>
       call("POST", `${share(id)}/reveal`, { body, answer: RevealResponse }),
+    /** With no tokens: as the signed-in sender or an admin (every recipient's link with it). */
     deleteShare: (
       id: string,
-      auth: { viewToken: string; verifier?: string } | { manageToken: string },
+      auth:
+        | { viewToken: string; verifier?: string; emailCode?: string }
+        | { manageToken: string }
+        | { member: true },
     ) =>
       call("DELETE", share(id), {
         headers:
@@ -297,10 +301,20 @@ export function createApiClient(options: {
             ? {
                 "x-view-token": auth.viewToken,
                 ...(auth.verifier ? { "x-verifier": auth.verifier } : {}),
+                ...(auth.emailCode ? { "x-email-code": auth.emailCode } : {}),
               }
-            : { "x-manage-token": auth.manageToken },
+            : "manageToken" in auth
+              ? { "x-manage-token": auth.manageToken }
+              : {},
         answer: NoContent,
       }),
+    /** One page of the caller's own shares, newest first. */
+    mySharesPage: (cursor: string | null) =>
+      call(
+        "GET",
+        `/api/v1/shares?creator=me&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+        { answer: ShareList },
+      ),
     manageShare: (id: string, manageToken: string) =>
       call("GET", `${share(id)}/manage`, {
         headers: { "x-manage-token": manageToken },

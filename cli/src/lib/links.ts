@@ -1,4 +1,4 @@
-import { InvalidLinkError, linkSecretFrom } from "@hushlink/protocol";
+import { fromBase64Url, ID_BYTES, InvalidLinkError, linkSecretFrom } from "@hushlink/protocol";
 
 import { UsageError } from "./errors.js";
 
@@ -6,7 +6,19 @@ export type ParsedLink =
   /** `{server}/s#{S}`, or just `#S` / `S` (then `base` is null and the server comes from elsewhere). */
   | { kind: "share"; linkSecret: string; base: string | null }
   /** `{server}/manage/{id}#{manageToken}`, the anonymous creator's link. */
-  | { kind: "manage"; id: string; manageToken: string; base: string };
+  | { kind: "manage"; id: string; manageToken: string; base: string }
+  /** A share's id as the sender has it (share --to prints it): signed in, its creator or an admin. */
+  | { kind: "id"; id: string; base: null };
+
+/** A bare share id: 16 bytes in base64url, unlike a link secret's 32. */
+function isShareId(text: string): boolean {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return false;
+  try {
+    return fromBase64Url(text).length === ID_BYTES;
+  } catch {
+    return false;
+  }
+}
 
 const MANAGE_PATH = /^(.*)\/manage\/([A-Za-z0-9_-]+)\/?$/;
 const VIEW_PATH = /\/s\/?$/;
@@ -45,6 +57,7 @@ export function parseLink(arg: string, command: string): ParsedLink {
       };
     }
   }
+  if (!url && isShareId(text)) return { kind: "id", id: text, base: null };
   let linkSecret: string;
   try {
     linkSecret = linkSecretFrom(text);
