@@ -3,8 +3,6 @@
  * browser, the server's tests and the CLI. Every function here is pure: randomness comes in through
  * `randomBytes`, which callers (and known-answer tests) may replace.
  */
-import { argon2id } from "hash-wasm";
-
 import {
   AAD,
   CONTENT_KEY_BYTES,
@@ -109,6 +107,9 @@ export async function derivePasswordKeys(
 ): Promise<PasswordKeys & { salt: string }> {
   const s = linkSecretBytes(linkSecret);
   const salt = await hkdf(s, INFO.salt, SALT_BYTES);
+  // Loaded on first use: Argon2id's WebAssembly is a third of a page's first script otherwise,
+  // and a share without a password never needs it.
+  const { argon2id } = await import("hash-wasm");
   const passwordKey = await argon2id({
     password: utf8(password),
     salt,
