@@ -87,13 +87,20 @@ async function loadedByIdleServer(env: Record<string, string>): Promise<Set<stri
 }
 
 describe("start-up footprint", () => {
-  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer nor Argon2", async () => {
+  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2 nor TOTP", async () => {
     const loaded = await loadedByIdleServer({});
     // The preload saw the packages the server does load.
     expect(loaded.has("fastify")).toBe(true);
     expect(loaded.has("better-sqlite3")).toBe(true);
     expect(loaded.has("kysely")).toBe(true);
-    for (const lazy of ["pg", "ioredis", "nodemailer", "@node-rs/argon2", "@aws-sdk/client-s3"]) {
+    for (const lazy of [
+      "pg",
+      "ioredis",
+      "nodemailer",
+      "@node-rs/argon2",
+      "@aws-sdk/client-s3",
+      "otplib",
+    ]) {
       expect([lazy, loaded.has(lazy)]).toEqual([lazy, false]);
     }
   });

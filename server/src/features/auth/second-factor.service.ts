@@ -10,7 +10,6 @@
 import { randomInt } from "node:crypto";
 
 import type { Kysely } from "kysely";
-import { generateSecret, generateURI, verify } from "otplib";
 
 import type { SecondFactorMethod } from "@hushlink/protocol";
 
@@ -20,6 +19,9 @@ import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
+
+/** Loaded at the first second-factor step: most instances never take one (idle memory, issue 24). */
+const loadOtp = () => import("otplib");
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { AccountSteps } from "./account-steps.js";
 import * as repo from "./second-factor.repository.js";
@@ -68,6 +70,7 @@ export function createSecondFactorService(deps: {
   /** The time step `code` belongs to for this secret, or null; nothing is spent here. */
   async function matchStep(sealed: string, userId: string, code: string, after: number | null) {
     const secret = openWithRootKey(rootKeys, sealed, totpAad(userId));
+    const { verify } = await loadOtp();
     const result = await verify({
       secret,
       token: normaliseCode(code),
@@ -112,6 +115,7 @@ export function createSecondFactorService(deps: {
 
     /** A new secret, not in force until a code from it confirms it. */
     async startTotp(user: { id: string; email: string }) {
+      const { generateSecret, generateURI } = await loadOtp();
       const secret = generateSecret();
       const sealed = sealWithRootKey(rootKeys[0]!, secret, totpAad(user.id));
       const started = await repo.startTotp(database.db, {
