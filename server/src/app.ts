@@ -194,6 +194,16 @@ export async function buildApp(deps: AppDeps) {
     metrics,
     intervalMs: config.sweepIntervalMs,
     pruneAudit: () => audit.prune(),
+    onSharesExpired: async (expired) => {
+      for (const { id, orgId } of expired)
+        await audit.sink.record({
+          type: "share.expired",
+          org: orgId,
+          actor: { kind: "anonymous", id: null },
+          ip: null,
+          target: { kind: "share", id },
+        });
+    },
   });
   const mail = createMailService({
     config,

@@ -12,8 +12,10 @@ export const AuditEventType = z
     "share.locked",
     "share.deleted",
     "share.expired",
+    "share.revoked",
     "request.created",
     "request.answered",
+    "request.opened",
     "request.deleted",
     "member.invited",
     "member.joined",
@@ -31,7 +33,9 @@ export const AuditEventType = z
     "sso.signin_failed",
     "sso.settings_changed",
     "policy.changed",
+    "security.changed",
     "webhook.created",
+    "webhook.changed",
     "webhook.deleted",
   ])
   .meta({ id: "AuditEventType" });
@@ -57,6 +61,17 @@ export const AuditTarget = z
   .meta({ id: "AuditTarget" });
 export type AuditTarget = z.infer<typeof AuditTarget>;
 
+/**
+ * How an event happened, where its type alone does not say (extension): `member.joined` by
+ * `invitation` (an account accepted it) or `invited_signup` (the account was made through it);
+ * `signin.succeeded` and `signin.second_factor_failed` by `totp` or `recovery_code`. Absent on
+ * every other entry, so entries written before it hash as they did.
+ */
+export const AuditVia = z
+  .enum(["invitation", "invited_signup", "totp", "recovery_code"])
+  .meta({ id: "AuditVia" });
+export type AuditVia = z.infer<typeof AuditVia>;
+
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** One line of `GET /api/v1/orgs/{orgId}/audit` (NDJSON) and of `hushlink audit export`. */
@@ -72,6 +87,7 @@ export const AuditEntry = z
     ip: z.string().nullable(),
     target: AuditTarget.nullable(),
     outcome: z.enum(["success", "failure"]),
+    via: AuditVia.optional(),
     /** SHA-256 (hex) of the previous entry's canonical JSON; 64 zeros before the first. */
     prev: Sha256Hex,
     /** SHA-256 (hex) of this entry's canonical JSON without `hash`. */
@@ -106,3 +122,25 @@ export const AuditHead = z
   })
   .meta({ id: "AuditHead" });
 export type AuditHead = z.infer<typeof AuditHead>;
+
+/**
+ * `GET /api/v1/orgs/{orgId}/audit/entries` (extension): the log as pages of JSON for the Audit
+ * tab, newest first, filtered by type, actor (a user id) and time. A filtered page is for
+ * reading, not for `verify`: the NDJSON export is the chain.
+ */
+export const AuditEntriesQuery = z
+  .object({
+    type: AuditEventType.optional(),
+    actor: z.string().max(64).optional(),
+    since: IsoDate.optional(),
+    until: IsoDate.optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+export type AuditEntriesQuery = z.infer<typeof AuditEntriesQuery>;
+
+export const AuditEntryPage = z
+  .object({ entries: z.array(AuditEntry), nextCursor: z.string().nullable() })
+  .meta({ id: "AuditEntryPage" });
+export type AuditEntryPage = z.infer<typeof AuditEntryPage>;

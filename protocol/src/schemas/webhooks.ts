@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { AuditActor, AuditEventType, AuditTarget } from "./audit.js";
+import { AuditActor, AuditEventType, AuditTarget, AuditVia } from "./audit.js";
 import { IsoDate } from "./common.js";
 
 /** `standard`: the JSON body below, signed. `slack`: `{text}` for a Slack-style incoming hook. */
@@ -23,6 +23,23 @@ export const CreateWebhookBody = z
   .meta({ id: "CreateWebhookBody" });
 export type CreateWebhookBody = z.infer<typeof CreateWebhookBody>;
 
+/**
+ * `PATCH /api/v1/orgs/{orgId}/webhooks/{webhookId}` (extension): the fields given change, the
+ * others stay; the signing secret and the delivery log stay too. A paused endpoint
+ * (`enabled: false`) is queued nothing until it is enabled again.
+ */
+export const UpdateWebhookBody = z
+  .object({
+    url: z.string().max(2000).optional(),
+    events: z.array(AuditEventType).min(1).max(100).optional(),
+    format: WebhookFormat.optional(),
+    includeShareNames: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "UpdateWebhookBody" });
+export type UpdateWebhookBody = z.infer<typeof UpdateWebhookBody>;
+
 export const Webhook = z
   .object({
     id: z.string(),
@@ -30,6 +47,8 @@ export const Webhook = z
     events: z.array(AuditEventType),
     format: WebhookFormat,
     includeShareNames: z.boolean(),
+    /** False while an admin has paused it (extension): nothing is queued for it meanwhile. */
+    enabled: z.boolean(),
     createdAt: IsoDate,
   })
   .meta({ id: "Webhook" });
@@ -92,6 +111,8 @@ export const WebhookPayload = z
       ip: z.string().nullable(),
       target: AuditTarget.nullable(),
       outcome: z.enum(["success", "failure"]),
+      /** The entry's `via`, where it has one. */
+      via: AuditVia.optional(),
       name: z.string().optional(),
     }),
   })

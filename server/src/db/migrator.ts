@@ -23,6 +23,7 @@ import * as m20261202080000 from "./migrations/20261202080000_org_policies.js";
 import * as m20261202081000 from "./migrations/20261202081000_second_factor.js";
 import * as m20261202090000 from "./migrations/20261202090000_webhooks.js";
 import * as m20261202091000 from "./migrations/20261202091000_require_second_factor.js";
+import * as m20261202140000 from "./migrations/20261202140000_audit_via_webhook_enabled.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "20261202081000_second_factor": m20261202081000,
   "20261202090000_webhooks": m20261202090000,
   "20261202091000_require_second_factor": m20261202091000,
+  "20261202140000_audit_via_webhook_enabled": m20261202140000,
 };
 
 export class MigrationError extends Error {

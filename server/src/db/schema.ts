@@ -306,6 +306,8 @@ export interface AuditEntriesTable {
   outcome: string;
   prev: string;
   hash: string;
+  /** How, where the type does not say (AuditEntry.via); null on most entries. */
+  via: string | null;
 }
 
 /** Each organization's chain end, and where pruning cut it. */
@@ -391,6 +393,8 @@ export interface WebhookEndpointsTable {
   include_names: number;
   secret: string;
   created_at: number;
+  /** 1, or 0 while an admin has paused the endpoint. */
+  enabled: number;
 }
 
 /** Webhook outbox and delivery log (features/webhooks). */

@@ -9,7 +9,11 @@ import type { Clock } from "../clock.js";
 import { checkpoint, type DatabaseHandle } from "../db/database.js";
 import { sweepPendingSignIns } from "../features/auth/pending-signins.sweeper.js";
 import { sweepRequests } from "../features/requests/requests.sweeper.js";
-import { sweepShares, type ShareSweep } from "../features/shares/shares.sweeper.js";
+import {
+  sweepShares,
+  type ExpiredOrgShare,
+  type ShareSweep,
+} from "../features/shares/shares.sweeper.js";
 import { codeOf } from "../lib/error-code.js";
 import type { Metrics } from "../plugins/metrics.js";
 
@@ -23,6 +27,8 @@ export function createSweeper(deps: {
   intervalMs: number;
   /** The audit log's retention (features/audit): entries past it go, the cut's hash stays. */
   pruneAudit?: () => Promise<unknown>;
+  /** Organization shares this sweep expired (the audit log's `share.expired`). */
+  onSharesExpired?: (shares: ExpiredOrgShare[]) => Promise<void>;
 }) {
   const { database, clock, logger } = deps;
   let timer: NodeJS.Timeout | null = null;
@@ -33,7 +39,12 @@ export function createSweeper(deps: {
 
   async function sweep(): Promise<SweepResult> {
     const now = clock.now();
-    const { expired, pruned } = await sweepShares(database, now, () => stopped);
+    const { expired, pruned } = await sweepShares(
+      database,
+      now,
+      () => stopped,
+      deps.onSharesExpired,
+    );
     if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
     // Secret requests past expiry go with their values (features/requests).
     const requestsDestroyed = await sweepRequests(database, now);

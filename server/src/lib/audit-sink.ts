@@ -3,7 +3,7 @@
  * records has committed. features/audit implements it and chains the entry per organization; a
  * feature never sees the chain, the lock or the table.
  */
-import type { AuditActor, AuditEventType, AuditTarget } from "@hushlink/protocol";
+import type { AuditActor, AuditEventType, AuditTarget, AuditVia } from "@hushlink/protocol";
 
 export interface AuditEvent {
   type: AuditEventType;
@@ -25,6 +25,8 @@ export interface AuditEvent {
   ip?: string | null;
   target?: AuditTarget | null;
   outcome?: "success" | "failure";
+  /** How, where the type does not say (AuditEntry.via). */
+  via?: AuditVia;
 }
 
 export interface AuditSink {

@@ -69,6 +69,28 @@ export async function page(
   return query.orderBy("seq").limit(args.limit).execute();
 }
 
+/** A page of entries newest first, filtered, for the Audit tab (seq below `beforeSeq`). */
+export async function filtered(
+  db: Db,
+  args: {
+    orgId: string;
+    beforeSeq: number | null;
+    type: string | undefined;
+    actorId: string | undefined;
+    since: number | null;
+    until: number | null;
+    limit: number;
+  },
+): Promise<EntryRow[]> {
+  let query = db.selectFrom("audit_entries").selectAll().where("org_id", "=", args.orgId);
+  if (args.beforeSeq !== null) query = query.where("seq", "<", args.beforeSeq);
+  if (args.type !== undefined) query = query.where("type", "=", args.type);
+  if (args.actorId !== undefined) query = query.where("actor_id", "=", args.actorId);
+  if (args.since !== null) query = query.where("at", ">=", args.since);
+  if (args.until !== null) query = query.where("at", "<", args.until);
+  return query.orderBy("seq", "desc").limit(args.limit).execute();
+}
+
 /** Organizations whose log holds an entry older than `before`: pruning's work list. */
 export async function orgsWithEntriesBefore(db: Db, before: number): Promise<string[]> {
   const rows = await db

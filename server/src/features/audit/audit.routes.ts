@@ -5,7 +5,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { AuditEntry, AuditExportQuery, AuditHead, canonicalJson } from "@hushlink/protocol";
+import {
+  AuditEntriesQuery,
+  AuditEntry,
+  AuditEntryPage,
+  AuditExportQuery,
+  AuditHead,
+  canonicalJson,
+} from "@hushlink/protocol";
 
 import { BadRequestError } from "../../errors.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
@@ -20,6 +27,15 @@ const msOf = (iso: string | undefined) => {
     throw new BadRequestError("invalid_request", "since and until are ISO dates.");
   return ms;
 };
+
+/** since (inclusive) and until (exclusive) in ms; 400 invalid_audit_range when empty. */
+function rangeOf(query: { since?: string | undefined; until?: string | undefined }) {
+  const since = msOf(query.since);
+  const until = msOf(query.until);
+  if (since !== null && until !== null && until <= since)
+    throw new BadRequestError("invalid_audit_range", "until must be after since.");
+  return { since, until };
+}
 
 export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditService }) {
   const { audit } = deps;
@@ -48,10 +64,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      const since = msOf(request.query.since);
-      const until = msOf(request.query.until);
-      if (since !== null && until !== null && until <= since)
-        throw new BadRequestError("invalid_audit_range", "until must be after since.");
+      const { since, until } = rangeOf(request.query);
       const lines = Readable.from(
         (async function* () {
           for await (const entry of audit.entries(org.id, { since, until }))
@@ -64,6 +77,30 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
         .type("application/x-ndjson")
         .header("cache-control", "no-store")
         .send(lines as never);
+    },
+  );
+
+  r.get(
+    "/api/v1/orgs/:orgId/audit/entries",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "Pages of the audit log as JSON, newest first, filtered (admins; extension)",
+        description:
+          "For reading (the Audit tab): type, actor (a user id), since (inclusive) and until " +
+          "(exclusive). A filtered page cannot be verified as a chain: export for that.",
+        params: OrgParams,
+        querystring: AuditEntriesQuery,
+        errors: [...ADMIN_ERRORS, "invalid_audit_range", "invalid_cursor"],
+        response: { 200: AuditEntryPage },
+      },
+    },
+    async (request, reply) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      const { type, actor, cursor, limit } = request.query;
+      const { since, until } = rangeOf(request.query);
+      const page = await audit.page(org.id, { type, actorId: actor, since, until, cursor, limit });
+      return reply.header("cache-control", "no-store").send(page);
     },
   );
 

@@ -16,6 +16,7 @@ import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/schema.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { codeOf } from "../../lib/error-code.js";
 import { orgsOf } from "../../lib/owners.js";
 import { currentCaller } from "./audit.context.js";
@@ -39,6 +40,8 @@ export function entryOf(row: repo.EntryRow): AuditEntry {
         ? null
         : { kind: row.target_kind as NonNullable<AuditEntry["target"]>["kind"], id: row.target_id },
     outcome: row.outcome as AuditEntry["outcome"],
+    // Absent, not null, where there is none: entries from before `via` hash as they did.
+    ...(row.via === null ? {} : { via: row.via as NonNullable<AuditEntry["via"]> }),
     prev: row.prev,
     hash: row.hash,
   };
@@ -89,6 +92,7 @@ export function createAuditService(deps: {
         target_kind: event.target?.kind ?? null,
         target_id: event.target?.id ?? null,
         outcome: event.outcome ?? "success",
+        via: event.via ?? null,
         prev: end.hash,
         hash: "",
       };
@@ -130,6 +134,28 @@ export function createAuditService(deps: {
         if (rows.length < PAGE) return;
         afterSeq = Number(rows.at(-1)?.seq ?? afterSeq);
       }
+    },
+
+    /** A page for the Audit tab: newest first, filtered; `nextCursor` continues below it. */
+    async page(
+      orgId: string,
+      filter: {
+        type: string | undefined;
+        actorId: string | undefined;
+        since: number | null;
+        until: number | null;
+        cursor: string | undefined;
+        limit: number;
+      },
+    ): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+      const beforeSeq = filter.cursor === undefined ? null : decodeCursor(filter.cursor).createdAt;
+      const rows = await repo.filtered(database.db, { orgId, beforeSeq, ...filter });
+      const last = rows.at(-1);
+      return {
+        entries: rows.map(entryOf),
+        nextCursor:
+          rows.length === filter.limit && last ? encodeCursor(Number(last.seq), "seq") : null,
+      };
     },
 
     /** The chain end and the retention cut, so a full export can be checked at both ends. */

@@ -24,7 +24,7 @@ import { currentCaller } from "./audit.context.js";
 type Events<A extends unknown[], R, P> = {
   /** What must be read before the call, because the call removes it (a request's organization). */
   before?: (args: A) => Promise<P>;
-  ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | null;
+  ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | AuditEvent[] | null;
   failed?: (args: A, error: unknown, prior: P | undefined) => AuditEvent[];
   /**
    * Record a failure's events without waiting for them: a failed sign-in is logged only for an
@@ -54,8 +54,8 @@ function tap<A extends unknown[], R, P = undefined>(
       if (!events.failedInBackground) await recorded;
       throw error;
     }
-    const event = events.ok?.(args, result, prior);
-    if (event) await sink.record(event);
+    const recorded = events.ok?.(args, result, prior) ?? [];
+    for (const event of Array.isArray(recorded) ? recorded : [recorded]) await sink.record(event);
     return result;
   };
 }
@@ -115,6 +115,15 @@ export function auditShares(shares: SharesService, sink: AuditSink): SharesServi
       ok: deleted,
       failed: ([id], error) => wrongGuesses(id, error),
     }),
+    // "Delete all expired": one entry per share it removed.
+    deleteExpired: tap(sink, shares.deleteExpired.bind(shares), {
+      ok: ([orgId], { ids }) =>
+        ids.map((id) => ({ type: "share.deleted" as const, org: orgId, target: share(id) })),
+    }),
+    // One recipient's link taken back; the target is the share the sender sees.
+    revokeRecipient: tap(sink, shares.revokeRecipient.bind(shares), {
+      ok: ([id]) => ({ type: "share.revoked", org: { ofShare: id }, target: share(id) }),
+    }),
   };
 }
 
@@ -136,6 +145,17 @@ export function auditRequests(
     }),
     submit: tap(sink, requests.submit.bind(requests), {
       ok: ([id]) => ({ type: "request.answered", org: { ofRequest: id }, target: target(id) }),
+    }),
+    // The requester reading a server-encrypted answer.
+    reveal: tap(sink, requests.reveal.bind(requests), {
+      ok: ([id]) => ({ type: "request.opened", org: { ofRequest: id }, target: target(id) }),
+    }),
+    // The holder of the reading link taking an end-to-end answer (not an open before one).
+    open: tap(sink, requests.open.bind(requests), {
+      ok: ([id], opened) =>
+        opened.status === "fulfilled"
+          ? { type: "request.opened", org: { ofRequest: id }, target: target(id) }
+          : null,
     }),
     // The row goes with the delete: its organization is read first.
     remove: tap(sink, requests.remove.bind(requests), {
@@ -164,6 +184,7 @@ export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
         type: "member.joined",
         org: joined.orgId,
         target: user(joiner.id),
+        via: "invitation",
       }),
     }),
     removeMember: tap(sink, orgs.removeMember.bind(orgs), {
@@ -187,16 +208,32 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
     ip,
     target: user(userId),
   });
+  const viaOf = (input: { code?: string | undefined }) =>
+    input.code !== undefined ? ("totp" as const) : ("recovery_code" as const);
   return {
     ...auth,
+    // An account made through an invitation joins its organization at once.
+    signup: tap(sink, auth.signup.bind(auth), {
+      ok: (_args, outcome) =>
+        outcome.kind === "joined"
+          ? {
+              type: "member.joined",
+              org: outcome.orgId,
+              actor: { kind: "user", id: outcome.userId },
+              target: user(outcome.userId),
+              via: "invited_signup",
+            }
+          : null,
+    }),
     // With a second factor the password opens no session yet: the sign-in is the second step.
-    // A wrong code there is a failure of its own: whoever sent it knew the password.
+    // A wrong code is its own failure; whose sign-in it was is read first (the token may end).
     completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
       before: ([input]) => auth.secondFactor.pendingUser(input.pendingToken),
-      ok: ([input], { userId }) => signedIn(userId, input.ip),
+      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: viaOf(input) }),
       failed: ([input], error, userId) =>
-        codeOf(error) === "invalid_code" && userId
-          ? [
+        codeOf(error) !== "invalid_code" || !userId
+          ? []
+          : [
               {
                 type: "signin.second_factor_failed",
                 org: { ofUser: userId },
@@ -204,10 +241,20 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
                 ip: input.ip,
                 target: user(userId),
                 outcome: "failure",
+                via: viaOf(input),
               },
-            ]
-          : [],
+            ],
     }),
+    secondFactor: {
+      ...auth.secondFactor,
+      setOrgRequirement: tap(sink, auth.secondFactor.setOrgRequirement.bind(auth.secondFactor), {
+        ok: ([orgId]) => ({
+          type: "security.changed",
+          org: orgId,
+          target: { kind: "org", id: orgId },
+        }),
+      }),
+    },
     resetMemberSecondFactor: tap(sink, auth.resetMemberSecondFactor.bind(auth), {
       ok: ([orgId, userId]) => ({
         type: "member.second_factor_reset",
@@ -321,6 +368,9 @@ export function auditWebhooks(webhooks: WebhooksService, sink: AuditSink): Webho
         org: orgId,
         target: target(created.id),
       }),
+    }),
+    update: tap(sink, webhooks.update.bind(webhooks), {
+      ok: ([orgId, id]) => ({ type: "webhook.changed", org: orgId, target: target(id) }),
     }),
     remove: tap(sink, webhooks.remove.bind(webhooks), {
       ok: ([orgId, id]) => ({ type: "webhook.deleted", org: orgId, target: target(id) }),

@@ -33,7 +33,7 @@ export interface SignupInput {
 }
 
 export type SignupOutcome =
-  | { kind: "joined"; userId: string; session: NewSession }
+  | { kind: "joined"; userId: string; orgId: string; session: NewSession }
   /** `browserToken` goes into the sign-up browser's cookie, new address or not. */
   | { kind: "check_inbox"; browserToken: string };
 
@@ -92,7 +92,7 @@ export function createSignupService(deps: {
   async function signupInvited(input: SignupInput & { invitation: string }, hash: string) {
     const now = clock.now();
     const userId = newId();
-    const session = await tx(async (trx) => {
+    const { session, orgId } = await tx(async (trx) => {
       // The invitation first: without a valid one to this address, nothing tells whether the
       // address has an account.
       const joined = await steps.takeInvitation(trx, input.invitation, input.email, now);
@@ -107,9 +107,9 @@ export function createSignupService(deps: {
           "This address has an account. Sign in to accept the invitation.",
         );
       await repo.insertMembership(trx, { orgId: joined.org_id, userId, role: joined.role, now });
-      return steps.createSession(trx, userId);
+      return { session: await steps.createSession(trx, userId), orgId: joined.org_id };
     });
-    return { kind: "joined" as const, userId, session };
+    return { kind: "joined" as const, userId, orgId, session };
   }
 
   /**

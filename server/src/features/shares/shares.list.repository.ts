@@ -171,12 +171,12 @@ export async function listEvents(db: Db, share: ShareRow, now: number) {
 export async function deleteExpired(
   db: Db,
   args: { orgId: string; creatorId: string | null; now: number },
-): Promise<number> {
+): Promise<string[]> {
   let q = db
     .deleteFrom("shares")
     .where("shares.org_id", "=", args.orgId)
     .where((eb) => isExpired(eb, args.now));
   if (args.creatorId !== null) q = q.where("shares.creator_id", "=", args.creatorId);
-  const result = await q.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  // The ids, so each deleted share gets its audit entry (one statement still).
+  return (await q.returning("shares.id").execute()).map((r) => r.id);
 }

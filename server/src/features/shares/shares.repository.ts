@@ -375,7 +375,7 @@ export async function destroyForLinkHolder(db: Db, args: ViewRequest): Promise<b
 export async function expireBatch(
   db: Db,
   args: { now: number; batch: number; dialect: "sqlite" | "postgres" },
-): Promise<string[]> {
+): Promise<{ id: string; orgId: string | null }[]> {
   const candidates = db
     .selectFrom("shares")
     .select("id")
@@ -391,9 +391,9 @@ export async function expireBatch(
     // sweepers. SQLite holds the write lock (BEGIN IMMEDIATE) and needs no re-check; there the
     // outer term would make the planner walk the status index for every batch: quadratic.
     .$if(args.dialect === "postgres", (qb) => qb.where("status", "=", "active"))
-    .returning("id")
+    .returning(["id", "org_id"])
     .execute();
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, orgId: r.org_id }));
 }
 
 /** Deletes up to `batch` tombstones whose original expiry is at or before `before`. */

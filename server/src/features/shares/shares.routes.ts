@@ -275,7 +275,9 @@ export function registerShareRoutes(
     },
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
-      return shares.deleteExpired(org.id, { userId: auth.user.id, admin: org.role === "admin" });
+      return shares
+        .deleteExpired(org.id, { userId: auth.user.id, admin: org.role === "admin" })
+        .then(({ deleted }) => ({ deleted }));
     },
   );
 

@@ -305,17 +305,20 @@ export function createSharesService(deps: SharesDeps) {
       return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
     },
 
-    /** "Delete all expired" of an organization: an admin's removes all, a member's their own. */
+    /**
+     * "Delete all expired" of an organization: an admin's removes all, a member's their own.
+     * Answers the ids too, for the audit log (the route answers only the count).
+     */
     async deleteExpired(orgId: string, member: { userId: string; admin: boolean }) {
-      const deleted = await writeStatement(database, (db) =>
+      const ids = await writeStatement(database, (db) =>
         listRepo.deleteExpired(db, {
           orgId,
           creatorId: member.admin ? null : member.userId,
           now: clock.now(),
         }),
       );
-      if (deleted > 0) deps.onDestroyed?.();
-      return { deleted };
+      if (ids.length > 0) deps.onDestroyed?.();
+      return { deleted: ids.length, ids };
     },
 
     async events(id: string, user: Member) {

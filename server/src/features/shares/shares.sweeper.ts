@@ -25,21 +25,33 @@ export interface ShareSweep {
   pruned: number;
 }
 
-/** One sweep of shares at `now`; `stopped` ends it early between batches (shutdown). */
+/** An organization's share the sweep expired, for its audit log (`share.expired`). */
+export interface ExpiredOrgShare {
+  id: string;
+  orgId: string;
+}
+
+/**
+ * One sweep of shares at `now`; `stopped` ends it early between batches (shutdown). `onExpired`
+ * hears of each batch's organization shares once the batch has committed.
+ */
 export async function sweepShares(
   database: Pick<DatabaseHandle, "db" | "dialect">,
   now: number,
   stopped: () => boolean = () => false,
+  onExpired?: (shares: ExpiredOrgShare[]) => Promise<void>,
 ): Promise<ShareSweep> {
   let expired = 0;
   const batch = BATCH[database.dialect];
   for (;;) {
     // One UPDATE, atomic by itself: on PostgreSQL one round trip per batch.
-    const ids = await writeStatement(database, (db) =>
+    const rows = await writeStatement(database, (db) =>
       repo.expireBatch(db, { now, batch, dialect: database.dialect }),
     );
-    expired += ids.length;
-    if (ids.length < batch || stopped()) break;
+    expired += rows.length;
+    const ofOrgs = rows.flatMap((r) => (r.orgId === null ? [] : [{ id: r.id, orgId: r.orgId }]));
+    if (ofOrgs.length > 0) await onExpired?.(ofOrgs);
+    if (rows.length < batch || stopped()) break;
     // better-sqlite3 is synchronous: without a real yield the batches run back to back and
     // the server answers nothing until the whole backlog is gone.
     await yieldToEventLoop();

@@ -7,7 +7,7 @@ import type { AuditEntry, WebhookFormat, WebhookPayload } from "@hushlink/protoc
 
 export type PayloadEvent = Pick<
   AuditEntry,
-  "org" | "seq" | "at" | "type" | "actor" | "ip" | "target" | "outcome"
+  "org" | "seq" | "at" | "type" | "actor" | "ip" | "target" | "outcome" | "via"
 >;
 
 export function standardPayload(
@@ -24,6 +24,7 @@ export function standardPayload(
       ip: event.ip,
       target: event.target,
       outcome: event.outcome,
+      ...("via" in event && event.via !== undefined ? { via: event.via } : {}),
       ...(name === undefined ? {} : { name }),
     },
   };
@@ -47,8 +48,10 @@ const TITLES: Record<WebhookPayload["type"], string> = {
   "share.locked": "Share locked after wrong passwords",
   "share.deleted": "Share deleted",
   "share.expired": "Share expired",
+  "share.revoked": "A recipient's link revoked",
   "request.created": "Request created",
   "request.answered": "Request answered",
+  "request.opened": "Request's answer opened",
   "request.deleted": "Request deleted",
   "member.invited": "Member invited",
   "member.joined": "Member joined",
@@ -66,7 +69,9 @@ const TITLES: Record<WebhookPayload["type"], string> = {
   "sso.signin_failed": "Failed single sign-on",
   "sso.settings_changed": "Single sign-on settings changed",
   "policy.changed": "Sharing policy changed",
+  "security.changed": "Second-factor requirement changed",
   "webhook.created": "Webhook endpoint added",
+  "webhook.changed": "Webhook endpoint changed",
   "webhook.deleted": "Webhook endpoint removed",
   "webhook.test": "Test delivery from Hushlink",
 };

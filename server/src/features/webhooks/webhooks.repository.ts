@@ -36,6 +36,25 @@ export function endpoint(db: Db, orgId: string, id: string): Promise<EndpointRow
     .executeTakeFirst();
 }
 
+/** Sets the given fields of one endpoint of the organization; false when there is none. */
+export async function updateEndpoint(
+  db: Db,
+  orgId: string,
+  id: string,
+  set: Partial<
+    Pick<WebhookEndpointsTable, "url" | "events" | "format" | "include_names" | "enabled">
+  >,
+): Promise<boolean> {
+  if (Object.keys(set).length === 0) return (await endpoint(db, orgId, id)) !== undefined;
+  const result = await db
+    .updateTable("webhook_endpoints")
+    .set(set)
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function deleteEndpoint(db: Db, orgId: string, id: string): Promise<boolean> {
   const result = await db
     .deleteFrom("webhook_endpoints")

@@ -7,6 +7,8 @@ import {
   CreatedWebhook,
   CreateWebhookBody,
   QueuedWebhookTest,
+  UpdateWebhookBody,
+  Webhook,
   WebhookDeliveryList,
   WebhookList,
 } from "@hushlink/protocol";
@@ -64,6 +66,28 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
     async (request) => {
       const { org } = requireAdmin(request, request.params.orgId);
       return { webhooks: await webhooks.list(org.id) };
+    },
+  );
+
+  r.patch(
+    "/api/v1/orgs/:orgId/webhooks/:webhookId",
+    {
+      schema: {
+        tags,
+        summary: "Change an endpoint: URL, event types, format, names, enabled (extension)",
+        description:
+          "Only the fields given change; the signing secret and the delivery log stay. A paused " +
+          "endpoint (enabled: false) is queued nothing until enabled again; deliveries already " +
+          "queued still go. The URL is checked as at creation.",
+        params: EndpointParams,
+        body: UpdateWebhookBody,
+        errors: [...ADMIN_ERRORS, "webhook_not_found", "invalid_webhook_url"],
+        response: { 200: Webhook },
+      },
+    },
+    async (request) => {
+      const { org } = requireAdmin(request, request.params.orgId);
+      return webhooks.update(org.id, request.params.webhookId, request.body);
     },
   );
 

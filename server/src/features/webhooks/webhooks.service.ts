@@ -12,6 +12,7 @@ import {
   type AuditEntry,
   type CreatedWebhook,
   type CreateWebhookBody,
+  type UpdateWebhookBody,
   type Webhook,
   type WebhookDelivery,
   type WebhookFormat,
@@ -42,6 +43,7 @@ function present(row: repo.EndpointRow): Webhook {
     events: JSON.parse(row.events) as Webhook["events"],
     format: row.format as WebhookFormat,
     includeShareNames: Number(row.include_names) === 1,
+    enabled: Number(row.enabled) === 1,
     createdAt: new Date(Number(row.created_at)).toISOString(),
   };
 }
@@ -119,6 +121,7 @@ export function createWebhooksService(deps: {
         include_names: body.includeShareNames ? 1 : 0,
         secret: sealWithRootKey(currentKey, secret, secretAad(id)),
         created_at: clock.now(),
+        enabled: 1,
       };
       await repo.insertEndpoint(database.db, row);
       return { ...present(row), secret };
@@ -126,6 +129,19 @@ export function createWebhooksService(deps: {
 
     async list(orgId: string): Promise<Webhook[]> {
       return (await repo.endpointsOf(database.db, orgId)).map(present);
+    },
+
+    /** Changes the fields given (one UPDATE); the secret and the delivery log stay. */
+    async update(orgId: string, id: string, body: UpdateWebhookBody): Promise<Webhook> {
+      const set: Parameters<typeof repo.updateEndpoint>[3] = {};
+      if (body.url !== undefined) set.url = await checkUrl(body.url);
+      if (body.events !== undefined) set.events = JSON.stringify([...new Set(body.events)]);
+      if (body.format !== undefined) set.format = body.format;
+      if (body.includeShareNames !== undefined) set.include_names = body.includeShareNames ? 1 : 0;
+      if (body.enabled !== undefined) set.enabled = body.enabled ? 1 : 0;
+      if (!(await repo.updateEndpoint(database.db, orgId, id, set)))
+        throw new NotFoundError("webhook_not_found", "No such webhook endpoint.");
+      return present(await endpointOf(orgId, id));
     },
 
     async remove(orgId: string, id: string): Promise<void> {
@@ -182,8 +198,8 @@ export function createWebhooksService(deps: {
      * after its commit when any were).
      */
     async enqueue(trx: Kysely<Database>, entry: AuditEntry): Promise<number> {
-      const wanted = (await repo.endpointsOf(trx, entry.org)).filter((e) =>
-        (JSON.parse(e.events) as string[]).includes(entry.type),
+      const wanted = (await repo.endpointsOf(trx, entry.org)).filter(
+        (e) => Number(e.enabled) === 1 && (JSON.parse(e.events) as string[]).includes(entry.type),
       );
       if (wanted.length === 0) return 0;
       const name = wanted.some((e) => Number(e.include_names) === 1)

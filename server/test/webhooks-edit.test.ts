@@ -1,0 +1,165 @@
+/**
+ * Editing a webhook endpoint (extension, docs/SPEC.md "Webhooks"): PATCH changes only the fields
+ * given, keeps the signing secret and the log, checks a new URL as creation does, and a paused
+ * endpoint is queued nothing until enabled again. Against a real receiver on 127.0.0.1.
+ */
+import { Webhook as Verifier } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { CreatedWebhook, Webhook, WebhookPayload } from "@hushlink/protocol";
+
+import { createManualClock } from "../src/clock.js";
+import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { buildShare } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
+
+describe.each(testDialects)("editing webhooks on %s", (dialect) => {
+  let t: TestApp;
+  let receiver: WebhookReceiver;
+  let admin: Client;
+  let orgId: string;
+  // Signatures are checked by the library against the real time: the clock starts at it.
+  const clock = createManualClock(Date.now());
+
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver();
+    t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" }, clock });
+    admin = await signup(t, uniqueEmail("edit-hooks"), "Edit Co");
+    orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
+      .orgs[0]!.id;
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  const patch = (c: Client, id: string, payload: object) =>
+    c.inject({ method: "PATCH", url: `/api/v1/orgs/${orgId}/webhooks/${id}`, payload });
+  const shareCreated = async (name: string) => {
+    const s = await buildShare({ name });
+    const res = await admin.inject({
+      method: "POST",
+      url: "/api/v1/shares",
+      payload: { ...s.body, orgId },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await t.services.webhookWorker.runOnce();
+    return s.body.id;
+  };
+
+  it("changes what is given, keeps the secret, pauses and resumes deliveries", async () => {
+    const created = json<CreatedWebhook>(
+      await admin.inject({
+        method: "POST",
+        url: `/api/v1/orgs/${orgId}/webhooks`,
+        payload: { url: receiver.url("/hook/before"), events: ["share.deleted"] },
+      }),
+    );
+    expect(created.enabled).toBe(true);
+
+    const changed = await patch(admin, created.id, {
+      url: receiver.url("/hook/after"),
+      events: ["share.created"],
+      includeShareNames: true,
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const body = json<Webhook>(changed);
+    expect(body).toEqual({
+      id: created.id,
+      url: receiver.url("/hook/after"),
+      events: ["share.created"],
+      format: "standard",
+      includeShareNames: true,
+      enabled: true,
+      createdAt: created.createdAt,
+    });
+    expect(changed.body).not.toContain(created.secret);
+    const listed = json<{ webhooks: Webhook[] }>(
+      await admin.inject({ url: `/api/v1/orgs/${orgId}/webhooks` }),
+    ).webhooks;
+    expect(listed).toContainEqual(body);
+
+    // The new URL, types and names apply; the secret is the one shown at creation.
+    const first = await shareCreated("Named after the edit");
+    const got = receiver.received.filter((r) => r.path === "/hook/after");
+    expect(got).toHaveLength(1);
+    const verified = new Verifier(created.secret).verify(
+      got[0]!.body,
+      got[0]!.headers as Record<string, string>,
+    ) as WebhookPayload;
+    expect(verified).toMatchObject({
+      type: "share.created",
+      data: { target: { kind: "share", id: first }, name: "Named after the edit" },
+    });
+
+    // Paused: nothing is queued for it, and it says so; resumed: the next event goes.
+    const paused = await patch(admin, created.id, { enabled: false });
+    expect(json<Webhook>(paused)).toMatchObject({ enabled: false, events: ["share.created"] });
+    await shareCreated("While paused");
+    const log = async () =>
+      json<{ deliveries: { type: string }[] }>(
+        await admin.inject({ url: `/api/v1/orgs/${orgId}/webhooks/${created.id}/deliveries` }),
+      ).deliveries;
+    expect(await log()).toHaveLength(1);
+    expect(receiver.received.filter((r) => r.path === "/hook/after")).toHaveLength(1);
+    await patch(admin, created.id, { enabled: true });
+    await shareCreated("Resumed");
+    expect(await log()).toHaveLength(2);
+    expect(receiver.received.filter((r) => r.path === "/hook/after")).toHaveLength(2);
+
+    // An empty change changes nothing, and still answers the endpoint.
+    const same = await patch(admin, created.id, {});
+    expect(same.statusCode).toBe(200);
+    expect(json<Webhook>(same)).toMatchObject({ enabled: true, url: receiver.url("/hook/after") });
+  });
+
+  it("refuses what creation refuses, another organization's endpoint, and members", async () => {
+    const created = json<CreatedWebhook>(
+      await admin.inject({
+        method: "POST",
+        url: `/api/v1/orgs/${orgId}/webhooks`,
+        payload: { url: receiver.url("/hook/refusals"), events: ["share.created"] },
+      }),
+    );
+    const refusals: [object, number, string][] = [
+      [{ url: "ftp://example.com/hook" }, 400, "invalid_webhook_url"],
+      [{ url: "https://user:pw@example.com/hook" }, 400, "invalid_webhook_url"],
+      [{ events: [] }, 400, "invalid_request"],
+      [{ events: ["share.nothing"] }, 400, "invalid_request"],
+      [{ format: "xml" }, 400, "invalid_request"],
+      [{ enabled: "yes" }, 400, "invalid_request"],
+      [{ secret: "whsec_mine" }, 400, "invalid_request"],
+    ];
+    for (const [payload, status, code] of refusals) {
+      const res = await patch(admin, created.id, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+      expect(json(res)).toMatchObject({ error: { code } });
+    }
+    const unknown = await patch(admin, "00000000-0000-0000-0000-000000000000", { enabled: false });
+    expect(unknown.statusCode).toBe(404);
+    expect(json(unknown)).toMatchObject({ error: { code: "webhook_not_found" } });
+    // Another organization's admin does not reach it.
+    const other = await signup(t, uniqueEmail("other-hooks"), "Other Co");
+    const otherOrg = json<{ orgs: { id: string }[] }>(
+      await other.inject({ url: "/api/v1/auth/me" }),
+    ).orgs[0]!.id;
+    const across = await other.inject({
+      method: "PATCH",
+      url: `/api/v1/orgs/${otherOrg}/webhooks/${created.id}`,
+      payload: { enabled: false },
+    });
+    expect(json(across)).toMatchObject({ error: { code: "webhook_not_found" } });
+    const member = await memberOf(t, orgId);
+    const denied = await patch(member, created.id, { enabled: false });
+    expect(denied.statusCode).toBe(403);
+    expect(json(denied)).toMatchObject({ error: { code: "admin_required" } });
+    // Nothing changed by any of them.
+    const after = json<{ webhooks: Webhook[] }>(
+      await admin.inject({ url: `/api/v1/orgs/${orgId}/webhooks` }),
+    ).webhooks.find((w) => w.id === created.id);
+    expect(after).toMatchObject({ enabled: true, url: receiver.url("/hook/refusals") });
+  });
+});
