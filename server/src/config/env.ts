@@ -1,0 +1,229 @@
+/**
+ * The environment the server reads: one zod schema over every variable, with its default, its
+ * bounds and what it means (`describe`), and the checks that span variables. `config.ts` turns
+ * the parsed result into the `Config` the rest of the server takes.
+ */
+import { z } from "zod";
+
+import { DEFAULT_MAX_SECRET_BYTES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
+  .transform((v) => ["true", "1", "on", "yes"].includes(v));
+
+const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        message: "must be an http(s) URL such as https://secrets.example.com",
+      })
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        message: "must be a postgres:// URL (leave unset for SQLite)",
+      })
+      .optional(),
+    DATABASE_POOL_SIZE: positiveInt(10, 1000).describe(
+      "PostgreSQL connections per instance (instances x this must stay below max_connections)",
+    ),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { message: "must be a redis:// or rediss:// URL" })
+      .optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, { message: "must be an smtp:// or smtps:// URL" })
+      .optional(),
+    MAIL_FROM: z.string().min(3).optional(),
+    HUSHLINK_ROOT_KEY: z
+      .string()
+      .refine((v) => decodeKey(v) !== null, { message: "must be 32 bytes, base64 encoded" })
+      .optional(),
+    HUSHLINK_PREVIOUS_ROOT_KEYS: z
+      .string()
+      .refine((v) => decodeKeyList(v) !== null, {
+        message: "must be a comma-separated list of 32-byte base64 keys",
+      })
+      .optional()
+      .describe("retired root keys that may still open older values (docs/key-rotation.md)"),
+    TRUST_PROXY: z.string().default("false"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    MAX_SECRET_BYTES: positiveInt(DEFAULT_MAX_SECRET_BYTES, 1024 * 1024),
+    MAX_EXPIRES_IN: z.coerce
+      .number()
+      .int()
+      .min(MIN_EXPIRES_IN)
+      .max(365 * 24 * 3600)
+      .default(30 * 24 * 3600),
+    MAX_VIEWS: positiveInt(MAX_VIEWS, MAX_VIEWS),
+    PASSWORD_ATTEMPTS: positiveInt(10, 100),
+    SWEEP_INTERVAL: positiveInt(60, 24 * 3600).describe("seconds between expiry sweeps"),
+    AUDIT_RETENTION_DAYS: positiveInt(365, 100 * 365).describe("days the audit log keeps entries"),
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false"])
+      .default("false")
+      .describe(
+        "true: webhooks may use http:// and private, loopback or link-local addresses (tests, internal hooks)",
+      ),
+    RATE_LIMIT: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off switches the per-IP limits off (benchmarks, or a limiting proxy in front)"),
+    RATE_LIMIT_CREATE: positiveInt(60).describe("creates per IP per minute"),
+    RATE_LIMIT_REVEAL: positiveInt(120).describe("reveals and metadata reads per IP per minute"),
+    RATE_LIMIT_SUBMIT: positiveInt(20).describe("request submissions per IP per minute"),
+    RATE_LIMIT_SIGNIN: positiveInt(10).describe("sign-in and reset attempts per IP per minute"),
+    MAIL_LIMIT_ACCOUNT: positiveInt(30, 100_000).describe(
+      "mails to others (invitations, share deliveries) one account may have sent per hour",
+    ),
+    MAIL_LIMIT_RECIPIENT: positiveInt(10, 100_000).describe(
+      "such mails one address may receive per hour, from all accounts together",
+    ),
+    ANONYMOUS_SHARING: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off: only signed-in members may create shares; links still open for everyone"),
+    ANONYMOUS_REQUESTS: z
+      .enum(["on", "off"])
+      .default("on")
+      .describe("off: only signed-in members may ask for secrets (end-to-end requests, SPEC F13)"),
+    SIGNUP: z
+      .enum(["open", "invite", "domains"])
+      .default("open")
+      .describe("who may create an account: anyone, invited addresses only, or SIGNUP_DOMAINS"),
+    SIGNUP_DOMAINS: z
+      .string()
+      .optional()
+      .describe("comma-separated e-mail domains allowed to sign up with SIGNUP=domains"),
+    RATE_LIMIT_UPLOAD: positiveInt(3000).describe(
+      "file chunks (1 MiB each) uploaded per IP per minute",
+    ),
+    RATE_LIMIT_DOWNLOAD: positiveInt(600).describe(
+      "file downloads and upload-status reads per IP per minute",
+    ),
+    MAX_FILES: z.coerce.number().int().min(0).max(1000).default(20).describe("files per share"),
+    MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .default(1024 ** 3)
+      .describe("plaintext bytes of all files of one share"),
+    ANONYMOUS_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .default(100 * 1024 ** 2)
+      .describe("the same for creators who are not signed in; 0 switches their files off"),
+    DOWNLOAD_WINDOW: positiveInt(3600, 30 * 24 * 3600).describe(
+      "seconds the files stay downloadable after a reveal",
+    ),
+    BLOB_STORE: z.enum(["database", "s3"]).default("database"),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_REGION: z.string().min(1).default("us-east-1"),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    HEADERS_TIMEOUT_MS: positiveInt(10_000, 600_000).describe(
+      "time a client has to send the request headers (slow clients are cut off)",
+    ),
+    REQUEST_TIMEOUT_MS: positiveInt(30_000, 3_600_000).describe(
+      "time a client has to send the whole request",
+    ),
+    KEEP_ALIVE_TIMEOUT_MS: positiveInt(72_000, 3_600_000).describe(
+      "idle keep-alive connections close after this; keep it above the load balancer's idle timeout",
+    ),
+    METRICS_PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .optional()
+      .describe("serve /metrics on this port, a listener of its own (unset: not served there)"),
+    METRICS_HOST: z.string().min(1).optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, { message: "must be at least 16 characters" })
+      .max(512)
+      .regex(/^\S+$/, { message: "must not contain spaces" })
+      .optional()
+      .describe("bearer token /metrics asks for (on the public port, /metrics needs it)"),
+    SHUTDOWN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(120_000)
+      .default(0)
+      .describe("after SIGTERM, keep serving this long with /readyz at 503 before closing"),
+    WEB_DIST: z.string().optional(),
+    SECURE_COOKIES: bool.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SIGNUP === "domains" && signupDomains(env.SIGNUP_DOMAINS).length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIGNUP_DOMAINS"],
+        message: "must list at least one domain (example.com,example.org) with SIGNUP=domains",
+      });
+    }
+    if (env.DATABASE_URL && !env.HUSHLINK_ROOT_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HUSHLINK_ROOT_KEY"],
+        message:
+          "is required with DATABASE_URL: every instance must share one root key (generate one with `openssl rand -base64 32`)",
+      });
+    }
+    if (env.BLOB_STORE === "s3" && !env.S3_BUCKET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["S3_BUCKET"],
+        message: "is required with BLOB_STORE=s3",
+      });
+    }
+    if (env.HEADERS_TIMEOUT_MS > env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["HEADERS_TIMEOUT_MS"],
+        message: "must not be longer than REQUEST_TIMEOUT_MS",
+      });
+    }
+  });
+
+export function decodeKey(value: string): Buffer | null {
+  const text = value.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
+  const key = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return key.length === 32 ? key : null;
+}
+
+/** Comma-separated keys (spaces allowed); null if any of them is not a 32-byte key. */
+export function decodeKeyList(value: string): Buffer[] | null {
+  const keys = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")
+    .map(decodeKey);
+  return keys.every((k): k is Buffer => k !== null) ? keys : null;
+}
+
+/** "Example.com, example.org" → ["example.com", "example.org"]; a leading "@" is allowed. */
+export function signupDomains(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
+    .filter((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
+}
