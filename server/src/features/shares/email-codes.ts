@@ -12,6 +12,7 @@ import type { DatabaseHandle, Transact } from "../../db/database.js";
 import { BadRequestError, TooManyRequestsError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { hashBase64UrlBytes, hashToken, safeEqual } from "../../lib/tokens.js";
+import { issueEmailCode } from "./email-codes.repository.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import * as repo from "./shares.repository.js";
@@ -110,7 +111,7 @@ export function createEmailCodes(deps: EmailCodesDeps) {
       const viewTokenHash = hashBase64UrlBytes(viewToken);
       const code = randomInt(0, 1_000_000).toString().padStart(6, "0");
       const sent = await transact(async (trx) => {
-        const issued = await repo.issueEmailCode(trx, {
+        const issued = await issueEmailCode(trx, {
           id,
           viewTokenHash,
           codeHash: emailCodeHash(id, code),
