@@ -6,7 +6,6 @@ import {
   CreateRequestResponse,
   CreateShareResponse,
   EmailCodeSent,
-  ErrorBody,
   Me,
   OpenRequestResponse,
   PublicConfig,
@@ -28,7 +27,8 @@ import type {
 
 import { readConfig, type StoredConfig } from "./config.js";
 import { info, type Context } from "./context.js";
-import { ApiError, CliError, EXIT, goneMessage, UsageError } from "./errors.js";
+import { errorFromAnswer, unreachable } from "./api-errors.js";
+import { CliError, UsageError } from "./errors.js";
 import { isLoopback, normalizeServer, sameOrigin } from "./links.js";
 
 const TIMEOUT_MS = 30_000;
@@ -66,124 +66,6 @@ interface RequestOptions<T> {
   answer: Parser<T>;
 }
 
-/** Words for people, by error code; the server's own message otherwise. */
-export function errorFromAnswer(status: number, body: unknown, statusText: string): ApiError {
-  const parsed = ErrorBody.safeParse(body);
-  if (!parsed.success) {
-    return new ApiError(
-      `The server answered HTTP ${status} ${statusText}`.trim() + ".",
-      status === 401 || status === 403 ? EXIT.denied : EXIT.error,
-      status,
-      null,
-    );
-  }
-  const { code, message, ...details } = parsed.data.error;
-  const withCode = (text: string) => `${text.replace(/\.?$/, ".")} (${code})`;
-  switch (code) {
-    case "share_gone":
-      return new ApiError(
-        withCode(goneMessage(details.reason, details.at)),
-        EXIT.gone,
-        status,
-        code,
-        details,
-      );
-    case "share_not_found":
-      return new ApiError(
-        withCode("This secret does not exist: check that the link is complete"),
-        EXIT.notFound,
-        status,
-        code,
-        details,
-      );
-    case "request_not_found":
-      return new ApiError(withCode(message), EXIT.notFound, status, code, details);
-    case "wrong_password": {
-      const left = details.attemptsRemaining;
-      const suffix =
-        typeof left === "number"
-          ? left > 0
-            ? `: ${left} attempt${left === 1 ? "" : "s"} left before the secret is destroyed`
-            : ": no attempts left, the secret is destroyed"
-          : "";
-      return new ApiError(
-        withCode(`Wrong password${suffix}`),
-        EXIT.password,
-        status,
-        code,
-        details,
-      );
-    }
-    case "email_code_required":
-      return new ApiError(
-        withCode("This link also needs the code e-mailed to its recipient"),
-        EXIT.password,
-        status,
-        code,
-        details,
-      );
-    case "wrong_email_code": {
-      const left = details.attemptsRemaining;
-      const suffix =
-        typeof left === "number" && left > 0
-          ? `: ${left} ${left === 1 ? "try" : "tries"} left for this code`
-          : ": this code no longer works, run the command again for a new one";
-      return new ApiError(withCode(`Wrong code${suffix}`), EXIT.password, status, code, details);
-    }
-    case "email_code_expired":
-      return new ApiError(
-        withCode(
-          "That code no longer works (expired after 10 minutes, used, or too many wrong tries): run the command again without --email-code for a new one",
-        ),
-        EXIT.password,
-        status,
-        code,
-        details,
-      );
-    case "login_required":
-    case "unauthorized":
-      return new ApiError(
-        withCode(`${message.replace(/\.$/, "")}. Use hushlink login with an API token`),
-        EXIT.denied,
-        status,
-        code,
-        details,
-      );
-    default:
-      return new ApiError(
-        withCode(message),
-        status === 401 || status === 403 ? EXIT.denied : EXIT.error,
-        status,
-        code,
-        details,
-      );
-  }
-}
-
-export function unreachable(base: string, error: unknown): CliError {
-  const where = `the server at ${base}`;
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-    return new CliError(`No answer from ${where} within ${TIMEOUT_MS / 1000} s.`);
-  }
-  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : null;
-  const reasons: Record<string, string> = {
-    ECONNREFUSED: "connection refused",
-    ENOTFOUND: "host not found",
-    EAI_AGAIN: "host not found (DNS lookup failed)",
-    ECONNRESET: "connection reset",
-    ETIMEDOUT: "connection timed out",
-    EHOSTUNREACH: "host unreachable",
-    ENETUNREACH: "network unreachable",
-  };
-  const reason =
-    (cause?.code && reasons[cause.code]) ??
-    cause?.message ??
-    (error instanceof Error ? error.message : String(error));
-  return new CliError(
-    `Cannot reach ${where}: ${reason}. Check --server or HUSHLINK_SERVER, and that it is running.`,
-  );
-}
-
 export function createApiClient(options: {
   base: string;
   token?: string | null;
@@ -209,7 +91,7 @@ export function createApiClient(options: {
       });
       text = await response.text();
     } catch (error) {
-      throw unreachable(base, error);
+      throw unreachable(base, error, TIMEOUT_MS);
     }
     if (response.status >= 300 && response.status < 400) {
       const location = response.headers.get("location");
@@ -258,7 +140,7 @@ export function createApiClient(options: {
         ...(timeout ? { signal: AbortSignal.timeout(TIMEOUT_MS) } : {}),
       });
     } catch (error) {
-      throw unreachable(base, error);
+      throw unreachable(base, error, TIMEOUT_MS);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => "");

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 
 import { CreateApiTokenResponse, SecondFactorChallenge } from "@hushlink/protocol";
 
-import { errorFromAnswer, unreachable } from "./api-client.js";
+import { errorFromAnswer, unreachable } from "./api-errors.js";
 import { info, type Context } from "./context.js";
 import { ApiError, CliError, EXIT, UsageError } from "./errors.js";
 import { readUpTo } from "./input.js";
@@ -57,7 +57,7 @@ async function send(
     });
     text = await response.text();
   } catch (error) {
-    throw unreachable(base, error);
+    throw unreachable(base, error, TIMEOUT_MS);
   }
   let parsed: unknown;
   try {
