@@ -53,7 +53,7 @@ export function RevealedSecret({
         <Notice tone="info">
           <strong>That was the last view.</strong>{" "}
           {files
-            ? "The link will not open the secret again, and its files are deleted from the server when the download window ends. Save what you need before you leave this page."
+            ? "The link will not open the secret again, and the Download buttons work only until the download window ends. Save what you need before you leave this page."
             : "The secret is now deleted from the server, and the link will not open it again. Copy it before you leave this page."}
         </Notice>
       ) : destroy === "done" ? (
