@@ -1,16 +1,16 @@
 /**
- * The delivery worker: on every instance, claims what is due in the outbox, sends it, and settles
- * each entry. An entry is deleted once SMTP accepted it, or after its last retry, so a share's
- * link does not outlive the hand-off. Instances never send one entry twice: claims are leases
- * taken by one conditional UPDATE (SKIP LOCKED on PostgreSQL), and only the claim's holder can
- * finish it. Logs carry {id, kind, attempts, errorCode}: never an address, a link or SMTP's text.
+ * The delivery worker: on every instance, the outbox runner (lib/outbox-runner.ts) claims what is
+ * due in the outbox; this sends each entry and settles it. An entry is deleted once SMTP accepted
+ * it, or after its last retry, so a share's link does not outlive the hand-off. Only the claim's
+ * holder can finish an entry, so instances never send one twice.
+ * Logs carry {id, kind, attempts, errorCode}: never an address, a link or SMTP's text.
  */
 import type { Logger } from "pino";
 
 import type { Clock } from "../../clock.js";
 import { checkpoint, type DatabaseHandle } from "../../db/database.js";
 import { codeOf } from "../../lib/error-code.js";
-import { newId } from "../../lib/tokens.js";
+import { createOutboxRunner, nextAttemptAt } from "../../lib/outbox-runner.js";
 import type { Outbox } from "./mail.outbox.js";
 import * as repo from "./mail.repository.js";
 import type { OutboxRow } from "./mail.repository.js";
@@ -39,11 +39,8 @@ export interface MailEvent {
 }
 export type MailHook = (event: MailEvent) => void | Promise<void>;
 
-export interface RunResult {
-  sent: number;
-  retrying: number;
-  failed: number;
-}
+const OUTCOMES = ["sent", "retrying", "failed"] as const;
+export type RunResult = Record<(typeof OUTCOMES)[number], number>;
 
 export function createDeliveryWorker(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
@@ -58,19 +55,9 @@ export function createDeliveryWorker(deps: {
   batchSize?: number | undefined;
 }) {
   const { database, clock, logger, outbox, transport, publicUrl } = deps;
-  const batchSize = deps.batchSize ?? DEFAULT_BATCH;
-  const intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
 
   const deliveredHooks: MailHook[] = deps.onDelivered ? [deps.onDelivered] : [];
   const failedHooks: MailHook[] = deps.onFailed ? [deps.onFailed] : [];
-
-  let started = false;
-  let stopping = false;
-  let timer: NodeJS.Timeout | null = null;
-  let kickTimer: NodeJS.Timeout | null = null;
-  let kickAt = Infinity;
-  let running: Promise<RunResult> | null = null;
-  let runAgain = false;
 
   async function emit(hooks: MailHook[], event: MailEvent) {
     for (const hook of hooks) {
@@ -97,14 +84,17 @@ export function createDeliveryWorker(deps: {
     } catch (error) {
       const failure = sendFailure(error);
       to ??= outbox.recipientOf(row);
-      const last = failure.permanent || row.attempts >= MAX_ATTEMPTS;
+      const now = clock.now();
+      const next = failure.permanent
+        ? null
+        : nextAttemptAt({ delays: RETRY_DELAYS_MS, maxAttempts: MAX_ATTEMPTS }, row.attempts, now);
       const log = {
         id: row.id,
         kind: row.kind,
         attempts: row.attempts,
         errorCode: failure.errorCode,
       };
-      if (last) {
+      if (next === null) {
         // Reported only by the claim that still held the entry, so never twice.
         if (await repo.deleteClaimed(database.db, { id: row.id, claimToken })) {
           logger.error(log, "mail undeliverable, dropped");
@@ -112,14 +102,13 @@ export function createDeliveryWorker(deps: {
         }
         return "failed";
       }
-      const delay = RETRY_DELAYS_MS[row.attempts - 1] ?? RETRY_DELAYS_MS.at(-1) ?? MINUTE;
       await repo.reschedule(database.db, {
         id: row.id,
         claimToken,
-        nextAttemptAt: clock.now() + delay,
+        nextAttemptAt: next,
         errorCode: failure.errorCode,
       });
-      logger.warn({ ...log, retryInMs: delay }, "mail not sent, will retry");
+      logger.warn({ ...log, retryInMs: next - now }, "mail not sent, will retry");
       return "retrying";
     }
     const held = await repo.deleteClaimed(database.db, { id: row.id, claimToken });
@@ -130,106 +119,38 @@ export function createDeliveryWorker(deps: {
     return "sent";
   }
 
-  async function run(): Promise<RunResult> {
-    const result: RunResult = { sent: 0, retrying: 0, failed: 0 };
-    let removedLinks = false;
-    for (;;) {
-      const claimToken = newId();
-      const rows = await repo.claimDue(database.db, {
-        now: clock.now(),
-        leaseMs: LEASE_MS,
-        batch: batchSize,
-        claimToken,
-        dialect: database.dialect,
-      });
-      // Sent side by side: each send is bounded by SEND_TIMEOUT_MS, well inside the lease.
-      const outcomes = await Promise.all(rows.map((row) => deliver(row, claimToken)));
-      for (const [i, outcome] of outcomes.entries()) {
-        result[outcome] += 1;
-        if (outcome !== "retrying" && rows[i]?.kind === "share_delivery") removedLinks = true;
-      }
-      // Rescheduled entries are not due again within this pass, so this ends.
-      if (rows.length < batchSize || stopping) break;
-    }
-    // SQLite: deleted entries linger in the WAL until a checkpoint. They are sealed, but a link
-    // should leave the disk as soon as it has left the server.
-    if (removedLinks) await checkpoint(database).catch(() => undefined);
-    return result;
-  }
-
-  /** One pass over what is due. Calls while a pass runs share it (and trigger one more). */
-  function runOnce(): Promise<RunResult> {
-    if (running) {
-      runAgain = true;
-      return running;
-    }
-    running = run().finally(() => {
-      running = null;
-      if (runAgain && started) {
-        runAgain = false;
-        kick();
-      }
-    });
-    return running;
-  }
-
-  function runLogged() {
-    runOnce().catch((error: unknown) =>
-      logger.warn({ errorCode: codeOf(error) }, "mail run failed"),
-    );
-  }
-
-  /** Runs soon (after `delayMs`), at most one pending nudge; a no-op until start(). */
-  function kick(delayMs = 0) {
-    if (!started) return;
-    const at = Date.now() + delayMs;
-    if (kickTimer && kickAt <= at) return;
-    if (kickTimer) clearTimeout(kickTimer);
-    kickAt = at;
-    kickTimer = setTimeout(() => {
-      kickTimer = null;
-      kickAt = Infinity;
-      runLogged();
-    }, delayMs);
-    kickTimer.unref();
-  }
-
-  function schedule() {
-    if (!started) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => logger.warn({ errorCode: codeOf(error) }, "mail run failed"))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
+  const runner = createOutboxRunner({
+    name: "mail",
+    clock,
+    logger,
+    outcomes: OUTCOMES,
+    leaseMs: LEASE_MS,
+    batchSize: deps.batchSize ?? DEFAULT_BATCH,
+    intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
+    claim: (args) => repo.claimDue(database.db, { ...args, dialect: database.dialect }),
+    attempt: deliver,
+    async afterPass(settled) {
+      // SQLite: deleted entries linger in the WAL until a checkpoint. They are sealed, but a link
+      // should leave the disk as soon as it has left the server.
+      const removedLinks = settled.some(
+        ({ row, outcome }) => outcome !== "retrying" && row.kind === "share_delivery",
+      );
+      if (removedLinks) await checkpoint(database).catch(() => undefined);
+    },
+  });
 
   return {
-    runOnce,
-    kick,
+    runOnce: runner.runOnce,
+    kick: runner.kick,
 
     /** Registers a hook; returns a function that removes it. */
     onDelivered: (hook: MailHook): (() => void) => addHook(deliveredHooks, hook),
     onFailed: (hook: MailHook): (() => void) => addHook(failedHooks, hook),
 
     /** Starts the worker: a pass every interval (timer unref'd), plus one now. */
-    start: () => {
-      if (started) return;
-      started = true;
-      stopping = false;
-      schedule();
-      kick();
-    },
+    start: runner.start,
     /** Stops the worker and waits for the pass in progress. */
-    async stop() {
-      started = false;
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      if (kickTimer) clearTimeout(kickTimer);
-      timer = kickTimer = null;
-      kickAt = Infinity;
-      await running?.catch(() => undefined);
-    },
+    stop: runner.stop,
   };
 }
 

@@ -1,9 +1,9 @@
 /**
- * The webhook delivery worker: on every instance, claims due deliveries, POSTs each one signed,
- * and settles it. Retries back off (RETRY_DELAYS_MS) for 24 hours after the event, then the
- * delivery is marked failed; settled rows stay as the endpoint's delivery log for 30 days.
- * Instances never send one delivery twice: claims are leases taken by one conditional UPDATE
- * (SKIP LOCKED on PostgreSQL), and only the claim's holder can settle it.
+ * The webhook delivery worker: on every instance, the outbox runner (lib/outbox-runner.ts) claims
+ * due deliveries; this POSTs each one signed and settles it. Retries back off (RETRY_DELAYS_MS)
+ * for 24 hours after the event, then the delivery is marked failed; settled rows stay as the
+ * endpoint's delivery log for 30 days. Only the claim's holder can settle a delivery, so
+ * instances never send one twice.
  * Logs carry {id, attempts, errorCode}: never a URL's secret part, a body or a signature.
  */
 import type { Logger } from "pino";
@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import { codeOf } from "../../lib/error-code.js";
-import { newId } from "../../lib/tokens.js";
+import { createOutboxRunner, nextAttemptAt } from "../../lib/outbox-runner.js";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type Resolve } from "./webhooks.http.js";
 import * as repo from "./webhooks.repository.js";
 import { signedHeaders } from "./webhooks.signing.js";
@@ -29,11 +29,8 @@ const LOG_KEPT_MS = 30 * 24 * HOUR;
 const DEFAULT_BATCH = 10;
 const DEFAULT_INTERVAL_MS = 5_000;
 
-export interface WebhookRunResult {
-  delivered: number;
-  retrying: number;
-  failed: number;
-}
+const OUTCOMES = ["delivered", "retrying", "failed"] as const;
+export type WebhookRunResult = Record<(typeof OUTCOMES)[number], number>;
 
 export function createWebhookWorker(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
@@ -47,12 +44,6 @@ export function createWebhookWorker(deps: {
   timeoutMs?: number;
 }) {
   const { database, clock, logger } = deps;
-  const batchSize = deps.batchSize ?? DEFAULT_BATCH;
-  const intervalMs = deps.intervalMs ?? DEFAULT_INTERVAL_MS;
-  let started = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<WebhookRunResult> | null = null;
-  let runAgain = false;
 
   async function deliver(
     claimed: Awaited<ReturnType<typeof repo.claimDue>>[number],
@@ -92,98 +83,47 @@ export function createWebhookWorker(deps: {
       logger.info({ ...log, status: result.status }, "webhook delivered");
       return "delivered";
     }
-    const deadline = Number(delivery.created_at) + RETRY_WINDOW_MS;
-    const now = clock.now();
-    const delay = RETRY_DELAYS_MS[Number(delivery.attempts) - 1] ?? RETRY_DELAYS_MS.at(-1) ?? HOUR;
-    const last = now >= deadline;
+    const next = nextAttemptAt(
+      { delays: RETRY_DELAYS_MS, deadline: Number(delivery.created_at) + RETRY_WINDOW_MS },
+      Number(delivery.attempts),
+      clock.now(),
+    );
     await repo.settle(database.db, {
       id: delivery.id,
       claimToken,
-      status: last ? "failed" : "pending",
-      nextAttemptAt: last ? null : Math.min(now + delay, deadline),
+      status: next === null ? "failed" : "pending",
+      nextAttemptAt: next,
       responseStatus: result.status,
       errorCode: result.errorCode,
     });
     logger.warn(
       { ...log, errorCode: result.errorCode, status: result.status },
-      last ? "webhook failed for good" : "webhook not delivered, will retry",
+      next === null ? "webhook failed for good" : "webhook not delivered, will retry",
     );
-    return last ? "failed" : "retrying";
+    return next === null ? "failed" : "retrying";
   }
 
-  async function run(): Promise<WebhookRunResult> {
-    const result: WebhookRunResult = { delivered: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const claimToken = newId();
-      const rows = await repo.claimDue(database.db, {
-        now: clock.now(),
-        leaseMs: LEASE_MS,
-        batch: batchSize,
-        claimToken,
-        dialect: database.dialect,
-      });
-      for (const outcome of await Promise.all(rows.map((row) => deliver(row, claimToken))))
-        result[outcome] += 1;
-      // Rescheduled deliveries are not due again within this pass, so this ends.
-      if (rows.length < batchSize) break;
-    }
-    await repo.pruneSettled(database.db, clock.now() - LOG_KEPT_MS);
-    return result;
-  }
-
-  /** One pass over what is due; calls while a pass runs share it and trigger one more. */
-  function runOnce(): Promise<WebhookRunResult> {
-    if (running) {
-      runAgain = true;
-      return running;
-    }
-    running = run().finally(() => {
-      running = null;
-      if (runAgain && started) {
-        runAgain = false;
-        kick();
-      }
-    });
-    return running;
-  }
-
-  function runLogged() {
-    runOnce().catch((error: unknown) =>
-      logger.warn({ errorCode: codeOf(error) }, "webhook run failed"),
-    );
-  }
-
-  /** A pass soon; a no-op until start(). */
-  function kick() {
-    if (!started) return;
-    setImmediate(runLogged);
-  }
-
-  function schedule() {
-    if (!started) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((error: unknown) => logger.warn({ errorCode: codeOf(error) }, "webhook run failed"))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
+  const runner = createOutboxRunner({
+    name: "webhook",
+    clock,
+    logger,
+    outcomes: OUTCOMES,
+    leaseMs: LEASE_MS,
+    batchSize: deps.batchSize ?? DEFAULT_BATCH,
+    intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
+    claim: (args) => repo.claimDue(database.db, { ...args, dialect: database.dialect }),
+    attempt: deliver,
+    afterPass: async () => {
+      await repo.pruneSettled(database.db, clock.now() - LOG_KEPT_MS);
+    },
+  });
 
   return {
-    runOnce,
-    kick,
-    start() {
-      if (started) return;
-      started = true;
-      schedule();
-      kick();
-    },
-    async stop() {
-      started = false;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running?.catch(() => undefined);
-    },
+    runOnce: runner.runOnce,
+    /** A pass soon; a no-op until start(). */
+    kick: () => runner.kick(),
+    start: runner.start,
+    stop: runner.stop,
   };
 }
 
