@@ -9,6 +9,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import type {
   AcceptedInvitation,
   ApiTokenList,
+  AuditEntryPage,
   CreateApiTokenResponse,
   CreatedInvitation,
   CreateRequestResponse,
@@ -36,6 +37,7 @@ import type {
 } from "@hushlink/protocol";
 
 import { accountsApi } from "./features/accounts/api";
+import { auditApi } from "./features/audit/api";
 import { brandingApi } from "./features/branding/api";
 import { dashboardApi } from "./features/dashboard/api";
 import { requestsApi } from "./features/requests/api";
@@ -109,5 +111,6 @@ describe("the web's answer types", () => {
     expectTypeOf(requestsApi.reveal).returns.resolves.toEqualTypeOf<
       Answer<typeof RevealRequestResponse>
     >();
+    expectTypeOf(auditApi.entries).returns.resolves.toEqualTypeOf<Answer<typeof AuditEntryPage>>();
   });
 });

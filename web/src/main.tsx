@@ -9,6 +9,7 @@ import "./styles/theme.css";
 import "./styles/conveniences.css";
 import "./styles/files.css";
 import "./styles/sso.css";
+import "./styles/webhooks-audit.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

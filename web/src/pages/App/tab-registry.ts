@@ -60,6 +60,13 @@ export const tabs: DashboardTab[] = [
     component: lazyTab(() => import("./tabs/SecurityTab"), "SecurityTab"),
     adminOnly: true,
   },
+  // The record of who did what (F18): filtered pages and the NDJSON export.
+  {
+    path: "/app/audit",
+    label: "Audit",
+    component: lazyTab(() => import("./tabs/AuditTab"), "AuditTab"),
+    adminOnly: true,
+  },
   {
     path: "/app/tokens",
     label: "API tokens",

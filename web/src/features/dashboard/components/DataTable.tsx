@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 /**
  * A dashboard table of records: a caption for screen readers, a header per column and an
- * unlabelled Actions column last. At phone width `data-table--cards` turns each row into a card,
+ * unlabelled Actions column last (left out with `actions={false}`, for a read-only log). At phone width `data-table--cards` turns each row into a card,
  * so every cell carries its own `data-label`. Rows are `tr.data-table__row` (refocus.ts finds
  * them); detail rows under one take another class.
  */
@@ -12,6 +12,8 @@ export interface DataTableProps {
   /** An extra `data-table--…` class for one table's column widths. */
   modifier?: string;
   testId?: string;
+  /** Whether rows end with an actions cell (true unless the table is read-only). */
+  actions?: boolean;
 }
 
 export function DataTable({
@@ -19,6 +21,7 @@ export function DataTable({
   columns,
   modifier,
   testId,
+  actions = true,
   children,
 }: DataTableProps & { /** The rows. */ children: ReactNode }) {
   return (
@@ -35,9 +38,11 @@ export function DataTable({
                 {column}
               </th>
             ))}
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            {actions && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>{children}</tbody>

@@ -1,0 +1,136 @@
+import { useId } from "react";
+
+import type { AuditEventType, Member } from "@hushlink/protocol";
+
+import type { AuditFilter } from "../api";
+import { EVENT_GROUPS, EVENT_LABEL } from "../event-types";
+
+/** The filter as the controls hold it: "" for any, dates as the date inputs give them. */
+export interface AuditFilterForm {
+  type: "" | AuditEventType;
+  actor: string;
+  /** YYYY-MM-DD, the first day shown (from its start, in the reader's time zone). */
+  from: string;
+  /** YYYY-MM-DD, the last day shown (to its end). */
+  to: string;
+}
+
+export const EMPTY_FORM: AuditFilterForm = { type: "", actor: "", from: "", to: "" };
+
+/** Local midnight at the start of `day` (+ `plusDays`), as ISO; null for no date. */
+function dayStart(day: string, plusDays = 0): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** The API's filter for the form, or why the dates do not make a range. */
+export function filterOf(form: AuditFilterForm): { filter: AuditFilter } | { error: string } {
+  const since = dayStart(form.from);
+  const until = dayStart(form.to, 1);
+  if (since && until && until <= since)
+    return { error: "The “To” date is before the “From” date. Pick a later one." };
+  return { filter: { type: form.type || null, actor: form.actor || null, since, until } };
+}
+
+/**
+ * Event type, actor and a range of days above the Audit tab's table. Each applies as soon as it
+ * changes (the server filters, so paging stays right however many entries there are).
+ */
+export function AuditFilters({
+  value,
+  onChange,
+  members,
+  error,
+}: {
+  value: AuditFilterForm;
+  onChange: (value: AuditFilterForm) => void;
+  members: Member[];
+  error: string | null;
+}) {
+  const ids = useId();
+  const filtered = value.type !== "" || value.actor !== "" || value.from !== "" || value.to !== "";
+  return (
+    <div className="stack stack--tight">
+      <div className="audit-filters">
+        <div className="audit-filters__fields">
+          <label className="list-filters__field audit-filters__wide">
+            <span>Event</span>
+            <select
+              className="input input--compact select"
+              value={value.type}
+              onChange={(e) => onChange({ ...value, type: e.target.value as AuditEventType | "" })}
+            >
+              <option value="">All events</option>
+              {EVENT_GROUPS.map((group) => (
+                <optgroup key={group.label} label={group.label}>
+                  {group.types.map((type) => (
+                    <option key={type} value={type}>
+                      {EVENT_LABEL[type]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label className="list-filters__field audit-filters__wide">
+            <span>Done by</span>
+            <select
+              className="input input--compact select"
+              value={value.actor}
+              onChange={(e) => onChange({ ...value, actor: e.target.value })}
+            >
+              <option value="">Anyone</option>
+              {members.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name ? `${m.name} (${m.email})` : m.email}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="list-filters__field">
+            <span>From</span>
+            <input
+              className="input input--compact"
+              type="date"
+              value={value.from}
+              max={value.to || undefined}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${ids}-error` : undefined}
+              onChange={(e) => onChange({ ...value, from: e.target.value })}
+            />
+          </label>
+          <label className="list-filters__field">
+            <span>To</span>
+            <input
+              className="input input--compact"
+              type="date"
+              value={value.to}
+              min={value.from || undefined}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${ids}-error` : undefined}
+              onChange={(e) => onChange({ ...value, to: e.target.value })}
+            />
+          </label>
+        </div>
+        <div className="audit-filters__actions">
+          {filtered && (
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              onClick={() => onChange(EMPTY_FORM)}
+            >
+              Clear filters
+            </button>
+          )}
+        </div>
+      </div>
+      {error && (
+        <p id={`${ids}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
