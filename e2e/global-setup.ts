@@ -1,6 +1,6 @@
 /**
  * Starts one Hushlink server for the whole run: built server, random free port, temporary data
- * folder, rate limits off, and a real SMTP server on 127.0.0.1 that receives its mail (specs
+ * folder, rate limits off, webhooks allowed to private addresses, and a real SMTP server on 127.0.0.1 that receives its mail (specs
  * read it with fixtures/mail.ts). Also builds the protocol client into a browser bundle for the
  * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
  */
@@ -62,6 +62,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       RATE_LIMIT: "off",
       LOG_LEVEL: "warn",
       SMTP_URL: mail.url,
+      // Webhook specs deliver to a receiver they start on 127.0.0.1 (and over http://).
+      WEBHOOK_ALLOW_PRIVATE: "true",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

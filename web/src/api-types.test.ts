@@ -10,6 +10,7 @@ import type {
   AcceptedInvitation,
   ApiTokenList,
   AuditEntryPage,
+  CreatedWebhook,
   CreateApiTokenResponse,
   CreatedInvitation,
   CreateRequestResponse,
@@ -34,6 +35,9 @@ import type {
   ShareList,
   ShareManageStatus,
   ShareMetadata,
+  Webhook,
+  WebhookDeliveryList,
+  WebhookList,
 } from "@hushlink/protocol";
 
 import { accountsApi } from "./features/accounts/api";
@@ -42,6 +46,7 @@ import { brandingApi } from "./features/branding/api";
 import { dashboardApi } from "./features/dashboard/api";
 import { requestsApi } from "./features/requests/api";
 import { sharesApi } from "./features/shares/api";
+import { webhooksApi } from "./features/webhooks/api";
 
 /** The answer type of a schema, as the server sends it. */
 type Answer<S extends z.ZodType> = z.output<S>;
@@ -112,5 +117,13 @@ describe("the web's answer types", () => {
       Answer<typeof RevealRequestResponse>
     >();
     expectTypeOf(auditApi.entries).returns.resolves.toEqualTypeOf<Answer<typeof AuditEntryPage>>();
+    expectTypeOf(webhooksApi.list).returns.resolves.toEqualTypeOf<Answer<typeof WebhookList>>();
+    expectTypeOf(webhooksApi.create).returns.resolves.toEqualTypeOf<
+      Answer<typeof CreatedWebhook>
+    >();
+    expectTypeOf(webhooksApi.update).returns.resolves.toEqualTypeOf<Answer<typeof Webhook>>();
+    expectTypeOf(webhooksApi.deliveries).returns.resolves.toEqualTypeOf<
+      Answer<typeof WebhookDeliveryList>
+    >();
   });
 });

@@ -60,6 +60,13 @@ export const tabs: DashboardTab[] = [
     component: lazyTab(() => import("./tabs/SecurityTab"), "SecurityTab"),
     adminOnly: true,
   },
+  // Where the organization's events go as signed HTTP deliveries (F18), with each one's log.
+  {
+    path: "/app/webhooks",
+    label: "Webhooks",
+    component: lazyTab(() => import("./tabs/WebhooksTab"), "WebhooksTab"),
+    adminOnly: true,
+  },
   // The record of who did what (F18): filtered pages and the NDJSON export.
   {
     path: "/app/audit",

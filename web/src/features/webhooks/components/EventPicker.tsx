@@ -1,0 +1,111 @@
+import { useId } from "react";
+
+import type { AuditEventType } from "@hushlink/protocol";
+
+import { EVENT_GROUPS, EVENT_LABEL } from "../../audit/event-types";
+
+export const ALL_EVENTS: AuditEventType[] = EVENT_GROUPS.flatMap((group) => group.types);
+
+/** Which audit events an endpoint receives: a box per type, grouped, with all/none per group. */
+export function EventPicker({
+  value,
+  onChange,
+  error,
+  disabled,
+}: {
+  value: AuditEventType[];
+  onChange: (value: AuditEventType[]) => void;
+  error: string | null;
+  disabled: boolean;
+}) {
+  const ids = useId();
+  const chosen = new Set(value);
+  // Kept in the protocol's order, so an edit that changes nothing sends the same list.
+  const set = (next: Set<AuditEventType>) => onChange(ALL_EVENTS.filter((t) => next.has(t)));
+
+  function toggle(types: AuditEventType[], on: boolean) {
+    const next = new Set(chosen);
+    for (const type of types) {
+      if (on) next.add(type);
+      else next.delete(type);
+    }
+    set(next);
+  }
+
+  return (
+    <fieldset
+      className="fieldset field event-picker"
+      disabled={disabled}
+      aria-describedby={error ? `${ids}-error` : `${ids}-hint`}
+    >
+      <legend className="field__label">Events</legend>
+      <div className="event-picker__bar">
+        <p id={`${ids}-hint`} className="field__hint">
+          {value.length === ALL_EVENTS.length
+            ? "Every event is sent."
+            : `${value.length} of ${ALL_EVENTS.length} events are sent.`}
+        </p>
+        <span className="event-picker__all">
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => toggle(ALL_EVENTS, true)}
+          >
+            Select all
+          </button>
+          <button
+            type="button"
+            className="button button--ghost button--small"
+            onClick={() => toggle(ALL_EVENTS, false)}
+          >
+            Clear
+          </button>
+        </span>
+      </div>
+      <div className="event-picker__groups">
+        {EVENT_GROUPS.map((group) => {
+          const all = group.types.every((type) => chosen.has(type));
+          return (
+            <fieldset key={group.label} className="event-picker__group">
+              <legend className="event-picker__legend">
+                <span>{group.label}</span>
+              </legend>
+              <div className="check">
+                <input
+                  id={`${ids}-${group.label}`}
+                  className="check__input"
+                  type="checkbox"
+                  checked={all}
+                  onChange={(e) => toggle(group.types, e.target.checked)}
+                />
+                <label className="check__label" htmlFor={`${ids}-${group.label}`}>
+                  All<span className="visually-hidden"> of {group.label}</span>
+                </label>
+              </div>
+              {group.types.map((type) => (
+                <div className="check event-picker__type" key={type}>
+                  <input
+                    id={`${ids}-${type}`}
+                    className="check__input"
+                    type="checkbox"
+                    value={type}
+                    checked={chosen.has(type)}
+                    onChange={(e) => toggle([type], e.target.checked)}
+                  />
+                  <label className="check__label" htmlFor={`${ids}-${type}`}>
+                    {EVENT_LABEL[type]}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+          );
+        })}
+      </div>
+      {error && (
+        <p id={`${ids}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,177 @@
+import { useId, useRef, useState, type FormEvent } from "react";
+
+import type { AuditEventType } from "@hushlink/protocol";
+
+import { Field } from "../../accounts/components/Field";
+import { dashboardError } from "../../dashboard/errors";
+import { isApiError } from "../../../lib/api";
+import type { Webhook, WebhookFormat } from "../api";
+import { EventPicker } from "./EventPicker";
+
+export interface WebhookDraft {
+  url: string;
+  events: AuditEventType[];
+  format: WebhookFormat;
+  includeShareNames: boolean;
+}
+
+const FORMATS: { value: WebhookFormat; label: string; hint: string }[] = [
+  {
+    value: "standard",
+    label: "Standard",
+    hint: "JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).",
+  },
+  {
+    value: "slack",
+    label: "Slack",
+    hint: "A readable message for a Slack-compatible incoming webhook URL.",
+  },
+];
+
+/**
+ * An endpoint's URL, events, format and whether names go into payloads: adds one, or changes one
+ * (`initial`). `onSave` throws what the server refused; a refused URL shows at the URL field.
+ */
+export function WebhookForm({
+  initial,
+  submitLabel,
+  busyLabel,
+  onSave,
+  onCancel,
+}: {
+  initial?: Webhook;
+  submitLabel: string;
+  busyLabel: string;
+  onSave: (draft: WebhookDraft) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const ids = useId();
+  const [url, setUrl] = useState(initial?.url ?? "");
+  const [events, setEvents] = useState<AuditEventType[]>(initial?.events ?? []);
+  const [format, setFormat] = useState<WebhookFormat>(initial?.format ?? "standard");
+  const [names, setNames] = useState(initial?.includeShareNames ?? false);
+  const [busy, setBusy] = useState(false);
+  const [urlError, setUrlError] = useState<string | null>(null);
+  const [eventsError, setEventsError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const urlRef = useRef<HTMLInputElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const trimmed = url.trim();
+    const noUrl = trimmed === "" ? "Enter the URL deliveries go to, starting with https://." : null;
+    const noEvents = events.length === 0 ? "Pick at least one event to send." : null;
+    setUrlError(noUrl);
+    setEventsError(noEvents);
+    setError(null);
+    if (noUrl) return urlRef.current?.focus();
+    if (noEvents) return;
+    setBusy(true);
+    try {
+      await onSave({ url: trimmed, events, format, includeShareNames: names });
+    } catch (caught) {
+      if (isApiError(caught, "invalid_webhook_url")) {
+        setUrlError(caught.message);
+        urlRef.current?.focus();
+      } else {
+        setError(dashboardError(caught));
+      }
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="stack stack--tight webhook-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-busy={busy}
+    >
+      <Field
+        ref={urlRef}
+        label="Endpoint URL"
+        name="url"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="https://hooks.example.com/hushlink"
+        hint="Starts with https://. Private, loopback and link-local addresses are refused unless this server allows them."
+        value={url}
+        error={urlError}
+        readOnly={busy}
+        onChange={(e) => {
+          setUrl(e.target.value);
+          setUrlError(null);
+        }}
+      />
+      <fieldset className="fieldset field" disabled={busy}>
+        <legend className="field__label">Format</legend>
+        <div className="choice-list">
+          {FORMATS.map((f) => (
+            <div className="check" key={f.value}>
+              <input
+                id={`${ids}-format-${f.value}`}
+                className="check__input"
+                type="radio"
+                name={`${ids}-format`}
+                value={f.value}
+                checked={format === f.value}
+                onChange={() => setFormat(f.value)}
+                aria-describedby={`${ids}-format-${f.value}-hint`}
+              />
+              <label className="check__label" htmlFor={`${ids}-format-${f.value}`}>
+                {f.label}
+              </label>
+              <p className="check__hint" id={`${ids}-format-${f.value}-hint`}>
+                {f.hint}
+              </p>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div className="check">
+        <input
+          id={`${ids}-names`}
+          className="check__input"
+          type="checkbox"
+          checked={names}
+          disabled={busy}
+          onChange={(e) => setNames(e.target.checked)}
+          aria-describedby={`${ids}-names-hint`}
+        />
+        <label className="check__label" htmlFor={`${ids}-names`}>
+          Include share names
+        </label>
+        <p className="check__hint" id={`${ids}-names-hint`}>
+          The names of shares and requests go into payloads. Off: only ids. Payloads never carry a
+          secret, link or token either way.
+        </p>
+      </div>
+      <EventPicker
+        value={events}
+        onChange={(next) => {
+          setEvents(next);
+          setEventsError(null);
+        }}
+        error={eventsError}
+        disabled={busy}
+      />
+      {error && (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy && <span className="spinner" aria-hidden="true" />}
+          <span>{busy ? busyLabel : submitLabel}</span>
+        </button>
+        <button type="button" className="button button--ghost" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

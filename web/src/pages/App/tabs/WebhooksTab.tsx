@@ -1,0 +1,263 @@
+import { Fragment, useCallback, useEffect, useId, useRef, useState } from "react";
+
+import { Announcer } from "../../../components/Announcer";
+import { LinkIcon, PlusIcon } from "../../../components/icons";
+import { Notice } from "../../../components/Notice";
+import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { EmptyState } from "../../../features/dashboard/components/EmptyState";
+import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
+import { dashboardError } from "../../../features/dashboard/errors";
+import { refocusAfter } from "../../../features/dashboard/refocus";
+import { useConfirm } from "../../../features/dashboard/use-confirm";
+import { usePagedList } from "../../../features/dashboard/use-paged-list";
+import {
+  webhooksApi,
+  type CreatedWebhook,
+  type Webhook,
+  type WebhookDelivery,
+} from "../../../features/webhooks/api";
+import { CreatedSecret } from "../../../features/webhooks/components/CreatedSecret";
+import { ALL_EVENTS } from "../../../features/webhooks/components/EventPicker";
+import { WebhookDetails } from "../../../features/webhooks/components/WebhookDetails";
+import { WebhookForm, type WebhookDraft } from "../../../features/webhooks/components/WebhookForm";
+import { WebhookRow } from "../../../features/webhooks/components/WebhookRow";
+import { isApiError } from "../../../lib/api";
+import type { TabProps } from "./tab-props";
+
+/** An endpoint with its delivery log (null when the log could not be read). */
+export interface Endpoint {
+  webhook: Webhook;
+  deliveries: WebhookDelivery[] | null;
+}
+
+/** How often, and how many times, the list is read again while a delivery is on its way. */
+const POLL_MS = 2000;
+const MAX_POLLS = 45;
+
+/**
+ * `/app/webhooks` (admins; SPEC F18): endpoints that receive the organization's events as signed
+ * HTTP POSTs. Add one (its signing secret is shown once), send a test, read each one's delivery
+ * log, change, pause or delete it.
+ */
+export function WebhooksTab({ org }: TabProps) {
+  const ids = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  const [adding, setAdding] = useState(false);
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const deleting = useConfirm<Webhook>();
+
+  // The list does not say how each endpoint's last delivery went: its log does, so each
+  // endpoint's log (the last 100) is read with the list. Organizations have a few endpoints.
+  const fetchEndpoints = useCallback(async () => {
+    const { webhooks } = await webhooksApi.list(org.id);
+    const items: Endpoint[] = await Promise.all(
+      webhooks.map(async (webhook) => ({
+        webhook,
+        deliveries: await webhooksApi.deliveries(org.id, webhook.id).then(
+          (answer) => answer.deliveries,
+          () => null,
+        ),
+      })),
+    );
+    return { items, nextCursor: null };
+  }, [org.id]);
+  const endpoints = usePagedList(fetchEndpoints);
+
+  // While a delivery is pending and due soon (a test just sent), read the logs again every few
+  // seconds, so it turns Delivered or Failed by itself; a retry hours away is not waited for.
+  const polls = useRef(0);
+  const list = endpoints.list;
+  const dueSoon =
+    list.kind === "ready" &&
+    list.items.some((e) =>
+      e.deliveries?.some(
+        (d) =>
+          d.status === "pending" &&
+          (d.nextAttemptAt === null || Date.parse(d.nextAttemptAt) - list.at < 60_000),
+      ),
+    );
+  useEffect(() => {
+    if (!dueSoon || polls.current >= MAX_POLLS) return;
+    const timer = setTimeout(() => {
+      polls.current += 1;
+      void endpoints.reload();
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  });
+
+  async function act(webhook: Webhook, action: () => Promise<string>) {
+    setBusy(webhook.id);
+    setError(null);
+    try {
+      setAnnouncement(await action());
+      polls.current = 0;
+      await endpoints.reload();
+    } catch (caught) {
+      setError(dashboardError(caught));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const sendTest = (webhook: Webhook) =>
+    act(webhook, async () => {
+      await webhooksApi.test(org.id, webhook.id);
+      setOpen(webhook.id);
+      return `Test sent to ${webhook.url}. It shows in the delivery log.`;
+    });
+
+  const toggle = (webhook: Webhook) =>
+    act(webhook, async () => {
+      await webhooksApi.update(org.id, webhook.id, { enabled: !webhook.enabled });
+      return webhook.enabled
+        ? `${webhook.url} is paused: no events are sent to it.`
+        : `${webhook.url} is enabled again.`;
+    });
+
+  async function create(draft: WebhookDraft) {
+    const answer = await webhooksApi.create(org.id, draft);
+    setAdding(false);
+    setCreated(answer);
+    await endpoints.reload();
+  }
+
+  async function save(webhook: Webhook, draft: WebhookDraft) {
+    await webhooksApi.update(org.id, webhook.id, draft);
+    setEditing(null);
+    setAnnouncement(`The endpoint ${draft.url} was changed.`);
+    await endpoints.reload();
+  }
+
+  async function remove(webhook: Webhook) {
+    const refocus = refocusAfter(
+      sectionRef.current,
+      `[data-webhook-id="${CSS.escape(webhook.id)}"]`,
+    );
+    try {
+      await webhooksApi.remove(org.id, webhook.id);
+    } catch (caught) {
+      // Deleted already (in another tab): what was asked for is done.
+      if (!isApiError(caught, "webhook_not_found")) throw caught;
+    }
+    setAnnouncement(`The endpoint ${webhook.url} was deleted.`);
+    await endpoints.reload();
+    return refocus;
+  }
+
+  return (
+    <div className="stack">
+      <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
+        <TabIntro headingId={`${ids}-heading`} title="Webhooks">
+          Hushlink POSTs the events you pick to your endpoints as they happen, signed per Standard
+          Webhooks with each endpoint&apos;s secret. Payloads never carry a secret, link, token or
+          code.
+        </TabIntro>
+        {created ? (
+          <CreatedSecret created={created} onDone={() => setCreated(null)} />
+        ) : adding ? (
+          <div className="panel stack stack--tight">
+            <h3 className="section-title">Add an endpoint</h3>
+            <WebhookForm
+              submitLabel="Add endpoint"
+              busyLabel="Adding…"
+              onSave={create}
+              onCancel={() => setAdding(false)}
+            />
+          </div>
+        ) : (
+          <div>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => setAdding(true)}
+            >
+              <PlusIcon />
+              <span>Add endpoint</span>
+            </button>
+          </div>
+        )}
+      </section>
+
+      <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-list`}>
+        <h2 id={`${ids}-list`} className="section-title" tabIndex={-1}>
+          Endpoints
+        </h2>
+        {error && (
+          <Notice tone="danger" role="alert">
+            {error}
+          </Notice>
+        )}
+        <PagedTable
+          paged={endpoints}
+          loadingLabel="Loading the endpoints…"
+          smallLoading
+          onRetry={() => void endpoints.reload(true)}
+          empty={
+            <EmptyState icon={<LinkIcon />} title="No endpoints yet">
+              Add one to send {org.name}&apos;s events to your chat or security monitoring.
+            </EmptyState>
+          }
+          caption={`Webhook endpoints of ${org.name}`}
+          columns={["Endpoint", "Events", "Status", "Last delivery"]}
+          modifier="webhooks"
+          renderRow={({ webhook, deliveries }) => (
+            <Fragment key={webhook.id}>
+              <WebhookRow
+                webhook={webhook}
+                last={deliveries?.[0] ?? null}
+                totalEvents={ALL_EVENTS.length}
+                open={open === webhook.id}
+                detailsId={`${ids}-details-${webhook.id}`}
+                busy={busy === webhook.id}
+                onTest={() => void sendTest(webhook)}
+                onToggleDetails={() => {
+                  setOpen(open === webhook.id ? null : webhook.id);
+                  setEditing(null);
+                }}
+              />
+              {open === webhook.id && (
+                <tr className="data-table__detail" id={`${ids}-details-${webhook.id}`}>
+                  <td colSpan={5}>
+                    <WebhookDetails
+                      webhook={webhook}
+                      deliveries={deliveries}
+                      editing={editing === webhook.id}
+                      busy={busy === webhook.id}
+                      onEdit={() => setEditing(webhook.id)}
+                      onSave={(draft) => save(webhook, draft)}
+                      onCancelEdit={() => setEditing(null)}
+                      onToggle={() => void toggle(webhook)}
+                      onDelete={() => deleting.ask(webhook)}
+                      onRefresh={() => void endpoints.reload()}
+                    />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          )}
+        />
+      </section>
+
+      <Announcer message={announcement} />
+
+      <ConfirmDialog
+        {...deleting.dialog}
+        title="Delete this endpoint?"
+        confirmLabel="Delete endpoint"
+        busyLabel="Deleting…"
+        onConfirm={() => void deleting.run(remove)}
+      >
+        <p className="break-anywhere">
+          Nothing more is sent to {deleting.target?.url ?? ""}, and its delivery log is deleted.
+          This cannot be undone.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
+}
