@@ -3,12 +3,10 @@
  * link, and tells admins what to configure; members are told whom to ask. A second server runs
  * for this, built like the run's own but without SMTP_URL (its mail goes to .eml files).
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-
 import type { BrowserContext } from "@playwright/test";
 
 import { PASSWORD, uniqueEmail } from "../fixtures/accounts.js";
+import { callExtra, tokenFromMail } from "../fixtures/extra-accounts.js";
 import { startExtraServer, type ExtraServer } from "../fixtures/server-process.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -21,39 +19,11 @@ test.afterAll(async () => {
   await extra.stop();
 });
 
-/** The token after `marker` in the newest .eml file addressed to `email`. */
-async function tokenFromMail(email: string, marker: RegExp): Promise<string> {
-  const folder = path.join(extra.dataDir, "mail");
-  for (let i = 0; i < 50; i++) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(folder).sort().reverse();
-    } catch {
-      // not written yet
-    }
-    for (const file of files) {
-      // Quoted-printable: soft line breaks out, "=3D" back to "=".
-      const text = readFileSync(path.join(folder, file), "utf8")
-        .replace(/=\r?\n/g, "")
-        .replace(/=3D/gi, "=");
-      if (!text.includes(email)) continue;
-      const token = marker.exec(text)?.[1];
-      if (token) return token;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no mail to ${email} matching ${marker}`);
-}
-
-async function call(context: BrowserContext, method: string, url: string, data?: unknown) {
-  const csrf = (await context.cookies(extra.url)).find((c) => c.name === "hl_csrf")?.value;
-  const response = await context.request.fetch(`${extra.url}${url}`, {
-    method,
-    headers: csrf ? { "X-CSRF-Token": decodeURIComponent(csrf) } : {},
-    ...(data === undefined ? {} : { data }),
-  });
-  return { status: response.status(), body: (await response.json().catch(() => null)) as unknown };
-}
+/** The token after `marker` in the newest mail file of this spec's server to `email`. */
+const mailToken = (email: string, marker: RegExp) => tokenFromMail(extra, email, marker);
+/** A JSON API call to this spec's server. */
+const call = (context: BrowserContext, method: string, url: string, data?: unknown) =>
+  callExtra(extra, context, method, url, data);
 
 test("without SMTP the share form says why there are no e-mail recipients", async ({
   newVisitor,
@@ -68,7 +38,7 @@ test("without SMTP the share form says why there are no e-mail recipients", asyn
       })
     ).status,
   ).toBe(202);
-  const verify = await tokenFromMail(adminEmail, /verify-email#([\w-]+)/);
+  const verify = await mailToken(adminEmail, /verify-email#([\w-]+)/);
   expect(
     (await call(adminContext, "POST", "/api/v1/auth/verify-email", { token: verify })).status,
   ).toBeLessThan(300);
@@ -100,7 +70,7 @@ test("without SMTP the share form says why there are no e-mail recipients", asyn
       })
     ).status,
   ).toBe(201);
-  const invitation = await tokenFromMail(memberEmail, /\/invitations\/([\w-]+)/);
+  const invitation = await mailToken(memberEmail, /\/invitations\/([\w-]+)/);
   const memberContext = await newVisitor();
   expect(
     (

@@ -3,7 +3,8 @@
  * receiver this spec starts on 127.0.0.1 (the run's server allows private addresses), reads the
  * signing secret once, sends a test, and the receiver gets a request whose Standard Webhooks
  * signature verifies with that secret, which the delivery log then shows as delivered. Then an
- * event, an edit, pausing, deleting; a refused URL's message; members see no Webhooks tab.
+ * event, an edit, pausing, deleting; a refused URL's message; members see no Webhooks tab. On a
+ * server without WEBHOOK_ALLOW_PRIVATE, the form says why a private address is refused.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,8 @@ import type { WebhookDeliveryList, WebhookPayload } from "@hushlink/protocol";
 import { Webhook as Verifier } from "standardwebhooks";
 
 import { addMember, buildMemberShare, callApi, orgIdOf, signUp } from "../fixtures/accounts.js";
+import { signUpOnExtra } from "../fixtures/extra-accounts.js";
+import { startExtraServer } from "../fixtures/server-process.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 import { expect, test } from "../fixtures/test.js";
 
@@ -206,5 +209,38 @@ test("Webhooks tab: add an endpoint, secret once, Test arrives signed and shows 
     });
   } finally {
     receiver.close();
+  }
+});
+
+test("without WEBHOOK_ALLOW_PRIVATE the form says why http:// and a loopback address are refused", async ({
+  newVisitor,
+}) => {
+  test.setTimeout(120_000);
+  const strict = await startExtraServer({ WEBHOOK_ALLOW_PRIVATE: "false" });
+  try {
+    const context = await newVisitor();
+    await signUpOnExtra(strict, context, "strict");
+    const page = await context.newPage();
+    await page.goto(`${strict.url}/app/webhooks`);
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await page.getByLabel("Share revealed").check();
+    const url = page.getByLabel("Endpoint URL");
+
+    await url.fill("http://hooks.example.com/hushlink");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByRole("alert")).toHaveText(
+      "The webhook URL is not allowed: use https://.",
+    );
+    await url.fill("https://127.0.0.1:8443/hook");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByRole("alert")).toHaveText(
+      "The webhook URL is not allowed: it names a private, loopback or link-local address.",
+    );
+    await expect(url).toHaveAttribute("aria-invalid", "true");
+    await expect(url).toHaveAccessibleDescription(/it names a private, loopback or link-local/);
+    await checkBothWidths(page, "webhooks-refused");
+    await expect(page.getByRole("heading", { name: "No endpoints yet" })).toBeVisible();
+  } finally {
+    await strict.stop();
   }
 });

@@ -97,7 +97,7 @@ export function WebhookForm({
         autoComplete="off"
         spellCheck={false}
         placeholder="https://hooks.example.com/hushlink"
-        hint="Starts with https://. Private, loopback and link-local addresses are refused unless this server allows them."
+        hint="An https:// address. Private, loopback and link-local addresses are refused unless this server allows them."
         value={url}
         error={urlError}
         readOnly={busy}
