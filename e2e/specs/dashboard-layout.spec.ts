@@ -88,6 +88,9 @@ test("on a phone every dashboard tab is in view, without sideways scrolling", as
     "Members",
     "Branding",
     "Settings",
+    "Security",
+    "Webhooks",
+    "Audit",
     "API tokens",
     "Account",
   ]) {
