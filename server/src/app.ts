@@ -35,6 +35,7 @@ import { createBlobMetrics } from "./features/blobs/blobs.metrics.js";
 import { registerBlobRoutes } from "./features/blobs/blobs.routes.js";
 import { createBlobsService } from "./features/blobs/blobs.service.js";
 import { createBlobSweeper } from "./features/blobs/blobs.sweeper.js";
+import { createRequestFiles } from "./features/blobs/request-files.service.js";
 import { createBlobStore, type BlobStore } from "./features/blobs/store/index.js";
 import { createAccountSteps } from "./features/auth/account-steps.js";
 import { createAuthService } from "./features/auth/auth.service.js";
@@ -223,6 +224,13 @@ export async function buildApp(deps: AppDeps) {
     store: blobStore,
     metrics: blobMetrics,
   });
+  const requestFiles = createRequestFiles({
+    database,
+    clock,
+    files: config.files,
+    store: blobStore,
+    metrics: blobMetrics,
+  });
   const blobSweeper = createBlobSweeper({
     database,
     clock,
@@ -304,14 +312,17 @@ export async function buildApp(deps: AppDeps) {
     mail,
     branding,
     logger: deps.logger,
-    onDestroyed: () => sweeper.markDestroyed(),
+    // The files of a deleted or expired request's answer leave the store right after it.
+    onDestroyed,
     policies,
+    files: requestFiles,
   });
+  requestFiles.onReady((trx, id) => requests.answerReady(trx, id));
 
   const readiness = registerHealthRoutes(app, { database });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares: auditShares(shares, audit.sink) });
-  await registerBlobRoutes(app, { config, blobs });
+  await registerBlobRoutes(app, { config, blobs, requestFiles });
   registerRequestRoutes(app, {
     config,
     requests: auditRequests(requests, audit.sink, database.db),

@@ -32,6 +32,15 @@ export const ChunkParams = BlobParams.extend({
     .max(2 ** 31),
 });
 
+/** The same routes under a request (§3.2: an answer's files, the request's id for the share's). */
+const RequestIdParam = z
+  .string()
+  .min(22)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+export const RequestBlobParams = z.object({ id: RequestIdParam, blob: BlobId });
+export const RequestChunkParams = RequestBlobParams.extend({ n: ChunkParams.shape.n });
+
 /** `GET /api/v1/shares/{id}/upload`: what has arrived, so an interrupted upload resumes. */
 export const UploadStatus = z
   .object({

@@ -9,6 +9,7 @@ import {
   READ_TOKEN_BYTES,
 } from "../constants.js";
 import { Access, base64UrlBytes, base64UrlUpTo, Branding, displayName, IsoDate } from "./common.js";
+import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
 import { maxCiphertextBytes } from "./shares.js";
 
 export const RequestId = z
@@ -87,13 +88,18 @@ export const RequestMetadata = z
   .meta({ id: "RequestMetadata" });
 export type RequestMetadata = z.infer<typeof RequestMetadata>;
 
-/** An answer to an end-to-end request (§3.2), which only the requester can decrypt. */
+/**
+ * An answer to an end-to-end request (§3.2), which only the requester can decrypt; with `blobs`
+ * it carries files (§3.1), uploaded after the submit with the upload token it answers.
+ */
 export function encryptedAnswer(limits: { maxSecretBytes: number }) {
   return z
     .object({
       ephemeralPublicKey: RequestPublicKey,
       ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
       iv: base64UrlBytes(IV_BYTES),
+      // At least one: an answer without files leaves the field out.
+      blobs: z.array(BlobDeclaration).min(1).max(MAX_BLOBS_IN_BODY).optional(),
     })
     .strict();
 }
@@ -107,6 +113,12 @@ export function submitRequestBody(limits: { maxSecretBytes: number }) {
     ])
     .meta({ id: "SubmitRequestBody" });
 }
+
+/** What a submit with `blobs` answers (200; without blobs it answers 204): `X-Upload-Token`. */
+export const SubmitRequestResponse = z
+  .object({ uploadToken: z.string() })
+  .meta({ id: "SubmitRequestResponse" });
+export type SubmitRequestResponse = z.infer<typeof SubmitRequestResponse>;
 
 /** `POST /api/v1/requests/{id}/open`: the read token from the reading link (§3.2). */
 export const OpenRequestBody = z
@@ -126,7 +138,11 @@ export const OpenRequestResponse = z
       .object({ ephemeralPublicKey: z.string(), ciphertext: z.string(), iv: z.string() })
       .optional(),
     submittedAt: IsoDate.optional(),
+    /** True while an answer with files is submitted but its chunks are still arriving. */
+    uploading: z.boolean().optional(),
   })
+  // An answer with files (§3.1): its blobs and a download window, as a share's reveal gives.
+  .extend(RevealFiles.partial().shape)
   .meta({ id: "OpenRequestResponse" });
 export type OpenRequestResponse = z.infer<typeof OpenRequestResponse>;
 
@@ -143,6 +159,8 @@ export const RequestListItem = z
     mine: z.boolean(),
     /** Present (true) on end-to-end requests (§3.2): opened with the reading secret, not reveal. */
     endToEnd: z.boolean().optional(),
+    /** True while an answer with files is submitted but its chunks are still arriving. */
+    uploading: z.boolean().optional(),
   })
   .meta({ id: "RequestListItem" });
 export const RequestList = z

@@ -22,7 +22,13 @@ import type {
   UsersTable,
 } from "./schema/accounts.js";
 import type { MailOutboxTable, MailQuotaTable } from "./schema/mail.js";
-import type { RequestEventsTable, RequestsTable } from "./schema/requests.js";
+import type {
+  RequestBlobChunksTable,
+  RequestBlobsTable,
+  RequestDownloadGrantsTable,
+  RequestEventsTable,
+  RequestsTable,
+} from "./schema/requests.js";
 import type {
   OrgSecondFactorTable,
   OrgSsoBreakGlassTable,
@@ -62,6 +68,9 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   requests: RequestsTable;
   request_events: RequestEventsTable;
+  request_blobs: RequestBlobsTable;
+  request_blob_chunks: RequestBlobChunksTable;
+  request_download_grants: RequestDownloadGrantsTable;
   sign_in_attempts: SignInAttemptsTable;
   mail_quota: MailQuotaTable;
   share_blobs: ShareBlobsTable;

@@ -14,6 +14,8 @@ export interface TestS3 {
   env: Record<string, string>;
   /** Objects held in the bucket for one share (s3rver keeps each object as a file). */
   objectCount(shareId: string): number;
+  /** Objects held under a key prefix, e.g. `request-blobs/{id}` for a request's answer. */
+  objectsUnder(prefix: string): number;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,19 @@ export async function startS3(): Promise<TestS3> {
   });
   const { port } = await server.run();
   const bucketDir = join(directory, TEST_BUCKET);
+  function objectsUnder(prefix: string): number {
+    let count = 0;
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith("._S3rver_object")) count++;
+      }
+    };
+    const dir = join(bucketDir, ...prefix.split("/"));
+    if (existsSync(dir)) walk(dir);
+    return count;
+  }
   return {
     env: {
       BLOB_STORE: "s3",
@@ -38,19 +53,8 @@ export async function startS3(): Promise<TestS3> {
       S3_SECRET_ACCESS_KEY: "S3RVER",
       S3_FORCE_PATH_STYLE: "true",
     },
-    objectCount(shareId) {
-      let count = 0;
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir)) {
-          const path = join(dir, name);
-          if (statSync(path).isDirectory()) walk(path);
-          else if (name.endsWith("._S3rver_object")) count++;
-        }
-      };
-      const shareDir = join(bucketDir, "blobs", shareId);
-      if (existsSync(shareDir)) walk(shareDir);
-      return count;
-    },
+    objectCount: (shareId) => objectsUnder(`blobs/${shareId}`),
+    objectsUnder,
     async close() {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

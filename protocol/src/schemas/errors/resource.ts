@@ -31,7 +31,10 @@ export const RESOURCE = {
   webhook_not_found: { status: 404, meaning: "No such webhook endpoint in this organization." },
   token_not_found: { status: 404, meaning: "No such API token of the caller." },
   logo_not_found: { status: 404, meaning: "No logo with this name." },
-  blob_not_found: { status: 404, meaning: "The share has no file with this id." },
+  blob_not_found: {
+    status: 404,
+    meaning: "The share (or request answer) has no file with this id.",
+  },
   not_found: { status: 404, meaning: "No endpoint at this path (outside any operation)." },
   method_not_allowed: {
     status: 405,
@@ -69,7 +72,10 @@ export const RESOURCE = {
   },
   request_fulfilled: { status: 409, meaning: "The request has been answered already." },
   request_not_fulfilled: { status: 409, meaning: "Nothing has been submitted to the request yet." },
-  upload_incomplete: { status: 409, meaning: "The share's files are still uploading." },
+  upload_incomplete: {
+    status: 409,
+    meaning: "The share's (or request answer's) files are still uploading.",
+  },
   upload_complete: { status: 409, meaning: "Every chunk has arrived; the upload is closed." },
   // 410
   share_gone: {

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /** Secret requests and their events (features/requests). */
 export type RequestAccess = "anyone" | "organization";
 
@@ -30,6 +32,38 @@ export interface RequestsTable {
   ephemeral_public_key: string | null;
   answer_ciphertext: string | null;
   answer_iv: string | null;
+  /** Files of the answer (SPEC F13 with §3.1), counted as a share's: see SharesTable. */
+  blob_count: Generated<number>;
+  blob_bytes: Generated<number>;
+  chunks_total: Generated<number>;
+  chunks_stored: Generated<number>;
+  upload_token_hash: Generated<string | null>;
+}
+
+/** A blob of an answer, as declared at submit: `size` is its encrypted size (SPEC §3.1). */
+export interface RequestBlobsTable {
+  request_id: string;
+  id: string;
+  position: number;
+  size: number;
+  chunks: number;
+}
+
+/** One stored chunk of an answer's blob; `data` null when the bytes are in S3. */
+export interface RequestBlobChunksTable {
+  request_id: string;
+  blob_id: string;
+  n: number;
+  size: number;
+  data: Buffer | null;
+  stored_at: number;
+}
+
+/** An open's download window; the token is stored as its SHA-256 only. */
+export interface RequestDownloadGrantsTable {
+  token_hash: string;
+  request_id: string;
+  expires_at: number;
 }
 
 export type RequestEventType = "created" | "submitted" | "revealed" | "deleted" | "expired";

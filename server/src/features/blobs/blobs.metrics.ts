@@ -6,6 +6,7 @@ import { Counter, Gauge, type Registry } from "prom-client";
 
 import type { DatabaseHandle } from "../../db/database.js";
 import { storedBytes } from "./blobs.repository.js";
+import { storedBytes as answerBytes } from "./request-files.repository.js";
 
 export function createBlobMetrics(registry: Registry, database: Pick<DatabaseHandle, "db">) {
   const bytesUploaded = new Counter({
@@ -28,7 +29,7 @@ export function createBlobMetrics(registry: Registry, database: Pick<DatabaseHan
     help: "Encrypted file bytes held in the blob store",
     registers: [registry],
     async collect() {
-      this.set(await storedBytes(database.db));
+      this.set((await storedBytes(database.db)) + (await answerBytes(database.db)));
     },
   });
   return { bytesUploaded, bytesDownloaded, blobsDestroyed };

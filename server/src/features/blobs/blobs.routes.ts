@@ -3,7 +3,7 @@
  * a raw body, and no more than one encrypted chunk of it; every other route keeps its small limit
  * and JSON only (plugins/limits.ts).
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
@@ -12,14 +12,20 @@ import {
   ChunkParams,
   ENCRYPTED_CHUNK_BYTES,
   errorAnswer,
-  ShareParams,
+  RequestBlobParams,
+  RequestChunkParams,
+  RequestParams,
   UploadStatus,
+  ShareParams,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
 import { UnsupportedMediaTypeError } from "../../errors.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
+import type { blobStream } from "./blobs.rules.js";
 import type { BlobsService } from "./blobs.service.js";
+import type { RequestFiles } from "./request-files.service.js";
+
 const token = (name: string) => z.object({ [name]: z.string().max(200).optional() });
 
 /** Bytes, streamed as they are: the serializer never sees them. */
@@ -27,10 +33,11 @@ const EncryptedBytes = z.unknown().meta({ type: "string", format: "binary" });
 
 export async function registerBlobRoutes(
   app: FastifyInstance,
-  deps: { config: Config; blobs: BlobsService },
+  deps: { config: Config; blobs: BlobsService; requestFiles: RequestFiles },
 ) {
-  const { config, blobs } = deps;
+  const { config, blobs, requestFiles } = deps;
   const tags = ["files"];
+  const requestTags = ["files", "requests"];
 
   // Its own scope, so the raw-body parser exists for the chunk route only.
   await app.register((scope, _options, done) => {
@@ -66,16 +73,45 @@ export async function registerBlobRoutes(
         },
       },
       async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) {
-          throw new UnsupportedMediaTypeError(
-            "unsupported_media_type",
-            "Send the encrypted chunk as application/octet-stream.",
-          );
-        }
         const { id, blob, n } = request.params;
         await blobs.putChunk(
           { id, blobId: blob, n, token: request.headers["x-upload-token"] },
-          request.body,
+          rawChunk(request.body),
+        );
+        return reply.status(204).send(null);
+      },
+    );
+    // The files of an answer to an end-to-end request (SPEC F13 with §3.1), the same way.
+    scope.withTypeProvider<ZodTypeProvider>().put(
+      "/api/v1/requests/:id/blobs/:blob/:n",
+      {
+        bodyLimit: ENCRYPTED_CHUNK_BYTES,
+        config: {
+          ...rateLimitFor(config, "upload"),
+          rawBody: { "application/octet-stream": { description: "One encrypted chunk" } },
+        },
+        schema: {
+          tags: requestTags,
+          summary:
+            "Upload encrypted chunk n of a blob of a request's answer (raw body, application/octet-stream; header X-Upload-Token from the submit)",
+          params: RequestChunkParams,
+          headers: token("x-upload-token"),
+          errors: [
+            "request_not_found",
+            "blob_not_found",
+            "chunk_length_mismatch",
+            "chunk_out_of_range",
+            "upload_complete",
+            "unsupported_media_type",
+          ],
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const { id, blob, n } = request.params;
+        await requestFiles.putChunk(
+          { id, blobId: blob, n, token: request.headers["x-upload-token"] },
+          rawChunk(request.body),
         );
         return reply.status(204).send(null);
       },
@@ -119,51 +155,116 @@ export async function registerBlobRoutes(
           "blob_not_found",
           "range_not_satisfiable",
         ],
-        response: {
-          200: {
-            description: "The encrypted blob",
-            content: { "application/octet-stream": { schema: EncryptedBytes } },
-          },
-          206: {
-            description: "The requested range of the encrypted blob",
-            content: { "application/octet-stream": { schema: EncryptedBytes } },
-          },
-          416: errorAnswer(["range_not_satisfiable"]),
-        },
+        response: downloadResponses,
       },
     },
-    async (request, reply) => {
-      const answer = await blobs.download({
-        id: request.params.id,
-        blobId: request.params.blob,
-        token: request.headers["x-download-token"],
-        range: request.headers.range,
-      });
-      void reply
-        .header("cache-control", "no-store")
-        .header("accept-ranges", "bytes")
-        // Names stay in the ciphertext: the browser saves what the page decrypts, never this.
-        .header("content-disposition", "attachment");
-      if (answer.unsatisfiable) {
-        return reply
-          .status(416)
-          .header("content-range", `bytes */${answer.size}`)
-          .send({
-            error: {
-              code: "range_not_satisfiable",
-              message: `This file has ${answer.size} bytes.`,
-            },
-          });
-      }
-      if (answer.partial) {
-        void reply
-          .status(206)
-          .header("content-range", `bytes ${answer.start}-${answer.end}/${answer.size}`);
-      }
-      return reply
-        .type("application/octet-stream")
-        .header("content-length", answer.end - answer.start + 1)
-        .send(answer.stream);
-    },
+    async (request, reply) =>
+      sendBlob(
+        reply,
+        await blobs.download({
+          id: request.params.id,
+          blobId: request.params.blob,
+          token: request.headers["x-download-token"],
+          range: request.headers.range,
+        }),
+      ),
   );
+
+  r.get(
+    "/api/v1/requests/:id/upload",
+    {
+      config: rateLimitFor(config, "upload"),
+      schema: {
+        tags: requestTags,
+        summary:
+          "What has arrived of the files of a request's answer, to resume an upload (header X-Upload-Token)",
+        params: RequestParams,
+        headers: token("x-upload-token"),
+        errors: ["request_not_found"],
+        response: { 200: UploadStatus },
+      },
+    },
+    (request) => requestFiles.uploadStatus(request.params.id, request.headers["x-upload-token"]),
+  );
+
+  r.get(
+    "/api/v1/requests/:id/blobs/:blob",
+    {
+      config: rateLimitFor(config, "download"),
+      exposeHeadRoute: false,
+      schema: {
+        tags: requestTags,
+        summary:
+          "Download an encrypted blob of a request's answer (header X-Download-Token from the open; Range supported)",
+        params: RequestBlobParams,
+        headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
+        errors: [
+          "request_not_found",
+          "download_expired",
+          "blob_not_found",
+          "range_not_satisfiable",
+        ],
+        response: downloadResponses,
+      },
+    },
+    async (request, reply) =>
+      sendBlob(
+        reply,
+        await requestFiles.download({
+          id: request.params.id,
+          blobId: request.params.blob,
+          token: request.headers["x-download-token"],
+          range: request.headers.range,
+        }),
+      ),
+  );
+}
+
+function rawChunk(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  throw new UnsupportedMediaTypeError(
+    "unsupported_media_type",
+    "Send the encrypted chunk as application/octet-stream.",
+  );
+}
+
+const downloadResponses = {
+  200: {
+    description: "The encrypted blob",
+    content: { "application/octet-stream": { schema: EncryptedBytes } },
+  },
+  206: {
+    description: "The requested range of the encrypted blob",
+    content: { "application/octet-stream": { schema: EncryptedBytes } },
+  },
+  416: errorAnswer(["range_not_satisfiable"]),
+};
+
+/** A download's answer: the whole blob (200) or a range (206), never cached, never shown inline. */
+function sendBlob(reply: FastifyReply, answer: ReturnType<typeof blobStream>) {
+  void reply
+    .header("cache-control", "no-store")
+    .header("accept-ranges", "bytes")
+    // Names stay in the ciphertext: the browser saves what the page decrypts, never this.
+    .header("content-disposition", "attachment");
+  if (answer.unsatisfiable) {
+    return reply
+      .status(416)
+      .header("content-range", `bytes */${answer.size}`)
+      .send({
+        error: {
+          code: "range_not_satisfiable",
+          message: `This file has ${answer.size} bytes.`,
+        },
+      });
+  }
+  if (answer.partial) {
+    void reply
+      .status(206)
+      .header("content-range", `bytes ${answer.start}-${answer.end}/${answer.size}`);
+  }
+  return reply
+    .type("application/octet-stream")
+    .header("content-length", answer.end - answer.start + 1)
+    .send(answer.stream);
 }

@@ -4,30 +4,17 @@
  * Fastify. Every refusal is decided before a byte is stored; the chunk row and the share's count
  * change together in one transaction, guarded by one conditional UPDATE of the share.
  */
-import { Readable } from "node:stream";
-
-import {
-  blobLayout,
-  ENCRYPTED_CHUNK_BYTES,
-  encryptedChunkLength,
-  type BlobDeclaration,
-} from "@hushlink/protocol";
+import type { BlobDeclaration } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
-import {
-  AppError,
-  BadRequestError,
-  ConflictError,
-  GoneError,
-  NotFoundError,
-  UnauthorizedError,
-} from "../../errors.js";
+import { ConflictError, GoneError, NotFoundError } from "../../errors.js";
 import { hashToken, newToken, safeEqual } from "../../lib/tokens.js";
 import { goneError, notFoundError } from "../shares/shares.errors.js";
 import * as repo from "./blobs.repository.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
+import { blobStream, checkChunk, declareBlobs } from "./blobs.rules.js";
 import type { BlobStore } from "./store/index.js";
 
 export interface BlobsDeps {
@@ -38,43 +25,11 @@ export interface BlobsDeps {
   metrics: BlobMetrics;
 }
 
-export class TooLargeError extends AppError {
-  constructor(limit: string, max: number, message: string) {
-    super(413, "too_large", message, { limit, max });
-  }
-}
-
 function uploadIncomplete() {
   return new ConflictError(
     "upload_incomplete",
     "The files of this secret are still being uploaded. Try again in a moment.",
   );
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${+(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes} bytes`;
-}
-
-/** A single `bytes=` range of a blob, or null for the whole (ignored or absent header). */
-export function parseRange(header: string | undefined, size: number) {
-  if (!header) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || (match[1] === "" && match[2] === "")) return null;
-  let start: number;
-  let end: number;
-  if (match[1] === "") {
-    const suffix = Number(match[2]);
-    if (suffix === 0) return "unsatisfiable" as const;
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(match[1]);
-    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
-  }
-  if (start >= size || start > end) return "unsatisfiable" as const;
-  return { start, end };
 }
 
 export function createBlobsService(deps: BlobsDeps) {
@@ -103,50 +58,14 @@ export function createBlobsService(deps: BlobsDeps) {
      */
     prepareCreate(blobs: BlobDeclaration[] | undefined, creator: { userId: string | null }) {
       if (!blobs || blobs.length === 0) return null;
-      const anonymous = creator.userId === null;
-      if (anonymous && files.anonymousMaxBytes === 0) {
-        throw new UnauthorizedError("login_required", "Sign in to share files.");
-      }
-      if (blobs.length > files.maxFiles) {
-        throw new TooLargeError(
-          "MAX_FILES",
-          files.maxFiles,
-          `A secret may carry at most ${files.maxFiles} files.`,
-        );
-      }
-      if (new Set(blobs.map((b) => b.id)).size !== blobs.length) {
-        throw new BadRequestError("invalid_request", "blobs: every blob needs its own id.");
-      }
-      const declared: repo.DeclaredBlob[] = [];
-      let plaintext = 0;
-      for (const blob of blobs) {
-        const layout = blobLayout(blob.size);
-        if (!layout) {
-          throw new BadRequestError(
-            "invalid_request",
-            `blobs: ${blob.size} bytes is not the encrypted size of any file (SPEC §3.1).`,
-          );
-        }
-        plaintext += layout.size;
-        declared.push({ id: blob.id, size: blob.size, chunks: layout.chunks });
-      }
-      const max = anonymous ? files.anonymousMaxBytes : files.maxBytes;
-      if (plaintext > max) {
-        throw new TooLargeError(
-          anonymous ? "ANONYMOUS_MAX_FILE_BYTES" : "MAX_FILE_BYTES",
-          max,
-          `Files may take at most ${formatBytes(max)} in total${anonymous ? " without signing in" : ""}.`,
-        );
-      }
+      const { declared, columns } = declareBlobs(files, blobs, {
+        anonymous: creator.userId === null,
+        whenAnonymousOff: "login_required",
+      });
       const uploadToken = newToken();
       return {
         uploadToken,
-        columns: {
-          blob_count: declared.length,
-          blob_bytes: declared.reduce((n, b) => n + b.size, 0),
-          chunks_total: declared.reduce((n, b) => n + b.chunks, 0),
-          upload_token_hash: hashToken(uploadToken),
-        },
+        columns: { ...columns, upload_token_hash: hashToken(uploadToken) },
         insert: (trx: Parameters<typeof repo.insertBlobs>[0], shareId: string) =>
           repo.insertBlobs(trx, shareId, declared),
       };
@@ -166,20 +85,7 @@ export function createBlobsService(deps: BlobsDeps) {
       }
       const blob = await repo.findBlob(database.db, args.id, args.blobId);
       if (!blob) throw new NotFoundError("blob_not_found", "This secret has no such file.");
-      const expected = encryptedChunkLength(blob.size, args.n);
-      if (expected === null) {
-        throw new BadRequestError(
-          "chunk_out_of_range",
-          `This file has ${blob.chunks} chunk${blob.chunks === 1 ? "" : "s"} (0 to ${blob.chunks - 1}).`,
-        );
-      }
-      if (body.length !== expected) {
-        throw new BadRequestError(
-          "chunk_length_mismatch",
-          `Chunk ${args.n} must be exactly ${expected} bytes; ${body.length} arrived.`,
-          { expected, received: body.length },
-        );
-      }
+      checkChunk(blob, args.n, body);
       const key = { shareId: args.id, blobId: args.blobId, n: args.n };
       const data = await store.put(key, body);
       const now = clock.now();
@@ -301,39 +207,13 @@ export function createBlobsService(deps: BlobsDeps) {
       const owner = share.parent_id ?? args.id;
       const blob = await repo.findBlob(database.db, owner, args.blobId);
       if (!blob) throw new NotFoundError("blob_not_found", "This secret has no such file.");
-      const range = parseRange(args.range, blob.size);
-      if (range === "unsatisfiable") return { unsatisfiable: true as const, size: blob.size };
-      const start = range?.start ?? 0;
-      const end = range?.end ?? blob.size - 1;
       const db = database.db;
-      const counter = metrics.bytesDownloaded;
-      async function* chunks() {
-        for (
-          let n = Math.floor(start / ENCRYPTED_CHUNK_BYTES);
-          n <= Math.floor(end / ENCRYPTED_CHUNK_BYTES);
-          n++
-        ) {
-          const data = await store.get(db, { shareId: owner, blobId: args.blobId, n });
-          // Destroyed while it was being read: end the response short rather than send zeros.
-          if (!data) throw new Error("chunk vanished during a download");
-          const offset = n * ENCRYPTED_CHUNK_BYTES;
-          const piece = data.subarray(
-            Math.max(0, start - offset),
-            Math.min(data.length, end - offset + 1),
-          );
-          counter.inc(piece.length);
-          yield piece;
-        }
-      }
-      return {
-        unsatisfiable: false as const,
+      return blobStream({
         size: blob.size,
-        partial: range !== null,
-        start,
-        end,
-        // One chunk read ahead at most: Readable.from pulls the next only when the socket drains.
-        stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }),
-      };
+        range: args.range,
+        read: (n) => store.get(db, { shareId: owner, blobId: args.blobId, n }),
+        count: (bytes) => metrics.bytesDownloaded.inc(bytes),
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Removes files whose time is over: the blobs of destroyed shares (at once after a delete, expiry
  * or lock; when the last download window closes after the last view) and shares whose upload did
- * not finish within 24 hours. The chunk rows go only after the store has removed the objects, so a
+ * not finish within 24 hours; for answers to requests, request-files.sweep.ts. The chunk rows go only after the store has removed the objects, so a
  * failing S3 request leaves the rows for the next run: nothing is forgotten, only retried.
  */
 import type { Kysely } from "kysely";
@@ -11,6 +11,7 @@ import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import * as repo from "./blobs.repository.js";
+import { sweepRequestFiles } from "./request-files.sweep.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
 import type { BlobStore } from "./store/index.js";
 
@@ -76,8 +77,12 @@ export function createBlobSweeper(deps: {
 
   async function run() {
     const now = clock.now();
-    const abandoned = await abandonUploads(now);
-    const purged = await purge(now);
+    let abandoned = await abandonUploads(now);
+    let purged = await purge(now);
+    // Answers to requests: their unfinished uploads let go and their orphaned chunks removed.
+    const answers = await sweepRequestFiles(deps, { now, unfinishedMs: UNFINISHED_UPLOAD_MS });
+    abandoned += answers.released;
+    purged += answers.purged;
     if (purged > 0 || abandoned > 0) {
       await checkpoint(database);
       logger.info({ purged, abandoned }, "files swept");

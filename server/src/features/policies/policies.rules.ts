@@ -74,14 +74,16 @@ export function shareViolation(policy: SharingPolicy, share: ShareFacts): Violat
         "Your organization's policy does not allow shares that anyone with the link can open: limit it to the organization or to named members.",
     };
   }
-  if (share.fileBytes !== null && !policy.allowFiles) {
+  if (share.fileBytes !== null) return filesViolation(policy, share.fileBytes);
+  return null;
+}
+
+/** The file rules, for a share's files and for the files of an answer to a request. */
+export function filesViolation(policy: SharingPolicy, fileBytes: number): Violation | null {
+  if (!policy.allowFiles) {
     return { rule: "allowFiles", message: "Your organization's policy does not allow files." };
   }
-  if (
-    share.fileBytes !== null &&
-    policy.maxFileBytes !== null &&
-    share.fileBytes > policy.maxFileBytes
-  ) {
+  if (policy.maxFileBytes !== null && fileBytes > policy.maxFileBytes) {
     return {
       rule: "maxFileBytes",
       message: `Your organization's policy allows files of at most ${policy.maxFileBytes} bytes in all (encrypted).`,

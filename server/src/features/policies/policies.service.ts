@@ -10,6 +10,7 @@ import type { DatabaseHandle } from "../../db/database.js";
 import { ForbiddenError } from "../../errors.js";
 import * as repo from "./policies.repository.js";
 import {
+  filesViolation,
   requestViolation,
   shareViolation,
   type ShareFacts,
@@ -67,9 +68,15 @@ export function createPoliciesService(deps: PoliciesDeps) {
       const violation = requestViolation(await policyOf(orgId), request);
       if (violation) throw refuse(violation);
     },
+
+    /** The file rules for the files of an answer to a request of the organization (F13). */
+    async checkFiles(orgId: string, fileBytes: number) {
+      const violation = filesViolation(await policyOf(orgId), fileBytes);
+      if (violation) throw refuse(violation);
+    },
   };
 }
 
 export type PoliciesService = ReturnType<typeof createPoliciesService>;
 /** What the shares and requests services need of it. */
-export type PolicyCheck = Pick<PoliciesService, "checkShare" | "checkRequest">;
+export type PolicyCheck = Pick<PoliciesService, "checkShare" | "checkRequest" | "checkFiles">;

@@ -4,15 +4,31 @@
  * hands the wrapped key and the answer to whoever proves the reading secret. It never holds
  * anything that opens the answer. Never sees Fastify.
  */
-import { isRequestPublicKey } from "@hushlink/protocol";
+import { isRequestPublicKey, type BlobDeclaration } from "@hushlink/protocol";
+import type { Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle, Transact } from "../../db/database.js";
+import type { Database } from "../../db/schema.js";
 import { BadRequestError } from "../../errors.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import { requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
+import type { PreparedFiles } from "./requests.submit.js";
+
+/** What the blobs feature does for an answer's files (features/blobs/request-files.service.ts). */
+export interface AnswerFiles {
+  prepareAnswer(blobs: BlobDeclaration[], owner: { anonymous: boolean }): PreparedFiles;
+  grantDownload(
+    trx: Kysely<Database>,
+    request: { id: string; expiresAt: number },
+  ): Promise<{
+    blobs: { id: string; size: number }[];
+    downloadToken: string;
+    downloadExpiresAt: string;
+  }>;
+}
 
 /** The four fields of `POST /api/v1/requests` that make a request end-to-end. */
 export interface RequestKeyInput {
@@ -34,6 +50,17 @@ export async function checkPublicKey(value: string, field: string): Promise<void
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Open until answered; an answer whose files are still arriving is not there yet. */
+export function answerState(r: {
+  submitted_at: number | null;
+  chunks_stored: number;
+  chunks_total: number;
+}) {
+  if (r.submitted_at === null) return { status: "open" as const };
+  if (r.chunks_stored < r.chunks_total) return { status: "open" as const, uploading: true };
+  return { status: "fulfilled" as const };
+}
+
 export function createEndToEnd(deps: {
   database: Pick<DatabaseHandle, "db">;
   transact: Transact;
@@ -41,6 +68,9 @@ export function createEndToEnd(deps: {
   /** The request if it exists and has not expired (an expired one is destroyed on the spot). */
   findLive: (id: string) => Promise<RequestRow>;
   onDestroyed?: (() => void) | undefined;
+  files?: AnswerFiles | undefined;
+  /** 403 policy_violation when the organization's policy forbids these files (SPEC F16). */
+  checkFiles?: ((orgId: string, fileBytes: number) => Promise<void>) | undefined;
 }) {
   const { transact, clock, findLive } = deps;
 
@@ -67,22 +97,29 @@ export function createEndToEnd(deps: {
         throw requestNotFound();
       }
       const { submitted_at, ephemeral_public_key, answer_ciphertext, answer_iv } = row;
-      const answered =
+      const submitted =
         submitted_at !== null &&
         ephemeral_public_key !== null &&
         answer_ciphertext !== null &&
         answer_iv !== null;
-      if (answered) {
-        await transact((trx) =>
-          repo.addEvents(trx, [{ requestId: id, type: "revealed", at: clock.now(), ip }]),
-        );
-      }
+      // An answer with files is there once its last chunk is; until then it is on its way.
+      const uploading = submitted && row.chunks_stored < row.chunks_total;
+      const answered = submitted && !uploading;
+      const files = answered
+        ? await transact(async (trx) => {
+            await repo.addEvents(trx, [{ requestId: id, type: "revealed", at: clock.now(), ip }]);
+            return row.blob_count > 0 && deps.files
+              ? deps.files.grantDownload(trx, { id, expiresAt: row.expires_at })
+              : null;
+          })
+        : null;
       return {
         publicKey: public_key,
         encryptedPrivateKey: encrypted_private_key,
         keyIv: key_iv,
         status: answered ? ("fulfilled" as const) : ("open" as const),
         expiresAt: iso(row.expires_at),
+        ...(uploading ? { uploading: true } : {}),
         ...(answered
           ? {
               answer: {
@@ -91,9 +128,32 @@ export function createEndToEnd(deps: {
                 iv: answer_iv,
               },
               submittedAt: iso(submitted_at),
+              ...(files ?? {}),
             }
           : {}),
       };
+    },
+
+    /**
+     * Before a submit with `blobs`: checks them against the limits (a request made without an
+     * account: ANONYMOUS_MAX_FILE_BYTES) and the policy of the request's organization. Null when
+     * the request cannot take them anyway (old-style, answered): the submit then says why.
+     */
+    async prepareFiles(id: string, blobs: BlobDeclaration[]): Promise<PreparedFiles | null> {
+      const row = await findLive(id);
+      if (row.public_key === null || row.submitted_at !== null) return null;
+      if (!deps.files) {
+        throw new BadRequestError("invalid_request", "blobs: this server takes no files here.");
+      }
+      if (row.org_id !== null) {
+        await deps.checkFiles?.(
+          row.org_id,
+          blobs.reduce((n, b) => n + b.size, 0),
+        );
+      }
+      return deps.files.prepareAnswer(blobs, {
+        anonymous: row.org_id === null && row.requester_id === null,
+      });
     },
 
     /** Deletes a request made without an account, with its manage token (`X-Manage-Token`). */

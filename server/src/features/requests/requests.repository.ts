@@ -106,6 +106,13 @@ export async function fulfil(
   );
 }
 
+export interface AnswerFileColumns {
+  blob_count: number;
+  blob_bytes: number;
+  chunks_total: number;
+  upload_token_hash: string;
+}
+
 /**
  * Stores the answer to an end-to-end request (§3.2) under the same rule as `fulfil`: one
  * statement, the first submission wins, and only a request that has a key takes it.
@@ -117,6 +124,8 @@ export async function fulfilEncrypted(
     now: number;
     viewerId: string | null;
     answer: { ephemeralPublicKey: string; ciphertext: string; iv: string };
+    /** An answer with files (§3.1): what they count, and SHA-256 of the upload token. */
+    files?: AnswerFileColumns | undefined;
   },
 ) {
   return db
@@ -126,6 +135,7 @@ export async function fulfilEncrypted(
       answer_ciphertext: args.answer.ciphertext,
       answer_iv: args.answer.iv,
       submitted_at: args.now,
+      ...(args.files ?? {}),
     })
     .where("id", "=", args.id)
     .where("submitted_at", "is", null)
@@ -305,6 +315,8 @@ export async function listOrgRequests(
       "submitted_at",
       "requester_id",
       "public_key",
+      "chunks_total",
+      "chunks_stored",
     ])
     .where("org_id", "=", args.orgId)
     .where("expires_at", ">", args.now);

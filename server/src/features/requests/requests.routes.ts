@@ -17,6 +17,7 @@ import {
   RevealRequestBody,
   RevealRequestResponse,
   submitRequestBody,
+  SubmitRequestResponse,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -151,6 +152,11 @@ export function registerRequestRoutes(
       schema: {
         tags,
         summary: "Answer a request with the secret; the first submission wins",
+        description:
+          "An end-to-end answer may declare blobs (SPEC §3.1): it then answers 200 with the " +
+          "uploadToken its chunks are sent with (PUT /api/v1/requests/{id}/blobs/{blob}/{n}); " +
+          "the request takes no other answer, and opens with the files once they are all in. " +
+          "An upload unfinished 24 hours after the submit is let go and the request is open again.",
         params: RequestParams,
         body: submitBody,
         errors: [
@@ -160,19 +166,23 @@ export function registerRequestRoutes(
           "request_fulfilled",
           "invalid_public_key",
           "answer_kind_mismatch",
+          "too_large",
+          "policy_violation",
         ],
         response: {
+          200: SubmitRequestResponse,
           204: z.null(),
         },
       },
     },
     async (request, reply) => {
       const { body } = request;
-      await requests.submit(request.params.id, "value" in body ? body.value : body, {
+      const files = await requests.submit(request.params.id, "value" in body ? body.value : body, {
         userId: request.auth?.user.id ?? null,
         orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
         ip: request.ip,
       });
+      if (files) return reply.status(200).send(files);
       return reply.status(204).send(null);
     },
   );

@@ -40,11 +40,19 @@ import { SealError } from "../../lib/sealing.js";
 import { requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
-import { checkPublicKey, createEndToEnd, type RequestKeyInput } from "./requests.e2e.js";
 import {
+  answerState,
+  checkPublicKey,
+  createEndToEnd,
+  type AnswerFiles,
+  type RequestKeyInput,
+} from "./requests.e2e.js";
+import {
+  answerReadyWith,
   createSubmit,
   sealContext,
   type EncryptedAnswer,
+  type SubmitDeps,
   type Submitter,
 } from "./requests.submit.js";
 
@@ -70,7 +78,9 @@ export interface RequestsDeps {
   /** Addresses of requesters; the SQL of lib/people.ts unless replaced. */
   people?: Pick<People, "emailOf">;
   /** The organization's sharing policy, checked before a member's create (SPEC F16). */
-  policies?: Pick<PolicyCheck, "checkRequest">;
+  policies?: Pick<PolicyCheck, "checkRequest" | "checkFiles">;
+  /** Files of answers (features/blobs/request-files.service.ts); absent: answers carry none. */
+  files?: AnswerFiles;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -147,9 +157,11 @@ export function createRequestsService(deps: RequestsDeps) {
     clock,
     findLive,
     onDestroyed: deps.onDestroyed,
+    files: deps.files,
+    checkFiles: deps.policies?.checkFiles.bind(deps.policies),
   });
 
-  const submit = createSubmit({
+  const submitDeps: SubmitDeps = {
     transact: tx,
     repo,
     people: deps.people ?? peopleRepository,
@@ -161,7 +173,8 @@ export function createRequestsService(deps: RequestsDeps) {
     logger: deps.logger,
     onDestroyed: deps.onDestroyed,
     accessError,
-  });
+  };
+  const submit = createSubmit(submitDeps);
 
   return {
     /**
@@ -254,13 +267,28 @@ export function createRequestsService(deps: RequestsDeps) {
       };
     },
 
-    /** Answers a request; an end-to-end answer's ephemeral key must be a P-256 point. */
-    async submit(id: string, value: string | EncryptedAnswer, submitter: Submitter) {
-      if (typeof value !== "string") {
-        await checkPublicKey(value.ephemeralPublicKey, "ephemeralPublicKey");
+    /**
+     * Answers a request; an end-to-end answer's ephemeral key must be a P-256 point, and one with
+     * `blobs` answers the upload token its files are then sent with (§3.1); the
+     * request takes no other answer meanwhile, and counts as answered once they are all in.
+     */
+    async submit(
+      id: string,
+      value: string | EncryptedAnswer,
+      submitter: Submitter,
+    ): Promise<{ uploadToken: string } | null> {
+      if (typeof value === "string") {
+        await submit(id, value, submitter);
+        return null;
       }
-      await submit(id, value, submitter);
+      await checkPublicKey(value.ephemeralPublicKey, "ephemeralPublicKey");
+      const files = value.blobs?.length ? await endToEnd.prepareFiles(id, value.blobs) : null;
+      await submit(id, value, submitter, files);
+      return files ? { uploadToken: files.uploadToken } : null;
     },
+
+    /** The last chunk of an answer's files arrived (in its transaction): tell the requester. */
+    answerReady: answerReadyWith(submitDeps),
     ...endToEnd,
 
     /** The organization's unexpired requests, newest first. */
@@ -282,7 +310,8 @@ export function createRequestsService(deps: RequestsDeps) {
         id: r.id,
         name: r.name,
         access: r.access,
-        status: r.submitted_at === null ? ("open" as const) : ("fulfilled" as const),
+        // An answer whose files are still arriving is not there yet (`uploading`).
+        ...answerState(r),
         createdAt: iso(r.created_at),
         expiresAt: iso(r.expires_at),
         ...(r.submitted_at !== null ? { submittedAt: iso(r.submitted_at) } : {}),

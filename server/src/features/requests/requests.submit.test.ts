@@ -9,7 +9,8 @@ import type { Kysely } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { createManualClock, type ManualClock } from "../../clock.js";
-import type { Database, RequestEventType, RequestsTable } from "../../db/schema.js";
+import type { Database, RequestEventType } from "../../db/schema.js";
+import type { RequestRow } from "./requests.repository.js";
 import { AppError, ForbiddenError, UnauthorizedError } from "../../errors.js";
 import { openValue } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
@@ -25,7 +26,7 @@ const ROOT_KEY = randomBytes(32);
 const MAX_BYTES = 64;
 
 function createWorld(clock: ManualClock) {
-  const requests = new Map<string, RequestsTable>();
+  const requests = new Map<string, RequestRow>();
   const events: { requestId: string; type: RequestEventType }[] = [];
   const queued: { kind: string; to: string; data: Record<string, unknown> }[] = [];
   const counted = { destroyed: 0, kicks: 0 };
@@ -112,8 +113,8 @@ function createWorld(clock: ManualClock) {
       ),
   };
 
-  function addRequest(overrides: Partial<RequestsTable> = {}): RequestsTable {
-    const row: RequestsTable = {
+  function addRequest(overrides: Partial<RequestRow> = {}): RequestRow {
+    const row: RequestRow = {
       id: `r${requests.size + 1}`,
       org_id: "org1",
       requester_id: "alice",
@@ -133,6 +134,11 @@ function createWorld(clock: ManualClock) {
       ephemeral_public_key: null,
       answer_ciphertext: null,
       answer_iv: null,
+      blob_count: 0,
+      blob_bytes: 0,
+      chunks_total: 0,
+      chunks_stored: 0,
+      upload_token_hash: null,
       ...overrides,
     };
     requests.set(row.id, row);

@@ -17,6 +17,7 @@ import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import type { People } from "../../lib/people.js";
 import { requestNotFound } from "./requests.errors.js";
 import type * as requestsRepository from "./requests.repository.js";
+import type { AnswerFileColumns } from "./requests.repository.js";
 
 export interface Submitter {
   userId: string | null;
@@ -40,6 +41,15 @@ export interface EncryptedAnswer {
   ephemeralPublicKey: string;
   ciphertext: string;
   iv: string;
+  /** Files of the answer (§3.1), uploaded after the submit. */
+  blobs?: { id: string; size: number }[] | undefined;
+}
+
+/** What an answer's files add to its submit (prepared by the blobs feature, checked first). */
+export interface PreparedFiles {
+  uploadToken: string;
+  columns: AnswerFileColumns;
+  insert: (trx: Kysely<Database>, requestId: string) => Promise<void>;
 }
 
 export interface SubmitDeps {
@@ -58,6 +68,43 @@ export interface SubmitDeps {
   accessError: (userId: string | null, orgId: string | null) => Promise<AppError>;
 }
 
+/**
+ * Queues the requester's "your request was answered" in the transaction that answers it (the
+ * submit, or for an answer with files the chunk that completes them); false if none.
+ */
+export async function queueAnswered(
+  deps: Pick<SubmitDeps, "mail" | "people" | "publicUrl" | "logger">,
+  trx: Kysely<Database>,
+  fulfilled: { requester_id: string | null; name: string | null },
+): Promise<boolean> {
+  // A request made without an account has nobody to tell (its requester holds the link).
+  if (!deps.mail || fulfilled.requester_id === null) return false;
+  const to = await deps.people.emailOf(trx, fulfilled.requester_id);
+  if (!to) return false;
+  const requestName = oneLine(fulfilled.name ?? "") || undefined;
+  try {
+    await deps.mail.enqueue(trx, {
+      kind: "request_fulfilled",
+      to,
+      // Never the value, nor for an end-to-end request any link that opens it: the requester
+      // reads it in the dashboard, or in the browser that keeps the reading secret.
+      data: {
+        ...(requestName ? { requestName } : {}),
+        dashboardUrl: `${deps.publicUrl}/app/requests`,
+      },
+    });
+    return true;
+  } catch (error) {
+    // enqueue validates before it writes, so the transaction is intact: a message that cannot
+    // be queued must not make the request impossible to fulfil.
+    if (error instanceof BadRequestError) {
+      deps.logger?.warn({ errorCode: error.code }, "request_fulfilled mail not queued");
+      return false;
+    }
+    throw error;
+  }
+}
+
 function answerKindMismatch(): AppError {
   return new BadRequestError(
     "answer_kind_mismatch",
@@ -65,52 +112,30 @@ function answerKindMismatch(): AppError {
   );
 }
 
-export function createSubmit(deps: SubmitDeps) {
-  const { transact, repo, people, clock, currentKey, accessError } = deps;
+/** The last chunk of an answer's files arrived (in its transaction): tell the requester. */
+export function answerReadyWith(deps: SubmitDeps) {
+  return async (trx: Kysely<Database>, id: string): Promise<void> => {
+    const row = await deps.repo.findRequest(trx, id);
+    if (row) await queueAnswered(deps, trx, row);
+  };
+}
 
-  /** Queues the requester's notification in the fulfilling transaction; false if none. */
-  async function queueNotification(
-    trx: Kysely<Database>,
-    fulfilled: { requester_id: string | null; name: string | null },
-  ): Promise<boolean> {
-    // A request made without an account has nobody to tell (its requester holds the link).
-    if (!deps.mail || fulfilled.requester_id === null) return false;
-    const to = await people.emailOf(trx, fulfilled.requester_id);
-    if (!to) return false;
-    const requestName = oneLine(fulfilled.name ?? "") || undefined;
-    try {
-      await deps.mail.enqueue(trx, {
-        kind: "request_fulfilled",
-        to,
-        // Never the value, nor for an end-to-end request any link that opens it: the requester
-        // reads it in the dashboard, or in the browser that keeps the reading secret.
-        data: {
-          ...(requestName ? { requestName } : {}),
-          dashboardUrl: `${deps.publicUrl}/app/requests`,
-        },
-      });
-      return true;
-    } catch (error) {
-      // enqueue validates before it writes, so the transaction is intact: a message that cannot
-      // be queued must not make the request impossible to fulfil.
-      if (error instanceof BadRequestError) {
-        deps.logger?.warn({ errorCode: error.code }, "request_fulfilled mail not queued");
-        return false;
-      }
-      throw error;
-    }
-  }
+export function createSubmit(deps: SubmitDeps) {
+  const { transact, repo, clock, currentKey, accessError } = deps;
 
   /**
    * Fulfils the request with `value`: sealed first (a fresh data key), then one conditional
    * UPDATE. An end-to-end request takes an `EncryptedAnswer` instead, stored as it came. Only
    * when the UPDATE matched nothing does it find out why: 404, 401/403 (branded, like the
-   * metadata's), 400 for the wrong kind of answer, or 409.
+   * metadata's), 400 for the wrong kind of answer, or 409. An answer with files (`files`,
+   * prepared and checked by the caller) reserves the request the same way and notifies nobody
+   * yet: the chunk that completes its files does (request-files.service.ts `onReady`).
    */
   return async function submit(
     id: string,
     value: string | EncryptedAnswer,
     submitter: Submitter,
+    files?: PreparedFiles | null,
   ): Promise<void> {
     const encrypted = typeof value !== "string";
     // The route's schema checks this too; here for callers that do not come through HTTP.
@@ -142,6 +167,7 @@ export function createSubmit(deps: SubmitDeps) {
               now,
               viewerId: submitter.userId,
               answer: value as EncryptedAnswer,
+              files: files?.columns,
             });
         if (fulfilled) {
           await repo.addEvents(trx, [
@@ -153,7 +179,8 @@ export function createSubmit(deps: SubmitDeps) {
               userId: submitter.userId,
             },
           ]);
-          notify = await queueNotification(trx, fulfilled);
+          if (files) await files.insert(trx, id);
+          else notify = await queueAnswered(deps, trx, fulfilled);
           return null;
         }
         const row = await repo.findRequest(trx, id);

@@ -8,11 +8,9 @@ import type { Kysely } from "kysely";
 
 import type { Database } from "../../../db/schema.js";
 
-export interface ChunkKey {
-  shareId: string;
-  blobId: string;
-  n: number;
-}
+/** A chunk of a share's blob, or of the blob of a request's answer (SPEC F13 with §3.1). */
+export type ChunkKey =
+  { shareId: string; blobId: string; n: number } | { requestId: string; blobId: string; n: number };
 
 export interface BlobStore {
   readonly kind: "database" | "s3";

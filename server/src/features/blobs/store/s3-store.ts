@@ -1,5 +1,6 @@
 /**
- * BLOB_STORE=s3: chunks as objects `blobs/{share}/{blob}/{n}` in any S3-compatible bucket, through
+ * BLOB_STORE=s3: chunks as objects `blobs/{share}/{blob}/{n}` (`request-blobs/{request}/{blob}/{n}`
+ * for the files of a request's answer) in any S3-compatible bucket, through
  * the AWS SDK. Checksums only where the API requires them, which every S3-compatible server
  * (MinIO, Ceph, Garage, s3rver) understands. The SDK is loaded at the first request, so servers
  * on the database store never load it (server/test/startup-footprint.test.ts).
@@ -13,7 +14,9 @@ import type { BlobStore, ChunkKey } from "./blob-store.js";
 const DELETE_BATCH = 1000;
 
 export function objectKey(key: ChunkKey): string {
-  return `blobs/${key.shareId}/${key.blobId}/${key.n}`;
+  return "requestId" in key
+    ? `request-blobs/${key.requestId}/${key.blobId}/${key.n}`
+    : `blobs/${key.shareId}/${key.blobId}/${key.n}`;
 }
 
 export function createS3BlobStore(settings: Config["files"]["s3"]): BlobStore {
