@@ -1,4 +1,5 @@
 export * from "./constants.js";
+export type * from "./answer-drift.js";
 export * from "./audit.js";
 export * from "./crypto.js";
 export * from "./encoding.js";
