@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { dashboardError } from "../../dashboard/errors";
+import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { orgSecondFactorApi } from "../second-factor-api";
 
 /**
@@ -14,34 +15,21 @@ import { orgSecondFactorApi } from "../second-factor-api";
  */
 export function RequireSecondFactor({ orgId }: { orgId: string }) {
   const ids = useId();
-  const [saved, setSaved] = useState<boolean | null>(null);
   const [required, setRequired] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const { setting, setValue } = useOrgSetting(orgId, orgSecondFactorApi.requirement, (answer) =>
+    setRequired(answer.requireSecondFactor),
+  );
 
-  useEffect(() => {
-    let cancelled = false;
-    orgSecondFactorApi.requirement(orgId).then(
-      (answer) => {
-        if (cancelled) return;
-        setSaved(answer.requireSecondFactor);
-        setRequired(answer.requireSecondFactor);
-      },
-      (caught: unknown) => {
-        if (!cancelled) setLoadError(dashboardError(caught));
-      },
+  if (setting.kind === "failed") {
+    return (
+      <LoadFailed title="The second-factor setting could not be loaded" message={setting.message} />
     );
-    return () => {
-      cancelled = true;
-    };
-  }, [orgId]);
-
-  if (loadError) {
-    return <LoadFailed title="The second-factor setting could not be loaded" message={loadError} />;
   }
-  if (saved === null) return <Loading>Loading the second-factor setting…</Loading>;
+  if (setting.kind === "loading") return <Loading>Loading the second-factor setting…</Loading>;
+  const saved = setting.value.requireSecondFactor;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,8 +38,7 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
     setError(null);
     setDone(false);
     try {
-      const answer = await orgSecondFactorApi.setRequirement(orgId, required);
-      setSaved(answer.requireSecondFactor);
+      setValue(await orgSecondFactorApi.setRequirement(orgId, required));
       setDone(true);
     } catch (caught) {
       setError(dashboardError(caught));

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
 
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -6,7 +6,8 @@ import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { dashboardError } from "../../dashboard/errors";
-import { policiesApi, type SharingPolicy } from "../api";
+import { useOrgSetting } from "../../dashboard/use-org-setting";
+import { policiesApi, type OrgPolicy, type SharingPolicy } from "../api";
 
 const MIB = 1024 * 1024;
 
@@ -55,38 +56,24 @@ const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
 export function PolicyForm({ orgId }: { orgId: string }) {
   const ids = useId();
   const [policy, setPolicy] = useState<SharingPolicy | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [viewsText, setViewsText] = useState("");
   const [fileMiBText, setFileMiBText] = useState("");
   const [fieldError, setFieldError] = useState<{ views?: string; files?: string }>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    policiesApi.get(orgId).then(
-      (answer) => {
-        if (cancelled) return;
-        setPolicy(answer.policy);
-        setViewsText(answer.policy.maxViews === null ? "" : String(answer.policy.maxViews));
-        setFileMiBText(
-          answer.policy.maxFileBytes === null
-            ? ""
-            : String(Math.floor(answer.policy.maxFileBytes / MIB)),
-        );
-      },
-      (caught: unknown) => {
-        if (!cancelled) setLoadError(dashboardError(caught));
-      },
+  const { setting } = useOrgSetting(orgId, policiesApi.get, (answer: OrgPolicy) => {
+    setPolicy(answer.policy);
+    setViewsText(answer.policy.maxViews === null ? "" : String(answer.policy.maxViews));
+    setFileMiBText(
+      answer.policy.maxFileBytes === null
+        ? ""
+        : String(Math.floor(answer.policy.maxFileBytes / MIB)),
     );
-    return () => {
-      cancelled = true;
-    };
-  }, [orgId]);
+  });
 
-  if (loadError) {
-    return <LoadFailed title="The sharing policy could not be loaded" message={loadError} />;
+  if (setting.kind === "failed") {
+    return <LoadFailed title="The sharing policy could not be loaded" message={setting.message} />;
   }
   if (!policy) return <Loading>Loading the sharing policy…</Loading>;
 

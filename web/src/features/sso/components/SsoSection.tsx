@@ -1,16 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { ToggleSwitch } from "../../../components/ToggleSwitch";
 import { Field } from "../../accounts/components/Field";
-import { dashboardApi, type Member } from "../../dashboard/api";
+import { dashboardApi } from "../../dashboard/api";
+import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { ssoApi, type SsoSettings, type SsoTestResult } from "../api";
-
-type Load =
-  | { kind: "loading" }
-  | { kind: "failed"; message: string }
-  | { kind: "ready"; saved: SsoSettings; admins: Member[] };
 
 type Test =
   | { kind: "idle" }
@@ -48,58 +44,35 @@ const domainsOf = (text: string) =>
 const message = (error: unknown, fallback: string) =>
   error instanceof Error ? error.message : fallback;
 
+/** The settings, and the admins who may be kept out of single sign-on (break-glass). */
+async function loadSso(orgId: string) {
+  const [saved, members] = await Promise.all([ssoApi.settings(orgId), dashboardApi.members(orgId)]);
+  return { saved, admins: members.items.filter((m) => m.role === "admin") };
+}
+
 /**
  * Single sign-on (SPEC F15): the organization's OpenID Connect provider. The client secret is
  * write-only: the server never answers it, the field only replaces it.
  */
 export function SsoSection({ orgId }: { orgId: string }) {
-  const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [test, setTest] = useState<Test>({ kind: "idle" });
 
-  const fetchAll = useCallback(async (): Promise<Load> => {
-    try {
-      const [saved, members] = await Promise.all([
-        ssoApi.settings(orgId),
-        dashboardApi.members(orgId),
-      ]);
-      return { kind: "ready", saved, admins: members.items.filter((m) => m.role === "admin") };
-    } catch (error) {
-      return { kind: "failed", message: message(error, "The settings could not be loaded.") };
-    }
-  }, [orgId]);
+  const { setting, setValue } = useOrgSetting(orgId, loadSso, (loaded) =>
+    setDraft(draftOf(loaded.saved)),
+  );
 
-  useEffect(() => {
-    let cancelled = false;
-    void fetchAll().then((next) => {
-      if (cancelled) return;
-      setLoad(next);
-      if (next.kind === "ready") setDraft(draftOf(next.saved));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchAll]);
-
-  if (load.kind === "loading" || !draft) {
-    if (load.kind === "failed")
-      return (
-        <Notice tone="danger" role="alert">
-          {load.message}
-        </Notice>
-      );
-    return <Loading>Loading single sign-on…</Loading>;
-  }
-  if (load.kind === "failed")
+  if (setting.kind === "failed")
     return (
       <Notice tone="danger" role="alert">
-        {load.message}
+        {setting.message}
       </Notice>
     );
+  if (setting.kind === "loading" || !draft) return <Loading>Loading single sign-on…</Loading>;
 
-  const { saved, admins } = load;
+  const { saved, admins } = setting.value;
   const change = (patch: Partial<Draft>) => {
     setDraft({ ...draft, ...patch });
     setStatus(null);
@@ -135,7 +108,7 @@ export function SsoSection({ orgId }: { orgId: string }) {
         requireSso: draft.requireSso,
         breakGlassUserIds: draft.breakGlass,
       });
-      setLoad({ kind: "ready", saved: next, admins });
+      setValue({ saved: next, admins });
       setDraft(draftOf(next));
       setStatus({ tone: "success", text: "Saved. Single sign-on uses these settings now." });
     } catch (error) {

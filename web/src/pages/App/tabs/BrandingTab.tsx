@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { CheckIcon, AlertIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -17,6 +17,7 @@ import {
 import { BrandPreview } from "../../../features/branding/components/BrandPreview";
 import { ColorField } from "../../../features/branding/components/ColorField";
 import { LogoField, uploadError } from "../../../features/branding/components/LogoField";
+import { useOrgSetting } from "../../../features/dashboard/use-org-setting";
 import { Loading } from "../../../components/Loading";
 
 type ColorKey = keyof BrandColors;
@@ -29,9 +30,6 @@ const FIELDS: { key: ColorKey; label: string; hint: string }[] = [
   { key: "backgroundColor", label: "Background colour", hint: "Behind the page's card." },
   { key: "textColor", label: "Text colour", hint: "Headings and body text." },
 ];
-
-type LoadState =
-  { kind: "loading" } | { kind: "failed"; message: string } | { kind: "ready"; saved: OrgBranding };
 
 type SaveState =
   | { kind: "idle" }
@@ -73,59 +71,35 @@ const withDefaults = (colors: Colors): BrandColors => ({
 export function BrandingTab({ org }: TabProps) {
   const ids = useId();
   const canEdit = org.role === "admin";
-  const [load, setLoad] = useState<LoadState>({ kind: "loading" });
   const [colors, setColors] = useState<Colors>(NO_COLORS);
   const [logo, setLogo] = useState<LogoDraft>(KEEP);
   const [save, setSave] = useState<SaveState>({ kind: "idle" });
   const errorRef = useRef<HTMLDivElement>(null);
 
-  const fetchBranding = useCallback(async (): Promise<LoadState> => {
-    try {
-      return { kind: "ready", saved: await brandingApi.get(org.id) };
-    } catch (error) {
-      return {
-        kind: "failed",
-        message: error instanceof Error ? error.message : "The branding could not be loaded.",
-      };
-    }
-  }, [org.id]);
-
-  useEffect(() => {
-    let cancelled = false;
-    void fetchBranding().then((next) => {
-      if (cancelled) return;
-      setLoad(next);
-      if (next.kind === "ready") setColors(colorsOf(next.saved));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchBranding]);
+  const { setting, setValue, retry } = useOrgSetting(org.id, brandingApi.get, (saved) =>
+    setColors(colorsOf(saved)),
+  );
 
   // Bring a refusal into view and to the screen reader's attention.
   useEffect(() => {
     if (save.kind === "error") errorRef.current?.focus();
   }, [save]);
 
-  if (load.kind === "loading") {
+  if (setting.kind === "loading") {
     return <Loading>Loading the branding…</Loading>;
   }
-  if (load.kind === "failed") {
+  if (setting.kind === "failed") {
     return (
       <Notice tone="danger" role="alert">
-        {load.message}{" "}
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          onClick={() => void fetchBranding().then(setLoad)}
-        >
+        {setting.message}{" "}
+        <button type="button" className="button button--secondary button--small" onClick={retry}>
           Try again
         </button>
       </Notice>
     );
   }
 
-  const saved = load.saved;
+  const saved = setting.value;
   const effective = withDefaults(colors);
   const ratio = contrastRatio(effective.textColor, effective.backgroundColor);
   const readable = ratio >= MIN_TEXT_CONTRAST;
@@ -183,7 +157,7 @@ export function BrandingTab({ org }: TabProps) {
       setSave({ kind: "error", lowContrast: null, message: `Not saved: ${uploadError(error)}` });
       return;
     }
-    setLoad({ kind: "ready", saved: answer });
+    setValue(answer);
     setColors(colorsOf(answer));
     setLogo(KEEP);
     setSave({
