@@ -17,10 +17,14 @@ import {
   RequestKeyError,
   requestLink,
   sealAnswer,
+  encryptedSize,
   type CreateRequestBody,
 } from "@hushlink/protocol";
 
 import { connect, type ApiClient } from "../lib/api-client.js";
+import { uploadWithRetries } from "../lib/file-commands.js";
+import { saveAll, writableFolder } from "../lib/file-downloads.js";
+import { describeFiles } from "../lib/files.js";
 import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
@@ -82,13 +86,25 @@ function parseRequestLink(arg: string): { base: string; id: string; fingerprint:
   return { base: `${url.origin}${match[1] ?? ""}`, id, fingerprint: url.hash.slice(1) };
 }
 
-/** `request answer LINK`: reads the secret from stdin, checks the key, seals and submits it. */
+/**
+ * `request answer LINK [--file PATH …]`: reads the secret from stdin, encrypts it and any files
+ * here after checking the key, submits, then uploads the files' chunks (resuming on a break).
+ */
 export async function answer(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals: rest } = parseCommandArgs("request", () =>
-    parseArgs({ args, options: COMMON_OPTIONS, allowPositionals: true }),
+    parseArgs({
+      args,
+      options: {
+        ...COMMON_OPTIONS,
+        file: { type: "string", short: "f", multiple: true },
+        attach: { type: "string", short: "a", multiple: true },
+      },
+      allowPositionals: true,
+    }),
   );
   const [arg = ""] = positionals("request", rest, ["REQUEST_LINK"]);
   const link = parseRequestLink(arg);
+  const attached = await describeFiles([...(values.file ?? []), ...(values.attach ?? [])]);
   const api = await connect(ctx, {
     server: values.server,
     linkBase: link.base,
@@ -107,29 +123,56 @@ export async function answer(ctx: Context, args: string[]): Promise<number> {
     throw error;
   }
   const limits = await api.config();
-  if (ctx.stdin.isTTY) info(ctx, "Type or paste the secret, then press Ctrl-D on an empty line:");
-  const read = await readUpTo(ctx.stdin, limits.maxSecretBytes);
-  const text = read.truncated ? null : decodeUtf8(read.bytes);
-  if (text === null || text === "") {
+  // With files the text is optional: a terminal on stdin means there is none.
+  const noText = attached.length > 0 && ctx.stdin.isTTY === true;
+  if (ctx.stdin.isTTY && !noText) {
+    info(ctx, "Type or paste the secret, then press Ctrl-D on an empty line:");
+  }
+  const read = noText ? null : await readUpTo(ctx.stdin, limits.maxSecretBytes);
+  const text = read === null ? "" : read.truncated ? null : decodeUtf8(read.bytes);
+  if (text === null || (text === "" && attached.length === 0)) {
     throw new CliError(
       "The input is empty, not UTF-8 or over the server's limit: nothing was sent.",
     );
   }
-  await api.submitAnswer(link.id, await sealAnswer(meta.publicKey, { text }));
+  const files = attached.map((f) => f.meta);
+  const sealed = await sealAnswer(meta.publicKey, { text, ...(files.length ? { files } : {}) });
+  const blobs = files.map((f) => ({ id: f.blob, size: encryptedSize(f.size) }));
+  const submitted = await api.submitAnswer(link.id, {
+    ...sealed,
+    ...(blobs.length ? { blobs } : {}),
+  });
+  if (submitted) {
+    await uploadWithRetries(ctx, api, {
+      created: { id: link.id, uploadToken: submitted.uploadToken },
+      files: attached,
+      of: "requests",
+    });
+  }
   info(ctx, "Sent, end-to-end encrypted: only the requester can read it.");
   return EXIT.ok;
 }
 
-/** `request open READING_LINK`: prints the answer exactly (or `--json` for it with its time). */
+/**
+ * `request open READING_LINK [--output DIR]`: prints the answer exactly (or `--json` for it with
+ * its time) and saves its files into DIR (default: the current folder).
+ */
 export async function openCommand(ctx: Context, args: string[]): Promise<number> {
   const { values, positionals: rest } = parseCommandArgs("request", () =>
     parseArgs({
       args,
-      options: { ...COMMON_OPTIONS, json: { type: "boolean" } },
+      options: {
+        ...COMMON_OPTIONS,
+        json: { type: "boolean" },
+        output: { type: "string", short: "o" },
+        force: { type: "boolean" },
+      },
       allowPositionals: true,
     }),
   );
   const [arg = ""] = positionals("request", rest, ["READING_LINK"]);
+  const dir = values.output ?? ".";
+  await writableFolder(dir, values.output !== undefined);
   let parsed: { id: string; readingSecret: string };
   try {
     parsed = parseReadingLink(arg);
@@ -142,7 +185,12 @@ export async function openCommand(ctx: Context, args: string[]): Promise<number>
   const { readToken } = await deriveReadingKeys(parsed.readingSecret);
   const opened = await api.openRequest(parsed.id, readToken);
   if (!opened.answer) {
-    info(ctx, `Not answered yet. The request expires ${formatDate(opened.expiresAt)}.`);
+    info(
+      ctx,
+      opened.uploading
+        ? "Answered, but its files are still being uploaded: try again in a moment."
+        : `Not answered yet. The request expires ${formatDate(opened.expiresAt)}.`,
+    );
     return EXIT.notFound;
   }
   let payload;
@@ -152,8 +200,23 @@ export async function openCommand(ctx: Context, args: string[]): Promise<number>
     if (error instanceof RequestKeyError) throw new CliError(error.message);
     throw new CliError("The answer could not be decrypted: it was changed on the server.");
   }
+  const saved = await saveAll(ctx, api, {
+    shareId: parsed.id,
+    revealed: opened,
+    files: payload.files ?? [],
+    dir,
+    force: values.force === true,
+    of: "requests",
+  });
   if (values.json) {
-    ctx.stdout.write(jsonLine({ text: payload.text, submittedAt: opened.submittedAt }));
+    const files = saved.map(({ name, type, size, path }) => ({ name, type, size, path }));
+    ctx.stdout.write(
+      jsonLine({
+        text: payload.text,
+        ...(files.length > 0 ? { files } : {}),
+        submittedAt: opened.submittedAt,
+      }),
+    );
     return EXIT.ok;
   }
   // Whoever had the request link wrote this: exact bytes into a pipe or file, but no escape

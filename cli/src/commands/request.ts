@@ -28,8 +28,12 @@ Commands:
                       answer at rest and can read it; prints the request link, and request
                       reveal shows the answer
   open READING_LINK print the answer to an end-to-end request on stdout exactly
-                    (--json for {text, submittedAt})
+                    (--json for {text, files?, submittedAt}); its files are decrypted here
+                    and saved into the current folder, or
+    --output DIR      into DIR (--force overwrites a file of the same name)
   answer REQUEST_LINK  answer an end-to-end request (…/r/ID#…) with the secret on stdin
+    --file PATH       attach the file PATH, encrypted here; repeat for more (the text on
+                      stdin is then optional)
   list              list your requests (--json for the raw answer)
   reveal ID         print the submitted value on stdout exactly (--json for {value, submittedAt})
   delete ID         delete the request and anything submitted to it
@@ -46,6 +50,8 @@ Examples:
   hushlink request create --name "Stripe API key" --expires 1d > reading-link.txt
   hushlink request open "$(cat reading-link.txt)" > stripe.key
   printf %s "$KEY" | hushlink request answer "https://hush.example.com/r/ID#FINGERPRINT"
+  hushlink request answer "https://hush.example.com/r/ID#FINGERPRINT" --file server.key < /dev/null
+  hushlink request open "$(cat reading-link.txt)" --output ~/Downloads
   hushlink request list
   hushlink request reveal 5rYw2Qx3mJ8kL0aB9cD1eF > stripe.key
   hushlink request delete https://hush.example.com/r/5rYw2Qx3mJ8kL0aB9cD1eF

@@ -12,6 +12,7 @@ import {
   RequestList,
   RequestMetadata,
   RevealRequestResponse,
+  SubmitRequestResponse,
   RevealResponse,
   ShareList,
   ShareManageStatus,
@@ -127,7 +128,11 @@ export function createApiClient(options: {
 
   const share = (id: string) => `/api/v1/shares/${encodeURIComponent(id)}`;
   const request = (id: string) => `/api/v1/requests/${encodeURIComponent(id)}`;
-  const blob = (id: string, blobId: string) => `${share(id)}/blobs/${encodeURIComponent(blobId)}`;
+  /** Files belong to a share, or to the answer of an end-to-end request (SPEC F13 with §3.1). */
+  type FilesOf = "shares" | "requests";
+  const owner = (id: string, of: FilesOf) => (of === "requests" ? request(id) : share(id));
+  const blob = (id: string, blobId: string, of: FilesOf) =>
+    `${owner(id, of)}/blobs/${encodeURIComponent(blobId)}`;
 
   /** Files (SPEC §3.1): raw bodies both ways; errors as for JSON calls. */
   async function transfer(path: string, init: RequestInit, timeout: boolean): Promise<Response> {
@@ -202,9 +207,16 @@ export function createApiClient(options: {
         headers: { "x-manage-token": manageToken },
         answer: ManageInfo,
       }),
-    putChunk: async (id: string, blobId: string, n: number, token: string, bytes: Uint8Array) => {
+    putChunk: async (
+      id: string,
+      blobId: string,
+      n: number,
+      token: string,
+      bytes: Uint8Array,
+      of: FilesOf = "shares",
+    ) => {
       const response = await transfer(
-        `${blob(id, blobId)}/${n}`,
+        `${blob(id, blobId, of)}/${n}`,
         {
           method: "PUT",
           headers: { "x-upload-token": token, "content-type": "application/octet-stream" },
@@ -214,18 +226,18 @@ export function createApiClient(options: {
       );
       await response.arrayBuffer();
     },
-    uploadStatus: async (id: string, token: string) => {
+    uploadStatus: async (id: string, token: string, of: FilesOf = "shares") => {
       const response = await transfer(
-        `${share(id)}/upload`,
+        `${owner(id, of)}/upload`,
         { headers: { "x-upload-token": token, accept: "application/json" } },
         true,
       );
       return UploadStatus.parse(await response.json());
     },
     /** The encrypted blob from byte `from` on (a `Range` request when `from` > 0: 206 expected). */
-    downloadBlob: (id: string, blobId: string, token: string, from = 0) =>
+    downloadBlob: (id: string, blobId: string, token: string, from = 0, of: FilesOf = "shares") =>
       transfer(
-        blob(id, blobId),
+        blob(id, blobId, of),
         {
           headers: {
             "x-download-token": token,
@@ -245,8 +257,16 @@ export function createApiClient(options: {
       call("POST", `${request(id)}/reveal`, { body: {}, answer: RevealRequestResponse }),
     deleteRequest: (id: string) => call("DELETE", request(id), { answer: NoContent }),
     requestMetadata: (id: string) => call("GET", request(id), { answer: RequestMetadata }),
-    submitAnswer: (id: string, answer: SealedAnswer) =>
-      call("POST", `${request(id)}/submit`, { body: answer, answer: NoContent }),
+    /** Null for a text answer (204); an answer with `blobs` gets its upload token (200). */
+    submitAnswer: async (
+      id: string,
+      answer: SealedAnswer & { blobs?: { id: string; size: number }[] },
+    ) =>
+      answer.blobs?.length
+        ? call("POST", `${request(id)}/submit`, { body: answer, answer: SubmitRequestResponse })
+        : call("POST", `${request(id)}/submit`, { body: answer, answer: NoContent }).then(
+            () => null,
+          ),
     openRequest: (id: string, readToken: string) =>
       call("POST", `${request(id)}/open`, { body: { readToken }, answer: OpenRequestResponse }),
     /** The audit log's NDJSON, as a stream of text (docs/SPEC.md, audit log). */

@@ -80,7 +80,12 @@ export function progressLine(ctx: Context, label: string) {
 export async function uploadWithRetries(
   ctx: Context,
   api: ApiClient,
-  args: { created: CreateShareResponse; files: LocalFile[] },
+  args: {
+    created: Pick<CreateShareResponse, "id" | "uploadToken" | "manageToken">;
+    files: LocalFile[];
+    /** The answer to a request (`created.id` is the request's) rather than a share. */
+    of?: "shares" | "requests";
+  },
 ): Promise<void> {
   const { created, files } = args;
   const uploadToken = created.uploadToken;
@@ -93,6 +98,7 @@ export async function uploadWithRetries(
         shareId: created.id,
         uploadToken,
         files,
+        ...(args.of ? { of: args.of } : {}),
         ...(received ? { received } : {}),
         onProgress: ({ done, total }) => line.update(done, total),
       });
@@ -117,7 +123,7 @@ export async function uploadWithRetries(
         ctx,
         `The upload broke off (${error instanceof Error ? error.message : "error"}); resuming.`,
       );
-      const status = await api.uploadStatus(created.id, uploadToken);
+      const status = await api.uploadStatus(created.id, uploadToken, args.of);
       received = new Map(status.blobs.map((b) => [b.id, new Set(b.received)]));
     }
   }

@@ -27,7 +27,8 @@ export async function saveAll(
   api: ApiClient,
   args: {
     shareId: string;
-    revealed: RevealResponse;
+    revealed: Pick<RevealResponse, "downloadToken" | "downloadExpiresAt">;
+    of?: "shares" | "requests";
     files: ShareFile[];
     dir: string;
     force: boolean;
@@ -44,6 +45,7 @@ export async function saveAll(
       const result = await saveFile(api, {
         shareId: args.shareId,
         downloadToken,
+        ...(args.of ? { of: args.of } : {}),
         file,
         dir: args.dir,
         force: args.force,

@@ -65,6 +65,8 @@ export async function uploadFiles(
     shareId: string;
     uploadToken: string;
     files: LocalFile[];
+    /** The answer to a request (its id in `shareId`) rather than a share. */
+    of?: "shares" | "requests";
     received?: Map<string, Set<number>>;
     onProgress?: (progress: Progress) => void;
   },
@@ -85,7 +87,7 @@ export async function uploadFiles(
           createReadStream(path, { highWaterMark: FILE_CHUNK_BYTES }),
         ) as ReadableStream<Uint8Array>,
       put: async (n, bytes) => {
-        await api.putChunk(args.shareId, meta.blob, n, args.uploadToken, bytes);
+        await api.putChunk(args.shareId, meta.blob, n, args.uploadToken, bytes, args.of);
         done += chunkBytes(meta.size, n);
         args.onProgress?.({ done, total });
       },
@@ -121,6 +123,7 @@ export async function saveFile(
     shareId: string;
     downloadToken: string;
     file: ShareFile;
+    of?: "shares" | "requests";
     dir: string;
     force: boolean;
     onProgress?: (done: number) => void;
@@ -131,7 +134,7 @@ export async function saveFile(
   const partial = join(dir, `.${name}.hushlink-partial-${process.pid}`);
   // The first answer before the partial file: a refusal (410, 404) leaves nothing behind.
   const body = await resumableBlob(
-    (from) => api.downloadBlob(args.shareId, file.blob, args.downloadToken, from),
+    (from) => api.downloadBlob(args.shareId, file.blob, args.downloadToken, from, args.of),
     encryptedSize(file.size),
   );
   const handle = await open(partial, "wx", 0o600);
