@@ -20,4 +20,5 @@ export * from "./recipient-links.js";
 export * from "./schemas/sso.js";
 export * from "./schemas/policies.js";
 export * from "./schemas/second-factor.js";
+export * from "./schemas/passkeys.js";
 export * from "./schemas/webhooks.js";

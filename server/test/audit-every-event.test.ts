@@ -52,9 +52,13 @@ describe.each(testDialects)("every audit event on %s", (dialect) => {
       actor: { kind: "anonymous" },
       target: { kind: "user" },
     });
-    expect(entries.filter((e) => e.type === "signin.succeeded").map((e) => e.via)).toContain(
-      "totp",
+    expect(entries.filter((e) => e.type === "signin.succeeded").map((e) => e.via)).toEqual(
+      expect.arrayContaining(["totp", "passkey"]),
     );
+    expect(entries.find((e) => e.type === "passkey.removed")).toMatchObject({
+      actor: { kind: "user" },
+      target: { kind: "passkey" },
+    });
     // Expired by the sweeper (no caller), then removed by "Delete all expired".
     const expired = entries.find((e) => e.type === "share.expired")!;
     expect(expired).toMatchObject({ actor: { kind: "anonymous", id: null }, ip: null });

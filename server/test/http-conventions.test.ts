@@ -8,6 +8,7 @@ import { type TestApp } from "./helpers/app.js";
 import { linkIn, mailsTo, signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { SoftAuthenticator } from "./helpers/passkeys.js";
 import { suiteApp } from "./helpers/suite.js";
 
 /** Confirms the client's address the way its owner would, from the verification mail. */
@@ -118,6 +119,23 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       const id = res.json<{ id: string }>().id;
       expect(res.headers.location).toBe(`/api/v1/orgs/${orgId}/webhooks/${id}`);
       created.set("POST /api/v1/orgs/{orgId}/webhooks", id);
+    });
+
+    it("a passkey points at itself", async () => {
+      const options = (
+        await alice.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" })
+      ).json<{ challenge: string; user: { id: string } }>();
+      const res = await alice.inject({
+        method: "POST",
+        url: "/api/v1/auth/second-factor/passkeys",
+        payload: { name: "Laptop", credential: new SoftAuthenticator().register(options) },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json<{ passkey: { id: string } }>().passkey.id;
+      expect(res.headers.location).toBe(`/api/v1/auth/second-factor/passkeys/${id}`);
+      const read = await alice.inject({ url: res.headers.location as string });
+      expect(read.json<{ name: string }>().name).toBe("Laptop");
+      created.set("POST /api/v1/auth/second-factor/passkeys", id);
     });
 
     it("covers every operation the contract says answers 201", async () => {

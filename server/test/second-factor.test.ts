@@ -83,6 +83,7 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
     const status = () => client.inject({ url: "/api/v1/auth/second-factor" });
     expect(json(await status())).toEqual({
       totp: { enabled: false, enabledAt: null },
+      passkeys: { count: 0 },
       recoveryCodes: { remaining: 0 },
     });
     // Confirming before starting: nothing to confirm.
@@ -336,6 +337,7 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
     expect((await login(email)).statusCode).toBe(200);
     expect(json(await client.inject({ url: "/api/v1/auth/second-factor" }))).toEqual({
       totp: { enabled: false, enabledAt: null },
+      passkeys: { count: 0 },
       recoveryCodes: { remaining: 0 },
     });
   });

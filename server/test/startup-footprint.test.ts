@@ -87,7 +87,7 @@ async function loadedByIdleServer(env: Record<string, string>): Promise<Set<stri
 }
 
 describe("start-up footprint", () => {
-  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2 nor TOTP", async () => {
+  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2, TOTP nor WebAuthn", async () => {
     const loaded = await loadedByIdleServer({});
     // The preload saw the packages the server does load.
     expect(loaded.has("fastify")).toBe(true);
@@ -100,6 +100,7 @@ describe("start-up footprint", () => {
       "@node-rs/argon2",
       "@aws-sdk/client-s3",
       "otplib",
+      "@simplewebauthn/server",
     ]) {
       expect([lazy, loaded.has(lazy)]).toEqual([lazy, false]);
     }

@@ -23,6 +23,8 @@ export const AuditEventType = z
     "member.role_changed",
     "member.removed",
     "member.second_factor_reset",
+    "passkey.added",
+    "passkey.removed",
     "signin.succeeded",
     "signin.failed",
     "signin.second_factor_failed",
@@ -54,7 +56,7 @@ export type AuditActor = z.infer<typeof AuditActor>;
 
 export const AuditTarget = z
   .object({
-    kind: z.enum(["share", "request", "user", "invitation", "token", "org", "webhook"]),
+    kind: z.enum(["share", "request", "user", "invitation", "token", "org", "webhook", "passkey"]),
     id: z.string(),
   })
   .strict()
@@ -64,11 +66,12 @@ export type AuditTarget = z.infer<typeof AuditTarget>;
 /**
  * How an event happened, where its type alone does not say (extension): `member.joined` by
  * `invitation` (an account accepted it) or `invited_signup` (the account was made through it);
- * `signin.succeeded` and `signin.second_factor_failed` by `totp` or `recovery_code`. Absent on
+ * `signin.succeeded` and `signin.second_factor_failed` by `totp`, `recovery_code` or `passkey`
+ * (`signin.succeeded` by `passkey` alone is a sign-in without a password). Absent on
  * every other entry, so entries written before it hash as they did.
  */
 export const AuditVia = z
-  .enum(["invitation", "invited_signup", "totp", "recovery_code"])
+  .enum(["invitation", "invited_signup", "totp", "recovery_code", "passkey"])
   .meta({ id: "AuditVia" });
 export type AuditVia = z.infer<typeof AuditVia>;
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 
 import { IsoDate } from "./common.js";
+import { PasskeyAssertion } from "./passkeys.js";
 
 /** A 6-digit code from an authenticator app; spaces people type between digits are allowed. */
 export const TotpCode = z
@@ -16,8 +17,9 @@ export const TotpCode = z
 /** A recovery code as shown (`xxxxx-xxxxx`); case, spaces and dashes do not matter. */
 export const RecoveryCode = z.string().min(1).max(64);
 
+/** What can complete a pending sign-in; `recovery_code` whenever the account has another. */
 export const SecondFactorMethod = z
-  .enum(["totp", "recovery_code"])
+  .enum(["totp", "passkey", "recovery_code"])
   .meta({ id: "SecondFactorMethod" });
 export type SecondFactorMethod = z.infer<typeof SecondFactorMethod>;
 
@@ -36,16 +38,21 @@ export const SecondFactorChallenge = z
   .meta({ id: "SecondFactorChallenge" });
 export type SecondFactorChallenge = z.infer<typeof SecondFactorChallenge>;
 
-/** `POST /api/v1/auth/login/second-factor`: exactly one of `code` and `recoveryCode`. */
+/**
+ * `POST /api/v1/auth/login/second-factor`: exactly one of `code`, `recoveryCode` and `passkey`
+ * (the answer of `navigator.credentials.get()` to the options of
+ * `POST /api/v1/auth/login/second-factor/passkey-options`).
+ */
 export const SecondFactorLoginBody = z
   .object({
     pendingToken: z.string().min(1).max(200),
     code: TotpCode.optional(),
     recoveryCode: RecoveryCode.optional(),
+    passkey: PasskeyAssertion.optional(),
   })
   .strict()
-  .refine((b) => (b.code === undefined) !== (b.recoveryCode === undefined), {
-    message: "send either code or recoveryCode",
+  .refine((b) => [b.code, b.recoveryCode, b.passkey].filter((v) => v !== undefined).length === 1, {
+    message: "send one of code, recoveryCode and passkey",
     path: ["code"],
   })
   .meta({ id: "SecondFactorLoginBody" });
@@ -55,6 +62,8 @@ export type SecondFactorLoginBody = z.input<typeof SecondFactorLoginBody>;
 export const SecondFactorStatus = z
   .object({
     totp: z.object({ enabled: z.boolean(), enabledAt: IsoDate.nullable() }),
+    /** How many passkeys the account has (listed by GET /api/v1/auth/second-factor/passkeys). */
+    passkeys: z.object({ count: z.number().int() }),
     recoveryCodes: z.object({ remaining: z.number().int() }),
   })
   .meta({ id: "SecondFactorStatus" });

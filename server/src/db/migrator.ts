@@ -25,6 +25,7 @@ import * as m20261202090000 from "./migrations/20261202090000_webhooks.js";
 import * as m20261202091000 from "./migrations/20261202091000_require_second_factor.js";
 import * as m20261202140000 from "./migrations/20261202140000_audit_via_webhook_enabled.js";
 import * as m20261203074000 from "./migrations/20261203074000_request_files.js";
+import * as m20261203080000 from "./migrations/20261203080000_passkeys.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   "20261202091000_require_second_factor": m20261202091000,
   "20261202140000_audit_via_webhook_enabled": m20261202140000,
   "20261203074000_request_files": m20261203074000,
+  "20261203080000_passkeys": m20261203080000,
 };
 
 export class MigrationError extends Error {

@@ -34,12 +34,14 @@ import type {
   OrgSsoBreakGlassTable,
   OrgSsoDomainsTable,
   OrgSsoTable,
+  PasskeysTable,
   PendingSigninsTable,
   RecoveryCodesTable,
   SignInAttemptsTable,
   SsoIdentitiesTable,
   SsoLoginsTable,
   UserTotpTable,
+  WebauthnChallengesTable,
 } from "./schema/sign-in.js";
 import type { AuditEntriesTable, AuditHeadsTable } from "./schema/audit.js";
 import type { WebhookDeliveriesTable, WebhookEndpointsTable } from "./schema/webhooks.js";
@@ -89,4 +91,6 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   org_second_factor: OrgSecondFactorTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }

@@ -30,6 +30,7 @@ import {
   type Client,
 } from "./accounts.js";
 import type { TestApp } from "./app.js";
+import { provokePasskeyEvents } from "./passkeys.js";
 import { buildShare, FAST_KDF } from "./builders.js";
 import { json, reveal } from "./http.js";
 import { followToCallback, type TestProvider } from "./oidc-provider.js";
@@ -403,6 +404,8 @@ export async function provokeEveryEvent(
   const signedIn = await second(rightCode);
   expectStatus(signedIn, 200, "right code");
   keep(...signedIn.cookies.map((c) => c.value).filter((v) => v.length >= 8));
+  // Passkeys: passkey.added, passkey.removed, signin.succeeded via passkey.
+  keep(...(await provokePasskeyEvents(t, careful)));
   expectStatus(
     await admin.inject({
       method: "DELETE",

@@ -18,6 +18,16 @@ export const ACCESS = {
     meaning:
       "The authenticator code or recovery code is wrong, or was used already (401 at sign-in, where it counts toward the back-off; 400 when confirming an enrolment).",
   },
+  passkey_rejected: {
+    status: [400, 401],
+    meaning:
+      "The passkey's answer did not verify: an unknown passkey or one of another account, another site's origin, a wrong challenge, a bad signature or a signature counter that went back (401 at sign-in, where at the second step it counts toward the back-off; 400 when adding one).",
+  },
+  passkey_challenge_expired: {
+    status: [400, 401],
+    meaning:
+      "The passkey challenge is unknown, used already or older than 5 minutes: ask for new options and try again (401 at sign-in, 400 when adding one).",
+  },
   sign_in_expired: {
     status: 401,
     meaning:

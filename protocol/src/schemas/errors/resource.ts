@@ -30,6 +30,10 @@ export const RESOURCE = {
   },
   webhook_not_found: { status: 404, meaning: "No such webhook endpoint in this organization." },
   token_not_found: { status: 404, meaning: "No such API token of the caller." },
+  passkey_not_found: {
+    status: 404,
+    meaning: "The signed-in account has no passkey with this id.",
+  },
   logo_not_found: { status: 404, meaning: "No logo with this name." },
   blob_not_found: {
     status: 404,
@@ -41,6 +45,10 @@ export const RESOURCE = {
     meaning: "The path exists but not with this method; `Allow` lists the methods it takes.",
   },
   // 409
+  passkey_exists: {
+    status: 409,
+    meaning: "This passkey (the same credential) is added already.",
+  },
   totp_already_enabled: {
     status: 409,
     meaning: "The account has an authenticator app already; turn it off before setting up another.",

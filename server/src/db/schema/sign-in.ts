@@ -1,4 +1,4 @@
-/** Sign-in protection and second factors: wrong-password counts, single sign-on, authenticator apps, recovery codes, pending sign-ins, the organization rule (features/auth, features/sso). */
+/** Sign-in protection and second factors: wrong-password counts, single sign-on, authenticator apps, passkeys, recovery codes, pending sign-ins, the organization rule (features/auth, features/sso). */
 import type { Generated } from "kysely";
 
 /** Wrong passwords per hashed address and client IP; ip "*" is the account-wide count. */
@@ -78,4 +78,30 @@ export interface OrgSecondFactorTable {
   org_id: string;
   required: number;
   updated_at: number;
+}
+
+/** An account's passkey (features/auth/passkeys.*); see the migration. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url of the authenticator's credential id; unique. */
+  credential_id: string;
+  /** base64url of the COSE public key. */
+  public_key: string;
+  sign_count: Generated<number>;
+  /** JSON array of transports, or null. */
+  transports: string | null;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A WebAuthn challenge given out and not yet answered: SHA-256, single-use, short-lived. */
+export interface WebauthnChallengesTable {
+  challenge_hash: string;
+  purpose: "register" | "second_factor" | "passwordless";
+  user_id: string | null;
+  pending_hash: string | null;
+  created_at: number;
+  expires_at: number;
 }

@@ -208,8 +208,19 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
     ip,
     target: user(userId),
   });
-  const viaOf = (input: { code?: string | undefined }) =>
-    input.code !== undefined ? ("totp" as const) : ("recovery_code" as const);
+  const viaOf = (input: { code?: string | undefined; passkey?: unknown }) =>
+    input.passkey !== undefined
+      ? ("passkey" as const)
+      : input.code !== undefined
+        ? ("totp" as const)
+        : ("recovery_code" as const);
+  /** What a refused second step answers; anything else (expired, paused) is no guess. */
+  const WRONG_SECOND_FACTOR = new Set([
+    "invalid_code",
+    "passkey_rejected",
+    "passkey_challenge_expired",
+  ]);
+  const passkey = (id: string) => ({ kind: "passkey" as const, id });
   return {
     ...auth,
     // An account made through an invitation joins its organization at once.
@@ -231,7 +242,7 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
       before: ([input]) => auth.secondFactor.pendingUser(input.pendingToken),
       ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: viaOf(input) }),
       failed: ([input], error, userId) =>
-        codeOf(error) !== "invalid_code" || !userId
+        !WRONG_SECOND_FACTOR.has(String(codeOf(error))) || !userId
           ? []
           : [
               {
@@ -244,6 +255,27 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
                 via: viaOf(input),
               },
             ],
+    }),
+    // A sign-in with a passkey alone. One that fails names no account it could be logged for.
+    loginWithPasskey: tap(sink, auth.loginWithPasskey.bind(auth), {
+      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: "passkey" }),
+    }),
+    passkeys: {
+      ...auth.passkeys,
+      add: tap(sink, auth.passkeys.add.bind(auth.passkeys), {
+        ok: ([userId], added) => ({
+          type: "passkey.added",
+          org: { ofUser: userId },
+          target: passkey(added.passkey.id),
+        }),
+      }),
+    },
+    removePasskey: tap(sink, auth.removePasskey.bind(auth), {
+      ok: ([input]) => ({
+        type: "passkey.removed",
+        org: { ofUser: input.userId },
+        target: passkey(input.id),
+      }),
     }),
     secondFactor: {
       ...auth.secondFactor,

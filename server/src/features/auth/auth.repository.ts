@@ -190,7 +190,7 @@ export async function deleteUser(db: Db, userId: string): Promise<void> {
 }
 
 /**
- * Whether the account has a confirmed second factor, and whether any of its organizations
+ * Whether the account has a second factor (a confirmed authenticator app or a passkey), and whether any of its organizations
  * requires one (SPEC F16): read with the caller on every signed-in request.
  */
 export async function secondFactorOf(db: Db, userId: string) {
@@ -200,6 +200,13 @@ export async function secondFactorOf(db: Db, userId: string) {
     .where("user_id", "=", userId)
     .where("confirmed_at", "is not", null)
     .executeTakeFirst();
+  const passkey =
+    totp ??
+    (await db
+      .selectFrom("passkeys")
+      .select("user_id")
+      .where("user_id", "=", userId)
+      .executeTakeFirst());
   const requiring = await db
     .selectFrom("memberships")
     .innerJoin("org_second_factor", "org_second_factor.org_id", "memberships.org_id")
@@ -207,5 +214,5 @@ export async function secondFactorOf(db: Db, userId: string) {
     .where("memberships.user_id", "=", userId)
     .where("org_second_factor.required", "=", 1)
     .executeTakeFirst();
-  return { enabled: totp !== undefined, required: requiring !== undefined };
+  return { enabled: passkey !== undefined, required: requiring !== undefined };
 }

@@ -26,6 +26,7 @@ import {
   USER_ERRORS,
 } from "./auth.context.js";
 import type { AuthService, NewSession } from "./auth.service.js";
+import { registerPasskeyRoutes } from "./passkeys.routes.js";
 import { registerSecondFactorRoutes } from "./second-factor.routes.js";
 
 /**
@@ -343,4 +344,5 @@ export function registerAuthRoutes(
   );
 
   registerSecondFactorRoutes(app, { auth, loadMe, setSessionCookies, signin, tags });
+  registerPasskeyRoutes(app, { auth, loadMe, setSessionCookies, signin, tags });
 }

@@ -6,6 +6,8 @@
  */
 import type { Kysely } from "kysely";
 
+import type { PasskeyAssertion } from "@hushlink/protocol";
+
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
@@ -15,6 +17,8 @@ import type { MailQueue } from "../../lib/mail-queue.js";
 import type { MailLimits } from "../../lib/mail-quota.js";
 import { createAccountSteps } from "./account-steps.js";
 import * as repo from "./auth.repository.js";
+import { unverified } from "./auth.context.js";
+import { createPasskeysService } from "./passkeys.service.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
@@ -51,6 +55,7 @@ export function createAuthService(deps: {
   const steps = createAccountSteps(clock);
   const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
   const signups = createSignupService({ ...deps, steps, backoff });
+  const passkeys = createPasskeysService({ database, clock, publicUrl });
   const secondFactor = createSecondFactorService({
     database,
     clock,
@@ -59,6 +64,7 @@ export function createAuthService(deps: {
     issuer: `Hushlink (${new URL(publicUrl).host})`,
     backoff,
     steps,
+    passkeys,
   });
 
   const wrongCurrentPassword = () =>
@@ -82,6 +88,34 @@ export function createAuthService(deps: {
     ...signups,
 
     secondFactor,
+
+    passkeys,
+
+    /** Removes a passkey, the password proven again (as turning the authenticator app off). */
+    async removePasskey(input: { userId: string; ip: string; password: string; id: string }) {
+      await provePassword(input);
+      await passkeys.remove(input.userId, input.id);
+    },
+
+    /**
+     * Signs in with a discoverable passkey alone (its user verified), with the checks a password
+     * sign-in makes once the account is known: the back-off (429 before a session), a confirmed
+     * address, and single sign-on where the organization requires it. A passkey that fails to
+     * verify counts no failure: nobody can guess a signature, and counting would let anyone
+     * holding a credential id pause its owner's sign-in.
+     */
+    async loginWithPasskey(input: { credential: PasskeyAssertion; ip: string }) {
+      const now = clock.now();
+      const userId = await passkeys.verifyPasswordless(input.credential);
+      const user = await repo.findCredentials(database.db, userId);
+      // Deleted between the check and here: as if its passkey were unknown.
+      if (!user) throw new UnauthorizedError("passkey_rejected", "This passkey is not known here.");
+      await backoff.check(user.email, input.ip, now);
+      if (user.email_verified_at === null) throw unverified();
+      await deps.passwordAllowed?.(userId, user.email);
+      await backoff.succeeded(user.email, input.ip, now);
+      return { userId, session: await createSession(database.db, userId) };
+    },
 
     /**
      * Completes a sign-in the password began for an account with a second factor (its own

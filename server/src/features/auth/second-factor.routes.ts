@@ -55,15 +55,23 @@ export function registerSecondFactorRoutes(
       config: signin,
       schema: {
         tags,
-        summary: "Complete a sign-in with the authenticator code or a recovery code",
+        summary: "Complete a sign-in with the authenticator code, a passkey or a recovery code",
         description:
           "The second step after POST /api/v1/auth/login answered 202: `pendingToken` from that " +
-          "answer and either `code` (6 digits from the authenticator app, each usable once) or " +
+          "answer and one of `code` (6 digits from the authenticator app, each usable once), " +
+          "`passkey` (the browser's answer to POST …/second-factor/passkey-options) or " +
           "`recoveryCode` (each usable once; its use is mailed to the account). 200 and a " +
-          "session. 401 invalid_code counts toward the sign-in back-off (429 sign_in_paused); " +
-          "401 sign_in_expired after 5 minutes or 5 wrong codes: sign in with the password again.",
+          "session. 401 invalid_code, passkey_rejected or passkey_challenge_expired counts " +
+          "toward the sign-in back-off (429 sign_in_paused); 401 sign_in_expired after 5 " +
+          "minutes or 5 failures: sign in with the password again.",
         body: SecondFactorLoginBody,
-        errors: [["invalid_code", 401], "sign_in_expired", "sign_in_paused"],
+        errors: [
+          ["invalid_code", 401],
+          ["passkey_rejected", 401],
+          ["passkey_challenge_expired", 401],
+          "sign_in_expired",
+          "sign_in_paused",
+        ],
         response: { 200: Me },
       },
     },
@@ -72,6 +80,7 @@ export function registerSecondFactorRoutes(
         pendingToken: request.body.pendingToken,
         code: request.body.code,
         recoveryCode: request.body.recoveryCode,
+        passkey: request.body.passkey,
         ip: request.ip,
       });
       setSessionCookies(reply, session);
@@ -123,7 +132,7 @@ export function registerSecondFactorRoutes(
         tags: ["organizations"],
         summary: "Reset a member's second factor (admins)",
         description:
-          "204: the member's authenticator app and recovery codes are removed, the member is " +
+          "204: the member's authenticator app, passkeys and recovery codes are removed, the member is " +
           "mailed, and the audit log records member.second_factor_reset. 404 member_not_found.",
         params: MemberParams,
         errors: [...ADMIN_ERRORS, "member_not_found"],
@@ -201,8 +210,8 @@ export function registerSecondFactorRoutes(
         tags,
         summary: "Turn the authenticator app off (proves the password)",
         description:
-          "204; the recovery codes go with it. 403 wrong_current_password counts toward the " +
-          "sign-in back-off.",
+          "204; the recovery codes go with it unless the account keeps a passkey. 403 " +
+          "wrong_current_password counts toward the sign-in back-off.",
         body: PasswordProofBody,
         errors: [...USER_ERRORS, "wrong_current_password", "sign_in_paused"],
         response: { 204: z.null() },
@@ -228,7 +237,7 @@ export function registerSecondFactorRoutes(
         summary: "Make ten new recovery codes (proves the password)",
         description:
           "200 with the new codes, shown this once; the old ones stop working. 409 " +
-          "totp_not_started without an authenticator app.",
+          "totp_not_started without an authenticator app or a passkey.",
         body: PasswordProofBody,
         errors: [...USER_ERRORS, "wrong_current_password", "sign_in_paused", "totp_not_started"],
         response: { 200: RecoveryCodes },

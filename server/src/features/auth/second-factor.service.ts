@@ -7,11 +7,9 @@
  * is only recorded once the second factor passed, so re-entering the password does not buy more
  * guesses.
  */
-import { randomInt } from "node:crypto";
-
 import type { Kysely } from "kysely";
 
-import type { SecondFactorMethod } from "@hushlink/protocol";
+import type { PasskeyAssertion, SecondFactorMethod } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
@@ -24,33 +22,20 @@ import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 const loadOtp = () => import("otplib");
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { AccountSteps } from "./account-steps.js";
+import type { PasskeysService } from "./passkeys.service.js";
+import { issueRecoveryCodes, recoveryHash } from "./recovery-codes.js";
 import * as repo from "./second-factor.repository.js";
 import type { SignInBackoff } from "./sign-in-backoff.js";
 
 export const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
 /** Wrong codes a pending sign-in survives; then the password must be given again. */
 export const PENDING_MAX_FAILURES = 5;
-export const RECOVERY_CODE_COUNT = 10;
 const PERIOD_S = 30;
 /** One step either side of now, for clocks that drift and people who type slowly. */
 const TOLERANCE_S = PERIOD_S;
-/** Crockford's base32 without the letters people confuse (i, l, o, u). */
-const RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 
 const totpAad = (userId: string) => `user_totp.secret_sealed.${userId}`;
 const normaliseCode = (code: string) => code.replace(/\s+/g, "");
-/** Case, spaces and dashes do not matter in a recovery code. */
-const recoveryHash = (code: string) => hashToken(code.toLowerCase().replace(/[\s-]+/g, ""));
-
-function newRecoveryCode(): string {
-  // 16 characters of 32: 80 bits, so their SHA-256 in a stolen database cannot be searched.
-  let code = "";
-  for (let i = 0; i < 16; i++) {
-    if (i > 0 && i % 4 === 0) code += "-";
-    code += RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)];
-  }
-  return code;
-}
 
 export function createSecondFactorService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
@@ -62,8 +47,9 @@ export function createSecondFactorService(deps: {
   issuer: string;
   backoff: SignInBackoff;
   steps: Pick<AccountSteps, "createSession">;
+  passkeys: PasskeysService;
 }) {
-  const { database, clock, rootKeys, mail, backoff } = deps;
+  const { database, clock, rootKeys, mail, backoff, passkeys } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
   const epoch = () => Math.floor(clock.now() / 1000);
 
@@ -82,21 +68,23 @@ export function createSecondFactorService(deps: {
     return result.valid && "timeStep" in result ? result.timeStep : null;
   }
 
-  async function newRecoveryCodes(trx: Kysely<Database>, userId: string) {
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await repo.replaceRecoveryCodes(trx, {
-      userId,
-      hashes: codes.map(recoveryHash),
-      now: clock.now(),
-    });
-    return codes;
-  }
+  const newRecoveryCodes = (trx: Kysely<Database>, userId: string) =>
+    issueRecoveryCodes(trx, userId, clock.now());
 
+  /** What completes this account's sign-in; none without a factor (recovery codes stand in). */
   async function methodsOf(userId: string): Promise<SecondFactorMethod[]> {
     const totp = await repo.findTotp(database.db, userId);
-    if (totp?.confirmed_at == null) return [];
-    return ["totp", "recovery_code"];
+    const methods: SecondFactorMethod[] = [];
+    if (totp?.confirmed_at != null) methods.push("totp");
+    if ((await passkeys.count(userId)) > 0) methods.push("passkey");
+    return methods.length === 0 ? [] : [...methods, "recovery_code"];
   }
+
+  const expiredSignIn = () =>
+    new UnauthorizedError(
+      "sign_in_expired",
+      "This sign-in has expired. Enter your e-mail address and password again.",
+    );
 
   return {
     methodsOf,
@@ -109,6 +97,7 @@ export function createSecondFactorService(deps: {
           enabled: enabledAt !== null,
           enabledAt: enabledAt === null ? null : new Date(enabledAt).toISOString(),
         },
+        passkeys: { count: await passkeys.count(userId) },
         recoveryCodes: { remaining: await repo.countRecoveryCodes(database.db, userId) },
       };
     },
@@ -170,11 +159,15 @@ export function createSecondFactorService(deps: {
       return { recoveryCodes: codes };
     },
 
-    /** Turns the authenticator off (the caller proved the password), with the recovery codes. */
+    /**
+     * Turns the authenticator off (the caller proved the password); the recovery codes go with
+     * it unless passkeys remain, which they stand in for too.
+     */
     async removeTotp(userId: string) {
+      const keep = (await passkeys.count(userId)) > 0;
       await tx(async (trx) => {
         await repo.deleteTotp(trx, userId);
-        await repo.deleteRecoveryCodes(trx, userId);
+        if (!keep) await repo.deleteRecoveryCodes(trx, userId);
       });
     },
 
@@ -188,8 +181,8 @@ export function createSecondFactorService(deps: {
     },
 
     /**
-     * An admin resets a member's second factor (a lost phone and no recovery code): the app and
-     * the codes go in one transaction with the mail telling the member, who sets one up again
+     * An admin resets a member's second factor (a lost phone and no recovery code): the app, the
+     * passkeys and the codes go in one transaction with the mail telling the member, who sets one up again
      * (an organization that requires it lets them reach only enrolment until then).
      */
     async resetMember(orgId: string, userId: string) {
@@ -197,6 +190,7 @@ export function createSecondFactorService(deps: {
         const email = await repo.memberEmail(trx, orgId, userId);
         if (email === undefined) return false;
         await repo.deleteTotp(trx, userId);
+        await passkeys.removeAllOf(trx, userId);
         await repo.deleteRecoveryCodes(trx, userId);
         await mail.enqueue(trx, {
           kind: "second_factor_reset",
@@ -215,7 +209,7 @@ export function createSecondFactorService(deps: {
       if ((await methodsOf(userId)).length === 0)
         throw new ConflictError(
           "totp_not_started",
-          "Set up an authenticator app first: recovery codes stand in for it.",
+          "Set up an authenticator app or a passkey first: recovery codes stand in for them.",
         );
       return { recoveryCodes: await tx((trx) => newRecoveryCodes(trx, userId)) };
     },
@@ -236,6 +230,14 @@ export function createSecondFactorService(deps: {
       return { pendingToken: token, expiresAt: new Date(expiresAt).toISOString(), methods };
     },
 
+    /** Passkey options for the second step of a live pending sign-in. */
+    async passkeyOptions(pendingToken: string) {
+      const tokenHash = hashToken(pendingToken);
+      const pending = await repo.findPending(database.db, tokenHash, clock.now());
+      if (!pending) throw expiredSignIn();
+      return passkeys.secondFactorOptions(pending.user_id, tokenHash);
+    },
+
     /** The account a live pending sign-in belongs to (for its audit entry), or null. */
     async pendingUser(pendingToken: string): Promise<string | null> {
       const pending = await repo.findPending(database.db, hashToken(pendingToken), clock.now());
@@ -251,21 +253,26 @@ export function createSecondFactorService(deps: {
       pendingToken: string;
       code?: string | undefined;
       recoveryCode?: string | undefined;
+      passkey?: PasskeyAssertion | undefined;
       ip: string;
     }) {
       const now = clock.now();
       const tokenHash = hashToken(input.pendingToken);
       const pending = await repo.findPending(database.db, tokenHash, now);
-      if (!pending)
-        throw new UnauthorizedError(
-          "sign_in_expired",
-          "This sign-in has expired. Enter your e-mail address and password again.",
-        );
+      if (!pending) throw expiredSignIn();
       await backoff.check(pending.email, input.ip, now);
       const userId = pending.user_id;
       let ok = false;
       let remaining: number | null = null;
-      if (input.code !== undefined) {
+      let refusal: Error | null = null;
+      if (input.passkey !== undefined) {
+        try {
+          await passkeys.verifySecondFactor(userId, tokenHash, input.passkey);
+          ok = true;
+        } catch (error) {
+          refusal = error instanceof Error ? error : new Error(String(error));
+        }
+      } else if (input.code !== undefined) {
         const row = await repo.findTotp(database.db, userId);
         if (row?.confirmed_at != null) {
           const step = await matchStep(row.secret_sealed, userId, input.code, row.last_step);
@@ -278,6 +285,7 @@ export function createSecondFactorService(deps: {
       if (!ok) {
         await backoff.failed(pending.email, input.ip, now);
         await repo.failPending(database.db, tokenHash, PENDING_MAX_FAILURES);
+        if (refusal !== null) throw refusal;
         throw new UnauthorizedError(
           "invalid_code",
           input.code !== undefined
@@ -295,11 +303,7 @@ export function createSecondFactorService(deps: {
           });
         return deps.steps.createSession(trx, userId);
       });
-      if (!session)
-        throw new UnauthorizedError(
-          "sign_in_expired",
-          "This sign-in has expired. Enter your e-mail address and password again.",
-        );
+      if (!session) throw expiredSignIn();
       if (remaining !== null) mail.kick?.();
       await backoff.succeeded(pending.email, input.ip, now);
       return { userId, session };

@@ -53,17 +53,37 @@ export async function listMembers(db: Db, orgId: string) {
     db
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.user_id")
-      // Whether each has a confirmed authenticator app (F16): admins see who still lacks one.
-      .leftJoin("user_totp", (j) =>
-        j.onRef("user_totp.user_id", "=", "users.id").on("user_totp.confirmed_at", "is not", null),
-      )
+      // Whether each has a second factor, a confirmed authenticator app or a passkey (F16):
+      // admins see who still lacks one.
       .select(["users.id as userId", "users.email", "users.name", "memberships.role"])
-      .select("user_totp.user_id as totpUser")
+      .select((eb) =>
+        eb
+          .or([
+            eb.exists(
+              eb
+                .selectFrom("user_totp")
+                .select("user_totp.user_id")
+                .whereRef("user_totp.user_id", "=", "users.id")
+                .where("user_totp.confirmed_at", "is not", null),
+            ),
+            eb.exists(
+              eb
+                .selectFrom("passkeys")
+                .select("passkeys.user_id")
+                .whereRef("passkeys.user_id", "=", "users.id"),
+            ),
+          ])
+          .as("hasFactor"),
+      )
       .where("memberships.org_id", "=", orgId)
       .orderBy("users.email")
       .execute()
       .then((rows) =>
-        rows.map(({ totpUser, ...member }) => ({ ...member, secondFactor: totpUser !== null })),
+        rows.map(({ hasFactor, ...member }) => ({
+          ...member,
+          // SQLite answers 1 or 0, PostgreSQL true or false.
+          secondFactor: hasFactor === true || Number(hasFactor) === 1,
+        })),
       )
   );
 }
