@@ -21,6 +21,7 @@ export const VIA_LABEL: Record<AuditVia, string> = {
   invited_signup: "signed up from an invitation",
   totp: "with an authenticator code",
   recovery_code: "with a recovery code",
+  passkey: "with a passkey",
 };
 
 export const TARGET_LABEL: Record<NonNullable<AuditEntry["target"]>["kind"], string> = {
@@ -31,6 +32,7 @@ export const TARGET_LABEL: Record<NonNullable<AuditEntry["target"]>["kind"], str
   token: "API token",
   org: "Organization",
   webhook: "Webhook",
+  passkey: "Passkey",
 };
 
 /** A member's name and address, or the address alone. */
