@@ -57,7 +57,7 @@ export const EVENT_GROUPS: EventGroup[] = [
   { label: "Shares", types: typesOf(["share."]) },
   { label: "Requests", types: typesOf(["request."]) },
   { label: "Members", types: typesOf(["member."]) },
-  { label: "Sign-in", types: typesOf(["signin.", "sso.signin_"]) },
+  { label: "Sign-in", types: typesOf(["signin.", "sso.signin_", "passkey."]) },
   { label: "API tokens", types: typesOf(["token."]) },
   {
     label: "Settings",
