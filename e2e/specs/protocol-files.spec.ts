@@ -11,26 +11,7 @@ import { EXT_VECTORS_FILE } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
 import { openVectorsPage } from "../fixtures/vectors-page.js";
 
-interface ChunkVector {
-  n: number;
-  iv: string;
-  plaintextBytes: number;
-  encryptedBytes: number;
-  encrypted?: string;
-  encryptedSha256: string;
-  tag: string;
-}
-interface FileVector {
-  name: string;
-  key: string;
-  size: number;
-  plaintextSha256: string;
-  plaintext?: string;
-  encryptedSize: number;
-  chunks: ChunkVector[];
-}
-
-const { files } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as { files: FileVector[] };
+const { files } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as Protocol.ExtVectorsFile;
 
 type P = typeof Protocol;
 

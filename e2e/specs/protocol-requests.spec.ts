@@ -11,31 +11,7 @@ import { EXT_VECTORS_FILE } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
 import { openVectorsPage } from "../fixtures/vectors-page.js";
 
-interface RequestVector {
-  name: string;
-  readingSecret: string;
-  readToken: string;
-  readTokenSha256: string;
-  wrapKey: string;
-  requesterPrivateScalar: string;
-  publicKey: string;
-  fingerprint: string;
-  keyIv: string;
-  encryptedPrivateKey: string;
-  requestLink: string;
-  readingLink: string;
-  ephemeralPrivateScalar: string;
-  ephemeralPublicKey: string;
-  sharedSecret: string;
-  key: string;
-  iv: string;
-  plaintext: string;
-  ciphertext: string;
-}
-
-const { requests } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as {
-  requests: RequestVector[];
-};
+const { requests } = JSON.parse(readFileSync(EXT_VECTORS_FILE, "utf8")) as Protocol.ExtVectorsFile;
 
 type P = typeof Protocol;
 
@@ -101,7 +77,7 @@ test.describe("protocol v1 request vectors in Chromium", () => {
   test("a wrong reading secret, a swapped key and an off-curve point are refused", async ({
     page,
   }) => {
-    const [first, second] = requests as [RequestVector, RequestVector];
+    const [first, second] = requests as [Protocol.RequestVector, Protocol.RequestVector];
     const outcomes = await page.evaluate(
       async ([a, b]) => {
         const P = (window as unknown as { HushlinkProtocol: P }).HushlinkProtocol;

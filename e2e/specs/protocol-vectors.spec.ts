@@ -10,27 +10,7 @@ import { VECTORS_FILE } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
 import { openVectorsPage } from "../fixtures/vectors-page.js";
 
-interface Vector {
-  name: string;
-  linkSecret: string;
-  iv: string;
-  text: string;
-  link: string;
-  id: string;
-  viewToken: string;
-  contentKey: string;
-  plaintext: string;
-  ciphertext: string;
-  viewTokenSha256: string;
-  password?: string;
-  kdf?: Protocol.KdfParams;
-  salt?: string;
-  passwordKey?: string;
-  verifier?: string;
-  verifierSha256?: string;
-}
-
-const { vectors } = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as { vectors: Vector[] };
+const { vectors } = JSON.parse(readFileSync(VECTORS_FILE, "utf8")) as Protocol.ShareVectorsFile;
 
 test.describe("protocol v1 vectors in Chromium", () => {
   test.beforeEach(({ page, request }) => openVectorsPage(page, request));

@@ -8,3 +8,4 @@ export * from "./link.js";
 export * from "./payload.js";
 export * from "./requests.js";
 export * from "./recipient-links.js";
+export type * from "./test-vectors.js";

@@ -19,29 +19,9 @@ import {
   FileDecryptionError,
   type EncryptedChunk,
 } from "./files.js";
+import type { ExtVectorsFile, FileVector } from "./test-vectors.js";
 
-interface ChunkVector {
-  n: number;
-  iv: string;
-  plaintextBytes: number;
-  encryptedBytes: number;
-  encrypted?: string;
-  encryptedSha256: string;
-  tag: string;
-}
-interface FileVector {
-  name: string;
-  key: string;
-  blob: string;
-  size: number;
-  plaintextSha256: string;
-  plaintext?: string;
-  plaintextRule?: string;
-  encryptedSize: number;
-  chunks: ChunkVector[];
-}
-
-const file = vectorsFile as { chunkSize: number; files: FileVector[] };
+const file = vectorsFile as ExtVectorsFile;
 
 /** The vectors' plaintext: given outright, or by the rule byte i = (i * 7 + 3) mod 256. */
 function plaintextOf(v: FileVector): Uint8Array {

@@ -1,13 +1,7 @@
-export * from "./constants.js";
+// The whole protocol: what browsers bundle (client.ts), the audit chain and the zod schemas.
+export * from "./client.js";
 export type * from "./answer-drift.js";
 export * from "./audit.js";
-export * from "./crypto.js";
-export * from "./encoding.js";
-export * from "./file-names.js";
-export * from "./files.js";
-export * from "./link.js";
-export * from "./payload.js";
-export * from "./requests.js";
 export * from "./schemas/accounts.js";
 export * from "./schemas/audit.js";
 export * from "./schemas/common.js";
@@ -16,7 +10,6 @@ export * from "./schemas/orgs.js";
 export * from "./schemas/requests.js";
 export * from "./schemas/shares.js";
 export * from "./schemas/errors.js";
-export * from "./recipient-links.js";
 export * from "./schemas/sso.js";
 export * from "./schemas/policies.js";
 export * from "./schemas/second-factor.js";

@@ -12,6 +12,7 @@ import {
 import { fromBase64Url, toBase64Url } from "./encoding.js";
 import { decryptFile } from "./files.js";
 import { newShareFile, parsePayload, payloadJson, type ShareFile } from "./payload.js";
+import type { ExtVectorsFile } from "./test-vectors.js";
 
 const LINK_SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 const IV = "AAAAAAAAAAAAAAAA";
@@ -48,24 +49,7 @@ describe("share payload with a note", () => {
   });
 });
 
-interface RequestVector {
-  name: string;
-  key: string;
-  iv: string;
-  plaintext: string;
-  ciphertext: string;
-}
-
-const extVectors = extVectorsFile as {
-  requests: RequestVector[];
-  files: {
-    blob: string;
-    key: string;
-    size: number;
-    plaintext?: string;
-    chunks: { encrypted?: string }[];
-  }[];
-};
+const extVectors = extVectorsFile as ExtVectorsFile;
 
 describe("share payload with files (SPEC §3.1)", () => {
   const file = (overrides: Partial<ShareFile> = {}): ShareFile => ({

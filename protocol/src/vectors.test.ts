@@ -9,32 +9,12 @@ import {
   open,
   seal,
   sha256,
-  type KdfParams,
 } from "./crypto.js";
 import { fromBase64Url, toBase64Url } from "./encoding.js";
 import { linkSecretFrom, shareLink } from "./link.js";
+import type { ShareVectorsFile } from "./test-vectors.js";
 
-interface Vector {
-  name: string;
-  linkSecret: string;
-  iv: string;
-  text: string;
-  link: string;
-  id: string;
-  viewToken: string;
-  contentKey: string;
-  plaintext: string;
-  ciphertext: string;
-  viewTokenSha256: string;
-  password?: string;
-  kdf?: KdfParams;
-  salt?: string;
-  passwordKey?: string;
-  verifier?: string;
-  verifierSha256?: string;
-}
-
-const vectors = (vectorsFile as { vectors: Vector[] }).vectors;
+const vectors = (vectorsFile as ShareVectorsFile).vectors;
 
 describe("protocol v1 known-answer vectors", () => {
   it("has the four published vectors", () => {
