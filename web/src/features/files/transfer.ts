@@ -71,15 +71,18 @@ async function send(url: string, init: RequestInit): Promise<Response> {
   }
 }
 
-const sharePath = (id: string) => `/api/v1/shares/${segment(id)}`;
+/** Files belong to a share, or to the answer of an end-to-end request (SPEC F13 with §3.1). */
+export type FilesOf = "shares" | "requests";
+const sharePath = (id: string, of: FilesOf = "shares") => `/api/v1/${of}/${segment(id)}`;
 
 /** `GET …/upload`: the chunks the server holds, per blob, to resume an interrupted upload. */
 export async function uploadStatus(
   shareId: string,
   uploadToken: string,
   signal?: AbortSignal,
+  of?: FilesOf,
 ): Promise<Map<string, Set<number>>> {
-  const response = await send(`${sharePath(shareId)}/upload`, {
+  const response = await send(`${sharePath(shareId, of)}/upload`, {
     headers: { "X-Upload-Token": uploadToken, Accept: "application/json" },
     ...(signal ? { signal } : {}),
   });
@@ -99,6 +102,7 @@ export async function uploadFiles(args: {
   received?: Map<string, Set<number>>;
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
+  of?: FilesOf;
 }): Promise<void> {
   const { shareId, uploadToken, items, received, signal, onProgress } = args;
   const total = items.reduce((n, item) => n + item.meta.size, 0);
@@ -112,18 +116,21 @@ export async function uploadFiles(args: {
 
   for (const { file, meta } of items) {
     const put = async (n: number, bytes: Uint8Array) => {
-      const response = await send(`${sharePath(shareId)}/blobs/${segment(meta.blob)}/${n}`, {
-        method: "PUT",
-        headers: {
-          "X-Upload-Token": uploadToken,
-          "Content-Type": "application/octet-stream",
-          ...(csrf ? { "X-CSRF-Token": csrf } : {}),
+      const response = await send(
+        `${sharePath(shareId, args.of)}/blobs/${segment(meta.blob)}/${n}`,
+        {
+          method: "PUT",
+          headers: {
+            "X-Upload-Token": uploadToken,
+            "Content-Type": "application/octet-stream",
+            ...(csrf ? { "X-CSRF-Token": csrf } : {}),
+          },
+          // A Blob body: Chromium hands it to its network service by reference instead of copying
+          // the bytes through the page (and through DevTools, when it is attached).
+          body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+          signal,
         },
-        // A Blob body: Chromium hands it to its network service by reference instead of copying
-        // the bytes through the page (and through DevTools, when it is attached).
-        body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-        signal,
-      });
+      );
       if (!response.ok) {
         const error = await apiError(response);
         // A chunk sent again after the last one landed: the server has it all.
@@ -153,9 +160,10 @@ export async function downloadFile(args: {
   file: ShareFile;
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
+  of?: FilesOf | undefined;
 }): Promise<Blob> {
   const { shareId, downloadToken, file, signal, onProgress } = args;
-  const response = await send(`${sharePath(shareId)}/blobs/${segment(file.blob)}`, {
+  const response = await send(`${sharePath(shareId, args.of)}/blobs/${segment(file.blob)}`, {
     headers: { "X-Download-Token": downloadToken },
     signal,
   });

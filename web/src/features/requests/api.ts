@@ -11,6 +11,7 @@ import type {
   RequestMetadata,
   RevealRequestResponse,
   SealedAnswer,
+  SubmitRequestResponse,
 } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
@@ -39,6 +40,14 @@ export const requestsApi = {
   /** An end-to-end request's answer, sealed in this browser to the request's key (§3.2). */
   submitSealed: (id: string, answer: SealedAnswer) =>
     api.post<void>(`${requestPath(id)}/submit`, answer),
+
+  /** With files (§3.1): their blobs declared, the upload token to send their chunks with. */
+  submitWithFiles: (id: string, answer: SealedAnswer & { blobs: { id: string; size: number }[] }) =>
+    api.post<SubmitRequestResponse>(`${requestPath(id)}/submit`, answer),
+
+  /** A request made without an account, deleted with the manage token its create answered. */
+  removeWithManageToken: (id: string, manageToken: string) =>
+    api.delete(requestPath(id), { headers: { "X-Manage-Token": manageToken } }),
 
   create: (input: CreateRequestInput) => api.post<CreateRequestResponse>("/api/v1/requests", input),
 

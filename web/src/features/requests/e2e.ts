@@ -11,6 +11,7 @@ import {
   type SharePayload,
 } from "@hushlink/protocol/client";
 
+import type { DownloadGrant } from "../files/components/RevealedFiles";
 import { requestsApi, type CreateRequestInput, type CreateRequestResponse } from "./api";
 import { keepRequest } from "./kept";
 
@@ -45,8 +46,20 @@ export async function createEndToEndRequest(
 }
 
 export type OpenedRequest =
-  | { kind: "waiting"; expiresAt: string }
-  | { kind: "answered"; payload: SharePayload; submittedAt: string | null };
+  /** `uploading`: answered, but its files are still arriving (SPEC F13 with §3.1). */
+  | { kind: "waiting"; expiresAt: string; uploading: boolean }
+  | {
+      kind: "answered";
+      payload: SharePayload;
+      submittedAt: string | null;
+      /** The answer's files and the download window this open granted, when it has files. */
+      files: AnswerFiles | null;
+    };
+
+export interface AnswerFiles {
+  files: NonNullable<SharePayload["files"]>;
+  grant: DownloadGrant;
+}
 
 /**
  * Opens an end-to-end request with its reading secret: the server answers the wrapped key and
@@ -60,9 +73,23 @@ export async function openEndToEndRequest(
 ): Promise<OpenedRequest> {
   const { readToken } = await deriveReadingKeys(readingSecret);
   const opened = await requestsApi.open(id, readToken);
-  if (!opened.answer) return { kind: "waiting", expiresAt: opened.expiresAt };
+  if (!opened.answer) {
+    return { kind: "waiting", expiresAt: opened.expiresAt, uploading: opened.uploading === true };
+  }
   const payload = await openAnswer(readingSecret, opened, opened.answer);
-  return { kind: "answered", payload, submittedAt: opened.submittedAt ?? null };
+  const files =
+    payload.files?.length && opened.downloadToken && opened.downloadExpiresAt
+      ? {
+          files: payload.files,
+          grant: {
+            shareId: id,
+            of: "requests" as const,
+            downloadToken: opened.downloadToken,
+            downloadExpiresAt: opened.downloadExpiresAt,
+          },
+        }
+      : null;
+  return { kind: "answered", payload, submittedAt: opened.submittedAt ?? null, files };
 }
 
 /** The first characters of a fingerprint, grouped, for people to compare by eye. */

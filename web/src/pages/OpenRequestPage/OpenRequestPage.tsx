@@ -132,11 +132,18 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
         );
       case "opened":
         return state.opened.kind === "waiting" ? (
-          <StatusPage headingId="open-waiting" icon={<ClockIcon />} title="No answer yet" focus>
+          <StatusPage
+            headingId="open-waiting"
+            icon={<ClockIcon />}
+            title={state.opened.uploading ? "The answer is on its way" : "No answer yet"}
+            focus
+          >
             <p className="lead">
-              Nobody has answered this request yet. It stays open until{" "}
-              {formatDate(state.opened.expiresAt)} ({formatTimeUntil(state.opened.expiresAt)}). Keep
-              this link and open it again later.
+              {state.opened.uploading
+                ? "Someone answered with files, which are still being uploaded. Check again in a moment. "
+                : "Nobody has answered this request yet. "}
+              It stays open until {formatDate(state.opened.expiresAt)} (
+              {formatTimeUntil(state.opened.expiresAt)}). Keep this link and open it again later.
             </p>
             <p>
               <button
@@ -161,6 +168,7 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
             <RequestAnswer
               value={state.opened.payload.text}
               submittedAt={state.opened.submittedAt}
+              files={state.opened.files}
             />
           </section>
         );

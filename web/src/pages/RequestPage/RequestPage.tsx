@@ -2,7 +2,9 @@ import { useCallback, useState } from "react";
 import {
   checkFingerprint,
   DEFAULT_MAX_SECRET_BYTES,
+  encryptedSize,
   FingerprintMismatchError,
+  newShareFile,
   sealAnswer,
 } from "@hushlink/protocol/client";
 
@@ -10,6 +12,9 @@ import { ClockIcon, LockIcon } from "../../components/icons";
 import { LoadFailed } from "../../components/LoadFailed";
 import { Loading } from "../../components/Loading";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
+import type { FileLimits } from "../../features/files/components/FilesField";
+import { UploadPanel } from "../../features/files/components/UploadPanel";
+import type { UploadItem } from "../../features/files/transfer";
 import { requestsApi, type RequestMetadata } from "../../features/requests/api";
 import { RequestStatus } from "../../features/requests/components/RequestStatus";
 import { shortFingerprint } from "../../features/requests/e2e";
@@ -25,6 +30,8 @@ type PageState =
   /** `fingerprint`: checked against the request's key (end-to-end), or null (F6, no key). */
   | { kind: "open"; meta: RequestMetadata; fingerprint: string | null }
   | { kind: "sent"; meta: RequestMetadata }
+  /** End-to-end with files: the answer is in, its files' chunks are on their way (§3.1). */
+  | { kind: "uploading"; meta: RequestMetadata; uploadToken: string; items: UploadItem[] }
   | { kind: "answered"; meta: RequestMetadata | null }
   | { kind: "not-found" }
   /** `asker`: from the metadata, or from the branding a 401/403 of a branded organization carries. */
@@ -39,6 +46,7 @@ const TITLES: Record<PageState["kind"], string> = {
   loading: "Opening request",
   open: "Secret request",
   sent: "Secret sent",
+  uploading: "Sending files",
   answered: "Request already answered",
   "not-found": "Request not found",
   "sign-in": "Sign in to answer",
@@ -83,6 +91,18 @@ function messageOf(error: unknown, maxBytes: number): string {
 }
 
 /**
+ * The files an end-to-end answer may carry: a share's limits, those without an account for a
+ * request made without one (it names no organization).
+ */
+function answerFileLimits(
+  config: { maxFiles?: number; maxFileBytes?: number; anonymousMaxFileBytes?: number },
+  meta: RequestMetadata,
+): FileLimits {
+  const maxBytes = meta.orgName ? config.maxFileBytes : config.anonymousMaxFileBytes;
+  return { maxFiles: config.maxFiles ?? 0, maxBytes: maxBytes ?? 0, signedIn: true };
+}
+
+/**
  * An end-to-end request's key must hash to the link's fragment before anything is typed
  * (SPEC §3.2): a server that swaps the key to read the answer is caught here.
  */
@@ -109,7 +129,8 @@ async function checkedState(meta: RequestMetadata, fragment: string): Promise<Pa
  * its look (F7).
  */
 export function RequestPage({ id, fragment }: { id: string; fragment: string }) {
-  const maxBytes = usePublicConfig()?.maxSecretBytes ?? DEFAULT_MAX_SECRET_BYTES;
+  const config = usePublicConfig();
+  const maxBytes = config?.maxSecretBytes ?? DEFAULT_MAX_SECRET_BYTES;
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   // After an action, the new view's heading takes focus; on first load the page starts at the top.
@@ -132,12 +153,31 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
   const [state, setState] = useLoaded(load, { kind: "loading" });
   useDocumentTitle(TITLES[state.kind]);
 
-  async function submit(value: string) {
+  async function submit(value: string, files: File[]) {
     if (state.kind !== "open") return;
     const { meta } = state;
     setSending(true);
     setSendError(null);
     try {
+      if (meta.publicKey && state.fingerprint && files.length > 0) {
+        // Each file gets its own key and blob id; names and types travel only inside the answer.
+        const items: UploadItem[] = files.map((file) => ({
+          file,
+          meta: newShareFile({ name: file.name, type: file.type, size: file.size }),
+        }));
+        const sealed = await sealAnswer(meta.publicKey, {
+          text: value,
+          files: items.map((item) => item.meta),
+        });
+        const blobs = items.map((item) => ({
+          id: item.meta.blob,
+          size: encryptedSize(item.meta.size),
+        }));
+        const { uploadToken } = await requestsApi.submitWithFiles(id, { ...sealed, blobs });
+        setActed(true);
+        setState({ kind: "uploading", meta, uploadToken, items });
+        return;
+      }
       if (meta.publicKey && state.fingerprint) {
         // The key was checked against the link on load; seal to that same key.
         await requestsApi.submitSealed(id, await sealAnswer(meta.publicKey, { text: value }));
@@ -175,8 +215,35 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
             maxBytes={maxBytes}
             sending={sending}
             error={sendError}
-            onSubmit={(value) => void submit(value)}
+            onSubmit={(value, files) => void submit(value, files)}
+            fileLimits={state.fingerprint && config ? answerFileLimits(config, state.meta) : null}
           />
+        );
+      case "uploading":
+        return (
+          <section className="stack" aria-labelledby="request-upload-heading">
+            <h1 id="request-upload-heading" className="page-title" tabIndex={-1}>
+              Sending your files
+            </h1>
+            <p className="lead">
+              Your answer is in. Its files are encrypted in this browser and uploaded now: keep this
+              page open until they are all sent.
+            </p>
+            <UploadPanel
+              of="requests"
+              shareId={id}
+              uploadToken={state.uploadToken}
+              items={state.items}
+              onDone={() => setState({ kind: "sent", meta: state.meta })}
+              onCancel={() =>
+                setState({
+                  kind: "failed",
+                  message:
+                    "The upload was stopped. The request takes no other answer until it frees itself, 24 hours after yours.",
+                })
+              }
+            />
+          </section>
         );
       case "failed":
         return (
@@ -207,13 +274,15 @@ function RequestOpen({
   sending,
   error,
   onSubmit,
+  fileLimits,
 }: {
   meta: RequestMetadata;
   fingerprint: string | null;
   maxBytes: number;
   sending: boolean;
   error: string | null;
-  onSubmit: (value: string) => void;
+  onSubmit: (value: string, files: File[]) => void;
+  fileLimits: FileLimits | null;
 }) {
   const org = askerOf(meta);
   // The person first, then their organization (issue 25, defect 7): people answer people.
@@ -238,7 +307,11 @@ function RequestOpen({
             </span>
           </p>
         ) : null}
-        <p className="lead">Type or paste it below, then send it.</p>
+        <p className="lead">
+          {fileLimits && fileLimits.maxBytes > 0
+            ? "Type or paste it below, add files if they are asked for, then send it."
+            : "Type or paste it below, then send it."}
+        </p>
       </div>
 
       <ul className="facts">
@@ -255,8 +328,8 @@ function RequestOpen({
             <span>
               <strong>End-to-end encrypted: only the person who asked can read it</strong>
               <span className="facts__detail">
-                Your browser encrypts it to their key before sending; the server cannot read it. Key
-                checked against your link:{" "}
+                Your browser encrypts it, and any files, to their key before sending; the server
+                cannot read it. Key checked against your link:{" "}
                 <span className="fingerprint" data-testid="request-fingerprint">
                   {shortFingerprint(fingerprint)}
                 </span>
@@ -276,7 +349,13 @@ function RequestOpen({
         )}
       </ul>
 
-      <RequestSubmitForm maxBytes={maxBytes} busy={sending} error={error} onSubmit={onSubmit} />
+      <RequestSubmitForm
+        maxBytes={maxBytes}
+        busy={sending}
+        error={error}
+        onSubmit={onSubmit}
+        fileLimits={fileLimits}
+      />
     </section>
   );
 }

@@ -5,12 +5,14 @@ import type { ShareFile } from "@hushlink/protocol/client";
 import { DownloadIcon, FileIcon } from "../../../components/icons";
 import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import { formatBytes, formatDate } from "../../../lib/format";
-import { downloadFile, saveBlob, type Progress } from "../transfer";
+import { downloadFile, saveBlob, type FilesOf, type Progress } from "../transfer";
 import { TransferProgress } from "./TransferProgress";
 
 /** What the reveal answered for the files, and whose they are. */
 export type DownloadGrant = Pick<RevealFiles, "downloadToken" | "downloadExpiresAt"> & {
   shareId: string;
+  /** "requests": the files of an answer to a request, `shareId` being the request's id. */
+  of?: FilesOf;
 };
 
 type FileState = "idle" | "saved" | { progress: Progress } | { error: string };
@@ -20,6 +22,7 @@ function messageOf(error: unknown): string {
     return "The download window has ended: the file is no longer on the server.";
   }
   if (isApiError(error, "share_gone")) return "The secret was destroyed; its files went with it.";
+  if (isApiError(error, "request_not_found")) return "The request is gone; its files went with it.";
   if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
   if (isApiError(error)) return error.message;
   if (error instanceof Error && error.name === "FileDecryptionError") return error.message;

@@ -2,7 +2,13 @@ import { useEffect, useRef, useState } from "react";
 
 import { Notice } from "../../../components/Notice";
 import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
-import { uploadFiles, uploadStatus, type Progress, type UploadItem } from "../transfer";
+import {
+  uploadFiles,
+  uploadStatus,
+  type FilesOf,
+  type Progress,
+  type UploadItem,
+} from "../transfer";
 import { TransferProgress, progressText } from "./TransferProgress";
 
 function messageOf(error: unknown): string {
@@ -24,7 +30,10 @@ export function UploadPanel({
   items,
   onDone,
   onCancel,
+  of,
 }: {
+  /** "requests": the files of an answer to a request, `shareId` being the request's id. */
+  of?: FilesOf;
   shareId: string;
   uploadToken: string;
   items: UploadItem[];
@@ -47,8 +56,9 @@ export function UploadPanel({
     const run = async () => {
       // A resumed upload skips what the server already holds (SPEC §3.1, GET …/upload).
       const received =
-        attempt > 0 ? await uploadStatus(shareId, uploadToken, abort.signal) : undefined;
+        attempt > 0 ? await uploadStatus(shareId, uploadToken, abort.signal, of) : undefined;
       await uploadFiles({
+        ...(of ? { of } : {}),
         shareId,
         uploadToken,
         items,
@@ -66,7 +76,7 @@ export function UploadPanel({
       },
     );
     return () => abort.abort();
-  }, [attempt, shareId, uploadToken, items]);
+  }, [attempt, shareId, uploadToken, items, of]);
 
   const cancel = () => {
     running.current?.abort();

@@ -4,21 +4,28 @@ import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { formatDate } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
+import { RevealedFiles } from "../../files/components/RevealedFiles";
+import type { AnswerFiles } from "../e2e";
 
-/** A revealed answer: text only (never parsed as HTML), with Copy. The row's button hides it. */
+/**
+ * A revealed answer: text only (never parsed as HTML), with Copy, and an end-to-end answer's
+ * files with their download buttons (decrypted in the page). The row's button hides it.
+ */
 export function RequestAnswer({
   value,
   submittedAt,
+  files,
 }: {
   value: string;
   submittedAt: string | null;
+  files?: AnswerFiles | null | undefined;
 }) {
   const ids = useId();
   const { state, copy } = useCopy();
   // Focus lands on the answer, so a screen reader reads what was just revealed.
   const textRef = useFocusOnMount<HTMLPreElement>();
 
-  return (
+  const text = (
     <div className="secret request-answer">
       <div className="secret__toolbar">
         <span className="secret__label" id={`${ids}-label`}>
@@ -39,6 +46,13 @@ export function RequestAnswer({
         {value}
       </pre>
       <CopyAnnouncement state={state} what="Answer" />
+    </div>
+  );
+  if (!files) return text;
+  return (
+    <div className="stack">
+      {text}
+      <RevealedFiles files={files.files} grant={files.grant} />
     </div>
   );
 }

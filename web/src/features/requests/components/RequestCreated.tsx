@@ -1,10 +1,16 @@
+import { useState } from "react";
+
+import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { CopyField } from "../../../components/CopyField";
 import { Notice } from "../../../components/Notice";
 import { ShareSheetButton } from "../../../components/ShareSheetButton";
-import { CheckIcon, ClockIcon, KeyIcon, LockIcon } from "../../../components/icons";
+import { CheckIcon, ClockIcon, KeyIcon, LockIcon, TrashIcon } from "../../../components/icons";
+import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { QrCode } from "../../shares/components/QrCode";
+import { requestsApi } from "../api";
+import { forgetRequest } from "../kept";
 import type { CreatedRequest } from "./NewRequestForm";
 
 /**
@@ -24,6 +30,40 @@ export function RequestCreated({
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const Heading = headingLevel === 1 ? "h1" : "h3";
+  const [deletion, setDeletion] = useState<ActionState>("idle");
+
+  /** A request made without an account: its manage token deletes it, answer and files with it. */
+  async function remove(manageToken: string) {
+    setDeletion("busy");
+    try {
+      await requestsApi.removeWithManageToken(request.id, manageToken);
+      await forgetRequest(request.id).catch(() => undefined);
+      setDeletion("done");
+    } catch (error) {
+      setDeletion({
+        error: isApiError(error, "rate_limited")
+          ? RATE_LIMITED_MESSAGE
+          : isApiError(error, "request_not_found")
+            ? "This request is already gone."
+            : "The request could not be deleted. Try again.",
+      });
+    }
+  }
+
+  if (deletion === "done") {
+    return (
+      <div className="stack stack--tight" data-testid="request-deleted">
+        <Notice tone="success" role="status">
+          Request deleted. Both links stop working; any answer and its files are gone.
+        </Notice>
+        <div className="form-actions">
+          <button type="button" className="button button--secondary" onClick={onAnother}>
+            Create another request
+          </button>
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="stack stack--tight" data-testid="request-created">
@@ -121,7 +161,24 @@ export function RequestCreated({
         <button type="button" className="button button--secondary" onClick={onAnother}>
           Create another request
         </button>
+        {request.manageToken ? (
+          <ConfirmButton
+            question="Delete this request and any answer to it? Both links stop working."
+            confirmLabel="Delete request"
+            busy={deletion === "busy"}
+            busyLabel="Deleting…"
+            icon={<TrashIcon />}
+            onConfirm={() => remove(request.manageToken ?? "")}
+          >
+            Delete request
+          </ConfirmButton>
+        ) : null}
       </div>
+      {typeof deletion === "object" ? (
+        <Notice tone="danger" role="alert">
+          {deletion.error}
+        </Notice>
+      ) : null}
     </div>
   );
 }

@@ -2,10 +2,12 @@ import { useId, useRef, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
+import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
 import { SecretField, secretTooLarge } from "../../shares/components/SecretField";
 
 /**
- * The one field of a request page: the secret, checked against the server's size limit before it
+ * The fields of a request page: the secret and, for an end-to-end request (`fileLimits`), files;
+ * the secret checked against the server's size limit before it
  * is sent. The page does the sending and says what happened (`error` for what it cannot handle
  * itself, e.g. rate limits); the typed value stays here, so a failed send loses nothing.
  */
@@ -14,14 +16,19 @@ export function RequestSubmitForm({
   busy,
   error,
   onSubmit,
+  fileLimits,
 }: {
   maxBytes: number;
   busy: boolean;
   error: string | null;
-  onSubmit: (value: string) => void;
+  onSubmit: (value: string, files: File[]) => void;
+  /** Files are offered (end-to-end requests, F13 with F12) within these limits. */
+  fileLimits?: FileLimits | null;
 }) {
   const ids = useId();
   const [value, setValue] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [filesError, setFilesError] = useState<string | null>(null);
   const [valueError, setValueError] = useState<string | null>(null);
   const fieldRef = useRef<HTMLTextAreaElement>(null);
 
@@ -29,7 +36,7 @@ export function RequestSubmitForm({
     event.preventDefault();
     if (busy) return;
     const problem =
-      value.trim().length === 0
+      value.trim().length === 0 && files.length === 0
         ? "Enter the secret you want to send."
         : secretTooLarge(value, maxBytes);
     if (problem) {
@@ -37,8 +44,13 @@ export function RequestSubmitForm({
       fieldRef.current?.focus();
       return;
     }
+    const tooMany = fileLimits ? filesProblem(files, fileLimits) : null;
+    if (tooMany) {
+      setFilesError(tooMany);
+      return;
+    }
     setValueError(null);
-    onSubmit(value);
+    onSubmit(value, files);
   }
 
   return (
@@ -57,6 +69,20 @@ export function RequestSubmitForm({
         inputRef={fieldRef}
         readOnly={busy}
       />
+      {fileLimits && fileLimits.maxBytes > 0 ? (
+        <FilesField
+          id={`${ids}-files`}
+          files={files}
+          onChange={(next) => {
+            setFiles(next);
+            setFilesError(filesProblem(next, fileLimits));
+            if (valueError) setValueError(null);
+          }}
+          limits={fileLimits}
+          error={filesError}
+          disabled={busy}
+        />
+      ) : null}
       <FormSubmit
         busy={busy}
         error={error}

@@ -32,12 +32,12 @@ import {
 import { RequestAnswer } from "../../../features/requests/components/RequestAnswer";
 import { RequestCreated } from "../../../features/requests/components/RequestCreated";
 import { ReadingLinkForm } from "../../../features/requests/components/ReadingLinkForm";
-import { openEndToEndRequest } from "../../../features/requests/e2e";
+import { openEndToEndRequest, type AnswerFiles } from "../../../features/requests/e2e";
 import { forgetRequest, keptRequests, type KeptRequest } from "../../../features/requests/kept";
 
 type Reveal =
   | { kind: "loading" }
-  | { kind: "shown"; value: string; submittedAt: string | null }
+  | { kind: "shown"; value: string; submittedAt: string | null; files?: AnswerFiles | null }
   /** End-to-end, and this browser does not keep its reading secret: ask for the reading link. */
   | { kind: "ask"; error: string | null }
   | { kind: "failed"; message: string };
@@ -117,12 +117,16 @@ export function RequestsTab({ org }: TabProps) {
     try {
       const opened = await openEndToEndRequest(item.id, readingSecret);
       if (opened.kind === "waiting") {
-        setReveal(item.id, { kind: "failed", message: "Not answered yet." });
+        const message = opened.uploading
+          ? "Answered; its files are still being uploaded. Try again in a moment."
+          : "Not answered yet.";
+        setReveal(item.id, { kind: "failed", message });
       } else {
         setReveal(item.id, {
           kind: "shown",
           value: opened.payload.text,
           submittedAt: opened.submittedAt,
+          files: opened.files,
         });
       }
     } catch (error) {
@@ -331,7 +335,11 @@ export function RequestsTab({ org }: TabProps) {
                   <tr className="data-table__detail">
                     <td colSpan={6} id={detailId}>
                       {shown.kind === "shown" ? (
-                        <RequestAnswer value={shown.value} submittedAt={shown.submittedAt} />
+                        <RequestAnswer
+                          value={shown.value}
+                          submittedAt={shown.submittedAt}
+                          files={shown.files}
+                        />
                       ) : shown.kind === "ask" ? (
                         <ReadingLinkForm
                           requestId={item.id}
