@@ -8,6 +8,7 @@ import type { AuditEntry, AuditEntryPage } from "@hushlink/protocol";
 
 import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 
@@ -50,10 +51,7 @@ describe.each(testDialects)("audit entries on %s", (dialect) => {
   };
 
   it("pages newest first, each entry as the export has it", async () => {
-    const exported = (await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` })).body
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l) as AuditEntry);
+    const exported = await auditEntries(admin, orgId);
     const seen: AuditEntry[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { derivePasswordKeys, verifyAuditExport, type AuditEntry } from "@hushlink/protocol";
+import { derivePasswordKeys } from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { auditEntries } from "./helpers/audit.js";
 import {
   GOOD_PASSWORD,
   login,
@@ -25,15 +26,7 @@ describe.each(testDialects)("audit events on %s", (dialect) => {
   let adminId: string;
   let orgId: string;
 
-  const entries = async () => {
-    const res = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
-    expect(res.statusCode).toBe(200);
-    expect(await verifyAuditExport(res.body)).toMatchObject({ ok: true });
-    return res.body
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l) as AuditEntry);
-  };
+  const entries = () => auditEntries(admin, orgId);
   /** The entries recorded while `fn` ran. */
   const during = async (fn: () => Promise<unknown>) => {
     const before = (await entries()).length;

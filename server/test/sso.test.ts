@@ -5,12 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { verifyAuditExport, type AuditEntry } from "@hushlink/protocol";
-
 import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
 import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
+import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -451,15 +450,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
   });
 
   it("records SSO sign-ins, refused ones and settings changes in the audit log", async () => {
-    const entries = async () => {
-      const res = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
-      expect(res.statusCode).toBe(200);
-      expect(await verifyAuditExport(res.body)).toMatchObject({ ok: true });
-      return res.body
-        .trimEnd()
-        .split("\n")
-        .map((l) => JSON.parse(l) as AuditEntry);
-    };
+    const entries = () => auditEntries(admin, orgId);
     const before = (await entries()).length;
     await configure({ clientSecret: idp.clientSecret });
     const who = person();
