@@ -15,6 +15,7 @@ import path from "node:path";
 
 import type { Page } from "@playwright/test";
 
+import { signUpAdmin } from "../fixtures/org-admin.js";
 import { REPO_ROOT } from "../fixtures/paths.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -163,4 +164,33 @@ test("CLI request, web answer with a file, CLI open --output", async ({ newVisit
   const answer = JSON.parse(opened.stdout) as { text: string; files: { path: string }[] };
   expect(answer.text).toBe("");
   expect(sha256(readFileSync(answer.files[0]!.path))).toBe(sha256(log.buffer));
+});
+
+test("signed in: the dashboard's Requests tab opens an answer with a file, decrypted in the page", async ({
+  page,
+  newVisitor,
+}) => {
+  await signUpAdmin(page, "Northwind");
+  await page.goto("/app/requests");
+  await page.getByLabel(/^What do you need\?/).fill("Audit export");
+  await page.getByRole("button", { name: "Create request link" }).click();
+  await expect(page.getByTestId("request-kept")).toBeVisible();
+  const requestLink = await page.getByLabel("Request link", { exact: true }).inputValue();
+
+  const answerer = await (await newVisitor()).newPage();
+  await answerer.goto(requestLink);
+  const report = { name: "audit-2026.csv", mimeType: "text/csv", buffer: randomBytes(MiB + 3) };
+  await answerer.getByLabel("Secret", { exact: true }).fill("The export you asked for.");
+  await answerer.locator('input[type="file"]').setInputFiles([report]);
+  await answerer.getByRole("button", { name: "Send secret" }).click();
+  await expect(answerer.getByRole("heading", { name: "Sent" })).toBeVisible({ timeout: 60_000 });
+
+  await page.goto("/app/requests");
+  const row = page.getByRole("row", { name: /Audit export/ });
+  await expect(row.getByText("Answered")).toBeVisible();
+  await row.getByRole("button", { name: /^Open/ }).click();
+  await expect(page.getByTestId("request-answer")).toHaveText("The export you asked for.");
+  await expect(page.getByTestId("revealed-file")).toHaveCount(1);
+  await checkBothWidths(page, "request-files-06-dashboard-opened");
+  expect(sha256(await downloadOf(page, report.name))).toBe(sha256(report.buffer));
 });
