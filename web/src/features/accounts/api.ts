@@ -6,6 +6,13 @@ import type {
   AcceptedInvitation,
   InvitationInfo,
   Me,
+  Passkey,
+  PasskeyAdded,
+  PasskeyAssertion,
+  PasskeyCreationOptions,
+  PasskeyList,
+  PasskeyRegistrationCredential,
+  PasskeyRequestOptions,
   RecoveryCodes,
   SecondFactorChallenge,
   SecondFactorStatus,
@@ -32,8 +39,38 @@ export const accountsApi = {
     api.post<Me | SecondFactorChallenge>("/api/v1/auth/login", body),
 
   /** The second step: the token from `login` (kept in memory only) and one of the codes. */
-  completeSignIn: (body: { pendingToken: string; code?: string; recoveryCode?: string }) =>
-    api.post<Me>("/api/v1/auth/login/second-factor", body),
+  completeSignIn: (body: {
+    pendingToken: string;
+    code?: string;
+    recoveryCode?: string;
+    passkey?: PasskeyAssertion;
+  }) => api.post<Me>("/api/v1/auth/login/second-factor", body),
+
+  /** Options for the second step with a passkey: the pending sign-in's account's passkeys. */
+  secondStepPasskeyOptions: (pendingToken: string) =>
+    api.post<PasskeyRequestOptions>("/api/v1/auth/login/second-factor/passkey-options", {
+      pendingToken,
+    }),
+
+  /** Options for a sign-in with a passkey alone (no address). */
+  passkeySignInOptions: () => api.post<PasskeyRequestOptions>("/api/v1/auth/login/passkey/options"),
+
+  signInWithPasskey: (credential: PasskeyAssertion) =>
+    api.post<Me>("/api/v1/auth/login/passkey", { credential }),
+
+  passkeys: () => api.get<PasskeyList>("/api/v1/auth/second-factor/passkeys"),
+
+  passkeyOptions: () =>
+    api.post<PasskeyCreationOptions>("/api/v1/auth/second-factor/passkeys/options"),
+
+  addPasskey: (name: string, credential: PasskeyRegistrationCredential) =>
+    api.post<PasskeyAdded>("/api/v1/auth/second-factor/passkeys", { name, credential }),
+
+  renamePasskey: (id: string, name: string) =>
+    api.patch<Passkey>(`/api/v1/auth/second-factor/passkeys/${segment(id)}`, { name }),
+
+  removePasskey: (id: string, password: string) =>
+    api.delete(`/api/v1/auth/second-factor/passkeys/${segment(id)}`, { body: { password } }),
 
   secondFactor: () => api.get<SecondFactorStatus>("/api/v1/auth/second-factor"),
 

@@ -8,6 +8,7 @@ import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
+import { PasskeySignIn } from "../../features/accounts/components/PasskeySignIn";
 import { SecondFactorStep } from "../../features/accounts/components/SecondFactorStep";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { signupClosed } from "../../features/accounts/signup-policy";
@@ -241,6 +242,8 @@ export function LoginPage() {
           label={known?.startUrl ? "Continue with single sign-on" : known ? "Sign in" : "Continue"}
           busyLabel={known && !known.startUrl ? "Signing in…" : "Continuing…"}
         />
+        {/* Outside the address's flow: no address, no password (a button, not a submit). */}
+        <PasskeySignIn onDone={() => window.location.replace(returnTarget(next))} />
       </form>
     </AuthCard>
   );

@@ -11,6 +11,8 @@ import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { accountsApi } from "../api";
 import { Field } from "./Field";
+import { Passkeys } from "./Passkeys";
+import { PasswordAction } from "./PasswordAction";
 
 type View =
   | { kind: "status" }
@@ -19,8 +21,8 @@ type View =
 
 /**
  * Two-step sign-in (F16) in the Account tab: set up an authenticator app (QR code, then a first
- * code), see the recovery codes once, make new ones, or turn it off. Both of the last two prove
- * the password again.
+ * code), add passkeys (Passkeys.tsx), see the recovery codes once, make new ones, or turn the app
+ * off. Both of the last two prove the password again.
  */
 export function SecondFactor({
   email,
@@ -57,12 +59,14 @@ export function SecondFactor({
   }
 
   const enabled = status?.totp.enabled === true;
+  const passkeyCount = status?.passkeys.count ?? 0;
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
       <TabIntro headingId={`${ids}-heading`} title="Two-step sign-in">
-        With an authenticator app, signing in asks for a code from your phone after the password, so
-        a stolen password alone does not open your account.
+        With an authenticator app or a passkey, signing in asks for a code from your phone or your
+        device's fingerprint, face or PIN after the password, so a stolen password alone does not
+        open your account.
       </TabIntro>
       {error && <Notice tone="danger">{error}</Notice>}
       {view.kind === "enrolling" && (
@@ -97,17 +101,21 @@ export function SecondFactor({
           </button>
         </div>
       )}
-      {view.kind === "status" && status && enabled && (
+      {view.kind === "status" && status && (enabled || passkeyCount > 0) && (
         <>
           <p>
-            <span className="badge badge--success">On</span> Authenticator app
-            {status.totp.enabledAt && (
-              <span className="muted">
-                {" "}
-                · since {new Date(status.totp.enabledAt).toLocaleDateString()}
-              </span>
+            {enabled && (
+              <>
+                <span className="badge badge--success">On</span> Authenticator app
+                {status.totp.enabledAt && (
+                  <span className="muted">
+                    {" "}
+                    · since {new Date(status.totp.enabledAt).toLocaleDateString()}
+                  </span>
+                )}
+                <br />
+              </>
             )}
-            <br />
             <span className="muted">
               {status.recoveryCodes.remaining === 1
                 ? "1 unused recovery code"
@@ -124,18 +132,31 @@ export function SecondFactor({
               setView({ kind: "codes", codes: recoveryCodes });
             }}
           />
-          <PasswordAction
-            email={email}
-            label="Turn two-step sign-in off"
-            busyLabel="Turning off…"
-            hint="Your password alone will sign you in again; the recovery codes stop working."
-            danger
-            run={async (password) => {
-              await accountsApi.removeTotp(password);
-              load();
-            }}
-          />
+          {enabled && (
+            <PasswordAction
+              email={email}
+              label="Turn the authenticator app off"
+              busyLabel="Turning off…"
+              hint={
+                passkeyCount > 0
+                  ? "Your passkeys and recovery codes stay."
+                  : "Your password alone will sign you in again; the recovery codes stop working."
+              }
+              danger
+              run={async (password) => {
+                await accountsApi.removeTotp(password);
+                load();
+              }}
+            />
+          )}
         </>
+      )}
+      {view.kind === "status" && status && (
+        <Passkeys
+          email={email}
+          onChanged={load}
+          onRecoveryCodes={(codes) => setView({ kind: "codes", codes })}
+        />
       )}
     </section>
   );
@@ -275,97 +296,5 @@ function ShownOnce({ codes, onDone }: { codes: string[]; onDone: () => void }) {
         </button>
       </div>
     </div>
-  );
-}
-
-/** A button that asks for the password before it acts. */
-function PasswordAction({
-  email,
-  label,
-  busyLabel,
-  hint,
-  danger = false,
-  run,
-}: {
-  email: string;
-  label: string;
-  busyLabel: string;
-  hint: string;
-  danger?: boolean;
-  run: (password: string) => Promise<void>;
-}) {
-  const [open, setOpen] = useState(false);
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
-
-  if (!open)
-    return (
-      <div className="form-actions">
-        <button
-          type="button"
-          className={danger ? "button button--ghost" : "button button--secondary"}
-          onClick={() => {
-            setOpen(true);
-            setTimeout(() => ref.current?.focus(), 0);
-          }}
-        >
-          {label}
-        </button>
-      </div>
-    );
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
-    if (!password) {
-      setFieldError("Enter your password to confirm.");
-      ref.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await run(password);
-      setOpen(false);
-      setPassword("");
-      setFieldError(null);
-    } catch (caught) {
-      if (isApiError(caught, "wrong_current_password")) {
-        setPassword("");
-        setFieldError("The password is wrong.");
-        ref.current?.focus();
-      } else setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <div className="field-row">
-        <Field
-          ref={ref}
-          label={`Your password, to ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
-          password
-          name={`${label}-password`}
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={hint}
-          error={fieldError}
-          readOnly={busy}
-        />
-      </div>
-      <div className="form-actions">
-        <FormSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} danger={danger} />
-        <button type="button" className="button button--ghost" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }

@@ -5,6 +5,7 @@ import type { SecondFactorChallenge } from "@hushlink/protocol";
 import { isApiError } from "../../../lib/api";
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
+import { passkeyBrowserError, signWithPasskey } from "../passkeys";
 import { AuthCard } from "./AuthCard";
 import { AuthSubmit } from "./AuthSubmit";
 import { Field } from "./Field";
@@ -14,7 +15,7 @@ const EXPIRED =
 
 /**
  * The second step of signing in (F16): the password was right, and the account asks for the code
- * from its authenticator app, or one of its recovery codes. The pending sign-in's token lives in
+ * from its authenticator app, one of its passkeys, or one of its recovery codes. The pending sign-in's token lives in
  * this component's props only.
  */
 export function SecondFactorStep({
@@ -26,7 +27,9 @@ export function SecondFactorStep({
   onDone: () => void;
   onExpired: (message: string) => void;
 }) {
-  const [mode, setMode] = useState<"totp" | "recovery">("totp");
+  const hasTotp = challenge.methods.includes("totp");
+  const hasPasskey = challenge.methods.includes("passkey");
+  const [mode, setMode] = useState<"totp" | "recovery">(hasTotp ? "totp" : "recovery");
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +77,24 @@ export function SecondFactorStep({
     }
   }
 
+  /** The browser asks for one of the account's passkeys; its answer completes the sign-in. */
+  async function withPasskey() {
+    if (busy) return;
+    setError(null);
+    setFieldError(null);
+    setBusy(true);
+    try {
+      const options = await accountsApi.secondStepPasskeyOptions(challenge.pendingToken);
+      const passkey = await signWithPasskey(options);
+      await accountsApi.completeSignIn({ pendingToken: challenge.pendingToken, passkey });
+      onDone();
+    } catch (caught) {
+      setBusy(false);
+      if (isApiError(caught, "sign_in_expired")) return onExpired(EXPIRED);
+      setError(passkeyBrowserError(caught, false) ?? accountErrorMessage(caught));
+    }
+  }
+
   function switchMode() {
     setMode(recovery ? "totp" : "recovery");
     setCode("");
@@ -87,10 +108,29 @@ export function SecondFactorStep({
       title="Two-step sign-in"
       lead={
         recovery
-          ? "Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once."
-          : "Open your authenticator app and enter the 6-digit code it shows for Hushlink."
+          ? hasTotp
+            ? "Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once."
+            : "Use your passkey, or enter one of the recovery codes you saved. Each code works once."
+          : hasPasskey
+            ? "Use your passkey, or enter the 6-digit code your authenticator app shows for Hushlink."
+            : "Open your authenticator app and enter the 6-digit code it shows for Hushlink."
       }
     >
+      {hasPasskey && (
+        <div className="stack stack--tight">
+          <button
+            type="button"
+            className="button button--secondary button--block"
+            disabled={busy}
+            onClick={() => void withPasskey()}
+          >
+            Use a passkey
+          </button>
+          <p className="field__hint">
+            {hasTotp ? "Or enter a code below." : "Or enter a recovery code below."}
+          </p>
+        </div>
+      )}
       <form
         className="stack stack--tight"
         onSubmit={(e) => void submit(e)}
@@ -111,9 +151,9 @@ export function SecondFactorStep({
           onChange={(e) => setCode(e.target.value)}
           error={fieldError}
           readOnly={busy}
-          autoFocus
+          autoFocus={!hasPasskey}
         />
-        {challenge.methods.includes("recovery_code") && (
+        {challenge.methods.includes("recovery_code") && hasTotp && (
           <p className="auth-aside">
             <button type="button" className="link-button" onClick={switchMode}>
               {recovery ? "Use the authenticator app instead" : "Use a recovery code instead"}

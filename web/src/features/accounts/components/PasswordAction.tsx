@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+
+import { FormSubmit } from "../../../components/FormSubmit";
+import { isApiError } from "../../../lib/api";
+import { dashboardError } from "../../dashboard/errors";
+import { Field } from "./Field";
+
+/** A button that asks for the password before it acts. */
+export function PasswordAction({
+  email,
+  label,
+  busyLabel,
+  hint,
+  danger = false,
+  run,
+  startOpen = false,
+  onCancel,
+}: {
+  email: string;
+  label: string;
+  busyLabel: string;
+  hint: string;
+  danger?: boolean;
+  run: (password: string) => Promise<void>;
+  /** Opened by another control (a row's Remove): the form at once, Cancel hands back. */
+  startOpen?: boolean;
+  onCancel?: () => void;
+}) {
+  const [open, setOpen] = useState(startOpen);
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (startOpen) ref.current?.focus();
+  }, [startOpen]);
+
+  if (!open)
+    return (
+      <div className="form-actions">
+        <button
+          type="button"
+          className={danger ? "button button--ghost" : "button button--secondary"}
+          onClick={() => {
+            setOpen(true);
+            setTimeout(() => ref.current?.focus(), 0);
+          }}
+        >
+          {label}
+        </button>
+      </div>
+    );
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    if (!password) {
+      setFieldError("Enter your password to confirm.");
+      ref.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await run(password);
+      setOpen(false);
+      setPassword("");
+      setFieldError(null);
+    } catch (caught) {
+      if (isApiError(caught, "wrong_current_password")) {
+        setPassword("");
+        setFieldError("The password is wrong.");
+        ref.current?.focus();
+      } else setError(dashboardError(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <div className="field-row">
+        <Field
+          ref={ref}
+          label={`Your password, to ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
+          password
+          name={`${label}-password`}
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={hint}
+          error={fieldError}
+          readOnly={busy}
+        />
+      </div>
+      <div className="form-actions">
+        <FormSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} danger={danger} />
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => {
+            setOpen(false);
+            onCancel?.();
+          }}
+        >
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
