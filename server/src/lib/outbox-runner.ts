@@ -11,6 +11,7 @@
 import type { Logger } from "pino";
 
 import type { Clock } from "../clock.js";
+import type { Dialect } from "../db/database.js";
 import { codeOf } from "./error-code.js";
 import { newId } from "./tokens.js";
 
@@ -20,7 +21,10 @@ export interface ClaimArgs {
   leaseMs: number;
   batch: number;
   claimToken: string;
+  dialect: Dialect;
 }
+
+const DEFAULT_BATCH = 10;
 
 export interface OutboxRunnerOptions<Row, Outcome extends string> {
   /** Names the runner in its log lines ("mail" → "mail run failed"). */
@@ -29,9 +33,11 @@ export interface OutboxRunnerOptions<Row, Outcome extends string> {
   logger: Pick<Logger, "warn">;
   /** Every outcome an attempt can have; a pass answers a count of each. */
   outcomes: readonly Outcome[];
+  dialect: Dialect;
   /** Longer than one attempt can take, so a live claim never expires mid-attempt. */
   leaseMs: number;
-  batchSize: number;
+  /** Rows claimed at a time (10 unless given). */
+  batchSize?: number | undefined;
   intervalMs: number;
   claim: (args: ClaimArgs) => Promise<Row[]>;
   /** Attempts one claimed row and settles it (only the holder of `claimToken` can). */
@@ -61,7 +67,8 @@ export function nextAttemptAt(
 export function createOutboxRunner<Row, Outcome extends string>(
   options: OutboxRunnerOptions<Row, Outcome>,
 ) {
-  const { name, clock, logger, batchSize } = options;
+  const { name, clock, logger } = options;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
 
   let started = false;
   let stopping = false;
@@ -81,6 +88,7 @@ export function createOutboxRunner<Row, Outcome extends string>(
         leaseMs: options.leaseMs,
         batch: batchSize,
         claimToken,
+        dialect: options.dialect,
       });
       // Side by side: each attempt is bounded by its timeout, well inside the lease.
       const outcomes = await Promise.all(rows.map((row) => options.attempt(row, claimToken)));

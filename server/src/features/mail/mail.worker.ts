@@ -23,7 +23,6 @@ export const RETRY_DELAYS_MS = [1, 2, 4, 8, 16, 30].map((m) => m * MINUTE);
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** Longer than one send can take (SEND_TIMEOUT_MS), so a live claim never expires mid-send. */
 export const LEASE_MS = 2 * SEND_TIMEOUT_MS;
-const DEFAULT_BATCH = 10;
 const DEFAULT_INTERVAL_MS = 15_000;
 
 /** What the delivery hooks receive: enough to record state per recipient, no content. */
@@ -124,10 +123,11 @@ export function createDeliveryWorker(deps: {
     clock,
     logger,
     outcomes: OUTCOMES,
+    dialect: database.dialect,
     leaseMs: LEASE_MS,
-    batchSize: deps.batchSize ?? DEFAULT_BATCH,
+    batchSize: deps.batchSize,
     intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
-    claim: (args) => repo.claimDue(database.db, { ...args, dialect: database.dialect }),
+    claim: (args) => repo.claimDue(database.db, args),
     attempt: deliver,
     async afterPass(settled) {
       // SQLite: deleted entries linger in the WAL until a checkpoint. They are sealed, but a link

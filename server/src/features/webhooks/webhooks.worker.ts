@@ -26,7 +26,6 @@ export const RETRY_WINDOW_MS = 24 * HOUR;
 /** Longer than one attempt can take, so a live claim never expires mid-send. */
 export const LEASE_MS = 3 * DELIVERY_TIMEOUT_MS;
 const LOG_KEPT_MS = 30 * 24 * HOUR;
-const DEFAULT_BATCH = 10;
 const DEFAULT_INTERVAL_MS = 5_000;
 
 const OUTCOMES = ["delivered", "retrying", "failed"] as const;
@@ -108,10 +107,11 @@ export function createWebhookWorker(deps: {
     clock,
     logger,
     outcomes: OUTCOMES,
+    dialect: database.dialect,
     leaseMs: LEASE_MS,
-    batchSize: deps.batchSize ?? DEFAULT_BATCH,
+    batchSize: deps.batchSize,
     intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
-    claim: (args) => repo.claimDue(database.db, { ...args, dialect: database.dialect }),
+    claim: (args) => repo.claimDue(database.db, args),
     attempt: deliver,
     afterPass: async () => {
       await repo.pruneSettled(database.db, clock.now() - LOG_KEPT_MS);
