@@ -21,6 +21,7 @@ import {
 } from "../../server/test/helpers/accounts.js";
 import { createTestApp, type TestApp } from "../../server/test/helpers/app.js";
 import { json } from "../../server/test/helpers/http.js";
+import { SoftAuthenticator } from "../../server/test/helpers/passkeys.js";
 import {
   enrolTotp,
   TOTP_STEP_MS,
@@ -33,6 +34,7 @@ import { hushlinkOnTerminal } from "./on-terminal.js";
 
 const PASSWORD_PROMPT = /Password: $/;
 const CODE_PROMPT = /authenticator app \(or a recovery code\): $/;
+const RECOVERY_PROMPT = /Recovery code: $/;
 
 describe("hushlink login with a password", () => {
   let t: TestApp;
@@ -126,6 +128,49 @@ describe("hushlink login with a password", () => {
     expect(json(await client.inject({ url: "/api/v1/auth/second-factor" }))).toMatchObject({
       recoveryCodes: { remaining: 9 },
     });
+  });
+
+  it("an account whose only second factor is a passkey is asked for a recovery code, and told why", async () => {
+    const client = await signup(t, uniqueEmail("cli-passkey"));
+    const key = new SoftAuthenticator();
+    const options = json<{ challenge: string; user: { id: string } }>(
+      await client.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" }),
+    );
+    const added = await client.inject({
+      method: "POST",
+      url: "/api/v1/auth/second-factor/passkeys",
+      payload: { name: "Laptop", credential: key.register(options) },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const { recoveryCodes } = json<{ recoveryCodes: string[] }>(added);
+
+    const work = workDir();
+    const run = await hushlinkOnTerminal(
+      work,
+      ["login", "--server", base, "--email", client.email],
+      [
+        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
+        { after: RECOVERY_PROMPT, type: recoveryCodes[0]! },
+      ],
+    );
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain("second factor is a passkey, which only a browser can use");
+    expect(run.output).not.toMatch(CODE_PROMPT);
+    expect((await whoHas(storedToken(work)!)).statusCode).toBe(200);
+
+    // Nothing typed at the prompt: no token, and the way to one is named.
+    const empty = workDir();
+    const stopped = await hushlinkOnTerminal(
+      empty,
+      ["login", "--server", base, "--email", client.email],
+      [
+        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
+        { after: RECOVERY_PROMPT, type: "" },
+      ],
+    );
+    expect(stopped.code, stopped.output).toBe(EXIT.denied);
+    expect(stopped.output).toContain("hushlink login --token");
+    expect(storedToken(empty)).toBeUndefined();
   });
 
   it("without a terminal, or with --no-prompt, says to use an API token and exits non-zero", async () => {

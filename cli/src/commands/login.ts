@@ -22,7 +22,8 @@ HUSHLINK_TOKEN, when set, is used instead of a stored token, without login.
 With --email, hushlink signs in with your password instead (from stdin when it is piped, or
 asked on the terminal) and makes a token named after this computer (see API tokens in the
 dashboard). An account with two-step sign-in is asked for the code from its authenticator app
-(or a recovery code) on the terminal; without a terminal, or with --no-prompt, use a token.
+(or a recovery code) on the terminal; one whose only second factor is a passkey, which works in
+a browser alone, for a recovery code. Without a terminal, or with --no-prompt, use a token.
 
 Options:
   --token T         the API token (visible in your shell history and process list: prefer

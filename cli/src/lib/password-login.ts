@@ -108,16 +108,27 @@ async function completeSecondFactor(
       EXIT.denied,
     );
   if (!prompt) throw refused();
+  // A passkey answers only to a browser: an account without an authenticator app can still
+  // sign in here with one of its recovery codes, and is told so before being asked.
+  const hasApp = challenge.methods.includes("totp");
+  if (!hasApp)
+    info(
+      ctx,
+      "This account's second factor is a passkey, which only a browser can use. Type one of " +
+        `its recovery codes, or leave it empty and ${USE_A_TOKEN}.`,
+    );
+  const question = hasApp
+    ? "Code from your authenticator app (or a recovery code): "
+    : "Recovery code: ";
   for (let attempt = 1; ; attempt++) {
     let typed: string;
     try {
-      typed = await askHidden(ctx, "Code from your authenticator app (or a recovery code): ", {
-        what: "code",
-      });
+      typed = await askHidden(ctx, question, { what: hasApp ? "code" : "recovery code" });
     } catch (error) {
       if (error instanceof NoTerminalError) throw refused();
       throw error;
     }
+    if (typed.trim() === "") throw refused();
     try {
       return await send(
         ctx,
