@@ -6,7 +6,7 @@
 import { Webhook as Verifier } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { CreatedWebhook, Webhook, WebhookPayload } from "@hushlink/protocol";
+import type { CreatedWebhook, Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
 import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
@@ -77,10 +77,11 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
       createdAt: created.createdAt,
     });
     expect(changed.body).not.toContain(created.secret);
-    const listed = json<{ webhooks: Webhook[] }>(
+    const listed = json<{ webhooks: WebhookListItem[] }>(
       await admin.inject({ url: `/api/v1/orgs/${orgId}/webhooks` }),
     ).webhooks;
-    expect(listed).toContainEqual(body);
+    // Listed as changed, with its newest delivery (none was queued yet).
+    expect(listed).toContainEqual({ ...body, lastDelivery: null });
 
     // The new URL, types and names apply; the secret is the one shown at creation.
     const first = await shareCreated("Named after the edit");

@@ -3,7 +3,12 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { CreatedWebhook, WebhookDelivery, WebhookPayload } from "@hushlink/protocol";
+import type {
+  CreatedWebhook,
+  WebhookDelivery,
+  WebhookListItem,
+  WebhookPayload,
+} from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
 import type { Resolve } from "../src/features/webhooks/webhooks.http.js";
@@ -187,9 +192,15 @@ describe.each(testDialects)("webhooks on %s", (dialect) => {
         /^Hushlink: \*Test delivery from Hushlink\* · by user `/,
       ) as string,
     });
-    expect(await log(admin, orgId, hook.id)).toMatchObject([
+    const delivered = await log(admin, orgId, hook.id);
+    expect(delivered).toMatchObject([
       { id: deliveryId, type: "webhook.test", status: "delivered", responseStatus: 204 },
     ]);
+    // The list carries each endpoint's newest delivery, as its log has it.
+    const listed = json<{ webhooks: WebhookListItem[] }>(
+      await admin.inject({ url: `/api/v1/orgs/${orgId}/webhooks` }),
+    ).webhooks.find((w) => w.id === hook.id);
+    expect(listed?.lastDelivery).toEqual(delivered[0]);
     await createShare(admin, orgId);
     await t.services.webhookWorker.runOnce();
     expect(JSON.parse(at(p)[1]!.body)).toEqual({

@@ -60,9 +60,6 @@ export const CreatedWebhook = Webhook.extend({ secret: z.string() }).meta({
 });
 export type CreatedWebhook = z.infer<typeof CreatedWebhook>;
 
-export const WebhookList = z.object({ webhooks: z.array(Webhook) }).meta({ id: "WebhookList" });
-export type WebhookList = z.infer<typeof WebhookList>;
-
 /** The answer to a Test: the id of the queued `webhook.test` delivery, as in the log. */
 export const QueuedWebhookTest = z
   .object({ deliveryId: z.string() })
@@ -89,6 +86,20 @@ export const WebhookDelivery = z
   })
   .meta({ id: "WebhookDelivery" });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+/**
+ * An endpoint in the list, with its newest delivery (extension), so a list shows how the last
+ * send went without reading every endpoint's log. Null before anything was queued.
+ */
+export const WebhookListItem = Webhook.extend({ lastDelivery: WebhookDelivery.nullable() }).meta({
+  id: "WebhookListItem",
+});
+export type WebhookListItem = z.infer<typeof WebhookListItem>;
+
+export const WebhookList = z
+  .object({ webhooks: z.array(WebhookListItem) })
+  .meta({ id: "WebhookList" });
+export type WebhookList = z.infer<typeof WebhookList>;
 
 export const WebhookDeliveryList = z
   .object({ deliveries: z.array(WebhookDelivery) })

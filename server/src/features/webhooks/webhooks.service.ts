@@ -16,6 +16,7 @@ import {
   type Webhook,
   type WebhookDelivery,
   type WebhookFormat,
+  type WebhookListItem,
 } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
@@ -127,8 +128,15 @@ export function createWebhooksService(deps: {
       return { ...present(row), secret };
     },
 
-    async list(orgId: string): Promise<Webhook[]> {
-      return (await repo.endpointsOf(database.db, orgId)).map(present);
+    /** Each endpoint with its newest delivery (one small query each: organizations have few). */
+    async list(orgId: string): Promise<WebhookListItem[]> {
+      const rows = await repo.endpointsOf(database.db, orgId);
+      return Promise.all(
+        rows.map(async (row) => {
+          const [last] = await repo.deliveriesOf(database.db, row.id, 1);
+          return { ...present(row), lastDelivery: last ? presentDelivery(last) : null };
+        }),
+      );
     },
 
     /** Changes the fields given (one UPDATE); the secret and the delivery log stay. */

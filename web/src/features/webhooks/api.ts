@@ -13,16 +13,18 @@ import type {
   WebhookDeliveryList,
   WebhookFormat,
   WebhookList,
+  WebhookListItem,
 } from "@hushlink/protocol";
 
 import { api, segment } from "../../lib/api";
 
-export type { CreatedWebhook, Webhook, WebhookDelivery, WebhookFormat };
+export type { CreatedWebhook, Webhook, WebhookDelivery, WebhookFormat, WebhookListItem };
 
 const hooksPath = (orgId: string) => `/api/v1/orgs/${segment(orgId)}/webhooks`;
 const hookPath = (orgId: string, id: string) => `${hooksPath(orgId)}/${segment(id)}`;
 
 export const webhooksApi = {
+  /** Each endpoint with its newest delivery. */
   list: (orgId: string) => api.get<WebhookList>(hooksPath(orgId)),
 
   create: (orgId: string, body: CreateWebhookBody) =>

@@ -1,7 +1,9 @@
 import { useId } from "react";
 
 import { TrashIcon } from "../../../components/icons";
-import type { Webhook, WebhookDelivery } from "../api";
+import { Loading } from "../../../components/Loading";
+import type { Webhook } from "../api";
+import type { DeliveryLogState } from "../use-delivery-log";
 import { DeliveryLog } from "./DeliveryLog";
 import { WebhookForm, type WebhookDraft } from "./WebhookForm";
 
@@ -11,7 +13,7 @@ import { WebhookForm, type WebhookDraft } from "./WebhookForm";
  */
 export function WebhookDetails({
   webhook,
-  deliveries,
+  log,
   editing,
   busy,
   onEdit,
@@ -22,8 +24,7 @@ export function WebhookDetails({
   onRefresh,
 }: {
   webhook: Webhook;
-  /** null: the log could not be loaded. */
-  deliveries: WebhookDelivery[] | null;
+  log: DeliveryLogState;
   editing: boolean;
   busy: boolean;
   onEdit: () => void;
@@ -86,12 +87,14 @@ export function WebhookDetails({
           The last 100 deliveries of 30 days, newest first. Failed attempts are retried with growing
           pauses for 24 hours.
         </p>
-        {deliveries === null ? (
+        {log.kind === "loading" ? (
+          <Loading small>Loading the delivery log…</Loading>
+        ) : log.kind === "failed" ? (
           <p className="access-log__status field__error" role="alert">
-            The delivery log could not be loaded. Press Refresh to try again.
+            {log.message}
           </p>
         ) : (
-          <DeliveryLog deliveries={deliveries} />
+          <DeliveryLog deliveries={log.deliveries} />
         )}
       </section>
     </div>

@@ -17,6 +17,7 @@ import {
   type Webhook,
   type WebhookDelivery,
 } from "../../../features/webhooks/api";
+import { useDeliveryLog } from "../../../features/webhooks/use-delivery-log";
 import { CreatedSecret } from "../../../features/webhooks/components/CreatedSecret";
 import { ALL_EVENTS } from "../../../features/webhooks/components/EventPicker";
 import { WebhookDetails } from "../../../features/webhooks/components/WebhookDetails";
@@ -25,11 +26,10 @@ import { WebhookRow } from "../../../features/webhooks/components/WebhookRow";
 import { isApiError } from "../../../lib/api";
 import type { TabProps } from "./tab-props";
 
-/** An endpoint with its delivery log (null when the log could not be read). */
-export interface Endpoint {
-  webhook: Webhook;
-  deliveries: WebhookDelivery[] | null;
-}
+/** A pending delivery due within the minute (a test just sent), not a retry hours away. */
+const dueSoon = (delivery: WebhookDelivery | null | undefined, at: number) =>
+  delivery?.status === "pending" &&
+  (delivery.nextAttemptAt === null || Date.parse(delivery.nextAttemptAt) - at < 60_000);
 
 /** How often, and how many times, the list is read again while a delivery is on its way. */
 const POLL_MS = 2000;
@@ -52,41 +52,32 @@ export function WebhooksTab({ org }: TabProps) {
   const [announcement, setAnnouncement] = useState("");
   const deleting = useConfirm<Webhook>();
 
-  // The list does not say how each endpoint's last delivery went: its log does, so each
-  // endpoint's log (the last 100) is read with the list. Organizations have a few endpoints.
-  const fetchEndpoints = useCallback(async () => {
-    const { webhooks } = await webhooksApi.list(org.id);
-    const items: Endpoint[] = await Promise.all(
-      webhooks.map(async (webhook) => ({
-        webhook,
-        deliveries: await webhooksApi.deliveries(org.id, webhook.id).then(
-          (answer) => answer.deliveries,
-          () => null,
-        ),
-      })),
-    );
-    return { items, nextCursor: null };
-  }, [org.id]);
+  const fetchEndpoints = useCallback(
+    async () => ({ items: (await webhooksApi.list(org.id)).webhooks, nextCursor: null }),
+    [org.id],
+  );
   const endpoints = usePagedList(fetchEndpoints);
+  const [logVersion, setLogVersion] = useState(0);
+  const log = useDeliveryLog(org.id, open, logVersion);
 
-  // While a delivery is pending and due soon (a test just sent), read the logs again every few
-  // seconds, so it turns Delivered or Failed by itself; a retry hours away is not waited for.
+  /** The list and the open log again (after a change, on Refresh, while waiting). */
+  async function refresh() {
+    setLogVersion((v) => v + 1);
+    await endpoints.reload();
+  }
+
+  // While a delivery is on its way, read the list and the open log again every few seconds, so
+  // it turns Delivered or Failed by itself.
   const polls = useRef(0);
   const list = endpoints.list;
-  const dueSoon =
-    list.kind === "ready" &&
-    list.items.some((e) =>
-      e.deliveries?.some(
-        (d) =>
-          d.status === "pending" &&
-          (d.nextAttemptAt === null || Date.parse(d.nextAttemptAt) - list.at < 60_000),
-      ),
-    );
+  const waiting =
+    (list.kind === "ready" && list.items.some((w) => dueSoon(w.lastDelivery, list.at))) ||
+    (log.kind === "ready" && log.deliveries.some((d) => dueSoon(d, log.at)));
   useEffect(() => {
-    if (!dueSoon || polls.current >= MAX_POLLS) return;
+    if (!waiting || polls.current >= MAX_POLLS) return;
     const timer = setTimeout(() => {
       polls.current += 1;
-      void endpoints.reload();
+      void refresh();
     }, POLL_MS);
     return () => clearTimeout(timer);
   });
@@ -97,7 +88,7 @@ export function WebhooksTab({ org }: TabProps) {
     try {
       setAnnouncement(await action());
       polls.current = 0;
-      await endpoints.reload();
+      await refresh();
     } catch (caught) {
       setError(dashboardError(caught));
     } finally {
@@ -206,11 +197,11 @@ export function WebhooksTab({ org }: TabProps) {
           caption={`Webhook endpoints of ${org.name}`}
           columns={["Endpoint", "Events", "Status", "Last delivery"]}
           modifier="webhooks"
-          renderRow={({ webhook, deliveries }) => (
+          renderRow={(webhook) => (
             <Fragment key={webhook.id}>
               <WebhookRow
                 webhook={webhook}
-                last={deliveries?.[0] ?? null}
+                last={webhook.lastDelivery}
                 totalEvents={ALL_EVENTS.length}
                 open={open === webhook.id}
                 detailsId={`${ids}-details-${webhook.id}`}
@@ -226,7 +217,7 @@ export function WebhooksTab({ org }: TabProps) {
                   <td colSpan={5}>
                     <WebhookDetails
                       webhook={webhook}
-                      deliveries={deliveries}
+                      log={log}
                       editing={editing === webhook.id}
                       busy={busy === webhook.id}
                       onEdit={() => setEditing(webhook.id)}
@@ -234,7 +225,7 @@ export function WebhooksTab({ org }: TabProps) {
                       onCancelEdit={() => setEditing(null)}
                       onToggle={() => void toggle(webhook)}
                       onDelete={() => deleting.ask(webhook)}
-                      onRefresh={() => void endpoints.reload()}
+                      onRefresh={() => void refresh()}
                     />
                   </td>
                 </tr>
