@@ -8,8 +8,8 @@ import type { Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
 import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { codeOf } from "../../lib/error-code.js";
 import { orgsOf } from "../../lib/owners.js";
-import type { AuthService } from "../auth/auth.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { OrgsService } from "../orgs/orgs.service.js";
 import type { PoliciesService } from "../policies/policies.service.js";
@@ -20,55 +20,9 @@ import type { SsoService } from "../sso/sso.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
 import type { WebhooksService } from "../webhooks/webhooks.service.js";
 import { currentCaller } from "./audit.context.js";
+import { detailsOf, share, tap, user } from "./audit.tap.js";
 
-type Events<A extends unknown[], R, P> = {
-  /** What must be read before the call, because the call removes it (a request's organization). */
-  before?: (args: A) => Promise<P>;
-  ok?: (args: A, result: R, prior: P | undefined) => AuditEvent | AuditEvent[] | null;
-  failed?: (args: A, error: unknown, prior: P | undefined) => AuditEvent[];
-  /**
-   * Record a failure's events without waiting for them: a failed sign-in is logged only for an
-   * address that has an account, and waiting would let the answer's time tell which do.
-   */
-  failedInBackground?: boolean;
-};
-
-/**
- * `fn` (bound to its service: some methods call their siblings through `this`), recording its
- * events after it settles; its answer or error passes through as it was.
- */
-function tap<A extends unknown[], R, P = undefined>(
-  sink: AuditSink,
-  fn: (...args: A) => Promise<R>,
-  events: Events<A, R, P>,
-): (...args: A) => Promise<R> {
-  return async (...args) => {
-    const prior = await events.before?.(args);
-    let result: R;
-    try {
-      result = await fn(...args);
-    } catch (error) {
-      const recorded = (async () => {
-        for (const event of events.failed?.(args, error, prior) ?? []) await sink.record(event);
-      })();
-      if (!events.failedInBackground) await recorded;
-      throw error;
-    }
-    const recorded = events.ok?.(args, result, prior) ?? [];
-    for (const event of Array.isArray(recorded) ? recorded : [recorded]) await sink.record(event);
-    return result;
-  };
-}
-
-const codeOf = (error: unknown) =>
-  error !== null && typeof error === "object" && "code" in error ? error.code : undefined;
-const detailsOf = (error: unknown): Record<string, unknown> =>
-  error !== null && typeof error === "object" && "details" in error
-    ? (error.details as Record<string, unknown>)
-    : {};
-
-const share = (id: string) => ({ kind: "share" as const, id });
-const user = (id: string) => ({ kind: "user" as const, id });
+export { auditAuth } from "./audit.wiring.auth.js";
 
 /** A wrong password (and the lock it may cause) or a wrong e-mailed code, as a reveal answered. */
 function wrongGuesses(id: string, error: unknown): AuditEvent[] {
@@ -196,119 +150,6 @@ export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
     }),
     setRole: tap(sink, orgs.setRole.bind(orgs), {
       ok: ([orgId, userId]) => ({ type: "member.role_changed", org: orgId, target: user(userId) }),
-    }),
-  };
-}
-
-export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
-  const signedIn = (userId: string, ip: string): AuditEvent => ({
-    type: "signin.succeeded",
-    org: { ofUser: userId },
-    actor: { kind: "user", id: userId },
-    ip,
-    target: user(userId),
-  });
-  const viaOf = (input: { code?: string | undefined; passkey?: unknown }) =>
-    input.passkey !== undefined
-      ? ("passkey" as const)
-      : input.code !== undefined
-        ? ("totp" as const)
-        : ("recovery_code" as const);
-  /** What a refused second step answers; anything else (expired, paused) is no guess. */
-  const WRONG_SECOND_FACTOR = new Set([
-    "invalid_code",
-    "passkey_rejected",
-    "passkey_challenge_expired",
-  ]);
-  const passkey = (id: string) => ({ kind: "passkey" as const, id });
-  return {
-    ...auth,
-    // An account made through an invitation joins its organization at once.
-    signup: tap(sink, auth.signup.bind(auth), {
-      ok: (_args, outcome) =>
-        outcome.kind === "joined"
-          ? {
-              type: "member.joined",
-              org: outcome.orgId,
-              actor: { kind: "user", id: outcome.userId },
-              target: user(outcome.userId),
-              via: "invited_signup",
-            }
-          : null,
-    }),
-    // With a second factor the password opens no session yet: the sign-in is the second step.
-    // A wrong code is its own failure; whose sign-in it was is read first (the token may end).
-    completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
-      before: ([input]) => auth.secondFactor.pendingUser(input.pendingToken),
-      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: viaOf(input) }),
-      failed: ([input], error, userId) =>
-        !WRONG_SECOND_FACTOR.has(String(codeOf(error))) || !userId
-          ? []
-          : [
-              {
-                type: "signin.second_factor_failed",
-                org: { ofUser: userId },
-                actor: { kind: "anonymous", id: null },
-                ip: input.ip,
-                target: user(userId),
-                outcome: "failure",
-                via: viaOf(input),
-              },
-            ],
-    }),
-    // A sign-in with a passkey alone. One that fails names no account it could be logged for.
-    loginWithPasskey: tap(sink, auth.loginWithPasskey.bind(auth), {
-      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: "passkey" }),
-    }),
-    passkeys: {
-      ...auth.passkeys,
-      add: tap(sink, auth.passkeys.add.bind(auth.passkeys), {
-        ok: ([userId], added) => ({
-          type: "passkey.added",
-          org: { ofUser: userId },
-          target: passkey(added.passkey.id),
-        }),
-      }),
-    },
-    removePasskey: tap(sink, auth.removePasskey.bind(auth), {
-      ok: ([input]) => ({
-        type: "passkey.removed",
-        org: { ofUser: input.userId },
-        target: passkey(input.id),
-      }),
-    }),
-    secondFactor: {
-      ...auth.secondFactor,
-      setOrgRequirement: tap(sink, auth.secondFactor.setOrgRequirement.bind(auth.secondFactor), {
-        ok: ([orgId]) => ({
-          type: "security.changed",
-          org: orgId,
-          target: { kind: "org", id: orgId },
-        }),
-      }),
-    },
-    resetMemberSecondFactor: tap(sink, auth.resetMemberSecondFactor.bind(auth), {
-      ok: ([orgId, userId]) => ({
-        type: "member.second_factor_reset",
-        org: orgId,
-        target: user(userId),
-      }),
-    }),
-    login: tap(sink, auth.login.bind(auth), {
-      ok: ([input], { userId, session }) => (session === null ? null : signedIn(userId, input.ip)),
-      failedInBackground: true,
-      failed: ([input], error) =>
-        codeOf(error) === undefined
-          ? []
-          : [
-              {
-                type: "signin.failed",
-                org: { ofEmail: input.email },
-                actor: { kind: "anonymous", id: null },
-                ip: input.ip,
-                outcome: "failure",
-              },
-            ],
     }),
   };
 }

@@ -1,0 +1,123 @@
+/**
+ * The account events (sign-in and its failures, second factors and passkeys, sign-up, password
+ * and account changes) as auth.service.ts's calls settle; the other features' are in
+ * audit.wiring.ts.
+ */
+import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { codeOf } from "../../lib/error-code.js";
+import type { AuthService } from "../auth/auth.service.js";
+import { tap, user } from "./audit.tap.js";
+
+export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
+  const signedIn = (userId: string, ip: string): AuditEvent => ({
+    type: "signin.succeeded",
+    org: { ofUser: userId },
+    actor: { kind: "user", id: userId },
+    ip,
+    target: user(userId),
+  });
+  const viaOf = (input: { code?: string | undefined; passkey?: unknown }) =>
+    input.passkey !== undefined
+      ? ("passkey" as const)
+      : input.code !== undefined
+        ? ("totp" as const)
+        : ("recovery_code" as const);
+  /** What a refused second step answers; anything else (expired, paused) is no guess. */
+  const WRONG_SECOND_FACTOR = new Set([
+    "invalid_code",
+    "passkey_rejected",
+    "passkey_challenge_expired",
+  ]);
+  const passkey = (id: string) => ({ kind: "passkey" as const, id });
+  return {
+    ...auth,
+    // An account made through an invitation joins its organization at once.
+    signup: tap(sink, auth.signup.bind(auth), {
+      ok: (_args, outcome) =>
+        outcome.kind === "joined"
+          ? {
+              type: "member.joined",
+              org: outcome.orgId,
+              actor: { kind: "user", id: outcome.userId },
+              target: user(outcome.userId),
+              via: "invited_signup",
+            }
+          : null,
+    }),
+    // With a second factor the password opens no session yet: the sign-in is the second step.
+    // A wrong code is its own failure; whose sign-in it was is read first (the token may end).
+    completeSignIn: tap(sink, auth.completeSignIn.bind(auth), {
+      before: ([input]) => auth.secondFactor.pendingUser(input.pendingToken),
+      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: viaOf(input) }),
+      failed: ([input], error, userId) =>
+        !WRONG_SECOND_FACTOR.has(codeOf(error)) || !userId
+          ? []
+          : [
+              {
+                type: "signin.second_factor_failed",
+                org: { ofUser: userId },
+                actor: { kind: "anonymous", id: null },
+                ip: input.ip,
+                target: user(userId),
+                outcome: "failure",
+                via: viaOf(input),
+              },
+            ],
+    }),
+    // A sign-in with a passkey alone. One that fails names no account it could be logged for.
+    loginWithPasskey: tap(sink, auth.loginWithPasskey.bind(auth), {
+      ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: "passkey" }),
+    }),
+    passkeys: {
+      ...auth.passkeys,
+      add: tap(sink, auth.passkeys.add.bind(auth.passkeys), {
+        ok: ([userId], added) => ({
+          type: "passkey.added",
+          org: { ofUser: userId },
+          target: passkey(added.passkey.id),
+        }),
+      }),
+    },
+    removePasskey: tap(sink, auth.removePasskey.bind(auth), {
+      ok: ([input]) => ({
+        type: "passkey.removed",
+        org: { ofUser: input.userId },
+        target: passkey(input.id),
+      }),
+    }),
+    secondFactor: {
+      ...auth.secondFactor,
+      setOrgRequirement: tap(sink, auth.secondFactor.setOrgRequirement.bind(auth.secondFactor), {
+        ok: ([orgId]) => ({
+          type: "security.changed",
+          org: orgId,
+          target: { kind: "org", id: orgId },
+        }),
+      }),
+    },
+    resetMemberSecondFactor: tap(sink, auth.resetMemberSecondFactor.bind(auth), {
+      ok: ([orgId, userId]) => ({
+        type: "member.second_factor_reset",
+        org: orgId,
+        target: user(userId),
+      }),
+    }),
+    login: tap(sink, auth.login.bind(auth), {
+      ok: ([input], { userId, session }) => (session === null ? null : signedIn(userId, input.ip)),
+      failedInBackground: true,
+      failed: ([input], error) =>
+        // An error without a code is a fault, not a refused sign-in.
+        codeOf(error) === "unknown"
+          ? []
+          : [
+              {
+                type: "signin.failed",
+                org: { ofEmail: input.email },
+                actor: { kind: "anonymous", id: null },
+                ip: input.ip,
+                outcome: "failure",
+              },
+            ],
+    }),
+  };
+}
