@@ -2,7 +2,8 @@
  * Files in answers to end-to-end requests (SPEC F13 with §3.1) with the built CLI against a real
  * server process: `request create` prints both links, `request answer LINK --file …` encrypts and
  * uploads, `request open READING_LINK --output DIR` decrypts and writes them (SHA-256 compared).
- * Needs the build (`npm run build`), like cli.e2e.test.ts.
+ * On SQLite, and on PostgreSQL when TEST_DATABASE_URL is set (the server process on a database of
+ * its own). Needs the build (`npm run build`), like cli.e2e.test.ts.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -11,28 +12,43 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import {
+  createTestDatabase,
+  testDialects,
+  type TestDatabase,
+} from "../../server/test/helpers/databases.js";
 import { hushlink, startServer, type LiveServer } from "./live-server.js";
 
 const MiB = 1024 * 1024;
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-let work = "";
-let server: LiveServer;
+describe.each(testDialects)("hushlink request with files on %s", (dialect) => {
+  let work = "";
+  let server: LiveServer;
+  let database: TestDatabase | null = null;
 
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "hushlink-cli-request-files-"));
-  server = await startServer(work, { ANONYMOUS_MAX_FILE_BYTES: String(8 * MiB) });
-}, 30_000);
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "hushlink-cli-request-files-"));
+    const env: Record<string, string> = { ANONYMOUS_MAX_FILE_BYTES: String(8 * MiB) };
+    if (dialect === "postgres") {
+      // A database of its own, which the server process migrates as it starts.
+      database = await createTestDatabase("postgres", { migrated: false });
+      await database.handle.close();
+      env.DATABASE_URL = database.url!;
+      env.HUSHLINK_ROOT_KEY = randomBytes(32).toString("base64");
+    }
+    server = await startServer(work, env);
+  }, 30_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await server?.stop();
+    await database?.drop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
 
-const run = (args: string[], options: Parameters<typeof hushlink>[3] = {}) =>
-  hushlink(server.base, work, args, options);
+  const run = (args: string[], options: Parameters<typeof hushlink>[3] = {}) =>
+    hushlink(server.base, work, args, options);
 
-describe("hushlink request with files", () => {
   it("create prints both links, answer --file uploads, open --output writes the same bytes", async () => {
     const created = await run(["request", "create", "--name", "certs", "--json"]);
     expect(created.stderr).toBe("");
