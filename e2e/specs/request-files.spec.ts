@@ -4,7 +4,9 @@
  * progress), opened with the reading link, each file decrypted in the page and saved with the
  * SHA-256 of the original; then deleted by its requester from the page that shows the links.
  * Across clients too: a browser's request answered by the CLI with --file and opened in the
- * browser, and a CLI request answered in the browser with a file and opened by the CLI.
+ * browser, and a CLI request answered in the browser with a file and opened by the CLI. The
+ * browser round trip runs once more against a server on PostgreSQL (TEST_DATABASE_URL, which CI
+ * always sets), on a database of its own.
  */
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -14,9 +16,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 import type { Page } from "@playwright/test";
+import pg from "pg";
 
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { REPO_ROOT } from "../fixtures/paths.js";
+import { startExtraServer } from "../fixtures/server-process.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -119,6 +123,59 @@ test("request without an account, answered with files in another browser, opened
   await expect(
     reader.getByRole("heading", { name: "This request does not exist or has expired" }),
   ).toBeVisible();
+});
+
+/** Runs `sql` on the server TEST_DATABASE_URL names (create and drop a database). */
+async function onPostgres(url: string, sql: string) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+test("on PostgreSQL: a request without an account, answered with a file in another browser, opened with the reading link", async ({
+  newVisitor,
+}) => {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  test.skip(!adminUrl && !process.env.CI, "needs TEST_DATABASE_URL (PostgreSQL)");
+  if (!adminUrl) throw new Error("CI runs every spec on PostgreSQL too: set TEST_DATABASE_URL");
+  const name = `hl_e2e_${randomBytes(6).toString("hex")}`;
+  await onPostgres(adminUrl, `create database ${name}`);
+  const databaseUrl = new URL(adminUrl);
+  databaseUrl.pathname = `/${name}`;
+  const server = await startExtraServer({
+    DATABASE_URL: databaseUrl.toString(),
+    HUSHLINK_ROOT_KEY: randomBytes(32).toString("base64"),
+  });
+  try {
+    const requester = await (await newVisitor({ baseURL: server.url })).newPage();
+    const made = await createOnPublicPage(requester, "Database password");
+    expect(made.requestLink.startsWith(server.url)).toBe(true);
+
+    const answerer = await (await newVisitor({ baseURL: server.url })).newPage();
+    await answerer.goto(made.requestLink);
+    const dump = {
+      name: "dump.key",
+      mimeType: "application/octet-stream",
+      buffer: randomBytes(70_000),
+    };
+    await answerer.getByLabel("Secret", { exact: true }).fill("The key file.");
+    await answerer.locator('input[type="file"]').setInputFiles([dump]);
+    await answerer.getByRole("button", { name: "Send secret" }).click();
+    await expect(answerer.getByRole("heading", { name: "Sent" })).toBeVisible({ timeout: 60_000 });
+
+    const reader = await requester.context().newPage();
+    await reader.goto(made.readingLink);
+    await reader.getByRole("button", { name: "Open the answer" }).click();
+    await expect(reader.getByTestId("request-answer")).toHaveText("The key file.");
+    expect(sha256(await downloadOf(reader, dump.name))).toBe(sha256(dump.buffer));
+  } finally {
+    await server.stop();
+    await onPostgres(adminUrl, `drop database if exists ${name} with (force)`);
+  }
 });
 
 test("web request, CLI answer with --file, web open", async ({ newVisitor, server }) => {
