@@ -8,7 +8,6 @@
  * browser round trip runs once more against a server on PostgreSQL (TEST_DATABASE_URL, which CI
  * always sets), on a database of its own.
  */
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -19,8 +18,8 @@ import type { Page } from "@playwright/test";
 import pg from "pg";
 
 import { signUpAdmin } from "../fixtures/org-admin.js";
-import { REPO_ROOT } from "../fixtures/paths.js";
 import { startExtraServer } from "../fixtures/server-process.js";
+import { hushlink } from "../fixtures/cli.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -28,28 +27,6 @@ test.describe.configure({ timeout: 180_000 });
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-const CLI = path.join(REPO_ROOT, "cli", "bin", "hushlink.js");
-
-/** Runs `hushlink args…` with `input` on stdin, as nobody (an empty config folder). */
-function hushlink(
-  args: string[],
-  server: string,
-  input = "",
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const config = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-cli-"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, XDG_CONFIG_HOME: config, HUSHLINK_SERVER: server, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 async function createOnPublicPage(page: Page, name: string) {
   await page.goto("/request");

@@ -3,38 +3,10 @@
  * the CLI and opened in the browser; one made by the CLI is answered in the browser and opened by
  * the CLI. Both sides run the real thing: Chromium and the built `hushlink` command, no account.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
-import { REPO_ROOT } from "../fixtures/paths.js";
+import { hushlink } from "../fixtures/cli.js";
 import { expect, test } from "../fixtures/test.js";
 
 test.describe.configure({ timeout: 150_000 });
-
-const CLI = path.join(REPO_ROOT, "cli", "bin", "hushlink.js");
-
-/** Runs `hushlink args…` with `input` on stdin, as nobody (an empty config folder). */
-function hushlink(
-  args: string[],
-  server: string,
-  input = "",
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const config = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-cli-"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, XDG_CONFIG_HOME: config, HUSHLINK_SERVER: server, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 const TEXT = "AKIA-EXAMPLE  trailing spaces, ünïcødé 🔑\nsecond line";
 
