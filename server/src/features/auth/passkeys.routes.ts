@@ -3,11 +3,10 @@
  * second step of a sign-in, and a sign-in with a passkey alone. Each ceremony is two calls: the
  * options (a single-use challenge, 5 minutes) and the browser's answer to them.
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import type { RateLimitOptions } from "@fastify/rate-limit";
 import {
   Me,
   PasskeyAddBody,
@@ -23,28 +22,18 @@ import {
 } from "@hushlink/protocol";
 
 import {
-  type AuthContext,
   requireUser,
   requireVerified,
   toMe,
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
-import type { AuthService, NewSession } from "./auth.service.js";
+import type { SecondFactorRouteDeps } from "./second-factor.routes.js";
 
 const PasskeyParams = z.object({ passkeyId: z.string().max(64) });
 const BASE = "/api/v1/auth/second-factor/passkeys";
 
-export function registerPasskeyRoutes(
-  app: FastifyInstance,
-  deps: {
-    auth: AuthService;
-    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
-    setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
-    signin: { rateLimit: false | RateLimitOptions };
-    tags: string[];
-  },
-) {
+export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRouteDeps) {
   const { auth, loadMe, setSessionCookies, signin, tags } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const passkeys = auth.passkeys;

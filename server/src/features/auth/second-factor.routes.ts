@@ -35,16 +35,16 @@ import type { AuthService, NewSession } from "./auth.service.js";
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
 
-export function registerSecondFactorRoutes(
-  app: FastifyInstance,
-  deps: {
-    auth: AuthService;
-    loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
-    setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
-    signin: { rateLimit: false | RateLimitOptions };
-    tags: string[];
-  },
-) {
+/** What the second-factor routes and the passkey routes (passkeys.routes.ts) are given. */
+export interface SecondFactorRouteDeps {
+  auth: AuthService;
+  loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
+  setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
+  signin: { rateLimit: false | RateLimitOptions };
+  tags: string[];
+}
+
+export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFactorRouteDeps) {
   const { auth, loadMe, setSessionCookies, signin, tags } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const sf = auth.secondFactor;
