@@ -32,6 +32,7 @@ async function serverBranding(page: Page, orgId: string) {
     backgroundColor: string | null;
     textColor: string | null;
     logoUrl: string | null;
+    defaultLocale?: string | null;
   };
 }
 
@@ -348,6 +349,7 @@ test("branding: logo and colours are staged, saved together by one Save, and dro
     backgroundColor: null,
     textColor: null,
     logoUrl: null,
+    defaultLocale: null,
   });
   await expectAccessible(page, "/app/branding (unsaved changes)");
   await screenshotAs(page, "branding-03-unsaved");

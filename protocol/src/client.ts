@@ -5,6 +5,7 @@ export * from "./encoding.js";
 export * from "./file-names.js";
 export * from "./files.js";
 export * from "./link.js";
+export * from "./locales.js";
 export * from "./payload.js";
 export * from "./requests.js";
 export * from "./recipient-links.js";

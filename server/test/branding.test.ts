@@ -62,6 +62,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
       backgroundColor: "#ffffff",
       textColor: "#111111",
       logoUrl: null,
+      defaultLocale: null,
     });
     expect(json(await member.inject({ url: url() }))).toMatchObject({ primaryColor: "#0f766e" });
   });

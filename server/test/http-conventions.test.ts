@@ -208,10 +208,11 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
 
   describe("405 with Allow", () => {
     it("answers a known path asked with the wrong method", async () => {
-      // DELETE is served too since accounts can be deleted (issue 25); PATCH is not.
-      const me = await t.app.inject({ method: "PATCH", url: "/api/v1/auth/me" });
+      // DELETE is served too since accounts can be deleted (issue 25), and PATCH since they
+      // pick a language (issue 22); PUT is not.
+      const me = await t.app.inject({ method: "PUT", url: "/api/v1/auth/me" });
       expect(me.statusCode).toBe(405);
-      expect(me.headers.allow).toBe("GET, HEAD, DELETE");
+      expect(me.headers.allow).toBe("GET, HEAD, PATCH, DELETE");
       expect(me.json()).toMatchObject({ error: { code: "method_not_allowed" } });
 
       const share = await t.app.inject({

@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
-import { displayName, Email, IsoDate } from "./common.js";
+import { displayName, Email, IsoDate, Locale } from "./common.js";
 
 export const Password = z
   .string()
@@ -91,6 +91,16 @@ export const DeleteAccountBody = z
   .meta({ id: "DeleteAccountBody" });
 export type DeleteAccountBody = z.input<typeof DeleteAccountBody>;
 
+/**
+ * `PATCH /api/v1/auth/me` (extension, F17): the account's own settings. `locale` null forgets
+ * the choice (pages follow the browser again; e-mails the organization's default).
+ */
+export const UpdateMeBody = z
+  .object({ locale: Locale.nullable().optional() })
+  .strict()
+  .meta({ id: "UpdateMeBody" });
+export type UpdateMeBody = z.infer<typeof UpdateMeBody>;
+
 export const Role = z.enum(["admin", "member"]).meta({ id: "Role" });
 export type Role = z.infer<typeof Role>;
 
@@ -101,6 +111,12 @@ export const Me = z
       email: z.string(),
       name: z.string().nullable(),
       emailVerified: z.boolean(),
+      /**
+       * Extension (F17): the language the account picked, for its pages and the e-mails it gets
+       * (and those it causes, to people without an account); null until picked. Optional for
+       * older servers.
+       */
+      locale: Locale.nullable().optional(),
     }),
     orgs: z.array(z.object({ id: z.string(), name: z.string(), role: Role })),
     /**

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { decodedLength } from "../encoding.js";
+import { SUPPORTED_LOCALES } from "../locales.js";
 
 /** Unpadded base64url that decodes to exactly `bytes` bytes. */
 export function base64UrlBytes(bytes: number) {
@@ -70,6 +71,13 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** A language Hushlink speaks (SPEC F17): a BCP 47 tag from SUPPORTED_LOCALES. */
+export const Locale = z.enum(SUPPORTED_LOCALES).meta({
+  id: "Locale",
+  description: "A language Hushlink speaks, as a BCP 47 tag",
+});
+export type Locale = z.infer<typeof Locale>;
+
 export const Branding = z
   .object({
     /** The organization's name: branded pages show it instead of Hushlink's. */
@@ -78,6 +86,12 @@ export const Branding = z
     backgroundColor: z.string(),
     textColor: z.string(),
     logoUrl: z.string().nullable(),
+    /**
+     * Extension (F17): the organization's default language, which its branded pages start in
+     * when the visitor has not picked one; null when the organization has none. Optional for
+     * older servers.
+     */
+    defaultLocale: Locale.nullable().optional(),
   })
   .meta({ id: "Branding" });
 export type Branding = z.infer<typeof Branding>;

@@ -1,7 +1,7 @@
 /** Organizations (SPEC §4): members, roles, invitations and branding. */
 import { z } from "zod";
 
-import { displayName, Email, IsoDate } from "./common.js";
+import { displayName, Email, IsoDate, Locale } from "./common.js";
 import { Role } from "./accounts.js";
 
 /** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
@@ -88,17 +88,23 @@ export type AcceptedInvitation = z.infer<typeof AcceptedInvitation>;
 
 const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: "must be a colour as #rrggbb" });
 
-/** Colours as #rrggbb; null resets one to Hushlink's default. */
+/**
+ * Colours as #rrggbb; null resets one to Hushlink's default. `defaultLocale` (extension, F17):
+ * the organization's language, for its branded pages and e-mails to people whose own language is
+ * not known; null unsets it (English). Fields left out stay as they are.
+ */
 export const BrandingBody = z
   .object({
     primaryColor: Color.nullable().optional(),
     backgroundColor: Color.nullable().optional(),
     textColor: Color.nullable().optional(),
+    defaultLocale: Locale.nullable().optional(),
   })
   .strict()
   .meta({
     id: "BrandingBody",
-    description: "Colours as #rrggbb; null resets one to Hushlink's default",
+    description:
+      "Colours as #rrggbb; null resets one to Hushlink's default. defaultLocale: the organization's language (null: none); fields left out stay as they are",
   });
 export type BrandingBody = z.infer<typeof BrandingBody>;
 
@@ -109,6 +115,8 @@ export const OrgBranding = z
     backgroundColor: z.string().nullable(),
     textColor: z.string().nullable(),
     logoUrl: z.string().nullable(),
+    /** Extension (F17): the organization's default language; null when unset. */
+    defaultLocale: Locale.nullable().optional(),
   })
   .meta({ id: "OrgBranding" });
 export type OrgBranding = z.infer<typeof OrgBranding>;

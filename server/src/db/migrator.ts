@@ -26,6 +26,7 @@ import * as m20261202091000 from "./migrations/20261202091000_require_second_fac
 import * as m20261202140000 from "./migrations/20261202140000_audit_via_webhook_enabled.js";
 import * as m20261203074000 from "./migrations/20261203074000_request_files.js";
 import * as m20261203080000 from "./migrations/20261203080000_passkeys.js";
+import * as m20261203140000 from "./migrations/20261203140000_locales.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   "20261202140000_audit_via_webhook_enabled": m20261202140000,
   "20261203074000_request_files": m20261203074000,
   "20261203080000_passkeys": m20261203080000,
+  "20261203140000_locales": m20261203140000,
 };
 
 export class MigrationError extends Error {

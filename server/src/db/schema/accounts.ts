@@ -14,6 +14,8 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: number | null;
   created_at: number;
+  /** The language the account picked (a protocol SupportedLocale); null: none. */
+  locale: string | null;
 }
 
 export interface OrgsTable {
@@ -23,6 +25,8 @@ export interface OrgsTable {
   primary_color: string | null;
   background_color: string | null;
   text_color: string | null;
+  /** The organization's language (a protocol SupportedLocale); null: none. */
+  default_locale: string | null;
 }
 
 export interface OrgLogosTable {

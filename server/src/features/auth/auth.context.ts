@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
-import type { ApiTokenScope } from "@hushlink/protocol";
+import { isSupportedLocale, type ApiTokenScope, type SupportedLocale } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
@@ -23,7 +23,14 @@ export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 export interface AuthContext {
-  user: { id: string; email: string; name: string | null; emailVerified: boolean };
+  user: {
+    id: string;
+    email: string;
+    name: string | null;
+    emailVerified: boolean;
+    /** The language the account picked (F17); null: none. */
+    locale: SupportedLocale | null;
+  };
   orgs: { id: string; name: string; role: Role }[];
   /** Has a second factor; an organization of the account requires one (F16). */
   secondFactor: { enabled: boolean; required: boolean };
@@ -53,6 +60,8 @@ export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: str
       email: user.email,
       name: user.name,
       emailVerified: user.email_verified_at !== null,
+      // A tag this version does not speak (written by a newer one) reads as none picked.
+      locale: isSupportedLocale(user.locale) ? user.locale : null,
     },
     orgs,
     secondFactor,

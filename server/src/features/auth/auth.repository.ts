@@ -11,9 +11,14 @@ type Db = Kysely<Database>;
 export async function findUser(db: Db, userId: string) {
   return db
     .selectFrom("users")
-    .select(["id", "email", "name", "email_verified_at"])
+    .select(["id", "email", "name", "email_verified_at", "locale"])
     .where("id", "=", userId)
     .executeTakeFirst();
+}
+
+/** Sets (or, with null, forgets) the language the account picked. */
+export async function setLocale(db: Db, userId: string, locale: string | null): Promise<void> {
+  await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
 }
 
 /** The user's organizations with their role, oldest membership first. */

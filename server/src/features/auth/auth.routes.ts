@@ -12,6 +12,7 @@ import {
   SecondFactorChallenge,
   SignupAccepted,
   SignupBody,
+  UpdateMeBody,
   VerifyEmailBody,
 } from "@hushlink/protocol";
 
@@ -178,6 +179,29 @@ export function registerAuthRoutes(
       },
     },
     (request) => toMe(requireUser(request)),
+  );
+
+  r.patch(
+    "/api/v1/auth/me",
+    {
+      schema: {
+        tags,
+        summary: "Change your account's settings: its language (extension, F17)",
+        description:
+          "`locale` is one of the languages Hushlink speaks (400 invalid_request naming " +
+          "`locale` otherwise), or null to forget the choice. Pages signed in as the account " +
+          "and the e-mails it gets (or causes, to people without an account) use it. Fields " +
+          "left out stay as they are. Answers the account as GET does.",
+        body: UpdateMeBody,
+        errors: [...USER_ERRORS],
+        response: { 200: Me },
+      },
+    },
+    async (request) => {
+      const me = requireUser(request);
+      if (request.body.locale !== undefined) await auth.setLocale(me.user.id, request.body.locale);
+      return toMe(await loadMe(me.user.id));
+    },
   );
 
   r.post(

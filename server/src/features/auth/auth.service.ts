@@ -6,7 +6,7 @@
  */
 import type { Kysely } from "kysely";
 
-import type { PasskeyAssertion } from "@hushlink/protocol";
+import type { PasskeyAssertion, SupportedLocale } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
@@ -186,6 +186,11 @@ export function createAuthService(deps: {
 
     async logout(sessionHash: string) {
       await repo.deleteSession(database.db, sessionHash);
+    },
+
+    /** The account's own language (F17); null forgets it. The schema let only known tags in. */
+    async setLocale(userId: string, locale: SupportedLocale | null) {
+      await repo.setLocale(database.db, userId, locale);
     },
 
     /**

@@ -1,5 +1,6 @@
 /**
- * SQL for an organization's branding (its colours on the orgs row, its logo in org_logos), and
+ * SQL for an organization's branding (its colours and default language on the orgs row, its logo
+ * in org_logos), and
  * nothing else. Every function takes the Kysely instance to run on.
  */
 import type { Kysely } from "kysely";
@@ -18,6 +19,7 @@ export async function findBranding(db: Db, orgId: string) {
       "orgs.primary_color",
       "orgs.background_color",
       "orgs.text_color",
+      "orgs.default_locale",
       "org_logos.hash",
       "org_logos.content_type",
     ])
@@ -25,16 +27,18 @@ export async function findBranding(db: Db, orgId: string) {
     .executeTakeFirst();
 }
 
-export async function setColors(
+/** Colours and default language, on the orgs row. */
+export async function setBranding(
   db: Db,
   orgId: string,
-  colors: {
+  settings: {
     primary_color: string | null;
     background_color: string | null;
     text_color: string | null;
+    default_locale: string | null;
   },
 ): Promise<void> {
-  await db.updateTable("orgs").set(colors).where("id", "=", orgId).execute();
+  await db.updateTable("orgs").set(settings).where("id", "=", orgId).execute();
 }
 
 /** One logo per organization: a new one replaces the old in the same statement. */

@@ -40,7 +40,12 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
     {
       schema: {
         tags,
-        summary: "Set colours (admins); text on background needs a contrast of 4.5:1",
+        summary:
+          "Set colours and the default language (admins); text on background needs a contrast of 4.5:1",
+        description:
+          "Fields left out stay as they are. `defaultLocale` (extension, F17): the language the " +
+          "organization's branded pages start in, and of its e-mails to people whose own " +
+          "language is not known; null unsets it. Recorded in the audit log as branding.changed.",
         params: OrgParams,
         body: BrandingBody,
         errors: [...ADMIN_ERRORS, "low_contrast"],

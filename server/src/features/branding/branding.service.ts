@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 
-import type { Branding } from "@hushlink/protocol";
+import { isSupportedLocale, type Branding, type SupportedLocale } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
@@ -23,7 +23,12 @@ export const DEFAULT_COLORS = {
 export const LOGO_PATH = "/api/v1/branding/logos";
 
 type ColorKey = keyof typeof DEFAULT_COLORS;
-export type BrandingUpdate = Partial<Record<ColorKey, string | null>>;
+export type BrandingUpdate = Partial<Record<ColorKey, string | null>> & {
+  defaultLocale?: SupportedLocale | null | undefined;
+};
+
+/** A tag this version does not speak (written by a newer one) reads as none. */
+const localeOf = (value: string | null) => (isSupportedLocale(value) ? value : null);
 
 export function createBrandingService(deps: {
   database: Pick<DatabaseHandle, "db">;
@@ -51,10 +56,14 @@ export function createBrandingService(deps: {
         backgroundColor: org.background_color,
         textColor: org.text_color,
         logoUrl: logoUrl(org.hash, org.content_type),
+        defaultLocale: localeOf(org.default_locale),
       };
     },
 
-    /** What public pages get, or null when the organization has no branding at all. */
+    /**
+     * What public pages get, or null when the organization has no branding at all. The default
+     * language rides along for branded pages only: alone, it does not make a page branded.
+     */
     async forPublic(orgId: string | null): Promise<(Branding & { orgName: string }) | null> {
       if (orgId === null) return null;
       const org = await load(orgId).catch(() => null);
@@ -66,6 +75,7 @@ export function createBrandingService(deps: {
         backgroundColor: org.background_color ?? DEFAULT_COLORS.backgroundColor,
         textColor: org.text_color ?? DEFAULT_COLORS.textColor,
         logoUrl: logoUrl(org.hash, org.content_type),
+        defaultLocale: localeOf(org.default_locale),
       };
     },
 
@@ -96,10 +106,12 @@ export function createBrandingService(deps: {
           { contrast: Math.round(primaryRatio * 100) / 100, pair: "primary" },
         );
       }
-      await repo.setColors(database.db, orgId, {
+      await repo.setBranding(database.db, orgId, {
         primary_color: next.primary_color?.toLowerCase() ?? null,
         background_color: next.background_color?.toLowerCase() ?? null,
         text_color: next.text_color?.toLowerCase() ?? null,
+        default_locale:
+          update.defaultLocale === undefined ? org.default_locale : update.defaultLocale,
       });
       return this.get(orgId);
     },
