@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 
 import { configDefaults, defineConfig } from "vitest/config";
 
+import { linguiPlugins } from "./web/lingui-catalogs.ts";
+
 /**
  * Two tiers, run by name: `unit` needs nothing but Node (services on in-memory fakes with a manual
  * clock, the protocol, the web's and CLI's pure code); `integration` runs the real app on real
@@ -9,6 +11,11 @@ import { configDefaults, defineConfig } from "vitest/config";
  * `heavy`, exists only with HEAVY_TESTS set (see below).
  */
 export default defineConfig({
+  // The web's Lingui macros and per-locale catalogs, as in web/vite.config.ts.
+  plugins: linguiPlugins(
+    fileURLToPath(new URL("web/lingui.config.ts", import.meta.url)),
+    /\/web\/src\/.*\.tsx?$/,
+  ),
   resolve: {
     // Tests run against the protocol's source, so they need no build step first.
     alias: {

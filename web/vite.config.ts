@@ -1,12 +1,19 @@
 import react from "@vitejs/plugin-react";
+import { lingui } from "@lingui/vite-plugin";
 import { defineConfig } from "vite";
+
+import { linguiPlugins } from "./lingui-catalogs.ts";
 
 // Plain URL arithmetic keeps Node's types out of this browser project.
 const fromHere = (relative: string) =>
   decodeURIComponent(new URL(relative, import.meta.url).pathname);
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    ...linguiPlugins(fromHere("./lingui.config.ts"), /\/web\/src\/.*\.tsx?$/),
+    lingui({ configPath: fromHere("./lingui.config.ts") }),
+    react(),
+  ],
   resolve: {
     // The protocol is compiled from source, so the bundle gets exactly what the pages use.
     // "@hushlink/protocol" (with zod) is for `import type` only.

@@ -79,7 +79,7 @@ test("the form refuses an empty or oversized secret without calling the server",
 
   // 65,537 bytes against the default 64 KiB limit from /api/v1/config.
   await page.getByLabel("Secret", { exact: true }).fill("x".repeat(64 * 1024 + 1));
-  await expect(page.getByText("64 KB of 64 KB")).toBeVisible();
+  await expect(page.getByText("64 kB of 64 kB")).toBeVisible();
   await expect(page.getByRole("alert")).toContainText("over the limit");
   await page.getByRole("button", { name: "Create secret link" }).click();
   expect(creates).toEqual([]);
@@ -87,6 +87,9 @@ test("the form refuses an empty or oversized secret without calling the server",
 
 test("the whole flow works with the keyboard alone", async ({ page, newVisitor }) => {
   await page.goto("/");
+  // The page renders once its language's messages are loaded (a lazy module): keys before that
+  // would go to an empty page.
+  await expect(page.getByLabel("Secret", { exact: true })).toBeVisible();
   await page.keyboard.press("Tab"); // skip link
   await page.keyboard.press("Tab"); // wordmark
   await page.keyboard.press("Tab"); // "Sign in" in the header

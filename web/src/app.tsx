@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { lazy, Suspense } from "react";
 
 import { ErrorBoundary } from "./components/ErrorBoundary";
@@ -49,11 +50,18 @@ const AppPage = lazy(() => import("./pages/App/AppPage").then((m) => ({ default:
  * A request page serves both kinds: end-to-end requests (F13) and older ones whose answers the
  * server encrypts at rest (F6). The page itself says which; the footer says what holds for both.
  */
-const REQUEST_NOTE =
-  "Sent over an encrypted connection and stored encrypted. Only the person who asked can read it.";
+const REQUEST_NOTE = (
+  <Trans>
+    Sent over an encrypted connection and stored encrypted. Only the person who asked can read it.
+  </Trans>
+);
 /** The dashboard holds shares and requests of both kinds, so it says which is which. */
-const DASHBOARD_NOTE =
-  "Shares and new requests are end-to-end encrypted in the browser. Answers to older requests, made before end-to-end requests, pass through the server, which stores them encrypted.";
+const DASHBOARD_NOTE = (
+  <Trans>
+    Shares and new requests are end-to-end encrypted in the browser. Answers to older requests, made
+    before end-to-end requests, pass through the server, which stores them encrypted.
+  </Trans>
+);
 
 export function App({ route }: { route: Route }) {
   // Share and request pages wear their organization's look once their metadata says so.
@@ -83,7 +91,9 @@ export function App({ route }: { route: Route }) {
 function PageLoading() {
   return (
     <div className="card">
-      <Loading>Loading…</Loading>
+      <Loading>
+        <Trans>Loading…</Trans>
+      </Loading>
     </div>
   );
 }

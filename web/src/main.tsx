@@ -1,8 +1,10 @@
+import { I18nProvider } from "@lingui/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./app";
-import { matchRoute, readsFragment } from "./lib/route";
+import { activateLocale, i18n, startLocale } from "./i18n/i18n";
+import { matchRoute, readsFragment, type Route } from "./lib/route";
 import { queryKeyToFragment, takeFragment } from "./lib/fragment";
 import "./styles/app.css";
 import "./styles/theme.css";
@@ -20,14 +22,19 @@ let generation = 0;
  * Keys travel in the fragment; take it (and clear it from the address bar) before anything
  * renders. A link pasted into the same tab changes only the fragment (no load): render afresh.
  */
-function render(): void {
+function takeRoute(): Route {
   queryKeyToFragment("/verify-email", "token");
   const fragment = takeFragment();
-  const route = matchRoute(window.location.pathname, fragment, window.location.search);
+  return matchRoute(window.location.pathname, fragment, window.location.search);
+}
+
+function render(route = takeRoute()): void {
   generation += 1;
   reactRoot.render(
     <StrictMode>
-      <App key={generation} route={route} />
+      <I18nProvider i18n={i18n}>
+        <App key={generation} route={route} />
+      </I18nProvider>
     </StrictMode>,
   );
 }
@@ -37,4 +44,11 @@ window.addEventListener("hashchange", () => {
   const route = matchRoute(window.location.pathname, "", window.location.search);
   if (window.location.hash && readsFragment(route)) render();
 });
-render();
+
+// The first paint is in the reader's language: its catalog (a few KB) loads before anything
+// renders. Should it fail to load, the page renders all the same rather than not at all.
+// The address bar loses the key at once, whatever the wait.
+const firstRoute = takeRoute();
+activateLocale(startLocale())
+  .catch((error: unknown) => console.error("The language could not be loaded", error))
+  .finally(() => render(firstRoute));

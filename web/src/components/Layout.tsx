@@ -1,8 +1,11 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
 import { AccountArea } from "../features/accounts/components/AccountArea";
 import { useBranding } from "../features/branding/context";
+import { useAccountLocale } from "../i18n/account-locale";
 import { Logo, ShieldIcon } from "./icons";
+import { LocalePicker } from "./LocalePicker";
 
 export function Layout({
   children,
@@ -16,10 +19,12 @@ export function Layout({
   wide?: boolean;
 }) {
   const branding = useBranding();
+  const { t } = useLingui();
+  useAccountLocale();
   return (
     <div className={wide ? "shell shell--wide" : "shell"}>
       <a className="skip-link" href="#main">
-        Skip to content
+        <Trans>Skip to content</Trans>
       </a>
       <header className="site-header">
         {branding === "pending" ? (
@@ -38,7 +43,7 @@ export function Layout({
             )}
           </span>
         ) : (
-          <a className="wordmark" href="/" aria-label="Hushlink, share a new secret">
+          <a className="wordmark" href="/" aria-label={t`Hushlink, share a new secret`}>
             <Logo />
             <span className="wordmark__text">Hushlink</span>
           </a>
@@ -49,11 +54,18 @@ export function Layout({
         {children}
       </main>
       <footer className="site-footer">
-        <ShieldIcon />
-        <p>
-          {footerNote ??
-            "End-to-end encrypted in your browser. The server never sees your secret, its link or its password."}
-        </p>
+        <div className="site-footer__note">
+          <ShieldIcon />
+          <p>
+            {footerNote ?? (
+              <Trans>
+                End-to-end encrypted in your browser. The server never sees your secret, its link or
+                its password.
+              </Trans>
+            )}
+          </p>
+        </div>
+        <LocalePicker />
       </footer>
     </div>
   );

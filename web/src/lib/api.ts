@@ -1,5 +1,9 @@
 import type { GoneReason } from "@hushlink/protocol";
 
+import { activeLocale, i18n } from "../i18n/i18n";
+import { CLIENT_ERROR_MESSAGES, ERROR_MESSAGES, isErrorCode } from "../i18n/error-messages";
+import { SOURCE_LOCALE } from "../i18n/locales";
+
 /**
  * The one way the pages talk to HTTP API v1: JSON in and out, errors as `ApiError`, and the
  * session's CSRF token echoed in `X-CSRF-Token` on every state change (SPEC §3). Feature
@@ -7,8 +11,17 @@ import type { GoneReason } from "@hushlink/protocol";
  */
 
 /** The one wording for `rate_limited` (429), on every page. */
-export const RATE_LIMITED_MESSAGE =
-  "Too many requests from your network. Wait a minute and try again.";
+export const rateLimitedMessage = (): string => i18n._(ERROR_MESSAGES.rate_limited);
+
+/**
+ * What the page says about an error answer: English pages keep the server's own (English, and
+ * at times more specific) message; other languages say the translated message of the code.
+ */
+export function localizedMessage(code: string, serverMessage: string | null): string {
+  if (serverMessage !== null && activeLocale() === SOURCE_LOCALE) return serverMessage;
+  if (isErrorCode(code)) return i18n._(ERROR_MESSAGES[code]);
+  return serverMessage ?? i18n._(CLIENT_ERROR_MESSAGES.unexpected_answer);
+}
 
 export class ApiError extends Error {
   constructor(
@@ -110,11 +123,7 @@ export async function request<T>(
       referrerPolicy: "no-referrer",
     });
   } catch {
-    throw new ApiError(
-      0,
-      "network_error",
-      "The server could not be reached. Check your connection and try again.",
-    );
+    throw new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.network_error));
   }
 
   if (response.status === 204) return undefined as T;
@@ -123,17 +132,18 @@ export async function request<T>(
     const error = typeof data === "object" && data !== null && "error" in data ? data.error : null;
     if (typeof error === "object" && error !== null) {
       const { code, message, ...details } = error as Record<string, unknown>;
+      const known = typeof code === "string" ? code : `http_${response.status}`;
       throw new ApiError(
         response.status,
-        typeof code === "string" ? code : `http_${response.status}`,
-        typeof message === "string" ? message : `The server answered ${response.status}.`,
+        known,
+        localizedMessage(known, typeof message === "string" ? message : null),
         details,
       );
     }
     throw new ApiError(
       response.status,
       `http_${response.status}`,
-      `The server answered ${response.status}.`,
+      i18n._(CLIENT_ERROR_MESSAGES.unexpected_answer),
     );
   }
   return data as T;

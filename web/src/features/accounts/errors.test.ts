@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { ApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { ApiError, rateLimitedMessage } from "../../lib/api";
 import { accountErrorMessage } from "./errors";
 
 /** A 400 exactly as server/src/plugins/error-handler.ts words it: `path` is one string. */
@@ -23,7 +23,7 @@ describe("accountErrorMessage", () => {
   it("falls back to the server's message for other fields, and one rate-limit wording", () => {
     expect(accountErrorMessage(invalid("body.name", "is too long"))).toBe("body.name: is too long");
     expect(accountErrorMessage(new ApiError(429, "rate_limited", "Slow down."))).toBe(
-      RATE_LIMITED_MESSAGE,
+      rateLimitedMessage(),
     );
   });
 });

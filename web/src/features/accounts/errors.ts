@@ -1,9 +1,9 @@
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../lib/api";
 
 /** Words for the errors of the accounts pages; the server's own message where it is specific. */
 export function accountErrorMessage(error: unknown): string {
   if (isApiError(error, "sign_in_paused")) return pausedMessage(error.details.retryAt);
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "invalid_request")) {
     const field = firstInvalidField(error.details.issues);
     if (field?.name === "email") return "Enter a valid e-mail address.";

@@ -1,4 +1,4 @@
-import { isApiError, isUnauthorized, RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { isApiError, isUnauthorized, rateLimitedMessage } from "../../lib/api";
 import { signInHref } from "../../lib/return-to";
 
 /**
@@ -10,7 +10,7 @@ export function dashboardError(error: unknown): string {
     window.location.assign(signInHref(window.location.pathname));
     return "Your session ended. Sign in again.";
   }
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   return "Something went wrong. Try again.";
 }

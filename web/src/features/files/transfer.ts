@@ -15,7 +15,9 @@ import {
   type ShareFile,
 } from "@hushlink/protocol/client";
 
-import { ApiError, csrfToken, segment } from "../../lib/api";
+import { ApiError, csrfToken, localizedMessage, segment } from "../../lib/api";
+import { i18n } from "../../i18n/i18n";
+import { CLIENT_ERROR_MESSAGES } from "../../i18n/error-messages";
 
 export interface Progress {
   done: number;
@@ -52,7 +54,10 @@ async function apiError(response: Response): Promise<ApiError> {
   return new ApiError(
     response.status,
     typeof code === "string" ? code : `http_${response.status}`,
-    typeof message === "string" ? message : `The server answered ${response.status}.`,
+    localizedMessage(
+      typeof code === "string" ? code : `http_${response.status}`,
+      typeof message === "string" ? message : null,
+    ),
     details,
   );
 }
@@ -67,7 +72,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
     });
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new ApiError(0, "network_error", "The connection to the server was lost.");
+    throw new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.connection_lost));
   }
 }
 

@@ -6,7 +6,7 @@ import { FormSubmit } from "../../components/FormSubmit";
 import { StatusPage } from "../../components/StatusPage";
 import { RequestAnswer } from "../../features/requests/components/RequestAnswer";
 import { openEndToEndRequest, type OpenedRequest } from "../../features/requests/e2e";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../lib/api";
 import { formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
@@ -31,7 +31,7 @@ function messageOf(error: unknown): string {
   if (error instanceof DecryptionError) {
     return "The answer could not be decrypted: it was changed on the server after it was sent.";
   }
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (error instanceof Error) return error.message;
   return "Something went wrong. Try again.";
 }

@@ -20,7 +20,7 @@ import { RequestStatus } from "../../features/requests/components/RequestStatus"
 import { shortFingerprint } from "../../features/requests/e2e";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../lib/api";
 import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
@@ -82,7 +82,7 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
 }
 
 function messageOf(error: unknown, maxBytes: number): string {
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "payload_too_large") || isApiError(error, "invalid_request")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
   }

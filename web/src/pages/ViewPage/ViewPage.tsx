@@ -32,9 +32,9 @@ import {
 } from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
-import { plural } from "../../lib/format";
+import { englishPlural } from "../../lib/format";
 import { forgetFragment, usedUpHere } from "../../lib/fragment";
-import { RATE_LIMITED_MESSAGE } from "../../lib/api";
+import { rateLimitedMessage } from "../../lib/api";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
@@ -210,7 +210,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
           setRevealError(
             left === null
               ? "Wrong password. Check it and try again."
-              : `Wrong password. ${plural(left, "attempt")} left before the secret is locked and deleted.`,
+              : `Wrong password. ${englishPlural(left, "attempt")} left before the secret is locked and deleted.`,
           );
         }
       } else if (isApiError(error, "login_required") || isApiError(error, "not_allowed")) {
@@ -349,7 +349,7 @@ function emailCodeMessage(error: unknown): string | null {
     }
     return left === null
       ? "Wrong code. Check the e-mail and try again."
-      : `Wrong code. ${plural(left, "try", "tries")} left for this code.`;
+      : `Wrong code. ${englishPlural(left, "try", "tries")} left for this code.`;
   }
   if (isApiError(error, "email_code_expired")) {
     return "This code no longer works: it expired, was used, or has no tries left. E-mail yourself a new code.";
@@ -363,7 +363,7 @@ function messageOf(error: unknown): string {
   }
   if (isApiError(error, "login_required")) return "Sign in to view this secret.";
   if (isApiError(error, "not_allowed")) return "Your account is not allowed to view this secret.";
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "upload_incomplete")) {
     return "The sender's files are still uploading. Nothing was used up: try again in a moment.";
   }

@@ -1,7 +1,7 @@
 import { useRef, useState, type DragEvent } from "react";
 
 import { CloseIcon, FileIcon, PaperclipIcon } from "../../../components/icons";
-import { formatBytes, plural } from "../../../lib/format";
+import { formatBytes, englishPlural } from "../../../lib/format";
 
 export interface FileLimits {
   maxFiles: number;
@@ -25,7 +25,7 @@ export function filesProblem(
       : "Sign in to share files: this server takes none from visitors who are not signed in.";
   }
   if (files.length > limits.maxFiles) {
-    return `${plural(files.length, "file")} chosen; at most ${plural(limits.maxFiles, "file")} fit in one secret.`;
+    return `${englishPlural(files.length, "file")} chosen; at most ${englishPlural(limits.maxFiles, "file")} fit in one secret.`;
   }
   const total = totalBytes(files);
   if (total > limits.maxBytes) {
@@ -130,8 +130,8 @@ export function FilesField({
             ? "This server does not take files."
             : "Sign in to attach files."
           : files.length > 0
-            ? `${plural(files.length, "file")}, ${formatBytes(total)} of ${formatBytes(limits.maxBytes)}.`
-            : `Up to ${plural(limits.maxFiles, "file")}, ${formatBytes(limits.maxBytes)} in total.`}{" "}
+            ? `${englishPlural(files.length, "file")}, ${formatBytes(total)} of ${formatBytes(limits.maxBytes)}.`
+            : `Up to ${englishPlural(limits.maxFiles, "file")}, ${formatBytes(limits.maxBytes)} in total.`}{" "}
         {!off &&
           "Encrypted in your browser: the server learns how many files and their sizes, never their names, types or contents."}
       </p>

@@ -3,7 +3,7 @@ import type { RevealFiles } from "@hushlink/protocol";
 import type { ShareFile } from "@hushlink/protocol/client";
 
 import { DownloadIcon, FileIcon } from "../../../components/icons";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import { formatBytes, formatDate } from "../../../lib/format";
 import { downloadFile, saveBlob, type FilesOf, type Progress } from "../transfer";
 import { TransferProgress } from "./TransferProgress";
@@ -23,7 +23,7 @@ function messageOf(error: unknown): string {
   }
   if (isApiError(error, "share_gone")) return "The secret was destroyed; its files went with it.";
   if (isApiError(error, "request_not_found")) return "The request is gone; its files went with it.";
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   if (error instanceof Error && error.name === "FileDecryptionError") return error.message;
   return "The download stopped. Try again.";

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import { Notice } from "../../../components/Notice";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import {
   uploadFiles,
   uploadStatus,
@@ -12,7 +12,7 @@ import {
 import { TransferProgress, progressText } from "./TransferProgress";
 
 function messageOf(error: unknown): string {
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   if (error instanceof Error && error.name === "NotReadableError") {
     return "A file could not be read any more (was it moved or changed?).";

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import type { OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
@@ -18,7 +18,7 @@ export type CreatedRequest = CreatedEndToEnd & { name: string | null; access: Ac
 const DEFAULT_EXPIRES_IN = 7 * 24 * 3600;
 
 function errorMessage(error: unknown, signedIn: boolean): string {
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error) && error.status === 401 && !signedIn) {
     return "This server lets only people with an account ask for secrets. Sign in first.";
   }

@@ -5,7 +5,7 @@ import { CopyField } from "../../../components/CopyField";
 import { Notice } from "../../../components/Notice";
 import { ShareSheetButton } from "../../../components/ShareSheetButton";
 import { CheckIcon, ClockIcon, KeyIcon, LockIcon, TrashIcon } from "../../../components/icons";
-import { isApiError, RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { QrCode } from "../../shares/components/QrCode";
@@ -42,7 +42,7 @@ export function RequestCreated({
     } catch (error) {
       setDeletion({
         error: isApiError(error, "rate_limited")
-          ? RATE_LIMITED_MESSAGE
+          ? rateLimitedMessage()
           : isApiError(error, "request_not_found")
             ? "This request is already gone."
             : "The request could not be deleted. Try again.",

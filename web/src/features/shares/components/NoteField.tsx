@@ -1,6 +1,6 @@
 import { MAX_NOTE_LENGTH } from "@hushlink/protocol/client";
 
-import { plural } from "../../../lib/format";
+import { englishPlural } from "../../../lib/format";
 
 /**
  * A message to the recipient ("the staging database; rotate it after the migration"). It is
@@ -37,7 +37,7 @@ export function NoteField({
       />
       <p className="field__hint" id={`${id}-hint`}>
         Encrypted with the secret and shown above it after Reveal.
-        {value.length > MAX_NOTE_LENGTH - 100 ? ` ${plural(left, "character")} left.` : ""}
+        {value.length > MAX_NOTE_LENGTH - 100 ? ` ${englishPlural(left, "character")} left.` : ""}
       </p>
     </div>
   );

@@ -3,7 +3,7 @@ import type { ShareFile } from "@hushlink/protocol/client";
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
-import { plural } from "../../../lib/format";
+import { englishPlural } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { SecretBox } from "./SecretBox";
 import { RevealedFiles, type DownloadGrant } from "../../files/components/RevealedFiles";
@@ -66,7 +66,7 @@ export function RevealedSecret({
           <p>
             {viewsRemaining === null
               ? "This link can still be opened by anyone who has it, until it expires."
-              : `This link can still be opened ${plural(viewsRemaining, "more time")}.`}{" "}
+              : `This link can still be opened ${englishPlural(viewsRemaining, "more time")}.`}{" "}
             If you are the only one who needs it, destroy it now.
           </p>
           {typeof destroy === "object" && (

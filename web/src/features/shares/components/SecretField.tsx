@@ -1,6 +1,6 @@
 import type { Ref } from "react";
 
-import { formatBytes, plural, utf8Length } from "../../../lib/format";
+import { formatBytes, englishPlural, utf8Length } from "../../../lib/format";
 
 /** What a submit says about a secret over the server's limit, or null when it fits. */
 export function secretTooLarge(value: string, maxBytes: number): string | null {
@@ -72,7 +72,7 @@ export function SecretField({
         readOnly={readOnly}
       />
       <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>
-        <span>{plural(value.length, "character")}</span>
+        <span>{englishPlural(value.length, "character")}</span>
         <span aria-hidden="true"> · </span>
         <span>
           {formatBytes(bytes)} of {formatBytes(maxBytes)}

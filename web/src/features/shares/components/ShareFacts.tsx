@@ -1,5 +1,5 @@
 import { ClockIcon, KeyIcon, ViewsIcon } from "../../../components/icons";
-import { formatDate, formatTimeUntil, plural } from "../../../lib/format";
+import { formatDate, formatTimeUntil, englishPlural } from "../../../lib/format";
 
 /** Expiry and views left of a share, as the recipient sees them before revealing. */
 export function ShareFacts({
@@ -26,7 +26,7 @@ export function ShareFacts({
           <strong>
             {viewsRemaining === null
               ? "Unlimited views until then"
-              : `${plural(viewsRemaining, "view")} left`}
+              : `${englishPlural(viewsRemaining, "view")} left`}
           </strong>
           <span className="facts__detail">
             {viewsRemaining === 1

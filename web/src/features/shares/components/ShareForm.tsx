@@ -5,7 +5,7 @@ import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
 import { selectedOrg, useMe } from "../../../lib/session";
-import { RATE_LIMITED_MESSAGE } from "../../../lib/api";
+import { rateLimitedMessage } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
 import {
@@ -42,7 +42,7 @@ function errorMessage(error: unknown, maxBytes: number): string {
   if (isApiError(error, "payload_too_large")) {
     return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
   }
-  if (isApiError(error, "rate_limited")) return RATE_LIMITED_MESSAGE;
+  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   return "The secret could not be encrypted in this browser. Try again, or use a current browser.";
 }

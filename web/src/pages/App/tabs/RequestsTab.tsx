@@ -5,7 +5,7 @@ import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
-import { plural } from "../../../lib/format";
+import { englishPlural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
@@ -89,7 +89,7 @@ export function RequestsTab({ org }: TabProps) {
     [org.id, filters],
   );
   const paged = usePagedList(fetchPage, (count) =>
-    setAnnouncement(`${plural(count, "more request")} loaded.`),
+    setAnnouncement(`${englishPlural(count, "more request")} loaded.`),
   );
   const deleting = useConfirm<RequestListItem>();
   // Reading secrets and request links this browser kept when it made the request.

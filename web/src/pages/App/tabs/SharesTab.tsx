@@ -29,7 +29,7 @@ import {
   type ListFilterValue,
 } from "../../../features/dashboard/components/ListFilters";
 import { dashboardError } from "../../../features/dashboard/errors";
-import { formatBytes, formatDate, plural } from "../../../lib/format";
+import { formatBytes, formatDate, englishPlural } from "../../../lib/format";
 import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 20;
@@ -88,7 +88,7 @@ export function SharesTab({ me, org }: TabProps) {
       setAnnouncement(
         deleted === 0
           ? "There were no expired secrets to delete."
-          : `${plural(deleted, "expired secret")} deleted.`,
+          : `${englishPlural(deleted, "expired secret")} deleted.`,
       );
       await paged.reload();
     } catch (error) {
@@ -240,7 +240,7 @@ export function SharesTab({ me, org }: TabProps) {
                   {share.name ?? <span className="muted">Untitled secret</span>}
                   {share.fileCount !== undefined && share.fileCount > 0 && (
                     <span className="muted block-line share-files" data-testid="share-files">
-                      {plural(share.fileCount, "file")}, {formatBytes(share.fileBytes ?? 0)}
+                      {englishPlural(share.fileCount, "file")}, {formatBytes(share.fileBytes ?? 0)}
                     </span>
                   )}
                 </th>

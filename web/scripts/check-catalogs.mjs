@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Fails when the message catalogs (src/locales/<locale>/<area>.po) are behind the code: a message
+// in the code that `lingui extract` has not put in its catalog yet, a catalog entry the code no
+// longer has, or a message without a translation in any language (issue 22). Reads with Lingui's
+// own API, the same extraction `npm run i18n:extract` (lingui extract) writes from.
+import { getConfig } from "@lingui/conf";
+import { getCatalogs } from "@lingui/cli/api";
+
+const config = getConfig({ configPath: new URL("../lingui.config.ts", import.meta.url).pathname });
+const problems = [];
+let total = 0;
+
+for (const catalog of await getCatalogs(config)) {
+  const extracted = (await catalog.collect()) ?? {};
+  const ids = Object.keys(extracted);
+  total += ids.length;
+  for (const locale of config.locales) {
+    const file = catalog.getFilename(locale);
+    const messages = (await catalog.read(locale)) ?? {};
+    const notExtracted = ids.filter((id) => !(id in messages));
+    const stale = Object.keys(messages).filter((id) => !(id in extracted));
+    const untranslated =
+      locale === config.sourceLocale
+        ? []
+        : ids.filter((id) => id in messages && !messages[id].translation?.trim());
+    const show = (list, source) =>
+      list
+        .slice(0, 5)
+        .map((id) => `\n      ${JSON.stringify(source[id]?.message ?? id)}`)
+        .join("");
+    if (notExtracted.length > 0)
+      problems.push(
+        `${file}: ${notExtracted.length} new message(s) not extracted${show(notExtracted, extracted)}`,
+      );
+    if (stale.length > 0)
+      problems.push(
+        `${file}: ${stale.length} message(s) the code no longer has${show(stale, messages)}`,
+      );
+    if (untranslated.length > 0)
+      problems.push(
+        `${file}: ${untranslated.length} message(s) untranslated${show(untranslated, extracted)}`,
+      );
+  }
+}
+
+if (problems.length > 0) {
+  console.error(`check-catalogs: ${problems.length} problem(s); see docs/i18n/README.md`);
+  for (const problem of problems) console.error(`  ${problem}`);
+  console.error("  Run `npm run i18n:extract`, then translate the empty msgstr entries.");
+  process.exit(1);
+}
+console.log(
+  `check-catalogs: ${total} messages, translated in all ${config.locales.length} languages`,
+);
