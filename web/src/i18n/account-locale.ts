@@ -1,18 +1,19 @@
 /**
- * A signed-in user's language lives on the account (`locale` of GET/PATCH /api/v1/auth/me,
+ * A signed-in user's language lives on the account (`user.locale` of GET /api/v1/auth/me, set
+ * with PATCH /api/v1/auth/me `{locale}`;
  * null until they pick one), so it follows them to other browsers and to the e-mails the server
  * sends them. The account's choice wins over the browser's languages.
  */
 import { useEffect } from "react";
 
 import { api } from "../lib/api";
-import { useMe } from "../lib/session";
+import { useMe, type Me } from "../lib/session";
 import { activateLocale, activeLocale, rememberLocale } from "./i18n";
 import { isLocale, type Locale } from "./locales";
 
-/** The account's language, when the server says one (older servers do not). */
-export function accountLocale(me: object | null): Locale | null {
-  const value = me && "locale" in me ? me.locale : null;
+/** The account's language, when it picked one (older servers leave the field out). */
+export function accountLocale(me: Me | null): Locale | null {
+  const value = me?.user.locale;
   return isLocale(value) ? value : null;
 }
 

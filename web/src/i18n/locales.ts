@@ -1,22 +1,18 @@
 /**
- * The languages Hushlink speaks (issue 22) and how a browser's wishes map onto them. Kept free
- * of React and of Lingui so the route-free parts (tests, the picker) can use it as is.
+ * The languages Hushlink speaks (issue 22; the list is the protocol's, shared with the server's
+ * e-mails and the API's `locale` fields) and how a browser's wishes map onto them.
  */
-export const LOCALES = [
-  "en",
-  "de",
-  "fr",
-  "es",
-  "pt-BR",
-  "it",
-  "nl",
-  "pl",
-  "ja",
-  "zh-Hans",
-  "ar",
-] as const;
-export type Locale = (typeof LOCALES)[number];
-export const SOURCE_LOCALE: Locale = "en";
+import {
+  DEFAULT_LOCALE,
+  isSupportedLocale,
+  RTL_LOCALES,
+  SUPPORTED_LOCALES,
+  type SupportedLocale,
+} from "@hushlink/protocol/client";
+
+export const LOCALES = SUPPORTED_LOCALES;
+export type Locale = SupportedLocale;
+export const SOURCE_LOCALE: Locale = DEFAULT_LOCALE;
 
 /** Each language in its own words, as the picker lists it: never translated. */
 /* eslint-disable lingui/no-unlocalized-strings */
@@ -35,11 +31,10 @@ export const NATIVE_NAMES: Record<Locale, string> = {
 };
 /* eslint-enable lingui/no-unlocalized-strings */
 
-const RTL: ReadonlySet<Locale> = new Set<Locale>(["ar"]);
-export const directionOf = (locale: Locale): "rtl" | "ltr" => (RTL.has(locale) ? "rtl" : "ltr");
+export const directionOf = (locale: Locale): "rtl" | "ltr" =>
+  RTL_LOCALES.includes(locale) ? "rtl" : "ltr";
 
-export const isLocale = (value: unknown): value is Locale =>
-  typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+export const isLocale = isSupportedLocale;
 
 /**
  * The locale of ours that serves one BCP 47 tag, or null: exact tags first (any case), then by
