@@ -5,8 +5,8 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 
 import type { DatabaseHandle } from "../../db/database.js";
+import { answerFiles, shareFiles } from "./blobs.owner.js";
 import { storedBytes } from "./blobs.repository.js";
-import { storedBytes as answerBytes } from "./request-files.repository.js";
 
 export function createBlobMetrics(registry: Registry, database: Pick<DatabaseHandle, "db">) {
   const bytesUploaded = new Counter({
@@ -29,7 +29,10 @@ export function createBlobMetrics(registry: Registry, database: Pick<DatabaseHan
     help: "Encrypted file bytes held in the blob store",
     registers: [registry],
     async collect() {
-      this.set((await storedBytes(database.db)) + (await answerBytes(database.db)));
+      this.set(
+        (await storedBytes(database.db, shareFiles)) +
+          (await storedBytes(database.db, answerFiles)),
+      );
     },
   });
   return { bytesUploaded, bytesDownloaded, blobsDestroyed };

@@ -1,10 +1,15 @@
 /**
- * SQL for files (SPEC F12), and nothing else. Every function takes the Kysely instance to run on:
- * the app's, or a transaction's.
+ * SQL for the rows of files (SPEC F12, F13 with §3.1), a share's or an answer's alike: declared
+ * blobs, stored chunks, download grants, on the tables of the owner passed in (blobs.owner.ts).
+ * What is only a share's is in share-files.repository.ts, what is only a request's in
+ * request-files.repository.ts. Every function takes the Kysely instance to run on: the app's, or a
+ * transaction's.
  */
 import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
+import { ownerOf, type FileOwner } from "./blobs.owner.js";
+import type { ChunkKey } from "./store/index.js";
 
 type Db = Kysely<Database>;
 
@@ -14,13 +19,18 @@ export interface DeclaredBlob {
   chunks: number;
 }
 
-export async function insertBlobs(db: Db, shareId: string, blobs: DeclaredBlob[]): Promise<void> {
+export async function insertBlobs(
+  db: Db,
+  files: FileOwner,
+  ownerId: string,
+  blobs: DeclaredBlob[],
+): Promise<void> {
   if (blobs.length === 0) return;
   await db
-    .insertInto("share_blobs")
+    .insertInto(files.blobs)
     .values(
       blobs.map((b, position) => ({
-        share_id: shareId,
+        [files.owner]: ownerId,
         id: b.id,
         position,
         size: b.size,
@@ -30,58 +40,44 @@ export async function insertBlobs(db: Db, shareId: string, blobs: DeclaredBlob[]
     .execute();
 }
 
-/** What an upload or a download needs to know of its share. */
-export async function findFileShare(db: Db, id: string) {
+export async function findBlob(db: Db, files: FileOwner, ownerId: string, blobId: string) {
   return db
-    .selectFrom("shares")
-    .select([
-      "id",
-      "status",
-      "expires_at",
-      "gone_at",
-      "upload_token_hash",
-      "chunks_total",
-      "chunks_stored",
-      "blob_count",
-      "parent_id",
-    ])
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-export async function findBlob(db: Db, shareId: string, blobId: string) {
-  return db
-    .selectFrom("share_blobs")
+    .selectFrom(files.blobs)
     .select(["id", "size", "chunks"])
-    .where("share_id", "=", shareId)
+    .where(files.owner, "=", ownerId)
     .where("id", "=", blobId)
     .executeTakeFirst();
 }
 
-export async function listBlobs(db: Db, shareId: string) {
+export async function listBlobs(db: Db, files: FileOwner, ownerId: string) {
   return db
-    .selectFrom("share_blobs")
+    .selectFrom(files.blobs)
     .select(["id", "size", "chunks"])
-    .where("share_id", "=", shareId)
+    .where(files.owner, "=", ownerId)
     .orderBy("position")
     .execute();
 }
 
-export async function listReceived(db: Db, shareId: string) {
+/** The chunks stored of an owner's blobs, in order: for resuming an upload, or for a purge. */
+export async function listReceived(db: Db, files: FileOwner, ownerId: string) {
   return db
-    .selectFrom("blob_chunks")
+    .selectFrom(files.chunks)
     .select(["blob_id", "n"])
-    .where("share_id", "=", shareId)
+    .where(files.owner, "=", ownerId)
     .orderBy("blob_id")
     .orderBy("n")
     .execute();
 }
 
-/** Inserts a chunk unless it is there already; true when it is new. */
-export async function insertChunk(
+/**
+ * Writes a chunk's row: inserted, or, when the chunk was sent before, replaced (SPEC §3.1). True
+ * when it is new, so that the owner counts it once.
+ */
+export async function storeChunk(
   db: Db,
+  files: FileOwner,
   chunk: {
-    shareId: string;
+    ownerId: string;
     blobId: string;
     n: number;
     size: number;
@@ -89,161 +85,70 @@ export async function insertChunk(
     at: number;
   },
 ): Promise<boolean> {
-  const row = await db
-    .insertInto("blob_chunks")
+  const inserted = await db
+    .insertInto(files.chunks)
     .values({
-      share_id: chunk.shareId,
+      [files.owner]: chunk.ownerId,
       blob_id: chunk.blobId,
       n: chunk.n,
       size: chunk.size,
       data: chunk.data,
       stored_at: chunk.at,
     })
-    .onConflict((oc) => oc.columns(["share_id", "blob_id", "n"]).doNothing())
+    .onConflict((oc) => oc.columns([files.owner, "blob_id", "n"]).doNothing())
     .returning("n")
     .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Sending a chunk again replaces it (SPEC §3.1). */
-export async function replaceChunk(
-  db: Db,
-  chunk: {
-    shareId: string;
-    blobId: string;
-    n: number;
-    size: number;
-    data: Buffer | null;
-    at: number;
-  },
-): Promise<void> {
+  if (inserted) return true;
   await db
-    .updateTable("blob_chunks")
+    .updateTable(files.chunks)
     .set({ size: chunk.size, data: chunk.data, stored_at: chunk.at })
-    .where("share_id", "=", chunk.shareId)
+    .where(files.owner, "=", chunk.ownerId)
     .where("blob_id", "=", chunk.blobId)
     .where("n", "=", chunk.n)
     .execute();
+  return false;
 }
 
-/**
- * Counts an arrived chunk on its share, if the share is live, unexpired, still uploading and the
- * token matches: one conditional UPDATE, whose row lock also orders concurrent chunks of one share.
- * Returns the counts after it, or undefined when the condition failed (the caller rolls back).
- */
-/**
- * The same count on the recipients' own links of a share (F14), which open its files: a link is
- * ready when the share is. In the chunk's transaction, after countChunk held the share's row.
- */
-export async function countChunkForLinks(db: Db, args: { parentId: string; added: number }) {
-  await db
-    .updateTable("shares")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
-    .where("parent_id", "=", args.parentId)
-    .execute();
-}
-
-export async function countChunk(
-  db: Db,
-  args: { shareId: string; tokenHash: string; now: number; added: 0 | 1 },
-) {
-  return db
-    .updateTable("shares")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
-    .where("id", "=", args.shareId)
-    .where("status", "=", "active")
-    .where("expires_at", ">", args.now)
-    .where("upload_token_hash", "=", args.tokenHash)
-    .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))
-    .returning(["chunks_stored", "chunks_total"])
+/** One chunk's bytes where the database store keeps them (null when they are in S3). */
+export async function chunkData(db: Db, key: ChunkKey): Promise<Buffer | null> {
+  const { files, id } = ownerOf(key);
+  const row = await db
+    .selectFrom(files.chunks)
+    .select("data")
+    .where(files.owner, "=", id)
+    .where("blob_id", "=", key.blobId)
+    .where("n", "=", key.n)
     .executeTakeFirst();
+  return row?.data ?? null;
 }
 
 export async function insertGrant(
   db: Db,
-  grant: { tokenHash: string; shareId: string; expiresAt: number },
+  files: FileOwner,
+  grant: { tokenHash: string; ownerId: string; expiresAt: number },
 ): Promise<void> {
   await db
-    .insertInto("download_grants")
-    .values({ token_hash: grant.tokenHash, share_id: grant.shareId, expires_at: grant.expiresAt })
+    .insertInto(files.grants)
+    .values({
+      token_hash: grant.tokenHash,
+      [files.owner]: grant.ownerId,
+      expires_at: grant.expiresAt,
+    })
     .execute();
 }
 
-export async function findGrant(db: Db, tokenHash: string) {
+export async function findGrant(db: Db, files: FileOwner, tokenHash: string) {
   return db
-    .selectFrom("download_grants")
-    .select(["share_id", "expires_at"])
+    .selectFrom(files.grants)
+    .select((eb) => [eb.ref(files.owner).as("owner_id"), "expires_at"])
     .where("token_hash", "=", tokenHash)
     .executeTakeFirst();
 }
 
-/**
- * Shares whose blobs may go now: destroyed (any reason) with no download window still open.
- * Driven from share_blobs, which only holds the blobs not yet removed.
- */
-export async function purgeCandidates(db: Db, args: { now: number; limit: number }) {
-  const rows = await db
-    .selectFrom("share_blobs")
-    .innerJoin("shares", "shares.id", "share_blobs.share_id")
-    .select("shares.id")
-    .distinct()
-    .where("shares.status", "<>", "active")
-    // An open download window keeps the files only of a share whose views ran out; a deleted,
-    // expired or locked one loses them at once, grants or not (SPEC §3.1).
-    .where((eb) =>
-      eb.or([
-        eb("shares.status", "<>", "viewed"),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("download_grants")
-              .select("download_grants.share_id")
-              .whereRef("download_grants.share_id", "=", "shares.id")
-              .where("download_grants.expires_at", ">", args.now),
-          ),
-        ),
-      ]),
-    )
-    .limit(args.limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-export async function chunkKeys(db: Db, shareId: string) {
-  return db
-    .selectFrom("blob_chunks")
-    .select(["blob_id", "n"])
-    .where("share_id", "=", shareId)
-    .execute();
-}
-
-/** The last step of a purge: the rows (and, for the database store, the bytes in them). */
-export async function deleteShareBlobs(db: Db, shareId: string): Promise<number> {
-  const chunks = await db.deleteFrom("blob_chunks").where("share_id", "=", shareId).execute();
-  await db.deleteFrom("share_blobs").where("share_id", "=", shareId).execute();
-  // Grants stay (a hash and a time each) until the tombstone is pruned, which cascades to them:
-  // their holders keep being told the share is gone or the window ended (410), never that the
-  // token is unknown (404).
-  return Number(chunks[0]?.numDeletedRows ?? 0);
-}
-
-/** Live shares whose upload did not finish by `before` (their creation time). */
-export async function staleUploads(db: Db, args: { before: number; limit: number }) {
-  const rows = await db
-    .selectFrom("shares")
-    .select("id")
-    .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))
-    .where("created_at", "<=", args.before)
-    .where("status", "=", "active")
-    .limit(args.limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Encrypted bytes held for shares (the stored-bytes gauge). */
-export async function storedBytes(db: Db): Promise<number> {
+/** Encrypted bytes held for one kind of owner (the stored-bytes gauge adds both). */
+export async function storedBytes(db: Db, files: FileOwner): Promise<number> {
   const row = await db
-    .selectFrom("blob_chunks")
+    .selectFrom(files.chunks)
     .select(sql<number>`coalesce(sum(size), 0)`.as("bytes"))
     .executeTakeFirst();
   return Number(row?.bytes ?? 0);

@@ -1,8 +1,7 @@
 /**
  * The rules every set of files keeps, a share's or a request answer's (SPEC F12, §3.1): the limits
  * on what is declared, the exact length of each chunk, byte ranges, and reading a blob back chunk
- * by chunk. No SQL and no Fastify: blobs.service.ts (shares) and blobs.requests.ts (answers) use
- * them on their own rows.
+ * by chunk. No SQL and no Fastify: blobs.transfer.ts uses them for both.
  */
 import { Readable } from "node:stream";
 

@@ -10,7 +10,9 @@ import type { Logger } from "pino";
 import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import * as repo from "./blobs.repository.js";
+import { shareFiles } from "./blobs.owner.js";
+import { listBlobs, listReceived } from "./blobs.repository.js";
+import * as repo from "./share-files.repository.js";
 import { sweepRequestFiles } from "./request-files.sweep.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
 import type { BlobStore } from "./store/index.js";
@@ -56,9 +58,9 @@ export function createBlobSweeper(deps: {
       let failed = 0;
       for (const id of ids) {
         try {
-          const keys = await repo.chunkKeys(database.db, id);
-          await store.remove(keys.map((k) => ({ shareId: id, blobId: k.blob_id, n: k.n })));
-          const blobs = (await repo.listBlobs(database.db, id)).length;
+          const keys = await listReceived(database.db, shareFiles, id);
+          await store.remove(keys.map((k) => shareFiles.key(id, k.blob_id, k.n)));
+          const blobs = (await listBlobs(database.db, shareFiles, id)).length;
           await writeTransaction(database, (trx) => repo.deleteShareBlobs(trx, id));
           deps.metrics.blobsDestroyed.inc(blobs);
           purged++;

@@ -1,30 +1,14 @@
 /**
- * SQL for the files of answers to end-to-end requests (SPEC F13 with §3.1), and nothing else: the
- * request row's file columns and the request_blobs, request_blob_chunks and
- * request_download_grants tables. Every function takes the Kysely instance to run on.
+ * SQL for what only the files of answers to end-to-end requests need (SPEC F13 with §3.1): the
+ * request row's file columns, the count of arrived chunks on it, and what the sweeper lets go and
+ * removes. The rows of blobs, chunks and grants themselves are blobs.repository.ts's, on
+ * answerFiles. Every function takes the Kysely instance to run on.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
-import type { DeclaredBlob } from "./blobs.repository.js";
 
 type Db = Kysely<Database>;
-
-export async function insertBlobs(db: Db, requestId: string, blobs: DeclaredBlob[]) {
-  if (blobs.length === 0) return;
-  await db
-    .insertInto("request_blobs")
-    .values(
-      blobs.map((b, position) => ({
-        request_id: requestId,
-        id: b.id,
-        position,
-        size: b.size,
-        chunks: b.chunks,
-      })),
-    )
-    .execute();
-}
 
 /** What an upload or a download needs to know of its request. */
 export async function findRequestFiles(db: Db, id: string) {
@@ -41,72 +25,6 @@ export async function findRequestFiles(db: Db, id: string) {
     ])
     .where("id", "=", id)
     .executeTakeFirst();
-}
-
-export async function findBlob(db: Db, requestId: string, blobId: string) {
-  return db
-    .selectFrom("request_blobs")
-    .select(["id", "size", "chunks"])
-    .where("request_id", "=", requestId)
-    .where("id", "=", blobId)
-    .executeTakeFirst();
-}
-
-export async function listBlobs(db: Db, requestId: string) {
-  return db
-    .selectFrom("request_blobs")
-    .select(["id", "size", "chunks"])
-    .where("request_id", "=", requestId)
-    .orderBy("position")
-    .execute();
-}
-
-export async function listReceived(db: Db, requestId: string) {
-  return db
-    .selectFrom("request_blob_chunks")
-    .select(["blob_id", "n"])
-    .where("request_id", "=", requestId)
-    .orderBy("blob_id")
-    .orderBy("n")
-    .execute();
-}
-
-interface ChunkRow {
-  requestId: string;
-  blobId: string;
-  n: number;
-  size: number;
-  data: Buffer | null;
-  at: number;
-}
-
-/** Inserts a chunk unless it is there already; true when it is new. */
-export async function insertChunk(db: Db, chunk: ChunkRow): Promise<boolean> {
-  const row = await db
-    .insertInto("request_blob_chunks")
-    .values({
-      request_id: chunk.requestId,
-      blob_id: chunk.blobId,
-      n: chunk.n,
-      size: chunk.size,
-      data: chunk.data,
-      stored_at: chunk.at,
-    })
-    .onConflict((oc) => oc.columns(["request_id", "blob_id", "n"]).doNothing())
-    .returning("n")
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Sending a chunk again replaces it (SPEC §3.1). */
-export async function replaceChunk(db: Db, chunk: ChunkRow): Promise<void> {
-  await db
-    .updateTable("request_blob_chunks")
-    .set({ size: chunk.size, data: chunk.data, stored_at: chunk.at })
-    .where("request_id", "=", chunk.requestId)
-    .where("blob_id", "=", chunk.blobId)
-    .where("n", "=", chunk.n)
-    .execute();
 }
 
 /**
@@ -126,28 +44,6 @@ export async function countChunk(
     .where("upload_token_hash", "=", args.tokenHash)
     .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))
     .returning(["chunks_stored", "chunks_total"])
-    .executeTakeFirst();
-}
-
-export async function insertGrant(
-  db: Db,
-  grant: { tokenHash: string; requestId: string; expiresAt: number },
-): Promise<void> {
-  await db
-    .insertInto("request_download_grants")
-    .values({
-      token_hash: grant.tokenHash,
-      request_id: grant.requestId,
-      expires_at: grant.expiresAt,
-    })
-    .execute();
-}
-
-export async function findGrant(db: Db, tokenHash: string) {
-  return db
-    .selectFrom("request_download_grants")
-    .select(["request_id", "expires_at"])
-    .where("token_hash", "=", tokenHash)
     .executeTakeFirst();
 }
 
@@ -242,13 +138,4 @@ export async function deleteChunkRows(
       )
       .execute();
   }
-}
-
-/** Encrypted bytes held for answers (part of the stored-bytes gauge). */
-export async function storedBytes(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom("request_blob_chunks")
-    .select(sql<number>`coalesce(sum(size), 0)`.as("bytes"))
-    .executeTakeFirst();
-  return Number(row?.bytes ?? 0);
 }
