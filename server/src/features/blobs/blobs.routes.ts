@@ -12,6 +12,7 @@ import {
   ChunkParams,
   ENCRYPTED_CHUNK_BYTES,
   errorAnswer,
+  type ErrorCode,
   RequestBlobParams,
   RequestChunkParams,
   RequestParams,
@@ -46,76 +47,26 @@ export async function registerBlobRoutes(
       { parseAs: "buffer", bodyLimit: ENCRYPTED_CHUNK_BYTES },
       (_request, body, parsed) => parsed(null, body),
     );
-    scope.withTypeProvider<ZodTypeProvider>().put(
-      "/api/v1/shares/:id/blobs/:blob/:n",
-      {
-        bodyLimit: ENCRYPTED_CHUNK_BYTES,
-        config: {
-          ...rateLimitFor(config, "upload"),
-          rawBody: { "application/octet-stream": { description: "One encrypted chunk" } },
-        },
-        schema: {
-          tags,
-          summary:
-            "Upload encrypted chunk n of a blob (raw body, application/octet-stream; header X-Upload-Token)",
-          params: ChunkParams,
-          headers: token("x-upload-token"),
-          errors: [
-            "share_not_found",
-            "share_gone",
-            "blob_not_found",
-            "chunk_length_mismatch",
-            "chunk_out_of_range",
-            "upload_complete",
-            "unsupported_media_type",
-          ],
-          response: { 204: z.null() },
-        },
-      },
-      async (request, reply) => {
-        const { id, blob, n } = request.params;
-        await blobs.putChunk(
-          { id, blobId: blob, n, token: request.headers["x-upload-token"] },
-          rawChunk(request.body),
-        );
-        return reply.status(204).send(null);
-      },
-    );
+    const putChunk = chunkRoute(scope, config);
+    putChunk({
+      url: "/api/v1/shares/:id/blobs/:blob/:n",
+      tags,
+      summary:
+        "Upload encrypted chunk n of a blob (raw body, application/octet-stream; header X-Upload-Token)",
+      params: ChunkParams,
+      errors: ["share_not_found", "share_gone"],
+      service: blobs,
+    });
     // The files of an answer to an end-to-end request (SPEC F13 with §3.1), the same way.
-    scope.withTypeProvider<ZodTypeProvider>().put(
-      "/api/v1/requests/:id/blobs/:blob/:n",
-      {
-        bodyLimit: ENCRYPTED_CHUNK_BYTES,
-        config: {
-          ...rateLimitFor(config, "upload"),
-          rawBody: { "application/octet-stream": { description: "One encrypted chunk" } },
-        },
-        schema: {
-          tags: requestTags,
-          summary:
-            "Upload encrypted chunk n of a blob of a request's answer (raw body, application/octet-stream; header X-Upload-Token from the submit)",
-          params: RequestChunkParams,
-          headers: token("x-upload-token"),
-          errors: [
-            "request_not_found",
-            "blob_not_found",
-            "chunk_length_mismatch",
-            "chunk_out_of_range",
-            "upload_complete",
-            "unsupported_media_type",
-          ],
-          response: { 204: z.null() },
-        },
-      },
-      async (request, reply) => {
-        const { id, blob, n } = request.params;
-        await requestFiles.putChunk(
-          { id, blobId: blob, n, token: request.headers["x-upload-token"] },
-          rawChunk(request.body),
-        );
-        return reply.status(204).send(null);
-      },
-    );
+    putChunk({
+      url: "/api/v1/requests/:id/blobs/:blob/:n",
+      tags: requestTags,
+      summary:
+        "Upload encrypted chunk n of a blob of a request's answer (raw body, application/octet-stream; header X-Upload-Token from the submit)",
+      params: RequestChunkParams,
+      errors: ["request_not_found"],
+      service: requestFiles,
+    });
     done();
   });
 
@@ -218,6 +169,55 @@ export async function registerBlobRoutes(
         }),
       ),
   );
+}
+
+/**
+ * Declares a chunk upload route (`PUT …/blobs/:blob/:n`) in the scope that parses raw bodies: one
+ * encrypted chunk at most, the upload rate limit, 204 once it is stored. The owner's routes differ
+ * only in their path, words, params and the refusals of their own that come before the common ones.
+ */
+function chunkRoute(scope: FastifyInstance, config: Config) {
+  return (route: {
+    url: string;
+    tags: string[];
+    summary: string;
+    params: typeof ChunkParams | typeof RequestChunkParams;
+    errors: ErrorCode[];
+    service: Pick<BlobsService, "putChunk">;
+  }) =>
+    scope.withTypeProvider<ZodTypeProvider>().put(
+      route.url,
+      {
+        bodyLimit: ENCRYPTED_CHUNK_BYTES,
+        config: {
+          ...rateLimitFor(config, "upload"),
+          rawBody: { "application/octet-stream": { description: "One encrypted chunk" } },
+        },
+        schema: {
+          tags: route.tags,
+          summary: route.summary,
+          params: route.params,
+          headers: token("x-upload-token"),
+          errors: [
+            ...route.errors,
+            "blob_not_found",
+            "chunk_length_mismatch",
+            "chunk_out_of_range",
+            "upload_complete",
+            "unsupported_media_type",
+          ],
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const { id, blob, n } = request.params;
+        await route.service.putChunk(
+          { id, blobId: blob, n, token: request.headers["x-upload-token"] },
+          rawChunk(request.body),
+        );
+        return reply.status(204).send(null);
+      },
+    );
 }
 
 function rawChunk(body: unknown): Buffer {
