@@ -35,9 +35,10 @@ export default defineConfig({
       "features/generator",
       "features/requests",
     ]),
-    area("dashboard", [
-      "pages/App",
-      "features/dashboard",
+    area("dashboard", ["pages/App", "features/dashboard"]),
+    // Organization administration has its own catalog so that it and the dashboard pages can
+    // be wrapped and translated at the same time without editing the same PO files.
+    area("admin", [
       "features/orgs",
       "features/audit",
       "features/webhooks",
