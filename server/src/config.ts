@@ -15,6 +15,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   databasePoolSize: number;
+  /** PostgreSQL: named prepared statements (DATABASE_PREPARED_STATEMENTS, off by default). */
+  databasePreparedStatements: boolean;
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     redisUrl: e.REDIS_URL ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `Hushlink <no-reply@${new URL(publicUrl).hostname}>`,

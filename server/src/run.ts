@@ -59,6 +59,7 @@ async function main() {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    preparedStatements: config.databasePreparedStatements,
   });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;

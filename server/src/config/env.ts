@@ -35,6 +35,11 @@ export const EnvSchema = z
     DATABASE_POOL_SIZE: positiveInt(10, 1000).describe(
       "PostgreSQL connections per instance (instances x this must stay below max_connections)",
     ),
+    DATABASE_PREPARED_STATEMENTS: bool
+      .default(false)
+      .describe(
+        "PostgreSQL: named prepared statements (not behind PgBouncer in transaction mode before 1.21 with max_prepared_statements)",
+      ),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, { message: "must be a redis:// or rediss:// URL" })

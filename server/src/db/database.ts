@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
 import type pgModule from "pg";
 
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
+import { prepareNamedStatements } from "./pg-prepared.js";
 import type { Database } from "./schema.js";
 import { openSqliteConnection, type SqliteConnectionOptions } from "./sqlite-connection.js";
 
@@ -52,6 +53,8 @@ export interface DatabaseOptions extends SqliteConnectionOptions {
    * index build on a large table may rightly take minutes.
    */
   statementTimeouts?: boolean;
+  /** PostgreSQL: named prepared statements, once per connection (pg-prepared.ts). Off by default. */
+  preparedStatements?: boolean;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -84,7 +87,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // So does a checked-out client between two statements (inside a transaction, say): pg-pool
     // listens only while a client is idle. The statement in progress, or the next one, fails with
     // the error (503 upstream), and the pool discards the client when it comes back.
-    pool.on("connect", (client) => client.on("error", () => {}));
+    pool.on("connect", (client) => {
+      client.on("error", () => {});
+      if (options.preparedStatements) prepareNamedStatements(client);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", file: null, close: () => db.destroy() };
   }

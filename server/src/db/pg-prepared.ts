@@ -1,0 +1,53 @@
+/**
+ * PostgreSQL named prepared statements, opt-in (`DATABASE_PREPARED_STATEMENTS=on`).
+ *
+ * Kysely sends every statement unnamed, so PostgreSQL parses, analyses and plans it on every
+ * execution; for the reveal's one-statement CTE that is most of its cost (docs/deploy.md).
+ * Named, a statement is parsed once per connection and, after a few executions, PostgreSQL may
+ * keep a generic plan for it. Off by default: PgBouncer in transaction mode hands a client a
+ * different server connection per transaction, where a name prepared on another connection does
+ * not exist; PgBouncer 1.21+ handles named statements only with `max_prepared_statements` set.
+ *
+ * The name is a hash of the SQL text, so the same text always has the same name and two texts
+ * never share one. Each connection keeps at most MAX_PREPARED_PER_CONNECTION statements
+ * prepared (queries with lists of varying length have many texts); past that, new texts run
+ * unnamed as before.
+ */
+import { createHash } from "node:crypto";
+
+import type { PoolClient } from "pg";
+
+export const MAX_PREPARED_PER_CONNECTION = 200;
+
+/** Names of texts already hashed, shared by all connections; bounded like the statements. */
+const namesByText = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 2_000;
+
+export function statementName(text: string): string {
+  let name = namesByText.get(text);
+  if (name === undefined) {
+    name = `hl_${createHash("sha256").update(text).digest("base64url").slice(0, 32)}`;
+    if (namesByText.size < MAX_REMEMBERED_NAMES) namesByText.set(text, name);
+  }
+  return name;
+}
+
+type Query = (...args: unknown[]) => unknown;
+
+/** Makes `client` name its parameterised statements (Kysely calls `query(text, values)`). */
+export function prepareNamedStatements(client: PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  const prepared = new Set<string>();
+  const named: Query = (...args) => {
+    const [text, values, ...rest] = args;
+    if (typeof text === "string" && Array.isArray(values)) {
+      const name = statementName(text);
+      if (prepared.has(name) || prepared.size < MAX_PREPARED_PER_CONNECTION) {
+        prepared.add(name);
+        return query({ name, text, values }, ...rest);
+      }
+    }
+    return query(...args);
+  };
+  client.query = named as PoolClient["query"];
+}
