@@ -116,6 +116,8 @@ export default tseslint.config(
       "web/src/i18n/**/*.{ts,tsx}",
       "web/src/components/Layout.tsx",
       "web/src/components/LocalePicker.tsx",
+      "web/src/features/orgs/**/*.{ts,tsx}",
+      "web/src/features/policies/**/*.{ts,tsx}",
     ],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: {

@@ -3,6 +3,8 @@
  * say why a choice is missing. The server enforces the policy whatever the form does; the form
  * only avoids offering what would be refused.
  */
+import { plural, t } from "@lingui/core/macro";
+
 import type { PublicConfig } from "../shares/api";
 import type { SharingPolicy } from "./api";
 
@@ -24,28 +26,36 @@ export function withPolicy(config: PublicConfig, policy: SharingPolicy | null): 
 
 function duration(seconds: number): string {
   const day = 86_400;
-  if (seconds % day === 0) return seconds === day ? "1 day" : `${seconds / day} days`;
-  if (seconds % 3600 === 0) return seconds === 3600 ? "1 hour" : `${seconds / 3600} hours`;
-  return `${Math.round(seconds / 60)} minutes`;
+  const days = seconds / day;
+  if (Number.isInteger(days)) return plural(days, { one: "# day", other: "# days" });
+  const hours = seconds / 3600;
+  if (Number.isInteger(hours)) return plural(hours, { one: "# hour", other: "# hours" });
+  const minutes = Math.round(seconds / 60);
+  return plural(minutes, { one: "# minute", other: "# minutes" });
 }
 
 /** One sentence per rule that limits the form, in the form's order; empty for an open policy. */
 export function policyNotes(policy: SharingPolicy | null): string[] {
   if (!policy) return [];
   const notes: string[] = [];
-  if (policy.maxExpiresIn !== null)
-    notes.push(`Links last at most ${duration(policy.maxExpiresIn)}.`);
+  if (policy.maxExpiresIn !== null) {
+    const longest = duration(policy.maxExpiresIn);
+    notes.push(t`Links last at most ${longest}.`);
+  }
   if (policy.maxViews !== null) {
-    notes.push(`At most ${policy.maxViews} view${policy.maxViews === 1 ? "" : "s"} per link.`);
+    const views = policy.maxViews;
+    notes.push(
+      plural(views, { one: "At most # view per link.", other: "At most # views per link." }),
+    );
   }
-  if (policy.requirePassword) notes.push("Every secret needs a password.");
+  if (policy.requirePassword) notes.push(t`Every secret needs a password.`);
   if (!policy.allowAnyoneWithLink) {
-    notes.push("Secrets are for your organization or named members, not anyone with the link.");
+    notes.push(t`Secrets are for your organization or named members, not anyone with the link.`);
   }
-  if (!policy.allowExternalRecipients) notes.push("No recipients outside the organization.");
+  if (!policy.allowExternalRecipients) notes.push(t`No recipients outside the organization.`);
   else if (policy.requireEmailCodes) {
-    notes.push("Recipients outside the organization confirm their address with an e-mailed code.");
+    notes.push(t`Recipients outside the organization confirm their address with an e-mailed code.`);
   }
-  if (!policy.allowFiles) notes.push("No files.");
+  if (!policy.allowFiles) notes.push(t`No files.`);
   return notes;
 }

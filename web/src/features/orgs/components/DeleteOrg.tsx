@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { TrashIcon } from "../../../components/icons";
@@ -20,6 +21,7 @@ export function DeleteOrg({
   name: string;
   onDeleted: () => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
@@ -42,19 +44,29 @@ export function DeleteOrg({
 
   return (
     <section className="panel panel--danger stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Delete this organization">
-        This cannot be undone. At once and for good, for {name}:
+      <TabIntro headingId={`${ids}-heading`} title={t`Delete this organization`}>
+        <Trans>This cannot be undone. At once and for good, for {name}:</Trans>
       </TabIntro>
       <ul className="consequences">
-        <li>every share of the organization is destroyed: its links say it was deleted;</li>
-        <li>its requests are deleted, with any answers to them;</li>
-        <li>its branding (colours and logo) and pending invitations are deleted;</li>
-        <li>every member leaves it. Members keep their accounts and their other organizations.</li>
+        <li>
+          <Trans>every share of the organization is destroyed: its links say it was deleted;</Trans>
+        </li>
+        <li>
+          <Trans>its requests are deleted, with any answers to them;</Trans>
+        </li>
+        <li>
+          <Trans>its branding (colours and logo) and pending invitations are deleted;</Trans>
+        </li>
+        <li>
+          <Trans>
+            every member leaves it. Members keep their accounts and their other organizations.
+          </Trans>
+        </li>
       </ul>
       <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field-row">
           <Field
-            label={`Type “${name}” to confirm`}
+            label={t`Type “${name}” to confirm`}
             name="confirm-organization"
             autoComplete="off"
             value={typed}
@@ -65,12 +77,12 @@ export function DeleteOrg({
         <FormSubmit
           busy={busy}
           error={error}
-          label="Delete organization"
-          busyLabel="Deleting…"
+          label={t`Delete organization`}
+          busyLabel={t`Deleting…`}
           danger
           icon={<TrashIcon />}
           disabled={!matches}
-          note={matches ? undefined : "Type the organization's name above to delete it."}
+          note={matches ? undefined : t`Type the organization's name above to delete it.`}
         />
       </form>
     </section>

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -20,6 +21,7 @@ export function InviteForm({
   orgName: string;
   onSent: () => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
@@ -34,7 +36,7 @@ export function InviteForm({
     const address = email.trim();
     setSent(null);
     if (!isEmailAddress(address)) {
-      setError("Enter a valid e-mail address.");
+      setError(t`Enter a valid e-mail address.`);
       emailRef.current?.focus();
       return;
     }
@@ -48,9 +50,9 @@ export function InviteForm({
     } catch (caught) {
       setError(
         isApiError(caught, "already_member")
-          ? `${address} is already a member of ${orgName}.`
+          ? t`${address} is already a member of ${orgName}.`
           : isApiError(caught, "invalid_request")
-            ? "Enter a valid e-mail address."
+            ? t`Enter a valid e-mail address.`
             : dashboardError(caught),
       );
       emailRef.current?.focus();
@@ -59,16 +61,20 @@ export function InviteForm({
     }
   }
 
+  const expires = sent ? formatDate(sent.expiresAt) : "";
+  const sentTo = sent?.email ?? "";
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Invite someone">
-        They get an e-mail with a link to join {orgName}. Only an account with that address can
-        accept it, once.
+      <TabIntro headingId={`${ids}-heading`} title={t`Invite someone`}>
+        <Trans>
+          They get an e-mail with a link to join {orgName}. Only an account with that address can
+          accept it, once.
+        </Trans>
       </TabIntro>
       <form className="invite-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
         <div className="field invite-form__email">
           <label className="field__label" htmlFor={`${ids}-email`}>
-            E-mail address
+            <Trans>E-mail address</Trans>
           </label>
           <input
             ref={emailRef}
@@ -88,7 +94,7 @@ export function InviteForm({
         </div>
         <div className="field invite-form__role">
           <label className="field__label" htmlFor={`${ids}-role`}>
-            Role
+            <Trans>Role</Trans>
           </label>
           <select
             id={`${ids}-role`}
@@ -97,8 +103,8 @@ export function InviteForm({
             onChange={(e) => setRole(e.target.value as Role)}
             disabled={busy}
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
+            <option value="member">{t`Member`}</option>
+            <option value="admin">{t`Admin`}</option>
           </select>
         </div>
         <button
@@ -107,7 +113,7 @@ export function InviteForm({
           disabled={busy}
         >
           {busy ? <span className="spinner" aria-hidden="true" /> : <MailIcon />}
-          <span>{busy ? "Sending…" : "Send invitation"}</span>
+          <span>{busy ? t`Sending…` : t`Send invitation`}</span>
         </button>
       </form>
       {error && (
@@ -118,9 +124,17 @@ export function InviteForm({
       <div role="status" aria-live="polite" className="live-region">
         {sent && (
           <Notice tone="success">
-            Invitation sent to <strong className="break-anywhere">{sent.email}</strong> as{" "}
-            {sent.role === "admin" ? "an admin" : "a member"}. The link works until{" "}
-            {formatDate(sent.expiresAt)}.
+            {sent.role === "admin" ? (
+              <Trans>
+                Invitation sent to <strong className="break-anywhere">{sentTo}</strong> as an admin.
+                The link works until {expires}.
+              </Trans>
+            ) : (
+              <Trans>
+                Invitation sent to <strong className="break-anywhere">{sentTo}</strong> as a member.
+                The link works until {expires}.
+              </Trans>
+            )}
           </Notice>
         )}
       </div>

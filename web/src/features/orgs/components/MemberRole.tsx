@@ -1,6 +1,7 @@
 import { useState } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
-import { roleLabel, type Role } from "../../../lib/session";
+import type { Role } from "../../../lib/session";
 
 /**
  * An admin's control for one member's role. Picking another role does not apply it: the row
@@ -23,13 +24,14 @@ export function MemberRole({
   lockedReason: string | null;
   onChange: (role: Role) => void;
 }) {
+  const { t } = useLingui();
   const [pending, setPending] = useState<Role | null>(null);
   const shown = pending ?? role;
 
   return (
     <div className="member-role">
       <label className="visually-hidden" htmlFor={id}>
-        Role of {who}
+        <Trans>Role of {who}</Trans>
       </label>
       <select
         id={id}
@@ -42,8 +44,8 @@ export function MemberRole({
           setPending(next === role ? null : next);
         }}
       >
-        <option value="member">Member</option>
-        <option value="admin">Admin</option>
+        <option value="member">{t`Member`}</option>
+        <option value="admin">{t`Admin`}</option>
       </select>
       {lockedReason && (
         <span id={`${id}-locked`} className="member-role__note">
@@ -54,17 +56,21 @@ export function MemberRole({
         <span
           className="member-role__confirm"
           role="group"
-          aria-label={`Change the role of ${who}`}
+          aria-label={t`Change the role of ${who}`}
         >
           <span className="member-role__question">
-            Make {who} {pending === "admin" ? "an admin" : "a member"}?
+            {pending === "admin" ? (
+              <Trans>Make {who} an admin?</Trans>
+            ) : (
+              <Trans>Make {who} a member?</Trans>
+            )}
           </span>
           <button
             type="button"
             className="button button--ghost button--small"
             onClick={() => setPending(null)}
           >
-            Keep {roleLabel(role).toLowerCase()}
+            {role === "admin" ? <Trans>Keep admin</Trans> : <Trans>Keep member</Trans>}
           </button>
           <button
             type="button"
@@ -75,7 +81,7 @@ export function MemberRole({
               onChange(pending);
             }}
           >
-            Change role
+            <Trans>Change role</Trans>
           </button>
         </span>
       )}

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Notice } from "../../../components/Notice";
@@ -25,6 +26,7 @@ export function OrgNameForm({
   isAdmin: boolean;
   onRenamed: () => Promise<void>;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [value, setValue] = useState(name);
   const [busy, setBusy] = useState(false);
@@ -38,8 +40,8 @@ export function OrgNameForm({
     setError(null);
     setSaved(null);
     const trimmed = value.trim();
-    if (!trimmed) return setFieldError("Enter a name.");
-    if (trimmed.length > MAX_NAME) return setFieldError(`Use at most ${MAX_NAME} characters.`);
+    if (!trimmed) return setFieldError(t`Enter a name.`);
+    if (trimmed.length > MAX_NAME) return setFieldError(t`Use at most ${MAX_NAME} characters.`);
     setFieldError(null);
     setBusy(true);
     try {
@@ -50,7 +52,7 @@ export function OrgNameForm({
     } catch (caught) {
       if (isApiError(caught, "invalid_request"))
         setFieldError(
-          "Use letters, digits and punctuation only: no line breaks or control characters.",
+          t`Use letters, digits and punctuation only: no line breaks or control characters.`,
         );
       else setError(dashboardError(caught));
     } finally {
@@ -60,15 +62,17 @@ export function OrgNameForm({
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Organization name">
-        People see this name on your branded pages, on the page where they answer your requests, and
-        in the e-mails we send for you.
+      <TabIntro headingId={`${ids}-heading`} title={t`Organization name`}>
+        <Trans>
+          People see this name on your branded pages, on the page where they answer your requests,
+          and in the e-mails we send for you.
+        </Trans>
       </TabIntro>
       {isAdmin ? (
         <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
           <div className="field-row">
             <Field
-              label="Name"
+              label={t`Name`}
               name="organization"
               autoComplete="organization"
               value={value}
@@ -78,16 +82,22 @@ export function OrgNameForm({
               readOnly={busy}
             />
           </div>
-          <FormSubmit busy={busy} error={error} label="Save name" busyLabel="Saving…" />
+          <FormSubmit busy={busy} error={error} label={t`Save name`} busyLabel={t`Saving…`} />
         </form>
       ) : (
         <p>
           <strong>{name}</strong>{" "}
-          <span className="details__muted">· only admins can change it.</span>
+          <span className="details__muted">
+            <Trans>· only admins can change it.</Trans>
+          </span>
         </p>
       )}
       <div role="status" aria-live="polite" className="live-region">
-        {saved !== null && <Notice tone="success">The organization is now called {saved}.</Notice>}
+        {saved !== null && (
+          <Notice tone="success">
+            <Trans>The organization is now called {saved}.</Trans>
+          </Notice>
+        )}
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { Announcer } from "../../../components/Announcer";
 import { TrashIcon } from "../../../components/icons";
@@ -27,6 +28,7 @@ export function PendingInvitations({
   orgName: string;
   pending: PagedListHandle<PendingInvitation>;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [notice, setNotice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -41,18 +43,18 @@ export function PendingInvitations({
       await dashboardApi.resendInvitation(orgId, id);
       setNotice(null);
       setAnnouncement(
-        `The invitation to ${email} was sent again, with a new link valid for seven days. The link sent before no longer works.`,
+        t`The invitation to ${email} was sent again, with a new link valid for seven days. The link sent before no longer works.`,
       );
     } catch (caught) {
       setAnnouncement("");
+      // An API error's message is already in the page's language (lib/api.ts).
+      const reason = caught instanceof Error ? caught.message : null;
       setNotice(
         isApiError(caught, "invitation_not_found")
-          ? `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`
-          : isApiError(caught, "mail_limit")
-            ? `Not sent: ${caught.message}`
-            : caught instanceof Error
-              ? `Not sent: ${caught.message}`
-              : "Not sent. Try again.",
+          ? t`The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`
+          : reason !== null
+            ? t`Not sent: ${reason}`
+            : t`Not sent. Try again.`,
       );
     } finally {
       setResending(null);
@@ -65,103 +67,127 @@ export function PendingInvitations({
     try {
       await dashboardApi.cancelInvitation(orgId, id);
       setNotice(null);
-      setAnnouncement(`The invitation to ${email} was cancelled. Its link no longer works.`);
+      setAnnouncement(t`The invitation to ${email} was cancelled. Its link no longer works.`);
     } catch (caught) {
       if (!isApiError(caught, "invitation_not_found")) throw caught;
       // Accepted, expired or cancelled meanwhile (another admin, another tab): say so, and
       // show the list as it is now.
       setNotice(
-        `The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`,
+        t`The invitation to ${email} was no longer pending: it was accepted, cancelled or expired meanwhile.`,
       );
     }
     await pending.reload();
     return refocus;
   }
 
+  const invitee = cancelling.target?.email ?? "";
   return (
     <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Pending invitations">
-        Sent and not accepted yet. Each link works once, for seven days. Resend one to mail a new
-        link (the old one stops working); cancel one to make its link stop working at once.
+      <TabIntro headingId={`${ids}-heading`} title={t`Pending invitations`}>
+        <Trans>
+          Sent and not accepted yet. Each link works once, for seven days. Resend one to mail a new
+          link (the old one stops working); cancel one to make its link stop working at once.
+        </Trans>
       </TabIntro>
 
       {notice && <Notice tone="info">{notice}</Notice>}
 
       <PagedTable
         paged={pending}
-        loadingLabel="Loading the invitations…"
+        loadingLabel={t`Loading the invitations…`}
         smallLoading
-        empty={<p className="muted">No invitations are waiting for an answer.</p>}
-        caption={`Pending invitations to ${orgName}`}
-        columns={["Invited address", "Role", "Invited by", "Link expires"]}
-        renderRow={(invitation) => (
-          <tr key={invitation.id} className="data-table__row" data-invitation={invitation.email}>
-            <th scope="row" className="data-table__name">
-              <span className="member">
-                <span className="member__name">{invitation.email}</span>
-                <span className="member__email">
-                  Sent{" "}
-                  <time dateTime={invitation.createdAt}>
-                    {formatShortDate(invitation.createdAt)}
-                  </time>
+        empty={
+          <p className="muted">
+            <Trans>No invitations are waiting for an answer.</Trans>
+          </p>
+        }
+        caption={t`Pending invitations to ${orgName}`}
+        columns={[t`Invited address`, t`Role`, t`Invited by`, t`Link expires`]}
+        renderRow={(invitation) => {
+          const { email } = invitation;
+          const sentOn = formatShortDate(invitation.createdAt);
+          return (
+            <tr key={invitation.id} className="data-table__row" data-invitation={invitation.email}>
+              <th scope="row" className="data-table__name">
+                <span className="member">
+                  <span className="member__name">{invitation.email}</span>
+                  <span className="member__email">
+                    <Trans>
+                      Sent <time dateTime={invitation.createdAt}>{sentOn}</time>
+                    </Trans>
+                  </span>
                 </span>
-              </span>
-            </th>
-            <td data-label="Role">{roleLabel(invitation.role)}</td>
-            <td data-label="Invited by">
-              {invitation.invitedBy ? (
-                <span className="break-anywhere">
-                  {invitation.invitedBy.name ?? invitation.invitedBy.email}
-                </span>
-              ) : (
-                <span className="muted">A former member</span>
-              )}
-            </td>
-            <td data-label="Link expires">
-              <time dateTime={invitation.expiresAt}>{formatShortDate(invitation.expiresAt)}</time>
-            </td>
-            <td className="data-table__actions">
-              <button
-                type="button"
-                className="button button--danger-outline button--small"
-                onClick={() => cancelling.ask(invitation)}
-              >
-                <TrashIcon />
-                <span>
-                  Cancel
-                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
-                </span>
-              </button>{" "}
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                disabled={resending === invitation.id}
-                onClick={() => void resend(invitation)}
-              >
-                <span>
-                  {resending === invitation.id ? "Sending…" : "Resend"}
-                  <span className="visually-hidden"> the invitation to {invitation.email}</span>
-                </span>
-              </button>
-            </td>
-          </tr>
-        )}
+              </th>
+              <td data-label={t`Role`}>{roleLabel(invitation.role)}</td>
+              <td data-label={t`Invited by`}>
+                {invitation.invitedBy ? (
+                  <span className="break-anywhere">
+                    {invitation.invitedBy.name ?? invitation.invitedBy.email}
+                  </span>
+                ) : (
+                  <span className="muted">
+                    <Trans>A former member</Trans>
+                  </span>
+                )}
+              </td>
+              <td data-label={t`Link expires`}>
+                <time dateTime={invitation.expiresAt}>{formatShortDate(invitation.expiresAt)}</time>
+              </td>
+              <td className="data-table__actions">
+                <button
+                  type="button"
+                  className="button button--danger-outline button--small"
+                  onClick={() => cancelling.ask(invitation)}
+                >
+                  <TrashIcon />
+                  <span>
+                    <Trans>
+                      Cancel
+                      <span className="visually-hidden"> the invitation to {email}</span>
+                    </Trans>
+                  </span>
+                </button>{" "}
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  disabled={resending === invitation.id}
+                  onClick={() => void resend(invitation)}
+                >
+                  <span>
+                    {resending === invitation.id ? (
+                      <Trans>
+                        Sending…
+                        <span className="visually-hidden"> the invitation to {email}</span>
+                      </Trans>
+                    ) : (
+                      <Trans>
+                        Resend
+                        <span className="visually-hidden"> the invitation to {email}</span>
+                      </Trans>
+                    )}
+                  </span>
+                </button>
+              </td>
+            </tr>
+          );
+        }}
       />
 
       <Announcer message={announcement} />
 
       <ConfirmDialog
         {...cancelling.dialog}
-        title="Cancel this invitation?"
-        confirmLabel="Cancel invitation"
-        dismissLabel="Keep invitation"
-        busyLabel="Cancelling…"
+        title={t`Cancel this invitation?`}
+        confirmLabel={t`Cancel invitation`}
+        dismissLabel={t`Keep invitation`}
+        busyLabel={t`Cancelling…`}
         onConfirm={() => void cancelling.run(cancel)}
       >
         <p>
-          The link sent to{" "}
-          <strong className="break-anywhere">{cancelling.target?.email ?? ""}</strong> stops working
-          at once. You can invite them again later.
+          <Trans>
+            The link sent to <strong className="break-anywhere">{invitee}</strong> stops working at
+            once. You can invite them again later.
+          </Trans>
         </p>
       </ConfirmDialog>
     </section>

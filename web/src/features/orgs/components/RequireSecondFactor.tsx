@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
@@ -14,6 +15,7 @@ import { orgSecondFactorApi } from "../second-factor-api";
  * nothing else until then; the server refuses them every other API route too.
  */
 export function RequireSecondFactor({ orgId }: { orgId: string }) {
+  const { t } = useLingui();
   const ids = useId();
   const [required, setRequired] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -25,10 +27,18 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
 
   if (setting.kind === "failed") {
     return (
-      <LoadFailed title="The second-factor setting could not be loaded" message={setting.message} />
+      <LoadFailed
+        title={t`The second-factor setting could not be loaded`}
+        message={setting.message}
+      />
     );
   }
-  if (setting.kind === "loading") return <Loading>Loading the second-factor setting…</Loading>;
+  if (setting.kind === "loading")
+    return (
+      <Loading>
+        <Trans>Loading the second-factor setting…</Trans>
+      </Loading>
+    );
   const saved = setting.value.requireSecondFactor;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -63,20 +73,22 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
           disabled={busy}
         />
         <label className="check__label" htmlFor={`${ids}-required`}>
-          Require a second factor
+          <Trans>Require a second factor</Trans>
         </label>
         <p className="check__hint" id={`${ids}-hint`}>
-          Members without an authenticator app must set one up before they can use the dashboard,
-          the API or the command line. Set up your own first in your account.
+          <Trans>
+            Members without an authenticator app must set one up before they can use the dashboard,
+            the API or the command line. Set up your own first in your account.
+          </Trans>
         </p>
       </div>
-      <FormSubmit busy={busy} error={error} label="Save" busyLabel="Saving…" />
+      <FormSubmit busy={busy} error={error} label={t`Save`} busyLabel={t`Saving…`} />
       <div role="status" aria-live="polite" className="live-region">
         {done && (
           <Notice tone="success">
             {saved
-              ? "A second factor is now required of every member."
-              : "A second factor is no longer required."}
+              ? t`A second factor is now required of every member.`
+              : t`A second factor is no longer required.`}
           </Notice>
         )}
       </div>

@@ -1,10 +1,14 @@
 import { useId, useState, type FormEvent } from "react";
 import { EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
+import { formatDuration } from "../../../lib/format";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { policiesApi, type OrgPolicy, type SharingPolicy } from "../api";
@@ -19,32 +23,32 @@ type Toggle =
   | "allowFiles"
   | "allowAnyoneRequests";
 
-const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
+const TOGGLES: { key: Toggle; label: MessageDescriptor; hint: MessageDescriptor }[] = [
   {
     key: "requirePassword",
-    label: "Require a password on every share",
-    hint: "The recipient types it to open the secret; it is sent another way.",
+    label: msg`Require a password on every share`,
+    hint: msg`The recipient types it to open the secret; it is sent another way.`,
   },
   {
     key: "allowAnyoneWithLink",
-    label: "Allow shares that anyone with the link can open",
-    hint: "Off: a share must be limited to the organization or to named members.",
+    label: msg`Allow shares that anyone with the link can open`,
+    hint: msg`Off: a share must be limited to the organization or to named members.`,
   },
   {
     key: "allowExternalRecipients",
-    label: "Allow e-mailing shares outside the organization",
-    hint: "Off: every recipient must be a member.",
+    label: msg`Allow e-mailing shares outside the organization`,
+    hint: msg`Off: every recipient must be a member.`,
   },
   {
     key: "requireEmailCodes",
-    label: "Ask outside recipients for an e-mailed code",
-    hint: "They must prove their address with a six-digit code, on top of the password.",
+    label: msg`Ask outside recipients for an e-mailed code`,
+    hint: msg`They must prove their address with a six-digit code, on top of the password.`,
   },
-  { key: "allowFiles", label: "Allow files", hint: "Off: shares carry text only." },
+  { key: "allowFiles", label: msg`Allow files`, hint: msg`Off: shares carry text only.` },
   {
     key: "allowAnyoneRequests",
-    label: "Allow requests that anyone with the link can answer",
-    hint: "Off: only members of the organization can answer a request.",
+    label: msg`Allow requests that anyone with the link can answer`,
+    hint: msg`Off: only members of the organization can answer a request.`,
   },
 ];
 
@@ -54,6 +58,7 @@ const TOGGLES: { key: Toggle; label: string; hint: string }[] = [
  * meet them in the share form, which offers only what the policy allows.
  */
 export function PolicyForm({ orgId }: { orgId: string }) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const [policy, setPolicy] = useState<SharingPolicy | null>(null);
   const [viewsText, setViewsText] = useState("");
@@ -73,9 +78,16 @@ export function PolicyForm({ orgId }: { orgId: string }) {
   });
 
   if (setting.kind === "failed") {
-    return <LoadFailed title="The sharing policy could not be loaded" message={setting.message} />;
+    return (
+      <LoadFailed title={t`The sharing policy could not be loaded`} message={setting.message} />
+    );
   }
-  if (!policy) return <Loading>Loading the sharing policy…</Loading>;
+  if (!policy)
+    return (
+      <Loading>
+        <Trans>Loading the sharing policy…</Trans>
+      </Loading>
+    );
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -86,10 +98,10 @@ export function PolicyForm({ orgId }: { orgId: string }) {
     const mib = fileMiBText.trim() === "" ? null : Number(fileMiBText);
     const problems: { views?: string; files?: string } = {};
     if (views !== null && (!Number.isInteger(views) || views < 1 || views > MAX_VIEWS)) {
-      problems.views = `Enter a whole number from 1 to ${MAX_VIEWS}, or leave it empty.`;
+      problems.views = t`Enter a whole number from 1 to ${MAX_VIEWS}, or leave it empty.`;
     }
     if (mib !== null && (!Number.isInteger(mib) || mib < 1)) {
-      problems.files = "Enter a whole number of MiB, at least 1, or leave it empty.";
+      problems.files = t`Enter a whole number of MiB, at least 1, or leave it empty.`;
     }
     setFieldError(problems);
     if (problems.views || problems.files) return;
@@ -117,14 +129,16 @@ export function PolicyForm({ orgId }: { orgId: string }) {
   return (
     <div className="stack stack--tight">
       <p>
-        Rules for every secret shared or requested in this organization, from the web, the API and
-        the command line. The server refuses what they forbid; shares made before a change keep
-        their settings.
+        <Trans>
+          Rules for every secret shared or requested in this organization, from the web, the API and
+          the command line. The server refuses what they forbid; shares made before a change keep
+          their settings.
+        </Trans>
       </p>
       <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label className="field__label" htmlFor={`${ids}-expiry`}>
-            Longest expiry
+            <Trans>Longest expiry</Trans>
           </label>
           <select
             id={`${ids}-expiry`}
@@ -135,18 +149,18 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             }
             disabled={busy}
           >
-            <option value="">This server&apos;s limit</option>
+            <option value="">{t`This server's limit`}</option>
             {EXPIRY_CHOICES.map((choice) => (
               <option key={choice.seconds} value={choice.seconds}>
-                {choice.label}
+                {formatDuration(choice.seconds)}
               </option>
             ))}
           </select>
         </div>
         <NumberField
           id={`${ids}-views`}
-          label="Most views per link"
-          hint="Empty: no limit but this server's."
+          label={t`Most views per link`}
+          hint={t`Empty: no limit but this server's.`}
           value={viewsText}
           onChange={(text) => {
             setViewsText(text);
@@ -167,18 +181,18 @@ export function PolicyForm({ orgId }: { orgId: string }) {
               disabled={busy}
             />
             <label className="check__label" htmlFor={`${ids}-${toggle.key}`}>
-              {toggle.label}
+              {i18n._(toggle.label)}
             </label>
             <p className="check__hint" id={`${ids}-${toggle.key}-hint`}>
-              {toggle.hint}
+              {i18n._(toggle.hint)}
             </p>
           </div>
         ))}
         {policy.allowFiles && (
           <NumberField
             id={`${ids}-files`}
-            label="Largest files per share (MiB)"
-            hint="All files of one share together. Empty: no limit but this server's."
+            label={t`Largest files per share (MiB)`}
+            hint={t`All files of one share together. Empty: no limit but this server's.`}
             value={fileMiBText}
             onChange={(text) => {
               setFileMiBText(text);
@@ -188,10 +202,14 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             disabled={busy}
           />
         )}
-        <FormSubmit busy={busy} error={error} label="Save policy" busyLabel="Saving…" />
+        <FormSubmit busy={busy} error={error} label={t`Save policy`} busyLabel={t`Saving…`} />
       </form>
       <div role="status" aria-live="polite" className="live-region">
-        {saved && <Notice tone="success">The sharing policy is saved.</Notice>}
+        {saved && (
+          <Notice tone="success">
+            <Trans>The sharing policy is saved.</Trans>
+          </Notice>
+        )}
       </div>
     </div>
   );

@@ -1,3 +1,5 @@
+import { Trans } from "@lingui/react/macro";
+
 import { Notice } from "../../../components/Notice";
 
 /** What the organization's sharing policy limits in the form, said beside it (SPEC F16). */
@@ -5,7 +7,9 @@ export function PolicyNotes({ notes }: { notes: string[] }) {
   if (notes.length === 0) return null;
   return (
     <Notice tone="info">
-      <strong>Your organization&apos;s sharing policy:</strong>{" "}
+      <strong>
+        <Trans>Your organization&apos;s sharing policy:</Trans>
+      </strong>{" "}
       {notes.map((note) => (
         <span key={note}>{note} </span>
       ))}
