@@ -70,105 +70,91 @@ export async function registerBlobRoutes(
     done();
   });
 
+  const readRoutes = fileReadRoutes(app, config);
+  readRoutes({
+    url: "/api/v1/shares/:id",
+    tags,
+    statusSummary:
+      "What has arrived of a share's files, to resume an upload (header X-Upload-Token)",
+    downloadSummary:
+      "Download an encrypted blob (header X-Download-Token from the reveal; Range supported)",
+    params: ShareParams,
+    blobParams: BlobParams,
+    errors: ["share_not_found", "share_gone"],
+    service: blobs,
+  });
+  readRoutes({
+    url: "/api/v1/requests/:id",
+    tags: requestTags,
+    statusSummary:
+      "What has arrived of the files of a request's answer, to resume an upload (header X-Upload-Token)",
+    downloadSummary:
+      "Download an encrypted blob of a request's answer (header X-Download-Token from the open; Range supported)",
+    params: RequestParams,
+    blobParams: RequestBlobParams,
+    errors: ["request_not_found"],
+    service: requestFiles,
+  });
+}
+
+/**
+ * Declares an owner's two reading routes, `GET {url}/upload` (what has arrived, for resuming) and
+ * `GET {url}/blobs/:blob` (the download), which differ between a share and an answer only in
+ * their path, words, params and the refusals of their own that come before the common ones.
+ */
+function fileReadRoutes(app: FastifyInstance, config: Config) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-
-  r.get(
-    "/api/v1/shares/:id/upload",
-    {
-      config: rateLimitFor(config, "upload"),
-      schema: {
-        tags,
-        summary: "What has arrived of a share's files, to resume an upload (header X-Upload-Token)",
-        params: ShareParams,
-        headers: token("x-upload-token"),
-        errors: ["share_not_found", "share_gone"],
-        response: { 200: UploadStatus },
+  return (owner: {
+    url: string;
+    tags: string[];
+    statusSummary: string;
+    downloadSummary: string;
+    params: typeof ShareParams | typeof RequestParams;
+    blobParams: typeof BlobParams | typeof RequestBlobParams;
+    errors: ErrorCode[];
+    service: Pick<BlobsService, "uploadStatus" | "download">;
+  }) => {
+    r.get(
+      `${owner.url}/upload`,
+      {
+        config: rateLimitFor(config, "upload"),
+        schema: {
+          tags: owner.tags,
+          summary: owner.statusSummary,
+          params: owner.params,
+          headers: token("x-upload-token"),
+          errors: owner.errors,
+          response: { 200: UploadStatus },
+        },
       },
-    },
-    (request) => blobs.uploadStatus(request.params.id, request.headers["x-upload-token"]),
-  );
-
-  r.get(
-    "/api/v1/shares/:id/blobs/:blob",
-    {
-      config: rateLimitFor(config, "download"),
-      exposeHeadRoute: false,
-      schema: {
-        tags,
-        summary:
-          "Download an encrypted blob (header X-Download-Token from the reveal; Range supported)",
-        params: BlobParams,
-        headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
-        errors: [
-          "share_not_found",
-          "share_gone",
-          "download_expired",
-          "blob_not_found",
-          "range_not_satisfiable",
-        ],
-        response: downloadResponses,
+      (request) => owner.service.uploadStatus(request.params.id, request.headers["x-upload-token"]),
+    );
+    r.get(
+      `${owner.url}/blobs/:blob`,
+      {
+        config: rateLimitFor(config, "download"),
+        exposeHeadRoute: false,
+        schema: {
+          tags: owner.tags,
+          summary: owner.downloadSummary,
+          params: owner.blobParams,
+          headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
+          errors: [...owner.errors, "download_expired", "blob_not_found", "range_not_satisfiable"],
+          response: downloadResponses,
+        },
       },
-    },
-    async (request, reply) =>
-      sendBlob(
-        reply,
-        await blobs.download({
-          id: request.params.id,
-          blobId: request.params.blob,
-          token: request.headers["x-download-token"],
-          range: request.headers.range,
-        }),
-      ),
-  );
-
-  r.get(
-    "/api/v1/requests/:id/upload",
-    {
-      config: rateLimitFor(config, "upload"),
-      schema: {
-        tags: requestTags,
-        summary:
-          "What has arrived of the files of a request's answer, to resume an upload (header X-Upload-Token)",
-        params: RequestParams,
-        headers: token("x-upload-token"),
-        errors: ["request_not_found"],
-        response: { 200: UploadStatus },
-      },
-    },
-    (request) => requestFiles.uploadStatus(request.params.id, request.headers["x-upload-token"]),
-  );
-
-  r.get(
-    "/api/v1/requests/:id/blobs/:blob",
-    {
-      config: rateLimitFor(config, "download"),
-      exposeHeadRoute: false,
-      schema: {
-        tags: requestTags,
-        summary:
-          "Download an encrypted blob of a request's answer (header X-Download-Token from the open; Range supported)",
-        params: RequestBlobParams,
-        headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
-        errors: [
-          "request_not_found",
-          "download_expired",
-          "blob_not_found",
-          "range_not_satisfiable",
-        ],
-        response: downloadResponses,
-      },
-    },
-    async (request, reply) =>
-      sendBlob(
-        reply,
-        await requestFiles.download({
-          id: request.params.id,
-          blobId: request.params.blob,
-          token: request.headers["x-download-token"],
-          range: request.headers.range,
-        }),
-      ),
-  );
+      async (request, reply) =>
+        sendBlob(
+          reply,
+          await owner.service.download({
+            id: request.params.id,
+            blobId: request.params.blob,
+            token: request.headers["x-download-token"],
+            range: request.headers.range,
+          }),
+        ),
+    );
+  };
 }
 
 /**
