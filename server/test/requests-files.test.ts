@@ -21,15 +21,19 @@ import {
   type RequestKeys,
   type SharePayload,
 } from "@hushlink/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, signup, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
-import { testDialects } from "./helpers/databases.js";
-import { makeFile, sha256, type TestFile } from "./helpers/files.js";
+import type { TestApp } from "./helpers/app.js";
+import {
+  databasesAndStores,
+  filesSuiteApp,
+  makeFile,
+  sha256,
+  type TestFile,
+} from "./helpers/files.js";
 import { json } from "./helpers/http.js";
 import { orgIdOf } from "./helpers/requests.js";
-import { startS3, type TestS3 } from "./helpers/s3.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { UNFINISHED_UPLOAD_MS } from "../src/features/blobs/blobs.sweeper.js";
 
@@ -66,30 +70,11 @@ function payloadFor(text: string, files: TestFile[]): SharePayload {
   };
 }
 
-const stores = ["database", "s3"] as const;
-
-describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
+describe.each(databasesAndStores)(
   "files in answers to requests on %s, %s store",
   (dialect, store) => {
-    let app: TestApp;
-    let s3: TestS3 | null = null;
     const clock = clockPerTest();
-
-    beforeAll(async () => {
-      if (store === "s3") s3 = await startS3();
-      app = await createTestApp(dialect, {
-        clock,
-        env: {
-          ...s3?.env,
-          MAX_FILE_BYTES: String(64 * MiB),
-          ANONYMOUS_MAX_FILE_BYTES: String(8 * MiB),
-        },
-      });
-    });
-    afterAll(async () => {
-      await app?.close();
-      await s3?.close();
-    });
+    const app = filesSuiteApp(dialect, store, clock);
 
     async function newRequest(c: Anyone, body: Record<string, unknown> = {}) {
       const keys = await createRequestKeys();
@@ -170,7 +155,7 @@ describe.each(testDialects.flatMap((d) => stores.map((s) => [d, s] as const)))(
         .select(["n", "data"])
         .where("request_id", "=", id)
         .execute();
-      const objects = s3 ? s3.objectsUnder(`request-blobs/${id}`) : 0;
+      const objects = app.s3 ? app.s3.objectsUnder(`request-blobs/${id}`) : 0;
       return { rows: rows.length, withBytes: rows.filter((r) => r.data !== null).length, objects };
     }
 

@@ -10,7 +10,12 @@ import {
   type EncryptedChunk,
 } from "@hushlink/protocol";
 
-import type { TestApp } from "./app.js";
+import type { ManualClock } from "../../src/clock.js";
+import type { Dialect } from "../../src/db/database.js";
+import { createTestApp, type TestApp } from "./app.js";
+import { testDialects } from "./databases.js";
+import { startS3, type TestS3 } from "./s3.js";
+import { madeBeforeAll } from "./suite.js";
 
 export interface TestFile {
   blobId: string;
@@ -88,4 +93,42 @@ export async function storedChunks(app: TestApp, shareId: string) {
     .where("share_id", "=", shareId)
     .execute();
   return { rows: rows.length, withBytes: rows.filter((r) => r.data !== null).length };
+}
+
+/** Every database under test with each blob store: the rows of a files suite's describe.each. */
+export const databasesAndStores = testDialects.flatMap((dialect) =>
+  (["database", "s3"] as const).map((store) => [dialect, store] as const),
+);
+
+/**
+ * The app of a files suite on `dialect` and `store`, made before its tests and closed after (an
+ * S3 server on 127.0.0.1 first for the S3 store, as `s3`), with room for 64 MiB files and 8 MiB
+ * for someone without an account.
+ */
+export function filesSuiteApp(
+  dialect: Dialect,
+  store: "database" | "s3",
+  clock: ManualClock,
+): TestApp & { s3: TestS3 | null } {
+  return madeBeforeAll(
+    async () => {
+      const s3 = store === "s3" ? await startS3() : null;
+      const app = await createTestApp(dialect, {
+        clock,
+        env: {
+          ...s3?.env,
+          MAX_FILE_BYTES: String(64 * 1024 * 1024),
+          ANONYMOUS_MAX_FILE_BYTES: String(8 * 1024 * 1024),
+        },
+      });
+      return { ...app, s3 };
+    },
+    async (t) => {
+      try {
+        await t.close();
+      } finally {
+        await t.s3?.close();
+      }
+    },
+  );
 }
