@@ -26,6 +26,7 @@ import {
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
+import type { DeclaredError } from "../../plugins/contract.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { UnauthorizedError } from "../../errors.js";
 import {
@@ -36,6 +37,22 @@ import {
   USER_ERRORS,
 } from "../auth/auth.context.js";
 import type { SharesService } from "./shares.service.js";
+
+/**
+ * What opening a link may be refused with: by a reveal, and by a link holder's delete, which must
+ * show it may open the share (the contract lists them in the catalogue's order either way).
+ */
+const OPENING_ERRORS = [
+  "share_not_found",
+  "share_gone",
+  "login_required",
+  "not_allowed",
+  ["password_required", 403],
+  "wrong_password",
+  "email_code_required",
+  "wrong_email_code",
+  "email_code_expired",
+] as const satisfies readonly DeclaredError[];
 
 export function registerShareRoutes(
   app: FastifyInstance,
@@ -110,18 +127,7 @@ export function registerShareRoutes(
         summary: "Consume one view and receive the ciphertext",
         params: ShareParams,
         body: RevealBody,
-        errors: [
-          "share_not_found",
-          "share_gone",
-          "login_required",
-          "not_allowed",
-          ["password_required", 403],
-          "wrong_password",
-          "email_code_required",
-          "wrong_email_code",
-          "email_code_expired",
-          "upload_incomplete",
-        ],
+        errors: [...OPENING_ERRORS, "upload_incomplete"],
         response: { 200: RevealResponse },
       },
     },
@@ -173,17 +179,7 @@ export function registerShareRoutes(
           "x-verifier": Verifier.optional(),
           "x-email-code": EmailCode.optional(),
         }),
-        errors: [
-          "share_not_found",
-          "share_gone",
-          "login_required",
-          "not_allowed",
-          ["password_required", 403],
-          "wrong_password",
-          "email_code_required",
-          "wrong_email_code",
-          "email_code_expired",
-        ],
+        errors: OPENING_ERRORS,
         response: { 204: z.null() },
       },
     },
