@@ -117,7 +117,7 @@ export function createBrandingService(deps: {
     },
 
     async setLogo(orgId: string, bytes: Buffer) {
-      const { contentType } = inspectLogo(bytes);
+      const { contentType } = await inspectLogo(bytes);
       const hash = createHash("sha256").update(bytes).digest("base64url").slice(0, 32);
       await repo.upsertLogo(database.db, orgId, {
         hash,

@@ -3,8 +3,6 @@
  * name or the Content-Type header), and the image header gives its size. Anything that is not a
  * PNG, JPEG or WebP — SVG, HTML, a renamed executable — is refused.
  */
-import { imageSize } from "image-size";
-
 import { AppError, BadRequestError } from "../../errors.js";
 
 export const MAX_LOGO_BYTES = 512 * 1024;
@@ -27,11 +25,11 @@ const TYPES = [
 
 export type LogoType = (typeof TYPES)[number]["type"];
 
-export function inspectLogo(bytes: Buffer): {
+export async function inspectLogo(bytes: Buffer): Promise<{
   contentType: LogoType;
   width: number;
   height: number;
-} {
+}> {
   if (bytes.length > MAX_LOGO_BYTES) {
     throw new AppError(
       413,
@@ -48,6 +46,9 @@ export function inspectLogo(bytes: Buffer): {
     );
   }
   let size: { width?: number; height?: number; type?: string };
+  // Loaded at the first upload: few instances ever take a logo, and an idle server need not
+  // carry the parser (issue 24: idle memory; startup-footprint.test.ts).
+  const { imageSize } = await import("image-size");
   try {
     size = imageSize(bytes);
   } catch {
