@@ -4,17 +4,15 @@
  * read it with fixtures/mail.ts). Also builds the protocol client into a browser bundle for the
  * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
  */
-import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 
 import { build } from "vite";
 
 import { startMailCatcher } from "./fixtures/mail.js";
 import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
-import { freePort, waitUntilHealthy } from "./fixtures/server-process.js";
+import { freePort, spawnServer, stopServer, waitUntilHealthy } from "./fixtures/server-process.js";
 
 async function buildProtocolBundle(): Promise<void> {
   await build({
@@ -51,33 +49,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-"));
   const mail = await startMailCatcher(path.join(dataDir, "received-mail"));
   const log = createWriteStream(path.join(ARTIFACTS, "server.log"));
-  const server = spawn(process.execPath, [serverMain], {
-    cwd: REPO_ROOT,
+  const server = spawnServer({
+    port,
+    url,
+    dataDir,
+    inherits: process.env,
     env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATA_DIR: dataDir,
-      RATE_LIMIT: "off",
-      LOG_LEVEL: "warn",
       SMTP_URL: mail.url,
       // Webhook specs deliver to a receiver they start on 127.0.0.1 (and over http://).
       WEBHOOK_ALLOW_PRIVATE: "true",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: "pipe",
   });
   server.stdout?.pipe(log);
   server.stderr?.pipe(log);
 
   const stop = async () => {
-    if (server.exitCode === null) {
-      server.kill("SIGTERM");
-      await Promise.race([
-        new Promise((resolve) => server.once("exit", resolve)),
-        sleep(5000).then(() => server.kill("SIGKILL")),
-      ]);
-    }
+    await stopServer(server);
     log.end();
     await mail.stop();
     rmSync(dataDir, { recursive: true, force: true });
