@@ -15,6 +15,8 @@ export interface MailQueue {
       data: Record<string, unknown>;
       shareId?: string;
       ref?: string;
+      /** Who caused it and for which organization: its language when the recipient's is unknown. */
+      language?: { causedBy?: string | null; orgId?: string | null };
     },
   ): Promise<unknown>;
   /** Ask the worker to run soon instead of at its next interval. */

@@ -65,6 +65,56 @@ export async function orgName(db: Db, orgId: string): Promise<string | undefined
   return org?.name;
 }
 
+/**
+ * What a mail's language is chosen from (features/mail, mail.locale.ts): the language of the
+ * confirmed account at `to` (an unconfirmed one may have been made by someone else with that
+ * address), of the account `causedBy`, and the default of `orgId`, or when none is given, of the
+ * oldest organization of the recipient (or else of `causedBy`).
+ */
+export async function mailLanguages(
+  db: Db,
+  args: { to: string; causedBy?: string | null | undefined; orgId?: string | null | undefined },
+): Promise<{ recipient: string | null; causedBy: string | null; org: string | null }> {
+  const recipient = await db
+    .selectFrom("users")
+    .select(["id", "locale"])
+    .where("email", "=", args.to.toLowerCase())
+    .where("email_verified_at", "is not", null)
+    .executeTakeFirst();
+  const actor = args.causedBy
+    ? await db
+        .selectFrom("users")
+        .select(["id", "locale"])
+        .where("id", "=", args.causedBy)
+        .executeTakeFirst()
+    : undefined;
+  let orgId = args.orgId ?? null;
+  for (const person of [recipient, actor]) {
+    if (orgId !== null || !person) continue;
+    const first = await db
+      .selectFrom("memberships")
+      .select("org_id")
+      .where("user_id", "=", person.id)
+      .orderBy("created_at")
+      .orderBy("org_id")
+      .executeTakeFirst();
+    orgId = first?.org_id ?? null;
+  }
+  const org =
+    orgId === null
+      ? undefined
+      : await db
+          .selectFrom("orgs")
+          .select("default_locale")
+          .where("id", "=", orgId)
+          .executeTakeFirst();
+  return {
+    recipient: recipient?.locale ?? null,
+    causedBy: actor?.locale ?? null,
+    org: org?.default_locale ?? null,
+  };
+}
+
 /** The lookups as one interface, which unit tests implement in memory. */
 export interface People {
   isMember: typeof isMember;

@@ -16,6 +16,8 @@ export interface MailOutboxTable {
   claim_token: string | null;
   created_at: number;
   last_error_code: string | null;
+  /** The language to render it in (a protocol SupportedLocale), chosen at enqueue; null: English. */
+  locale: string | null;
 }
 
 /** Mails sent on an account's behalf, per bucket ("sender:<userId>", "to:<address hash>"). */

@@ -195,6 +195,9 @@ export function createSecondFactorService(deps: {
         await mail.enqueue(trx, {
           kind: "second_factor_reset",
           to: email,
+          // The member's own language, or else the organization's (not the admin's: the member
+          // is who reads it).
+          language: { orgId },
           data: { resetAt: clock.now() },
         });
         return true;

@@ -6,11 +6,15 @@
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 
+import { DEFAULT_LOCALE, isSupportedLocale, type SupportedLocale } from "@hushlink/protocol";
+
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError } from "../../errors.js";
+import { mailLanguages } from "../../lib/people.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { newId } from "../../lib/tokens.js";
+import { chooseMailLocale, type MailLanguages } from "./mail.locale.js";
 import * as repo from "./mail.repository.js";
 import type { OutboxRow } from "./mail.repository.js";
 import {
@@ -56,8 +60,14 @@ export function createOutbox(deps: {
   clock: Clock;
   /** Share links go out over SMTP only (SPEC F9). */
   canDeliverShares: boolean;
+  /** What a mail's language is chosen from (lib/people.ts; replaced in unit tests). */
+  languages?: (
+    db: Kysely<Database>,
+    args: { to: string; causedBy?: string | null; orgId?: string | null },
+  ) => Promise<MailLanguages>;
 }) {
   const { keys, schemas, clock } = deps;
+  const languages = deps.languages ?? mailLanguages;
   const currentKey = keys[0];
   if (!currentKey) throw new Error("the outbox needs a root key");
 
@@ -85,6 +95,15 @@ export function createOutbox(deps: {
       const data = schemas[kind].safeParse(message.data);
       if (!data.success) refuse("invalid_mail", data.error.issues, "data");
 
+      // Chosen now, in the caller's transaction, and kept with the entry: the worker renders it
+      // later, when the people involved may have changed theirs.
+      const locale = chooseMailLocale(
+        await languages(db, {
+          to: to.data,
+          causedBy: message.language?.causedBy ?? null,
+          orgId: message.language?.orgId ?? null,
+        }),
+      );
       const id = newId();
       const now = clock.now();
       await repo.insertEntry(db, {
@@ -99,6 +118,7 @@ export function createOutbox(deps: {
         ),
         share_id: message.shareId ?? null,
         ref: message.ref ?? null,
+        locale,
         next_attempt_at: now,
         created_at: now,
       });
@@ -106,7 +126,12 @@ export function createOutbox(deps: {
     },
 
     /** Opens a claimed entry; throws an error with a `code` when it cannot be sent as it is. */
-    open(row: OutboxRow): { to: string; data: MailData[MailKind]; kind: MailKind } {
+    open(row: OutboxRow): {
+      to: string;
+      data: MailData[MailKind];
+      kind: MailKind;
+      locale: SupportedLocale;
+    } {
       const to = openWithRootKey(keys, row.recipient, aadFor(row.id, row.kind, "recipient"));
       if (!isMailKind(row.kind)) throw codedError("unknown_kind");
       const sealed = JSON.parse(
@@ -114,7 +139,9 @@ export function createOutbox(deps: {
       ) as { data?: unknown };
       const parsed = schemas[row.kind].safeParse(sealed.data);
       if (!parsed.success) throw codedError("invalid_payload");
-      return { to, data: parsed.data, kind: row.kind };
+      // English for entries queued before languages, or in one this version does not speak.
+      const locale = isSupportedLocale(row.locale) ? row.locale : DEFAULT_LOCALE;
+      return { to, data: parsed.data, kind: row.kind, locale };
     },
 
     /** The address alone, for the failure hooks; null when the entry cannot be opened. */

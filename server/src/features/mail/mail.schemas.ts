@@ -134,6 +134,14 @@ export type MailDataInput = { [K in MailKind]: z.input<Schemas[K]> };
 /** What templates receive, per kind (times as epoch ms). */
 export type MailData = { [K in MailKind]: z.output<Schemas[K]> };
 
+/** What the language of a mail is chosen from besides its recipient (see mail.locale.ts). */
+export interface MailLanguageHints {
+  /** The account whose action made the mail go out (a share's sender, an inviting admin). */
+  causedBy?: string | null | undefined;
+  /** The organization the mail is about. */
+  orgId?: string | null | undefined;
+}
+
 /** A message to queue. `shareId` and `ref` come back in the delivery hooks. */
 export type MailMessage = {
   [K in MailKind]: {
@@ -144,6 +152,11 @@ export type MailMessage = {
     shareId?: string | undefined;
     /** The caller's own reference (e.g. a recipient row id); stored in clear, so no secrets. */
     ref?: string | undefined;
+    /**
+     * Who caused the mail and for which organization, for its language (mail.locale.ts) when
+     * the recipient's own is not known.
+     */
+    language?: MailLanguageHints | undefined;
   };
 }[MailKind];
 

@@ -78,7 +78,7 @@ export function createDeliveryWorker(deps: {
     try {
       const opened = outbox.open(row);
       to = opened.to;
-      const rendered = renderMail(opened.kind, opened.data, { publicUrl });
+      const rendered = renderMail(opened.kind, opened.data, { publicUrl, locale: opened.locale });
       await transport.send({ id: row.id, to, ...rendered });
     } catch (error) {
       const failure = sendFailure(error);

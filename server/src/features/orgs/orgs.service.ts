@@ -49,12 +49,19 @@ export function createOrgsService(deps: {
 
   async function mailInvitation(
     trx: Kysely<Database>,
-    args: { email: string; orgName: string; invitedBy: { name: string | null }; token: string },
+    args: {
+      email: string;
+      orgId: string;
+      orgName: string;
+      invitedBy: { id: string; name: string | null };
+      token: string;
+    },
   ) {
     const inviterName = oneLine(args.invitedBy.name ?? "");
     await mail.enqueue(trx, {
       kind: "invitation",
       to: args.email,
+      language: { causedBy: args.invitedBy.id, orgId: args.orgId },
       data: {
         orgName: oneLine(args.orgName),
         ...(inviterName ? { inviterName } : {}),

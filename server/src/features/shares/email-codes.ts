@@ -122,9 +122,12 @@ export function createEmailCodes(deps: EmailCodesDeps) {
         const recipient = await recipientsRepo.recipientOfLink(trx, id);
         // Only links made for a recipient are ever marked as needing a code.
         if (!recipient) throw new Error("a link that needs a code has no recipient");
+        // In the language the link itself came in: its sender's, or their organization's.
+        const share = await repo.findShare(trx, recipient.share_id);
         await mail.enqueue(trx, {
           kind: "email_code",
           to: recipient.email,
+          language: { causedBy: share?.creator_id ?? null, orgId: share?.org_id ?? null },
           // The link's message: revoking or deleting the link drops it from the outbox.
           shareId: id,
           data: { code, expiresAt: new Date(now + EMAIL_CODE.ttl).toISOString() },

@@ -98,6 +98,7 @@ export function createRecipientLinks(deps: RecipientLinksDeps) {
           recipientId: recipient.id,
           shareId: share.id,
           delivery: { email: recipient.email, linkSecret, linkId },
+          language: { causedBy: share.creator_id, orgId: share.org_id },
           orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
           senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,
           expiresAt: link.expires_at,

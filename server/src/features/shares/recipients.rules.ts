@@ -92,6 +92,8 @@ export interface Delivery {
 
 /** What every delivery mail of a share says besides its link. */
 export interface DeliveryMailData {
+  /** The sender and the share's organization: the mail's language when the recipient's is unknown. */
+  language: { causedBy: string | null; orgId: string | null };
   orgName: string | undefined;
   senderName: string | undefined;
   expiresAt: number;
@@ -116,6 +118,7 @@ export async function enqueueDelivery(
   await mail.enqueue(db, {
     kind: "share_delivery",
     to: args.delivery.email,
+    language: args.language,
     shareId: args.delivery.linkId ?? args.shareId,
     ref: args.recipientId,
     data: {

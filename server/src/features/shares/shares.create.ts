@@ -68,6 +68,7 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
     await queueDeliveries(trx, deps.mail, {
       shareId: input.id,
       deliveries: args.deliveries,
+      language: { causedBy: args.userId, orgId: args.orgId },
       publicUrl: deps.publicUrl ?? "",
       orgName: sender?.orgName ? oneLine(sender.orgName) : undefined,
       senderName: oneLine(sender?.name ?? sender?.email ?? "") || undefined,

@@ -328,6 +328,7 @@ export function createReveal(deps: RevealDeps) {
         await deps.mail.enqueue(trx, {
           kind: "share_viewed",
           to,
+          language: { orgId: consumed.org_id },
           data: {
             ...(shareName ? { shareName } : {}),
             ...(recipient ? { recipient } : {}),
