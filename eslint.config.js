@@ -118,6 +118,7 @@ export default tseslint.config(
       "web/src/components/LocalePicker.tsx",
       "web/src/features/orgs/**/*.{ts,tsx}",
       "web/src/features/policies/**/*.{ts,tsx}",
+      "web/src/features/branding/**/*.{ts,tsx}",
     ],
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: {

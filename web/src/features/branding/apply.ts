@@ -41,6 +41,7 @@ function setFavicon(branding: Branding | null): void {
     return;
   }
   // No logo: a plain rounded square in the organization's primary colour.
+  // eslint-disable-next-line lingui/no-unlocalized-strings -- markup, no words
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="${themeFor(branding)["--accent"]}"/></svg>`;
   icon.href = `data:image/svg+xml,${encodeURIComponent(svg)}`;
   icon.type = "image/svg+xml";

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from "react";
+import { Trans } from "@lingui/react/macro";
 
 import { ClockIcon, EyeIcon, Logo } from "../../../components/icons";
 import { themeFor, type BrandColors } from "../colors";
@@ -34,7 +35,7 @@ export function BrandPreview({
   return (
     <figure className="brand-preview" aria-labelledby="brand-preview-caption">
       <figcaption id="brand-preview-caption" className="brand-preview__caption">
-        Preview of a share page
+        <Trans>Preview of a share page</Trans>
       </figcaption>
       <div className="brand-preview__page" ref={boxRef} inert data-testid="brand-preview">
         <div className="brand-preview__header">
@@ -50,19 +51,27 @@ export function BrandPreview({
           )}
         </div>
         <div className="brand-preview__card">
-          <p className="brand-preview__title">Someone shared a secret with you</p>
+          <p className="brand-preview__title">
+            <Trans>Someone shared a secret with you</Trans>
+          </p>
           <p className="brand-preview__lead">
-            It stays encrypted until you press Reveal. Opening this page does not use it up.
+            <Trans>
+              It stays encrypted until you press Reveal. Opening this page does not use it up.
+            </Trans>
           </p>
           <p className="brand-preview__fact">
             <ClockIcon width={16} height={16} />
             <span>
-              Expires in 1 day · <span className="brand-preview__link">What is this?</span>
+              <Trans>
+                Expires in 1 day · <span className="brand-preview__link">What is this?</span>
+              </Trans>
             </span>
           </p>
           <span className="button button--primary brand-preview__button">
             <EyeIcon width={16} height={16} />
-            <span>Reveal secret</span>
+            <span>
+              <Trans>Reveal secret</Trans>
+            </span>
           </span>
         </div>
       </div>

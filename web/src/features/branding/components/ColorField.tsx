@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useLingui } from "@lingui/react/macro";
 
 import { normalizeHex } from "../colors";
 
@@ -28,6 +29,7 @@ export function ColorField({
   /** The id of the message that says why, for aria-describedby. */
   errorId?: string;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [draft, setDraft] = useState(value ?? "");
   const [draftError, setDraftError] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function ColorField({
   function checkDraft() {
     if (draft.trim() === "") return;
     const hex = normalizeHex(draft);
-    if (!hex) setDraftError(`Write the colour as #rrggbb, for example ${defaultValue}.`);
+    if (!hex) setDraftError(t`Write the colour as #rrggbb, for example ${defaultValue}.`);
     else if (hex !== value) onChange(hex);
   }
 
@@ -71,7 +73,7 @@ export function ColorField({
           className="color-field__picker"
           value={value ?? defaultValue}
           onChange={(event) => onChange(event.target.value.toLowerCase())}
-          aria-label={`${label} picker`}
+          aria-label={t`${label} picker`}
           disabled={disabled}
         />
         <input
@@ -92,7 +94,7 @@ export function ColorField({
         />
       </div>
       <p className="field__hint" id={`${ids}-hint`}>
-        {hint} {value === null ? "Default." : null}
+        {hint} {value === null ? t`Default.` : null}
       </p>
       {draftError && (
         <p className="field__error" id={`${ids}-error`} role="alert">

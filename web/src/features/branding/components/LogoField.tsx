@@ -1,7 +1,10 @@
 import { useId, useState, type ChangeEvent } from "react";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
+import { i18n } from "../../../i18n/i18n";
 import { isApiError } from "../../../lib/api";
 import { formatBytes } from "../../../lib/format";
 
@@ -12,15 +15,18 @@ const ACCEPT = "image/png,image/jpeg,image/webp";
 /** Why the server refused a logo, in the words the user needs. */
 export function uploadError(error: unknown): string {
   if (isApiError(error, "unsupported_image")) {
-    return "That file is not a PNG, JPEG or WebP image. SVG and other formats are not accepted.";
+    return i18n._(
+      msg`That file is not a PNG, JPEG or WebP image. SVG and other formats are not accepted.`,
+    );
   }
   if (isApiError(error, "logo_too_large") || isApiError(error, "invalid_image")) {
     return error.message;
   }
   if (isApiError(error) && error.status === 413) {
-    return `The logo must be at most ${formatBytes(MAX_LOGO_BYTES)}.`;
+    const most = formatBytes(MAX_LOGO_BYTES);
+    return i18n._(msg`The logo must be at most ${most}.`);
   }
-  return error instanceof Error ? error.message : "The logo could not be uploaded.";
+  return error instanceof Error ? error.message : i18n._(msg`The logo could not be uploaded.`);
 }
 
 /**
@@ -45,6 +51,7 @@ export function LogoField({
   onPick: (file: File) => void;
   onRemove: () => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
 
@@ -54,19 +61,21 @@ export function LogoField({
     event.target.value = "";
     if (!file) return;
     if (file.size > MAX_LOGO_BYTES) {
-      setError(
-        `${file.name} is ${formatBytes(file.size)}; the logo must be at most ${formatBytes(MAX_LOGO_BYTES)}.`,
-      );
+      const name = file.name;
+      const size = formatBytes(file.size);
+      const most = formatBytes(MAX_LOGO_BYTES);
+      setError(t`${name} is ${size}; the logo must be at most ${most}.`);
       return;
     }
     setError(null);
     onPick(file);
   }
 
+  const most = formatBytes(MAX_LOGO_BYTES);
   return (
     <div className="field logo-field" role="group" aria-labelledby={`${ids}-label`}>
       <span className="field__label" id={`${ids}-label`}>
-        Logo{staged ? " (not saved yet)" : ""}
+        {staged ? <Trans>Logo (not saved yet)</Trans> : <Trans>Logo</Trans>}
       </span>
       <div className="logo-field__row">
         <div className="logo-field__preview">
@@ -74,11 +83,13 @@ export function LogoField({
             <img
               className="logo-field__image"
               src={logoUrl}
-              alt={`${staged ? "New" : "Current"} logo of ${orgName}`}
+              alt={staged ? t`New logo of ${orgName}` : t`Current logo of ${orgName}`}
               data-testid="current-logo"
             />
           ) : (
-            <span className="logo-field__empty">No logo</span>
+            <span className="logo-field__empty">
+              <Trans>No logo</Trans>
+            </span>
           )}
         </div>
         {!readOnly && (
@@ -86,7 +97,7 @@ export function LogoField({
             <label
               className={`button button--secondary file-button ${disabled ? "file-button--busy" : ""}`}
             >
-              <span>{logoUrl ? "Replace logo" : "Upload logo"}</span>
+              <span>{logoUrl ? t`Replace logo` : t`Upload logo`}</span>
               <input
                 type="file"
                 className="visually-hidden"
@@ -107,7 +118,9 @@ export function LogoField({
                 disabled={disabled}
               >
                 <TrashIcon />
-                <span>Remove logo</span>
+                <span>
+                  <Trans>Remove logo</Trans>
+                </span>
               </button>
             )}
           </div>
@@ -115,9 +128,11 @@ export function LogoField({
       </div>
       {!readOnly && (
         <p className="field__hint" id={`${ids}-hint`}>
-          PNG, JPEG or WebP, at most {formatBytes(MAX_LOGO_BYTES)} and 2048 × 2048 pixels. Pages
-          show it 40 pixels high; a wide logo with a transparent background works best. Nothing
-          changes for visitors until you press Save.
+          <Trans>
+            PNG, JPEG or WebP, at most {most} and 2048 × 2048 pixels. Pages show it 40 pixels high;
+            a wide logo with a transparent background works best. Nothing changes for visitors until
+            you press Save.
+          </Trans>
         </p>
       )}
       {error && (
