@@ -100,7 +100,7 @@ async function idleServer(env: Record<string, string>): Promise<IdleServer> {
 }
 
 describe("start-up footprint", () => {
-  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2, TOTP, WebAuthn, Ajv nor image-size", async () => {
+  it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2, TOTP, WebAuthn, Ajv, image-size nor Lingui", async () => {
     const { loaded } = await idleServer({});
     // The preload saw the packages the server does load.
     expect(loaded.has("fastify")).toBe(true);
@@ -120,6 +120,8 @@ describe("start-up footprint", () => {
       "ajv-formats",
       // Branding's logo parser waits for the first logo upload.
       "image-size",
+      // The e-mails' languages wait for the first message to send.
+      "@lingui/core",
     ]) {
       expect([lazy, loaded.has(lazy)]).toEqual([lazy, false]);
     }

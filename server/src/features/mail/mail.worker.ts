@@ -15,7 +15,7 @@ import type { Outbox } from "./mail.outbox.js";
 import * as repo from "./mail.repository.js";
 import type { OutboxRow } from "./mail.repository.js";
 import { SEND_TIMEOUT_MS, sendFailure, type MailTransport } from "./mail.transport.js";
-import { renderMail } from "./templates.js";
+import type * as Templates from "./templates.js";
 
 const MINUTE = 60_000;
 /** Waits after the 1st, 2nd, … failed attempt: about an hour in all, then the entry is dropped. */
@@ -24,6 +24,13 @@ export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** Longer than one send can take (SEND_TIMEOUT_MS), so a live claim never expires mid-send. */
 export const LEASE_MS = 2 * SEND_TIMEOUT_MS;
 const DEFAULT_INTERVAL_MS = 15_000;
+
+/**
+ * The templates come with Lingui and every language's catalog: loaded with the first message to
+ * send, so an instance that sends none (or has not yet) does without them.
+ */
+let templates: Promise<typeof Templates> | undefined;
+const loadTemplates = () => (templates ??= import("./templates.js"));
 
 /** What the delivery hooks receive: enough to record state per recipient, no content. */
 export interface MailEvent {
@@ -78,6 +85,7 @@ export function createDeliveryWorker(deps: {
     try {
       const opened = outbox.open(row);
       to = opened.to;
+      const { renderMail } = await loadTemplates();
       const rendered = renderMail(opened.kind, opened.data, { publicUrl, locale: opened.locale });
       await transport.send({ id: row.id, to, ...rendered });
     } catch (error) {
