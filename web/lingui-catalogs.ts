@@ -3,10 +3,11 @@
  * vitest.config.ts:
  * - the Lingui macros (`@lingui/react/macro`, `@lingui/core/macro`) are compiled by Babel, on
  *   web/src files only (Lingui 5's plugin for Vite 8's own transform needs Node 22);
- * - `virtual:lingui-catalog/<locale>` is ONE module per locale that merges the locale's area
- *   catalogs (src/locales/<locale>/<area>.po), the same merge `catalogsMergePath` gives
- *   `lingui compile`, but without generated files to commit or to forget. A message missing in
- *   any catalog fails the build, so an untranslated page cannot ship.
+ * - `virtual:lingui-catalog/<locale>/<area>` is the compiled catalog of one area of a locale
+ *   (src/locales/<locale>/<area>.po), and `virtual:lingui-catalog/<locale>` all its areas merged
+ *   (what `catalogsMergePath` gives `lingui compile`), without generated files to commit or to
+ *   forget. A message missing in any catalog fails the build, so an untranslated page cannot
+ *   ship.
  */
 import { getConfig } from "@lingui/conf";
 import { createCompiledCatalog, getCatalogs } from "@lingui/cli/api";
@@ -15,6 +16,8 @@ import type { Plugin } from "vite";
 
 const PREFIX = "virtual:lingui-catalog/";
 const RESOLVED = `\0${PREFIX}`;
+/** The table of loaders: `catalogs[locale][area]()` imports that catalog (one chunk each). */
+const TABLE = "virtual:lingui-catalogs";
 
 export function linguiPlugins(configPath: string, webSrc: RegExp): Plugin[] {
   const config = getConfig({ configPath });
@@ -22,15 +25,28 @@ export function linguiPlugins(configPath: string, webSrc: RegExp): Plugin[] {
   const catalogs: Plugin = {
     name: "hushlink-lingui-catalogs",
     resolveId(id) {
-      return id.startsWith(PREFIX) ? `\0${id}` : undefined;
+      return id.startsWith(PREFIX) || id === TABLE ? `\0${id}` : undefined;
     },
     async load(id) {
+      if (id === `\0${TABLE}`) {
+        const names = (await getCatalogs(config)).map((catalog) => catalog.name ?? "");
+        const table = config.locales.map((locale) => {
+          const loaders = names.map(
+            (name) => `${JSON.stringify(name)}: () => import("${PREFIX}${locale}/${name}")`,
+          );
+          return `${JSON.stringify(locale)}: {${loaders.join(", ")}}`;
+        });
+        return { code: `export default {${table.join(",\n")}};\n`, map: null, moduleType: "js" };
+      }
       if (!id.startsWith(RESOLVED)) return undefined;
-      const locale = id.slice(RESOLVED.length);
+      const [locale = "", area] = id.slice(RESOLVED.length).split("/");
       if (!config.locales.includes(locale)) throw new Error(`lingui: no locale "${locale}"`);
+      const all = await getCatalogs(config);
+      const catalogs = area ? all.filter((catalog) => catalog.name === area) : all;
+      if (catalogs.length === 0) throw new Error(`lingui: no catalog "${area ?? ""}"`);
       const merged: Record<string, string> = {};
       const missing: string[] = [];
-      for (const catalog of await getCatalogs(config)) {
+      for (const catalog of catalogs) {
         for (const file of [catalog.getFilename(locale), catalog.getFilename(sourceLocale)])
           this.addWatchFile(file);
         const result = await catalog.getTranslations(locale, {

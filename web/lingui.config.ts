@@ -2,14 +2,36 @@ import { defineConfig } from "@lingui/conf";
 
 /**
  * Messages are extracted into one PO file per area and locale, so engineers wrapping different
- * areas do not edit the same file; `catalogsMergePath` (and the build's catalog plugin,
- * lingui-catalogs.ts) joins the areas of a locale into ONE compiled module that the page loads
- * lazily. Which folder belongs to which area: docs/i18n/README.md.
+ * areas do not edit the same file. The build (lingui-catalogs.ts) compiles each area of a locale
+ * into a module of its own, and a page loads "common" and its own areas (src/i18n/page-areas.ts):
+ * the share and reveal pages must stay within the bundle budget in every language, so neither
+ * loads the dashboard's messages. `catalogsMergePath` is for `lingui compile`, which merges all
+ * areas of a locale into one file. Which folder belongs to which area: docs/i18n/README.md.
  */
-const area = (name: string, include: string[]) => ({
+const src = (paths: string[]) => paths.map((path) => `<rootDir>/src/${path}`);
+const area = (name: string, include: string[], exclude: string[] = []) => ({
   path: `<rootDir>/src/locales/{locale}/${name}`,
-  include: include.map((folder) => `<rootDir>/src/${folder}`),
+  include: src(include),
+  exclude: [...src(exclude), "**/*.test.ts", "**/*.test.tsx"],
 });
+
+/** Components of the reveal page ("/s") only. */
+const VIEW_ONLY = [
+  "features/shares/components/RevealForm.tsx",
+  "features/shares/components/RevealedSecret.tsx",
+  "features/shares/components/SecretBox.tsx",
+  "features/shares/components/ShareGone.tsx",
+  "features/shares/components/AccessRequired.tsx",
+  "features/shares/components/EmailCodeField.tsx",
+  "features/shares/components/SentBy.tsx",
+  "features/shares/components/ShareFacts.tsx",
+  "features/files/components/RevealedFiles.tsx",
+];
+/** Used by both the share form and the reveal page. */
+const SHARED_BY_SHARE_AND_VIEW = [
+  "features/shares/components/PasswordInput.tsx",
+  "features/files/components/TransferProgress.tsx",
+];
 
 export default defineConfig({
   sourceLocale: "en",
@@ -21,18 +43,30 @@ export default defineConfig({
   formatOptions: { lineNumbers: false },
   orderBy: "message",
   catalogs: [
-    area("common", ["app.tsx", "main.tsx", "components", "lib", "i18n"]),
-    area("public", [
-      "pages/SharePage",
-      "pages/ViewPage",
-      "pages/ManagePage",
+    area(
+      "common",
+      ["app.tsx", "main.tsx", "components", "lib", "i18n", "pages/NotFoundPage"],
+      ["i18n/signed-in/**"],
+    ),
+    // The share form ("/") and the page that reveals a share ("/s") each load only their own
+    // area with "common" (page-areas.ts), so neither first load carries the other's messages.
+    // The few components both use are in both areas.
+    area(
+      "share",
+      [
+        "pages/SharePage",
+        "pages/ManagePage",
+        "features/shares",
+        "features/files",
+        "features/generator",
+      ],
+      VIEW_ONLY,
+    ),
+    area("view", ["pages/ViewPage", ...VIEW_ONLY, ...SHARED_BY_SHARE_AND_VIEW]),
+    area("requests", [
       "pages/RequestPage",
       "pages/OpenRequestPage",
       "pages/NewRequestPage",
-      "pages/NotFoundPage",
-      "features/shares",
-      "features/files",
-      "features/generator",
       "features/requests",
     ]),
     area("dashboard", ["pages/App", "features/dashboard"]),
@@ -54,8 +88,9 @@ export default defineConfig({
       "pages/VerifyEmail",
       "pages/Invitation",
       "features/accounts",
+      "i18n/signed-in",
     ]),
-  ].map((catalog) => ({ ...catalog, exclude: ["**/*.test.ts", "**/*.test.tsx"] })),
+  ],
   catalogsMergePath: "<rootDir>/src/locales/compiled/{locale}",
   compileNamespace: "ts",
 });

@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 
 import { App } from "./app";
 import { activateLocale, i18n, startLocale } from "./i18n/i18n";
+import { areasFor } from "./i18n/page-areas";
 import { matchRoute, readsFragment, type Route } from "./lib/route";
 import { queryKeyToFragment, takeFragment } from "./lib/fragment";
 import "./styles/app.css";
@@ -49,6 +50,6 @@ window.addEventListener("hashchange", () => {
 // renders. Should it fail to load, the page renders all the same rather than not at all.
 // The address bar loses the key at once, whatever the wait.
 const firstRoute = takeRoute();
-activateLocale(startLocale())
+activateLocale(startLocale(), areasFor(firstRoute.page))
   .catch((error: unknown) => console.error("The language could not be loaded", error))
   .finally(() => render(firstRoute));

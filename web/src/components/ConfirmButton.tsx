@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
 /**
@@ -70,7 +71,7 @@ export function ConfirmButton({
           onClick={() => void onConfirm()}
         >
           {icon}
-          <span>{busy ? (busyLabel ?? "Working…") : confirmLabel}</span>
+          <span>{busy ? (busyLabel ?? <Trans>Working…</Trans>) : confirmLabel}</span>
         </button>
         <button
           ref={cancelRef}
@@ -79,7 +80,7 @@ export function ConfirmButton({
           disabled={busy}
           onClick={() => setAsking(false)}
         >
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </div>

@@ -1,3 +1,5 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { CopyState } from "../lib/use-copy";
 import { CheckIcon, CopyIcon } from "./icons";
 
@@ -14,16 +16,17 @@ export function CopyButton({
   label: string;
   variant?: "primary" | "secondary";
 }) {
+  const { t } = useLingui();
   const copied = state === "copied";
   return (
     <button
       type="button"
       className={`button ${copied ? "button--success" : `button--${variant}`} copy-button`}
       onClick={onCopy}
-      aria-label={copied ? "Copied" : label}
+      aria-label={copied ? t`Copied` : label}
     >
       {copied ? <CheckIcon /> : <CopyIcon />}
-      <span>{copied ? "Copied" : "Copy"}</span>
+      <span>{copied ? <Trans>Copied</Trans> : <Trans>Copy</Trans>}</span>
     </button>
   );
 }
@@ -31,11 +34,13 @@ export function CopyButton({
 export function CopyAnnouncement({ state, what }: { state: CopyState; what: string }) {
   return (
     <p className="visually-hidden" role="status" aria-live="polite">
-      {state === "copied"
-        ? `${what} copied to the clipboard.`
-        : state === "failed"
-          ? "Copying did not work: select the text and copy it yourself."
-          : ""}
+      {state === "copied" ? (
+        <Trans>{what} copied to the clipboard.</Trans>
+      ) : state === "failed" ? (
+        <Trans>Copying did not work: select the text and copy it yourself.</Trans>
+      ) : (
+        ""
+      )}
     </p>
   );
 }

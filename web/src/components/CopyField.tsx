@@ -7,8 +7,8 @@ interface CopyFieldProps {
   label: string;
   value: string;
   hint?: string;
-  /** Names the copy button for assistive tech, e.g. "Copy share link". */
-  copyLabel?: string;
+  /** Names the copy button for assistive tech, e.g. "Copy share link" (a whole message). */
+  copyLabel: string;
   /** The main copy action of a page is primary; others are secondary. */
   variant?: "primary" | "secondary";
   /** More actions after Copy (e.g. the system share sheet). */
@@ -40,6 +40,8 @@ export function CopyField({
           id={id}
           className="input input--mono copy-field__input"
           rows={2}
+          // Links and tokens read left to right in every language.
+          dir="ltr"
           readOnly
           value={value}
           spellCheck={false}
@@ -50,7 +52,7 @@ export function CopyField({
         <CopyButton
           state={state}
           onCopy={() => void copy(value)}
-          label={copyLabel ?? `Copy ${label.toLowerCase()}`}
+          label={copyLabel}
           variant={variant}
         />
         {actions}

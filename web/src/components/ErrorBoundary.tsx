@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { Component, type ErrorInfo, type ReactNode } from "react";
 
 import { AlertIcon } from "./icons";
@@ -32,12 +33,14 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
           headingId="crash-heading"
           icon={<AlertIcon />}
           tone="warning"
-          title="This page could not be shown"
+          title={<Trans>This page could not be shown</Trans>}
           focus
         >
           <p className="lead">
-            Something went wrong while showing it. Reloading often helps; if the connection dropped,
-            check it first.
+            <Trans>
+              Something went wrong while showing it. Reloading often helps; if the connection
+              dropped, check it first.
+            </Trans>
           </p>
           <p className="form-actions">
             <button
@@ -45,10 +48,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
               className="button button--primary"
               onClick={() => window.location.reload()}
             >
-              Reload the page
+              <Trans>Reload the page</Trans>
             </button>
             <a className="button button--secondary" href="/">
-              Go to the start page
+              <Trans>Go to the start page</Trans>
             </a>
           </p>
         </StatusPage>

@@ -1,3 +1,5 @@
+import { Trans } from "@lingui/react/macro";
+
 import { StatusPage, type StatusPageProps } from "./StatusPage";
 
 /** A page whose content could not be loaded: why, and Try again where trying again may help. */
@@ -14,7 +16,7 @@ export function LoadFailed({
       {onRetry && (
         <p>
           <button type="button" className="button button--secondary" onClick={onRetry}>
-            Try again
+            <Trans>Try again</Trans>
           </button>
         </p>
       )}

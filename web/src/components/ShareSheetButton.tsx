@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { useState } from "react";
 
 import { canShareLink } from "../lib/device";
@@ -39,11 +40,13 @@ export function ShareSheetButton({
         aria-label={label}
       >
         <LinkIcon />
-        <span>Share…</span>
+        <span>
+          <Trans>Share…</Trans>
+        </span>
       </button>
       {failed && (
         <p className="field__error share-sheet-error" role="alert">
-          The share sheet did not open. Copy the link instead.
+          <Trans>The share sheet did not open. Copy the link instead.</Trans>
         </p>
       )}
     </>

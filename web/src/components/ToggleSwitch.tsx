@@ -2,6 +2,8 @@
  * An on/off control that shows its state: a sliding knob and the words "On"/"Off", not just a
  * shade of background that is easy to miss (role="switch" tells assistive tech the same).
  */
+import { Trans } from "@lingui/react/macro";
+
 export function ToggleSwitch({
   checked,
   onChange,
@@ -24,7 +26,7 @@ export function ToggleSwitch({
         <span className="switch__knob" />
       </span>
       <span className="switch__state" aria-hidden="true">
-        {checked ? "On" : "Off"}
+        {checked ? <Trans>On</Trans> : <Trans>Off</Trans>}
       </span>
     </button>
   );

@@ -1,28 +1,18 @@
 /**
- * The active language: which one, loading its catalog, and saying so to the document
- * (`<html lang dir>`). Catalogs are lazy modules, one per locale (lingui-catalogs.ts): a page
- * fetches only the catalog of the language it shows.
+ * The active language: which one, loading its catalogs, and saying so to the document
+ * (`<html lang dir>`). Catalogs are lazy modules, one per locale and area (lingui-catalogs.ts):
+ * a page fetches only the areas it shows (page-areas.ts), in the language it shows.
  */
 import { i18n, type Messages } from "@lingui/core";
+import table from "virtual:lingui-catalogs";
 
 import { directionOf, isLocale, negotiateLocale, SOURCE_LOCALE, type Locale } from "./locales";
+import { AREAS, type Area } from "./page-areas";
 
 export { i18n };
 
-// Spelled out (not a template) so the bundler makes exactly one chunk per locale.
-const catalogs: Record<Locale, () => Promise<{ messages: Messages }>> = {
-  en: () => import("virtual:lingui-catalog/en"),
-  de: () => import("virtual:lingui-catalog/de"),
-  fr: () => import("virtual:lingui-catalog/fr"),
-  es: () => import("virtual:lingui-catalog/es"),
-  "pt-BR": () => import("virtual:lingui-catalog/pt-BR"),
-  it: () => import("virtual:lingui-catalog/it"),
-  nl: () => import("virtual:lingui-catalog/nl"),
-  pl: () => import("virtual:lingui-catalog/pl"),
-  ja: () => import("virtual:lingui-catalog/ja"),
-  "zh-Hans": () => import("virtual:lingui-catalog/zh-Hans"),
-  ar: () => import("virtual:lingui-catalog/ar"),
-};
+// catalogs[locale][area]() imports one compiled catalog (web/lingui-catalogs.ts).
+const catalogs = table as Record<Locale, Record<Area, () => Promise<{ messages: Messages }>>>;
 
 // Code that formats before the first catalog arrives (and unit tests) gets English source
 // messages rather than a warning; the page itself renders only once a catalog is loaded.
@@ -56,11 +46,22 @@ export function startLocale(): Locale {
 export const activeLocale = (): Locale => (isLocale(i18n.locale) ? i18n.locale : SOURCE_LOCALE);
 
 let latest: Locale | null = null;
+/** The areas this page has asked for; a change of language loads them in the new one. */
+const wanted = new Set<Area>();
 
-/** Loads the locale's catalog, then switches every mounted component and the document to it. */
-export async function activateLocale(locale: Locale): Promise<void> {
+async function messagesOf(locale: Locale, areas: Iterable<Area>): Promise<Messages> {
+  const loaded = await Promise.all([...areas].map((area) => catalogs[locale][area]()));
+  return Object.assign({}, ...loaded.map((module) => module.messages)) as Messages;
+}
+
+/**
+ * Loads the locale's catalogs of the page's areas (and of those asked for before), then
+ * switches every mounted component and the document to it.
+ */
+export async function activateLocale(locale: Locale, areas: readonly Area[] = []): Promise<void> {
+  for (const area of areas) wanted.add(area);
   latest = locale;
-  const { messages } = await catalogs[locale]();
+  const messages = await messagesOf(locale, wanted);
   // A slower catalog must not override a choice made after it was asked for.
   if (latest !== locale) return;
   i18n.loadAndActivate({ locale, messages });
@@ -69,3 +70,15 @@ export async function activateLocale(locale: Locale): Promise<void> {
   root.lang = locale;
   root.dir = directionOf(locale);
 }
+
+// A message of an area this page did not load (a component used across areas) would show its
+// id: load every area once and render again. Rare by design (page-areas.ts), never fatal.
+let completing = false;
+i18n.on("missing", () => {
+  if (completing || wanted.size === AREAS.length) return;
+  completing = true;
+  const locale = activeLocale();
+  void activateLocale(locale, AREAS).catch((error: unknown) =>
+    console.error("Messages could not be loaded", error),
+  );
+});

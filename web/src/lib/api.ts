@@ -19,7 +19,12 @@ export const rateLimitedMessage = (): string => i18n._(ERROR_MESSAGES.rate_limit
  */
 export function localizedMessage(code: string, serverMessage: string | null): string {
   if (serverMessage !== null && activeLocale() === SOURCE_LOCALE) return serverMessage;
-  if (isErrorCode(code)) return i18n._(ERROR_MESSAGES[code]);
+  // A code of the signed-in pages met on a page that did not load their catalog: the server's
+  // words this once (i18n.ts loads the rest of the catalogs on the missing message).
+  if (isErrorCode(code)) {
+    const descriptor = ERROR_MESSAGES[code];
+    if (serverMessage === null || descriptor.id in i18n.messages) return i18n._(descriptor);
+  }
   return serverMessage ?? i18n._(CLIENT_ERROR_MESSAGES.unexpected_answer);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { activateLocale } from "../i18n/i18n";
+import { AREAS } from "../i18n/page-areas";
 import {
   describeLimits,
   formatBytes,
@@ -79,11 +80,11 @@ const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
 // The same words in three languages that differ most from English: German (decimal comma,
 // capitalised nouns), Japanese (no plural, counters), Arabic (six plural forms, right to left).
 describe("in other languages", () => {
-  afterAll(() => activateLocale("en"));
+  afterAll(() => activateLocale("en", AREAS));
   const now = Date.parse("2026-01-01T00:00:00Z");
 
   describe("German", () => {
-    beforeAll(() => activateLocale("de"));
+    beforeAll(() => activateLocale("de", AREAS));
     it("formats sizes, durations and counts", () => {
       expect(spaced(formatBytes(1))).toBe("1 Byte");
       expect(spaced(formatBytes(12.5 * 1024 * 1024))).toBe("12,5 MB");
@@ -103,7 +104,7 @@ describe("in other languages", () => {
   });
 
   describe("Japanese", () => {
-    beforeAll(() => activateLocale("ja"));
+    beforeAll(() => activateLocale("ja", AREAS));
     it("formats sizes, durations and counts", () => {
       expect(spaced(formatBytes(1))).toBe("1 バイト");
       expect(spaced(formatDuration(86400))).toBe("1 日");
@@ -115,7 +116,7 @@ describe("in other languages", () => {
   });
 
   describe("Arabic", () => {
-    beforeAll(() => activateLocale("ar"));
+    beforeAll(() => activateLocale("ar", AREAS));
     it("formats sizes, durations and counts", () => {
       expect(spaced(formatBytes(64 * 1024))).toBe("64 كيلوبايت");
       expect(spaced(formatDuration(5 * 60))).toBe("5 دقائق");

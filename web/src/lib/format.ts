@@ -117,6 +117,14 @@ export const formatViews = (count: number): string =>
 export const formatViewsLeft = (count: number): string =>
   plural(count, { one: "# view left", other: "# views left" });
 
+/** "12 characters" */
+export const formatCharacters = (count: number): string =>
+  plural(count, { one: "# character", other: "# characters" });
+
+/** "12 characters left." */
+export const formatCharactersLeft = (count: number): string =>
+  plural(count, { one: "# character left.", other: "# characters left." });
+
 /** "Expires in 1 day or after 1 view" */
 export function describeLimits(expiresIn: string, maxViews: number | null): string {
   if (maxViews === null)

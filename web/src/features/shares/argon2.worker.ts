@@ -36,6 +36,8 @@ addEventListener("message", (event: MessageEvent<WorkerRequest>) => {
   run.then(reply, (error: unknown) =>
     reply({
       ok: false,
+      // Rare (the hashing itself failed) and not translated: a worker has no message catalogs.
+      // eslint-disable-next-line lingui/no-unlocalized-strings
       message: error instanceof Error ? error.message : "Password hashing failed",
     }),
   );

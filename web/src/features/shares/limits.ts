@@ -3,6 +3,7 @@
  * and a preset or custom number of views, turned into the API's `expiresIn` seconds and
  * `maxViews` (SPEC F1), checked against the server's limits before anything is sent.
  */
+import { t } from "@lingui/core/macro";
 import { MIN_EXPIRES_IN } from "@hushlink/protocol/client";
 
 import { formatDate } from "../../lib/format";
@@ -48,24 +49,25 @@ export function resolveLimits(
   if (value.expiry === CUSTOM) {
     const at = value.expiresAt ? new Date(value.expiresAt).getTime() : NaN;
     if (Number.isNaN(at)) {
-      return { ok: false, field: "expiresAt", message: "Enter the date and time it expires." };
+      return { ok: false, field: "expiresAt", message: t`Enter the date and time it expires.` };
     }
     expiresIn = Math.floor((at - now) / 1000);
     if (expiresIn < MIN_EXPIRES_IN) {
       return {
         ok: false,
         field: "expiresAt",
-        message: "Pick a time at least a minute from now.",
+        message: t`Pick a time at least a minute from now.`,
       };
     }
     if (expiresIn > limits.maxExpiresIn) {
       // Whole minutes: the picker cannot express seconds, so at the very limit it rounds down.
       if (expiresIn - limits.maxExpiresIn < 60) expiresIn = limits.maxExpiresIn;
       else {
+        const latest = formatDate(new Date(now + limits.maxExpiresIn * 1000).toISOString());
         return {
           ok: false,
           field: "expiresAt",
-          message: `Pick a time no later than ${formatDate(new Date(now + limits.maxExpiresIn * 1000).toISOString())}.`,
+          message: t`Pick a time no later than ${latest}.`,
         };
       }
     }
@@ -80,14 +82,15 @@ export function resolveLimits(
       return {
         ok: false,
         field: "customViews",
-        message: "Enter a whole number of views, 1 or more.",
+        message: t`Enter a whole number of views, 1 or more.`,
       };
     }
     if (count > limits.maxViews) {
+      const most = limits.maxViews;
       return {
         ok: false,
         field: "customViews",
-        message: `At most ${limits.maxViews} views; choose “Unlimited” for more.`,
+        message: t`At most ${most} views; choose “Unlimited” for more.`,
       };
     }
     maxViews = count;

@@ -1,17 +1,22 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 export function NotFoundPage() {
-  useDocumentTitle("Page not found");
+  const { t } = useLingui();
+  useDocumentTitle(t`Page not found`);
   return (
     <div className="card">
       <section className="stack status-page" aria-labelledby="page-missing-heading">
         <h1 id="page-missing-heading" className="page-title">
-          Page not found
+          <Trans>Page not found</Trans>
         </h1>
-        <p className="lead">There is nothing at this address.</p>
+        <p className="lead">
+          <Trans>There is nothing at this address.</Trans>
+        </p>
         <p>
           <a className="button button--secondary" href="/">
-            Share a secret
+            <Trans>Share a secret</Trans>
           </a>
         </p>
       </section>

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 import { DEFAULT_MAX_SECRET_BYTES, EXPIRY_CHOICES, MAX_VIEWS } from "@hushlink/protocol/client";
 
@@ -29,7 +30,8 @@ export function SharePage() {
   const [created, setCreated] = useState<CreatedShare | null>(null);
   // A new key remounts the form, so "Share another" starts from a clean, empty form.
   const [formKey, setFormKey] = useState(0);
-  useDocumentTitle(created ? "Your secret link" : "Share a secret");
+  const { t } = useLingui();
+  useDocumentTitle(created ? t`Your secret link` : t`Share a secret`);
 
   if (created) {
     return (
@@ -51,14 +53,20 @@ export function SharePage() {
   if (config.anonymousSharing === false && signedOut) {
     return (
       <div className="card">
-        <StatusPage headingId="share-sign-in" icon={<LockIcon />} title="Sign in to share a secret">
+        <StatusPage
+          headingId="share-sign-in"
+          icon={<LockIcon />}
+          title={<Trans>Sign in to share a secret</Trans>}
+        >
           <p className="lead">
-            On this server, only signed-in members can create secret links. Links someone sent you
-            still open without an account.
+            <Trans>
+              On this server, only signed-in members can create secret links. Links someone sent you
+              still open without an account.
+            </Trans>
           </p>
           <p>
             <a className="button button--primary" href={signInHref("/")}>
-              Sign in
+              <Trans>Sign in</Trans>
             </a>
           </p>
         </StatusPage>
@@ -69,10 +77,14 @@ export function SharePage() {
   return (
     <div className="card">
       <div className="page-intro">
-        <h1 className="page-title">Share a secret</h1>
+        <h1 className="page-title">
+          <Trans>Share a secret</Trans>
+        </h1>
         <p className="lead">
-          Passwords, API keys, private notes: get a link that works for a limited time and a limited
-          number of views, then destroys itself.
+          <Trans>
+            Passwords, API keys, private notes: get a link that works for a limited time and a
+            limited number of views, then destroys itself.
+          </Trans>
         </p>
       </div>
       <ShareForm key={formKey} config={config} onCreated={setCreated} />

@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, plural, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useRef, useState } from "react";
 import {
   DecryptionError,
@@ -32,7 +35,6 @@ import {
 } from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
-import { englishPlural } from "../../lib/format";
 import { forgetFragment, usedUpHere } from "../../lib/fragment";
 import { rateLimitedMessage } from "../../lib/api";
 import { useSession } from "../../lib/session";
@@ -61,14 +63,14 @@ type ViewState =
       emailCode: string | undefined;
     };
 
-const TITLES: Record<ViewState["kind"], string> = {
-  loading: "Opening secret",
-  broken: "Link not usable",
-  "not-found": "Link not found",
-  gone: "Secret gone",
-  failed: "Something went wrong",
-  ready: "Reveal secret",
-  revealed: "Your secret",
+const TITLES: Record<ViewState["kind"], MessageDescriptor> = {
+  loading: msg`Opening secret`,
+  broken: msg`Link not usable`,
+  "not-found": msg`Link not found`,
+  gone: msg`Secret gone`,
+  failed: msg`Something went wrong`,
+  ready: msg`Reveal secret`,
+  revealed: msg`Your secret`,
 };
 
 /** Where a failed metadata or reveal request leaves the page. */
@@ -100,6 +102,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
   );
   const { session } = useSession();
   const setBranding = useSetBranding();
+  const { i18n } = useLingui();
 
   const load = useCallback(async (): Promise<ViewState> => {
     let linkSecret: string;
@@ -123,7 +126,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
     }
   }, [fragment, setBranding]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
-  useDocumentTitle(TITLES[state.kind]);
+  useDocumentTitle(i18n._(TITLES[state.kind]));
 
   /** Issue 19: asks the server to mail this link's code to the address it was made for. */
   async function sendCode() {
@@ -135,10 +138,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
     } catch (error) {
       if (isApiError(error, "email_code_limit")) {
         const at = typeof error.details.retryAt === "string" ? error.details.retryAt : null;
+        const time = at ? formatTime(at) : "";
         setCodeError(
           at
-            ? `Too many codes for this link. You can ask for another at ${formatTime(at)}.`
-            : "Too many codes for this link. Wait a while and ask again.",
+            ? t`Too many codes for this link. You can ask for another at ${time}.`
+            : t`Too many codes for this link. Wait a while and ask again.`,
         );
       } else {
         const next = stateForError(error);
@@ -159,7 +163,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
       let passwordKey: Uint8Array | undefined;
       let verifier: string | undefined;
       if (meta.requiresPassword) {
-        if (!meta.kdf) throw new Error("The server did not say how the password is protected.");
+        if (!meta.kdf) throw new Error(t`The server did not say how the password is protected.`);
         if (derived.current?.password === password) {
           ({ passwordKey, verifier } = derived.current);
         } else {
@@ -209,8 +213,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
         else {
           setRevealError(
             left === null
-              ? "Wrong password. Check it and try again."
-              : `Wrong password. ${englishPlural(left, "attempt")} left before the secret is locked and deleted.`,
+              ? t`Wrong password. Check it and try again.`
+              : plural(left, {
+                  one: "Wrong password. # attempt left before the secret is locked and deleted.",
+                  other: "Wrong password. # attempts left before the secret is locked and deleted.",
+                }),
           );
         }
       } else if (isApiError(error, "login_required") || isApiError(error, "not_allowed")) {
@@ -237,8 +244,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
       if (isApiError(error, "share_gone")) setDestroy("done");
       else if (isApiError(error, "email_code_expired")) {
         setDestroy({
-          error:
-            "The e-mailed code has expired, so this page can no longer destroy the secret. It ends on its own when it expires or its views are used up.",
+          error: t`The e-mailed code has expired, so this page can no longer destroy the secret. It ends on its own when it expires or its views are used up.`,
         });
       } else setDestroy({ error: messageOf(error) });
     }
@@ -250,7 +256,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
   function render() {
     switch (state.kind) {
       case "loading":
-        return <Loading>Opening the secret link…</Loading>;
+        return (
+          <Loading>
+            <Trans>Opening the secret link…</Trans>
+          </Loading>
+        );
       case "broken":
         return <LinkNotFound problem={state.problem} />;
       case "not-found":
@@ -261,7 +271,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
         return (
           <LoadFailed
             headingId="failed-heading"
-            title="The secret could not be loaded"
+            title={<Trans>The secret could not be loaded</Trans>}
             message={state.message}
             onRetry={() => void load().then(setState)}
           />
@@ -271,7 +281,11 @@ export function ViewPage({ fragment }: { fragment: string }) {
         // tells whether this caller may); a refusal after Reveal lands here too.
         const meta = state.meta;
         if (meta.viewerAllowed === false && session.status === "loading") {
-          return <Loading>Opening the secret link…</Loading>;
+          return (
+            <Loading>
+              <Trans>Opening the secret link…</Trans>
+            </Loading>
+          );
         }
         const problem =
           accessProblem ??
@@ -340,33 +354,36 @@ export function ViewPage({ fragment }: { fragment: string }) {
 /** The reveal's answers about the e-mailed code (issue 19), in the recipient's words. */
 function emailCodeMessage(error: unknown): string | null {
   if (isApiError(error, "email_code_required")) {
-    return "This secret needs the code from the e-mail: press “E-mail me a code”.";
+    return t`This secret needs the code from the e-mail: press “E-mail me a code”.`;
   }
   if (isApiError(error, "wrong_email_code")) {
     const left = error.attemptsRemaining;
     if (left === 0) {
-      return "Wrong code, and that was its last try. E-mail yourself a new code.";
+      return t`Wrong code, and that was its last try. E-mail yourself a new code.`;
     }
     return left === null
-      ? "Wrong code. Check the e-mail and try again."
-      : `Wrong code. ${englishPlural(left, "try", "tries")} left for this code.`;
+      ? t`Wrong code. Check the e-mail and try again.`
+      : plural(left, {
+          one: "Wrong code. # try left for this code.",
+          other: "Wrong code. # tries left for this code.",
+        });
   }
   if (isApiError(error, "email_code_expired")) {
-    return "This code no longer works: it expired, was used, or has no tries left. E-mail yourself a new code.";
+    return t`This code no longer works: it expired, was used, or has no tries left. E-mail yourself a new code.`;
   }
   return null;
 }
 
 function messageOf(error: unknown): string {
   if (error instanceof DecryptionError) {
-    return "The secret could not be decrypted: the link may be damaged. Ask the sender for a new one.";
+    return t`The secret could not be decrypted: the link may be damaged. Ask the sender for a new one.`;
   }
-  if (isApiError(error, "login_required")) return "Sign in to view this secret.";
-  if (isApiError(error, "not_allowed")) return "Your account is not allowed to view this secret.";
+  if (isApiError(error, "login_required")) return t`Sign in to view this secret.`;
+  if (isApiError(error, "not_allowed")) return t`Your account is not allowed to view this secret.`;
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "upload_incomplete")) {
-    return "The sender's files are still uploading. Nothing was used up: try again in a moment.";
+    return t`The sender's files are still uploading. Nothing was used up: try again in a moment.`;
   }
   if (error instanceof Error) return error.message;
-  return "Something went wrong. Try again.";
+  return t`Something went wrong. Try again.`;
 }

@@ -1,7 +1,9 @@
+import { plural, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useRef, useState, type DragEvent } from "react";
 
 import { CloseIcon, FileIcon, PaperclipIcon } from "../../../components/icons";
-import { formatBytes, englishPlural } from "../../../lib/format";
+import { formatBytes } from "../../../lib/format";
 
 export interface FileLimits {
   maxFiles: number;
@@ -21,15 +23,21 @@ export function filesProblem(
   if (files.length === 0) return null;
   if (limits.maxBytes === 0) {
     return limits.signedIn
-      ? "This server does not take files."
-      : "Sign in to share files: this server takes none from visitors who are not signed in.";
+      ? t`This server does not take files.`
+      : t`Sign in to share files: this server takes none from visitors who are not signed in.`;
   }
   if (files.length > limits.maxFiles) {
-    return `${englishPlural(files.length, "file")} chosen; at most ${englishPlural(limits.maxFiles, "file")} fit in one secret.`;
+    const chosen = files.length;
+    const most = limits.maxFiles;
+    return t`${plural(chosen, { one: "# file chosen", other: "# files chosen" })}; ${plural(most, { one: "at most # file fits in one secret.", other: "at most # files fit in one secret." })}`;
   }
   const total = totalBytes(files);
   if (total > limits.maxBytes) {
-    return `The files take ${formatBytes(total)}; the limit is ${formatBytes(limits.maxBytes)}${limits.signedIn ? "" : " without signing in"}.`;
+    const size = formatBytes(total);
+    const limit = formatBytes(limits.maxBytes);
+    return limits.signedIn
+      ? t`The files take ${size}; the limit is ${limit}.`
+      : t`The files take ${size}; the limit is ${limit} without signing in.`;
   }
   return null;
 }
@@ -62,11 +70,18 @@ export function FilesField({
   };
   const total = totalBytes(files);
   const off = limits.maxBytes === 0;
+  const { t } = useLingui();
+  const count = files.length;
+  const size = formatBytes(total);
+  const limit = formatBytes(limits.maxBytes);
+  const most = limits.maxFiles;
 
   return (
     <div className="field">
       <span className="field__label" id={`${id}-label`}>
-        Files <span className="field__optional">(optional)</span>
+        <Trans>
+          Files <span className="field__optional">(optional)</span>
+        </Trans>
       </span>
       <div
         className={`dropzone${dragging ? " dropzone--active" : ""}`}
@@ -99,41 +114,54 @@ export function FilesField({
           aria-describedby={`${id}-hint`}
         >
           <PaperclipIcon />
-          <span>Choose files</span>
+          <span>
+            <Trans>Choose files</Trans>
+          </span>
         </button>
-        <span className="dropzone__text">{off ? "" : "or drop them here"}</span>
+        <span className="dropzone__text">{off ? "" : <Trans>or drop them here</Trans>}</span>
       </div>
       {files.length > 0 && (
-        <ul className="file-list" aria-label="Chosen files">
-          {files.map((file, index) => (
-            <li className="file-list__item" key={`${index}-${file.name}`}>
-              <FileIcon />
-              <span className="file-list__name">{file.name}</span>
-              <span className="file-list__size">{formatBytes(file.size)}</span>
-              <button
-                type="button"
-                className="icon-button"
-                aria-label={`Remove ${file.name}`}
-                title="Remove"
-                disabled={disabled}
-                onClick={() => onChange(files.filter((_, i) => i !== index))}
-              >
-                <CloseIcon />
-              </button>
-            </li>
-          ))}
+        <ul className="file-list" aria-label={t`Chosen files`}>
+          {files.map((file, index) => {
+            const name = file.name;
+            return (
+              <li className="file-list__item" key={`${index}-${name}`}>
+                <FileIcon />
+                <span className="file-list__name">{file.name}</span>
+                <span className="file-list__size">{formatBytes(file.size)}</span>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={t`Remove ${name}`}
+                  title={t`Remove`}
+                  disabled={disabled}
+                  onClick={() => onChange(files.filter((_, i) => i !== index))}
+                >
+                  <CloseIcon />
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
       <p className="field__hint" id={`${id}-hint`} data-testid="files-total">
-        {off
-          ? limits.signedIn
-            ? "This server does not take files."
-            : "Sign in to attach files."
-          : files.length > 0
-            ? `${englishPlural(files.length, "file")}, ${formatBytes(total)} of ${formatBytes(limits.maxBytes)}.`
-            : `Up to ${englishPlural(limits.maxFiles, "file")}, ${formatBytes(limits.maxBytes)} in total.`}{" "}
-        {!off &&
-          "Encrypted in your browser: the server learns how many files and their sizes, never their names, types or contents."}
+        {off ? (
+          limits.signedIn ? (
+            <Trans>This server does not take files.</Trans>
+          ) : (
+            <Trans>Sign in to attach files.</Trans>
+          )
+        ) : count > 0 ? (
+          t`${plural(count, { one: "# file", other: "# files" })}, ${size} of ${limit}.`
+        ) : (
+          t`${plural(most, { one: "Up to # file", other: "Up to # files" })}, ${limit} in total.`
+        )}{" "}
+        {!off && (
+          <Trans>
+            Encrypted in your browser: the server learns how many files and their sizes, never their
+            names, types or contents.
+          </Trans>
+        )}
       </p>
       {error && (
         <p className="field__error" role="alert" id={`${id}-error`}>

@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useRef, useState } from "react";
 import type { RevealFiles } from "@hushlink/protocol";
 import type { ShareFile } from "@hushlink/protocol/client";
@@ -19,19 +21,24 @@ type FileState = "idle" | "saved" | { progress: Progress } | { error: string };
 
 function messageOf(error: unknown): string {
   if (isApiError(error, "download_expired")) {
-    return "The download window has ended: the file is no longer on the server.";
+    return t`The download window has ended: the file is no longer on the server.`;
   }
-  if (isApiError(error, "share_gone")) return "The secret was destroyed; its files went with it.";
-  if (isApiError(error, "request_not_found")) return "The request is gone; its files went with it.";
+  if (isApiError(error, "share_gone")) return t`The secret was destroyed; its files went with it.`;
+  if (isApiError(error, "request_not_found"))
+    return t`The request is gone; its files went with it.`;
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   if (error instanceof Error && error.name === "FileDecryptionError") return error.message;
-  return "The download stopped. Try again.";
+  return t`The download stopped. Try again.`;
 }
 
 /** One file: its name, type and size, and a Download button that decrypts it in this page. */
 function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
   const [state, setState] = useState<FileState>("idle");
+  const { t } = useLingui();
+  const name = file.name;
+  const type = file.type || t`unknown type`;
+  const size = formatBytes(file.size);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -64,7 +71,9 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
             {file.name}
           </span>
           <span className="muted">
-            {file.type || "unknown type"}, {formatBytes(file.size)}
+            <Trans>
+              {type}, {size}
+            </Trans>
           </span>
         </div>
         {!busy && (
@@ -74,22 +83,24 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
             onClick={() => void download()}
           >
             <DownloadIcon />
-            <span>{state === "saved" ? "Download again" : "Download"}</span>
+            <span>
+              {state === "saved" ? <Trans>Download again</Trans> : <Trans>Download</Trans>}
+            </span>
             <span className="visually-hidden"> {file.name}</span>
           </button>
         )}
       </div>
       {busy && (
         <TransferProgress
-          label={`Downloading and decrypting ${file.name}`}
+          label={t`Downloading and decrypting ${name}`}
           progress={state.progress}
           onCancel={() => abort.current?.abort()}
-          cancelLabel="Cancel download"
+          cancelLabel={t`Cancel download`}
         />
       )}
       {state === "saved" && (
         <p className="field__hint" role="status">
-          Decrypted and saved to your downloads.
+          <Trans>Decrypted and saved to your downloads.</Trans>
         </p>
       )}
       {typeof state === "object" && "error" in state && (
@@ -102,10 +113,11 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
 }
 
 export function RevealedFiles({ files, grant }: { files: ShareFile[]; grant: DownloadGrant }) {
+  const until = formatDate(grant.downloadExpiresAt);
   return (
     <section className="stack stack--tight" aria-labelledby="files-heading">
       <h2 id="files-heading" className="section-title">
-        Files
+        <Trans>Files</Trans>
       </h2>
       <ul className="download-list">
         {files.map((file) => (
@@ -113,8 +125,10 @@ export function RevealedFiles({ files, grant }: { files: ShareFile[]; grant: Dow
         ))}
       </ul>
       <p className="field__hint">
-        Each file is decrypted in this page and saved, never opened here. Download them before{" "}
-        {formatDate(grant.downloadExpiresAt)}.
+        <Trans>
+          Each file is decrypted in this page and saved, never opened here. Download them before{" "}
+          {until}.
+        </Trans>
       </p>
     </section>
   );

@@ -1,12 +1,21 @@
+import { t } from "@lingui/core/macro";
+import { Trans } from "@lingui/react/macro";
+
 import { CloseIcon } from "../../../components/icons";
-import { formatBytes } from "../../../lib/format";
+import { formatBytes, formatNumber } from "../../../lib/format";
 import type { Progress } from "../transfer";
 
 /** "12.5 MB of 40 MB (31%), 48.2 MB/s" */
 export function progressText(progress: Progress, withRate = true): string {
-  const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 100;
-  const rate = withRate && progress.rate > 0 ? `, ${formatBytes(Math.round(progress.rate))}/s` : "";
-  return `${formatBytes(progress.done)} of ${formatBytes(progress.total)} (${percent}%)${rate}`;
+  const percent = formatNumber(
+    progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : 100,
+  );
+  const done = formatBytes(progress.done);
+  const total = formatBytes(progress.total);
+  const rate = formatBytes(Math.round(progress.rate));
+  return withRate && progress.rate > 0
+    ? t`${done} of ${total} (${percent}%), ${rate}/s`
+    : t`${done} of ${total} (${percent}%)`;
 }
 
 /** A labelled progress bar with bytes, percent and rate, and a way to stop. */
@@ -14,7 +23,7 @@ export function TransferProgress({
   label,
   progress,
   onCancel,
-  cancelLabel = "Cancel",
+  cancelLabel,
 }: {
   label: string;
   progress: Progress;
@@ -40,7 +49,7 @@ export function TransferProgress({
       {onCancel && (
         <button type="button" className="button button--ghost button--small" onClick={onCancel}>
           <CloseIcon />
-          <span>{cancelLabel}</span>
+          <span>{cancelLabel ?? <Trans>Cancel</Trans>}</span>
         </button>
       )}
     </div>

@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useRef, useState } from "react";
 
 import { Notice } from "../../../components/Notice";
@@ -15,10 +17,13 @@ function messageOf(error: unknown): string {
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
   if (error instanceof Error && error.name === "NotReadableError") {
-    return "A file could not be read any more (was it moved or changed?).";
+    return t`A file could not be read any more (was it moved or changed?).`;
   }
-  return "The upload stopped.";
+  return t`The upload stopped.`;
 }
+
+/** "12.5 MB of 40 MB (31%) arrived." */
+const arrived = (amount: string) => t`${amount} arrived.`;
 
 /**
  * Encrypts and uploads a new share's files, with progress and Cancel. When the upload breaks off
@@ -44,6 +49,7 @@ export function UploadPanel({
   const [progress, setProgress] = useState<Progress>({ done: 0, total, rate: 0 });
   const [failure, setFailure] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const { t } = useLingui();
   const running = useRef<AbortController | null>(null);
   const done = useRef(onDone);
   useEffect(() => {
@@ -87,8 +93,10 @@ export function UploadPanel({
     return (
       <div className="stack stack--tight" data-testid="upload-interrupted">
         <Notice tone="danger" role="alert">
-          <strong>The upload was interrupted.</strong> {failure} {progressText(progress, false)}{" "}
-          arrived.
+          <strong>
+            <Trans>The upload was interrupted.</Trans>
+          </strong>{" "}
+          {failure} {arrived(progressText(progress, false))}
         </Notice>
         <div className="form-actions">
           <button
@@ -99,10 +107,10 @@ export function UploadPanel({
               setAttempt((n) => n + 1);
             }}
           >
-            Resume upload
+            <Trans>Resume upload</Trans>
           </button>
           <button type="button" className="button button--ghost" onClick={cancel}>
-            Cancel and delete
+            <Trans>Cancel and delete</Trans>
           </button>
         </div>
       </div>
@@ -110,10 +118,10 @@ export function UploadPanel({
   }
   return (
     <TransferProgress
-      label="Encrypting and uploading"
+      label={t`Encrypting and uploading`}
       progress={progress}
       onCancel={cancel}
-      cancelLabel="Cancel upload"
+      cancelLabel={t`Cancel upload`}
     />
   );
 }

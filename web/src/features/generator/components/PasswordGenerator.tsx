@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState } from "react";
 
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
@@ -12,11 +15,11 @@ import {
   type CharacterSet,
 } from "../generate-password";
 
-const SET_LABELS: Record<CharacterSet, string> = {
-  lower: "Lower case (a–z)",
-  upper: "Upper case (A–Z)",
-  digits: "Digits (0–9)",
-  symbols: "Symbols (!#$…)",
+const SET_LABELS: Record<CharacterSet, MessageDescriptor> = {
+  lower: msg`Lower case (a–z)`,
+  upper: msg`Upper case (A–Z)`,
+  digits: msg`Digits (0–9)`,
+  symbols: msg`Symbols (!#$…)`,
 };
 
 const ALL_SETS = Object.keys(SET_LABELS) as CharacterSet[];
@@ -38,6 +41,7 @@ export function PasswordGenerator({
   disabled: boolean;
 }) {
   const ids = useId();
+  const { t, i18n } = useLingui();
   const [open, setOpen] = useState(false);
   const [length, setLength] = useState(DEFAULT_LENGTH);
   const [lengthText, setLengthText] = useState(String(DEFAULT_LENGTH));
@@ -72,6 +76,9 @@ export function PasswordGenerator({
   }
 
   const lengthInvalid = clampLength(Number(lengthText)) !== Number(lengthText);
+  const min = MIN_LENGTH;
+  const max = MAX_LENGTH;
+  const bits = entropyBits(length, sets);
 
   return (
     <div className="generator">
@@ -84,13 +91,15 @@ export function PasswordGenerator({
         disabled={disabled}
       >
         <KeyIcon />
-        <span>{open ? "Close the password generator" : "Generate a password"}</span>
+        <span>
+          {open ? <Trans>Close the password generator</Trans> : <Trans>Generate a password</Trans>}
+        </span>
       </button>
       <div id={`${ids}-panel`} className="generator__panel panel stack stack--tight" hidden={!open}>
         <div className="generator__row">
           <div className="field generator__length">
             <label className="field__label" htmlFor={`${ids}-length`}>
-              Length
+              <Trans>Length</Trans>
             </label>
             <input
               id={`${ids}-length`}
@@ -117,11 +126,15 @@ export function PasswordGenerator({
               aria-describedby={`${ids}-length-hint`}
             />
             <p className="field__hint" id={`${ids}-length-hint`}>
-              {MIN_LENGTH} to {MAX_LENGTH} characters
+              <Trans>
+                {min} to {max} characters
+              </Trans>
             </p>
           </div>
           <fieldset className="generator__sets">
-            <legend className="field__label">Characters</legend>
+            <legend className="field__label">
+              <Trans>Characters</Trans>
+            </legend>
             {ALL_SETS.map((set) => (
               <div className="check" key={set}>
                 <input
@@ -132,7 +145,7 @@ export function PasswordGenerator({
                   onChange={(event) => toggleSet(set, event.target.checked)}
                 />
                 <label className="check__label" htmlFor={`${ids}-${set}`}>
-                  {SET_LABELS[set]}
+                  {i18n._(SET_LABELS[set])}
                 </label>
               </div>
             ))}
@@ -141,12 +154,12 @@ export function PasswordGenerator({
 
         {sets.length === 0 ? (
           <p className="field__error" role="alert">
-            Choose at least one kind of character.
+            <Trans>Choose at least one kind of character.</Trans>
           </p>
         ) : (
           <div className="field">
             <label className="field__label" htmlFor={`${ids}-value`}>
-              Generated password
+              <Trans>Generated password</Trans>
             </label>
             <div className="copy-field">
               <input
@@ -156,6 +169,7 @@ export function PasswordGenerator({
                 value={password}
                 spellCheck={false}
                 autoComplete="off"
+                dir="ltr"
                 aria-describedby={`${ids}-strength`}
                 onFocus={(event) => event.currentTarget.select()}
                 data-testid="generated-password"
@@ -163,16 +177,16 @@ export function PasswordGenerator({
               <CopyButton
                 state={state}
                 onCopy={() => void copy(password)}
-                label="Copy generated password"
+                label={t`Copy generated password`}
                 variant="secondary"
               />
             </div>
             <p className="field__hint" id={`${ids}-strength`}>
-              About {entropyBits(length, sets)} bits of randomness, made in this browser.
+              <Trans>About {bits} bits of randomness, made in this browser.</Trans>
             </p>
           </div>
         )}
-        <CopyAnnouncement state={state} what="Password" />
+        <CopyAnnouncement state={state} what={t`Password`} />
 
         <div className="form-actions">
           <button
@@ -181,7 +195,7 @@ export function PasswordGenerator({
             disabled={!password}
             onClick={() => onUse(password)}
           >
-            Use as the secret
+            <Trans>Use as the secret</Trans>
           </button>
           <button
             type="button"
@@ -189,7 +203,7 @@ export function PasswordGenerator({
             disabled={sets.length === 0}
             onClick={() => regenerate()}
           >
-            New password
+            <Trans>New password</Trans>
           </button>
         </div>
       </div>

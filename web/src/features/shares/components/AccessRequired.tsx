@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans } from "@lingui/react/macro";
 import { useState } from "react";
 
 import { LockIcon } from "../../../components/icons";
@@ -15,12 +17,12 @@ export type Audience =
 function title(problem: AccessProblem, audience: Audience): string {
   if (audience.kind === "recipients") {
     return problem === "login_required"
-      ? "Sign in to open this secret"
-      : "This secret was sent to someone else";
+      ? t`Sign in to open this secret`
+      : t`This secret was sent to someone else`;
   }
   return problem === "login_required"
-    ? "Sign in to open this secret"
-    : "Your account is not in the sender's organization";
+    ? t`Sign in to open this secret`
+    : t`Your account is not in the sender's organization`;
 }
 
 /**
@@ -57,13 +59,17 @@ export function AccessRequired({
   const email = session.status === "signed-in" ? session.me.user.email : null;
   const signedInAs = email && (
     <>
-      You are signed in as <strong className="break-anywhere">{email}</strong>.{" "}
+      <Trans>
+        You are signed in as{" "}
+        <strong className="break-anywhere" dir="ltr">
+          {email}
+        </strong>
+        .
+      </Trans>{" "}
     </>
   );
-  const members =
-    audience.kind === "organization" && audience.orgName
-      ? `members of ${audience.orgName}`
-      : "members of the sender's organization";
+  const orgName = audience.kind === "organization" ? audience.orgName : null;
+  const sentTo = audience.kind === "recipients" ? audience.sentTo : undefined;
 
   return (
     <StatusPage
@@ -78,33 +84,60 @@ export function AccessRequired({
         {audience.kind === "recipients" ? (
           audience.sentTo ? (
             <>
-              This link was sent by e-mail to{" "}
-              <strong className="break-anywhere">{audience.sentTo}</strong>, and only that address
-              can open it, signed in. {problem === "not_allowed" && signedInAs}Sign in with that
-              address.
+              <Trans>
+                This link was sent by e-mail to{" "}
+                <strong className="break-anywhere" dir="ltr">
+                  {sentTo}
+                </strong>
+                , and only that address can open it, signed in.
+              </Trans>{" "}
+              {problem === "not_allowed" && signedInAs}
+              <Trans>Sign in with that address.</Trans>
             </>
           ) : problem === "login_required" ? (
-            <>
+            <Trans>
               This secret was sent to specific people by e-mail. Sign in with the address it was
               sent to.
-            </>
+            </Trans>
           ) : (
             <>
-              This secret was sent to specific people by e-mail, and only they can open it, signed
-              in with that address. {signedInAs}If it was sent to another address of yours, sign in
-              with that one.
+              <Trans>
+                This secret was sent to specific people by e-mail, and only they can open it, signed
+                in with that address.
+              </Trans>{" "}
+              {signedInAs}
+              <Trans>If it was sent to another address of yours, sign in with that one.</Trans>
             </>
           )
         ) : problem === "login_required" ? (
-          <>This secret is only for {members}. Sign in with your account there to open it.</>
+          orgName ? (
+            <Trans>
+              This secret is only for members of {orgName}. Sign in with your account there to open
+              it.
+            </Trans>
+          ) : (
+            <Trans>
+              This secret is only for members of the sender's organization. Sign in with your
+              account there to open it.
+            </Trans>
+          )
         ) : (
           <>
-            This secret is only for {members}. {signedInAs}Sign in with your account there, or ask
-            the sender to share it with you another way.
+            {orgName ? (
+              <Trans>This secret is only for members of {orgName}.</Trans>
+            ) : (
+              <Trans>This secret is only for members of the sender's organization.</Trans>
+            )}{" "}
+            {signedInAs}
+            <Trans>
+              Sign in with your account there, or ask the sender to share it with you another way.
+            </Trans>
           </>
         )}
       </p>
-      <p className="field__hint">Opening this page did not use up the secret.</p>
+      <p className="field__hint">
+        <Trans>Opening this page did not use up the secret.</Trans>
+      </p>
       <p>
         <button
           type="button"
@@ -113,7 +146,13 @@ export function AccessRequired({
           onClick={() => void signIn()}
         >
           {busy && <span className="spinner" aria-hidden="true" />}
-          <span>{problem === "login_required" ? "Sign in" : "Sign in with another account"}</span>
+          <span>
+            {problem === "login_required" ? (
+              <Trans>Sign in</Trans>
+            ) : (
+              <Trans>Sign in with another account</Trans>
+            )}
+          </span>
         </button>
       </p>
     </StatusPage>

@@ -1,10 +1,15 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useState, type Ref } from "react";
 
 import { MailIcon } from "../../../components/icons";
+import { activeLocale } from "../../../i18n/i18n";
 import type { EmailCodeSent } from "../api";
 
-const time = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-export const formatTime = (iso: string) => time.format(new Date(iso));
+/** "14:05" or "2:05 PM", in the page's language. */
+export const formatTime = (iso: string) =>
+  new Intl.DateTimeFormat(activeLocale(), { hour: "numeric", minute: "2-digit" }).format(
+    new Date(iso),
+  );
 
 /** True once `at` has passed, re-rendering when it does. */
 function usePassed(at: string | null): boolean {
@@ -48,25 +53,28 @@ export function EmailCodeField({
 }) {
   const ids = useId();
   const canResend = usePassed(sent?.resendAt ?? null);
-  const to = maskedEmail ?? "the address it was sent to";
+  const { t } = useLingui();
+  const to = maskedEmail ?? t`the address it was sent to`;
+  const until = sent ? formatTime(sent.expiresAt) : "";
+  const resendAt = sent ? formatTime(sent.resendAt) : "";
   const describedBy = [`${ids}-hint`, error ? `${ids}-error` : null].filter(Boolean).join(" ");
 
   return (
     <div className="field email-code">
       <label className="field__label" htmlFor={`${ids}-code`}>
-        Code from the e-mail
+        <Trans>Code from the e-mail</Trans>
       </label>
       <p className="field__hint" id={`${ids}-hint`}>
         {sent ? (
-          <>
+          <Trans>
             A six-digit code is on its way to <strong className="break-anywhere">{to}</strong>. It
-            works until {formatTime(sent.expiresAt)}, for one reveal.
-          </>
+            works until {until}, for one reveal.
+          </Trans>
         ) : (
-          <>
+          <Trans>
             Opening this secret also takes a code that we e-mail to{" "}
             <strong className="break-anywhere">{to}</strong>.
-          </>
+          </Trans>
         )}
       </p>
       <div className="email-code__row">
@@ -77,6 +85,7 @@ export function EmailCodeField({
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
+          dir="ltr"
           value={value}
           onChange={(event) => onChange(event.target.value.replace(/\D/g, "").slice(0, 6))}
           readOnly={disabled}
@@ -91,12 +100,20 @@ export function EmailCodeField({
           onClick={onSend}
         >
           <MailIcon />
-          <span>{sending ? "Sending…" : sent ? "E-mail me a new code" : "E-mail me a code"}</span>
+          <span>
+            {sending ? (
+              <Trans>Sending…</Trans>
+            ) : sent ? (
+              <Trans>E-mail me a new code</Trans>
+            ) : (
+              <Trans>E-mail me a code</Trans>
+            )}
+          </span>
         </button>
       </div>
       {sent && !canResend && (
         <p className="field__hint" id={`${ids}-wait`}>
-          You can ask for another code at {formatTime(sent.resendAt)}.
+          <Trans>You can ask for another code at {resendAt}.</Trans>
         </p>
       )}
       {error && (

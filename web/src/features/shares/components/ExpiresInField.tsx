@@ -1,3 +1,6 @@
+import { Trans } from "@lingui/react/macro";
+
+import { formatDuration } from "../../../lib/format";
 import type { expiryChoices } from "../choices";
 
 /** "Expires in", for shares and requests alike (SPEC F1, F6), over the choices the server allows. */
@@ -18,7 +21,7 @@ export function ExpiresInField({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        Expires in
+        <Trans>Expires in</Trans>
       </label>
       <select
         id={id}
@@ -29,7 +32,7 @@ export function ExpiresInField({
       >
         {choices.map((choice) => (
           <option key={choice.seconds} value={choice.seconds}>
-            {choice.label}
+            {formatDuration(choice.seconds)}
           </option>
         ))}
       </select>

@@ -1,6 +1,7 @@
+import { Trans } from "@lingui/react/macro";
 import { useState, type Ref } from "react";
 
-import { formatDate, viewsLabel } from "../../../lib/format";
+import { formatDate, formatDuration, viewsLabel } from "../../../lib/format";
 import type { PublicConfig } from "../api";
 import { expiryChoices, viewChoices } from "../choices";
 import { CUSTOM, defaultCustomExpiry, toLocalInput, UNLIMITED, type LimitsValue } from "../limits";
@@ -41,12 +42,14 @@ export function LimitsFields({
   // submit checks against the time of sending.
   const [now, setNow] = useState(() => Date.now());
   const latest = new Date(now + config.maxExpiresIn * 1000);
+  const latestDate = formatDate(latest.toISOString());
+  const maxViews = config.maxViews;
   return (
     <div className="field-row">
       <div className="stack stack--tight">
         <div className="field">
           <label className="field__label" htmlFor={`${id}-expires`}>
-            Expires in
+            <Trans>Expires in</Trans>
           </label>
           <select
             id={`${id}-expires`}
@@ -68,16 +71,18 @@ export function LimitsFields({
           >
             {expiryChoices(config).map((choice) => (
               <option key={choice.seconds} value={choice.seconds}>
-                {choice.label}
+                {formatDuration(choice.seconds)}
               </option>
             ))}
-            <option value={CUSTOM}>Pick a date and time…</option>
+            <option value={CUSTOM}>
+              <Trans>Pick a date and time…</Trans>
+            </option>
           </select>
         </div>
         {value.expiry === CUSTOM && (
           <div className="field">
             <label className="field__label" htmlFor={`${id}-expires-at`}>
-              Expires on
+              <Trans>Expires on</Trans>
             </label>
             <input
               ref={expiresAtRef}
@@ -93,7 +98,7 @@ export function LimitsFields({
               disabled={disabled}
             />
             <p className="field__hint" id={`${id}-expires-at-hint`}>
-              Your time zone; at the latest {formatDate(latest.toISOString())}.
+              <Trans>Your time zone; at the latest {latestDate}.</Trans>
             </p>
             {errors.expiresAt && (
               <p className="field__error" id={`${id}-expires-at-error`} role="alert">
@@ -107,7 +112,7 @@ export function LimitsFields({
       <div className="stack stack--tight">
         <div className="field">
           <label className="field__label" htmlFor={`${id}-views`}>
-            Max views
+            <Trans>Max views</Trans>
           </label>
           <select
             id={`${id}-views`}
@@ -118,16 +123,18 @@ export function LimitsFields({
           >
             {viewChoices(config, unlimitedViews).map((views) => (
               <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
-                {views === null ? "Unlimited until it expires" : viewsLabel(views)}
+                {views === null ? <Trans>Unlimited until it expires</Trans> : viewsLabel(views)}
               </option>
             ))}
-            <option value={CUSTOM}>Another number…</option>
+            <option value={CUSTOM}>
+              <Trans>Another number…</Trans>
+            </option>
           </select>
         </div>
         {value.views === CUSTOM && (
           <div className="field">
             <label className="field__label" htmlFor={`${id}-custom-views`}>
-              Number of views
+              <Trans>Number of views</Trans>
             </label>
             <input
               ref={customViewsRef}
@@ -145,7 +152,7 @@ export function LimitsFields({
               disabled={disabled}
             />
             <p className="field__hint" id={`${id}-custom-views-hint`}>
-              1 to {config.maxViews}.
+              <Trans>1 to {maxViews}.</Trans>
             </p>
             {errors.customViews && (
               <p className="field__error" id={`${id}-custom-views-error`} role="alert">

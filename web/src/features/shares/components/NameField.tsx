@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
 /**
@@ -25,7 +26,10 @@ export function NameField({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {label} <span className="field__optional">(optional)</span>
+        {label}{" "}
+        <span className="field__optional">
+          <Trans>(optional)</Trans>
+        </span>
       </label>
       <input
         id={id}

@@ -1,6 +1,7 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { MAX_NOTE_LENGTH } from "@hushlink/protocol/client";
 
-import { englishPlural } from "../../../lib/format";
+import { formatCharactersLeft } from "../../../lib/format";
 
 /**
  * A message to the recipient ("the staging database; rotate it after the migration"). It is
@@ -18,11 +19,14 @@ export function NoteField({
   onChange: (value: string) => void;
   disabled: boolean;
 }) {
+  const { t } = useLingui();
   const left = MAX_NOTE_LENGTH - value.length;
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        Message to the recipient <span className="field__optional">(optional)</span>
+        <Trans>
+          Message to the recipient <span className="field__optional">(optional)</span>
+        </Trans>
       </label>
       <textarea
         id={id}
@@ -31,13 +35,13 @@ export function NoteField({
         value={value}
         maxLength={MAX_NOTE_LENGTH}
         onChange={(event) => onChange(event.target.value)}
-        placeholder="e.g. The staging database; rotate it after the migration."
+        placeholder={t`e.g. The staging database; rotate it after the migration.`}
         aria-describedby={`${id}-hint`}
         disabled={disabled}
       />
       <p className="field__hint" id={`${id}-hint`}>
-        Encrypted with the secret and shown above it after Reveal.
-        {value.length > MAX_NOTE_LENGTH - 100 ? ` ${englishPlural(left, "character")} left.` : ""}
+        <Trans>Encrypted with the secret and shown above it after Reveal.</Trans>
+        {value.length > MAX_NOTE_LENGTH - 100 ? ` ${formatCharactersLeft(left)}` : ""}
       </p>
     </div>
   );

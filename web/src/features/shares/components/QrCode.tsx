@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { useEffect, useState } from "react";
 
 import { isPhone } from "../../../lib/device";
@@ -42,7 +43,9 @@ export function QrCode({ value, label }: { value: string; label: string }) {
       ) : (
         <div className="qr__image qr__placeholder" aria-hidden="true" />
       )}
-      <figcaption className="qr__caption">Scan to open on a phone</figcaption>
+      <figcaption className="qr__caption">
+        <Trans>Scan to open on a phone</Trans>
+      </figcaption>
     </figure>
   );
 }

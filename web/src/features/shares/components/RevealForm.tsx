@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { EyeIcon, MailIcon } from "../../../components/icons";
@@ -10,10 +13,10 @@ import { ShareFacts } from "./ShareFacts";
 
 export type RevealPhase = "idle" | "checking" | "revealing";
 
-const BUTTON_LABEL: Record<RevealPhase, string> = {
-  idle: "Reveal secret",
-  checking: "Checking password…",
-  revealing: "Revealing…",
+const BUTTON_LABEL: Record<RevealPhase, MessageDescriptor> = {
+  idle: msg`Reveal secret`,
+  checking: msg`Checking password…`,
+  revealing: msg`Revealing…`,
 };
 
 /** The e-mailed code of a link that requires one (issue 19), as the page tracks it. */
@@ -40,6 +43,7 @@ export function RevealForm({
   emailCode?: EmailCodeState;
 }) {
   const ids = useId();
+  const { t, i18n } = useLingui();
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [missing, setMissing] = useState(false);
@@ -73,8 +77,8 @@ export function RevealForm({
     if (needsCode && !/^[0-9]{6}$/.test(code)) {
       setCodeMissing(
         emailCode.sent
-          ? "Enter the six digits from the e-mail."
-          : "First press “E-mail me a code”, then enter the six digits it brings.",
+          ? t`Enter the six digits from the e-mail.`
+          : t`First press “E-mail me a code”, then enter the six digits it brings.`,
       );
       codeRef.current?.focus();
       return;
@@ -89,16 +93,20 @@ export function RevealForm({
     onReveal(password, needsCode ? code : undefined);
   }
 
-  const passwordError = missing ? "Enter the password to reveal the secret." : error;
+  const passwordError = missing ? t`Enter the password to reveal the secret.` : error;
+  const label = i18n._(BUTTON_LABEL[phase]);
+  const masked = meta.maskedEmail;
 
   return (
     <section className="stack" aria-labelledby="ready-heading">
       <div className="page-intro">
         <h1 id="ready-heading" className="page-title">
-          Someone shared a secret with you
+          <Trans>Someone shared a secret with you</Trans>
         </h1>
         <p className="lead">
-          It stays encrypted until you press Reveal. Opening this page does not use it up.
+          <Trans>
+            It stays encrypted until you press Reveal. Opening this page does not use it up.
+          </Trans>
         </p>
       </div>
 
@@ -108,8 +116,13 @@ export function RevealForm({
         <p className="sent-to-line" data-testid="meant-for">
           <MailIcon />
           <span>
-            Sent to <strong className="break-anywhere">{meta.maskedEmail}</strong>: this link was
-            made for that address alone.
+            <Trans>
+              Sent to{" "}
+              <strong className="break-anywhere" dir="ltr">
+                {masked}
+              </strong>
+              : this link was made for that address alone.
+            </Trans>
           </span>
         </p>
       )}
@@ -144,7 +157,7 @@ export function RevealForm({
         {meta.requiresPassword && (
           <div className="field">
             <label className="field__label" htmlFor={`${ids}-password`}>
-              Password
+              <Trans>Password</Trans>
             </label>
             <PasswordInput
               ref={passwordRef}
@@ -174,10 +187,10 @@ export function RevealForm({
         <div className="form-actions">
           <button type="submit" className="button button--primary button--large" disabled={busy}>
             {busy ? <span className="spinner" aria-hidden="true" /> : <EyeIcon />}
-            <span>{BUTTON_LABEL[phase]}</span>
+            <span>{label}</span>
           </button>
           <p className="visually-hidden" role="status" aria-live="polite">
-            {busy ? BUTTON_LABEL[phase] : ""}
+            {busy ? label : ""}
           </p>
         </div>
       </form>

@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
@@ -5,12 +8,11 @@ import { EyeIcon, EyeOffIcon } from "../../../components/icons";
 import { ToggleSwitch } from "../../../components/ToggleSwitch";
 import { useClearingCopy, type ClearState } from "../../../lib/use-clearing-copy";
 
-const CLEAR_NOTE: Record<ClearState, string> = {
-  none: "",
-  pending: "Copied. The clipboard will be cleared in a minute.",
-  cleared: "The clipboard was cleared.",
-  kept: "Something else was copied since, so the clipboard was left alone.",
-  unavailable: "This browser does not let the page clear the clipboard: clear it yourself.",
+const CLEAR_NOTE: Record<Exclude<ClearState, "none">, MessageDescriptor> = {
+  pending: msg`Copied. The clipboard will be cleared in a minute.`,
+  cleared: msg`The clipboard was cleared.`,
+  kept: msg`Something else was copied since, so the clipboard was left alone.`,
+  unavailable: msg`This browser does not let the page clear the clipboard: clear it yourself.`,
 };
 
 /**
@@ -21,15 +23,16 @@ export function SecretBox({ text }: { text: string }) {
   const [shown, setShown] = useState(false);
   const [wrap, setWrap] = useState(true);
   const { state, clear, copy } = useClearingCopy();
+  const { t, i18n } = useLingui();
 
   return (
     <div className="secret">
       <div className="secret__toolbar">
         <span className="secret__label" id="secret-label">
-          Secret
+          <Trans>Secret</Trans>
         </span>
         <div className="secret__actions">
-          <ToggleSwitch checked={wrap} onChange={setWrap} label="Wrap lines" />
+          <ToggleSwitch checked={wrap} onChange={setWrap} label={t`Wrap lines`} />
           <button
             type="button"
             className="button button--ghost button--small"
@@ -37,9 +40,9 @@ export function SecretBox({ text }: { text: string }) {
             onClick={() => setShown((s) => !s)}
           >
             {shown ? <EyeOffIcon /> : <EyeIcon />}
-            <span>{shown ? "Hide" : "Show"}</span>
+            <span>{shown ? <Trans>Hide</Trans> : <Trans>Show</Trans>}</span>
           </button>
-          <CopyButton state={state} onCopy={() => void copy(text)} label="Copy secret" />
+          <CopyButton state={state} onCopy={() => void copy(text)} label={t`Copy secret`} />
         </div>
       </div>
       <div className="secret__body">
@@ -50,6 +53,7 @@ export function SecretBox({ text }: { text: string }) {
           tabIndex={shown ? 0 : -1}
           aria-labelledby="secret-label"
           aria-hidden={!shown}
+          dir="ltr"
           data-testid="secret-text"
         >
           {text}
@@ -63,16 +67,20 @@ export function SecretBox({ text }: { text: string }) {
           >
             <EyeIcon />
             <span>
-              <strong>Show the secret</strong>
-              <span className="secret__cover-hint">Hidden in case your screen is shared</span>
+              <strong>
+                <Trans>Show the secret</Trans>
+              </strong>
+              <span className="secret__cover-hint">
+                <Trans>Hidden in case your screen is shared</Trans>
+              </span>
             </span>
           </button>
         )}
       </div>
-      <CopyAnnouncement state={state} what="Secret" />
+      <CopyAnnouncement state={state} what={t`Secret`} />
       {clear !== "none" && (
         <p className="secret__clipboard" role="status" data-testid="clipboard-note">
-          {CLEAR_NOTE[clear]}
+          {i18n._(CLEAR_NOTE[clear])}
         </p>
       )}
     </div>

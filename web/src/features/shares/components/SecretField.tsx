@@ -1,13 +1,16 @@
+import { t } from "@lingui/core/macro";
+import { Trans } from "@lingui/react/macro";
 import type { Ref } from "react";
 
-import { formatBytes, englishPlural, utf8Length } from "../../../lib/format";
+import { formatBytes, formatCharacters, utf8Length } from "../../../lib/format";
 
 /** What a submit says about a secret over the server's limit, or null when it fits. */
 export function secretTooLarge(value: string, maxBytes: number): string | null {
   const bytes = utf8Length(value);
-  return bytes > maxBytes
-    ? `The secret is ${formatBytes(bytes)}; the limit is ${formatBytes(maxBytes)}.`
-    : null;
+  if (bytes <= maxBytes) return null;
+  const size = formatBytes(bytes);
+  const limit = formatBytes(maxBytes);
+  return t`The secret is ${size}; the limit is ${limit}.`;
 }
 
 /**
@@ -43,22 +46,24 @@ export function SecretField({
   const overLimit = bytes > maxBytes;
   const counterId = `${id}-counter`;
   const errorId = `${id}-error`;
+  const over = formatBytes(bytes - maxBytes);
+  const size = formatBytes(bytes);
+  const limit = formatBytes(maxBytes);
   const message =
-    error ??
-    (overLimit
-      ? `That is ${formatBytes(bytes - maxBytes)} over the limit. ${shortenAdvice}`
-      : null);
+    error ?? (overLimit ? `${t`That is ${over} over the limit.`} ${shortenAdvice}` : null);
 
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        Secret
+        <Trans>Secret</Trans>
       </label>
       <textarea
         ref={inputRef}
         id={id}
         className="input textarea input--mono"
         rows={7}
+        // Secrets (passwords, keys, tokens) read left to right in every language.
+        dir="ltr"
         value={value}
         onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
@@ -72,10 +77,12 @@ export function SecretField({
         readOnly={readOnly}
       />
       <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>
-        <span>{englishPlural(value.length, "character")}</span>
+        <span>{formatCharacters(value.length)}</span>
         <span aria-hidden="true"> · </span>
         <span>
-          {formatBytes(bytes)} of {formatBytes(maxBytes)}
+          <Trans>
+            {size} of {limit}
+          </Trans>
         </span>
       </p>
       {message && (

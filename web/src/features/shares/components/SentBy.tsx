@@ -1,3 +1,5 @@
+import { Trans } from "@lingui/react/macro";
+
 import { UserIcon } from "../../../components/icons";
 import type { ShareMetadata } from "../api";
 
@@ -7,11 +9,14 @@ import type { ShareMetadata } from "../api";
  */
 export function SentBy({ sender }: { sender: ShareMetadata["sender"] }) {
   if (!sender) return null;
+  const { name, orgName } = sender;
   return (
     <p className="sent-by" data-testid="sent-by">
       <UserIcon />
       <span>
-        Sent by <strong>{sender.name}</strong> of <strong>{sender.orgName}</strong>
+        <Trans>
+          Sent by <strong>{name}</strong> of <strong>{orgName}</strong>
+        </Trans>
       </span>
     </p>
   );

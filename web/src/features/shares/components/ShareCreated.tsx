@@ -1,3 +1,4 @@
+import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
@@ -6,7 +7,6 @@ import { ShareSheetButton } from "../../../components/ShareSheetButton";
 import { CheckIcon, ClockIcon, KeyIcon, MailIcon, ShieldIcon } from "../../../components/icons";
 import { describeLimits, formatDate, formatDuration } from "../../../lib/format";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
-import { people } from "../recipients";
 import type { CreatedShare } from "./ShareForm";
 import { QrCode } from "./QrCode";
 import { dashboardApi, type ShareRecipient } from "../../dashboard/api";
@@ -66,18 +66,23 @@ function useRecipientLines(follow: Follow, sentTo: string[], maxViews: number | 
 function RecipientStates({ share, follow }: { share: CreatedShare; follow: Follow }) {
   const { lines, changed } = useRecipientLines(follow, share.sentTo, share.maxViews);
   const [announcement, setAnnouncement] = useState("");
+  const { t } = useLingui();
   return (
     <div className="panel created__recipients">
-      <h2 className="section-title">Each recipient has a link of their own</h2>
+      <h2 className="section-title">
+        <Trans>Each recipient has a link of their own</Trans>
+      </h2>
       <p className="muted">
-        Each link counts its own views and can be revoked alone. This browser keeps the links so
-        that it can e-mail one again; the server keeps none.
+        <Trans>
+          Each link counts its own views and can be revoked alone. This browser keeps the links so
+          that it can e-mail one again; the server keeps none.
+        </Trans>
       </p>
       <RecipientLinks
         shareId={follow.shareId}
         userId={follow.userId}
         recipients={lines}
-        label="Recipients"
+        label={t`Recipients`}
         onChanged={changed}
         announce={setAnnouncement}
       />
@@ -88,7 +93,12 @@ function RecipientStates({ share, follow }: { share: CreatedShare; follow: Follo
 
 export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnother: () => void }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const { t } = useLingui();
   const emailed = share.sentTo.length > 0;
+  const org = share.organizationOnly;
+  const count = share.sentTo.length;
+  const limits = describeLimits(formatDuration(share.expiresIn), share.maxViews);
+  const latest = formatDate(share.expiresAt);
   const recipientsOnly = emailed && !share.externalRecipients;
 
   return (
@@ -96,48 +106,64 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
       <div className="page-intro">
         <span className="badge badge--success">
           <CheckIcon />
-          Encrypted and saved
+          <Trans>Encrypted and saved</Trans>
         </span>
         <h1 id="created-heading" className="page-title" ref={heading} tabIndex={-1}>
-          Your secret link is ready
+          <Trans>Your secret link is ready</Trans>
         </h1>
         {share.recipientLinksOf ? (
           <p className="lead">
-            Each recipient gets a link of their own by e-mail.{" "}
-            {recipientsOnly
-              ? "Only the person a link was sent to can open it, signed in as that address."
-              : "They also need the password, so send it another way."}
+            <Trans>Each recipient gets a link of their own by e-mail.</Trans>{" "}
+            {recipientsOnly ? (
+              <Trans>
+                Only the person a link was sent to can open it, signed in as that address.
+              </Trans>
+            ) : (
+              <Trans>They also need the password, so send it another way.</Trans>
+            )}
           </p>
         ) : recipientsOnly ? (
           <p className="lead">
-            The link is on its way by e-mail. Only the people it was sent to can open it, signed in
-            as that address.
+            <Trans>
+              The link is on its way by e-mail. Only the people it was sent to can open it, signed
+              in as that address.
+            </Trans>
           </p>
         ) : emailed ? (
           <p className="lead">
-            The link is on its way by e-mail. Whoever has it still needs the password, so send the
-            password another way.
+            <Trans>
+              The link is on its way by e-mail. Whoever has it still needs the password, so send the
+              password another way.
+            </Trans>
           </p>
         ) : share.organizationOnly ? (
           <p className="lead">
-            Send this link to the person who needs the secret. Only members of{" "}
-            {share.organizationOnly} can open it, signed in; send it privately all the same.
+            <Trans>
+              Send this link to the person who needs the secret. Only members of {org} can open it,
+              signed in; send it privately all the same.
+            </Trans>
           </p>
         ) : (
           <p className="lead">
-            Send this link to the person who needs the secret. Anyone who has it can open it, so
-            send it privately.
+            <Trans>
+              Send this link to the person who needs the secret. Anyone who has it can open it, so
+              send it privately.
+            </Trans>
           </p>
         )}
       </div>
 
       {share.link && (
         <CopyField
-          label="Share link"
+          label={t`Share link`}
           value={share.link}
-          copyLabel="Copy share link"
+          copyLabel={t`Copy share link`}
           actions={
-            <ShareSheetButton url={share.link} title="A secret for you" label="Share the link…" />
+            <ShareSheetButton
+              url={share.link}
+              title={t`A secret for you`}
+              label={t`Share the link…`}
+            />
           }
         />
       )}
@@ -149,17 +175,23 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             <li className="facts__item" data-testid="sent-to">
               <MailIcon />
               <span>
-                <strong>Sent by e-mail to {people(share.sentTo.length)}</strong>
-                <span className="facts__detail break-anywhere">{share.sentTo.join(", ")}</span>
+                <strong>
+                  <Plural
+                    value={count}
+                    one="Sent by e-mail to # person"
+                    other="Sent by e-mail to # people"
+                  />
+                </strong>
+                <span className="facts__detail break-anywhere ltr">{share.sentTo.join(", ")}</span>
               </span>
             </li>
           )}
           <li className="facts__item">
             <ClockIcon />
             <span>
-              <strong>{describeLimits(formatDuration(share.expiresIn), share.maxViews)}</strong>
+              <strong>{limits}</strong>
               <span className="facts__detail">
-                At the latest on {formatDate(share.expiresAt)}. Then the secret is deleted.
+                <Trans>At the latest on {latest}. Then the secret is deleted.</Trans>
               </span>
             </span>
           </li>
@@ -167,9 +199,11 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             <li className="facts__item">
               <ShieldIcon />
               <span>
-                <strong>Only for {share.organizationOnly}</strong>
+                <strong>
+                  <Trans>Only for {org}</Trans>
+                </strong>
                 <span className="facts__detail">
-                  The recipient must sign in as a member to open it.
+                  <Trans>The recipient must sign in as a member to open it.</Trans>
                 </span>
               </span>
             </li>
@@ -178,25 +212,27 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
             <li className="facts__item">
               <KeyIcon />
               <span>
-                <strong>Protected by a password</strong>
+                <strong>
+                  <Trans>Protected by a password</Trans>
+                </strong>
                 <span className="facts__detail">
-                  Send the password by another channel, never with the link.
+                  <Trans>Send the password by another channel, never with the link.</Trans>
                 </span>
               </span>
             </li>
           )}
         </ul>
-        {share.link && <QrCode value={share.link} label="QR code of the share link" />}
+        {share.link && <QrCode value={share.link} label={t`QR code of the share link`} />}
       </div>
 
       {share.manageLink && (
         <div className="panel">
           <CopyField
-            label="Manage link"
+            label={t`Manage link`}
             value={share.manageLink}
-            copyLabel="Copy manage link"
+            copyLabel={t`Copy manage link`}
             variant="secondary"
-            hint="Keep this one for yourself. It shows whether the secret was viewed and lets you delete it. It is shown only now."
+            hint={t`Keep this one for yourself. It shows whether the secret was viewed and lets you delete it. It is shown only now.`}
           />
         </div>
       )}
@@ -204,19 +240,26 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
       {share.inDashboard && (
         <div className="panel dashboard-hint">
           <p>
-            {emailed
-              ? "Your dashboard shows whether each e-mail was delivered and when the secret is viewed, and lets you delete it before it is."
-              : "Your dashboard shows when it is viewed, and lets you delete it before it is."}
+            {emailed ? (
+              <Trans>
+                Your dashboard shows whether each e-mail was delivered and when the secret is
+                viewed, and lets you delete it before it is.
+              </Trans>
+            ) : (
+              <Trans>
+                Your dashboard shows when it is viewed, and lets you delete it before it is.
+              </Trans>
+            )}
           </p>
           <a className="button button--secondary" href="/app">
-            See it in your dashboard
+            <Trans>See it in your dashboard</Trans>
           </a>
         </div>
       )}
 
       <div className="form-actions">
         <button type="button" className="button button--secondary" onClick={onAnother}>
-          Share another secret
+          <Trans>Share another secret</Trans>
         </button>
       </div>
     </section>

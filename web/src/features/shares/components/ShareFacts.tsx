@@ -1,5 +1,7 @@
+import { Trans } from "@lingui/react/macro";
+
 import { ClockIcon, KeyIcon, ViewsIcon } from "../../../components/icons";
-import { formatDate, formatTimeUntil, englishPlural } from "../../../lib/format";
+import { formatDate, formatTimeUntil, formatViewsLeft } from "../../../lib/format";
 
 /** Expiry and views left of a share, as the recipient sees them before revealing. */
 export function ShareFacts({
@@ -11,12 +13,15 @@ export function ShareFacts({
   viewsRemaining: number | null;
   requiresPassword: boolean;
 }) {
+  const when = formatTimeUntil(expiresAt);
   return (
     <ul className="facts">
       <li className="facts__item">
         <ClockIcon />
         <span>
-          <strong>Expires {formatTimeUntil(expiresAt)}</strong>
+          <strong>
+            <Trans>Expires {when}</Trans>
+          </strong>
           <span className="facts__detail">{formatDate(expiresAt)}</span>
         </span>
       </li>
@@ -24,14 +29,18 @@ export function ShareFacts({
         <ViewsIcon />
         <span>
           <strong>
-            {viewsRemaining === null
-              ? "Unlimited views until then"
-              : `${englishPlural(viewsRemaining, "view")} left`}
+            {viewsRemaining === null ? (
+              <Trans>Unlimited views until then</Trans>
+            ) : (
+              formatViewsLeft(viewsRemaining)
+            )}
           </strong>
           <span className="facts__detail">
-            {viewsRemaining === 1
-              ? "Revealing uses it, and then the secret is destroyed."
-              : "Revealing uses one view."}
+            {viewsRemaining === 1 ? (
+              <Trans>Revealing uses it, and then the secret is destroyed.</Trans>
+            ) : (
+              <Trans>Revealing uses one view.</Trans>
+            )}
           </span>
         </span>
       </li>
@@ -39,9 +48,11 @@ export function ShareFacts({
         <li className="facts__item">
           <KeyIcon />
           <span>
-            <strong>Password protected</strong>
+            <strong>
+              <Trans>Password protected</Trans>
+            </strong>
             <span className="facts__detail">
-              The sender should have given it to you separately.
+              <Trans>The sender should have given it to you separately.</Trans>
             </span>
           </span>
         </li>

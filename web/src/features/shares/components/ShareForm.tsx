@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
+import { useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 
@@ -31,20 +34,21 @@ import { useSharePolicy } from "../../policies/use-share-policy";
 
 export type { CreatedShare };
 
-const PHASE_LABEL: Record<Phase, string> = {
-  idle: "Create secret link",
-  hashing: "Securing the password…",
-  encrypting: "Encrypting…",
-  sending: "Saving…",
+const PHASE_LABEL: Record<Phase, MessageDescriptor> = {
+  idle: msg`Create secret link`,
+  hashing: msg`Securing the password…`,
+  encrypting: msg`Encrypting…`,
+  sending: msg`Saving…`,
 };
 
 function errorMessage(error: unknown, maxBytes: number): string {
   if (isApiError(error, "payload_too_large")) {
-    return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
+    const limit = formatBytes(maxBytes);
+    return t`The secret is too large: the limit is ${limit}.`;
   }
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
-  return "The secret could not be encrypted in this browser. Try again, or use a current browser.";
+  return t`The secret could not be encrypted in this browser. Try again, or use a current browser.`;
 }
 
 export function ShareForm({
@@ -55,6 +59,7 @@ export function ShareForm({
   onCreated: (share: CreatedShare) => void;
 }) {
   const ids = useId();
+  const { t, i18n } = useLingui();
   const [text, setText] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [filesError, setFilesError] = useState<string | null>(null);
@@ -132,7 +137,7 @@ export function ShareForm({
     setFilesError(tooMany);
     const problem =
       text.length === 0 && files.length === 0
-        ? "Enter the secret you want to share, or choose files."
+        ? t`Enter the secret you want to share, or choose files.`
         : secretTooLarge(text, config.maxSecretBytes);
     if (problem) {
       setSecretError(problem);
@@ -148,8 +153,8 @@ export function ShareForm({
     if (passwordRequired && !password) {
       setPasswordError(
         external
-          ? "Enter a password: external recipients must type it to open the secret."
-          : "Enter a password: your organization's sharing policy requires one.",
+          ? t`Enter a password: external recipients must type it to open the secret.`
+          : t`Enter a password: your organization's sharing policy requires one.`,
       );
       passwordRef.current?.focus();
       return;
@@ -184,7 +189,7 @@ export function ShareForm({
       requireEmailCode: allowed.requireEmailCode,
     };
     if (recipients.length > 0 && !(me && org)) {
-      setError("E-mail recipients need an organization, and your account has none.");
+      setError(t`E-mail recipients need an organization, and your account has none.`);
       return;
     }
     try {
@@ -208,10 +213,10 @@ export function ShareForm({
       ? sharesApi.deleteWithManageToken(pending.shareId, pending.manageToken)
       : sharesApi.deleteOwn(pending.shareId);
     removal.then(
-      () => setError("Upload cancelled. Nothing was shared: the secret was deleted."),
+      () => setError(t`Upload cancelled. Nothing was shared: the secret was deleted.`),
       () =>
         setError(
-          "Upload cancelled. The unfinished secret could not be deleted now; the server removes it within a day.",
+          t`Upload cancelled. The unfinished secret could not be deleted now; the server removes it within a day.`,
         ),
     );
   }
@@ -227,8 +232,8 @@ export function ShareForm({
         }}
         error={secretError}
         maxBytes={config.maxSecretBytes}
-        placeholder="Paste a password, API key, private note…"
-        shortenAdvice="Shorten the secret to share it."
+        placeholder={t`Paste a password, API key, private note…`}
+        shortenAdvice={t`Shorten the secret to share it.`}
         inputRef={secretRef}
         disabled={busy}
       />
@@ -260,14 +265,14 @@ export function ShareForm({
 
       <NameField
         id={`${ids}-name`}
-        label="Name"
+        label={t`Name`}
         value={name}
         onChange={setName}
-        placeholder="e.g. Staging database for Sam"
+        placeholder={t`e.g. Staging database for Sam`}
         hint={
           me
-            ? "Shown in your organization's dashboard. The recipient never sees it."
-            : "Only for you: it helps you tell your links apart. The recipient never sees it."
+            ? t`Shown in your organization's dashboard. The recipient never sees it.`
+            : t`Only for you: it helps you tell your links apart. The recipient never sees it.`
         }
         disabled={busy}
       />
@@ -332,7 +337,7 @@ export function ShareForm({
         <FormSubmit
           busy={busy}
           error={error}
-          label={PHASE_LABEL[phase]}
+          label={i18n._(PHASE_LABEL[phase])}
           icon={<LockIcon />}
           large
           announce

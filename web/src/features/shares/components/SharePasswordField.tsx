@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import type { RefObject } from "react";
 
 import { PasswordInput } from "./PasswordInput";
@@ -26,11 +27,15 @@ export function SharePasswordField({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        Password{" "}
+        <Trans>Password</Trans>{" "}
         {required ? (
-          <span className="field__required">(required)</span>
+          <span className="field__required">
+            <Trans>(required)</Trans>
+          </span>
         ) : (
-          <span className="field__optional">(optional)</span>
+          <span className="field__optional">
+            <Trans>(optional)</Trans>
+          </span>
         )}
       </label>
       <PasswordInput
@@ -45,11 +50,20 @@ export function SharePasswordField({
         disabled={disabled}
       />
       <p className="field__hint" id={`${id}-hint`}>
-        {external
-          ? "External recipients must enter this password; send it to them another way, never in the same e-mail."
-          : required
-            ? "Your organization requires one. The recipient must type it; send it by another channel."
-            : "The recipient must type it to reveal the secret. Send it by another channel."}
+        {external ? (
+          <Trans>
+            External recipients must enter this password; send it to them another way, never in the
+            same e-mail.
+          </Trans>
+        ) : required ? (
+          <Trans>
+            Your organization requires one. The recipient must type it; send it by another channel.
+          </Trans>
+        ) : (
+          <Trans>
+            The recipient must type it to reveal the secret. Send it by another channel.
+          </Trans>
+        )}
       </p>
       {error && (
         <p id={`${id}-error`} className="field__error" role="alert">
