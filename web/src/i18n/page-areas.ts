@@ -6,7 +6,15 @@
  */
 import type { Route } from "../lib/route";
 
-export const AREAS = ["common", "share", "view", "requests", "dashboard", "account"] as const;
+export const AREAS = [
+  "common",
+  "share",
+  "view",
+  "requests",
+  "dashboard",
+  "admin",
+  "account",
+] as const;
 export type Area = (typeof AREAS)[number];
 
 export function areasFor(page: Route["page"]): readonly Area[] {

@@ -1,0 +1,190 @@
+/**
+ * Languages (issue 22, SPEC F17): the share → reveal flow in German, Japanese and Arabic, picked
+ * by the browser's language and by the footer's picker; `<html lang dir>`, the choice kept
+ * across a reload, axe clean, and screenshots of the public pages in Arabic and Japanese at
+ * 1280 and 390 px (e2e/artifacts/screenshots/{desktop,mobile}-i18n-*.png).
+ */
+import type { Page } from "@playwright/test";
+
+import { expectAccessible } from "../fixtures/checks.js";
+import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
+
+interface Words {
+  /** The browser's language tag. */
+  browser: string;
+  lang: string;
+  dir: "ltr" | "rtl";
+  /** The picker's option. */
+  native: string;
+  shareHeading: string;
+  secretLabel: string;
+  create: string;
+  linkLabel: string;
+  ready: string;
+  viewHeading: string;
+  reveal: string;
+  revealed: string;
+  lastView: string;
+}
+
+const LANGUAGES: Words[] = [
+  {
+    browser: "de-DE",
+    lang: "de",
+    dir: "ltr",
+    native: "Deutsch",
+    shareHeading: "Ein Geheimnis teilen",
+    secretLabel: "Geheimnis",
+    create: "Geheimen Link erstellen",
+    linkLabel: "Link zum Geheimnis",
+    ready: "Ihr geheimer Link ist bereit",
+    viewHeading: "Jemand hat ein Geheimnis mit Ihnen geteilt",
+    reveal: "Geheimnis anzeigen",
+    revealed: "Hier ist Ihr Geheimnis",
+    lastView: "Das war der letzte Aufruf.",
+  },
+  {
+    browser: "ja-JP",
+    lang: "ja",
+    dir: "ltr",
+    native: "日本語",
+    shareHeading: "シークレットを共有",
+    secretLabel: "シークレット",
+    create: "シークレットリンクを作成",
+    linkLabel: "共有リンク",
+    ready: "シークレットリンクの準備ができました",
+    viewHeading: "シークレットが共有されました",
+    reveal: "シークレットを表示",
+    revealed: "シークレットはこちらです",
+    lastView: "これが最後の閲覧でした。",
+  },
+  {
+    browser: "ar-EG",
+    lang: "ar",
+    dir: "rtl",
+    native: "العربية",
+    shareHeading: "شارِك سرًّا",
+    secretLabel: "السرّ",
+    create: "إنشاء رابط السرّ",
+    linkLabel: "رابط المشاركة",
+    ready: "رابط سرّك جاهز",
+    viewHeading: "شارك أحدهم سرًّا معك",
+    reveal: "إظهار السرّ",
+    revealed: "إليك سرّك",
+    lastView: "كانت هذه آخر مشاهدة.",
+  },
+];
+
+async function expectLanguage(page: Page, words: Words) {
+  await expect(page.locator("html")).toHaveAttribute("lang", words.lang);
+  await expect(page.locator("html")).toHaveAttribute("dir", words.dir);
+}
+
+/** Creates a one-view share on "/" in the page's language; returns its link. */
+async function createShare(page: Page, words: Words, secret: string): Promise<string> {
+  await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
+  await page.getByLabel(words.secretLabel, { exact: true }).fill(secret);
+  await page.getByRole("button", { name: words.create }).click();
+  await expect(page.getByRole("heading", { name: words.ready })).toBeVisible();
+  return page.getByLabel(words.linkLabel, { exact: true }).inputValue();
+}
+
+for (const words of LANGUAGES) {
+  test(`share and reveal in ${words.lang}, from the browser's language`, async ({ newVisitor }) => {
+    const sender = await (await newVisitor({ locale: words.browser })).newPage();
+    await sender.goto("/");
+    await expectLanguage(sender, words);
+    await expectAccessible(sender, `/ in ${words.lang}`);
+    const secret = `db password for ${words.lang}: Tr0ub4dor&3`;
+    const link = await createShare(sender, words, secret);
+    expect(link).toMatch(/\/s#[A-Za-z0-9_-]{43}$/);
+    await expectAccessible(sender, `/ created, in ${words.lang}`);
+
+    const recipient = await (await newVisitor({ locale: words.browser })).newPage();
+    await recipient.goto(link);
+    await expect(recipient.getByRole("heading", { name: words.viewHeading })).toBeVisible();
+    await expectLanguage(recipient, words);
+    expect(await recipient.title()).toContain(
+      { de: "Geheimnis anzeigen", ja: "シークレットを表示", ar: "إظهار السرّ" }[words.lang] ?? "",
+    );
+    await expectAccessible(recipient, `/s in ${words.lang}`);
+    await recipient.getByRole("button", { name: words.reveal }).click();
+    await expect(recipient.getByRole("heading", { name: words.revealed })).toBeVisible();
+    await expect(recipient.getByTestId("secret-text")).toHaveText(secret);
+    // The secret reads left to right whatever the page's direction.
+    await expect(recipient.getByTestId("secret-text")).toHaveAttribute("dir", "ltr");
+    await expect(recipient.getByText(words.lastView)).toBeVisible();
+    await expectAccessible(recipient, `/s revealed, in ${words.lang}`);
+  });
+
+  test(`${words.lang} picked in the footer, kept across a reload`, async ({ newVisitor }) => {
+    const page = await (await newVisitor({ locale: "en-US" })).newPage();
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Share a secret" })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await page.getByLabel("Language").selectOption({ label: words.native });
+    await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
+    await expectLanguage(page, words);
+    await page.reload();
+    await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
+    await expectLanguage(page, words);
+
+    // The reveal page of the same browser speaks it too, before and after Reveal.
+    const link = await createShare(page, words, "picked in the footer");
+    await page.goto(link);
+    await expect(page.getByRole("heading", { name: words.viewHeading })).toBeVisible();
+    await expectLanguage(page, words);
+    await page.getByRole("button", { name: words.reveal }).click();
+    await expect(page.getByTestId("secret-text")).toHaveText("picked in the footer");
+  });
+}
+
+test("English stays the default for an English browser, and Portuguese maps to pt-BR", async ({
+  newVisitor,
+}) => {
+  const english = await (await newVisitor({ locale: "en-US" })).newPage();
+  await english.goto("/");
+  await expect(english.getByRole("heading", { name: "Share a secret" })).toBeVisible();
+  await expect(english.locator("html")).toHaveAttribute("dir", "ltr");
+
+  const portuguese = await (await newVisitor({ locale: "pt-PT" })).newPage();
+  await portuguese.goto("/");
+  await expect(portuguese.getByRole("heading", { name: "Compartilhar um segredo" })).toBeVisible();
+  await expect(portuguese.locator("html")).toHaveAttribute("lang", "pt-BR");
+});
+
+test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px", async ({
+  newVisitor,
+}) => {
+  test.setTimeout(240_000);
+  // A request to answer, made in English (the request pages load every catalog).
+  const requester = await (await newVisitor()).newPage();
+  await requester.goto("/request");
+  await requester.getByLabel(/^What do you need\?/).fill("Deploy key");
+  await requester.getByRole("button", { name: "Create request link" }).click();
+  const requestLink = await requester.getByLabel("Request link", { exact: true }).inputValue();
+
+  for (const words of LANGUAGES.filter((w) => w.lang === "ar" || w.lang === "ja")) {
+    const page = await (await newVisitor({ locale: words.browser })).newPage();
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
+    await page.getByLabel(words.secretLabel, { exact: true }).fill("sk_live_51Hx7bLm2kQ0aTzY8wN3c");
+    await checkBothWidths(page, `i18n-${words.lang}-share-form`);
+    const link = await createShare(page, words, "sk_live_51Hx7bLm2kQ0aTzY8wN3c");
+    await checkBothWidths(page, `i18n-${words.lang}-share-created`);
+
+    await page.goto(link);
+    await expect(page.getByRole("heading", { name: words.viewHeading })).toBeVisible();
+    await checkBothWidths(page, `i18n-${words.lang}-view-ready`);
+    await page.getByRole("button", { name: words.reveal }).click();
+    await expect(page.getByRole("heading", { name: words.revealed })).toBeVisible();
+    await page.getByTestId("secret-cover").click();
+    await checkBothWidths(page, `i18n-${words.lang}-view-revealed`);
+
+    await page.goto(requestLink);
+    await expectLanguage(page, words);
+    await expect(page.getByRole("main")).toBeVisible();
+    await checkBothWidths(page, `i18n-${words.lang}-request-answer`);
+  }
+});
