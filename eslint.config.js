@@ -122,6 +122,12 @@ export default tseslint.config(
       "web/src/features/orgs/**/*.{ts,tsx}",
       "web/src/features/policies/**/*.{ts,tsx}",
       "web/src/features/branding/**/*.{ts,tsx}",
+      "web/src/pages/App/AppPage.tsx",
+      "web/src/pages/App/tab-registry.ts",
+      "web/src/pages/App/tabs/SharesTab.tsx",
+      "web/src/pages/App/tabs/RequestsTab.tsx",
+      "web/src/features/dashboard/{api,errors,format,refocus,use-confirm,use-org-setting,use-paged-list}.ts",
+      "web/src/features/dashboard/components/{AccessLog,ConfirmDialog,DataTable,EmptyState,ListFailed,ListFilters,LoadMore,PagedTable,RecipientLinks,StatusBadge,TabIntro}.tsx",
     ],
     ignores: [
       "**/*.test.ts",

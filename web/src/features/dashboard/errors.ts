@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+
 import { isApiError, isUnauthorized, rateLimitedMessage } from "../../lib/api";
 import { signInHref } from "../../lib/return-to";
 
@@ -8,9 +10,9 @@ import { signInHref } from "../../lib/return-to";
 export function dashboardError(error: unknown): string {
   if (isUnauthorized(error)) {
     window.location.assign(signInHref(window.location.pathname));
-    return "Your session ended. Sign in again.";
+    return t`Your session ended. Sign in again.`;
   }
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
-  return "Something went wrong. Try again.";
+  return t`Something went wrong. Try again.`;
 }

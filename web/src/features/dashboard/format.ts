@@ -1,34 +1,44 @@
 /** Compact words for the dashboard's tables. */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
 import type { ShareStatus } from "@hushlink/protocol";
 
-const withYear = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-});
-const thisYear = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  hour: "numeric",
-  minute: "2-digit",
-});
+import { activeLocale } from "../../i18n/i18n";
 
-/** "26 Nov, 14:05" (with the year when it is not this year), in the reader's locale and zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per language and shape (they are costly to make). */
+function shortDate(withYear: boolean): Intl.DateTimeFormat {
+  const locale = activeLocale();
+  const key = `${locale}|${withYear}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, {
+      day: "numeric",
+      month: "short",
+      ...(withYear ? { year: "numeric" } : {}),
+      hour: "numeric",
+      minute: "2-digit",
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/** "26 Nov, 14:05" (with the year when it is not this year), in the page's language and the reader's zone. */
 export function formatShortDate(iso: string, now = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "—";
-  return (date.getFullYear() === now.getFullYear() ? thisYear : withYear).format(date);
+  return shortDate(date.getFullYear() !== now.getFullYear()).format(date);
 }
 
-export const STATUS_LABEL: Record<ShareStatus, string> = {
-  active: "Active",
-  viewed: "Viewed",
-  expired: "Expired",
-  deleted: "Deleted",
-  locked: "Locked",
-  revoked: "Revoked",
+/** Translated where they are shown (`i18n._`), in the page's language of that moment. */
+export const STATUS_LABEL: Record<ShareStatus, MessageDescriptor> = {
+  active: msg`Active`,
+  viewed: msg`Viewed`,
+  expired: msg`Expired`,
+  deleted: msg`Deleted`,
+  locked: msg`Locked`,
+  revoked: msg`Revoked`,
 };
 
 export const STATUS_TONE: Record<ShareStatus, "success" | "info" | "muted" | "danger"> = {
@@ -42,16 +52,16 @@ export const STATUS_TONE: Record<ShareStatus, "success" | "info" | "muted" | "da
 
 /** "1 / 1", "3 / 10", "2 / unlimited" */
 export function viewsUsed(viewCount: number, maxViews: number | null): string {
-  return `${viewCount} / ${maxViews === null ? "unlimited" : maxViews}`;
+  return maxViews === null ? t`${viewCount} / unlimited` : `${viewCount} / ${maxViews}`;
 }
 
-export const EVENT_LABEL: Record<string, string> = {
-  created: "Created",
-  revealed: "Revealed",
-  wrong_password: "Wrong password",
-  wrong_email_code: "Wrong e-mail code",
-  revoked: "Revoked",
-  deleted: "Deleted",
-  expired: "Expired",
-  locked: "Locked",
+export const EVENT_LABEL: Record<string, MessageDescriptor> = {
+  created: msg`Created`,
+  revealed: msg`Revealed`,
+  wrong_password: msg`Wrong password`,
+  wrong_email_code: msg`Wrong e-mail code`,
+  revoked: msg`Revoked`,
+  deleted: msg`Deleted`,
+  expired: msg`Expired`,
+  locked: msg`Locked`,
 };

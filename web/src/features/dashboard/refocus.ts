@@ -1,4 +1,5 @@
 const CONTROL = "button:not(:disabled), a[href], select:not(:disabled), input:not(:disabled)";
+const EMPTY_HEADING = ".empty-state h3";
 
 /**
  * Keeps a keyboard user's place in a dashboard list when a confirmed action on a row takes away
@@ -22,7 +23,7 @@ export function refocusAfter(section: HTMLElement | null, rowSelector: string): 
     const headingId = section.getAttribute("aria-labelledby");
     const target =
       row?.querySelector<HTMLElement>(CONTROL) ??
-      section.querySelector<HTMLElement>(".empty-state h3") ??
+      section.querySelector<HTMLElement>(EMPTY_HEADING) ??
       (headingId ? document.getElementById(headingId) : null);
     target?.focus();
   };

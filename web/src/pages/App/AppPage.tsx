@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { Suspense, useCallback, useEffect, useId, useState, type MouseEvent } from "react";
 
 import { PlusIcon } from "../../components/icons";
@@ -51,7 +52,9 @@ export function AppPage({ path: initialPath }: { path: string }) {
     return (
       <div className="card">
         <section className="stack status-page">
-          <h1 className="page-title">The dashboard could not be loaded</h1>
+          <h1 className="page-title">
+            <Trans>The dashboard could not be loaded</Trans>
+          </h1>
           <p className="lead" role="alert">
             {session.message}
           </p>
@@ -61,7 +64,7 @@ export function AppPage({ path: initialPath }: { path: string }) {
               className="button button--secondary"
               onClick={() => void refresh()}
             >
-              Try again
+              <Trans>Try again</Trans>
             </button>
           </p>
         </section>
@@ -71,7 +74,9 @@ export function AppPage({ path: initialPath }: { path: string }) {
   if (session.status !== "signed-in") {
     return (
       <div className="card">
-        <Loading>Loading your dashboard…</Loading>
+        <Loading>
+          <Trans>Loading your dashboard…</Trans>
+        </Loading>
       </div>
     );
   }
@@ -82,10 +87,14 @@ export function AppPage({ path: initialPath }: { path: string }) {
     return (
       <div className="card stack">
         <div className="page-intro">
-          <h1 className="page-title">Set up two-step sign-in</h1>
+          <h1 className="page-title">
+            <Trans>Set up two-step sign-in</Trans>
+          </h1>
           <p className="lead">
-            Your organization requires a second factor. Set up an authenticator app to continue to
-            the dashboard.
+            <Trans>
+              Your organization requires a second factor. Set up an authenticator app to continue to
+              the dashboard.
+            </Trans>
           </p>
         </div>
         <SecondFactor email={session.me.user.email} onDone={() => void refresh()} />
@@ -106,14 +115,18 @@ function Dashboard({
   navigate: (to: string) => void;
   refreshMe: () => Promise<void>;
 }) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const [orgId, setOrgId] = useState(() => selectedOrg(me)?.id ?? null);
   // After leaving an organization (or being removed), fall back to one that is still ours.
   const org: OrgMembership | null = me.orgs.find((o) => o.id === orgId) ?? selectedOrg(me) ?? null;
 
+  const email = me.user.email;
+  const orgName = org?.name;
   const visible = tabs.filter((tab) => !tab.adminOnly || org?.role === "admin");
   const active: DashboardTab | undefined = tabs.find((tab) => tab.path === path);
-  useDocumentTitle(active ? `${active.label} · Dashboard` : "Dashboard");
+  const activeLabel = active ? i18n._(active.label) : null;
+  useDocumentTitle(activeLabel ? t`${activeLabel} · Dashboard` : t`Dashboard`);
 
   function follow(event: MouseEvent<HTMLAnchorElement>, to: string) {
     // Let the browser handle new tabs and windows.
@@ -128,7 +141,7 @@ function Dashboard({
     <div className="dashboard">
       <div className="dashboard__header">
         <div className="dashboard__title">
-          <h1 className="page-title">{org ? org.name : "Dashboard"}</h1>
+          <h1 className="page-title">{org ? org.name : t`Dashboard`}</h1>
           {org && (
             <p className="dashboard__subtitle">
               {roleLabel(org.role)} · {me.user.email}
@@ -139,7 +152,7 @@ function Dashboard({
           {me.orgs.length > 1 && org && (
             <div className="field dashboard__org">
               <label className="field__label" htmlFor={`${ids}-org`}>
-                Organization
+                <Trans>Organization</Trans>
               </label>
               <select
                 id={`${ids}-org`}
@@ -160,7 +173,9 @@ function Dashboard({
           )}
           <a className="button button--primary" href="/">
             <PlusIcon />
-            <span>New secret</span>
+            <span>
+              <Trans>New secret</Trans>
+            </span>
           </a>
         </div>
       </div>
@@ -169,16 +184,18 @@ function Dashboard({
         <div className="dashboard__banner">
           <Notice tone="warning">
             <p>
-              <strong>Confirm your e-mail address.</strong> We sent a link to{" "}
-              <span className="break-anywhere">{me.user.email}</span>. Open it to confirm that the
-              address is yours.
+              <Trans>
+                <strong>Confirm your e-mail address.</strong> We sent a link to{" "}
+                <span className="break-anywhere">{email}</span>. Open it to confirm that the address
+                is yours.
+              </Trans>
             </p>
             <ResendVerification email={me.user.email} variant="ghost" />
           </Notice>
         </div>
       )}
 
-      <nav className="tab-bar" aria-label="Dashboard">
+      <nav className="tab-bar" aria-label={t`Dashboard`}>
         <ul className="tab-bar__list">
           {visible.map((tab) => (
             <li key={tab.path}>
@@ -188,7 +205,7 @@ function Dashboard({
                 aria-current={tab.path === path ? "page" : undefined}
                 onClick={(event) => follow(event, tab.path)}
               >
-                {tab.label}
+                {i18n._(tab.label)}
               </a>
             </li>
           ))}
@@ -198,24 +215,36 @@ function Dashboard({
       <div className="card dashboard__panel">
         {!active ? (
           <section className="stack status-page">
-            <h2 className="page-title">Page not found</h2>
-            <p className="lead">The dashboard has no page at this address.</p>
+            <h2 className="page-title">
+              <Trans>Page not found</Trans>
+            </h2>
+            <p className="lead">
+              <Trans>The dashboard has no page at this address.</Trans>
+            </p>
             <p>
               <a
                 className="button button--secondary"
                 href="/app"
                 onClick={(e) => follow(e, "/app")}
               >
-                Back to the shares
+                <Trans>Back to the shares</Trans>
               </a>
             </p>
           </section>
         ) : !org ? (
           <NoOrganization />
         ) : active.adminOnly && org.role !== "admin" ? (
-          <Notice tone="info">Only admins of {org.name} can see this page.</Notice>
+          <Notice tone="info">
+            <Trans>Only admins of {orgName} can see this page.</Trans>
+          </Notice>
         ) : (
-          <Suspense fallback={<Loading>Loading…</Loading>}>
+          <Suspense
+            fallback={
+              <Loading>
+                <Trans>Loading…</Trans>
+              </Loading>
+            }
+          >
             <active.component
               key={`${org.id} ${active.path}`}
               me={me}
@@ -232,9 +261,13 @@ function Dashboard({
 function NoOrganization() {
   return (
     <section className="stack status-page">
-      <h2 className="page-title">You are not in an organization</h2>
+      <h2 className="page-title">
+        <Trans>You are not in an organization</Trans>
+      </h2>
       <p className="lead">
-        Ask an admin of your team to invite you, then open the invitation link from the e-mail.
+        <Trans>
+          Ask an admin of your team to invite you, then open the invitation link from the e-mail.
+        </Trans>
       </p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useState } from "react";
 
 import { dashboardApi, type ShareEvent } from "../api";
@@ -11,6 +12,7 @@ type State =
 
 /** The access log of one share (SPEC F5): each event with time, IP and user. */
 export function AccessLog({ shareId, version }: { shareId: string; version: number }) {
+  const { t, i18n } = useLingui();
   const [state, setState] = useState<State>({ kind: "loading" });
 
   useEffect(() => {
@@ -28,10 +30,15 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
     };
   }, [shareId, version]);
 
+  const eventLabel = (type: string) => {
+    const label = EVENT_LABEL[type];
+    return label ? i18n._(label) : type;
+  };
+
   if (state.kind === "loading") {
     return (
       <p className="access-log__status" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading the access log…
+        <span className="spinner" aria-hidden="true" /> <Trans>Loading the access log…</Trans>
       </p>
     );
   }
@@ -43,46 +50,60 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
     );
   }
   if (state.items.length === 0) {
-    return <p className="access-log__status">Nothing happened to this secret yet.</p>;
+    return (
+      <p className="access-log__status">
+        <Trans>Nothing happened to this secret yet.</Trans>
+      </p>
+    );
   }
   return (
     <table className="access-log">
-      <caption className="visually-hidden">Access log</caption>
+      <caption className="visually-hidden">
+        <Trans>Access log</Trans>
+      </caption>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">IP address</th>
-          <th scope="col">User</th>
+          <th scope="col">
+            <Trans>Time</Trans>
+          </th>
+          <th scope="col">
+            <Trans>Event</Trans>
+          </th>
+          <th scope="col">
+            <Trans>IP address</Trans>
+          </th>
+          <th scope="col">
+            <Trans>User</Trans>
+          </th>
         </tr>
       </thead>
       <tbody>
         {state.items.map((event, index) => (
           <tr key={`${event.at} ${event.type} ${index}`} data-event={event.type}>
-            <td data-label="Time">
+            <td data-label={t`Time`}>
               <time dateTime={event.at}>{formatShortDate(event.at)}</time>
             </td>
-            <td data-label="Event">
-              <span className={`event event--${event.type}`}>
-                {EVENT_LABEL[event.type] ?? event.type}
-              </span>
+            <td data-label={t`Event`}>
+              <span className={`event event--${event.type}`}>{eventLabel(event.type)}</span>
               {event.recipient && (
                 // A share with a link per recipient (F14): whose link it happened on.
-                <span className="muted block-line break-anywhere">link of {event.recipient}</span>
+                <span className="muted block-line break-anywhere">
+                  <RecipientOf email={event.recipient} />
+                </span>
               )}
             </td>
-            <td data-label="IP address">
+            <td data-label={t`IP address`}>
               {event.ip ? (
                 <span className="mono">{event.ip}</span>
               ) : (
                 <span className="muted">—</span>
               )}
             </td>
-            <td data-label="User" className="break-anywhere">
+            <td data-label={t`User`} className="break-anywhere">
               {event.userEmail ?? (
                 <span className="muted">
                   {event.type === "revealed" || event.type === "wrong_password"
-                    ? "Not signed in"
+                    ? t`Not signed in`
                     : "—"}
                 </span>
               )}
@@ -92,4 +113,9 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
       </tbody>
     </table>
   );
+}
+
+/** Whose link an event happened on. */
+function RecipientOf({ email }: { email: string }) {
+  return <Trans>link of {email}</Trans>;
 }

@@ -1,3 +1,4 @@
+import { useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 import { Notice } from "../../../components/Notice";
@@ -12,8 +13,8 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
-  dismissLabel = "Cancel",
-  busyLabel = "Working…",
+  dismissLabel,
+  busyLabel,
   busy = false,
   error = null,
   onConfirm,
@@ -37,6 +38,7 @@ export function ConfirmDialog({
   /** The dialog has closed and the browser has given focus back (the `close` event). */
   onClosed?: () => void;
 }) {
+  const { t } = useLingui();
   const ref = useRef<HTMLDialogElement>(null);
   const dismissRef = useRef<HTMLButtonElement>(null);
   const ids = useId();
@@ -85,7 +87,7 @@ export function ConfirmDialog({
               disabled={busy}
               onClick={onCancel}
             >
-              {dismissLabel}
+              {dismissLabel ?? t`Cancel`}
             </button>
             <button
               type="button"
@@ -94,7 +96,7 @@ export function ConfirmDialog({
               onClick={onConfirm}
             >
               {busy && <span className="spinner" aria-hidden="true" />}
-              <span>{busy ? busyLabel : confirmLabel}</span>
+              <span>{busy ? (busyLabel ?? t`Working…`) : confirmLabel}</span>
             </button>
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
 /**
@@ -40,7 +41,9 @@ export function DataTable({
             ))}
             {actions && (
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">
+                  <Trans>Actions</Trans>
+                </span>
               </th>
             )}
           </tr>

@@ -1,3 +1,5 @@
+import { Trans } from "@lingui/react/macro";
+
 import { Notice } from "../../../components/Notice";
 
 /** A dashboard list that could not be loaded: why, and (where offered) a way to try again. */
@@ -13,7 +15,7 @@ export function ListFailed({ message, onRetry }: { message: string; onRetry?: ()
               className="button button--small button--secondary"
               onClick={onRetry}
             >
-              Try again
+              <Trans>Try again</Trans>
             </button>
           </p>
         </>

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 
 export interface ListFilterValue {
@@ -32,16 +33,17 @@ export function ListFilters({
   value,
   onChange,
   statuses,
-  what,
+  searchLabel,
   actions,
 }: {
   value: ListFilterValue;
   onChange: (value: ListFilterValue) => void;
   statuses: { value: string; label: string }[];
-  /** "secrets" or "requests", for the labels. */
-  what: string;
+  /** The search field's label: "Search secrets by name". */
+  searchLabel: string;
   actions?: ReactNode;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [text, setText] = useState(value.q);
 
@@ -54,7 +56,7 @@ export function ListFilters({
     <div className="list-filters">
       <form role="search" className="list-filters__search" onSubmit={search}>
         <label className="visually-hidden" htmlFor={`${ids}-q`}>
-          Search {what} by name
+          {searchLabel}
         </label>
         <input
           id={`${ids}-q`}
@@ -62,7 +64,7 @@ export function ListFilters({
           type="search"
           value={text}
           maxLength={200}
-          placeholder="Search by name"
+          placeholder={t`Search by name`}
           onChange={(event) => {
             setText(event.target.value);
             // Clearing the field (or its × button) shows everything again at once.
@@ -70,18 +72,20 @@ export function ListFilters({
           }}
         />
         <button type="submit" className="button button--secondary button--small">
-          Search
+          <Trans>Search</Trans>
         </button>
       </form>
       <div className="list-filters__selects">
         <label className="list-filters__field">
-          <span>Status</span>
+          <span>
+            <Trans>Status</Trans>
+          </span>
           <select
             className="input input--compact select"
             value={value.status}
             onChange={(event) => onChange({ ...value, status: event.target.value })}
           >
-            <option value="">All</option>
+            <option value="">{t`All`}</option>
             {statuses.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -90,7 +94,9 @@ export function ListFilters({
           </select>
         </label>
         <label className="list-filters__field">
-          <span>Created by</span>
+          <span>
+            <Trans>Created by</Trans>
+          </span>
           <select
             className="input input--compact select"
             value={value.creator}
@@ -98,8 +104,8 @@ export function ListFilters({
               onChange({ ...value, creator: event.target.value === "me" ? "me" : "" })
             }
           >
-            <option value="">Anyone</option>
-            <option value="me">Me</option>
+            <option value="">{t`Anyone`}</option>
+            <option value="me">{t`Me`}</option>
           </select>
         </label>
         {actions}

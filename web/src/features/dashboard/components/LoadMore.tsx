@@ -1,3 +1,5 @@
+import { Trans } from "@lingui/react/macro";
+
 /** "Load more" under a paged table; a failure shows here and leaves the loaded rows alone. */
 export function LoadMore({
   busy,
@@ -12,7 +14,7 @@ export function LoadMore({
     <div className="load-more">
       <button type="button" className="button button--secondary" disabled={busy} onClick={onLoad}>
         {busy && <span className="spinner" aria-hidden="true" />}
-        <span>{busy ? "Loading…" : "Load more"}</span>
+        <span>{busy ? <Trans>Loading…</Trans> : <Trans>Load more</Trans>}</span>
       </button>
       {error && (
         <p className="field__error" role="alert">

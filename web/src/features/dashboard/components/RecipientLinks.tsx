@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState } from "react";
 
 import { ConfirmButton } from "../../../components/ConfirmButton";
@@ -10,35 +13,53 @@ import { dashboardError } from "../errors";
 import { formatShortDate, viewsUsed } from "../format";
 import { StatusBadge } from "./StatusBadge";
 
-const DELIVERY: Record<ShareRecipient["delivery"], { label: string; tone: string }> = {
-  queued: { label: "E-mail queued", tone: "muted" },
-  sent: { label: "E-mail sent", tone: "success" },
-  failed: { label: "E-mail failed", tone: "danger" },
+const DELIVERY: Record<ShareRecipient["delivery"], { label: MessageDescriptor; tone: string }> = {
+  queued: { label: msg`E-mail queued`, tone: "muted" },
+  sent: { label: msg`E-mail sent`, tone: "success" },
+  failed: { label: msg`E-mail failed`, tone: "danger" },
 };
 
 /** Why Resend cannot succeed for this line, or null when it can. */
 function resendBlocked(recipient: ShareRecipient, secret: string | null): string | null {
-  if (recipient.delivery === "queued") return "The e-mail is on its way.";
+  if (recipient.delivery === "queued") return t`The e-mail is on its way.`;
   if (!secret) {
-    return "Only the browser that created this share can send its link again: the server keeps no copy.";
+    return t`Only the browser that created this share can send its link again: the server keeps no copy.`;
   }
   return null;
 }
 
 function LastViewed({ recipient }: { recipient: ShareRecipient }) {
   const last = recipient.lastView;
-  if (!last) return <span className="muted">Not viewed yet</span>;
+  if (!last) {
+    return (
+      <span className="muted">
+        <Trans>Not viewed yet</Trans>
+      </span>
+    );
+  }
+  const when = (
+    <time dateTime={last.at} title={formatDate(last.at)}>
+      {formatShortDate(last.at)}
+    </time>
+  );
+  const ip = last.ip;
+  const who = last.userEmail && <span className="break-anywhere">{last.userEmail}</span>;
   return (
     <span>
-      Last viewed{" "}
-      <time dateTime={last.at} title={formatDate(last.at)}>
-        {formatShortDate(last.at)}
-      </time>
-      {last.ip && <> from {last.ip}</>}
-      {last.userEmail && (
-        <>
-          , signed in as <span className="break-anywhere">{last.userEmail}</span>
-        </>
+      {ip && who ? (
+        <Trans>
+          Last viewed {when} from {ip}, signed in as {who}
+        </Trans>
+      ) : ip ? (
+        <Trans>
+          Last viewed {when} from {ip}
+        </Trans>
+      ) : who ? (
+        <Trans>
+          Last viewed {when}, signed in as {who}
+        </Trans>
+      ) : (
+        <Trans>Last viewed {when}</Trans>
       )}
     </span>
   );
@@ -63,6 +84,7 @@ function RecipientLine({
   onChanged: (change?: (r: ShareRecipient) => ShareRecipient) => void;
   announce: (message: string) => void;
 }) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const [busy, setBusy] = useState<"resend" | "revoke" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,6 +94,10 @@ function RecipientLine({
   const blocked = resendBlocked(recipient, secret);
   const retry = recipient.delivery === "failed";
   const delivery = DELIVERY[recipient.delivery];
+  const views =
+    recipient.viewCount === undefined
+      ? null
+      : viewsUsed(recipient.viewCount, recipient.maxViews ?? null);
 
   async function resend() {
     if (!id || !secret) return;
@@ -80,16 +106,19 @@ function RecipientLine({
     try {
       await dashboardApi.resendRecipient(shareId, id, secret);
       onChanged((r) => ({ ...r, delivery: "queued" }));
-      announce(`The link is being e-mailed to ${email} again.`);
+      announce(t`The link is being e-mailed to ${email} again.`);
     } catch (caught) {
       if (isApiError(caught, "invalid_link_secret")) {
         // What this browser kept is not this link (another share of the same id?): forget it.
         forgetLinks(userId, shareId, email);
-        setError("The link kept in this browser does not belong to this recipient.");
+        setError(t`The link kept in this browser does not belong to this recipient.`);
       } else if (isApiError(caught, "share_gone")) {
-        setError("This link is gone: nothing was sent.");
+        setError(t`This link is gone: nothing was sent.`);
         onChanged();
-      } else setError(`Not sent: ${dashboardError(caught)}`);
+      } else {
+        const reason = dashboardError(caught);
+        setError(t`Not sent: ${reason}`);
+      }
     } finally {
       setBusy(null);
     }
@@ -103,10 +132,10 @@ function RecipientLine({
       await dashboardApi.revokeRecipient(shareId, id);
       forgetLinks(userId, shareId, email);
       onChanged((r) => ({ ...r, status: "revoked" }));
-      announce(`The link of ${email} was revoked. The other recipients keep theirs.`);
+      announce(t`The link of ${email} was revoked. The other recipients keep theirs.`);
     } catch (caught) {
       if (isApiError(caught, "share_gone")) {
-        announce(`The link of ${email} was already gone.`);
+        announce(t`The link of ${email} was already gone.`);
         onChanged();
       } else setError(dashboardError(caught));
     } finally {
@@ -124,22 +153,22 @@ function RecipientLine({
       <div className="recipient-line__who">
         <span className="recipient-line__email">{email}</span>
         <span className={`badge badge--${delivery.tone}`}>
-          <span className="visually-hidden">, </span>
-          {delivery.label}
+          <span className="visually-hidden">{t`, `}</span>
+          {i18n._(delivery.label)}
         </span>
         {recipient.status && (
           <>
-            <span className="visually-hidden">, link </span>
+            <span className="visually-hidden">{t`, link `}</span>
             <StatusBadge status={recipient.status} />
           </>
         )}
       </div>
       <p className="recipient-line__facts">
-        {recipient.viewCount !== undefined && (
+        {views !== null && (
           <span>
-            Views {viewsUsed(recipient.viewCount, recipient.maxViews ?? null)}
+            <Trans>Views {views}</Trans>
             <span aria-hidden="true"> · </span>
-            <span className="visually-hidden">, </span>
+            <span className="visually-hidden">{t`, `}</span>
           </span>
         )}
         <LastViewed recipient={recipient} />
@@ -155,20 +184,31 @@ function RecipientLine({
           >
             <MailIcon />
             <span>
-              {busy === "resend" ? "Sending…" : retry ? "Retry e-mail" : "Resend e-mail"}
-              <span className="visually-hidden"> to {email}</span>
+              {busy === "resend" ? (
+                <Trans>Sending…</Trans>
+              ) : retry ? (
+                <Trans>
+                  Retry e-mail<span className="visually-hidden"> to {email}</span>
+                </Trans>
+              ) : (
+                <Trans>
+                  Resend e-mail<span className="visually-hidden"> to {email}</span>
+                </Trans>
+              )}
             </span>
           </button>
           <ConfirmButton
             small
             icon={<TrashIcon />}
-            question={`Revoke the link of ${email}? It stops working at once; the other recipients keep theirs.`}
-            confirmLabel="Yes, revoke it"
+            question={t`Revoke the link of ${email}? It stops working at once; the other recipients keep theirs.`}
+            confirmLabel={t`Yes, revoke it`}
             busy={busy === "revoke"}
-            busyLabel="Revoking…"
+            busyLabel={t`Revoking…`}
             onConfirm={revoke}
           >
-            Revoke<span className="visually-hidden"> the link of {email}</span>
+            <Trans>
+              Revoke<span className="visually-hidden"> the link of {email}</span>
+            </Trans>
           </ConfirmButton>
           {blocked && (
             <span className="recipient-line__why" id={`${ids}-why`}>
@@ -193,7 +233,7 @@ export function RecipientLinks({
   recipients,
   onChanged,
   announce,
-  label = "Recipients' links",
+  label,
 }: {
   shareId: string;
   userId: string;
@@ -203,8 +243,9 @@ export function RecipientLinks({
   announce: (message: string) => void;
   label?: string;
 }) {
+  const { t } = useLingui();
   return (
-    <ul className="recipient-lines" aria-label={label}>
+    <ul className="recipient-lines" aria-label={label ?? t`Recipients' links`}>
       {recipients.map((r) => (
         <RecipientLine
           key={r.id ?? r.email}

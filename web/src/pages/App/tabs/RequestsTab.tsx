@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, plural, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
@@ -5,7 +8,6 @@ import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
-import { englishPlural } from "../../../lib/format";
 import { useCopy } from "../../../lib/use-copy";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
@@ -44,10 +46,10 @@ type Reveal =
 
 type RowStatus = "open" | "answered" | "expired";
 
-const STATUS: Record<RowStatus, { label: string; tone: string }> = {
-  open: { label: "Waiting", tone: "info" },
-  answered: { label: "Answered", tone: "success" },
-  expired: { label: "Expired", tone: "muted" },
+const STATUS: Record<RowStatus, { label: MessageDescriptor; tone: string }> = {
+  open: { label: msg`Waiting`, tone: "info" },
+  answered: { label: msg`Answered`, tone: "success" },
+  expired: { label: msg`Expired`, tone: "muted" },
 };
 
 function rowStatus(item: RequestListItem, now: number): RowStatus {
@@ -55,17 +57,17 @@ function rowStatus(item: RequestListItem, now: number): RowStatus {
   return Date.parse(item.expiresAt) <= now ? "expired" : "open";
 }
 
-const requestName = (item: { name: string | null }) => item.name ?? "Untitled request";
+const requestName = (item: { name: string | null }) => item.name ?? t`Untitled request`;
 const requestUrl = (id: string) => `${window.location.origin}/r/${encodeURIComponent(id)}`;
 
 /** What opening an end-to-end answer failed with, in words. */
 function openError(error: unknown): string {
   if (isApiError(error, "request_not_found")) {
-    return "The answer could not be opened: the reading link is not this request's, or the request expired or was deleted.";
+    return t`The answer could not be opened: the reading link is not this request's, or the request expired or was deleted.`;
   }
   if (error instanceof Error && error.name === "RequestKeyError") return error.message;
   if (error instanceof Error && error.name === "DecryptionError") {
-    return "The answer could not be decrypted: it was changed on the server after it was sent.";
+    return t`The answer could not be decrypted: it was changed on the server after it was sent.`;
   }
   return dashboardError(error);
 }
@@ -77,6 +79,8 @@ function openError(error: unknown): string {
  * older requests are revealed by the server, which records each reveal.
  */
 export function RequestsTab({ org }: TabProps) {
+  const { t, i18n } = useLingui();
+  const orgName = org.name;
   const [created, setCreated] = useState<CreatedRequest | null>(null);
   const [formKey, setFormKey] = useState(0);
   const [reveals, setReveals] = useState<Record<string, Reveal>>({});
@@ -89,7 +93,9 @@ export function RequestsTab({ org }: TabProps) {
     [org.id, filters],
   );
   const paged = usePagedList(fetchPage, (count) =>
-    setAnnouncement(`${englishPlural(count, "more request")} loaded.`),
+    setAnnouncement(
+      plural(count, { one: "# more request loaded.", other: "# more requests loaded." }),
+    ),
   );
   const deleting = useConfirm<RequestListItem>();
   // Reading secrets and request links this browser kept when it made the request.
@@ -118,8 +124,8 @@ export function RequestsTab({ org }: TabProps) {
       const opened = await openEndToEndRequest(item.id, readingSecret);
       if (opened.kind === "waiting") {
         const message = opened.uploading
-          ? "Answered; its files are still being uploaded. Try again in a moment."
-          : "Not answered yet.";
+          ? t`Answered; its files are still being uploaded. Try again in a moment.`
+          : t`Not answered yet.`;
         setReveal(item.id, { kind: "failed", message });
       } else {
         setReveal(item.id, {
@@ -149,8 +155,7 @@ export function RequestsTab({ org }: TabProps) {
       if (isApiError(error, "request_not_found")) {
         setReveal(item.id, {
           kind: "failed",
-          message:
-            "The answer could not be revealed: only the member who created the request can read it, and only until the request expires or is deleted.",
+          message: t`The answer could not be revealed: only the member who created the request can read it, and only until the request expires or is deleted.`,
         });
       } else {
         setReveal(item.id, { kind: "failed", message: dashboardError(error) });
@@ -171,9 +176,12 @@ export function RequestsTab({ org }: TabProps) {
     setReveal(gone.id, null);
     // The answer went with the request: the key to it has nothing left to open.
     void forgetRequest(gone.id);
-    setAnnouncement(`“${requestName(gone)}” was deleted.`);
+    const name = requestName(gone);
+    setAnnouncement(t`“${name}” was deleted.`);
     return refocus;
   }
+
+  const deletingName = deleting.target ? requestName(deleting.target) : "";
 
   return (
     <div className="stack">
@@ -191,11 +199,14 @@ export function RequestsTab({ org }: TabProps) {
           <>
             <div>
               <h2 id="new-request-heading" className="section-title">
-                Request a secret
+                <Trans>Request a secret</Trans>
               </h2>
               <p className="field__hint">
-                Get a link that asks someone for a password, key or note. Their browser encrypts the
-                answer end to end: you open it here, in this browser, or with the reading link.
+                <Trans>
+                  Get a link that asks someone for a password, key or note. Their browser encrypts
+                  the answer end to end: you open it here, in this browser, or with the reading
+                  link.
+                </Trans>
               </p>
             </div>
             <NewRequestForm
@@ -222,65 +233,72 @@ export function RequestsTab({ org }: TabProps) {
       </section>
 
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby="requests-heading">
-        <TabIntro headingId="requests-heading" title={`Requests in ${org.name}`}>
-          Every member&apos;s requests, newest first; you open the answers to your own. End-to-end
-          requests open only with their reading key, which the server never sees. Older requests are
-          marked server-encrypted: the server reveals their answers and records each reveal.
+        <TabIntro headingId="requests-heading" title={t`Requests in ${orgName}`}>
+          <Trans>
+            Every member&apos;s requests, newest first; you open the answers to your own. End-to-end
+            requests open only with their reading key, which the server never sees. Older requests
+            are marked server-encrypted: the server reveals their answers and records each reveal.
+          </Trans>
         </TabIntro>
 
         <ListFilters
           value={filters}
           onChange={setFilters}
-          what="requests"
+          searchLabel={t`Search requests by name`}
           statuses={[
-            { value: "open", label: "Open" },
-            { value: "fulfilled", label: "Answered" },
+            { value: "open", label: t`Open` },
+            { value: "fulfilled", label: t`Answered` },
           ]}
         />
 
         <PagedTable
           paged={paged}
-          loadingLabel="Loading the requests…"
+          loadingLabel={t`Loading the requests…`}
           onRetry={() => void paged.reload()}
           empty={
             isFiltered(filters) ? (
-              <EmptyState icon={<MailIcon />} title="No requests match">
-                Change the search or the filters to see more.
+              <EmptyState icon={<MailIcon />} title={t`No requests match`}>
+                <Trans>Change the search or the filters to see more.</Trans>
               </EmptyState>
             ) : (
-              <EmptyState icon={<MailIcon />} title="No requests yet">
-                Requests you create appear here, and so do their answers.
+              <EmptyState icon={<MailIcon />} title={t`No requests yet`}>
+                <Trans>Requests you create appear here, and so do their answers.</Trans>
               </EmptyState>
             )
           }
-          caption={`Secret requests of ${org.name}`}
-          columns={["Name", "Created", "Expires", "Who can answer", "Status"]}
+          caption={t`Secret requests of ${orgName}`}
+          columns={[t`Name`, t`Created`, t`Expires`, t`Who can answer`, t`Status`]}
           testId="requests-table"
           renderRow={(item, at) => {
             const status = rowStatus(item, at);
             const shown = reveals[item.id];
             const detailId = `answer-${item.id}`;
+            const name = requestName(item);
             return (
               <Fragment key={item.id}>
                 <tr className="data-table__row" data-request-id={item.id}>
                   <th scope="row" className="data-table__name">
-                    {item.name ?? <span className="muted">Untitled request</span>}
+                    {item.name ?? (
+                      <span className="muted">
+                        <Trans>Untitled request</Trans>
+                      </span>
+                    )}
                   </th>
-                  <td data-label="Created">
+                  <td data-label={t`Created`}>
                     <time dateTime={item.createdAt}>{formatShortDate(item.createdAt)}</time>
                   </td>
-                  <td data-label="Expires">
+                  <td data-label={t`Expires`}>
                     <time dateTime={item.expiresAt}>{formatShortDate(item.expiresAt)}</time>
                   </td>
-                  <td data-label="Who can answer">
-                    {item.access === "organization" ? "Organization" : "Anyone with the link"}
+                  <td data-label={t`Who can answer`}>
+                    {item.access === "organization" ? t`Organization` : t`Anyone with the link`}
                     <span className="data-table__sub" data-testid="request-kind">
-                      {item.endToEnd ? "End-to-end" : "Server-encrypted"}
+                      {item.endToEnd ? t`End-to-end` : t`Server-encrypted`}
                     </span>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t`Status`}>
                     <span className={`badge badge--${STATUS[status].tone}`} data-status={status}>
-                      {STATUS[status].label}
+                      {i18n._(STATUS[status].label)}
                     </span>
                     {item.submittedAt && (
                       <span className="data-table__sub">{formatShortDate(item.submittedAt)}</span>
@@ -303,28 +321,37 @@ export function RequestsTab({ org }: TabProps) {
                         ) : (
                           <EyeIcon />
                         )}
-                        <span>
-                          {shown?.kind === "shown" ? "Hide" : item.endToEnd ? "Open" : "Reveal"}
-                        </span>
-                        <span className="visually-hidden"> the answer to {requestName(item)}</span>
+                        {shown?.kind === "shown" ? (
+                          <Trans>
+                            <span>Hide</span>
+                            <span className="visually-hidden"> the answer to {name}</span>
+                          </Trans>
+                        ) : item.endToEnd ? (
+                          <Trans>
+                            <span>Open</span>
+                            <span className="visually-hidden"> the answer to {name}</span>
+                          </Trans>
+                        ) : (
+                          <Trans>
+                            <span>Reveal</span>
+                            <span className="visually-hidden"> the answer to {name}</span>
+                          </Trans>
+                        )}
                       </button>
                     )}
                     {status === "open" && !item.endToEnd && (
-                      <CopyLinkButton url={requestUrl(item.id)} name={requestName(item)} />
+                      <CopyLinkButton url={requestUrl(item.id)} name={name} />
                     )}
                     {/* An end-to-end link carries its key's fingerprint, which only the
                         browser that made it knows. */}
                     {status === "open" && item.endToEnd && kept.get(item.id) && (
-                      <CopyLinkButton
-                        url={kept.get(item.id)?.requestLink ?? ""}
-                        name={requestName(item)}
-                      />
+                      <CopyLinkButton url={kept.get(item.id)?.requestLink ?? ""} name={name} />
                     )}
                     <button
                       type="button"
                       className="icon-button icon-button--danger"
-                      aria-label={`Delete ${requestName(item)}`}
-                      title="Delete"
+                      aria-label={t`Delete ${name}`}
+                      title={t`Delete`}
                       onClick={() => deleting.ask(item)}
                     >
                       <TrashIcon />
@@ -343,7 +370,7 @@ export function RequestsTab({ org }: TabProps) {
                       ) : shown.kind === "ask" ? (
                         <ReadingLinkForm
                           requestId={item.id}
-                          name={requestName(item)}
+                          name={name}
                           error={shown.error}
                           onOpen={(secret) => void openE2e(item, secret)}
                           onError={(error) => setReveal(item.id, { kind: "ask", error })}
@@ -366,14 +393,16 @@ export function RequestsTab({ org }: TabProps) {
 
       <ConfirmDialog
         {...deleting.dialog}
-        title="Delete this request?"
-        confirmLabel="Delete request"
-        busyLabel="Deleting…"
+        title={t`Delete this request?`}
+        confirmLabel={t`Delete request`}
+        busyLabel={t`Deleting…`}
         onConfirm={() => void deleting.run(deleteRequest)}
       >
         <p>
-          “{deleting.target ? requestName(deleting.target) : ""}” is deleted at once, with its
-          answer if it has one. Its link stops working. This cannot be undone.
+          <Trans>
+            “{deletingName}” is deleted at once, with its answer if it has one. Its link stops
+            working. This cannot be undone.
+          </Trans>
         </p>
       </ConfirmDialog>
     </div>
@@ -382,16 +411,17 @@ export function RequestsTab({ org }: TabProps) {
 
 /** Copies an open request's link again (it is just the page address with the request's id). */
 function CopyLinkButton({ url, name }: { url: string; name: string }) {
+  const { t } = useLingui();
   const { state, copy } = useCopy();
   return (
     <>
       <CopyButton
         state={state}
         onCopy={() => void copy(url)}
-        label={`Copy the link of ${name}`}
+        label={t`Copy the link of ${name}`}
         variant="secondary"
       />
-      <CopyAnnouncement state={state} what="Request link" />
+      <CopyAnnouncement state={state} what={t`Request link`} />
     </>
   );
 }

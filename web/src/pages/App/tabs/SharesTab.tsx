@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, plural, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
@@ -29,34 +32,35 @@ import {
   type ListFilterValue,
 } from "../../../features/dashboard/components/ListFilters";
 import { dashboardError } from "../../../features/dashboard/errors";
-import { formatBytes, formatDate, englishPlural } from "../../../lib/format";
+import { formatBytes, formatDate } from "../../../lib/format";
 import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 20;
 
-const shareName = (share: ShareListItem) => share.name ?? "Untitled secret";
+const shareName = (share: ShareListItem) => share.name ?? t`Untitled secret`;
 
 type Delivery = ShareListItem["recipients"][number]["delivery"];
 
-const DELIVERY: Record<Delivery, { label: string; tone: string }> = {
-  queued: { label: "Queued", tone: "muted" },
-  sent: { label: "Sent", tone: "success" },
-  failed: { label: "Failed", tone: "danger" },
+const DELIVERY: Record<Delivery, { label: MessageDescriptor; tone: string }> = {
+  queued: { label: msg`Queued`, tone: "muted" },
+  sent: { label: msg`Sent`, tone: "success" },
+  failed: { label: msg`Failed`, tone: "danger" },
 };
 
 /** SPEC F5: to whom the link was e-mailed, and how far each message got. */
 function Recipients({ recipients }: { recipients: ShareListItem["recipients"] }) {
+  const { t, i18n } = useLingui();
   return (
     <>
       <span className="recipients__caption" aria-hidden="true">
-        E-mailed to
+        <Trans>E-mailed to</Trans>
       </span>
-      <ul className="recipients" aria-label="E-mailed to">
+      <ul className="recipients" aria-label={t`E-mailed to`}>
         {recipients.map((r) => (
           <li key={r.email} className="recipients__item" data-delivery={r.delivery}>
             <span className={`badge badge--${DELIVERY[r.delivery].tone}`}>
-              {DELIVERY[r.delivery].label}
-              <span className="visually-hidden">:</span>
+              {i18n._(DELIVERY[r.delivery].label)}
+              <span className="visually-hidden">{t`:`}</span>
             </span>
             <span className="recipients__email">{r.email}</span>
           </li>
@@ -66,8 +70,17 @@ function Recipients({ recipients }: { recipients: ShareListItem["recipients"] })
   );
 }
 
+/** "3 files, 12.5 MB" */
+function filesAndSize(count: number, bytes: number): string {
+  const files = plural(count, { one: "# file", other: "# files" });
+  const size = formatBytes(bytes);
+  return t`${files}, ${size}`;
+}
+
 /** SPEC F5: the organization's shares, newest first, with their access logs and Delete. */
 export function SharesTab({ me, org }: TabProps) {
+  const { t } = useLingui();
+  const orgName = org.name;
   const [openLog, setOpenLog] = useState<string | null>(null);
   const [logVersion, setLogVersion] = useState(0);
   const [announcement, setAnnouncement] = useState("");
@@ -87,8 +100,11 @@ export function SharesTab({ me, org }: TabProps) {
       setPurge("idle");
       setAnnouncement(
         deleted === 0
-          ? "There were no expired secrets to delete."
-          : `${englishPlural(deleted, "expired secret")} deleted.`,
+          ? t`There were no expired secrets to delete.`
+          : plural(deleted, {
+              one: "# expired secret deleted.",
+              other: "# expired secrets deleted.",
+            }),
       );
       await paged.reload();
     } catch (error) {
@@ -96,7 +112,9 @@ export function SharesTab({ me, org }: TabProps) {
     }
   }
   const paged = usePagedList(fetchPage, (count) =>
-    setAnnouncement(`${count} more secrets loaded.`),
+    setAnnouncement(
+      plural(count, { one: "# more secret loaded.", other: "# more secrets loaded." }),
+    ),
   );
   const deleting = useConfirm<ShareListItem>();
 
@@ -140,7 +158,8 @@ export function SharesTab({ me, org }: TabProps) {
     } catch (error) {
       if (!isApiError(error, "share_gone")) throw error;
       // Gone meanwhile (viewed out, expired, deleted elsewhere): show the list as it is now.
-      setAnnouncement(`“${shareName(share)}” was already gone.`);
+      const name = shareName(share);
+      setAnnouncement(t`“${name}” was already gone.`);
       await paged.reload();
       return refocus;
     }
@@ -158,42 +177,47 @@ export function SharesTab({ me, org }: TabProps) {
           : s,
       ),
     );
-    setAnnouncement(`“${shareName(share)}” was deleted.`);
+    const name = shareName(share);
+    setAnnouncement(t`“${name}” was deleted.`);
     setLogVersion((v) => v + 1);
     return refocus;
   }
 
+  const deletingName = deleting.target ? shareName(deleting.target) : "";
+
   return (
     <section ref={sectionRef} className="stack" aria-labelledby="shares-heading">
-      <TabIntro headingId="shares-heading" title="Shared secrets">
-        Everything shared in {org.name} while signed in. Names are visible to members only.
+      <TabIntro headingId="shares-heading" title={t`Shared secrets`}>
+        <Trans>
+          Everything shared in {orgName} while signed in. Names are visible to members only.
+        </Trans>
       </TabIntro>
 
       <ListFilters
         value={filters}
         onChange={setFilters}
-        what="secrets"
+        searchLabel={t`Search secrets by name`}
         statuses={[
-          { value: "active", label: "Active" },
-          { value: "expired", label: "Expired" },
-          { value: "viewed", label: "Viewed" },
-          { value: "deleted", label: "Deleted" },
-          { value: "locked", label: "Locked" },
+          { value: "active", label: t`Active` },
+          { value: "expired", label: t`Expired` },
+          { value: "viewed", label: t`Viewed` },
+          { value: "deleted", label: t`Deleted` },
+          { value: "locked", label: t`Locked` },
         ]}
         actions={
           <ConfirmButton
             icon={<TrashIcon />}
             question={
               admin
-                ? `Delete every expired secret of ${org.name}? Their links will say "does not exist" instead of "expired".`
-                : `Delete all your expired secrets? Their links will say "does not exist" instead of "expired".`
+                ? t`Delete every expired secret of ${orgName}? Their links will say "does not exist" instead of "expired".`
+                : t`Delete all your expired secrets? Their links will say "does not exist" instead of "expired".`
             }
-            confirmLabel="Yes, delete them"
+            confirmLabel={t`Yes, delete them`}
             busy={purge === "busy"}
-            busyLabel="Deleting…"
+            busyLabel={t`Deleting…`}
             onConfirm={deleteExpired}
           >
-            Delete all expired
+            <Trans>Delete all expired</Trans>
           </ConfirmButton>
         }
       />
@@ -205,93 +229,106 @@ export function SharesTab({ me, org }: TabProps) {
 
       <PagedTable
         paged={paged}
-        loadingLabel="Loading the shared secrets…"
+        loadingLabel={t`Loading the shared secrets…`}
         onRetry={() => void paged.reload(true)}
         empty={
           isFiltered(filters) ? (
-            <EmptyState icon={<LockIcon />} title="No secrets match">
-              Change the search or the filters to see more.
+            <EmptyState icon={<LockIcon />} title={t`No secrets match`}>
+              <Trans>Change the search or the filters to see more.</Trans>
             </EmptyState>
           ) : (
             <EmptyState
               icon={<LockIcon />}
-              title="No secrets shared yet"
+              title={t`No secrets shared yet`}
               action={
                 <a className="button button--primary" href="/">
                   <PlusIcon />
-                  <span>Share a secret</span>
+                  <span>
+                    <Trans>Share a secret</Trans>
+                  </span>
                 </a>
               }
             >
-              Secrets you share while signed in appear here, with who opened them and when.
+              <Trans>
+                Secrets you share while signed in appear here, with who opened them and when.
+              </Trans>
             </EmptyState>
           )
         }
-        caption={`Shared secrets of ${org.name}`}
-        columns={["Name", "Created", "Expires", "Views", "Access", "Status"]}
+        caption={t`Shared secrets of ${orgName}`}
+        columns={[t`Name`, t`Created`, t`Expires`, t`Views`, t`Access`, t`Status`]}
         modifier="shares"
         renderRow={(share) => {
           const logOpen = openLog === share.id;
           const logId = `log-${share.id}`;
+          const name = shareName(share);
+          const { createdBy, maxViews } = share;
+          const recipientCount = share.recipients.length;
           return (
             <Fragment key={share.id}>
               <tr className="data-table__row" data-share-id={share.id}>
                 <th scope="row" className="data-table__name">
-                  {share.name ?? <span className="muted">Untitled secret</span>}
+                  {share.name ?? (
+                    <span className="muted">
+                      <Trans>Untitled secret</Trans>
+                    </span>
+                  )}
                   {share.fileCount !== undefined && share.fileCount > 0 && (
                     <span className="muted block-line share-files" data-testid="share-files">
-                      {englishPlural(share.fileCount, "file")}, {formatBytes(share.fileBytes ?? 0)}
+                      {filesAndSize(share.fileCount, share.fileBytes ?? 0)}
                     </span>
                   )}
                 </th>
-                <td data-label="Created">
+                <td data-label={t`Created`}>
                   <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
                     {formatShortDate(share.createdAt)}
                   </time>
-                  {share.createdBy && share.createdBy !== me.user.email && (
-                    <span className="muted block-line">by {share.createdBy}</span>
+                  {createdBy && createdBy !== me.user.email && (
+                    <span className="muted block-line">
+                      <Trans>by {createdBy}</Trans>
+                    </span>
                   )}
                 </td>
-                <td data-label="Expires">
+                <td data-label={t`Expires`}>
                   <time dateTime={share.expiresAt} title={formatDate(share.expiresAt)}>
                     {formatShortDate(share.expiresAt)}
                   </time>
                 </td>
-                <td data-label="Views" className="numeric">
+                <td data-label={t`Views`} className="numeric">
                   {share.linkPerRecipient ? (
                     // One span: on phones the cell is a flex row of label and value.
                     <span>
                       {share.viewCount}
                       <span className="muted block-line">
                         {share.maxViews === null
-                          ? "unlimited per link"
-                          : `up to ${share.maxViews} per link`}
+                          ? t`unlimited per link`
+                          : t`up to ${maxViews} per link`}
                       </span>
                     </span>
                   ) : (
                     viewsUsed(share.viewCount, share.maxViews)
                   )}
                 </td>
-                <td data-label="Access">
+                <td data-label={t`Access`}>
                   <div className="access-cell">
                     {share.recipientsOnly
-                      ? "Recipients"
+                      ? t`Recipients`
                       : share.access === "organization"
-                        ? "Organization"
+                        ? t`Organization`
                         : share.recipients.length > 0
                           ? // E-mailed outside the organization: the server required a password.
-                            "Link and password"
-                          : "Anyone with the link"}
+                            t`Link and password`
+                          : t`Anyone with the link`}
                     {share.linkPerRecipient ? (
                       <span className="muted block-line">
-                        A link for each of {share.recipients.length}
+                        <Trans>A link for each of {recipientCount}</Trans>
                       </span>
                     ) : (
                       share.recipients.length > 0 && <Recipients recipients={share.recipients} />
                     )}
                   </div>
                 </td>
-                <td data-label="Status">
+                <td data-label={t`Status`}>
                   <StatusBadge status={share.status} />
                 </td>
                 <td className="data-table__actions">
@@ -303,15 +340,17 @@ export function SharesTab({ me, org }: TabProps) {
                     onClick={() => setOpenLog(logOpen ? null : share.id)}
                   >
                     <HistoryIcon />
-                    <span>Access log</span>
-                    <span className="visually-hidden"> of {shareName(share)}</span>
+                    <Trans>
+                      <span>Access log</span>
+                      <span className="visually-hidden"> of {name}</span>
+                    </Trans>
                   </button>
                   {share.status === "active" && (
                     <button
                       type="button"
                       className="icon-button icon-button--danger"
-                      aria-label={`Delete ${shareName(share)}`}
-                      title="Delete"
+                      aria-label={t`Delete ${name}`}
+                      title={t`Delete`}
                       onClick={() => deleting.ask(share)}
                     >
                       <TrashIcon />
@@ -326,7 +365,7 @@ export function SharesTab({ me, org }: TabProps) {
                       shareId={share.id}
                       userId={me.user.id}
                       recipients={share.recipients}
-                      label={`Recipients of ${shareName(share)}`}
+                      label={t`Recipients of ${name}`}
                       onChanged={(recipientId, change) =>
                         recipientChanged(share, recipientId, change)
                       }
@@ -351,14 +390,16 @@ export function SharesTab({ me, org }: TabProps) {
 
       <ConfirmDialog
         {...deleting.dialog}
-        title="Delete this secret?"
-        confirmLabel="Delete secret"
-        busyLabel="Deleting…"
+        title={t`Delete this secret?`}
+        confirmLabel={t`Delete secret`}
+        busyLabel={t`Deleting…`}
         onConfirm={() => void deleting.run(deleteShare)}
       >
         <p>
-          “{deleting.target ? shareName(deleting.target) : ""}” is destroyed at once: its link stops
-          working for everyone. This cannot be undone.
+          <Trans>
+            “{deletingName}” is destroyed at once: its link stops working for everyone. This cannot
+            be undone.
+          </Trans>
         </p>
       </ConfirmDialog>
     </section>
