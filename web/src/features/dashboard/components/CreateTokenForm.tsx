@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
 import type { ApiTokenScope, CreateApiTokenResponse } from "@hushlink/protocol";
@@ -13,6 +14,7 @@ export function CreateTokenForm({
 }: {
   onCreated: (name: string, created: CreateApiTokenResponse) => void;
 }) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const [name, setName] = useState("");
   const [scope, setScope] = useState<ApiTokenScope>("full");
@@ -26,7 +28,7 @@ export function CreateTokenForm({
     if (busy) return;
     const trimmed = name.trim();
     if (!trimmed) {
-      setError("Give the token a name, e.g. where it is used.");
+      setError(t`Give the token a name, e.g. where it is used.`);
       nameRef.current?.focus();
       return;
     }
@@ -42,11 +44,14 @@ export function CreateTokenForm({
     }
   }
 
+  const scopeLabel = i18n._(SCOPE_LABEL[scope]);
+  const scopeHint = i18n._(SCOPE_HINT[scope]);
+
   return (
     <form className="token-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
       <div className="field token-form__name">
         <label className="field__label" htmlFor={`${ids}-name`}>
-          Token name
+          <Trans>Token name</Trans>
         </label>
         <input
           ref={nameRef}
@@ -55,7 +60,7 @@ export function CreateTokenForm({
           type="text"
           maxLength={100}
           autoComplete="off"
-          placeholder="e.g. CI deploy job"
+          placeholder={t`e.g. CI deploy job`}
           value={name}
           onChange={(e) => setName(e.target.value)}
           aria-invalid={error ? true : undefined}
@@ -65,7 +70,7 @@ export function CreateTokenForm({
       </div>
       <div className="field">
         <label className="field__label" htmlFor={`${ids}-scope`}>
-          Scope
+          <Trans>Scope</Trans>
         </label>
         <select
           id={`${ids}-scope`}
@@ -77,14 +82,14 @@ export function CreateTokenForm({
         >
           {SCOPES.map((s) => (
             <option key={s} value={s}>
-              {SCOPE_LABEL[s]}
+              {i18n._(SCOPE_LABEL[s])}
             </option>
           ))}
         </select>
       </div>
       <div className="field token-form__after-hint">
         <label className="field__label" htmlFor={`${ids}-expires`}>
-          Expires after
+          <Trans>Expires after</Trans>
         </label>
         <select
           id={`${ids}-expires`}
@@ -95,7 +100,7 @@ export function CreateTokenForm({
         >
           {LIFETIMES.map((l) => (
             <option key={l.value} value={l.value}>
-              {l.label}
+              {i18n._(l.label)}
             </option>
           ))}
         </select>
@@ -106,10 +111,10 @@ export function CreateTokenForm({
         disabled={busy}
       >
         {busy ? <span className="spinner" aria-hidden="true" /> : <KeyIcon />}
-        <span>{busy ? "Creating…" : "Create token"}</span>
+        <span>{busy ? <Trans>Creating…</Trans> : <Trans>Create token</Trans>}</span>
       </button>
       <p id={`${ids}-scope-hint`} className="field__hint token-form__hint">
-        {SCOPE_LABEL[scope]}: {SCOPE_HINT[scope]}
+        {t`${scopeLabel}: ${scopeHint}`}
       </p>
       {error && (
         <p

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -26,35 +27,51 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
     <div className="stack">
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
         <h2 id={`${ids}-heading`} className="section-title">
-          Your account
+          <Trans>Your account</Trans>
         </h2>
         <dl className="details">
           <div className="details__row">
-            <dt>E-mail address</dt>
+            <dt>
+              <Trans>E-mail address</Trans>
+            </dt>
             <dd className="break-anywhere">{me.user.email}</dd>
           </div>
           <div className="details__row">
-            <dt>Name</dt>
-            <dd>{me.user.name ?? <span className="details__muted">Not set</span>}</dd>
+            <dt>
+              <Trans>Name</Trans>
+            </dt>
+            <dd>
+              {me.user.name ?? (
+                <span className="details__muted">
+                  <Trans>Not set</Trans>
+                </span>
+              )}
+            </dd>
           </div>
           <div className="details__row">
-            <dt>Verification</dt>
+            <dt>
+              <Trans>Verification</Trans>
+            </dt>
             <dd>
               {me.user.emailVerified ? (
                 <span className="badge badge--success">
                   <CheckIcon />
-                  Confirmed
+                  <Trans>Confirmed</Trans>
                 </span>
               ) : (
                 <span className="verification">
-                  <span className="badge badge--warning">Not confirmed yet</span>
+                  <span className="badge badge--warning">
+                    <Trans>Not confirmed yet</Trans>
+                  </span>
                   <ResendVerification email={me.user.email} />
                 </span>
               )}
             </dd>
           </div>
           <div className="details__row">
-            <dt>Organizations</dt>
+            <dt>
+              <Trans>Organizations</Trans>
+            </dt>
             <dd>
               <ul className="plain-list">
                 {me.orgs.map((org) => (
@@ -82,7 +99,7 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
           onClick={() => void signOut()}
         >
           <SignOutIcon />
-          <span>{signingOut ? "Signing out…" : "Sign out"}</span>
+          <span>{signingOut ? <Trans>Signing out…</Trans> : <Trans>Sign out</Trans>}</span>
         </button>
       </div>
     </div>
@@ -96,6 +113,7 @@ type PasswordField = "current" | "new" | "repeat";
  * toward the account's lock-out). This browser stays signed in; every other one is signed out.
  */
 function ChangePasswordForm({ email }: { email: string }) {
+  const { t } = useLingui();
   const ids = useId();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -121,14 +139,14 @@ function ChangePasswordForm({ email }: { email: string }) {
     if (busy) return;
     setError(null);
     setDone(false);
-    if (!current) return invalid("current", "Enter your current password.");
+    if (!current) return invalid("current", t`Enter your current password.`);
     if (next.length < MIN_PASSWORD_LENGTH) {
-      return invalid("new", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+      return invalid("new", t`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
     if (next === current) {
-      return invalid("new", "The new password is the same as the current one.");
+      return invalid("new", t`The new password is the same as the current one.`);
     }
-    if (repeat !== next) return invalid("repeat", "The two new passwords are not the same.");
+    if (repeat !== next) return invalid("repeat", t`The two new passwords are not the same.`);
     setFieldError(null);
     setBusy(true);
     try {
@@ -158,10 +176,12 @@ function ChangePasswordForm({ email }: { email: string }) {
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Change your password">
-        You stay signed in here; every other browser or device signed in to your account is signed
-        out, and your API tokens stop working unless you keep them below. We e-mail you to confirm
-        the change.
+      <TabIntro headingId={`${ids}-heading`} title={t`Change your password`}>
+        <Trans>
+          You stay signed in here; every other browser or device signed in to your account is signed
+          out, and your API tokens stop working unless you keep them below. We e-mail you to confirm
+          the change.
+        </Trans>
       </TabIntro>
       <form
         className="stack stack--tight"
@@ -174,16 +194,16 @@ function ChangePasswordForm({ email }: { email: string }) {
         <div className="field-row">
           <Field
             ref={currentRef}
-            label="Current password"
+            label={t`Current password`}
             password
             name="current-password"
             autoComplete="current-password"
             value={current}
             onChange={(e) => setCurrent(e.target.value)}
             hint={
-              <>
+              <Trans>
                 Forgotten? <a href="/forgot-password">Get a reset link by e-mail</a> instead.
-              </>
+              </Trans>
             }
             error={errorFor("current")}
             readOnly={busy}
@@ -213,23 +233,31 @@ function ChangePasswordForm({ email }: { email: string }) {
             disabled={busy}
           />
           <label className="check__label" htmlFor={`${ids}-keep-tokens`}>
-            Keep my API tokens working
+            <Trans>Keep my API tokens working</Trans>
           </label>
           <p className="check__hint" id={`${ids}-keep-tokens-hint`}>
-            Leave this off if you think someone else knows your password: whoever holds one of your
-            tokens can use your account without the password.
+            <Trans>
+              Leave this off if you think someone else knows your password: whoever holds one of
+              your tokens can use your account without the password.
+            </Trans>
           </p>
         </div>
-        <FormSubmit busy={busy} error={error} label="Change password" busyLabel="Changing…" />
+        <FormSubmit busy={busy} error={error} label={t`Change password`} busyLabel={t`Changing…`} />
       </form>
       <div role="status" aria-live="polite" className="live-region">
         {done && (
           <Notice tone="success">
-            Your password was changed. Other browsers and devices were signed out; this one stays
-            signed in.{" "}
-            {keepTokens
-              ? "Your API tokens still work."
-              : "Your API tokens were revoked: create new ones for your scripts."}
+            {keepTokens ? (
+              <Trans>
+                Your password was changed. Other browsers and devices were signed out; this one
+                stays signed in. Your API tokens still work.
+              </Trans>
+            ) : (
+              <Trans>
+                Your password was changed. Other browsers and devices were signed out; this one
+                stays signed in. Your API tokens were revoked: create new ones for your scripts.
+              </Trans>
+            )}
           </Notice>
         )}
       </div>

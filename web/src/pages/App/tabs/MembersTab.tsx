@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useId, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
@@ -17,11 +19,10 @@ import { MemberRole } from "../../../features/orgs/components/MemberRole";
 import { orgSecondFactorApi } from "../../../features/orgs/second-factor-api";
 import type { TabProps } from "./tab-props";
 
-const LAST_ADMIN =
-  "An organization needs at least one admin. Make someone else an admin first, then try again.";
-
 function memberError(error: unknown): string {
-  return isApiError(error, "last_admin") ? LAST_ADMIN : dashboardError(error);
+  return isApiError(error, "last_admin")
+    ? t`An organization needs at least one admin. Make someone else an admin first, then try again.`
+    : dashboardError(error);
 }
 
 /**
@@ -29,6 +30,8 @@ function memberError(error: unknown): string {
  * remove; anyone can leave.
  */
 export function MembersTab({ me, org, refreshMe }: TabProps) {
+  const { t } = useLingui();
+  const orgName = org.name;
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -45,9 +48,8 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
     setError(null);
     try {
       await dashboardApi.setRole(org.id, member.userId, role);
-      setAnnouncement(
-        `${member.name ?? member.email} is now ${role === "admin" ? "an admin" : "a member"}.`,
-      );
+      const who = member.name ?? member.email;
+      setAnnouncement(role === "admin" ? t`${who} is now an admin.` : t`${who} is now a member.`);
       await members.reload();
       if (member.userId === me.user.id) await refreshMe();
     } catch (caught) {
@@ -66,7 +68,8 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
       void refreshMe();
       return;
     }
-    setAnnouncement(`${member.name ?? member.email} was removed from ${org.name}.`);
+    const who = member.name ?? member.email;
+    setAnnouncement(t`${who} was removed from ${orgName}.`);
     await members.reload();
     return refocus;
   }
@@ -74,14 +77,15 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   async function resetSecondFactor(member: Member) {
     const refocus = refocusAfter(sectionRef.current, `[data-member="${CSS.escape(member.email)}"]`);
     await orgSecondFactorApi.resetMember(org.id, member.userId);
-    setAnnouncement(
-      `${member.name ?? member.email}'s second factor was reset. They were told by e-mail.`,
-    );
+    const who = member.name ?? member.email;
+    setAnnouncement(t`${who}'s second factor was reset. They were told by e-mail.`);
     await members.reload();
     return refocus;
   }
 
   const leavingSelf = removing.target?.userId === me.user.id;
+  const resettingWho = resetting.target?.name ?? resetting.target?.email ?? "";
+  const removingWho = removing.target?.name ?? removing.target?.email ?? "";
   // The only admin can neither leave nor step down: say so beside the controls, before a click.
   const admins =
     members.list.kind === "ready" ? members.list.items.filter((m) => m.role === "admin") : [];
@@ -90,9 +94,11 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   return (
     <div className="stack">
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-        <TabIntro headingId={`${ids}-heading`} title={`Members of ${org.name}`}>
-          Members share secrets limited to the organization and see its shares. Admins also invite
-          people, change roles and set the branding.
+        <TabIntro headingId={`${ids}-heading`} title={t`Members of ${orgName}`}>
+          <Trans>
+            Members share secrets limited to the organization and see its shares. Admins also invite
+            people, change roles and set the branding.
+          </Trans>
         </TabIntro>
 
         {error && (
@@ -103,11 +109,11 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
 
         <PagedTable
           paged={members}
-          loadingLabel="Loading the members…"
+          loadingLabel={t`Loading the members…`}
           // Never empty: the list has the reader in it.
           empty={null}
-          caption={`Members of ${org.name}`}
-          columns={["Member", "Role"]}
+          caption={t`Members of ${orgName}`}
+          columns={[t`Member`, t`Role`]}
           renderRow={(member) => {
             const self = member.userId === me.user.id;
             const who = member.name ?? member.email;
@@ -118,17 +124,21 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                   <span className="member">
                     <span className="member__name">
                       {who}
-                      {self && <span className="badge badge--muted member__you">You</span>}
+                      {self && (
+                        <span className="badge badge--muted member__you">
+                          <Trans>You</Trans>
+                        </span>
+                      )}
                     </span>
                     {member.name && <span className="member__email">{member.email}</span>}
                     {member.secondFactor !== undefined && (
                       <span className="member__email">
-                        {member.secondFactor ? "Two-step sign-in on" : "No two-step sign-in"}
+                        {member.secondFactor ? t`Two-step sign-in on` : t`No two-step sign-in`}
                       </span>
                     )}
                   </span>
                 </th>
-                <td data-label="Role">
+                <td data-label={t`Role`}>
                   {isAdmin ? (
                     <MemberRole
                       id={`${ids}-role-${member.userId}`}
@@ -136,7 +146,7 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                       role={member.role}
                       busy={busyUser === member.userId}
                       lockedReason={
-                        soleAdmin ? "The only admin: make someone else an admin first." : null
+                        soleAdmin ? t`The only admin: make someone else an admin first.` : null
                       }
                       onChange={(role) => void changeRole(member, role)}
                     />
@@ -153,13 +163,14 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                           className="button button--secondary button--small"
                           onClick={() => resetting.ask(member)}
                         >
-                          Reset second factor
-                          <span className="visually-hidden"> of {who}</span>
+                          <Trans>
+                            Reset second factor<span className="visually-hidden"> of {who}</span>
+                          </Trans>
                         </button>
                       )}
                       {self && soleAdmin && (
                         <span id={`${ids}-leave-${member.userId}`} className="member-role__note">
-                          You cannot leave as the only admin.
+                          <Trans>You cannot leave as the only admin.</Trans>
                         </span>
                       )}
                       <button
@@ -171,8 +182,13 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                         }
                         onClick={() => removing.ask(member)}
                       >
-                        {self ? "Leave" : "Remove"}
-                        {!self && <span className="visually-hidden"> {who}</span>}
+                        {self ? (
+                          <Trans>Leave</Trans>
+                        ) : (
+                          <Trans>
+                            Remove<span className="visually-hidden"> {who}</span>
+                          </Trans>
+                        )}
                       </button>
                     </span>
                   )}
@@ -189,27 +205,37 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
 
       <ConfirmDialog
         {...resetting.dialog}
-        title="Reset this member's second factor?"
-        confirmLabel="Reset second factor"
-        busyLabel="Resetting…"
+        title={t`Reset this member's second factor?`}
+        confirmLabel={t`Reset second factor`}
+        busyLabel={t`Resetting…`}
         onConfirm={() => void resetting.run(resetSecondFactor)}
       >
         <p>
-          {`${resetting.target?.name ?? resetting.target?.email ?? ""}'s authenticator app and recovery codes stop working, and they are told by e-mail. Until they set up a new app, their password alone signs them in.`}
+          <Trans>
+            {resettingWho}&apos;s authenticator app and recovery codes stop working, and they are
+            told by e-mail. Until they set up a new app, their password alone signs them in.
+          </Trans>
         </p>
       </ConfirmDialog>
 
       <ConfirmDialog
         {...removing.dialog}
-        title={leavingSelf ? `Leave ${org.name}?` : "Remove this member?"}
-        confirmLabel={leavingSelf ? "Leave" : "Remove"}
-        busyLabel={leavingSelf ? "Leaving…" : "Removing…"}
+        title={leavingSelf ? t`Leave ${orgName}?` : t`Remove this member?`}
+        confirmLabel={leavingSelf ? t`Leave` : t`Remove`}
+        busyLabel={leavingSelf ? t`Leaving…` : t`Removing…`}
         onConfirm={() => void removing.run(remove)}
       >
         <p>
-          {leavingSelf
-            ? `You lose access to ${org.name}'s shares and to secrets limited to it. An admin can invite you again.`
-            : `${removing.target?.name ?? removing.target?.email ?? ""} loses access to ${org.name}'s shares and to secrets limited to it.`}
+          {leavingSelf ? (
+            <Trans>
+              You lose access to {orgName}&apos;s shares and to secrets limited to it. An admin can
+              invite you again.
+            </Trans>
+          ) : (
+            <Trans>
+              {removingWho} loses access to {orgName}&apos;s shares and to secrets limited to it.
+            </Trans>
+          )}
         </p>
       </ConfirmDialog>
     </div>

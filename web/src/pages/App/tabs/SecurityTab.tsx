@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import type { ComponentType } from "react";
 
 import { Notice } from "../../../components/Notice";
@@ -10,16 +13,27 @@ import type { TabProps } from "./tab-props";
  * The Security tab's sections, in order. Adding one (sharing policies, …) is one entry here: a
  * heading and a component that receives the organization's id.
  */
-const SECTIONS: { id: string; title: string; component: ComponentType<{ orgId: string }> }[] = [
-  { id: "sso", title: "Single sign-on", component: SsoSection },
-  { id: "second-factor", title: "Two-step sign-in", component: RequireSecondFactor },
-  { id: "policy", title: "Sharing policy", component: PolicyForm },
+const SECTIONS: {
+  id: string;
+  title: MessageDescriptor;
+  component: ComponentType<{ orgId: string }>;
+}[] = [
+  { id: "sso", title: msg`Single sign-on`, component: SsoSection },
+  { id: "second-factor", title: msg`Two-step sign-in`, component: RequireSecondFactor },
+  { id: "policy", title: msg`Sharing policy`, component: PolicyForm },
 ];
 
 /** `/app/security` (admins): how people of the organization sign in, and its security rules. */
 export function SecurityTab({ org }: TabProps) {
-  if (org.role !== "admin")
-    return <Notice tone="info">Only admins of {org.name} can change its security settings.</Notice>;
+  const { i18n } = useLingui();
+  const orgName = org.name;
+  if (org.role !== "admin") {
+    return (
+      <Notice tone="info">
+        <Trans>Only admins of {orgName} can change its security settings.</Trans>
+      </Notice>
+    );
+  }
   return (
     <div className="stack">
       {SECTIONS.map(({ id, title, component: Section }) => (
@@ -29,7 +43,7 @@ export function SecurityTab({ org }: TabProps) {
           aria-labelledby={`security-${id}`}
         >
           <h2 className="section-title" id={`security-${id}`}>
-            {title}
+            {i18n._(title)}
           </h2>
           <Section orgId={org.id} />
         </section>

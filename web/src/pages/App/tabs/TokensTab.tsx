@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState } from "react";
 
 import type { CreateApiTokenResponse } from "@hushlink/protocol";
@@ -24,6 +25,7 @@ const fetchTokens = () => onePage(dashboardApi.tokens());
 
 /** SPEC F8: personal API tokens for the CLI and automation; the value is shown once. */
 export function TokensTab(_props: TabProps) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const tokens = usePagedList(fetchTokens);
   const [created, setCreated] = useState<(CreateApiTokenResponse & { name: string }) | null>(null);
@@ -39,18 +41,23 @@ export function TokensTab(_props: TabProps) {
       // Revoked already (in another tab): what was asked for is done.
       if (!isApiError(caught, "token_not_found")) throw caught;
     }
-    setAnnouncement(`The token “${token.name}” was revoked.`);
+    const name = token.name;
+    setAnnouncement(t`The token “${name}” was revoked.`);
     await tokens.reload();
     return refocus;
   }
 
+  const revokingName = revoking.target?.name ?? "";
+
   return (
     <div className="stack">
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-        <TabIntro headingId={`${ids}-heading`} title="API tokens">
-          For the <code>hushlink</code> command and scripts: send one as{" "}
-          <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations,
-          within its scope, until it expires or you revoke it.
+        <TabIntro headingId={`${ids}-heading`} title={t`API tokens`}>
+          <Trans>
+            For the <code>hushlink</code> command and scripts: send one as{" "}
+            <code>Authorization: Bearer …</code>. A token acts as you, in all your organizations,
+            within its scope, until it expires or you revoke it.
+          </Trans>
         </TabIntro>
 
         {created ? (
@@ -68,15 +75,19 @@ export function TokensTab(_props: TabProps) {
       <section ref={listRef} className="stack stack--tight" aria-labelledby={`${ids}-list-heading`}>
         {/* Takes focus when the last token was revoked (refocus.ts). */}
         <h2 id={`${ids}-list-heading`} className="section-title" tabIndex={-1}>
-          Your tokens
+          <Trans>Your tokens</Trans>
         </h2>
         <PagedTable
           paged={tokens}
-          loadingLabel="Loading your tokens…"
+          loadingLabel={t`Loading your tokens…`}
           smallLoading
-          empty={<p className="muted">You have no API tokens.</p>}
-          caption="Your API tokens"
-          columns={["Name", "Scope", "Created", "Expires", "Last used"]}
+          empty={
+            <p className="muted">
+              <Trans>You have no API tokens.</Trans>
+            </p>
+          }
+          caption={t`Your API tokens`}
+          columns={[t`Name`, t`Scope`, t`Created`, t`Expires`, t`Last used`]}
           renderRow={(token) => (
             <tr
               key={token.id}
@@ -90,18 +101,20 @@ export function TokensTab(_props: TabProps) {
                   <span>{token.name}</span>
                 </span>
               </th>
-              <td data-label="Scope">{SCOPE_LABEL[token.scope]}</td>
-              <td data-label="Created">
+              <td data-label={t`Scope`}>{i18n._(SCOPE_LABEL[token.scope])}</td>
+              <td data-label={t`Created`}>
                 <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
               </td>
-              <td data-label="Expires">
+              <td data-label={t`Expires`}>
                 <Expiry expiresAt={token.expiresAt} expired={token.expired} />
               </td>
-              <td data-label="Last used">
+              <td data-label={t`Last used`}>
                 {token.lastUsedAt ? (
                   <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
                 ) : (
-                  <span className="muted">Never</span>
+                  <span className="muted">
+                    <Trans>Never</Trans>
+                  </span>
                 )}
               </td>
               <td className="data-table__actions">
@@ -112,7 +125,7 @@ export function TokensTab(_props: TabProps) {
                 >
                   <TrashIcon />
                   <span>
-                    Revoke<span className="visually-hidden"> {token.name}</span>
+                    <TokenRevokeLabel name={token.name} />
                   </span>
                 </button>
               </td>
@@ -125,27 +138,47 @@ export function TokensTab(_props: TabProps) {
 
       <ConfirmDialog
         {...revoking.dialog}
-        title="Revoke this token?"
-        confirmLabel="Revoke token"
-        busyLabel="Revoking…"
+        title={t`Revoke this token?`}
+        confirmLabel={t`Revoke token`}
+        busyLabel={t`Revoking…`}
         onConfirm={() => void revoking.run(revoke)}
       >
         <p>
-          Scripts and commands that use “{revoking.target?.name ?? ""}” stop working at once. This
-          cannot be undone.
+          <Trans>
+            Scripts and commands that use “{revokingName}” stop working at once. This cannot be
+            undone.
+          </Trans>
         </p>
       </ConfirmDialog>
     </div>
   );
 }
 
+/** "Revoke", and for screen readers which token. */
+function TokenRevokeLabel({ name }: { name: string }) {
+  return (
+    <Trans>
+      Revoke<span className="visually-hidden"> {name}</span>
+    </Trans>
+  );
+}
+
 function Expiry({ expiresAt, expired }: { expiresAt: string | null; expired: boolean }) {
-  if (expiresAt === null) return <span className="muted">Never</span>;
+  if (expiresAt === null) {
+    return (
+      <span className="muted">
+        <Trans>Never</Trans>
+      </span>
+    );
+  }
   const when = <time dateTime={expiresAt}>{formatShortDate(expiresAt)}</time>;
   if (!expired) return when;
   return (
     <span className="token-expired">
-      <span className="badge badge--danger">Expired</span> {when}
+      <span className="badge badge--danger">
+        <Trans>Expired</Trans>
+      </span>{" "}
+      {when}
     </span>
   );
 }
@@ -157,31 +190,40 @@ function CreatedToken({
   created: CreateApiTokenResponse & { name: string };
   onDone: () => void;
 }) {
+  const { t, i18n } = useLingui();
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const name = created.name;
+  const scope = i18n._(SCOPE_LABEL[created.scope]);
+  const expires = created.expiresAt;
+  const expiresShort = expires === null ? "" : formatShortDate(expires);
   return (
     <div className="panel stack stack--tight created-token">
       <h3 className="section-title" ref={heading} tabIndex={-1}>
-        Token “{created.name}” created
+        <Trans>Token “{name}” created</Trans>
       </h3>
       <p>
-        {SCOPE_LABEL[created.scope]},{" "}
-        {created.expiresAt === null ? (
-          "never expires"
+        {expires === null ? (
+          <Trans>{scope}, never expires.</Trans>
         ) : (
-          <>
-            expires <time dateTime={created.expiresAt}>{formatShortDate(created.expiresAt)}</time>
-          </>
+          <Trans>
+            {scope}, expires <time dateTime={expires}>{expiresShort}</time>.
+          </Trans>
         )}
-        .
       </p>
       <Notice tone="warning">
-        Copy it now: it is shown only this once. Store it like a password; anyone who has it acts as
-        you.
+        <Trans>
+          Copy it now: it is shown only this once. Store it like a password; anyone who has it acts
+          as you.
+        </Trans>
       </Notice>
-      <CopyField label="Your new API token" value={created.token} copyLabel="Copy API token" />
+      <CopyField
+        label={t`Your new API token`}
+        value={created.token}
+        copyLabel={t`Copy API token`}
+      />
       <div className="form-actions">
         <button type="button" className="button button--secondary" onClick={onDone}>
-          Done, I copied it
+          <Trans>Done, I copied it</Trans>
         </button>
       </div>
     </div>
