@@ -4,6 +4,7 @@ import { msg, t } from "@lingui/core/macro";
 import type { ShareStatus } from "@hushlink/protocol";
 
 import { activeLocale } from "../../i18n/i18n";
+import { SOURCE_LOCALE } from "../../i18n/locales";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 /** One formatter per language and shape (they are costly to make). */
@@ -12,7 +13,9 @@ function shortDate(withYear: boolean): Intl.DateTimeFormat {
   const key = `${locale}|${withYear}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, {
+    // English pages keep the browser's own English (en-GB says "3 Dec", en-US "Dec 3"), as before
+    // the pages were translated; other languages format in the page's language.
+    formatter = new Intl.DateTimeFormat(locale === SOURCE_LOCALE ? undefined : locale, {
       day: "numeric",
       month: "short",
       ...(withYear ? { year: "numeric" } : {}),
