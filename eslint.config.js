@@ -126,6 +126,9 @@ export default tseslint.config(
       "web/src/pages/App/tabs/{Account,Members,Requests,Security,Settings,Shares,Tokens}Tab.tsx",
       "web/src/pages/App/tabs/tab-props.ts",
       "web/src/features/dashboard/**/*.{ts,tsx}",
+      "web/src/features/sso/**/*.{ts,tsx}",
+      "web/src/features/audit/**/*.{ts,tsx}",
+      "web/src/features/webhooks/**/*.{ts,tsx}",
     ],
     ignores: [
       "**/*.test.ts",

@@ -4,48 +4,61 @@
  * protocol adds without a label here fail `tsc -p web`.
  */
 import type { AuditEventType } from "@hushlink/protocol";
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
 
-export const EVENT_LABEL: Record<AuditEventType, string> = {
-  "share.created": "Share created",
-  "share.revealed": "Share revealed",
-  "share.wrong_password": "Wrong share password",
-  "share.wrong_email_code": "Wrong e-mailed code",
-  "share.locked": "Share locked",
-  "share.deleted": "Share deleted",
-  "share.expired": "Share expired",
-  "share.revoked": "Recipient link revoked",
-  "request.created": "Request created",
-  "request.answered": "Request answered",
-  "request.opened": "Request answer opened",
-  "request.deleted": "Request deleted",
-  "member.invited": "Member invited",
-  "member.joined": "Member joined",
-  "member.left": "Member left",
-  "member.role_changed": "Member role changed",
-  "member.removed": "Member removed",
-  "member.second_factor_reset": "Member's second factor reset",
-  "passkey.added": "Passkey added",
-  "passkey.removed": "Passkey removed",
-  "signin.succeeded": "Signed in",
-  "signin.failed": "Sign-in failed",
-  "signin.second_factor_failed": "Wrong second factor",
-  "token.created": "API token created",
-  "token.revoked": "API token revoked",
-  "branding.changed": "Branding changed",
-  "sso.signin_succeeded": "Signed in with SSO",
-  "sso.signin_failed": "SSO sign-in failed",
-  "sso.settings_changed": "SSO settings changed",
-  "policy.changed": "Sharing policy changed",
-  "security.changed": "Security settings changed",
-  "webhook.created": "Webhook added",
-  "webhook.changed": "Webhook changed",
-  "webhook.deleted": "Webhook deleted",
-};
+import { i18n } from "../../i18n/i18n";
+import { translatedRecord } from "./translated";
+
+export const EVENT_LABEL: Record<AuditEventType, string> = translatedRecord({
+  "share.created": msg`Share created`,
+  "share.revealed": msg`Share revealed`,
+  "share.wrong_password": msg`Wrong share password`,
+  "share.wrong_email_code": msg`Wrong e-mailed code`,
+  "share.locked": msg`Share locked`,
+  "share.deleted": msg`Share deleted`,
+  "share.expired": msg`Share expired`,
+  "share.revoked": msg`Recipient link revoked`,
+  "request.created": msg`Request created`,
+  "request.answered": msg`Request answered`,
+  "request.opened": msg`Request answer opened`,
+  "request.deleted": msg`Request deleted`,
+  "member.invited": msg`Member invited`,
+  "member.joined": msg`Member joined`,
+  "member.left": msg`Member left`,
+  "member.role_changed": msg`Member role changed`,
+  "member.removed": msg`Member removed`,
+  "member.second_factor_reset": msg`Member's second factor reset`,
+  "passkey.added": msg`Passkey added`,
+  "passkey.removed": msg`Passkey removed`,
+  "signin.succeeded": msg`Signed in`,
+  "signin.failed": msg`Sign-in failed`,
+  "signin.second_factor_failed": msg`Wrong second factor`,
+  "token.created": msg`API token created`,
+  "token.revoked": msg`API token revoked`,
+  "branding.changed": msg`Branding changed`,
+  "sso.signin_succeeded": msg`Signed in with SSO`,
+  "sso.signin_failed": msg`SSO sign-in failed`,
+  "sso.settings_changed": msg`SSO settings changed`,
+  "policy.changed": msg`Sharing policy changed`,
+  "security.changed": msg`Security settings changed`,
+  "webhook.created": msg`Webhook added`,
+  "webhook.changed": msg`Webhook changed`,
+  "webhook.deleted": msg`Webhook deleted`,
+});
 
 export interface EventGroup {
-  label: string;
+  /** In the page's language when read. */
+  readonly label: string;
   types: AuditEventType[];
 }
+
+const group = (label: MessageDescriptor, types: AuditEventType[]): EventGroup => ({
+  get label() {
+    return i18n._(label);
+  },
+  types,
+});
 
 const typesOf = (prefixes: string[]) =>
   (Object.keys(EVENT_LABEL) as AuditEventType[]).filter((type) =>
@@ -54,17 +67,14 @@ const typesOf = (prefixes: string[]) =>
 
 /** Every type in exactly one group, in the protocol's order within each. */
 export const EVENT_GROUPS: EventGroup[] = [
-  { label: "Shares", types: typesOf(["share."]) },
-  { label: "Requests", types: typesOf(["request."]) },
-  { label: "Members", types: typesOf(["member."]) },
-  { label: "Sign-in", types: typesOf(["signin.", "sso.signin_", "passkey."]) },
-  { label: "API tokens", types: typesOf(["token."]) },
-  {
-    label: "Settings",
-    types: typesOf(["branding.", "sso.settings_", "policy.", "security.", "webhook."]),
-  },
+  group(msg`Shares`, typesOf(["share."])),
+  group(msg`Requests`, typesOf(["request."])),
+  group(msg`Members`, typesOf(["member."])),
+  group(msg`Sign-in`, typesOf(["signin.", "sso.signin_", "passkey."])),
+  group(msg`API tokens`, typesOf(["token."])),
+  group(msg`Settings`, typesOf(["branding.", "sso.settings_", "policy.", "security.", "webhook."])),
 ];
 
 /** A `webhook.test` delivery is not an audit event but shows in the delivery log. */
 export const eventLabel = (type: string): string =>
-  type === "webhook.test" ? "Test" : (EVENT_LABEL[type as AuditEventType] ?? type);
+  type === "webhook.test" ? i18n._(msg`Test`) : (EVENT_LABEL[type as AuditEventType] ?? type);

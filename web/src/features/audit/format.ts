@@ -1,39 +1,53 @@
 /** Words for audit entries: when, who, on what. */
 import type { AuditEntry, AuditVia, Member } from "@hushlink/protocol";
+import { msg } from "@lingui/core/macro";
 
-const withSeconds = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  second: "2-digit",
-});
+import { activeLocale, i18n } from "../../i18n/i18n";
+import { translatedRecord } from "./translated";
 
-/** "3 Dec 2026, 08:41:07" in the reader's locale and zone: an audit trail wants the seconds. */
-export function formatAuditTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "—" : withSeconds.format(date);
+/** One formatter per language of the page (they are costly to make). */
+const withSeconds = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(locale: string): Intl.DateTimeFormat {
+  let formatter = withSeconds.get(locale);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    withSeconds.set(locale, formatter);
+  }
+  return formatter;
 }
 
-export const VIA_LABEL: Record<AuditVia, string> = {
-  invitation: "by invitation",
-  invited_signup: "signed up from an invitation",
-  totp: "with an authenticator code",
-  recovery_code: "with a recovery code",
-  passkey: "with a passkey",
-};
+/** "3 Dec 2026, 08:41:07" in the page's language and the reader's zone: an audit trail wants the seconds. */
+export function formatAuditTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "—" : formatterFor(activeLocale()).format(date);
+}
 
-export const TARGET_LABEL: Record<NonNullable<AuditEntry["target"]>["kind"], string> = {
-  share: "Share",
-  request: "Request",
-  user: "Account",
-  invitation: "Invitation",
-  token: "API token",
-  org: "Organization",
-  webhook: "Webhook",
-  passkey: "Passkey",
-};
+export const VIA_LABEL: Record<AuditVia, string> = translatedRecord({
+  invitation: msg`by invitation`,
+  invited_signup: msg`signed up from an invitation`,
+  totp: msg`with an authenticator code`,
+  recovery_code: msg`with a recovery code`,
+  passkey: msg`with a passkey`,
+});
+
+export const TARGET_LABEL: Record<NonNullable<AuditEntry["target"]>["kind"], string> =
+  translatedRecord({
+    share: msg`Share`,
+    request: msg`Request`,
+    user: msg`Account`,
+    invitation: msg`Invitation`,
+    token: msg`API token`,
+    org: msg`Organization`,
+    webhook: msg`Webhook`,
+    passkey: msg`Passkey`,
+  });
 
 /** A member's name and address, or the address alone. */
 export const memberLabel = (member: Member) =>
@@ -44,5 +58,7 @@ export type People = ReadonlyMap<string, Member>;
 
 export function personLabel(people: People, userId: string): string {
   const member = people.get(userId);
-  return member ? memberLabel(member) : `User ${userId.slice(0, 8)}…`;
+  if (member) return memberLabel(member);
+  const id = userId.slice(0, 8);
+  return i18n._(msg`User ${id}…`);
 }

@@ -1,6 +1,9 @@
 /** Single sign-on (SPEC F15): the organization's OpenID Connect provider, and the login page's question. */
 import type { SsoDiscovery, SsoSettings, SsoSettingsBody, SsoTestResult } from "@hushlink/protocol";
 
+import { msg } from "@lingui/core/macro";
+
+import { i18n } from "../../i18n/i18n";
 import { api, segment } from "../../lib/api";
 
 export type { SsoSettings, SsoSettingsBody, SsoTestResult };
@@ -17,15 +20,26 @@ export const ssoApi = {
   discover: (email: string) => api.post<SsoDiscovery>("/api/v1/auth/sso/discover", { email }),
 };
 
-/** Why the callback sent the browser back to /login (`?sso_error=`), in words. */
-export const SSO_ERRORS: Record<string, string> = {
-  not_configured: "Single sign-on is not set up for this address. Sign in with your password.",
-  state: "That single sign-on attempt expired or was already used. Start again from this page.",
-  provider: "Your identity provider could not be reached or refused the sign-in. Try again.",
-  token: "The identity provider's answer could not be verified, so you were not signed in.",
-  email_unverified:
-    "Your identity provider has not confirmed your e-mail address, so you were not signed in.",
-  domain: "Your identity provider answered with an address this organization does not own.",
-  identity:
-    "This address belongs to an account linked to another identity at your provider. Ask an admin.",
+const SSO_ERROR_MESSAGES = {
+  not_configured: msg`Single sign-on is not set up for this address. Sign in with your password.`,
+  state: msg`That single sign-on attempt expired or was already used. Start again from this page.`,
+  provider: msg`Your identity provider could not be reached or refused the sign-in. Try again.`,
+  token: msg`The identity provider's answer could not be verified, so you were not signed in.`,
+  email_unverified: msg`Your identity provider has not confirmed your e-mail address, so you were not signed in.`,
+  domain: msg`Your identity provider answered with an address this organization does not own.`,
+  identity: msg`This address belongs to an account linked to another identity at your provider. Ask an admin.`,
 };
+
+/**
+ * Why the callback sent the browser back to /login (`?sso_error=`), in words, in the page's
+ * language when read: each entry is a getter, so the login page keeps reading a plain record.
+ */
+export const SSO_ERRORS: Record<string, string> = Object.defineProperties(
+  {},
+  Object.fromEntries(
+    Object.entries(SSO_ERROR_MESSAGES).map(([reason, message]) => [
+      reason,
+      { enumerable: true, get: () => i18n._(message) },
+    ]),
+  ),
+);

@@ -1,7 +1,10 @@
 import { useId } from "react";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType, Member } from "@hushlink/protocol";
 
+import { i18n } from "../../../i18n/i18n";
 import type { AuditFilter } from "../api";
 import { EVENT_GROUPS, EVENT_LABEL } from "../event-types";
 
@@ -30,7 +33,7 @@ export function filterOf(form: AuditFilterForm): { filter: AuditFilter } | { err
   const since = dayStart(form.from);
   const until = dayStart(form.to, 1);
   if (since && until && until <= since)
-    return { error: "The “To” date is before the “From” date. Pick a later one." };
+    return { error: i18n._(msg`The “To” date is before the “From” date. Pick a later one.`) };
   return { filter: { type: form.type || null, actor: form.actor || null, since, until } };
 }
 
@@ -49,6 +52,7 @@ export function AuditFilters({
   members: Member[];
   error: string | null;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const filtered = value.type !== "" || value.actor !== "" || value.from !== "" || value.to !== "";
   return (
@@ -56,13 +60,15 @@ export function AuditFilters({
       <div className="audit-filters">
         <div className="audit-filters__fields">
           <label className="list-filters__field audit-filters__wide">
-            <span>Event</span>
+            <span>
+              <Trans>Event</Trans>
+            </span>
             <select
               className="input input--compact select"
               value={value.type}
               onChange={(e) => onChange({ ...value, type: e.target.value as AuditEventType | "" })}
             >
-              <option value="">All events</option>
+              <option value="">{t`All events`}</option>
               {EVENT_GROUPS.map((group) => (
                 <optgroup key={group.label} label={group.label}>
                   {group.types.map((type) => (
@@ -75,13 +81,15 @@ export function AuditFilters({
             </select>
           </label>
           <label className="list-filters__field audit-filters__wide">
-            <span>Done by</span>
+            <span>
+              <Trans>Done by</Trans>
+            </span>
             <select
               className="input input--compact select"
               value={value.actor}
               onChange={(e) => onChange({ ...value, actor: e.target.value })}
             >
-              <option value="">Anyone</option>
+              <option value="">{t`Anyone`}</option>
               {members.map((m) => (
                 <option key={m.userId} value={m.userId}>
                   {m.name ? `${m.name} (${m.email})` : m.email}
@@ -90,7 +98,9 @@ export function AuditFilters({
             </select>
           </label>
           <label className="list-filters__field">
-            <span>From</span>
+            <span>
+              <Trans>From</Trans>
+            </span>
             <input
               className="input input--compact"
               type="date"
@@ -102,7 +112,9 @@ export function AuditFilters({
             />
           </label>
           <label className="list-filters__field">
-            <span>To</span>
+            <span>
+              <Trans>To</Trans>
+            </span>
             <input
               className="input input--compact"
               type="date"
@@ -121,7 +133,7 @@ export function AuditFilters({
               className="button button--ghost button--small"
               onClick={() => onChange(EMPTY_FORM)}
             >
-              Clear filters
+              <Trans>Clear filters</Trans>
             </button>
           )}
         </div>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
@@ -35,6 +36,11 @@ const draftOf = (s: SsoSettings): Draft => ({
   breakGlass: s.breakGlassUserIds,
 });
 
+/** A path, a protocol's name and example domains: the same in every language. */
+const WELL_KNOWN = "<issuer>/.well-known/openid-configuration";
+const PKCE = "PKCE (S256)";
+const EXAMPLE_DOMAINS = "example.com, example.org";
+
 const domainsOf = (text: string) =>
   text
     .split(/[\s,;]+/)
@@ -55,6 +61,7 @@ async function loadSso(orgId: string) {
  * write-only: the server never answers it, the field only replaces it.
  */
 export function SsoSection({ orgId }: { orgId: string }) {
+  const { t } = useLingui();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
@@ -70,7 +77,12 @@ export function SsoSection({ orgId }: { orgId: string }) {
         {setting.message}
       </Notice>
     );
-  if (setting.kind === "loading" || !draft) return <Loading>Loading single sign-on…</Loading>;
+  if (setting.kind === "loading" || !draft)
+    return (
+      <Loading>
+        <Trans>Loading single sign-on…</Trans>
+      </Loading>
+    );
 
   const { saved, admins } = setting.value;
   const change = (patch: Partial<Draft>) => {
@@ -89,7 +101,7 @@ export function SsoSection({ orgId }: { orgId: string }) {
       if (corrected) setDraft({ ...draft, issuer: result.issuer });
       setTest({ kind: "found", result, corrected });
     } catch (error) {
-      setTest({ kind: "failed", message: message(error, "Discovery failed.") });
+      setTest({ kind: "failed", message: message(error, t`Discovery failed.`) });
     }
   }
 
@@ -110,9 +122,10 @@ export function SsoSection({ orgId }: { orgId: string }) {
       });
       setValue({ saved: next, admins });
       setDraft(draftOf(next));
-      setStatus({ tone: "success", text: "Saved. Single sign-on uses these settings now." });
+      setStatus({ tone: "success", text: t`Saved. Single sign-on uses these settings now.` });
     } catch (error) {
-      setStatus({ tone: "danger", text: `Not saved: ${message(error, "try again.")}` });
+      const reason = message(error, t`try again.`);
+      setStatus({ tone: "danger", text: t`Not saved: ${reason}` });
     } finally {
       setBusy(false);
     }
@@ -126,26 +139,28 @@ export function SsoSection({ orgId }: { orgId: string }) {
       aria-busy={busy}
     >
       <p className="field__hint">
-        People whose address is at one of the domains below sign in at your identity provider
-        (OpenID Connect) and join this organization on their first sign-in. Register Hushlink at the
-        provider with this redirect URI:
+        <Trans>
+          People whose address is at one of the domains below sign in at your identity provider
+          (OpenID Connect) and join this organization on their first sign-in. Register Hushlink at
+          the provider with this redirect URI:
+        </Trans>
       </p>
       <code className="sso-redirect" data-testid="redirect-uri">
         {saved.redirectUri}
       </code>
       <ToggleSwitch
-        label="Use single sign-on"
+        label={t`Use single sign-on`}
         checked={draft.enabled}
         onChange={(enabled) => change({ enabled })}
       />
       <Field
-        label="Issuer URL"
+        label={t`Issuer URL`}
         name="issuer"
         type="url"
         inputMode="url"
         autoComplete="off"
         placeholder="https://login.example.com/realms/acme"
-        hint="Hushlink reads <issuer>/.well-known/openid-configuration."
+        hint={t`Hushlink reads ${WELL_KNOWN}.`}
         value={draft.issuer}
         onChange={(e) => change({ issuer: e.target.value })}
       />
@@ -156,74 +171,93 @@ export function SsoSection({ orgId }: { orgId: string }) {
           disabled={test.kind === "testing" || !draft.issuer.trim()}
           onClick={() => void runTest()}
         >
-          {test.kind === "testing" ? "Testing…" : "Test connection"}
+          {test.kind === "testing" ? t`Testing…` : t`Test connection`}
         </button>
       </div>
       <div role="status" aria-live="polite" className="live-region">
         {test.kind === "found" && (
           <Notice tone={test.result.pkce ? "success" : "warning"}>
             <span>
-              Found the provider.
-              {test.corrected && " The issuer URL now reads exactly as the provider names itself."}
+              {test.corrected ? (
+                <Trans>
+                  Found the provider. The issuer URL now reads exactly as the provider names itself.
+                </Trans>
+              ) : (
+                <Trans>Found the provider.</Trans>
+              )}
             </span>
             <dl className="sso-found" data-testid="sso-found">
-              <dt>Issuer</dt>
+              <dt>
+                <Trans>Issuer</Trans>
+              </dt>
               <dd>{test.result.issuer}</dd>
-              <dt>Authorization endpoint</dt>
+              <dt>
+                <Trans>Authorization endpoint</Trans>
+              </dt>
               <dd>{test.result.authorizationEndpoint}</dd>
-              <dt>Token endpoint</dt>
+              <dt>
+                <Trans>Token endpoint</Trans>
+              </dt>
               <dd>{test.result.tokenEndpoint}</dd>
-              <dt>Keys (JWKS)</dt>
-              <dd>{test.result.jwksUri ?? "none published"}</dd>
-              <dt>PKCE (S256)</dt>
-              <dd>{test.result.pkce ? "supported" : "not announced"}</dd>
-              <dt>Scopes</dt>
-              <dd>{test.result.scopesSupported.join(" ") || "not announced"}</dd>
+              <dt>
+                <Trans>Keys (JWKS)</Trans>
+              </dt>
+              <dd>{test.result.jwksUri ?? t`none published`}</dd>
+              <dt>{PKCE}</dt>
+              <dd>{test.result.pkce ? t`supported` : t`not announced`}</dd>
+              <dt>
+                <Trans>Scopes</Trans>
+              </dt>
+              <dd>{test.result.scopesSupported.join(" ") || t`not announced`}</dd>
             </dl>
           </Notice>
         )}
         {test.kind === "failed" && <Notice tone="danger">{test.message}</Notice>}
       </div>
       <Field
-        label="Client ID"
+        label={t`Client ID`}
         name="clientId"
         autoComplete="off"
         value={draft.clientId}
         onChange={(e) => change({ clientId: e.target.value })}
       />
       <Field
-        label="Client secret"
+        label={t`Client secret`}
         name="clientSecret"
         password
         autoComplete="new-password"
         optional={saved.clientSecretSet}
         hint={
           saved.clientSecretSet
-            ? "A secret is stored and is never shown again. Type a new one only to replace it."
-            : "Stored sealed and never shown again."
+            ? t`A secret is stored and is never shown again. Type a new one only to replace it.`
+            : t`Stored sealed and never shown again.`
         }
         value={draft.clientSecret}
         onChange={(e) => change({ clientSecret: e.target.value })}
       />
       <Field
-        label="E-mail domains"
+        label={t`E-mail domains`}
         name="domains"
         autoComplete="off"
-        placeholder="example.com, example.org"
-        hint="Separated by commas. A domain belongs to one organization only."
+        placeholder={EXAMPLE_DOMAINS}
+        hint={t`Separated by commas. A domain belongs to one organization only.`}
         value={draft.domains}
         onChange={(e) => change({ domains: e.target.value })}
       />
       <ToggleSwitch
-        label="Require single sign-on"
+        label={t`Require single sign-on`}
         checked={draft.requireSso}
         onChange={(requireSso) => change({ requireSso })}
       />
       <fieldset className="fieldset">
-        <legend className="field__label">Break-glass admins</legend>
+        <legend className="field__label">
+          <Trans>Break-glass admins</Trans>
+        </legend>
         <p className="field__hint">
-          These admins keep signing in with their password while single sign-on is required, so the
-          organization is not locked out when the provider is down.
+          <Trans>
+            These admins keep signing in with their password while single sign-on is required, so
+            the organization is not locked out when the provider is down.
+          </Trans>
         </p>
         {admins.map((a) => (
           <div key={a.userId} className="check">
@@ -248,7 +282,7 @@ export function SsoSection({ orgId }: { orgId: string }) {
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? "Saving…" : "Save single sign-on"}
+          {busy ? t`Saving…` : t`Save single sign-on`}
         </button>
       </div>
       <div role="status" aria-live="polite" className="live-region">

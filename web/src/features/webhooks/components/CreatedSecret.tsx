@@ -1,3 +1,5 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { CopyField } from "../../../components/CopyField";
 import { Notice } from "../../../components/Notice";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
@@ -11,24 +13,34 @@ export function CreatedSecret({
   created: CreatedWebhook;
   onDone: () => void;
 }) {
+  const { t } = useLingui();
   const heading = useFocusOnMount<HTMLHeadingElement>();
+  const { url } = created;
   return (
     <div className="panel stack stack--tight created-token">
       <h3 className="section-title" ref={heading} tabIndex={-1}>
-        Endpoint added
+        <Trans>Endpoint added</Trans>
       </h3>
       <p className="break-anywhere">
-        Deliveries go to <span className="mono">{created.url}</span>.
+        <Trans>
+          Deliveries go to <span className="mono">{url}</span>.
+        </Trans>
       </p>
       <Notice tone="warning">
-        Copy the signing secret now: you will not see it again. Your receiver needs it to check the{" "}
-        <code>webhook-signature</code> of every delivery. If it is lost, delete the endpoint and add
-        it again.
+        <Trans>
+          Copy the signing secret now: you will not see it again. Your receiver needs it to check
+          the <code>webhook-signature</code> of every delivery. If it is lost, delete the endpoint
+          and add it again.
+        </Trans>
       </Notice>
-      <CopyField label="Signing secret" value={created.secret} copyLabel="Copy signing secret" />
+      <CopyField
+        label={t`Signing secret`}
+        value={created.secret}
+        copyLabel={t`Copy signing secret`}
+      />
       <div className="form-actions">
         <button type="button" className="button button--secondary" onClick={onDone}>
-          Done, I copied it
+          <Trans>Done, I copied it</Trans>
         </button>
       </div>
     </div>

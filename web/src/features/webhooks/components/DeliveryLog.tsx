@@ -1,3 +1,5 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { WebhookDelivery } from "../api";
 import { eventLabel } from "../../audit/event-types";
 import { formatAuditTime } from "../../audit/format";
@@ -18,41 +20,58 @@ export function DeliveryBadge({ status }: { status: WebhookDelivery["status"] })
  * attempts, and the receiver's answer (or why there was none).
  */
 export function DeliveryLog({ deliveries }: { deliveries: WebhookDelivery[] }) {
+  const { t } = useLingui();
   if (deliveries.length === 0)
     return (
-      <p className="access-log__status">Nothing sent yet. Press Send test to try the endpoint.</p>
+      <p className="access-log__status">
+        <Trans>Nothing sent yet. Press Send test to try the endpoint.</Trans>
+      </p>
     );
   return (
     <table className="access-log delivery-log">
-      <caption className="visually-hidden">Delivery log</caption>
+      <caption className="visually-hidden">
+        <Trans>Delivery log</Trans>
+      </caption>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Answer</th>
+          <th scope="col">
+            <Trans>Time</Trans>
+          </th>
+          <th scope="col">
+            <Trans>Event</Trans>
+          </th>
+          <th scope="col">
+            <Trans>Status</Trans>
+          </th>
+          <th scope="col">
+            <Trans>Attempts</Trans>
+          </th>
+          <th scope="col">
+            <Trans>Answer</Trans>
+          </th>
         </tr>
       </thead>
       <tbody>
         {deliveries.map((d) => {
           const answer = deliveryAnswer(d);
+          const nextTry = d.nextAttemptAt ? formatAuditTime(d.nextAttemptAt) : "";
           return (
             <tr key={d.id} data-delivery={d.id} data-status={d.status}>
-              <td data-label="Time">
+              <td data-label={t`Time`}>
                 <time dateTime={d.createdAt}>{formatAuditTime(d.createdAt)}</time>
               </td>
-              <td data-label="Event">{eventLabel(d.type)}</td>
-              <td data-label="Status">
+              <td data-label={t`Event`}>{eventLabel(d.type)}</td>
+              <td data-label={t`Status`}>
                 <DeliveryBadge status={d.status} />
               </td>
-              <td data-label="Attempts">{d.attempts}</td>
-              <td data-label="Answer" className="break-anywhere">
+              <td data-label={t`Attempts`}>{d.attempts}</td>
+              <td data-label={t`Answer`} className="break-anywhere">
                 {answer ?? <span className="muted">—</span>}
                 {d.status === "pending" && d.nextAttemptAt && (
                   <span className="muted block-line">
-                    next try{" "}
-                    <time dateTime={d.nextAttemptAt}>{formatAuditTime(d.nextAttemptAt)}</time>
+                    <Trans>
+                      next try <time dateTime={d.nextAttemptAt}>{nextTry}</time>
+                    </Trans>
                   </span>
                 )}
               </td>

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
@@ -18,6 +19,7 @@ export function EventPicker({
   error: string | null;
   disabled: boolean;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const chosen = new Set(value);
   // Kept in the protocol's order, so an edit that changes nothing sends the same list.
@@ -32,18 +34,22 @@ export function EventPicker({
     set(next);
   }
 
+  const chosenCount = value.length;
+  const allCount = ALL_EVENTS.length;
   return (
     <fieldset
       className="fieldset field event-picker"
       disabled={disabled}
       aria-describedby={error ? `${ids}-error` : `${ids}-hint`}
     >
-      <legend className="field__label">Events</legend>
+      <legend className="field__label">
+        <Trans>Events</Trans>
+      </legend>
       <div className="event-picker__bar">
         <p id={`${ids}-hint`} className="field__hint">
           {value.length === ALL_EVENTS.length
-            ? "Every event is sent."
-            : `${value.length} of ${ALL_EVENTS.length} events are sent.`}
+            ? t`Every event is sent.`
+            : t`${chosenCount} of ${allCount} events are sent.`}
         </p>
         <span className="event-picker__all">
           <button
@@ -51,20 +57,21 @@ export function EventPicker({
             className="button button--ghost button--small"
             onClick={() => toggle(ALL_EVENTS, true)}
           >
-            Select all
+            <Trans>Select all</Trans>
           </button>
           <button
             type="button"
             className="button button--ghost button--small"
             onClick={() => toggle(ALL_EVENTS, false)}
           >
-            Clear
+            <Trans>Clear</Trans>
           </button>
         </span>
       </div>
       <div className="event-picker__groups">
         {EVENT_GROUPS.map((group) => {
           const all = group.types.every((type) => chosen.has(type));
+          const groupLabel = group.label;
           return (
             <fieldset key={group.label} className="event-picker__group">
               <legend className="event-picker__legend">
@@ -79,7 +86,9 @@ export function EventPicker({
                   onChange={(e) => toggle(group.types, e.target.checked)}
                 />
                 <label className="check__label" htmlFor={`${ids}-${group.label}`}>
-                  All<span className="visually-hidden"> of {group.label}</span>
+                  <Trans>
+                    All<span className="visually-hidden"> of {groupLabel}</span>
+                  </Trans>
                 </label>
               </div>
               {group.types.map((type) => (

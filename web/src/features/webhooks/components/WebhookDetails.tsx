@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { TrashIcon } from "../../../components/icons";
 import { Loading } from "../../../components/Loading";
@@ -34,18 +35,21 @@ export function WebhookDetails({
   onDelete: () => void;
   onRefresh: () => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   if (editing)
     return (
       <section className="stack stack--tight" aria-labelledby={`${ids}-edit`}>
         <h3 id={`${ids}-edit`} className="section-title">
-          Change this endpoint
+          <Trans>Change this endpoint</Trans>
         </h3>
-        <p className="field__hint">The signing secret and the delivery log stay as they are.</p>
+        <p className="field__hint">
+          <Trans>The signing secret and the delivery log stay as they are.</Trans>
+        </p>
         <WebhookForm
           initial={webhook}
-          submitLabel="Save changes"
-          busyLabel="Saving…"
+          submitLabel={t`Save changes`}
+          busyLabel={t`Saving…`}
           onSave={onSave}
           onCancel={onCancelEdit}
         />
@@ -55,7 +59,7 @@ export function WebhookDetails({
     <div className="stack stack--tight webhook-details">
       <div className="webhook-details__actions">
         <button type="button" className="button button--secondary button--small" onClick={onEdit}>
-          Edit
+          <Trans>Edit</Trans>
         </button>
         <button
           type="button"
@@ -63,7 +67,7 @@ export function WebhookDetails({
           disabled={busy}
           onClick={onToggle}
         >
-          {webhook.enabled ? "Pause" : "Enable"}
+          {webhook.enabled ? t`Pause` : t`Enable`}
         </button>
         <button
           type="button"
@@ -71,24 +75,30 @@ export function WebhookDetails({
           onClick={onDelete}
         >
           <TrashIcon />
-          <span>Delete</span>
+          <span>
+            <Trans>Delete</Trans>
+          </span>
         </button>
       </div>
       <section className="stack stack--tight" aria-labelledby={`${ids}-log`}>
         <div className="webhook-details__log-head">
           <h3 id={`${ids}-log`} className="section-title">
-            Delivery log
+            <Trans>Delivery log</Trans>
           </h3>
           <button type="button" className="button button--ghost button--small" onClick={onRefresh}>
-            Refresh
+            <Trans>Refresh</Trans>
           </button>
         </div>
         <p className="field__hint">
-          The last 100 deliveries of 30 days, newest first. Failed attempts are retried with growing
-          pauses for 24 hours.
+          <Trans>
+            The last 100 deliveries of 30 days, newest first. Failed attempts are retried with
+            growing pauses for 24 hours.
+          </Trans>
         </p>
         {log.kind === "loading" ? (
-          <Loading small>Loading the delivery log…</Loading>
+          <Loading small>
+            <Trans>Loading the delivery log…</Trans>
+          </Loading>
         ) : log.kind === "failed" ? (
           <p className="access-log__status field__error" role="alert">
             {log.message}

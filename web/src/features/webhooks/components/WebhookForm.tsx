@@ -1,4 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from "react";
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
@@ -15,16 +18,19 @@ export interface WebhookDraft {
   includeShareNames: boolean;
 }
 
-const FORMATS: { value: WebhookFormat; label: string; hint: string }[] = [
+/** Example and product names, the same in every language. */
+const EXAMPLE_URL = "https://hooks.example.com/hushlink";
+
+const FORMATS: { value: WebhookFormat; label: MessageDescriptor; hint: MessageDescriptor }[] = [
   {
     value: "standard",
-    label: "Standard",
-    hint: "JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).",
+    label: msg`Standard`,
+    hint: msg`JSON signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
   },
   {
     value: "slack",
-    label: "Slack",
-    hint: "A readable message for a Slack-compatible incoming webhook URL.",
+    label: msg`Slack`,
+    hint: msg`A readable message for a Slack-compatible incoming webhook URL.`,
   },
 ];
 
@@ -45,6 +51,7 @@ export function WebhookForm({
   onSave: (draft: WebhookDraft) => Promise<void>;
   onCancel: () => void;
 }) {
+  const { t, i18n } = useLingui();
   const ids = useId();
   const [url, setUrl] = useState(initial?.url ?? "");
   const [events, setEvents] = useState<AuditEventType[]>(initial?.events ?? []);
@@ -60,8 +67,9 @@ export function WebhookForm({
     event.preventDefault();
     if (busy) return;
     const trimmed = url.trim();
-    const noUrl = trimmed === "" ? "Enter the URL deliveries go to, starting with https://." : null;
-    const noEvents = events.length === 0 ? "Pick at least one event to send." : null;
+    const noUrl =
+      trimmed === "" ? t`Enter the URL deliveries go to, starting with https://.` : null;
+    const noEvents = events.length === 0 ? t`Pick at least one event to send.` : null;
     setUrlError(noUrl);
     setEventsError(noEvents);
     setError(null);
@@ -90,14 +98,14 @@ export function WebhookForm({
     >
       <Field
         ref={urlRef}
-        label="Endpoint URL"
+        label={t`Endpoint URL`}
         name="url"
         type="url"
         inputMode="url"
         autoComplete="off"
         spellCheck={false}
-        placeholder="https://hooks.example.com/hushlink"
-        hint="An https:// address. Private, loopback and link-local addresses are refused unless this server allows them."
+        placeholder={EXAMPLE_URL}
+        hint={t`An https:// address. Private, loopback and link-local addresses are refused unless this server allows them.`}
         value={url}
         error={urlError}
         readOnly={busy}
@@ -107,7 +115,9 @@ export function WebhookForm({
         }}
       />
       <fieldset className="fieldset field" disabled={busy}>
-        <legend className="field__label">Format</legend>
+        <legend className="field__label">
+          <Trans>Format</Trans>
+        </legend>
         <div className="choice-list">
           {FORMATS.map((f) => (
             <div className="check" key={f.value}>
@@ -122,10 +132,10 @@ export function WebhookForm({
                 aria-describedby={`${ids}-format-${f.value}-hint`}
               />
               <label className="check__label" htmlFor={`${ids}-format-${f.value}`}>
-                {f.label}
+                {i18n._(f.label)}
               </label>
               <p className="check__hint" id={`${ids}-format-${f.value}-hint`}>
-                {f.hint}
+                {i18n._(f.hint)}
               </p>
             </div>
           ))}
@@ -142,11 +152,13 @@ export function WebhookForm({
           aria-describedby={`${ids}-names-hint`}
         />
         <label className="check__label" htmlFor={`${ids}-names`}>
-          Include share names
+          <Trans>Include share names</Trans>
         </label>
         <p className="check__hint" id={`${ids}-names-hint`}>
-          The names of shares and requests go into payloads. Off: only ids. Payloads never carry a
-          secret, link or token either way.
+          <Trans>
+            The names of shares and requests go into payloads. Off: only ids. Payloads never carry a
+            secret, link or token either way.
+          </Trans>
         </p>
       </div>
       <EventPicker
@@ -169,7 +181,7 @@ export function WebhookForm({
           <span>{busy ? busyLabel : submitLabel}</span>
         </button>
         <button type="button" className="button button--ghost" disabled={busy} onClick={onCancel}>
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </form>

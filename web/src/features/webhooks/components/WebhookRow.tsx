@@ -1,3 +1,5 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { HistoryIcon } from "../../../components/icons";
 import { formatAuditTime } from "../../audit/format";
 import type { Webhook, WebhookDelivery } from "../api";
@@ -24,26 +26,36 @@ export function WebhookRow({
   onTest: () => void;
   onToggleDetails: () => void;
 }) {
+  const { t } = useLingui();
+  const { url } = webhook;
+  const format = FORMAT_LABEL[webhook.format];
   return (
     <tr className="data-table__row" data-webhook-id={webhook.id} data-webhook-url={webhook.url}>
       <th scope="row" className="data-table__name">
         <span className="audit-event">
           <span className="break-anywhere">{webhook.url}</span>
           <span className="muted">
-            {FORMAT_LABEL[webhook.format]} format
-            {webhook.includeShareNames ? ", with share names" : ""}
+            {webhook.includeShareNames ? (
+              <Trans>{format} format, with share names</Trans>
+            ) : (
+              <Trans>{format} format</Trans>
+            )}
           </span>
         </span>
       </th>
-      <td data-label="Events">{eventsSummary(webhook.events, totalEvents)}</td>
-      <td data-label="Status">
+      <td data-label={t`Events`}>{eventsSummary(webhook.events, totalEvents)}</td>
+      <td data-label={t`Status`}>
         {webhook.enabled ? (
-          <span className="badge badge--success">Enabled</span>
+          <span className="badge badge--success">
+            <Trans>Enabled</Trans>
+          </span>
         ) : (
-          <span className="badge badge--muted">Paused</span>
+          <span className="badge badge--muted">
+            <Trans>Paused</Trans>
+          </span>
         )}
       </td>
-      <td data-label="Last delivery">
+      <td data-label={t`Last delivery`}>
         {last ? (
           <span className="audit-event">
             <DeliveryBadge status={last.status} />
@@ -52,7 +64,9 @@ export function WebhookRow({
             </time>
           </span>
         ) : (
-          <span className="muted">None yet</span>
+          <span className="muted">
+            <Trans>None yet</Trans>
+          </span>
         )}
       </td>
       <td className="data-table__actions">
@@ -62,8 +76,15 @@ export function WebhookRow({
           disabled={busy}
           onClick={onTest}
         >
-          {busy ? "Sending…" : "Send test"}
-          <span className="visually-hidden"> to {webhook.url}</span>
+          {busy ? (
+            <Trans>
+              Sending…<span className="visually-hidden"> to {url}</span>
+            </Trans>
+          ) : (
+            <Trans>
+              Send test<span className="visually-hidden"> to {url}</span>
+            </Trans>
+          )}
         </button>
         <button
           type="button"
@@ -74,7 +95,9 @@ export function WebhookRow({
         >
           <HistoryIcon />
           <span>
-            Details<span className="visually-hidden"> of {webhook.url}</span>
+            <Trans>
+              Details<span className="visually-hidden"> of {url}</span>
+            </Trans>
           </span>
         </button>
       </td>
