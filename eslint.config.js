@@ -129,6 +129,9 @@ export default tseslint.config(
       "web/src/features/sso/**/*.{ts,tsx}",
       "web/src/features/audit/**/*.{ts,tsx}",
       "web/src/features/webhooks/**/*.{ts,tsx}",
+      "web/src/pages/{Login,Signup,ForgotPassword,ResetPassword,VerifyEmail,Invitation}/**/*.{ts,tsx}",
+      "web/src/features/accounts/*.ts",
+      "web/src/features/accounts/components/{AuthCard,AuthSubmit,EmailField,Field,NewPasswordFields,NewPasswordForm,Outcome,PasskeySignIn,ResendVerification,SecondFactorStep,VerifyNewPassword}.tsx",
     ],
     ignores: [
       "**/*.test.ts",

@@ -1,3 +1,7 @@
+import { t } from "@lingui/core/macro";
+
+import { activeLocale } from "../../i18n/i18n";
+import { SOURCE_LOCALE } from "../../i18n/locales";
 import { isApiError, rateLimitedMessage } from "../../lib/api";
 
 /** Words for the errors of the accounts pages; the server's own message where it is specific. */
@@ -6,12 +10,15 @@ export function accountErrorMessage(error: unknown): string {
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "invalid_request")) {
     const field = firstInvalidField(error.details.issues);
-    if (field?.name === "email") return "Enter a valid e-mail address.";
-    if (field?.name === "password" && field.message) return `The password ${field.message}.`;
+    if (field?.name === "email") return t`Enter a valid e-mail address.`;
+    // The server words a field's issue in English ("must be at most 1024 characters"): other
+    // languages say the translated message of the code rather than mix the two.
+    const issue = field?.name === "password" ? field.message : null;
+    if (issue && activeLocale() === SOURCE_LOCALE) return t`The password ${issue}.`;
     return error.message;
   }
   if (isApiError(error)) return error.message;
-  return "Something went wrong. Try again.";
+  return t`Something went wrong. Try again.`;
 }
 
 /**
@@ -20,11 +27,17 @@ export function accountErrorMessage(error: unknown): string {
  */
 export function pausedMessage(retryAt: unknown): string {
   const at = typeof retryAt === "string" ? new Date(retryAt) : null;
-  const when =
-    at && !Number.isNaN(at.getTime())
-      ? ` until ${at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })}`
-      : " for a few minutes";
-  return `Too many wrong passwords: signing in to this account is paused${when}. Try again then, or reset your password by e-mail.`;
+  if (!at || Number.isNaN(at.getTime())) {
+    return t`Too many wrong passwords: signing in to this account is paused for a few minutes. Try again then, or reset your password by e-mail.`;
+  }
+  // English pages keep the browser's own clock format; others write the time as their language does.
+  const locale = activeLocale() === SOURCE_LOCALE ? undefined : activeLocale();
+  const time = at.toLocaleTimeString(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  return t`Too many wrong passwords: signing in to this account is paused until ${time}. Try again then, or reset your password by e-mail.`;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   PasskeyRegistrationCredential,
   PasskeyRequestOptions,
 } from "@hushlink/protocol";
+import { t } from "@lingui/core/macro";
 
 const load = () => import("@simplewebauthn/browser");
 
@@ -45,22 +46,22 @@ export function passkeyBrowserError(error: unknown, adding: boolean): string | n
   if (!(error instanceof Error)) return null;
   const code = "code" in error ? String(error.code) : "";
   if (code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED" || error.name === "InvalidStateError")
-    return "This device already holds a passkey for your account. Use another device or security key.";
+    return t`This device already holds a passkey for your account. Use another device or security key.`;
   if (
     error.name === "NotAllowedError" ||
     code === "ERROR_CEREMONY_ABORTED" ||
     error.name === "AbortError"
   )
     return adding
-      ? "No passkey was made: the request was cancelled or timed out. Try again when you are ready."
-      : "No passkey was used: the request was cancelled, timed out, or this device has no passkey for this site.";
+      ? t`No passkey was made: the request was cancelled or timed out. Try again when you are ready.`
+      : t`No passkey was used: the request was cancelled, timed out, or this device has no passkey for this site.`;
   if (
     error.name === "SecurityError" ||
     code === "ERROR_INVALID_DOMAIN" ||
     code === "ERROR_INVALID_RP_ID"
   )
-    return "This browser refuses passkeys for this address. Open Hushlink at its usual https:// address.";
+    return t`This browser refuses passkeys for this address. Open Hushlink at its usual https:// address.`;
   if (error.name === "NotSupportedError" || !passkeysSupported())
-    return "This browser or device does not support passkeys.";
+    return t`This browser or device does not support passkeys.`;
   return null;
 }

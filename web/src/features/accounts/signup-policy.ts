@@ -3,7 +3,11 @@
  * `invite` an account can be created only through an invitation's link, so the pages offer
  * sign-up only on the way back to one; with `domains` they say which addresses may.
  */
+import { t } from "@lingui/core/macro";
 import type { PublicConfig } from "@hushlink/protocol";
+
+import { activeLocale } from "../../i18n/i18n";
+import { SOURCE_LOCALE } from "../../i18n/locales";
 
 /** The invitation token when sign-up was reached from an invitation's page (`next`). */
 export function invitationIn(next: string | null): string | undefined {
@@ -21,7 +25,14 @@ export function domainsHint(config: PublicConfig | null, next: string | null): s
   const signup = config?.signup;
   if (signup?.mode !== "domains" || invitationIn(next) !== undefined) return null;
   const list = signup.domains;
+  // English keeps its wording without the serial comma; other languages join "a, b or c" as
+  // Intl does for them (separators and the word for "or" differ).
+  const locale = activeLocale();
   const names =
-    list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
-  return `Addresses at ${names} only.`;
+    locale === SOURCE_LOCALE
+      ? list.length <= 1
+        ? (list[0] ?? "")
+        : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`
+      : new Intl.ListFormat(locale, { type: "disjunction" }).format(list);
+  return t`Addresses at ${names} only.`;
 }

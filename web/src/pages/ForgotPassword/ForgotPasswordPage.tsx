@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
@@ -16,7 +18,8 @@ import { useDocumentTitle } from "../../lib/use-document-title";
  * exists, so the page cannot be used to find out who has one.
  */
 export function ForgotPasswordPage() {
-  useDocumentTitle("Reset your password");
+  const { t } = useLingui();
+  useDocumentTitle(t`Reset your password`);
   const [email, setEmail] = useState(() => rememberedEmail() ?? "");
   const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -54,14 +57,16 @@ export function ForgotPasswordPage() {
   if (sentTo) {
     return (
       <div className="card card--narrow">
-        <Outcome tone="mail" title="Check your e-mail">
+        <Outcome tone="mail" title={t`Check your e-mail`}>
           <p className="lead">
-            If an account exists for <strong className="break-anywhere">{sentTo}</strong>, we sent
-            it a link to choose a new password. The link works once, for a limited time.
+            <Trans>
+              If an account exists for <strong className="break-anywhere ltr">{sentTo}</strong>, we
+              sent it a link to choose a new password. The link works once, for a limited time.
+            </Trans>
           </p>
           <p>
             <a className="button button--secondary" href="/login">
-              Back to sign in
+              <Trans>Back to sign in</Trans>
             </a>
           </p>
         </Outcome>
@@ -71,11 +76,13 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthCard
-      title="Reset your password"
-      lead="Enter the e-mail address of your account. We send you a link to choose a new password."
+      title={t`Reset your password`}
+      lead={t`Enter the e-mail address of your account. We send you a link to choose a new password.`}
       footer={
         <p>
-          Remembered it? <a href="/login">Sign in</a>
+          <Trans>
+            Remembered it? <a href="/login">Sign in</a>
+          </Trans>
         </p>
       }
     >
@@ -89,10 +96,10 @@ export function ForgotPasswordPage() {
           ref={emailRef}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={missing ? "Enter a valid e-mail address." : null}
+          error={missing ? t`Enter a valid e-mail address.` : null}
           readOnly={busy}
         />
-        <AuthSubmit busy={busy} error={error} label="Send reset link" busyLabel="Sending…" />
+        <AuthSubmit busy={busy} error={error} label={t`Send reset link`} busyLabel={t`Sending…`} />
       </form>
     </AuthCard>
   );

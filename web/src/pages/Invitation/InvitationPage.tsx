@@ -1,5 +1,7 @@
 import { useCallback, useState } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { AlertIcon } from "../../components/icons";
 import { LoadFailed } from "../../components/LoadFailed";
 import { Loading } from "../../components/Loading";
@@ -9,7 +11,7 @@ import { Outcome } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { signInHref } from "../../lib/return-to";
-import { rememberOrg, roleLabel, useSession } from "../../lib/session";
+import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
 
@@ -25,6 +27,7 @@ const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim(
 /** `/invitations/{token}` from an invitation mail: see what it is for, sign in or up, accept. */
 export function InvitationPage({ token }: { token: string }) {
   const { session, refresh, signOut } = useSession();
+  const { t } = useLingui();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async (): Promise<State> => {
@@ -38,11 +41,8 @@ export function InvitationPage({ token }: { token: string }) {
     }
   }, [token]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
-  useDocumentTitle(
-    state.kind === "ready" || state.kind === "joined"
-      ? `Join ${state.invitation.orgName}`
-      : "Invitation",
-  );
+  const orgName = state.kind === "ready" || state.kind === "joined" ? state.invitation.orgName : "";
+  useDocumentTitle(orgName ? t`Join ${orgName}` : t`Invitation`);
 
   const here = `/invitations/${encodeURIComponent(token)}`;
 
@@ -56,9 +56,8 @@ export function InvitationPage({ token }: { token: string }) {
       setState({ kind: "joined", invitation });
     } catch (caught) {
       if (isApiError(caught, "invitation_email_mismatch")) {
-        setError(
-          `This invitation is for ${invitation.email}. Sign in with that address to accept it.`,
-        );
+        const invited = invitation.email;
+        setError(t`This invitation is for ${invited}. Sign in with that address to accept it.`);
       } else if (isApiError(caught, "invitation_not_found")) {
         setState({ kind: "not-found" });
       } else {
@@ -83,13 +82,19 @@ export function InvitationPage({ token }: { token: string }) {
   function render() {
     switch (state.kind) {
       case "loading":
-        return <Loading>Opening the invitation…</Loading>;
+        return (
+          <Loading>
+            <Trans>Opening the invitation…</Trans>
+          </Loading>
+        );
       case "not-found":
         return (
-          <Outcome tone="warning" title="This invitation does not work">
+          <Outcome tone="warning" title={t`This invitation does not work`}>
             <p className="lead">
-              It was accepted already, an admin cancelled it, it expired, or the link is incomplete.
-              Ask the person who invited you for a new invitation.
+              <Trans>
+                It was accepted already, an admin cancelled it, it expired, or the link is
+                incomplete. Ask the person who invited you for a new invitation.
+              </Trans>
             </p>
           </Outcome>
         );
@@ -98,7 +103,7 @@ export function InvitationPage({ token }: { token: string }) {
           <LoadFailed
             icon={<AlertIcon />}
             tone="warning"
-            title="The invitation could not be loaded"
+            title={t`The invitation could not be loaded`}
             focus
             message={state.message}
             onRetry={() => void load().then(setState)}
@@ -106,14 +111,23 @@ export function InvitationPage({ token }: { token: string }) {
         );
       case "joined":
         return (
-          <Outcome tone="success" title={`You joined ${state.invitation.orgName}`}>
+          <Outcome tone="success" title={t`You joined ${orgName}`}>
             <p className="lead">
-              You are now {state.invitation.role === "admin" ? "an admin" : "a member"} of{" "}
-              {state.invitation.orgName}. Its shared secrets and members are in your dashboard.
+              {state.invitation.role === "admin" ? (
+                <Trans>
+                  You are now an admin of {orgName}. Its shared secrets and members are in your
+                  dashboard.
+                </Trans>
+              ) : (
+                <Trans>
+                  You are now a member of {orgName}. Its shared secrets and members are in your
+                  dashboard.
+                </Trans>
+              )}
             </p>
             <p>
               <a className="button button--primary" href="/app/members">
-                Open the dashboard
+                <Trans>Open the dashboard</Trans>
               </a>
             </p>
           </Outcome>
@@ -125,32 +139,56 @@ export function InvitationPage({ token }: { token: string }) {
 
   function renderReady(invitation: Invitation) {
     const me = session.status === "signed-in" ? session.me : null;
-    const role = roleLabel(invitation.role).toLowerCase();
+    const signedIn = me?.user.email ?? "";
+    const { orgName, email } = invitation;
+    const admin = invitation.role === "admin";
     return (
       <section className="stack" aria-labelledby="invitation-heading">
         <div className="page-intro">
-          <span className="badge badge--info">Invitation</span>
+          <span className="badge badge--info">
+            <Trans>Invitation</Trans>
+          </span>
           <h1 id="invitation-heading" className="page-title">
-            Join {invitation.orgName} as {role === "admin" ? "an admin" : "a member"}
+            {admin ? (
+              <Trans>Join {orgName} as an admin</Trans>
+            ) : (
+              <Trans>Join {orgName} as a member</Trans>
+            )}
           </h1>
           <p className="lead">
-            Members share secrets that only the organization can open, and see who opened them.
-            {invitation.role === "admin" && " Admins also invite people and manage members."}
+            {admin ? (
+              <Trans>
+                Members share secrets that only the organization can open, and see who opened them.
+                Admins also invite people and manage members.
+              </Trans>
+            ) : (
+              <Trans>
+                Members share secrets that only the organization can open, and see who opened them.
+              </Trans>
+            )}
           </p>
         </div>
 
         <dl className="details">
           <div className="details__row">
-            <dt>Organization</dt>
-            <dd>{invitation.orgName}</dd>
+            <dt>
+              <Trans>Organization</Trans>
+            </dt>
+            <dd>{orgName}</dd>
           </div>
           <div className="details__row">
-            <dt>Role</dt>
-            <dd>{roleLabel(invitation.role)}</dd>
+            <dt>
+              <Trans>Role</Trans>
+            </dt>
+            <dd>{admin ? <Trans>Admin</Trans> : <Trans>Member</Trans>}</dd>
           </div>
           <div className="details__row">
-            <dt>For</dt>
-            <dd className="break-anywhere">{invitation.email}</dd>
+            <dt>
+              <Trans>For</Trans>
+            </dt>
+            <dd className="break-anywhere">
+              <span className="ltr">{email}</span>
+            </dd>
           </div>
         </dl>
 
@@ -162,19 +200,24 @@ export function InvitationPage({ token }: { token: string }) {
 
         {session.status === "loading" ? null : !me ? (
           <>
-            <p>Create an account with {invitation.email}, or sign in if you have one.</p>
+            <p>
+              <Trans>
+                Create an account with <span className="ltr">{email}</span>, or sign in if you have
+                one.
+              </Trans>
+            </p>
             <div className="form-actions">
               <a
                 className="button button--primary button--large"
                 href={signInHref(here, { page: "signup", email: invitation.email })}
               >
-                Create an account
+                <Trans>Create an account</Trans>
               </a>
               <a
                 className="button button--secondary button--large"
                 href={signInHref(here, { email: invitation.email })}
               >
-                Sign in
+                <Trans>Sign in</Trans>
               </a>
             </div>
           </>
@@ -187,15 +230,17 @@ export function InvitationPage({ token }: { token: string }) {
               onClick={() => void accept(invitation)}
             >
               {busy && <span className="spinner" aria-hidden="true" />}
-              <span>{busy ? "Joining…" : `Join ${invitation.orgName}`}</span>
+              <span>{busy ? <Trans>Joining…</Trans> : <Trans>Join {orgName}</Trans>}</span>
             </button>
           </div>
         ) : (
           <>
             <Notice tone="warning">
-              You are signed in as <strong className="break-anywhere">{me.user.email}</strong>, but
-              this invitation is for <strong className="break-anywhere">{invitation.email}</strong>.
-              Sign in with that address to accept it.
+              <Trans>
+                You are signed in as <strong className="break-anywhere ltr">{signedIn}</strong>, but
+                this invitation is for <strong className="break-anywhere ltr">{email}</strong>. Sign
+                in with that address to accept it.
+              </Trans>
             </Notice>
             <div className="form-actions">
               <button
@@ -204,7 +249,9 @@ export function InvitationPage({ token }: { token: string }) {
                 disabled={busy}
                 onClick={() => void switchAccount(invitation)}
               >
-                Sign out and continue as {invitation.email}
+                <Trans>
+                  Sign out and continue as <span className="ltr">{email}</span>
+                </Trans>
               </button>
             </div>
           </>

@@ -1,5 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { SecondFactorChallenge } from "@hushlink/protocol";
 
 import { Notice } from "../../components/Notice";
@@ -19,9 +23,9 @@ import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to"
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
-const NOTICES: Record<string, string> = {
-  "password-reset":
-    "Your password was changed, and every session was signed out. Sign in with the new password.",
+// Descriptors, translated when shown: the notice follows a language picked on this page.
+const NOTICES: Record<string, MessageDescriptor> = {
+  "password-reset": msg`Your password was changed, and every session was signed out. Sign in with the new password.`,
 };
 
 /** What the server said of the address typed: its domain signs in through SSO, or a password. */
@@ -35,7 +39,8 @@ const looksLikeAddress = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(va
  * (fragment included).
  */
 export function LoginPage() {
-  useDocumentTitle("Sign in");
+  const { t } = useLingui();
+  useDocumentTitle(t`Sign in`);
   const { session } = useSession();
   const [next] = useState(currentNext);
   const config = usePublicConfig();
@@ -144,7 +149,7 @@ export function LoginPage() {
       setBusy(false);
       setError(
         isApiError(caught, "invalid_credentials")
-          ? "The e-mail address or the password is wrong."
+          ? t`The e-mail address or the password is wrong.`
           : accountErrorMessage(caught),
       );
       passwordRef.current?.select();
@@ -169,14 +174,20 @@ export function LoginPage() {
 
   return (
     <AuthCard
-      title="Sign in"
-      lead="Sign in to see your organization's secrets and to share with more options."
+      title={t`Sign in`}
+      lead={t`Sign in to see your organization's secrets and to share with more options.`}
       footer={
         signupClosed(config, next) ? (
-          <p>New here? Accounts on this server are by invitation: ask an admin to invite you.</p>
+          <p>
+            <Trans>
+              New here? Accounts on this server are by invitation: ask an admin to invite you.
+            </Trans>
+          </p>
         ) : (
           <p>
-            New here? <a href={`/signup${nextQuery}`}>Create an account</a>
+            <Trans>
+              New here? <a href={`/signup${nextQuery}`}>Create an account</a>
+            </Trans>
           </p>
         )
       }
@@ -189,7 +200,7 @@ export function LoginPage() {
       >
         {notice && (
           <Notice tone="success" role="status">
-            {notice}
+            {t(notice)}
           </Notice>
         )}
         {ssoError && (
@@ -201,12 +212,12 @@ export function LoginPage() {
           ref={emailRef}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          error={missing === "email" ? "Enter your e-mail address." : null}
+          error={missing === "email" ? t`Enter your e-mail address.` : null}
           readOnly={busy}
         />
         {known?.startUrl ? (
           <p className="field__hint">
-            Your organization signs you in through its identity provider.{" "}
+            <Trans>Your organization signs you in through its identity provider.</Trans>{" "}
             <button
               type="button"
               className="link-button"
@@ -215,32 +226,36 @@ export function LoginPage() {
                 window.setTimeout(() => passwordRef.current?.focus(), 0);
               }}
             >
-              Use my password instead
+              <Trans>Use my password instead</Trans>
             </button>
           </p>
         ) : known ? (
           <>
             <Field
               ref={passwordRef}
-              label="Password"
+              label={t`Password`}
               password
               name="password"
               autoComplete="current-password"
               value={password}
               onChange={(e) => setPassword(e.target.value)}
-              error={missing === "password" ? "Enter your password." : null}
+              error={missing === "password" ? t`Enter your password.` : null}
               readOnly={busy}
             />
             <p className="auth-aside">
-              <a href="/forgot-password">Forgot your password?</a>
+              <a href="/forgot-password">
+                <Trans>Forgot your password?</Trans>
+              </a>
             </p>
           </>
         ) : null}
         <AuthSubmit
           busy={busy}
           error={error}
-          label={known?.startUrl ? "Continue with single sign-on" : known ? "Sign in" : "Continue"}
-          busyLabel={known && !known.startUrl ? "Signing in…" : "Continuing…"}
+          label={
+            known?.startUrl ? t`Continue with single sign-on` : known ? t`Sign in` : t`Continue`
+          }
+          busyLabel={known && !known.startUrl ? t`Signing in…` : t`Continuing…`}
         />
         {/* Outside the address's flow: no address, no password (a button, not a submit). */}
         <PasskeySignIn onDone={() => window.location.replace(returnTarget(next))} />

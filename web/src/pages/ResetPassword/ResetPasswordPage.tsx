@@ -1,5 +1,7 @@
 import { useState } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { accountsApi } from "../../features/accounts/api";
 import { NewPasswordForm } from "../../features/accounts/components/NewPasswordForm";
 import { Outcome } from "../../features/accounts/components/Outcome";
@@ -10,21 +12,22 @@ import { useDocumentTitle } from "../../lib/use-document-title";
  * browser, never in logs); main.tsx took it from the address bar before the first render.
  */
 export function ResetPasswordPage({ token }: { token: string }) {
-  useDocumentTitle("Choose a new password");
+  const { t } = useLingui();
+  useDocumentTitle(t`Choose a new password`);
   const [invalidLink, setInvalidLink] = useState(!token);
 
   if (invalidLink) {
     return (
       <div className="card card--narrow">
-        <Outcome tone="warning" title="This reset link does not work">
+        <Outcome tone="warning" title={t`This reset link does not work`}>
           <p className="lead">
             {token
-              ? "It was used already, or it expired. Ask for a new one."
-              : "It is incomplete: the part after “#” is missing. Open the whole link from the e-mail, or ask for a new one."}
+              ? t`It was used already, or it expired. Ask for a new one.`
+              : t`It is incomplete: the part after “#” is missing. Open the whole link from the e-mail, or ask for a new one.`}
           </p>
           <p>
             <a className="button button--primary" href="/forgot-password">
-              Ask for a new link
+              <Trans>Ask for a new link</Trans>
             </a>
           </p>
         </Outcome>
@@ -34,10 +37,10 @@ export function ResetPasswordPage({ token }: { token: string }) {
 
   return (
     <NewPasswordForm
-      title="Choose a new password"
-      lead="After the change, every device signed in to your account is signed out."
-      label="Set new password"
-      busyLabel="Saving…"
+      title={t`Choose a new password`}
+      lead={t`After the change, every device signed in to your account is signed out.`}
+      label={t`Set new password`}
+      busyLabel={t`Saving…`}
       save={async (password) => {
         await accountsApi.confirmPasswordReset(token, password);
         window.location.replace("/login?notice=password-reset");

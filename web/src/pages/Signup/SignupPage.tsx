@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
@@ -24,7 +26,8 @@ type FieldName = "email" | "password";
  * Through an invitation the account is made and signed in at once.
  */
 export function SignupPage() {
-  useDocumentTitle("Create an account");
+  const { t } = useLingui();
+  useDocumentTitle(t`Create an account`);
   const { session } = useSession();
   const [next] = useState(currentNext);
   const config = usePublicConfig();
@@ -52,9 +55,9 @@ export function SignupPage() {
     if (busy) return;
     setError(null);
     const address = email.trim();
-    if (!isEmailAddress(address)) return invalid("email", "Enter a valid e-mail address.");
+    if (!isEmailAddress(address)) return invalid("email", t`Enter a valid e-mail address.`);
     if (password.length < MIN_PASSWORD_LENGTH) {
-      return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+      return invalid("password", t`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
     setFieldError(null);
     setBusy(true);
@@ -97,14 +100,16 @@ export function SignupPage() {
   if (signupClosed(config, next)) {
     return (
       <div className="card card--narrow">
-        <Outcome tone="warning" title="Accounts are by invitation">
+        <Outcome tone="warning" title={t`Accounts are by invitation`}>
           <p className="lead">
-            This server creates accounts only for people an organization invites. Ask an admin of
-            your organization to invite you, then follow the link in the invitation.
+            <Trans>
+              This server creates accounts only for people an organization invites. Ask an admin of
+              your organization to invite you, then follow the link in the invitation.
+            </Trans>
           </p>
           <p>
             <a className="button button--secondary" href={`/login${nextQuery}`}>
-              Sign in
+              <Trans>Sign in</Trans>
             </a>
           </p>
         </Outcome>
@@ -115,18 +120,22 @@ export function SignupPage() {
   if (sentTo) {
     return (
       <div className="card card--narrow">
-        <Outcome tone="mail" title="Check your inbox">
+        <Outcome tone="mail" title={t`Check your inbox`}>
           <p className="lead">
-            We sent a message to <strong className="break-anywhere">{sentTo}</strong>. Open the link
-            in it in this browser to confirm the address and sign in.
+            <Trans>
+              We sent a message to <strong className="break-anywhere ltr">{sentTo}</strong>. Open
+              the link in it in this browser to confirm the address and sign in.
+            </Trans>
           </p>
           <p>
-            If the address already has an account, the message says so instead: sign in, or reset
-            the password.
+            <Trans>
+              If the address already has an account, the message says so instead: sign in, or reset
+              the password.
+            </Trans>
           </p>
           <p>
             <a className="button button--secondary" href={`/login${nextQuery}`}>
-              Sign in
+              <Trans>Sign in</Trans>
             </a>
           </p>
         </Outcome>
@@ -136,11 +145,13 @@ export function SignupPage() {
 
   return (
     <AuthCard
-      title="Create an account"
-      lead="Share secrets with your team, see who opened them, and invite colleagues."
+      title={t`Create an account`}
+      lead={t`Share secrets with your team, see who opened them, and invite colleagues.`}
       footer={
         <p>
-          Have an account? <a href={`/login${nextQuery}`}>Sign in</a>
+          <Trans>
+            Have an account? <a href={`/login${nextQuery}`}>Sign in</a>
+          </Trans>
         </p>
       }
     >
@@ -151,7 +162,7 @@ export function SignupPage() {
         aria-busy={busy}
       >
         <Field
-          label="Your name"
+          label={t`Your name`}
           optional
           name="name"
           autoComplete="name"
@@ -164,7 +175,7 @@ export function SignupPage() {
           ref={emailRef}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          hint={[domainsHint(config, next), "We send a link to confirm it."]
+          hint={[domainsHint(config, next), t`We send a link to confirm it.`]
             .filter(Boolean)
             .join(" ")}
           error={errorFor("email")}
@@ -172,24 +183,26 @@ export function SignupPage() {
         />
         <Field
           ref={passwordRef}
-          label="Password"
+          label={t`Password`}
           password
           name="new-password"
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words are easy to remember and hard to guess.`}
+          hint={t`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words are easy to remember and hard to guess.`}
           error={errorFor("password")}
           readOnly={busy}
         />
         <AuthSubmit
           busy={busy}
           error={error}
-          label="Create account"
-          busyLabel="Creating your account…"
+          label={t`Create account`}
+          busyLabel={t`Creating your account…`}
         />
         <p className="field__hint">
-          Your account comes with an organization of its own; invite your team from the dashboard.
+          <Trans>
+            Your account comes with an organization of its own; invite your team from the dashboard.
+          </Trans>
         </p>
       </form>
     </AuthCard>

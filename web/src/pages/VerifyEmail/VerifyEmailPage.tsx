@@ -1,5 +1,7 @@
 import { useEffect, useState } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { accountsApi } from "../../features/accounts/api";
 import { Outcome } from "../../features/accounts/components/Outcome";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
@@ -47,8 +49,9 @@ export function VerifyEmailPage({ token }: { token: string }) {
   const { session, refresh } = useSession();
   const [state, setState] = useState<State>(token ? { kind: "verifying" } : { kind: "invalid" });
   const [retry, setRetry] = useState(0);
+  const { t } = useLingui();
   useDocumentTitle(
-    state.kind === "verified" ? "E-mail address confirmed" : "Confirm your e-mail address",
+    state.kind === "verified" ? t`E-mail address confirmed` : t`Confirm your e-mail address`,
   );
 
   useEffect(() => {
@@ -68,6 +71,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
   }, [token, refresh, retry]);
 
   const me = session.status === "signed-in" ? session.me : null;
+  const email = me?.user.email ?? "";
 
   /** The token did its job: a reload now shows the address as confirmed, not a dead link. */
   function confirmed() {
@@ -90,46 +94,64 @@ export function VerifyEmailPage({ token }: { token: string }) {
 
   return (
     <div className="card card--narrow">
-      {state.kind === "verifying" && <Loading>Confirming your e-mail address…</Loading>}
+      {state.kind === "verifying" && (
+        <Loading>
+          <Trans>Confirming your e-mail address…</Trans>
+        </Loading>
+      )}
       {state.kind === "verified" && (
-        <Outcome tone="success" title="Your e-mail address is confirmed">
+        <Outcome tone="success" title={t`Your e-mail address is confirmed`}>
           <p className="lead">
-            {me ? `Thank you. ${me.user.email} is confirmed.` : "Thank you. Sign in to continue."}
+            {me ? (
+              <Trans>
+                Thank you. <span className="break-anywhere ltr">{email}</span> is confirmed.
+              </Trans>
+            ) : (
+              <Trans>Thank you. Sign in to continue.</Trans>
+            )}
           </p>
           <p>
             <a className="button button--primary" href={me ? "/app" : "/login"}>
-              {me ? "Open your dashboard" : "Sign in"}
+              {me ? <Trans>Open your dashboard</Trans> : <Trans>Sign in</Trans>}
             </a>
           </p>
         </Outcome>
       )}
       {state.kind === "invalid" && me?.user.emailVerified && (
-        <Outcome tone="success" title="Your e-mail address is already confirmed">
+        <Outcome tone="success" title={t`Your e-mail address is already confirmed`}>
           <p className="lead">
-            {me.user.email} was confirmed before; this link is no longer needed.
+            <Trans>
+              <span className="break-anywhere ltr">{email}</span> was confirmed before; this link is
+              no longer needed.
+            </Trans>
           </p>
           <p>
             <a className="button button--secondary" href="/app">
-              Open your dashboard
+              <Trans>Open your dashboard</Trans>
             </a>
           </p>
         </Outcome>
       )}
       {state.kind === "invalid" && !me?.user.emailVerified && (
-        <Outcome tone="warning" title="This confirmation link does not work">
+        <Outcome tone="warning" title={t`This confirmation link does not work`}>
           {me ? (
             <>
               <p className="lead">
-                It was used already, or it expired. We can send a new one to {me.user.email}.
+                <Trans>
+                  It was used already, or it expired. We can send a new one to{" "}
+                  <span className="break-anywhere ltr">{email}</span>.
+                </Trans>
               </p>
               <ResendVerification email={me.user.email} />
             </>
           ) : (
             <>
-              <p className="lead">It was used already, or it expired. Sign in to get a new one.</p>
+              <p className="lead">
+                <Trans>It was used already, or it expired. Sign in to get a new one.</Trans>
+              </p>
               <p>
                 <a className="button button--secondary" href="/login?next=%2Fapp%2Faccount">
-                  Sign in
+                  <Trans>Sign in</Trans>
                 </a>
               </p>
             </>
@@ -137,7 +159,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
         </Outcome>
       )}
       {state.kind === "failed" && (
-        <Outcome tone="warning" title="Your e-mail address could not be confirmed">
+        <Outcome tone="warning" title={t`Your e-mail address could not be confirmed`}>
           <p className="lead" role="alert">
             {state.message}
           </p>
@@ -151,7 +173,7 @@ export function VerifyEmailPage({ token }: { token: string }) {
                 setRetry((n) => n + 1);
               }}
             >
-              Try again
+              <Trans>Try again</Trans>
             </button>
           </p>
         </Outcome>

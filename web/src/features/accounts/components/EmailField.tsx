@@ -1,5 +1,7 @@
 import type { ComponentProps } from "react";
 
+import { useLingui } from "@lingui/react/macro";
+
 import { Field } from "./Field";
 
 type EmailFieldProps = Omit<
@@ -20,10 +22,11 @@ type EmailFieldProps = Omit<
  * capitals, which would only alter an address.
  */
 export function EmailField(props: EmailFieldProps) {
+  const { t } = useLingui();
   return (
     <Field
       {...props}
-      label="E-mail address"
+      label={t`E-mail address`}
       type="email"
       name="email"
       autoComplete="email"

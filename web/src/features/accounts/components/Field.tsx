@@ -1,5 +1,7 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
 
+import { Trans } from "@lingui/react/macro";
+
 import { PasswordInput } from "../../shares/components/PasswordInput";
 
 type InputProps = Omit<ComponentPropsWithRef<"input">, "id" | "className">;
@@ -33,7 +35,12 @@ export function Field({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {label} {optional && <span className="field__optional">(optional)</span>}
+        {label}{" "}
+        {optional && (
+          <span className="field__optional">
+            <Trans>(optional)</Trans>
+          </span>
+        )}
       </label>
       {password ? <PasswordInput {...common} /> : <input {...common} className="input" />}
       {hint && (

@@ -1,5 +1,7 @@
 import type { Ref } from "react";
 
+import { useLingui } from "@lingui/react/macro";
+
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { Field } from "./Field";
 
@@ -30,23 +32,24 @@ export function NewPasswordFields({
   repeatRef: Ref<HTMLInputElement>;
   readOnly: boolean;
 }) {
+  const { t } = useLingui();
   return (
     <>
       <Field
         ref={passwordRef}
-        label="New password"
+        label={t`New password`}
         password
         name="new-password"
         autoComplete="new-password"
         value={password}
         onChange={(e) => onPasswordChange(e.target.value)}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        hint={t`At least ${MIN_PASSWORD_LENGTH} characters.`}
         error={passwordError}
         readOnly={readOnly}
       />
       <Field
         ref={repeatRef}
-        label="New password, again"
+        label={t`New password, again`}
         password
         name="repeat-password"
         autoComplete="new-password"

@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 
+import { useLingui } from "@lingui/react/macro";
+
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { isApiError } from "../../../lib/api";
 import { accountErrorMessage } from "../errors";
@@ -32,6 +34,7 @@ export function NewPasswordForm({
   save: (password: string) => Promise<void>;
   onInvalidLink: () => void;
 }) {
+  const { t } = useLingui();
   const [password, setPassword] = useState("");
   const [repeat, setRepeat] = useState("");
   const [busy, setBusy] = useState(false);
@@ -50,9 +53,9 @@ export function NewPasswordForm({
     if (busy) return;
     setError(null);
     if (password.length < MIN_PASSWORD_LENGTH) {
-      return invalid("password", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+      return invalid("password", t`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
-    if (repeat !== password) return invalid("repeat", "The two passwords are not the same.");
+    if (repeat !== password) return invalid("repeat", t`The two passwords are not the same.`);
     setFieldError(null);
     setBusy(true);
     try {

@@ -1,5 +1,7 @@
 import { useState } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { accountsApi } from "../api";
@@ -11,6 +13,7 @@ import { passkeyBrowserError, passkeysSupported, signWithPasskey } from "../pass
  * holds for this site, and the one chosen (unlocked with a fingerprint, face or PIN) signs in.
  */
 export function PasskeySignIn({ onDone }: { onDone: () => void }) {
+  const { t } = useLingui();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -18,7 +21,7 @@ export function PasskeySignIn({ onDone }: { onDone: () => void }) {
     if (busy) return;
     setError(null);
     if (!passkeysSupported()) {
-      setError("This browser or device does not support passkeys.");
+      setError(t`This browser or device does not support passkeys.`);
       return;
     }
     setBusy(true);
@@ -31,7 +34,7 @@ export function PasskeySignIn({ onDone }: { onDone: () => void }) {
       setError(
         passkeyBrowserError(caught, false) ??
           (isApiError(caught, "passkey_rejected")
-            ? "That passkey is not one this server knows, or it was removed. Sign in with your password."
+            ? t`That passkey is not one this server knows, or it was removed. Sign in with your password.`
             : accountErrorMessage(caught)),
       );
     }
@@ -40,14 +43,16 @@ export function PasskeySignIn({ onDone }: { onDone: () => void }) {
   return (
     <div className="stack stack--tight" aria-busy={busy}>
       {/* "Use a passkey", not "Sign in with …": the page's one "Sign in" button keeps its name. */}
-      <p className="field__hint">Or sign in with a passkey: no address or password needed.</p>
+      <p className="field__hint">
+        <Trans>Or sign in with a passkey: no address or password needed.</Trans>
+      </p>
       <button
         type="button"
         className="button button--secondary button--block"
         disabled={busy}
         onClick={() => void signIn()}
       >
-        {busy ? "Waiting for your passkey…" : "Use a passkey"}
+        {busy ? <Trans>Waiting for your passkey…</Trans> : <Trans>Use a passkey</Trans>}
       </button>
       {error && (
         <Notice tone="danger" role="alert">

@@ -1,5 +1,7 @@
 import { useState } from "react";
 
+import { Trans } from "@lingui/react/macro";
+
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
 
@@ -34,10 +36,16 @@ export function ResendVerification({
         onClick={() => void resend()}
       >
         {state === "sending" && <span className="spinner" aria-hidden="true" />}
-        <span>{state === "sent" ? "Send it again" : "Resend the link"}</span>
+        <span>
+          {state === "sent" ? <Trans>Send it again</Trans> : <Trans>Resend the link</Trans>}
+        </span>
       </button>
       <p className="resend__status" role="status" aria-live="polite">
-        {state === "sent" && `We sent a new link to ${email}.`}
+        {state === "sent" && (
+          <Trans>
+            We sent a new link to <span className="ltr">{email}</span>.
+          </Trans>
+        )}
         {typeof state === "object" && <span className="field__error">{state.error}</span>}
       </p>
     </div>

@@ -1,5 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { SecondFactorChallenge } from "@hushlink/protocol";
 
 import { isApiError } from "../../../lib/api";
@@ -9,9 +11,6 @@ import { passkeyBrowserError, signWithPasskey } from "../passkeys";
 import { AuthCard } from "./AuthCard";
 import { AuthSubmit } from "./AuthSubmit";
 import { Field } from "./Field";
-
-const EXPIRED =
-  "That sign-in took too long or had too many wrong codes. Enter your password again.";
 
 /**
  * The second step of signing in (F16): the password was right, and the account asks for the code
@@ -27,6 +26,11 @@ export function SecondFactorStep({
   onDone: () => void;
   onExpired: (message: string) => void;
 }) {
+  const { t } = useLingui();
+  const expired = () =>
+    onExpired(
+      t`That sign-in took too long or had too many wrong codes. Enter your password again.`,
+    );
   const hasTotp = challenge.methods.includes("totp");
   const hasPasskey = challenge.methods.includes("passkey");
   const [mode, setMode] = useState<"totp" | "recovery">(hasTotp ? "totp" : "recovery");
@@ -43,12 +47,12 @@ export function SecondFactorStep({
     setError(null);
     const typed = code.trim();
     if (!recovery && !/^\d{3}\s?\d{3}$/.test(typed)) {
-      setFieldError("Enter the 6 digits your authenticator app shows.");
+      setFieldError(t`Enter the 6 digits your authenticator app shows.`);
       codeRef.current?.focus();
       return;
     }
     if (recovery && !typed) {
-      setFieldError("Enter one of your recovery codes.");
+      setFieldError(t`Enter one of your recovery codes.`);
       codeRef.current?.focus();
       return;
     }
@@ -62,13 +66,13 @@ export function SecondFactorStep({
       onDone();
     } catch (caught) {
       setBusy(false);
-      if (isApiError(caught, "sign_in_expired")) return onExpired(EXPIRED);
+      if (isApiError(caught, "sign_in_expired")) return expired();
       if (isApiError(caught, "invalid_code")) {
         setCode("");
         setFieldError(
           recovery
-            ? "That recovery code is wrong or was used already."
-            : "That code is wrong or was used already. Wait for the next one in your app.",
+            ? t`That recovery code is wrong or was used already.`
+            : t`That code is wrong or was used already. Wait for the next one in your app.`,
         );
         codeRef.current?.focus();
         return;
@@ -90,7 +94,7 @@ export function SecondFactorStep({
       onDone();
     } catch (caught) {
       setBusy(false);
-      if (isApiError(caught, "sign_in_expired")) return onExpired(EXPIRED);
+      if (isApiError(caught, "sign_in_expired")) return expired();
       setError(passkeyBrowserError(caught, false) ?? accountErrorMessage(caught));
     }
   }
@@ -105,15 +109,15 @@ export function SecondFactorStep({
 
   return (
     <AuthCard
-      title="Two-step sign-in"
+      title={t`Two-step sign-in`}
       lead={
         recovery
           ? hasTotp
-            ? "Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once."
-            : "Use your passkey, or enter one of the recovery codes you saved. Each code works once."
+            ? t`Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once.`
+            : t`Use your passkey, or enter one of the recovery codes you saved. Each code works once.`
           : hasPasskey
-            ? "Use your passkey, or enter the 6-digit code your authenticator app shows for Hushlink."
-            : "Open your authenticator app and enter the 6-digit code it shows for Hushlink."
+            ? t`Use your passkey, or enter the 6-digit code your authenticator app shows for Hushlink.`
+            : t`Open your authenticator app and enter the 6-digit code it shows for Hushlink.`
       }
     >
       {hasPasskey && (
@@ -124,10 +128,14 @@ export function SecondFactorStep({
             disabled={busy}
             onClick={() => void withPasskey()}
           >
-            Use a passkey
+            <Trans>Use a passkey</Trans>
           </button>
           <p className="field__hint">
-            {hasTotp ? "Or enter a code below." : "Or enter a recovery code below."}
+            {hasTotp ? (
+              <Trans>Or enter a code below.</Trans>
+            ) : (
+              <Trans>Or enter a recovery code below.</Trans>
+            )}
           </p>
         </div>
       )}
@@ -140,7 +148,7 @@ export function SecondFactorStep({
         <Field
           ref={codeRef}
           key={mode}
-          label={recovery ? "Recovery code" : "Authentication code"}
+          label={recovery ? t`Recovery code` : t`Authentication code`}
           name={recovery ? "recovery-code" : "one-time-code"}
           autoComplete={recovery ? "off" : "one-time-code"}
           inputMode={recovery ? "text" : "numeric"}
@@ -156,11 +164,15 @@ export function SecondFactorStep({
         {challenge.methods.includes("recovery_code") && hasTotp && (
           <p className="auth-aside">
             <button type="button" className="link-button" onClick={switchMode}>
-              {recovery ? "Use the authenticator app instead" : "Use a recovery code instead"}
+              {recovery ? (
+                <Trans>Use the authenticator app instead</Trans>
+              ) : (
+                <Trans>Use a recovery code instead</Trans>
+              )}
             </button>
           </p>
         )}
-        <AuthSubmit busy={busy} error={error} label="Sign in" busyLabel="Checking…" />
+        <AuthSubmit busy={busy} error={error} label={t`Sign in`} busyLabel={t`Checking…`} />
       </form>
     </AuthCard>
   );

@@ -1,3 +1,5 @@
+import { useLingui } from "@lingui/react/macro";
+
 import { accountsApi } from "../api";
 import { NewPasswordForm } from "./NewPasswordForm";
 
@@ -15,13 +17,14 @@ export function VerifyNewPassword({
   onVerified: () => void;
   onInvalid: () => void;
 }) {
+  const { t } = useLingui();
   return (
     <NewPasswordForm
-      title="Choose a password to confirm your address"
-      lead="This link was opened in another browser than the one that signed up. To make sure nobody else can sign in with the password typed then, choose a new one."
-      label="Confirm and set password"
-      busyLabel="Confirming…"
-      hint="Every device signed in to the account is signed out; this browser is signed in."
+      title={t`Choose a password to confirm your address`}
+      lead={t`This link was opened in another browser than the one that signed up. To make sure nobody else can sign in with the password typed then, choose a new one.`}
+      label={t`Confirm and set password`}
+      busyLabel={t`Confirming…`}
+      hint={t`Every device signed in to the account is signed out; this browser is signed in.`}
       save={async (password) => {
         await accountsApi.verifyEmail(token, password);
         onVerified();
