@@ -130,8 +130,7 @@ export default tseslint.config(
       "web/src/features/audit/**/*.{ts,tsx}",
       "web/src/features/webhooks/**/*.{ts,tsx}",
       "web/src/pages/{Login,Signup,ForgotPassword,ResetPassword,VerifyEmail,Invitation}/**/*.{ts,tsx}",
-      "web/src/features/accounts/*.ts",
-      "web/src/features/accounts/components/{AuthCard,AuthSubmit,EmailField,Field,NewPasswordFields,NewPasswordForm,Outcome,PasskeySignIn,ResendVerification,SecondFactorStep,VerifyNewPassword}.tsx",
+      "web/src/features/accounts/**/*.{ts,tsx}",
     ],
     ignores: [
       "**/*.test.ts",

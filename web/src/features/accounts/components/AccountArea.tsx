@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { ChevronDownIcon, UserIcon } from "../../../components/icons";
 import { signInHref } from "../../../lib/return-to";
 import { useSession, useSignOut } from "../../../lib/session";
@@ -13,6 +15,7 @@ const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
  */
 export function AccountArea({ branded = false }: { branded?: boolean }) {
   const { session } = useSession();
+  const { t } = useLingui();
   const path = window.location.pathname;
 
   if (session.status === "loading") return <span className="account-area" aria-hidden="true" />;
@@ -23,9 +26,9 @@ export function AccountArea({ branded = false }: { branded?: boolean }) {
     // From the share form, come back to it; elsewhere the dashboard is the natural place.
     const href = path === "/" ? signInHref("/") : "/login";
     return (
-      <nav className="account-area" aria-label="Account">
+      <nav className="account-area" aria-label={t`Account`}>
         <a className="button button--secondary button--small" href={href}>
-          Sign in
+          <Trans>Sign in</Trans>
         </a>
       </nav>
     );
@@ -33,13 +36,13 @@ export function AccountArea({ branded = false }: { branded?: boolean }) {
 
   const inDashboard = path === "/app" || path.startsWith("/app/");
   return (
-    <nav className="account-area" aria-label="Account">
+    <nav className="account-area" aria-label={t`Account`}>
       <a
         className="button button--ghost button--small account-area__dashboard"
         href="/app"
         aria-current={inDashboard ? "page" : undefined}
       >
-        Dashboard
+        <Trans>Dashboard</Trans>
       </a>
       <AccountMenu email={session.me.user.email} name={session.me.user.name} />
     </nav>
@@ -100,7 +103,9 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
         <span className="account-menu__avatar" aria-hidden="true">
           <UserIcon />
         </span>
-        <span className="visually-hidden">Account menu of </span>
+        <span className="visually-hidden">
+          <Trans>Account menu of</Trans>{" "}
+        </span>
         <span className="account-menu__email">{email}</span>
         <ChevronDownIcon />
       </button>
@@ -114,24 +119,26 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
       />
       <div id={`${ids}-menu`} className="account-menu__panel" hidden={!open}>
         <p className="account-menu__who">
-          <span className="account-menu__label">Signed in as</span>
+          <span className="account-menu__label">
+            <Trans>Signed in as</Trans>
+          </span>
           {name && <strong className="account-menu__name">{name}</strong>}
-          <span className="account-menu__address">{email}</span>
+          <span className="account-menu__address ltr">{email}</span>
         </p>
         <ul className="account-menu__list">
           <li>
             <a className="account-menu__item" href="/app">
-              Dashboard
+              <Trans>Dashboard</Trans>
             </a>
           </li>
           <li>
             <a className="account-menu__item" href="/">
-              Share a secret
+              <Trans>Share a secret</Trans>
             </a>
           </li>
           <li>
             <a className="account-menu__item" href="/app/account">
-              Account
+              <Trans>Account</Trans>
             </a>
           </li>
           <li className="account-menu__separated">
@@ -141,7 +148,7 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
               disabled={signingOut}
               onClick={() => void signOut()}
             >
-              {signingOut ? "Signing out…" : "Sign out"}
+              {signingOut ? <Trans>Signing out…</Trans> : <Trans>Sign out</Trans>}
             </button>
           </li>
         </ul>

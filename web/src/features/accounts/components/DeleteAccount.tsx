@@ -1,5 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { FormSubmit } from "../../../components/FormSubmit";
 import { TrashIcon } from "../../../components/icons";
 import { TabIntro } from "../../dashboard/components/TabIntro";
@@ -14,6 +16,7 @@ import { Field } from "./Field";
  * the only admin of an organization with other members, and says which.
  */
 export function DeleteAccount({ email }: { email: string }) {
+  const { t } = useLingui();
   const ids = useId();
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -26,7 +29,7 @@ export function DeleteAccount({ email }: { email: string }) {
     if (busy) return;
     setError(null);
     if (!password) {
-      setFieldError("Enter your password to confirm.");
+      setFieldError(t`Enter your password to confirm.`);
       passwordRef.current?.focus();
       return;
     }
@@ -40,7 +43,7 @@ export function DeleteAccount({ email }: { email: string }) {
       setBusy(false);
       if (isApiError(caught, "wrong_current_password")) {
         setPassword("");
-        setFieldError("The password is wrong.");
+        setFieldError(t`The password is wrong.`);
         passwordRef.current?.focus();
       } else setError(dashboardError(caught));
     }
@@ -48,21 +51,31 @@ export function DeleteAccount({ email }: { email: string }) {
 
   return (
     <section className="panel panel--danger stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Delete your account">
-        This cannot be undone. At once and for good:
+      <TabIntro headingId={`${ids}-heading`} title={t`Delete your account`}>
+        <Trans>This cannot be undone. At once and for good:</Trans>
       </TabIntro>
       <ul className="consequences">
-        <li>every share you created is destroyed: its links say it was deleted;</li>
-        <li>your requests are deleted, with any answers to them;</li>
         <li>
-          you leave your organizations; one where you are the only member is deleted with everything
-          in it;
+          <Trans>every share you created is destroyed: its links say it was deleted;</Trans>
         </li>
-        <li>you are signed out everywhere and your API tokens stop working.</li>
+        <li>
+          <Trans>your requests are deleted, with any answers to them;</Trans>
+        </li>
+        <li>
+          <Trans>
+            you leave your organizations; one where you are the only member is deleted with
+            everything in it;
+          </Trans>
+        </li>
+        <li>
+          <Trans>you are signed out everywhere and your API tokens stop working.</Trans>
+        </li>
       </ul>
       <p className="muted">
-        If you are the only admin of an organization that has other members, make someone else admin
-        there (or delete it) first.
+        <Trans>
+          If you are the only admin of an organization that has other members, make someone else
+          admin there (or delete it) first.
+        </Trans>
       </p>
       <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
         {/* For password managers: which account this password belongs to. */}
@@ -70,7 +83,7 @@ export function DeleteAccount({ email }: { email: string }) {
         <div className="field-row">
           <Field
             ref={passwordRef}
-            label="Your password, to confirm"
+            label={t`Your password, to confirm`}
             password
             name="delete-account-password"
             autoComplete="current-password"
@@ -83,8 +96,8 @@ export function DeleteAccount({ email }: { email: string }) {
         <FormSubmit
           busy={busy}
           error={error}
-          label="Delete my account"
-          busyLabel="Deleting…"
+          label={t`Delete my account`}
+          busyLabel={t`Deleting…`}
           danger
           icon={<TrashIcon />}
         />

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { Passkey } from "@hushlink/protocol";
 
 import { Announcer } from "../../../components/Announcer";
@@ -36,6 +38,8 @@ export function Passkeys({
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [announcement, setAnnouncement] = useState("");
+  const { t } = useLingui();
+  const passkeyName = editing?.name ?? "";
 
   const load = useCallback(() => {
     accountsApi
@@ -55,56 +59,67 @@ export function Passkeys({
   return (
     <div className="stack stack--tight" aria-labelledby={`${ids}-heading`} role="group">
       <h3 id={`${ids}-heading`} className="section-title">
-        Passkeys
+        <Trans>Passkeys</Trans>
       </h3>
       <p className="field__hint">
-        A passkey lives on this device, your phone or a security key, and is unlocked with your
-        fingerprint, face or PIN. It signs you in without a password, or stands in for the code
-        after it.
+        <Trans>
+          A passkey lives on this device, your phone or a security key, and is unlocked with your
+          fingerprint, face or PIN. It signs you in without a password, or stands in for the code
+          after it.
+        </Trans>
       </p>
       {error && <Notice tone="danger">{error}</Notice>}
       {passkeys && passkeys.length > 0 && (
         <DataTable
-          caption="Your passkeys"
-          columns={["Name", "Added", "Last used"]}
+          caption={t`Your passkeys`}
+          columns={[t`Name`, t`Added`, t`Last used`]}
           testId="passkeys"
         >
-          {passkeys.map((passkey) => (
-            <tr key={passkey.id} className="data-table__row" data-passkey-name={passkey.name}>
-              <th scope="row" className="data-table__name">
-                <span className="token-name">
-                  <KeyIcon />
-                  <span>{passkey.name}</span>
-                </span>
-              </th>
-              <td data-label="Added">
-                <time dateTime={passkey.createdAt}>{formatShortDate(passkey.createdAt)}</time>
-              </td>
-              <td data-label="Last used">
-                {passkey.lastUsedAt ? (
-                  <time dateTime={passkey.lastUsedAt}>{formatShortDate(passkey.lastUsedAt)}</time>
-                ) : (
-                  <span className="muted">Never</span>
-                )}
-              </td>
-              <td className="data-table__actions">
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  onClick={() => setEditing({ ...passkey, kind: "rename" })}
-                >
-                  Rename<span className="visually-hidden"> {passkey.name}</span>
-                </button>
-                <button
-                  type="button"
-                  className="button button--danger-outline button--small"
-                  onClick={() => setEditing({ ...passkey, kind: "remove" })}
-                >
-                  Remove<span className="visually-hidden"> {passkey.name}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
+          {passkeys.map((passkey) => {
+            const rowName = passkey.name;
+            return (
+              <tr key={passkey.id} className="data-table__row" data-passkey-name={passkey.name}>
+                <th scope="row" className="data-table__name">
+                  <span className="token-name">
+                    <KeyIcon />
+                    <span>{passkey.name}</span>
+                  </span>
+                </th>
+                <td data-label={t`Added`}>
+                  <time dateTime={passkey.createdAt}>{formatShortDate(passkey.createdAt)}</time>
+                </td>
+                <td data-label={t`Last used`}>
+                  {passkey.lastUsedAt ? (
+                    <time dateTime={passkey.lastUsedAt}>{formatShortDate(passkey.lastUsedAt)}</time>
+                  ) : (
+                    <span className="muted">
+                      <Trans>Never</Trans>
+                    </span>
+                  )}
+                </td>
+                <td className="data-table__actions">
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => setEditing({ ...passkey, kind: "rename" })}
+                  >
+                    <Trans>
+                      Rename<span className="visually-hidden"> {rowName}</span>
+                    </Trans>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--danger-outline button--small"
+                    onClick={() => setEditing({ ...passkey, kind: "remove" })}
+                  >
+                    <Trans>
+                      Remove<span className="visually-hidden"> {rowName}</span>
+                    </Trans>
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </DataTable>
       )}
       {editing?.kind === "rename" && (
@@ -112,29 +127,30 @@ export function Passkeys({
           key={editing.id}
           passkey={editing}
           onCancel={() => setEditing(null)}
-          onDone={(name) => changed(`Passkey renamed to ${name}.`)}
+          onDone={(name) => changed(t`Passkey renamed to ${name}.`)}
         />
       )}
       {editing?.kind === "remove" && (
         <PasswordAction
           key={editing.id}
           email={email}
-          label={`Remove the passkey ${editing.name}`}
-          busyLabel="Removing…"
-          hint="This passkey will no longer sign you in."
+          label={t`Remove the passkey ${passkeyName}`}
+          fieldLabel={t`Your password, to remove the passkey ${passkeyName}`}
+          busyLabel={t`Removing…`}
+          hint={t`This passkey will no longer sign you in.`}
           danger
           startOpen
           onCancel={() => setEditing(null)}
           run={async (password) => {
             await accountsApi.removePasskey(editing.id, password);
-            changed(`Passkey ${editing.name} removed.`);
+            changed(t`Passkey ${passkeyName} removed.`);
           }}
         />
       )}
       {!editing && (
         <AddPasskey
           onAdded={(name, codes) => {
-            changed(`Passkey ${name} added.`);
+            changed(t`Passkey ${name} added.`);
             if (codes) onRecoveryCodes(codes);
           }}
         />
@@ -145,6 +161,7 @@ export function Passkeys({
 }
 
 function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | null) => void }) {
+  const { t } = useLingui();
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -157,13 +174,13 @@ function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | nul
     setError(null);
     const typed = name.trim();
     if (!typed) {
-      setFieldError("Give the passkey a name, such as the device it is on.");
+      setFieldError(t`Give the passkey a name, such as the device it is on.`);
       ref.current?.focus();
       return;
     }
     setFieldError(null);
     if (!passkeysSupported()) {
-      setError("This browser or device does not support passkeys.");
+      setError(t`This browser or device does not support passkeys.`);
       return;
     }
     setBusy(true);
@@ -177,7 +194,7 @@ function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | nul
       setError(
         passkeyBrowserError(caught, true) ??
           (isApiError(caught, "passkey_exists")
-            ? "This passkey is added already."
+            ? t`This passkey is added already.`
             : dashboardError(caught)),
       );
     } finally {
@@ -190,13 +207,13 @@ function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | nul
       <div className="field-row">
         <Field
           ref={ref}
-          label="Name of a new passkey"
+          label={t`Name of a new passkey`}
           name="passkey-name"
           autoComplete="off"
           maxLength={64}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          hint="Where it lives, so you can tell them apart: “Work laptop”, “Phone”."
+          hint={t`Where it lives, so you can tell them apart: “Work laptop”, “Phone”.`}
           error={fieldError}
           readOnly={busy}
         />
@@ -205,8 +222,8 @@ function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | nul
         <FormSubmit
           busy={busy}
           error={error}
-          label="Add a passkey"
-          busyLabel="Waiting for your device…"
+          label={t`Add a passkey`}
+          busyLabel={t`Waiting for your device…`}
         />
       </div>
     </form>
@@ -222,7 +239,9 @@ function Rename({
   onCancel: () => void;
   onDone: (name: string) => void;
 }) {
+  const { t } = useLingui();
   const [name, setName] = useState(passkey.name);
+  const current = passkey.name;
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -234,7 +253,7 @@ function Rename({
     if (busy) return;
     const typed = name.trim();
     if (!typed) {
-      setFieldError("Enter a name.");
+      setFieldError(t`Enter a name.`);
       ref.current?.focus();
       return;
     }
@@ -253,7 +272,7 @@ function Rename({
       <div className="field-row">
         <Field
           ref={ref}
-          label={`New name for ${passkey.name}`}
+          label={t`New name for ${current}`}
           name="passkey-new-name"
           autoComplete="off"
           maxLength={64}
@@ -264,9 +283,9 @@ function Rename({
         />
       </div>
       <div className="form-actions">
-        <FormSubmit busy={busy} error={error} label="Rename" busyLabel="Renaming…" />
+        <FormSubmit busy={busy} error={error} label={t`Rename`} busyLabel={t`Renaming…`} />
         <button type="button" className="button button--ghost" onClick={onCancel}>
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </form>

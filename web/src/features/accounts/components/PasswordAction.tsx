@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { FormSubmit } from "../../../components/FormSubmit";
 import { isApiError } from "../../../lib/api";
 import { dashboardError } from "../../dashboard/errors";
@@ -9,6 +11,7 @@ import { Field } from "./Field";
 export function PasswordAction({
   email,
   label,
+  fieldLabel,
   busyLabel,
   hint,
   danger = false,
@@ -18,6 +21,8 @@ export function PasswordAction({
 }: {
   email: string;
   label: string;
+  /** The password field's label: "Your password, to …" with the action, as a whole sentence. */
+  fieldLabel: string;
   busyLabel: string;
   hint: string;
   danger?: boolean;
@@ -26,6 +31,7 @@ export function PasswordAction({
   startOpen?: boolean;
   onCancel?: () => void;
 }) {
+  const { t } = useLingui();
   const [open, setOpen] = useState(startOpen);
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -57,7 +63,7 @@ export function PasswordAction({
     if (busy) return;
     setError(null);
     if (!password) {
-      setFieldError("Enter your password to confirm.");
+      setFieldError(t`Enter your password to confirm.`);
       ref.current?.focus();
       return;
     }
@@ -70,7 +76,7 @@ export function PasswordAction({
     } catch (caught) {
       if (isApiError(caught, "wrong_current_password")) {
         setPassword("");
-        setFieldError("The password is wrong.");
+        setFieldError(t`The password is wrong.`);
         ref.current?.focus();
       } else setError(dashboardError(caught));
     } finally {
@@ -84,7 +90,7 @@ export function PasswordAction({
       <div className="field-row">
         <Field
           ref={ref}
-          label={`Your password, to ${label.charAt(0).toLowerCase()}${label.slice(1)}`}
+          label={fieldLabel}
           password
           name={`${label}-password`}
           autoComplete="current-password"
@@ -105,7 +111,7 @@ export function PasswordAction({
             onCancel?.();
           }}
         >
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </form>

@@ -1,10 +1,15 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 
+import { plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import type { SecondFactorStatus, TotpEnrolment } from "@hushlink/protocol";
 
 import { CopyButton } from "../../../components/CopyButton";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Notice } from "../../../components/Notice";
+import { activeLocale } from "../../../i18n/i18n";
+import { SOURCE_LOCALE } from "../../../i18n/locales";
 import { isApiError } from "../../../lib/api";
 import { useCopy } from "../../../lib/use-copy";
 import { TabIntro } from "../../dashboard/components/TabIntro";
@@ -32,6 +37,7 @@ export function SecondFactor({
   /** After the recovery codes were acknowledged (the dashboard opens up when it was required). */
   onDone?: () => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const [status, setStatus] = useState<SecondFactorStatus | null>(null);
   const [view, setView] = useState<View>({ kind: "status" });
@@ -60,13 +66,22 @@ export function SecondFactor({
 
   const enabled = status?.totp.enabled === true;
   const passkeyCount = status?.passkeys.count ?? 0;
+  const remaining = status?.recoveryCodes.remaining ?? 0;
+  // English pages keep the browser's own date format; others write it as their language does.
+  const since = status?.totp.enabledAt
+    ? new Date(status.totp.enabledAt).toLocaleDateString(
+        activeLocale() === SOURCE_LOCALE ? undefined : activeLocale(),
+      )
+    : null;
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Two-step sign-in">
-        With an authenticator app or a passkey, signing in asks for a code from your phone or your
-        device's fingerprint, face or PIN after the password, so a stolen password alone does not
-        open your account.
+      <TabIntro headingId={`${ids}-heading`} title={t`Two-step sign-in`}>
+        <Trans>
+          With an authenticator app or a passkey, signing in asks for a code from your phone or your
+          device's fingerprint, face or PIN after the password, so a stolen password alone does not
+          open your account.
+        </Trans>
       </TabIntro>
       {error && <Notice tone="danger">{error}</Notice>}
       {view.kind === "enrolling" && (
@@ -97,7 +112,7 @@ export function SecondFactor({
             disabled={busy}
             onClick={() => void start()}
           >
-            Set up an authenticator app
+            <Trans>Set up an authenticator app</Trans>
           </button>
         </div>
       )}
@@ -106,27 +121,32 @@ export function SecondFactor({
           <p>
             {enabled && (
               <>
-                <span className="badge badge--success">On</span> Authenticator app
-                {status.totp.enabledAt && (
+                <span className="badge badge--success">
+                  <Trans>On</Trans>
+                </span>{" "}
+                <Trans>Authenticator app</Trans>
+                {since && (
                   <span className="muted">
                     {" "}
-                    · since {new Date(status.totp.enabledAt).toLocaleDateString()}
+                    <Trans>· since {since}</Trans>
                   </span>
                 )}
                 <br />
               </>
             )}
             <span className="muted">
-              {status.recoveryCodes.remaining === 1
-                ? "1 unused recovery code"
-                : `${status.recoveryCodes.remaining} unused recovery codes`}
+              {plural(remaining, {
+                one: "# unused recovery code",
+                other: "# unused recovery codes",
+              })}
             </span>
           </p>
           <PasswordAction
             email={email}
-            label="Make new recovery codes"
-            busyLabel="Making…"
-            hint="The codes you have now stop working."
+            label={t`Make new recovery codes`}
+            fieldLabel={t`Your password, to make new recovery codes`}
+            busyLabel={t`Making…`}
+            hint={t`The codes you have now stop working.`}
             run={async (password) => {
               const { recoveryCodes } = await accountsApi.newRecoveryCodes(password);
               setView({ kind: "codes", codes: recoveryCodes });
@@ -135,12 +155,13 @@ export function SecondFactor({
           {enabled && (
             <PasswordAction
               email={email}
-              label="Turn the authenticator app off"
-              busyLabel="Turning off…"
+              label={t`Turn the authenticator app off`}
+              fieldLabel={t`Your password, to turn the authenticator app off`}
+              busyLabel={t`Turning off…`}
               hint={
                 passkeyCount > 0
-                  ? "Your passkeys and recovery codes stay."
-                  : "Your password alone will sign you in again; the recovery codes stop working."
+                  ? t`Your passkeys and recovery codes stay.`
+                  : t`Your password alone will sign you in again; the recovery codes stop working.`
               }
               danger
               run={async (password) => {
@@ -171,6 +192,7 @@ function Enrol({
   onCancel: () => void;
   onConfirmed: (codes: string[]) => void;
 }) {
+  const { t } = useLingui();
   const [qr, setQr] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
@@ -199,7 +221,7 @@ function Enrol({
     if (busy) return;
     setError(null);
     if (!/^\d{3}\s?\d{3}$/.test(code.trim())) {
-      setFieldError("Enter the 6 digits the app shows.");
+      setFieldError(t`Enter the 6 digits the app shows.`);
       codeRef.current?.focus();
       return;
     }
@@ -222,9 +244,13 @@ function Enrol({
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
       <ol className="stack stack--tight">
         <li>
-          Scan this QR code with an authenticator app (1Password, Google Authenticator, Aegis…).
+          <Trans>
+            Scan this QR code with an authenticator app (1Password, Google Authenticator, Aegis…).
+          </Trans>
         </li>
-        <li>Enter the 6-digit code the app then shows, to confirm.</li>
+        <li>
+          <Trans>Enter the 6-digit code the app then shows, to confirm.</Trans>
+        </li>
       </ol>
       <div className="totp-setup">
         {qr ? (
@@ -233,14 +259,16 @@ function Enrol({
             src={qr}
             width={176}
             height={176}
-            alt="QR code for your authenticator app"
+            alt={t`QR code for your authenticator app`}
           />
         ) : (
           <div className="totp-setup__qr" aria-hidden="true" />
         )}
         <div className="stack stack--tight">
-          <p className="field__hint">Cannot scan? Type this key into the app instead:</p>
-          <p className="totp-setup__secret" data-testid="totp-secret">
+          <p className="field__hint">
+            <Trans>Cannot scan? Type this key into the app instead:</Trans>
+          </p>
+          <p className="totp-setup__secret ltr" data-testid="totp-secret">
             {enrolment.secret.replace(/(.{4})/g, "$1 ").trim()}
           </p>
         </div>
@@ -248,7 +276,7 @@ function Enrol({
       <div className="field-row">
         <Field
           ref={codeRef}
-          label="Code from the app"
+          label={t`Code from the app`}
           name="one-time-code"
           autoComplete="one-time-code"
           inputMode="numeric"
@@ -260,9 +288,9 @@ function Enrol({
         />
       </div>
       <div className="form-actions">
-        <FormSubmit busy={busy} error={error} label="Turn on" busyLabel="Checking…" />
+        <FormSubmit busy={busy} error={error} label={t`Turn on`} busyLabel={t`Checking…`} />
         <button type="button" className="button button--ghost" onClick={onCancel}>
-          Cancel
+          <Trans>Cancel</Trans>
         </button>
       </div>
     </form>
@@ -271,15 +299,18 @@ function Enrol({
 
 /** The recovery codes, this once: copy them somewhere safe. */
 function ShownOnce({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const { t } = useLingui();
   const { state, copy } = useCopy();
   const headingId = useId();
   return (
     <div className="stack stack--tight" role="region" aria-labelledby={headingId}>
       <Notice tone="success">
-        <strong id={headingId}>Save your recovery codes now.</strong> If you lose your phone, each
-        of these signs you in once instead of a code. They are shown only this once.
+        <Trans>
+          <strong id={headingId}>Save your recovery codes now.</strong> If you lose your phone, each
+          of these signs you in once instead of a code. They are shown only this once.
+        </Trans>
       </Notice>
-      <ul className="recovery-codes" data-testid="recovery-codes">
+      <ul className="recovery-codes ltr" data-testid="recovery-codes">
         {codes.map((c) => (
           <li key={c}>{c}</li>
         ))}
@@ -287,12 +318,12 @@ function ShownOnce({ codes, onDone }: { codes: string[]; onDone: () => void }) {
       <div className="form-actions">
         <CopyButton
           state={state}
-          label="Copy the recovery codes"
+          label={t`Copy the recovery codes`}
           variant="secondary"
           onCopy={() => void copy(codes.join("\n"))}
         />
         <button type="button" className="button button--primary" onClick={onDone}>
-          I have saved them
+          <Trans>I have saved them</Trans>
         </button>
       </div>
     </div>
