@@ -107,10 +107,9 @@ export default tseslint.config(
   {
     // Every string a person reads is wrapped for translation (issue 22, docs/i18n/README.md).
     // Real for the folders wrapped so far; the list grows as engineers wrap more. To wrap:
-    // web/src/pages/{ManagePage,RequestPage,OpenRequestPage,NewRequestPage,App,Login,Signup,
-    // ForgotPassword,ResetPassword,VerifyEmail,Invitation}/**, web/src/features/{requests,
-    // accounts,dashboard,audit,webhooks,sso}/**, and the files of the
-    // signed-in share options named in `ignores` below.
+    // web/src/pages/{ManagePage,RequestPage,OpenRequestPage,NewRequestPage}/**,
+    // web/src/features/requests/**, the Branding, Webhooks and Audit tabs of pages/App/tabs, and
+    // the files of the signed-in share options named in `ignores` below.
     files: [
       "web/src/app.tsx",
       "web/src/main.tsx",
