@@ -5,12 +5,7 @@
 import { fileURLToPath } from "node:url";
 
 import cookie from "@fastify/cookie";
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyReply,
-  type FastifyServerOptions,
-} from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
 import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -18,6 +13,7 @@ import type { Logger } from "pino";
 import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
+import { ZOD_COMPILERS } from "./lib/zod-compilers.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
@@ -100,19 +96,6 @@ export interface AppDeps {
 function trustProxyOption(value: Config["trustProxy"]) {
   return typeof value === "number" ? (_address: string, hop: number) => hop < value : value;
 }
-
-type CompilersFactory = NonNullable<
-  NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"]
->;
-/**
- * What `setValidatorCompiler`/`setSerializerCompiler` install, given up front. Fastify types the
- * factories after its Ajv and fast-json-stringify ones; at run time it only calls them for a
- * compiler, which is zod's here.
- */
-const ZOD_COMPILERS = {
-  buildValidator: () => validatorCompiler,
-  buildSerializer: () => serializerCompiler,
-} as unknown as CompilersFactory;
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
