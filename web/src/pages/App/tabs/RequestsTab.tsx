@@ -1,14 +1,12 @@
-import type { MessageDescriptor } from "@lingui/core";
-import { msg, plural, t } from "@lingui/core/macro";
+import { plural, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
-import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
-import { useCopy } from "../../../lib/use-copy";
+import { CopyLinkButton, openError, rowStatus, STATUS } from "./request-row-parts";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
@@ -44,33 +42,8 @@ type Reveal =
   | { kind: "ask"; error: string | null }
   | { kind: "failed"; message: string };
 
-type RowStatus = "open" | "answered" | "expired";
-
-const STATUS: Record<RowStatus, { label: MessageDescriptor; tone: string }> = {
-  open: { label: msg`Waiting`, tone: "info" },
-  answered: { label: msg`Answered`, tone: "success" },
-  expired: { label: msg`Expired`, tone: "muted" },
-};
-
-function rowStatus(item: RequestListItem, now: number): RowStatus {
-  if (item.status === "fulfilled") return "answered";
-  return Date.parse(item.expiresAt) <= now ? "expired" : "open";
-}
-
 const requestName = (item: { name: string | null }) => item.name ?? t`Untitled request`;
 const requestUrl = (id: string) => `${window.location.origin}/r/${encodeURIComponent(id)}`;
-
-/** What opening an end-to-end answer failed with, in words. */
-function openError(error: unknown): string {
-  if (isApiError(error, "request_not_found")) {
-    return t`The answer could not be opened: the reading link is not this request's, or the request expired or was deleted.`;
-  }
-  if (error instanceof Error && error.name === "RequestKeyError") return error.message;
-  if (error instanceof Error && error.name === "DecryptionError") {
-    return t`The answer could not be decrypted: it was changed on the server after it was sent.`;
-  }
-  return dashboardError(error);
-}
 
 /**
  * `/app/requests` (SPEC F6, F13): ask someone for a secret through a link, see which requests
@@ -406,22 +379,5 @@ export function RequestsTab({ org }: TabProps) {
         </p>
       </ConfirmDialog>
     </div>
-  );
-}
-
-/** Copies an open request's link again (it is just the page address with the request's id). */
-function CopyLinkButton({ url, name }: { url: string; name: string }) {
-  const { t } = useLingui();
-  const { state, copy } = useCopy();
-  return (
-    <>
-      <CopyButton
-        state={state}
-        onCopy={() => void copy(url)}
-        label={t`Copy the link of ${name}`}
-        variant="secondary"
-      />
-      <CopyAnnouncement state={state} what={t`Request link`} />
-    </>
   );
 }

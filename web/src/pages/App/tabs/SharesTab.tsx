@@ -1,5 +1,4 @@
-import type { MessageDescriptor } from "@lingui/core";
-import { msg, plural, t } from "@lingui/core/macro";
+import { plural, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
@@ -32,50 +31,13 @@ import {
   type ListFilterValue,
 } from "../../../features/dashboard/components/ListFilters";
 import { dashboardError } from "../../../features/dashboard/errors";
-import { formatBytes, formatDate } from "../../../lib/format";
+import { formatDate } from "../../../lib/format";
+import { filesAndSize, Recipients } from "./share-row-parts";
 import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 20;
 
 const shareName = (share: ShareListItem) => share.name ?? t`Untitled secret`;
-
-type Delivery = ShareListItem["recipients"][number]["delivery"];
-
-const DELIVERY: Record<Delivery, { label: MessageDescriptor; tone: string }> = {
-  queued: { label: msg`Queued`, tone: "muted" },
-  sent: { label: msg`Sent`, tone: "success" },
-  failed: { label: msg`Failed`, tone: "danger" },
-};
-
-/** SPEC F5: to whom the link was e-mailed, and how far each message got. */
-function Recipients({ recipients }: { recipients: ShareListItem["recipients"] }) {
-  const { t, i18n } = useLingui();
-  return (
-    <>
-      <span className="recipients__caption" aria-hidden="true">
-        <Trans>E-mailed to</Trans>
-      </span>
-      <ul className="recipients" aria-label={t`E-mailed to`}>
-        {recipients.map((r) => (
-          <li key={r.email} className="recipients__item" data-delivery={r.delivery}>
-            <span className={`badge badge--${DELIVERY[r.delivery].tone}`}>
-              {i18n._(DELIVERY[r.delivery].label)}
-              <span className="visually-hidden">{t`:`}</span>
-            </span>
-            <span className="recipients__email">{r.email}</span>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
-/** "3 files, 12.5 MB" */
-function filesAndSize(count: number, bytes: number): string {
-  const files = plural(count, { one: "# file", other: "# files" });
-  const size = formatBytes(bytes);
-  return t`${files}, ${size}`;
-}
 
 /** SPEC F5: the organization's shares, newest first, with their access logs and Delete. */
 export function SharesTab({ me, org }: TabProps) {
