@@ -2,13 +2,17 @@
 // Fails when the message catalogs (src/locales/<locale>/<area>.po) are behind the code: a message
 // in the code that `lingui extract` has not put in its catalog yet, a catalog entry the code no
 // longer has, or a message without a translation in any language (issue 22). Reads with Lingui's
-// own API, the same extraction `npm run i18n:extract` (lingui extract) writes from.
+// own API, the same extraction `npm run i18n:extract` (lingui extract) writes from. It also fails
+// when one message has different translations in two areas of a language: the id is the same
+// hash at run time, so whichever area loaded last would win (give the two a `context` instead).
 import { getConfig } from "@lingui/conf";
 import { getCatalogs } from "@lingui/cli/api";
 
 const config = getConfig({ configPath: new URL("../lingui.config.ts", import.meta.url).pathname });
 const problems = [];
 let total = 0;
+/** locale → message id → the first area's file and translation */
+const firstSeen = new Map(config.locales.map((locale) => [locale, new Map()]));
 
 for (const catalog of await getCatalogs(config)) {
   const extracted = (await catalog.collect()) ?? {};
@@ -23,6 +27,16 @@ for (const catalog of await getCatalogs(config)) {
       locale === config.sourceLocale
         ? []
         : ids.filter((id) => id in messages && !messages[id].translation?.trim());
+    for (const [id, entry] of Object.entries(messages)) {
+      const translation = entry.translation ?? "";
+      const earlier = firstSeen.get(locale).get(id);
+      if (!earlier) firstSeen.get(locale).set(id, { file, translation });
+      else if (earlier.translation !== translation)
+        problems.push(
+          `${file}: ${JSON.stringify(entry.message ?? id)} is translated differently in ` +
+            `${earlier.file}; one id serves both at run time`,
+        );
+    }
     const show = (list, source) =>
       list
         .slice(0, 5)
