@@ -35,13 +35,18 @@ RUN npm ci
 
 # The runtime's node_modules: production dependencies of the server and protocol only (the web
 # app's React is bundled into web/dist). Installed without scripts from the cache `npm ci` just
-# filled; better-sqlite3's native module is the one compiled above. What Node never loads goes:
+# filled; better-sqlite3's native module is the one compiled above. npm also installs packages
+# that are a development dependency somewhere and an optional peer of a production one (Lingui's
+# Babel macro and its compiler, TypeScript through cosmiconfig: 21 MB); nothing the server loads
+# needs them, so `npm ls` reports them as extraneous and they go. What Node never loads goes too:
 # the SQLite sources, the musl build of argon2 (this is glibc), TypeScript sources and types,
 # source maps, packages' own tests, examples and documents (licences stay).
 RUN mkdir -p /prod \
  && cp -r package.json package-lock.json protocol server web cli e2e bench /prod/ \
  && cd /prod \
  && npm ci --omit=dev --workspace=server --workspace=protocol --ignore-scripts --prefer-offline \
+ && npm ls --omit=dev --all --parseable --long 2>/dev/null | grep ':EXTRANEOUS$' | cut -d: -f1 \
+      | xargs -r rm -rf \
  && mkdir -p node_modules/better-sqlite3/build/Release \
  && cp /src/node_modules/better-sqlite3/build/Release/better_sqlite3.node \
        node_modules/better-sqlite3/build/Release/ \
