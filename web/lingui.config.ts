@@ -27,6 +27,26 @@ const VIEW_ONLY = [
   "features/shares/components/ShareFacts.tsx",
   "features/files/components/RevealedFiles.tsx",
 ];
+/** The share form's options for signed-in members: loaded on "/" only once someone is signed in. */
+const SHARE_SIGNED_IN = [
+  "features/shares/components/SignedInOptions.tsx",
+  "features/shares/components/RecipientsInput.tsx",
+  "features/shares/recipients.ts",
+];
+/** The manage page ("/m"), which loads every area, so its messages stay out of "/"'s. */
+const MANAGE = ["pages/ManagePage", "features/shares/components/ManageStatusView.tsx"];
+/** The requester's side of requests: creating one and opening its answers. */
+const REQUEST_OWNER = [
+  "pages/NewRequestPage",
+  "pages/OpenRequestPage",
+  "features/requests/components/NewRequestForm.tsx",
+  "features/requests/components/RequestCreated.tsx",
+  "features/requests/components/RequestAnswer.tsx",
+  "features/requests/components/ReadingLinkForm.tsx",
+  "features/requests/kept.ts",
+  "features/requests/e2e.ts",
+  "features/requests/api.ts",
+];
 /** Used by both the share form and the reveal page. */
 const SHARED_BY_SHARE_AND_VIEW = [
   "features/shares/components/PasswordInput.tsx",
@@ -53,22 +73,15 @@ export default defineConfig({
     // The few components both use are in both areas.
     area(
       "share",
-      [
-        "pages/SharePage",
-        "pages/ManagePage",
-        "features/shares",
-        "features/files",
-        "features/generator",
-      ],
-      VIEW_ONLY,
+      ["pages/SharePage", "features/shares", "features/files", "features/generator"],
+      [...VIEW_ONLY, ...SHARE_SIGNED_IN, ...MANAGE],
     ),
     area("view", ["pages/ViewPage", ...VIEW_ONLY, ...SHARED_BY_SHARE_AND_VIEW]),
-    area("requests", [
-      "pages/RequestPage",
-      "pages/OpenRequestPage",
-      "pages/NewRequestPage",
-      "features/requests",
-    ]),
+    area("share-signed-in", SHARE_SIGNED_IN),
+    area("manage", MANAGE),
+    // The page that answers a request ("/r"), and the requester's pages apart.
+    area("requests", ["pages/RequestPage", "features/requests"], REQUEST_OWNER),
+    area("request-owner", REQUEST_OWNER),
     area("dashboard", ["pages/App", "features/dashboard"]),
     // Organization administration has its own catalog so that it and the dashboard pages can
     // be wrapped and translated at the same time without editing the same PO files.

@@ -48,6 +48,11 @@ export const activeLocale = (): Locale => (isLocale(i18n.locale) ? i18n.locale :
 let latest: Locale | null = null;
 /** The areas this page has asked for; a change of language loads them in the new one. */
 const wanted = new Set<Area>();
+/** The areas whose messages the active language has. */
+let loaded = new Set<Area>();
+
+export const areasLoaded = (areas: readonly Area[]): boolean =>
+  areas.every((area) => loaded.has(area));
 
 async function messagesOf(locale: Locale, areas: Iterable<Area>): Promise<Messages> {
   const loaded = await Promise.all([...areas].map((area) => catalogs[locale][area]()));
@@ -65,6 +70,7 @@ export async function activateLocale(locale: Locale, areas: readonly Area[] = []
   // A slower catalog must not override a choice made after it was asked for.
   if (latest !== locale) return;
   i18n.loadAndActivate({ locale, messages });
+  loaded = new Set(wanted);
   if (typeof document === "undefined") return; // unit tests run without a page
   const root = document.documentElement;
   root.lang = locale;
