@@ -6,7 +6,14 @@
 import { i18n, type Messages } from "@lingui/core";
 import table from "virtual:lingui-catalogs";
 
-import { directionOf, isLocale, negotiateLocale, SOURCE_LOCALE, type Locale } from "./locales";
+import {
+  directionOf,
+  firstSpokenLocale,
+  isLocale,
+  negotiateLocale,
+  SOURCE_LOCALE,
+  type Locale,
+} from "./locales";
 import { AREAS, type Area } from "./page-areas";
 
 export { i18n };
@@ -38,9 +45,23 @@ export function rememberLocale(locale: Locale): void {
   }
 }
 
+const browserLanguages = (): readonly string[] => navigator.languages ?? [navigator.language];
+
 /** A choice made in this browser, else the browser's own languages. */
 export function startLocale(): Locale {
-  return rememberedLocale() ?? negotiateLocale(navigator.languages ?? [navigator.language]);
+  return rememberedLocale() ?? negotiateLocale(browserLanguages());
+}
+
+/**
+ * The language a branded page (an organization's share or request page) shows once it knows
+ * its organization's default: the visitor's own choice and their browser's languages come
+ * first, as for e-mails the recipient's own language does; the organization's default serves
+ * a visitor whose browser asks only for languages we do not speak, instead of English. Null
+ * when the page should stay as it is.
+ */
+export function brandedLocale(orgDefault: Locale | null | undefined): Locale | null {
+  if (!orgDefault || rememberedLocale() || firstSpokenLocale(browserLanguages())) return null;
+  return orgDefault === activeLocale() ? null : orgDefault;
 }
 
 export const activeLocale = (): Locale => (isLocale(i18n.locale) ? i18n.locale : SOURCE_LOCALE);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { directionOf, matchLocale, negotiateLocale } from "./locales";
+import { directionOf, firstSpokenLocale, matchLocale, negotiateLocale } from "./locales";
 
 describe("negotiateLocale", () => {
   it("takes the first of the browser's languages we speak", () => {
@@ -13,6 +13,12 @@ describe("negotiateLocale", () => {
   it("falls back to English", () => {
     expect(negotiateLocale([])).toBe("en");
     expect(negotiateLocale(["sv", "fi"])).toBe("en");
+  });
+
+  it("tells a browser we cannot serve (where an organization's default language applies)", () => {
+    expect(firstSpokenLocale(["ko-KR", "sv"])).toBeNull();
+    expect(firstSpokenLocale(["zh-TW"])).toBeNull();
+    expect(firstSpokenLocale(["ko", "en-GB"])).toBe("en");
   });
 
   it("maps Portuguese to Brazilian Portuguese and Chinese to Simplified Chinese", () => {

@@ -54,11 +54,16 @@ export function matchLocale(tag: string): Locale | null {
   return LOCALES.find((locale) => locale.toLowerCase().split("-")[0] === language) ?? null;
 }
 
-/** The first of the browser's languages we speak, else English. */
-export function negotiateLocale(preferred: readonly string[]): Locale {
+/** The first of the browser's languages we speak, or null when we speak none of them. */
+export function firstSpokenLocale(preferred: readonly string[]): Locale | null {
   for (const tag of preferred) {
     const locale = matchLocale(tag);
     if (locale) return locale;
   }
-  return SOURCE_LOCALE;
+  return null;
+}
+
+/** The first of the browser's languages we speak, else English. */
+export function negotiateLocale(preferred: readonly string[]): Locale {
+  return firstSpokenLocale(preferred) ?? SOURCE_LOCALE;
 }

@@ -1,5 +1,5 @@
 /** An organization's branding (SPEC F7, §4): colours and logo, read by members, set by admins. */
-import type { BrandingBody, OrgBranding } from "@hushlink/protocol";
+import type { BrandingBody, Locale, OrgBranding } from "@hushlink/protocol";
 
 import { api, request, segment } from "../../lib/api";
 
@@ -19,6 +19,10 @@ export const brandingApi = {
   /** The file's bytes as the body, its type as Content-Type; the server decides by the bytes. */
   uploadLogo: (orgId: string, file: Blob) =>
     request<OrgBranding>("PUT", `${brandingPath(orgId)}/logo`, { rawBody: file }),
+
+  /** The organization's default language (F17), or null for none; the colours stay as they are. */
+  setDefaultLocale: (orgId: string, defaultLocale: Locale | null) =>
+    api.put<OrgBranding>(brandingPath(orgId), { defaultLocale }),
 
   removeLogo: (orgId: string) => api.delete(`${brandingPath(orgId)}/logo`),
 };

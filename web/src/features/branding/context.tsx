@@ -3,9 +3,17 @@
  * learn it from their metadata; until then they are "pending" and show neither Hushlink's name
  * nor anyone else's, so a branded page never flashes Hushlink's wordmark first.
  */
-import { createContext, useContext, useLayoutEffect, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  type ReactNode,
+} from "react";
 import type { Branding } from "@hushlink/protocol";
 
+import { activateLocale, brandedLocale } from "../../i18n/i18n";
 import { applyBranding } from "./apply";
 
 export type { Branding };
@@ -37,6 +45,14 @@ export function BrandingProvider({
   useLayoutEffect(() => {
     if (branding !== "pending") applyBranding(branding);
   }, [branding]);
+
+  // The organization's default language, for a visitor whose browser asks for none we speak;
+  // not remembered, since the visitor did not choose it.
+  const orgLocale = branding && branding !== "pending" ? branding.defaultLocale : null;
+  useEffect(() => {
+    const locale = brandedLocale(orgLocale);
+    if (locale) void activateLocale(locale);
+  }, [orgLocale]);
 
   return <BrandingContext value={{ branding, setBranding }}>{children}</BrandingContext>;
 }

@@ -1,8 +1,12 @@
 import { DeleteOrg } from "../../../features/orgs/components/DeleteOrg";
+import { OrgLanguageForm } from "../../../features/orgs/components/OrgLanguageForm";
 import { OrgNameForm } from "../../../features/orgs/components/OrgNameForm";
 import type { TabProps } from "./tab-props";
 
-/** The organization's settings: its name (admins rename it) and, for admins, deleting it. */
+/**
+ * The organization's settings: its name and default language (admins change them) and, for
+ * admins, deleting it.
+ */
 export function SettingsTab({ org, refreshMe }: TabProps) {
   const isAdmin = org.role === "admin";
   return (
@@ -14,6 +18,7 @@ export function SettingsTab({ org, refreshMe }: TabProps) {
         isAdmin={isAdmin}
         onRenamed={refreshMe}
       />
+      <OrgLanguageForm key={`language-${org.id}`} orgId={org.id} isAdmin={isAdmin} />
       {isAdmin && (
         <DeleteOrg
           key={`delete-${org.id}`}
