@@ -30,9 +30,9 @@ test("an admin renames the organization in Settings; the request page uses the n
 
   await name.fill("Acme Widgets");
   await page.getByRole("button", { name: "Save name" }).click();
-  await expect(page.getByRole("status")).toContainText(
-    "The organization is now called Acme Widgets.",
-  );
+  await expect(
+    page.getByRole("region", { name: "Organization name" }).getByRole("status"),
+  ).toContainText("The organization is now called Acme Widgets.");
   // The shell's organization name follows at once.
   await expect(page.getByRole("main")).toContainText("Acme Widgets");
   await checkBothWidths(page, "org-settings-saved");
@@ -70,10 +70,18 @@ test("a member reads the organization's name in Settings but cannot change it", 
   const memberPage = await member.newPage();
   await memberPage.goto("/app/settings");
   // The Settings panel's own line (the dashboard's heading may name the organization too).
-  const readOnly = memberPage.locator("p", { hasText: "only admins can change it" });
+  const readOnly = memberPage
+    .getByRole("region", { name: "Organization name" })
+    .locator("p", { hasText: "only admins can change it" });
   await expect(readOnly).toBeVisible();
   await expect(readOnly.locator("strong")).toHaveText("Walter Admin's organization");
   await expect(memberPage.getByRole("button", { name: "Save name" })).toHaveCount(0);
+  // The default language, read-only too (issue 22).
+  const language = memberPage
+    .getByRole("region", { name: "Default language" })
+    .locator("p", { hasText: "only admins can change it" });
+  await expect(language.locator("strong")).toHaveText("Not set (English)");
+  await expect(memberPage.getByRole("button", { name: "Save language" })).toHaveCount(0);
   await checkBothWidths(memberPage, "org-settings-member");
   // And the API agrees: 403 for a member.
   const renamed = await callApi(member, "PATCH", `/api/v1/orgs/${orgId}`, { name: "Mine" });
