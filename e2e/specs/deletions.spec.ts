@@ -70,7 +70,11 @@ test("Delete an organization: admins only, its name typed to confirm; members ke
   await memberPage.goto("/app");
   await memberPage.evaluate((id) => window.localStorage.setItem("hushlink.org", id), orgId);
   await memberPage.goto("/app/settings");
-  await expect(memberPage.getByText("only admins can change it.")).toBeVisible();
+  await expect(
+    memberPage
+      .getByRole("region", { name: "Organization name" })
+      .getByText("only admins can change it."),
+  ).toBeVisible();
   await expect(memberPage.getByRole("heading", { name: "Organization name" })).toBeVisible();
   await expect(memberPage.getByRole("region", { name: "Delete this organization" })).toHaveCount(0);
   const refused = await callApi(memberContext, "DELETE", `/api/v1/orgs/${orgId}`, {
