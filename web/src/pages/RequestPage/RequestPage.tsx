@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useState } from "react";
 import {
   checkFingerprint,
@@ -8,7 +11,6 @@ import {
   sealAnswer,
 } from "@hushlink/protocol/client";
 
-import { ClockIcon, LockIcon } from "../../components/icons";
 import { LoadFailed } from "../../components/LoadFailed";
 import { Loading } from "../../components/Loading";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
@@ -17,13 +19,12 @@ import { UploadPanel } from "../../features/files/components/UploadPanel";
 import type { UploadItem } from "../../features/files/transfer";
 import { requestsApi, type RequestMetadata } from "../../features/requests/api";
 import { RequestStatus } from "../../features/requests/components/RequestStatus";
-import { shortFingerprint } from "../../features/requests/e2e";
-import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError, rateLimitedMessage } from "../../lib/api";
-import { formatBytes, formatDate, formatTimeUntil } from "../../lib/format";
+import { formatBytes } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
+import { RequestOpen } from "./RequestOpen";
 
 type PageState =
   | { kind: "loading" }
@@ -42,18 +43,18 @@ type PageState =
   | { kind: "incomplete"; meta: RequestMetadata }
   | { kind: "failed"; message: string };
 
-const TITLES: Record<PageState["kind"], string> = {
-  loading: "Opening request",
-  open: "Secret request",
-  sent: "Secret sent",
-  uploading: "Sending files",
-  answered: "Request already answered",
-  "not-found": "Request not found",
-  "sign-in": "Sign in to answer",
-  "not-allowed": "Not allowed",
-  "key-mismatch": "Do not answer",
-  incomplete: "Link incomplete",
-  failed: "Something went wrong",
+const TITLES: Record<PageState["kind"], MessageDescriptor> = {
+  loading: msg`Opening request`,
+  open: msg`Secret request`,
+  sent: msg`Secret sent`,
+  uploading: msg`Sending files`,
+  answered: msg`Request already answered`,
+  "not-found": msg`Request not found`,
+  "sign-in": msg`Sign in to answer`,
+  "not-allowed": msg`Not allowed`,
+  "key-mismatch": msg`Do not answer`,
+  incomplete: msg`Link incomplete`,
+  failed: msg`Something went wrong`,
 };
 
 /** Who asks, in words: the organization's name (branded or not), if the server says it. */
@@ -84,10 +85,12 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
 function messageOf(error: unknown, maxBytes: number): string {
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error, "payload_too_large") || isApiError(error, "invalid_request")) {
-    return `The secret is too large: the limit is ${formatBytes(maxBytes)}.`;
+    const limit = formatBytes(maxBytes);
+    return t`The secret is too large: the limit is ${limit}.`;
   }
+  // An ApiError's message is already in the page's language (lib/api.ts, localizedMessage).
   if (error instanceof Error) return error.message;
-  return "Something went wrong. Try again.";
+  return t`Something went wrong. Try again.`;
 }
 
 /**
@@ -136,6 +139,7 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
   // After an action, the new view's heading takes focus; on first load the page starts at the top.
   const [acted, setActed] = useState(false);
   const setBranding = useSetBranding();
+  const { t, i18n } = useLingui();
 
   const load = useCallback(async (): Promise<PageState> => {
     try {
@@ -151,7 +155,7 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
     }
   }, [id, fragment, setBranding]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
-  useDocumentTitle(TITLES[state.kind]);
+  useDocumentTitle(i18n._(TITLES[state.kind]));
 
   async function submit(value: string, files: File[]) {
     if (state.kind !== "open") return;
@@ -206,11 +210,16 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
   function render() {
     switch (state.kind) {
       case "loading":
-        return <Loading>Opening the request…</Loading>;
+        return (
+          <Loading>
+            <Trans>Opening the request…</Trans>
+          </Loading>
+        );
       case "open":
         return (
           <RequestOpen
             meta={state.meta}
+            org={askerOf(state.meta)}
             fingerprint={state.fingerprint}
             maxBytes={maxBytes}
             sending={sending}
@@ -223,11 +232,13 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
         return (
           <section className="stack" aria-labelledby="request-upload-heading">
             <h1 id="request-upload-heading" className="page-title" tabIndex={-1}>
-              Sending your files
+              <Trans>Sending your files</Trans>
             </h1>
             <p className="lead">
-              Your answer is in. Its files are encrypted in this browser and uploaded now: keep this
-              page open until they are all sent.
+              <Trans>
+                Your answer is in. Its files are encrypted in this browser and uploaded now: keep
+                this page open until they are all sent.
+              </Trans>
             </p>
             <UploadPanel
               of="requests"
@@ -238,8 +249,7 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
               onCancel={() =>
                 setState({
                   kind: "failed",
-                  message:
-                    "The upload was stopped. The request takes no other answer until it frees itself, 24 hours after yours.",
+                  message: t`The upload was stopped. The request takes no other answer until it frees itself, 24 hours after yours.`,
                 })
               }
             />
@@ -249,7 +259,7 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
         return (
           <LoadFailed
             headingId="request-failed-heading"
-            title="The request could not be loaded"
+            title={t`The request could not be loaded`}
             message={state.message}
             onRetry={() => void load().then(setState)}
           />
@@ -265,97 +275,4 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
         );
     }
   }
-}
-
-function RequestOpen({
-  meta,
-  fingerprint,
-  maxBytes,
-  sending,
-  error,
-  onSubmit,
-  fileLimits,
-}: {
-  meta: RequestMetadata;
-  fingerprint: string | null;
-  maxBytes: number;
-  sending: boolean;
-  error: string | null;
-  onSubmit: (value: string, files: File[]) => void;
-  fileLimits: FileLimits | null;
-}) {
-  const org = askerOf(meta);
-  // The person first, then their organization (issue 25, defect 7): people answer people.
-  const asker = meta.requesterName
-    ? org
-      ? `${meta.requesterName} of ${org}`
-      : meta.requesterName
-    : org;
-  return (
-    <section className="stack" aria-labelledby="request-heading">
-      <div className="page-intro">
-        <span className="eyebrow">Secret request</span>
-        <h1 id="request-heading" className="page-title">
-          {asker ? `${asker} asks you for a secret` : "You are asked for a secret"}
-        </h1>
-        {meta.name ? (
-          <p className="request-name">
-            <span className="request-name__label">For</span>
-            {/* The requester's own words: rendered as text, never as HTML. */}
-            <span className="request-name__value" data-testid="request-name">
-              {meta.name}
-            </span>
-          </p>
-        ) : null}
-        <p className="lead">
-          {fileLimits && fileLimits.maxBytes > 0
-            ? "Type or paste it below, add files if they are asked for, then send it."
-            : "Type or paste it below, then send it."}
-        </p>
-      </div>
-
-      <ul className="facts">
-        <li className="facts__item">
-          <ClockIcon />
-          <span>
-            <strong>Open until {formatDate(meta.expiresAt)}</strong>
-            <span className="facts__detail">It closes {formatTimeUntil(meta.expiresAt)}.</span>
-          </span>
-        </li>
-        {fingerprint ? (
-          <li className="facts__item" data-testid="request-e2e">
-            <LockIcon />
-            <span>
-              <strong>End-to-end encrypted: only the person who asked can read it</strong>
-              <span className="facts__detail">
-                Your browser encrypts it, and any files, to their key before sending; the server
-                cannot read it. Key checked against your link:{" "}
-                <span className="fingerprint" data-testid="request-fingerprint">
-                  {shortFingerprint(fingerprint)}
-                </span>
-              </span>
-            </span>
-          </li>
-        ) : (
-          <li className="facts__item">
-            <LockIcon />
-            <span>
-              <strong>Only the person who asked can read it</strong>
-              <span className="facts__detail">
-                The server stores it encrypted; they read it in their dashboard.
-              </span>
-            </span>
-          </li>
-        )}
-      </ul>
-
-      <RequestSubmitForm
-        maxBytes={maxBytes}
-        busy={sending}
-        error={error}
-        onSubmit={onSubmit}
-        fileLimits={fileLimits}
-      />
-    </section>
-  );
 }

@@ -3,6 +3,9 @@
  * expired, sign-in needed, not allowed. Each is a status page with one heading that takes focus
  * when it replaces the form, so keyboard and screen-reader users hear what happened.
  */
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
 import { AlertIcon, CheckIcon, KeyIcon, LockIcon } from "../../../components/icons";
@@ -16,8 +19,8 @@ const CONTENT: Record<
   {
     icon: ReactNode;
     tone: "success" | "muted" | "warning" | "danger";
-    title: string;
-    /** `asker`: who asked, when the page knows. */
+    title: MessageDescriptor;
+    /** `asker`: who asked, when the page knows; whole sentences with and without it. */
     body: (asker: string | null) => ReactNode;
     action?: (signInHref: string) => ReactNode;
   }
@@ -25,49 +28,67 @@ const CONTENT: Record<
   sent: {
     icon: <CheckIcon />,
     tone: "success",
-    title: "Sent",
-    body: (asker) => (
-      <>
-        Your secret was sent{asker ? ` to ${asker}` : ""}. It is not shown here again, and this link
-        accepts nothing more. You can close this page.
-      </>
-    ),
+    title: msg`Sent`,
+    body: (asker) =>
+      asker ? (
+        <Trans>
+          Your secret was sent to {asker}. It is not shown here again, and this link accepts nothing
+          more. You can close this page.
+        </Trans>
+      ) : (
+        <Trans>
+          Your secret was sent. It is not shown here again, and this link accepts nothing more. You
+          can close this page.
+        </Trans>
+      ),
   },
   answered: {
     icon: <CheckIcon />,
     tone: "muted",
-    title: "This request was already answered",
-    body: (asker) => (
-      <>
-        A secret has already been sent for it, and a request accepts only one. If you need to send
-        something else, ask {asker ?? "whoever sent you the link"} for a new request.
-      </>
-    ),
+    title: msg`This request was already answered`,
+    body: (asker) =>
+      asker ? (
+        <Trans>
+          A secret has already been sent for it, and a request accepts only one. If you need to send
+          something else, ask {asker} for a new request.
+        </Trans>
+      ) : (
+        <Trans>
+          A secret has already been sent for it, and a request accepts only one. If you need to send
+          something else, ask whoever sent you the link for a new request.
+        </Trans>
+      ),
   },
   "not-found": {
     icon: <AlertIcon />,
     tone: "muted",
-    title: "This request does not exist or has expired",
+    title: msg`This request does not exist or has expired`,
     body: () => (
-      <>
+      <Trans>
         Check that you copied the whole link. If you did, the request has expired or was deleted:
         ask whoever sent it for a new one.
-      </>
+      </Trans>
     ),
   },
   "sign-in": {
     icon: <KeyIcon />,
     tone: "warning",
-    title: "Sign in to answer this request",
-    body: (asker) => (
-      <>
-        Only members of {asker ?? "the organization that asked"} can send a secret for it. Sign in
-        with your account, and you will come back to this page.
-      </>
-    ),
+    title: msg`Sign in to answer this request`,
+    body: (asker) =>
+      asker ? (
+        <Trans>
+          Only members of {asker} can send a secret for it. Sign in with your account, and you will
+          come back to this page.
+        </Trans>
+      ) : (
+        <Trans>
+          Only members of the organization that asked can send a secret for it. Sign in with your
+          account, and you will come back to this page.
+        </Trans>
+      ),
     action: (href) => (
       <a className="button button--primary" href={href}>
-        Sign in
+        <Trans>Sign in</Trans>
       </a>
     ),
   },
@@ -76,36 +97,46 @@ const CONTENT: Record<
   "key-mismatch": {
     icon: <AlertIcon />,
     tone: "danger",
-    title: "Do not answer this request",
-    body: (asker) => (
-      <>
-        The key this request asks you to encrypt to is not the one your link names, so someone other
-        than {asker ?? "the person who asked"} could read the answer. Nothing was sent. Tell them,
-        and ask for a new request link through another channel.
-      </>
-    ),
+    title: msg`Do not answer this request`,
+    body: (asker) =>
+      asker ? (
+        <Trans>
+          The key this request asks you to encrypt to is not the one your link names, so someone
+          other than {asker} could read the answer. Nothing was sent. Tell them, and ask for a new
+          request link through another channel.
+        </Trans>
+      ) : (
+        <Trans>
+          The key this request asks you to encrypt to is not the one your link names, so someone
+          other than the person who asked could read the answer. Nothing was sent. Tell them, and
+          ask for a new request link through another channel.
+        </Trans>
+      ),
   },
   incomplete: {
     icon: <AlertIcon />,
     tone: "warning",
-    title: "This request link is incomplete",
+    title: msg`This request link is incomplete`,
     body: () => (
-      <>
+      <Trans>
         The link ends with a check of the key your answer is encrypted to, and that part is missing.
         Copy the whole link, including everything after #, and open it again.
-      </>
+      </Trans>
     ),
   },
   "not-allowed": {
     icon: <LockIcon />,
     tone: "muted",
-    title: "Your account cannot answer this request",
-    body: (asker) => (
-      <>Only members of {asker ?? "the organization that asked"} can send a secret for it.</>
-    ),
+    title: msg`Your account cannot answer this request`,
+    body: (asker) =>
+      asker ? (
+        <Trans>Only members of {asker} can send a secret for it.</Trans>
+      ) : (
+        <Trans>Only members of the organization that asked can send a secret for it.</Trans>
+      ),
     action: (href) => (
       <a className="button button--secondary" href={href}>
-        Sign in with another account
+        <Trans>Sign in with another account</Trans>
       </a>
     ),
   },
@@ -124,6 +155,7 @@ export function RequestStatus({
   focus: boolean;
 }) {
   const content = CONTENT[state];
+  const { i18n } = useLingui();
   const id = `request-${state}`;
   return (
     <StatusPage
@@ -131,7 +163,7 @@ export function RequestStatus({
       data-request-state={id}
       icon={content.icon}
       tone={content.tone}
-      title={content.title}
+      title={i18n._(content.title)}
       focus={focus}
     >
       <p className="lead">{content.body(asker)}</p>

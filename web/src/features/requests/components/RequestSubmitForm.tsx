@@ -1,3 +1,4 @@
+import { useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -26,6 +27,7 @@ export function RequestSubmitForm({
   fileLimits?: FileLimits | null;
 }) {
   const ids = useId();
+  const { t } = useLingui();
   const [value, setValue] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [filesError, setFilesError] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function RequestSubmitForm({
     if (busy) return;
     const problem =
       value.trim().length === 0 && files.length === 0
-        ? "Enter the secret you want to send."
+        ? t`Enter the secret you want to send.`
         : secretTooLarge(value, maxBytes);
     if (problem) {
       setValueError(problem);
@@ -64,8 +66,8 @@ export function RequestSubmitForm({
         }}
         error={valueError}
         maxBytes={maxBytes}
-        placeholder="Paste the password, API key or note that was asked for…"
-        shortenAdvice="Shorten it to send it."
+        placeholder={t`Paste the password, API key or note that was asked for…`}
+        shortenAdvice={t`Shorten it to send it.`}
         inputRef={fieldRef}
         readOnly={busy}
       />
@@ -86,11 +88,11 @@ export function RequestSubmitForm({
       <FormSubmit
         busy={busy}
         error={error}
-        label="Send secret"
-        busyLabel="Sending…"
+        label={t`Send secret`}
+        busyLabel={t`Sending…`}
         icon={<LockIcon />}
         large
-        note="It can be sent once. You will not see it here again."
+        note={t`It can be sent once. You will not see it here again.`}
         announce
       />
     </form>
