@@ -2,7 +2,8 @@
  * Languages (issue 22, SPEC F17): the share → reveal flow in German, Japanese and Arabic, picked
  * by the browser's language and by the footer's picker; `<html lang dir>`, the choice kept
  * across a reload, axe clean, and screenshots of the public pages in Arabic and Japanese at
- * 1280 and 390 px (e2e/artifacts/screenshots/{desktop,mobile}-i18n-*.png).
+ * 1280 and 390 px (e2e/artifacts/screenshots/{desktop,mobile}-i18n-*.png), among them a request
+ * answered in that language.
  */
 import type { Page } from "@playwright/test";
 
@@ -26,6 +27,11 @@ interface Words {
   reveal: string;
   revealed: string;
   lastView: string;
+  /** The page that answers a request ("/r"): an anonymous request's heading, its button, and
+   * the heading once the answer is sent. */
+  requestHeading: string;
+  send: string;
+  sent: string;
 }
 
 const LANGUAGES: Words[] = [
@@ -43,6 +49,9 @@ const LANGUAGES: Words[] = [
     reveal: "Geheimnis anzeigen",
     revealed: "Hier ist Ihr Geheimnis",
     lastView: "Das war der letzte Aufruf.",
+    requestHeading: "Sie werden um ein Geheimnis gebeten",
+    send: "Geheimnis senden",
+    sent: "Gesendet",
   },
   {
     browser: "ja-JP",
@@ -58,6 +67,9 @@ const LANGUAGES: Words[] = [
     reveal: "シークレットを表示",
     revealed: "シークレットはこちらです",
     lastView: "これが最後の閲覧でした。",
+    requestHeading: "シークレットが求められています",
+    send: "シークレットを送信",
+    sent: "送信済み",
   },
   {
     browser: "ar-EG",
@@ -73,6 +85,9 @@ const LANGUAGES: Words[] = [
     reveal: "إظهار السرّ",
     revealed: "إليك سرّك",
     lastView: "كانت هذه آخر مشاهدة.",
+    requestHeading: "طُلب منك سرّ",
+    send: "إرسال السرّ",
+    sent: "تم الإرسال",
   },
 ];
 
@@ -158,14 +173,18 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
   newVisitor,
 }) => {
   test.setTimeout(240_000);
-  // A request to answer, made in English (the request pages load every catalog).
+  // A request to answer in each language, made in English (the request pages load every
+  // catalog); a request takes one answer.
   const requester = await (await newVisitor()).newPage();
-  await requester.goto("/request");
-  await requester.getByLabel(/^What do you need\?/).fill("Deploy key");
-  await requester.getByRole("button", { name: "Create request link" }).click();
-  const requestLink = await requester.getByLabel("Request link", { exact: true }).inputValue();
+  async function makeRequest(): Promise<string> {
+    await requester.goto("/request");
+    await requester.getByLabel(/^What do you need\?/).fill("Deploy key");
+    await requester.getByRole("button", { name: "Create request link" }).click();
+    return requester.getByLabel("Request link", { exact: true }).inputValue();
+  }
 
   for (const words of LANGUAGES.filter((w) => w.lang === "ar" || w.lang === "ja")) {
+    const requestLink = await makeRequest();
     const page = await (await newVisitor({ locale: words.browser })).newPage();
     await page.goto("/");
     await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
@@ -183,8 +202,16 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
     await checkBothWidths(page, `i18n-${words.lang}-view-revealed`);
 
     await page.goto(requestLink);
+    await expect(page.getByRole("heading", { name: words.requestHeading })).toBeVisible();
     await expectLanguage(page, words);
-    await expect(page.getByRole("main")).toBeVisible();
+    // The requester's words, and the key's fingerprint (a code), stay as they are, left to right.
+    await expect(page.getByTestId("request-name")).toHaveText("Deploy key");
+    await expect(page.getByTestId("request-fingerprint")).toHaveCSS("direction", "ltr");
+    await page.getByLabel(words.secretLabel, { exact: true }).fill("sk_live_51Hx7bLm2kQ0aTzY8wN3c");
     await checkBothWidths(page, `i18n-${words.lang}-request-answer`);
+    await page.getByRole("button", { name: words.send }).click();
+    await expect(page.getByRole("heading", { name: words.sent })).toBeFocused();
+    await expectLanguage(page, words);
+    await checkBothWidths(page, `i18n-${words.lang}-request-sent`);
   }
 });
