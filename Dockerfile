@@ -35,23 +35,24 @@ RUN npm ci
 
 # The runtime's node_modules: production dependencies of the server and protocol only (the web
 # app's React is bundled into web/dist). Installed without scripts from the cache `npm ci` just
-# filled; better-sqlite3's native module is the one compiled above. npm also installs packages
-# that are a development dependency somewhere and an optional peer of a production one (Lingui's
-# Babel macro and its compiler, TypeScript through cosmiconfig: 21 MB); nothing the server loads
-# needs them, so `npm ls` reports them as extraneous and they go. What Node never loads goes too:
-# the SQLite sources, the musl build of argon2 (this is glibc), TypeScript sources and types,
-# source maps, packages' own tests, examples and documents (licences stay).
+# filled. Without optional dependencies too: npm counts a development dependency that is also
+# an optional peer of a production one (Lingui's Babel macro, Babel, TypeScript through
+# cosmiconfig: 21 MB) as optional, not as development, so only --omit=optional leaves it out.
+# The two native modules are then taken from the tree above: better-sqlite3's compiled here, and
+# argon2's glibc build for this machine (the one optional dependency the server needs), and loaded once to prove
+# it. What Node never loads goes: the SQLite sources, TypeScript sources and types, source maps,
+# packages' own tests, examples and documents (licences stay).
 RUN mkdir -p /prod \
  && cp -r package.json package-lock.json protocol server web cli e2e bench /prod/ \
  && cd /prod \
- && npm ci --omit=dev --workspace=server --workspace=protocol --ignore-scripts --prefer-offline \
- && npm ls --omit=dev --all --parseable --long 2>/dev/null | grep ':EXTRANEOUS$' | cut -d: -f1 \
-      | xargs -r rm -rf \
+ && npm ci --omit=dev --omit=optional --workspace=server --workspace=protocol --ignore-scripts \
+      --prefer-offline \
  && mkdir -p node_modules/better-sqlite3/build/Release \
  && cp /src/node_modules/better-sqlite3/build/Release/better_sqlite3.node \
        node_modules/better-sqlite3/build/Release/ \
+ && cp -r /src/node_modules/@node-rs/argon2-linux-*-gnu node_modules/@node-rs/ \
+ && node -e "require('/prod/node_modules/@node-rs/argon2').hashSync('x'); new (require('/prod/node_modules/better-sqlite3'))(':memory:')" \
  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
-      node_modules/@node-rs/argon2-linux-x64-musl \
  && find node_modules -depth -type d \( -name test -o -name tests -o -name __tests__ \
       -o -name benchmark -o -name benchmarks -o -name example -o -name examples \) \
       -exec rm -rf {} + \
