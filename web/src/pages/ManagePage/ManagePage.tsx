@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useState } from "react";
 
 import { isApiError, sharesApi, type ManageStatus } from "../../features/shares/api";
@@ -16,10 +18,17 @@ type PageState =
   | { kind: "failed"; message: string }
   | { kind: "ready"; share: ManageStatus };
 
+/** The API's message is already in the page's language (lib/api.ts); ours when it sent none. */
+function failure(error: unknown, doing: "load" | "delete"): string {
+  if (error instanceof Error) return error.message;
+  return doing === "load" ? t`Something went wrong.` : t`Deleting failed.`;
+}
+
 /** `/manage/{id}#{manageToken}` for anonymous creators: status, and Delete. */
 export function ManagePage({ id, manageToken }: { id: string; manageToken: string }) {
+  const { t } = useLingui();
   const [deleteState, setDeleteState] = useState<ActionState>("idle");
-  useDocumentTitle("Manage secret");
+  useDocumentTitle(t`Manage secret`);
 
   const load = useCallback(async (): Promise<PageState> => {
     if (!manageToken) return { kind: "not-found", missingKey: true };
@@ -31,10 +40,7 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
       if (isApiError(error, "share_not_found") || isApiError(error, "invalid_request")) {
         return { kind: "not-found", missingKey: false };
       }
-      return {
-        kind: "failed",
-        message: error instanceof Error ? error.message : "Something went wrong.",
-      };
+      return { kind: "failed", message: failure(error, "load") };
     }
   }, [id, manageToken]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
@@ -46,7 +52,7 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
       setDeleteState("done");
     } catch (error) {
       if (!isApiError(error, "share_gone")) {
-        setDeleteState({ error: error instanceof Error ? error.message : "Deleting failed." });
+        setDeleteState({ error: failure(error, "delete") });
         return;
       }
       setDeleteState("idle");
@@ -56,24 +62,36 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
 
   return (
     <div className="card">
-      {state.kind === "loading" && <Loading>Loading…</Loading>}
+      {state.kind === "loading" && (
+        <Loading>
+          <Trans>Loading…</Trans>
+        </Loading>
+      )}
       {state.kind === "not-found" && (
         <StatusPage
           headingId="manage-missing-heading"
           icon={<AlertIcon />}
-          title="This manage link does not work"
+          title={t`This manage link does not work`}
         >
           <p className="lead">
-            {state.missingKey
-              ? "A manage link ends with “#” and a key, and this address has none. Open the whole manage link you kept when you created the secret."
-              : "No secret matches it. Check that you copied the whole link, including the part after “#”."}
+            {state.missingKey ? (
+              <Trans>
+                A manage link ends with “#” and a key, and this address has none. Open the whole
+                manage link you kept when you created the secret.
+              </Trans>
+            ) : (
+              <Trans>
+                No secret matches it. Check that you copied the whole link, including the part after
+                “#”.
+              </Trans>
+            )}
           </p>
         </StatusPage>
       )}
       {state.kind === "failed" && (
         <LoadFailed
           headingId="manage-failed-heading"
-          title="The secret could not be loaded"
+          title={t`The secret could not be loaded`}
           message={state.message}
         />
       )}

@@ -1,26 +1,47 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
 import type { ManageStatus } from "../api";
 
-const STATUS_LABEL: Record<ManageStatus["status"], string> = {
-  active: "Active",
-  viewed: "Viewed",
-  expired: "Expired",
-  deleted: "Deleted",
-  locked: "Locked",
-  revoked: "Revoked",
+type Status = ManageStatus["status"];
+
+const STATUS_LABEL: Record<Status, MessageDescriptor> = {
+  active: msg`Active`,
+  viewed: msg`Viewed`,
+  expired: msg`Expired`,
+  deleted: msg`Deleted`,
+  locked: msg`Locked`,
+  revoked: msg`Revoked`,
 };
 
-const STATUS_EXPLAINED: Record<ManageStatus["status"], string> = {
-  active: "The link still opens the secret. Delete it here if it is no longer needed.",
-  viewed: "All views were used and the secret was deleted.",
-  expired: "The secret expired and was deleted.",
-  deleted: "The secret was deleted. The link no longer works.",
-  locked: "Too many wrong passwords were tried, so the secret was locked and deleted.",
-  revoked: "The link was taken back. It no longer works.",
+/** When a share stopped being active: a whole phrase each, as word order differs by language. */
+const GONE_ON: Record<Exclude<Status, "active">, MessageDescriptor> = {
+  viewed: msg`Viewed on`,
+  expired: msg`Expired on`,
+  deleted: msg`Deleted on`,
+  locked: msg`Locked on`,
+  revoked: msg`Revoked on`,
 };
+
+const STATUS_EXPLAINED: Record<Status, MessageDescriptor> = {
+  active: msg`The link still opens the secret. Delete it here if it is no longer needed.`,
+  viewed: msg`All views were used and the secret was deleted.`,
+  expired: msg`The secret expired and was deleted.`,
+  deleted: msg`The secret was deleted. The link no longer works.`,
+  locked: msg`Too many wrong passwords were tried, so the secret was locked and deleted.`,
+  revoked: msg`The link was taken back. It no longer works.`,
+};
+
+/** "1 of 3 used", "2 used, no limit": one form in English, not in every language. */
+function viewsUsed(used: number, max: number | null): string {
+  if (max === null) return plural(used, { one: "# used, no limit", other: "# used, no limit" });
+  return plural(max, { one: `${used} of # used`, other: `${used} of # used` });
+}
 
 export function ManageStatusView({
   share,
@@ -31,34 +52,36 @@ export function ManageStatusView({
   deleteState: ActionState;
   onDelete: () => Promise<void>;
 }) {
+  const { t, i18n } = useLingui();
   const active = share.status === "active";
+  const status = share.status;
   return (
     <section className="stack" aria-labelledby="manage-heading">
       <div className="page-intro">
         <span className={`badge badge--${active ? "success" : "muted"}`} data-testid="share-status">
-          {STATUS_LABEL[share.status]}
+          {i18n._(STATUS_LABEL[share.status])}
         </span>
         <h1 id="manage-heading" className="page-title">
-          {share.name ? share.name : "Your shared secret"}
+          {share.name ? share.name : t`Your shared secret`}
         </h1>
-        <p className="lead">{STATUS_EXPLAINED[share.status]}</p>
+        <p className="lead">{i18n._(STATUS_EXPLAINED[share.status])}</p>
       </div>
 
       <dl className="details">
         <div className="details__row">
-          <dt>Views</dt>
-          <dd>
-            {share.maxViews === null
-              ? `${share.viewCount} used, no limit`
-              : `${share.viewCount} of ${share.maxViews} used`}
-          </dd>
+          <dt>
+            <Trans>Views</Trans>
+          </dt>
+          <dd>{viewsUsed(share.viewCount, share.maxViews)}</dd>
         </div>
         <div className="details__row">
-          <dt>Created</dt>
+          <dt>
+            <Trans>Created</Trans>
+          </dt>
           <dd>{formatDate(share.createdAt)}</dd>
         </div>
         <div className="details__row">
-          <dt>{active ? "Expires" : "Was due to expire"}</dt>
+          <dt>{active ? t`Expires` : t`Was due to expire`}</dt>
           <dd>
             {formatDate(share.expiresAt)}
             {active && (
@@ -66,9 +89,9 @@ export function ManageStatusView({
             )}
           </dd>
         </div>
-        {share.goneAt && (
+        {share.goneAt && status !== "active" && (
           <div className="details__row">
-            <dt>{STATUS_LABEL[share.status]} on</dt>
+            <dt>{i18n._(GONE_ON[status])}</dt>
             <dd>{formatDate(share.goneAt)}</dd>
           </div>
         )}
@@ -77,8 +100,10 @@ export function ManageStatusView({
       <div className="live-region" aria-live="polite">
         {deleteState === "done" && (
           <Notice tone="success">
-            <strong>Deleted.</strong> The secret is gone from the server and the link no longer
-            works.
+            <Trans>
+              <strong>Deleted.</strong> The secret is gone from the server and the link no longer
+              works.
+            </Trans>
           </Notice>
         )}
       </div>
@@ -90,21 +115,25 @@ export function ManageStatusView({
 
       {active && (
         <div className="panel stack stack--tight">
-          <h2 className="section-title">Delete this secret</h2>
+          <h2 className="section-title">
+            <Trans>Delete this secret</Trans>
+          </h2>
           <p>
-            The link stops working at once, whether or not it has been viewed. This cannot be
-            undone.
+            <Trans>
+              The link stops working at once, whether or not it has been viewed. This cannot be
+              undone.
+            </Trans>
           </p>
           <div>
             <ConfirmButton
               icon={<TrashIcon />}
-              question="Delete this secret now? Nobody will be able to open the link."
-              confirmLabel="Yes, delete it"
+              question={t`Delete this secret now? Nobody will be able to open the link.`}
+              confirmLabel={t`Yes, delete it`}
               busy={deleteState === "busy"}
-              busyLabel="Deleting…"
+              busyLabel={t`Deleting…`}
               onConfirm={onDelete}
             >
-              Delete secret
+              <Trans>Delete secret</Trans>
             </ConfirmButton>
           </div>
         </div>
