@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
+import { activateLocale } from "../../i18n/i18n";
 import { addressProblem, people, splitAddresses } from "./recipients";
 
 describe("addressProblem", () => {
@@ -33,4 +34,19 @@ describe("splitAddresses", () => {
 it("people", () => {
   expect(people(1)).toBe("1 person");
   expect(people(2)).toBe("2 people");
+});
+
+describe("in the page's language (issue 22)", () => {
+  afterAll(() => activateLocale("en"));
+
+  it("says why an address is refused, and counts people, with each language's forms", async () => {
+    await activateLocale("de", ["share-signed-in"]);
+    expect(addressProblem("alice")).toBe("„alice“ ist keine E-Mail-Adresse.");
+    expect(people(2)).toBe("2 Personen");
+    await activateLocale("pl", ["share-signed-in"]);
+    expect(people(2)).toBe("2 osoby");
+    expect(people(5)).toBe("5 osób");
+    await activateLocale("ar", ["share-signed-in"]);
+    expect(addressProblem(`${"a".repeat(250)}@x.com`)).toBe("هذا العنوان أطول من 254 حرفًا.");
+  });
 });

@@ -3,6 +3,8 @@
  * no display name, nothing the server's own check would refuse (it has the last word).
  */
 
+import { plural, t } from "@lingui/core/macro";
+
 import { isEmailAddress, MAX_EMAIL_LENGTH } from "../../lib/email";
 
 export { MAX_RECIPIENTS } from "@hushlink/protocol/client";
@@ -10,17 +12,21 @@ export { MAX_RECIPIENTS } from "@hushlink/protocol/client";
 /** Why `address` (already trimmed) is not accepted, or null when it is. */
 export function addressProblem(address: string): string | null {
   if (address.length > MAX_EMAIL_LENGTH) {
-    return `That address is longer than ${MAX_EMAIL_LENGTH} characters.`;
+    const most = MAX_EMAIL_LENGTH;
+    return plural(most, {
+      one: "That address is longer than # character.",
+      other: "That address is longer than # characters.",
+    });
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(address)) {
-    return "An address cannot contain a line break or a control character.";
+    return t`An address cannot contain a line break or a control character.`;
   }
   if (/[<>"]/.test(address) || /\s\S*@/.test(address)) {
-    return "Enter the address alone, without a name: for example alice@example.com.";
+    return t`Enter the address alone, without a name: for example alice@example.com.`;
   }
-  if (/\s/.test(address)) return `“${address}” contains a space.`;
-  if (!isEmailAddress(address)) return `“${address}” is not an e-mail address.`;
+  if (/\s/.test(address)) return t`“${address}” contains a space.`;
+  if (!isEmailAddress(address)) return t`“${address}” is not an e-mail address.`;
   return null;
 }
 
@@ -33,4 +39,4 @@ export function splitAddresses(text: string): string[] {
 }
 
 /** "1 person", "2 people". */
-export const people = (count: number) => (count === 1 ? "1 person" : `${count} people`);
+export const people = (count: number) => plural(count, { one: "# person", other: "# people" });

@@ -1,3 +1,5 @@
+import { plural, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import {
   useEffect,
   useId,
@@ -29,6 +31,23 @@ export interface RecipientError {
 
 const SEPARATOR = /[,;\s]/;
 
+/** What a screen reader hears after chips were added: which, and how many there are now. */
+function addedMessage(added: string[], total: number): string {
+  const count = plural(total, { one: "# recipient.", other: "# recipients." });
+  // One address is named; several are counted.
+  const [address] = added;
+  if (added.length === 1 && address) return t`${address} added. ${count}`;
+  const addedCount = added.length;
+  return plural(addedCount, {
+    one: `# address added. ${count}`,
+    other: `# addresses added. ${count}`,
+  });
+}
+
+function removedMessage(address: string, total: number): string {
+  return t`${address} removed. ${plural(total, { 0: "No recipients.", one: "# recipient.", other: "# recipients." })}`;
+}
+
 /**
  * "E-mail the link to" (SPEC F1, F3): addresses become chips on Enter, comma, space or leaving
  * the field; Backspace in the empty field removes the last one; each chip has its own remove
@@ -47,6 +66,8 @@ export function RecipientsInput({
   serverError: RecipientError | null;
   disabled?: boolean;
 }) {
+  const { t } = useLingui();
+  const most = MAX_RECIPIENTS;
   const ids = useId();
   const inputId = `${ids}-input`;
   const hintId = `${ids}-hint`;
@@ -81,7 +102,10 @@ export function RecipientsInput({
         reason ??= why;
       } else if (next.length >= MAX_RECIPIENTS) {
         rejected.push(piece);
-        reason ??= `At most ${MAX_RECIPIENTS} recipients per secret.`;
+        reason ??= plural(most, {
+          one: "At most # recipient per secret.",
+          other: "At most # recipients per secret.",
+        });
       } else {
         next.push(address);
         known.add(address);
@@ -90,9 +114,7 @@ export function RecipientsInput({
     }
     if (added.length > 0) {
       onChange(next);
-      setAnnouncement(
-        `${added.length === 1 ? `${added[0]} added` : `${added.length} addresses added`}. ${next.length} ${next.length === 1 ? "recipient" : "recipients"}.`,
-      );
+      setAnnouncement(addedMessage(added, next.length));
     }
     setProblem(reason);
     return { left: rejected.join(", "), list: next };
@@ -102,9 +124,7 @@ export function RecipientsInput({
     const next = value.filter((a) => a !== address);
     onChange(next);
     setProblem(null);
-    setAnnouncement(
-      `${address} removed. ${next.length === 0 ? "No recipients" : `${next.length} ${next.length === 1 ? "recipient" : "recipients"}`}.`,
-    );
+    setAnnouncement(removedMessage(address, next.length));
   }
 
   // Issue 25, defect 4: a tap elsewhere blurs the field on its mousedown; making a chip there and
@@ -185,13 +205,15 @@ export function RecipientsInput({
   return (
     <div className="field">
       <label className="field__label" htmlFor={inputId}>
-        E-mail the link to <span className="field__optional">(optional)</span>
+        <Trans>
+          E-mail the link to <span className="field__optional">(optional)</span>
+        </Trans>
       </label>
       <div
         className={`chips${error ? " chips--invalid" : ""}${disabled ? " chips--disabled" : ""}`}
       >
         {value.length > 0 && (
-          <ul className="chips__list" aria-label="Recipients">
+          <ul className="chips__list" aria-label={t`Recipients`}>
             {value.map((address) => {
               const refused = serverError?.email === address;
               return (
@@ -202,8 +224,8 @@ export function RecipientsInput({
                   <button
                     type="button"
                     className="chip__remove"
-                    aria-label={`Remove ${address}`}
-                    title={`Remove ${address}`}
+                    aria-label={t`Remove ${address}`}
+                    title={t`Remove ${address}`}
                     disabled={disabled}
                     onClick={() => {
                       remove(address);
@@ -257,7 +279,7 @@ export function RecipientsInput({
         />
       </div>
       <p className="field__hint" id={hintId}>
-        Press Enter, comma or space after each address. Up to {MAX_RECIPIENTS}.
+        <Trans>Press Enter, comma or space after each address. Up to {most}.</Trans>
       </p>
       {error && (
         <p id={errorId} className="field__error" role="alert">
@@ -265,8 +287,10 @@ export function RecipientsInput({
         </p>
       )}
       <p className="field__hint" id={noteId}>
-        E-mailed links pass through this server once, to be sent: each is deleted from it as soon as
-        its message is handed to the mail server.
+        <Trans>
+          E-mailed links pass through this server once, to be sent: each is deleted from it as soon
+          as its message is handed to the mail server.
+        </Trans>
       </p>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}

@@ -1,5 +1,7 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, type Ref } from "react";
 
+import { useAreas } from "../../../i18n/use-areas";
 import type { Me } from "../../../lib/session";
 import type { SharingPolicy } from "../../policies/api";
 import { RecipientsInput, type RecipientError, type RecipientsHandle } from "./RecipientsInput";
@@ -20,21 +22,7 @@ export interface SignedInChoices {
   requireEmailCode: boolean;
 }
 
-/**
- * The options of F1/F3 that need an account: organization-only access and an e-mail at each
- * view, and the organization when the creator belongs to several. Anonymous creators have none,
- * so it renders nothing for them. E-mail recipients (F3) only when the server can send mail.
- */
-export function SignedInOptions({
-  me,
-  value,
-  onChange,
-  disabled = false,
-  emailEnabled = false,
-  recipientsRef,
-  recipientError = null,
-  policy = null,
-}: {
+interface SignedInOptionsProps {
   me: Me | null;
   value: SignedInChoices;
   onChange: (value: SignedInChoices) => void;
@@ -45,22 +33,54 @@ export function SignedInOptions({
   recipientError?: RecipientError | null;
   /** The organization's sharing policy (F16): what it forbids is shown off, with the reason. */
   policy?: SharingPolicy | null;
-}) {
+}
+
+/**
+ * The options of F1/F3 that need an account: organization-only access and an e-mail at each
+ * view, and the organization when the creator belongs to several. Anonymous creators have none,
+ * so it renders nothing for them. E-mail recipients (F3) only when the server can send mail.
+ */
+export function SignedInOptions({ me, ...props }: SignedInOptionsProps) {
+  // Anonymous visitors of "/" never fetch this area's messages (the page's budget).
+  return me ? <Options me={me} {...props} /> : null;
+}
+
+/**
+ * Its messages, and those of RecipientsInput inside it, are in the "share-signed-in" area, which
+ * "/" does not load up front: nothing shows until they are here, so no message shows its id.
+ */
+function Options({
+  me,
+  value,
+  onChange,
+  disabled = false,
+  emailEnabled = false,
+  recipientsRef,
+  recipientError = null,
+  policy = null,
+}: SignedInOptionsProps & { me: Me }) {
+  const ready = useAreas(["share-signed-in"]);
+  const { t } = useLingui();
   const ids = useId();
-  if (!me) return null;
+  if (!ready) return null;
   const org = me.orgs.find((o) => o.id === value.orgId) ?? me.orgs[0] ?? null;
   const orgOnly = value.access === "organization";
   const mustLimit = policy !== null && !policy.allowAnyoneWithLink;
   const noExternal = policy !== null && !policy.allowExternalRecipients;
+  const orgName = org?.name ?? "";
+  const sender = me.user.name || me.user.email;
+  const email = me.user.email;
 
   return (
     <fieldset className="options" disabled={disabled}>
-      <legend className="options__legend">Access and notifications</legend>
+      <legend className="options__legend">
+        <Trans>Access and notifications</Trans>
+      </legend>
 
       {org && me.orgs.length > 1 && (
         <div className="field">
           <label className="field__label" htmlFor={`${ids}-org`}>
-            Organization
+            <Trans>Organization</Trans>
           </label>
           <select
             id={`${ids}-org`}
@@ -96,11 +116,11 @@ export function SignedInOptions({
             aria-describedby={`${ids}-org-only-hint`}
           />
           <label className="check__label" htmlFor={`${ids}-org-only`}>
-            Limit access to people within organization
+            <Trans>Limit access to people within organization</Trans>
           </label>
           <p className="check__hint" id={`${ids}-org-only-hint`}>
-            Only members of {org.name} can open the link, after signing in.
-            {mustLimit && " Required by your organization's sharing policy."}
+            <Trans>Only members of {orgName} can open the link, after signing in.</Trans>
+            {mustLimit && <> {t`Required by your organization's sharing policy.`}</>}
           </p>
         </div>
       )}
@@ -125,16 +145,16 @@ export function SignedInOptions({
               aria-describedby={`${ids}-external-hint`}
             />
             <label className="check__label" htmlFor={`${ids}-external`}>
-              Allow external recipients
+              <Trans>Allow external recipients</Trans>
             </label>
             <p className="check__hint" id={`${ids}-external-hint`}>
               {noExternal
-                ? "Your organization's sharing policy allows members of the organization only."
+                ? t`Your organization's sharing policy allows members of the organization only.`
                 : orgOnly
-                  ? "Not with “Limit access to people within organization”: outsiders could not open it."
+                  ? t`Not with “Limit access to people within organization”: outsiders could not open it.`
                   : value.allowExternal
-                    ? "Any address may be listed. Each recipient must enter the password to open it."
-                    : `Otherwise every address must belong to a member of ${org.name}, who opens it signed in.`}
+                    ? t`Any address may be listed. Each recipient must enter the password to open it.`
+                    : t`Otherwise every address must belong to a member of ${orgName}, who opens it signed in.`}
             </p>
           </div>
           {value.allowExternal && !orgOnly && (
@@ -149,12 +169,16 @@ export function SignedInOptions({
                 aria-describedby={`${ids}-code-hint`}
               />
               <label className="check__label" htmlFor={`${ids}-code`}>
-                Ask external recipients for an e-mailed code
+                <Trans>Ask external recipients for an e-mailed code</Trans>
               </label>
               <p className="check__hint" id={`${ids}-code-hint`}>
-                Each one gets a six-digit code at their address before Reveal, so the password alone
-                does not open it.
-                {policy?.requireEmailCodes && " Required by your organization's sharing policy."}
+                <Trans>
+                  Each one gets a six-digit code at their address before Reveal, so the password
+                  alone does not open it.
+                </Trans>
+                {policy?.requireEmailCodes && (
+                  <> {t`Required by your organization's sharing policy.`}</>
+                )}
               </p>
             </div>
           )}
@@ -164,19 +188,24 @@ export function SignedInOptions({
       {org && !emailEnabled && (
         // Issue 25, defect 11: say why the recipients field is missing, and who can change it.
         <div className="options__group" data-testid="email-off">
-          <p className="field__label">E-mail the link to</p>
+          <p className="field__label">
+            <Trans>E-mail the link to</Trans>
+          </p>
           <p className="field__hint">
-            Not available: this server cannot send e-mail, because no mail server (SMTP) is set up.
-            Copy the link and send it yourself.
+            <Trans>
+              Not available: this server cannot send e-mail, because no mail server (SMTP) is set
+              up. Copy the link and send it yourself.
+            </Trans>{" "}
             {org.role === "admin" ? (
-              <>
-                {" "}
+              <Trans>
                 To turn it on, whoever runs this Hushlink server sets <code>SMTP_URL</code> (for
                 example <code>smtp://user:password@mail.example.com:587</code>) and{" "}
                 <code>MAIL_FROM</code> in its environment and restarts it.
-              </>
+              </Trans>
             ) : (
-              " An admin of your organization can ask whoever runs this server to set it up."
+              <Trans>
+                An admin of your organization can ask whoever runs this server to set it up.
+              </Trans>
             )}
           </p>
         </div>
@@ -193,11 +222,13 @@ export function SignedInOptions({
             aria-describedby={`${ids}-sender-hint`}
           />
           <label className="check__label" htmlFor={`${ids}-sender`}>
-            Show my name and organization to the recipient
+            <Trans>Show my name and organization to the recipient</Trans>
           </label>
           <p className="check__hint" id={`${ids}-sender-hint`}>
-            The link&apos;s page says “Sent by {me.user.name || me.user.email} of {org.name}” before
-            Reveal, so the recipient knows it is really from you.
+            <Trans>
+              The link&apos;s page says “Sent by {sender} of {orgName}” before Reveal, so the
+              recipient knows it is really from you.
+            </Trans>
           </p>
         </div>
       )}
@@ -212,10 +243,10 @@ export function SignedInOptions({
           aria-describedby={`${ids}-notify-hint`}
         />
         <label className="check__label" htmlFor={`${ids}-notify`}>
-          E-mail me when it is viewed
+          <Trans>E-mail me when it is viewed</Trans>
         </label>
         <p className="check__hint" id={`${ids}-notify-hint`}>
-          A message to {me.user.email} each time someone reveals it.
+          <Trans>A message to {email} each time someone reveals it.</Trans>
         </p>
       </div>
     </fieldset>
