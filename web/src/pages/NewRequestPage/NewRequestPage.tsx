@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 
 import { Notice } from "../../components/Notice";
@@ -16,11 +17,12 @@ import { useDocumentTitle } from "../../lib/use-document-title";
  * visitor's request also lands in their dashboard.
  */
 export function NewRequestPage() {
+  const { t } = useLingui();
   const config = usePublicConfig();
   const { session } = useSession();
   const [created, setCreated] = useState<CreatedRequest | null>(null);
   const [formKey, setFormKey] = useState(0);
-  useDocumentTitle(created ? "Your request link" : "Request a secret");
+  useDocumentTitle(created ? t`Your request link` : t`Request a secret`);
   const signedIn = session.status === "signed-in";
   // Off only when the server says so; until then the form is there and the server decides.
   const closed = config?.anonymousRequests === false && !signedIn && session.status !== "loading";
@@ -44,17 +46,25 @@ export function NewRequestPage() {
   return (
     <div className="card stack">
       <div className="page-intro">
-        <span className="eyebrow">End-to-end encrypted</span>
-        <h1 className="page-title">Request a secret</h1>
+        <span className="eyebrow">
+          <Trans>End-to-end encrypted</Trans>
+        </span>
+        <h1 className="page-title">
+          <Trans>Request a secret</Trans>
+        </h1>
         <p className="lead">
-          Get a link that asks someone for a password, key or file. Their browser encrypts the
-          answer so that only your reading link opens it; the server cannot read it.
+          <Trans>
+            Get a link that asks someone for a password, key or file. Their browser encrypts the
+            answer so that only your reading link opens it; the server cannot read it.
+          </Trans>
         </p>
       </div>
       {closed ? (
         <Notice tone="info">
-          This server lets only people with an account ask for secrets.{" "}
-          <a href={`/login?next=${encodeURIComponent("/request")}`}>Sign in</a> to ask.
+          <Trans>
+            This server lets only people with an account ask for secrets.{" "}
+            <a href={`/login?next=${encodeURIComponent("/request")}`}>Sign in</a> to ask.
+          </Trans>
         </Notice>
       ) : (
         <NewRequestForm key={formKey} org={null} onCreated={setCreated} />

@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg, t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 import { DecryptionError, READING_SECRET_BYTES, RequestKeyError } from "@hushlink/protocol/client";
 
@@ -16,24 +19,27 @@ type OpenState =
   | { kind: "not-found" }
   | { kind: "broken" };
 
-const TITLES: Record<OpenState["kind"], string> = {
-  ready: "Open the answer",
-  opened: "Your answer",
-  "not-found": "Request not found",
-  broken: "Link not usable",
+const TITLES: Record<OpenState["kind"], MessageDescriptor> = {
+  ready: msg`Open the answer`,
+  opened: msg`Your answer`,
+  "not-found": msg`Request not found`,
+  broken: msg`Link not usable`,
 };
 
 /** 32 bytes of base64url without padding: 43 characters. */
 const SECRET_LENGTH = Math.ceil((READING_SECRET_BYTES * 4) / 3);
 
 function messageOf(error: unknown): string {
-  if (error instanceof RequestKeyError) return error.message;
+  // The protocol's errors speak English (it also serves the CLI): the page says them in words of its own.
+  if (error instanceof RequestKeyError) {
+    return t`The answer could not be opened: the reading link does not match this request.`;
+  }
   if (error instanceof DecryptionError) {
-    return "The answer could not be decrypted: it was changed on the server after it was sent.";
+    return t`The answer could not be decrypted: it was changed on the server after it was sent.`;
   }
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (error instanceof Error) return error.message;
-  return "Something went wrong. Try again.";
+  return t`Something went wrong. Try again.`;
 }
 
 /**
@@ -47,7 +53,8 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
   const [state, setState] = useState<OpenState>(usable ? { kind: "ready" } : { kind: "broken" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useDocumentTitle(TITLES[state.kind]);
+  const { t, i18n } = useLingui();
+  useDocumentTitle(i18n._(TITLES[state.kind]));
 
   async function open() {
     setBusy(true);
@@ -74,12 +81,12 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
           <StatusPage
             headingId="open-broken"
             icon={<AlertIcon />}
-            title="This reading link is not complete"
+            title={t`This reading link is not complete`}
           >
             <p className="lead">
               {fragment
-                ? "The key after # is damaged. Copy the whole reading link and open it again."
-                : "The key after # is missing. Open the reading link exactly as you saved it."}
+                ? t`The key after # is damaged. Copy the whole reading link and open it again.`
+                : t`The key after # is missing. Open the reading link exactly as you saved it.`}
             </p>
           </StatusPage>
         );
@@ -88,12 +95,14 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
           <StatusPage
             headingId="open-not-found"
             icon={<AlertIcon />}
-            title="This request does not exist or has expired"
+            title={t`This request does not exist or has expired`}
             focus
           >
             <p className="lead">
-              Either the reading link is not this request&apos;s, or the request expired or was
-              deleted, with its answer.
+              <Trans>
+                Either the reading link is not this request&apos;s, or the request expired or was
+                deleted, with its answer.
+              </Trans>
             </p>
           </StatusPage>
         );
@@ -101,13 +110,17 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
         return (
           <section className="stack" aria-labelledby="open-heading">
             <div className="page-intro">
-              <span className="eyebrow">Your secret request</span>
+              <span className="eyebrow">
+                <Trans>Your secret request</Trans>
+              </span>
               <h1 id="open-heading" className="page-title">
-                Open the answer
+                <Trans>Open the answer</Trans>
               </h1>
               <p className="lead">
-                The answer is decrypted in this browser with the key in your reading link. The
-                server never sees that key, and cannot read the answer.
+                <Trans>
+                  The answer is decrypted in this browser with the key in your reading link. The
+                  server never sees that key, and cannot read the answer.
+                </Trans>
               </p>
             </div>
             <form
@@ -120,30 +133,34 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
               <FormSubmit
                 busy={busy}
                 error={error}
-                label="Open the answer"
-                busyLabel="Opening…"
+                label={t`Open the answer`}
+                busyLabel={t`Opening…`}
                 icon={<EyeIcon />}
                 large
-                note="Opening uses nothing up: this link opens the answer until the request expires."
+                note={t`Opening uses nothing up: this link opens the answer until the request expires.`}
                 announce
               />
             </form>
           </section>
         );
-      case "opened":
-        return state.opened.kind === "waiting" ? (
+      case "opened": {
+        if (state.opened.kind !== "waiting") return answered(state.opened);
+        const until = formatDate(state.opened.expiresAt);
+        const left = formatTimeUntil(state.opened.expiresAt);
+        return (
           <StatusPage
             headingId="open-waiting"
             icon={<ClockIcon />}
-            title={state.opened.uploading ? "The answer is on its way" : "No answer yet"}
+            title={state.opened.uploading ? t`The answer is on its way` : t`No answer yet`}
             focus
           >
             <p className="lead">
               {state.opened.uploading
-                ? "Someone answered with files, which are still being uploaded. Check again in a moment. "
-                : "Nobody has answered this request yet. "}
-              It stays open until {formatDate(state.opened.expiresAt)} (
-              {formatTimeUntil(state.opened.expiresAt)}). Keep this link and open it again later.
+                ? t`Someone answered with files, which are still being uploaded. Check again in a moment.`
+                : t`Nobody has answered this request yet.`}{" "}
+              <Trans>
+                It stays open until {until} ({left}). Keep this link and open it again later.
+              </Trans>
             </p>
             <p>
               <button
@@ -151,27 +168,32 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
                 className="button button--secondary"
                 onClick={() => void open()}
               >
-                Check again
+                <Trans>Check again</Trans>
               </button>
             </p>
           </StatusPage>
-        ) : (
-          <section className="stack" aria-labelledby="opened-heading">
-            <div className="page-intro">
-              <span className="eyebrow">
-                <LockIcon /> Decrypted in this browser
-              </span>
-              <h1 id="opened-heading" className="page-title">
-                Your answer
-              </h1>
-            </div>
-            <RequestAnswer
-              value={state.opened.payload.text}
-              submittedAt={state.opened.submittedAt}
-              files={state.opened.files}
-            />
-          </section>
         );
+      }
     }
   }
+}
+
+function answered(opened: Extract<OpenedRequest, { kind: "answered" }>) {
+  return (
+    <section className="stack" aria-labelledby="opened-heading">
+      <div className="page-intro">
+        <span className="eyebrow">
+          <LockIcon /> <Trans>Decrypted in this browser</Trans>
+        </span>
+        <h1 id="opened-heading" className="page-title">
+          <Trans>Your answer</Trans>
+        </h1>
+      </div>
+      <RequestAnswer
+        value={opened.payload.text}
+        submittedAt={opened.submittedAt}
+        files={opened.files}
+      />
+    </section>
+  );
 }

@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState, type FormEvent } from "react";
 
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -20,13 +22,13 @@ const DEFAULT_EXPIRES_IN = 7 * 24 * 3600;
 function errorMessage(error: unknown, signedIn: boolean): string {
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error) && error.status === 401 && !signedIn) {
-    return "This server lets only people with an account ask for secrets. Sign in first.";
+    return t`This server lets only people with an account ask for secrets. Sign in first.`;
   }
   if (isApiError(error) && error.status === 401) {
-    return "Your session ended. Sign in again, then create the request.";
+    return t`Your session ended. Sign in again, then create the request.`;
   }
   if (isApiError(error)) return error.message;
-  return "The request could not be created. Try again.";
+  return t`The request could not be created. Try again.`;
 }
 
 /**
@@ -41,6 +43,7 @@ export function NewRequestForm({
   org: OrgMembership | null;
   onCreated: (request: CreatedRequest) => void;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const config = usePublicConfig();
   const [name, setName] = useState("");
@@ -49,6 +52,7 @@ export function NewRequestForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const orgName = org ? org.name : null;
   const choices = expiryChoices(config);
   // A server configured below a week: fall back to its longest choice.
   const selected = choices.some((c) => c.seconds === expiresIn)
@@ -84,11 +88,11 @@ export function NewRequestForm({
     >
       <NameField
         id={`${ids}-name`}
-        label="What do you need?"
+        label={t`What do you need?`}
         value={name}
         onChange={setName}
-        placeholder="e.g. Staging database password"
-        hint="Shown on the request page, so the person you ask knows what to send."
+        placeholder={t`e.g. Staging database password`}
+        hint={t`Shown on the request page, so the person you ask knows what to send.`}
         disabled={busy}
       />
 
@@ -101,9 +105,11 @@ export function NewRequestForm({
           disabled={busy}
         />
 
-        {org && (
+        {orgName !== null && (
           <fieldset className="fieldset field">
-            <legend className="field__label">Who can answer</legend>
+            <legend className="field__label">
+              <Trans>Who can answer</Trans>
+            </legend>
             <div className="choice-list">
               <label className="choice">
                 <input
@@ -114,7 +120,9 @@ export function NewRequestForm({
                   onChange={() => setAccess("anyone")}
                   disabled={busy}
                 />
-                <span>Anyone with the link</span>
+                <span>
+                  <Trans>Anyone with the link</Trans>
+                </span>
               </label>
               <label className="choice">
                 <input
@@ -125,7 +133,9 @@ export function NewRequestForm({
                   onChange={() => setAccess("organization")}
                   disabled={busy}
                 />
-                <span>Only members of {org.name}</span>
+                <span>
+                  <Trans>Only members of {orgName}</Trans>
+                </span>
               </label>
             </div>
           </fieldset>
@@ -135,8 +145,8 @@ export function NewRequestForm({
       <FormSubmit
         busy={busy}
         error={error}
-        label="Create request link"
-        busyLabel="Creating…"
+        label={t`Create request link`}
+        busyLabel={t`Creating…`}
         icon={<LinkIcon />}
       />
     </form>

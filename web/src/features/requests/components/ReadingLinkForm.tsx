@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState, type FormEvent } from "react";
 import { InvalidLinkError, parseReadingLink } from "@hushlink/protocol/client";
 
@@ -18,6 +19,7 @@ export function ReadingLinkForm({
   onOpen: (readingSecret: string) => void;
   onError: (message: string) => void;
 }) {
+  const { t } = useLingui();
   const id = useId();
   const [link, setLink] = useState("");
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -25,23 +27,30 @@ export function ReadingLinkForm({
     try {
       const parsed = parseReadingLink(link);
       if (parsed.id !== requestId) {
-        onError("This reading link belongs to another request.");
+        onError(t`This reading link belongs to another request.`);
         return;
       }
       onOpen(parsed.readingSecret);
     } catch (caught) {
-      onError(caught instanceof InvalidLinkError ? caught.message : String(caught));
+      // The protocol's message is English (it also serves the CLI): the page's own words instead.
+      onError(
+        caught instanceof InvalidLinkError
+          ? t`This is not a Hushlink reading link: it looks like …/r/ID/open#SECRET.`
+          : String(caught),
+      );
     }
   }
   return (
     <form className="stack stack--tight" onSubmit={submit} noValidate>
       <div className="field">
         <label className="field__label" htmlFor={`${id}-link`}>
-          Reading link of “{name}”
+          <Trans>Reading link of “{name}”</Trans>
         </label>
         <p className="field__hint" id={`${id}-hint`}>
-          This browser does not keep the key to this answer. Paste the reading link you saved when
-          you made the request.
+          <Trans>
+            This browser does not keep the key to this answer. Paste the reading link you saved when
+            you made the request.
+          </Trans>
         </p>
         <input
           id={`${id}-link`}
@@ -62,7 +71,7 @@ export function ReadingLinkForm({
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary button--small">
-          Open the answer
+          <Trans>Open the answer</Trans>
         </button>
       </div>
     </form>

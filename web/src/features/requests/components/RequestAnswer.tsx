@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useId } from "react";
 
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
@@ -20,20 +21,26 @@ export function RequestAnswer({
   submittedAt: string | null;
   files?: AnswerFiles | null | undefined;
 }) {
+  const { t } = useLingui();
   const ids = useId();
   const { state, copy } = useCopy();
   // Focus lands on the answer, so a screen reader reads what was just revealed.
   const textRef = useFocusOnMount<HTMLPreElement>();
 
+  const sent = submittedAt ? formatDate(submittedAt) : null;
   const text = (
     <div className="secret request-answer">
       <div className="secret__toolbar">
         <span className="secret__label" id={`${ids}-label`}>
-          Answer{" "}
-          {submittedAt && <span className="secret__meta">sent {formatDate(submittedAt)}</span>}
+          <Trans context="the answer to a request">Answer</Trans>{" "}
+          {sent && (
+            <span className="secret__meta">
+              <Trans>sent {sent}</Trans>
+            </span>
+          )}
         </span>
         <div className="secret__actions">
-          <CopyButton state={state} onCopy={() => void copy(value)} label="Copy answer" />
+          <CopyButton state={state} onCopy={() => void copy(value)} label={t`Copy answer`} />
         </div>
       </div>
       <pre
@@ -45,7 +52,10 @@ export function RequestAnswer({
       >
         {value}
       </pre>
-      <CopyAnnouncement state={state} what="Answer" />
+      <CopyAnnouncement
+        state={state}
+        what={t({ message: "Answer", context: "the answer to a request" })}
+      />
     </div>
   );
   if (!files) return text;

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
@@ -28,6 +29,7 @@ export function RequestCreated({
   onAnother: () => void;
   headingLevel?: 1 | 3;
 }) {
+  const { t } = useLingui();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const Heading = headingLevel === 1 ? "h1" : "h3";
   const [deletion, setDeletion] = useState<ActionState>("idle");
@@ -44,8 +46,8 @@ export function RequestCreated({
         error: isApiError(error, "rate_limited")
           ? rateLimitedMessage()
           : isApiError(error, "request_not_found")
-            ? "This request is already gone."
-            : "The request could not be deleted. Try again.",
+            ? t`This request is already gone.`
+            : t`The request could not be deleted. Try again.`,
       });
     }
   }
@@ -54,67 +56,77 @@ export function RequestCreated({
     return (
       <div className="stack stack--tight" data-testid="request-deleted">
         <Notice tone="success" role="status">
-          Request deleted. Both links stop working; any answer and its files are gone.
+          <Trans>
+            Request deleted. Both links stop working; any answer and its files are gone.
+          </Trans>
         </Notice>
         <div className="form-actions">
           <button type="button" className="button button--secondary" onClick={onAnother}>
-            Create another request
+            <Trans>Create another request</Trans>
           </button>
         </div>
       </div>
     );
   }
 
+  const name = request.name;
+  const until = formatDate(request.expiresAt);
+  const left = formatTimeUntil(request.expiresAt);
   return (
     <div className="stack stack--tight" data-testid="request-created">
       <div className="page-intro">
         <span className="badge badge--success">
           <CheckIcon />
-          Request created
+          <Trans>Request created</Trans>
         </span>
         <Heading
           className={headingLevel === 1 ? "page-title" : "section-title"}
           ref={heading}
           tabIndex={-1}
         >
-          {request.name ? `Request link for “${request.name}”` : "Your request link is ready"}
+          {name ? t`Request link for “${name}”` : t`Your request link is ready`}
         </Heading>
         <p className="field__hint">
-          Send the request link to the person who has the secret. Their browser encrypts the answer
-          to a key that only your reading link opens: the Hushlink server cannot read it.
+          <Trans>
+            Send the request link to the person who has the secret. Their browser encrypts the
+            answer to a key that only your reading link opens: the Hushlink server cannot read it.
+          </Trans>
         </p>
       </div>
 
       <CopyField
-        label="Request link"
+        label={t`Request link`}
         value={request.requestLink}
-        copyLabel="Copy request link"
-        hint="Send this one. The part after # lets their browser check the key it encrypts to."
+        copyLabel={t`Copy request link`}
+        hint={t`Send this one. The part after # lets their browser check the key it encrypts to.`}
         actions={
           <ShareSheetButton
             url={request.requestLink}
-            title="A request for a secret"
-            label="Share the request link…"
+            title={t`A request for a secret`}
+            label={t`Share the request link…`}
           />
         }
       />
 
       <CopyField
-        label="Reading link"
+        label={t`Reading link`}
         value={request.readingLink}
-        copyLabel="Copy reading link"
+        copyLabel={t`Copy reading link`}
         variant="secondary"
-        hint="Keep this one to yourself: it is the only key to the answer, and Hushlink cannot recover it."
+        hint={t`Keep this one to yourself: it is the only key to the answer, and Hushlink cannot recover it.`}
       />
       {request.kept ? (
         <p className="field__hint" data-testid="request-kept">
-          This browser keeps the reading key too
-          {orgName ? ", so you can open the answer in the list below." : "."}
+          {orgName
+            ? t`This browser keeps the reading key too, so you can open the answer in the list below.`
+            : t`This browser keeps the reading key too.`}
         </p>
       ) : (
         <Notice tone="warning">
-          This browser could not keep the reading key: save the reading link now, or the answer
-          cannot be opened.
+          <Trans>
+            This browser could not keep the reading key: save the reading link now, or the answer
+            cannot be opened.
+          </Trans>
         </Notice>
       )}
 
@@ -123,18 +135,22 @@ export function RequestCreated({
           <li className="facts__item">
             <LockIcon />
             <span>
-              <strong>End-to-end encrypted</strong>
+              <strong>
+                <Trans>End-to-end encrypted</Trans>
+              </strong>
               <span className="facts__detail">
-                Only the reading link opens the answer, in your browser.
+                <Trans>Only the reading link opens the answer, in your browser.</Trans>
               </span>
             </span>
           </li>
           <li className="facts__item">
             <ClockIcon />
             <span>
-              <strong>Open until {formatDate(request.expiresAt)}</strong>
+              <strong>
+                <Trans>Open until {until}</Trans>
+              </strong>
               <span className="facts__detail">
-                It closes {formatTimeUntil(request.expiresAt)}, answered or not.
+                <Trans>It closes {left}, answered or not.</Trans>
               </span>
             </span>
           </li>
@@ -143,34 +159,34 @@ export function RequestCreated({
             <span>
               <strong>
                 {request.access === "organization" && orgName
-                  ? `Only members of ${orgName} can answer`
-                  : "Anyone with the link can answer"}
+                  ? t`Only members of ${orgName} can answer`
+                  : t`Anyone with the link can answer`}
               </strong>
               <span className="facts__detail">
                 {request.access === "organization"
-                  ? "They sign in first."
-                  : "So send it privately, to the right person."}
+                  ? t`They sign in first.`
+                  : t`So send it privately, to the right person.`}
               </span>
             </span>
           </li>
         </ul>
-        <QrCode value={request.requestLink} label="QR code of the request link" />
+        <QrCode value={request.requestLink} label={t`QR code of the request link`} />
       </div>
 
       <div className="form-actions">
         <button type="button" className="button button--secondary" onClick={onAnother}>
-          Create another request
+          <Trans>Create another request</Trans>
         </button>
         {request.manageToken ? (
           <ConfirmButton
-            question="Delete this request and any answer to it? Both links stop working."
-            confirmLabel="Delete request"
+            question={t`Delete this request and any answer to it? Both links stop working.`}
+            confirmLabel={t`Delete request`}
             busy={deletion === "busy"}
-            busyLabel="Deleting…"
+            busyLabel={t`Deleting…`}
             icon={<TrashIcon />}
             onConfirm={() => remove(request.manageToken ?? "")}
           >
-            Delete request
+            <Trans>Delete request</Trans>
           </ConfirmButton>
         ) : null}
       </div>
