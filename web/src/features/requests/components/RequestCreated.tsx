@@ -77,7 +77,7 @@ export function RequestCreated({
       <div className="page-intro">
         <span className="badge badge--success">
           <CheckIcon />
-          <Trans>Request created</Trans>
+          <Trans context="badge of a request just created">Request created</Trans>
         </span>
         <Heading
           className={headingLevel === 1 ? "page-title" : "section-title"}
