@@ -70,7 +70,11 @@ export function createAuthService(deps: {
   const wrongCurrentPassword = () =>
     new ForbiddenError("wrong_current_password", "The current password is wrong.");
 
-  /** Proves the password again (turning a factor off, new recovery codes), with the back-off. */
+  /**
+   * Proves the password again before anything a stolen session must not do alone (turning a
+   * factor off, new recovery codes, a new password, deleting the account), with the back-off.
+   * Returns the user it checked and the instant it checked at, so the caller acts on the same.
+   */
   async function provePassword(input: { userId: string; ip: string; password: string }) {
     const now = clock.now();
     const user = await repo.findCredentials(database.db, input.userId);
@@ -80,6 +84,7 @@ export function createAuthService(deps: {
       await backoff.failed(user.email, input.ip, now);
       throw wrongCurrentPassword();
     }
+    return { user, now };
   }
 
   return {
@@ -194,27 +199,13 @@ export function createAuthService(deps: {
     },
 
     /**
-     * A signed-in user sets a new password, proving the current one. A wrong current password
-     * counts toward the sign-in back-off of that address and IP (a stolen session must not
-     * become a way around it), and while it is paused the password cannot be changed from there.
-     * On success every other session is signed out, `keepSession` (the caller's) stays, API
-     * tokens are revoked unless `keepApiTokens`, and the user is mailed.
-     */
-    /**
      * Deletes the account for good, once the password is proven again (issue 25): one
      * transaction erases its shares and requests, takes it out of its organizations (deleting
      * those it was alone in; refused while it is the only admin of one with other members), and
      * deletes the user row, whose sessions, tokens and e-mail links cascade with it.
      */
     async deleteAccount(input: { userId: string; ip: string; password: string }) {
-      const now = clock.now();
-      const user = await repo.findCredentials(database.db, input.userId);
-      if (!user) throw new UnauthorizedError();
-      await backoff.check(user.email, input.ip, now);
-      if (!(await verifyPassword(user.password_hash, input.password))) {
-        await backoff.failed(user.email, input.ip, now);
-        throw wrongCurrentPassword();
-      }
+      const { now } = await provePassword(input);
       await tx(async (trx) => {
         await deps.eraseAccountData(trx, input.userId, now);
         await repo.deleteUser(trx, input.userId);
@@ -222,6 +213,13 @@ export function createAuthService(deps: {
       deps.onDestroyed();
     },
 
+    /**
+     * A signed-in user sets a new password, proving the current one. A wrong current password
+     * counts toward the sign-in back-off of that address and IP (a stolen session must not
+     * become a way around it), and while it is paused the password cannot be changed from there.
+     * On success every other session is signed out, `keepSession` (the caller's) stays, API
+     * tokens are revoked unless `keepApiTokens`, and the user is mailed.
+     */
     async changePassword(input: {
       userId: string;
       keepSession: string | null;
@@ -231,14 +229,11 @@ export function createAuthService(deps: {
       /** API tokens are revoked with the password unless the user asks to keep them. */
       keepApiTokens?: boolean;
     }) {
-      const now = clock.now();
-      const user = await repo.findCredentials(database.db, input.userId);
-      if (!user) throw new UnauthorizedError();
-      await backoff.check(user.email, input.ip, now);
-      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        await backoff.failed(user.email, input.ip, now);
-        throw wrongCurrentPassword();
-      }
+      const { user, now } = await provePassword({
+        userId: input.userId,
+        ip: input.ip,
+        password: input.currentPassword,
+      });
       checkNewPassword(input.newPassword, user.email);
       if (input.newPassword === input.currentPassword) {
         throw new BadRequestError(
