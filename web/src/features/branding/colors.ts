@@ -3,6 +3,7 @@
  * stylesheet's custom properties derived from an organization's three colours, so a branded page
  * stays readable whatever the admin picked (dark backgrounds and pale primaries included).
  */
+import { formatNumber } from "../../lib/format";
 
 export interface BrandColors {
   primaryColor: string;
@@ -73,9 +74,12 @@ export function contrastRatio(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
-/** "4.5:1", rounded down so a displayed figure never claims more than is there. */
+/**
+ * "4.5:1" ("4,5:1" in German), rounded down so a displayed figure never claims more than is
+ * there.
+ */
 export function formatRatio(ratio: number): string {
-  return `${(Math.floor(ratio * 100) / 100).toFixed(2).replace(/\.?0+$/, "")}:1`;
+  return `${formatNumber(Math.floor(ratio * 100) / 100)}:1`;
 }
 
 /** `amount` of `a` mixed into `b` (like CSS color-mix(in srgb, a amount, b)). */

@@ -1,3 +1,5 @@
+import { plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useId, useMemo, useState } from "react";
 
 import type { Member } from "@hushlink/protocol";
@@ -41,7 +43,9 @@ const PAGE_SIZE = 25;
  * verify` checks link by link.
  */
 export function AuditTab({ org }: TabProps) {
+  const { t } = useLingui();
   const ids = useId();
+  const orgName = org.name;
   const [form, setForm] = useState<AuditFilterForm>(EMPTY_FORM);
   const [applied, setApplied] = useState<AuditFilter>(NO_AUDIT_FILTER);
   const [rangeError, setRangeError] = useState<string | null>(null);
@@ -66,7 +70,9 @@ export function AuditTab({ org }: TabProps) {
     [org.id, applied],
   );
   const entries = usePagedList(fetchPage, (count) =>
-    setAnnouncement(`${count} more entries loaded.`),
+    setAnnouncement(
+      plural(count, { one: "# more entry loaded.", other: "# more entries loaded." }),
+    ),
   );
 
   function change(next: AuditFilterForm) {
@@ -83,17 +89,21 @@ export function AuditTab({ org }: TabProps) {
 
   return (
     <section className="stack" aria-labelledby={`${ids}-heading`}>
-      <TabIntro headingId={`${ids}-heading`} title="Audit log">
-        Who did what in {org.name}: shares, requests, members, sign-ins, tokens and settings. Each
-        entry carries the SHA-256 of the one before, so an edited or removed entry shows when an
-        export is checked with <code>hushlink audit verify</code>.
+      <TabIntro headingId={`${ids}-heading`} title={t`Audit log`}>
+        <Trans>
+          Who did what in {orgName}: shares, requests, members, sign-ins, tokens and settings. Each
+          entry carries the SHA-256 of the one before, so an edited or removed entry shows when an
+          export is checked with <code>hushlink audit verify</code>.
+        </Trans>
       </TabIntro>
 
       <AuditFilters value={form} onChange={change} members={members} error={rangeError} />
       <div className="dashboard-hint">
         <p id={`${ids}-export-hint`} className="field__hint">
-          The export holds every entry of the chosen days, whatever the event and person: a chain
-          with gaps could not be verified.
+          <Trans>
+            The export holds every entry of the chosen days, whatever the event and person: a chain
+            with gaps could not be verified.
+          </Trans>
         </p>
         <a
           className="button button--secondary button--small"
@@ -102,25 +112,29 @@ export function AuditTab({ org }: TabProps) {
           aria-describedby={`${ids}-export-hint`}
         >
           <DownloadIcon />
-          <span>Export (NDJSON)</span>
+          <span>
+            <Trans>Export (NDJSON)</Trans>
+          </span>
         </a>
       </div>
 
       <PagedTable
         paged={entries}
-        loadingLabel="Loading the audit log…"
+        loadingLabel={t`Loading the audit log…`}
         onRetry={() => void entries.reload(true)}
         empty={
           filtered ? (
-            <Notice tone="info">No entries match these filters.</Notice>
+            <Notice tone="info">
+              <Trans>No entries match these filters.</Trans>
+            </Notice>
           ) : (
-            <EmptyState icon={<HistoryIcon />} title="Nothing recorded yet">
-              Entries appear here as people share, sign in and change settings.
+            <EmptyState icon={<HistoryIcon />} title={t`Nothing recorded yet`}>
+              <Trans>Entries appear here as people share, sign in and change settings.</Trans>
             </EmptyState>
           )
         }
-        caption={`Audit log of ${org.name}, newest first`}
-        columns={["Time", "Event", "Done by", "Target", "Outcome", "IP address"]}
+        caption={t`Audit log of ${orgName}, newest first`}
+        columns={[t`Time`, t`Event`, t`Done by`, t`Target`, t`Outcome`, t`IP address`]}
         modifier="audit"
         actions={false}
         renderRow={(entry) => <AuditRow key={entry.seq} entry={entry} people={people} />}
@@ -131,32 +145,43 @@ export function AuditTab({ org }: TabProps) {
 }
 
 function AuditRow({ entry, people }: { entry: AuditEntry; people: People }) {
+  const { t } = useLingui();
   return (
     <tr className="data-table__row" data-seq={entry.seq} data-type={entry.type}>
       <th scope="row" className="data-table__name audit-time">
         <time dateTime={entry.at}>{formatAuditTime(entry.at)}</time>
       </th>
-      <td data-label="Event">
+      <td data-label={t`Event`}>
         <span className="audit-event">
           <span className="event">{EVENT_LABEL[entry.type]}</span>
           {entry.via && <span className="muted">{VIA_LABEL[entry.via]}</span>}
         </span>
       </td>
-      <td data-label="Done by" className="break-anywhere">
+      <td data-label={t`Done by`} className="break-anywhere">
         <Actor entry={entry} people={people} />
       </td>
-      <td data-label="Target">
+      <td data-label={t`Target`}>
         <Target entry={entry} people={people} />
       </td>
-      <td data-label="Outcome">
+      <td data-label={t`Outcome`}>
         {entry.outcome === "success" ? (
-          <span className="badge badge--success">Succeeded</span>
+          <span className="badge badge--success">
+            <Trans>Succeeded</Trans>
+          </span>
         ) : (
-          <span className="badge badge--danger">Failed</span>
+          <span className="badge badge--danger">
+            <Trans>Failed</Trans>
+          </span>
         )}
       </td>
-      <td data-label="IP address">
-        {entry.ip ? <span className="mono">{entry.ip}</span> : <span className="muted">—</span>}
+      <td data-label={t`IP address`}>
+        {entry.ip ? (
+          <span className="mono" dir="ltr">
+            {entry.ip}
+          </span>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
     </tr>
   );
@@ -165,13 +190,25 @@ function AuditRow({ entry, people }: { entry: AuditEntry; people: People }) {
 function Actor({ entry, people }: { entry: AuditEntry; people: People }) {
   const { actor } = entry;
   if (actor.kind === "anonymous" || actor.id === null)
-    return <span className="muted">{entry.ip ? "Not signed in" : "Automatic"}</span>;
+    return (
+      <span className="muted">
+        {entry.ip ? <Trans>Not signed in</Trans> : <Trans>Automatic</Trans>}
+      </span>
+    );
   const member = people.get(actor.id);
   return (
     <span className="audit-event">
       <span>{member?.name ?? member?.email ?? personLabel(people, actor.id)}</span>
-      {member?.name && <span className="muted">{member.email}</span>}
-      {actor.kind === "token" && <span className="muted">with an API token</span>}
+      {member?.name && (
+        <span className="muted" dir="ltr">
+          {member.email}
+        </span>
+      )}
+      {actor.kind === "token" && (
+        <span className="muted">
+          <Trans>with an API token</Trans>
+        </span>
+      )}
     </span>
   );
 }

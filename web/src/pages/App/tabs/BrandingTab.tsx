@@ -1,3 +1,6 @@
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { CheckIcon, AlertIcon } from "../../../components/icons";
@@ -25,10 +28,10 @@ type Colors = Record<ColorKey, string | null>;
 
 const NO_COLORS: Colors = { primaryColor: null, backgroundColor: null, textColor: null };
 
-const FIELDS: { key: ColorKey; label: string; hint: string }[] = [
-  { key: "primaryColor", label: "Primary colour", hint: "Buttons, links and highlights." },
-  { key: "backgroundColor", label: "Background colour", hint: "Behind the page's card." },
-  { key: "textColor", label: "Text colour", hint: "Headings and body text." },
+const FIELDS: { key: ColorKey; label: MessageDescriptor; hint: MessageDescriptor }[] = [
+  { key: "primaryColor", label: msg`Primary colour`, hint: msg`Buttons, links and highlights.` },
+  { key: "backgroundColor", label: msg`Background colour`, hint: msg`Behind the page's card.` },
+  { key: "textColor", label: msg`Text colour`, hint: msg`Headings and body text.` },
 ];
 
 type SaveState =
@@ -69,7 +72,9 @@ const withDefaults = (colors: Colors): BrandColors => ({
  * half-way. Admins edit; members see it all read-only.
  */
 export function BrandingTab({ org }: TabProps) {
+  const { t, i18n } = useLingui();
   const ids = useId();
+  const orgName = org.name;
   const canEdit = org.role === "admin";
   const [colors, setColors] = useState<Colors>(NO_COLORS);
   const [logo, setLogo] = useState<LogoDraft>(KEEP);
@@ -86,14 +91,18 @@ export function BrandingTab({ org }: TabProps) {
   }, [save]);
 
   if (setting.kind === "loading") {
-    return <Loading>Loading the branding…</Loading>;
+    return (
+      <Loading>
+        <Trans>Loading the branding…</Trans>
+      </Loading>
+    );
   }
   if (setting.kind === "failed") {
     return (
       <Notice tone="danger" role="alert">
         {setting.message}{" "}
         <button type="button" className="button button--secondary button--small" onClick={retry}>
-          Try again
+          <Trans>Try again</Trans>
         </button>
       </Notice>
     );
@@ -102,9 +111,7 @@ export function BrandingTab({ org }: TabProps) {
   const saved = setting.value;
   const effective = withDefaults(colors);
   const ratio = contrastRatio(effective.textColor, effective.backgroundColor);
-  const readable = ratio >= MIN_TEXT_CONTRAST;
   const primaryRatio = contrastRatio(effective.primaryColor, effective.backgroundColor);
-  const primaryReadable = primaryRatio >= MIN_UI_CONTRAST;
   const buttonText = readableTextOn(effective.primaryColor);
   const buttonRatio = contrastRatio(buttonText, effective.primaryColor);
   const colorsDirty = FIELDS.some(({ key }) => colors[key] !== saved[key]);
@@ -154,7 +161,8 @@ export function BrandingTab({ org }: TabProps) {
       }
     } catch (error) {
       if (colorsDirty) await brandingApi.setColors(org.id, colorsOf(saved)).catch(() => undefined);
-      setSave({ kind: "error", lowContrast: null, message: `Not saved: ${uploadError(error)}` });
+      const reason = uploadError(error);
+      setSave({ kind: "error", lowContrast: null, message: t`Not saved: ${reason}` });
       return;
     }
     setValue(answer);
@@ -162,21 +170,26 @@ export function BrandingTab({ org }: TabProps) {
     setLogo(KEEP);
     setSave({
       kind: "saved",
-      message: `Saved. Share and request pages of ${org.name} use this logo and these colours now.`,
+      message: t`Saved. Share and request pages of ${orgName} use this logo and these colours now.`,
     });
   }
 
   function refused(error: unknown) {
     const low = isApiError(error, "low_contrast");
     const pair = low && error.details.pair === "primary" ? "primary" : low ? "text" : null;
+    const reason = error instanceof Error ? error.message : "";
+    const advice =
+      pair === "primary"
+        ? t`Pick a primary colour that stands out from the background.`
+        : t`Pick a darker text or a lighter background (or the other way round).`;
     setSave({
       kind: "error",
       lowContrast: pair,
       message: low
-        ? `Not saved: ${error.message} ${pair === "primary" ? "Pick a primary colour that stands out from the background." : "Pick a darker text or a lighter background (or the other way round)."}`
+        ? t`Not saved: ${reason} ${advice}`
         : error instanceof Error
-          ? `Not saved: ${error.message}`
-          : "Not saved. Try again.",
+          ? t`Not saved: ${reason}`
+          : t`Not saved. Try again.`,
     });
   }
 
@@ -189,15 +202,21 @@ export function BrandingTab({ org }: TabProps) {
     <div className="branding">
       <div className="branding__settings stack">
         <div className="page-intro">
-          <h2 className="section-title">Branding of share and request pages</h2>
+          <h2 className="section-title">
+            <Trans>Branding of share and request pages</Trans>
+          </h2>
           <p className="field__hint">
-            People who open {org.name}&rsquo;s links see this logo and these colours instead of
-            Hushlink&rsquo;s, and no Hushlink name.
+            <Trans>
+              People who open {orgName}&rsquo;s links see this logo and these colours instead of
+              Hushlink&rsquo;s, and no Hushlink name.
+            </Trans>
           </p>
         </div>
 
         {!canEdit && (
-          <Notice tone="info">Only admins of {org.name} can change the branding.</Notice>
+          <Notice tone="info">
+            <Trans>Only admins of {orgName} can change the branding.</Trans>
+          </Notice>
         )}
 
         <form className="stack stack--tight" onSubmit={submit} noValidate aria-busy={busy}>
@@ -213,13 +232,15 @@ export function BrandingTab({ org }: TabProps) {
             onRemove={() => stageLogo(logo.kind === "file" ? KEEP : { kind: "remove" })}
           />
           <fieldset className="fieldset" disabled={!canEdit}>
-            <legend className="field__label">Colours</legend>
+            <legend className="field__label">
+              <Trans>Colours</Trans>
+            </legend>
             <div className="color-fields">
               {FIELDS.map(({ key, label, hint }) => (
                 <ColorField
                   key={key}
-                  label={label}
-                  hint={hint}
+                  label={i18n._(label)}
+                  hint={i18n._(hint)}
                   value={colors[key]}
                   defaultValue={DEFAULT_COLORS[key]}
                   onChange={(value) => change(key, value)}
@@ -235,35 +256,12 @@ export function BrandingTab({ org }: TabProps) {
             </div>
           </fieldset>
 
-          <ul className="contrast" aria-label="Contrast">
-            <li className={`contrast__item ${readable ? "" : "contrast__item--low"}`}>
-              {readable ? <CheckIcon /> : <AlertIcon />}
-              <span>
-                Text on background:{" "}
-                <strong data-testid="contrast-ratio">{formatRatio(ratio)}</strong>
-                {readable
-                  ? " — readable."
-                  : ` — too low: at least ${MIN_TEXT_CONTRAST}:1 is needed, or saving is refused.`}
-              </span>
-            </li>
-            <li className={`contrast__item ${primaryReadable ? "" : "contrast__item--low"}`}>
-              {primaryReadable ? <CheckIcon /> : <AlertIcon />}
-              <span>
-                Primary on background:{" "}
-                <strong data-testid="primary-contrast-ratio">{formatRatio(primaryRatio)}</strong>
-                {primaryReadable
-                  ? " — buttons and links stand out."
-                  : ` — too low: at least ${MIN_UI_CONTRAST}:1 is needed, or saving is refused.`}
-              </span>
-            </li>
-            <li className="contrast__item">
-              <CheckIcon />
-              <span>
-                Button text on primary: <strong>{formatRatio(buttonRatio)}</strong> (
-                {buttonText === "#ffffff" ? "white" : "near-black"}, chosen automatically).
-              </span>
-            </li>
-          </ul>
+          <ContrastList
+            ratio={ratio}
+            primaryRatio={primaryRatio}
+            buttonRatio={buttonRatio}
+            whiteButtonText={buttonText === "#ffffff"}
+          />
 
           {save.kind === "error" && (
             <div ref={errorRef} tabIndex={-1} id={errorId}>
@@ -277,7 +275,7 @@ export function BrandingTab({ org }: TabProps) {
             <div className="form-actions">
               <button type="submit" className="button button--primary" disabled={busy || !dirty}>
                 {busy ? <span className="spinner" aria-hidden="true" /> : null}
-                <span>{busy ? "Saving…" : "Save"}</span>
+                <span>{busy ? t`Saving…` : t`Save`}</span>
               </button>
               <button
                 type="button"
@@ -285,7 +283,7 @@ export function BrandingTab({ org }: TabProps) {
                 disabled={busy || !dirty}
                 onClick={discard}
               >
-                Discard changes
+                <Trans>Discard changes</Trans>
               </button>
               <button
                 type="button"
@@ -296,11 +294,11 @@ export function BrandingTab({ org }: TabProps) {
                   setSave({ kind: "idle" });
                 }}
               >
-                Default colours
+                <Trans>Default colours</Trans>
               </button>
               {dirty && !busy && (
                 <span className="form-actions__note" data-testid="unsaved">
-                  Unsaved changes: visitors see them only after Save.
+                  <Trans>Unsaved changes: visitors see them only after Save.</Trans>
                 </span>
               )}
             </div>
@@ -314,5 +312,76 @@ export function BrandingTab({ org }: TabProps) {
 
       <BrandPreview colors={effective} logoUrl={shownLogo} orgName={org.name} branded={branded} />
     </div>
+  );
+}
+
+/** The contrast the server checks on Save, live, with what each ratio means. */
+function ContrastList({
+  ratio,
+  primaryRatio,
+  buttonRatio,
+  whiteButtonText,
+}: {
+  ratio: number;
+  primaryRatio: number;
+  buttonRatio: number;
+  whiteButtonText: boolean;
+}) {
+  const { t } = useLingui();
+  const readable = ratio >= MIN_TEXT_CONTRAST;
+  const primaryReadable = primaryRatio >= MIN_UI_CONTRAST;
+  const text = formatRatio(ratio);
+  const primary = formatRatio(primaryRatio);
+  const button = formatRatio(buttonRatio);
+  const minText = formatRatio(MIN_TEXT_CONTRAST);
+  const minUi = formatRatio(MIN_UI_CONTRAST);
+  return (
+    <ul className="contrast" aria-label={t`Contrast`}>
+      <li className={`contrast__item ${readable ? "" : "contrast__item--low"}`}>
+        {readable ? <CheckIcon /> : <AlertIcon />}
+        <span>
+          {readable ? (
+            <Trans>
+              Text on background: <strong data-testid="contrast-ratio">{text}</strong> — readable.
+            </Trans>
+          ) : (
+            <Trans>
+              Text on background: <strong data-testid="contrast-ratio">{text}</strong> — too low: at
+              least {minText} is needed, or saving is refused.
+            </Trans>
+          )}
+        </span>
+      </li>
+      <li className={`contrast__item ${primaryReadable ? "" : "contrast__item--low"}`}>
+        {primaryReadable ? <CheckIcon /> : <AlertIcon />}
+        <span>
+          {primaryReadable ? (
+            <Trans>
+              Primary on background: <strong data-testid="primary-contrast-ratio">{primary}</strong>{" "}
+              — buttons and links stand out.
+            </Trans>
+          ) : (
+            <Trans>
+              Primary on background: <strong data-testid="primary-contrast-ratio">{primary}</strong>{" "}
+              — too low: at least {minUi} is needed, or saving is refused.
+            </Trans>
+          )}
+        </span>
+      </li>
+      <li className="contrast__item">
+        <CheckIcon />
+        <span>
+          {whiteButtonText ? (
+            <Trans>
+              Button text on primary: <strong>{button}</strong> (white, chosen automatically).
+            </Trans>
+          ) : (
+            <Trans>
+              Button text on primary: <strong>{button}</strong> (near-black, chosen automatically).
+            </Trans>
+          )}
+        </span>
+      </li>
+    </ul>
   );
 }

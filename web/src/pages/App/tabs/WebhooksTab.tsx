@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useId, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
@@ -41,7 +42,9 @@ const MAX_POLLS = 45;
  * log, change, pause or delete it.
  */
 export function WebhooksTab({ org }: TabProps) {
+  const { t } = useLingui();
   const ids = useId();
+  const orgName = org.name;
   const sectionRef = useRef<HTMLElement>(null);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
@@ -100,15 +103,17 @@ export function WebhooksTab({ org }: TabProps) {
     act(webhook, async () => {
       await webhooksApi.test(org.id, webhook.id);
       setOpen(webhook.id);
-      return `Test sent to ${webhook.url}. It shows in the delivery log.`;
+      const url = webhook.url;
+      return t`Test sent to ${url}. It shows in the delivery log.`;
     });
 
   const toggle = (webhook: Webhook) =>
     act(webhook, async () => {
       await webhooksApi.update(org.id, webhook.id, { enabled: !webhook.enabled });
+      const url = webhook.url;
       return webhook.enabled
-        ? `${webhook.url} is paused: no events are sent to it.`
-        : `${webhook.url} is enabled again.`;
+        ? t`${url} is paused: no events are sent to it.`
+        : t`${url} is enabled again.`;
     });
 
   async function create(draft: WebhookDraft) {
@@ -121,7 +126,8 @@ export function WebhooksTab({ org }: TabProps) {
   async function save(webhook: Webhook, draft: WebhookDraft) {
     await webhooksApi.update(org.id, webhook.id, draft);
     setEditing(null);
-    setAnnouncement(`The endpoint ${draft.url} was changed.`);
+    const url = draft.url;
+    setAnnouncement(t`The endpoint ${url} was changed.`);
     await endpoints.reload();
   }
 
@@ -136,27 +142,34 @@ export function WebhooksTab({ org }: TabProps) {
       // Deleted already (in another tab): what was asked for is done.
       if (!isApiError(caught, "webhook_not_found")) throw caught;
     }
-    setAnnouncement(`The endpoint ${webhook.url} was deleted.`);
+    const url = webhook.url;
+    setAnnouncement(t`The endpoint ${url} was deleted.`);
     await endpoints.reload();
     return refocus;
   }
 
+  const deletingUrl = deleting.target?.url ?? "";
+
   return (
     <div className="stack">
       <section className="stack stack--tight" aria-labelledby={`${ids}-heading`}>
-        <TabIntro headingId={`${ids}-heading`} title="Webhooks">
-          Hushlink POSTs the events you pick to your endpoints as they happen, signed per Standard
-          Webhooks with each endpoint&apos;s secret. Payloads never carry a secret, link, token or
-          code.
+        <TabIntro headingId={`${ids}-heading`} title={t`Webhooks`}>
+          <Trans>
+            Hushlink POSTs the events you pick to your endpoints as they happen, signed per Standard
+            Webhooks with each endpoint&apos;s secret. Payloads never carry a secret, link, token or
+            code.
+          </Trans>
         </TabIntro>
         {created ? (
           <CreatedSecret created={created} onDone={() => setCreated(null)} />
         ) : adding ? (
           <div className="panel stack stack--tight">
-            <h3 className="section-title">Add an endpoint</h3>
+            <h3 className="section-title">
+              <Trans>Add an endpoint</Trans>
+            </h3>
             <WebhookForm
-              submitLabel="Add endpoint"
-              busyLabel="Adding…"
+              submitLabel={t`Add endpoint`}
+              busyLabel={t`Adding…`}
               onSave={create}
               onCancel={() => setAdding(false)}
             />
@@ -169,7 +182,9 @@ export function WebhooksTab({ org }: TabProps) {
               onClick={() => setAdding(true)}
             >
               <PlusIcon />
-              <span>Add endpoint</span>
+              <span>
+                <Trans>Add endpoint</Trans>
+              </span>
             </button>
           </div>
         )}
@@ -177,7 +192,7 @@ export function WebhooksTab({ org }: TabProps) {
 
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby={`${ids}-list`}>
         <h2 id={`${ids}-list`} className="section-title" tabIndex={-1}>
-          Endpoints
+          <Trans>Endpoints</Trans>
         </h2>
         {error && (
           <Notice tone="danger" role="alert">
@@ -186,16 +201,18 @@ export function WebhooksTab({ org }: TabProps) {
         )}
         <PagedTable
           paged={endpoints}
-          loadingLabel="Loading the endpoints…"
+          loadingLabel={t`Loading the endpoints…`}
           smallLoading
           onRetry={() => void endpoints.reload(true)}
           empty={
-            <EmptyState icon={<LinkIcon />} title="No endpoints yet">
-              Add one to send {org.name}&apos;s events to your chat or security monitoring.
+            <EmptyState icon={<LinkIcon />} title={t`No endpoints yet`}>
+              <Trans>
+                Add one to send {orgName}&apos;s events to your chat or security monitoring.
+              </Trans>
             </EmptyState>
           }
-          caption={`Webhook endpoints of ${org.name}`}
-          columns={["Endpoint", "Events", "Status", "Last delivery"]}
+          caption={t`Webhook endpoints of ${orgName}`}
+          columns={[t`Endpoint`, t`Events`, t`Status`, t`Last delivery`]}
           modifier="webhooks"
           renderRow={(webhook) => (
             <Fragment key={webhook.id}>
@@ -239,14 +256,16 @@ export function WebhooksTab({ org }: TabProps) {
 
       <ConfirmDialog
         {...deleting.dialog}
-        title="Delete this endpoint?"
-        confirmLabel="Delete endpoint"
-        busyLabel="Deleting…"
+        title={t`Delete this endpoint?`}
+        confirmLabel={t`Delete endpoint`}
+        busyLabel={t`Deleting…`}
         onConfirm={() => void deleting.run(remove)}
       >
         <p className="break-anywhere">
-          Nothing more is sent to {deleting.target?.url ?? ""}, and its delivery log is deleted.
-          This cannot be undone.
+          <Trans>
+            Nothing more is sent to <span dir="ltr">{deletingUrl}</span>, and its delivery log is
+            deleted. This cannot be undone.
+          </Trans>
         </p>
       </ConfirmDialog>
     </div>
