@@ -110,7 +110,7 @@ export default tseslint.config(
     files: [
       "web/src/app.tsx",
       "web/src/main.tsx",
-      "web/src/lib/format.ts",
+      "web/src/lib/**/*.{ts,tsx}",
       "web/src/i18n/**/*.{ts,tsx}",
       "web/src/components/**/*.tsx",
       "web/src/pages/{SharePage,ViewPage,NotFoundPage,ManagePage}/**/*.tsx",
@@ -170,6 +170,7 @@ export default tseslint.config(
             "*.startsWith",
             "*.includes",
             "document.*",
+            "*.matchMedia",
             "api.*",
           ],
           ignoreMethodsOnTypes: ["Map.get", "Map.has", "Set.has"],

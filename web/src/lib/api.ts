@@ -37,6 +37,8 @@ export class ApiError extends Error {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+    // The class's name in logs and stack traces, never shown on a page.
+    // eslint-disable-next-line lingui/no-unlocalized-strings
     this.name = "ApiError";
   }
 

@@ -14,6 +14,8 @@ import {
 } from "react";
 import type { Me, Role } from "@hushlink/protocol";
 
+import { i18n } from "../i18n/i18n";
+import { ROLE_LABEL } from "../i18n/signed-in/roles";
 import { api, csrfToken, isUnauthorized } from "./api";
 
 export type { Me, Role };
@@ -24,7 +26,8 @@ export type Session =
   | { status: "signed-out" }
   | { status: "signed-in"; me: Me }
   /** The server could not be asked (network, 5xx); pages treat it like signed out. */
-  | { status: "unknown"; message: string };
+  /** `message` is null when the failure has no words of its own (the dashboard says it). */
+  | { status: "unknown"; message: string | null };
 
 interface SessionContextValue {
   session: Session;
@@ -48,7 +51,7 @@ async function loadSession(): Promise<Session> {
     if (isUnauthorized(error)) return { status: "signed-out" };
     return {
       status: "unknown",
-      message: error instanceof Error ? error.message : "Your account could not be loaded.",
+      message: error instanceof Error ? error.message : null,
     };
   }
 }
@@ -152,5 +155,5 @@ export function rememberOrg(orgId: string): void {
 }
 
 export function roleLabel(role: Role): string {
-  return role === "admin" ? "Admin" : "Member";
+  return i18n._(ROLE_LABEL[role]);
 }

@@ -25,6 +25,7 @@ const normalize = (path: string) => path.replace(/\/+$/, "") || "/";
  * address with pushState (no reload) and loads only the chosen tab's code.
  */
 export function AppPage({ path: initialPath }: { path: string }) {
+  const { t } = useLingui();
   const { session, refresh } = useSession();
   const [path, setPath] = useState(() => normalize(initialPath));
 
@@ -56,7 +57,7 @@ export function AppPage({ path: initialPath }: { path: string }) {
             <Trans>The dashboard could not be loaded</Trans>
           </h1>
           <p className="lead" role="alert">
-            {session.message}
+            {session.message ?? t`Your account could not be loaded.`}
           </p>
           <p>
             <button
