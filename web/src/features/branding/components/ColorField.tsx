@@ -80,6 +80,8 @@ export function ColorField({
           id={`${ids}-hex`}
           type="text"
           className="input input--mono color-field__hex"
+          // A colour code reads left to right on Arabic pages too.
+          dir="ltr"
           value={draft}
           placeholder={defaultValue}
           onChange={(event) => typed(event.target.value)}
