@@ -5,11 +5,17 @@
 // own API, the same extraction `npm run i18n:extract` (lingui extract) writes from. It also fails
 // when one message has different translations in two areas of a language: the id is the same
 // hash at run time, so whichever area loaded last would win (give the two a `context` instead).
+// And it fails on a line that is not PO syntax: the PO reader skips what it does not understand,
+// so a line such as `msgstr msgstr "…"` would otherwise lose its translation without a word.
+import { readFileSync } from "node:fs";
+
 import { getConfig } from "@lingui/conf";
 import { getCatalogs } from "@lingui/cli/api";
 
 const config = getConfig({ configPath: new URL("../lingui.config.ts", import.meta.url).pathname });
 const problems = [];
+/** A comment, a keyword with one quoted string, a continued string, or nothing. */
+const PO_LINE = /^(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?) ".*"|".*"|)$/;
 let total = 0;
 /** locale → message id → the first area's file and translation */
 const firstSeen = new Map(config.locales.map((locale) => [locale, new Map()]));
@@ -21,6 +27,11 @@ for (const catalog of await getCatalogs(config)) {
   for (const locale of config.locales) {
     const file = catalog.getFilename(locale);
     const messages = (await catalog.read(locale)) ?? {};
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, index) => {
+        if (!PO_LINE.test(line)) problems.push(`${file}:${index + 1}: not a PO line: ${line}`);
+      });
     const notExtracted = ids.filter((id) => !(id in messages));
     const stale = Object.keys(messages).filter((id) => !(id in extracted));
     const untranslated =
