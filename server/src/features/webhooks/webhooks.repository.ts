@@ -64,6 +64,33 @@ export async function deleteEndpoint(db: Db, orgId: string, id: string): Promise
   return Number(result.numDeletedRows) > 0;
 }
 
+/**
+ * A delivery as it enters the outbox: pending, due at once, never tried. The test button and the
+ * audit hook queue the same row, so the worker cannot tell them apart.
+ */
+export function pendingDelivery(args: {
+  id: string;
+  endpointId: string;
+  type: string;
+  payload: string;
+  now: number;
+}): Insertable<WebhookDeliveriesTable> {
+  return {
+    id: args.id,
+    endpoint_id: args.endpointId,
+    type: args.type,
+    payload: args.payload,
+    status: "pending",
+    next_attempt_at: args.now,
+    locked_until: null,
+    claim_token: null,
+    created_at: args.now,
+    last_attempt_at: null,
+    response_status: null,
+    last_error_code: null,
+  };
+}
+
 export async function insertDeliveries(db: Db, rows: Insertable<WebhookDeliveriesTable>[]) {
   if (rows.length > 0) await db.insertInto("webhook_deliveries").values(rows).execute();
 }

@@ -176,20 +176,13 @@ export function createWebhooksService(deps: {
       };
       const queued = deliveryId();
       await repo.insertDeliveries(database.db, [
-        {
+        repo.pendingDelivery({
           id: queued,
-          endpoint_id: row.id,
+          endpointId: row.id,
           type: event.type,
           payload: bodyFor(row.format as WebhookFormat, event, undefined),
-          status: "pending",
-          next_attempt_at: now,
-          locked_until: null,
-          claim_token: null,
-          created_at: now,
-          last_attempt_at: null,
-          response_status: null,
-          last_error_code: null,
-        },
+          now,
+        }),
       ]);
       deps.onQueued?.();
       return { deliveryId: queued };
@@ -216,24 +209,19 @@ export function createWebhooksService(deps: {
       const now = clock.now();
       await repo.insertDeliveries(
         trx,
-        wanted.map((e) => ({
-          id: deliveryId(),
-          endpoint_id: e.id,
-          type: entry.type,
-          payload: bodyFor(
-            e.format as WebhookFormat,
-            entry,
-            Number(e.include_names) === 1 ? name : undefined,
-          ),
-          status: "pending" as const,
-          next_attempt_at: now,
-          locked_until: null,
-          claim_token: null,
-          created_at: now,
-          last_attempt_at: null,
-          response_status: null,
-          last_error_code: null,
-        })),
+        wanted.map((e) =>
+          repo.pendingDelivery({
+            id: deliveryId(),
+            endpointId: e.id,
+            type: entry.type,
+            payload: bodyFor(
+              e.format as WebhookFormat,
+              entry,
+              Number(e.include_names) === 1 ? name : undefined,
+            ),
+            now,
+          }),
+        ),
       );
       return wanted.length;
     },
