@@ -22,39 +22,40 @@ const B64u = (max: number) =>
 
 const clientExtensionResults = z.looseObject({});
 
-/** `PublicKeyCredential.toJSON()` of `navigator.credentials.create()`: a new passkey. */
-export const PasskeyRegistrationCredential = z
-  .looseObject({
+/**
+ * `PublicKeyCredential.toJSON()`: creating a passkey and signing a challenge answer the same
+ * envelope, bounded the same way; only the authenticator's `response` differs.
+ */
+function publicKeyCredential<Response extends z.ZodType>(response: Response) {
+  return z.looseObject({
     id: B64u(1400),
     rawId: B64u(1400),
     type: z.literal("public-key"),
-    response: z.looseObject({
-      clientDataJSON: B64u(4096),
-      attestationObject: B64u(16384),
-      transports: z.array(z.string().max(32)).max(16).optional(),
-    }),
+    response,
     authenticatorAttachment: z.string().max(32).optional(),
     clientExtensionResults,
-  })
-  .meta({ id: "PasskeyRegistrationCredential" });
+  });
+}
+
+/** Of `navigator.credentials.create()`: a new passkey. */
+export const PasskeyRegistrationCredential = publicKeyCredential(
+  z.looseObject({
+    clientDataJSON: B64u(4096),
+    attestationObject: B64u(16384),
+    transports: z.array(z.string().max(32)).max(16).optional(),
+  }),
+).meta({ id: "PasskeyRegistrationCredential" });
 export type PasskeyRegistrationCredential = z.infer<typeof PasskeyRegistrationCredential>;
 
-/** `PublicKeyCredential.toJSON()` of `navigator.credentials.get()`: a signed challenge. */
-export const PasskeyAssertion = z
-  .looseObject({
-    id: B64u(1400),
-    rawId: B64u(1400),
-    type: z.literal("public-key"),
-    response: z.looseObject({
-      clientDataJSON: B64u(4096),
-      authenticatorData: B64u(4096),
-      signature: B64u(1024),
-      userHandle: z.string().max(128).optional(),
-    }),
-    authenticatorAttachment: z.string().max(32).optional(),
-    clientExtensionResults,
-  })
-  .meta({ id: "PasskeyAssertion" });
+/** Of `navigator.credentials.get()`: a signed challenge. */
+export const PasskeyAssertion = publicKeyCredential(
+  z.looseObject({
+    clientDataJSON: B64u(4096),
+    authenticatorData: B64u(4096),
+    signature: B64u(1024),
+    userHandle: z.string().max(128).optional(),
+  }),
+).meta({ id: "PasskeyAssertion" });
 export type PasskeyAssertion = z.infer<typeof PasskeyAssertion>;
 
 /**
