@@ -1,10 +1,10 @@
-import type { SwaggerOptions } from "@fastify/swagger";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { createJsonSchemaTransformObject, jsonSchemaTransform } from "fastify-type-provider-zod";
 import type { z } from "zod";
 
 import { errorResponses, type RouteFacts } from "./contract.js";
-import { deferredSwagger, registerDeferredDocsPage } from "./openapi-deferred.js";
 import {
   collectNamedSchemas,
   optionalBodies,
@@ -125,10 +125,10 @@ const transform: Transform = (input) => {
   };
 };
 
-/** The options @fastify/swagger builds the document with. */
-export function openApiOptions(publicUrl: string): SwaggerOptions {
+/** OpenAPI document generated from the route schemas, at /api/openapi.json, browsable at /api/docs. */
+export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
   const named = new Set<z.ZodType>();
-  return {
+  await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
       info: {
@@ -164,16 +164,7 @@ export function openApiOptions(publicUrl: string): SwaggerOptions {
       registerAgain(named);
       return optionalBodies(tidyComponents(zodComponents(document)));
     },
-  };
-}
-
-/**
- * OpenAPI document generated from the route schemas, at /api/openapi.json, browsable at /api/docs.
- * Both are made at their first request (openapi-deferred.ts), from the routes registered after
- * this call.
- */
-export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
-  const swagger = deferredSwagger(app, openApiOptions(publicUrl));
-  await registerDeferredDocsPage(app, "/api/docs", swagger);
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => (await swagger())());
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: false });
+  app.get("/api/openapi.json", { schema: { hide: true } }, () => app.swagger());
 }
