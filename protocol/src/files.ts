@@ -151,6 +151,36 @@ class Blocks {
   }
 }
 
+/**
+ * A stream that cuts what it is given into `size`-byte blocks and hands them to `onBlock` one at a
+ * time, numbered from 0, the last one flagged. One piece is taken at a time on either side
+ * (highWaterMark 1), which is what keeps memory at a chunk or two whatever the file size.
+ */
+function blockStream<Out>(
+  size: number,
+  onBlock: (
+    controller: TransformStreamDefaultController<Out>,
+    block: Uint8Array,
+    n: number,
+    last: boolean,
+  ) => Promise<void>,
+): TransformStream<Uint8Array, Out> {
+  const blocks = new Blocks(size);
+  let index = 0;
+  return new TransformStream<Uint8Array, Out>(
+    {
+      async transform(piece, controller) {
+        for (const block of blocks.push(piece)) await onBlock(controller, block, index++, false);
+      },
+      async flush(controller) {
+        await onBlock(controller, blocks.finish(), index++, true);
+      },
+    },
+    { highWaterMark: 1 },
+    { highWaterMark: 1 },
+  );
+}
+
 export interface EncryptedChunk {
   index: number;
   last: boolean;
@@ -165,34 +195,15 @@ export function encryptStream(
   fileKey: Uint8Array,
   options: { skip?: (index: number) => boolean } = {},
 ): TransformStream<Uint8Array, EncryptedChunk> {
-  const blocks = new Blocks(FILE_CHUNK_BYTES);
   const keyPromise = importFileKey(fileKey);
-  let index = 0;
-  const emit = async (
-    controller: TransformStreamDefaultController<EncryptedChunk>,
-    block: Uint8Array,
-    last: boolean,
-  ) => {
-    const n = index++;
+  return blockStream<EncryptedChunk>(FILE_CHUNK_BYTES, async (controller, block, n, last) => {
     if (options.skip?.(n)) return;
     controller.enqueue({
       index: n,
       last,
       bytes: await encryptChunk(await keyPromise, n, last, block),
     });
-  };
-  return new TransformStream<Uint8Array, EncryptedChunk>(
-    {
-      async transform(piece, controller) {
-        for (const block of blocks.push(piece)) await emit(controller, block, false);
-      },
-      async flush(controller) {
-        await emit(controller, blocks.finish(), true);
-      },
-    },
-    { highWaterMark: 1 },
-    { highWaterMark: 1 },
-  );
+  });
 }
 
 /**
@@ -205,38 +216,19 @@ export function decryptStream(
   fileKey: Uint8Array,
   options: { expectedSize?: number } = {},
 ): TransformStream<Uint8Array, Uint8Array> {
-  const blocks = new Blocks(ENCRYPTED_CHUNK_BYTES);
   const keyPromise = importFileKey(fileKey);
-  let index = 0;
   let total = 0;
-  const open = async (
-    controller: TransformStreamDefaultController<Uint8Array>,
-    block: Uint8Array,
-    last: boolean,
-  ) => {
-    const n = index++;
+  return blockStream<Uint8Array>(ENCRYPTED_CHUNK_BYTES, async (controller, block, n, last) => {
     if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
     const plaintext = await decryptChunk(await keyPromise, n, last, block);
     // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
     if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
     total += plaintext.length;
     if (plaintext.length > 0) controller.enqueue(plaintext);
-  };
-  return new TransformStream<Uint8Array, Uint8Array>(
-    {
-      async transform(piece, controller) {
-        for (const block of blocks.push(piece)) await open(controller, block, false);
-      },
-      async flush(controller) {
-        await open(controller, blocks.finish(), true);
-        if (options.expectedSize !== undefined && total !== options.expectedSize) {
-          throw new FileDecryptionError(index - 1);
-        }
-      },
-    },
-    { highWaterMark: 1 },
-    { highWaterMark: 1 },
-  );
+    if (last && options.expectedSize !== undefined && total !== options.expectedSize) {
+      throw new FileDecryptionError(n);
+    }
+  });
 }
 
 /** Whole-buffer helpers for small files and tests: the same format as the streams. */
