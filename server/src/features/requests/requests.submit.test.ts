@@ -11,9 +11,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createManualClock, type ManualClock } from "../../clock.js";
 import type { Database, RequestEventType } from "../../db/schema.js";
 import type { RequestRow } from "./requests.repository.js";
-import { AppError, ForbiddenError, UnauthorizedError } from "../../errors.js";
+import { ForbiddenError, UnauthorizedError } from "../../errors.js";
 import { openValue } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
+import { refusal } from "../../test/refusal.js";
 import {
   createSubmit,
   sealContext,
@@ -146,15 +147,6 @@ function createWorld(clock: ManualClock) {
   }
 
   return { requests, events, queued, counted, memberships, deps, addRequest };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 const ANON = { userId: null, orgIds: [], ip: "192.0.2.7" };

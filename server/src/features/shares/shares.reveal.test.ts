@@ -8,8 +8,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { createManualClock, type ManualClock } from "../../clock.js";
 import type { Database, StoredShareEventType } from "../../db/schema.js";
-import { AppError, ConflictError } from "../../errors.js";
+import { ConflictError } from "../../errors.js";
 import { hashBase64UrlBytes } from "../../lib/tokens.js";
+import { refusal } from "../../test/refusal.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
 import { emailCodeHash } from "./email-codes.js";
 import { createReveal, type RevealDeps, type RevealRepository } from "./shares.reveal.js";
@@ -171,16 +172,6 @@ function createWorld(clock: ManualClock) {
   });
 
   return { shares, events, members, recipients, destroyed, counted, deps, addShare, withPassword };
-}
-
-/** The AppError a call rejects with, for checking its status, code and details together. */
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
 }
 
 describe("reveal (unit, in-memory fakes)", () => {
