@@ -6,6 +6,7 @@
  * answered in that language.
  */
 import type { Page } from "@playwright/test";
+import { seal, shareLink } from "@hushlink/protocol/client";
 
 import { expectAccessible } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
@@ -213,5 +214,45 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
     await expect(page.getByRole("heading", { name: words.sent })).toBeFocused();
     await expectLanguage(page, words);
     await checkBothWidths(page, `i18n-${words.lang}-request-sent`);
+  }
+});
+
+/** The other public pages' headings, in the two languages whose screenshots we look at. */
+const OTHER_PAGES = {
+  ar: {
+    "/login": "تسجيل الدخول",
+    "/signup": "إنشاء حساب",
+    "/forgot-password": "أعد تعيين كلمة المرور",
+    "/no-such-page": "الصفحة غير موجودة",
+  },
+  ja: {
+    "/login": "サインイン",
+    "/signup": "アカウントを作成",
+    "/forgot-password": "パスワードをリセット",
+    "/no-such-page": "ページが見つかりません",
+  },
+} as const;
+const NO_SUCH_LINK = { ar: "هذا الرابط غير موجود", ja: "このリンクは存在しません" } as const;
+
+test("screenshots of the sign-in, sign-up, password, not-found and unknown-link pages in Arabic and Japanese", async ({
+  newVisitor,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  // A well-formed link whose share the server never had.
+  const unknownLink = shareLink(baseURL ?? "", (await seal("never stored")).linkSecret);
+  for (const words of LANGUAGES.filter((w) => w.lang === "ar" || w.lang === "ja")) {
+    const lang = words.lang as "ar" | "ja";
+    const page = await (await newVisitor({ locale: words.browser })).newPage();
+    for (const [path, heading] of Object.entries(OTHER_PAGES[lang])) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
+      await expectLanguage(page, words);
+      await checkBothWidths(page, `i18n-${lang}${path.replaceAll("/", "-")}`);
+    }
+    await page.goto(unknownLink);
+    await expect(page.getByRole("heading", { name: NO_SUCH_LINK[lang] })).toBeVisible();
+    await expectLanguage(page, words);
+    await checkBothWidths(page, `i18n-${lang}-view-unknown-link`);
   }
 });
