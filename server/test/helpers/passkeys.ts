@@ -123,18 +123,11 @@ export class SoftAuthenticator {
       answer.challenge ?? options.challenge,
       answer.origin ?? this.origin,
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        attestationObject: b64u(attestationObject),
-        transports: ["internal"],
-      },
-      authenticatorAttachment: "platform",
-      clientExtensionResults: {},
-    };
+    return this.credential({
+      clientDataJSON: b64u(clientDataJSON),
+      attestationObject: b64u(attestationObject),
+      transports: ["internal"],
+    });
   }
 
   /** The answer to request options (`navigator.credentials.get()`): a signed challenge. */
@@ -153,16 +146,21 @@ export class SoftAuthenticator {
       Buffer.concat([authenticatorData, sha256(clientDataJSON)]),
       this.privateKey,
     );
+    return this.credential({
+      clientDataJSON: b64u(clientDataJSON),
+      authenticatorData: b64u(authenticatorData),
+      signature: b64u(signature),
+      ...(this.userHandle !== null ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** The PublicKeyCredential JSON around either answer, as a platform authenticator sends it. */
+  private credential<Response>(response: Response) {
     return {
       id: this.id,
       rawId: this.id,
-      type: "public-key",
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        authenticatorData: b64u(authenticatorData),
-        signature: b64u(signature),
-        ...(this.userHandle !== null ? { userHandle: this.userHandle } : {}),
-      },
+      type: "public-key" as const,
+      response,
       authenticatorAttachment: "platform",
       clientExtensionResults: {},
     };
