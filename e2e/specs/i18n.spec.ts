@@ -217,24 +217,36 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
   }
 });
 
-/** The other public pages' headings, in the two languages whose screenshots we look at. */
+/**
+ * The other public pages' headings, in the two languages whose screenshots we look at: sign-in,
+ * sign-up, the password pages, e-mail confirmation and invitations (with tokens the server never
+ * issued), and an unknown address.
+ */
 const OTHER_PAGES = {
   ar: {
     "/login": "تسجيل الدخول",
     "/signup": "إنشاء حساب",
     "/forgot-password": "أعد تعيين كلمة المرور",
     "/no-such-page": "الصفحة غير موجودة",
+    "/reset-password#not-a-real-reset-token": "اختر كلمة مرور جديدة",
+    "/reset-password": "رابط إعادة التعيين هذا لا يعمل",
+    "/verify-email#not-a-real-confirmation-token": "رابط التأكيد هذا لا يعمل",
+    "/invitations/not-a-real-invitation": "هذه الدعوة لا تعمل",
   },
   ja: {
     "/login": "サインイン",
     "/signup": "アカウントを作成",
     "/forgot-password": "パスワードをリセット",
     "/no-such-page": "ページが見つかりません",
+    "/reset-password#not-a-real-reset-token": "新しいパスワードを設定",
+    "/reset-password": "このリセット用リンクは使用できません",
+    "/verify-email#not-a-real-confirmation-token": "この確認リンクは使用できません",
+    "/invitations/not-a-real-invitation": "この招待は使用できません",
   },
 } as const;
 const NO_SUCH_LINK = { ar: "هذا الرابط غير موجود", ja: "このリンクは存在しません" } as const;
 
-test("screenshots of the sign-in, sign-up, password, not-found and unknown-link pages in Arabic and Japanese", async ({
+test("screenshots of the account, invitation, not-found and unknown-link pages in Arabic and Japanese", async ({
   newVisitor,
   baseURL,
 }) => {
@@ -248,7 +260,7 @@ test("screenshots of the sign-in, sign-up, password, not-found and unknown-link 
       await page.goto(path);
       await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
       await expectLanguage(page, words);
-      await checkBothWidths(page, `i18n-${lang}${path.replaceAll("/", "-")}`);
+      await checkBothWidths(page, `i18n-${lang}${path.replace(/[^a-z]+/g, "-")}`);
     }
     await page.goto(unknownLink);
     await expect(page.getByRole("heading", { name: NO_SUCH_LINK[lang] })).toBeVisible();
