@@ -287,6 +287,23 @@ describe.each(testDialects)("pending invitations on %s", (dialect) => {
     }
   });
 
+  it("refuses to invite an address that is a member already: 409 already_member, nothing pending", async () => {
+    const admin = await signupLive(base, uniqueEmail("again"));
+    const { orgId } = await orgOf(admin);
+    const member = await signupLive(base, uniqueEmail("joined"));
+    const joined = await invite(admin, orgId, member.email);
+    expect((await member.post(`/api/v1/invitations/${joined.token}/accept`)).status).toBe(200);
+    for (const email of [member.email, admin.email]) {
+      const again = await admin.post(`/api/v1/orgs/${orgId}/invitations`, {
+        email,
+        role: "member",
+      });
+      expect(again.status, again.text).toBe(409);
+      expect(errorCodeOf(again)).toBe("already_member");
+    }
+    expect((await pending(admin, orgId)).body.items).toEqual([]);
+  });
+
   it("is in the OpenAPI document, without a token field", async () => {
     const doc = await new LiveClient(base).get<{
       paths: Record<string, Record<string, { tags?: string[]; responses?: unknown }>>;
