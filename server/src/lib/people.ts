@@ -47,14 +47,22 @@ export async function senderOf(db: Db, args: { userId: string; orgId: string }) 
     .executeTakeFirst();
 }
 
+/**
+ * The organization's memberships joined to their accounts: the one place that says how a member
+ * is found, for lookups by id or by address (here, in orgs and in second factors).
+ */
+export function membersOf(db: Db, orgId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.user_id")
+    .where("memberships.org_id", "=", orgId);
+}
+
 /** Which of `emails` belong to members of the organization. */
 export async function membersAmong(db: Db, orgId: string, emails: string[]): Promise<Set<string>> {
   if (emails.length === 0) return new Set();
-  const found = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
+  const found = await membersOf(db, orgId)
     .select("users.email")
-    .where("memberships.org_id", "=", orgId)
     .where("users.email", "in", emails)
     .execute();
   return new Set(found.map((r) => r.email));

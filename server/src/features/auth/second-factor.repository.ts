@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
+import { membersOf } from "../../lib/people.js";
 
 type Db = Kysely<Database>;
 
@@ -187,11 +188,8 @@ export async function setOrgRequirement(
 
 /** The member's address, if `userId` is a member of `orgId`. */
 export async function memberEmail(db: Db, orgId: string, userId: string) {
-  const row = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
+  const row = await membersOf(db, orgId)
     .select("users.email")
-    .where("memberships.org_id", "=", orgId)
     .where("memberships.user_id", "=", userId)
     .executeTakeFirst();
   return row?.email;

@@ -7,6 +7,7 @@ import type { Insertable, Kysely } from "kysely";
 
 import type { Dialect } from "../../db/database.js";
 import type { Database, InvitationsTable, Role } from "../../db/schema.js";
+import { membersOf } from "../../lib/people.js";
 
 type Db = Kysely<Database>;
 
@@ -89,11 +90,8 @@ export async function listMembers(db: Db, orgId: string) {
 }
 
 export async function isMemberByEmail(db: Db, orgId: string, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.user_id")
+  const row = await membersOf(db, orgId)
     .select("users.id")
-    .where("memberships.org_id", "=", orgId)
     .where("users.email", "=", email)
     .executeTakeFirst();
   return row !== undefined;
