@@ -28,7 +28,7 @@ export async function findShare(db: Db, id: string): Promise<ShareRow | undefine
   return db.selectFrom("shares").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-interface ViewRequest {
+export interface ViewRequest {
   id: string;
   viewTokenHash: string;
   verifierHash: string | null;

@@ -68,18 +68,13 @@ export interface Viewer {
   userId: string | null;
 }
 
-/** A view request as the repository's conditions take it: hashes only, never the tokens. */
-export interface LinkHolderRequest {
-  id: string;
-  viewTokenHash: string;
-  verifierHash: string | null;
-  emailCodeHash: string | null;
-  spentCodeHash: string | null;
-  /** A link holder's delete, which a code that opened a view still allows. */
-  forDelete?: boolean;
-  now: number;
+/**
+ * A view request as the repository's conditions take it (hashes only, never the tokens), with
+ * the whole viewer where the repository needs only their user id.
+ */
+export type LinkHolderRequest = Omit<sharesRepository.ViewRequest, "viewerId"> & {
   viewer: Viewer;
-}
+};
 
 export interface Refusal {
   ok: false;
