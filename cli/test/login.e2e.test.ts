@@ -55,6 +55,14 @@ describe("hushlink login with a password", () => {
   const whoHas = async (token: string) =>
     t.app.inject({ url: "/api/v1/auth/me", headers: { authorization: `Bearer ${token}` } });
 
+  /** `hushlink login --email` on a terminal: the password typed, then the prompts that follow. */
+  const loginOnTerminal = (work: string, email: string, then: { after: RegExp; type: string }[]) =>
+    hushlinkOnTerminal(
+      work,
+      ["login", "--server", base, "--email", email],
+      [{ after: PASSWORD_PROMPT, type: GOOD_PASSWORD }, ...then],
+    );
+
   async function enrolled(name: string) {
     const client = await signup(t, uniqueEmail(name));
     const factor = await enrolTotp(t, client);
@@ -78,15 +86,10 @@ describe("hushlink login with a password", () => {
     const work = workDir();
     const good = await totpAt(t, secret);
     const sessionsBefore = await sessionsOf(client.email);
-    const run = await hushlinkOnTerminal(
-      work,
-      ["login", "--server", base, "--email", client.email],
-      [
-        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
-        { after: CODE_PROMPT, type: wrongCode(good) },
-        { after: CODE_PROMPT, type: good },
-      ],
-    );
+    const run = await loginOnTerminal(work, client.email, [
+      { after: CODE_PROMPT, type: wrongCode(good) },
+      { after: CODE_PROMPT, type: good },
+    ]);
     expect(run.output).toContain("That code is wrong or was used already");
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain(`Logged in to ${base} as ${client.email}.`);
@@ -115,14 +118,9 @@ describe("hushlink login with a password", () => {
   it("takes a recovery code at the same prompt", async () => {
     const { client, recoveryCodes } = await enrolled("cli-recovery");
     const work = workDir();
-    const run = await hushlinkOnTerminal(
-      work,
-      ["login", "--server", base, "--email", client.email],
-      [
-        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
-        { after: CODE_PROMPT, type: recoveryCodes[0]! },
-      ],
-    );
+    const run = await loginOnTerminal(work, client.email, [
+      { after: CODE_PROMPT, type: recoveryCodes[0]! },
+    ]);
     expect(run.code, run.output).toBe(0);
     expect((await whoHas(storedToken(work)!)).statusCode).toBe(200);
     expect(json(await client.inject({ url: "/api/v1/auth/second-factor" }))).toMatchObject({
@@ -145,14 +143,9 @@ describe("hushlink login with a password", () => {
     const { recoveryCodes } = json<{ recoveryCodes: string[] }>(added);
 
     const work = workDir();
-    const run = await hushlinkOnTerminal(
-      work,
-      ["login", "--server", base, "--email", client.email],
-      [
-        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
-        { after: RECOVERY_PROMPT, type: recoveryCodes[0]! },
-      ],
-    );
+    const run = await loginOnTerminal(work, client.email, [
+      { after: RECOVERY_PROMPT, type: recoveryCodes[0]! },
+    ]);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain("second factor is a passkey, which only a browser can use");
     expect(run.output).not.toMatch(CODE_PROMPT);
@@ -160,14 +153,9 @@ describe("hushlink login with a password", () => {
 
     // Nothing typed at the prompt: no token, and the way to one is named.
     const empty = workDir();
-    const stopped = await hushlinkOnTerminal(
-      empty,
-      ["login", "--server", base, "--email", client.email],
-      [
-        { after: PASSWORD_PROMPT, type: GOOD_PASSWORD },
-        { after: RECOVERY_PROMPT, type: "" },
-      ],
-    );
+    const stopped = await loginOnTerminal(empty, client.email, [
+      { after: RECOVERY_PROMPT, type: "" },
+    ]);
     expect(stopped.code, stopped.output).toBe(EXIT.denied);
     expect(stopped.output).toContain("hushlink login --token");
     expect(storedToken(empty)).toBeUndefined();
