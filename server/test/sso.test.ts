@@ -70,6 +70,11 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       });
     return { res: await callback(), again: callback, back };
   }
+
+  /** How many accounts have this address: an SSO sign-in must never make a second one. */
+  const accountsWith = async (email: string) =>
+    (await t.database.db.selectFrom("users").select("id").where("email", "=", email).execute())
+      .length;
   const sessionOf = (res: { cookies: { name: string; value: string }[] }) =>
     res.cookies.find((c) => c.name === "hl_session" && c.value !== "");
   const meOf = async (res: { cookies: { name: string; value: string }[] }) =>
@@ -207,12 +212,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     const second = await ssoSignIn(who);
     expect(second.res.headers.location).toBe("/");
     expect((await meOf(second.res)).orgs.filter((o) => o.id === orgId)).toHaveLength(1);
-    const users = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", who.email)
-      .execute();
-    expect(users).toHaveLength(1);
+    expect(await accountsWith(who.email)).toBe(1);
     // An SSO account has no password to sign in with.
     const password = await t.app.inject({
       method: "POST",
@@ -246,10 +246,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     const renamed = `renamed-${n}@${domain}`;
     const again = await idOf((await ssoSignIn({ ...who, email: renamed })).res);
     expect(again).toEqual(first);
-    const count = async (email: string) =>
-      (await t.database.db.selectFrom("users").select("id").where("email", "=", email).execute())
-        .length;
-    expect(await count(renamed)).toBe(0);
+    expect(await accountsWith(renamed)).toBe(0);
 
     // Changed to the address of someone else's account: still the subject's own account.
     const victimEmail = `victim-${n}@${domain}`;
@@ -264,7 +261,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     const impostor = await ssoSignIn(person({ email: who.email }));
     expect(impostor.res.headers.location).toBe("/login?sso_error=identity");
     expect(sessionOf(impostor.res)).toBeUndefined();
-    expect(await count(who.email)).toBe(1);
+    expect(await accountsWith(who.email)).toBe(1);
   });
 
   it("sends returnTo only to this site's own paths", async () => {
@@ -289,12 +286,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     const me = await meOf(res);
     expect(me.user).toMatchObject({ email, emailVerified: true });
     expect(me.orgs.map((o) => o.id)).toContain(orgId);
-    const users = await t.database.db
-      .selectFrom("users")
-      .select("id")
-      .where("email", "=", email)
-      .execute();
-    expect(users).toHaveLength(1);
+    expect(await accountsWith(email)).toBe(1);
     // The password still works while SSO is not required.
     await login(t, email, GOOD_PASSWORD);
   });
@@ -356,12 +348,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       try {
         const who = person();
         refused(await ssoSignIn(who), reason);
-        const made = await t.database.db
-          .selectFrom("users")
-          .select("id")
-          .where("email", "=", who.email)
-          .execute();
-        expect(made).toHaveLength(0);
+        expect(await accountsWith(who.email)).toBe(0);
       } finally {
         idp.tamper = null;
       }
