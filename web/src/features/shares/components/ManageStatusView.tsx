@@ -6,18 +6,10 @@ import { ConfirmButton, type ActionState } from "../../../components/ConfirmButt
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { formatDate, formatTimeUntil } from "../../../lib/format";
+import { STATUS_LABEL } from "../../dashboard/format";
 import type { ManageStatus } from "../api";
 
 type Status = ManageStatus["status"];
-
-const STATUS_LABEL: Record<Status, MessageDescriptor> = {
-  active: msg`Active`,
-  viewed: msg`Viewed`,
-  expired: msg`Expired`,
-  deleted: msg`Deleted`,
-  locked: msg`Locked`,
-  revoked: msg`Revoked`,
-};
 
 /** When a share stopped being active: a whole phrase each, as word order differs by language. */
 const GONE_ON: Record<Exclude<Status, "active">, MessageDescriptor> = {
