@@ -3,7 +3,8 @@ import { useLingui } from "@lingui/react";
 import { useId } from "react";
 
 import { activateLocale, rememberLocale } from "../i18n/i18n";
-import { isLocale, LOCALES, NATIVE_NAMES, type Locale } from "../i18n/locales";
+import { isLocale, type Locale } from "../i18n/locales";
+import { LocaleOptions } from "./LocaleOptions";
 import { saveAccountLocale } from "../i18n/account-locale";
 import { useMe } from "../lib/session";
 
@@ -35,11 +36,7 @@ export function LocalePicker() {
           if (isLocale(event.target.value)) choose(event.target.value);
         }}
       >
-        {LOCALES.map((locale) => (
-          <option key={locale} value={locale} lang={locale}>
-            {NATIVE_NAMES[locale]}
-          </option>
-        ))}
+        <LocaleOptions />
       </select>
     </div>
   );

@@ -4,7 +4,8 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
-import { isLocale, LOCALES, NATIVE_NAMES, type Locale } from "../../../i18n/locales";
+import { LocaleOptions } from "../../../components/LocaleOptions";
+import { isLocale, NATIVE_NAMES, type Locale } from "../../../i18n/locales";
 import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
@@ -89,11 +90,7 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
                   disabled={busy}
                 >
                   <option value="">{nameOf(null)}</option>
-                  {LOCALES.map((locale) => (
-                    <option key={locale} value={locale} lang={locale}>
-                      {NATIVE_NAMES[locale]}
-                    </option>
-                  ))}
+                  <LocaleOptions />
                 </select>
               </div>
             </div>
