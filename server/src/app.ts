@@ -55,7 +55,7 @@ import { registerHealthRoutes } from "./features/health/health.routes.js";
 import { registerMetaRoutes } from "./features/meta/meta.routes.js";
 import { createOrgDeletion } from "./features/orgs/org-deletion.js";
 import { deleteAllOf as deleteRequestsOf } from "./features/requests/requests.repository.js";
-import { destroyShare } from "./features/shares/shares.repository.js";
+import { destroyShare, type GoneStatus } from "./features/shares/shares.repository.js";
 import { registerShareRoutes } from "./features/shares/shares.routes.js";
 import { createSharesService } from "./features/shares/shares.service.js";
 import { registerSsoRoutes } from "./features/sso/sso.routes.js";
@@ -245,10 +245,11 @@ export async function buildApp(deps: AppDeps) {
     metrics: blobMetrics,
     expireShare: (trx, id, at) => destroyShare(trx, { id, reason: "expired", at }),
   });
-  const onDestroyed = () => {
+  const onDestroyed = (reason?: GoneStatus) => {
     sweeper.markDestroyed();
-    // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1).
-    blobSweeper.kick();
+    // Files of a deleted, expired or locked share leave the store right after it (SPEC §3.1);
+    // after the last view they stay until the download window closes, for the interval's sweep.
+    if (reason !== "viewed") blobSweeper.kick();
   };
   const policies = createPoliciesService({ database, clock });
   const shares = createSharesService({

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { Kysely, PostgresDialect, sql, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, sql, SqliteDialect, type KyselyPlugin } from "kysely";
 import type pgModule from "pg";
 
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
@@ -122,6 +122,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 
 /** Each SQLite database's group commit, made with it in openDatabase. */
 const groupCommits = new WeakMap<Kysely<Database>, GroupCommit>();
+
+/**
+ * The same database with a Kysely plugin on the statements run outside write transactions (a
+ * test records the SQL a path sends with it); writes keep the database's one group commit.
+ */
+export function withPlugin(handle: DatabaseHandle, plugin: KyselyPlugin): DatabaseHandle {
+  const db = handle.db.withPlugin(plugin);
+  const group = groupCommits.get(handle.db);
+  if (group) groupCommits.set(db, group);
+  return { ...handle, db };
+}
 
 /**
  * Runs `fn` in a transaction that holds the write lock from its first statement, and settles only

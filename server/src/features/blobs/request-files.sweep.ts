@@ -1,6 +1,6 @@
 /**
  * The blob sweeper's part for answers to requests (SPEC F13 with §3.1): lets go of uploads still
- * unfinished UNFINISHED_UPLOAD_MS after their submit (the request is open again), then removes the
+ * unfinished UNFINISHED_UPLOAD_MS after their submit (the request is open again), and removes the
  * stored chunks no blob owns any more (a request deleted, expired or let go): the objects first,
  * then their rows, so a failing S3 request leaves the rows for the next run.
  */
@@ -13,16 +13,19 @@ import type { BlobStore } from "./store/index.js";
 
 const BATCH = 500;
 
-export async function sweepRequestFiles(
-  deps: {
-    database: Pick<DatabaseHandle, "db" | "dialect">;
-    store: BlobStore;
-    logger: Logger;
-    metrics: BlobMetrics;
-  },
+interface SweepDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  store: BlobStore;
+  logger: Logger;
+  metrics: BlobMetrics;
+}
+
+/** Lets go of the answers' uploads unfinished for `unfinishedMs`; answers how many. */
+export async function releaseStaleAnswers(
+  deps: Pick<SweepDeps, "database">,
   args: { now: number; unfinishedMs: number },
-): Promise<{ released: number; purged: number }> {
-  const { database, store } = deps;
+): Promise<number> {
+  const { database } = deps;
   let released = 0;
   const stale = await repo.staleUploads(database.db, {
     before: args.now - args.unfinishedMs,
@@ -36,7 +39,12 @@ export async function sweepRequestFiles(
     )
       released++;
   }
+  return released;
+}
 
+/** Removes the chunks no answer's blob owns any more; answers how many. */
+export async function purgeOrphanAnswerChunks(deps: SweepDeps): Promise<number> {
+  const { database, store } = deps;
   let purged = 0;
   for (;;) {
     const rows = await repo.orphanChunks(database.db, BATCH);
@@ -56,5 +64,5 @@ export async function sweepRequestFiles(
     purged += rows.length;
     if (rows.length < BATCH) break;
   }
-  return { released, purged };
+  return purged;
 }

@@ -52,8 +52,11 @@ export interface SharesDeps {
   mail?: MailQueue;
   /** Deliveries an account may send, and an address receive, per hour (lib/mail-quota.ts). */
   mailLimits?: MailLimits;
-  /** Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon. */
-  onDestroyed?: () => void;
+  /**
+   * Called after a transaction destroyed content, so SQLite can checkpoint the WAL soon and the
+   * files of a deleted, expired or locked share leave the store; with the reason when known.
+   */
+  onDestroyed?: (reason?: GoneStatus) => void;
   /** Files (SPEC F12): declared at create, granted for download by a reveal. */
   files?: Pick<BlobsService, "prepareCreate" | "grantDownload" | "uploadIncomplete">;
   /** Who is a member, and their names and addresses; the SQL of lib/people.ts unless replaced. */
@@ -69,7 +72,7 @@ export function createSharesService(deps: SharesDeps) {
 
   function destroyed(reason: GoneStatus) {
     metrics.sharesDestroyed.inc({ reason });
-    deps.onDestroyed?.();
+    deps.onDestroyed?.(reason);
   }
 
   const reveal = createReveal({
