@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { dashboardApi, type ShareEvent } from "../api";
 import { dashboardError } from "../errors";
 import { EVENT_LABEL, formatShortDate } from "../format";
+import { LogTable } from "./LogTable";
 
 type State =
   | { kind: "loading" }
@@ -57,61 +58,36 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
     );
   }
   return (
-    <table className="access-log">
-      <caption className="visually-hidden">
-        <Trans>Access log</Trans>
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">
-            <Trans>Time</Trans>
-          </th>
-          <th scope="col">
-            <Trans>Event</Trans>
-          </th>
-          <th scope="col">
-            <Trans>IP address</Trans>
-          </th>
-          <th scope="col">
-            <Trans>User</Trans>
-          </th>
+    <LogTable caption={t`Access log`} columns={[t`Time`, t`Event`, t`IP address`, t`User`]}>
+      {state.items.map((event, index) => (
+        <tr key={`${event.at} ${event.type} ${index}`} data-event={event.type}>
+          <td data-label={t`Time`}>
+            <time dateTime={event.at}>{formatShortDate(event.at)}</time>
+          </td>
+          <td data-label={t`Event`}>
+            <span className={`event event--${event.type}`}>{eventLabel(event.type)}</span>
+            {event.recipient && (
+              // A share with a link per recipient (F14): whose link it happened on.
+              <span className="muted block-line break-anywhere">
+                <RecipientOf email={event.recipient} />
+              </span>
+            )}
+          </td>
+          <td data-label={t`IP address`}>
+            {event.ip ? <span className="mono">{event.ip}</span> : <span className="muted">—</span>}
+          </td>
+          <td data-label={t`User`} className="break-anywhere">
+            {event.userEmail ?? (
+              <span className="muted">
+                {event.type === "revealed" || event.type === "wrong_password"
+                  ? t`Not signed in`
+                  : "—"}
+              </span>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {state.items.map((event, index) => (
-          <tr key={`${event.at} ${event.type} ${index}`} data-event={event.type}>
-            <td data-label={t`Time`}>
-              <time dateTime={event.at}>{formatShortDate(event.at)}</time>
-            </td>
-            <td data-label={t`Event`}>
-              <span className={`event event--${event.type}`}>{eventLabel(event.type)}</span>
-              {event.recipient && (
-                // A share with a link per recipient (F14): whose link it happened on.
-                <span className="muted block-line break-anywhere">
-                  <RecipientOf email={event.recipient} />
-                </span>
-              )}
-            </td>
-            <td data-label={t`IP address`}>
-              {event.ip ? (
-                <span className="mono">{event.ip}</span>
-              ) : (
-                <span className="muted">—</span>
-              )}
-            </td>
-            <td data-label={t`User`} className="break-anywhere">
-              {event.userEmail ?? (
-                <span className="muted">
-                  {event.type === "revealed" || event.type === "wrong_password"
-                    ? t`Not signed in`
-                    : "—"}
-                </span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </LogTable>
   );
 }
 

@@ -1,6 +1,8 @@
 import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
+import { TableHead } from "./TableHead";
+
 /**
  * A dashboard table of records: a caption for screen readers, a header per column and an
  * unlabelled Actions column last (left out with `actions={false}`, for a read-only log). At phone width `data-table--cards` turns each row into a card,
@@ -31,23 +33,15 @@ export function DataTable({
         className={`data-table data-table--cards${modifier ? ` data-table--${modifier}` : ""}`}
         data-testid={testId}
       >
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-            {actions && (
-              <th scope="col">
-                <span className="visually-hidden">
-                  <Trans>Actions</Trans>
-                </span>
-              </th>
-            )}
-          </tr>
-        </thead>
+        <TableHead caption={caption} columns={columns}>
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">
+                <Trans>Actions</Trans>
+              </span>
+            </th>
+          )}
+        </TableHead>
         <tbody>{children}</tbody>
       </table>
     </div>

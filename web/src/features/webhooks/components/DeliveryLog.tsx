@@ -2,6 +2,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { WebhookDelivery } from "../api";
 import { eventLabel } from "../../audit/event-types";
+import { LogTable } from "../../dashboard/components/LogTable";
 import { formatAuditTime } from "../../audit/format";
 import { deliveryAnswer, DELIVERY_STATUS } from "../format";
 
@@ -28,57 +29,37 @@ export function DeliveryLog({ deliveries }: { deliveries: WebhookDelivery[] }) {
       </p>
     );
   return (
-    <table className="access-log delivery-log">
-      <caption className="visually-hidden">
-        <Trans>Delivery log</Trans>
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">
-            <Trans>Time</Trans>
-          </th>
-          <th scope="col">
-            <Trans>Event</Trans>
-          </th>
-          <th scope="col">
-            <Trans>Status</Trans>
-          </th>
-          <th scope="col">
-            <Trans>Attempts</Trans>
-          </th>
-          <th scope="col">
-            <Trans>Answer</Trans>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.map((d) => {
-          const answer = deliveryAnswer(d);
-          const nextTry = d.nextAttemptAt ? formatAuditTime(d.nextAttemptAt) : "";
-          return (
-            <tr key={d.id} data-delivery={d.id} data-status={d.status}>
-              <td data-label={t`Time`}>
-                <time dateTime={d.createdAt}>{formatAuditTime(d.createdAt)}</time>
-              </td>
-              <td data-label={t`Event`}>{eventLabel(d.type)}</td>
-              <td data-label={t`Status`}>
-                <DeliveryBadge status={d.status} />
-              </td>
-              <td data-label={t`Attempts`}>{d.attempts}</td>
-              <td data-label={t`Answer`} className="break-anywhere">
-                {answer ?? <span className="muted">—</span>}
-                {d.status === "pending" && d.nextAttemptAt && (
-                  <span className="muted block-line">
-                    <Trans>
-                      next try <time dateTime={d.nextAttemptAt}>{nextTry}</time>
-                    </Trans>
-                  </span>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <LogTable
+      caption={t`Delivery log`}
+      columns={[t`Time`, t`Event`, t`Status`, t`Attempts`, t`Answer`]}
+      className="delivery-log"
+    >
+      {deliveries.map((d) => {
+        const answer = deliveryAnswer(d);
+        const nextTry = d.nextAttemptAt ? formatAuditTime(d.nextAttemptAt) : "";
+        return (
+          <tr key={d.id} data-delivery={d.id} data-status={d.status}>
+            <td data-label={t`Time`}>
+              <time dateTime={d.createdAt}>{formatAuditTime(d.createdAt)}</time>
+            </td>
+            <td data-label={t`Event`}>{eventLabel(d.type)}</td>
+            <td data-label={t`Status`}>
+              <DeliveryBadge status={d.status} />
+            </td>
+            <td data-label={t`Attempts`}>{d.attempts}</td>
+            <td data-label={t`Answer`} className="break-anywhere">
+              {answer ?? <span className="muted">—</span>}
+              {d.status === "pending" && d.nextAttemptAt && (
+                <span className="muted block-line">
+                  <Trans>
+                    next try <time dateTime={d.nextAttemptAt}>{nextTry}</time>
+                  </Trans>
+                </span>
+              )}
+            </td>
+          </tr>
+        );
+      })}
+    </LogTable>
   );
 }
