@@ -3,13 +3,15 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
-import { EyeIcon, MailIcon, TrashIcon } from "../../../components/icons";
+import { EyeIcon, MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { CopyLinkButton, openError, rowStatus, STATUS } from "./request-row-parts";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRowButton";
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
+import { NoMatches } from "../../../features/dashboard/components/NoMatches";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
@@ -230,9 +232,7 @@ export function RequestsTab({ org }: TabProps) {
           onRetry={() => void paged.reload()}
           empty={
             isFiltered(filters) ? (
-              <EmptyState icon={<MailIcon />} title={t`No requests match`}>
-                <Trans>Change the search or the filters to see more.</Trans>
-              </EmptyState>
+              <NoMatches icon={<MailIcon />} title={t`No requests match`} />
             ) : (
               <EmptyState icon={<MailIcon />} title={t`No requests yet`}>
                 <Trans>Requests you create appear here, and so do their answers.</Trans>
@@ -320,15 +320,7 @@ export function RequestsTab({ org }: TabProps) {
                     {status === "open" && item.endToEnd && kept.get(item.id) && (
                       <CopyLinkButton url={kept.get(item.id)?.requestLink ?? ""} name={name} />
                     )}
-                    <button
-                      type="button"
-                      className="icon-button icon-button--danger"
-                      aria-label={t`Delete ${name}`}
-                      title={t`Delete`}
-                      onClick={() => deleting.ask(item)}
-                    >
-                      <TrashIcon />
-                    </button>
+                    <DeleteRowButton name={name} onClick={() => deleting.ask(item)} />
                   </td>
                 </tr>
                 {shown && shown.kind !== "loading" && (

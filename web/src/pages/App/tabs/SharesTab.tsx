@@ -11,7 +11,9 @@ import {
 } from "../../../features/dashboard/api";
 import { AccessLog } from "../../../features/dashboard/components/AccessLog";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
+import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRowButton";
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
+import { NoMatches } from "../../../features/dashboard/components/NoMatches";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { RecipientLinks } from "../../../features/dashboard/components/RecipientLinks";
 import { forgetLinks } from "../../../features/shares/kept-links";
@@ -195,9 +197,7 @@ export function SharesTab({ me, org }: TabProps) {
         onRetry={() => void paged.reload(true)}
         empty={
           isFiltered(filters) ? (
-            <EmptyState icon={<LockIcon />} title={t`No secrets match`}>
-              <Trans>Change the search or the filters to see more.</Trans>
-            </EmptyState>
+            <NoMatches icon={<LockIcon />} title={t`No secrets match`} />
           ) : (
             <EmptyState
               icon={<LockIcon />}
@@ -308,15 +308,7 @@ export function SharesTab({ me, org }: TabProps) {
                     </Trans>
                   </button>
                   {share.status === "active" && (
-                    <button
-                      type="button"
-                      className="icon-button icon-button--danger"
-                      aria-label={t`Delete ${name}`}
-                      title={t`Delete`}
-                      onClick={() => deleting.ask(share)}
-                    >
-                      <TrashIcon />
-                    </button>
+                    <DeleteRowButton name={name} onClick={() => deleting.ask(share)} />
                   )}
                 </td>
               </tr>
