@@ -6,6 +6,7 @@ import type { AuditEventType, Member } from "@hushlink/protocol";
 
 import { i18n } from "../../../i18n/i18n";
 import type { AuditFilter } from "../api";
+import { FilterField, FilterSelect } from "../../dashboard/components/FilterField";
 import { EVENT_GROUPS, EVENT_LABEL } from "../event-types";
 
 /** The filter as the controls hold it: "" for any, dates as the date inputs give them. */
@@ -59,72 +60,50 @@ export function AuditFilters({
     <div className="stack stack--tight">
       <div className="audit-filters">
         <div className="audit-filters__fields">
-          <label className="list-filters__field audit-filters__wide">
-            <span>
-              <Trans>Event</Trans>
-            </span>
-            <select
-              className="input input--compact select"
-              value={value.type}
-              onChange={(e) => onChange({ ...value, type: e.target.value as AuditEventType | "" })}
-            >
-              <option value="">{t`All events`}</option>
-              {EVENT_GROUPS.map((group) => (
-                <optgroup key={group.label} label={group.label}>
-                  {group.types.map((type) => (
-                    <option key={type} value={type}>
-                      {EVENT_LABEL[type]}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
-          <label className="list-filters__field audit-filters__wide">
-            <span>
-              <Trans>Done by</Trans>
-            </span>
-            <select
-              className="input input--compact select"
-              value={value.actor}
-              onChange={(e) => onChange({ ...value, actor: e.target.value })}
-            >
-              <option value="">{t`Anyone`}</option>
-              {members.map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name ? `${m.name} (${m.email})` : m.email}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="list-filters__field">
-            <span>
-              <Trans>From</Trans>
-            </span>
-            <input
-              className="input input--compact"
-              type="date"
-              value={value.from}
-              max={value.to || undefined}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${ids}-error` : undefined}
-              onChange={(e) => onChange({ ...value, from: e.target.value })}
-            />
-          </label>
-          <label className="list-filters__field">
-            <span>
-              <Trans>To</Trans>
-            </span>
-            <input
-              className="input input--compact"
-              type="date"
-              value={value.to}
-              min={value.from || undefined}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? `${ids}-error` : undefined}
-              onChange={(e) => onChange({ ...value, to: e.target.value })}
-            />
-          </label>
+          <FilterSelect
+            label={t`Event`}
+            className="audit-filters__wide"
+            value={value.type}
+            onChange={(type) => onChange({ ...value, type: type as AuditEventType | "" })}
+            anyLabel={t`All events`}
+          >
+            {EVENT_GROUPS.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.types.map((type) => (
+                  <option key={type} value={type}>
+                    {EVENT_LABEL[type]}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </FilterSelect>
+          <FilterSelect
+            label={t`Done by`}
+            className="audit-filters__wide"
+            value={value.actor}
+            onChange={(actor) => onChange({ ...value, actor })}
+            anyLabel={t`Anyone`}
+          >
+            {members.map((m) => (
+              <option key={m.userId} value={m.userId}>
+                {m.name ? `${m.name} (${m.email})` : m.email}
+              </option>
+            ))}
+          </FilterSelect>
+          <DayField
+            label={t`From`}
+            value={value.from}
+            max={value.to}
+            errorId={error ? `${ids}-error` : null}
+            onChange={(from) => onChange({ ...value, from })}
+          />
+          <DayField
+            label={t`To`}
+            value={value.to}
+            min={value.from}
+            errorId={error ? `${ids}-error` : null}
+            onChange={(to) => onChange({ ...value, to })}
+          />
         </div>
         <div className="audit-filters__actions">
           {filtered && (
@@ -144,5 +123,38 @@ export function AuditFilters({
         </p>
       )}
     </div>
+  );
+}
+
+/** A day of the range; `min`/`max` keep it on its side of the other day, "" for no bound. */
+function DayField({
+  label,
+  value,
+  min,
+  max,
+  errorId,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  /** The range's error message, while there is one. */
+  errorId: string | null;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <FilterField label={label}>
+      <input
+        className="input input--compact"
+        type="date"
+        value={value}
+        min={min || undefined}
+        max={max || undefined}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </FilterField>
   );
 }

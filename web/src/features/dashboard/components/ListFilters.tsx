@@ -1,6 +1,8 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 
+import { FilterSelect } from "./FilterField";
+
 export interface ListFilterValue {
   /** Part of the name; empty for all. */
   q: string;
@@ -76,38 +78,26 @@ export function ListFilters({
         </button>
       </form>
       <div className="list-filters__selects">
-        <label className="list-filters__field">
-          <span>
-            <Trans>Status</Trans>
-          </span>
-          <select
-            className="input input--compact select"
-            value={value.status}
-            onChange={(event) => onChange({ ...value, status: event.target.value })}
-          >
-            <option value="">{t`All`}</option>
-            {statuses.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="list-filters__field">
-          <span>
-            <Trans>Created by</Trans>
-          </span>
-          <select
-            className="input input--compact select"
-            value={value.creator}
-            onChange={(event) =>
-              onChange({ ...value, creator: event.target.value === "me" ? "me" : "" })
-            }
-          >
-            <option value="">{t`Anyone`}</option>
-            <option value="me">{t`Me`}</option>
-          </select>
-        </label>
+        <FilterSelect
+          label={t`Status`}
+          value={value.status}
+          onChange={(status) => onChange({ ...value, status })}
+          anyLabel={t`All`}
+        >
+          {statuses.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect
+          label={t`Created by`}
+          value={value.creator}
+          onChange={(creator) => onChange({ ...value, creator: creator === "me" ? "me" : "" })}
+          anyLabel={t`Anyone`}
+        >
+          <option value="me">{t`Me`}</option>
+        </FilterSelect>
         {actions}
       </div>
     </div>
