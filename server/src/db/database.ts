@@ -6,7 +6,14 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { Kysely, PostgresDialect, sql, SqliteDialect, type KyselyPlugin } from "kysely";
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  SqliteAdapter,
+  SqliteDialect,
+  type KyselyPlugin,
+} from "kysely";
 import type pgModule from "pg";
 
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
@@ -107,7 +114,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: connection.database }),
+    dialect: new SqliteWithTransactionalDdl({ database: connection.database }),
   });
   const group = new GroupCommit(db, connection);
   groupCommits.set(db, group);
@@ -118,6 +125,24 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     onGroupCommit: (listener) => group.listen(listener),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * SQLite's DDL is transactional, but Kysely's SQLite adapter says it is not, so its migrator ran
+ * each statement of each migration as a transaction of its own: 145 commits, each one synced, to
+ * create a fresh database (0.26 s of a start-up's CPU profile at 1–2 ms per fsync). Saying so
+ * lets the migrator run the pending migrations in one transaction: one sync, and a run that fails
+ * leaves the schema as it found it. No migration uses a PRAGMA, which a transaction would ignore.
+ * Nothing else in Kysely reads this flag.
+ */
+class SqliteWithTransactionalDdl extends SqliteDialect {
+  override createAdapter() {
+    return new (class extends SqliteAdapter {
+      override get supportsTransactionalDdl() {
+        return true;
+      }
+    })();
+  }
 }
 
 /** Each SQLite database's group commit, made with it in openDatabase. */
