@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { BusyForm } from "../../components/BusyForm";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
@@ -86,12 +87,7 @@ export function ForgotPasswordPage() {
         </p>
       }
     >
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         <EmailField
           ref={emailRef}
           value={email}
@@ -100,7 +96,7 @@ export function ForgotPasswordPage() {
           readOnly={busy}
         />
         <AuthSubmit busy={busy} error={error} label={t`Send reset link`} busyLabel={t`Sending…`} />
-      </form>
+      </BusyForm>
     </AuthCard>
   );
 }

@@ -6,6 +6,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { SecondFactorChallenge } from "@hushlink/protocol";
 
+import { BusyForm } from "../../components/BusyForm";
 import { Notice } from "../../components/Notice";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
@@ -192,12 +193,7 @@ export function LoginPage() {
         )
       }
     >
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         {notice && (
           <Notice tone="success" role="status">
             {t(notice)}
@@ -259,7 +255,7 @@ export function LoginPage() {
         />
         {/* Outside the address's flow: no address, no password (a button, not a submit). */}
         <PasskeySignIn onDone={() => window.location.replace(returnTarget(next))} />
-      </form>
+      </BusyForm>
     </AuthCard>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { BusyForm } from "../../components/BusyForm";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
@@ -155,12 +156,7 @@ export function SignupPage() {
         </p>
       }
     >
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         <Field
           label={t`Your name`}
           optional
@@ -204,7 +200,7 @@ export function SignupPage() {
             Your account comes with an organization of its own; invite your team from the dashboard.
           </Trans>
         </p>
-      </form>
+      </BusyForm>
     </AuthCard>
   );
 }

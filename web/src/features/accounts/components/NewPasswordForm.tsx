@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useLingui } from "@lingui/react/macro";
 
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
+import { BusyForm } from "../../../components/BusyForm";
 import { isApiError } from "../../../lib/api";
 import { accountErrorMessage } from "../errors";
 import { AuthCard } from "./AuthCard";
@@ -72,12 +73,7 @@ export function NewPasswordForm({
 
   return (
     <AuthCard title={title} lead={lead}>
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         <NewPasswordFields
           password={password}
           repeat={repeat}
@@ -91,7 +87,7 @@ export function NewPasswordForm({
         />
         <AuthSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} />
         {hint && <p className="field__hint">{hint}</p>}
-      </form>
+      </BusyForm>
     </AuthCard>
   );
 }

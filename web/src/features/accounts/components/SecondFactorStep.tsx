@@ -4,6 +4,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { SecondFactorChallenge } from "@hushlink/protocol";
 
+import { BusyForm } from "../../../components/BusyForm";
 import { isApiError } from "../../../lib/api";
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
@@ -139,12 +140,7 @@ export function SecondFactorStep({
           </p>
         </div>
       )}
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         <Field
           ref={codeRef}
           key={mode}
@@ -173,7 +169,7 @@ export function SecondFactorStep({
           </p>
         )}
         <AuthSubmit busy={busy} error={error} label={t`Sign in`} busyLabel={t`Checking…`} />
-      </form>
+      </BusyForm>
     </AuthCard>
   );
 }

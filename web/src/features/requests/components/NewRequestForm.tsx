@@ -2,6 +2,7 @@ import { t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState, type FormEvent } from "react";
 
+import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
@@ -80,12 +81,7 @@ export function NewRequestForm({
   }
 
   return (
-    <form
-      className="stack stack--tight"
-      onSubmit={(event) => void submit(event)}
-      noValidate
-      aria-busy={busy}
-    >
+    <BusyForm busy={busy} onSubmit={submit}>
       <NameField
         id={`${ids}-name`}
         label={t`What do you need?`}
@@ -149,6 +145,6 @@ export function NewRequestForm({
         busyLabel={t`Creating…`}
         icon={<LinkIcon />}
       />
-    </form>
+    </BusyForm>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { BusyForm } from "../../../components/BusyForm";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { ToggleSwitch } from "../../../components/ToggleSwitch";
@@ -132,12 +133,7 @@ export function SsoSection({ orgId }: { orgId: string }) {
   }
 
   return (
-    <form
-      className="stack stack--tight"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-busy={busy}
-    >
+    <BusyForm busy={busy} onSubmit={submit}>
       <p className="field__hint">
         <Trans>
           People whose address is at one of the domains below sign in at your identity provider
@@ -288,6 +284,6 @@ export function SsoSection({ orgId }: { orgId: string }) {
       <div role="status" aria-live="polite" className="live-region">
         {status && <Notice tone={status.tone}>{status.text}</Notice>}
       </div>
-    </form>
+    </BusyForm>
   );
 }

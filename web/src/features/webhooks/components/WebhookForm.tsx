@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
+import { BusyForm } from "../../../components/BusyForm";
 import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
@@ -90,12 +91,7 @@ export function WebhookForm({
   }
 
   return (
-    <form
-      className="stack stack--tight webhook-form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      aria-busy={busy}
-    >
+    <BusyForm busy={busy} onSubmit={submit} className="webhook-form">
       <Field
         ref={urlRef}
         label={t`Endpoint URL`}
@@ -184,6 +180,6 @@ export function WebhookForm({
           <Trans>Cancel</Trans>
         </button>
       </div>
-    </form>
+    </BusyForm>
   );
 }

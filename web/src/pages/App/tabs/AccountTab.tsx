@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
+import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { CheckIcon, SignOutIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -183,12 +184,7 @@ function ChangePasswordForm({ email }: { email: string }) {
           the change.
         </Trans>
       </TabIntro>
-      <form
-        className="stack stack--tight"
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        aria-busy={busy}
-      >
+      <BusyForm busy={busy} onSubmit={submit}>
         {/* For password managers: which account this password belongs to. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         <div className="field-row">
@@ -243,7 +239,7 @@ function ChangePasswordForm({ email }: { email: string }) {
           </p>
         </div>
         <FormSubmit busy={busy} error={error} label={t`Change password`} busyLabel={t`Changing…`} />
-      </form>
+      </BusyForm>
       <div role="status" aria-live="polite" className="live-region">
         {done && (
           <Notice tone="success">
