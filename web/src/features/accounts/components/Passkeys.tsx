@@ -4,9 +4,9 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { Passkey } from "@hushlink/protocol";
 
+import { KeyNameCell, LastUsedCell } from "../../dashboard/components/KeyCells";
 import { Announcer } from "../../../components/Announcer";
 import { FormSubmit } from "../../../components/FormSubmit";
-import { KeyIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { DataTable } from "../../dashboard/components/DataTable";
@@ -79,24 +79,11 @@ export function Passkeys({
             const rowName = passkey.name;
             return (
               <tr key={passkey.id} className="data-table__row" data-passkey-name={passkey.name}>
-                <th scope="row" className="data-table__name">
-                  <span className="token-name">
-                    <KeyIcon />
-                    <span>{passkey.name}</span>
-                  </span>
-                </th>
+                <KeyNameCell name={passkey.name} />
                 <td data-label={t`Added`}>
                   <time dateTime={passkey.createdAt}>{formatShortDate(passkey.createdAt)}</time>
                 </td>
-                <td data-label={t`Last used`}>
-                  {passkey.lastUsedAt ? (
-                    <time dateTime={passkey.lastUsedAt}>{formatShortDate(passkey.lastUsedAt)}</time>
-                  ) : (
-                    <span className="muted">
-                      <Trans>Never</Trans>
-                    </span>
-                  )}
-                </td>
+                <LastUsedCell at={passkey.lastUsedAt} />
                 <td className="data-table__actions">
                   <button
                     type="button"

@@ -3,9 +3,10 @@ import { useId, useRef, useState } from "react";
 
 import type { CreateApiTokenResponse } from "@hushlink/protocol";
 
+import { KeyNameCell, LastUsedCell } from "../../../features/dashboard/components/KeyCells";
 import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
-import { KeyIcon, TrashIcon } from "../../../components/icons";
+import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { dashboardApi, type ApiToken } from "../../../features/dashboard/api";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
@@ -95,12 +96,7 @@ export function TokensTab(_props: TabProps) {
               data-token-id={token.id}
               data-token-name={token.name}
             >
-              <th scope="row" className="data-table__name">
-                <span className="token-name">
-                  <KeyIcon />
-                  <span>{token.name}</span>
-                </span>
-              </th>
+              <KeyNameCell name={token.name} />
               <td data-label={t`Scope`}>{i18n._(SCOPE_LABEL[token.scope])}</td>
               <td data-label={t`Created`}>
                 <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
@@ -108,15 +104,7 @@ export function TokensTab(_props: TabProps) {
               <td data-label={t`Expires`}>
                 <Expiry expiresAt={token.expiresAt} expired={token.expired} />
               </td>
-              <td data-label={t`Last used`}>
-                {token.lastUsedAt ? (
-                  <time dateTime={token.lastUsedAt}>{formatShortDate(token.lastUsedAt)}</time>
-                ) : (
-                  <span className="muted">
-                    <Trans>Never</Trans>
-                  </span>
-                )}
-              </td>
+              <LastUsedCell at={token.lastUsedAt} />
               <td className="data-table__actions">
                 <button
                   type="button"
