@@ -152,28 +152,46 @@ class Blocks {
 }
 
 /**
- * A stream that cuts what it is given into `size`-byte blocks and hands them to `onBlock` one at a
- * time, numbered from 0, the last one flagged. One piece is taken at a time on either side
- * (highWaterMark 1), which is what keeps memory at a chunk or two whatever the file size.
+ * A stream that cuts what it is given into `size`-byte blocks and hands them to `work` one at a
+ * time, numbered from 0, the last one flagged; what `work` makes is released in block order. One
+ * piece is taken at a time on either side (highWaterMark 1), and at most `parallel` blocks are
+ * being worked on at once, which is what keeps memory at a few chunks whatever the file size.
+ * WebCrypto runs off the page's thread, so `parallel` > 1 keeps several cores busy; a block's
+ * result is only released after every earlier one, so a failure is raised in order and nothing
+ * after a bad block gets out.
  */
 function blockStream<Out>(
   size: number,
-  onBlock: (
-    controller: TransformStreamDefaultController<Out>,
-    block: Uint8Array,
-    n: number,
-    last: boolean,
-  ) => Promise<void>,
+  parallel: number,
+  work: (block: Uint8Array, n: number, last: boolean) => Promise<Out | null>,
 ): TransformStream<Uint8Array, Out> {
+  if (!Number.isSafeInteger(parallel) || parallel < 1) {
+    throw new RangeError("parallel must be >= 1");
+  }
   const blocks = new Blocks(size);
+  const pending: Promise<Out | null>[] = [];
   let index = 0;
+  const release = async (controller: TransformStreamDefaultController<Out>) => {
+    const out = await pending.shift()!;
+    if (out !== null) controller.enqueue(out);
+  };
+  const start = (block: Uint8Array, last: boolean) => {
+    const result = work(block, index++, last);
+    // Raised when its turn comes; until then a rejection is not an unhandled one.
+    result.catch(() => undefined);
+    pending.push(result);
+  };
   return new TransformStream<Uint8Array, Out>(
     {
       async transform(piece, controller) {
-        for (const block of blocks.push(piece)) await onBlock(controller, block, index++, false);
+        for (const block of blocks.push(piece)) {
+          start(block, false);
+          while (pending.length >= parallel) await release(controller);
+        }
       },
       async flush(controller) {
-        await onBlock(controller, blocks.finish(), index++, true);
+        start(blocks.finish(), true);
+        while (pending.length > 0) await release(controller);
       },
     },
     { highWaterMark: 1 },
@@ -193,17 +211,17 @@ export interface EncryptedChunk {
  */
 export function encryptStream(
   fileKey: Uint8Array,
-  options: { skip?: (index: number) => boolean } = {},
+  options: { skip?: (index: number) => boolean; parallel?: number } = {},
 ): TransformStream<Uint8Array, EncryptedChunk> {
   const keyPromise = importFileKey(fileKey);
-  return blockStream<EncryptedChunk>(FILE_CHUNK_BYTES, async (controller, block, n, last) => {
-    if (options.skip?.(n)) return;
-    controller.enqueue({
-      index: n,
-      last,
-      bytes: await encryptChunk(await keyPromise, n, last, block),
-    });
-  });
+  return blockStream<EncryptedChunk>(
+    FILE_CHUNK_BYTES,
+    options.parallel ?? 1,
+    async (block, n, last) => {
+      if (options.skip?.(n)) return null;
+      return { index: n, last, bytes: await encryptChunk(await keyPromise, n, last, block) };
+    },
+  );
 }
 
 /**
@@ -214,21 +232,26 @@ export function encryptStream(
  */
 export function decryptStream(
   fileKey: Uint8Array,
-  options: { expectedSize?: number } = {},
+  options: { expectedSize?: number; parallel?: number } = {},
 ): TransformStream<Uint8Array, Uint8Array> {
   const keyPromise = importFileKey(fileKey);
-  let total = 0;
-  return blockStream<Uint8Array>(ENCRYPTED_CHUNK_BYTES, async (controller, block, n, last) => {
-    if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
-    const plaintext = await decryptChunk(await keyPromise, n, last, block);
-    // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
-    if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
-    total += plaintext.length;
-    if (plaintext.length > 0) controller.enqueue(plaintext);
-    if (last && options.expectedSize !== undefined && total !== options.expectedSize) {
-      throw new FileDecryptionError(n);
-    }
-  });
+  // Whole chunks before the last one are FILE_CHUNK_BYTES each, so the total is known from the
+  // last chunk alone, whatever order the decryptions finish in.
+  return blockStream<Uint8Array>(
+    ENCRYPTED_CHUNK_BYTES,
+    options.parallel ?? 1,
+    async (block, n, last) => {
+      if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
+      const plaintext = await decryptChunk(await keyPromise, n, last, block);
+      // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
+      if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
+      const total = n * FILE_CHUNK_BYTES + plaintext.length;
+      if (last && options.expectedSize !== undefined && total !== options.expectedSize) {
+        throw new FileDecryptionError(n);
+      }
+      return plaintext.length > 0 ? plaintext : null;
+    },
+  );
 }
 
 /** Whole-buffer helpers for small files and tests: the same format as the streams. */
@@ -264,13 +287,18 @@ export async function uploadEncrypted(args: {
   put: (index: number, bytes: Uint8Array) => Promise<void>;
   received?: Set<number> | undefined;
   signal?: AbortSignal;
+  /** Chunks encrypted at once (encryptStream's `parallel`); 1 unless the caller says more. */
+  parallel?: number;
 }): Promise<void> {
   const { received } = args;
   if (received && received.size >= chunkCount(args.size)) return;
   const inFlight = new Set<Promise<void>>();
-  const chunks = args
-    .open()
-    .pipeThrough(encryptStream(args.fileKey, { skip: (n) => received?.has(n) ?? false }));
+  const chunks = args.open().pipeThrough(
+    encryptStream(args.fileKey, {
+      skip: (n) => received?.has(n) ?? false,
+      parallel: args.parallel ?? 1,
+    }),
+  );
   await eachOf(chunks, async (chunk) => {
     args.signal?.throwIfAborted();
     const sent = args.put(chunk.index, chunk.bytes);
