@@ -2,8 +2,8 @@
  * Moving a share's files (SPEC §3.1) between this page and the server: every chunk is encrypted
  * or decrypted here, by the protocol's streams, so the server only ever sees ciphertext. Memory
  * stays bounded: a file is read as a stream, at most UPLOAD_PARALLEL encrypted chunks are in
- * flight, and a download is decrypted chunk by chunk into a Blob of 1 MiB parts that the browser
- * may keep on disk.
+ * flight, and a download is decrypted chunk by chunk and streamed into the browser's downloads by
+ * a service worker (stream-save.ts), or into a Blob of 1 MiB parts where there is none.
  */
 import {
   chunkBytes,
@@ -17,6 +17,7 @@ import {
 
 import { ApiError, csrfToken, localizedMessage, segment } from "../../lib/api";
 import { i18n } from "../../i18n/i18n";
+import { downloadWorker, saveStream } from "./stream-save";
 import { CLIENT_ERROR_MESSAGES } from "../../i18n/error-messages";
 
 export interface Progress {
@@ -30,6 +31,13 @@ export interface UploadItem {
   file: Blob;
   meta: ShareFile;
 }
+
+/**
+ * Chunks encrypted or decrypted at once. Chromium runs WebCrypto off the page's thread, and one
+ * chunk at a time left the page waiting on it (measured 4 Dec: 184 MB/s decrypting one 1 MiB chunk
+ * after another, 428 MB/s four at a time); four cost four chunks of memory.
+ */
+export const CRYPTO_PARALLEL = 4;
 
 /** A rate over a sliding window of a few seconds, so a stall shows at once. */
 export function rateMeter(windowMs = 3000, now: () => number = () => performance.now()) {
@@ -150,23 +158,26 @@ export async function uploadFiles(args: {
       received: received?.get(meta.blob),
       open: () => file.stream(),
       put,
+      parallel: CRYPTO_PARALLEL,
       signal,
     });
   }
 }
 
-/**
- * Downloads one file and decrypts it chunk by chunk; a chunk is kept only once it authenticated.
- * The answer is a Blob typed application/octet-stream, so nothing ever renders it.
- */
-export async function downloadFile(args: {
+interface DownloadArgs {
   shareId: string;
   downloadToken: string;
   file: ShareFile;
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
   of?: FilesOf | undefined;
-}): Promise<Blob> {
+}
+
+/**
+ * Downloads one file as a stream of its plaintext, decrypted chunk by chunk (CRYPTO_PARALLEL at
+ * once); a chunk is released only once it authenticated, and progress counts what was read.
+ */
+async function openDownload(args: DownloadArgs): Promise<ReadableStream<Uint8Array>> {
   const { shareId, downloadToken, file, signal, onProgress } = args;
   const response = await send(`${sharePath(shareId, args.of)}/blobs/${segment(file.blob)}`, {
     headers: { "X-Download-Token": downloadToken },
@@ -174,18 +185,54 @@ export async function downloadFile(args: {
   });
   if (!response.ok || !response.body) throw await apiError(response);
   const meter = rateMeter();
-  const parts: Blob[] = [];
   let done = 0;
   onProgress({ done, total: file.size, rate: 0 });
-  const plaintext = response.body.pipeThrough(
-    decryptStream(fromBase64Url(file.key), { expectedSize: file.size }),
-  );
-  await eachOf(plaintext, (part) => {
+  return response.body
+    .pipeThrough(
+      decryptStream(fromBase64Url(file.key), {
+        expectedSize: file.size,
+        parallel: CRYPTO_PARALLEL,
+      }),
+    )
+    .pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(part, controller) {
+          done += part.length;
+          onProgress({ done, total: file.size, rate: meter(done) });
+          controller.enqueue(part);
+        },
+      }),
+    );
+}
+
+/**
+ * Downloads one file and decrypts it into a Blob of 1 MiB parts (the browser may keep them on
+ * disk). The Blob is typed application/octet-stream, so nothing ever renders it.
+ */
+export async function downloadFile(args: DownloadArgs): Promise<Blob> {
+  const parts: Blob[] = [];
+  await eachOf(await openDownload(args), (part) => {
     parts.push(new Blob([part as Uint8Array<ArrayBuffer>]));
-    done += part.length;
-    onProgress({ done, total: file.size, rate: meter(done) });
   });
   return new Blob(parts, { type: "application/octet-stream" });
+}
+
+/**
+ * Downloads, decrypts and saves one file under its sanitised name: streamed into the browser's
+ * downloads through the download service worker where there is one (memory bounded by a few
+ * chunks, the file written as it comes), else through a Blob and saveBlob.
+ */
+export async function saveFile(args: DownloadArgs): Promise<void> {
+  const sw = await downloadWorker();
+  if (!sw) return saveBlob(await downloadFile(args), args.file.name);
+  const plaintext = await openDownload(args);
+  await saveStream({
+    sw,
+    plaintext,
+    name: args.file.name,
+    size: args.file.size,
+    signal: args.signal,
+  });
 }
 
 /** Hands a Blob to the browser's downloads under a safe name; never opens it in a tab. */

@@ -7,7 +7,7 @@ import type { ShareFile } from "@hushlink/protocol/client";
 import { DownloadIcon, FileIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import { formatBytes, formatDate } from "../../../lib/format";
-import { downloadFile, saveBlob, type FilesOf, type Progress } from "../transfer";
+import { saveFile, type FilesOf, type Progress } from "../transfer";
 import { TransferProgress } from "./TransferProgress";
 
 /** What the reveal answered for the files, and whose they are. */
@@ -47,13 +47,12 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
     abort.current = controller;
     setState({ progress: { done: 0, total: file.size, rate: 0 } });
     try {
-      const blob = await downloadFile({
+      await saveFile({
         ...grant,
         file,
         signal: controller.signal,
         onProgress: (progress) => setState({ progress }),
       });
-      saveBlob(blob, file.name);
       setState("saved");
     } catch (error) {
       setState(controller.signal.aborted ? "idle" : { error: messageOf(error) });
