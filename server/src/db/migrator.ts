@@ -28,6 +28,7 @@ import * as m20261203074000 from "./migrations/20261203074000_request_files.js";
 import * as m20261203080000 from "./migrations/20261203080000_passkeys.js";
 import * as m20261203140000 from "./migrations/20261203140000_locales.js";
 import * as m20261203150000 from "./migrations/20261203150000_mail_locale.js";
+import * as m20261204160000 from "./migrations/20261204160000_shares_uploading_by_status.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -62,6 +63,7 @@ const migrations: Record<string, Migration> = {
   "20261203080000_passkeys": m20261203080000,
   "20261203140000_locales": m20261203140000,
   "20261203150000_mail_locale": m20261203150000,
+  "20261204160000_shares_uploading_by_status": m20261204160000,
 };
 
 export class MigrationError extends Error {
