@@ -7,7 +7,7 @@ import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
 import { EmailField } from "../../features/accounts/components/EmailField";
-import { Outcome } from "../../features/accounts/components/Outcome";
+import { Outcome, OutcomeLink } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { isEmailAddress } from "../../lib/email";
@@ -65,11 +65,9 @@ export function ForgotPasswordPage() {
               sent it a link to choose a new password. The link works once, for a limited time.
             </Trans>
           </p>
-          <p>
-            <a className="button button--secondary" href="/login">
-              <Trans>Back to sign in</Trans>
-            </a>
-          </p>
+          <OutcomeLink href="/login">
+            <Trans>Back to sign in</Trans>
+          </OutcomeLink>
         </Outcome>
       </div>
     );

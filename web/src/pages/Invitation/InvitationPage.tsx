@@ -7,7 +7,7 @@ import { LoadFailed } from "../../components/LoadFailed";
 import { Loading } from "../../components/Loading";
 import { Notice } from "../../components/Notice";
 import { accountsApi, type Invitation } from "../../features/accounts/api";
-import { Outcome } from "../../features/accounts/components/Outcome";
+import { Outcome, OutcomeLink } from "../../features/accounts/components/Outcome";
 import { accountErrorMessage } from "../../features/accounts/errors";
 import { isApiError } from "../../lib/api";
 import { signInHref } from "../../lib/return-to";
@@ -125,11 +125,9 @@ export function InvitationPage({ token }: { token: string }) {
                 </Trans>
               )}
             </p>
-            <p>
-              <a className="button button--primary" href="/app/members">
-                <Trans>Open the dashboard</Trans>
-              </a>
-            </p>
+            <OutcomeLink href="/app/members" primary>
+              <Trans>Open the dashboard</Trans>
+            </OutcomeLink>
           </Outcome>
         );
       case "ready":

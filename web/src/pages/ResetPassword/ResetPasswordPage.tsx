@@ -4,7 +4,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import { accountsApi } from "../../features/accounts/api";
 import { NewPasswordForm } from "../../features/accounts/components/NewPasswordForm";
-import { Outcome } from "../../features/accounts/components/Outcome";
+import { Outcome, OutcomeLink } from "../../features/accounts/components/Outcome";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 /**
@@ -25,11 +25,9 @@ export function ResetPasswordPage({ token }: { token: string }) {
               ? t`It was used already, or it expired. Ask for a new one.`
               : t`It is incomplete: the part after “#” is missing. Open the whole link from the e-mail, or ask for a new one.`}
           </p>
-          <p>
-            <a className="button button--primary" href="/forgot-password">
-              <Trans>Ask for a new link</Trans>
-            </a>
-          </p>
+          <OutcomeLink href="/forgot-password" primary>
+            <Trans>Ask for a new link</Trans>
+          </OutcomeLink>
         </Outcome>
       </div>
     );

@@ -6,7 +6,7 @@ import { BusyForm } from "../../components/BusyForm";
 import { accountsApi } from "../../features/accounts/api";
 import { AuthCard } from "../../features/accounts/components/AuthCard";
 import { AuthSubmit } from "../../features/accounts/components/AuthSubmit";
-import { Outcome } from "../../features/accounts/components/Outcome";
+import { Outcome, OutcomeLink } from "../../features/accounts/components/Outcome";
 import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
@@ -108,11 +108,9 @@ export function SignupPage() {
               your organization to invite you, then follow the link in the invitation.
             </Trans>
           </p>
-          <p>
-            <a className="button button--secondary" href={`/login${nextQuery}`}>
-              <Trans>Sign in</Trans>
-            </a>
-          </p>
+          <OutcomeLink href={`/login${nextQuery}`}>
+            <Trans>Sign in</Trans>
+          </OutcomeLink>
         </Outcome>
       </div>
     );
@@ -134,11 +132,9 @@ export function SignupPage() {
               the password.
             </Trans>
           </p>
-          <p>
-            <a className="button button--secondary" href={`/login${nextQuery}`}>
-              <Trans>Sign in</Trans>
-            </a>
-          </p>
+          <OutcomeLink href={`/login${nextQuery}`}>
+            <Trans>Sign in</Trans>
+          </OutcomeLink>
         </Outcome>
       </div>
     );

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { accountsApi } from "../../features/accounts/api";
-import { Outcome } from "../../features/accounts/components/Outcome";
+import { Outcome, OutcomeLink } from "../../features/accounts/components/Outcome";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
 import { VerifyNewPassword } from "../../features/accounts/components/VerifyNewPassword";
 import { accountErrorMessage } from "../../features/accounts/errors";
@@ -110,11 +110,9 @@ export function VerifyEmailPage({ token }: { token: string }) {
               <Trans>Thank you. Sign in to continue.</Trans>
             )}
           </p>
-          <p>
-            <a className="button button--primary" href={me ? "/app" : "/login"}>
-              {me ? <Trans>Open your dashboard</Trans> : <Trans>Sign in</Trans>}
-            </a>
-          </p>
+          <OutcomeLink href={me ? "/app" : "/login"} primary>
+            {me ? <Trans>Open your dashboard</Trans> : <Trans>Sign in</Trans>}
+          </OutcomeLink>
         </Outcome>
       )}
       {state.kind === "invalid" && me?.user.emailVerified && (
@@ -125,11 +123,9 @@ export function VerifyEmailPage({ token }: { token: string }) {
               no longer needed.
             </Trans>
           </p>
-          <p>
-            <a className="button button--secondary" href="/app">
-              <Trans>Open your dashboard</Trans>
-            </a>
-          </p>
+          <OutcomeLink href="/app">
+            <Trans>Open your dashboard</Trans>
+          </OutcomeLink>
         </Outcome>
       )}
       {state.kind === "invalid" && !me?.user.emailVerified && (
@@ -149,11 +145,9 @@ export function VerifyEmailPage({ token }: { token: string }) {
               <p className="lead">
                 <Trans>It was used already, or it expired. Sign in to get a new one.</Trans>
               </p>
-              <p>
-                <a className="button button--secondary" href="/login?next=%2Fapp%2Faccount">
-                  <Trans>Sign in</Trans>
-                </a>
-              </p>
+              <OutcomeLink href="/login?next=%2Fapp%2Faccount">
+                <Trans>Sign in</Trans>
+              </OutcomeLink>
             </>
           )}
         </Outcome>

@@ -21,3 +21,23 @@ export function Outcome({
     </StatusPage>
   );
 }
+
+/** The link an outcome offers to go on with (sign in, open the dashboard), shown as a button. */
+export function OutcomeLink({
+  href,
+  primary = false,
+  children,
+}: {
+  href: string;
+  /** The outcome's main way on; otherwise one of several, or a way back. */
+  primary?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <p>
+      <a className={primary ? "button button--primary" : "button button--secondary"} href={href}>
+        {children}
+      </a>
+    </p>
+  );
+}
