@@ -1,5 +1,6 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { CopiedDone } from "../../dashboard/components/CopiedDone";
 import { CopyField } from "../../../components/CopyField";
 import { Notice } from "../../../components/Notice";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
@@ -38,11 +39,7 @@ export function CreatedSecret({
         value={created.secret}
         copyLabel={t`Copy signing secret`}
       />
-      <div className="form-actions">
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          <Trans>Done, I copied it</Trans>
-        </button>
-      </div>
+      <CopiedDone onDone={onDone} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useId, useRef, useState } from "react";
 
 import type { CreateApiTokenResponse } from "@hushlink/protocol";
 
+import { CopiedDone } from "../../../features/dashboard/components/CopiedDone";
 import { KeyNameCell, LastUsedCell } from "../../../features/dashboard/components/KeyCells";
 import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
@@ -209,11 +210,7 @@ function CreatedToken({
         value={created.token}
         copyLabel={t`Copy API token`}
       />
-      <div className="form-actions">
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          <Trans>Done, I copied it</Trans>
-        </button>
-      </div>
+      <CopiedDone onDone={onDone} />
     </div>
   );
 }
