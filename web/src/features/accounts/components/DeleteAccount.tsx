@@ -8,7 +8,7 @@ import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
 import { accountsApi } from "../api";
-import { Field } from "./Field";
+import { PasswordProofField } from "./PasswordProofField";
 
 /**
  * Deleting the account for good (issue 25): what it destroys is said before anything is typed,
@@ -78,21 +78,16 @@ export function DeleteAccount({ email }: { email: string }) {
         </Trans>
       </p>
       <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-        {/* For password managers: which account this password belongs to. */}
-        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <div className="field-row">
-          <Field
-            ref={passwordRef}
-            label={t`Your password, to confirm`}
-            password
-            name="delete-account-password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            error={fieldError}
-            readOnly={busy}
-          />
-        </div>
+        <PasswordProofField
+          email={email}
+          ref={passwordRef}
+          label={t`Your password, to confirm`}
+          name="delete-account-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fieldError}
+          readOnly={busy}
+        />
         <FormSubmit
           busy={busy}
           error={error}

@@ -5,7 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { isApiError } from "../../../lib/api";
 import { dashboardError } from "../../dashboard/errors";
-import { Field } from "./Field";
+import { PasswordProofField } from "./PasswordProofField";
 
 /** A button that asks for the password before it acts. */
 export function PasswordAction({
@@ -86,21 +86,17 @@ export function PasswordAction({
 
   return (
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-      <div className="field-row">
-        <Field
-          ref={ref}
-          label={fieldLabel}
-          password
-          name={`${label}-password`}
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={hint}
-          error={fieldError}
-          readOnly={busy}
-        />
-      </div>
+      <PasswordProofField
+        email={email}
+        ref={ref}
+        label={fieldLabel}
+        name={`${label}-password`}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        hint={hint}
+        error={fieldError}
+        readOnly={busy}
+      />
       <div className="form-actions">
         <FormSubmit busy={busy} error={error} label={label} busyLabel={busyLabel} danger={danger} />
         <button

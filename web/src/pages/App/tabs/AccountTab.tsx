@@ -7,8 +7,8 @@ import { CheckIcon, SignOutIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { accountsApi } from "../../../features/accounts/api";
 import { DeleteAccount } from "../../../features/accounts/components/DeleteAccount";
-import { Field } from "../../../features/accounts/components/Field";
 import { NewPasswordFields } from "../../../features/accounts/components/NewPasswordFields";
+import { PasswordProofField } from "../../../features/accounts/components/PasswordProofField";
 import { ResendVerification } from "../../../features/accounts/components/ResendVerification";
 import { SecondFactor } from "../../../features/accounts/components/SecondFactor";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
@@ -185,26 +185,21 @@ function ChangePasswordForm({ email }: { email: string }) {
         </Trans>
       </TabIntro>
       <BusyForm busy={busy} onSubmit={submit}>
-        {/* For password managers: which account this password belongs to. */}
-        <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <div className="field-row">
-          <Field
-            ref={currentRef}
-            label={t`Current password`}
-            password
-            name="current-password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-            hint={
-              <Trans>
-                Forgotten? <a href="/forgot-password">Get a reset link by e-mail</a> instead.
-              </Trans>
-            }
-            error={errorFor("current")}
-            readOnly={busy}
-          />
-        </div>
+        <PasswordProofField
+          email={email}
+          ref={currentRef}
+          label={t`Current password`}
+          name="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          hint={
+            <Trans>
+              Forgotten? <a href="/forgot-password">Get a reset link by e-mail</a> instead.
+            </Trans>
+          }
+          error={errorFor("current")}
+          readOnly={busy}
+        />
         <div className="field-row">
           <NewPasswordFields
             password={next}
