@@ -8,6 +8,7 @@ import { verifyAuditExport, type AuditEntry, type AuditEntryPage } from "@hushli
 import { readFile } from "node:fs/promises";
 
 import { addMember, buildMemberShare, callApi, orgIdOf, signUp } from "../fixtures/accounts.js";
+import { expectAdminOnlyTab } from "../fixtures/org-member.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 import { expect, test } from "../fixtures/test.js";
 
@@ -123,15 +124,10 @@ test("Audit tab: pages, filters by event, person and days, and exports NDJSON th
   await checkBothWidths(page, "audit-tab");
 
   // A member of the organization sees no Audit tab; the page and the API refuse them.
-  const memberPage = await memberContext.newPage();
-  await memberPage.goto("/app");
-  await memberPage.evaluate((id) => window.localStorage.setItem("hushlink.org", id), orgId);
-  await memberPage.goto("/app/members");
-  const tabBar = memberPage.getByRole("navigation", { name: "Dashboard" });
-  await expect(tabBar.getByRole("link", { name: "Members" })).toBeVisible();
-  await expect(tabBar.getByRole("link", { name: "Audit" })).toHaveCount(0);
-  await memberPage.goto("/app/audit");
-  await expect(memberPage.getByText(/Only admins of .+ can see this page\./)).toBeVisible();
+  const memberPage = await expectAdminOnlyTab(memberContext, orgId, {
+    name: "Audit",
+    path: "/app/audit",
+  });
   await expect(memberPage.getByRole("table")).toHaveCount(0);
   const refused = await callApi(memberContext, "GET", `/api/v1/orgs/${orgId}/audit/entries`);
   expect(refused.status).toBe(403);

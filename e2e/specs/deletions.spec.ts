@@ -4,6 +4,7 @@
  * what is left afterwards. Screenshots and axe at 1280 and 390 px.
  */
 import { addMember, callApi, orgIdOf, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { openInOrg } from "../fixtures/org-member.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -65,11 +66,7 @@ test("Delete an organization: admins only, its name typed to confirm; members ke
   await addMember(page.context(), orgId, memberContext, server);
 
   // A member sees no delete, and the API refuses them.
-  const memberPage = await memberContext.newPage();
-  // In the admin's organization (the member has one of their own too).
-  await memberPage.goto("/app");
-  await memberPage.evaluate((id) => window.localStorage.setItem("hushlink.org", id), orgId);
-  await memberPage.goto("/app/settings");
+  const memberPage = await openInOrg(memberContext, orgId, "/app/settings");
   await expect(
     memberPage
       .getByRole("region", { name: "Organization name" })

@@ -13,6 +13,7 @@ import { AuditEventType, type WebhookDeliveryList, type WebhookPayload } from "@
 import { Webhook as Verifier } from "standardwebhooks";
 
 import { addMember, buildMemberShare, callApi, orgIdOf, signUp } from "../fixtures/accounts.js";
+import { expectAdminOnlyTab } from "../fixtures/org-member.js";
 import { signUpOnExtra } from "../fixtures/extra-accounts.js";
 import { startExtraServer } from "../fixtures/server-process.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -187,15 +188,7 @@ test("Webhooks tab: add an endpoint, secret once, Test arrives signed and shows 
     // A member of the organization sees no Webhooks tab; the page and the API refuse them.
     const memberContext = await newVisitor();
     await addMember(page.context(), orgId, memberContext, server);
-    const memberPage = await memberContext.newPage();
-    await memberPage.goto("/app");
-    await memberPage.evaluate((id) => window.localStorage.setItem("hushlink.org", id), orgId);
-    await memberPage.goto("/app/members");
-    const tabBar = memberPage.getByRole("navigation", { name: "Dashboard" });
-    await expect(tabBar.getByRole("link", { name: "Members" })).toBeVisible();
-    await expect(tabBar.getByRole("link", { name: "Webhooks" })).toHaveCount(0);
-    await memberPage.goto("/app/webhooks");
-    await expect(memberPage.getByText(/Only admins of .+ can see this page\./)).toBeVisible();
+    await expectAdminOnlyTab(memberContext, orgId, { name: "Webhooks", path: "/app/webhooks" });
     const refused = await callApi(memberContext, "GET", `/api/v1/orgs/${orgId}/webhooks`);
     expect(refused.status).toBe(403);
 
