@@ -5,12 +5,29 @@ import { ErrorBoundary } from "./components/ErrorBoundary";
 import { Layout } from "./components/Layout";
 import { BrandingProvider } from "./features/branding/context";
 import { SessionProvider } from "./lib/session";
-import { ManagePage } from "./pages/ManagePage/ManagePage";
 import { NotFoundPage } from "./pages/NotFoundPage/NotFoundPage";
-import { SharePage } from "./pages/SharePage/SharePage";
-import { ViewPage } from "./pages/ViewPage/ViewPage";
 import type { Route } from "./lib/route";
 import { Loading } from "./components/Loading";
+import { preloadable } from "./lib/preloadable";
+
+// The share form, the share page and the manage page are chunks of their own too (issue 24): a
+// recipient's phone compiles only the page it shows. main.tsx starts the route's chunk beside
+// its catalogs (preloadPage), so the split costs no round trip.
+const sharePage = preloadable(() => import("./pages/SharePage/SharePage").then((m) => m.SharePage));
+const viewPage = preloadable(() => import("./pages/ViewPage/ViewPage").then((m) => m.ViewPage));
+const managePage = preloadable(() =>
+  import("./pages/ManagePage/ManagePage").then((m) => m.ManagePage),
+);
+const SharePage = sharePage.Page;
+const ViewPage = viewPage.Page;
+const ManagePage = managePage.Page;
+
+/** Starts loading the route's page before the first render; other pages load on render. */
+export async function preloadPage(page: Route["page"]): Promise<void> {
+  if (page === "share") await sharePage.preload();
+  else if (page === "view") await viewPage.preload();
+  else if (page === "manage") await managePage.preload();
+}
 
 // Pages outside the share flow load on use, keeping / and /s within their budget.
 const RequestPage = lazy(() =>

@@ -2,7 +2,8 @@ import { I18nProvider } from "@lingui/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { App } from "./app";
+import { App, preloadPage } from "./app";
+import { startMetadata } from "./features/shares/early-metadata";
 import { activateLocale, i18n, startLocale } from "./i18n/i18n";
 import { areasFor } from "./i18n/page-areas";
 import { matchRoute, readsFragment, type Route } from "./lib/route";
@@ -26,7 +27,10 @@ let generation = 0;
 function takeRoute(): Route {
   queryKeyToFragment("/verify-email", "token");
   const fragment = takeFragment();
-  return matchRoute(window.location.pathname, fragment, window.location.search);
+  const route = matchRoute(window.location.pathname, fragment, window.location.search);
+  // A share link's metadata is asked for now, not after its page's chunk and first render.
+  if (route.page === "view") startMetadata(route.fragment);
+  return route;
 }
 
 function render(route = takeRoute()): void {
@@ -47,9 +51,14 @@ window.addEventListener("hashchange", () => {
 });
 
 // The first paint is in the reader's language: its catalog (a few KB) loads before anything
-// renders. Should it fail to load, the page renders all the same rather than not at all.
-// The address bar loses the key at once, whatever the wait.
+// renders, and the page's own chunk with it (both requests start here, in one wave, while the
+// entry runs, so the `load` event still waits for them and the app renders before it). Should
+// either fail to load, the page renders all the same rather than not at all (a page that did
+// not load then shows the error boundary). The address bar loses the key at once.
 const firstRoute = takeRoute();
-activateLocale(startLocale(), areasFor(firstRoute.page))
-  .catch((error: unknown) => console.error("The language could not be loaded", error))
-  .finally(() => render(firstRoute));
+void Promise.allSettled([
+  activateLocale(startLocale(), areasFor(firstRoute.page)).catch((error: unknown) =>
+    console.error("The language could not be loaded", error),
+  ),
+  preloadPage(firstRoute.page),
+]).finally(() => render(firstRoute));

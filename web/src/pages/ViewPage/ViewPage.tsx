@@ -34,6 +34,7 @@ import {
   type LinkProblem,
 } from "../../features/shares/components/ShareGone";
 import { brandingOf, useSetBranding } from "../../features/branding/context";
+import { earlyMetadata } from "../../features/shares/early-metadata";
 import { derivePasswordKeysInWorker } from "../../features/shares/password-worker";
 import { forgetFragment, usedUpHere } from "../../lib/fragment";
 import { rateLimitedMessage } from "../../lib/api";
@@ -104,27 +105,32 @@ export function ViewPage({ fragment }: { fragment: string }) {
   const setBranding = useSetBranding();
   const { i18n } = useLingui();
 
-  const load = useCallback(async (): Promise<ViewState> => {
-    let linkSecret: string;
-    try {
-      linkSecret = linkSecretFrom(fragment);
-    } catch {
-      setBranding(null);
-      // Say what is true: no key at all, a key used up in this tab, or a key that is damaged.
-      if (fragment) return { kind: "broken", problem: "damaged" };
-      return { kind: "broken", problem: usedUpHere() ? "used-up" : "missing" };
-    }
-    const keys = await deriveLinkKeys(linkSecret);
-    try {
-      const meta = await sharesApi.metadata(keys.id);
-      // A branded organization's share shows its look (SPEC F7); the 410 body carries it too.
-      setBranding(meta.branding ?? null);
-      return { kind: "ready", keys, meta };
-    } catch (error) {
-      setBranding(isApiError(error) ? brandingOf(error.details) : null);
-      return stateForError(error) ?? { kind: "failed", message: messageOf(error) };
-    }
-  }, [fragment, setBranding]);
+  /** `again`: ask the server afresh rather than take the request main.tsx started. */
+  const load = useCallback(
+    async (again = false): Promise<ViewState> => {
+      let linkSecret: string;
+      try {
+        linkSecret = linkSecretFrom(fragment);
+      } catch {
+        setBranding(null);
+        // Say what is true: no key at all, a key used up in this tab, or a key that is damaged.
+        if (fragment) return { kind: "broken", problem: "damaged" };
+        return { kind: "broken", problem: usedUpHere() ? "used-up" : "missing" };
+      }
+      const early = again ? null : earlyMetadata(fragment);
+      const keys = await (early?.keys ?? deriveLinkKeys(linkSecret));
+      try {
+        const meta = await (early?.meta ?? sharesApi.metadata(keys.id));
+        // A branded organization's share shows its look (SPEC F7); the 410 body carries it too.
+        setBranding(meta.branding ?? null);
+        return { kind: "ready", keys, meta };
+      } catch (error) {
+        setBranding(isApiError(error) ? brandingOf(error.details) : null);
+        return stateForError(error) ?? { kind: "failed", message: messageOf(error) };
+      }
+    },
+    [fragment, setBranding],
+  );
   const [state, setState] = useLoaded(load, { kind: "loading" });
   useDocumentTitle(i18n._(TITLES[state.kind]));
 
@@ -209,7 +215,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
         }
       } else if (isApiError(error, "wrong_password")) {
         const left = error.attemptsRemaining;
-        if (left === 0) setState(await load());
+        if (left === 0) setState(await load(true));
         else {
           setRevealError(
             left === null
@@ -273,7 +279,7 @@ export function ViewPage({ fragment }: { fragment: string }) {
             headingId="failed-heading"
             title={<Trans>The secret could not be loaded</Trans>}
             message={state.message}
-            onRetry={() => void load().then(setState)}
+            onRetry={() => void load(true).then(setState)}
           />
         );
       case "ready": {

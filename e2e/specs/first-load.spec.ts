@@ -1,0 +1,87 @@
+/**
+ * Issue 24: what a share link's first load fetches. The recipient's phone gets the share page's
+ * code and not the share form's or the manage page's, and the metadata request does not wait
+ * for the page's chunk and its first render (main.tsx starts it while the entry runs).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+import { expect, test } from "../fixtures/test.js";
+import { REPO_ROOT } from "../fixtures/paths.js";
+import { buildShare } from "../fixtures/shares.js";
+
+interface ManifestChunk {
+  file: string;
+  name?: string;
+  isEntry?: boolean;
+}
+
+const manifest = (): Record<string, ManifestChunk> =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, "web/dist/.vite/manifest.json"), "utf8")) as Record<
+    string,
+    ManifestChunk
+  >;
+
+/** The built file of the chunk web/page-chunks.ts names `name`, or of the module `key`. */
+function chunkFile(chunks: Record<string, ManifestChunk>, name: string): string {
+  const chunk = chunks[name] ?? Object.values(chunks).find((c) => !c.isEntry && c.name === name);
+  if (!chunk) throw new Error(`no chunk "${name}" in web/dist's manifest: build first`);
+  return `/${chunk.file}`;
+}
+
+test("a share link loads the share page's code only, and asks for the metadata before it arrives", async ({
+  page,
+  server,
+}) => {
+  const share = await buildShare(server);
+  const chunks = manifest();
+  const viewChunk = chunkFile(chunks, "view-page");
+  const notForRecipients = [
+    chunkFile(chunks, "share-page"),
+    chunkFile(chunks, "src/pages/ManagePage/ManagePage.tsx"),
+  ];
+
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+  });
+  let metadataAsked: () => void = () => undefined;
+  const metadata = new Promise<void>((resolve) => (metadataAsked = resolve));
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === `/api/v1/shares/${share.id}`) metadataAsked();
+  });
+  // The share page's chunk is held until the metadata request is made (or 5 s passed): a page
+  // that asks only once it rendered would wait here the whole 5 s.
+  let heldForMetadata = false;
+  await page.route(`**${viewChunk}`, async (route) => {
+    heldForMetadata = await Promise.race([
+      metadata.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    await route.continue();
+  });
+
+  await page.goto(share.link);
+  await expect(page.getByRole("button", { name: "Reveal secret" })).toBeVisible();
+  expect(heldForMetadata, "the metadata request started before the page's chunk arrived").toBe(
+    true,
+  );
+  expect(scripts).toContain(viewChunk);
+  for (const file of notForRecipients) expect(scripts).not.toContain(file);
+
+  // The early answer is the page's answer: revealing works as ever.
+  await page.getByRole("button", { name: "Reveal secret" }).click();
+  await expect(page.getByTestId("secret-text")).toHaveText(share.text);
+});
+
+test("the share form does not load the share page's code", async ({ page }) => {
+  const chunks = manifest();
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/");
+  await expect(page.getByLabel("Secret", { exact: true })).toBeVisible();
+  expect(scripts).toContain(chunkFile(chunks, "share-page"));
+  expect(scripts).not.toContain(chunkFile(chunks, "view-page"));
+});
