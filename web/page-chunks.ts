@@ -4,7 +4,11 @@
  * chunks, and on a slow link each is a request of its own (six at a time, ~0.56 s of latency
  * each on Slow 4G). Here every module the entry (main.tsx) does not already load goes to one
  * chunk per page: "view-page" (only the share page uses it), "share-page" (only the share
- * form), or "pages-common" (both). The entry's own modules and every other page's keep automatic chunking.
+ * form), or "pages-common" (both). What the entry imports statically (React, the layout, the
+ * protocol) is one chunk, "app", which the HTML preloads. Every other page keeps automatic
+ * chunking. So the first load of `/s` is two waves of at most six requests (Chromium's
+ * connections per host): the HTML's (entry, app, style sheet), then the page's (its chunk,
+ * pages-common, two catalogs, the metadata request).
  */
 interface ModuleGraph {
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
@@ -51,8 +55,10 @@ export function pageChunks() {
         view: staticClosure(graph, roots.view),
         share: staticClosure(graph, roots.share),
       };
+      // What the entry loads before any page is one chunk too, beside the entry module itself
+      // (rolldown would otherwise split out every module a lazy page shares with it).
+      if (sets.entry.has(id)) return id === roots.entry ? null : "app";
       // The page itself goes in its group too: one request fewer than a chunk of its own.
-      if (sets.entry.has(id)) return null;
       const view = sets.view.has(id);
       const share = sets.share.has(id);
       if (view && share) return "pages-common";

@@ -58,11 +58,14 @@ if (!entryKey) {
   console.error("check-budget: no index.html entry in the Vite manifest");
   process.exit(1);
 }
+const keyOf = (file) => Object.keys(manifest).find((k) => manifest[k].file === file);
 /** Route → the manifest key of its page's chunk, which the entry must import on use only. */
 const ROUTE_PAGE = {};
 for (const [route, name] of Object.entries(ROUTE_PAGE_CHUNK)) {
   const key = Object.keys(manifest).find((k) => !manifest[k].isEntry && manifest[k].name === name);
-  if (!key || !manifest[entryKey].dynamicImports?.includes(key)) {
+  const importers = [...closure(entryKey, { dynamic: false })];
+  const onUse = (k) => importers.some((file) => manifest[keyOf(file)]?.dynamicImports?.includes(k));
+  if (!key || !onUse(key)) {
     console.error(
       `check-budget: no "${name}" chunk that the entry imports on use (page-chunks.ts)`,
     );
