@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 
 import {
+  commandArgs,
   COMMON_OPTIONS,
   formatDuration,
   parseCommandArgs,
@@ -100,6 +101,32 @@ describe("parseCommandArgs", () => {
 
   it("refuses an option without its value", () => {
     expect(() => parse(["--views"])).toThrow(UsageError);
+  });
+});
+
+describe("commandArgs", () => {
+  const call = {
+    command: "request",
+    help: "help text",
+    options: { ...COMMON_OPTIONS, name: { type: "string" } },
+    names: ["ID"],
+  } as const;
+  const out = { stdout: { write: () => undefined } };
+  const dashed = "-4fZw2Qx3mJ8kL0aB9cD1e";
+
+  it("takes an id that begins with '-' as the positional, and as an option's value", () => {
+    expect(commandArgs(out, [dashed], call)?.positionals).toEqual([dashed]);
+    const parsed = commandArgs(out, ["--name", dashed, "--", "--also-an-id-of-22-ch"], call);
+    expect(parsed?.values).toEqual({ name: dashed });
+    expect(parsed?.positionals).toEqual(["--also-an-id-of-22-ch"]);
+  });
+
+  it("still refuses an unknown option, and still reads the command's own options", () => {
+    expect(() => commandArgs(out, ["-x", "id"], call)).toThrow("Unknown option '-x'.");
+    expect(() => commandArgs(out, ["--nope", "id"], call)).toThrow("Unknown option '--nope'.");
+    expect(commandArgs(out, ["--server", "https://a.example", "id"], call)?.values).toEqual({
+      server: "https://a.example",
+    });
   });
 });
 

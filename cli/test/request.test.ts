@@ -86,6 +86,23 @@ describe("hushlink request", () => {
     expect(ctx.out()).toContain(`${ID}b`);
   });
 
+  it("reveal and delete take an id that begins with '-', as one id in 64 does", async () => {
+    const dashed = "-4fZw2Qx3mJ8kL0aB9cD1e";
+    const server = fakeFetch((req) =>
+      req.method === "DELETE"
+        ? { status: 204 }
+        : { status: 200, body: { value: "v", submittedAt: "2026-01-01T00:00:00.000Z" } },
+    );
+    const ctx = fakeContext({ env, fetch: server.fetch });
+    expect(await request(ctx, ["reveal", dashed])).toBe(EXIT.ok);
+    expect(await request(ctx, ["delete", dashed, "--server", SERVER])).toBe(EXIT.ok);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `POST ${SERVER}/api/v1/requests/${dashed}/reveal`,
+      `DELETE ${SERVER}/api/v1/requests/${dashed}`,
+    ]);
+    expect(ctx.out()).toBe("v");
+  });
+
   it("reveal accepts the request link and prints the value exactly", async () => {
     const server = fakeFetch(() => ({
       status: 200,

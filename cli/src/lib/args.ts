@@ -55,17 +55,48 @@ export function commandArgs<const O extends OptionsConfig>(
   call: { command: string; help: string; options: O; names: readonly string[] },
 ): { values: Parsed<O>["values"]; positionals: string[] } | undefined {
   const { command, options } = call;
+  const { args: safe, restore } = idsKeptFromOptions(args, options);
   const parsed = parseCommandArgs(command, () =>
-    parseArgs({ args, options, allowPositionals: true }),
+    parseArgs({ args: safe, options, allowPositionals: true }),
   );
   if ((parsed.values as { help?: boolean }).help) {
     ctx.stdout.write(call.help);
     return undefined;
   }
+  const values = parsed.values as Record<string, unknown>;
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === "string") values[name] = restore(value);
+  }
   return {
     values: parsed.values,
-    positionals: positionals(command, parsed.positionals, [...call.names]),
+    positionals: positionals(command, parsed.positionals.map(restore), [...call.names]),
   };
+}
+
+/** 22 base64url characters: an id (16 bytes) that begins with '-', as one id in 64 does. */
+const DASHED_ID = /^-[A-Za-z0-9_-]{21}$/;
+
+/**
+ * parseArgs reads any argument that begins with '-' as an option, so `hushlink request reveal
+ * -4fZ…` was refused as an unknown option. Such an argument, when it is not one of the command's
+ * options, stands in for itself as a placeholder parseArgs takes for a value, and `restore` puts
+ * it back. Everything after a `--` is left alone: parseArgs already takes it as positionals.
+ */
+function idsKeptFromOptions(
+  args: string[],
+  options: OptionsConfig,
+): { args: string[]; restore: (value: string) => string } {
+  const kept = new Map<string, string>();
+  const end = args.indexOf("--");
+  const safe = args.map((arg, i) => {
+    if ((end !== -1 && i > end) || !DASHED_ID.test(arg)) return arg;
+    if (arg.startsWith("--") && Object.hasOwn(options, arg.slice(2))) return arg;
+    // A NUL cannot be in a real argument (argv strings end at one), so no placeholder collides.
+    const placeholder = `\u0000${i}`;
+    kept.set(placeholder, arg);
+    return placeholder;
+  });
+  return { args: safe, restore: (value) => kept.get(value) ?? value };
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
