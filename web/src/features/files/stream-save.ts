@@ -13,6 +13,8 @@ const SCRIPT = `${SCOPE}sw.js`;
 const ACTIVATION_MS = 5000;
 
 const ABORT_ERROR = "AbortError";
+/** How long the hidden frame of a finished download stays: time for the browser to take it over. */
+const FRAME_LINGER_MS = 60_000;
 
 let worker: Promise<ServiceWorker | null> | null = null;
 
@@ -117,9 +119,13 @@ export async function saveStream(args: {
   );
   try {
     await done;
-  } finally {
-    // Only now: the first pulls come before the browser has turned the navigation into a
-    // download (the body fills its buffer at once), and removing the frame then cancels it.
+  } catch (error) {
+    // Stopped: removing the frame cancels whatever the browser made of the navigation.
     frame?.remove();
+    throw error;
   }
+  // Not at once: a small file is pulled whole before the browser has turned the navigation into a
+  // download, and removing the frame then cancels it (a 68 KB file was never saved in one CI run).
+  const lingering = frame;
+  setTimeout(() => lingering?.remove(), FRAME_LINGER_MS);
 }
