@@ -251,37 +251,44 @@ describe("protocol v1 files: sizes and streaming", () => {
     expect(await digest(rest[0]!.bytes)).toBe(await digest(all[2]!.bytes));
   });
 
-  it("holds no more than a few chunks while a large file passes through", async () => {
-    // 64 MiB generated on demand and consumed as it comes: if a stage buffered the file,
-    // the chunks in flight would grow with it; they stay at a handful.
-    const key = new Uint8Array(32).fill(3);
-    const total = 64 * FILE_CHUNK_BYTES;
-    let produced = 0;
-    let consumed = 0;
-    let maxAhead = 0;
-    const source = new ReadableStream<Uint8Array>(
-      {
-        pull(controller) {
-          if (produced >= total) return controller.close();
-          controller.enqueue(new Uint8Array(256 * 1024).fill(produced % 255));
-          produced += 256 * 1024;
-          maxAhead = Math.max(maxAhead, produced - consumed);
+  // 64 MiB (48 MiB four at once) generated on demand and consumed as it comes: if a stage
+  // buffered the file, the chunks in flight would grow with it; they stay at a handful. Four at
+  // once: four being encrypted and four being decrypted, plus the pieces the stages hold.
+  it.each([
+    { parallel: 1, chunks: 64, most: 8 },
+    { parallel: 4, chunks: 48, most: 16 },
+  ])(
+    "holds no more than a few chunks while a large file passes through, $parallel at once",
+    async ({ parallel, chunks, most }) => {
+      const key = new Uint8Array(32).fill(3);
+      const total = chunks * FILE_CHUNK_BYTES;
+      let produced = 0;
+      let consumed = 0;
+      let maxAhead = 0;
+      const source = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (produced >= total) return controller.close();
+            controller.enqueue(new Uint8Array(256 * 1024).fill(produced % 255));
+            produced += 256 * 1024;
+            maxAhead = Math.max(maxAhead, produced - consumed);
+          },
         },
-      },
-      { highWaterMark: 1 },
-    );
-    const decrypted = source
-      .pipeThrough(encryptStream(key))
-      .pipeThrough(
-        new TransformStream<EncryptedChunk, Uint8Array>({
-          transform: (c, controller) => controller.enqueue(c.bytes),
-        }),
-      )
-      .pipeThrough(decryptStream(key, { expectedSize: total }));
-    await eachOf(decrypted, (part) => {
-      consumed += part.length;
-    });
-    expect(consumed).toBe(total);
-    expect(maxAhead).toBeLessThanOrEqual(8 * FILE_CHUNK_BYTES);
-  });
+        { highWaterMark: 1 },
+      );
+      const decrypted = source
+        .pipeThrough(encryptStream(key, { parallel }))
+        .pipeThrough(
+          new TransformStream<EncryptedChunk, Uint8Array>({
+            transform: (c, controller) => controller.enqueue(c.bytes),
+          }),
+        )
+        .pipeThrough(decryptStream(key, { expectedSize: total, parallel }));
+      await eachOf(decrypted, (part) => {
+        consumed += part.length;
+      });
+      expect(consumed).toBe(total);
+      expect(maxAhead).toBeLessThanOrEqual(most * FILE_CHUNK_BYTES);
+    },
+  );
 });

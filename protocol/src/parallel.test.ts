@@ -131,38 +131,6 @@ describe("protocol v1 files: chunks in parallel", () => {
     );
   });
 
-  it("holds no more than a few chunks with four at once on either side", async () => {
-    const total = 48 * FILE_CHUNK_BYTES;
-    let produced = 0;
-    let consumed = 0;
-    let maxAhead = 0;
-    const source = new ReadableStream<Uint8Array>(
-      {
-        pull(controller) {
-          if (produced >= total) return controller.close();
-          controller.enqueue(new Uint8Array(256 * 1024).fill(produced % 255));
-          produced += 256 * 1024;
-          maxAhead = Math.max(maxAhead, produced - consumed);
-        },
-      },
-      { highWaterMark: 1 },
-    );
-    const decrypted = source
-      .pipeThrough(encryptStream(key, { parallel: 4 }))
-      .pipeThrough(
-        new TransformStream<EncryptedChunk, Uint8Array>({
-          transform: (c, controller) => controller.enqueue(c.bytes),
-        }),
-      )
-      .pipeThrough(decryptStream(key, { expectedSize: total, parallel: 4 }));
-    await eachOf(decrypted, (part) => {
-      consumed += part.length;
-    });
-    expect(consumed).toBe(total);
-    // Four being encrypted and four being decrypted, plus the pieces the stages hold.
-    expect(maxAhead).toBeLessThanOrEqual(16 * FILE_CHUNK_BYTES);
-  });
-
   it("wants at least one chunk at a time", () => {
     expect(() => decryptStream(key, { parallel: 0 })).toThrow(RangeError);
     expect(() => encryptStream(key, { parallel: 1.5 })).toThrow(RangeError);
