@@ -137,6 +137,21 @@ describe("the documented error answers", () => {
     }
   });
 
+  it("a body that is not an object is named 'body', not 'body.'", async () => {
+    for (const payload of ["[]", "null", "42"]) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        headers: { "content-type": "application/json" },
+        payload,
+      });
+      expect(res.statusCode, payload).toBe(400);
+      const { error } = res.json<{ error: { message: string; issues: { path: string }[] } }>();
+      expect(error.issues[0]?.path, payload).toBe("body");
+      expect(error.message, payload).toMatch(/^body: /);
+    }
+  });
+
   it("404 logo_not_found on the logo route", async () => {
     const o = operations.find((x) => x.path === "/api/v1/branding/logos/{file}")!;
     const res = await t.app.inject({ url: concrete(o.path) });

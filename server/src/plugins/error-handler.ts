@@ -103,7 +103,8 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
-      path: `${error.validationContext ?? "body"}${v.instancePath.replace(/\//g, ".")}`,
+      // "/" is the value itself (a body that is not an object): its path is "body", not "body.".
+      path: `${error.validationContext ?? "body"}${v.instancePath.replace(/\/$/, "").replace(/\//g, ".")}`,
       message: v.message ?? "is invalid",
     }));
     const first = issues[0];
