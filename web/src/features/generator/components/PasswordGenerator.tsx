@@ -3,6 +3,7 @@ import { msg } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState } from "react";
 
+import { CheckField } from "../../../components/CheckField";
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { KeyIcon } from "../../../components/icons";
 import { useCopy } from "../../../lib/use-copy";
@@ -136,18 +137,13 @@ export function PasswordGenerator({
               <Trans>Characters</Trans>
             </legend>
             {ALL_SETS.map((set) => (
-              <div className="check" key={set}>
-                <input
-                  id={`${ids}-${set}`}
-                  className="check__input"
-                  type="checkbox"
-                  checked={sets.includes(set)}
-                  onChange={(event) => toggleSet(set, event.target.checked)}
-                />
-                <label className="check__label" htmlFor={`${ids}-${set}`}>
-                  {i18n._(SET_LABELS[set])}
-                </label>
-              </div>
+              <CheckField
+                key={set}
+                id={`${ids}-${set}`}
+                label={i18n._(SET_LABELS[set])}
+                checked={sets.includes(set)}
+                onChange={(checked) => toggleSet(set, checked)}
+              />
             ))}
           </fieldset>
         </div>

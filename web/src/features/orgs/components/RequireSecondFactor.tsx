@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { CheckField } from "../../../components/CheckField";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
@@ -59,29 +60,22 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
 
   return (
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-      <div className="check">
-        <input
-          id={`${ids}-required`}
-          className="check__input"
-          type="checkbox"
-          checked={required}
-          onChange={(e) => {
-            setRequired(e.target.checked);
-            setDone(false);
-          }}
-          aria-describedby={`${ids}-hint`}
-          disabled={busy}
-        />
-        <label className="check__label" htmlFor={`${ids}-required`}>
-          <Trans>Require a second factor</Trans>
-        </label>
-        <p className="check__hint" id={`${ids}-hint`}>
+      <CheckField
+        id={`${ids}-required`}
+        label={<Trans>Require a second factor</Trans>}
+        hint={
           <Trans>
             Members without an authenticator app must set one up before they can use the dashboard,
             the API or the command line. Set up your own first in your account.
           </Trans>
-        </p>
-      </div>
+        }
+        checked={required}
+        onChange={(checked) => {
+          setRequired(checked);
+          setDone(false);
+        }}
+        disabled={busy}
+      />
       <FormSubmit busy={busy} error={error} label={t`Save`} busyLabel={t`Saving…`} />
       <div role="status" aria-live="polite" className="live-region">
         {done && (

@@ -4,6 +4,7 @@ import type { MessageDescriptor } from "@lingui/core";
 import { msg } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { CheckField } from "../../../components/CheckField";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
@@ -170,23 +171,15 @@ export function PolicyForm({ orgId }: { orgId: string }) {
           disabled={busy}
         />
         {TOGGLES.map((toggle) => (
-          <div className="check" key={toggle.key}>
-            <input
-              id={`${ids}-${toggle.key}`}
-              className="check__input"
-              type="checkbox"
-              checked={policy[toggle.key]}
-              onChange={(e) => change({ [toggle.key]: e.target.checked })}
-              aria-describedby={`${ids}-${toggle.key}-hint`}
-              disabled={busy}
-            />
-            <label className="check__label" htmlFor={`${ids}-${toggle.key}`}>
-              {i18n._(toggle.label)}
-            </label>
-            <p className="check__hint" id={`${ids}-${toggle.key}-hint`}>
-              {i18n._(toggle.hint)}
-            </p>
-          </div>
+          <CheckField
+            key={toggle.key}
+            id={`${ids}-${toggle.key}`}
+            label={i18n._(toggle.label)}
+            hint={i18n._(toggle.hint)}
+            checked={policy[toggle.key]}
+            onChange={(checked) => change({ [toggle.key]: checked })}
+            disabled={busy}
+          />
         ))}
         {policy.allowFiles && (
           <NumberField

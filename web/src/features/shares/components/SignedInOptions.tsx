@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, type Ref } from "react";
 
+import { CheckField } from "../../../components/CheckField";
 import { useAreas } from "../../../i18n/use-areas";
 import type { Me } from "../../../lib/session";
 import type { SharingPolicy } from "../../policies/api";
@@ -98,31 +99,26 @@ function Options({
       )}
 
       {org && (
-        <div className="check">
-          <input
-            id={`${ids}-org-only`}
-            className="check__input"
-            type="checkbox"
-            checked={value.access === "organization"}
-            disabled={mustLimit}
-            onChange={(event) =>
-              onChange({
-                ...value,
-                access: event.target.checked ? "organization" : "anyone",
-                // SPEC F3: external recipients and organization-only access exclude each other.
-                allowExternal: event.target.checked ? false : value.allowExternal,
-              })
-            }
-            aria-describedby={`${ids}-org-only-hint`}
-          />
-          <label className="check__label" htmlFor={`${ids}-org-only`}>
-            <Trans>Limit access to people within organization</Trans>
-          </label>
-          <p className="check__hint" id={`${ids}-org-only-hint`}>
-            <Trans>Only members of {orgName} can open the link, after signing in.</Trans>
-            {mustLimit && <> {t`Required by your organization's sharing policy.`}</>}
-          </p>
-        </div>
+        <CheckField
+          id={`${ids}-org-only`}
+          label={<Trans>Limit access to people within organization</Trans>}
+          hint={
+            <>
+              <Trans>Only members of {orgName} can open the link, after signing in.</Trans>
+              {mustLimit && <> {t`Required by your organization's sharing policy.`}</>}
+            </>
+          }
+          checked={value.access === "organization"}
+          disabled={mustLimit}
+          onChange={(checked) =>
+            onChange({
+              ...value,
+              access: checked ? "organization" : "anyone",
+              // SPEC F3: external recipients and organization-only access exclude each other.
+              allowExternal: checked ? false : value.allowExternal,
+            })
+          }
+        />
       )}
 
       {org && emailEnabled && (
@@ -134,53 +130,41 @@ function Options({
             serverError={recipientError}
             disabled={disabled}
           />
-          <div className="check">
-            <input
-              id={`${ids}-external`}
-              className="check__input"
-              type="checkbox"
-              checked={value.allowExternal && !orgOnly}
-              disabled={orgOnly || noExternal}
-              onChange={(event) => onChange({ ...value, allowExternal: event.target.checked })}
-              aria-describedby={`${ids}-external-hint`}
-            />
-            <label className="check__label" htmlFor={`${ids}-external`}>
-              <Trans>Allow external recipients</Trans>
-            </label>
-            <p className="check__hint" id={`${ids}-external-hint`}>
-              {noExternal
+          <CheckField
+            id={`${ids}-external`}
+            label={<Trans>Allow external recipients</Trans>}
+            hint={
+              noExternal
                 ? t`Your organization's sharing policy allows members of the organization only.`
                 : orgOnly
                   ? t`Not with “Limit access to people within organization”: outsiders could not open it.`
                   : value.allowExternal
                     ? t`Any address may be listed. Each recipient must enter the password to open it.`
-                    : t`Otherwise every address must belong to a member of ${orgName}, who opens it signed in.`}
-            </p>
-          </div>
+                    : t`Otherwise every address must belong to a member of ${orgName}, who opens it signed in.`
+            }
+            checked={value.allowExternal && !orgOnly}
+            disabled={orgOnly || noExternal}
+            onChange={(checked) => onChange({ ...value, allowExternal: checked })}
+          />
           {value.allowExternal && !orgOnly && (
-            <div className="check">
-              <input
-                id={`${ids}-code`}
-                className="check__input"
-                type="checkbox"
-                checked={value.requireEmailCode}
-                disabled={policy?.requireEmailCodes === true}
-                onChange={(event) => onChange({ ...value, requireEmailCode: event.target.checked })}
-                aria-describedby={`${ids}-code-hint`}
-              />
-              <label className="check__label" htmlFor={`${ids}-code`}>
-                <Trans>Ask external recipients for an e-mailed code</Trans>
-              </label>
-              <p className="check__hint" id={`${ids}-code-hint`}>
-                <Trans>
-                  Each one gets a six-digit code at their address before Reveal, so the password
-                  alone does not open it.
-                </Trans>
-                {policy?.requireEmailCodes && (
-                  <> {t`Required by your organization's sharing policy.`}</>
-                )}
-              </p>
-            </div>
+            <CheckField
+              id={`${ids}-code`}
+              label={<Trans>Ask external recipients for an e-mailed code</Trans>}
+              hint={
+                <>
+                  <Trans>
+                    Each one gets a six-digit code at their address before Reveal, so the password
+                    alone does not open it.
+                  </Trans>
+                  {policy?.requireEmailCodes && (
+                    <> {t`Required by your organization's sharing policy.`}</>
+                  )}
+                </>
+              }
+              checked={value.requireEmailCode}
+              disabled={policy?.requireEmailCodes === true}
+              onChange={(checked) => onChange({ ...value, requireEmailCode: checked })}
+            />
           )}
         </div>
       )}
@@ -212,43 +196,27 @@ function Options({
       )}
 
       {org && (
-        <div className="check">
-          <input
-            id={`${ids}-sender`}
-            className="check__input"
-            type="checkbox"
-            checked={value.showSender}
-            onChange={(event) => onChange({ ...value, showSender: event.target.checked })}
-            aria-describedby={`${ids}-sender-hint`}
-          />
-          <label className="check__label" htmlFor={`${ids}-sender`}>
-            <Trans>Show my name and organization to the recipient</Trans>
-          </label>
-          <p className="check__hint" id={`${ids}-sender-hint`}>
+        <CheckField
+          id={`${ids}-sender`}
+          label={<Trans>Show my name and organization to the recipient</Trans>}
+          hint={
             <Trans>
               The link&apos;s page says “Sent by {sender} of {orgName}” before Reveal, so the
               recipient knows it is really from you.
             </Trans>
-          </p>
-        </div>
+          }
+          checked={value.showSender}
+          onChange={(checked) => onChange({ ...value, showSender: checked })}
+        />
       )}
 
-      <div className="check">
-        <input
-          id={`${ids}-notify`}
-          className="check__input"
-          type="checkbox"
-          checked={value.notifyOnView}
-          onChange={(event) => onChange({ ...value, notifyOnView: event.target.checked })}
-          aria-describedby={`${ids}-notify-hint`}
-        />
-        <label className="check__label" htmlFor={`${ids}-notify`}>
-          <Trans>E-mail me when it is viewed</Trans>
-        </label>
-        <p className="check__hint" id={`${ids}-notify-hint`}>
-          <Trans>A message to {email} each time someone reveals it.</Trans>
-        </p>
-      </div>
+      <CheckField
+        id={`${ids}-notify`}
+        label={<Trans>E-mail me when it is viewed</Trans>}
+        hint={<Trans>A message to {email} each time someone reveals it.</Trans>}
+        checked={value.notifyOnView}
+        onChange={(checked) => onChange({ ...value, notifyOnView: checked })}
+      />
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
@@ -256,24 +257,19 @@ export function SsoSection({ orgId }: { orgId: string }) {
           </Trans>
         </p>
         {admins.map((a) => (
-          <div key={a.userId} className="check">
-            <input
-              id={`break-glass-${a.userId}`}
-              className="check__input"
-              type="checkbox"
-              checked={draft.breakGlass.includes(a.userId)}
-              onChange={(e) =>
-                change({
-                  breakGlass: e.target.checked
-                    ? [...draft.breakGlass, a.userId]
-                    : draft.breakGlass.filter((id) => id !== a.userId),
-                })
-              }
-            />
-            <label className="check__label" htmlFor={`break-glass-${a.userId}`}>
-              {a.name ? `${a.name} (${a.email})` : a.email}
-            </label>
-          </div>
+          <CheckField
+            key={a.userId}
+            id={`break-glass-${a.userId}`}
+            label={a.name ? `${a.name} (${a.email})` : a.email}
+            checked={draft.breakGlass.includes(a.userId)}
+            onChange={(checked) =>
+              change({
+                breakGlass: checked
+                  ? [...draft.breakGlass, a.userId]
+                  : draft.breakGlass.filter((id) => id !== a.userId),
+              })
+            }
+          />
         ))}
       </fieldset>
       <div className="form-actions">

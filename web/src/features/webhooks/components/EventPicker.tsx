@@ -3,6 +3,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
+import { CheckField } from "../../../components/CheckField";
 import { EVENT_GROUPS, EVENT_LABEL } from "../../audit/event-types";
 
 export const ALL_EVENTS: AuditEventType[] = EVENT_GROUPS.flatMap((group) => group.types);
@@ -77,34 +78,26 @@ export function EventPicker({
               <legend className="event-picker__legend">
                 <span>{group.label}</span>
               </legend>
-              <div className="check">
-                <input
-                  id={`${ids}-${group.label}`}
-                  className="check__input"
-                  type="checkbox"
-                  checked={all}
-                  onChange={(e) => toggle(group.types, e.target.checked)}
-                />
-                <label className="check__label" htmlFor={`${ids}-${group.label}`}>
+              <CheckField
+                id={`${ids}-${group.label}`}
+                label={
                   <Trans>
                     All<span className="visually-hidden"> of {groupLabel}</span>
                   </Trans>
-                </label>
-              </div>
+                }
+                checked={all}
+                onChange={(checked) => toggle(group.types, checked)}
+              />
               {group.types.map((type) => (
-                <div className="check event-picker__type" key={type}>
-                  <input
-                    id={`${ids}-${type}`}
-                    className="check__input"
-                    type="checkbox"
-                    value={type}
-                    checked={chosen.has(type)}
-                    onChange={(e) => toggle([type], e.target.checked)}
-                  />
-                  <label className="check__label" htmlFor={`${ids}-${type}`}>
-                    {EVENT_LABEL[type]}
-                  </label>
-                </div>
+                <CheckField
+                  key={type}
+                  className="event-picker__type"
+                  id={`${ids}-${type}`}
+                  value={type}
+                  label={EVENT_LABEL[type]}
+                  checked={chosen.has(type)}
+                  onChange={(checked) => toggle([type], checked)}
+                />
               ))}
             </fieldset>
           );

@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
+import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
@@ -116,47 +117,33 @@ export function WebhookForm({
         </legend>
         <div className="choice-list">
           {FORMATS.map((f) => (
-            <div className="check" key={f.value}>
-              <input
-                id={`${ids}-format-${f.value}`}
-                className="check__input"
-                type="radio"
-                name={`${ids}-format`}
-                value={f.value}
-                checked={format === f.value}
-                onChange={() => setFormat(f.value)}
-                aria-describedby={`${ids}-format-${f.value}-hint`}
-              />
-              <label className="check__label" htmlFor={`${ids}-format-${f.value}`}>
-                {i18n._(f.label)}
-              </label>
-              <p className="check__hint" id={`${ids}-format-${f.value}-hint`}>
-                {i18n._(f.hint)}
-              </p>
-            </div>
+            <CheckField
+              key={f.value}
+              id={`${ids}-format-${f.value}`}
+              type="radio"
+              name={`${ids}-format`}
+              value={f.value}
+              label={i18n._(f.label)}
+              hint={i18n._(f.hint)}
+              checked={format === f.value}
+              onChange={() => setFormat(f.value)}
+            />
           ))}
         </div>
       </fieldset>
-      <div className="check">
-        <input
-          id={`${ids}-names`}
-          className="check__input"
-          type="checkbox"
-          checked={names}
-          disabled={busy}
-          onChange={(e) => setNames(e.target.checked)}
-          aria-describedby={`${ids}-names-hint`}
-        />
-        <label className="check__label" htmlFor={`${ids}-names`}>
-          <Trans>Include share names</Trans>
-        </label>
-        <p className="check__hint" id={`${ids}-names-hint`}>
+      <CheckField
+        id={`${ids}-names`}
+        label={<Trans>Include share names</Trans>}
+        hint={
           <Trans>
             The names of shares and requests go into payloads. Off: only ids. Payloads never carry a
             secret, link or token either way.
           </Trans>
-        </p>
-      </div>
+        }
+        checked={names}
+        disabled={busy}
+        onChange={setNames}
+      />
       <EventPicker
         value={events}
         onChange={(next) => {

@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
+import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { CheckIcon, SignOutIcon } from "../../../components/icons";
@@ -213,26 +214,19 @@ function ChangePasswordForm({ email }: { email: string }) {
             readOnly={busy}
           />
         </div>
-        <div className="check">
-          <input
-            id={`${ids}-keep-tokens`}
-            className="check__input"
-            type="checkbox"
-            checked={keepTokens}
-            onChange={(event) => setKeepTokens(event.target.checked)}
-            aria-describedby={`${ids}-keep-tokens-hint`}
-            disabled={busy}
-          />
-          <label className="check__label" htmlFor={`${ids}-keep-tokens`}>
-            <Trans>Keep my API tokens working</Trans>
-          </label>
-          <p className="check__hint" id={`${ids}-keep-tokens-hint`}>
+        <CheckField
+          id={`${ids}-keep-tokens`}
+          label={<Trans>Keep my API tokens working</Trans>}
+          hint={
             <Trans>
               Leave this off if you think someone else knows your password: whoever holds one of
               your tokens can use your account without the password.
             </Trans>
-          </p>
-        </div>
+          }
+          checked={keepTokens}
+          onChange={setKeepTokens}
+          disabled={busy}
+        />
         <FormSubmit busy={busy} error={error} label={t`Change password`} busyLabel={t`Changing…`} />
       </BusyForm>
       <div role="status" aria-live="polite" className="live-region">

@@ -1,0 +1,60 @@
+import type { ReactNode } from "react";
+
+interface CheckFieldProps {
+  /** The input's id; the label points at it and the hint, if any, is `${id}-hint`. */
+  id: string;
+  label: ReactNode;
+  /** A line under the label that the input is described by. */
+  hint?: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  /** A radio button takes `name` (its group) and `value`. */
+  type?: "checkbox" | "radio";
+  name?: string;
+  value?: string;
+  /** More classes on the row, after `check`. */
+  className?: string;
+}
+
+/**
+ * A checkbox or radio button with its label and optional hint, wired together (for, id,
+ * aria-describedby) the same way on every form.
+ */
+export function CheckField({
+  id,
+  label,
+  hint,
+  checked,
+  onChange,
+  disabled,
+  type = "checkbox",
+  name,
+  value,
+  className,
+}: CheckFieldProps) {
+  const hintId = hint === undefined ? undefined : `${id}-hint`;
+  return (
+    <div className={className ? `check ${className}` : "check"}>
+      <input
+        id={id}
+        className="check__input"
+        type={type}
+        name={name}
+        value={value}
+        checked={checked}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-describedby={hintId}
+      />
+      <label className="check__label" htmlFor={id}>
+        {label}
+      </label>
+      {hintId && (
+        <p className="check__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
