@@ -82,7 +82,10 @@ COPY --from=build /prod/node_modules node_modules
 COPY --from=build /src/protocol/package.json protocol/
 COPY --from=build /src/protocol/dist protocol/dist
 COPY --from=build /src/server/package.json server/
+# server/bundle is the server the CMD runs (scripts/bundle-server.mjs); server/dist, the same code
+# as tsc compiled it, is kept for the scripts run beside it (db migrations, the re-wrap script).
 COPY --from=build /src/server/dist server/dist
+COPY --from=build /src/server/bundle server/bundle
 COPY --from=build /src/web/dist web/dist
 
 # No secret here: in embedded mode the root key is generated into /data on first start; with
@@ -100,4 +103,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 # SIGTERM (docker stop) makes the server finish requests in flight and exit 0.
-CMD ["node", "server/dist/main.js"]
+CMD ["node", "server/bundle/main.js"]

@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       "**/dist/**",
+      "server/bundle/**",
       "**/node_modules/**",
       "**/test-results/**",
       "e2e/artifacts/**",

@@ -34,7 +34,7 @@ async function buildProtocolBundle(): Promise<void> {
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const serverMain = path.join(REPO_ROOT, "server/dist/main.js");
+  const serverMain = path.join(REPO_ROOT, "server/bundle/main.js");
   for (const required of [serverMain, path.join(REPO_ROOT, "web/dist/index.html")]) {
     if (!existsSync(required)) {
       throw new Error(

@@ -36,6 +36,7 @@ const INPUTS = [
   "package-lock.json",
   "tsconfig.base.json",
   "tsconfig.build.json",
+  "scripts/bundle-server.mjs",
   ...["protocol", "server", "cli"].flatMap((w) => [
     `${w}/src`,
     `${w}/package.json`,
@@ -55,6 +56,7 @@ const INPUTS = [
 const OUTPUTS = [
   "protocol/dist/index.js",
   "server/dist/main.js",
+  "server/bundle/main.js",
   "cli/dist/main.js",
   "web/dist/index.html",
 ];

@@ -2,7 +2,8 @@
 /**
  * `npm start`: builds only when the build is missing or older than its sources (see
  * build-state.mjs), then runs the server in this same process, so a start on an installed tree
- * costs one Node start-up and no build.
+ * costs one Node start-up and no build. What runs is the server as it ships, bundled by the build
+ * into server/bundle/ (scripts/bundle-server.mjs).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -23,4 +24,4 @@ if (reason) {
     process.exit(result.status ?? 1);
   }
 }
-await import(pathToFileURL(join(DEFAULT_ROOT, "server/dist/main.js")).href);
+await import(pathToFileURL(join(DEFAULT_ROOT, "server/bundle/main.js")).href);

@@ -178,7 +178,7 @@ say "starting the server in the image on $url (user $uid, /data = a new volume o
 # The compose quick start's environment: the image's HOST, DATA_DIR and NODE_ENV, plus these.
 bah run --isolation chroot \
   --env PORT="$port" --env PUBLIC_URL="$url" --env LOG_LEVEL=info \
-  "$ctr" -- node server/dist/main.js >"$work/server.log" 2>&1 &
+  "$ctr" -- node server/bundle/main.js >"$work/server.log" 2>&1 &
 runner=$!
 
 up=""

@@ -1,7 +1,8 @@
 /**
- * npm run bench: load scenarios against the real server (node server/dist/main.js as a child
- * process) and a bare Fastify baseline measured in the same run, plus start-up, idle memory and
- * the expiry sweeper on a large backlog. Prints tables and writes bench/results/latest.json.
+ * npm run bench: load scenarios against the real server as it ships (node server/bundle/main.js
+ * as a child process) and a bare Fastify baseline measured in the same run, plus start-up, idle
+ * memory and the expiry sweeper on a large backlog. Prints tables and writes
+ * bench/results/latest.json.
  *
  * Options:
  *   --quick              3 s per scenario (1 s warm-up), 100k seeded shares: a smoke test
@@ -14,6 +15,8 @@
  *   --seed=N             expired shares seeded for the sweep (default 1,000,000, quick 100,000)
  *   --profile            run the server under test with --cpu-prof (profiles in bench/profiles/)
  *   --node-args="…"      extra node options for the server under test (experiments)
+ *   --server=PATH        the server's entry point under the root (default server/bundle/main.js,
+ *                        what ships; server/dist/main.js is tsc's output unbundled)
  * Environment:
  *   BENCH_DATABASE_URL   postgres://… to benchmark PostgreSQL (fresh databases are created
  *                        next to it and dropped afterwards); SQLite otherwise
@@ -45,10 +48,10 @@ import { sweepScenario } from "./lib/sweep.mjs";
 
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 const ROOT = dirname(BENCH_DIR);
-const SERVER_MAIN = join(ROOT, "server/dist/main.js");
 const BASELINE_MAIN = join(BENCH_DIR, "src/baseline-server.mjs");
 
 const opts = parseArgs(process.argv.slice(2));
+const SERVER_MAIN = join(ROOT, opts.serverMain);
 const databaseUrl = process.env.BENCH_DATABASE_URL || null;
 const dialect = databaseUrl ? "postgres" : "sqlite";
 const log = (/** @type {string} */ message) =>
@@ -61,7 +64,7 @@ const mb = (/** @type {number} */ bytes) => Math.round((bytes / 1024 / 1024) * 1
 for (const file of [SERVER_MAIN, join(ROOT, "protocol/dist/index.js")]) {
   if (!existsSync(file)) {
     console.error(
-      `${file} is missing: build first (npm run build, or npx tsc -b tsconfig.build.json)`,
+      `${file} is missing: build first (npm run build, or npx tsc -b tsconfig.build.json && node scripts/bundle-server.mjs)`,
     );
     process.exit(1);
   }

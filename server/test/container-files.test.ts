@@ -76,7 +76,7 @@ function npmStart(): { build: string; entry: string[] } {
   if (!file) throw new Error(`npm start runs neither a build and node, nor a script: ${start}`);
   const script = read(file);
   const build = /"run", "([\w:-]+)"/.exec(script)?.[1];
-  const entry = /"(\w+\/dist\/[\w/.-]+\.js)"/.exec(script)?.[1];
+  const entry = /"(\w+\/(?:dist|bundle)\/[\w/.-]+\.js)"/.exec(script)?.[1];
   if (!build || !entry) throw new Error(`${file} names no build script or no entry point`);
   return { build: `npm run ${build}`, entry: ["node", entry] };
 }
@@ -118,7 +118,8 @@ describe("Dockerfile and README", () => {
     expect(JSON.parse(cmd.args)).toEqual(start.entry);
     // ...and copies that entry point's folder and the web app it serves into the runtime stage.
     const copied = runtime.filter((i) => i.keyword === "COPY").map((i) => i.args);
-    expect(copied).toContain("--from=build /src/server/dist server/dist");
+    const entryFolder = start.entry[1]!.split("/").slice(0, 2).join("/");
+    expect(copied).toContain(`--from=build /src/${entryFolder} ${entryFolder}`);
     expect(copied).toContain("--from=build /src/web/dist web/dist");
   });
 

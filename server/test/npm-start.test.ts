@@ -64,7 +64,8 @@ for (const [dir, file, text] of [
   ["protocol/dist", "index.js", ""],
   ["cli/dist", "main.js", ""],
   ["web/dist", "index.html", ""],
-  ["server/dist", "main.js", "console.log('server ran');"],
+  ["server/dist", "main.js", "console.log('unbundled');"],
+  ["server/bundle", "main.js", "console.log('server ran');"],
 ]) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(dir + "/" + file, text);
@@ -152,7 +153,9 @@ describe("npm start", () => {
       encoding: "utf8",
     });
     expect(check.stdout.trim()).toBe("up to date");
-    const outputs = ["server/dist/main.js", "web/dist/index.html"].map((p) => join(ROOT, p));
+    const outputs = ["server/dist/main.js", "server/bundle/main.js", "web/dist/index.html"].map(
+      (p) => join(ROOT, p),
+    );
     const mtimes = outputs.map((p) => statSync(p).mtimeMs);
 
     const dataDir = mkdtempSync(join(tmpdir(), "hushlink-start-data-"));

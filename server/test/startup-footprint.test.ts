@@ -4,13 +4,13 @@
  * instance that does not need them does not pay their memory and start-up time.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { requireBuiltServer, SERVER_MAIN } from "./helpers/server-process.js";
+import { requireBuiltServer, SHIPPED_MAIN } from "./helpers/server-process.js";
 
 const temps: string[] = [];
 afterAll(() => {
@@ -41,6 +41,13 @@ process.on("exit", () => {
 });
 `;
 
+/** The workspaces' own files in a list of module paths and URLs ("server/bundle/main.js"). */
+function workspaceFilesIn(modules: string): string[] {
+  return [...modules.matchAll(/\/((?:server|protocol)\/(?:dist|bundle)\/\S+\.js)$/gm)].map(
+    (m) => m[1] ?? "",
+  );
+}
+
 /** Package names in a list of module paths and URLs. */
 function packagesIn(modules: string): Set<string> {
   const names = new Set<string>();
@@ -51,19 +58,21 @@ function packagesIn(modules: string): Set<string> {
 interface IdleServer {
   /** Packages it loaded. */
   loaded: Set<string>;
+  /** The server's and the protocol's own files it loaded ("server/bundle/main.js"). */
+  ownFiles: string[];
   /** The size of V8's young generation (both semi-spaces) when it stopped. */
   newSpaceBytes: number;
 }
 
 async function idleServer(env: Record<string, string>): Promise<IdleServer> {
-  requireBuiltServer();
+  requireBuiltServer(SHIPPED_MAIN);
   const dir = mkdtempSync(join(tmpdir(), "hushlink-footprint-"));
   temps.push(dir);
   const preload = join(dir, "preload.mjs");
   writeFileSync(preload, PRELOAD);
   const listFile = join(dir, "loaded.txt");
   const heapFile = join(dir, "heap.json");
-  const child = spawn(process.execPath, ["--import", preload, SERVER_MAIN], {
+  const child = spawn(process.execPath, ["--import", preload, SHIPPED_MAIN], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
@@ -96,16 +105,16 @@ async function idleServer(env: Record<string, string>): Promise<IdleServer> {
   child.kill("SIGTERM");
   await exited;
   const { newSpaceBytes } = JSON.parse(readFileSync(heapFile, "utf8")) as { newSpaceBytes: number };
-  return { loaded: packagesIn(readFileSync(listFile, "utf8")), newSpaceBytes };
+  const modules = readFileSync(listFile, "utf8");
+  return { loaded: packagesIn(modules), ownFiles: workspaceFilesIn(modules), newSpaceBytes };
 }
 
 describe("start-up footprint", () => {
   it("an idle SQLite server loads neither PostgreSQL, Redis, nodemailer, Argon2, TOTP, WebAuthn, Ajv, image-size nor Lingui", async () => {
-    const { loaded } = await idleServer({});
+    const { loaded, ownFiles } = await idleServer({});
     // The preload saw the packages the server does load.
     expect(loaded.has("fastify")).toBe(true);
     expect(loaded.has("better-sqlite3")).toBe(true);
-    expect(loaded.has("kysely")).toBe(true);
     for (const lazy of [
       "pg",
       "ioredis",
@@ -120,11 +129,28 @@ describe("start-up footprint", () => {
       "ajv-formats",
       // Branding's logo parser waits for the first logo upload.
       "image-size",
-      // The e-mails' languages wait for the first message to send.
-      "@lingui/core",
     ]) {
       expect([lazy, loaded.has(lazy)]).toEqual([lazy, false]);
     }
+    // The e-mails' templates and their languages (@lingui/core, bundled into the templates'
+    // chunk) wait for the first message to send.
+    expect(loaded.has("@lingui/core")).toBe(false);
+    expect(readdirSync(dirname(SHIPPED_MAIN)).some((f) => f.startsWith("templates-"))).toBe(true);
+    expect(ownFiles.filter((file) => file.includes("templates"))).toEqual([]);
+  });
+
+  it("the server that ships is a bundle: its own code, the protocol, Kysely and zod are not loaded module by module", async () => {
+    // About 560 ES modules loaded one by one cost memory and start-up time beyond their code
+    // (bench/README.md, seventh round): scripts/bundle-server.mjs folds them into a few chunks.
+    const { loaded, ownFiles } = await idleServer({});
+    expect(ownFiles.length).toBeGreaterThanOrEqual(2);
+    expect(ownFiles.length).toBeLessThanOrEqual(5);
+    expect(ownFiles.filter((file) => !file.startsWith("server/bundle/"))).toEqual([]);
+    for (const inlined of ["kysely", "zod", "fastify-type-provider-zod", "@lingui/core"]) {
+      expect([inlined, loaded.has(inlined)]).toEqual([inlined, false]);
+    }
+    // A package the external ones load too stays one copy, outside the bundle.
+    expect(loaded.has("@fastify/error")).toBe(true);
   });
 
   it("with SMTP configured, nodemailer still waits for the first message", async () => {

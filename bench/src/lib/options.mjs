@@ -12,7 +12,16 @@ export function parseArgs(argv) {
     if (!m?.[1]) throw new Error(`unknown argument ${arg}`);
     flags[m[1]] = m[2] ?? true;
   }
-  const known = ["quick", "only", "connections", "seconds", "seed", "profile", "node-args"];
+  const known = [
+    "quick",
+    "only",
+    "connections",
+    "seconds",
+    "seed",
+    "profile",
+    "node-args",
+    "server",
+  ];
   for (const key of Object.keys(flags))
     if (!known.includes(key)) throw new Error(`unknown option --${key}`);
   const quick = flags.quick === true;
@@ -32,6 +41,11 @@ export function parseArgs(argv) {
     /** Extra node options for the server under test (experiments: --max-semi-space-size=2, --import=…). */
     nodeArgs:
       typeof flags["node-args"] === "string" ? flags["node-args"].split(" ").filter(Boolean) : [],
+    /**
+     * The server's entry point, relative to the root: what ships (server/bundle/main.js) unless
+     * an experiment names another, e.g. server/dist/main.js, tsc's output unbundled.
+     */
+    serverMain: typeof flags.server === "string" ? flags.server : "server/bundle/main.js",
     /** Start-ups timed per process kind (the median is reported). */
     starts: quick ? 1 : 3,
     /**

@@ -7,10 +7,12 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const SERVER_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** The server as it ships (`npm start`, the container): tsc's output bundled by the build. */
+export const SHIPPED_MAIN = fileURLToPath(new URL("../../bundle/main.js", import.meta.url));
 
-export function requireBuiltServer(): void {
-  if (!existsSync(SERVER_MAIN)) {
-    throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first (npm test does).`);
+export function requireBuiltServer(main = SERVER_MAIN): void {
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: run \`npm run build\` first (npm test does).`);
   }
 }
 
