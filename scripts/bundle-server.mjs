@@ -36,7 +36,10 @@ const INLINED = [
   "fastify-type-provider-zod",
   "@lingui/core",
 ];
-/** …except these, which the server's external packages load too (one copy in the process). */
+/**
+ * …except these, which the server's external packages load too (one copy in the process). The
+ * bundle imports them from node_modules, so the server lists them among its own dependencies.
+ */
 const SHARED = new Set(["@fastify/error"]);
 
 /** The package.json of a package, looked up in the node_modules folders `require` would search. */
