@@ -13,7 +13,7 @@
  *   busy_timeout instead of failing to upgrade a read lock;
  * - while a group's fsync runs, the next group already collects and commits.
  */
-import { type Kysely, sql } from "kysely";
+import { CompiledQuery, type Kysely } from "kysely";
 
 import type { Database } from "./schema.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
@@ -25,6 +25,14 @@ import type { SqliteConnection } from "./sqlite-connection.js";
 export const MAX_GROUP_COMMIT = 64;
 
 type Work = (trx: Kysely<Database>) => Promise<unknown>;
+
+// Compiled once: each write runs a savepoint and its release, each group a BEGIN and a COMMIT.
+const BEGIN = CompiledQuery.raw("begin immediate");
+const SAVEPOINT = CompiledQuery.raw("savepoint hl_write");
+const ROLLBACK_TO = CompiledQuery.raw("rollback to hl_write");
+const RELEASE = CompiledQuery.raw("release hl_write");
+const COMMIT = CompiledQuery.raw("commit");
+const ROLLBACK = CompiledQuery.raw("rollback");
 
 interface PendingWrite {
   fn: Work;
@@ -99,27 +107,27 @@ export class GroupCommit {
   }
 
   private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
-    await sql`begin immediate`.execute(conn);
+    await conn.executeQuery(BEGIN);
     try {
       const settled: Settled[] = [];
       for (const item of batch) {
-        await sql`savepoint hl_write`.execute(conn);
+        await conn.executeQuery(SAVEPOINT);
         try {
           settled.push({ ok: true, value: await item.fn(conn) });
         } catch (error) {
           // Fails when SQLite already rolled the whole transaction back (I/O error, disk full);
           // the outer catch then reports the batch as lost.
-          await sql`rollback to hl_write`.execute(conn).catch(() => {
+          await conn.executeQuery(ROLLBACK_TO).catch(() => {
             throw error;
           });
           settled.push({ ok: false, error });
         }
-        await sql`release hl_write`.execute(conn);
+        await conn.executeQuery(RELEASE);
       }
-      await this.connection.commitWithoutSync(() => sql`commit`.execute(conn));
+      await this.connection.commitWithoutSync(() => conn.executeQuery(COMMIT));
       return settled;
     } catch (error) {
-      await sql`rollback`.execute(conn).catch(() => undefined);
+      await conn.executeQuery(ROLLBACK).catch(() => undefined);
       throw error;
     }
   }

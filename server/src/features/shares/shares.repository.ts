@@ -5,7 +5,14 @@
  */
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from "kysely";
 
-import type { Database, SharesTable, ShareStatus, StoredShareEventType } from "../../db/schema.js";
+import type {
+  Database,
+  ShareEventsTable,
+  SharesTable,
+  ShareStatus,
+  StoredShareEventType,
+} from "../../db/schema.js";
+import { compiledOnce } from "../../db/compiled-query.js";
 import { newTimeOrderedId } from "../../lib/tokens.js";
 
 type Db = Kysely<Database>;
@@ -13,19 +20,28 @@ export type ShareRow = Selectable<SharesTable>;
 export type GoneStatus = Exclude<ShareStatus, "active">;
 const GONE_STATUSES: GoneStatus[] = ["viewed", "expired", "deleted", "locked", "revoked"];
 
-/** Inserts unless the id exists (live or tombstone); false on a collision. */
-export async function insertShare(db: Db, share: Insertable<SharesTable>): Promise<boolean> {
-  const row = await db
+// The queries of every create, metadata read and reveal are compiled once per shape of their
+// arguments (db/compiled-query.ts).
+const insertShareQuery = compiledOnce((db: Db, share: Insertable<SharesTable>) =>
+  db
     .insertInto("shares")
     .values(share)
     .onConflict((oc) => oc.column("id").doNothing())
-    .returning("id")
-    .executeTakeFirst();
-  return row !== undefined;
+    .returning("id"),
+);
+
+/** Inserts unless the id exists (live or tombstone); false on a collision. */
+export async function insertShare(db: Db, share: Insertable<SharesTable>): Promise<boolean> {
+  const { rows } = await insertShareQuery(db, share);
+  return rows.length > 0;
 }
 
+const findShareQuery = compiledOnce((db: Db, args: { id: string }) =>
+  db.selectFrom("shares").selectAll().where("id", "=", args.id),
+);
+
 export async function findShare(db: Db, id: string): Promise<ShareRow | undefined> {
-  return db.selectFrom("shares").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await findShareQuery(db, { id })).rows[0];
 }
 
 export interface ViewRequest {
@@ -120,29 +136,42 @@ function viewAllowed(args: ViewRequest) {
 const spent = (args: ViewRequest) =>
   sql<string | null>`case when email_code_required = 1 then ${args.spentCodeHash} else null end`;
 
+/** The fields of a view request alone (callers pass objects with more in them). */
+const viewRequest = (args: ViewRequest): ViewRequest => ({
+  id: args.id,
+  viewTokenHash: args.viewTokenHash,
+  verifierHash: args.verifierHash,
+  emailCodeHash: args.emailCodeHash,
+  spentCodeHash: args.spentCodeHash,
+  forDelete: args.forDelete,
+  now: args.now,
+  viewerId: args.viewerId,
+});
+
+const consumeViewQuery = compiledOnce((db: Db, args: ViewRequest) =>
+  db
+    .updateTable("shares")
+    // A code opens one view: the next needs a new one. It is kept as spent, for a delete.
+    .set((eb) => ({ view_count: eb("view_count", "+", 1), email_code_hash: spent(args) }))
+    .where(viewAllowed(args))
+    .returning([
+      "ciphertext",
+      "iv",
+      "max_views",
+      "view_count",
+      "creator_id",
+      "notify_on_view",
+      "name",
+      "blob_count",
+      "expires_at",
+      "org_id",
+      "parent_id",
+    ]),
+);
+
 /** Consumes one view if, and only if, viewAllowed; returns the content as it was. */
 export async function consumeView(db: Db, args: ViewRequest) {
-  return (
-    db
-      .updateTable("shares")
-      // A code opens one view: the next needs a new one. It is kept as spent, for a delete.
-      .set((eb) => ({ view_count: eb("view_count", "+", 1), email_code_hash: spent(args) }))
-      .where(viewAllowed(args))
-      .returning([
-        "ciphertext",
-        "iv",
-        "max_views",
-        "view_count",
-        "creator_id",
-        "notify_on_view",
-        "name",
-        "blob_count",
-        "expires_at",
-        "org_id",
-        "parent_id",
-      ])
-      .executeTakeFirst()
-  );
+  return (await consumeViewQuery(db, viewRequest(args))).rows[0];
 }
 
 /**
@@ -159,64 +188,70 @@ export async function revealInOneStatement(
   db: Db,
   args: ViewRequest & { ip: string | null; eventId: string },
 ) {
-  const lastView = sql<boolean>`max_views is not null and view_count + 1 >= max_views`;
-  const unlessLast = (column: string) =>
-    sql<never>`case when ${lastView} then null else ${sql.ref(column)} end`;
-  return db
-    .with("before", (qb) =>
-      qb.selectFrom("shares").select(["ciphertext", "iv"]).where("id", "=", args.id),
-    )
-    .with("consumed", (qb) =>
-      qb
-        .updateTable("shares")
-        .set((eb) => ({
-          view_count: eb("view_count", "+", 1),
-          status: sql<ShareStatus>`case when ${lastView} then 'viewed' else status end`,
-          gone_at: sql<number>`case when ${lastView} then ${args.now}::bigint else gone_at end`,
-          ciphertext: unlessLast("ciphertext"),
-          iv: unlessLast("iv"),
-          view_token_hash: unlessLast("view_token_hash"),
-          verifier_hash: unlessLast("verifier_hash"),
-          kdf_m: unlessLast("kdf_m"),
-          kdf_t: unlessLast("kdf_t"),
-          kdf_p: unlessLast("kdf_p"),
-          email_code_hash: sql<
-            string | null
-          >`case when ${lastView} then null else ${spent(args)} end`,
-        }))
-        .where(viewAllowed(args))
-        .where("notify_on_view", "=", 0)
-        // A share with files also grants a download window: the transaction does that.
-        .where("blob_count", "=", 0)
-        .returning(["id", "max_views", "view_count", "org_id"]),
-    )
-    .with("logged", (qb) =>
-      qb
-        .insertInto("share_events")
-        .columns(["id", "share_id", "type", "at", "ip", "user_id"])
-        .expression((eb) =>
-          eb
-            .selectFrom("consumed")
-            .select([
-              sql<string>`${args.eventId}::varchar`.as("id"),
-              "consumed.id as share_id",
-              sql<StoredShareEventType>`'revealed'`.as("type"),
-              sql<number>`${args.now}::bigint`.as("at"),
-              sql<string | null>`${args.ip}::varchar`.as("ip"),
-              sql<string | null>`${args.viewerId}::varchar`.as("user_id"),
-            ]),
-        ),
-    )
-    .selectFrom(["consumed", "before"])
-    .select([
-      "before.ciphertext",
-      "before.iv",
-      "consumed.max_views",
-      "consumed.view_count",
-      "consumed.org_id",
-    ])
-    .executeTakeFirst();
+  const flat = { ...viewRequest(args), ip: args.ip, eventId: args.eventId };
+  return (await revealInOneStatementQuery(db, flat)).rows[0];
 }
+
+const revealInOneStatementQuery = compiledOnce(
+  (db: Db, args: ViewRequest & { ip: string | null; eventId: string }) => {
+    const lastView = sql<boolean>`max_views is not null and view_count + 1 >= max_views`;
+    const unlessLast = (column: string) =>
+      sql<never>`case when ${lastView} then null else ${sql.ref(column)} end`;
+    return db
+      .with("before", (qb) =>
+        qb.selectFrom("shares").select(["ciphertext", "iv"]).where("id", "=", args.id),
+      )
+      .with("consumed", (qb) =>
+        qb
+          .updateTable("shares")
+          .set((eb) => ({
+            view_count: eb("view_count", "+", 1),
+            status: sql<ShareStatus>`case when ${lastView} then 'viewed' else status end`,
+            gone_at: sql<number>`case when ${lastView} then ${args.now}::bigint else gone_at end`,
+            ciphertext: unlessLast("ciphertext"),
+            iv: unlessLast("iv"),
+            view_token_hash: unlessLast("view_token_hash"),
+            verifier_hash: unlessLast("verifier_hash"),
+            kdf_m: unlessLast("kdf_m"),
+            kdf_t: unlessLast("kdf_t"),
+            kdf_p: unlessLast("kdf_p"),
+            email_code_hash: sql<
+              string | null
+            >`case when ${lastView} then null else ${spent(args)} end`,
+          }))
+          .where(viewAllowed(args))
+          .where("notify_on_view", "=", 0)
+          // A share with files also grants a download window: the transaction does that.
+          .where("blob_count", "=", 0)
+          .returning(["id", "max_views", "view_count", "org_id"]),
+      )
+      .with("logged", (qb) =>
+        qb
+          .insertInto("share_events")
+          .columns(["id", "share_id", "type", "at", "ip", "user_id"])
+          .expression((eb) =>
+            eb
+              .selectFrom("consumed")
+              .select([
+                sql<string>`${args.eventId}::varchar`.as("id"),
+                "consumed.id as share_id",
+                sql<StoredShareEventType>`'revealed'`.as("type"),
+                sql<number>`${args.now}::bigint`.as("at"),
+                sql<string | null>`${args.ip}::varchar`.as("ip"),
+                sql<string | null>`${args.viewerId}::varchar`.as("user_id"),
+              ]),
+          ),
+      )
+      .selectFrom(["consumed", "before"])
+      .select([
+        "before.ciphertext",
+        "before.iv",
+        "consumed.max_views",
+        "consumed.view_count",
+        "consumed.org_id",
+      ]);
+  },
+);
 
 /** The reveal takes its code try as part of this repository (see shares.reveal.ts). */
 export { takeEmailCodeTry } from "./email-codes.repository.js";
@@ -358,18 +393,19 @@ export async function addEvent(
     userId?: string | null;
   },
 ): Promise<void> {
-  await db
-    .insertInto("share_events")
-    .values({
-      id: newTimeOrderedId(),
-      share_id: event.shareId,
-      type: event.type,
-      at: event.at,
-      ip: event.ip,
-      user_id: event.userId ?? null,
-    })
-    .execute();
+  await addEventQuery(db, {
+    id: newTimeOrderedId(),
+    share_id: event.shareId,
+    type: event.type,
+    at: event.at,
+    ip: event.ip,
+    user_id: event.userId ?? null,
+  });
 }
+
+const addEventQuery = compiledOnce((db: Db, event: Insertable<ShareEventsTable>) =>
+  db.insertInto("share_events").values(event),
+);
 
 /**
  * Destroys every live share of an organization, or created by one account, as deleting each
