@@ -1,13 +1,12 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { TrashIcon } from "../../../components/icons";
 import { TabIntro } from "../../dashboard/components/TabIntro";
-import { dashboardError } from "../../dashboard/errors";
-import { isApiError } from "../../../lib/api";
 import { accountsApi } from "../api";
+import { usePasswordProof } from "../use-password-proof";
 import { PasswordProofField } from "./PasswordProofField";
 
 /**
@@ -18,36 +17,13 @@ import { PasswordProofField } from "./PasswordProofField";
 export function DeleteAccount({ email }: { email: string }) {
   const { t } = useLingui();
   const ids = useId();
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
-    if (!password) {
-      setFieldError(t`Enter your password to confirm.`);
-      passwordRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    try {
+  const { password, setPassword, busy, fieldError, error, ref, submit } = usePasswordProof(
+    async (password) => {
       await accountsApi.deleteAccount(password);
-      // Signed out by the answer: leave the dashboard for the start page.
+      // Signed out by the answer: leave the dashboard for the start page (busy until it goes).
       window.location.assign("/");
-    } catch (caught) {
-      setBusy(false);
-      if (isApiError(caught, "wrong_current_password")) {
-        setPassword("");
-        setFieldError(t`The password is wrong.`);
-        passwordRef.current?.focus();
-      } else setError(dashboardError(caught));
-    }
-  }
+    },
+  );
 
   return (
     <section className="panel panel--danger stack stack--tight" aria-labelledby={`${ids}-heading`}>
@@ -80,7 +56,7 @@ export function DeleteAccount({ email }: { email: string }) {
       <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
         <PasswordProofField
           email={email}
-          ref={passwordRef}
+          ref={ref}
           label={t`Your password, to confirm`}
           name="delete-account-password"
           value={password}

@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 
-import { Trans, useLingui } from "@lingui/react/macro";
+import { Trans } from "@lingui/react/macro";
 
 import { FormSubmit } from "../../../components/FormSubmit";
-import { isApiError } from "../../../lib/api";
-import { dashboardError } from "../../dashboard/errors";
+import { usePasswordProof } from "../use-password-proof";
 import { PasswordProofField } from "./PasswordProofField";
 
 /** A button that asks for the password before it acts. */
@@ -31,16 +30,13 @@ export function PasswordAction({
   startOpen?: boolean;
   onCancel?: () => void;
 }) {
-  const { t } = useLingui();
   const [open, setOpen] = useState(startOpen);
-  const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
+  const { password, setPassword, busy, fieldError, error, ref, submit } = usePasswordProof(run, {
+    onDone: () => setOpen(false),
+  });
   useEffect(() => {
     if (startOpen) ref.current?.focus();
-  }, [startOpen]);
+  }, [startOpen, ref]);
 
   if (!open)
     return (
@@ -57,32 +53,6 @@ export function PasswordAction({
         </button>
       </div>
     );
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
-    if (!password) {
-      setFieldError(t`Enter your password to confirm.`);
-      ref.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      await run(password);
-      setOpen(false);
-      setPassword("");
-      setFieldError(null);
-    } catch (caught) {
-      if (isApiError(caught, "wrong_current_password")) {
-        setPassword("");
-        setFieldError(t`The password is wrong.`);
-        ref.current?.focus();
-      } else setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   return (
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
