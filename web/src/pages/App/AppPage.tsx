@@ -3,6 +3,7 @@ import { Suspense, useCallback, useEffect, useId, useState, type MouseEvent } fr
 
 import { PlusIcon } from "../../components/icons";
 import { Notice } from "../../components/Notice";
+import { OrgSelect } from "../../components/OrgSelect";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
 import { SecondFactor } from "../../features/accounts/components/SecondFactor";
 import { signInHref } from "../../lib/return-to";
@@ -151,26 +152,17 @@ function Dashboard({
         </div>
         <div className="dashboard__tools">
           {me.orgs.length > 1 && org && (
-            <div className="field dashboard__org">
-              <label className="field__label" htmlFor={`${ids}-org`}>
-                <Trans>Organization</Trans>
-              </label>
-              <select
-                id={`${ids}-org`}
-                className="input select"
-                value={org.id}
-                onChange={(event) => {
-                  rememberOrg(event.target.value);
-                  setOrgId(event.target.value);
-                }}
-              >
-                {me.orgs.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <OrgSelect
+              id={`${ids}-org`}
+              className="dashboard__org"
+              label={<Trans>Organization</Trans>}
+              orgs={me.orgs}
+              value={org.id}
+              onChange={(orgId) => {
+                rememberOrg(orgId);
+                setOrgId(orgId);
+              }}
+            />
           )}
           <a className="button button--primary" href="/">
             <PlusIcon />

@@ -2,6 +2,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, type Ref } from "react";
 
 import { CheckField } from "../../../components/CheckField";
+import { OrgSelect } from "../../../components/OrgSelect";
 import { useAreas } from "../../../i18n/use-areas";
 import type { Me } from "../../../lib/session";
 import type { SharingPolicy } from "../../policies/api";
@@ -79,23 +80,13 @@ function Options({
       </legend>
 
       {org && me.orgs.length > 1 && (
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-org`}>
-            <Trans>Organization</Trans>
-          </label>
-          <select
-            id={`${ids}-org`}
-            className="input select"
-            value={org.id}
-            onChange={(event) => onChange({ ...value, orgId: event.target.value })}
-          >
-            {me.orgs.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <OrgSelect
+          id={`${ids}-org`}
+          label={<Trans>Organization</Trans>}
+          orgs={me.orgs}
+          value={org.id}
+          onChange={(orgId) => onChange({ ...value, orgId })}
+        />
       )}
 
       {org && (
