@@ -5,9 +5,9 @@
  * share form's options for signed-in members, whose messages "/" loads only once someone is
  * signed in (the "share-signed-in" catalog), in German.
  */
-import type { Page } from "@playwright/test";
 
 import { signUp } from "../fixtures/accounts.js";
+import { expectLanguage } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
 import { buildShare } from "../fixtures/shares.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -66,11 +66,6 @@ const MANAGE: ManageWords[] = [
     missingKey: "管理用リンクの末尾には「#」とキーが付きますが",
   },
 ];
-
-async function expectLanguage(page: Page, lang: string, dir: "ltr" | "rtl") {
-  await expect(page.locator("html")).toHaveAttribute("lang", lang);
-  await expect(page.locator("html")).toHaveAttribute("dir", dir);
-}
 
 for (const words of MANAGE) {
   test(`manage page in ${words.lang}: active, confirm, deleted, broken link`, async ({

@@ -5,8 +5,8 @@
  * scroll, with screenshots at 1280 and 390 px
  * (e2e/artifacts/screenshots/{desktop,mobile}-i18n-{ja,ar}-request-*.png).
  */
-import type { Page } from "@playwright/test";
 
+import { expectLanguage } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -64,11 +64,6 @@ const LANGUAGES: Words[] = [
   },
 ];
 
-async function expectLanguage(page: Page, words: Words) {
-  await expect(page.locator("html")).toHaveAttribute("lang", words.lang);
-  await expect(page.locator("html")).toHaveAttribute("dir", words.dir);
-}
-
 for (const words of LANGUAGES) {
   test(`a request asked for and opened in ${words.lang}, at 1280 and 390 px`, async ({
     newVisitor,
@@ -77,7 +72,7 @@ for (const words of LANGUAGES) {
     const page = await (await newVisitor({ locale: words.browser })).newPage();
     await page.goto("/request");
     await expect(page.getByRole("heading", { name: words.heading, level: 1 })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     await expect(page).toHaveTitle(words.title);
     await page.getByLabel(words.name).fill(NAME);
     await checkBothWidths(page, `i18n-${words.lang}-request-new`);
@@ -99,7 +94,7 @@ for (const words of LANGUAGES) {
     const reader = await (await newVisitor({ locale: words.browser })).newPage();
     await reader.goto(reading);
     await expect(reader.getByRole("heading", { name: words.open, level: 1 })).toBeVisible();
-    await expectLanguage(reader, words);
+    await expectLanguage(reader, words.lang, words.dir);
     await checkBothWidths(reader, `i18n-${words.lang}-request-open`);
     await reader.getByRole("button", { name: words.open }).click();
     await expect(reader.getByRole("heading", { name: words.noAnswer })).toBeFocused();

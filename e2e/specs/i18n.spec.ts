@@ -8,7 +8,7 @@
 import type { Page } from "@playwright/test";
 import { seal, shareLink } from "@hushlink/protocol/client";
 
-import { expectAccessible } from "../fixtures/checks.js";
+import { expectAccessible, expectLanguage } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -92,11 +92,6 @@ const LANGUAGES: Words[] = [
   },
 ];
 
-async function expectLanguage(page: Page, words: Words) {
-  await expect(page.locator("html")).toHaveAttribute("lang", words.lang);
-  await expect(page.locator("html")).toHaveAttribute("dir", words.dir);
-}
-
 /** Creates a one-view share on "/" in the page's language; returns its link. */
 async function createShare(page: Page, words: Words, secret: string): Promise<string> {
   await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
@@ -110,7 +105,7 @@ for (const words of LANGUAGES) {
   test(`share and reveal in ${words.lang}, from the browser's language`, async ({ newVisitor }) => {
     const sender = await (await newVisitor({ locale: words.browser })).newPage();
     await sender.goto("/");
-    await expectLanguage(sender, words);
+    await expectLanguage(sender, words.lang, words.dir);
     await expectAccessible(sender, `/ in ${words.lang}`);
     const secret = `db password for ${words.lang}: Tr0ub4dor&3`;
     const link = await createShare(sender, words, secret);
@@ -120,7 +115,7 @@ for (const words of LANGUAGES) {
     const recipient = await (await newVisitor({ locale: words.browser })).newPage();
     await recipient.goto(link);
     await expect(recipient.getByRole("heading", { name: words.viewHeading })).toBeVisible();
-    await expectLanguage(recipient, words);
+    await expectLanguage(recipient, words.lang, words.dir);
     expect(await recipient.title()).toContain(
       { de: "Geheimnis anzeigen", ja: "シークレットを表示", ar: "إظهار السرّ" }[words.lang] ?? "",
     );
@@ -141,16 +136,16 @@ for (const words of LANGUAGES) {
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await page.getByLabel("Language").selectOption({ label: words.native });
     await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     await page.reload();
     await expect(page.getByRole("heading", { name: words.shareHeading })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
 
     // The reveal page of the same browser speaks it too, before and after Reveal.
     const link = await createShare(page, words, "picked in the footer");
     await page.goto(link);
     await expect(page.getByRole("heading", { name: words.viewHeading })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     await page.getByRole("button", { name: words.reveal }).click();
     await expect(page.getByTestId("secret-text")).toHaveText("picked in the footer");
   });
@@ -204,7 +199,7 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
 
     await page.goto(requestLink);
     await expect(page.getByRole("heading", { name: words.requestHeading })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     // The requester's words, and the key's fingerprint (a code), stay as they are, left to right.
     await expect(page.getByTestId("request-name")).toHaveText("Deploy key");
     await expect(page.getByTestId("request-fingerprint")).toHaveCSS("direction", "ltr");
@@ -212,7 +207,7 @@ test("screenshots of the public pages in Arabic and Japanese at 1280 and 390 px"
     await checkBothWidths(page, `i18n-${words.lang}-request-answer`);
     await page.getByRole("button", { name: words.send }).click();
     await expect(page.getByRole("heading", { name: words.sent })).toBeFocused();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     await checkBothWidths(page, `i18n-${words.lang}-request-sent`);
   }
 });
@@ -259,12 +254,12 @@ test("screenshots of the account, invitation, not-found and unknown-link pages i
     for (const [path, heading] of Object.entries(OTHER_PAGES[lang])) {
       await page.goto(path);
       await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
-      await expectLanguage(page, words);
+      await expectLanguage(page, words.lang, words.dir);
       await checkBothWidths(page, `i18n-${lang}${path.replace(/[^a-z]+/g, "-")}`);
     }
     await page.goto(unknownLink);
     await expect(page.getByRole("heading", { name: NO_SUCH_LINK[lang] })).toBeVisible();
-    await expectLanguage(page, words);
+    await expectLanguage(page, words.lang, words.dir);
     await checkBothWidths(page, `i18n-${lang}-view-unknown-link`);
   }
 });
