@@ -1,5 +1,6 @@
 import { Trans } from "@lingui/react/macro";
 
+import { Fact } from "../../components/Fact";
 import { ClockIcon, LockIcon } from "../../components/icons";
 import type { FileLimits } from "../../features/files/components/FilesField";
 import type { RequestMetadata } from "../../features/requests/api";
@@ -80,25 +81,18 @@ export function RequestOpen({
       </div>
 
       <ul className="facts">
-        <li className="facts__item">
-          <ClockIcon />
-          <span>
-            <strong>
-              <Trans>Open until {until}</Trans>
-            </strong>
-            <span className="facts__detail">
-              <Trans>It closes {closes}.</Trans>
-            </span>
-          </span>
-        </li>
+        <Fact
+          icon={<ClockIcon />}
+          title={<Trans>Open until {until}</Trans>}
+          detail={<Trans>It closes {closes}.</Trans>}
+        />
         {fingerprint ? (
-          <li className="facts__item" data-testid="request-e2e">
-            <LockIcon />
-            <span>
-              <strong>
-                <Trans>End-to-end encrypted: only the person who asked can read it</Trans>
-              </strong>
-              <span className="facts__detail">
+          <Fact
+            testId="request-e2e"
+            icon={<LockIcon />}
+            title={<Trans>End-to-end encrypted: only the person who asked can read it</Trans>}
+            detail={
+              <>
                 <Trans>
                   Your browser encrypts it, and any files, to their key before sending; the server
                   cannot read it. Key checked against your link:
@@ -107,21 +101,15 @@ export function RequestOpen({
                 <span className="fingerprint ltr" data-testid="request-fingerprint">
                   {shortFingerprint(fingerprint)}
                 </span>
-              </span>
-            </span>
-          </li>
+              </>
+            }
+          />
         ) : (
-          <li className="facts__item">
-            <LockIcon />
-            <span>
-              <strong>
-                <Trans>Only the person who asked can read it</Trans>
-              </strong>
-              <span className="facts__detail">
-                <Trans>The server stores it encrypted; they read it in their dashboard.</Trans>
-              </span>
-            </span>
-          </li>
+          <Fact
+            icon={<LockIcon />}
+            title={<Trans>Only the person who asked can read it</Trans>}
+            detail={<Trans>The server stores it encrypted; they read it in their dashboard.</Trans>}
+          />
         )}
       </ul>
 

@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useState } from "react";
 
+import { Fact } from "../../../components/Fact";
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import { CopyField } from "../../../components/CopyField";
 import { Notice } from "../../../components/Notice";
@@ -132,43 +133,29 @@ export function RequestCreated({
 
       <div className="created">
         <ul className="facts created__facts">
-          <li className="facts__item">
-            <LockIcon />
-            <span>
-              <strong>
-                <Trans>End-to-end encrypted</Trans>
-              </strong>
-              <span className="facts__detail">
-                <Trans>Only the reading link opens the answer, in your browser.</Trans>
-              </span>
-            </span>
-          </li>
-          <li className="facts__item">
-            <ClockIcon />
-            <span>
-              <strong>
-                <Trans>Open until {until}</Trans>
-              </strong>
-              <span className="facts__detail">
-                <Trans>It closes {left}, answered or not.</Trans>
-              </span>
-            </span>
-          </li>
-          <li className="facts__item">
-            <KeyIcon />
-            <span>
-              <strong>
-                {request.access === "organization" && orgName
-                  ? t`Only members of ${orgName} can answer`
-                  : t`Anyone with the link can answer`}
-              </strong>
-              <span className="facts__detail">
-                {request.access === "organization"
-                  ? t`They sign in first.`
-                  : t`So send it privately, to the right person.`}
-              </span>
-            </span>
-          </li>
+          <Fact
+            icon={<LockIcon />}
+            title={<Trans>End-to-end encrypted</Trans>}
+            detail={<Trans>Only the reading link opens the answer, in your browser.</Trans>}
+          />
+          <Fact
+            icon={<ClockIcon />}
+            title={<Trans>Open until {until}</Trans>}
+            detail={<Trans>It closes {left}, answered or not.</Trans>}
+          />
+          <Fact
+            icon={<KeyIcon />}
+            title={
+              request.access === "organization" && orgName
+                ? t`Only members of ${orgName} can answer`
+                : t`Anyone with the link can answer`
+            }
+            detail={
+              request.access === "organization"
+                ? t`They sign in first.`
+                : t`So send it privately, to the right person.`
+            }
+          />
         </ul>
         <QrCode value={request.requestLink} label={t`QR code of the request link`} />
       </div>

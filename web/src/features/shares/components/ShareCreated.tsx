@@ -1,6 +1,7 @@
 import { Plural, Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useRef, useState } from "react";
 
+import { Fact } from "../../../components/Fact";
 import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
 import { ShareSheetButton } from "../../../components/ShareSheetButton";
@@ -172,54 +173,38 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
       <div className="created">
         <ul className="facts created__facts">
           {emailed && (
-            <li className="facts__item" data-testid="sent-to">
-              <MailIcon />
-              <span>
-                <strong>
-                  <Plural
-                    value={count}
-                    one="Sent by e-mail to # person"
-                    other="Sent by e-mail to # people"
-                  />
-                </strong>
-                <span className="facts__detail break-anywhere ltr">{share.sentTo.join(", ")}</span>
-              </span>
-            </li>
+            <Fact
+              testId="sent-to"
+              icon={<MailIcon />}
+              title={
+                <Plural
+                  value={count}
+                  one="Sent by e-mail to # person"
+                  other="Sent by e-mail to # people"
+                />
+              }
+              detailClassName="break-anywhere ltr"
+              detail={share.sentTo.join(", ")}
+            />
           )}
-          <li className="facts__item">
-            <ClockIcon />
-            <span>
-              <strong>{limits}</strong>
-              <span className="facts__detail">
-                <Trans>At the latest on {latest}. Then the secret is deleted.</Trans>
-              </span>
-            </span>
-          </li>
+          <Fact
+            icon={<ClockIcon />}
+            title={limits}
+            detail={<Trans>At the latest on {latest}. Then the secret is deleted.</Trans>}
+          />
           {share.organizationOnly && (
-            <li className="facts__item">
-              <ShieldIcon />
-              <span>
-                <strong>
-                  <Trans>Only for {org}</Trans>
-                </strong>
-                <span className="facts__detail">
-                  <Trans>The recipient must sign in as a member to open it.</Trans>
-                </span>
-              </span>
-            </li>
+            <Fact
+              icon={<ShieldIcon />}
+              title={<Trans>Only for {org}</Trans>}
+              detail={<Trans>The recipient must sign in as a member to open it.</Trans>}
+            />
           )}
           {share.hasPassword && (
-            <li className="facts__item">
-              <KeyIcon />
-              <span>
-                <strong>
-                  <Trans>Protected by a password</Trans>
-                </strong>
-                <span className="facts__detail">
-                  <Trans>Send the password by another channel, never with the link.</Trans>
-                </span>
-              </span>
-            </li>
+            <Fact
+              icon={<KeyIcon />}
+              title={<Trans>Protected by a password</Trans>}
+              detail={<Trans>Send the password by another channel, never with the link.</Trans>}
+            />
           )}
         </ul>
         {share.link && <QrCode value={share.link} label={t`QR code of the share link`} />}

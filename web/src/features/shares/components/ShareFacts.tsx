@@ -1,5 +1,6 @@
 import { Trans } from "@lingui/react/macro";
 
+import { Fact } from "../../../components/Fact";
 import { ClockIcon, KeyIcon, ViewsIcon } from "../../../components/icons";
 import { formatDate, formatTimeUntil, formatViewsLeft } from "../../../lib/format";
 
@@ -16,46 +17,34 @@ export function ShareFacts({
   const when = formatTimeUntil(expiresAt);
   return (
     <ul className="facts">
-      <li className="facts__item">
-        <ClockIcon />
-        <span>
-          <strong>
-            <Trans>Expires {when}</Trans>
-          </strong>
-          <span className="facts__detail">{formatDate(expiresAt)}</span>
-        </span>
-      </li>
-      <li className="facts__item">
-        <ViewsIcon />
-        <span>
-          <strong>
-            {viewsRemaining === null ? (
-              <Trans>Unlimited views until then</Trans>
-            ) : (
-              formatViewsLeft(viewsRemaining)
-            )}
-          </strong>
-          <span className="facts__detail">
-            {viewsRemaining === 1 ? (
-              <Trans>Revealing uses it, and then the secret is destroyed.</Trans>
-            ) : (
-              <Trans>Revealing uses one view.</Trans>
-            )}
-          </span>
-        </span>
-      </li>
+      <Fact
+        icon={<ClockIcon />}
+        title={<Trans>Expires {when}</Trans>}
+        detail={formatDate(expiresAt)}
+      />
+      <Fact
+        icon={<ViewsIcon />}
+        title={
+          viewsRemaining === null ? (
+            <Trans>Unlimited views until then</Trans>
+          ) : (
+            formatViewsLeft(viewsRemaining)
+          )
+        }
+        detail={
+          viewsRemaining === 1 ? (
+            <Trans>Revealing uses it, and then the secret is destroyed.</Trans>
+          ) : (
+            <Trans>Revealing uses one view.</Trans>
+          )
+        }
+      />
       {requiresPassword && (
-        <li className="facts__item">
-          <KeyIcon />
-          <span>
-            <strong>
-              <Trans>Password protected</Trans>
-            </strong>
-            <span className="facts__detail">
-              <Trans>The sender should have given it to you separately.</Trans>
-            </span>
-          </span>
-        </li>
+        <Fact
+          icon={<KeyIcon />}
+          title={<Trans>Password protected</Trans>}
+          detail={<Trans>The sender should have given it to you separately.</Trans>}
+        />
       )}
     </ul>
   );
