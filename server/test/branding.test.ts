@@ -6,6 +6,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
+import { newRequest } from "./helpers/requests.js";
 import { HTML, jpegHeader, png, SVG } from "./helpers/images.js";
 
 describe("contrast ratio", () => {
@@ -153,13 +154,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
     });
 
     // The organization's request pages carry it too.
-    const request = json<{ id: string }>(
-      await admin.inject({
-        method: "POST",
-        url: "/api/v1/requests",
-        payload: { expiresIn: 3600, access: "anyone" },
-      }),
-    );
+    const request = await newRequest(admin, { access: "anyone" });
     const requestMeta = json<{ branding: Record<string, unknown> }>(
       await t.app.inject({ url: `/api/v1/requests/${request.id}` }),
     );

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GOOD_PASSWORD, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { createRequest } from "./helpers/requests.js";
 import { suiteApp } from "./helpers/suite.js";
 
 const HOSTILE = [
@@ -40,13 +41,7 @@ describe.each(testDialects)("control characters in names on %s", (dialect) => {
         payload: { ...share.body, name },
       }),
     );
-    refused(
-      await alice.inject({
-        method: "POST",
-        url: "/api/v1/requests",
-        payload: { expiresIn: 3600, name },
-      }),
-    );
+    refused(await createRequest(alice, { name }));
     refused(
       await t.app.inject({
         method: "POST",

@@ -18,6 +18,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
+import { newRequest } from "./helpers/requests.js";
 
 describe("the name a new organization gets", () => {
   it("is a company's domain", () => {
@@ -99,13 +100,7 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
       url: `/api/v1/orgs/${orgId}/branding`,
       payload: { primaryColor: "#0f766e" },
     });
-    const request = json<{ id: string }>(
-      await admin.inject({
-        method: "POST",
-        url: "/api/v1/requests",
-        payload: { expiresIn: 3600, access: "anyone" },
-      }),
-    );
+    const request = await newRequest(admin, { access: "anyone" });
     const requestMeta = json<{ branding: { orgName: string } }>(
       await t.app.inject({ url: `/api/v1/requests/${request.id}` }),
     );
