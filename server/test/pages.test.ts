@@ -25,6 +25,10 @@ describe("the web app's pages", () => {
     // As web/scripts/precompress.mjs leaves them.
     writeFileSync(join(dist, "assets", "app-abc123.js.br"), brotliCompressSync(APP_SCRIPT));
     writeFileSync(join(dist, "assets", "app-abc123.js.gz"), gzipSync(APP_SCRIPT));
+    writeFileSync(join(dist, "assets", ".hidden"), "not served");
+    writeFileSync(join(dist, "favicon.svg"), "<svg/>");
+    mkdirSync(join(dist, "files-download"));
+    writeFileSync(join(dist, "files-download", "sw.js"), "// worker");
     t = await createTestApp("sqlite", { env: { WEB_DIST: dist } });
   });
   afterAll(async () => {
@@ -87,6 +91,34 @@ describe("the web app's pages", () => {
     });
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.body).toBe(APP_SCRIPT);
+  });
+
+  it("serves the assets through one route, not one per file (issue 24: idle memory, start-up)", () => {
+    expect(t.app.hasRoute({ method: "GET", url: "/assets/*" })).toBe(true);
+    expect(t.app.hasRoute({ method: "GET", url: "/assets/app-abc123.js" })).toBe(false);
+  });
+
+  it("answers 404 for an asset that is not there, a dotfile, the folder itself and a way out of it", async () => {
+    for (const url of [
+      "/assets/app-nope.js",
+      "/assets/.hidden",
+      "/assets/",
+      "/assets/..%2findex.html",
+    ]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toMatchObject({ error: { code: "not_found" } });
+      expect(res.body, url).not.toContain("<title>Hushlink</title>");
+      expect(res.body, url).not.toContain("not served");
+    }
+  });
+
+  it("serves the files outside assets/ without the year-long cache", async () => {
+    for (const url of ["/favicon.svg", "/files-download/sw.js"]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers["cache-control"], url).toBe("no-cache");
+    }
   });
 
   it("answers unknown page addresses with the app shell and 404, unknown API paths with JSON", async () => {
