@@ -13,7 +13,7 @@ import * as repo from "./branding.repository.js";
 import { contrastRatio, MIN_TEXT_CONTRAST, MIN_UI_CONTRAST } from "./contrast.js";
 import { inspectLogo } from "./logo-image.js";
 
-/** Hushlink's own colours (web/src/styles/app.css), used for whatever an organization leaves unset. */
+/** Hushlink's own colours (web/src/styles/base.css), used for whatever an organization leaves unset. */
 export const DEFAULT_COLORS = {
   primaryColor: "#3451b2",
   backgroundColor: "#f5f6f8",

@@ -11,7 +11,7 @@ export interface BrandColors {
   textColor: string;
 }
 
-/** Hushlink's own colours (the :root defaults in styles/app.css). */
+/** Hushlink's own colours (the :root defaults in styles/base.css). */
 export const DEFAULT_COLORS: BrandColors = {
   primaryColor: "#3451b2",
   backgroundColor: "#f5f6f8",
@@ -175,5 +175,5 @@ export function themeFor(colors: Partial<BrandColors>) {
   } satisfies Record<string, string>;
 }
 
-/** The custom properties of styles/app.css that branding sets (and color-scheme), with values. */
+/** The custom properties of styles/base.css that branding sets (and color-scheme), with values. */
 export type Theme = ReturnType<typeof themeFor>;
