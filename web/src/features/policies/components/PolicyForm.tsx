@@ -10,6 +10,7 @@ import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { formatDuration } from "../../../lib/format";
+import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { policiesApi, type OrgPolicy, type SharingPolicy } from "../api";
@@ -158,13 +159,13 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             ))}
           </select>
         </div>
-        <NumberField
-          id={`${ids}-views`}
+        <Field
           label={t`Most views per link`}
           hint={t`Empty: no limit but this server's.`}
+          inputMode="numeric"
           value={viewsText}
-          onChange={(text) => {
-            setViewsText(text);
+          onChange={(e) => {
+            setViewsText(e.target.value);
             setSaved(false);
           }}
           error={fieldError.views}
@@ -182,13 +183,13 @@ export function PolicyForm({ orgId }: { orgId: string }) {
           />
         ))}
         {policy.allowFiles && (
-          <NumberField
-            id={`${ids}-files`}
+          <Field
             label={t`Largest files per share (MiB)`}
             hint={t`All files of one share together. Empty: no limit but this server's.`}
+            inputMode="numeric"
             value={fileMiBText}
-            onChange={(text) => {
-              setFileMiBText(text);
+            onChange={(e) => {
+              setFileMiBText(e.target.value);
               setSaved(false);
             }}
             error={fieldError.files}
@@ -204,43 +205,6 @@ export function PolicyForm({ orgId }: { orgId: string }) {
           </Notice>
         )}
       </div>
-    </div>
-  );
-}
-
-function NumberField(props: {
-  id: string;
-  label: string;
-  hint: string;
-  value: string;
-  onChange: (text: string) => void;
-  error: string | undefined;
-  disabled: boolean;
-}) {
-  const { id, label, hint, value, onChange, error, disabled } = props;
-  return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="input"
-        inputMode="numeric"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error !== undefined}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        disabled={disabled}
-      />
-      <p className="field__hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      {error && (
-        <p className="field__error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      )}
     </div>
   );
 }
