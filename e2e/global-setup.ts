@@ -10,9 +10,10 @@ import path from "node:path";
 
 import { build } from "vite";
 
+import { freePort } from "../server/test/helpers/server-process.js";
 import { startMailCatcher } from "./fixtures/mail.js";
 import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
-import { freePort, spawnServer, stopServer, waitUntilHealthy } from "./fixtures/server-process.js";
+import { spawnServer, stopServer, waitUntilHealthy } from "./fixtures/server-process.js";
 
 async function buildProtocolBundle(): Promise<void> {
   await build({

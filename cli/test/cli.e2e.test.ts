@@ -25,14 +25,8 @@ import {
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import {
-  freePort,
-  hushlink as runCli,
-  ROOT,
-  startServer,
-  type LiveServer,
-  type Run,
-} from "./live-server.js";
+import { freePort } from "../../server/test/helpers/server-process.js";
+import { hushlink as runCli, ROOT, startServer, type LiveServer, type Run } from "./live-server.js";
 
 const BUILT = ["cli/dist/main.js", "server/dist/main.js", "protocol/dist/index.js"];
 

@@ -4,7 +4,6 @@
  * injected clock, so a whole hour of back-off runs without sleeping.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 import { simpleParser } from "mailparser";
@@ -30,6 +29,7 @@ import { escapeHtml } from "../src/features/mail/templates.js";
 import { sealWithRootKey } from "../src/lib/sealing.js";
 import { captureLogger, TEST_ROOT_KEY, testConfig } from "./helpers/app.js";
 import { createTestDatabase, testDialects, type TestDatabase } from "./helpers/databases.js";
+import { freePort } from "./helpers/server-process.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 const PUBLIC_URL = "http://hushlink.test";
@@ -383,13 +383,7 @@ describe.each(testDialects)("mail outbox on %s", (dialect) => {
   });
 
   it("counts an unreachable relay as down and retries", async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = createServer();
-      probe.listen(0, "127.0.0.1", () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const closedPort = await freePort();
     const mail = service({}, { SMTP_URL: `smtp://127.0.0.1:${closedPort}` });
     await enqueue(mail, {
       kind: "verify_email",

@@ -4,11 +4,25 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const SERVER_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 /** The server as it ships (`npm start`, the container): tsc's output bundled by the build. */
 export const SHIPPED_MAIN = fileURLToPath(new URL("../../bundle/main.js", import.meta.url));
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a child process to listen on). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 export function requireBuiltServer(main = SERVER_MAIN): void {
   if (!existsSync(main)) {
