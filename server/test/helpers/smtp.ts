@@ -34,8 +34,18 @@ export interface TestSmtpServer {
   stop(): Promise<void>;
 }
 
-function replyError(code: number, message: string) {
+/** An error smtp-server answers with `code` (4xx: try later, 5xx: never). */
+export function replyError(code: number, message: string) {
   return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** Starts `server` on a free port of 127.0.0.1; that port. */
+export async function listenOnLoopback(server: SMTPServer): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return (server.server.address() as AddressInfo).port;
 }
 
 export async function startSmtpServer(): Promise<TestSmtpServer> {
@@ -86,11 +96,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     },
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `smtp://127.0.0.1:${port}`,
