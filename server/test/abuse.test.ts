@@ -4,30 +4,18 @@
  * slow clients, oversized headers and a flood of reveals from one address.
  * Runs on SQLite and needs only the build (`npm test` builds first).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createMemoryCounter } from "../src/plugins/rate-limit.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
-import { call, errorCode, pool, rawConnection, waitFor } from "./helpers/remote.js";
-import { startServer, type ServerProcess } from "./helpers/server-process.js";
+import { call, errorCode, pool, randomId, rawConnection, waitFor } from "./helpers/remote.js";
+import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
 
 const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-abuse-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { servers, tempDir, cleanup } = processScope("hushlink-abuse-");
+afterAll(cleanup);
 
 describe("rate-limit keys", () => {
   const apps: TestApp[] = [];
@@ -249,8 +237,6 @@ describe("10 000 reveals of random ids from one address", () => {
     servers.push(server);
     const limit = 120; // RATE_LIMIT_REVEAL's default, per minute
     const attacker = "203.0.113.66";
-    const randomId = () =>
-      Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
     const viewToken = "v".repeat(43);
 
     const started = performance.now();

@@ -19,30 +19,28 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toErrorAnswer } from "../src/plugins/error-handler.js";
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
-import { call, errorCode, pool, rawConnection, waitFor } from "./helpers/remote.js";
-import { startServer, type ServerProcess } from "./helpers/server-process.js";
+import {
+  call,
+  errorCode,
+  pool,
+  randomId,
+  randomIp,
+  rawConnection,
+  waitFor,
+} from "./helpers/remote.js";
+import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
 import { suitesNeeding } from "./helpers/services.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
 
 const ROOT_KEY = Buffer.alloc(32, 9).toString("base64");
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-faults-"));
-  dirs.push(dir);
-  return dir;
-}
+const { servers, tempDir, killServers, removeDirs } = processScope("hushlink-faults-");
 async function launch(env: Record<string, string>) {
   const server = await startServer(env, 30_000);
   servers.push(server);
   return server;
 }
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
-});
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(killServers);
+afterAll(removeDirs);
 
 const create = (base: string, share: BuiltShare, ip?: string) =>
   call(base, "POST", "/api/v1/shares", { body: share.body, ip });
@@ -53,9 +51,6 @@ const reveal = (base: string, share: BuiltShare, ip?: string) =>
   });
 const metadata = (base: string, share: BuiltShare) =>
   call(base, "GET", `/api/v1/shares/${share.body.id}`);
-const randomId = () =>
-  Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
-const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join(".")}`;
 
 describe("which failures answer 503 unavailable", () => {
   const coded = (code: string, message = "x") => Object.assign(new Error(message), { code });
@@ -467,7 +462,7 @@ for (const _ of cannotMount ? [] : [1]) {
       if (failed) throw new Error(`mount failed: ${failed}`);
     });
     afterAll(async () => {
-      for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
+      await killServers();
       if (!mountPoint) return;
       try {
         execFileSync("umount", ["-l", mountPoint], { stdio: "pipe" });

@@ -4,9 +4,6 @@
  * instance the way an orchestrator expects.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -15,7 +12,7 @@ import { createTestApp } from "./helpers/app.js";
 import { suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { call, rawConnection, waitFor } from "./helpers/remote.js";
-import { startServer, type ServerProcess } from "./helpers/server-process.js";
+import { processScope, startServer } from "./helpers/server-process.js";
 
 /** Debian's `prometheus` package; .ci/run installs it and scripts/test.mjs requires it under CI. */
 const promtool = spawnSync("promtool", ["--version"]).status === 0;
@@ -89,19 +86,13 @@ describe("metrics", () => {
 });
 
 describe("a server process", () => {
-  const servers: ServerProcess[] = [];
-  const dirs: string[] = [];
+  const { servers, tempDir, cleanup } = processScope("hushlink-ops-");
   const launch = async (env: Record<string, string>) => {
-    const dir = mkdtempSync(join(tmpdir(), "hushlink-ops-"));
-    dirs.push(dir);
-    const server = await startServer({ DATA_DIR: dir, ...env }, 30_000);
+    const server = await startServer({ DATA_DIR: tempDir(), ...env }, 30_000);
     servers.push(server);
     return server;
   };
-  afterEach(async () => {
-    for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
+  afterEach(cleanup);
 
   it("serves /metrics on METRICS_PORT only", async () => {
     const server = await launch({ METRICS_PORT: "0" });

@@ -2,27 +2,16 @@
  * Real server processes: crash safety (kill -9 mid-burst), two processes on one SQLite file, and
  * start-up failures. Needs the build (`npm test` builds first).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
-import { runServerToExit, startServer, type ServerProcess } from "./helpers/server-process.js";
+import { processScope, runServerToExit, startServer } from "./helpers/server-process.js";
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-proc-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { servers, tempDir, cleanup } = processScope("hushlink-proc-");
+afterEach(cleanup);
 
 async function post(url: string, body: unknown) {
   const res = await fetch(url, {

@@ -7,35 +7,26 @@
  * Needs PostgreSQL (TEST_DATABASE_URL) and Redis (REDIS_URL_TEST or a local one); see
  * helpers/services.ts for what happens when they are missing. Needs the build.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readdirSync } from "node:fs";
 
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
-import { call, pool, waitFor, type Answer } from "./helpers/remote.js";
-import { runServerToExit, startServer, type ServerProcess } from "./helpers/server-process.js";
+import { call, pool, randomId, randomIp, waitFor, type Answer } from "./helpers/remote.js";
+import {
+  processScope,
+  runServerToExit,
+  startServer,
+  type ServerProcess,
+} from "./helpers/server-process.js";
 import { suitesNeeding } from "./helpers/services.js";
 
 const ROOT_KEY = Buffer.alloc(32, 11).toString("base64");
-const dirs: string[] = [];
-function tempDir() {
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-scale-"));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, removeDirs } = processScope("hushlink-scale-");
+afterAll(removeDirs);
 
-/** A random address per run, so counters a previous run left in the shared Redis never match. */
-const randomIp = (prefix = "10") =>
-  `${prefix}.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join(".")}`;
-const randomId = () =>
-  Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 describe("start-up", () => {

@@ -122,3 +122,11 @@ export function rawConnection(base: string) {
     },
   };
 }
+
+/** A random address per call, so counters a previous run left in a shared Redis never match. */
+export const randomIp = (prefix = "10") =>
+  `${prefix}.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join(".")}`;
+
+/** A random share id (16 bytes, base64url) that no share has. */
+export const randomId = () =>
+  Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url");

@@ -3,8 +3,10 @@
  * processes: crashes, several instances on one database, start-up failures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const SERVER_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
@@ -122,4 +124,30 @@ export function runServerToExit(
       resolve({ code, output });
     });
   });
+}
+
+/**
+ * What a suite of real processes leaves behind: the folders `tempDir()` makes (named after
+ * `prefix`) and the servers pushed on `servers`. `killServers` SIGKILLs those servers,
+ * `removeDirs` deletes the folders, `cleanup` does both in that order.
+ */
+export function processScope(prefix: string) {
+  const dirs: string[] = [];
+  const servers: ServerProcess[] = [];
+  const killServers = async () => {
+    for (const s of servers.splice(0)) await s.kill().catch(() => undefined);
+  };
+  const removeDirs = () => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  };
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  const cleanup = async () => {
+    await killServers();
+    removeDirs();
+  };
+  return { servers, tempDir, killServers, removeDirs, cleanup };
 }
