@@ -10,10 +10,9 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { signup, uniqueEmail, type Client } from "../../server/test/helpers/accounts.js";
+import { orgIdOf, signup, uniqueEmail, type Client } from "../../server/test/helpers/accounts.js";
 import { createTestApp, type TestApp } from "../../server/test/helpers/app.js";
 import { json } from "../../server/test/helpers/http.js";
-import { orgIdOf } from "../../server/test/helpers/requests.js";
 import { run } from "../src/cli.js";
 import { fakeContext } from "./helpers.js";
 

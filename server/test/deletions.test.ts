@@ -11,6 +11,7 @@ import {
   GOOD_PASSWORD,
   login,
   memberOf,
+  orgIdOf,
   signup,
   uniqueEmail,
   type Client,
@@ -19,7 +20,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { addMember, newRequest, orgIdOf } from "./helpers/requests.js";
+import { addMember, newRequest } from "./helpers/requests.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 describe.each(testDialects)("deleting accounts and organizations on %s", (dialect) => {

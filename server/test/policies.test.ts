@@ -10,12 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { BLOB_ID_BYTES, sealForRecipients, type SharingPolicyBody } from "@hushlink/protocol";
 
-import { memberOf, signup, type Client } from "./helpers/accounts.js";
+import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { orgIdOf } from "./helpers/requests.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 type Body = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig } from "../src/config.js";
-import { signup, uniqueEmail } from "./helpers/accounts.js";
+import { orgIdOf, signup, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -15,7 +15,6 @@ import {
   createRequest,
   getRequest,
   newRequest,
-  orgIdOf,
   PUBLIC_URL,
   requestsSuite,
   UNKNOWN_ID,

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { sweepRequests } from "../src/features/requests/requests.sweeper.js";
-import { signup } from "./helpers/accounts.js";
+import { orgIdOf, signup } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -17,7 +17,6 @@ import {
   listRequests,
   MINUTE,
   newRequest,
-  orgIdOf,
   requestsSuite,
   revealRequest,
   submit,

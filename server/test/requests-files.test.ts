@@ -23,7 +23,7 @@ import {
 } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, signup, type Client } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import type { TestApp } from "./helpers/app.js";
 import {
   databasesAndStores,
@@ -33,7 +33,6 @@ import {
   type TestFile,
 } from "./helpers/files.js";
 import { json } from "./helpers/http.js";
-import { orgIdOf } from "./helpers/requests.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { UNFINISHED_UPLOAD_MS } from "../src/features/blobs/blobs.sweeper.js";
 

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { signup } from "./helpers/accounts.js";
+import { orgIdOf, signup } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -13,7 +13,6 @@ import {
   getRequest,
   listRequests,
   newRequest,
-  orgIdOf,
   requestsSuite,
   revealRequest,
   submit,

@@ -7,13 +7,12 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
-import { signup, type Client } from "./helpers/accounts.js";
+import { orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { orgIdOf } from "./helpers/requests.js";
 
 const HOUR = 3600 * 1000;
 

@@ -43,11 +43,6 @@ export interface ListItem {
 
 export type Anyone = Pick<TestApp["app"], "inject">;
 
-export async function orgIdOf(c: Client): Promise<string> {
-  const me = json<{ orgs: { id: string }[] }>(await c.inject({ url: "/api/v1/auth/me" }));
-  return me.orgs[0]!.id;
-}
-
 /** Signs someone up and adds them to `orgId` through the real invitation flow. */
 export async function addMember(
   t: TestApp,
