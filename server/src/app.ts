@@ -14,6 +14,7 @@ import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
 import { ZOD_COMPILERS } from "./lib/zod-compilers.js";
+import { requestChildLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
@@ -110,6 +111,8 @@ export async function buildApp(deps: AppDeps) {
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Our own one-line request log replaces Fastify's (see plugins/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
+    // Each request's logger without running the redaction over its request id (issue 24).
+    childLoggerFactory: requestChildLogger,
     genReqId: requestIdGenerator(config.trustProxy),
     trustProxy: trustProxyOption(config.trustProxy),
     // Room for the largest ciphertext in base64url plus the other fields.

@@ -1,0 +1,82 @@
+/**
+ * Issue 24: each request's logger is bound to its request id without running pino's redaction
+ * over that binding (logger.ts, requestChildLogger). The redaction's wildcard paths made every
+ * request's child logger cost about 1.5 µs instead of 0.25 µs, on every route, logged or not.
+ * What a request logs is still redacted, and its lines still carry the request id.
+ */
+import { symbols } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { buildShare } from "./helpers/builders.js";
+import { createShare, getShare } from "./helpers/http.js";
+
+const { stringifiersSym, wildcardFirstSym } = symbols as typeof symbols & {
+  stringifiersSym: symbol;
+  wildcardFirstSym: symbol;
+};
+
+type Stringify = (value: unknown, safe: unknown) => string | undefined;
+
+describe("the request's logger", () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  it("binds the request id without running the redaction over it", async () => {
+    t = await createTestApp("sqlite");
+    const share = await buildShare();
+    expect((await createShare(t.app, share.body)).statusCode).toBe(201);
+
+    // The wildcard redaction a child's bindings go through, counted; children inherit it.
+    const root = t.app.log as unknown as Record<symbol, Record<symbol, Stringify>>;
+    const stringifiers = root[stringifiersSym]!;
+    const redactBinding = stringifiers[wildcardFirstSym]!;
+    let calls = 0;
+    root[stringifiersSym] = Object.assign({}, stringifiers, {
+      [wildcardFirstSym]: (value: unknown, safe: unknown) => {
+        calls++;
+        return redactBinding(value, safe);
+      },
+    });
+
+    // At warn (the bench's level) nothing is logged: only the children's bindings could count.
+    t.app.log.level = "warn";
+    for (let i = 0; i < 10; i++)
+      expect((await getShare(t.app, share.body.id)).statusCode).toBe(200);
+    expect(calls).toBe(0);
+
+    // At info each request logs one line, with its id; the line's own fields are redacted as ever.
+    t.app.log.level = "info";
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await getShare(t.app, share.body.id);
+      expect(res.statusCode).toBe(200);
+      ids.push(String(res.headers["x-request-id"]));
+    }
+
+    const lines = t.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const id of ids)
+      expect(lines.filter((l) => l.msg === "request" && l.reqId === id)).toHaveLength(1);
+  });
+
+  it("still redacts what a request logs, and keeps its bindings readable", async () => {
+    t = await createTestApp("sqlite", {
+      extend: (app) => {
+        app.get("/test/log", (request) => {
+          request.log.info({ detail: { token: "tok-secret", kept: 1 } }, "logged");
+          return { bindings: request.log.bindings() };
+        });
+      },
+    });
+    const res = await t.app.inject({ url: "/test/log" });
+    const id = res.headers["x-request-id"];
+    expect(res.json()).toEqual({ bindings: { reqId: id } });
+    const line = t.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === "logged");
+    expect(line).toMatchObject({ reqId: id, detail: { token: "[redacted]", kept: 1 } });
+    expect(t.logs.join("\n")).not.toContain("tok-secret");
+  });
+});
