@@ -3,25 +3,15 @@
  * both, listed with both, the scope enforced by the server, and an expired token marked Expired
  * and refused like an unknown one. Screenshots and axe at 1280 and 390 px.
  */
-import Database from "better-sqlite3";
-import path from "node:path";
-
 import { signUp } from "../fixtures/accounts.js";
+import { updateOneRow } from "../fixtures/database.js";
 import { expect, test, type ServerInfo } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
 /** Moves a token's expiry into the past, as time would; the server compares on every call. */
 function expireToken(server: ServerInfo, name: string): void {
-  const db = new Database(path.join(server.dataDir, "hushlink.sqlite"));
-  try {
-    db.pragma("busy_timeout = 5000");
-    const result = db
-      .prepare("UPDATE api_tokens SET expires_at = ? WHERE name = ?")
-      .run(Date.now() - 60_000, name);
-    if (result.changes !== 1) throw new Error(`no token ${name} to expire`);
-  } finally {
-    db.close();
-  }
+  const sql = "UPDATE api_tokens SET expires_at = ? WHERE name = ?";
+  updateOneRow(server, sql, [Date.now() - 60_000, name], `no token ${name} to expire`);
 }
 
 test("API token scope and expiry: chosen, shown, enforced, and expired", async ({
