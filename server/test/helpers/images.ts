@@ -19,27 +19,34 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
+/**
+ * A PNG of `width` × `height` from its raw scanlines (each led by its filter byte), 8 bits per
+ * channel; `colour` 2 is RGB, 6 is RGBA.
+ */
+export function pngFrom(width: number, height: number, colour: 2 | 6, scanlines: Buffer): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, colour, 0, 0, 0], 8); // deflate, no filter, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(scanlines)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
 /** A solid-colour RGB PNG of the given size. */
 export function png(
   width: number,
   height: number,
   rgb: [number, number, number] = [52, 81, 178],
 ): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([
     Buffer.from([0]),
     Buffer.from(Array.from({ length: width }, () => rgb).flat()),
   ]);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+  return pngFrom(width, height, 2, Buffer.concat(Array.from({ length: height }, () => row)));
 }
 
 /** A minimal JPEG header (SOI, APP0/JFIF, SOF0 with the size): enough for type and size detection. */
