@@ -11,6 +11,7 @@ import { createManualClock, type ManualClock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { DatabaseHandle, Dialect } from "../../src/db/database.js";
 import { loggerOptions } from "../../src/logger.js";
+import type { BlobStore } from "../../src/features/blobs/store/index.js";
 import type { Resolve } from "../../src/features/webhooks/webhooks.http.js";
 import type { ContractViolation } from "../../src/plugins/contract.js";
 import { createTestDatabase, type TestDatabase } from "./databases.js";
@@ -58,6 +59,8 @@ export interface TestAppOptions {
   extend?: (app: App["app"]) => void;
   /** How webhook host names resolve (features/webhooks); the system's resolver by default. */
   webhookResolve?: Resolve;
+  /** The blob store (e.g. one that watches what it is given); the configured one by default. */
+  blobStore?: BlobStore;
 }
 
 export async function createTestApp(
@@ -78,6 +81,7 @@ export async function createTestApp(
     clock,
     onContractViolation: (violation) => contractViolations.push(violation),
     ...(options.webhookResolve ? { webhookResolve: options.webhookResolve } : {}),
+    ...(options.blobStore ? { blobStore: options.blobStore } : {}),
   });
   options.extend?.(built.app);
   await built.app.ready();

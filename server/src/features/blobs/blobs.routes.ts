@@ -25,6 +25,7 @@ import { UnsupportedMediaTypeError } from "../../errors.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import type { blobStream } from "./blobs.rules.js";
 import type { BlobsService } from "./blobs.service.js";
+import { createSlabPool, slabBodyParser, type SlabPool } from "./chunk-body.js";
 import type { RequestFiles } from "./request-files.service.js";
 
 const token = (name: string) => z.object({ [name]: z.string().max(200).optional() });
@@ -34,20 +35,22 @@ const EncryptedBytes = z.unknown().meta({ type: "string", format: "binary" });
 
 export async function registerBlobRoutes(
   app: FastifyInstance,
-  deps: { config: Config; blobs: BlobsService; requestFiles: RequestFiles },
+  deps: { config: Config; blobs: BlobsService; requestFiles: RequestFiles; slabs?: SlabPool },
 ) {
   const { config, blobs, requestFiles } = deps;
   const tags = ["files"];
   const requestTags = ["files", "requests"];
 
-  // Its own scope, so the raw-body parser exists for the chunk route only.
+  // Its own scope, so the raw-body parser exists for the chunk route only. The bodies go into a
+  // few reused slabs, given back once each chunk is stored or refused (chunk-body.ts).
+  const slabs = deps.slabs ?? createSlabPool(ENCRYPTED_CHUNK_BYTES);
   await app.register((scope, _options, done) => {
     scope.addContentTypeParser(
       "application/octet-stream",
-      { parseAs: "buffer", bodyLimit: ENCRYPTED_CHUNK_BYTES },
-      (_request, body, parsed) => parsed(null, body),
+      { bodyLimit: ENCRYPTED_CHUNK_BYTES },
+      slabBodyParser(slabs, ENCRYPTED_CHUNK_BYTES),
     );
-    const putChunk = chunkRoute(scope, config);
+    const putChunk = chunkRoute(scope, config, slabs);
     putChunk({
       url: "/api/v1/shares/:id/blobs/:blob/:n",
       tags,
@@ -162,7 +165,7 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
  * encrypted chunk at most, the upload rate limit, 204 once it is stored. The owner's routes differ
  * only in their path, words, params and the refusals of their own that come before the common ones.
  */
-function chunkRoute(scope: FastifyInstance, config: Config) {
+function chunkRoute(scope: FastifyInstance, config: Config, slabs: SlabPool) {
   return (route: {
     url: string;
     tags: string[];
@@ -197,10 +200,16 @@ function chunkRoute(scope: FastifyInstance, config: Config) {
       },
       async (request, reply) => {
         const { id, blob, n } = request.params;
-        await route.service.putChunk(
-          { id, blobId: blob, n, token: request.headers["x-upload-token"] },
-          rawChunk(request.body),
-        );
+        const body = rawChunk(request.body);
+        try {
+          await route.service.putChunk(
+            { id, blobId: blob, n, token: request.headers["x-upload-token"] },
+            body,
+          );
+        } finally {
+          // Stored (or refused) with the store done with it: the slab takes the next chunk.
+          slabs.release(body);
+        }
         return reply.status(204).send(null);
       },
     );
