@@ -2,6 +2,7 @@ import react from "@vitejs/plugin-react";
 import { lingui } from "@lingui/vite-plugin";
 import { defineConfig } from "vite";
 
+import { earlyStartPlugin } from "./early-start-plugin.ts";
 import { linguiPlugins } from "./lingui-catalogs.ts";
 import { pageChunks } from "./page-chunks.ts";
 
@@ -22,6 +23,7 @@ export default defineConfig({
     ...linguiPlugins(fromHere("./lingui.config.ts"), /\/web\/src\/.*\.tsx?$/),
     lingui({ configPath: fromHere("./lingui.config.ts") }),
     react(),
+    earlyStartPlugin(),
   ],
   resolve: {
     // The protocol is compiled from source, so the bundle gets exactly what the pages use.

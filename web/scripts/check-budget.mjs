@@ -9,7 +9,8 @@
 // of its sum; the check fails if one of them is in a route's first load. Each page also loads the
 // message catalogs of its areas in ONE language (web/src/i18n/page-areas.ts): "/" common and
 // share, "/s" common and view. The language whose catalogs are largest is counted, so the figure
-// holds for the first load in any language.
+// holds for the first load in any language. The HTML's early script (early-start-plugin.ts) is
+// counted in each route's first load.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -118,10 +119,26 @@ for (const key of KEPT_OUT) {
   }
 }
 
+// The HTML's early script (web/early-start-plugin.ts) asks for the page's chunk, its catalogs
+// and the share's metadata while the app chunk is still arriving (issue 24): it must be in the
+// HTML, as a script of its own (not inside the app chunk's wave), and stay tiny.
+const EARLY_MAX_BYTES = 3 * 1024;
+const html = readFileSync(join(dist, "index.html"), "utf8");
+const early = /<script async src="\/(assets\/early-[\w-]+\.js)"><\/script>/.exec(html)?.[1];
+if (!early) {
+  console.error("check-budget: index.html does not load the early script (early-start-plugin.ts)");
+  process.exit(1);
+}
+if (gz(early) > EARLY_MAX_BYTES) {
+  console.error(`check-budget: the early script is ${kb(gz(early))}, over ${kb(EARLY_MAX_BYTES)}`);
+  process.exit(1);
+}
+
 /** What a route fetches before its first render, and what it may fetch on use. */
 function routeFiles(route) {
   const page = ROUTE_PAGE[route];
   const first = new Set([
+    early,
     ...closure(entryKey, { dynamic: false, page }),
     ...closure(page, { dynamic: false, page }),
   ]);

@@ -14,6 +14,7 @@ import {
   SOURCE_LOCALE,
   type Locale,
 } from "./locales";
+import { LOCALE_STORAGE_KEY } from "./locale-storage";
 import { AREAS, type Area } from "./page-areas";
 
 export { i18n };
@@ -25,11 +26,9 @@ const catalogs = table as Record<Locale, Record<Area, () => Promise<{ messages: 
 // messages rather than a warning; the page itself renders only once a catalog is loaded.
 if (!i18n.locale) i18n.activate(SOURCE_LOCALE);
 
-const STORAGE_KEY = "hushlink.locale";
-
 export function rememberedLocale(): Locale | null {
   try {
-    const value = window.localStorage.getItem(STORAGE_KEY);
+    const value = window.localStorage.getItem(LOCALE_STORAGE_KEY);
     return isLocale(value) ? value : null;
   } catch {
     // Storage may be off (privacy settings): the browser's languages decide.
@@ -39,7 +38,7 @@ export function rememberedLocale(): Locale | null {
 
 export function rememberLocale(locale: Locale): void {
   try {
-    window.localStorage.setItem(STORAGE_KEY, locale);
+    window.localStorage.setItem(LOCALE_STORAGE_KEY, locale);
   } catch {
     // See rememberedLocale.
   }

@@ -119,16 +119,26 @@ export async function request<T>(
     if (query) url += `?${query}`;
   }
 
-  let response: Response;
-  try {
-    response = await fetch(url, {
+  return answerOf<T>(
+    fetch(url, {
       method,
       headers,
       body,
       cache: "no-store",
       credentials: "same-origin",
       referrerPolicy: "no-referrer",
-    });
+    }),
+  );
+}
+
+/**
+ * A request's answer: its JSON, or an ApiError. Also for a request started before the app ran
+ * (boot/early-start.ts, the share page's metadata).
+ */
+export async function answerOf<T>(pending: Promise<Response>): Promise<T> {
+  let response: Response;
+  try {
+    response = await pending;
   } catch {
     throw new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.network_error));
   }

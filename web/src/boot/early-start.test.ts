@@ -1,0 +1,139 @@
+import { deriveLinkKeys, INFO, ID_BYTES, toBase64Url } from "@hushlink/protocol/client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { LOCALES, negotiateLocale } from "../i18n/locales";
+import { LOCALE_STORAGE_KEY } from "../i18n/locale-storage";
+import { EARLY_HANDOFF, earlyStart, takeEarlyHandoff, type EarlyPlan } from "./early-start";
+
+const plan: EarlyPlan = {
+  routes: {
+    "/": {
+      files: ["/assets/share-page.js", "/assets/pages-common.js"],
+      areas: ["common", "share"],
+    },
+    "/s": { files: ["/assets/view-page.js", "/assets/pages-common.js"], areas: ["common", "view"] },
+  },
+  catalogs: Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      { common: `/${locale}/common.js`, share: `/${locale}/share.js`, view: `/${locale}/view.js` },
+    ]),
+  ),
+  sourceLocale: "en",
+  storageKey: LOCALE_STORAGE_KEY,
+  idInfo: INFO.id,
+  idBytes: ID_BYTES,
+  metadataPath: "/api/v1/shares/",
+  handoff: EARLY_HANDOFF,
+};
+
+/**
+ * The function as the build ships it: its source text alone (web/early-start-plugin.ts), so a
+ * reference to anything outside it fails here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const ship = new Function(`return (${earlyStart.toString()});`) as () => typeof earlyStart;
+const shipped = ship();
+
+/** Runs earlyStart in a stand-in page; returns what it preloaded and fetched. */
+function run(url: string, languages: string[], kept: string | null = null) {
+  const { pathname, hash } = new URL(url, "https://hush.example");
+  const preloaded: string[] = [];
+  const fetched: string[] = [];
+  const win: Record<string, unknown> = {};
+  vi.stubGlobal("window", win);
+  vi.stubGlobal("location", { pathname, hash });
+  vi.stubGlobal("navigator", { languages, language: languages[0] });
+  vi.stubGlobal("localStorage", {
+    getItem: (key: string) => (key === LOCALE_STORAGE_KEY ? kept : null),
+  });
+  vi.stubGlobal("document", {
+    createElement: () => ({}),
+    head: {
+      appendChild: (link: { rel: string; href: string }) => {
+        expect(link.rel).toBe("modulepreload");
+        preloaded.push(link.href);
+      },
+    },
+  });
+  vi.stubGlobal(
+    "fetch",
+    vi.fn((path: string) => {
+      fetched.push(path);
+      return Promise.resolve(new Response("{}"));
+    }),
+  );
+  shipped(plan);
+  return { preloaded, fetched, win };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("earlyStart (issue 24: the share page's requests from the HTML's first wave)", () => {
+  const secret = toBase64Url(new Uint8Array(32).map((_, i) => i * 7 + 1));
+
+  it("asks for the metadata of the link's share by its derived id, never sending the secret", async () => {
+    const { preloaded, fetched, win } = run(`/s#${secret}`, ["de-AT", "en"]);
+    expect(preloaded).toEqual([
+      "/assets/view-page.js",
+      "/assets/pages-common.js",
+      "/de/common.js",
+      "/de/view.js",
+    ]);
+    const { id } = await deriveLinkKeys(secret);
+    const handoff = win[EARLY_HANDOFF] as { id: Promise<string>; response: Promise<Response> };
+    expect(await handoff.id).toBe(id);
+    await handoff.response;
+    expect(fetched).toEqual([`/api/v1/shares/${id}`]);
+    expect(fetched.join()).not.toContain(secret);
+  });
+
+  it("hands its answer over once", () => {
+    run(`/s#${secret}`, ["en"]);
+    expect(takeEarlyHandoff()).not.toBeNull();
+    expect(takeEarlyHandoff()).toBeNull();
+  });
+
+  it("preloads the share form's code on / and asks for nothing", () => {
+    const { preloaded, fetched } = run("/", ["fr-CA"]);
+    expect(preloaded).toEqual([
+      "/assets/share-page.js",
+      "/assets/pages-common.js",
+      "/fr/common.js",
+      "/fr/share.js",
+    ]);
+    expect(fetched).toEqual([]);
+  });
+
+  it("starts nothing on other pages, and no request for a damaged link", () => {
+    expect(run("/app/account", ["en"])).toMatchObject({ preloaded: [], fetched: [] });
+    const damaged = run(`/s#${secret.slice(1)}`, ["en"]);
+    expect(damaged.preloaded).toHaveLength(4);
+    expect(damaged.fetched).toEqual([]);
+    expect(damaged.win[EARLY_HANDOFF]).toBeUndefined();
+  });
+
+  it.each([
+    [["de-AT"]],
+    [["pt"]],
+    [["pt-PT", "en"]],
+    [["zh-TW", "ja"]],
+    [["zh-CN"]],
+    [["ZH-hans-SG"]],
+    [["sv", "nb"]],
+    [["sv", "nl-BE"]],
+    [["ar-EG"]],
+    [["en-GB", "de"]],
+  ])("chooses the language the app chooses for %j", (languages) => {
+    const { preloaded } = run("/s", languages);
+    const locale = negotiateLocale(languages);
+    expect(preloaded.slice(2)).toEqual([`/${locale}/common.js`, `/${locale}/view.js`]);
+  });
+
+  it("prefers the language chosen in the picker", () => {
+    expect(run("/s", ["de"], "ja").preloaded.slice(2)).toEqual(["/ja/common.js", "/ja/view.js"]);
+    expect(run("/s", ["de"], "xx").preloaded.slice(2)).toEqual(["/de/common.js", "/de/view.js"]);
+  });
+});
