@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
+import type { Page } from "@playwright/test";
+
 import { expect, test } from "../fixtures/test.js";
 import { REPO_ROOT } from "../fixtures/paths.js";
 import { buildShare } from "../fixtures/shares.js";
@@ -27,6 +29,22 @@ function chunkFile(chunks: Record<string, ManifestChunk>, name: string): string 
   const chunk = chunks[name] ?? Object.values(chunks).find((c) => !c.isEntry && c.name === name);
   if (!chunk) throw new Error(`no chunk "${name}" in web/dist's manifest: build first`);
   return `/${chunk.file}`;
+}
+
+/**
+ * Holds the response of `file` until `signal` settles (or 5 s passed); `done` then says whether
+ * the signal came first, i.e. whether what it waits for happened before the file arrived.
+ */
+async function holdUntil(page: Page, file: string, signal: Promise<void>) {
+  const held = { done: false };
+  await page.route(`**${file}`, async (route) => {
+    held.done = await Promise.race([
+      signal.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+    ]);
+    await route.continue();
+  });
+  return held;
 }
 
 test("a share link loads the share page's code only, and asks for the metadata before it arrives", async ({
@@ -52,18 +70,11 @@ test("a share link loads the share page's code only, and asks for the metadata b
   });
   // The share page's chunk is held until the metadata request is made (or 5 s passed): a page
   // that asks only once it rendered would wait here the whole 5 s.
-  let heldForMetadata = false;
-  await page.route(`**${viewChunk}`, async (route) => {
-    heldForMetadata = await Promise.race([
-      metadata.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
-    ]);
-    await route.continue();
-  });
+  const heldForMetadata = await holdUntil(page, viewChunk, metadata);
 
   await page.goto(share.link);
   await expect(page.getByRole("button", { name: "Reveal secret" })).toBeVisible();
-  expect(heldForMetadata, "the metadata request started before the page's chunk arrived").toBe(
+  expect(heldForMetadata.done, "the metadata request started before the page's chunk arrived").toBe(
     true,
   );
   expect(scripts).toContain(viewChunk);
@@ -100,14 +111,7 @@ test("the HTML's early script asks for the page's code, its catalogs and the met
     if (seen.size === early.size) allAsked();
   });
   // The app chunk is held until all four were asked for (or 5 s passed).
-  let heldForEarly = false;
-  await page.route(`**${appChunk}`, async (route) => {
-    heldForEarly = await Promise.race([
-      asked.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
-    ]);
-    await route.continue();
-  });
+  const heldForEarly = await holdUntil(page, appChunk, asked);
 
   await page.goto(share.link);
   await expect(page.getByRole("button", { name: "Reveal secret" })).toBeVisible();
@@ -115,7 +119,7 @@ test("the HTML's early script asks for the page's code, its catalogs and the met
     [...early].filter((file) => !seen.has(file)),
     "asked for before the app chunk",
   ).toEqual([]);
-  expect(heldForEarly).toBe(true);
+  expect(heldForEarly.done).toBe(true);
   // One metadata request (the app takes the early answer), and no link secret in any URL.
   expect(metadataUrls).toHaveLength(1);
   const secret = new URL(share.link).hash.slice(1);
