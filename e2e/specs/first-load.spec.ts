@@ -140,3 +140,43 @@ test("the share form does not load the share page's code", async ({ page }) => {
   expect(scripts).toContain(chunkFile(chunks, "share-page"));
   expect(scripts).not.toContain(chunkFile(chunks, "view-page"));
 });
+
+/** The built files of every catalog area of `locale`, by area. */
+function catalogFiles(chunks: Record<string, ManifestChunk>, locale: string): Map<string, string> {
+  const prefix = `virtual:lingui-catalog/${locale}/`;
+  return new Map(
+    Object.entries(chunks)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, chunk]) => [`/${chunk.file}`, key.slice(prefix.length)]),
+  );
+}
+
+for (const { page: name, path: pagePath, areas } of [
+  { page: "share link", path: "share", areas: ["common", "view"] },
+  { page: "share form", path: "/", areas: ["common", "share"] },
+]) {
+  test(`an anonymous first load of the ${name} asks for its own catalogs only`, async ({
+    page,
+    server,
+  }) => {
+    // A message the page did not load (the header's "Account" label was in the account area)
+    // made every first load ask for all ten areas and render again (i18n.ts, "missing").
+    const files = catalogFiles(manifest(), "en");
+    const asked = new Set<string>();
+    page.on("request", (request) => {
+      const area = files.get(new URL(request.url()).pathname);
+      if (area) asked.add(area);
+    });
+    if (pagePath === "share") {
+      await page.goto((await buildShare(server)).link);
+      await expect(page.getByRole("button", { name: "Reveal secret" })).toBeVisible();
+    } else {
+      await page.goto(pagePath);
+      await expect(page.getByLabel("Secret", { exact: true })).toBeVisible();
+    }
+    await expect(page.getByRole("navigation", { name: "Account" })).toBeVisible();
+    // Every request the first render led to has been made once the network is quiet.
+    await page.waitForLoadState("networkidle");
+    expect([...asked].sort()).toEqual([...areas].sort());
+  });
+}

@@ -1,7 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
-import { AccountArea } from "../features/accounts/components/AccountArea";
+import { AccountArea } from "./AccountArea";
 import { useBranding } from "../features/branding/context";
 import { useAccountLocale } from "../i18n/account-locale";
 import { Logo, ShieldIcon } from "./icons";

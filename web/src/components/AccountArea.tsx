@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
-import { ChevronDownIcon, UserIcon } from "../../../components/icons";
-import { signInHref } from "../../../lib/return-to";
-import { useSession, useSignOut } from "../../../lib/session";
+import { ChevronDownIcon, UserIcon } from "./icons";
+import { signInHref } from "../lib/return-to";
+import { useSession, useSignOut } from "../lib/session";
 
 /** Pages where a "Sign in" link in the header would point at the page itself. */
 const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
