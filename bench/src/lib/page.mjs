@@ -8,6 +8,12 @@
  * - click → the decrypted secret in the page (from the click event to the secret's text in the
  *   DOM, both taken in the page).
  *
+ * Beside them, from the page's Resource Timing, when the HTML and the share's metadata were in:
+ * the Reveal button waits for the metadata (it tells whether the share is there and whether it
+ * wants a password), and the metadata request waits for a script (the share id is derived from
+ * the link's fragment, which only a script can read, and the CSP allows no inline script), so
+ * three requests stand one after another before it: the HTML, the early script, the metadata.
+ *
  * Each figure is the median of `runs` loads, each in a fresh browser context (empty cache, as a
  * recipient opening a link for the first time).
  */
@@ -65,7 +71,8 @@ function pageProbe(secret) {
 
 /**
  * @param {{port: number, runs: number, log: (m: string) => void}} options
- * @returns {Promise<Record<"unthrottled" | "throttled", {revealShownMs: number, revealedMs: number, runs: {revealShownMs: number, revealedMs: number}[]}>>}
+ * @typedef {{revealShownMs: number, revealedMs: number, htmlInMs: number, metadataInMs: number}} PageSample
+ * @returns {Promise<Record<"unthrottled" | "throttled", PageSample & {runs: PageSample[]}>>}
  */
 export async function measurePage({ port, runs, log }) {
   const { chromium } = await import("playwright-core");
@@ -87,11 +94,14 @@ export async function measurePage({ port, runs, log }) {
       out[name] = {
         revealShownMs: median(samples.map((s) => s.revealShownMs)),
         revealedMs: median(samples.map((s) => s.revealedMs)),
+        htmlInMs: median(samples.map((s) => s.htmlInMs)),
+        metadataInMs: median(samples.map((s) => s.metadataInMs)),
         runs: samples,
       };
       log(
         `page ${name}: Reveal shown ${Math.round(out[name].revealShownMs)} ms after navigation, ` +
-          `secret shown ${Math.round(out[name].revealedMs)} ms after the click (median of ${runs})`,
+          `secret shown ${Math.round(out[name].revealedMs)} ms after the click (median of ${runs}); ` +
+          `HTML in at ${Math.round(out[name].htmlInMs)} ms, metadata in at ${Math.round(out[name].metadataInMs)} ms`,
       );
     }
     return out;
@@ -102,7 +112,7 @@ export async function measurePage({ port, runs, log }) {
 
 /**
  * @param {{browser: import("playwright-core").Browser, port: number, throttled: boolean}} load
- * @returns {Promise<{revealShownMs: number, revealedMs: number}>}
+ * @returns {Promise<PageSample>}
  */
 async function oneLoad({ browser, port, throttled }) {
   // A fresh one-view share without a password, made as the web app makes it.
@@ -134,7 +144,22 @@ async function oneLoad({ browser, port, throttled }) {
       timeout: 30_000,
     });
     const marks = await page.evaluate(() => /** @type {any} */ (window).__marks);
-    return { revealShownMs: marks.revealShown, revealedMs: marks.secretShown - marks.clicked };
+    // responseEnd is on the same clock as the marks (ms since the navigation started).
+    const timing = await page.evaluate(() => {
+      const html = /** @type {PerformanceNavigationTiming} */ (
+        performance.getEntriesByType("navigation")[0]
+      );
+      const metadata = /** @type {PerformanceResourceTiming[]} */ (
+        performance.getEntriesByType("resource")
+      ).find((e) => /\/api\/v1\/shares\/[^/]+$/.test(new URL(e.name).pathname));
+      return { htmlIn: html.responseEnd, metadataIn: metadata?.responseEnd ?? Number.NaN };
+    });
+    return {
+      revealShownMs: marks.revealShown,
+      revealedMs: marks.secretShown - marks.clicked,
+      htmlInMs: timing.htmlIn,
+      metadataInMs: timing.metadataIn,
+    };
   } finally {
     await context.close();
   }

@@ -290,6 +290,12 @@ export function formatReport(results) {
       `| navigation → Reveal button shown | ${int(pg.unthrottled.revealShownMs)} ms | ${int(pg.throttled.revealShownMs)} ms |`,
     );
     lines.push(
+      `| navigation → HTML in | ${int(pg.unthrottled.htmlInMs)} ms | ${int(pg.throttled.htmlInMs)} ms |`,
+    );
+    lines.push(
+      `| navigation → metadata in (asked by the early script) | ${int(pg.unthrottled.metadataInMs)} ms | ${int(pg.throttled.metadataInMs)} ms |`,
+    );
+    lines.push(
       `| click → secret shown | ${int(pg.unthrottled.revealedMs)} ms | ${int(pg.throttled.revealedMs)} ms |`,
     );
     lines.push("");
