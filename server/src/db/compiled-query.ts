@@ -17,6 +17,7 @@
  */
 import type { CompiledQuery, DialectAdapter, Kysely } from "kysely";
 
+import { directRunner, directRuns } from "./direct-sqlite.js";
 import type { Database } from "./schema.js";
 
 type Db = Kysely<Database>;
@@ -67,6 +68,12 @@ export function compiledOnce<A extends object, R>(
     const parameters = keys.map((key, i) =>
       key === undefined ? query.parameters[i] : values[key],
     );
+    // SQLite: straight on the prepared statement where that sees and does the same (direct-sqlite.ts).
+    const direct = directRunner(db)?.(query.sql, parameters);
+    if (direct) {
+      directRuns.count++;
+      return { rows: direct.rows as R[], numAffectedRows: direct.numAffectedRows };
+    }
     const result = await db.executeQuery<R>({ ...query, parameters });
     return { rows: result.rows, numAffectedRows: result.numAffectedRows };
   };

@@ -16,6 +16,7 @@ import {
 } from "kysely";
 import type pgModule from "pg";
 
+import { allowDirect, runDirect } from "./direct-sqlite.js";
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
 import { prepareNamedStatements } from "./pg-prepared.js";
 import type { Database } from "./schema.js";
@@ -115,6 +116,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("busy_timeout = 5000");
   const db = new Kysely<Database>({
     dialect: new SqliteWithTransactionalDdl({ database: connection.database }),
+  });
+  // Reads of the hot compiled queries skip Kysely's executor while no transaction is open; while
+  // one is (a group between BEGIN and COMMIT), they wait for the connection as before.
+  allowDirect(db, (text, parameters) => {
+    if (sqlite.inTransaction) return undefined;
+    const statement = connection.prepare(text);
+    return statement.readonly ? runDirect(statement, parameters) : undefined;
   });
   const group = new GroupCommit(db, connection);
   groupCommits.set(db, group);

@@ -15,6 +15,7 @@
  */
 import { CompiledQuery, type Kysely } from "kysely";
 
+import { allowDirect, runDirect } from "./direct-sqlite.js";
 import type { Database } from "./schema.js";
 import type { SqliteConnection } from "./sqlite-connection.js";
 
@@ -52,7 +53,10 @@ export class GroupCommit {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly connection: Pick<SqliteConnection, "commitWithoutSync" | "syncWal">,
+    private readonly connection: Pick<
+      SqliteConnection,
+      "commitWithoutSync" | "syncWal" | "prepare"
+    >,
   ) {}
 
   run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -107,11 +111,15 @@ export class GroupCommit {
   }
 
   private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
+    // Each write holds the connection inside its savepoint: its compiled statements may run
+    // straight on better-sqlite3 (direct-sqlite.ts), and so do the savepoint and its release.
+    const direct = (query: CompiledQuery) => runDirect(this.connection.prepare(query.sql), []);
+    allowDirect(conn, (text, parameters) => runDirect(this.connection.prepare(text), parameters));
     await conn.executeQuery(BEGIN);
     try {
       const settled: Settled[] = [];
       for (const item of batch) {
-        await conn.executeQuery(SAVEPOINT);
+        direct(SAVEPOINT);
         try {
           settled.push({ ok: true, value: await item.fn(conn) });
         } catch (error) {
@@ -122,7 +130,7 @@ export class GroupCommit {
           });
           settled.push({ ok: false, error });
         }
-        await conn.executeQuery(RELEASE);
+        direct(RELEASE);
       }
       await this.connection.commitWithoutSync(() => conn.executeQuery(COMMIT));
       return settled;

@@ -17,12 +17,16 @@ import { promisify } from "node:util";
 import SQLite from "better-sqlite3";
 import type { SqliteDatabase } from "kysely";
 
+import type { DirectStatement } from "./direct-sqlite.js";
+
 /** The most prepared statements kept (the app has about a hundred distinct ones). */
 const STATEMENT_CACHE_SIZE = 500;
 
 export interface SqliteConnection {
   /** What Kysely's SqliteDialect is given. */
   database: SqliteDatabase;
+  /** The same kept statements, for running outside Kysely (direct-sqlite.ts). */
+  prepare(text: string): DirectStatement;
   /**
    * Runs `commit` (which ends a transaction) without the inline WAL sync. The caller must await
    * `syncWal()` before telling anyone the transaction happened.
@@ -87,6 +91,7 @@ export function openSqliteConnection(
     const writes = !statement.readonly && !TRANSACTION_CONTROL.test(statement.source);
     return {
       reader: statement.reader,
+      readonly: statement.readonly,
       all(...params: unknown[]) {
         try {
           return statement.all(...params);
@@ -137,6 +142,7 @@ export function openSqliteConnection(
     sqlite,
     connection: {
       database,
+      prepare: (text) => database.prepare(text) as unknown as DirectStatement,
       async commitWithoutSync(commit) {
         deferSync = true;
         try {

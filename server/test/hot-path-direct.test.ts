@@ -1,0 +1,108 @@
+/**
+ * Issue 24: on SQLite the hot compiled queries run straight on better-sqlite3's kept statements
+ * (db/direct-sqlite.ts), and that changes nothing they see or do: a read outside a transaction
+ * still waits while a group commit holds uncommitted rows, and a failed write is still rolled back
+ * to its savepoint.
+ */
+import type { Insertable } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { writeTransaction } from "../src/db/database.js";
+import { directRuns } from "../src/db/direct-sqlite.js";
+import type { SharesTable } from "../src/db/schema.js";
+import { findShare, insertShare } from "../src/features/shares/shares.repository.js";
+import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
+
+function shareRow(id: string): Insertable<SharesTable> {
+  const now = Date.now();
+  return {
+    id,
+    org_id: null,
+    creator_id: null,
+    name: null,
+    access: "anyone",
+    ciphertext: "Y2lwaGVy",
+    iv: "aXY",
+    view_token_hash: "dmlldw",
+    verifier_hash: null,
+    kdf_m: null,
+    kdf_t: null,
+    kdf_p: null,
+    manage_token_hash: "bWFuYWdl",
+    max_views: 1,
+    password_attempts_left: null,
+    created_at: now,
+    created_ip: null,
+    expires_at: now + 60_000,
+    gone_at: null,
+    upload_token_hash: null,
+  };
+}
+
+/** Whether `promise` settled within a few turns of the event loop. */
+async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
+describe("the hot queries straight on SQLite's statements", () => {
+  let t: TestDatabase | undefined;
+  afterEach(async () => {
+    await t?.drop();
+    t = undefined;
+  });
+
+  it("a create's INSERT and a metadata SELECT skip Kysely's executor", async () => {
+    t = await createTestDatabase("sqlite");
+    const { handle } = t;
+    const before = directRuns.count;
+    expect(await writeTransaction(handle, (trx) => insertShare(trx, shareRow("s1")))).toBe(true);
+    expect(directRuns.count).toBe(before + 1);
+    expect((await findShare(handle.db, "s1"))?.ciphertext).toBe("Y2lwaGVy");
+    expect(directRuns.count).toBe(before + 2);
+    // The same id again: the conflict clause answers false, as through Kysely.
+    expect(await writeTransaction(handle, (trx) => insertShare(trx, shareRow("s1")))).toBe(false);
+  });
+
+  it("a read waits while a group holds uncommitted rows, and then sees them committed", async () => {
+    t = await createTestDatabase("sqlite");
+    const { handle } = t;
+    let inserted!: () => void;
+    const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const write = writeTransaction(handle, async (trx) => {
+      await insertShare(trx, shareRow("s2"));
+      inserted();
+      await held;
+    });
+    await insertedNow;
+    const before = directRuns.count;
+    const read = findShare(handle.db, "s2");
+    // Straight on the connection it would answer at once, with the row not yet committed.
+    expect(await settlesSoon(read)).toBe(false);
+    finish();
+    await write;
+    expect((await read)?.id).toBe("s2");
+    expect(directRuns.count).toBe(before);
+  });
+
+  it("a write that fails after its direct INSERT leaves nothing behind", async () => {
+    t = await createTestDatabase("sqlite");
+    const { handle } = t;
+    const failing = writeTransaction(handle, async (trx) => {
+      await insertShare(trx, shareRow("s3"));
+      throw new Error("after the insert");
+    });
+    const other = writeTransaction(handle, (trx) => insertShare(trx, shareRow("s4")));
+    await expect(failing).rejects.toThrow("after the insert");
+    expect(await other).toBe(true);
+    expect(await findShare(handle.db, "s3")).toBeUndefined();
+    expect((await findShare(handle.db, "s4"))?.id).toBe("s4");
+  });
+});
