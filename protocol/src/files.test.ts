@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import vectorsFile from "../test-vectors/protocol-v1-ext-vectors.json" with { type: "json" };
 import { sha256 } from "./crypto.js";
-import { fromBase64Url, toBase64Url } from "./encoding.js";
+import { concatBytes, fromBase64Url, toBase64Url } from "./encoding.js";
 import {
   BLOB_ID_BYTES,
   blobLayout,
@@ -20,6 +20,7 @@ import {
   type EncryptedChunk,
 } from "./files.js";
 import type { ExtVectorsFile, FileVector } from "./test-vectors.js";
+import { digest, piecewise } from "./testing.js";
 
 const file = vectorsFile as ExtVectorsFile;
 
@@ -32,18 +33,6 @@ function plaintextOf(v: FileVector): Uint8Array {
   return bytes;
 }
 
-/** Feeds `bytes` in pieces of `piece` bytes, so chunk boundaries never line up with the input. */
-function piecewise(bytes: Uint8Array, piece: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + piece));
-      offset += piece;
-    },
-  });
-}
-
 async function chunksOf(key: Uint8Array, plaintext: Uint8Array, piece = 65_521) {
   const out: EncryptedChunk[] = [];
   await eachOf(piecewise(plaintext, piece).pipeThrough(encryptStream(key)), (c) => out.push(c));
@@ -51,18 +40,10 @@ async function chunksOf(key: Uint8Array, plaintext: Uint8Array, piece = 65_521) 
 }
 
 async function decryptAll(key: Uint8Array, parts: Uint8Array[]): Promise<Uint8Array> {
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    joined.set(p, offset);
-    offset += p.length;
-  }
-  return decryptFile(key, joined);
+  return decryptFile(key, concatBytes(...parts));
 }
 
 const b64 = toBase64Url;
-// Large byte arrays compare by digest: element-wise deep equality of megabytes is very slow.
-const digest = async (bytes: Uint8Array) => b64(await sha256(bytes));
 /** The digest of the plaintext that encrypted chunks open to, joined as a download joins them. */
 const openedDigest = async (key: Uint8Array, chunks: EncryptedChunk[]) =>
   digest(
@@ -171,11 +152,11 @@ describe("protocol v1 files: what must fail to decrypt", () => {
   it("refuses an empty download and a size other than the one the share lists", async () => {
     await expect(decryptAll(key, [])).rejects.toBeInstanceOf(FileDecryptionError);
     const chunks = (await sealed).map((c) => c.bytes);
-    const joined = await encryptFile(key, plaintext);
-    expect(await digest(joined)).toBe(
+    const whole = await encryptFile(key, plaintext);
+    expect(await digest(whole)).toBe(
       await digest(new Uint8Array(Buffer.concat(chunks.map((c) => Buffer.from(c))))),
     );
-    const wrongSize = piecewiseOf(joined).pipeThrough(
+    const wrongSize = piecewiseOf(whole).pipeThrough(
       decryptStream(key, { expectedSize: plaintext.length + 1 }),
     );
     await expect(eachOf(wrongSize, () => undefined)).rejects.toBeInstanceOf(FileDecryptionError);

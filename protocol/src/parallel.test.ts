@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { sha256 } from "./crypto.js";
-import { toBase64Url } from "./encoding.js";
+import { concatBytes } from "./encoding.js";
+
 import {
   decryptStream,
   eachOf,
@@ -16,6 +16,7 @@ import {
   FileDecryptionError,
   type EncryptedChunk,
 } from "./files.js";
+import { digest, piecewise } from "./testing.js";
 
 const key = new Uint8Array(32).fill(11);
 
@@ -23,17 +24,6 @@ function patterned(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 13 + 5) % 251;
   return bytes;
-}
-
-function piecewise(bytes: Uint8Array, piece: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + piece));
-      offset += piece;
-    },
-  });
 }
 
 /** Counts the WebCrypto calls of one kind in flight at once, and the most there ever were. */
@@ -62,16 +52,6 @@ async function plaintextOf(encrypted: Uint8Array, parallel: number, size?: numbe
   return parts;
 }
 
-const joined = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) out.set(p, (offset += p.length) - p.length);
-  return out;
-};
-
-// A digest, not toEqual: comparing megabytes element by element takes the test runner minutes.
-const digest = async (bytes: Uint8Array) => toBase64Url(await sha256(bytes));
-
 afterEach(() => vi.restoreAllMocks());
 
 describe("protocol v1 files: chunks in parallel", () => {
@@ -87,7 +67,7 @@ describe("protocol v1 files: chunks in parallel", () => {
     expect(seen.most).toBe(4);
     expect(chunks.map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(chunks.map((c) => c.last)).toEqual([...new Array<boolean>(9).fill(false), true]);
-    expect(await digest(joined(chunks.map((c) => c.bytes)))).toBe(await digest(expected));
+    expect(await digest(concatBytes(...chunks.map((c) => c.bytes)))).toBe(await digest(expected));
   });
 
   it("decrypts four chunks at once into the file, in order, checking its size", async () => {
@@ -96,7 +76,7 @@ describe("protocol v1 files: chunks in parallel", () => {
     const seen = inFlightOf("decrypt");
     const parts = await plaintextOf(encrypted, 4, plaintext.length);
     expect(seen.most).toBe(4);
-    expect(await digest(joined(parts))).toBe(await digest(plaintext));
+    expect(await digest(concatBytes(...parts))).toBe(await digest(plaintext));
     await expect(plaintextOf(encrypted, 4, plaintext.length + 1)).rejects.toThrow(
       FileDecryptionError,
     );
@@ -114,7 +94,7 @@ describe("protocol v1 files: chunks in parallel", () => {
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(FileDecryptionError);
     expect((failure as FileDecryptionError).chunk).toBe(2);
-    expect(await digest(joined(parts))).toBe(
+    expect(await digest(concatBytes(...parts))).toBe(
       await digest(plaintext.subarray(0, 2 * FILE_CHUNK_BYTES)),
     );
   });
