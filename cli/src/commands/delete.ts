@@ -1,11 +1,11 @@
 import { deriveLinkKeys } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
+import { COMMON_OPTIONS } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { checkedCode, emailCodeFor } from "../lib/email-code.js";
 import { CliError, EXIT } from "../lib/errors.js";
-import { parseLink } from "../lib/links.js";
+import { linkCommandArgs } from "../lib/links.js";
 import { sharePasswordKeys } from "../lib/prompt.js";
 
 export const help = `Usage: hushlink delete [options] URL|ID
@@ -33,14 +33,12 @@ Examples:
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, "email-code": { type: "string" } } as const;
-const REMOVE_ARGS = { command: "delete", help, options: OPTIONS, names: ["URL"] } as const;
+const REMOVE_ARGS = { command: "delete", help, options: OPTIONS } as const;
 
 export async function remove(ctx: Context, args: string[]): Promise<number> {
-  const parsed = commandArgs(ctx, args, REMOVE_ARGS);
+  const parsed = linkCommandArgs(ctx, args, REMOVE_ARGS);
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
-  const [url = ""] = parsed.positionals;
-  const link = parseLink(url, "delete");
+  const { values, link } = parsed;
   const givenCode =
     values["email-code"] === undefined
       ? undefined

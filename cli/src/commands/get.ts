@@ -7,11 +7,11 @@ import {
 import type { RevealBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, commandArgs } from "../lib/args.js";
+import { COMMON_OPTIONS } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, UsageError } from "../lib/errors.js";
 import { checkedCode, emailCodeFor } from "../lib/email-code.js";
-import { parseLink } from "../lib/links.js";
+import { linkCommandArgs } from "../lib/links.js";
 import { sharePasswordKeys } from "../lib/prompt.js";
 import { saveAll, writableFolder } from "../lib/file-downloads.js";
 
@@ -60,14 +60,12 @@ const OPTIONS = {
   "email-code": { type: "string" },
 } as const;
 
-const GET_ARGS = { command: "get", help, options: OPTIONS, names: ["URL"] } as const;
+const GET_ARGS = { command: "get", help, options: OPTIONS } as const;
 
 export async function get(ctx: Context, args: string[]): Promise<number> {
-  const parsed = commandArgs(ctx, args, GET_ARGS);
+  const parsed = linkCommandArgs(ctx, args, GET_ARGS);
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
-  const [url = ""] = parsed.positionals;
-  const link = parseLink(url, "get");
+  const { values, link } = parsed;
   if (link.kind === "manage") {
     throw new UsageError(
       "That is a manage link: it can delete the secret (hushlink delete) but not open it.",

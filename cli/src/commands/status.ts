@@ -1,10 +1,10 @@
 import { deriveLinkKeys, type ShareListItem } from "@hushlink/protocol";
 
 import { connect, type ApiClient } from "../lib/api-client.js";
-import { COMMON_OPTIONS, formatViews, commandArgs } from "../lib/args.js";
+import { COMMON_OPTIONS, formatViews } from "../lib/args.js";
 import type { Context } from "../lib/context.js";
 import { CliError, EXIT, formatDate } from "../lib/errors.js";
-import { parseLink } from "../lib/links.js";
+import { linkCommandArgs } from "../lib/links.js";
 import { jsonLine, printable } from "../lib/terminal.js";
 
 export const help = `Usage: hushlink status [options] URL|ID
@@ -35,14 +35,12 @@ function row(label: string, value: string): string {
   return `${`${label}:`.padEnd(12)}${value}\n`;
 }
 
-const STATUS_ARGS = { command: "status", help, options: OPTIONS, names: ["URL"] } as const;
+const STATUS_ARGS = { command: "status", help, options: OPTIONS } as const;
 
 export async function status(ctx: Context, args: string[]): Promise<number> {
-  const parsed = commandArgs(ctx, args, STATUS_ARGS);
+  const parsed = linkCommandArgs(ctx, args, STATUS_ARGS);
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
-  const [url = ""] = parsed.positionals;
-  const link = parseLink(url, "status");
+  const { values, link } = parsed;
   const api = await connect(ctx, { server: values.server, linkBase: link.base, command: "status" });
 
   if (link.kind === "manage") {

@@ -39,8 +39,8 @@ export function positionals(command: string, values: string[], names: string[]):
   return values;
 }
 
-type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
-type Parsed<O extends OptionsConfig> = ReturnType<
+export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+export type Parsed<O extends OptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>
 >;
 

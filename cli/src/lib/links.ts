@@ -1,5 +1,6 @@
 import { fromBase64Url, ID_BYTES, InvalidLinkError, linkSecretFrom } from "@hushlink/protocol";
 
+import { commandArgs, type OptionsConfig, type Parsed } from "./args.js";
 import { UsageError } from "./errors.js";
 
 export type ParsedLink =
@@ -109,4 +110,19 @@ export function sameOrigin(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The arguments of a command that takes one link (get, status, delete): its options, and the
+ * link parsed. Undefined when `--help` was answered and the command has nothing left to do.
+ */
+export function linkCommandArgs<const O extends OptionsConfig>(
+  ctx: { stdout: { write(text: string): unknown } },
+  args: string[],
+  call: { command: string; help: string; options: O },
+): { values: Parsed<O>["values"]; link: ParsedLink } | undefined {
+  const parsed = commandArgs(ctx, args, { ...call, names: ["URL"] });
+  if (!parsed) return undefined;
+  const [url = ""] = parsed.positionals;
+  return { values: parsed.values, link: parseLink(url, call.command) };
 }
