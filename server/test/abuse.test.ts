@@ -12,6 +12,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { call, errorCode, pool, randomId, rawConnection, waitFor } from "./helpers/remote.js";
 import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
+import { createShare } from "./helpers/http.js";
 
 const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
 const { servers, tempDir, cleanup } = processScope("hushlink-abuse-");
@@ -99,10 +100,7 @@ describe("rate-limit keys", () => {
     const created = [];
     for (let i = 0; i < 3; i++) {
       const share = await buildShare();
-      created.push(
-        (await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: share.body }))
-          .statusCode,
-      );
+      created.push((await createShare(t.app, share.body)).statusCode);
     }
     expect(created).toEqual([201, 201, 429]);
   });
@@ -150,7 +148,7 @@ describe("body limits", () => {
   it("share creation still takes the largest secret the configuration allows", async () => {
     const share = await buildShare({ text: "s".repeat(t.config.limits.maxSecretBytes - 16) });
     expect(JSON.stringify(share.body).length).toBeGreaterThan(64 * 1024);
-    const res = await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: share.body });
+    const res = await createShare(t.app, share.body);
     expect(res.statusCode).toBe(201);
   });
 });

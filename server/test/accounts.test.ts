@@ -13,7 +13,7 @@ import {
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -405,11 +405,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       const alice = await signup(t);
       const carol = await signup(t);
       const share = await buildShare({ name: "db password", maxViews: 2 });
-      const created = await alice.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: { ...share.body, notifyOnView: true },
-      });
+      const created = await createShare(alice, { ...share.body, notifyOnView: true });
       expect(created.statusCode).toBe(201);
       t.clock.advance(1000);
       const reveal = await t.app.inject({
@@ -461,24 +457,12 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
     it("refuses a share name with line breaks, and notifies the creator of a plain one", async () => {
       const a = await signup(t, uniqueEmail("notify"), "Multi Line");
       const broken = await buildShare({ name: "line one\nline two\ttab" });
-      const refused = await a.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: { ...broken.body, notifyOnView: true },
-      });
+      const refused = await createShare(a, { ...broken.body, notifyOnView: true });
       expect(refused.statusCode).toBe(400);
       expect(json<{ error: { code: string } }>(refused).error.code).toBe("invalid_request");
 
       const share = await buildShare({ name: "line one line two" });
-      expect(
-        (
-          await a.inject({
-            method: "POST",
-            url: "/api/v1/shares",
-            payload: { ...share.body, notifyOnView: true },
-          })
-        ).statusCode,
-      ).toBe(201);
+      expect((await createShare(a, { ...share.body, notifyOnView: true })).statusCode).toBe(201);
       const reveal = await t.app.inject({
         method: "POST",
         url: `/api/v1/shares/${share.body.id}/reveal`,
@@ -494,7 +478,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         const s = await buildShare();
-        await a.inject({ method: "POST", url: "/api/v1/shares", payload: s.body });
+        await createShare(a, s.body);
         ids.push(s.body.id);
         t.clock.advance(1000);
       }
@@ -513,15 +497,9 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       const alice = await signup(t);
       const outsider = await signup(t);
       const share = await buildShare();
-      expect(
-        (
-          await alice.inject({
-            method: "POST",
-            url: "/api/v1/shares",
-            payload: { ...share.body, access: "organization" },
-          })
-        ).statusCode,
-      ).toBe(201);
+      expect((await createShare(alice, { ...share.body, access: "organization" })).statusCode).toBe(
+        201,
+      );
       const url = `/api/v1/shares/${share.body.id}/reveal`;
       const payload = { viewToken: share.body.viewToken };
       const anonymous = await t.app.inject({ method: "POST", url, payload });
@@ -544,10 +522,9 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       expect(await allowed(outsider)).toBe(false);
       expect(await allowed(alice)).toBe(true);
       expect((await alice.inject({ method: "POST", url, payload })).statusCode).toBe(200);
-      const anonCreate = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: { ...(await buildShare()).body, access: "organization" },
+      const anonCreate = await createShare(t.app, {
+        ...(await buildShare()).body,
+        access: "organization",
       });
       expect(anonCreate.statusCode).toBe(401);
     });

@@ -14,7 +14,7 @@ import {
 } from "./helpers/accounts.js";
 import { buildShare, FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json, reveal } from "./helpers/http.js";
+import { createShare, json, reveal } from "./helpers/http.js";
 
 /*
  * The events the features already had reach the audit log through the wiring (audit.wiring.ts):
@@ -69,11 +69,7 @@ describe.each(testDialects)("audit events on %s", (dialect) => {
     const wrong = await derivePasswordKeys(locked.linkSecret, "a wrong one", FAST_KDF);
     const logged = await during(async () => {
       for (const s of [open, locked]) {
-        const res = await admin.inject({
-          method: "POST",
-          url: "/api/v1/shares",
-          payload: { ...s.body, orgId },
-        });
+        const res = await createShare(admin, { ...s.body, orgId });
         expect(res.statusCode).toBe(201);
       }
       expect(

@@ -5,7 +5,7 @@ import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/a
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { newRequest } from "./helpers/requests.js";
 import { HTML, jpegHeader, png, SVG } from "./helpers/images.js";
 
@@ -129,7 +129,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
   it("shows on the organization's public share metadata, also when the share is gone", async () => {
     await putLogo(admin, png(20, 20), "image/png");
     const share = await buildShare();
-    await admin.inject({ method: "POST", url: "/api/v1/shares", payload: share.body });
+    await createShare(admin, share.body);
     const meta = json<{ branding: Record<string, unknown> }>(
       await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }),
     );
@@ -165,7 +165,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
 
     // Anonymous shares carry no branding; reset removes it.
     const anon = await buildShare();
-    await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: anon.body });
+    await createShare(t.app, anon.body);
     expect(json(await t.app.inject({ url: `/api/v1/shares/${anon.body.id}` }))).not.toHaveProperty(
       "branding",
     );
@@ -176,7 +176,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
     });
     expect((await admin.inject({ method: "DELETE", url: `${url()}/logo` })).statusCode).toBe(204);
     const plain = await buildShare();
-    await admin.inject({ method: "POST", url: "/api/v1/shares", payload: plain.body });
+    await createShare(admin, plain.body);
     expect(json(await t.app.inject({ url: `/api/v1/shares/${plain.body.id}` }))).not.toHaveProperty(
       "branding",
     );

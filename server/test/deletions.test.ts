@@ -19,7 +19,7 @@ import {
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { addMember, newRequest } from "./helpers/requests.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
@@ -33,11 +33,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
 
   async function share(c: Client, orgId: string) {
     const built = await buildShare();
-    const res = await c.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...built.body, orgId },
-    });
+    const res = await createShare(c, { ...built.body, orgId });
     expect(res.statusCode, res.body).toBe(201);
     return built.body.id;
   }
@@ -239,10 +235,11 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
     async function queuedShare(c: Client, orgId: string, emails: string[]) {
       await m.services.mail.runOnce(); // the sign-up mails, so only the shares' remain
       const sealed = await sealForRecipients("the prod password", emails, {});
-      const res = await c.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: { id: sealed.id, recipientLinks: sealed.recipientLinks, expiresIn: 3600, orgId },
+      const res = await createShare(c, {
+        id: sealed.id,
+        recipientLinks: sealed.recipientLinks,
+        expiresIn: 3600,
+        orgId,
       });
       expect(res.statusCode, res.body).toBe(201);
       const linkIds = await m.database.db

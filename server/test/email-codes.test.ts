@@ -18,7 +18,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 const PASSWORD = "harbor-lantern-904";
@@ -60,16 +60,12 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
       password: PASSWORD,
       kdf: FAST_KDF,
     });
-    const res = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        id: sealed.id,
-        recipientLinks: sealed.recipientLinks,
-        expiresIn: 86_400,
-        allowExternalRecipients: true,
-        ...extra,
-      },
+    const res = await createShare(alice, {
+      id: sealed.id,
+      recipientLinks: sealed.recipientLinks,
+      expiresIn: 86_400,
+      allowExternalRecipients: true,
+      ...extra,
     });
     expect(res.statusCode, res.body).toBe(201);
     await t.services.mail.runOnce();

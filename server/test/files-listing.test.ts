@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { makeFile, uploadFile } from "./helpers/files.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 
 const MiB = 1_048_576;
 
@@ -44,17 +44,13 @@ describe.each(testDialects)("files in config and lists on %s", (dialect) => {
   it("each dashboard row shows how many files and their plaintext size, from create on", async () => {
     const files = await Promise.all([0, 5, MiB, MiB + 1].map(makeFile));
     const withFiles = await buildShare({ name: "with files" });
-    const created = await member.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...withFiles.body, blobs: files.map((f) => f.declaration) },
+    const created = await createShare(member, {
+      ...withFiles.body,
+      blobs: files.map((f) => f.declaration),
     });
     expect(created.statusCode, created.body).toBe(201);
     const plain = await buildShare({ name: "text only" });
-    expect(
-      (await member.inject({ method: "POST", url: "/api/v1/shares", payload: plain.body }))
-        .statusCode,
-    ).toBe(201);
+    expect((await createShare(member, plain.body)).statusCode).toBe(201);
 
     const row = async (id: string) => {
       const list = json<{ items: Record<string, unknown>[] }>(

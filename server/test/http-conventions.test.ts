@@ -10,6 +10,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
 import { suiteApp } from "./helpers/suite.js";
+import { createShare } from "./helpers/http.js";
 
 /** Confirms the client's address the way its owner would, from the verification mail. */
 async function verify(t: TestApp, client: Client): Promise<void> {
@@ -40,11 +41,7 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
 
     it("a share points at its metadata", async () => {
       const share = await buildShare();
-      const res = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: share.body,
-      });
+      const res = await createShare(t.app, share.body);
       expect(res.statusCode).toBe(201);
       expect(res.headers.location).toBe(`/api/v1/shares/${share.body.id}`);
       const location = String(res.headers.location);
@@ -176,7 +173,7 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       const answers = [
         await t.app.inject({ url: "/healthz" }),
         await t.app.inject({ url: "/api/v1/nothing-here" }),
-        await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: { id: "x" } }),
+        await createShare(t.app, { id: "x" }),
         await t.app.inject({ url: "/api/v1/auth/me" }),
       ];
       const ids = answers.map((a) => a.headers["x-request-id"]);

@@ -10,7 +10,7 @@ import { derivePasswordKeys, seal } from "@hushlink/protocol";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { liveSuite } from "./helpers/suite.js";
 
 async function sealed(text: string, password?: string) {
@@ -53,7 +53,7 @@ describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
     ],
   ])("refuses outsiders %s, and lets one who may open it destroy it", async (_, body) => {
     const s = await sealed("not for everyone");
-    const created = await alice.inject({ method: "POST", url: "/api/v1/shares", payload: body(s) });
+    const created = await createShare(alice, body(s));
     expect(created.statusCode).toBe(201);
     const viewToken = { "x-view-token": s.body.viewToken };
 
@@ -71,9 +71,7 @@ describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
 
   it("needs the password's verifier, and counts a wrong one as a wrong password", async () => {
     const s = await sealed("behind a password", "correct horse");
-    expect(
-      (await alice.inject({ method: "POST", url: "/api/v1/shares", payload: s.body })).statusCode,
-    ).toBe(201);
+    expect((await createShare(alice, s.body)).statusCode).toBe(201);
     const viewToken = { "x-view-token": s.body.viewToken };
 
     const bare = await destroy(anonymous, s.body.id, viewToken);
@@ -117,7 +115,7 @@ describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
 
   it("locks the share when wrong verifiers use up the attempts", async () => {
     const s = await sealed("locked by deletes", "right one");
-    await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: s.body });
+    await createShare(t.app, s.body);
     const wrong = await derivePasswordKeys(s.linkSecret, "not it", FAST_KDF);
     const headers = { "x-view-token": s.body.viewToken, "x-verifier": wrong.verifier };
     const answers = [];
@@ -135,7 +133,7 @@ describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
 
   it("still lets any holder of a plain link destroy it, and answers a wrong token as unknown", async () => {
     const s = await sealed("plain");
-    await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: s.body });
+    await createShare(t.app, s.body);
     const other = await sealed("other");
     const wrongToken = await destroy(anonymous, s.body.id, {
       "x-view-token": other.body.viewToken,

@@ -8,7 +8,7 @@ import { linkIn, mailsTo, signup, uniqueEmail, type Client } from "./helpers/acc
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
-import { getShare, json } from "./helpers/http.js";
+import { createShare, getShare, json } from "./helpers/http.js";
 
 interface Listed {
   items: { id: string; name: string | null; status: string }[];
@@ -26,11 +26,7 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
   async function share(as: Client, name: string, expiresIn = 3600) {
     const built = await buildShare({ name, expiresIn });
     // orgId: an invited member may also have an organization of their own.
-    const res = await as.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...built.body, orgId },
-    });
+    const res = await createShare(as, { ...built.body, orgId });
     expect(res.statusCode, res.body).toBe(201);
     ids[name] = built.body.id;
     return built;

@@ -11,7 +11,7 @@ import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/a
 import { auditEntries } from "./helpers/audit.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { suiteApp } from "./helpers/suite.js";
 
 interface MeAnswer {
@@ -138,7 +138,7 @@ describe.each(testDialects)("languages on %s", (dialect) => {
     const url = `/api/v1/orgs/${otherOrg}/branding`;
     const metadataOfNewShare = async () => {
       const share = await buildShare();
-      await other.inject({ method: "POST", url: "/api/v1/shares", payload: share.body });
+      await createShare(other, share.body);
       return json<{ branding?: Record<string, unknown> }>(
         await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }),
       );

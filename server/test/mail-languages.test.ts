@@ -19,6 +19,7 @@ import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import type { ReceivedMail } from "./helpers/smtp.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
+import { createShare } from "./helpers/http.js";
 
 describe.each(testDialects)("mail languages on %s", (dialect) => {
   const { t, smtp } = liveSuite(
@@ -59,16 +60,12 @@ describe.each(testDialects)("mail languages on %s", (dialect) => {
   /** Shares with an external address (password-protected, as external recipients require). */
   async function shareWith(c: Client, address: string) {
     const s = await seal("for the accountant", { password: "tulip-anchor-77", kdf: FAST_KDF });
-    const res = await c.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        ...s.body,
-        expiresIn: 3600,
-        recipients: [address],
-        allowExternalRecipients: true,
-        delivery: { linkSecret: s.linkSecret },
-      },
+    const res = await createShare(c, {
+      ...s.body,
+      expiresIn: 3600,
+      recipients: [address],
+      allowExternalRecipients: true,
+      delivery: { linkSecret: s.linkSecret },
     });
     expect(res.statusCode, res.body).toBe(201);
     return { id: s.body.id, link: `http://hushlink.test/s#${s.linkSecret}` };
@@ -176,15 +173,11 @@ describe.each(testDialects)("mail languages on %s", (dialect) => {
     const colleague = await memberOf(t, orgId, uniqueEmail("kenji"));
     await setLocale(colleague, "ja");
     const s = await seal("for a colleague");
-    const res = await sender.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        ...s.body,
-        expiresIn: 3600,
-        recipients: [colleague.email],
-        delivery: { linkSecret: s.linkSecret },
-      },
+    const res = await createShare(sender, {
+      ...s.body,
+      expiresIn: 3600,
+      recipients: [colleague.email],
+      delivery: { linkSecret: s.linkSecret },
     });
     expect(res.statusCode, res.body).toBe(201);
     const { subject, html } = parts(await mailTo(colleague.email));

@@ -9,6 +9,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createRequest } from "./helpers/requests.js";
 import { suiteApp } from "./helpers/suite.js";
+import { createShare } from "./helpers/http.js";
 
 const HOSTILE = [
   "report\u001b]52;c;ZXZpbA==\u0007", // OSC 52: write the reader's clipboard
@@ -34,13 +35,7 @@ describe.each(testDialects)("control characters in names on %s", (dialect) => {
 
   it.each(HOSTILE)("refuses %j as a share, request, user or token name", async (name) => {
     const share = await buildShare();
-    refused(
-      await t.app.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: { ...share.body, name },
-      }),
-    );
+    refused(await createShare(t.app, { ...share.body, name }));
     refused(await createRequest(alice, { name }));
     refused(
       await t.app.inject({
@@ -55,11 +50,7 @@ describe.each(testDialects)("control characters in names on %s", (dialect) => {
   it("keeps accepting names in any script, with emoji and punctuation", async () => {
     const name = "Zugang für Ünal — 東京 🚀 (prod) #3";
     const share = await buildShare();
-    const res = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...share.body, name },
-    });
+    const res = await createShare(t.app, { ...share.body, name });
     expect(res.statusCode).toBe(201);
   });
 });

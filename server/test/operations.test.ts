@@ -13,6 +13,7 @@ import { suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { call, rawConnection, waitFor } from "./helpers/remote.js";
 import { processScope, startServer } from "./helpers/server-process.js";
+import { createShare } from "./helpers/http.js";
 
 /** Debian's `prometheus` package; .ci/run installs it and scripts/test.mjs requires it under CI. */
 const promtool = spawnSync("promtool", ["--version"]).status === 0;
@@ -26,7 +27,7 @@ describe("metrics", () => {
 
   it.skipIf(!promtool)("pass promtool check metrics", async () => {
     const share = await buildShare();
-    await t.app.inject({ method: "POST", url: "/api/v1/shares", payload: share.body });
+    await createShare(t.app, share.body);
     await t.app.inject({ url: `/api/v1/shares/${share.body.id}` });
     const res = await scrape();
     expect(res.statusCode).toBe(200);

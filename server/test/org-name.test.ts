@@ -17,7 +17,7 @@ import {
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { newRequest } from "./helpers/requests.js";
 
 describe("the name a new organization gets", () => {
@@ -106,7 +106,7 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
     );
     expect(requestMeta.branding.orgName).toBe("Acme Corp");
     const share = await buildShare();
-    await admin.inject({ method: "POST", url: "/api/v1/shares", payload: share.body });
+    await createShare(admin, share.body);
     const shareMeta = json<{ branding: { orgName: string } }>(
       await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }),
     );

@@ -14,7 +14,7 @@ import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 type Body = Record<string, unknown>;
@@ -207,29 +207,17 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
 
   it("leaves anonymous shares and other organizations alone", async () => {
     await setPolicy({ requirePassword: true, allowAnyoneWithLink: false, maxViews: 1 });
-    const anonymous = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...(await buildShare()).body, maxViews: 5 },
-    });
+    const anonymous = await createShare(t.app, { ...(await buildShare()).body, maxViews: 5 });
     expect(anonymous.statusCode, anonymous.body).toBe(201);
     const outsider = await signup(t);
-    const other = await outsider.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...(await buildShare()).body, maxViews: 5 },
-    });
+    const other = await createShare(outsider, { ...(await buildShare()).body, maxViews: 5 });
     expect(other.statusCode, other.body).toBe(201);
     await setPolicy({});
   });
 
   it("does not change shares made before it", async () => {
     const share = await buildShare({ maxViews: 3 });
-    const created = await member.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: share.body,
-    });
+    const created = await createShare(member, share.body);
     expect(created.statusCode, created.body).toBe(201);
     await setPolicy({ maxViews: 1, requirePassword: true, maxExpiresIn: 600 });
 
@@ -319,20 +307,12 @@ describe.each(testDialects)("ANONYMOUS_SHARING=off on %s", (dialect) => {
 
   it("refuses shares without an account, keeps links opening for everyone, and says so", async () => {
     const share = await buildShare();
-    const anonymous = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: share.body,
-    });
+    const anonymous = await createShare(t.app, share.body);
     expect(anonymous.statusCode).toBe(401);
     expect(json<{ error: { code: string } }>(anonymous).error.code).toBe("login_required");
 
     const alice = await signup(t);
-    const created = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: share.body,
-    });
+    const created = await createShare(alice, share.body);
     expect(created.statusCode, created.body).toBe(201);
     const revealed = await t.app.inject({
       method: "POST",

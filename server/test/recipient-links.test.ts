@@ -19,7 +19,7 @@ import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/a
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { download, makeFile, sha256, storedChunks, uploadFile } from "./helpers/files.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 interface Recipient {
@@ -83,10 +83,11 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
       emails,
       password ? { password, kdf: FAST_KDF } : {},
     );
-    const res = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { id: sealed.id, recipientLinks: sealed.recipientLinks, expiresIn: 3600, ...extra },
+    const res = await createShare(alice, {
+      id: sealed.id,
+      recipientLinks: sealed.recipientLinks,
+      expiresIn: 3600,
+      ...extra,
     });
     expect(res.statusCode, res.body).toBe(201);
     await t.services.mail.runOnce();
@@ -415,15 +416,11 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
       files: [meta],
     });
     expect(sealed.blobs).toEqual([file.declaration]);
-    const res = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        id: sealed.id,
-        recipientLinks: sealed.recipientLinks,
-        blobs: sealed.blobs,
-        expiresIn: 3600,
-      },
+    const res = await createShare(alice, {
+      id: sealed.id,
+      recipientLinks: sealed.recipientLinks,
+      blobs: sealed.blobs,
+      expiresIn: 3600,
     });
     expect(res.statusCode, res.body).toBe(201);
     const { uploadToken } = json<{ uploadToken: string }>(res);
@@ -544,21 +541,17 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
       expect(json(res), code).toMatchObject({ error: { code } });
     }
     const outsider = await sealForRecipients("x", ["out@example.test"]);
-    const res = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { id: outsider.id, expiresIn: 3600, recipientLinks: outsider.recipientLinks },
+    const res = await createShare(alice, {
+      id: outsider.id,
+      expiresIn: 3600,
+      recipientLinks: outsider.recipientLinks,
     });
     expect(json(res)).toMatchObject({ error: { code: "recipient_not_member" } });
-    const external = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        id: outsider.id,
-        expiresIn: 3600,
-        recipientLinks: outsider.recipientLinks,
-        allowExternalRecipients: true,
-      },
+    const external = await createShare(alice, {
+      id: outsider.id,
+      expiresIn: 3600,
+      recipientLinks: outsider.recipientLinks,
+      allowExternalRecipients: true,
     });
     expect(json(external)).toMatchObject({ error: { code: "password_required" } });
     // No link secret reached the logs.

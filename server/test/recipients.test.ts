@@ -10,7 +10,7 @@ import { createTestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 async function sealed(text: string, password?: string) {
@@ -287,15 +287,11 @@ describe("without SMTP", () => {
     try {
       const a = await signup(t);
       const s = await sealed("x");
-      const res = await a.inject({
-        method: "POST",
-        url: "/api/v1/shares",
-        payload: {
-          ...s.body,
-          recipients: ["x@example.test"],
-          allowExternalRecipients: true,
-          delivery: { linkSecret: s.linkSecret },
-        },
+      const res = await createShare(a, {
+        ...s.body,
+        recipients: ["x@example.test"],
+        allowExternalRecipients: true,
+        delivery: { linkSecret: s.linkSecret },
       });
       expect(res.statusCode).toBe(400);
       expect(json(res)).toMatchObject({ error: { code: "email_not_configured" } });

@@ -18,7 +18,7 @@ import {
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 
 describe.each(testDialects)("a removed member's old shares on %s", (dialect) => {
   const t = suiteApp(dialect);
@@ -41,11 +41,7 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
 
   async function shareBy(c: Client) {
     const s = await buildShare({ maxViews: 5 });
-    const created = await c.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...s.body, orgId },
-    });
+    const created = await createShare(c, { ...s.body, orgId });
     expect(created.statusCode).toBe(201);
     // A viewer, so the access log has someone's IP in it.
     await t.app.inject({

@@ -161,11 +161,7 @@ describe.each(testDialects.filter((d) => d === "postgres"))("round trips on %s",
 
     const alice = await signup(t);
     const notifying = await buildShare({ name: "vpn key" });
-    const created = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...notifying.body, notifyOnView: true },
-    });
+    const created = await createShare(alice, { ...notifying.body, notifyOnView: true });
     expect(created.statusCode).toBe(201);
     const revealed = await reveal(t.app, notifying.body.id, {
       viewToken: notifying.body.viewToken,

@@ -26,9 +26,7 @@ describe.each(testDialects)("the sender before Reveal on %s", (dialect) => {
   async function createAs(client: Client | null, body: Record<string, unknown>) {
     const share = await buildShare();
     const payload = { ...share.body, ...body };
-    const res = client
-      ? await client.inject({ method: "POST", url: "/api/v1/shares", payload })
-      : await createShare(t.app, payload);
+    const res = client ? await createShare(client, payload) : await createShare(t.app, payload);
     expect(res.statusCode, res.body).toBe(201);
     return share.body.id;
   }
@@ -62,11 +60,7 @@ describe.each(testDialects)("the sender before Reveal on %s", (dialect) => {
 
   it("refuses a showSender that is not a boolean", async () => {
     const share = await buildShare();
-    const res = await alice.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...share.body, showSender: "yes" },
-    });
+    const res = await createShare(alice, { ...share.body, showSender: "yes" });
     expect(res.statusCode).toBe(400);
   });
 });

@@ -13,7 +13,7 @@ import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.j
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { createShare, json } from "./helpers/http.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
 
 describe.each(testDialects)("editing webhooks on %s", (dialect) => {
@@ -40,11 +40,7 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
     c.inject({ method: "PATCH", url: `/api/v1/orgs/${orgId}/webhooks/${id}`, payload });
   const shareCreated = async (name: string) => {
     const s = await buildShare({ name });
-    const res = await admin.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...s.body, orgId },
-    });
+    const res = await createShare(admin, { ...s.body, orgId });
     expect(res.statusCode, res.body).toBe(201);
     await t.services.webhookWorker.runOnce();
     return s.body.id;

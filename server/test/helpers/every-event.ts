@@ -32,7 +32,7 @@ import {
 import type { TestApp } from "./app.js";
 import { provokePasskeyEvents } from "./passkeys.js";
 import { buildShare, FAST_KDF } from "./builders.js";
-import { json, reveal } from "./http.js";
+import { createShare, json, reveal } from "./http.js";
 import { followToCallback, type TestProvider } from "./oidc-provider.js";
 import type { TestSmtpServer } from "./smtp.js";
 
@@ -129,11 +129,7 @@ export async function provokeEveryEvent(
   );
   for (const s of [open, locked, removed]) {
     keep(s.linkSecret, s.body.viewToken, s.body.ciphertext, s.text);
-    const res = await admin.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...s.body, orgId },
-    });
+    const res = await createShare(admin, { ...s.body, orgId });
     expectStatus(res, 201, "share");
     // The manage token and whatever else the answer carries, but the id: the event's target.
     const { id: _id, ...answer } = json<Record<string, unknown>>(res);
@@ -163,16 +159,12 @@ export async function provokeEveryEvent(
   });
   for (const l of sealed.recipientLinks) keep(l.linkSecret, l.viewToken, l.ciphertext);
   expectStatus(
-    await admin.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: {
-        id: sealed.id,
-        recipientLinks: sealed.recipientLinks,
-        expiresIn: 86_400,
-        allowExternalRecipients: true,
-        orgId,
-      },
+    await createShare(admin, {
+      id: sealed.id,
+      recipientLinks: sealed.recipientLinks,
+      expiresIn: 86_400,
+      allowExternalRecipients: true,
+      orgId,
     }),
     201,
     "recipient links",
@@ -462,11 +454,7 @@ export async function provokeEveryEvent(
   keep(fleeting.linkSecret, fleeting.body.viewToken, fleeting.body.ciphertext, fleeting.text);
   keep("Name of the fleeting share");
   expectStatus(
-    await admin.inject({
-      method: "POST",
-      url: "/api/v1/shares",
-      payload: { ...fleeting.body, orgId, expiresIn: 60 },
-    }),
+    await createShare(admin, { ...fleeting.body, orgId, expiresIn: 60 }),
     201,
     "fleeting share",
   );
