@@ -12,7 +12,12 @@ import SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { openDatabase, writeTransaction, type DatabaseHandle } from "../src/db/database.js";
+import {
+  openDatabase,
+  SQLITE_CACHE_KIB,
+  writeTransaction,
+  type DatabaseHandle,
+} from "../src/db/database.js";
 import { MAX_GROUP_COMMIT } from "../src/db/group-commit.js";
 import type { Database } from "../src/db/schema.js";
 import { isUnavailable } from "../src/plugins/error-handler.js";
@@ -162,6 +167,18 @@ describe("the prepared-statement cache", () => {
       const { rows } = await sql<{ n: number }>`select ${sql.lit(i)} as n from scratch`.execute(db);
       expect(rows).toEqual([{ n: i }]);
     }
+  });
+});
+
+describe("the page cache", () => {
+  it("is SQLite's 2 MB on the app's connection, not better-sqlite3's 16 MB", async () => {
+    // better-sqlite3's build default, which every chunk of a file transfer filled (issue 17).
+    expect(observer.pragma("cache_size", { simple: true })).toBe(-16_000);
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(
+      database.handle.db,
+    );
+    expect(rows).toEqual([{ cache_size: -SQLITE_CACHE_KIB }]);
+    expect(SQLITE_CACHE_KIB).toBe(2_000);
   });
 });
 

@@ -45,6 +45,16 @@ function loadPg(): typeof pgModule {
   return pg;
 }
 
+/**
+ * SQLite's page cache per connection, in KiB (a negative cache_size). better-sqlite3 compiles
+ * SQLite with 16 MB (SQLITE_DEFAULT_CACHE_SIZE=-16000) where SQLite's own default is 2 MB, and
+ * every file chunk moved through the database store runs 1 MiB of overflow pages through it, so
+ * after the first 16 chunks of any transfer the server held 16 MB more than idle for good (issue
+ * 17: RSS within 64 MB of idle while files move). SQLite's default keeps the B-tree pages the hot
+ * paths walk; the rest come from the OS's page cache (bench/README.md, ninth round).
+ */
+export const SQLITE_CACHE_KIB = 2_000;
+
 /** How long to wait for a PostgreSQL connection (or a free one in the pool). */
 export const PG_CONNECT_TIMEOUT_MS = 3_000;
 /** The longest a PostgreSQL statement may run. Ours take milliseconds, or wait on a row lock. */
@@ -114,6 +124,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   // Deleted content is overwritten with zeros instead of lingering in free pages.
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   const db = new Kysely<Database>({
     dialect: new SqliteWithTransactionalDdl({ database: connection.database }),
   });
