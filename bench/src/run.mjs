@@ -17,6 +17,7 @@
  *   --node-args="…"      extra node options for the server under test (experiments)
  *   --server=PATH        the server's entry point under the root (default server/bundle/main.js,
  *                        what ships; server/dist/main.js is tsc's output unbundled)
+ *   --server-env=K=V,…   extra environment for the server under test (DATABASE_POOL_SIZE=32, …)
  * Environment:
  *   BENCH_DATABASE_URL   postgres://… to benchmark PostgreSQL (fresh databases are created
  *                        next to it and dropped afterwards); SQLite otherwise
@@ -145,6 +146,7 @@ async function startServer(
       LOG_LEVEL: logLevel,
       RATE_LIMIT: "off",
       ...store.env,
+      ...opts.serverEnv,
       ...env,
     },
   });

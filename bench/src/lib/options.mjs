@@ -21,6 +21,7 @@ export function parseArgs(argv) {
     "profile",
     "node-args",
     "server",
+    "server-env",
   ];
   for (const key of Object.keys(flags))
     if (!known.includes(key)) throw new Error(`unknown option --${key}`);
@@ -45,6 +46,22 @@ export function parseArgs(argv) {
      * The server's entry point, relative to the root: what ships (server/bundle/main.js) unless
      * an experiment names another, e.g. server/dist/main.js, tsc's output unbundled.
      */
+    /**
+     * Extra environment for the server under test, "K=V,K2=V2" (experiments with its settings,
+     * e.g. DATABASE_POOL_SIZE=32; the harness passes no other variable of its own shell).
+     */
+    serverEnv: Object.fromEntries(
+      typeof flags["server-env"] === "string"
+        ? flags["server-env"]
+            .split(",")
+            .filter(Boolean)
+            .map((pair) => {
+              const at = pair.indexOf("=");
+              if (at < 1) throw new Error(`--server-env wants K=V pairs, got ${pair}`);
+              return [pair.slice(0, at), pair.slice(at + 1)];
+            })
+        : [],
+    ),
     serverMain: typeof flags.server === "string" ? flags.server : "server/bundle/main.js",
     /** Start-ups timed per process kind (the median is reported). */
     starts: quick ? 1 : 3,
