@@ -14,6 +14,7 @@ import { afterEach, expect, it } from "vitest";
 import { openDatabase, withPlugin, type DatabaseHandle } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrator.js";
 import { staleUploads } from "../src/features/blobs/share-files.repository.js";
+import { expireBatch, pruneTombstones } from "../src/features/shares/shares.repository.js";
 
 let handle: DatabaseHandle | undefined;
 let dataDir: string | undefined;
@@ -69,4 +70,44 @@ it("finds abandoned uploads through the partial index of shares still uploading,
   expect(plan.rows.map((r) => r.detail)).toEqual([
     "SEARCH shares USING INDEX shares_uploading (status=? AND created_at<?)",
   ]);
+});
+
+/** The query plan of the statements `run` sends, each plan as SQLite words it. */
+async function plansOf(run: (db: DatabaseHandle) => Promise<unknown>): Promise<string[][]> {
+  const open = handle!;
+  const sent: CompiledQuery[] = [];
+  const executor = open.db.getExecutor();
+  const recording = withPlugin(open, {
+    transformQuery(args) {
+      sent.push(executor.compileQuery(args.node, args.queryId));
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  await run(recording);
+  const plans: string[][] = [];
+  for (const query of sent) {
+    const plan = await open.db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+    );
+    plans.push(plan.rows.map((r) => r.detail));
+  }
+  return plans;
+}
+
+it("expires and prunes shares through the indexes of live shares' and of tombstones' expiry", async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "hushlink-migrate-"));
+  handle = openDatabase({ databaseUrl: null, dataDir });
+  await migrateToLatest(handle.db);
+  const now = Date.now();
+  const [expiring] = await plansOf((h) =>
+    expireBatch(h.db, { now, batch: 250, dialect: "sqlite" }),
+  );
+  expect(expiring).toContain(
+    "SEARCH shares USING INDEX shares_live_expiry (<expr>>? AND <expr><?)",
+  );
+  const [pruning] = await plansOf((h) => pruneTombstones(h.db, { before: now, batch: 250 }));
+  expect(pruning).toContain(
+    "SEARCH shares USING INDEX shares_gone_expires (expires_at>? AND expires_at<?)",
+  );
 });

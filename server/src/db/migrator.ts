@@ -29,6 +29,7 @@ import * as m20261203080000 from "./migrations/20261203080000_passkeys.js";
 import * as m20261203140000 from "./migrations/20261203140000_locales.js";
 import * as m20261203150000 from "./migrations/20261203150000_mail_locale.js";
 import * as m20261204160000 from "./migrations/20261204160000_shares_uploading_by_status.js";
+import * as m20261205220000 from "./migrations/20261205220000_shares_expiry_index.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   "20261203140000_locales": m20261203140000,
   "20261203150000_mail_locale": m20261203150000,
   "20261204160000_shares_uploading_by_status": m20261204160000,
+  "20261205220000_shares_expiry_index": m20261205220000,
 };
 
 export class MigrationError extends Error {

@@ -3,7 +3,7 @@
  * concurrent requests on any number of instances cannot consume more than a share allows.
  * Every function takes the Kysely instance to run on: the app's, or a transaction's.
  */
-import type { Insertable, Kysely, Selectable } from "kysely";
+import { sql, type Insertable, type Kysely, type Selectable } from "kysely";
 
 import type {
   Database,
@@ -125,6 +125,9 @@ export async function destroyForLinkHolder(db: Db, args: ViewRequest): Promise<b
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** What the index shares_live_expiry holds: a live share's expiry, NULL for a tombstone. */
+const liveExpiry = sql<number | null>`case when status = 'active' then expires_at end`;
+
 /**
  * Destroys up to `batch` live shares whose expiry has passed, recording each one's expiry as the
  * time it went. PostgreSQL skips rows another instance has locked, so concurrent sweepers split
@@ -138,8 +141,13 @@ export async function expireBatch(
   const candidates = db
     .selectFrom("shares")
     .select("id")
-    .where("status", "=", "active")
-    .where("expires_at", "<=", args.now)
+    // The expression of the index shares_live_expiry, word for word, so both planners use it
+    // (a lookup by id never states it, so never reads every live share through it). Bounded on
+    // both sides: without statistics PostgreSQL estimates a one-sided range at a third of the
+    // table and would rather scan the table, from its start at every batch; a two-sided range it
+    // estimates at 0.5%, as it did the old index's `status = ? AND expires_at <= ?`.
+    .where(liveExpiry, ">=", 0)
+    .where(liveExpiry, "<=", args.now)
     .limit(args.batch)
     .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
   const rows = await db
@@ -168,8 +176,11 @@ export async function pruneTombstones(
       db
         .selectFrom("shares")
         .select("id")
-        // An IN list, not "!= 'active'", so the (status, expires_at) index is used.
-        .where("status", "in", GONE_STATUSES)
+        // The very term of the partial index of tombstones (shares_gone_expires), so both
+        // planners use it: SQLite does not derive it from an IN list of the other statuses.
+        // Two-sided, as in expireBatch, for PostgreSQL's estimate without statistics.
+        .where("status", "<>", "active")
+        .where("expires_at", ">=", 0)
         .where("expires_at", "<=", args.before)
         .limit(args.batch),
     )
