@@ -111,11 +111,12 @@ export class GroupCommit {
   }
 
   private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
-    // Each write holds the connection inside its savepoint: its compiled statements may run
-    // straight on better-sqlite3 (direct-sqlite.ts), and so do the savepoint and its release.
+    // The group holds the connection from here to its COMMIT, and each write holds it inside its
+    // savepoint: the group's own statements and the writes' compiled ones run straight on
+    // better-sqlite3 (direct-sqlite.ts), without Kysely's promises around each.
     const direct = (query: CompiledQuery) => runDirect(this.connection.prepare(query.sql), []);
     allowDirect(conn, (text, parameters) => runDirect(this.connection.prepare(text), parameters));
-    await conn.executeQuery(BEGIN);
+    direct(BEGIN);
     try {
       const settled: Settled[] = [];
       for (const item of batch) {
@@ -132,10 +133,14 @@ export class GroupCommit {
         }
         direct(RELEASE);
       }
-      await this.connection.commitWithoutSync(() => conn.executeQuery(COMMIT));
+      await this.connection.commitWithoutSync(async () => direct(COMMIT));
       return settled;
     } catch (error) {
-      await conn.executeQuery(ROLLBACK).catch(() => undefined);
+      try {
+        direct(ROLLBACK);
+      } catch {
+        // Nothing to roll back (SQLite already did): the error below says what happened.
+      }
       throw error;
     }
   }
