@@ -133,7 +133,10 @@ export class GroupCommit {
         }
         direct(RELEASE);
       }
-      await this.connection.commitWithoutSync(async () => direct(COMMIT));
+      // The executor runs at once; a COMMIT that throws rejects.
+      await this.connection.commitWithoutSync(
+        () => new Promise((resolve) => resolve(direct(COMMIT))),
+      );
       return settled;
     } catch (error) {
       try {
