@@ -155,8 +155,7 @@ export async function expireBatch(
     .set((eb) => ({ status: "expired" as const, gone_at: eb.ref("expires_at"), ...ERASED }))
     .where("id", "in", candidates)
     // PostgreSQL re-checks the row after SKIP LOCKED, so the outer condition guards concurrent
-    // sweepers. SQLite holds the write lock (BEGIN IMMEDIATE) and needs no re-check; there the
-    // outer term would make the planner walk the status index for every batch: quadratic.
+    // sweepers. SQLite holds the write lock (BEGIN IMMEDIATE) and needs no re-check.
     .$if(args.dialect === "postgres", (qb) => qb.where("status", "=", "active"))
     .returning(["id", "org_id"])
     .execute();
