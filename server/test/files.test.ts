@@ -177,6 +177,17 @@ describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
       415,
       { error: { code: "unsupported_media_type" } },
     ]);
+    // The chunk's own bytes labelled JSON: refused for the type, not parsed as JSON (400).
+    const labelledJson = await app.app.inject({
+      method: "PUT",
+      url: `/api/v1/shares/${id}/blobs/${file.blobId}/0`,
+      headers: { "x-upload-token": uploadToken, "content-type": "application/json" },
+      payload: Buffer.from(chunk.bytes),
+    });
+    expect([labelledJson.statusCode, json(labelledJson)]).toMatchObject([
+      415,
+      { error: { code: "unsupported_media_type" } },
+    ]);
     expect(await leftOf(id)).toEqual({ rows: 0, withBytes: 0, objects: 0 });
 
     await uploadFile(app, id, uploadToken, file);

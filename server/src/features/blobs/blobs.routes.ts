@@ -45,6 +45,9 @@ export async function registerBlobRoutes(
   // few reused slabs, given back once each chunk is stored or refused (chunk-body.ts).
   const slabs = deps.slabs ?? createSlabPool(ENCRYPTED_CHUNK_BYTES);
   await app.register((scope, _options, done) => {
+    // A chunk labelled JSON is refused for its type (415), as any other type is, before its
+    // bytes are read: the app's JSON parser would otherwise try them and answer invalid_json.
+    scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser(
       "application/octet-stream",
       { bodyLimit: ENCRYPTED_CHUNK_BYTES },
