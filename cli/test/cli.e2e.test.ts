@@ -580,6 +580,20 @@ describe("hushlink request", () => {
     expect(empty.stderr).toContain("No requests.");
   });
 
+  it("reveal of an end-to-end request says to open it with its reading link", async () => {
+    const created = await hushlink(["request", "create", "--json"], { env });
+    expect(created.code).toBe(0);
+    const { id, requestLink } = JSON.parse(created.stdout.toString()) as Record<string, string>;
+    expect((await hushlink(["request", "answer", requestLink!], { input: "x", env })).code).toBe(0);
+    const revealed = await hushlink(["request", "reveal", id!], { env });
+    expect(revealed.code).toBe(1);
+    expect(revealed.stdout.length).toBe(0);
+    expect(revealed.stderr.toString()).toBe(
+      "hushlink: This request is end-to-end: its answer opens only with the reading link printed when it was made, with hushlink request open READING_LINK. (answer_kind_mismatch)\n",
+    );
+    expect((await hushlink(["request", "delete", id!], { env })).code).toBe(0);
+  });
+
   it("--org-only: the link's page needs a member's sign-in", async () => {
     const created = await hushlink(["request", "create", "--server-encrypted", "--org-only"], {
       env,

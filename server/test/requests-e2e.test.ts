@@ -127,14 +127,26 @@ describe.each(testDialects)("end-to-end secret requests on %s", (dialect) => {
       "revealed",
       "submitted",
     ]);
-    // The old reveal has nothing to show for an end-to-end request.
+    // The old reveal cannot open an end-to-end answer; it says so, and not "nothing submitted"
+    // (409 request_not_fulfilled), which is false for an answered request.
     const reveal = await alice.inject({
       method: "POST",
       url: `/api/v1/requests/${created.id}/reveal`,
       payload: {},
     });
-    expect(reveal.statusCode).toBe(409);
-    expect(code(reveal)).toBe("request_not_fulfilled");
+    expect(reveal.statusCode).toBe(400);
+    expect(code(reveal)).toBe("answer_kind_mismatch");
+    expect(json<{ error: { message: string } }>(reveal).error.message).toContain("reading link");
+  });
+
+  it("the old reveal of an unanswered end-to-end request points at the reading link too", async () => {
+    const alice = await signup(t);
+    const { created } = await e2eRequest(alice);
+    const reveal = await alice.inject({
+      method: "POST",
+      url: `/api/v1/requests/${created.id}/reveal`,
+    });
+    expect([reveal.statusCode, code(reveal)]).toEqual([400, "answer_kind_mismatch"]);
   });
 
   it("a wrong read token answers exactly like an unknown id", async () => {

@@ -4,7 +4,7 @@ import type { CreateRequestBody } from "@hushlink/protocol";
 import { connect } from "../lib/api-client.js";
 import { COMMON_OPTIONS, formatDuration, commandArgs, parseExpiry } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
-import { EXIT, formatDate, UsageError } from "../lib/errors.js";
+import { ApiError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { suggestion } from "../lib/suggest.js";
 import { jsonLine, printable } from "../lib/terminal.js";
 import { answer, createEndToEnd, openCommand } from "./request-e2e.js";
@@ -166,7 +166,19 @@ async function reveal(ctx: Context, args: string[]): Promise<number> {
   const { values } = parsed;
   const [arg = ""] = parsed.positionals;
   const api = await connect(ctx, { server: values.server, command: "request" });
-  const answer = await api.revealRequest(requestId(arg));
+  const answer = await api.revealRequest(requestId(arg)).catch((error: unknown) => {
+    // The server cannot open an end-to-end answer; only this command's sibling can.
+    if (error instanceof ApiError && error.code === "answer_kind_mismatch") {
+      throw new ApiError(
+        "This request is end-to-end: its answer opens only with the reading link printed when it was made, with hushlink request open READING_LINK. (answer_kind_mismatch)",
+        EXIT.error,
+        error.status,
+        error.code,
+        error.details,
+      );
+    }
+    throw error;
+  });
   if (values.json) ctx.stdout.write(jsonLine(answer));
   // Whoever had the request link wrote this value: exact bytes into a pipe or file, but no
   // escape sequences into the requester's terminal.

@@ -200,6 +200,7 @@ export function registerRequestRoutes(
           ...USER_ERRORS,
           "request_not_found",
           "request_not_fulfilled",
+          "answer_kind_mismatch",
           "root_key_missing",
           "value_unreadable",
         ],

@@ -329,6 +329,14 @@ export function createRequestsService(deps: RequestsDeps) {
      */
     async reveal(id: string, member: Member, ip: string | null) {
       const row = await managed(id, member, "requester");
+      // An end-to-end answer is not the server's to open: say where it opens, rather than
+      // "nothing submitted", which is false once it is answered.
+      if (row.public_key !== null) {
+        throw new BadRequestError(
+          "answer_kind_mismatch",
+          "This request is end-to-end: its answer opens only with the reading link (POST /api/v1/requests/{id}/open with its readToken), not here.",
+        );
+      }
       if (row.submitted_at === null || row.value_sealed === null || row.wrapped_key === null) {
         throw new ConflictError(
           "request_not_fulfilled",
