@@ -351,6 +351,19 @@ describe("hushlink status and delete", () => {
     expect((await hushlink(["get", link])).code).toBe(2);
   });
 
+  it("--name counts characters as the server does (code points), so 200 emoji fit", async () => {
+    const name = "🔑".repeat(200);
+    const shared = await hushlink(["share", "--name", name], { input: "named" });
+    expect(shared.stderr).not.toMatch(/^hushlink: /m);
+    expect(shared.code).toBe(0);
+    const manage = /Manage: +(\S+)/.exec(shared.stderr)?.[1] ?? "";
+    expect((await hushlink(["status", manage])).stdout.toString()).toContain(`Name:`);
+    expect((await hushlink(["status", manage])).stdout.toString()).toContain(name);
+    const long = await hushlink(["share", "--name", `${name}🔑`], { input: "named" });
+    expect(long.code).toBe(64);
+    expect(long.stderr.toString()).toContain("--name must be at most 200 characters.");
+  });
+
   it("delete and status with the manage link printed by share", async () => {
     const shared = await hushlink(["share", "--name", "deploy key"], { input: "managed" });
     const link = linkFrom(shared);

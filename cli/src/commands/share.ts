@@ -134,7 +134,8 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
   const expiresIn = parseExpiry(values.expires ?? DEFAULT_EXPIRES);
   const maxViews = values.views === undefined ? 1 : parseViews(values.views);
   const name = values.name;
-  if (name !== undefined && name.length > MAX_NAME_LENGTH) {
+  // Counted in code points, as the server counts it: an emoji is one character, not two.
+  if (name !== undefined && [...name].length > MAX_NAME_LENGTH) {
     throw new UsageError(`--name must be at most ${MAX_NAME_LENGTH} characters.`, "share");
   }
   const note = values.note?.trim() ?? "";
