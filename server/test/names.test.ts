@@ -47,6 +47,20 @@ describe.each(testDialects)("control characters in names on %s", (dialect) => {
     refused(await alice.inject({ method: "POST", url: "/api/v1/tokens", payload: { name } }));
   });
 
+  it("refuses a lone surrogate in a name, which would be stored as U+FFFD", async () => {
+    const name = "deploy \udc00key";
+    const res = await createShare(t.app, { ...(await buildShare()).body, name });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error: { code: "invalid_request", issues: [{ path: "body.name" }] },
+    });
+    const request = await createRequest(alice, { name });
+    expect([request.statusCode, request.json<{ error: { code: string } }>().error.code]).toEqual([
+      400,
+      "invalid_request",
+    ]);
+  });
+
   it("keeps accepting names in any script, with emoji and punctuation", async () => {
     const name = "Zugang für Ünal — 東京 🚀 (prod) #3";
     const share = await buildShare();

@@ -71,6 +71,21 @@ describe.each(testDialects)("secret requests: submit on %s", (dialect) => {
       expect(json<{ value: string }>(await revealRequest(alice, id)).value).toBe(value);
     });
 
+    it("refuses a lone surrogate, which UTF-8 cannot hold, instead of storing U+FFFD", async () => {
+      const alice = await signup(t);
+      const { id } = await newRequest(alice);
+      // JSON can escape half of a surrogate pair; encrypting it would silently change the value.
+      const res = await submit(t.app, id, "hunter\ud8002");
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: { code: "invalid_request", issues: [{ path: "body.value" }] },
+      });
+      expect(json<Metadata>(await getRequest(t.app, id)).status).toBe("open");
+      // A whole pair (an emoji) is well-formed and kept exactly.
+      expect((await submit(t.app, id, "hunter\ud83d\udd112")).statusCode).toBe(204);
+      expect(json<{ value: string }>(await revealRequest(alice, id)).value).toBe("hunter🔑2");
+    });
+
     it("accepts exactly the byte limit and refuses one byte more, counted in UTF-8", async () => {
       const max = t.config.limits.maxSecretBytes;
       const alice = await signup(t);

@@ -29,6 +29,17 @@ export function base64UrlUpTo(maxBytes: number) {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+/**
+ * Half of a surrogate pair (with the `u` flag a whole pair is one code point and does not match).
+ * JSON can carry one as an escape, but UTF-8 cannot: stored or encrypted, it becomes U+FFFD, so
+ * the text read back would not be the text sent.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Whether `s` is well-formed Unicode, i.e. survives UTF-8 unchanged. */
+export const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
+export const NOT_WELL_FORMED = "must be well-formed Unicode (it has half of a surrogate pair)";
+
 /** A name people give (share, request, user, token, organization): printable text only. */
 export function displayName(maxLength: number) {
   return z
@@ -36,7 +47,8 @@ export function displayName(maxLength: number) {
     .max(maxLength)
     .refine((s) => !CONTROL_CHARACTERS.test(s), {
       message: "must not contain control characters",
-    });
+    })
+    .refine(wellFormed, { message: NOT_WELL_FORMED });
 }
 
 /** Always written by Date.toISOString(); `format` tells OpenAPI clients it is a date-time. */

@@ -8,7 +8,16 @@ import {
   PUBLIC_KEY_BYTES,
   READ_TOKEN_BYTES,
 } from "../constants.js";
-import { Access, base64UrlBytes, base64UrlUpTo, Branding, displayName, IsoDate } from "./common.js";
+import {
+  Access,
+  base64UrlBytes,
+  base64UrlUpTo,
+  Branding,
+  displayName,
+  IsoDate,
+  NOT_WELL_FORMED,
+  wellFormed,
+} from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
 import { maxCiphertextBytes } from "./shares.js";
 
@@ -108,7 +117,15 @@ export function encryptedAnswer(limits: { maxSecretBytes: number }) {
 export function submitRequestBody(limits: { maxSecretBytes: number }) {
   return z
     .union([
-      z.object({ value: z.string().min(1).max(limits.maxSecretBytes) }).strict(),
+      z
+        .object({
+          value: z
+            .string()
+            .min(1)
+            .max(limits.maxSecretBytes)
+            .refine(wellFormed, { message: NOT_WELL_FORMED }),
+        })
+        .strict(),
       encryptedAnswer(limits),
     ])
     .meta({ id: "SubmitRequestBody" });
