@@ -147,7 +147,7 @@ export async function buildApp(deps: AppDeps) {
     allowedMethods: conventions.allowedMethods,
   });
   registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
-  registerRequestLog(app);
+  registerRequestLog(app, metrics);
   // With a metrics port of its own, the public port never serves them.
   registerMetrics(app, metrics, {
     token: config.metrics.port === null ? config.metrics.token : null,

@@ -1,7 +1,8 @@
 /**
  * HTTP conventions every answer follows (issue 15):
- * - `X-Request-Id` on every answer: the proxy's id when the peer is a trusted proxy (TRUST_PROXY),
- *   so one id follows a request through the proxy's and our logs; otherwise one of ours;
+ * - `X-Request-Id` on every answer (set with the security headers, security-headers.ts): the
+ *   proxy's id when the peer is a trusted proxy (TRUST_PROXY), so one id follows a request
+ *   through the proxy's and our logs; otherwise one of ours;
  * - 405 with `Allow` for a known path asked with a method it does not take (the not-found
  *   handler asks `allowedMethods`);
  * - a POST with `Content-Type: application/json` and an empty body counts as "no body", which a
@@ -10,7 +11,12 @@
 import type { IncomingMessage } from "node:http";
 
 import proxyAddr from "@fastify/proxy-addr";
-import type { FastifyInstance } from "fastify";
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from "fastify";
 import FindMyWay from "find-my-way";
 import type { ZodType } from "zod";
 
@@ -47,6 +53,20 @@ export function requestIdGenerator(trustProxy: Config["trustProxy"]) {
   };
 }
 
+/** A JSON request whose body is empty, on a route that needs one: 400 `invalid_json`. */
+function refuseEmptyJson(
+  request: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  const json = (request.headers["content-type"] ?? "").startsWith("application/json");
+  if (json && request.body === undefined) {
+    done(new BadRequestError("invalid_json", "The body is empty; send a JSON object."));
+    return;
+  }
+  done();
+}
+
 export interface HttpConventions {
   /** The methods a path is served with (empty when no route matches it). */
   allowedMethods: (path: string) => string[];
@@ -58,6 +78,19 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
   const known = FindMyWay({ maxParamLength: 200 });
   const added = new Set<string>();
   app.addHook("onRoute", (route) => {
+    // Only a route with a body schema can need a body, so only such a route gets the hook: the
+    // others (every GET) skip a step per request (issue 24).
+    const body = route.schema?.body as ZodType | undefined;
+    if (typeof body?.safeParse === "function" && !body.safeParse(undefined).success) {
+      route.preValidation = [
+        ...(Array.isArray(route.preValidation)
+          ? route.preValidation
+          : route.preValidation
+            ? [route.preValidation]
+            : []),
+        refuseEmptyJson,
+      ];
+    }
     if (route.url.includes("*")) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
@@ -66,11 +99,6 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
       added.add(key);
       known.on(method as FindMyWay.HTTPMethod, route.url, () => undefined);
     }
-  });
-
-  app.addHook("onSend", (request, reply, payload, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done(null, payload);
   });
 
   const jsonParser = app.getDefaultJsonParser("error", "error");
@@ -82,15 +110,6 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
       return;
     }
     void jsonParser(request, text, done);
-  });
-  app.addHook("preValidation", (request, _reply, done) => {
-    const schema = request.routeOptions.schema?.body as ZodType | undefined;
-    const json = (request.headers["content-type"] ?? "").startsWith("application/json");
-    if (json && request.body === undefined && schema && !schema.safeParse(undefined).success) {
-      done(new BadRequestError("invalid_json", "The body is empty; send a JSON object."));
-      return;
-    }
-    done();
   });
 
   return {

@@ -88,23 +88,15 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Observes every answer; serves /metrics here only when a token guards it. */
+/**
+ * Serves /metrics here only when a token guards it. Every answer's duration is observed with its
+ * log line (request-log.ts).
+ */
 export function registerMetrics(
   app: FastifyInstance,
   metrics: Metrics,
   options: { token: string | null },
 ): void {
-  app.addHook("onResponse", (request, reply, done) => {
-    metrics.httpDuration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? "unmatched",
-        code: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
-    done();
-  });
   const token = options.token;
   if (token === null) return;
 
