@@ -2,7 +2,8 @@
  * Issue 24: on SQLite the hot compiled queries run straight on better-sqlite3's kept statements
  * (db/direct-sqlite.ts), and that changes nothing they see or do: a read outside a transaction
  * still waits while a group commit holds uncommitted rows, and a failed write is still rolled back
- * to its savepoint.
+ * to its savepoint. The metadata's read without a promise (findShareNow, shares.metadata.ts) reads
+ * at once only where the promised read would not have waited.
  */
 import type { Insertable } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { writeTransaction } from "../src/db/database.js";
 import { directRuns } from "../src/db/direct-sqlite.js";
 import type { SharesTable } from "../src/db/schema.js";
-import { findShare, insertShare } from "../src/features/shares/shares.repository.js";
+import { findShare, findShareNow, insertShare } from "../src/features/shares/shares.repository.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
 
 function shareRow(id: string): Insertable<SharesTable> {
@@ -90,6 +91,27 @@ describe("the hot queries straight on SQLite's statements", () => {
     await write;
     expect((await read)?.id).toBe("s2");
     expect(directRuns.count).toBe(before);
+  });
+
+  it("a read without a promise answers at once, except while a group holds uncommitted rows", async () => {
+    t = await createTestDatabase("sqlite");
+    const { handle } = t;
+    expect(findShareNow(handle.db, "s5")).toEqual({ row: undefined });
+    let inserted!: () => void;
+    const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const write = writeTransaction(handle, async (trx) => {
+      await insertShare(trx, shareRow("s5"));
+      inserted();
+      await held;
+    });
+    await insertedNow;
+    // The connection holds the group's row, not yet committed: no answer now (the caller awaits).
+    expect(findShareNow(handle.db, "s5")).toBeUndefined();
+    finish();
+    await write;
+    expect(findShareNow(handle.db, "s5")?.row?.id).toBe("s5");
   });
 
   it("a write that fails after its direct INSERT leaves nothing behind", async () => {

@@ -39,22 +39,32 @@ const MAX_SHAPES = 64;
 /** Compilations made through compiledOnce, for tests (one per shape, not per call). */
 export const compilations = { count: 0 };
 
+/** A compiled query: run it, or (`now`) run it at once where it can be. */
+export interface CompiledOnce<A extends object, R> {
+  (db: Db, args: A): Promise<{ rows: R[]; numAffectedRows: bigint | undefined }>;
+  /**
+   * The rows now, without a promise, where the query may run straight on SQLite's statement
+   * (direct-sqlite.ts: a read on the database with no transaction open, or any statement inside
+   * a group's write); undefined where it must wait its turn, which the caller then awaits.
+   */
+  now(db: Db, args: A): R[] | undefined;
+}
+
 /**
  * Wraps `build` (a query over flat arguments) so that each shape of its arguments is compiled
  * once; the returned function runs the query and returns its rows.
  */
 export function compiledOnce<A extends object, R>(
   build: (db: Db, args: A) => { compile(): CompiledQuery<R> },
-): (db: Db, args: A) => Promise<{ rows: R[]; numAffectedRows: bigint | undefined }> {
+): CompiledOnce<A, R> {
   // Per dialect (its adapter: one per database opened), then per shape.
   const byAdapter = new WeakMap<DialectAdapter, Map<string, Compiled>>();
-  return async (db, args) => {
+
+  /** The query's text and this call's parameters; null when it cannot be cached. */
+  function bind(db: Db, args: A): { query: CompiledQuery; parameters: unknown[] } | null {
     const shape = shapeOf(args);
     const executor = db.getExecutor();
-    if (shape === null || executor.plugins.length > 0) {
-      const result = await db.executeQuery(build(db, args).compile());
-      return { rows: result.rows, numAffectedRows: result.numAffectedRows };
-    }
+    if (shape === null || executor.plugins.length > 0) return null;
     let shapes = byAdapter.get(executor.adapter);
     if (!shapes) byAdapter.set(executor.adapter, (shapes = new Map<string, Compiled>()));
     let compiled = shapes.get(shape);
@@ -68,15 +78,33 @@ export function compiledOnce<A extends object, R>(
     const parameters = keys.map((key, i) =>
       key === undefined ? query.parameters[i] : values[key],
     );
-    // SQLite: straight on the prepared statement where that sees and does the same (direct-sqlite.ts).
-    const direct = directRunner(db)?.(query.sql, parameters);
-    if (direct) {
-      directRuns.count++;
-      return { rows: direct.rows as R[], numAffectedRows: direct.numAffectedRows };
+    return { query, parameters };
+  }
+
+  /** SQLite: straight on the prepared statement where that sees and does the same. */
+  function direct(db: Db, bound: { query: CompiledQuery; parameters: unknown[] }) {
+    const result = directRunner(db)?.(bound.query.sql, bound.parameters);
+    if (result) directRuns.count++;
+    return result;
+  }
+
+  const run = async (db: Db, args: A) => {
+    const bound = bind(db, args);
+    if (bound === null) {
+      const result = await db.executeQuery(build(db, args).compile());
+      return { rows: result.rows, numAffectedRows: result.numAffectedRows };
     }
-    const result = await db.executeQuery<R>({ ...query, parameters });
-    return { rows: result.rows, numAffectedRows: result.numAffectedRows };
+    const result =
+      direct(db, bound) ??
+      (await db.executeQuery({ ...bound.query, parameters: bound.parameters }));
+    return { rows: result.rows as R[], numAffectedRows: result.numAffectedRows };
   };
+  return Object.assign(run, {
+    now(db: Db, args: A): R[] | undefined {
+      const bound = bind(db, args);
+      return bound === null ? undefined : (direct(db, bound)?.rows as R[] | undefined);
+    },
+  });
 }
 
 /**

@@ -45,6 +45,15 @@ export async function findShare(db: Db, id: string): Promise<ShareRow | undefine
   return (await findShareQuery(db, { id })).rows[0];
 }
 
+/**
+ * The share now, without a promise, where SQLite can answer at once (`{ row }`, the row
+ * undefined when there is none); undefined where the read must wait (then use findShare).
+ */
+export function findShareNow(db: Db, id: string): { row: ShareRow | undefined } | undefined {
+  const rows = findShareQuery.now(db, { id });
+  return rows && { row: rows[0] };
+}
+
 /** Consuming a view: the condition, the UPDATE, PostgreSQL's one-statement reveal. */
 export { consumeView, revealInOneStatement, type ViewRequest } from "./shares.views.repository.js";
 

@@ -12,7 +12,6 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, writeStatement, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { GoneError } from "../../errors.js";
 import { presentAccessLog } from "../../lib/access-log.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
@@ -23,13 +22,14 @@ import { hashToken, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type { BrandingService } from "../branding/branding.service.js";
-import { createEmailCodes, maskEmail } from "./email-codes.js";
+import { createEmailCodes } from "./email-codes.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
 import { createRecipientLinks } from "./recipient-links.service.js";
 import * as recipientsRepo from "./recipients.repository.js";
 import { deliveryListener } from "./recipients.rules.js";
 import { goneError, notFoundError } from "./shares.errors.js";
-import { presentListItem, presentManageStatus, presentMetadata } from "./shares.presenter.js";
+import { createMetadata } from "./shares.metadata.js";
+import { presentListItem, presentManageStatus } from "./shares.presenter.js";
 import { createCreate } from "./shares.create.js";
 import * as listRepo from "./shares.list.repository.js";
 import * as repo from "./shares.repository.js";
@@ -87,22 +87,6 @@ export function createSharesService(deps: SharesDeps) {
     files: deps.files,
     destroyed,
   });
-
-  /**
-   * Reads a share for a public answer. A live share found past its expiry is destroyed on the
-   * spot, so reads never depend on the sweeper having run.
-   */
-  async function loadLive(id: string): Promise<ShareRow> {
-    const row = await repo.findShare(database.db, id);
-    // A share with a link per recipient has no link of its own: its id opens nothing (F14).
-    if (!row || row.links_per_recipient) throw notFoundError();
-    if (row.status !== "active") throw goneError(row.status, row.gone_at);
-    if (row.expires_at <= clock.now()) {
-      await expireNow(row);
-      throw goneError("expired", row.expires_at);
-    }
-    return row;
-  }
 
   async function expireNow(row: ShareRow): Promise<void> {
     const done = await transact((trx) =>
@@ -223,55 +207,14 @@ export function createSharesService(deps: SharesDeps) {
 
     create,
 
-    /** `viewerUserId`: the signed-in caller, told whether they may reveal a restricted share. */
-    async metadata(id: string, viewerUserId: string | null = null) {
-      let row: ShareRow;
-      try {
-        row = await loadLive(id);
-      } catch (error) {
-        // A branded organization's recipients see its look on the "gone" page too.
-        if (error instanceof GoneError && deps.branding) {
-          const orgId = (await repo.findShare(database.db, id))?.org_id ?? null;
-          const branding = await deps.branding.forPublic(orgId);
-          if (branding) error.details.branding = branding;
-        }
-        throw error;
-      }
-      const branding = (await deps.branding?.forPublic(row.org_id)) ?? null;
-      // An organization-only link names the organization, so the page can say whose members may open it.
-      const orgName =
-        row.access === "organization" && row.org_id !== null
-          ? await people.orgName(database.db, row.org_id)
-          : undefined;
-      const sender =
-        row.show_sender && row.creator_id !== null && row.org_id !== null
-          ? await people.senderOf(database.db, { userId: row.creator_id, orgId: row.org_id })
-          : undefined;
-      // The same rules as the reveal's, answered before it, so the page can say who may open it.
-      const restricted = row.access === "organization" || row.restrict_to_recipients;
-      const viewerAllowed =
-        !restricted || viewerUserId === null
-          ? false
-          : (row.access !== "organization" ||
-              (await people.isMember(database.db, row.org_id, viewerUserId))) &&
-            (!row.restrict_to_recipients ||
-              (await recipientsRepo.isRecipient(database.db, row.id, viewerUserId)));
-      // A recipient's own link says whose it is, masked, and whether it needs a code (issue 19).
-      const recipient =
-        row.parent_id !== null
-          ? await recipientsRepo.recipientOfLink(database.db, row.id)
-          : undefined;
-      return {
-        ...presentMetadata(row, { branding, orgName }),
-        ...(recipient ? { maskedEmail: maskEmail(recipient.email) } : {}),
-        ...(row.email_code_required ? { requiresEmailCode: true as const } : {}),
-        // A creator who has left the organization is no longer named on its behalf.
-        ...(sender
-          ? { sender: { name: sender.name?.trim() || sender.email, orgName: sender.orgName } }
-          : {}),
-        ...(restricted ? { viewerAllowed } : {}),
-      };
-    },
+    /** Public metadata (shares.metadata.ts): the answer, or its promise. */
+    metadata: createMetadata({
+      database,
+      clock,
+      branding: deps.branding,
+      people,
+      expireNow: (row) => expireNow(row),
+    }),
 
     reveal: reveal.reveal,
 
