@@ -138,9 +138,11 @@ export async function httpFiles({ base, pid, mib = 1024, inFlight = 4, log }) {
     uploadMs,
     uploadMBps: mbps(P.encryptedSize(size), uploadMs),
     uploadPeakRss: up.peakRss,
+    uploadCpuSeconds: up.cpuSeconds,
     downloadMs,
     downloadMBps: mbps(received, downloadMs),
     downloadPeakRss: down.peakRss,
+    downloadCpuSeconds: down.cpuSeconds,
   };
 }
 
@@ -202,10 +204,12 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
       uploadMs,
       uploadMBps: mbps(bytes, uploadMs),
       uploadPeakRss: up.peakRss,
+      uploadCpuSeconds: up.cpuSeconds,
       downloadMs,
       downloadStartedMs: startedMs,
       downloadMBps: mbps(bytes, downloadMs),
       downloadPeakRss: down.peakRss,
+      downloadCpuSeconds: down.cpuSeconds,
     };
   } finally {
     await browser.close();
@@ -243,6 +247,8 @@ export async function filesScenario({ freshStore, startServer, memoryOf, dir, lo
     const page = await pageFiles({ base, pid: server.pid, dir, mib: quick ? 64 : 256, log });
     /** @type {(a: number, b: number) => number} */
     const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+    /** @type {(seconds: number, bytes: number) => number} */
+    const perMiB = (seconds, bytes) => Math.round(((seconds * 1000) / (bytes / MiB)) * 100) / 100;
     const above = (/** @type {number} */ peak) => Math.round(((peak - idleRss) / MiB) * 10) / 10;
     const summary = {
       disk,
@@ -265,7 +271,10 @@ export async function filesScenario({ freshStore, startServer, memoryOf, dir, lo
         `down ${http.downloadMBps} MB/s (${summary.http.downloadVsDiskRead}× disk read); ` +
         `page up ${page.uploadMBps} MB/s, down ${page.downloadMBps} MB/s; server RSS above idle ` +
         `${summary.http.uploadRssAboveIdleMB}/${summary.http.downloadRssAboveIdleMB}/` +
-        `${summary.page.uploadRssAboveIdleMB}/${summary.page.downloadRssAboveIdleMB} MB`,
+        `${summary.page.uploadRssAboveIdleMB}/${summary.page.downloadRssAboveIdleMB} MB; ` +
+        `server CPU ms per MiB ${perMiB(http.uploadCpuSeconds, http.bytes)}/` +
+        `${perMiB(http.downloadCpuSeconds, http.bytes)}/` +
+        `${perMiB(page.uploadCpuSeconds, page.bytes)}/${perMiB(page.downloadCpuSeconds, page.bytes)}`,
     );
     return summary;
   } finally {
