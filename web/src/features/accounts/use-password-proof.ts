@@ -1,8 +1,9 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { useLingui } from "@lingui/react/macro";
 
 import { isApiError } from "../../lib/api";
+import { useFormState } from "../../lib/use-form-state";
 import { dashboardError } from "../dashboard/errors";
 
 /**
@@ -17,38 +18,24 @@ export function usePasswordProof(
 ) {
   const { t } = useLingui();
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
+  const form = useFormState(dashboardError);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
-    if (!password) {
-      setFieldError(t`Enter your password to confirm.`);
-      ref.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    try {
-      await run(password);
-    } catch (caught) {
-      setBusy(false);
-      if (isApiError(caught, "wrong_current_password")) {
+    if (!form.start(event)) return;
+    if (!password) return form.invalid(t`Enter your password to confirm.`);
+    const done = await form.run(() => run(password), {
+      failure: (caught) => {
+        if (!isApiError(caught, "wrong_current_password")) return dashboardError(caught);
         setPassword("");
-        setFieldError(t`The password is wrong.`);
-        ref.current?.focus();
-      } else setError(dashboardError(caught));
-      return;
-    }
-    if (!onDone) return;
+        return { field: t`The password is wrong.` };
+      },
+      leaving: !onDone,
+    });
+    if (!done || !onDone) return;
     setPassword("");
-    setBusy(false);
     onDone();
   }
 
+  const { busy, fieldError, error, fieldRef: ref } = form;
   return { password, setPassword, busy, fieldError, error, ref, submit };
 }

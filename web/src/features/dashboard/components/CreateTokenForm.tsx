@@ -1,9 +1,10 @@
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 
 import type { ApiTokenScope, CreateApiTokenResponse } from "@hushlink/protocol";
 
 import { KeyIcon } from "../../../components/icons";
+import { useFormState } from "../../../lib/use-form-state";
 import { dashboardApi } from "../api";
 import { dashboardError } from "../errors";
 import { DEFAULT_LIFETIME, LIFETIMES, SCOPE_HINT, SCOPE_LABEL, SCOPES } from "../token-scopes";
@@ -19,29 +20,25 @@ export function CreateTokenForm({
   const [name, setName] = useState("");
   const [scope, setScope] = useState<ApiTokenScope>("full");
   const [lifetime, setLifetime] = useState(DEFAULT_LIFETIME);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
+  // A missing name is the form's error, not a field's: it shows under the row like the server's.
+  const { busy, error, start, run, setError, fieldRef: nameRef } = useFormState(dashboardError);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
+    if (!start(event)) return;
     const trimmed = name.trim();
     if (!trimmed) {
       setError(t`Give the token a name, e.g. where it is used.`);
       nameRef.current?.focus();
       return;
     }
-    setError(null);
-    setBusy(true);
-    try {
-      const expiresIn = LIFETIMES.find((l) => l.value === lifetime)?.seconds ?? null;
-      const created = await dashboardApi.createToken({ name: trimmed, scope, expiresIn });
-      onCreated(trimmed, created);
-    } catch (caught) {
-      setError(dashboardError(caught));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const expiresIn = LIFETIMES.find((l) => l.value === lifetime)?.seconds ?? null;
+        const created = await dashboardApi.createToken({ name: trimmed, scope, expiresIn });
+        onCreated(trimmed, created);
+      },
+      { leaving: true },
+    );
   }
 
   const scopeLabel = i18n._(SCOPE_LABEL[scope]);

@@ -7,6 +7,7 @@ import { dashboardApi } from "../../dashboard/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { Field } from "../../accounts/components/Field";
+import { useFormState } from "../../../lib/use-form-state";
 
 /**
  * Deleting the organization (admins, issue 25): the consequences first, then its name typed to
@@ -24,22 +25,19 @@ export function DeleteOrg({
   const { t } = useLingui();
   const ids = useId();
   const [typed, setTyped] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, start, run } = useFormState(dashboardError);
   const matches = typed.trim() === name.trim();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy || !matches) return;
-    setError(null);
-    setBusy(true);
-    try {
-      await dashboardApi.deleteOrg(orgId, typed);
-      onDeleted();
-    } catch (caught) {
-      setError(dashboardError(caught));
-      setBusy(false);
-    }
+    if (!matches) return event.preventDefault();
+    if (!start(event)) return;
+    await run(
+      async () => {
+        await dashboardApi.deleteOrg(orgId, typed);
+        onDeleted();
+      },
+      { leaving: true },
+    );
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { MailIcon } from "../../../components/icons";
@@ -6,6 +6,7 @@ import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { isEmailAddress } from "../../../lib/email";
 import { formatDate } from "../../../lib/format";
+import { useFormState } from "../../../lib/use-form-state";
 import type { Role } from "../../../lib/session";
 import { dashboardApi, type SentInvitation } from "../../dashboard/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
@@ -25,14 +26,12 @@ export function InviteForm({
   const ids = useId();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
-  const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<SentInvitation | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const emailRef = useRef<HTMLInputElement>(null);
+  // Every error shows under the one row and sends the focus back to the address.
+  const { busy, error, start, run, setError, fieldRef: emailRef } = useFormState(dashboardError);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
+    if (!start(event)) return;
     const address = email.trim();
     setSent(null);
     if (!isEmailAddress(address)) {
@@ -40,25 +39,24 @@ export function InviteForm({
       emailRef.current?.focus();
       return;
     }
-    setError(null);
-    setBusy(true);
-    try {
-      setSent(await dashboardApi.invite(orgId, address, role));
-      setEmail("");
-      setRole("member");
-      onSent();
-    } catch (caught) {
-      setError(
-        isApiError(caught, "already_member")
-          ? t`${address} is already a member of ${orgName}.`
-          : isApiError(caught, "invalid_request")
-            ? t`Enter a valid e-mail address.`
-            : dashboardError(caught),
-      );
-      emailRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        setSent(await dashboardApi.invite(orgId, address, role));
+        setEmail("");
+        setRole("member");
+        onSent();
+      },
+      {
+        failure: (caught) => {
+          emailRef.current?.focus();
+          return isApiError(caught, "already_member")
+            ? t`${address} is already a member of ${orgName}.`
+            : isApiError(caught, "invalid_request")
+              ? t`Enter a valid e-mail address.`
+              : dashboardError(caught);
+        },
+      },
+    );
   }
 
   const expires = sent ? formatDate(sent.expiresAt) : "";

@@ -6,6 +6,7 @@ import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { LocaleOptions } from "../../../components/LocaleOptions";
 import { isLocale, NATIVE_NAMES, type Locale } from "../../../i18n/locales";
+import { useFormState } from "../../../lib/use-form-state";
 import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
@@ -26,27 +27,19 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
   const [draft, setDraft] = useState<Locale | null>(null);
   const onLoaded = useCallback((value: Locale | null) => setDraft(value), []);
   const { setting, setValue, retry } = useOrgSetting(orgId, loadLocale, onLoaded);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, start, run } = useFormState(dashboardError);
   const [saved, setSaved] = useState<{ locale: Locale | null } | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
+    if (!start(event)) return;
     setSaved(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await brandingApi.setDefaultLocale(orgId, draft);
       const locale = answer.defaultLocale ?? null;
       setValue(locale);
       setDraft(locale);
       setSaved({ locale });
-    } catch (caught) {
-      setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const nameOf = (locale: Locale | null) => (locale ? NATIVE_NAMES[locale] : t`Not set (English)`);

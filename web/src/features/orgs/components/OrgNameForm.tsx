@@ -8,6 +8,7 @@ import { dashboardApi } from "../../dashboard/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 
 const MAX_NAME = 200;
 
@@ -29,35 +30,32 @@ export function OrgNameForm({
   const { t } = useLingui();
   const ids = useId();
   const [value, setValue] = useState(name);
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // No `fieldRef` on the name: its errors show without moving the focus.
+  const { busy, error, fieldError, start, invalid, run } = useFormState(dashboardError);
   const [saved, setSaved] = useState<string | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
+    if (!start(event)) return;
     setSaved(null);
     const trimmed = value.trim();
-    if (!trimmed) return setFieldError(t`Enter a name.`);
-    if (trimmed.length > MAX_NAME) return setFieldError(t`Use at most ${MAX_NAME} characters.`);
-    setFieldError(null);
-    setBusy(true);
-    try {
-      const renamed = await dashboardApi.renameOrg(orgId, trimmed);
-      setValue(renamed.name);
-      setSaved(renamed.name);
-      await onRenamed();
-    } catch (caught) {
-      if (isApiError(caught, "invalid_request"))
-        setFieldError(
-          t`Use letters, digits and punctuation only: no line breaks or control characters.`,
-        );
-      else setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
+    if (!trimmed) return invalid(t`Enter a name.`);
+    if (trimmed.length > MAX_NAME) return invalid(t`Use at most ${MAX_NAME} characters.`);
+    await run(
+      async () => {
+        const renamed = await dashboardApi.renameOrg(orgId, trimmed);
+        setValue(renamed.name);
+        setSaved(renamed.name);
+        await onRenamed();
+      },
+      {
+        failure: (caught) =>
+          isApiError(caught, "invalid_request")
+            ? {
+                field: t`Use letters, digits and punctuation only: no line breaks or control characters.`,
+              }
+            : dashboardError(caught),
+      },
+    );
   }
 
   return (

@@ -6,6 +6,7 @@ import { FormSubmit } from "../../../components/FormSubmit";
 import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
+import { useFormState } from "../../../lib/use-form-state";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { orgSecondFactorApi } from "../second-factor-api";
@@ -19,8 +20,7 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
   const { t } = useLingui();
   const ids = useId();
   const [required, setRequired] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, start, run } = useFormState(dashboardError);
   const [done, setDone] = useState(false);
   const { setting, setValue } = useOrgSetting(orgId, orgSecondFactorApi.requirement, (answer) =>
     setRequired(answer.requireSecondFactor),
@@ -43,19 +43,12 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
   const saved = setting.value.requireSecondFactor;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+    if (!start(event)) return;
     setDone(false);
-    try {
+    await run(async () => {
       setValue(await orgSecondFactorApi.setRequirement(orgId, required));
       setDone(true);
-    } catch (caught) {
-      setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

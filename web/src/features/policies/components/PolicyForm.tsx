@@ -10,6 +10,7 @@ import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { formatDuration } from "../../../lib/format";
+import { useFormState } from "../../../lib/use-form-state";
 import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
@@ -66,8 +67,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
   const [viewsText, setViewsText] = useState("");
   const [fileMiBText, setFileMiBText] = useState("");
   const [fieldError, setFieldError] = useState<{ views?: string; files?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, start, run } = useFormState(dashboardError);
   const [saved, setSaved] = useState(false);
   const { setting } = useOrgSetting(orgId, policiesApi.get, (answer: OrgPolicy) => {
     setPolicy(answer.policy);
@@ -92,9 +92,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
     );
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy || !policy) return;
-    setError(null);
+    if (!start(event) || !policy) return;
     setSaved(false);
     const views = viewsText.trim() === "" ? null : Number(viewsText);
     const mib = fileMiBText.trim() === "" ? null : Number(fileMiBText);
@@ -107,8 +105,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
     }
     setFieldError(problems);
     if (problems.views || problems.files) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const answer = await policiesApi.put(orgId, {
         ...policy,
         maxViews: views,
@@ -116,11 +113,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
       });
       setPolicy(answer.policy);
       setSaved(true);
-    } catch (caught) {
-      setError(dashboardError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const change = (next: Partial<SharingPolicy>) => {

@@ -6,6 +6,7 @@ import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 import type { OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
@@ -50,8 +51,8 @@ export function NewRequestForm({
   const [name, setName] = useState("");
   const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
   const [access, setAccess] = useState<Access>("anyone");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const signedIn = org !== null;
+  const { busy, error, start, run } = useFormState((caught) => errorMessage(caught, signedIn));
 
   const orgName = org ? org.name : null;
   const choices = expiryChoices(config);
@@ -61,23 +62,20 @@ export function NewRequestForm({
     : (choices[choices.length - 1]?.seconds ?? expiresIn);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(null);
+    if (!start(event)) return;
     const trimmed = name.trim();
-    try {
-      const created = await createEndToEndRequest({
-        ...(trimmed ? { name: trimmed } : {}),
-        expiresIn: selected,
-        access: org ? access : "anyone",
-        ...(org ? { orgId: org.id } : {}),
-      });
-      onCreated({ ...created, name: trimmed || null, access: org ? access : "anyone" });
-    } catch (caught) {
-      setError(errorMessage(caught, org !== null));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const created = await createEndToEndRequest({
+          ...(trimmed ? { name: trimmed } : {}),
+          expiresIn: selected,
+          access: org ? access : "anyone",
+          ...(org ? { orgId: org.id } : {}),
+        });
+        onCreated({ ...created, name: trimmed || null, access: org ? access : "anyone" });
+      },
+      { leaving: true },
+    );
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import type { MessageDescriptor } from "@lingui/core";
 import { msg } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -10,6 +10,7 @@ import { BusyForm } from "../../../components/BusyForm";
 import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 import type { Webhook, WebhookFormat } from "../api";
 import { EventPicker } from "./EventPicker";
 
@@ -59,36 +60,26 @@ export function WebhookForm({
   const [events, setEvents] = useState<AuditEventType[]>(initial?.events ?? []);
   const [format, setFormat] = useState<WebhookFormat>(initial?.format ?? "standard");
   const [names, setNames] = useState(initial?.includeShareNames ?? false);
-  const [busy, setBusy] = useState(false);
-  const [urlError, setUrlError] = useState<string | null>(null);
   const [eventsError, setEventsError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const urlRef = useRef<HTMLInputElement>(null);
+  // The form's field is the URL; the events show their own error.
+  const form = useFormState(dashboardError);
+  const { busy, error, fieldError: urlError, fieldRef: urlRef } = form;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
+    if (!form.start(event)) return;
     const trimmed = url.trim();
-    const noUrl =
-      trimmed === "" ? t`Enter the URL deliveries go to, starting with https://.` : null;
     const noEvents = events.length === 0 ? t`Pick at least one event to send.` : null;
-    setUrlError(noUrl);
     setEventsError(noEvents);
-    setError(null);
-    if (noUrl) return urlRef.current?.focus();
+    if (trimmed === "")
+      return form.invalid(t`Enter the URL deliveries go to, starting with https://.`);
     if (noEvents) return;
-    setBusy(true);
-    try {
-      await onSave({ url: trimmed, events, format, includeShareNames: names });
-    } catch (caught) {
-      if (isApiError(caught, "invalid_webhook_url")) {
-        setUrlError(caught.message);
-        urlRef.current?.focus();
-      } else {
-        setError(dashboardError(caught));
-      }
-      setBusy(false);
-    }
+    await form.run(() => onSave({ url: trimmed, events, format, includeShareNames: names }), {
+      failure: (caught) =>
+        isApiError(caught, "invalid_webhook_url")
+          ? { field: caught.message }
+          : dashboardError(caught),
+      leaving: true,
+    });
   }
 
   return (
@@ -108,7 +99,7 @@ export function WebhookForm({
         readOnly={busy}
         onChange={(e) => {
           setUrl(e.target.value);
-          setUrlError(null);
+          form.setFieldError(null);
         }}
       />
       <fieldset className="fieldset field" disabled={busy}>
