@@ -22,10 +22,12 @@ import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
 import {
   call,
   errorCode,
+  heldReveal,
   pool,
   randomId,
   randomIp,
   rawConnection,
+  shutDown,
   waitFor,
 } from "./helpers/remote.js";
 import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
@@ -98,16 +100,7 @@ describe("graceful shutdown on SIGTERM", () => {
 
     // Twenty reveals in flight: the server has read their headers (it said 100 Continue), the
     // bodies have not arrived yet.
-    const held = shares.map((s) => {
-      const body = JSON.stringify({ viewToken: s.body.viewToken });
-      const conn = rawConnection(server.url);
-      conn.write(
-        `POST /api/v1/shares/${s.body.id}/reveal HTTP/1.1\r\nHost: localhost\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
-          `Expect: 100-continue\r\n\r\n`,
-      );
-      return { conn, body };
-    });
+    const held = shares.map((s) => heldReveal(server.url, s.body));
     await waitFor("100 Continue on every held request", () =>
       held.every((h) => h.conn.received.includes("100 Continue")) ? true : undefined,
     );
@@ -116,24 +109,20 @@ describe("graceful shutdown on SIGTERM", () => {
     idle.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
     await waitFor("idle connection's answer", () => idle.lastStatus());
 
-    const exit = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
-    server.child.kill("SIGTERM");
-    await waitFor("shutting down", () =>
-      server.output().includes('"msg":"shutting down"') ? true : undefined,
-    );
+    const { exited } = await shutDown(server);
     // New connections are refused from now on.
     await waitFor("new connections refused", async () =>
       (await call(server.url, "GET", "/healthz")).status === 0 ? true : undefined,
     );
     await idle.closed;
 
-    for (const h of held) h.conn.write(h.body);
+    for (const h of held) h.finish();
     await Promise.all(held.map((h) => h.conn.closed));
     const statuses = held.map((h) => h.conn.lastStatus());
     expect(statuses).toEqual(held.map(() => 200));
     for (const h of held) expect(h.conn.received).toContain('"ciphertext"');
 
-    expect(await exit).toBe(0);
+    expect(await exited).toBe(0);
     const out = server.output();
     expect(out.indexOf('"msg":"stopped"')).toBeGreaterThan(out.indexOf('"msg":"shutting down"'));
     expect(out).not.toContain("sweep failed");

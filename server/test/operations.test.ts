@@ -11,7 +11,7 @@ import { READY_TIMEOUT_MS } from "../src/features/health/health.routes.js";
 import { createTestApp } from "./helpers/app.js";
 import { suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
-import { call, rawConnection, waitFor } from "./helpers/remote.js";
+import { call, heldReveal, shutDown, waitFor } from "./helpers/remote.js";
 import { processScope, startServer } from "./helpers/server-process.js";
 import { createShare } from "./helpers/http.js";
 
@@ -118,33 +118,23 @@ describe("a server process", () => {
       201,
     );
     // A reveal in flight: headers read (100 Continue), body still on its way.
-    const body = JSON.stringify({ viewToken: share.body.viewToken });
-    const slow = rawConnection(server.url);
-    slow.write(
-      `POST /api/v1/shares/${share.body.id}/reveal HTTP/1.1\r\nHost: localhost\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
-        `Expect: 100-continue\r\n\r\n`,
-    );
+    const slow = heldReveal(server.url, share.body);
     await waitFor("100 Continue", () =>
-      slow.received.includes("100 Continue") ? true : undefined,
+      slow.conn.received.includes("100 Continue") ? true : undefined,
     );
     expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
 
-    const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
-    server.child.kill("SIGTERM");
-    await waitFor("shutting down", () =>
-      server.output().includes('"msg":"shutting down"') ? true : undefined,
-    );
+    const { exited } = await shutDown(server);
     const readyz = await call(server.url, "GET", "/readyz");
     await annotate(`/readyz after SIGTERM: ${readyz.status} in ${readyz.ms.toFixed(0)} ms`);
     expect(readyz.status).toBe(503);
     expect(readyz.body).toMatchObject({ error: { code: "shutting_down" } });
     expect(readyz.ms).toBeLessThan(1_000);
 
-    slow.write(body);
-    await slow.closed;
-    expect(slow.lastStatus()).toBe(200);
-    expect(slow.received).toContain('"ciphertext"');
+    slow.finish();
+    await slow.conn.closed;
+    expect(slow.conn.lastStatus()).toBe(200);
+    expect(slow.conn.received).toContain('"ciphertext"');
     expect(await exited).toBe(0);
   });
 

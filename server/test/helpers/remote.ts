@@ -5,6 +5,8 @@
  */
 import net from "node:net";
 
+import type { ServerProcess } from "./server-process.js";
+
 export interface Answer {
   status: number;
   body: Record<string, unknown>;
@@ -121,6 +123,34 @@ export function rawConnection(base: string) {
       return last?.[1] ? Number(last[1]) : undefined;
     },
   };
+}
+
+/**
+ * A reveal in flight: its head, with `Expect: 100-continue`, is sent at once and its body only by
+ * `finish`, so the request stays open across whatever the test does in between (a shutdown).
+ * Wait for "100 Continue" in `conn.received` to know the server has read the head.
+ */
+export function heldReveal(base: string, share: { id: string; viewToken: string }) {
+  const body = JSON.stringify({ viewToken: share.viewToken });
+  const conn = rawConnection(base);
+  conn.write(
+    `POST /api/v1/shares/${share.id}/reveal HTTP/1.1\r\nHost: localhost\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n` +
+      `Expect: 100-continue\r\n\r\n`,
+  );
+  return { conn, finish: () => conn.write(body) };
+}
+
+/**
+ * SIGTERM, and back once the server says it is shutting down (it still finishes what is in
+ * flight); `exited` is its exit code when it is gone.
+ */
+export async function shutDown(server: ServerProcess) {
+  const exited = server.stop();
+  await waitFor("shutting down", () =>
+    server.output().includes('"msg":"shutting down"') ? true : undefined,
+  );
+  return { exited };
 }
 
 /** A random address per call, so counters a previous run left in a shared Redis never match. */
