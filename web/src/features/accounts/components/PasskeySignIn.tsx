@@ -1,9 +1,8 @@
-import { useState } from "react";
-
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
 import { passkeyBrowserError, passkeysSupported, signWithPasskey } from "../passkeys";
@@ -14,30 +13,26 @@ import { passkeyBrowserError, passkeysSupported, signWithPasskey } from "../pass
  */
 export function PasskeySignIn({ onDone }: { onDone: () => void }) {
   const { t } = useLingui();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, start, run, setError } = useFormState(accountErrorMessage);
 
   async function signIn() {
-    if (busy) return;
-    setError(null);
-    if (!passkeysSupported()) {
-      setError(t`This browser or device does not support passkeys.`);
-      return;
-    }
-    setBusy(true);
-    try {
-      const options = await accountsApi.passkeySignInOptions();
-      await accountsApi.signInWithPasskey(await signWithPasskey(options));
-      onDone();
-    } catch (caught) {
-      setBusy(false);
-      setError(
-        passkeyBrowserError(caught, false) ??
+    if (!start()) return;
+    if (!passkeysSupported()) return setError(t`This browser or device does not support passkeys.`);
+    await run(
+      async () => {
+        const options = await accountsApi.passkeySignInOptions();
+        await accountsApi.signInWithPasskey(await signWithPasskey(options));
+        onDone();
+      },
+      {
+        failure: (caught) =>
+          passkeyBrowserError(caught, false) ??
           (isApiError(caught, "passkey_rejected")
             ? t`That passkey is not one this server knows, or it was removed. Sign in with your password.`
             : accountErrorMessage(caught)),
-      );
-    }
+        leaving: true,
+      },
+    );
   }
 
   return (

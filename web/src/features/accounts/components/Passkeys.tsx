@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
@@ -9,6 +9,7 @@ import { Announcer } from "../../../components/Announcer";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 import { DataTable } from "../../dashboard/components/DataTable";
 import { dashboardError } from "../../dashboard/errors";
 import { formatShortDate } from "../../dashboard/format";
@@ -150,43 +151,31 @@ export function Passkeys({
 function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | null) => void }) {
   const { t } = useLingui();
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
+  const form = useFormState(dashboardError);
+  const { busy, error, fieldError, fieldRef: ref } = form;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
+    if (!form.start(event)) return;
     const typed = name.trim();
-    if (!typed) {
-      setFieldError(t`Give the passkey a name, such as the device it is on.`);
-      ref.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    if (!passkeysSupported()) {
-      setError(t`This browser or device does not support passkeys.`);
-      return;
-    }
-    setBusy(true);
-    try {
-      const options = await accountsApi.passkeyOptions();
-      const credential = await createPasskey(options);
-      const added = await accountsApi.addPasskey(typed, credential);
-      setName("");
-      onAdded(added.passkey.name, added.recoveryCodes);
-    } catch (caught) {
-      setError(
-        passkeyBrowserError(caught, true) ??
+    if (!typed) return form.invalid(t`Give the passkey a name, such as the device it is on.`);
+    if (!passkeysSupported())
+      return form.setError(t`This browser or device does not support passkeys.`);
+    await form.run(
+      async () => {
+        const options = await accountsApi.passkeyOptions();
+        const credential = await createPasskey(options);
+        const added = await accountsApi.addPasskey(typed, credential);
+        setName("");
+        onAdded(added.passkey.name, added.recoveryCodes);
+      },
+      {
+        failure: (caught) =>
+          passkeyBrowserError(caught, true) ??
           (isApiError(caught, "passkey_exists")
             ? t`This passkey is added already.`
             : dashboardError(caught)),
-      );
-    } finally {
-      setBusy(false);
-    }
+      },
+    );
   }
 
   return (
@@ -229,29 +218,28 @@ function Rename({
   const { t } = useLingui();
   const [name, setName] = useState(passkey.name);
   const current = passkey.name;
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement>(null);
-  useEffect(() => ref.current?.focus(), []);
+  const {
+    busy,
+    error,
+    fieldError,
+    start,
+    invalid,
+    run,
+    fieldRef: ref,
+  } = useFormState(dashboardError);
+  useEffect(() => ref.current?.focus(), [ref]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
+    if (!start(event)) return;
     const typed = name.trim();
-    if (!typed) {
-      setFieldError(t`Enter a name.`);
-      ref.current?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      const renamed = await accountsApi.renamePasskey(passkey.id, typed);
-      onDone(renamed.name);
-    } catch (caught) {
-      setBusy(false);
-      setError(dashboardError(caught));
-    }
+    if (!typed) return invalid(t`Enter a name.`);
+    await run(
+      async () => {
+        const renamed = await accountsApi.renamePasskey(passkey.id, typed);
+        onDone(renamed.name);
+      },
+      { leaving: true },
+    );
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 
 import { plural } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -12,6 +12,7 @@ import { activeLocale } from "../../../i18n/i18n";
 import { SOURCE_LOCALE } from "../../../i18n/locales";
 import { isApiError } from "../../../lib/api";
 import { useCopy } from "../../../lib/use-copy";
+import { useFormState } from "../../../lib/use-form-state";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { accountsApi } from "../api";
@@ -195,10 +196,15 @@ function Enrol({
   const { t } = useLingui();
   const [qr, setQr] = useState<string | null>(null);
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
+  const {
+    busy,
+    error,
+    fieldError,
+    start,
+    invalid,
+    run,
+    fieldRef: codeRef,
+  } = useFormState(dashboardError);
 
   useEffect(() => {
     let cancelled = false;
@@ -217,27 +223,22 @@ function Enrol({
   }, [enrolment.otpauthUrl]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
-    if (!/^\d{3}\s?\d{3}$/.test(code.trim())) {
-      setFieldError(t`Enter the 6 digits the app shows.`);
-      codeRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    try {
-      const { recoveryCodes } = await accountsApi.confirmTotp(code.trim());
-      onConfirmed(recoveryCodes);
-    } catch (caught) {
-      setBusy(false);
-      if (isApiError(caught, "invalid_code")) {
-        setCode("");
-        setFieldError(caught.message);
-        codeRef.current?.focus();
-      } else setError(dashboardError(caught));
-    }
+    if (!start(event)) return;
+    if (!/^\d{3}\s?\d{3}$/.test(code.trim())) return invalid(t`Enter the 6 digits the app shows.`);
+    await run(
+      async () => {
+        const { recoveryCodes } = await accountsApi.confirmTotp(code.trim());
+        onConfirmed(recoveryCodes);
+      },
+      {
+        failure: (caught) => {
+          if (!isApiError(caught, "invalid_code")) return dashboardError(caught);
+          setCode("");
+          return { field: caught.message };
+        },
+        leaving: true,
+      },
+    );
   }
 
   return (

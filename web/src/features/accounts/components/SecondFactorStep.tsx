@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
@@ -6,6 +6,7 @@ import type { SecondFactorChallenge } from "@hushlink/protocol";
 
 import { BusyForm } from "../../../components/BusyForm";
 import { isApiError } from "../../../lib/api";
+import { useFormState } from "../../../lib/use-form-state";
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
 import { passkeyBrowserError, signWithPasskey } from "../passkeys";
@@ -36,75 +37,71 @@ export function SecondFactorStep({
   const hasPasskey = challenge.methods.includes("passkey");
   const [mode, setMode] = useState<"totp" | "recovery">(hasTotp ? "totp" : "recovery");
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
+  const form = useFormState(accountErrorMessage);
+  const { busy, error, fieldError, fieldRef: codeRef } = form;
   const recovery = mode === "recovery";
+  /** True when the pending sign-in expired: it starts again at the password, not here. */
+  const ended = (caught: unknown) => {
+    if (!isApiError(caught, "sign_in_expired")) return false;
+    expired();
+    return true;
+  };
 
   async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setError(null);
+    if (!form.start(event)) return;
     const typed = code.trim();
-    if (!recovery && !/^\d{3}\s?\d{3}$/.test(typed)) {
-      setFieldError(t`Enter the 6 digits your authenticator app shows.`);
-      codeRef.current?.focus();
-      return;
-    }
-    if (recovery && !typed) {
-      setFieldError(t`Enter one of your recovery codes.`);
-      codeRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    try {
-      await accountsApi.completeSignIn({
-        pendingToken: challenge.pendingToken,
-        ...(recovery ? { recoveryCode: typed } : { code: typed }),
-      });
-      onDone();
-    } catch (caught) {
-      setBusy(false);
-      if (isApiError(caught, "sign_in_expired")) return expired();
-      if (isApiError(caught, "invalid_code")) {
-        setCode("");
-        setFieldError(
-          recovery
-            ? t`That recovery code is wrong or was used already.`
-            : t`That code is wrong or was used already. Wait for the next one in your app.`,
-        );
-        codeRef.current?.focus();
-        return;
-      }
-      setError(accountErrorMessage(caught));
-    }
+    if (!recovery && !/^\d{3}\s?\d{3}$/.test(typed))
+      return form.invalid(t`Enter the 6 digits your authenticator app shows.`);
+    if (recovery && !typed) return form.invalid(t`Enter one of your recovery codes.`);
+    await form.run(
+      async () => {
+        await accountsApi.completeSignIn({
+          pendingToken: challenge.pendingToken,
+          ...(recovery ? { recoveryCode: typed } : { code: typed }),
+        });
+        onDone();
+      },
+      {
+        failure: (caught) => {
+          if (ended(caught)) return null;
+          if (!isApiError(caught, "invalid_code")) return accountErrorMessage(caught);
+          setCode("");
+          return {
+            field: recovery
+              ? t`That recovery code is wrong or was used already.`
+              : t`That code is wrong or was used already. Wait for the next one in your app.`,
+          };
+        },
+        leaving: true,
+      },
+    );
   }
 
   /** The browser asks for one of the account's passkeys; its answer completes the sign-in. */
   async function withPasskey() {
-    if (busy) return;
-    setError(null);
-    setFieldError(null);
-    setBusy(true);
-    try {
-      const options = await accountsApi.secondStepPasskeyOptions(challenge.pendingToken);
-      const passkey = await signWithPasskey(options);
-      await accountsApi.completeSignIn({ pendingToken: challenge.pendingToken, passkey });
-      onDone();
-    } catch (caught) {
-      setBusy(false);
-      if (isApiError(caught, "sign_in_expired")) return expired();
-      setError(passkeyBrowserError(caught, false) ?? accountErrorMessage(caught));
-    }
+    if (!form.start()) return;
+    await form.run(
+      async () => {
+        const options = await accountsApi.secondStepPasskeyOptions(challenge.pendingToken);
+        const passkey = await signWithPasskey(options);
+        await accountsApi.completeSignIn({ pendingToken: challenge.pendingToken, passkey });
+        onDone();
+      },
+      {
+        failure: (caught) =>
+          ended(caught)
+            ? null
+            : (passkeyBrowserError(caught, false) ?? accountErrorMessage(caught)),
+        leaving: true,
+      },
+    );
   }
 
   function switchMode() {
     setMode(recovery ? "totp" : "recovery");
     setCode("");
-    setFieldError(null);
-    setError(null);
+    form.setFieldError(null);
+    form.setError(null);
     setTimeout(() => codeRef.current?.focus(), 0);
   }
 
