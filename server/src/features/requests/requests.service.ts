@@ -20,13 +20,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
 import type { RequestAccess } from "../../db/schema.js";
-import {
-  AppError,
-  BadRequestError,
-  ConflictError,
-  ForbiddenError,
-  UnauthorizedError,
-} from "../../errors.js";
+import { AppError, BadRequestError, ConflictError } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
@@ -37,7 +31,7 @@ import * as peopleRepository from "../../lib/people.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
-import { requestNotFound } from "./requests.errors.js";
+import { accessRefusal, requestNotFound } from "./requests.errors.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
 import {
@@ -130,26 +124,8 @@ export function createRequestsService(deps: RequestsDeps) {
     return row;
   }
 
-  /**
-   * 401 or 403 for someone outside an organization-only request's organization. A branded
-   * organization's page wears its look on these answers too (SPEC F7), so they carry its public
-   * branding: what any of its share links shows anyone, and nothing of the request itself.
-   */
-  async function accessError(userId: string | null, orgId: string | null): Promise<AppError> {
-    const error =
-      userId === null
-        ? new UnauthorizedError(
-            "login_required",
-            "Sign in with your organization account to answer this request.",
-          )
-        : new ForbiddenError(
-            "not_allowed",
-            "Only members of the requester's organization can answer this request.",
-          );
-    const branding = orgId === null ? null : await deps.branding?.forPublic(orgId);
-    if (branding) error.details.branding = branding;
-    return error;
-  }
+  const accessError = (userId: string | null, orgId: string | null) =>
+    accessRefusal(deps.branding, userId, orgId);
 
   const endToEnd = createEndToEnd({
     database,
