@@ -6,8 +6,12 @@
  * - 405 with `Allow` for a known path asked with a method it does not take (the not-found
  *   handler asks `allowedMethods`);
  * - a POST with `Content-Type: application/json` and an empty body counts as "no body", which a
- *   route that takes none accepts; a route that needs one still answers 400 `invalid_json`.
+ *   route that takes none accepts; a route that needs one still answers 400 `invalid_json`;
+ * - a JSON body is UTF-8 or refused, never altered: bytes that are not UTF-8 answer 400
+ *   `invalid_json`, a `charset` other than utf-8 (any case; none means UTF-8) 415
+ *   `unsupported_media_type`.
  */
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 
 import proxyAddr from "@fastify/proxy-addr";
@@ -21,12 +25,14 @@ import FindMyWay from "find-my-way";
 import type { ZodType } from "zod";
 
 import type { Config } from "../config.js";
-import { BadRequestError } from "../errors.js";
+import { BadRequestError, UnsupportedMediaTypeError } from "../errors.js";
 import { newId } from "../lib/tokens.js";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 /** What we take from a proxy: short, printable, nothing a log reader could be fooled by. */
 const REQUEST_ID_FORMAT = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+/** `; charset=VALUE` or `; charset="VALUE"`, the name in any case (RFC 9110 §5.6.6). */
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /** Whether the connection's peer is a proxy we trust, by the same rule as TRUST_PROXY. */
@@ -51,6 +57,15 @@ export function requestIdGenerator(trustProxy: Config["trustProxy"]) {
     }
     return newId();
   };
+}
+
+/** Whether a Content-Type names a `charset` other than UTF-8 (none means UTF-8 for JSON). */
+function foreignCharset(contentType: string | undefined): boolean {
+  // The common case, a bare type, needs no further look.
+  if (contentType === undefined || !contentType.includes(";")) return false;
+  const match = CHARSET_PARAMETER.exec(contentType);
+  const charset = match?.[1] ?? match?.[2];
+  return charset !== undefined && charset.toLowerCase() !== "utf-8";
 }
 
 /** A JSON request whose body is empty, on a route that needs one: 400 `invalid_json`. */
@@ -103,14 +118,30 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
 
   const jsonParser = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = body.toString();
-    if (text === "") {
-      done(null, undefined);
-      return;
-    }
-    void jsonParser(request, text, done);
-  });
+  // As bytes, not as a string: decoding first would turn bytes that are not UTF-8 into U+FFFD
+  // and store a secret or a name changed from what was sent. A changed secret is worse than a
+  // refused one, so such a body (or one labelled with another charset) is refused instead.
+  app.addContentTypeParser<Buffer>(
+    "application/json",
+    { parseAs: "buffer" },
+    (request, body, done) => {
+      if (foreignCharset(request.headers["content-type"])) {
+        done(new UnsupportedMediaTypeError("unsupported_media_type", "Send the body in UTF-8."));
+        return;
+      }
+      if (body.length === 0) {
+        done(null, undefined);
+        return;
+      }
+      if (!isUtf8(body)) {
+        done(new BadRequestError("invalid_json", "The body is not valid UTF-8."));
+        return;
+      }
+      // Valid UTF-8, so decoding changes nothing. A leading byte order mark is skipped by the
+      // parser (secure-json-parse), as RFC 8259 lets a parser do: the value is the same with it.
+      void jsonParser(request, body.toString(), done);
+    },
+  );
 
   return {
     allowedMethods: (path) => METHODS.filter((method) => known.find(method, path) !== null),

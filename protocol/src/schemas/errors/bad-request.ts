@@ -12,7 +12,8 @@ export const BAD_REQUEST = {
   },
   invalid_json: {
     status: 400,
-    meaning: "The body is not valid JSON, or is empty where one is needed.",
+    meaning:
+      "The body is not valid JSON (bytes that are not UTF-8 included), or is empty where one is needed.",
   },
   invalid_cursor: { status: 400, meaning: "The list cursor is not one this server returned." },
   invalid_public_key: {

@@ -109,7 +109,8 @@ export const RESOURCE = {
   },
   unsupported_media_type: {
     status: 415,
-    meaning: "The body's Content-Type is not one this route takes.",
+    meaning:
+      "The body's Content-Type is not one this route takes, or names a `charset` other than UTF-8.",
   },
   unsupported_image: { status: 415, meaning: "The logo is not a PNG, JPEG or WebP image." },
   range_not_satisfiable: { status: 416, meaning: "The Range starts past the end of the file." },

@@ -1,0 +1,128 @@
+/**
+ * A JSON body's bytes are taken as UTF-8 or refused, never changed (black-box finding): a body
+ * with bytes that are not UTF-8 (Latin-1's lone 0xE9 for "é") or one labelled with another
+ * charset used to be decoded with U+FFFD in place of what was sent, and stored so: a secret that
+ * comes back changed is worse than one refused. Over real HTTP, so the bytes reach the server as
+ * they are sent; the parser is shared by every JSON route, so share creation and a request's
+ * submission stand for the rest.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { signup, type Client } from "./helpers/accounts.js";
+import { buildShare } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { listen } from "./helpers/live.js";
+import { code, getRequest, newRequest, revealRequest, type Metadata } from "./helpers/requests.js";
+import { suiteApp } from "./helpers/suite.js";
+
+/** "café" as Latin-1 writes it: 0xE9 alone is not UTF-8. */
+const LATIN1_CAFE = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
+
+/** The JSON text of `fields` with `raw` bytes spliced in as the string value of `key`. */
+function bodyWith(fields: Record<string, unknown>, key: string, raw: Buffer): Buffer {
+  const marker = "\u0000splice\u0000";
+  const [before, after] = JSON.stringify({ ...fields, [key]: marker }).split(
+    JSON.stringify(marker),
+  ) as [string, string];
+  return Buffer.concat([Buffer.from(`${before}"`), raw, Buffer.from(`"${after}`)]);
+}
+
+describe.each(testDialects)("JSON body encoding on %s", (dialect) => {
+  const t = suiteApp(dialect);
+  let base: string;
+  let alice: Client;
+  beforeAll(async () => {
+    base = await listen(t);
+    alice = await signup(t);
+  });
+
+  async function post(path: string, body: Buffer | string, contentType = "application/json") {
+    const res = await fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, text, json: () => JSON.parse(text) as unknown };
+  }
+
+  describe("share creation", () => {
+    it("refuses bytes that are not UTF-8 with 400 invalid_json and stores nothing", async () => {
+      const share = await buildShare();
+      const res = await post("/api/v1/shares", bodyWith(share.body, "name", LATIN1_CAFE));
+      expect(res.status, res.text).toBe(400);
+      expect(code(res)).toBe("invalid_json");
+      expect((await t.app.inject({ url: `/api/v1/shares/${share.body.id}` })).statusCode).toBe(404);
+    });
+
+    it.each(["application/json; charset=iso-8859-1", 'application/json;charset="latin1"'])(
+      "refuses %s with 415 unsupported_media_type and stores nothing",
+      async (contentType) => {
+        const share = await buildShare();
+        const res = await post(
+          "/api/v1/shares",
+          bodyWith(share.body, "name", Buffer.from("plain")),
+          contentType,
+        );
+        expect(res.status, res.text).toBe(415);
+        expect(code(res)).toBe("unsupported_media_type");
+        expect((await t.app.inject({ url: `/api/v1/shares/${share.body.id}` })).statusCode).toBe(
+          404,
+        );
+      },
+    );
+
+    it.each(["application/json; charset=UTF-8", 'application/json; charset="utf-8"'])(
+      "accepts %s",
+      async (contentType) => {
+        const share = await buildShare();
+        const res = await post("/api/v1/shares", JSON.stringify(share.body), contentType);
+        expect(res.status, res.text).toBe(201);
+      },
+    );
+
+    it("ignores a leading UTF-8 byte order mark, as RFC 8259 allows a parser to", async () => {
+      const share = await buildShare();
+      const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+      const res = await post(
+        "/api/v1/shares",
+        Buffer.concat([bom, Buffer.from(JSON.stringify(share.body))]),
+      );
+      expect(res.status, res.text).toBe(201);
+    });
+  });
+
+  describe("a request's submission", () => {
+    it("refuses bytes that are not UTF-8 with 400 invalid_json and leaves the request open", async () => {
+      const { id } = await newRequest(alice);
+      const res = await post(`/api/v1/requests/${id}/submit`, bodyWith({}, "value", LATIN1_CAFE));
+      expect(res.status, res.text).toBe(400);
+      expect(code(res)).toBe("invalid_json");
+      expect((await getRequest(t.app, id)).json<Metadata>().status).toBe("open");
+    });
+
+    it("refuses a body labelled charset=iso-8859-1 with 415 and leaves the request open", async () => {
+      const { id } = await newRequest(alice);
+      const res = await post(
+        `/api/v1/requests/${id}/submit`,
+        bodyWith({}, "value", LATIN1_CAFE),
+        "application/json; charset=iso-8859-1",
+      );
+      expect(res.status, res.text).toBe(415);
+      expect(code(res)).toBe("unsupported_media_type");
+      expect((await getRequest(t.app, id)).json<Metadata>().status).toBe("open");
+    });
+
+    it("keeps a multibyte value exactly, sent as raw UTF-8 with charset=UTF-8", async () => {
+      const { id } = await newRequest(alice);
+      const value = "café 🔑 東京";
+      const res = await post(
+        `/api/v1/requests/${id}/submit`,
+        Buffer.from(JSON.stringify({ value }), "utf8"),
+        "application/json; charset=UTF-8",
+      );
+      expect(res.status, res.text).toBe(204);
+      expect((await revealRequest(alice, id)).json<{ value: string }>().value).toBe(value);
+    });
+  });
+});
