@@ -8,7 +8,7 @@
  * - a POST with `Content-Type: application/json` and an empty body counts as "no body", which a
  *   route that takes none accepts; a route that needs one still answers 400 `invalid_json`;
  * - a JSON body is UTF-8 or refused, never altered: bytes that are not UTF-8 answer 400
- *   `invalid_json`, a `charset` other than utf-8 (any case; none means UTF-8) 415
+ *   `invalid_json`, a `charset` other than UTF-8 (any of its labels; none means UTF-8) 415
  *   `unsupported_media_type`.
  */
 import { isUtf8 } from "node:buffer";
@@ -59,13 +59,16 @@ export function requestIdGenerator(trustProxy: Config["trustProxy"]) {
   };
 }
 
+/** The names of UTF-8 that clients send: the WHATWG Encoding Standard's labels for it. */
+const UTF8_LABELS = new Set(["utf-8", "utf8", "unicode-1-1-utf-8"]);
+
 /** Whether a Content-Type names a `charset` other than UTF-8 (none means UTF-8 for JSON). */
 function foreignCharset(contentType: string | undefined): boolean {
   // The common case, a bare type, needs no further look.
   if (contentType === undefined || !contentType.includes(";")) return false;
   const match = CHARSET_PARAMETER.exec(contentType);
   const charset = match?.[1] ?? match?.[2];
-  return charset !== undefined && charset.toLowerCase() !== "utf-8";
+  return charset !== undefined && !UTF8_LABELS.has(charset.toLowerCase());
 }
 
 /** A JSON request whose body is empty, on a route that needs one: 400 `invalid_json`. */
