@@ -163,6 +163,21 @@ describe("configuration", () => {
       expect(problems).toContain(key);
   });
 
+  it("takes every documented TRUST_PROXY form and refuses anything else", () => {
+    for (const value of [
+      "true",
+      "false",
+      "1",
+      "127.0.0.1",
+      "10.0.0.0/8, ::1",
+      "loopback",
+      "10.0.0.0/255.0.0.0",
+    ])
+      expect(() => loadConfig({ TRUST_PROXY: value })).not.toThrow();
+    for (const value of ["maybe", "10.0.0.0/33", "10.0.0.1,", "nginx", "::1/129"])
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+
   it("refuses PostgreSQL without a shared root key", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(
       /HUSHLINK_ROOT_KEY/,

@@ -2,6 +2,7 @@
  * Real server processes: crash safety (kill -9 mid-burst), two processes on one SQLite file, and
  * start-up failures. Needs the build (`npm test` builds first).
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import SQLite from "better-sqlite3";
@@ -134,6 +135,19 @@ describe("start-up failures", () => {
     expect(code).toBe(1);
     expect(output).toContain("PORT");
     expect(output).toContain("MAX_VIEWS");
+  });
+
+  it("a TRUST_PROXY that is no address is a configuration error, before anything is written", async () => {
+    // It used to pass the check, generate a root key, migrate, and then stop with
+    // "invalid IP address: maybe", which named no variable.
+    const dataDir = tempDir();
+    const { code, output } = await runServerToExit({
+      DATA_DIR: dataDir,
+      TRUST_PROXY: "10.0.0.1,maybe",
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("TRUST_PROXY");
+    expect(existsSync(join(dataDir, "root.key"))).toBe(false);
   });
 
   it("a migration failure exits non-zero without listening", async () => {

@@ -3,6 +3,8 @@
  * bounds and what it means (`describe`), and the checks that span variables. `config.ts` turns
  * the parsed result into the `Config` the rest of the server takes.
  */
+import { isIP } from "node:net";
+
 import { z } from "zod";
 
 import { DEFAULT_MAX_SECRET_BYTES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
@@ -60,7 +62,13 @@ export const EnvSchema = z
       })
       .optional()
       .describe("retired root keys that may still open older values (docs/key-rotation.md)"),
-    TRUST_PROXY: z.string().default("false"),
+    TRUST_PROXY: z
+      .string()
+      .refine(isTrustProxy, {
+        message:
+          "must be true, false, a hop count, or comma-separated proxy addresses or CIDRs (10.0.0.0/8, loopback)",
+      })
+      .default("false"),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
@@ -207,6 +215,23 @@ export const EnvSchema = z
       });
     }
   });
+
+/** The forms Fastify's trustProxy takes; checked here so a typo stops the start with its name. */
+function isTrustProxy(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (/^(true|false|yes|no|on|off|\d+)$/.test(v)) return true;
+  return v.split(",").every((part) => isProxyAddress(part.trim()));
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address = "", mask, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (mask === undefined) return true;
+  if (/^\d{1,3}$/.test(mask)) return Number(mask) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(mask) === 4;
+}
 
 export function decodeKey(value: string): Buffer | null {
   const text = value.trim();
