@@ -93,11 +93,12 @@ describe.each(testDialects)("secret requests: encryption on %s", (dialect) => {
       expect((await submit(t.app, id, value)).statusCode).toBe(204);
 
       const newKey = randomBytes(32);
+      const logs: string[] = [];
       const build = async (env: Record<string, string>) => {
         const built = await buildApp({
           config: testConfig(env, t.testDb.dataDir),
           database: t.database,
-          logger: captureLogger([]),
+          logger: captureLogger(logs),
           rootKey: newKey,
           clock: t.clock,
         });
@@ -121,6 +122,15 @@ describe.each(testDialects)("secret requests: encryption on %s", (dialect) => {
             message: expect.stringContaining(rootKeyId(TEST_ROOT_KEY)) as unknown,
           },
         });
+        // The operator learns it from the log too: an error naming the key id, not the
+        // "dependency unavailable" warning that docs/deploy.md reserves for 503s.
+        const line = logs
+          .map(
+            (l) => JSON.parse(l) as { level: number; msg: string; code?: string; message?: string },
+          )
+          .find((l) => l.code === "root_key_missing");
+        expect(line).toMatchObject({ level: 50, msg: "server error answered" });
+        expect(line?.message).toContain(rootKeyId(TEST_ROOT_KEY));
       } finally {
         await withoutOld.close();
       }

@@ -164,11 +164,15 @@ export function registerErrorHandler(
   app.setErrorHandler((error, request, reply) => {
     const answer = toErrorAnswer(error);
     if (answer) {
-      if (answer.status >= 500) {
+      if (answer.status === 503) {
         request.log.warn(
           { code: answer.code, errorCode: (error as { code?: unknown }).code },
           "dependency unavailable",
         );
+      } else if (answer.status >= 500) {
+        // Not an outage but something the operator must fix (a root key not configured, a
+        // value changed in the database); the answer's own words say what, and carry no secret.
+        request.log.error({ code: answer.code, message: answer.message }, "server error answered");
       }
       if (answer.status === 503) void reply.header("retry-after", "5");
       if (answer.status === 401)
