@@ -178,6 +178,13 @@ describe("configuration", () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });
 
+  it("takes MAIL_FROM as an address or Name <address>, and nothing a mail server would refuse", () => {
+    for (const value of ["no-reply@example.com", "Hushlink <no-reply@example.com>", "<a@b.io>"])
+      expect(loadConfig({ MAIL_FROM: value }).mailFrom).toBe(value);
+    for (const value of ["notanemail", "Hushlink", "Hushlink <no-reply>", "a@b", "a b@example.com"])
+      expect(() => loadConfig({ MAIL_FROM: value })).toThrow(/MAIL_FROM/);
+  });
+
   it("refuses PostgreSQL without a shared root key", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(
       /HUSHLINK_ROOT_KEY/,

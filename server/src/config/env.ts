@@ -50,7 +50,12 @@ export const EnvSchema = z
       .string()
       .regex(/^smtps?:\/\//, { message: "must be an smtp:// or smtps:// URL" })
       .optional(),
-    MAIL_FROM: z.string().min(3).optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+        message: "must be an address, alone or as Name <address> (Hushlink <no-reply@example.com>)",
+      })
+      .optional(),
     HUSHLINK_ROOT_KEY: z
       .string()
       .refine((v) => decodeKey(v) !== null, { message: "must be 32 bytes, base64 encoded" })
