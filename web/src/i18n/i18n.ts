@@ -86,15 +86,28 @@ async function messagesOf(locale: Locale, areas: Iterable<Area>): Promise<Messag
 export async function activateLocale(locale: Locale, areas: readonly Area[] = []): Promise<void> {
   for (const area of areas) wanted.add(area);
   latest = locale;
-  const messages = await messagesOf(locale, wanted);
+  // What this call fetches: areas asked for while it waits are fetched by their own call.
+  const asking = new Set(wanted);
+  const messages = await messagesOf(locale, asking);
   // A slower catalog must not override a choice made after it was asked for.
   if (latest !== locale) return;
+  // Lingui merges the messages of a locale it has; a new locale starts from these alone.
+  loaded = locale === i18n.locale ? new Set([...loaded, ...asking]) : asking;
   i18n.loadAndActivate({ locale, messages });
-  loaded = new Set(wanted);
   if (typeof document === "undefined") return; // unit tests run without a page
   const root = document.documentElement;
   root.lang = locale;
   root.dir = directionOf(locale);
+}
+
+/**
+ * Loads `areas` in the language being switched to, if a switch is under way (the account's
+ * language arriving with the session, a pick in the language menu), else in the active one:
+ * asking in the active language would cancel the switch (`latest`), and the page would stay
+ * in the old language for good.
+ */
+export function loadAreas(areas: readonly Area[]): Promise<void> {
+  return activateLocale(latest ?? activeLocale(), areas);
 }
 
 // A message of an area this page did not load (a component used across areas) would show its
@@ -103,8 +116,7 @@ let completing = false;
 i18n.on("missing", () => {
   if (completing || wanted.size === AREAS.length) return;
   completing = true;
-  const locale = activeLocale();
-  void activateLocale(locale, AREAS).catch((error: unknown) =>
+  void loadAreas(AREAS).catch((error: unknown) =>
     console.error("Messages could not be loaded", error),
   );
 });
