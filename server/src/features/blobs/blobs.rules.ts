@@ -3,6 +3,8 @@
  * on what is declared, the exact length of each chunk, byte ranges, and reading a blob back chunk
  * by chunk. No SQL and no Fastify: blobs.transfer.ts uses them for both.
  */
+import { Readable } from "node:stream";
+
 import {
   blobLayout,
   ENCRYPTED_CHUNK_BYTES,
@@ -13,7 +15,6 @@ import {
 import type { Config } from "../../config.js";
 import { AppError, BadRequestError, UnauthorizedError } from "../../errors.js";
 import type { DeclaredBlob } from "./blobs.repository.js";
-import { ChunkWriter, type Piece } from "./chunk-writer.js";
 
 export class TooLargeError extends AppError {
   constructor(limit: string, max: number, message: string) {
@@ -138,7 +139,7 @@ export function blobStream(args: {
   const start = range?.start ?? 0;
   const end = range?.end ?? args.size - 1;
   const { read, count } = args;
-  async function* chunks(): AsyncGenerator<Piece> {
+  async function* chunks() {
     for (
       let n = Math.floor(start / ENCRYPTED_CHUNK_BYTES);
       n <= Math.floor(end / ENCRYPTED_CHUNK_BYTES);
@@ -153,8 +154,7 @@ export function blobStream(args: {
         Math.min(data.length, end - offset + 1),
       );
       count(piece.length);
-      // The store's Buffer is this download's alone: freed once the socket has written the piece.
-      yield { bytes: piece, chunk: data };
+      yield piece;
     }
   }
   return {
@@ -163,7 +163,7 @@ export function blobStream(args: {
     partial: range !== null,
     start,
     end,
-    // One chunk read ahead at most, each freed once written (chunk-writer.ts).
-    stream: new ChunkWriter(chunks()),
+    // One chunk read ahead at most: Readable.from pulls the next only when the socket drains.
+    stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }),
   };
 }
