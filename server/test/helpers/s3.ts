@@ -32,11 +32,21 @@ export async function startS3(): Promise<TestS3> {
   const bucketDir = join(directory, TEST_BUCKET);
   function objectsUnder(prefix: string): number {
     let count = 0;
+    // The store deletes objects right after a transaction, so a file or folder listed here may be
+    // gone by the time it is looked at: what is gone is not counted.
     const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      for (const name of names) {
         const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (name.endsWith("._S3rver_object")) count++;
+        const stat = statSync(path, { throwIfNoEntry: false });
+        if (stat?.isDirectory()) walk(path);
+        else if (stat && name.endsWith("._S3rver_object")) count++;
       }
     };
     const dir = join(bucketDir, ...prefix.split("/"));
