@@ -18,11 +18,20 @@ export class AppError extends Error {
   }
 }
 
-export class BadRequestError extends AppError {
-  constructor(code: ErrorCodeWith<400>, message: string, details?: Record<string, unknown>) {
-    super(400, code, message, details);
-  }
+/**
+ * The class of a status whose errors take the caller's message and optional details; its codes
+ * are the catalogue's for that status. Each status still gets a named class of its own (for
+ * `instanceof`, and `name` in logs), as below.
+ */
+function withStatus<S extends number>(status: S) {
+  return class extends AppError {
+    constructor(code: ErrorCodeWith<S>, message: string, details?: Record<string, unknown>) {
+      super(status, code, message, details);
+    }
+  };
 }
+
+export class BadRequestError extends withStatus(400) {}
 
 export class UnauthorizedError extends AppError {
   constructor(code: ErrorCodeWith<401> = "login_required", message = "Sign in to continue.") {
@@ -30,11 +39,7 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-export class ForbiddenError extends AppError {
-  constructor(code: ErrorCodeWith<403>, message: string, details?: Record<string, unknown>) {
-    super(403, code, message, details);
-  }
-}
+export class ForbiddenError extends withStatus(403) {}
 
 export class NotFoundError extends AppError {
   constructor(code: ErrorCodeWith<404>, message: string) {
@@ -42,11 +47,7 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class ConflictError extends AppError {
-  constructor(code: ErrorCodeWith<409>, message: string, details?: Record<string, unknown>) {
-    super(409, code, message, details);
-  }
-}
+export class ConflictError extends withStatus(409) {}
 
 export class GoneError extends AppError {
   constructor(code: ErrorCodeWith<410>, message: string, details: Record<string, unknown>) {
@@ -54,11 +55,7 @@ export class GoneError extends AppError {
   }
 }
 
-export class TooLargeError extends AppError {
-  constructor(code: ErrorCodeWith<413>, message: string, details?: Record<string, unknown>) {
-    super(413, code, message, details);
-  }
-}
+export class TooLargeError extends withStatus(413) {}
 
 export class UnsupportedMediaTypeError extends AppError {
   constructor(code: ErrorCodeWith<415>, message: string) {
@@ -72,8 +69,4 @@ export class UnavailableError extends AppError {
   }
 }
 
-export class TooManyRequestsError extends AppError {
-  constructor(code: ErrorCodeWith<429>, message: string, details?: Record<string, unknown>) {
-    super(429, code, message, details);
-  }
-}
+export class TooManyRequestsError extends withStatus(429) {}

@@ -13,7 +13,7 @@
  */
 import { timingSafeEqual, createHash } from "node:crypto";
 
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 const NON_COUNTER_TOTALS = [
@@ -22,6 +22,11 @@ const NON_COUNTER_TOTALS = [
   "nodejs_active_resources_total",
 ];
 const DESTROY_REASONS = ["viewed", "expired", "deleted", "locked", "revoked"] as const;
+
+/** A counter without labels, on `registry`. */
+export function counter(registry: Registry, name: string, help: string) {
+  return new Counter({ name, help, registers: [registry] });
+}
 
 export function createMetrics() {
   const registry = new Registry();
@@ -34,16 +39,8 @@ export function createMetrics() {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const sharesCreated = new Counter({
-    name: "hushlink_shares_created_total",
-    help: "Shares created",
-    registers: [registry],
-  });
-  const sharesRevealed = new Counter({
-    name: "hushlink_shares_revealed_total",
-    help: "Views consumed",
-    registers: [registry],
-  });
+  const sharesCreated = counter(registry, "hushlink_shares_created_total", "Shares created");
+  const sharesRevealed = counter(registry, "hushlink_shares_revealed_total", "Views consumed");
   const sharesDestroyed = new Counter({
     name: "hushlink_shares_destroyed_total",
     help: "Shares destroyed, by reason",
@@ -51,11 +48,11 @@ export function createMetrics() {
     registers: [registry],
   });
   for (const reason of DESTROY_REASONS) sharesDestroyed.inc({ reason }, 0);
-  const wrongPasswords = new Counter({
-    name: "hushlink_wrong_passwords_total",
-    help: "Reveal attempts with a wrong password",
-    registers: [registry],
-  });
+  const wrongPasswords = counter(
+    registry,
+    "hushlink_wrong_passwords_total",
+    "Reveal attempts with a wrong password",
+  );
   // SQLite's group commit: how many writes share a commit, and how long the disk takes to sync
   // one (a slow disk shows here first, as request latency rather than CPU).
   const groupCommitWrites = new Histogram({
@@ -88,6 +85,18 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** Whether the request carries `Authorization: Bearer <token>`. */
+function hasBearer(request: FastifyRequest, token: string): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+  return match?.[1] !== undefined && sameToken(match[1], token);
+}
+
+async function sendMetrics(reply: FastifyReply, metrics: Metrics) {
+  return reply
+    .header("content-type", metrics.registry.contentType)
+    .send(await metrics.registry.metrics());
+}
+
 /**
  * Serves /metrics here only when a token guards it. Every answer's duration is observed with its
  * log line (request-log.ts).
@@ -104,16 +113,13 @@ export function registerMetrics(
   // take the metrics token for an unknown API token.
   app.addHook("onRequest", async (request, reply) => {
     if (request.routeOptions.url !== "/metrics") return;
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-    if (!match?.[1] || !sameToken(match[1], token)) {
+    if (!hasBearer(request, token)) {
       return reply
         .status(401)
         .header("www-authenticate", 'Bearer realm="metrics"')
         .send({ error: { code: "invalid_token", message: "Send the metrics bearer token." } });
     }
-    return reply
-      .header("content-type", metrics.registry.contentType)
-      .send(await metrics.registry.metrics());
+    return sendMetrics(reply, metrics);
   });
   // The route only makes the path known; the hook above always answers first.
   app.get("/metrics", { schema: { hide: true } }, () => "");
@@ -125,17 +131,12 @@ export async function buildMetricsServer(metrics: Metrics, options: { token: str
   if (options.token !== null) {
     const token = options.token;
     server.addHook("onRequest", async (request, reply) => {
-      const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-      if (!match?.[1] || !sameToken(match[1], token)) {
+      if (!hasBearer(request, token)) {
         return reply.status(401).header("www-authenticate", 'Bearer realm="metrics"').send();
       }
     });
   }
-  server.get("/metrics", async (_request, reply) =>
-    reply
-      .header("content-type", metrics.registry.contentType)
-      .send(await metrics.registry.metrics()),
-  );
+  server.get("/metrics", (_request, reply) => sendMetrics(reply, metrics));
   await server.ready();
   return server;
 }
