@@ -6,6 +6,7 @@ import {
   linkIn,
   login,
   mailsTo,
+  orgIdOf,
   signup,
   uniqueEmail,
   type Client,
@@ -271,7 +272,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
   describe("organizations", () => {
     it("invitations, roles and the last admin", async () => {
       const admin = await signup(t, uniqueEmail("admin"), "Ada");
-      const orgId = json<{ orgs: { id: string }[] }>(await me(admin)).orgs[0]!.id;
+      const orgId = await orgIdOf(admin);
       const bobEmail = uniqueEmail("bob");
       const invite = await admin.inject({
         method: "POST",

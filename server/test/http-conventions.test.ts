@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { type TestApp } from "./helpers/app.js";
-import { linkIn, mailsTo, signup, type Client } from "./helpers/accounts.js";
+import { linkIn, mailsTo, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
@@ -70,9 +70,7 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       expect(token.headers.location).toBe(`/api/v1/tokens/${token.json<{ id: string }>().id}`);
       created.set("POST /api/v1/tokens", String(token.headers.location));
 
-      const orgId = (await alice.inject({ url: "/api/v1/auth/me" })).json<{
-        orgs: { id: string }[];
-      }>().orgs[0]!.id;
+      const orgId = await orgIdOf(alice);
       const invitation = await alice.inject({
         method: "POST",
         url: `/api/v1/orgs/${orgId}/invitations`,
@@ -104,9 +102,7 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
     });
 
     it("a webhook points at itself", async () => {
-      const orgId = (await alice.inject({ url: "/api/v1/auth/me" })).json<{
-        orgs: { id: string }[];
-      }>().orgs[0]!.id;
+      const orgId = await orgIdOf(alice);
       const res = await alice.inject({
         method: "POST",
         url: `/api/v1/orgs/${orgId}/webhooks`,

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { linkIn, mailsTo, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { linkIn, mailsTo, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
@@ -41,8 +41,7 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
 
   beforeAll(async () => {
     admin = await signup(t);
-    const me = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }));
-    orgId = me.orgs[0]!.id;
+    orgId = await orgIdOf(admin);
     const email = uniqueEmail("member");
     const invite = await admin.inject({
       method: "POST",

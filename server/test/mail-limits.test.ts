@@ -10,7 +10,7 @@ import { seal } from "@hushlink/protocol";
 import { uniqueEmail } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, type LiveClient, signupLive } from "./helpers/live.js";
+import { errorCodeOf, type LiveClient, orgIdOfLive, signupLive } from "./helpers/live.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 const HOUR = 3600_000;
@@ -25,8 +25,7 @@ describe.each(testDialects)("mail limits on %s", (dialect) => {
 
   async function admin() {
     const client = await signupLive(live.base, uniqueEmail("sender"));
-    const me = await client.get<{ orgs: { id: string }[] }>("/api/v1/auth/me");
-    return { client, orgId: me.body.orgs[0]!.id };
+    return { client, orgId: await orgIdOfLive(client) };
   }
 
   const invite = (a: { client: LiveClient; orgId: string }, email: string) =>

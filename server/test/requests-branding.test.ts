@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
 import { png } from "./helpers/images.js";
-import { listen, LiveClient, signupLive } from "./helpers/live.js";
+import { listen, LiveClient, orgIdOfLive, signupLive } from "./helpers/live.js";
 import { UNKNOWN_ID, type Created } from "./helpers/requests.js";
 
 describe.each(testDialects)("branded organization-only requests over HTTP on %s", (dialect) => {
@@ -23,7 +23,7 @@ describe.each(testDialects)("branded organization-only requests over HTTP on %s"
   async function brandedOrg(app: TestApp) {
     const base = await listen(app);
     const admin = await signupLive(base, uniqueEmail("acme-admin"), { name: "Acme" });
-    const orgId = (await admin.get<{ orgs: { id: string }[] }>("/api/v1/auth/me")).body.orgs[0]!.id;
+    const orgId = await orgIdOfLive(admin);
     const colors = await admin.call("PUT", `/api/v1/orgs/${orgId}/branding`, {
       body: { primaryColor: "#0f766e", backgroundColor: "#ffffff", textColor: "#111111" },
     });

@@ -7,7 +7,14 @@ import type { LightMyRequestResponse } from "fastify";
 import { generate } from "otplib";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { clientFrom, GOOD_PASSWORD, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import {
+  clientFrom,
+  GOOD_PASSWORD,
+  orgIdOf,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { liveSuite } from "./helpers/suite.js";
@@ -344,8 +351,7 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
 
   it("records the sign-in in the audit log at the second step, not at the password", async () => {
     const { client, email, secret } = await enrolled("audited");
-    const orgId = json<{ orgs: { id: string }[] }>(await client.inject({ url: "/api/v1/auth/me" }))
-      .orgs[0]!.id;
+    const orgId = await orgIdOf(client);
     const count = async () => {
       const res = await client.inject({ url: `/api/v1/orgs/${orgId}/audit` });
       return res.body

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
-import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import {
+  GOOD_PASSWORD,
+  login,
+  orgIdOf,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "./helpers/accounts.js";
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
@@ -89,8 +96,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     t = await createTestApp(dialect, { env: { PUBLIC_URL } });
     idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
-    orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
-      .orgs[0]!.id;
+    orgId = await orgIdOf(admin);
   });
   afterAll(async () => {
     await idp.close();
@@ -133,9 +139,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
 
   it("refuses members, domains of another organization and break-glass non-admins", async () => {
     const other = await signup(t, uniqueEmail("sso-other"), "Other");
-    const otherOrg = json<{ orgs: { id: string }[] }>(
-      await other.inject({ url: "/api/v1/auth/me" }),
-    ).orgs[0]!.id;
+    const otherOrg = await orgIdOf(other);
     const taken = await other.inject({
       method: "PUT",
       url: `/api/v1/orgs/${otherOrg}/sso`,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { addMembership, GOOD_PASSWORD, linkIn, uniqueEmail, userIdOf } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { errorCodeOf, LiveClient, loginLive, orgIdOfLive, signupLive } from "./helpers/live.js";
 import { liveSuite } from "./helpers/suite.js";
 import { hashToken, newId } from "../src/lib/tokens.js";
 
@@ -35,11 +35,6 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     new LiveClient(live.base).get("/api/v1/auth/me", {
       headers: { authorization: `Bearer ${token}` },
     });
-
-  async function orgOf(client: LiveClient) {
-    const me = await client.get<{ orgs: { id: string }[] }>("/api/v1/auth/me");
-    return me.body.orgs[0]!.id;
-  }
 
   /**
    * A token as an unproven account could create before this fix; the tests plant one so that the
@@ -78,7 +73,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
 
     // An admin of a real organization invites the victim's address.
     const admin = await signupLive(live.base, uniqueEmail("acme-admin"));
-    const orgId = await orgOf(admin);
+    const orgId = await orgIdOfLive(admin);
     const invited = await admin.post(`/api/v1/orgs/${orgId}/invitations`, {
       email: victim,
       role: "member",
@@ -150,7 +145,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
     const legacy = await plantToken(victim);
     // A membership an unproven account could get before this fix, in someone else's organization.
     const admin = await signupLive(live.base, uniqueEmail("other-admin"));
-    const orgId = await orgOf(admin);
+    const orgId = await orgIdOfLive(admin);
     await addMembership(t, orgId, victim);
     const ownOrg = (
       await attacker.get<{ orgs: { id: string }[] }>("/api/v1/auth/me")
@@ -258,7 +253,7 @@ describe.each(testDialects)("pre-verification takeover on %s", (dialect) => {
   it("an unproven account may share with anyone and manage itself, and nothing that reaches others", async () => {
     const email = uniqueEmail("unproven");
     const client = await signupLive(live.base, email, { verified: false });
-    const orgId = await orgOf(client);
+    const orgId = await orgIdOfLive(client);
 
     const plain = await buildShare();
     expect((await client.post("/api/v1/shares", plain.body)).status).toBe(201);

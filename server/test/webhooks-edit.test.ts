@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedWebhook, Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
-import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
@@ -28,8 +28,7 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
     receiver = await startWebhookReceiver();
     t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" }, clock });
     admin = await signup(t, uniqueEmail("edit-hooks"), "Edit Co");
-    orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
-      .orgs[0]!.id;
+    orgId = await orgIdOf(admin);
   });
   afterAll(async () => {
     await t.close();
@@ -140,9 +139,7 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
     expect(json(unknown)).toMatchObject({ error: { code: "webhook_not_found" } });
     // Another organization's admin does not reach it.
     const other = await signup(t, uniqueEmail("other-hooks"), "Other Co");
-    const otherOrg = json<{ orgs: { id: string }[] }>(
-      await other.inject({ url: "/api/v1/auth/me" }),
-    ).orgs[0]!.id;
+    const otherOrg = await orgIdOf(other);
     const across = await other.inject({
       method: "PATCH",
       url: `/api/v1/orgs/${otherOrg}/webhooks/${created.id}`,

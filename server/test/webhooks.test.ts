@@ -14,7 +14,7 @@ import { createManualClock } from "../src/clock.js";
 import type { Resolve } from "../src/features/webhooks/webhooks.http.js";
 import { RETRY_WINDOW_MS } from "../src/features/webhooks/webhooks.worker.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { memberOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -24,8 +24,7 @@ const ALLOW = { WEBHOOK_ALLOW_PRIVATE: "true" };
 
 async function adminOf(t: TestApp, name: string) {
   const admin = await signup(t, uniqueEmail(name), `${name} Co`);
-  const me = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }));
-  return { admin, orgId: me.orgs[0]!.id };
+  return { admin, orgId: await orgIdOf(admin) };
 }
 
 async function addEndpoint(

@@ -25,6 +25,7 @@ import {
   linkIn,
   login,
   memberOf,
+  orgIdOf,
   signup,
   uniqueEmail,
   type Client,
@@ -86,8 +87,7 @@ export async function provokeEveryEvent(
 
   let admin = await signup(t, uniqueEmail("every-admin"), "Every Co");
   keep(GOOD_PASSWORD, ...cookiesOf(admin));
-  const orgId = json<{ orgs: { id: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }))
-    .orgs[0]!.id;
+  const orgId = await orgIdOf(admin);
   const orgUrl = `/api/v1/orgs/${orgId}`;
 
   // Webhooks first, so they hear everything after: webhook.created.

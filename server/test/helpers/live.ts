@@ -135,6 +135,12 @@ const signupBody = (email: string, options: { name?: string; password?: string }
   ...(options.name ? { name: options.name } : {}),
 });
 
+/** The first organization of a signed-in client: after sign-up, their own (as orgIdOf). */
+export async function orgIdOfLive(client: LiveClient): Promise<string> {
+  const me = await client.get<{ orgs: { id: string }[] }>("/api/v1/auth/me");
+  return me.body.orgs[0]!.id;
+}
+
 /** Signs in over HTTP in a new client (another device). */
 export async function loginLive(
   base: string,
