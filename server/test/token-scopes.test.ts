@@ -3,16 +3,18 @@
  * routes it may and may not call, the expiry on the injected clock, and the migration that makes
  * older tokens `full` for ever; on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
  */
+import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
-import { orgIdOf, signup, type Client } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
+import { SoftAuthenticator } from "./helpers/passkeys.js";
 
 const HOUR = 3600 * 1000;
 
@@ -161,6 +163,59 @@ describe.each(testDialects)("API token scopes and expiry on %s", (dialect) => {
     expect(json<{ error: { message: string } }>(refused).error.message).toMatch(
       /cannot create API tokens/,
     );
+  });
+
+  it("no token changes how its account signs in: a passkey added through a leaked one would sign in after its revocation", async () => {
+    const leaked = await create({ name: "leaked", scope: "full" });
+    const c = as(leaked.token);
+    const expectRefused = (res: LightMyRequestResponse, what: string) => {
+      expect(res.statusCode, `${what}: ${res.body}`).toBe(403);
+      expect(json(res), what).toMatchObject({ error: { code: "token_scope" } });
+    };
+    const passkeys = "/api/v1/auth/second-factor/passkeys";
+    expectRefused(await c.call("POST", `${passkeys}/options`), "passkey options");
+    // Even with options a session asked for, the token cannot hand in the authenticator's answer.
+    const key = new SoftAuthenticator();
+    const options = json<{ challenge: string; user: { id: string } }>(
+      await alice.inject({ method: "POST", url: `${passkeys}/options` }),
+    );
+    const added = await c.call("POST", passkeys, {
+      name: "Leaked",
+      credential: key.register(options),
+    });
+    expectRefused(added, "passkey added");
+    const unknownKey = "00000000-0000-4000-8000-000000000000";
+    const password = { password: GOOD_PASSWORD };
+    const refused: [string, string, unknown?][] = [
+      ["POST", "/api/v1/auth/second-factor/totp"],
+      ["POST", "/api/v1/auth/second-factor/totp/confirm", { code: "123456" }],
+      ["DELETE", "/api/v1/auth/second-factor/totp", password],
+      ["POST", "/api/v1/auth/second-factor/recovery-codes", password],
+      ["PATCH", `${passkeys}/${unknownKey}`, { name: "Renamed" }],
+      ["DELETE", `${passkeys}/${unknownKey}`, password],
+      [
+        "POST",
+        "/api/v1/auth/password",
+        { currentPassword: GOOD_PASSWORD, newPassword: "a-new-long-password-7" },
+      ],
+    ];
+    for (const [method, url, payload] of refused) {
+      expectRefused(await c.call(method, url, payload), `${method} ${url}`);
+    }
+    // Reading the account's factors is no change; the account and the token are still there.
+    expect((await c.call("GET", "/api/v1/auth/second-factor")).statusCode).toBe(200);
+    expect((await c.call("GET", passkeys)).statusCode).toBe(200);
+    expect((await c.call("GET", "/api/v1/auth/me")).statusCode).toBe(200);
+    // Nothing the token tried left a way in: no passkey signs in alone.
+    const loginOptions = json<{ challenge: string }>(
+      await t.app.inject({ method: "POST", url: "/api/v1/auth/login/passkey/options" }),
+    );
+    const signIn = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login/passkey",
+      payload: { credential: key.assert(loginOptions) },
+    });
+    expect(signIn.statusCode, signIn.body).toBe(401);
   });
 
   it("expires on the clock: before, it works; from expiresAt, it answers like an unknown token", async () => {

@@ -18,9 +18,20 @@ const SHARES_EXTRAS = new Set(["/api/v1/auth/me", "/api/v1/config"]);
 /** No token creates tokens: a leaked one cannot outlive its expiry or its revocation that way. */
 const TOKEN_CREATION = "POST /api/v1/tokens";
 
+/**
+ * Nor does any token change how its account signs in. A passkey added through a leaked token
+ * signs in alone after the token's revocation, and an authenticator app added through one locks
+ * the owner out; removing a factor or changing the password takes the password, which with a
+ * token would get round the second factor. (Deleting the account stays open to a `full` token.)
+ */
+function changesSignIn(method: string, route: string): boolean {
+  if (READS.has(method)) return false;
+  return route.startsWith("/api/v1/auth/second-factor") || route === "/api/v1/auth/password";
+}
+
 export function scopeAllows(scope: ApiTokenScope, method: string, route: string): boolean {
   if (!route.startsWith("/api/")) return true;
-  if (`${method} ${route}` === TOKEN_CREATION) return false;
+  if (`${method} ${route}` === TOKEN_CREATION || changesSignIn(method, route)) return false;
   switch (scope) {
     case "full":
       return true;
@@ -45,12 +56,14 @@ const REFUSED: Record<Exclude<ApiTokenScope, "full">, string> = {
 export function checkTokenScope(scope: ApiTokenScope, method: string, route: string | undefined) {
   // No route: the not-found handler answers, which reveals nothing.
   if (route === undefined || scopeAllows(scope, method, route)) return;
-  throw new ForbiddenError(
-    "token_scope",
-    scope === "full" || `${method} ${route}` === TOKEN_CREATION
-      ? "An API token cannot create API tokens: sign in to the dashboard for that."
-      : REFUSED[scope],
-  );
+  let message: string;
+  if (changesSignIn(method, route))
+    message =
+      "An API token cannot change how the account signs in (second factors, password): sign in to the dashboard for that.";
+  else if (scope === "full" || `${method} ${route}` === TOKEN_CREATION)
+    message = "An API token cannot create API tokens: sign in to the dashboard for that.";
+  else message = REFUSED[scope];
+  throw new ForbiddenError("token_scope", message);
 }
 
 /**
