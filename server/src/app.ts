@@ -18,7 +18,6 @@ import { requestChildLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
-import { registerAuditContext } from "./features/audit/audit.context.js";
 import { registerAuditRoutes } from "./features/audit/audit.routes.js";
 import { createAuditService } from "./features/audit/audit.service.js";
 import {
@@ -133,8 +132,6 @@ export async function buildApp(deps: AppDeps) {
       });
     },
   });
-  // First of all hooks, so that everything below a route knows its caller (audit entries).
-  registerAuditContext(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: text/plain bodies (and everything else) answer 415.

@@ -4,9 +4,9 @@
  *
  * better-sqlite3 is synchronous, but Kysely's path to it is not: the connection provider, the
  * driver's mutex, the connection and the executor each make a promise or two, about a dozen per
- * statement, and with the audit context's AsyncLocalStorage on, each of them also runs its promise
- * hooks (issue 24's profiles). The SQL is still Kysely's, compiled once; only its execution is
- * shortened, and only where that cannot change what it sees or does:
+ * statement, each an allocation and a microtask (issue 24's profiles; they also ran promise hooks
+ * while the audit context was an AsyncLocalStorage). The SQL is still Kysely's, compiled once;
+ * only its execution is shortened, and only where that cannot change what it sees or does:
  *
  * - on the database itself, reads alone, and only while no transaction is open: then the
  *   connection is between statements and holds only committed rows, which is what a read through

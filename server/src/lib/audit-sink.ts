@@ -20,7 +20,7 @@ export interface AuditEvent {
     | { ofShare: string }
     | { ofRequest: string }
     | null;
-  /** By default the caller of the request in progress (features/audit/audit.context.ts). */
+  /** By default the caller the event is recorded for (`record`'s second argument). */
   actor?: AuditActor;
   ip?: string | null;
   target?: AuditTarget | null;
@@ -29,9 +29,21 @@ export interface AuditEvent {
   via?: AuditVia;
 }
 
+/** Who caused an event: a request's caller and address (features/audit/audit.tap.ts). */
+export interface Caller {
+  actor: AuditActor;
+  ip: string | null;
+}
+
+/** The caller of an event no request caused (the sweeper, background jobs). */
+export const NO_CALLER: Caller = { actor: { kind: "anonymous", id: null }, ip: null };
+
 export interface AuditSink {
-  /** Appends the entry; settles once it is durable. Never throws into the caller's answer. */
-  record(event: AuditEvent): Promise<void>;
+  /**
+   * Appends the entry; settles once it is durable. Never throws into the caller's answer. The
+   * event's own actor and ip, where it gives them, win over the caller's.
+   */
+  record(event: AuditEvent, caller?: Caller): Promise<void>;
 }
 
 /** For services built without an audit log (unit tests, tools). */

@@ -15,11 +15,10 @@ import { canonicalJson, type AuditEntry } from "@hushlink/protocol";
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/schema.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
-import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
+import { NO_CALLER, type AuditEvent, type AuditSink } from "../../lib/audit-sink.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { codeOf } from "../../lib/error-code.js";
 import { orgsOf } from "../../lib/owners.js";
-import { currentCaller } from "./audit.context.js";
 import * as repo from "./audit.repository.js";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -105,9 +104,8 @@ export function createAuditService(deps: {
   }
 
   const sink: AuditSink = {
-    async record(event) {
+    async record(event, caller = NO_CALLER) {
       try {
-        const caller = currentCaller();
         const full = {
           ...event,
           actor: event.actor ?? caller.actor,

@@ -8,7 +8,7 @@ import { codeOf } from "../../lib/error-code.js";
 import type { AuthService } from "../auth/auth.service.js";
 import { tap, user } from "./audit.tap.js";
 
-export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
+export function auditAuth(auth: AuthService, sink: AuditSink) {
   const signedIn = (userId: string, ip: string): AuditEvent => ({
     type: "signin.succeeded",
     org: { ofUser: userId },
@@ -121,3 +121,5 @@ export function auditAuth(auth: AuthService, sink: AuditSink): AuthService {
     }),
   };
 }
+
+export type AuditedAuth = ReturnType<typeof auditAuth>;

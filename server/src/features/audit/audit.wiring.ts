@@ -1,8 +1,9 @@
 /**
  * Where the events come from: each feature's service, decorated in app.ts so that a call that
  * succeeded (or failed, where a failure is the event) records its entry once it has committed.
- * Nothing inside the features changes, so their transactions stay as short as they were; the
- * caller and address come from the request in progress (audit.context.ts).
+ * Nothing inside the features changes, so their transactions stay as short as they were; each
+ * decorated method takes the request first, which gives the entry its caller and address
+ * (audit.tap.ts), and the routes are given the decorated service (its type is exported below).
  */
 import type { Kysely } from "kysely";
 
@@ -19,10 +20,9 @@ import type { SharesService } from "../shares/shares.service.js";
 import type { SsoService } from "../sso/sso.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
 import type { WebhooksService } from "../webhooks/webhooks.service.js";
-import { currentCaller } from "./audit.context.js";
-import { detailsOf, share, tap, user } from "./audit.tap.js";
+import { callerOf, detailsOf, share, tap, user } from "./audit.tap.js";
 
-export { auditAuth } from "./audit.wiring.auth.js";
+export { auditAuth, type AuditedAuth } from "./audit.wiring.auth.js";
 
 /** A wrong password (and the lock it may cause) or a wrong e-mailed code, as a reveal answered. */
 function wrongGuesses(id: string, error: unknown): AuditEvent[] {
@@ -37,7 +37,7 @@ function wrongGuesses(id: string, error: unknown): AuditEvent[] {
     : [wrong];
 }
 
-export function auditShares(shares: SharesService, sink: AuditSink): SharesService {
+export function auditShares(shares: SharesService, sink: AuditSink) {
   const deleted = ([id]: [string, ...unknown[]]): AuditEvent => ({
     type: "share.deleted",
     org: { ofShare: id },
@@ -81,11 +81,7 @@ export function auditShares(shares: SharesService, sink: AuditSink): SharesServi
   };
 }
 
-export function auditRequests(
-  requests: RequestsService,
-  sink: AuditSink,
-  db: Kysely<Database>,
-): RequestsService {
+export function auditRequests(requests: RequestsService, sink: AuditSink, db: Kysely<Database>) {
   const target = (id: string) => ({ kind: "request" as const, id });
   return {
     ...requests,
@@ -123,7 +119,7 @@ export function auditRequests(
   };
 }
 
-export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
+export function auditOrgs(orgs: OrgsService, sink: AuditSink) {
   return {
     ...orgs,
     invite: tap(sink, orgs.invite.bind(orgs), {
@@ -142,8 +138,8 @@ export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
       }),
     }),
     removeMember: tap(sink, orgs.removeMember.bind(orgs), {
-      ok: ([orgId, userId]) => ({
-        type: currentCaller().actor.id === userId ? "member.left" : "member.removed",
+      ok: ([orgId, userId], _done, _prior, from) => ({
+        type: callerOf(from).actor.id === userId ? "member.left" : "member.removed",
         org: orgId,
         target: user(userId),
       }),
@@ -154,7 +150,7 @@ export function auditOrgs(orgs: OrgsService, sink: AuditSink): OrgsService {
   };
 }
 
-export function auditTokens(tokens: TokensService, sink: AuditSink): TokensService {
+export function auditTokens(tokens: TokensService, sink: AuditSink) {
   const target = (id: string) => ({ kind: "token" as const, id });
   return {
     ...tokens,
@@ -175,7 +171,7 @@ export function auditTokens(tokens: TokensService, sink: AuditSink): TokensServi
   };
 }
 
-export function auditBranding(branding: BrandingService, sink: AuditSink): BrandingService {
+export function auditBranding(branding: BrandingService, sink: AuditSink) {
   const changed = ([orgId]: [string, ...unknown[]]): AuditEvent => ({
     type: "branding.changed",
     org: orgId,
@@ -189,7 +185,7 @@ export function auditBranding(branding: BrandingService, sink: AuditSink): Brand
   };
 }
 
-export function auditSso(sso: SsoService, sink: AuditSink): SsoService {
+export function auditSso(sso: SsoService, sink: AuditSink) {
   return {
     ...sso,
     update: tap(sink, sso.update.bind(sso), {
@@ -222,7 +218,7 @@ export function auditSso(sso: SsoService, sink: AuditSink): SsoService {
   };
 }
 
-export function auditPolicies(policies: PoliciesService, sink: AuditSink): PoliciesService {
+export function auditPolicies(policies: PoliciesService, sink: AuditSink) {
   return {
     ...policies,
     put: tap(sink, policies.put.bind(policies), {
@@ -231,7 +227,7 @@ export function auditPolicies(policies: PoliciesService, sink: AuditSink): Polic
   };
 }
 
-export function auditWebhooks(webhooks: WebhooksService, sink: AuditSink): WebhooksService {
+export function auditWebhooks(webhooks: WebhooksService, sink: AuditSink) {
   const target = (id: string) => ({ kind: "webhook" as const, id });
   return {
     ...webhooks,
@@ -250,3 +246,12 @@ export function auditWebhooks(webhooks: WebhooksService, sink: AuditSink): Webho
     }),
   };
 }
+
+export type AuditedShares = ReturnType<typeof auditShares>;
+export type AuditedRequests = ReturnType<typeof auditRequests>;
+export type AuditedOrgs = ReturnType<typeof auditOrgs>;
+export type AuditedTokens = ReturnType<typeof auditTokens>;
+export type AuditedBranding = ReturnType<typeof auditBranding>;
+export type AuditedSso = ReturnType<typeof auditSso>;
+export type AuditedPolicies = ReturnType<typeof auditPolicies>;
+export type AuditedWebhooks = ReturnType<typeof auditWebhooks>;

@@ -150,8 +150,7 @@ export function registerAuthContext(
   };
 
   // Most calls carry no credentials (anonymous shares and their reads): those are answered here
-  // without a promise, which is a promise and a microtask less on every such request, each also
-  // tracked by the audit context's AsyncLocalStorage (issue 24).
+  // without a promise, which is a promise and a microtask less on every such request (issue 24).
   app.addHook("onRequest", (request, _reply, done) => {
     request.auth = null;
     if (request.headers.authorization === undefined && !request.cookies[SESSION_COOKIE]) {

@@ -26,7 +26,8 @@ import {
   toMe,
   USER_ERRORS,
 } from "./auth.context.js";
-import type { AuthService, NewSession } from "./auth.service.js";
+import type { AuditedAuth } from "../audit/audit.wiring.js";
+import type { NewSession } from "./auth.service.js";
 import { registerPasskeyRoutes } from "./passkeys.routes.js";
 import { registerSecondFactorRoutes } from "./second-factor.routes.js";
 
@@ -57,7 +58,7 @@ export function registerAuthRoutes(
   app: FastifyInstance,
   deps: {
     config: Config;
-    auth: AuthService;
+    auth: AuditedAuth;
     loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
   },
 ) {
@@ -108,7 +109,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      const outcome = await auth.signup(request.body);
+      const outcome = await auth.signup(request, request.body);
       if (outcome.kind === "joined") {
         setSessionCookies(reply, outcome.session);
         return reply
@@ -145,7 +146,7 @@ export function registerAuthRoutes(
       },
     },
     async (request, reply) => {
-      const outcome = await auth.login({ ...request.body, ip: request.ip });
+      const outcome = await auth.login(request, { ...request.body, ip: request.ip });
       if (outcome.pending) {
         return reply
           .status(202)

@@ -94,7 +94,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
     },
     async (request, reply) => {
       const me = requireVerified(request);
-      const added = await passkeys.add(me.user.id, request.body);
+      const added = await passkeys.add(request, me.user.id, request.body);
       return reply.status(201).header("location", `${BASE}/${added.passkey.id}`).send(added);
     },
   );
@@ -148,7 +148,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
     },
     async (request, reply) => {
       const me = requireUser(request);
-      await auth.removePasskey({
+      await auth.removePasskey(request, {
         userId: me.user.id,
         ip: request.ip,
         password: request.body.password,
@@ -222,7 +222,7 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
       },
     },
     async (request, reply) => {
-      const { userId, session } = await auth.loginWithPasskey({
+      const { userId, session } = await auth.loginWithPasskey(request, {
         credential: request.body.credential,
         ip: request.ip,
       });

@@ -30,14 +30,15 @@ import {
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
-import type { AuthService, NewSession } from "./auth.service.js";
+import type { AuditedAuth } from "../audit/audit.wiring.js";
+import type { NewSession } from "./auth.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
 
 /** What the second-factor routes and the passkey routes (passkeys.routes.ts) are given. */
 export interface SecondFactorRouteDeps {
-  auth: AuthService;
+  auth: AuditedAuth;
   loadMe: (userId: string) => Promise<Pick<AuthContext, "user" | "orgs" | "secondFactor">>;
   setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
   signin: { rateLimit: false | RateLimitOptions };
@@ -76,7 +77,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
       },
     },
     async (request, reply) => {
-      const { userId, session } = await auth.completeSignIn({
+      const { userId, session } = await auth.completeSignIn(request, {
         pendingToken: request.body.pendingToken,
         code: request.body.code,
         recoveryCode: request.body.recoveryCode,
@@ -120,6 +121,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     },
     async (request) =>
       sf.setOrgRequirement(
+        request,
         requireAdmin(request, request.params.orgId).org.id,
         request.body.requireSecondFactor,
       ),
@@ -141,7 +143,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      await auth.resetMemberSecondFactor(org.id, request.params.userId);
+      await auth.resetMemberSecondFactor(request, org.id, request.params.userId);
       return reply.status(204).send(null);
     },
   );

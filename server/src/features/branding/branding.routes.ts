@@ -5,7 +5,7 @@ import { z } from "zod";
 import { BrandingBody, OrgBranding } from "@hushlink/protocol";
 
 import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
-import type { BrandingService } from "./branding.service.js";
+import type { AuditedBranding } from "../audit/audit.wiring.js";
 import { LOGO_PATH } from "./branding.service.js";
 import { MAX_LOGO_BYTES } from "./logo-image.js";
 
@@ -16,7 +16,7 @@ const LOGO_TYPES = { "image/png": {}, "image/jpeg": {}, "image/webp": {} };
 /** Bytes sent as they are: the serializer never sees them. */
 const ImageBytes = z.unknown().meta({ type: "string", format: "binary" });
 
-export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: BrandingService }) {
+export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: AuditedBranding }) {
   const { branding } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["branding"];
@@ -52,7 +52,8 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
         response: { 200: OrgBranding },
       },
     },
-    (request) => branding.update(requireAdmin(request, request.params.orgId).org.id, request.body),
+    (request) =>
+      branding.update(request, requireAdmin(request, request.params.orgId).org.id, request.body),
   );
 
   // The logo is the raw image as the body; its type is decided from the bytes, so any
@@ -80,7 +81,7 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
       (request) => {
         const { org } = requireAdmin(request, request.params.orgId);
         const body = request.body;
-        return branding.setLogo(org.id, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+        return branding.setLogo(request, org.id, Buffer.isBuffer(body) ? body : Buffer.alloc(0));
       },
     );
     done();
@@ -98,7 +99,7 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: B
       },
     },
     async (request, reply) => {
-      await branding.removeLogo(requireAdmin(request, request.params.orgId).org.id);
+      await branding.removeLogo(request, requireAdmin(request, request.params.orgId).org.id);
       return reply.status(204).send(null);
     },
   );

@@ -24,7 +24,7 @@ import {
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
 import type { OrgDeletion } from "./org-deletion.js";
-import type { OrgsService } from "./orgs.service.js";
+import type { AuditedOrgs } from "../audit/audit.wiring.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
@@ -33,7 +33,7 @@ const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
 export function registerOrgRoutes(
   app: FastifyInstance,
-  deps: { orgs: OrgsService; deletion: OrgDeletion },
+  deps: { orgs: AuditedOrgs; deletion: OrgDeletion },
 ) {
   const { orgs, deletion } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -112,7 +112,7 @@ export function registerOrgRoutes(
     async (request, reply) => {
       const { auth, org } = requireMember(request, request.params.orgId);
       if (request.params.userId !== auth.user.id) requireAdmin(request, org.id);
-      await orgs.removeMember(org.id, request.params.userId);
+      await orgs.removeMember(request, org.id, request.params.userId);
       return reply.status(204).send(null);
     },
   );
@@ -131,7 +131,7 @@ export function registerOrgRoutes(
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      await orgs.setRole(org.id, request.params.userId, request.body.role);
+      await orgs.setRole(request, org.id, request.params.userId, request.body.role);
       return reply.status(204).send(null);
     },
   );
@@ -152,7 +152,7 @@ export function registerOrgRoutes(
     },
     async (request, reply) => {
       const { auth, org } = requireAdmin(request, request.params.orgId);
-      const created = await orgs.invite({
+      const created = await orgs.invite(request, {
         orgId: org.id,
         orgName: org.name,
         email: request.body.email,
@@ -259,7 +259,7 @@ export function registerOrgRoutes(
     },
     (request) => {
       const { user } = requireVerified(request);
-      return orgs.accept(request.params.token, user);
+      return orgs.accept(request, request.params.token, user);
     },
   );
 }

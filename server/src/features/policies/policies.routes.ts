@@ -5,13 +5,13 @@ import { z } from "zod";
 import { OrgPolicy, SharingPolicy } from "@hushlink/protocol";
 
 import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
-import type { PoliciesService } from "./policies.service.js";
+import type { AuditedPolicies } from "../audit/audit.wiring.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 
 export function registerPolicyRoutes(
   app: FastifyInstance,
-  deps: { policies: Pick<PoliciesService, "get" | "put"> },
+  deps: { policies: Pick<AuditedPolicies, "get" | "put"> },
 ) {
   const { policies } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -46,7 +46,7 @@ export function registerPolicyRoutes(
     },
     (request) => {
       const { auth, org } = requireAdmin(request, request.params.orgId);
-      return policies.put(org.id, request.body, { userId: auth.user.id });
+      return policies.put(request, org.id, request.body, { userId: auth.user.id });
     },
   );
 }

@@ -29,11 +29,12 @@ import {
   requireVerified,
   USER_ERRORS,
 } from "../auth/auth.context.js";
-import { valueTooLarge, type RequestsService } from "./requests.service.js";
+import type { AuditedRequests } from "../audit/audit.wiring.js";
+import { valueTooLarge } from "./requests.service.js";
 
 export function registerRequestRoutes(
   app: FastifyInstance,
-  deps: { config: Config; requests: RequestsService },
+  deps: { config: Config; requests: AuditedRequests },
 ) {
   const { config, requests } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -79,7 +80,7 @@ export function registerRequestRoutes(
         const { auth, org } = requireMember(request, rest.orgId);
         creator = { userId: auth.user.id, orgId: org.id, ip: request.ip };
       }
-      const created = await requests.create({ ...rest, keys }, creator);
+      const created = await requests.create(request, { ...rest, keys }, creator);
       return reply.status(201).header("location", `/api/v1/requests/${created.id}`).send(created);
     },
   );
@@ -177,11 +178,16 @@ export function registerRequestRoutes(
     },
     async (request, reply) => {
       const { body } = request;
-      const files = await requests.submit(request.params.id, "value" in body ? body.value : body, {
-        userId: request.auth?.user.id ?? null,
-        orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
-        ip: request.ip,
-      });
+      const files = await requests.submit(
+        request,
+        request.params.id,
+        "value" in body ? body.value : body,
+        {
+          userId: request.auth?.user.id ?? null,
+          orgIds: request.auth?.orgs.map((o) => o.id) ?? [],
+          ip: request.ip,
+        },
+      );
       if (files) return reply.status(200).send(files);
       return reply.status(204).send(null);
     },
@@ -209,7 +215,7 @@ export function registerRequestRoutes(
     },
     (request) => {
       const { user, orgs } = requireUser(request);
-      return requests.reveal(request.params.id, { id: user.id, orgs }, request.ip);
+      return requests.reveal(request, request.params.id, { id: user.id, orgs }, request.ip);
     },
   );
 
@@ -230,7 +236,7 @@ export function registerRequestRoutes(
         response: { 200: OpenRequestResponse },
       },
     },
-    (request) => requests.open(request.params.id, request.body.readToken, request.ip),
+    (request) => requests.open(request, request.params.id, request.body.readToken, request.ip),
   );
 
   r.delete(
@@ -254,7 +260,7 @@ export function registerRequestRoutes(
         return reply.status(204).send(null);
       }
       const { user, orgs } = requireUser(request);
-      await requests.remove(request.params.id, { id: user.id, orgs }, request.ip);
+      await requests.remove(request, request.params.id, { id: user.id, orgs }, request.ip);
       return reply.status(204).send(null);
     },
   );

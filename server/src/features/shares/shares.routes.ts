@@ -36,7 +36,7 @@ import {
   requireVerified,
   USER_ERRORS,
 } from "../auth/auth.context.js";
-import type { SharesService } from "./shares.service.js";
+import type { AuditedShares } from "../audit/audit.wiring.js";
 
 /**
  * What opening a link may be refused with: by a reveal, and by a link holder's delete, which must
@@ -56,7 +56,7 @@ const OPENING_ERRORS = [
 
 export function registerShareRoutes(
   app: FastifyInstance,
-  deps: { config: Config; shares: SharesService },
+  deps: { config: Config; shares: AuditedShares },
 ) {
   const { config, shares } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -98,7 +98,7 @@ export function registerShareRoutes(
       } else if (request.body.orgId !== undefined || !config.anonymousSharing) {
         throw new UnauthorizedError("login_required", "Sign in to create a share.");
       }
-      const created = await shares.create(request.body, { ...creator, ip: request.ip });
+      const created = await shares.create(request, request.body, { ...creator, ip: request.ip });
       return reply.status(201).header("location", `/api/v1/shares/${created.id}`).send(created);
     },
   );
@@ -132,7 +132,7 @@ export function registerShareRoutes(
       },
     },
     (request) =>
-      shares.reveal(request.params.id, request.body, {
+      shares.reveal(request, request.params.id, request.body, {
         ip: request.ip,
         userId: request.auth?.user.id ?? null,
       }),
@@ -192,10 +192,11 @@ export function registerShareRoutes(
       } = request.headers;
       if (manageToken === undefined && viewToken === undefined && request.auth) {
         const { user, orgs } = request.auth;
-        await shares.deleteAsMember(request.params.id, { id: user.id, orgs }, request.ip);
+        await shares.deleteAsMember(request, request.params.id, { id: user.id, orgs }, request.ip);
         return reply.status(204).send(null);
       }
       await shares.deleteWithToken(
+        request,
         request.params.id,
         { manageToken, viewToken, verifier, emailCode },
         { ip: request.ip, userId: request.auth?.user.id ?? null },
@@ -272,7 +273,7 @@ export function registerShareRoutes(
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
       return shares
-        .deleteExpired(org.id, { userId: auth.user.id, admin: org.role === "admin" })
+        .deleteExpired(request, org.id, { userId: auth.user.id, admin: org.role === "admin" })
         .then(({ deleted }) => ({ deleted }));
     },
   );
@@ -291,7 +292,7 @@ export function registerShareRoutes(
     async (request, reply) => {
       const { user, orgs } = requireUser(request);
       const { id, recipientId } = request.params;
-      await shares.revokeRecipient(id, recipientId, { id: user.id, orgs }, request.ip);
+      await shares.revokeRecipient(request, id, recipientId, { id: user.id, orgs }, request.ip);
       return reply.status(204).send(null);
     },
   );

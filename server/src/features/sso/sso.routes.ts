@@ -17,7 +17,8 @@ import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
 import { sessionCookies } from "../auth/auth.routes.js";
 import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
-import { SSO_CALLBACK_PATH, type SsoService } from "./sso.service.js";
+import type { AuditedSso } from "../audit/audit.wiring.js";
+import { SSO_CALLBACK_PATH } from "./sso.service.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 /** Holds the state of the sign-in this browser started; sent only to the callback. */
@@ -35,7 +36,7 @@ const CallbackQuery = z.object({
 });
 const Redirect = z.null().meta({ description: "A redirect; `Location` says where." });
 
-export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; sso: SsoService }) {
+export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; sso: AuditedSso }) {
   const { config, sso } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sso"];
@@ -78,7 +79,8 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
         response: { 200: SsoSettings },
       },
     },
-    (request) => sso.update(requireAdmin(request, request.params.orgId).org.id, request.body),
+    (request) =>
+      sso.update(request, requireAdmin(request, request.params.orgId).org.id, request.body),
   );
 
   r.post(
@@ -172,7 +174,7 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(request.query))
         if (value !== undefined) query.set(key, value);
-      const outcome = await sso.callback(query, request.cookies[SSO_COOKIE]);
+      const outcome = await sso.callback(request, query, request.cookies[SSO_COOKIE]);
       void reply.clearCookie(SSO_COOKIE, { path: SSO_CALLBACK_PATH });
       if (!outcome.ok) {
         request.log.info({ reason: outcome.reason }, "sso sign-in refused");

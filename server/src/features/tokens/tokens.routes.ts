@@ -11,9 +11,9 @@ import {
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
-import type { TokensService } from "./tokens.service.js";
+import type { AuditedTokens } from "../audit/audit.wiring.js";
 
-export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: TokensService }) {
+export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: AuditedTokens }) {
   const { tokens } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["tokens"];
@@ -34,7 +34,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
     async (request, reply) => {
       // A token outlives password resets unless revoked: only a proven address may hold one.
       const { user } = requireVerified(request);
-      const created = await tokens.create(user.id, request.body);
+      const created = await tokens.create(request, user.id, request.body);
       return reply.status(201).header("location", `/api/v1/tokens/${created.id}`).send(created);
     },
   );
@@ -68,7 +68,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Tokens
     },
     async (request, reply) => {
       const { user } = requireUser(request);
-      await tokens.revoke(user.id, request.params.id);
+      await tokens.revoke(request, user.id, request.params.id);
       return reply.status(204).send(null);
     },
   );

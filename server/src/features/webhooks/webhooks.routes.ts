@@ -13,14 +13,14 @@ import {
   WebhookList,
 } from "@hushlink/protocol";
 
-import { currentCaller } from "../audit/audit.context.js";
+import { callerOf } from "../audit/audit.tap.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
-import type { WebhooksService } from "./webhooks.service.js";
+import type { AuditedWebhooks } from "../audit/audit.wiring.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const EndpointParams = OrgParams.extend({ webhookId: z.string().max(64) });
 
-export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: WebhooksService }) {
+export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: AuditedWebhooks }) {
   const { webhooks } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["webhooks"];
@@ -43,7 +43,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      const created = await webhooks.create(org.id, request.body);
+      const created = await webhooks.create(request, org.id, request.body);
       return reply
         .status(201)
         .header("location", `/api/v1/orgs/${org.id}/webhooks/${created.id}`)
@@ -87,7 +87,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
     },
     async (request) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      return webhooks.update(org.id, request.params.webhookId, request.body);
+      return webhooks.update(request, org.id, request.params.webhookId, request.body);
     },
   );
 
@@ -104,7 +104,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      await webhooks.remove(org.id, request.params.webhookId);
+      await webhooks.remove(request, org.id, request.params.webhookId);
       return reply.status(204).send(null);
     },
   );
@@ -122,7 +122,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
     },
     async (request, reply) => {
       const { org } = requireAdmin(request, request.params.orgId);
-      const queued = await webhooks.test(org.id, request.params.webhookId, currentCaller().actor);
+      const queued = await webhooks.test(org.id, request.params.webhookId, callerOf(request).actor);
       return reply.status(202).send(queued);
     },
   );
