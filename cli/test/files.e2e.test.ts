@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 import { encryptFile, fromBase64Url, seal, shareLink, toBase64Url } from "@hushlink/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,6 +84,38 @@ async function hashOf(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
+}
+
+/**
+ * A share made the way a modified client could make it: file names exactly as given, not cleaned
+ * by the sender, each file's bytes uploaded in one chunk.
+ */
+async function shareWithNames(names: string[], contents: Buffer[]) {
+  const shareFiles = names.map((name, i) => ({
+    blob: toBase64Url(randomBytes(16)),
+    key: toBase64Url(randomBytes(32)),
+    name,
+    type: "text/html",
+    size: contents[i]!.length,
+  }));
+  const sealed = await seal("", { files: shareFiles });
+  const created = await fetch(`${server.base}/api/v1/shares`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...sealed.body, expiresIn: 3600, maxViews: 1 }),
+  });
+  expect(created.status).toBe(201);
+  const { id, uploadToken } = (await created.json()) as { id: string; uploadToken: string };
+  for (const [i, file] of shareFiles.entries()) {
+    const bytes = await encryptFile(fromBase64Url(file.key), contents[i]!);
+    const put = await fetch(`${server.base}/api/v1/shares/${id}/blobs/${file.blob}/0`, {
+      method: "PUT",
+      headers: { "x-upload-token": uploadToken, "content-type": "application/octet-stream" },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+    expect(put.status).toBe(204);
+  }
+  return sealed;
 }
 
 describe("hushlink share --attach and get --output", () => {
@@ -173,30 +205,7 @@ describe("hushlink share --attach and get --output", () => {
     // What a modified client could put in the encrypted payload: names with paths and dots.
     const names = ["../../escape.sh", ".bashrc", "a/b\\c.txt", "CON", "bidi\u202etxt.exe"];
     const contents = names.map((_, i) => randomBytes(10 + i));
-    const shareFiles = names.map((name, i) => ({
-      blob: toBase64Url(randomBytes(16)),
-      key: toBase64Url(randomBytes(32)),
-      name,
-      type: "text/html",
-      size: contents[i]!.length,
-    }));
-    const sealed = await seal("", { files: shareFiles });
-    const created = await fetch(`${server.base}/api/v1/shares`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ ...sealed.body, expiresIn: 3600, maxViews: 1 }),
-    });
-    expect(created.status).toBe(201);
-    const { id, uploadToken } = (await created.json()) as { id: string; uploadToken: string };
-    for (const [i, file] of shareFiles.entries()) {
-      const bytes = await encryptFile(fromBase64Url(file.key), contents[i]!);
-      const put = await fetch(`${server.base}/api/v1/shares/${id}/blobs/${file.blob}/0`, {
-        method: "PUT",
-        headers: { "x-upload-token": uploadToken, "content-type": "application/octet-stream" },
-        body: bytes as Uint8Array<ArrayBuffer>,
-      });
-      expect(put.status).toBe(204);
-    }
+    const sealed = await shareWithNames(names, contents);
     const out = await folder("deep/out-hostile");
     const got = await run(["get", shareLink(server.base, sealed.linkSecret), "-o", out, "--json"]);
     expect(got.code, got.stderr).toBe(0);
@@ -207,6 +216,48 @@ describe("hushlink share --attach and get --output", () => {
     }
     expect(existsSync(join(work, "escape.sh"))).toBe(false);
     expect(existsSync(join(work, "deep", "escape.sh"))).toBe(false);
+  });
+
+  it("saves names as long as the file system takes, also beside a taken one", async () => {
+    // 255 bytes once cleaned: the longest name a folder takes, so nothing may be added around it.
+    const names = [`${"x".repeat(300)}.txt`, `${"é".repeat(200)}.pdf`];
+    const contents = names.map((_, i) => randomBytes(20 + i));
+    const out = await folder("out-long");
+    const kept = `${"é".repeat(125)}.pdf`;
+    await writeFile(join(out, kept), "mine, keep me");
+    const sealed = await shareWithNames(names, contents);
+    const got = await run(["get", shareLink(server.base, sealed.linkSecret), "-o", out, "--json"]);
+    expect(got.code, got.stderr).toBe(0);
+    const { files } = JSON.parse(got.stdout.toString()) as { files: { path: string }[] };
+    expect(files.map((f) => Buffer.byteLength(basename(f.path)))).toEqual([255, 254]);
+    expect(basename(files[0]!.path)).toBe(`${"x".repeat(251)}.txt`);
+    expect(basename(files[1]!.path)).toBe(`${"é".repeat(123)} (1).pdf`);
+    for (const [i, file] of files.entries()) {
+      expect(sha(await readFile(file.path))).toBe(sha(contents[i]!));
+    }
+    expect(await readFile(join(out, kept), "utf8")).toBe("mine, keep me");
+    expect((await readdir(out)).length).toBe(3);
+  });
+
+  it("keeps every file of a secret whose names are the same once made safe, even with --force", async () => {
+    const names = ["same.txt", "same.txt", "a/b", "a_b"];
+    const contents = names.map((_, i) => randomBytes(30 + i));
+    const out = await folder("out-twins");
+    await writeFile(join(out, "same.txt"), "old, may be overwritten");
+    const sealed = await shareWithNames(names, contents);
+    const link = shareLink(server.base, sealed.linkSecret);
+    const got = await run(["get", link, "-o", out, "--force", "--json"]);
+    expect(got.code, got.stderr).toBe(0);
+    const saved = ["same.txt", "same (1).txt", "a_b", "a_b (1)"];
+    const { files } = JSON.parse(got.stdout.toString()) as { files: { path: string }[] };
+    expect(files.map((f) => basename(f.path))).toEqual(saved);
+    for (const [i, name] of saved.entries()) {
+      expect(sha(await readFile(join(out, name)))).toBe(sha(contents[i]!));
+    }
+    expect(got.stderr).toContain(
+      "same (1).txt (31 bytes) — another file of this secret has that name",
+    );
+    expect(got.stderr).not.toContain("--force overwrites");
   });
 
   it("checks the output folder before the view is used", async () => {

@@ -28,7 +28,7 @@ export function sanitiseFileName(name: string, fallback = FALLBACK_FILE_NAME): s
   clean = clean.replace(/\s+/g, " ").trim();
   clean = clean.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
   if (DEVICE.test(clean)) clean = `_${clean}`;
-  clean = shorten(clean, MAX_FILE_NAME_BYTES);
+  clean = shortenFileName(clean, MAX_FILE_NAME_BYTES);
   return clean === "" ? fallback : clean;
 }
 
@@ -38,8 +38,11 @@ function byteLength(text: string): number {
   return encoder.encode(text).length;
 }
 
-/** Cuts whole code points off the stem (keeping an extension of up to 16 characters) until it fits. */
-function shorten(name: string, maxBytes: number): string {
+/**
+ * Cuts whole code points off the stem (keeping an extension of up to 16 characters) until it fits
+ * in `maxBytes` of UTF-8: a saver that adds to a clean name (" (1)") shortens it first with this.
+ */
+export function shortenFileName(name: string, maxBytes: number): string {
   if (byteLength(name) <= maxBytes) return name;
   const dot = name.lastIndexOf(".");
   const extension = dot > 0 && name.length - dot <= 17 ? name.slice(dot) : "";

@@ -2,7 +2,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 
-import type { RevealResponse, ShareFile } from "@hushlink/protocol";
+import { sanitiseFileName, type RevealResponse, type ShareFile } from "@hushlink/protocol";
 
 import type { ApiClient } from "./api-client.js";
 import { info, type Context } from "./context.js";
@@ -39,10 +39,12 @@ export async function saveAll(
   const downloadToken = revealed.downloadToken;
   if (!downloadToken) throw new CliError("The secret lists files but the server gave no download.");
   const saved: SavedFile[] = [];
+  const names = new Set<string>();
   for (const file of files) {
     const line = progressLine(ctx, "Downloading");
     try {
       const result = await saveFile(api, {
+        saved: names,
         shareId: args.shareId,
         downloadToken,
         ...(args.of ? { of: args.of } : {}),
@@ -53,11 +55,14 @@ export async function saveAll(
       });
       line.end();
       saved.push(result);
+      const twin = names.has(sanitiseFileName(file.name));
+      names.add(result.name);
+      const renamed = twin
+        ? " — another file of this secret has that name"
+        : " — that name was taken; --force overwrites";
       info(
         ctx,
-        `Saved:    ${result.path} (${formatBytes(result.size)})${
-          result.renamed ? " — that name was taken; --force overwrites" : ""
-        }`,
+        `Saved:    ${result.path} (${formatBytes(result.size)})${result.renamed ? renamed : ""}`,
       );
     } catch (error) {
       line.end();

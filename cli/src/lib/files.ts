@@ -4,6 +4,7 @@
  * whatever the size: files are streams, at most UPLOAD_PARALLEL chunks are in flight, and a
  * download is written as it authenticates, into a partial file renamed into place at the end.
  */
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { link, open, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
@@ -16,8 +17,10 @@ import {
   encryptedSize,
   FILE_CHUNK_BYTES,
   fromBase64Url,
+  MAX_FILE_NAME_BYTES,
   newShareFile,
   sanitiseFileName,
+  shortenFileName,
   uploadEncrypted,
   type ShareFile,
 } from "@hushlink/protocol";
@@ -95,11 +98,16 @@ export async function uploadFiles(
   }
 }
 
-/** "name (1).ext", "name (2).ext", …: a free name beside one that is taken. */
+/**
+ * "name (1).ext", "name (2).ext", …: a free name beside one that is taken, its stem shortened
+ * first when the name is already as long as a folder takes.
+ */
 function alternative(name: string, n: number): string {
-  const ext = extname(name);
-  const stem = ext ? name.slice(0, -ext.length) : name;
-  return `${stem} (${n})${ext}`;
+  const suffix = ` (${n})`;
+  const fitted = shortenFileName(name, MAX_FILE_NAME_BYTES - Buffer.byteLength(suffix));
+  const ext = extname(fitted);
+  const stem = ext ? fitted.slice(0, -ext.length) : fitted;
+  return `${stem}${suffix}${ext}`;
 }
 
 export interface SavedFile {
@@ -114,8 +122,10 @@ export interface SavedFile {
 /**
  * Downloads, decrypts and writes one file into `dir` under its sanitised name. Never overwrites
  * without `force`: a taken name gets " (1)", " (2)" … instead, since the view that allowed the
- * download is already used up. The bytes go to a partial file first, so a broken download never
- * leaves a truncated file under the real name.
+ * download is already used up. `force` replaces what was there before, never a name in `saved`
+ * (the files of this secret already written: two of its files may have the same name). The
+ * bytes go to a partial file first, so a broken download never leaves a truncated file under the
+ * real name.
  */
 export async function saveFile(
   api: ApiClient,
@@ -126,12 +136,14 @@ export async function saveFile(
     of?: "shares" | "requests";
     dir: string;
     force: boolean;
+    saved?: ReadonlySet<string>;
     onProgress?: (done: number) => void;
   },
 ): Promise<SavedFile> {
   const { file, dir } = args;
   const name = sanitiseFileName(file.name);
-  const partial = join(dir, `.${name}.hushlink-partial-${process.pid}`);
+  // Not named after the file: a name of 255 bytes leaves no room for anything around it.
+  const partial = join(dir, `.hushlink-partial-${process.pid}-${randomBytes(6).toString("hex")}`);
   // The first answer before the partial file: a refusal (410, 404) leaves nothing behind.
   const body = await resumableBlob(
     (from) => api.downloadBlob(args.shareId, file.blob, args.downloadToken, from, args.of),
@@ -155,7 +167,7 @@ export async function saveFile(
     throw error;
   }
   await handle.close();
-  if (args.force) {
+  if (args.force && !args.saved?.has(name)) {
     const path = join(dir, name);
     await rename(partial, path);
     return { name, path, size: done, type: file.type, renamed: false };
@@ -163,6 +175,7 @@ export async function saveFile(
   // link() refuses an existing name atomically, where a check before rename could race.
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? name : alternative(name, n);
+    if (args.saved?.has(candidate)) continue;
     const path = join(dir, candidate);
     try {
       await link(partial, path);
