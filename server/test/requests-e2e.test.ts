@@ -254,6 +254,15 @@ describe.each(testDialects)("end-to-end secret requests on %s", (dialect) => {
       expect(code(res)).toBe("login_required");
     });
 
+    it("an anonymous request for organization members only is 401 login_required (it has no organization, so nobody could answer)", async () => {
+      const res = await createRequest(t.app, {
+        ...(await createRequestKeys()).body,
+        access: "organization",
+      });
+      expect(res.statusCode).toBe(401);
+      expect(code(res)).toBe("login_required");
+    });
+
     it("submit: the wrong kind of answer, a bad ephemeral key, mixed fields", async () => {
       const { keys: own, created } = await e2eRequest(t.app);
       const sealed = await sealAnswer(own.body.publicKey, { text: "x" });

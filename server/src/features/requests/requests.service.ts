@@ -20,7 +20,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
 import type { RequestAccess } from "../../db/schema.js";
-import { AppError, BadRequestError, ConflictError } from "../../errors.js";
+import { AppError, BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
@@ -173,9 +173,16 @@ export function createRequestsService(deps: RequestsDeps) {
           `expiresIn: must be at most ${deps.limits.maxExpiresIn}`,
         );
       }
+      const anonymous = creator.userId === null;
+      // Without an account there is no organization whose members could answer.
+      if (anonymous && input.access === "organization") {
+        throw new UnauthorizedError(
+          "login_required",
+          "Sign in to limit a request to your organization.",
+        );
+      }
       if (input.keys) await checkPublicKey(input.keys.publicKey, "publicKey");
       if (creator.orgId !== null) await deps.policies?.checkRequest(creator.orgId, input);
-      const anonymous = creator.userId === null;
       const manageToken = anonymous ? newToken() : null;
       const id = randomBytes(ID_BYTES).toString("base64url");
       const now = clock.now();
