@@ -260,6 +260,23 @@ describe("hushlink share --attach and get --output", () => {
     expect(got.stderr).not.toContain("--force overwrites");
   });
 
+  it("with --force, keeps a folder that has a file's name and saves the file beside it", async () => {
+    const names = ["dir.txt", "after.txt"];
+    const contents = names.map((_, i) => randomBytes(40 + i));
+    const out = await folder("out-folder-named");
+    await mkdir(join(out, "dir.txt", "inside"), { recursive: true });
+    const sealed = await shareWithNames(names, contents);
+    const link = shareLink(server.base, sealed.linkSecret);
+    const got = await run(["get", link, "-o", out, "--force"]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stderr).toContain("dir (1).txt (40 bytes) — a folder has that name");
+    expect(sha(await readFile(join(out, "dir (1).txt")))).toBe(sha(contents[0]!));
+    expect(sha(await readFile(join(out, "after.txt")))).toBe(sha(contents[1]!));
+    // No partial file is left behind, and the folder is as it was.
+    expect((await readdir(out)).sort()).toEqual(["after.txt", "dir (1).txt", "dir.txt"]);
+    expect(await readdir(join(out, "dir.txt"))).toEqual(["inside"]);
+  });
+
   it("checks the output folder before the view is used", async () => {
     const inputs = await folder("in-nofolder");
     await writeInputs(inputs, { "a.bin": 3 });

@@ -59,7 +59,9 @@ export async function saveAll(
       names.add(result.name);
       const renamed = twin
         ? " — another file of this secret has that name"
-        : " — that name was taken; --force overwrites";
+        : args.force
+          ? " — a folder has that name"
+          : " — that name was taken; --force overwrites";
       info(
         ctx,
         `Saved:    ${result.path} (${formatBytes(result.size)})${result.renamed ? renamed : ""}`,

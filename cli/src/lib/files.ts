@@ -115,17 +115,20 @@ export interface SavedFile {
   path: string;
   size: number;
   type: string;
-  /** Saved under another name because the sanitised one was taken (and --force was not given). */
+  /**
+   * Saved under another name because the sanitised one was taken: by a file (without --force), a
+   * folder, or another file of the same secret.
+   */
   renamed: boolean;
 }
 
 /**
  * Downloads, decrypts and writes one file into `dir` under its sanitised name. Never overwrites
  * without `force`: a taken name gets " (1)", " (2)" … instead, since the view that allowed the
- * download is already used up. `force` replaces what was there before, never a name in `saved`
- * (the files of this secret already written: two of its files may have the same name). The
- * bytes go to a partial file first, so a broken download never leaves a truncated file under the
- * real name.
+ * download is already used up. `force` replaces a file that was there before (a folder stays, and
+ * the file goes beside it), never a name in `saved` (the files of this secret already written:
+ * two of its files may have the same name). The bytes go to a partial file first, so a broken
+ * download never leaves a truncated file under the real name.
  */
 export async function saveFile(
   api: ApiClient,
@@ -169,8 +172,17 @@ export async function saveFile(
   await handle.close();
   if (args.force && !args.saved?.has(name)) {
     const path = join(dir, name);
-    await rename(partial, path);
-    return { name, path, size: done, type: file.type, renamed: false };
+    try {
+      await rename(partial, path);
+      return { name, path, size: done, type: file.type, renamed: false };
+    } catch (error) {
+      // A folder of that name is not a file to overwrite: the file goes beside it, as below.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EISDIR" && code !== "ENOTEMPTY" && code !== "EEXIST") {
+        await rm(partial, { force: true });
+        throw error;
+      }
+    }
   }
   // link() refuses an existing name atomically, where a check before rename could race.
   for (let n = 0; ; n++) {
