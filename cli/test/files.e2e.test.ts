@@ -88,9 +88,14 @@ async function hashOf(path: string): Promise<string> {
 
 /**
  * A share made the way a modified client could make it: file names exactly as given, not cleaned
- * by the sender, each file's bytes uploaded in one chunk.
+ * by the sender, each file's bytes uploaded in one chunk; `damaged` files encrypted under a key
+ * other than the one the share lists, so they fail to decrypt.
  */
-async function shareWithNames(names: string[], contents: Buffer[]) {
+async function shareWithNames(
+  names: string[],
+  contents: Buffer[],
+  options: { text?: string; damaged?: number[] } = {},
+) {
   const shareFiles = names.map((name, i) => ({
     blob: toBase64Url(randomBytes(16)),
     key: toBase64Url(randomBytes(32)),
@@ -98,7 +103,7 @@ async function shareWithNames(names: string[], contents: Buffer[]) {
     type: "text/html",
     size: contents[i]!.length,
   }));
-  const sealed = await seal("", { files: shareFiles });
+  const sealed = await seal(options.text ?? "", { files: shareFiles });
   const created = await fetch(`${server.base}/api/v1/shares`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -107,7 +112,8 @@ async function shareWithNames(names: string[], contents: Buffer[]) {
   expect(created.status).toBe(201);
   const { id, uploadToken } = (await created.json()) as { id: string; uploadToken: string };
   for (const [i, file] of shareFiles.entries()) {
-    const bytes = await encryptFile(fromBase64Url(file.key), contents[i]!);
+    const key = options.damaged?.includes(i) ? randomBytes(32) : fromBase64Url(file.key);
+    const bytes = await encryptFile(key, contents[i]!);
     const put = await fetch(`${server.base}/api/v1/shares/${id}/blobs/${file.blob}/0`, {
       method: "PUT",
       headers: { "x-upload-token": uploadToken, "content-type": "application/octet-stream" },
@@ -275,6 +281,28 @@ describe("hushlink share --attach and get --output", () => {
     // No partial file is left behind, and the folder is as it was.
     expect((await readdir(out)).sort()).toEqual(["after.txt", "dir (1).txt", "dir.txt"]);
     expect(await readdir(join(out, "dir.txt"))).toEqual(["inside"]);
+  });
+
+  it("a file that fails still leaves the secret's text printed and its other files saved", async () => {
+    const names = ["first.txt", "broken.txt", "last.txt"];
+    const contents = names.map((_, i) => randomBytes(50 + i));
+    const out = await folder("out-damaged");
+    const sealed = await shareWithNames(names, contents, { text: "the text", damaged: [1] });
+    const link = shareLink(server.base, sealed.linkSecret);
+    const got = await run(["get", link, "-o", out]);
+    expect(got.code).toBe(1);
+    // The view is used up: the text is printed now or never.
+    expect(got.stdout.toString()).toBe("the text");
+    expect(got.stderr).toMatch(/^hushlink: broken\.txt could not be saved: .*damaged/m);
+    expect((await readdir(out)).sort()).toEqual(["first.txt", "last.txt"]);
+    expect(sha(await readFile(join(out, "last.txt")))).toBe(sha(contents[2]!));
+
+    const again = await shareWithNames(names, contents, { text: "the text", damaged: [1] });
+    const json = await run(["get", shareLink(server.base, again.linkSecret), "-o", out, "--json"]);
+    expect(json.code).toBe(1);
+    const answer = JSON.parse(json.stdout.toString()) as { text: string; files: unknown[] };
+    expect(answer.text).toBe("the text");
+    expect(answer.files).toHaveLength(2);
   });
 
   it("checks the output folder before the view is used", async () => {

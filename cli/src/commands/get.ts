@@ -109,7 +109,7 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   }
 
   const { text, note, files = [] } = payload;
-  const saved = await saveAll(ctx, api, {
+  const { saved, failure } = await saveAll(ctx, api, {
     shareId: keys.id,
     revealed,
     files,
@@ -137,5 +137,6 @@ export async function get(ctx: Context, args: string[]): Promise<number> {
   const left = revealed.viewsRemaining;
   if (left === 0) info(ctx, "That was the last view: the secret is now destroyed on the server.");
   else if (left !== null) info(ctx, `${left} more view${left === 1 ? "" : "s"} left.`);
+  if (failure) throw failure;
   return EXIT.ok;
 }

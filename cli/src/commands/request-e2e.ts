@@ -200,7 +200,7 @@ export async function openCommand(ctx: Context, args: string[]): Promise<number>
     if (error instanceof RequestKeyError) throw new CliError(error.message);
     throw new CliError("The answer could not be decrypted: it was changed on the server.");
   }
-  const saved = await saveAll(ctx, api, {
+  const { saved, failure } = await saveAll(ctx, api, {
     shareId: parsed.id,
     revealed: opened,
     files: payload.files ?? [],
@@ -217,10 +217,11 @@ export async function openCommand(ctx: Context, args: string[]): Promise<number>
         submittedAt: opened.submittedAt,
       }),
     );
-    return EXIT.ok;
+  } else {
+    // Whoever had the request link wrote this: exact bytes into a pipe or file, but no escape
+    // sequences into the requester's terminal.
+    ctx.stdout.write(ctx.stdout.isTTY ? printable(payload.text) : payload.text);
   }
-  // Whoever had the request link wrote this: exact bytes into a pipe or file, but no escape
-  // sequences into the requester's terminal.
-  ctx.stdout.write(ctx.stdout.isTTY ? printable(payload.text) : payload.text);
+  if (failure) throw failure;
   return EXIT.ok;
 }

@@ -22,6 +22,11 @@ export async function writableFolder(dir: string, named: boolean): Promise<void>
   }
 }
 
+/**
+ * Saves every file it can, each failure told and the rest still tried; `failure` (one line per
+ * file that failed) is for the caller to raise once the text is printed: the view that allowed
+ * the download is used up, so the text must not be lost with a file.
+ */
 export async function saveAll(
   ctx: Context,
   api: ApiClient,
@@ -33,12 +38,18 @@ export async function saveAll(
     dir: string;
     force: boolean;
   },
-): Promise<SavedFile[]> {
+): Promise<{ saved: SavedFile[]; failure: CliError | null }> {
   const { revealed, files } = args;
-  if (files.length === 0) return [];
+  if (files.length === 0) return { saved: [], failure: null };
   const downloadToken = revealed.downloadToken;
-  if (!downloadToken) throw new CliError("The secret lists files but the server gave no download.");
+  if (!downloadToken) {
+    return {
+      saved: [],
+      failure: new CliError("The secret lists files but the server gave no download."),
+    };
+  }
   const saved: SavedFile[] = [];
+  const failed: string[] = [];
   const names = new Set<string>();
   for (const file of files) {
     const line = progressLine(ctx, "Downloading");
@@ -72,8 +83,10 @@ export async function saveAll(
       const until = revealed.downloadExpiresAt
         ? ` (downloadable until ${revealed.downloadExpiresAt})`
         : "";
-      throw new CliError(`${file.name} could not be saved: ${reason}${until}`);
+      failed.push(`${file.name} could not be saved: ${reason}${until}`);
     }
   }
-  return saved;
+  // One line each, as the command's own error line reads ("hushlink: …").
+  const failure = failed.length > 0 ? new CliError(failed.join("\nhushlink: ")) : null;
+  return { saved, failure };
 }
