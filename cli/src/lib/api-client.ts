@@ -28,7 +28,7 @@ import type {
 
 import { readConfig, type StoredConfig } from "./config.js";
 import { info, type Context } from "./context.js";
-import { errorFromAnswer, unreachable } from "./api-errors.js";
+import { refusal, unreachable } from "./api-errors.js";
 import { CliError, UsageError } from "./errors.js";
 import { isLoopback, normalizeServer, sameOrigin } from "./links.js";
 
@@ -115,7 +115,7 @@ export function createApiClient(options: {
         body = undefined;
       }
     }
-    if (!response.ok) throw errorFromAnswer(response.status, body, response.statusText);
+    if (!response.ok) throw refusal(response, body);
     try {
       return request.answer.parse(body);
     } catch {
@@ -155,7 +155,7 @@ export function createApiClient(options: {
       } catch {
         body = undefined;
       }
-      throw errorFromAnswer(response.status, body, response.statusText);
+      throw refusal(response, body);
     }
     return response;
   }

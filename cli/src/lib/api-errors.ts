@@ -6,6 +6,14 @@ import { ErrorBody } from "@hushlink/protocol";
 
 import { ApiError, CliError, EXIT, goneMessage } from "./errors.js";
 
+/** errorFromAnswer, with the answer's Retry-After when it gives one in seconds. */
+export function refusal(response: Response, body: unknown): ApiError {
+  const error = errorFromAnswer(response.status, body, response.statusText);
+  const retryAfter = response.headers.get("retry-after")?.trim() ?? "";
+  if (/^\d+$/.test(retryAfter)) error.retryAfter = Number(retryAfter);
+  return error;
+}
+
 /** Words for people, by error code; the server's own message otherwise. */
 export function errorFromAnswer(status: number, body: unknown, statusText: string): ApiError {
   const parsed = ErrorBody.safeParse(body);

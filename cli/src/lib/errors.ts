@@ -48,6 +48,9 @@ export type GoneReason = "viewed" | "expired" | "deleted" | "locked" | "revoked"
 
 /** An answer of the API with an error status, already turned into words for people. */
 export class ApiError extends CliError {
+  /** Seconds the server asked to wait before trying again (a 429's or 503's Retry-After). */
+  retryAfter: number | null = null;
+
   constructor(
     message: string,
     exitCode: number,

@@ -10,8 +10,13 @@ import { info, type Context } from "./context.js";
 import { ApiError, CliError, isTransient } from "./errors.js";
 import { uploadFiles, type LocalFile } from "./files.js";
 
-/** Attempts at an upload before giving up: each one after the first resumes (GET …/upload). */
+/**
+ * Attempts at an upload before giving up: each one after the first resumes (GET …/upload), and
+ * one that stored more chunks than the last does not count.
+ */
 const UPLOAD_ATTEMPTS = 3;
+/** Longest wait before resuming, whatever a Retry-After asks (the rate-limit window is a minute). */
+const MAX_WAIT_SECONDS = 90;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
@@ -92,8 +97,17 @@ export async function uploadWithRetries(
   if (!uploadToken) throw new CliError("The server took the files but gave no upload token.");
   const line = progressLine(ctx, "Uploading");
   let received: Map<string, Set<number>> | undefined;
+  let stored = 0;
   for (let attempt = 1; ; attempt++) {
     try {
+      if (attempt > 1) {
+        const status = await api.uploadStatus(created.id, uploadToken, args.of);
+        received = new Map(status.blobs.map((b) => [b.id, new Set(b.received)]));
+        const now = status.blobs.reduce((n, b) => n + b.received.length, 0);
+        // Chunks went in since the last break (a rate limit lets some through): not a failure.
+        if (now > stored) attempt = 2;
+        stored = now;
+      }
       await uploadFiles(api, {
         shareId: created.id,
         uploadToken,
@@ -119,12 +133,14 @@ export async function uploadWithRetries(
         const reason = error instanceof Error ? error.message : String(error);
         throw new CliError(`The upload failed: ${reason}${await removal}`);
       }
+      // As long as the server asks (a rate limit), else a moment more after each failure.
+      const retryAfter = error instanceof ApiError ? error.retryAfter : null;
+      const seconds = Math.min(retryAfter ?? attempt, MAX_WAIT_SECONDS);
       info(
         ctx,
-        `The upload broke off (${error instanceof Error ? error.message : "error"}); resuming.`,
+        `The upload broke off (${error instanceof Error ? error.message : "error"}); resuming in ${seconds} s.`,
       );
-      const status = await api.uploadStatus(created.id, uploadToken, args.of);
-      received = new Map(status.blobs.map((b) => [b.id, new Set(b.received)]));
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     }
   }
 }
