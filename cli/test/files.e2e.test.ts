@@ -94,7 +94,7 @@ async function hashOf(path: string): Promise<string> {
 async function shareWithNames(
   names: string[],
   contents: Buffer[],
-  options: { text?: string; damaged?: number[] } = {},
+  options: { text?: string; damaged?: number[]; upload?: boolean } = {},
 ) {
   const shareFiles = names.map((name, i) => ({
     blob: toBase64Url(randomBytes(16)),
@@ -111,7 +111,7 @@ async function shareWithNames(
   });
   expect(created.status).toBe(201);
   const { id, uploadToken } = (await created.json()) as { id: string; uploadToken: string };
-  for (const [i, file] of shareFiles.entries()) {
+  for (const [i, file] of options.upload === false ? [] : shareFiles.entries()) {
     const key = options.damaged?.includes(i) ? randomBytes(32) : fromBase64Url(file.key);
     const bytes = await encryptFile(key, contents[i]!);
     const put = await fetch(`${server.base}/api/v1/shares/${id}/blobs/${file.blob}/0`, {
@@ -303,6 +303,13 @@ describe("hushlink share --attach and get --output", () => {
     const answer = JSON.parse(json.stdout.toString()) as { text: string; files: unknown[] };
     expect(answer.text).toBe("the text");
     expect(answer.files).toHaveLength(2);
+  });
+
+  it("status says a secret whose files are still uploading cannot be opened yet", async () => {
+    const sealed = await shareWithNames(["a.bin"], [randomBytes(5)], { upload: false });
+    const status = await run(["status", shareLink(server.base, sealed.linkSecret)]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout.toString()).toMatch(/Status: +uploading: its files are not all in yet/);
   });
 
   it("checks the output folder before the view is used", async () => {

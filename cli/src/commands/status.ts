@@ -80,7 +80,13 @@ export async function status(ctx: Context, args: string[]): Promise<number> {
   }
   ctx.stdout.write(
     printable(
-      row("Status", "active") +
+      row(
+        "Status",
+        // Declared files not all uploaded yet: get answers upload_incomplete until they are.
+        metadata.ready === false
+          ? "uploading: its files are not all in yet, it opens once they are"
+          : "active",
+      ) +
         row("Expires", formatDate(metadata.expiresAt)) +
         row("Views left", formatViews(metadata.viewsRemaining)) +
         row("Password", metadata.requiresPassword ? "required" : "none") +
