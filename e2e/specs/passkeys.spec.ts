@@ -105,8 +105,13 @@ test("passkeys: add one, sign in with it after the password and alone, rename an
   await page.getByRole("button", { name: "Use a passkey" }).click();
   await expect(page).toHaveURL(/\/app/);
 
-  // Rename it.
+  // Rename it, after a Cancel that closes the form and keeps the old name.
   await page.goto(`${extra.url}/app/account`);
+  await section.getByRole("button", { name: "Rename Work laptop" }).click();
+  await section.getByLabel("New name for Work laptop").fill("Not kept");
+  await section.getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(section.getByLabel("New name for Work laptop")).toBeHidden();
+  await expect(table.locator("tr[data-passkey-name='Work laptop']")).toBeVisible();
   await section.getByRole("button", { name: "Rename Work laptop" }).click();
   const newName = section.getByLabel("New name for Work laptop");
   await expect(newName).toBeFocused();

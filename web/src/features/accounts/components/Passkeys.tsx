@@ -6,6 +6,7 @@ import type { Passkey } from "@hushlink/protocol";
 
 import { KeyNameCell, LastUsedCell } from "../../dashboard/components/KeyCells";
 import { Announcer } from "../../../components/Announcer";
+import { CancelButton } from "../../../components/CancelButton";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
@@ -259,9 +260,7 @@ function Rename({
       </div>
       <div className="form-actions">
         <FormSubmit busy={busy} error={error} label={t`Rename`} busyLabel={t`Renaming…`} />
-        <button type="button" className="button button--ghost" onClick={onCancel}>
-          <Trans>Cancel</Trans>
-        </button>
+        <CancelButton onCancel={onCancel} />
       </div>
     </form>
   );

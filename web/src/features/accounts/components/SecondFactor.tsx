@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { SecondFactorStatus, TotpEnrolment } from "@hushlink/protocol";
 
+import { CancelButton } from "../../../components/CancelButton";
 import { CopyButton } from "../../../components/CopyButton";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { Notice } from "../../../components/Notice";
@@ -290,9 +291,7 @@ function Enrol({
       </div>
       <div className="form-actions">
         <FormSubmit busy={busy} error={error} label={t`Turn on`} busyLabel={t`Checking…`} />
-        <button type="button" className="button button--ghost" onClick={onCancel}>
-          <Trans>Cancel</Trans>
-        </button>
+        <CancelButton onCancel={onCancel} />
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { AuditEventType } from "@hushlink/protocol";
 
+import { CancelButton } from "../../../components/CancelButton";
 import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { Field } from "../../accounts/components/Field";
@@ -154,9 +155,7 @@ export function WebhookForm({
           {busy && <span className="spinner" aria-hidden="true" />}
           <span>{busy ? busyLabel : submitLabel}</span>
         </button>
-        <button type="button" className="button button--ghost" disabled={busy} onClick={onCancel}>
-          <Trans>Cancel</Trans>
-        </button>
+        <CancelButton onCancel={onCancel} disabled={busy} />
       </div>
     </BusyForm>
   );
