@@ -304,6 +304,42 @@ describe.each(testDialects)("pending invitations on %s", (dialect) => {
     expect((await pending(admin, orgId)).body.items).toEqual([]);
   });
 
+  it("accepting one invitation ends the address's other pending ones there: removed later, the person cannot walk back in through an older link", async () => {
+    const admin = await signupLive(base, uniqueEmail("twice"));
+    const { orgId } = await orgOf(admin);
+    const person = await signupLive(base, uniqueEmail("invitedtwice"));
+    const { userId } = await orgOf(person);
+    const asMember = await invite(admin, orgId, person.email, "member");
+    const second = await admin.post(`/api/v1/orgs/${orgId}/invitations`, {
+      email: person.email,
+      role: "admin",
+    });
+    expect(second.status, second.text).toBe(201);
+    // The one link of the two mails that is not the first (mails of one millisecond sort randomly).
+    const asAdmin = (await mailsTo(t, person.email))
+      .filter((m) => m.includes("/invitations/"))
+      .map((m) => linkIn(m, "http://hushlink.test/invitations/").split("/invitations/")[1]!)
+      .find((token) => token !== asMember.token)!;
+    tokens.push(asAdmin);
+    expect((await pending(admin, orgId)).body.items).toHaveLength(2);
+
+    const accepted = await person.post(`/api/v1/invitations/${asMember.token}/accept`);
+    expect(accepted.status, accepted.text).toBe(200);
+    expect((await pending(admin, orgId)).body.items).toEqual([]);
+    // While a member, the other link neither answers "admin" nor changes anything.
+    const other = await person.post(`/api/v1/invitations/${asAdmin}/accept`);
+    expect(other.status, other.text).toBe(404);
+    expect(errorCodeOf(other)).toBe("invitation_not_found");
+
+    expect((await admin.delete(`/api/v1/orgs/${orgId}/members/${userId}`)).status).toBe(204);
+    const back = await person.post(`/api/v1/invitations/${asAdmin}/accept`);
+    expect(back.status, back.text).toBe(404);
+    const members = await admin.get<{ items: { email: string }[] }>(
+      `/api/v1/orgs/${orgId}/members`,
+    );
+    expect(members.body.items.map((m) => m.email)).toEqual([admin.email]);
+  });
+
   it("is in the OpenAPI document, without a token field", async () => {
     const doc = await new LiveClient(base).get<{
       paths: Record<string, Record<string, { tags?: string[]; responses?: unknown }>>;

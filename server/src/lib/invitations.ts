@@ -9,12 +9,16 @@ import type { Database } from "../db/schema.js";
 
 type Db = Kysely<Database>;
 
-/** Marks a pending invitation to `email` accepted; the one UPDATE that admits. */
+/**
+ * Marks a pending invitation to `email` accepted; the one UPDATE that admits. The address's other
+ * pending invitations to that organization end with it: left pending, one would let a member the
+ * admins remove later walk back in (with whatever role it named) through an older link.
+ */
 export async function acceptInvitation(
   db: Db,
   args: { tokenHash: string; email: string; now: number },
 ) {
-  return db
+  const taken = await db
     .updateTable("invitations")
     .set({ accepted_at: args.now })
     .where("token_hash", "=", args.tokenHash)
@@ -23,6 +27,15 @@ export async function acceptInvitation(
     .where("email", "=", args.email)
     .returning(["org_id", "role"])
     .executeTakeFirst();
+  if (taken) {
+    await db
+      .deleteFrom("invitations")
+      .where("org_id", "=", taken.org_id)
+      .where("email", "=", args.email)
+      .where("accepted_at", "is", null)
+      .execute();
+  }
+  return taken;
 }
 
 /** The address a still-pending invitation was sent to, whoever holds its token; undefined if none. */
