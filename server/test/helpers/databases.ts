@@ -13,7 +13,7 @@ import { migrateToLatest } from "../../src/db/migrator.js";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? null;
 
-/** SQLite always; PostgreSQL when TEST_DATABASE_URL is set (CI requires it, see ci.test.ts). */
+/** SQLite always; PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it, so CI runs both). */
 export const testDialects: Dialect[] = TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
 export interface TestDatabase {

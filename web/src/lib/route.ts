@@ -45,7 +45,7 @@ export function matchRoute(pathname: string, fragment: string, search = ""): Rou
   if (path === "/reset-password") return { page: "reset-password", token: fragment };
   const invitation = /^\/invitations\/([A-Za-z0-9_-]+)$/.exec(path);
   if (invitation?.[1]) return { page: "invitation", token: invitation[1] };
-  // The dashboard matches its own tabs (pages/App/tabs.ts).
+  // The dashboard matches its own tabs (pages/App/tab-registry.ts).
   if (path === "/app" || path.startsWith("/app/")) return { page: "app", path };
   return { page: "not-found" };
 }

@@ -1,7 +1,7 @@
 /**
  * The Standard Webhooks signature (standardwebhooks.com): the secret is `whsec_` + base64 of the
  * key; the signature of a message is `v1,` + base64 HMAC-SHA256(key, `${id}.${timestamp}.${body}`)
- * with the timestamp in Unix seconds. server/test/webhooks-signing.test.ts checks it against the
+ * with the timestamp in Unix seconds. webhooks.signing.test.ts, beside it, checks it against the
  * published library and its examples.
  */
 import { createHmac, randomBytes } from "node:crypto";

@@ -22,7 +22,7 @@ import { Loading } from "../../components/Loading";
 const normalize = (path: string) => path.replace(/\/+$/, "") || "/";
 
 /**
- * `/app/*`: the dashboard shell. The tab bar comes from tabs.ts; switching tabs changes the
+ * `/app/*`: the dashboard shell. The tab bar comes from tab-registry.ts; switching tabs changes the
  * address with pushState (no reload) and loads only the chosen tab's code.
  */
 export function AppPage({ path: initialPath }: { path: string }) {
