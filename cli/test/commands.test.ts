@@ -189,6 +189,21 @@ describe("api client errors", () => {
     );
   });
 
+  it("words every reason a share is gone, and one it does not know yet", async () => {
+    const messageFor = async (reason: string) => {
+      const body = { error: { code: "share_gone", message: "gone", reason } };
+      const error = await client(410, body)
+        .shareMetadata("x")
+        .catch((e: unknown) => e);
+      return (error as Error).message;
+    };
+    expect(await messageFor("revoked")).toBe("The sender took this link back. (share_gone)");
+    expect(await messageFor("locked")).toBe(
+      "This secret was locked and destroyed after too many wrong passwords. (share_gone)",
+    );
+    expect(await messageFor("purged")).toBe("This secret is gone. (share_gone)");
+  });
+
   it("counts the password attempts left, exit 4", async () => {
     const error = await client(403, {
       error: { code: "wrong_password", message: "Wrong password.", attemptsRemaining: 1 },

@@ -2,6 +2,7 @@
  * Everything the CLI reports goes through CliError: a one-line message for people and the exit
  * code scripts branch on. main.ts prints `hushlink: <message>` and never a stack trace.
  */
+import { GoneReason } from "@hushlink/protocol";
 
 export const EXIT = {
   ok: 0,
@@ -44,8 +45,6 @@ export class UsageError extends CliError {
   }
 }
 
-export type GoneReason = "viewed" | "expired" | "deleted" | "locked" | "revoked";
-
 /** An answer of the API with an error status, already turned into words for people. */
 export class ApiError extends CliError {
   /** Seconds the server asked to wait before trying again (a 429's or 503's Retry-After). */
@@ -70,23 +69,24 @@ export function formatDate(iso: string): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/**
+ * What a link holder reads for each reason a share is gone, `when` being " on <date>" or "".
+ * Keyed by the protocol's GoneReason, so a reason added there fails this type check until it has
+ * its words here.
+ */
+const GONE: Record<GoneReason, (when: string) => string> = {
+  viewed: (when) => `This secret was already viewed${when}. If that was not you, tell the sender.`,
+  expired: (when) => `This secret expired${when}.`,
+  deleted: (when) => `This secret was deleted${when}.`,
+  locked: (when) => `This secret was locked and destroyed${when} after too many wrong passwords.`,
+  revoked: (when) => `The sender took this link back${when}.`,
+};
+
 /** The sentence a link holder sees for a share that no longer exists (SPEC §3, tombstones). */
 export function goneMessage(reason: unknown, at: unknown): string {
   const when = typeof at === "string" ? ` on ${formatDate(at)}` : "";
-  switch (reason) {
-    case "viewed":
-      return `This secret was already viewed${when}. If that was not you, tell the sender.`;
-    case "expired":
-      return `This secret expired${when}.`;
-    case "deleted":
-      return `This secret was deleted${when}.`;
-    case "locked":
-      return `This secret was locked and destroyed${when} after too many wrong passwords.`;
-    case "revoked":
-      return `The sender took this link back${when}.`;
-    default:
-      return `This secret is gone${when}.`;
-  }
+  const parsed = GoneReason.safeParse(reason);
+  return parsed.success ? GONE[parsed.data](when) : `This secret is gone${when}.`;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   uploadEncrypted,
   type ShareFile,
 } from "@hushlink/protocol/client";
+import type { UploadStatus } from "@hushlink/protocol";
 
 import { ApiError, csrfToken, localizedMessage, segment } from "../../lib/api";
 import { i18n } from "../../i18n/i18n";
@@ -100,7 +101,8 @@ export async function uploadStatus(
     ...(signal ? { signal } : {}),
   });
   if (!response.ok) throw await apiError(response);
-  const status = (await response.json()) as { blobs: { id: string; received: number[] }[] };
+  // The protocol's answer type, not a copy: a change to the schema breaks this type check.
+  const status = (await response.json()) as UploadStatus;
   return new Map(status.blobs.map((blob) => [blob.id, new Set(blob.received)]));
 }
 
