@@ -66,6 +66,22 @@ export default tseslint.config(
     },
   },
   {
+    // One Access enum (protocol's `Access`, issue 16): a union of its values written again in the
+    // features, the web or the CLI would not follow a change to it. The tables' column types
+    // (server/src/db/schema/) describe storage and stay their own.
+    files: ["server/src/features/**/*.ts", "web/src/**/*.{ts,tsx}", "cli/src/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "TSUnionType:has(TSLiteralType > Literal[value='anyone']):has(TSLiteralType > Literal[value='organization'])",
+          message: "Use the protocol's Access type rather than a copy of its values.",
+        },
+      ],
+    },
+  },
+  {
     // The bench reads untyped JSON (answers, results, pino lines, CPU profiles) in plain
     // JavaScript; its `any` is checked where it is used, not at every member access.
     files: ["bench/src/**/*.mjs"],

@@ -2,7 +2,7 @@
  * What a sharing policy allows (SPEC F16). Pure rules, no I/O: the service loads the policy and
  * asks these about the create in hand, so the checks are the same for every client.
  */
-import type { PolicyRule, SharingPolicy } from "@hushlink/protocol";
+import type { Access, PolicyRule, SharingPolicy } from "@hushlink/protocol";
 
 /** What a share create asks for, in the terms the rules speak. */
 export interface ShareFacts {
@@ -11,7 +11,7 @@ export interface ShareFacts {
   maxViews: number | null;
   /** Every link of the share has a password. */
   passwordProtected: boolean;
-  access: "anyone" | "organization";
+  access: Access;
   /** Only the named members may open it (recipients without external addresses). */
   restrictedToRecipients: boolean;
   allowExternalRecipients: boolean;
@@ -94,7 +94,7 @@ export function filesViolation(policy: SharingPolicy, fileBytes: number): Violat
 
 export function requestViolation(
   policy: SharingPolicy,
-  request: { access: "anyone" | "organization" },
+  request: { access: Access },
 ): Violation | null {
   if (!policy.allowAnyoneRequests && request.access === "anyone") {
     return {

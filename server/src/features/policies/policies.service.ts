@@ -3,7 +3,7 @@
  * and requests services ask `checkShare` / `checkRequest` before every create of a member.
  * A policy applies to what is created after it; existing shares keep their own settings.
  */
-import { SharingPolicy } from "@hushlink/protocol";
+import { SharingPolicy, type Access } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
@@ -64,7 +64,7 @@ export function createPoliciesService(deps: PoliciesDeps) {
       if (violation) throw refuse(violation);
     },
 
-    async checkRequest(orgId: string, request: { access: "anyone" | "organization" }) {
+    async checkRequest(orgId: string, request: { access: Access }) {
       const violation = requestViolation(await policyOf(orgId), request);
       if (violation) throw refuse(violation);
     },

@@ -16,10 +16,11 @@ import { randomBytes } from "node:crypto";
 
 import type { Logger } from "pino";
 
+import type { Access } from "@hushlink/protocol";
+
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
-import type { RequestAccess } from "../../db/schema.js";
 import { AppError, BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
@@ -162,7 +163,7 @@ export function createRequestsService(deps: RequestsDeps) {
       input: {
         name?: string | undefined;
         expiresIn: number;
-        access: RequestAccess;
+        access: Access;
         keys?: RequestKeyInput | undefined;
       },
       creator: { userId: string | null; orgId: string | null; ip: string | null },

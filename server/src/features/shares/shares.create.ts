@@ -4,7 +4,7 @@
  */
 import type { Kysely } from "kysely";
 
-import type { CreateShareBody } from "@hushlink/protocol";
+import type { Access, CreateShareBody } from "@hushlink/protocol";
 
 import { writeStatement, type Transact } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
@@ -29,7 +29,7 @@ export type CreateShareInput = Omit<
   "maxViews" | "access" | "allowExternalRecipients" | "notifyOnView" | "showSender"
 > & {
   maxViews: number | null;
-  access: "anyone" | "organization";
+  access: Access;
   allowExternalRecipients: boolean;
   notifyOnView: boolean;
   showSender?: boolean;

@@ -1,3 +1,4 @@
+import type { Access } from "@hushlink/protocol";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, type Ref } from "react";
 
@@ -10,7 +11,7 @@ import { RecipientsInput, type RecipientError, type RecipientsHandle } from "./R
 
 /** What a signed-in creator adds to a share (SPEC F1, F3, F5). */
 export interface SignedInChoices {
-  access: "anyone" | "organization";
+  access: Access;
   notifyOnView: boolean;
   /** The organization the share belongs to (the dashboard's, unless picked here). */
   orgId: string | null;
