@@ -191,23 +191,17 @@ describe("every commit is synced to disk before anyone hears of it", () => {
   const syncs = { inline: 0, offThread: 0 };
   let hold: Promise<void> = Promise.resolve();
   let failNext = false;
+  /** What happened, in order: each off-thread sync's return and the answers the tests note. */
+  let order: string[] = [];
 
   const seen = () =>
     (own.prepare("select v from scratch order by id").all() as { v: string }[]).map((r) => r.v);
-  const pending = async (p: Promise<unknown>) => {
-    let done = false;
-    void p.then(
-      () => (done = true),
-      () => (done = true),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    return !done;
-  };
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "hushlink-sync-"));
     syncs.inline = syncs.offThread = 0;
     hold = Promise.resolve();
+    order = [];
     failNext = false;
     handle = openDatabase({
       databaseUrl: null,
@@ -223,6 +217,7 @@ describe("every commit is synced to disk before anyone hears of it", () => {
           if (failNext)
             throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
           await promisify(fdatasync)(fd);
+          order.push("synced");
         },
       },
     });
@@ -241,29 +236,42 @@ describe("every commit is synced to disk before anyone hears of it", () => {
   it("answers a group only once its fsync has returned", async () => {
     let release!: () => void;
     hold = new Promise((resolve) => (release = resolve));
-    const write = writeTransaction(handle, (trx) => insert(trx, "a"));
-    // Committed (another connection sees it) but not yet synced: the caller is still waiting.
+    const write = writeTransaction(handle, (trx) => insert(trx, "a")).then(() =>
+      order.push("answered"),
+    );
+    // Committed (another connection sees it) and its sync started, held by the test.
     await expect.poll(seen).toEqual(["a"]);
-    expect(await pending(write)).toBe(true);
-    expect(syncs.offThread).toBe(1);
+    await expect.poll(() => syncs.offThread).toBe(1);
     release();
     await write;
+    // The caller was answered only once the sync had returned: told by the order, not by a wait.
+    expect(order).toEqual(["synced", "answered"]);
     expect(syncs.inline).toBe(1); // the CREATE TABLE, a commit outside any group
   });
 
   it("makes a later group that wrote nothing wait for the sync of what it may have read", async () => {
     let release!: () => void;
     hold = new Promise((resolve) => (release = resolve));
-    const write = writeTransaction(handle, (trx) => insert(trx, "a"));
+    const write = writeTransaction(handle, (trx) => insert(trx, "a")).then(() =>
+      order.push("write answered"),
+    );
     await expect.poll(seen).toEqual(["a"]);
+    let readRan = false;
     const read = writeTransaction(handle, async (trx) => {
       const { rows } = await sql<{ v: string }>`select v from scratch`.execute(trx);
+      readRan = true;
       return rows.map((r) => r.v);
+    }).then((rows) => {
+      order.push("read answered");
+      return rows;
     });
-    expect(await pending(read)).toBe(true);
+    // The read's group has run and committed while the first group's sync is still held.
+    await expect.poll(() => readRan).toBe(true);
     release();
     expect(await read).toEqual(["a"]);
     await write;
+    // It was answered after that sync returned, though it had nothing of its own to sync.
+    expect(order.indexOf("read answered")).toBeGreaterThan(order.indexOf("synced"));
     expect(syncs.offThread).toBe(1);
   });
 
