@@ -20,6 +20,7 @@ import {
   type Client,
 } from "../../server/test/helpers/accounts.js";
 import { createTestApp, type TestApp } from "../../server/test/helpers/app.js";
+import { clockPerTest } from "../../server/test/helpers/suite.js";
 import { json } from "../../server/test/helpers/http.js";
 import { SoftAuthenticator } from "../../server/test/helpers/passkeys.js";
 import {
@@ -39,9 +40,11 @@ const RECOVERY_PROMPT = /Recovery code: $/;
 describe("hushlink login with a password", () => {
   let t: TestApp;
   let base: string;
+  // Tests move the clock (the next authenticator code): each moves its own.
+  const clock = clockPerTest();
 
   beforeAll(async () => {
-    t = await createTestApp("sqlite");
+    t = await createTestApp("sqlite", { clock });
     base = await t.app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(() => t.close());

@@ -15,6 +15,7 @@ import {
 } from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
@@ -36,10 +37,13 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
   let bob: Client;
   /** Every code mailed, to check none reached the logs. */
   const codes: string[] = [];
+  // Tests move the clock (code expiry, the per-minute limit): each moves its own.
+  const clock = clockPerTest();
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestApp(dialect, {
+      clock,
       env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
     });
     alice = await signup(t, uniqueEmail("alice"), "Alice");

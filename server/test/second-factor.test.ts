@@ -17,12 +17,13 @@ import {
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { liveSuite } from "./helpers/suite.js";
+import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 const STEP = 30_000;
 
 describe.each(testDialects)("second factor on %s", (dialect) => {
-  const live = liveSuite(dialect);
+  // Tests move the clock (code windows, pending sign-ins expiring): each moves its own.
+  const live = liveSuite(dialect, {}, { clock: clockPerTest() });
   const { t, smtp } = live;
   /** Every code and token the tests saw: none may reach a log line. */
   const secrets = new Set<string>();

@@ -16,6 +16,7 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -30,6 +31,8 @@ const PUBLIC_URL = "http://hushlink.test";
 const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
 
 describe.each(testDialects)("single sign-on on %s", (dialect) => {
+  // Tests move the clock (discovery and key caches expiring): each moves its own.
+  const clock = clockPerTest();
   let t: TestApp;
   let idp: TestProvider;
   let admin: Client;
@@ -93,7 +96,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { PUBLIC_URL } });
+    t = await createTestApp(dialect, { clock, env: { PUBLIC_URL } });
     idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
     orgId = await orgIdOf(admin);

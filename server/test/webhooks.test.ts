@@ -10,7 +10,6 @@ import type {
   WebhookPayload,
 } from "@hushlink/protocol";
 
-import { createManualClock } from "../src/clock.js";
 import type { Resolve } from "../src/features/webhooks/webhooks.http.js";
 import { RETRY_WINDOW_MS } from "../src/features/webhooks/webhooks.worker.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
@@ -18,6 +17,7 @@ import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/a
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
+import { clockPerTest } from "./helpers/suite.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
 
 const ALLOW = { WEBHOOK_ALLOW_PRIVATE: "true" };
@@ -64,7 +64,8 @@ describe.each(testDialects)("webhooks on %s", (dialect) => {
   let admin: Client;
   let orgId: string;
   // Signatures are checked by the library against the real time: the clock starts at it.
-  const clock = createManualClock(Date.now());
+  // Each test moves it (retries, back-off) for itself alone.
+  const clock = clockPerTest(Date.now());
   let path = 0;
   /** A path of its own for each endpoint, so each test reads its own deliveries. */
   const nextPath = () => `/hook/${(path += 1)}`;
