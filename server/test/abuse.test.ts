@@ -104,6 +104,25 @@ describe("rate-limit keys", () => {
     }
     expect(created).toEqual([201, 201, 429]);
   });
+
+  it("an upload-status read counts against RATE_LIMIT_UPLOAD, with the chunks, not the downloads", async () => {
+    // The uploader resumes from the status it reads, so its reads and its chunks share a budget.
+    const t = await appWith({ RATE_LIMIT_UPLOAD: "2", RATE_LIMIT_DOWNLOAD: "50" });
+    const get = (url: string) =>
+      t.app.inject({ url, headers: { "x-upload-token": "x", "x-download-token": "x" } });
+    const status = async () => (await get(`/api/v1/shares/${UNKNOWN}/upload`)).statusCode;
+    const statuses = [await status(), await status(), await status()];
+    expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
+    expect(statuses[2]).toBe(429);
+    const chunk = await t.app.inject({
+      method: "PUT",
+      url: `/api/v1/shares/${UNKNOWN}/blobs/${UNKNOWN}/0`,
+      headers: { "x-upload-token": "x", "content-type": "application/octet-stream" },
+      payload: Buffer.alloc(1),
+    });
+    expect(chunk.statusCode).toBe(429);
+    expect((await get(`/api/v1/shares/${UNKNOWN}/blobs/${UNKNOWN}`)).statusCode).not.toBe(429);
+  });
 });
 
 describe("the in-memory counter", () => {

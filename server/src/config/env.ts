@@ -125,11 +125,9 @@ export const EnvSchema = z
       .optional()
       .describe("comma-separated e-mail domains allowed to sign up with SIGNUP=domains"),
     RATE_LIMIT_UPLOAD: positiveInt(3000).describe(
-      "file chunks (1 MiB each) uploaded per IP per minute",
+      "file chunks (1 MiB each) uploaded and upload-status reads per IP per minute",
     ),
-    RATE_LIMIT_DOWNLOAD: positiveInt(600).describe(
-      "file downloads and upload-status reads per IP per minute",
-    ),
+    RATE_LIMIT_DOWNLOAD: positiveInt(600).describe("file downloads per IP per minute"),
     MAX_FILES: z.coerce.number().int().min(0).max(1000).default(20).describe("files per share"),
     MAX_FILE_BYTES: z.coerce
       .number()
