@@ -170,11 +170,10 @@ describe.each(databasesAndStores)(
       const token = await answerWith(id, keys, files, "see attached");
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-      // Reserved: the sender's page says answered, a second answer is refused, the reader waits.
-      const meta = json<{ status: string }>(
-        await app.app.inject({ url: `/api/v1/requests/${id}` }),
-      );
-      expect(meta.status).toBe("fulfilled");
+      // Reserved: the sender's page says answered, a second answer is refused, the reader waits;
+      // the page's metadata says the files are still on their way, as open and the list do.
+      const meta = async () => json(await app.app.inject({ url: `/api/v1/requests/${id}` }));
+      expect(await meta()).toMatchObject({ status: "fulfilled", uploading: true });
       const second = await submit(
         app.app,
         id,
@@ -231,6 +230,8 @@ describe.each(databasesAndStores)(
       const opened = await open(id, keys);
       expect(opened.status).toBe("fulfilled");
       expect(opened).not.toHaveProperty("uploading");
+      expect(await meta()).toMatchObject({ status: "fulfilled" });
+      expect(await meta()).not.toHaveProperty("uploading");
       expect(opened.blobs).toEqual(files.map((f) => f.declaration));
       expect(new Date(opened.downloadExpiresAt!).getTime()).toBe(app.clock.now() + 3600_000);
       const payload = await openAnswer(keys.readingSecret, opened, opened.answer!);

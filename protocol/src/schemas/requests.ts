@@ -93,6 +93,11 @@ export const RequestMetadata = z
     branding: Branding.optional(),
     /** End-to-end requests: the key to encrypt the answer to, after checking its fingerprint. */
     publicKey: z.string().optional(),
+    /**
+     * True while an answer with files is submitted (status "fulfilled": it takes no other answer)
+     * but its chunks are still arriving, when `open` and the list say "open" with `uploading`.
+     */
+    uploading: z.boolean().optional(),
   })
   .meta({ id: "RequestMetadata" });
 export type RequestMetadata = z.infer<typeof RequestMetadata>;

@@ -50,14 +50,16 @@ export async function checkPublicKey(value: string, field: string): Promise<void
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+type AnswerProgress = { submitted_at: number | null; chunks_stored: number; chunks_total: number };
+
+/** Answered (the request takes no other answer) but its files are still arriving (§3.1). */
+export const stillUploading = (r: AnswerProgress) =>
+  r.submitted_at !== null && r.chunks_stored < r.chunks_total;
+
 /** Open until answered; an answer whose files are still arriving is not there yet. */
-export function answerState(r: {
-  submitted_at: number | null;
-  chunks_stored: number;
-  chunks_total: number;
-}) {
+export function answerState(r: AnswerProgress) {
   if (r.submitted_at === null) return { status: "open" as const };
-  if (r.chunks_stored < r.chunks_total) return { status: "open" as const, uploading: true };
+  if (stillUploading(r)) return { status: "open" as const, uploading: true };
   return { status: "fulfilled" as const };
 }
 
@@ -103,7 +105,7 @@ export function createEndToEnd(deps: {
         answer_ciphertext !== null &&
         answer_iv !== null;
       // An answer with files is there once its last chunk is; until then it is on its way.
-      const uploading = submitted && row.chunks_stored < row.chunks_total;
+      const uploading = submitted && stillUploading(row);
       const answered = submitted && !uploading;
       const files = answered
         ? await transact(async (trx) => {

@@ -47,6 +47,8 @@ export async function findWithOrg(db: Db, id: string) {
         "requests.expires_at",
         "requests.submitted_at",
         "requests.public_key",
+        "requests.chunks_stored",
+        "requests.chunks_total",
         "orgs.name as org_name",
       ])
       .where("requests.id", "=", id)

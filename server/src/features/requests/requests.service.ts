@@ -39,6 +39,7 @@ import {
   answerState,
   checkPublicKey,
   createEndToEnd,
+  stillUploading,
   type AnswerFiles,
   type RequestKeyInput,
 } from "./requests.e2e.js";
@@ -244,7 +245,10 @@ export function createRequestsService(deps: RequestsDeps) {
         ...(row.name !== null ? { name: row.name } : {}),
         ...(row.org_name !== null ? { orgName: row.org_name } : {}),
         ...(row.requester_name ? { requesterName: row.requester_name } : {}),
+        // Whether it takes an answer: a reserved one is "fulfilled", `uploading` until its files
+        // are in (then `open` and the list still say "open": the answer is not readable yet).
         status: row.submitted_at === null ? ("open" as const) : ("fulfilled" as const),
+        ...(stillUploading(row) ? { uploading: true } : {}),
         expiresAt: iso(row.expires_at),
         ...(branding ? { branding } : {}),
         ...(row.public_key !== null ? { publicKey: row.public_key } : {}),
