@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { request } from "../src/commands/request.js";
+import type { ServerConfig } from "../src/lib/api-client.js";
 import { EXIT } from "../src/lib/errors.js";
+import { checkAnswerFileLimits } from "../src/lib/file-commands.js";
+import type { LocalFile } from "../src/lib/files.js";
 import { fakeContext, fakeFetch } from "./helpers.js";
 
 const SERVER = "https://hush.example.com";
@@ -149,5 +152,28 @@ describe("hushlink request", () => {
       exitCode: EXIT.usage,
     });
     await expect(request(ctx, ["frob"])).rejects.toMatchObject({ exitCode: EXIT.usage });
+  });
+});
+
+describe("request answer's file limits", () => {
+  const limits = {
+    maxSecretBytes: 65_536,
+    maxExpiresIn: 86_400,
+    maxViews: 10,
+    passwordAttempts: 10,
+    emailEnabled: false,
+    maxFiles: 20,
+    maxFileBytes: 1024 ** 3,
+    anonymousMaxFileBytes: 0,
+  } as ServerConfig;
+  const file = { path: "a.bin", meta: { size: 5 } } as LocalFile;
+
+  it("a request made without an account takes no files when anonymous files are off: not 'log in'", () => {
+    expect(() => checkAnswerFileLimits([file], limits, false)).toThrow(
+      "This request was made without an account: its answer cannot carry files, send text only. Nothing was sent.",
+    );
+    // An organization's request takes the account limit; no files at all is fine.
+    expect(() => checkAnswerFileLimits([file], limits, true)).not.toThrow();
+    expect(() => checkAnswerFileLimits([], limits, false)).not.toThrow();
   });
 });

@@ -6,7 +6,14 @@
 import { readFileSync } from "node:fs";
 import net from "node:net";
 
-import { decryptStream, eachOf, ENCRYPTED_CHUNK_BYTES, FILE_CHUNK_BYTES } from "@hushlink/protocol";
+import {
+  createRequestKeys,
+  decryptStream,
+  eachOf,
+  ENCRYPTED_CHUNK_BYTES,
+  FILE_CHUNK_BYTES,
+  sealAnswer,
+} from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
 import { createTestApp } from "./helpers/app.js";
@@ -465,6 +472,36 @@ describe("files: limits and switches", () => {
         { error: { code: "login_required" } },
       ]);
       expect((await getShare(app.app, share.body.id)).statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("anonymous files off: an answer with files to a request made without an account is told why, not to sign in", async () => {
+    const app = await createTestApp("sqlite", { env: { ANONYMOUS_MAX_FILE_BYTES: "0" } });
+    try {
+      const keys = await createRequestKeys();
+      const created = await app.app.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        payload: { expiresIn: 3600, ...keys.body },
+      });
+      const { id } = json<{ id: string }>(created);
+      const file = await makeFile(5);
+      const sealed = await sealAnswer(keys.body.publicKey, { text: "" });
+      const res = await app.app.inject({
+        method: "POST",
+        url: `/api/v1/requests/${id}/submit`,
+        payload: { ...sealed, blobs: [file.declaration] },
+      });
+      const refusal = json<{ error: { code: string; message: string } }>(res).error;
+      expect([res.statusCode, refusal]).toMatchObject([
+        413,
+        { code: "too_large", limit: "ANONYMOUS_MAX_FILE_BYTES", max: 0 },
+      ]);
+      expect(refusal.message).toBe(
+        "This request was made without an account: its answer cannot carry files, send text only.",
+      );
     } finally {
       await app.close();
     }

@@ -22,7 +22,7 @@ import {
 } from "@hushlink/protocol";
 
 import { connect, type ApiClient } from "../lib/api-client.js";
-import { uploadWithRetries } from "../lib/file-commands.js";
+import { checkAnswerFileLimits, uploadWithRetries } from "../lib/file-commands.js";
 import { saveAll, writableFolder } from "../lib/file-downloads.js";
 import { describeFiles } from "../lib/files.js";
 import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
@@ -123,6 +123,8 @@ export async function answer(ctx: Context, args: string[]): Promise<number> {
     throw error;
   }
   const limits = await api.config();
+  // A request of an organization names it (SPEC F13); one made without an account does not.
+  checkAnswerFileLimits(attached, limits, meta.orgName !== undefined);
   // With files the text is optional: a terminal on stdin means there is none.
   const noText = attached.length > 0 && ctx.stdin.isTTY === true;
   if (ctx.stdin.isTTY && !noText) {

@@ -55,6 +55,24 @@ export function checkFileLimits(files: LocalFile[], limits: ServerConfig, signed
 }
 
 /**
+ * The limits of an answer's files (SPEC F13 with §3.1): a request made without an account takes
+ * only what ANONYMOUS_MAX_FILE_BYTES allows, whoever answers it, so logging in would not help.
+ */
+export function checkAnswerFileLimits(
+  files: LocalFile[],
+  limits: ServerConfig,
+  madeWithAccount: boolean,
+) {
+  if (madeWithAccount) return checkFileLimits(files, limits, true);
+  if (files.length > 0 && limits.anonymousMaxFileBytes === 0 && limits.maxFileBytes > 0) {
+    throw new CliError(
+      "This request was made without an account: its answer cannot carry files, send text only. Nothing was sent.",
+    );
+  }
+  checkFileLimits(files, { ...limits, maxFileBytes: limits.anonymousMaxFileBytes }, true);
+}
+
+/**
  * A progress line on stderr, rewritten in place, when stderr is a terminal; nothing otherwise
  * (logs and pipes get the summary line only).
  */

@@ -72,7 +72,7 @@ export function declareBlobs(
       anonymous ? "ANONYMOUS_MAX_FILE_BYTES" : "MAX_FILE_BYTES",
       max,
       max === 0
-        ? "Files cannot be sent here without an account."
+        ? noFilesMessage(anonymous)
         : `Files may take at most ${formatBytes(max)} in total${anonymous ? " without signing in" : ""}.`,
     );
   }
@@ -84,6 +84,16 @@ export function declareBlobs(
       chunks_total: declared.reduce((n, b) => n + b.chunks, 0),
     },
   };
+}
+
+/**
+ * Why no file fits. An anonymous owner that gets this far is a request made without an account
+ * (a share's visitor was told to sign in above): signing in would not help whoever answers it.
+ */
+function noFilesMessage(anonymous: boolean) {
+  return anonymous
+    ? "This request was made without an account: its answer cannot carry files, send text only."
+    : "This server does not take files.";
 }
 
 /** 400 unless `body` is exactly chunk `n` of a blob of `blob.size` encrypted bytes. */

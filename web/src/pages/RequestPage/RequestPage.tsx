@@ -1,5 +1,5 @@
 import type { MessageDescriptor } from "@lingui/core";
-import { msg, t } from "@lingui/core/macro";
+import { msg } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useState } from "react";
 import {
@@ -17,11 +17,11 @@ import { brandingOf, useSetBranding } from "../../features/branding/context";
 import type { FileLimits } from "../../features/files/components/FilesField";
 import { UploadPanel } from "../../features/files/components/UploadPanel";
 import type { UploadItem } from "../../features/files/transfer";
+import { answerErrorMessage } from "../../features/requests/answer-errors";
 import { requestsApi, type RequestMetadata } from "../../features/requests/api";
 import { RequestStatus } from "../../features/requests/components/RequestStatus";
 import { usePublicConfig } from "../../features/shares/use-public-config";
-import { isApiError, rateLimitedMessage } from "../../lib/api";
-import { formatBytes } from "../../lib/format";
+import { isApiError } from "../../lib/api";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
 import { RequestOpen } from "./RequestOpen";
@@ -82,17 +82,6 @@ function stateForError(error: unknown, meta: RequestMetadata | null): PageState 
   return null;
 }
 
-function messageOf(error: unknown, maxBytes: number): string {
-  if (isApiError(error, "rate_limited")) return rateLimitedMessage();
-  if (isApiError(error, "payload_too_large") || isApiError(error, "invalid_request")) {
-    const limit = formatBytes(maxBytes);
-    return t`The secret is too large: the limit is ${limit}.`;
-  }
-  // An ApiError's message is already in the page's language (lib/api.ts, localizedMessage).
-  if (error instanceof Error) return error.message;
-  return t`Something went wrong. Try again.`;
-}
-
 /**
  * The files an end-to-end answer may carry: a share's limits, those without an account for a
  * request made without one (it names no organization).
@@ -151,7 +140,9 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
       setBranding(isApiError(error) ? brandingOf(error.details) : null);
       // A malformed id is refused by the schema before any lookup: the same broken link.
       if (isApiError(error, "invalid_request")) return { kind: "not-found" };
-      return stateForError(error, null) ?? { kind: "failed", message: messageOf(error, 0) };
+      return (
+        stateForError(error, null) ?? { kind: "failed", message: answerErrorMessage(error, 0) }
+      );
     }
   }, [id, fragment, setBranding]);
   const [state, setState] = useLoaded(load, { kind: "loading" });
@@ -196,7 +187,7 @@ export function RequestPage({ id, fragment }: { id: string; fragment: string }) 
         setActed(true);
         setState(next);
       } else {
-        setSendError(messageOf(error, maxBytes));
+        setSendError(answerErrorMessage(error, maxBytes));
       }
     } finally {
       setSending(false);
