@@ -42,12 +42,14 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** `nodeArgs` go to node before the script (e.g. `--import` of a test's own preload). */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 15_000,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   requireBuiltServer();
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",

@@ -3,8 +3,6 @@
  * on what is declared, the exact length of each chunk, byte ranges, and reading a blob back chunk
  * by chunk. No SQL and no Fastify: blobs.transfer.ts uses them for both.
  */
-import { Readable } from "node:stream";
-
 import {
   blobLayout,
   ENCRYPTED_CHUNK_BYTES,
@@ -15,6 +13,7 @@ import {
 import type { Config } from "../../config.js";
 import { AppError, BadRequestError, UnauthorizedError } from "../../errors.js";
 import type { DeclaredBlob } from "./blobs.repository.js";
+import { ChunkWriter, type Piece } from "./chunk-writer.js";
 
 export class TooLargeError extends AppError {
   constructor(limit: string, max: number, message: string) {
@@ -149,7 +148,7 @@ export function blobStream(args: {
   const start = range?.start ?? 0;
   const end = range?.end ?? args.size - 1;
   const { read, count } = args;
-  async function* chunks() {
+  async function* chunks(): AsyncGenerator<Piece> {
     for (
       let n = Math.floor(start / ENCRYPTED_CHUNK_BYTES);
       n <= Math.floor(end / ENCRYPTED_CHUNK_BYTES);
@@ -164,7 +163,8 @@ export function blobStream(args: {
         Math.min(data.length, end - offset + 1),
       );
       count(piece.length);
-      yield piece;
+      // The store's Buffer is this download's alone: freed once the socket has written the piece.
+      yield { bytes: piece, chunk: data };
     }
   }
   return {
@@ -173,7 +173,7 @@ export function blobStream(args: {
     partial: range !== null,
     start,
     end,
-    // One chunk read ahead at most: Readable.from pulls the next only when the socket drains.
-    stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 1 }),
+    // One chunk read ahead at most, each freed once written (chunk-writer.ts).
+    stream: new ChunkWriter(chunks()),
   };
 }

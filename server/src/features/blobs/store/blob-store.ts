@@ -19,7 +19,10 @@ export interface BlobStore {
    * Returns what the row's `data` column holds: the bytes themselves, or null.
    */
   put(key: ChunkKey, bytes: Buffer): Promise<Buffer | null>;
-  /** One chunk's bytes (reading the row through `db` for the database store). */
+  /**
+   * One chunk's bytes (reading the row through `db` for the database store), in a Buffer no one
+   * else holds: a download frees its memory once sent (chunk-writer.ts), so never a cached one.
+   */
   get(db: Kysely<Database>, key: ChunkKey): Promise<Buffer | null>;
   /** Removes chunks from the store itself; the rows are the caller's to delete afterwards. */
   remove(keys: ChunkKey[]): Promise<void>;
