@@ -1,8 +1,7 @@
 /**
- * Issue 24: the promises a warm anonymous request makes. With the audit context's
- * AsyncLocalStorage on (features/audit/audit.context.ts), Node 20 runs its promise hooks for every
- * promise the process makes, so each promise on a hot path costs more than its own allocation and
- * microtask. The auth context answers a call without credentials without one (it was an async
+ * Issue 24: the promises a warm anonymous request makes. While the audit context was an
+ * AsyncLocalStorage (until b194f55), Node 20 ran its promise hooks for every promise the process
+ * made, so each promise on a hot path cost more than its own allocation and microtask. The auth context answers a call without credentials without one (it was an async
  * hook: a promise, and Fastify's `then` on it). The hot compiled statements run straight on
  * better-sqlite3 (db/direct-sqlite.ts): 37 -> 16 per read, 131 -> 83 per create, and 53 once
  * the group commit's BEGIN and COMMIT do too (one create at a time here: a group each). A live
