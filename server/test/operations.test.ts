@@ -62,6 +62,16 @@ describe("metrics", () => {
     }
   });
 
+  it("count each finished expiry sweep, with or without anything to expire", async () => {
+    const sweeps = async () =>
+      Number(/^hushlink_sweeps_total (\d+)$/m.exec((await scrape()).body)?.[1] ?? Number.NaN);
+    const before = await sweeps();
+    expect(before).toBeGreaterThanOrEqual(0);
+    await t.services.sweeper.runOnce();
+    await t.services.sweeper.runOnce();
+    expect(await sweeps()).toBe(before + 2);
+  });
+
   it("ask for the metrics token on the public port", async () => {
     const none = await t.app.inject({ url: "/metrics" });
     expect(none.statusCode).toBe(401);

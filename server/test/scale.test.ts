@@ -24,6 +24,7 @@ import {
 import { suitesNeeding } from "./helpers/services.js";
 
 const ROOT_KEY = Buffer.alloc(32, 11).toString("base64");
+const METRICS_TOKEN = "scale-metrics-token-0123456789";
 const { tempDir, removeDirs } = processScope("hushlink-scale-");
 afterAll(removeDirs);
 
@@ -63,6 +64,7 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
       RATE_LIMIT_REVEAL: String(revealLimit),
       TRUST_PROXY: "true",
       SWEEP_INTERVAL: "1",
+      METRICS_TOKEN,
     });
 
     beforeAll(async () => {
@@ -234,12 +236,34 @@ for (const services of await suitesNeeding("scale-out tests", ["postgres", "redi
         const now = sweptSince();
         return now.reduce((a, b) => a + b, 0) === 10_000 ? now : undefined;
       });
-      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      // No sleep: two more sweeps finished on every instance (hushlink_sweeps_total), so each
+      // has run one whole sweep that began after every share was expired, and none expired any
+      // of them again.
+      const runs = await sweepRuns();
+      await waitFor("two more sweeps on every instance", async () =>
+        (await sweepRuns()).every((n, i) => n >= runs[i]! + 2) ? true : undefined,
+      );
       expect(sweptSince().reduce((a, b) => a + b, 0)).toBe(10_000);
       await annotate(
         `sweeper: 10000 expired shares, split ${split.join("/")} across the instances`,
       );
     }, 120_000);
+
+    /** Sweeps each instance has finished (its hushlink_sweeps_total). */
+    async function sweepRuns(): Promise<number[]> {
+      return Promise.all(
+        urls().map(async (base) => {
+          const text = (
+            await call(base, "GET", "/metrics", {
+              headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+            })
+          ).body.text;
+          const n = /^hushlink_sweeps_total (\d+)$/m.exec(String(text))?.[1];
+          if (n === undefined) throw new Error(`no hushlink_sweeps_total from ${base}`);
+          return Number(n);
+        }),
+      );
+    }
 
     /** Shares each instance's sweeper reports having expired (its "sweep" log lines). */
     function sweptCounts(): number[] {

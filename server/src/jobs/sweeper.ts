@@ -23,7 +23,7 @@ export function createSweeper(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
   logger: Logger;
-  metrics: Pick<Metrics, "sharesDestroyed">;
+  metrics: Pick<Metrics, "sharesDestroyed" | "sweeps">;
   intervalMs: number;
   /** The audit log's retention (features/audit): entries past it go, the cut's hash stays. */
   pruneAudit?: () => Promise<unknown>;
@@ -56,6 +56,7 @@ export function createSweeper(deps: {
       await checkpoint(database);
     }
     if (expired > 0 || pruned > 0) logger.info({ expired, pruned }, "sweep");
+    deps.metrics.sweeps.inc();
     return { expired, pruned };
   }
 

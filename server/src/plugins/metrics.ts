@@ -48,6 +48,9 @@ export function createMetrics() {
     registers: [registry],
   });
   for (const reason of DESTROY_REASONS) sharesDestroyed.inc({ reason }, 0);
+  // One per finished run of the expiry job (jobs/sweeper.ts): a sweeper that stopped running shows
+  // as a flat line, and a test can wait for a later sweep instead of sleeping.
+  const sweeps = counter(registry, "hushlink_sweeps_total", "Expiry sweeps completed");
   const wrongPasswords = counter(
     registry,
     "hushlink_wrong_passwords_total",
@@ -73,6 +76,7 @@ export function createMetrics() {
     sharesCreated,
     sharesRevealed,
     sharesDestroyed,
+    sweeps,
     wrongPasswords,
     groupCommitWrites,
     walSyncDuration,
