@@ -73,7 +73,11 @@ import { registerContractCheck, type ContractViolation } from "./plugins/contrac
 import { registerOpenApi } from "./plugins/openapi.js";
 import { registerRateLimit } from "./plugins/rate-limit.js";
 import { registerRequestLog } from "./plugins/request-log.js";
-import { registerSecurityHeaders } from "./plugins/security-headers.js";
+import {
+  fixedHeaders,
+  registerSecurityHeaders,
+  setAnswerHeaders,
+} from "./plugins/security-headers.js";
 import { registerWeb } from "./plugins/web.js";
 
 export interface AppDeps {
@@ -104,6 +108,8 @@ export async function buildApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? createMetrics();
 
+  const hsts = config.publicUrl.startsWith("https://");
+  const answerHeaders = fixedHeaders({ hsts });
   const app = Fastify({
     // Fastify types its own logger interface; pino's Logger is that interface and more.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -117,7 +123,7 @@ export async function buildApp(deps: AppDeps) {
     // Room for the largest ciphertext in base64url plus the other fields.
     bodyLimit: Math.ceil((maxCiphertextBytes(config.limits.maxSecretBytes) * 4) / 3) + 16 * 1024,
     // Timeouts against slow clients, the header size limit, and their 408/431 answers.
-    ...serverLimits(config.http),
+    ...serverLimits(config.http, { hsts }),
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Every route validates and serialises with zod. Naming the zod compilers here, and not only
@@ -126,7 +132,9 @@ export async function buildApp(deps: AppDeps) {
     // would use (issue 24: start-up and idle memory).
     schemaController: { compilersFactory: ZOD_COMPILERS },
     // Malformed URLs and the like are refused before routing; answer them in our error shape too.
-    frameworkErrors: (error, _request, reply) => {
+    // Fastify answers them outside every route, so no onSend hook runs: set the headers here.
+    frameworkErrors: (error, request, reply) => {
+      setAnswerHeaders(reply, request.id, answerHeaders);
       void (reply as FastifyReply).status(400).send({
         error: { code: "invalid_request", message: `The request is malformed (${error.code}).` },
       });
@@ -143,7 +151,7 @@ export async function buildApp(deps: AppDeps) {
     notFoundPage: () => pageShell,
     allowedMethods: conventions.allowedMethods,
   });
-  registerSecurityHeaders(app, { hsts: config.publicUrl.startsWith("https://") });
+  registerSecurityHeaders(app, { hsts });
   registerRequestLog(app, metrics);
   // With a metrics port of its own, the public port never serves them.
   registerMetrics(app, metrics, {

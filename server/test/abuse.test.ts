@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createMemoryCounter } from "../src/plugins/rate-limit.js";
+import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { call, errorCode, pool, randomId, rawConnection, waitFor } from "./helpers/remote.js";
@@ -216,6 +217,12 @@ describe("a server process against slow clients and oversized headers", () => {
     });
     expect(res.status).toBe(431);
     expect(await res.json()).toMatchObject({ error: { code: "headers_too_large" } });
+    // Node's own refusal carries the headers of every answer (SPEC §3) as well.
+    expect(res.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     // 12 KiB is within the limit.
     const fine = await fetch(`${server.url}/api/v1/config`, {
       headers: { "x-padding": "h".repeat(12 * 1024) },

@@ -77,6 +77,17 @@ describe.each(testDialects)("foundation on %s", (dialect) => {
     expectSecurityHeaders(res.headers);
   });
 
+  it("answers malformed URLs, refused before routing, with the headers too", async () => {
+    for (const url of ["/%zz", "/api/v1/shares/%zz", `/api/v1/shares/${"a".repeat(300)}`]) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toMatchObject({ error: { code: "invalid_request" } });
+      expectSecurityHeaders(res.headers);
+      expect(res.headers["cache-control"], url).toBe("no-store");
+      expect(res.headers["x-request-id"], url).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it("answers 415 to bodies that are not JSON", async () => {
     for (const type of [
       "text/plain",

@@ -11,11 +11,14 @@
  *   the largest ciphertext; every other route takes 16 KiB unless it sets `bodyLimit` itself
  *   (request submissions and logo uploads do).
  */
+import { randomUUID } from "node:crypto";
 import type { Socket } from "node:net";
 
 import type { ConnectionError, FastifyInstance } from "fastify";
 
 import type { Config } from "../config.js";
+import { REQUEST_ID_HEADER } from "./http-conventions.js";
+import { fixedHeaders } from "./security-headers.js";
 
 export const MAX_HEADER_BYTES = 16 * 1024;
 export const SMALL_BODY_LIMIT = 16 * 1024;
@@ -24,7 +27,11 @@ export const SMALL_BODY_LIMIT = 16 * 1024;
 const LARGE_BODY_ROUTES = new Set(["POST /api/v1/shares"]);
 
 /** Fastify server options for the timeouts above. */
-export function serverLimits(http: Config["http"]) {
+export function serverLimits(http: Config["http"], options: { hsts: boolean }) {
+  // Node's own refusals carry the headers of every answer too (SPEC §3), written out once.
+  const headerLines = fixedHeaders(options)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   return {
     requestTimeout: http.requestTimeoutMs,
     keepAliveTimeout: http.keepAliveTimeoutMs,
@@ -41,7 +48,9 @@ export function serverLimits(http: Config["http"]) {
         Math.min(1_000, Math.floor(http.headersTimeoutMs / 4)),
       ),
     },
-    clientErrorHandler,
+    clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+      clientErrorHandler.call(this, error, socket, headerLines);
+    },
   };
 }
 
@@ -75,7 +84,12 @@ const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
  * answer in the API's shape, then the connection closes. Logged at debug: they are the client's
  * problem, and a flood of them must not flood the log.
  */
-function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+function clientErrorHandler(
+  this: FastifyInstance,
+  error: ConnectionError,
+  socket: Socket,
+  headerLines: string,
+): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   const [status, reason, code, message] = CLIENT_ERRORS[error.code] ?? [
     400,
@@ -89,6 +103,7 @@ function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socke
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+        `${headerLines}${REQUEST_ID_HEADER}: ${randomUUID()}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );
   }

@@ -8,7 +8,7 @@
  * chain costs its own step on every answer, and this used to be two hooks and a fresh object of
  * headers per answer.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 
 import { REQUEST_ID_HEADER } from "./http-conventions.js";
 
@@ -42,13 +42,22 @@ export function fixedHeaders(options: { hsts: boolean }): (readonly [string, str
   return headers;
 }
 
+/** Sets the headers of every answer on `reply`: the fixed ones, the request id, no-store. */
+export function setAnswerHeaders(
+  reply: FastifyReply,
+  requestId: string,
+  headers: readonly (readonly [string, string])[],
+): void {
+  for (const [name, value] of headers) void reply.header(name, value);
+  void reply.header(REQUEST_ID_HEADER, requestId);
+  // API answers may carry ciphertext, tokens or account data: never let a cache keep them.
+  if (!reply.hasHeader("cache-control")) void reply.header("cache-control", "no-store");
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, options: { hsts: boolean }): void {
   const headers = fixedHeaders(options);
   app.addHook("onSend", (request, reply, payload, done) => {
-    for (const [name, value] of headers) void reply.header(name, value);
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    // API answers may carry ciphertext, tokens or account data: never let a cache keep them.
-    if (!reply.hasHeader("cache-control")) void reply.header("cache-control", "no-store");
+    setAnswerHeaders(reply, request.id, headers);
     done(null, payload);
   });
 }
