@@ -195,6 +195,12 @@ describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
       415,
       { error: { code: "unsupported_media_type" } },
     ]);
+    // The refusal names the type this route takes, not the JSON of every other route.
+    for (const refused of [json415, labelledJson]) {
+      expect(json<{ error: { message: string } }>(refused).error.message).toBe(
+        "Send the body as application/octet-stream.",
+      );
+    }
     expect(await leftOf(id)).toEqual({ rows: 0, withBytes: 0, objects: 0 });
 
     await uploadFile(app, id, uploadToken, file);

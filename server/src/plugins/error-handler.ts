@@ -174,12 +174,18 @@ export function registerErrorHandler(
         // value changed in the database); the answer's own words say what, and carry no secret.
         request.log.error({ code: answer.code, message: answer.message }, "server error answered");
       }
+      // A route with a body of its own (a chunk's bytes) names its types, not JSON.
+      const rawBody = request.routeOptions.config.rawBody;
+      const message =
+        answer.code === "unsupported_media_type" && rawBody
+          ? `Send the body as ${Object.keys(rawBody).join(" or ")}.`
+          : answer.message;
       if (answer.status === 503) void reply.header("retry-after", "5");
       if (answer.status === 401)
         void reply.header("www-authenticate", wwwAuthenticate(answer.code));
       return reply
         .status(answer.status)
-        .send({ error: { code: answer.code, message: answer.message, ...answer.details } });
+        .send({ error: { code: answer.code, message, ...answer.details } });
     }
     // Log the type and stack only: error messages from drivers can quote parameters.
     request.log.error(
