@@ -1,4 +1,6 @@
 /** The published contract (issue 15): what a third-party client generator relies on. */
+import { readFileSync } from "node:fs";
+
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { suiteApp } from "./helpers/suite.js";
@@ -50,6 +52,35 @@ describe("the OpenAPI document", () => {
         op,
       ]),
     );
+  });
+
+  // The contract's record of our extensions: a route or an answer's field the server has and
+  // docs/SPEC.md does not name is one a third-party client cannot know it may rely on.
+  const spec = readFileSync(new URL("../../docs/SPEC.md", import.meta.url), "utf8");
+
+  it("records every path it serves in docs/SPEC.md, in full or as …/ and its last segments", () => {
+    const segment = (s: string) =>
+      s.startsWith("{") ? "\\{[A-Za-z]+\\}" : s.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    const missing = Object.keys(doc.paths).filter((path) => {
+      const segments = path.split("/").slice(1).map(segment);
+      const forms = [segments.join("/")];
+      for (let k = 2; k < segments.length - 2; k++) forms.push(`…/${segments.slice(-k).join("/")}`);
+      // Not followed by more of a path: `/api/v1/shares/{id}` does not stand for its sub-routes.
+      return !forms.some((form) => new RegExp(`${form}(?![\\w/{-])`).test(spec));
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("names every field of its bodies and answers in docs/SPEC.md", () => {
+    const missing = Object.entries(doc.components.schemas).flatMap(([name, schema]) =>
+      // WebAuthn's own JSON (PublicKeyCredential.toJSON() and its options) is the W3C's.
+      name.startsWith("Passkey")
+        ? []
+        : Object.keys(schema.properties ?? {})
+            .filter((field) => !new RegExp(`\\b${field}\\b`).test(spec))
+            .map((field) => `${name}.${field}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it("names every operation once", () => {
