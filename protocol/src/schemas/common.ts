@@ -73,6 +73,32 @@ export const Email = z
 export const Cursor = z.string().max(200).optional();
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 
+/** A page of a list read with `cursor` and `limit`: its items and the next page's cursor (null on the last). */
+export function cursorPage<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/**
+ * The event trail of a share or a request (`GET …/{id}/events`): each event's type, when, from
+ * which address, the signed-in member's address if there was one, and `extra` fields after those.
+ */
+export function eventTrail<Type extends z.ZodType, Extra extends z.ZodRawShape>(
+  type: Type,
+  extra: Extra,
+) {
+  return z.object({
+    items: z.array(
+      z.object({
+        type,
+        at: IsoDate,
+        ip: z.string().nullable(),
+        userEmail: z.string().optional(),
+        ...extra,
+      }),
+    ),
+  });
+}
+
 export const ErrorBody = z.object({
   error: z
     .object({

@@ -13,7 +13,9 @@ import {
   base64UrlBytes,
   base64UrlUpTo,
   Branding,
+  cursorPage,
   displayName,
+  eventTrail,
   IsoDate,
   NOT_WELL_FORMED,
   wellFormed,
@@ -185,12 +187,7 @@ export const RequestListItem = z
     uploading: z.boolean().optional(),
   })
   .meta({ id: "RequestListItem" });
-export const RequestList = z
-  .object({
-    items: z.array(RequestListItem),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: "RequestList" });
+export const RequestList = cursorPage(RequestListItem).meta({ id: "RequestList" });
 export type RequestList = z.infer<typeof RequestList>;
 
 /** `POST /api/v1/requests/{id}/reveal` takes no input: an empty object, or no body at all. */
@@ -205,16 +202,5 @@ export type RevealRequestResponse = z.infer<typeof RevealRequestResponse>;
 export const RequestEventType = z
   .enum(["created", "submitted", "revealed", "deleted", "expired"])
   .meta({ id: "RequestEventType" });
-export const RequestEvents = z
-  .object({
-    items: z.array(
-      z.object({
-        type: RequestEventType,
-        at: IsoDate,
-        ip: z.string().nullable(),
-        userEmail: z.string().optional(),
-      }),
-    ),
-  })
-  .meta({ id: "RequestEvents" });
+export const RequestEvents = eventTrail(RequestEventType, {}).meta({ id: "RequestEvents" });
 export type RequestEvents = z.infer<typeof RequestEvents>;

@@ -19,8 +19,10 @@ import {
   base64UrlBytes,
   base64UrlUpTo,
   Branding,
+  cursorPage,
   displayName,
   Email,
+  eventTrail,
   IsoDate,
 } from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
@@ -250,12 +252,7 @@ export const ShareListItem = z
   .meta({ id: "ShareListItem" });
 export type ShareListItem = z.infer<typeof ShareListItem>;
 
-export const ShareList = z
-  .object({
-    items: z.array(ShareListItem),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: "ShareList" });
+export const ShareList = cursorPage(ShareListItem).meta({ id: "ShareList" });
 export type ShareList = z.infer<typeof ShareList>;
 
 export const ShareEventType = z
@@ -270,20 +267,10 @@ export const ShareEventType = z
     "revoked",
   ])
   .meta({ id: "ShareEventType" });
-export const ShareEvents = z
-  .object({
-    items: z.array(
-      z.object({
-        type: ShareEventType,
-        at: IsoDate,
-        ip: z.string().nullable(),
-        userEmail: z.string().optional(),
-        /** Whose link it happened on, for a share with a link per recipient (extension, F14). */
-        recipient: z.string().optional(),
-      }),
-    ),
-  })
-  .meta({ id: "ShareEvents" });
+export const ShareEvents = eventTrail(ShareEventType, {
+  /** Whose link it happened on, for a share with a link per recipient (extension, F14). */
+  recipient: z.string().optional(),
+}).meta({ id: "ShareEvents" });
 export type ShareEvents = z.infer<typeof ShareEvents>;
 
 /** `GET /api/v1/shares/{id}/manage` (header X-Manage-Token): what an anonymous creator sees. */
