@@ -426,6 +426,24 @@ describe.each(testDialects)("shares on %s", (dialect) => {
       expect(json(res)).toMatchObject({ error: { code } });
     });
 
+    it("says a body with a __proto__ or constructor.prototype key has a forbidden key, not that it is not JSON", async () => {
+      for (const payload of [
+        '{"__proto__": {"admin": true}}',
+        '{"constructor": {"prototype": {"x": 1}}}',
+      ]) {
+        const res = await t.app.inject({
+          method: "POST",
+          url: "/api/v1/shares",
+          headers: { "content-type": "application/json" },
+          payload,
+        });
+        expect([res.statusCode, json(res)], payload).toMatchObject([
+          400,
+          { error: { code: "invalid_json", message: "The body contains a forbidden key." } },
+        ]);
+      }
+    });
+
     it.each([
       "..%2F..%2Fetc%2Fpasswd",
       "%00",

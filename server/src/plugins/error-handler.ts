@@ -121,10 +121,6 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
   if (fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error instanceof SyntaxError) {
     return { status: 400, code: "invalid_json", message: "The body is not valid JSON." };
   }
-  // secure-json-parse refuses __proto__ and constructor.prototype keys.
-  if (fastifyError.message?.includes("prototype property")) {
-    return { status: 400, code: "invalid_json", message: "The body contains a forbidden key." };
-  }
   if (isUnavailable(error)) {
     return {
       status: 503,

@@ -142,11 +142,27 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
       }
       // Valid UTF-8, so decoding changes nothing. A leading byte order mark is skipped by the
       // parser (secure-json-parse), as RFC 8259 lets a parser do: the value is the same with it.
-      void jsonParser(request, body.toString(), done);
+      const text = body.toString();
+      void jsonParser(request, text, (error, value) => {
+        // Fastify answers "not valid JSON" for a body it refuses for a `__proto__` or
+        // `constructor.prototype` key too: say what is wrong with JSON that parses.
+        if (error && parses(text)) {
+          done(new BadRequestError("invalid_json", "The body contains a forbidden key."));
+        } else done(error, value);
+      });
     },
   );
 
   return {
     allowedMethods: (path) => METHODS.filter((method) => known.find(method, path) !== null),
   };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
