@@ -129,6 +129,28 @@ describe.each(testDialects)("secret requests: submit on %s", (dialect) => {
       expect(json<Metadata>(await getRequest(t.app, id)).status).toBe("open");
     });
 
+    it("names both shapes it takes when a body fits neither", async () => {
+      const alice = await signup(t);
+      const { id } = await newRequest(alice);
+      for (const payload of [{}, { value: 123 }, { ciphertext: "AAAA" }]) {
+        const res = await t.app.inject({
+          method: "POST",
+          url: `/api/v1/requests/${id}/submit`,
+          payload,
+        });
+        expect([res.statusCode, json(res)], JSON.stringify(payload)).toMatchObject([
+          400,
+          {
+            error: {
+              code: "invalid_request",
+              message:
+                "body: must be {value} (a request without a key) or {ephemeralPublicKey, ciphertext, iv} (an end-to-end request)",
+            },
+          },
+        ]);
+      }
+    });
+
     it("refuses other content types (415) and bad JSON (400)", async () => {
       const alice = await signup(t);
       const { id } = await newRequest(alice);

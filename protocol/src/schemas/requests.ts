@@ -123,18 +123,27 @@ export function encryptedAnswer(limits: { maxSecretBytes: number }) {
 /** `{value}` for a request without a key (F6), the encrypted answer for an end-to-end one. */
 export function submitRequestBody(limits: { maxSecretBytes: number }) {
   return z
-    .union([
-      z
-        .object({
-          value: z
-            .string()
-            .min(1)
-            .max(limits.maxSecretBytes)
-            .refine(wellFormed, { message: NOT_WELL_FORMED }),
-        })
-        .strict(),
-      encryptedAnswer(limits),
-    ])
+    .union(
+      [
+        z
+          .object({
+            value: z
+              .string()
+              .min(1)
+              .max(limits.maxSecretBytes)
+              .refine(wellFormed, { message: NOT_WELL_FORMED }),
+          })
+          .strict(),
+        encryptedAnswer(limits),
+      ],
+      {
+        // A body that fits neither shape: name both, not zod's bare "Invalid input".
+        error: (issue) =>
+          issue.code === "invalid_union"
+            ? "must be {value} (a request without a key) or {ephemeralPublicKey, ciphertext, iv} (an end-to-end request)"
+            : undefined,
+      },
+    )
     .meta({ id: "SubmitRequestBody" });
 }
 
