@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
 import {
+  addMembership,
   GOOD_PASSWORD,
   login,
   orgIdOf,
@@ -298,9 +299,53 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     await login(t, email, GOOD_PASSWORD);
   });
 
+  it("never signs in to a confirmed account outside the organization (domains are only claimed)", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    // Any admin can list any domain: the provider they run vouches for addresses nobody proved
+    // the organization owns. A confirmed account outside it is not the provider's to give away.
+    const email = `outsider-${n}@${domain}`;
+    const outsider = await signup(t, email, "Outsider");
+    const outsiderId = json<{ user: { id: string } }>(
+      await outsider.inject({ url: "/api/v1/auth/me" }),
+    ).user.id;
+    const { res } = await ssoSignIn(person({ email }));
+    expect(res.headers.location).toBe("/login?sso_error=identity");
+    expect(sessionOf(res)).toBeUndefined();
+    const links = await t.database.db
+      .selectFrom("sso_identities")
+      .select("user_id")
+      .where("user_id", "=", outsiderId)
+      .execute();
+    expect(links).toEqual([]);
+    const memberships = await t.database.db
+      .selectFrom("memberships")
+      .select("org_id")
+      .where("user_id", "=", outsiderId)
+      .execute();
+    expect(memberships.map((m) => m.org_id)).not.toContain(orgId);
+    // Nor does requireSso lock the password of someone the organization does not have.
+    await configure({ requireSso: true });
+    await login(t, email);
+    await configure({ requireSso: false });
+
+    // Once a member of the organization, the same confirmed account links and signs in.
+    await addMembership(t, orgId, email);
+    const member = await ssoSignIn(person({ email }));
+    expect(member.res.statusCode).toBe(303);
+    expect(
+      json<{ user: { id: string } }>(
+        await t.app.inject({
+          url: "/api/v1/auth/me",
+          headers: { cookie: `hl_session=${sessionOf(member.res)!.value}` },
+        }),
+      ).user.id,
+    ).toBe(outsiderId);
+  });
+
   it("with requireSso refuses the password of members, except break-glass admins", async () => {
     const memberEmail = `member-${n}@${domain}`;
     await signup(t, memberEmail);
+    await addMembership(t, orgId, memberEmail);
     const glassEmail = `glass-${n}@${domain}`;
     const glass = await signup(t, glassEmail);
     const glassId = json<{ user: { id: string } }>(await glass.inject({ url: "/api/v1/auth/me" }))

@@ -148,8 +148,9 @@ export function createSsoLogin(
           // still signs in to the same account, and never to the account of the new address.
           let userId = await repo.findIdentity(trx, issuer, subject);
           if (userId === undefined) {
+            const newUserId = newId();
             await repo.insertUserUnlessTaken(trx, {
-              id: newId(),
+              id: newUserId,
               email: address,
               name,
               password_hash: NO_PASSWORD,
@@ -161,6 +162,15 @@ export function createSsoLogin(
             const user = await repo.findUserByEmail(trx, address);
             if (!user) throw new Error("account vanished during SSO sign-in");
             if (await repo.hasIdentityAt(trx, user.id, issuer)) throw new IdentityConflict();
+            // Domains are listed by an admin, never proven: a provider vouches for a confirmed
+            // account only once it is a member of the organization (before, any admin listing
+            // the domain could sign in to anyone's account with a provider they ran).
+            if (
+              user.id !== newUserId &&
+              user.email_verified_at !== null &&
+              !(await repo.isMember(trx, login.org_id, user.id))
+            )
+              throw new IdentityConflict();
             // An existing account is linked: the provider has just proven the address.
             if (user.email_verified_at === null) {
               await deps.wipeUnprovenHolder(trx, user.id, null);

@@ -164,6 +164,16 @@ export async function markVerified(db: Db, userId: string, at: number) {
     .execute();
 }
 
+export async function isMember(db: Db, orgId: string, userId: string) {
+  const row = await db
+    .selectFrom("memberships")
+    .select("user_id")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Joins as a member unless a member already (any role kept). */
 export async function joinAsMember(db: Db, orgId: string, userId: string, at: number) {
   await db

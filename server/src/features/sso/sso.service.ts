@@ -163,12 +163,15 @@ export function createSsoService(deps: SsoDeps) {
     },
 
     /**
-     * Password sign-in is refused for addresses of a domain whose organization requires SSO,
-     * except for that organization's break-glass admins.
+     * Password sign-in is refused for members of an organization that requires SSO whose
+     * address is at one of its domains, except for its break-glass admins. Not for anyone else
+     * at the domain: a domain is only listed, never proven, so an organization must not lock
+     * out accounts it does not have.
      */
     checkPasswordAllowed: async (userId: string, email: string) => {
       const row = await repo.findByDomain(database.db, domainOf(email));
       if (!row || row.enabled !== 1 || row.require_sso !== 1) return;
+      if (!(await repo.isMember(database.db, row.org_id, userId))) return;
       if (await repo.isBreakGlass(database.db, row.org_id, userId)) return;
       throw new ForbiddenError(
         "sso_required",
