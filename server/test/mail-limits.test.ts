@@ -10,7 +10,7 @@ import { seal } from "@hushlink/protocol";
 import { uniqueEmail } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, type LiveClient, orgIdOfLive, signupLive } from "./helpers/live.js";
+import { errorCodeOf, LiveClient, orgIdOfLive, signupLive } from "./helpers/live.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 const HOUR = 3600_000;
@@ -87,6 +87,33 @@ describe.each(testDialects)("mail limits on %s", (dialect) => {
     expect(share.status).toBe(429);
     expect(errorCodeOf(share)).toBe("mail_limit");
     expect(await mailsTo(victim)).toBe(2);
+  });
+
+  it("password reset mails an address at most MAIL_LIMIT_RECIPIENT times an hour, answering 204 alike", async () => {
+    const victim = uniqueEmail("reset-inbox");
+    const anonymous = new LiveClient(live.base);
+    await signupLive(live.base, victim);
+    const before = await mailsTo(victim); // the verification mail counts toward the limit too
+    for (let i = 0; i < 6; i += 1) {
+      const asked = await anonymous.post("/api/v1/auth/password-reset", { email: victim });
+      expect(asked.status).toBe(204);
+    }
+    expect(await mailsTo(victim)).toBe(2);
+    expect(before).toBeLessThanOrEqual(2);
+    const tokens = await t.database.db
+      .selectFrom("email_tokens")
+      .innerJoin("users", "users.id", "email_tokens.user_id")
+      .select("email_tokens.token_hash")
+      .where("users.email", "=", victim)
+      .where("email_tokens.purpose", "=", "reset")
+      .execute();
+    expect(tokens).toHaveLength(2 - before);
+
+    t.clock.advance(HOUR);
+    expect((await anonymous.post("/api/v1/auth/password-reset", { email: victim })).status).toBe(
+      204,
+    );
+    expect(await mailsTo(victim)).toBe(3);
   });
 
   it("one e-mailed share to more addresses than the account's hourly limit is refused whole", async () => {

@@ -14,7 +14,7 @@ import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
-import type { MailLimits } from "../../lib/mail-quota.js";
+import { takeRecipientQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { createAccountSteps } from "./account-steps.js";
 import * as repo from "./auth.repository.js";
 import { unverified } from "./auth.context.js";
@@ -266,18 +266,27 @@ export function createAuthService(deps: {
       mail.kick?.();
     },
 
+    /**
+     * Same answer either way, after the same write transaction: nobody learns which addresses
+     * have accounts, by the answer or by its time. The mail counts toward the address's hourly
+     * limit (MAIL_LIMIT_RECIPIENT); past it nothing is issued or sent, so nobody can flood an
+     * inbox with reset links.
+     */
     async requestPasswordReset(email: string) {
-      const user = await repo.findCredentialsByEmail(database.db, email);
-      if (!user) return; // Same answer either way: nobody learns which addresses have accounts.
-      await tx(async (trx) => {
+      const sent = await tx(async (trx) => {
+        const user = await repo.findCredentialsByEmail(trx, email);
+        const now = clock.now();
+        const withinLimit = await takeRecipientQuota(trx, deps.mailLimits, { email, now });
+        if (!user || !withinLimit) return false;
         const token = await issueEmailToken(trx, user.id, "reset");
         await mail.enqueue(trx, {
           kind: "password_reset",
           to: email,
           data: { resetUrl: `${publicUrl}/reset-password#${token}` },
         });
+        return true;
       });
-      mail.kick?.();
+      if (sent) mail.kick?.();
     },
 
     async confirmPasswordReset(token: string, password: string, ip: string) {
