@@ -2,7 +2,7 @@
  * Single sign-on in Chromium (SPEC F15) against a real OpenID provider (`oidc-provider`) that the
  * spec starts on 127.0.0.1: an admin connects it in the Security tab and tests the connection; a
  * new person signs in through it (account confirmed, member of the organization); an existing
- * password account is linked; with "require single sign-on" the password is refused except for
+ * password account of a member is linked; with "require single sign-on" the password is refused except for
  * the break-glass admin; a share one SSO member limits to the organization opens for another SSO
  * member. axe and screenshots at 1280 and 390 px on the way.
  */
@@ -13,6 +13,7 @@ import type { Page } from "@playwright/test";
 
 import { startTestProvider, type TestProvider } from "../../server/test/helpers/oidc-provider.js";
 import { callApi, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -35,6 +36,21 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
   const orgId = admin.me.orgs[0]!.id;
   const linkedContext = await newVisitor();
   const linked = await signUp(linkedContext, { email: at("linked") });
+  // The provider links a confirmed account only once it is a member: a domain is listed, not
+  // proven, so an organization must not sign in to accounts outside it.
+  const invited = await callApi(context, "POST", `/api/v1/orgs/${orgId}/invitations`, {
+    email: linked.email,
+    role: "member",
+  });
+  expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+  const invitation = linkIn(
+    await waitForMail(linked.email, /invited you to/),
+    `${server.url}/invitations/`,
+  )
+    .split("/")
+    .pop();
+  const accepted = await callApi(linkedContext, "POST", `/api/v1/invitations/${invitation}/accept`);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
   let idp: TestProvider | null = null;
   // The browsers signed in through the provider, kept for the organization-only share below.
   let newcomerTab: Page | null = null;
