@@ -273,6 +273,30 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it("32 parallel uses of one recovery code sign in exactly once, on one sign-in or many", async () => {
+    const { client, email, recoveryCodes } = await enrolled("recovery-race");
+    // One pending sign-in, the code sent 32 times at once (a double-click, or a thief racing).
+    const one = await pendingFor(email, "198.51.100.60");
+    const same = await Promise.all(
+      Array.from({ length: 32 }, () =>
+        second({ pendingToken: one, recoveryCode: recoveryCodes[0] }, "198.51.100.60"),
+      ),
+    );
+    expect(same.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    // 32 sign-ins, each from its own address, racing one code.
+    const ips = Array.from({ length: 32 }, (_, i) => `203.0.113.${100 + i}`);
+    const pendings = await Promise.all(ips.map((ip) => pendingFor(email, ip)));
+    const many = await Promise.all(
+      pendings.map((pendingToken, i) =>
+        second({ pendingToken, recoveryCode: recoveryCodes[1] }, ips[i]),
+      ),
+    );
+    expect(many.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(json(await client.inject({ url: "/api/v1/auth/second-factor" }))).toMatchObject({
+      recoveryCodes: { remaining: 8 },
+    });
+  });
+
   it("takes each recovery code once, mails its use, and new codes void the old ones", async () => {
     const { client, email, recoveryCodes } = await enrolled("recovery");
     const [first, second2] = recoveryCodes;

@@ -37,6 +37,9 @@ const TOLERANCE_S = PERIOD_S;
 const totpAad = (userId: string) => `user_totp.secret_sealed.${userId}`;
 const normaliseCode = (code: string) => code.replace(/\s+/g, "");
 
+/** The code was right but spent by another sign-in first: rolls back the pending sign-in's take. */
+class FactorSpent extends Error {}
+
 export function createSecondFactorService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
@@ -265,13 +268,14 @@ export function createSecondFactorService(deps: {
       if (!pending) throw expiredSignIn();
       await backoff.check(pending.email, input.ip, now);
       const userId = pending.user_id;
-      let ok = false;
-      let remaining: number | null = null;
       let refusal: Error | null = null;
+      /** Spends the factor, inside the transaction that takes the pending sign-in; null: none. */
+      let spend: ((trx: Kysely<Database>) => Promise<boolean>) | null = null;
+      let recovery = false;
       if (input.passkey !== undefined) {
         try {
           await passkeys.verifySecondFactor(userId, tokenHash, input.passkey);
-          ok = true;
+          spend = () => Promise.resolve(true); // its challenge was spent by the check
         } catch (error) {
           refusal = error instanceof Error ? error : new Error(String(error));
         }
@@ -279,13 +283,37 @@ export function createSecondFactorService(deps: {
         const row = await repo.findTotp(database.db, userId);
         if (row?.confirmed_at != null) {
           const step = await matchStep(row.secret_sealed, userId, input.code, row.last_step);
-          ok = step !== null && (await repo.spendTotpStep(database.db, userId, step));
+          if (step !== null) spend = (trx) => repo.spendTotpStep(trx, userId, step);
         }
       } else if (input.recoveryCode !== undefined) {
-        ok = await repo.spendRecoveryCode(database.db, userId, recoveryHash(input.recoveryCode));
-        if (ok) remaining = await repo.countRecoveryCodes(database.db, userId);
+        const hash = recoveryHash(input.recoveryCode);
+        recovery = true;
+        spend = (trx) => repo.spendRecoveryCode(trx, userId, hash);
       }
-      if (!ok) {
+      // The pending sign-in is taken first and the factor spent in the same transaction: of
+      // attempts racing on one pending sign-in the first to commit signs in and the others find
+      // it gone (before, the losers' failures ended it under the winner, whose recovery code was
+      // then spent with no session); a factor another sign-in spent first rolls the take back.
+      const outcome =
+        spend === null
+          ? ("wrong" as const)
+          : await tx(async (trx) => {
+              if (!(await repo.takePending(trx, tokenHash, now))) return "expired" as const;
+              if (!(await spend(trx))) throw new FactorSpent();
+              const remaining = recovery ? await repo.countRecoveryCodes(trx, userId) : null;
+              if (remaining !== null)
+                await mail.enqueue(trx, {
+                  kind: "recovery_code_used",
+                  to: pending.email,
+                  data: { usedAt: now, remaining },
+                });
+              return { remaining, session: await deps.steps.createSession(trx, userId) };
+            }).catch((error: unknown) => {
+              if (error instanceof FactorSpent) return "wrong" as const;
+              throw error;
+            });
+      if (outcome === "expired") throw expiredSignIn();
+      if (outcome === "wrong") {
         await backoff.failed(pending.email, input.ip, now);
         await repo.failPending(database.db, tokenHash, PENDING_MAX_FAILURES);
         if (refusal !== null) throw refusal;
@@ -296,17 +324,7 @@ export function createSecondFactorService(deps: {
             : "That recovery code is wrong or was used already.",
         );
       }
-      const session = await tx(async (trx) => {
-        if (!(await repo.takePending(trx, tokenHash, now))) return null;
-        if (remaining !== null)
-          await mail.enqueue(trx, {
-            kind: "recovery_code_used",
-            to: pending.email,
-            data: { usedAt: now, remaining },
-          });
-        return deps.steps.createSession(trx, userId);
-      });
-      if (!session) throw expiredSignIn();
+      const { remaining, session } = outcome;
       if (remaining !== null) mail.kick?.();
       await backoff.succeeded(pending.email, input.ip, now);
       return { userId, session };
