@@ -116,6 +116,22 @@ describe.each(testDialects)("mail limits on %s", (dialect) => {
     expect(await mailsTo(victim)).toBe(3);
   });
 
+  it("the verification mail is sent again at most MAIL_LIMIT_RECIPIENT times an hour", async () => {
+    // Whoever signed up with someone else's address can sign in, and ask again and again.
+    const victim = uniqueEmail("resend-inbox");
+    const holder = await signupLive(live.base, victim, { verified: false });
+    const answers = [];
+    for (let i = 0; i < 5; i += 1)
+      answers.push(await holder.post("/api/v1/auth/verify-email/resend"));
+    expect(answers.map((a) => a.status)).toEqual([204, 429, 429, 429, 429]);
+    expect(errorCodeOf(answers[1]!)).toBe("mail_limit");
+    expect(await mailsTo(victim)).toBe(2);
+
+    t.clock.advance(HOUR);
+    expect((await holder.post("/api/v1/auth/verify-email/resend")).status).toBe(204);
+    expect(await mailsTo(victim)).toBe(3);
+  });
+
   it("one e-mailed share to more addresses than the account's hourly limit is refused whole", async () => {
     const host = await admin();
     const sealed = await seal("to many", { password: "pw-for-external", kdf: FAST_KDF });

@@ -54,16 +54,27 @@ export async function takeMailQuota(
       { retryAt },
     );
   }
-  for (const email of recipients) {
-    const received = await add(db, `to:${hashToken(email.toLowerCase())}`, 1, now);
-    if (received.count > limits.perRecipient) {
-      const retryAt = new Date(received.resetsAt).toISOString();
-      throw new TooManyRequestsError(
-        "mail_limit",
-        `${email} has received as many mails from this server as it may in an hour. Try again after ${retryAt}.`,
-        { retryAt, email },
-      );
-    }
+  for (const email of recipients) await takeAddressQuota(db, limits, { email, now });
+}
+
+/**
+ * Counts one mail to `email` against its hourly limit and throws 429 `mail_limit` past it (for
+ * mails someone asks for on their own account: the verification mail sent again).
+ */
+export async function takeAddressQuota(
+  db: Kysely<Database>,
+  limits: MailLimits,
+  args: { email: string; now: number },
+) {
+  const { email, now } = args;
+  const received = await add(db, `to:${hashToken(email.toLowerCase())}`, 1, now);
+  if (received.count > limits.perRecipient) {
+    const retryAt = new Date(received.resetsAt).toISOString();
+    throw new TooManyRequestsError(
+      "mail_limit",
+      `${email} has received as many mails from this server as it may in an hour. Try again after ${retryAt}.`,
+      { retryAt, email },
+    );
   }
 }
 

@@ -251,7 +251,10 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "Send the verification mail again",
-        errors: [...USER_ERRORS],
+        description:
+          "204; 429 mail_limit with retryAt past MAIL_LIMIT_RECIPIENT mails to the address " +
+          "this hour (extension): whoever signed up with an address can sign in and ask again.",
+        errors: [...USER_ERRORS, "mail_limit"],
         response: { 204: z.null() },
       },
     },

@@ -14,7 +14,7 @@ import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
-import { takeRecipientQuota, type MailLimits } from "../../lib/mail-quota.js";
+import { takeAddressQuota, takeRecipientQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { createAccountSteps } from "./account-steps.js";
 import * as repo from "./auth.repository.js";
 import { unverified } from "./auth.context.js";
@@ -145,8 +145,10 @@ export function createAuthService(deps: {
       return secondFactor.regenerateRecoveryCodes(input.userId);
     },
 
+    /** Within the address's hourly limit (MAIL_LIMIT_RECIPIENT), else 429 mail_limit. */
     async resendVerification(userId: string, email: string) {
       await tx(async (trx) => {
+        await takeAddressQuota(trx, deps.mailLimits, { email, now: clock.now() });
         await repo.deleteEmailTokensOf(trx, userId, "verify");
         const token = await issueEmailToken(trx, userId, "verify");
         await mail.enqueue(trx, {
