@@ -273,6 +273,25 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it("a sign-in waiting for its second factor ends when the password changes", async () => {
+    const { client, email, secret } = await enrolled("pending-change");
+    // Someone with the old password is at the second step when the owner changes it.
+    const pending = await pendingFor(email, "198.51.100.70");
+    const changed = await client.inject({
+      method: "POST",
+      url: "/api/v1/auth/password",
+      payload: { currentPassword: GOOD_PASSWORD, newPassword: "another-plum-river-77" },
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    t.clock.advance(STEP);
+    const late = await second(
+      { pendingToken: pending, code: await codeAt(secret) },
+      "198.51.100.70",
+    );
+    expect(late.statusCode, late.body).toBe(401);
+    expect(json(late)).toMatchObject({ error: { code: "sign_in_expired" } });
+  });
+
   it("32 parallel uses of one recovery code sign in exactly once, on one sign-in or many", async () => {
     const { client, email, recoveryCodes } = await enrolled("recovery-race");
     // One pending sign-in, the code sent 32 times at once (a double-click, or a thief racing).

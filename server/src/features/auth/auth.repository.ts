@@ -162,7 +162,7 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom("sessions").where("token_hash", "=", tokenHash).execute();
 }
 
-/** Signs the user out everywhere but `keepSession` (null: everywhere). */
+/** Signs the user out everywhere but `keepSession` (null: everywhere), pending sign-ins too. */
 export async function deleteSessionsOf(
   db: Db,
   userId: string,
@@ -171,6 +171,9 @@ export async function deleteSessionsOf(
   let sessions = db.deleteFrom("sessions").where("user_id", "=", userId);
   if (keepSession !== null) sessions = sessions.where("token_hash", "!=", keepSession);
   await sessions.execute();
+  // Sign-ins waiting for their second factor go too: each began with a password that may be
+  // the one just replaced, and would otherwise open a session after the change.
+  await db.deleteFrom("pending_signins").where("user_id", "=", userId).execute();
 }
 
 export async function deleteApiTokensOf(db: Db, userId: string): Promise<void> {
