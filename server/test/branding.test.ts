@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { contrastRatio } from "../src/features/branding/contrast.js";
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { orgPeople, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
@@ -19,18 +19,13 @@ describe("contrast ratio", () => {
 
 describe.each(testDialects)("branding on %s", (dialect) => {
   const t = suiteApp(dialect);
-  let admin: Client;
-  let member: Client;
-  let outsider: Client;
-  let orgId: string;
-  beforeAll(async () => {
-    admin = await signup(t, uniqueEmail("brand-admin"), "Acme");
-    orgId = await orgIdOf(admin);
-    member = await memberOf(t, orgId, uniqueEmail("brand-member"));
-    outsider = await signup(t);
-  });
+  const org = orgPeople(
+    t,
+    { email: uniqueEmail("brand-admin"), name: "Acme" },
+    uniqueEmail("brand-member"),
+  );
 
-  const url = () => `/api/v1/orgs/${orgId}/branding`;
+  const url = () => `/api/v1/orgs/${org.orgId}/branding`;
   const putLogo = (c: Client, body: Buffer, type: string) =>
     c.inject({
       method: "PUT",
@@ -41,18 +36,22 @@ describe.each(testDialects)("branding on %s", (dialect) => {
 
   it("validates colours and refuses low contrast", async () => {
     for (const bad of ["red", "#fff", "#12345g", "#1234567", "rgb(0,0,0)"]) {
-      const res = await admin.inject({ method: "PUT", url: url(), payload: { primaryColor: bad } });
+      const res = await org.admin.inject({
+        method: "PUT",
+        url: url(),
+        payload: { primaryColor: bad },
+      });
       expect(res.statusCode, bad).toBe(400);
       expect(json(res)).toMatchObject({ error: { code: "invalid_request" } });
     }
-    const low = await admin.inject({
+    const low = await org.admin.inject({
       method: "PUT",
       url: url(),
       payload: { textColor: "#999999", backgroundColor: "#ffffff" },
     });
     expect(low.statusCode).toBe(400);
     expect(json(low)).toMatchObject({ error: { code: "low_contrast" } });
-    const ok = await admin.inject({
+    const ok = await org.admin.inject({
       method: "PUT",
       url: url(),
       payload: { primaryColor: "#0F766E", textColor: "#111111", backgroundColor: "#FFFFFF" },
@@ -65,12 +64,14 @@ describe.each(testDialects)("branding on %s", (dialect) => {
       logoUrl: null,
       defaultLocale: null,
     });
-    expect(json(await member.inject({ url: url() }))).toMatchObject({ primaryColor: "#0f766e" });
+    expect(json(await org.member.inject({ url: url() }))).toMatchObject({
+      primaryColor: "#0f766e",
+    });
   });
 
   it("decides the logo's type from its bytes", async () => {
     // A PNG sent as SVG (or named anything) is a PNG.
-    const asSvg = await putLogo(admin, png(64, 32), "image/svg+xml");
+    const asSvg = await putLogo(org.admin, png(64, 32), "image/svg+xml");
     expect(asSvg.statusCode).toBe(200);
     const { logoUrl } = json<{ logoUrl: string }>(asSvg);
     expect(logoUrl).toMatch(/^\/api\/v1\/branding\/logos\/[A-Za-z0-9_-]{32}\.png$/);
@@ -88,21 +89,21 @@ describe.each(testDialects)("branding on %s", (dialect) => {
       [HTML, "image/png"],
       [Buffer.from("GIF89a...."), "image/gif"],
     ] as const) {
-      const res = await putLogo(admin, body, type);
+      const res = await putLogo(org.admin, body, type);
       expect(res.statusCode).toBe(415);
       expect(json(res)).toMatchObject({ error: { code: "unsupported_image" } });
     }
-    expect((await putLogo(admin, jpegHeader(100, 80), "application/octet-stream")).statusCode).toBe(
-      200,
-    );
+    expect(
+      (await putLogo(org.admin, jpegHeader(100, 80), "application/octet-stream")).statusCode,
+    ).toBe(200);
   });
 
   it("enforces size and dimension limits", async () => {
-    const wide = await putLogo(admin, jpegHeader(4096, 100), "image/jpeg");
+    const wide = await putLogo(org.admin, jpegHeader(4096, 100), "image/jpeg");
     expect(wide.statusCode).toBe(400);
     expect(json(wide)).toMatchObject({ error: { code: "logo_too_large" } });
     const huge = await putLogo(
-      admin,
+      org.admin,
       Buffer.concat([png(10, 10), Buffer.alloc(600 * 1024)]),
       "image/png",
     );
@@ -111,14 +112,19 @@ describe.each(testDialects)("branding on %s", (dialect) => {
 
   it("refuses non-admins and other organizations", async () => {
     expect(
-      (await member.inject({ method: "PUT", url: url(), payload: { primaryColor: "#000000" } }))
+      (await org.member.inject({ method: "PUT", url: url(), payload: { primaryColor: "#000000" } }))
         .statusCode,
     ).toBe(403);
-    expect((await putLogo(member, png(8, 8), "image/png")).statusCode).toBe(403);
-    expect((await outsider.inject({ url: url() })).statusCode).toBe(404);
+    expect((await putLogo(org.member, png(8, 8), "image/png")).statusCode).toBe(403);
+    expect((await org.outsider.inject({ url: url() })).statusCode).toBe(404);
     expect(
-      (await outsider.inject({ method: "PUT", url: url(), payload: { primaryColor: "#000000" } }))
-        .statusCode,
+      (
+        await org.outsider.inject({
+          method: "PUT",
+          url: url(),
+          payload: { primaryColor: "#000000" },
+        })
+      ).statusCode,
     ).toBe(404);
     expect(
       (await t.app.inject({ method: "PUT", url: url(), payload: { primaryColor: "#000000" } }))
@@ -127,9 +133,9 @@ describe.each(testDialects)("branding on %s", (dialect) => {
   });
 
   it("shows on the organization's public share metadata, also when the share is gone", async () => {
-    await putLogo(admin, png(20, 20), "image/png");
+    await putLogo(org.admin, png(20, 20), "image/png");
     const share = await buildShare();
-    await createShare(admin, share.body);
+    await createShare(org.admin, share.body);
     const meta = json<{ branding: Record<string, unknown> }>(
       await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }),
     );
@@ -154,7 +160,7 @@ describe.each(testDialects)("branding on %s", (dialect) => {
     });
 
     // The organization's request pages carry it too.
-    const request = await newRequest(admin, { access: "anyone" });
+    const request = await newRequest(org.admin, { access: "anyone" });
     const requestMeta = json<{ branding: Record<string, unknown> }>(
       await t.app.inject({ url: `/api/v1/requests/${request.id}` }),
     );
@@ -169,14 +175,16 @@ describe.each(testDialects)("branding on %s", (dialect) => {
     expect(json(await t.app.inject({ url: `/api/v1/shares/${anon.body.id}` }))).not.toHaveProperty(
       "branding",
     );
-    await admin.inject({
+    await org.admin.inject({
       method: "PUT",
       url: url(),
       payload: { primaryColor: null, backgroundColor: null, textColor: null },
     });
-    expect((await admin.inject({ method: "DELETE", url: `${url()}/logo` })).statusCode).toBe(204);
+    expect((await org.admin.inject({ method: "DELETE", url: `${url()}/logo` })).statusCode).toBe(
+      204,
+    );
     const plain = await buildShare();
-    await createShare(admin, plain.body);
+    await createShare(org.admin, plain.body);
     expect(json(await t.app.inject({ url: `/api/v1/shares/${plain.body.id}` }))).not.toHaveProperty(
       "branding",
     );

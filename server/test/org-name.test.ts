@@ -3,13 +3,13 @@
  * domain, and admins rename them with `PATCH /api/v1/orgs/{orgId}`; the request page, branded
  * share pages and e-mails use the new name.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { isPublicMailDomain, newOrgName } from "../src/features/orgs/org-name.js";
 import {
   mailsTo,
-  memberOf,
   orgIdOf,
+  orgPeople,
   signup,
   uniqueEmail,
   type Client,
@@ -60,18 +60,12 @@ describe("the name a new organization gets", () => {
 
 describe.each(testDialects)("renaming an organization on %s", (dialect) => {
   const t = suiteApp(dialect);
-  let admin: Client;
-  let member: Client;
-  let outsider: Client;
-  let orgId: string;
-  beforeAll(async () => {
-    admin = await signup(t, `ada.${process.pid}.${Date.now()}@acme-corp.com`, "Ada");
-    orgId = await orgIdOf(admin);
-    member = await memberOf(t, orgId);
-    outsider = await signup(t);
+  const org = orgPeople(t, {
+    email: `ada.${process.pid}.${Date.now()}@acme-corp.com`,
+    name: "Ada",
   });
 
-  const rename = (c: Client | null, name: unknown, id = orgId) =>
+  const rename = (c: Client | null, name: unknown, id = org.orgId) =>
     (c ?? { inject: t.app.inject.bind(t.app) }).inject({
       method: "PATCH",
       url: `/api/v1/orgs/${id}`,
@@ -79,34 +73,36 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
     });
 
   it("names a sign-up's organization after its company domain", async () => {
-    const me = json<{ orgs: { name: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }));
+    const me = json<{ orgs: { name: string }[] }>(
+      await org.admin.inject({ url: "/api/v1/auth/me" }),
+    );
     expect(me.orgs[0]?.name).toBe("acme-corp.com");
   });
 
   it("lets an admin rename it; pages and e-mails use the new name", async () => {
-    const res = await rename(admin, "  Acme Corp  ");
+    const res = await rename(org.admin, "  Acme Corp  ");
     expect(res.statusCode, res.body).toBe(200);
-    expect(json(res)).toEqual({ id: orgId, name: "Acme Corp" });
+    expect(json(res)).toEqual({ id: org.orgId, name: "Acme Corp" });
 
     // The member sees it too (their own sign-up organization is also in their list).
     const me = json<{ orgs: { id: string; name: string }[] }>(
-      await member.inject({ url: "/api/v1/auth/me" }),
+      await org.member.inject({ url: "/api/v1/auth/me" }),
     );
-    expect(me.orgs.find((o) => o.id === orgId)?.name).toBe("Acme Corp");
+    expect(me.orgs.find((o) => o.id === org.orgId)?.name).toBe("Acme Corp");
 
     // The request page and a branded share page.
-    await admin.inject({
+    await org.admin.inject({
       method: "PUT",
-      url: `/api/v1/orgs/${orgId}/branding`,
+      url: `/api/v1/orgs/${org.orgId}/branding`,
       payload: { primaryColor: "#0f766e" },
     });
-    const request = await newRequest(admin, { access: "anyone" });
+    const request = await newRequest(org.admin, { access: "anyone" });
     const requestMeta = json<{ branding: { orgName: string } }>(
       await t.app.inject({ url: `/api/v1/requests/${request.id}` }),
     );
     expect(requestMeta.branding.orgName).toBe("Acme Corp");
     const share = await buildShare();
-    await createShare(admin, share.body);
+    await createShare(org.admin, share.body);
     const shareMeta = json<{ branding: { orgName: string } }>(
       await t.app.inject({ url: `/api/v1/shares/${share.body.id}` }),
     );
@@ -114,9 +110,9 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
 
     // An invitation mailed after the rename.
     const invitee = uniqueEmail("invitee");
-    const invited = await admin.inject({
+    const invited = await org.admin.inject({
       method: "POST",
-      url: `/api/v1/orgs/${orgId}/invitations`,
+      url: `/api/v1/orgs/${org.orgId}/invitations`,
       payload: { email: invitee },
     });
     expect(invited.statusCode, invited.body).toBe(201);
@@ -126,10 +122,10 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
   });
 
   it("refuses members, outsiders and the signed-out", async () => {
-    const byMember = await rename(member, "Mine now");
+    const byMember = await rename(org.member, "Mine now");
     expect(byMember.statusCode).toBe(403);
     expect(json(byMember)).toMatchObject({ error: { code: "admin_required" } });
-    const byOutsider = await rename(outsider, "Mine now");
+    const byOutsider = await rename(org.outsider, "Mine now");
     expect(byOutsider.statusCode).toBe(404);
     expect(json(byOutsider)).toMatchObject({ error: { code: "org_not_found" } });
     expect((await rename(null, "Mine now")).statusCode).toBe(401);
@@ -140,7 +136,9 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
     const own = await rename(unconfirmed, "Mine", await orgIdOf(unconfirmed));
     expect(own.statusCode).toBe(403);
     expect(json(own)).toMatchObject({ error: { code: "email_not_verified" } });
-    const me = json<{ orgs: { name: string }[] }>(await admin.inject({ url: "/api/v1/auth/me" }));
+    const me = json<{ orgs: { name: string }[] }>(
+      await org.admin.inject({ url: "/api/v1/auth/me" }),
+    );
     expect(me.orgs[0]?.name).toBe("Acme Corp");
   });
 
@@ -154,16 +152,16 @@ describe.each(testDialects)("renaming an organization on %s", (dialect) => {
       "\u202eevil",
       42,
     ]) {
-      const res = await rename(admin, name);
+      const res = await rename(org.admin, name);
       expect(res.statusCode, JSON.stringify(name)).toBe(400);
       expect(json(res)).toMatchObject({ error: { code: "invalid_request" } });
     }
-    const extra = await admin.inject({
+    const extra = await org.admin.inject({
       method: "PATCH",
-      url: `/api/v1/orgs/${orgId}`,
+      url: `/api/v1/orgs/${org.orgId}`,
       payload: { name: "Acme", id: "other" },
     });
     expect(extra.statusCode).toBe(400);
-    expect((await rename(admin, "x".repeat(200))).statusCode).toBe(200);
+    expect((await rename(org.admin, "x".repeat(200))).statusCode).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import type { LightMyRequestResponse } from "fastify";
+import { beforeAll } from "vitest";
 
 import type { DatabaseHandle } from "../../src/db/database.js";
 import type { TestApp } from "./app.js";
@@ -125,6 +126,33 @@ export async function memberOf(
   await signup(t, email, name);
   await addMembership(t, orgId, email);
   return login(t, email);
+}
+
+/** An organization's admin, a member of it and someone outside it, all signed in. */
+export interface OrgPeople {
+  admin: Client;
+  member: Client;
+  outsider: Client;
+  orgId: string;
+}
+
+/**
+ * Signs up, in the suite's beforeAll, an admin (`admin.name`'s organization), a member of that
+ * organization (`memberEmail`) and an outsider; their clients are on the returned object then.
+ */
+export function orgPeople(
+  t: TestApp,
+  admin: { email: string; name: string },
+  memberEmail = uniqueEmail(),
+): OrgPeople {
+  const people = {} as OrgPeople;
+  beforeAll(async () => {
+    people.admin = await signup(t, admin.email, admin.name);
+    people.orgId = await orgIdOf(people.admin);
+    people.member = await memberOf(t, people.orgId, memberEmail);
+    people.outsider = await signup(t);
+  });
+  return people;
 }
 
 /** Messages the file transport wrote (no SMTP configured), newest last, as raw .eml text. */
