@@ -1,3 +1,4 @@
+import type { MessageDescriptor } from "@lingui/core";
 import type { GoneReason } from "@hushlink/protocol";
 
 import { activeLocale, i18n } from "../i18n/i18n";
@@ -44,11 +45,17 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    /** The page's own words (a descriptor) are translated when read, not when thrown. */
+    message: string | MessageDescriptor,
     /** Extra fields of `error`, e.g. `reason` and `at` for share_gone. */
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(typeof message === "string" ? message : message.id);
+    // The share link's metadata request can fail before the page's catalogs have arrived
+    // (boot/early-start.ts): translated then, the message was its id ("q8wOXq").
+    if (typeof message !== "string") {
+      Object.defineProperty(this, "message", { get: () => i18n._(message) });
+    }
     // The class's name in logs and stack traces, never shown on a page.
     // eslint-disable-next-line lingui/no-unlocalized-strings
     this.name = "ApiError";
@@ -148,7 +155,7 @@ export async function answerOf<T>(pending: Promise<Response>): Promise<T> {
   try {
     response = await pending;
   } catch {
-    throw new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.network_error));
+    throw new ApiError(0, "network_error", CLIENT_ERROR_MESSAGES.network_error);
   }
 
   if (response.status === 204) return undefined as T;
@@ -168,7 +175,7 @@ export async function answerOf<T>(pending: Promise<Response>): Promise<T> {
     throw new ApiError(
       response.status,
       `http_${response.status}`,
-      i18n._(CLIENT_ERROR_MESSAGES.unexpected_answer),
+      CLIENT_ERROR_MESSAGES.unexpected_answer,
     );
   }
   return data as T;
