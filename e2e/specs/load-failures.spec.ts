@@ -1,6 +1,6 @@
 /**
  * What a first-time visitor sees when the server cannot be reached or answers something that is
- * not Hushlink's JSON (a proxy's 502 page), on the share link's first load.
+ * not Hushlink's JSON (a proxy's 502 page), on the share link's first load and on the share form.
  */
 import type { Route } from "@playwright/test";
 
@@ -63,3 +63,43 @@ for (const failure of failures) {
     await expect(page.getByText(failure.de)).toBeVisible();
   });
 }
+
+test("a share sent with the keyboard keeps the focus on its button while busy and after a failure", async ({
+  page,
+}) => {
+  let creates = 0;
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/v1\/shares$/, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    creates += 1;
+    await held;
+    await route.abort("connectionrefused");
+  });
+  await page.goto("/");
+  await page.getByLabel("Secret", { exact: true }).fill("sent while the server is away");
+  const submit = page.getByRole("button", { name: "Create secret link" });
+  await submit.focus();
+  await page.keyboard.press("Enter");
+
+  // Busy: the button says so, keeps the focus (a disabled button dropped it to <body>, and the
+  // next Tab started again at the top of the page) and does not send twice.
+  const busy = page.getByRole("button", { name: "Saving…" });
+  await expect(busy).toBeFocused();
+  await expect(busy).toBeDisabled();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Space");
+  await busy.click({ force: true });
+  expect(creates).toBe(1);
+
+  release();
+  await expect(page.getByRole("alert")).toHaveText(
+    "The server could not be reached. Check your connection and try again.",
+  );
+  await expect(submit).toBeFocused();
+  await expect(submit).toBeEnabled();
+  // Shift+Tab goes back to the field before the button, not from the end of the page.
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByLabel("Max views")).toBeFocused();
+  expect(creates).toBe(1);
+});

@@ -48,10 +48,15 @@ export function FormSubmit({
         </Notice>
       )}
       <div className="form-actions">
+        {/* Busy, the button is aria-disabled rather than disabled: a disabled button loses the
+            focus (to <body>, and the next Tab starts at the top of the page). Its click, also
+            the one Enter in a field makes, is cancelled instead: no second submit. */}
         <button
           type="submit"
           className={`button ${danger ? "button--danger" : "button--primary"}${size}`}
-          disabled={busy || disabled}
+          disabled={disabled}
+          aria-disabled={busy || undefined}
+          onClick={busy ? (event) => event.preventDefault() : undefined}
           aria-describedby={note && disabled ? noteId : undefined}
         >
           {busy ? <span className="spinner" aria-hidden="true" /> : icon}
