@@ -77,8 +77,9 @@ const UNAVAILABLE_CODES = new Set([
   "SQLITE_FULL",
 ]);
 /** Prefixes: PostgreSQL classes 08 (connection exception) and 53 (insufficient resources: disk
- * full, out of memory, too many connections); SQLite's extended busy, locked, I/O and read-only codes. */
-const UNAVAILABLE_PREFIXES = /^(08|53)[0-9A-Z]{3}$|^SQLITE_(BUSY|LOCKED|IOERR|READONLY)/;
+ * full, out of memory, too many connections); SQLite's extended busy, locked, I/O and read-only
+ * codes; the S3 blob store's failures (BlobStoreError: S3_NoSuchBucket, S3_TimeoutError, …). */
+const UNAVAILABLE_PREFIXES = /^(08|53)[0-9A-Z]{3}$|^SQLITE_(BUSY|LOCKED|IOERR|READONLY)|^S3_/;
 /** pg reports a lost or timed-out connection by message only. */
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end/i;

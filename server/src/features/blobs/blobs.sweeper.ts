@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 
 import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { codeOf } from "../../lib/error-code.js";
 import type { Database } from "../../db/schema.js";
 import { shareFiles } from "./blobs.owner.js";
 import { listBlobs, listReceived } from "./blobs.repository.js";
@@ -70,7 +71,7 @@ export function createBlobSweeper(deps: {
         } catch (error) {
           failed++;
           logger.warn(
-            { errorCode: (error as { name?: unknown }).name },
+            { errorCode: codeOf(error, "name") },
             "could not remove a share's files yet; the next sweep retries",
           );
         }
@@ -128,7 +129,7 @@ export function createBlobSweeper(deps: {
      */
     kick() {
       void runOnce("purge").catch((error: unknown) =>
-        logger.warn({ errorCode: (error as { name?: unknown }).name }, "files sweep failed"),
+        logger.warn({ errorCode: codeOf(error, "name") }, "files sweep failed"),
       );
     },
     /** Runs every `intervalMs` until stopped (the share sweeper's interval). */
@@ -139,7 +140,7 @@ export function createBlobSweeper(deps: {
         timer = setTimeout(() => {
           runOnce()
             .catch((error: unknown) =>
-              logger.warn({ errorCode: (error as { name?: unknown }).name }, "files sweep failed"),
+              logger.warn({ errorCode: codeOf(error, "name") }, "files sweep failed"),
             )
             .finally(schedule);
         }, intervalMs);

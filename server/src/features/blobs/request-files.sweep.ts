@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { codeOf } from "../../lib/error-code.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
 import * as repo from "./request-files.repository.js";
 import type { BlobStore } from "./store/index.js";
@@ -54,7 +55,7 @@ export async function purgeOrphanAnswerChunks(deps: SweepDeps): Promise<number> 
       await store.remove(keys);
     } catch (error) {
       deps.logger.warn(
-        { errorCode: (error as { name?: unknown }).name },
+        { errorCode: codeOf(error, "name") },
         "could not remove an answer's files yet; the next sweep retries",
       );
       break;

@@ -12,6 +12,35 @@ import type { BlobStore, ChunkKey } from "./blob-store.js";
 
 /** DeleteObjects takes at most 1,000 keys per request. */
 const DELETE_BATCH = 1000;
+/**
+ * Bounds on one S3 request, so an S3 that accepts connections and never answers costs an upload
+ * or a download a 503 after at most 2 x 15 s, not a request held until the socket's 73 s
+ * inactivity cut with no answer (and a shutdown waiting on it): connecting, the answer's
+ * headers, and silence on the socket while a body is read.
+ */
+export const S3_CONNECT_TIMEOUT_MS = 5_000;
+export const S3_REQUEST_TIMEOUT_MS = 15_000;
+const S3_MAX_ATTEMPTS = 2;
+
+/**
+ * Whatever S3 answered or failed with that is no fault of the client: a bucket that does not
+ * exist, keys it refuses, an S3 that is down, slow or failing. The API answers 503 `unavailable`
+ * (plugins/error-handler.ts) and logs `S3_` + the S3 error's name (`S3_NoSuchBucket`,
+ * `S3_InvalidAccessKeyId`, `S3_TimeoutError`, `S3_ECONNREFUSED`): what the operator must look
+ * at, without the message (which may quote a key or an address).
+ */
+export class BlobStoreError extends Error {
+  readonly code: string;
+  constructor(cause: unknown) {
+    const e = (cause ?? {}) as { name?: unknown; code?: unknown };
+    const what = [e.code, e.name].find(
+      (v): v is string => typeof v === "string" && /^[A-Za-z0-9_]{1,37}$/.test(v) && v !== "Error",
+    );
+    super(`S3 request failed: ${what ?? "unknown"}`);
+    this.name = "BlobStoreError";
+    this.code = `S3_${what ?? "unknown"}`;
+  }
+}
 
 export function objectKey(key: ChunkKey): string {
   return "requestId" in key
@@ -19,7 +48,11 @@ export function objectKey(key: ChunkKey): string {
     : `blobs/${key.shareId}/${key.blobId}/${key.n}`;
 }
 
-export function createS3BlobStore(settings: Config["files"]["s3"]): BlobStore {
+export function createS3BlobStore(
+  settings: Config["files"]["s3"],
+  /** The bounds above; tests shorten them. */
+  timeouts = { connectMs: S3_CONNECT_TIMEOUT_MS, requestMs: S3_REQUEST_TIMEOUT_MS },
+): BlobStore {
   if (!settings.bucket) throw new Error("S3_BUCKET is required with BLOB_STORE=s3");
   const bucket = settings.bucket;
   let loaded: Promise<{ sdk: typeof S3; client: S3.S3Client }> | null = null;
@@ -31,6 +64,13 @@ export function createS3BlobStore(settings: Config["files"]["s3"]): BlobStore {
       forcePathStyle: settings.forcePathStyle,
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
+      maxAttempts: S3_MAX_ATTEMPTS,
+      requestHandler: {
+        connectionTimeout: timeouts.connectMs,
+        requestTimeout: timeouts.requestMs,
+        socketTimeout: timeouts.requestMs,
+        throwOnRequestTimeout: true,
+      },
       ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       ...(settings.accessKeyId && settings.secretAccessKey
         ? {
@@ -42,44 +82,57 @@ export function createS3BlobStore(settings: Config["files"]["s3"]): BlobStore {
         : {}),
     });
 
+  /** One S3 call; whatever it fails with becomes a BlobStoreError (503 `unavailable`). */
+  async function send<T>(call: (sdk: typeof S3, client: S3.S3Client) => Promise<T>): Promise<T> {
+    const { sdk, client } = await connect();
+    try {
+      return await call(sdk, client);
+    } catch (error) {
+      throw new BlobStoreError(error);
+    }
+  }
+
   return {
     kind: "s3",
     async put(key, bytes) {
-      const { sdk, client } = await connect();
-      await client.send(
-        new sdk.PutObjectCommand({
-          Bucket: bucket,
-          Key: objectKey(key),
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentType: "application/octet-stream",
-        }),
+      await send((sdk, client) =>
+        client.send(
+          new sdk.PutObjectCommand({
+            Bucket: bucket,
+            Key: objectKey(key),
+            Body: bytes,
+            ContentLength: bytes.length,
+            ContentType: "application/octet-stream",
+          }),
+        ),
       );
       return null;
     },
     async get(_db, key) {
-      const { sdk, client } = await connect();
-      try {
-        const answer = await client.send(
-          new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }),
-        );
-        if (!answer.Body) return null;
-        return Buffer.from(await answer.Body.transformToByteArray());
-      } catch (error) {
-        if (error instanceof sdk.NoSuchKey) return null;
-        throw error;
-      }
+      return send(async (sdk, client) => {
+        try {
+          const answer = await client.send(
+            new sdk.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }),
+          );
+          if (!answer.Body) return null;
+          return Buffer.from(await answer.Body.transformToByteArray());
+        } catch (error) {
+          if (error instanceof sdk.NoSuchKey) return null;
+          throw error;
+        }
+      });
     },
     async remove(keys) {
       if (keys.length === 0) return;
-      const { sdk, client } = await connect();
       for (let i = 0; i < keys.length; i += DELETE_BATCH) {
         const batch = keys.slice(i, i + DELETE_BATCH);
-        const answer = await client.send(
-          new sdk.DeleteObjectsCommand({
-            Bucket: bucket,
-            Delete: { Objects: batch.map((k) => ({ Key: objectKey(k) })), Quiet: true },
-          }),
+        const answer = await send((sdk, client) =>
+          client.send(
+            new sdk.DeleteObjectsCommand({
+              Bucket: bucket,
+              Delete: { Objects: batch.map((k) => ({ Key: objectKey(k) })), Quiet: true },
+            }),
+          ),
         );
         // A missing key is not an error (already gone); anything else is retried by the sweeper.
         const failed = (answer.Errors ?? []).filter((e) => e.Code !== "NoSuchKey");

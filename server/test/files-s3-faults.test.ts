@@ -1,0 +1,120 @@
+/**
+ * The S3 blob store when S3 is not what the configuration says (SPEC F12, BLOB_STORE=s3): a
+ * bucket that does not exist, keys S3 refuses, an S3 that accepts connections and never answers.
+ * A chunk is then answered 503 `unavailable` with Retry-After (never a 500, never a request held
+ * until the socket is cut without an answer), the log names the S3 error for the operator, and
+ * nothing is recorded as received: the client's retry, once S3 is right, stores the chunk.
+ */
+import { createServer, type Server, type Socket } from "node:net";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createS3BlobStore } from "../src/features/blobs/store/s3-store.js";
+import { createTestApp, testConfig, type TestApp } from "./helpers/app.js";
+import { buildShare } from "./helpers/builders.js";
+import { makeFile, putChunk, type TestFile } from "./helpers/files.js";
+import { createShare, json } from "./helpers/http.js";
+import { startS3, type TestS3 } from "./helpers/s3.js";
+
+describe("the S3 blob store when S3 refuses or does not answer", () => {
+  let s3: TestS3;
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  let silentUrl = "";
+  beforeAll(async () => {
+    s3 = await startS3();
+    // Accepts every connection, reads the request, never answers.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("data", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+    await s3.close();
+  });
+
+  async function appWith(
+    env: Record<string, string>,
+    timeouts?: { connectMs: number; requestMs: number },
+  ) {
+    const full = { ...s3.env, ...env };
+    const blobStore = createS3BlobStore(testConfig(full).files.s3, timeouts);
+    const app = await createTestApp("sqlite", { env: full, blobStore });
+    return { app, close: async () => (await app.close(), await blobStore.close()) };
+  }
+
+  async function shareWith(app: TestApp, file: TestFile) {
+    const share = await buildShare();
+    const res = await createShare(app.app, { ...share.body, blobs: [file.declaration] });
+    expect(res.statusCode, res.body).toBe(201);
+    return { id: share.body.id, token: json<{ uploadToken: string }>(res).uploadToken };
+  }
+
+  async function received(app: TestApp, s: { id: string; token: string }) {
+    const res = await app.app.inject({
+      method: "GET",
+      url: `/api/v1/shares/${s.id}/upload`,
+      headers: { "x-upload-token": s.token },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return json<{ blobs: { received: number[] }[] }>(res).blobs.flatMap((b) => b.received);
+  }
+
+  it.each([
+    ["a bucket that does not exist", { S3_BUCKET: "no-such-bucket" }, "S3_NoSuchBucket"],
+    ["an access key S3 does not know", { S3_ACCESS_KEY_ID: "NOT-A-KEY" }, "S3_InvalidAccessKeyId"],
+  ])("%s: 503 unavailable, the S3 error in the log, nothing recorded", async (_, env, logged) => {
+    const { app, close } = await appWith(env);
+    try {
+      const file = await makeFile(10);
+      const s = await shareWith(app, file);
+      const res = await putChunk(app, {
+        id: s.id,
+        blobId: file.blobId,
+        n: 0,
+        token: s.token,
+        bytes: file.chunks[0]!.bytes,
+      });
+      expect(res.statusCode, res.body).toBe(503);
+      expect(json<{ error: { code: string } }>(res).error.code).toBe("unavailable");
+      expect(res.headers["retry-after"]).toBe("5");
+      const log = app.logs.join("");
+      expect(log).toContain(`"errorCode":"${logged}"`);
+      expect(log).not.toContain("unhandled error");
+      expect(log).not.toContain(s3.env.S3_SECRET_ACCESS_KEY);
+      expect(await received(app, s)).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it("an S3 that never answers: 503 within the store's timeouts, not a request held open", async () => {
+    const { app, close } = await appWith(
+      { S3_ENDPOINT: silentUrl },
+      { connectMs: 1_000, requestMs: 1_000 },
+    );
+    try {
+      const file = await makeFile(10);
+      const s = await shareWith(app, file);
+      const started = Date.now();
+      const res = await putChunk(app, {
+        id: s.id,
+        blobId: file.blobId,
+        n: 0,
+        token: s.token,
+        bytes: file.chunks[0]!.bytes,
+      });
+      // Two attempts of 1 s each, and the SDK's back-off between them.
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(res.statusCode, res.body).toBe(503);
+      expect(app.logs.join("")).toMatch(/"errorCode":"S3_(ETIMEDOUT|TimeoutError)"/);
+      expect(await received(app, s)).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 30_000);
+});
