@@ -73,13 +73,16 @@ const UNAVAILABLE_CODES = new Set([
   "57014", // query_canceled (statement_timeout)
   "40001", // serialization_failure
   "40P01", // deadlock_detected
+  // The database itself went (dropped or renamed while instances run): the operator's to restore.
+  "3D000", // invalid_catalog_name
   // SQLite: another writer held the file past busy_timeout, or the disk is full or failing.
   "SQLITE_FULL",
 ]);
-/** Prefixes: PostgreSQL classes 08 (connection exception) and 53 (insufficient resources: disk
- * full, out of memory, too many connections); SQLite's extended busy, locked, I/O and read-only
+/** Prefixes: PostgreSQL classes 08 (connection exception), 28 (new connections refused: the
+ * role's password changed or the role went) and 53 (insufficient resources: disk full, out of
+ * memory, too many connections); SQLite's extended busy, locked, I/O and read-only
  * codes; the S3 blob store's failures (BlobStoreError: S3_NoSuchBucket, S3_TimeoutError, …). */
-const UNAVAILABLE_PREFIXES = /^(08|53)[0-9A-Z]{3}$|^SQLITE_(BUSY|LOCKED|IOERR|READONLY)|^S3_/;
+const UNAVAILABLE_PREFIXES = /^(08|28|53)[0-9A-Z]{3}$|^SQLITE_(BUSY|LOCKED|IOERR|READONLY)|^S3_/;
 /** pg reports a lost or timed-out connection by message only. */
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable|Cannot use a pool after calling end/i;
