@@ -196,6 +196,47 @@ describe("configuration", () => {
       expect(() => loadConfig({ MAIL_FROM: value })).toThrow(/MAIL_FROM/);
   });
 
+  it("refuses a DATABASE_URL PostgreSQL's client cannot read, naming the variable, not the password", () => {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    for (const url of [
+      "postgres://postgres@127.0.0.1:5432/test",
+      "postgresql://db.internal/hushlink",
+      "postgres://u:p@/db?host=/var/run/postgresql",
+      "postgres://u:with space@h/db",
+    ])
+      expect(() => loadConfig({ DATABASE_URL: url, HUSHLINK_ROOT_KEY: key })).not.toThrow();
+    for (const url of ["postgres://u:Secret99@h:notaport/db", "postgres://u:Secret#99@h/db"]) {
+      let error: unknown;
+      try {
+        loadConfig({ DATABASE_URL: url, HUSHLINK_ROOT_KEY: key });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as Error).message).toMatch(/DATABASE_URL: is not a URL/);
+      expect((error as Error).message).not.toContain("Secret");
+    }
+  });
+
+  it("refuses SIGNUP_DOMAINS entries that are no domain instead of dropping them", () => {
+    expect(
+      loadConfig({ SIGNUP: "domains", SIGNUP_DOMAINS: "Example.com, @acme.org," }).signup.domains,
+    ).toEqual(["example.com", "acme.org"]);
+    expect(() =>
+      loadConfig({ SIGNUP: "domains", SIGNUP_DOMAINS: "example.com, exa mple.org, *.x.com" }),
+    ).toThrow(/SIGNUP_DOMAINS: these entries are not a domain: "exa mple.org", "\*\.x\.com"/);
+  });
+
+  it("refuses METRICS_PORT on PORT's own address, which would fail to listen after the app did", () => {
+    expect(() => loadConfig({ METRICS_PORT: "8080" })).toThrow(
+      /METRICS_PORT: must differ from PORT/,
+    );
+    expect(() =>
+      loadConfig({ METRICS_PORT: "8080", HOST: "0.0.0.0", METRICS_HOST: "127.0.0.1" }),
+    ).toThrow(/METRICS_PORT/);
+    expect(loadConfig({ METRICS_PORT: "9090" }).metrics.port).toBe(9090);
+    expect(loadConfig({ METRICS_PORT: "8080", METRICS_HOST: "10.1.1.1" }).metrics.port).toBe(8080);
+  });
+
   it("refuses PostgreSQL without a shared root key", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://localhost/x" })).toThrow(
       /HUSHLINK_ROOT_KEY/,

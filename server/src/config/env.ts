@@ -33,6 +33,10 @@ export const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, {
         message: "must be a postgres:// URL (leave unset for SQLite)",
       })
+      .refine(isPostgresUrl, {
+        message:
+          "is not a URL PostgreSQL's client can read: check the port, and percent-encode @ : / # ? in the user name and password",
+      })
       .optional(),
     DATABASE_POOL_SIZE: positiveInt(10, 1000).describe(
       "PostgreSQL connections per instance (instances x this must stay below max_connections)",
@@ -195,6 +199,32 @@ export const EnvSchema = z
         message: "must list at least one domain (example.com,example.org) with SIGNUP=domains",
       });
     }
+    const notDomains = (env.SIGNUP_DOMAINS ?? "")
+      .split(",")
+      .map((d) => d.trim())
+      .filter((d) => d !== "" && signupDomains(d).length === 0);
+    if (notDomains.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SIGNUP_DOMAINS"],
+        message: `${notDomains.length === 1 ? "this entry is" : "these entries are"} not a domain: ${notDomains.map((d) => JSON.stringify(d)).join(", ")} (example.com,example.org)`,
+      });
+    }
+    const metricsHost = env.METRICS_HOST ?? env.HOST;
+    const anyHost = (host: string) => host === "0.0.0.0" || host === "::";
+    if (
+      env.METRICS_PORT !== undefined &&
+      env.METRICS_PORT !== 0 &&
+      env.METRICS_PORT === env.PORT &&
+      (metricsHost === env.HOST || anyHost(metricsHost) || anyHost(env.HOST))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["METRICS_PORT"],
+        message:
+          "must differ from PORT: /metrics gets a listener of its own (leave METRICS_PORT unset to serve it on PORT behind METRICS_TOKEN)",
+      });
+    }
     if (env.DATABASE_URL && !env.HUSHLINK_ROOT_KEY) {
       ctx.addIssue({
         code: "custom",
@@ -218,6 +248,17 @@ export const EnvSchema = z
       });
     }
   });
+
+/**
+ * Whether pg (pg-connection-string) can read the URL: it encodes spaces and stray percent signs
+ * first, and takes an empty host (a Unix socket given as ?host=/path); anything else must parse.
+ */
+function isPostgresUrl(value: string): boolean {
+  const text = /\s|%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(value)
+    ? encodeURI(value).replace(/%25(\d\d)/g, "%$1")
+    : value;
+  return URL.canParse(text) || URL.canParse(text.replace("@/", "@___DUMMY___/"));
+}
 
 /** The forms Fastify's trustProxy takes; checked here so a typo stops the start with its name. */
 function isTrustProxy(value: string): boolean {
