@@ -7,8 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 
+import { ENCRYPTED_CHUNK_BYTES } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+
+import { MAX_LOGO_BYTES } from "../src/features/branding/logo-image.js";
 
 const root = new URL("../../", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), "utf8");
@@ -224,5 +227,21 @@ describe("compose.yaml", () => {
         expect(key).not.toMatch(/ROOT_KEY|PASSWORD|DATABASE_URL|SMTP_URL/);
       }
     }
+  });
+});
+
+describe("docs/deploy.md's nginx example", () => {
+  const nginx = /```nginx\n([\s\S]*?)```/.exec(read("docs/deploy.md"))?.[1] ?? "";
+  const bytes = (value: string) => {
+    const [, n = "0", unit = ""] = /^(\d+)([kKmMgG]?)$/.exec(value) ?? [];
+    return Number(n) * ({ "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit.toLowerCase()] ?? 0);
+  };
+
+  it("lets through the largest body the server takes: a file chunk, not only the logo", () => {
+    const limit = /client_max_body_size\s+(\S+);/.exec(nginx)?.[1];
+    expect(limit).toBeDefined();
+    // A whole chunk is 1 MiB of ciphertext plus its tag: nginx's 1m refused every file over 1 MiB.
+    expect(bytes(limit ?? "")).toBeGreaterThanOrEqual(ENCRYPTED_CHUNK_BYTES);
+    expect(bytes(limit ?? "")).toBeGreaterThanOrEqual(MAX_LOGO_BYTES);
   });
 });
