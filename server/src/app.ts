@@ -37,7 +37,7 @@ import { registerBlobRoutes } from "./features/blobs/blobs.routes.js";
 import { createBlobsService } from "./features/blobs/blobs.service.js";
 import { createBlobSweeper } from "./features/blobs/blobs.sweeper.js";
 import { createRequestFiles } from "./features/blobs/request-files.service.js";
-import { createBlobStore, type BlobStore } from "./features/blobs/store/index.js";
+import { createBlobStore, reportBlobStore, type BlobStore } from "./features/blobs/store/index.js";
 import { createAccountSteps } from "./features/auth/account-steps.js";
 import { createAuthService } from "./features/auth/auth.service.js";
 import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
@@ -362,6 +362,10 @@ export async function buildApp(deps: AppDeps) {
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
   if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
 
+  app.addHook("onReady", (done) => {
+    reportBlobStore(blobStore, deps.logger, config.files.s3.bucket);
+    done();
+  });
   app.addHook("onClose", async () => {
     await sweeper.stop();
     await blobSweeper.stop();

@@ -14,6 +14,7 @@ import { createTestApp, testConfig, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { makeFile, putChunk, type TestFile } from "./helpers/files.js";
 import { createShare, json } from "./helpers/http.js";
+import { waitFor } from "./helpers/remote.js";
 import { startS3, type TestS3 } from "./helpers/s3.js";
 
 describe("the S3 blob store when S3 refuses or does not answer", () => {
@@ -87,6 +88,23 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
       expect(log).not.toContain("unhandled error");
       expect(log).not.toContain(s3.env.S3_SECRET_ACCESS_KEY);
       expect(await received(app, s)).toEqual([]);
+      // Said at start too, before anyone uploads: the bucket check's error line.
+      const checked = app.logs.find((l) => l.includes("S3 bucket not usable"));
+      expect(checked).toMatch(/"level":50/);
+      expect(checked).toMatch(/"errorCode":"S3_\w+"/);
+      expect(checked).toContain("check S3_BUCKET");
+    } finally {
+      await close();
+    }
+  });
+
+  it("the bucket as configured: the start-up check says it is reachable", async () => {
+    const { app, close } = await appWith({});
+    try {
+      await waitFor("the bucket check", () =>
+        app.logs.some((l) => l.includes("S3 bucket reachable")) ? true : undefined,
+      );
+      expect(app.logs.join("")).not.toContain("S3 bucket not usable");
     } finally {
       await close();
     }

@@ -26,5 +26,7 @@ export interface BlobStore {
   get(db: Kysely<Database>, key: ChunkKey): Promise<Buffer | null>;
   /** Removes chunks from the store itself; the rows are the caller's to delete afterwards. */
   remove(keys: ChunkKey[]): Promise<void>;
+  /** Whether the store can be reached as configured (S3: the bucket); throws what it cannot. */
+  check?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -143,6 +143,9 @@ export function createS3BlobStore(
         }
       }
     },
+    async check() {
+      await send((sdk, client) => client.send(new sdk.HeadBucketCommand({ Bucket: bucket })));
+    },
     async close() {
       if (loaded) (await loaded).client.destroy();
     },
