@@ -228,20 +228,11 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
 
     it("is accepted where the route takes no body", async () => {
       const bob = await signup(t);
-      const resend = await bob.inject({
-        method: "POST",
-        url: "/api/v1/auth/verify-email/resend",
-        headers: emptyJson,
-        payload: "",
-      });
-      expect(resend.statusCode).toBe(204);
-      const logout = await bob.inject({
-        method: "POST",
-        url: "/api/v1/auth/logout",
-        headers: emptyJson,
-        payload: "",
-      });
-      expect(logout.statusCode).toBe(204);
+      // In this order: the resend needs the session that the logout ends.
+      for (const url of ["/api/v1/auth/verify-email/resend", "/api/v1/auth/logout"]) {
+        const res = await bob.inject({ method: "POST", url, headers: emptyJson, payload: "" });
+        expect(res.statusCode, url).toBe(204);
+      }
     });
 
     it("is refused with invalid_json where the route needs one", async () => {
