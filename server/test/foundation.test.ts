@@ -1,8 +1,9 @@
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 
 import { describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig } from "../src/config.js";
+import { EnvSchema } from "../src/config/env.js";
 import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
 import { createTestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
@@ -235,6 +236,14 @@ describe("configuration", () => {
     ).toThrow(/METRICS_PORT/);
     expect(loadConfig({ METRICS_PORT: "9090" }).metrics.port).toBe(9090);
     expect(loadConfig({ METRICS_PORT: "8080", METRICS_HOST: "10.1.1.1" }).metrics.port).toBe(8080);
+  });
+
+  it("every variable the server reads is in the README's or docs/deploy.md's tables", () => {
+    const docs = ["README.md", "docs/deploy.md"]
+      .map((f) => readFileSync(new URL(`../../${f}`, import.meta.url), "utf8"))
+      .join("\n");
+    const missing = Object.keys(EnvSchema.shape).filter((name) => !docs.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 
   it("refuses PostgreSQL without a shared root key", () => {
