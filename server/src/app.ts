@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import cookie from "@fastify/cookie";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 
@@ -14,6 +14,7 @@ import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
 import { ZOD_COMPILERS } from "./lib/zod-compilers.js";
+import { fastSerializerCompiler } from "./lib/zod-serializer.js";
 import { requestChildLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
@@ -141,7 +142,7 @@ export async function buildApp(deps: AppDeps) {
     },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(fastSerializerCompiler);
   // JSON only: text/plain bodies (and everything else) answer 415.
   app.removeContentTypeParser("text/plain");
 
