@@ -2,8 +2,9 @@
  * Issue 24: on SQLite the hot compiled queries run straight on better-sqlite3's kept statements
  * (db/direct-sqlite.ts), and that changes nothing they see or do: a read outside a transaction
  * still waits while a group commit holds uncommitted rows, and a failed write is still rolled back
- * to its savepoint. The metadata's read without a promise (findShareNow, shares.metadata.ts) reads
- * at once only where the promised read would not have waited.
+ * to its savepoint. The metadata's read without a promise (findMetadataNow, shares.metadata.ts)
+ * reads at once only where the promised read would not have waited, and only the columns its
+ * answer needs.
  */
 import type { Insertable } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,7 +12,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { writeTransaction } from "../src/db/database.js";
 import { directRuns } from "../src/db/direct-sqlite.js";
 import type { SharesTable } from "../src/db/schema.js";
-import { findShare, findShareNow, insertShare } from "../src/features/shares/shares.repository.js";
+import {
+  findMetadataNow,
+  findShare,
+  insertShare,
+  METADATA_COLUMNS,
+} from "../src/features/shares/shares.repository.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
 
 function shareRow(id: string): Insertable<SharesTable> {
@@ -96,7 +102,7 @@ describe("the hot queries straight on SQLite's statements", () => {
   it("a read without a promise answers at once, except while a group holds uncommitted rows", async () => {
     t = await createTestDatabase("sqlite");
     const { handle } = t;
-    expect(findShareNow(handle.db, "s5")).toEqual({ row: undefined });
+    expect(findMetadataNow(handle.db, "s5")).toEqual({ row: undefined });
     let inserted!: () => void;
     const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
     let finish!: () => void;
@@ -108,10 +114,21 @@ describe("the hot queries straight on SQLite's statements", () => {
     });
     await insertedNow;
     // The connection holds the group's row, not yet committed: no answer now (the caller awaits).
-    expect(findShareNow(handle.db, "s5")).toBeUndefined();
+    expect(findMetadataNow(handle.db, "s5")).toBeUndefined();
     finish();
     await write;
-    expect(findShareNow(handle.db, "s5")?.row?.id).toBe("s5");
+    expect(findMetadataNow(handle.db, "s5")?.row?.id).toBe("s5");
+  });
+
+  it("the metadata's read takes only the columns its answer needs, not the ciphertext", async () => {
+    t = await createTestDatabase("sqlite");
+    const { handle } = t;
+    await writeTransaction(handle, (trx) => insertShare(trx, shareRow("s6")));
+    const row = findMetadataNow(handle.db, "s6")?.row;
+    expect(row?.id).toBe("s6");
+    expect(Object.keys(row!).sort()).toEqual([...METADATA_COLUMNS].sort());
+    for (const column of ["ciphertext", "iv", "view_token_hash", "manage_token_hash"])
+      expect(row).not.toHaveProperty(column);
   });
 
   it("a write that fails after its direct INSERT leaves nothing behind", async () => {

@@ -2,8 +2,9 @@
  * A share's public metadata: what the link's page needs before Reveal (GET /api/v1/shares/{id}).
  *
  * The read most links make, an anonymous share's own link while it is live, needs nothing but
- * the share's row. On SQLite that row can be read at once (db/direct-sqlite.ts), and then the
- * answer is made without a promise: this read made a dozen, each an allocation and a microtask
+ * the share's row, and only some of its columns (METADATA_COLUMNS). On SQLite those can be read
+ * at once (db/direct-sqlite.ts), and then the answer is made without a promise: this read made a
+ * dozen, each an allocation and a microtask
  * (and, while the audit context was an AsyncLocalStorage, Node's promise hooks too) (issue 24).
  * Every other case (an organization's share, a recipient's link, a restricted one, one gone or
  * past its expiry, a read that must wait for a group commit) takes the asynchronous way, as before.
@@ -18,7 +19,7 @@ import * as recipientsRepo from "./recipients.repository.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import { presentMetadata } from "./shares.presenter.js";
 import * as repo from "./shares.repository.js";
-import type { ShareRow } from "./shares.repository.js";
+import type { MetadataRow, ShareRow } from "./shares.repository.js";
 
 export interface MetadataDeps {
   database: Pick<DatabaseHandle, "db">;
@@ -48,7 +49,7 @@ const PLAIN: Extras = {
 };
 
 /** The answer, from the row and what was looked up for it. */
-function answer(row: ShareRow, extras: Extras) {
+function answer(row: MetadataRow, extras: Extras) {
   const { branding, orgName, recipient, sender, viewerAllowed } = extras;
   return {
     ...presentMetadata(row, { branding, orgName }),
@@ -64,7 +65,7 @@ function answer(row: ShareRow, extras: Extras) {
 export type ShareMetadataAnswer = ReturnType<typeof answer>;
 
 /** A live share of no organization, opened by its own link, for anyone: the row says it all. */
-function plain(row: ShareRow, now: number): boolean {
+function plain(row: MetadataRow, now: number): boolean {
   return (
     row.status === "active" &&
     !row.links_per_recipient &&
@@ -148,8 +149,9 @@ export function createMetadata(deps: MetadataDeps) {
     id: string,
     viewerUserId: string | null = null,
   ): ShareMetadataAnswer | Promise<ShareMetadataAnswer> {
-    const read = repo.findShareNow(database.db, id);
+    const read = repo.findMetadataNow(database.db, id);
     if (read?.row && plain(read.row, clock.now())) return answer(read.row, PLAIN);
-    return lookedUp(id, viewerUserId, read);
+    // No such share is answered from this read; any other row is read whole, the way it always was.
+    return lookedUp(id, viewerUserId, read && !read.row ? { row: undefined } : undefined);
   };
 }

@@ -6,14 +6,14 @@ import { GCM_TAG_BYTES } from "@hushlink/protocol";
 
 import type { ShareStatus } from "../../db/schema.js";
 import type { RecipientRow } from "./recipients.repository.js";
-import type { ShareRow } from "./shares.repository.js";
+import type { MetadataRow, ShareRow } from "./shares.repository.js";
 import { viewsRemaining } from "./shares.reveal.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Public metadata of a live share: what the link's page needs before Reveal. */
 export function presentMetadata<Branding extends object>(
-  row: ShareRow,
+  row: MetadataRow,
   extra: { branding: Branding | null; orgName: string | undefined },
 ) {
   return {

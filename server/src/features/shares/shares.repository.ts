@@ -46,11 +46,41 @@ export async function findShare(db: Db, id: string): Promise<ShareRow | undefine
 }
 
 /**
- * The share now, without a promise, where SQLite can answer at once (`{ row }`, the row
- * undefined when there is none); undefined where the read must wait (then use findShare).
+ * The columns a metadata answer reads (shares.metadata.ts: whether the row says it all, and the
+ * answer made from it). Not `selectAll`: the row's other columns (the ciphertext among them) were
+ * read into JS strings on every metadata read for nothing (issue 24).
  */
-export function findShareNow(db: Db, id: string): { row: ShareRow | undefined } | undefined {
-  const rows = findShareQuery.now(db, { id });
+export const METADATA_COLUMNS = [
+  "id",
+  "status",
+  "access",
+  "org_id",
+  "parent_id",
+  "links_per_recipient",
+  "restrict_to_recipients",
+  "expires_at",
+  "verifier_hash",
+  "kdf_m",
+  "kdf_t",
+  "kdf_p",
+  "max_views",
+  "view_count",
+  "chunks_total",
+  "chunks_stored",
+  "email_code_required",
+] as const satisfies readonly (keyof ShareRow)[];
+export type MetadataRow = Pick<ShareRow, (typeof METADATA_COLUMNS)[number]>;
+
+const findMetadataQuery = compiledOnce((db: Db, args: { id: string }) =>
+  db.selectFrom("shares").select(METADATA_COLUMNS).where("id", "=", args.id),
+);
+
+/**
+ * A share's metadata columns now, without a promise, where SQLite can answer at once (`{ row }`,
+ * the row undefined when there is none); undefined where the read must wait (then use findShare).
+ */
+export function findMetadataNow(db: Db, id: string): { row: MetadataRow | undefined } | undefined {
+  const rows = findMetadataQuery.now(db, { id });
   return rows && { row: rows[0] };
 }
 
