@@ -4,7 +4,15 @@
  * The redaction list is a second line of defence for anything logged by mistake.
  */
 import type { FastifyBaseLogger } from "fastify";
-import { symbols, type Bindings, type ChildLoggerOptions, type LoggerOptions } from "pino";
+import {
+  pino,
+  symbols,
+  type Bindings,
+  type ChildLoggerOptions,
+  type DestinationStream,
+  type Logger,
+  type LoggerOptions,
+} from "pino";
 
 export const REDACTED_PATHS = [
   "req.headers.authorization",
@@ -40,7 +48,35 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-const { chindingsSym } = symbols;
+const { chindingsSym, stringifiersSym, wildcardFirstSym } = symbols;
+
+type Stringify = (value: unknown, safe?: unknown) => string | undefined;
+
+/**
+ * pino runs every top-level value of a line through the wildcard redaction (the `*.…` paths),
+ * a string, number or boolean too, although no path can match inside one: about 3 µs a value,
+ * so the request line (four values and its message) cost about 16 µs at `info` instead of 4 on
+ * this machine (issue 24). Here such a value is written as the JSON pino's redaction writes for
+ * it; an object or an array still goes through the redaction, and named paths (`body`) as before.
+ */
+export function writePrimitivesPlainly(logger: Logger): Logger {
+  const stringifiers = (logger as unknown as Record<symbol, Record<symbol, Stringify> | undefined>)[
+    stringifiersSym
+  ];
+  const redacting = stringifiers?.[wildcardFirstSym];
+  if (!stringifiers || !redacting) return logger;
+  stringifiers[wildcardFirstSym] = (value, safe) =>
+    typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+      ? JSON.stringify(value)
+      : redacting(value, safe);
+  return logger;
+}
+
+/** The app's logger: pino with the options above, to stdout or `destination`. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = loggerOptions(level);
+  return writePrimitivesPlainly(destination ? pino(options, destination) : pino(options));
+}
 const NO_BINDINGS = {};
 
 /**

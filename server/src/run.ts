@@ -4,13 +4,13 @@
  * process exits non-zero.
  */
 import type { Redis } from "ioredis";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, PG_STATEMENT_TIMEOUT_MS } from "./db/database.js";
 import { migrateToLatest } from "./db/migrator.js";
-import { loggerOptions } from "./logger.js";
+import { createLogger } from "./logger.js";
 import { buildMetricsServer } from "./plugins/metrics.js";
 import { loadRootKey } from "./root-key.js";
 import { startupHeapDone } from "./startup-heap.js";
@@ -30,7 +30,7 @@ function configOrExit(): Readonly<Config> {
 async function main() {
   const startedAt = performance.now();
   const config = configOrExit();
-  const logger = pino(loggerOptions(config.logLevel));
+  const logger = createLogger(config.logLevel);
 
   const rootKey = loadRootKey(config.rootKey, config.dataDir);
   if (rootKey.generatedAt) {

@@ -2,11 +2,14 @@
  * Issue 24: each request's logger is bound to its request id without running pino's redaction
  * over that binding (logger.ts, requestChildLogger). The redaction's wildcard paths made every
  * request's child logger cost about 1.5 µs instead of 0.25 µs, on every route, logged or not.
- * What a request logs is still redacted, and its lines still carry the request id.
+ * What a request logs is still redacted, and its lines still carry the request id. A line's
+ * strings, numbers and booleans are written without the wildcard redaction, which cannot match
+ * inside them (writePrimitivesPlainly): the request line cost about 16 µs at `info`, 4 without.
  */
-import { symbols, type Logger } from "pino";
+import { pino, symbols, type Logger } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 
+import { loggerOptions, requestChildLogger, writePrimitivesPlainly } from "../src/logger.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { createShare, getShare } from "./helpers/http.js";
@@ -78,5 +81,39 @@ describe("the request's logger", () => {
       .find((l) => l.msg === "logged");
     expect(line).toMatchObject({ reqId: id, detail: { token: "[redacted]", kept: 1 } });
     expect(t.logs.join("\n")).not.toContain("tok-secret");
+  });
+
+  it("writes a line's strings and numbers without the redaction, and the same JSON", () => {
+    const plain: string[] = [];
+    const reference: string[] = [];
+    const logger = pino(loggerOptions("info"), { write: (line: string) => plain.push(line) });
+    const root = logger as unknown as Record<symbol, Record<symbol, Stringify>>;
+    const redact = root[stringifiersSym]![wildcardFirstSym]!;
+    let calls = 0;
+    root[stringifiersSym]![wildcardFirstSym] = (value, safe) => {
+      calls++;
+      return redact(value, safe);
+    };
+    writePrimitivesPlainly(logger);
+    const other = pino(loggerOptions("info"), { write: (line: string) => reference.push(line) });
+
+    const line = { method: "GET", route: "/api/v1/shares/:id", status: 200, ms: 1.5 };
+    requestChildLogger(logger, { reqId: "r1" }, {}).info(line, "request");
+    expect(calls).toBe(0);
+    const odd = {
+      text: 'é "quoted" \u2028 \ud800',
+      no: false,
+      big: 1e21,
+      detail: { token: "tok-secret", kept: [1, { password: "pw-secret" }] },
+      body: "body-secret",
+    };
+    logger.info(odd, "logged \u2028");
+    // Only the object goes through the redaction (`body` has a path of its own).
+    expect(calls).toBe(1);
+    requestChildLogger(other, { reqId: "r1" }, {}).info(line, "request");
+    other.info(odd, "logged \u2028");
+    const withoutTime = (l: string) => l.replace(/"time":\d+,/, "");
+    expect(plain.map(withoutTime)).toEqual(reference.map(withoutTime));
+    expect(plain.join("\n")).not.toMatch(/tok-secret|body-secret/);
   });
 });

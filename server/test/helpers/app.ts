@@ -4,13 +4,11 @@
  */
 import { Writable } from "node:stream";
 
-import { pino } from "pino";
-
 import { buildApp, type App } from "../../src/app.js";
 import { createManualClock, type ManualClock } from "../../src/clock.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { DatabaseHandle, Dialect } from "../../src/db/database.js";
-import { loggerOptions } from "../../src/logger.js";
+import { createLogger } from "../../src/logger.js";
 import type { BlobStore } from "../../src/features/blobs/store/index.js";
 import type { Resolve } from "../../src/features/webhooks/webhooks.http.js";
 import type { ContractViolation } from "../../src/plugins/contract.js";
@@ -36,7 +34,7 @@ export function captureLogger(lines: string[], level = "debug") {
       callback();
     },
   });
-  return pino(loggerOptions(level), stream);
+  return createLogger(level, stream);
 }
 
 export function testConfig(env: Record<string, string> = {}, dataDir = "/nonexistent"): Config {
