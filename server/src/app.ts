@@ -13,8 +13,7 @@ import type { Logger } from "pino";
 import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
-import { ZOD_COMPILERS } from "./lib/zod-compilers.js";
-import { fastSerializerCompiler } from "./lib/zod-serializer.js";
+import { fastSerializerCompiler, ZOD_COMPILERS } from "./lib/zod-compilers.js";
 import { requestChildLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";

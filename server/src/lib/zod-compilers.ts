@@ -16,3 +16,5 @@ export const ZOD_COMPILERS = {
   buildValidator: () => validatorCompiler,
   buildSerializer: () => fastSerializerCompiler,
 } as unknown as CompilersFactory;
+
+export { fastSerializerCompiler };
