@@ -55,6 +55,11 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
     return { id: share.body.id, token: json<{ uploadToken: string }>(res).uploadToken };
   }
 
+  function putFirstChunk(app: TestApp, s: { id: string; token: string }, file: TestFile) {
+    const bytes = file.chunks[0]!.bytes;
+    return putChunk(app, { id: s.id, blobId: file.blobId, n: 0, token: s.token, bytes });
+  }
+
   async function received(app: TestApp, s: { id: string; token: string }) {
     const res = await app.app.inject({
       method: "GET",
@@ -73,13 +78,7 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
     try {
       const file = await makeFile(10);
       const s = await shareWith(app, file);
-      const res = await putChunk(app, {
-        id: s.id,
-        blobId: file.blobId,
-        n: 0,
-        token: s.token,
-        bytes: file.chunks[0]!.bytes,
-      });
+      const res = await putFirstChunk(app, s, file);
       expect(res.statusCode, res.body).toBe(503);
       expect(json<{ error: { code: string } }>(res).error.code).toBe("unavailable");
       expect(res.headers["retry-after"]).toBe("5");
@@ -119,13 +118,7 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
       const file = await makeFile(10);
       const s = await shareWith(app, file);
       const started = Date.now();
-      const res = await putChunk(app, {
-        id: s.id,
-        blobId: file.blobId,
-        n: 0,
-        token: s.token,
-        bytes: file.chunks[0]!.bytes,
-      });
+      const res = await putFirstChunk(app, s, file);
       // Two attempts of 1 s each, and the SDK's back-off between them.
       expect(Date.now() - started).toBeLessThan(8_000);
       expect(res.statusCode, res.body).toBe(503);

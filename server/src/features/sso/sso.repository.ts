@@ -164,15 +164,8 @@ export async function markVerified(db: Db, userId: string, at: number) {
     .execute();
 }
 
-export async function isMember(db: Db, orgId: string, userId: string) {
-  const row = await db
-    .selectFrom("memberships")
-    .select("user_id")
-    .where("org_id", "=", orgId)
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+/** Membership is a lookup of people (lib/people.ts), shared with the other features. */
+export { isMember } from "../../lib/people.js";
 
 /** Joins as a member unless a member already (any role kept). */
 export async function joinAsMember(db: Db, orgId: string, userId: string, at: number) {
