@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from "kysely";
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from "kysely";
 
 import * as m20261126120000 from "./migrations/20261126120000_shares.js";
 import * as m20261126125000 from "./migrations/20261126125000_accounts.js";
@@ -67,6 +67,29 @@ const migrations: Record<string, Migration> = {
   "20261204160000_shares_uploading_by_status": m20261204160000,
   "20261205220000_shares_expiry_index": m20261205220000,
 };
+
+/** The newest migration this build knows. */
+export const LATEST_MIGRATION = Object.keys(migrations).at(-1) ?? "";
+
+/**
+ * Whether this build's newest migration has run on the database (Kysely's own table). False for
+ * a database recreated empty under a running server, or restored from an older backup: its
+ * connection answers, but every feature would fail on missing tables. A newer build's migrations
+ * beside ours (a rolling upgrade) still count as ready.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function hasLatestMigration(db: Kysely<any>): Promise<boolean> {
+  try {
+    const found =
+      await sql`select 1 as one from kysely_migration where name = ${LATEST_MIGRATION}`.execute(db);
+    return found.rows.length > 0;
+  } catch (error) {
+    // No migration table at all: an empty database. Anything else (a lost connection) is the
+    // caller's to report.
+    if (/no such table|does not exist/i.test(String((error as Error).message))) return false;
+    throw error;
+  }
+}
 
 export class MigrationError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 
 import { ping, type DatabaseHandle } from "../../db/database.js";
+import { hasLatestMigration } from "../../db/migrator.js";
 
 /** Under Kubernetes' default probe timeout of 1 s, so the probe gets our 503, not its own. */
 export const READY_TIMEOUT_MS = 800;
@@ -18,26 +19,42 @@ export function registerHealthRoutes(
   /** The process is up and serving. */
   app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
 
-  /** The process can do its work: the database answers. Load balancers route on this. */
+  /**
+   * The process can do its work: the database answers and holds this build's schema. Load
+   * balancers route on this.
+   */
   app.get("/readyz", { schema: { hide: true } }, async (_request, reply) => {
     if (draining) {
       return reply
         .status(503)
         .send({ error: { code: "shutting_down", message: "This instance is shutting down." } });
     }
+    let current: boolean;
     try {
       // A load balancer needs a quick answer, not the pool's own connect and query timeouts.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error("readiness check timed out")), READY_TIMEOUT_MS);
       });
-      await Promise.race([ping(deps.database), timeout]).finally(() => clearTimeout(timer));
-      return { status: "ready" };
+      const check = async () => {
+        await ping(deps.database);
+        return hasLatestMigration(deps.database.db);
+      };
+      current = await Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
     } catch {
       return reply
         .status(503)
         .send({ error: { code: "unavailable", message: "The database is not reachable." } });
     }
+    if (!current) {
+      return reply.status(503).send({
+        error: {
+          code: "unavailable",
+          message: "The database does not hold this version's schema: restart to migrate it.",
+        },
+      });
+    }
+    return { status: "ready" };
   });
   return {
     startDraining: () => {
