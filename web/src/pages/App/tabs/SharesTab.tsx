@@ -22,6 +22,7 @@ import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { formatShortDate, viewsUsed } from "../../../features/dashboard/format";
 import { refocusAfter } from "../../../features/dashboard/refocus";
 import { useConfirm } from "../../../features/dashboard/use-confirm";
+import { useHasExpired } from "../../../features/dashboard/use-has-expired";
 import { usePagedList } from "../../../features/dashboard/use-paged-list";
 import { isApiError } from "../../../lib/api";
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
@@ -81,6 +82,7 @@ export function SharesTab({ me, org }: TabProps) {
     ),
   );
   const deleting = useConfirm<ShareListItem>();
+  const hasExpired = useHasExpired(org.id, admin, paged.list.kind === "ready" ? paged.list.at : 0);
 
   // While an e-mail is queued (just created, resent, retried), the list is read again every few
   // seconds so its line turns "sent" or "failed" by itself; at most a few minutes.
@@ -169,20 +171,22 @@ export function SharesTab({ me, org }: TabProps) {
           { value: "locked", label: t`Locked` },
         ]}
         actions={
-          <ConfirmButton
-            icon={<TrashIcon />}
-            question={
-              admin
-                ? t`Delete every expired secret of ${orgName}? Their links will say "does not exist" instead of "expired".`
-                : t`Delete all your expired secrets? Their links will say "does not exist" instead of "expired".`
-            }
-            confirmLabel={t`Yes, delete them`}
-            busy={purge === "busy"}
-            busyLabel={t`Deleting…`}
-            onConfirm={deleteExpired}
-          >
-            <Trans>Delete all expired</Trans>
-          </ConfirmButton>
+          hasExpired && (
+            <ConfirmButton
+              icon={<TrashIcon />}
+              question={
+                admin
+                  ? t`Delete every expired secret of ${orgName}? Their links will say "does not exist" instead of "expired".`
+                  : t`Delete all your expired secrets? Their links will say "does not exist" instead of "expired".`
+              }
+              confirmLabel={t`Yes, delete them`}
+              busy={purge === "busy"}
+              busyLabel={t`Deleting…`}
+              onConfirm={deleteExpired}
+            >
+              <Trans>Delete all expired</Trans>
+            </ConfirmButton>
+          )
         }
       />
       {typeof purge === "object" && (
