@@ -4,28 +4,26 @@
  * from that request's address; a link holder's is anonymous, from theirs; an event that no
  * request caused (the sweeper's) is anonymous, with no address.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { auditEntries } from "./helpers/audit.js";
 import { orgIdOf, signup, uniqueEmail, userIdOf, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 describe.each(testDialects)("the audit entry's caller on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect);
   let admin: Client;
   let adminId: string;
   let orgId: string;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect);
     admin = await signup(t, uniqueEmail("caller-admin"), "Caller Co");
     adminId = await userIdOf(t, admin.email);
     orgId = await orgIdOf(admin);
   });
-  afterAll(() => t.close());
 
   it("a token's request is the token's, from its address; a link holder's is anonymous", async () => {
     const token = json<{ token: string }>(

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { derivePasswordKeys } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { auditEntries } from "./helpers/audit.js";
 import {
   GOOD_PASSWORD,
@@ -14,6 +13,7 @@ import {
 } from "./helpers/accounts.js";
 import { buildShare, FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { createShare, json, reveal } from "./helpers/http.js";
 
 /*
@@ -21,7 +21,7 @@ import { createShare, json, reveal } from "./helpers/http.js";
  * each request below leaves its entry, with the caller and address of that request.
  */
 describe.each(testDialects)("audit events on %s", (dialect) => {
-  let t: TestApp;
+  const t = suiteApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
   let admin: Client;
   let adminId: string;
   let orgId: string;
@@ -35,7 +35,6 @@ describe.each(testDialects)("audit events on %s", (dialect) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { PASSWORD_ATTEMPTS: "2" } });
     admin = await signup(t, uniqueEmail("events-admin"), "Events Co");
     const me = json<{ user: { id: string }; orgs: { id: string }[] }>(
       await admin.inject({ url: "/api/v1/auth/me" }),
@@ -43,7 +42,6 @@ describe.each(testDialects)("audit events on %s", (dialect) => {
     adminId = me.user.id;
     orgId = me.orgs[0]!.id;
   });
-  afterAll(() => t.close());
 
   it("sign-ins, failed and succeeded, in the account's organization", async () => {
     const logged = await during(async () => {

@@ -6,11 +6,11 @@
  * instead of waiting out pauses that others' wrong passwords caused. On the injected clock,
  * which never moves here: every pause would still be in force.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, linkIn, mailsTo, signup, uniqueEmail } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
+import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
 
 const NEW_PASSWORD = "copper-meadow-violin-77";
@@ -18,11 +18,7 @@ const TYPO_IP = "192.0.2.40";
 const OWNER_IP = "192.0.2.41";
 
 describe.each(testDialects)("pauses end when the owner sets a new password, on %s", (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect);
-  });
-  afterAll(() => t.close());
+  const t = suiteApp(dialect);
 
   const post = (url: string, payload: unknown, ip: string) =>
     t.app.inject({ method: "POST", url, payload: payload as object, remoteAddress: ip });

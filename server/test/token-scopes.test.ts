@@ -5,12 +5,11 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { GOOD_PASSWORD, orgIdOf, signup, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
-import { clockPerTest } from "./helpers/suite.js";
+import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -27,17 +26,15 @@ interface Listed {
 }
 
 describe.each(testDialects)("API token scopes and expiry on %s", (dialect) => {
-  let t: TestApp;
+  const clock = clockPerTest();
+  const t = suiteApp(dialect, { clock });
   let alice: Client;
   let orgId: string;
-  const clock = clockPerTest();
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock });
     alice = await signup(t);
     orgId = await orgIdOf(alice);
   });
-  afterAll(() => t.close());
 
   async function create(body: Record<string, unknown>) {
     const res = await alice.inject({ method: "POST", url: "/api/v1/tokens", payload: body });
