@@ -175,10 +175,18 @@ export const PublicConfig = z
 export type PublicConfig = z.infer<typeof PublicConfig>;
 
 /**
- * Search and filters of the dashboard lists (extension of `GET /api/v1/shares` and
- * `GET /api/v1/requests`): `creator` is "me" or a member's user id; `q` a part of the name.
+ * The query of a dashboard list (`GET /api/v1/shares`, `GET /api/v1/requests`): a page of an
+ * organization's items (`orgId`, else the caller's first) and, as an extension, its search and
+ * filters: `status` (of the list's own kind), `creator` "me" or a member's user id, `q` a part of
+ * the name.
  */
-export const ListSearch = {
-  creator: z.string().min(1).max(64).optional(),
-  q: z.string().trim().max(200).optional(),
-};
+export function orgListQuery<Status extends z.ZodType>(status: Status) {
+  return z.object({
+    cursor: Cursor,
+    limit: Limit,
+    orgId: z.string().max(64).optional(),
+    status: status.optional(),
+    creator: z.string().min(1).max(64).optional(),
+    q: z.string().trim().max(200).optional(),
+  });
+}

@@ -301,7 +301,8 @@ export async function listOrgRequests(
     after: { createdAt: number; id: string } | null;
     filters?: {
       status?: "open" | "fulfilled" | undefined;
-      requesterId?: string | undefined;
+      /** The requester (the list's `creator`). */
+      creatorId?: string | undefined;
       name?: string | undefined;
     };
   },
@@ -326,7 +327,7 @@ export async function listOrgRequests(
   const f = args.filters;
   if (f?.status === "open") q = q.where("submitted_at", "is", null);
   if (f?.status === "fulfilled") q = q.where("submitted_at", "is not", null);
-  if (f?.requesterId) q = q.where("requester_id", "=", f.requesterId);
+  if (f?.creatorId) q = q.where("requester_id", "=", f.creatorId);
   if (f?.name) q = q.where(nameContains("requests.name", f.name));
   return q
     .orderBy("created_at", "desc")

@@ -5,10 +5,8 @@ import { z } from "zod";
 import {
   createRequestBody,
   CreateRequestResponse,
-  Cursor,
-  Limit,
-  ListSearch,
   OpenRequestBody,
+  orgListQuery,
   OpenRequestResponse,
   RequestEvents,
   RequestList,
@@ -30,6 +28,7 @@ import {
   USER_ERRORS,
 } from "../auth/auth.context.js";
 import type { AuditedRequests } from "../audit/audit.wiring.js";
+import { listPageAndFilters } from "../../lib/list-query.js";
 import { valueTooLarge } from "./requests.service.js";
 
 export function registerRequestRoutes(
@@ -94,30 +93,15 @@ export function registerRequestRoutes(
         description:
           'Filters (extension): status (open, fulfilled), creator ("me" or a user id), q ' +
           "(part of the name, any case).",
-        querystring: z.object({
-          cursor: Cursor,
-          limit: Limit,
-          orgId: z.string().max(64).optional(),
-          status: z.enum(["open", "fulfilled"]).optional(),
-          ...ListSearch,
-        }),
+        querystring: orgListQuery(z.enum(["open", "fulfilled"])),
         errors: [...MEMBER_ERRORS, "invalid_cursor"],
         response: { 200: RequestList },
       },
     },
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
-      const { creator, q, status } = request.query;
-      return requests.list(
-        org.id,
-        auth.user.id,
-        { cursor: request.query.cursor, limit: request.query.limit },
-        {
-          status,
-          requesterId: creator === "me" ? auth.user.id : creator,
-          ...(q ? { name: q } : {}),
-        },
-      );
+      const { page, filters } = listPageAndFilters(request.query, auth.user.id);
+      return requests.list(org.id, auth.user.id, page, filters);
     },
   );
 

@@ -7,8 +7,6 @@ import {
   CreateShareResponse,
   RevealBody,
   RevealResponse,
-  Cursor,
-  Limit,
   ShareEvents,
   ShareList,
   ShareManageStatus,
@@ -19,7 +17,7 @@ import {
   EmailCode,
   EmailCodeBody,
   EmailCodeSent,
-  ListSearch,
+  orgListQuery,
   RecipientParams,
   ResendBody,
   ShareStatusFilter,
@@ -37,6 +35,7 @@ import {
   USER_ERRORS,
 } from "../auth/auth.context.js";
 import type { AuditedShares } from "../audit/audit.wiring.js";
+import { listPageAndFilters } from "../../lib/list-query.js";
 
 /**
  * What opening a link may be refused with: by a reveal, and by a link holder's delete, which must
@@ -230,29 +229,15 @@ export function registerShareRoutes(
         description:
           'Filters (extension): status, creator ("me" or a user id), q (part of the name, ' +
           "any case).",
-        querystring: z.object({
-          cursor: Cursor,
-          limit: Limit,
-          orgId: z.string().max(64).optional(),
-          status: ShareStatusFilter.optional(),
-          ...ListSearch,
-        }),
+        querystring: orgListQuery(ShareStatusFilter),
         errors: [...MEMBER_ERRORS, "invalid_cursor"],
         response: { 200: ShareList },
       },
     },
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
-      const { creator, q, status } = request.query;
-      return shares.list(
-        org.id,
-        { cursor: request.query.cursor, limit: request.query.limit },
-        {
-          status,
-          creatorId: creator === "me" ? auth.user.id : creator,
-          ...(q ? { name: q } : {}),
-        },
-      );
+      const { page, filters } = listPageAndFilters(request.query, auth.user.id);
+      return shares.list(org.id, page, filters);
     },
   );
 
