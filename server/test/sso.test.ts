@@ -23,6 +23,7 @@ import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
   followToCallback,
+  ssoRoundTrip,
   startTestProvider,
   type TestAccount,
   type TestProvider,
@@ -65,22 +66,8 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     });
 
   /** The whole browser round trip; answers the callback's answer. */
-  async function ssoSignIn(account: TestAccount, options: { returnTo?: string } = {}) {
-    idp.signInAs(account);
-    const query = new URLSearchParams({ email: account.email });
-    if (options.returnTo) query.set("returnTo", options.returnTo);
-    const start = await t.app.inject({ url: `/api/v1/auth/sso/start?${query.toString()}` });
-    expect(start.statusCode, start.body).toBe(302);
-    const state = start.cookies.find((c) => c.name === "hl_sso");
-    expect(state?.httpOnly).toBe(true);
-    const back = await followToCallback(start.headers.location as string, CALLBACK);
-    const callback = () =>
-      t.app.inject({
-        url: `${back.pathname}${back.search}`,
-        headers: { cookie: `hl_sso=${state!.value}` },
-      });
-    return { res: await callback(), again: callback, back };
-  }
+  const ssoSignIn = (account: TestAccount, options: { returnTo?: string } = {}) =>
+    ssoRoundTrip(t.app, idp, account, { callback: CALLBACK, ...options });
 
   /** How many accounts have this address: an SSO sign-in must never make a second one. */
   const accountsWith = async (email: string) =>

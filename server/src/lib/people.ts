@@ -15,6 +15,9 @@ export interface Member {
   orgs: { id: string; role: string }[];
 }
 
+/** The domain of an address, lower-cased: what SSO domains are matched against. */
+export const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+
 export async function isMember(db: Db, orgId: string | null, userId: string): Promise<boolean> {
   if (orgId === null) return false;
   const row = await db

@@ -69,6 +69,9 @@ export function documentedErrors(route: RouteFacts): Map<number, ErrorCode[]> {
   // …and, for a member whose organization requires a second factor they lack, every route
   // but their own account's (auth/auth.context.ts).
   if (!openWithoutSecondFactor(url)) add("second_factor_required");
+  // …and, for a session not made through SSO of an account whose organization requires it,
+  // every API route (auth/auth.context.ts).
+  if (url.startsWith("/api/")) add("sso_required", 401);
   if (UNSAFE.has(method)) {
     add("csrf_failed");
     add("invalid_json");

@@ -8,6 +8,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import type { LightMyRequestResponse } from "fastify";
 import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import Provider from "oidc-provider";
 
@@ -153,4 +154,36 @@ export async function followToCallback(start: string, until: string): Promise<UR
     url = new URL(location, url).toString();
   }
   throw new Error("too many redirects at the provider");
+}
+
+/**
+ * An SSO sign-in's whole browser round trip on `app`: start (302 to the provider, the state in
+ * the httpOnly `hl_sso` cookie), the provider signing `account` in, and the callback. Answers the
+ * callback's answer, a way to send the same callback again, and the URL the provider sent back.
+ */
+export async function ssoRoundTrip(
+  app: {
+    inject: (opts: {
+      url: string;
+      headers?: Record<string, string>;
+    }) => Promise<LightMyRequestResponse>;
+  },
+  idp: TestProvider,
+  account: TestAccount,
+  options: { callback: string; returnTo?: string },
+) {
+  idp.signInAs(account);
+  const query = new URLSearchParams({ email: account.email });
+  if (options.returnTo) query.set("returnTo", options.returnTo);
+  const start = await app.inject({ url: `/api/v1/auth/sso/start?${query.toString()}` });
+  const state = start.cookies.find((c) => c.name === "hl_sso");
+  if (start.statusCode !== 302 || state?.httpOnly !== true)
+    throw new Error(`SSO start answered ${start.statusCode} ${start.body}`);
+  const back = await followToCallback(start.headers.location as string, options.callback);
+  const callback = () =>
+    app.inject({
+      url: `${back.pathname}${back.search}`,
+      headers: { cookie: `hl_sso=${state.value}` },
+    });
+  return { res: await callback(), again: callback, back };
 }

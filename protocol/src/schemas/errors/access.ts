@@ -51,9 +51,9 @@ export const ACCESS = {
   },
   email_not_verified: { status: 403, meaning: "Confirm the account's e-mail address first." },
   sso_required: {
-    status: 403,
+    status: [401, 403],
     meaning:
-      "The organization requires single sign-on for this address: sign in through its provider.",
+      "The organization requires single sign-on for this address: sign in through its provider (403 at a password or passkey sign-in; 401, the session cookies cleared, on any other call made with a session that did not come through the provider).",
   },
   admin_required: { status: 403, meaning: "Only an organization admin may do this." },
   not_allowed: {

@@ -59,7 +59,11 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** How the session was made: `requireSso` refuses any but `sso` (auth.context.ts). */
+  method: SessionMethod;
 }
+
+export type SessionMethod = "password" | "passkey" | "sso";
 
 export interface ApiTokensTable {
   id: string;

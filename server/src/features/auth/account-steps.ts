@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 
 import type { Clock } from "../../clock.js";
 import type { Database } from "../../db/schema.js";
+import type { SessionMethod } from "../../db/schema/accounts.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
 import * as invitations from "../../lib/invitations.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
@@ -23,7 +24,12 @@ export interface NewSession {
 }
 
 export function createAccountSteps(clock: Clock) {
-  async function createSession(db: Kysely<Database>, userId: string): Promise<NewSession> {
+  /** `method`: how the caller proved who they are (`requireSso` refuses all but `sso`). */
+  async function createSession(
+    db: Kysely<Database>,
+    userId: string,
+    method: SessionMethod,
+  ): Promise<NewSession> {
     const now = clock.now();
     const session = {
       token: newToken(),
@@ -37,6 +43,7 @@ export function createAccountSteps(clock: Clock) {
       created_at: now,
       last_seen_at: now,
       expires_at: session.expiresAt,
+      method,
     });
     return session;
   }

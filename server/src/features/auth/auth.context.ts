@@ -2,7 +2,7 @@
  * Who is calling: resolved once per request from the session cookie or a bearer token, and only
  * when one is present, so anonymous traffic (most shares) never touches the accounts tables.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 import { isSupportedLocale, type ApiTokenScope, type SupportedLocale } from "@hushlink/protocol";
 
@@ -10,6 +10,7 @@ import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
+import { domainOf } from "../../lib/people.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import * as repo from "./auth.repository.js";
 import { checkTokenScope, openWithoutSecondFactor } from "./token-scope.js";
@@ -52,7 +53,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: string) {
   const user = await repo.findUser(database.db, userId);
   if (!user) return null;
-  const orgs = await repo.orgsOf(database.db, userId);
+  const rows = await repo.orgsOf(database.db, userId, domainOf(user.email));
+  const orgs = rows.map(({ id, name, role }) => ({ id, name, role }));
   const secondFactor = await repo.secondFactorOf(database.db, userId);
   return {
     user: {
@@ -65,6 +67,8 @@ export async function loadUser(database: Pick<DatabaseHandle, "db">, userId: str
     },
     orgs,
     secondFactor,
+    // PostgreSQL answers EXISTS as a boolean, SQLite as 1 or 0.
+    ssoRequired: rows.some((row) => Boolean(row.sso_required)),
   };
 }
 
@@ -95,7 +99,7 @@ export function registerAuthContext(
   const { database, clock } = deps;
   app.decorateRequest("auth", null);
 
-  const authenticate = async (request: FastifyRequest) => {
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -142,6 +146,16 @@ export function registerAuthContext(
     }
     const loaded = await loadUser(database, session.user_id);
     if (!loaded) return;
+    if (loaded.ssoRequired && session.method !== "sso") {
+      // Pages take no credentials (token-scope.ts): there the session is simply not used.
+      if (!request.routeOptions.url?.startsWith("/api/")) return;
+      // requireSso holds on every request, not only at the next sign-in: a session made by
+      // password or passkey before an admin switched it on ends here. The row stays, so
+      // switching requireSso off again gives it back; the cookies go, so the browser stops.
+      void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      void reply.clearCookie(CSRF_COOKIE, { path: "/" });
+      throw ssoRequired();
+    }
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, sessionHash, now);
     }
@@ -151,14 +165,22 @@ export function registerAuthContext(
 
   // Most calls carry no credentials (anonymous shares and their reads): those are answered here
   // without a promise, which is a promise and a microtask less on every such request (issue 24).
-  app.addHook("onRequest", (request, _reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     request.auth = null;
     if (request.headers.authorization === undefined && !request.cookies[SESSION_COOKIE]) {
       done(crossSite(request) ? crossSiteError() : undefined);
       return;
     }
-    authenticate(request).then(() => done(), done);
+    authenticate(request, reply).then(() => done(), done);
   });
+}
+
+/** 401: the session was not made through the organization's provider (SPEC F15, requireSso). */
+export function ssoRequired(): UnauthorizedError {
+  return new UnauthorizedError(
+    "sso_required",
+    "Your organization signs you in through its identity provider. Sign in again with single sign-on.",
+  );
 }
 
 function crossSite(request: FastifyRequest): boolean {

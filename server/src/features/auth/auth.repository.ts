@@ -21,12 +21,46 @@ export async function setLocale(db: Db, userId: string, locale: string | null): 
   await db.updateTable("users").set({ locale }).where("id", "=", userId).execute();
 }
 
-/** The user's organizations with their role, oldest membership first. */
-export async function orgsOf(db: Db, userId: string) {
+/**
+ * The user's organizations with their role, oldest membership first, and for each whether it
+ * requires SSO of this account: enabled provider with `requireSso`, the account's address at one
+ * of its domains, and the account not one of its break-glass admins (the rule password sign-in
+ * follows, sso.service.ts). Read in the same statement, so `requireSso` is checked on every
+ * request (auth.context.ts) without a query of its own.
+ */
+export async function orgsOf(db: Db, userId: string, emailDomain: string) {
   return db
     .selectFrom("memberships")
     .innerJoin("orgs", "orgs.id", "memberships.org_id")
     .select(["orgs.id", "orgs.name", "memberships.role"])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom("org_sso")
+            .innerJoin("org_sso_domains", "org_sso_domains.org_id", "org_sso.org_id")
+            .select("org_sso.org_id")
+            .whereRef("org_sso.org_id", "=", "memberships.org_id")
+            .where("org_sso.enabled", "=", 1)
+            .where("org_sso.require_sso", "=", 1)
+            .where("org_sso_domains.domain", "=", emailDomain)
+            .where((inner) =>
+              inner.or([
+                inner("memberships.role", "!=", "admin"),
+                inner.not(
+                  inner.exists(
+                    inner
+                      .selectFrom("org_sso_break_glass")
+                      .select("org_sso_break_glass.user_id")
+                      .whereRef("org_sso_break_glass.org_id", "=", "memberships.org_id")
+                      .whereRef("org_sso_break_glass.user_id", "=", "memberships.user_id"),
+                  ),
+                ),
+              ]),
+            ),
+        )
+        .as("sso_required"),
+    )
     .where("memberships.user_id", "=", userId)
     .orderBy("memberships.created_at")
     .orderBy("orgs.id")

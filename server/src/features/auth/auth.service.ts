@@ -88,8 +88,6 @@ export function createAuthService(deps: {
   }
 
   return {
-    createSession: (userId: string) => createSession(database.db, userId),
-
     ...signups,
 
     secondFactor,
@@ -119,7 +117,7 @@ export function createAuthService(deps: {
       if (user.email_verified_at === null) throw unverified();
       await deps.passwordAllowed?.(userId, user.email);
       await backoff.succeeded(user.email, input.ip, now);
-      return { userId, session: await createSession(database.db, userId) };
+      return { userId, session: await createSession(database.db, userId, "passkey") };
     },
 
     /**
@@ -186,7 +184,7 @@ export function createAuthService(deps: {
       if (pending) return { userId: user.id, session: null, pending };
       return {
         userId: user.id,
-        session: await createSession(database.db, user.id),
+        session: await createSession(database.db, user.id, "password"),
         pending: null,
       };
     },

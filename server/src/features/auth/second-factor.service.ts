@@ -307,7 +307,10 @@ export function createSecondFactorService(deps: {
                   to: pending.email,
                   data: { usedAt: now, remaining },
                 });
-              return { remaining, session: await deps.steps.createSession(trx, userId) };
+              return {
+                remaining,
+                session: await deps.steps.createSession(trx, userId, "password"),
+              };
             }).catch((error: unknown) => {
               if (error instanceof FactorSpent) return "wrong" as const;
               throw error;

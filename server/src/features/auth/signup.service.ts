@@ -107,7 +107,7 @@ export function createSignupService(deps: {
           "This address has an account. Sign in to accept the invitation.",
         );
       await repo.insertMembership(trx, { orgId: joined.org_id, userId, role: joined.role, now });
-      return { session: await steps.createSession(trx, userId), orgId: joined.org_id };
+      return { session: await steps.createSession(trx, userId, "password"), orgId: joined.org_id };
     });
     return { kind: "joined" as const, userId, orgId, session };
   }
@@ -223,7 +223,7 @@ export function createSignupService(deps: {
           );
         }
         const keepsOwn = signedInAsIt && hash === null;
-        const session = keepsOwn ? null : await steps.createSession(trx, userId);
+        const session = keepsOwn ? null : await steps.createSession(trx, userId, "password");
         return { ok: true as const, session, newPassword: hash !== null };
       });
       if (!outcome.ok) throw invalidVerifyToken();

@@ -184,7 +184,7 @@ export function createSsoLogin(
             userId = user.id;
           }
           await repo.joinAsMember(trx, login.org_id, userId, now);
-          const session = await deps.createSession(trx, userId);
+          const session = await deps.createSession(trx, userId, "sso");
           return {
             ok: true as const,
             userId,

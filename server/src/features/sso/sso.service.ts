@@ -10,6 +10,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
+import { domainOf } from "../../lib/people.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { createProviderCache, describeProvider, discover } from "./sso.client.js";
 import { createSsoLogin } from "./sso.login.js";
@@ -26,13 +27,13 @@ export interface SsoDeps {
   createSession: (
     db: Kysely<Database>,
     userId: string,
+    method: "sso",
   ) => Promise<{ token: string; csrfToken: string; expiresAt: number }>;
   /** The address was just proven: whoever held it unproven loses what they set up. */
   wipeUnprovenHolder: (trx: Kysely<Database>, userId: string, keep: string | null) => Promise<void>;
 }
 
 export const secretAad = (orgId: string) => `org_sso.client_secret_sealed.${orgId}`;
-export const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
 
 export function createSsoService(deps: SsoDeps) {
   const { database, clock, rootKeys, publicUrl } = deps;

@@ -1,0 +1,139 @@
+/**
+ * `requireSso` holds on every request (SPEC F15): sessions made by password (or passkey) before
+ * an admin switched it on answer 401 `sso_required` with their cookies cleared; SSO sessions,
+ * API tokens, break-glass admins and accounts outside the organization are untouched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import {
+  addMembership,
+  clientFrom,
+  orgIdOf,
+  signup,
+  uniqueEmail,
+  userIdOf,
+  type Client,
+} from "./helpers/accounts.js";
+import { createTestApp, type TestApp } from "./helpers/app.js";
+import { testDialects } from "./helpers/databases.js";
+import { json } from "./helpers/http.js";
+import { ssoRoundTrip, startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
+
+const PUBLIC_URL = "http://hushlink.test";
+const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
+
+describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) => {
+  let t: TestApp;
+  let idp: TestProvider;
+  let admin: Client;
+  let orgId: string;
+  const domain = `req-${dialect}-${process.pid}.test`;
+
+  const configure = (requireSso: boolean, breakGlassUserIds: string[] = []) =>
+    admin.inject({
+      method: "PUT",
+      url: `/api/v1/orgs/${orgId}/sso`,
+      payload: {
+        enabled: true,
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        domains: [domain],
+        requireSso,
+        breakGlassUserIds,
+      },
+    });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { env: { PUBLIC_URL } });
+    idp = await startTestProvider(CALLBACK);
+    admin = await signup(t, uniqueEmail("req-admin"), "Acme");
+    orgId = await orgIdOf(admin);
+    expect((await configure(false)).statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    await idp.close();
+    await t.close();
+  });
+
+  it("ends a member's password session at once, keeps SSO sessions, tokens, break-glass admins and outsiders", async () => {
+    const member = await signup(t, `member@${domain}`);
+    await addMembership(t, orgId, member.email);
+    const token = json<{ token: string }>(
+      await member.inject({ method: "POST", url: "/api/v1/tokens", payload: { name: "ci" } }),
+    ).token;
+    const sso = await ssoRoundTrip(
+      t.app,
+      idp,
+      { sub: "s-1", email: `sso@${domain}`, email_verified: true },
+      { callback: CALLBACK },
+    );
+    const ssoClient = clientFrom(t, sso.res, `sso@${domain}`);
+    // At the domain but not a member: requireSso is not the organization's to impose on them.
+    const outsider = await signup(t, `outsider@${domain}`);
+    const glass = await signup(t, `glass@${domain}`);
+    await addMembership(t, orgId, glass.email);
+    const glassId = await userIdOf(t, glass.email);
+    await t.database.db
+      .updateTable("memberships")
+      .set({ role: "admin" })
+      .where("org_id", "=", orgId)
+      .where("user_id", "=", glassId)
+      .execute();
+    for (const c of [member, ssoClient, outsider, glass, admin])
+      expect((await c.inject({ url: "/api/v1/shares" })).statusCode, c.email).toBe(200);
+
+    expect((await configure(true, [glassId])).statusCode).toBe(200);
+
+    for (const url of ["/api/v1/shares", "/api/v1/auth/me"]) {
+      const refused = await member.inject({ url });
+      expect(refused.statusCode, url).toBe(401);
+      expect(json(refused)).toMatchObject({ error: { code: "sso_required" } });
+      const cleared = refused.cookies.filter((c) => c.value === "").map((c) => c.name);
+      expect(cleared.sort()).toEqual(["hl_csrf", "hl_session"]);
+    }
+    // A state change is refused the same way, before its handler.
+    const post = await member.inject({
+      method: "POST",
+      url: "/api/v1/tokens",
+      payload: { name: "another" },
+    });
+    expect(json(post)).toMatchObject({ error: { code: "sso_required" } });
+    // Pages take no credentials: the session is not used there, nothing refused.
+    expect((await member.inject({ url: "/login" })).statusCode).not.toBe(401);
+
+    for (const c of [ssoClient, outsider, glass, admin])
+      expect((await c.inject({ url: "/api/v1/shares" })).statusCode, c.email).toBe(200);
+    // An API token is its own credential (scoped, expiring): it stays valid.
+    const byToken = await t.app.inject({
+      url: "/api/v1/shares",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(byToken.statusCode).toBe(200);
+
+    // The requirement, not the session, was what refused: switched off, the session answers.
+    expect((await configure(false)).statusCode).toBe(200);
+    expect((await member.inject({ url: "/api/v1/shares" })).statusCode).toBe(200);
+  });
+
+  it("records how each session was made", async () => {
+    const who = await signup(t, uniqueEmail("method"));
+    await ssoRoundTrip(
+      t.app,
+      idp,
+      { sub: "s-2", email: `sso2@${domain}`, email_verified: true },
+      { callback: CALLBACK },
+    );
+    const methods = async (email: string) =>
+      (
+        await t.database.db
+          .selectFrom("sessions")
+          .innerJoin("users", "users.id", "sessions.user_id")
+          .select("sessions.method")
+          .where("users.email", "=", email)
+          .execute()
+      ).map((r) => r.method);
+    expect(await methods(who.email)).toEqual(["password"]);
+    expect(await methods(`sso2@${domain}`)).toEqual(["sso"]);
+  });
+});
