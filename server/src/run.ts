@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, PG_STATEMENT_TIMEOUT_MS } from "./db/database.js";
-import { migrateToLatest } from "./db/migrator.js";
+import { migrateOwnConnection } from "./db/migrator.js";
 import { createLogger } from "./logger.js";
 import { buildMetricsServer } from "./plugins/metrics.js";
 import { loadRootKey } from "./root-key.js";
@@ -40,21 +40,13 @@ async function main() {
     );
   }
 
-  // Migrations on a connection of their own, without the statement timeout requests have.
-  const migrations = openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    statementTimeouts: false,
-  });
   try {
-    const applied = await migrateToLatest(migrations.db);
+    const applied = await migrateOwnConnection(config);
     if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
   } catch (error) {
     logger.fatal({ reason: (error as Error).message }, "database migration failed");
-    await migrations.close().catch(() => undefined);
     process.exit(1);
   }
-  await migrations.close();
   const database = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

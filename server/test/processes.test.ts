@@ -9,7 +9,12 @@ import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
-import { processScope, runServerToExit, startServer } from "./helpers/server-process.js";
+import {
+  MIGRATE_MAIN,
+  processScope,
+  runServerToExit,
+  startServer,
+} from "./helpers/server-process.js";
 
 const { servers, tempDir, cleanup } = processScope("hushlink-proc-");
 afterEach(cleanup);
@@ -160,6 +165,24 @@ describe("start-up failures", () => {
     expect(code).not.toBe(0);
     expect(output).toContain("database migration failed");
     expect(output).not.toContain('"msg":"listening"');
+  });
+
+  it("npm run db:migrate applies the migrations once, then finds nothing to do; a failure exits 1", async () => {
+    const migrate = (dataDir: string) =>
+      runServerToExit({ DATA_DIR: dataDir }, 15_000, MIGRATE_MAIN);
+    const dataDir = tempDir();
+    const first = await migrate(dataDir);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/^Applied: 20261126120000_shares, 20261126125000_accounts, /);
+    expect(await migrate(dataDir)).toEqual({ code: 0, output: "Already up to date.\n" });
+
+    const foreign = tempDir();
+    const db = new SQLite(join(foreign, "hushlink.sqlite"));
+    db.exec("create table shares (something text)");
+    db.close();
+    const failed = await migrate(foreign);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/^Migration failed: Migration 20261126120000_shares failed: /);
   });
 
   it("an unreachable PostgreSQL exits non-zero with a clear message", async () => {

@@ -1,5 +1,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from "kysely";
 
+import { openDatabase, type DatabaseOptions } from "./database.js";
+
 import * as m20261126120000 from "./migrations/20261126120000_shares.js";
 import * as m20261126125000 from "./migrations/20261126125000_accounts.js";
 import * as m20261126130000 from "./migrations/20261126130000_outbox.js";
@@ -134,4 +136,25 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/**
+ * Brings the database up to date on a connection of its own (`npm run db:migrate`, and the server
+ * before it opens its pool), closed after: without the statement timeout requests have, since an
+ * index build on a large table may rightly take minutes. A failed migration's error is the one
+ * thrown, not the close's.
+ */
+export async function migrateOwnConnection(
+  target: Pick<DatabaseOptions, "databaseUrl" | "dataDir">,
+): Promise<string[]> {
+  const database = openDatabase({ ...target, statementTimeouts: false });
+  let applied: string[];
+  try {
+    applied = await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  await database.close();
+  return applied;
 }

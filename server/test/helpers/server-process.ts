@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const SERVER_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** `npm run db:migrate` without its build step. */
+export const MIGRATE_MAIN = fileURLToPath(new URL("../../dist/migrate.js", import.meta.url));
 /** The server as it ships (`npm start`, the container): tsc's output bundled by the build. */
 export const SHIPPED_MAIN = fileURLToPath(new URL("../../bundle/main.js", import.meta.url));
 
@@ -103,14 +105,18 @@ export async function startServer(
   };
 }
 
-/** Runs the server to completion (for start-up failures) and returns its exit code and output. */
+/**
+ * Runs the server (or another built entry point, `main`) to completion, for start-up failures,
+ * and returns its exit code and output.
+ */
 export function runServerToExit(
   env: Record<string, string>,
   timeoutMs = 15_000,
+  main = SERVER_MAIN,
 ): Promise<{ code: number | null; output: string }> {
-  requireBuiltServer();
+  requireBuiltServer(main);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER_MAIN], {
+    const child = spawn(process.execPath, [main], {
       env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
