@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import type { Passkey } from "@hushlink/protocol";
 
 import { KeyNameCell, LastUsedCell } from "../../dashboard/components/KeyCells";
+import { DateCell } from "../../dashboard/components/RowCells";
 import { Announcer } from "../../../components/Announcer";
 import { CancelButton } from "../../../components/CancelButton";
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -13,7 +14,6 @@ import { isApiError } from "../../../lib/api";
 import { useFormState } from "../../../lib/use-form-state";
 import { DataTable } from "../../dashboard/components/DataTable";
 import { dashboardError } from "../../dashboard/errors";
-import { formatShortDate } from "../../dashboard/format";
 import { accountsApi } from "../api";
 import { createPasskey, passkeyBrowserError, passkeysSupported } from "../passkeys";
 import { Field } from "./Field";
@@ -82,9 +82,7 @@ export function Passkeys({
             return (
               <tr key={passkey.id} className="data-table__row" data-passkey-name={passkey.name}>
                 <KeyNameCell name={passkey.name} />
-                <td data-label={t`Added`}>
-                  <time dateTime={passkey.createdAt}>{formatShortDate(passkey.createdAt)}</time>
-                </td>
+                <DateCell label={t`Added`} at={passkey.createdAt} />
                 <LastUsedCell at={passkey.lastUsedAt} />
                 <td className="data-table__actions">
                   <button

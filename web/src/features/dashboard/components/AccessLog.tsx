@@ -3,8 +3,9 @@ import { useEffect, useState } from "react";
 
 import { dashboardApi, type ShareEvent } from "../api";
 import { dashboardError } from "../errors";
-import { EVENT_LABEL, formatShortDate } from "../format";
+import { EVENT_LABEL } from "../format";
 import { LogTable } from "./LogTable";
+import { DateCell } from "./RowCells";
 
 type State =
   | { kind: "loading" }
@@ -61,9 +62,7 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
     <LogTable caption={t`Access log`} columns={[t`Time`, t`Event`, t`IP address`, t`User`]}>
       {state.items.map((event, index) => (
         <tr key={`${event.at} ${event.type} ${index}`} data-event={event.type}>
-          <td data-label={t`Time`}>
-            <time dateTime={event.at}>{formatShortDate(event.at)}</time>
-          </td>
+          <DateCell label={t`Time`} at={event.at} />
           <td data-label={t`Event`}>
             <span className={`event event--${event.type}`}>{eventLabel(event.type)}</span>
             {event.recipient && (

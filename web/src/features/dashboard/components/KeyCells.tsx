@@ -1,7 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { KeyIcon } from "../../../components/icons";
-import { formatShortDate } from "../format";
+import { ShortDate } from "./RowCells";
 
 /** The row heading of a key the user holds (an API token, a passkey): a key icon and its name. */
 export function KeyNameCell({ name }: { name: string }) {
@@ -21,7 +21,7 @@ export function LastUsedCell({ at }: { at: string | null }) {
   return (
     <td data-label={t`Last used`}>
       {at ? (
-        <time dateTime={at}>{formatShortDate(at)}</time>
+        <ShortDate at={at} />
       ) : (
         <span className="muted">
           <Trans>Never</Trans>

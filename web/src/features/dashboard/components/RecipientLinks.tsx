@@ -6,11 +6,11 @@ import { useId, useState } from "react";
 import { ConfirmButton } from "../../../components/ConfirmButton";
 import { MailIcon, TrashIcon } from "../../../components/icons";
 import { isApiError } from "../../../lib/api";
-import { formatDate } from "../../../lib/format";
 import { forgetLinks, keptLink } from "../../shares/kept-links";
 import { dashboardApi, type ShareRecipient } from "../api";
 import { dashboardError } from "../errors";
-import { formatShortDate, viewsUsed } from "../format";
+import { viewsUsed } from "../format";
+import { ShortDate } from "./RowCells";
 import { StatusBadge } from "./StatusBadge";
 
 const DELIVERY: Record<ShareRecipient["delivery"], { label: MessageDescriptor; tone: string }> = {
@@ -37,11 +37,7 @@ function LastViewed({ recipient }: { recipient: ShareRecipient }) {
       </span>
     );
   }
-  const when = (
-    <time dateTime={last.at} title={formatDate(last.at)}>
-      {formatShortDate(last.at)}
-    </time>
-  );
+  const when = <ShortDate at={last.at} full />;
   const ip = last.ip;
   const who = last.userEmail && <span className="break-anywhere">{last.userEmail}</span>;
   return (

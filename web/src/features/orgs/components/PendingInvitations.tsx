@@ -10,6 +10,7 @@ import { dashboardApi, type PendingInvitation } from "../../dashboard/api";
 import { ConfirmDialog } from "../../dashboard/components/ConfirmDialog";
 import { PagedTable } from "../../dashboard/components/PagedTable";
 import { TabIntro } from "../../dashboard/components/TabIntro";
+import { DateCell } from "../../dashboard/components/RowCells";
 import { formatShortDate } from "../../dashboard/format";
 import { refocusAfter } from "../../dashboard/refocus";
 import { useConfirm } from "../../dashboard/use-confirm";
@@ -130,9 +131,7 @@ export function PendingInvitations({
                   </span>
                 )}
               </td>
-              <td data-label={t`Link expires`}>
-                <time dateTime={invitation.expiresAt}>{formatShortDate(invitation.expiresAt)}</time>
-              </td>
+              <DateCell label={t`Link expires`} at={invitation.expiresAt} />
               <td className="data-table__actions">
                 <button
                   type="button"

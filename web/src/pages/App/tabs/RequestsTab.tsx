@@ -13,6 +13,7 @@ import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRo
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
 import { NoMatches } from "../../../features/dashboard/components/NoMatches";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
+import { DateCell, NameCell } from "../../../features/dashboard/components/RowCells";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
 import { formatShortDate } from "../../../features/dashboard/format";
@@ -250,19 +251,9 @@ export function RequestsTab({ org }: TabProps) {
             return (
               <Fragment key={item.id}>
                 <tr className="data-table__row" data-request-id={item.id}>
-                  <th scope="row" className="data-table__name">
-                    {item.name ?? (
-                      <span className="muted">
-                        <Trans>Untitled request</Trans>
-                      </span>
-                    )}
-                  </th>
-                  <td data-label={t`Created`}>
-                    <time dateTime={item.createdAt}>{formatShortDate(item.createdAt)}</time>
-                  </td>
-                  <td data-label={t`Expires`}>
-                    <time dateTime={item.expiresAt}>{formatShortDate(item.expiresAt)}</time>
-                  </td>
+                  <NameCell name={item.name} untitled={t`Untitled request`} />
+                  <DateCell label={t`Created`} at={item.createdAt} />
+                  <DateCell label={t`Expires`} at={item.expiresAt} />
                   <td data-label={t`Who can answer`}>
                     {item.access === "organization" ? t`Organization` : t`Anyone with the link`}
                     <span className="data-table__sub" data-testid="request-kind">

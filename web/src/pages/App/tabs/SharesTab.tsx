@@ -16,10 +16,11 @@ import { EmptyState } from "../../../features/dashboard/components/EmptyState";
 import { NoMatches } from "../../../features/dashboard/components/NoMatches";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { RecipientLinks } from "../../../features/dashboard/components/RecipientLinks";
+import { DateCell, NameCell, ShortDate } from "../../../features/dashboard/components/RowCells";
 import { forgetLinks } from "../../../features/shares/kept-links";
 import { StatusBadge } from "../../../features/dashboard/components/StatusBadge";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
-import { formatShortDate, viewsUsed } from "../../../features/dashboard/format";
+import { viewsUsed } from "../../../features/dashboard/format";
 import { refocusAfter } from "../../../features/dashboard/refocus";
 import { useConfirm } from "../../../features/dashboard/use-confirm";
 import { useHasExpired } from "../../../features/dashboard/use-has-expired";
@@ -34,7 +35,6 @@ import {
   type ListFilterValue,
 } from "../../../features/dashboard/components/ListFilters";
 import { dashboardError } from "../../../features/dashboard/errors";
-import { formatDate } from "../../../lib/format";
 import { filesAndSize, Recipients } from "./share-row-parts";
 import type { TabProps } from "./tab-props";
 
@@ -233,33 +233,22 @@ export function SharesTab({ me, org }: TabProps) {
           return (
             <Fragment key={share.id}>
               <tr className="data-table__row" data-share-id={share.id}>
-                <th scope="row" className="data-table__name">
-                  {share.name ?? (
-                    <span className="muted">
-                      <Trans>Untitled secret</Trans>
-                    </span>
-                  )}
+                <NameCell name={share.name} untitled={t`Untitled secret`}>
                   {share.fileCount !== undefined && share.fileCount > 0 && (
                     <span className="muted block-line share-files" data-testid="share-files">
                       {filesAndSize(share.fileCount, share.fileBytes ?? 0)}
                     </span>
                   )}
-                </th>
+                </NameCell>
                 <td data-label={t`Created`}>
-                  <time dateTime={share.createdAt} title={formatDate(share.createdAt)}>
-                    {formatShortDate(share.createdAt)}
-                  </time>
+                  <ShortDate at={share.createdAt} full />
                   {createdBy && createdBy !== me.user.email && (
                     <span className="muted block-line">
                       <Trans>by {createdBy}</Trans>
                     </span>
                   )}
                 </td>
-                <td data-label={t`Expires`}>
-                  <time dateTime={share.expiresAt} title={formatDate(share.expiresAt)}>
-                    {formatShortDate(share.expiresAt)}
-                  </time>
-                </td>
+                <DateCell label={t`Expires`} at={share.expiresAt} full />
                 <td data-label={t`Views`} className="numeric">
                   {share.linkPerRecipient ? (
                     // One span: on phones the cell is a flex row of label and value.

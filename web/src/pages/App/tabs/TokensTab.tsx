@@ -5,6 +5,7 @@ import type { CreateApiTokenResponse } from "@hushlink/protocol";
 
 import { CopiedDone } from "../../../features/dashboard/components/CopiedDone";
 import { KeyNameCell, LastUsedCell } from "../../../features/dashboard/components/KeyCells";
+import { DateCell, ShortDate } from "../../../features/dashboard/components/RowCells";
 import { Announcer } from "../../../components/Announcer";
 import { CopyField } from "../../../components/CopyField";
 import { TrashIcon } from "../../../components/icons";
@@ -99,9 +100,7 @@ export function TokensTab(_props: TabProps) {
             >
               <KeyNameCell name={token.name} />
               <td data-label={t`Scope`}>{i18n._(SCOPE_LABEL[token.scope])}</td>
-              <td data-label={t`Created`}>
-                <time dateTime={token.createdAt}>{formatShortDate(token.createdAt)}</time>
-              </td>
+              <DateCell label={t`Created`} at={token.createdAt} />
               <td data-label={t`Expires`}>
                 <Expiry expiresAt={token.expiresAt} expired={token.expired} />
               </td>
@@ -160,7 +159,7 @@ function Expiry({ expiresAt, expired }: { expiresAt: string | null; expired: boo
       </span>
     );
   }
-  const when = <time dateTime={expiresAt}>{formatShortDate(expiresAt)}</time>;
+  const when = <ShortDate at={expiresAt} />;
   if (!expired) return when;
   return (
     <span className="token-expired">
