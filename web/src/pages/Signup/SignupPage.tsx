@@ -97,6 +97,12 @@ export function SignupPage() {
   }
 
   const nextQuery = next ? `?next=${encodeURIComponent(next)}` : "";
+  // Both outcomes below (by invitation only, check your inbox) end on the way to sign in.
+  const signIn = (
+    <OutcomeLink href={`/login${nextQuery}`}>
+      <Trans>Sign in</Trans>
+    </OutcomeLink>
+  );
   const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
   if (signupClosed(config, next)) {
     return (
@@ -108,9 +114,7 @@ export function SignupPage() {
               your organization to invite you, then follow the link in the invitation.
             </Trans>
           </p>
-          <OutcomeLink href={`/login${nextQuery}`}>
-            <Trans>Sign in</Trans>
-          </OutcomeLink>
+          {signIn}
         </Outcome>
       </div>
     );
@@ -132,9 +136,7 @@ export function SignupPage() {
               the password.
             </Trans>
           </p>
-          <OutcomeLink href={`/login${nextQuery}`}>
-            <Trans>Sign in</Trans>
-          </OutcomeLink>
+          {signIn}
         </Outcome>
       </div>
     );

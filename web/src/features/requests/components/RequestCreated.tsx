@@ -34,6 +34,12 @@ export function RequestCreated({
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const Heading = headingLevel === 1 ? "h1" : "h3";
   const [deletion, setDeletion] = useState<ActionState>("idle");
+  // Offered beside the new links and again once the request was deleted from here.
+  const another = (
+    <button type="button" className="button button--secondary" onClick={onAnother}>
+      <Trans>Create another request</Trans>
+    </button>
+  );
 
   /** A request made without an account: its manage token deletes it, answer and files with it. */
   async function remove(manageToken: string) {
@@ -61,11 +67,7 @@ export function RequestCreated({
             Request deleted. Both links stop working; any answer and its files are gone.
           </Trans>
         </Notice>
-        <div className="form-actions">
-          <button type="button" className="button button--secondary" onClick={onAnother}>
-            <Trans>Create another request</Trans>
-          </button>
-        </div>
+        <div className="form-actions">{another}</div>
       </div>
     );
   }
@@ -161,9 +163,7 @@ export function RequestCreated({
       </div>
 
       <div className="form-actions">
-        <button type="button" className="button button--secondary" onClick={onAnother}>
-          <Trans>Create another request</Trans>
-        </button>
+        {another}
         {request.manageToken ? (
           <ConfirmButton
             question={t`Delete this request and any answer to it? Both links stop working.`}
