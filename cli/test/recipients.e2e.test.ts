@@ -33,6 +33,8 @@ describe("hushlink share --to and get with an e-mailed code", () => {
   let pumping = true;
   let pump: Promise<void>;
 
+  // The share password the CLI reads instead of prompting (no terminal here).
+  const env = { HUSHLINK_PASSWORD: PASSWORD };
   const hushlink = (
     args: string[],
     options: { input?: string; env?: Record<string, string> } = {},
@@ -74,6 +76,17 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     return /\/s#([A-Za-z0-9_-]+)/.exec(text)![1]!;
   }
 
+  /** `hushlink share` with a password to addresses outside the organization (`to`: a, b). */
+  async function shareOutside(to: string, views: number, input: string, more: string[] = []) {
+    const created = await hushlink(
+      ["share", "--to", to, "--allow-external", "--password", "--views", String(views), ...more],
+      { input, env },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    return created;
+  }
+  const linkMailedTo = (email: string) => `${base}/s#${mailedSecret(email)}`;
+
   function mailedCode(email: string): string {
     const mails = smtp.messages.filter((m) => m.envelopeTo.includes(email));
     return /Your code: (\d{6})/.exec(mails.at(-1)?.parsed.text ?? "")![1]!;
@@ -83,7 +96,7 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     const ext = uniqueEmail("contractor");
     const res = await hushlink(
       ["share", "--to", bob.email, "--to", ext, "--allow-external", "--password", "--views", "2"],
-      { input: "the deploy key", env: { HUSHLINK_PASSWORD: PASSWORD } },
+      { input: "the deploy key", env },
     );
     expect(res.stderr).toContain("Views:    2 views per recipient");
     expect(res.code, res.stderr).toBe(0);
@@ -98,7 +111,7 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     const [x, y] = [uniqueEmail("xena"), uniqueEmail("yuri")];
     const res = await hushlink(
       ["share", "--to", `${x},${y}`, "--allow-external", "--password", "--print-links"],
-      { input: "printed", env: { HUSHLINK_PASSWORD: PASSWORD } },
+      { input: "printed", env },
     );
     expect(res.code, res.stderr).toBe(0);
     const lines = res.stdout.toString("utf8").trimEnd().split("\n");
@@ -110,19 +123,14 @@ describe("hushlink share --to and get with an e-mailed code", () => {
       const [address, state, link] = line.split("\t");
       expect(address).toBe(email);
       expect(state).toBe("sent");
-      expect(link).toBe(`${base}/s#${mailedSecret(email)}`);
+      expect(link).toBe(linkMailedTo(email));
     }
   });
 
   it("opens a link that asks for a code: sends the code, exits 4 without a terminal, then opens with --email-code", async () => {
     const ext = uniqueEmail("jane");
-    const created = await hushlink(
-      ["share", "--to", ext, "--allow-external", "--password", "--views", "2"],
-      { input: "the vault key", env: { HUSHLINK_PASSWORD: PASSWORD } },
-    );
-    expect(created.code, created.stderr).toBe(0);
-    const link = `${base}/s#${mailedSecret(ext)}`;
-    const env = { HUSHLINK_PASSWORD: PASSWORD };
+    await shareOutside(ext, 2, "the vault key");
+    const link = linkMailedTo(ext);
 
     const first = await hushlink(["get", link], { env });
     expect(first.code).toBe(4);
@@ -163,30 +171,12 @@ describe("hushlink share --to and get with an e-mailed code", () => {
     const bytes = Buffer.alloc(1024 * 1024 + 77);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) % 256;
     writeFileSync(file, bytes);
-    const created = await hushlink(
-      [
-        "share",
-        "--to",
-        `${p},${q}`,
-        "--allow-external",
-        "--password",
-        "--no-email-code",
-        "--attach",
-        file,
-        "--views",
-        "1",
-      ],
-      { input: "", env: { HUSHLINK_PASSWORD: PASSWORD } },
-    );
-    expect(created.code, created.stderr).toBe(0);
+    const created = await shareOutside(`${p},${q}`, 1, "", ["--no-email-code", "--attach", file]);
     expect(created.stderr).toContain("Files:    1 (");
     for (const email of [p, q]) {
       const out = join(work, `out-${email}`);
       mkdirSync(out);
-      const got = await hushlink(
-        ["get", `${base}/s#${mailedSecret(email)}`, "--output", out, "--json"],
-        { env: { HUSHLINK_PASSWORD: PASSWORD } },
-      );
+      const got = await hushlink(["get", linkMailedTo(email), "--output", out, "--json"], { env });
       expect(got.code, got.stderr).toBe(0);
       const answer = JSON.parse(got.stdout.toString("utf8")) as { files: { path: string }[] };
       expect(answer.files).toHaveLength(1);
@@ -196,13 +186,8 @@ describe("hushlink share --to and get with an e-mailed code", () => {
 
   it("status and delete of one recipient's link: whom it was for, the code asked for, then gone", async () => {
     const ext = uniqueEmail("kim");
-    const created = await hushlink(
-      ["share", "--to", ext, "--allow-external", "--password", "--views", "3"],
-      { input: "for kim", env: { HUSHLINK_PASSWORD: PASSWORD } },
-    );
-    expect(created.code, created.stderr).toBe(0);
-    const link = `${base}/s#${mailedSecret(ext)}`;
-    const env = { HUSHLINK_PASSWORD: PASSWORD };
+    await shareOutside(ext, 3, "for kim");
+    const link = linkMailedTo(ext);
 
     const shown = await hushlink(["status", link]);
     expect(shown.code, shown.stderr).toBe(0);
@@ -230,26 +215,15 @@ describe("hushlink share --to and get with an e-mailed code", () => {
 
   it("status ID shows a line per recipient; delete ID ends every recipient's link", async () => {
     const [m, n] = [uniqueEmail("mona"), uniqueEmail("nils")];
-    const created = await hushlink(
-      [
-        "share",
-        "--to",
-        `${m},${n}`,
-        "--allow-external",
-        "--password",
-        "--no-email-code",
-        "--views",
-        "2",
-        "--name",
-        "two links",
-      ],
-      { input: "for both", env: { HUSHLINK_PASSWORD: PASSWORD } },
-    );
-    expect(created.code, created.stderr).toBe(0);
+    const created = await shareOutside(`${m},${n}`, 2, "for both", [
+      "--no-email-code",
+      "--name",
+      "two links",
+    ]);
     const id = /Share: +([A-Za-z0-9_-]{22}) /.exec(created.stderr)?.[1];
     expect(id).toBeDefined();
-    const [linkM, linkN] = [`${base}/s#${mailedSecret(m)}`, `${base}/s#${mailedSecret(n)}`];
-    const got = await hushlink(["get", linkM], { env: { HUSHLINK_PASSWORD: PASSWORD } });
+    const [linkM, linkN] = [linkMailedTo(m), linkMailedTo(n)];
+    const got = await hushlink(["get", linkM], { env });
     expect(got.code, got.stderr).toBe(0);
 
     const shown = await hushlink(["status", id!]);
