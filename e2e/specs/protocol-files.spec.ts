@@ -2,7 +2,8 @@
  * Protocol v1 files (SPEC §3.1) in Chromium: the known-answer vectors of
  * protocol-v1-ext-vectors.json reproduced by the protocol client's streaming chunk encryption,
  * under the production CSP (the same bundle and page as protocol-vectors.spec.ts), and a blob
- * with two chunks swapped, a byte flipped or its last chunk dropped refused by the decryption.
+ * with two chunks swapped, a byte flipped or its last chunk dropped refused by the decryption,
+ * whole and as a download's body (decryptBody, the page's download).
  */
 import type * as Protocol from "@hushlink/protocol/client";
 import { readFileSync } from "node:fs";
@@ -71,7 +72,9 @@ test.describe("protocol v1 file vectors in Chromium", () => {
     });
   }
 
-  test("swapped, altered, dropped and truncated chunks fail to decrypt", async ({ page }) => {
+  test("swapped, altered, dropped and truncated chunks fail to decrypt, whole and as a body", async ({
+    page,
+  }) => {
     const outcomes = await page.evaluate(async () => {
       const P = (window as unknown as { HushlinkProtocol: P }).HushlinkProtocol;
       const key = P.randomBytes(32);
@@ -91,29 +94,48 @@ test.describe("protocol v1 file vectors in Chromium", () => {
       };
       const flipped = blob.slice();
       flipped[full + 5]! ^= 1;
-      const attempt = async (bytes: Uint8Array) => {
-        try {
-          const opened = await P.decryptFile(key, bytes);
-          return P.toBase64Url(await P.sha256(opened));
-        } catch (error) {
-          return (error as Error).name;
-        }
+      // Whole, and as a download's body (a byte stream here as from fetch: decryptBody's BYOB reads).
+      const whole = (bytes: Uint8Array) => P.decryptFile(key, bytes);
+      const asBody = async (bytes: Uint8Array) => {
+        const body = new Response(bytes as Uint8Array<ArrayBuffer>).body!;
+        const out = P.decryptBody(body, key, { parallel: 4, expectedSize: plaintext.length });
+        const parts: Uint8Array[] = [];
+        await P.eachOf(out, (part) => parts.push(part));
+        return join(...parts);
       };
-      return {
-        untouched:
-          (await attempt(blob)) === P.toBase64Url(await P.sha256(plaintext)) ? "opened" : "wrong",
-        swapped: await attempt(join(b, a, c)),
-        flipped: await attempt(flipped),
-        dropped: await attempt(join(a, b)),
-        truncated: await attempt(join(a, b, c.subarray(0, c.length - 1))),
+      const tryAll = async (open: (bytes: Uint8Array) => Promise<Uint8Array>) => {
+        const attempt = async (bytes: Uint8Array) => {
+          try {
+            const opened = await open(bytes);
+            return P.toBase64Url(await P.sha256(opened));
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        return {
+          untouched:
+            (await attempt(blob)) === P.toBase64Url(await P.sha256(plaintext)) ? "opened" : "wrong",
+          swapped: await attempt(join(b, a, c)),
+          flipped: await attempt(flipped),
+          dropped: await attempt(join(a, b)),
+          truncated: await attempt(join(a, b, c.subarray(0, c.length - 1))),
+        };
       };
+      let byteStream = true;
+      try {
+        new Response(new Uint8Array(1)).body!.getReader({ mode: "byob" });
+      } catch {
+        byteStream = false;
+      }
+      return { whole: await tryAll(whole), body: await tryAll(asBody), byteStream };
     });
-    expect(outcomes).toEqual({
+    const refused = {
       untouched: "opened",
       swapped: "FileDecryptionError",
       flipped: "FileDecryptionError",
       dropped: "FileDecryptionError",
       truncated: "FileDecryptionError",
-    });
+    };
+    expect(outcomes).toEqual({ whole: refused, body: refused, byteStream: true });
   });
 });

@@ -1,6 +1,7 @@
 // The protocol without the zod schemas: what browsers bundle, so pages stay small.
 export * from "./constants.js";
 export * from "./crypto.js";
+export * from "./decrypt-body.js";
 export * from "./encoding.js";
 export * from "./file-names.js";
 export * from "./files.js";

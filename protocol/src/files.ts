@@ -73,7 +73,7 @@ export function importFileKey(fileKey: Uint8Array) {
   ]);
 }
 
-type FileKey = Awaited<ReturnType<typeof importFileKey>>;
+export type FileKey = Awaited<ReturnType<typeof importFileKey>>;
 
 export async function encryptChunk(
   key: FileKey,
@@ -165,9 +165,7 @@ function blockStream<Out>(
   parallel: number,
   work: (block: Uint8Array, n: number, last: boolean) => Promise<Out | null>,
 ): TransformStream<Uint8Array, Out> {
-  if (!Number.isSafeInteger(parallel) || parallel < 1) {
-    throw new RangeError("parallel must be >= 1");
-  }
+  checkParallel(parallel);
   const blocks = new Blocks(size);
   const pending: Promise<Out | null>[] = [];
   let index = 0;
@@ -197,6 +195,14 @@ function blockStream<Out>(
     { highWaterMark: 1 },
     { highWaterMark: 1 },
   );
+}
+
+/** `parallel` as the streams take it: a whole number of chunks, at least one. */
+export function checkParallel(parallel: number): number {
+  if (!Number.isSafeInteger(parallel) || parallel < 1) {
+    throw new RangeError("parallel must be >= 1");
+  }
+  return parallel;
 }
 
 export interface EncryptedChunk {
@@ -235,23 +241,37 @@ export function decryptStream(
   options: { expectedSize?: number; parallel?: number } = {},
 ): TransformStream<Uint8Array, Uint8Array> {
   const keyPromise = importFileKey(fileKey);
-  // Whole chunks before the last one are FILE_CHUNK_BYTES each, so the total is known from the
-  // last chunk alone, whatever order the decryptions finish in.
   return blockStream<Uint8Array>(
     ENCRYPTED_CHUNK_BYTES,
     options.parallel ?? 1,
-    async (block, n, last) => {
-      if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
-      const plaintext = await decryptChunk(await keyPromise, n, last, block);
-      // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
-      if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
-      const total = n * FILE_CHUNK_BYTES + plaintext.length;
-      if (last && options.expectedSize !== undefined && total !== options.expectedSize) {
-        throw new FileDecryptionError(n);
-      }
-      return plaintext.length > 0 ? plaintext : null;
-    },
+    async (block, n, last) => openChunk(await keyPromise, n, last, block, options.expectedSize),
   );
+}
+
+/**
+ * Encrypted chunk `n` of a blob → its plaintext, or null for the empty chunk of an empty file,
+ * with every check of decryptStream. WebCrypto is called before this function first waits, and it
+ * takes a copy of `block` then (the spec's "get a copy of the bytes"), so a caller may fill
+ * `block` again as soon as this returns its promise (decryptBody does).
+ */
+export async function openChunk(
+  key: FileKey,
+  n: number,
+  last: boolean,
+  block: Uint8Array,
+  expectedSize: number | undefined,
+): Promise<Uint8Array | null> {
+  if (block.length < GCM_TAG_BYTES) throw new FileDecryptionError(n);
+  const plaintext = await decryptChunk(key, n, last, block);
+  // Only a lone chunk may be empty; an empty later chunk means the blob was cut.
+  if (last && n > 0 && plaintext.length === 0) throw new FileDecryptionError(n);
+  // Whole chunks before the last one are FILE_CHUNK_BYTES each, so the total is known from the
+  // last chunk alone, whatever order the decryptions finish in.
+  const total = n * FILE_CHUNK_BYTES + plaintext.length;
+  if (last && expectedSize !== undefined && total !== expectedSize) {
+    throw new FileDecryptionError(n);
+  }
+  return plaintext.length > 0 ? plaintext : null;
 }
 
 /** Whole-buffer helpers for small files and tests: the same format as the streams. */

@@ -7,7 +7,7 @@
  */
 import {
   chunkBytes,
-  decryptStream,
+  decryptBody,
   eachOf,
   fromBase64Url,
   sanitiseFileName,
@@ -189,22 +189,18 @@ async function openDownload(args: DownloadArgs): Promise<ReadableStream<Uint8Arr
   const meter = rateMeter();
   let done = 0;
   onProgress({ done, total: file.size, rate: 0 });
-  return response.body
-    .pipeThrough(
-      decryptStream(fromBase64Url(file.key), {
-        expectedSize: file.size,
-        parallel: CRYPTO_PARALLEL,
-      }),
-    )
-    .pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(part, controller) {
-          done += part.length;
-          onProgress({ done, total: file.size, rate: meter(done) });
-          controller.enqueue(part);
-        },
-      }),
-    );
+  return decryptBody(response.body, fromBase64Url(file.key), {
+    expectedSize: file.size,
+    parallel: CRYPTO_PARALLEL,
+  }).pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(part, controller) {
+        done += part.length;
+        onProgress({ done, total: file.size, rate: meter(done) });
+        controller.enqueue(part);
+      },
+    }),
+  );
 }
 
 /**
