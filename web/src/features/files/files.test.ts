@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { filesProblem } from "./components/FilesField";
 import { progressText } from "./components/TransferProgress";
-import { rateMeter } from "./transfer";
+import { progressReporter, rateMeter, type Progress } from "./transfer";
 
 const MiB = 1024 * 1024;
 const files = (...sizes: number[]) => sizes.map((size) => ({ size }));
@@ -57,5 +57,40 @@ describe("progress in words", () => {
     // Nothing more for five seconds: the old samples leave the window.
     now = 7000;
     expect(meter(2 * MiB)).toBe(0);
+  });
+
+  it("is shown when the whole percent changes, not per chunk, and always at the start and end", () => {
+    let now = 0;
+    const shown: Progress[] = [];
+    const report = progressReporter(
+      (p) => shown.push(p),
+      () => now,
+    );
+    const total = 256 * MiB;
+    report(0, total);
+    for (let done = MiB; done <= total; done += MiB) {
+      now += 10;
+      report(done, total);
+    }
+    // 256 chunks: the first report and one per percent, the last (100%) among them.
+    expect(shown).toHaveLength(101);
+    expect(shown.map((p) => Math.floor((p.done / total) * 100))).toEqual(
+      Array.from({ length: 101 }, (_, i) => i),
+    );
+    expect(shown.at(-1)).toEqual({ done: total, total, rate: 100 * MiB });
+    // A small file still moves with each chunk, and an empty one is shown done.
+    const small: number[] = [];
+    const smallReport = progressReporter(
+      (p) => small.push(p.done),
+      () => now,
+    );
+    for (const done of [0, MiB, 2 * MiB, 2 * MiB + 5]) smallReport(done, 2 * MiB + 5);
+    expect(small).toEqual([0, MiB, 2 * MiB, 2 * MiB + 5]);
+    const empty: Progress[] = [];
+    progressReporter(
+      (p) => empty.push(p),
+      () => now,
+    )(0, 0);
+    expect(empty).toEqual([{ done: 0, total: 0, rate: 0 }]);
   });
 });
