@@ -16,15 +16,9 @@ import {
   FILE_CHUNK_BYTES,
   FileDecryptionError,
 } from "./files.js";
-import { digest, piecewise } from "./testing.js";
+import { digest, patterned, piecewise } from "./testing.js";
 
 const key = new Uint8Array(32).fill(7);
-
-function patterned(size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) % 251;
-  return bytes;
-}
 
 /**
  * `bytes` as a byte stream (what fetch's body is) in pieces of `piece` bytes, counting how its

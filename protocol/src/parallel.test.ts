@@ -16,15 +16,9 @@ import {
   FileDecryptionError,
   type EncryptedChunk,
 } from "./files.js";
-import { digest, piecewise } from "./testing.js";
+import { digest, patterned, piecewise } from "./testing.js";
 
 const key = new Uint8Array(32).fill(11);
-
-function patterned(size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 13 + 5) % 251;
-  return bytes;
-}
 
 /** Counts the WebCrypto calls of one kind in flight at once, and the most there ever were. */
 function inFlightOf(method: "encrypt" | "decrypt") {
