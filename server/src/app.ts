@@ -6,14 +6,13 @@ import { fileURLToPath } from "node:url";
 
 import cookie from "@fastify/cookie";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply } from "fastify";
-import { validatorCompiler } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 
 import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
-import { fastSerializerCompiler, ZOD_COMPILERS } from "./lib/zod-compilers.js";
+import { useZodCompilers, ZOD_COMPILERS } from "./lib/zod-compilers.js";
 import { requestChildLogger } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
@@ -127,7 +126,7 @@ export async function buildApp(deps: AppDeps) {
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
     // Every route validates and serialises with zod. Naming the zod compilers here, and not only
-    // through setValidatorCompiler below, keeps Fastify from loading its default Ajv and
+    // through useZodCompilers below, keeps Fastify from loading its default Ajv and
     // fast-json-stringify compilers (about 450 modules and 100-200 ms of start-up) that no route
     // would use (issue 24: start-up and idle memory).
     schemaController: { compilersFactory: ZOD_COMPILERS },
@@ -140,8 +139,7 @@ export async function buildApp(deps: AppDeps) {
       });
     },
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(fastSerializerCompiler);
+  useZodCompilers(app);
   // JSON only: text/plain bodies (and everything else) answer 415.
   app.removeContentTypeParser("text/plain");
 

@@ -1,8 +1,8 @@
 /** Fastify's schema compilers, given as zod's from the start (issue 24: start-up and memory). */
-import type { FastifyServerOptions } from "fastify";
-import { validatorCompiler } from "fastify-type-provider-zod";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
 
 import { fastSerializerCompiler } from "./zod-serializer.js";
+import { fastValidatorCompiler } from "./zod-validator.js";
 
 type CompilersFactory = NonNullable<
   NonNullable<FastifyServerOptions["schemaController"]>["compilersFactory"]
@@ -10,11 +10,18 @@ type CompilersFactory = NonNullable<
 /**
  * What `setValidatorCompiler`/`setSerializerCompiler` install, given up front. Fastify types the
  * factories after its Ajv and fast-json-stringify ones; at run time it only calls them for a
- * compiler, which is zod's here (the serialiser compiled from zod's schemas, zod-serializer.ts).
+ * compiler, which is zod's here (the serialiser compiled from zod's schemas, zod-serializer.ts; the
+ * validator of plain objects of strings, zod-validator.ts).
  */
 export const ZOD_COMPILERS = {
-  buildValidator: () => validatorCompiler,
+  buildValidator: () => fastValidatorCompiler,
   buildSerializer: () => fastSerializerCompiler,
 } as unknown as CompilersFactory;
 
-export { fastSerializerCompiler };
+/** The same compilers installed on the app, as every route's validator and serialiser. */
+export function useZodCompilers(app: FastifyInstance): void {
+  app.setValidatorCompiler(fastValidatorCompiler);
+  app.setSerializerCompiler(fastSerializerCompiler);
+}
+
+export { fastSerializerCompiler, fastValidatorCompiler };
