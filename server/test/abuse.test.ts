@@ -14,6 +14,7 @@ import { buildShare } from "./helpers/builders.js";
 import { call, errorCode, pool, randomId, rawConnection, waitFor } from "./helpers/remote.js";
 import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
 import { createShare } from "./helpers/http.js";
+import { suiteApp } from "./helpers/suite.js";
 
 const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAA";
 const { servers, tempDir, cleanup } = processScope("hushlink-abuse-");
@@ -143,13 +144,7 @@ describe("the in-memory counter", () => {
 });
 
 describe("body limits", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite");
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = suiteApp("sqlite");
 
   it("routes other than share creation refuse bodies over 16 KiB with 413", async () => {
     const padding = "p".repeat(17 * 1024);

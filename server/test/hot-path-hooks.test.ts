@@ -5,12 +5,13 @@
  * hook only on routes with a body schema. What they do is unchanged: every answer, whatever
  * its status, carries the headers and its request id, and is counted under its route pattern.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { fixedHeaders } from "../src/plugins/security-headers.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
+import type { TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { createShare, getShare } from "./helpers/http.js";
+import { suiteApp } from "./helpers/suite.js";
 
 /**
  * The hooks of one route, from `printRoutes`' tree: each route line is a path segment indented
@@ -41,13 +42,7 @@ function hooksOf(t: TestApp, method: string, path: string): Record<string, strin
 }
 
 describe("the hot paths' hooks", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite");
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = suiteApp("sqlite");
 
   it("a read runs one onSend and one onResponse hook of ours, and no preValidation", () => {
     const read = hooksOf(t, "GET", "/api/v1/shares/:id");

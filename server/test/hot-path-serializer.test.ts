@@ -6,7 +6,7 @@
  * does not accept is zod's to judge, which refuses it as before.
  */
 import { CreateShareResponse, RevealResponse, ShareMetadata } from "@hushlink/protocol";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { safeEncode, z, type ZodType } from "zod";
 
 import {
@@ -14,9 +14,9 @@ import {
   fastSerializerCompiler,
   serialised,
 } from "../src/lib/zod-serializer.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { createShare, getShare, reveal } from "./helpers/http.js";
+import { suiteApp } from "./helpers/suite.js";
 
 const zodJson = (schema: ZodType, data: unknown) => JSON.stringify(safeEncode(schema, data).data);
 
@@ -124,13 +124,7 @@ describe("the compiled response writer", () => {
 });
 
 describe("the hot paths' answers", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp("sqlite");
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = suiteApp("sqlite");
 
   it("a create, a metadata read and a reveal are written by the compiled writer", async () => {
     const share = await buildShare({ maxViews: 2 });

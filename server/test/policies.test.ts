@@ -16,6 +16,7 @@ import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { suiteApp } from "./helpers/suite.js";
 
 type Body = Record<string, unknown>;
 
@@ -299,11 +300,7 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
 });
 
 describe.each(testDialects)("ANONYMOUS_SHARING=off on %s", (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { ANONYMOUS_SHARING: "off" } });
-  });
-  afterAll(() => t.close());
+  const t = suiteApp(dialect, { env: { ANONYMOUS_SHARING: "off" } });
 
   it("refuses shares without an account, keeps links opening for everyone, and says so", async () => {
     const share = await buildShare();
