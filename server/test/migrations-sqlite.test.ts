@@ -11,10 +11,11 @@ import { join } from "node:path";
 import { CompiledQuery, sql } from "kysely";
 import { afterEach, expect, it } from "vitest";
 
-import { openDatabase, withPlugin, type DatabaseHandle } from "../src/db/database.js";
+import { openDatabase, type DatabaseHandle } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrator.js";
 import { staleUploads } from "../src/features/blobs/share-files.repository.js";
 import { expireBatch, pruneTombstones } from "../src/features/shares/shares.repository.js";
+import { recordStatements } from "./helpers/databases.js";
 
 let handle: DatabaseHandle | undefined;
 let dataDir: string | undefined;
@@ -54,18 +55,11 @@ it("finds abandoned uploads through the partial index of shares still uploading,
   handle = openDatabase({ databaseUrl: null, dataDir });
   await migrateToLatest(handle.db);
   // The sweeper's own query, as it is sent.
-  let sent: CompiledQuery | undefined;
-  const executor = handle.db.getExecutor();
-  const recording = withPlugin(handle, {
-    transformQuery(args) {
-      sent = executor.compileQuery(args.node, args.queryId);
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  });
-  await staleUploads(recording.db, { before: Date.now(), limit: 50 });
+  const recording = recordStatements(handle);
+  await staleUploads(recording.handle.db, { before: Date.now(), limit: 50 });
+  const sent = recording.sent.at(-1)!;
   const plan = await handle.db.executeQuery<{ detail: string }>(
-    CompiledQuery.raw(`explain query plan ${sent!.sql}`, [...sent!.parameters]),
+    CompiledQuery.raw(`explain query plan ${sent.sql}`, [...sent.parameters]),
   );
   expect(plan.rows.map((r) => r.detail)).toEqual([
     "SEARCH shares USING INDEX shares_uploading (status=? AND created_at<?)",
@@ -75,18 +69,10 @@ it("finds abandoned uploads through the partial index of shares still uploading,
 /** The query plan of the statements `run` sends, each plan as SQLite words it. */
 async function plansOf(run: (db: DatabaseHandle) => Promise<unknown>): Promise<string[][]> {
   const open = handle!;
-  const sent: CompiledQuery[] = [];
-  const executor = open.db.getExecutor();
-  const recording = withPlugin(open, {
-    transformQuery(args) {
-      sent.push(executor.compileQuery(args.node, args.queryId));
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  });
-  await run(recording);
+  const recording = recordStatements(open);
+  await run(recording.handle);
   const plans: string[][] = [];
-  for (const query of sent) {
+  for (const query of recording.sent) {
     const plan = await open.db.executeQuery<{ detail: string }>(
       CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
     );

@@ -8,9 +8,14 @@
 import { CompiledQuery, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { withPlugin, type DatabaseHandle } from "../src/db/database.js";
+import type { DatabaseHandle } from "../src/db/database.js";
 import * as repo from "../src/features/shares/shares.repository.js";
-import { createTestDatabase, testDialects, type TestDatabase } from "./helpers/databases.js";
+import {
+  createTestDatabase,
+  recordStatements,
+  testDialects,
+  type TestDatabase,
+} from "./helpers/databases.js";
 
 const SHARES = 1000;
 
@@ -35,17 +40,9 @@ describe.each(testDialects.filter((d) => d === "postgres"))("query plans on %s",
 
   /** EXPLAIN of each statement `run` sends, as PostgreSQL words it, one string per plan. */
   async function plansOf(run: (db: DatabaseHandle["db"]) => Promise<unknown>): Promise<string[]> {
-    const sent: CompiledQuery[] = [];
-    const executor = handle.db.getExecutor();
-    const recording = withPlugin(handle, {
-      transformQuery(args) {
-        sent.push(executor.compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    });
+    const recording = recordStatements(handle);
     // Run inside a transaction rolled back, so the table stays as seeded for the next plan.
-    await recording.db
+    await recording.handle.db
       .transaction()
       .execute(async (trx) => {
         await run(trx);
@@ -55,7 +52,7 @@ describe.each(testDialects.filter((d) => d === "postgres"))("query plans on %s",
         if (error.message !== "roll back") throw error;
       });
     const plans: string[] = [];
-    for (const query of sent) {
+    for (const query of recording.sent) {
       const plan = await handle.db.executeQuery<{ "QUERY PLAN": string }>(
         CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
       );

@@ -6,9 +6,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import type { CompiledQuery } from "kysely";
 import pg from "pg";
 
-import { openDatabase, type DatabaseHandle, type Dialect } from "../../src/db/database.js";
+import {
+  openDatabase,
+  withPlugin,
+  type DatabaseHandle,
+  type Dialect,
+} from "../../src/db/database.js";
 import { migrateToLatest } from "../../src/db/migrator.js";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? null;
@@ -89,4 +95,24 @@ export async function createTestDatabase(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The handle with every statement it sends recorded in `sent`, compiled as the database gets it:
+ * for tests that look at a statement's SQL or ask the database for its plan.
+ */
+export function recordStatements(handle: DatabaseHandle): {
+  handle: DatabaseHandle;
+  sent: CompiledQuery[];
+} {
+  const sent: CompiledQuery[] = [];
+  const executor = handle.db.getExecutor();
+  const recording = withPlugin(handle, {
+    transformQuery(args) {
+      sent.push(executor.compileQuery(args.node, args.queryId));
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  return { handle: recording, sent };
 }
