@@ -13,11 +13,11 @@
  */
 import { AsyncLocalStorage, createHook } from "node:async_hooks";
 
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { orgIdOf, signup, uniqueEmail } from "./helpers/accounts.js";
+import { appPerTest } from "./helpers/suite.js";
 import { createShare, getShare, reveal } from "./helpers/http.js";
 
 /** Promises made per request, over `times` requests one after the other; every answer is kept. */
@@ -39,13 +39,9 @@ async function promisesPer<T>(times: number, request: () => Promise<T>) {
 }
 
 describe("the hot paths' promises", () => {
-  let t: TestApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-  });
+  const t = appPerTest("sqlite");
 
   it("an anonymous metadata read and create stay within their budget", async () => {
-    t = await createTestApp("sqlite");
     const app = t.app;
     const share = await buildShare();
     expect((await createShare(app, share.body)).statusCode).toBe(201);
@@ -67,7 +63,6 @@ describe("the hot paths' promises", () => {
   // every promise the process makes from then on: 0.78x metadata CPU without the one the audit
   // context had. No route may bring one back, audited or not.
   it("no request enters an AsyncLocalStorage", async () => {
-    t = await createTestApp("sqlite");
     const app = t.app;
     const admin = await signup(t, uniqueEmail("no-als"), "No ALS Co");
     const orgId = await orgIdOf(admin);
