@@ -9,6 +9,7 @@ import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js
 import { openWithRootKey } from "../src/lib/sealing.js";
 import {
   addMembership,
+  clientFrom,
   GOOD_PASSWORD,
   login,
   orgIdOf,
@@ -284,6 +285,22 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     expect(await accountsWith(email)).toBe(1);
     // The password still works while SSO is not required.
     await login(t, email, GOOD_PASSWORD);
+  });
+
+  it("an account without a password adds a second factor right after signing in, not later", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    const who = person();
+    const client = clientFrom(t, (await ssoSignIn(who)).res, who.email);
+    const options = "/api/v1/auth/second-factor/passkeys/options";
+    const fresh = await client.inject({ method: "POST", url: options });
+    expect(fresh.statusCode, fresh.body).toBe(200);
+    // A session signed in 16 minutes ago has no password to give: signing in again is the way.
+    clock.advance(16 * 60_000);
+    const old = await client.inject({ method: "POST", url: "/api/v1/auth/second-factor/totp" });
+    expect(old.statusCode).toBe(403);
+    expect(json(old)).toMatchObject({ error: { code: "recent_sign_in_required" } });
+    const again = clientFrom(t, (await ssoSignIn(who)).res, who.email);
+    expect((await again.inject({ method: "POST", url: options })).statusCode).toBe(200);
   });
 
   it("never signs in to a confirmed account outside the organization (domains are only claimed)", async () => {

@@ -70,6 +70,15 @@ export const Email = z
     },
   );
 
+/**
+ * The account's password, optional where adding a second factor asks for a recent proof of
+ * identity (SPEC F16): a session signed in within the last 15 minutes needs none, an older one
+ * sends it, since a stolen session alone must not add a factor that outlives it.
+ */
+export const RecentProof = {
+  password: z.string().min(1).max(1024).optional(),
+};
+
 export const Cursor = z.string().max(200).optional();
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-import { IsoDate } from "./common.js";
+import { IsoDate, RecentProof } from "./common.js";
 
 /** What a person calls a passkey ("Work laptop"); shown in the account's list. */
 export const PasskeyName = z.string().trim().min(1).max(64);
@@ -93,7 +93,7 @@ export type PasskeyList = z.infer<typeof PasskeyList>;
 
 /** `POST /api/v1/auth/second-factor/passkeys`: the new passkey's name and credential. */
 export const PasskeyAddBody = z
-  .object({ name: PasskeyName, credential: PasskeyRegistrationCredential })
+  .object({ name: PasskeyName, credential: PasskeyRegistrationCredential, ...RecentProof })
   .strict()
   .meta({ id: "PasskeyAddBody" });
 export type PasskeyAddBody = z.input<typeof PasskeyAddBody>;

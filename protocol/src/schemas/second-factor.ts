@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { IsoDate } from "./common.js";
+import { IsoDate, RecentProof } from "./common.js";
 import { PasskeyAssertion } from "./passkeys.js";
 
 /** A 6-digit code from an authenticator app; spaces people type between digits are allowed. */
@@ -78,8 +78,12 @@ export const TotpEnrolment = z
   .meta({ id: "TotpEnrolment" });
 export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
 
+/** `POST /api/v1/auth/second-factor/totp` and `…/passkeys/options`: the body is optional. */
+export const RecentProofBody = z.object(RecentProof).strict().meta({ id: "RecentProofBody" });
+export type RecentProofBody = z.input<typeof RecentProofBody>;
+
 export const TotpConfirmBody = z
-  .object({ code: TotpCode })
+  .object({ code: TotpCode, ...RecentProof })
   .strict()
   .meta({ id: "TotpConfirmBody" });
 export type TotpConfirmBody = z.input<typeof TotpConfirmBody>;

@@ -71,6 +71,11 @@ export const ACCESS = {
     status: 403,
     meaning: "The current password, given to change it or to delete the account, is wrong.",
   },
+  recent_sign_in_required: {
+    status: 403,
+    meaning:
+      "Adding a second factor needs a recent proof of identity: send the account's `password`, or sign in again (a session signed in within the last 15 minutes needs none).",
+  },
   email_code_required: {
     status: 403,
     meaning:

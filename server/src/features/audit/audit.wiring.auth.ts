@@ -68,16 +68,13 @@ export function auditAuth(auth: AuthService, sink: AuditSink) {
     loginWithPasskey: tap(sink, auth.loginWithPasskey.bind(auth), {
       ok: ([input], { userId }) => ({ ...signedIn(userId, input.ip), via: "passkey" }),
     }),
-    passkeys: {
-      ...auth.passkeys,
-      add: tap(sink, auth.passkeys.add.bind(auth.passkeys), {
-        ok: ([userId], added) => ({
-          type: "passkey.added",
-          org: { ofUser: userId },
-          target: passkey(added.passkey.id),
-        }),
+    addPasskey: tap(sink, auth.addPasskey.bind(auth), {
+      ok: ([input], added) => ({
+        type: "passkey.added",
+        org: { ofUser: input.user.id },
+        target: passkey(added.passkey.id),
       }),
-    },
+    }),
     removePasskey: tap(sink, auth.removePasskey.bind(auth), {
       ok: ([input]) => ({
         type: "passkey.removed",

@@ -40,6 +40,8 @@ export interface AuthContext {
   tokenScope: ApiTokenScope | null;
   /** Hash of the session token (session auth only), to sign out exactly this session. */
   sessionHash: string | null;
+  /** When the session's sign-in happened (session auth only): a recent one proves identity. */
+  signedInAt: number | null;
 }
 
 declare module "fastify" {
@@ -122,7 +124,13 @@ export function registerAuthContext(
       if (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS) {
         await repo.touchApiToken(database.db, row.id, now);
       }
-      request.auth = { ...loaded, via: "token", tokenScope: row.scope, sessionHash: null };
+      request.auth = {
+        ...loaded,
+        via: "token",
+        tokenScope: row.scope,
+        sessionHash: null,
+        signedInAt: null,
+      };
       checkSecondFactor(request.auth, request.routeOptions.url);
       return; // Bearer calls carry no ambient credentials, so they need no CSRF token.
     }
@@ -159,7 +167,13 @@ export function registerAuthContext(
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
       await repo.touchSession(database.db, sessionHash, now);
     }
-    request.auth = { ...loaded, via: "session", tokenScope: null, sessionHash };
+    request.auth = {
+      ...loaded,
+      via: "session",
+      tokenScope: null,
+      sessionHash,
+      signedInAt: session.created_at,
+    };
     checkSecondFactor(request.auth, request.routeOptions.url);
   };
 

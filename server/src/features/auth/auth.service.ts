@@ -19,6 +19,7 @@ import { createAccountSteps } from "./account-steps.js";
 import * as repo from "./auth.repository.js";
 import { unverified } from "./auth.context.js";
 import { createPasskeysService } from "./passkeys.service.js";
+import { createEnrolment } from "./enrolment.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
@@ -55,7 +56,7 @@ export function createAuthService(deps: {
   const steps = createAccountSteps(clock);
   const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
   const signups = createSignupService({ ...deps, steps, backoff });
-  const passkeys = createPasskeysService({ database, clock, publicUrl });
+  const passkeys = createPasskeysService({ database, clock, publicUrl, mail });
   const secondFactor = createSecondFactorService({
     database,
     clock,
@@ -88,6 +89,8 @@ export function createAuthService(deps: {
   }
 
   return {
+    ...createEnrolment({ clock, provePassword, secondFactor, passkeys }),
+
     ...signups,
 
     secondFactor,

@@ -19,16 +19,15 @@ import {
   PasskeyRequestOptions,
   PasskeySecondFactorOptionsBody,
   PasswordProofBody,
+  RecentProofBody,
 } from "@hushlink/protocol";
 
+import { requireUser, toMe, USER_ERRORS, VERIFIED_ERRORS } from "./auth.context.js";
 import {
-  requireUser,
-  requireVerified,
-  toMe,
-  USER_ERRORS,
-  VERIFIED_ERRORS,
-} from "./auth.context.js";
-import type { SecondFactorRouteDeps } from "./second-factor.routes.js";
+  factorCaller,
+  RECENT_PROOF_ERRORS,
+  type SecondFactorRouteDeps,
+} from "./second-factor.routes.js";
 
 const PasskeyParams = z.object({ passkeyId: z.string().max(64) });
 const BASE = "/api/v1/auth/second-factor/passkeys";
@@ -61,12 +60,16 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
         description:
           "The options for navigator.credentials.create() (PublicKeyCredentialCreationOptionsJSON; " +
           "RP ID the hostname of PUBLIC_URL, a discoverable credential preferred, no attestation, " +
-          "your passkeys excluded). Their challenge is single-use and lives 5 minutes.",
-        errors: [...VERIFIED_ERRORS],
+          "your passkeys excluded). Their challenge is single-use and lives 5 minutes. Needs a " +
+          "session signed in within the last 15 minutes or the account's `password` in the " +
+          "body: else 403 recent_sign_in_required; a wrong password is 403 " +
+          "wrong_current_password, counted by the sign-in back-off.",
+        body: RecentProofBody.nullish(),
+        errors: [...VERIFIED_ERRORS, ...RECENT_PROOF_ERRORS],
         response: { 200: PasskeyCreationOptions },
       },
     },
-    async (request) => passkeys.registrationOptions(requireVerified(request).user),
+    async (request) => auth.passkeyOptions(factorCaller(request, request.body)),
   );
 
   r.post(
@@ -79,12 +82,16 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
         description:
           "`credential` is the browser's answer to the options of POST …/passkeys/options. 201 " +
           "with the passkey, and `recoveryCodes` (ten, shown this once) when it is the account's " +
-          "first second factor, else null. 400 passkey_challenge_expired (unknown, used, or " +
-          "older than 5 minutes: start again), 400 passkey_rejected (another origin, a wrong " +
-          "challenge, an answer that does not verify), 409 passkey_exists.",
+          "first second factor, else null; the account is mailed. 400 passkey_challenge_expired " +
+          "(unknown, used, or older than 5 minutes: start again), 400 passkey_rejected (another " +
+          "origin, a wrong challenge, an answer that does not verify), 409 passkey_exists. The " +
+          "challenge carries the proof the options call asked for; a `password` sent here is " +
+          "checked too.",
         body: PasskeyAddBody,
         errors: [
           ...VERIFIED_ERRORS,
+          "wrong_current_password",
+          "sign_in_paused",
           ["passkey_rejected", 400],
           ["passkey_challenge_expired", 400],
           "passkey_exists",
@@ -93,8 +100,11 @@ export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRo
       },
     },
     async (request, reply) => {
-      const me = requireVerified(request);
-      const added = await passkeys.add(request, me.user.id, request.body);
+      const { name, credential } = request.body;
+      const added = await auth.addPasskey(request, factorCaller(request, request.body), {
+        name,
+        credential,
+      });
       return reply.status(201).header("location", `${BASE}/${added.passkey.id}`).send(added);
     },
   );

@@ -19,6 +19,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from "../../errors.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId } from "../../lib/tokens.js";
 import * as repo from "./passkeys.repository.js";
 import { issueRecoveryCodes } from "./recovery-codes.js";
@@ -87,8 +88,9 @@ export function createPasskeysService(deps: {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   clock: Clock;
   publicUrl: string;
+  mail: MailQueue;
 }) {
-  const { database, clock } = deps;
+  const { database, clock, mail } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
   const rpID = new URL(deps.publicUrl).hostname;
   const origin = new URL(deps.publicUrl).origin;
@@ -222,10 +224,14 @@ export function createPasskeysService(deps: {
     },
 
     /**
-     * Adds the passkey the browser made for the options above. The account's first second factor
-     * comes with ten recovery codes, as an authenticator app does.
+     * Adds the passkey the browser made for the options above, and mails the account. The
+     * account's first second factor comes with ten recovery codes, as an authenticator app does.
      */
-    async add(userId: string, input: { name: string; credential: PasskeyRegistrationCredential }) {
+    async add(
+      user: { id: string; email: string },
+      input: { name: string; credential: PasskeyRegistrationCredential },
+    ) {
+      const userId = user.id;
       const { credential } = input;
       const challenge = await spendChallenge(
         credential.response.clientDataJSON,
@@ -265,12 +271,16 @@ export function createPasskeysService(deps: {
       };
       const recoveryCodes = await tx(async (trx) => {
         if (!(await repo.insertPasskey(trx, row))) return false;
+        // Told to the owner in the same transaction: a passkey someone else added signs in
+        // alone. Its name is not in the mail: whoever added it typed it.
+        await mail.enqueue(trx, { kind: "passkey_added", to: user.email, data: { addedAt: now } });
         const totp = await factors.findTotp(trx, userId);
         const first = totp?.confirmed_at == null && (await repo.countPasskeys(trx, userId)) === 1;
         return first ? issueRecoveryCodes(trx, userId, now) : null;
       });
       if (recoveryCodes === false)
         throw new ConflictError("passkey_exists", "This passkey is added to an account already.");
+      mail.kick?.();
       return { passkey: toPasskey(row), recoveryCodes };
     },
 

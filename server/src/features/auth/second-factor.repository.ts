@@ -36,18 +36,22 @@ export async function startTotp(
   return after?.confirmed_at === null && after.secret_sealed === row.sealed;
 }
 
-/** Confirms the enrolment holding `sealed`, spending `step`; false if another call won. */
+/**
+ * Confirms the enrolment holding `sealed`, spending `step`, if it started after `startedAfter`
+ * (null: whenever); false if another call won or it is older.
+ */
 export async function confirmTotp(
   db: Db,
-  args: { userId: string; sealed: string; step: number; now: number },
+  args: { userId: string; sealed: string; step: number; now: number; startedAfter: number | null },
 ): Promise<boolean> {
-  const done = await db
+  let query = db
     .updateTable("user_totp")
     .set({ confirmed_at: args.now, last_step: args.step })
     .where("user_id", "=", args.userId)
     .where("secret_sealed", "=", args.sealed)
-    .where("confirmed_at", "is", null)
-    .executeTakeFirst();
+    .where("confirmed_at", "is", null);
+  if (args.startedAfter !== null) query = query.where("created_at", ">", args.startedAfter);
+  const done = await query.executeTakeFirst();
   return Number(done.numUpdatedRows) === 1;
 }
 

@@ -2,7 +2,7 @@
  * Second-factor routes (SPEC F16, extension): the second step of sign-in, and the signed-in
  * account's authenticator app and recovery codes. Handlers stay thin: one service call each.
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
@@ -10,6 +10,7 @@ import {
   Me,
   OrgSecurity,
   PasswordProofBody,
+  RecentProofBody,
   RecoveryCodes,
   SecondFactorLoginBody,
   SecondFactorStatus,
@@ -32,6 +33,7 @@ import {
 } from "./auth.context.js";
 import type { AuditedAuth } from "../audit/audit.wiring.js";
 import type { NewSession } from "./auth.service.js";
+import type { FactorCaller } from "./enrolment.js";
 
 const OrgParams = z.object({ orgId: z.string().max(64) });
 const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
@@ -43,6 +45,22 @@ export interface SecondFactorRouteDeps {
   setSessionCookies: (reply: FastifyReply, session: NewSession) => void;
   signin: { rateLimit: false | RateLimitOptions };
   tags: string[];
+}
+
+/** What adding a factor can answer besides the guard's (enrolment.ts). */
+export const RECENT_PROOF_ERRORS = [
+  "recent_sign_in_required",
+  "wrong_current_password",
+  "sign_in_paused",
+] as const;
+
+/** The verified caller adding a factor, with what proves it is them (enrolment.ts). */
+export function factorCaller(
+  request: FastifyRequest,
+  body: { password?: string | undefined } | null | undefined,
+): FactorCaller {
+  const me = requireVerified(request);
+  return { user: me.user, ip: request.ip, password: body?.password, signedInAt: me.signedInAt };
 }
 
 export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFactorRouteDeps) {
@@ -166,19 +184,20 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     {
       schema: {
         tags,
-        summary: "Start setting up an authenticator app",
+        summary: "Start setting up an authenticator app (a recent sign-in or the password)",
         description:
           "A new secret (and the otpauth:// URL a QR code carries), not in force until " +
           "POST …/totp/confirm proves the app holds it. Starting again replaces an unconfirmed " +
-          "secret. 409 totp_already_enabled while one is in force.",
-        errors: [...VERIFIED_ERRORS, "totp_already_enabled"],
+          "secret. 409 totp_already_enabled while one is in force. Needs a session signed in " +
+          "within the last 15 minutes or the account's `password` in the body: else 403 " +
+          "recent_sign_in_required; a wrong password is 403 wrong_current_password, counted " +
+          "by the sign-in back-off.",
+        body: RecentProofBody.nullish(),
+        errors: [...VERIFIED_ERRORS, ...RECENT_PROOF_ERRORS, "totp_already_enabled"],
         response: { 200: TotpEnrolment },
       },
     },
-    async (request) => {
-      const me = requireVerified(request);
-      return sf.startTotp({ id: me.user.id, email: me.user.email });
-    },
+    async (request) => auth.startTotp(factorCaller(request, request.body)),
   );
 
   r.post(
@@ -190,10 +209,13 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
         summary: "Confirm the authenticator app with its first code",
         description:
           "200 with ten recovery codes, shown this once (the server keeps their hashes): from " +
-          "now on sign-in asks for a code. 400 invalid_code, 409 totp_not_started.",
+          "now on sign-in asks for a code, and the account is mailed. 400 invalid_code, 409 " +
+          "totp_not_started. A set-up started more than 15 minutes ago needs a recent sign-in " +
+          "or the `password` (403 recent_sign_in_required).",
         body: TotpConfirmBody,
         errors: [
           ...VERIFIED_ERRORS,
+          ...RECENT_PROOF_ERRORS,
           ["invalid_code", 400],
           "totp_already_enabled",
           "totp_not_started",
@@ -201,7 +223,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
         response: { 200: RecoveryCodes },
       },
     },
-    async (request) => sf.confirmTotp(requireVerified(request).user.id, request.body.code),
+    async (request) => auth.confirmTotp(factorCaller(request, request.body), request.body.code),
   );
 
   r.delete(

@@ -23,6 +23,7 @@ const loadOtp = () => import("otplib");
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { AccountSteps } from "./account-steps.js";
 import type { PasskeysService } from "./passkeys.service.js";
+import { RECENT_SIGN_IN_MS, recentSignInRequired } from "./recent-proof.js";
 import { issueRecoveryCodes, recoveryHash } from "./recovery-codes.js";
 import * as repo from "./second-factor.repository.js";
 import type { SignInBackoff } from "./sign-in-backoff.js";
@@ -128,8 +129,18 @@ export function createSecondFactorService(deps: {
       return { secret, otpauthUrl };
     },
 
-    /** The first code proves the app holds the secret; the answer is the recovery codes. */
-    async confirmTotp(userId: string, code: string) {
+    /**
+     * The first code proves the app holds the secret; the answer is the recovery codes, and the
+     * account is mailed. Unless the caller `proven` who they are just now, the set-up must have
+     * started (which needed a proof) within RECENT_SIGN_IN_MS: checked before the code, and again
+     * by the UPDATE that confirms it.
+     */
+    async confirmTotp(
+      user: { id: string; email: string },
+      code: string,
+      { proven }: { proven: boolean },
+    ) {
+      const userId = user.id;
       const row = await repo.findTotp(database.db, userId);
       if (row?.confirmed_at != null)
         throw new ConflictError(
@@ -138,6 +149,8 @@ export function createSecondFactorService(deps: {
         );
       if (!row)
         throw new ConflictError("totp_not_started", "Start setting up an authenticator first.");
+      const startedAfter = proven ? null : clock.now() - RECENT_SIGN_IN_MS;
+      if (startedAfter !== null && row.created_at <= startedAfter) throw recentSignInRequired();
       const step = await matchStep(row.secret_sealed, userId, code, null);
       if (step === null)
         throw new BadRequestError(
@@ -145,13 +158,18 @@ export function createSecondFactorService(deps: {
           "That code is not the one your authenticator app shows now. Check the app's clock and try the next code.",
         );
       const codes = await tx(async (trx) => {
+        const now = clock.now();
         const confirmed = await repo.confirmTotp(trx, {
           userId,
           sealed: row.secret_sealed,
           step,
-          now: clock.now(),
+          now,
+          startedAfter,
         });
         if (!confirmed) return null;
+        // Told to the owner in the same transaction: a factor someone else added would
+        // otherwise stay unnoticed (no link in it: see templates.account.ts).
+        await mail.enqueue(trx, { kind: "totp_enabled", to: user.email, data: { enabledAt: now } });
         return newRecoveryCodes(trx, userId);
       });
       if (!codes)
@@ -159,6 +177,7 @@ export function createSecondFactorService(deps: {
           "totp_not_started",
           "This set-up was replaced or finished in another window. Start again.",
         );
+      mail.kick?.();
       return { recoveryCodes: codes };
     },
 

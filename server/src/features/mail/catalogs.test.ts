@@ -97,6 +97,8 @@ const variants: { [K in MailKind]: MailData[K][] } = {
     { usedAt: at, remaining: 11 },
   ],
   second_factor_reset: [{ resetAt: at }],
+  totp_enabled: [{ enabledAt: at }],
+  passkey_added: [{ addedAt: at }],
 };
 
 describe.each(SUPPORTED_LOCALES)("mails in %s", (locale) => {

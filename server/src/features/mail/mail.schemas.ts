@@ -20,6 +20,8 @@ export const MAIL_KINDS = [
   "email_code",
   "recovery_code_used",
   "second_factor_reset",
+  "totp_enabled",
+  "passkey_added",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -125,6 +127,10 @@ export function mailDataSchemas(publicUrl: string) {
     // No link, as above: the owner opens Hushlink on their own to make new codes.
     recovery_code_used: z.strictObject({ usedAt: instant, remaining: z.number().int().min(0) }),
     second_factor_reset: z.strictObject({ resetAt: instant }),
+    // A factor was added (SPEC F16): no link, and not the passkey's name, which whoever added
+    // it typed.
+    totp_enabled: z.strictObject({ enabledAt: instant }),
+    passkey_added: z.strictObject({ addedAt: instant }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

@@ -200,3 +200,69 @@ export function secondFactorReset(d: MailData["second_factor_reset"], c: MailCon
     ],
   };
 }
+
+/**
+ * A second factor was added (SPEC F16): the owner learns of one they did not add, since it would
+ * sign in without them (a passkey alone) and survive a password reset.
+ */
+function factorAdded(
+  c: MailContext,
+  text: { subject: string; heading: string; when: string },
+): MailContent {
+  const { i18n } = c;
+  return {
+    subject: text.subject,
+    heading: text.heading,
+    paragraphs: [
+      text.when,
+      i18n._({
+        id: "mail.factorAdded.ifYou",
+        message: "If you added it, there is nothing to do.",
+      }),
+    ],
+    notes: [
+      i18n._({
+        id: "mail.factorAdded.ifNotYou",
+        message:
+          "If it was not you, someone is signed in to your account: open Hushlink yourself (not from a link in a message), change your password, remove it in your account settings, and tell your organization's admin.",
+      }),
+    ],
+  };
+}
+
+export function totpEnabled(d: MailData["totp_enabled"], c: MailContext): MailContent {
+  const { i18n } = c;
+  return factorAdded(c, {
+    subject: i18n._({
+      id: "mail.totpEnabled.subject",
+      message: "An authenticator app was set up on your Hushlink account",
+    }),
+    heading: i18n._({
+      id: "mail.totpEnabled.heading",
+      message: "An authenticator app was set up",
+    }),
+    when: i18n._({
+      id: "mail.totpEnabled.when",
+      message:
+        "On {time} an authenticator app was set up for two-step sign-in on the Hushlink account with this address.",
+      values: { time: c.time(d.enabledAt) },
+    }),
+  });
+}
+
+export function passkeyAdded(d: MailData["passkey_added"], c: MailContext): MailContent {
+  const { i18n } = c;
+  return factorAdded(c, {
+    subject: i18n._({
+      id: "mail.passkeyAdded.subject",
+      message: "A passkey was added to your Hushlink account",
+    }),
+    heading: i18n._({ id: "mail.passkeyAdded.heading", message: "A passkey was added" }),
+    when: i18n._({
+      id: "mail.passkeyAdded.when",
+      message:
+        "On {time} a passkey was added to the Hushlink account with this address. It signs in without the password.",
+      values: { time: c.time(d.addedAt) },
+    }),
+  });
+}

@@ -23,6 +23,8 @@ const samples: { [K in MailKind]: MailData[K] } = {
   email_code: { code: "042917", expiresAt: at },
   recovery_code_used: { usedAt: at, remaining: 9 },
   second_factor_reset: { resetAt: at },
+  totp_enabled: { enabledAt: at },
+  passkey_added: { addedAt: at },
 };
 
 describe("mail templates", () => {

@@ -12,8 +12,10 @@ import { CONTROL_CHARACTERS, type MailData, type MailKind } from "./mail.schemas
 import {
   passwordChanged,
   passwordReset,
+  passkeyAdded,
   recoveryCodeUsed,
   secondFactorReset,
+  totpEnabled,
   signupAttempt,
   verifyEmail,
 } from "./templates.account.js";
@@ -77,6 +79,8 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K], c: MailContext) => MailC
   email_code: emailCode,
   recovery_code_used: recoveryCodeUsed,
   second_factor_reset: secondFactorReset,
+  totp_enabled: totpEnabled,
+  passkey_added: passkeyAdded,
 };
 
 function contextFor(locale: SupportedLocale): MailContext {

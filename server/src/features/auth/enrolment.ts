@@ -1,0 +1,83 @@
+/**
+ * Adding a second factor (SPEC F16, extension): each ceremony's first call needs a recent proof
+ * of identity (recent-proof.ts), and its finishing call finds that proof carried by what the
+ * first call made, so it needs nothing more. Removing a factor proves the password in
+ * auth.service.ts.
+ */
+import type { PasskeyRegistrationCredential } from "@hushlink/protocol";
+
+import type { Clock } from "../../clock.js";
+import type { PasskeysService } from "./passkeys.service.js";
+import { isRecent, recentSignInRequired } from "./recent-proof.js";
+import type { SecondFactorService } from "./second-factor.service.js";
+
+/** Who adds a second factor, and what proves it is them. */
+export interface FactorCaller {
+  user: { id: string; email: string; name: string | null };
+  ip: string;
+  /** The account's password, when the caller gave it. */
+  password?: string | undefined;
+  /** When the caller's session signed in; null for none (an API token). */
+  signedInAt: number | null;
+}
+
+export function createEnrolment(deps: {
+  clock: Clock;
+  /** auth.service.ts's check of the password, with the sign-in back-off. */
+  provePassword: (input: { userId: string; ip: string; password: string }) => Promise<unknown>;
+  secondFactor: SecondFactorService;
+  passkeys: PasskeysService;
+}) {
+  const { clock, provePassword, secondFactor, passkeys } = deps;
+
+  /**
+   * Whether the caller proved who they are recently: a password given is always checked (a wrong
+   * one is 403 wrong_current_password, counted by the back-off as for removing a factor), else
+   * the session's sign-in must be recent. SSO-only accounts have no password to give: signing in
+   * again is their proof.
+   */
+  async function provenRecently(caller: FactorCaller): Promise<boolean> {
+    if (caller.password === undefined) return isRecent(caller.signedInAt, clock.now());
+    await provePassword({ userId: caller.user.id, ip: caller.ip, password: caller.password });
+    return true;
+  }
+
+  async function requireRecentProof(caller: FactorCaller) {
+    if (!(await provenRecently(caller))) throw recentSignInRequired();
+  }
+
+  return {
+    /** Starts an authenticator app's set-up, after a recent proof of identity. */
+    async startTotp(caller: FactorCaller) {
+      await requireRecentProof(caller);
+      return secondFactor.startTotp(caller.user);
+    },
+
+    /**
+     * Confirms the authenticator app. Its start needed a proof, so the unconfirmed secret carries
+     * it for RECENT_SIGN_IN_MS after it was made; past that, the password or a recent sign-in.
+     */
+    async confirmTotp(caller: FactorCaller, code: string) {
+      const proven = await provenRecently(caller);
+      return secondFactor.confirmTotp(caller.user, code, { proven });
+    },
+
+    /** The options to add a passkey, after a recent proof of identity. */
+    async passkeyOptions(caller: FactorCaller) {
+      await requireRecentProof(caller);
+      return passkeys.registrationOptions(caller.user);
+    },
+
+    /**
+     * Adds the passkey. Its registration challenge is made only by the proven options call and
+     * lives 5 minutes, so spending it carries the proof; a password given here is still checked.
+     */
+    async addPasskey(
+      caller: FactorCaller,
+      input: { name: string; credential: PasskeyRegistrationCredential },
+    ) {
+      await provenRecently(caller);
+      return passkeys.add(caller.user, input);
+    },
+  };
+}
