@@ -1,6 +1,5 @@
 /**
- * Passkeys (SPEC F16) in Chromium with a virtual authenticator (Chrome DevTools Protocol
- * WebAuthn.addVirtualAuthenticator: CTAP2, internal, resident keys, user verified): add one from
+ * Passkeys (SPEC F16) in Chromium with a virtual authenticator (fixtures/webauthn.ts): add one from
  * the Account tab (with the recovery codes of a first factor), sign in with the password and the
  * passkey as the second step, sign in with the passkey alone, rename and remove it. WebAuthn
  * refuses an IP address as relying party, so this spec runs its own server whose PUBLIC_URL is
@@ -12,6 +11,7 @@ import { PASSWORD } from "../fixtures/accounts.js";
 import { signUpOnExtra } from "../fixtures/extra-accounts.js";
 import { startExtraServer, type ExtraServer } from "../fixtures/server-process.js";
 import { expect, test } from "../fixtures/test.js";
+import { virtualAuthenticator } from "../fixtures/webauthn.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
 let extra: ExtraServer;
@@ -21,26 +21,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await extra.stop();
 });
-
-/** A platform authenticator that holds resident keys and verifies its user without asking. */
-async function virtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () =>
-      (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
-  };
-}
 
 /** Leaves the page before dropping the cookies, so no loading dashboard meets a 401 on its own. */
 async function signOutHere(page: Page) {

@@ -60,8 +60,12 @@ export const accountsApi = {
 
   passkeys: () => api.get<PasskeyList>("/api/v1/auth/second-factor/passkeys"),
 
-  passkeyOptions: () =>
-    api.post<PasskeyCreationOptions>("/api/v1/auth/second-factor/passkeys/options"),
+  /** `password`: given when the session signed in too long ago (403 recent_sign_in_required). */
+  passkeyOptions: (password?: string) =>
+    api.post<PasskeyCreationOptions>(
+      "/api/v1/auth/second-factor/passkeys/options",
+      password === undefined ? undefined : { password },
+    ),
 
   addPasskey: (name: string, credential: PasskeyRegistrationCredential) =>
     api.post<PasskeyAdded>("/api/v1/auth/second-factor/passkeys", { name, credential }),
@@ -74,7 +78,12 @@ export const accountsApi = {
 
   secondFactor: () => api.get<SecondFactorStatus>("/api/v1/auth/second-factor"),
 
-  startTotp: () => api.post<TotpEnrolment>("/api/v1/auth/second-factor/totp"),
+  /** `password`: given when the session signed in too long ago (403 recent_sign_in_required). */
+  startTotp: (password?: string) =>
+    api.post<TotpEnrolment>(
+      "/api/v1/auth/second-factor/totp",
+      password === undefined ? undefined : { password },
+    ),
 
   confirmTotp: (code: string) =>
     api.post<RecoveryCodes>("/api/v1/auth/second-factor/totp/confirm", { code }),

@@ -55,3 +55,10 @@ export function firstInvalidField(
     message: typeof first.message === "string" ? first.message : null,
   };
 }
+
+/**
+ * Why adding a second factor asks for the password (403 recent_sign_in_required): the session
+ * signed in too long ago. Accounts that sign in only through single sign-on have no password.
+ */
+export const recentProofHint = () =>
+  t`You signed in a while ago, so confirm it is you before adding a second factor. If you sign in through single sign-on, sign out and sign in again instead.`;

@@ -9,12 +9,16 @@ import { dashboardError } from "../dashboard/errors";
 /**
  * The password typed again to confirm an action: the field's state, and a submit that asks for
  * it when empty, runs the action with it, and on `wrong_current_password` empties the field and
- * says so there (any other failure goes to `error`). After success, with `onDone` the field is
- * emptied and `onDone` called; without it the form stays busy (the page is leaving).
+ * says so there (any other failure goes to `error`, in the words of `describe`). After success,
+ * with `onDone` the field is emptied and `onDone` called; without it the form stays busy (the
+ * page is leaving).
  */
 export function usePasswordProof(
   run: (password: string) => Promise<void>,
-  { onDone }: { onDone?: () => void } = {},
+  {
+    onDone,
+    describe = dashboardError,
+  }: { onDone?: () => void; describe?: (caught: unknown) => string } = {},
 ) {
   const { t } = useLingui();
   const [password, setPassword] = useState("");
@@ -25,7 +29,7 @@ export function usePasswordProof(
     if (!password) return form.invalid(t`Enter your password to confirm.`);
     const done = await form.run(() => run(password), {
       failure: (caught) => {
-        if (!isApiError(caught, "wrong_current_password")) return dashboardError(caught);
+        if (!isApiError(caught, "wrong_current_password")) return describe(caught);
         setPassword("");
         return { field: t`The password is wrong.` };
       },

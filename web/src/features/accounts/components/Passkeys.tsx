@@ -15,6 +15,7 @@ import { useFormState } from "../../../lib/use-form-state";
 import { DataTable } from "../../dashboard/components/DataTable";
 import { dashboardError } from "../../dashboard/errors";
 import { accountsApi } from "../api";
+import { recentProofHint } from "../errors";
 import { createPasskey, passkeyBrowserError, passkeysSupported } from "../passkeys";
 import { Field } from "./Field";
 import { PasswordAction } from "./PasswordAction";
@@ -136,6 +137,7 @@ export function Passkeys({
       )}
       {!editing && (
         <AddPasskey
+          email={email}
           onAdded={(name, codes) => {
             changed(t`Passkey ${name} added.`);
             if (codes) onRecoveryCodes(codes);
@@ -147,11 +149,35 @@ export function Passkeys({
   );
 }
 
-function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | null) => void }) {
+function AddPasskey({
+  email,
+  onAdded,
+}: {
+  email: string;
+  onAdded: (name: string, codes: string[] | null) => void;
+}) {
   const { t } = useLingui();
   const [name, setName] = useState("");
+  /** The session signed in too long ago to add a factor alone: the password first. */
+  const [proving, setProving] = useState(false);
   const form = useFormState(dashboardError);
   const { busy, error, fieldError, fieldRef: ref } = form;
+
+  /** Asks the server for options, the device for a passkey, and adds it under `typed`. */
+  async function add(typed: string, password?: string) {
+    const options = await accountsApi.passkeyOptions(password);
+    const credential = await createPasskey(options);
+    const added = await accountsApi.addPasskey(typed, credential);
+    setName("");
+    setProving(false);
+    onAdded(added.passkey.name, added.recoveryCodes);
+  }
+
+  const describe = (caught: unknown) =>
+    passkeyBrowserError(caught, true) ??
+    (isApiError(caught, "passkey_exists")
+      ? t`This passkey is added already.`
+      : dashboardError(caught));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!form.start(event)) return;
@@ -159,23 +185,29 @@ function AddPasskey({ onAdded }: { onAdded: (name: string, codes: string[] | nul
     if (!typed) return form.invalid(t`Give the passkey a name, such as the device it is on.`);
     if (!passkeysSupported())
       return form.setError(t`This browser or device does not support passkeys.`);
-    await form.run(
-      async () => {
-        const options = await accountsApi.passkeyOptions();
-        const credential = await createPasskey(options);
-        const added = await accountsApi.addPasskey(typed, credential);
-        setName("");
-        onAdded(added.passkey.name, added.recoveryCodes);
+    await form.run(() => add(typed), {
+      failure: (caught) => {
+        if (!isApiError(caught, "recent_sign_in_required")) return describe(caught);
+        setProving(true);
+        return null;
       },
-      {
-        failure: (caught) =>
-          passkeyBrowserError(caught, true) ??
-          (isApiError(caught, "passkey_exists")
-            ? t`This passkey is added already.`
-            : dashboardError(caught)),
-      },
-    );
+    });
   }
+
+  if (proving)
+    return (
+      <PasswordAction
+        email={email}
+        label={t`Add a passkey`}
+        fieldLabel={t`Your password, to add a passkey`}
+        busyLabel={t`Waiting for your device…`}
+        hint={recentProofHint()}
+        startOpen
+        onCancel={() => setProving(false)}
+        describe={describe}
+        run={(password) => add(name.trim(), password)}
+      />
+    );
 
   return (
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>

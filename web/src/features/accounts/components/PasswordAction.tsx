@@ -17,6 +17,7 @@ export function PasswordAction({
   run,
   startOpen = false,
   onCancel,
+  describe,
 }: {
   email: string;
   label: string;
@@ -29,10 +30,13 @@ export function PasswordAction({
   /** Opened by another control (a row's Remove): the form at once, Cancel hands back. */
   startOpen?: boolean;
   onCancel?: () => void;
+  /** Words for a failure other than a wrong password (default: the dashboard's). */
+  describe?: (caught: unknown) => string;
 }) {
   const [open, setOpen] = useState(startOpen);
   const { password, setPassword, busy, fieldError, error, ref, submit } = usePasswordProof(run, {
     onDone: () => setOpen(false),
+    ...(describe ? { describe } : {}),
   });
   useEffect(() => {
     if (startOpen) ref.current?.focus();

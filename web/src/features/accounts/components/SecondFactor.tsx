@@ -17,12 +17,15 @@ import { useFormState } from "../../../lib/use-form-state";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { accountsApi } from "../api";
+import { recentProofHint } from "../errors";
 import { Field } from "./Field";
 import { Passkeys } from "./Passkeys";
 import { PasswordAction } from "./PasswordAction";
 
 type View =
   | { kind: "status" }
+  /** The session signed in too long ago to add a factor alone: the password first. */
+  | { kind: "prove" }
   | { kind: "enrolling"; enrolment: TotpEnrolment }
   | { kind: "codes"; codes: string[] };
 
@@ -60,7 +63,8 @@ export function SecondFactor({
     try {
       setView({ kind: "enrolling", enrolment: await accountsApi.startTotp() });
     } catch (caught) {
-      setError(dashboardError(caught));
+      if (isApiError(caught, "recent_sign_in_required")) setView({ kind: "prove" });
+      else setError(dashboardError(caught));
     } finally {
       setBusy(false);
     }
@@ -86,10 +90,25 @@ export function SecondFactor({
         </Trans>
       </TabIntro>
       {error && <Notice tone="danger">{error}</Notice>}
+      {view.kind === "prove" && (
+        <PasswordAction
+          email={email}
+          label={t`Set up an authenticator app`}
+          fieldLabel={t`Your password, to set up an authenticator app`}
+          busyLabel={t`Checking…`}
+          hint={recentProofHint()}
+          startOpen
+          onCancel={() => setView({ kind: "status" })}
+          run={async (password) =>
+            setView({ kind: "enrolling", enrolment: await accountsApi.startTotp(password) })
+          }
+        />
+      )}
       {view.kind === "enrolling" && (
         <Enrol
           enrolment={view.enrolment}
           onCancel={() => setView({ kind: "status" })}
+          onProofNeeded={() => setView({ kind: "prove" })}
           onConfirmed={(codes) => {
             setView({ kind: "codes", codes });
             load();
@@ -188,10 +207,13 @@ export function SecondFactor({
 function Enrol({
   enrolment,
   onCancel,
+  onProofNeeded,
   onConfirmed,
 }: {
   enrolment: TotpEnrolment;
   onCancel: () => void;
+  /** Started over 15 minutes ago on a session as old: the password, then a new secret. */
+  onProofNeeded: () => void;
   onConfirmed: (codes: string[]) => void;
 }) {
   const { t } = useLingui();
@@ -233,6 +255,10 @@ function Enrol({
       },
       {
         failure: (caught) => {
+          if (isApiError(caught, "recent_sign_in_required")) {
+            onProofNeeded();
+            return null;
+          }
           if (!isApiError(caught, "invalid_code")) return dashboardError(caught);
           setCode("");
           return { field: caught.message };
