@@ -288,9 +288,8 @@ export async function buildApp(deps: AppDeps) {
     database,
     clock,
     rootKeys: [deps.rootKey, ...config.previousRootKeys],
-    publicUrl: config.publicUrl,
-    createSession: accountSteps.createSession,
-    wipeUnprovenHolder: accountSteps.wipeUnprovenHolder,
+    config,
+    ...accountSteps,
   });
   const auth = createAuthService({
     database,

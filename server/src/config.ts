@@ -3,7 +3,7 @@
  * into a frozen `Config`. Every problem is reported at once so an operator fixes a bad
  * deployment in one go.
  */
-import { decodeKey, decodeKeyList, EnvSchema, signupDomains } from "./config/env.js";
+import { decodeKey, decodeKeyList, dnsServers, EnvSchema, signupDomains } from "./config/env.js";
 
 export { decodeKey, decodeKeyList } from "./config/env.js";
 
@@ -78,6 +78,8 @@ export interface Config {
   metrics: { port: number | null; host: string; token: string | null };
   /** After SIGTERM: serve on, /readyz answering 503, for this long before closing (main.ts). */
   shutdownDelayMs: number;
+  /** The DNS servers SSO domain proofs are looked up at; null: the system's resolver. */
+  ssoDnsServers: readonly string[] | null;
   webDist: string | null;
   secureCookies: boolean;
 }
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       token: e.METRICS_TOKEN ?? null,
     }),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    ssoDnsServers: e.SSO_DNS_SERVERS ? Object.freeze(dnsServers(e.SSO_DNS_SERVERS) ?? []) : null,
     webDist: e.WEB_DIST ?? null,
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith("https://"),
   });

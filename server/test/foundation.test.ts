@@ -190,6 +190,21 @@ describe("configuration", () => {
       expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });
 
+  it("takes SSO_DNS_SERVERS as IP addresses with optional ports, and stops naming it otherwise", () => {
+    expect(loadConfig({}).ssoDnsServers).toBeNull();
+    expect(
+      loadConfig({ SSO_DNS_SERVERS: "10.0.0.53, 127.0.0.1:5353,[::1]:53" }).ssoDnsServers,
+    ).toEqual(["10.0.0.53", "127.0.0.1:5353", "[::1]:53"]);
+    for (const value of [
+      "dns.example.com",
+      "10.0.0.53:0",
+      "10.0.0.53:99999",
+      "[::1]",
+      "10.0.0.1:53:1",
+    ])
+      expect(() => loadConfig({ SSO_DNS_SERVERS: value }), value).toThrow(/SSO_DNS_SERVERS/);
+  });
+
   it("takes MAIL_FROM as an address or Name <address>, and nothing a mail server would refuse", () => {
     for (const value of ["no-reply@example.com", "Hushlink <no-reply@example.com>", "<a@b.io>"])
       expect(loadConfig({ MAIL_FROM: value }).mailFrom).toBe(value);

@@ -16,6 +16,7 @@ import {
 } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
+import { proveClaims, startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import { ssoRoundTrip, startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
 
@@ -25,12 +26,13 @@ const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
 describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) => {
   let t: TestApp;
   let idp: TestProvider;
+  let dns: TestDnsServer;
   let admin: Client;
   let orgId: string;
   const domain = `req-${dialect}-${process.pid}.test`;
 
-  const configure = (requireSso: boolean, breakGlassUserIds: string[] = []) =>
-    admin.inject({
+  const configure = async (requireSso: boolean, breakGlassUserIds: string[] = []) => {
+    const res = await admin.inject({
       method: "PUT",
       url: `/api/v1/orgs/${orgId}/sso`,
       payload: {
@@ -43,9 +45,13 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
         breakGlassUserIds,
       },
     });
+    if (res.statusCode === 200) await proveClaims(admin, orgId, dns);
+    return res;
+  };
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { env: { PUBLIC_URL } });
+    dns = await startTestDnsServer();
+    t = await createTestApp(dialect, { env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } });
     idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("req-admin"), "Acme");
     orgId = await orgIdOf(admin);
@@ -53,6 +59,7 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
   });
   afterAll(async () => {
     await idp.close();
+    await dns.close();
     await t.close();
   });
 

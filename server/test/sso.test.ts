@@ -21,6 +21,7 @@ import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
+import { proveClaims, startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import {
   followToCallback,
@@ -38,6 +39,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
   const clock = clockPerTest();
   let t: TestApp;
   let idp: TestProvider;
+  let dns: TestDnsServer;
   let admin: Client;
   let orgId: string;
   const domain = `acme-${dialect}-${process.pid}.test`;
@@ -53,8 +55,9 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     };
   };
   const settingsUrl = () => `/api/v1/orgs/${orgId}/sso`;
-  const configure = (body: Record<string, unknown> = {}) =>
-    admin.inject({
+  /** Saves the settings; a new domain's claim is then proven through the test DNS server. */
+  const configure = async (body: Record<string, unknown> = {}) => {
+    const res = await admin.inject({
       method: "PUT",
       url: settingsUrl(),
       payload: {
@@ -65,6 +68,9 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
         ...body,
       },
     });
+    if (res.statusCode === 200) await proveClaims(admin, orgId, dns);
+    return res;
+  };
 
   /** The whole browser round trip; answers the callback's answer. */
   const ssoSignIn = (account: TestAccount, options: { returnTo?: string } = {}) =>
@@ -85,13 +91,15 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { clock, env: { PUBLIC_URL } });
+    dns = await startTestDnsServer();
+    t = await createTestApp(dialect, { clock, env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } });
     idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
     orgId = await orgIdOf(admin);
   });
   afterAll(async () => {
     await idp.close();
+    await dns.close();
     await t.close();
   });
 
@@ -129,10 +137,10 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     expect(read.body).not.toContain(idp.clientSecret);
   });
 
-  it("refuses members, domains of another organization and break-glass non-admins", async () => {
+  it("refuses members and break-glass non-admins; another organization's claim stays pending", async () => {
     const other = await signup(t, uniqueEmail("sso-other"), "Other");
     const otherOrg = await orgIdOf(other);
-    const taken = await other.inject({
+    const claimed = await other.inject({
       method: "PUT",
       url: `/api/v1/orgs/${otherOrg}/sso`,
       payload: {
@@ -142,8 +150,11 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
         domains: [domain],
       },
     });
-    expect(taken.statusCode).toBe(409);
-    expect(json(taken)).toMatchObject({ error: { code: "sso_domain_taken", domain } });
+    expect(claimed.statusCode).toBe(200);
+    expect(json(claimed)).toMatchObject({
+      domains: [domain],
+      domainClaims: [{ domain, status: "pending", provenAt: null }],
+    });
     const notAdmin = await configure({ breakGlassUserIds: ["nobody"] });
     expect(json(notAdmin)).toMatchObject({ error: { code: "break_glass_not_admin" } });
     const stranger = await other.inject({ url: settingsUrl() });

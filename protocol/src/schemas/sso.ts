@@ -1,7 +1,7 @@
 /** Single sign-on with OpenID Connect (SPEC F15, extension): per-organization settings. */
 import { z } from "zod";
 
-import { Email } from "./common.js";
+import { Email, IsoDate } from "./common.js";
 
 /** A bare DNS name, lower case: what follows the @ of the organization's addresses. */
 export const EmailDomain = z
@@ -11,6 +11,21 @@ export const EmailDomain = z
   .max(253)
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a domain name");
 
+/**
+ * A domain the organization claims (extension): it routes sign-in only once proven, by a TXT
+ * record `recordName` with the value `recordValue` in the domain's DNS.
+ */
+export const SsoDomainClaim = z
+  .object({
+    domain: z.string(),
+    status: z.enum(["pending", "proven"]),
+    provenAt: IsoDate.nullable(),
+    recordName: z.string(),
+    recordValue: z.string(),
+  })
+  .meta({ id: "SsoDomainClaim" });
+export type SsoDomainClaim = z.infer<typeof SsoDomainClaim>;
+
 /** What an admin reads back: the client secret is never shown again, only whether one is set. */
 export const SsoSettings = z
   .object({
@@ -18,7 +33,10 @@ export const SsoSettings = z
     issuer: z.string().nullable(),
     clientId: z.string().nullable(),
     clientSecretSet: z.boolean(),
+    /** Every domain claimed, pending or proven (as `PUT` takes them). */
     domains: z.array(z.string()),
+    /** The same domains with their proof: only proven ones route sign-in. */
+    domainClaims: z.array(SsoDomainClaim),
     requireSso: z.boolean(),
     /** Admins who keep their password while `requireSso` is on. */
     breakGlassUserIds: z.array(z.string()),

@@ -188,6 +188,16 @@ export const EnvSchema = z
       .max(120_000)
       .default(0)
       .describe("after SIGTERM, keep serving this long with /readyz at 503 before closing"),
+    SSO_DNS_SERVERS: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || dnsServers(v) !== null, {
+        message:
+          "must be comma-separated IP addresses, each with an optional port (10.0.0.53,10.0.0.54:5353,[fd00::53]:53)",
+      })
+      .describe(
+        "DNS servers that look up SSO domain proofs (split-horizon DNS); the system's resolver when unset",
+      ),
     WEB_DIST: z.string().optional(),
     SECURE_COOKIES: bool.optional(),
   })
@@ -292,6 +302,24 @@ export function decodeKeyList(value: string): Buffer[] | null {
     .filter((part) => part !== "")
     .map(decodeKey);
   return keys.every((k): k is Buffer => k !== null) ? keys : null;
+}
+
+/**
+ * SSO_DNS_SERVERS as node:dns's `setServers` takes them ("10.0.0.53", "10.0.0.53:5353",
+ * "[fd00::53]:53"); null when any entry is not an IP address with an optional port (host names
+ * are refused: resolving the resolver would need a resolver).
+ */
+export function dnsServers(value: string): string[] | null {
+  const entries = value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+  const valid = (entry: string) => {
+    const match = /^\[([^\]]+)\]:(\d{1,5})$/.exec(entry) ?? /^([^:]+):(\d{1,5})$/.exec(entry);
+    const [address, port] = match ? [match[1]!, Number(match[2])] : [entry, 53];
+    return isIP(address) !== 0 && port >= 1 && port <= 65535;
+  };
+  return entries.length > 0 && entries.every(valid) ? entries : null;
 }
 
 /** "Example.com, example.org" → ["example.com", "example.org"]; a leading "@" is allowed. */

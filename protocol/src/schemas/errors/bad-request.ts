@@ -93,6 +93,12 @@ export const BAD_REQUEST = {
     meaning:
       "The issuer's OpenID Connect discovery document could not be fetched or is not a provider configuration.",
   },
+  domain_not_proven: {
+    status: 400,
+    meaning:
+      "The domain's DNS has no TXT record `recordName` with the value `recordValue` (yet: records take time to appear).",
+    details: { recordName: z.string(), recordValue: z.string() },
+  },
   sso_secret_required: {
     status: 400,
     meaning: "Single sign-on was configured without a client secret, and none is stored yet.",

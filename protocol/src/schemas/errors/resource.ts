@@ -35,6 +35,10 @@ export const RESOURCE = {
     meaning: "The signed-in account has no passkey with this id.",
   },
   logo_not_found: { status: 404, meaning: "No logo with this name." },
+  sso_domain_not_found: {
+    status: 404,
+    meaning: "The organization claims no such domain for single sign-on.",
+  },
   blob_not_found: {
     status: 404,
     meaning: "The share (or request answer) has no file with this id.",
@@ -64,7 +68,8 @@ export const RESOURCE = {
   email_taken: { status: 409, meaning: "An account with this e-mail address exists." },
   sso_domain_taken: {
     status: 409,
-    meaning: "Another organization signs in this e-mail domain through its own provider.",
+    meaning:
+      "Another organization proved this e-mail domain at the same moment: check again (the later proof wins).",
     details: { domain: z.string() },
   },
   already_member: { status: 409, meaning: "The invited address is a member already." },

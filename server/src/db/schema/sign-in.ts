@@ -23,9 +23,14 @@ export interface OrgSsoTable {
   updated_at: number;
 }
 
+/** A claim of an e-mail domain; it counts once proven by DNS (`proven_at`), one per domain. */
 export interface OrgSsoDomainsTable {
-  domain: string;
   org_id: string;
+  domain: string;
+  /** The value of the TXT record that proves the claim (not secret: it is published in DNS). */
+  proof: string;
+  created_at: number;
+  proven_at: number | null;
 }
 
 export interface OrgSsoBreakGlassTable {

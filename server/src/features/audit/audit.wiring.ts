@@ -185,16 +185,18 @@ export function auditBranding(branding: BrandingService, sink: AuditSink) {
   };
 }
 
+const ssoChanged = ([orgId]: [string, ...unknown[]]) => ({
+  type: "sso.settings_changed" as const,
+  org: orgId,
+  target: { kind: "org" as const, id: orgId },
+});
+
 export function auditSso(sso: SsoService, sink: AuditSink) {
   return {
     ...sso,
-    update: tap(sink, sso.update.bind(sso), {
-      ok: ([orgId]) => ({
-        type: "sso.settings_changed",
-        org: orgId,
-        target: { kind: "org", id: orgId },
-      }),
-    }),
+    update: tap(sink, sso.update.bind(sso), { ok: ssoChanged }),
+    // A proven domain changes where sign-ins go, as the settings do.
+    verifyDomain: tap(sink, sso.verifyDomain.bind(sso), { ok: ssoChanged }),
     // A refused callback is an answer, not an error: both outcomes are recorded from it. One
     // whose state said no organization (forged, replayed, expired) belongs to no log.
     callback: tap(sink, sso.callback.bind(sso), {

@@ -44,6 +44,7 @@ export async function orgsOf(db: Db, userId: string, emailDomain: string) {
             .where("org_sso.enabled", "=", 1)
             .where("org_sso.require_sso", "=", 1)
             .where("org_sso_domains.domain", "=", emailDomain)
+            .where("org_sso_domains.proven_at", "is not", null)
             .where((inner) =>
               inner.or([
                 inner("memberships.role", "!=", "admin"),

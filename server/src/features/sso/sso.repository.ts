@@ -13,14 +13,14 @@ export async function findSettings(db: Db, orgId: string) {
   return db.selectFrom("org_sso").selectAll().where("org_id", "=", orgId).executeTakeFirst();
 }
 
-export async function listDomains(db: Db, orgId: string): Promise<string[]> {
-  const rows = await db
+/** The organization's domain claims, pending and proven. */
+export async function listDomains(db: Db, orgId: string) {
+  return db
     .selectFrom("org_sso_domains")
-    .select("domain")
+    .select(["domain", "proof", "proven_at"])
     .where("org_id", "=", orgId)
     .orderBy("domain")
     .execute();
-  return rows.map((r) => r.domain);
 }
 
 export async function listBreakGlass(db: Db, orgId: string): Promise<string[]> {
@@ -31,18 +31,6 @@ export async function listBreakGlass(db: Db, orgId: string): Promise<string[]> {
     .orderBy("user_id")
     .execute();
   return rows.map((r) => r.user_id);
-}
-
-/** The first of `domains` that another organization has claimed, if any. */
-export async function domainOfAnother(db: Db, orgId: string, domains: readonly string[]) {
-  if (domains.length === 0) return undefined;
-  const row = await db
-    .selectFrom("org_sso_domains")
-    .select("domain")
-    .where("domain", "in", domains)
-    .where("org_id", "!=", orgId)
-    .executeTakeFirst();
-  return row?.domain;
 }
 
 /** Which of `userIds` are admins of the organization. */
@@ -58,12 +46,16 @@ export async function adminsAmong(db: Db, orgId: string, userIds: readonly strin
   return rows.map((r) => r.user_id);
 }
 
-/** Writes the settings, domains and break-glass list; run inside one transaction. */
+/**
+ * Writes the settings, domain claims and break-glass list; run inside one transaction. Claims
+ * already held keep their proof and state; new ones start pending with `newProof()`.
+ */
 export async function saveSettings(
   db: Db,
   row: OrgSsoTable,
   domains: readonly string[],
   breakGlass: readonly string[],
+  newProof: () => string,
 ): Promise<void> {
   const { org_id: orgId, ...rest } = row;
   await db
@@ -71,11 +63,22 @@ export async function saveSettings(
     .values(row)
     .onConflict((oc) => oc.column("org_id").doUpdateSet(rest))
     .execute();
-  await db.deleteFrom("org_sso_domains").where("org_id", "=", orgId).execute();
+  let dropped = db.deleteFrom("org_sso_domains").where("org_id", "=", orgId);
+  if (domains.length > 0) dropped = dropped.where("domain", "not in", domains);
+  await dropped.execute();
   if (domains.length > 0)
     await db
       .insertInto("org_sso_domains")
-      .values(domains.map((domain) => ({ domain, org_id: orgId })))
+      .values(
+        domains.map((domain) => ({
+          org_id: orgId,
+          domain,
+          proof: newProof(),
+          created_at: row.updated_at,
+          proven_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["org_id", "domain"]).doNothing())
       .execute();
   await db.deleteFrom("org_sso_break_glass").where("org_id", "=", orgId).execute();
   if (breakGlass.length > 0)
@@ -85,24 +88,65 @@ export async function saveSettings(
       .execute();
 }
 
-/** The provider of the organization that owns `domain`, enabled or not. */
+/** The provider of the organization that proved `domain`, enabled or not. */
 export async function findByDomain(db: Db, domain: string) {
   return db
     .selectFrom("org_sso_domains")
     .innerJoin("org_sso", "org_sso.org_id", "org_sso_domains.org_id")
     .selectAll("org_sso")
     .where("org_sso_domains.domain", "=", domain)
+    .where("org_sso_domains.proven_at", "is not", null)
     .executeTakeFirst();
 }
 
+/** Whether the organization holds `domain` proven (a pending claim routes nothing). */
 export async function domainOwnedBy(db: Db, orgId: string, domain: string) {
   const row = await db
     .selectFrom("org_sso_domains")
     .select("domain")
     .where("org_id", "=", orgId)
     .where("domain", "=", domain)
+    .where("proven_at", "is not", null)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+export async function findClaim(db: Db, orgId: string, domain: string) {
+  return db
+    .selectFrom("org_sso_domains")
+    .select(["domain", "proof", "proven_at"])
+    .where("org_id", "=", orgId)
+    .where("domain", "=", domain)
+    .executeTakeFirst();
+}
+
+/**
+ * Marks the claim proven, DNS having shown `proof` (run in one transaction). DNS is the authority:
+ * another organization's proven claim on the domain goes back to pending first (the partial
+ * unique index allows one proven claim per domain). The claim is proven by one conditional
+ * UPDATE, guarded by the proof that was looked up, so a claim dropped or re-made meanwhile is not.
+ * Answers the organization that lost the domain, if one did, or false when the claim is gone.
+ */
+export async function proveClaim(
+  db: Db,
+  args: { orgId: string; domain: string; proof: string; now: number },
+) {
+  const moved = await db
+    .updateTable("org_sso_domains")
+    .set({ proven_at: null })
+    .where("domain", "=", args.domain)
+    .where("org_id", "!=", args.orgId)
+    .where("proven_at", "is not", null)
+    .returning("org_id")
+    .executeTakeFirst();
+  const proven = await db
+    .updateTable("org_sso_domains")
+    .set({ proven_at: args.now })
+    .where("org_id", "=", args.orgId)
+    .where("domain", "=", args.domain)
+    .where("proof", "=", args.proof)
+    .executeTakeFirst();
+  return { proven: Number(proven.numUpdatedRows) === 1, movedFrom: moved?.org_id ?? null };
 }
 
 export async function isBreakGlass(db: Db, orgId: string, userId: string) {
@@ -204,4 +248,10 @@ export async function insertIdentity(db: Db, row: Database["sso_identities"]) {
     .values(row)
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
+
+/** A unique index refused the write (PostgreSQL's 23505, SQLite's constraint code). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }

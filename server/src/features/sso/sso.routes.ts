@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import {
   Email,
+  EmailDomain,
   SsoDiscoverBody,
   SsoDiscovery,
   SsoSettings,
@@ -65,22 +66,42 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
         tags,
         summary: "Set the organization's OpenID Connect provider (admins; extension, F15)",
         description:
-          "`clientSecret` omitted keeps the stored one (sealed with the root key). A domain " +
-          "signs in through one organization only (409 sso_domain_taken); break-glass users " +
+          "`clientSecret` omitted keeps the stored one (sealed with the root key). A new " +
+          "domain is a pending claim with its own DNS proof (`domainClaims`): it routes nothing " +
+          "until `POST …/sso/domains/{domain}/verify` finds the TXT record. Break-glass users " +
           "must be admins (400 break_glass_not_admin).",
         params: OrgParams,
         body: SsoSettingsBody,
-        errors: [
-          ...ADMIN_ERRORS,
-          "sso_secret_required",
-          "sso_domain_taken",
-          "break_glass_not_admin",
-        ],
+        errors: [...ADMIN_ERRORS, "sso_secret_required", "break_glass_not_admin"],
         response: { 200: SsoSettings },
       },
     },
     (request) =>
       sso.update(request, requireAdmin(request, request.params.orgId).org.id, request.body),
+  );
+
+  r.post(
+    "/api/v1/orgs/:orgId/sso/domains/:domain/verify",
+    {
+      schema: {
+        tags,
+        summary: "Prove a claimed domain by its DNS TXT record (admins; extension, F15)",
+        description:
+          "Looks up the TXT record `recordName` of the claim and, when one has the value " +
+          "`recordValue`, marks the claim proven; a domain another organization proved moves " +
+          "here (DNS is the authority). 400 domain_not_proven names the record looked for; 503 " +
+          "unavailable when DNS does not answer.",
+        params: OrgParams.extend({ domain: EmailDomain }),
+        errors: [...ADMIN_ERRORS, "sso_domain_not_found", "domain_not_proven", "sso_domain_taken"],
+        response: { 200: SsoSettings },
+      },
+    },
+    (request) =>
+      sso.verifyDomain(
+        request,
+        requireAdmin(request, request.params.orgId).org.id,
+        request.params.domain,
+      ),
   );
 
   r.post(

@@ -9,10 +9,13 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { BadRequestError, ConflictError, ForbiddenError } from "../../errors.js";
+import type { Config } from "../../config.js";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../../errors.js";
 import { domainOf } from "../../lib/people.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
+import { newToken } from "../../lib/tokens.js";
 import { createProviderCache, describeProvider, discover } from "./sso.client.js";
+import { createTxtLookup, recordName, recordValue } from "./sso.dns.js";
 import { createSsoLogin } from "./sso.login.js";
 import * as repo from "./sso.repository.js";
 
@@ -23,7 +26,7 @@ export interface SsoDeps {
   clock: Clock;
   /** The current root key first, then retired ones (docs/key-rotation.md). */
   rootKeys: readonly Buffer[];
-  publicUrl: string;
+  config: Pick<Config, "publicUrl" | "ssoDnsServers">;
   createSession: (
     db: Kysely<Database>,
     userId: string,
@@ -36,20 +39,29 @@ export interface SsoDeps {
 export const secretAad = (orgId: string) => `org_sso.client_secret_sealed.${orgId}`;
 
 export function createSsoService(deps: SsoDeps) {
-  const { database, clock, rootKeys, publicUrl } = deps;
-  const redirectUri = `${publicUrl}${SSO_CALLBACK_PATH}`;
+  const { database, clock, rootKeys } = deps;
+  const redirectUri = `${deps.config.publicUrl}${SSO_CALLBACK_PATH}`;
+  const lookupTxt = createTxtLookup(deps.config.ssoDnsServers);
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
   const openSecret = (orgId: string, sealed: string) =>
     openWithRootKey(rootKeys, sealed, secretAad(orgId));
 
   async function settings(orgId: string): Promise<SsoSettings> {
     const row = await repo.findSettings(database.db, orgId);
+    const claims = await repo.listDomains(database.db, orgId);
     return {
       enabled: row?.enabled === 1,
       issuer: row?.issuer ?? null,
       clientId: row?.client_id ?? null,
       clientSecretSet: (row?.client_secret_sealed ?? null) !== null,
-      domains: await repo.listDomains(database.db, orgId),
+      domains: claims.map((c) => c.domain),
+      domainClaims: claims.map((c) => ({
+        domain: c.domain,
+        status: c.proven_at === null ? ("pending" as const) : ("proven" as const),
+        provenAt: c.proven_at === null ? null : new Date(c.proven_at).toISOString(),
+        recordName: recordName(c.domain),
+        recordValue: recordValue(c.proof),
+      })),
       requireSso: row?.require_sso === 1,
       breakGlassUserIds: await repo.listBreakGlass(database.db, orgId),
       redirectUri,
@@ -107,13 +119,6 @@ export function createSsoService(deps: SsoDeps) {
             "sso_secret_required",
             "Enter the client secret the provider issued for Hushlink.",
           );
-        const taken = await repo.domainOfAnother(trx, orgId, domains);
-        if (taken !== undefined)
-          throw new ConflictError(
-            "sso_domain_taken",
-            `Another organization signs in ${taken} through its own provider.`,
-            { domain: taken },
-          );
         const admins = await repo.adminsAmong(trx, orgId, breakGlass);
         if (admins.length !== breakGlass.length)
           throw new BadRequestError(
@@ -134,8 +139,48 @@ export function createSsoService(deps: SsoDeps) {
           },
           domains,
           breakGlass,
+          () => newToken(16),
         );
       });
+      return settings(orgId);
+    },
+
+    /**
+     * Looks up the claim's TXT record and, when it holds the claim's proof, marks the claim proven
+     * (taking the domain from any organization that proved it before: DNS is the authority).
+     */
+    async verifyDomain(orgId: string, domain: string): Promise<SsoSettings> {
+      const claim = await repo.findClaim(database.db, orgId, domain);
+      if (!claim)
+        throw new NotFoundError(
+          "sso_domain_not_found",
+          `This organization does not claim ${domain}. Add it to the domains first.`,
+        );
+      const expected = { recordName: recordName(domain), recordValue: recordValue(claim.proof) };
+      const found = await lookupTxt(expected.recordName);
+      if (!found.includes(expected.recordValue))
+        throw new BadRequestError(
+          "domain_not_proven",
+          `No TXT record ${expected.recordName} with the value ${expected.recordValue} was found. DNS changes can take a while to appear: check again later.`,
+          expected,
+        );
+      const now = clock.now();
+      const outcome = await tx((trx) =>
+        repo.proveClaim(trx, { orgId, domain, proof: claim.proof, now }),
+      ).catch((error: unknown) => {
+        // PostgreSQL: another organization's proof committed between our two statements.
+        if (!repo.isUniqueViolation(error)) throw error;
+        throw new ConflictError(
+          "sso_domain_taken",
+          `Another organization proved ${domain} at the same moment. Check again.`,
+          { domain },
+        );
+      });
+      if (!outcome.proven)
+        throw new NotFoundError(
+          "sso_domain_not_found",
+          `This organization no longer claims ${domain} with this proof.`,
+        );
       return settings(orgId);
     },
 
