@@ -1,7 +1,7 @@
 /**
  * Starts one Hushlink server for the whole run: built server, random free port, temporary data
- * folder, rate limits off, webhooks allowed to private addresses, and a real SMTP server on 127.0.0.1 that receives its mail (specs
- * read it with fixtures/mail.ts). Also builds the protocol client into a browser bundle for the
+ * folder, rate limits off, webhooks allowed to private addresses, a real SMTP server on 127.0.0.1 that receives its mail (specs
+ * read it with fixtures/mail.ts), and a real DNS server the SSO domain proofs ask (fixtures/dns.ts). Also builds the protocol client into a browser bundle for the
  * known-answer spec, so nothing test-only ships in web/dist. Returns the teardown.
  */
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +11,8 @@ import path from "node:path";
 import { build } from "vite";
 
 import { freePort } from "../server/test/helpers/server-process.js";
+import { startTestDnsServer } from "../server/test/helpers/dns-server.js";
+import { DNS_TABLE } from "./fixtures/dns.js";
 import { startMailCatcher } from "./fixtures/mail.js";
 import { ARTIFACTS, PROTOCOL_BUNDLE, REPO_ROOT } from "./fixtures/paths.js";
 import { spawnServer, stopServer, waitUntilHealthy } from "./fixtures/server-process.js";
@@ -49,6 +51,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-"));
   const mail = await startMailCatcher(path.join(dataDir, "received-mail"));
+  // SSO domains are proven by DNS: specs publish TXT records in this file (fixtures/dns.ts).
+  const dns = await startTestDnsServer({ tableFile: path.join(dataDir, DNS_TABLE) });
   const log = createWriteStream(path.join(ARTIFACTS, "server.log"));
   const server = spawnServer({
     port,
@@ -59,6 +63,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       SMTP_URL: mail.url,
       // Webhook specs deliver to a receiver they start on 127.0.0.1 (and over http://).
       WEBHOOK_ALLOW_PRIVATE: "true",
+      SSO_DNS_SERVERS: dns.address,
     },
     stdio: "pipe",
   });
@@ -69,6 +74,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await stopServer(server);
     log.end();
     await mail.stop();
+    await dns.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 

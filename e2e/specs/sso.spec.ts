@@ -13,6 +13,7 @@ import type { Page } from "@playwright/test";
 
 import { startTestProvider, type TestProvider } from "../../server/test/helpers/oidc-provider.js";
 import { callApi, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { publishTxt } from "../fixtures/dns.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -36,8 +37,8 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
   const orgId = admin.me.orgs[0]!.id;
   const linkedContext = await newVisitor();
   const linked = await signUp(linkedContext, { email: at("linked") });
-  // The provider links a confirmed account only once it is a member: a domain is listed, not
-  // proven, so an organization must not sign in to accounts outside it.
+  // The provider links a confirmed account only once it is a member: a proven domain says who
+  // runs its DNS, not that its accounts here are the organization's.
   const invited = await callApi(context, "POST", `/api/v1/orgs/${orgId}/invitations`, {
     email: linked.email,
     role: "member",
@@ -77,6 +78,20 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
       await checkBothWidths(page, "security-sso-tested");
       await page.getByRole("button", { name: "Save single sign-on" }).click();
       await expect(page.getByText("Saved. Single sign-on uses these settings now.")).toBeVisible();
+      // The domain counts once its DNS proves it: the page shows the TXT record to add.
+      const claim = page.getByTestId("sso-claim");
+      await expect(claim).toContainText("Waiting for proof");
+      const [recordName, recordValue] = await claim.locator("code").allTextContents();
+      expect(recordName).toBe(`_hushlink.${domain}`);
+      expect(recordValue).toMatch(/^hushlink-domain=/);
+      await checkBothWidths(page, "security-sso-pending");
+      const checkNow = page.getByRole("button", { name: `Check now: ${domain}` });
+      await checkNow.click();
+      await expect(page.getByText(/Not proven yet: No TXT record/)).toBeVisible();
+      publishTxt(recordName!, [recordValue!]);
+      await checkNow.click();
+      await expect(claim).toContainText("Proven");
+      await expect(page.getByText(`${domain} is proven`)).toBeVisible();
       // Write-only: the field is empty again, and the page says a secret is stored.
       await expect(page.locator("input[name=clientSecret]")).toHaveValue("");
       await expect(page.getByText("A secret is stored and is never shown again.")).toBeVisible();

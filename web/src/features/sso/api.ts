@@ -14,6 +14,9 @@ export const ssoApi = {
   settings: (orgId: string) => api.get<SsoSettings>(ssoPath(orgId)),
   /** `clientSecret` left out keeps the stored one. */
   save: (orgId: string, body: SsoSettingsBody) => api.put<SsoSettings>(ssoPath(orgId), body),
+  /** Looks the domain's TXT record up and marks the claim proven when it holds the proof. */
+  verifyDomain: (orgId: string, domain: string) =>
+    api.post<SsoSettings>(`${ssoPath(orgId)}/domains/${segment(domain)}/verify`),
   test: (orgId: string, issuer: string) =>
     api.post<SsoTestResult>(`${ssoPath(orgId)}/test`, { issuer }),
   /** Decided by the address's domain alone. */

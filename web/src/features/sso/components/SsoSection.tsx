@@ -10,6 +10,7 @@ import { Field } from "../../accounts/components/Field";
 import { dashboardApi } from "../../dashboard/api";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
 import { ssoApi, type SsoSettings, type SsoTestResult } from "../api";
+import { SsoDomainClaims } from "./SsoDomainClaims";
 
 type Test =
   | { kind: "idle" }
@@ -237,9 +238,14 @@ export function SsoSection({ orgId }: { orgId: string }) {
         name="domains"
         autoComplete="off"
         placeholder={EXAMPLE_DOMAINS}
-        hint={t`Separated by commas. A domain belongs to one organization only.`}
+        hint={t`Separated by commas. A domain counts once its DNS shows it is yours.`}
         value={draft.domains}
         onChange={(e) => change({ domains: e.target.value })}
+      />
+      <SsoDomainClaims
+        orgId={orgId}
+        claims={saved.domainClaims}
+        onChecked={(next) => setValue({ saved: next, admins })}
       />
       <ToggleSwitch
         label={t`Require single sign-on`}
