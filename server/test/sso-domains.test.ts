@@ -12,6 +12,7 @@ import { sql } from "kysely";
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { addMembership, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { auditEntries } from "./helpers/audit.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
@@ -150,7 +151,14 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
   it("moves the domain to a later proof (DNS is the authority), and back", async () => {
     const attackerClaim = await claimOf(attacker);
     dns.txt.set(attackerClaim.recordName, [attackerClaim.recordValue]);
+    const changes = async () =>
+      (await auditEntries(victim.admin, victim.orgId)).filter(
+        (e) => e.type === "sso.settings_changed",
+      ).length;
+    const before = await changes();
     expect((await verify(attacker)).statusCode).toBe(200);
+    // The organization that lost the domain finds it in its own audit log.
+    expect(await changes()).toBe(before + 1);
     expect(await claimOf(victim)).toMatchObject({ status: "pending", provenAt: null });
     expect(await claimOf(attacker)).toMatchObject({ status: "proven" });
     // The attacker's requireSso now holds for its member at the domain.

@@ -195,8 +195,14 @@ export function auditSso(sso: SsoService, sink: AuditSink) {
   return {
     ...sso,
     update: tap(sink, sso.update.bind(sso), { ok: ssoChanged }),
-    // A proven domain changes where sign-ins go, as the settings do.
-    verifyDomain: tap(sink, sso.verifyDomain.bind(sso), { ok: ssoChanged }),
+    // A proven domain changes where sign-ins go, as the settings do: for the organization that
+    // proved it, and for the one it moved from, whose admins learn of it from their log.
+    verifyDomain: tap(sink, sso.verifyDomain.bind(sso), {
+      ok: (args, outcome) => [
+        ssoChanged(args),
+        ...(outcome.movedFrom === null ? [] : [ssoChanged([outcome.movedFrom])]),
+      ],
+    }),
     // A refused callback is an answer, not an error: both outcomes are recorded from it. One
     // whose state said no organization (forged, replayed, expired) belongs to no log.
     callback: tap(sink, sso.callback.bind(sso), {

@@ -96,12 +96,10 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
         response: { 200: SsoSettings },
       },
     },
-    (request) =>
-      sso.verifyDomain(
-        request,
-        requireAdmin(request, request.params.orgId).org.id,
-        request.params.domain,
-      ),
+    async (request) => {
+      const orgId = requireAdmin(request, request.params.orgId).org.id;
+      return (await sso.verifyDomain(request, orgId, request.params.domain)).settings;
+    },
   );
 
   r.post(

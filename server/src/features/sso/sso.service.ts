@@ -149,7 +149,7 @@ export function createSsoService(deps: SsoDeps) {
      * Looks up the claim's TXT record and, when it holds the claim's proof, marks the claim proven
      * (taking the domain from any organization that proved it before: DNS is the authority).
      */
-    async verifyDomain(orgId: string, domain: string): Promise<SsoSettings> {
+    async verifyDomain(orgId: string, domain: string) {
       const claim = await repo.findClaim(database.db, orgId, domain);
       if (!claim)
         throw new NotFoundError(
@@ -181,7 +181,7 @@ export function createSsoService(deps: SsoDeps) {
           "sso_domain_not_found",
           `This organization no longer claims ${domain} with this proof.`,
         );
-      return settings(orgId);
+      return { settings: await settings(orgId), movedFrom: outcome.movedFrom };
     },
 
     /** Runs discovery at the issuer and says what it found; nothing is stored. */
