@@ -45,7 +45,7 @@ export const SIGNED_IN_ERROR_MESSAGES = {
   totp_already_enabled: msg`An authenticator app is set up already.`,
   totp_not_started: msg`Start setting up an authenticator app first.`,
   email_taken: msg`An account with this e-mail address exists already.`,
-  sso_domain_taken: msg`Another organization signs in this e-mail domain already.`,
+  sso_domain_taken: msg`Another organization proved this domain at the same moment. Check again.`,
   sso_domain_not_found: msg`This organization does not claim that domain. Save it among the e-mail domains first.`,
   already_member: msg`This person is a member already.`,
   last_admin: msg`The last admin cannot leave or stop being admin.`,
