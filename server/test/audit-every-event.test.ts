@@ -54,6 +54,12 @@ describe.each(testDialects)("every audit event on %s", (dialect) => {
       actor: { kind: "user" },
       target: { kind: "passkey" },
     });
+    // The account's own authenticator app and recovery codes: by the account, on the account.
+    for (const type of ["totp.enabled", "totp.disabled", "recovery_codes.regenerated"]) {
+      const entry = entries.find((e) => e.type === type);
+      expect(entry, type).toMatchObject({ actor: { kind: "user" }, target: { kind: "user" } });
+      expect(entry?.target?.id, type).toBe(entry?.actor.id);
+    }
     // Expired by the sweeper (no caller), then removed by "Delete all expired".
     const expired = entries.find((e) => e.type === "share.expired")!;
     expect(expired).toMatchObject({ actor: { kind: "anonymous", id: null }, ip: null });

@@ -405,6 +405,24 @@ export async function provokeEveryEvent(
   keep(...signedIn.cookies.map((c) => c.value).filter((v) => v.length >= 8));
   // Passkeys: passkey.added, passkey.removed, signin.succeeded via passkey.
   keep(...(await provokePasskeyEvents(t, careful)));
+  // The account's own changes: new recovery codes, then the authenticator app off (a passkey
+  // stays); the app's set-up above was totp.enabled.
+  const regenerated = await careful.inject({
+    method: "POST",
+    url: "/api/v1/auth/second-factor/recovery-codes",
+    payload: { password: GOOD_PASSWORD },
+  });
+  expectStatus(regenerated, 200, "new recovery codes");
+  keep(...json<{ recoveryCodes: string[] }>(regenerated).recoveryCodes);
+  expectStatus(
+    await careful.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/second-factor/totp",
+      payload: { password: GOOD_PASSWORD },
+    }),
+    204,
+    "authenticator app off",
+  );
   expectStatus(
     await admin.inject({
       method: "DELETE",

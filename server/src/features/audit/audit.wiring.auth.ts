@@ -3,6 +3,8 @@
  * and account changes) as auth.service.ts's calls settle; the other features' are in
  * audit.wiring.ts.
  */
+import type { AuditEventType } from "@hushlink/protocol";
+
 import type { AuditEvent, AuditSink } from "../../lib/audit-sink.js";
 import { codeOf } from "../../lib/error-code.js";
 import type { AuthService } from "../auth/auth.service.js";
@@ -29,6 +31,12 @@ export function auditAuth(auth: AuthService, sink: AuditSink) {
     "passkey_challenge_expired",
   ]);
   const passkey = (id: string) => ({ kind: "passkey" as const, id });
+  /** A change to the account's own second factor, logged in each of its organizations. */
+  const ofAccount = (type: AuditEventType, userId: string): AuditEvent => ({
+    type,
+    org: { ofUser: userId },
+    target: user(userId),
+  });
   return {
     ...auth,
     // An account made through an invitation joins its organization at once.
@@ -81,6 +89,17 @@ export function auditAuth(auth: AuthService, sink: AuditSink) {
         org: { ofUser: input.userId },
         target: passkey(input.id),
       }),
+    }),
+    // The authenticator has no id of its own: its target is the account. A turn-off that found
+    // none on (an unfinished set-up, or none at all) answers alike but changed no factor.
+    confirmTotp: tap(sink, auth.confirmTotp.bind(auth), {
+      ok: ([caller]) => ofAccount("totp.enabled", caller.user.id),
+    }),
+    removeTotp: tap(sink, auth.removeTotp.bind(auth), {
+      ok: ([input], removed) => (removed ? ofAccount("totp.disabled", input.userId) : null),
+    }),
+    regenerateRecoveryCodes: tap(sink, auth.regenerateRecoveryCodes.bind(auth), {
+      ok: ([input]) => ofAccount("recovery_codes.regenerated", input.userId),
     }),
     secondFactor: {
       ...auth.secondFactor,

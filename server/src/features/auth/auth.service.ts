@@ -134,10 +134,10 @@ export function createAuthService(deps: {
     resetMemberSecondFactor: (orgId: string, userId: string) =>
       secondFactor.resetMember(orgId, userId),
 
-    /** Turns the authenticator app off, the password proven again. */
+    /** Turns the authenticator app off, the password proven again; true when one was on. */
     async removeTotp(input: { userId: string; ip: string; password: string }) {
       await provePassword(input);
-      await secondFactor.removeTotp(input.userId);
+      return secondFactor.removeTotp(input.userId);
     },
 
     /** New recovery codes (the old ones void), the password proven again. */

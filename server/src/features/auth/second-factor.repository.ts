@@ -70,8 +70,17 @@ export async function spendTotpStep(db: Db, userId: string, step: number): Promi
   return Number(done.numUpdatedRows) === 1;
 }
 
-export async function deleteTotp(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom("user_totp").where("user_id", "=", userId).execute();
+/**
+ * Removes the account's authenticator, in force or half set up; true when one in force went (the
+ * audit log's totp.disabled: an unfinished set-up was never on).
+ */
+export async function deleteTotp(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom("user_totp")
+    .where("user_id", "=", userId)
+    .returning("confirmed_at")
+    .executeTakeFirst();
+  return row?.confirmed_at != null;
 }
 
 export async function replaceRecoveryCodes(

@@ -223,7 +223,8 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
         response: { 200: RecoveryCodes },
       },
     },
-    async (request) => auth.confirmTotp(factorCaller(request, request.body), request.body.code),
+    async (request) =>
+      auth.confirmTotp(request, factorCaller(request, request.body), request.body.code),
   );
 
   r.delete(
@@ -243,7 +244,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     },
     async (request, reply) => {
       const me = requireUser(request);
-      await auth.removeTotp({
+      await auth.removeTotp(request, {
         userId: me.user.id,
         ip: request.ip,
         password: request.body.password,
@@ -269,7 +270,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     },
     async (request) => {
       const me = requireUser(request);
-      return auth.regenerateRecoveryCodes({
+      return auth.regenerateRecoveryCodes(request, {
         userId: me.user.id,
         ip: request.ip,
         password: request.body.password,

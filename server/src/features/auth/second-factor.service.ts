@@ -183,13 +183,15 @@ export function createSecondFactorService(deps: {
 
     /**
      * Turns the authenticator off (the caller proved the password); the recovery codes go with
-     * it unless passkeys remain, which they stand in for too.
+     * it unless passkeys remain, which they stand in for too. True when one in force was removed:
+     * the answer is the same without one, but only that is an event.
      */
-    async removeTotp(userId: string) {
+    async removeTotp(userId: string): Promise<boolean> {
       const keep = (await passkeys.count(userId)) > 0;
-      await tx(async (trx) => {
-        await repo.deleteTotp(trx, userId);
+      return tx(async (trx) => {
+        const removed = await repo.deleteTotp(trx, userId);
         if (!keep) await repo.deleteRecoveryCodes(trx, userId);
+        return removed;
       });
     },
 

@@ -31,6 +31,9 @@ export const EVENT_LABEL: Record<AuditEventType, string> = translatedRecord({
   "member.second_factor_reset": msg`Member's second factor reset`,
   "passkey.added": msg`Passkey added`,
   "passkey.removed": msg`Passkey removed`,
+  "totp.enabled": msg`Authenticator app set up`,
+  "totp.disabled": msg`Authenticator app turned off`,
+  "recovery_codes.regenerated": msg`New recovery codes made`,
   "signin.succeeded": msg`Signed in`,
   "signin.failed": msg`Sign-in failed`,
   "signin.second_factor_failed": msg`Wrong second factor`,
@@ -70,7 +73,7 @@ export const EVENT_GROUPS: EventGroup[] = [
   group(msg`Shares`, typesOf(["share."])),
   group(msg`Requests`, typesOf(["request."])),
   group(msg`Members`, typesOf(["member."])),
-  group(msg`Sign-in`, typesOf(["signin.", "sso.signin_", "passkey."])),
+  group(msg`Sign-in`, typesOf(["signin.", "sso.signin_", "passkey.", "totp.", "recovery_codes."])),
   group(msg`API tokens`, typesOf(["token."])),
   group(msg`Settings`, typesOf(["branding.", "sso.settings_", "policy.", "security.", "webhook."])),
 ];
