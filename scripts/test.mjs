@@ -7,10 +7,28 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 import { Redis } from "ioredis";
 import pg from "pg";
+
+/** Playwright's unexpected results, by file, line and title, from its JSON report. */
+function failedSpecs(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected") continue;
+        const error = test.results?.find((r) => r.error)?.error?.message;
+        const title = [...titles, spec.title].filter(Boolean).join(" › ");
+        out.push(`${spec.file}:${spec.line} [${test.projectName}] ${title}: ${firstLine(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  return out;
+}
 
 const ci = process.env.CI === "true" || process.env.CI === "1";
 const root = new URL("..", import.meta.url).pathname;
@@ -91,7 +109,17 @@ if (problems.length > 0) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// The names of failed tests, printed beside the tally: a CI log is often read from its tail, and
+// the failure itself may have scrolled far above it.
+const failures = [];
 let exitCode = 0;
+
+/** The first line of a failure message, without terminal colours. */
+const firstLine = (message = "") =>
+  message
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .find((l) => l.trim() !== "") ?? "";
 
 function run(name, command, args, extraEnv = {}) {
   console.log(`\n=== ${name} ===`);
@@ -117,6 +145,14 @@ if (existsSync(vitestReport)) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + r.numTodoTests;
+  for (const file of r.testResults) {
+    const name = relative(root, file.name);
+    for (const t of file.assertionResults.filter((a) => a.status === "failed"))
+      failures.push(`${name} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    // A file that failed outside any test (an import, a hook) has no failed assertion to name.
+    if (file.status === "failed" && !file.assertionResults.some((a) => a.status === "failed"))
+      failures.push(`${name}: ${firstLine(file.message)}`);
+  }
 } else {
   totals.failed += 1;
 }
@@ -138,6 +174,7 @@ if (haveChromium) {
     totals.passed += s.expected + s.flaky;
     totals.failed += s.unexpected;
     totals.skipped += s.skipped;
+    failures.push(...failedSpecs(JSON.parse(readFileSync(playwrightReport, "utf8"))));
   } else {
     totals.failed += 1;
   }
@@ -151,5 +188,6 @@ if (ci && totals.skipped > 0) {
   console.error(`CI runs everything: ${totals.skipped} test(s) were skipped.`);
   exitCode = 1;
 }
+if (failures.length > 0) console.log(`Failed:\n${failures.map((f) => `  - ${f}`).join("\n")}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(exitCode || (totals.failed > 0 ? 1 : 0));
