@@ -3,7 +3,7 @@
  * an admin switched it on answer 401 `sso_required` with their cookies cleared; SSO sessions,
  * API tokens, break-glass admins and accounts outside the organization are untouched.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   addMembership,
@@ -14,19 +14,14 @@ import {
   userIdOf,
   type Client,
 } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
-import { proveClaims, startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
+import { proveClaims } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
-import { ssoRoundTrip, startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
-
-const PUBLIC_URL = "http://hushlink.test";
-const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
+import { ssoRoundTrip } from "./helpers/oidc-provider.js";
+import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
 
 describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) => {
-  let t: TestApp;
-  let idp: TestProvider;
-  let dns: TestDnsServer;
+  const { t, idp, dns } = ssoSuite(dialect);
   let admin: Client;
   let orgId: string;
   const domain = `req-${dialect}-${process.pid}.test`;
@@ -50,17 +45,9 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
   };
 
   beforeAll(async () => {
-    dns = await startTestDnsServer();
-    t = await createTestApp(dialect, { env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } });
-    idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("req-admin"), "Acme");
     orgId = await orgIdOf(admin);
     expect((await configure(false)).statusCode).toBe(200);
-  });
-  afterAll(async () => {
-    await idp.close();
-    await dns.close();
-    await t.close();
   });
 
   it("ends a member's password session at once, keeps SSO sessions, tokens, break-glass admins and outsiders", async () => {

@@ -4,27 +4,20 @@
  * many organizations coexist and route nothing; the proven one routes sign-in and requireSso; a
  * later proof by another organization moves the domain.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import type { SsoSettings } from "@hushlink/protocol";
 import { sql } from "kysely";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { addMembership, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { auditEntries } from "./helpers/audit.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
-import { startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
-import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
-
-const PUBLIC_URL = "http://hushlink.test";
-const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
+import { ssoSuite } from "./helpers/sso-suite.js";
 
 describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
-  let t: TestApp;
-  let idp: TestProvider;
-  let dns: TestDnsServer;
+  const { t, idp, dns } = ssoSuite(dialect);
   let victim: { admin: Client; orgId: string };
   let attacker: { admin: Client; orgId: string };
   const domain = `victim-${dialect}-${process.pid}.test`;
@@ -66,16 +59,8 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
   };
 
   beforeAll(async () => {
-    dns = await startTestDnsServer();
-    t = await createTestApp(dialect, { env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } });
-    idp = await startTestProvider(CALLBACK);
     victim = await organization("victim");
     attacker = await organization("attacker");
-  });
-  afterAll(async () => {
-    await idp.close();
-    await dns.close();
-    await t.close();
   });
 
   it("routes nothing from pending claims: another organization's claim on a victim's domain is harmless", async () => {

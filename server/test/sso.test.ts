@@ -3,7 +3,7 @@
  * domain discovery, sign-in, first sign-in, linking, `requireSso` with break-glass, and every
  * check of the callback failing closed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { DISCOVERY_TTL_MS, JWKS_TTL_MS } from "../src/features/sso/sso.client.js";
 import { openWithRootKey } from "../src/lib/sealing.js";
@@ -17,29 +17,24 @@ import {
   uniqueEmail,
   type Client,
 } from "./helpers/accounts.js";
-import { createTestApp, TEST_ROOT_KEY, type TestApp } from "./helpers/app.js";
+import { TEST_ROOT_KEY } from "./helpers/app.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
-import { proveClaims, startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
+import { proveClaims } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import {
   followToCallback,
   ssoRoundTrip,
-  startTestProvider,
   type TestAccount,
   type TestProvider,
 } from "./helpers/oidc-provider.js";
-
-const PUBLIC_URL = "http://hushlink.test";
-const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
+import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
 
 describe.each(testDialects)("single sign-on on %s", (dialect) => {
   // Tests move the clock (discovery and key caches expiring): each moves its own.
   const clock = clockPerTest();
-  let t: TestApp;
-  let idp: TestProvider;
-  let dns: TestDnsServer;
+  const { t, idp, dns } = ssoSuite(dialect, { clock });
   let admin: Client;
   let orgId: string;
   const domain = `acme-${dialect}-${process.pid}.test`;
@@ -91,16 +86,8 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     );
 
   beforeAll(async () => {
-    dns = await startTestDnsServer();
-    t = await createTestApp(dialect, { clock, env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } });
-    idp = await startTestProvider(CALLBACK);
     admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
     orgId = await orgIdOf(admin);
-  });
-  afterAll(async () => {
-    await idp.close();
-    await dns.close();
-    await t.close();
   });
 
   it("keeps the settings for admins, the client secret sealed and never answered", async () => {

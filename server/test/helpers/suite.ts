@@ -36,6 +36,12 @@ export function madeBeforeAll<T extends object>(
       const property: unknown = Reflect.get(value, key, value);
       return typeof property === "function" ? (property.bind(value) as unknown) : property;
     },
+    // Tests switch a made server's behaviour by assignment (`dns.failing = true`): the value
+    // itself must change, not the empty stand-in.
+    set(_target, key, property: unknown) {
+      if (!value) throw new Error(`set ${String(key)} outside the suite's tests`);
+      return Reflect.set(value, key, property, value);
+    },
     has: (_target, key) => value !== undefined && key in value,
   });
 }
