@@ -15,34 +15,22 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { proveClaims } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import { ssoRoundTrip } from "./helpers/oidc-provider.js";
 import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
 
 describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) => {
-  const { t, idp, dns } = ssoSuite(dialect);
+  const { t, idp, saveProven } = ssoSuite(dialect);
   let admin: Client;
   let orgId: string;
   const domain = `req-${dialect}-${process.pid}.test`;
 
-  const configure = async (requireSso: boolean, breakGlassUserIds: string[] = []) => {
-    const res = await admin.inject({
-      method: "PUT",
-      url: `/api/v1/orgs/${orgId}/sso`,
-      payload: {
-        enabled: true,
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        domains: [domain],
-        requireSso,
-        breakGlassUserIds,
-      },
+  const configure = (requireSso: boolean, breakGlassUserIds: string[] = []) =>
+    saveProven({ admin, orgId }, domain, {
+      clientSecret: idp.clientSecret,
+      requireSso,
+      breakGlassUserIds,
     });
-    if (res.statusCode === 200) await proveClaims(admin, orgId, dns);
-    return res;
-  };
 
   beforeAll(async () => {
     admin = await signup(t, uniqueEmail("req-admin"), "Acme");

@@ -14,10 +14,10 @@ import { addMembership, orgIdOf, signup, uniqueEmail, type Client } from "./help
 import { auditEntries } from "./helpers/audit.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { ssoSuite } from "./helpers/sso-suite.js";
+import { ssoSuite, type SsoOrg } from "./helpers/sso-suite.js";
 
 describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
-  const { t, idp, dns } = ssoSuite(dialect);
+  const { t, idp, dns, save } = ssoSuite(dialect);
   let victim: { admin: Client; orgId: string };
   let attacker: { admin: Client; orgId: string };
   const domain = `victim-${dialect}-${process.pid}.test`;
@@ -26,19 +26,8 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
     const admin = await signup(t, uniqueEmail(name), name);
     return { admin, orgId: await orgIdOf(admin) };
   };
-  const configure = (org: { admin: Client; orgId: string }, body: Record<string, unknown> = {}) =>
-    org.admin.inject({
-      method: "PUT",
-      url: `/api/v1/orgs/${org.orgId}/sso`,
-      payload: {
-        enabled: true,
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        domains: [domain],
-        ...body,
-      },
-    });
+  const configure = (org: SsoOrg, body: Record<string, unknown> = {}) =>
+    save(org, domain, { clientSecret: idp.clientSecret, ...body });
   const claimOf = async (org: { admin: Client; orgId: string }) =>
     json<SsoSettings>(await org.admin.inject({ url: `/api/v1/orgs/${org.orgId}/sso` }))
       .domainClaims[0]!;

@@ -21,7 +21,6 @@ import { TEST_ROOT_KEY } from "./helpers/app.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
-import { proveClaims } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import {
   followToCallback,
@@ -34,7 +33,7 @@ import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
 describe.each(testDialects)("single sign-on on %s", (dialect) => {
   // Tests move the clock (discovery and key caches expiring): each moves its own.
   const clock = clockPerTest();
-  const { t, idp, dns } = ssoSuite(dialect, { clock });
+  const { t, idp, saveProven } = ssoSuite(dialect, { clock });
   let admin: Client;
   let orgId: string;
   const domain = `acme-${dialect}-${process.pid}.test`;
@@ -51,21 +50,8 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
   };
   const settingsUrl = () => `/api/v1/orgs/${orgId}/sso`;
   /** Saves the settings; a new domain's claim is then proven through the test DNS server. */
-  const configure = async (body: Record<string, unknown> = {}) => {
-    const res = await admin.inject({
-      method: "PUT",
-      url: settingsUrl(),
-      payload: {
-        enabled: true,
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        domains: [domain],
-        ...body,
-      },
-    });
-    if (res.statusCode === 200) await proveClaims(admin, orgId, dns);
-    return res;
-  };
+  const configure = (body: Record<string, unknown> = {}) =>
+    saveProven({ admin, orgId }, domain, body);
 
   /** The whole browser round trip; answers the callback's answer. */
   const ssoSignIn = (account: TestAccount, options: { returnTo?: string } = {}) =>
