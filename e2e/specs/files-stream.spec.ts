@@ -9,7 +9,9 @@ import { readFileSync } from "node:fs";
 
 import type { BrowserContext, Page } from "@playwright/test";
 
+import { tamperChunk } from "../fixtures/database.js";
 import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
@@ -24,6 +26,10 @@ const html = {
 
 async function share(page: Page): Promise<string> {
   await page.goto("/");
+  page.on("request", (request) => {
+    const id = /\/api\/v1\/shares\/([^/]+)\/blobs\//.exec(request.url())?.[1];
+    if (id) shareIds.set(page, id);
+  });
   await page.locator('input[type="file"]').setInputFiles([big, html]);
   await page.getByRole("button", { name: "Create secret link" }).click();
   await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible({
@@ -31,6 +37,9 @@ async function share(page: Page): Promise<string> {
   });
   return page.getByLabel("Share link", { exact: true }).inputValue();
 }
+
+/** The id of the share each page uploaded files to, from its chunk uploads. */
+const shareIds = new WeakMap<Page, string>();
 
 async function reveal(context: BrowserContext, link: string): Promise<Page> {
   const viewer = await context.newPage();
@@ -100,4 +109,48 @@ test("without service workers the page saves the same bytes through a Blob", asy
   expect(tar.download.suggestedFilename()).toBe("backup 1.tar");
   expect(sha256(tar.bytes)).toBe(sha256(big.buffer));
   expect(viewer.context().pages()).toHaveLength(1);
+});
+
+test("the service worker fetches and decrypts: the page never decrypts a chunk", async ({
+  page,
+  newVisitor,
+}) => {
+  const link = await share(page);
+  const context = await newVisitor({ acceptDownloads: true });
+  // Counts the page's own WebCrypto decryptions (service workers do not run init scripts).
+  await context.addInitScript(() => {
+    const subtle = crypto.subtle;
+    const decrypt = subtle.decrypt.bind(subtle);
+    const counted = window as unknown as { decrypted: number };
+    counted.decrypted = 0;
+    subtle.decrypt = (...args: Parameters<SubtleCrypto["decrypt"]>) => {
+      counted.decrypted += 1;
+      return decrypt(...args);
+    };
+  });
+  const viewer = await reveal(context, link);
+  const decrypted = () => viewer.evaluate(() => (window as unknown as { decrypted: number }).decrypted);
+  // The reveal itself decrypts the text in the page; the files' chunks are the worker's.
+  const before = await decrypted();
+  const tar = await save(viewer, "backup 1.tar");
+  expect(sha256(tar.bytes)).toBe(sha256(big.buffer));
+  expect(await decrypted()).toBe(before);
+});
+
+test("a tampered chunk: a clear error, and the browser's download fails, not complete", async ({
+  page,
+  newVisitor,
+  server,
+}) => {
+  const link = await share(page);
+  // The second chunk of "backup 1.tar" (1 MiB + 1 byte); the HTML file has one chunk only.
+  tamperChunk(server, shareIds.get(page)!, 1);
+  const viewer = await reveal(await newVisitor({ acceptDownloads: true }), link);
+  const row = viewer.getByTestId("revealed-file").filter({ hasText: "backup 1.tar" });
+  const saved = viewer.waitForEvent("download");
+  await row.getByRole("button", { name: /^Download/ }).click();
+  await expect(row.getByRole("alert")).toHaveText(/could not be decrypted.*chunk 1/);
+  expect(await (await saved).failure()).not.toBeNull();
+  await expect(row.getByRole("status")).toHaveCount(0);
+  await checkBothWidths(viewer, "files-download-tampered");
 });

@@ -18,6 +18,7 @@ import type { UploadStatus } from "@hushlink/protocol";
 
 import { ApiError, csrfToken, localizedMessage, segment } from "../../lib/api";
 import { i18n } from "../../i18n/i18n";
+import { CRYPTO_PARALLEL } from "./download-messages";
 import { downloadWorker, saveStream } from "./stream-save";
 import { CLIENT_ERROR_MESSAGES } from "../../i18n/error-messages";
 
@@ -33,12 +34,6 @@ export interface UploadItem {
   meta: ShareFile;
 }
 
-/**
- * Chunks encrypted or decrypted at once. Chromium runs WebCrypto off the page's thread, and one
- * chunk at a time left the page waiting on it (measured 4 Dec: 184 MB/s decrypting one 1 MiB chunk
- * after another, 428 MB/s four at a time); four cost four chunks of memory.
- */
-export const CRYPTO_PARALLEL = 4;
 
 /** A rate over a sliding window of a few seconds, so a stall shows at once. */
 export function rateMeter(windowMs = 3000, now: () => number = () => performance.now()) {
@@ -76,22 +71,29 @@ export function progressReporter(
 }
 
 async function apiError(response: Response): Promise<ApiError> {
-  const data: unknown = await response.json().catch(() => null);
+  return apiErrorOf(response.status, await response.json().catch(() => null));
+}
+
+/** The server's refusal as an ApiError, from its status and JSON body. */
+function apiErrorOf(status: number, data: unknown): ApiError {
   const error =
     typeof data === "object" && data !== null && "error" in data
       ? (data.error as Record<string, unknown>)
       : null;
   const { code, message, ...details } = error ?? {};
   return new ApiError(
-    response.status,
-    typeof code === "string" ? code : `http_${response.status}`,
+    status,
+    typeof code === "string" ? code : `http_${status}`,
     localizedMessage(
-      typeof code === "string" ? code : `http_${response.status}`,
+      typeof code === "string" ? code : `http_${status}`,
       typeof message === "string" ? message : null,
     ),
     details,
   );
 }
+
+const connectionLost = () =>
+  new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.connection_lost));
 
 async function send(url: string, init: RequestInit): Promise<Response> {
   try {
@@ -103,7 +105,7 @@ async function send(url: string, init: RequestInit): Promise<Response> {
     });
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    throw new ApiError(0, "network_error", i18n._(CLIENT_ERROR_MESSAGES.connection_lost));
+    throw connectionLost();
   }
 }
 
@@ -197,13 +199,16 @@ interface DownloadArgs {
   of?: FilesOf | undefined;
 }
 
+const blobPath = (args: DownloadArgs) =>
+  `${sharePath(args.shareId, args.of)}/blobs/${segment(args.file.blob)}`;
+
 /**
  * Downloads one file as a stream of its plaintext, decrypted chunk by chunk (CRYPTO_PARALLEL at
  * once); a chunk is released only once it authenticated, and progress counts what was read.
  */
 async function openDownload(args: DownloadArgs): Promise<ReadableStream<Uint8Array>> {
-  const { shareId, downloadToken, file, signal, onProgress } = args;
-  const response = await send(`${sharePath(shareId, args.of)}/blobs/${segment(file.blob)}`, {
+  const { downloadToken, file, signal, onProgress } = args;
+  const response = await send(blobPath(args), {
     headers: { "X-Download-Token": downloadToken },
     signal,
   });
@@ -238,20 +243,30 @@ export async function downloadFile(args: DownloadArgs): Promise<Blob> {
 }
 
 /**
- * Downloads, decrypts and saves one file under its sanitised name: streamed into the browser's
- * downloads through the download service worker where there is one (memory bounded by a few
- * chunks, the file written as it comes), else through a Blob and saveBlob.
+ * Downloads, decrypts and saves one file under its sanitised name: where there is a download
+ * service worker, the worker fetches, decrypts and streams it into the browser's downloads
+ * (memory bounded by a few chunks, the file written as it comes, no plaintext in this page);
+ * else this page decrypts it into a Blob for saveBlob.
  */
 export async function saveFile(args: DownloadArgs): Promise<void> {
   const sw = await downloadWorker();
   if (!sw) return saveBlob(await downloadFile(args), args.file.name);
-  const plaintext = await openDownload(args);
+  const { file } = args;
+  const report = progressReporter(args.onProgress);
+  report(0, file.size);
   await saveStream({
     sw,
-    plaintext,
-    name: args.file.name,
-    size: args.file.size,
+    request: {
+      path: blobPath(args),
+      downloadToken: args.downloadToken,
+      key: file.key,
+      name: sanitiseFileName(file.name),
+      size: file.size,
+    },
     signal: args.signal,
+    onProgress: (done) => report(done, file.size),
+    refused: apiErrorOf,
+    network: connectionLost,
   });
 }
 
