@@ -2,7 +2,7 @@ import { t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useRef, useState } from "react";
 import type { RevealFiles } from "@hushlink/protocol";
-import type { ShareFile } from "@hushlink/protocol/client";
+import { FileDecryptionError, type ShareFile } from "@hushlink/protocol/client";
 
 import { DownloadIcon, FileIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
@@ -28,7 +28,11 @@ function messageOf(error: unknown): string {
     return t`The request is gone; its files went with it.`;
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
   if (isApiError(error)) return error.message;
-  if (error instanceof Error && error.name === "FileDecryptionError") return error.message;
+  if (error instanceof FileDecryptionError) {
+    // Counted from 1 for people; the service worker failed the browser's download as well.
+    const part = error.chunk + 1;
+    return t`The file could not be decrypted: part ${part} is damaged, missing or out of place. The download was stopped and is incomplete.`;
+  }
   return t`The download stopped. Try again.`;
 }
 
