@@ -129,7 +129,8 @@ test("the service worker fetches and decrypts: the page never decrypts a chunk",
     };
   });
   const viewer = await reveal(context, link);
-  const decrypted = () => viewer.evaluate(() => (window as unknown as { decrypted: number }).decrypted);
+  const decrypted = () =>
+    viewer.evaluate(() => (window as unknown as { decrypted: number }).decrypted);
   // The reveal itself decrypts the text in the page; the files' chunks are the worker's.
   const before = await decrypted();
   const tar = await save(viewer, "backup 1.tar");

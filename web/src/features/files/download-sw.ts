@@ -58,6 +58,9 @@ const scopePath = new URL(scope.registration.scope).pathname;
 const pending = new Map<string, Pending>();
 /** A download nobody navigated to within a minute is dropped, its ciphertext with it. */
 const UNCLAIMED_MS = 60_000;
+/** The download's own CSP: nothing in it may run or load, were a browser ever to render it. */
+const ANSWER_CSP = "default-src 'none'; sandbox";
+const ABORT_ERROR = "AbortError";
 const BLOB_PATH = /^\/api\/v1\/(?:shares|requests)\/[^/?#]+\/blobs\/[^/?#]+$/;
 
 function isRequest(data: unknown): data is DownloadRequest {
@@ -137,7 +140,9 @@ scope.addEventListener("fetch", (event) => {
   const download = pending.get(id);
   pending.delete(id);
   if (!download || event.request.method !== "GET") {
-    event.respondWith(new Response(null, { status: 404, headers: { "cache-control": "no-store" } }));
+    event.respondWith(
+      new Response(null, { status: 404, headers: { "cache-control": "no-store" } }),
+    );
     return;
   }
   clearTimeout(download.timer);
@@ -151,7 +156,7 @@ scope.addEventListener("fetch", (event) => {
         "content-length": String(request.size),
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
-        "content-security-policy": "default-src 'none'; sandbox",
+        "content-security-policy": ANSWER_CSP,
       },
     }),
   );
@@ -181,7 +186,7 @@ function plaintextOf({ request, port, body }: Pending): ReadableStream<Uint8Arra
       start(controller) {
         port.onmessage = (event: MessageEvent<PageMessage>) => {
           if (event.data.type !== "cancel") return;
-          const reason = new DOMException("download_cancelled", "AbortError");
+          const reason = new DOMException("download_cancelled", ABORT_ERROR);
           controller.error(reason);
           stop(null, reason);
         };
@@ -229,5 +234,6 @@ function disposition(name: string): string {
     /['()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
+  // eslint-disable-next-line lingui/no-unlocalized-strings -- a header value, no words
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }

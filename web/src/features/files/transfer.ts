@@ -34,7 +34,6 @@ export interface UploadItem {
   meta: ShareFile;
 }
 
-
 /** A rate over a sliding window of a few seconds, so a stall shows at once. */
 export function rateMeter(windowMs = 3000, now: () => number = () => performance.now()) {
   const samples: { at: number; done: number }[] = [];
