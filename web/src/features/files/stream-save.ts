@@ -68,7 +68,7 @@ function randomId(): string {
 }
 
 /** What stopped a download in the worker, as the page's errors; the server's refusals by `refused`. */
-export function workerFailure(
+function workerFailure(
   message: Extract<WorkerMessage, { type: "error" }>,
   network: () => Error,
 ): Error {
