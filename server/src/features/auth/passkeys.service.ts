@@ -270,6 +270,9 @@ export function createPasskeysService(deps: {
         last_used_at: null,
       };
       const recoveryCodes = await tx(async (trx) => {
+        // Under the account's lock: an authenticator turned off meanwhile is seen as gone, so a
+        // first passkey then gets codes (second-factor.repository.ts).
+        await factors.lockFactors(trx, database.dialect, userId);
         if (!(await repo.insertPasskey(trx, row))) return false;
         // Told to the owner in the same transaction: a passkey someone else added signs in
         // alone. Its name is not in the mail: whoever added it typed it.
@@ -300,10 +303,9 @@ export function createPasskeysService(deps: {
     /** Removes one (the caller proved the password); the recovery codes go with the last factor. */
     async remove(userId: string, id: string) {
       const done = await tx(async (trx) => {
+        await factors.lockFactors(trx, database.dialect, userId);
         if (!(await repo.deletePasskey(trx, userId, id))) return false;
-        const totp = await factors.findTotp(trx, userId);
-        if (totp?.confirmed_at == null && (await repo.countPasskeys(trx, userId)) === 0)
-          await factors.deleteRecoveryCodes(trx, userId);
+        await factors.deleteRecoveryCodesIfNoFactor(trx, userId);
         return true;
       });
       if (!done) throw notFound();

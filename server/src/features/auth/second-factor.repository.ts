@@ -5,10 +5,49 @@
  */
 import type { Kysely } from "kysely";
 
+import type { Dialect } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { membersOf } from "../../lib/people.js";
 
 type Db = Kysely<Database>;
+
+/**
+ * Serialises changes to one account's factors (authenticator, passkeys, recovery codes). Whether
+ * recovery codes go or come depends on the other factors, so each change reads them; under
+ * PostgreSQL's READ COMMITTED a factor another transaction adds or removes meanwhile is not seen
+ * (an app turned off while a first passkey is added left the passkey without codes). Every
+ * transaction that adds or removes a factor takes the account's row first, so they run one after
+ * the other and each statement after the lock sees the others' commits. SQLite has one writer.
+ */
+export async function lockFactors(db: Db, dialect: Dialect, userId: string): Promise<void> {
+  const q = db.selectFrom("users").select("id").where("id", "=", userId);
+  await (dialect === "postgres" ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** Whether the account has a factor in force (an authenticator confirmed, or a passkey). */
+export async function hasFactor(db: Db, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select((eb) =>
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom("user_totp")
+              .select("user_totp.user_id")
+              .where("user_totp.user_id", "=", userId)
+              .where("user_totp.confirmed_at", "is not", null),
+          ),
+          eb.exists(
+            eb.selectFrom("passkeys").select("passkeys.id").where("passkeys.user_id", "=", userId),
+          ),
+        ])
+        .as("any"),
+    )
+    .where("users.id", "=", userId)
+    .executeTakeFirst();
+  return Boolean(row?.any);
+}
 
 export async function findTotp(db: Db, userId: string) {
   return db.selectFrom("user_totp").selectAll().where("user_id", "=", userId).executeTakeFirst();
@@ -96,6 +135,32 @@ export async function replaceRecoveryCodes(
 
 export async function deleteRecoveryCodes(db: Db, userId: string): Promise<void> {
   await db.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
+}
+
+/**
+ * Deletes the recovery codes once no factor remains, deciding in the same statement; run under
+ * lockFactors, so a factor added or removed concurrently is either seen or waits.
+ */
+export async function deleteRecoveryCodesIfNoFactor(db: Db, userId: string): Promise<void> {
+  await db
+    .deleteFrom("recovery_codes")
+    .where("user_id", "=", userId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("user_totp")
+            .select("user_totp.user_id")
+            .where("user_totp.user_id", "=", userId)
+            .where("user_totp.confirmed_at", "is not", null),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom("passkeys").select("passkeys.id").where("passkeys.user_id", "=", userId)),
+      ),
+    )
+    .execute();
 }
 
 /** Spends a recovery code: the DELETE that finds it is the one that uses it. */

@@ -158,6 +158,7 @@ export function createSecondFactorService(deps: {
           "That code is not the one your authenticator app shows now. Check the app's clock and try the next code.",
         );
       const codes = await tx(async (trx) => {
+        await repo.lockFactors(trx, database.dialect, userId);
         const now = clock.now();
         const confirmed = await repo.confirmTotp(trx, {
           userId,
@@ -184,13 +185,15 @@ export function createSecondFactorService(deps: {
     /**
      * Turns the authenticator off (the caller proved the password); the recovery codes go with
      * it unless passkeys remain, which they stand in for too. True when one in force was removed:
-     * the answer is the same without one, but only that is an event.
+     * the answer is the same without one, but only that is an event. Whether passkeys remain is
+     * decided under the account's lock (a count read before the transaction let a passkey added
+     * meanwhile keep no codes).
      */
     async removeTotp(userId: string): Promise<boolean> {
-      const keep = (await passkeys.count(userId)) > 0;
       return tx(async (trx) => {
+        await repo.lockFactors(trx, database.dialect, userId);
         const removed = await repo.deleteTotp(trx, userId);
-        if (!keep) await repo.deleteRecoveryCodes(trx, userId);
+        await repo.deleteRecoveryCodesIfNoFactor(trx, userId);
         return removed;
       });
     },
@@ -211,6 +214,7 @@ export function createSecondFactorService(deps: {
      */
     async resetMember(orgId: string, userId: string) {
       const done = await tx(async (trx) => {
+        await repo.lockFactors(trx, database.dialect, userId);
         const email = await repo.memberEmail(trx, orgId, userId);
         if (email === undefined) return false;
         await repo.deleteTotp(trx, userId);
@@ -231,14 +235,21 @@ export function createSecondFactorService(deps: {
       mail.kick?.();
     },
 
-    /** New recovery codes; the old ones stop working in the same transaction. */
+    /**
+     * New recovery codes; the old ones stop working in the same transaction, which also checks,
+     * under the account's lock, that a factor remains for them to stand in for.
+     */
     async regenerateRecoveryCodes(userId: string) {
-      if ((await methodsOf(userId)).length === 0)
+      const recoveryCodes = await tx(async (trx) => {
+        await repo.lockFactors(trx, database.dialect, userId);
+        return (await repo.hasFactor(trx, userId)) ? newRecoveryCodes(trx, userId) : null;
+      });
+      if (recoveryCodes === null)
         throw new ConflictError(
           "totp_not_started",
           "Set up an authenticator app or a passkey first: recovery codes stand in for them.",
         );
-      return { recoveryCodes: await tx((trx) => newRecoveryCodes(trx, userId)) };
+      return { recoveryCodes };
     },
 
     /** After the password: a pending sign-in when the account has a second factor, else null. */
