@@ -17,7 +17,9 @@ import {
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { ssoRoundTrip } from "./helpers/oidc-provider.js";
+import { SoftAuthenticator } from "./helpers/passkeys.js";
 import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
+import { hashToken } from "../src/lib/tokens.js";
 
 describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) => {
   const { t, idp, saveProven } = ssoSuite(dialect);
@@ -117,5 +119,47 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
       ).map((r) => r.method);
     expect(await methods(who.email)).toEqual(["password"]);
     expect(await methods(`sso2@${domain}`)).toEqual(["sso"]);
+  });
+
+  it("stores a sign-in with a passkey alone as a passkey session, which requireSso then ends", async () => {
+    const member = await signup(t, `keyholder@${domain}`);
+    await addMembership(t, orgId, member.email);
+    const key = new SoftAuthenticator();
+    const options = json<{ challenge: string; user: { id: string } }>(
+      await member.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" }),
+    );
+    const added = await member.inject({
+      method: "POST",
+      url: "/api/v1/auth/second-factor/passkeys",
+      payload: { name: "Laptop", credential: key.register(options) },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const signInOptions = json<{ challenge: string }>(
+      await t.app.inject({ method: "POST", url: "/api/v1/auth/login/passkey/options" }),
+    );
+    const signedIn = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login/passkey",
+      payload: { credential: key.assert(signInOptions) },
+    });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    const byKey = clientFrom(t, signedIn, member.email);
+    const cookie = signedIn.cookies.find((c) => c.name === "hl_session")!.value;
+    const stored = await t.database.db
+      .selectFrom("sessions")
+      .select("method")
+      .where("token_hash", "=", hashToken(cookie))
+      .executeTakeFirstOrThrow();
+    expect(stored.method).toBe("passkey");
+    expect((await byKey.inject({ url: "/api/v1/shares" })).statusCode).toBe(200);
+
+    expect((await configure(true)).statusCode).toBe(200);
+    try {
+      const refused = await byKey.inject({ url: "/api/v1/shares" });
+      expect(refused.statusCode).toBe(401);
+      expect(json(refused)).toMatchObject({ error: { code: "sso_required" } });
+    } finally {
+      expect((await configure(false)).statusCode).toBe(200);
+    }
   });
 });
