@@ -3,7 +3,7 @@
  * (hashed), and pending sign-ins (hashed tokens). Every use of a code or token is one conditional
  * statement, so two requests racing with the same code cannot both succeed.
  */
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 
 import type { Dialect } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
@@ -28,25 +28,30 @@ export async function lockFactors(db: Db, dialect: Dialect, userId: string): Pro
 export async function hasFactor(db: Db, userId: string): Promise<boolean> {
   const row = await db
     .selectFrom("users")
-    .select((eb) =>
-      eb
-        .or([
-          eb.exists(
-            eb
-              .selectFrom("user_totp")
-              .select("user_totp.user_id")
-              .where("user_totp.user_id", "=", userId)
-              .where("user_totp.confirmed_at", "is not", null),
-          ),
-          eb.exists(
-            eb.selectFrom("passkeys").select("passkeys.id").where("passkeys.user_id", "=", userId),
-          ),
-        ])
-        .as("any"),
-    )
+    .select((eb) => anyFactor(db, eb, userId).as("any"))
     .where("users.id", "=", userId)
     .executeTakeFirst();
   return Boolean(row?.any);
+}
+
+/** An authenticator confirmed or a passkey of the account exists (for a WHERE or a SELECT). */
+function anyFactor<T extends keyof Database>(
+  db: Db,
+  eb: ExpressionBuilder<Database, T>,
+  userId: string,
+) {
+  return eb.or([
+    eb.exists(
+      db
+        .selectFrom("user_totp")
+        .select("user_totp.user_id")
+        .where("user_totp.user_id", "=", userId)
+        .where("user_totp.confirmed_at", "is not", null),
+    ),
+    eb.exists(
+      db.selectFrom("passkeys").select("passkeys.id").where("passkeys.user_id", "=", userId),
+    ),
+  ]);
 }
 
 export async function findTotp(db: Db, userId: string) {
@@ -145,21 +150,7 @@ export async function deleteRecoveryCodesIfNoFactor(db: Db, userId: string): Pro
   await db
     .deleteFrom("recovery_codes")
     .where("user_id", "=", userId)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("user_totp")
-            .select("user_totp.user_id")
-            .where("user_totp.user_id", "=", userId)
-            .where("user_totp.confirmed_at", "is not", null),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(selectFrom("passkeys").select("passkeys.id").where("passkeys.user_id", "=", userId)),
-      ),
-    )
+    .where((eb) => eb.not(anyFactor(db, eb, userId)))
     .execute();
 }
 
