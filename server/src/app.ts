@@ -167,7 +167,7 @@ export async function buildApp(deps: AppDeps) {
   }
   await app.register(cookie);
   registerAuthContext(app, { database, clock });
-  await registerRateLimit(app, deps.redis ?? null);
+  const keyed = await registerRateLimit(app, deps.redis ?? null, config);
   registerBodyLimits(app);
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
@@ -353,7 +353,7 @@ export async function buildApp(deps: AppDeps) {
   registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
   registerPolicyRoutes(app, { policies: auditPolicies(policies, audit.sink) });
   registerAuditRoutes(app, { audit });
-  registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink) });
+  registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink), limits: keyed });
   registerWebhookRoutes(app, { webhooks: auditWebhooks(webhooks, audit.sink) });
 
   pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);

@@ -67,6 +67,8 @@ export interface Config {
     signin: number;
     upload: number;
     download: number;
+    /** Per organization and per caller, not per IP (plugins/rate-limit.ts, keyedLimits). */
+    ssoVerify: number;
   };
   /** Limits on slow clients, in milliseconds (plugins/limits.ts). */
   http: {
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       signin: e.RATE_LIMIT_SIGNIN,
       upload: e.RATE_LIMIT_UPLOAD,
       download: e.RATE_LIMIT_DOWNLOAD,
+      ssoVerify: e.RATE_LIMIT_SSO_VERIFY,
     }),
     http: Object.freeze({
       headersTimeoutMs: e.HEADERS_TIMEOUT_MS,

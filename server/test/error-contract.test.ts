@@ -210,6 +210,9 @@ describe("the documented error answers with rate limits on", () => {
       "rate_limited",
       "sign_in_paused",
     ]);
+    expect(codes(doc.paths["/api/v1/orgs/{orgId}/sso/domains/{domain}/verify"]?.post)).toEqual([
+      "rate_limited",
+    ]);
     expect(doc.paths["/api/v1/auth/me"]?.get?.responses["429"]).toBeUndefined();
   });
 });

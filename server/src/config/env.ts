@@ -106,6 +106,9 @@ export const EnvSchema = z
     RATE_LIMIT_REVEAL: positiveInt(120).describe("reveals and metadata reads per IP per minute"),
     RATE_LIMIT_SUBMIT: positiveInt(20).describe("request submissions per IP per minute"),
     RATE_LIMIT_SIGNIN: positiveInt(10).describe("sign-in and reset attempts per IP per minute"),
+    RATE_LIMIT_SSO_VERIFY: positiveInt(10).describe(
+      "DNS proofs of SSO domains per organization, and per admin, per minute",
+    ),
     MAIL_LIMIT_ACCOUNT: positiveInt(30, 100_000).describe(
       "mails to others (invitations, share deliveries) one account may have sent per hour",
     ),

@@ -8,13 +8,16 @@
  * than the ioredis commandTimeout set in main.ts) the limits fail open to per-instance counting:
  * requests keep being answered, each instance enforces the limit on its own, and the log says so
  * once per outage and once on recovery.
+ *
+ * A few routes are limited per subject instead (an organization, a caller: `keyedLimits`), counted
+ * in the same store after the route has checked who is asking, so nobody spends another's budget.
  */
 import rateLimit, {
   normalizeIP,
   type FastifyRateLimitStore,
   type RateLimitOptions,
 } from "@fastify/rate-limit";
-import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
 
 import type { Config } from "../config.js";
@@ -118,7 +121,48 @@ export function createLimitCounter(redis: Redis | null, log: FastifyBaseLogger) 
   };
 }
 
-export async function registerRateLimit(app: FastifyInstance, redis: Redis | null): Promise<void> {
+/** Limits counted per subject rather than per IP; their budgets are in Config.rateLimit. */
+export type KeyedLimitGroup = "ssoVerify";
+
+/** Spends one request of each subject's budget (`org:…`, `user:…`) or answers 429; see keyedLimits. */
+export type KeyedLimits = (
+  reply: FastifyReply,
+  group: KeyedLimitGroup,
+  subjects: readonly string[],
+) => Promise<void>;
+
+/**
+ * Per-subject limits in the per-IP limits' store and windows, answering as they do (429
+ * rate_limited with Retry-After). Subjects are counted in order and the first one over its budget
+ * stops the count, so a caller already over theirs spends nothing of the organization's.
+ */
+export function keyedLimits(
+  config: Config,
+  counter: Pick<ReturnType<typeof createLimitCounter>, "incr">,
+): KeyedLimits {
+  return async (reply, group, subjects) => {
+    if (!config.rateLimit.enabled) return;
+    const max = config.rateLimit[group];
+    for (const subject of subjects) {
+      const { current, ttl } = await counter.incr(`${subject}|${group}`, RATE_LIMIT_WINDOW_MS);
+      if (current <= max) continue;
+      const seconds = Math.max(1, Math.ceil(ttl / 1000));
+      void reply.header("retry-after", String(seconds));
+      throw new AppError(
+        429,
+        "rate_limited",
+        `Too many requests. Try again in ${seconds} seconds.`,
+      );
+    }
+  };
+}
+
+/** Registers the per-IP limits; answers the per-subject ones, which share their store. */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  redis: Redis | null,
+  config: Config,
+): Promise<KeyedLimits> {
   const counter = createLimitCounter(redis, app.log);
   // One store for every route (child returns itself): the key already names the group.
   class GroupStore implements FastifyRateLimitStore {
@@ -146,6 +190,7 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis | nul
         `Too many requests. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
       ),
   });
+  return keyedLimits(config, counter);
 }
 
 /** Route config for a group: shares one budget per IP across the group's routes. */

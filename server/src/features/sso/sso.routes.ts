@@ -14,7 +14,7 @@ import {
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
-import { rateLimitFor } from "../../plugins/rate-limit.js";
+import { rateLimitFor, type KeyedLimits } from "../../plugins/rate-limit.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
 import { sessionCookies } from "../auth/auth.routes.js";
 import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
@@ -37,8 +37,11 @@ const CallbackQuery = z.object({
 });
 const Redirect = z.null().meta({ description: "A redirect; `Location` says where." });
 
-export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; sso: AuditedSso }) {
-  const { config, sso } = deps;
+export function registerSsoRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; sso: AuditedSso; limits: KeyedLimits },
+) {
+  const { config, sso, limits } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["sso"];
   const signin = rateLimitFor(config, "signin");
@@ -90,14 +93,28 @@ export function registerSsoRoutes(app: FastifyInstance, deps: { config: Config; 
           "Looks up the TXT record `recordName` of the claim and, when one has the value " +
           "`recordValue`, marks the claim proven; a domain another organization proved moves " +
           "here (DNS is the authority). 400 domain_not_proven names the record looked for; 503 " +
-          "unavailable when DNS does not answer.",
+          "unavailable when DNS does not answer. Each call may wait on DNS for seconds: at most " +
+          "RATE_LIMIT_SSO_VERIFY a minute per organization and per caller (429 rate_limited " +
+          "with Retry-After).",
         params: OrgParams.extend({ domain: EmailDomain }),
-        errors: [...ADMIN_ERRORS, "sso_domain_not_found", "domain_not_proven", "sso_domain_taken"],
+        errors: [
+          ...ADMIN_ERRORS,
+          "sso_domain_not_found",
+          "domain_not_proven",
+          "sso_domain_taken",
+          // Documented where it can be answered, as the per-IP limits are (contract.ts).
+          ...(config.rateLimit.enabled ? (["rate_limited"] as const) : []),
+        ],
         response: { 200: SsoSettings },
       },
     },
-    async (request) => {
-      const orgId = requireAdmin(request, request.params.orgId).org.id;
+    async (request, reply) => {
+      const me = requireAdmin(request, request.params.orgId);
+      const orgId = me.org.id;
+      // Counted once the caller is known to be an admin: nobody else can spend the budget of
+      // the organization's admins. The caller first, so an admin of many organizations is held
+      // to one budget across them.
+      await limits(reply, "ssoVerify", [`user:${me.auth.user.id}`, `org:${orgId}`]);
       return (await sso.verifyDomain(request, orgId, request.params.domain)).settings;
     },
   );
