@@ -2,10 +2,13 @@
  * `POST /api/v1/orgs/{orgId}/sso/domains/{domain}/verify` (SPEC F15) under load and at once:
  * each call may wait seconds on DNS, so it has its own budget per organization and per caller
  * (RATE_LIMIT_SSO_VERIFY, 429 rate_limited with Retry-After), spent only by the organization's
- * admins. A real DNS server on 127.0.0.1 answers the lookups.
+ * admins; and two organizations proving one domain at the same moment leave it with exactly one,
+ * the other answered 409 sso_domain_taken where the two proofs overlap (PostgreSQL). A real DNS
+ * server on 127.0.0.1 answers the lookups; concurrent calls go over real HTTP.
  */
 import type { SsoSettings } from "@hushlink/protocol";
 import type { LightMyRequestResponse } from "fastify";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
@@ -20,6 +23,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
+import { errorCodeOf, listen, LiveClient, type LiveAnswer } from "./helpers/live.js";
 import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
 
 const PUBLIC_URL = "http://hushlink.test";
@@ -30,6 +34,7 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
   let t: TestApp;
   let idp: TestProvider;
   let dns: TestDnsServer;
+  let base: string;
   let n = 0;
   const newDomain = () => `proof-${dialect}-${process.pid}-${++n}.test`;
 
@@ -46,6 +51,7 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       },
     });
     idp = await startTestProvider(CALLBACK);
+    base = await listen(t);
   });
   afterAll(async () => {
     await idp.close();
@@ -147,5 +153,90 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       const proven = await verify(org.admin, org.orgId, domain);
       expect(proven.statusCode, proven.body).toBe(200);
     });
+  });
+
+  describe("two organizations proving one domain", () => {
+    /** Both claims' records published, as when two organizations each add theirs. */
+    async function contest() {
+      const domain = newDomain();
+      const a = await claiming(domain);
+      const b = await claiming(domain);
+      dns.txt.set(a.claim.recordName, [a.claim.recordValue, b.claim.recordValue]);
+      return { domain, a, b };
+    }
+    const live = (c: Client) => {
+      const client = new LiveClient(base, c.email);
+      for (const pair of c.headers.cookie!.split("; ")) {
+        const [name = "", value = ""] = pair.split("=");
+        client.cookies.set(name, value);
+      }
+      return client;
+    };
+    const provenBy = async (domain: string) =>
+      (
+        await t.database.db
+          .selectFrom("org_sso_domains")
+          .select("org_id")
+          .where("domain", "=", domain)
+          .where("proven_at", "is not", null)
+          .execute()
+      ).map((r) => r.org_id);
+
+    it("at once leave it proven by exactly one, whose check succeeded", async () => {
+      for (let round = 0; round < 3; round++) {
+        const { domain, a, b } = await contest();
+        const [answerA, answerB] = await Promise.all(
+          [a, b].map((o) =>
+            live(o.admin).post(`/api/v1/orgs/${o.orgId}/sso/domains/${domain}/verify`),
+          ),
+        );
+        const holders = await provenBy(domain);
+        expect(holders, `round ${round}`).toHaveLength(1);
+        const [holder] = holders;
+        const holderAnswer = holder === a.orgId ? answerA! : answerB!;
+        const loserAnswer = holder === a.orgId ? answerB! : answerA!;
+        expect(holderAnswer.status, holderAnswer.text).toBe(200);
+        // The loser checked first and was moved off (200), or overlapped the winner (409).
+        if (loserAnswer.status !== 200) {
+          expect(loserAnswer.status).toBe(409);
+          expect(errorCodeOf(loserAnswer)).toBe("sso_domain_taken");
+        }
+      }
+    });
+
+    it.runIf(dialect === "postgres")(
+      "overlapping: the one whose proof commits second answers 409 sso_domain_taken",
+      async () => {
+        const { domain, a, b } = await contest();
+        // B's claim row is held, so B's check stops at its proving UPDATE after its demoting
+        // one found nothing; A's proof commits meanwhile; then B's UPDATE meets A's proven row.
+        let answerB!: Promise<LiveAnswer>;
+        await t.database.db.transaction().execute(async (trx) => {
+          await trx
+            .selectFrom("org_sso_domains")
+            .select("org_id")
+            .where("org_id", "=", b.orgId)
+            .where("domain", "=", domain)
+            .forUpdate()
+            .execute();
+          answerB = live(b.admin).post(`/api/v1/orgs/${b.orgId}/sso/domains/${domain}/verify`);
+          for (let i = 0; i < 500; i++) {
+            const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(trx);
+            if (Number(waiting.rows[0]?.n ?? 0) > 0) break;
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          const answerA = await verify(a.admin, a.orgId, domain);
+          expect(answerA.statusCode, answerA.body).toBe(200);
+        });
+        const refused = await answerB;
+        expect(refused.status, refused.text).toBe(409);
+        expect(errorCodeOf(refused)).toBe("sso_domain_taken");
+        expect(await provenBy(domain)).toEqual([a.orgId]);
+        // Checked again, B proves it now: DNS is the authority and the later proof wins.
+        expect((await verify(b.admin, b.orgId, domain)).statusCode).toBe(200);
+        expect(await provenBy(domain)).toEqual([b.orgId]);
+      },
+    );
   });
 });
