@@ -9,7 +9,7 @@
 import type { SsoSettings } from "@hushlink/protocol";
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   addMembership,
@@ -19,61 +19,35 @@ import {
   userIdOf,
   type Client,
 } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
-import { startTestDnsServer, type TestDnsServer } from "./helpers/dns-server.js";
 import { json } from "./helpers/http.js";
 import { errorCodeOf, listen, LiveClient, type LiveAnswer } from "./helpers/live.js";
-import { startTestProvider, type TestProvider } from "./helpers/oidc-provider.js";
+import { ssoSuite } from "./helpers/sso-suite.js";
 
-const PUBLIC_URL = "http://hushlink.test";
-const CALLBACK = `${PUBLIC_URL}/api/v1/auth/sso/callback`;
 const BUDGET = 3;
 
 describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
-  let t: TestApp;
-  let idp: TestProvider;
-  let dns: TestDnsServer;
+  const { t, idp, dns, save } = ssoSuite(dialect, {
+    env: {
+      RATE_LIMIT: "on",
+      RATE_LIMIT_SSO_VERIFY: String(BUDGET),
+      // Every account here signs up and in from the same address.
+      RATE_LIMIT_SIGNIN: "10000",
+    },
+  });
   let base: string;
   let n = 0;
   const newDomain = () => `proof-${dialect}-${process.pid}-${++n}.test`;
 
   beforeAll(async () => {
-    dns = await startTestDnsServer();
-    t = await createTestApp(dialect, {
-      env: {
-        PUBLIC_URL,
-        SSO_DNS_SERVERS: dns.address,
-        RATE_LIMIT: "on",
-        RATE_LIMIT_SSO_VERIFY: String(BUDGET),
-        // Every account here signs up and in from the same address.
-        RATE_LIMIT_SIGNIN: "10000",
-      },
-    });
-    idp = await startTestProvider(CALLBACK);
     base = await listen(t);
-  });
-  afterAll(async () => {
-    await idp.close();
-    await dns.close();
-    await t.close();
   });
 
   /** An organization claiming `domain` (pending), its admin signed in. */
   async function claiming(domain: string) {
     const admin = await signup(t, uniqueEmail("verifier"), "Verifier");
     const orgId = await orgIdOf(admin);
-    const saved = await admin.inject({
-      method: "PUT",
-      url: `/api/v1/orgs/${orgId}/sso`,
-      payload: {
-        enabled: true,
-        issuer: idp.issuer,
-        clientId: idp.clientId,
-        clientSecret: idp.clientSecret,
-        domains: [domain],
-      },
-    });
+    const saved = await save({ admin, orgId }, domain, { clientSecret: idp.clientSecret });
     expect(saved.statusCode, saved.body).toBe(200);
     const claim = json<SsoSettings>(saved).domainClaims[0]!;
     return { admin, orgId, claim };

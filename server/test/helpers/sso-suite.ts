@@ -46,13 +46,17 @@ export interface SsoSuite {
  * Hooks run in the order registered and the after hooks in reverse: the DNS server is up before
  * the app that is given its address, and the provider closes first.
  */
-export function ssoSuite(dialect: Dialect, options: Omit<TestAppOptions, "env"> = {}): SsoSuite {
+export function ssoSuite(dialect: Dialect, options: TestAppOptions = {}): SsoSuite {
   const dns = madeBeforeAll(
     () => startTestDnsServer(),
     (server) => server.close(),
   );
   const t = madeBeforeAll(
-    () => createTestApp(dialect, { ...options, env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address } }),
+    () =>
+      createTestApp(dialect, {
+        ...options,
+        env: { PUBLIC_URL, SSO_DNS_SERVERS: dns.address, ...options.env },
+      }),
     (app) => app.close(),
   );
   const idp = madeBeforeAll(
