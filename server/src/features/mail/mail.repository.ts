@@ -8,6 +8,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 
 import type { Dialect } from "../../db/database.js";
 import type { Database, MailOutboxTable } from "../../db/schema.js";
+import { dueAndFree, heldBy } from "../../lib/outbox-lease.js";
 
 type Db = Kysely<Database>;
 export type OutboxRow = Selectable<MailOutboxTable>;
@@ -29,8 +30,7 @@ export async function claimDue(
   const candidates = db
     .selectFrom("mail_outbox")
     .select("id")
-    .where("next_attempt_at", "<=", args.now)
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", args.now)]))
+    .where(dueAndFree(args.now))
     .orderBy("next_attempt_at")
     .limit(args.batch)
     .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
@@ -42,8 +42,7 @@ export async function claimDue(
       claim_token: args.claimToken,
     }))
     .where("id", "in", candidates)
-    .where("next_attempt_at", "<=", args.now)
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", args.now)]))
+    .where(dueAndFree(args.now))
     .returningAll()
     .execute();
 }
@@ -53,11 +52,7 @@ export async function deleteClaimed(
   db: Db,
   args: { id: string; claimToken: string },
 ): Promise<boolean> {
-  const result = await db
-    .deleteFrom("mail_outbox")
-    .where("id", "=", args.id)
-    .where("claim_token", "=", args.claimToken)
-    .executeTakeFirst();
+  const result = await db.deleteFrom("mail_outbox").where(heldBy(args)).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
@@ -74,8 +69,7 @@ export async function reschedule(
       claim_token: null,
       last_error_code: args.errorCode,
     })
-    .where("id", "=", args.id)
-    .where("claim_token", "=", args.claimToken)
+    .where(heldBy(args))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

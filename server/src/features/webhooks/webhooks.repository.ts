@@ -8,6 +8,7 @@ import type { Insertable, Kysely, Selectable } from "kysely";
 
 import type { Dialect } from "../../db/database.js";
 import type { Database, WebhookDeliveriesTable, WebhookEndpointsTable } from "../../db/schema.js";
+import { dueAndFree, heldBy } from "../../lib/outbox-lease.js";
 
 type Db = Kysely<Database>;
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
@@ -119,8 +120,7 @@ export async function claimDue(
     .selectFrom("webhook_deliveries")
     .select("id")
     .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", args.now)
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", args.now)]))
+    .where(dueAndFree(args.now))
     .orderBy("next_attempt_at")
     .limit(args.batch)
     .$if(args.dialect === "postgres", (qb) => qb.forUpdate().skipLocked());
@@ -134,8 +134,7 @@ export async function claimDue(
     }))
     .where("id", "in", candidates)
     .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", args.now)
-    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", args.now)]))
+    .where(dueAndFree(args.now))
     .returningAll()
     .execute();
   if (claimed.length === 0) return [];
@@ -173,8 +172,7 @@ export async function settle(
       response_status: args.responseStatus,
       last_error_code: args.errorCode,
     })
-    .where("id", "=", args.id)
-    .where("claim_token", "=", args.claimToken)
+    .where(heldBy(args))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
