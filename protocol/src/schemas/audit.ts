@@ -1,7 +1,7 @@
 /** The audit log (SPEC F18; docs/SPEC.md, "Audit log"): one entry per event, chained per organization. */
 import { z } from "zod";
 
-import { IsoDate } from "./common.js";
+import { IsoDate, RowId } from "./common.js";
 
 export const AuditEventType = z
   .enum([
@@ -137,7 +137,7 @@ export type AuditHead = z.infer<typeof AuditHead>;
 export const AuditEntriesQuery = z
   .object({
     type: AuditEventType.optional(),
-    actor: z.string().max(64).optional(),
+    actor: RowId.optional(),
     since: IsoDate.optional(),
     until: IsoDate.optional(),
     cursor: z.string().max(200).optional(),

@@ -40,6 +40,25 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 export const wellFormed = (s: string) => !LONE_SURROGATE.test(s);
 export const NOT_WELL_FORMED = "must be well-formed Unicode (it has half of a surrogate pair)";
 
+/** U+0000, which PostgreSQL's text cannot hold (SQLite's can). */
+const hasNul = (s: string) => s.includes("\u0000");
+export const NO_NUL = "must not contain NUL (U+0000)";
+
+/**
+ * Text a request looks rows up by: a search, or the id of a row it names (an organization, member,
+ * invitation, token, webhook, passkey, recipient). PostgreSQL refuses U+0000 in a parameter, so a
+ * lookup with it failed there (a 500) where SQLite found nothing; it is refused up front on both.
+ */
+export function lookupText(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .refine((s) => !hasNul(s), { message: NO_NUL });
+}
+
+/** The id of a row a request names, as a path or query parameter or in a body. */
+export const RowId = lookupText(64);
+
 /** A name people give (share, request, user, token, organization): printable text only. */
 export function displayName(maxLength: number) {
   return z
@@ -193,9 +212,9 @@ export function orgListQuery<Status extends z.ZodType>(status: Status) {
   return z.object({
     cursor: Cursor,
     limit: Limit,
-    orgId: z.string().max(64).optional(),
+    orgId: RowId.optional(),
     status: status.optional(),
-    creator: z.string().min(1).max(64).optional(),
-    q: z.string().trim().max(200).optional(),
+    creator: RowId.min(1).optional(),
+    q: lookupText(200).trim().optional(),
   });
 }

@@ -7,10 +7,10 @@
  */
 import { z } from "zod";
 
-import { IsoDate, RecentProof } from "./common.js";
+import { displayName, IsoDate, RecentProof } from "./common.js";
 
 /** What a person calls a passkey ("Work laptop"); shown in the account's list. */
-export const PasskeyName = z.string().trim().min(1).max(64);
+export const PasskeyName = displayName(64).trim().min(1);
 
 /** base64url without padding, bounded (a credential id is at most 1023 bytes). */
 const B64u = (max: number) =>

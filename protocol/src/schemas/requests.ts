@@ -18,6 +18,7 @@ import {
   eventTrail,
   IsoDate,
   NOT_WELL_FORMED,
+  RowId,
   wellFormed,
 } from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
@@ -48,7 +49,7 @@ export function createRequestBody(limits: { maxExpiresIn: number }) {
       name: displayName(MAX_NAME_LENGTH).optional(),
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       access: Access.default("anyone"),
-      orgId: z.string().max(64).optional(),
+      orgId: RowId.optional(),
       publicKey: RequestPublicKey.optional(),
       encryptedPrivateKey: base64UrlBytes(ENCRYPTED_PRIVATE_KEY_BYTES).optional(),
       keyIv: base64UrlBytes(IV_BYTES).optional(),

@@ -24,6 +24,7 @@ import {
   Email,
   eventTrail,
   IsoDate,
+  RowId,
 } from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
 
@@ -105,7 +106,7 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
         .strict()
         .optional(),
       notifyOnView: z.boolean().default(false),
-      orgId: z.string().max(64).optional(),
+      orgId: RowId.optional(),
       /** Show the signed-in creator's name and organization before Reveal (extension). */
       showSender: z.boolean().default(false),
       /** Files (SPEC §3.1): the encrypted blobs to upload after the create. */
@@ -291,7 +292,7 @@ export type ShareManageStatus = z.infer<typeof ShareManageStatus>;
 /** `GET /api/v1/shares` filters (extension); "expired" includes those past expiry not yet swept. */
 export const ShareStatusFilter = z.enum(["active", "expired", "viewed", "deleted", "locked"]);
 
-export const RecipientParams = z.object({ id: ShareId, recipientId: z.string().max(64) });
+export const RecipientParams = z.object({ id: ShareId, recipientId: RowId });
 
 /** `POST …/recipients/{recipientId}/resend` (extension): that recipient's link secret again. */
 export const ResendBody = z

@@ -1,7 +1,7 @@
 /** Single sign-on with OpenID Connect (SPEC F15, extension): per-organization settings. */
 import { z } from "zod";
 
-import { Email, IsoDate } from "./common.js";
+import { Email, IsoDate, RowId } from "./common.js";
 
 /** A bare DNS name, lower case: what follows the @ of the organization's addresses. */
 export const EmailDomain = z
@@ -57,7 +57,7 @@ export const SsoSettingsBody = z
     clientSecret: z.string().min(1).max(1000).optional(),
     domains: z.array(EmailDomain).max(50),
     requireSso: z.boolean().default(false),
-    breakGlassUserIds: z.array(z.string().max(64)).max(20).default([]),
+    breakGlassUserIds: z.array(RowId).max(20).default([]),
   })
   .strict()
   .meta({ id: "SsoSettingsBody" });

@@ -12,13 +12,14 @@ import {
   AuditExportQuery,
   AuditHead,
   canonicalJson,
+  RowId,
 } from "@hushlink/protocol";
 
 import { BadRequestError } from "../../errors.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
 import type { AuditService } from "./audit.service.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
 
 const msOf = (iso: string | undefined) => {
   if (iso === undefined) return null;

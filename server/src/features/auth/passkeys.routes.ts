@@ -9,17 +9,18 @@ import { z } from "zod";
 
 import {
   Me,
+  Passkey,
   PasskeyAddBody,
   PasskeyAdded,
   PasskeyCreationOptions,
   PasskeyList,
   PasskeyLoginBody,
-  Passkey,
   PasskeyRenameBody,
   PasskeyRequestOptions,
   PasskeySecondFactorOptionsBody,
   PasswordProofBody,
   RecentProofBody,
+  RowId,
 } from "@hushlink/protocol";
 
 import { requireUser, toMe, USER_ERRORS, VERIFIED_ERRORS } from "./auth.context.js";
@@ -29,7 +30,7 @@ import {
   type SecondFactorRouteDeps,
 } from "./second-factor.routes.js";
 
-const PasskeyParams = z.object({ passkeyId: z.string().max(64) });
+const PasskeyParams = z.object({ passkeyId: RowId });
 const BASE = "/api/v1/auth/second-factor/passkeys";
 
 export function registerPasskeyRoutes(app: FastifyInstance, deps: SecondFactorRouteDeps) {

@@ -12,6 +12,7 @@ import {
   PasswordProofBody,
   RecentProofBody,
   RecoveryCodes,
+  RowId,
   SecondFactorLoginBody,
   SecondFactorStatus,
   TotpConfirmBody,
@@ -35,8 +36,8 @@ import type { AuditedAuth } from "../audit/audit.wiring.js";
 import type { NewSession } from "./auth.service.js";
 import type { FactorCaller } from "./enrolment.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
-const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
+const MemberParams = OrgParams.extend({ userId: RowId });
 
 /** What the second-factor routes and the passkey routes (passkeys.routes.ts) are given. */
 export interface SecondFactorRouteDeps {

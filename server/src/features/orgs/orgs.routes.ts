@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
 import {
-  DeleteOrgBody,
   AcceptedInvitation,
   CreatedInvitation,
+  DeleteOrgBody,
   InvitationBody,
   InvitationInfo,
   MemberList,
@@ -13,6 +13,7 @@ import {
   PendingInvitationList,
   RenameOrgBody,
   RoleBody,
+  RowId,
 } from "@hushlink/protocol";
 
 import {
@@ -26,9 +27,9 @@ import {
 import type { OrgDeletion } from "./org-deletion.js";
 import type { AuditedOrgs } from "../audit/audit.wiring.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
-const MemberParams = OrgParams.extend({ userId: z.string().max(64) });
-const InvitationParams = OrgParams.extend({ invitationId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
+const MemberParams = OrgParams.extend({ userId: RowId });
+const InvitationParams = OrgParams.extend({ invitationId: RowId });
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
 export function registerOrgRoutes(

@@ -2,12 +2,12 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { OrgPolicy, SharingPolicy } from "@hushlink/protocol";
+import { OrgPolicy, RowId, SharingPolicy } from "@hushlink/protocol";
 
 import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
 import type { AuditedPolicies } from "../audit/audit.wiring.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
 
 export function registerPolicyRoutes(
   app: FastifyInstance,

@@ -5,14 +5,6 @@ import { z } from "zod";
 import {
   createShareBody,
   CreateShareResponse,
-  RevealBody,
-  RevealResponse,
-  ShareEvents,
-  ShareList,
-  ShareManageStatus,
-  ShareMetadata,
-  ShareParams,
-  Verifier,
   DeletedCount,
   EmailCode,
   EmailCodeBody,
@@ -20,7 +12,16 @@ import {
   orgListQuery,
   RecipientParams,
   ResendBody,
+  RevealBody,
+  RevealResponse,
+  RowId,
+  ShareEvents,
+  ShareList,
+  ShareManageStatus,
+  ShareMetadata,
+  ShareParams,
   ShareStatusFilter,
+  Verifier,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -250,7 +251,7 @@ export function registerShareRoutes(
         description:
           "Removes the organization's expired shares: an admin's call all of them, a member's " +
           "their own. Their links then answer 404 share_not_found instead of 410 expired.",
-        querystring: z.object({ orgId: z.string().max(64).optional() }),
+        querystring: z.object({ orgId: RowId.optional() }),
         errors: [...MEMBER_ERRORS],
         response: { 200: DeletedCount },
       },

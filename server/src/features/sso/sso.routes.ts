@@ -5,6 +5,7 @@ import { z } from "zod";
 import {
   Email,
   EmailDomain,
+  RowId,
   SsoDiscoverBody,
   SsoDiscovery,
   SsoSettings,
@@ -21,7 +22,7 @@ import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
 import type { AuditedSso } from "../audit/audit.wiring.js";
 import { SSO_CALLBACK_PATH } from "./sso.service.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
 /** Holds the state of the sign-in this browser started; sent only to the callback. */
 export const SSO_COOKIE = "hl_sso";
 const param = z.string().max(4096).optional();

@@ -3,7 +3,12 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { ApiTokenList, CreateApiTokenBody, CreateApiTokenResponse } from "@hushlink/protocol";
+import {
+  ApiTokenList,
+  CreateApiTokenBody,
+  CreateApiTokenResponse,
+  RowId,
+} from "@hushlink/protocol";
 
 import {
   requireUser,
@@ -61,7 +66,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Audite
       schema: {
         tags,
         summary: "Revoke an API token",
-        params: z.object({ id: z.string().max(64) }),
+        params: z.object({ id: RowId }),
         errors: [...USER_ERRORS, "token_not_found"],
         response: { 204: z.null() },
       },

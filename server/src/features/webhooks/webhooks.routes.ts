@@ -7,6 +7,7 @@ import {
   CreatedWebhook,
   CreateWebhookBody,
   QueuedWebhookTest,
+  RowId,
   UpdateWebhookBody,
   Webhook,
   WebhookDeliveryList,
@@ -17,8 +18,8 @@ import { callerOf } from "../audit/audit.tap.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
 import type { AuditedWebhooks } from "../audit/audit.wiring.js";
 
-const OrgParams = z.object({ orgId: z.string().max(64) });
-const EndpointParams = OrgParams.extend({ webhookId: z.string().max(64) });
+const OrgParams = z.object({ orgId: RowId });
+const EndpointParams = OrgParams.extend({ webhookId: RowId });
 
 export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: AuditedWebhooks }) {
   const { webhooks } = deps;
