@@ -408,6 +408,29 @@ function robustnessSuite(dialect: Dialect, shares: Record<string, number>) {
     console.info(`robustness (${dialect}): ${run.requests} requests, seed ${SEED}`);
     expect(run.failures.slice(0, 40), `seed ${SEED}, ${run.failures.length} failures`).toEqual([]);
   }, 240_000);
+
+  it("answers the methods a path does not document below 500, as JSON but for HEAD", async () => {
+    const failures: string[] = [];
+    const admin = who.get("admin") ?? who.get("signed out")!;
+    for (const path of new Set(targets.map((x) => x.path))) {
+      for (const method of ["HEAD", "OPTIONS", "PATCH", "PUT", "TRACE"]) {
+        const where = `${method} ${path}`;
+        try {
+          const res = await send(
+            base,
+            { label: "", method, path: concrete(path, admin.ids), headers: admin.headers },
+            TIME_BOUND_MS,
+          );
+          if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
+          else if (method !== "HEAD" && res.status >= 400 && !/^\{"error":\{"code":/.test(res.text))
+            failures.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
+        } catch (error) {
+          failures.push(`${where}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 }
 
 describe("robustness on SQLite", () => {
