@@ -337,6 +337,22 @@ export const BAD_AUTH: readonly [string, Record<string, string>][] = [
   ["non-ASCII token", { authorization: "Bearer hl_\u00ff\u00fe" }],
 ];
 
+/** Other headers a request may carry, odd: languages, proxies, encodings, conditions. */
+export const ODD_HEADERS: readonly [string, Record<string, string>][] = [
+  ["huge Accept-Language", { "accept-language": `${"x-".repeat(3000)}x` }],
+  ["broken Accept-Language", { "accept-language": "*;q=NaN, en;q=-1, ;;;, de-;q=2" }],
+  ["gzip body", { "content-encoding": "gzip" }],
+  ["origin null", { origin: "null" }],
+  ["odd origin", { origin: "http://[::1" }],
+  ["forwarded garbage", { "x-forwarded-for": "::::, 999.1.1.1, %00", forwarded: "for=;;" }],
+  ["forwarded proto", { "x-forwarded-proto": "gopher", "x-forwarded-host": "../evil" }],
+  ["accept nonsense", { accept: "application/x-nonsense;q=2" }],
+  ["conditions", { "if-none-match": "*", "if-modified-since": "yesterday" }],
+  ["range", { range: "bytes=0-0,-1" }],
+  ["request id", { "x-request-id": "a".repeat(5000) }],
+  ["expect", { expect: "100-continue" }],
+];
+
 /** The JSON body schema of an operation, dereferenced, or undefined. */
 export function bodySchema(
   doc: { components?: { schemas?: Record<string, unknown> } },
