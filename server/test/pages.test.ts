@@ -46,6 +46,8 @@ describe("the web app's pages", () => {
     "/login",
     "/signup",
     "/verify-email",
+    "/reset-password",
+    "/forgot-password",
     "/invitations/tok",
     "/app",
     "/app/members",
@@ -58,6 +60,17 @@ describe("the web app's pages", () => {
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
     expect(res.body).toContain("<title>Hushlink</title>");
   });
+
+  it.each(["/s/", "/login/", "/manage/abc/", "/r/abc/", "/r/abc/open/", "/invitations/tok/"])(
+    "serves %s, a page address with a trailing slash, as the page itself (200, not 404)",
+    async (url) => {
+      const res = await t.app.inject({ url, headers: { accept: "text/html" } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers["content-type"]).toContain("text/html");
+      expect(res.headers["cache-control"]).toBe("no-store");
+      expect(res.body).toContain("<title>Hushlink</title>");
+    },
+  );
 
   it("caches hashed assets for a year", async () => {
     const res = await t.app.inject({ url: "/assets/app-abc123.js" });

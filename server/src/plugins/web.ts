@@ -65,7 +65,12 @@ export async function registerWeb(app: FastifyInstance, dist: string): Promise<B
       void reply.header("cache-control", "no-cache");
     },
   });
-  for (const url of PAGE_ROUTES) {
+  // Each page also answers with a trailing slash (`/s/#…`, `/login/`): the client's router drops it
+  // (web/src/lib/route.ts), so the page works there, and must not come with a 404 status.
+  const pages = PAGE_ROUTES.flatMap((url) =>
+    url === "/" || url.endsWith("*") ? [url] : [url, `${url}/`],
+  );
+  for (const url of pages) {
     app.get(url, { schema: { hide: true } }, (_request, reply) =>
       reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(index),
     );
