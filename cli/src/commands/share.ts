@@ -187,6 +187,8 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     );
   }
   const limits = await api.config();
+  // Links are {PUBLIC_URL}/s#… (§3), also when this command calls the server at another address.
+  const linkBase = limits.publicUrl ?? api.base;
   if (expiresIn > limits.maxExpiresIn) {
     throw new UsageError(
       `--expires is longer than this server allows (${formatDuration(limits.maxExpiresIn)}).`,
@@ -245,6 +247,7 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
       allowExternal,
       emailCodes: values["no-email-code"] !== true,
       printLinks: values["print-links"] === true,
+      linkBase,
       expiresIn,
       maxViews,
       name,
@@ -265,7 +268,7 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     await uploadWithRetries(ctx, api, { created, files: attached });
   }
 
-  ctx.stdout.write(`${shareLink(api.base, sealed.linkSecret)}\n`);
+  ctx.stdout.write(`${shareLink(linkBase, sealed.linkSecret)}\n`);
   info(ctx, `Expires:  ${formatDate(created.expiresAt)} (in ${formatDuration(expiresIn)})`);
   info(ctx, `Views:    ${formatViews(created.maxViews)}`);
   if (password !== undefined) info(ctx, "Password: required (send it another way)");
@@ -274,7 +277,7 @@ export async function share(ctx: Context, args: string[]): Promise<number> {
     info(ctx, `Files:    ${attached.length} (${formatBytes(bytes)}), encrypted and uploaded`);
   }
   if (created.manageToken) {
-    info(ctx, `Manage:   ${api.base}/manage/${created.id}#${created.manageToken}`);
+    info(ctx, `Manage:   ${linkBase}/manage/${created.id}#${created.manageToken}`);
     info(ctx, "          (keep this link to delete the secret before it is read)");
   }
   return EXIT.ok;
@@ -313,6 +316,7 @@ async function shareWithRecipients(
     allowExternal: boolean;
     emailCodes: boolean;
     printLinks: boolean;
+    linkBase: string;
     expiresIn: number;
     maxViews: number | null;
     name: string | undefined;
@@ -346,7 +350,7 @@ async function shareWithRecipients(
   const stateOf = (email: string) => states.find((r) => r.email === email)?.delivery ?? "queued";
   for (const link of sealed.recipientLinks) {
     const line = [link.email, stateOf(link.email)];
-    if (args.printLinks) line.push(shareLink(api.base, link.linkSecret));
+    if (args.printLinks) line.push(shareLink(args.linkBase, link.linkSecret));
     ctx.stdout.write(`${line.join("\t")}\n`);
   }
   // The sender's handle on the whole share: hushlink status ID and hushlink delete ID.

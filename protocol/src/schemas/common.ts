@@ -198,6 +198,12 @@ export const PublicConfig = z
         domains: z.array(z.string()),
       })
       .optional(),
+    /**
+     * The address people use (`PUBLIC_URL`, extension): links are `{publicUrl}/s#…` even when a
+     * client reaches the server at another address (the CLI on an internal one). Optional for
+     * older servers, whose clients build links on the address they called.
+     */
+    publicUrl: z.string().optional(),
   })
   .meta({ id: "PublicConfig" });
 export type PublicConfig = z.infer<typeof PublicConfig>;

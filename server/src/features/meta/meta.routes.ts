@@ -6,7 +6,8 @@ import type { Config } from "../../config.js";
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {
-  const { limits, smtpUrl, files, signup, anonymousRequests, anonymousSharing } = deps.config;
+  const { limits, smtpUrl, files, signup, anonymousRequests, anonymousSharing, publicUrl } =
+    deps.config;
   const body = {
     maxSecretBytes: limits.maxSecretBytes,
     maxExpiresIn: limits.maxExpiresIn,
@@ -23,6 +24,8 @@ export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config 
     anonymousSharing,
     // So that pages hide or adapt sign-up (issue 20).
     signup: { mode: signup.mode, domains: [...signup.domains] },
+    // So that the CLI prints links on the address people use, not the one it called (§3).
+    publicUrl,
   };
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/config",
