@@ -135,12 +135,16 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
       },
       (request) => owner.service.uploadStatus(request.params.id, request.headers["x-upload-token"]),
     );
-    r.get(
-      `${owner.url}/blobs/:blob`,
-      {
+    // HEAD answers as GET does (status, Content-Length, Content-Range) without reading a chunk:
+    // Fastify's own HEAD route would run GET's and read the whole blob from the store to discard it.
+    for (const method of ["GET", "HEAD"] as const) {
+      r.route({
+        method,
+        url: `${owner.url}/blobs/:blob`,
         config: rateLimitFor(config, "download"),
         exposeHeadRoute: false,
         schema: {
+          ...(method === "HEAD" ? { hide: true } : {}),
           tags: owner.tags,
           summary: owner.downloadSummary,
           params: owner.blobParams,
@@ -148,18 +152,19 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
           errors: [...owner.errors, "download_expired", "blob_not_found", "range_not_satisfiable"],
           response: downloadResponses,
         },
-      },
-      async (request, reply) =>
-        sendBlob(
-          reply,
-          await owner.service.download({
-            id: request.params.id,
-            blobId: request.params.blob,
-            token: request.headers["x-download-token"],
-            range: request.headers.range,
-          }),
-        ),
-    );
+        handler: async (request, reply) =>
+          sendBlob(
+            reply,
+            await owner.service.download({
+              id: request.params.id,
+              blobId: request.params.blob,
+              token: request.headers["x-download-token"],
+              range: request.headers.range,
+            }),
+            method === "HEAD",
+          ),
+      });
+    }
   };
 }
 
@@ -239,7 +244,7 @@ const downloadResponses = {
 };
 
 /** A download's answer: the whole blob (200) or a range (206), never cached, never shown inline. */
-function sendBlob(reply: FastifyReply, answer: ReturnType<typeof blobStream>) {
+function sendBlob(reply: FastifyReply, answer: ReturnType<typeof blobStream>, headOnly = false) {
   void reply
     .header("cache-control", "no-store")
     .header("accept-ranges", "bytes")
@@ -261,8 +266,13 @@ function sendBlob(reply: FastifyReply, answer: ReturnType<typeof blobStream>) {
       .status(206)
       .header("content-range", `bytes ${answer.start}-${answer.end}/${answer.size}`);
   }
-  return reply
+  void reply
     .type("application/octet-stream")
-    .header("content-length", answer.end - answer.start + 1)
-    .send(answer.stream);
+    .header("content-length", answer.end - answer.start + 1);
+  if (headOnly) {
+    // The stream reads lazily: destroyed unread, no chunk leaves the store.
+    answer.stream.destroy();
+    return reply.send();
+  }
+  return reply.send(answer.stream);
 }
