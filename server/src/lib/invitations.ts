@@ -1,13 +1,20 @@
 /**
  * Taking an invitation, which both joining an organization as a member (orgs) and signing up
  * with an invitation (auth) do: one conditional UPDATE admits, and a second look says why not.
- * Shared SQL over the invitations table, so neither feature reads the other's repository.
+ * Shared SQL over the invitations table, so neither feature reads the other's repository; what
+ * makes an invitation pending (`pendingAt`) is the orgs repository's rule too.
  */
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 
 import type { Database } from "../db/schema.js";
 
 type Db = Kysely<Database>;
+
+/** Still pending at `now`: not accepted and not past its expiry (a cancelled one is deleted). */
+export function pendingAt(now: number) {
+  return (eb: ExpressionBuilder<Database, "invitations">) =>
+    eb.and([eb("invitations.accepted_at", "is", null), eb("invitations.expires_at", ">", now)]);
+}
 
 /**
  * Marks a pending invitation to `email` accepted; the one UPDATE that admits. The address's other
@@ -22,8 +29,7 @@ export async function acceptInvitation(
     .updateTable("invitations")
     .set({ accepted_at: args.now })
     .where("token_hash", "=", args.tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", args.now)
+    .where(pendingAt(args.now))
     .where("email", "=", args.email)
     .returning(["org_id", "role"])
     .executeTakeFirst();
@@ -44,8 +50,7 @@ export async function pendingInvitationEmail(db: Db, tokenHash: string, now: num
     .selectFrom("invitations")
     .select("email")
     .where("token_hash", "=", tokenHash)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", now)
+    .where(pendingAt(now))
     .executeTakeFirst();
   return row?.email;
 }

@@ -7,6 +7,7 @@ import type { Insertable, Kysely } from "kysely";
 
 import type { Dialect } from "../../db/database.js";
 import type { Database, InvitationsTable, Role } from "../../db/schema.js";
+import { pendingAt } from "../../lib/invitations.js";
 import { membersOf } from "../../lib/people.js";
 
 type Db = Kysely<Database>;
@@ -148,8 +149,7 @@ export async function renewInvitation(
     .set({ token_hash: args.tokenHash, expires_at: args.expiresAt })
     .where("id", "=", args.id)
     .where("org_id", "=", args.orgId)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", args.now)
+    .where(pendingAt(args.now))
     .returning(["id", "email", "role"])
     .executeTakeFirst();
 }
@@ -169,8 +169,7 @@ export async function pendingInvitations(db: Db, orgId: string, now: number) {
       "users.name as inviterName",
     ])
     .where("invitations.org_id", "=", orgId)
-    .where("invitations.accepted_at", "is", null)
-    .where("invitations.expires_at", ">", now)
+    .where(pendingAt(now))
     .orderBy("invitations.created_at", "desc")
     .orderBy("invitations.id")
     .execute();
@@ -185,8 +184,7 @@ export async function deletePendingInvitation(
     .deleteFrom("invitations")
     .where("id", "=", args.invitationId)
     .where("org_id", "=", args.orgId)
-    .where("accepted_at", "is", null)
-    .where("expires_at", ">", args.now)
+    .where(pendingAt(args.now))
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
