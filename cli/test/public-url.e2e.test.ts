@@ -57,3 +57,27 @@ describe("hushlink share behind another public address", () => {
     expect(got.stdout).toBe("db password");
   });
 });
+
+describe("hushlink share when PUBLIC_URL is not set", () => {
+  let t: TestApp;
+  let base: string;
+  const work = mkdtempSync(join(tmpdir(), "hushlink-no-public-url-"));
+
+  beforeAll(async () => {
+    t = await createTestApp("sqlite", { env: { PUBLIC_URL: undefined } });
+    base = await t.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  afterAll(() => t.close());
+
+  it("the server names no public address (its default, localhost, is a guess); the link is on the one called", async () => {
+    const config = (await (await fetch(`${base}/api/v1/config`)).json()) as object;
+    expect(config).not.toHaveProperty("publicUrl");
+    const ctx = fakeContext({
+      env: { HOME: work, HUSHLINK_SERVER: base },
+      stdin: "db password",
+      fetch: globalThis.fetch,
+    });
+    expect(await run(["share"], ctx), ctx.err()).toBe(0);
+    expect(ctx.out()).toMatch(new RegExp(`^${base}/s#[A-Za-z0-9_-]{43}\\n$`));
+  });
+});

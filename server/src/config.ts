@@ -12,6 +12,8 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /** Whether PUBLIC_URL was set, not guessed as http://localhost:$PORT. */
+  publicUrlSet: boolean;
   dataDir: string;
   databaseUrl: string | null;
   databasePoolSize: number;
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: e.HOST,
     port: e.PORT,
     publicUrl,
+    publicUrlSet: e.PUBLIC_URL !== undefined,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -37,7 +37,11 @@ export function captureLogger(lines: string[], level = "debug") {
   return createLogger(level, stream);
 }
 
-export function testConfig(env: Record<string, string> = {}, dataDir = "/nonexistent"): Config {
+/** `env` overrides the test defaults; a key set to undefined unsets it (PUBLIC_URL left out). */
+export function testConfig(
+  env: Record<string, string | undefined> = {},
+  dataDir = "/nonexistent",
+): Config {
   return loadConfig({
     NODE_ENV: "test",
     DATA_DIR: dataDir,
@@ -49,7 +53,7 @@ export function testConfig(env: Record<string, string> = {}, dataDir = "/nonexis
 }
 
 export interface TestAppOptions {
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
   clock?: ManualClock;
   /** Reuse a database (a second instance on it); otherwise a fresh one is created. */
   database?: { testDb: TestDatabase; handle: DatabaseHandle };

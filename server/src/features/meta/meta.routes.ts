@@ -6,8 +6,7 @@ import type { Config } from "../../config.js";
 
 /** Limits that clients show and check before encrypting. */
 export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config }) {
-  const { limits, smtpUrl, files, signup, anonymousRequests, anonymousSharing, publicUrl } =
-    deps.config;
+  const { limits, smtpUrl, files, signup, anonymousRequests, anonymousSharing } = deps.config;
   const body = {
     maxSecretBytes: limits.maxSecretBytes,
     maxExpiresIn: limits.maxExpiresIn,
@@ -24,8 +23,9 @@ export function registerMetaRoutes(app: FastifyInstance, deps: { config: Config 
     anonymousSharing,
     // So that pages hide or adapt sign-up (issue 20).
     signup: { mode: signup.mode, domains: [...signup.domains] },
-    // So that the CLI prints links on the address people use, not the one it called (§3).
-    publicUrl,
+    // So that the CLI prints links on the address people use, not the one it called (§3). Only
+    // when the operator set it: the guess (localhost) would be wrong for a CLI on another machine.
+    ...(deps.config.publicUrlSet ? { publicUrl: deps.config.publicUrl } : {}),
   };
   app.withTypeProvider<ZodTypeProvider>().get(
     "/api/v1/config",
