@@ -231,6 +231,22 @@ describe.each(testDialects)("shares on %s", (dialect) => {
   });
 
   describe("expiry", () => {
+    it("says a share expired without claiming it was never viewed when some of its views were used", async () => {
+      const clock = createManualClock(t.clock.now());
+      const e = await createTestApp(dialect, { clock });
+      try {
+        const s = remember(await buildShare({ expiresIn: 60, maxViews: 2 }));
+        expect((await createShare(e.app, s.body)).statusCode).toBe(201);
+        expect((await revealAndOpen(e, s)).res.statusCode).toBe(200);
+        clock.advance(60_000);
+        const gone = json(await getShare(e.app, s.body.id));
+        expect(gone).toMatchObject({ error: { code: "share_gone", reason: "expired" } });
+        expect(gone.error.message).not.toMatch(/before it was viewed/);
+      } finally {
+        await e.close();
+      }
+    });
+
     it("refuses expired shares by time before any sweep, then the sweeper leaves tombstones and prunes them", async () => {
       const clock = createManualClock(t.clock.now());
       const e = await createTestApp(dialect, { clock });

@@ -4,7 +4,8 @@ import type { GoneStatus } from "./shares.repository.js";
 
 const GONE_MESSAGES: Record<GoneStatus, string> = {
   viewed: "This secret was already viewed. If that was not you, tell the sender.",
-  expired: "This secret expired before it was viewed.",
+  // Said of a share whose views were partly used too, so it does not claim nobody saw it.
+  expired: "This secret expired.",
   deleted: "This secret was deleted.",
   locked: "This secret was destroyed after too many wrong passwords.",
   revoked: "The sender took this link back.",
