@@ -307,7 +307,7 @@ export async function buildApp(deps: AppDeps) {
     onDestroyed,
     passwordAllowed: sso.checkPasswordAllowed,
   });
-  const tokens = createTokensService({ database, clock });
+  const tokens = createTokensService({ database, clock, mail, proof: auth });
   const orgs = createOrgsService({
     database,
     clock,

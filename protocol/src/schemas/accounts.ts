@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
-import { displayName, Email, IsoDate, Locale } from "./common.js";
+import { displayName, Email, IsoDate, Locale, RecentProof } from "./common.js";
 
 export const Password = z
   .string()
@@ -146,6 +146,11 @@ export const CreateApiTokenBody = z
     scope: ApiTokenScope.optional(),
     /** Seconds from now (1 hour to a year); absent or null: the token does not expire. */
     expiresIn: z.number().int().min(3600).max(MAX_API_TOKEN_EXPIRES_IN).nullable().optional(),
+    /**
+     * The account's password (extension): needed unless the session signed in within the last
+     * 15 minutes, since a token outlives the session that makes it (403 recent_sign_in_required).
+     */
+    ...RecentProof,
   })
   .strict()
   .meta({ id: "CreateApiTokenBody" });

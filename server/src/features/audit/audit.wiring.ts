@@ -155,9 +155,9 @@ export function auditTokens(tokens: TokensService, sink: AuditSink) {
   return {
     ...tokens,
     create: tap(sink, tokens.create.bind(tokens), {
-      ok: ([userId], created) => ({
+      ok: ([caller], created) => ({
         type: "token.created",
-        org: { ofUser: userId },
+        org: { ofUser: caller.user.id },
         target: target(created.id),
       }),
     }),

@@ -20,6 +20,7 @@ import * as repo from "./auth.repository.js";
 import { unverified } from "./auth.context.js";
 import { createPasskeysService } from "./passkeys.service.js";
 import { createEnrolment } from "./enrolment.js";
+import { createRecentProof } from "./recent-proof.js";
 import { checkNewPassword, hashPassword, verifyPassword } from "./passwords.js";
 import { createSignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 import { createSignInBackoff } from "./sign-in-backoff.js";
@@ -88,8 +89,13 @@ export function createAuthService(deps: {
     return { user, now };
   }
 
+  const proof = createRecentProof({ clock, provePassword });
+
   return {
-    ...createEnrolment({ clock, provePassword, secondFactor, passkeys }),
+    ...createEnrolment({ proof, secondFactor, passkeys }),
+
+    /** For other features' actions that must not be done by a stolen session alone (tokens). */
+    requireRecentProof: proof.requireRecentProof,
 
     ...signups,
 

@@ -6,45 +6,22 @@
  */
 import type { PasskeyRegistrationCredential } from "@hushlink/protocol";
 
-import type { Clock } from "../../clock.js";
 import type { PasskeysService } from "./passkeys.service.js";
-import { isRecent, recentSignInRequired } from "./recent-proof.js";
+import type { ProofCaller, RecentProof } from "./recent-proof.js";
 import type { SecondFactorService } from "./second-factor.service.js";
 
 /** Who adds a second factor, and what proves it is them. */
-export interface FactorCaller {
+export interface FactorCaller extends ProofCaller {
   user: { id: string; email: string; name: string | null };
-  ip: string;
-  /** The account's password, when the caller gave it. */
-  password?: string | undefined;
-  /** When the caller's session signed in; null for none (an API token). */
-  signedInAt: number | null;
 }
 
 export function createEnrolment(deps: {
-  clock: Clock;
-  /** auth.service.ts's check of the password, with the sign-in back-off. */
-  provePassword: (input: { userId: string; ip: string; password: string }) => Promise<unknown>;
+  proof: RecentProof;
   secondFactor: SecondFactorService;
   passkeys: PasskeysService;
 }) {
-  const { clock, provePassword, secondFactor, passkeys } = deps;
-
-  /**
-   * Whether the caller proved who they are recently: a password given is always checked (a wrong
-   * one is 403 wrong_current_password, counted by the back-off as for removing a factor), else
-   * the session's sign-in must be recent. SSO-only accounts have no password to give: signing in
-   * again is their proof.
-   */
-  async function provenRecently(caller: FactorCaller): Promise<boolean> {
-    if (caller.password === undefined) return isRecent(caller.signedInAt, clock.now());
-    await provePassword({ userId: caller.user.id, ip: caller.ip, password: caller.password });
-    return true;
-  }
-
-  async function requireRecentProof(caller: FactorCaller) {
-    if (!(await provenRecently(caller))) throw recentSignInRequired();
-  }
+  const { proof, secondFactor, passkeys } = deps;
+  const { provenRecently, requireRecentProof } = proof;
 
   return {
     /** Starts an authenticator app's set-up, after a recent proof of identity. */

@@ -99,6 +99,11 @@ const variants: { [K in MailKind]: MailData[K][] } = {
   second_factor_reset: [{ resetAt: at }],
   totp_enabled: [{ enabledAt: at }],
   passkey_added: [{ addedAt: at }],
+  token_created: [
+    { name: "CI deploy", scope: "read", createdAt: at, expiresAt: at },
+    { name: "CI deploy", scope: "shares", createdAt: at, expiresAt: null },
+    { name: "CI deploy", scope: "full", createdAt: at, expiresAt: null },
+  ],
 };
 
 describe.each(SUPPORTED_LOCALES)("mails in %s", (locale) => {

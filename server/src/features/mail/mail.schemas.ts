@@ -22,6 +22,7 @@ export const MAIL_KINDS = [
   "second_factor_reset",
   "totp_enabled",
   "passkey_added",
+  "token_created",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -131,6 +132,13 @@ export function mailDataSchemas(publicUrl: string) {
     // it typed.
     totp_enabled: z.strictObject({ enabledAt: instant }),
     passkey_added: z.strictObject({ addedAt: instant }),
+    // An API token was made (SPEC F8): what it is called and may do, never the token itself.
+    token_created: z.strictObject({
+      name: line(100),
+      scope: z.enum(["read", "shares", "full"]),
+      createdAt: instant,
+      expiresAt: instant.nullable(),
+    }),
   } satisfies Record<MailKind, z.ZodType>;
 }
 

@@ -266,3 +266,51 @@ export function passkeyAdded(d: MailData["passkey_added"], c: MailContext): Mail
     }),
   });
 }
+
+/**
+ * An API token was made (SPEC F8): it acts as the account until revoked or expired, whatever
+ * becomes of the session that made it, so the owner learns of one they did not make. Its name is
+ * shown defanged (whoever made it typed it); the token itself never leaves the answer it was in.
+ */
+export function tokenCreated(d: MailData["token_created"], c: MailContext): MailContent {
+  const { i18n } = c;
+  return {
+    subject: i18n._({
+      id: "mail.tokenCreated.subject",
+      message: "An API token was created on your Hushlink account",
+    }),
+    heading: i18n._({ id: "mail.tokenCreated.heading", message: "An API token was created" }),
+    paragraphs: [
+      i18n._({
+        id: "mail.tokenCreated.when",
+        message:
+          "On {time} an API token named {name} was created on the Hushlink account with this address. It acts as the account until it expires or is revoked.",
+        values: { time: c.time(d.createdAt), name: c.typed(d.name) },
+      }),
+      i18n._({
+        id: "mail.tokenCreated.scope",
+        message:
+          "{scope, select, read {Scope: read only.} shares {Scope: shares only.} other {Scope: full, everything the account may do.}}",
+        values: { scope: d.scope },
+      }),
+      d.expiresAt === null
+        ? i18n._({ id: "mail.tokenCreated.never", message: "It never expires." })
+        : i18n._({
+            id: "mail.tokenCreated.expires",
+            message: "It expires on {time}.",
+            values: { time: c.time(d.expiresAt) },
+          }),
+      i18n._({
+        id: "mail.tokenCreated.ifYou",
+        message: "If you created it, there is nothing to do.",
+      }),
+    ],
+    notes: [
+      i18n._({
+        id: "mail.tokenCreated.ifNotYou",
+        message:
+          "If it was not you, someone is signed in to your account: open Hushlink yourself (not from a link in a message), revoke the token in your settings, change your password, and tell your organization's admin.",
+      }),
+    ],
+  };
+}

@@ -25,6 +25,7 @@ const samples: { [K in MailKind]: MailData[K] } = {
   second_factor_reset: { resetAt: at },
   totp_enabled: { enabledAt: at },
   passkey_added: { addedAt: at },
+  token_created: { name: "CI deploy", scope: "full", createdAt: at, expiresAt: null },
 };
 
 describe("mail templates", () => {

@@ -17,6 +17,7 @@ import {
   secondFactorReset,
   totpEnabled,
   signupAttempt,
+  tokenCreated,
   verifyEmail,
 } from "./templates.account.js";
 import type { MailContent, MailContext } from "./templates.parts.js";
@@ -81,6 +82,7 @@ const TEMPLATES: { [K in MailKind]: (data: MailData[K], c: MailContext) => MailC
   second_factor_reset: secondFactorReset,
   totp_enabled: totpEnabled,
   passkey_added: passkeyAdded,
+  token_created: tokenCreated,
 };
 
 function contextFor(locale: SupportedLocale): MailContext {

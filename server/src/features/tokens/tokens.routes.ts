@@ -17,6 +17,7 @@ import {
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
 import type { AuditedTokens } from "../audit/audit.wiring.js";
+import { RECENT_PROOF_ERRORS } from "../auth/second-factor.routes.js";
 
 export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: AuditedTokens }) {
   const { tokens } = deps;
@@ -30,16 +31,22 @@ export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: Audite
         tags,
         summary: "Create a personal API token (shown once)",
         body: CreateApiTokenBody,
-        errors: [...VERIFIED_ERRORS],
+        errors: [...VERIFIED_ERRORS, ...RECENT_PROOF_ERRORS],
         response: { 201: CreateApiTokenResponse },
         description:
-          "`scope` (default `full`) limits what the token may call; `expiresIn` (seconds, an hour to a year) makes it expire, after which it answers 401 `invalid_token`. API tokens cannot call this (403 `token_scope`).",
+          "`scope` (default `full`) limits what the token may call; `expiresIn` (seconds, an hour to a year) makes it expire, after which it answers 401 `invalid_token`. API tokens cannot call this (403 `token_scope`). " +
+          "Needs a session signed in within the last 15 minutes or the account's `password` in " +
+          "the body: else 403 recent_sign_in_required; a wrong password is 403 " +
+          "wrong_current_password, counted by the sign-in back-off. The owner is mailed (the " +
+          "name, scope and expiry, never the token).",
       },
     },
     async (request, reply) => {
       // A token outlives password resets unless revoked: only a proven address may hold one.
-      const { user } = requireVerified(request);
-      const created = await tokens.create(request, user.id, request.body);
+      const { user, signedInAt } = requireVerified(request);
+      const { password, ...input } = request.body;
+      const caller = { user, ip: request.ip, password, signedInAt };
+      const created = await tokens.create(request, caller, input);
       return reply.status(201).header("location", `/api/v1/tokens/${created.id}`).send(created);
     },
   );

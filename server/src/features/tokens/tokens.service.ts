@@ -1,43 +1,70 @@
 /**
  * Personal API tokens (SPEC F8): shown once, stored as a SHA-256 hash, prefixed hl_ so secret
- * scanners recognise a leaked one. Who may hold one is the routes' decision.
+ * scanners recognise a leaked one. Who may hold one is the routes' decision; making one needs a
+ * recent proof of identity (recent-proof.ts), since a token outlives the session that made it.
  */
 import type { ApiTokenScope } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
-import type { DatabaseHandle } from "../../db/database.js";
+import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import { NotFoundError } from "../../errors.js";
+import type { MailQueue } from "../../lib/mail-queue.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
+import type { ProofCaller, RecentProof } from "../auth/recent-proof.js";
 import * as repo from "./tokens.repository.js";
+
+/** Who makes a token: the owner, with what proves it is them, and the address to tell. */
+export interface TokenCaller extends ProofCaller {
+  user: { id: string; email: string };
+}
 
 export const API_TOKEN_PREFIX = "hl_";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function createTokensService(deps: { database: Pick<DatabaseHandle, "db">; clock: Clock }) {
-  const { database, clock } = deps;
+export function createTokensService(deps: {
+  database: DatabaseHandle;
+  clock: Clock;
+  mail: MailQueue;
+  proof: Pick<RecentProof, "requireRecentProof">;
+}) {
+  const { database, clock, mail, proof } = deps;
 
   return {
-    /** The token itself is in this answer only; the database keeps its hash. */
+    /**
+     * The token itself is in this answer only; the database keeps its hash. The owner is mailed
+     * in the same transaction (name, scope, expiry; never the token): one made with a stolen
+     * session would otherwise go unnoticed until revoked.
+     */
     async create(
-      userId: string,
+      caller: TokenCaller,
       input: { name: string; scope?: ApiTokenScope; expiresIn?: number | null },
     ) {
+      await proof.requireRecentProof(caller);
+      const userId = caller.user.id;
       const id = newId();
       const token = `${API_TOKEN_PREFIX}${newToken()}`;
       const now = clock.now();
       const scope = input.scope ?? "full";
       const expiresAt = input.expiresIn == null ? null : now + input.expiresIn * 1000;
-      await repo.insertToken(database.db, {
-        id,
-        user_id: userId,
-        name: input.name,
-        token_hash: hashToken(token),
-        created_at: now,
-        last_used_at: null,
-        scope,
-        expires_at: expiresAt,
+      await writeTransaction(database, async (trx) => {
+        await repo.insertToken(trx, {
+          id,
+          user_id: userId,
+          name: input.name,
+          token_hash: hashToken(token),
+          created_at: now,
+          last_used_at: null,
+          scope,
+          expires_at: expiresAt,
+        });
+        await mail.enqueue(trx, {
+          kind: "token_created",
+          to: caller.user.email,
+          data: { name: input.name, scope, createdAt: now, expiresAt },
+        });
       });
+      mail.kick?.();
       return { id, token, scope, expiresAt: expiresAt === null ? null : iso(expiresAt) };
     },
 
