@@ -4,15 +4,23 @@ import { useId, useState, type FormEvent } from "react";
 import type { ApiTokenScope, CreateApiTokenResponse } from "@hushlink/protocol";
 
 import { KeyIcon } from "../../../components/icons";
+import { isApiError } from "../../../lib/api";
 import { useFormState } from "../../../lib/use-form-state";
+import { PasswordAction } from "../../accounts/components/PasswordAction";
 import { dashboardApi } from "../api";
 import { dashboardError } from "../errors";
 import { DEFAULT_LIFETIME, LIFETIMES, SCOPE_HINT, SCOPE_LABEL, SCOPES } from "../token-scopes";
 
-/** Name, scope and lifetime of a new API token (issue 25). */
+/**
+ * Name, scope and lifetime of a new API token (issue 25). A token outlives the session, so one
+ * signed in a while ago proves the password first (SPEC F8, extension), asked for in place.
+ */
 export function CreateTokenForm({
+  email,
   onCreated,
 }: {
+  /** The account's address, beside the password field for password managers. */
+  email: string;
   onCreated: (name: string, created: CreateApiTokenResponse) => void;
 }) {
   const { t, i18n } = useLingui();
@@ -22,6 +30,15 @@ export function CreateTokenForm({
   const [lifetime, setLifetime] = useState(DEFAULT_LIFETIME);
   // A missing name is the form's error, not a field's: it shows under the row like the server's.
   const { busy, error, start, run, setError, fieldRef: nameRef } = useFormState(dashboardError);
+  // The session signed in too long ago to create a token alone: the password, in place.
+  const [proving, setProving] = useState(false);
+
+  async function create(password?: string) {
+    const trimmed = name.trim();
+    const expiresIn = LIFETIMES.find((l) => l.value === lifetime)?.seconds ?? null;
+    const body = { name: trimmed, scope, expiresIn, ...(password ? { password } : {}) };
+    onCreated(trimmed, await dashboardApi.createToken(body));
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
@@ -31,18 +48,32 @@ export function CreateTokenForm({
       nameRef.current?.focus();
       return;
     }
-    await run(
-      async () => {
-        const expiresIn = LIFETIMES.find((l) => l.value === lifetime)?.seconds ?? null;
-        const created = await dashboardApi.createToken({ name: trimmed, scope, expiresIn });
-        onCreated(trimmed, created);
+    await run(() => create(), {
+      leaving: true,
+      failure: (caught) => {
+        if (!isApiError(caught, "recent_sign_in_required")) return dashboardError(caught);
+        setProving(true);
+        return null;
       },
-      { leaving: true },
-    );
+    });
   }
 
   const scopeLabel = i18n._(SCOPE_LABEL[scope]);
   const scopeHint = i18n._(SCOPE_HINT[scope]);
+
+  if (proving)
+    return (
+      <PasswordAction
+        email={email}
+        label={t`Create token`}
+        fieldLabel={t`Your password, to create an API token`}
+        busyLabel={t`Creating…`}
+        hint={t`You signed in a while ago, so confirm it is you before creating an API token. If you sign in through single sign-on, sign out and sign in again instead.`}
+        startOpen
+        onCancel={() => setProving(false)}
+        run={(password) => create(password)}
+      />
+    );
 
   return (
     <form className="token-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>

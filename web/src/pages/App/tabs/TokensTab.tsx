@@ -27,7 +27,7 @@ import type { TabProps } from "./tab-props";
 const fetchTokens = () => onePage(dashboardApi.tokens());
 
 /** SPEC F8: personal API tokens for the CLI and automation; the value is shown once. */
-export function TokensTab(_props: TabProps) {
+export function TokensTab({ me }: TabProps) {
   const { t, i18n } = useLingui();
   const ids = useId();
   const tokens = usePagedList(fetchTokens);
@@ -67,6 +67,7 @@ export function TokensTab(_props: TabProps) {
           <CreatedToken created={created} onDone={() => setCreated(null)} />
         ) : (
           <CreateTokenForm
+            email={me.user.email}
             onCreated={(name, answer) => {
               setCreated({ ...answer, name });
               void tokens.reload();
