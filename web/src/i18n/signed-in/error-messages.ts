@@ -29,7 +29,7 @@ export const SIGNED_IN_ERROR_MESSAGES = {
   sso_required: msg`Your organization requires single sign-on. Sign in through its provider.`,
   admin_required: msg`Only organization admins can do this.`,
   wrong_current_password: msg`The current password is wrong.`,
-  recent_sign_in_required: msg`To add a second factor, enter your password, or sign out and sign in again.`,
+  recent_sign_in_required: msg`To do this, enter your password, or sign out and sign in again.`,
   new_password_required: msg`Choose a new password to finish.`,
   signup_invite_only: msg`Accounts on this server are created by invitation only.`,
   signup_domain_not_allowed: msg`Accounts on this server are only for certain e-mail domains.`,
