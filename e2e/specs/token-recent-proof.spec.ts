@@ -13,10 +13,7 @@ import { checkBothWidths } from "../fixtures/widths.js";
 
 const SIXTEEN_MINUTES = 16 * 60_000;
 
-test("an old session creates an API token after giving the password", async ({
-  page,
-  server,
-}) => {
+test("an old session creates an API token after giving the password", async ({ page, server }) => {
   test.setTimeout(180_000);
   const account = await signUp(page.context(), { label: "old-token" });
   ageSessions(server, account.email, SIXTEEN_MINUTES);
