@@ -56,7 +56,7 @@ export function createRecentProof(deps: {
   return {
     provenRecently,
     /** 403 recent_sign_in_required unless provenRecently. */
-    async requireRecentProof(caller: ProofCaller) {
+    requireRecentProof: async (caller: ProofCaller) => {
       if (!(await provenRecently(caller))) throw recentSignInRequired();
     },
   };
