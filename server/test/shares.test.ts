@@ -239,7 +239,7 @@ describe.each(testDialects)("shares on %s", (dialect) => {
         expect((await createShare(e.app, s.body)).statusCode).toBe(201);
         expect((await revealAndOpen(e, s)).res.statusCode).toBe(200);
         clock.advance(60_000);
-        const gone = json(await getShare(e.app, s.body.id));
+        const gone = json<{ error: { message: string } }>(await getShare(e.app, s.body.id));
         expect(gone).toMatchObject({ error: { code: "share_gone", reason: "expired" } });
         expect(gone.error.message).not.toMatch(/before it was viewed/);
       } finally {
