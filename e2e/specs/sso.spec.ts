@@ -198,3 +198,31 @@ test("single sign-on: set up, first sign-in, linking, require SSO", async ({
     await idp?.close();
   }
 });
+
+test("a switch whose label wraps keeps it at the start, in German at 360 px", async ({
+  newVisitor,
+}) => {
+  // "Single Sign-on verwenden" wrapped onto two lines centred in the button (a button centres
+  // its text), apart from the fields above and below that all start at the edge.
+  const context = await newVisitor({ viewport: { width: 360, height: 800 } });
+  await signUp(context, { label: "switch-de" });
+  expect((await callApi(context, "PATCH", "/api/v1/auth/me", { locale: "de" })).status).toBe(200);
+  const page = await context.newPage();
+  await page.goto("/app/security");
+  const label = page
+    .getByRole("switch", { name: "Single Sign-on verwenden" })
+    .locator(".switch__label");
+  await expect(label).toBeVisible();
+  const [box, lines] = await label.evaluate((element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    return [
+      element.getBoundingClientRect().left,
+      [...range.getClientRects()].map((rect) => Math.round(rect.left)),
+    ] as const;
+  });
+  expect(lines.length, "the label wraps at this width").toBeGreaterThan(1);
+  for (const left of lines)
+    expect(left, "each line starts at the label's edge").toBe(Math.round(box));
+  await checkBothWidths(page, "sso-switch-de");
+});
