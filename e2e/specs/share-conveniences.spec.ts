@@ -277,3 +277,39 @@ test("the sender's name and organization show before Reveal, unless the sender t
   await expect(recipient.getByTestId("sent-by")).toHaveCount(0);
   await expect(recipient.getByText("Dana Ruiz")).toHaveCount(0);
 });
+
+test("in Arabic, a sender's name that ends in a full stop keeps it at its end", async ({
+  page,
+  newVisitor,
+}) => {
+  // "Sent by Dana R. of …" drew the full stop on the far side of the name (".Dana R"): a
+  // name's trailing punctuation took the right-to-left sentence's direction.
+  await signUpAdmin(page, "Dana R.");
+  await page.goto("/");
+  await page.getByLabel("Secret", { exact: true }).fill("from a real colleague");
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  const link = await page.getByLabel("Share link", { exact: true }).inputValue();
+
+  const recipient = await (await newVisitor({ locale: "ar" })).newPage();
+  await recipient.goto(link);
+  const sentBy = recipient.getByTestId("sent-by");
+  await expect(sentBy).toContainText("Dana R.");
+  await expect(recipient.locator("html")).toHaveAttribute("dir", "rtl");
+  const [letter, stop] = await sentBy.evaluate((element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf("Dana R.");
+      if (at < 0) continue;
+      const leftOf = (offset: number) => {
+        const range = document.createRange();
+        range.setStart(node, at + offset);
+        range.setEnd(node, at + offset + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return [leftOf(5), leftOf(6)];
+    }
+    throw new Error("no sender name on the page");
+  });
+  expect(stop, "the full stop is drawn right of the R").toBeGreaterThan(letter);
+  await checkBothWidths(recipient, "sent-by-ar");
+});
