@@ -8,6 +8,7 @@
 import type { Page } from "@playwright/test";
 import { seal, shareLink } from "@hushlink/protocol/client";
 
+import { callApi, signUp } from "../fixtures/accounts.js";
 import { expectAccessible, expectLanguage } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -262,4 +263,43 @@ test("screenshots of the account, invitation, not-found and unknown-link pages i
     await expectLanguage(page, words.lang, words.dir);
     await checkBothWidths(page, `i18n-${lang}-view-unknown-link`);
   }
+});
+
+test("a name and an address inside the Arabic share form keep their own order", async ({
+  newVisitor,
+}) => {
+  // "Sent by Dana R. of …" in Arabic drew the name's full stop on the far side of the name
+  // (".Dana R"): a value that ends in punctuation took the sentence's direction. Names and
+  // addresses are isolated (<bdi>, the .ltr class), as elsewhere since issue 22.
+  const context = await newVisitor({ viewport: { width: 360, height: 800 } });
+  const account = await signUp(context, { label: "rtl-address", name: "Dana R." });
+  expect((await callApi(context, "PATCH", "/api/v1/auth/me", { locale: "ar" })).status).toBe(200);
+  const page = await context.newPage();
+  await page.goto("/");
+  await expectLanguage(page, "ar", "rtl");
+
+  const sender = page.locator('[id$="-sender-hint"]');
+  await expect(sender).toBeVisible();
+  // Where the name's "R" and its full stop are drawn: left to right, the stop comes after.
+  const [letter, stop] = await sender.evaluate((element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf("Dana R.");
+      if (at < 0) continue;
+      const leftOf = (offset: number) => {
+        const range = document.createRange();
+        range.setStart(node, at + offset);
+        range.setEnd(node, at + offset + 1);
+        return range.getBoundingClientRect().left;
+      };
+      return [leftOf(5), leftOf(6)];
+    }
+    throw new Error("no sender name in the hint");
+  });
+  expect(stop, "the full stop is drawn right of the R").toBeGreaterThan(letter);
+
+  const address = page.locator(".check__hint .ltr", { hasText: account.email });
+  await expect(address).toHaveText(account.email);
+  await expect(address).toHaveCSS("unicode-bidi", "isolate");
+  await checkBothWidths(page, "i18n-ar-share-form-signed-in");
 });

@@ -193,8 +193,8 @@ function Options({
           label={<Trans>Show my name and organization to the recipient</Trans>}
           hint={
             <Trans>
-              The link&apos;s page says “Sent by {sender} of {orgName}” before Reveal, so the
-              recipient knows it is really from you.
+              The link&apos;s page says “Sent by <bdi>{sender}</bdi> of <bdi>{orgName}</bdi>” before
+              Reveal, so the recipient knows it is really from you.
             </Trans>
           }
           checked={value.showSender}
@@ -205,7 +205,11 @@ function Options({
       <CheckField
         id={`${ids}-notify`}
         label={<Trans>E-mail me when it is viewed</Trans>}
-        hint={<Trans>A message to {email} each time someone reveals it.</Trans>}
+        hint={
+          <Trans>
+            A message to <span className="ltr">{email}</span> each time someone reveals it.
+          </Trans>
+        }
         checked={value.notifyOnView}
         onChange={(checked) => onChange({ ...value, notifyOnView: checked })}
       />
