@@ -226,3 +226,23 @@ test("a switch whose label wraps keeps it at the start, in German at 360 px", as
     expect(left, "each line starts at the label's edge").toBe(Math.round(box));
   await checkBothWidths(page, "sso-switch-de");
 });
+
+test("a switch's state word stays on one line, in Japanese at 360 px", async ({ newVisitor }) => {
+  // "シングルサインオンを必須にする" squeezed the state word "オフ" into one character a line.
+  const context = await newVisitor({ viewport: { width: 360, height: 800 } });
+  await signUp(context, { label: "switch-ja" });
+  expect((await callApi(context, "PATCH", "/api/v1/auth/me", { locale: "ja" })).status).toBe(200);
+  const page = await context.newPage();
+  await page.goto("/app/security");
+  for (const name of ["シングルサインオンを使う", "シングルサインオンを必須にする"]) {
+    const state = page.getByRole("switch", { name }).locator(".switch__state");
+    await expect(state).toHaveText("オフ");
+    const lines = await state.evaluate((element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    });
+    expect(lines, `"オフ" of ${name} on one line`).toBe(1);
+  }
+  await checkBothWidths(page, "sso-switch-ja");
+});
