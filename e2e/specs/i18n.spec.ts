@@ -9,7 +9,7 @@ import type { Page } from "@playwright/test";
 import { seal, shareLink } from "@hushlink/protocol/client";
 
 import { callApi, signUp } from "../fixtures/accounts.js";
-import { expectAccessible, expectLanguage } from "../fixtures/checks.js";
+import { expectAccessible, expectDrawnAfter, expectLanguage } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -281,22 +281,7 @@ test("a name and an address inside the Arabic share form keep their own order", 
   const sender = page.locator('[id$="-sender-hint"]');
   await expect(sender).toBeVisible();
   // Where the name's "R" and its full stop are drawn: left to right, the stop comes after.
-  const [letter, stop] = await sender.evaluate((element) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf("Dana R.");
-      if (at < 0) continue;
-      const leftOf = (offset: number) => {
-        const range = document.createRange();
-        range.setStart(node, at + offset);
-        range.setEnd(node, at + offset + 1);
-        return range.getBoundingClientRect().left;
-      };
-      return [leftOf(5), leftOf(6)];
-    }
-    throw new Error("no sender name in the hint");
-  });
-  expect(stop, "the full stop is drawn right of the R").toBeGreaterThan(letter);
+  await expectDrawnAfter(sender, "Dana R.", 6);
 
   const address = page.locator(".check__hint .ltr", { hasText: account.email });
   await expect(address).toHaveText(account.email);
