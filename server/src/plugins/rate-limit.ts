@@ -121,6 +121,17 @@ export function createLimitCounter(redis: Redis | null, log: FastifyBaseLogger) 
   };
 }
 
+/** Whole seconds until a window ends, at least one (Retry-After and the message say the same). */
+const secondsLeft = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs / 1000));
+
+/** The answer past any limit, per IP or per subject. */
+const rateLimited = (ttlMs: number) =>
+  new AppError(
+    429,
+    "rate_limited",
+    `Too many requests. Try again in ${secondsLeft(ttlMs)} seconds.`,
+  );
+
 /** Limits counted per subject rather than per IP; their budgets are in Config.rateLimit. */
 export type KeyedLimitGroup = "ssoVerify";
 
@@ -146,13 +157,8 @@ export function keyedLimits(
     for (const subject of subjects) {
       const { current, ttl } = await counter.incr(`${subject}|${group}`, RATE_LIMIT_WINDOW_MS);
       if (current <= max) continue;
-      const seconds = Math.max(1, Math.ceil(ttl / 1000));
-      void reply.header("retry-after", String(seconds));
-      throw new AppError(
-        429,
-        "rate_limited",
-        `Too many requests. Try again in ${seconds} seconds.`,
-      );
+      void reply.header("retry-after", String(secondsLeft(ttl)));
+      throw rateLimited(ttl);
     }
   };
 }
@@ -183,12 +189,7 @@ export async function registerRateLimit(
     skipOnError: true,
     // The plugin appends the route's groupId to this key.
     keyGenerator: (request) => `${normalizeIP(request.ip, IPV6_SUBNET)}|`,
-    errorResponseBuilder: (_request, context) =>
-      new AppError(
-        429,
-        "rate_limited",
-        `Too many requests. Try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
-      ),
+    errorResponseBuilder: (_request, context) => rateLimited(context.ttl),
   });
   return keyedLimits(config, counter);
 }
