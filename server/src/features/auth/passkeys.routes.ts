@@ -24,11 +24,8 @@ import {
 } from "@hushlink/protocol";
 
 import { requireUser, toMe, USER_ERRORS, VERIFIED_ERRORS } from "./auth.context.js";
-import {
-  factorCaller,
-  RECENT_PROOF_ERRORS,
-  type SecondFactorRouteDeps,
-} from "./second-factor.routes.js";
+import { RECENT_PROOF_ERRORS } from "./recent-proof.js";
+import { factorCaller, type SecondFactorRouteDeps } from "./second-factor.routes.js";
 
 const PasskeyParams = z.object({ passkeyId: RowId });
 const BASE = "/api/v1/auth/second-factor/passkeys";

@@ -24,6 +24,13 @@ export const recentSignInRequired = () =>
     "To do this, enter your password, or sign out and sign in again.",
   );
 
+/** What an action behind the proof can answer besides its route's guard. */
+export const RECENT_PROOF_ERRORS = [
+  "recent_sign_in_required",
+  "wrong_current_password",
+  "sign_in_paused",
+] as const;
+
 /** Who acts, and what proves it is them. */
 export interface ProofCaller {
   user: { id: string };

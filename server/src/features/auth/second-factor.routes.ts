@@ -35,6 +35,7 @@ import {
 import type { AuditedAuth } from "../audit/audit.wiring.js";
 import type { NewSession } from "./auth.service.js";
 import type { FactorCaller } from "./enrolment.js";
+import { RECENT_PROOF_ERRORS } from "./recent-proof.js";
 
 const OrgParams = z.object({ orgId: RowId });
 const MemberParams = OrgParams.extend({ userId: RowId });
@@ -47,13 +48,6 @@ export interface SecondFactorRouteDeps {
   signin: { rateLimit: false | RateLimitOptions };
   tags: string[];
 }
-
-/** What adding a factor can answer besides the guard's (enrolment.ts). */
-export const RECENT_PROOF_ERRORS = [
-  "recent_sign_in_required",
-  "wrong_current_password",
-  "sign_in_paused",
-] as const;
 
 /** The verified caller adding a factor, with what proves it is them (enrolment.ts). */
 export function factorCaller(

@@ -17,7 +17,7 @@ import {
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
 import type { AuditedTokens } from "../audit/audit.wiring.js";
-import { RECENT_PROOF_ERRORS } from "../auth/second-factor.routes.js";
+import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 
 export function registerTokenRoutes(app: FastifyInstance, deps: { tokens: AuditedTokens }) {
   const { tokens } = deps;
