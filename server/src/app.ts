@@ -66,7 +66,7 @@ import { createWebhookWorker } from "./features/webhooks/webhooks.worker.js";
 import { createSweeper } from "./jobs/sweeper.js";
 import { registerErrorHandler } from "./plugins/error-handler.js";
 import { registerHttpConventions, requestIdGenerator } from "./plugins/http-conventions.js";
-import { registerBodyLimits, serverLimits } from "./plugins/limits.js";
+import { registerLimits, serverLimits } from "./plugins/limits.js";
 import { createMetrics, registerMetrics, type Metrics } from "./plugins/metrics.js";
 import { registerContractCheck, type ContractViolation } from "./plugins/contract.js";
 import { registerOpenApi } from "./plugins/openapi.js";
@@ -168,7 +168,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cookie);
   registerAuthContext(app, { database, clock });
   const keyed = await registerRateLimit(app, deps.redis ?? null, config);
-  registerBodyLimits(app);
+  registerLimits(app);
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 

@@ -225,6 +225,43 @@ describe("a server process against slow clients and oversized headers", () => {
     expect(fine.status).toBe(200);
   });
 
+  it("answers HEAD with oversized headers 431 with GET's head and no body", async () => {
+    const padding = `X-Padding: ${"h".repeat(20 * 1024)}\r\n\r\n`;
+    // What arrives after the head, on a connection the server closes.
+    const answer = async (chunks: string[]) => {
+      const conn = rawConnection(server.url);
+      await conn.connected;
+      for (const chunk of chunks) {
+        conn.write(chunk);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await conn.closed;
+      const [head = "", ...rest] = conn.received.split("\r\n\r\n");
+      return { head, body: rest.join("\r\n\r\n") };
+    };
+    const get = await answer([`GET /api/v1/config HTTP/1.1\r\nHost: localhost\r\n${padding}`]);
+    expect(get.head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(get.body)).toMatchObject({ error: { code: "headers_too_large" } });
+    const length = /\r\ncontent-length: (\d+)/i.exec(get.head)?.[1];
+    expect(Number(length)).toBe(Buffer.byteLength(get.body));
+
+    // In one chunk, and with the request line apart from the headers that overflow.
+    for (const chunks of [
+      [`HEAD /api/v1/config HTTP/1.1\r\nHost: localhost\r\n${padding}`],
+      ["HEAD /api/v1/config HTTP/1.1\r\nHost: localhost\r\n", padding],
+    ]) {
+      const head = await answer(chunks);
+      expect(head.head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head.body).toBe("");
+      expect(head.head).toMatch(/\r\ncontent-type: application\/json/i);
+      expect(head.head).toContain(`\r\nContent-Length: ${length}\r\n`);
+      expect(head.head).toMatch(/\r\ncache-control: no-store/i);
+    }
+    // Split the same way, a GET still gets its body.
+    const split = await answer(["GET /api/v1/config HTTP/1.1\r\nHost: localhost\r\n", padding]);
+    expect(JSON.parse(split.body)).toMatchObject({ error: { code: "headers_too_large" } });
+  });
+
   it("refuses a body that trickles in past REQUEST_TIMEOUT_MS", async () => {
     const conn = rawConnection(server.url);
     await conn.connected;

@@ -54,8 +54,12 @@ export function serverLimits(http: Config["http"], options: { hsts: boolean }) {
   };
 }
 
-/** Gives routes without a `bodyLimit` of their own the small limit. Register before the routes. */
-export function registerBodyLimits(app: FastifyInstance): void {
+/**
+ * Gives routes without a `bodyLimit` of their own the small limit, and lets Node's refusals know
+ * a HEAD request (see `rememberFirstMethod`). Register before the routes.
+ */
+export function registerLimits(app: FastifyInstance): void {
+  app.server.on("connection", rememberFirstMethod);
   app.addHook("onRoute", (route) => {
     if (route.bodyLimit !== undefined) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -100,12 +104,63 @@ function clientErrorHandler(
   this.log.debug({ code: error.code, status }, "client error");
   if (socket.writable) {
     const body = JSON.stringify({ error: { code, message } });
+    // An answer to HEAD has no body (RFC 9110 §9.3.2): the same head as GET's, Content-Length
+    // included, and nothing after it.
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
         `${headerLines}${REQUEST_ID_HEADER}: ${randomUUID()}\r\n` +
-        `Connection: close\r\n\r\n${body}`,
+        `Connection: close\r\n\r\n${isHeadRequest(error, socket) ? "" : body}`,
     );
   }
   socket.destroy();
+}
+
+const REQUEST_LINE = /^[A-Z]{3,10} /;
+const FIRST_IS_HEAD = Symbol("hushlink.firstRequestIsHead");
+
+interface WatchedSocket extends Socket {
+  [FIRST_IS_HEAD]?: boolean;
+}
+
+/** Node's parser as far as it is used here (lib/_http_common.js, src/node_http_parser.cc). */
+interface HttpParser {
+  [callback: number]: unknown;
+  getCurrentBuffer?: () => Buffer;
+}
+
+/**
+ * Whether a request Node refused before it existed was a HEAD. Node gives the error only the
+ * chunk it failed in (`rawPacket`): when that starts with a request line, it says; when the
+ * headers came in several chunks, the method was in the connection's first one, which
+ * `rememberFirstMethod` read. (A later request on a kept-alive connection whose oversized headers
+ * arrive split is taken for a GET: the body then follows a HEAD's answer on a connection that
+ * closes, which clients discard.)
+ */
+function isHeadRequest(error: ConnectionError, socket: WatchedSocket): boolean {
+  const raw = (error as { rawPacket?: unknown }).rawPacket;
+  if (Buffer.isBuffer(raw)) {
+    const start = raw.subarray(0, 11).toString("latin1");
+    if (REQUEST_LINE.test(start)) return start.startsWith("HEAD ");
+  }
+  return socket[FIRST_IS_HEAD] === true;
+}
+
+/**
+ * Notes whether a connection's first request is a HEAD, from the first chunk Node's parser reads
+ * (Node hands chunks to its parser without JavaScript seeing them, so the parser's after-execute
+ * callback is wrapped for that one chunk and then given back: later requests cost nothing).
+ */
+function rememberFirstMethod(socket: WatchedSocket & { parser?: HttpParser | null }): void {
+  const parser = socket.parser;
+  const index = (parser?.constructor as { kOnExecute?: unknown } | undefined)?.kOnExecute;
+  if (!parser || typeof index !== "number" || typeof parser.getCurrentBuffer !== "function") return;
+  const original = parser[index];
+  if (typeof original !== "function") return;
+  const readChunk = parser.getCurrentBuffer.bind(parser);
+  parser[index] = function (this: unknown, ...args: unknown[]): unknown {
+    parser[index] = original;
+    socket[FIRST_IS_HEAD] = readChunk().subarray(0, 5).toString("latin1") === "HEAD ";
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
 }
