@@ -53,6 +53,15 @@ describe("webhook POST", () => {
       "::ffff:127.0.0.1",
       "::ffff:7f00:1",
       "64:ff9b::a00:1",
+      // IPv4-compatible (deprecated, ::/96) and IPv4-translated (::ffff:0:0:0/96) forms.
+      "::7f00:1",
+      "::127.0.0.1",
+      "::a9fe:a9fe",
+      "::ffff:0:7f00:1",
+      "::ffff:0:a9fe:a9fe",
+      // Documentation (3fff::/20) and SRv6 segment ids (5f00::/16), IANA's newer entries.
+      "3fff::1",
+      "5f00::1",
       "224.0.0.1",
       "not an address",
     ])

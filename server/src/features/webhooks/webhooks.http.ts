@@ -47,14 +47,19 @@ for (const [net, prefix] of [
 ] as const)
   special.addSubnet(net, prefix, "ipv4");
 for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // ::/96 holds the unspecified address, loopback and the deprecated IPv4-compatible form
+  // (::127.0.0.1); ::ffff:0:0:0/96 the IPv4-translated one (RFC 2765). Either may reach IPv4
+  // behind a translator, and neither is an ordinary public address.
+  ["::", 96],
+  ["::ffff:0:0:0", 96],
   ["64:ff9b::", 96],
   ["64:ff9b:1::", 48],
   ["100::", 64],
   ["2001::", 23],
   ["2001:db8::", 32],
   ["2002::", 16],
+  ["3fff::", 20],
+  ["5f00::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
   ["fec0::", 10],
