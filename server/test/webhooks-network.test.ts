@@ -96,6 +96,19 @@ describe("webhook POST", () => {
         });
         expect(result, url).toEqual({ ok: false, status: null, errorCode: "address_refused" });
       }
+      // Names under localhost are loopback whatever the resolver says (RFC 6761), unasked.
+      const publicAnswer = resolver([["93.184.216.34"]]);
+      for (const url of ["https://localhost./x", "https://hooks.LOCALHOST/x"]) {
+        const result = await postWebhook({
+          url,
+          body: "{}",
+          headers: {},
+          allowPrivate: false,
+          resolve: publicAnswer.resolve,
+        });
+        expect(result, url).toEqual({ ok: false, status: null, errorCode: "address_refused" });
+      }
+      expect(publicAnswer.calls()).toBe(0);
       // One private answer among public ones is enough to refuse.
       const mixed = resolver([["93.184.216.34", "127.0.0.1"]]);
       expect(

@@ -341,6 +341,10 @@ describe("webhooks without WEBHOOK_ALLOW_PRIVATE", () => {
 
   it("refuses http:// and private addresses when the endpoint is added", async () => {
     for (const url of [
+      // Names under localhost, first: the resolver answers the first look-up with a public
+      // address, as one that knows nothing of them might.
+      `https://hooks.localhost./x`,
+      `https://localhost.:${port}/x`,
       `http://hooks.example.com:${port}/x`,
       `https://127.0.0.1:${port}/x`,
       `https://[::1]:${port}/x`,

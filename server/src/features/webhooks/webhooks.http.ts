@@ -79,6 +79,13 @@ export function isPublicAddress(ip: string): boolean {
   return !special.check(ip, "ipv6");
 }
 
+/**
+ * `localhost` and every name under it, with or without the root's dot, are loopback (RFC 6761
+ * §6.3), whatever a resolver answers: some resolve `localhost.` or `x.localhost` to 127.0.0.1,
+ * others not at all, and a name that fails to resolve when the endpoint is added is let through.
+ */
+export const isLoopbackName = (host: string) => /(?:^|\.)localhost\.?$/i.test(host);
+
 /** The URL's host as an address or name (brackets of an IPv6 literal removed). */
 export const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1");
 
@@ -95,6 +102,8 @@ export async function postWebhook(args: {
 }): Promise<PostResult> {
   const url = new URL(args.url);
   const host = hostOf(url);
+  if (!args.allowPrivate && isLoopbackName(host))
+    return { ok: false, status: null, errorCode: "address_refused" };
   let addresses: ResolvedAddress[];
   try {
     const family = isIP(host);

@@ -26,7 +26,7 @@ import { BadRequestError, NotFoundError } from "../../errors.js";
 import { targetName } from "../../lib/owners.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { newId } from "../../lib/tokens.js";
-import { hostOf, isPublicAddress, type Resolve } from "./webhooks.http.js";
+import { hostOf, isLoopbackName, isPublicAddress, type Resolve } from "./webhooks.http.js";
 import { bodyFor, type PayloadEvent } from "./webhooks.payload.js";
 import * as repo from "./webhooks.repository.js";
 import { newSigningSecret } from "./webhooks.signing.js";
@@ -95,6 +95,7 @@ export function createWebhooksService(deps: {
     if (!deps.allowPrivate) {
       // Checked again at every delivery; this only tells the admin early.
       const host = hostOf(url);
+      if (isLoopbackName(host)) throw badUrl("it names a private, loopback or link-local address");
       const addresses = isIP(host) ? [{ address: host }] : await deps.resolve(host).catch(() => []);
       if (addresses.some((a) => !isPublicAddress(a.address)))
         throw badUrl("it names a private, loopback or link-local address");
