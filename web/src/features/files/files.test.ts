@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { filesProblem } from "./components/FilesField";
 import { progressText } from "./components/TransferProgress";
-import { progressReporter, rateMeter, type Progress } from "./transfer";
+import { PROGRESS_INTERVAL_MS, progressReporter, rateMeter, type Progress } from "./transfer";
 
 const MiB = 1024 * 1024;
 const files = (...sizes: number[]) => sizes.map((size) => ({ size }));
@@ -59,38 +59,99 @@ describe("progress in words", () => {
     expect(meter(2 * MiB)).toBe(0);
   });
 
-  it("is shown when the whole percent changes, not per chunk, and always at the start and end", () => {
+  /** A clock the test moves by hand, with the timers the reporter sets on it. */
+  function manualClock() {
     let now = 0;
-    const shown: Progress[] = [];
-    const report = progressReporter(
-      (p) => shown.push(p),
-      () => now,
-    );
+    let timers: { at: number; run: () => void }[] = [];
+    return {
+      now: () => now,
+      setTimeout: (run: () => void, ms: number) => {
+        const timer = { at: now + ms, run };
+        timers.push(timer);
+        return timer;
+      },
+      clearTimeout: (timer: unknown) => {
+        timers = timers.filter((t) => t !== timer);
+      },
+      /** Moves the clock on, running each timer that falls due. */
+      advance(ms: number) {
+        const until = now + ms;
+        for (;;) {
+          const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+          if (!due) break;
+          timers = timers.filter((t) => t !== due);
+          now = due.at;
+          due.run();
+        }
+        now = until;
+      },
+      pending: () => timers.length,
+    };
+  }
+
+  it("is shown about ten times a second, not per chunk or per percent: 256 MiB at 100 MB/s", () => {
+    const clock = manualClock();
+    const shown: { at: number; done: number }[] = [];
+    const report = progressReporter((p) => shown.push({ at: clock.now(), done: p.done }), clock);
     const total = 256 * MiB;
     report(0, total);
+    // A chunk every 10 ms (100 MiB/s) for 2.56 s: the whole-percent rule showed 101 of them.
     for (let done = MiB; done <= total; done += MiB) {
-      now += 10;
+      clock.advance(10);
       report(done, total);
     }
-    // 256 chunks: the first report and one per percent, the last (100%) among them.
-    expect(shown).toHaveLength(101);
-    expect(shown.map((p) => Math.floor((p.done / total) * 100))).toEqual(
-      Array.from({ length: 101 }, (_, i) => i),
-    );
-    expect(shown.at(-1)).toEqual({ done: total, total, rate: 100 * MiB });
-    // A small file still moves with each chunk, and an empty one is shown done.
+    report.stop();
+    expect(shown.length).toBeGreaterThanOrEqual(25);
+    expect(shown.length).toBeLessThanOrEqual(27);
+    for (let i = 1; i < shown.length - 1; i++) {
+      expect(shown[i]!.at - shown[i - 1]!.at).toBeGreaterThanOrEqual(PROGRESS_INTERVAL_MS);
+    }
+    // The end is shown as soon as it is reported, whenever the one before it was.
+    expect(shown.at(-1)).toEqual({ at: 2560, done: total });
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("shows a held-back value when its interval is up, so the last one is always shown", () => {
+    const clock = manualClock();
+    const shown: Progress[] = [];
+    const report = progressReporter((p) => shown.push(p), clock);
+    report(0, 10 * MiB);
+    clock.advance(10);
+    report(MiB, 10 * MiB);
+    clock.advance(10);
+    report(2 * MiB, 10 * MiB);
+    expect(shown.map((p) => p.done)).toEqual([0]);
+    // Then the transfer stalls: the latest value still appears, 100 ms after the first.
+    clock.advance(80);
+    expect(shown.map((p) => p.done)).toEqual([0, 2 * MiB]);
+    clock.advance(1000);
+    expect(shown).toHaveLength(2);
+  });
+
+  it("stop shows what was held back and nothing after, so no update lands after the outcome", () => {
+    const clock = manualClock();
+    const shown: number[] = [];
+    const report = progressReporter((p) => shown.push(p.done), clock);
+    report(0, 10 * MiB);
+    clock.advance(10);
+    report(3 * MiB, 10 * MiB);
+    report.stop();
+    expect(shown).toEqual([0, 3 * MiB]);
+    expect(clock.pending()).toBe(0);
+    report(4 * MiB, 10 * MiB);
+    report(10 * MiB, 10 * MiB);
+    clock.advance(1000);
+    expect(shown).toEqual([0, 3 * MiB]);
+  });
+
+  it("shows a small or empty file's end at once", () => {
+    const clock = manualClock();
     const small: number[] = [];
-    const smallReport = progressReporter(
-      (p) => small.push(p.done),
-      () => now,
-    );
+    const smallReport = progressReporter((p) => small.push(p.done), clock);
     for (const done of [0, MiB, 2 * MiB, 2 * MiB + 5]) smallReport(done, 2 * MiB + 5);
-    expect(small).toEqual([0, MiB, 2 * MiB, 2 * MiB + 5]);
+    expect(small).toEqual([0, 2 * MiB + 5]);
     const empty: Progress[] = [];
-    progressReporter(
-      (p) => empty.push(p),
-      () => now,
-    )(0, 0);
+    progressReporter((p) => empty.push(p), clock)(0, 0);
     expect(empty).toEqual([{ done: 0, total: 0, rate: 0 }]);
   });
 });

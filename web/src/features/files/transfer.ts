@@ -47,26 +47,68 @@ export function rateMeter(windowMs = 3000, now: () => number = () => performance
   };
 }
 
+/** How often a transfer's progress is shown at most: about ten times a second. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+export interface ProgressClock {
+  now: () => number;
+  setTimeout: (run: () => void, ms: number) => unknown;
+  clearTimeout: (timer: unknown) => void;
+}
+
+const realClock: ProgressClock = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
+export interface ProgressReport {
+  (done: number, total: number): void;
+  /** Shows what is held back, if anything, and ignores every later report. */
+  stop(): void;
+}
+
 /**
- * Reports progress to `onProgress` when the whole percent shown changes, and always the first
- * time and at the end (done === total), with the rate over every sample. Every chunk's update
- * re-rendered the page, a render and a frame per MiB: about 0.8 ms of the page's main thread and
- * 2 ms of Chromium's CPU per MiB downloaded (bench/README.md, thirteenth round). The text shows
- * whole percents, so it reads the same; a file of under 100 chunks still moves chunk by chunk.
+ * Reports progress to `onProgress` at most every PROGRESS_INTERVAL_MS, with the rate over every
+ * sample: the first report and the end (done === total) at once, anything in between held back
+ * and shown when its interval is up, so the last value is always shown. Each report is a React
+ * state update, a render and a frame; the whole-percent filter before this still re-rendered
+ * about 50 times a second at 50-150 MB/s (bench/README.md, fourteenth and fifteenth rounds),
+ * main-thread time the page's encryption needs. `stop` must be called when the transfer ends
+ * or fails, so that no held-back report lands after the caller's own final state.
  */
 export function progressReporter(
   onProgress: (progress: Progress) => void,
-  now: () => number = () => performance.now(),
-) {
-  const meter = rateMeter(3000, now);
-  let shown = -1;
-  return (done: number, total: number): void => {
-    const rate = meter(done);
-    const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-    if (percent === shown && done < total) return;
-    shown = percent;
-    onProgress({ done, total, rate });
+  clock: ProgressClock = realClock,
+): ProgressReport {
+  const meter = rateMeter(3000, clock.now);
+  let shownAt = -Infinity;
+  let held: Progress | null = null;
+  let timer: unknown = null;
+  let stopped = false;
+  const show = (progress: Progress) => {
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+    held = null;
+    shownAt = clock.now();
+    onProgress(progress);
   };
+  const report = (done: number, total: number): void => {
+    if (stopped) return;
+    const progress = { done, total, rate: meter(done) };
+    const wait = shownAt + PROGRESS_INTERVAL_MS - clock.now();
+    if (done >= total || wait <= 0) return show(progress);
+    held = progress;
+    timer ??= clock.setTimeout(() => {
+      timer = null;
+      if (held) show(held);
+    }, wait);
+  };
+  report.stop = () => {
+    if (held && !stopped) show(held);
+    stopped = true;
+  };
+  return report;
 }
 
 async function apiError(response: Response): Promise<ApiError> {
@@ -152,40 +194,44 @@ export async function uploadFiles(args: {
   report(done, total);
   const csrf = csrfToken();
 
-  for (const { file, meta } of items) {
-    const put = async (n: number, bytes: Uint8Array) => {
-      const response = await send(
-        `${sharePath(shareId, args.of)}/blobs/${segment(meta.blob)}/${n}`,
-        {
-          method: "PUT",
-          headers: {
-            "X-Upload-Token": uploadToken,
-            "Content-Type": "application/octet-stream",
-            ...(csrf ? { "X-CSRF-Token": csrf } : {}),
+  try {
+    for (const { file, meta } of items) {
+      const put = async (n: number, bytes: Uint8Array) => {
+        const response = await send(
+          `${sharePath(shareId, args.of)}/blobs/${segment(meta.blob)}/${n}`,
+          {
+            method: "PUT",
+            headers: {
+              "X-Upload-Token": uploadToken,
+              "Content-Type": "application/octet-stream",
+              ...(csrf ? { "X-CSRF-Token": csrf } : {}),
+            },
+            // A Blob body: Chromium hands it to its network service by reference instead of copying
+            // the bytes through the page (and through DevTools, when it is attached).
+            body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+            signal,
           },
-          // A Blob body: Chromium hands it to its network service by reference instead of copying
-          // the bytes through the page (and through DevTools, when it is attached).
-          body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-          signal,
-        },
-      );
-      if (!response.ok) {
-        const error = await apiError(response);
-        // A chunk sent again after the last one landed: the server has it all.
-        if (error.code !== "upload_complete") throw error;
-      }
-      done += chunkBytes(meta.size, n);
-      report(done, total);
-    };
-    await uploadEncrypted({
-      size: meta.size,
-      fileKey: fromBase64Url(meta.key),
-      received: received?.get(meta.blob),
-      open: () => file.stream(),
-      put,
-      parallel: CRYPTO_PARALLEL,
-      signal,
-    });
+        );
+        if (!response.ok) {
+          const error = await apiError(response);
+          // A chunk sent again after the last one landed: the server has it all.
+          if (error.code !== "upload_complete") throw error;
+        }
+        done += chunkBytes(meta.size, n);
+        report(done, total);
+      };
+      await uploadEncrypted({
+        size: meta.size,
+        fileKey: fromBase64Url(meta.key),
+        received: received?.get(meta.blob),
+        open: () => file.stream(),
+        put,
+        parallel: CRYPTO_PARALLEL,
+        signal,
+      });
+    }
+  } finally {
+    report.stop();
   }
 }
 
@@ -205,14 +251,16 @@ const blobPath = (args: DownloadArgs) =>
  * Downloads one file as a stream of its plaintext, decrypted chunk by chunk (CRYPTO_PARALLEL at
  * once); a chunk is released only once it authenticated, and progress counts what was read.
  */
-async function openDownload(args: DownloadArgs): Promise<ReadableStream<Uint8Array>> {
-  const { downloadToken, file, signal, onProgress } = args;
+async function openDownload(
+  args: DownloadArgs,
+  report: ProgressReport,
+): Promise<ReadableStream<Uint8Array>> {
+  const { downloadToken, file, signal } = args;
   const response = await send(blobPath(args), {
     headers: { "X-Download-Token": downloadToken },
     signal,
   });
   if (!response.ok || !response.body) throw await apiError(response);
-  const report = progressReporter(onProgress);
   let done = 0;
   report(done, file.size);
   return decryptBody(response.body, fromBase64Url(file.key), {
@@ -235,9 +283,14 @@ async function openDownload(args: DownloadArgs): Promise<ReadableStream<Uint8Arr
  */
 export async function downloadFile(args: DownloadArgs): Promise<Blob> {
   const parts: Blob[] = [];
-  await eachOf(await openDownload(args), (part) => {
-    parts.push(new Blob([part as Uint8Array<ArrayBuffer>]));
-  });
+  const report = progressReporter(args.onProgress);
+  try {
+    await eachOf(await openDownload(args, report), (part) => {
+      parts.push(new Blob([part as Uint8Array<ArrayBuffer>]));
+    });
+  } finally {
+    report.stop();
+  }
   return new Blob(parts, { type: "application/octet-stream" });
 }
 
@@ -253,20 +306,24 @@ export async function saveFile(args: DownloadArgs): Promise<void> {
   const { file } = args;
   const report = progressReporter(args.onProgress);
   report(0, file.size);
-  await saveStream({
-    sw,
-    request: {
-      path: blobPath(args),
-      downloadToken: args.downloadToken,
-      key: file.key,
-      name: sanitiseFileName(file.name),
-      size: file.size,
-    },
-    signal: args.signal,
-    onProgress: (done) => report(done, file.size),
-    refused: apiErrorOf,
-    network: connectionLost,
-  });
+  try {
+    await saveStream({
+      sw,
+      request: {
+        path: blobPath(args),
+        downloadToken: args.downloadToken,
+        key: file.key,
+        name: sanitiseFileName(file.name),
+        size: file.size,
+      },
+      signal: args.signal,
+      onProgress: (done) => report(done, file.size),
+      refused: apiErrorOf,
+      network: connectionLost,
+    });
+  } finally {
+    report.stop();
+  }
 }
 
 /** Hands a Blob to the browser's downloads under a safe name; never opens it in a tab. */
