@@ -1,0 +1,180 @@
+/**
+ * Cancelling a download (issue 17: "upload and download can be cancelled"). A local download is
+ * over before a click lands, so the viewer's browser reaches the server through a throttling hop
+ * (fixtures/throttle.ts) that paces file downloads. Cancel must really stop the transfer: the
+ * browser hangs up on the server half way, nothing partial is saved, and the row is back where
+ * Download works again and saves the whole file. Three ways to stop: the page's Cancel with the
+ * download service worker, the same without service workers (the Blob fallback), and cancelling
+ * in the browser's downloads, which is where the service worker's download lives.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+import type { BrowserContext, Download, Page } from "@playwright/test";
+
+import { expect, test } from "../fixtures/test.js";
+import { startThrottle, type BlobAnswer, type Throttle } from "../fixtures/throttle.js";
+import { checkBothWidths } from "../fixtures/widths.js";
+
+const MiB = 1024 * 1024;
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const file = { name: "dump.sql", mimeType: "application/sql", buffer: randomBytes(12 * MiB) };
+/**
+ * 12 MiB at this rate takes about 12 s: time to see progress and cancel, and to see it stop. The
+ * first progress comes after about 4 s, once the first four chunks are in (CRYPTO_PARALLEL).
+ */
+const SLOW = MiB;
+/** Some of the file shown as arrived, not all of it. */
+const PART_WAY = /^[1-9][\d.]* MB of 12 MB/;
+
+let throttle: Throttle;
+test.beforeAll(async ({ server }) => {
+  throttle = await startThrottle(server.url, SLOW);
+});
+test.afterAll(async () => {
+  await throttle.close();
+});
+
+/** Shares `file` from `page` (straight to the server) and gives the link through the hop. */
+async function share(page: Page): Promise<string> {
+  await page.goto("/");
+  await page.locator('input[type="file"]').setInputFiles(file);
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible({
+    timeout: 30_000,
+  });
+  const link = new URL(await page.getByLabel("Share link", { exact: true }).inputValue());
+  return `${throttle.url}${link.pathname}${link.search}${link.hash}`;
+}
+
+async function reveal(context: BrowserContext, link: string): Promise<Page> {
+  const viewer = await context.newPage();
+  await viewer.goto(link);
+  await viewer.getByRole("button", { name: "Reveal secret" }).click();
+  await expect(viewer.getByTestId("revealed-file")).toHaveCount(1);
+  return viewer;
+}
+
+/** The answer to the download started last, once it has begun. */
+async function lastAnswer(before: number): Promise<BlobAnswer> {
+  await expect.poll(() => throttle.answers.length).toBeGreaterThan(before);
+  return throttle.answers.at(-1)!;
+}
+
+/** The browser hung up on the server before the file's end, and nothing more is sent. */
+async function expectCut(answer: BlobAnswer): Promise<void> {
+  await expect.poll(() => answer.cut).toBe(true);
+  const sent = answer.sent;
+  expect(sent).toBeLessThan(answer.length);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(answer.sent).toBe(sent);
+  expect(answer.finished).toBe(false);
+}
+
+/** Download works again: at full speed, the whole file, the same SHA-256. */
+async function downloadAgain(viewer: Page): Promise<Download> {
+  throttle.bytesPerSecond = Infinity;
+  const row = viewer.getByTestId("revealed-file");
+  const saved = viewer.waitForEvent("download");
+  await row.getByRole("button", { name: /^Download/ }).click();
+  const download = await saved;
+  expect(sha256(readFileSync(await download.path()))).toBe(sha256(file.buffer));
+  await expect(row.getByRole("status")).toHaveText("Decrypted and saved to your downloads.");
+  return download;
+}
+
+test.beforeEach(() => {
+  throttle.bytesPerSecond = SLOW;
+});
+
+test("Cancel stops a download through the service worker: cut at the server, not saved, Download works again", async ({
+  page,
+  newVisitor,
+}) => {
+  const viewer = await reveal(await newVisitor({ acceptDownloads: true }), await share(page));
+  const row = viewer.getByTestId("revealed-file");
+  const answers = throttle.answers.length;
+  const started = viewer.waitForEvent("download");
+  await row.getByRole("button", { name: /^Download/ }).click();
+  // The worker's download reaches the browser's downloads at once and fills as chunks decrypt.
+  const download = await started;
+  expect(download.url()).toMatch(/\/files-download\/[0-9a-f]{32}$/);
+  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
+    timeout: 20_000,
+  });
+  const answer = await lastAnswer(answers);
+  await row.getByRole("button", { name: "Cancel download" }).click();
+
+  // The row is back as it was: no progress, no error, nothing said to be saved.
+  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
+  await expect(row.getByTestId("transfer")).toHaveCount(0);
+  await expect(row.getByRole("alert")).toHaveCount(0);
+  await expect(row.getByRole("status")).toHaveCount(0);
+  // The browser's download failed: no complete file was presented, and there is none to open.
+  expect(await download.failure()).not.toBeNull();
+  await expect(download.path()).rejects.toThrow();
+  await expectCut(answer);
+
+  const again = await downloadAgain(viewer);
+  expect(again.url()).toMatch(/\/files-download\/[0-9a-f]{32}$/);
+});
+
+test("Cancel stops a download without service workers: cut at the server, no file handed over, Download works again", async ({
+  page,
+  newVisitor,
+}) => {
+  const viewer = await reveal(
+    await newVisitor({ acceptDownloads: true, serviceWorkers: "block" }),
+    await share(page),
+  );
+  const downloads: Download[] = [];
+  viewer.on("download", (download) => downloads.push(download));
+  const row = viewer.getByTestId("revealed-file");
+  const answers = throttle.answers.length;
+  await row.getByRole("button", { name: /^Download/ }).click();
+  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
+    timeout: 20_000,
+  });
+  const answer = await lastAnswer(answers);
+  await row.getByRole("button", { name: "Cancel download" }).click();
+
+  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
+  await expect(row.getByTestId("transfer")).toHaveCount(0);
+  await expect(row.getByRole("alert")).toHaveCount(0);
+  await expect(row.getByRole("status")).toHaveCount(0);
+  await expectCut(answer);
+  // The page decrypts into a Blob and hands it over only when complete: nothing was handed over.
+  expect(downloads).toHaveLength(0);
+
+  const again = await downloadAgain(viewer);
+  expect(again.url()).toMatch(/^blob:/);
+  expect(downloads).toHaveLength(1);
+});
+
+test("cancelled in the browser's downloads: the worker stops fetching and the row says so, and Download works again", async ({
+  page,
+  newVisitor,
+}) => {
+  const viewer = await reveal(await newVisitor({ acceptDownloads: true }), await share(page));
+  const row = viewer.getByTestId("revealed-file");
+  const answers = throttle.answers.length;
+  const started = viewer.waitForEvent("download");
+  await row.getByRole("button", { name: /^Download/ }).click();
+  const download = await started;
+  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
+    timeout: 20_000,
+  });
+  const answer = await lastAnswer(answers);
+  // What the browser's download manager does when its user cancels the download.
+  await download.cancel();
+
+  expect(await download.failure()).toBe("canceled");
+  await expect(row.getByRole("alert")).toHaveText("The download stopped. Try again.");
+  await expect(row.getByTestId("transfer")).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
+  await expectCut(answer);
+  await checkBothWidths(viewer, "files-download-cancelled");
+
+  await downloadAgain(viewer);
+  await expect(row.getByRole("alert")).toHaveCount(0);
+});
