@@ -3,7 +3,8 @@
  * prepared-statement cache. A second better-sqlite3 connection on the same file sees only what
  * is committed, which is how these tests tell "written" from "durable".
  */
-import { fdatasync, fdatasyncSync, mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fdatasync, fdatasyncSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +16,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   openDatabase,
   SQLITE_CACHE_KIB,
+  SQLITE_SPILL_PAGES,
+  checkpoint,
   writeTransaction,
   type DatabaseHandle,
 } from "../src/db/database.js";
@@ -179,6 +182,36 @@ describe("the page cache", () => {
     );
     expect(rows).toEqual([{ cache_size: -SQLITE_CACHE_KIB }]);
     expect(SQLITE_CACHE_KIB).toBe(2_000);
+  });
+
+  it("holds a group's file chunks until its COMMIT, up to about 10 MB, instead of spilling them page by page", async () => {
+    const { handle } = database;
+    const db = handle.db;
+    await sql`create table chunks_probe (n integer primary key, data blob not null)`.execute(db);
+    const wal = `${handle.file!}-wal`;
+    const chunk = randomBytes(1024 * 1024);
+    /** Inserts `count` 1 MiB rows in one write transaction; how much the WAL grew before its COMMIT. */
+    const walGrowthBeforeCommit = async (count: number, from: number) => {
+      await checkpoint(handle);
+      const before = statSync(wal).size;
+      return writeTransaction(handle, async (trx) => {
+        for (let n = from; n < from + count; n++) {
+          await sql`insert into chunks_probe (n, data) values (${n}, ${chunk})`.execute(trx);
+        }
+        return statSync(wal).size - before;
+      });
+    };
+    // Four chunks in flight, as the page and the CLI send them: nothing written before the COMMIT
+    // (with SQLite's default threshold, the 2 MB cache, about 1 MiB of them already was).
+    expect(await walGrowthBeforeCommit(4, 0)).toBe(0);
+    // The bound holds: a transaction past it spills as before.
+    expect(SQLITE_SPILL_PAGES * 4096).toBeLessThan(12 * 1024 * 1024);
+    expect(await walGrowthBeforeCommit(12, 4)).toBeGreaterThan(0);
+    // Every row committed whole.
+    const rows = observer.prepare(
+      "select count(*) as n, sum(length(data)) as bytes from chunks_probe",
+    );
+    expect(rows.get()).toEqual({ n: 16, bytes: 16 * 1024 * 1024 });
   });
 });
 

@@ -55,6 +55,19 @@ function loadPg(): typeof pgModule {
  */
 export const SQLITE_CACHE_KIB = 2_000;
 
+/**
+ * Dirty pages a write transaction may hold in SQLite's cache before it spills them to the WAL
+ * (cache_spill), about 10 MB of 4 KiB pages. With the 2 MB cache above, a group commit carrying
+ * two or more 1 MiB file chunks spilled their pages one at a time mid-transaction, each through
+ * its own trip into the WAL; kept until the COMMIT they are written there together. The same
+ * frames reach the WAL and the same sync follows the COMMIT: only the spilling's own work goes
+ * (issue 17, bench/README.md fifteenth round: server CPU per MiB uploaded 0.88x in 4 interleaved
+ * pairs). The memory is the group's while it commits, bounded by this; the cache shrinks back to
+ * SQLITE_CACHE_KIB once the pages are clean. Not a multiple of 256: SQLite reads the number as a
+ * boolean too, through a byte, and 2,560 would switch spilling off altogether.
+ */
+export const SQLITE_SPILL_PAGES = 2_500;
+
 /** How long to wait for a PostgreSQL connection (or a free one in the pool). */
 export const PG_CONNECT_TIMEOUT_MS = 3_000;
 /** The longest a PostgreSQL statement may run. Ours take milliseconds, or wait on a row lock. */
@@ -125,6 +138,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+  sqlite.pragma(`cache_spill = ${SQLITE_SPILL_PAGES}`);
   const db = new Kysely<Database>({
     dialect: new SqliteWithTransactionalDdl({ database: connection.database }),
   });
