@@ -52,6 +52,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["server/test/**/*.test.ts", "cli/test/**/*.e2e.test.ts"],
+          // One migrated database per dialect, copied for each test database.
+          globalSetup: ["server/test/helpers/migrated-templates.ts"],
         },
       },
       // Opt-in (HEAVY_TESTS=1 npx vitest run --project heavy): minutes of disk and CPU, too much

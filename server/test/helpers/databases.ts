@@ -2,12 +2,13 @@
  * Test databases: a fresh SQLite file, or a fresh PostgreSQL database created from
  * TEST_DATABASE_URL. Integration suites run once per entry of `testDialects`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import type { CompiledQuery } from "kysely";
 import pg from "pg";
+import { inject } from "vitest";
 
 import {
   openDatabase,
@@ -16,6 +17,16 @@ import {
   type Dialect,
 } from "../../src/db/database.js";
 import { migrateToLatest } from "../../src/db/migrator.js";
+
+/** What the integration tier's global setup (migrated-templates.ts) gives every test file. */
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** A migrated SQLite file to copy, or "" when there is none. */
+    sqliteTemplate: string;
+    /** The name of a migrated PostgreSQL database on TEST_DATABASE_URL's server, or "". */
+    postgresTemplate: string;
+  }
+}
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? null;
 
@@ -32,7 +43,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
@@ -45,9 +56,14 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const migrated = options.migrated ?? true;
   const dataDir = mkdtempSync(join(tmpdir(), "hushlink-test-"));
+  // The run's migrated copy (migrated-templates.ts), where the integration tier's setup made one.
+  const template = migrated
+    ? inject(dialect === "sqlite" ? "sqliteTemplate" : "postgresTemplate")
+    : "";
   if (dialect === "sqlite") {
+    if (template) copyFileSync(template, join(dataDir, "hushlink.sqlite"));
     const handle = openDatabase({ databaseUrl: null, dataDir });
-    if (migrated) await migrateToLatest(handle.db);
+    if (migrated && !template) await migrateToLatest(handle.db);
     const others: DatabaseHandle[] = [];
     return {
       handle,
@@ -70,11 +86,11 @@ export async function createTestDatabase(
   const name = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
   await admin.end();
   const url = withDatabase(TEST_DATABASE_URL, name);
   const handle = openDatabase({ databaseUrl: url, dataDir });
-  if (migrated) await migrateToLatest(handle.db);
+  if (migrated && !template) await migrateToLatest(handle.db);
   const others: DatabaseHandle[] = [];
   return {
     handle,
