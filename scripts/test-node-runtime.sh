@@ -7,9 +7,10 @@
 #      and the headers); cached in /var/cache/hushlink-ci/node between runs;
 #   2. copies this tree (files from git, plus the installed node_modules) to a temporary
 #      directory, so the machine's Node 20 tree is left untouched;
-#   3. rebuilds the native module (better-sqlite3) in the copy against that Node's headers and
-#      checks that it loads; @node-rs/argon2 and the build tools' binaries use Node-API and need
-#      no rebuild;
+#   3. rebuilds the native module (better-sqlite3) in the copy against that Node's headers (or
+#      takes the addon an earlier run built for the same better-sqlite3 and Node.js, cached
+#      beside that Node) and checks that it loads; @node-rs/argon2 and the build tools' binaries
+#      use Node-API and need no rebuild;
 #   4. builds the copy (npm run build) and runs the suites with that Node, then removes the copy.
 #
 # Usage: scripts/test-node-runtime.sh [MAJOR [VITEST ARGS...]]
@@ -68,10 +69,22 @@ export npm_config_nodedir="$nodedir"
 # better-sqlite3 would first try a prebuilt binary from GitHub: build from source instead.
 export npm_config_build_from_source=true
 t0=$(date +%s)
-(cd "$copy" && npm rebuild better-sqlite3 >"$copy/.rebuild.log" 2>&1) || {
-  tail -n 30 "$copy/.rebuild.log" >&2
-  fail "rebuilding better-sqlite3 for Node.js $version failed"
-}
+# The compiled addon is kept in the cache for this better-sqlite3 version and this exact Node.js:
+# compiling it (SQLite's amalgamation at -O3) took 84 s of CPU on every run, for the same
+# result. The load check below runs on the cached addon as on a fresh one.
+addon=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+sqlite_version=$(node -p 'require(process.argv[1]).version' "$copy/node_modules/better-sqlite3/package.json")
+cached_addon="$CACHE/better-sqlite3-$sqlite_version-node-$version.node"
+if [ -f "$cached_addon" ]; then
+  cp "$cached_addon" "$copy/$addon"
+  rebuilt="taken from $cached_addon"
+else
+  (cd "$copy" && npm rebuild better-sqlite3 >"$copy/.rebuild.log" 2>&1) || {
+    tail -n 30 "$copy/.rebuild.log" >&2
+    fail "rebuilding better-sqlite3 for Node.js $version failed"
+  }
+  rebuilt="rebuilt"
+fi
 (cd "$copy" && node -e '
   const Database = require("better-sqlite3");
   const db = new Database(":memory:");
@@ -79,7 +92,12 @@ t0=$(date +%s)
   const argon2 = require("@node-rs/argon2");
   if (!argon2.hashSync("x").startsWith("$argon2")) process.exit(1);
 ') || fail "better-sqlite3 or @node-rs/argon2 does not load under Node.js $version"
-say "better-sqlite3 rebuilt for Node.js $version ($(($(date +%s) - t0))s); it and @node-rs/argon2 load"
+if [ "$rebuilt" = rebuilt ]; then
+  # Kept only once it has loaded; older versions' addons are not needed again.
+  find "$CACHE" -maxdepth 1 -name 'better-sqlite3-*.node' -delete
+  cp "$copy/$addon" "$cached_addon.tmp" && mv "$cached_addon.tmp" "$cached_addon"
+fi
+say "better-sqlite3 for Node.js $version $rebuilt ($(($(date +%s) - t0))s); it and @node-rs/argon2 load"
 
 # ---- 4. build and test ----
 t0=$(date +%s)
