@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { newTimeOrderedId } from "./tokens.js";
+import { hashBase64UrlBytes, hashToken, newTimeOrderedId } from "./tokens.js";
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -21,5 +21,20 @@ describe("newTimeOrderedId", () => {
     // A clock that steps back does not make ids go back either.
     const after = newTimeOrderedId(at - 60_000);
     expect(after > ids.at(-1)!).toBe(true);
+  });
+});
+
+describe("the stored hashes", () => {
+  // Known answers (SHA-256 of "abc" and of the empty string): the stored hashes of existing
+  // tokens must not change with how they are computed.
+  it("hashToken is base64url SHA-256 of the token's UTF-8 bytes", () => {
+    expect(hashToken("abc")).toBe("ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    expect(hashToken("")).toBe("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
+    expect(hashToken("ü")).toBe(hashBase64UrlBytes(Buffer.from("ü", "utf8").toString("base64url")));
+  });
+
+  it("hashBase64UrlBytes hashes the bytes a base64url value encodes, not its text", () => {
+    expect(hashBase64UrlBytes("YWJj")).toBe("ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    expect(hashBase64UrlBytes("")).toBe("47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
   });
 });

@@ -1,13 +1,17 @@
-import { createHash, randomBytes, randomFillSync, randomUUID, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, randomFillSync, randomUUID, timingSafeEqual } from "node:crypto";
+
+// Node's one-shot `hash` (20.12+) gives createHash().update().digest()'s bytes without a Hash
+// object and its stream machinery: 6.1 → 3.9 µs per view-token hash in a loop at load 15
+// (issue 24, fifteenth round). Every reveal, metadata-free delete and create hashes a token.
 
 /** base64url SHA-256, the form in which every token is stored. */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("base64url");
+  return hash("sha256", token, "base64url");
 }
 
 /** SHA-256 of the bytes a base64url value encodes: the protocol's viewToken / verifier hash. */
 export function hashBase64UrlBytes(value: string): string {
-  return createHash("sha256").update(Buffer.from(value, "base64url")).digest("base64url");
+  return hash("sha256", Buffer.from(value, "base64url"), "base64url");
 }
 
 /**
