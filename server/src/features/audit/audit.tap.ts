@@ -52,7 +52,9 @@ export function tap<A extends unknown[], R, P = undefined>(
   events: Events<A, R, P>,
 ): Tapped<A, R> {
   return async (from, ...args) => {
-    const prior = await events.before?.(args);
+    // Only the few with something to read first await it: an await of nothing is still a
+    // promise and a microtask turn on every audited call (issue 24, fifteenth round).
+    const prior = events.before ? await events.before(args) : undefined;
     let result: R;
     try {
       result = await fn(...args);

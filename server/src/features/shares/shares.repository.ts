@@ -85,7 +85,12 @@ export function findMetadataNow(db: Db, id: string): { row: MetadataRow | undefi
 }
 
 /** Consuming a view: the condition, the UPDATE, PostgreSQL's one-statement reveal. */
-export { consumeView, revealInOneStatement, type ViewRequest } from "./shares.views.repository.js";
+export {
+  consumeView,
+  consumeViewNow,
+  revealInOneStatement,
+  type ViewRequest,
+} from "./shares.views.repository.js";
 
 /** The reveal takes its code try as part of this repository (see shares.reveal.ts). */
 export { takeEmailCodeTry } from "./email-codes.repository.js";
@@ -227,24 +232,33 @@ export async function pruneTombstones(
   return Number(result.numDeletedRows);
 }
 
-export async function addEvent(
-  db: Db,
-  event: {
-    shareId: string;
-    type: StoredShareEventType;
-    at: number;
-    ip: string | null;
-    userId?: string | null;
-  },
-): Promise<void> {
-  await addEventQuery(db, {
-    id: newTimeOrderedId(),
-    share_id: event.shareId,
-    type: event.type,
-    at: event.at,
-    ip: event.ip,
-    user_id: event.userId ?? null,
-  });
+export interface ShareEvent {
+  shareId: string;
+  type: StoredShareEventType;
+  at: number;
+  ip: string | null;
+  userId?: string | null;
+}
+
+const eventRow = (event: ShareEvent): Insertable<ShareEventsTable> => ({
+  id: newTimeOrderedId(),
+  share_id: event.shareId,
+  type: event.type,
+  at: event.at,
+  ip: event.ip,
+  user_id: event.userId ?? null,
+});
+
+export async function addEvent(db: Db, event: ShareEvent): Promise<void> {
+  await addEventQuery(db, eventRow(event));
+}
+
+/**
+ * addEvent at once, without a promise, where the statement may run straight on SQLite (inside a
+ * group commit's write); false where it did not run and must be awaited (then use addEvent).
+ */
+export function addEventNow(db: Db, event: ShareEvent): boolean {
+  return addEventQuery.now(db, eventRow(event)) !== undefined;
 }
 
 const addEventQuery = compiledOnce((db: Db, event: Insertable<ShareEventsTable>) =>

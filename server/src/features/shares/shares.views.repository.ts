@@ -142,6 +142,16 @@ export async function consumeView(db: Db, args: ViewRequest) {
 }
 
 /**
+ * consumeView at once, without a promise, where the statement may run straight on SQLite (inside
+ * a group commit's write: compiled-query.ts's `now`): `{ row }`, the row undefined when no view
+ * was taken; undefined where it must be awaited (then use consumeView).
+ */
+export function consumeViewNow(db: Db, args: ViewRequest) {
+  const rows = consumeViewQuery.now(db, viewRequest(args));
+  return rows && { row: rows[0] };
+}
+
+/**
  * PostgreSQL only: a whole reveal in one statement, one round trip. Consumes the view
  * (viewAllowed), destroys the content when that was the last view, and logs the reveal; a single
  * statement is atomic, so no transaction is needed. The content comes from the statement's
