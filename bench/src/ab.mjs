@@ -17,17 +17,12 @@ import { fileURLToPath } from "node:url";
 
 import { SealedPool } from "./lib/bodies.mjs";
 import { median, runLoad } from "./lib/load.mjs";
+import { keyValues } from "./lib/options.mjs";
 import { freePort, peakSampler, spawnNode } from "./lib/proc.mjs";
 import { createRequests, createTargets, revealRequests } from "./lib/scenario.mjs";
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
-/** @type {Record<string, string | undefined>} */
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [key, ...value] = arg.replace(/^--/, "").split("=");
-    return [key, value.join("=")];
-  }),
-);
+const args = keyValues(process.argv.slice(2));
 if (!args.a || !args.b) throw new Error("usage: ab.mjs --a=PATH --b=PATH [--pairs=N]");
 const pairs = Number(args.pairs ?? 6);
 const seconds = Number(args.seconds ?? 3);

@@ -20,14 +20,9 @@ import { Writable } from "node:stream";
 
 import { SealedPool } from "./lib/bodies.mjs";
 import { median } from "./lib/load.mjs";
+import { keyValues } from "./lib/options.mjs";
 
-/** @type {Record<string, string | undefined>} */
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [key, ...value] = arg.replace(/^--/, "").split("=");
-    return [key, value.join("=")];
-  }),
-);
+const args = keyValues(process.argv.slice(2));
 if (!args.a || !args.b) throw new Error("usage: inproc.mjs --a=DIST --b=DIST [--rounds=N]");
 const rounds = Number(args.rounds ?? 12);
 const batch = Number(args.batch ?? 2000);

@@ -3,6 +3,21 @@
 export const ALL = ["baseline", "create", "metadata", "reveal", "cycle", "page", "sweep", "files"];
 const LOADS = ["create", "metadata", "reveal", "cycle"];
 
+/**
+ * The `--key=value` words of ab.mjs and inproc.mjs, as they are: a key without `=` maps to "",
+ * nothing is checked (each script names what it needs in its usage line).
+ * @param {string[]} argv
+ * @returns {Record<string, string | undefined>}
+ */
+export function keyValues(argv) {
+  return Object.fromEntries(
+    argv.map((arg) => {
+      const [key, ...value] = arg.replace(/^--/, "").split("=");
+      return [key, value.join("=")];
+    }),
+  );
+}
+
 /** @param {string[]} argv */
 export function parseArgs(argv) {
   /** @type {Record<string, string | true>} */
