@@ -22,7 +22,7 @@ import {
 import { createTestApp, type TestApp } from "../../server/test/helpers/app.js";
 import { clockPerTest } from "../../server/test/helpers/suite.js";
 import { json } from "../../server/test/helpers/http.js";
-import { SoftAuthenticator } from "../../server/test/helpers/passkeys.js";
+import { addPasskey } from "../../server/test/helpers/passkeys.js";
 import {
   enrolTotp,
   TOTP_STEP_MS,
@@ -133,17 +133,8 @@ describe("hushlink login with a password", () => {
 
   it("an account whose only second factor is a passkey is asked for a recovery code, and told why", async () => {
     const client = await signup(t, uniqueEmail("cli-passkey"));
-    const key = new SoftAuthenticator();
-    const options = json<{ challenge: string; user: { id: string } }>(
-      await client.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" }),
-    );
-    const added = await client.inject({
-      method: "POST",
-      url: "/api/v1/auth/second-factor/passkeys",
-      payload: { name: "Laptop", credential: key.register(options) },
-    });
-    expect(added.statusCode, added.body).toBe(201);
-    const { recoveryCodes } = json<{ recoveryCodes: string[] }>(added);
+    const { added } = await addPasskey(client);
+    const recoveryCodes = added.recoveryCodes!;
 
     const work = workDir();
     const run = await loginOnTerminal(work, client.email, [

@@ -8,7 +8,7 @@ import { type TestApp } from "./helpers/app.js";
 import { linkIn, mailsTo, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { SoftAuthenticator } from "./helpers/passkeys.js";
+import { addPasskey } from "./helpers/passkeys.js";
 import { suiteApp } from "./helpers/suite.js";
 import { createShare } from "./helpers/http.js";
 
@@ -115,16 +115,8 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
     });
 
     it("a passkey points at itself", async () => {
-      const options = (
-        await alice.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" })
-      ).json<{ challenge: string; user: { id: string } }>();
-      const res = await alice.inject({
-        method: "POST",
-        url: "/api/v1/auth/second-factor/passkeys",
-        payload: { name: "Laptop", credential: new SoftAuthenticator().register(options) },
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json<{ passkey: { id: string } }>().passkey.id;
+      const { res, added } = await addPasskey(alice);
+      const id = added.passkey.id;
       expect(res.headers.location).toBe(`/api/v1/auth/second-factor/passkeys/${id}`);
       const read = await alice.inject({ url: res.headers.location as string });
       expect(read.json<{ name: string }>().name).toBe("Laptop");

@@ -18,7 +18,12 @@ import {
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { SoftAuthenticator, type AnswerOptions } from "./helpers/passkeys.js";
+import {
+  addPasskey,
+  SoftAuthenticator,
+  type AddedPasskey,
+  type AnswerOptions,
+} from "./helpers/passkeys.js";
 import { enrolTotp } from "./helpers/second-factor.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 
@@ -30,10 +35,6 @@ interface Options {
   userVerification?: string;
   rpId?: string;
   rp: { id: string };
-}
-interface Added {
-  passkey: { id: string; name: string; createdAt: string; lastUsedAt: string | null };
-  recoveryCodes: string[] | null;
 }
 
 const errorCode = (res: LightMyRequestResponse) =>
@@ -59,14 +60,6 @@ describe.each(testDialects)("passkeys on %s", (dialect) => {
       url: "/api/v1/auth/second-factor/passkeys",
       payload: { name, credential },
     });
-
-  /** Adds a passkey held by a new software authenticator. */
-  async function addPasskey(client: Client, name = "Laptop") {
-    const key = new SoftAuthenticator();
-    const res = await addWith(client, key.register(await registrationOptions(client)), name);
-    expect(res.statusCode, res.body).toBe(201);
-    return { key, added: json<Added>(res) };
-  }
 
   const login = (email: string, ip = "192.0.2.10") =>
     t.app.inject({
@@ -121,7 +114,7 @@ describe.each(testDialects)("passkeys on %s", (dialect) => {
     );
 
   const list = async (client: Client) =>
-    json<{ passkeys: Added["passkey"][] }>(
+    json<{ passkeys: AddedPasskey["passkey"][] }>(
       await client.inject({ url: "/api/v1/auth/second-factor/passkeys" }),
     ).passkeys;
 
@@ -135,7 +128,7 @@ describe.each(testDialects)("passkeys on %s", (dialect) => {
     const key = new SoftAuthenticator();
     const first = await addWith(client, key.register(options), "  Work laptop ");
     expect(first.statusCode, first.body).toBe(201);
-    const added = json<Added>(first);
+    const added = json<AddedPasskey>(first);
     expect(added.passkey).toMatchObject({ name: "Work laptop", lastUsedAt: null });
     expect(added.recoveryCodes).toHaveLength(10);
 

@@ -17,7 +17,7 @@ import {
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { ssoRoundTrip } from "./helpers/oidc-provider.js";
-import { SoftAuthenticator } from "./helpers/passkeys.js";
+import { addPasskey } from "./helpers/passkeys.js";
 import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
 import { hashToken } from "../src/lib/tokens.js";
 
@@ -124,16 +124,7 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
   it("stores a sign-in with a passkey alone as a passkey session, which requireSso then ends", async () => {
     const member = await signup(t, `keyholder@${domain}`);
     await addMembership(t, orgId, member.email);
-    const key = new SoftAuthenticator();
-    const options = json<{ challenge: string; user: { id: string } }>(
-      await member.inject({ method: "POST", url: "/api/v1/auth/second-factor/passkeys/options" }),
-    );
-    const added = await member.inject({
-      method: "POST",
-      url: "/api/v1/auth/second-factor/passkeys",
-      payload: { name: "Laptop", credential: key.register(options) },
-    });
-    expect(added.statusCode, added.body).toBe(201);
+    const { key } = await addPasskey(member);
     const signInOptions = json<{ challenge: string }>(
       await t.app.inject({ method: "POST", url: "/api/v1/auth/login/passkey/options" }),
     );

@@ -167,6 +167,35 @@ export class SoftAuthenticator {
   }
 }
 
+const PASSKEYS = "/api/v1/auth/second-factor/passkeys";
+
+/** What adding a passkey answers (201): the passkey, and the first recovery codes if it is the first factor. */
+export interface AddedPasskey {
+  passkey: { id: string; name: string; createdAt: string; lastUsedAt: string | null };
+  recoveryCodes: string[] | null;
+}
+
+/**
+ * Adds a passkey held by a new software authenticator to `client`'s account, as a browser does:
+ * registration options (200), then the credential made from them (201). Answers the
+ * authenticator (to sign in with later), the answer, and the response itself (its headers).
+ */
+export async function addPasskey(client: Pick<Client, "inject">, name = "Laptop") {
+  const options = await client.inject({ method: "POST", url: `${PASSKEYS}/options` });
+  expect(options.statusCode, options.body).toBe(200);
+  const key = new SoftAuthenticator();
+  const res = await client.inject({
+    method: "POST",
+    url: PASSKEYS,
+    payload: {
+      name,
+      credential: key.register(json<{ challenge: string; user: { id: string } }>(options)),
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { key, res, added: json<AddedPasskey>(res) };
+}
+
 function expectStatus(res: { statusCode: number; body: string }, status: number, what: string) {
   expect(res.statusCode, `${what}: ${res.body}`).toBe(status);
 }
@@ -178,20 +207,12 @@ function expectStatus(res: { statusCode: number; body: string }, status: number,
  */
 export async function provokePasskeyEvents(t: TestApp, careful: Client): Promise<string[]> {
   const seen: string[] = [];
-  const passkeyUrl = "/api/v1/auth/second-factor/passkeys";
-  const keys = [new SoftAuthenticator(), new SoftAuthenticator()];
+  const keys: SoftAuthenticator[] = [];
   const passkeyIds: string[] = [];
-  for (const key of keys) {
-    const options = json<{ challenge: string; user: { id: string } }>(
-      await careful.inject({ method: "POST", url: `${passkeyUrl}/options` }),
-    );
-    const added = await careful.inject({
-      method: "POST",
-      url: passkeyUrl,
-      payload: { name: "Every key", credential: key.register(options) },
-    });
-    expectStatus(added, 201, "passkey added");
-    passkeyIds.push(json<{ passkey: { id: string } }>(added).passkey.id);
+  for (let i = 0; i < 2; i++) {
+    const { key, added } = await addPasskey(careful, "Every key");
+    keys.push(key);
+    passkeyIds.push(added.passkey.id);
   }
   const pendingForKey = json<{ pendingToken: string }>(
     await t.app.inject({
@@ -227,7 +248,7 @@ export async function provokePasskeyEvents(t: TestApp, careful: Client): Promise
   expectStatus(
     await careful.inject({
       method: "DELETE",
-      url: `${passkeyUrl}/${passkeyIds[1]!}`,
+      url: `${PASSKEYS}/${passkeyIds[1]!}`,
       payload: { password: GOOD_PASSWORD },
     }),
     204,
