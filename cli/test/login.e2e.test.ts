@@ -15,6 +15,7 @@ import {
   GOOD_PASSWORD,
   memberOf,
   orgIdOf,
+  sessionMethodsOf,
   signup,
   uniqueEmail,
   type Client,
@@ -74,15 +75,7 @@ describe("hushlink login with a password", () => {
     return { client, ...factor };
   }
 
-  const sessionsOf = async (email: string) =>
-    (
-      await t.database.db
-        .selectFrom("sessions")
-        .innerJoin("users", "users.id", "sessions.user_id")
-        .select("sessions.token_hash")
-        .where("users.email", "=", email)
-        .execute()
-    ).length;
+  const sessionsOf = async (email: string) => (await sessionMethodsOf(t, email)).length;
 
   it("asks for the authenticator code on the terminal, again after a wrong one, and stores a token", async () => {
     const { client, secret } = await enrolled("cli-totp");

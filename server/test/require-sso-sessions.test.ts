@@ -9,6 +9,7 @@ import {
   addMembership,
   clientFrom,
   orgIdOf,
+  sessionMethodsOf,
   signup,
   uniqueEmail,
   userIdOf,
@@ -108,15 +109,7 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
       { sub: "s-2", email: `sso2@${domain}`, email_verified: true },
       { callback: CALLBACK },
     );
-    const methods = async (email: string) =>
-      (
-        await t.database.db
-          .selectFrom("sessions")
-          .innerJoin("users", "users.id", "sessions.user_id")
-          .select("sessions.method")
-          .where("users.email", "=", email)
-          .execute()
-      ).map((r) => r.method);
+    const methods = (email: string) => sessionMethodsOf(t, email);
     expect(await methods(who.email)).toEqual(["password"]);
     expect(await methods(`sso2@${domain}`)).toEqual(["sso"]);
   });

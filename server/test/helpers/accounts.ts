@@ -116,6 +116,17 @@ export async function userIdOf(t: TestApp, email: string): Promise<string> {
   return id;
 }
 
+/** How each stored session of `email`'s account was signed in (password, passkey, sso), read from the database. */
+export async function sessionMethodsOf(t: TestApp, email: string): Promise<string[]> {
+  const rows = await t.database.db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select("sessions.method")
+    .where("users.email", "=", email)
+    .execute();
+  return rows.map((r) => r.method);
+}
+
 /** Signs someone up and makes them a member of `orgId` straight in the database, signed in. */
 export async function memberOf(
   t: TestApp,
