@@ -160,13 +160,24 @@ async function list(ctx: Context, args: string[]): Promise<number> {
 
 const REVEAL_ARGS = { command: "request", help, options: JSON_OPTIONS, names: ["ID"] } as const;
 
+/**
+ * `request reveal|delete ID`: the server's API, connected first (a missing login is said before a
+ * malformed ID, as it always was), and the ID, checked when asked for.
+ */
+async function connectFor(
+  ctx: Context,
+  parsed: { values: { server?: string }; positionals: string[] },
+) {
+  const [arg = ""] = parsed.positionals;
+  const api = await connect(ctx, { server: parsed.values.server, command: "request" });
+  return { api, id: () => requestId(arg) };
+}
+
 async function reveal(ctx: Context, args: string[]): Promise<number> {
   const parsed = commandArgs(ctx, args, REVEAL_ARGS);
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
-  const [arg = ""] = parsed.positionals;
-  const api = await connect(ctx, { server: values.server, command: "request" });
-  const answer = await api.revealRequest(requestId(arg)).catch((error: unknown) => {
+  const { api, id } = await connectFor(ctx, parsed);
+  const answer = await api.revealRequest(id()).catch((error: unknown) => {
     // The server cannot open an end-to-end answer; only this command's sibling can.
     if (error instanceof ApiError && error.code === "answer_kind_mismatch") {
       throw new ApiError(
@@ -179,7 +190,7 @@ async function reveal(ctx: Context, args: string[]): Promise<number> {
     }
     throw error;
   });
-  if (values.json) ctx.stdout.write(jsonLine(answer));
+  if (parsed.values.json) ctx.stdout.write(jsonLine(answer));
   // Whoever had the request link wrote this value: exact bytes into a pipe or file, but no
   // escape sequences into the requester's terminal.
   else ctx.stdout.write(ctx.stdout.isTTY ? printable(answer.value) : answer.value);
@@ -191,10 +202,8 @@ const REMOVE_ARGS = { command: "request", help, options: COMMON_OPTIONS, names: 
 async function remove(ctx: Context, args: string[]): Promise<number> {
   const parsed = commandArgs(ctx, args, REMOVE_ARGS);
   if (!parsed) return EXIT.ok;
-  const { values } = parsed;
-  const [arg = ""] = parsed.positionals;
-  const api = await connect(ctx, { server: values.server, command: "request" });
-  await api.deleteRequest(requestId(arg));
+  const { api, id } = await connectFor(ctx, parsed);
+  await api.deleteRequest(id());
   info(ctx, "Deleted.");
   return EXIT.ok;
 }
