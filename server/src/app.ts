@@ -39,6 +39,7 @@ import { createRequestFiles } from "./features/blobs/request-files.service.js";
 import { createBlobStore, reportBlobStore, type BlobStore } from "./features/blobs/store/index.js";
 import { createAccountSteps } from "./features/auth/account-steps.js";
 import { createAuthService } from "./features/auth/auth.service.js";
+import type { ProofCaller } from "./features/auth/recent-proof.js";
 import { registerBrandingRoutes } from "./features/branding/branding.routes.js";
 import { createBrandingService } from "./features/branding/branding.service.js";
 import { createMailService } from "./features/mail/mail.service.js";
@@ -172,6 +173,9 @@ export async function buildApp(deps: AppDeps) {
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 
+  // Webhooks and SSO need auth's recent proof, but auth is made after them (it needs sso, and
+  // the audit log needs webhooks): it is read only once requests arrive.
+  const proof = { requireRecentProof: (c: ProofCaller) => auth.requireRecentProof(c) };
   const resolve = deps.webhookResolve ?? systemResolve;
   const webhooks = createWebhooksService({
     database,
@@ -181,6 +185,7 @@ export async function buildApp(deps: AppDeps) {
     resolve,
     // The worker is made just below; a test delivery is only queued once requests arrive.
     onQueued: () => webhookSender.kick(),
+    proof,
   });
   const webhookSender = createWebhookWorker({
     database,
@@ -229,20 +234,10 @@ export async function buildApp(deps: AppDeps) {
   const branding = createBrandingService({ database, clock });
   const blobStore = deps.blobStore ?? createBlobStore(config.files);
   const blobMetrics = createBlobMetrics(metrics.registry, database);
-  const blobs = createBlobsService({
-    database,
-    clock,
-    files: config.files,
-    store: blobStore,
-    metrics: blobMetrics,
-  });
-  const requestFiles = createRequestFiles({
-    database,
-    clock,
-    files: config.files,
-    store: blobStore,
-    metrics: blobMetrics,
-  });
+  // Shares' files and request answers' files: one store, one set of limits.
+  const fileDeps = { database, clock, files: config.files, store: blobStore, metrics: blobMetrics };
+  const blobs = createBlobsService(fileDeps);
+  const requestFiles = createRequestFiles(fileDeps);
   const blobSweeper = createBlobSweeper({
     database,
     clock,
@@ -290,6 +285,7 @@ export async function buildApp(deps: AppDeps) {
     rootKeys: [deps.rootKey, ...config.previousRootKeys],
     config,
     ...accountSteps,
+    proof,
   });
   const auth = createAuthService({
     database,
@@ -314,6 +310,7 @@ export async function buildApp(deps: AppDeps) {
     mail,
     publicUrl: config.publicUrl,
     mailLimits: config.mailLimits,
+    proof: auth,
   });
   const requests = createRequestsService({
     database,

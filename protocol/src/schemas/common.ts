@@ -90,9 +90,10 @@ export const Email = z
   );
 
 /**
- * The account's password, optional where adding a second factor asks for a recent proof of
- * identity (SPEC F16): a session signed in within the last 15 minutes needs none, an older one
- * sends it, since a stolen session alone must not add a factor that outlives it.
+ * The account's password, optional where an action asks for a recent proof of identity (adding a
+ * second factor, SPEC F16; an API token, F8; an admin's dangerous changes, F8, F15, F18): a
+ * session signed in within the last 15 minutes needs none, an older one sends it, since a stolen
+ * session alone must not do what outlives it or hands the organization to someone else.
  */
 export const RecentProof = {
   password: z.string().min(1).max(1024).optional(),

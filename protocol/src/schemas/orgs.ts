@@ -1,7 +1,7 @@
 /** Organizations (SPEC §4): members, roles, invitations and branding. */
 import { z } from "zod";
 
-import { displayName, Email, IsoDate, Locale } from "./common.js";
+import { displayName, Email, IsoDate, Locale, RecentProof } from "./common.js";
 import { Role } from "./accounts.js";
 
 /** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
@@ -38,12 +38,19 @@ export type Member = z.infer<typeof Member>;
 export const MemberList = z.object({ items: z.array(Member) }).meta({ id: "MemberList" });
 export type MemberList = z.infer<typeof MemberList>;
 
-/** `PUT /api/v1/orgs/{orgId}/members/{userId}`. */
-export const RoleBody = z.object({ role: Role }).strict().meta({ id: "RoleBody" });
+/**
+ * `PUT /api/v1/orgs/{orgId}/members/{userId}`. Making someone admin needs a recent proof of
+ * identity (extension): `password`, or a session signed in within the last 15 minutes.
+ */
+export const RoleBody = z
+  .object({ role: Role, ...RecentProof })
+  .strict()
+  .meta({ id: "RoleBody" });
 export type RoleBody = z.infer<typeof RoleBody>;
 
+/** Inviting someone as admin needs a recent proof of identity, as making a member admin does. */
 export const InvitationBody = z
-  .object({ email: Email, role: Role.default("member") })
+  .object({ email: Email, role: Role.default("member"), ...RecentProof })
   .strict()
   .meta({ id: "InvitationBody" });
 export type InvitationBody = z.input<typeof InvitationBody>;

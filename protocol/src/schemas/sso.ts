@@ -1,7 +1,7 @@
 /** Single sign-on with OpenID Connect (SPEC F15, extension): per-organization settings. */
 import { z } from "zod";
 
-import { Email, IsoDate, RowId } from "./common.js";
+import { Email, IsoDate, RecentProof, RowId } from "./common.js";
 
 /** A bare DNS name, lower case: what follows the @ of the organization's addresses. */
 export const EmailDomain = z
@@ -58,6 +58,12 @@ export const SsoSettingsBody = z
     domains: z.array(EmailDomain).max(50),
     requireSso: z.boolean().default(false),
     breakGlassUserIds: z.array(RowId).max(20).default([]),
+    /**
+     * The account's password (extension): needed, unless the session signed in within the last
+     * 15 minutes, for a change that redirects or weakens sign-in (docs/SPEC.md, "SSO settings:
+     * recent proof").
+     */
+    ...RecentProof,
   })
   .strict()
   .meta({ id: "SsoSettingsBody" });

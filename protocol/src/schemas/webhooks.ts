@@ -5,7 +5,7 @@
 import { z } from "zod";
 
 import { AuditActor, AuditEventType, AuditTarget, AuditVia } from "./audit.js";
-import { IsoDate } from "./common.js";
+import { IsoDate, RecentProof } from "./common.js";
 
 /** `standard`: the JSON body below, signed. `slack`: `{text}` for a Slack-style incoming hook. */
 export const WebhookFormat = z.enum(["standard", "slack"]).meta({ id: "WebhookFormat" });
@@ -18,6 +18,11 @@ export const CreateWebhookBody = z
     format: WebhookFormat.default("standard"),
     /** Shares' and requests' names go into payloads only when this is ticked. */
     includeShareNames: z.boolean().default(false),
+    /**
+     * The account's password (extension): needed unless the session signed in within the last
+     * 15 minutes, since an endpoint sends the organization's events to an outside address.
+     */
+    ...RecentProof,
   })
   .strict()
   .meta({ id: "CreateWebhookBody" });
@@ -35,6 +40,8 @@ export const UpdateWebhookBody = z
     format: WebhookFormat.optional(),
     includeShareNames: z.boolean().optional(),
     enabled: z.boolean().optional(),
+    /** Needed, as when adding one, only when `url` changes (extension). */
+    ...RecentProof,
   })
   .strict()
   .meta({ id: "UpdateWebhookBody" });

@@ -69,12 +69,13 @@ export const ACCESS = {
   },
   wrong_current_password: {
     status: 403,
-    meaning: "The current password, given to change it or to delete the account, is wrong.",
+    meaning:
+      "The current password, given to change it, to delete the account or as a recent proof of identity, is wrong.",
   },
   recent_sign_in_required: {
     status: 403,
     meaning:
-      "Adding a second factor needs a recent proof of identity: send the account's `password`, or sign in again (a session signed in within the last 15 minutes needs none).",
+      "This action (adding a second factor, creating an API token, an admin's change to single sign-on, admins or webhooks) needs a recent proof of identity: send the account's `password`, or sign in again (a session signed in within the last 15 minutes needs none).",
   },
   email_code_required: {
     status: 403,

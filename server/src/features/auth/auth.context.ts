@@ -13,6 +13,7 @@ import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.j
 import { domainOf } from "../../lib/people.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import * as repo from "./auth.repository.js";
+import type { ProofCaller } from "./recent-proof.js";
 import { checkTokenScope, openWithoutSecondFactor } from "./token-scope.js";
 
 export const SESSION_COOKIE = "hl_session";
@@ -252,6 +253,19 @@ export function requireAdmin(request: FastifyRequest, orgId?: string) {
   if (member.org.role !== "admin")
     throw new ForbiddenError("admin_required", "Only organization admins can do this.");
   return member;
+}
+
+/**
+ * An admin's caller as recent-proof.ts wants it, with the `password` the body carried: for the
+ * changes a stolen admin session must not make alone (SSO, admins, webhooks).
+ */
+export function adminProof(
+  request: FastifyRequest,
+  admin: { auth: AuthContext },
+  password: string | undefined,
+): ProofCaller {
+  const { user, signedInAt } = admin.auth;
+  return { user, ip: request.ip, password, signedInAt };
 }
 
 /** What each guard above can answer, for the routes' `schema.errors`. */

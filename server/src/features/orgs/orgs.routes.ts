@@ -18,12 +18,14 @@ import {
 
 import {
   ADMIN_ERRORS,
+  adminProof,
   MEMBER_ERRORS,
   requireAdmin,
   requireMember,
   requireVerified,
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
+import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import type { OrgDeletion } from "./org-deletion.js";
 import type { AuditedOrgs } from "../audit/audit.wiring.js";
 
@@ -124,15 +126,22 @@ export function registerOrgRoutes(
       schema: {
         tags,
         summary: "Change a member's role (admins)",
+        description:
+          "Making someone admin needs a session signed in within the last 15 minutes or the " +
+          "account's `password` in the body: else 403 recent_sign_in_required (nothing " +
+          "changes); a wrong password is 403 wrong_current_password, counted by the sign-in " +
+          "back-off. Making someone a member needs neither.",
         params: MemberParams,
         body: RoleBody,
-        errors: [...ADMIN_ERRORS, "member_not_found", "last_admin"],
+        errors: [...ADMIN_ERRORS, "member_not_found", "last_admin", ...RECENT_PROOF_ERRORS],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      const { org } = requireAdmin(request, request.params.orgId);
-      await orgs.setRole(request, org.id, request.params.userId, request.body.role);
+      const admin = requireAdmin(request, request.params.orgId);
+      const { role, password } = request.body;
+      const caller = adminProof(request, admin, password);
+      await orgs.setRole(request, admin.org.id, request.params.userId, role, caller);
       return reply.status(204).send(null);
     },
   );
@@ -143,22 +152,28 @@ export function registerOrgRoutes(
       schema: {
         tags,
         summary: "Invite someone by e-mail (admins)",
+        description:
+          "Inviting someone as admin (`role: admin`) needs a session signed in within the last " +
+          "15 minutes or the account's `password` in the body, as making a member admin does: " +
+          "else 403 recent_sign_in_required (nothing is sent). Member invitations need neither.",
         params: OrgParams,
         body: InvitationBody,
-        errors: [...ADMIN_ERRORS, "already_member", "mail_limit"],
+        errors: [...ADMIN_ERRORS, "already_member", "mail_limit", ...RECENT_PROOF_ERRORS],
         response: {
           201: CreatedInvitation,
         },
       },
     },
     async (request, reply) => {
-      const { auth, org } = requireAdmin(request, request.params.orgId);
+      const admin = requireAdmin(request, request.params.orgId);
+      const { auth, org } = admin;
       const created = await orgs.invite(request, {
         orgId: org.id,
         orgName: org.name,
         email: request.body.email,
         role: request.body.role,
         invitedBy: { id: auth.user.id, name: auth.user.name },
+        caller: adminProof(request, admin, request.body.password),
       });
       return reply
         .status(201)

@@ -1,6 +1,9 @@
 /**
  * Organizations (SPEC F8): members, roles and invitations. The last admin can neither leave nor
- * be demoted; the check and the change happen under one lock on the organization's row.
+ * be demoted; the check and the change happen under one lock on the organization's row. Making
+ * someone admin, by invitation or promotion, needs a recent proof of identity (recent-proof.ts):
+ * a stolen admin session must not hand the organization to another account it keeps after the
+ * session ends. Ordinary members and demotions need none.
  */
 import type { Kysely } from "kysely";
 
@@ -12,6 +15,7 @@ import * as invitations from "../../lib/invitations.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
 import { takeMailQuota, type MailLimits } from "../../lib/mail-quota.js";
 import { hashToken, newId, newToken } from "../../lib/tokens.js";
+import type { ProofCaller, RecentProof } from "../auth/recent-proof.js";
 import * as repo from "./orgs.repository.js";
 
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -22,8 +26,13 @@ export function createOrgsService(deps: {
   mail: MailQueue;
   publicUrl: string;
   mailLimits: MailLimits;
+  proof: Pick<RecentProof, "requireRecentProof">;
 }) {
-  const { database, clock, mail, publicUrl, mailLimits } = deps;
+  const { database, clock, mail, publicUrl, mailLimits, proof } = deps;
+  /** Checked before anything is read or written, so a refusal leaves no trace but its answer. */
+  const proveForRole = async (role: Role, caller: ProofCaller) => {
+    if (role === "admin") await proof.requireRecentProof(caller);
+  };
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
 
   async function lockOrg(trx: Kysely<Database>, orgId: string) {
@@ -88,7 +97,10 @@ export function createOrgsService(deps: {
       email: string;
       role: Role;
       invitedBy: { id: string; name: string | null };
+      /** The inviting admin's proof, needed for an admin invitation only. */
+      caller: ProofCaller;
     }) {
+      await proveForRole(args.role, args.caller);
       const token = newToken();
       const now = clock.now();
       const id = newId();
@@ -244,7 +256,8 @@ export function createOrgsService(deps: {
       });
     },
 
-    async setRole(orgId: string, userId: string, role: Role) {
+    async setRole(orgId: string, userId: string, role: Role, caller: ProofCaller) {
+      await proveForRole(role, caller);
       await tx(async (trx) => {
         await lockOrg(trx, orgId);
         const m = await membership(trx, orgId, userId);

@@ -16,7 +16,8 @@ import {
 
 import type { Config } from "../../config.js";
 import { rateLimitFor, type KeyedLimits } from "../../plugins/rate-limit.js";
-import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import { ADMIN_ERRORS, adminProof, requireAdmin } from "../auth/auth.context.js";
+import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import { sessionCookies } from "../auth/auth.routes.js";
 import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
 import type { AuditedSso } from "../audit/audit.wiring.js";
@@ -73,15 +74,28 @@ export function registerSsoRoutes(
           "`clientSecret` omitted keeps the stored one (sealed with the root key). A new " +
           "domain is a pending claim with its own DNS proof (`domainClaims`): it routes nothing " +
           "until `POST …/sso/domains/{domain}/verify` finds the TXT record. Break-glass users " +
-          "must be admins (400 break_glass_not_admin).",
+          "must be admins (400 break_glass_not_admin). A change that redirects or weakens " +
+          "sign-in (a new issuer, client id or secret; `requireSso` turned off, or SSO turned " +
+          "off or a domain dropped while it is required; a new break-glass admin) needs a " +
+          "session signed in within the last 15 minutes or the account's `password` in the " +
+          "body: else 403 recent_sign_in_required (nothing changes); a wrong password is 403 " +
+          "wrong_current_password, counted by the sign-in back-off.",
         params: OrgParams,
         body: SsoSettingsBody,
-        errors: [...ADMIN_ERRORS, "sso_secret_required", "break_glass_not_admin"],
+        errors: [
+          ...ADMIN_ERRORS,
+          "sso_secret_required",
+          "break_glass_not_admin",
+          ...RECENT_PROOF_ERRORS,
+        ],
         response: { 200: SsoSettings },
       },
     },
-    (request) =>
-      sso.update(request, requireAdmin(request, request.params.orgId).org.id, request.body),
+    (request) => {
+      const admin = requireAdmin(request, request.params.orgId);
+      const { password, ...body } = request.body;
+      return sso.update(request, admin.org.id, body, adminProof(request, admin, password));
+    },
   );
 
   r.post(

@@ -17,6 +17,8 @@ import { newToken } from "../../lib/tokens.js";
 import { createProviderCache, describeProvider, discover } from "./sso.client.js";
 import { createTxtLookup, recordName, recordValue } from "./sso.dns.js";
 import { createSsoLogin } from "./sso.login.js";
+import type { ProofCaller, RecentProof } from "../auth/recent-proof.js";
+import { ssoChangeNeedsProof } from "./sso.proof.js";
 import * as repo from "./sso.repository.js";
 
 export const SSO_CALLBACK_PATH = "/api/v1/auth/sso/callback";
@@ -34,6 +36,7 @@ export interface SsoDeps {
   ) => Promise<{ token: string; csrfToken: string; expiresAt: number }>;
   /** The address was just proven: whoever held it unproven loses what they set up. */
   wipeUnprovenHolder: (trx: Kysely<Database>, userId: string, keep: string | null) => Promise<void>;
+  proof: Pick<RecentProof, "requireRecentProof">;
 }
 
 export const secretAad = (orgId: string) => `org_sso.client_secret_sealed.${orgId}`;
@@ -104,7 +107,18 @@ export function createSsoService(deps: SsoDeps) {
     redirectUri,
     settings,
 
-    async update(orgId: string, body: SsoSettingsBody): Promise<SsoSettings> {
+    /**
+     * A change that redirects or weakens sign-in (sso.proof.ts) needs the caller's recent proof,
+     * judged against the settings read before the change: should another admin's change land in
+     * between, one judged harmless can only put back what was stored when it was judged.
+     */
+    async update(orgId: string, body: SsoSettingsBody, caller: ProofCaller): Promise<SsoSettings> {
+      const before = await settings(orgId);
+      const current =
+        before.issuer === null || before.clientId === null
+          ? null
+          : { ...before, issuer: before.issuer, clientId: before.clientId };
+      if (ssoChangeNeedsProof(current, body)) await deps.proof.requireRecentProof(caller);
       const domains = [...new Set(body.domains)];
       const breakGlass = [...new Set(body.breakGlassUserIds ?? [])];
       const now = clock.now();

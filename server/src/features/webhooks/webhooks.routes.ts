@@ -15,7 +15,8 @@ import {
 } from "@hushlink/protocol";
 
 import { callerOf } from "../audit/audit.tap.js";
-import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import { ADMIN_ERRORS, adminProof, requireAdmin } from "../auth/auth.context.js";
+import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import type { AuditedWebhooks } from "../audit/audit.wiring.js";
 
 const OrgParams = z.object({ orgId: RowId });
@@ -35,19 +36,24 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: Au
         description:
           "Deliveries of the picked audit event types are POSTed signed per Standard Webhooks " +
           "(`webhook-id`, `webhook-timestamp`, `webhook-signature`). https:// only, to public " +
-          "addresses, unless the server runs with WEBHOOK_ALLOW_PRIVATE=true.",
+          "addresses, unless the server runs with WEBHOOK_ALLOW_PRIVATE=true. Needs a session " +
+          "signed in within the last 15 minutes or the account's `password` in the body: else " +
+          "403 recent_sign_in_required (nothing is added); a wrong password is 403 " +
+          "wrong_current_password, counted by the sign-in back-off.",
         params: OrgParams,
         body: CreateWebhookBody,
-        errors: [...ADMIN_ERRORS, "invalid_webhook_url"],
+        errors: [...ADMIN_ERRORS, "invalid_webhook_url", ...RECENT_PROOF_ERRORS],
         response: { 201: CreatedWebhook },
       },
     },
     async (request, reply) => {
-      const { org } = requireAdmin(request, request.params.orgId);
-      const created = await webhooks.create(request, org.id, request.body);
+      const admin = requireAdmin(request, request.params.orgId);
+      const { password, ...body } = request.body;
+      const caller = adminProof(request, admin, password);
+      const created = await webhooks.create(request, admin.org.id, body, caller);
       return reply
         .status(201)
-        .header("location", `/api/v1/orgs/${org.id}/webhooks/${created.id}`)
+        .header("location", `/api/v1/orgs/${admin.org.id}/webhooks/${created.id}`)
         .header("cache-control", "no-store")
         .send(created);
     },
@@ -79,16 +85,25 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: Au
         description:
           "Only the fields given change; the signing secret and the delivery log stay. A paused " +
           "endpoint (enabled: false) is queued nothing until enabled again; deliveries already " +
-          "queued still go. The URL is checked as at creation.",
+          "queued still go. The URL is checked as at creation; a URL other than the stored one " +
+          "needs a recent proof of identity as adding an endpoint does (403 " +
+          "recent_sign_in_required, nothing changes).",
         params: EndpointParams,
         body: UpdateWebhookBody,
-        errors: [...ADMIN_ERRORS, "webhook_not_found", "invalid_webhook_url"],
+        errors: [
+          ...ADMIN_ERRORS,
+          "webhook_not_found",
+          "invalid_webhook_url",
+          ...RECENT_PROOF_ERRORS,
+        ],
         response: { 200: Webhook },
       },
     },
     async (request) => {
-      const { org } = requireAdmin(request, request.params.orgId);
-      return webhooks.update(request, org.id, request.params.webhookId, request.body);
+      const admin = requireAdmin(request, request.params.orgId);
+      const { password, ...body } = request.body;
+      const caller = adminProof(request, admin, password);
+      return webhooks.update(request, admin.org.id, request.params.webhookId, body, caller);
     },
   );
 

@@ -2,7 +2,10 @@
  * Webhook endpoints of an organization (SPEC F18): admins add, list and remove them, send a test,
  * and read each one's delivery log. enqueue() is called by the audit log inside the transaction
  * that appends an entry, so every audited event is queued for each endpoint that wants it exactly
- * once, whichever instance recorded it, and only if the entry itself committed.
+ * once, whichever instance recorded it, and only if the entry itself committed. Adding an
+ * endpoint or pointing one at a new URL needs a recent proof of identity (recent-proof.ts): it
+ * sends the organization's events to an outside address, which a stolen admin session must not
+ * choose alone.
  */
 import { isIP } from "node:net";
 
@@ -28,6 +31,7 @@ import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 import { newId } from "../../lib/tokens.js";
 import { hostOf, isLoopbackName, isPublicAddress, type Resolve } from "./webhooks.http.js";
 import { bodyFor, type PayloadEvent } from "./webhooks.payload.js";
+import type { ProofCaller, RecentProof } from "../auth/recent-proof.js";
 import * as repo from "./webhooks.repository.js";
 import { newSigningSecret } from "./webhooks.signing.js";
 
@@ -75,6 +79,7 @@ export function createWebhooksService(deps: {
   resolve: Resolve;
   /** Called after something was queued and committed: the worker sends it at once. */
   onQueued?: () => void;
+  proof: Pick<RecentProof, "requireRecentProof">;
 }) {
   const { database, clock } = deps;
   const currentKey = deps.rootKeys[0];
@@ -110,7 +115,12 @@ export function createWebhooksService(deps: {
   }
 
   return {
-    async create(orgId: string, body: CreateWebhookBody): Promise<CreatedWebhook> {
+    async create(
+      orgId: string,
+      body: Omit<CreateWebhookBody, "password">,
+      caller: ProofCaller,
+    ): Promise<CreatedWebhook> {
+      await deps.proof.requireRecentProof(caller);
       const url = await checkUrl(body.url);
       const id = newId();
       const secret = newSigningSecret();
@@ -140,10 +150,25 @@ export function createWebhooksService(deps: {
       );
     },
 
-    /** Changes the fields given (one UPDATE); the secret and the delivery log stay. */
-    async update(orgId: string, id: string, body: UpdateWebhookBody): Promise<Webhook> {
+    /**
+     * Changes the fields given (one UPDATE); the secret and the delivery log stay. A URL other
+     * than the stored one needs the proof; the same URL sent back (forms send every field) and
+     * the other fields do not: they only choose what goes to an address already approved.
+     */
+    async update(
+      orgId: string,
+      id: string,
+      body: Omit<UpdateWebhookBody, "password">,
+      caller: ProofCaller,
+    ): Promise<Webhook> {
       const set: Parameters<typeof repo.updateEndpoint>[3] = {};
-      if (body.url !== undefined) set.url = await checkUrl(body.url);
+      if (body.url !== undefined) {
+        const url = await checkUrl(body.url);
+        if (url !== (await endpointOf(orgId, id)).url) {
+          await deps.proof.requireRecentProof(caller);
+          set.url = url;
+        }
+      }
       if (body.events !== undefined) set.events = JSON.stringify([...new Set(body.events)]);
       if (body.format !== undefined) set.format = body.format;
       if (body.includeShareNames !== undefined) set.include_names = body.includeShareNames ? 1 : 0;
