@@ -64,14 +64,22 @@ export const dashboardApi = {
 
   members: (orgId: string) => api.get<MemberList>(`${orgPath(orgId)}/members`),
 
-  setRole: (orgId: string, userId: string, role: Role) =>
-    api.put(`${orgPath(orgId)}/members/${segment(userId)}`, { role }),
+  /** `password`: the recent proof making someone admin needs (extension). */
+  setRole: (orgId: string, userId: string, role: Role, password?: string) =>
+    api.put(`${orgPath(orgId)}/members/${segment(userId)}`, {
+      role,
+      ...(password ? { password } : {}),
+    }),
 
   removeMember: (orgId: string, userId: string) =>
     api.delete(`${orgPath(orgId)}/members/${segment(userId)}`),
 
-  invite: (orgId: string, email: string, role: Role) =>
-    api.post<CreatedInvitation>(`${orgPath(orgId)}/invitations`, { email, role }),
+  invite: (orgId: string, email: string, role: Role, password?: string) =>
+    api.post<CreatedInvitation>(`${orgPath(orgId)}/invitations`, {
+      email,
+      role,
+      ...(password ? { password } : {}),
+    }),
 
   pendingInvitations: (orgId: string) =>
     api.get<PendingInvitationList>(`${orgPath(orgId)}/invitations`),

@@ -11,6 +11,7 @@ import type { Role } from "../../../lib/session";
 import { dashboardApi, type SentInvitation } from "../../dashboard/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
+import { RecentProofPrompt, useRecentProof } from "../../accounts/components/RecentProofPrompt";
 
 /** An admin invites someone by address, as a member or an admin (SPEC F8). */
 export function InviteForm({
@@ -29,6 +30,15 @@ export function InviteForm({
   const [sent, setSent] = useState<SentInvitation | null>(null);
   // Every error shows under the one row and sends the focus back to the address.
   const { busy, error, start, run, setError, fieldRef: emailRef } = useFormState(dashboardError);
+  // An admin invitation from a session signed in a while ago: the password, in place.
+  const proof = useRecentProof();
+
+  async function send(address: string, password?: string) {
+    setSent(await dashboardApi.invite(orgId, address, role, password));
+    setEmail("");
+    setRole("member");
+    onSent();
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
@@ -39,24 +49,17 @@ export function InviteForm({
       emailRef.current?.focus();
       return;
     }
-    await run(
-      async () => {
-        setSent(await dashboardApi.invite(orgId, address, role));
-        setEmail("");
-        setRole("member");
-        onSent();
+    await run(() => send(address), {
+      failure: (caught) => {
+        if (proof.ask(caught, (password) => send(address, password))) return null;
+        emailRef.current?.focus();
+        return isApiError(caught, "already_member")
+          ? t`${address} is already a member of ${orgName}.`
+          : isApiError(caught, "invalid_request")
+            ? t`Enter a valid e-mail address.`
+            : dashboardError(caught);
       },
-      {
-        failure: (caught) => {
-          emailRef.current?.focus();
-          return isApiError(caught, "already_member")
-            ? t`${address} is already a member of ${orgName}.`
-            : isApiError(caught, "invalid_request")
-              ? t`Enter a valid e-mail address.`
-              : dashboardError(caught);
-        },
-      },
-    );
+    });
   }
 
   const expires = sent ? formatDate(sent.expiresAt) : "";
@@ -69,51 +72,54 @@ export function InviteForm({
           accept it, once.
         </Trans>
       </TabIntro>
-      <form className="invite-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
-        <div className="field invite-form__email">
-          <label className="field__label" htmlFor={`${ids}-email`}>
-            <Trans>E-mail address</Trans>
-          </label>
-          <input
-            ref={emailRef}
-            id={`${ids}-email`}
-            className="input"
-            type="email"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${ids}-error` : undefined}
-            readOnly={busy}
-            placeholder="name@example.com"
-          />
-        </div>
-        <div className="field invite-form__role">
-          <label className="field__label" htmlFor={`${ids}-role`}>
-            <Trans>Role</Trans>
-          </label>
-          <select
-            id={`${ids}-role`}
-            className="input select"
-            value={role}
-            onChange={(e) => setRole(e.target.value as Role)}
+      <RecentProofPrompt proof={proof} label={t`Send invitation`} busyLabel={t`Sending…`} />
+      {!proof.retry && (
+        <form className="invite-form" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy}>
+          <div className="field invite-form__email">
+            <label className="field__label" htmlFor={`${ids}-email`}>
+              <Trans>E-mail address</Trans>
+            </label>
+            <input
+              ref={emailRef}
+              id={`${ids}-email`}
+              className="input"
+              type="email"
+              autoComplete="off"
+              spellCheck={false}
+              autoCapitalize="off"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${ids}-error` : undefined}
+              readOnly={busy}
+              placeholder="name@example.com"
+            />
+          </div>
+          <div className="field invite-form__role">
+            <label className="field__label" htmlFor={`${ids}-role`}>
+              <Trans>Role</Trans>
+            </label>
+            <select
+              id={`${ids}-role`}
+              className="input select"
+              value={role}
+              onChange={(e) => setRole(e.target.value as Role)}
+              disabled={busy}
+            >
+              <option value="member">{t`Member`}</option>
+              <option value="admin">{t`Admin`}</option>
+            </select>
+          </div>
+          <button
+            type="submit"
+            className="button button--primary invite-form__submit"
             disabled={busy}
           >
-            <option value="member">{t`Member`}</option>
-            <option value="admin">{t`Admin`}</option>
-          </select>
-        </div>
-        <button
-          type="submit"
-          className="button button--primary invite-form__submit"
-          disabled={busy}
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : <MailIcon />}
-          <span>{busy ? t`Sending…` : t`Send invitation`}</span>
-        </button>
-      </form>
+            {busy ? <span className="spinner" aria-hidden="true" /> : <MailIcon />}
+            <span>{busy ? t`Sending…` : t`Send invitation`}</span>
+          </button>
+        </form>
+      )}
       {error && (
         <p id={`${ids}-error`} className="field__error" role="alert">
           {error}

@@ -7,9 +7,10 @@ import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { ToggleSwitch } from "../../../components/ToggleSwitch";
 import { Field } from "../../accounts/components/Field";
+import { RecentProofPrompt, useRecentProof } from "../../accounts/components/RecentProofPrompt";
 import { dashboardApi } from "../../dashboard/api";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
-import { ssoApi, type SsoSettings, type SsoTestResult } from "../api";
+import { ssoApi, type SsoSettings, type SsoSettingsBody, type SsoTestResult } from "../api";
 import { SsoDomainClaims } from "./SsoDomainClaims";
 
 type Test =
@@ -69,6 +70,8 @@ export function SsoSection({ orgId }: { orgId: string }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [test, setTest] = useState<Test>({ kind: "idle" });
+  // A change that redirects or weakens sign-in, from a session signed in a while ago.
+  const proof = useRecentProof();
 
   const { setting, setValue } = useOrgSetting(orgId, loadSso, (loaded) =>
     setDraft(draftOf(loaded.saved)),
@@ -108,31 +111,44 @@ export function SsoSection({ orgId }: { orgId: string }) {
     }
   }
 
+  async function save(body: SsoSettingsBody) {
+    const next = await ssoApi.save(orgId, body);
+    setValue({ saved: next, admins });
+    setDraft(draftOf(next));
+    setStatus({ tone: "success", text: t`Saved. Single sign-on uses these settings now.` });
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (busy || !draft) return;
     setBusy(true);
     setStatus(null);
+    const body = {
+      enabled: draft.enabled,
+      issuer: draft.issuer.trim(),
+      clientId: draft.clientId.trim(),
+      ...(draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
+      domains: domainsOf(draft.domains),
+      requireSso: draft.requireSso,
+      breakGlassUserIds: draft.breakGlass,
+    };
     try {
-      const next = await ssoApi.save(orgId, {
-        enabled: draft.enabled,
-        issuer: draft.issuer.trim(),
-        clientId: draft.clientId.trim(),
-        ...(draft.clientSecret ? { clientSecret: draft.clientSecret } : {}),
-        domains: domainsOf(draft.domains),
-        requireSso: draft.requireSso,
-        breakGlassUserIds: draft.breakGlass,
-      });
-      setValue({ saved: next, admins });
-      setDraft(draftOf(next));
-      setStatus({ tone: "success", text: t`Saved. Single sign-on uses these settings now.` });
+      await save(body);
     } catch (error) {
-      const reason = message(error, t`try again.`);
-      setStatus({ tone: "danger", text: t`Not saved: ${reason}` });
+      if (!proof.ask(error, (password) => save({ ...body, password }))) {
+        const reason = message(error, t`try again.`);
+        setStatus({ tone: "danger", text: t`Not saved: ${reason}` });
+      }
     } finally {
       setBusy(false);
     }
   }
+
+  // In place of the form, which keeps the draft for Cancel.
+  if (proof.retry)
+    return (
+      <RecentProofPrompt proof={proof} label={t`Save single sign-on`} busyLabel={t`Saving…`} />
+    );
 
   return (
     <BusyForm busy={busy} onSubmit={submit}>

@@ -9,6 +9,7 @@ import { CancelButton } from "../../../components/CancelButton";
 import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { Field } from "../../accounts/components/Field";
+import { RecentProofPrompt, useRecentProof } from "../../accounts/components/RecentProofPrompt";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
 import { useFormState } from "../../../lib/use-form-state";
@@ -20,6 +21,8 @@ export interface WebhookDraft {
   events: AuditEventType[];
   format: WebhookFormat;
   includeShareNames: boolean;
+  /** The recent proof a new endpoint or a new URL needs from a session signed in a while ago. */
+  password?: string;
 }
 
 /** Example and product names, the same in every language. */
@@ -65,6 +68,7 @@ export function WebhookForm({
   // The form's field is the URL; the events show their own error.
   const form = useFormState(dashboardError);
   const { busy, error, fieldError: urlError, fieldRef: urlRef } = form;
+  const proof = useRecentProof();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!form.start(event)) return;
@@ -74,14 +78,21 @@ export function WebhookForm({
     if (trimmed === "")
       return form.invalid(t`Enter the URL deliveries go to, starting with https://.`);
     if (noEvents) return;
-    await form.run(() => onSave({ url: trimmed, events, format, includeShareNames: names }), {
+    const draft = { url: trimmed, events, format, includeShareNames: names };
+    await form.run(() => onSave(draft), {
       failure: (caught) =>
-        isApiError(caught, "invalid_webhook_url")
-          ? { field: caught.message }
-          : dashboardError(caught),
+        proof.ask(caught, (password) => onSave({ ...draft, password }))
+          ? null
+          : isApiError(caught, "invalid_webhook_url")
+            ? { field: caught.message }
+            : dashboardError(caught),
       leaving: true,
     });
   }
+
+  // In place of the form, which keeps what was typed for Cancel.
+  if (proof.retry)
+    return <RecentProofPrompt proof={proof} label={submitLabel} busyLabel={busyLabel} />;
 
   return (
     <BusyForm busy={busy} onSubmit={submit} className="webhook-form">

@@ -3,6 +3,10 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useId, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
+import {
+  RecentProofPrompt,
+  useRecentProof,
+} from "../../../features/accounts/components/RecentProofPrompt";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import { roleLabel, type Role } from "../../../lib/session";
@@ -42,18 +46,26 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   const removing = useConfirm<Member>(memberError);
   const resetting = useConfirm<Member>(memberError);
   const sectionRef = useRef<HTMLElement>(null);
+  // Making someone admin from a session signed in a while ago: the password, then again.
+  const proof = useRecentProof();
+
+  async function applyRole(member: Member, role: Role, password?: string) {
+    await dashboardApi.setRole(org.id, member.userId, role, password);
+    const who = member.name ?? member.email;
+    setAnnouncement(role === "admin" ? t`${who} is now an admin.` : t`${who} is now a member.`);
+    await members.reload();
+    if (member.userId === me.user.id) await refreshMe();
+  }
 
   async function changeRole(member: Member, role: Role) {
     setBusyUser(member.userId);
     setError(null);
+    proof.cancel();
     try {
-      await dashboardApi.setRole(org.id, member.userId, role);
-      const who = member.name ?? member.email;
-      setAnnouncement(role === "admin" ? t`${who} is now an admin.` : t`${who} is now a member.`);
-      await members.reload();
-      if (member.userId === me.user.id) await refreshMe();
+      await applyRole(member, role);
     } catch (caught) {
-      setError(memberError(caught));
+      if (!proof.ask(caught, (password) => applyRole(member, role, password)))
+        setError(memberError(caught));
       await members.reload();
     } finally {
       setBusyUser(null);
@@ -106,6 +118,7 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
             {error}
           </Notice>
         )}
+        <RecentProofPrompt proof={proof} label={t`Change role`} busyLabel={t`Saving…`} />
 
         <PagedTable
           paged={members}

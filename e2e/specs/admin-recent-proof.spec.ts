@@ -1,0 +1,77 @@
+/**
+ * An admin's dangerous changes from a session that signed in a while ago (extension; docs/SPEC.md,
+ * "Admin changes: recent proof"): making a member admin and adding a webhook endpoint answer 403
+ * recent_sign_in_required, and the page asks for the password in place of the refused change
+ * (the tokens form's PasswordAction), then makes it; inviting an admin asks the same way. The session is aged in the database: 16
+ * minutes back, past the 15 a sign-in counts for. Axe and screenshots at 1280 and 390 px.
+ */
+import { addMember, callApi, orgIdOf, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { ageSessions } from "../fixtures/database.js";
+import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
+
+const SIXTEEN_MINUTES = 16 * 60_000;
+const FIELD = "Your password, to confirm this change";
+
+test("an old admin session promotes a member and adds a webhook after giving the password", async ({
+  page,
+  newVisitor,
+  server,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await signUp(page.context(), { label: "old-admin", name: "Dana Scully" });
+  const orgId = orgIdOf(admin);
+  const member = await addMember(page.context(), orgId, await newVisitor(), server);
+  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+
+  await page.goto("/app/members");
+  await page.getByRole("combobox", { name: "Role of Fox Mulder" }).selectOption("admin");
+  await page
+    .getByRole("group", { name: "Change the role of Fox Mulder" })
+    .getByRole("button", { name: "Change role" })
+    .click();
+  const field = page.getByLabel(FIELD);
+  await expect(field).toBeFocused();
+  await expect(page.getByText(/You signed in a while ago, so confirm it is you/)).toBeVisible();
+  await checkBothWidths(page, "admin-recent-proof-role");
+  await field.fill("not the password");
+  await field.press("Enter");
+  await expect(page.getByText("The password is wrong.")).toBeVisible();
+  await field.fill(PASSWORD);
+  await field.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
+  await expect(field).toHaveCount(0);
+  const members = await callApi<{ items: { email: string; role: string }[] }>(
+    page.context(),
+    "GET",
+    `/api/v1/orgs/${orgId}/members`,
+  );
+  expect(members.body.items.find((m) => m.email === member.email)?.role).toBe("admin");
+
+  // The password proves this change only: inviting an admin asks again, in place of the form.
+  await page.getByLabel("E-mail address").fill("new.admin@example.test");
+  await page.getByLabel("Role", { exact: true }).selectOption("admin");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(field).toBeFocused();
+  await field.fill(PASSWORD);
+  await field.press("Enter");
+  await expect(
+    page.getByText(/Invitation sent to new\.admin@example\.test as an admin/),
+  ).toBeVisible();
+
+  await page.goto("/app/webhooks");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.getByLabel("Endpoint URL").fill("http://127.0.0.1:9/old-session");
+  await page.getByLabel("Share created").check();
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await expect(field).toBeFocused();
+  await checkBothWidths(page, "admin-recent-proof-webhook");
+  // Cancel gives the form back as it was.
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByLabel("Endpoint URL")).toHaveValue("http://127.0.0.1:9/old-session");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await field.fill(PASSWORD);
+  await field.press("Enter");
+  await expect(page.getByRole("heading", { name: "Endpoint added" })).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "Signing secret" })).toHaveValue(/^whsec_/);
+});
