@@ -11,7 +11,7 @@
 import type { Logger } from "pino";
 
 import type { Clock } from "../clock.js";
-import type { Dialect } from "../db/database.js";
+import type { DatabaseHandle, Dialect } from "../db/database.js";
 import { codeOf } from "./error-code.js";
 import { newId } from "./tokens.js";
 
@@ -26,20 +26,29 @@ export interface ClaimArgs {
 
 const DEFAULT_BATCH = 10;
 
+/** What every worker is built with and hands straight to its runner. */
+export interface OutboxWorkerDeps {
+  database: Pick<DatabaseHandle, "db" | "dialect">;
+  clock: Clock;
+  logger: Pick<Logger, "warn">;
+  /** Between passes; the outbox's own default unless given. */
+  intervalMs?: number | undefined;
+  /** Rows claimed at a time (10 unless given). */
+  batchSize?: number | undefined;
+}
+
+/** What differs between outboxes. */
 export interface OutboxRunnerOptions<Row, Outcome extends string> {
   /** Names the runner in its log lines ("mail" → "mail run failed"). */
   name: string;
-  clock: Clock;
-  logger: Pick<Logger, "warn">;
   /** Every outcome an attempt can have; a pass answers a count of each. */
   outcomes: readonly Outcome[];
-  dialect: Dialect;
   /** Longer than one attempt can take, so a live claim never expires mid-attempt. */
   leaseMs: number;
-  /** Rows claimed at a time (10 unless given). */
-  batchSize?: number | undefined;
-  intervalMs: number;
-  claim: (args: ClaimArgs) => Promise<Row[]>;
+  /** Between passes when the worker was not given intervalMs. */
+  defaultIntervalMs: number;
+  /** The feature repository's claim. */
+  claim: (db: DatabaseHandle["db"], args: ClaimArgs) => Promise<Row[]>;
   /** Attempts one claimed row and settles it (only the holder of `claimToken` can). */
   attempt: (row: Row, claimToken: string) => Promise<Outcome>;
   /** Runs once a pass has attempted everything due, with what came of each row. */
@@ -65,10 +74,13 @@ export function nextAttemptAt(
 }
 
 export function createOutboxRunner<Row, Outcome extends string>(
+  deps: OutboxWorkerDeps,
   options: OutboxRunnerOptions<Row, Outcome>,
 ) {
-  const { name, clock, logger } = options;
-  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const { database, clock, logger } = deps;
+  const { name } = options;
+  const batchSize = deps.batchSize ?? DEFAULT_BATCH;
+  const intervalMs = deps.intervalMs ?? options.defaultIntervalMs;
 
   let started = false;
   let stopping = false;
@@ -83,12 +95,12 @@ export function createOutboxRunner<Row, Outcome extends string>(
     const settled: { row: Row; outcome: Outcome }[] = [];
     for (;;) {
       const claimToken = newId();
-      const rows = await options.claim({
+      const rows = await options.claim(database.db, {
         now: clock.now(),
         leaseMs: options.leaseMs,
         batch: batchSize,
         claimToken,
-        dialect: options.dialect,
+        dialect: database.dialect,
       });
       // Side by side: each attempt is bounded by its timeout, well inside the lease.
       const outcomes = await Promise.all(rows.map((row) => options.attempt(row, claimToken)));
@@ -142,7 +154,7 @@ export function createOutboxRunner<Row, Outcome extends string>(
 
   function schedule() {
     if (!started) return;
-    timer = setTimeout(() => void runLogged().finally(schedule), options.intervalMs);
+    timer = setTimeout(() => void runLogged().finally(schedule), intervalMs);
     timer.unref();
   }
 

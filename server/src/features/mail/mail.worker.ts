@@ -7,10 +7,13 @@
  */
 import type { Logger } from "pino";
 
-import type { Clock } from "../../clock.js";
-import { checkpoint, type DatabaseHandle } from "../../db/database.js";
+import { checkpoint } from "../../db/database.js";
 import { codeOf } from "../../lib/error-code.js";
-import { createOutboxRunner, nextAttemptAt } from "../../lib/outbox-runner.js";
+import {
+  createOutboxRunner,
+  nextAttemptAt,
+  type OutboxWorkerDeps,
+} from "../../lib/outbox-runner.js";
 import type { Outbox } from "./mail.outbox.js";
 import * as repo from "./mail.repository.js";
 import type { OutboxRow } from "./mail.repository.js";
@@ -48,18 +51,16 @@ export type MailHook = (event: MailEvent) => void | Promise<void>;
 const OUTCOMES = ["sent", "retrying", "failed"] as const;
 export type RunResult = Record<(typeof OUTCOMES)[number], number>;
 
-export function createDeliveryWorker(deps: {
-  database: Pick<DatabaseHandle, "db" | "dialect">;
-  clock: Clock;
-  logger: Logger;
-  outbox: Pick<Outbox, "open" | "recipientOf">;
-  transport: MailTransport;
-  publicUrl: string;
-  onDelivered?: MailHook | undefined;
-  onFailed?: MailHook | undefined;
-  intervalMs?: number | undefined;
-  batchSize?: number | undefined;
-}) {
+export function createDeliveryWorker(
+  deps: OutboxWorkerDeps & {
+    logger: Logger;
+    outbox: Pick<Outbox, "open" | "recipientOf">;
+    transport: MailTransport;
+    publicUrl: string;
+    onDelivered?: MailHook | undefined;
+    onFailed?: MailHook | undefined;
+  },
+) {
   const { database, clock, logger, outbox, transport, publicUrl } = deps;
 
   const deliveredHooks: MailHook[] = deps.onDelivered ? [deps.onDelivered] : [];
@@ -126,16 +127,12 @@ export function createDeliveryWorker(deps: {
     return "sent";
   }
 
-  const runner = createOutboxRunner({
+  const runner = createOutboxRunner(deps, {
     name: "mail",
-    clock,
-    logger,
     outcomes: OUTCOMES,
-    dialect: database.dialect,
     leaseMs: LEASE_MS,
-    batchSize: deps.batchSize,
-    intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
-    claim: (args) => repo.claimDue(database.db, args),
+    defaultIntervalMs: DEFAULT_INTERVAL_MS,
+    claim: repo.claimDue,
     attempt: deliver,
     async afterPass(settled) {
       // SQLite: deleted entries linger in the WAL until a checkpoint. They are sealed, but a link

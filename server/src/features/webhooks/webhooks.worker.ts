@@ -8,10 +8,12 @@
  */
 import type { Logger } from "pino";
 
-import type { Clock } from "../../clock.js";
-import type { DatabaseHandle } from "../../db/database.js";
 import { codeOf } from "../../lib/error-code.js";
-import { createOutboxRunner, nextAttemptAt } from "../../lib/outbox-runner.js";
+import {
+  createOutboxRunner,
+  nextAttemptAt,
+  type OutboxWorkerDeps,
+} from "../../lib/outbox-runner.js";
 import { DELIVERY_TIMEOUT_MS, postWebhook, type Resolve } from "./webhooks.http.js";
 import * as repo from "./webhooks.repository.js";
 import { signedHeaders } from "./webhooks.signing.js";
@@ -31,17 +33,15 @@ const DEFAULT_INTERVAL_MS = 5_000;
 const OUTCOMES = ["delivered", "retrying", "failed"] as const;
 export type WebhookRunResult = Record<(typeof OUTCOMES)[number], number>;
 
-export function createWebhookWorker(deps: {
-  database: Pick<DatabaseHandle, "db" | "dialect">;
-  clock: Clock;
-  logger: Pick<Logger, "info" | "warn">;
-  secretOf: (endpoint: { id: string; secret: string }) => string;
-  allowPrivate: boolean;
-  resolve: Resolve;
-  intervalMs?: number;
-  batchSize?: number;
-  timeoutMs?: number;
-}) {
+export function createWebhookWorker(
+  deps: OutboxWorkerDeps & {
+    logger: Pick<Logger, "info" | "warn">;
+    secretOf: (endpoint: { id: string; secret: string }) => string;
+    allowPrivate: boolean;
+    resolve: Resolve;
+    timeoutMs?: number;
+  },
+) {
   const { database, clock, logger } = deps;
 
   async function deliver(
@@ -102,16 +102,12 @@ export function createWebhookWorker(deps: {
     return next === null ? "failed" : "retrying";
   }
 
-  const runner = createOutboxRunner({
+  const runner = createOutboxRunner(deps, {
     name: "webhook",
-    clock,
-    logger,
     outcomes: OUTCOMES,
-    dialect: database.dialect,
     leaseMs: LEASE_MS,
-    batchSize: deps.batchSize,
-    intervalMs: deps.intervalMs ?? DEFAULT_INTERVAL_MS,
-    claim: (args) => repo.claimDue(database.db, args),
+    defaultIntervalMs: DEFAULT_INTERVAL_MS,
+    claim: repo.claimDue,
     attempt: deliver,
     afterPass: async () => {
       await repo.pruneSettled(database.db, clock.now() - LOG_KEPT_MS);
