@@ -3,7 +3,6 @@ import { Readable } from "node:stream";
 
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 
 import {
   AuditEntriesQuery,
@@ -12,14 +11,12 @@ import {
   AuditExportQuery,
   AuditHead,
   canonicalJson,
-  RowId,
 } from "@hushlink/protocol";
 
+import { OrgParams } from "../../lib/org-params.js";
 import { BadRequestError } from "../../errors.js";
 import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
 import type { AuditService } from "./audit.service.js";
-
-const OrgParams = z.object({ orgId: RowId });
 
 const msOf = (iso: string | undefined) => {
   if (iso === undefined) return null;

@@ -12,7 +12,6 @@ import {
   PasswordProofBody,
   RecentProofBody,
   RecoveryCodes,
-  RowId,
   SecondFactorLoginBody,
   SecondFactorStatus,
   TotpConfirmBody,
@@ -32,13 +31,11 @@ import {
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
+import { MemberParams, OrgParams } from "../../lib/org-params.js";
 import type { AuditedAuth } from "../audit/audit.wiring.js";
 import type { NewSession } from "./auth.service.js";
 import type { FactorCaller } from "./enrolment.js";
 import { RECENT_PROOF_ERRORS } from "./recent-proof.js";
-
-const OrgParams = z.object({ orgId: RowId });
-const MemberParams = OrgParams.extend({ userId: RowId });
 
 /** What the second-factor routes and the passkey routes (passkeys.routes.ts) are given. */
 export interface SecondFactorRouteDeps {

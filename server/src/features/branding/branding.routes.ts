@@ -2,14 +2,13 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
-import { BrandingBody, OrgBranding, RowId } from "@hushlink/protocol";
+import { BrandingBody, OrgBranding } from "@hushlink/protocol";
 
+import { OrgParams } from "../../lib/org-params.js";
 import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
 import type { AuditedBranding } from "../audit/audit.wiring.js";
 import { LOGO_PATH } from "./branding.service.js";
 import { MAX_LOGO_BYTES } from "./logo-image.js";
-
-const OrgParams = z.object({ orgId: RowId });
 
 /** The logo's types, by the bytes it starts with; the upload's Content-Type is not trusted. */
 const LOGO_TYPES = { "image/png": {}, "image/jpeg": {}, "image/webp": {} };

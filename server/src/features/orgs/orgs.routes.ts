@@ -16,6 +16,7 @@ import {
   RowId,
 } from "@hushlink/protocol";
 
+import { MemberParams, OrgParams } from "../../lib/org-params.js";
 import {
   ADMIN_ERRORS,
   adminProof,
@@ -29,8 +30,6 @@ import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import type { OrgDeletion } from "./org-deletion.js";
 import type { AuditedOrgs } from "../audit/audit.wiring.js";
 
-const OrgParams = z.object({ orgId: RowId });
-const MemberParams = OrgParams.extend({ userId: RowId });
 const InvitationParams = OrgParams.extend({ invitationId: RowId });
 const TokenParams = z.object({ token: z.string().min(1).max(200) });
 

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 
-import { OrgPolicy, RowId, SharingPolicy } from "@hushlink/protocol";
+import { OrgPolicy, SharingPolicy } from "@hushlink/protocol";
 
+import { OrgParams } from "../../lib/org-params.js";
 import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
 import type { AuditedPolicies } from "../audit/audit.wiring.js";
-
-const OrgParams = z.object({ orgId: RowId });
 
 export function registerPolicyRoutes(
   app: FastifyInstance,

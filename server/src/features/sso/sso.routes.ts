@@ -5,7 +5,6 @@ import { z } from "zod";
 import {
   Email,
   EmailDomain,
-  RowId,
   SsoDiscoverBody,
   SsoDiscovery,
   SsoSettings,
@@ -14,6 +13,7 @@ import {
   SsoTestResult,
 } from "@hushlink/protocol";
 
+import { OrgParams } from "../../lib/org-params.js";
 import type { Config } from "../../config.js";
 import { rateLimitFor, type KeyedLimits } from "../../plugins/rate-limit.js";
 import { ADMIN_ERRORS, adminProof, requireAdmin } from "../auth/auth.context.js";
@@ -23,7 +23,6 @@ import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
 import type { AuditedSso } from "../audit/audit.wiring.js";
 import { SSO_CALLBACK_PATH } from "./sso.service.js";
 
-const OrgParams = z.object({ orgId: RowId });
 /** Holds the state of the sign-in this browser started; sent only to the callback. */
 export const SSO_COOKIE = "hl_sso";
 const param = z.string().max(4096).optional();

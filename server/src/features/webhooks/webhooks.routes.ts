@@ -14,12 +14,12 @@ import {
   WebhookList,
 } from "@hushlink/protocol";
 
+import { OrgParams } from "../../lib/org-params.js";
 import { callerOf } from "../audit/audit.tap.js";
 import { ADMIN_ERRORS, adminProof, requireAdmin } from "../auth/auth.context.js";
 import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import type { AuditedWebhooks } from "../audit/audit.wiring.js";
 
-const OrgParams = z.object({ orgId: RowId });
 const EndpointParams = OrgParams.extend({ webhookId: RowId });
 
 export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: AuditedWebhooks }) {
