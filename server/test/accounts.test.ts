@@ -7,6 +7,7 @@ import {
   login,
   mailsTo,
   orgIdOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   type Client,
@@ -111,16 +112,8 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
   describe("sign-in and sessions", () => {
     it("answers a wrong password and an unknown address the same way", async () => {
       const a = await signup(t);
-      const wrong = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email: a.email, password: "not the password" },
-      });
-      const unknown = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email: uniqueEmail("nobody"), password: "not the password" },
-      });
+      const wrong = await signInAttempt(t, a.email, "not the password");
+      const unknown = await signInAttempt(t, uniqueEmail("nobody"), "not the password");
       expect(wrong.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       expect(wrong.body).toBe(unknown.body);
@@ -130,18 +123,10 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
     it("pauses sign-in after six wrong passwords, even for the right one, and says until when", async () => {
       const a = await signup(t);
       for (let i = 0; i < 6; i++) {
-        const wrong = await t.app.inject({
-          method: "POST",
-          url: "/api/v1/auth/login",
-          payload: { email: a.email, password: `wrong ${i}` },
-        });
+        const wrong = await signInAttempt(t, a.email, `wrong ${i}`);
         expect(wrong.statusCode).toBe(401);
       }
-      const right = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email: a.email, password: GOOD_PASSWORD },
-      });
+      const right = await signInAttempt(t, a.email);
       expect(right.statusCode).toBe(429);
       expect(json(right)).toMatchObject({
         error: { code: "sign_in_paused", retryAt: new Date(t.clock.now() + 30_000).toISOString() },

@@ -7,6 +7,7 @@ import {
   GOOD_PASSWORD,
   login,
   memberOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   type Client,
@@ -45,12 +46,7 @@ describe.each(testDialects)("audit events on %s", (dialect) => {
 
   it("sign-ins, failed and succeeded, in the account's organization", async () => {
     const logged = await during(async () => {
-      const wrong = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email: admin.email, password: "not the password at all" },
-        remoteAddress: "192.0.2.7",
-      });
+      const wrong = await signInAttempt(t, admin.email, "not the password at all", "192.0.2.7");
       expect(wrong.statusCode).toBe(401);
       admin = await login(t, admin.email, GOOD_PASSWORD);
     });

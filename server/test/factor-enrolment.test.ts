@@ -8,7 +8,14 @@
 import type { LightMyRequestResponse } from "fastify";
 import { describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import {
+  GOOD_PASSWORD,
+  login,
+  signInAttempt,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
@@ -110,12 +117,7 @@ describe.each(testDialects)("adding a second factor on %s", (dialect) => {
     const paused = await post(client, TOTP, { password: GOOD_PASSWORD }, ip);
     expect(paused.statusCode).toBe(429);
     expect(errorCode(paused)).toBe("sign_in_paused");
-    const signIn = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: client.email, password: GOOD_PASSWORD },
-      remoteAddress: ip,
-    });
+    const signIn = await signInAttempt(t, client.email, GOOD_PASSWORD, ip);
     expect(signIn.statusCode).toBe(429);
     // A wrong password is wrong even on a fresh session: it is checked whenever it is given.
     const fresh = await login(t, client.email);

@@ -11,6 +11,7 @@ import {
   GOOD_PASSWORD,
   memberOf,
   orgIdOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   userIdOf,
@@ -61,13 +62,7 @@ describe.each(testDialects)("passkeys on %s", (dialect) => {
       payload: { name, credential },
     });
 
-  const login = (email: string, ip = "192.0.2.10") =>
-    t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email, password: GOOD_PASSWORD },
-      remoteAddress: ip,
-    });
+  const login = (email: string, ip = "192.0.2.10") => signInAttempt(t, email, GOOD_PASSWORD, ip);
 
   async function pendingFor(email: string, ip = "192.0.2.10") {
     const res = await login(email, ip);
@@ -338,12 +333,7 @@ describe.each(testDialects)("passkeys on %s", (dialect) => {
 
     // While wrong passwords pause the address from this IP, the passkey is refused there too.
     for (let i = 0; i < 6; i++)
-      await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email: client.email, password: "not-the-password-1" },
-        remoteAddress: "192.0.2.40",
-      });
+      await signInAttempt(t, client.email, "not-the-password-1", "192.0.2.40");
     const paused = await passwordless(key.assert(await passwordlessOptions()), "192.0.2.40");
     expect(paused.statusCode, paused.body).toBe(429);
     expect(errorCode(paused)).toBe("sign_in_paused");

@@ -8,7 +8,14 @@
 import type { AuditEntry } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, orgIdOf, signup, uniqueEmail, userIdOf } from "./helpers/accounts.js";
+import {
+  GOOD_PASSWORD,
+  orgIdOf,
+  signInAttempt,
+  signup,
+  uniqueEmail,
+  userIdOf,
+} from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { enrolTotp, TOTP_STEP_MS, totpAt, wrongCode } from "./helpers/second-factor.js";
@@ -19,13 +26,7 @@ const PENDING_MS = 5 * 60_000;
 describe.each(testDialects)("pending sign-ins on %s", (dialect) => {
   const t = appPerTest(dialect);
 
-  const password = (email: string, ip: string) =>
-    t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email, password: GOOD_PASSWORD },
-      remoteAddress: ip,
-    });
+  const password = (email: string, ip: string) => signInAttempt(t, email, GOOD_PASSWORD, ip);
 
   const second = (body: Record<string, unknown>, ip: string) =>
     t.app.inject({
@@ -112,12 +113,7 @@ describe.each(testDialects)("pending sign-ins on %s", (dialect) => {
     const bad = wrongCode(await totpAt(t, secret));
     // Five wrong passwords, the free ones …
     for (let i = 0; i < 5; i++) {
-      const res = await t.app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        payload: { email, password: "not the password" },
-        remoteAddress: ip,
-      });
+      const res = await signInAttempt(t, email, "not the password", ip);
       expect(json(res), `wrong password ${i + 1}`).toMatchObject({
         error: { code: "invalid_credentials" },
       });

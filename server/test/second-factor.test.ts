@@ -11,6 +11,7 @@ import {
   clientFrom,
   GOOD_PASSWORD,
   orgIdOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   type Client,
@@ -38,12 +39,7 @@ describe.each(testDialects)("second factor on %s", (dialect) => {
     generate({ secret, epoch: Math.floor(at / 1000) });
 
   const login = (email: string, password = GOOD_PASSWORD, ip = "192.0.2.1") =>
-    t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email, password },
-      remoteAddress: ip,
-    });
+    signInAttempt(t, email, password, ip);
 
   const second = (body: Record<string, unknown>, ip = "192.0.2.1") =>
     t.app.inject({

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, signup, uniqueEmail } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, signInAttempt, signup, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { appPerTest } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
@@ -20,12 +20,7 @@ describe.each(testDialects)("account-wide sign-in back-off on %s", (dialect) => 
   const t = appPerTest(dialect);
 
   const login = (email: string, password: string, ip: string) =>
-    t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email, password },
-      remoteAddress: ip,
-    });
+    signInAttempt(t, email, password, ip);
 
   /** One wrong password from each of `count` IPs no one has used (the per-IP part never pauses). */
   async function spray(email: string, count: number, net: string) {

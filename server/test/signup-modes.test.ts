@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { GOOD_PASSWORD, linkIn, mailsTo, uniqueEmail } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, linkIn, mailsTo, signInAttempt, uniqueEmail } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -63,11 +63,7 @@ describe.each(testDialects)("SIGNUP modes on %s", (dialect) => {
       .insertInto("memberships")
       .values({ org_id: orgId, user_id: userId, role: "admin", created_at: now })
       .execute();
-    const login = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: adminEmail, password: GOOD_PASSWORD },
-    });
+    const login = await signInAttempt(t, adminEmail);
     const cookies = Object.fromEntries(login.cookies.map((c) => [c.name, c.value]));
     const invited = await t.app.inject({
       method: "POST",

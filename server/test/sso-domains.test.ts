@@ -10,7 +10,14 @@ import type { SsoSettings } from "@hushlink/protocol";
 import { sql } from "kysely";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
-import { addMembership, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import {
+  addMembership,
+  orgIdOf,
+  signInAttempt,
+  signup,
+  uniqueEmail,
+  type Client,
+} from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -74,11 +81,7 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
     const member = await signup(t, `member@${domain}`);
     await addMembership(t, attacker.orgId, member.email);
     expect((await member.inject({ url: "/api/v1/shares" })).statusCode).toBe(200);
-    const login = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: member.email, password: "plum-river-lantern-42" },
-    });
+    const login = await signInAttempt(t, member.email, "plum-river-lantern-42");
     expect(login.statusCode).toBe(200);
   });
 
@@ -136,11 +139,7 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
     expect(await claimOf(victim)).toMatchObject({ status: "pending", provenAt: null });
     expect(await claimOf(attacker)).toMatchObject({ status: "proven" });
     // The attacker's requireSso now holds for its member at the domain.
-    const refused = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: `member@${domain}`, password: "plum-river-lantern-42" },
-    });
+    const refused = await signInAttempt(t, `member@${domain}`, "plum-river-lantern-42");
     expect(json(refused)).toMatchObject({ error: { code: "sso_required" } });
 
     dns.txt.set(attackerClaim.recordName, [(await claimOf(victim)).recordValue]);

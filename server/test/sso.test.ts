@@ -13,6 +13,7 @@ import {
   GOOD_PASSWORD,
   login,
   orgIdOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   type Client,
@@ -194,11 +195,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     expect((await meOf(second.res)).orgs.filter((o) => o.id === orgId)).toHaveLength(1);
     expect(await accountsWith(who.email)).toBe(1);
     // An SSO account has no password to sign in with.
-    const password = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: who.email, password: "!sso" },
-    });
+    const password = await signInAttempt(t, who.email, "!sso");
     expect(password.statusCode).toBe(401);
   });
 
@@ -348,21 +345,13 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       breakGlassUserIds: [glassId],
     });
     expect(json(saved)).toMatchObject({ requireSso: true, breakGlassUserIds: [glassId] });
-    const refused = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: memberEmail, password: GOOD_PASSWORD },
-    });
+    const refused = await signInAttempt(t, memberEmail);
     expect(refused.statusCode).toBe(403);
     expect(json(refused)).toMatchObject({ error: { code: "sso_required" } });
     expect(sessionOf(refused)).toBeUndefined();
     await login(t, glassEmail);
     // A wrong password still answers as any wrong password does.
-    const wrong = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: memberEmail, password: "wrong-password-here" },
-    });
+    const wrong = await signInAttempt(t, memberEmail, "wrong-password-here");
     expect(json(wrong)).toMatchObject({ error: { code: "invalid_credentials" } });
     await configure({ requireSso: false, breakGlassUserIds: [] });
   });

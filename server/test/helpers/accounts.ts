@@ -74,12 +74,27 @@ export async function signup(
   return login(t, email);
 }
 
-export async function login(t: TestApp, email: string, password = GOOD_PASSWORD): Promise<Client> {
-  const res = await t.app.inject({
+/**
+ * One POST /api/v1/auth/login, its answer as it came: for tests that read a refusal, a back-off or
+ * a pending second factor (`login` below wants it to succeed). `remoteAddress` is the caller's IP
+ * the back-off counts by (light-my-request's 127.0.0.1 unless given).
+ */
+export function signInAttempt(
+  t: Pick<TestApp, "app">,
+  email: string,
+  password = GOOD_PASSWORD,
+  remoteAddress?: string,
+) {
+  return t.app.inject({
     method: "POST",
     url: "/api/v1/auth/login",
     payload: { email, password },
+    ...(remoteAddress === undefined ? {} : { remoteAddress }),
   });
+}
+
+export async function login(t: TestApp, email: string, password = GOOD_PASSWORD): Promise<Client> {
+  const res = await signInAttempt(t, email, password);
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   return clientFrom(t, res, email.toLowerCase());
 }

@@ -26,6 +26,7 @@ import {
   login,
   memberOf,
   orgIdOf,
+  signInAttempt,
   signup,
   uniqueEmail,
   type Client,
@@ -106,11 +107,7 @@ export async function provokeEveryEvent(
   // Sign-ins: signin.failed, signin.succeeded.
   const wrongPassword = "not-the-password-at-all-77";
   keep(wrongPassword);
-  await t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { email: admin.email, password: wrongPassword },
-  });
+  await signInAttempt(t, admin.email, wrongPassword);
   admin = await login(t, admin.email);
   keep(...cookiesOf(admin));
 
@@ -383,11 +380,7 @@ export async function provokeEveryEvent(
   keep(...json<{ recoveryCodes: string[] }>(confirmed).recoveryCodes);
   t.clock.advance(30_000);
   const pending = json<{ pendingToken: string }>(
-    await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: careful.email, password: GOOD_PASSWORD },
-    }),
+    await signInAttempt(t, careful.email),
   ).pendingToken;
   keep(pending);
   const rightCode = await codeAt(started.secret);

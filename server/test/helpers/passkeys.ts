@@ -10,7 +10,7 @@ import { expect } from "vitest";
 
 import type { PasskeyAssertion, PasskeyRegistrationCredential } from "@hushlink/protocol";
 
-import { GOOD_PASSWORD, type Client } from "./accounts.js";
+import { GOOD_PASSWORD, signInAttempt, type Client } from "./accounts.js";
 import type { TestApp } from "./app.js";
 import { json } from "./http.js";
 
@@ -215,11 +215,7 @@ export async function provokePasskeyEvents(t: TestApp, careful: Client): Promise
     passkeyIds.push(added.passkey.id);
   }
   const pendingForKey = json<{ pendingToken: string }>(
-    await t.app.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { email: careful.email, password: GOOD_PASSWORD },
-    }),
+    await signInAttempt(t, careful.email),
   ).pendingToken;
   seen.push(pendingForKey);
   const keyOptions = json<{ challenge: string }>(
