@@ -62,35 +62,42 @@ export async function createTestDatabase(
     : "";
   if (dialect === "sqlite") {
     if (template) copyFileSync(template, join(dataDir, "hushlink.sqlite"));
-    const handle = openDatabase({ databaseUrl: null, dataDir });
-    if (migrated && !template) await migrateToLatest(handle.db);
-    const others: DatabaseHandle[] = [];
-    return {
-      handle,
-      dataDir,
-      url: null,
-      openAnother() {
-        const other = openDatabase({ databaseUrl: null, dataDir });
-        others.push(other);
-        return other;
-      },
-      async drop() {
-        for (const other of others) await other.close().catch(() => undefined);
-        await handle.close().catch(() => undefined);
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    return openTestDatabase(null, dataDir, migrated && !template);
   }
 
   if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set");
+  const serverUrl = TEST_DATABASE_URL;
   const name = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}${template ? ` template ${template}` : ""}`);
   await admin.end();
-  const url = withDatabase(TEST_DATABASE_URL, name);
+  return openTestDatabase(
+    withDatabase(serverUrl, name),
+    dataDir,
+    migrated && !template,
+    async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  );
+}
+
+/**
+ * The database at `url` (null: the SQLite file in `dataDir`) as a TestDatabase, the same on both
+ * dialects: drop() closes every handle, runs `dropServerSide` (PostgreSQL's database goes) and
+ * removes `dataDir`.
+ */
+async function openTestDatabase(
+  url: string | null,
+  dataDir: string,
+  migrate: boolean,
+  dropServerSide?: () => Promise<void>,
+): Promise<TestDatabase> {
   const handle = openDatabase({ databaseUrl: url, dataDir });
-  if (migrated && !template) await migrateToLatest(handle.db);
+  if (migrate) await migrateToLatest(handle.db);
   const others: DatabaseHandle[] = [];
   return {
     handle,
@@ -104,10 +111,7 @@ export async function createTestDatabase(
     async drop() {
       for (const other of others) await other.close().catch(() => undefined);
       await handle.close().catch(() => undefined);
-      const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropServerSide?.();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
