@@ -5,11 +5,13 @@
  * load generator competes for the cores). light-my-request's own work is in both sides.
  *
  *   node bench/src/inproc.mjs --a=server/.tmp/dist-before --b=server/dist [--rounds=12] [--batch=2000]
- *     [--only=metadata,reveal,create] [--level=warn] [--windows=DIR]
+ *     [--only=metadata,reveal,create] [--level=warn] [--windows=DIR] [--postgres=ADMIN_URL]
  *
  * --a and --b are tsc output folders of the server (server/dist, or a copy of another build's in
  * server/.tmp/, which git ignores), under the root so that their packages resolve. Each app gets
- * a fresh SQLite DATA_DIR and 1,000 unlimited-view shares. Prints per scenario the medians of both, b ÷ a per round, and how many
+ * a fresh SQLite DATA_DIR and 1,000 unlimited-view shares; with --postgres (postgres://…/postgres), a
+ * fresh PostgreSQL database of its own beside that URL instead, dropped at the end (process CPU is
+ * then the server's JavaScript only: PostgreSQL's own work is in its backends). Prints per scenario the medians of both, b ÷ a per round, and how many
  * rounds were below 1. With `node --cpu-prof --cpu-prof-dir=DIR` and --windows=DIR, each
  * scenario's measured span goes to DIR/windows.json for profile-summary.mjs's --window.
  */
@@ -19,6 +21,7 @@ import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 
 import { SealedPool } from "./lib/bodies.mjs";
+import { createPostgresDatabase } from "./lib/database.mjs";
 import { median } from "./lib/load.mjs";
 import { keyValues } from "./lib/options.mjs";
 
@@ -38,11 +41,16 @@ async function start(dist) {
   const { migrateToLatest } = await import(join(root, "db/migrator.js"));
   const { createLogger } = await import(join(root, "logger.js"));
   const dataDir = mkdtempSync(join(tmpdir(), "hushlink-inproc-"));
+  const postgres = args.postgres ? await createPostgresDatabase(args.postgres) : null;
   const config = loadConfig({
     DATA_DIR: dataDir,
     PUBLIC_URL: "http://127.0.0.1:3000",
     RATE_LIMIT: "off",
     LOG_LEVEL: level,
+    // PostgreSQL asks for the root key by name: the same one buildApp is handed below.
+    ...(postgres
+      ? { DATABASE_URL: postgres.url, HUSHLINK_ROOT_KEY: Buffer.alloc(32, 7).toString("base64") }
+      : {}),
   });
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir });
   await migrateToLatest(database.db);
@@ -97,6 +105,7 @@ async function start(dist) {
     async stop() {
       await app.close();
       await database.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
