@@ -17,6 +17,7 @@
  */
 import type { CompiledQuery, DialectAdapter, Kysely } from "kysely";
 
+import { poolRunner } from "./direct-postgres.js";
 import { directRunner, directRuns } from "./direct-sqlite.js";
 import type { Database } from "./schema.js";
 
@@ -98,7 +99,8 @@ export function compiledOnce<A extends object, R>(
     }
     const result =
       direct(db, bound) ??
-      (await db.executeQuery({ ...bound.query, parameters: bound.parameters }));
+      (await (poolRunner(db)?.(bound.query.sql, bound.parameters) ??
+        db.executeQuery({ ...bound.query, parameters: bound.parameters })));
     return { rows: result.rows as R[], numAffectedRows: result.numAffectedRows };
   };
   return Object.assign(run, {

@@ -16,6 +16,7 @@ import {
 } from "kysely";
 import type pgModule from "pg";
 
+import { allowPoolQueries } from "./direct-postgres.js";
 import { allowDirect, runDirect } from "./direct-sqlite.js";
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
 import { prepareNamedStatements } from "./pg-prepared.js";
@@ -123,6 +124,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       if (options.preparedStatements) prepareNamedStatements(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    allowPoolQueries(db, pool);
     return { db, dialect: "postgres", file: null, close: () => db.destroy() };
   }
 
