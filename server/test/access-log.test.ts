@@ -119,6 +119,66 @@ describe.each(testDialects)("the access log on %s", (dialect) => {
     await t.services.sweeper.runOnce();
     expect((await log(share)).map((e) => e.type)).toEqual(["created", "deleted"]);
   });
+
+  /**
+   * A share of no creator and no organization has no access log anyone may read (only a creator
+   * or an organization's admin may, docs/SPEC.md "Anonymous shares keep no access log"): the
+   * viewers' addresses are not kept. Its views, attempts and state stay exact.
+   */
+  it("keeps no address or entry of an anonymous share, whose views and state stay exact", async () => {
+    const anonymous = async (share: BuiltShare) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        payload: share.body,
+        remoteAddress: "203.0.113.10",
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json<{ manageToken: string }>().manageToken;
+    };
+    const row = (share: BuiltShare) =>
+      t.database.db
+        .selectFrom("shares")
+        .select(["status", "view_count", "created_ip", "password_attempts_left"])
+        .where("id", "=", share.body.id)
+        .executeTakeFirstOrThrow();
+
+    const read = await buildShare({ password: "right horse", maxViews: 3 });
+    const manageToken = await anonymous(read);
+    expect((await reveal(read, "198.51.100.4", "right horse")).statusCode).toBe(200);
+    expect((await reveal(read, "198.51.100.5", "wrong horse")).statusCode).toBe(403);
+    const second = await reveal(read, "198.51.100.4", "right horse");
+    expect(second.json()).toMatchObject({ viewsRemaining: 1 });
+    const deleted = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${read.body.id}`,
+      headers: { "x-manage-token": manageToken },
+      remoteAddress: "203.0.113.10",
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await row(read)).toEqual({
+      status: "deleted",
+      view_count: 2,
+      created_ip: null,
+      password_attempts_left: 1,
+    });
+    expect(await storedTypes(read)).toEqual([]);
+
+    const locked = await buildShare({ password: "right horse" });
+    await anonymous(locked);
+    expect((await reveal(locked, "198.51.100.6", "wrong horse")).statusCode).toBe(403);
+    const last = await reveal(locked, "198.51.100.6", "wrong again");
+    expect(last.json()).toMatchObject({ error: { attemptsRemaining: 0 } });
+    expect(await row(locked)).toMatchObject({ status: "locked", view_count: 0, created_ip: null });
+    expect(await storedTypes(locked)).toEqual([]);
+
+    // The last view of a one-view share (PostgreSQL: the one-statement reveal) logs nothing either.
+    const once = await buildShare();
+    await anonymous(once);
+    expect((await reveal(once, "198.51.100.7")).statusCode).toBe(200);
+    expect(await row(once)).toMatchObject({ status: "viewed", view_count: 1 });
+    expect(await storedTypes(once)).toEqual([]);
+  });
 });
 
 describe.each(testDialects)("the migration that reads created/expired off the share on %s", (d) => {

@@ -187,7 +187,8 @@ export function createCreate(deps: SharesDeps & { people: People; transact: Tran
       // Only a member can be named: an anonymous creator has no name to show.
       show_sender: input.showSender && creator.userId !== null && creator.orgId !== null ? 1 : 0,
       created_at: now,
-      created_ip: creator.ip,
+      // Nobody may read an anonymous share's access log, so its creator's address is not kept.
+      created_ip: creator.userId === null && creator.orgId === null ? null : creator.ip,
       expires_at: expiresAt,
       ...files?.columns,
     };

@@ -249,13 +249,26 @@ const eventRow = (event: ShareEvent): Insertable<ShareEventsTable> => ({
   user_id: event.userId ?? null,
 });
 
+/**
+ * Whether anyone may ever read a share's access log: its creator, or its organization's admins
+ * (shares.service.ts, managedBy). A share with neither (anonymous) keeps no entries: the viewers'
+ * addresses would be stored for nobody (data minimisation; docs/SPEC.md).
+ */
+export const hasLogReader = (share: { creator_id: string | null; org_id: string | null }) =>
+  share.creator_id !== null || share.org_id !== null;
+
+/**
+ * Logs an event of a share that has a log reader (hasLogReader), in one statement that reads the
+ * share's owner itself: nothing is written for an anonymous share.
+ */
 export async function addEvent(db: Db, event: ShareEvent): Promise<void> {
-  await addEventQuery(db, eventRow(event));
+  await addReadableEventQuery(db, eventRow(event));
 }
 
 /**
- * addEvent at once, without a promise, where the statement may run straight on SQLite (inside a
- * group commit's write); false where it did not run and must be awaited (then use addEvent).
+ * Logs an event at once, without a promise, where the statement may run straight on SQLite
+ * (inside a group commit's write); false where it did not run and must be awaited (then use
+ * addEvent). Unconditional: the caller has the share's row and checked hasLogReader.
  */
 export function addEventNow(db: Db, event: ShareEvent): boolean {
   return addEventQuery.now(db, eventRow(event)) !== undefined;
@@ -263,6 +276,29 @@ export function addEventNow(db: Db, event: ShareEvent): boolean {
 
 const addEventQuery = compiledOnce((db: Db, event: Insertable<ShareEventsTable>) =>
   db.insertInto("share_events").values(event),
+);
+
+// The values are cast since an INSERT ... SELECT gives PostgreSQL no column to type them by.
+const addReadableEventQuery = compiledOnce((db: Db, event: Insertable<ShareEventsTable>) =>
+  db
+    .insertInto("share_events")
+    .columns(["id", "share_id", "type", "at", "ip", "user_id"])
+    .expression(
+      db
+        .selectFrom("shares")
+        .select([
+          sql<string>`cast(${event.id} as varchar(64))`.as("id"),
+          "shares.id as share_id",
+          sql<string>`cast(${event.type} as varchar(32))`.as("type"),
+          sql<number>`cast(${event.at} as bigint)`.as("at"),
+          sql<string | null>`cast(${event.ip} as varchar(64))`.as("ip"),
+          sql<string | null>`cast(${event.user_id} as varchar(64))`.as("user_id"),
+        ])
+        .where("shares.id", "=", event.share_id)
+        .where((eb) =>
+          eb.or([eb("shares.creator_id", "is not", null), eb("shares.org_id", "is not", null)]),
+        ),
+    ),
 );
 
 /**

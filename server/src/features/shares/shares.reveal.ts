@@ -20,6 +20,7 @@ import type { BlobsService } from "../blobs/blobs.service.js";
 import type * as recipientsRepository from "./recipients.repository.js";
 import { emailCodeHash, spentEmailCodeHash } from "./email-codes.js";
 import { goneError, notFoundError } from "./shares.errors.js";
+import { hasLogReader } from "./shares.repository.js";
 import type * as sharesRepository from "./shares.repository.js";
 import type { GoneStatus } from "./shares.repository.js";
 
@@ -305,7 +306,8 @@ export function createReveal(deps: RevealDeps) {
       ip: viewer.ip,
       userId: viewer.userId,
     };
-    if (!repo.addEventNow?.(trx, event)) await repo.addEvent(trx, event);
+    // An anonymous share's log has no reader: not even the statement (addEvent would skip it).
+    if (hasLogReader(consumed) && !repo.addEventNow?.(trx, event)) await repo.addEvent(trx, event);
     // A share with files grants this viewer a download window (SPEC §3.1).
     const files =
       consumed.blob_count > 0 && deps.files

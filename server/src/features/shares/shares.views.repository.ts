@@ -153,7 +153,8 @@ export function consumeViewNow(db: Db, args: ViewRequest) {
 
 /**
  * PostgreSQL only: a whole reveal in one statement, one round trip. Consumes the view
- * (viewAllowed), destroys the content when that was the last view, and logs the reveal; a single
+ * (viewAllowed), destroys the content when that was the last view, and logs the reveal (a share
+ * with a log reader); a single
  * statement is atomic, so no transaction is needed. The content comes from the statement's
  * snapshot ("before"): content only ever changes to NULL, together with the status, so when the
  * UPDATE matched a live share (re-checked on its newest version under concurrent reveals), the
@@ -200,7 +201,7 @@ const revealInOneStatementQuery = compiledOnce(
           .where("notify_on_view", "=", 0)
           // A share with files also grants a download window: the transaction does that.
           .where("blob_count", "=", 0)
-          .returning(["id", "max_views", "view_count", "org_id"]),
+          .returning(["id", "max_views", "view_count", "org_id", "creator_id"]),
       )
       .with("logged", (qb) =>
         qb
@@ -209,6 +210,13 @@ const revealInOneStatementQuery = compiledOnce(
           .expression((eb) =>
             eb
               .selectFrom("consumed")
+              // Only a share with a log reader (hasLogReader): an anonymous one keeps no entry.
+              .where((w) =>
+                w.or([
+                  w("consumed.creator_id", "is not", null),
+                  w("consumed.org_id", "is not", null),
+                ]),
+              )
               .select([
                 sql<string>`${args.eventId}::varchar`.as("id"),
                 "consumed.id as share_id",
