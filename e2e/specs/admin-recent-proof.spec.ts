@@ -30,17 +30,19 @@ test("an old admin session promotes a member and adds a webhook after giving the
     .getByRole("group", { name: "Change the role of Fox Mulder" })
     .getByRole("button", { name: "Change role" })
     .click();
-  const field = page.getByLabel(FIELD);
-  await expect(field).toBeFocused();
+  // The prompt names the member it makes admin, not only "this change".
+  const roleField = page.getByLabel("Your password, to make Fox Mulder an admin");
+  await expect(roleField).toBeFocused();
   await expect(page.getByText(/You signed in a while ago, so confirm it is you/)).toBeVisible();
   await checkBothWidths(page, "admin-recent-proof-role");
-  await field.fill("not the password");
-  await field.press("Enter");
+  await roleField.fill("not the password");
+  await roleField.press("Enter");
   await expect(page.getByText("The password is wrong.")).toBeVisible();
-  await field.fill(PASSWORD);
-  await field.press("Enter");
+  await roleField.fill(PASSWORD);
+  await roleField.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
-  await expect(field).toHaveCount(0);
+  await expect(roleField).toHaveCount(0);
+  const field = page.getByLabel(FIELD);
   const members = await callApi<{ items: { email: string; role: string }[] }>(
     page.context(),
     "GET",

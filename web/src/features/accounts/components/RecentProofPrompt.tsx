@@ -33,12 +33,15 @@ export function RecentProofPrompt({
   proof,
   label,
   busyLabel,
+  fieldLabel,
   onDone,
 }: {
   proof: ReturnType<typeof useRecentProof>;
   /** The refused action's own button words ("Change role", "Send invitation"…). */
   label: string;
   busyLabel: string;
+  /** The field's label where the change has a name of its own ("…to make Ana an admin"). */
+  fieldLabel?: string | undefined;
   onDone?: () => void;
 }) {
   const { t } = useLingui();
@@ -49,7 +52,7 @@ export function RecentProofPrompt({
     <PasswordAction
       email={email}
       label={label}
-      fieldLabel={t`Your password, to confirm this change`}
+      fieldLabel={fieldLabel ?? t`Your password, to confirm this change`}
       busyLabel={busyLabel}
       hint={t`You signed in a while ago, so confirm it is you before this change. If you sign in through single sign-on, sign out and sign in again instead.`}
       startOpen

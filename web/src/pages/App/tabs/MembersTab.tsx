@@ -48,6 +48,8 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
   const sectionRef = useRef<HTMLElement>(null);
   // Making someone admin from a session signed in a while ago: the password, then again.
   const proof = useRecentProof();
+  // Whom the password would make admin: the prompt names them (it sits above the table).
+  const [promoting, setPromoting] = useState("");
 
   async function applyRole(member: Member, role: Role, password?: string) {
     await dashboardApi.setRole(org.id, member.userId, role, password);
@@ -64,8 +66,9 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
     try {
       await applyRole(member, role);
     } catch (caught) {
-      if (!proof.ask(caught, (password) => applyRole(member, role, password)))
-        setError(memberError(caught));
+      if (proof.ask(caught, (password) => applyRole(member, role, password)))
+        setPromoting(member.name ?? member.email);
+      else setError(memberError(caught));
       await members.reload();
     } finally {
       setBusyUser(null);
@@ -118,7 +121,12 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
             {error}
           </Notice>
         )}
-        <RecentProofPrompt proof={proof} label={t`Change role`} busyLabel={t`Saving…`} />
+        <RecentProofPrompt
+          proof={proof}
+          label={t`Change role`}
+          busyLabel={t`Saving…`}
+          fieldLabel={t`Your password, to make ${promoting} an admin`}
+        />
 
         <PagedTable
           paged={members}
