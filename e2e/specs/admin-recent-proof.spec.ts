@@ -2,9 +2,13 @@
  * An admin's dangerous changes from a session that signed in a while ago (extension; docs/SPEC.md,
  * "Admin changes: recent proof"): making a member admin and adding a webhook endpoint answer 403
  * recent_sign_in_required, and the page asks for the password in place of the refused change
- * (the tokens form's PasswordAction), then makes it; inviting an admin asks the same way. The session is aged in the database: 16
+ * (the tokens form's PasswordAction), then makes it; inviting an admin and connecting single
+ * sign-on (the first provider) ask the same way. The session is aged in the database: 16
  * minutes back, past the 15 a sign-in counts for. Axe and screenshots at 1280 and 390 px.
  */
+import { randomBytes } from "node:crypto";
+
+import { startTestProvider } from "../../server/test/helpers/oidc-provider.js";
 import { addMember, callApi, orgIdOf, PASSWORD, signUp } from "../fixtures/accounts.js";
 import { ageSessions } from "../fixtures/database.js";
 import { expect, test } from "../fixtures/test.js";
@@ -76,4 +80,60 @@ test("an old admin session promotes a member and adds a webhook after giving the
   await field.press("Enter");
   await expect(page.getByRole("heading", { name: "Endpoint added" })).toBeFocused();
   await expect(page.getByRole("textbox", { name: "Signing secret" })).toHaveValue(/^whsec_/);
+});
+
+test("an old admin session connects single sign-on after giving the password; Cancel keeps the draft", async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(180_000);
+  const admin = await signUp(page.context(), { label: "old-sso-admin" });
+  const orgId = orgIdOf(admin);
+  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  const domain = `old-${randomBytes(4).toString("hex")}.test`;
+  const idp = await startTestProvider(`${server.url}/api/v1/auth/sso/callback`);
+  const stored = async () =>
+    (
+      await callApi<{ enabled: boolean; issuer: string | null }>(
+        page.context(),
+        "GET",
+        `/api/v1/orgs/${orgId}/sso`,
+      )
+    ).body;
+  try {
+    await page.goto("/app/security");
+    await page.getByLabel("Issuer URL").fill(idp.issuer);
+    await page.getByLabel("Client ID").fill(idp.clientId);
+    await page.locator("input[name=clientSecret]").fill(idp.clientSecret);
+    await page.getByLabel("E-mail domains").fill(domain);
+    await page.getByRole("switch", { name: "Use single sign-on" }).click();
+    const save = page.getByRole("button", { name: "Save single sign-on" });
+    await save.click();
+    // The first provider redirects sign-in: the password, in place of the form.
+    const field = page.getByLabel(FIELD);
+    await expect(field).toBeFocused();
+    await expect(page.getByLabel("Issuer URL")).toHaveCount(0);
+    await checkBothWidths(page, "admin-recent-proof-sso");
+    expect(await stored()).toMatchObject({ enabled: false, issuer: null });
+
+    // Cancel gives the form back as it was, nothing saved.
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByLabel("Issuer URL")).toHaveValue(idp.issuer);
+    await expect(page.getByLabel("Client ID")).toHaveValue(idp.clientId);
+    await expect(page.getByLabel("E-mail domains")).toHaveValue(domain);
+    await expect(page.getByRole("switch", { name: "Use single sign-on" })).toBeChecked();
+    expect(await stored()).toMatchObject({ enabled: false, issuer: null });
+
+    await save.click();
+    await field.fill("not the password");
+    await field.press("Enter");
+    await expect(page.getByText("The password is wrong.")).toBeVisible();
+    await field.fill(PASSWORD);
+    await field.press("Enter");
+    await expect(page.getByText("Saved. Single sign-on uses these settings now.")).toBeVisible();
+    await expect(field).toHaveCount(0);
+    expect(await stored()).toMatchObject({ enabled: true, issuer: idp.issuer });
+  } finally {
+    await idp.close();
+  }
 });
