@@ -44,13 +44,16 @@ const boundMiB = (dialect: keyof typeof PEAK_BOUND_MIB): number | null =>
  * last SIGUSR2 to MEMORY_FILE and starts again from the current figure.
  */
 const PRELOAD = `
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 let peak = 0;
 const sample = () => { peak = Math.max(peak, process.memoryUsage().arrayBuffers); };
 setInterval(sample, 2).unref();
 process.on("SIGUSR2", () => {
   sample();
-  writeFileSync(process.env.MEMORY_FILE, JSON.stringify({ peak }));
+  // Written beside, then renamed: the test reads the file as soon as it exists, and once read
+  // it half-written ("Unexpected end of JSON input", two test workers at load 20).
+  writeFileSync(process.env.MEMORY_FILE + ".tmp", JSON.stringify({ peak }));
+  renameSync(process.env.MEMORY_FILE + ".tmp", process.env.MEMORY_FILE);
   peak = process.memoryUsage().arrayBuffers;
 });
 `;
