@@ -149,6 +149,7 @@ export async function buildApp(deps: AppDeps) {
   registerErrorHandler(app, {
     notFoundPage: () => pageShell,
     allowedMethods: conventions.allowedMethods,
+    now: () => clock.now(),
   });
   registerSecurityHeaders(app, { hsts });
   registerRequestLog(app, metrics);

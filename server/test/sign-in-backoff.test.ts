@@ -45,6 +45,8 @@ describe.each(testDialects)("account-wide sign-in back-off on %s", (dialect) => 
     expect(json(paused)).toMatchObject({
       error: { code: "sign_in_paused", retryAt: new Date(started + HOUR).toISOString() },
     });
+    // The header says the same as retryAt (RFC 9110 §10.2.3), 50 minutes from now, in seconds.
+    expect(paused.headers["retry-after"]).toBe(String(50 * 60));
     // Attempts during the pause are refused unchecked and do not move its end.
     for (let i = 0; i < 5; i++) await login(email, `during ${i}`, `203.0.113.${100 + i}`);
     expect(json(await login(email, GOOD_PASSWORD, "203.0.113.78"))).toMatchObject({

@@ -159,6 +159,8 @@ export function registerErrorHandler(
     notFoundPage?: () => Buffer | null;
     /** The methods a path is served with, so a wrong method answers 405 rather than 404. */
     allowedMethods?: (path: string) => string[];
+    /** The app's clock: a 429's Retry-After counts from it to the answer's retryAt. */
+    now?: () => number;
   } = {},
 ): void {
   app.setErrorHandler((error, request, reply) => {
@@ -181,6 +183,13 @@ export function registerErrorHandler(
           ? `Send the body as ${Object.keys(rawBody).join(" or ")}.`
           : answer.message;
       if (answer.status === 503) void reply.header("retry-after", "5");
+      // A 429 that names its retryAt (sign_in_paused, mail_limit, email_code_limit) says it in
+      // the header clients and proxies read too; the rate limiter sets its own.
+      const retryAt = answer.details?.retryAt;
+      if (answer.status === 429 && typeof retryAt === "string" && !reply.hasHeader("retry-after")) {
+        const ms = Date.parse(retryAt) - (options.now ?? Date.now)();
+        void reply.header("retry-after", String(Math.max(1, Math.ceil(ms / 1000))));
+      }
       if (answer.status === 401)
         void reply.header("www-authenticate", wwwAuthenticate(answer.code));
       return reply
