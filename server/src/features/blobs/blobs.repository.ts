@@ -7,11 +7,27 @@
  */
 import { sql, type Kysely } from "kysely";
 
+import { compiledOnce, type CompiledOnce } from "../../db/compiled-query.js";
 import type { Database } from "../../db/schema.js";
-import { ownerOf, type FileOwner } from "./blobs.owner.js";
+import { answerFiles, ownerOf, shareFiles, type FileOwner } from "./blobs.owner.js";
 import type { ChunkKey } from "./store/index.js";
 
 type Db = Kysely<Database>;
+
+/**
+ * A download reads its blob one 1 MiB chunk at a time, each with the same query: compiled once per
+ * owner (their tables differ) and, on SQLite, run straight on the kept statement outside a
+ * transaction (db/compiled-query.ts, db/direct-sqlite.ts). Kysely built it anew for every chunk
+ * and ran it through its executor's dozen promises (issue 17: 0.88x the server's CPU per MiB
+ * downloaded, bench/README.md sixteenth round).
+ */
+function perOwner<A extends object, R>(
+  build: (files: FileOwner) => CompiledOnce<A, R>,
+): (files: FileOwner) => CompiledOnce<A, R> {
+  const shares = build(shareFiles);
+  const answers = build(answerFiles);
+  return (files) => (files === shareFiles ? shares : answers);
+}
 
 export interface DeclaredBlob {
   id: string;
@@ -109,17 +125,24 @@ export async function storeChunk(
   return false;
 }
 
+const chunkDataQuery = perOwner((files) =>
+  compiledOnce((db: Db, args: { ownerId: string; blobId: string; n: number }) =>
+    db
+      .selectFrom(files.chunks)
+      .select("data")
+      .where(files.owner, "=", args.ownerId)
+      .where("blob_id", "=", args.blobId)
+      .where("n", "=", args.n),
+  ),
+);
+
 /** One chunk's bytes where the database store keeps them (null when they are in S3). */
 export async function chunkData(db: Db, key: ChunkKey): Promise<Buffer | null> {
   const { files, id } = ownerOf(key);
-  const row = await db
-    .selectFrom(files.chunks)
-    .select("data")
-    .where(files.owner, "=", id)
-    .where("blob_id", "=", key.blobId)
-    .where("n", "=", key.n)
-    .executeTakeFirst();
-  return row?.data ?? null;
+  const query = chunkDataQuery(files);
+  const args = { ownerId: id, blobId: key.blobId, n: key.n };
+  const rows = query.now(db, args) ?? (await query(db, args)).rows;
+  return rows[0]?.data ?? null;
 }
 
 export async function insertGrant(
