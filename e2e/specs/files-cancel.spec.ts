@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 
-import type { BrowserContext, Download, Page } from "@playwright/test";
+import type { BrowserContext, Download, Locator, Page } from "@playwright/test";
 
 import { expect, test } from "../fixtures/test.js";
 import { startThrottle, type BlobAnswer, type Throttle } from "../fixtures/throttle.js";
@@ -61,6 +61,38 @@ async function lastAnswer(before: number): Promise<BlobAnswer> {
   return throttle.answers.at(-1)!;
 }
 
+/**
+ * Clicks the revealed file's Download and waits until part of it has arrived: the row, and the
+ * server's answer to this download (the throttle's record of what it sent).
+ */
+async function startDownload(viewer: Page): Promise<{ row: Locator; answer: BlobAnswer }> {
+  const row = viewer.getByTestId("revealed-file");
+  const answers = throttle.answers.length;
+  await row.getByRole("button", { name: /^Download/ }).click();
+  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
+    timeout: 20_000,
+  });
+  return { row, answer: await lastAnswer(answers) };
+}
+
+/**
+ * startDownload with the download service worker: also the browser's download, which the worker
+ * hands over at once and fills as chunks decrypt.
+ */
+async function startWorkerDownload(viewer: Page) {
+  const started = viewer.waitForEvent("download");
+  const begun = await startDownload(viewer);
+  return { ...begun, download: await started };
+}
+
+/** The row is back as it was after Cancel: no progress, no error, nothing said to be saved. */
+async function expectRowReset(row: Locator): Promise<void> {
+  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
+  await expect(row.getByTestId("transfer")).toHaveCount(0);
+  await expect(row.getByRole("alert")).toHaveCount(0);
+  await expect(row.getByRole("status")).toHaveCount(0);
+}
+
 /** The browser hung up on the server before the file's end, and nothing more is sent. */
 async function expectCut(answer: BlobAnswer): Promise<void> {
   await expect.poll(() => answer.cut).toBe(true);
@@ -92,24 +124,11 @@ test("Cancel stops a download through the service worker: cut at the server, not
   newVisitor,
 }) => {
   const viewer = await reveal(await newVisitor({ acceptDownloads: true }), await share(page));
-  const row = viewer.getByTestId("revealed-file");
-  const answers = throttle.answers.length;
-  const started = viewer.waitForEvent("download");
-  await row.getByRole("button", { name: /^Download/ }).click();
-  // The worker's download reaches the browser's downloads at once and fills as chunks decrypt.
-  const download = await started;
+  const { row, answer, download } = await startWorkerDownload(viewer);
   expect(download.url()).toMatch(/\/files-download\/[0-9a-f]{32}$/);
-  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
-    timeout: 20_000,
-  });
-  const answer = await lastAnswer(answers);
   await row.getByRole("button", { name: "Cancel download" }).click();
 
-  // The row is back as it was: no progress, no error, nothing said to be saved.
-  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
-  await expect(row.getByTestId("transfer")).toHaveCount(0);
-  await expect(row.getByRole("alert")).toHaveCount(0);
-  await expect(row.getByRole("status")).toHaveCount(0);
+  await expectRowReset(row);
   // The browser's download failed: no complete file was presented, and there is none to open.
   expect(await download.failure()).not.toBeNull();
   await expect(download.path()).rejects.toThrow();
@@ -129,19 +148,10 @@ test("Cancel stops a download without service workers: cut at the server, no fil
   );
   const downloads: Download[] = [];
   viewer.on("download", (download) => downloads.push(download));
-  const row = viewer.getByTestId("revealed-file");
-  const answers = throttle.answers.length;
-  await row.getByRole("button", { name: /^Download/ }).click();
-  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
-    timeout: 20_000,
-  });
-  const answer = await lastAnswer(answers);
+  const { row, answer } = await startDownload(viewer);
   await row.getByRole("button", { name: "Cancel download" }).click();
 
-  await expect(row.getByRole("button", { name: "Download dump.sql" })).toBeVisible();
-  await expect(row.getByTestId("transfer")).toHaveCount(0);
-  await expect(row.getByRole("alert")).toHaveCount(0);
-  await expect(row.getByRole("status")).toHaveCount(0);
+  await expectRowReset(row);
   await expectCut(answer);
   // The page decrypts into a Blob and hands it over only when complete: nothing was handed over.
   expect(downloads).toHaveLength(0);
@@ -156,15 +166,7 @@ test("cancelled in the browser's downloads: the worker stops fetching and the ro
   newVisitor,
 }) => {
   const viewer = await reveal(await newVisitor({ acceptDownloads: true }), await share(page));
-  const row = viewer.getByTestId("revealed-file");
-  const answers = throttle.answers.length;
-  const started = viewer.waitForEvent("download");
-  await row.getByRole("button", { name: /^Download/ }).click();
-  const download = await started;
-  await expect(row.getByTestId("transfer-numbers")).toContainText(PART_WAY, {
-    timeout: 20_000,
-  });
-  const answer = await lastAnswer(answers);
+  const { row, answer, download } = await startWorkerDownload(viewer);
   // What the browser's download manager does when its user cancels the download.
   await download.cancel();
 

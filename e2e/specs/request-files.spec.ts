@@ -18,6 +18,7 @@ import type { Page } from "@playwright/test";
 import pg from "pg";
 
 import { signUpAdmin } from "../fixtures/org-admin.js";
+import { fillRequestForm } from "../fixtures/request-form.js";
 import { startExtraServer } from "../fixtures/server-process.js";
 import { hushlink } from "../fixtures/cli.js";
 import { expect, test } from "../fixtures/test.js";
@@ -30,13 +31,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 async function createOnPublicPage(page: Page, name: string) {
   await page.goto("/request");
-  await page.getByLabel(/^What do you need\?/).fill(name);
-  await page.getByRole("button", { name: "Create request link" }).click();
-  await expect(page.getByRole("heading", { name: `Request link for “${name}”` })).toBeFocused();
-  return {
-    requestLink: await page.getByLabel("Request link", { exact: true }).inputValue(),
-    readingLink: await page.getByLabel("Reading link", { exact: true }).inputValue(),
-  };
+  return fillRequestForm(page, name);
 }
 
 /** Clicks a file's Download button and gives back the bytes the browser saved. */
@@ -206,10 +201,8 @@ test("signed in: the dashboard's Requests tab opens an answer with a file, decry
 }) => {
   await signUpAdmin(page, "Northwind");
   await page.goto("/app/requests");
-  await page.getByLabel(/^What do you need\?/).fill("Audit export");
-  await page.getByRole("button", { name: "Create request link" }).click();
+  const { requestLink } = await fillRequestForm(page, "Audit export");
   await expect(page.getByTestId("request-kept")).toBeVisible();
-  const requestLink = await page.getByLabel("Request link", { exact: true }).inputValue();
 
   const answerer = await (await newVisitor()).newPage();
   await answerer.goto(requestLink);

@@ -4,6 +4,7 @@
  * the CLI. Both sides run the real thing: Chromium and the built `hushlink` command, no account.
  */
 import { hushlink } from "../fixtures/cli.js";
+import { fillRequestForm } from "../fixtures/request-form.js";
 import { expect, test } from "../fixtures/test.js";
 
 test.describe.configure({ timeout: 150_000 });
@@ -13,10 +14,7 @@ const TEXT = "AKIA-EXAMPLE  trailing spaces, ünïcødé 🔑\nsecond line";
 test("web request, CLI answer, web open", async ({ newVisitor, server }) => {
   const requester = await (await newVisitor()).newPage();
   await requester.goto("/request");
-  await requester.getByLabel(/^What do you need\?/).fill("AWS key");
-  await requester.getByRole("button", { name: "Create request link" }).click();
-  const requestLink = await requester.getByLabel("Request link", { exact: true }).inputValue();
-  const readingLink = await requester.getByLabel("Reading link", { exact: true }).inputValue();
+  const { requestLink, readingLink } = await fillRequestForm(requester, "AWS key");
 
   const answered = await hushlink(["request", "answer", requestLink], server.url, TEXT);
   expect(answered.stderr).toContain("Sent, end-to-end encrypted");

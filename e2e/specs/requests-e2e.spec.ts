@@ -8,6 +8,7 @@ import { createRequestKeys } from "@hushlink/protocol/client";
 import type { Page } from "@playwright/test";
 
 import { createRequest, signUpAdmin } from "../fixtures/org-admin.js";
+import { fillRequestForm } from "../fixtures/request-form.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -29,11 +30,7 @@ function recordTraffic(page: Page): string[] {
 async function createOnPublicPage(page: Page, name: string) {
   await page.goto("/request");
   await expect(page.getByRole("heading", { name: "Request a secret" })).toBeVisible();
-  await page.getByLabel(/^What do you need\?/).fill(name);
-  await page.getByRole("button", { name: "Create request link" }).click();
-  await expect(page.getByRole("heading", { name: `Request link for “${name}”` })).toBeFocused();
-  const requestLink = await page.getByLabel("Request link", { exact: true }).inputValue();
-  const readingLink = await page.getByLabel("Reading link", { exact: true }).inputValue();
+  const { requestLink, readingLink } = await fillRequestForm(page, name);
   const request = /\/r\/([A-Za-z0-9_-]{22,})#([A-Za-z0-9_-]{43})$/.exec(requestLink);
   const reading = /\/r\/([A-Za-z0-9_-]{22,})\/open#([A-Za-z0-9_-]{43})$/.exec(readingLink);
   expect(request, requestLink).not.toBeNull();
@@ -164,11 +161,8 @@ test("end-to-end request in the dashboard: opened with the kept key, or with the
 }) => {
   await signUpAdmin(page, "Fabrikam");
   await page.goto("/app/requests");
-  await page.getByLabel(/^What do you need\?/).fill("VPN pre-shared key");
-  await page.getByRole("button", { name: "Create request link" }).click();
+  const { requestLink, readingLink } = await fillRequestForm(page, "VPN pre-shared key");
   await expect(page.getByTestId("request-kept")).toBeVisible();
-  const requestLink = await page.getByLabel("Request link", { exact: true }).inputValue();
-  const readingLink = await page.getByLabel("Reading link", { exact: true }).inputValue();
   const row = page.getByRole("row", { name: /VPN pre-shared key/ });
   await expect(row.getByTestId("request-kind")).toHaveText("End-to-end");
   await checkBothWidths(page, "request-e2e-08-dashboard-created");
