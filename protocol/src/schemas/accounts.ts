@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
-import { displayName, Email, IsoDate, Locale, RecentProof } from "./common.js";
+import { displayName, Email, IsoDate, itemList, Locale, RecentProof } from "./common.js";
 
 export const Password = z
   .string()
@@ -182,5 +182,5 @@ export const ApiToken = z
   .meta({ id: "ApiToken" });
 export type ApiToken = z.infer<typeof ApiToken>;
 
-export const ApiTokenList = z.object({ items: z.array(ApiToken) }).meta({ id: "ApiTokenList" });
+export const ApiTokenList = itemList(ApiToken).meta({ id: "ApiTokenList" });
 export type ApiTokenList = z.infer<typeof ApiTokenList>;

@@ -102,9 +102,14 @@ export const RecentProof = {
 export const Cursor = z.string().max(200).optional();
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 
+/** A list answered whole, in one answer: its items. */
+export function itemList<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item) });
+}
+
 /** A page of a list read with `cursor` and `limit`: its items and the next page's cursor (null on the last). */
 export function cursorPage<Item extends z.ZodType>(item: Item) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  return itemList(item).extend({ nextCursor: z.string().nullable() });
 }
 
 /**
@@ -115,17 +120,15 @@ export function eventTrail<Type extends z.ZodType, Extra extends z.ZodRawShape>(
   type: Type,
   extra: Extra,
 ) {
-  return z.object({
-    items: z.array(
-      z.object({
-        type,
-        at: IsoDate,
-        ip: z.string().nullable(),
-        userEmail: z.string().optional(),
-        ...extra,
-      }),
-    ),
-  });
+  return itemList(
+    z.object({
+      type,
+      at: IsoDate,
+      ip: z.string().nullable(),
+      userEmail: z.string().optional(),
+      ...extra,
+    }),
+  );
 }
 
 export const ErrorBody = z.object({
@@ -166,6 +169,17 @@ export type Branding = z.infer<typeof Branding>;
 /** Who may reveal a share or answer a request: anyone with the link, or the organization's members. */
 export const Access = z.enum(["anyone", "organization"]).meta({ id: "Access" });
 export type Access = z.infer<typeof Access>;
+
+/**
+ * What a share and a request show of themselves in a list or a status: the id, the name its
+ * creator gave it (null without one), and when it was made and runs out.
+ */
+export const namedSecretFields = {
+  id: z.string(),
+  name: z.string().nullable(),
+  createdAt: IsoDate,
+  expiresAt: IsoDate,
+};
 
 /** `GET /api/v1/config`: the limits a client shows and checks before encrypting. */
 export const PublicConfig = z

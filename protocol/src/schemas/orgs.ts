@@ -1,7 +1,7 @@
 /** Organizations (SPEC §4): members, roles, invitations and branding. */
 import { z } from "zod";
 
-import { displayName, Email, IsoDate, Locale, RecentProof } from "./common.js";
+import { displayName, Email, IsoDate, itemList, Locale, RecentProof } from "./common.js";
 import { Role } from "./accounts.js";
 
 /** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
@@ -35,7 +35,7 @@ export const Member = z
   .meta({ id: "Member" });
 export type Member = z.infer<typeof Member>;
 
-export const MemberList = z.object({ items: z.array(Member) }).meta({ id: "MemberList" });
+export const MemberList = itemList(Member).meta({ id: "MemberList" });
 export type MemberList = z.infer<typeof MemberList>;
 
 /**
@@ -77,9 +77,9 @@ export const PendingInvitation = z
   .meta({ id: "PendingInvitation" });
 export type PendingInvitation = z.infer<typeof PendingInvitation>;
 
-export const PendingInvitationList = z
-  .object({ items: z.array(PendingInvitation) })
-  .meta({ id: "PendingInvitationList" });
+export const PendingInvitationList = itemList(PendingInvitation).meta({
+  id: "PendingInvitationList",
+});
 export type PendingInvitationList = z.infer<typeof PendingInvitationList>;
 
 /** `GET /api/v1/invitations/{token}`: what an invitation is for, before signing in. */

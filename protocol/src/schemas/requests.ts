@@ -17,6 +17,7 @@ import {
   displayName,
   eventTrail,
   IsoDate,
+  namedSecretFields,
   NOT_WELL_FORMED,
   RowId,
   wellFormed,
@@ -182,12 +183,9 @@ export type OpenRequestResponse = z.infer<typeof OpenRequestResponse>;
 
 export const RequestListItem = z
   .object({
-    id: z.string(),
-    name: z.string().nullable(),
+    ...namedSecretFields,
     access: Access,
     status: RequestStatus,
-    createdAt: IsoDate,
-    expiresAt: IsoDate,
     submittedAt: IsoDate.optional(),
     /** True for the caller's own requests, the ones they can reveal. */
     mine: z.boolean(),

@@ -24,6 +24,7 @@ import {
   Email,
   eventTrail,
   IsoDate,
+  namedSecretFields,
   RowId,
 } from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
@@ -229,16 +230,18 @@ export const ShareRecipient = z
   .meta({ id: "ShareRecipient" });
 export type ShareRecipient = z.infer<typeof ShareRecipient>;
 
+/** A share's name, lifetime, views and status: in the members' list and on the manage link. */
+const shareStatusFields = {
+  ...namedSecretFields,
+  maxViews: z.number().int().nullable(),
+  viewCount: z.number().int(),
+  status: ShareStatus,
+};
+
 export const ShareListItem = z
   .object({
-    id: z.string(),
-    name: z.string().nullable(),
+    ...shareStatusFields,
     access: Access,
-    createdAt: IsoDate,
-    expiresAt: IsoDate,
-    maxViews: z.number().int().nullable(),
-    viewCount: z.number().int(),
-    status: ShareStatus,
     recipients: z.array(ShareRecipient),
     /** Every recipient has a link of their own (extension, F14): see `recipients`. */
     linkPerRecipient: z.literal(true).optional(),
@@ -276,16 +279,7 @@ export type ShareEvents = z.infer<typeof ShareEvents>;
 
 /** `GET /api/v1/shares/{id}/manage` (header X-Manage-Token): what an anonymous creator sees. */
 export const ShareManageStatus = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    status: ShareStatus,
-    createdAt: IsoDate,
-    expiresAt: IsoDate,
-    maxViews: z.number().int().nullable(),
-    viewCount: z.number().int(),
-    goneAt: IsoDate.nullable(),
-  })
+  .object({ ...shareStatusFields, goneAt: IsoDate.nullable() })
   .meta({ id: "ShareManageStatus" });
 export type ShareManageStatus = z.infer<typeof ShareManageStatus>;
 
