@@ -10,8 +10,7 @@ import { CopyLinkButton, openError, rowStatus, STATUS } from "./request-row-part
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRowButton";
-import { EmptyState } from "../../../features/dashboard/components/EmptyState";
-import { NoMatches } from "../../../features/dashboard/components/NoMatches";
+import { ListEmpty } from "../../../features/dashboard/components/ListEmpty";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { DateCell, NameCell } from "../../../features/dashboard/components/RowCells";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
@@ -21,7 +20,6 @@ import { refocusAfter } from "../../../features/dashboard/refocus";
 import { useConfirm } from "../../../features/dashboard/use-confirm";
 import {
   filterQuery,
-  isFiltered,
   ListFilters,
   NO_FILTERS,
   type ListFilterValue,
@@ -232,13 +230,14 @@ export function RequestsTab({ org }: TabProps) {
           loadingLabel={t`Loading the requests…`}
           onRetry={() => void paged.reload()}
           empty={
-            isFiltered(filters) ? (
-              <NoMatches icon={<MailIcon />} title={t`No requests match`} />
-            ) : (
-              <EmptyState icon={<MailIcon />} title={t`No requests yet`}>
-                <Trans>Requests you create appear here, and so do their answers.</Trans>
-              </EmptyState>
-            )
+            <ListEmpty
+              filters={filters}
+              icon={<MailIcon />}
+              noMatches={t`No requests match`}
+              title={t`No requests yet`}
+            >
+              <Trans>Requests you create appear here, and so do their answers.</Trans>
+            </ListEmpty>
           }
           caption={t`Secret requests of ${orgName}`}
           columns={[t`Name`, t`Created`, t`Expires`, t`Who can answer`, t`Status`]}

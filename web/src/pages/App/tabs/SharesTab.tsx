@@ -12,8 +12,7 @@ import {
 import { AccessLog } from "../../../features/dashboard/components/AccessLog";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRowButton";
-import { EmptyState } from "../../../features/dashboard/components/EmptyState";
-import { NoMatches } from "../../../features/dashboard/components/NoMatches";
+import { ListEmpty } from "../../../features/dashboard/components/ListEmpty";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { RecipientLinks } from "../../../features/dashboard/components/RecipientLinks";
 import { DateCell, NameCell, ShortDate } from "../../../features/dashboard/components/RowCells";
@@ -29,7 +28,6 @@ import { isApiError } from "../../../lib/api";
 import { ConfirmButton, type ActionState } from "../../../components/ConfirmButton";
 import {
   filterQuery,
-  isFiltered,
   ListFilters,
   NO_FILTERS,
   type ListFilterValue,
@@ -200,26 +198,24 @@ export function SharesTab({ me, org }: TabProps) {
         loadingLabel={t`Loading the shared secrets…`}
         onRetry={() => void paged.reload(true)}
         empty={
-          isFiltered(filters) ? (
-            <NoMatches icon={<LockIcon />} title={t`No secrets match`} />
-          ) : (
-            <EmptyState
-              icon={<LockIcon />}
-              title={t`No secrets shared yet`}
-              action={
-                <a className="button button--primary" href="/">
-                  <PlusIcon />
-                  <span>
-                    <Trans>Share a secret</Trans>
-                  </span>
-                </a>
-              }
-            >
-              <Trans>
-                Secrets you share while signed in appear here, with who opened them and when.
-              </Trans>
-            </EmptyState>
-          )
+          <ListEmpty
+            filters={filters}
+            icon={<LockIcon />}
+            noMatches={t`No secrets match`}
+            title={t`No secrets shared yet`}
+            action={
+              <a className="button button--primary" href="/">
+                <PlusIcon />
+                <span>
+                  <Trans>Share a secret</Trans>
+                </span>
+              </a>
+            }
+          >
+            <Trans>
+              Secrets you share while signed in appear here, with who opened them and when.
+            </Trans>
+          </ListEmpty>
         }
         caption={t`Shared secrets of ${orgName}`}
         columns={[t`Name`, t`Created`, t`Expires`, t`Views`, t`Access`, t`Status`]}
