@@ -11,6 +11,7 @@ import { EmailField } from "../../features/accounts/components/EmailField";
 import { Field } from "../../features/accounts/components/Field";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { accountErrorMessage } from "../../features/accounts/errors";
+import { useFieldErrors } from "../../features/accounts/use-field-errors";
 import { domainsHint, invitationIn, signupClosed } from "../../features/accounts/signup-policy";
 import { usePublicConfig } from "../../features/shares/use-public-config";
 import { isApiError } from "../../lib/api";
@@ -18,8 +19,6 @@ import { isEmailAddress } from "../../lib/email";
 import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
-
-type FieldName = "email" | "password";
 
 /**
  * `/signup?next=<path>`: asks for the account; the page then says "check your inbox" whether or
@@ -38,18 +37,13 @@ export function SignupPage() {
   const [busy, setBusy] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: FieldName; message: string } | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const { invalid, errorFor, clear } = useFieldErrors({ email: emailRef, password: passwordRef });
 
   useEffect(() => {
     if (session.status === "signed-in") window.location.replace(returnTarget(next));
   }, [session.status, next]);
-
-  function invalid(field: FieldName, message: string) {
-    setFieldError({ field, message });
-    (field === "email" ? emailRef : passwordRef).current?.focus();
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -60,7 +54,7 @@ export function SignupPage() {
     if (password.length < MIN_PASSWORD_LENGTH) {
       return invalid("password", t`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
-    setFieldError(null);
+    clear();
     setBusy(true);
     try {
       const trimmedName = name.trim();
@@ -103,7 +97,6 @@ export function SignupPage() {
       <Trans>Sign in</Trans>
     </OutcomeLink>
   );
-  const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
   if (signupClosed(config, next)) {
     return (
       <div className="card card--narrow">

@@ -6,11 +6,10 @@ import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { BusyForm } from "../../../components/BusyForm";
 import { isApiError } from "../../../lib/api";
 import { accountErrorMessage } from "../errors";
+import { useFieldErrors } from "../use-field-errors";
 import { AuthCard } from "./AuthCard";
 import { AuthSubmit } from "./AuthSubmit";
 import { NewPasswordFields } from "./NewPasswordFields";
-
-type FieldName = "password" | "repeat";
 
 /**
  * A page that only sets a new password with a token from the inbox: the password reset, and a
@@ -40,14 +39,9 @@ export function NewPasswordForm({
   const [repeat, setRepeat] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: FieldName; message: string } | null>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const repeatRef = useRef<HTMLInputElement>(null);
-
-  function invalid(field: FieldName, message: string) {
-    setFieldError({ field, message });
-    (field === "password" ? passwordRef : repeatRef).current?.focus();
-  }
+  const { invalid, errorFor, clear } = useFieldErrors({ password: passwordRef, repeat: repeatRef });
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -57,7 +51,7 @@ export function NewPasswordForm({
       return invalid("password", t`Use at least ${MIN_PASSWORD_LENGTH} characters.`);
     }
     if (repeat !== password) return invalid("repeat", t`The two passwords are not the same.`);
-    setFieldError(null);
+    clear();
     setBusy(true);
     try {
       await save(password);
@@ -68,8 +62,6 @@ export function NewPasswordForm({
       else setError(accountErrorMessage(caught));
     }
   }
-
-  const errorFor = (field: FieldName) => (fieldError?.field === field ? fieldError.message : null);
 
   return (
     <AuthCard title={title} lead={lead}>

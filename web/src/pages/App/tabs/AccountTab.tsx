@@ -14,6 +14,7 @@ import { ResendVerification } from "../../../features/accounts/components/Resend
 import { SecondFactor } from "../../../features/accounts/components/SecondFactor";
 import { MIN_PASSWORD_LENGTH } from "@hushlink/protocol/client";
 import { accountErrorMessage } from "../../../features/accounts/errors";
+import { useFieldErrors } from "../../../features/accounts/use-field-errors";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
 import { isApiError, isUnauthorized } from "../../../lib/api";
@@ -108,8 +109,6 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
   );
 }
 
-type PasswordField = "current" | "new" | "repeat";
-
 /**
  * The password, changed while signed in: the current one proves it is you (wrong guesses count
  * toward the account's lock-out). This browser stays signed in; every other one is signed out.
@@ -124,17 +123,14 @@ function ChangePasswordForm({ email }: { email: string }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: PasswordField; message: string } | null>(
-    null,
-  );
   const currentRef = useRef<HTMLInputElement>(null);
   const newRef = useRef<HTMLInputElement>(null);
   const repeatRef = useRef<HTMLInputElement>(null);
-
-  function invalid(field: PasswordField, message: string) {
-    setFieldError({ field, message });
-    ({ current: currentRef, new: newRef, repeat: repeatRef })[field].current?.focus();
-  }
+  const { invalid, errorFor, clear } = useFieldErrors({
+    current: currentRef,
+    new: newRef,
+    repeat: repeatRef,
+  });
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -149,7 +145,7 @@ function ChangePasswordForm({ email }: { email: string }) {
       return invalid("new", t`The new password is the same as the current one.`);
     }
     if (repeat !== next) return invalid("repeat", t`The two new passwords are not the same.`);
-    setFieldError(null);
+    clear();
     setBusy(true);
     try {
       await accountsApi.changePassword(current, next, keepTokens);
@@ -172,9 +168,6 @@ function ChangePasswordForm({ email }: { email: string }) {
       setBusy(false);
     }
   }
-
-  const errorFor = (field: PasswordField) =>
-    fieldError?.field === field ? fieldError.message : null;
 
   return (
     <section className="panel stack stack--tight" aria-labelledby={`${ids}-heading`}>
