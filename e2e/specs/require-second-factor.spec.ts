@@ -8,23 +8,13 @@
 import { generate } from "otplib";
 
 import { callApi, PASSWORD, signUp, uniqueEmail } from "../fixtures/accounts.js";
-import { expectAccessible } from "../fixtures/checks.js";
 import { linkIn, waitForMail } from "../fixtures/mail.js";
-import { PHONE, screenshotAs } from "../fixtures/org-admin.js";
 import { expect, test } from "../fixtures/test.js";
-import type { BrowserContext, Page } from "@playwright/test";
+import { checkBothWidths } from "../fixtures/widths.js";
+import type { BrowserContext } from "@playwright/test";
 
 const codeFor = (secret: string, steps = 0) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
-
-async function bothWidths(page: Page, name: string) {
-  await expectAccessible(page, `${name} at 1280 px`);
-  await screenshotAs(page, name);
-  await page.setViewportSize(PHONE.viewport);
-  await expectAccessible(page, `${name} at 390 px`);
-  await screenshotAs(page, name);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** Sets up an authenticator app through the API (the admin's own, before requiring it). */
 async function enrolByApi(context: BrowserContext) {
@@ -80,7 +70,7 @@ test("require a second factor: the member reaches only enrolment until set up; t
   await expect(section.getByRole("status")).toContainText(
     "A second factor is now required of every member.",
   );
-  await bothWidths(page, "require-second-factor-security");
+  await checkBothWidths(page, "require-second-factor-security");
 
   // The member signs in and is sent to enrolment, wherever they go in the dashboard.
   const member = await memberContext.newPage();
@@ -90,7 +80,7 @@ test("require a second factor: the member reaches only enrolment until set up; t
   await member.getByRole("button", { name: "Sign in" }).click();
   const enrolment = member.getByRole("heading", { name: "Set up two-step sign-in" });
   await expect(enrolment).toBeVisible();
-  await bothWidths(member, "require-second-factor-enrolment");
+  await checkBothWidths(member, "require-second-factor-enrolment");
   for (const path of ["/app", "/app/requests", "/app/members", "/app/tokens", "/app/account"]) {
     await member.goto(path);
     await expect(enrolment, path).toBeVisible();
@@ -125,12 +115,12 @@ test("require a second factor: the member reaches only enrolment until set up; t
   const dialog = page.getByRole("dialog", { name: "Reset this member's second factor?" });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText("they are told by e-mail");
-  await bothWidths(page, "require-second-factor-reset-dialog");
+  await checkBothWidths(page, "require-second-factor-reset-dialog");
   await dialog.getByRole("button", { name: "Reset second factor" }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toContainText("No two-step sign-in");
   await expect(row.getByRole("button", { name: /Reset second factor/ })).toHaveCount(0);
-  await bothWidths(page, "require-second-factor-members");
+  await checkBothWidths(page, "require-second-factor-members");
 
   const mail = await waitForMail(memberEmail, /Two-step sign-in was reset/);
   expect(mail.text).not.toMatch(/https?:\/\//);

@@ -9,21 +9,13 @@ import { generate } from "otplib";
 import { PASSWORD, signUp } from "../fixtures/accounts.js";
 import { expectAccessible } from "../fixtures/checks.js";
 import { waitForMail } from "../fixtures/mail.js";
-import { PHONE, screenshotAs } from "../fixtures/org-admin.js";
 import { expect, test } from "../fixtures/test.js";
+import { checkBothWidths } from "../fixtures/widths.js";
 import type { Page } from "@playwright/test";
 
 /** The code an app shows `steps` periods from now (one step ahead is within the tolerance). */
 const codeFor = (secret: string, steps = 0) =>
   generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
-
-async function bothWidths(page: Page, name: string) {
-  await screenshotAs(page, name);
-  await page.setViewportSize(PHONE.viewport);
-  await expectAccessible(page, `${name} at 390 px`);
-  await screenshotAs(page, name);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /**
  * Leaves the page before dropping the cookies: a dashboard still loading would otherwise meet a
@@ -66,8 +58,7 @@ test("two-step sign-in: set up an authenticator app, then sign in with a code an
     "",
   );
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  await expectAccessible(page, "authenticator set-up");
-  await bothWidths(page, "second-factor-enrol");
+  await checkBothWidths(page, "second-factor-enrol");
 
   // A wrong code is refused in place.
   const current = await codeFor(secret);
@@ -82,12 +73,11 @@ test("two-step sign-in: set up an authenticator app, then sign in with a code an
   const codes = section.getByTestId("recovery-codes").getByRole("listitem");
   await expect(codes).toHaveCount(10);
   const recoveryCodes = await codes.allTextContents();
-  await expectAccessible(page, "recovery codes shown once");
-  await bothWidths(page, "second-factor-recovery-codes");
+  await checkBothWidths(page, "second-factor-recovery-codes");
   await section.getByRole("button", { name: "I have saved them" }).click();
   await expect(section).toContainText("10 unused recovery codes");
   await expect(section.getByText("On", { exact: true })).toBeVisible();
-  await bothWidths(page, "second-factor-on");
+  await checkBothWidths(page, "second-factor-on");
 
   // Signed out, the password alone is not enough: the code step follows.
   await signOutHere(page);
@@ -96,8 +86,7 @@ test("two-step sign-in: set up an authenticator app, then sign in with a code an
   // The code field takes the focus: the next thing to type is the code.
   const code = page.getByLabel("Authentication code");
   await expect(code).toBeFocused();
-  await expectAccessible(page, "sign-in code step");
-  await bothWidths(page, "second-factor-sign-in");
+  await checkBothWidths(page, "second-factor-sign-in");
   await code.fill(current === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toContainText("That code is wrong or was used already");
@@ -113,7 +102,7 @@ test("two-step sign-in: set up an authenticator app, then sign in with a code an
   await page.getByRole("button", { name: "Use a recovery code instead" }).click();
   const recovery = page.getByLabel("Recovery code");
   await expect(recovery).toBeFocused();
-  await bothWidths(page, "second-factor-sign-in-recovery");
+  await checkBothWidths(page, "second-factor-sign-in-recovery");
   await recovery.fill(recoveryCodes[0]!);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/app/);
