@@ -5,8 +5,6 @@
  * transaction's statements must keep to the transaction's own client. Both dialects run both
  * tests: on SQLite the reveal keeps its group commit's budget (hot-path-promises.test.ts).
  */
-import { createHook } from "node:async_hooks";
-
 import { describe, expect, it } from "vitest";
 
 import { poolRuns } from "../src/db/direct-postgres.js";
@@ -14,25 +12,8 @@ import * as repo from "../src/features/shares/shares.repository.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, reveal } from "./helpers/http.js";
+import { promisesPer } from "./helpers/promises.js";
 import { appPerTest } from "./helpers/suite.js";
-
-/** Promises made per call, over `times` calls one after the other; every answer is kept. */
-async function promisesPer<T>(times: number, call: () => Promise<T>) {
-  const answers: T[] = [];
-  let made = 0;
-  const hook = createHook({
-    init(_id, type) {
-      if (type === "PROMISE") made++;
-    },
-  });
-  hook.enable();
-  try {
-    for (let i = 0; i < times; i++) answers.push(await call());
-  } finally {
-    hook.disable();
-  }
-  return { perCall: made / times, answers };
-}
 
 // Measured in a test app, light-my-request's own promises included.
 const REVEAL_BUDGET = { sqlite: 44.5, postgres: 16.5 };
