@@ -4,6 +4,17 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/**
+ * One Access enum (protocol's `Access`, issue 16): a union of its values written again in the
+ * features, the web or the CLI would not follow a change to it. The tables' column types
+ * (server/src/db/schema/) describe storage and stay their own.
+ */
+const ACCESS_COPY = {
+  selector:
+    "TSUnionType:has(TSLiteralType > Literal[value='anyone']):has(TSLiteralType > Literal[value='organization'])",
+  message: "Use the protocol's Access type rather than a copy of its values.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,7 +60,9 @@ export default tseslint.config(
   },
   {
     // A feature's SQL is its own: another feature asks its service, or gets a function passed in
-    // by app.ts, so a repository can change without reading every other feature.
+    // by app.ts, so a repository can change without reading every other feature. A lazy
+    // `import()` of a repository would pass no-restricted-imports, and no feature loads its own
+    // lazily, so none is allowed (server/src/features/boundaries.test.ts tries each way).
     files: ["server/src/features/**/*.ts"],
     rules: {
       "no-restricted-imports": [
@@ -63,23 +76,21 @@ export default tseslint.config(
           ],
         },
       ],
-    },
-  },
-  {
-    // One Access enum (protocol's `Access`, issue 16): a union of its values written again in the
-    // features, the web or the CLI would not follow a change to it. The tables' column types
-    // (server/src/db/schema/) describe storage and stay their own.
-    files: ["server/src/features/**/*.ts", "web/src/**/*.{ts,tsx}", "cli/src/**/*.ts"],
-    rules: {
       "no-restricted-syntax": [
         "error",
+        ACCESS_COPY,
         {
-          selector:
-            "TSUnionType:has(TSLiteralType > Literal[value='anyone']):has(TSLiteralType > Literal[value='organization'])",
-          message: "Use the protocol's Access type rather than a copy of its values.",
+          selector: "ImportExpression[source.value=/\\.repository\\.js$/]",
+          message: "A repository is imported statically, and only by its own feature.",
         },
       ],
     },
+  },
+  {
+    // The same Access rule for the web and the CLI (the features' is in the block above: a later
+    // block's no-restricted-syntax would replace theirs, not add to it).
+    files: ["web/src/**/*.{ts,tsx}", "cli/src/**/*.ts"],
+    rules: { "no-restricted-syntax": ["error", ACCESS_COPY] },
   },
   {
     // The bench reads untyped JSON (answers, results, pino lines, CPU profiles) in plain
