@@ -9,13 +9,18 @@ import type {
   CreateRequestResponse,
   CreateShareResponse,
   DriftedAnswers,
+  EmailCodeSent,
   Me,
+  OpenRequestResponse,
   PublicConfig,
   RequestList,
+  RequestMetadata,
   RevealRequestResponse,
   RevealResponse,
+  ShareList,
   ShareManageStatus,
   ShareMetadata,
+  SubmitRequestResponse,
   UploadStatus,
 } from "@hushlink/protocol";
 import type { z } from "zod";
@@ -33,6 +38,13 @@ interface Methods {
   createRequest: [ApiClient["createRequest"], typeof CreateRequestResponse];
   listRequests: [ApiClient["listRequests"], typeof RequestList];
   revealRequest: [ApiClient["revealRequest"], typeof RevealRequestResponse];
+  requestEmailCode: [ApiClient["requestEmailCode"], typeof EmailCodeSent];
+  myShares: [ApiClient["myShares"], typeof ShareList];
+  mySharesPage: [ApiClient["mySharesPage"], typeof ShareList];
+  requestMetadata: [ApiClient["requestMetadata"], typeof RequestMetadata];
+  openRequest: [ApiClient["openRequest"], typeof OpenRequestResponse];
+  // A text answer is a 204 (null); one with files gets its upload token.
+  submitAnswer: [ApiClient["submitAnswer"], z.output<typeof SubmitRequestResponse> | null];
   // Older servers list no file limits; the client fills in 0 (no files).
   config: [
     ApiClient["config"],
@@ -44,7 +56,25 @@ interface Methods {
   ];
 }
 
+/**
+ * What the client answers with that is no JSON answer of the API: the file transfers (bytes in
+ * and out), the audit export (an NDJSON stream) and the 204s of a delete.
+ */
+type NotJson = "putChunk" | "downloadBlob" | "auditExport" | "deleteShare" | "deleteRequest";
+
+/** The client's methods that call the API, so that a new one cannot skip the table. */
+type Calls = {
+  [K in keyof ApiClient]: ApiClient[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+}[keyof ApiClient];
+
 describe("the CLI's answer types", () => {
+  it("are all in the table", () => {
+    // A method left out makes this a type error naming it ("none" is not assignable to "…").
+    type Missing = Exclude<Calls, keyof Methods | NotJson>;
+    const missing: [Missing] extends [never] ? "none" : Missing = "none";
+    expect(missing).toBe("none");
+  });
+
   it("are the protocol's", () => {
     // A row that drifted makes this a type error naming it ("none" is not assignable to "…").
     type Drifted = DriftedAnswers<Methods>;
