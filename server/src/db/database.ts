@@ -207,10 +207,13 @@ export function writeTransaction<T>(
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   if (handle.dialect === "postgres") return handle.db.transaction().execute(fn);
-  const group = groupCommits.get(handle.db);
-  if (!group)
-    throw new Error("writeTransaction: this SQLite database was not opened by openDatabase");
-  return group.run(fn);
+  return groupOf(handle.db).run(fn);
+}
+
+function groupOf(db: Kysely<Database>): GroupCommit {
+  const group = groupCommits.get(db);
+  if (!group) throw new Error("this SQLite database was not opened by openDatabase");
+  return group;
 }
 
 /** A write transaction on one database, as services take it: `transact((trx) => …)`. */
@@ -223,13 +226,14 @@ export function transactionsOn(handle: Pick<DatabaseHandle, "db" | "dialect">): 
 /**
  * Runs `fn`, which makes one statement (atomic by itself), and settles once it is durable.
  * PostgreSQL: the statement alone, one round trip instead of BEGIN … COMMIT's three. SQLite: a
- * place in the next group commit like any write.
+ * place in the next group commit like any write, without the savepoint a write of several
+ * statements needs (a failed statement is backed out by SQLite itself).
  */
 export function writeStatement<T>(
   handle: Pick<DatabaseHandle, "db" | "dialect">,
   fn: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return handle.dialect === "postgres" ? fn(handle.db) : writeTransaction(handle, fn);
+  return handle.dialect === "postgres" ? fn(handle.db) : groupOf(handle.db).run(fn, true);
 }
 
 /** SQLite: move the WAL into the main file and truncate it, so destroyed bytes leave the disk files. */

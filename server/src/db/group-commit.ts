@@ -6,7 +6,9 @@
  *
  * - each runs alone inside its own SAVEPOINT, one after the other, so a failing one is rolled back
  *   to its savepoint without touching the others and sees exactly what a transaction of its own
- *   would (better-sqlite3 is synchronous: nothing interleaves);
+ *   would (better-sqlite3 is synchronous: nothing interleaves); a write that is one statement
+ *   (writeStatement, a create's INSERT) needs none: SQLite backs out a failed statement by itself
+ *   and keeps the transaction, as PostgreSQL runs such a write alone;
  * - nobody's promise settles before the COMMIT has returned and the WAL is synced, so durability is
  *   that of a synced transaction per request;
  * - BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue on
@@ -37,6 +39,8 @@ const ROLLBACK = CompiledQuery.raw("rollback");
 
 interface PendingWrite {
   fn: Work;
+  /** One statement, atomic by itself: run without a savepoint around it. */
+  oneStatement: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -55,13 +59,18 @@ export class GroupCommit {
     private readonly db: Kysely<Database>,
     private readonly connection: Pick<
       SqliteConnection,
-      "commitWithoutSync" | "syncWal" | "prepare"
+      "commitWithoutSync" | "syncWal" | "prepare" | "inTransaction"
     >,
   ) {}
 
-  run<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  /**
+   * `oneStatement`: `fn` makes one statement, atomic by itself (writeStatement), so it runs without
+   * the SAVEPOINT and RELEASE each other write gets: two statements fewer per create.
+   */
+  run<T>(fn: (trx: Kysely<Database>) => Promise<T>, oneStatement = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      const pending = { fn, oneStatement, resolve: resolve as (value: unknown) => void, reject };
+      this.queue.push(pending);
       if (!this.collecting) {
         this.collecting = true;
         // After the poll phase: every request that arrived in this turn has queued its write.
@@ -120,6 +129,17 @@ export class GroupCommit {
     try {
       const settled: Settled[] = [];
       for (const item of batch) {
+        if (item.oneStatement) {
+          try {
+            settled.push({ ok: true, value: await item.fn(conn) });
+          } catch (error) {
+            // SQLite backed the statement out and kept the transaction, unless the failure ended
+            // it (I/O error, disk full): then the outer catch reports the batch as lost.
+            if (!this.connection.inTransaction()) throw error;
+            settled.push({ ok: false, error });
+          }
+          continue;
+        }
         direct(SAVEPOINT);
         try {
           settled.push({ ok: true, value: await item.fn(conn) });

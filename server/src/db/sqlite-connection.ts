@@ -34,6 +34,8 @@ export interface SqliteConnection {
   commitWithoutSync<T>(commit: () => Promise<T>): Promise<T>;
   /** fdatasync of the WAL file on the thread pool. */
   syncWal(): Promise<void>;
+  /** Whether a transaction is open (SQLite ends one by itself on some failures). */
+  inTransaction(): boolean;
 }
 
 export interface WalSync {
@@ -46,6 +48,8 @@ export interface WalSync {
 export interface SqliteConnectionOptions {
   /** How the WAL file is synced; tests wrap it to count the syncs and to hold them. */
   walSync?: WalSync;
+  /** Told the text of every statement SQLite runs (better-sqlite3's `verbose`; tests count them). */
+  traceStatements?: (sql: string) => void;
 }
 
 const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
@@ -57,7 +61,10 @@ export function openSqliteConnection(
   file: string,
   options: SqliteConnectionOptions = {},
 ): { sqlite: SQLite.Database; connection: SqliteConnection } {
-  const sqlite = new SQLite(file);
+  const sqlite = new SQLite(
+    file,
+    options.traceStatements ? { verbose: (sql) => options.traceStatements!(String(sql)) } : {},
+  );
   const mode = sqlite.pragma("journal_mode = WAL", { simple: true });
   // The WAL sync below is what makes NORMAL as safe as FULL; in another journal mode it is not.
   if (mode !== "wal") throw new Error(`SQLite refused WAL mode (journal_mode is ${String(mode)})`);
@@ -143,6 +150,7 @@ export function openSqliteConnection(
     connection: {
       database,
       prepare: (text) => database.prepare(text) as unknown as DirectStatement,
+      inTransaction: () => sqlite.inTransaction,
       async commitWithoutSync(commit) {
         deferSync = true;
         try {
