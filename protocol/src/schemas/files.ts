@@ -24,12 +24,22 @@ export type BlobDeclaration = z.infer<typeof BlobDeclaration>;
 export const MAX_BLOBS_IN_BODY = 1000;
 
 export const BlobParams = z.object({ id: base64UrlBytes(16), blob: BlobId });
+/**
+ * A chunk's index in its one spelling, decimal without a sign or leading zeros: a plain coercion
+ * took `01`, `1.0`, `1e0`, `0x1` or a blank (0) as an index, so one chunk had many paths.
+ */
 export const ChunkParams = BlobParams.extend({
-  n: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31),
+  n: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, { message: "must be a whole number written in decimal" })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31),
+    ),
 });
 
 /** The same routes under a request (§3.2: an answer's files, the request's id for the share's). */

@@ -148,7 +148,10 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
           tags: owner.tags,
           summary: owner.downloadSummary,
           params: owner.blobParams,
-          headers: token("x-download-token").extend({ range: z.string().max(200).optional() }),
+          headers: token("x-download-token").extend({
+            range: z.string().max(200).optional(),
+            "if-range": z.string().max(200).optional(),
+          }),
           errors: [...owner.errors, "download_expired", "blob_not_found", "range_not_satisfiable"],
           response: downloadResponses,
         },
@@ -159,7 +162,9 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
               id: request.params.id,
               blobId: request.params.blob,
               token: request.headers["x-download-token"],
-              range: request.headers.range,
+              // A download answers no validator (ETag, Last-Modified), so no If-Range can match
+              // it: the whole blob, as RFC 9110 §13.1.5 asks, never a piece of something else.
+              range: request.headers["if-range"] === undefined ? request.headers.range : undefined,
             }),
             method === "HEAD",
           ),

@@ -118,6 +118,9 @@ export function parseRange(header: string | undefined, size: number) {
   if (!header) return null;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === "" && match[2] === "")) return null;
+  // A last position before the first is no range at all (RFC 9110 §14.1.1): the header is
+  // ignored, as one we cannot parse is, rather than answered 416.
+  if (match[1] !== "" && match[2] !== "" && Number(match[2]) < Number(match[1])) return null;
   let start: number;
   let end: number;
   if (match[1] === "") {
