@@ -26,6 +26,7 @@ import type { ZodType } from "zod";
 
 import type { Config } from "../config.js";
 import { BadRequestError, UnsupportedMediaTypeError } from "../errors.js";
+import { hasDuplicateKey } from "../lib/json-duplicates.js";
 import { newId } from "../lib/tokens.js";
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -148,6 +149,8 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
         // `constructor.prototype` key too: say what is wrong with JSON that parses.
         if (error && parses(text)) {
           done(new BadRequestError("invalid_json", "The body contains a forbidden key."));
+        } else if (!error && hasDuplicateKey(text)) {
+          done(new BadRequestError("invalid_json", "The body names a member twice in one object."));
         } else done(error, value);
       });
     },
