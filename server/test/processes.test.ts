@@ -1,7 +1,9 @@
 /**
- * Real server processes: crash safety (kill -9 mid-burst), two processes on one SQLite file, and
- * start-up failures. Needs the build (`npm test` builds first).
+ * Real server processes: crash safety (kill -9 mid-burst), two processes on one database (an
+ * SQLite file, a PostgreSQL database), and start-up failures. Needs the build (`npm test` builds
+ * first).
  */
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -9,6 +11,7 @@ import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
+import { createTestDatabase, testDialects, type TestDatabase } from "./helpers/databases.js";
 import {
   MIGRATE_MAIN,
   processScope,
@@ -118,24 +121,93 @@ describe("kill -9 during a burst of creates and reveals", () => {
   });
 });
 
-describe("two server processes on one SQLite file", () => {
+/**
+ * Two real processes on one database, requests split between them over HTTP: on SQLite one file,
+ * on PostgreSQL one database (each process its own pool), where the usual reveal is one
+ * statement. instances.test.ts runs two apps in one process; this is the shape of production.
+ */
+describe.each(testDialects)("two server processes on one %s database", (dialect) => {
+  const databases: TestDatabase[] = [];
+  afterEach(async () => {
+    await cleanup();
+    for (const db of databases.splice(0)) await db.drop();
+  });
+
+  async function twoServers() {
+    const dataDir = tempDir();
+    let env: Record<string, string> = { DATA_DIR: dataDir };
+    if (dialect === "postgres") {
+      // The database only (the processes migrate it): dropped after the test.
+      const db = await createTestDatabase("postgres");
+      databases.push(db);
+      // Instances on one database share one root key (the configuration insists).
+      const rootKey = randomBytes(32).toString("base64");
+      env = { ...env, DATABASE_URL: db.url!, HUSHLINK_ROOT_KEY: rootKey };
+    }
+    const a = await startServer(env);
+    servers.push(a);
+    const b = await startServer(env);
+    servers.push(b);
+    return [a.url, b.url] as const;
+  }
+
   it.each([1, 5])(
     "64 concurrent reveals of a %s-view share across both succeed exactly that often",
     async (maxViews) => {
-      const dataDir = tempDir();
-      const a = await startServer({ DATA_DIR: dataDir });
-      servers.push(a);
-      const b = await startServer({ DATA_DIR: dataDir });
-      servers.push(b);
+      const [a, b] = await twoServers();
       const share = await buildShare({ maxViews });
-      expect((await post(`${a.url}/api/v1/shares`, share.body)).status).toBe(201);
+      expect((await post(`${a}/api/v1/shares`, share.body)).status).toBe(201);
       const results = await Promise.all(
-        Array.from({ length: 64 }, (_, i) => revealAt(i % 2 ? a.url : b.url, share)),
+        Array.from({ length: 64 }, (_, i) => revealAt(i % 2 ? a : b, share)),
       );
       expect(results.filter((r) => r.status === 200)).toHaveLength(maxViews);
       expect(results.filter((r) => r.status !== 200 && r.status !== 410)).toEqual([]);
+      // Each answered view counted down once: the remaining counts are distinct.
+      const remaining = results.filter((r) => r.status === 200).map((r) => r.body.viewsRemaining);
+      expect(remaining.sort()).toEqual(Array.from({ length: maxViews }, (_, i) => i));
+      expect((await get(`${b}/api/v1/shares/${share.body.id}`)).body).toMatchObject({
+        error: { reason: "viewed" },
+      });
     },
   );
+
+  it("a 3-view share with a password: 3 of 64 right answers, and 40 wrong ones lock another once", async () => {
+    const [a, b] = await twoServers();
+    const share = await buildShare({ maxViews: 3, password: "right horse" });
+    const verifier = (share.body.password as { verifier: string }).verifier;
+    expect((await post(`${a}/api/v1/shares`, share.body)).status).toBe(201);
+    const right = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        post(`${i % 2 ? a : b}/api/v1/shares/${share.body.id}/reveal`, {
+          viewToken: share.body.viewToken,
+          verifier,
+        }),
+      ),
+    );
+    expect(right.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(right.filter((r) => r.status !== 200 && r.status !== 410)).toEqual([]);
+
+    const locked = await buildShare({ maxViews: 3, password: "right horse" });
+    expect((await post(`${b}/api/v1/shares`, locked.body)).status).toBe(201);
+    const wrong = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        post(`${i % 2 ? a : b}/api/v1/shares/${locked.body.id}/reveal`, {
+          viewToken: locked.body.viewToken,
+          verifier: "A".repeat(43),
+        }),
+      ),
+    );
+    // Ten attempts (the default), each taken once: ten distinct counts left, the rest gone.
+    const refused = wrong.filter((r) => r.status === 403);
+    const left = refused.map(
+      (r) => (r.body.error as { attemptsRemaining: number }).attemptsRemaining,
+    );
+    expect(left.sort((x, y) => x - y)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    expect(wrong.filter((r) => r.status !== 403 && r.status !== 410)).toEqual([]);
+    expect((await get(`${a}/api/v1/shares/${locked.body.id}`)).body).toMatchObject({
+      error: { reason: "locked" },
+    });
+  });
 });
 
 describe("start-up failures", () => {
