@@ -6,7 +6,11 @@
  * answers no validator (no ETag, no Last-Modified), so none can match and the whole blob comes
  * back, never a piece of what may be another representation. A chunk's index is a decimal whole
  * number in its one spelling: `01`, `1.0`, `1e0`, `0x1` or a blank were taken as chunk 1 (or 0).
+ * A client that hangs up halfway through a chunk's body was logged as an outage ("dependency
+ * unavailable", ECONNRESET), which an operator's alert on that line would page for.
  */
+import { connect } from "node:net";
+
 import { describe, expect, it } from "vitest";
 
 import { buildShare } from "./helpers/builders.js";
@@ -95,4 +99,39 @@ describe.each(testDialects)("file HTTP edges on %s", (dialect) => {
       expect(blobs[0]!.received).toEqual([]);
     },
   );
+
+  it("a client that hangs up mid-chunk stores nothing and is logged as such, not as an outage", async () => {
+    const { t, base } = live;
+    const { file, share, uploadToken } = await sharedFile(1024 * 1024 + 10);
+    const id = share.body.id;
+    const chunk = Buffer.from(file.chunks[0]!.bytes);
+    const { port } = new URL(base);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          `PUT /api/v1/shares/${id}/blobs/${file.blobId}/0 HTTP/1.1\r\nHost: x\r\n` +
+            `Content-Type: application/octet-stream\r\nX-Upload-Token: ${uploadToken}\r\n` +
+            `Content-Length: ${chunk.length}\r\n\r\n`,
+        );
+        socket.write(chunk.subarray(0, 300_000), () => {
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 200);
+        });
+      });
+      socket.on("error", reject);
+    });
+    // The server notices the reset on its next turn or so; give it time on a loaded machine.
+    const seen = () => t.logs.join("").includes("client closed the request");
+    for (let i = 0; i < 50 && !seen(); i++) await new Promise((r) => setTimeout(r, 100));
+    const logs = t.logs.join("");
+    expect(logs).not.toContain("dependency unavailable");
+    expect(logs).toContain("client closed the request");
+    const status = await fetch(`${base}/api/v1/shares/${id}/upload`, {
+      headers: { "x-upload-token": uploadToken },
+    });
+    const { blobs } = (await status.json()) as { blobs: { received: number[] }[] };
+    expect(blobs[0]!.received).toEqual([]);
+  });
 });

@@ -164,6 +164,18 @@ export function registerErrorHandler(
   } = {},
 ): void {
   app.setErrorHandler((error, request, reply) => {
+    // A client that hangs up halfway through its body (a cancelled upload) fails the body's
+    // read with ECONNRESET or "aborted": nobody is left to answer, and it is no outage of the
+    // database or another dependency, which is what the warning below tells an operator.
+    if (request.raw.destroyed && request.raw.readableAborted) {
+      request.log.info(
+        { errorCode: (error as { code?: unknown }).code },
+        "client closed the request",
+      );
+      return reply.status(400).send({
+        error: { code: "invalid_request", message: "The connection closed before the body." },
+      });
+    }
     const answer = toErrorAnswer(error);
     if (answer) {
       if (answer.status === 503) {
