@@ -133,6 +133,18 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
     };
   }
   const status = fastifyError.statusCode;
+  // The bare 4xx errors left come from @fastify/static's file sending: 403 for a path with a NUL
+  // or one that leaves its folder (there is no such file to have), 416 for a range past the end.
+  if (status === 403) {
+    return { status: 404, code: "not_found", message: "There is no file at this path." };
+  }
+  if (status === 416) {
+    return {
+      status: 416,
+      code: "range_not_satisfiable",
+      message: "The requested range is outside the file.",
+    };
+  }
   if (status !== undefined && status >= 400 && status < 500) {
     return {
       status,
