@@ -129,10 +129,15 @@ export async function recipientOfLink(db: Db, linkId: string) {
 
 /** Whether `userId` signs in with one of the addresses a share was sent to. */
 export async function isRecipient(db: Db, shareId: string, userId: string): Promise<boolean> {
+  // A listed address opens only while its account is a member of the share's organization
+  // (the same rule as viewAllowed): recipients are members only (F3).
   const row = await db
     .selectFrom("share_recipients")
     .innerJoin("users", "users.email", "share_recipients.email")
+    .innerJoin("memberships", "memberships.user_id", "users.id")
+    .innerJoin("shares", "shares.id", "share_recipients.share_id")
     .select("share_recipients.id")
+    .whereRef("memberships.org_id", "=", "shares.org_id")
     .where((eb) =>
       eb.or([
         eb("share_recipients.share_id", "=", shareId),

@@ -45,7 +45,9 @@ function createWorld(clock: ManualClock) {
         row.chunks_stored >= row.chunks_total &&
         (row.max_views === null || row.view_count < row.max_views) &&
         (!row.restrict_to_recipients ||
-          (args.viewerId !== null && recipients.has(`${row.id}/${args.viewerId}`))) &&
+          (args.viewerId !== null &&
+            recipients.has(`${row.id}/${args.viewerId}`) &&
+            isMember(row.org_id, args.viewerId))) &&
         (row.access === "anyone" ||
           (args.viewerId !== null && isMember(row.org_id, args.viewerId))) &&
         (row.verifier_hash === null || row.verifier_hash === args.verifierHash) &&
@@ -108,7 +110,10 @@ function createWorld(clock: ManualClock) {
     },
     recipients: {
       isRecipient: (_db, shareId, userId) =>
-        Promise.resolve(recipients.has(`${shareId}/${userId}`)),
+        Promise.resolve(
+          recipients.has(`${shareId}/${userId}`) &&
+            isMember(shares.get(shareId)?.org_id ?? null, userId),
+        ),
       recipientOfLink: () => Promise.resolve(undefined),
     },
     clock,
@@ -281,6 +286,12 @@ describe("reveal (unit, in-memory fakes)", () => {
     );
     expect([other.statusCode, other.code]).toEqual([403, "not_allowed"]);
     world.recipients.add(`${share.id}/bob`);
+    // A listed recipient who is no member of the share's organization (removed): refused too.
+    const removed = await refusal(
+      reveal(share.id, { viewToken: VIEW_TOKEN }, { ip: null, userId: "bob" }),
+    );
+    expect([removed.statusCode, removed.code]).toEqual([403, "not_allowed"]);
+    world.members.add(`${share.org_id}/bob`);
     const ok = await reveal(share.id, { viewToken: VIEW_TOKEN }, { ip: null, userId: "bob" });
     expect(ok.ciphertext).toBe("Y2lwaGVy");
   });

@@ -43,7 +43,8 @@ export function viewAllowed(args: ViewRequest) {
         eb("shares.max_views", "is", null),
         eb("shares.view_count", "<", eb.ref("shares.max_views")),
       ]),
-      // Recipient-only shares: the viewer must be signed in as a listed recipient.
+      // Recipient-only shares: the viewer must be signed in as a listed recipient who is still a
+      // member of the share's organization (members only, F3: a removed member opens nothing).
       args.viewerId === null
         ? eb("shares.restrict_to_recipients", "=", 0)
         : eb.or([
@@ -52,7 +53,9 @@ export function viewAllowed(args: ViewRequest) {
               eb
                 .selectFrom("share_recipients")
                 .innerJoin("users", "users.email", "share_recipients.email")
+                .innerJoin("memberships", "memberships.user_id", "users.id")
                 .select("share_recipients.id")
+                .whereRef("memberships.org_id", "=", "shares.org_id")
                 // A recipient's own link (F14) is for that recipient alone.
                 .where((r) =>
                   r.or([
