@@ -243,11 +243,19 @@ export async function deleteOrg(db: Db, orgId: string): Promise<boolean> {
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The pending invitations an account sent (accepted ones are history). */
-export async function deletePendingInvitationsBy(db: Db, userId: string): Promise<void> {
-  await db
+/**
+ * The pending invitations an account sent (accepted ones are history), in every organization or,
+ * with `orgId`, in that one alone.
+ */
+export async function deletePendingInvitationsBy(
+  db: Db,
+  userId: string,
+  orgId?: string,
+): Promise<void> {
+  let query = db
     .deleteFrom("invitations")
     .where("invited_by", "=", userId)
-    .where("accepted_at", "is", null)
-    .execute();
+    .where("accepted_at", "is", null);
+  if (orgId !== undefined) query = query.where("org_id", "=", orgId);
+  await query.execute();
 }

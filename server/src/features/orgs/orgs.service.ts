@@ -253,6 +253,8 @@ export function createOrgsService(deps: {
         const m = await membership(trx, orgId, userId);
         if (m.role === "admin" && (await repo.adminCount(trx, orgId)) <= 1) throw lastAdmin();
         await repo.deleteMembership(trx, orgId, userId);
+        // An admin on the way out must not come back through an invitation they sent.
+        await repo.deletePendingInvitationsBy(trx, userId, orgId);
       });
     },
 
@@ -264,6 +266,8 @@ export function createOrgsService(deps: {
         if (m.role === "admin" && role !== "admin" && (await repo.adminCount(trx, orgId)) <= 1)
           throw lastAdmin();
         await repo.setMembershipRole(trx, orgId, userId, role);
+        // Invitations are an admin's act: they go with the role (see removeMember).
+        if (role !== "admin") await repo.deletePendingInvitationsBy(trx, userId, orgId);
       });
     },
   };
