@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   addMembership,
+  mailsTo,
   memberOf,
   orgIdOf,
   signup,
@@ -135,5 +136,33 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
     expect((await owner.inject({ method: "DELETE", url: `/api/v1/shares/${id}` })).statusCode).toBe(
       204,
     );
+  });
+  it("stops mailing the removed creator view receipts, which carry the viewer's IP", async () => {
+    const member = await memberOf(t, orgId, uniqueEmail("notified"));
+    const s = await buildShare({ maxViews: 5 });
+    const created = await createShare(member, { ...s.body, orgId, notifyOnView: true });
+    expect(created.statusCode, created.body).toBe(201);
+    const viewed = async () => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/shares/${s.body.id}/reveal`,
+        payload: { viewToken: s.body.viewToken },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return (await mailsTo(t, member.email)).filter((m) => /viewed/i.test(m)).length;
+    };
+    // While a member, each view is a receipt.
+    expect(await viewed()).toBe(1);
+
+    await removed(member);
+
+    expect(await viewed()).toBe(1);
+    // A share of no organization (older rows) keeps telling its creator.
+    await t.database.db
+      .updateTable("shares")
+      .set({ org_id: null })
+      .where("id", "=", s.body.id)
+      .execute();
+    expect(await viewed()).toBe(2);
   });
 });

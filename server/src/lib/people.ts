@@ -38,6 +38,35 @@ export async function emailOf(db: Db, userId: string): Promise<string | undefine
   return row?.email;
 }
 
+/**
+ * The address of a share's creator while they may still manage it (as its access log): a share
+ * of an organization only while they are a member of it, one of no organization always (older
+ * rows). A view receipt carries the viewer's IP, which a removed member may no longer read.
+ */
+export async function managerEmailOf(
+  db: Db,
+  userId: string,
+  orgId: string | null,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .select("email")
+    .where("id", "=", userId)
+    .where((eb) =>
+      orgId === null
+        ? eb.lit(true)
+        : eb.exists(
+            eb
+              .selectFrom("memberships")
+              .select("memberships.user_id")
+              .whereRef("memberships.user_id", "=", "users.id")
+              .where("memberships.org_id", "=", orgId),
+          ),
+    )
+    .executeTakeFirst();
+  return row?.email;
+}
+
 /** The sender of an e-mailed share as recipients see them: their name and organization's. */
 export async function senderOf(db: Db, args: { userId: string; orgId: string }) {
   return db
@@ -130,6 +159,7 @@ export async function mailLanguages(
 export interface People {
   isMember: typeof isMember;
   emailOf: typeof emailOf;
+  managerEmailOf: typeof managerEmailOf;
   senderOf: typeof senderOf;
   membersAmong: typeof membersAmong;
   orgName: typeof orgName;

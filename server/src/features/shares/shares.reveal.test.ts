@@ -106,7 +106,7 @@ function createWorld(clock: ManualClock) {
     repo,
     people: {
       isMember: (_db, orgId, userId) => Promise.resolve(isMember(orgId, userId)),
-      emailOf: () => Promise.resolve(undefined),
+      managerEmailOf: () => Promise.resolve(undefined),
     },
     recipients: {
       isRecipient: (_db, shareId, userId) =>

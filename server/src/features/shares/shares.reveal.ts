@@ -54,7 +54,7 @@ export interface RevealDeps {
   database: Pick<DatabaseHandle, "db" | "dialect">;
   transact: Transact;
   repo: RevealRepository;
-  people: Pick<People, "isMember" | "emailOf">;
+  people: Pick<People, "isMember" | "managerEmailOf">;
   recipients: Pick<typeof recipientsRepository, "isRecipient" | "recipientOfLink">;
   clock: Clock;
   metrics: Pick<Metrics, "sharesRevealed" | "wrongPasswords">;
@@ -323,7 +323,7 @@ export function createReveal(deps: RevealDeps) {
     if (remaining === 0) await repo.destroyShare(trx, { id, reason: "viewed", at: now });
     let notify = false;
     if (consumed.notify_on_view && consumed.creator_id && deps.mail) {
-      const to = await people.emailOf(trx, consumed.creator_id);
+      const to = await people.managerEmailOf(trx, consumed.creator_id, consumed.org_id);
       if (to !== undefined) {
         const shareName = consumed.name ? oneLine(consumed.name) : "";
         // A recipient's own link (F14): the receipt says whose it was.
