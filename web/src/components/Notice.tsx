@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 
+import { useFocusOnMount } from "../lib/use-focus-on-mount";
 import { AlertIcon, CheckIcon, ShieldIcon } from "./icons";
 
 type Tone = "info" | "success" | "warning" | "danger";
@@ -11,18 +12,30 @@ const ICONS: Record<Tone, ReactNode> = {
   danger: <AlertIcon />,
 };
 
-/** A tinted message box. Live announcements are the caller's job (role="alert"/"status"). */
+/**
+ * A tinted message box. Live announcements are the caller's job (role="alert"/"status").
+ * `focus`: the notice takes the focus when it appears, for one that replaces the button just
+ * pressed (Yes, delete it), so the focus does not fall to <body> and the next Tab start over.
+ */
 export function Notice({
   tone = "info",
   children,
   role,
+  focus = false,
 }: {
   tone?: Tone;
   children: ReactNode;
   role?: "alert" | "status";
+  focus?: boolean;
 }) {
+  const ref = useFocusOnMount<HTMLDivElement>(focus);
   return (
-    <div className={`notice notice--${tone}`} role={role}>
+    <div
+      ref={ref}
+      className={`notice notice--${tone}`}
+      role={role}
+      tabIndex={focus ? -1 : undefined}
+    >
       {ICONS[tone]}
       <div className="notice__body">{children}</div>
     </div>

@@ -91,7 +91,7 @@ export function ManageStatusView({
 
       <div className="live-region" aria-live="polite">
         {deleteState === "done" && (
-          <Notice tone="success">
+          <Notice tone="success" focus>
             <Trans>
               <strong>Deleted.</strong> The secret is gone from the server and the link no longer
               works.

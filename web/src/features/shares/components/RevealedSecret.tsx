@@ -74,7 +74,7 @@ export function RevealedSecret({
           )}
         </Notice>
       ) : destroy === "done" ? (
-        <Notice tone="success" role="status">
+        <Notice tone="success" role="status" focus>
           <Trans>
             <strong>Destroyed.</strong> The secret is deleted from the server and the link no longer
             works for anyone.
