@@ -110,10 +110,13 @@ export function InviteForm({
               <option value="admin">{t`Admin`}</option>
             </select>
           </div>
+          {/* Busy, aria-disabled rather than disabled, as in FormSubmit: a disabled button loses
+              the focus to <body>. Its click while busy is cancelled instead: no second send. */}
           <button
             type="submit"
             className="button button--primary invite-form__submit"
-            disabled={busy}
+            aria-disabled={busy || undefined}
+            onClick={busy ? (event) => event.preventDefault() : undefined}
           >
             {busy ? <span className="spinner" aria-hidden="true" /> : <MailIcon />}
             <span>{busy ? t`Sending…` : t`Send invitation`}</span>
