@@ -2,9 +2,10 @@
  * Where the keyboard focus goes when an action replaces or disables the button just pressed
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
- * invitation sent, it stays on Send invitation.
+ * invitation sent, it stays on Send invitation; a webhook form opened, it is on its first field,
+ * and Cancel gives it back to the button that opened it.
  */
-import { signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
 import { expect, test } from "../fixtures/test.js";
 
@@ -53,4 +54,31 @@ test("Send invitation pressed from the keyboard keeps the focus on the button", 
   );
   await expect(send).toBeFocused();
   await expect(send).not.toHaveAttribute("aria-disabled");
+});
+
+test("a webhook form takes the focus when it opens and gives it back on Cancel", async ({
+  page,
+}) => {
+  const admin = await signUp(page.context(), { label: "hooks-focus", name: "Walter Skinner" });
+  const url = "http://127.0.0.1:9/hushlink";
+  const added = await callApi(page.context(), "POST", `/api/v1/orgs/${orgIdOf(admin)}/webhooks`, {
+    url,
+    events: ["share.created"],
+  });
+  expect(added.status).toBe(201);
+
+  await page.goto("/app/webhooks");
+  const add = page.getByRole("button", { name: "Add endpoint" });
+  await add.click();
+  await expect(page.getByLabel("Endpoint URL")).toBeFocused();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(add).toBeFocused();
+
+  await page.getByRole("button", { name: `Details of ${url}` }).click();
+  const edit = page.getByRole("button", { name: "Edit" });
+  await edit.click();
+  await expect(page.getByLabel("Endpoint URL")).toBeFocused();
+  await expect(page.getByLabel("Endpoint URL")).toHaveValue(url);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(edit).toBeFocused();
 });

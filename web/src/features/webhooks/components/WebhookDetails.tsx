@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, useRef } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import { TrashIcon } from "../../../components/icons";
@@ -37,6 +37,8 @@ export function WebhookDetails({
 }) {
   const { t } = useLingui();
   const ids = useId();
+  // Cancel puts the focus back on Edit, which the form replaced, not on <body>.
+  const cancelledEdit = useRef(false);
   if (editing)
     return (
       <section className="stack stack--tight" aria-labelledby={`${ids}-edit`}>
@@ -51,14 +53,25 @@ export function WebhookDetails({
           submitLabel={t`Save changes`}
           busyLabel={t`Saving…`}
           onSave={onSave}
-          onCancel={onCancelEdit}
+          onCancel={() => {
+            cancelledEdit.current = true;
+            onCancelEdit();
+          }}
         />
       </section>
     );
   return (
     <div className="stack stack--tight webhook-details">
       <div className="webhook-details__actions">
-        <button type="button" className="button button--secondary button--small" onClick={onEdit}>
+        <button
+          ref={(button) => {
+            if (button && cancelledEdit.current) button.focus();
+            cancelledEdit.current = false;
+          }}
+          type="button"
+          className="button button--secondary button--small"
+          onClick={onEdit}
+        >
           <Trans>Edit</Trans>
         </button>
         <button

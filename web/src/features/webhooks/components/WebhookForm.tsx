@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import type { MessageDescriptor } from "@lingui/core";
 import { msg } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -69,6 +69,9 @@ export function WebhookForm({
   const form = useFormState(dashboardError);
   const { busy, error, fieldError: urlError, fieldRef: urlRef } = form;
   const proof = useRecentProof();
+  // The form replaces the button that opened it (Add endpoint, Edit): the focus goes to its first
+  // field rather than falling to <body>.
+  useEffect(() => urlRef.current?.focus(), [urlRef]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!form.start(event)) return;

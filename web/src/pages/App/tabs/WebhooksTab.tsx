@@ -47,6 +47,7 @@ export function WebhooksTab({ org }: TabProps) {
   const orgName = org.name;
   const sectionRef = useRef<HTMLElement>(null);
   const [adding, setAdding] = useState(false);
+  const cancelledAdd = useRef(false);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -171,12 +172,20 @@ export function WebhooksTab({ org }: TabProps) {
               submitLabel={t`Add endpoint`}
               busyLabel={t`Adding…`}
               onSave={create}
-              onCancel={() => setAdding(false)}
+              onCancel={() => {
+                setAdding(false);
+                // Back to the button the form replaced, not to <body>.
+                cancelledAdd.current = true;
+              }}
             />
           </div>
         ) : (
           <div>
             <button
+              ref={(button) => {
+                if (button && cancelledAdd.current) button.focus();
+                cancelledAdd.current = false;
+              }}
               type="button"
               className="button button--primary"
               onClick={() => setAdding(true)}
