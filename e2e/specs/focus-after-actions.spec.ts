@@ -3,7 +3,7 @@
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
  * invitation sent, it stays on Send invitation; a webhook form opened, it is on its first field,
- * and Cancel gives it back to the button that opened it.
+ * and Cancel gives it back to the button that opened it; branding saved, it is on the Saved notice.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
@@ -81,4 +81,17 @@ test("a webhook form takes the focus when it opens and gives it back on Cancel",
   await expect(page.getByLabel("Endpoint URL")).toHaveValue(url);
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(edit).toBeFocused();
+});
+
+test("Save on the Branding tab leaves the focus on the Saved notice", async ({ page }) => {
+  await signUp(page.context(), { label: "brand-focus", name: "Monica Reyes" });
+  await page.goto("/app/branding");
+  await page.getByLabel("Primary colour", { exact: true }).fill("#7c3aed");
+  await page.getByRole("button", { name: "Save", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  // Saved, nothing is left to save and the button is disabled: the focus is on what happened.
+  const saved = page.locator(".notice").filter({ hasText: /^Saved\./ });
+  await expect(saved).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
+  await expect(saved).toBeFocused();
 });

@@ -305,7 +305,12 @@ export function BrandingTab({ org }: TabProps) {
           )}
           {/* Always present, so the message is announced when it appears. */}
           <div className="live-region" role="status" aria-live="polite">
-            {save.kind === "saved" && <Notice tone="success">{save.message}</Notice>}
+            {/* Saved, Save is disabled (nothing left to save) and would drop the focus. */}
+            {save.kind === "saved" && (
+              <Notice tone="success" focus>
+                {save.message}
+              </Notice>
+            )}
           </div>
         </form>
       </div>
