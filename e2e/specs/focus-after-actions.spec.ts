@@ -2,7 +2,7 @@
  * Where the keyboard focus goes when an action replaces or disables the button just pressed
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
- * invitation sent, it stays on Send invitation; a webhook form opened, it is on its first field,
+ * invitation sent or sent again, it stays on its button; a webhook form opened, it is on its first field,
  * and Cancel gives it back to the button that opened it; branding saved, it is on the Saved notice.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
@@ -94,4 +94,18 @@ test("Save on the Branding tab leaves the focus on the Saved notice", async ({ p
   await expect(saved).toBeVisible();
   await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
   await expect(saved).toBeFocused();
+});
+
+test("Resend keeps the focus on the invitation's Resend button", async ({ page }) => {
+  await signUp(page.context(), { label: "resender", name: "John Doggett" });
+  const invitee = uniqueEmail("resent");
+  await page.goto("/app/members");
+  await page.getByLabel("E-mail address").fill(invitee);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitation sent to" })).toBeVisible();
+  const resend = page.getByRole("button", { name: `Resend the invitation to ${invitee}` });
+  await resend.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(`The invitation to ${invitee} was sent again`)).toBeAttached();
+  await expect(resend).toBeFocused();
 });

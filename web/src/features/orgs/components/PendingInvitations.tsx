@@ -149,8 +149,11 @@ export function PendingInvitations({
                 <button
                   type="button"
                   className="button button--secondary button--small"
-                  disabled={resending === invitation.id}
-                  onClick={() => void resend(invitation)}
+                  // aria-disabled while sending, not disabled, which drops the focus to <body>.
+                  aria-disabled={resending === invitation.id || undefined}
+                  onClick={() => {
+                    if (resending !== invitation.id) void resend(invitation);
+                  }}
                 >
                   <span>
                     {resending === invitation.id ? (
