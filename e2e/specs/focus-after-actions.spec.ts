@@ -2,7 +2,8 @@
  * Where the keyboard focus goes when an action replaces or disables the button just pressed
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
- * invitation sent or sent again, it stays on its button; a webhook form opened, it is on its first field,
+ * invitation sent or sent again, it stays on its button; the authenticator app's set-up opened,
+ * it is on its first step; a webhook form opened, it is on its first field,
  * and Cancel gives it back to the button that opened it; branding saved, it is on the Saved notice.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
@@ -108,4 +109,14 @@ test("Resend keeps the focus on the invitation's Resend button", async ({ page }
   await page.keyboard.press("Enter");
   await expect(page.getByText(`The invitation to ${invitee} was sent again`)).toBeAttached();
   await expect(resend).toBeFocused();
+});
+
+test("the authenticator app's set-up puts the focus on its first step", async ({ page }) => {
+  await signUp(page.context(), { label: "totp-focus", name: "Dana Scully" });
+  await page.goto("/app/account");
+  const section = page.getByRole("region", { name: "Two-step sign-in" });
+  const setUp = section.getByRole("button", { name: "Set up an authenticator app" });
+  await setUp.focus();
+  await page.keyboard.press("Enter");
+  await expect(section.getByRole("list").filter({ hasText: "Scan this QR code" })).toBeFocused();
 });

@@ -13,6 +13,7 @@ import { activeLocale } from "../../../i18n/i18n";
 import { SOURCE_LOCALE } from "../../../i18n/locales";
 import { isApiError } from "../../../lib/api";
 import { useCopy } from "../../../lib/use-copy";
+import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { useFormState } from "../../../lib/use-form-state";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
@@ -228,6 +229,9 @@ function Enrol({
     run,
     fieldRef: codeRef,
   } = useFormState(dashboardError);
+  // The step replaces the button or password that led to it: the focus goes to its first words,
+  // not to <body>, and not past the QR code and the key to the field below them.
+  const steps = useFocusOnMount<HTMLOListElement>();
 
   useEffect(() => {
     let cancelled = false;
@@ -270,7 +274,7 @@ function Enrol({
 
   return (
     <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-      <ol className="stack stack--tight">
+      <ol className="stack stack--tight" ref={steps} tabIndex={-1}>
         <li>
           <Trans>
             Scan this QR code with an authenticator app (1Password, Google Authenticator, Aegis…).
