@@ -3,8 +3,8 @@
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
  * invitation sent or sent again, it stays on its button; the authenticator app's set-up opened,
- * it is on its first step; a webhook form opened, it is on its first field,
- * and Cancel gives it back to the button that opened it; branding saved, it is on the Saved notice.
+ * it is on its first step; a webhook form opened, it is on its first field, and Cancel gives it
+ * back to the button that opened it; branding saved, it is on the Saved notice.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
