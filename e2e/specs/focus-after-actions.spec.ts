@@ -4,7 +4,8 @@
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
  * invitation sent or sent again, it stays on its button; the authenticator app's set-up opened,
  * it is on its first step; a webhook form opened, it is on its first field, and Cancel gives it
- * back to the button that opened it; branding saved, it is on the Saved notice.
+ * back to the button that opened it; branding saved, it is on the Saved notice; what was shown
+ * once closed (a token, a signing secret, a request link), it is back where the form is.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
@@ -119,4 +120,32 @@ test("the authenticator app's set-up puts the focus on its first step", async ({
   await setUp.focus();
   await page.keyboard.press("Enter");
   await expect(section.getByRole("list").filter({ hasText: "Scan this QR code" })).toBeFocused();
+});
+
+test("closing what was shown once gives the focus back to the section, not to <body>", async ({
+  page,
+}) => {
+  await signUp(page.context(), { label: "done-focus", name: "Alex Krycek" });
+
+  // An API token: Done brings back the form, under the section's heading.
+  await page.goto("/app/tokens");
+  await page.getByLabel("Token name").fill("laptop");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByRole("button", { name: "Done, I copied it" }).click();
+  await expect(page.getByRole("heading", { name: "API tokens", level: 2 })).toBeFocused();
+
+  // A webhook's signing secret: Done brings back Add endpoint.
+  await page.goto("/app/webhooks");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.getByLabel("Endpoint URL").fill("http://127.0.0.1:9/hushlink");
+  await page.getByLabel("Share created").check();
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.getByRole("button", { name: "Done, I copied it" }).click();
+  await expect(page.getByRole("button", { name: "Add endpoint" })).toBeFocused();
+
+  // A request link: Create another request brings back the form, under its heading.
+  await page.goto("/app/requests");
+  await page.getByRole("button", { name: "Create request link" }).click();
+  await page.getByRole("button", { name: "Create another request" }).click();
+  await expect(page.getByRole("heading", { name: "Request a secret", level: 2 })).toBeFocused();
 });

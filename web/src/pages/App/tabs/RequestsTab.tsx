@@ -56,6 +56,7 @@ export function RequestsTab({ org }: TabProps) {
   const { t, i18n } = useLingui();
   const orgName = org.name;
   const [created, setCreated] = useState<CreatedRequest | null>(null);
+  const backToForm = useRef(false);
   const [formKey, setFormKey] = useState(0);
   const [reveals, setReveals] = useState<Record<string, Reveal>>({});
   const [announcement, setAnnouncement] = useState("");
@@ -167,12 +168,23 @@ export function RequestsTab({ org }: TabProps) {
             onAnother={() => {
               setCreated(null);
               setFormKey((k) => k + 1);
+              backToForm.current = true;
             }}
           />
         ) : (
           <>
             <div>
-              <h2 id="new-request-heading" className="section-title">
+              {/* After Create another request, which the form replaces: the focus comes here
+                  rather than falling to <body>. */}
+              <h2
+                ref={(heading) => {
+                  if (heading && backToForm.current) heading.focus();
+                  backToForm.current = false;
+                }}
+                id="new-request-heading"
+                className="section-title"
+                tabIndex={-1}
+              >
                 <Trans>Request a secret</Trans>
               </h2>
               <p className="field__hint">

@@ -64,7 +64,15 @@ export function TokensTab({ me }: TabProps) {
         </TabIntro>
 
         {created ? (
-          <CreatedToken created={created} onDone={() => setCreated(null)} />
+          <CreatedToken
+            created={created}
+            onDone={() => {
+              setCreated(null);
+              // Done gives way to the form: the focus goes to the section's heading, which
+              // stays, rather than to <body> with the button.
+              document.getElementById(`${ids}-heading`)?.focus();
+            }}
+          />
         ) : (
           <CreateTokenForm
             email={me.user.email}

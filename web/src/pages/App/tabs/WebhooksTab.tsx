@@ -47,7 +47,7 @@ export function WebhooksTab({ org }: TabProps) {
   const orgName = org.name;
   const sectionRef = useRef<HTMLElement>(null);
   const [adding, setAdding] = useState(false);
-  const cancelledAdd = useRef(false);
+  const backToAdd = useRef(false);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -162,7 +162,13 @@ export function WebhooksTab({ org }: TabProps) {
           </Trans>
         </TabIntro>
         {created ? (
-          <CreatedSecret created={created} onDone={() => setCreated(null)} />
+          <CreatedSecret
+            created={created}
+            onDone={() => {
+              setCreated(null);
+              backToAdd.current = true;
+            }}
+          />
         ) : adding ? (
           <div className="panel stack stack--tight">
             <h3 className="section-title">
@@ -174,8 +180,8 @@ export function WebhooksTab({ org }: TabProps) {
               onSave={create}
               onCancel={() => {
                 setAdding(false);
-                // Back to the button the form replaced, not to <body>.
-                cancelledAdd.current = true;
+                // Back to the button the form replaced, not to <body>; so does Done.
+                backToAdd.current = true;
               }}
             />
           </div>
@@ -183,8 +189,8 @@ export function WebhooksTab({ org }: TabProps) {
           <div>
             <button
               ref={(button) => {
-                if (button && cancelledAdd.current) button.focus();
-                cancelledAdd.current = false;
+                if (button && backToAdd.current) button.focus();
+                backToAdd.current = false;
               }}
               type="button"
               className="button button--primary"
