@@ -2,7 +2,7 @@
  * Where the keyboard focus goes when an action replaces or disables the button just pressed
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
- * invitation sent or sent again, it stays on its button; the authenticator app's set-up opened,
+ * invitation sent or sent again, or single sign-on saved, it stays on its button; the authenticator app's set-up opened,
  * it is on its first step; a webhook form opened, it is on its first field, and Cancel gives it
  * back to the button that opened it; branding saved, it is on the Saved notice; what was shown
  * once closed (a token, a signing secret, a request link), it is back where the form is.
@@ -148,4 +148,16 @@ test("closing what was shown once gives the focus back to the section, not to <b
   await page.getByRole("button", { name: "Create request link" }).click();
   await page.getByRole("button", { name: "Create another request" }).click();
   await expect(page.getByRole("heading", { name: "Request a secret", level: 2 })).toBeFocused();
+});
+
+test("Save single sign-on pressed from the keyboard keeps the focus on the button", async ({
+  page,
+}) => {
+  await signUp(page.context(), { label: "sso-focus", name: "Jeffrey Spender" });
+  await page.goto("/app/security");
+  const save = page.getByRole("button", { name: "Save single sign-on" });
+  await save.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").locator(".notice")).toBeVisible();
+  await expect(save).toBeFocused();
 });

@@ -295,7 +295,14 @@ export function SsoSection({ orgId }: { orgId: string }) {
         ))}
       </fieldset>
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        {/* aria-disabled while saving, as FormSubmit's: disabled would drop the focus to <body>.
+            A press meanwhile is cancelled. */}
+        <button
+          type="submit"
+          className="button button--primary"
+          aria-disabled={busy || undefined}
+          onClick={busy ? (event) => event.preventDefault() : undefined}
+        >
           {busy ? t`Saving…` : t`Save single sign-on`}
         </button>
       </div>
