@@ -2,10 +2,11 @@
  * Where the keyboard focus goes when an action replaces or disables the button just pressed
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
- * invitation sent or sent again, or single sign-on saved, it stays on its button; the authenticator app's set-up opened,
- * it is on its first step; a webhook form opened, it is on its first field, and Cancel gives it
- * back to the button that opened it; branding saved, it is on the Saved notice; what was shown
- * once closed (a token, a signing secret, a request link), it is back where the form is.
+ * invitation sent or sent again, or single sign-on saved, it stays on its button; the
+ * authenticator app's set-up opened, it is on its first step; a webhook form opened, it is on its
+ * first field, and Cancel gives it back to the button that opened it; branding saved, it is on
+ * the Saved notice; what was shown once closed (a token, a signing secret, a request link), it is
+ * back where the form is.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
