@@ -15,6 +15,12 @@
 #
 # Usage: scripts/test-node-runtime.sh [MAJOR [VITEST ARGS...]]
 #   MAJOR defaults to 24; the vitest arguments default to the suites above. Needs `npm ci` here.
+#
+# For CI (.ci/run), which prepares this step while its own checks run and holds its suites back
+# until the browser tests are over (their time limits, on a 2-core machine):
+#   HUSHLINK_NODE_COPIED=FILE  touched once the copy of this tree is taken (this tree may then
+#                              change: its build writes into it);
+#   HUSHLINK_NODE_GO=FILE      the suites start once FILE exists (steps 1-3 and the build first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +68,7 @@ git ls-files -z --cached --others --exclude-standard |
   tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -C "$copy" -xf -
 find . -name node_modules -type d -prune -not -path './.git/*' -print0 |
   tar --null -T - -cf - | tar -C "$copy" -xf -
+[ -z "${HUSHLINK_NODE_COPIED:-}" ] || touch "$HUSHLINK_NODE_COPIED"
 
 # ---- 3. native modules for this Node ----
 export PATH="$nodedir/bin:$PATH"
@@ -106,6 +113,11 @@ t0=$(date +%s)
   fail "npm run build failed under Node.js $version"
 }
 say "npm run build under Node.js $version ($(($(date +%s) - t0))s)"
+if [ -n "${HUSHLINK_NODE_GO:-}" ]; then
+  t0=$(date +%s)
+  while [ ! -e "$HUSHLINK_NODE_GO" ]; do sleep 1; done
+  say "waited $(($(date +%s) - t0))s for $HUSHLINK_NODE_GO"
+fi
 t0=$(date +%s)
 say "vitest run ${suites[*]} under Node.js $version"
 (cd "$copy" && node node_modules/vitest/vitest.mjs run "${suites[@]}") ||
