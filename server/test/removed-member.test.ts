@@ -165,4 +165,36 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
       .execute();
     expect(await viewed()).toBe(2);
   });
+  it("stops mailing a removed requester that their request was answered", async () => {
+    const requester = await memberOf(t, orgId, uniqueEmail("asker"));
+    const answered = async () =>
+      (await mailsTo(t, requester.email)).filter((m) => /answered/i.test(m)).length;
+    const ask = async () => {
+      const res = await requester.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        payload: { expiresIn: 3600, access: "anyone", orgId },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return json<{ id: string }>(res).id;
+    };
+    const submit = async (id: string) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: `/api/v1/requests/${id}/submit`,
+        payload: { value: "s3cret" },
+      });
+      expect(res.statusCode, res.body).toBe(204);
+    };
+    const before = await ask();
+    const after = await ask();
+    // While a member, an answer is mailed.
+    await submit(before);
+    expect(await answered()).toBe(1);
+
+    await removed(requester);
+
+    await submit(after);
+    expect(await answered()).toBe(1);
+  });
 });

@@ -103,7 +103,7 @@ export async function fulfil(
       // A value in the clear never goes to an end-to-end request: the server could read it.
       .where("public_key", "is", null)
       .where((eb) => mayAnswer(eb, args.viewerId))
-      .returning(["requester_id", "name"])
+      .returning(["requester_id", "name", "org_id"])
       .executeTakeFirst()
   );
 }
@@ -144,7 +144,7 @@ export async function fulfilEncrypted(
     .where("expires_at", ">", args.now)
     .where("public_key", "is not", null)
     .where((eb) => mayAnswer(eb, args.viewerId))
-    .returning(["requester_id", "name"])
+    .returning(["requester_id", "name", "org_id"])
     .executeTakeFirst();
 }
 

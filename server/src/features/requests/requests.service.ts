@@ -72,7 +72,7 @@ export interface RequestsDeps {
   /** The organization's look for the sender's page (SPEC F7). */
   branding?: Pick<BrandingService, "forPublic">;
   /** Addresses of requesters; the SQL of lib/people.ts unless replaced. */
-  people?: Pick<People, "emailOf">;
+  people?: Pick<People, "managerEmailOf">;
   /** The organization's sharing policy, checked before a member's create (SPEC F16). */
   policies?: Pick<PolicyCheck, "checkRequest" | "checkFiles">;
   /** Files of answers (features/blobs/request-files.service.ts); absent: answers carry none. */

@@ -50,7 +50,11 @@ function createWorld(clock: ManualClock) {
         key_id: args.keyId,
         submitted_at: args.now,
       });
-      return Promise.resolve({ requester_id: row.requester_id, name: row.name });
+      return Promise.resolve({
+        requester_id: row.requester_id,
+        name: row.name,
+        org_id: row.org_id,
+      });
     },
     // The same condition as `fulfilEncrypted`: only a request with a key takes an answer.
     fulfilEncrypted(_db, args) {
@@ -69,7 +73,11 @@ function createWorld(clock: ManualClock) {
         answer_iv: args.answer.iv,
         submitted_at: args.now,
       });
-      return Promise.resolve({ requester_id: row.requester_id, name: row.name });
+      return Promise.resolve({
+        requester_id: row.requester_id,
+        name: row.name,
+        org_id: row.org_id,
+      });
     },
     addEvents(_db, list) {
       events.push(...list.map((e) => ({ requestId: e.requestId, type: e.type })));
@@ -97,7 +105,7 @@ function createWorld(clock: ManualClock) {
     transact: (fn) => fn({} as Kysely<Database>),
     repo,
     people: {
-      emailOf: (_db, userId) =>
+      managerEmailOf: (_db, userId) =>
         Promise.resolve(userId === "alice" ? "alice@example.test" : undefined),
     },
     clock,

@@ -55,7 +55,7 @@ export interface PreparedFiles {
 export interface SubmitDeps {
   transact: Transact;
   repo: SubmitRepository;
-  people: Pick<People, "emailOf">;
+  people: Pick<People, "managerEmailOf">;
   clock: Clock;
   limits: Pick<Config["limits"], "maxSecretBytes">;
   /** The root key that seals new values. */
@@ -75,11 +75,12 @@ export interface SubmitDeps {
 export async function queueAnswered(
   deps: Pick<SubmitDeps, "mail" | "people" | "publicUrl" | "logger">,
   trx: Kysely<Database>,
-  fulfilled: { requester_id: string | null; name: string | null },
+  fulfilled: { requester_id: string | null; name: string | null; org_id: string | null },
 ): Promise<boolean> {
   // A request made without an account has nobody to tell (its requester holds the link).
   if (!deps.mail || fulfilled.requester_id === null) return false;
-  const to = await deps.people.emailOf(trx, fulfilled.requester_id);
+  // A requester removed from the request's organization reads no answer: nor is told of one.
+  const to = await deps.people.managerEmailOf(trx, fulfilled.requester_id, fulfilled.org_id);
   if (!to) return false;
   const requestName = oneLine(fulfilled.name ?? "") || undefined;
   try {
