@@ -6,12 +6,10 @@
  * reads at once only where the promised read would not have waited, and only the columns its
  * answer needs.
  */
-import type { Insertable } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { writeTransaction } from "../src/db/database.js";
 import { directRuns } from "../src/db/direct-sqlite.js";
-import type { SharesTable } from "../src/db/schema.js";
 import {
   findMetadataNow,
   findShare,
@@ -19,32 +17,7 @@ import {
   METADATA_COLUMNS,
 } from "../src/features/shares/shares.repository.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
-
-function shareRow(id: string): Insertable<SharesTable> {
-  const now = Date.now();
-  return {
-    id,
-    org_id: null,
-    creator_id: null,
-    name: null,
-    access: "anyone",
-    ciphertext: "Y2lwaGVy",
-    iv: "aXY",
-    view_token_hash: "dmlldw",
-    verifier_hash: null,
-    kdf_m: null,
-    kdf_t: null,
-    kdf_p: null,
-    manage_token_hash: "bWFuYWdl",
-    max_views: 1,
-    password_attempts_left: null,
-    created_at: now,
-    created_ip: null,
-    expires_at: now + 60_000,
-    gone_at: null,
-    upload_token_hash: null,
-  };
-}
+import { shareRow } from "./helpers/rows.js";
 
 /** Whether `promise` settled within a few turns of the event loop. */
 async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {

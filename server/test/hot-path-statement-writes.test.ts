@@ -6,39 +6,13 @@
  * a failed statement leaves none of its rows and its neighbours commit; a failure that ends
  * SQLite's transaction loses the whole group, as before.
  */
-import { sql, type Insertable } from "kysely";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { openDatabase, writeStatement, writeTransaction } from "../src/db/database.js";
-import type { SharesTable } from "../src/db/schema.js";
 import { findShare, insertShare } from "../src/features/shares/shares.repository.js";
 import { createTestDatabase, testDialects, type TestDatabase } from "./helpers/databases.js";
-
-function shareRow(id: string): Insertable<SharesTable> {
-  const now = Date.now();
-  return {
-    id,
-    org_id: null,
-    creator_id: null,
-    name: null,
-    access: "anyone",
-    ciphertext: "Y2lwaGVy",
-    iv: "aXY",
-    view_token_hash: "dmlldw",
-    verifier_hash: null,
-    kdf_m: null,
-    kdf_t: null,
-    kdf_p: null,
-    manage_token_hash: "bWFuYWdl",
-    max_views: 1,
-    password_attempts_left: null,
-    created_at: now,
-    created_ip: null,
-    expires_at: now + 60_000,
-    gone_at: null,
-    upload_token_hash: null,
-  };
-}
+import { shareRow } from "./helpers/rows.js";
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
