@@ -3,10 +3,10 @@
  * (a first-time user's pass, session 22): never to <body>, from where the next Tab starts over at
  * the top of the page. Destroyed or deleted, the focus lands on the notice saying so; an
  * invitation sent or sent again, or single sign-on saved, it stays on its button; the
- * authenticator app's set-up opened, it is on its first step; a webhook form opened, it is on its
- * first field, and Cancel gives it back to the button that opened it; branding saved, it is on
- * the Saved notice; what was shown once closed (a token, a signing secret, a request link), it is
- * back where the form is.
+ * authenticator app's set-up opened, it is on its first step, and Cancel gives it back to Set up
+ * an authenticator app; a webhook form opened, it is on its first field, and Cancel gives it back
+ * to the button that opened it; branding saved, it is on the Saved notice; what was shown once
+ * closed (a token, a signing secret, a request link), it is back where the form is.
  */
 import { callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
 import { buildShare } from "../fixtures/shares.js";
@@ -121,6 +121,10 @@ test("the authenticator app's set-up puts the focus on its first step", async ({
   await setUp.focus();
   await page.keyboard.press("Enter");
   await expect(section.getByRole("list").filter({ hasText: "Scan this QR code" })).toBeFocused();
+
+  // Cancel brings back the button the set-up replaced, with the focus on it.
+  await section.getByRole("button", { name: "Cancel" }).click();
+  await expect(setUp).toBeFocused();
 });
 
 test("closing what was shown once gives the focus back to the section, not to <body>", async ({

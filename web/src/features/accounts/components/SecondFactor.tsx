@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { plural } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
@@ -71,6 +71,13 @@ export function SecondFactor({
     }
   }
 
+  // Cancel brings back the button the set-up replaced: the focus goes to it, not to <body>.
+  const cancelled = useRef(false);
+  function cancel() {
+    cancelled.current = true;
+    setView({ kind: "status" });
+  }
+
   const enabled = status?.totp.enabled === true;
   const passkeyCount = status?.passkeys.count ?? 0;
   const remaining = status?.recoveryCodes.remaining ?? 0;
@@ -99,7 +106,7 @@ export function SecondFactor({
           busyLabel={t`Checking…`}
           hint={recentProofHint()}
           startOpen
-          onCancel={() => setView({ kind: "status" })}
+          onCancel={cancel}
           run={async (password) =>
             setView({ kind: "enrolling", enrolment: await accountsApi.startTotp(password) })
           }
@@ -108,7 +115,7 @@ export function SecondFactor({
       {view.kind === "enrolling" && (
         <Enrol
           enrolment={view.enrolment}
-          onCancel={() => setView({ kind: "status" })}
+          onCancel={cancel}
           onProofNeeded={() => setView({ kind: "prove" })}
           onConfirmed={(codes) => {
             setView({ kind: "codes", codes });
@@ -129,6 +136,10 @@ export function SecondFactor({
       {view.kind === "status" && status && !enabled && (
         <div className="form-actions">
           <button
+            ref={(button) => {
+              if (button && cancelled.current) button.focus();
+              cancelled.current = false;
+            }}
             type="button"
             className="button button--primary"
             disabled={busy}
