@@ -72,6 +72,18 @@ describe("hushlink audit", () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^Line 4: /);
 
+    // A forged actor put before the real one: JSON.parse keeps the last, so the hash holds.
+    const doubled = [...lines];
+    doubled[4] = doubled[4]!.replace(
+      '{"actor":',
+      '{"actor":{"id":"someone-else","kind":"user"},"actor":',
+    );
+    expect(doubled[4]).not.toBe(lines[4]);
+    writeFileSync(file, `${doubled.join("\n")}\n`);
+    const forged = await hushlink(["audit", "verify", file]);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toMatch(/^Line 5: /);
+
     writeFileSync(file, `${lines.filter((_, i) => i !== 2).join("\n")}\n`);
     expect((await hushlink(["audit", "verify", file])).stderr).toMatch(/^Line 3: /);
     expect(readFileSync(file, "utf8")).not.toBe("");

@@ -79,4 +79,23 @@ describe("verifyAuditExport", () => {
       reason: "seq 7 after 1",
     });
   });
+
+  it("refuses a line that is not its entry's canonical JSON, though it parses to the entry", async () => {
+    const lines = await chain(3);
+    const at = async (text: string[]) => verifyAuditExport(text.join("\n"));
+    // A forged value put before the real one: JSON.parse (and jq, and Python) keep the last
+    // member of a name, so the hash still matches, while a reader sees the forged one first.
+    const forgedIp = lines[1]!.replace('"ip":"192.0.2.1"', '"ip":"203.0.113.66","ip":"192.0.2.1"');
+    const forgedActor = lines[1]!.replace(
+      '{"actor":',
+      '{"actor":{"id":"someone-else","kind":"user"},"actor":',
+    );
+    const extra = lines[1]!.replace('{"actor":', '{"note":1.5,"actor":');
+    for (const forged of [forgedIp, forgedActor, lines[1]!.replace(",", ", "), extra]) {
+      expect(forged).not.toBe(lines[1]);
+      expect(await at([lines[0]!, forged, lines[2]!])).toMatchObject({ ok: false, line: 2 });
+    }
+    // Line ends written by another system (CRLF) change no byte of an entry.
+    expect(await at(lines.map((line) => `${line}\r`))).toMatchObject({ ok: true, entries: 3 });
+  });
 });

@@ -43,12 +43,22 @@ export async function auditEntryHash(entry: Record<string, unknown>): Promise<st
   return hex(await sha256(new TextEncoder().encode(canonicalJson(rest))));
 }
 
+/** Null for what canonical JSON cannot hold (a fraction, a huge number): no entry holds one. */
+function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return null;
+  }
+}
+
 export type AuditVerdict =
   | { ok: true; entries: number; lastHash: string | null }
   | { ok: false; line: number; reason: string };
 
 /**
- * Checks an NDJSON export line by line: each line an entry, its `hash` its own, its `prev` the
+ * Checks an NDJSON export line by line: each line an entry written as its canonical JSON (the
+ * server's own spelling, so nothing in the line escapes the hash), its `hash` its own, its `prev` the
  * hash of the line before, its `seq` one more (the first line's `prev` is taken as given, since
  * an export may start anywhere). Answers the first line (from 1) that breaks, and why.
  */
@@ -56,8 +66,10 @@ export async function verifyAuditExport(text: string): Promise<AuditVerdict> {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   let previous: { hash: string; seq: number; org: string } | null = null;
-  for (const [index, line] of lines.entries()) {
+  for (const [index, raw] of lines.entries()) {
     const number = index + 1;
+    // Line ends written by another system change no byte of an entry.
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -66,6 +78,12 @@ export async function verifyAuditExport(text: string): Promise<AuditVerdict> {
     }
     const entry = AuditEntry.safeParse(parsed);
     if (!entry.success) return { ok: false, line: number, reason: "not an audit entry" };
+    // The server writes each line as its entry's canonical JSON, so any other spelling is an
+    // edit: above all a member given twice, of which JSON.parse keeps the last (the hash still
+    // holds) while a reader, or another parser, sees the first, a forged actor or address.
+    if (line !== canonicalOrNull(parsed)) {
+      return { ok: false, line: number, reason: "not the entry's canonical JSON (edited)" };
+    }
     const own = await auditEntryHash(parsed as Record<string, unknown>);
     if (own !== entry.data.hash) {
       return { ok: false, line: number, reason: "the entry does not match its hash (edited)" };
