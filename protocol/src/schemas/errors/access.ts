@@ -56,6 +56,11 @@ export const ACCESS = {
       "The organization requires single sign-on for this address: sign in through its provider (403 at a password or passkey sign-in; 401, the session cookies cleared, on any other call made with a session that did not come through the provider).",
   },
   admin_required: { status: 403, meaning: "Only an organization admin may do this." },
+  member_in_other_organization: {
+    status: 403,
+    meaning:
+      "The member also belongs to an organization the caller does not administer, whose sign-in their second factor guards too: only an admin of every organization they belong to may reset it.",
+  },
   not_allowed: {
     status: 403,
     meaning:

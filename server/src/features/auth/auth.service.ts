@@ -137,8 +137,8 @@ export function createAuthService(deps: {
       secondFactor.complete(input),
 
     /** An admin's reset of a member's second factor (its own method: it is audited). */
-    resetMemberSecondFactor: (orgId: string, userId: string) =>
-      secondFactor.resetMember(orgId, userId),
+    resetMemberSecondFactor: (orgId: string, userId: string, adminId: string) =>
+      secondFactor.resetMember(orgId, userId, adminId),
 
     /** Turns the authenticator app off, the password proven again; true when one was on. */
     async removeTotp(input: { userId: string; ip: string; password: string }) {

@@ -255,6 +255,43 @@ export async function setOrgRequirement(
     .execute();
 }
 
+/**
+ * Whether `userId` belongs to an organization that `adminId` does not administer and that has
+ * other members: an account's factors guard all of its organizations, so only an admin of each
+ * may take them away. An organization of the account alone (the one a sign-up makes) guards
+ * nobody else, so it does not stand in the way of a lost phone's reset.
+ */
+export async function inOrgNotAdministeredBy(db: Db, userId: string, adminId: string) {
+  const row = await db
+    .selectFrom("memberships as m")
+    .select("m.org_id")
+    .where("m.user_id", "=", userId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("memberships as a")
+            .select("a.org_id")
+            .whereRef("a.org_id", "=", "m.org_id")
+            .where("a.user_id", "=", adminId)
+            .where("a.role", "=", "admin"),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("memberships as o")
+          .select("o.org_id")
+          .whereRef("o.org_id", "=", "m.org_id")
+          .where("o.user_id", "!=", userId),
+      ),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The member's address, if `userId` is a member of `orgId`. */
 export async function memberEmail(db: Db, orgId: string, userId: string) {
   const row = await membersOf(db, orgId)

@@ -145,15 +145,17 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
         summary: "Reset a member's second factor (admins)",
         description:
           "204: the member's authenticator app, passkeys and recovery codes are removed, the member is " +
-          "mailed, and the audit log records member.second_factor_reset. 404 member_not_found.",
+          "mailed, and the audit log records member.second_factor_reset. 404 member_not_found; " +
+          "403 member_in_other_organization when the member also belongs to an organization " +
+          "the caller does not administer (the factors guard it too).",
         params: MemberParams,
-        errors: [...ADMIN_ERRORS, "member_not_found"],
+        errors: [...ADMIN_ERRORS, "member_in_other_organization", "member_not_found"],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      const { org } = requireAdmin(request, request.params.orgId);
-      await auth.resetMemberSecondFactor(request, org.id, request.params.userId);
+      const { auth: caller, org } = requireAdmin(request, request.params.orgId);
+      await auth.resetMemberSecondFactor(request, org.id, request.params.userId, caller.user.id);
       return reply.status(204).send(null);
     },
   );

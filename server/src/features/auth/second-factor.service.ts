@@ -14,7 +14,13 @@ import type { PasskeyAssertion, SecondFactorMethod } from "@hushlink/protocol";
 import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
-import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from "../../errors.js";
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import { openWithRootKey, sealWithRootKey } from "../../lib/sealing.js";
 
@@ -212,11 +218,13 @@ export function createSecondFactorService(deps: {
      * passkeys and the codes go in one transaction with the mail telling the member, who sets one up again
      * (an organization that requires it lets them reach only enrolment until then).
      */
-    async resetMember(orgId: string, userId: string) {
+    async resetMember(orgId: string, userId: string, adminId: string) {
       const done = await tx(async (trx) => {
         await repo.lockFactors(trx, database.dialect, userId);
         const email = await repo.memberEmail(trx, orgId, userId);
         if (email === undefined) return false;
+        // The factors guard every organization of the account, not this one alone.
+        if (await repo.inOrgNotAdministeredBy(trx, userId, adminId)) return "other_org";
         await repo.deleteTotp(trx, userId);
         await passkeys.removeAllOf(trx, userId);
         await repo.deleteRecoveryCodes(trx, userId);
@@ -232,6 +240,11 @@ export function createSecondFactorService(deps: {
       });
       if (!done)
         throw new NotFoundError("member_not_found", "No such member in this organization.");
+      if (done === "other_org")
+        throw new ForbiddenError(
+          "member_in_other_organization",
+          "This member also belongs to an organization you do not administer, which their second factor guards too. An admin of every organization they belong to can reset it; or they use a recovery code.",
+        );
       mail.kick?.();
     },
 
