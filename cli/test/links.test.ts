@@ -42,6 +42,22 @@ describe("parseLink", () => {
     });
   });
 
+  // A 32-byte fragment is not enough: a request's link (#fingerprint) and reading link (#R)
+  // carry one too, and were taken for share links whose server lived at …/r/ID: the calls went
+  // to …/r/ID/api/v1/… and came back as "no GET endpoint at this path" (exit 1).
+  it.each([
+    [`https://hush.example.com/r/Xk3v9QmTq0m0bW1a8J2c_A#${S}`, /hushlink request answer/],
+    [`https://hush.example.com/r/Xk3v9QmTq0m0bW1a8J2c_A/open#${S}`, /hushlink request open/],
+    [`https://hush.example.com/vault/r/Xk3v9QmTq0m0bW1a8J2c_A/open/#${S}`, /hushlink request open/],
+    [`https://hush.example.com/#${S}`, /not a Hushlink share link/],
+    [`https://hush.example.com/login#${S}`, /not a Hushlink share link/],
+  ])("refuses %s, which is no share link, saying what it is", (link, words) => {
+    for (const command of ["get", "status", "delete"]) {
+      expect(() => parseLink(link, command)).toThrow(UsageError);
+      expect(() => parseLink(link, command)).toThrow(words);
+    }
+  });
+
   it.each([
     "https://hush.example.com/s",
     "https://hush.example.com/s#short",

@@ -23,6 +23,8 @@ function isShareId(text: string): boolean {
 
 const MANAGE_PATH = /^(.*)\/manage\/([A-Za-z0-9_-]+)\/?$/;
 const VIEW_PATH = /\/s\/?$/;
+/** A request's link, `…/r/{id}`, or its reading link, `…/r/{id}/open` (§3.2). */
+const REQUEST_PATH = /\/r\/[A-Za-z0-9_-]+(\/open)?\/?$/;
 
 /** Where the API lives: the origin plus any path prefix the instance is served under. */
 function baseOf(url: URL, path: string): string {
@@ -57,6 +59,19 @@ export function parseLink(arg: string, command: string): ParsedLink {
         base: baseOf(url, manage[1] ?? ""),
       };
     }
+  }
+  if (url && !VIEW_PATH.test(url.pathname)) {
+    // A request's links end in 32 bytes after '#' too: taken for a share's, they sent the
+    // calls to {link path}/api/v1/… and read "no endpoint" instead of what to run.
+    const request = REQUEST_PATH.exec(url.pathname);
+    throw new UsageError(
+      request?.[1]
+        ? "That is a request's reading link: hushlink request open READING_LINK shows the answer."
+        : request
+          ? "That is a request's link: hushlink request answer REQUEST_LINK sends a secret to it."
+          : "This is not a Hushlink share link: one looks like https://hush.example.com/s#KEY.",
+      command,
+    );
   }
   if (!url && isShareId(text)) return { kind: "id", id: text, base: null };
   let linkSecret: string;
