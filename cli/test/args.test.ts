@@ -140,4 +140,9 @@ describe("positionals", () => {
   it("refuses extra ones", () => {
     expect(() => positionals("get", ["a", "b"], ["URL"])).toThrow('Unexpected argument "b".');
   });
+  it("never repeats a link's key in the error: a second link is shown without it", () => {
+    const key = "Rk3v9QmTq0m0bW1a8J2c_ARk3v9QmTq0m0bW1a8J2c";
+    const call = () => positionals("get", ["a", `https://hush.example.com/s#${key}`], ["URL"]);
+    expect(call).toThrow('Unexpected argument "https://hush.example.com/s#…".');
+  });
 });

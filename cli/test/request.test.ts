@@ -146,6 +146,27 @@ describe("hushlink request", () => {
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  it("refuses a link of the wrong kind without repeating its key on stderr", async () => {
+    const key = "Rk3v9QmTq0m0bW1a8J2c_ARk3v9QmTq0m0bW1a8J2c";
+    // A reading link (the only key to the answer) or a share link given to the wrong command.
+    for (const args of [
+      ["reveal", `${SERVER}/r/${ID}/open#${key}`],
+      ["delete", `${SERVER}/r/${ID}/open#${key}`],
+      ["answer", `${SERVER}/r/${ID}/open#${key}`],
+      ["answer", `${SERVER}/s#${key}`],
+      ["reveal", `${SERVER}/s#${key}`],
+    ]) {
+      const ctx = fakeContext({ env, stdin: "x" });
+      const error = await request(ctx, args).then(
+        () => null,
+        (e: unknown) => e as { exitCode: number; message: string },
+      );
+      expect(error?.exitCode, args.join(" ")).toBe(EXIT.usage);
+      expect(error?.message, args.join(" ")).not.toContain(key);
+      expect(error?.message, args.join(" ")).toContain("#…");
+    }
+  });
+
   it("refuses an id that is not one, and unknown subcommands", async () => {
     const ctx = fakeContext({ env });
     await expect(request(ctx, ["reveal", "../../etc"])).rejects.toMatchObject({

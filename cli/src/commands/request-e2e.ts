@@ -25,7 +25,7 @@ import { connect, type ApiClient } from "../lib/api-client.js";
 import { checkAnswerFileLimits, uploadWithRetries } from "../lib/file-commands.js";
 import { saveAll, writableFolder } from "../lib/file-downloads.js";
 import { describeFiles } from "../lib/files.js";
-import { COMMON_OPTIONS, parseCommandArgs, positionals } from "../lib/args.js";
+import { COMMON_OPTIONS, parseCommandArgs, positionals, shownArgument } from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { CliError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { decodeUtf8, readUpTo } from "../lib/input.js";
@@ -79,7 +79,7 @@ function parseRequestLink(arg: string): { base: string; id: string; fingerprint:
   const id = match?.[2] ?? "";
   if (!url || !match || !RequestId.safeParse(id).success || url.hash.length < 2) {
     throw new UsageError(
-      `"${arg}" is not an end-to-end request link (…/r/ID#FINGERPRINT).`,
+      `"${shownArgument(arg)}" is not an end-to-end request link (…/r/ID#FINGERPRINT).`,
       "request",
     );
   }

@@ -2,7 +2,13 @@ import { RequestId } from "@hushlink/protocol";
 import type { CreateRequestBody } from "@hushlink/protocol";
 
 import { connect } from "../lib/api-client.js";
-import { COMMON_OPTIONS, formatDuration, commandArgs, parseExpiry } from "../lib/args.js";
+import {
+  COMMON_OPTIONS,
+  formatDuration,
+  commandArgs,
+  parseExpiry,
+  shownArgument,
+} from "../lib/args.js";
 import { info, type Context } from "../lib/context.js";
 import { ApiError, EXIT, formatDate, UsageError } from "../lib/errors.js";
 import { suggestion } from "../lib/suggest.js";
@@ -68,7 +74,7 @@ function requestId(arg: string): string {
     // not a URL: a bare id
   }
   if (!RequestId.safeParse(id).success) {
-    throw new UsageError(`"${arg}" is not a request id or request link.`, "request");
+    throw new UsageError(`"${shownArgument(arg)}" is not a request id or request link.`, "request");
   }
   return id;
 }

@@ -28,13 +28,25 @@ export function usageFromParseError(error: unknown, command: string): UsageError
   return new UsageError(message.split(/(?<=\.) /)[0] ?? message, command);
 }
 
+/**
+ * An argument as an error message may repeat it: the part after '#' is a link's key (a share's
+ * link secret, a request's reading secret), so it is shown as "#…", never written to stderr.
+ */
+export function shownArgument(arg: string): string {
+  const hash = arg.indexOf("#");
+  return hash === -1 ? arg : `${arg.slice(0, hash)}#…`;
+}
+
 /** Exactly as many positionals as `names` (which name them in error messages). */
 export function positionals(command: string, values: string[], names: string[]): string[] {
   if (values.length < names.length) {
     throw new UsageError(`Missing ${names[values.length]}.`, command);
   }
   if (values.length > names.length) {
-    throw new UsageError(`Unexpected argument "${values[names.length]}".`, command);
+    throw new UsageError(
+      `Unexpected argument "${shownArgument(values[names.length] ?? "")}".`,
+      command,
+    );
   }
   return values;
 }
