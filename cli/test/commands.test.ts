@@ -121,6 +121,28 @@ describe("share", () => {
     await expect(share(ctx, ["--org-only"])).rejects.toMatchObject({ exitCode: EXIT.denied });
   });
 
+  it("refuses an option of one value given twice, --file first, before sending anything", async () => {
+    // Taking the last --file shared one of the two files and said nothing of the other.
+    for (const args of [
+      ["--file", "a.txt", "--file", "b.txt"],
+      ["-f", "a.txt", "--file=b.txt"],
+      ["--expires", "1h", "--expires", "30d"],
+      ["--views", "1", "-v", "5"],
+      ["--name", "a", "--name", "b"],
+    ]) {
+      const server = shareServer();
+      const ctx = fakeContext({
+        env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
+        stdin: "x",
+        fetch: server.fetch,
+      });
+      const error = await share(ctx, args).catch((e: unknown) => e);
+      expect(error, args.join(" ")).toMatchObject({ exitCode: EXIT.usage });
+      expect((error as Error).message).toMatch(/given twice/);
+      expect(server.requests).toEqual([]);
+    }
+  });
+
   it("refuses the secret as an argument, without repeating it", async () => {
     const ctx = fakeContext({ env: { XDG_CONFIG_HOME: home } });
     const error = await share(ctx, ["hunter2"]).catch((e: unknown) => e);

@@ -16,6 +16,7 @@ import {
   formatDuration,
   formatViews,
   parseCommandArgs,
+  refuseRepeated,
   parseExpiry,
   parseViews,
 } from "../lib/args.js";
@@ -117,9 +118,10 @@ function kib(bytes: number): string {
 }
 
 export async function share(ctx: Context, args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs("share", () =>
-    parseArgs({ args, options: OPTIONS, allowPositionals: true }),
+  const { values, positionals, tokens } = parseCommandArgs("share", () =>
+    parseArgs({ args, options: OPTIONS, allowPositionals: true, tokens: true }),
   );
+  refuseRepeated("share", tokens, OPTIONS);
   if (values.help) {
     ctx.stdout.write(help);
     return EXIT.ok;

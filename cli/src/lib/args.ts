@@ -37,6 +37,27 @@ export function shownArgument(arg: string): string {
   return hash === -1 ? arg : `${arg.slice(0, hash)}#…`;
 }
 
+/**
+ * Refuses an option that takes one value given twice: parseArgs keeps the last one and drops
+ * the others without a word, so `share --file a --file b` shared b alone.
+ */
+export function refuseRepeated(
+  command: string,
+  tokens: readonly { kind: string; name?: string }[],
+  options: OptionsConfig,
+): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.name === undefined) continue;
+    const option = options[token.name];
+    if (option?.type !== "string" || option.multiple) continue;
+    if (seen.has(token.name)) {
+      throw new UsageError(`--${token.name} was given twice: it takes one value.`, command);
+    }
+    seen.add(token.name);
+  }
+}
+
 /** Exactly as many positionals as `names` (which name them in error messages). */
 export function positionals(command: string, values: string[], names: string[]): string[] {
   if (values.length < names.length) {
