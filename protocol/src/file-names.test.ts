@@ -53,6 +53,17 @@ describe("sanitiseFileName", () => {
     expect(sanitiseFileName("console.log")).toBe("console.log");
   });
 
+  it("nor the device names Windows also reads through spaces or superscript digits", () => {
+    // Win32 ignores spaces after a device name ("nul .txt" is NUL), and Microsoft's naming
+    // rules reserve COM¹ to COM³ and LPT¹ to LPT³ beside COM1 to COM9.
+    expect(sanitiseFileName("nul .txt")).toBe("_nul .txt");
+    expect(sanitiseFileName("CON  .log")).toBe("_CON .log");
+    expect(sanitiseFileName("aux ")).toBe("_aux");
+    expect(sanitiseFileName("COM¹")).toBe("_COM¹");
+    expect(sanitiseFileName("lpt³.txt")).toBe("_lpt³.txt");
+    expect(sanitiseFileName("null .txt")).toBe("null .txt");
+  });
+
   it("falls back when nothing is left", () => {
     expect(sanitiseFileName("")).toBe("file");
     expect(sanitiseFileName("\u0000\u0001")).toBe("file");

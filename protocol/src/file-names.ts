@@ -15,8 +15,9 @@ const UNSAFE = /[/\\:*?"<>|]/g;
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-// Device names Windows opens instead of a file, whatever the extension.
-const DEVICE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(\..*)?$/i;
+// Device names Windows opens instead of a file, whatever the extension, and with spaces before it
+// ("nul .txt"); COM¹-³ and LPT¹-³ are reserved as COM1-9 and LPT1-9 are.
+const DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$) *(\..*)?$/i;
 
 /**
  * A name that is safe to save under in any folder: no path separators, no control or invisible
