@@ -5,7 +5,7 @@
  * download is written as it authenticates, into a partial file renamed into place at the end.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, rmSync } from "node:fs";
 import { link, open, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { Readable } from "node:stream";
@@ -110,6 +110,30 @@ function alternative(name: string, n: number): string {
   return `${stem}${suffix}${ext}`;
 }
 
+/**
+ * Partial files being written. They hold decrypted bytes of the secret, so a Ctrl-C or a SIGTERM
+ * mid-download removes them before the process ends (by the same signal, re-raised); the signal
+ * is only listened to while one exists.
+ */
+const partials = new Set<string>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function removePartials(signal: NodeJS.Signals) {
+  for (const path of partials) rmSync(path, { force: true });
+  partials.clear();
+  for (const s of SIGNALS) process.removeListener(s, removePartials);
+  process.kill(process.pid, signal);
+}
+
+function tracked(path: string, writing: boolean) {
+  if (writing) {
+    if (partials.size === 0) for (const s of SIGNALS) process.on(s, removePartials);
+    partials.add(path);
+  } else if (partials.delete(path) && partials.size === 0) {
+    for (const s of SIGNALS) process.removeListener(s, removePartials);
+  }
+}
+
 export interface SavedFile {
   name: string;
   path: string;
@@ -144,7 +168,6 @@ export async function saveFile(
   },
 ): Promise<SavedFile> {
   const { file, dir } = args;
-  const name = sanitiseFileName(file.name);
   // Not named after the file: a name of 255 bytes leaves no room for anything around it.
   const partial = join(dir, `.hushlink-partial-${process.pid}-${randomBytes(6).toString("hex")}`);
   // The first answer before the partial file: a refusal (410, 404) leaves nothing behind.
@@ -152,6 +175,22 @@ export async function saveFile(
     (from) => api.downloadBlob(args.shareId, file.blob, args.downloadToken, from, args.of),
     encryptedSize(file.size),
   );
+  tracked(partial, true);
+  try {
+    return await writeAndPlace(partial, body, args);
+  } finally {
+    tracked(partial, false);
+  }
+}
+
+/** Decrypts `body` into `partial`, then gives it its name in `args.dir` (saveFile). */
+async function writeAndPlace(
+  partial: string,
+  body: ReadableStream<Uint8Array>,
+  args: Parameters<typeof saveFile>[1],
+): Promise<SavedFile> {
+  const { file, dir } = args;
+  const name = sanitiseFileName(file.name);
   const handle = await open(partial, "wx", 0o600);
   let done = 0;
   try {
