@@ -4,6 +4,8 @@
  * A chunk is then answered 503 `unavailable` with Retry-After (never a 500, never a request held
  * until the socket is cut without an answer), the log names the S3 error for the operator, and
  * nothing is recorded as received: the client's retry, once S3 is right, stores the chunk.
+ * A download that finds S3 gone before its first byte is the same 503 `unavailable` as JSON,
+ * not the blob's headers over Fastify's own 500.
  */
 import { createServer, type Server, type Socket } from "node:net";
 
@@ -12,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createS3BlobStore } from "../src/features/blobs/store/s3-store.js";
 import { createTestApp, testConfig, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
-import { makeFile, putChunk, type TestFile } from "./helpers/files.js";
-import { createShare, json } from "./helpers/http.js";
+import { download, makeFile, putChunk, uploadFile, type TestFile } from "./helpers/files.js";
+import { createShare, json, reveal } from "./helpers/http.js";
 import { waitFor } from "./helpers/remote.js";
 import { startS3, type TestS3 } from "./helpers/s3.js";
+import { startTcpProxy } from "./helpers/tcp-proxy.js";
 
 describe("the S3 blob store when S3 refuses or does not answer", () => {
   let s3: TestS3;
@@ -126,6 +129,46 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
       expect(await received(app, s)).toEqual([]);
     } finally {
       await close();
+    }
+  }, 30_000);
+
+  it("S3 gone when a download starts: 503 `unavailable` as JSON, not the blob's headers on a 500", async () => {
+    const target = new URL(s3.env.S3_ENDPOINT ?? "");
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
+    const { app, close } = await appWith(
+      { S3_ENDPOINT: proxy.urlFor(s3.env.S3_ENDPOINT ?? "").replace(/\/$/, "") },
+      { connectMs: 1_000, requestMs: 1_000 },
+    );
+    try {
+      const file = await makeFile(10);
+      const share = await buildShare();
+      const created = await createShare(app.app, { ...share.body, blobs: [file.declaration] });
+      const { uploadToken } = json<{ uploadToken: string }>(created);
+      await uploadFile(app, share.body.id, uploadToken, file);
+      const revealed = await reveal(app.app, share.body.id, { viewToken: share.body.viewToken });
+      const { downloadToken } = json<{ downloadToken: string }>(revealed);
+      const args = { id: share.body.id, blobId: file.blobId, token: downloadToken };
+
+      proxy.cut("reset");
+      for (const range of [undefined, "bytes=0-3"]) {
+        const res = await download(app, { ...args, range });
+        expect(res.statusCode, res.body).toBe(503);
+        expect(res.headers["content-type"]).toMatch(/^application\/json/);
+        expect(res.headers["content-range"]).toBeUndefined();
+        expect(res.headers["content-disposition"]).toBeUndefined();
+        expect(res.headers["retry-after"]).toBe("5");
+        expect(json<{ error: { code: string } }>(res).error.code).toBe("unavailable");
+      }
+      expect(app.logs.join("")).not.toContain("unhandled error");
+
+      // S3 back: the same token downloads the file.
+      proxy.restore();
+      const again = await download(app, args);
+      expect(again.statusCode).toBe(200);
+      expect(again.rawPayload.equals(Buffer.from(file.chunks[0]!.bytes))).toBe(true);
+    } finally {
+      await close();
+      await proxy.close();
     }
   }, 30_000);
 });

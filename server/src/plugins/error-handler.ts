@@ -50,6 +50,15 @@ const FASTIFY_ERRORS: Record<string, Omit<ErrorAnswer, "details">> = {
   },
 };
 
+/** Headers a streamed answer sets that an error answer in its place must not carry. */
+const STREAM_HEADERS = [
+  "content-type",
+  "content-length",
+  "content-range",
+  "content-disposition",
+  "accept-ranges",
+];
+
 /**
  * Faults that mean "try again", not "bug": the database is unreachable, restarting, full, or too
  * busy. They answer 503 `unavailable` with Retry-After. A statement that failed this way did not
@@ -176,6 +185,10 @@ export function registerErrorHandler(
   } = {},
 ): void {
   app.setErrorHandler((error, request, reply) => {
+    // A stream that failed before its first byte (a download whose store went away) has already
+    // put its headers on the response: they describe bytes that never come, and a JSON error
+    // under application/octet-stream is a 500 of Fastify's own.
+    for (const name of STREAM_HEADERS) void reply.removeHeader(name);
     // A client that hangs up halfway through its body (a cancelled upload) fails the body's
     // read with ECONNRESET or "aborted": nobody is left to answer, and it is no outage of the
     // database or another dependency, which is what the warning below tells an operator.
