@@ -16,6 +16,11 @@ import {
 } from "kysely";
 import type pgModule from "pg";
 
+import {
+  createCheckpointer,
+  type CheckpointResult,
+  type CheckpointTiming,
+} from "./checkpointer.js";
 import { allowPoolQueries } from "./direct-postgres.js";
 import { allowDirect, runDirect } from "./direct-sqlite.js";
 import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
@@ -30,6 +35,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** SQLite only: subscribes to committed groups (group-commit.ts); returns the unsubscribe. */
   onGroupCommit?: (listener: GroupCommitListener) => () => void;
+  /** SQLite only: subscribes to the worker's checkpoints (checkpointer.ts); returns the unsubscribe. */
+  onCheckpoint?: (listener: (result: CheckpointResult) => void) => () => void;
   /** SQLite only: the file, for checkpoints and tests that inspect what is on disk. */
   file: string | null;
   close(): Promise<void>;
@@ -87,6 +94,8 @@ export interface DatabaseOptions extends SqliteConnectionOptions {
   statementTimeouts?: boolean;
   /** PostgreSQL: named prepared statements, once per connection (pg-prepared.ts). Off by default. */
   preparedStatements?: boolean;
+  /** SQLite: the checkpointer's timing (checkpointer.ts; tests on a loaded machine). */
+  checkpointTiming?: CheckpointTiming;
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -153,12 +162,23 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   });
   const group = new GroupCommit(db, connection);
   groupCommits.set(db, group);
+  // Checkpoints run on a worker's connection, not in the COMMIT of a request's group.
+  const checkpointer = createCheckpointer(
+    file,
+    (pages) => sqlite.pragma(`wal_autocheckpoint = ${pages}`),
+    options.checkpointTiming,
+  );
+  group.listen((writes) => checkpointer.wrote(writes));
   return {
     db,
     dialect: "sqlite",
     file,
     onGroupCommit: (listener) => group.listen(listener),
-    close: () => db.destroy(),
+    onCheckpoint: (listener) => checkpointer.onCheckpoint(listener),
+    close: async () => {
+      await checkpointer.close();
+      await db.destroy();
+    },
   };
 }
 
