@@ -529,6 +529,13 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
       ],
       [alice, { ...base, recipientLinks: [l1, withPw.recipientLinks[0]!] }, 400, "invalid_request"],
       [alice, { ...base, recipientLinks: [] }, 400, "invalid_request"],
+      // 15 bytes: shorter than the AES-GCM tag, so it can never decrypt.
+      [
+        alice,
+        { ...base, recipientLinks: [l1, { ...l2, ciphertext: "A".repeat(20) }] },
+        400,
+        "invalid_request",
+      ],
       [alice, { id: good.id, expiresIn: 3600 }, 400, "invalid_request"],
     ];
     for (const [client, body, status, code] of cases) {

@@ -273,6 +273,8 @@ describe.each(testDialects)("end-to-end secret requests on %s", (dialect) => {
         [{ ephemeralPublicKey: sealed.ephemeralPublicKey, iv: sealed.iv }, 400, "invalid_request"],
         [{ ...sealed, iv: "AAAA" }, 400, "invalid_request"],
         [{ ...sealed, ciphertext: "" }, 400, "invalid_request"],
+        // 15 bytes, shorter than the AES-GCM tag: it can never decrypt.
+        [{ ...sealed, ciphertext: "A".repeat(20) }, 400, "invalid_request"],
         [{ ...sealed, blobs: [] }, 400, "invalid_request"],
       ];
       for (const [payload, status, errorCode] of cases) {

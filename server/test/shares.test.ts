@@ -355,6 +355,12 @@ describe.each(testDialects)("shares on %s", (dialect) => {
       ["iv wrong length", (b) => ({ ...b, iv: "AAAAAAAAAAAAAAAAAAAA" }), 400, "invalid_request"],
       ["ciphertext empty", (b) => ({ ...b, ciphertext: "" }), 400, "invalid_request"],
       ["ciphertext with +/", (b) => ({ ...b, ciphertext: "ab+/cd" }), 400, "invalid_request"],
+      [
+        "ciphertext shorter than the GCM tag",
+        (b) => ({ ...b, ciphertext: "A".repeat(20) }),
+        400,
+        "invalid_request",
+      ],
       // Over the ciphertext bound of 2 × 64 KiB + 80 bytes, but under the body limit.
       [
         "ciphertext over the limit",
@@ -416,6 +422,20 @@ describe.each(testDialects)("shares on %s", (dialect) => {
       expect(res.statusCode).toBe(status);
       expect(json(res)).toMatchObject({ error: { code } });
       expect(json<{ error: { message: string } }>(res).error.message.length).toBeGreaterThan(0);
+    });
+
+    it("refuses a ciphertext shorter than the 16-byte AES-GCM tag and stores nothing", async () => {
+      // 15 bytes can never decrypt; 16 (the tag alone) is the shortest a ciphertext can be.
+      const short = await buildShare();
+      const res = await createShare(t.app, { ...short.body, ciphertext: "A".repeat(20) });
+      expect([res.statusCode, json<{ error: { code: string } }>(res).error.code]).toEqual([
+        400,
+        "invalid_request",
+      ]);
+      expect((await getShare(t.app, short.body.id)).statusCode).toBe(404);
+      const tagOnly = await buildShare();
+      const taken = await createShare(t.app, { ...tagOnly.body, ciphertext: "A".repeat(22) });
+      expect(taken.statusCode).toBe(201);
     });
 
     it.each([

@@ -12,11 +12,11 @@ export function base64UrlBytes(bytes: number) {
     .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" });
 }
 
-/** Unpadded base64url of at most `maxBytes` bytes. */
-export function base64UrlUpTo(maxBytes: number) {
+/** Unpadded base64url of `minBytes` to `maxBytes` bytes. */
+export function base64UrlBetween(minBytes: number, maxBytes: number) {
   return z
     .string()
-    .min(1)
+    .min(Math.ceil((minBytes * 4) / 3), { message: `must be at least ${minBytes} bytes` })
     .max(Math.ceil((maxBytes * 4) / 3), { message: `must be at most ${maxBytes} bytes` })
     .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" })
     .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" });

@@ -11,7 +11,6 @@ import {
 import {
   Access,
   base64UrlBytes,
-  base64UrlUpTo,
   Branding,
   cursorPage,
   displayName,
@@ -23,7 +22,7 @@ import {
   wellFormed,
 } from "./common.js";
 import { BlobDeclaration, MAX_BLOBS_IN_BODY, RevealFiles } from "./files.js";
-import { maxCiphertextBytes } from "./shares.js";
+import { ciphertextField } from "./shares.js";
 
 export const RequestId = z
   .string()
@@ -114,7 +113,7 @@ export function encryptedAnswer(limits: { maxSecretBytes: number }) {
   return z
     .object({
       ephemeralPublicKey: RequestPublicKey,
-      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
+      ciphertext: ciphertextField(limits),
       iv: base64UrlBytes(IV_BYTES),
       // At least one: an answer without files leaves the field out.
       blobs: z.array(BlobDeclaration).min(1).max(MAX_BLOBS_IN_BODY).optional(),

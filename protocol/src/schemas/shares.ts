@@ -17,7 +17,7 @@ import {
 import {
   Access,
   base64UrlBytes,
-  base64UrlUpTo,
+  base64UrlBetween,
   Branding,
   cursorPage,
   displayName,
@@ -62,6 +62,16 @@ export function maxCiphertextBytes(maxSecretBytes: number): number {
   return maxSecretBytes * 2 + 64 + GCM_TAG_BYTES;
 }
 
+/**
+ * An AES-256-GCM ciphertext (§3, §3.1, §3.2), up to the ceiling for `maxSecretBytes`: never
+ * shorter than its 16-byte tag, since less can never decrypt.
+ */
+export function ciphertextField(limits: { maxSecretBytes: number }) {
+  return base64UrlBetween(GCM_TAG_BYTES, maxCiphertextBytes(limits.maxSecretBytes)).meta({
+    description: `AES-256-GCM ciphertext with its tag appended: at least ${GCM_TAG_BYTES} bytes`,
+  });
+}
+
 const SharePassword = z.object({ kdf: Kdf, verifier: Verifier }).strict();
 
 /**
@@ -75,7 +85,7 @@ export function recipientLink(limits: { maxSecretBytes: number }) {
       email: Email,
       id: ShareId,
       viewToken: ViewToken,
-      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)),
+      ciphertext: ciphertextField(limits),
       iv: base64UrlBytes(IV_BYTES),
       password: SharePassword.optional(),
       linkSecret: base64UrlBytes(LINK_SECRET_BYTES),
@@ -93,7 +103,7 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
        * (16 random bytes, no link of its own) and every link is a recipient's.
        */
       viewToken: ViewToken.optional(),
-      ciphertext: base64UrlUpTo(maxCiphertextBytes(limits.maxSecretBytes)).optional(),
+      ciphertext: ciphertextField(limits).optional(),
       iv: base64UrlBytes(IV_BYTES).optional(),
       expiresIn: z.number().int().min(MIN_EXPIRES_IN).max(limits.maxExpiresIn),
       maxViews: z.number().int().min(1).max(MAX_VIEWS).nullable().default(1),
