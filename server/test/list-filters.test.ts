@@ -110,6 +110,23 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
     expect(json<{ error: { code: string } }>(res).error.code).toBe("invalid_request");
   });
 
+  it("takes a limit in its one spelling, plain decimal, and refuses the others with 400", async () => {
+    for (const list of ["shares", "requests"]) {
+      for (const limit of ["01", "1e1", "1.0", "0x1", "+1", " 1", "", "1,2"]) {
+        const res = await admin.inject({
+          url: `/api/v1/${list}?limit=${encodeURIComponent(limit)}`,
+        });
+        expect([res.statusCode, json<{ error: { code: string } }>(res).error.code], limit).toEqual([
+          400,
+          "invalid_request",
+        ]);
+      }
+      const one = await admin.inject({ url: `/api/v1/${list}?limit=1` });
+      expect(one.statusCode).toBe(200);
+      expect(json<Listed>(one).items.length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("delete all expired: a member removes their own, an admin the organization's", async () => {
     const byMember = await member.inject({
       method: "DELETE",

@@ -1,7 +1,7 @@
 /** The audit log (SPEC F18; docs/SPEC.md, "Audit log"): one entry per event, chained per organization. */
 import { z } from "zod";
 
-import { IsoDate, RowId } from "./common.js";
+import { IsoDate, Limit, RowId } from "./common.js";
 
 export const AuditEventType = z
   .enum([
@@ -141,7 +141,7 @@ export const AuditEntriesQuery = z
     since: IsoDate.optional(),
     until: IsoDate.optional(),
     cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    limit: Limit,
   })
   .strict();
 export type AuditEntriesQuery = z.infer<typeof AuditEntriesQuery>;

@@ -99,8 +99,29 @@ export const RecentProof = {
   password: z.string().min(1).max(1024).optional(),
 };
 
+/**
+ * A whole number in a path or a query in its one spelling, decimal without a sign or leading
+ * zeros: a plain coercion took `01`, `1.0`, `1e1`, `0x1` or ` 1` as a number, so one value had
+ * many spellings.
+ */
+export function decimalInteger(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,9})$/, {
+      message: "must be a whole number written in decimal, without leading zeros",
+    })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .meta({
+      description: `A whole number from ${min} to ${max}, in decimal without a sign or leading zeros`,
+    });
+}
+
 export const Cursor = z.string().max(200).optional();
-export const Limit = z.coerce.number().int().min(1).max(100).default(25);
+/** A page's size in a list's query (`?limit=`): 1 to 100, 25 without one. */
+export const Limit = decimalInteger(1, 100).default(25).meta({
+  description: "How many items a page holds: 1 to 100 in decimal (no leading zeros), 25 by default",
+});
 
 /** A list answered whole, in one answer: its items. */
 export function itemList<Item extends z.ZodType>(item: Item) {

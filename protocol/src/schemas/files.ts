@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { BLOB_ID_BYTES } from "../files.js";
-import { base64UrlBytes, IsoDate } from "./common.js";
+import { base64UrlBytes, decimalInteger, IsoDate } from "./common.js";
 
 export const BlobId = base64UrlBytes(BLOB_ID_BYTES);
 
@@ -28,19 +28,7 @@ export const BlobParams = z.object({ id: base64UrlBytes(16), blob: BlobId });
  * A chunk's index in its one spelling, decimal without a sign or leading zeros: a plain coercion
  * took `01`, `1.0`, `1e0`, `0x1` or a blank (0) as an index, so one chunk had many paths.
  */
-export const ChunkParams = BlobParams.extend({
-  n: z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,9})$/, { message: "must be a whole number written in decimal" })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31),
-    ),
-});
+export const ChunkParams = BlobParams.extend({ n: decimalInteger(0, 2 ** 31) });
 
 /** The same routes under a request (§3.2: an answer's files, the request's id for the share's). */
 const RequestIdParam = z
