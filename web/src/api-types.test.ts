@@ -38,11 +38,13 @@ import type {
   PendingInvitationList,
   PublicConfig,
   RequestList,
+  RequestListItem,
   RequestMetadata,
   RevealRequestResponse,
   RevealResponse,
   ShareEvents,
   ShareList,
+  ShareListItem,
   ShareManageStatus,
   ShareMetadata,
   SignupAccepted,
@@ -59,6 +61,7 @@ import type { accountsApi } from "./features/accounts/api";
 import type { auditApi } from "./features/audit/api";
 import type { brandingApi } from "./features/branding/api";
 import type { dashboardApi } from "./features/dashboard/api";
+import type { Page } from "./features/dashboard/use-paged-list";
 import type { orgSecondFactorApi } from "./features/orgs/second-factor-api";
 import type { policiesApi } from "./features/policies/api";
 import type { requestsApi } from "./features/requests/api";
@@ -180,6 +183,16 @@ describe("the web's answer types", () => {
     type Missing = Exclude<AllAnswering, keyof Endpoints>;
     const missing: [Missing] extends [never] ? "none" : Missing = "none";
     expect(missing).toBe("none");
+  });
+
+  it("page the lists as the protocol's cursor page", () => {
+    // A Page written by hand that drifts from cursorPage makes this a type error naming the list.
+    type Drifted = DriftedAnswers<{
+      shares: [() => Promise<Page<ShareListItem>>, typeof ShareList];
+      requests: [() => Promise<Page<RequestListItem>>, typeof RequestList];
+    }>;
+    const drifted: [Drifted] extends [never] ? "none" : Drifted = "none";
+    expect(drifted).toBe("none");
   });
 
   it("are the protocol's", () => {

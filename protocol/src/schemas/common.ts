@@ -132,6 +132,8 @@ export function itemList<Item extends z.ZodType>(item: Item) {
 export function cursorPage<Item extends z.ZodType>(item: Item) {
   return itemList(item).extend({ nextCursor: z.string().nullable() });
 }
+/** What `cursorPage` answers for items of type `Item`: the type clients page any list with. */
+export type CursorPage<Item> = z.output<ReturnType<typeof cursorPage<z.ZodType<Item>>>>;
 
 /**
  * The event trail of a share or a request (`GET …/{id}/events`): each event's type, when, from

@@ -195,6 +195,7 @@ export const RequestListItem = z
   })
   .meta({ id: "RequestListItem" });
 export const RequestList = cursorPage(RequestListItem).meta({ id: "RequestList" });
+export type RequestListItem = z.infer<typeof RequestListItem>;
 export type RequestList = z.infer<typeof RequestList>;
 
 /** `POST /api/v1/requests/{id}/reveal` takes no input: an empty object, or no body at all. */

@@ -1,13 +1,14 @@
+import type { CursorPage } from "@hushlink/protocol";
 import { useCallback, useState } from "react";
 
 import { useLoaded } from "../../lib/use-loaded";
 import { dashboardError } from "./errors";
 
-/** One page of a keyset-paged list, as the dashboard's list endpoints answer. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/**
+ * One page of a keyset-paged list, as the dashboard's list endpoints answer: the protocol's
+ * cursor page, so a change there breaks the web's type check (issue 16).
+ */
+export type Page<T> = CursorPage<T>;
 
 export type PagedList<T> =
   | { kind: "loading" }
