@@ -105,4 +105,23 @@ describe.each(testDialects)("an admin's second-factor reset on %s", (dialect) =>
     expect(done.statusCode, done.body).toBe(204);
     expect(await factorsOf(member)).toMatchObject({ totp: { enabled: false } });
   });
+
+  it("is refused for the admin's own account, whose factors change only with the password", async () => {
+    // Turning one's own authenticator app off asks for the password again (DELETE
+    // /api/v1/auth/totp): a borrowed or stolen session must not skip that through the members
+    // route, where the caller is an admin of every organization they belong to.
+    const admin = await signup(t, uniqueEmail("self-reset"));
+    const orgId = await orgIdOf(admin);
+    await enrolTotp(t, admin);
+
+    const refused = await reset(admin, orgId, await userIdOf(t, admin.email));
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(json(refused)).toMatchObject({ error: { code: "own_second_factor" } });
+    expect(await factorsOf(admin)).toMatchObject({
+      totp: { enabled: true },
+      recoveryCodes: { remaining: 10 },
+    });
+    const audit = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
+    expect(audit.body).not.toContain("member.second_factor_reset");
+  });
 });

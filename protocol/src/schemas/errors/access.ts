@@ -61,6 +61,11 @@ export const ACCESS = {
     meaning:
       "The member also belongs to an organization the caller does not administer, whose sign-in their second factor guards too: only an admin of every organization they belong to may reset it.",
   },
+  own_second_factor: {
+    status: 403,
+    meaning:
+      "An admin's own second factor is not reset through the members route: it is changed in the account's security settings, where the password is asked again.",
+  },
   not_allowed: {
     status: 403,
     meaning:

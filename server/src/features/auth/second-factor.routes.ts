@@ -31,6 +31,7 @@ import {
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
+import { ForbiddenError } from "../../errors.js";
 import { MemberParams, OrgParams } from "../../lib/org-params.js";
 import type { AuditedAuth } from "../audit/audit.wiring.js";
 import type { NewSession } from "./auth.service.js";
@@ -147,14 +148,27 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
           "204: the member's authenticator app, passkeys and recovery codes are removed, the member is " +
           "mailed, and the audit log records member.second_factor_reset. 404 member_not_found; " +
           "403 member_in_other_organization when the member also belongs to an organization " +
-          "the caller does not administer (the factors guard it too).",
+          "the caller does not administer (the factors guard it too); 403 own_second_factor for " +
+          "the caller's own account, whose factors change only where the password is asked again.",
         params: MemberParams,
-        errors: [...ADMIN_ERRORS, "member_in_other_organization", "member_not_found"],
+        errors: [
+          ...ADMIN_ERRORS,
+          "member_in_other_organization",
+          "member_not_found",
+          "own_second_factor",
+        ],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       const { auth: caller, org } = requireAdmin(request, request.params.orgId);
+      // An admin is an admin of their own account's organizations: without this, the members
+      // route would turn their own factors off without the password DELETE /auth/totp asks for.
+      if (request.params.userId === caller.user.id)
+        throw new ForbiddenError(
+          "own_second_factor",
+          "Your own second factor is changed in your account's security settings, with your password.",
+        );
       await auth.resetMemberSecondFactor(request, org.id, request.params.userId, caller.user.id);
       return reply.status(204).send(null);
     },

@@ -36,6 +36,7 @@ export const SIGNED_IN_ERROR_MESSAGES = {
   invitation_email_mismatch: msg`This invitation was sent to another e-mail address.`,
   recipient_not_found: msg`This recipient does not exist.`,
   member_not_found: msg`This member does not exist.`,
+  own_second_factor: msg`Your own two-step sign-in is changed on your account page, where your password is asked again.`,
   member_in_other_organization: msg`This member's second factor also guards another organization, which you do not administer. An admin of each of their organizations can reset it, or they can use a recovery code.`,
   invitation_not_found: msg`This invitation does not exist any more.`,
   webhook_not_found: msg`This webhook does not exist.`,
