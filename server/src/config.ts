@@ -17,8 +17,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   databasePoolSize: number;
-  /** PostgreSQL: named prepared statements (DATABASE_PREPARED_STATEMENTS, off by default). */
-  databasePreparedStatements: boolean;
+  /**
+   * PostgreSQL: named prepared statements (DATABASE_PREPARED_STATEMENTS): "auto" (the default)
+   * for the hot statements with a fallback, true for every statement, false for none.
+   */
+  databasePreparedStatements: boolean | "auto";
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;

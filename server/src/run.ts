@@ -52,6 +52,11 @@ async function main() {
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     preparedStatements: config.databasePreparedStatements,
+    onUnnamedStatements: (code) =>
+      logger.warn(
+        { code },
+        "PostgreSQL refused a named prepared statement (a pooler in transaction mode?): statements run unnamed from now on; set DATABASE_PREPARED_STATEMENTS=off to skip the first try",
+      ),
   });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;

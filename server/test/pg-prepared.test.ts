@@ -1,8 +1,10 @@
 /**
  * PostgreSQL named prepared statements (DATABASE_PREPARED_STATEMENTS, src/db/pg-prepared.ts):
- * with the setting, a connection prepares each statement text once under a name derived from the
- * text, at most MAX_PREPARED_PER_CONNECTION of them; without it (the default, safe behind
- * PgBouncer in transaction mode) nothing stays prepared on the server. One pooled connection, so
+ * with `on`, a connection prepares each statement text once under a name derived from the text,
+ * at most MAX_PREPARED_PER_CONNECTION of them; with `off` nothing stays prepared on the server;
+ * with `auto` (the default) only the hot compiled statements on the pool are, and a name the
+ * server refuses (PgBouncer in transaction mode before 1.21) runs the statement again unnamed,
+ * once, with naming off from then on (src/db/direct-postgres.ts). One pooled connection, so
  * `pg_prepared_statements` (which lists the current session's) sees what the app's requests left.
  */
 import { sql } from "kysely";
@@ -29,10 +31,13 @@ async function preparedOn(handle: DatabaseHandle): Promise<Prepared[]> {
 }
 
 describe("DATABASE_PREPARED_STATEMENTS", () => {
-  it("is off unless set", () => {
-    expect(loadConfig({}).databasePreparedStatements).toBe(false);
+  it("is auto unless set", () => {
+    expect(loadConfig({}).databasePreparedStatements).toBe("auto");
     expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: "on" }).databasePreparedStatements).toBe(
       true,
+    );
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: "off" }).databasePreparedStatements).toBe(
+      false,
     );
     expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: "sometimes" })).toThrow(
       /DATABASE_PREPARED_STATEMENTS/,
@@ -61,20 +66,25 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
     });
 
     async function appOn(
-      preparedStatements: boolean,
+      preparedStatements: boolean | undefined,
+      onUnnamedStatements?: (code: string) => void,
     ): Promise<{ t: TestApp; handle: DatabaseHandle }> {
       const handle = openDatabase({
         databaseUrl: testDb.url,
         dataDir: testDb.dataDir,
         poolSize: 1,
         preparedStatements,
+        onUnnamedStatements,
       });
       const t = await createTestApp(dialect, { database: { testDb, handle } });
       return { t, handle };
     }
 
-    /** A share revealed three times; every answer as without the setting. */
-    async function createAndReveal(t: TestApp) {
+    /**
+     * A share revealed three times; every answer as without the setting. `between` runs after
+     * the first view.
+     */
+    async function createAndReveal(t: TestApp, between?: () => Promise<void>) {
       const share = await buildShare({ maxViews: 3 });
       expect((await createShare(t.app, share.body)).statusCode).toBe(201);
       for (const left of [2, 1, 0]) {
@@ -84,10 +94,13 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
           ciphertext: share.body.ciphertext,
           viewsRemaining: left,
         });
+        if (left === 2) await between?.();
       }
       const gone = await reveal(t.app, share.body.id, { viewToken: share.body.viewToken });
       expect(gone.statusCode).toBe(410);
     }
+
+    const isReveal = (p: Prepared) => p.statement.includes('"consumed"');
 
     it("with the setting, the create and the reveal are prepared once each on the connection", async () => {
       const { t, handle } = await appOn(true);
@@ -106,7 +119,70 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
       }
     });
 
-    it("without it (the default), nothing stays prepared", async () => {
+    it("by default (auto), the hot statements are prepared once each, and nothing else", async () => {
+      const { t, handle } = await appOn(undefined);
+      try {
+        await createAndReveal(t);
+        await createAndReveal(t);
+        const prepared = await preparedOn(handle);
+        expect(prepared.filter(isReveal)).toHaveLength(1);
+        expect(prepared.filter((p) => p.statement.startsWith('insert into "shares"'))).toHaveLength(
+          1,
+        );
+        for (const p of prepared) expect(p.name).toBe(statementName(p.statement));
+        // Kysely's own statements (this one, the migrations') stay unnamed.
+        expect(prepared.filter((p) => p.statement.includes("pg_prepared_statements"))).toEqual([]);
+      } finally {
+        await t.close();
+        await handle.close();
+      }
+    });
+
+    it("auto: a name the server does not know runs the statement unnamed, once; every view counts once", async () => {
+      const refused: string[] = [];
+      const { t, handle } = await appOn(undefined, (code) => refused.push(code));
+      try {
+        // The session loses its statements, as behind PgBouncer in transaction mode, where the
+        // next transaction may run on another server connection.
+        await createAndReveal(t, async () => {
+          await sql`deallocate all`.execute(handle.db);
+        });
+        expect(refused).toEqual(["26000"]);
+        // Named no more: the statements after the refusal ran unnamed.
+        expect(await preparedOn(handle)).toEqual([]);
+        await createAndReveal(t);
+        expect(refused).toEqual(["26000"]);
+      } finally {
+        await t.close();
+        await handle.close();
+      }
+    });
+
+    it("auto: a name the server already holds (another client's session) runs unnamed", async () => {
+      const first = await appOn(undefined);
+      let reveal: Prepared | undefined;
+      try {
+        await createAndReveal(first.t);
+        reveal = (await preparedOn(first.handle)).find(isReveal);
+      } finally {
+        await first.t.close();
+        await first.handle.close();
+      }
+      expect(reveal).toBeDefined();
+      const refused: string[] = [];
+      const { t, handle } = await appOn(undefined, (code) => refused.push(code));
+      try {
+        // The pooled connection's session already has the name, which this client never sent.
+        await sql.raw(`prepare "${reveal!.name}" as ${reveal!.statement}`).execute(handle.db);
+        await createAndReveal(t);
+        expect(refused).toEqual(["42P05"]);
+      } finally {
+        await t.close();
+        await handle.close();
+      }
+    });
+
+    it("with off, nothing stays prepared", async () => {
       const { t, handle } = await appOn(false);
       try {
         await createAndReveal(t);

@@ -41,10 +41,11 @@ export const EnvSchema = z
     DATABASE_POOL_SIZE: positiveInt(10, 1000).describe(
       "PostgreSQL connections per instance (instances x this must stay below max_connections)",
     ),
-    DATABASE_PREPARED_STATEMENTS: bool
-      .default(false)
+    DATABASE_PREPARED_STATEMENTS: z
+      .union([z.literal("auto"), bool])
+      .default("auto")
       .describe(
-        "PostgreSQL: named prepared statements (not behind PgBouncer in transaction mode before 1.21 with max_prepared_statements)",
+        "PostgreSQL: named prepared statements; auto: the hot statements, unnamed again where the server refuses a name; on: every statement (not behind PgBouncer in transaction mode before 1.21 with max_prepared_statements)",
       ),
     REDIS_URL: z
       .string()

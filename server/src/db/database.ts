@@ -92,8 +92,14 @@ export interface DatabaseOptions extends SqliteConnectionOptions {
    * index build on a large table may rightly take minutes.
    */
   statementTimeouts?: boolean;
-  /** PostgreSQL: named prepared statements, once per connection (pg-prepared.ts). Off by default. */
-  preparedStatements?: boolean;
+  /**
+   * PostgreSQL: named prepared statements, once per connection (pg-prepared.ts): `true` for every
+   * statement, `"auto"` (the default) for the hot compiled ones on the pool with a fallback to
+   * unnamed ones (direct-postgres.ts), `false` for none.
+   */
+  preparedStatements?: boolean | "auto";
+  /** Told once if `"auto"` falls back to unnamed statements (the server refused a name). */
+  onUnnamedStatements?: (code: string) => void;
   /** SQLite: the checkpointer's timing (checkpointer.ts; tests on a loaded machine). */
   checkpointTiming?: CheckpointTiming;
 }
@@ -130,10 +136,13 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // the error (503 upstream), and the pool discards the client when it comes back.
     pool.on("connect", (client) => {
       client.on("error", () => {});
-      if (options.preparedStatements) prepareNamedStatements(client);
+      if (options.preparedStatements === true) prepareNamedStatements(client);
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    allowPoolQueries(db, pool);
+    allowPoolQueries(db, pool, {
+      named: (options.preparedStatements ?? "auto") === "auto",
+      onUnnamed: options.onUnnamedStatements,
+    });
     return { db, dialect: "postgres", file: null, close: () => db.destroy() };
   }
 

@@ -9,10 +9,20 @@
  * object, so its statements keep to its own client. The client is released as Kysely's driver
  * releases it (kept, error or not); the statement's text and values are Kysely's, compiled once,
  * and `pg-prepared.ts`'s naming applies, since it wraps the pooled clients' `query`.
+ *
+ * With `named` (DATABASE_PREPARED_STATEMENTS=auto, the default) these statements, and only
+ * these, go out as named prepared statements: PostgreSQL then parses and plans each text once
+ * per connection instead of at every execution, which was 55-60% of its CPU per anonymous reveal
+ * (issue 24, eighteenth round). Where the server says the name is missing or already taken, or
+ * its plan's result type changed (PgBouncer in transaction mode before 1.21, a pooler that moves
+ * sessions, a migration that added a column), nothing of the statement has run: PostgreSQL
+ * rejects the Parse or the Bind before any Execute. The statement then runs again unnamed on the
+ * same client, once, and the instance names nothing from then on (`onUnnamed`).
  */
 import type { Kysely, QueryResult } from "kysely";
 import type { Pool, QueryResult as PgResult } from "pg";
 
+import { claimName } from "./pg-prepared.js";
 import type { Database } from "./schema.js";
 
 /** Runs `sql` on a pooled client and resolves with what Kysely's connection would return. */
@@ -28,7 +38,35 @@ export function poolRunner(db: Kysely<Database>): PoolRun | undefined {
 /** Statements counted through the pool, for tests (they prove the short path was taken). */
 export const poolRuns = { count: 0 };
 
-export function allowPoolQueries(db: Kysely<Database>, pool: Pool): void {
+/**
+ * SQLSTATEs of a named statement PostgreSQL refused before running it: the name unknown on this
+ * server session (26000), already prepared there (42P05), or its cached plan's result type
+ * changed (0A000, only with that message: the code alone covers other refusals).
+ */
+export function refusedName(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    code === "26000" ||
+    code === "42P05" ||
+    (code === "0A000" &&
+      typeof message === "string" &&
+      message.includes("cached plan must not change result type"))
+  );
+}
+
+export interface PoolNaming {
+  /** Name the statements (until the server refuses a name once). */
+  named: boolean;
+  /** Called once, when a refused name turns naming off for this pool. */
+  onUnnamed?: (code: string) => void;
+}
+
+export function allowPoolQueries(
+  db: Kysely<Database>,
+  pool: Pool,
+  naming: PoolNaming = { named: false },
+): void {
+  let named = naming.named;
   runners.set(
     db,
     (sql, parameters) =>
@@ -39,11 +77,36 @@ export function allowPoolQueries(db: Kysely<Database>, pool: Pool): void {
             return;
           }
           poolRuns.count++;
+          const done = (error: Error | null, result: PgResult) => {
+            release();
+            if (error) reject(error);
+            else resolve(asKyselyResult(result));
+          };
+          const unnamed = () => {
+            try {
+              client.query(sql, parameters, done);
+            } catch (error) {
+              // Refused before it was sent: the client goes back all the same, as Kysely's would.
+              done(error instanceof Error ? error : new Error(String(error)), undefined as never);
+            }
+          };
+          const name = named ? claimName(client, sql) : undefined;
+          if (name === undefined) {
+            unnamed();
+            return;
+          }
           try {
-            client.query(sql, parameters, (error: Error | null, result: PgResult) => {
-              release();
-              if (error) reject(error);
-              else resolve(asKyselyResult(result));
+            client.query({ name, text: sql, values: parameters }, (error: Error | null, result) => {
+              if (!error || !refusedName(error)) {
+                done(error, result);
+                return;
+              }
+              // Refused before it ran (see above): the same statement once more, unnamed.
+              if (named) {
+                named = false;
+                naming.onUnnamed?.(String((error as { code?: unknown }).code));
+              }
+              unnamed();
             });
           } catch (error) {
             // Refused before it was sent: the client goes back all the same, as Kysely's would.
