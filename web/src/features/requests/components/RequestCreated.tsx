@@ -17,22 +17,26 @@ import type { CreatedRequest } from "./NewRequestForm";
 
 /**
  * A new end-to-end request (SPEC F13): the link to send (to copy or scan) and the reading link
- * to keep, which is the only key to the answer. `orgName` is null on the public page.
+ * to keep, which is the only key to the answer. `orgName` is null on the public page. Its heading
+ * is the page's h1 on `/request`, and on the dashboard an h2 under the tab's h1 (an h3 there
+ * skipped a level), with `headingId` so the section it replaces the form in keeps its name.
  */
 export function RequestCreated({
   request,
   orgName,
   onAnother,
-  headingLevel = 3,
+  headingLevel = 2,
+  headingId,
 }: {
   request: CreatedRequest;
   orgName: string | null;
   onAnother: () => void;
-  headingLevel?: 1 | 3;
+  headingLevel?: 1 | 2;
+  headingId?: string;
 }) {
   const { t } = useLingui();
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const Heading = headingLevel === 1 ? "h1" : "h3";
+  const Heading = headingLevel === 1 ? "h1" : "h2";
   const [deletion, setDeletion] = useState<ActionState>("idle");
   // Offered beside the new links and again once the request was deleted from here.
   const another = (
@@ -83,6 +87,7 @@ export function RequestCreated({
           <Trans context="badge of a request just created">Request created</Trans>
         </span>
         <Heading
+          id={headingId}
           className={headingLevel === 1 ? "page-title" : "section-title"}
           ref={heading}
           tabIndex={-1}

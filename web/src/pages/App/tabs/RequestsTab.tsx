@@ -165,6 +165,7 @@ export function RequestsTab({ org }: TabProps) {
           <RequestCreated
             request={created}
             orgName={org.name}
+            headingId="new-request-heading"
             onAnother={() => {
               setCreated(null);
               setFormKey((k) => k + 1);
