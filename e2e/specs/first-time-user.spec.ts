@@ -1,10 +1,12 @@
 /**
  * What a first-time user, a screen-reader user and a non-English user stumble on (session 23's
- * pass): axe finds nothing moderate or worse on the Requests tab once a request link is made.
+ * pass): axe finds nothing moderate or worse on the Requests tab once a request link is made,
+ * and a manage link that no longer manages anything (bad, or its secret gone) offers a way on.
  */
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { fillRequestForm } from "../fixtures/request-form.js";
+import { buildShare } from "../fixtures/shares.js";
 import { expect, test } from "../fixtures/test.js";
 
 test("the Requests tab keeps its heading order once a request link is made", async ({ page }) => {
@@ -15,4 +17,29 @@ test("the Requests tab keeps its heading order once a request link is made", asy
   await expectAxeClean(page, "/app/requests (request link made)");
   // The section is still named by its heading.
   await expect(page.getByRole("region", { name: "Request link for “VPN key”" })).toBeVisible();
+});
+
+test("a manage link that no longer works, or whose secret is gone, offers a way on", async ({
+  page,
+  server,
+}) => {
+  const share = await buildShare(server);
+  await page.goto(`/manage/${share.id}#wrong-token`);
+  await expect(page.getByRole("heading", { name: "This manage link does not work" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Share another secret" })).toHaveAttribute(
+    "href",
+    "/",
+  );
+  await expectAxeClean(page, "/manage (wrong token)");
+
+  await page.goto("about:blank");
+  await page.goto(share.manageLink);
+  await page.getByRole("button", { name: "Delete secret" }).click();
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await expect(page.getByTestId("share-status")).toHaveText("Deleted");
+  await expect(page.getByRole("link", { name: "Share another secret" })).toHaveAttribute(
+    "href",
+    "/",
+  );
+  await expectAxeClean(page, "/manage (deleted)");
 });

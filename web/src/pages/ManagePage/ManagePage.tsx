@@ -3,7 +3,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useState } from "react";
 
 import { isApiError, sharesApi, type ManageStatus } from "../../features/shares/api";
-import { ManageStatusView } from "../../features/shares/components/ManageStatusView";
+import { ManageStatusView, ShareAnother } from "../../features/shares/components/ManageStatusView";
 import type { ActionState } from "../../components/ConfirmButton";
 import { AlertIcon } from "../../components/icons";
 import { LoadFailed } from "../../components/LoadFailed";
@@ -86,6 +86,7 @@ export function ManagePage({ id, manageToken }: { id: string; manageToken: strin
               </Trans>
             )}
           </p>
+          <ShareAnother />
         </StatusPage>
       )}
       {state.kind === "failed" && (

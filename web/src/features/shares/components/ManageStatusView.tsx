@@ -35,6 +35,17 @@ function viewsUsed(used: number, max: number | null): string {
   return plural(max, { one: `${used} of # used`, other: `${used} of # used` });
 }
 
+/** The way on from a manage link with nothing (left) to manage, as the reveal page's gone states. */
+export function ShareAnother() {
+  return (
+    <p>
+      <a className="button button--secondary" href="/">
+        <Trans>Share another secret</Trans>
+      </a>
+    </p>
+  );
+}
+
 export function ManageStatusView({
   share,
   deleteState,
@@ -130,6 +141,7 @@ export function ManageStatusView({
           </div>
         </div>
       )}
+      {!active && <ShareAnother />}
     </section>
   );
 }
