@@ -2,7 +2,11 @@
  * What a first-time user, a screen-reader user and a non-English user stumble on (session 23's
  * pass): axe finds nothing moderate or worse on the Requests tab once a request link is made,
  * and a manage link that no longer manages anything (bad, or its secret gone) offers a way on.
+ * Reveal pressed from the keyboard while the server fails (500, or gone away) says why and keeps
+ * the focus on Reveal secret, which pressed again opens the secret once the server is back.
  */
+import type { Route } from "@playwright/test";
+
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { fillRequestForm } from "../fixtures/request-form.js";
@@ -43,3 +47,42 @@ test("a manage link that no longer works, or whose secret is gone, offers a way 
   );
   await expectAxeClean(page, "/manage (deleted)");
 });
+
+const REVEAL = /\/api\/v1\/shares\/[A-Za-z0-9_-]+\/reveal$/;
+const failures: [string, (route: Route) => Promise<void>, string][] = [
+  [
+    "a 500",
+    (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "internal_error", message: "Internal error" } }),
+      }),
+    "Internal error",
+  ],
+  [
+    "no answer",
+    (route) => route.abort("connectionrefused"),
+    "The server could not be reached. Check your connection and try again.",
+  ],
+];
+
+for (const [name, answer, message] of failures) {
+  test(`a reveal that fails (${name}) keeps the focus on Reveal secret, which tries again`, async ({
+    page,
+    server,
+  }) => {
+    const share = await buildShare(server, { text: "after the outage" });
+    await page.route(REVEAL, answer);
+    await page.goto(share.link);
+    const reveal = page.getByRole("button", { name: "Reveal secret" });
+    await reveal.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("alert")).toHaveText(message);
+    await expect(reveal).toBeFocused();
+
+    await page.unroute(REVEAL);
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("secret-text")).toHaveText("after the outage");
+  });
+}

@@ -185,7 +185,14 @@ export function RevealForm({
         )}
 
         <div className="form-actions">
-          <button type="submit" className="button button--primary button--large" disabled={busy}>
+          {/* aria-disabled, not disabled, while busy: a disabled button dropped the focus to
+              <body>, so after a failed reveal the next Tab started over at the top. submit()
+              ignores a press meanwhile. */}
+          <button
+            type="submit"
+            className="button button--primary button--large"
+            aria-disabled={busy || undefined}
+          >
             {busy ? <span className="spinner" aria-hidden="true" /> : <EyeIcon />}
             <span>{label}</span>
           </button>
