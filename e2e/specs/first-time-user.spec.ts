@@ -3,7 +3,8 @@
  * pass): axe finds nothing moderate or worse on the Requests tab once a request link is made,
  * and a manage link that no longer manages anything (bad, or its secret gone) offers a way on.
  * Reveal pressed from the keyboard while the server fails (500, or gone away) says why and keeps
- * the focus on Reveal secret, which pressed again opens the secret once the server is back.
+ * the focus on Reveal secret, which pressed again opens the secret once the server is back; so
+ * does Yes, delete it on the manage page.
  */
 import type { Route } from "@playwright/test";
 
@@ -86,3 +87,27 @@ for (const [name, answer, message] of failures) {
     await expect(page.getByTestId("secret-text")).toHaveText("after the outage");
   });
 }
+
+test("a delete that fails on the manage page keeps the focus on its confirm button, which tries again", async ({
+  page,
+  server,
+}) => {
+  const share = await buildShare(server);
+  const deletion = `**/api/v1/shares/${share.id}`;
+  await page.route(deletion, (route) =>
+    route.request().method() === "DELETE" ? route.abort("connectionrefused") : route.fallback(),
+  );
+  await page.goto(share.manageLink);
+  await page.getByRole("button", { name: "Delete secret" }).click();
+  const confirm = page.getByRole("button", { name: "Yes, delete it" });
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toHaveText(
+    "The server could not be reached. Check your connection and try again.",
+  );
+  await expect(confirm).toBeFocused();
+
+  await page.unroute(deletion);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("share-status")).toHaveText("Deleted");
+});

@@ -64,11 +64,13 @@ export function ConfirmButton({
     <div className="confirm" role="group" aria-label={question}>
       <p className="confirm__question">{question}</p>
       <div className="confirm__actions">
+        {/* aria-disabled, not disabled, while busy: a disabled button dropped the focus to
+            <body>, so after a failure the next Tab started over at the top of the page. */}
         <button
           type="button"
           className={`button button--danger${size}`}
-          disabled={busy}
-          onClick={() => void onConfirm()}
+          aria-disabled={busy || undefined}
+          onClick={busy ? undefined : () => void onConfirm()}
         >
           {icon}
           <span>{busy ? (busyLabel ?? <Trans>Working…</Trans>) : confirmLabel}</span>
