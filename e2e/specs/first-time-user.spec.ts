@@ -4,7 +4,7 @@
  * and a manage link that no longer manages anything (bad, or its secret gone) offers a way on.
  * Reveal pressed from the keyboard while the server fails (500, or gone away) says why and keeps
  * the focus on Reveal secret, which pressed again opens the secret once the server is back; so
- * does Yes, delete it on the manage page.
+ * does Yes, delete it on the manage page, and Add endpoint in the webhook form.
  */
 import type { Route } from "@playwright/test";
 
@@ -110,4 +110,29 @@ test("a delete that fails on the manage page keeps the focus on its confirm butt
   await page.unroute(deletion);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("share-status")).toHaveText("Deleted");
+});
+
+test("a webhook that fails to save keeps the focus on Add endpoint, which tries again", async ({
+  page,
+}) => {
+  const admin = await signUpAdmin(page, "Webhook Retry");
+  const hooks = `**/api/v1/orgs/${admin.orgId}/webhooks`;
+  await page.route(hooks, (route) =>
+    route.request().method() === "POST" ? route.abort("connectionrefused") : route.fallback(),
+  );
+  await page.goto("/app/webhooks");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.getByLabel("Endpoint URL").fill("http://127.0.0.1:9/hushlink");
+  await page.getByLabel("Share created").check();
+  const save = page.getByRole("button", { name: "Add endpoint" });
+  await save.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toHaveText(
+    "The server could not be reached. Check your connection and try again.",
+  );
+  await expect(save).toBeFocused();
+
+  await page.unroute(hooks);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Done, I copied it" })).toBeVisible();
 });

@@ -165,7 +165,10 @@ export function WebhookForm({
         </p>
       )}
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
+        {/* aria-disabled, not disabled, while saving, as FormSubmit's: a disabled button dropped
+            the focus to <body>, so after a failure Enter could not try again. form.start
+            ignores a press meanwhile. */}
+        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
           {busy && <span className="spinner" aria-hidden="true" />}
           <span>{busy ? busyLabel : submitLabel}</span>
         </button>
