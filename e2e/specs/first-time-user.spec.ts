@@ -4,10 +4,12 @@
  * and a manage link that no longer manages anything (bad, or its secret gone) offers a way on.
  * Reveal pressed from the keyboard while the server fails (500, or gone away) says why and keeps
  * the focus on Reveal secret, which pressed again opens the secret once the server is back; so
- * does Yes, delete it on the manage page, and Add endpoint in the webhook form.
+ * does Yes, delete it on the manage page, and Add endpoint in the webhook form. Resend the link
+ * (an address not yet confirmed) keeps the focus too, as Send it again.
  */
 import type { Route } from "@playwright/test";
 
+import { signUp } from "../fixtures/accounts.js";
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { fillRequestForm } from "../fixtures/request-form.js";
@@ -135,4 +137,15 @@ test("a webhook that fails to save keeps the focus on Add endpoint, which tries 
   await page.unroute(hooks);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("button", { name: "Done, I copied it" })).toBeVisible();
+});
+
+test("Resend the link pressed from the keyboard keeps the focus, as Send it again", async ({
+  page,
+}) => {
+  const account = await signUp(page.context(), { label: "resend-focus", verified: false });
+  await page.goto("/app/account");
+  await page.getByRole("button", { name: "Resend the link" }).first().focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(`We sent a new link to ${account.email}.`).first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send it again" }).first()).toBeFocused();
 });

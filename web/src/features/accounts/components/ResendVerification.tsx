@@ -29,11 +29,13 @@ export function ResendVerification({
 
   return (
     <div className="resend">
+      {/* aria-disabled, not disabled, while sending: a disabled button dropped the focus to
+          <body>, and the next Tab started over at the top of the page. */}
       <button
         type="button"
         className={`button button--small button--${variant}`}
-        disabled={state === "sending"}
-        onClick={() => void resend()}
+        aria-disabled={state === "sending" || undefined}
+        onClick={state === "sending" ? undefined : () => void resend()}
       >
         {state === "sending" && <span className="spinner" aria-hidden="true" />}
         <span>
