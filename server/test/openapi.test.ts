@@ -192,4 +192,25 @@ describe("the OpenAPI document", () => {
         "application/octet-stream": { schema: { type: "string", format: "binary" } },
       });
   });
+
+  it("documents page sizes and chunk indexes as integers in their range", () => {
+    // Parsed from their one decimal spelling (a string on the wire), but a generated client
+    // must still see a number: a string type here would change every SDK's signature.
+    const param = (path: string, method: string, name: string) =>
+      (
+        doc.paths[path]?.[method] as unknown as {
+          parameters?: { name: string; schema: Schema }[];
+        }
+      )?.parameters?.find((p) => p.name === name)?.schema;
+    for (const path of ["/api/v1/shares", "/api/v1/requests"])
+      expect(param(path, "get", "limit"), path).toMatchObject({
+        type: "integer",
+        minimum: 1,
+        maximum: 100,
+      });
+    expect(param("/api/v1/shares/{id}/blobs/{blob}/{n}", "put", "n")).toMatchObject({
+      type: "integer",
+      minimum: 0,
+    });
+  });
 });

@@ -105,21 +105,30 @@ export const RecentProof = {
  * many spellings.
  */
 export function decimalInteger(min: number, max: number) {
-  return z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,9})$/, {
-      message: "must be a whole number written in decimal, without leading zeros",
-    })
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    .meta({
-      description: `A whole number from ${min} to ${max}, in decimal without a sign or leading zeros`,
-    });
+  return (
+    z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,9})$/, {
+        message: "must be a whole number written in decimal, without leading zeros",
+      })
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      // Documented as what it is, an integer in a range (generated clients keep a number), with
+      // the one spelling taken said in words: JSON Schema's integer has no notion of spelling.
+      .meta({
+        type: "integer",
+        minimum: min,
+        maximum: max,
+        pattern: undefined,
+        description: `A whole number from ${min} to ${max}, in decimal without a sign or leading zeros`,
+      })
+  );
 }
 
 export const Cursor = z.string().max(200).optional();
 /** A page's size in a list's query (`?limit=`): 1 to 100, 25 without one. */
 export const Limit = decimalInteger(1, 100).default(25).meta({
+  default: 25,
   description: "How many items a page holds: 1 to 100 in decimal (no leading zeros), 25 by default",
 });
 
