@@ -14,6 +14,7 @@ import { fakeContext, fakeFetch } from "./helpers.js";
 
 const SERVER = "https://hush.example.com";
 const ID = "5rYw2Qx3mJ8kL0aB9cD1eF";
+const REF = "R".repeat(22);
 let env: Record<string, string>;
 
 beforeEach(async () => {
@@ -25,7 +26,7 @@ describe("hushlink request", () => {
   it("create is end-to-end by default: the key fields go up, the reading link to stdout", async () => {
     const server = fakeFetch(() => ({
       status: 201,
-      body: { id: ID, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
+      body: { id: ID, ref: REF, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
     }));
     const ctx = fakeContext({ env, fetch: server.fetch });
     expect(await request(ctx, ["create", "--name", "Stripe key"])).toBe(EXIT.ok);
@@ -42,7 +43,7 @@ describe("hushlink request", () => {
   it("create --server-encrypted posts the spec's body and prints the url on stdout", async () => {
     const server = fakeFetch(() => ({
       status: 201,
-      body: { id: ID, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
+      body: { id: ID, ref: REF, url: `${SERVER}/r/${ID}`, expiresAt: "2026-01-01T00:00:00.000Z" },
     }));
     const ctx = fakeContext({ env, fetch: server.fetch });
     const code = await request(ctx, [
@@ -67,6 +68,7 @@ describe("hushlink request", () => {
   it("list follows nextCursor through every page", async () => {
     const item = (id: string) => ({
       id,
+      ref: REF,
       name: null,
       access: "anyone",
       status: "open",

@@ -41,6 +41,7 @@ describe("printable and jsonLine", () => {
 describe("what the server sends is printed without control characters", () => {
   const item = {
     id: ID,
+    ref: "R".repeat(22),
     name: `Stripe key${NASTY}`,
     access: "anyone",
     status: "fulfilled",

@@ -202,7 +202,7 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger,
     retentionDays: config.auditRetentionDays,
     webhooks: {
-      enqueue: (trx, entry) => webhooks.enqueue(trx, entry),
+      enqueue: (trx, entry, subject) => webhooks.enqueue(trx, entry, subject),
       kick: () => webhookSender.kick(),
     },
   });

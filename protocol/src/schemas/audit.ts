@@ -60,6 +60,10 @@ export type AuditActor = z.infer<typeof AuditActor>;
 export const AuditTarget = z
   .object({
     kind: z.enum(["share", "request", "user", "invitation", "token", "org", "webhook", "passkey"]),
+    /**
+     * For kind "request", the request's `ref` *(extension)*, never its id: the id answers the
+     * request, and entries reach webhooks and exports.
+     */
     id: z.string(),
   })
   .strict()

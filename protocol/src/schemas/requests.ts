@@ -75,6 +75,11 @@ export type CreateRequestBody = z.input<typeof CreateRequestBody>;
 export const CreateRequestResponse = z
   .object({
     id: z.string(),
+    /**
+     * *(extension)* What names the request in audit entries and webhook payloads (their
+     * `target.id`): a hash of the id that does not answer it, to match a log line to a request.
+     */
+    ref: z.string(),
     url: z.string(),
     expiresAt: IsoDate,
     /** Only for a request made without an account: `X-Manage-Token` deletes it. */
@@ -183,6 +188,11 @@ export type OpenRequestResponse = z.infer<typeof OpenRequestResponse>;
 export const RequestListItem = z
   .object({
     ...namedSecretFields,
+    /**
+     * *(extension)* What names the request in audit entries and webhook payloads (their
+     * `target.id`): a hash of the id that does not answer it, to match a log line to a request.
+     */
+    ref: z.string(),
     access: Access,
     status: RequestStatus,
     submittedAt: IsoDate.optional(),

@@ -19,6 +19,7 @@ import { NO_CALLER, type AuditEvent, type AuditSink } from "../../lib/audit-sink
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { codeOf } from "../../lib/error-code.js";
 import { orgsOf } from "../../lib/owners.js";
+import { publicTarget } from "../../lib/request-ref.js";
 import * as repo from "./audit.repository.js";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -66,7 +67,11 @@ export function createAuditService(deps: {
    * so an event is queued once, by the instance that recorded it, and only if it committed.
    */
   webhooks?: {
-    enqueue: (trx: Kysely<Database>, entry: AuditEntry) => Promise<number>;
+    enqueue: (
+      trx: Kysely<Database>,
+      entry: AuditEntry,
+      subject: AuditEntry["target"],
+    ) => Promise<number>;
     /** After the commit, when something was queued: send it now. */
     kick: () => void;
   };
@@ -77,6 +82,8 @@ export function createAuditService(deps: {
     orgId: string,
     event: AuditEvent & Required<Pick<AuditEvent, "actor" | "ip">>,
   ): Promise<void> {
+    // A request is named by its reference, never its id, which would answer it (request-ref.ts).
+    const target = event.target ? publicTarget(event.target) : null;
     const queued = await writeTransaction(database, async (trx) => {
       const end = await repo.lockHead(trx, database.dialect, orgId);
       if (!end) return 0; // the organization was deleted meanwhile
@@ -88,8 +95,8 @@ export function createAuditService(deps: {
         actor_kind: event.actor.kind,
         actor_id: event.actor.id,
         ip: event.ip,
-        target_kind: event.target?.kind ?? null,
-        target_id: event.target?.id ?? null,
+        target_kind: target?.kind ?? null,
+        target_id: target?.id ?? null,
         outcome: event.outcome ?? "success",
         via: event.via ?? null,
         prev: end.hash,
@@ -98,7 +105,8 @@ export function createAuditService(deps: {
       const entry = entryOf(row);
       row.hash = entry.hash = hashOf(entry);
       await repo.append(trx, row);
-      return (await deps.webhooks?.enqueue(trx, entry)) ?? 0;
+      // The real target too, for the name lookup of endpoints that include names.
+      return (await deps.webhooks?.enqueue(trx, entry, event.target ?? null)) ?? 0;
     });
     if (queued > 0) deps.webhooks?.kick();
   }

@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import * as peopleRepository from "../../lib/people.js";
+import { requestRef } from "../../lib/request-ref.js";
 import { hashToken, newToken } from "../../lib/tokens.js";
 import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
@@ -218,6 +219,7 @@ export function createRequestsService(deps: RequestsDeps) {
       });
       return {
         id,
+        ref: requestRef(id),
         url: `${deps.publicUrl}/r/${id}`,
         expiresAt: iso(expiresAt),
         ...(manageToken ? { manageToken } : {}),
@@ -296,6 +298,7 @@ export function createRequestsService(deps: RequestsDeps) {
       });
       const items = rows.slice(0, page.limit).map((r) => ({
         id: r.id,
+        ref: requestRef(r.id),
         name: r.name,
         access: r.access,
         // An answer whose files are still arriving is not there yet (`uploading`).

@@ -222,15 +222,20 @@ export function createWebhooksService(deps: {
     /**
      * Queues the entry for every endpoint of its organization that picked its type, with `trx`:
      * the audit append's transaction. Returns how many were queued (the caller kicks the worker
-     * after its commit when any were).
+     * after its commit when any were). `subject`: the entry's target as the server knows it (a
+     * request by its id, where the entry has its reference), to look its name up.
      */
-    async enqueue(trx: Kysely<Database>, entry: AuditEntry): Promise<number> {
+    async enqueue(
+      trx: Kysely<Database>,
+      entry: AuditEntry,
+      subject: AuditEntry["target"],
+    ): Promise<number> {
       const wanted = (await repo.endpointsOf(trx, entry.org)).filter(
         (e) => Number(e.enabled) === 1 && (JSON.parse(e.events) as string[]).includes(entry.type),
       );
       if (wanted.length === 0) return 0;
       const name = wanted.some((e) => Number(e.include_names) === 1)
-        ? await targetName(trx, entry.target)
+        ? await targetName(trx, subject)
         : undefined;
       const now = clock.now();
       await repo.insertDeliveries(
