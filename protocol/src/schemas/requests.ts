@@ -78,8 +78,9 @@ export const CreateRequestResponse = z
     /**
      * *(extension)* What names the request in audit entries and webhook payloads (their
      * `target.id`): a hash of the id that does not answer it, to match a log line to a request.
+     * Optional for older servers, which do not send it.
      */
-    ref: z.string(),
+    ref: z.string().optional(),
     url: z.string(),
     expiresAt: IsoDate,
     /** Only for a request made without an account: `X-Manage-Token` deletes it. */
@@ -191,8 +192,9 @@ export const RequestListItem = z
     /**
      * *(extension)* What names the request in audit entries and webhook payloads (their
      * `target.id`): a hash of the id that does not answer it, to match a log line to a request.
+     * Optional for older servers, which do not send it.
      */
-    ref: z.string(),
+    ref: z.string().optional(),
     access: Access,
     status: RequestStatus,
     submittedAt: IsoDate.optional(),
