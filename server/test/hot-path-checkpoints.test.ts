@@ -6,13 +6,20 @@
  * (the -shm file, SQLite's documented layout: the header's mxFrame at byte 16, the checkpoint
  * information's nBackfill at byte 96), which nobody writes but SQLite.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { endianness } from "node:os";
+import { Worker } from "node:worker_threads";
 
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { openDatabase, writeStatement, type DatabaseHandle } from "../src/db/database.js";
+import {
+  checkpoint,
+  openDatabase,
+  writeStatement,
+  type DatabaseHandle,
+} from "../src/db/database.js";
 import { WAL_BACKSTOP_PAGES, type CheckpointResult } from "../src/db/checkpointer.js";
 import { findShare, insertShare } from "../src/features/shares/shares.repository.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
@@ -91,5 +98,39 @@ describe("SQLite's checkpoints leave the event loop's connection", () => {
     for (const id of ["b0-0", "b34-31", "after"]) {
       expect((await findShare(handle.db, id))?.id).toBe(id);
     }
+  });
+
+  it("the sweep's TRUNCATE waits out the worker's copy instead of leaving the WAL behind", async () => {
+    // SQLite answers a checkpoint busy at once while another connection's checkpoint holds its
+    // lock; the sweep's TRUNCATE is what takes destroyed bytes off the disk (shares' and files'
+    // destruction), so it must not give up because the worker happened to be copying.
+    t = await createTestDatabase("sqlite");
+    handle = openDatabase({ databaseUrl: null, dataDir: t.dataDir });
+    const file = handle.file!;
+    // A WAL large enough that a passive copy of it takes a while: no checkpoint during the writes.
+    await sql`pragma wal_autocheckpoint = 0`.execute(handle.db);
+    await writeMany(handle, "c");
+    await writeMany(handle, "d");
+    expect(walIndex(file).frames).toBeGreaterThan(5_000);
+    // Another connection's passive checkpoint, as the worker runs it, on its own thread.
+    const copier = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       const db = new (require(workerData.driver))(workerData.file, { fileMustExist: true });
+       parentPort.postMessage("copying");
+       parentPort.postMessage(db.pragma("wal_checkpoint(PASSIVE)"));
+       db.close();`,
+      {
+        eval: true,
+        workerData: { driver: createRequire(import.meta.url).resolve("better-sqlite3"), file },
+      },
+    );
+    const done = new Promise((resolve) => copier.on("exit", resolve));
+    await new Promise((resolve) => copier.once("message", resolve));
+    // Give its copy a head start over this TRUNCATE (a copy of ~7,000 pages takes far longer): if
+    // the TRUNCATE took the lock first, the case would pass without testing anything.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await checkpoint(handle);
+    expect(statSync(`${file}-wal`).size).toBe(0);
+    await done;
   });
 });

@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
   Kysely,
@@ -265,10 +266,24 @@ export function writeStatement<T>(
   return handle.dialect === "postgres" ? fn(handle.db) : groupOf(handle.db).run(fn, true);
 }
 
+/** How long `checkpoint` tries again while another connection's checkpoint holds the lock. */
+const TRUNCATE_RETRY_MS = 2_000;
+
 /** SQLite: move the WAL into the main file and truncate it, so destroyed bytes leave the disk files. */
 export async function checkpoint(handle: Pick<DatabaseHandle, "db" | "dialect">): Promise<void> {
   if (handle.dialect !== "sqlite") return;
-  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(handle.db);
+  // The checkpoint worker (checkpointer.ts) may be copying the WAL: SQLite then answers this
+  // TRUNCATE busy at once, without waiting, and the WAL would keep destroyed bytes until the next
+  // sweep. A passive copy takes milliseconds, so try again for a bounded while. (A reader
+  // holding an old snapshot makes SQLite wait busy_timeout itself, which ends the loop.)
+  const until = Date.now() + TRUNCATE_RETRY_MS;
+  for (;;) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
+      handle.db,
+    );
+    if (rows[0]?.busy !== 1 || Date.now() >= until) return;
+    await sleep(10);
+  }
 }
 
 export async function ping(handle: Pick<DatabaseHandle, "db">): Promise<void> {
