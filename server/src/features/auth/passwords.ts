@@ -79,9 +79,13 @@ export async function hashPassword(password: string): Promise<string> {
   return (await argon2()).hash(password, OPTIONS);
 }
 
-/** Always runs one Argon2id verification, whether or not there is a stored hash. */
+/**
+ * Always runs one Argon2id verification, whether or not there is a stored hash. A stored value
+ * that is not one (an account made by single sign-on has none) verifies against the dummy too:
+ * it would fail at once on decoding, and that quick answer told anyone the address has an account.
+ */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
-  if (stored === null) {
+  if (stored === null || !stored.startsWith("$argon2")) {
     await (await argon2()).verify(await DUMMY_HASH(), password).catch(() => false);
     return false;
   }
