@@ -256,8 +256,10 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
 
   it("links an existing password account instead of making another", async () => {
     await configure({ clientSecret: idp.clientSecret });
+    // Confirmed and a member already: its password is its owner's.
     const email = `linked-${n}@${domain}`;
-    await signup(t, email, "Linked", { verified: false });
+    await signup(t, email, "Linked");
+    await addMembership(t, orgId, email);
     const { res } = await ssoSignIn(person({ email }));
     expect(res.statusCode).toBe(303);
     const me = await meOf(res);
@@ -266,6 +268,24 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     expect(await accountsWith(email)).toBe(1);
     // The password still works while SSO is not required.
     await login(t, email, GOOD_PASSWORD);
+  });
+
+  it("links an unproven account without the password whoever signed up with the address typed", async () => {
+    await configure({ clientSecret: idp.clientSecret });
+    // Someone who does not own the inbox signed up with the address and chose this password.
+    const email = `unproven-${n}@${domain}`;
+    const holder = await signup(t, email, "Holder", { verified: false });
+    const { res } = await ssoSignIn(person({ email }));
+    expect(res.statusCode).toBe(303);
+    const me = await meOf(res);
+    expect(me.user).toMatchObject({ email, emailVerified: true });
+    expect(me.orgs.map((o) => o.id)).toContain(orgId);
+    expect(await accountsWith(email)).toBe(1);
+    // The provider proved the address, not the password: the holder is out and stays out.
+    expect((await holder.inject({ url: "/api/v1/auth/me" })).statusCode).toBe(401);
+    const attempt = await signInAttempt(t, email, GOOD_PASSWORD);
+    expect(attempt.statusCode).toBe(401);
+    expect(json(attempt)).toMatchObject({ error: { code: "invalid_credentials" } });
   });
 
   it("an account without a password adds a second factor right after signing in, not later", async () => {

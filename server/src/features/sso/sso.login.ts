@@ -171,10 +171,13 @@ export function createSsoLogin(
               !(await repo.isMember(trx, login.org_id, user.id))
             )
               throw new IdentityConflict();
-            // An existing account is linked: the provider has just proven the address.
+            // An existing account is linked: the provider has just proven the address. Its
+            // password goes too, as with a verification link opened in another browser: whoever
+            // typed the address at sign-up chose it, and may not own the inbox (a reset from the
+            // inbox sets a new one).
             if (user.email_verified_at === null) {
               await deps.wipeUnprovenHolder(trx, user.id, null);
-              await repo.markVerified(trx, user.id, now);
+              await repo.markVerified(trx, user.id, now, NO_PASSWORD);
             }
             // One statement that loses quietly to a concurrent first sign-in of the same
             // subject; the read after it says which account won.

@@ -198,11 +198,14 @@ export async function insertUserUnlessTaken(db: Db, user: Insertable<Database["u
     .execute();
 }
 
-/** The provider proved the address: the account counts as confirmed from now on. */
-export async function markVerified(db: Db, userId: string, at: number) {
+/**
+ * The provider proved the address: the account counts as confirmed from now on, and
+ * `passwordHash` replaces the password its unproven holder chose.
+ */
+export async function markVerified(db: Db, userId: string, at: number, passwordHash: string) {
   await db
     .updateTable("users")
-    .set({ email_verified_at: at, signup_browser_hash: null })
+    .set({ email_verified_at: at, signup_browser_hash: null, password_hash: passwordHash })
     .where("id", "=", userId)
     .where("email_verified_at", "is", null)
     .execute();
