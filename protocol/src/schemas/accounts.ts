@@ -2,7 +2,15 @@
 import { z } from "zod";
 
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../constants.js";
-import { displayName, Email, IsoDate, itemList, Locale, RecentProof } from "./common.js";
+import {
+  AccountEmail,
+  displayName,
+  Email,
+  IsoDate,
+  itemList,
+  Locale,
+  RecentProof,
+} from "./common.js";
 
 export const Password = z
   .string()
@@ -11,7 +19,7 @@ export const Password = z
 
 export const SignupBody = z
   .object({
-    email: Email,
+    email: AccountEmail,
     password: Password,
     name: displayName(200).trim().optional(),
     /**

@@ -90,6 +90,23 @@ export const Email = z
   );
 
 /**
+ * An address a new account or an invitation is made for: an Email in its one spelling. A mail
+ * system delivers `bob@x.com.` (a trailing dot) and compatibility spellings (full-width letters
+ * or dots) where it delivers the plain one, so each would be a second account, or an invitation,
+ * for the inbox of the first. Sign-in takes any Email, so no account made before is locked out.
+ */
+export const AccountEmail = Email.refine(
+  (value) =>
+    value === value.normalize("NFKC") &&
+    !/[.\u3002\uff0e\uff61]$/.test(value) &&
+    !/[\u3002\uff0e\uff61]|\.\./.test(value.slice(value.lastIndexOf("@") + 1)),
+  {
+    message:
+      "must be spelled plainly: no dot at the end or twice in a row, no full-width or other compatibility characters",
+  },
+);
+
+/**
  * The account's password, optional where an action asks for a recent proof of identity (adding a
  * second factor, SPEC F16; an API token, F8; an admin's dangerous changes, F8, F15, F18): a
  * session signed in within the last 15 minutes needs none, an older one sends it, since a stolen

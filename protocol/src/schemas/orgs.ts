@@ -1,7 +1,7 @@
 /** Organizations (SPEC §4): members, roles, invitations and branding. */
 import { z } from "zod";
 
-import { displayName, Email, IsoDate, itemList, Locale, RecentProof } from "./common.js";
+import { AccountEmail, displayName, IsoDate, itemList, Locale, RecentProof } from "./common.js";
 import { Role } from "./accounts.js";
 
 /** `PATCH /api/v1/orgs/{orgId}` (extension): an admin renames the organization. */
@@ -50,7 +50,7 @@ export type RoleBody = z.infer<typeof RoleBody>;
 
 /** Inviting someone as admin needs a recent proof of identity, as making a member admin does. */
 export const InvitationBody = z
-  .object({ email: Email, role: Role.default("member"), ...RecentProof })
+  .object({ email: AccountEmail, role: Role.default("member"), ...RecentProof })
   .strict()
   .meta({ id: "InvitationBody" });
 export type InvitationBody = z.input<typeof InvitationBody>;

@@ -95,7 +95,10 @@ export function registerAuthRoutes(
           "only, as the invited role, and counts as confirmed. 404 invitation_not_found, 403 " +
           "invitation_email_mismatch, 409 email_taken (an invited address that has an account " +
           "signs in to accept). Without an invitation, 403 signup_invite_only (SIGNUP=invite) " +
-          "or signup_domain_not_allowed (SIGNUP=domains, another domain).",
+          "or signup_domain_not_allowed (SIGNUP=domains, another domain). 400 invalid_request at " +
+          "`body.email` for an address spelled other than plainly (extension): a dot at its end " +
+          "or two in a row in its domain, full-width or other compatibility characters, which a " +
+          "mail system delivers as the plain spelling (sign-in still takes them).",
         body: SignupBody,
         errors: [
           "weak_password",

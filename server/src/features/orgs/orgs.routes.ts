@@ -154,7 +154,10 @@ export function registerOrgRoutes(
         description:
           "Inviting someone as admin (`role: admin`) needs a session signed in within the last " +
           "15 minutes or the account's `password` in the body, as making a member admin does: " +
-          "else 403 recent_sign_in_required (nothing is sent). Member invitations need neither.",
+          "else 403 recent_sign_in_required (nothing is sent). Member invitations need neither. " +
+          "An address spelled other than plainly answers 400 invalid_request at `body.email` " +
+          "(extension): a dot at its end or two in a row in its domain, full-width or other " +
+          "compatibility characters, which a mail system delivers as the plain spelling.",
         params: OrgParams,
         body: InvitationBody,
         errors: [...ADMIN_ERRORS, "already_member", "mail_limit", ...RECENT_PROOF_ERRORS],
