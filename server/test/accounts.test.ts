@@ -6,7 +6,7 @@ import {
   linkIn,
   login,
   mailsTo,
-  orgIdOf,
+  newOrg,
   signInAttempt,
   signup,
   uniqueEmail,
@@ -15,7 +15,7 @@ import {
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
-import { createShare, json } from "./helpers/http.js";
+import { createShare, errorCode, json } from "./helpers/http.js";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -256,8 +256,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
 
   describe("organizations", () => {
     it("invitations, roles and the last admin", async () => {
-      const admin = await signup(t, uniqueEmail("admin"), "Ada");
-      const orgId = await orgIdOf(admin);
+      const { admin, orgId } = await newOrg(t, uniqueEmail("admin"), "Ada");
       const bobEmail = uniqueEmail("bob");
       const invite = await admin.inject({
         method: "POST",
@@ -445,7 +444,7 @@ describe.each(testDialects)("accounts on %s", (dialect) => {
       const broken = await buildShare({ name: "line one\nline two\ttab" });
       const refused = await createShare(a, { ...broken.body, notifyOnView: true });
       expect(refused.statusCode).toBe(400);
-      expect(json<{ error: { code: string } }>(refused).error.code).toBe("invalid_request");
+      expect(errorCode(refused)).toBe("invalid_request");
 
       const share = await buildShare({ name: "line one line two" });
       expect((await createShare(a, { ...share.body, notifyOnView: true })).statusCode).toBe(201);

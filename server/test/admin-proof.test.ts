@@ -15,21 +15,17 @@ import {
   GOOD_PASSWORD,
   login,
   memberOf,
-  orgIdOf,
-  signup,
+  newOrg,
   uniqueEmail,
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 
 const MINUTE = 60_000;
 const ISSUER = "https://idp.example.test/realms/acme";
 const OTHER_ISSUER = "https://evil.example.test/";
-
-const errorCode = (res: LightMyRequestResponse) =>
-  json<{ error: { code: string } }>(res).error.code;
 
 function expectRefused(res: LightMyRequestResponse, code = "recent_sign_in_required") {
   expect(res.statusCode, res.body).toBe(403);
@@ -42,8 +38,7 @@ describe.each(testDialects)("an admin's dangerous changes on %s", (dialect) => {
 
   /** An admin of a new organization whose session signed in 16 minutes ago. */
   async function oldAdmin(name: string) {
-    const admin = await signup(t, uniqueEmail(name), `${name} Co`);
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail(name), `${name} Co`);
     clock.advance(16 * MINUTE);
     return { admin, orgId };
   }

@@ -14,6 +14,7 @@ import {
   addMembership,
   GOOD_PASSWORD,
   memberOf,
+  newOrg,
   orgIdOf,
   signup,
   uniqueEmail,
@@ -85,8 +86,7 @@ describe.each(testDialects)("the account's second factor in the audit log on %s"
   });
 
   it("an admin's reset of the member's factor is member.second_factor_reset alone", async () => {
-    const admin = await signup(t, uniqueEmail("factor-reset-admin"));
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("factor-reset-admin"));
     const member = await memberOf(t, orgId, uniqueEmail("factor-reset"));
     const memberId = await userIdOf(t, member.email);
     await enrolTotp(t, member);

@@ -11,7 +11,7 @@ import {
   GOOD_PASSWORD,
   login,
   memberOf,
-  orgIdOf,
+  newOrg,
   signup,
   uniqueEmail,
   type Client,
@@ -76,8 +76,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
     });
 
     it("refuses the only admin of an organization with other members, naming it", async () => {
-      const admin = await signup(t);
-      const orgId = await orgIdOf(admin);
+      const { admin, orgId } = await newOrg(t);
       const member = await addMember(t, admin, orgId, "member");
       const res = await deleteMe(admin);
       expect(res.statusCode).toBe(409);
@@ -99,8 +98,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
     });
 
     it("destroys its shares and requests, leaves shared organizations, deletes its own, ends sessions and tokens", async () => {
-      const bob = await signup(t);
-      const bobOrg = await orgIdOf(bob);
+      const { admin: bob, orgId: bobOrg } = await newOrg(t);
       const alice = await addMember(t, bob, bobOrg, "member");
       const aliceOrg = json<{ orgs: { id: string }[] }>(
         await alice.inject({ url: "/api/v1/auth/me" }),
@@ -140,11 +138,9 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
 
   describe("an organization", () => {
     it("is deleted by an admin who types its name; members keep their accounts; other organizations are untouched", async () => {
-      const admin = await signup(t);
-      const orgId = await orgIdOf(admin);
+      const { admin, orgId } = await newOrg(t);
       const member = await addMember(t, admin, orgId, "member");
-      const other = await signup(t);
-      const otherOrg = await orgIdOf(other);
+      const { admin: other, orgId: otherOrg } = await newOrg(t);
       const theirs = await share(other, otherOrg);
       const otherRequest = await newRequest(other, { orgId: otherOrg });
 
@@ -199,8 +195,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
     });
 
     it("ten concurrent deletes: one 204, the rest 404, and the organization's shares destroyed once", async () => {
-      const admin = await signup(t);
-      const orgId = await orgIdOf(admin);
+      const { admin, orgId } = await newOrg(t);
       const id = await share(admin, orgId);
       const name = await orgName(admin);
       const answers = await Promise.all(
@@ -272,8 +267,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
     it.each(["an organization", "an account"])(
       "deleting %s drops the queued mail of its shares' recipient links",
       async (what) => {
-        const admin = await signup(m);
-        const orgId = await orgIdOf(admin);
+        const { admin, orgId } = await newOrg(m);
         const alice = await memberOf(m, orgId, uniqueEmail("alice"));
         const carol = await memberOf(m, orgId, uniqueEmail("carol"));
         const { shareIds, secrets } = await queuedShare(alice, orgId, [admin.email, carol.email]);

@@ -11,6 +11,7 @@ import { ERROR_CODES, ERRORS, type ErrorCode } from "@hushlink/protocol";
 import { signup, type Client } from "./helpers/accounts.js";
 import { suiteApp } from "./helpers/suite.js";
 import { dereference } from "./helpers/openapi.js";
+import { errorCode } from "./helpers/http.js";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 interface ErrorSchema {
@@ -62,7 +63,7 @@ describe("the documented error answers", () => {
     code: ErrorCode,
   ) {
     const key = `${where.method} ${where.path}`;
-    expect(res.json<{ error: { code: string } }>().error.code, key).toBe(code);
+    expect(errorCode(res), key).toBe(code);
     expect(documented(where.op, res.statusCode), `${key} ${res.statusCode}`).toContain(code);
   }
 

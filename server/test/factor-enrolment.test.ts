@@ -5,7 +5,6 @@
  * the real app and a real SMTP server on SQLite and (with TEST_DATABASE_URL) PostgreSQL; the
  * clock is injected and moved, nothing sleeps.
  */
-import type { LightMyRequestResponse } from "fastify";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -17,7 +16,7 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
 import { totpAt } from "./helpers/second-factor.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
@@ -25,9 +24,6 @@ import { clockPerTest, liveSuite } from "./helpers/suite.js";
 const MINUTE = 60_000;
 const TOTP = "/api/v1/auth/second-factor/totp";
 const PASSKEYS = "/api/v1/auth/second-factor/passkeys";
-
-const errorCode = (res: LightMyRequestResponse) =>
-  json<{ error: { code: string } }>(res).error.code;
 
 describe.each(testDialects)("adding a second factor on %s", (dialect) => {
   const live = liveSuite(dialect, {}, { clock: clockPerTest() });

@@ -15,7 +15,7 @@ import { createS3BlobStore } from "../src/features/blobs/store/s3-store.js";
 import { createTestApp, testConfig, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { download, makeFile, putChunk, uploadFile, type TestFile } from "./helpers/files.js";
-import { createShare, json, reveal } from "./helpers/http.js";
+import { createShare, errorCode, json, reveal } from "./helpers/http.js";
 import { waitFor } from "./helpers/remote.js";
 import { startS3, type TestS3 } from "./helpers/s3.js";
 import { startTcpProxy } from "./helpers/tcp-proxy.js";
@@ -83,7 +83,7 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
       const s = await shareWith(app, file);
       const res = await putFirstChunk(app, s, file);
       expect(res.statusCode, res.body).toBe(503);
-      expect(json<{ error: { code: string } }>(res).error.code).toBe("unavailable");
+      expect(errorCode(res)).toBe("unavailable");
       expect(res.headers["retry-after"]).toBe("5");
       const log = app.logs.join("");
       expect(log).toContain(`"errorCode":"${logged}"`);
@@ -157,7 +157,7 @@ describe("the S3 blob store when S3 refuses or does not answer", () => {
         expect(res.headers["content-range"]).toBeUndefined();
         expect(res.headers["content-disposition"]).toBeUndefined();
         expect(res.headers["retry-after"]).toBe("5");
-        expect(json<{ error: { code: string } }>(res).error.code).toBe("unavailable");
+        expect(errorCode(res)).toBe("unavailable");
       }
       expect(app.logs.join("")).not.toContain("unhandled error");
 

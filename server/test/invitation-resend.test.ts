@@ -10,6 +10,7 @@ import {
   login,
   mailsTo,
   memberOf,
+  newOrg,
   orgIdOf,
   signup,
   uniqueEmail,
@@ -25,8 +26,7 @@ describe.each(testDialects)("resending an invitation on %s", (dialect) => {
   let orgId: string;
   beforeAll(async () => {
     // MAIL_LIMIT_RECIPIENT 3: an invitation and two resends to one address, then 429.
-    admin = await signup(t, uniqueEmail("admin"), "Ada");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("admin"), "Ada"));
   });
 
   const invite = async (email: string) => {

@@ -12,7 +12,7 @@ import {
   linkIn,
   mailsTo,
   memberOf,
-  orgIdOf,
+  newOrg,
   signup,
   uniqueEmail,
   userIdOf,
@@ -47,8 +47,7 @@ describe.each(testDialects)("an admin's invitations when they lose the role on %
 
   /** An organization with its first admin and a second admin, both signed in. */
   async function twoAdmins() {
-    const owner = await signup(t, uniqueEmail("owner"));
-    const orgId = await orgIdOf(owner);
+    const { admin: owner, orgId } = await newOrg(t, uniqueEmail("owner"));
     const second = await memberOf(t, orgId, uniqueEmail("second"));
     const promoted = await owner.inject({
       method: "PUT",

@@ -8,7 +8,7 @@ import { linkIn, mailsTo, orgIdOf, signup, uniqueEmail, type Client } from "./he
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
-import { createShare, getShare, json } from "./helpers/http.js";
+import { createShare, errorCode, getShare, json } from "./helpers/http.js";
 
 interface Listed {
   items: { id: string; name: string | null; status: string }[];
@@ -107,7 +107,7 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
   it("refuses an unknown status with 400", async () => {
     const res = await admin.inject({ url: "/api/v1/shares?status=gone" });
     expect(res.statusCode).toBe(400);
-    expect(json<{ error: { code: string } }>(res).error.code).toBe("invalid_request");
+    expect(errorCode(res)).toBe("invalid_request");
   });
 
   it("takes a limit in its one spelling, plain decimal, and refuses the others with 400", async () => {
@@ -116,10 +116,7 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
         const res = await admin.inject({
           url: `/api/v1/${list}?limit=${encodeURIComponent(limit)}`,
         });
-        expect([res.statusCode, json<{ error: { code: string } }>(res).error.code], limit).toEqual([
-          400,
-          "invalid_request",
-        ]);
+        expect([res.statusCode, errorCode(res)], limit).toEqual([400, "invalid_request"]);
       }
       const one = await admin.inject({ url: `/api/v1/${list}?limit=1` });
       expect(one.statusCode).toBe(200);

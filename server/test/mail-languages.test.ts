@@ -9,7 +9,7 @@ import { seal } from "@hushlink/protocol";
 
 import {
   memberOf,
-  orgIdOf,
+  newOrg,
   signup,
   uniqueEmail,
   userIdOf,
@@ -31,8 +31,7 @@ describe.each(testDialects)("mail languages on %s", (dialect) => {
   let orgId: string;
 
   beforeAll(async () => {
-    sender = await signup(t, uniqueEmail("lena"), "Léna");
-    orgId = await orgIdOf(sender);
+    ({ admin: sender, orgId } = await newOrg(t, uniqueEmail("lena"), "Léna"));
     await t.services.mail.runOnce(); // the sign-up mails
   });
 
@@ -139,8 +138,7 @@ describe.each(testDialects)("mail languages on %s", (dialect) => {
   });
 
   it("the organization's default applies when neither person's language is known (German)", async () => {
-    const admin = await signup(t, uniqueEmail("anke"), "Anke");
-    const adminOrg = await orgIdOf(admin);
+    const { admin, orgId: adminOrg } = await newOrg(t, uniqueEmail("anke"), "Anke");
     await setOrgLocale(adminOrg, admin, "de");
     const external = uniqueEmail("steuerberater");
     const { link } = await shareWith(admin, external);

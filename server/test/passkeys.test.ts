@@ -18,7 +18,7 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import {
   addPasskey,
   SoftAuthenticator,
@@ -38,8 +38,6 @@ interface Options {
   rp: { id: string };
 }
 
-const errorCode = (res: LightMyRequestResponse) =>
-  json<{ error: { code: string } }>(res).error.code;
 const hasSession = (res: LightMyRequestResponse) =>
   res.cookies.some((c) => c.name === "hl_session" && c.value !== "");
 

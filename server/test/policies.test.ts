@@ -14,7 +14,7 @@ import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { createShare, json } from "./helpers/http.js";
+import { createShare, errorCode, json } from "./helpers/http.js";
 import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 import { suiteApp } from "./helpers/suite.js";
 
@@ -262,7 +262,7 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
       payload: {},
     });
     expect(byMember.statusCode).toBe(403);
-    expect(json<{ error: { code: string } }>(byMember).error.code).toBe("admin_required");
+    expect(errorCode(byMember)).toBe("admin_required");
 
     const outsider = await signup(t);
     const foreign = await outsider.inject({ url: `/api/v1/orgs/${orgId}/policy` });
@@ -280,7 +280,7 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
         payload: bad,
       });
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
-      expect(json<{ error: { code: string } }>(res).error.code).toBe("invalid_request");
+      expect(errorCode(res)).toBe("invalid_request");
     }
 
     const audit = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
@@ -306,7 +306,7 @@ describe.each(testDialects)("ANONYMOUS_SHARING=off on %s", (dialect) => {
     const share = await buildShare();
     const anonymous = await createShare(t.app, share.body);
     expect(anonymous.statusCode).toBe(401);
-    expect(json<{ error: { code: string } }>(anonymous).error.code).toBe("login_required");
+    expect(errorCode(anonymous)).toBe("login_required");
 
     const alice = await signup(t);
     const created = await createShare(alice, share.body);

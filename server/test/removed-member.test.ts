@@ -10,7 +10,7 @@ import {
   addMembership,
   mailsTo,
   memberOf,
-  orgIdOf,
+  newOrg,
   signup,
   uniqueEmail,
   userIdOf,
@@ -27,8 +27,7 @@ describe.each(testDialects)("a removed member's old shares on %s", (dialect) => 
   let orgId: string;
 
   beforeAll(async () => {
-    admin = await signup(t, uniqueEmail("admin"), "Admin");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("admin"), "Admin"));
   });
 
   const statusOf = async (id: string) =>

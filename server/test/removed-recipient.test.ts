@@ -13,7 +13,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   GOOD_PASSWORD,
   memberOf,
-  orgIdOf,
+  newOrg,
   signup,
   uniqueEmail,
   userIdOf,
@@ -34,8 +34,7 @@ describe.each(testDialects)("a removed member's e-mailed shares on %s", (dialect
     t = await createTestApp(dialect, {
       env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
     });
-    admin = await signup(t, uniqueEmail("admin"), "Admin");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("admin"), "Admin"));
   });
   afterAll(async () => {
     await t.close();

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
 import { sweepRequests } from "../src/features/requests/requests.sweeper.js";
-import { orgIdOf, signup } from "./helpers/accounts.js";
+import { newOrg, signup } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -114,8 +114,7 @@ describe.each(testDialects)("secret requests: expiry on %s", (dialect) => {
     });
 
     it("sweeps in batches, and two sweepers at once destroy each request once", async () => {
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const requesterId = json<{ user: { id: string } }>(
         await alice.inject({ url: "/api/v1/auth/me" }),
       ).user.id;

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { orgIdOf, signup } from "./helpers/accounts.js";
+import { newOrg, signup } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -26,8 +26,7 @@ describe.each(testDialects)("secret requests: the requester on %s", (dialect) =>
   describe("the requester's side", () => {
     it("reveal is for the requester only; others in the organization and outside get 404", async () => {
       const t = await suite.ownApp();
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const bob = await addMember(t, alice, orgId, "member");
       const carol = await addMember(t, alice, orgId, "admin");
       const mallory = await signup(t);
@@ -73,8 +72,7 @@ describe.each(testDialects)("secret requests: the requester on %s", (dialect) =>
     });
 
     it("a requester who left the organization can no longer reveal", async () => {
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const bob = await addMember(t, alice, orgId, "member");
       const { id } = await newRequest(bob, { orgId });
       expect((await submit(t.app, id, secret())).statusCode).toBe(204);
@@ -100,8 +98,7 @@ describe.each(testDialects)("secret requests: the requester on %s", (dialect) =>
 
     it("lists the organization's requests newest first with cursor paging; other organizations see none", async () => {
       const t = await suite.ownApp();
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const bob = await addMember(t, alice, orgId, "member");
       const ids: string[] = [];
       for (const [i, access] of (["anyone", "organization", "anyone"] as const).entries()) {
@@ -146,8 +143,7 @@ describe.each(testDialects)("secret requests: the requester on %s", (dialect) =>
     });
 
     it("delete: the requester or an org admin; destroys the value; others get 404", async () => {
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const bob = await addMember(t, alice, orgId, "member");
       const carol = await addMember(t, alice, orgId, "member");
       const mallory = await signup(t);

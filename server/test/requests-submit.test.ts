@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { orgIdOf, signup, uniqueEmail } from "./helpers/accounts.js";
+import { newOrg, signup, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import {
@@ -181,8 +181,7 @@ describe.each(testDialects)("secret requests: submit on %s", (dialect) => {
 
   describe("organization-only requests", () => {
     it("401 without sign-in, 403 for other organizations, open to members (session or token)", async () => {
-      const alice = await signup(t);
-      const orgId = await orgIdOf(alice);
+      const { admin: alice, orgId } = await newOrg(t);
       const bob = await addMember(t, alice, orgId, "member");
       const mallory = await signup(t);
       const { id } = await newRequest(alice, { access: "organization", name: "VPN" });

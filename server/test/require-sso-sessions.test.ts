@@ -57,14 +57,8 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
     // At the domain but not a member: requireSso is not the organization's to impose on them.
     const outsider = await signup(t, `outsider@${domain}`);
     const glass = await signup(t, `glass@${domain}`);
-    await addMembership(t, orgId, glass.email);
+    await addMembership(t, orgId, glass.email, "admin");
     const glassId = await userIdOf(t, glass.email);
-    await t.database.db
-      .updateTable("memberships")
-      .set({ role: "admin" })
-      .where("org_id", "=", orgId)
-      .where("user_id", "=", glassId)
-      .execute();
     for (const c of [member, ssoClient, outsider, glass, admin])
       expect((await c.inject({ url: "/api/v1/shares" })).statusCode, c.email).toBe(200);
 

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   addMembership,
+  newOrg,
   orgIdOf,
   signup,
   uniqueEmail,
@@ -37,14 +38,12 @@ describe.each(testDialects)("an admin's second-factor reset on %s", (dialect) =>
 
   it("is refused for a member who also belongs to an organization the admin does not administer", async () => {
     // The victim runs an organization with a colleague and guards it with an authenticator app.
-    const victim = await signup(t, uniqueEmail("victim"));
-    const victimOrg = await orgIdOf(victim);
+    const { admin: victim, orgId: victimOrg } = await newOrg(t, uniqueEmail("victim"));
     await addMembership(t, victimOrg, (await signup(t, uniqueEmail("victims-colleague"))).email);
     await enrolTotp(t, victim);
     const victimId = await userIdOf(t, victim.email);
     // Another organization's admin has them join as a member there.
-    const other = await signup(t, uniqueEmail("other-admin"));
-    const otherOrg = await orgIdOf(other);
+    const { admin: other, orgId: otherOrg } = await newOrg(t, uniqueEmail("other-admin"));
     await addMembership(t, otherOrg, victim.email);
 
     const refused = await reset(other, otherOrg, victimId);
@@ -83,17 +82,9 @@ describe.each(testDialects)("an admin's second-factor reset on %s", (dialect) =>
   });
 
   it("lets an admin of both organizations reset a member of both", async () => {
-    const admin = await signup(t, uniqueEmail("both-admin"));
-    const first = await orgIdOf(admin);
-    const second = await signup(t, uniqueEmail("second-org"));
-    const secondOrg = await orgIdOf(second);
-    await addMembership(t, secondOrg, admin.email);
-    await t.database.db
-      .updateTable("memberships")
-      .set({ role: "admin" })
-      .where("org_id", "=", secondOrg)
-      .where("user_id", "=", await userIdOf(t, admin.email))
-      .execute();
+    const { admin, orgId: first } = await newOrg(t, uniqueEmail("both-admin"));
+    const { orgId: secondOrg } = await newOrg(t, uniqueEmail("second-org"));
+    await addMembership(t, secondOrg, admin.email, "admin");
     const member = await signup(t, uniqueEmail("in-both"));
     await enrolTotp(t, member);
     const memberId = await userIdOf(t, member.email);
@@ -110,8 +101,7 @@ describe.each(testDialects)("an admin's second-factor reset on %s", (dialect) =>
     // Turning one's own authenticator app off asks for the password again (DELETE
     // /api/v1/auth/totp): a borrowed or stolen session must not skip that through the members
     // route, where the caller is an admin of every organization they belong to.
-    const admin = await signup(t, uniqueEmail("self-reset"));
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("self-reset"));
     await enrolTotp(t, admin);
 
     const refused = await reset(admin, orgId, await userIdOf(t, admin.email));

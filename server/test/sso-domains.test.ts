@@ -12,7 +12,7 @@ import { sql } from "kysely";
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import {
   addMembership,
-  orgIdOf,
+  newOrg,
   signInAttempt,
   signup,
   uniqueEmail,
@@ -29,10 +29,7 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
   let attacker: { admin: Client; orgId: string };
   const domain = `victim-${dialect}-${process.pid}.test`;
 
-  const organization = async (name: string) => {
-    const admin = await signup(t, uniqueEmail(name), name);
-    return { admin, orgId: await orgIdOf(admin) };
-  };
+  const organization = (name: string) => newOrg(t, uniqueEmail(name), name);
   const configure = (org: SsoOrg, body: Record<string, unknown> = {}) =>
     save(org, domain, { clientSecret: idp.clientSecret, ...body });
   const claimOf = async (org: { admin: Client; orgId: string }) =>

@@ -7,20 +7,12 @@
  * server on 127.0.0.1 answers the lookups; concurrent calls go over real HTTP.
  */
 import type { SsoSettings } from "@hushlink/protocol";
-import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import {
-  addMembership,
-  orgIdOf,
-  signup,
-  uniqueEmail,
-  userIdOf,
-  type Client,
-} from "./helpers/accounts.js";
+import { addMembership, newOrg, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import { errorCodeOf, listen, LiveClient, type LiveAnswer } from "./helpers/live.js";
 import { ssoSuite } from "./helpers/sso-suite.js";
 
@@ -45,8 +37,7 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
 
   /** An organization claiming `domain` (pending), its admin signed in. */
   async function claiming(domain: string) {
-    const admin = await signup(t, uniqueEmail("verifier"), "Verifier");
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("verifier"), "Verifier");
     const saved = await save({ admin, orgId }, domain, { clientSecret: idp.clientSecret });
     expect(saved.statusCode, saved.body).toBe(200);
     const claim = json<SsoSettings>(saved).domainClaims[0]!;
@@ -55,18 +46,6 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
 
   const verify = (caller: Client, orgId: string, domain: string) =>
     caller.inject({ method: "POST", url: `/api/v1/orgs/${orgId}/sso/domains/${domain}/verify` });
-  const codeOf = (res: LightMyRequestResponse) =>
-    json<{ error?: { code: string } }>(res).error?.code;
-
-  async function makeAdmin(orgId: string, client: Client) {
-    await addMembership(t, orgId, client.email);
-    await t.database.db
-      .updateTable("memberships")
-      .set({ role: "admin" })
-      .where("org_id", "=", orgId)
-      .where("user_id", "=", await userIdOf(t, client.email))
-      .execute();
-  }
 
   describe("the limit", () => {
     it("holds each organization to RATE_LIMIT_SSO_VERIFY checks a minute, whichever admin asks", async () => {
@@ -74,16 +53,16 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       const org = await claiming(domain);
       const other = await claiming(newDomain());
       const second = await signup(t, uniqueEmail("second-admin"));
-      await makeAdmin(org.orgId, second);
+      await addMembership(t, org.orgId, second.email, "admin");
       // No record yet: each check looks DNS up and finds nothing.
       for (let i = 0; i < BUDGET; i++)
-        expect(codeOf(await verify(i % 2 ? second : org.admin, org.orgId, domain))).toBe(
+        expect(errorCode(await verify(i % 2 ? second : org.admin, org.orgId, domain))).toBe(
           "domain_not_proven",
         );
       for (const caller of [org.admin, second]) {
         const refused = await verify(caller, org.orgId, domain);
         expect(refused.statusCode, refused.body).toBe(429);
-        expect(codeOf(refused)).toBe("rate_limited");
+        expect(errorCode(refused)).toBe("rate_limited");
         const retryAfter = Number(refused.headers["retry-after"]);
         expect(retryAfter).toBeGreaterThanOrEqual(1);
         expect(retryAfter).toBeLessThanOrEqual(60);
@@ -92,7 +71,7 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       dns.txt.set(org.claim.recordName, [org.claim.recordValue]);
       expect((await verify(org.admin, org.orgId, domain)).statusCode).toBe(429);
       // Another organization's budget is its own.
-      expect(codeOf(await verify(other.admin, other.orgId, other.claim.domain))).toBe(
+      expect(errorCode(await verify(other.admin, other.orgId, other.claim.domain))).toBe(
         "domain_not_proven",
       );
     });
@@ -100,17 +79,17 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
     it("holds a caller to one budget across the organizations they administer", async () => {
       const first = await claiming(newDomain());
       const elsewhere = await claiming(newDomain());
-      await makeAdmin(elsewhere.orgId, first.admin);
+      await addMembership(t, elsewhere.orgId, first.admin.email, "admin");
       for (let i = 0; i < BUDGET; i++)
-        expect(codeOf(await verify(first.admin, first.orgId, first.claim.domain))).toBe(
+        expect(errorCode(await verify(first.admin, first.orgId, first.claim.domain))).toBe(
           "domain_not_proven",
         );
       const refused = await verify(first.admin, elsewhere.orgId, elsewhere.claim.domain);
-      expect(codeOf(refused)).toBe("rate_limited");
+      expect(errorCode(refused)).toBe("rate_limited");
       // …which spent nothing of that organization's own: its admin still checks.
-      expect(codeOf(await verify(elsewhere.admin, elsewhere.orgId, elsewhere.claim.domain))).toBe(
-        "domain_not_proven",
-      );
+      expect(
+        errorCode(await verify(elsewhere.admin, elsewhere.orgId, elsewhere.claim.domain)),
+      ).toBe("domain_not_proven");
     });
 
     it("is not spent by callers who are not the organization's admins", async () => {
@@ -120,8 +99,8 @@ describe.each(testDialects)("proving SSO domains on %s", (dialect) => {
       await addMembership(t, org.orgId, member.email);
       const outsider = await signup(t, uniqueEmail("outsider"));
       for (let i = 0; i < BUDGET + 2; i++) {
-        expect(codeOf(await verify(member, org.orgId, domain))).toBe("admin_required");
-        expect(codeOf(await verify(outsider, org.orgId, domain))).toBe("org_not_found");
+        expect(errorCode(await verify(member, org.orgId, domain))).toBe("admin_required");
+        expect(errorCode(await verify(outsider, org.orgId, domain))).toBe("org_not_found");
       }
       dns.txt.set(org.claim.recordName, [org.claim.recordValue]);
       const proven = await verify(org.admin, org.orgId, domain);

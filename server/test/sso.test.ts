@@ -12,7 +12,7 @@ import {
   clientFrom,
   GOOD_PASSWORD,
   login,
-  orgIdOf,
+  newOrg,
   signInAttempt,
   signup,
   uniqueEmail,
@@ -73,8 +73,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     );
 
   beforeAll(async () => {
-    admin = await signup(t, uniqueEmail("sso-admin"), "Acme");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("sso-admin"), "Acme"));
   });
 
   it("keeps the settings for admins, the client secret sealed and never answered", async () => {
@@ -112,8 +111,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
   });
 
   it("refuses members and break-glass non-admins; another organization's claim stays pending", async () => {
-    const other = await signup(t, uniqueEmail("sso-other"), "Other");
-    const otherOrg = await orgIdOf(other);
+    const { admin: other, orgId: otherOrg } = await newOrg(t, uniqueEmail("sso-other"), "Other");
     const claimed = await other.inject({
       method: "PUT",
       url: `/api/v1/orgs/${otherOrg}/sso`,

@@ -5,20 +5,16 @@
  * the token). Through the real app and a real SMTP server on SQLite and (with TEST_DATABASE_URL)
  * PostgreSQL; the clock is injected and moved, nothing sleeps.
  */
-import type { LightMyRequestResponse } from "fastify";
 import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, login, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
 const MINUTE = 60_000;
 const TOKENS = "/api/v1/tokens";
 const SUBJECT = /An API token was created/;
-
-const errorCode = (res: LightMyRequestResponse) =>
-  json<{ error: { code: string } }>(res).error.code;
 
 describe.each(testDialects)("creating an API token on %s", (dialect) => {
   const live = liveSuite(dialect, {}, { clock: clockPerTest() });

@@ -16,7 +16,7 @@ import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { json } from "./helpers/http.js";
+import { errorCode, json } from "./helpers/http.js";
 import { clockPerTest } from "./helpers/suite.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
 
@@ -117,7 +117,7 @@ describe.each(testDialects)("webhooks on %s", (dialect) => {
         payload: { url, events: ["share.created"] },
       });
       expect(bad.statusCode, url).toBe(400);
-      expect(json<{ error: { code: string } }>(bad).error.code).toBe("invalid_webhook_url");
+      expect(errorCode(bad)).toBe("invalid_webhook_url");
     }
 
     const removed = await admin.inject({
@@ -129,7 +129,7 @@ describe.each(testDialects)("webhooks on %s", (dialect) => {
       method: "DELETE",
       url: `/api/v1/orgs/${orgId}/webhooks/${created.id}`,
     });
-    expect(json<{ error: { code: string } }>(again).error.code).toBe("webhook_not_found");
+    expect(errorCode(again)).toBe("webhook_not_found");
 
     const audit = await admin.inject({ url: `/api/v1/orgs/${orgId}/audit` });
     expect(audit.body).toContain('"type":"webhook.created"');
@@ -357,7 +357,7 @@ describe("webhooks without WEBHOOK_ALLOW_PRIVATE", () => {
         payload: { url, events: ["share.created"] },
       });
       expect(res.statusCode, url).toBe(400);
-      expect(json<{ error: { code: string } }>(res).error.code).toBe("invalid_webhook_url");
+      expect(errorCode(res)).toBe("invalid_webhook_url");
     }
   });
 

@@ -106,16 +106,34 @@ export async function orgIdOf(c: Client): Promise<string> {
 }
 
 /**
- * Makes the account of `email` a member of `orgId` straight in the database, past the invitation
- * flow (its own tests take that path).
+ * Signs up someone new, signed in, with the organization sign-up made them the admin of (named
+ * after `name` when given): the opening of most suites that act as an organization's admin.
  */
-export async function addMembership(t: TestApp, orgId: string, email: string): Promise<void> {
+export async function newOrg(
+  t: TestApp,
+  email = uniqueEmail(),
+  name?: string,
+): Promise<{ admin: Client; orgId: string }> {
+  const admin = await signup(t, email, name);
+  return { admin, orgId: await orgIdOf(admin) };
+}
+
+/**
+ * Makes the account of `email` a member (or an admin) of `orgId` straight in the database, past
+ * the invitation flow (its own tests take that path).
+ */
+export async function addMembership(
+  t: TestApp,
+  orgId: string,
+  email: string,
+  role: "member" | "admin" = "member",
+): Promise<void> {
   await t.database.db
     .insertInto("memberships")
     .values({
       org_id: orgId,
       user_id: await userIdOf(t, email),
-      role: "member",
+      role,
       created_at: t.clock.now(),
     })
     .execute();

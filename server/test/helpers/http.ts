@@ -8,6 +8,11 @@ export function json<T = Record<string, unknown>>(res: LightMyRequestResponse): 
   return res.json<T>();
 }
 
+/** The `error.code` of a refusal (undefined for an answer that is none). */
+export function errorCode(res: { json(): unknown }): string | undefined {
+  return (res.json() as { error?: { code?: string } }).error?.code;
+}
+
 export function createShare(app: Injector, body: Record<string, unknown>) {
   return app.inject({ method: "POST", url: "/api/v1/shares", payload: body });
 }

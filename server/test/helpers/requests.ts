@@ -96,8 +96,7 @@ export const deleteRequest = (c: Anyone, id: string) =>
 export const listRequests = (c: Anyone, query = "") =>
   c.inject({ url: `/api/v1/requests${query}` });
 
-export const code = (res: { json(): unknown }) =>
-  (res.json() as { error?: { code?: string } }).error?.code;
+export { errorCode as code } from "./http.js";
 
 /**
  * A shared app for a file's tests, and `ownApp()` for a test that moves the clock, so no test
