@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-type Checked = "fr";
+type Checked = "fr" | "es";
 interface Rule {
   name: string;
   /** Matches a translation that breaks the rule. */
@@ -28,6 +28,14 @@ const STYLE: Record<Checked, Rule[]> = {
     { name: "writes the typographic apostrophe", wrong: /\p{L}'\p{L}/u },
     { name: "says vous, never tu", wrong: word("tu|toi|ton|ta|tes") },
   ],
+  es: [
+    {
+      name: "says tú, never usted",
+      wrong: word(
+        "usted|ustedes|añada|compruebe|vuelva a|inténtelo|introduzca|pulse|escriba|de su cuenta|es suyo",
+      ),
+    },
+  ],
 };
 
 /** Messages that read the same in a language as in English, and rightly so. */
@@ -42,6 +50,7 @@ const SAME_AS_ENGLISH: Record<Checked, ReadonlySet<string>> = {
     "Secret",
     "Standard",
   ]),
+  es: new Set(["Slack", "Webhook", "Webhooks", "Endpoint", "Endpoints"]),
 };
 
 const WEB = fileURLToPath(new URL("../locales/", import.meta.url));
