@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-type Checked = "fr" | "es";
+type Checked = "fr" | "es" | "nl";
 interface Rule {
   name: string;
   /** Matches a translation that breaks the rule. */
@@ -36,6 +36,11 @@ const STYLE: Record<Checked, Rule[]> = {
       ),
     },
   ],
+  nl: [
+    { name: "says je, never u", wrong: word("u|uw") },
+    // A domain an organization has shown to be its own: one word, as the admin pages use.
+    { name: "says geverifieerd, never bewezen", wrong: word("bewezen|bewijzen|bewijs") },
+  ],
 };
 
 /** Messages that read the same in a language as in English, and rightly so. */
@@ -51,6 +56,23 @@ const SAME_AS_ENGLISH: Record<Checked, ReadonlySet<string>> = {
     "Standard",
   ]),
   es: new Set(["Slack", "Webhook", "Webhooks", "Endpoint", "Endpoints"]),
+  nl: new Set([
+    ...LOANS,
+    ", link ",
+    "{activeLabel} · Dashboard",
+    "Account",
+    "Contrast",
+    "Dashboard",
+    "End-to-end",
+    "Endpoint",
+    "Endpoints",
+    // OpenID Connect's own words, as the provider's settings page shows them.
+    "Issuer",
+    "Scopes",
+    "Open",
+    "Single sign-on",
+    "Status",
+  ]),
 };
 
 const WEB = fileURLToPath(new URL("../locales/", import.meta.url));
