@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-type Checked = "fr" | "es" | "nl";
+type Checked = "fr" | "es" | "nl" | "zh-Hans";
 interface Rule {
   name: string;
   /** Matches a translation that breaks the rule. */
@@ -20,6 +20,7 @@ interface Rule {
 /** Not a letter on either side: JavaScript's \b knows no accented letters. */
 const word = (alternatives: string, flags = "iu") =>
   new RegExp(`(?<![\\p{L}’'-])(${alternatives})(?![\\p{L}’'-])`, flags);
+const HAN = "\\p{Script=Han}";
 
 const STYLE: Record<Checked, Rule[]> = {
   fr: [
@@ -40,6 +41,13 @@ const STYLE: Record<Checked, Rule[]> = {
     { name: "says je, never u", wrong: word("u|uw") },
     // A domain an organization has shown to be its own: one word, as the admin pages use.
     { name: "says geverifieerd, never bewezen", wrong: word("bewezen|bewijzen|bewijs") },
+  ],
+  "zh-Hans": [
+    {
+      name: "writes full-width punctuation next to Chinese",
+      wrong: new RegExp(`[${HAN}][,;:?!]|[,;:?!](?=[${HAN}])|[}>”][,;:?!]\\s*[${HAN}]|[()]`, "u"),
+    },
+    { name: "says 您, never 你", wrong: /你/ },
   ],
 };
 
@@ -73,6 +81,7 @@ const SAME_AS_ENGLISH: Record<Checked, ReadonlySet<string>> = {
     "Single sign-on",
     "Status",
   ]),
+  "zh-Hans": new Set(["Slack", "Webhook"]),
 };
 
 const WEB = fileURLToPath(new URL("../locales/", import.meta.url));
