@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-type Checked = "fr" | "es" | "nl" | "zh-Hans";
+type Checked = "fr" | "es" | "it" | "nl" | "zh-Hans";
 interface Rule {
   name: string;
   /** Matches a translation that breaks the rule. */
@@ -26,10 +26,12 @@ const STYLE: Record<Checked, Rule[]> = {
   fr: [
     { name: "has a no-break space, not a plain one, before : ; ? !", wrong: / [:;?!]/ },
     { name: "has no-break spaces inside « »", wrong: /« | »/ },
+    { name: "quotes with « »", wrong: /[“”„"]/ },
     { name: "writes the typographic apostrophe", wrong: /\p{L}'\p{L}/u },
     { name: "says vous, never tu", wrong: word("tu|toi|ton|ta|tes") },
   ],
   es: [
+    { name: "quotes with « »", wrong: /[“”„"]/ },
     {
       name: "says tú, never usted",
       wrong: word(
@@ -37,8 +39,13 @@ const STYLE: Record<Checked, Rule[]> = {
       ),
     },
   ],
+  it: [
+    { name: "quotes with « »", wrong: /[“”„"]/ },
+    { name: "says tu, never Lei", wrong: word("Lei|Suo|Sua|Suoi|Sue|La preghiamo", "u") },
+  ],
   nl: [
     { name: "says je, never u", wrong: word("u|uw") },
+    { name: "quotes with ‘ ’", wrong: /[“”„"]/ },
     // A domain an organization has shown to be its own: one word, as the admin pages use.
     { name: "says geverifieerd, never bewezen", wrong: word("bewezen|bewijzen|bewijs") },
   ],
@@ -64,6 +71,21 @@ const SAME_AS_ENGLISH: Record<Checked, ReadonlySet<string>> = {
     "Standard",
   ]),
   es: new Set(["Slack", "Webhook", "Webhooks", "Endpoint", "Endpoints"]),
+  // The glossary keeps these English in Italian and Dutch.
+  it: new Set([
+    ...LOANS,
+    ", link ",
+    "{activeLabel} · Dashboard",
+    "Account",
+    "Branding",
+    "Dashboard",
+    "End-to-end",
+    "Endpoint",
+    "Passkey",
+    "Password",
+    "Single sign-on",
+    "Standard",
+  ]),
   nl: new Set([
     ...LOANS,
     ", link ",
