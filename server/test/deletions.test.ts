@@ -21,7 +21,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
 import { addMember, newRequest } from "./helpers/requests.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { mailSuite } from "./helpers/suite.js";
 
 describe.each(testDialects)("deleting accounts and organizations on %s", (dialect) => {
   let t: TestApp;
@@ -209,19 +209,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
   });
 
   describe("with mail queued for recipients' links", () => {
-    let smtp: TestSmtpServer;
-    let m: TestApp;
-
-    beforeAll(async () => {
-      smtp = await startSmtpServer();
-      m = await createTestApp(dialect, {
-        env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-      });
-    });
-    afterAll(async () => {
-      await m.close();
-      await smtp.stop();
-    });
+    const { t: m, smtp } = mailSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
 
     /**
      * A share with one link per recipient whose mails are queued, not sent; returns the ids the

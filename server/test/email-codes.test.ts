@@ -14,13 +14,11 @@ import {
   type RecipientLinkBody,
 } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
-import { clockPerTest } from "./helpers/suite.js";
+import { clockPerTest, mailSuite } from "./helpers/suite.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
 
 const PASSWORD = "harbor-lantern-904";
 const MINUTE = 60_000;
@@ -31,31 +29,26 @@ interface Link extends RecipientLinkBody {
 }
 
 describe.each(testDialects)("e-mail codes for external recipients on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
+  // Tests move the clock (code expiry, the per-minute limit): each moves its own.
+  const { t, smtp } = mailSuite(
+    dialect,
+    { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
+    { clock: clockPerTest() },
+  );
   let alice: Client;
   let bob: Client;
   /** Every code mailed, to check none reached the logs. */
   const codes: string[] = [];
-  // Tests move the clock (code expiry, the per-minute limit): each moves its own.
-  const clock = clockPerTest();
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      clock,
-      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     bob = await memberOf(t, await orgIdOf(alice), uniqueEmail("bob"), "Bob");
     await t.services.mail.runOnce();
   });
-  afterAll(async () => {
+  afterAll(() => {
     const logs = t.logs.join("");
     for (const code of codes) expect(logs).not.toContain(`"${code}"`);
     for (const code of codes) expect(logs).not.toMatch(new RegExp(`\\b${code}\\b`));
-    await t.close();
-    await smtp.stop();
   });
 
   /** A share with a link for each address, external ones allowed, all with the password. */

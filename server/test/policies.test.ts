@@ -6,17 +6,15 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { BLOB_ID_BYTES, sealForRecipients, type SharingPolicyBody } from "@hushlink/protocol";
 
 import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, errorCode, json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
-import { suiteApp } from "./helpers/suite.js";
+import { mailSuite, suiteApp } from "./helpers/suite.js";
 
 type Body = Record<string, unknown>;
 
@@ -129,17 +127,14 @@ const CASES: Case[] = [
 ];
 
 describe.each(testDialects)("sharing policies on %s", (dialect) => {
-  let t: TestApp;
+  // Recipients need e-mail; what arrives is not this suite's business (recipients.test.ts).
+  const { t } = mailSuite(dialect);
   let admin: Client;
   let member: Client;
   let orgId: string;
   let memberToken: string;
-  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    // Recipients need e-mail; what arrives is not this suite's business (recipients.test.ts).
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, { env: { SMTP_URL: smtp.url } });
     admin = await signup(t);
     orgId = await orgIdOf(admin);
     member = await memberOf(t, orgId);
@@ -150,10 +145,6 @@ describe.each(testDialects)("sharing policies on %s", (dialect) => {
     });
     expect(token.statusCode, token.body).toBe(201);
     memberToken = json<{ token: string }>(token).token;
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   const setPolicy = async (policy: SharingPolicyBody) => {

@@ -3,7 +3,7 @@
  * entries and tombstone; revoking one leaves the others working; deleting the share ends them all;
  * nothing a recipient can see names another recipient.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   linkSecretFrom,
@@ -14,13 +14,12 @@ import {
   toBase64Url,
 } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { download, makeFile, sha256, storedChunks, uploadFile } from "./helpers/files.js";
 import { createShare, json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { mailSuite } from "./helpers/suite.js";
 
 interface Recipient {
   email: string;
@@ -40,22 +39,16 @@ interface ListItem {
 }
 
 describe.each(testDialects)("a link per recipient on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
+  // The same three people get every share of this suite: more mail than an hour's limit.
+  const { t, smtp } = mailSuite(dialect, {
+    MAIL_FROM: "Hushlink <no-reply@hushlink.test>",
+    MAIL_LIMIT_RECIPIENT: "1000",
+    MAIL_LIMIT_ACCOUNT: "1000",
+  });
   let alice: Client;
   let people: Client[];
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      // The same three people get every share of this suite: more mail than an hour's limit.
-      env: {
-        SMTP_URL: smtp.url,
-        MAIL_FROM: "Hushlink <no-reply@hushlink.test>",
-        MAIL_LIMIT_RECIPIENT: "1000",
-        MAIL_LIMIT_ACCOUNT: "1000",
-      },
-    });
     alice = await signup(t, uniqueEmail("alice"), "Alice");
     const orgId = await orgIdOf(alice);
     people = [
@@ -64,10 +57,6 @@ describe.each(testDialects)("a link per recipient on %s", (dialect) => {
       await memberOf(t, orgId, uniqueEmail("dave"), "Dave"),
     ];
     await t.services.mail.runOnce();
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   /** Creates a share for `emails`, sends its mail, and returns each recipient's mailed link. */

@@ -5,11 +5,10 @@
  * metadata says so before Reveal. An account made later at a deleted recipient's address is no
  * member either. Members who stay keep opening theirs.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import { deriveLinkKeys, seal, sealForRecipients } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import {
   GOOD_PASSWORD,
   memberOf,
@@ -21,24 +20,15 @@ import {
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { mailSuite } from "./helpers/suite.js";
 
 describe.each(testDialects)("a removed member's e-mailed shares on %s", (dialect) => {
-  let smtp: TestSmtpServer;
-  let t: TestApp;
+  const { t } = mailSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
   let admin: Client;
   let orgId: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await createTestApp(dialect, {
-      env: { SMTP_URL: smtp.url, MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    });
     ({ admin, orgId } = await newOrg(t, uniqueEmail("admin"), "Admin"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   /** A share with a link per recipient and one shared link, both for `emails`; their keys. */

@@ -87,34 +87,39 @@ export function clockPerTest(start?: number): ManualClock {
   };
 }
 
-export interface LiveSuite {
+export interface MailSuite {
   t: TestApp;
   smtp: TestSmtpServer;
+}
+
+export interface LiveSuite extends MailSuite {
   /** The base URL the app listens on (127.0.0.1, a free port); read it inside a test. */
   readonly base: string;
 }
 
 /**
- * A real SMTP server and an app that sends to it and listens on a port, for the whole block.
- * `t` and `smtp` may be taken out at once (`const { t, smtp } = live`); `base` is read in tests.
+ * A real SMTP server and an app that sends to it, for the whole block. `t` and `smtp` may be taken
+ * out at once (`const { t, smtp } = mailSuite(dialect)`).
  */
+export function mailSuite(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: Omit<TestAppOptions, "env"> = {},
+): MailSuite {
+  const { t, smtp } = smtpAndApp(dialect, env, options, async () => {});
+  return { t, smtp };
+}
+
+/** `mailSuite`, with the app listening on a port as well (`base`, read in tests). */
 export function liveSuite(
   dialect: Dialect,
   env: Record<string, string> = {},
   options: Omit<TestAppOptions, "env"> = {},
 ): LiveSuite {
-  // Hooks run in the order registered and the after hooks in reverse: the SMTP server is up
-  // before the app is made, and the app is closed before the server stops.
-  const smtp = madeBeforeAll(startSmtpServer, (server) => server.stop());
   let base: string | undefined;
-  const t = madeBeforeAll(
-    async () => {
-      const app = await createTestApp(dialect, { ...options, env: { SMTP_URL: smtp.url, ...env } });
-      base = await listen(app);
-      return app;
-    },
-    (app) => app.close(),
-  );
+  const { t, smtp } = smtpAndApp(dialect, env, options, async (app) => {
+    base = await listen(app);
+  });
   return {
     t,
     smtp,
@@ -123,4 +128,24 @@ export function liveSuite(
       return base;
     },
   };
+}
+
+function smtpAndApp(
+  dialect: Dialect,
+  env: Record<string, string>,
+  options: Omit<TestAppOptions, "env">,
+  started: (app: TestApp) => Promise<void>,
+): MailSuite {
+  // Hooks run in the order registered and the after hooks in reverse: the SMTP server is up
+  // before the app is made, and the app is closed before the server stops.
+  const smtp = madeBeforeAll(startSmtpServer, (server) => server.stop());
+  const t = madeBeforeAll(
+    async () => {
+      const app = await createTestApp(dialect, { ...options, env: { SMTP_URL: smtp.url, ...env } });
+      await started(app);
+      return app;
+    },
+    (app) => app.close(),
+  );
+  return { t, smtp };
 }
