@@ -329,7 +329,7 @@ export async function buildApp(deps: AppDeps) {
   });
   requestFiles.onReady((trx, id) => requests.answerReady(trx, id));
 
-  const readiness = registerHealthRoutes(app, { database });
+  const readiness = registerHealthRoutes(app, { database, metrics });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares: auditShares(shares, audit.sink) });
   await registerBlobRoutes(app, { config, blobs, requestFiles });

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, PG_STATEMENT_TIMEOUT_MS } from "./db/database.js";
+import { logDiskReserve } from "./db/disk-reserve.js";
 import { migrateOwnConnection } from "./db/migrator.js";
 import { createLogger } from "./logger.js";
 import { buildMetricsServer } from "./plugins/metrics.js";
@@ -52,6 +53,7 @@ async function main() {
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     preparedStatements: config.databasePreparedStatements,
+    diskReserve: { onEvent: (event) => logDiskReserve(logger, event) },
     onUnnamedStatements: (code) =>
       logger.warn(
         { code },

@@ -8,8 +8,7 @@
  * PostgreSQL and Redis suites follow helpers/services.ts: not registered (with the reason
  * printed) when the service is missing, a failure under CI.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statfsSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -33,6 +32,7 @@ import {
 import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
 import { suitesNeeding } from "./helpers/services.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
+import { cannotMountTmpfs, fillDisk, mountTmpfs, unmountTmpfs } from "./helpers/tmpfs.js";
 
 const ROOT_KEY = Buffer.alloc(32, 9).toString("base64");
 const { servers, tempDir, killServers, removeDirs } = processScope("hushlink-faults-");
@@ -425,22 +425,7 @@ for (const services of await suitesNeeding("Redis fault tests", ["redis"])) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** A 4 MiB tmpfs needs root (CAP_SYS_ADMIN); where it cannot be mounted, the suite says so. */
-function mountTmpfs(dir: string, size: string): string | null {
-  try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size},mode=0700`, "tmpfs", dir], {
-      stdio: "pipe",
-    });
-    return null;
-  } catch (error) {
-    return (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
-  }
-}
-const probeDir = mkdtempSync(join(tmpdir(), "hushlink-tmpfs-probe-"));
-const cannotMount = mountTmpfs(probeDir, "64k");
-if (!cannotMount) execFileSync("umount", [probeDir]);
-rmSync(probeDir, { recursive: true, force: true });
+const cannotMount = cannotMountTmpfs();
 if (cannotMount) {
   console.warn(`SQLite disk-full test: not run: cannot mount a tmpfs here (${cannotMount})`);
 }
@@ -456,12 +441,7 @@ for (const _ of cannotMount ? [] : [1]) {
     afterAll(async () => {
       await killServers();
       if (!mountPoint) return;
-      try {
-        execFileSync("umount", ["-l", mountPoint], { stdio: "pipe" });
-      } catch {
-        // not mounted (the mount itself failed)
-      }
-      rmSync(mountPoint, { recursive: true, force: true });
+      unmountTmpfs(mountPoint);
     });
 
     it("refuses creates with 503, keeps serving reads, and writes again once there is room", async ({
@@ -476,24 +456,7 @@ for (const _ of cannotMount ? [] : [1]) {
 
       // Fill the file system to the last block.
       const filler = join(mountPoint, "filler");
-      const chunk = Buffer.alloc(64 * 1024, 1);
-      let written = 0;
-      for (;;) {
-        try {
-          writeFileSync(filler, chunk, { flag: "a" });
-          written += chunk.length;
-        } catch {
-          break;
-        }
-      }
-      for (let size = 4096; size >= 1; size = Math.floor(size / 2)) {
-        try {
-          writeFileSync(filler, Buffer.alloc(size), { flag: "a" });
-        } catch {
-          // full at this size; try smaller
-        }
-      }
-      const free = statfsSync(mountPoint).bavail;
+      const { written, freeBlocks: free } = fillDisk(mountPoint, filler);
       await annotate(`disk full: filler ${written} bytes, ${free} blocks free`);
 
       const big = () => buildShare({ text: "x".repeat(60 * 1024) });

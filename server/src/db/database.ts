@@ -24,7 +24,8 @@ import {
 } from "./checkpointer.js";
 import { allowPoolQueries } from "./direct-postgres.js";
 import { allowDirect, runDirect } from "./direct-sqlite.js";
-import { GroupCommit, type GroupCommitListener } from "./group-commit.js";
+import { createDiskReserve, type DiskReserve, type DiskReserveEvent } from "./disk-reserve.js";
+import { GroupCommit, type FullDiskRescue, type GroupCommitListener } from "./group-commit.js";
 import { prepareNamedStatements } from "./pg-prepared.js";
 import type { Database } from "./schema.js";
 import { openSqliteConnection, type SqliteConnectionOptions } from "./sqlite-connection.js";
@@ -40,6 +41,8 @@ export interface DatabaseHandle {
   onCheckpoint?: (listener: (result: CheckpointResult) => void) => () => void;
   /** SQLite only: the file, for checkpoints and tests that inspect what is on disk. */
   file: string | null;
+  /** SQLite with `diskReserve` only: the room kept for destructions on a full disk (disk-reserve.ts). */
+  diskReserve?: DiskReserve | null;
   close(): Promise<void>;
 }
 
@@ -103,6 +106,11 @@ export interface DatabaseOptions extends SqliteConnectionOptions {
   onUnnamedStatements?: (code: string) => void;
   /** SQLite: the checkpointer's timing (checkpointer.ts; tests on a loaded machine). */
   checkpointTiming?: CheckpointTiming;
+  /**
+   * SQLite: keep a disk reserve in dataDir (disk-reserve.ts), so destructions still commit on a
+   * full disk; told of its changes (the server logs them). Off for tests' databases and tools.
+   */
+  diskReserve?: { bytes?: number; onEvent?: (event: DiskReserveEvent) => void };
 }
 
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
@@ -170,7 +178,25 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     const statement = connection.prepare(text);
     return statement.readonly ? runDirect(statement, parameters) : undefined;
   });
-  const group = new GroupCommit(db, connection);
+  const reserve = options.diskReserve
+    ? createDiskReserve(options.dataDir, options.diskReserve)
+    : null;
+  reserve?.ensure();
+  const rescue: FullDiskRescue | null = reserve && {
+    refuseOthers: () => !reserve.ensure(),
+    release: () => reserve.release(),
+    checkpoint() {
+      // The WAL's room back to the file system. Not inside the next group's transaction (SQLite
+      // would refuse it): the sweep's checkpoint comes soon anyway.
+      try {
+        if (!sqlite.inTransaction) sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // busy, or the disk: the sweep tries again
+      }
+    },
+    restore: () => void reserve.ensure(),
+  };
+  const group = new GroupCommit(db, connection, rescue);
   groupCommits.set(db, group);
   // Checkpoints run on a worker's connection, not in the COMMIT of a request's group.
   const checkpointer = createCheckpointer(
@@ -183,6 +209,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     db,
     dialect: "sqlite",
     file,
+    diskReserve: reserve,
     onGroupCommit: (listener) => group.listen(listener),
     onCheckpoint: (listener) => checkpointer.onCheckpoint(listener),
     close: async () => {
@@ -235,9 +262,19 @@ export function withPlugin(handle: DatabaseHandle, plugin: KyselyPlugin): Databa
 export function writeTransaction<T>(
   handle: Pick<DatabaseHandle, "db" | "dialect">,
   fn: (trx: Kysely<Database>) => Promise<T>,
+  kind: WriteKind = {},
 ): Promise<T> {
   if (handle.dialect === "postgres") return handle.db.transaction().execute(fn);
-  return groupOf(handle.db).run(fn);
+  return groupOf(handle.db).run(fn, false, kind.destroys);
+}
+
+/**
+ * `destroys`: the write destroys or consumes a share's content (a delete, a reveal, a lock, an
+ * expiry). On SQLite it may use the disk reserve's room on a full disk, and is not refused while
+ * the reserve is spent (disk-reserve.ts). PostgreSQL's disk is its operator's (docs/deploy.md).
+ */
+export interface WriteKind {
+  destroys?: boolean;
 }
 
 function groupOf(db: Kysely<Database>): GroupCommit {
@@ -249,8 +286,11 @@ function groupOf(db: Kysely<Database>): GroupCommit {
 /** A write transaction on one database, as services take it: `transact((trx) => …)`. */
 export type Transact = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
 
-export function transactionsOn(handle: Pick<DatabaseHandle, "db" | "dialect">): Transact {
-  return (fn) => writeTransaction(handle, fn);
+export function transactionsOn(
+  handle: Pick<DatabaseHandle, "db" | "dialect">,
+  kind: WriteKind = {},
+): Transact {
+  return (fn) => writeTransaction(handle, fn, kind);
 }
 
 /**
@@ -262,8 +302,11 @@ export function transactionsOn(handle: Pick<DatabaseHandle, "db" | "dialect">): 
 export function writeStatement<T>(
   handle: Pick<DatabaseHandle, "db" | "dialect">,
   fn: (db: Kysely<Database>) => Promise<T>,
+  kind: WriteKind = {},
 ): Promise<T> {
-  return handle.dialect === "postgres" ? fn(handle.db) : groupOf(handle.db).run(fn, true);
+  return handle.dialect === "postgres"
+    ? fn(handle.db)
+    : groupOf(handle.db).run(fn, true, kind.destroys);
 }
 
 /** How long `checkpoint` tries again while another connection's checkpoint holds the lock. */

@@ -13,7 +13,9 @@
  *   that of a synced transaction per request;
  * - BEGIN IMMEDIATE takes the write lock at once, so two processes on one file queue on
  *   busy_timeout instead of failing to upgrade a read lock;
- * - while a group's fsync runs, the next group already collects and commits.
+ * - while a group's fsync runs, the next group already collects and commits;
+ * - on a full disk (SQLITE_FULL) the destructions of a failed group run again, alone, on the room
+ *   of the disk reserve (disk-reserve.ts); while it is spent, other writes are refused at once.
  */
 import { CompiledQuery, type Kysely } from "kysely";
 
@@ -41,6 +43,8 @@ interface PendingWrite {
   fn: Work;
   /** One statement, atomic by itself: run without a savepoint around it. */
   oneStatement: boolean;
+  /** It destroys (or consumes) content: it may use the disk reserve's room. */
+  destroys: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -49,6 +53,31 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Told of each group that committed and synced: how many writes it carried, how long the sync took. */
 export type GroupCommitListener = (writes: number, syncSeconds: number) => void;
+
+/** What the group commit asks of the disk reserve (disk-reserve.ts), through database.ts. */
+export interface FullDiskRescue {
+  /** The reserve is spent and the disk still has no room for it: refuse a write that is not a destruction. */
+  refuseOthers(): boolean;
+  /** Gives the reserve back to the file system; false when it was already spent. */
+  release(): boolean;
+  /** Moves the WAL into the database file and truncates it: its room back to the file system. */
+  checkpoint(): void;
+  /** Destructions were committed on the reserve's room: write it again if there is room. */
+  restore(): void;
+}
+
+/** SQLite's SQLITE_FULL, and its extended forms. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_FULL");
+}
+
+/** The error a write refused while the reserve is spent fails with: 503 `unavailable`, as SQLite's own. */
+export function diskFullError(): Error {
+  return Object.assign(new Error("The disk is full: only destructions are written."), {
+    code: "SQLITE_FULL",
+  });
+}
 
 export class GroupCommit {
   private queue: PendingWrite[] = [];
@@ -61,15 +90,28 @@ export class GroupCommit {
       SqliteConnection,
       "commitWithoutSync" | "syncWal" | "prepare" | "inTransaction"
     >,
+    private readonly rescue: FullDiskRescue | null = null,
   ) {}
 
   /**
    * `oneStatement`: `fn` makes one statement, atomic by itself (writeStatement), so it runs without
    * the SAVEPOINT and RELEASE each other write gets: two statements fewer per create.
+   * `destroys`: it destroys or consumes content, and may run on the disk reserve's room.
    */
-  run<T>(fn: (trx: Kysely<Database>) => Promise<T>, oneStatement = false): Promise<T> {
+  run<T>(
+    fn: (trx: Kysely<Database>) => Promise<T>,
+    oneStatement = false,
+    destroys = false,
+  ): Promise<T> {
+    if (!destroys && this.rescue?.refuseOthers()) return Promise.reject(diskFullError());
     return new Promise<T>((resolve, reject) => {
-      const pending = { fn, oneStatement, resolve: resolve as (value: unknown) => void, reject };
+      const pending = {
+        fn,
+        oneStatement,
+        destroys,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      };
       this.queue.push(pending);
       if (!this.collecting) {
         this.collecting = true;
@@ -87,17 +129,34 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, MAX_GROUP_COMMIT);
-    let settled: Settled[];
-    let durable: Promise<void>;
-    let syncStarted = 0;
-    try {
-      settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
-      syncStarted = performance.now();
-      durable = this.connection.syncWal();
-    } catch (error) {
-      // BEGIN or COMMIT failed, or SQLite lost the transaction: none of the batch happened.
-      settled = batch.map(() => ({ ok: false, error }));
-      durable = Promise.resolve();
+    let { settled, durable, syncStarted } = await this.attempt(batch);
+    let rescued = false;
+    // A full disk: the destructions it refused run again, alone, on the reserve's room. The
+    // others fail as they did (503); nothing else runs in between (the queue waits for this flush).
+    const refused = batch.filter((item, i) => {
+      const outcome = settled[i]!;
+      return item.destroys && !outcome.ok && isDiskFull(outcome.error);
+    });
+    if (refused.length > 0 && this.rescue) {
+      // Spent already (an earlier rescue found no room to write it back): the room is in the WAL,
+      // which a checkpoint may have emptied since, so the destructions are tried again anyway.
+      this.rescue.release();
+      // Together first; one at a time, with a checkpoint between, if they do not fit together.
+      const tries = refused.length > 1 ? [refused, ...refused.map((item) => [item])] : [refused];
+      const retried = new Map<PendingWrite, Settled>();
+      const syncs = [durable];
+      for (const group of tries) {
+        if (group.every((item) => retried.has(item))) continue;
+        const again = await this.attempt(group);
+        if (again.lost !== undefined) continue;
+        group.forEach((item, i) => retried.set(item, again.settled[i]!));
+        syncs.push(again.durable);
+        syncStarted ||= again.syncStarted;
+        rescued = true;
+        if (group.length === 1) this.rescue.checkpoint();
+      }
+      settled = batch.map((item, i) => retried.get(item) ?? settled[i]!);
+      durable = Promise.all(syncs).then(() => undefined);
     }
     // The next group may commit while this one's fsync runs.
     if (this.queue.length > 0) setImmediate(() => void this.flush());
@@ -108,6 +167,10 @@ export class GroupCommit {
         const seconds = (performance.now() - syncStarted) / 1000;
         for (const listener of this.listeners) listener(batch.length, seconds);
       }
+      if (rescued) {
+        this.rescue?.checkpoint();
+        this.rescue?.restore();
+      }
     } catch (error) {
       // Committed but perhaps not on disk: nobody may be told it happened.
       settled = batch.map(() => ({ ok: false, error }));
@@ -117,6 +180,24 @@ export class GroupCommit {
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /** One BEGIN … COMMIT of `batch`; `lost` is why none of it happened, if so. */
+  private async attempt(batch: PendingWrite[]): Promise<{
+    settled: Settled[];
+    durable: Promise<void>;
+    syncStarted: number;
+    lost?: unknown;
+  }> {
+    try {
+      const settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
+      const syncStarted = performance.now();
+      return { settled, durable: this.connection.syncWal(), syncStarted };
+    } catch (error) {
+      // BEGIN or COMMIT failed, or SQLite lost the transaction: none of the batch happened.
+      const settled: Settled[] = batch.map(() => ({ ok: false, error }));
+      return { settled, durable: Promise.resolve(), syncStarted: 0, lost: error };
+    }
   }
 
   private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {

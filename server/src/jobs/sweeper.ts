@@ -39,21 +39,32 @@ export function createSweeper(deps: {
 
   async function sweep(): Promise<SweepResult> {
     const now = clock.now();
-    const { expired, pruned } = await sweepShares(
-      database,
-      now,
-      () => stopped,
-      deps.onSharesExpired,
-    );
-    if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
-    // Secret requests past expiry go with their values (features/requests).
-    const requestsDestroyed = await sweepRequests(database, now);
-    // Sign-ins left between the password and the second factor (features/auth).
-    await sweepPendingSignIns(database, now);
-    await deps.pruneAudit?.();
-    if (expired > 0 || pruned > 0 || requestsDestroyed > 0 || destroyedSinceCheckpoint) {
-      destroyedSinceCheckpoint = false;
-      await checkpoint(database);
+    let expired = 0;
+    let pruned = 0;
+    let requestsDestroyed = 0;
+    let finished = false;
+    try {
+      ({ expired, pruned } = await sweepShares(database, now, () => stopped, deps.onSharesExpired));
+      if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
+      // Secret requests past expiry go with their values (features/requests).
+      requestsDestroyed = await sweepRequests(database, now);
+      // Sign-ins left between the password and the second factor (features/auth).
+      await sweepPendingSignIns(database, now);
+      await deps.pruneAudit?.();
+      finished = true;
+    } finally {
+      // Also after a step failed (a full disk refuses writes other than destructions): the shares
+      // destroyed meanwhile must still leave the WAL and the database file.
+      if (
+        !finished ||
+        expired > 0 ||
+        pruned > 0 ||
+        requestsDestroyed > 0 ||
+        destroyedSinceCheckpoint
+      ) {
+        destroyedSinceCheckpoint = false;
+        await checkpoint(database);
+      }
     }
     if (expired > 0 || pruned > 0) logger.info({ expired, pruned }, "sweep");
     deps.metrics.sweeps.inc();

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { Gauge } from "prom-client";
 
 import { ping, type DatabaseHandle } from "../../db/database.js";
 import { hasLatestMigration } from "../../db/migrator.js";
+import type { Metrics } from "../../plugins/metrics.js";
 
 /** Under Kubernetes' default probe timeout of 1 s, so the probe gets our 503, not its own. */
 export const READY_TIMEOUT_MS = 800;
@@ -13,9 +15,25 @@ export interface Readiness {
 
 export function registerHealthRoutes(
   app: FastifyInstance,
-  deps: { database: Pick<DatabaseHandle, "db"> },
+  deps: {
+    database: Pick<DatabaseHandle, "db" | "diskReserve">;
+    metrics?: Pick<Metrics, "registry">;
+  },
 ): Readiness {
   let draining = false;
+  const reserve = deps.database.diskReserve ?? null;
+  if (reserve && deps.metrics) {
+    // 0 while the disk reserve is spent (db/disk-reserve.ts): the disk is full, only
+    // destructions are written. An alert on it comes before users see 503 on their creates.
+    new Gauge({
+      name: "hushlink_sqlite_disk_reserve_bytes",
+      help: "Bytes of the SQLite disk reserve in DATA_DIR (0: spent on a full disk)",
+      registers: [deps.metrics.registry],
+      collect() {
+        this.set(reserve.held() ? reserve.bytes : 0);
+      },
+    });
+  }
   /** The process is up and serving. */
   app.get("/healthz", { schema: { hide: true } }, () => ({ status: "ok" }));
 
@@ -54,6 +72,9 @@ export function registerHealthRoutes(
         },
       });
     }
+    // Still ready on a full disk: reads and destructions work, and a single SQLite instance taken
+    // out of its load balancer could not even destroy a share. The body says so.
+    if (reserve && !reserve.ensure()) return { status: "ready", warnings: ["disk_full"] };
     return { status: "ready" };
   });
   return {

@@ -20,19 +20,24 @@ export async function sweepRequests(
 ): Promise<number> {
   let destroyed = 0;
   for (;;) {
-    const n = await writeTransaction(database, async (trx) => {
-      const rows = await repo.deleteExpiredBatch(trx, { now, batch, dialect: database.dialect });
-      await repo.addEvents(
-        trx,
-        rows.map((r) => ({
-          requestId: r.id,
-          type: "expired" as const,
-          at: r.expires_at,
-          ip: null,
-        })),
-      );
-      return rows.length;
-    });
+    // A destruction: on SQLite it may use the disk reserve's room (db/disk-reserve.ts).
+    const n = await writeTransaction(
+      database,
+      async (trx) => {
+        const rows = await repo.deleteExpiredBatch(trx, { now, batch, dialect: database.dialect });
+        await repo.addEvents(
+          trx,
+          rows.map((r) => ({
+            requestId: r.id,
+            type: "expired" as const,
+            at: r.expires_at,
+            ip: null,
+          })),
+        );
+        return rows.length;
+      },
+      { destroys: true },
+    );
     destroyed += n;
     if (n < batch) break;
   }

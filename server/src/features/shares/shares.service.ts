@@ -69,6 +69,9 @@ export function createSharesService(deps: SharesDeps) {
   const { database, clock, metrics } = deps;
   const people = deps.people ?? peopleRepository;
   const transact = transactionsOn(database);
+  // Writes that destroy or consume content: on SQLite they may use the disk reserve's room when
+  // the disk is full (db/disk-reserve.ts), where a create answers 503.
+  const destroying = transactionsOn(database, { destroys: true });
 
   function destroyed(reason: GoneStatus) {
     metrics.sharesDestroyed.inc({ reason });
@@ -77,7 +80,7 @@ export function createSharesService(deps: SharesDeps) {
 
   const reveal = createReveal({
     database,
-    transact,
+    transact: destroying,
     repo,
     people,
     recipients: recipientsRepo,
@@ -89,7 +92,7 @@ export function createSharesService(deps: SharesDeps) {
   });
 
   async function expireNow(row: ShareRow): Promise<void> {
-    const done = await transact((trx) =>
+    const done = await destroying((trx) =>
       repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }),
     );
     if (done) destroyed("expired");
@@ -129,7 +132,7 @@ export function createSharesService(deps: SharesDeps) {
     reason: "deleted" | "revoked" = "deleted",
   ): Promise<void> {
     const now = clock.now();
-    const done = await transact(async (trx) => {
+    const done = await destroying(async (trx) => {
       if (!(await repo.destroyShare(trx, { id, reason, at: now }))) return false;
       await afterDelete(trx, id, now, viewer, reason);
       return true;
@@ -151,7 +154,7 @@ export function createSharesService(deps: SharesDeps) {
    */
   async function deleteAsLinkHolder(id: string, tokens: LinkTokens, viewer: Viewer) {
     const req = { ...linkHolderRequest(id, tokens, viewer, clock.now()), forDelete: true };
-    const outcome = await transact(async (trx) => {
+    const outcome = await destroying(async (trx) => {
       if (await repo.destroyForLinkHolder(trx, { ...req, viewerId: viewer.userId })) {
         await afterDelete(trx, id, req.now, viewer);
         return { ok: true as const };
@@ -256,12 +259,15 @@ export function createSharesService(deps: SharesDeps) {
      * Answers the ids too, for the audit log (the route answers only the count).
      */
     async deleteExpired(orgId: string, member: { userId: string; admin: boolean }) {
-      const ids = await writeStatement(database, (db) =>
-        listRepo.deleteExpired(db, {
-          orgId,
-          creatorId: member.admin ? null : member.userId,
-          now: clock.now(),
-        }),
+      const ids = await writeStatement(
+        database,
+        (db) =>
+          listRepo.deleteExpired(db, {
+            orgId,
+            creatorId: member.admin ? null : member.userId,
+            now: clock.now(),
+          }),
+        { destroys: true },
       );
       if (ids.length > 0) deps.onDestroyed?.();
       return { deleted: ids.length, ids };

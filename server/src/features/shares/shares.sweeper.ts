@@ -44,9 +44,12 @@ export async function sweepShares(
   let expired = 0;
   const batch = BATCH[database.dialect];
   for (;;) {
-    // One UPDATE, atomic by itself: on PostgreSQL one round trip per batch.
-    const rows = await writeStatement(database, (db) =>
-      repo.expireBatch(db, { now, batch, dialect: database.dialect }),
+    // One UPDATE, atomic by itself: on PostgreSQL one round trip per batch. A destruction: on
+    // SQLite it may use the disk reserve's room on a full disk (db/disk-reserve.ts).
+    const rows = await writeStatement(
+      database,
+      (db) => repo.expireBatch(db, { now, batch, dialect: database.dialect }),
+      { destroys: true },
     );
     expired += rows.length;
     const ofOrgs = rows.flatMap((r) => (r.orgId === null ? [] : [{ id: r.id, orgId: r.orgId }]));
