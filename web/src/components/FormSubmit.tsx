@@ -50,13 +50,19 @@ export function FormSubmit({
       <div className="form-actions">
         {/* Busy, the button is aria-disabled rather than disabled: a disabled button loses the
             focus (to <body>, and the next Tab starts at the top of the page). Its click, also
-            the one Enter in a field makes, is cancelled instead: no second submit. */}
+            the one Enter in a field makes, is cancelled instead: no second submit. That Enter
+            also moves the focus here, as the fields are disabled while busy, which would drop it
+            from the field to <body> (keepFocusOnSubmit does the same for the forms of
+            useFormState with buttons of their own). */}
         <button
           type="submit"
           className={`button ${danger ? "button--danger" : "button--primary"}${size}`}
           disabled={disabled}
           aria-disabled={busy || undefined}
-          onClick={busy ? (event) => event.preventDefault() : undefined}
+          onClick={(event) => {
+            if (busy) event.preventDefault();
+            else event.currentTarget.focus();
+          }}
           aria-describedby={note && disabled ? noteId : undefined}
         >
           {busy ? <span className="spinner" aria-hidden="true" /> : icon}

@@ -224,8 +224,9 @@ export function InvitationPage({ token }: { token: string }) {
             <button
               type="button"
               className="button button--primary button--large button--wrap"
-              disabled={busy}
-              onClick={() => void accept(invitation)}
+              // aria-disabled while joining, not disabled, which drops the focus to <body>.
+              aria-disabled={busy || undefined}
+              onClick={busy ? undefined : () => void accept(invitation)}
             >
               {busy && <span className="spinner" aria-hidden="true" />}
               <span>{busy ? <Trans>Joining…</Trans> : <Trans>Join {orgName}</Trans>}</span>
@@ -244,8 +245,8 @@ export function InvitationPage({ token }: { token: string }) {
               <button
                 type="button"
                 className="button button--primary button--wrap"
-                disabled={busy}
-                onClick={() => void switchAccount(invitation)}
+                aria-disabled={busy || undefined}
+                onClick={busy ? undefined : () => void switchAccount(invitation)}
               >
                 <Trans>
                   Sign out and continue as <span className="ltr">{email}</span>

@@ -44,8 +44,9 @@ export function PasskeySignIn({ onDone }: { onDone: () => void }) {
       <button
         type="button"
         className="button button--secondary button--block"
-        disabled={busy}
-        onClick={() => void signIn()}
+        // aria-disabled while waiting, not disabled, which drops the focus to <body>.
+        aria-disabled={busy || undefined}
+        onClick={busy ? undefined : () => void signIn()}
       >
         {busy ? <Trans>Waiting for your passkey…</Trans> : <Trans>Use a passkey</Trans>}
       </button>

@@ -142,8 +142,9 @@ export function SecondFactor({
             }}
             type="button"
             className="button button--primary"
-            disabled={busy}
-            onClick={() => void start()}
+            // aria-disabled while asking, not disabled, which drops the focus to <body>.
+            aria-disabled={busy || undefined}
+            onClick={busy ? undefined : () => void start()}
           >
             <Trans>Set up an authenticator app</Trans>
           </button>

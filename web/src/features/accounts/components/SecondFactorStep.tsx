@@ -123,8 +123,9 @@ export function SecondFactorStep({
           <button
             type="button"
             className="button button--secondary button--block"
-            disabled={busy}
-            onClick={() => void withPasskey()}
+            // aria-disabled while waiting, not disabled, which drops the focus to <body>.
+            aria-disabled={busy || undefined}
+            onClick={busy ? undefined : () => void withPasskey()}
           >
             <Trans>Use a passkey</Trans>
           </button>

@@ -89,11 +89,13 @@ export function ConfirmDialog({
             >
               {dismissLabel ?? t`Cancel`}
             </button>
+            {/* aria-disabled, not disabled, while busy: a disabled button dropped the focus out of
+                the dialog to <body>, so after a failure Enter could not try again. */}
             <button
               type="button"
               className="button button--danger"
-              disabled={busy}
-              onClick={onConfirm}
+              aria-disabled={busy || undefined}
+              onClick={busy ? undefined : onConfirm}
             >
               {busy && <span className="spinner" aria-hidden="true" />}
               <span>{busy ? (busyLabel ?? t`Working…`) : confirmLabel}</span>

@@ -136,7 +136,9 @@ export function CreateTokenForm({
       <button
         type="submit"
         className="button button--primary token-form__after-hint"
-        disabled={busy}
+        // aria-disabled while creating, not disabled, which drops the focus to <body>; start()
+        // ignores a press meanwhile.
+        aria-disabled={busy || undefined}
       >
         {busy ? <span className="spinner" aria-hidden="true" /> : <KeyIcon />}
         <span>{busy ? <Trans>Creating…</Trans> : <Trans>Create token</Trans>}</span>

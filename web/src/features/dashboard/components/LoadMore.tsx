@@ -12,7 +12,13 @@ export function LoadMore({
 }) {
   return (
     <div className="load-more">
-      <button type="button" className="button button--secondary" disabled={busy} onClick={onLoad}>
+      {/* aria-disabled while loading, not disabled, which drops the focus to <body>. */}
+      <button
+        type="button"
+        className="button button--secondary"
+        aria-disabled={busy || undefined}
+        onClick={busy ? undefined : onLoad}
+      >
         {busy && <span className="spinner" aria-hidden="true" />}
         <span>{busy ? <Trans>Loading…</Trans> : <Trans>Load more</Trans>}</span>
       </button>

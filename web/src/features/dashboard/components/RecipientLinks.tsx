@@ -174,9 +174,11 @@ function RecipientLine({
           <button
             type="button"
             className={`button button--small ${retry ? "button--primary" : "button--secondary"}`}
-            disabled={blocked !== null || busy !== null}
+            // Busy, aria-disabled rather than disabled, which drops the focus to <body>.
+            disabled={blocked !== null}
+            aria-disabled={busy !== null || undefined}
             aria-describedby={blocked ? `${ids}-why` : undefined}
-            onClick={() => void resend()}
+            onClick={busy !== null ? undefined : () => void resend()}
           >
             <MailIcon />
             <span>

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
 import type { Role } from "../../../lib/session";
@@ -27,19 +27,26 @@ export function MemberRole({
   const { t } = useLingui();
   const [pending, setPending] = useState<Role | null>(null);
   const shown = pending ?? role;
+  const selectRef = useRef<HTMLSelectElement>(null);
 
   return (
     <div className="member-role">
       <label className="visually-hidden" htmlFor={id}>
         <Trans>Role of {who}</Trans>
       </label>
+      {/* Busy, the list is aria-disabled rather than disabled: it has the focus once Change role
+          is pressed (that question goes away), and a disabled control drops it to <body>. A pick
+          while busy is ignored (the list shows the role it had). */}
       <select
+        ref={selectRef}
         id={id}
         className="input select input--compact"
         value={shown}
-        disabled={busy || lockedReason !== null}
+        disabled={lockedReason !== null}
+        aria-disabled={busy || undefined}
         aria-describedby={lockedReason ? `${id}-locked` : undefined}
         onChange={(event) => {
+          if (busy) return;
           const next = event.target.value as Role;
           setPending(next === role ? null : next);
         }}
@@ -68,16 +75,22 @@ export function MemberRole({
           <button
             type="button"
             className="button button--ghost button--small"
-            onClick={() => setPending(null)}
+            onClick={() => {
+              setPending(null);
+              selectRef.current?.focus();
+            }}
           >
             {role === "admin" ? <Trans>Keep admin</Trans> : <Trans>Keep member</Trans>}
           </button>
           <button
             type="button"
             className="button button--primary button--small"
-            disabled={busy}
+            aria-disabled={busy || undefined}
             onClick={() => {
+              if (busy) return;
               setPending(null);
+              // This button goes with the question: the focus goes back to the list.
+              selectRef.current?.focus();
               onChange(pending);
             }}
           >

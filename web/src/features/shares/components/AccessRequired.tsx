@@ -142,8 +142,9 @@ export function AccessRequired({
         <button
           type="button"
           className="button button--primary button--large"
-          disabled={busy}
-          onClick={() => void signIn()}
+          // aria-disabled while signing in, not disabled, which drops the focus to <body>.
+          aria-disabled={busy || undefined}
+          onClick={busy ? undefined : () => void signIn()}
         >
           {busy && <span className="spinner" aria-hidden="true" />}
           <span>

@@ -77,9 +77,10 @@ export function SsoDomainClaims(props: {
                   <button
                     type="button"
                     className="button button--secondary"
-                    disabled={checking !== null}
+                    // aria-disabled while checking, not disabled: that drops the focus to <body>.
+                    aria-disabled={checking !== null || undefined}
                     aria-label={t`Check now: ${domain}`}
-                    onClick={() => void check(domain)}
+                    onClick={checking !== null ? undefined : () => void check(domain)}
                   >
                     {checking === domain ? t`Checking…` : t`Check now`}
                   </button>

@@ -77,8 +77,9 @@ export function WebhookDetails({
         <button
           type="button"
           className="button button--secondary button--small"
-          disabled={busy}
-          onClick={onToggle}
+          // aria-disabled while saving, not disabled, which drops the focus to <body>.
+          aria-disabled={busy || undefined}
+          onClick={busy ? undefined : onToggle}
         >
           {webhook.enabled ? t`Pause` : t`Enable`}
         </button>

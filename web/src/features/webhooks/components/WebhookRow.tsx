@@ -73,8 +73,9 @@ export function WebhookRow({
         <button
           type="button"
           className="button button--secondary button--small"
-          disabled={busy}
-          onClick={onTest}
+          // aria-disabled while sending, not disabled, which drops the focus to <body>.
+          aria-disabled={busy || undefined}
+          onClick={busy ? undefined : onTest}
         >
           {busy ? (
             <Trans>

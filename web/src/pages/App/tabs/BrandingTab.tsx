@@ -273,7 +273,14 @@ export function BrandingTab({ org }: TabProps) {
 
           {canEdit && (
             <div className="form-actions">
-              <button type="submit" className="button button--primary" disabled={busy || !dirty}>
+              {/* Busy, aria-disabled rather than disabled (which drops the focus to <body>);
+                  submit ignores a press meanwhile. */}
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={!busy && !dirty}
+                aria-disabled={busy || undefined}
+              >
                 {busy ? <span className="spinner" aria-hidden="true" /> : null}
                 <span>{busy ? t`Saving…` : t`Save`}</span>
               </button>

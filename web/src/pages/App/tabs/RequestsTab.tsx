@@ -287,9 +287,14 @@ export function RequestsTab({ org }: TabProps) {
                         className="button button--secondary button--small"
                         aria-expanded={shown?.kind === "shown"}
                         aria-controls={shown ? detailId : undefined}
-                        disabled={shown?.kind === "loading"}
+                        // aria-disabled while loading, not disabled: that drops the focus.
+                        aria-disabled={shown?.kind === "loading" || undefined}
                         onClick={() =>
-                          shown?.kind === "shown" ? setReveal(item.id, null) : void reveal(item)
+                          shown?.kind === "loading"
+                            ? undefined
+                            : shown?.kind === "shown"
+                              ? setReveal(item.id, null)
+                              : void reveal(item)
                         }
                       >
                         {shown?.kind === "loading" ? (
