@@ -1,6 +1,6 @@
 import { plural, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 
 import { CloseIcon, FileIcon, PaperclipIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
@@ -59,7 +59,19 @@ export function FilesField({
   disabled: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
+  const chooseRef = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   const [dragging, setDragging] = useState(false);
+  // A file's Remove button goes with its file: the focus moves to the Remove button now in its
+  // place (else the one before it, else Choose files) instead of dropping to <body>.
+  const removedAt = useRef<number | null>(null);
+  useEffect(() => {
+    const at = removedAt.current;
+    if (at === null) return;
+    removedAt.current = null;
+    const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>("button") ?? [];
+    (buttons[Math.min(at, buttons.length - 1)] ?? chooseRef.current)?.focus();
+  }, [files]);
   const add = (more: FileList | null) => {
     if (more && more.length > 0) onChange([...files, ...Array.from(more)]);
   };
@@ -107,6 +119,7 @@ export function FilesField({
           }}
         />
         <button
+          ref={chooseRef}
           type="button"
           className="button button--secondary"
           onClick={() => input.current?.click()}
@@ -121,7 +134,7 @@ export function FilesField({
         <span className="dropzone__text">{off ? "" : <Trans>or drop them here</Trans>}</span>
       </div>
       {files.length > 0 && (
-        <ul className="file-list" aria-label={t`Chosen files`}>
+        <ul ref={listRef} className="file-list" aria-label={t`Chosen files`}>
           {files.map((file, index) => {
             const name = file.name;
             return (
@@ -135,7 +148,10 @@ export function FilesField({
                   aria-label={t`Remove ${name}`}
                   title={t`Remove`}
                   disabled={disabled}
-                  onClick={() => onChange(files.filter((_, i) => i !== index))}
+                  onClick={() => {
+                    removedAt.current = index;
+                    onChange(files.filter((_, i) => i !== index));
+                  }}
                 >
                   <CloseIcon />
                 </button>

@@ -45,10 +45,22 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
   const size = formatBytes(file.size);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
+  // Download gives way to the progress and its Cancel, which give way to Download again: each
+  // button pressed goes away, which dropped the focus to <body>. While the focus was in this row,
+  // it moves to the row's button of the moment (Cancel download, then Download again).
+  const row = useRef<HTMLLIElement>(null);
+  const keepFocus = useRef(false);
+  useEffect(() => {
+    if (!keepFocus.current) return;
+    const focused = document.activeElement;
+    if (!focused || focused === document.body) row.current?.querySelector("button")?.focus();
+    if (!(typeof state === "object" && "progress" in state)) keepFocus.current = false;
+  }, [state]);
 
   async function download() {
     const controller = new AbortController();
     abort.current = controller;
+    keepFocus.current = row.current?.contains(document.activeElement) ?? false;
     setState({ progress: { done: 0, total: file.size, rate: 0 } });
     try {
       await saveFile({
@@ -65,7 +77,7 @@ function FileRow({ file, grant }: { file: ShareFile; grant: DownloadGrant }) {
 
   const busy = typeof state === "object" && "progress" in state;
   return (
-    <li className="download-list__item" data-testid="revealed-file">
+    <li ref={row} className="download-list__item" data-testid="revealed-file">
       <div className="download-list__head">
         <FileIcon />
         <div className="download-list__facts">
