@@ -260,10 +260,20 @@ export function RequestsTab({ org }: TabProps) {
             const shown = reveals[item.id];
             const detailId = `answer-${item.id}`;
             const name = requestName(item);
+            const { ref } = item;
             return (
               <Fragment key={item.id}>
                 <tr className="data-table__row" data-request-id={item.id}>
-                  <NameCell name={item.name} untitled={t`Untitled request`} />
+                  <NameCell name={item.name} untitled={t`Untitled request`}>
+                    {/* How audit entries and webhooks name the request (never by its id). */}
+                    {ref && (
+                      <span className="data-table__sub" data-testid="request-ref">
+                        <Trans>
+                          Reference <code className="mono break-anywhere">{ref}</code>
+                        </Trans>
+                      </span>
+                    )}
+                  </NameCell>
                   <DateCell label={t`Created`} at={item.createdAt} />
                   <DateCell label={t`Expires`} at={item.expiresAt} />
                   <td data-label={t`Who can answer`}>
