@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { hasDuplicateKey } from "./json-duplicates.js";
+import { hasDuplicateKey, nestsDeeperThan } from "./json-duplicates.js";
 
 describe("hasDuplicateKey", () => {
   it.each([
@@ -31,5 +31,23 @@ describe("hasDuplicateKey", () => {
   ])("finds none in %s", (text) => {
     JSON.parse(text);
     expect(hasDuplicateKey(text)).toBe(false);
+  });
+});
+
+describe("nestsDeeperThan", () => {
+  it.each([
+    ["[[[1]]]", 2, true],
+    ["[[[1]]]", 3, false],
+    ['{"a":{"b":[{}]}}', 3, true],
+    ['{"a":{"b":[{}]}}', 4, false],
+    ["[[],[],[],[]]", 2, false],
+    ['{"a":"[[[[{{{{"}', 1, false],
+    [String.raw`{"a\\":"\\\"[[["}`, 1, false],
+    [String.raw`["\\"]`, 1, false],
+    [String.raw`["\\",[[]]]`, 2, true],
+    ['"[[[[', 1, false],
+    ["", 0, false],
+  ] as const)("%s deeper than %d: %s", (text, max, deeper) => {
+    expect(nestsDeeperThan(text, max)).toBe(deeper);
   });
 });

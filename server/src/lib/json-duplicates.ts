@@ -43,11 +43,36 @@ export function hasDuplicateKey(text: string): boolean {
   return false;
 }
 
-/** The index of the quote that closes the string opened at `start`. */
+/** The deepest a JSON body may nest (objects and arrays); the API's own bodies take five. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether a JSON text nests objects and arrays deeper than `max`, counted without parsing it:
+ * JSON.parse takes time and stack in the depth, so a deep body is refused before it is parsed.
+ * Brackets inside strings do not count. Text that is no JSON may answer either way: the parser
+ * refuses it after.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i = stringEnd(text, i);
+      if (i < 0) return false;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth -= 1;
+  }
+  return false;
+}
+
+/** The index of the quote that closes the string opened at `start`, -1 for none. */
 function stringEnd(text: string, start: number): number {
   let from = start + 1;
   for (;;) {
     const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
     // An even run of backslashes before it escapes only each other: the quote closes the string.
     let slashes = 0;
     while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes += 1;

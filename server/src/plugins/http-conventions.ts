@@ -9,7 +9,8 @@
  *   route that takes none accepts; a route that needs one still answers 400 `invalid_json`;
  * - a JSON body is UTF-8 or refused, never altered: bytes that are not UTF-8 answer 400
  *   `invalid_json`, a `charset` other than UTF-8 (any of its labels; none means UTF-8) 415
- *   `unsupported_media_type`.
+ *   `unsupported_media_type`; one that nests objects and arrays deeper than MAX_JSON_DEPTH
+ *   answers 400 `invalid_json` before it is parsed.
  */
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
@@ -26,7 +27,7 @@ import type { ZodType } from "zod";
 
 import type { Config } from "../config.js";
 import { BadRequestError, UnsupportedMediaTypeError } from "../errors.js";
-import { hasDuplicateKey } from "../lib/json-duplicates.js";
+import { hasDuplicateKey, MAX_JSON_DEPTH, nestsDeeperThan } from "../lib/json-duplicates.js";
 import { newId } from "../lib/tokens.js";
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -144,6 +145,15 @@ export function registerHttpConventions(app: FastifyInstance): HttpConventions {
       // Valid UTF-8, so decoding changes nothing. A leading byte order mark is skipped by the
       // parser (secure-json-parse), as RFC 8259 lets a parser do: the value is the same with it.
       const text = body.toString();
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        done(
+          new BadRequestError(
+            "invalid_json",
+            `The body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+          ),
+        );
+        return;
+      }
       void jsonParser(request, text, (error, value) => {
         // Fastify answers "not valid JSON" for a body it refuses for a `__proto__` or
         // `constructor.prototype` key too: say what is wrong with JSON that parses.
