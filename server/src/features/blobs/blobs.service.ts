@@ -70,8 +70,13 @@ export function createBlobsService(deps: BlobsDeps) {
       if (share.status === "active" && share.expires_at <= now) {
         throw goneError("expired", share.expires_at);
       }
-      // A recipient's own link reads the files of its share (F14).
-      return share.parent_id ?? id;
+      if (share.parent_id === null) return id;
+      // A recipient's own link reads the files of its share (F14), which go with the share: a
+      // link already viewed keeps its own state, so the share says why its files are gone.
+      const parent = await repo.findFileShare(database.db, share.parent_id);
+      if (!parent) throw notFoundError();
+      if (parent.status !== "active") throw goneError(parent.status, parent.gone_at);
+      return share.parent_id;
     },
   });
 
