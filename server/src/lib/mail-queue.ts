@@ -21,6 +21,11 @@ export interface MailQueue {
   ): Promise<unknown>;
   /** Ask the worker to run soon instead of at its next interval. */
   kick?(): void;
+  /**
+   * Runs `work`, which queues a mail of `kind`, after the current request has answered; its
+   * failure is logged, not thrown (mail.service.ts). Without it, callers run `work` at once.
+   */
+  afterAnswer?(kind: string, work: () => Promise<void>): void;
   /** Whether share links can be e-mailed (SMTP configured). */
   canDeliverShares?: boolean;
   /** Drops queued messages of a share that was destroyed, so its link leaves the outbox too. */

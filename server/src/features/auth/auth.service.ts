@@ -281,21 +281,34 @@ export function createAuthService(deps: {
      * limit (MAIL_LIMIT_RECIPIENT); past it nothing is issued or sent, so nobody can flood an
      * inbox with reset links.
      */
+    /**
+     * Known or not, the address's mail limit is counted and the request answers after that
+     * alone: a known address's token and mail are made after the answer (mail.afterAnswer), so
+     * the timing tells nothing about which addresses have an account.
+     */
     async requestPasswordReset(email: string) {
-      const sent = await tx(async (trx) => {
+      const userId = await tx(async (trx) => {
         const user = await repo.findCredentialsByEmail(trx, email);
-        const now = clock.now();
-        const withinLimit = await takeRecipientQuota(trx, deps.mailLimits, { email, now });
-        if (!user || !withinLimit) return false;
-        const token = await issueEmailToken(trx, user.id, "reset");
-        await mail.enqueue(trx, {
-          kind: "password_reset",
-          to: email,
-          data: { resetUrl: `${publicUrl}/reset-password#${token}` },
+        const withinLimit = await takeRecipientQuota(trx, deps.mailLimits, {
+          email,
+          now: clock.now(),
         });
-        return true;
+        return user && withinLimit ? user.id : null;
       });
-      if (sent) mail.kick?.();
+      if (userId === null) return;
+      const work = async () => {
+        await tx(async (trx) => {
+          const token = await issueEmailToken(trx, userId, "reset");
+          await mail.enqueue(trx, {
+            kind: "password_reset",
+            to: email,
+            data: { resetUrl: `${publicUrl}/reset-password#${token}` },
+          });
+        });
+        mail.kick?.();
+      };
+      if (mail.afterAnswer) mail.afterAnswer("password_reset", work);
+      else await work();
     },
 
     async confirmPasswordReset(token: string, password: string, ip: string) {

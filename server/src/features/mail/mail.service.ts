@@ -77,6 +77,9 @@ export function createMailService(deps: MailServiceDeps) {
     batchSize: deps.batchSize,
   });
 
+  /** Work handed to afterAnswer that has not finished yet. */
+  const deferred = new Set<Promise<void>>();
+
   return {
     /** "files" when no SMTP_URL is set: messages go to `folder` (main.ts logs this). */
     mode: transport.mode,
@@ -97,15 +100,36 @@ export function createMailService(deps: MailServiceDeps) {
       return id;
     },
 
+    /**
+     * Runs `work` (which queues a mail of `kind` in its own transaction) once the request that
+     * calls this has answered: the answer then takes no longer for having a mail to queue. A
+     * failure is logged with the kind and the error's name only, never thrown.
+     */
+    afterAnswer(kind: string, work: () => Promise<void>): void {
+      const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(work)
+        .catch((error: unknown) => {
+          const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+          logger.error({ kind, error: name, code }, "mail not queued after the answer");
+        })
+        .finally(() => deferred.delete(done));
+      deferred.add(done);
+    },
+
     cancelForShare: outbox.cancelForShare,
-    runOnce: worker.runOnce,
+    /** One pass of the worker, after the mails handed to afterAnswer are queued. */
+    async runOnce() {
+      await Promise.all(deferred);
+      return worker.runOnce();
+    },
     kick: worker.kick,
     onDelivered: worker.onDelivered,
     onFailed: worker.onFailed,
     start: worker.start,
 
-    /** Stops the worker; waits for the pass in progress, then closes the transport. */
+    /** Stops the worker; waits for deferred mails and the pass in progress, then closes. */
     async stop() {
+      await Promise.all(deferred);
       await worker.stop();
       transport.close();
     },
