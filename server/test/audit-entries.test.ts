@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuditEntry, AuditEntryPage } from "@hushlink/protocol";
 
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
@@ -22,8 +22,7 @@ describe.each(testDialects)("audit entries on %s", (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    admin = await signup(t, uniqueEmail("entries-admin"), "Entries Co");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("entries-admin"), "Entries Co"));
     member = await memberOf(t, orgId);
     memberId = json<{ user: { id: string } }>(await member.inject({ url: "/api/v1/auth/me" })).user
       .id;

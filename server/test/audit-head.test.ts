@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditExport, type AuditEntry } from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 
@@ -26,8 +26,7 @@ describe.each(testDialects)("audit head on %s", (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    admin = await signup(t);
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t));
   });
   afterAll(() => t.close());
 

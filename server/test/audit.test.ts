@@ -9,7 +9,7 @@ import {
 } from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { login, memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { login, memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { clockPerTest } from "./helpers/suite.js";
@@ -47,8 +47,7 @@ describe.each(testDialects)("audit log on %s", (dialect) => {
         handle: dialect === "postgres" ? first.testDb.openAnother() : first.testDb.handle,
       },
     });
-    admin = await signup(first, uniqueEmail("audit-admin"), "Audit Co");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(first, uniqueEmail("audit-admin"), "Audit Co"));
   });
   afterAll(async () => {
     await second.app.close();

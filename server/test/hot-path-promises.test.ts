@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it, vi } from "vitest";
 
 import { buildShare } from "./helpers/builders.js";
-import { orgIdOf, signup, uniqueEmail } from "./helpers/accounts.js";
+import { newOrg, uniqueEmail } from "./helpers/accounts.js";
 import { appPerTest } from "./helpers/suite.js";
 import { createShare, getShare, reveal } from "./helpers/http.js";
 import { promisesPer } from "./helpers/promises.js";
@@ -61,8 +61,7 @@ describe("the hot paths' promises", () => {
   // context had. No route may bring one back, audited or not.
   it("no request enters an AsyncLocalStorage", async () => {
     const app = t.app;
-    const admin = await signup(t, uniqueEmail("no-als"), "No ALS Co");
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("no-als"), "No ALS Co");
     const run = vi.spyOn(AsyncLocalStorage.prototype, "run");
     const enterWith = vi.spyOn(AsyncLocalStorage.prototype, "enterWith");
     try {

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { linkIn, mailsTo, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { linkIn, mailsTo, newOrg, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
@@ -40,8 +40,7 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
       .sort();
 
   beforeAll(async () => {
-    admin = await signup(t);
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t));
     const email = uniqueEmail("member");
     const invite = await admin.inject({
       method: "POST",

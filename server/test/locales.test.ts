@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { SUPPORTED_LOCALES } from "@hushlink/protocol";
 
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
@@ -24,8 +24,7 @@ describe.each(testDialects)("languages on %s", (dialect) => {
   let member: Client;
   let orgId: string;
   beforeAll(async () => {
-    admin = await signup(t, uniqueEmail("locale-admin"), "Lena");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("locale-admin"), "Lena"));
     member = await memberOf(t, orgId, uniqueEmail("locale-member"));
   });
 
@@ -133,8 +132,7 @@ describe.each(testDialects)("languages on %s", (dialect) => {
   });
 
   it("branded public pages read the default language with the branding; unbranded ones get none", async () => {
-    const other = await signup(t, uniqueEmail("locale-brand"), "Oda");
-    const otherOrg = await orgIdOf(other);
+    const { admin: other, orgId: otherOrg } = await newOrg(t, uniqueEmail("locale-brand"), "Oda");
     const url = `/api/v1/orgs/${otherOrg}/branding`;
     const metadataOfNewShare = async () => {
       const share = await buildShare();

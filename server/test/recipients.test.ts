@@ -7,7 +7,7 @@ import { derivePasswordKeys, linkSecretFrom, open, seal } from "@hushlink/protoc
 
 import { RETRY_DELAYS_MS } from "../src/features/mail/mail.service.js";
 import { createTestApp } from "./helpers/app.js";
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
@@ -30,8 +30,7 @@ describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
   let orgId: string;
 
   beforeAll(async () => {
-    alice = await signup(t, uniqueEmail("alice"), "Alice");
-    orgId = await orgIdOf(alice);
+    ({ admin: alice, orgId } = await newOrg(t, uniqueEmail("alice"), "Alice"));
     bob = await memberOfAlice(uniqueEmail("bob"), "Bob");
     carol = await memberOfAlice(uniqueEmail("carol"));
     await t.services.mail.runOnce(); // the sign-up verification mails

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
 import { json } from "./helpers/http.js";
@@ -15,8 +15,7 @@ describe.each(testDialects)("who asks for a secret, on %s", (dialect) => {
   let ada: Client;
   let orgId: string;
   beforeAll(async () => {
-    ada = await signup(t, uniqueEmail("ada"), "Ada Admin");
-    orgId = await orgIdOf(ada);
+    ({ admin: ada, orgId } = await newOrg(t, uniqueEmail("ada"), "Ada Admin"));
   });
 
   const ask = async (c: Client) =>

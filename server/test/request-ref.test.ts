@@ -8,7 +8,7 @@ import {
 } from "@hushlink/protocol";
 
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
@@ -30,8 +30,7 @@ describe.each(testDialects)("a request's reference on %s", (dialect) => {
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
-    admin = await signup(t, uniqueEmail("ref"), "Ref Co");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("ref"), "Ref Co"));
   });
   afterAll(async () => {
     await t.close();

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { enrolTotp } from "./helpers/second-factor.js";
@@ -25,8 +25,7 @@ describe.each(testDialects)("require a second factor on %s", (dialect) => {
     });
 
   it("lets a member without a second factor reach only enrolment, by session and by token, until they set one up", async () => {
-    const admin = await signup(t, uniqueEmail("admin"));
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("admin"));
     const member = await memberOf(t, orgId, uniqueEmail("member"));
     const token = json<{ token: string }>(
       await member.inject({ method: "POST", url: "/api/v1/tokens", payload: { name: "ci" } }),
@@ -74,8 +73,7 @@ describe.each(testDialects)("require a second factor on %s", (dialect) => {
   });
 
   it("answers 403 second_factor_required on every API route of the OpenAPI document but the account's and the configuration", async () => {
-    const admin = await signup(t, uniqueEmail("walk-admin"));
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("walk-admin"));
     await enrol(admin);
     const member = await memberOf(t, orgId, uniqueEmail("walk-member"));
     const token = json<{ token: string }>(
@@ -123,8 +121,7 @@ describe.each(testDialects)("require a second factor on %s", (dialect) => {
   });
 
   it("resets a member's second factor: audited, mailed, and the member is back at enrolment", async () => {
-    const admin = await signup(t, uniqueEmail("resetter"));
-    const orgId = await orgIdOf(admin);
+    const { admin, orgId } = await newOrg(t, uniqueEmail("resetter"));
     await enrol(admin);
     const member = await memberOf(t, orgId, uniqueEmail("lostphone"));
     const memberId = json<{ user: { id: string } }>(await member.inject({ url: "/api/v1/auth/me" }))

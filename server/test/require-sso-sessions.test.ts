@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   addMembership,
   clientFrom,
-  orgIdOf,
+  newOrg,
   sessionMethodsOf,
   signup,
   uniqueEmail,
@@ -36,8 +36,7 @@ describe.each(testDialects)("requireSso on existing sessions on %s", (dialect) =
     });
 
   beforeAll(async () => {
-    admin = await signup(t, uniqueEmail("req-admin"), "Acme");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("req-admin"), "Acme"));
     expect((await configure(false)).statusCode).toBe(200);
   });
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { memberOf, orgIdOf, signup, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, type Client } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { suiteApp } from "./helpers/suite.js";
 
@@ -18,8 +18,7 @@ describe.each(testDialects)("robustness regressions on %s", (dialect) => {
   let admin: Client;
   let orgId: string;
   beforeAll(async () => {
-    admin = await signup(t);
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t));
     await memberOf(t, orgId);
   });
 

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
-import { GOOD_PASSWORD, orgIdOf, signup, type Client } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, newOrg, type Client } from "./helpers/accounts.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase, testDialects } from "./helpers/databases.js";
@@ -32,8 +32,7 @@ describe.each(testDialects)("API token scopes and expiry on %s", (dialect) => {
   let orgId: string;
 
   beforeAll(async () => {
-    alice = await signup(t);
-    orgId = await orgIdOf(alice);
+    ({ admin: alice, orgId } = await newOrg(t));
   });
 
   async function create(body: Record<string, unknown>) {

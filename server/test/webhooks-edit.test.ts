@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CreatedWebhook, Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
@@ -27,8 +27,7 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
     t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" }, clock });
-    admin = await signup(t, uniqueEmail("edit-hooks"), "Edit Co");
-    orgId = await orgIdOf(admin);
+    ({ admin, orgId } = await newOrg(t, uniqueEmail("edit-hooks"), "Edit Co"));
   });
   afterAll(async () => {
     await t.close();
@@ -138,8 +137,11 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
     expect(unknown.statusCode).toBe(404);
     expect(json(unknown)).toMatchObject({ error: { code: "webhook_not_found" } });
     // Another organization's admin does not reach it.
-    const other = await signup(t, uniqueEmail("other-hooks"), "Other Co");
-    const otherOrg = await orgIdOf(other);
+    const { admin: other, orgId: otherOrg } = await newOrg(
+      t,
+      uniqueEmail("other-hooks"),
+      "Other Co",
+    );
     const across = await other.inject({
       method: "PATCH",
       url: `/api/v1/orgs/${otherOrg}/webhooks/${created.id}`,

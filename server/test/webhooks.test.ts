@@ -13,7 +13,7 @@ import type {
 import type { Resolve } from "../src/features/webhooks/webhooks.http.js";
 import { RETRY_WINDOW_MS } from "../src/features/webhooks/webhooks.worker.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
-import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
+import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCode, json } from "./helpers/http.js";
@@ -22,9 +22,8 @@ import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-re
 
 const ALLOW = { WEBHOOK_ALLOW_PRIVATE: "true" };
 
-async function adminOf(t: TestApp, name: string) {
-  const admin = await signup(t, uniqueEmail(name), `${name} Co`);
-  return { admin, orgId: await orgIdOf(admin) };
+function adminOf(t: TestApp, name: string) {
+  return newOrg(t, uniqueEmail(name), `${name} Co`);
 }
 
 async function addEndpoint(
