@@ -3,8 +3,9 @@
  * "Admin changes: recent proof"): making a member admin and adding a webhook endpoint answer 403
  * recent_sign_in_required, and the page asks for the password in place of the refused change
  * (the tokens form's PasswordAction), then makes it; inviting an admin and connecting single
- * sign-on (the first provider) ask the same way. The session is aged in the database: 16
- * minutes back, past the 15 a sign-in counts for. Axe and screenshots at 1280 and 390 px.
+ * sign-on (the first provider) ask the same way, and so does deleting the organization. The
+ * session is aged in the database: 16 minutes back, past the 15 a sign-in counts for. Axe and
+ * screenshots at 1280 and 390 px.
  */
 import { randomBytes } from "node:crypto";
 
@@ -136,4 +137,36 @@ test("an old admin session connects single sign-on after giving the password; Ca
   } finally {
     await idp.close();
   }
+});
+
+test("an old admin session deletes the organization after giving the password", async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await signUp(page.context(), { label: "old-deleter" });
+  const orgId = orgIdOf(admin);
+  const orgName = admin.me.orgs[0]!.name;
+  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  const orgs = async () =>
+    (await callApi<{ orgs: { id: string }[] }>(page.context(), "GET", "/api/v1/auth/me")).body.orgs;
+
+  await page.goto("/app/settings");
+  const panel = page.getByRole("region", { name: "Delete this organization" });
+  await panel.getByLabel(`Type “${orgName}” to confirm`).fill(orgName);
+  await panel.getByRole("button", { name: "Delete organization" }).click();
+  // Refused without the password: it is asked for in place of the form, nothing is deleted.
+  const field = panel.getByLabel(FIELD);
+  await expect(field).toBeFocused();
+  await expect(panel.getByLabel(`Type “${orgName}” to confirm`)).toHaveCount(0);
+  expect((await orgs()).map((o) => o.id)).toContain(orgId);
+  await checkBothWidths(page, "admin-recent-proof-delete-org");
+  await field.fill("not the password");
+  await field.press("Enter");
+  await expect(panel.getByText("The password is wrong.")).toBeVisible();
+  expect((await orgs()).map((o) => o.id)).toContain(orgId);
+  await field.fill(PASSWORD);
+  await field.press("Enter");
+  await expect(page.getByRole("heading", { name: "You are not in an organization" })).toBeVisible();
+  expect((await orgs()).map((o) => o.id)).not.toContain(orgId);
 });

@@ -347,7 +347,11 @@ export async function buildApp(deps: AppDeps) {
     },
   });
   registerTokenRoutes(app, { tokens: auditTokens(tokens, audit.sink) });
-  registerOrgRoutes(app, { orgs: auditOrgs(orgs, audit.sink), deletion: orgDeletion });
+  registerOrgRoutes(app, {
+    orgs: auditOrgs(orgs, audit.sink),
+    deletion: orgDeletion,
+    proof: auth,
+  });
   registerBrandingRoutes(app, { branding: auditBranding(branding, audit.sink) });
   registerPolicyRoutes(app, { policies: auditPolicies(policies, audit.sink) });
   registerAuditRoutes(app, { audit });

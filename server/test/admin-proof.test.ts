@@ -313,4 +313,44 @@ describe.each(testDialects)("an admin's dangerous changes on %s", (dialect) => {
       expect(await read(fresh, orgId)).toMatchObject({ issuer: OTHER_ISSUER, requireSso: false });
     });
   });
+
+  describe("deleting the organization", () => {
+    const remove = (c: Client, orgId: string, payload: object) =>
+      c.inject({ method: "DELETE", url: `/api/v1/orgs/${orgId}`, payload });
+    /** An old admin's organization, renamed (no proof needed) to the name deletion asks for. */
+    async function named(label: string) {
+      const { admin, orgId } = await oldAdmin(label);
+      const renamed = await admin.inject({
+        method: "PATCH",
+        url: `/api/v1/orgs/${orgId}`,
+        payload: { name: "Doomed" },
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      return { admin, orgId, name: "Doomed" };
+    }
+    const exists = async (c: Client, orgId: string) =>
+      (await c.inject({ url: `/api/v1/orgs/${orgId}/members` })).statusCode === 200;
+
+    it("an old session deletes only with the right password; a refusal deletes nothing", async () => {
+      const { admin, orgId, name } = await named("delete-org");
+      expectRefused(await remove(admin, orgId, { name }));
+      expect(await exists(admin, orgId)).toBe(true);
+      expectRefused(
+        await remove(admin, orgId, { name, password: "not it" }),
+        "wrong_current_password",
+      );
+      expect(await exists(admin, orgId)).toBe(true);
+      const done = await remove(admin, orgId, { name, password: GOOD_PASSWORD });
+      expect(done.statusCode, done.body).toBe(204);
+      expect(await exists(admin, orgId)).toBe(false);
+    });
+
+    it("a session signed in within 15 minutes deletes without a password", async () => {
+      const { admin, orgId, name } = await named("delete-org-fresh");
+      const fresh = await freshly(admin);
+      const done = await remove(fresh, orgId, { name });
+      expect(done.statusCode, done.body).toBe(204);
+      expect(await exists(fresh, orgId)).toBe(false);
+    });
+  });
 });

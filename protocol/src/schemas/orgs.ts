@@ -14,8 +14,9 @@ export type RenameOrgBody = z.infer<typeof RenameOrgBody>;
  * `DELETE /api/v1/orgs/{orgId}` (extension, issue 25): the organization's name, typed to confirm;
  * anything else answers 400 `confirmation_mismatch`.
  */
+/** Deleting the organization needs a recent proof of identity, as making someone admin does. */
 export const DeleteOrgBody = z
-  .object({ name: z.string().min(1).max(400) })
+  .object({ name: z.string().min(1).max(400), ...RecentProof })
   .strict()
   .meta({ id: "DeleteOrgBody" });
 export type DeleteOrgBody = z.infer<typeof DeleteOrgBody>;

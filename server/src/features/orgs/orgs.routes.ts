@@ -26,7 +26,7 @@ import {
   requireVerified,
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
-import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
+import { RECENT_PROOF_ERRORS, type RecentProof } from "../auth/recent-proof.js";
 import type { OrgDeletion } from "./org-deletion.js";
 import type { AuditedOrgs } from "../audit/audit.wiring.js";
 
@@ -35,9 +35,13 @@ const TokenParams = z.object({ token: z.string().min(1).max(200) });
 
 export function registerOrgRoutes(
   app: FastifyInstance,
-  deps: { orgs: AuditedOrgs; deletion: OrgDeletion },
+  deps: {
+    orgs: AuditedOrgs;
+    deletion: OrgDeletion;
+    proof: Pick<RecentProof, "requireRecentProof">;
+  },
 ) {
-  const { orgs, deletion } = deps;
+  const { orgs, deletion, proof } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["organizations"];
 
@@ -72,16 +76,20 @@ export function registerOrgRoutes(
           "In one transaction: every live share of the organization is destroyed (its links " +
           "answer 410 deleted), its requests, branding, invitations and memberships are deleted. " +
           "Members keep their accounts. `name` must be the organization's name " +
-          "(400 confirmation_mismatch).",
+          "(400 confirmation_mismatch). Needs a session signed in within the last 15 minutes " +
+          "or the account's `password` in the body (extension), as making someone admin does: " +
+          "else 403 recent_sign_in_required; a wrong password is 403 wrong_current_password, " +
+          "counted by the sign-in back-off. Nothing is deleted then.",
         params: OrgParams,
         body: DeleteOrgBody,
-        errors: [...ADMIN_ERRORS, "confirmation_mismatch"],
+        errors: [...ADMIN_ERRORS, "confirmation_mismatch", ...RECENT_PROOF_ERRORS],
         response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      const { org } = requireAdmin(request, request.params.orgId);
-      await deletion.deleteOrg(org.id, request.body.name);
+      const admin = requireAdmin(request, request.params.orgId);
+      await proof.requireRecentProof(adminProof(request, admin, request.body.password));
+      await deletion.deleteOrg(admin.org.id, request.body.name);
       return reply.status(204).send(null);
     },
   );

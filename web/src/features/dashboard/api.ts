@@ -60,7 +60,9 @@ export const dashboardApi = {
   /** Extension: admins rename the organization. */
   renameOrg: (orgId: string, name: string) => api.patch<OrgSummary>(orgPath(orgId), { name }),
 
-  deleteOrg: (orgId: string, name: string) => api.delete(orgPath(orgId), { body: { name } }),
+  /** `password`: the recent proof deleting the organization needs (extension). */
+  deleteOrg: (orgId: string, name: string, password?: string) =>
+    api.delete(orgPath(orgId), { body: { name, password } }),
 
   members: (orgId: string) => api.get<MemberList>(`${orgPath(orgId)}/members`),
 

@@ -7,11 +7,13 @@ import { dashboardApi } from "../../dashboard/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { Field } from "../../accounts/components/Field";
+import { RecentProofPrompt, useRecentProof } from "../../accounts/components/RecentProofPrompt";
 import { useFormState } from "../../../lib/use-form-state";
 
 /**
  * Deleting the organization (admins, issue 25): the consequences first, then its name typed to
  * confirm, which the server checks too. Until the name matches, the button says why it waits.
+ * A session signed in a while ago is asked for the password in place, as other admin changes are.
  */
 export function DeleteOrg({
   orgId,
@@ -27,17 +29,20 @@ export function DeleteOrg({
   const [typed, setTyped] = useState("");
   const { busy, error, start, run } = useFormState(dashboardError);
   const matches = typed.trim() === name.trim();
+  const proof = useRecentProof();
+
+  async function remove(password?: string) {
+    await dashboardApi.deleteOrg(orgId, typed, password);
+    onDeleted();
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!matches) return event.preventDefault();
     if (!start(event)) return;
-    await run(
-      async () => {
-        await dashboardApi.deleteOrg(orgId, typed);
-        onDeleted();
-      },
-      { leaving: true },
-    );
+    await run(() => remove(), {
+      leaving: true,
+      failure: (caught) => (proof.ask(caught, remove) ? null : dashboardError(caught)),
+    });
   }
 
   return (
@@ -61,28 +66,31 @@ export function DeleteOrg({
           </Trans>
         </li>
       </ul>
-      <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field-row">
-          <Field
-            label={t`Type “${name}” to confirm`}
-            name="confirm-organization"
-            autoComplete="off"
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            readOnly={busy}
+      <RecentProofPrompt proof={proof} label={t`Delete organization`} busyLabel={t`Deleting…`} />
+      {!proof.retry && (
+        <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+          <div className="field-row">
+            <Field
+              label={t`Type “${name}” to confirm`}
+              name="confirm-organization"
+              autoComplete="off"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              readOnly={busy}
+            />
+          </div>
+          <FormSubmit
+            busy={busy}
+            error={error}
+            label={t`Delete organization`}
+            busyLabel={t`Deleting…`}
+            danger
+            icon={<TrashIcon />}
+            disabled={!matches}
+            note={matches ? undefined : t`Type the organization's name above to delete it.`}
           />
-        </div>
-        <FormSubmit
-          busy={busy}
-          error={error}
-          label={t`Delete organization`}
-          busyLabel={t`Deleting…`}
-          danger
-          icon={<TrashIcon />}
-          disabled={!matches}
-          note={matches ? undefined : t`Type the organization's name above to delete it.`}
-        />
-      </form>
+        </form>
+      )}
     </section>
   );
 }
