@@ -5,6 +5,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { ChevronDownIcon, UserIcon } from "./icons";
 import { signInHref } from "../lib/return-to";
 import { useSession, useSignOut } from "../lib/session";
+import { Gap } from "./SideBySide";
 
 /** Pages where a "Sign in" link in the header would point at the page itself. */
 const AUTH_PAGES = /^\/(login|signup|forgot-password|reset-password)\/?$/;
@@ -104,7 +105,8 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
           <UserIcon />
         </span>
         <span className="visually-hidden">
-          <Trans>Account menu of</Trans>{" "}
+          <Trans>Account menu of</Trans>
+          <Gap />
         </span>
         <span className="account-menu__email">{email}</span>
         <ChevronDownIcon />

@@ -55,6 +55,8 @@ const STYLE: Record<Checked, Rule[]> = {
       wrong: new RegExp(`[${HAN}][,;:?!]|[,;:?!](?=[${HAN}])|[}>”][,;:?!]\\s*[${HAN}]|[()]`, "u"),
     },
     { name: "says 您, never 你", wrong: /你/ },
+    // "名称 （可选）", "1 GB。 在您的浏览器中": Chinese sets no space beside its full-width marks.
+    { name: "puts no space beside full-width marks", wrong: / (<\d+>)?（|[。，；：？！）] / },
   ],
 };
 

@@ -23,6 +23,7 @@ import { isApiError } from "../../lib/api";
 import { currentNext, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { Gap } from "../../components/SideBySide";
 
 // Descriptors, translated when shown: the notice follows a language picked on this page.
 const NOTICES: Record<string, MessageDescriptor> = {
@@ -213,7 +214,8 @@ export function LoginPage() {
         />
         {known?.startUrl ? (
           <p className="field__hint">
-            <Trans>Your organization signs you in through its identity provider.</Trans>{" "}
+            <Trans>Your organization signs you in through its identity provider.</Trans>
+            <Gap />
             <button
               type="button"
               className="link-button"

@@ -12,6 +12,7 @@ import { openEndToEndRequest, type OpenedRequest } from "../../features/requests
 import { isApiError, rateLimitedMessage } from "../../lib/api";
 import { formatDate, formatTimeUntil } from "../../lib/format";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { Gap } from "../../components/SideBySide";
 
 type OpenState =
   | { kind: "ready" }
@@ -157,7 +158,8 @@ export function OpenRequestPage({ id, fragment }: { id: string; fragment: string
             <p className="lead">
               {state.opened.uploading
                 ? t`Someone answered with files, which are still being uploaded. Check again in a moment.`
-                : t`Nobody has answered this request yet.`}{" "}
+                : t`Nobody has answered this request yet.`}
+              <Gap />
               <Trans>
                 It stays open until {until} ({left}). Keep this link and open it again later.
               </Trans>

@@ -7,6 +7,7 @@ import type { RequestMetadata } from "../../features/requests/api";
 import { RequestSubmitForm } from "../../features/requests/components/RequestSubmitForm";
 import { shortFingerprint } from "../../features/requests/e2e";
 import { formatDate, formatTimeUntil } from "../../lib/format";
+import { Gap } from "../../components/SideBySide";
 
 /**
  * An open request: who asks and for what, until when, who can read the answer, and the form
@@ -96,7 +97,8 @@ export function RequestOpen({
                 <Trans>
                   Your browser encrypts it, and any files, to their key before sending; the server
                   cannot read it. Key checked against your link:
-                </Trans>{" "}
+                </Trans>
+                <Gap />
                 {/* A code: left to right in every language (conveniences.css, .ltr). */}
                 <span className="fingerprint ltr" data-testid="request-fingerprint">
                   {shortFingerprint(fingerprint)}

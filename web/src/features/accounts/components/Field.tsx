@@ -3,6 +3,7 @@ import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
 import { Trans } from "@lingui/react/macro";
 
 import { PasswordInput } from "../../shares/components/PasswordInput";
+import { SideBySide } from "../../../components/SideBySide";
 
 type InputProps = Omit<ComponentPropsWithRef<"input">, "id" | "className">;
 
@@ -35,12 +36,16 @@ export function Field({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {label}{" "}
-        {optional && (
-          <span className="field__optional">
-            <Trans>(optional)</Trans>
-          </span>
-        )}
+        <SideBySide
+          first={label}
+          second={
+            optional && (
+              <span className="field__optional">
+                <Trans>(optional)</Trans>
+              </span>
+            )
+          }
+        />
       </label>
       {password ? <PasswordInput {...common} /> : <input {...common} className="input" />}
       {hint && (

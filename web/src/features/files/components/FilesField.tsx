@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type DragEvent } from "react";
 
 import { CloseIcon, FileIcon, PaperclipIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
+import { SideBySide } from "../../../components/SideBySide";
 
 export interface FileLimits {
   maxFiles: number;
@@ -167,16 +168,20 @@ export function FilesField({
           ) : (
             <Trans>Sign in to attach files.</Trans>
           )
-        ) : count > 0 ? (
-          t`${plural(count, { one: "# file", other: "# files" })}, ${size} of ${limit}.`
         ) : (
-          t`${plural(most, { one: "Up to # file", other: "Up to # files" })}, ${limit} in total.`
-        )}{" "}
-        {!off && (
-          <Trans>
-            Encrypted in your browser: the server learns how many files and their sizes, never their
-            names, types or contents.
-          </Trans>
+          <SideBySide
+            first={
+              count > 0
+                ? t`${plural(count, { one: "# file", other: "# files" })}, ${size} of ${limit}.`
+                : t`${plural(most, { one: "Up to # file", other: "Up to # files" })}, ${limit} in total.`
+            }
+            second={
+              <Trans>
+                Encrypted in your browser: the server learns how many files and their sizes, never
+                their names, types or contents.
+              </Trans>
+            }
+          />
         )}
       </p>
       {error && (

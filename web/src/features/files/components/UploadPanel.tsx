@@ -12,6 +12,7 @@ import {
   type UploadItem,
 } from "../transfer";
 import { TransferProgress, progressText } from "./TransferProgress";
+import { Gap } from "../../../components/SideBySide";
 
 function messageOf(error: unknown): string {
   if (isApiError(error, "rate_limited")) return rateLimitedMessage();
@@ -95,7 +96,8 @@ export function UploadPanel({
         <Notice tone="danger" role="alert">
           <strong>
             <Trans>The upload was interrupted.</Trans>
-          </strong>{" "}
+          </strong>
+          <Gap />
           {failure} {arrived(progressText(progress, false))}
         </Notice>
         <div className="form-actions">

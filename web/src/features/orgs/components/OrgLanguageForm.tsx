@@ -11,6 +11,7 @@ import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
+import { Gap } from "../../../components/SideBySide";
 
 /** The organization's language, or null: each person's own, else English. */
 const loadLocale = async (orgId: string): Promise<Locale | null> =>
@@ -61,7 +62,8 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
       )}
       {setting.kind === "failed" && (
         <Notice tone="danger" role="alert">
-          {setting.message}{" "}
+          {setting.message}
+          <Gap />
           <button type="button" className="link-button" onClick={retry}>
             <Trans>Try again</Trans>
           </button>

@@ -1,6 +1,7 @@
 import { Trans } from "@lingui/react/macro";
 
 import { Notice } from "../../../components/Notice";
+import { Gap } from "../../../components/SideBySide";
 
 /** What the organization's sharing policy limits in the form, said beside it (SPEC F16). */
 export function PolicyNotes({ notes }: { notes: string[] }) {
@@ -9,7 +10,8 @@ export function PolicyNotes({ notes }: { notes: string[] }) {
     <Notice tone="info">
       <strong>
         <Trans>Your organization&apos;s sharing policy:</Trans>
-      </strong>{" "}
+      </strong>
+      <Gap />
       {notes.map((note) => (
         <span key={note}>{note} </span>
       ))}

@@ -7,6 +7,7 @@ import { useCopy } from "../../../lib/use-copy";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { RevealedFiles } from "../../files/components/RevealedFiles";
 import type { AnswerFiles } from "../e2e";
+import { Gap } from "../../../components/SideBySide";
 
 /**
  * A revealed answer: text only (never parsed as HTML), with Copy, and an end-to-end answer's
@@ -32,7 +33,8 @@ export function RequestAnswer({
     <div className="secret request-answer">
       <div className="secret__toolbar">
         <span className="secret__label" id={`${ids}-label`}>
-          <Trans context="the answer to a request">Answer</Trans>{" "}
+          <Trans context="the answer to a request">Answer</Trans>
+          <Gap />
           {sent && (
             <span className="secret__meta">
               <Trans>sent {sent}</Trans>

@@ -6,6 +6,7 @@ import { LockIcon } from "../../../components/icons";
 import { StatusPage } from "../../../components/StatusPage";
 import { signInHref } from "../../../lib/return-to";
 import { useSession } from "../../../lib/session";
+import { Gap } from "../../../components/SideBySide";
 
 export type AccessProblem = "login_required" | "not_allowed";
 
@@ -65,7 +66,8 @@ export function AccessRequired({
           {email}
         </strong>
         .
-      </Trans>{" "}
+      </Trans>
+      <Gap />
     </>
   );
   const orgName = audience.kind === "organization" ? audience.orgName : null;
@@ -90,7 +92,8 @@ export function AccessRequired({
                   {sentTo}
                 </strong>
                 , and only that address can open it, signed in.
-              </Trans>{" "}
+              </Trans>
+              <Gap />
               {problem === "not_allowed" && signedInAs}
               <Trans>Sign in with that address.</Trans>
             </>
@@ -104,7 +107,8 @@ export function AccessRequired({
               <Trans>
                 This secret was sent to specific people by e-mail, and only they can open it, signed
                 in with that address.
-              </Trans>{" "}
+              </Trans>
+              <Gap />
               {signedInAs}
               <Trans>If it was sent to another address of yours, sign in with that one.</Trans>
             </>
@@ -127,7 +131,8 @@ export function AccessRequired({
               <Trans>This secret is only for members of {orgName}.</Trans>
             ) : (
               <Trans>This secret is only for members of the sender's organization.</Trans>
-            )}{" "}
+            )}
+            <Gap />
             {signedInAs}
             <Trans>
               Sign in with your account there, or ask the sender to share it with you another way.

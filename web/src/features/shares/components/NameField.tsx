@@ -1,5 +1,6 @@
 import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
+import { SideBySide } from "../../../components/SideBySide";
 
 /**
  * The optional name of a share or a request (SPEC F1, F6: up to 200 characters). The hint says
@@ -26,10 +27,14 @@ export function NameField({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        {label}{" "}
-        <span className="field__optional">
-          <Trans>(optional)</Trans>
-        </span>
+        <SideBySide
+          first={label}
+          second={
+            <span className="field__optional">
+              <Trans>(optional)</Trans>
+            </span>
+          }
+        />
       </label>
       <input
         id={id}

@@ -7,6 +7,7 @@ import { Notice } from "../../../components/Notice";
 import { useFocusOnMount } from "../../../lib/use-focus-on-mount";
 import { SecretBox } from "./SecretBox";
 import { RevealedFiles, type DownloadGrant } from "../../files/components/RevealedFiles";
+import { Gap } from "../../../components/SideBySide";
 
 export function RevealedSecret({
   text,
@@ -60,7 +61,8 @@ export function RevealedSecret({
         <Notice tone="info">
           <strong>
             <Trans>That was the last view.</Trans>
-          </strong>{" "}
+          </strong>
+          <Gap />
           {files ? (
             <Trans>
               The link will not open the secret again, and the Download buttons work only until the
@@ -91,7 +93,8 @@ export function RevealedSecret({
                 one="This link can still be opened # more time."
                 other="This link can still be opened # more times."
               />
-            )}{" "}
+            )}
+            <Gap />
             <Trans>If you are the only one who needs it, destroy it now.</Trans>
           </p>
           {typeof destroy === "object" && (

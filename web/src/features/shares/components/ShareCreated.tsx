@@ -12,6 +12,7 @@ import type { CreatedShare } from "./ShareForm";
 import { QrCode } from "./QrCode";
 import { dashboardApi, type ShareRecipient } from "../../dashboard/api";
 import { RecipientLinks } from "../../dashboard/components/RecipientLinks";
+import { Gap } from "../../../components/SideBySide";
 
 type Follow = NonNullable<CreatedShare["recipientLinksOf"]>;
 
@@ -114,7 +115,8 @@ export function ShareCreated({ share, onAnother }: { share: CreatedShare; onAnot
         </h1>
         {share.recipientLinksOf ? (
           <p className="lead">
-            <Trans>Each recipient gets a link of their own by e-mail.</Trans>{" "}
+            <Trans>Each recipient gets a link of their own by e-mail.</Trans>
+            <Gap />
             {recipientsOnly ? (
               <Trans>
                 Only the person a link was sent to can open it, signed in as that address.

@@ -2,6 +2,7 @@ import { Trans } from "@lingui/react/macro";
 import type { RefObject } from "react";
 
 import { PasswordInput } from "./PasswordInput";
+import { SideBySide } from "../../../components/SideBySide";
 
 /** The share form's password: optional, or required for external recipients or by policy. */
 export function SharePasswordField({
@@ -27,16 +28,20 @@ export function SharePasswordField({
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
-        <Trans>Password</Trans>{" "}
-        {required ? (
-          <span className="field__required">
-            <Trans>(required)</Trans>
-          </span>
-        ) : (
-          <span className="field__optional">
-            <Trans>(optional)</Trans>
-          </span>
-        )}
+        <SideBySide
+          first={<Trans>Password</Trans>}
+          second={
+            required ? (
+              <span className="field__required">
+                <Trans>(required)</Trans>
+              </span>
+            ) : (
+              <span className="field__optional">
+                <Trans>(optional)</Trans>
+              </span>
+            )
+          }
+        />
       </label>
       <PasswordInput
         ref={inputRef}

@@ -8,6 +8,7 @@ import { useAreas } from "../../../i18n/use-areas";
 import type { Me } from "../../../lib/session";
 import type { SharingPolicy } from "../../policies/api";
 import { RecipientsInput, type RecipientError, type RecipientsHandle } from "./RecipientsInput";
+import { Gap } from "../../../components/SideBySide";
 
 /** What a signed-in creator adds to a share (SPEC F1, F3, F5). */
 export interface SignedInChoices {
@@ -171,7 +172,8 @@ function Options({
             <Trans>
               Not available: this server cannot send e-mail, because no mail server (SMTP) is set
               up. Copy the link and send it yourself.
-            </Trans>{" "}
+            </Trans>
+            <Gap />
             {org.role === "admin" ? (
               <Trans>
                 To turn it on, whoever runs this Hushlink server sets <code>SMTP_URL</code> (for

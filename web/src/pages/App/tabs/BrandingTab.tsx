@@ -22,6 +22,7 @@ import { ColorField } from "../../../features/branding/components/ColorField";
 import { LogoField, uploadError } from "../../../features/branding/components/LogoField";
 import { useOrgSetting } from "../../../features/dashboard/use-org-setting";
 import { Loading } from "../../../components/Loading";
+import { Gap } from "../../../components/SideBySide";
 
 type ColorKey = keyof BrandColors;
 type Colors = Record<ColorKey, string | null>;
@@ -100,7 +101,8 @@ export function BrandingTab({ org }: TabProps) {
   if (setting.kind === "failed") {
     return (
       <Notice tone="danger" role="alert">
-        {setting.message}{" "}
+        {setting.message}
+        <Gap />
         <button type="button" className="button button--secondary button--small" onClick={retry}>
           <Trans>Try again</Trans>
         </button>
