@@ -36,8 +36,11 @@ test("a share with files by keyboard: pick two, remove one, create, copy, reveal
   await page.keyboard.type("keyboard only");
 
   const choose = page.getByRole("button", { name: "Choose files" });
-  await tabTo(page, choose);
+  // Waited for before the Tab presses, not just before Enter: Playwright turns the browser's
+  // file-chooser interception on asynchronously, and a bare key press can overtake it (the
+  // chooser then opens unseen and the event never comes). The presses' round trips let it land.
   const chooser = page.waitForEvent("filechooser");
+  await tabTo(page, choose);
   await page.keyboard.press("Enter");
   await (
     await chooser
