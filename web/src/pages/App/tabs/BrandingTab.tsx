@@ -275,8 +275,7 @@ export function BrandingTab({ org }: TabProps) {
 
           {canEdit && (
             <div className="form-actions">
-              {/* Busy, aria-disabled rather than disabled (which drops the focus to <body>);
-                  submit ignores a press meanwhile. */}
+              {/* Busy: aria-disabled, as disabled drops the focus; submit ignores presses. */}
               <button
                 type="submit"
                 className="button button--primary"
