@@ -34,19 +34,22 @@ process.on("SIGUSR2", () => {
   const ring = new Array(10_000).fill(null);
   let r = 0;
   let oldSpace = 0;
+  let newSpace = 0;
   const started = performance.now();
   while (performance.now() - started < 3_000) {
     for (let k = 0; k < 2_000; k++) {
       const body = JSON.stringify({ k, v: "y".repeat(80) });
       ring[r++ % ring.length] = { headers: { a: "x".repeat(20) + k, b: [k, 2 * k] }, body, parsed: JSON.parse(body) };
     }
-    const space = getHeapSpaceStatistics().find((s) => s.space_name === "old_space");
-    oldSpace = Math.max(oldSpace, space.space_size);
+    const spaces = getHeapSpaceStatistics();
+    oldSpace = Math.max(oldSpace, spaces.find((s) => s.space_name === "old_space").space_size);
+    newSpace = Math.max(newSpace, spaces.find((s) => s.space_name === "new_space").space_size);
   }
   ring.fill(null);
   globalThis.gc();
   writeFileSync(process.env.HEAP_FILE, JSON.stringify({
     oldSpaceMB: oldSpace / MB,
+    newSpaceMB: newSpace / MB,
     liveMB: process.memoryUsage().heapUsed / MB,
     kept: live.length,
   }));
@@ -59,6 +62,8 @@ interface Growth {
   oldSpaceMB: number;
   /** The heap alive after it (the live set and the server's own). */
   liveMB: number;
+  /** The young generation's largest size (both semi-spaces), which V8 sizes per Node major. */
+  newSpaceMB: number;
 }
 
 async function allocateInServer(): Promise<Growth> {
@@ -99,12 +104,15 @@ async function allocateInServer(): Promise<Growth> {
 
 describe("the old generation under load", () => {
   it("grows by about half its live size between full collections, not 4× it", async () => {
-    const { oldSpaceMB, liveMB } = await allocateInServer();
-    // Measured (about 50 MB alive: the 32 MB set and the server's own): V8's own factor let the
-    // old space reach 242 MB; capped at 1.5×, 98 MB (twice). The bound leaves room for the young
-    // generation's capacity (16 MB) that V8 adds to the limit and for what is allocated while a
-    // collection runs.
+    const { oldSpaceMB, liveMB, newSpaceMB } = await allocateInServer();
+    // V8 adds the young generation's capacity to the old generation's limit, and that capacity
+    // depends on the Node major: 2 × 16 MB on Node 20, 2 × 64 MB on Node 24 on a machine with
+    // this much RAM. Measured with about 50 MB alive (the 32 MB set and the server's own):
+    //   Node 20: uncapped 242 MB, capped 98 MB (young generation 32 MB);
+    //   Node 24: uncapped 357 MB, capped 175 MB (young generation 128 MB).
+    // The bound is the 1.5× cap plus the young generation plus 40 MB for what is allocated while
+    // a collection runs: 147 MB on Node 20, 244 MB on Node 24, each well under the uncapped figure.
     expect(liveMB).toBeGreaterThan(30);
-    expect(oldSpaceMB).toBeLessThan(liveMB * 1.5 + 40);
+    expect(oldSpaceMB).toBeLessThan(liveMB * 1.5 + newSpaceMB + 40);
   }, 60_000);
 });
