@@ -89,10 +89,13 @@ export function registerRequestRoutes(
     {
       schema: {
         tags,
-        summary: "The organization's open and fulfilled requests, newest first",
+        summary:
+          "Open and fulfilled requests, newest first: the caller's own, or an admin's organization's",
         description:
-          'Filters (extension): status (open, fulfilled), creator ("me" or a user id), q ' +
-          "(part of the name, any case).",
+          "A request's id answers it, so a plain member lists only their own requests (mine: " +
+          "true); an organization admin lists every member's. Filters (extension): status " +
+          '(open, fulfilled), creator ("me" or a user id; a member naming someone else gets an ' +
+          "empty list), q (part of the name, any case).",
         querystring: orgListQuery(z.enum(["open", "fulfilled"])),
         errors: [...MEMBER_ERRORS, "invalid_cursor"],
         response: { 200: RequestList },
@@ -101,7 +104,12 @@ export function registerRequestRoutes(
     (request) => {
       const { auth, org } = requireMember(request, request.query.orgId);
       const { page, filters } = listPageAndFilters(request.query, auth.user.id);
-      return requests.list(org.id, auth.user.id, page, filters);
+      return requests.list(
+        org.id,
+        { id: auth.user.id, admin: org.role === "admin" },
+        page,
+        filters,
+      );
     },
   );
 

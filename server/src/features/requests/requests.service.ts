@@ -25,7 +25,6 @@ import { AppError, BadRequestError, ConflictError, UnauthorizedError } from "../
 import type { BrandingService } from "../branding/branding.service.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { openValue, rewrapKey } from "../../lib/data-keys.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
 import * as peopleRepository from "../../lib/people.js";
@@ -34,10 +33,10 @@ import { hashToken, newToken } from "../../lib/tokens.js";
 import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
 import { accessRefusal, requestNotFound } from "./requests.errors.js";
+import { createRequestList } from "./requests.list.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
 import {
-  answerState,
   checkPublicKey,
   createEndToEnd,
   stillUploading,
@@ -281,38 +280,8 @@ export function createRequestsService(deps: RequestsDeps) {
     answerReady: answerReadyWith(submitDeps),
     ...endToEnd,
 
-    /** The organization's unexpired requests, newest first. */
-    async list(
-      orgId: string,
-      viewerId: string,
-      page: { cursor?: string | undefined; limit: number },
-      filters: Parameters<typeof repo.listOrgRequests>[1]["filters"] = {},
-    ) {
-      const after = page.cursor ? decodeCursor(page.cursor) : null;
-      const rows = await repo.listOrgRequests(database.db, {
-        orgId,
-        now: clock.now(),
-        limit: page.limit,
-        after,
-        filters,
-      });
-      const items = rows.slice(0, page.limit).map((r) => ({
-        id: r.id,
-        ref: requestRef(r.id),
-        name: r.name,
-        access: r.access,
-        // An answer whose files are still arriving is not there yet (`uploading`).
-        ...answerState(r),
-        createdAt: iso(r.created_at),
-        expiresAt: iso(r.expires_at),
-        ...(r.submitted_at !== null ? { submittedAt: iso(r.submitted_at) } : {}),
-        // Only the requester can reveal: the dashboard offers Reveal where this is true.
-        mine: r.requester_id === viewerId,
-        ...(r.public_key !== null ? { endToEnd: true } : {}),
-      }));
-      const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-      return { items, nextCursor: last ? encodeCursor(last.created_at, last.id) : null };
-    },
+    /** The organization's requests: a member's own, or every member's for an admin. */
+    list: createRequestList({ database, clock }),
 
     /**
      * The submitted value, for the requester only. Each reveal is recorded before the value
