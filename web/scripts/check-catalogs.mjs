@@ -7,6 +7,9 @@
 // hash at run time, so whichever area loaded last would win (give the two a `context` instead).
 // And it fails on a line that is not PO syntax: the PO reader skips what it does not understand,
 // so a line such as `msgstr msgstr "…"` would otherwise lose its translation without a word.
+// And it fails when a catalog is not in the order `lingui extract` writes (orderBy "message"), or
+// an entry's origins are not the ones extract finds: an entry added or edited by hand then makes
+// the next extract move lines in every language, in someone else's diff.
 import { readFileSync } from "node:fs";
 
 import { getConfig } from "@lingui/conf";
@@ -17,6 +20,12 @@ const problems = [];
 /** A comment, a keyword with one quoted string, a continued string, or nothing. */
 const PO_LINE = /^(#.*|(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?) ".*"|".*"|)$/;
 let total = 0;
+/** Lingui's orderBy "message": the English text, then the context, by an en-US collator. */
+const collator = new Intl.Collator("en-US");
+const byMessage = (a, b) =>
+  collator.compare(a.message ?? "", b.message ?? "") ||
+  collator.compare(a.context ?? "", b.context ?? "");
+const origins = (entry) => JSON.stringify((entry?.origin ?? []).map(([path]) => path));
 /** locale → message id → the first area's file and translation */
 const firstSeen = new Map(config.locales.map((locale) => [locale, new Map()]));
 
@@ -53,6 +62,22 @@ for (const catalog of await getCatalogs(config)) {
         .slice(0, 5)
         .map((id) => `\n      ${JSON.stringify(source[id]?.message ?? id)}`)
         .join("");
+    const entries = Object.values(messages);
+    const outOfOrder = entries.findIndex(
+      (entry, i) => i > 0 && byMessage(entries[i - 1], entry) > 0,
+    );
+    if (config.orderBy === "message" && outOfOrder > 0)
+      problems.push(
+        `${file}: ${JSON.stringify(entries[outOfOrder].message)} is out of order ` +
+          `(lingui extract would move it)`,
+      );
+    const moved = ids.filter(
+      (id) => id in messages && origins(messages[id]) !== origins(extracted[id]),
+    );
+    if (moved.length > 0)
+      problems.push(
+        `${file}: ${moved.length} message(s) whose origins extract would rewrite${show(moved, extracted)}`,
+      );
     if (notExtracted.length > 0)
       problems.push(
         `${file}: ${notExtracted.length} new message(s) not extracted${show(notExtracted, extracted)}`,
