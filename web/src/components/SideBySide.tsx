@@ -1,8 +1,18 @@
-import { Trans, useLingui } from "@lingui/react/macro";
+import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 
 const absent = (node: ReactNode) =>
   node === null || node === undefined || node === false || node === "";
+
+/** The one message of the space between two others: a translation keeps it or drops it. */
+function Joined({ first, second }: { first: ReactNode; second: ReactNode }) {
+  return (
+    // eslint-disable-next-line lingui/no-single-variables-to-translate -- the space is the text
+    <Trans context="two phrases or sentences in a row: a space, none in Chinese and Japanese">
+      {first} {second}
+    </Trans>
+  );
+}
 
 /**
  * Two messages in a row: a label and "(optional)", or two sentences. The space between them is a
@@ -13,23 +23,10 @@ const absent = (node: ReactNode) =>
 export function SideBySide({ first, second }: { first: ReactNode; second: ReactNode }) {
   if (absent(second)) return <>{first}</>;
   if (absent(first)) return <>{second}</>;
-  // The space between the two is the message: a translation keeps it or drops it.
-  return (
-    // eslint-disable-next-line lingui/no-single-variables-to-translate -- the space is the text
-    <Trans context="two phrases or sentences in a row: a space, none in Chinese and Japanese">
-      {first} {second}
-    </Trans>
-  );
+  return <Joined first={first} second={second} />;
 }
 
 /** The same space alone, between two messages that a component writes apart. */
 export function Gap() {
-  const { t } = useLingui();
-  const first = "";
-  const second = "";
-  return t({
-    context: "two phrases or sentences in a row: a space, none in Chinese and Japanese",
-    // eslint-disable-next-line lingui/no-single-variables-to-translate -- the space is the text
-    message: `${first} ${second}`,
-  });
+  return <Joined first="" second="" />;
 }

@@ -184,8 +184,9 @@ function answered(opened: Extract<OpenedRequest, { kind: "answered" }>) {
   return (
     <section className="stack" aria-labelledby="opened-heading">
       <div className="page-intro">
-        <span className="eyebrow">
-          <LockIcon /> <Trans>Decrypted in this browser</Trans>
+        <span className="eyebrow eyebrow--icon">
+          <LockIcon />
+          <Trans>Decrypted in this browser</Trans>
         </span>
         <h1 id="opened-heading" className="page-title">
           <Trans>Your answer</Trans>

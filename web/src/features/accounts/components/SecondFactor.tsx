@@ -22,6 +22,7 @@ import { recentProofHint } from "../errors";
 import { Field } from "./Field";
 import { Passkeys } from "./Passkeys";
 import { PasswordAction } from "./PasswordAction";
+import { SideBySide } from "../../../components/SideBySide";
 
 type View =
   | { kind: "status" }
@@ -155,16 +156,25 @@ export function SecondFactor({
           <p>
             {enabled && (
               <>
-                <span className="badge badge--success">
-                  <Trans>On</Trans>
-                </span>{" "}
-                <Trans>Authenticator app</Trans>
-                {since && (
-                  <span className="muted">
-                    {" "}
-                    <Trans>· since {since}</Trans>
-                  </span>
-                )}
+                <SideBySide
+                  first={
+                    <span className="badge badge--success">
+                      <Trans>On</Trans>
+                    </span>
+                  }
+                  second={
+                    <SideBySide
+                      first={<Trans>Authenticator app</Trans>}
+                      second={
+                        since && (
+                          <span className="muted">
+                            <Trans>· since {since}</Trans>
+                          </span>
+                        )
+                      }
+                    />
+                  }
+                />
                 <br />
               </>
             )}

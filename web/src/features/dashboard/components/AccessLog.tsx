@@ -40,7 +40,8 @@ export function AccessLog({ shareId, version }: { shareId: string; version: numb
   if (state.kind === "loading") {
     return (
       <p className="access-log__status" role="status">
-        <span className="spinner" aria-hidden="true" /> <Trans>Loading the access log…</Trans>
+        <span className="spinner" aria-hidden="true" />
+        <Trans>Loading the access log…</Trans>
       </p>
     );
   }

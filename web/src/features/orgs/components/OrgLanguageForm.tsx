@@ -11,7 +11,7 @@ import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
-import { Gap } from "../../../components/SideBySide";
+import { Gap, SideBySide } from "../../../components/SideBySide";
 
 /** The organization's language, or null: each person's own, else English. */
 const loadLocale = async (orgId: string): Promise<Locale | null> =>
@@ -93,10 +93,14 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
           </form>
         ) : (
           <p>
-            <strong lang={setting.value ?? undefined}>{nameOf(setting.value)}</strong>{" "}
-            <span className="details__muted">
-              <Trans>· only admins can change it.</Trans>
-            </span>
+            <SideBySide
+              first={<strong lang={setting.value ?? undefined}>{nameOf(setting.value)}</strong>}
+              second={
+                <span className="details__muted">
+                  <Trans>· only admins can change it.</Trans>
+                </span>
+              }
+            />
           </p>
         ))}
       <div role="status" aria-live="polite" className="live-region">

@@ -9,6 +9,7 @@ import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
 import { useFormState } from "../../../lib/use-form-state";
+import { SideBySide } from "../../../components/SideBySide";
 
 const MAX_NAME = 200;
 
@@ -84,10 +85,14 @@ export function OrgNameForm({
         </form>
       ) : (
         <p>
-          <strong>{name}</strong>{" "}
-          <span className="details__muted">
-            <Trans>· only admins can change it.</Trans>
-          </span>
+          <SideBySide
+            first={<strong>{name}</strong>}
+            second={
+              <span className="details__muted">
+                <Trans>· only admins can change it.</Trans>
+              </span>
+            }
+          />
         </p>
       )}
       <div role="status" aria-live="polite" className="live-region">

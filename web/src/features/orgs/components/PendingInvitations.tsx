@@ -145,7 +145,7 @@ export function PendingInvitations({
                       <span className="visually-hidden"> the invitation to {email}</span>
                     </Trans>
                   </span>
-                </button>{" "}
+                </button>
                 <button
                   type="button"
                   className="button button--secondary button--small"

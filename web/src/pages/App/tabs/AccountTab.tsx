@@ -19,6 +19,7 @@ import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
 import { isApiError, isUnauthorized } from "../../../lib/api";
 import { roleLabel, useSignOut } from "../../../lib/session";
+import { SideBySide } from "../../../components/SideBySide";
 import type { TabProps } from "./tab-props";
 
 /** Who you are: address, name, verification, organizations; the password; and Sign out. */
@@ -79,7 +80,10 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
               <ul className="plain-list">
                 {me.orgs.map((org) => (
                   <li key={org.id}>
-                    {org.name} <span className="details__muted">· {roleLabel(org.role)}</span>
+                    <SideBySide
+                      first={org.name}
+                      second={<span className="details__muted">· {roleLabel(org.role)}</span>}
+                    />
                   </li>
                 ))}
               </ul>

@@ -33,6 +33,7 @@ import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { usePagedList } from "../../../features/dashboard/use-paged-list";
 import { useLoaded } from "../../../lib/use-loaded";
+import { SideBySide } from "../../../components/SideBySide";
 import type { TabProps } from "./tab-props";
 
 const PAGE_SIZE = 25;
@@ -221,7 +222,10 @@ function Target({ entry, people }: { entry: AuditEntry; people: People }) {
     return <span className="break-anywhere">{personLabel(people, target.id)}</span>;
   return (
     <span className="audit-target">
-      {TARGET_LABEL[target.kind]} <code className="mono">{target.id.slice(0, 8)}</code>
+      <SideBySide
+        first={TARGET_LABEL[target.kind]}
+        second={<code className="mono">{target.id.slice(0, 8)}</code>}
+      />
     </span>
   );
 }

@@ -174,7 +174,7 @@ function Expiry({ expiresAt, expired }: { expiresAt: string | null; expired: boo
     <span className="token-expired">
       <span className="badge badge--danger">
         <Trans>Expired</Trans>
-      </span>{" "}
+      </span>
       {when}
     </span>
   );
