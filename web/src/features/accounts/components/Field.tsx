@@ -1,9 +1,7 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
 
-import { Trans } from "@lingui/react/macro";
-
+import { FieldLabel } from "../../../components/FieldLabel";
 import { PasswordInput } from "../../shares/components/PasswordInput";
-import { SideBySide } from "../../../components/SideBySide";
 
 type InputProps = Omit<ComponentPropsWithRef<"input">, "id" | "className">;
 
@@ -35,18 +33,7 @@ export function Field({
   };
   return (
     <div className="field">
-      <label className="field__label" htmlFor={id}>
-        <SideBySide
-          first={label}
-          second={
-            optional && (
-              <span className="field__optional">
-                <Trans>(optional)</Trans>
-              </span>
-            )
-          }
-        />
-      </label>
+      <FieldLabel htmlFor={id} label={label} mark={optional ? "optional" : null} />
       {password ? <PasswordInput {...common} /> : <input {...common} className="input" />}
       {hint && (
         <p className="field__hint" id={`${id}-hint`}>

@@ -1,6 +1,6 @@
-import { Trans } from "@lingui/react/macro";
 import type { ReactNode } from "react";
-import { SideBySide } from "../../../components/SideBySide";
+
+import { FieldLabel } from "../../../components/FieldLabel";
 
 /**
  * The optional name of a share or a request (SPEC F1, F6: up to 200 characters). The hint says
@@ -26,16 +26,7 @@ export function NameField({
 }) {
   return (
     <div className="field">
-      <label className="field__label" htmlFor={id}>
-        <SideBySide
-          first={label}
-          second={
-            <span className="field__optional">
-              <Trans>(optional)</Trans>
-            </span>
-          }
-        />
-      </label>
+      <FieldLabel htmlFor={id} label={label} mark="optional" />
       <input
         id={id}
         className="input"

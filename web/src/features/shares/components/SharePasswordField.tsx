@@ -1,8 +1,8 @@
 import { Trans } from "@lingui/react/macro";
 import type { RefObject } from "react";
 
+import { FieldLabel } from "../../../components/FieldLabel";
 import { PasswordInput } from "./PasswordInput";
-import { SideBySide } from "../../../components/SideBySide";
 
 /** The share form's password: optional, or required for external recipients or by policy. */
 export function SharePasswordField({
@@ -27,22 +27,11 @@ export function SharePasswordField({
 }) {
   return (
     <div className="field">
-      <label className="field__label" htmlFor={id}>
-        <SideBySide
-          first={<Trans>Password</Trans>}
-          second={
-            required ? (
-              <span className="field__required">
-                <Trans>(required)</Trans>
-              </span>
-            ) : (
-              <span className="field__optional">
-                <Trans>(optional)</Trans>
-              </span>
-            )
-          }
-        />
-      </label>
+      <FieldLabel
+        htmlFor={id}
+        label={<Trans>Password</Trans>}
+        mark={required ? "required" : "optional"}
+      />
       <PasswordInput
         ref={inputRef}
         id={id}
