@@ -36,6 +36,7 @@ export function ListFilters({
   onChange,
   statuses,
   searchLabel,
+  byCreator = true,
   actions,
 }: {
   value: ListFilterValue;
@@ -43,6 +44,8 @@ export function ListFilters({
   statuses: { value: string; label: string }[];
   /** The search field's label: "Search secrets by name". */
   searchLabel: string;
+  /** Offer "Created by" (false where the list holds the caller's own only). */
+  byCreator?: boolean;
   actions?: ReactNode;
 }) {
   const { t } = useLingui();
@@ -90,14 +93,16 @@ export function ListFilters({
             </option>
           ))}
         </FilterSelect>
-        <FilterSelect
-          label={t`Created by`}
-          value={value.creator}
-          onChange={(creator) => onChange({ ...value, creator: creator === "me" ? "me" : "" })}
-          anyLabel={t`Anyone`}
-        >
-          <option value="me">{t`Me`}</option>
-        </FilterSelect>
+        {byCreator && (
+          <FilterSelect
+            label={t`Created by`}
+            value={value.creator}
+            onChange={(creator) => onChange({ ...value, creator: creator === "me" ? "me" : "" })}
+            anyLabel={t`Anyone`}
+          >
+            <option value="me">{t`Me`}</option>
+          </FilterSelect>
+        )}
         {actions}
       </div>
     </div>

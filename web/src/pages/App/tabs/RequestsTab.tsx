@@ -6,14 +6,13 @@ import { Announcer } from "../../../components/Announcer";
 import { EyeIcon, MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
-import { CopyLinkButton, openError, rowStatus, STATUS } from "./request-row-parts";
+import { CopyLinkButton, openError, RequestsIntro, rowStatus, STATUS } from "./request-row-parts";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { DeleteRowButton } from "../../../features/dashboard/components/DeleteRowButton";
 import { ListEmpty } from "../../../features/dashboard/components/ListEmpty";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
 import { DateCell, NameCell } from "../../../features/dashboard/components/RowCells";
-import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
 import { formatShortDate } from "../../../features/dashboard/format";
 import { refocusAfter } from "../../../features/dashboard/refocus";
@@ -55,6 +54,8 @@ const requestUrl = (id: string) => `${window.location.origin}/r/${encodeURICompo
 export function RequestsTab({ org }: TabProps) {
   const { t, i18n } = useLingui();
   const orgName = org.name;
+  // A plain member's list holds only their own requests: no filter by creator to offer.
+  const admin = org.role === "admin";
   const [created, setCreated] = useState<CreatedRequest | null>(null);
   const backToForm = useRef(false);
   const [formKey, setFormKey] = useState(0);
@@ -220,18 +221,13 @@ export function RequestsTab({ org }: TabProps) {
       </section>
 
       <section ref={sectionRef} className="stack stack--tight" aria-labelledby="requests-heading">
-        <TabIntro headingId="requests-heading" title={t`Requests in ${orgName}`}>
-          <Trans>
-            Every member&apos;s requests, newest first; you open the answers to your own. End-to-end
-            requests open only with their reading key, which the server never sees. Older requests
-            are marked server-encrypted: the server reveals their answers and records each reveal.
-          </Trans>
-        </TabIntro>
+        <RequestsIntro headingId="requests-heading" orgName={orgName} admin={admin} />
 
         <ListFilters
           value={filters}
           onChange={setFilters}
           searchLabel={t`Search requests by name`}
+          byCreator={admin}
           statuses={[
             { value: "open", label: t`Open` },
             { value: "fulfilled", label: t`Answered` },

@@ -1,11 +1,15 @@
-/** A Requests tab row's pieces: its status, its copy-link button, why an answer did not open. */
+/**
+ * A Requests tab's pieces: its heading, a row's status, its copy-link button, why an answer did
+ * not open.
+ */
 import type { MessageDescriptor } from "@lingui/core";
 import { msg, t } from "@lingui/core/macro";
-import { useLingui } from "@lingui/react/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { isApiError } from "../../../lib/api";
 import { useCopy } from "../../../lib/use-copy";
+import { TabIntro } from "../../../features/dashboard/components/TabIntro";
 import { dashboardError } from "../../../features/dashboard/errors";
 import type { RequestListItem } from "../../../features/requests/api";
 
@@ -48,5 +52,39 @@ export function CopyLinkButton({ url, name }: { url: string; name: string }) {
       />
       <CopyAnnouncement state={state} what={t`Request link`} />
     </>
+  );
+}
+
+/**
+ * The list's heading and what it holds. A request's id answers it, so the server lists a plain
+ * member only their own requests; an admin, every member's (docs/SPEC.md, GET /api/v1/requests).
+ */
+export function RequestsIntro({
+  headingId,
+  orgName,
+  admin,
+}: {
+  headingId: string;
+  orgName: string;
+  admin: boolean;
+}) {
+  const { t } = useLingui();
+  return admin ? (
+    <TabIntro headingId={headingId} title={t`Requests in ${orgName}`}>
+      <Trans>
+        Every member&apos;s requests, newest first; you open the answers to your own. End-to-end
+        requests open only with their reading key, which the server never sees. Older requests are
+        marked server-encrypted: the server reveals their answers and records each reveal.
+      </Trans>
+    </TabIntro>
+  ) : (
+    <TabIntro headingId={headingId} title={t`Your requests in ${orgName}`}>
+      <Trans>
+        The requests you made, newest first, and their answers; other members&apos; requests are
+        theirs alone. End-to-end requests open only with their reading key, which the server never
+        sees. Older requests are marked server-encrypted: the server reveals their answers and
+        records each reveal.
+      </Trans>
+    </TabIntro>
   );
 }
