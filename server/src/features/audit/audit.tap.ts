@@ -12,7 +12,7 @@
  */
 import type { FastifyRequest } from "fastify";
 
-import type { AuditActor } from "@hushlink/protocol";
+import type { AuditActor, AuditEventType, AuditTarget } from "@hushlink/protocol";
 
 import type { AuditEvent, AuditSink, Caller } from "../../lib/audit-sink.js";
 
@@ -96,3 +96,23 @@ export const detailsOf = (error: unknown): Record<string, unknown> =>
 
 export const share = (id: string) => ({ kind: "share" as const, id });
 export const user = (id: string) => ({ kind: "user" as const, id });
+
+/**
+ * The event of something a caller made (a share, a request): its creator, the call's second
+ * argument, says for which organization and from what address.
+ */
+export const created =
+  (type: AuditEventType, target: (id: string) => AuditTarget) =>
+  <A extends [unknown, { orgId: string | null; ip: string | null }, ...unknown[]]>(
+    [, creator]: A,
+    made: { id: string },
+  ): AuditEvent => ({ type, org: creator.orgId, ip: creator.ip, target: target(made.id) });
+
+/** The event of an organization's settings changed (branding, SSO, policy): its id comes first. */
+export const orgChanged =
+  (type: AuditEventType) =>
+  ([orgId]: [string, ...unknown[]]): AuditEvent => ({
+    type,
+    org: orgId,
+    target: { kind: "org", id: orgId },
+  });

@@ -20,7 +20,7 @@ import type { SharesService } from "../shares/shares.service.js";
 import type { SsoService } from "../sso/sso.service.js";
 import type { TokensService } from "../tokens/tokens.service.js";
 import type { WebhooksService } from "../webhooks/webhooks.service.js";
-import { callerOf, detailsOf, share, tap, user } from "./audit.tap.js";
+import { callerOf, created, detailsOf, orgChanged, share, tap, user } from "./audit.tap.js";
 
 export { auditAuth, type AuditedAuth } from "./audit.wiring.auth.js";
 
@@ -45,14 +45,7 @@ export function auditShares(shares: SharesService, sink: AuditSink) {
   });
   return {
     ...shares,
-    create: tap(sink, shares.create.bind(shares), {
-      ok: ([, creator], created) => ({
-        type: "share.created",
-        org: creator.orgId,
-        ip: creator.ip,
-        target: share(created.id),
-      }),
-    }),
+    create: tap(sink, shares.create.bind(shares), { ok: created("share.created", share) }),
     reveal: tap(sink, shares.reveal.bind(shares), {
       // The reveal says whose share it was: no lookup on the hot path, none for anonymous ones.
       ok: ([id], answer) => {
@@ -85,14 +78,7 @@ export function auditRequests(requests: RequestsService, sink: AuditSink, db: Ky
   const target = (id: string) => ({ kind: "request" as const, id });
   return {
     ...requests,
-    create: tap(sink, requests.create.bind(requests), {
-      ok: ([, creator], created) => ({
-        type: "request.created",
-        org: creator.orgId,
-        ip: creator.ip,
-        target: target(created.id),
-      }),
-    }),
+    create: tap(sink, requests.create.bind(requests), { ok: created("request.created", target) }),
     submit: tap(sink, requests.submit.bind(requests), {
       ok: ([id]) => ({ type: "request.answered", org: { ofRequest: id }, target: target(id) }),
     }),
@@ -172,11 +158,7 @@ export function auditTokens(tokens: TokensService, sink: AuditSink) {
 }
 
 export function auditBranding(branding: BrandingService, sink: AuditSink) {
-  const changed = ([orgId]: [string, ...unknown[]]): AuditEvent => ({
-    type: "branding.changed",
-    org: orgId,
-    target: { kind: "org", id: orgId },
-  });
+  const changed = orgChanged("branding.changed");
   return {
     ...branding,
     update: tap(sink, branding.update.bind(branding), { ok: changed }),
@@ -185,11 +167,7 @@ export function auditBranding(branding: BrandingService, sink: AuditSink) {
   };
 }
 
-const ssoChanged = ([orgId]: [string, ...unknown[]]) => ({
-  type: "sso.settings_changed" as const,
-  org: orgId,
-  target: { kind: "org" as const, id: orgId },
-});
+const ssoChanged = orgChanged("sso.settings_changed");
 
 export function auditSso(sso: SsoService, sink: AuditSink) {
   return {
@@ -229,9 +207,7 @@ export function auditSso(sso: SsoService, sink: AuditSink) {
 export function auditPolicies(policies: PoliciesService, sink: AuditSink) {
   return {
     ...policies,
-    put: tap(sink, policies.put.bind(policies), {
-      ok: ([orgId]) => ({ type: "policy.changed", org: orgId, target: { kind: "org", id: orgId } }),
-    }),
+    put: tap(sink, policies.put.bind(policies), { ok: orgChanged("policy.changed") }),
   };
 }
 
