@@ -40,12 +40,7 @@ export function createBlobsService(deps: BlobsDeps) {
     },
 
     async count(trx, args) {
-      const after = await repo.countChunk(trx, {
-        shareId: args.id,
-        tokenHash: args.tokenHash,
-        now: args.now,
-        added: args.added ? 1 : 0,
-      });
+      const after = await repo.countChunk(trx, args);
       // Its recipients' links count the same chunks, so each opens once every one is in (F14).
       if (after && args.added) await repo.countChunkForLinks(trx, { parentId: args.id, added: 1 });
       return after;

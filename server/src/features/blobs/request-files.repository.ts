@@ -34,12 +34,12 @@ export async function findRequestFiles(db: Db, id: string) {
  */
 export async function countChunk(
   db: Db,
-  args: { requestId: string; tokenHash: string; now: number; added: 0 | 1 },
+  args: { id: string; tokenHash: string; now: number; added: boolean },
 ) {
   return db
     .updateTable("requests")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
-    .where("id", "=", args.requestId)
+    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added ? 1 : 0) }))
+    .where("id", "=", args.id)
     .where("expires_at", ">", args.now)
     .where("upload_token_hash", "=", args.tokenHash)
     .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))

@@ -37,12 +37,7 @@ export function createRequestFiles(deps: RequestFilesDeps) {
     },
 
     async count(trx, args) {
-      const after = await repo.countChunk(trx, {
-        requestId: args.id,
-        tokenHash: args.tokenHash,
-        now: args.now,
-        added: args.added ? 1 : 0,
-      });
+      const after = await repo.countChunk(trx, args);
       if (after && args.added && after.chunks_stored === after.chunks_total) {
         await onReady?.(trx, args.id);
       }

@@ -36,12 +36,12 @@ export async function findFileShare(db: Db, id: string) {
  */
 export async function countChunk(
   db: Db,
-  args: { shareId: string; tokenHash: string; now: number; added: 0 | 1 },
+  args: { id: string; tokenHash: string; now: number; added: boolean },
 ) {
   return db
     .updateTable("shares")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
-    .where("id", "=", args.shareId)
+    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added ? 1 : 0) }))
+    .where("id", "=", args.id)
     .where("status", "=", "active")
     .where("expires_at", ">", args.now)
     .where("upload_token_hash", "=", args.tokenHash)
