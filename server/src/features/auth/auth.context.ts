@@ -10,7 +10,7 @@ import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
 import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
-import { domainOf } from "../../lib/people.js";
+import { domainOf, type Member } from "../../lib/people.js";
 import { hashToken, safeEqual } from "../../lib/tokens.js";
 import * as repo from "./auth.repository.js";
 import type { ProofCaller } from "./recent-proof.js";
@@ -215,6 +215,12 @@ export function toMe(auth: Pick<AuthContext, "user" | "orgs" | "secondFactor">) 
 export function requireUser(request: FastifyRequest): AuthContext {
   if (!request.auth) throw new UnauthorizedError();
   return request.auth;
+}
+
+/** The signed-in caller as the owner checks of shares and requests take them (a Member), or 401. */
+export function requireCaller(request: FastifyRequest): Member {
+  const { user, orgs } = requireUser(request);
+  return { id: user.id, orgs };
 }
 
 /**

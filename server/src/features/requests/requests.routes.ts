@@ -22,8 +22,8 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import {
   MEMBER_ERRORS,
+  requireCaller,
   requireMember,
-  requireUser,
   requireVerified,
   USER_ERRORS,
 } from "../auth/auth.context.js";
@@ -206,8 +206,7 @@ export function registerRequestRoutes(
       },
     },
     (request) => {
-      const { user, orgs } = requireUser(request);
-      return requests.reveal(request, request.params.id, { id: user.id, orgs }, request.ip);
+      return requests.reveal(request, request.params.id, requireCaller(request), request.ip);
     },
   );
 
@@ -251,8 +250,7 @@ export function registerRequestRoutes(
         await requests.removeWithManageToken(request.params.id, manageToken, request.ip);
         return reply.status(204).send(null);
       }
-      const { user, orgs } = requireUser(request);
-      await requests.remove(request, request.params.id, { id: user.id, orgs }, request.ip);
+      await requests.remove(request, request.params.id, requireCaller(request), request.ip);
       return reply.status(204).send(null);
     },
   );
@@ -268,9 +266,6 @@ export function registerRequestRoutes(
         response: { 200: RequestEvents },
       },
     },
-    (request) => {
-      const { user, orgs } = requireUser(request);
-      return requests.events(request.params.id, { id: user.id, orgs });
-    },
+    (request) => requests.events(request.params.id, requireCaller(request)),
   );
 }

@@ -30,8 +30,8 @@ import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { UnauthorizedError } from "../../errors.js";
 import {
   MEMBER_ERRORS,
+  requireCaller,
   requireMember,
-  requireUser,
   requireVerified,
   USER_ERRORS,
 } from "../auth/auth.context.js";
@@ -191,8 +191,8 @@ export function registerShareRoutes(
         "x-email-code": emailCode,
       } = request.headers;
       if (manageToken === undefined && viewToken === undefined && request.auth) {
-        const { user, orgs } = request.auth;
-        await shares.deleteAsMember(request, request.params.id, { id: user.id, orgs }, request.ip);
+        const member = requireCaller(request);
+        await shares.deleteAsMember(request, request.params.id, member, request.ip);
         return reply.status(204).send(null);
       }
       await shares.deleteWithToken(
@@ -276,9 +276,8 @@ export function registerShareRoutes(
       },
     },
     async (request, reply) => {
-      const { user, orgs } = requireUser(request);
       const { id, recipientId } = request.params;
-      await shares.revokeRecipient(request, id, recipientId, { id: user.id, orgs }, request.ip);
+      await shares.revokeRecipient(request, id, recipientId, requireCaller(request), request.ip);
       return reply.status(204).send(null);
     },
   );
@@ -305,9 +304,8 @@ export function registerShareRoutes(
       },
     },
     async (request, reply) => {
-      const { user, orgs } = requireUser(request);
       const { id, recipientId } = request.params;
-      const member = { id: user.id, orgs };
+      const member = requireCaller(request);
       await shares.resendToRecipient(id, recipientId, request.body.linkSecret, member);
       return reply.status(204).send(null);
     },
@@ -324,9 +322,6 @@ export function registerShareRoutes(
         response: { 200: ShareEvents },
       },
     },
-    (request) => {
-      const { user, orgs } = requireUser(request);
-      return shares.events(request.params.id, { id: user.id, orgs });
-    },
+    (request) => shares.events(request.params.id, requireCaller(request)),
   );
 }
