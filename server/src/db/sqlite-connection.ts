@@ -18,6 +18,7 @@ import SQLite from "better-sqlite3";
 import type { SqliteDatabase } from "kysely";
 
 import type { DirectStatement } from "./direct-sqlite.js";
+import { objectRows, type SchemaGeneration } from "./sqlite-rows.js";
 
 /** The most prepared statements kept (the app has about a hundred distinct ones). */
 const STATEMENT_CACHE_SIZE = 500;
@@ -53,6 +54,7 @@ export interface SqliteConnectionOptions {
 }
 
 const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+const SCHEMA_CHANGE = /^\s*(create|alter|drop)\b/i;
 
 const fdatasyncAsync = promisify(fdatasync);
 const FDATASYNC: WalSync = { inline: fdatasyncSync, offThread: (fd) => fdatasyncAsync(fd) };
@@ -91,17 +93,25 @@ export function openSqliteConnection(
     else walSync.inline(wal());
   }
 
+  // Column names the rows are built with are read again after any schema change made here.
+  const schema: SchemaGeneration = { value: 0 };
+
   function tracked(statement: SQLite.Statement): SQLite.Statement {
     // SQLite calls BEGIN IMMEDIATE a write (it takes the write lock) and COMMIT read-only (it
     // writes nothing itself): transaction control is never the write, and the sync is owed when
     // a transaction that wrote has ended.
     const writes = !statement.readonly && !TRANSACTION_CONTROL.test(statement.source);
+    const changesSchema = !statement.readonly && SCHEMA_CHANGE.test(statement.source);
+    // A read's rows are made from arrays (sqlite-rows.ts); a write's (RETURNING) as before.
+    const rows = statement.readonly
+      ? objectRows(sqlite, statement, schema)
+      : (params: unknown[]) => statement.all(...params);
     return {
       reader: statement.reader,
       readonly: statement.readonly,
       all(...params: unknown[]) {
         try {
-          return statement.all(...params);
+          return rows(params);
         } finally {
           afterStatement(writes);
         }
@@ -110,6 +120,7 @@ export function openSqliteConnection(
         try {
           return statement.run(...params);
         } finally {
+          if (changesSchema) schema.value++;
           afterStatement(writes);
         }
       },
