@@ -25,6 +25,22 @@ export function fromBase64Url(text: string): Uint8Array {
   return bytes;
 }
 
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * Whether the last character of unpadded base64url `text` leaves its unused low bits at zero (4
+ * of them when the length is 2 more than a multiple of 4, 2 when it is 3 more), i.e. whether the
+ * text is the one spelling of its bytes: decoders drop those bits, so "AB" and "AA" both decode
+ * to one zero byte. Looks at the last character only, so it costs nothing on a long ciphertext.
+ */
+export function hasCanonicalEnd(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const value = ALPHABET.indexOf(text.charAt(text.length - 1));
+  return value >= 0 && (value & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
 /** Length in bytes that a base64url string of `length` characters decodes to, or null if impossible. */
 export function decodedLength(length: number): number | null {
   if (length % 4 === 1) return null;

@@ -1,25 +1,48 @@
 import { z } from "zod";
 
-import { decodedLength } from "../encoding.js";
+import { decodedLength, hasCanonicalEnd } from "../encoding.js";
 import { SUPPORTED_LOCALES } from "../locales.js";
 
-/** Unpadded base64url that decodes to exactly `bytes` bytes. */
+/**
+ * The one spelling of some bytes: a last character with stray low bits names the same bytes as
+ * the canonical one, so an id, token or verifier would have two spellings (refused: 400).
+ */
+const canonical = {
+  message: "must be canonical base64url (the last character's unused bits must be zero)",
+  // Only where the shape is right: a wrong length or character has its own message.
+  when: (payload: { value: unknown; issues: readonly unknown[] }) => payload.issues.length === 0,
+};
+
+/** Unpadded canonical base64url that decodes to exactly `bytes` bytes. */
 export function base64UrlBytes(bytes: number) {
   const length = Math.ceil((bytes * 4) / 3);
   return z
     .string()
     .length(length, { message: `must be ${bytes} bytes of base64url (${length} characters)` })
-    .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" });
+    .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" })
+    .refine(hasCanonicalEnd, canonical)
+    .meta({ pattern: canonicalPattern(length) });
 }
 
-/** Unpadded base64url of `minBytes` to `maxBytes` bytes. */
+/**
+ * The JSON Schema pattern of exactly `length` characters of canonical base64url, for OpenAPI
+ * clients (zod checks the same with the regex and refinement above, each with its own message).
+ */
+function canonicalPattern(length: number): string {
+  const last = { 0: "", 2: "[AQgw]", 3: "[AEIMQUYcgkosw048]" }[length % 4] ?? "";
+  const body = last ? length - 1 : length;
+  return `^[A-Za-z0-9_-]{${body}}${last}$`;
+}
+
+/** Unpadded canonical base64url of `minBytes` to `maxBytes` bytes. */
 export function base64UrlBetween(minBytes: number, maxBytes: number) {
   return z
     .string()
     .min(Math.ceil((minBytes * 4) / 3), { message: `must be at least ${minBytes} bytes` })
     .max(Math.ceil((maxBytes * 4) / 3), { message: `must be at most ${maxBytes} bytes` })
     .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" })
-    .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" });
+    .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" })
+    .refine(hasCanonicalEnd, canonical);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   ShareParams,
   ShareStatusFilter,
   Verifier,
+  ViewToken,
 } from "@hushlink/protocol";
 
 import type { Config } from "../../config.js";
@@ -175,7 +176,8 @@ export function registerShareRoutes(
         params: ShareParams,
         headers: z.object({
           "x-manage-token": z.string().max(200).optional(),
-          "x-view-token": z.string().max(200).optional(),
+          // The reveal's viewToken: one spelling (a second one named the same bytes, hashed alike).
+          "x-view-token": ViewToken.optional(),
           "x-verifier": Verifier.optional(),
           "x-email-code": EmailCode.optional(),
         }),
