@@ -37,7 +37,7 @@ export const DISK_RESERVE_FILE = "hushlink.reserve";
  * allow (MAX_SECRET_BYTES at its 1 MiB maximum) with its access-log entry wrote WAL frames of
  * about 1.4 MB (its overflow pages zeroed, each a 4 KiB page and a 24-byte frame header, plus the
  * B-tree pages on the way); the default 64 KiB secret about 0.1 MB. A share's files in the
- * database store are erased by the same statement and are not covered: see docs/deploy.md.
+ * database store are erased before it, a chunk per write (features/blobs/share-chunks.erase.ts).
  */
 export const DISK_RESERVE_BYTES = 2 * 1024 * 1024;
 

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 
 import type { Clock } from "../clock.js";
 import { checkpoint, type DatabaseHandle } from "../db/database.js";
+import { eraseStoredChunks } from "../features/blobs/share-chunks.erase.js";
 import { sweepPendingSignIns } from "../features/auth/pending-signins.sweeper.js";
 import { sweepRequests } from "../features/requests/requests.sweeper.js";
 import {
@@ -44,7 +45,13 @@ export function createSweeper(deps: {
     let requestsDestroyed = 0;
     let finished = false;
     try {
-      ({ expired, pruned } = await sweepShares(database, now, () => stopped, deps.onSharesExpired));
+      ({ expired, pruned } = await sweepShares(
+        database,
+        now,
+        () => stopped,
+        deps.onSharesExpired,
+        (id) => eraseStoredChunks(database, id),
+      ));
       if (expired > 0) deps.metrics.sharesDestroyed.inc({ reason: "expired" }, expired);
       // Secret requests past expiry go with their values (features/requests).
       requestsDestroyed = await sweepRequests(database, now);

@@ -12,6 +12,7 @@ import { ConflictError } from "../../errors.js";
 import { goneError, notFoundError } from "../shares/shares.errors.js";
 import { shareFiles } from "./blobs.owner.js";
 import { createFileTransfer, holdsUploadToken, type FileDeps } from "./blobs.transfer.js";
+import { eraseStoredChunks } from "./share-chunks.erase.js";
 import * as repo from "./share-files.repository.js";
 
 export type BlobsDeps = FileDeps;
@@ -65,6 +66,9 @@ export function createBlobsService(deps: BlobsDeps) {
       if (share.status === "active" && share.expires_at <= now) {
         throw goneError("expired", share.expires_at);
       }
+      // Being destroyed (share-chunks.erase.ts): its chunks are going one by one, so it reads as
+      // the delete it is (a share with a download token had every chunk in).
+      if (share.chunks_stored < share.chunks_total) throw goneError("deleted", now);
       if (share.parent_id === null) return id;
       // A recipient's own link reads the files of its share (F14), which go with the share: a
       // link already viewed keeps its own state, so the share says why its files are gone.
@@ -110,6 +114,9 @@ export function createBlobsService(deps: BlobsDeps) {
     },
 
     uploadIncomplete,
+
+    /** SQLite: the share's chunks in the database erased before it is destroyed (that file). */
+    eraseStored: (shareId: string) => eraseStoredChunks(database, shareId),
 
     download: transfer.download,
   };

@@ -104,6 +104,44 @@ export async function deleteShareBlobs(db: Db, shareId: string): Promise<number>
   return Number(chunks[0]?.numDeletedRows ?? 0);
 }
 
+/** Up to `limit` chunks of a share whose bytes are in the database (share-chunks.erase.ts). */
+export async function storedChunkKeys(db: Db, args: { shareId: string; limit: number }) {
+  return db
+    .selectFrom("blob_chunks")
+    .select(["blob_id", "n"])
+    .where("share_id", "=", args.shareId)
+    .where("data", "is not", null)
+    .limit(args.limit)
+    .execute();
+}
+
+/**
+ * Erases one stored chunk and counts it off the share and its recipients' links (F14), in the
+ * caller's transaction; 0 when it was gone already.
+ */
+export async function eraseChunk(
+  db: Db,
+  shareId: string,
+  chunk: { blob_id: string; n: number },
+): Promise<number> {
+  const result = await db
+    .deleteFrom("blob_chunks")
+    .where("share_id", "=", shareId)
+    .where("blob_id", "=", chunk.blob_id)
+    .where("n", "=", chunk.n)
+    .where("data", "is not", null)
+    .executeTakeFirst();
+  const erased = Number(result.numDeletedRows);
+  if (erased > 0) {
+    await db
+      .updateTable("shares")
+      .set((eb) => ({ chunks_stored: eb("chunks_stored", "-", erased) }))
+      .where((eb) => eb.or([eb("id", "=", shareId), eb("parent_id", "=", shareId)]))
+      .execute();
+  }
+  return erased;
+}
+
 /** Live shares whose upload did not finish by `before` (their creation time). */
 export async function staleUploads(db: Db, args: { before: number; limit: number }) {
   const rows = await db

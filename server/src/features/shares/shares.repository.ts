@@ -169,6 +169,20 @@ export async function destroyForLinkHolder(db: Db, args: ViewRequest): Promise<b
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Whether destroyForLinkHolder would destroy this share, one with files, now: read only, so that
+ * its files can be erased first (shares.service.ts, eraseFilesFirst).
+ */
+export async function linkHolderMayDestroyFiles(db: Db, args: ViewRequest): Promise<boolean> {
+  const row = await db
+    .selectFrom("shares")
+    .select("id")
+    .where(viewAllowed(args))
+    .where("chunks_total", ">", 0)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** What the index shares_live_expiry holds: a live share's expiry, NULL for a tombstone. */
 const liveExpiry = sql<number | null>`case when status = 'active' then expires_at end`;
 
@@ -204,6 +218,24 @@ export async function expireBatch(
     .returning(["id", "org_id"])
     .execute();
   return rows.map((r) => ({ id: r.id, orgId: r.org_id }));
+}
+
+/**
+ * Of the shares expireBatch takes next (the same first `batch` of the index's range), those with
+ * files: their stored chunks are erased first (shares.sweeper.ts).
+ */
+export async function dueWithFiles(
+  db: Db,
+  args: { now: number; batch: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("shares")
+    .select(["id", "chunks_stored"])
+    .where(liveExpiry, ">=", 0)
+    .where(liveExpiry, "<=", args.now)
+    .limit(args.batch)
+    .execute();
+  return rows.flatMap((r) => (r.chunks_stored > 0 ? [r.id] : []));
 }
 
 /** Deletes up to `batch` tombstones whose original expiry is at or before `before`. */

@@ -58,7 +58,10 @@ export interface SharesDeps {
    */
   onDestroyed?: (reason?: GoneStatus) => void;
   /** Files (SPEC F12): declared at create, granted for download by a reveal. */
-  files?: Pick<BlobsService, "prepareCreate" | "grantDownload" | "uploadIncomplete">;
+  files?: Pick<
+    BlobsService,
+    "prepareCreate" | "grantDownload" | "uploadIncomplete" | "eraseStored"
+  >;
   /** Who is a member, and their names and addresses; the SQL of lib/people.ts unless replaced. */
   people?: People;
   /** The organization's sharing policy, checked before a member's create (SPEC F16). */
@@ -72,6 +75,9 @@ export function createSharesService(deps: SharesDeps) {
   // Writes that destroy or consume content: on SQLite they may use the disk reserve's room when
   // the disk is full (db/disk-reserve.ts), where a create answers 503.
   const destroying = transactionsOn(database, { destroys: true });
+  // SQLite: a share's files in the database go one chunk per write before the share's own
+  // destruction, so each write fits the disk reserve (blobs/share-chunks.erase.ts).
+  const eraseFilesFirst = database.dialect === "sqlite" ? deps.files?.eraseStored : undefined;
 
   function destroyed(reason: GoneStatus) {
     metrics.sharesDestroyed.inc({ reason });
@@ -92,6 +98,7 @@ export function createSharesService(deps: SharesDeps) {
   });
 
   async function expireNow(row: ShareRow): Promise<void> {
+    if (row.chunks_stored > 0) await eraseFilesFirst?.(row.id);
     const done = await destroying((trx) =>
       repo.destroyShare(trx, { id: row.id, reason: "expired", at: row.expires_at }),
     );
@@ -131,6 +138,7 @@ export function createSharesService(deps: SharesDeps) {
     viewer: Viewer,
     reason: "deleted" | "revoked" = "deleted",
   ): Promise<void> {
+    await eraseFilesFirst?.(id);
     const now = clock.now();
     const done = await destroying(async (trx) => {
       if (!(await repo.destroyShare(trx, { id, reason, at: now }))) return false;
@@ -154,6 +162,13 @@ export function createSharesService(deps: SharesDeps) {
    */
   async function deleteAsLinkHolder(id: string, tokens: LinkTokens, viewer: Viewer) {
     const req = { ...linkHolderRequest(id, tokens, viewer, clock.now()), forDelete: true };
+    // Files first (see eraseFilesFirst), once the same rule says this holder may destroy it now.
+    if (
+      eraseFilesFirst &&
+      (await repo.linkHolderMayDestroyFiles(database.db, { ...req, viewerId: viewer.userId }))
+    ) {
+      return deleteNow(id, viewer);
+    }
     const outcome = await destroying(async (trx) => {
       if (await repo.destroyForLinkHolder(trx, { ...req, viewerId: viewer.userId })) {
         await afterDelete(trx, id, req.now, viewer);

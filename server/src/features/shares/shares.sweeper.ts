@@ -33,17 +33,23 @@ export interface ExpiredOrgShare {
 
 /**
  * One sweep of shares at `now`; `stopped` ends it early between batches (shutdown). `onExpired`
- * hears of each batch's organization shares once the batch has committed.
+ * hears of each batch's organization shares once the batch has committed. `eraseFiles` (SQLite)
+ * erases an expired share's files in the database before its batch expires it, a chunk per write
+ * (blobs/share-chunks.erase.ts): an expired share opens for nobody, so nothing shows it half-erased.
  */
 export async function sweepShares(
   database: Pick<DatabaseHandle, "db" | "dialect">,
   now: number,
   stopped: () => boolean = () => false,
   onExpired?: (shares: ExpiredOrgShare[]) => Promise<void>,
+  eraseFiles?: (shareId: string) => Promise<unknown>,
 ): Promise<ShareSweep> {
   let expired = 0;
   const batch = BATCH[database.dialect];
   for (;;) {
+    if (eraseFiles && database.dialect === "sqlite") {
+      for (const id of await repo.dueWithFiles(database.db, { now, batch })) await eraseFiles(id);
+    }
     // One UPDATE, atomic by itself: on PostgreSQL one round trip per batch. A destruction: on
     // SQLite it may use the disk reserve's room on a full disk (db/disk-reserve.ts).
     const rows = await writeStatement(
