@@ -22,15 +22,14 @@ import type { RateLimitOptions } from "@fastify/rate-limit";
 import {
   ADMIN_ERRORS,
   type AuthContext,
-  MEMBER_ERRORS,
   requireAdmin,
-  requireMember,
   requireUser,
   requireVerified,
   toMe,
   USER_ERRORS,
   VERIFIED_ERRORS,
 } from "./auth.context.js";
+import { getOrgResource } from "./org-read.js";
 import { ForbiddenError } from "../../errors.js";
 import { MemberParams, OrgParams } from "../../lib/org-params.js";
 import type { AuditedAuth } from "../audit/audit.wiring.js";
@@ -100,18 +99,16 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
     },
   );
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/security",
     {
-      schema: {
-        tags: ["organizations"],
-        summary: "Whether the organization requires a second factor",
-        params: OrgParams,
-        errors: [...MEMBER_ERRORS],
-        response: { 200: OrgSecurity },
-      },
+      tags: ["organizations"],
+      summary: "Whether the organization requires a second factor",
+      role: "member",
+      response: OrgSecurity,
     },
-    async (request) => sf.orgRequirement(requireMember(request, request.params.orgId).org.id),
+    async (orgId) => sf.orgRequirement(orgId),
   );
 
   r.put(

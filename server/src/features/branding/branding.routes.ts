@@ -5,7 +5,8 @@ import { z } from "zod";
 import { BrandingBody, OrgBranding } from "@hushlink/protocol";
 
 import { OrgParams } from "../../lib/org-params.js";
-import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
+import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import { getOrgResource } from "../auth/org-read.js";
 import type { AuditedBranding } from "../audit/audit.wiring.js";
 import { LOGO_PATH } from "./branding.service.js";
 import { MAX_LOGO_BYTES } from "./logo-image.js";
@@ -20,18 +21,11 @@ export function registerBrandingRoutes(app: FastifyInstance, deps: { branding: A
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["branding"];
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/branding",
-    {
-      schema: {
-        tags,
-        summary: "The organization's branding",
-        params: OrgParams,
-        errors: [...MEMBER_ERRORS],
-        response: { 200: OrgBranding },
-      },
-    },
-    (request) => branding.get(requireMember(request, request.params.orgId).org.id),
+    { tags, summary: "The organization's branding", role: "member", response: OrgBranding },
+    (orgId) => branding.get(orgId),
   );
 
   r.put(

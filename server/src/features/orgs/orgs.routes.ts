@@ -20,12 +20,12 @@ import { MemberParams, OrgParams } from "../../lib/org-params.js";
 import {
   ADMIN_ERRORS,
   adminProof,
-  MEMBER_ERRORS,
   requireAdmin,
   requireMember,
   requireVerified,
   VERIFIED_ERRORS,
 } from "../auth/auth.context.js";
+import { getOrgResource } from "../auth/org-read.js";
 import { RECENT_PROOF_ERRORS, type RecentProof } from "../auth/recent-proof.js";
 import type { OrgDeletion } from "./org-deletion.js";
 import type { AuditedOrgs } from "../audit/audit.wiring.js";
@@ -94,18 +94,11 @@ export function registerOrgRoutes(
     },
   );
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/members",
-    {
-      schema: {
-        tags,
-        summary: "Members of an organization",
-        params: OrgParams,
-        errors: [...MEMBER_ERRORS],
-        response: { 200: MemberList },
-      },
-    },
-    (request) => orgs.members(requireMember(request, request.params.orgId).org.id),
+    { tags, summary: "Members of an organization", role: "member", response: MemberList },
+    (orgId) => orgs.members(orgId),
   );
 
   r.delete(
@@ -192,20 +185,18 @@ export function registerOrgRoutes(
     },
   );
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/invitations",
     {
-      schema: {
-        tags,
-        summary: "Pending invitations: not accepted, not expired (admins)",
-        description:
-          "Newest first. Each invitation's link token is never shown again after it was mailed.",
-        params: OrgParams,
-        errors: [...ADMIN_ERRORS],
-        response: { 200: PendingInvitationList },
-      },
+      tags,
+      summary: "Pending invitations: not accepted, not expired (admins)",
+      description:
+        "Newest first. Each invitation's link token is never shown again after it was mailed.",
+      role: "admin",
+      response: PendingInvitationList,
     },
-    (request) => orgs.pendingInvitations(requireAdmin(request, request.params.orgId).org.id),
+    (orgId) => orgs.pendingInvitations(orgId),
   );
 
   r.delete(

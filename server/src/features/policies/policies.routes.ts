@@ -4,7 +4,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { OrgPolicy, SharingPolicy } from "@hushlink/protocol";
 
 import { OrgParams } from "../../lib/org-params.js";
-import { ADMIN_ERRORS, MEMBER_ERRORS, requireAdmin, requireMember } from "../auth/auth.context.js";
+import { ADMIN_ERRORS, requireAdmin } from "../auth/auth.context.js";
+import { getOrgResource } from "../auth/org-read.js";
 import type { AuditedPolicies } from "../audit/audit.wiring.js";
 
 export function registerPolicyRoutes(
@@ -15,18 +16,16 @@ export function registerPolicyRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["policies"];
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/policy",
     {
-      schema: {
-        tags,
-        summary: "The organization's sharing policy (members: the share form shows what it allows)",
-        params: OrgParams,
-        errors: [...MEMBER_ERRORS],
-        response: { 200: OrgPolicy },
-      },
+      tags,
+      summary: "The organization's sharing policy (members: the share form shows what it allows)",
+      role: "member",
+      response: OrgPolicy,
     },
-    (request) => policies.get(requireMember(request, request.params.orgId).org.id),
+    (orgId) => policies.get(orgId),
   );
 
   r.put(

@@ -17,6 +17,7 @@ import { OrgParams } from "../../lib/org-params.js";
 import type { Config } from "../../config.js";
 import { rateLimitFor, type KeyedLimits } from "../../plugins/rate-limit.js";
 import { ADMIN_ERRORS, adminProof, requireAdmin } from "../auth/auth.context.js";
+import { getOrgResource } from "../auth/org-read.js";
 import { RECENT_PROOF_ERRORS } from "../auth/recent-proof.js";
 import { sessionCookies } from "../auth/auth.routes.js";
 import { SSO_LOGIN_TTL_MS } from "./sso.login.js";
@@ -48,19 +49,17 @@ export function registerSsoRoutes(
   const signin = rateLimitFor(config, "signin");
   const failed = (reason: string) => `/login?sso_error=${reason}`;
 
-  r.get(
+  getOrgResource(
+    app,
     "/api/v1/orgs/:orgId/sso",
     {
-      schema: {
-        tags,
-        summary: "The organization's single sign-on settings (admins; extension, F15)",
-        description: "The client secret is never answered: `clientSecretSet` says whether one is.",
-        params: OrgParams,
-        errors: [...ADMIN_ERRORS],
-        response: { 200: SsoSettings },
-      },
+      tags,
+      summary: "The organization's single sign-on settings (admins; extension, F15)",
+      description: "The client secret is never answered: `clientSecretSet` says whether one is.",
+      role: "admin",
+      response: SsoSettings,
     },
-    (request) => sso.settings(requireAdmin(request, request.params.orgId).org.id),
+    (orgId) => sso.settings(orgId),
   );
 
   r.put(
