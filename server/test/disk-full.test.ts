@@ -5,18 +5,18 @@
  * refused it; the server's disk reserve (db/disk-reserve.ts) is given back for destructions only,
  * creates keep answering 503, and the reserve is written again once there is room.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 
 import SQLite from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, expect, it } from "vitest";
 
 import { DISK_RESERVE_BYTES, DISK_RESERVE_FILE } from "../src/db/disk-reserve.js";
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
+import { fullDiskSuite } from "./helpers/full-disk.js";
 import { call, errorCode, waitFor } from "./helpers/remote.js";
 import { processScope, startServer } from "./helpers/server-process.js";
-import { cannotMountTmpfs, fillDisk, mountTmpfs, unmountTmpfs } from "./helpers/tmpfs.js";
+import { fillDisk } from "./helpers/tmpfs.js";
 
 const METRICS_TOKEN = "m".repeat(32);
 const { servers, killServers, removeDirs } = processScope("hushlink-disk-full-");
@@ -43,28 +43,14 @@ const reserveMetric = async (base: string) => {
   return Number(/^hushlink_sqlite_disk_reserve_bytes (\d+)/m.exec(text)?.[1]);
 };
 
-const cannotMount = cannotMountTmpfs();
-if (cannotMount) {
-  console.warn(`SQLite disk-full destruction test: not run: cannot mount a tmpfs (${cannotMount})`);
-}
-
-for (const _ of cannotMount ? [] : [1]) {
-  describe("destroying shares on a full disk (SQLite)", () => {
-    let mountPoint = "";
-    beforeAll(() => {
-      mountPoint = mkdtempSync(join(tmpdir(), "hushlink-full-"));
-      const failed = mountTmpfs(mountPoint, "4m");
-      if (failed) throw new Error(`mount failed: ${failed}`);
-    });
-    afterAll(async () => {
-      await killServers();
-      if (mountPoint) unmountTmpfs(mountPoint);
-    });
-
+fullDiskSuite(
+  "destroying shares on a full disk (SQLite)",
+  { size: "4m", beforeUnmount: killServers },
+  (mountPoint) => {
     it("DELETE, a one-view reveal and the manage token still destroy; creates answer 503; the reserve comes back with room", async ({
       annotate,
     }) => {
-      const dataDir = join(mountPoint, "data");
+      const dataDir = join(mountPoint(), "data");
       const server = await startServer(
         { DATA_DIR: dataDir, SWEEP_INTERVAL: "1", METRICS_TOKEN },
         30_000,
@@ -94,8 +80,8 @@ for (const _ of cannotMount ? [] : [1]) {
       side.pragma("wal_checkpoint(TRUNCATE)");
       side.close();
       expect(needles.filter((n) => onDisk().includes(n))).toEqual(needles);
-      const filler = join(mountPoint, "filler");
-      const { written, freeBlocks } = fillDisk(mountPoint, filler);
+      const filler = join(mountPoint(), "filler");
+      const { written, freeBlocks } = fillDisk(mountPoint(), filler);
       await annotate(`disk full: filler ${written} bytes, ${freeBlocks} blocks free`);
 
       const refusedBefore = await create(server.url, await buildShare({ text: "y".repeat(8192) }));
@@ -127,7 +113,7 @@ for (const _ of cannotMount ? [] : [1]) {
 
       // Creates still answer 503: the reserve's room is for destructions only. (The checkpoint after
       // the destructions gave the WAL's room back: taken again, as a full disk would.)
-      fillDisk(mountPoint, filler);
+      fillDisk(mountPoint(), filler);
       const refused = await buildShare();
       const refusedAfter = await create(server.url, refused);
       expect({ status: refusedAfter.status, code: errorCode(refusedAfter) }).toEqual({
@@ -151,5 +137,5 @@ for (const _ of cannotMount ? [] : [1]) {
       expect(server.output()).toContain("disk reserve restored");
       expect(server.output()).not.toContain("unhandled error");
     });
-  });
-}
+  },
+);

@@ -8,8 +8,7 @@
  * PostgreSQL and Redis suites follow helpers/services.ts: not registered (with the reason
  * printed) when the service is missing, a failure under CI.
  */
-import { mkdtempSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { unlinkSync } from "node:fs";
 import { join } from "node:path";
 
 import { Redis } from "ioredis";
@@ -18,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { toErrorAnswer } from "../src/plugins/error-handler.js";
 import { buildShare, type BuiltShare } from "./helpers/builders.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/databases.js";
+import { fullDiskSuite } from "./helpers/full-disk.js";
 import {
   call,
   errorCode,
@@ -32,7 +32,7 @@ import {
 import { processScope, startServer, type ServerProcess } from "./helpers/server-process.js";
 import { suitesNeeding } from "./helpers/services.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
-import { cannotMountTmpfs, fillDisk, mountTmpfs, unmountTmpfs } from "./helpers/tmpfs.js";
+import { fillDisk } from "./helpers/tmpfs.js";
 
 const ROOT_KEY = Buffer.alloc(32, 9).toString("base64");
 const { servers, tempDir, killServers, removeDirs } = processScope("hushlink-faults-");
@@ -425,77 +425,56 @@ for (const services of await suitesNeeding("Redis fault tests", ["redis"])) {
 
 // ---------------------------------------------------------------------------------------------
 
-const cannotMount = cannotMountTmpfs();
-if (cannotMount) {
-  console.warn(`SQLite disk-full test: not run: cannot mount a tmpfs here (${cannotMount})`);
-}
+fullDiskSuite("SQLite on a full disk", { size: "4m", beforeUnmount: killServers }, (mountPoint) => {
+  it("refuses creates with 503, keeps serving reads, and writes again once there is room", async ({
+    annotate,
+  }) => {
+    const dataDir = join(mountPoint(), "data");
+    const server = await launch({ DATA_DIR: dataDir });
+    const before = await Promise.all(Array.from({ length: 5 }, () => buildShare({ maxViews: 3 })));
+    for (const s of before) expect((await create(server.url, s)).status).toBe(201);
 
-for (const _ of cannotMount ? [] : [1]) {
-  describe("SQLite on a full disk", () => {
-    let mountPoint = "";
-    beforeAll(() => {
-      mountPoint = mkdtempSync(join(tmpdir(), "hushlink-full-"));
-      const failed = mountTmpfs(mountPoint, "4m");
-      if (failed) throw new Error(`mount failed: ${failed}`);
-    });
-    afterAll(async () => {
-      await killServers();
-      if (!mountPoint) return;
-      unmountTmpfs(mountPoint);
-    });
+    // Fill the file system to the last block.
+    const filler = join(mountPoint(), "filler");
+    const { written, freeBlocks: free } = fillDisk(mountPoint(), filler);
+    await annotate(`disk full: filler ${written} bytes, ${free} blocks free`);
 
-    it("refuses creates with 503, keeps serving reads, and writes again once there is room", async ({
-      annotate,
-    }) => {
-      const dataDir = join(mountPoint, "data");
-      const server = await launch({ DATA_DIR: dataDir });
-      const before = await Promise.all(
-        Array.from({ length: 5 }, () => buildShare({ maxViews: 3 })),
-      );
-      for (const s of before) expect((await create(server.url, s)).status).toBe(201);
+    const big = () => buildShare({ text: "x".repeat(60 * 1024) });
+    const refused = [];
+    for (let i = 0; i < 5; i++) {
+      const share = await big();
+      const answer = await create(server.url, share);
+      refused.push({ share, answer });
+    }
+    const statuses = refused.map((r) => r.answer.status);
+    await annotate(`disk full: creates answered ${statuses.join(", ")}`);
+    expect(statuses.filter((s) => s !== 503)).toEqual([]);
+    for (const r of refused) expect(errorCode(r.answer)).toBe("unavailable");
 
-      // Fill the file system to the last block.
-      const filler = join(mountPoint, "filler");
-      const { written, freeBlocks: free } = fillDisk(mountPoint, filler);
-      await annotate(`disk full: filler ${written} bytes, ${free} blocks free`);
-
-      const big = () => buildShare({ text: "x".repeat(60 * 1024) });
-      const refused = [];
-      for (let i = 0; i < 5; i++) {
-        const share = await big();
-        const answer = await create(server.url, share);
-        refused.push({ share, answer });
-      }
-      const statuses = refused.map((r) => r.answer.status);
-      await annotate(`disk full: creates answered ${statuses.join(", ")}`);
-      expect(statuses.filter((s) => s !== 503)).toEqual([]);
-      for (const r of refused) expect(errorCode(r.answer)).toBe("unavailable");
-
-      // Reads still work; the process did not crash.
-      for (const s of before) {
-        expect(await metadata(server.url, s)).toMatchObject({
-          status: 200,
-          body: { viewsRemaining: 3 },
-        });
-      }
-      expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
-      const revealed = await reveal(server.url, before[0]!);
-      await annotate(`disk full: a reveal answered ${revealed.status}`);
-      expect([200, 503]).toContain(revealed.status);
-      expect(server.child.exitCode).toBeNull();
-
-      // Room again: writes work without a restart, and no refused create exists.
-      unlinkSync(filler);
-      const after = await big();
-      expect((await create(server.url, after)).status).toBe(201);
-      expect((await reveal(server.url, after)).status).toBe(200);
-      for (const r of refused) expect((await metadata(server.url, r.share)).status).toBe(404);
-      const expected = revealed.status === 200 ? 2 : 3;
-      expect(await metadata(server.url, before[0]!)).toMatchObject({
-        body: { viewsRemaining: expected },
+    // Reads still work; the process did not crash.
+    for (const s of before) {
+      expect(await metadata(server.url, s)).toMatchObject({
+        status: 200,
+        body: { viewsRemaining: 3 },
       });
-      expect((await reveal(server.url, before[0]!)).status).toBe(200);
-      expect(server.output()).not.toContain("unhandled error");
+    }
+    expect((await call(server.url, "GET", "/readyz")).status).toBe(200);
+    const revealed = await reveal(server.url, before[0]!);
+    await annotate(`disk full: a reveal answered ${revealed.status}`);
+    expect([200, 503]).toContain(revealed.status);
+    expect(server.child.exitCode).toBeNull();
+
+    // Room again: writes work without a restart, and no refused create exists.
+    unlinkSync(filler);
+    const after = await big();
+    expect((await create(server.url, after)).status).toBe(201);
+    expect((await reveal(server.url, after)).status).toBe(200);
+    for (const r of refused) expect((await metadata(server.url, r.share)).status).toBe(404);
+    const expected = revealed.status === 200 ? 2 : 3;
+    expect(await metadata(server.url, before[0]!)).toMatchObject({
+      body: { viewsRemaining: expected },
     });
+    expect((await reveal(server.url, before[0]!)).status).toBe(200);
+    expect(server.output()).not.toContain("unhandled error");
   });
-}
+});

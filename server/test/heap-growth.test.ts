@@ -10,19 +10,16 @@
  * which a ring of the last 10,000 lives long enough to be promoted, so the old space fills with
  * dead objects until a full collection. The old space's largest size is what is measured.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { requireBuiltServer, SHIPPED_MAIN } from "./helpers/server-process.js";
+import { startWithPreload } from "./helpers/preload-server.js";
+import { processScope } from "./helpers/server-process.js";
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const { tempDir, removeDirs } = processScope("hushlink-heap-growth-");
+afterAll(removeDirs);
 
 /** Runs the allocation on SIGUSR2 (sent once the server listens), writes its figures, exits. */
 const PRELOAD = `
@@ -67,38 +64,11 @@ interface Growth {
 }
 
 async function allocateInServer(): Promise<Growth> {
-  requireBuiltServer(SHIPPED_MAIN);
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-heap-growth-"));
-  temps.push(dir);
-  const preload = join(dir, "preload.mjs");
-  writeFileSync(preload, PRELOAD);
+  const dir = tempDir();
   const heapFile = join(dir, "heap.json");
-  const child = spawn(process.execPath, ["--expose-gc", "--import", preload, SHIPPED_MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATA_DIR: join(dir, "data"),
-      LOG_LEVEL: "info",
-      HEAP_FILE: heapFile,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" in 30 s:\n${out}`)), 30_000);
-    child.stdout.on("data", () => {
-      if (/"msg":"listening"/.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  child.kill("SIGUSR2");
-  await exited;
+  const server = await startWithPreload(dir, PRELOAD, { HEAP_FILE: heapFile }, ["--expose-gc"]);
+  server.kill("SIGUSR2");
+  await server.exited;
   return JSON.parse(readFileSync(heapFile, "utf8")) as Growth;
 }
 

@@ -2,7 +2,7 @@
  * A password-reset request tells nobody by its timing whether an address has an account: both
  * answer after the same work (the address's mail limit), and a known address's token and mail
  * are made after the answer. Over real HTTP with a real SMTP server, on both dialects: interleaved
- * pairs, compared by the mean of their faster halves as in signup-enumeration.test.ts.
+ * pairs, compared by the mean of their faster halves (helpers/timing.ts).
  */
 import { describe, expect, it } from "vitest";
 
@@ -10,6 +10,7 @@ import { uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { LiveClient, signupLive } from "./helpers/live.js";
 import { liveSuite } from "./helpers/suite.js";
+import { fasterHalfMean, fasterHalvesGap, interleavedPairs } from "./helpers/timing.js";
 
 const TIMING_PAIRS = 150;
 const TIMING_WARMUP = 4;
@@ -21,23 +22,6 @@ const TIMING_WARMUP = 4;
 const TIMING_TOLERANCE_MS = 1.5;
 /** How long queuing the reset mail is made to take in the second test. */
 const SLOW_QUEUE_MS = 300;
-
-/** The mean of the faster half: how long the path takes when the machine lets it run. */
-function fasterHalfMean(values: number[]): number {
-  const half = [...values].sort((a, b) => a - b).slice(0, Math.ceil(values.length / 2));
-  return half.reduce((sum, v) => sum + v, 0) / half.length;
-}
-
-/** How much `fasterHalfMean(known) - fasterHalfMean(unknown)` varies by chance (bootstrap). */
-function chanceSpread(unknown: number[], known: number[], rounds = 400): number {
-  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(Math.random() * xs.length)]!);
-  const gaps = Array.from(
-    { length: rounds },
-    () => fasterHalfMean(resample(known)) - fasterHalfMean(resample(unknown)),
-  );
-  const mean = gaps.reduce((sum, g) => sum + g, 0) / rounds;
-  return Math.sqrt(gaps.reduce((sum, g) => sum + (g - mean) ** 2, 0) / rounds);
-}
 
 describe.each(testDialects)("password-reset timing on %s", (dialect) => {
   // Every request for the known address within its limit, so each one queues a mail.
@@ -77,16 +61,11 @@ describe.each(testDialects)("password-reset timing on %s", (dialect) => {
     }
     // Interleaved, alternating which goes first, so that slow spells and the after-effects of
     // the known address's deferred work fall on both alike.
-    const unknown: number[] = [];
-    const knownMs: number[] = [];
-    for (let i = 0; i < TIMING_PAIRS; i++) {
-      for (const isKnown of i % 2 === 0 ? [false, true] : [true, false]) {
-        if (isKnown) knownMs.push(await timed(known));
-        else unknown.push(await timed(uniqueEmail("reset-nobody")));
-      }
-    }
-    const gap = fasterHalfMean(knownMs) - fasterHalfMean(unknown);
-    const tolerance = Math.max(TIMING_TOLERANCE_MS, 3 * chanceSpread(unknown, knownMs));
+    const { base: unknown, other: knownMs } = await interleavedPairs(TIMING_PAIRS, {
+      base: () => timed(uniqueEmail("reset-nobody")),
+      other: () => timed(known),
+    });
+    const { gap, tolerance } = fasterHalvesGap(unknown, knownMs, TIMING_TOLERANCE_MS);
     await context.annotate(
       `password reset on ${dialect}, ${TIMING_PAIRS} of each: faster halves ` +
         `${fasterHalfMean(knownMs).toFixed(1)} ms (known) vs ` +

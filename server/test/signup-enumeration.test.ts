@@ -11,6 +11,7 @@ import { GOOD_PASSWORD, linkIn, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
 import { LiveClient, loginLive, signupLive } from "./helpers/live.js";
 import { liveSuite } from "./helpers/suite.js";
+import { fasterHalvesGap, interleavedPairs } from "./helpers/timing.js";
 import { hashToken } from "../src/lib/tokens.js";
 
 const NOTICE = /Someone tried to sign up/;
@@ -25,23 +26,6 @@ const TIMING_WARMUP = 4;
  * load; the bootstrap raises it when the run was too noisy to tell that much (see below).
  */
 const TIMING_TOLERANCE_MS = 8;
-
-/** The mean of the faster half: how long the path takes when the machine lets it run. */
-function fasterHalfMean(values: number[]): number {
-  const half = [...values].sort((a, b) => a - b).slice(0, Math.ceil(values.length / 2));
-  return half.reduce((sum, v) => sum + v, 0) / half.length;
-}
-
-/** How much `fasterHalfMean(existing) - fasterHalfMean(fresh)` varies by chance (bootstrap). */
-function chanceSpread(fresh: number[], existing: number[], rounds = 400): number {
-  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(Math.random() * xs.length)]!);
-  const gaps = Array.from(
-    { length: rounds },
-    () => fasterHalfMean(resample(existing)) - fasterHalfMean(resample(fresh)),
-  );
-  const mean = gaps.reduce((sum, g) => sum + g, 0) / rounds;
-  return Math.sqrt(gaps.reduce((sum, g) => sum + (g - mean) ** 2, 0) / rounds);
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -177,21 +161,17 @@ describe.each(testDialects)("sign-up without enumeration on %s", (dialect) => {
     for (let i = 0; i < TIMING_WARMUP; i++) await Promise.all([timed(true), timed(false)]);
     // Interleaved, and alternating which goes first, so that slow spells of the machine fall on
     // both alike and neither always follows the other's after-effects.
-    const fresh: number[] = [];
-    const existing: number[] = [];
-    for (let i = 0; i < TIMING_PAIRS; i++) {
-      for (const isExisting of i % 2 === 0 ? [false, true] : [true, false]) {
-        (isExisting ? existing : fresh).push(await timed(isExisting));
-      }
-    }
+    const { base: fresh, other: existing } = await interleavedPairs(TIMING_PAIRS, {
+      base: () => timed(false),
+      other: () => timed(true),
+    });
     // Load only ever adds time, to some requests more than others, so medians wander by tens of
     // milliseconds on a busy machine. The faster half of each path stays near the work it does,
     // and work that only one path does before answering (a query, a mail queued, a skipped
     // hash) moves its faster half too. On a quiet machine the spread by chance is a millisecond
     // or two; on a busy one the tolerance rises to three times it, so the test fails on a
     // difference, not on noise.
-    const gap = fasterHalfMean(existing) - fasterHalfMean(fresh);
-    const tolerance = Math.max(TIMING_TOLERANCE_MS, 3 * chanceSpread(fresh, existing));
+    const { gap, tolerance } = fasterHalvesGap(fresh, existing, TIMING_TOLERANCE_MS);
     await context.annotate(
       `sign-up on ${dialect}, ${TIMING_PAIRS} of each: median ${median(fresh).toFixed(1)} ms for a ` +
         `new address, ${median(existing).toFixed(1)} ms for an existing one; faster halves ` +

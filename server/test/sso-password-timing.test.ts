@@ -9,14 +9,9 @@ import { orgIdOf, signInAttempt, signup, uniqueEmail } from "./helpers/accounts.
 import { testDialects } from "./helpers/databases.js";
 import { ssoRoundTrip, type TestAccount } from "./helpers/oidc-provider.js";
 import { CALLBACK, ssoSuite } from "./helpers/sso-suite.js";
+import { fasterHalfMean } from "./helpers/timing.js";
 
 const PAIRS = 8;
-
-/** The mean of the faster half: how long the path takes when the machine lets it run. */
-function fasterHalfMean(values: number[]): number {
-  const half = [...values].sort((a, b) => a - b).slice(0, Math.ceil(values.length / 2));
-  return half.reduce((sum, v) => sum + v, 0) / half.length;
-}
 
 describe.each(testDialects)("password sign-in of an SSO account on %s", (dialect) => {
   const { t, idp, saveProven } = ssoSuite(dialect);

@@ -3,19 +3,16 @@
  * (PostgreSQL, Redis, SMTP and e-mail building, password hashing) stay unloaded until used, so an
  * instance that does not need them does not pay their memory and start-up time.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 import { afterAll, describe, expect, it } from "vitest";
 
-import { requireBuiltServer, SHIPPED_MAIN } from "./helpers/server-process.js";
+import { startWithPreload } from "./helpers/preload-server.js";
+import { processScope, SHIPPED_MAIN } from "./helpers/server-process.js";
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
+const { tempDir, removeDirs } = processScope("hushlink-footprint-");
+afterAll(removeDirs);
 
 /**
  * Preloaded into the server: writes the address of every module it loads, ES modules through a
@@ -65,44 +62,18 @@ interface IdleServer {
 }
 
 async function idleServer(env: Record<string, string>): Promise<IdleServer> {
-  requireBuiltServer(SHIPPED_MAIN);
-  const dir = mkdtempSync(join(tmpdir(), "hushlink-footprint-"));
-  temps.push(dir);
-  const preload = join(dir, "preload.mjs");
-  writeFileSync(preload, PRELOAD);
+  const dir = tempDir();
   const listFile = join(dir, "loaded.txt");
   const heapFile = join(dir, "heap.json");
-  const child = spawn(process.execPath, ["--import", preload, SHIPPED_MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATA_DIR: join(dir, "data"),
-      LOG_LEVEL: "info",
-      LOADED_MODULES_FILE: listFile,
-      HEAP_FILE: heapFile,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" in 30 s:\n${out}`)), 30_000);
-    child.stdout.on("data", () => {
-      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*"msg":"listening"/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
+  const { url, kill, exited } = await startWithPreload(dir, PRELOAD, {
+    LOADED_MODULES_FILE: listFile,
+    HEAP_FILE: heapFile,
+    ...env,
   });
   // An idle instance: it has answered a health check and a share page's metadata request.
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
   expect((await fetch(`${url}/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
-  child.kill("SIGTERM");
+  kill("SIGTERM");
   await exited;
   const { newSpaceBytes } = JSON.parse(readFileSync(heapFile, "utf8")) as { newSpaceBytes: number };
   const modules = readFileSync(listFile, "utf8");
