@@ -6,6 +6,7 @@
 import type { Insertable, Kysely } from "kysely";
 
 import type { Database, PasskeysTable, WebauthnChallengesTable } from "../../db/schema.js";
+import { countOfAccount } from "./second-factor.repository.js";
 
 type Db = Kysely<Database>;
 type Purpose = WebauthnChallengesTable["purpose"];
@@ -102,14 +103,7 @@ export async function findByCredential(db: Db, credentialId: string) {
     .executeTakeFirst();
 }
 
-export async function countPasskeys(db: Db, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom("passkeys")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("user_id", "=", userId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export const countPasskeys = (db: Db, userId: string) => countOfAccount(db, "passkeys", userId);
 
 /**
  * Records a use whose signature was checked against the counter `from` (which it passed: it went

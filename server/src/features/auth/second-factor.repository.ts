@@ -165,14 +165,22 @@ export async function spendRecoveryCode(db: Db, userId: string, hash: string): P
   return row !== undefined;
 }
 
-export async function countRecoveryCodes(db: Db, userId: string): Promise<number> {
+/** How many of its passkeys or of its unused recovery codes an account has. */
+export async function countOfAccount(
+  db: Db,
+  table: "passkeys" | "recovery_codes",
+  userId: string,
+): Promise<number> {
   const row = await db
-    .selectFrom("recovery_codes")
+    .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("user_id", "=", userId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export const countRecoveryCodes = (db: Db, userId: string) =>
+  countOfAccount(db, "recovery_codes", userId);
 
 export async function insertPending(
   db: Db,
