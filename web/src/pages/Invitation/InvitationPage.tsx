@@ -14,6 +14,7 @@ import { signInHref } from "../../lib/return-to";
 import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
 import { useLoaded } from "../../lib/use-loaded";
+import { BusyButton } from "../../components/BusyButton";
 
 type State =
   | { kind: "loading" }
@@ -221,16 +222,14 @@ export function InvitationPage({ token }: { token: string }) {
           </>
         ) : sameAddress(me.user.email, invitation.email) ? (
           <div className="form-actions">
-            <button
-              type="button"
+            <BusyButton
               className="button button--primary button--large button--wrap"
-              // aria-disabled while joining, not disabled, which drops the focus to <body>.
-              aria-disabled={busy || undefined}
-              onClick={busy ? undefined : () => void accept(invitation)}
+              busy={busy}
+              spinner
+              onClick={() => void accept(invitation)}
             >
-              {busy && <span className="spinner" aria-hidden="true" />}
               <span>{busy ? <Trans>Joining…</Trans> : <Trans>Join {orgName}</Trans>}</span>
-            </button>
+            </BusyButton>
           </div>
         ) : (
           <>
@@ -242,16 +241,15 @@ export function InvitationPage({ token }: { token: string }) {
               </Trans>
             </Notice>
             <div className="form-actions">
-              <button
-                type="button"
+              <BusyButton
                 className="button button--primary button--wrap"
-                aria-disabled={busy || undefined}
-                onClick={busy ? undefined : () => void switchAccount(invitation)}
+                busy={busy}
+                onClick={() => void switchAccount(invitation)}
               >
                 <Trans>
                   Sign out and continue as <span className="ltr">{email}</span>
                 </Trans>
-              </button>
+              </BusyButton>
             </div>
           </>
         )}

@@ -6,6 +6,7 @@ import { useFormState } from "../../../lib/use-form-state";
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
 import { passkeyBrowserError, passkeysSupported, signWithPasskey } from "../passkeys";
+import { BusyButton } from "../../../components/BusyButton";
 
 /**
  * Signing in with a passkey (F16): no address, no password; the browser offers the passkeys it
@@ -41,15 +42,13 @@ export function PasskeySignIn({ onDone }: { onDone: () => void }) {
       <p className="field__hint">
         <Trans>Or sign in with a passkey: no address or password needed.</Trans>
       </p>
-      <button
-        type="button"
+      <BusyButton
         className="button button--secondary button--block"
-        // aria-disabled while waiting, not disabled, which drops the focus to <body>.
-        aria-disabled={busy || undefined}
-        onClick={busy ? undefined : () => void signIn()}
+        busy={busy}
+        onClick={() => void signIn()}
       >
         {busy ? <Trans>Waiting for your passkey…</Trans> : <Trans>Use a passkey</Trans>}
-      </button>
+      </BusyButton>
       {error && (
         <Notice tone="danger" role="alert">
           {error}

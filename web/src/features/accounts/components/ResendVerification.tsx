@@ -4,6 +4,7 @@ import { Trans } from "@lingui/react/macro";
 
 import { accountsApi } from "../api";
 import { accountErrorMessage } from "../errors";
+import { BusyButton } from "../../../components/BusyButton";
 
 type State = "idle" | "sending" | "sent" | { error: string };
 
@@ -29,19 +30,16 @@ export function ResendVerification({
 
   return (
     <div className="resend">
-      {/* aria-disabled, not disabled, while sending: a disabled button dropped the focus to
-          <body>, and the next Tab started over at the top of the page. */}
-      <button
-        type="button"
+      <BusyButton
         className={`button button--small button--${variant}`}
-        aria-disabled={state === "sending" || undefined}
-        onClick={state === "sending" ? undefined : () => void resend()}
+        busy={state === "sending"}
+        spinner
+        onClick={() => void resend()}
       >
-        {state === "sending" && <span className="spinner" aria-hidden="true" />}
         <span>
           {state === "sent" ? <Trans>Send it again</Trans> : <Trans>Resend the link</Trans>}
         </span>
-      </button>
+      </BusyButton>
       <p className="resend__status" role="status" aria-live="polite">
         {state === "sent" && (
           <Trans>

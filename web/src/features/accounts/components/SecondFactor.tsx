@@ -23,6 +23,7 @@ import { Field } from "./Field";
 import { Passkeys } from "./Passkeys";
 import { PasswordAction } from "./PasswordAction";
 import { SideBySide } from "../../../components/SideBySide";
+import { BusyButton } from "../../../components/BusyButton";
 
 type View =
   | { kind: "status" }
@@ -136,19 +137,17 @@ export function SecondFactor({
       )}
       {view.kind === "status" && status && !enabled && (
         <div className="form-actions">
-          <button
+          <BusyButton
             ref={(button) => {
               if (button && cancelled.current) button.focus();
               cancelled.current = false;
             }}
-            type="button"
             className="button button--primary"
-            // aria-disabled while asking, not disabled, which drops the focus to <body>.
-            aria-disabled={busy || undefined}
-            onClick={busy ? undefined : () => void start()}
+            busy={busy}
+            onClick={() => void start()}
           >
             <Trans>Set up an authenticator app</Trans>
-          </button>
+          </BusyButton>
         </div>
       )}
       {view.kind === "status" && status && (enabled || passkeyCount > 0) && (

@@ -13,6 +13,7 @@ import { passkeyBrowserError, signWithPasskey } from "../passkeys";
 import { AuthCard } from "./AuthCard";
 import { AuthSubmit } from "./AuthSubmit";
 import { Field } from "./Field";
+import { BusyButton } from "../../../components/BusyButton";
 
 /**
  * The second step of signing in (F16): the password was right, and the account asks for the code
@@ -120,15 +121,13 @@ export function SecondFactorStep({
     >
       {hasPasskey && (
         <div className="stack stack--tight">
-          <button
-            type="button"
+          <BusyButton
             className="button button--secondary button--block"
-            // aria-disabled while waiting, not disabled, which drops the focus to <body>.
-            aria-disabled={busy || undefined}
-            onClick={busy ? undefined : () => void withPasskey()}
+            busy={busy}
+            onClick={() => void withPasskey()}
           >
             <Trans>Use a passkey</Trans>
-          </button>
+          </BusyButton>
           <p className="field__hint">
             {hasTotp ? (
               <Trans>Or enter a code below.</Trans>

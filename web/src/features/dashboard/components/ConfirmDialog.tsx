@@ -2,6 +2,7 @@ import { useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 import { Notice } from "../../../components/Notice";
+import { BusyButton } from "../../../components/BusyButton";
 
 /**
  * A modal question before a destructive action, on the native <dialog>: it traps focus, closes
@@ -89,17 +90,11 @@ export function ConfirmDialog({
             >
               {dismissLabel ?? t`Cancel`}
             </button>
-            {/* aria-disabled, not disabled, while busy: a disabled button dropped the focus out of
-                the dialog to <body>, so after a failure Enter could not try again. */}
-            <button
-              type="button"
-              className="button button--danger"
-              aria-disabled={busy || undefined}
-              onClick={busy ? undefined : onConfirm}
-            >
-              {busy && <span className="spinner" aria-hidden="true" />}
+            {/* Focusable while busy: a disabled button dropped the focus out of the dialog to
+                <body>, so after a failure Enter could not try again. */}
+            <BusyButton className="button button--danger" busy={busy} spinner onClick={onConfirm}>
               <span>{busy ? (busyLabel ?? t`Working…`) : confirmLabel}</span>
-            </button>
+            </BusyButton>
           </div>
         </div>
       )}

@@ -1,4 +1,5 @@
 import { Trans } from "@lingui/react/macro";
+import { BusyButton } from "../../../components/BusyButton";
 
 /** "Load more" under a paged table; a failure shows here and leaves the loaded rows alone. */
 export function LoadMore({
@@ -12,16 +13,9 @@ export function LoadMore({
 }) {
   return (
     <div className="load-more">
-      {/* aria-disabled while loading, not disabled, which drops the focus to <body>. */}
-      <button
-        type="button"
-        className="button button--secondary"
-        aria-disabled={busy || undefined}
-        onClick={busy ? undefined : onLoad}
-      >
-        {busy && <span className="spinner" aria-hidden="true" />}
+      <BusyButton className="button button--secondary" busy={busy} spinner onClick={onLoad}>
         <span>{busy ? <Trans>Loading…</Trans> : <Trans>Load more</Trans>}</span>
-      </button>
+      </BusyButton>
       {error && (
         <p className="field__error" role="alert">
           {error}

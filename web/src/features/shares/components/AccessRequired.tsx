@@ -7,6 +7,7 @@ import { StatusPage } from "../../../components/StatusPage";
 import { signInHref } from "../../../lib/return-to";
 import { useSession } from "../../../lib/session";
 import { Gap } from "../../../components/SideBySide";
+import { BusyButton } from "../../../components/BusyButton";
 
 export type AccessProblem = "login_required" | "not_allowed";
 
@@ -144,14 +145,12 @@ export function AccessRequired({
         <Trans>Opening this page did not use up the secret.</Trans>
       </p>
       <p>
-        <button
-          type="button"
+        <BusyButton
           className="button button--primary button--large"
-          // aria-disabled while signing in, not disabled, which drops the focus to <body>.
-          aria-disabled={busy || undefined}
-          onClick={busy ? undefined : () => void signIn()}
+          busy={busy}
+          spinner
+          onClick={() => void signIn()}
         >
-          {busy && <span className="spinner" aria-hidden="true" />}
           <span>
             {problem === "login_required" ? (
               <Trans>Sign in</Trans>
@@ -159,7 +158,7 @@ export function AccessRequired({
               <Trans>Sign in with another account</Trans>
             )}
           </span>
-        </button>
+        </BusyButton>
       </p>
     </StatusPage>
   );

@@ -7,6 +7,7 @@ import type { Webhook } from "../api";
 import type { DeliveryLogState } from "../use-delivery-log";
 import { DeliveryLog } from "./DeliveryLog";
 import { WebhookForm, type WebhookDraft } from "./WebhookForm";
+import { BusyButton } from "../../../components/BusyButton";
 
 /**
  * Under an endpoint's row: Edit, Pause or Enable, Delete, and its delivery log; or, while
@@ -74,15 +75,13 @@ export function WebhookDetails({
         >
           <Trans>Edit</Trans>
         </button>
-        <button
-          type="button"
+        <BusyButton
           className="button button--secondary button--small"
-          // aria-disabled while saving, not disabled, which drops the focus to <body>.
-          aria-disabled={busy || undefined}
-          onClick={busy ? undefined : onToggle}
+          busy={busy}
+          onClick={onToggle}
         >
           {webhook.enabled ? t`Pause` : t`Enable`}
-        </button>
+        </BusyButton>
         <button
           type="button"
           className="button button--danger-outline button--small"

@@ -5,6 +5,7 @@ import { formatAuditTime } from "../../audit/format";
 import type { Webhook, WebhookDelivery } from "../api";
 import { eventsSummary, FORMAT_LABEL } from "../format";
 import { DeliveryBadge } from "./DeliveryLog";
+import { BusyButton } from "../../../components/BusyButton";
 
 /** One endpoint in the Webhooks tab's table: where, what, whether on, how the last send went. */
 export function WebhookRow({
@@ -70,13 +71,7 @@ export function WebhookRow({
         )}
       </td>
       <td className="data-table__actions">
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          // aria-disabled while sending, not disabled, which drops the focus to <body>.
-          aria-disabled={busy || undefined}
-          onClick={busy ? undefined : onTest}
-        >
+        <BusyButton className="button button--secondary button--small" busy={busy} onClick={onTest}>
           {busy ? (
             <Trans>
               Sending…<span className="visually-hidden"> to {url}</span>
@@ -86,7 +81,7 @@ export function WebhookRow({
               Send test<span className="visually-hidden"> to {url}</span>
             </Trans>
           )}
-        </button>
+        </BusyButton>
         <button
           type="button"
           className="button button--ghost button--small"
