@@ -11,7 +11,8 @@ import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { useOrgSetting } from "../../dashboard/use-org-setting";
-import { Gap, SideBySide } from "../../../components/SideBySide";
+import { Gap } from "../../../components/SideBySide";
+import { AdminsOnly } from "./AdminsOnly";
 
 /** The organization's language, or null: each person's own, else English. */
 const loadLocale = async (orgId: string): Promise<Locale | null> =>
@@ -92,16 +93,9 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
             <FormSubmit busy={busy} error={error} label={t`Save language`} busyLabel={t`Saving…`} />
           </form>
         ) : (
-          <p>
-            <SideBySide
-              first={<strong lang={setting.value ?? undefined}>{nameOf(setting.value)}</strong>}
-              second={
-                <span className="details__muted">
-                  <Trans>· only admins can change it.</Trans>
-                </span>
-              }
-            />
-          </p>
+          <AdminsOnly>
+            <strong lang={setting.value ?? undefined}>{nameOf(setting.value)}</strong>
+          </AdminsOnly>
         ))}
       <div role="status" aria-live="polite" className="live-region">
         {saved && (

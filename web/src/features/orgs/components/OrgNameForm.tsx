@@ -9,7 +9,7 @@ import { TabIntro } from "../../dashboard/components/TabIntro";
 import { dashboardError } from "../../dashboard/errors";
 import { isApiError } from "../../../lib/api";
 import { useFormState } from "../../../lib/use-form-state";
-import { SideBySide } from "../../../components/SideBySide";
+import { AdminsOnly } from "./AdminsOnly";
 
 const MAX_NAME = 200;
 
@@ -84,16 +84,9 @@ export function OrgNameForm({
           <FormSubmit busy={busy} error={error} label={t`Save name`} busyLabel={t`Saving…`} />
         </form>
       ) : (
-        <p>
-          <SideBySide
-            first={<strong>{name}</strong>}
-            second={
-              <span className="details__muted">
-                <Trans>· only admins can change it.</Trans>
-              </span>
-            }
-          />
-        </p>
+        <AdminsOnly>
+          <strong>{name}</strong>
+        </AdminsOnly>
       )}
       <div role="status" aria-live="polite" className="live-region">
         {saved !== null && (
