@@ -126,10 +126,9 @@ export async function buildApp(deps: AppDeps) {
     ...serverLimits(config.http, { hsts }),
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
-    // Every route validates and serialises with zod. Naming the zod compilers here, and not only
+    // Every route validates and serialises with zod. Naming the zod compilers here, not only
     // through useZodCompilers below, keeps Fastify from loading its default Ajv and
-    // fast-json-stringify compilers (about 450 modules and 100-200 ms of start-up) that no route
-    // would use (issue 24: start-up and idle memory).
+    // fast-json-stringify (about 450 modules, 100-200 ms of start-up; issue 24) no route uses.
     schemaController: { compilersFactory: ZOD_COMPILERS },
     // Malformed URLs and the like are refused before routing; answer them in our error shape too.
     // Fastify answers them outside every route, so no onSend hook runs: set the headers here.
@@ -298,6 +297,7 @@ export async function buildApp(deps: AppDeps) {
     signup: config.signup,
     eraseAccountData: async (trx, userId, at) => {
       await orgDeletion.withdraw(trx, userId, at);
+      await webhooks.pauseOwnedBy(trx, userId);
       await shares.destroyAllOf(trx, { creatorId: userId, at });
       await deleteRequestsOf(trx, { requesterId: userId });
     },
@@ -312,6 +312,7 @@ export async function buildApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     mailLimits: config.mailLimits,
     proof: auth,
+    onAdminGone: (trx, orgId, userId) => webhooks.pauseOwnedBy(trx, userId, orgId),
   });
   const requests = createRequestsService({
     database,

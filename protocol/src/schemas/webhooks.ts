@@ -56,6 +56,12 @@ export const Webhook = z
     includeShareNames: z.boolean(),
     /** False while an admin has paused it (extension): nothing is queued for it meanwhile. */
     enabled: z.boolean(),
+    /**
+     * Why the server paused it (extension): `creator_not_admin` once the admin who added it (or
+     * resumed it last) left the organization or stopped being an admin. An admin who resumes it
+     * (`enabled: true`, with a recent proof of identity) owns it from then on.
+     */
+    pausedReason: z.enum(["creator_not_admin"]).optional(),
     createdAt: IsoDate,
   })
   .meta({ id: "Webhook" });

@@ -35,6 +35,7 @@ import * as m20261205220000 from "./migrations/20261205220000_shares_expiry_inde
 import * as m20261206100000 from "./migrations/20261206100000_session_method.js";
 import * as m20261206110000 from "./migrations/20261206110000_sso_domain_proof.js";
 import * as m20261207000000 from "./migrations/20261207000000_shares_partial_indexes.js";
+import * as m20261207120000 from "./migrations/20261207120000_webhook_owner.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   "20261206100000_session_method": m20261206100000,
   "20261206110000_sso_domain_proof": m20261206110000,
   "20261207000000_shares_partial_indexes": m20261207000000,
+  "20261207120000_webhook_owner": m20261207120000,
 };
 
 /** The newest migration this build knows. */

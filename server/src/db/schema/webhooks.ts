@@ -12,8 +12,12 @@ export interface WebhookEndpointsTable {
   include_names: number;
   secret: string;
   created_at: number;
-  /** 1, or 0 while an admin has paused the endpoint. */
+  /** 1, or 0 while paused (by an admin, or by the server: `paused_reason`). */
   enabled: number;
+  /** The admin who added it, or resumed it since; null for older endpoints of unknown origin. */
+  created_by: string | null;
+  /** Why the server paused it: `creator_not_admin`; null while it runs or an admin paused it. */
+  paused_reason: string | null;
 }
 
 /** Webhook outbox and delivery log (features/webhooks). */

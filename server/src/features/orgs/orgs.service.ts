@@ -27,6 +27,11 @@ export function createOrgsService(deps: {
   publicUrl: string;
   mailLimits: MailLimits;
   proof: Pick<RecentProof, "requireRecentProof">;
+  /**
+   * In the transaction where `userId` stops being an admin of `orgId` (removed, left, made
+   * member): what they own as an admin pauses (features/webhooks, wired in app.ts).
+   */
+  onAdminGone?: (trx: Kysely<Database>, orgId: string, userId: string) => Promise<void>;
 }) {
   const { database, clock, mail, publicUrl, mailLimits, proof } = deps;
   /** Checked before anything is read or written, so a refusal leaves no trace but its answer. */
@@ -255,6 +260,7 @@ export function createOrgsService(deps: {
         await repo.deleteMembership(trx, orgId, userId);
         // An admin on the way out must not come back through an invitation they sent.
         await repo.deletePendingInvitationsBy(trx, userId, orgId);
+        if (m.role === "admin") await deps.onAdminGone?.(trx, orgId, userId);
       });
     },
 
@@ -267,7 +273,10 @@ export function createOrgsService(deps: {
           throw lastAdmin();
         await repo.setMembershipRole(trx, orgId, userId, role);
         // Invitations are an admin's act: they go with the role (see removeMember).
-        if (role !== "admin") await repo.deletePendingInvitationsBy(trx, userId, orgId);
+        if (role !== "admin") {
+          await repo.deletePendingInvitationsBy(trx, userId, orgId);
+          await deps.onAdminGone?.(trx, orgId, userId);
+        }
       });
     },
   };

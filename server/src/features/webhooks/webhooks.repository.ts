@@ -43,7 +43,10 @@ export async function updateEndpoint(
   orgId: string,
   id: string,
   set: Partial<
-    Pick<WebhookEndpointsTable, "url" | "events" | "format" | "include_names" | "enabled">
+    Pick<
+      WebhookEndpointsTable,
+      "url" | "events" | "format" | "include_names" | "enabled" | "created_by" | "paused_reason"
+    >
   >,
 ): Promise<boolean> {
   if (Object.keys(set).length === 0) return (await endpoint(db, orgId, id)) !== undefined;
@@ -54,6 +57,25 @@ export async function updateEndpoint(
     .where("id", "=", id)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Pauses the endpoints `userId` owns, in `orgId` or everywhere, because they are no longer its
+ * admin (removed, left, demoted, account deleted): inside the membership change's transaction.
+ * An endpoint an admin had paused by hand gets the reason too, so its resume hands it over.
+ */
+export async function pauseOwnedBy(
+  db: Db,
+  args: { userId: string; orgId?: string | undefined },
+): Promise<number> {
+  const result = await db
+    .updateTable("webhook_endpoints")
+    .set({ enabled: 0, paused_reason: "creator_not_admin" })
+    .where("created_by", "=", args.userId)
+    .$if(args.orgId !== undefined, (qb) => qb.where("org_id", "=", args.orgId ?? ""))
+    .where("paused_reason", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export async function deleteEndpoint(db: Db, orgId: string, id: string): Promise<boolean> {

@@ -87,7 +87,10 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: Au
           "endpoint (enabled: false) is queued nothing until enabled again; deliveries already " +
           "queued still go. The URL is checked as at creation; a URL other than the stored one " +
           "needs a recent proof of identity as adding an endpoint does (403 " +
-          "recent_sign_in_required, nothing changes).",
+          "recent_sign_in_required, nothing changes). An endpoint whose owner (the admin who " +
+          "added or last resumed it) left the organization or stopped being an admin is paused " +
+          "with pausedReason creator_not_admin; enabling it needs the same proof and makes the " +
+          "caller its owner.",
         params: EndpointParams,
         body: UpdateWebhookBody,
         errors: [

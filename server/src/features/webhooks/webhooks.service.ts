@@ -49,6 +49,7 @@ function present(row: repo.EndpointRow): Webhook {
     format: row.format as WebhookFormat,
     includeShareNames: Number(row.include_names) === 1,
     enabled: Number(row.enabled) === 1,
+    ...(row.paused_reason === "creator_not_admin" ? { pausedReason: row.paused_reason } : {}),
     createdAt: new Date(Number(row.created_at)).toISOString(),
   };
 }
@@ -134,6 +135,8 @@ export function createWebhooksService(deps: {
         secret: sealWithRootKey(currentKey, secret, secretAad(id)),
         created_at: clock.now(),
         enabled: 1,
+        created_by: caller.user.id,
+        paused_reason: null,
       };
       await repo.insertEndpoint(database.db, row);
       return { ...present(row), secret };
@@ -173,9 +176,24 @@ export function createWebhooksService(deps: {
       if (body.format !== undefined) set.format = body.format;
       if (body.includeShareNames !== undefined) set.include_names = body.includeShareNames ? 1 : 0;
       if (body.enabled !== undefined) set.enabled = body.enabled ? 1 : 0;
+      // Paused because its owner is no longer an admin: resuming it approves where it sends the
+      // organization's events, as adding it did, and the admin who resumes it owns it from now.
+      if (body.enabled && (await endpointOf(orgId, id)).paused_reason !== null) {
+        await deps.proof.requireRecentProof(caller);
+        Object.assign(set, { created_by: caller.user.id, paused_reason: null });
+      }
       if (!(await repo.updateEndpoint(database.db, orgId, id, set)))
         throw new NotFoundError("webhook_not_found", "No such webhook endpoint.");
       return present(await endpointOf(orgId, id));
+    },
+
+    /**
+     * In the transaction that ends `userId`'s admin role in `orgId` (or, without one, every
+     * membership: the account's deletion): their endpoints are paused, so nothing after the
+     * change reaches an address someone outside the organization's admins chose.
+     */
+    async pauseOwnedBy(trx: Kysely<Database>, userId: string, orgId?: string): Promise<void> {
+      await repo.pauseOwnedBy(trx, { userId, orgId });
     },
 
     async remove(orgId: string, id: string): Promise<void> {
