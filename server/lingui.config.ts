@@ -14,7 +14,11 @@ const config: LinguiConfig = {
   catalogs: [
     {
       path: "<rootDir>/src/features/mail/locales/{locale}",
-      include: ["<rootDir>/src/features/mail/templates*.ts"],
+      // The mails' messages, and the name a sign-up's organization gets (org-name.ts).
+      include: [
+        "<rootDir>/src/features/mail/templates*.ts",
+        "<rootDir>/src/features/orgs/org-name.ts",
+      ],
     },
   ],
   // Files without line numbers, so moving a message in the code does not touch every catalog.

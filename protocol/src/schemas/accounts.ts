@@ -27,6 +27,11 @@ export const SignupBody = z
      * organization only, and counts as confirmed, since the invitation reached the address.
      */
     invitation: z.string().min(1).max(200).optional(),
+    /**
+     * The language of the sign-up (extension, F17): the new organization is named in it
+     * ("Organisation de Marie"). Without it, English. The account's own language is unchanged.
+     */
+    locale: Locale.optional(),
   })
   .strict()
   .meta({ id: "SignupBody" });

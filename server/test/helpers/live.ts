@@ -114,7 +114,7 @@ async function signedIn(client: LiveClient, path: string, body: unknown, expecte
 export async function signupLive(
   base: string,
   email = uniqueEmail(),
-  options: { name?: string; password?: string; verified?: boolean } = {},
+  options: { name?: string; password?: string; verified?: boolean; locale?: string } = {},
 ): Promise<LiveClient> {
   const client = new LiveClient(base, email.toLowerCase());
   const answer = await client.post("/api/v1/auth/signup", signupBody(email, options));
@@ -129,10 +129,14 @@ export async function signupLive(
   );
 }
 
-const signupBody = (email: string, options: { name?: string; password?: string }) => ({
+const signupBody = (
+  email: string,
+  options: { name?: string; password?: string; locale?: string },
+) => ({
   email,
   password: options.password ?? GOOD_PASSWORD,
   ...(options.name ? { name: options.name } : {}),
+  ...(options.locale ? { locale: options.locale } : {}),
 });
 
 /** The first organization of a signed-in client: after sign-up, their own (as orgIdOf). */

@@ -98,7 +98,9 @@ export function registerAuthRoutes(
           "or signup_domain_not_allowed (SIGNUP=domains, another domain). 400 invalid_request at " +
           "`body.email` for an address spelled other than plainly (extension): a dot at its end " +
           "or two in a row in its domain, full-width or other compatibility characters, which a " +
-          "mail system delivers as the plain spelling (sign-in still takes them).",
+          "mail system delivers as the plain spelling (sign-in still takes them). `locale` " +
+          "(extension): the sign-up's language, in which the new organization is named when it " +
+          'is named after the person ("Organisation de Marie"); English without it.',
         body: SignupBody,
         errors: [
           "weak_password",

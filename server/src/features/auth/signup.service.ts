@@ -11,6 +11,8 @@
  * With an invitation (whose token reached the address, so it proves the inbox) the account is
  * created confirmed, joins that organization and is signed in at once.
  */
+import type { SupportedLocale } from "@hushlink/protocol";
+
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
@@ -30,6 +32,8 @@ export interface SignupInput {
   password: string;
   name?: string | undefined;
   invitation?: string | undefined;
+  /** The sign-up's language: the new organization's name is written in it. */
+  locale?: SupportedLocale | undefined;
 }
 
 export type SignupOutcome =
@@ -131,7 +135,7 @@ export function createSignupService(deps: {
       await repo.insertOwnOrg(trx, {
         userId,
         orgId: newId(),
-        name: newOrgName(input.email, input.name),
+        name: newOrgName(input.email, input.name, input.locale),
         now,
       });
       await repo.insertVerifyToken(trx, {

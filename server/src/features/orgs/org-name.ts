@@ -3,10 +3,13 @@
  * a company's own, since that is what people recognise on branded pages and in e-mails, and the
  * person's name otherwise. Public mail providers and the reserved example and test domains
  * (RFC 2606, RFC 6761) name nobody's organization. Admins rename it later (PATCH /orgs/{id}).
+ * The person's is written in the sign-up's language ("Organisation de Marie"): its words are in
+ * the server's catalogs with the mails' (server/lingui.config.ts reads this file too).
  */
-import { displayName } from "@hushlink/protocol";
+import { DEFAULT_LOCALE, displayName, type SupportedLocale } from "@hushlink/protocol";
 
 import { oneLine } from "../../lib/mail-queue.js";
+import { mailI18n } from "../mail/mail.i18n.js";
 
 export const MAX_ORG_NAME = 200;
 
@@ -65,12 +68,22 @@ export function isPublicMailDomain(domain: string): boolean {
 const valid = (name: string) =>
   name.length > 0 && displayName(MAX_ORG_NAME).safeParse(name).success;
 
-/** The new organization's name for `email`, whose owner typed `personName` (maybe nothing). */
-export function newOrgName(email: string, personName: string | undefined): string {
+/**
+ * The new organization's name for `email`, whose owner typed `personName` (maybe nothing), in
+ * `locale` (English by default).
+ */
+export function newOrgName(
+  email: string,
+  personName: string | undefined,
+  locale: SupportedLocale = DEFAULT_LOCALE,
+): string {
   const domain = (email.split("@")[1] ?? "").toLowerCase();
   if (domain && !isPublicMailDomain(domain) && valid(domain)) return domain;
+  const i18n = mailI18n(locale);
   const person = oneLine(personName ?? "") || email.split("@")[0] || email;
-  const name = `${person}'s organization`.slice(0, MAX_ORG_NAME);
+  const name = i18n
+    ._({ id: "org.defaultName.person", message: "{person}'s organization", values: { person } })
+    .slice(0, MAX_ORG_NAME);
   // An address's local part may hold what names refuse (bidi overrides): then a plain name.
-  return valid(name) ? name : "My organization";
+  return valid(name) ? name : i18n._({ id: "org.defaultName.plain", message: "My organization" });
 }

@@ -17,6 +17,7 @@ import type {
   SecondFactorChallenge,
   SecondFactorStatus,
   SignupAccepted,
+  SupportedLocale,
   TotpEnrolment,
 } from "@hushlink/protocol";
 
@@ -31,8 +32,13 @@ export const accountsApi = {
    * With an invitation: the new account, signed in. Without: `{status: "check_inbox"}`, for a new
    * address and one that has an account alike (issue 15); the mailed link finishes it.
    */
-  signup: (body: { email: string; password: string; name?: string; invitation?: string }) =>
-    api.post<Me | SignupAccepted>("/api/v1/auth/signup", body),
+  signup: (body: {
+    email: string;
+    password: string;
+    name?: string;
+    invitation?: string;
+    locale?: SupportedLocale;
+  }) => api.post<Me | SignupAccepted>("/api/v1/auth/signup", body),
 
   /** Signed in (`Me`), or a pending sign-in that needs the second factor (F16). */
   login: (body: { email: string; password: string }) =>

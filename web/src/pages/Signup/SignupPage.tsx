@@ -19,6 +19,7 @@ import { isEmailAddress } from "../../lib/email";
 import { currentNext, forgetReturn, rememberedEmail, returnTarget } from "../../lib/return-to";
 import { rememberOrg, useSession } from "../../lib/session";
 import { useDocumentTitle } from "../../lib/use-document-title";
+import { isLocale } from "../../i18n/locales";
 
 /**
  * `/signup?next=<path>`: asks for the account; the page then says "check your inbox" whether or
@@ -26,7 +27,7 @@ import { useDocumentTitle } from "../../lib/use-document-title";
  * Through an invitation the account is made and signed in at once.
  */
 export function SignupPage() {
-  const { t } = useLingui();
+  const { t, i18n } = useLingui();
   useDocumentTitle(t`Create an account`);
   const { session } = useSession();
   const [next] = useState(currentNext);
@@ -64,6 +65,8 @@ export function SignupPage() {
         password,
         ...(trimmedName ? { name: trimmedName } : {}),
         ...(invitation ? { invitation } : {}),
+        // The page's language names the new organization ("Organisation de Marie").
+        ...(isLocale(i18n.locale) ? { locale: i18n.locale } : {}),
       });
       if ("status" in answer) {
         setBusy(false);
