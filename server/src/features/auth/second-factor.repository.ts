@@ -197,14 +197,15 @@ export async function insertPending(
     .execute();
 }
 
-/** The pending sign-in's account with its address, while it lives. */
-export async function findPending(db: Db, tokenHash: string, now: number) {
+/** The pending sign-in's account with its address, while it lives and has tries left. */
+export async function findPending(db: Db, tokenHash: string, now: number, maxTries: number) {
   return db
     .selectFrom("pending_signins")
     .innerJoin("users", "users.id", "pending_signins.user_id")
-    .select(["pending_signins.user_id", "pending_signins.failures", "users.email"])
+    .select(["pending_signins.user_id", "users.email"])
     .where("pending_signins.token_hash", "=", tokenHash)
     .where("pending_signins.expires_at", ">", now)
+    .where("pending_signins.failures", "<", maxTries)
     .executeTakeFirst();
 }
 
@@ -219,18 +220,30 @@ export async function takePending(db: Db, tokenHash: string, now: number): Promi
   return row !== undefined;
 }
 
-/** Counts a wrong code; the pending sign-in ends at `max` of them. */
-export async function failPending(db: Db, tokenHash: string, max: number): Promise<void> {
-  await db
+/**
+ * Takes one of a live pending sign-in's `maxTries` tries, before its code is looked at: one
+ * conditional UPDATE that counts the try and finds whether one was left, so concurrent guesses on
+ * any instance get `maxTries` comparisons between them (each row lock re-checks the count). The
+ * column keeps its name, `failures`: a try that succeeds ends the pending sign-in (takePending),
+ * so what it counts on a live row is the tries that failed or are being checked. False: no try
+ * left, or the pending sign-in is gone or expired. One with none left stays until it expires
+ * (the sweeper deletes it), refused by this and by findPending.
+ */
+export async function takePendingTry(
+  db: Db,
+  tokenHash: string,
+  now: number,
+  maxTries: number,
+): Promise<boolean> {
+  const row = await db
     .updateTable("pending_signins")
     .set((eb) => ({ failures: eb("failures", "+", 1) }))
     .where("token_hash", "=", tokenHash)
-    .execute();
-  await db
-    .deleteFrom("pending_signins")
-    .where("token_hash", "=", tokenHash)
-    .where("failures", ">=", max)
-    .execute();
+    .where("expires_at", ">", now)
+    .where("failures", "<", maxTries)
+    .returning("failures")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Deletes the pending sign-ins past their expiry; how many went. */

@@ -74,7 +74,8 @@ export function registerSecondFactorRoutes(app: FastifyInstance, deps: SecondFac
           "`recoveryCode` (each usable once; its use is mailed to the account). 200 and a " +
           "session. 401 invalid_code, passkey_rejected or passkey_challenge_expired counts " +
           "toward the sign-in back-off (429 sign_in_paused); 401 sign_in_expired after 5 " +
-          "minutes or 5 failures: sign in with the password again.",
+          "minutes or 5 failures (each try counted before its code is checked, so guesses " +
+          "sent at once get 5 between them): sign in with the password again.",
         body: SecondFactorLoginBody,
         errors: [
           ["invalid_code", 401],

@@ -35,7 +35,7 @@ import * as repo from "./second-factor.repository.js";
 import type { SignInBackoff } from "./sign-in-backoff.js";
 
 export const PENDING_SIGN_IN_MS = 5 * 60 * 1000;
-/** Wrong codes a pending sign-in survives; then the password must be given again. */
+/** Codes a pending sign-in has checked (the one that passes ends it); then the password again. */
 export const PENDING_MAX_FAILURES = 5;
 const PERIOD_S = 30;
 /** One step either side of now, for clocks that drift and people who type slowly. */
@@ -284,14 +284,24 @@ export function createSecondFactorService(deps: {
     /** Passkey options for the second step of a live pending sign-in. */
     async passkeyOptions(pendingToken: string) {
       const tokenHash = hashToken(pendingToken);
-      const pending = await repo.findPending(database.db, tokenHash, clock.now());
+      const pending = await repo.findPending(
+        database.db,
+        tokenHash,
+        clock.now(),
+        PENDING_MAX_FAILURES,
+      );
       if (!pending) throw expiredSignIn();
       return passkeys.secondFactorOptions(pending.user_id, tokenHash);
     },
 
     /** The account a live pending sign-in belongs to (for its audit entry), or null. */
     async pendingUser(pendingToken: string): Promise<string | null> {
-      const pending = await repo.findPending(database.db, hashToken(pendingToken), clock.now());
+      const pending = await repo.findPending(
+        database.db,
+        hashToken(pendingToken),
+        clock.now(),
+        PENDING_MAX_FAILURES,
+      );
       return pending?.user_id ?? null;
     },
 
@@ -309,9 +319,15 @@ export function createSecondFactorService(deps: {
     }) {
       const now = clock.now();
       const tokenHash = hashToken(input.pendingToken);
-      const pending = await repo.findPending(database.db, tokenHash, now);
+      const pending = await repo.findPending(database.db, tokenHash, now, PENDING_MAX_FAILURES);
       if (!pending) throw expiredSignIn();
       await backoff.check(pending.email, input.ip, now);
+      // A try is taken before any code is looked at, in one conditional UPDATE: of concurrent
+      // guesses on any instance, PENDING_MAX_FAILURES are compared and the rest refused (counted
+      // after the comparison, as before, 50 guesses at once were 50 codes tried).
+      if (!(await repo.takePendingTry(database.db, tokenHash, now, PENDING_MAX_FAILURES))) {
+        throw expiredSignIn();
+      }
       const userId = pending.user_id;
       let refusal: Error | null = null;
       /** Spends the factor, inside the transaction that takes the pending sign-in; null: none. */
@@ -362,8 +378,8 @@ export function createSecondFactorService(deps: {
             });
       if (outcome === "expired") throw expiredSignIn();
       if (outcome === "wrong") {
+        // The try was counted before the comparison; none left ends the pending sign-in.
         await backoff.failed(pending.email, input.ip, now);
-        await repo.failPending(database.db, tokenHash, PENDING_MAX_FAILURES);
         if (refusal !== null) throw refusal;
         throw new UnauthorizedError(
           "invalid_code",
