@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seal } from "@hushlink/protocol";
 
 import {
+  GOOD_PASSWORD,
+  login,
   memberOf,
   newOrg,
   signup,
@@ -200,5 +202,37 @@ describe.each(testDialects)("mail languages on %s", (dialect) => {
     expect(html).toContain('<html lang="ar" dir="rtl">');
     expect(html).toContain(`<span dir="ltr" style="word-break:break-all">${link}</span>`);
     expect(text).toContain(`افتح السرّ:\n${link}\n`);
+  });
+  it("the confirmation of a sign-up in French is French, and so is its resend", async () => {
+    // Nobody's language is known yet (the account is unconfirmed and has picked none): the
+    // sign-up page's language is the new organization's, which the mail about the account uses.
+    const address = uniqueEmail("marie");
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/signup",
+      payload: { email: address, password: GOOD_PASSWORD, name: "Marie", locale: "fr" },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const first = parts(await mailTo(address));
+    expect(first.subject).toBe("Confirmez votre adresse e-mail pour Hushlink");
+    expect(first.html).toMatch(/^<!doctype html>\n<html lang="fr">/);
+
+    const marie = await login(t, address);
+    const resend = await marie.inject({ method: "POST", url: "/api/v1/auth/verify-email/resend" });
+    expect(resend.statusCode, resend.body).toBeLessThan(300);
+    const again = parts(await mailTo(address));
+    expect(again.subject).toBe("Confirmez votre adresse e-mail pour Hushlink");
+    expect(smtp.messages.filter((m) => m.envelopeTo.includes(address))).toHaveLength(2);
+  });
+
+  it("a sign-up without a language keeps its confirmation in English", async () => {
+    const address = uniqueEmail("ada");
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/signup",
+      payload: { email: address, password: GOOD_PASSWORD },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(parts(await mailTo(address)).subject).toBe("Confirm your e-mail address for Hushlink");
   });
 });

@@ -100,7 +100,8 @@ export function registerAuthRoutes(
           "or two in a row in its domain, full-width or other compatibility characters, which a " +
           "mail system delivers as the plain spelling (sign-in still takes them). `locale` " +
           "(extension): the sign-up's language, in which the new organization is named when it " +
-          'is named after the person ("Organisation de Marie"); English without it.',
+          'is named after the person ("Organisation de Marie"), and its default language, ' +
+          "which the verification mail goes out in; English without it.",
         body: SignupBody,
         errors: [
           "weak_password",

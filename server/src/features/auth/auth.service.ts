@@ -162,6 +162,8 @@ export function createAuthService(deps: {
           kind: "verify_email",
           to: email,
           data: { verifyUrl: `${publicUrl}/verify-email#${token}` },
+          // The account asked: its own language, else its organization's (the sign-up's).
+          language: { causedBy: userId },
         });
       });
       mail.kick?.();

@@ -35,15 +35,16 @@ const fromCreatedUser = (db: Db, userId: string) =>
 /** The new user's own organization, with them as its admin; nothing if `userId` was not created. */
 export async function insertOwnOrg(
   db: Db,
-  args: { userId: string; orgId: string; name: string; now: number },
+  args: { userId: string; orgId: string; name: string; defaultLocale: string | null; now: number },
 ): Promise<void> {
   await db
     .insertInto("orgs")
-    .columns(["id", "name", "created_at"])
+    .columns(["id", "name", "default_locale", "created_at"])
     .expression(
       fromCreatedUser(db, args.userId).select([
         text(args.orgId).as("id"),
         text(args.name).as("name"),
+        sql<string | null>`cast(${args.defaultLocale} as text)`.as("default_locale"),
         bigint(args.now).as("created_at"),
       ]),
     )

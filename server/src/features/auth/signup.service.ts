@@ -132,10 +132,15 @@ export function createSignupService(deps: {
         email_verified_at: null,
         signup_browser_hash: hashToken(browserToken),
       });
+      // The sign-up's language names the organization and is its default language, which the
+      // mails about the account go out in until its owner picks one (mail.locale.ts): nobody's
+      // own language is known yet, an unconfirmed account's not counting.
+      const orgId = newId();
       await repo.insertOwnOrg(trx, {
         userId,
-        orgId: newId(),
+        orgId,
         name: newOrgName(input.email, input.name, input.locale),
+        defaultLocale: input.locale ?? null,
         now,
       });
       await repo.insertVerifyToken(trx, {
@@ -152,6 +157,7 @@ export function createSignupService(deps: {
           kind: "verify_email",
           to: input.email,
           data: { verifyUrl: `${publicUrl}/verify-email#${verifyToken}` },
+          language: { orgId },
         });
       else if (withinLimit)
         await mail.enqueue(trx, {
