@@ -51,8 +51,16 @@ export function WebhookRow({
             <Trans>Enabled</Trans>
           </span>
         ) : (
-          <span className="badge badge--muted">
-            <Trans>Paused</Trans>
+          <span className="audit-event">
+            <span className="badge badge--muted">
+              <Trans>Paused</Trans>
+            </span>
+            {/* Paused by the server when its owner left or stopped being an admin (SPEC). */}
+            {webhook.pausedReason === "creator_not_admin" && (
+              <span className="muted" data-testid="paused-reason">
+                <Trans>Its creator is no longer an admin</Trans>
+              </span>
+            )}
           </span>
         )}
       </td>
