@@ -232,7 +232,7 @@ export async function buildApp(deps: AppDeps) {
     logger: deps.logger,
   });
   const branding = createBrandingService({ database, clock });
-  const blobStore = deps.blobStore ?? createBlobStore(config.files);
+  const blobStore = deps.blobStore ?? createBlobStore(config.files, database);
   const blobMetrics = createBlobMetrics(metrics.registry, database);
   // Shares' files and request answers' files: one store, one set of limits.
   const fileDeps = { database, clock, files: config.files, store: blobStore, metrics: blobMetrics };
@@ -386,6 +386,7 @@ export async function buildApp(deps: AppDeps) {
       branding,
       blobs,
       blobSweeper,
+      blobStore,
       audit,
       sso,
       policies,

@@ -49,7 +49,7 @@ describe.each(databasesAndStores)("chunk bodies on %s, %s store", (dialect, kind
     async () => {
       const s3 = kind === "s3" ? await startS3() : null;
       const env = { ...s3?.env, ANONYMOUS_MAX_FILE_BYTES: String(16 * MiB) };
-      const watch = watched(createBlobStore(testConfig(env).files));
+      const watch = watched(createBlobStore(testConfig(env).files, { dialect, file: null }));
       const made = await createTestApp(dialect, { clock, env, blobStore: watch.store });
       return { ...made, s3, watch };
     },

@@ -95,6 +95,18 @@ export async function storedChunks(app: TestApp, shareId: string) {
   return { rows: rows.length, withBytes: rows.filter((r) => r.data !== null).length };
 }
 
+/**
+ * Chunks in the chunk file beside a SQLite database (the database store's bytes there, see
+ * chunk-file-store.ts) of one owner; 0 with any other store.
+ */
+export async function chunkFileCount(
+  app: TestApp,
+  owner: { shareId: string } | { requestId: string },
+): Promise<number> {
+  const store = app.services.blobStore as { count?: (o: typeof owner) => Promise<number> };
+  return store.count ? store.count(owner) : 0;
+}
+
 /** Every database under test with each blob store: the rows of a files suite's describe.each. */
 export const databasesAndStores = testDialects.flatMap((dialect) =>
   (["database", "s3"] as const).map((store) => [dialect, store] as const),

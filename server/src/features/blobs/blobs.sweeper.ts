@@ -11,7 +11,7 @@ import type { Clock } from "../../clock.js";
 import { checkpoint, writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import { codeOf } from "../../lib/error-code.js";
 import type { Database } from "../../db/schema.js";
-import { shareFiles } from "./blobs.owner.js";
+import { answerFiles, shareFiles } from "./blobs.owner.js";
 import { listBlobs, listReceived } from "./blobs.repository.js";
 import * as repo from "./share-files.repository.js";
 import { purgeOrphanAnswerChunks, releaseStaleAnswers } from "./request-files.sweep.js";
@@ -19,6 +19,13 @@ import type { BlobMetrics } from "./blobs.metrics.js";
 import type { BlobStore } from "./store/index.js";
 
 type Scope = "purge" | "all";
+
+/** Shares (and answers' chunks) purged, uploads abandoned, chunk-file orphans removed. */
+export interface SweepResult {
+  purged: number;
+  abandoned: number;
+  orphans: number;
+}
 
 export const UNFINISHED_UPLOAD_MS = 24 * 3600 * 1000;
 const BATCH = 50;
@@ -36,7 +43,7 @@ export function createBlobSweeper(deps: {
   expireShare: (trx: Kysely<Database>, id: string, at: number) => Promise<boolean>;
 }) {
   const { database, clock, store, logger } = deps;
-  let running: Promise<{ purged: number; abandoned: number }> | null = null;
+  let running: Promise<SweepResult> | null = null;
   // What a call during a run asked for: a purge only (a kick), or everything (null: nothing).
   let again: Scope | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -55,6 +62,33 @@ export function createBlobSweeper(deps: {
     return abandoned;
   }
 
+  /**
+   * The chunk file (chunk-file-store.ts): the rows first, then the bytes right after. A failure
+   * or a crash between the two leaves bytes without rows, which the orphan sweep removes.
+   */
+  async function purgeRowsFirst(id: string): Promise<void> {
+    const blobs = (await listBlobs(database.db, shareFiles, id)).length;
+    await writeTransaction(database, (trx) => repo.deleteShareBlobs(trx, id), { destroys: true });
+    deps.metrics.blobsDestroyed.inc(blobs);
+    await store.removeOwner!({ shareId: id }).catch((error: unknown) =>
+      logger.warn(
+        { errorCode: codeOf(error, "name") },
+        "could not remove a share's chunks from the chunk file yet; the next sweep retries",
+      ),
+    );
+  }
+
+  /** The chunk file's chunks whose rows are gone (a crash between the two deletes, a refusal). */
+  async function sweepOrphans(): Promise<number> {
+    if (!store.sweepOrphans) return 0;
+    return store.sweepOrphans(async (owner) => {
+      const files = "requestId" in owner ? answerFiles : shareFiles;
+      const id = "requestId" in owner ? owner.requestId : owner.shareId;
+      const rows = await listReceived(database.db, files, id);
+      return new Set(rows.map((r) => `${r.blob_id}/${r.n}`));
+    });
+  }
+
   async function purge(now: number): Promise<number> {
     let purged = 0;
     for (;;) {
@@ -62,6 +96,11 @@ export function createBlobSweeper(deps: {
       let failed = 0;
       for (const id of ids) {
         try {
+          if (store.removeOwner) {
+            await purgeRowsFirst(id);
+            purged++;
+            continue;
+          }
           const keys = await listReceived(database.db, shareFiles, id);
           await store.remove(keys.map((k) => shareFiles.key(id, k.blob_id, k.n)));
           const blobs = (await listBlobs(database.db, shareFiles, id)).length;
@@ -91,18 +130,19 @@ export function createBlobSweeper(deps: {
     }
     // The files of destroyed shares, then the chunks of answers no request owns any more.
     const purged = (await purge(now)) + (await purgeOrphanAnswerChunks(deps));
-    if (purged > 0 || abandoned > 0) {
+    const orphans = scope === "all" ? await sweepOrphans() : 0;
+    if (purged > 0 || abandoned > 0 || orphans > 0) {
       await checkpoint(database);
-      logger.info({ purged, abandoned }, "files swept");
+      logger.info({ purged, abandoned, orphans }, "files swept");
     }
-    return { purged, abandoned };
+    return { purged, abandoned, orphans };
   }
 
   /**
    * One run; a call during a run schedules one more right after it, as wide as the widest call
    * asked for ("all" includes the purge).
    */
-  function runOnce(scope: Scope = "all"): Promise<{ purged: number; abandoned: number }> {
+  function runOnce(scope: Scope = "all"): Promise<SweepResult> {
     if (running) {
       if (again !== "all") again = scope;
       return running;

@@ -111,7 +111,12 @@ export function createFileTransfer(deps: FileDeps, rules: FileRules) {
     if (!blob) throw blobNotFound();
     checkChunk(blob, args.n, body);
     const key = rules.files.key(args.id, args.blobId, args.n);
-    const data = await store.put(key, body);
+    const size = body.length;
+    // The bytes durable first (in the row itself, the bucket or the chunk file), then the row.
+    const data = await store.put(key, body).catch((error: unknown) => {
+      store.settled?.(key);
+      throw error;
+    });
     const now = clock.now();
     const tokenHash = owner.upload_token_hash ?? "";
     const counted = await writeTransaction(database, async (trx) => {
@@ -119,7 +124,7 @@ export function createFileTransfer(deps: FileDeps, rules: FileRules) {
         ownerId: args.id,
         blobId: args.blobId,
         n: args.n,
-        size: body.length,
+        size,
         data,
         at: now,
       });
@@ -127,15 +132,17 @@ export function createFileTransfer(deps: FileDeps, rules: FileRules) {
       // The owner went, expired or completed meanwhile: undo the chunk row with everything else.
       if (!after) throw new ChunkRefused();
       return after;
-    }).catch(async (error: unknown) => {
-      if (!(error instanceof ChunkRefused)) throw error;
-      const refusal = await rules.refusal(args.id, { now, tokenHash });
-      if (!refusal) throw uploadComplete();
-      // Nothing of a refused chunk may stay behind in the bucket either.
-      if (store.kind === "s3") await store.remove([key]).catch(() => undefined);
-      throw refusal;
-    });
-    metrics.bytesUploaded.inc(body.length);
+    })
+      .catch(async (error: unknown) => {
+        if (!(error instanceof ChunkRefused)) throw error;
+        const refusal = await rules.refusal(args.id, { now, tokenHash });
+        if (!refusal) throw uploadComplete();
+        // Nothing of a refused chunk may stay behind in the bucket or the chunk file either.
+        if (data === null || data.length === 0) await store.remove([key]).catch(() => undefined);
+        throw refusal;
+      })
+      .finally(() => store.settled?.(key));
+    metrics.bytesUploaded.inc(size);
     return { ready: counted.chunks_stored >= counted.chunks_total };
   }
 

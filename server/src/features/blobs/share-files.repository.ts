@@ -4,7 +4,7 @@
  * of blobs, chunks and grants themselves are blobs.repository.ts's, on shareFiles. Every function
  * takes the Kysely instance to run on.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
 
@@ -104,13 +104,16 @@ export async function deleteShareBlobs(db: Db, shareId: string): Promise<number>
   return Number(chunks[0]?.numDeletedRows ?? 0);
 }
 
-/** Up to `limit` chunks of a share whose bytes are in the database (share-chunks.erase.ts). */
+/**
+ * Up to `limit` chunks of a share whose bytes are in the database's rows (share-chunks.erase.ts):
+ * not the chunk file's empty marks (chunk-file-store.ts), which the destroying statement deletes.
+ */
 export async function storedChunkKeys(db: Db, args: { shareId: string; limit: number }) {
   return db
     .selectFrom("blob_chunks")
     .select(["blob_id", "n"])
     .where("share_id", "=", args.shareId)
-    .where("data", "is not", null)
+    .where(sql<number>`length(data)`, ">", 0)
     .limit(args.limit)
     .execute();
 }

@@ -3,13 +3,23 @@ import type { Logger } from "pino";
 import type { Config } from "../../../config.js";
 import { codeOf } from "../../../lib/error-code.js";
 import type { BlobStore } from "./blob-store.js";
+import type { DatabaseHandle } from "../../../db/database.js";
+import { createChunkFileStore } from "./chunk-file-store.js";
 import { createDatabaseBlobStore } from "./database-store.js";
 import { createS3BlobStore } from "./s3-store.js";
 
-export type { BlobStore, ChunkKey } from "./blob-store.js";
+export type { BlobStore, ChunkKey, ChunkOwner } from "./blob-store.js";
 
-export function createBlobStore(files: Config["files"]): BlobStore {
-  return files.store === "s3" ? createS3BlobStore(files.s3) : createDatabaseBlobStore();
+/** S3; on SQLite the chunk file beside the database (chunk-file-store.ts); else the rows. */
+export function createBlobStore(
+  files: Config["files"],
+  database: Pick<DatabaseHandle, "dialect" | "file" | "diskReserve">,
+): BlobStore {
+  if (files.store === "s3") return createS3BlobStore(files.s3);
+  if (database.dialect === "sqlite" && database.file) {
+    return createChunkFileStore({ mainFile: database.file, reserve: database.diskReserve ?? null });
+  }
+  return createDatabaseBlobStore();
 }
 
 /**
