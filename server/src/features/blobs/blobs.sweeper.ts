@@ -81,12 +81,21 @@ export function createBlobSweeper(deps: {
   /** The chunk file's chunks whose rows are gone (a crash between the two deletes, a refusal). */
   async function sweepOrphans(): Promise<number> {
     if (!store.sweepOrphans) return 0;
-    return store.sweepOrphans(async (owner) => {
-      const files = "requestId" in owner ? answerFiles : shareFiles;
-      const id = "requestId" in owner ? owner.requestId : owner.shareId;
-      const rows = await listReceived(database.db, files, id);
-      return new Set(rows.map((r) => `${r.blob_id}/${r.n}`));
-    });
+    return store
+      .sweepOrphans(async (owner) => {
+        const files = "requestId" in owner ? answerFiles : shareFiles;
+        const id = "requestId" in owner ? owner.requestId : owner.shareId;
+        const rows = await listReceived(database.db, files, id);
+        return new Set(rows.map((r) => `${r.blob_id}/${r.n}`));
+      })
+      .catch((error: unknown) => {
+        // A full disk, say: the bytes have no row, nobody can read them; the next sweep retries.
+        logger.warn(
+          { errorCode: codeOf(error, "name") },
+          "could not remove orphan chunks from the chunk file yet; the next sweep retries",
+        );
+        return 0;
+      });
   }
 
   async function purge(now: number): Promise<number> {
