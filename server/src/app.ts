@@ -386,7 +386,6 @@ export async function buildApp(deps: AppDeps) {
       branding,
       blobs,
       blobSweeper,
-      blobStore,
       audit,
       sso,
       policies,

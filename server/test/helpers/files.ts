@@ -1,5 +1,7 @@
 /** Files for tests, through the real protocol code, as a browser or the CLI would make them. */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 import {
   eachOf,
@@ -10,7 +12,10 @@ import {
   type EncryptedChunk,
 } from "@hushlink/protocol";
 
+import SQLite from "better-sqlite3";
+
 import type { ManualClock } from "../../src/clock.js";
+import { CHUNK_FILE } from "../../src/features/blobs/store/chunk-file-store.js";
 import type { Dialect } from "../../src/db/database.js";
 import { createTestApp, type TestApp } from "./app.js";
 import { testDialects } from "./databases.js";
@@ -97,14 +102,24 @@ export async function storedChunks(app: TestApp, shareId: string) {
 
 /**
  * Chunks in the chunk file beside a SQLite database (the database store's bytes there, see
- * chunk-file-store.ts) of one owner; 0 with any other store.
+ * chunk-file-store.ts) of one owner, read from the file itself; 0 with any other store.
  */
 export async function chunkFileCount(
-  app: TestApp,
+  app: Pick<TestApp, "database">,
   owner: { shareId: string } | { requestId: string },
 ): Promise<number> {
-  const store = app.services.blobStore as { count?: (o: typeof owner) => Promise<number> };
-  return store.count ? store.count(owner) : 0;
+  const main = app.database.file;
+  const file = main ? join(dirname(main), CHUNK_FILE) : null;
+  if (!file || !existsSync(file)) return Promise.resolve(0);
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    const name = "requestId" in owner ? `r/${owner.requestId}` : `s/${owner.shareId}`;
+    const row = db.prepare("select count(*) as n from chunks where owner = ?").get(name);
+    return Promise.resolve((row as { n: number }).n);
+  } finally {
+    db.close();
+  }
 }
 
 /** Every database under test with each blob store: the rows of a files suite's describe.each. */
