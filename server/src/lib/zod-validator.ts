@@ -6,11 +6,13 @@
  * `{ id }` params that is about 0.9 µs of object parsing, issue bookkeeping and a stripped copy,
  * on the metadata read, the reveal and every other route with an id in its path. For a plain
  * `z.object` (no catch-all, no object-level checks) whose fields are all required strings with
- * only length and pattern checks (as ids and tokens are), this checks each field the way zod's
+ * only length and pattern checks and the canonical-base64url refinement (as ids and tokens have),
+ * this checks each field the way zod's
  * checks do and returns what zod returns: a new object with the schema's keys in its order and no
  * other (zod's strip). Whenever a value fails, or the schema is of any other kind, the part goes
  * to zod's own validator, which makes the same answer (400 and its issues) as before.
  */
+import { hasCanonicalEnd } from "@hushlink/protocol";
 import type { FastifySchemaCompiler } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { ZodType } from "zod";
@@ -23,6 +25,8 @@ interface CheckDef {
   minimum?: number;
   maximum?: number;
   pattern?: RegExp;
+  /** A refinement's function (`check: "custom"`). */
+  fn?: unknown;
 }
 interface Def {
   type: string;
@@ -51,6 +55,9 @@ function stringCheck(def: CheckDef): ((value: string) => boolean) | undefined {
       return pattern.test(v);
     };
   }
+  // The one refinement ids and tokens carry (protocol's base64UrlBytes): their canonical last
+  // character. Known by identity, so any other refinement still goes to zod.
+  if (check === "custom" && def.fn === hasCanonicalEnd) return hasCanonicalEnd;
   return undefined;
 }
 
