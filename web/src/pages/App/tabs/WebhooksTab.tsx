@@ -4,6 +4,7 @@ import { Fragment, useCallback, useEffect, useId, useRef, useState } from "react
 import { Announcer } from "../../../components/Announcer";
 import { LinkIcon, PlusIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
+import { useRecentProof } from "../../../features/accounts/components/RecentProofPrompt";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
 import { EmptyState } from "../../../features/dashboard/components/EmptyState";
 import { PagedTable } from "../../../features/dashboard/components/PagedTable";
@@ -55,6 +56,10 @@ export function WebhooksTab({ org }: TabProps) {
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const deleting = useConfirm<Webhook>();
+  // Resuming an endpoint the server paused, from a session signed in a while ago: the password
+  // in that endpoint's details, then the resume again (as adding one asks in place of its form).
+  const proof = useRecentProof();
+  const [proving, setProving] = useState<string | null>(null);
 
   const fetchEndpoints = useCallback(
     async () => ({ items: (await webhooksApi.list(org.id)).webhooks, nextCursor: null }),
@@ -86,15 +91,31 @@ export function WebhooksTab({ org }: TabProps) {
     return () => clearTimeout(timer);
   });
 
-  async function act(webhook: Webhook, action: () => Promise<string>) {
+  /** Says what was done, and reads the list again (polling anew for a test just sent). */
+  async function done(message: string) {
+    setAnnouncement(message);
+    polls.current = 0;
+    await refresh();
+  }
+
+  /**
+   * Runs a row's action; `again` is the same action with a password, for a refusal that asks for
+   * a recent proof (which its details then ask for), else the refusal shows above the table.
+   */
+  async function act(
+    webhook: Webhook,
+    action: () => Promise<string>,
+    again?: (password: string) => Promise<string>,
+  ) {
     setBusy(webhook.id);
     setError(null);
+    proof.cancel();
     try {
-      setAnnouncement(await action());
-      polls.current = 0;
-      await refresh();
+      await done(await action());
     } catch (caught) {
-      setError(dashboardError(caught));
+      if (again && proof.ask(caught, async (password) => done(await again(password))))
+        setProving(webhook.id);
+      else setError(dashboardError(caught));
     } finally {
       setBusy(null);
     }
@@ -108,14 +129,20 @@ export function WebhooksTab({ org }: TabProps) {
       return t`Test sent to ${url}. It shows in the delivery log.`;
     });
 
-  const toggle = (webhook: Webhook) =>
-    act(webhook, async () => {
-      await webhooksApi.update(org.id, webhook.id, { enabled: !webhook.enabled });
+  // Enabling one the server paused (its owner is no longer an admin) needs a recent proof.
+  const toggle = (webhook: Webhook) => {
+    const apply = async (password?: string) => {
+      await webhooksApi.update(org.id, webhook.id, {
+        enabled: !webhook.enabled,
+        ...(password === undefined ? {} : { password }),
+      });
       const url = webhook.url;
       return webhook.enabled
         ? t`${url} is paused: no events are sent to it.`
         : t`${url} is enabled again.`;
-    });
+    };
+    return act(webhook, () => apply(), apply);
+  };
 
   async function create(draft: WebhookDraft) {
     const answer = await webhooksApi.create(org.id, draft);
@@ -242,6 +269,7 @@ export function WebhooksTab({ org }: TabProps) {
                 onToggleDetails={() => {
                   setOpen(open === webhook.id ? null : webhook.id);
                   setEditing(null);
+                  proof.cancel();
                 }}
               />
               {open === webhook.id && (
@@ -252,6 +280,7 @@ export function WebhooksTab({ org }: TabProps) {
                       log={log}
                       editing={editing === webhook.id}
                       busy={busy === webhook.id}
+                      proof={proving === webhook.id ? proof : null}
                       onEdit={() => setEditing(webhook.id)}
                       onSave={(draft) => save(webhook, draft)}
                       onCancelEdit={() => setEditing(null)}
