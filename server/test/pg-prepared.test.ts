@@ -65,10 +65,12 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
       await testDb.drop();
     });
 
-    async function appOn(
+    /** Runs `body` on an app over a pool of its own (one connection), then closes both. */
+    async function withAppOn<T>(
       preparedStatements: boolean | undefined,
+      body: (t: TestApp, handle: DatabaseHandle) => Promise<T>,
       onUnnamedStatements?: (code: string) => void,
-    ): Promise<{ t: TestApp; handle: DatabaseHandle }> {
+    ): Promise<T> {
       const handle = openDatabase({
         databaseUrl: testDb.url,
         dataDir: testDb.dataDir,
@@ -77,7 +79,12 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
         onUnnamedStatements,
       });
       const t = await createTestApp(dialect, { database: { testDb, handle } });
-      return { t, handle };
+      try {
+        return await body(t, handle);
+      } finally {
+        await t.close();
+        await handle.close();
+      }
     }
 
     /**
@@ -103,8 +110,7 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
     const isReveal = (p: Prepared) => p.statement.includes('"consumed"');
 
     it("with the setting, the create and the reveal are prepared once each on the connection", async () => {
-      const { t, handle } = await appOn(true);
-      try {
+      await withAppOn(true, async (t, handle) => {
         await createAndReveal(t);
         await createAndReveal(t);
         const prepared = await preparedOn(handle);
@@ -113,15 +119,11 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
         expect(reveals).toHaveLength(1);
         expect(creates).toHaveLength(1);
         for (const p of prepared) expect(p.name).toBe(statementName(p.statement));
-      } finally {
-        await t.close();
-        await handle.close();
-      }
+      });
     });
 
     it("by default (auto), the hot statements are prepared once each, and nothing else", async () => {
-      const { t, handle } = await appOn(undefined);
-      try {
+      await withAppOn(undefined, async (t, handle) => {
         await createAndReveal(t);
         await createAndReveal(t);
         const prepared = await preparedOn(handle);
@@ -132,65 +134,53 @@ describe.each(testDialects.filter((d) => d === "postgres"))(
         for (const p of prepared) expect(p.name).toBe(statementName(p.statement));
         // Kysely's own statements (this one, the migrations') stay unnamed.
         expect(prepared.filter((p) => p.statement.includes("pg_prepared_statements"))).toEqual([]);
-      } finally {
-        await t.close();
-        await handle.close();
-      }
+      });
     });
 
     it("auto: a name the server does not know runs the statement unnamed, once; every view counts once", async () => {
       const refused: string[] = [];
-      const { t, handle } = await appOn(undefined, (code) => refused.push(code));
-      try {
-        // The session loses its statements, as behind PgBouncer in transaction mode, where the
-        // next transaction may run on another server connection.
-        await createAndReveal(t, async () => {
-          await sql`deallocate all`.execute(handle.db);
-        });
-        expect(refused).toEqual(["26000"]);
-        // Named no more: the statements after the refusal ran unnamed.
-        expect(await preparedOn(handle)).toEqual([]);
-        await createAndReveal(t);
-        expect(refused).toEqual(["26000"]);
-      } finally {
-        await t.close();
-        await handle.close();
-      }
+      await withAppOn(
+        undefined,
+        async (t, handle) => {
+          // The session loses its statements, as behind PgBouncer in transaction mode, where the
+          // next transaction may run on another server connection.
+          await createAndReveal(t, async () => {
+            await sql`deallocate all`.execute(handle.db);
+          });
+          expect(refused).toEqual(["26000"]);
+          // Named no more: the statements after the refusal ran unnamed.
+          expect(await preparedOn(handle)).toEqual([]);
+          await createAndReveal(t);
+          expect(refused).toEqual(["26000"]);
+        },
+        (code) => refused.push(code),
+      );
     });
 
     it("auto: a name the server already holds (another client's session) runs unnamed", async () => {
-      const first = await appOn(undefined);
-      let reveal: Prepared | undefined;
-      try {
-        await createAndReveal(first.t);
-        reveal = (await preparedOn(first.handle)).find(isReveal);
-      } finally {
-        await first.t.close();
-        await first.handle.close();
-      }
+      const reveal = await withAppOn(undefined, async (t, handle) => {
+        await createAndReveal(t);
+        return (await preparedOn(handle)).find(isReveal);
+      });
       expect(reveal).toBeDefined();
       const refused: string[] = [];
-      const { t, handle } = await appOn(undefined, (code) => refused.push(code));
-      try {
-        // The pooled connection's session already has the name, which this client never sent.
-        await sql.raw(`prepare "${reveal!.name}" as ${reveal!.statement}`).execute(handle.db);
-        await createAndReveal(t);
-        expect(refused).toEqual(["42P05"]);
-      } finally {
-        await t.close();
-        await handle.close();
-      }
+      await withAppOn(
+        undefined,
+        async (t, handle) => {
+          // The pooled connection's session already has the name, which this client never sent.
+          await sql.raw(`prepare "${reveal!.name}" as ${reveal!.statement}`).execute(handle.db);
+          await createAndReveal(t);
+          expect(refused).toEqual(["42P05"]);
+        },
+        (code) => refused.push(code),
+      );
     });
 
     it("with off, nothing stays prepared", async () => {
-      const { t, handle } = await appOn(false);
-      try {
+      await withAppOn(false, async (t, handle) => {
         await createAndReveal(t);
         expect(await preparedOn(handle)).toEqual([]);
-      } finally {
-        await t.close();
-        await handle.close();
-      }
+      });
     });
 
     it("a connection keeps at most MAX_PREPARED_PER_CONNECTION; further texts still run, unnamed", async () => {
