@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 
-import { writeTransaction } from "../src/db/database.js";
+import { writeTransaction, type DatabaseHandle } from "../src/db/database.js";
 import { directRuns } from "../src/db/direct-sqlite.js";
 import {
   findMetadataNow,
@@ -28,6 +28,24 @@ async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
   );
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   return settled;
+}
+
+/**
+ * A write group that has inserted share `id` and holds it uncommitted until `finish()`; `write`
+ * settles once it has committed.
+ */
+async function holdInsertedShare(handle: DatabaseHandle, id: string) {
+  let inserted!: () => void;
+  const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
+  let finish!: () => void;
+  const held = new Promise<void>((resolve) => (finish = resolve));
+  const write = writeTransaction(handle, async (trx) => {
+    await insertShare(trx, shareRow(id));
+    inserted();
+    await held;
+  });
+  await insertedNow;
+  return { finish, write };
 }
 
 describe("the hot queries straight on SQLite's statements", () => {
@@ -52,16 +70,7 @@ describe("the hot queries straight on SQLite's statements", () => {
   it("a read waits while a group holds uncommitted rows, and then sees them committed", async () => {
     t = await createTestDatabase("sqlite");
     const { handle } = t;
-    let inserted!: () => void;
-    const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
-    let finish!: () => void;
-    const held = new Promise<void>((resolve) => (finish = resolve));
-    const write = writeTransaction(handle, async (trx) => {
-      await insertShare(trx, shareRow("s2"));
-      inserted();
-      await held;
-    });
-    await insertedNow;
+    const { finish, write } = await holdInsertedShare(handle, "s2");
     const before = directRuns.count;
     const read = findShare(handle.db, "s2");
     // Straight on the connection it would answer at once, with the row not yet committed.
@@ -76,16 +85,7 @@ describe("the hot queries straight on SQLite's statements", () => {
     t = await createTestDatabase("sqlite");
     const { handle } = t;
     expect(findMetadataNow(handle.db, "s5")).toEqual({ row: undefined });
-    let inserted!: () => void;
-    const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
-    let finish!: () => void;
-    const held = new Promise<void>((resolve) => (finish = resolve));
-    const write = writeTransaction(handle, async (trx) => {
-      await insertShare(trx, shareRow("s5"));
-      inserted();
-      await held;
-    });
-    await insertedNow;
+    const { finish, write } = await holdInsertedShare(handle, "s5");
     // The connection holds the group's row, not yet committed: no answer now (the caller awaits).
     expect(findMetadataNow(handle.db, "s5")).toBeUndefined();
     finish();
