@@ -3,11 +3,10 @@
  * for tests that look inside the process: what it loads (startup-footprint.test.ts), how its heap
  * grows (heap-growth.test.ts). The preload is written to `dir`, DATA_DIR is `dir`/data.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { requireBuiltServer, SHIPPED_MAIN } from "./server-process.js";
+import { SHIPPED_MAIN, startServer } from "./server-process.js";
 
 export interface PreloadedServer {
   url: string;
@@ -23,33 +22,16 @@ export async function startWithPreload(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<PreloadedServer> {
-  requireBuiltServer(SHIPPED_MAIN);
   const preload = join(dir, "preload.mjs");
   writeFileSync(preload, preloadSource);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", preload, SHIPPED_MAIN], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATA_DIR: join(dir, "data"),
-      LOG_LEVEL: "info",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" in 30 s:\n${out}`)), 30_000);
-    child.stdout.on("data", () => {
-      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"[^\n]*"msg":"listening"/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-  return { url, kill: (signal) => child.kill(signal), exited };
+  const server = await startServer(
+    // Rate limits on, as the server ships: these tests look at what the shipped process loads
+    // and keeps, and startServer's default (off) would leave the limiter out of that picture.
+    { DATA_DIR: join(dir, "data"), RATE_LIMIT: "on", ...env },
+    // The 30 s these suites have always allowed the bundle and its preload to start.
+    30_000,
+    [...nodeArgs, "--import", preload],
+    SHIPPED_MAIN,
+  );
+  return { url: server.url, kill: (signal) => server.child.kill(signal), exited: server.exited };
 }

@@ -38,20 +38,26 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /** Settles with the exit code when the process has exited. */
+  exited: Promise<number | null>;
   /** SIGTERM and wait for exit. */
   stop(): Promise<number | null>;
   /** SIGKILL: no shutdown code runs. */
   kill(): Promise<void>;
 }
 
-/** `nodeArgs` go to node before the script (e.g. `--import` of a test's own preload). */
+/**
+ * `nodeArgs` go to node before the script (e.g. `--import` of a test's own preload); `main` is the
+ * entry point (tsc's output, or SHIPPED_MAIN for the server as it ships).
+ */
 export async function startServer(
   env: Record<string, string>,
   timeoutMs = 15_000,
   nodeArgs: string[] = [],
+  main = SERVER_MAIN,
 ): Promise<ServerProcess> {
-  requireBuiltServer();
-  const child = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
+  requireBuiltServer(main);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
@@ -94,6 +100,7 @@ export async function startServer(
     url,
     child,
     output: () => out,
+    exited,
     async stop() {
       child.kill("SIGTERM");
       return exited;
