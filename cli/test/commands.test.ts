@@ -48,14 +48,20 @@ function shareServer() {
   });
 }
 
+/** The share command's fake server, and a context that points at it with `stdin` as input. */
+function sharing(stdin: string | Buffer) {
+  const server = shareServer();
+  const ctx = fakeContext({
+    env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
+    stdin,
+    fetch: server.fetch,
+  });
+  return { server, ctx };
+}
+
 describe("share", () => {
   it("sends the sealed body with the options and prints only the link on stdout", async () => {
-    const server = shareServer();
-    const ctx = fakeContext({
-      env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-      stdin: "  spaced \n",
-      fetch: server.fetch,
-    });
+    const { server, ctx } = sharing("  spaced \n");
     const code = await share(ctx, ["--expires", "1h", "--views", "unlimited", "--name", "db"]);
     expect(code).toBe(EXIT.ok);
     expect(ctx.out()).toMatch(/^https:\/\/hush\.example\.com\/s#[A-Za-z0-9_-]{43}\n$/);
@@ -73,34 +79,19 @@ describe("share", () => {
   });
 
   it("refuses input over the server's limit before sending anything", async () => {
-    const server = shareServer();
-    const ctx = fakeContext({
-      env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-      stdin: "x".repeat(17),
-      fetch: server.fetch,
-    });
+    const { server, ctx } = sharing("x".repeat(17));
     await expect(share(ctx, [])).rejects.toThrow(/larger than this server's limit of 16 bytes/);
     expect(server.requests.map((r) => r.method)).toEqual(["GET"]);
   });
 
   it("refuses input that is not UTF-8", async () => {
-    const server = shareServer();
-    const ctx = fakeContext({
-      env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-      stdin: Buffer.from([0x61, 0xff, 0x62]),
-      fetch: server.fetch,
-    });
+    const { server, ctx } = sharing(Buffer.from([0x61, 0xff, 0x62]));
     await expect(share(ctx, [])).rejects.toThrow(/not UTF-8 text/);
     expect(server.requests.some((r) => r.method === "POST")).toBe(false);
   });
 
   it("refuses an expiry over the server's maximum", async () => {
-    const server = shareServer();
-    const ctx = fakeContext({
-      env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-      stdin: "x",
-      fetch: server.fetch,
-    });
+    const { ctx } = sharing("x");
     await expect(share(ctx, ["--expires", "30d"])).rejects.toThrow(
       /longer than this server allows \(7 days\)/,
     );
@@ -112,12 +103,7 @@ describe("share", () => {
   });
 
   it("needs an account for --org-only", async () => {
-    const server = shareServer();
-    const ctx = fakeContext({
-      env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-      stdin: "x",
-      fetch: server.fetch,
-    });
+    const { ctx } = sharing("x");
     await expect(share(ctx, ["--org-only"])).rejects.toMatchObject({ exitCode: EXIT.denied });
   });
 
@@ -130,12 +116,7 @@ describe("share", () => {
       ["--views", "1", "-v", "5"],
       ["--name", "a", "--name", "b"],
     ]) {
-      const server = shareServer();
-      const ctx = fakeContext({
-        env: { HUSHLINK_SERVER: SERVER, XDG_CONFIG_HOME: home },
-        stdin: "x",
-        fetch: server.fetch,
-      });
+      const { server, ctx } = sharing("x");
       const error = await share(ctx, args).catch((e: unknown) => e);
       expect(error, args.join(" ")).toMatchObject({ exitCode: EXIT.usage });
       expect((error as Error).message).toMatch(/given twice/);
