@@ -72,6 +72,19 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
       }),
     );
 
+  /**
+   * Signing in through the provider as `email` lands in a session of the one account with that
+   * address, now verified and a member of the organization.
+   */
+  const expectSignsInAsMember = async (email: string) => {
+    const { res } = await ssoSignIn(person({ email }));
+    expect(res.statusCode).toBe(303);
+    const me = await meOf(res);
+    expect(me.user).toMatchObject({ email, emailVerified: true });
+    expect(me.orgs.map((o) => o.id)).toContain(orgId);
+    expect(await accountsWith(email)).toBe(1);
+  };
+
   beforeAll(async () => {
     ({ admin, orgId } = await newOrg(t, uniqueEmail("sso-admin"), "Acme"));
   });
@@ -258,12 +271,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     const email = `linked-${n}@${domain}`;
     await signup(t, email, "Linked");
     await addMembership(t, orgId, email);
-    const { res } = await ssoSignIn(person({ email }));
-    expect(res.statusCode).toBe(303);
-    const me = await meOf(res);
-    expect(me.user).toMatchObject({ email, emailVerified: true });
-    expect(me.orgs.map((o) => o.id)).toContain(orgId);
-    expect(await accountsWith(email)).toBe(1);
+    await expectSignsInAsMember(email);
     // The password still works while SSO is not required.
     await login(t, email, GOOD_PASSWORD);
   });
@@ -273,12 +281,7 @@ describe.each(testDialects)("single sign-on on %s", (dialect) => {
     // Someone who does not own the inbox signed up with the address and chose this password.
     const email = `unproven-${n}@${domain}`;
     const holder = await signup(t, email, "Holder", { verified: false });
-    const { res } = await ssoSignIn(person({ email }));
-    expect(res.statusCode).toBe(303);
-    const me = await meOf(res);
-    expect(me.user).toMatchObject({ email, emailVerified: true });
-    expect(me.orgs.map((o) => o.id)).toContain(orgId);
-    expect(await accountsWith(email)).toBe(1);
+    await expectSignsInAsMember(email);
     // The provider proved the address, not the password: the holder is out and stays out.
     expect((await holder.inject({ url: "/api/v1/auth/me" })).statusCode).toBe(401);
     const attempt = await signInAttempt(t, email, GOOD_PASSWORD);
