@@ -6,11 +6,11 @@ import { derivePasswordKeys } from "@hushlink/protocol";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { signup, type Client } from "./helpers/accounts.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare, FAST_KDF, type BuiltShare } from "./helpers/builders.js";
-import { createTestDatabase, testDialects } from "./helpers/databases.js";
+import { testDialects } from "./helpers/databases.js";
+import { migrateOver } from "./helpers/migrations.js";
 
 const HOUR = 3600 * 1000;
 
@@ -183,37 +183,36 @@ describe.each(testDialects)("the access log on %s", (dialect) => {
 
 describe.each(testDialects)("the migration that reads created/expired off the share on %s", (d) => {
   it("moves the creator's address onto the share and drops the rows no longer needed", async () => {
-    const testDb = await createTestDatabase(d, { migrated: false });
-    try {
-      const db = testDb.handle.db;
-      await migrateTo(db, "20261127120000_invitations_by_org");
-      const share = (id: string, status: string) => sql`
-        insert into shares (id, access, ciphertext, iv, view_token_hash, max_views, status,
-          created_at, expires_at, gone_at)
-        values (${id}, 'anyone', 'c', 'i', 'h', 1, ${status}, 1000, 2000,
-          ${status === "active" ? null : 2000})`;
-      await share("live000000000000000000", "active").execute(db);
-      await share("gone000000000000000000", "expired").execute(db);
-      const event = (id: string, shareId: string, type: string, ip: string | null) => sql`
-        insert into share_events (id, share_id, type, at, ip, user_id)
-        values (${id}, ${shareId}, ${type}, 1000, ${ip}, null)`;
-      await event("e1", "live000000000000000000", "created", "192.0.2.1").execute(db);
-      await event("e2", "live000000000000000000", "revealed", "192.0.2.2").execute(db);
-      await event("e3", "gone000000000000000000", "created", "192.0.2.3").execute(db);
-      await event("e4", "gone000000000000000000", "expired", null).execute(db);
-
-      await migrateToLatest(db);
-      const shares = await sql<{ id: string; created_ip: string | null }>`
-        select id, created_ip from shares order by id`.execute(db);
-      expect(shares.rows).toEqual([
-        { id: "gone000000000000000000", created_ip: "192.0.2.3" },
-        { id: "live000000000000000000", created_ip: "192.0.2.1" },
-      ]);
-      const events = await sql<{ id: string; type: string }>`
-        select id, type from share_events order by id`.execute(db);
-      expect(events.rows).toEqual([{ id: "e2", type: "revealed" }]);
-    } finally {
-      await testDb.drop();
-    }
+    await migrateOver(
+      d,
+      "20261127120000_invitations_by_org",
+      async (db) => {
+        const share = (id: string, status: string) => sql`
+          insert into shares (id, access, ciphertext, iv, view_token_hash, max_views, status,
+            created_at, expires_at, gone_at)
+          values (${id}, 'anyone', 'c', 'i', 'h', 1, ${status}, 1000, 2000,
+            ${status === "active" ? null : 2000})`;
+        await share("live000000000000000000", "active").execute(db);
+        await share("gone000000000000000000", "expired").execute(db);
+        const event = (id: string, shareId: string, type: string, ip: string | null) => sql`
+          insert into share_events (id, share_id, type, at, ip, user_id)
+          values (${id}, ${shareId}, ${type}, 1000, ${ip}, null)`;
+        await event("e1", "live000000000000000000", "created", "192.0.2.1").execute(db);
+        await event("e2", "live000000000000000000", "revealed", "192.0.2.2").execute(db);
+        await event("e3", "gone000000000000000000", "created", "192.0.2.3").execute(db);
+        await event("e4", "gone000000000000000000", "expired", null).execute(db);
+      },
+      async (db) => {
+        const shares = await sql<{ id: string; created_ip: string | null }>`
+          select id, created_ip from shares order by id`.execute(db);
+        expect(shares.rows).toEqual([
+          { id: "gone000000000000000000", created_ip: "192.0.2.3" },
+          { id: "live000000000000000000", created_ip: "192.0.2.1" },
+        ]);
+        const events = await sql<{ id: string; type: string }>`
+          select id, type from share_events order by id`.execute(db);
+        expect(events.rows).toEqual([{ id: "e2", type: "revealed" }]);
+      },
+    );
   });
 });

@@ -9,7 +9,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SsoSettings } from "@hushlink/protocol";
 import { sql } from "kysely";
 
-import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import {
   addMembership,
   newOrg,
@@ -19,7 +18,8 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
-import { createTestDatabase, testDialects } from "./helpers/databases.js";
+import { testDialects } from "./helpers/databases.js";
+import { migrateOver } from "./helpers/migrations.js";
 import { json } from "./helpers/http.js";
 import { ssoSuite, type SsoOrg } from "./helpers/sso-suite.js";
 
@@ -175,39 +175,41 @@ describe.each(testDialects)("SSO domain proof on %s", (dialect) => {
 
 describe.each(testDialects)("the migration that adds domain proofs on %s", (dialect) => {
   it("keeps the domains listed before it as proven, each with a proof of its own, and sessions as password", async () => {
-    const testDb = await createTestDatabase(dialect, { migrated: false });
-    try {
-      const db = testDb.handle.db;
-      await migrateTo(db, "20261205220000_shares_expiry_index");
-      await sql`insert into users (id, email, password_hash, created_at)
-        values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
-      await sql`insert into sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
-        values ('h1', 'u1', 'c', 1000, 1000, 2000)`.execute(db);
-      for (const [id, domain] of [
-        ["o1", "one.test"],
-        ["o2", "two.test"],
-      ]) {
-        await sql`insert into orgs (id, name, created_at) values (${id}, ${id}, 1000)`.execute(db);
-        await sql`insert into org_sso_domains (domain, org_id) values (${domain}, ${id})`.execute(
-          db,
-        );
-      }
-      await migrateToLatest(db);
-      const rows = await db
-        .selectFrom("org_sso_domains")
-        .select(["org_id", "domain", "proof", "proven_at"])
-        .orderBy("domain")
-        .execute();
-      expect(rows.map((r) => [r.org_id, r.domain, r.proven_at !== null])).toEqual([
-        ["o1", "one.test", true],
-        ["o2", "two.test", true],
-      ]);
-      expect(rows[0]!.proof).not.toBe(rows[1]!.proof);
-      expect(rows[0]!.proof).toMatch(/^[0-9a-f]{32}$/);
-      const sessions = await db.selectFrom("sessions").select("method").execute();
-      expect(sessions).toEqual([{ method: "password" }]);
-    } finally {
-      await testDb.drop();
-    }
+    await migrateOver(
+      dialect,
+      "20261205220000_shares_expiry_index",
+      async (db) => {
+        await sql`insert into users (id, email, password_hash, created_at)
+          values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
+        await sql`insert into sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
+          values ('h1', 'u1', 'c', 1000, 1000, 2000)`.execute(db);
+        for (const [id, domain] of [
+          ["o1", "one.test"],
+          ["o2", "two.test"],
+        ]) {
+          await sql`insert into orgs (id, name, created_at) values (${id}, ${id}, 1000)`.execute(
+            db,
+          );
+          await sql`insert into org_sso_domains (domain, org_id) values (${domain}, ${id})`.execute(
+            db,
+          );
+        }
+      },
+      async (db) => {
+        const rows = await db
+          .selectFrom("org_sso_domains")
+          .select(["org_id", "domain", "proof", "proven_at"])
+          .orderBy("domain")
+          .execute();
+        expect(rows.map((r) => [r.org_id, r.domain, r.proven_at !== null])).toEqual([
+          ["o1", "one.test", true],
+          ["o2", "two.test", true],
+        ]);
+        expect(rows[0]!.proof).not.toBe(rows[1]!.proof);
+        expect(rows[0]!.proof).toMatch(/^[0-9a-f]{32}$/);
+        const sessions = await db.selectFrom("sessions").select("method").execute();
+        expect(sessions).toEqual([{ method: "password" }]);
+      },
+    );
   });
 });

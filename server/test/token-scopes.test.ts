@@ -7,11 +7,11 @@ import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { migrateTo, migrateToLatest } from "../src/db/migrator.js";
 import { GOOD_PASSWORD, newOrg, type Client } from "./helpers/accounts.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
-import { createTestDatabase, testDialects } from "./helpers/databases.js";
+import { testDialects } from "./helpers/databases.js";
+import { migrateOver } from "./helpers/migrations.js";
 import { json } from "./helpers/http.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
 
@@ -241,20 +241,20 @@ describe.each(testDialects)("API token scopes and expiry on %s", (dialect) => {
 
 describe.each(testDialects)("the migration that adds token scopes on %s", (dialect) => {
   it("makes the tokens made before it `full`, with no expiry", async () => {
-    const testDb = await createTestDatabase(dialect, { migrated: false });
-    try {
-      const db = testDb.handle.db;
-      await migrateTo(db, "20261202010000_signup_browser");
-      await sql`insert into users (id, email, password_hash, created_at)
-        values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
-      await sql`insert into api_tokens (id, user_id, name, token_hash, created_at)
-        values ('t1', 'u1', 'ci', 'hash', 1000)`.execute(db);
-      await migrateToLatest(db);
-      const rows = await sql<{ scope: string; expires_at: number | null }>`
-        select scope, expires_at from api_tokens`.execute(db);
-      expect(rows.rows).toEqual([{ scope: "full", expires_at: null }]);
-    } finally {
-      await testDb.drop();
-    }
+    await migrateOver(
+      dialect,
+      "20261202010000_signup_browser",
+      async (db) => {
+        await sql`insert into users (id, email, password_hash, created_at)
+          values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
+        await sql`insert into api_tokens (id, user_id, name, token_hash, created_at)
+          values ('t1', 'u1', 'ci', 'hash', 1000)`.execute(db);
+      },
+      async (db) => {
+        const rows = await sql<{ scope: string; expires_at: number | null }>`
+          select scope, expires_at from api_tokens`.execute(db);
+        expect(rows.rows).toEqual([{ scope: "full", expires_at: null }]);
+      },
+    );
   });
 });
