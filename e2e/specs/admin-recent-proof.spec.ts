@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 
 import { startTestProvider } from "../../server/test/helpers/oidc-provider.js";
 import { addMember, callApi, orgIdOf, PASSWORD, signUp } from "../fixtures/accounts.js";
+import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { ageSessions } from "../fixtures/database.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
@@ -40,11 +41,7 @@ test("an old admin session promotes a member and adds a webhook after giving the
   await expect(roleField).toBeFocused();
   await expect(page.getByText(/You signed in a while ago, so confirm it is you/)).toBeVisible();
   await checkBothWidths(page, "admin-recent-proof-role");
-  await roleField.fill("not the password");
-  await roleField.press("Enter");
-  await expect(page.getByText("The password is wrong.")).toBeVisible();
-  await roleField.fill(PASSWORD);
-  await roleField.press("Enter");
+  await wrongThenRightPassword(roleField, page);
   await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
   await expect(roleField).toHaveCount(0);
   const field = page.getByLabel(FIELD);
@@ -126,11 +123,7 @@ test("an old admin session connects single sign-on after giving the password; Ca
     expect(await stored()).toMatchObject({ enabled: false, issuer: null });
 
     await save.click();
-    await field.fill("not the password");
-    await field.press("Enter");
-    await expect(page.getByText("The password is wrong.")).toBeVisible();
-    await field.fill(PASSWORD);
-    await field.press("Enter");
+    await wrongThenRightPassword(field, page);
     await expect(page.getByText("Saved. Single sign-on uses these settings now.")).toBeVisible();
     await expect(field).toHaveCount(0);
     expect(await stored()).toMatchObject({ enabled: true, issuer: idp.issuer });

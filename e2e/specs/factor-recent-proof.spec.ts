@@ -8,7 +8,8 @@
 import { generate } from "otplib";
 import type { Page } from "@playwright/test";
 
-import { PASSWORD, signUp } from "../fixtures/accounts.js";
+import { signUp } from "../fixtures/accounts.js";
+import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { ageSessions } from "../fixtures/database.js";
 import { signUpOnExtra } from "../fixtures/extra-accounts.js";
 import { waitForMail } from "../fixtures/mail.js";
@@ -35,12 +36,7 @@ async function provePassword(page: Page, label: string, screenshot: string) {
   await expect(field).toBeFocused();
   await expect(section).toContainText("You signed in a while ago");
   await checkBothWidths(page, screenshot);
-  await field.fill("not the password");
-  await field.press("Enter");
-  await expect(section.getByText("The password is wrong.")).toBeVisible();
-  await expect(field).toHaveValue("");
-  await field.fill(PASSWORD);
-  await field.press("Enter");
+  await wrongThenRightPassword(field, section);
 }
 
 test("an old session sets up an authenticator app after giving the password", async ({

@@ -5,9 +5,10 @@
  * never the token). The session is aged in the database: 16 minutes back, past the 15 a sign-in
  * counts for. Axe and screenshots at 1280 and 390 px.
  */
-import { PASSWORD, signUp } from "../fixtures/accounts.js";
+import { signUp } from "../fixtures/accounts.js";
 import { ageSessions } from "../fixtures/database.js";
 import { waitForMail } from "../fixtures/mail.js";
+import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -35,12 +36,7 @@ test("an old session creates an API token after giving the password", async ({ p
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(field).toBeFocused();
 
-  await field.fill("not the password");
-  await field.press("Enter");
-  await expect(page.getByText("The password is wrong.")).toBeVisible();
-  await expect(field).toHaveValue("");
-  await field.fill(PASSWORD);
-  await field.press("Enter");
+  await wrongThenRightPassword(field, page);
 
   await expect(page.getByRole("heading", { name: "Token “Old laptop” created" })).toBeFocused();
   await expect(page.getByText(/^Read only, expires \d+ \w+/)).toBeVisible();
