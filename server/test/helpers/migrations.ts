@@ -1,6 +1,6 @@
 /**
- * Tests of a migration on rows written before it: what such tests in access-log, token-scopes and
- * sso-domains share.
+ * Tests of a migration on rows written before it: what such tests in access-log, token-scopes,
+ * sso-domains and webhooks-owner-migration share.
  */
 import type { Dialect } from "../../src/db/database.js";
 import { migrateTo, migrateToLatest } from "../../src/db/migrator.js";
