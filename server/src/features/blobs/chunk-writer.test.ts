@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { createServer, get, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { setImmediate as aTurnLater, setTimeout } from "node:timers/promises";
 
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -134,6 +135,34 @@ describe("ChunkWriter", () => {
       req.on("error", () => undefined);
       await vi.waitFor(() => expect(given.map((c) => c.length)).toEqual([0, 0]));
       await setTimeout(50);
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onRejection);
+    }
+  });
+
+  it("a piece that fails while the writer waits for 'drain' ends the body, never unhandled", async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      async function* pieces(): AsyncGenerator<Piece> {
+        const first = randomBytes(MiB);
+        yield { bytes: first, chunk: first };
+        // The store fails (a lost connection, an I/O error) while the first piece is written.
+        await aTurnLater();
+        throw new Error("the store failed");
+      }
+      const body = new ChunkWriter(pieces());
+      const failed = new Promise((resolve) => body.on("error", resolve));
+      // A slow socket: the writer waits for 'drain' while the read ahead fails.
+      body.pipe(
+        new Writable({ write: (_piece, _encoding, done) => globalThis.setTimeout(done, 30) }),
+      );
+      await expect(failed).resolves.toMatchObject({ message: "the store failed" });
+      await setTimeout(20);
+      // Before: the read ahead's rejection had no handler until 'drain', and Node's default
+      // (--unhandled-rejections=throw) ends the server for it.
       expect(rejections).toEqual([]);
     } finally {
       process.off("unhandledRejection", onRejection);

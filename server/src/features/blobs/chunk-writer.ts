@@ -68,9 +68,16 @@ export class ChunkWriter extends Readable {
 
   private async writeAll(out: Writable, end: boolean): Promise<void> {
     const source = this.pieces[Symbol.asyncIterator]();
+    // A read ahead may fail while the loop waits for 'drain': marked handled at once (Node ends
+    // the process on an unhandled rejection), and raised when the loop awaits it.
+    const readAhead = () => {
+      const next = source.next();
+      next.catch(() => undefined);
+      return next;
+    };
     // The read ahead, until the loop takes it: from then on its chunk is the loop's to free, never
     // the finally's as well (freeing it twice crashed Node 24, see freeNow).
-    let ahead: Promise<IteratorResult<Piece>> | null = source.next();
+    let ahead: Promise<IteratorResult<Piece>> | null = readAhead();
     try {
       while (ahead !== null) {
         const read: IteratorResult<Piece> = await ahead;
@@ -85,7 +92,7 @@ export class ChunkWriter extends Readable {
         const fits = out.write(value.bytes, (err) => {
           if (!err) freeNow(value.chunk);
         });
-        ahead = source.next();
+        ahead = readAhead();
         if (!fits && !(await drained(out))) return;
         if (this.destroyed) return;
       }
