@@ -2,6 +2,7 @@
 export * from "./constants.js";
 export * from "./crypto.js";
 export * from "./decrypt-body.js";
+export * from "./email-domain.js";
 export * from "./encoding.js";
 export * from "./file-names.js";
 export * from "./files.js";

@@ -21,7 +21,7 @@ import {
   Branding,
   cursorPage,
   displayName,
-  Email,
+  RecipientEmail,
   eventTrail,
   IsoDate,
   namedSecretFields,
@@ -82,7 +82,7 @@ const SharePassword = z.object({ kdf: Kdf, verifier: Verifier }).strict();
 export function recipientLink(limits: { maxSecretBytes: number }) {
   return z
     .object({
-      email: Email,
+      email: RecipientEmail,
       id: ShareId,
       viewToken: ViewToken,
       ciphertext: ciphertextField(limits),
@@ -110,7 +110,7 @@ export function createShareBody(limits: { maxSecretBytes: number; maxExpiresIn: 
       password: SharePassword.optional(),
       name: displayName(MAX_NAME_LENGTH).optional(),
       access: Access.default("anyone"),
-      recipients: z.array(Email).max(MAX_RECIPIENTS).optional(),
+      recipients: z.array(RecipientEmail).max(MAX_RECIPIENTS).optional(),
       allowExternalRecipients: z.boolean().default(false),
       delivery: z
         .object({ linkSecret: base64UrlBytes(LINK_SECRET_BYTES) })

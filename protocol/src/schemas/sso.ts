@@ -1,15 +1,7 @@
 /** Single sign-on with OpenID Connect (SPEC F15, extension): per-organization settings. */
 import { z } from "zod";
 
-import { Email, IsoDate, RecentProof, RowId } from "./common.js";
-
-/** A bare DNS name, lower case: what follows the @ of the organization's addresses. */
-export const EmailDomain = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "a domain name");
+import { Email, EmailDomain, IsoDate, RecentProof, RowId } from "./common.js";
 
 /**
  * A domain the organization claims (extension): it routes sign-in only once proven, by a TXT

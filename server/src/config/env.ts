@@ -7,7 +7,12 @@ import { isIP } from "node:net";
 
 import { z } from "zod";
 
-import { DEFAULT_MAX_SECRET_BYTES, MAX_VIEWS, MIN_EXPIRES_IN } from "@hushlink/protocol";
+import {
+  canonicalDomain,
+  DEFAULT_MAX_SECRET_BYTES,
+  MAX_VIEWS,
+  MIN_EXPIRES_IN,
+} from "@hushlink/protocol";
 
 const bool = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
@@ -326,10 +331,14 @@ export function dnsServers(value: string): string[] | null {
   return entries.length > 0 && entries.every(valid) ? entries : null;
 }
 
-/** "Example.com, example.org" → ["example.com", "example.org"]; a leading "@" is allowed. */
+/**
+ * "Example.com, example.org" → ["example.com", "example.org"]; a leading "@" is allowed. An
+ * internationalized domain is kept in the spelling addresses are (protocol's email-domain.ts),
+ * so `xn--bcher-kva.example` admits `bob@bücher.example`; one that mixes scripts is not a domain.
+ */
 export function signupDomains(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((d) => d.trim().toLowerCase().replace(/^@/, ""))
-    .filter((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
+  return (value ?? "").split(",").flatMap((d) => {
+    const verdict = canonicalDomain(d.trim().toLowerCase().replace(/^@/, ""));
+    return verdict.ok && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(verdict.ascii) ? [verdict.domain] : [];
+  });
 }

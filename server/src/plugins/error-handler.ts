@@ -105,6 +105,12 @@ export function isUnavailable(error: unknown): boolean {
   return typeof e.message === "string" && UNAVAILABLE_MESSAGES.test(e.message);
 }
 
+/** The issue's own params, as fastify-type-provider-zod passes them on. */
+function isConfusable(params: unknown): boolean {
+  const own = (params as { params?: { code?: unknown } } | undefined)?.params;
+  return own?.code === "confusable_domain";
+}
+
 export function toErrorAnswer(error: unknown): ErrorAnswer | null {
   if (error instanceof AppError) {
     return {
@@ -121,6 +127,17 @@ export function toErrorAnswer(error: unknown): ErrorAnswer | null {
       message: v.message ?? "is invalid",
     }));
     const first = issues[0];
+    // A lookalike domain (protocol's email-domain.ts) has a code of its own, naming the field.
+    const lookalike = error.validation.findIndex((v) => isConfusable(v.params));
+    const field = issues[lookalike];
+    if (field) {
+      return {
+        status: 400,
+        code: "confusable_domain",
+        message: `${field.path}: ${field.message}`,
+        details: { field: field.path },
+      };
+    }
     return {
       status: 400,
       code: "invalid_request",

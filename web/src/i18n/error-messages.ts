@@ -23,6 +23,7 @@ const PUBLIC_ERROR_MESSAGES = {
   password_required: msg`A password is needed.`,
   email_not_configured: msg`This server cannot send e-mail.`,
   invalid_email: msg`An e-mail address is not valid.`,
+  confusable_domain: msg`An address's domain mixes alphabets in one name, so it looks like another domain. Check it letter by letter.`,
   invalid_link_secret: msg`The link does not belong to this share.`,
   link_secret_required: msg`E-mailing the link needs the link itself.`,
   recipient_not_member: msg`A recipient is not a member of the organization.`,

@@ -57,6 +57,12 @@ export const BAD_REQUEST = {
     meaning: "An e-mail address the server was to write to is not a plain address.",
     details: issues,
   },
+  confusable_domain: {
+    status: 400,
+    meaning:
+      "An address's or domain's label mixes scripts (Latin with Cyrillic or Greek, for one), so it looks like another domain; `field` names it. Whole-script domains (all Cyrillic, all Japanese) are accepted.",
+    details: { field: z.string() },
+  },
   invalid_mail: {
     status: 400,
     meaning: "A mail could not be queued: its data did not pass the template's schema.",

@@ -105,6 +105,7 @@ export function registerAuthRoutes(
         body: SignupBody,
         errors: [
           "weak_password",
+          "confusable_domain",
           "email_taken",
           "invitation_not_found",
           "invitation_email_mismatch",

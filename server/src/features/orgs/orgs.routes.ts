@@ -161,7 +161,13 @@ export function registerOrgRoutes(
           "compatibility characters, which a mail system delivers as the plain spelling.",
         params: OrgParams,
         body: InvitationBody,
-        errors: [...ADMIN_ERRORS, "already_member", "mail_limit", ...RECENT_PROOF_ERRORS],
+        errors: [
+          ...ADMIN_ERRORS,
+          "already_member",
+          "mail_limit",
+          "confusable_domain",
+          ...RECENT_PROOF_ERRORS,
+        ],
         response: {
           201: CreatedInvitation,
         },

@@ -75,6 +75,7 @@ export function registerShareRoutes(
           ...MEMBER_ERRORS,
           "email_not_verified",
           "email_not_configured",
+          "confusable_domain",
           "invalid_link_secret",
           "link_secret_required",
           ["password_required", 400],

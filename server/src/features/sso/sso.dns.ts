@@ -5,9 +5,15 @@
  */
 import { Resolver } from "node:dns/promises";
 
+import { canonicalDomain } from "@hushlink/protocol";
+
 import { UnavailableError } from "../../errors.js";
 
-export const recordName = (domain: string) => `_hushlink.${domain}`;
+/** In the domain's ASCII form: what DNS holds, and what a DNS provider's form takes. */
+export const recordName = (domain: string) => {
+  const verdict = canonicalDomain(domain);
+  return `_hushlink.${verdict.ok ? verdict.ascii : domain}`;
+};
 export const recordValue = (proof: string) => `hushlink-domain=${proof}`;
 
 /** Per try; two tries, so a lookup gives up within about 6 seconds. */

@@ -83,6 +83,7 @@ export function registerSsoRoutes(
         errors: [
           ...ADMIN_ERRORS,
           "sso_secret_required",
+          "confusable_domain",
           "break_glass_not_admin",
           ...RECENT_PROOF_ERRORS,
         ],
@@ -112,6 +113,7 @@ export function registerSsoRoutes(
         params: OrgParams.extend({ domain: EmailDomain }),
         errors: [
           ...ADMIN_ERRORS,
+          "confusable_domain",
           "sso_domain_not_found",
           "domain_not_proven",
           "sso_domain_taken",

@@ -3,6 +3,7 @@ import { msg, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useState } from "react";
 
+import { Address } from "../../../components/Address";
 import { ConfirmButton } from "../../../components/ConfirmButton";
 import { MailIcon, TrashIcon } from "../../../components/icons";
 import { isApiError } from "../../../lib/api";
@@ -147,7 +148,9 @@ function RecipientLine({
       data-status={recipient.status}
     >
       <div className="recipient-line__who">
-        <span className="recipient-line__email">{email}</span>
+        <span className="recipient-line__email">
+          <Address email={email} />
+        </span>
         <span className={`badge badge--${delivery.tone}`}>
           <span className="visually-hidden">{t`, `}</span>
           {i18n._(delivery.label)}

@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { Address } from "../../../components/Address";
 import { Announcer } from "../../../components/Announcer";
 import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
@@ -111,7 +112,9 @@ export function PendingInvitations({
             <tr key={invitation.id} className="data-table__row" data-invitation={invitation.email}>
               <th scope="row" className="data-table__name">
                 <span className="member">
-                  <span className="member__name">{invitation.email}</span>
+                  <span className="member__name">
+                    <Address email={invitation.email} />
+                  </span>
                   <span className="member__email">
                     <Trans>
                       Sent <time dateTime={invitation.createdAt}>{sentOn}</time>

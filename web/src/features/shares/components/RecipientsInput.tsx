@@ -12,6 +12,7 @@ import {
   type Ref,
 } from "react";
 
+import { Address } from "../../../components/Address";
 import { addressProblem, MAX_RECIPIENTS, splitAddresses } from "../recipients";
 
 export interface RecipientsHandle {
@@ -219,7 +220,7 @@ export function RecipientsInput({
               return (
                 <li key={address} className={`chip${refused ? " chip--invalid" : ""}`}>
                   <span className="chip__text" title={address}>
-                    {address}
+                    <Address email={address} />
                   </span>
                   <button
                     type="button"

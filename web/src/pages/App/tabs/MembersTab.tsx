@@ -2,6 +2,7 @@ import { t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useCallback, useId, useRef, useState } from "react";
 
+import { Address } from "../../../components/Address";
 import { Announcer } from "../../../components/Announcer";
 import {
   RecentProofPrompt,
@@ -144,14 +145,18 @@ export function MembersTab({ me, org, refreshMe }: TabProps) {
                 <th scope="row" className="data-table__name">
                   <span className="member">
                     <span className="member__name">
-                      {who}
+                      {member.name ?? <Address email={member.email} />}
                       {self && (
                         <span className="badge badge--muted member__you">
                           <Trans>You</Trans>
                         </span>
                       )}
                     </span>
-                    {member.name && <span className="member__email">{member.email}</span>}
+                    {member.name && (
+                      <span className="member__email">
+                        <Address email={member.email} />
+                      </span>
+                    )}
                     {member.secondFactor !== undefined && (
                       <span className="member__email">
                         {member.secondFactor ? t`Two-step sign-in on` : t`No two-step sign-in`}

@@ -3,6 +3,7 @@ import type { MessageDescriptor } from "@lingui/core";
 import { msg, plural, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { Address } from "../../../components/Address";
 import type { ShareListItem } from "../../../features/dashboard/api";
 import { formatBytes } from "../../../lib/format";
 
@@ -29,7 +30,9 @@ export function Recipients({ recipients }: { recipients: ShareListItem["recipien
               {i18n._(DELIVERY[r.delivery].label)}
               <span className="visually-hidden">{t`:`}</span>
             </span>
-            <span className="recipients__email">{r.email}</span>
+            <span className="recipients__email">
+              <Address email={r.email} />
+            </span>
           </li>
         ))}
       </ul>
