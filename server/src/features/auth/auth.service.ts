@@ -52,7 +52,7 @@ export function createAuthService(deps: {
   const { database, clock, mail, publicUrl } = deps;
   const tx = <T>(fn: (trx: Kysely<Database>) => Promise<T>) => writeTransaction(database, fn);
   const backoff = createSignInBackoff({
-    attempts: createSignInAttemptsRepository(database.db),
+    attempts: createSignInAttemptsRepository(database),
   });
   const steps = createAccountSteps(clock);
   const { createSession, issueEmailToken, spendEmailToken, wipeUnprovenHolder } = steps;
@@ -81,11 +81,11 @@ export function createAuthService(deps: {
     const now = clock.now();
     const user = await repo.findCredentials(database.db, input.userId);
     if (!user) throw new UnauthorizedError();
-    await backoff.check(user.email, input.ip, now);
-    if (!(await verifyPassword(user.password_hash, input.password))) {
-      await backoff.failed(user.email, input.ip, now);
-      throw wrongCurrentPassword();
-    }
+    // Taken (counted as wrong) before the comparison, so concurrent guesses cannot pass a pause.
+    const taken = await backoff.take(user.email, input.ip, now);
+    if (!(await verifyPassword(user.password_hash, input.password))) throw wrongCurrentPassword();
+    // Right: the try is given back, and a proof is no sign-in (the IP's count goes on).
+    await backoff.release(taken);
     return { user, now };
   }
 
@@ -170,25 +170,27 @@ export function createAuthService(deps: {
     },
 
     /**
-     * Paused (sign-in-backoff.ts) answers 429 before the password is looked at; otherwise a
-     * wrong password or an unknown address both count a failure for the address and IP, the
-     * same writes either way, and answer alike. An account with a second factor gets a pending
+     * Paused (sign-in-backoff.ts) answers 429 before the password is looked at; otherwise the
+     * try is counted as a failure for the address and IP before the comparison (so guesses sent
+     * at once are counted one by one), the same writes for an unknown address, and a wrong
+     * password and an unknown address answer alike; the right password gives the try back. An account with a second factor gets a pending
      * sign-in instead of a session, and its success is recorded only when the code passes.
      */
     async login(input: { email: string; password: string; ip: string }) {
       const now = clock.now();
-      await backoff.check(input.email, input.ip, now);
+      const taken = await backoff.take(input.email, input.ip, now);
       const user = await repo.findCredentialsByEmail(database.db, input.email);
       const ok = await verifyPassword(user?.password_hash ?? null, input.password);
       if (!user || !ok) {
-        await backoff.failed(input.email, input.ip, now);
         throw new UnauthorizedError(
           "invalid_credentials",
           "The e-mail address or password is wrong.",
         );
       }
       const twoStep = (await secondFactor.methodsOf(user.id)).length > 0;
-      if (!twoStep) await backoff.succeeded(input.email, input.ip, now);
+      // With a second factor the success is recorded at the second step: the try is given back.
+      if (twoStep) await backoff.release(taken);
+      else await backoff.succeeded(input.email, input.ip, now, taken);
       // After the password is proven, so the refusal tells nothing to someone guessing.
       await deps.passwordAllowed?.(user.id, input.email);
       const pending = twoStep ? await secondFactor.begin(user.id) : null;

@@ -246,6 +246,19 @@ export async function takePendingTry(
   return row !== undefined;
 }
 
+/**
+ * Gives back a try taken by takePendingTry whose code was never looked at (the back-off refused
+ * it with 429): a paused attempt costs the pending sign-in nothing, as before the take.
+ */
+export async function returnPendingTry(db: Db, tokenHash: string): Promise<void> {
+  await db
+    .updateTable("pending_signins")
+    .set((eb) => ({ failures: eb("failures", "-", 1) }))
+    .where("token_hash", "=", tokenHash)
+    .where("failures", ">", 0)
+    .execute();
+}
+
 /** Deletes the pending sign-ins past their expiry; how many went. */
 export async function sweepPending(db: Db, now: number): Promise<number> {
   const result = await db

@@ -321,13 +321,13 @@ export function createSecondFactorService(deps: {
       const tokenHash = hashToken(input.pendingToken);
       const pending = await repo.findPending(database.db, tokenHash, now, PENDING_MAX_FAILURES);
       if (!pending) throw expiredSignIn();
-      await backoff.check(pending.email, input.ip, now);
-      // A try is taken before any code is looked at, in one conditional UPDATE: of concurrent
-      // guesses on any instance, PENDING_MAX_FAILURES are compared and the rest refused (counted
-      // after the comparison, as before, 50 guesses at once were 50 codes tried).
-      if (!(await repo.takePendingTry(database.db, tokenHash, now, PENDING_MAX_FAILURES))) {
+      // Tries are taken before any code is looked at, one conditional statement each, so guesses
+      // sent at once get as many compared as one by one: the pending sign-in's, then the
+      // back-off's (given back unless a code is compared wrong); a 429 gives the first back.
+      if (!(await repo.takePendingTry(database.db, tokenHash, now, PENDING_MAX_FAILURES)))
         throw expiredSignIn();
-      }
+      const giveBack = () => repo.returnPendingTry(database.db, tokenHash);
+      const taken = await backoff.take(pending.email, input.ip, now, giveBack);
       const userId = pending.user_id;
       let refusal: Error | null = null;
       /** Spends the factor, inside the transaction that takes the pending sign-in; null: none. */
@@ -376,10 +376,9 @@ export function createSecondFactorService(deps: {
               if (error instanceof FactorSpent) return "wrong" as const;
               throw error;
             });
-      if (outcome === "expired") throw expiredSignIn();
+      if (outcome === "expired") throw await backoff.release(taken).then(expiredSignIn);
       if (outcome === "wrong") {
-        // The try was counted before the comparison; none left ends the pending sign-in.
-        await backoff.failed(pending.email, input.ip, now);
+        // Both tries were counted before the comparison; none left ends the pending sign-in.
         if (refusal !== null) throw refusal;
         throw new UnauthorizedError(
           "invalid_code",
@@ -390,7 +389,7 @@ export function createSecondFactorService(deps: {
       }
       const { remaining, session } = outcome;
       if (remaining !== null) mail.kick?.();
-      await backoff.succeeded(pending.email, input.ip, now);
+      await backoff.succeeded(pending.email, input.ip, now, taken);
       return { userId, session };
     },
   };

@@ -12,10 +12,18 @@
  *
  * The same rows are written for addresses with and without an account (keyed by a hash of the
  * address), so neither the answer nor its timing tells whether an account exists.
+ *
+ * Each try is taken (counted as a failure) before its password is compared, and given back when
+ * it was right: of guesses sent at once, to any number of instances, no more are compared than
+ * one after another would be (5 free and the one that starts the first pause).
  */
 import { TooManyRequestsError } from "../../errors.js";
 import { hashToken } from "../../lib/tokens.js";
-import { ACCOUNT_WIDE, type SignInAttemptsRepository } from "./sign-in-attempts.repository.js";
+import {
+  ACCOUNT_WIDE,
+  type CountRule,
+  type SignInAttemptsRepository,
+} from "./sign-in-attempts.repository.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -43,12 +51,40 @@ export function pausedError(until: number) {
   );
 }
 
+/** A taken try, to give back when the password (or code) was right; its counts stay otherwise. */
+export interface SignInTry {
+  accountKey: string;
+  ip: string;
+  ownPausedUntil: number | null;
+}
+
+const OWN: CountRule = {
+  windowMs: PER_IP_WINDOW_MS,
+  pauses: PER_IP_PAUSES,
+  pauseAtWindowEnd: false,
+};
+const WIDE: CountRule = {
+  windowMs: ACCOUNT_WIDE_WINDOW_MS,
+  pauses: [{ failures: ACCOUNT_WIDE_LIMIT, ms: ACCOUNT_WIDE_WINDOW_MS }],
+  pauseAtWindowEnd: true,
+};
+
 export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }) {
   const { attempts } = deps;
   const keyOf = (email: string) => hashToken(email.toLowerCase());
+  const releaseWide = (t: SignInTry) =>
+    attempts.release({
+      accountKey: t.accountKey,
+      ip: ACCOUNT_WIDE,
+      rule: WIDE,
+      startedPause: null,
+    });
 
   return {
-    /** Throws 429 sign_in_paused while `ip` may not try a password for `email`. */
+    /**
+     * Throws 429 sign_in_paused while `ip` may not try a password for `email`; counts nothing
+     * (a passkey alone: nobody guesses a signature).
+     */
     async check(email: string, ip: string, now: number) {
       const rows = await attempts.read(keyOf(email), ip);
       const own = rows.find((r) => r.ip === ip);
@@ -59,28 +95,53 @@ export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }
         throw pausedError(wide.paused_until);
     },
 
-    async failed(email: string, ip: string, now: number) {
+    /**
+     * Takes a try before a password or code is compared: counted at once as a wrong one, or 429
+     * sign_in_paused (nothing counted). A wrong password leaves it counted; a right one gives it
+     * back through `succeeded` or `release`. Taken atomically (the repository), so concurrent
+     * guesses cannot all pass a check before any is counted. `onPaused` runs before the 429.
+     */
+    async take(
+      email: string,
+      ip: string,
+      now: number,
+      onPaused?: () => Promise<void>,
+    ): Promise<SignInTry> {
       const accountKey = keyOf(email);
-      await attempts.countFailure({
+      const result = await attempts.take({
         accountKey,
         ip,
         now,
-        windowMs: PER_IP_WINDOW_MS,
-        pauses: PER_IP_PAUSES,
-        pauseAtWindowEnd: false,
+        own: OWN,
+        wide: WIDE,
+        knownSince: now - KNOWN_IP_MS,
       });
-      await attempts.countFailure({
-        accountKey,
-        ip: ACCOUNT_WIDE,
-        now,
-        windowMs: ACCOUNT_WIDE_WINDOW_MS,
-        pauses: [{ failures: ACCOUNT_WIDE_LIMIT, ms: ACCOUNT_WIDE_WINDOW_MS }],
-        pauseAtWindowEnd: true,
-      });
+      if (!result.taken) {
+        await onPaused?.();
+        throw pausedError(result.pausedUntil);
+      }
+      return { accountKey, ip, ownPausedUntil: result.try.ownPausedUntil };
     },
 
-    succeeded: (email: string, ip: string, now: number) =>
-      attempts.countSuccess(keyOf(email), ip, now),
+    /** The password was right but is no sign-in (a second step follows, or a proof): no count. */
+    async release(t: SignInTry) {
+      await attempts.release({
+        accountKey: t.accountKey,
+        ip: t.ip,
+        rule: OWN,
+        startedPause: t.ownPausedUntil,
+      });
+      await releaseWide(t);
+    },
+
+    /**
+     * Signed in from `ip`: its count starts again and the IP is known. `taken`: the try this
+     * sign-in took, whose account-wide count is given back too.
+     */
+    async succeeded(email: string, ip: string, now: number, taken?: SignInTry) {
+      await attempts.countSuccess(keyOf(email), ip, now);
+      if (taken) await releaseWide(taken);
+    },
 
     /** A reset from the inbox proves the owner: every pause ends, and this IP is known. */
     async reset(email: string, ip: string, now: number) {
