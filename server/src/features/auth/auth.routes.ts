@@ -68,7 +68,9 @@ export function registerAuthRoutes(
   const signin = rateLimitFor(config, "signin");
   const paused =
     "429 sign_in_paused, with retryAt (ISO 8601), after repeated wrong passwords for this " +
-    "address from this IP (or from many IPs): answered before the password is checked.";
+    "address from this IP (or from many IPs): answered before the password is checked. Each " +
+    "try is counted before its password is compared, so guesses sent at once, to any number " +
+    "of instances, get no more compared than one by one.";
 
   const setSessionCookies = (reply: FastifyReply, session: NewSession) =>
     sessionCookies(reply, session, config.secureCookies);
