@@ -42,6 +42,19 @@ const IP = "198.51.100.7";
 
 const answerOf = (status: number, body: { error?: { code?: string } }) =>
   `${status} ${body.error?.code}`;
+const COMPARED = "401 invalid_credentials";
+const PAUSED = "429 sign_in_paused";
+const UNAVAILABLE = "503 unavailable";
+/**
+ * Every guess was compared (401) or paused (429), but for 503 unavailable: under load a request
+ * can wait past the pool's connect timeout (3 s), and then its take was rolled back.
+ */
+function expectStorm(codes: string[], compared: number) {
+  expect(codes.filter((x) => x !== COMPARED && x !== PAUSED && x !== UNAVAILABLE)).toEqual([]);
+  expect(codes.filter((x) => x === COMPARED)).toHaveLength(compared);
+  const unavailable = codes.filter((x) => x === UNAVAILABLE).length;
+  expect(codes.filter((x) => x === PAUSED)).toHaveLength(codes.length - compared - unavailable);
+}
 
 const cases = testDialects.flatMap<{ dialect: Dialect; instances: number }>((dialect) =>
   dialect === "postgres"
@@ -83,10 +96,7 @@ describe.each(cases)(
       );
       const codes = answers.map((a) => answerOf(a.statusCode, json(a)));
       expect(comparisons.count).toBe(PER_IP_COMPARED);
-      expect(codes.filter((x) => x === "401 invalid_credentials")).toHaveLength(PER_IP_COMPARED);
-      expect(codes.filter((x) => x === "429 sign_in_paused")).toHaveLength(
-        GUESSES - PER_IP_COMPARED,
-      );
+      expectStorm(codes, PER_IP_COMPARED);
 
       const right = await attempt(1, email, GOOD_PASSWORD, IP);
       expect(json(right)).toMatchObject({
@@ -103,7 +113,10 @@ describe.each(cases)(
         Array.from({ length: GUESSES }, (_, i) => attempt(i, email, `guess ${i}`, IP)),
       );
       expect(comparisons.count).toBe(PER_IP_COMPARED);
-      expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(PER_IP_COMPARED);
+      expectStorm(
+        answers.map((a) => answerOf(a.statusCode, json(a))),
+        PER_IP_COMPARED,
+      );
     });
 
     it(`compares ${ACCOUNT_WIDE_LIMIT} of 80 wrong passwords sent at once from 80 IPs; a known IP still signs in`, async () => {
@@ -117,8 +130,10 @@ describe.each(cases)(
         ),
       );
       expect(comparisons.count).toBe(ACCOUNT_WIDE_LIMIT);
-      expect(answers.filter((a) => a.statusCode === 401)).toHaveLength(ACCOUNT_WIDE_LIMIT);
-      expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(80 - ACCOUNT_WIDE_LIMIT);
+      expectStorm(
+        answers.map((a) => answerOf(a.statusCode, json(a))),
+        ACCOUNT_WIDE_LIMIT,
+      );
       expect(json(await attempt(1, email, GOOD_PASSWORD, "198.51.100.99"))).toMatchObject({
         error: { code: "sign_in_paused" },
       });
@@ -173,10 +188,7 @@ describe.each(testDialects)(
         ),
       );
       const codes = answers.map((x) => answerOf(x.status, x.body));
-      expect(codes.filter((x) => x === "401 invalid_credentials")).toHaveLength(PER_IP_COMPARED);
-      expect(codes.filter((x) => x === "429 sign_in_paused")).toHaveLength(
-        GUESSES - PER_IP_COMPARED,
-      );
+      expectStorm(codes, PER_IP_COMPARED);
       const right = await post(`${b.url}/api/v1/auth/login`, { email, password: GOOD_PASSWORD });
       expect(answerOf(right.status, right.body)).toBe("429 sign_in_paused");
     });
