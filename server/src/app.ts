@@ -333,7 +333,7 @@ export async function buildApp(deps: AppDeps) {
   const readiness = registerHealthRoutes(app, { database, metrics });
   registerMetaRoutes(app, { config });
   registerShareRoutes(app, { config, shares: auditShares(shares, audit.sink) });
-  await registerBlobRoutes(app, { config, blobs, requestFiles });
+  await registerBlobRoutes(app, { config, blobs, requestFiles, slabs: blobStore.slabs });
   registerRequestRoutes(app, {
     config,
     requests: auditRequests(requests, audit.sink, database.db),

@@ -3,7 +3,7 @@
  * a raw body, and no more than one encrypted chunk of it; every other route keeps its small limit
  * and JSON only (plugins/limits.ts).
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 
@@ -25,7 +25,7 @@ import { UnsupportedMediaTypeError } from "../../errors.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import type { blobStream } from "./blobs.rules.js";
 import type { BlobsService } from "./blobs.service.js";
-import { createSlabPool, slabBodyParser, type SlabPool } from "./chunk-body.js";
+import { createSlabPool, slabBodyParser, slabsPerRequest, type SlabPool } from "./chunk-body.js";
 import type { RequestFiles } from "./request-files.service.js";
 
 const token = (name: string) => z.object({ [name]: z.string().max(200).optional() });
@@ -35,7 +35,13 @@ const EncryptedBytes = z.unknown().meta({ type: "string", format: "binary" });
 
 export async function registerBlobRoutes(
   app: FastifyInstance,
-  deps: { config: Config; blobs: BlobsService; requestFiles: RequestFiles; slabs?: SlabPool },
+  deps: {
+    config: Config;
+    blobs: BlobsService;
+    requestFiles: RequestFiles;
+    /** The store's own pool, with its limit (the chunk file's); else one without a limit. */
+    slabs?: SlabPool | undefined;
+  },
 ) {
   const { config, blobs, requestFiles } = deps;
   const tags = ["files"];
@@ -44,16 +50,18 @@ export async function registerBlobRoutes(
   // Its own scope, so the raw-body parser exists for the chunk route only. The bodies go into a
   // few reused slabs, given back once each chunk is stored or refused (chunk-body.ts).
   const slabs = deps.slabs ?? createSlabPool(ENCRYPTED_CHUNK_BYTES);
+  const perRequest = slabsPerRequest(slabs);
   await app.register((scope, _options, done) => {
+    scope.addHook("onRequest", perRequest.onRequest);
     // A chunk labelled JSON is refused for its type (415), as any other type is, before its
     // bytes are read: the app's JSON parser would otherwise try them and answer invalid_json.
     scope.removeContentTypeParser("application/json");
     scope.addContentTypeParser(
       "application/octet-stream",
       { bodyLimit: ENCRYPTED_CHUNK_BYTES },
-      slabBodyParser(slabs, ENCRYPTED_CHUNK_BYTES),
+      slabBodyParser(slabs, ENCRYPTED_CHUNK_BYTES, perRequest.signalOf),
     );
-    const putChunk = chunkRoute(scope, config, slabs);
+    const putChunk = chunkRoute(scope, config, slabs, perRequest.claim);
     putChunk({
       url: "/api/v1/shares/:id/blobs/:blob/:n",
       tags,
@@ -178,7 +186,12 @@ function fileReadRoutes(app: FastifyInstance, config: Config) {
  * encrypted chunk at most, the upload rate limit, 204 once it is stored. The owner's routes differ
  * only in their path, words, params and the refusals of their own that come before the common ones.
  */
-function chunkRoute(scope: FastifyInstance, config: Config, slabs: SlabPool) {
+function chunkRoute(
+  scope: FastifyInstance,
+  config: Config,
+  slabs: SlabPool,
+  claim: (request: FastifyRequest) => void,
+) {
   return (route: {
     url: string;
     tags: string[];
@@ -214,6 +227,7 @@ function chunkRoute(scope: FastifyInstance, config: Config, slabs: SlabPool) {
       async (request, reply) => {
         const { id, blob, n } = request.params;
         const body = rawChunk(request.body);
+        claim(request);
         try {
           await route.service.putChunk(
             { id, blobId: blob, n, token: request.headers["x-upload-token"] },

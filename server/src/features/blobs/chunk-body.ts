@@ -9,45 +9,58 @@
  * `FST_ERR_CTP_BODY_TOO_LARGE`), a body shorter or longer than its Content-Length with 400
  * `FST_ERR_CTP_INVALID_CONTENT_LENGTH`, a stream error with its status (400 unless it has one).
  *
- * The body handed on is a view of a slab: the route gives it back with `release` once the store
- * has finished with it (stored, or refused). A body never released (a request refused by its
- * schema after the body was read) is simply left to the garbage collector.
+ * The slab is taken before a byte is read: with the pool at its limit the PUT waits, its body left
+ * in the socket (slab-pool.ts). The body handed on is a view of the slab: the route gives it back
+ * once the store has finished with it (stored, or refused), or once the answer went without the
+ * handler (a request refused by its schema, blobs.routes.ts). `signal` ends a wait, or a read,
+ * when the request's connection closes first.
  */
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorCodes } from "fastify";
 
-/** Slabs kept for reuse at most: the uploads in flight at once (a client sends 4). */
-const KEPT_SLABS = 4;
+import type { SlabPool } from "./slab-pool.js";
 
-export interface SlabPool {
-  /** A slab of `size` bytes: a kept one, or a new one when all are in use. */
-  take(): ArrayBuffer;
-  /** Gives back the slab under `body`, once nothing reads it any more (other Buffers are ignored). */
-  release(body: Buffer): void;
-  /** Slabs ever allocated, and kept now (for tests). */
-  stats(): { allocated: number; kept: number };
-}
-
-export function createSlabPool(size: number, kept = KEPT_SLABS): SlabPool {
-  const free: ArrayBuffer[] = [];
-  let allocated = 0;
-  return {
-    take() {
-      const slab = free.pop();
-      if (slab) return slab;
-      allocated++;
-      return new ArrayBuffer(size);
-    },
-    release(body) {
-      const slab = body.buffer;
-      if (slab.byteLength !== size || !(slab instanceof ArrayBuffer)) return;
-      if (free.length < kept && !free.includes(slab)) free.push(slab);
-    },
-    stats: () => ({ allocated, kept: free.length }),
-  };
-}
+export { createSlabPool, type SlabPool } from "./slab-pool.js";
 
 type Done = (error: Error | null, body?: Buffer) => void;
+
+/** What a body cut short by its connection answers (to no one: the client is gone). */
+const connectionClosed = () =>
+  Object.assign(new Error("The connection closed before the chunk was stored."), {
+    statusCode: 400,
+  });
+
+/**
+ * Ties each chunk request's slab to its connection. The scope's `onRequest` hook gives the request
+ * a signal that aborts when its response closes, answered or cut: a cut ends a wait for a slab or
+ * a read (slabBodyParser). Then, unless the handler claimed the body (it gives the slab back
+ * itself once the store is done with it), the slab goes back here: a request refused by its
+ * schema never reaches the handler, and with a bounded pool a slab lost is a slot lost for good.
+ */
+export function slabsPerRequest(pool: SlabPool) {
+  const signals = new WeakMap<FastifyRequest, AbortSignal>();
+  const claimed = new WeakSet<FastifyRequest>();
+  const givenBack = new WeakSet<FastifyRequest>();
+  return {
+    onRequest: (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const controller = new AbortController();
+      signals.set(request, controller.signal);
+      reply.raw.once("close", () => {
+        controller.abort(connectionClosed());
+        if (claimed.has(request) || !Buffer.isBuffer(request.body)) return;
+        givenBack.add(request);
+        pool.release(request.body);
+      });
+      done();
+    },
+    signalOf: (request: FastifyRequest) => signals.get(request),
+    /** The handler's, first: the body is now its to give back; throws if it already went back. */
+    claim: (request: FastifyRequest) => {
+      if (givenBack.has(request)) throw connectionClosed();
+      claimed.add(request);
+    },
+  };
+}
 interface Payload extends NodeJS.ReadableStream {
   receivedEncodedLength?: number;
 }
@@ -56,13 +69,18 @@ interface Payload extends NodeJS.ReadableStream {
  * A content-type parser (Fastify's `(request, payload, done)` form) that reads at most `limit`
  * bytes into a slab of `pool` and hands on a Buffer over the bytes received.
  */
-export function slabBodyParser(pool: SlabPool, limit: number) {
+export function slabBodyParser(
+  pool: SlabPool,
+  limit: number,
+  signalOf: (request: FastifyRequest) => AbortSignal | undefined = () => undefined,
+) {
   return (request: FastifyRequest, payload: Payload, done: Done) => {
     const contentLength = Number(request.headers["content-length"]);
     if (contentLength > limit) {
       done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
       return;
     }
+    const signal = signalOf(request);
     let slab: Buffer | null = null;
     let received = 0;
 
@@ -70,12 +88,16 @@ export function slabBodyParser(pool: SlabPool, limit: number) {
       payload.removeListener("data", onData);
       payload.removeListener("end", onEnd);
       payload.removeListener("error", onEnd);
+      signal?.removeEventListener("abort", onAbort);
     };
     const fail = (error: Error) => {
       stop();
       if (slab) pool.release(slab);
       done(error);
     };
+    function onAbort() {
+      fail(connectionClosed());
+    }
     function onData(piece: Buffer | string) {
       const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
       const encoded = payload.receivedEncodedLength ?? 0;
@@ -83,8 +105,7 @@ export function slabBodyParser(pool: SlabPool, limit: number) {
         fail(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
         return;
       }
-      slab ??= Buffer.from(pool.take());
-      bytes.copy(slab, received);
+      bytes.copy(slab!, received);
       received += bytes.length;
     }
     function onEnd(error?: Error & { statusCode?: number }) {
@@ -103,12 +124,23 @@ export function slabBodyParser(pool: SlabPool, limit: number) {
         return;
       }
       stop();
-      done(null, slab ? slab.subarray(0, received) : Buffer.alloc(0));
+      done(null, slab!.subarray(0, received));
     }
 
-    payload.on("data", onData);
-    payload.on("end", onEnd);
-    payload.on("error", onEnd);
-    payload.resume();
+    pool.take(signal).then(
+      (taken) => {
+        slab = Buffer.from(taken);
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+        payload.on("data", onData);
+        payload.on("end", onEnd);
+        payload.on("error", onEnd);
+        payload.resume();
+      },
+      () => done(connectionClosed()),
+    );
   };
 }

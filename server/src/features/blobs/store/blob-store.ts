@@ -8,6 +8,7 @@
 import type { Kysely } from "kysely";
 
 import type { Database } from "../../../db/schema.js";
+import type { SlabPool } from "../slab-pool.js";
 
 /** A chunk of a share's blob, or of the blob of a request's answer (SPEC F13 with §3.1). */
 export type ChunkKey =
@@ -21,6 +22,11 @@ export type KnownChunks = (owner: ChunkOwner) => Promise<Set<string>>;
 
 export interface BlobStore {
   readonly kind: "database" | "s3";
+  /**
+   * The pool the chunk route reads bodies into, when the store takes its slabs over (the chunk
+   * file: transferred to its thread, not copied); its limit is the store's back-pressure.
+   */
+  readonly slabs?: SlabPool;
   /**
    * Makes the bytes durable where this store keeps them, before the chunk row is written.
    * Returns what the row's `data` column holds: the bytes themselves, or null.

@@ -17,13 +17,21 @@
  * The file has its own connection on a worker thread (chunk-file-worker.ts): its syncs stay off
  * the event loop. The PUTs that arrive while a batch commits are committed together in the next
  * one (at most BATCH_CHUNKS), one transaction and one round of syncs for all.
+ *
+ * Memory: the chunk route reads each body into a slab of this store's pool (`slabs`), which `put`
+ * transfers to the thread as it is (no copy) and the thread sends back once written. The pool
+ * lends at most SLABS at once, so what waits for the thread is bounded (a batch committing, one
+ * queued) and a PUT beyond that waits before reading its body (slab-pool.ts).
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
+import { ENCRYPTED_CHUNK_BYTES } from "@hushlink/protocol";
+
 import { chunkData } from "../blobs.repository.js";
+import { createSlabPool, type SlabPool } from "../slab-pool.js";
 import type { BlobStore, ChunkKey, ChunkOwner, KnownChunks } from "./blob-store.js";
 import { CHUNK_FILE_WORKER_SOURCE } from "./chunk-file-worker.js";
 
@@ -32,12 +40,23 @@ export const CHUNK_FILE = "hushlink-chunks.sqlite";
 export const BATCH_CHUNKS = 4;
 /** The worker connection's cache_spill, in 64 KiB pages: a whole batch (not a multiple of 256). */
 const SPILL_PAGES = 160;
+/** Chunk bodies lent at once: a batch committing and the next one filling (or being read). */
+export const SLABS = 2 * BATCH_CHUNKS;
 
 interface Item {
   owner: string;
   blob: string;
   n: number;
+  /** The chunk's bytes: its first `length` bytes; a slab of the pool when `lent`. */
   data: ArrayBuffer;
+  length: number;
+  lent: boolean;
+}
+
+/** Chunks queued for the thread or in its transaction, now and at most (a test's measure). */
+export interface ChunkFileStats {
+  queued: number;
+  peakQueued: number;
 }
 
 const ownerName = (o: ChunkOwner) => ("requestId" in o ? `r/${o.requestId}` : `s/${o.shareId}`);
@@ -55,14 +74,25 @@ function own(bytes: Buffer): ArrayBuffer {
 export function createChunkFileStore(options: {
   /** The main SQLite database's file: the chunk file goes beside it. */
   mainFile: string;
-}): BlobStore & { file: string; count(owner: ChunkOwner): Promise<number> } {
+}): BlobStore & {
+  file: string;
+  slabs: SlabPool;
+  count(owner: ChunkOwner): Promise<number>;
+  stats(): ChunkFileStats;
+} {
   const file = join(dirname(options.mainFile), CHUNK_FILE);
+  const slabs = createSlabPool(ENCRYPTED_CHUNK_BYTES, { limit: SLABS });
   let worker: Worker | null = null;
   let nextId = 0;
-  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  const waiting = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; back?(slabs: ArrayBuffer[]): void }
+  >();
   // Puts not yet in the chunk file's transaction, and whether one is committing.
   let queued: { item: Item; done: { resolve(): void; reject(e: Error): void } }[] = [];
   let committing = false;
+  let inBatch = 0;
+  let peakQueued = 0;
   // Keys put whose row is not yet written or refused (count per key), and, during an orphan
   // sweep, every key put since it began: the sweep spares both.
   const pending = new Map<string, number>();
@@ -81,10 +111,12 @@ export function createChunkFileStore(options: {
       resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
     });
     started.unref();
-    started.on("message", (m: { id: number; value?: unknown; error?: { code?: string } }) => {
+    type Answer = { id: number; value?: unknown; error?: { code?: string }; slabs?: ArrayBuffer[] };
+    started.on("message", (m: Answer) => {
       const w = waiting.get(m.id);
       waiting.delete(m.id);
       if (!w) return;
+      if (m.slabs) w.back?.(m.slabs);
       if (m.error) {
         const code = typeof m.error.code === "string" ? m.error.code : "SQLITE_ERROR";
         w.reject(Object.assign(new Error(`The chunk file failed: ${code}`), { code }));
@@ -106,10 +138,14 @@ export function createChunkFileStore(options: {
     return started;
   }
 
-  function call<T>(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+  function call<T>(
+    message: Record<string, unknown>,
+    transfer: ArrayBuffer[] = [],
+    back?: (slabs: ArrayBuffer[]) => void,
+  ): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
-      waiting.set(id, { resolve: resolve, reject });
+      waiting.set(id, { resolve: resolve, reject, ...(back ? { back } : {}) });
       (worker ??= start()).postMessage({ ...message, id }, transfer);
     });
   }
@@ -120,17 +156,23 @@ export function createChunkFileStore(options: {
     const batch = queued.slice(0, BATCH_CHUNKS);
     queued = queued.slice(BATCH_CHUNKS);
     committing = true;
+    inBatch = batch.length;
     const items = batch.map((b) => b.item);
+    let back: ArrayBuffer[] = [];
     call(
       { op: "put", items },
       items.map((i) => i.data),
+      (slabs) => (back = slabs),
     )
       .then(
         () => batch.forEach((b) => b.done.resolve()),
         (error: Error) => batch.forEach((b) => b.done.reject(error)),
       )
       .finally(() => {
+        // The slots back, with the memory the thread sent back (none if the thread died).
+        for (const i of items) if (i.lent) slabs.returned(back.pop() ?? null);
         committing = false;
+        inBatch = 0;
         flush();
       });
   }
@@ -156,13 +198,24 @@ export function createChunkFileStore(options: {
   return {
     kind: "database",
     file,
+    slabs,
     async put(key, bytes) {
       const name = keyName(key);
       pending.set(name, (pending.get(name) ?? 0) + 1);
       seen?.add(name);
-      const item = { owner: ownerName(key), blob: key.blobId, n: key.n, data: own(bytes) };
+      // A body read into one of our slabs goes as it is; any other is copied.
+      const slab = slabs.handOver(bytes);
+      const item = {
+        owner: ownerName(key),
+        blob: key.blobId,
+        n: key.n,
+        data: slab ?? own(bytes),
+        length: bytes.length,
+        lent: slab !== null,
+      };
       await new Promise<void>((resolve, reject) => {
         queued.push({ item, done: { resolve, reject } });
+        peakQueued = Math.max(peakQueued, queued.length + inBatch);
         // The PUTs of this turn of the event loop join the batch.
         if (!committing) setImmediate(flush);
       });
@@ -217,6 +270,7 @@ export function createChunkFileStore(options: {
       }
     },
     count: (owner) => call<number>({ op: "count", owner: ownerName(owner) }),
+    stats: () => ({ queued: queued.length + inBatch, peakQueued }),
     async close() {
       const stopping = worker;
       worker = null;

@@ -47,7 +47,7 @@ const removeOwner = db.prepare("delete from chunks where owner = ?");
 const keys = db.prepare("select owner, blob, n from chunks order by owner, blob, n");
 const count = db.prepare("select count(*) as n from chunks where owner = ?");
 const putAll = db.transaction((items) => {
-  for (const i of items) put.run(i.owner, i.blob, i.n, Buffer.from(i.data));
+  for (const i of items) put.run(i.owner, i.blob, i.n, Buffer.from(i.data, 0, i.length));
 });
 const keysOf = db.prepare("select owner, blob, n from chunks where owner = ?");
 const removeList = db.transaction((list) => {
@@ -64,12 +64,15 @@ const removeAll = (list) => {
   }
   return list.length;
 };
+// A put's slabs (the chunk route's, lent by its pool) go back with the answer, written or not,
+// for the next bodies; a copy made for the put is freed here.
+const slabsOf = (m) => (m.op === "put" ? m.items.filter((i) => i.lent).map((i) => i.data) : []);
 const ops = {
   put(m) {
     try {
       putAll(m.items);
     } finally {
-      for (const i of m.items) free(i.data);
+      for (const i of m.items) if (!i.lent) free(i.data);
     }
     return null;
   },
@@ -98,11 +101,14 @@ parentPort.on("message", (m) => {
     parentPort.close();
     return;
   }
+  const slabs = slabsOf(m);
   try {
     const value = ops[m.op](m);
-    parentPort.postMessage({ id: m.id, value }, value instanceof ArrayBuffer ? [value] : []);
+    const transfer = value instanceof ArrayBuffer ? [value, ...slabs] : slabs;
+    parentPort.postMessage({ id: m.id, value, slabs }, transfer);
   } catch (e) {
-    parentPort.postMessage({ id: m.id, error: { code: e && e.code, message: String(e && e.message) } });
+    const error = { code: e && e.code, message: String(e && e.message) };
+    parentPort.postMessage({ id: m.id, error, slabs }, slabs);
   }
 });
 `;

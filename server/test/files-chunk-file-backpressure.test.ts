@@ -1,0 +1,148 @@
+/**
+ * Back-pressure on the chunk file's intake (issue 17: server RSS while files move). The chunk
+ * route reads bodies into slabs of the chunk file store's pool, which lends at most SLABS at once:
+ * with the chunk file's thread held up, many PUTs at once never queue more than SLABS chunks for
+ * it, the rest wait before reading their bodies, and all are stored once it moves again. Slabs
+ * of requests refused before the handler, or cut while waiting, come back to the pool.
+ */
+import SQLite from "better-sqlite3";
+import { FILE_CHUNK_BYTES } from "@hushlink/protocol";
+import { describe, expect, it } from "vitest";
+
+import { createChunkFileStore, SLABS } from "../src/features/blobs/store/chunk-file-store.js";
+import { createTestApp } from "./helpers/app.js";
+import { buildShare } from "./helpers/builders.js";
+import { createTestDatabase } from "./helpers/databases.js";
+import { download, makeFile, putChunk, sha256, type TestFile } from "./helpers/files.js";
+import { createShare, json, reveal } from "./helpers/http.js";
+import { clockPerTest } from "./helpers/suite.js";
+
+const MiB = FILE_CHUNK_BYTES;
+
+async function appWithChunkFile(clock: ReturnType<typeof clockPerTest>) {
+  const testDb = await createTestDatabase("sqlite");
+  const store = createChunkFileStore({ mainFile: testDb.handle.file! });
+  const app = await createTestApp("sqlite", {
+    clock,
+    env: { ANONYMOUS_MAX_FILE_BYTES: String(32 * MiB) },
+    database: { testDb, handle: testDb.handle },
+    blobStore: store,
+  });
+  return {
+    app,
+    store,
+    async close() {
+      try {
+        await app.close();
+        await store.close();
+      } finally {
+        await testDb.drop();
+      }
+    },
+  };
+}
+
+type Made = Awaited<ReturnType<typeof appWithChunkFile>>;
+
+async function shareOf(made: Made, file: TestFile) {
+  const share = await buildShare();
+  const res = await createShare(made.app.app, { ...share.body, blobs: [file.declaration] });
+  expect(res.statusCode, res.body).toBe(201);
+  return { share, id: share.body.id, token: json<{ uploadToken: string }>(res).uploadToken };
+}
+
+const put = (made: Made, s: { id: string; token: string }, file: TestFile, n: number) =>
+  putChunk(made.app, {
+    id: s.id,
+    blobId: file.blobId,
+    n,
+    token: s.token,
+    bytes: file.chunks[n]!.bytes,
+  });
+
+async function until(check: () => boolean, ms: number) {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe("the chunk file's intake under load (SQLite)", () => {
+  const clock = clockPerTest();
+
+  it("never queues more than SLABS chunks for a held-up thread; the other PUTs wait, then all land", async () => {
+    const made = await appWithChunkFile(clock);
+    try {
+      const file = await makeFile(24 * MiB + 5);
+      const share = await shareOf(made, file);
+      // The first chunk creates the chunk file; then another connection holds its write lock,
+      // so the thread's next transaction waits (its busy timeout is 5 s): a disk that stalls.
+      expect((await put(made, share, file, 0)).statusCode).toBe(204);
+      const lock = new SQLite(made.store.file);
+      lock.exec("begin exclusive");
+      let answers: Promise<{ statusCode: number }[]>;
+      try {
+        answers = Promise.all(file.chunks.slice(1).map((c) => put(made, share, file, c.index)));
+        // Every PUT has either a slab or a place in the queue for one.
+        await until(
+          () => made.store.slabs.stats().waiting >= file.chunks.length - 1 - SLABS,
+          3_000,
+        );
+        expect(made.store.slabs.stats()).toMatchObject({ out: SLABS });
+      } finally {
+        lock.exec("commit");
+        lock.close();
+      }
+      const codes = (await answers).map((a) => a.statusCode);
+      expect(codes).toEqual(file.chunks.slice(1).map(() => 204));
+
+      const queued = made.store.stats();
+      const slabs = made.store.slabs.stats();
+      expect(queued.peakQueued).toBeLessThanOrEqual(SLABS);
+      expect(queued.queued).toBe(0);
+      expect(slabs.peakOut).toBe(SLABS);
+      expect(slabs.waited).toBeGreaterThanOrEqual(file.chunks.length - 1 - SLABS);
+      expect(slabs).toMatchObject({ out: 0, waiting: 0 });
+      // The slabs came back from the thread and were reused: not one per chunk.
+      expect(slabs.allocated).toBeLessThanOrEqual(SLABS);
+
+      const revealed = await reveal(made.app.app, share.id, {
+        viewToken: share.share.body.viewToken,
+      });
+      const token = json<{ downloadToken: string }>(revealed).downloadToken;
+      const got = await download(made.app, { id: share.id, blobId: file.blobId, token });
+      expect(got.statusCode).toBe(200);
+      const sent = Buffer.concat(file.chunks.map((c) => c.bytes));
+      expect(sha256(got.rawPayload)).toBe(sha256(sent));
+    } finally {
+      await made.close();
+    }
+  });
+
+  it("gets back the slabs of PUTs refused before the handler, so later PUTs still find room", async () => {
+    const made = await appWithChunkFile(clock);
+    try {
+      const file = await makeFile(MiB);
+      const share = await shareOf(made, file);
+      const url = `/api/v1/shares/${share.id}/blobs/${file.blobId}/0`;
+      // A header over its schema's limit: refused (400) after the body was read into a slab.
+      const refused = await Promise.all(
+        Array.from({ length: 3 * SLABS }, () =>
+          made.app.app.inject({
+            method: "PUT",
+            url,
+            headers: {
+              "content-type": "application/octet-stream",
+              "x-upload-token": "x".repeat(300),
+            },
+            payload: Buffer.from(file.chunks[0]!.bytes),
+          }),
+        ),
+      );
+      expect(refused.map((r) => r.statusCode)).toEqual(refused.map(() => 400));
+      await until(() => made.store.slabs.stats().out === 0, 2_000);
+      expect(made.store.slabs.stats()).toMatchObject({ out: 0, waiting: 0 });
+      expect((await put(made, share, file, 0)).statusCode).toBe(204);
+    } finally {
+      await made.close();
+    }
+  });
+});
