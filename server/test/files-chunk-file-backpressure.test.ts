@@ -5,6 +5,8 @@
  * it, the rest wait before reading their bodies, and all are stored once it moves again. Slabs
  * of requests refused before the handler, or cut while waiting, come back to the pool.
  */
+import { connect } from "node:net";
+
 import SQLite from "better-sqlite3";
 import { FILE_CHUNK_BYTES } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
@@ -15,6 +17,7 @@ import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase } from "./helpers/databases.js";
 import { download, makeFile, putChunk, sha256, type TestFile } from "./helpers/files.js";
 import { createShare, json, reveal } from "./helpers/http.js";
+import { listen } from "./helpers/live.js";
 import { clockPerTest } from "./helpers/suite.js";
 
 const MiB = FILE_CHUNK_BYTES;
@@ -141,6 +144,45 @@ describe("the chunk file's intake under load (SQLite)", () => {
       await until(() => made.store.slabs.stats().out === 0, 2_000);
       expect(made.store.slabs.stats()).toMatchObject({ out: 0, waiting: 0 });
       expect((await put(made, share, file, 0)).statusCode).toBe(204);
+    } finally {
+      await made.close();
+    }
+  });
+
+  it("lets a PUT whose connection closes while it waits for a slab leave the queue, holding none", async () => {
+    const made = await appWithChunkFile(clock);
+    try {
+      const base = new URL(await listen(made.app));
+      const file = await makeFile(SLABS * MiB + 3);
+      const share = await shareOf(made, file);
+      expect((await put(made, share, file, 0)).statusCode).toBe(204);
+      const lock = new SQLite(made.store.file);
+      lock.exec("begin exclusive");
+      let answers: Promise<{ statusCode: number }[]>;
+      try {
+        // SLABS PUTs take every slab and stay in the held-up thread's batches.
+        answers = Promise.all(file.chunks.slice(1).map((c) => put(made, share, file, c.index)));
+        await until(() => made.store.slabs.stats().out === SLABS, 3_000);
+        // One more, over a real connection: its head arrives, it waits, and the client goes.
+        const socket = connect(Number(base.port), base.hostname);
+        await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+        socket.write(
+          `PUT /api/v1/shares/${share.id}/blobs/${file.blobId}/0 HTTP/1.1\r\n` +
+            `host: ${base.host}\r\ncontent-type: application/octet-stream\r\n` +
+            `x-upload-token: ${share.token}\r\ncontent-length: ${file.chunks[0]!.bytes.length}\r\n\r\n`,
+        );
+        await until(() => made.store.slabs.stats().waiting === 1, 3_000);
+        expect(made.store.slabs.stats()).toMatchObject({ out: SLABS, waiting: 1 });
+        socket.destroy();
+        await until(() => made.store.slabs.stats().waiting === 0, 3_000);
+        expect(made.store.slabs.stats().waiting).toBe(0);
+      } finally {
+        lock.exec("commit");
+        lock.close();
+      }
+      expect((await answers).map((a) => a.statusCode)).toEqual(file.chunks.slice(1).map(() => 204));
+      await until(() => made.store.slabs.stats().out === 0, 2_000);
+      expect(made.store.slabs.stats()).toMatchObject({ out: 0, waiting: 0 });
     } finally {
       await made.close();
     }
