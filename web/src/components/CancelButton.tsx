@@ -1,15 +1,23 @@
 import { Trans } from "@lingui/react/macro";
 
+import { unlessBusy } from "../lib/busy";
+
 /** The Cancel beside a form's submit button: closes the form, changing nothing. */
 export function CancelButton({
   onCancel,
-  disabled = false,
+  busy = false,
 }: {
   onCancel: () => void;
-  disabled?: boolean;
+  /** The form is saving: focusable, aria-disabled, a press ignored (unlessBusy), never disabled. */
+  busy?: boolean;
 }) {
   return (
-    <button type="button" className="button button--ghost" disabled={disabled} onClick={onCancel}>
+    <button
+      type="button"
+      className="button button--ghost"
+      aria-disabled={busy || undefined}
+      onClick={unlessBusy(busy, onCancel)}
+    >
       <Trans>Cancel</Trans>
     </button>
   );

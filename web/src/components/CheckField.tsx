@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 
+import { unlessBusy } from "../lib/busy";
+
 interface CheckFieldProps {
   /** The input's id; the label points at it and the hint, if any, is `${id}-hint`. */
   id: string;
@@ -8,7 +10,10 @@ interface CheckFieldProps {
   hint?: ReactNode;
   checked: boolean;
   onChange: (checked: boolean) => void;
+  /** Cannot be chosen at all (a policy forbids it); the hint should say why. */
   disabled?: boolean;
+  /** Its form is busy: focusable, aria-disabled, and a change is ignored (unlessBusy). */
+  busy?: boolean;
   /** A radio button takes `name` (its group) and `value`. */
   type?: "checkbox" | "radio";
   name?: string;
@@ -28,6 +33,7 @@ export function CheckField({
   checked,
   onChange,
   disabled,
+  busy = false,
   type = "checkbox",
   name,
   value,
@@ -44,7 +50,11 @@ export function CheckField({
         value={value}
         checked={checked}
         disabled={disabled}
-        onChange={(event) => onChange(event.target.checked)}
+        aria-disabled={busy || undefined}
+        onClick={unlessBusy(busy)}
+        onChange={(event) => {
+          if (!busy) onChange(event.target.checked);
+        }}
         aria-describedby={hintId}
       />
       <label className="check__label" htmlFor={id}>

@@ -50,10 +50,10 @@ export function FormSubmit({
       <div className="form-actions">
         {/* Busy, the button is aria-disabled rather than disabled: a disabled button loses the
             focus (to <body>, and the next Tab starts at the top of the page). Its click, also
-            the one Enter in a field makes, is cancelled instead: no second submit. That Enter
-            also moves the focus here, as the fields are disabled while busy, which would drop it
-            from the field to <body> (keepFocusOnSubmit does the same for the forms of
-            useFormState with buttons of their own). */}
+            the one Enter in a field makes, is cancelled instead: no second submit. Enter in a
+            field leaves the focus in that field, which stays focusable while busy (readOnly, not
+            disabled), so Enter there tries again after a failure; only a pointer's click
+            (detail > 0; Safari does not focus a clicked button) brings the focus here. */}
         <button
           type="submit"
           className={`button ${danger ? "button--danger" : "button--primary"}${size}`}
@@ -61,7 +61,7 @@ export function FormSubmit({
           aria-disabled={busy || undefined}
           onClick={(event) => {
             if (busy) event.preventDefault();
-            else event.currentTarget.focus();
+            else if (event.detail > 0) event.currentTarget.focus();
           }}
           aria-describedby={note && disabled ? noteId : undefined}
         >

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
 
+import { unlessBusy } from "../lib/busy";
+
 /** A labelled pick of one of the signed-in person's organizations, by id. */
 export function OrgSelect({
   id,
@@ -8,6 +10,7 @@ export function OrgSelect({
   value,
   onChange,
   className,
+  busy = false,
 }: {
   id: string;
   label: ReactNode;
@@ -16,6 +19,8 @@ export function OrgSelect({
   onChange: (orgId: string) => void;
   /** More classes on the field, after `field`. */
   className?: string;
+  /** Its form is busy: focusable, aria-disabled, and a change is ignored (unlessBusy). */
+  busy?: boolean;
 }) {
   return (
     <div className={className ? `field ${className}` : "field"}>
@@ -26,7 +31,8 @@ export function OrgSelect({
         id={id}
         className="input select"
         value={value}
-        onChange={(event) => onChange(event.target.value)}
+        aria-disabled={busy || undefined}
+        onChange={unlessBusy(busy, (event) => onChange(event.target.value))}
       >
         {orgs.map((o) => (
           <option key={o.id} value={o.id}>

@@ -27,7 +27,7 @@ const nameField = (label: string) =>
     onChange: () => undefined,
     placeholder: "",
     hint: "",
-    disabled: false,
+    readOnly: false,
   });
 const passwordField = () =>
   createElement(SharePasswordField, {
@@ -38,7 +38,7 @@ const passwordField = () =>
     external: false,
     error: null,
     inputRef: { current: null },
-    disabled: false,
+    readOnly: false,
   });
 const filesField = () =>
   createElement(FilesField, {
@@ -47,7 +47,7 @@ const filesField = () =>
     onChange: () => undefined,
     limits: { maxFiles: 10, maxBytes: 1024 ** 3, signedIn: true },
     error: null,
-    disabled: false,
+    busy: false,
   });
 
 const use = (locale: Locale) => activateLocale(locale, ["share", "account"]);

@@ -67,24 +67,6 @@ export function formSteps(
 }
 
 /**
- * Enter pressed in a field submits the form, whose fields are then disabled while it is busy: a
- * disabled field drops the focus to <body> (the next Tab starts over at the top of the page, and
- * after a failure Enter cannot try again). The focus moves to the submit button the Enter
- * pressed, which stays focusable while busy (aria-disabled, FormSubmit) and says what happens.
- */
-export function keepFocusOnSubmit(event?: unknown): void {
-  if (typeof document === "undefined" || !event || typeof event !== "object") return;
-  const { currentTarget, nativeEvent } = event as {
-    currentTarget?: unknown;
-    nativeEvent?: unknown;
-  };
-  const submitter = (nativeEvent as { submitter?: unknown } | undefined)?.submitter;
-  if (!(currentTarget instanceof HTMLFormElement) || !(submitter instanceof HTMLElement)) return;
-  const focused = document.activeElement;
-  if (focused && focused !== submitter && currentTarget.contains(focused)) submitter.focus();
-}
-
-/**
  * A form's busy flag, form error and field error, with the submit steps around its API call
  * (`describe` turns a failure into the form's message: `dashboardError`, `accountErrorMessage`).
  * `fieldRef` goes on the field whose error `fieldError` is, when a failure there should focus it.
@@ -108,10 +90,9 @@ export function useFormState(describe: (caught: unknown) => string) {
     fieldRef,
     setError,
     setFieldError,
-    start: (event?: { preventDefault(): void }) => {
-      keepFocusOnSubmit(event);
-      return steps().start(event);
-    },
+    // Enter pressed in a field leaves the focus there: the fields are readOnly while busy, not
+    // disabled (which dropped the focus to <body>), so after a failure Enter tries again.
+    start: (event?: { preventDefault(): void }) => steps().start(event),
     invalid: (message: string) => steps().invalid(message),
     run: (action: () => Promise<unknown>, options?: RunOptions) => steps().run(action, options),
   };

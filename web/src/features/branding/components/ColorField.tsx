@@ -1,12 +1,14 @@
 import { useId, useState } from "react";
 import { useLingui } from "@lingui/react/macro";
 
+import { unlessBusy } from "../../../lib/busy";
 import { normalizeHex } from "../colors";
 
 /**
  * One brand colour: the browser's colour picker and a text field for `#rrggbb`, kept in step.
  * `value` null means "Hushlink's default", which the picker shows and the text field leaves empty
- * (the default as its placeholder).
+ * (the default as its placeholder). For a member who cannot change it, the Colours fieldset
+ * around it is disabled.
  */
 export function ColorField({
   label,
@@ -14,7 +16,7 @@ export function ColorField({
   value,
   defaultValue,
   onChange,
-  disabled,
+  busy,
   invalid = false,
   errorId,
 }: {
@@ -23,7 +25,8 @@ export function ColorField({
   value: string | null;
   defaultValue: string;
   onChange: (value: string | null) => void;
-  disabled: boolean;
+  /** The form is saving: the code readOnly, the picker aria-disabled and ignored (unlessBusy). */
+  busy: boolean;
   /** Set while the server refuses the combination this colour is part of (low contrast). */
   invalid?: boolean;
   /** The id of the message that says why, for aria-describedby. */
@@ -72,9 +75,10 @@ export function ColorField({
           type="color"
           className="color-field__picker"
           value={value ?? defaultValue}
-          onChange={(event) => onChange(event.target.value.toLowerCase())}
+          onClick={unlessBusy(busy)}
+          onChange={unlessBusy(busy, (event) => onChange(event.target.value.toLowerCase()))}
           aria-label={t`${label} picker`}
-          disabled={disabled}
+          aria-disabled={busy || undefined}
         />
         <input
           id={`${ids}-hex`}
@@ -92,7 +96,7 @@ export function ColorField({
           autoCapitalize="off"
           aria-invalid={invalid || draftError !== null}
           aria-describedby={describedBy}
-          disabled={disabled}
+          readOnly={busy}
         />
       </div>
       <p className="field__hint" id={`${ids}-hint`}>

@@ -6,6 +6,7 @@ import { TrashIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { i18n } from "../../../i18n/i18n";
 import { isApiError } from "../../../lib/api";
+import { unlessBusy } from "../../../lib/busy";
 import { formatBytes } from "../../../lib/format";
 
 /** The server's limit (SPEC F7); checked here first so a large file is not sent for nothing. */
@@ -39,7 +40,7 @@ export function LogoField({
   staged,
   orgName,
   readOnly,
-  disabled,
+  busy,
   onPick,
   onRemove,
 }: {
@@ -47,7 +48,8 @@ export function LogoField({
   staged: boolean;
   orgName: string;
   readOnly: boolean;
-  disabled: boolean;
+  /** The form is saving: the picker and Remove stay focusable but do nothing (unlessBusy). */
+  busy: boolean;
   onPick: (file: File) => void;
   onRemove: () => void;
 }) {
@@ -95,15 +97,16 @@ export function LogoField({
         {!readOnly && (
           <div className="logo-field__actions">
             <label
-              className={`button button--secondary file-button ${disabled ? "file-button--busy" : ""}`}
+              className={`button button--secondary file-button ${busy ? "file-button--busy" : ""}`}
             >
               <span>{logoUrl ? t`Replace logo` : t`Upload logo`}</span>
               <input
                 type="file"
                 className="visually-hidden"
                 accept={ACCEPT}
+                onClick={unlessBusy(busy)}
                 onChange={chosen}
-                disabled={disabled}
+                aria-disabled={busy || undefined}
                 aria-describedby={`${ids}-hint`}
               />
             </label>
@@ -111,11 +114,11 @@ export function LogoField({
               <button
                 type="button"
                 className="button button--secondary"
-                onClick={() => {
+                onClick={unlessBusy(busy, () => {
                   setError(null);
                   onRemove();
-                }}
-                disabled={disabled}
+                })}
+                aria-disabled={busy || undefined}
               >
                 <TrashIcon />
                 <span>

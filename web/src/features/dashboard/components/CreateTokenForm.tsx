@@ -5,6 +5,7 @@ import type { ApiTokenScope, CreateApiTokenResponse } from "@hushlink/protocol";
 
 import { KeyIcon } from "../../../components/icons";
 import { isApiError } from "../../../lib/api";
+import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
 import { PasswordAction } from "../../accounts/components/PasswordAction";
 import { dashboardApi } from "../api";
@@ -104,9 +105,9 @@ export function CreateTokenForm({
           id={`${ids}-scope`}
           className="input select"
           value={scope}
-          onChange={(e) => setScope(e.target.value as ApiTokenScope)}
+          onChange={unlessBusy(busy, (e) => setScope(e.target.value as ApiTokenScope))}
           aria-describedby={`${ids}-scope-hint`}
-          disabled={busy}
+          aria-disabled={busy || undefined}
         >
           {SCOPES.map((s) => (
             <option key={s} value={s}>
@@ -123,8 +124,8 @@ export function CreateTokenForm({
           id={`${ids}-expires`}
           className="input select"
           value={lifetime}
-          onChange={(e) => setLifetime(e.target.value)}
-          disabled={busy}
+          onChange={unlessBusy(busy, (e) => setLifetime(e.target.value))}
+          aria-disabled={busy || undefined}
         >
           {LIFETIMES.map((l) => (
             <option key={l.value} value={l.value}>

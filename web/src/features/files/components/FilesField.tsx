@@ -50,14 +50,15 @@ export function FilesField({
   onChange,
   limits,
   error,
-  disabled,
+  busy,
 }: {
   id: string;
   files: File[];
   onChange: (files: File[]) => void;
   limits: FileLimits;
   error: string | null;
-  disabled: boolean;
+  /** The form is busy: Choose files and Remove stay focusable but do nothing; drops are ignored. */
+  busy: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const chooseRef = useRef<HTMLButtonElement>(null);
@@ -79,7 +80,7 @@ export function FilesField({
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    if (!disabled) add(event.dataTransfer.files);
+    if (!busy) add(event.dataTransfer.files);
   };
   const total = totalBytes(files);
   const off = limits.maxBytes === 0;
@@ -101,7 +102,7 @@ export function FilesField({
         data-testid="file-drop"
         onDragOver={(event) => {
           event.preventDefault();
-          if (!disabled) setDragging(true);
+          if (!busy) setDragging(true);
         }}
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
@@ -123,8 +124,10 @@ export function FilesField({
           ref={chooseRef}
           type="button"
           className="button button--secondary"
-          onClick={() => input.current?.click()}
-          disabled={disabled || off}
+          // Busy: ignored, as unlessBusy does (written out: it reads a ref).
+          onClick={(event) => (busy ? event.preventDefault() : input.current?.click())}
+          disabled={off}
+          aria-disabled={busy || undefined}
           aria-describedby={`${id}-hint`}
         >
           <PaperclipIcon />
@@ -148,8 +151,9 @@ export function FilesField({
                   className="icon-button"
                   aria-label={t`Remove ${name}`}
                   title={t`Remove`}
-                  disabled={disabled}
-                  onClick={() => {
+                  aria-disabled={busy || undefined}
+                  onClick={(event) => {
+                    if (busy) return event.preventDefault();
                     removedAt.current = index;
                     onChange(files.filter((_, i) => i !== index));
                   }}

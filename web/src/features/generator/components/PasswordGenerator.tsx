@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { CheckField } from "../../../components/CheckField";
 import { CopyAnnouncement, CopyButton } from "../../../components/CopyButton";
 import { KeyIcon } from "../../../components/icons";
+import { unlessBusy } from "../../../lib/busy";
 import { useCopy } from "../../../lib/use-copy";
 import {
   DEFAULT_LENGTH,
@@ -36,10 +37,11 @@ function clampLength(value: number): number {
  */
 export function PasswordGenerator({
   onUse,
-  disabled,
+  busy,
 }: {
   onUse: (password: string) => void;
-  disabled: boolean;
+  /** The share form is busy: its secret takes no generated password (unlessBusy). */
+  busy: boolean;
 }) {
   const ids = useId();
   const { t, i18n } = useLingui();
@@ -88,8 +90,8 @@ export function PasswordGenerator({
         className="button button--ghost button--small generator__toggle"
         aria-expanded={open}
         aria-controls={`${ids}-panel`}
-        onClick={toggleOpen}
-        disabled={disabled}
+        onClick={unlessBusy(busy, toggleOpen)}
+        aria-disabled={busy || undefined}
       >
         <KeyIcon />
         <span>
@@ -189,7 +191,8 @@ export function PasswordGenerator({
             type="button"
             className="button button--primary button--small"
             disabled={!password}
-            onClick={() => onUse(password)}
+            aria-disabled={busy || undefined}
+            onClick={unlessBusy(busy, () => onUse(password))}
           >
             <Trans>Use as the secret</Trans>
           </button>

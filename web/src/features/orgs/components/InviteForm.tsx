@@ -4,6 +4,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
+import { unlessBusy } from "../../../lib/busy";
 import { isEmailAddress } from "../../../lib/email";
 import { formatDate } from "../../../lib/format";
 import { useFormState } from "../../../lib/use-form-state";
@@ -103,8 +104,8 @@ export function InviteForm({
               id={`${ids}-role`}
               className="input select"
               value={role}
-              onChange={(e) => setRole(e.target.value as Role)}
-              disabled={busy}
+              onChange={unlessBusy(busy, (e) => setRole(e.target.value as Role))}
+              aria-disabled={busy || undefined}
             >
               <option value="member">{t`Member`}</option>
               <option value="admin">{t`Admin`}</option>

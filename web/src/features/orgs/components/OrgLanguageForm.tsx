@@ -6,6 +6,7 @@ import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { LocaleOptions } from "../../../components/LocaleOptions";
 import { isLocale, NATIVE_NAMES, type Locale } from "../../../i18n/locales";
+import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
 import { brandingApi } from "../../branding/api";
 import { TabIntro } from "../../dashboard/components/TabIntro";
@@ -82,8 +83,10 @@ export function OrgLanguageForm({ orgId, isAdmin }: { orgId: string; isAdmin: bo
                   id={`${ids}-locale`}
                   className="input select"
                   value={draft ?? ""}
-                  onChange={(e) => setDraft(isLocale(e.target.value) ? e.target.value : null)}
-                  disabled={busy}
+                  onChange={unlessBusy(busy, (e) =>
+                    setDraft(isLocale(e.target.value) ? e.target.value : null),
+                  )}
+                  aria-disabled={busy || undefined}
                 >
                   <option value="">{nameOf(null)}</option>
                   <LocaleOptions />

@@ -52,7 +52,12 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
   }
 
   return (
-    <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      className="stack stack--tight"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-busy={busy}
+    >
       <CheckField
         id={`${ids}-required`}
         label={<Trans>Require a second factor</Trans>}
@@ -67,7 +72,7 @@ export function RequireSecondFactor({ orgId }: { orgId: string }) {
           setRequired(checked);
           setDone(false);
         }}
-        disabled={busy}
+        busy={busy}
       />
       <FormSubmit busy={busy} error={error} label={t`Save`} busyLabel={t`Saving…`} />
       <div role="status" aria-live="polite" className="live-region">

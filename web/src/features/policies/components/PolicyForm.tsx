@@ -10,6 +10,7 @@ import { LoadFailed } from "../../../components/LoadFailed";
 import { Loading } from "../../../components/Loading";
 import { Notice } from "../../../components/Notice";
 import { formatDuration } from "../../../lib/format";
+import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
 import { Field } from "../../accounts/components/Field";
 import { dashboardError } from "../../dashboard/errors";
@@ -130,7 +131,12 @@ export function PolicyForm({ orgId }: { orgId: string }) {
           their settings.
         </Trans>
       </p>
-      <form className="stack stack--tight" onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        className="stack stack--tight"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-busy={busy}
+      >
         <div className="field">
           <label className="field__label" htmlFor={`${ids}-expiry`}>
             <Trans>Longest expiry</Trans>
@@ -139,10 +145,10 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             id={`${ids}-expiry`}
             className="input select"
             value={policy.maxExpiresIn ?? ""}
-            onChange={(e) =>
-              change({ maxExpiresIn: e.target.value === "" ? null : Number(e.target.value) })
-            }
-            disabled={busy}
+            onChange={unlessBusy(busy, (e) =>
+              change({ maxExpiresIn: e.target.value === "" ? null : Number(e.target.value) }),
+            )}
+            aria-disabled={busy || undefined}
           >
             <option value="">{t`This server's limit`}</option>
             {EXPIRY_CHOICES.map((choice) => (
@@ -162,7 +168,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             setSaved(false);
           }}
           error={fieldError.views}
-          disabled={busy}
+          readOnly={busy}
         />
         {TOGGLES.map((toggle) => (
           <CheckField
@@ -172,7 +178,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
             hint={i18n._(toggle.hint)}
             checked={policy[toggle.key]}
             onChange={(checked) => change({ [toggle.key]: checked })}
-            disabled={busy}
+            busy={busy}
           />
         ))}
         {policy.allowFiles && (
@@ -186,7 +192,7 @@ export function PolicyForm({ orgId }: { orgId: string }) {
               setSaved(false);
             }}
             error={fieldError.files}
-            disabled={busy}
+            readOnly={busy}
           />
         )}
         <FormSubmit busy={busy} error={error} label={t`Save policy`} busyLabel={t`Saving…`} />

@@ -6,6 +6,7 @@ import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LinkIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
+import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
 import type { OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
@@ -87,7 +88,7 @@ export function NewRequestForm({
         onChange={setName}
         placeholder={t`e.g. Staging database password`}
         hint={t`Shown on the request page, so the person you ask knows what to send.`}
-        disabled={busy}
+        readOnly={busy}
       />
 
       <div className="field-row">
@@ -96,7 +97,7 @@ export function NewRequestForm({
           choices={choices}
           value={selected}
           onChange={setExpiresIn}
-          disabled={busy}
+          busy={busy}
         />
 
         {orgName !== null && (
@@ -111,8 +112,9 @@ export function NewRequestForm({
                   name={`${ids}-access`}
                   value="anyone"
                   checked={access === "anyone"}
-                  onChange={() => setAccess("anyone")}
-                  disabled={busy}
+                  onClick={unlessBusy(busy)}
+                  onChange={unlessBusy(busy, () => setAccess("anyone"))}
+                  aria-disabled={busy || undefined}
                 />
                 <span>
                   <Trans>Anyone with the link</Trans>
@@ -124,8 +126,9 @@ export function NewRequestForm({
                   name={`${ids}-access`}
                   value="organization"
                   checked={access === "organization"}
-                  onChange={() => setAccess("organization")}
-                  disabled={busy}
+                  onClick={unlessBusy(busy)}
+                  onChange={unlessBusy(busy, () => setAccess("organization"))}
+                  aria-disabled={busy || undefined}
                 />
                 <span>
                   <Trans>Only members of {orgName}</Trans>

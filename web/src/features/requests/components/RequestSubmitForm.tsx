@@ -82,7 +82,7 @@ export function RequestSubmitForm({
           }}
           limits={fileLimits}
           error={filesError}
-          disabled={busy}
+          busy={busy}
         />
       ) : null}
       <FormSubmit

@@ -1,5 +1,6 @@
 import { Trans } from "@lingui/react/macro";
 
+import { unlessBusy } from "../../../lib/busy";
 import { formatDuration } from "../../../lib/format";
 import type { expiryChoices } from "../choices";
 
@@ -9,14 +10,15 @@ export function ExpiresInField({
   choices,
   value,
   onChange,
-  disabled,
+  busy,
 }: {
   id: string;
   choices: ReturnType<typeof expiryChoices>;
   /** Seconds. */
   value: number;
   onChange: (seconds: number) => void;
-  disabled: boolean;
+  /** Its form is busy: focusable, aria-disabled, a change ignored (unlessBusy). */
+  busy: boolean;
 }) {
   return (
     <div className="field">
@@ -27,8 +29,8 @@ export function ExpiresInField({
         id={id}
         className="input select"
         value={value}
-        onChange={(event) => onChange(Number(event.target.value))}
-        disabled={disabled}
+        onChange={unlessBusy(busy, (event) => onChange(Number(event.target.value)))}
+        aria-disabled={busy || undefined}
       >
         {choices.map((choice) => (
           <option key={choice.seconds} value={choice.seconds}>

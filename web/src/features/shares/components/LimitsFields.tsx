@@ -1,6 +1,7 @@
 import { Trans } from "@lingui/react/macro";
 import { useState, type Ref } from "react";
 
+import { unlessBusy } from "../../../lib/busy";
 import { formatDate, formatDuration, viewsLabel } from "../../../lib/format";
 import type { PublicConfig } from "../api";
 import { expiryChoices, viewChoices } from "../choices";
@@ -22,7 +23,7 @@ export function LimitsFields({
   value,
   onChange,
   errors,
-  disabled,
+  busy,
   expiresAtRef,
   customViewsRef,
   unlimitedViews = true,
@@ -32,7 +33,8 @@ export function LimitsFields({
   value: LimitsValue;
   onChange: (value: LimitsValue) => void;
   errors: LimitsErrors;
-  disabled: boolean;
+  /** The form is busy: the dates and numbers readOnly, the selects ignore changes (unlessBusy). */
+  busy: boolean;
   expiresAtRef?: Ref<HTMLInputElement>;
   customViewsRef?: Ref<HTMLInputElement>;
   /** False where the organization's sharing policy caps views (F16). */
@@ -56,6 +58,8 @@ export function LimitsFields({
             className="input select"
             value={value.expiry}
             onChange={(event) => {
+              // Busy: ignored, as unlessBusy does (written out: it reads the clock).
+              if (busy) return;
               const picked = event.target.value;
               if (picked === CUSTOM) {
                 const at = Date.now();
@@ -67,7 +71,7 @@ export function LimitsFields({
                 });
               } else onChange({ ...value, expiry: Number(picked) });
             }}
-            disabled={disabled}
+            aria-disabled={busy || undefined}
           >
             {expiryChoices(config).map((choice) => (
               <option key={choice.seconds} value={choice.seconds}>
@@ -95,7 +99,7 @@ export function LimitsFields({
               onChange={(event) => onChange({ ...value, expiresAt: event.target.value })}
               aria-invalid={Boolean(errors.expiresAt)}
               aria-describedby={`${id}-expires-at-hint${errors.expiresAt ? ` ${id}-expires-at-error` : ""}`}
-              disabled={disabled}
+              readOnly={busy}
             />
             <p className="field__hint" id={`${id}-expires-at-hint`}>
               <Trans>Your time zone; at the latest {latestDate}.</Trans>
@@ -118,8 +122,10 @@ export function LimitsFields({
             id={`${id}-views`}
             className="input select"
             value={value.views}
-            onChange={(event) => onChange({ ...value, views: event.target.value })}
-            disabled={disabled}
+            onChange={unlessBusy(busy, (event) =>
+              onChange({ ...value, views: event.target.value }),
+            )}
+            aria-disabled={busy || undefined}
           >
             {viewChoices(config, unlimitedViews).map((views) => (
               <option key={views ?? UNLIMITED} value={views ?? UNLIMITED}>
@@ -149,7 +155,7 @@ export function LimitsFields({
               onChange={(event) => onChange({ ...value, customViews: event.target.value })}
               aria-invalid={Boolean(errors.customViews)}
               aria-describedby={`${id}-custom-views-hint${errors.customViews ? ` ${id}-custom-views-error` : ""}`}
-              disabled={disabled}
+              readOnly={busy}
             />
             <p className="field__hint" id={`${id}-custom-views-hint`}>
               <Trans>1 to {maxViews}.</Trans>

@@ -14,7 +14,7 @@ export function NameField({
   onChange,
   placeholder,
   hint,
-  disabled,
+  readOnly,
 }: {
   id: string;
   label: string;
@@ -22,7 +22,8 @@ export function NameField({
   onChange: (value: string) => void;
   placeholder: string;
   hint: ReactNode;
-  disabled: boolean;
+  /** While its form is busy: focusable and read, not edited (never disabled). */
+  readOnly: boolean;
 }) {
   return (
     <div className="field">
@@ -37,7 +38,7 @@ export function NameField({
         placeholder={placeholder}
         autoComplete="off"
         aria-describedby={`${id}-hint`}
-        disabled={disabled}
+        readOnly={readOnly}
       />
       <p className="field__hint" id={`${id}-hint`}>
         {hint}

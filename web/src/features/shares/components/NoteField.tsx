@@ -12,12 +12,13 @@ export function NoteField({
   id,
   value,
   onChange,
-  disabled,
+  readOnly,
 }: {
   id: string;
   value: string;
   onChange: (value: string) => void;
-  disabled: boolean;
+  /** While its form is busy: focusable and read, not edited (never disabled). */
+  readOnly: boolean;
 }) {
   const { t } = useLingui();
   const left = MAX_NOTE_LENGTH - value.length;
@@ -37,7 +38,7 @@ export function NoteField({
         onChange={(event) => onChange(event.target.value)}
         placeholder={t`e.g. The staging database; rotate it after the migration.`}
         aria-describedby={`${id}-hint`}
-        disabled={disabled}
+        readOnly={readOnly}
       />
       <p className="field__hint" id={`${id}-hint`}>
         <Trans>Encrypted with the secret and shown above it after Reveal.</Trans>

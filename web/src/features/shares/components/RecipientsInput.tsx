@@ -59,13 +59,14 @@ export function RecipientsInput({
   value,
   onChange,
   serverError,
-  disabled = false,
+  busy = false,
 }: {
   ref?: Ref<RecipientsHandle>;
   value: string[];
   onChange: (value: string[]) => void;
   serverError: RecipientError | null;
-  disabled?: boolean;
+  /** The form is busy: the field readOnly, no chip added or removed. */
+  busy?: boolean;
 }) {
   const { t } = useLingui();
   const most = MAX_RECIPIENTS;
@@ -175,6 +176,8 @@ export function RecipientsInput({
   );
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    // Busy, the list stays as it is; Enter still reaches the form, which ignores it.
+    if (busy) return;
     const key = event.key;
     if (key === "Enter" || key === "," || key === ";" || key === " ") {
       if (draft.trim() === "") {
@@ -194,6 +197,7 @@ export function RecipientsInput({
   }
 
   function onPaste(event: ClipboardEvent<HTMLInputElement>) {
+    if (busy) return;
     const pasted = event.clipboardData.getData("text");
     if (!SEPARATOR.test(pasted.trim())) return;
     event.preventDefault();
@@ -210,9 +214,7 @@ export function RecipientsInput({
           E-mail the link to <span className="field__optional">(optional)</span>
         </Trans>
       </label>
-      <div
-        className={`chips${error ? " chips--invalid" : ""}${disabled ? " chips--disabled" : ""}`}
-      >
+      <div className={`chips${error ? " chips--invalid" : ""}${busy ? " chips--disabled" : ""}`}>
         {value.length > 0 && (
           <ul className="chips__list" aria-label={t`Recipients`}>
             {value.map((address) => {
@@ -227,8 +229,9 @@ export function RecipientsInput({
                     className="chip__remove"
                     aria-label={t`Remove ${address}`}
                     title={t`Remove ${address}`}
-                    disabled={disabled}
-                    onClick={() => {
+                    aria-disabled={busy || undefined}
+                    onClick={(event) => {
+                      if (busy) return event.preventDefault();
                       remove(address);
                       inputRef.current?.focus();
                     }}
@@ -267,7 +270,7 @@ export function RecipientsInput({
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           onBlur={() => {
-            if (draft.trim()) commitOnLeave();
+            if (draft.trim() && !busy) commitOnLeave();
           }}
           placeholder={value.length === 0 ? "name@example.com" : ""}
           autoComplete="off"
@@ -276,7 +279,7 @@ export function RecipientsInput({
           spellCheck={false}
           aria-invalid={error !== null}
           aria-describedby={describedByIds}
-          disabled={disabled}
+          readOnly={busy}
         />
       </div>
       <p className="field__hint" id={hintId}>

@@ -27,7 +27,6 @@ export function SecretField({
   placeholder,
   shortenAdvice,
   inputRef,
-  disabled,
   readOnly,
 }: {
   id: string;
@@ -39,7 +38,7 @@ export function SecretField({
   /** The end of the over-limit message, e.g. "Shorten it to send it." */
   shortenAdvice: string;
   inputRef: Ref<HTMLTextAreaElement>;
-  disabled?: boolean;
+  /** While its form is busy: focusable and read, not edited (never disabled, which drops the focus). */
   readOnly?: boolean;
 }) {
   const bytes = utf8Length(value);
@@ -73,7 +72,6 @@ export function SecretField({
         autoCorrect="off"
         aria-invalid={overLimit || error !== null}
         aria-describedby={message ? `${counterId} ${errorId}` : counterId}
-        disabled={disabled}
         readOnly={readOnly}
       />
       <p id={counterId} className={`counter ${overLimit ? "counter--over" : ""}`}>

@@ -235,10 +235,10 @@ export function ShareForm({
         placeholder={t`Paste a password, API key, private note…`}
         shortenAdvice={t`Shorten the secret to share it.`}
         inputRef={secretRef}
-        disabled={busy}
+        readOnly={busy}
       />
       <PasswordGenerator
-        disabled={busy}
+        busy={busy}
         onUse={(generated) => {
           setText(generated);
           setSecretError(null);
@@ -257,11 +257,11 @@ export function ShareForm({
           }}
           limits={fileLimits}
           error={filesError}
-          disabled={busy}
+          busy={busy}
         />
       )}
 
-      <NoteField id={`${ids}-note`} value={note} onChange={setNote} disabled={busy} />
+      <NoteField id={`${ids}-note`} value={note} onChange={setNote} readOnly={busy} />
 
       <NameField
         id={`${ids}-name`}
@@ -274,7 +274,7 @@ export function ShareForm({
             ? t`Shown in your organization's dashboard. The recipient never sees it.`
             : t`Only for you: it helps you tell your links apart. The recipient never sees it.`
         }
-        disabled={busy}
+        readOnly={busy}
       />
 
       <SharePasswordField
@@ -288,7 +288,7 @@ export function ShareForm({
         external={external}
         error={passwordError}
         inputRef={passwordRef}
-        disabled={busy}
+        readOnly={busy}
       />
 
       <LimitsFields
@@ -300,7 +300,7 @@ export function ShareForm({
           setLimitsErrors({});
         }}
         errors={limitsErrors}
-        disabled={busy}
+        busy={busy}
         expiresAtRef={expiresAtRef}
         customViewsRef={customViewsRef}
         unlimitedViews={(policy.policy?.maxViews ?? null) === null}
@@ -317,7 +317,7 @@ export function ShareForm({
           )
             setRecipientError(null);
         }}
-        disabled={busy}
+        busy={busy}
         emailEnabled={config.emailEnabled}
         recipientsRef={recipientsRef}
         recipientError={recipientError}

@@ -13,7 +13,7 @@ export function SharePasswordField({
   external,
   error,
   inputRef,
-  disabled,
+  readOnly,
 }: {
   id: string;
   value: string;
@@ -23,7 +23,8 @@ export function SharePasswordField({
   external: boolean;
   error: string | null;
   inputRef: RefObject<HTMLInputElement | null>;
-  disabled: boolean;
+  /** While the form is busy: focusable and read, not edited (never disabled). */
+  readOnly: boolean;
 }) {
   return (
     <div className="field">
@@ -41,7 +42,7 @@ export function SharePasswordField({
         required={required}
         aria-invalid={error !== null}
         aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        disabled={disabled}
+        readOnly={readOnly}
       />
       <p className="field__hint" id={`${id}-hint`}>
         {external ? (

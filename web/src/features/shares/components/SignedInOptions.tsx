@@ -30,7 +30,8 @@ interface SignedInOptionsProps {
   me: Me | null;
   value: SignedInChoices;
   onChange: (value: SignedInChoices) => void;
-  disabled?: boolean;
+  /** The form is busy: every option stays focusable and ignores changes (unlessBusy). */
+  busy?: boolean;
   /** GET /api/v1/config `emailEnabled`: without SMTP the recipients part is hidden (F9). */
   emailEnabled?: boolean;
   recipientsRef?: Ref<RecipientsHandle>;
@@ -57,7 +58,7 @@ function Options({
   me,
   value,
   onChange,
-  disabled = false,
+  busy = false,
   emailEnabled = false,
   recipientsRef,
   recipientError = null,
@@ -76,7 +77,7 @@ function Options({
   const email = me.user.email;
 
   return (
-    <fieldset className="options" disabled={disabled}>
+    <fieldset className="options">
       <legend className="options__legend">
         <Trans>Access and notifications</Trans>
       </legend>
@@ -88,6 +89,7 @@ function Options({
           orgs={me.orgs}
           value={org.id}
           onChange={(orgId) => onChange({ ...value, orgId })}
+          busy={busy}
         />
       )}
 
@@ -103,6 +105,7 @@ function Options({
           }
           checked={value.access === "organization"}
           disabled={mustLimit}
+          busy={busy}
           onChange={(checked) =>
             onChange({
               ...value,
@@ -121,7 +124,7 @@ function Options({
             value={value.recipients}
             onChange={(recipients) => onChange({ ...value, recipients })}
             serverError={recipientError}
-            disabled={disabled}
+            busy={busy}
           />
           <CheckField
             id={`${ids}-external`}
@@ -137,6 +140,7 @@ function Options({
             }
             checked={value.allowExternal && !orgOnly}
             disabled={orgOnly || noExternal}
+            busy={busy}
             onChange={(checked) => onChange({ ...value, allowExternal: checked })}
           />
           {value.allowExternal && !orgOnly && (
@@ -156,6 +160,7 @@ function Options({
               }
               checked={value.requireEmailCode}
               disabled={policy?.requireEmailCodes === true}
+              busy={busy}
               onChange={(checked) => onChange({ ...value, requireEmailCode: checked })}
             />
           )}
@@ -201,6 +206,7 @@ function Options({
           }
           checked={value.showSender}
           onChange={(checked) => onChange({ ...value, showSender: checked })}
+          busy={busy}
         />
       )}
 
@@ -214,6 +220,7 @@ function Options({
         }
         checked={value.notifyOnView}
         onChange={(checked) => onChange({ ...value, notifyOnView: checked })}
+        busy={busy}
       />
     </fieldset>
   );

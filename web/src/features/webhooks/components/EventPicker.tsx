@@ -4,6 +4,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import type { AuditEventType } from "@hushlink/protocol";
 
 import { CheckField } from "../../../components/CheckField";
+import { unlessBusy } from "../../../lib/busy";
 import { EVENT_GROUPS, EVENT_LABEL } from "../../audit/event-types";
 
 export const ALL_EVENTS: AuditEventType[] = EVENT_GROUPS.flatMap((group) => group.types);
@@ -13,12 +14,13 @@ export function EventPicker({
   value,
   onChange,
   error,
-  disabled,
+  busy,
 }: {
   value: AuditEventType[];
   onChange: (value: AuditEventType[]) => void;
   error: string | null;
-  disabled: boolean;
+  /** The form is busy: every box and button stays focusable and ignores a change (unlessBusy). */
+  busy: boolean;
 }) {
   const { t } = useLingui();
   const ids = useId();
@@ -40,7 +42,6 @@ export function EventPicker({
   return (
     <fieldset
       className="fieldset field event-picker"
-      disabled={disabled}
       aria-describedby={error ? `${ids}-error` : `${ids}-hint`}
     >
       <legend className="field__label">
@@ -56,14 +57,16 @@ export function EventPicker({
           <button
             type="button"
             className="button button--ghost button--small"
-            onClick={() => toggle(ALL_EVENTS, true)}
+            aria-disabled={busy || undefined}
+            onClick={unlessBusy(busy, () => toggle(ALL_EVENTS, true))}
           >
             <Trans>Select all</Trans>
           </button>
           <button
             type="button"
             className="button button--ghost button--small"
-            onClick={() => toggle(ALL_EVENTS, false)}
+            aria-disabled={busy || undefined}
+            onClick={unlessBusy(busy, () => toggle(ALL_EVENTS, false))}
           >
             <Trans>Clear</Trans>
           </button>
@@ -87,6 +90,7 @@ export function EventPicker({
                 }
                 checked={all}
                 onChange={(checked) => toggle(group.types, checked)}
+                busy={busy}
               />
               {group.types.map((type) => (
                 <CheckField
@@ -97,6 +101,7 @@ export function EventPicker({
                   label={EVENT_LABEL[type]}
                   checked={chosen.has(type)}
                   onChange={(checked) => toggle([type], checked)}
+                  busy={busy}
                 />
               ))}
             </fieldset>

@@ -117,7 +117,7 @@ export function WebhookForm({
           form.setFieldError(null);
         }}
       />
-      <fieldset className="fieldset field" disabled={busy}>
+      <fieldset className="fieldset field">
         <legend className="field__label">
           <Trans>Format</Trans>
         </legend>
@@ -133,6 +133,7 @@ export function WebhookForm({
               hint={i18n._(f.hint)}
               checked={format === f.value}
               onChange={() => setFormat(f.value)}
+              busy={busy}
             />
           ))}
         </div>
@@ -147,7 +148,7 @@ export function WebhookForm({
           </Trans>
         }
         checked={names}
-        disabled={busy}
+        busy={busy}
         onChange={setNames}
       />
       <EventPicker
@@ -157,7 +158,7 @@ export function WebhookForm({
           setEventsError(null);
         }}
         error={eventsError}
-        disabled={busy}
+        busy={busy}
       />
       {error && (
         <p className="field__error" role="alert">
@@ -172,7 +173,7 @@ export function WebhookForm({
           {busy && <span className="spinner" aria-hidden="true" />}
           <span>{busy ? busyLabel : submitLabel}</span>
         </button>
-        <CancelButton onCancel={onCancel} disabled={busy} />
+        <CancelButton onCancel={onCancel} busy={busy} />
       </div>
     </BusyForm>
   );

@@ -222,7 +222,7 @@ function ChangePasswordForm({ email }: { email: string }) {
           }
           checked={keepTokens}
           onChange={setKeepTokens}
-          disabled={busy}
+          busy={busy}
         />
         <FormSubmit busy={busy} error={error} label={t`Change password`} busyLabel={t`Changing…`} />
       </BusyForm>

@@ -227,7 +227,7 @@ export function BrandingTab({ org }: TabProps) {
             staged={logo.kind === "file"}
             orgName={org.name}
             readOnly={!canEdit}
-            disabled={busy}
+            busy={busy}
             onPick={(file) =>
               void readAsDataUrl(file).then((url) => stageLogo({ kind: "file", file, url }))
             }
@@ -246,7 +246,7 @@ export function BrandingTab({ org }: TabProps) {
                   value={colors[key]}
                   defaultValue={DEFAULT_COLORS[key]}
                   onChange={(value) => change(key, value)}
-                  disabled={!canEdit || busy}
+                  busy={busy}
                   invalid={
                     lowContrast === "primary"
                       ? key !== "textColor"
