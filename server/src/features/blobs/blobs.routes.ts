@@ -39,7 +39,7 @@ export async function registerBlobRoutes(
     config: Config;
     blobs: BlobsService;
     requestFiles: RequestFiles;
-    /** The store's own pool, with its limit (the chunk file's); else one without a limit. */
+    /** The store's own pool (the chunk file's, which takes the slabs over); else one here. */
     slabs?: SlabPool | undefined;
   },
 ) {

@@ -9,11 +9,10 @@
  * `FST_ERR_CTP_BODY_TOO_LARGE`), a body shorter or longer than its Content-Length with 400
  * `FST_ERR_CTP_INVALID_CONTENT_LENGTH`, a stream error with its status (400 unless it has one).
  *
- * The slab is taken before a byte is read: with the pool at its limit the PUT waits, its body left
- * in the socket (slab-pool.ts). The body handed on is a view of the slab: the route gives it back
- * once the store has finished with it (stored, or refused), or once the answer went without the
- * handler (a request refused by its schema, blobs.routes.ts). `signal` ends a wait, or a read,
- * when the request's connection closes first.
+ * The body handed on is a view of a slab (slab-pool.ts): the route gives it back once the store
+ * has finished with it (stored, or refused), or once the answer went without the handler (a
+ * request refused by its schema, blobs.routes.ts). `signal` ends a read when the request's
+ * connection closes first.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { errorCodes } from "fastify";
@@ -32,10 +31,10 @@ const connectionClosed = () =>
 
 /**
  * Ties each chunk request's slab to its connection. The scope's `onRequest` hook gives the request
- * a signal that aborts when its response closes, answered or cut: a cut ends a wait for a slab or
- * a read (slabBodyParser). Then, unless the handler claimed the body (it gives the slab back
- * itself once the store is done with it), the slab goes back here: a request refused by its
- * schema never reaches the handler, and with a bounded pool a slab lost is a slot lost for good.
+ * a signal that aborts when its response closes, answered or cut: a cut ends a read
+ * (slabBodyParser). Then, unless the handler claimed the body (it gives the slab back itself once
+ * the store is done with it), the slab goes back here for the next body: a request refused by its
+ * schema never reaches the handler.
  */
 export function slabsPerRequest(pool: SlabPool) {
   const signals = new WeakMap<FastifyRequest, AbortSignal>();
@@ -127,20 +126,15 @@ export function slabBodyParser(
       done(null, slab!.subarray(0, received));
     }
 
-    pool.take(signal).then(
-      (taken) => {
-        slab = Buffer.from(taken);
-        if (signal?.aborted) {
-          onAbort();
-          return;
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-        payload.on("data", onData);
-        payload.on("end", onEnd);
-        payload.on("error", onEnd);
-        payload.resume();
-      },
-      () => done(connectionClosed()),
-    );
+    if (signal?.aborted) {
+      done(connectionClosed());
+      return;
+    }
+    slab = Buffer.from(pool.take());
+    signal?.addEventListener("abort", onAbort, { once: true });
+    payload.on("data", onData);
+    payload.on("end", onEnd);
+    payload.on("error", onEnd);
+    payload.resume();
   };
 }

@@ -2,10 +2,10 @@
  * The memory chunk bodies are read into (chunk-body.ts): slabs of one encrypted chunk each, reused
  * instead of a fresh 1 MiB Buffer per request (issue 17: server memory while files move).
  *
- * With a `limit`, at most that many slabs are out at once (being read, stored, or waiting in a
- * store's queue): a PUT beyond it waits for one before reading its body, so its bytes stay in the
- * socket and the client's TCP window slows it down, instead of piling up here (the chunk file's
- * queue had no bound: 65.7 MB above idle in the twentieth round's bench).
+ * There is no limit on the slabs out: each is one PUT's body being read, and a client that
+ * trickles its body holds its own slab only. A limit here let eight such clients stall every
+ * upload on the server until their request timeout; the chunk file bounds its queue instead,
+ * once a body is whole (chunk-file-store.ts).
  *
  * A store may take a slab over (`handOver`, the chunk file transfers it to its thread: no copy)
  * and give the slot back once done with it (`returned`, with the memory when it comes back).
@@ -30,20 +30,17 @@ function freeNow(memory: ArrayBuffer) {
 }
 
 export interface SlabStats {
-  /** Slabs ever allocated, kept for reuse now, out now, out at most so far, PUTs waiting now. */
+  /** Slabs ever allocated, kept for reuse now, out now, out at most so far. */
   allocated: number;
   kept: number;
   out: number;
   peakOut: number;
-  waiting: number;
-  /** PUTs that ever had to wait for a slab. */
-  waited: number;
 }
 
 export interface SlabPool {
   readonly size: number;
-  /** A slab (kept or new) once fewer than the limit are out; rejects if `signal` aborts first. */
-  take(signal?: AbortSignal): Promise<ArrayBuffer>;
+  /** A slab, kept or new. */
+  take(): ArrayBuffer;
   /** Gives back the slab under `body` once nothing reads it; ignores any other memory. */
   release(body: Uint8Array): void;
   /**
@@ -56,20 +53,14 @@ export interface SlabPool {
   stats(): SlabStats;
 }
 
-export function createSlabPool(
-  size: number,
-  options: { limit?: number; kept?: number } = {},
-): SlabPool {
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+export function createSlabPool(size: number, options: { kept?: number } = {}): SlabPool {
   const keep = options.kept ?? KEPT_SLABS;
   const free: ArrayBuffer[] = [];
   // Slabs lent and not handed over (release's check); `out` also counts the handed-over ones.
   const lent = new Set<ArrayBuffer>();
-  const waiters: { grant(): void }[] = [];
   let allocated = 0;
   let out = 0;
   let peakOut = 0;
-  let waited = 0;
 
   function lend(): ArrayBuffer {
     out++;
@@ -83,38 +74,18 @@ export function createSlabPool(
     return slab;
   }
 
-  /** A slot came back: kept memory for the next, and the longest waiter served first. */
+  /** A slab's slot came back: its memory kept for the next body, or freed. */
   function slotBack(memory: ArrayBuffer | null) {
     out--;
     if (memory && memory.byteLength === size) {
       if (free.length < keep) free.push(memory);
       else freeNow(memory);
     }
-    waiters.shift()?.grant();
   }
 
   return {
     size,
-    take(signal) {
-      if (out < limit && waiters.length === 0) return Promise.resolve(lend());
-      if (signal?.aborted) return Promise.reject(signal.reason as Error);
-      waited++;
-      return new Promise<ArrayBuffer>((resolve, reject) => {
-        const waiter = {
-          grant() {
-            signal?.removeEventListener("abort", onAbort);
-            resolve(lend());
-          },
-        };
-        function onAbort() {
-          const at = waiters.indexOf(waiter);
-          if (at >= 0) waiters.splice(at, 1);
-          reject(signal!.reason as Error);
-        }
-        signal?.addEventListener("abort", onAbort, { once: true });
-        waiters.push(waiter);
-      });
-    },
+    take: lend,
     release(body) {
       const slab = body.buffer as ArrayBuffer;
       if (!lent.delete(slab)) return;
@@ -131,8 +102,6 @@ export function createSlabPool(
       kept: free.length,
       out,
       peakOut,
-      waiting: waiters.length,
-      waited,
     }),
   };
 }

@@ -24,7 +24,7 @@ export interface BlobStore {
   readonly kind: "database" | "s3";
   /**
    * The pool the chunk route reads bodies into, when the store takes its slabs over (the chunk
-   * file: transferred to its thread, not copied); its limit is the store's back-pressure.
+   * file: transferred to its thread, not copied).
    */
   readonly slabs?: SlabPool;
   /**

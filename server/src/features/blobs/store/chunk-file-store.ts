@@ -19,9 +19,10 @@
  * one (at most BATCH_CHUNKS), one transaction and one round of syncs for all.
  *
  * Memory: the chunk route reads each body into a slab of this store's pool (`slabs`), which `put`
- * transfers to the thread as it is (no copy) and the thread sends back once written. The pool
- * lends at most SLABS at once, so what waits for the thread is bounded (a batch committing, one
- * queued) and a PUT beyond that waits before reading its body (slab-pool.ts).
+ * transfers to the thread as it is (no copy) and the thread sends back once written. At most
+ * SLABS chunks are handed to the thread at once (a batch committing, the next one queued): a PUT
+ * beyond that waits here, with its one body, until a batch is done. The bound is on whole bodies,
+ * not on bodies being read: a client trickling its body holds no place another PUT needs.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -53,10 +54,15 @@ interface Item {
   lent: boolean;
 }
 
-/** Chunks queued for the thread or in its transaction, now and at most (a test's measure). */
+/**
+ * Chunks queued for the thread or in its transaction, now and at most; PUTs waiting for room now,
+ * and ever (a test's measure).
+ */
 export interface ChunkFileStats {
   queued: number;
   peakQueued: number;
+  waiting: number;
+  waited: number;
 }
 
 const ownerName = (o: ChunkOwner) => ("requestId" in o ? `r/${o.requestId}` : `s/${o.shareId}`);
@@ -81,7 +87,7 @@ export function createChunkFileStore(options: {
   stats(): ChunkFileStats;
 } {
   const file = join(dirname(options.mainFile), CHUNK_FILE);
-  const slabs = createSlabPool(ENCRYPTED_CHUNK_BYTES, { limit: SLABS });
+  const slabs = createSlabPool(ENCRYPTED_CHUNK_BYTES, { kept: SLABS });
   let worker: Worker | null = null;
   let nextId = 0;
   const waiting = new Map<
@@ -93,6 +99,11 @@ export function createChunkFileStore(options: {
   let committing = false;
   let inBatch = 0;
   let peakQueued = 0;
+  // PUTs whose body is whole, waiting for the queue to have room (SLABS), first come first served.
+  // A woken one holds its place (`reserved`) until it is in the queue.
+  const roomWaiters: (() => void)[] = [];
+  let reserved = 0;
+  let waited = 0;
   // Keys put whose row is not yet written or refused (count per key), and, during an orphan
   // sweep, every key put since it began: the sweep spares both.
   const pending = new Map<string, number>();
@@ -173,6 +184,14 @@ export function createChunkFileStore(options: {
         for (const i of items) if (i.lent) slabs.returned(back.pop() ?? null);
         committing = false;
         inBatch = 0;
+        for (
+          let room = SLABS - queued.length - reserved;
+          room > 0 && roomWaiters.length > 0;
+          room--
+        ) {
+          reserved++;
+          roomWaiters.shift()!();
+        }
         flush();
       });
   }
@@ -203,6 +222,11 @@ export function createChunkFileStore(options: {
       const name = keyName(key);
       pending.set(name, (pending.get(name) ?? 0) + 1);
       seen?.add(name);
+      if (roomWaiters.length > 0 || queued.length + inBatch + reserved >= SLABS) {
+        waited++;
+        await new Promise<void>((resolve) => roomWaiters.push(resolve));
+        reserved--;
+      }
       // A body read into one of our slabs goes as it is; any other is copied.
       const slab = slabs.handOver(bytes);
       const item = {
@@ -270,7 +294,12 @@ export function createChunkFileStore(options: {
       }
     },
     count: (owner) => call<number>({ op: "count", owner: ownerName(owner) }),
-    stats: () => ({ queued: queued.length + inBatch, peakQueued }),
+    stats: () => ({
+      queued: queued.length + inBatch,
+      peakQueued,
+      waiting: roomWaiters.length,
+      waited,
+    }),
     async close() {
       const stopping = worker;
       worker = null;
