@@ -8,6 +8,7 @@ import { isSupportedLocale, type ApiTokenScope, type SupportedLocale } from "@hu
 
 import type { Clock } from "../../clock.js";
 import type { DatabaseHandle } from "../../db/database.js";
+import { isDiskFull } from "../../db/group-commit.js";
 import type { Role } from "../../db/schema.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../../errors.js";
 import { domainOf, type Member } from "../../lib/people.js";
@@ -23,6 +24,15 @@ export const SESSION_IDLE_MS = 7 * 24 * 3600 * 1000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 3600 * 1000;
 /** last_seen_at is refreshed at most this often, so busy sessions do not write on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+
+/**
+ * A touch the disk has no room for is skipped: on a full disk (SQLite, db/disk-reserve.ts) only
+ * destructions are written, and a signed-in member deleting shares or an account, the way to
+ * free room, must not be refused for the bookkeeping of their session (a later request touches it).
+ */
+function unlessDiskFull(error: unknown): void {
+  if (!isDiskFull(error)) throw error;
+}
 
 export interface AuthContext {
   user: {
@@ -123,7 +133,7 @@ export function registerAuthContext(
         );
       checkTokenScope(row.scope, request.method, request.routeOptions.url);
       if (row.last_used_at === null || now - row.last_used_at > TOUCH_EVERY_MS) {
-        await repo.touchApiToken(database.db, row.id, now);
+        await repo.touchApiToken(database.db, row.id, now).catch(unlessDiskFull);
       }
       request.auth = {
         ...loaded,
@@ -166,7 +176,7 @@ export function registerAuthContext(
       throw ssoRequired();
     }
     if (now - session.last_seen_at > TOUCH_EVERY_MS) {
-      await repo.touchSession(database.db, sessionHash, now);
+      await repo.touchSession(database.db, sessionHash, now).catch(unlessDiskFull);
     }
     request.auth = {
       ...loaded,
