@@ -31,6 +31,7 @@ import { Worker } from "node:worker_threads";
 
 import { ENCRYPTED_CHUNK_BYTES } from "@hushlink/protocol";
 
+import type { DiskReserve } from "../../../db/disk-reserve.js";
 import { chunkData } from "../blobs.repository.js";
 import { createSlabPool, type SlabPool } from "../slab-pool.js";
 import type { BlobStore, ChunkKey, ChunkOwner, KnownChunks } from "./blob-store.js";
@@ -80,6 +81,8 @@ function own(bytes: Buffer): ArrayBuffer {
 export function createChunkFileStore(options: {
   /** The main SQLite database's file: the chunk file goes beside it. */
   mainFile: string;
+  /** The server's disk reserve (db/disk-reserve.ts): room for a removal on a full disk. */
+  reserve?: Pick<DiskReserve, "release" | "ensure"> | null;
 }): BlobStore & {
   file: string;
   slabs: SlabPool;
@@ -197,13 +200,27 @@ export function createChunkFileStore(options: {
   }
 
   /**
-   * A removal. Not on the disk reserve's room: the chunk file keeps its freed pages, so the
-   * reserve could not be written back and the next destruction in main would find it spent
-   * (disk-full-files.test.ts). On a full disk the bytes stay, with no row pointing at them, until
-   * the sweep finds room.
+   * A removal. On a full disk (SQLITE_FULL) it runs again on the disk reserve's room, one chunk per
+   * transaction (the worker's fallback): the rollback journal of one chunk needs about 1 MiB (its
+   * 64 KiB pages, zeroed by secure_delete, are journaled first). The file keeps its size and each
+   * commit truncates the journal, so the room is free again afterwards and the reserve is written
+   * back at once (`ensure`), for the next destruction in main, which would otherwise find it
+   * spent (aaf40d6 kept removals off the reserve for that; the bytes then stayed until the disk
+   * had room).
    */
   async function removing(message: Record<string, unknown>): Promise<void> {
-    await call(message);
+    try {
+      await call(message);
+      return;
+    } catch (error) {
+      if (!options.reserve || (error as { code?: string }).code !== "SQLITE_FULL") throw error;
+    }
+    options.reserve.release();
+    try {
+      await call(message);
+    } finally {
+      options.reserve.ensure();
+    }
   }
 
   async function remove(keys: ChunkKey[]): Promise<void> {

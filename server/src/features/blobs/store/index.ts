@@ -13,11 +13,11 @@ export type { BlobStore, ChunkKey, ChunkOwner } from "./blob-store.js";
 /** S3; on SQLite the chunk file beside the database (chunk-file-store.ts); else the rows. */
 export function createBlobStore(
   files: Config["files"],
-  database: Pick<DatabaseHandle, "dialect" | "file">,
+  database: Pick<DatabaseHandle, "dialect" | "file" | "diskReserve">,
 ): BlobStore {
   if (files.store === "s3") return createS3BlobStore(files.s3);
   if (database.dialect === "sqlite" && database.file) {
-    return createChunkFileStore({ mainFile: database.file });
+    return createChunkFileStore({ mainFile: database.file, reserve: database.diskReserve ?? null });
   }
   return createDatabaseBlobStore();
 }
