@@ -268,7 +268,6 @@ export async function buildApp(deps: AppDeps) {
   });
   mail.onDelivered(shares.deliveries.delivered);
   mail.onFailed(shares.deliveries.failed);
-  // Deleting an organization or an account reaches into shares and requests in one transaction.
   const orgDeletion = createOrgDeletion({
     database,
     clock,
@@ -301,6 +300,7 @@ export async function buildApp(deps: AppDeps) {
       await shares.destroyAllOf(trx, { creatorId: userId, at });
       await deleteRequestsOf(trx, { requesterId: userId });
     },
+    eraseFilesFirst: (userId) => orgDeletion.eraseFilesFirst(userId),
     onDestroyed,
     passwordAllowed: sso.checkPasswordAllowed,
   });

@@ -44,6 +44,11 @@ export function createAuthService(deps: {
    * and requests).
    */
   eraseAccountData: (trx: Kysely<Database>, userId: string, at: number) => Promise<void>;
+  /**
+   * Before that transaction (SQLite): erases the account's stored chunks one per write, so its
+   * deletion fits the disk reserve on a full disk (blobs/owner-files.erase.ts); may refuse.
+   */
+  eraseFilesFirst?: (userId: string) => Promise<void>;
   /** After a commit that destroyed shares (the sweepers remove files and bytes). */
   onDestroyed: () => void;
   /** Throws when this account may not sign in with a password (SSO required: features/sso). */
@@ -219,10 +224,16 @@ export function createAuthService(deps: {
      */
     async deleteAccount(input: { userId: string; ip: string; password: string }) {
       const { now } = await provePassword(input);
-      await tx(async (trx) => {
-        await deps.eraseAccountData(trx, input.userId, now);
-        await repo.deleteUser(trx, input.userId);
-      });
+      await deps.eraseFilesFirst?.(input.userId);
+      // A destruction: on SQLite it may use the disk reserve's room (db/disk-reserve.ts).
+      await writeTransaction(
+        database,
+        async (trx) => {
+          await deps.eraseAccountData(trx, input.userId, now);
+          await repo.deleteUser(trx, input.userId);
+        },
+        { destroys: true },
+      );
       deps.onDestroyed();
     },
 

@@ -14,6 +14,7 @@ import type { Database } from "../../db/schema.js";
 import { answerFiles, shareFiles } from "./blobs.owner.js";
 import { listBlobs, listReceived } from "./blobs.repository.js";
 import * as repo from "./share-files.repository.js";
+import { eraseStoredChunks } from "./share-chunks.erase.js";
 import { purgeOrphanAnswerChunks, releaseStaleAnswers } from "./request-files.sweep.js";
 import type { BlobMetrics } from "./blobs.metrics.js";
 import type { BlobStore } from "./store/index.js";
@@ -56,8 +57,15 @@ export function createBlobSweeper(deps: {
     });
     let abandoned = 0;
     for (const id of ids) {
+      // A destruction: on SQLite its chunks with bytes go first, one per write, and it may use
+      // the disk reserve's room, so a full disk does not keep abandoned uploads (and stop this
+      // run before the purge).
+      await eraseStoredChunks(database, id);
       // An expired tombstone: the link holder reads "expired", which is what it amounts to.
-      if (await writeTransaction(database, (trx) => deps.expireShare(trx, id, now))) abandoned++;
+      const expired = await writeTransaction(database, (trx) => deps.expireShare(trx, id, now), {
+        destroys: true,
+      });
+      if (expired) abandoned++;
     }
     return abandoned;
   }

@@ -4,7 +4,7 @@
  * removes. The rows of blobs, chunks and grants themselves are blobs.repository.ts's, on
  * answerFiles. Every function takes the Kysely instance to run on.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
 
@@ -138,4 +138,64 @@ export async function deleteChunkRows(
       )
       .execute();
   }
+}
+
+/**
+ * Requests with an answer's chunks whose destruction is asked for: an organization's, a
+ * requester's, or those expired by `expiredBy` (owner-files.erase.ts erases their chunks first).
+ */
+export async function requestsWithChunks(
+  db: Db,
+  scope: { orgId: string } | { requesterId: string } | { expiredBy: number },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("requests")
+    .select("id")
+    .where("chunks_stored", ">", 0)
+    .where((eb) =>
+      "orgId" in scope
+        ? eb("org_id", "=", scope.orgId)
+        : "requesterId" in scope
+          ? eb("requester_id", "=", scope.requesterId)
+          : eb("expires_at", "<=", scope.expiredBy),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** One chunk of an answer whose bytes are in main's row (not the chunk file's empty mark). */
+export async function storedAnswerChunk(db: Db, requestId: string) {
+  return db
+    .selectFrom("request_blob_chunks")
+    .select(["blob_id", "n"])
+    .where("request_id", "=", requestId)
+    .where(sql<number>`length(data)`, ">", 0)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Erases one stored chunk of an answer and counts it off the request, in the caller's
+ * transaction (the answer then reads as still uploading: nobody downloads it); 0 if gone already.
+ */
+export async function eraseAnswerChunk(
+  db: Db,
+  requestId: string,
+  chunk: { blob_id: string; n: number },
+): Promise<number> {
+  const result = await db
+    .deleteFrom("request_blob_chunks")
+    .where("request_id", "=", requestId)
+    .where("blob_id", "=", chunk.blob_id)
+    .where("n", "=", chunk.n)
+    .executeTakeFirst();
+  const erased = Number(result.numDeletedRows);
+  if (erased > 0) {
+    await db
+      .updateTable("requests")
+      .set((eb) => ({ chunks_stored: eb("chunks_stored", "-", erased) }))
+      .where("id", "=", requestId)
+      .execute();
+  }
+  return erased;
 }

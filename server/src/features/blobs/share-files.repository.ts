@@ -157,3 +157,23 @@ export async function staleUploads(db: Db, args: { before: number; limit: number
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * Live shares of an organization (or of a creator) that count stored chunks: those an
+ * organization's or an account's deletion destroys, whose chunks go first (owner-files.erase.ts).
+ */
+export async function liveSharesWithChunks(
+  db: Db,
+  scope: { orgId: string } | { creatorId: string },
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom("shares")
+    .select("id")
+    .where("status", "=", "active")
+    .where("chunks_stored", ">", 0)
+    .where((eb) =>
+      "orgId" in scope ? eb("org_id", "=", scope.orgId) : eb("creator_id", "=", scope.creatorId),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}

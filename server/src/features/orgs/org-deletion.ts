@@ -10,6 +10,7 @@ import type { Clock } from "../../clock.js";
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ConflictError, NotFoundError } from "../../errors.js";
+import { eraseFilesOf } from "../blobs/owner-files.erase.js";
 import * as repo from "./orgs.repository.js";
 
 type Trx = Kysely<Database>;
@@ -43,18 +44,35 @@ export function createOrgDeletion(deps: {
      * page or a script with the wrong id cannot delete another one.
      */
     async deleteOrg(orgId: string, confirmName: string) {
-      await writeTransaction(database, async (trx) => {
-        if (!(await repo.lockOrg(trx, database.dialect, orgId)))
-          throw new NotFoundError("org_not_found", "No such organization.");
-        const name = await repo.findOrgName(trx, orgId);
-        if (name === null || name.trim() !== confirmName.trim())
-          throw new BadRequestError(
-            "confirmation_mismatch",
-            "Type the organization's name exactly as shown to delete it.",
-          );
-        await eraseOrg(trx, orgId, clock.now());
-      });
+      // Checked before the files go (SQLite: one chunk per write, blobs/owner-files.erase.ts),
+      // and again under the lock; the deletion is then a destruction, on the disk reserve's room.
+      confirmed(await repo.findOrgName(database.db, orgId), confirmName);
+      await eraseFilesOf(database, { orgId });
+      await writeTransaction(
+        database,
+        async (trx) => {
+          if (!(await repo.lockOrg(trx, database.dialect, orgId)))
+            throw new NotFoundError("org_not_found", "No such organization.");
+          confirmed(await repo.findOrgName(trx, orgId), confirmName);
+          await eraseOrg(trx, orgId, clock.now());
+        },
+        { destroys: true },
+      );
       deps.onDestroyed();
+    },
+
+    /**
+     * Before an account's deletion (SQLite, blobs/owner-files.erase.ts): refuses early as
+     * `withdraw` would (nothing erased then), and erases the stored chunks of the organizations
+     * that go with it and of the account's own shares and requests.
+     */
+    async eraseFilesFirst(userId: string) {
+      const orgs = await repo.membershipsWithCounts(database.db, userId);
+      const blocking = orgs.filter(isBlocking);
+      if (blocking.length > 0) throw soleAdmin(blocking.map((o) => o.name));
+      for (const org of orgs)
+        if (Number(org.members) <= 1) await eraseFilesOf(database, { orgId: org.id });
+      await eraseFilesOf(database, { userId });
     },
 
     /**
@@ -67,9 +85,7 @@ export function createOrgDeletion(deps: {
       for (const org of orgs) await repo.lockOrg(trx, database.dialect, org.id);
       // Counted again under the locks: a promotion or a join racing with this is seen.
       const locked = await repo.membershipsWithCounts(trx, userId);
-      const blocking = locked.filter(
-        (o) => o.role === "admin" && Number(o.admins) <= 1 && Number(o.members) > 1,
-      );
+      const blocking = locked.filter(isBlocking);
       if (blocking.length > 0) throw soleAdmin(blocking.map((o) => o.name));
       await repo.deletePendingInvitationsBy(trx, userId);
       for (const org of locked) {
@@ -78,6 +94,19 @@ export function createOrgDeletion(deps: {
       }
     },
   };
+}
+
+/** The account is the only admin of an organization with other members: it may not leave. */
+const isBlocking = (o: { role: string; admins: unknown; members: unknown }) =>
+  o.role === "admin" && Number(o.admins) <= 1 && Number(o.members) > 1;
+
+function confirmed(name: string | null, confirmName: string): void {
+  if (name === null) throw new NotFoundError("org_not_found", "No such organization.");
+  if (name.trim() !== confirmName.trim())
+    throw new BadRequestError(
+      "confirmation_mismatch",
+      "Type the organization's name exactly as shown to delete it.",
+    );
 }
 
 const soleAdmin = (orgs: string[]) =>

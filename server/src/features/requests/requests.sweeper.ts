@@ -6,6 +6,7 @@
  * and every delete repeats its condition. Small transactions keep submissions flowing.
  */
 import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { eraseExpiredRequestFiles } from "../blobs/owner-files.erase.js";
 import * as repo from "./requests.repository.js";
 
 const BATCH = 1000;
@@ -19,6 +20,9 @@ export async function sweepRequests(
   batch = BATCH,
 ): Promise<number> {
   let destroyed = 0;
+  // SQLite: answers' chunks with bytes in main's rows first, one per write, so each delete below
+  // fits the disk reserve on a full disk (blobs/owner-files.erase.ts).
+  await eraseExpiredRequestFiles(database, now);
   for (;;) {
     // A destruction: on SQLite it may use the disk reserve's room (db/disk-reserve.ts).
     const n = await writeTransaction(

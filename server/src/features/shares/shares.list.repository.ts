@@ -168,15 +168,37 @@ export async function listEvents(db: Db, share: ShareRow, now: number) {
  * not swept yet) in one statement; only the creator's own unless `creatorId` is null (an admin).
  * Their links then answer "does not exist" instead of "expired".
  */
-export async function deleteExpired(
-  db: Db,
-  args: { orgId: string; creatorId: string | null; now: number },
-): Promise<string[]> {
-  let q = db
-    .deleteFrom("shares")
-    .where("shares.org_id", "=", args.orgId)
-    .where((eb) => isExpired(eb, args.now));
-  if (args.creatorId !== null) q = q.where("shares.creator_id", "=", args.creatorId);
+export async function deleteExpired(db: Db, args: ExpiredScope): Promise<string[]> {
+  const q = db.deleteFrom("shares").where((eb) => expiredIn(eb, args));
   // The ids, so each deleted share gets its audit entry (one statement still).
   return (await q.returning("shares.id").execute()).map((r) => r.id);
+}
+
+/**
+ * The shares "delete all expired" will remove that still count stored chunks (past expiry, not
+ * swept yet): on SQLite their chunks go first, one per write (blobs/share-chunks.erase.ts).
+ */
+export async function expiredWithChunks(db: Db, args: ExpiredScope): Promise<string[]> {
+  const rows = await db
+    .selectFrom("shares")
+    .select("shares.id")
+    .where((eb) => expiredIn(eb, args))
+    .where("shares.chunks_stored", ">", 0)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+interface ExpiredScope {
+  orgId: string;
+  creatorId: string | null;
+  now: number;
+}
+
+/** The organization's expired shares, only the creator's own unless `creatorId` is null. */
+function expiredIn(eb: ExpressionBuilder<Database, "shares">, args: ExpiredScope) {
+  return eb.and([
+    eb("shares.org_id", "=", args.orgId),
+    isExpired(eb, args.now),
+    ...(args.creatorId === null ? [] : [eb("shares.creator_id", "=", args.creatorId)]),
+  ]);
 }

@@ -274,16 +274,14 @@ export function createSharesService(deps: SharesDeps) {
      * Answers the ids too, for the audit log (the route answers only the count).
      */
     async deleteExpired(orgId: string, member: { userId: string; admin: boolean }) {
-      const ids = await writeStatement(
-        database,
-        (db) =>
-          listRepo.deleteExpired(db, {
-            orgId,
-            creatorId: member.admin ? null : member.userId,
-            now: clock.now(),
-          }),
-        { destroys: true },
-      );
+      const scope = { orgId, creatorId: member.admin ? null : member.userId, now: clock.now() };
+      if (eraseFilesFirst) {
+        for (const id of await listRepo.expiredWithChunks(database.db, scope))
+          await eraseFilesFirst(id);
+      }
+      const ids = await writeStatement(database, (db) => listRepo.deleteExpired(db, scope), {
+        destroys: true,
+      });
       if (ids.length > 0) deps.onDestroyed?.();
       return { deleted: ids.length, ids };
     },
