@@ -13,16 +13,31 @@ import type { DatabaseHandle, Transact } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { ForbiddenError, UnauthorizedError, type AppError } from "../../errors.js";
 import { oneLine, type MailQueue } from "../../lib/mail-queue.js";
-import { hashBase64UrlBytes, newTimeOrderedId, safeEqual } from "../../lib/tokens.js";
+import { newTimeOrderedId, safeEqual } from "../../lib/tokens.js";
 import type { Metrics } from "../../plugins/metrics.js";
 import type { People } from "../../lib/people.js";
 import type { BlobsService } from "../blobs/blobs.service.js";
 import type * as recipientsRepository from "./recipients.repository.js";
-import { emailCodeHash, spentEmailCodeHash } from "./email-codes.js";
 import { goneError, notFoundError } from "./shares.errors.js";
 import { hasLogReader } from "./shares.repository.js";
 import type * as sharesRepository from "./shares.repository.js";
 import type { GoneStatus } from "./shares.repository.js";
+import {
+  linkHolderRequest,
+  type LinkHolderRequest,
+  type LinkTokens,
+  type Refusal,
+  type Viewer,
+} from "./shares.link-holder.js";
+import type { LockAfter } from "./shares.lock.js";
+
+export {
+  linkHolderRequest,
+  type LinkHolderRequest,
+  type LinkTokens,
+  type Refusal,
+  type Viewer,
+} from "./shares.link-holder.js";
 
 type Db = Kysely<Database>;
 
@@ -63,55 +78,12 @@ export interface RevealDeps {
   destroyed(reason: GoneStatus): void;
   /** Files (SPEC §3.1): a reveal of a share with files grants a download window. */
   files?: Pick<BlobsService, "grantDownload" | "uploadIncomplete"> | undefined;
-}
-
-export interface Viewer {
-  ip: string | null;
-  userId: string | null;
-}
-
-/**
- * A view request as the repository's conditions take it (hashes only, never the tokens), with
- * the whole viewer where the repository needs only their user id.
- */
-export type LinkHolderRequest = Omit<sharesRepository.ViewRequest, "viewerId"> & {
-  viewer: Viewer;
-};
-
-export interface Refusal {
-  ok: false;
-  error: AppError;
-  destroyed: GoneStatus | null;
-  wrongPassword?: boolean;
+  /** SQLite: locks a share with stored chunks after the attempt's commit (shares.lock.ts). */
+  lockAfter?: ((lock: LockAfter) => Promise<boolean>) | undefined;
 }
 
 export function viewsRemaining(row: { max_views: number | null; view_count: number }) {
   return row.max_views === null ? null : Math.max(0, row.max_views - row.view_count);
-}
-
-/** What a link holder sends: the view token, and the verifier of the password if there is one. */
-export interface LinkTokens {
-  viewToken: string;
-  verifier?: string | undefined;
-  /** The code e-mailed to an external recipient's address (issue 19). */
-  emailCode?: string | undefined;
-}
-
-export function linkHolderRequest(
-  id: string,
-  tokens: LinkTokens,
-  viewer: Viewer,
-  now: number,
-): LinkHolderRequest {
-  return {
-    id,
-    viewTokenHash: hashBase64UrlBytes(tokens.viewToken),
-    verifierHash: tokens.verifier ? hashBase64UrlBytes(tokens.verifier) : null,
-    emailCodeHash: tokens.emailCode ? emailCodeHash(id, tokens.emailCode) : null,
-    spentCodeHash: tokens.emailCode ? spentEmailCodeHash(id, tokens.emailCode) : null,
-    now,
-    viewer,
-  };
 }
 
 const noUsableCode = () =>
@@ -199,19 +171,32 @@ export function createReveal(deps: RevealDeps) {
         );
       }
       const left = await repo.takePasswordAttempt(trx, id, now);
+      const event = { shareId: id, at: now, ip: viewer.ip, userId: viewer.userId };
+      // Stored chunks go first, one per write, after this commit: a lock that erased them in its
+      // statement would not fit the disk reserve on a full disk (shares.lock.ts).
+      const later = deps.lockAfter && row.chunks_stored > 0 && (left ?? 0) <= 0;
       if (left === undefined) {
         // Another request used the last attempt a moment ago.
+        if (later)
+          return {
+            ...refuse(goneError("locked", now)),
+            lockAfter: { shareId: id, at: now, event: null },
+          };
         await repo.destroyShare(trx, { id, reason: "locked", at: now });
         return refuse(goneError("locked", now));
       }
-      const event = { shareId: id, at: now, ip: viewer.ip, userId: viewer.userId };
       await repo.addEvent(trx, { ...event, type: "wrong_password" });
       let lockedNow: GoneStatus | null = null;
-      if (left <= 0 && (await repo.destroyShare(trx, { id, reason: "locked", at: now }))) {
+      if (
+        !later &&
+        left <= 0 &&
+        (await repo.destroyShare(trx, { id, reason: "locked", at: now }))
+      ) {
         await repo.addEvent(trx, { ...event, type: "locked" });
         lockedNow = "locked";
       }
       return {
+        ...(later ? { lockAfter: { shareId: id, at: now, event } } : {}),
         ok: false,
         wrongPassword: true,
         error: new ForbiddenError(
@@ -266,7 +251,8 @@ export function createReveal(deps: RevealDeps) {
   }
 
   /** Counts what a refusal did and throws its error. */
-  function refused(refusal: Refusal): never {
+  async function refused(refusal: Refusal): Promise<never> {
+    if (refusal.lockAfter && (await deps.lockAfter?.(refusal.lockAfter))) deps.destroyed("locked");
     if (refusal.destroyed) deps.destroyed(refusal.destroyed);
     if (refusal.wrongPassword) metrics.wrongPasswords.inc();
     throw refusal.error;
@@ -378,7 +364,7 @@ export function createReveal(deps: RevealDeps) {
     const outcome = await transact(
       async (trx) => (await consumeAndLog(trx, req)) ?? explainRefusal(trx, req),
     );
-    if (!outcome.ok) refused(outcome);
+    if (!outcome.ok) return refused(outcome);
     if (outcome.viewsRemaining === 0) deps.destroyed("viewed");
     if (outcome.notify) deps.mail?.kick?.();
     metrics.sharesRevealed.inc();

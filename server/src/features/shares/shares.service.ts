@@ -34,6 +34,7 @@ import { createCreate } from "./shares.create.js";
 import * as listRepo from "./shares.list.repository.js";
 import * as repo from "./shares.repository.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
+import { lockWithFiles } from "./shares.lock.js";
 import { createReveal, linkHolderRequest, type LinkTokens, type Viewer } from "./shares.reveal.js";
 
 export type { Viewer } from "./shares.reveal.js";
@@ -95,6 +96,7 @@ export function createSharesService(deps: SharesDeps) {
     mail: deps.mail,
     files: deps.files,
     destroyed,
+    lockAfter: eraseFilesFirst && ((lock) => lockWithFiles(lock, { destroying, eraseFilesFirst })),
   });
 
   async function expireNow(row: ShareRow): Promise<void> {
@@ -176,7 +178,7 @@ export function createSharesService(deps: SharesDeps) {
       }
       return reveal.explainRefusal(trx, req);
     });
-    if (!outcome.ok) reveal.refused(outcome);
+    if (!outcome.ok) return reveal.refused(outcome);
     destroyed("deleted");
   }
 
