@@ -36,6 +36,7 @@ import * as m20261206100000 from "./migrations/20261206100000_session_method.js"
 import * as m20261206110000 from "./migrations/20261206110000_sso_domain_proof.js";
 import * as m20261207000000 from "./migrations/20261207000000_shares_partial_indexes.js";
 import * as m20261207120000 from "./migrations/20261207120000_webhook_owner.js";
+import * as m20261207140000 from "./migrations/20261207140000_canonical_domains.js";
 
 /**
  * Migrations are listed here rather than read from a folder, so the same list runs from
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   "20261206110000_sso_domain_proof": m20261206110000,
   "20261207000000_shares_partial_indexes": m20261207000000,
   "20261207120000_webhook_owner": m20261207120000,
+  "20261207140000_canonical_domains": m20261207140000,
 };
 
 /** The newest migration this build knows. */
