@@ -44,7 +44,8 @@ const SHARED = new Set(["@fastify/error"]);
 
 /** The package.json of a package, looked up in the node_modules folders `require` would search. */
 function manifestOf(name, require) {
-  for (const folder of require.resolve.paths(name) ?? []) {
+  // A package named as a Node built-in (punycode) has no search paths of its own; "name/" does.
+  for (const folder of require.resolve.paths(name) ?? require.resolve.paths(`${name}/`) ?? []) {
     const manifest = join(folder, name, "package.json");
     if (existsSync(manifest)) return manifest;
   }

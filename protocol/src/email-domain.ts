@@ -5,8 +5,12 @@
  * looks like another organization's domain while the mail goes to whoever registered it.
  *
  * No node: imports: the schemas run in browsers too. The IDNA mapping (UTS #46, as URLs do it)
- * is the WHATWG URL parser's; only the way back from punycode is written here (RFC 3492).
+ * is the WHATWG URL parser's; the way back from punycode (RFC 3492) is the punycode package's,
+ * whose ES module runs unchanged in Node, browsers and the test runner.
  */
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a .d.ts of ambient types has no module to import; web and server compile this file by path
+/// <reference path="./punycode-module.d.ts" />
+import { decode } from "punycode/punycode.es6.js";
 
 export type DomainVerdict =
   { ok: true; domain: string; ascii: string } | { ok: false; reason: "invalid" | "mixed_scripts" };
@@ -34,57 +38,14 @@ function toAscii(domain: string): string | null {
   return labels.every((label) => LDH_LABEL.test(label)) ? host : null;
 }
 
-// RFC 3492's parameters for IDNA.
-const BASE = 36;
-const T_MIN = 1;
-const T_MAX = 26;
-
-function adapt(delta: number, points: number, first: boolean): number {
-  let d = first ? Math.floor(delta / 700) : delta >> 1;
-  d += Math.floor(d / points);
-  let k = 0;
-  while (d > ((BASE - T_MIN) * T_MAX) >> 1) {
-    d = Math.floor(d / (BASE - T_MIN));
-    k += BASE;
-  }
-  return k + Math.floor(((BASE - T_MIN + 1) * d) / (d + 38));
-}
-
-function digitOf(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 22; // 0-9 → 26-35
-  if (code >= 0x61 && code <= 0x7a) return code - 0x61; // a-z → 0-25
-  return -1;
-}
-
 /** One punycode label (without `xn--`) decoded, or null when it is not valid punycode. */
 function decodeLabel(input: string): string | null {
-  const delimiter = input.lastIndexOf("-");
-  const output: number[] = [];
-  for (let j = 0; j < Math.max(delimiter, 0); j++) output.push(input.charCodeAt(j));
-  let n = 0x80;
-  let i = 0;
-  let bias = 72;
-  let pos = delimiter > 0 ? delimiter + 1 : 0;
-  while (pos < input.length) {
-    const before = i;
-    let weight = 1;
-    for (let k = BASE; ; k += BASE) {
-      if (pos >= input.length) return null;
-      const digit = digitOf(input.charCodeAt(pos++));
-      if (digit < 0) return null;
-      i += digit * weight;
-      const t = k <= bias ? T_MIN : k >= bias + T_MAX ? T_MAX : k - bias;
-      if (digit < t) break;
-      weight *= BASE - t;
-      if (i > 0x7fffffff || weight > 0x7fffffff) return null;
-    }
-    bias = adapt(i - before, output.length + 1, before === 0);
-    n += Math.floor(i / (output.length + 1));
-    i %= output.length + 1;
-    if (n > 0x10ffff) return null;
-    output.splice(i++, 0, n);
+  try {
+    return decode(input);
+  } catch {
+    // punycode throws a RangeError for a digit out of range, an overflow or non-ASCII input.
+    return null;
   }
-  return String.fromCodePoint(...output);
 }
 
 function toUnicode(ascii: string): string | null {
