@@ -49,3 +49,29 @@ test("members and invitations show a non-ASCII domain with its punycode", async 
   await expect(members.getByRole("row").filter({ hasText: admin.email })).not.toContainText("xn--");
   await checkBothWidths(page, "members-idn");
 });
+
+test("the SSO settings show a claimed non-ASCII domain with its punycode", async ({ page }) => {
+  const admin = await signUp(page.context(), { label: "sso-idn", name: "Fox Mulder" });
+  const orgId = admin.me.orgs[0]!.id;
+  const label = `bücher-${Date.now().toString(36)}${process.pid.toString(36)}`;
+  const domain = `${label}.example`;
+  const ascii = new URL(`http://${domain}`).hostname;
+  // Claimed in its punycode spelling, next to an ASCII domain; no provider is asked on save.
+  const saved = await callApi(page.context(), "PUT", `/api/v1/orgs/${orgId}/sso`, {
+    enabled: false,
+    issuer: "https://idp.example.test",
+    clientId: "hushlink",
+    clientSecret: "provider-issued-client-secret",
+    domains: [ascii, `${label.replace("bücher", "plain")}.test`],
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+  await page.goto("/app/security");
+  const claims = page.getByTestId("sso-claim");
+  const idn = claims.filter({ hasText: domain });
+  await expect(idn.locator("strong")).toHaveText(`${domain} (${ascii})`);
+  // The TXT record's name is in ASCII, as DNS holds it; an ASCII domain has nothing beside it.
+  await expect(idn.locator("code").first()).toHaveText(`_hushlink.${ascii}`);
+  await expect(claims.filter({ hasText: "plain-" }).locator("strong")).not.toContainText("(");
+  await checkBothWidths(page, "security-sso-idn");
+});

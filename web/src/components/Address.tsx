@@ -23,3 +23,11 @@ export function Address({ email }: { email: string }) {
     </>
   );
 }
+
+/**
+ * A bare domain (an SSO claim) as people read it, its punycode beside it as Address shows it:
+ * punycodeOf reads what follows the last @, which for a domain alone is all of it.
+ */
+export function DomainName({ domain }: { domain: string }) {
+  return <Address email={domain} />;
+}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { DomainName } from "../../../components/Address";
 import { Notice } from "../../../components/Notice";
 import { ssoApi, type SsoSettings } from "../api";
 
@@ -43,7 +44,9 @@ export function SsoDomainClaims(props: {
         {props.claims.map(({ domain, ...claim }) => (
           <li key={domain} className="sso-claims__item" data-testid="sso-claim">
             <div className="sso-claims__head">
-              <strong>{domain}</strong>
+              <strong>
+                <DomainName domain={domain} />
+              </strong>
               {claim.status === "proven" ? (
                 <span className="badge badge--success">
                   <Trans>Proven</Trans>
