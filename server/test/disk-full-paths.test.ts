@@ -1,10 +1,8 @@
 /**
  * Every other path that destroys files, on a full disk (SQLite, a 32 MiB tmpfs filled to its last
  * block; disk-full-files.test.ts has the link holder's delete, destroy now and the expiry sweep):
- * "delete all expired", deleting an organization, the lock after too many wrong passwords, the
- * unfinished-upload sweep and the expiry of a request with an answer's files. Deleting an account
- * is not here: its password proof takes a sign-in try (a write, sign-in-backoff.ts) before
- * anything is destroyed, and on a full disk that write answers 503 (docs/deploy.md).
+ * "delete all expired", deleting an organization, deleting an account, the lock after too many
+ * wrong passwords, the unfinished-upload sweep and the expiry of a request with an answer's files.
  * Each owner holds several MiB, in the chunk file and (one of each) in main's rows, as written
  * before the chunk file. Each path must answer 2xx and leave no chunk in main nor in the chunk
  * file; where the chunk file's bytes go in a sweep (orphans), the sweep is run.
@@ -13,7 +11,7 @@ import { createRequestKeys, sealAnswer, toBase64Url } from "@hushlink/protocol";
 import { afterEach, expect, it } from "vitest";
 
 import { UNFINISHED_UPLOAD_MS } from "../src/features/blobs/blobs.sweeper.js";
-import { orgIdOf, signup, type Client } from "./helpers/accounts.js";
+import { GOOD_PASSWORD, orgIdOf, signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { makeFile, uploadFile, type TestFile } from "./helpers/files.js";
 import { fullDiskSuite } from "./helpers/full-disk.js";
@@ -139,6 +137,29 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
       method: "DELETE",
       url: `/api/v1/orgs/${orgId}`,
       payload: { name: me.orgs[0]!.name },
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    await app.services.blobSweeper.runOnce();
+    for (const s of shares) expect(await chunksLeft(app, { shareId: s.id })).toEqual(none);
+    expect(await chunksLeft(app, { requestId })).toEqual(none);
+  }, 60_000);
+
+  it("deleting an account removes its shares' and requests' files", async () => {
+    const app = await start();
+    const alice = await signup(app);
+    const orgId = await orgIdOf(alice);
+    const shares = [
+      await shareWithFile(app, { by: alice, orgId }),
+      await shareWithFile(app, { by: alice, orgId }),
+    ];
+    const requestId = await requestWithFile(app, alice);
+    moveToRows(app, { shareId: shares[0]!.id });
+    moveToRows(app, { requestId });
+    await fillDisk(app);
+    const res = await alice.inject({
+      method: "DELETE",
+      url: "/api/v1/auth/me",
+      payload: { password: GOOD_PASSWORD },
     });
     expect(res.statusCode, res.body).toBe(204);
     await app.services.blobSweeper.runOnce();

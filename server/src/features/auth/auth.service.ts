@@ -10,7 +10,7 @@ import type { PasskeyAssertion, SupportedLocale } from "@hushlink/protocol";
 
 import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
-import { writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import { writeTransaction, type DatabaseHandle, type WriteKind } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 import { BadRequestError, ForbiddenError, UnauthorizedError } from "../../errors.js";
 import type { MailQueue } from "../../lib/mail-queue.js";
@@ -82,12 +82,17 @@ export function createAuthService(deps: {
    * factor off, new recovery codes, a new password, deleting the account), with the back-off.
    * Returns the user it checked and the instant it checked at, so the caller acts on the same.
    */
-  async function provePassword(input: { userId: string; ip: string; password: string }) {
+  async function provePassword(
+    input: { userId: string; ip: string; password: string },
+    kind: WriteKind = {},
+  ) {
     const now = clock.now();
     const user = await repo.findCredentials(database.db, input.userId);
     if (!user) throw new UnauthorizedError();
     // Taken (counted as wrong) before the comparison, so concurrent guesses cannot pass a pause.
-    const taken = await backoff.take(user.email, input.ip, now);
+    // A proof before a destruction takes it as one: on a full disk it may use the disk reserve,
+    // or the deletion that would make room is refused (disk-full-paths.test.ts).
+    const taken = await backoff.take(user.email, input.ip, now, undefined, kind);
     if (!(await verifyPassword(user.password_hash, input.password))) throw wrongCurrentPassword();
     // Right: the try is given back, and a proof is no sign-in (the IP's count goes on).
     await backoff.release(taken);
@@ -223,7 +228,7 @@ export function createAuthService(deps: {
      * deletes the user row, whose sessions, tokens and e-mail links cascade with it.
      */
     async deleteAccount(input: { userId: string; ip: string; password: string }) {
-      const { now } = await provePassword(input);
+      const { now } = await provePassword(input, { destroys: true });
       await deps.eraseFilesFirst?.(input.userId);
       // A destruction: on SQLite it may use the disk reserve's room (db/disk-reserve.ts).
       await writeTransaction(

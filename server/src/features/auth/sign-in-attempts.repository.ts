@@ -8,7 +8,12 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
 
-import { writeStatement, writeTransaction, type DatabaseHandle } from "../../db/database.js";
+import {
+  writeStatement,
+  writeTransaction,
+  type DatabaseHandle,
+  type WriteKind,
+} from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 
 export const ACCOUNT_WIDE = "*";
@@ -140,25 +145,31 @@ export function createSignInAttemptsRepository(database: Pick<DatabaseHandle, "d
       own: CountRule;
       wide: CountRule;
       knownSince: number;
+      /** The try guards a destruction (deleting the account): it may use the disk reserve. */
+      kind?: WriteKind;
     }): Promise<TakeResult> {
       const { accountKey, ip, now } = args;
       try {
-        return await writeTransaction(database, async (trx) => {
-          const own = await countOne(trx, { ...args, rule: args.own, evenIfPaused: false });
-          if (!own) throw new Refused(await pausedUntilOf(trx, accountKey, ip));
-          const known =
-            own.last_success_at != null && Number(own.last_success_at) > args.knownSince;
-          const wide = await countOne(trx, {
-            accountKey,
-            ip: ACCOUNT_WIDE,
-            now,
-            rule: args.wide,
-            evenIfPaused: known,
-          });
-          if (!wide) throw new Refused(await pausedUntilOf(trx, accountKey, ACCOUNT_WIDE));
-          const paused = own.paused_until == null ? null : Number(own.paused_until);
-          return { taken: true as const, try: { ownPausedUntil: paused } };
-        });
+        return await writeTransaction(
+          database,
+          async (trx) => {
+            const own = await countOne(trx, { ...args, rule: args.own, evenIfPaused: false });
+            if (!own) throw new Refused(await pausedUntilOf(trx, accountKey, ip));
+            const known =
+              own.last_success_at != null && Number(own.last_success_at) > args.knownSince;
+            const wide = await countOne(trx, {
+              accountKey,
+              ip: ACCOUNT_WIDE,
+              now,
+              rule: args.wide,
+              evenIfPaused: known,
+            });
+            if (!wide) throw new Refused(await pausedUntilOf(trx, accountKey, ACCOUNT_WIDE));
+            const paused = own.paused_until == null ? null : Number(own.paused_until);
+            return { taken: true as const, try: { ownPausedUntil: paused } };
+          },
+          args.kind,
+        );
       } catch (error) {
         if (error instanceof Refused) return { taken: false, pausedUntil: error.pausedUntil };
         throw error;
@@ -176,36 +187,41 @@ export function createSignInAttemptsRepository(database: Pick<DatabaseHandle, "d
       ip: string;
       rule: CountRule;
       startedPause: number | null;
+      kind?: WriteKind;
     }) {
       const left = sql<number>`(case when ${ref("failures")} > 0 then ${ref("failures")} - 1 else 0 end)`;
       const ours =
         args.startedPause === null
           ? sql<SqlBool>`false`
           : sql<SqlBool>`${ref("paused_until")} = ${big(args.startedPause)}`;
-      await writeTransaction(database, async (w) => {
-        // A row left with nothing to hold (no failure, no pause, no success) goes, as if this
-        // try had never been taken: only failures and successes write rows.
-        await w
-          .deleteFrom("sign_in_attempts")
-          .where("account_key", "=", args.accountKey)
-          .where("ip", "=", args.ip)
-          .where("failures", "<=", 1)
-          .where("last_success_at", "is", null)
-          .execute();
-        await w
-          .updateTable("sign_in_attempts")
-          .set({
-            failures: left,
-            paused_until: sql<
-              number | null
-            >`(case when ${ours} then null when ${left} < ${firstPause(
-              args.rule,
-            )} then null else ${ref("paused_until")} end)`,
-          })
-          .where("account_key", "=", args.accountKey)
-          .where("ip", "=", args.ip)
-          .execute();
-      });
+      await writeTransaction(
+        database,
+        async (w) => {
+          // A row left with nothing to hold (no failure, no pause, no success) goes, as if this
+          // try had never been taken: only failures and successes write rows.
+          await w
+            .deleteFrom("sign_in_attempts")
+            .where("account_key", "=", args.accountKey)
+            .where("ip", "=", args.ip)
+            .where("failures", "<=", 1)
+            .where("last_success_at", "is", null)
+            .execute();
+          await w
+            .updateTable("sign_in_attempts")
+            .set({
+              failures: left,
+              paused_until: sql<
+                number | null
+              >`(case when ${ours} then null when ${left} < ${firstPause(
+                args.rule,
+              )} then null else ${ref("paused_until")} end)`,
+            })
+            .where("account_key", "=", args.accountKey)
+            .where("ip", "=", args.ip)
+            .execute();
+        },
+        args.kind,
+      );
     },
 
     /** The right password from `ip`: its count starts again, and the IP is known from now on. */

@@ -17,6 +17,7 @@
  * it was right: of guesses sent at once, to any number of instances, no more are compared than
  * one after another would be (5 free and the one that starts the first pause).
  */
+import type { WriteKind } from "../../db/database.js";
 import { TooManyRequestsError } from "../../errors.js";
 import { hashToken } from "../../lib/tokens.js";
 import {
@@ -56,6 +57,8 @@ export interface SignInTry {
   accountKey: string;
   ip: string;
   ownPausedUntil: number | null;
+  /** How its writes are made: a destruction's try may use the disk reserve (taken and given back). */
+  kind: WriteKind;
 }
 
 const OWN: CountRule = {
@@ -78,6 +81,7 @@ export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }
       ip: ACCOUNT_WIDE,
       rule: WIDE,
       startedPause: null,
+      kind: t.kind,
     });
 
   return {
@@ -106,6 +110,7 @@ export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }
       ip: string,
       now: number,
       onPaused?: () => Promise<void>,
+      kind: WriteKind = {},
     ): Promise<SignInTry> {
       const accountKey = keyOf(email);
       const result = await attempts.take({
@@ -115,12 +120,13 @@ export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }
         own: OWN,
         wide: WIDE,
         knownSince: now - KNOWN_IP_MS,
+        kind,
       });
       if (!result.taken) {
         await onPaused?.();
         throw pausedError(result.pausedUntil);
       }
-      return { accountKey, ip, ownPausedUntil: result.try.ownPausedUntil };
+      return { accountKey, ip, ownPausedUntil: result.try.ownPausedUntil, kind };
     },
 
     /** The password was right but is no sign-in (a second step follows, or a proof): no count. */
@@ -130,6 +136,7 @@ export function createSignInBackoff(deps: { attempts: SignInAttemptsRepository }
         ip: t.ip,
         rule: OWN,
         startedPause: t.ownPausedUntil,
+        kind: t.kind,
       });
       await releaseWide(t);
     },
