@@ -15,7 +15,7 @@ import { enqueueDelivery } from "./recipients.rules.js";
 import { goneError } from "./shares.errors.js";
 import * as repo from "./shares.repository.js";
 import type { ShareRow } from "./shares.repository.js";
-import type { Viewer } from "./shares.reveal.js";
+import type { Viewer } from "./shares.link-holder.js";
 
 export interface RecipientLinksDeps {
   database: Pick<DatabaseHandle, "db">;

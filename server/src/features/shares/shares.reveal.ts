@@ -31,14 +31,6 @@ import {
 } from "./shares.link-holder.js";
 import type { LockAfter } from "./shares.lock.js";
 
-export {
-  linkHolderRequest,
-  type LinkHolderRequest,
-  type LinkTokens,
-  type Refusal,
-  type Viewer,
-} from "./shares.link-holder.js";
-
 type Db = Kysely<Database>;
 
 /**

@@ -35,9 +35,10 @@ import * as listRepo from "./shares.list.repository.js";
 import * as repo from "./shares.repository.js";
 import type { GoneStatus, ShareRow } from "./shares.repository.js";
 import { lockWithFiles } from "./shares.lock.js";
-import { createReveal, linkHolderRequest, type LinkTokens, type Viewer } from "./shares.reveal.js";
+import { linkHolderRequest, type LinkTokens, type Viewer } from "./shares.link-holder.js";
+import { createReveal } from "./shares.reveal.js";
 
-export type { Viewer } from "./shares.reveal.js";
+export type { Viewer } from "./shares.link-holder.js";
 export type { CreateShareInput } from "./shares.create.js";
 
 export interface SharesDeps {
