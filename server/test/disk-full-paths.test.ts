@@ -2,7 +2,8 @@
  * Every other path that destroys files, on a full disk (SQLite, a 32 MiB tmpfs filled to its last
  * block; disk-full-files.test.ts has the link holder's delete, destroy now and the expiry sweep):
  * "delete all expired", deleting an organization, deleting an account, the lock after too many
- * wrong passwords, the unfinished-upload sweep and the expiry of a request with an answer's files.
+ * wrong passwords, the unfinished-upload sweep, the expiry of a request with an answer's files
+ * (by the sweep, and found on read), and a request's deletion by its requester or manage token.
  * Each owner holds several MiB, in the chunk file and (one of each) in main's rows, as written
  * before the chunk file. Each path must answer 2xx and leave no chunk in main nor in the chunk
  * file; where the chunk file's bytes go in a sweep (orphans), the sweep is run.
@@ -55,8 +56,13 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
     return { id: share.body.id, share };
   }
 
-  /** A request of `by` answered with a file of FILE_BYTES, uploaded. */
-  async function requestWithFile(app: FullDiskApp, by: Client) {
+  /** A request of `by` (or made without an account) answered with a file of FILE_BYTES. */
+  async function requestWithFile(app: FullDiskApp, by: Client | FullDiskApp["app"]) {
+    const made = await answeredRequest(app, by);
+    return made.id;
+  }
+
+  async function answeredRequest(app: FullDiskApp, by: Client | FullDiskApp["app"]) {
     const keys = await createRequestKeys();
     const created = await by.inject({
       method: "POST",
@@ -64,7 +70,7 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
       payload: { expiresIn: 3600, ...keys.body },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const { id } = json<{ id: string }>(created);
+    const { id, manageToken } = json<{ id: string; manageToken?: string }>(created);
     const file: TestFile = await makeFile(FILE_BYTES);
     const sealed = await sealAnswer(keys.body.publicKey, {
       text: "",
@@ -86,7 +92,7 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
       });
       expect(put.statusCode, put.body).toBe(204);
     }
-    return id;
+    return { id, manageToken };
   }
 
   /** Fills the disk; a create then answers 503, as on the server. */
@@ -218,5 +224,39 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
       expect(await chunksLeft(app, { requestId })).toEqual(none);
       expect((await alice.inject({ url: `/api/v1/requests/${requestId}` })).statusCode).toBe(404);
     }
+  }, 60_000);
+
+  it("a requester's delete, and a manage token's, remove a request with an answer's files", async () => {
+    const app = await start();
+    const alice = await signup(app);
+    const byAlice = await requestWithFile(app, alice);
+    const anonymous = await answeredRequest(app, app.app);
+    expect(anonymous.manageToken).toEqual(expect.any(String));
+    moveToRows(app, { requestId: byAlice });
+    moveToRows(app, { requestId: anonymous.id });
+    await fillDisk(app);
+    const deleted = await alice.inject({ method: "DELETE", url: `/api/v1/requests/${byAlice}` });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const managed = await app.app.inject({
+      method: "DELETE",
+      url: `/api/v1/requests/${anonymous.id}`,
+      headers: { "x-manage-token": anonymous.manageToken! },
+    });
+    expect(managed.statusCode, managed.body).toBe(204);
+    await app.services.blobSweeper.runOnce();
+    for (const requestId of [byAlice, anonymous.id])
+      expect(await chunksLeft(app, { requestId })).toEqual(none);
+  }, 60_000);
+
+  it("a request found expired on read is removed with its answer's files", async () => {
+    const app = await start();
+    const alice = await signup(app);
+    const requestId = await requestWithFile(app, alice);
+    moveToRows(app, { requestId });
+    clock.advance(3600 * 1000 + 1000);
+    await fillDisk(app);
+    expect((await alice.inject({ url: `/api/v1/requests/${requestId}` })).statusCode).toBe(404);
+    await app.services.blobSweeper.runOnce();
+    expect(await chunksLeft(app, { requestId })).toEqual(none);
   }, 60_000);
 });

@@ -66,6 +66,9 @@ export function answerState(r: AnswerProgress) {
 export function createEndToEnd(deps: {
   database: Pick<DatabaseHandle, "db">;
   transact: Transact;
+  /** A write that destroys (the disk reserve's room on a full disk), and what must go first. */
+  destroy: Transact;
+  eraseFilesFirst: (id: string) => Promise<unknown>;
   clock: Clock;
   /** The request if it exists and has not expired (an expired one is destroyed on the spot). */
   findLive: (id: string) => Promise<RequestRow>;
@@ -161,8 +164,9 @@ export function createEndToEnd(deps: {
     /** Deletes a request made without an account, with its manage token (`X-Manage-Token`). */
     async removeWithManageToken(id: string, manageToken: string, ip: string | null) {
       await withToken(id, "manage_token_hash", manageToken);
+      await deps.eraseFilesFirst(id);
       const now = clock.now();
-      const deleted = await transact(async (trx) => {
+      const deleted = await deps.destroy(async (trx) => {
         if (!(await repo.deleteRequest(trx, id))) return false;
         await repo.addEvents(trx, [{ requestId: id, type: "deleted", at: now, ip }]);
         return true;

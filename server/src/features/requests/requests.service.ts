@@ -22,6 +22,7 @@ import type { Clock } from "../../clock.js";
 import type { Config } from "../../config.js";
 import { transactionsOn, type DatabaseHandle } from "../../db/database.js";
 import { AppError, BadRequestError, ConflictError, UnauthorizedError } from "../../errors.js";
+import { eraseStoredAnswerChunks } from "../blobs/owner-files.erase.js";
 import type { BrandingService } from "../branding/branding.service.js";
 import type { PolicyCheck } from "../policies/policies.service.js";
 import { presentAccessLog } from "../../lib/access-log.js";
@@ -86,10 +87,16 @@ export function createRequestsService(deps: RequestsDeps) {
   const currentKey = rootKeys[0];
   if (!currentKey) throw new Error("createRequestsService needs a root key");
   const tx = transactionsOn(database);
+  // Deleting a request destroys its value and its answer's files: on SQLite such a write may use
+  // the disk reserve's room on a full disk, and the answer's chunks still held in main's rows go
+  // first, one per write, so the deleting statement fits the reserve (blobs/owner-files.erase.ts).
+  const destroy = transactionsOn(database, { destroys: true });
+  const eraseFilesFirst = (id: string) => eraseStoredAnswerChunks(database, id);
 
   /** Deletes a request found past its expiry, so the value goes even before the sweeper runs. */
   async function destroyExpired(id: string, now: number): Promise<void> {
-    const gone = await tx(async (trx) => {
+    await eraseFilesFirst(id);
+    const gone = await destroy(async (trx) => {
       const deleted = await repo.deleteIfExpired(trx, id, now);
       if (deleted) {
         await repo.addEvents(trx, [
@@ -132,6 +139,8 @@ export function createRequestsService(deps: RequestsDeps) {
   const endToEnd = createEndToEnd({
     database,
     transact: tx,
+    destroy,
+    eraseFilesFirst,
     clock,
     findLive,
     onDestroyed: deps.onDestroyed,
@@ -343,8 +352,9 @@ export function createRequestsService(deps: RequestsDeps) {
     /** Deletes the request and its value: the requester or an admin of its organization. */
     async remove(id: string, member: Member, ip: string | null): Promise<void> {
       await managed(id, member, "requester_or_admin");
+      await eraseFilesFirst(id);
       const now = clock.now();
-      const deleted = await tx(async (trx) => {
+      const deleted = await destroy(async (trx) => {
         if (!(await repo.deleteRequest(trx, id))) return false;
         await repo.addEvents(trx, [
           { requestId: id, type: "deleted", at: now, ip, userId: member.id },
