@@ -1,6 +1,8 @@
 import { useLingui } from "@lingui/react/macro";
 import { punycodeOf } from "@hushlink/protocol/client";
 
+import { SideBySide } from "./SideBySide";
+
 /**
  * An e-mail address as people read it and, when its domain is not plain ASCII, the domain's
  * punycode beside it: `bob@bücher.example (xn--bcher-kva.example)`. A lookalike domain (all
@@ -11,16 +13,18 @@ export function Address({ email }: { email: string }) {
   const ascii = punycodeOf(email);
   if (!ascii) return <>{email}</>;
   return (
-    <>
-      {email}{" "}
-      <span
-        className="address__ascii"
-        dir="ltr"
-        title={t`The domain as DNS spells it: letters of another alphabet show here`}
-      >
-        {t`(${ascii})`}
-      </span>
-    </>
+    <SideBySide
+      first={email}
+      second={
+        <span
+          className="address__ascii"
+          dir="ltr"
+          title={t`The domain as DNS spells it: letters of another alphabet show here`}
+        >
+          {t`(${ascii})`}
+        </span>
+      }
+    />
   );
 }
 
