@@ -124,53 +124,56 @@ fullDiskSuite("every destruction path on a full disk (SQLite)", { size: "32m" },
     for (const s of shares) expect(await chunksLeft(app, { shareId: s.id })).toEqual(none);
   }, 60_000);
 
-  it("deleting an organization removes its shares' and requests' files", async () => {
-    const app = await start();
+  /**
+   * A member with two shares and an answered request, each with FILE_BYTES of files (the share
+   * `inRows` and the request's answer kept in main's rows, as written before the chunk file),
+   * on a full disk; `deleteAll` deletes them all (204), then no chunk of any may be left.
+   */
+  async function ownerWithFiles(
+    app: FullDiskApp,
+    inRows: 0 | 1,
+    deleteAll: (alice: Client, orgId: string) => Promise<{ statusCode: number; body: string }>,
+  ) {
     const alice = await signup(app);
     const orgId = await orgIdOf(alice);
-    const me = json<{ orgs: { id: string; name: string }[] }>(
-      await alice.inject({ url: "/api/v1/auth/me" }),
-    );
     const shares = [
       await shareWithFile(app, { by: alice, orgId }),
       await shareWithFile(app, { by: alice, orgId }),
     ];
     const requestId = await requestWithFile(app, alice);
-    moveToRows(app, { shareId: shares[1]!.id });
+    moveToRows(app, { shareId: shares[inRows]!.id });
     moveToRows(app, { requestId });
     await fillDisk(app);
-    const res = await alice.inject({
-      method: "DELETE",
-      url: `/api/v1/orgs/${orgId}`,
-      payload: { name: me.orgs[0]!.name },
-    });
+    const res = await deleteAll(alice, orgId);
     expect(res.statusCode, res.body).toBe(204);
     await app.services.blobSweeper.runOnce();
     for (const s of shares) expect(await chunksLeft(app, { shareId: s.id })).toEqual(none);
     expect(await chunksLeft(app, { requestId })).toEqual(none);
+  }
+
+  it("deleting an organization removes its shares' and requests' files", async () => {
+    const app = await start();
+    await ownerWithFiles(app, 1, async (alice, orgId) => {
+      const me = json<{ orgs: { id: string; name: string }[] }>(
+        await alice.inject({ url: "/api/v1/auth/me" }),
+      );
+      return alice.inject({
+        method: "DELETE",
+        url: `/api/v1/orgs/${orgId}`,
+        payload: { name: me.orgs[0]!.name },
+      });
+    });
   }, 60_000);
 
   it("deleting an account removes its shares' and requests' files", async () => {
     const app = await start();
-    const alice = await signup(app);
-    const orgId = await orgIdOf(alice);
-    const shares = [
-      await shareWithFile(app, { by: alice, orgId }),
-      await shareWithFile(app, { by: alice, orgId }),
-    ];
-    const requestId = await requestWithFile(app, alice);
-    moveToRows(app, { shareId: shares[0]!.id });
-    moveToRows(app, { requestId });
-    await fillDisk(app);
-    const res = await alice.inject({
-      method: "DELETE",
-      url: "/api/v1/auth/me",
-      payload: { password: GOOD_PASSWORD },
-    });
-    expect(res.statusCode, res.body).toBe(204);
-    await app.services.blobSweeper.runOnce();
-    for (const s of shares) expect(await chunksLeft(app, { shareId: s.id })).toEqual(none);
-    expect(await chunksLeft(app, { requestId })).toEqual(none);
+    await ownerWithFiles(app, 0, (alice) =>
+      alice.inject({
+        method: "DELETE",
+        url: "/api/v1/auth/me",
+        payload: { password: GOOD_PASSWORD },
+      }),
+    );
   }, 60_000);
 
   it("the last wrong password locks the share and removes its files", async () => {
