@@ -6,9 +6,8 @@
  * aria-disabled and ignore a change. Each form here is sent with Enter while its request is held,
  * then refused, and sent again with Enter from the same place.
  */
-import type { Locator, Page, Route } from "@playwright/test";
-
 import { signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { expectHeldChoice, expectHeldField, hold, UNREACHABLE } from "../fixtures/busy.js";
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { fillRequestForm } from "../fixtures/request-form.js";
@@ -17,56 +16,6 @@ import { checkBothWidths } from "../fixtures/widths.js";
 
 // Each test runs axe and takes screenshots at two widths while busy: three times the usual time.
 test.describe.configure({ timeout: 180_000 });
-
-const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
-
-interface Held {
-  /** How many requests reached the route so far. */
-  count: number;
-  /** Refuses the request being held (the connection is refused). */
-  release: () => void;
-}
-
-/** `method` requests to `url` wait until `release()`, then are refused: a slow, failing server. */
-async function hold(page: Page, url: string, method: string): Promise<Held> {
-  let open: (() => void) | null = null;
-  const held: Held = { count: 0, release: () => open?.() };
-  await page.route(url, async (route: Route) => {
-    if (route.request().method() !== method) return route.fallback();
-    held.count += 1;
-    await new Promise<void>((resolve) => (open = resolve));
-    return route.abort("connectionrefused");
-  });
-  return held;
-}
-
-/** The field keeps the focus and its value, is readOnly, and a key typed there changes nothing. */
-async function expectHeldField(page: Page, field: Locator, value: string): Promise<void> {
-  await expect(field).toBeFocused();
-  await expect(field).toHaveJSProperty("readOnly", true);
-  await expect(field).toHaveJSProperty("disabled", false);
-  await expect(field).toHaveValue(value);
-  await page.keyboard.type("x");
-  await page.keyboard.press("Backspace");
-  await expect(field).toHaveValue(value);
-  await expect(field).toBeFocused();
-}
-
-/** A select or checkbox while busy: focusable, aria-disabled, and a key leaves it as it was. */
-async function expectHeldChoice(page: Page, choice: Locator, key: string): Promise<void> {
-  await expect(choice).toHaveAttribute("aria-disabled", "true");
-  await expect(choice).toHaveJSProperty("disabled", false);
-  const before = await choice.evaluate((el) =>
-    el instanceof HTMLInputElement ? String(el.checked) : (el as HTMLSelectElement).value,
-  );
-  await choice.focus();
-  await page.keyboard.press(key);
-  await expect(choice).toBeFocused();
-  const after = await choice.evaluate((el) =>
-    el instanceof HTMLInputElement ? String(el.checked) : (el as HTMLSelectElement).value,
-  );
-  expect(after).toBe(before);
-}
 
 test("the share form: Enter in Name keeps the focus there while it sends and after it fails", async ({
   page,

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { BusyButton } from "./BusyButton";
 import { ChevronDownIcon, UserIcon } from "./icons";
 import { signInHref } from "../lib/return-to";
 import { useSession, useSignOut } from "../lib/session";
@@ -144,14 +145,14 @@ function AccountMenu({ email, name }: { email: string; name: string | null }) {
             </a>
           </li>
           <li className="account-menu__separated">
-            <button
-              type="button"
+            {/* Busy, aria-disabled rather than disabled, which dropped the focus to <body>. */}
+            <BusyButton
               className="account-menu__item"
-              disabled={signingOut}
+              busy={signingOut}
               onClick={() => void signOut()}
             >
               {signingOut ? <Trans>Signing out…</Trans> : <Trans>Sign out</Trans>}
-            </button>
+            </BusyButton>
           </li>
         </ul>
       </div>

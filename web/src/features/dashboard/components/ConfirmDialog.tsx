@@ -81,17 +81,17 @@ export function ConfirmDialog({
             </Notice>
           )}
           <div className="dialog__actions">
-            <button
+            {/* Both focusable while busy, a press ignored: a disabled button dropped the focus
+                out of the dialog to <body>, so after a failure Enter could not try again, and
+                Shift+Tab from the confirm button left the dialog. */}
+            <BusyButton
               ref={dismissRef}
-              type="button"
               className="button button--ghost"
-              disabled={busy}
+              busy={busy}
               onClick={onCancel}
             >
               {dismissLabel ?? t`Cancel`}
-            </button>
-            {/* Focusable while busy: a disabled button dropped the focus out of the dialog to
-                <body>, so after a failure Enter could not try again. */}
+            </BusyButton>
             <BusyButton className="button button--danger" busy={busy} spinner onClick={onConfirm}>
               <span>{busy ? (busyLabel ?? t`Working…`) : confirmLabel}</span>
             </BusyButton>

@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useState, type Ref } from "react";
 
+import { BusyButton } from "../../../components/BusyButton";
 import { MailIcon } from "../../../components/icons";
 import { activeLocale } from "../../../i18n/i18n";
 import type { EmailCodeSent } from "../api";
@@ -28,7 +29,8 @@ function usePassed(at: string | null): boolean {
 /**
  * The e-mailed code of a recipient link bound to an external address (issue 19): "E-mail me a
  * code" sends six digits to the address the link was made for; the field takes them. Asking again
- * waits until the server's `resendAt`, said beside the disabled button.
+ * waits until the server's `resendAt`, said beside the button
+ * (aria-disabled until then).
  */
 export function EmailCodeField({
   maskedEmail,
@@ -92,10 +94,11 @@ export function EmailCodeField({
           aria-invalid={error !== null}
           aria-describedby={describedBy}
         />
-        <button
-          type="button"
+        {/* Busy (sending, the form revealing, or before resendAt): aria-disabled and a press
+            ignored, never disabled, which dropped the focus to <body> the moment it was pressed. */}
+        <BusyButton
           className="button button--secondary"
-          disabled={disabled || sending || !canResend}
+          busy={disabled || sending || !canResend}
           aria-describedby={!canResend ? `${ids}-wait` : undefined}
           onClick={onSend}
         >
@@ -109,7 +112,7 @@ export function EmailCodeField({
               <Trans>E-mail me a code</Trans>
             )}
           </span>
-        </button>
+        </BusyButton>
       </div>
       {sent && !canResend && (
         <p className="field__hint" id={`${ids}-wait`}>

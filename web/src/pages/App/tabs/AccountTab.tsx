@@ -1,6 +1,7 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 import { useId, useRef, useState, type FormEvent } from "react";
 
+import { BusyButton } from "../../../components/BusyButton";
 import { CheckField } from "../../../components/CheckField";
 import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -99,15 +100,15 @@ export function AccountTab({ me }: Pick<TabProps, "me">) {
       <DeleteAccount email={me.user.email} />
 
       <div className="form-actions">
-        <button
-          type="button"
+        {/* Busy, aria-disabled rather than disabled, which dropped the focus to <body>. */}
+        <BusyButton
           className="button button--secondary"
-          disabled={signingOut}
+          busy={signingOut}
           onClick={() => void signOut()}
         >
           <SignOutIcon />
           <span>{signingOut ? <Trans>Signing out…</Trans> : <Trans>Sign out</Trans>}</span>
-        </button>
+        </BusyButton>
       </div>
     </div>
   );
