@@ -8,6 +8,9 @@ import { linkIn, waitForMail } from "../fixtures/mail.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
+// The last test makes a share for two recipients and takes screenshots at two widths thrice.
+test.describe.configure({ timeout: 180_000 });
+
 test("members and invitations show a non-ASCII domain with its punycode", async ({
   page,
   server,
@@ -74,4 +77,63 @@ test("the SSO settings show a claimed non-ASCII domain with its punycode", async
   await expect(idn.locator("code").first()).toHaveText(`_hushlink.${ascii}`);
   await expect(claims.filter({ hasText: "plain-" }).locator("strong")).not.toContainText("(");
   await checkBothWidths(page, "security-sso-idn");
+});
+
+test("recipient chips and the dashboard's recipients show a whole-script IDN with its punycode; a mixed-script one is refused at the field", async ({
+  page,
+}) => {
+  await signUp(page.context(), { label: "chips-idn", name: "Walter Skinner" });
+  const local = `ivan-${Date.now().toString(36)}${process.pid.toString(36)}`;
+  const idn = `${local}@пример.рф`;
+  const punycode = "(xn--e1afmkfd.xn--p1ai)";
+  // "exаmple.com" with a Cyrillic "а" (U+0430): one label, two alphabets.
+  const mixed = `eve-${local}@ex\u0430mple.com`;
+
+  await page.goto("/");
+  await page.getByLabel("Secret", { exact: true }).fill("wifi: correct-horse");
+  const to = page.getByLabel(/^E-mail the link to/);
+  await to.fill(`${idn}, ${mixed}`);
+  await to.press("Enter");
+  const chips = page.getByRole("list", { name: "Recipients" }).getByRole("listitem");
+  await expect(chips.filter({ hasText: idn })).toContainText(punycode);
+  // On a phone too the punycode is there to read, not cut off with "…" at the chip's end.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const text of await page.locator(".chip__text").all()) {
+    expect(await text.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // The mixed-script domain has a punycode too: it is the server that refuses it.
+  await expect(chips.filter({ hasText: mixed })).toContainText("(xn--");
+  await page.getByLabel("Allow external recipients").check();
+  await page.getByLabel(/^Password/).fill(PASSWORD);
+  await checkBothWidths(page, "share-chips-idn");
+
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  const refused = page.getByRole("alert").filter({ hasText: "mixes alphabets" });
+  // Hashing the password for two links comes first: slow on a loaded machine.
+  await expect(refused).toHaveText(
+    "An address's domain mixes alphabets in one name, so it looks like another domain. Check it letter by letter.",
+    { timeout: 30_000 },
+  );
+  // At the recipients field, not the form's foot: the field has the focus, the chip is marked.
+  await expect(to).toBeFocused();
+  await expect(to).toHaveAttribute("aria-invalid", "true");
+  await expect(to).toHaveAccessibleDescription(/mixes alphabets/);
+  await expect(chips.filter({ hasText: mixed })).toHaveClass(/chip--invalid/);
+  await expect(chips.filter({ hasText: idn })).not.toHaveClass(/chip--invalid/);
+  await checkBothWidths(page, "share-chips-mixed-script");
+
+  await page.getByRole("button", { name: `Remove ${mixed}` }).click();
+  await expect(refused).toBeHidden();
+  await page.getByRole("button", { name: "Create secret link" }).click();
+  await expect(page.getByRole("heading", { name: "Your secret link is ready" })).toBeVisible({
+    timeout: 20_000,
+  });
+
+  // The dashboard's share list: the recipient's line names the address with its punycode.
+  await page.goto("/app");
+  const line = page.locator("li.recipient-line").filter({ hasText: idn });
+  await expect(line.locator(".recipient-line__email")).toContainText(idn);
+  await expect(line.locator(".recipient-line__email")).toContainText(punycode);
+  await checkBothWidths(page, "dashboard-recipient-idn");
 });

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import { activateLocale } from "../../i18n/i18n";
-import { addressProblem, people, splitAddresses } from "./recipients";
+import { ApiError } from "../../lib/api";
+import { addressProblem, people, refusedRecipient, splitAddresses } from "./recipients";
 
 describe("addressProblem", () => {
   it("accepts plain addresses", () => {
@@ -48,5 +49,34 @@ describe("in the page's language (issue 22)", () => {
     expect(people(5)).toBe("5 osób");
     await activateLocale("ar", ["share-signed-in"]);
     expect(addressProblem(`${"a".repeat(250)}@x.com`)).toBe("هذا العنوان أطول من 254 حرفًا.");
+  });
+});
+
+describe("refusedRecipient", () => {
+  const sent = ["ann@example.com", "eve@ex\u0430mple.com"];
+  const serverWords = "body.recipientLinks.1.email: has a domain that mixes scripts in one label";
+
+  it("names the chip a confusable_domain's field points at, in the page's own words", () => {
+    for (const field of ["body.recipientLinks.1.email", "body.recipients.1"]) {
+      const refused = refusedRecipient(
+        new ApiError(400, "confusable_domain", serverWords, { field }),
+        sent,
+      );
+      expect(refused?.email).toBe(sent[1]);
+      expect(refused?.message).toMatch(/^An address's domain mixes alphabets/);
+    }
+  });
+
+  it("keeps recipient_not_member's address and leaves other errors to the form", () => {
+    const notMember = new ApiError(400, "recipient_not_member", "x is not a member", {
+      email: "x@example.com",
+    });
+    expect(refusedRecipient(notMember, sent)).toEqual({
+      message: "x is not a member",
+      email: "x@example.com",
+    });
+    const elsewhere = new ApiError(400, "confusable_domain", "", { field: "body.name" });
+    expect(refusedRecipient(elsewhere, sent)).toBeNull();
+    expect(refusedRecipient(new ApiError(400, "invalid_request", ""), sent)).toBeNull();
   });
 });

@@ -5,6 +5,9 @@
 
 import { plural, t } from "@lingui/core/macro";
 
+import { i18n } from "../../i18n/i18n";
+import { ERROR_MESSAGES } from "../../i18n/error-messages";
+import { isApiError } from "../../lib/api";
 import { isEmailAddress, MAX_EMAIL_LENGTH } from "../../lib/email";
 
 export { MAX_RECIPIENTS } from "@hushlink/protocol/client";
@@ -40,3 +43,34 @@ export function splitAddresses(text: string): string[] {
 
 /** "1 person", "2 people". */
 export const people = (count: number) => plural(count, { one: "# person", other: "# people" });
+
+/** The server's `field` for a recipient: body.recipients.1, or body.recipientLinks.1.email. */
+const RECIPIENT_FIELD = /^body\.(?:recipients|recipientLinks)\.(\d+)(?:\.email)?$/;
+
+/**
+ * The server's refusal of one of the addresses `sent`, to be shown at the recipients field with
+ * that chip marked, or null for any other error: recipient_not_member names the address, and
+ * confusable_domain (a domain mixing alphabets, docs/SPEC.md "Lookalike domains") its place in
+ * the list, by `field`.
+ */
+export function refusedRecipient(
+  caught: unknown,
+  sent: string[],
+): { message: string; email: string | null } | null {
+  if (isApiError(caught, "recipient_not_member")) {
+    const email = caught.details.email;
+    return { message: caught.message, email: typeof email === "string" ? email : null };
+  }
+  if (isApiError(caught, "confusable_domain")) {
+    const field = caught.details.field;
+    const index = typeof field === "string" ? RECIPIENT_FIELD.exec(field)?.[1] : undefined;
+    if (index === undefined) return null;
+    // The page's own words in every language: the server's English one starts with its field
+    // path (body.recipientLinks.1.email), which the marked chip says better here.
+    return {
+      message: i18n._(ERROR_MESSAGES.confusable_domain),
+      email: sent[Number(index)] ?? null,
+    };
+  }
+  return null;
+}

@@ -19,6 +19,7 @@ import {
   type Phase,
 } from "../create-share";
 import { resolveLimits, type LimitsValue } from "../limits";
+import { refusedRecipient } from "../recipients";
 import { LimitsFields, type LimitsErrors } from "./LimitsFields";
 import { PasswordGenerator } from "../../generator/components/PasswordGenerator";
 import { NameField } from "./NameField";
@@ -110,15 +111,12 @@ export function ShareForm({
   };
 
   /** The server's refusal, next to the field it is about. */
-  function failed(caught: unknown) {
+  function failed(caught: unknown, recipients: string[]) {
     // Enabled again before focus moves to a field below.
     flushSync(() => setPhase("idle"));
-    if (isApiError(caught, "recipient_not_member")) {
-      const email = caught.details.email;
-      setRecipientError({
-        message: caught.message,
-        email: typeof email === "string" ? email : null,
-      });
+    const refused = refusedRecipient(caught, recipients);
+    if (refused) {
+      setRecipientError(refused);
       recipientsRef.current?.focus();
     } else if (isApiError(caught, "password_required")) {
       setPasswordError(caught.message);
@@ -201,7 +199,7 @@ export function ShareForm({
       if (made.upload) setUpload(made.upload);
       else onCreated(made.share);
     } catch (caught) {
-      failed(caught);
+      failed(caught, recipients);
     }
   }
 
