@@ -4,6 +4,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { CheckIcon, AlertIcon } from "../../../components/icons";
+import { unlessBusy } from "../../../lib/busy";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
 import type { TabProps } from "./tab-props";
@@ -20,6 +21,7 @@ import {
 import { BrandPreview } from "../../../features/branding/components/BrandPreview";
 import { ColorField } from "../../../features/branding/components/ColorField";
 import { LogoField, uploadError } from "../../../features/branding/components/LogoField";
+import { readAsDataUrl } from "../../../features/branding/read-as-data-url";
 import { useOrgSetting } from "../../../features/dashboard/use-org-setting";
 import { Loading } from "../../../components/Loading";
 import { Gap } from "../../../components/SideBySide";
@@ -44,15 +46,6 @@ type SaveState =
 /** The logo as it will be after Save: unchanged, a picked file (with its preview), or removed. */
 type LogoDraft = { kind: "keep" } | { kind: "file"; file: File; url: string } | { kind: "remove" };
 const KEEP: LogoDraft = { kind: "keep" };
-
-/** A data: URL for the preview: with a blob: URL Chromium reported connect-src CSP violations. */
-const readAsDataUrl = (file: File) =>
-  new Promise<string>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === "string" ? reader.result : "");
-    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
-    reader.readAsDataURL(file);
-  });
 
 const colorsOf = (branding: OrgBranding): Colors => ({
   primaryColor: branding.primaryColor,
@@ -285,22 +278,26 @@ export function BrandingTab({ org }: TabProps) {
                 {busy ? <span className="spinner" aria-hidden="true" /> : null}
                 <span>{busy ? t`Saving…` : t`Save`}</span>
               </button>
+              {/* Busy, these two are aria-disabled and ignore presses, as Save: disabled, Tab from
+                  Save skipped them and a press on one dropped the focus to <body>. */}
               <button
                 type="button"
                 className="button button--secondary"
-                disabled={busy || !dirty}
-                onClick={discard}
+                disabled={!busy && !dirty}
+                aria-disabled={busy || undefined}
+                onClick={unlessBusy(busy, discard)}
               >
                 <Trans>Discard changes</Trans>
               </button>
               <button
                 type="button"
                 className="button button--secondary"
-                disabled={busy || !hasAny}
-                onClick={() => {
+                disabled={!busy && !hasAny}
+                aria-disabled={busy || undefined}
+                onClick={unlessBusy(busy, () => {
                   setColors(NO_COLORS);
                   setSave({ kind: "idle" });
-                }}
+                })}
               >
                 <Trans>Default colours</Trans>
               </button>
