@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps) {
       done();
     });
   }
-  await app.register(cookie);
+  await app.register(cookie, { hook: false }); // The auth context's onRequest hook parses them.
   registerAuthContext(app, { database, clock });
   const keyed = await registerRateLimit(app, deps.redis ?? null, config);
   registerLimits(app);

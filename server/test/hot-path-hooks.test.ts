@@ -51,6 +51,9 @@ describe("the hot paths' hooks", () => {
     // Ours alone: the audit context's, which kept the caller, is gone (audit.tap.ts, issue 24).
     expect(read.onResponse).toHaveLength(1);
     expect(read.preValidation).toBeUndefined();
+    // One onRequest step before the handler: the auth context parses the cookies itself, so
+    // @fastify/cookie's own onRequest hook (a Map and a step per request) is not registered.
+    expect(read.onRequest).toEqual(["authContext()"]);
     expect(hooksOf(t, "POST", "/api/v1/shares").preValidation).toEqual(["refuseEmptyJson()"]);
   });
 
