@@ -13,7 +13,7 @@ import { maxCiphertextBytes } from "@hushlink/protocol";
 
 import { systemClock, type Clock } from "./clock.js";
 import { useZodCompilers, ZOD_COMPILERS } from "./lib/zod-compilers.js";
-import { requestChildLogger } from "./logger.js";
+import { withRequestChildren } from "./logger.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/database.js";
 import { loadUser, registerAuthContext } from "./features/auth/auth.context.js";
@@ -111,13 +111,13 @@ export async function buildApp(deps: AppDeps) {
   const hsts = config.publicUrl.startsWith("https://");
   const answerHeaders = fixedHeaders({ hsts });
   const app = Fastify({
+    // Each request's logger is made by Fastify's own factory (`logger.child`), which binds the
+    // request id without running the redaction over it (withRequestChildren, issue 24).
     // Fastify types its own logger interface; pino's Logger is that interface and more.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: withRequestChildren(deps.logger) as FastifyBaseLogger,
     // Our own one-line request log replaces Fastify's (see plugins/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
-    // Each request's logger without running the redaction over its request id (issue 24).
-    childLoggerFactory: requestChildLogger,
     genReqId: requestIdGenerator(config.trustProxy),
     trustProxy: trustProxyOption(config.trustProxy),
     // Room for the largest ciphertext in base64url plus the other fields.
