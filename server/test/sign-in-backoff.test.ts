@@ -90,4 +90,29 @@ describe.each(testDialects)("account-wide sign-in back-off on %s", (dialect) => 
     // …while the other known IP is untouched by it.
     expect((await login(email, GOOD_PASSWORD, home)).statusCode).toBe(200);
   });
+
+  it("pauses one IP longer at each wrong password past five, and starts again a day later", async () => {
+    const { email } = await signup(t, uniqueEmail("ladder"));
+    const ip = "198.51.102.7";
+    const started = t.clock.now();
+    const retryAt = async (password: string) => {
+      const answer = await login(email, password, ip);
+      expect(answer.statusCode).toBe(429);
+      return json<{ error: { retryAt: string } }>(answer).error.retryAt;
+    };
+    for (let i = 0; i < 6; i++) expect((await login(email, `wrong ${i}`, ip)).statusCode).toBe(401);
+    for (const pause of [30_000, MINUTE, 2 * MINUTE, 5 * MINUTE, 15 * MINUTE, 15 * MINUTE]) {
+      const until = new Date(t.clock.now() + pause).toISOString();
+      expect(await retryAt(GOOD_PASSWORD)).toBe(until);
+      // Tries during the pause are refused unchecked and do not move its end.
+      expect(await retryAt("during")).toBe(until);
+      t.clock.advance(pause);
+      expect((await login(email, "wrong again", ip)).statusCode).toBe(401);
+    }
+    // A day after the first failure the count starts again: five free, the sixth pauses 30 s.
+    t.clock.advance(started + DAY - t.clock.now());
+    for (let i = 0; i < 6; i++)
+      expect((await login(email, `new day ${i}`, ip)).statusCode).toBe(401);
+    expect(await retryAt(GOOD_PASSWORD)).toBe(new Date(t.clock.now() + 30_000).toISOString());
+  });
 });
