@@ -1,12 +1,14 @@
 /**
  * SQL of the sign-in back-off (sign-in-backoff.ts holds the rules). A try is taken before the
- * password is compared: one conditional upsert per row counts it as a failure only where that row
- * is not paused, and says whether it did, so concurrent guesses on any number of instances are
- * counted one by one against the pause (counted after the comparison, 50 guesses sent at once
- * all passed the check before the first was counted). A try that turns out right is given back
- * (`release`, or `countSuccess` for the IP's own row).
+ * password is compared: it is counted as a failure only where its rows are not paused, and the
+ * take says whether it was, so concurrent guesses on any number of instances are counted one by
+ * one against the pause (counted after the comparison, 50 guesses sent at once all passed the
+ * check before the first was counted). On PostgreSQL one statement locks and counts both rows
+ * (sign-in-attempts.take-postgres.ts); on SQLite, which writes one at a time, one conditional
+ * upsert per row in a transaction. A try that turns out right is given back (`release`, or
+ * `countSuccess` for the IP's own row).
  */
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 
 import {
   writeStatement,
@@ -16,24 +18,22 @@ import {
 } from "../../db/database.js";
 import type { Database } from "../../db/schema.js";
 
-export const ACCOUNT_WIDE = "*";
-
-/** A typed parameter: PostgreSQL cannot infer the type of a bare one inside CASE. */
-const big = (value: number) => sql<number>`cast(${value} as bigint)`;
+import {
+  ACCOUNT_WIDE,
+  big,
+  countedSet,
+  firstCountPause,
+  firstPause,
+  ref,
+  type CountRule,
+} from "./sign-in-attempts.counting.js";
+import { raced, takeInOneStatement, type TakeArgs } from "./sign-in-attempts.take-postgres.js";
 
 export interface AttemptRow {
   ip: string;
   failures: number;
   paused_until: number | null;
   last_success_at: number | null;
-}
-
-/** How one row counts: a window of `windowMs`, and the pause each count reaches starts. */
-export interface CountRule {
-  windowMs: number;
-  pauses: { failures: number; ms: number }[];
-  /** The pause runs to the window's end (account-wide) instead of `ms` from now (per IP). */
-  pauseAtWindowEnd: boolean;
 }
 
 /** A try taken: the pauses its counting started (null: none), for giving it back. */
@@ -50,11 +50,12 @@ class Refused extends Error {
   }
 }
 
-const ref = (column: "failures" | "window_started_at" | "paused_until") =>
-  sql.ref<number>(`sign_in_attempts.${column}`);
-
-/** The smallest count that pauses (none: never). */
-const firstPause = (rule: CountRule) => Math.min(...rule.pauses.map((p) => p.failures));
+/**
+ * PostgreSQL: how many times a take's statement runs when another take keeps creating a row it
+ * took as missing, before the take falls back to a transaction. Twice is enough, unless a right
+ * password deletes the row again in between (its only failure given back).
+ */
+const RACED_ROUNDS = 4;
 
 /**
  * Counts one failure in `ip`'s row, only where it is not paused at `now` unless `evenIfPaused`:
@@ -66,21 +67,6 @@ function countOne(
   args: { accountKey: string; ip: string; now: number; rule: CountRule; evenIfPaused: boolean },
 ) {
   const { now, rule } = args;
-  const expired: Expression<SqlBool> = sql<SqlBool>`${ref("window_started_at")} <= ${big(now - rule.windowMs)}`;
-  const next = sql<number>`(case when ${expired} then 1 else ${ref("failures")} + 1 end)`;
-  const start = sql<number>`(case when ${expired} then ${big(now)} else ${ref("window_started_at")} end)`;
-  // Highest threshold first: the first that the new count reaches decides the pause.
-  const ladder = [...rule.pauses].sort((a, b) => b.failures - a.failures);
-  const until = (ms: number) =>
-    rule.pauseAtWindowEnd ? sql<number>`${start} + ${big(rule.windowMs)}` : big(now + ms);
-  const pausedUntil =
-    ladder.length === 0
-      ? sql<number | null>`null`
-      : sql<number | null>`(case ${sql.join(
-          ladder.map((step) => sql`when ${next} >= ${step.failures} then ${until(step.ms)}`),
-          sql` `,
-        )} else null end)`;
-  const first = ladder.find((step) => step.failures <= 1);
   return db
     .insertInto("sign_in_attempts")
     .values({
@@ -88,21 +74,55 @@ function countOne(
       ip: args.ip,
       failures: 1,
       window_started_at: now,
-      paused_until: first ? now + first.ms : null,
+      paused_until: firstCountPause(now, rule),
       last_success_at: null,
     })
     .onConflict((oc) => {
-      const update = oc.columns(["account_key", "ip"]).doUpdateSet({
-        failures: next,
-        window_started_at: start,
-        paused_until: pausedUntil,
-      });
+      const update = oc.columns(["account_key", "ip"]).doUpdateSet(countedSet(now, rule));
       return args.evenIfPaused
         ? update
         : update.where(sql<SqlBool>`coalesce(${ref("paused_until")}, 0) <= ${big(now)}`);
     })
     .returning(["failures", "paused_until", "last_success_at"])
     .executeTakeFirst();
+}
+
+/**
+ * Takes a try in a transaction: one conditional upsert per row, the IP's own first, refused while
+ * it is paused; then the account-wide row, refused while paused unless the IP is `known` by its
+ * row's last success. A refusal rolls both back (attempts during a pause do not count) and gives
+ * the pause's end. SQLite's way (one writer at a time), and PostgreSQL's last resort.
+ */
+async function takeInTransaction(
+  database: Pick<DatabaseHandle, "db" | "dialect">,
+  args: TakeArgs,
+  kind: WriteKind | undefined,
+): Promise<TakeResult> {
+  const { accountKey, ip, now } = args;
+  try {
+    return await writeTransaction(
+      database,
+      async (trx) => {
+        const own = await countOne(trx, { ...args, rule: args.own, evenIfPaused: false });
+        if (!own) throw new Refused(await pausedUntilOf(trx, accountKey, ip));
+        const known = own.last_success_at != null && Number(own.last_success_at) > args.knownSince;
+        const wide = await countOne(trx, {
+          accountKey,
+          ip: ACCOUNT_WIDE,
+          now,
+          rule: args.wide,
+          evenIfPaused: known,
+        });
+        if (!wide) throw new Refused(await pausedUntilOf(trx, accountKey, ACCOUNT_WIDE));
+        const paused = own.paused_until == null ? null : Number(own.paused_until);
+        return { taken: true as const, try: { ownPausedUntil: paused } };
+      },
+      kind,
+    );
+  } catch (error) {
+    if (error instanceof Refused) return { taken: false, pausedUntil: error.pausedUntil };
+    throw error;
+  }
 }
 
 async function pausedUntilOf(db: Kysely<Database>, accountKey: string, ip: string) {
@@ -131,49 +151,30 @@ export function createSignInAttemptsRepository(database: Pick<DatabaseHandle, "d
 
     /**
      * Takes a try for `ip` before its password is compared, counted as a failure in its own row
-     * and the account-wide one. Each row is one conditional upsert (PostgreSQL locks the row, and
-     * a concurrent statement re-checks its condition on the row as the other left it; SQLite
-     * writes one at a time), inside one transaction: the IP's own row first, refused while it is
-     * paused; then the account-wide row, refused while paused unless the IP is `known` by its
-     * row's last success. A refusal rolls both back (attempts during a pause do not count) and
-     * gives the pause's end. Every take locks the two rows in the same order: no deadlock.
+     * and the account-wide one, or in neither: refused while its own row is paused, or while the
+     * account-wide row is unless the IP is `known` by its row's last success (attempts during a
+     * pause do not count), with the pause's end. Every take locks the two rows in the same
+     * order: no deadlock.
      */
-    async take(args: {
-      accountKey: string;
-      ip: string;
-      now: number;
-      own: CountRule;
-      wide: CountRule;
-      knownSince: number;
-      /** The try guards a destruction (deleting the account): it may use the disk reserve. */
-      kind?: WriteKind;
-    }): Promise<TakeResult> {
-      const { accountKey, ip, now } = args;
-      try {
-        return await writeTransaction(
-          database,
-          async (trx) => {
-            const own = await countOne(trx, { ...args, rule: args.own, evenIfPaused: false });
-            if (!own) throw new Refused(await pausedUntilOf(trx, accountKey, ip));
-            const known =
-              own.last_success_at != null && Number(own.last_success_at) > args.knownSince;
-            const wide = await countOne(trx, {
-              accountKey,
-              ip: ACCOUNT_WIDE,
-              now,
-              rule: args.wide,
-              evenIfPaused: known,
-            });
-            if (!wide) throw new Refused(await pausedUntilOf(trx, accountKey, ACCOUNT_WIDE));
-            const paused = own.paused_until == null ? null : Number(own.paused_until);
-            return { taken: true as const, try: { ownPausedUntil: paused } };
-          },
-          args.kind,
-        );
-      } catch (error) {
-        if (error instanceof Refused) return { taken: false, pausedUntil: error.pausedUntil };
-        throw error;
+    async take(
+      args: TakeArgs & {
+        /** The try guards a destruction (deleting the account): it may use the disk reserve. */
+        kind?: WriteKind;
+      },
+    ): Promise<TakeResult> {
+      if (database.dialect === "postgres") {
+        for (let round = 0; round < RACED_ROUNDS; round++) {
+          try {
+            const outcome = await takeInOneStatement(db, args);
+            return outcome.taken
+              ? { taken: true, try: { ownPausedUntil: outcome.ownPausedUntil } }
+              : outcome;
+          } catch (error) {
+            if (!raced(error)) throw error;
+          }
+        }
       }
+      return takeInTransaction(database, args, args.kind);
     },
 
     /**

@@ -20,11 +20,8 @@
 import type { WriteKind } from "../../db/database.js";
 import { TooManyRequestsError } from "../../errors.js";
 import { hashToken } from "../../lib/tokens.js";
-import {
-  ACCOUNT_WIDE,
-  type CountRule,
-  type SignInAttemptsRepository,
-} from "./sign-in-attempts.repository.js";
+import { ACCOUNT_WIDE, type CountRule } from "./sign-in-attempts.counting.js";
+import type { SignInAttemptsRepository } from "./sign-in-attempts.repository.js";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
