@@ -10,13 +10,20 @@
  *   of the figure. Then the reveal and one GET of the whole blob, read to the end;
  * - page: a 256 MiB file picked on the share form in Chromium, encrypted and uploaded by the page
  *   (click → link shown), then revealed in another context and downloaded (click → the saved
- *   file complete on disk).
+ *   file complete on disk), with Chromium's own CPU per MiB for each by process and thread
+ *   (chromium-cpu.mjs).
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
+import {
+  chromiumCpu,
+  chromiumCpuPerMiB,
+  chromiumTag,
+  describeChromiumCpu,
+} from "./chromium-cpu.mjs";
 import { peakSampler } from "./proc.mjs";
 
 const MiB = 1024 * 1024;
@@ -157,15 +164,17 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
   for (let i = 0; i < mib; i++) writeSync(fd, block);
   closeSync(fd);
   const { chromium } = await import("playwright-core");
+  const tag = chromiumTag();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-dev-shm-usage"],
+    args: ["--no-sandbox", "--disable-dev-shm-usage", tag],
   });
   try {
     const sender = await (await browser.newContext()).newPage();
     await sender.goto(`${base}/`);
     await sender.locator('input[type="file"]').setInputFiles(path);
     const upload = peakSampler(pid);
+    const chromeBefore = chromiumCpu(tag);
     const started = performance.now();
     await sender.getByRole("button", { name: "Create secret link" }).click();
     await sender.getByRole("heading", { name: "Your secret link is ready" }).waitFor({
@@ -173,8 +182,12 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
     });
     const uploadMs = performance.now() - started;
     const up = upload.stop();
+    const uploadChromiumCpu = chromiumCpuPerMiB(chromeBefore, chromiumCpu(tag), mib);
     const link = await sender.getByLabel("Share link", { exact: true }).inputValue();
-    log(`files page: ${mib} MiB encrypted and uploaded in ${Math.round(uploadMs)} ms`);
+    log(
+      `files page: ${mib} MiB encrypted and uploaded in ${Math.round(uploadMs)} ms; ` +
+        `Chromium's CPU per MiB ${describeChromiumCpu(uploadChromiumCpu)}`,
+    );
 
     const viewer = await (await browser.newContext({ acceptDownloads: true })).newPage();
     await viewer.goto(link);
@@ -182,6 +195,7 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
     const button = viewer.getByRole("button", { name: /^Download/ });
     await button.waitFor();
     const download = peakSampler(pid);
+    const chromeBeforeDownload = chromiumCpu(tag);
     const downStarted = performance.now();
     const saved = viewer.waitForEvent("download", { timeout: 600_000 });
     await button.click();
@@ -193,10 +207,12 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
     await file.path();
     const downloadMs = performance.now() - downStarted;
     const down = download.stop();
+    const downloadChromiumCpu = chromiumCpuPerMiB(chromeBeforeDownload, chromiumCpu(tag), mib);
     await file.delete();
     log(
       `files page: downloaded and decrypted in ${Math.round(downloadMs)} ms ` +
-        `(download started after ${Math.round(startedMs)} ms)`,
+        `(download started after ${Math.round(startedMs)} ms); ` +
+        `Chromium's CPU per MiB ${describeChromiumCpu(downloadChromiumCpu)}`,
     );
     const bytes = mib * MiB;
     return {
@@ -205,11 +221,13 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
       uploadMBps: mbps(bytes, uploadMs),
       uploadPeakRss: up.peakRss,
       uploadCpuSeconds: up.cpuSeconds,
+      uploadChromiumCpuMsPerMiB: uploadChromiumCpu,
       downloadMs,
       downloadStartedMs: startedMs,
       downloadMBps: mbps(bytes, downloadMs),
       downloadPeakRss: down.peakRss,
       downloadCpuSeconds: down.cpuSeconds,
+      downloadChromiumCpuMsPerMiB: downloadChromiumCpu,
     };
   } finally {
     await browser.close();
