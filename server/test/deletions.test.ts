@@ -19,6 +19,7 @@ import {
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { createShare, json } from "./helpers/http.js";
 import { addMember, newRequest } from "./helpers/requests.js";
 import { mailSuite } from "./helpers/suite.js";
@@ -209,7 +210,7 @@ describe.each(testDialects)("deleting accounts and organizations on %s", (dialec
   });
 
   describe("with mail queued for recipients' links", () => {
-    const { t: m, smtp } = mailSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
+    const { t: m, smtp } = mailSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM });
 
     /**
      * A share with one link per recipient whose mails are queued, not sent; returns the ids the

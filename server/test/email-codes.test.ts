@@ -18,6 +18,7 @@ import { clockPerTest, mailSuite } from "./helpers/suite.js";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { createShare, json } from "./helpers/http.js";
 
 const PASSWORD = "harbor-lantern-904";
@@ -30,11 +31,7 @@ interface Link extends RecipientLinkBody {
 
 describe.each(testDialects)("e-mail codes for external recipients on %s", (dialect) => {
   // Tests move the clock (code expiry, the per-minute limit): each moves its own.
-  const { t, smtp } = mailSuite(
-    dialect,
-    { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    { clock: clockPerTest() },
-  );
+  const { t, smtp } = mailSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM }, { clock: clockPerTest() });
   let alice: Client;
   let bob: Client;
   /** Every code mailed, to check none reached the logs. */

@@ -10,6 +10,7 @@ import { derivePasswordKeys, seal } from "@hushlink/protocol";
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { createShare, json } from "./helpers/http.js";
 import { liveSuite } from "./helpers/suite.js";
 
@@ -19,7 +20,7 @@ async function sealed(text: string, password?: string) {
 }
 
 describe.each(testDialects)("a link holder's delete on %s", (dialect) => {
-  const { t } = liveSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
+  const { t } = liveSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM });
   let alice: Client;
   let bob: Client;
   let outsider: Client;

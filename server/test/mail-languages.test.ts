@@ -19,16 +19,12 @@ import {
 } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import type { ReceivedMail } from "./helpers/smtp.js";
+import { TEST_MAIL_FROM, type ReceivedMail } from "./helpers/smtp.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 import { createShare } from "./helpers/http.js";
 
 describe.each(testDialects)("mail languages on %s", (dialect) => {
-  const { t, smtp } = liveSuite(
-    dialect,
-    { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    { clock: clockPerTest() },
-  );
+  const { t, smtp } = liveSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM }, { clock: clockPerTest() });
   let sender: Client;
   let orgId: string;
 

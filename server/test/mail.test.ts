@@ -30,10 +30,9 @@ import { sealWithRootKey } from "../src/lib/sealing.js";
 import { captureLogger, TEST_ROOT_KEY, testConfig } from "./helpers/app.js";
 import { createTestDatabase, testDialects, type TestDatabase } from "./helpers/databases.js";
 import { freePort } from "./helpers/server-process.js";
-import { startSmtpServer, type TestSmtpServer } from "./helpers/smtp.js";
+import { startSmtpServer, TEST_MAIL_FROM, type TestSmtpServer } from "./helpers/smtp.js";
 
 const PUBLIC_URL = "http://hushlink.test";
-const MAIL_FROM = "Hushlink <no-reply@hushlink.test>";
 
 /** A share as a browser would make it: the link secret never leaves the test except in the link. */
 async function newShareLink() {
@@ -74,7 +73,7 @@ describe.each(testDialects)("mail outbox on %s", (dialect) => {
 
   function service(overrides: Partial<MailServiceDeps> = {}, env: Record<string, string> = {}) {
     const config = testConfig(
-      { PUBLIC_URL, SMTP_URL: smtp.url, MAIL_FROM, ...env },
+      { PUBLIC_URL, SMTP_URL: smtp.url, MAIL_FROM: TEST_MAIL_FROM, ...env },
       testDb.dataDir,
     );
     const created = createMailService({
@@ -455,7 +454,7 @@ describe.each(testDialects)("mail outbox on %s", (dialect) => {
   });
 
   it("writes .eml files readable only by the owner when no SMTP is configured", async () => {
-    const config = testConfig({ PUBLIC_URL, MAIL_FROM }, testDb.dataDir);
+    const config = testConfig({ PUBLIC_URL, MAIL_FROM: TEST_MAIL_FROM }, testDb.dataDir);
     expect(config.smtpUrl).toBeNull();
     const mail = createMailService({
       config,

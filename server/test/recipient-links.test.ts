@@ -17,6 +17,7 @@ import {
 import { memberOf, orgIdOf, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { download, makeFile, sha256, storedChunks, uploadFile } from "./helpers/files.js";
 import { createShare, json } from "./helpers/http.js";
 import { mailSuite } from "./helpers/suite.js";
@@ -41,7 +42,7 @@ interface ListItem {
 describe.each(testDialects)("a link per recipient on %s", (dialect) => {
   // The same three people get every share of this suite: more mail than an hour's limit.
   const { t, smtp } = mailSuite(dialect, {
-    MAIL_FROM: "Hushlink <no-reply@hushlink.test>",
+    MAIL_FROM: TEST_MAIL_FROM,
     MAIL_LIMIT_RECIPIENT: "1000",
     MAIL_LIMIT_ACCOUNT: "1000",
   });

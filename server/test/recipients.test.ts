@@ -10,6 +10,7 @@ import { createTestApp } from "./helpers/app.js";
 import { memberOf, newOrg, signup, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { FAST_KDF } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { createShare, json } from "./helpers/http.js";
 import { clockPerTest, liveSuite } from "./helpers/suite.js";
 
@@ -19,11 +20,7 @@ async function sealed(text: string, password?: string) {
 }
 
 describe.each(testDialects)("e-mail recipients on %s", (dialect) => {
-  const { t, smtp } = liveSuite(
-    dialect,
-    { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" },
-    { clock: clockPerTest() },
-  );
+  const { t, smtp } = liveSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM }, { clock: clockPerTest() });
   let alice: Client;
   let bob: Client;
   let carol: Client;

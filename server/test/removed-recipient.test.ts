@@ -19,11 +19,12 @@ import {
   type Client,
 } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
+import { TEST_MAIL_FROM } from "./helpers/smtp.js";
 import { createShare, json } from "./helpers/http.js";
 import { mailSuite } from "./helpers/suite.js";
 
 describe.each(testDialects)("a removed member's e-mailed shares on %s", (dialect) => {
-  const { t } = mailSuite(dialect, { MAIL_FROM: "Hushlink <no-reply@hushlink.test>" });
+  const { t } = mailSuite(dialect, { MAIL_FROM: TEST_MAIL_FROM });
   let admin: Client;
   let orgId: string;
 

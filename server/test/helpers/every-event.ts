@@ -36,14 +36,14 @@ import { provokePasskeyEvents } from "./passkeys.js";
 import { buildShare, FAST_KDF } from "./builders.js";
 import { createShare, json, reveal } from "./http.js";
 import { followToCallback, type TestProvider } from "./oidc-provider.js";
-import type { TestSmtpServer } from "./smtp.js";
+import { TEST_MAIL_FROM, type TestSmtpServer } from "./smtp.js";
 
 export const CALLBACK = "http://hushlink.test/api/v1/auth/sso/callback";
 /** The app's environment the run needs: two wrong passwords lock a share. */
 export const everyEventEnv = (smtp: TestSmtpServer) => ({
   PASSWORD_ATTEMPTS: "2",
   SMTP_URL: smtp.url,
-  MAIL_FROM: "Hushlink <no-reply@hushlink.test>",
+  MAIL_FROM: TEST_MAIL_FROM,
 });
 
 export interface EveryEventRun {

@@ -8,6 +8,12 @@ import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
 
+/**
+ * The sender the mail suites configure (MAIL_FROM): a display name and an address, as an operator
+ * sets it, so that what a test reads in From is the name and the address both.
+ */
+export const TEST_MAIL_FROM = "Hushlink <no-reply@hushlink.test>";
+
 export interface ReceivedMail {
   /** The envelope as the client gave it (RCPT TO), which may differ from the headers. */
   envelopeTo: string[];
