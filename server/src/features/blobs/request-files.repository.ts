@@ -7,6 +7,7 @@
 import { sql, type Kysely } from "kysely";
 
 import type { Database } from "../../db/schema.js";
+import { NO_ANSWER } from "../requests/requests.no-answer.js";
 
 type Db = Kysely<Database>;
 
@@ -67,17 +68,7 @@ export async function staleUploads(db: Db, args: { before: number; limit: number
 export async function releaseUpload(db: Db, args: { id: string; tokenHash: string }) {
   const freed = await db
     .updateTable("requests")
-    .set({
-      submitted_at: null,
-      ephemeral_public_key: null,
-      answer_ciphertext: null,
-      answer_iv: null,
-      blob_count: 0,
-      blob_bytes: 0,
-      chunks_total: 0,
-      chunks_stored: 0,
-      upload_token_hash: null,
-    })
+    .set(NO_ANSWER)
     .where("id", "=", args.id)
     .where("upload_token_hash", "=", args.tokenHash)
     .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))

@@ -35,6 +35,7 @@ import type { Member, People } from "../../lib/people.js";
 import { SealError } from "../../lib/sealing.js";
 import { accessRefusal, requestNotFound } from "./requests.errors.js";
 import { createRequestList } from "./requests.list.js";
+import { NO_ANSWER } from "./requests.no-answer.js";
 import * as repo from "./requests.repository.js";
 import type { RequestRow } from "./requests.repository.js";
 import {
@@ -208,18 +209,12 @@ export function createRequestsService(deps: RequestsDeps) {
           access: input.access,
           created_at: now,
           expires_at: expiresAt,
-          submitted_at: null,
-          value_sealed: null,
-          wrapped_key: null,
-          key_id: null,
           public_key: input.keys?.publicKey ?? null,
           encrypted_private_key: input.keys?.encryptedPrivateKey ?? null,
           key_iv: input.keys?.keyIv ?? null,
           read_token_hash: input.keys ? hashToken(input.keys.readToken) : null,
           manage_token_hash: manageToken ? hashToken(manageToken) : null,
-          ephemeral_public_key: null,
-          answer_ciphertext: null,
-          answer_iv: null,
+          ...NO_ANSWER,
         });
         await repo.addEvents(trx, [
           { requestId: id, type: "created", at: now, ip: creator.ip, userId: creator.userId },

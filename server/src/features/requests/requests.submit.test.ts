@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 
 import { createManualClock, type ManualClock } from "../../clock.js";
 import type { Database, RequestEventType } from "../../db/schema.js";
+import { NO_ANSWER } from "./requests.no-answer.js";
 import type { RequestRow } from "./requests.repository.js";
 import { ForbiddenError, UnauthorizedError } from "../../errors.js";
 import { openValue } from "../../lib/data-keys.js";
@@ -131,23 +132,12 @@ function createWorld(clock: ManualClock) {
       access: "anyone",
       created_at: clock.now(),
       expires_at: clock.now() + HOUR,
-      submitted_at: null,
-      value_sealed: null,
-      wrapped_key: null,
-      key_id: null,
       public_key: null,
       encrypted_private_key: null,
       key_iv: null,
       read_token_hash: null,
       manage_token_hash: null,
-      ephemeral_public_key: null,
-      answer_ciphertext: null,
-      answer_iv: null,
-      blob_count: 0,
-      blob_bytes: 0,
-      chunks_total: 0,
-      chunks_stored: 0,
-      upload_token_hash: null,
+      ...NO_ANSWER,
       ...overrides,
     };
     requests.set(row.id, row);
