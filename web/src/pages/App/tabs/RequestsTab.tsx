@@ -1,11 +1,12 @@
 import { plural, t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { Fragment, useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useRef, useState } from "react";
 
 import { Announcer } from "../../../components/Announcer";
 import { EyeIcon, MailIcon } from "../../../components/icons";
 import { Notice } from "../../../components/Notice";
 import { isApiError } from "../../../lib/api";
+import { useLoaded } from "../../../lib/use-loaded";
 import { CopyLinkButton, openError, RequestsIntro, rowStatus, STATUS } from "./request-row-parts";
 import type { TabProps } from "./tab-props";
 import { ConfirmDialog } from "../../../features/dashboard/components/ConfirmDialog";
@@ -75,16 +76,7 @@ export function RequestsTab({ org }: TabProps) {
   );
   const deleting = useConfirm<RequestListItem>();
   // Reading secrets and request links this browser kept when it made the request.
-  const [kept, setKept] = useState<Map<string, KeptRequest>>(new Map());
-  useEffect(() => {
-    let cancelled = false;
-    void keptRequests().then((found) => {
-      if (!cancelled) setKept(found);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const [kept, setKept] = useLoaded(keptRequests, new Map<string, KeptRequest>());
 
   const setReveal = (id: string, reveal: Reveal | null) =>
     setReveals((current) => {
