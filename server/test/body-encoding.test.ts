@@ -11,9 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signup, type Client } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { listen } from "./helpers/live.js";
 import { code, getRequest, newRequest, revealRequest, type Metadata } from "./helpers/requests.js";
-import { suiteApp } from "./helpers/suite.js";
+import { listeningApp } from "./helpers/suite.js";
 
 /** "café" as Latin-1 writes it: 0xE9 alone is not UTF-8. */
 const LATIN1_CAFE = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
@@ -28,16 +27,15 @@ function bodyWith(fields: Record<string, unknown>, key: string, raw: Buffer): Bu
 }
 
 describe.each(testDialects)("JSON body encoding on %s", (dialect) => {
-  const t = suiteApp(dialect);
-  let base: string;
+  const live = listeningApp(dialect);
+  const { t } = live;
   let alice: Client;
   beforeAll(async () => {
-    base = await listen(t);
     alice = await signup(t);
   });
 
   async function post(path: string, body: Buffer | string, contentType = "application/json") {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${live.base}${path}`, {
       method: "POST",
       headers: { "content-type": contentType },
       body,

@@ -8,24 +8,21 @@
  * leave codes with no factor).
  */
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { listen, signupLive, type LiveClient } from "./helpers/live.js";
+import { signupLive, type LiveClient } from "./helpers/live.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
 import { totpAt } from "./helpers/second-factor.js";
-import { suiteApp } from "./helpers/suite.js";
+import { listeningApp } from "./helpers/suite.js";
 
 const SF = "/api/v1/auth/second-factor";
 const ROUNDS = 5;
 
 describe.each(testDialects)("second factors changing at once on %s", (dialect) => {
-  const t = suiteApp(dialect);
-  let base: string;
-  beforeAll(async () => {
-    base = await listen(t);
-  });
+  const live = listeningApp(dialect);
+  const { t } = live;
 
   const userIdOf = async (client: LiveClient) =>
     (await client.get<{ user: { id: string } }>("/api/v1/auth/me")).body.user.id;
@@ -90,7 +87,7 @@ describe.each(testDialects)("second factors changing at once on %s", (dialect) =
   }
 
   async function account() {
-    const client = await signupLive(base);
+    const client = await signupLive(live.base);
     return { client, userId: await userIdOf(client) };
   }
 

@@ -11,18 +11,10 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { makeFile, uploadFile } from "./helpers/files.js";
 import { createShare, json, reveal } from "./helpers/http.js";
-import { listen } from "./helpers/live.js";
-import { madeBeforeAll } from "./helpers/suite.js";
-import { createTestApp } from "./helpers/app.js";
+import { listeningApp } from "./helpers/suite.js";
 
 describe.each(testDialects)("HEAD of a file download on %s", (dialect) => {
-  const live = madeBeforeAll(
-    async () => {
-      const t = await createTestApp(dialect);
-      return { t, base: await listen(t) };
-    },
-    ({ t }) => t.close(),
-  );
+  const live = listeningApp(dialect);
 
   it("answers GET's status and headers with no body, and GET's refusals", async () => {
     const { t, base } = live;

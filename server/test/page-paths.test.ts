@@ -8,11 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { send } from "./helpers/fuzz.js";
-import { listen } from "./helpers/live.js";
-import { suiteApp } from "./helpers/suite.js";
+import { listeningApp } from "./helpers/suite.js";
 
 const MARKER = "outside-the-build-7f3a";
 const parent = mkdtempSync(join(tmpdir(), "hushlink-pages-"));
@@ -76,12 +75,8 @@ const SUFFIXES = [
 ];
 
 describe("odd paths outside the API", () => {
-  const t = suiteApp("sqlite", { env: { WEB_DIST: dist } });
+  const live = listeningApp("sqlite", { env: { WEB_DIST: dist } });
   afterAll(() => rmSync(parent, { recursive: true, force: true }));
-  let base: string;
-  beforeAll(async () => {
-    base = await listen(t);
-  });
 
   // @fastify/static refuses a NUL or a way out of its folder with a bare 403 (and a range past
   // an asset's end with a bare 416): the error handler called both "invalid_request", whose
@@ -93,13 +88,15 @@ describe("odd paths outside the API", () => {
     "/assets/..%5Csecret.txt",
     "/assets/..%2F..%2Fsecret.txt",
   ])("answers GET %s 404 not_found", async (path) => {
-    const res = await fetch(base + path);
+    const res = await fetch(live.base + path);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 
   it("answers a range past an asset's end 416 range_not_satisfiable", async () => {
-    const res = await fetch(`${base}/assets/app-abc123.js`, { headers: { range: "bytes=999-" } });
+    const res = await fetch(`${live.base}/assets/app-abc123.js`, {
+      headers: { range: "bytes=999-" },
+    });
     expect(res.status).toBe(416);
     const body = (await res.json()) as { error: { code: string } };
     expect(body.error.code).toBe("range_not_satisfiable");
@@ -127,7 +124,7 @@ describe("odd paths outside the API", () => {
         requests += 1;
         const where = `${method} ${path.slice(0, 80)}`;
         try {
-          const res = await send(base, { label: "", method, path, headers }, 2_000);
+          const res = await send(live.base, { label: "", method, path, headers }, 2_000);
           if (res.status >= 500) failures.push(`${where}: ${res.status} ${res.text.slice(0, 200)}`);
           if (res.text.includes(MARKER)) failures.push(`${where}: served a file outside the build`);
         } catch (error) {
@@ -138,13 +135,17 @@ describe("odd paths outside the API", () => {
     // A request line past the 16 KiB header limit: 431, answered by Node before any route. (Not
     // as HEAD: that answer carries its JSON body, which Node's client refuses after a HEAD.)
     const long = await send(
-      base,
+      live.base,
       { label: "", method: "GET", path: `/${"y".repeat(20_000)}`, headers: {} },
       2_000,
     );
     expect(long.status).toBe(431);
     // …and the server still serves its pages afterwards.
-    const page = await send(base, { label: "", method: "GET", path: "/login", headers: {} }, 2_000);
+    const page = await send(
+      live.base,
+      { label: "", method: "GET", path: "/login", headers: {} },
+      2_000,
+    );
     expect(page.status).toBe(200);
     expect(requests).toBeGreaterThan(1_000);
     expect(failures.slice(0, 40), `${failures.length} failures`).toEqual([]);

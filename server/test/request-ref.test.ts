@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import {
   createRequestKeys,
@@ -7,12 +7,11 @@ import {
   type WebhookPayload,
 } from "@hushlink/protocol";
 
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
+import { webhookSuite } from "./helpers/suite.js";
 
 /*
  * A request's id answers it (its link is `/r/{id}#{fp}`, the fingerprint of a public key the
@@ -22,19 +21,12 @@ import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-re
 const REQUEST_EVENTS = ["request.created", "request.answered", "request.opened", "request.deleted"];
 
 describe.each(testDialects)("a request's reference on %s", (dialect) => {
-  let t: TestApp;
-  let receiver: WebhookReceiver;
+  const { t, receiver } = webhookSuite(dialect);
   let admin: Client;
   let orgId: string;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
     ({ admin, orgId } = await newOrg(t, uniqueEmail("ref"), "Ref Co"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   async function hook(path: string, format: "standard" | "slack", includeShareNames = false) {

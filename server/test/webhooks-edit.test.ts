@@ -4,34 +4,26 @@
  * endpoint is queued nothing until enabled again. Against a real receiver on 127.0.0.1.
  */
 import { Webhook as Verifier } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import type { CreatedWebhook, Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
 import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
+import { webhookSuite } from "./helpers/suite.js";
 
 describe.each(testDialects)("editing webhooks on %s", (dialect) => {
-  let t: TestApp;
-  let receiver: WebhookReceiver;
-  let admin: Client;
-  let orgId: string;
   // Signatures are checked by the library against the real time: the clock starts at it.
   const clock = createManualClock(Date.now());
+  const { t, receiver } = webhookSuite(dialect, { clock });
+  let admin: Client;
+  let orgId: string;
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" }, clock });
     ({ admin, orgId } = await newOrg(t, uniqueEmail("edit-hooks"), "Edit Co"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   const patch = (c: Client, id: string, payload: object) =>

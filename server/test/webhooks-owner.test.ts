@@ -5,7 +5,7 @@
  * after the change reaches them. An admin who resumes one becomes its owner. Against a real
  * receiver on 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 import type { Webhook, WebhookListItem } from "@hushlink/protocol";
 
@@ -20,11 +20,10 @@ import {
   userIdOf,
   type Client,
 } from "./helpers/accounts.js";
-import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
+import { webhookSuite } from "./helpers/suite.js";
 
 type Listed = Webhook & { pausedReason?: string };
 
@@ -37,22 +36,15 @@ const types = (hook: { got: () => { body: string }[] }) =>
     .sort();
 
 describe.each(testDialects)("a webhook's owner on %s", (dialect) => {
-  let t: TestApp;
-  let receiver: WebhookReceiver;
+  // Signatures are checked against the real time: the clock starts at it.
+  const clock = createManualClock(Date.now());
+  const { t, receiver } = webhookSuite(dialect, { clock });
   let owner: Client;
   let orgId: string;
   let path = 0;
-  // Signatures are checked against the real time: the clock starts at it.
-  const clock = createManualClock(Date.now());
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await createTestApp(dialect, { env: { WEBHOOK_ALLOW_PRIVATE: "true" }, clock });
     ({ admin: owner, orgId } = await newOrg(t, uniqueEmail("hook-owner"), "Hook Co"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   /** Another admin of the organization, signed in now (so their proof of identity is recent). */

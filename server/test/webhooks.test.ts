@@ -17,8 +17,7 @@ import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.j
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCode, json } from "./helpers/http.js";
-import { clockPerTest } from "./helpers/suite.js";
-import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";
+import { clockPerTest, webhookSuite } from "./helpers/suite.js";
 
 const ALLOW = { WEBHOOK_ALLOW_PRIVATE: "true" };
 
@@ -58,26 +57,19 @@ async function log(admin: Client, orgId: string, id: string) {
 }
 
 describe.each(testDialects)("webhooks on %s", (dialect) => {
-  let t: TestApp;
-  let receiver: WebhookReceiver;
-  let admin: Client;
-  let orgId: string;
   // Signatures are checked by the library against the real time: the clock starts at it.
   // Each test moves it (retries, back-off) for itself alone.
   const clock = clockPerTest(Date.now());
+  const { t, receiver } = webhookSuite(dialect, { clock });
+  let admin: Client;
+  let orgId: string;
   let path = 0;
   /** A path of its own for each endpoint, so each test reads its own deliveries. */
   const nextPath = () => `/hook/${(path += 1)}`;
   const at = (p: string) => receiver.received.filter((r) => r.path === p);
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
-    t = await createTestApp(dialect, { env: ALLOW, clock });
     ({ admin, orgId } = await adminOf(t, "hooks"));
-  });
-  afterAll(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   it("admins add, list and remove endpoints; the secret is shown once; the log records it", async () => {

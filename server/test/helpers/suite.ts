@@ -10,6 +10,7 @@ import type { Dialect } from "../../src/db/database.js";
 import { createTestApp, type TestApp, type TestAppOptions } from "./app.js";
 import { listen } from "./live.js";
 import { startSmtpServer, type TestSmtpServer } from "./smtp.js";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.js";
 
 /**
  * A stand-in for a value made in beforeAll (or, with `each`, made afresh in beforeEach): reading
@@ -87,15 +88,71 @@ export function clockPerTest(start?: number): ManualClock {
   };
 }
 
+export interface ListeningApp {
+  t: TestApp;
+  /** The base URL the app listens on (127.0.0.1, a free port); read it inside a test. */
+  readonly base: string;
+}
+
+/**
+ * One app for the whole block, listening on a port (127.0.0.1, a free one) as well as taking
+ * `inject`: for tests that need a real connection (raw bodies, races, clients). `t` may be taken
+ * out at once; `base` is read inside a test or hook.
+ */
+export function listeningApp(dialect: Dialect, options: TestAppOptions = {}): ListeningApp {
+  const port = listeningPort();
+  const t = madeBeforeAll(
+    async () => {
+      const app = await createTestApp(dialect, options);
+      await port.listen(app);
+      return app;
+    },
+    (app) => app.close(),
+  );
+  return {
+    t,
+    get base() {
+      return port.base;
+    },
+  };
+}
+
+/** Where a suite's app listens, known once its beforeAll has made it listen. */
+function listeningPort() {
+  let base: string | undefined;
+  return {
+    async listen(app: TestApp) {
+      base = await listen(app);
+    },
+    get base() {
+      if (!base) throw new Error("read base before the suite's beforeAll");
+      return base;
+    },
+  };
+}
+
+export interface WebhookSuite {
+  t: TestApp;
+  receiver: WebhookReceiver;
+}
+
+/**
+ * A real webhook receiver and an app that may deliver to it (WEBHOOK_ALLOW_PRIVATE: the receiver
+ * listens on 127.0.0.1), for the whole block; the receiver is up before the app is made and
+ * stopped after it is closed. `t` and `receiver` may be taken out at once.
+ */
+export function webhookSuite(dialect: Dialect, options: TestAppOptions = {}): WebhookSuite {
+  const receiver = madeBeforeAll(startWebhookReceiver, (made) => made.close());
+  const env = { WEBHOOK_ALLOW_PRIVATE: "true", ...options.env };
+  return { t: suiteApp(dialect, { ...options, env }), receiver };
+}
+
 export interface MailSuite {
   t: TestApp;
   smtp: TestSmtpServer;
 }
 
-export interface LiveSuite extends MailSuite {
-  /** The base URL the app listens on (127.0.0.1, a free port); read it inside a test. */
-  readonly base: string;
-}
+export type LiveSuite = MailSuite & ListeningApp;
 
 /**
  * A real SMTP server and an app that sends to it, for the whole block. `t` and `smtp` may be taken
@@ -116,16 +173,13 @@ export function liveSuite(
   env: Record<string, string> = {},
   options: Omit<TestAppOptions, "env"> = {},
 ): LiveSuite {
-  let base: string | undefined;
-  const { t, smtp } = smtpAndApp(dialect, env, options, async (app) => {
-    base = await listen(app);
-  });
+  const port = listeningPort();
+  const { t, smtp } = smtpAndApp(dialect, env, options, (app) => port.listen(app));
   return {
     t,
     smtp,
     get base() {
-      if (!base) throw new Error("read base before the suite's beforeAll");
-      return base;
+      return port.base;
     },
   };
 }
