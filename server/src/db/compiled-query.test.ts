@@ -17,6 +17,9 @@ import {
 } from "kysely";
 import { describe, expect, it } from "vitest";
 
+import { answerFiles, shareFiles } from "../features/blobs/blobs.owner.js";
+import * as blobs from "../features/blobs/blobs.repository.js";
+import * as shareFilesRepo from "../features/blobs/share-files.repository.js";
 import * as repo from "../features/shares/shares.repository.js";
 import { compilations } from "./compiled-query.js";
 import type { Database } from "./schema.js";
@@ -131,6 +134,27 @@ function calls(i: number): ((db: Kysely<Database>) => Promise<unknown>)[] {
         created_at: i,
         expires_at: i + 60,
       }),
+    // An upload's per chunk (issue 17): the share, the blob, the chunk's row, the counts.
+    (db) => shareFilesRepo.findFileShare(db, v("id")),
+    ...[true, false].map(
+      (added) => (db: Kysely<Database>) =>
+        shareFilesRepo.countChunk(db, { id: v("id"), tokenHash: v("t"), now: i, added }),
+    ),
+    (db) => shareFilesRepo.countChunkForLinks(db, { parentId: v("id"), added: 1 }),
+    ...[shareFiles, answerFiles].flatMap((files) => [
+      (db: Kysely<Database>) => blobs.findBlob(db, files, v("id"), v("blob")),
+      ...[Buffer.from(v("bytes")), null].map(
+        (data) => (db: Kysely<Database>) =>
+          blobs.storeChunk(db, files, {
+            ownerId: v("id"),
+            blobId: v("blob"),
+            n: i,
+            size: 5 + i,
+            data,
+            at: i,
+          }),
+      ),
+    ]),
   ];
 }
 

@@ -11,9 +11,10 @@
  *
  * A builder must pass such values through untouched (into conditions, `values`, `set`, `sql`
  * templates): one that computed with them would compile a wrong constant, which the equivalence
- * test of each query (`compiled-query.test.ts`) catches. Arrays and other objects are not
- * markable; a call with one is compiled the usual way. Plugins see their queries as before: with
- * any plugin on the instance (tests record SQL through one) nothing is cached.
+ * test of each query (`compiled-query.test.ts`) catches. Arrays and other objects (bytes
+ * excepted: a chunk's `data`) are not markable; a call with one is compiled the usual way.
+ * Plugins see their queries as before: with any plugin on the instance (tests record SQL through
+ * one) nothing is cached.
  */
 import type { CompiledQuery, DialectAdapter, Kysely } from "kysely";
 
@@ -125,6 +126,8 @@ function shapeOf(args: object): string | null {
     if (value === null) shape += `${key}:n,`;
     else if (value === undefined) shape += `${key}:u,`;
     else if (value === true || value === false) shape += `${key}:${value},`;
+    // Bytes (a chunk's) are bound as they are, as any other value: markable.
+    else if (value instanceof Uint8Array) shape += `${key},`;
     else if (typeof value === "object" || typeof value === "function") return null;
     else shape += `${key},`;
   }

@@ -56,13 +56,22 @@ export async function insertBlobs(
     .execute();
 }
 
+const findBlobQuery = perOwner((files) =>
+  compiledOnce((db: Db, args: { ownerId: string; blobId: string }) =>
+    db
+      .selectFrom(files.blobs)
+      .select(["id", "size", "chunks"])
+      .where(files.owner, "=", args.ownerId)
+      .where("id", "=", args.blobId),
+  ),
+);
+
+/** A declared blob of an owner; read once per chunk uploaded and per download. */
 export async function findBlob(db: Db, files: FileOwner, ownerId: string, blobId: string) {
-  return db
-    .selectFrom(files.blobs)
-    .select(["id", "size", "chunks"])
-    .where(files.owner, "=", ownerId)
-    .where("id", "=", blobId)
-    .executeTakeFirst();
+  const query = findBlobQuery(files);
+  const args = { ownerId, blobId };
+  const rows = query.now(db, args) ?? (await query(db, args)).rows;
+  return rows[0];
 }
 
 export async function listBlobs(db: Db, files: FileOwner, ownerId: string) {
@@ -85,43 +94,55 @@ export async function listReceived(db: Db, files: FileOwner, ownerId: string) {
     .execute();
 }
 
+type ChunkRow = {
+  ownerId: string;
+  blobId: string;
+  n: number;
+  size: number;
+  data: Buffer | null;
+  at: number;
+};
+
+// Each chunk of an upload writes its row with these, in its group write: compiled once per owner,
+// run straight on SQLite's statements (as the download's chunkData; twenty-second round).
+const insertChunkQuery = perOwner((files) =>
+  compiledOnce((db: Db, chunk: ChunkRow) =>
+    db
+      .insertInto(files.chunks)
+      .values({
+        [files.owner]: chunk.ownerId,
+        blob_id: chunk.blobId,
+        n: chunk.n,
+        size: chunk.size,
+        data: chunk.data,
+        stored_at: chunk.at,
+      })
+      .onConflict((oc) => oc.columns([files.owner, "blob_id", "n"]).doNothing())
+      .returning("n"),
+  ),
+);
+
+const replaceChunkQuery = perOwner((files) =>
+  compiledOnce((db: Db, chunk: ChunkRow) =>
+    db
+      .updateTable(files.chunks)
+      .set({ size: chunk.size, data: chunk.data, stored_at: chunk.at })
+      .where(files.owner, "=", chunk.ownerId)
+      .where("blob_id", "=", chunk.blobId)
+      .where("n", "=", chunk.n),
+  ),
+);
+
 /**
  * Writes a chunk's row: inserted, or, when the chunk was sent before, replaced (SPEC §3.1). True
  * when it is new, so that the owner counts it once.
  */
-export async function storeChunk(
-  db: Db,
-  files: FileOwner,
-  chunk: {
-    ownerId: string;
-    blobId: string;
-    n: number;
-    size: number;
-    data: Buffer | null;
-    at: number;
-  },
-): Promise<boolean> {
-  const inserted = await db
-    .insertInto(files.chunks)
-    .values({
-      [files.owner]: chunk.ownerId,
-      blob_id: chunk.blobId,
-      n: chunk.n,
-      size: chunk.size,
-      data: chunk.data,
-      stored_at: chunk.at,
-    })
-    .onConflict((oc) => oc.columns([files.owner, "blob_id", "n"]).doNothing())
-    .returning("n")
-    .executeTakeFirst();
-  if (inserted) return true;
-  await db
-    .updateTable(files.chunks)
-    .set({ size: chunk.size, data: chunk.data, stored_at: chunk.at })
-    .where(files.owner, "=", chunk.ownerId)
-    .where("blob_id", "=", chunk.blobId)
-    .where("n", "=", chunk.n)
-    .execute();
+export async function storeChunk(db: Db, files: FileOwner, chunk: ChunkRow): Promise<boolean> {
+  const insert = insertChunkQuery(files);
+  const inserted = insert.now(db, chunk) ?? (await insert(db, chunk)).rows;
+  if (inserted.length > 0) return true;
+  const replace = replaceChunkQuery(files);
+  if (replace.now(db, chunk) === undefined) await replace(db, chunk);
   return false;
 }
 

@@ -6,13 +6,20 @@
  */
 import { sql, type Kysely } from "kysely";
 
+import { compiledOnce } from "../../db/compiled-query.js";
 import type { Database } from "../../db/schema.js";
 
 type Db = Kysely<Database>;
 
-/** What an upload or a download needs to know of its share. */
-export async function findFileShare(db: Db, id: string) {
-  return db
+/**
+ * Every chunk of an upload reads its share and counts itself on it (and on its links) with the same
+ * three statements: compiled once (db/compiled-query.ts) and on SQLite run straight on the kept
+ * statements, the read outside a transaction and the counts inside the chunk's group write,
+ * instead of Kysely building each and running it through its executor's promises, chunk after
+ * chunk (issue 17: bench/README.md, twenty-second round).
+ */
+const findFileShareQuery = compiledOnce((db: Db, args: { id: string }) =>
+  db
     .selectFrom("shares")
     .select([
       "id",
@@ -25,9 +32,28 @@ export async function findFileShare(db: Db, id: string) {
       "blob_count",
       "parent_id",
     ])
-    .where("id", "=", id)
-    .executeTakeFirst();
+    .where("id", "=", args.id),
+);
+
+/** What an upload or a download needs to know of its share. */
+export async function findFileShare(db: Db, id: string) {
+  const args = { id };
+  const rows = findFileShareQuery.now(db, args) ?? (await findFileShareQuery(db, args)).rows;
+  return rows[0];
 }
+
+const countChunkQuery = compiledOnce(
+  (db: Db, args: { id: string; tokenHash: string; now: number; added: boolean }) =>
+    db
+      .updateTable("shares")
+      .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added ? 1 : 0) }))
+      .where("id", "=", args.id)
+      .where("status", "=", "active")
+      .where("expires_at", ">", args.now)
+      .where("upload_token_hash", "=", args.tokenHash)
+      .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))
+      .returning(["chunks_stored", "chunks_total"]),
+);
 
 /**
  * Counts an arrived chunk on its share, if the share is live, unexpired, still uploading and the
@@ -38,28 +64,23 @@ export async function countChunk(
   db: Db,
   args: { id: string; tokenHash: string; now: number; added: boolean },
 ) {
-  return db
-    .updateTable("shares")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added ? 1 : 0) }))
-    .where("id", "=", args.id)
-    .where("status", "=", "active")
-    .where("expires_at", ">", args.now)
-    .where("upload_token_hash", "=", args.tokenHash)
-    .where((eb) => eb("chunks_stored", "<", eb.ref("chunks_total")))
-    .returning(["chunks_stored", "chunks_total"])
-    .executeTakeFirst();
+  const rows = countChunkQuery.now(db, args) ?? (await countChunkQuery(db, args)).rows;
+  return rows[0];
 }
+
+const countChunkForLinksQuery = compiledOnce((db: Db, args: { parentId: string; added: number }) =>
+  db
+    .updateTable("shares")
+    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
+    .where("parent_id", "=", args.parentId),
+);
 
 /**
  * The same count on the recipients' own links of a share (F14), which open its files: a link is
  * ready when the share is. In the chunk's transaction, after countChunk held the share's row.
  */
 export async function countChunkForLinks(db: Db, args: { parentId: string; added: number }) {
-  await db
-    .updateTable("shares")
-    .set((eb) => ({ chunks_stored: eb("chunks_stored", "+", args.added) }))
-    .where("parent_id", "=", args.parentId)
-    .execute();
+  if (countChunkForLinksQuery.now(db, args) === undefined) await countChunkForLinksQuery(db, args);
 }
 
 /**
