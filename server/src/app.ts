@@ -169,7 +169,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cookie, { hook: false }); // The auth context's onRequest hook parses them.
   registerAuthContext(app, { database, clock });
   const keyed = await registerRateLimit(app, deps.redis ?? null, config);
-  registerLimits(app);
+  registerLimits(app, { hsts });
   await registerOpenApi(app, config.publicUrl);
   if (deps.onContractViolation) registerContractCheck(app, deps.onContractViolation);
 

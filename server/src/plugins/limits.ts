@@ -7,11 +7,14 @@
  *   second is cut off; so is one that connects and sends nothing), the whole request within
  *   REQUEST_TIMEOUT_MS; an idle keep-alive connection closes after KEEP_ALIVE_TIMEOUT_MS;
  * - headers (request line included) may take 16 KiB, Node's default: more answers 431;
+ * - an HTTP/1.1 request without `Host` answers 400 (RFC 9112 §3.2): Node's own check answered it
+ *   with an empty body, so it is switched off and made in `refuseRequestsWithoutHost` instead;
  * - bodies: only share creation carries a secret, so only it gets the app-wide limit sized for
  *   the largest ciphertext; every other route takes 16 KiB unless it sets `bodyLimit` itself
  *   (request submissions and logo uploads do).
  */
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 import type { ConnectionError, FastifyInstance } from "fastify";
@@ -41,6 +44,8 @@ export function serverLimits(http: Config["http"], options: { hsts: boolean }) {
       headersTimeout: http.headersTimeoutMs,
       requestTimeout: http.requestTimeoutMs,
       maxHeaderSize: MAX_HEADER_BYTES,
+      // Made by refuseRequestsWithoutHost, which answers in the API's error shape.
+      requireHostHeader: false,
       // Node checks the two timeouts on this interval (default 30 s, which would let a slow
       // client hold its connection for up to 30 s past the limit).
       connectionsCheckingInterval: Math.max(
@@ -58,8 +63,9 @@ export function serverLimits(http: Config["http"], options: { hsts: boolean }) {
  * Gives routes without a `bodyLimit` of their own the small limit, and lets Node's refusals know
  * a HEAD request (see `rememberFirstMethod`). Register before the routes.
  */
-export function registerLimits(app: FastifyInstance): void {
+export function registerLimits(app: FastifyInstance, options: { hsts: boolean }): void {
   app.server.on("connection", rememberFirstMethod);
+  refuseRequestsWithoutHost(app, fixedHeaders(options));
   app.addHook("onRoute", (route) => {
     if (route.bodyLimit !== undefined) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -163,4 +169,57 @@ function rememberFirstMethod(socket: WatchedSocket & { parser?: HttpParser | nul
     socket[FIRST_IS_HEAD] = readChunk().subarray(0, 5).toString("latin1") === "HEAD ";
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   };
+}
+
+/**
+ * A refusal of a request Node parsed but Fastify is not given, in the API's error shape with the
+ * headers of every answer; the connection then closes. A HEAD gets the head alone (Node leaves
+ * out the body of an answer to HEAD, Content-Length included as GET's).
+ */
+function refuseUnrouted(
+  this: FastifyInstance,
+  response: ServerResponse,
+  headers: readonly (readonly [string, string])[],
+  [status, code, message]: readonly [number, string, string],
+): void {
+  const body = JSON.stringify({ error: { code, message } });
+  this.log.debug({ code, status }, "request refused before routing");
+  response.writeHead(status, {
+    ...Object.fromEntries(headers),
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    [REQUEST_ID_HEADER]: randomUUID(),
+    connection: "close",
+  });
+  response.end(body);
+}
+
+const MISSING_HOST = [400, "invalid_request", "An HTTP/1.1 request needs a Host header."] as const;
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Answers an HTTP/1.1 request without `Host` 400 before Fastify sees it (HTTP/1.0 needs none).
+ * Fastify's handler is the server's one `request` listener; it is wrapped by one check of a
+ * header Node has parsed already, so the requests that pass run as before.
+ */
+function refuseRequestsWithoutHost(
+  app: FastifyInstance,
+  headers: readonly (readonly [string, string])[],
+): void {
+  const server: Server = app.server;
+  const listeners = server.listeners("request") as RequestListener[];
+  server.removeAllListeners("request");
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (
+      request.headers.host === undefined &&
+      request.httpVersionMajor === 1 &&
+      request.httpVersionMinor === 1
+    ) {
+      refuseUnrouted.call(app, response, headers, MISSING_HOST);
+      return;
+    }
+    for (const listener of listeners) listener.call(server, request, response);
+  });
 }

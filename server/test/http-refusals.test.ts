@@ -1,0 +1,86 @@
+/**
+ * Requests Node's HTTP server refuses itself, before Fastify routes them (black-box finding,
+ * session 27): an HTTP/1.1 request without `Host` (RFC 9112 §3.2 requires a 400) and an `Expect`
+ * other than `100-continue` (RFC 9110 §10.1.1: 417) were answered by Node with an empty body, no
+ * error code, none of the headers every answer carries, and no request id. They answer in the
+ * API's error shape now, as the 408 and 431 of plugins/limits.ts do. Over a raw socket, since
+ * `inject` never passes through Node's server.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
+import { buildShare } from "./helpers/builders.js";
+import { testDialects } from "./helpers/databases.js";
+import { listen } from "./helpers/live.js";
+import { rawConnection } from "./helpers/remote.js";
+import { suiteApp } from "./helpers/suite.js";
+
+/** Sends `request` on a connection of its own and returns the answer's head and body. */
+async function exchange(base: string, request: string) {
+  const conn = rawConnection(base);
+  await conn.connected;
+  conn.write(request);
+  await Promise.race([conn.closed, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  conn.socket.destroy();
+  const [head = "", ...rest] = conn.received.split("\r\n\r\n");
+  const headers = new Map(
+    head
+      .split("\r\n")
+      .slice(1)
+      .map((line) => {
+        const colon = line.indexOf(":");
+        return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as const;
+      }),
+  );
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), headers, body: rest.join("") };
+}
+
+function expectApiRefusal(answer: Awaited<ReturnType<typeof exchange>>, status: number) {
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+  expect(answer.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
+  expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(answer.headers.get("cache-control")).toBe("no-store");
+  expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  expect(answer.headers.get("connection")).toBe("close");
+}
+
+describe.each(testDialects)("requests Node refuses before routing, on %s", (dialect) => {
+  const t = suiteApp(dialect);
+  let base: string;
+  beforeAll(async () => {
+    base = await listen(t);
+  });
+
+  it("an HTTP/1.1 request without Host answers 400 invalid_request in the API's shape", async () => {
+    const get = await exchange(base, "GET /api/v1/config HTTP/1.1\r\nConnection: close\r\n\r\n");
+    expectApiRefusal(get, 400);
+    expect(JSON.parse(get.body)).toMatchObject({ error: { code: "invalid_request" } });
+    expect(Number(get.headers.get("content-length"))).toBe(Buffer.byteLength(get.body));
+
+    // HEAD: the same head, no body.
+    const head = await exchange(base, "HEAD /api/v1/config HTTP/1.1\r\nConnection: close\r\n\r\n");
+    expectApiRefusal(head, 400);
+    expect(head.body).toBe("");
+    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+
+    // Nothing is created by a POST that is refused.
+    const share = await buildShare();
+    const body = JSON.stringify(share.body);
+    const post = await exchange(
+      base,
+      "POST /api/v1/shares HTTP/1.1\r\nContent-Type: application/json\r\n" +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expectApiRefusal(post, 400);
+    expect((await t.app.inject({ url: `/api/v1/shares/${share.body.id}` })).statusCode).toBe(404);
+
+    // HTTP/1.0 has no Host requirement, and a request with Host is served as before.
+    for (const request of [
+      "GET /api/v1/config HTTP/1.0\r\n\r\n",
+      "GET /api/v1/config HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    ]) {
+      expect((await exchange(base, request)).status).toBe(200);
+    }
+  });
+});
