@@ -83,4 +83,25 @@ describe.each(testDialects)("requests Node refuses before routing, on %s", (dial
       expect((await exchange(base, request)).status).toBe(200);
     }
   });
+
+  it("an Expect other than 100-continue answers 417 expectation_failed, and nothing is stored", async () => {
+    const share = await buildShare();
+    const body = JSON.stringify(share.body);
+    const post = (expectation: string) =>
+      exchange(
+        base,
+        `POST /api/v1/shares HTTP/1.1\r\nHost: localhost\r\nExpect: ${expectation}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Connection: close\r\n\r\n${body}`,
+      );
+    const refused = await post("200-ok");
+    expectApiRefusal(refused, 417);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "expectation_failed" } });
+    expect((await t.app.inject({ url: `/api/v1/shares/${share.body.id}` })).statusCode).toBe(404);
+
+    // 100-continue is still taken: the interim answer, then the share is created.
+    const taken = await post("100-continue");
+    expect(taken.status).toBe(100);
+    expect(taken.body).toMatch(/^HTTP\/1\.1 201 /);
+  });
 });

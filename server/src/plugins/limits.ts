@@ -9,6 +9,8 @@
  * - headers (request line included) may take 16 KiB, Node's default: more answers 431;
  * - an HTTP/1.1 request without `Host` answers 400 (RFC 9112 §3.2): Node's own check answered it
  *   with an empty body, so it is switched off and made in `refuseRequestsWithoutHost` instead;
+ * - an `Expect` other than `100-continue` answers 417 `expectation_failed` (RFC 9110 §10.1.1),
+ *   which Node also answered with an empty body;
  * - bodies: only share creation carries a secret, so only it gets the app-wide limit sized for
  *   the largest ciphertext; every other route takes 16 KiB unless it sets `bodyLimit` itself
  *   (request submissions and logo uploads do).
@@ -65,7 +67,13 @@ export function serverLimits(http: Config["http"], options: { hsts: boolean }) {
  */
 export function registerLimits(app: FastifyInstance, options: { hsts: boolean }): void {
   app.server.on("connection", rememberFirstMethod);
-  refuseRequestsWithoutHost(app, fixedHeaders(options));
+  const headers = fixedHeaders(options);
+  refuseRequestsWithoutHost(app, headers);
+  // Node emits this for an Expect it does not know (it answers 100-continue itself), instead of
+  // its bare 417; the request is not routed, so nothing it carries is acted on.
+  app.server.on("checkExpectation", (_request: IncomingMessage, response: ServerResponse) => {
+    refuseUnrouted.call(app, response, headers, UNKNOWN_EXPECTATION);
+  });
   app.addHook("onRoute", (route) => {
     if (route.bodyLimit !== undefined) return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -196,6 +204,12 @@ function refuseUnrouted(
 }
 
 const MISSING_HOST = [400, "invalid_request", "An HTTP/1.1 request needs a Host header."] as const;
+
+const UNKNOWN_EXPECTATION = [
+  417,
+  "expectation_failed",
+  "This server meets no Expect other than 100-continue.",
+] as const;
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
