@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 
 import { GOOD_PASSWORD, orgIdOf, signInAttempt, signup } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
+import { buildShare } from "./helpers/builders.js";
 import { json } from "./helpers/http.js";
 import { suiteApp } from "./helpers/suite.js";
 
@@ -80,5 +81,54 @@ describe.each(testDialects)("spellings of an address on %s", (dialect) => {
       .where("org_id", "=", orgId)
       .execute();
     expect(pending).toEqual([]);
+  });
+
+  // Black-box finding (session 27): U+202E at the start of `bob@x.test` shows the address
+  // reversed wherever it is listed (members, invitations, recipients, the audit log), and the
+  // names beside it refuse such characters already.
+  it("sign-up, invitations and recipients refuse bidirectional controls and C1 controls", async () => {
+    const admin = await signup(t, variants().plain, "Controls");
+    const orgId = await orgIdOf(admin);
+    const local = `eve${(n += 1)}.${dialect}.${process.pid}`;
+    const spoofs = [
+      `\u202e${local}@example.test`,
+      `${local}\u2066@example.test`,
+      `${local}@example.test\u200f`,
+      `${local}\u0085@example.test`,
+    ];
+    for (const email of spoofs) {
+      const answers = [
+        await t.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/signup",
+          payload: { email, password: GOOD_PASSWORD },
+        }),
+        await admin.inject({
+          method: "POST",
+          url: `/api/v1/orgs/${orgId}/invitations`,
+          payload: { email },
+        }),
+        await admin.inject({
+          method: "POST",
+          url: "/api/v1/shares",
+          payload: { ...(await buildShare()).body, recipients: [email] },
+        }),
+      ];
+      for (const res of answers) {
+        expect(res.statusCode, JSON.stringify(email)).toBe(400);
+        const { error } = json<{
+          error: { code: string; issues?: { path: string; message: string }[] };
+        }>(res);
+        expect(error.code).toBe("invalid_request");
+        const atAddress = error.issues?.filter((i) => /^body\.(email|recipients\.0)$/.test(i.path));
+        expect(
+          atAddress?.map((i) => i.message),
+          JSON.stringify(email),
+        ).toContain("must not contain control characters");
+      }
+    }
+    expect(await accountsLike(`eve${n}@`)).toBe(0);
+    // Sign-in still takes any address, so nothing made before is locked out.
+    expect((await signInAttempt(t, spoofs[0]!)).statusCode).toBe(401);
   });
 });

@@ -21,6 +21,17 @@ const EmailText = z
     },
   );
 
+/**
+ * C1 controls and the bidirectional marks, overrides and isolates (`\u202e` before `bob@x.test`
+ * shows it reversed), which the regex above lets through. Refused where an address is stored or
+ * written to, as in the names listed beside it (common.ts); sign-in takes them, so no account
+ * made with one before is locked out.
+ */
+const DISPLAY_CONTROLS = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const StoredEmailText = EmailText.refine((value) => !DISPLAY_CONTROLS.test(value), {
+  message: "must not contain control characters",
+});
+
 const domainPart = (address: string) => address.slice(address.lastIndexOf("@") + 1);
 
 /** The address with its domain in its one spelling (email-domain.ts), when it has one. */
@@ -61,7 +72,7 @@ export const Email = EmailText.overwrite(canonicalAddress);
  * An address the server writes to, or stores for someone (share recipients): an Email whose
  * domain keeps the rule of email-domain.ts (valid IDNA, no label mixing scripts).
  */
-export const RecipientEmail = EmailText.superRefine((value, ctx) =>
+export const RecipientEmail = StoredEmailText.superRefine((value, ctx) =>
   checkDomain(value, ctx, domainPart(value)),
 ).overwrite(canonicalAddress);
 
@@ -72,7 +83,7 @@ export const RecipientEmail = EmailText.superRefine((value, ctx) =>
  * for the inbox of the first. Sign-in takes any Email, so no account made before is locked out.
  * Its domain keeps the rule of email-domain.ts, as RecipientEmail's does.
  */
-export const AccountEmail = EmailText.refine(
+export const AccountEmail = StoredEmailText.refine(
   (value) =>
     value === value.normalize("NFKC") &&
     !/[.\u3002\uff0e\uff61]$/.test(value) &&
