@@ -19,6 +19,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
+import type { ErrorCode } from "@hushlink/protocol";
 import type { ConnectionError, FastifyInstance } from "fastify";
 
 import type { Config } from "../config.js";
@@ -82,7 +83,8 @@ export function registerLimits(app: FastifyInstance, options: { hsts: boolean })
   });
 }
 
-const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+// The codes are the catalogue's (ErrorCode): a refusal here is an answer of the API like any other.
+const CLIENT_ERRORS: Record<string, [number, string, ErrorCode, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [
     408,
     "Request Timeout",
@@ -109,12 +111,9 @@ function clientErrorHandler(
   headerLines: string,
 ): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
-  const [status, reason, code, message] = CLIENT_ERRORS[error.code] ?? [
-    400,
-    "Bad Request",
-    "invalid_request",
-    "The request is not valid HTTP.",
-  ];
+  const [status, reason, code, message]: [number, string, ErrorCode, string] = CLIENT_ERRORS[
+    error.code
+  ] ?? [400, "Bad Request", "invalid_request", "The request is not valid HTTP."];
   this.log.debug({ code: error.code, status }, "client error");
   if (socket.writable) {
     const body = JSON.stringify({ error: { code, message } });
@@ -188,7 +187,7 @@ function refuseUnrouted(
   this: FastifyInstance,
   response: ServerResponse,
   headers: readonly (readonly [string, string])[],
-  [status, code, message]: readonly [number, string, string],
+  [status, code, message]: Refusal,
 ): void {
   const body = JSON.stringify({ error: { code, message } });
   this.log.debug({ code, status }, "request refused before routing");
@@ -203,13 +202,15 @@ function refuseUnrouted(
   response.end(body);
 }
 
-const MISSING_HOST = [400, "invalid_request", "An HTTP/1.1 request needs a Host header."] as const;
+type Refusal = readonly [number, ErrorCode, string];
 
-const UNKNOWN_EXPECTATION = [
+const MISSING_HOST: Refusal = [400, "invalid_request", "An HTTP/1.1 request needs a Host header."];
+
+const UNKNOWN_EXPECTATION: Refusal = [
   417,
   "expectation_failed",
   "This server meets no Expect other than 100-continue.",
-] as const;
+];
 
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 

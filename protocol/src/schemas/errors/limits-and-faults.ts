@@ -1,9 +1,25 @@
-/** The 429 and 5xx answers: limits reached, and faults on the server. */
+/**
+ * The 429 and 5xx answers (limits reached, and faults on the server), and the refusals Node's HTTP
+ * layer makes before a request is routed (408, 417, 431: server/src/plugins/limits.ts).
+ */
 import { z } from "zod";
 
 import { type Entry, retryAt } from "./entry.js";
 
 export const LIMITS_AND_FAULTS = {
+  // Before routing; the connection closes after the answer.
+  request_timeout: {
+    status: 408,
+    meaning: "The request's headers or body took longer to arrive than the server waits.",
+  },
+  expectation_failed: {
+    status: 417,
+    meaning: "The request's `Expect` header is not `100-continue`, the only one this server meets.",
+  },
+  headers_too_large: {
+    status: 431,
+    meaning: "The request's headers are larger than the server accepts (16 KiB).",
+  },
   // 429
   rate_limited: { status: 429, meaning: "Too many requests from this address; try again later." },
   email_code_limit: {
