@@ -2,7 +2,7 @@
 // Fails when the message catalogs (src/locales/<locale>/<area>.po) are behind the code: a message
 // in the code that `lingui extract` has not put in its catalog yet, a catalog entry the code no
 // longer has, or a message without a translation in any language (issue 22). Reads with Lingui's
-// own API, the same extraction `npm run i18n:extract` (lingui extract) writes from. It also fails
+// own API, the same extraction `lingui extract` (docs/i18n/README.md) writes from. It also fails
 // when one message has different translations in two areas of a language: the id is the same
 // hash at run time, so whichever area loaded last would win (give the two a `context` instead).
 // And it fails on a line that is not PO syntax: the PO reader skips what it does not understand,
@@ -96,7 +96,9 @@ for (const catalog of await getCatalogs(config)) {
 if (problems.length > 0) {
   console.error(`check-catalogs: ${problems.length} problem(s); see docs/i18n/README.md`);
   for (const problem of problems) console.error(`  ${problem}`);
-  console.error("  Run `npm run i18n:extract`, then translate the empty msgstr entries.");
+  console.error(
+    "  Run `cd web && npx lingui extract --clean`, then translate the empty msgstr entries.",
+  );
   process.exit(1);
 }
 console.log(

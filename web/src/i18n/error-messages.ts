@@ -62,6 +62,10 @@ const PUBLIC_ERROR_MESSAGES = {
   too_large: msg`The files are too large.`,
   unsupported_media_type: msg`This kind of content is not accepted.`,
   range_not_satisfiable: msg`This part of the file does not exist.`,
+  // Refused before routing (408, 417, 431): the wording of the nearest case above or below.
+  request_timeout: msg`The connection to the server was lost.`,
+  expectation_failed: msg`The request could not be read. Reload the page and try again.`,
+  headers_too_large: msg`This is too large to send.`,
   // 429, 500 and 503
   rate_limited: msg`Too many requests from your network. Wait a minute and try again.`,
   email_code_limit: msg`A code was sent a moment ago. Wait before asking for another.`,
