@@ -120,6 +120,9 @@ fullDiskSuite(
           },
         );
         await annotate(`disk full: destroy now (the manage token) answered ${destroyed.status}`);
+        // What the disk reserve went through, for a failure's report (db/disk-reserve.ts).
+        const reserveLines = server.output().match(/"msg":"(disk full|disk reserve)[^"]{0,40}/g);
+        await annotate(`disk reserve: ${(reserveLines ?? []).join(" | ")}`);
         expect([deleted.status, destroyed.status]).toEqual([204, 204]);
         for (const u of [byHolder, byManager]) {
           expect(await call(server.url, "GET", `/api/v1/shares/${u.share.body.id}`)).toMatchObject({

@@ -4,7 +4,7 @@
  * a time; one that does not fit even then changes nothing; other writes are never retried.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -115,6 +115,28 @@ for (const _ of cannotMount ? [] : [1]) {
       await remove(2);
       expect(await ids()).toEqual([6]);
       expect(events).toContain("restored");
+    });
+
+    it("while the reserve is spent, a destruction that fits gives its WAL back before the next", async () => {
+      open(256 * 1024);
+      await fullDiskWithTwoRows();
+      // The reserve spent and not written back: the room left (192 KiB) is less than the reserve.
+      handle.diskReserve?.release();
+      writeFileSync(join(mountPoint, "filler-2"), Buffer.alloc(64 * 1024));
+      const wal = join(mountPoint, "data", "hushlink.sqlite-wal");
+      // Each fits in that room alone (~155 KB of zeroed pages), never two in one WAL: each must
+      // hand its WAL back to the file system before the next begins, though neither failed.
+      await remove(1);
+      expect(statSync(wal).size).toBe(0);
+      await remove(2);
+      expect(statSync(wal).size).toBe(0);
+      expect(await ids()).toEqual([]);
+      expect(handle.diskReserve?.held()).toBe(false);
+      // Room again: the next write puts the reserve back first.
+      unlinkSync(join(mountPoint, "filler-2"));
+      unlinkSync(join(mountPoint, "filler"));
+      await writeStatement(handle, (db) => insert(db, 7, 10));
+      expect(handle.diskReserve?.held()).toBe(true);
     });
 
     it("a destruction too large even for the reserve changes nothing, and answers 503", async () => {

@@ -185,15 +185,17 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const rescue: FullDiskRescue | null = reserve && {
     refuseOthers: () => !reserve.ensure(),
     release: () => reserve.release(),
-    checkpoint() {
-      // The WAL's room back to the file system. Not inside the next group's transaction (SQLite
-      // would refuse it): the sweep's checkpoint comes soon anyway.
-      try {
-        if (!sqlite.inTransaction) sqlite.pragma("wal_checkpoint(TRUNCATE)");
-      } catch {
-        // busy, or the disk: the sweep tries again
-      }
-    },
+    spent: () => !reserve.held(),
+    // The WAL's room back to the file system, between two groups (the group commit waits for it).
+    checkpoint: () =>
+      whileBusy(() => {
+        try {
+          const [row] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+          return row?.busy === 1;
+        } catch {
+          return false; // the disk: the sweep's checkpoint tries again
+        }
+      }),
     restore: () => void reserve.ensure(),
   };
   const group = new GroupCommit(db, connection, rescue);
@@ -319,14 +321,18 @@ export async function checkpoint(handle: Pick<DatabaseHandle, "db" | "dialect">)
   // TRUNCATE busy at once, without waiting, and the WAL would keep destroyed bytes until the next
   // sweep. A passive copy takes milliseconds, so try again for a bounded while. (A reader
   // holding an old snapshot makes SQLite wait busy_timeout itself, which ends the loop.)
-  const until = Date.now() + TRUNCATE_RETRY_MS;
-  for (;;) {
+  await whileBusy(async () => {
     const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
       handle.db,
     );
-    if (rows[0]?.busy !== 1 || Date.now() >= until) return;
-    await sleep(10);
-  }
+    return rows[0]?.busy === 1;
+  });
+}
+
+/** Runs `truncate` (a TRUNCATE checkpoint: whether SQLite answered busy) again while busy, for a while. */
+async function whileBusy(truncate: () => boolean | Promise<boolean>): Promise<void> {
+  const until = Date.now() + TRUNCATE_RETRY_MS;
+  while ((await truncate()) && Date.now() < until) await sleep(10);
 }
 
 export async function ping(handle: Pick<DatabaseHandle, "db">): Promise<void> {

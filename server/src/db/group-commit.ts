@@ -60,8 +60,13 @@ export interface FullDiskRescue {
   refuseOthers(): boolean;
   /** Gives the reserve back to the file system; false when it was already spent. */
   release(): boolean;
-  /** Moves the WAL into the database file and truncates it: its room back to the file system. */
-  checkpoint(): void;
+  /** The reserve is not in place (given back, and not written again yet). */
+  spent(): boolean;
+  /**
+   * Moves the WAL into the database file and truncates it: its room back to the file system.
+   * Tries again for a while when another connection's checkpoint holds SQLite's lock.
+   */
+  checkpoint(): Promise<void>;
   /** Destructions were committed on the reserve's room: write it again if there is room. */
   restore(): void;
 }
@@ -143,7 +148,6 @@ export class GroupCommit {
       settled = batch.map(() => ({ ok: false, error }));
       durable = Promise.resolve();
     }
-    let rescued = false;
     // A full disk: the destructions it refused run again, alone, on the reserve's room. The
     // others fail as they did (503); nothing else runs in between (the queue waits for this flush).
     const refused = batch.filter((item, i) => {
@@ -165,34 +169,44 @@ export class GroupCommit {
         group.forEach((item, i) => retried.set(item, again.settled[i]!));
         syncs.push(again.durable);
         syncStarted ||= again.syncStarted;
-        rescued = true;
-        if (group.length === 1) this.rescue.checkpoint();
+        if (group.length === 1) await this.rescue.checkpoint();
       }
       settled = batch.map((item, i) => retried.get(item) ?? settled[i]!);
       durable = Promise.all(syncs).then(() => undefined);
     }
-    // The next group may commit while this one's fsync runs.
-    if (this.queue.length > 0) setImmediate(() => void this.flush());
-    else this.collecting = false;
+    // While the reserve is spent, a group that destroyed anything hands its WAL back before the
+    // next group begins, rescued or not: a destruction that fitted in the room the reserve left
+    // used that room, and without a checkpoint the next one would not find it (a failed checkpoint
+    // or a page the database file grew by can keep the reserve from being written back).
+    const recover = this.rescue?.spent() === true && batch.some((item) => item.destroys);
+    // Otherwise the next group may commit while this one's fsync runs.
+    if (!recover) this.next();
     try {
       await durable;
       if (syncStarted > 0) {
         const seconds = (performance.now() - syncStarted) / 1000;
         for (const listener of this.listeners) listener(batch.length, seconds);
       }
-      if (rescued) {
-        this.rescue?.checkpoint();
+      if (recover) {
+        await this.rescue?.checkpoint();
         this.rescue?.restore();
       }
     } catch (error) {
       // Committed but perhaps not on disk: nobody may be told it happened.
       settled = batch.map(() => ({ ok: false, error }));
     }
+    if (recover) this.next();
     batch.forEach((item, i) => {
       const outcome = settled[i]!;
       if (outcome.ok) item.resolve(outcome.value);
       else item.reject(outcome.error);
     });
+  }
+
+  /** Starts the next group if writes are waiting; else the next write starts one. */
+  private next(): void {
+    if (this.queue.length > 0) setImmediate(() => void this.flush());
+    else this.collecting = false;
   }
 
   /** One BEGIN … COMMIT of `batch`; `lost` is why none of it happened, if so. */
