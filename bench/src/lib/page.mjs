@@ -13,6 +13,10 @@
  * wants a password), and the metadata request waits for a script (the share id is derived from
  * the link's fragment, which only a script can read, and the CSP allows no inline script), so
  * three requests stand one after another before it: the HTML, the early script, the metadata.
+ * And what the button waits for besides: when the app chunk (React and the layout, the largest
+ * file of the first load) was in, and React's first render (anything in `#root`, the "Opening
+ * the secret link…" state when the metadata is not yet taken), which no page of this app can
+ * show anything before.
  *
  * Each figure is the median of `runs` loads, each in a fresh browser context (empty cache, as a
  * recipient opening a link for the first time).
@@ -39,10 +43,13 @@ export const CPU_SLOWDOWN = 4;
  * @param {string} secret
  */
 function pageProbe(secret) {
-  /** @type {Record<"revealShown" | "clicked" | "secretShown", number | null>} */
-  const marks = { revealShown: null, clicked: null, secretShown: null };
+  /** @type {Record<"firstRender" | "revealShown" | "clicked" | "secretShown", number | null>} */
+  const marks = { firstRender: null, revealShown: null, clicked: null, secretShown: null };
   /** @type {any} */ (window).__marks = marks;
   const look = () => {
+    if (marks.firstRender === null && document.getElementById("root")?.firstChild) {
+      marks.firstRender = performance.now();
+    }
     if (marks.revealShown === null) {
       for (const button of document.querySelectorAll("button")) {
         if (button.textContent?.trim() === "Reveal secret") {
@@ -71,7 +78,7 @@ function pageProbe(secret) {
 
 /**
  * @param {{port: number, runs: number, log: (m: string) => void}} options
- * @typedef {{revealShownMs: number, revealedMs: number, htmlInMs: number, metadataInMs: number}} PageSample
+ * @typedef {{revealShownMs: number, revealedMs: number, htmlInMs: number, metadataInMs: number, appChunkInMs: number, firstRenderMs: number}} PageSample
  * @returns {Promise<Record<"unthrottled" | "throttled", PageSample & {runs: PageSample[]}>>}
  */
 export async function measurePage({ port, runs, log }) {
@@ -96,12 +103,15 @@ export async function measurePage({ port, runs, log }) {
         revealedMs: median(samples.map((s) => s.revealedMs)),
         htmlInMs: median(samples.map((s) => s.htmlInMs)),
         metadataInMs: median(samples.map((s) => s.metadataInMs)),
+        appChunkInMs: median(samples.map((s) => s.appChunkInMs)),
+        firstRenderMs: median(samples.map((s) => s.firstRenderMs)),
         runs: samples,
       };
       log(
         `page ${name}: Reveal shown ${Math.round(out[name].revealShownMs)} ms after navigation, ` +
           `secret shown ${Math.round(out[name].revealedMs)} ms after the click (median of ${runs}); ` +
-          `HTML in at ${Math.round(out[name].htmlInMs)} ms, metadata in at ${Math.round(out[name].metadataInMs)} ms`,
+          `HTML in at ${Math.round(out[name].htmlInMs)} ms, metadata in at ${Math.round(out[name].metadataInMs)} ms, ` +
+          `app chunk in at ${Math.round(out[name].appChunkInMs)} ms, first render at ${Math.round(out[name].firstRenderMs)} ms`,
       );
     }
     return out;
@@ -149,16 +159,25 @@ async function oneLoad({ browser, port, throttled }) {
       const html = /** @type {PerformanceNavigationTiming} */ (
         performance.getEntriesByType("navigation")[0]
       );
-      const metadata = /** @type {PerformanceResourceTiming[]} */ (
+      const resources = /** @type {PerformanceResourceTiming[]} */ (
         performance.getEntriesByType("resource")
-      ).find((e) => /\/api\/v1\/shares\/[^/]+$/.test(new URL(e.name).pathname));
-      return { htmlIn: html.responseEnd, metadataIn: metadata?.responseEnd ?? Number.NaN };
+      );
+      const inAt = (/** @type {RegExp} */ path) =>
+        resources.find((e) => path.test(new URL(e.name).pathname))?.responseEnd ?? Number.NaN;
+      return {
+        htmlIn: html.responseEnd,
+        metadataIn: inAt(/\/api\/v1\/shares\/[^/]+$/),
+        // web/page-chunks.ts names it "app"; the build adds the hash.
+        appChunkIn: inAt(/^\/assets\/app-[^/]+\.js$/),
+      };
     });
     return {
       revealShownMs: marks.revealShown,
       revealedMs: marks.secretShown - marks.clicked,
       htmlInMs: timing.htmlIn,
       metadataInMs: timing.metadataIn,
+      appChunkInMs: timing.appChunkIn,
+      firstRenderMs: marks.firstRender,
     };
   } finally {
     await context.close();

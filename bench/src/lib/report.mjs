@@ -296,6 +296,12 @@ export function formatReport(results) {
       `| navigation → metadata in (asked by the early script) | ${int(pg.unthrottled.metadataInMs)} ms | ${int(pg.throttled.metadataInMs)} ms |`,
     );
     lines.push(
+      `| navigation → app chunk in (React, the layout) | ${int(pg.unthrottled.appChunkInMs)} ms | ${int(pg.throttled.appChunkInMs)} ms |`,
+    );
+    lines.push(
+      `| navigation → React's first render | ${int(pg.unthrottled.firstRenderMs)} ms | ${int(pg.throttled.firstRenderMs)} ms |`,
+    );
+    lines.push(
       `| click → secret shown | ${int(pg.unthrottled.revealedMs)} ms | ${int(pg.throttled.revealedMs)} ms |`,
     );
     lines.push("");
