@@ -89,6 +89,36 @@ describe.each(testDialects)("requests Node refuses before routing, on %s", (dial
     }
   });
 
+  it("a request with two Host lines, or a Host that lists two, answers 400 invalid_request", async () => {
+    const share = await buildShare();
+    const body = JSON.stringify(share.body);
+    // RFC 9112 §3.2: more than one Host line is a 400 in any HTTP version; Node kept the first.
+    for (const hosts of [
+      "Host: localhost\r\nHost: evil.example\r\n",
+      "Host: localhost\r\nhost: localhost\r\n",
+      "Host: localhost, evil.example\r\n",
+    ]) {
+      for (const version of ["1.1", "1.0"]) {
+        const get = await exchange(
+          base,
+          `GET /api/v1/config HTTP/${version}\r\n${hosts}Connection: close\r\n\r\n`,
+        );
+        expectApiRefusal(get, 400);
+        expect(JSON.parse(get.body)).toMatchObject({ error: { code: "invalid_request" } });
+      }
+      const post = await exchange(
+        base,
+        `POST /api/v1/shares HTTP/1.1\r\n${hosts}Content-Type: application/json\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      expectApiRefusal(post, 400);
+    }
+    expect((await t.app.inject({ url: `/api/v1/shares/${share.body.id}` })).statusCode).toBe(404);
+    // One Host line, with a port, is served as before.
+    const one = "GET /api/v1/config HTTP/1.1\r\nHost: localhost:80\r\nConnection: close\r\n\r\n";
+    expect((await exchange(base, one)).status).toBe(200);
+  });
+
   it("an Expect other than 100-continue answers 417 expectation_failed, and nothing is stored", async () => {
     const share = await buildShare();
     const body = JSON.stringify(share.body);

@@ -7,8 +7,9 @@
  *   second is cut off; so is one that connects and sends nothing), the whole request within
  *   REQUEST_TIMEOUT_MS; an idle keep-alive connection closes after KEEP_ALIVE_TIMEOUT_MS;
  * - headers (request line included) may take 16 KiB, Node's default: more answers 431;
- * - an HTTP/1.1 request without `Host` answers 400 (RFC 9112 §3.2): Node's own check answered it
- *   with an empty body, so it is switched off and made in `refuseRequestsWithoutHost` instead;
+ * - an HTTP/1.1 request without `Host`, or any with two, answers 400 (RFC 9112 §3.2): Node's own
+ *   check answered the first with an empty body and let the second through, so it is switched
+ *   off and made in `refuseRequestsWithoutHost` instead;
  * - an `Expect` other than `100-continue` answers 417 `expectation_failed` (RFC 9110 §10.1.1),
  *   which Node also answered with an empty body;
  * - bodies: only share creation carries a secret, so only it gets the app-wide limit sized for
@@ -212,10 +213,28 @@ const UNKNOWN_EXPECTATION: Refusal = [
   "This server meets no Expect other than 100-continue.",
 ];
 
+const DUPLICATE_HOST: Refusal = [
+  400,
+  "invalid_request",
+  "A request must carry exactly one Host header.",
+];
+
+/** How many `Host` lines the request had: Node keeps the first and drops the others. */
+function hostLines(raw: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 4 && name.toLowerCase() === "host") count += 1;
+  }
+  return count;
+}
+
 type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * Answers an HTTP/1.1 request without `Host` 400 before Fastify sees it (HTTP/1.0 needs none).
+ * Answers an HTTP/1.1 request without `Host` 400 before Fastify sees it (HTTP/1.0 needs none),
+ * and so any request with more than one (RFC 9112 §3.2), which Node took as the first: a proxy
+ * in front may have routed or checked it by another one. A Host listing two ("a, b") is the same.
  * Fastify's handler is the server's one `request` listener; it is wrapped by one check of a
  * header Node has parsed already, so the requests that pass run as before.
  */
@@ -227,12 +246,14 @@ function refuseRequestsWithoutHost(
   const listeners = server.listeners("request") as RequestListener[];
   server.removeAllListeners("request");
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-    if (
-      request.headers.host === undefined &&
-      request.httpVersionMajor === 1 &&
-      request.httpVersionMinor === 1
-    ) {
-      refuseUnrouted.call(app, response, headers, MISSING_HOST);
+    const host = request.headers.host;
+    if (host === undefined) {
+      if (request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
+        refuseUnrouted.call(app, response, headers, MISSING_HOST);
+        return;
+      }
+    } else if (host.includes(",") || hostLines(request.rawHeaders) > 1) {
+      refuseUnrouted.call(app, response, headers, DUPLICATE_HOST);
       return;
     }
     for (const listener of listeners) listener.call(server, request, response);
