@@ -109,6 +109,25 @@ describe.each(testDialects)("list filters on %s", (dialect) => {
     expect(errorCode(res)).toBe("invalid_request");
   });
 
+  it("refuses a query key it does not know with 400, as the audit list does", async () => {
+    for (const url of [
+      "/api/v1/shares?stauts=active",
+      "/api/v1/shares?orgid=x",
+      `/api/v1/shares?orgId=${orgId}&creator=me&page=2`,
+      "/api/v1/requests?sort=name",
+      "/api/v1/auth/sso/start?email=a%40b.test&next=%2F",
+    ]) {
+      const res = await admin.inject({ url });
+      expect([res.statusCode, errorCode(res)], url).toEqual([400, "invalid_request"]);
+      // The answer names the key, so the caller sees which one.
+      const key = /[?&]([a-z]+)=[^&]*$/.exec(url)![1]!;
+      expect(res.body, url).toContain(key);
+    }
+    const expired = await admin.inject({ method: "DELETE", url: "/api/v1/shares/expired?all=1" });
+    expect([expired.statusCode, errorCode(expired)]).toEqual([400, "invalid_request"]);
+    expect((await admin.inject({ url: `/api/v1/shares?orgId=${orgId}&q=x` })).statusCode).toBe(200);
+  });
+
   it("takes a limit in its one spelling, plain decimal, and refuses the others with 400", async () => {
     for (const list of ["shares", "requests"]) {
       for (const limit of ["01", "1e1", "1.0", "0x1", "+1", " 1", "", "1,2"]) {

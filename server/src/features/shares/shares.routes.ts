@@ -254,7 +254,7 @@ export function registerShareRoutes(
         description:
           "Removes the organization's expired shares: an admin's call all of them, a member's " +
           "their own. Their links then answer 404 share_not_found instead of 410 expired.",
-        querystring: z.object({ orgId: RowId.optional() }),
+        querystring: z.object({ orgId: RowId.optional() }).strict(),
         errors: [...MEMBER_ERRORS],
         response: { 200: DeletedCount },
       },

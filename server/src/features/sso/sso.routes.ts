@@ -27,7 +27,11 @@ import { SSO_CALLBACK_PATH } from "./sso.service.js";
 /** Holds the state of the sign-in this browser started; sent only to the callback. */
 export const SSO_COOKIE = "hl_sso";
 const param = z.string().max(4096).optional();
-/** What providers send back (RFC 6749 §4.1.2, RFC 9207 `iss`); anything else is dropped. */
+/**
+ * What providers send back (RFC 6749 §4.1.2, RFC 9207 `iss`); anything else is dropped, not
+ * refused as other queries' unknown keys are: the client must ignore parameters it does not know
+ * (§4.1.2), and providers add their own (`scope`, `authuser`, `prompt`, `hd`).
+ */
 const CallbackQuery = z.object({
   code: param,
   state: param,
@@ -182,7 +186,7 @@ export function registerSsoRoutes(
         description:
           "302 to the provider's authorization endpoint (code flow, PKCE S256, state, nonce), " +
           "setting the hl_sso cookie; 303 to /login?sso_error=… when the domain has no provider.",
-        querystring: z.object({ email: Email, returnTo: z.string().max(500).optional() }),
+        querystring: z.object({ email: Email, returnTo: z.string().max(500).optional() }).strict(),
         errors: [],
         response: { 302: Redirect, 303: Redirect },
       },
