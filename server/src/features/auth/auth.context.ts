@@ -152,8 +152,10 @@ export function registerAuthContext(
     const now = clock.now();
     const sessionHash = hashToken(token);
     const session = await repo.findSession(database.db, sessionHash);
-    if (!session || session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now)
+    if (!session || session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now) {
+      staleCookie(request, reply);
       return;
+    }
     if (UNSAFE.has(request.method)) {
       const header = request.headers[CSRF_HEADER];
       if (typeof header !== "string" || !safeEqual(header, session.csrf_token)) {
@@ -164,7 +166,10 @@ export function registerAuthContext(
       }
     }
     const loaded = await loadUser(database, session.user_id);
-    if (!loaded) return;
+    if (!loaded) {
+      staleCookie(request, reply);
+      return;
+    }
     if (loaded.ssoRequired && session.method !== "sso") {
       // Pages take no credentials (token-scope.ts): there the session is simply not used.
       if (!request.routeOptions.url?.startsWith("/api/")) return;
@@ -204,6 +209,43 @@ export function registerAuthContext(
     authenticate(request, reply).then(() => done(), done);
   });
 }
+
+/**
+ * Requests whose `hl_session` named no live session (ended, signed out, revoked, or its account
+ * gone): a WeakSet rather than a request decorator, so requests without one pay nothing.
+ */
+const staleSessions = new WeakSet<FastifyRequest>();
+
+/**
+ * Such a request goes on as an anonymous one, but an API answer clears the cookies (as signing
+ * out does): the browser then knows it is signed out, and what it sends next is anonymous on
+ * purpose. Pages and assets keep theirs, being cacheable and taking no credentials anyway.
+ */
+function staleCookie(request: FastifyRequest, reply: FastifyReply): void {
+  staleSessions.add(request);
+  if (!request.routeOptions.url?.startsWith("/api/")) return;
+  void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+  void reply.clearCookie(CSRF_COOKIE, { path: "/" });
+}
+
+/**
+ * 401 `login_required` when the caller sent a session cookie that no longer resolves (SPEC,
+ * "A stale session cookie"): for creates that would otherwise quietly become anonymous, out of
+ * their author's dashboard and under anonymous limits. The answer has cleared the cookie.
+ */
+export function refuseStaleSession(request: FastifyRequest): void {
+  if (request.auth === null && staleSessions.has(request))
+    throw new UnauthorizedError(
+      "login_required",
+      "Your session has ended. Sign in again, or send this again to create it without an account.",
+    );
+}
+
+/** What the creates' OpenAPI descriptions say of `refuseStaleSession`. */
+export const STALE_SESSION_NOTE =
+  "An hl_session cookie that names no live session (signed out, revoked, expired) and no " +
+  "bearer token: 401 login_required, nothing is created, and the answer clears the session " +
+  "cookies, so a request sent again without them creates without an account.";
 
 /** 401: the session was not made through the organization's provider (SPEC F15, requireSso). */
 export function ssoRequired(): UnauthorizedError {

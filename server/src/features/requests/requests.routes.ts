@@ -22,6 +22,8 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import {
   MEMBER_ERRORS,
+  refuseStaleSession,
+  STALE_SESSION_NOTE,
   requireCaller,
   requireMember,
   requireVerified,
@@ -57,7 +59,8 @@ export function registerRequestRoutes(
           "With publicKey, encryptedPrivateKey, keyIv and readToken (all four, SPEC §3.2) the " +
           "request is end-to-end: only the holder of the reading secret can open the answer. " +
           "Such a request may be made without an account (unless ANONYMOUS_REQUESTS=off); its " +
-          "answer then carries a manageToken that deletes it.",
+          "answer then carries a manageToken that deletes it. " +
+          STALE_SESSION_NOTE,
         body: createRequestBody(config.limits),
         errors: [...MEMBER_ERRORS, "email_not_verified", "invalid_public_key", "policy_violation"],
         response: { 201: CreateRequestResponse },
@@ -73,6 +76,7 @@ export function registerRequestRoutes(
       const anonymous = !request.auth && keys !== undefined && config.anonymousRequests;
       let creator: { userId: string | null; orgId: string | null; ip: string };
       if (anonymous) {
+        refuseStaleSession(request);
         creator = { userId: null, orgId: null, ip: request.ip };
       } else {
         requireVerified(request); // Organization content, and its answer mails the requester.

@@ -31,6 +31,8 @@ import { rateLimitFor } from "../../plugins/rate-limit.js";
 import { UnauthorizedError } from "../../errors.js";
 import {
   MEMBER_ERRORS,
+  refuseStaleSession,
+  STALE_SESSION_NOTE,
   requireCaller,
   requireMember,
   requireVerified,
@@ -70,6 +72,7 @@ export function registerShareRoutes(
       schema: {
         tags,
         summary: "Create a share from a client-encrypted secret",
+        description: STALE_SESSION_NOTE,
         body: createShareBody(config.limits),
         errors: [
           ...MEMBER_ERRORS,
@@ -97,8 +100,10 @@ export function registerShareRoutes(
         if (access === "organization" || (recipients?.length ?? 0) > 0 || notifyOnView === true)
           requireVerified(request);
         creator = { userId: auth.user.id, orgId: org.id };
-      } else if (request.body.orgId !== undefined || !config.anonymousSharing) {
-        throw new UnauthorizedError("login_required", "Sign in to create a share.");
+      } else {
+        refuseStaleSession(request); // Not quietly anonymous for someone who thinks they are in.
+        if (request.body.orgId !== undefined || !config.anonymousSharing)
+          throw new UnauthorizedError("login_required", "Sign in to create a share.");
       }
       const created = await shares.create(request, request.body, { ...creator, ip: request.ip });
       return reply.status(201).header("location", `/api/v1/shares/${created.id}`).send(created);
