@@ -31,6 +31,7 @@ const VIEW_ONLY = [
 const SHARE_SIGNED_IN = [
   "features/shares/components/SignedInOptions.tsx",
   "features/shares/components/RecipientsInput.tsx",
+  "features/shares/components/SessionEnded.tsx",
   "features/shares/recipients.ts",
 ];
 /** The manage page ("/m"), which loads every area, so its messages stay out of "/"'s. */

@@ -13,7 +13,7 @@ import { SESSION_IDLE_MS } from "../src/features/auth/auth.context.js";
 import { GOOD_PASSWORD } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { errorCodeOf, LiveClient, loginLive, signupLive } from "./helpers/live.js";
+import { errorCodeOf, loginLive, signupLive, type LiveClient } from "./helpers/live.js";
 import { listeningApp } from "./helpers/suite.js";
 
 describe.each(testDialects)("a stale session cookie on %s", (dialect) => {

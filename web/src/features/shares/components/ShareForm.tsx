@@ -1,13 +1,13 @@
 import type { MessageDescriptor } from "@lingui/core";
 import { msg, t } from "@lingui/core/macro";
 import { useLingui } from "@lingui/react/macro";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
-import { selectedOrg, useMe } from "../../../lib/session";
+import { selectedOrg, useMe, useSession } from "../../../lib/session";
 import { rateLimitedMessage } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
@@ -26,6 +26,7 @@ import { NameField } from "./NameField";
 import { NoteField } from "./NoteField";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SecretField, secretTooLarge } from "./SecretField";
+import { SessionEnded } from "./SessionEnded";
 import { SharePasswordField } from "./SharePasswordField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
@@ -86,6 +87,11 @@ export function ShareForm({
   const passwordRef = useRef<HTMLInputElement>(null);
   const recipientsRef = useRef<RecipientsHandle>(null);
   const me = useMe();
+  const { refresh } = useSession();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The create found the session ended (401 login_required while signed in): see SessionEnded.
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const resendAnonymously = useRef(false);
   const [choices, setChoices] = useState<SignedInChoices>({
     access: "anyone",
     notifyOnView: false,
@@ -118,6 +124,8 @@ export function ShareForm({
     if (refused) {
       setRecipientError(refused);
       recipientsRef.current?.focus();
+    } else if (me && isApiError(caught, "login_required")) {
+      setSessionEnded(true);
     } else if (isApiError(caught, "password_required")) {
       setPasswordError(caught.message);
       passwordRef.current?.focus();
@@ -130,6 +138,7 @@ export function ShareForm({
     event.preventDefault();
     if (busy) return;
     setError(null);
+    setSessionEnded(false);
     // Files over the limits are refused here, before anything is encrypted or sent.
     const tooMany = filesProblem(files, fileLimits);
     setFilesError(tooMany);
@@ -203,6 +212,23 @@ export function ShareForm({
     }
   }
 
+  // "Create without an account": once the page knows it is signed out (the refusal cleared the
+  // cookies), the same form is sent again as an anonymous visitor's.
+  useEffect(() => {
+    if (!resendAnonymously.current || me !== null) return;
+    resendAnonymously.current = false;
+    formRef.current?.requestSubmit();
+  }, [me]);
+
+  function createAnonymously() {
+    setSessionEnded(false);
+    resendAnonymously.current = true;
+    // Signed in again meanwhile (another tab): nothing is sent; "Create" sends it as theirs.
+    void refresh().then((next) => {
+      if (next !== null) resendAnonymously.current = false;
+    });
+  }
+
   /** A cancelled upload leaves nothing behind: the half-made share is deleted. */
   function cancelUpload(pending: PendingUpload) {
     setUpload(null);
@@ -220,7 +246,13 @@ export function ShareForm({
   }
 
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+    <form
+      ref={formRef}
+      className="stack"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-busy={busy}
+    >
       <SecretField
         id={`${ids}-secret`}
         value={text}
@@ -322,6 +354,7 @@ export function ShareForm({
         policy={policy.policy}
       />
       <PolicyNotes notes={policy.notes} />
+      {sessionEnded && <SessionEnded onAnonymous={createAnonymously} />}
 
       {upload ? (
         <UploadPanel
