@@ -300,6 +300,15 @@ describe.each(testDialects)("webhooks on %s", (dialect) => {
   });
 });
 
+/** What the strict suite's resolver answers for these names, whenever it is asked. */
+const PRIVATE_NAMES: Record<string, { address: string; family: 4 | 6 }> = {
+  "ten.example.com": { address: "10.0.0.5", family: 4 },
+  "metadata.example.com": { address: "169.254.169.254", family: 4 },
+  "ula.example.com": { address: "fd00::1", family: 6 },
+  "mapped.example.com": { address: "::ffff:127.0.0.1", family: 6 },
+  "link-local.example.com": { address: "fe80::1", family: 6 },
+};
+
 describe("webhooks without WEBHOOK_ALLOW_PRIVATE", () => {
   let t: TestApp;
   let admin: Client;
@@ -312,6 +321,9 @@ describe("webhooks without WEBHOOK_ALLOW_PRIVATE", () => {
   const resolve: Resolve = (name) => {
     lookups += 1;
     if (name === "localhost") return Promise.resolve([{ address: "127.0.0.1", family: 4 }]);
+    // Names whose every answer is private, each in its own form.
+    const fixed = PRIVATE_NAMES[name];
+    if (fixed) return Promise.resolve([fixed]);
     return Promise.resolve([{ address: lookups === 1 ? "93.184.216.34" : "127.0.0.1", family: 4 }]);
   };
 
@@ -349,6 +361,44 @@ describe("webhooks without WEBHOOK_ALLOW_PRIVATE", () => {
       });
       expect(res.statusCode, url).toBe(400);
       expect(errorCode(res)).toBe("invalid_webhook_url");
+    }
+  });
+
+  it("refuses every spelling of a private address, and names that resolve to one (session 28)", async () => {
+    for (const url of [
+      // IPv4 in decimal, octal, hex and short forms: URL parsing turns each into 127.0.0.1.
+      "https://2130706433/x",
+      "https://0177.0.0.1/x",
+      "https://0x7f.0.0.1/x",
+      "https://0x7f000001/x",
+      "https://127.1/x",
+      "https://0/x",
+      "https://10.1/x",
+      "https://0251.0376.0251.0376/x", // 169.254.169.254
+      // IPv6: loopback, unspecified, link-local, unique local, site-local, multicast.
+      "https://[0:0:0:0:0:0:0:1]/x",
+      "https://[::]/x",
+      "https://[fe80::1]/x",
+      "https://[fd12:3456::1]/x",
+      "https://[fec0::1]/x",
+      "https://[ff02::1]/x",
+      // IPv4 inside IPv6: mapped (dotted and hex), compatible, translated, NAT64, 6to4.
+      "https://[::ffff:127.0.0.1]/x",
+      "https://[::ffff:a9fe:a9fe]/x",
+      "https://[0:0:0:0:0:ffff:10.0.0.1]/x",
+      "https://[::127.0.0.1]/x",
+      "https://[::ffff:0:7f00:1]/x",
+      "https://[64:ff9b::7f00:1]/x",
+      "https://[2002:7f00:1::]/x",
+      // Names whose resolver answer is private.
+      ...Object.keys(PRIVATE_NAMES).map((name) => `https://${name}/x`),
+    ]) {
+      const res = await admin.inject({
+        method: "POST",
+        url: `/api/v1/orgs/${orgId}/webhooks`,
+        payload: { url, events: ["share.created"] },
+      });
+      expect([res.statusCode, errorCode(res)], url).toEqual([400, "invalid_webhook_url"]);
     }
   });
 
