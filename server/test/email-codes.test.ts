@@ -417,4 +417,94 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     expect(seen[2]).not.toContain(mine.linkSecret);
     expect(seen[2]).not.toContain("/s#");
   });
+
+  it("revoking a link that needs codes ends it everywhere; resending the others works within the mail limit (probe, session 28)", async () => {
+    const [gone, kept] = [uniqueEmail("revoked"), uniqueEmail("kept")];
+    const { id, links } = await share([gone, kept], { maxViews: 2 });
+    const [goneLink, keptLink] = [links.get(gone)!, links.get(kept)!];
+    // A code asked for before the revocation, and a second one still in the outbox then, which
+    // the revocation drops with the link's other unsent mail.
+    const code = await codeFor(goneLink);
+    t.clock.advance(MINUTE);
+    expect((await requestCode(goneLink)).statusCode).toBe(200);
+    const items = json<{ items: { id: string; recipients: { id: string; email: string }[] }[] }>(
+      await alice.inject({ url: "/api/v1/shares?limit=100" }),
+    ).items;
+    const recipients = items.find((i) => i.id === id)!.recipients;
+    const lineOf = (email: string) => recipients.find((r) => r.email === email)!.id;
+    const path = (email: string, what: string) =>
+      `/api/v1/shares/${id}/recipients/${lineOf(email)}/${what}`;
+
+    const revoked = await alice.inject({ method: "POST", url: path(gone, "revoke") });
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    const revokedGone = { error: { code: "share_gone", reason: "revoked" } };
+    // The link answers 410 revoked to every caller: metadata, a new code, the code it had, a
+    // link holder's delete; it consumes nothing and mails nothing.
+    const mailsBefore = smtp.messages.length;
+    const meta = await t.app.inject({ url: `/api/v1/shares/${goneLink.id}` });
+    expect([meta.statusCode, json(meta)]).toMatchObject([410, revokedGone]);
+    t.clock.advance(MINUTE);
+    const newCode = await requestCode(goneLink);
+    expect([newCode.statusCode, json(newCode)]).toMatchObject([410, revokedGone]);
+    const withCode = await reveal(goneLink, { emailCode: code }); // Superseded anyway.
+    expect([withCode.statusCode, json(withCode)]).toMatchObject([410, revokedGone]);
+    const del = await t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${goneLink.id}`,
+      headers: {
+        "x-view-token": goneLink.viewToken,
+        "x-verifier": goneLink.verifier,
+        "x-email-code": code,
+      },
+    });
+    expect([del.statusCode, json(del)]).toMatchObject([410, revokedGone]);
+    // Neither a resend nor a second revoke brings it back.
+    const resendGone = await alice.inject({
+      method: "POST",
+      url: path(gone, "resend"),
+      payload: { linkSecret: goneLink.linkSecret },
+    });
+    expect([resendGone.statusCode, json(resendGone)]).toMatchObject([410, revokedGone]);
+    const again = await alice.inject({ method: "POST", url: path(gone, "revoke") });
+    expect([again.statusCode, json(again)]).toMatchObject([410, revokedGone]);
+    await t.services.mail.runOnce();
+    expect(smtp.messages.slice(mailsBefore).filter((m) => m.envelopeTo.includes(gone))).toEqual([]);
+
+    // The other link: the revoked one's secret is refused for it, its own is taken, and its
+    // codes go on working after a resend.
+    const wrong = await alice.inject({
+      method: "POST",
+      url: path(kept, "resend"),
+      payload: { linkSecret: goneLink.linkSecret },
+    });
+    expect([wrong.statusCode, json(wrong)]).toMatchObject([
+      400,
+      { error: { code: "invalid_link_secret" } },
+    ]);
+    const resend = () =>
+      alice.inject({
+        method: "POST",
+        url: path(kept, "resend"),
+        payload: { linkSecret: keptLink.linkSecret },
+      });
+    expect((await resend()).statusCode).toBe(204);
+    await t.services.mail.runOnce();
+    expect((await reveal(keptLink, { emailCode: await codeFor(keptLink) })).statusCode).toBe(200);
+    // Resends count toward MAIL_LIMIT_RECIPIENT (10 an hour per address: the create's mail and
+    // the resends; codes have limits of their own): then 429 mail_limit, nothing more queued.
+    const answers: number[] = [];
+    for (let i = 0; i < 10; i++) answers.push((await resend()).statusCode);
+    expect(answers).toEqual([...Array<number>(8).fill(204), 429, 429]);
+    const refused = await resend();
+    expect(refused.statusCode).toBe(429);
+    const limited = json<{ error: { code: string; retryAt: string } }>(refused).error;
+    expect([limited.code, Number.isNaN(Date.parse(limited.retryAt))]).toEqual([
+      "mail_limit",
+      false,
+    ]);
+    const before = smtp.messages.length;
+    await t.services.mail.runOnce();
+    const sent = smtp.messages.slice(before).filter((m) => m.envelopeTo.includes(kept)).length;
+    expect(sent).toBe(8);
+  });
 });
