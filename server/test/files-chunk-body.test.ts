@@ -124,6 +124,37 @@ describe.each(databasesAndStores)("chunk bodies on %s, %s store", (dialect, kind
     expect(await downloaded(share, file)).toBe(sha256(file.plaintext));
   });
 
+  it("builds no Error and no AbortController for a PUT that is answered", async () => {
+    const file = await makeFile(2 * MiB);
+    const share = await shareOf(file);
+    // Counted as they are constructed: the global constructors are looked up at each `new`.
+    const built = { cut: 0, controllers: 0 };
+    const [RealError, RealController] = [globalThis.Error, globalThis.AbortController];
+    globalThis.Error = new Proxy(RealError, {
+      construct(target, args: unknown[], newTarget: new (...a: unknown[]) => object) {
+        if (typeof args[0] === "string" && args[0].startsWith("The connection closed")) built.cut++;
+        return Reflect.construct(target, args, newTarget) as object;
+      },
+    });
+    globalThis.AbortController = new Proxy(RealController, {
+      construct(target, args: unknown[], newTarget: new (...a: unknown[]) => object) {
+        built.controllers++;
+        return Reflect.construct(target, args, newTarget) as object;
+      },
+    });
+    try {
+      for (const chunk of file.chunks) {
+        expect((await put(share, file, chunk.index)).statusCode).toBe(204);
+      }
+    } finally {
+      globalThis.Error = RealError;
+      globalThis.AbortController = RealController;
+    }
+    // Each answered PUT closes its response: that is no cut connection, and was built as one.
+    expect(built).toEqual({ cut: 0, controllers: 0 });
+    expect(await downloaded(share, file)).toBe(sha256(file.plaintext));
+  });
+
   it("keeps the route's limits: a body over one chunk is 413, with or without a length", async () => {
     const file = await makeFile(MiB);
     const share = await shareOf(file);

@@ -59,7 +59,7 @@ export async function registerBlobRoutes(
     scope.addContentTypeParser(
       "application/octet-stream",
       { bodyLimit: ENCRYPTED_CHUNK_BYTES },
-      slabBodyParser(slabs, ENCRYPTED_CHUNK_BYTES, perRequest.signalOf),
+      slabBodyParser(slabs, ENCRYPTED_CHUNK_BYTES, perRequest.watchOf),
     );
     const putChunk = chunkRoute(scope, config, slabs, perRequest.claim);
     putChunk({

@@ -11,7 +11,7 @@
  *
  * The body handed on is a view of a slab (slab-pool.ts): the route gives it back once the store
  * has finished with it (stored, or refused), or once the answer went without the handler (a
- * request refused by its schema, blobs.routes.ts). `signal` ends a read when the request's
+ * request refused by its schema, blobs.routes.ts). `watchOf` ends a read when the request's
  * connection closes first.
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -30,33 +30,51 @@ const connectionClosed = () =>
   });
 
 /**
- * Ties each chunk request's slab to its connection. The scope's `onRequest` hook gives the request
- * a signal that aborts when its response closes, answered or cut: a cut ends a read
- * (slabBodyParser). Then, unless the handler claimed the body (it gives the slab back itself once
- * the store is done with it), the slab goes back here for the next body: a request refused by its
- * schema never reaches the handler.
+ * What a chunk request's slab hangs on: whether its response closed (answered or cut), and the
+ * read to end if it closes first.
+ */
+interface Watch {
+  closed: boolean;
+  /** The body's read, while one goes on (slabBodyParser). */
+  onClose: (() => void) | null;
+  /** The handler took the body: it gives the slab back itself once the store is done with it. */
+  claimed: boolean;
+  /** The slab went back here, the connection having closed before the handler took the body. */
+  givenBack: boolean;
+}
+
+/**
+ * Ties each chunk request's slab to its connection. The scope's `onRequest` hook watches the
+ * request's response close, answered or cut: a cut ends a read (slabBodyParser). Then, unless the
+ * handler claimed the body (it gives the slab back itself once the store is done with it), the
+ * slab goes back here for the next body: a request refused by its schema never reaches the handler.
+ *
+ * A plain record and a callback, not an AbortController with an Error as its reason: every
+ * answered PUT closes its response too, and building those on each of them was about 6% of the
+ * main thread's samples of an upload (bench/README.md, twenty-third round). The Error is built
+ * only when a read is really cut.
  */
 export function slabsPerRequest(pool: SlabPool) {
-  const signals = new WeakMap<FastifyRequest, AbortSignal>();
-  const claimed = new WeakSet<FastifyRequest>();
-  const givenBack = new WeakSet<FastifyRequest>();
+  const watches = new WeakMap<FastifyRequest, Watch>();
   return {
     onRequest: (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      const controller = new AbortController();
-      signals.set(request, controller.signal);
+      const watch: Watch = { closed: false, onClose: null, claimed: false, givenBack: false };
+      watches.set(request, watch);
       reply.raw.once("close", () => {
-        controller.abort(connectionClosed());
-        if (claimed.has(request) || !Buffer.isBuffer(request.body)) return;
-        givenBack.add(request);
+        watch.closed = true;
+        watch.onClose?.();
+        if (watch.claimed || !Buffer.isBuffer(request.body)) return;
+        watch.givenBack = true;
         pool.release(request.body);
       });
       done();
     },
-    signalOf: (request: FastifyRequest) => signals.get(request),
+    watchOf: (request: FastifyRequest): Watch | undefined => watches.get(request),
     /** The handler's, first: the body is now its to give back; throws if it already went back. */
     claim: (request: FastifyRequest) => {
-      if (givenBack.has(request)) throw connectionClosed();
-      claimed.add(request);
+      const watch = watches.get(request);
+      if (watch?.givenBack) throw connectionClosed();
+      if (watch) watch.claimed = true;
     },
   };
 }
@@ -71,7 +89,7 @@ interface Payload extends NodeJS.ReadableStream {
 export function slabBodyParser(
   pool: SlabPool,
   limit: number,
-  signalOf: (request: FastifyRequest) => AbortSignal | undefined = () => undefined,
+  watchOf: (request: FastifyRequest) => Watch | undefined = () => undefined,
 ) {
   return (request: FastifyRequest, payload: Payload, done: Done) => {
     const contentLength = Number(request.headers["content-length"]);
@@ -79,7 +97,7 @@ export function slabBodyParser(
       done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
       return;
     }
-    const signal = signalOf(request);
+    const watch = watchOf(request);
     let slab: Buffer | null = null;
     let received = 0;
 
@@ -87,7 +105,7 @@ export function slabBodyParser(
       payload.removeListener("data", onData);
       payload.removeListener("end", onEnd);
       payload.removeListener("error", onEnd);
-      signal?.removeEventListener("abort", onAbort);
+      if (watch) watch.onClose = null;
     };
     const fail = (error: Error) => {
       stop();
@@ -126,12 +144,12 @@ export function slabBodyParser(
       done(null, slab!.subarray(0, received));
     }
 
-    if (signal?.aborted) {
+    if (watch?.closed) {
       done(connectionClosed());
       return;
     }
     slab = Buffer.from(pool.take());
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (watch) watch.onClose = onAbort;
     payload.on("data", onData);
     payload.on("end", onEnd);
     payload.on("error", onEnd);
