@@ -9,6 +9,7 @@
  * A client that hangs up halfway through a chunk's body was logged as an outage ("dependency
  * unavailable", ECONNRESET), which an operator's alert on that line would page for.
  */
+import { IncomingMessage } from "node:http";
 import { connect } from "node:net";
 
 import { describe, expect, it } from "vitest";
@@ -91,6 +92,46 @@ describe.each(testDialects)("file HTTP edges on %s", (dialect) => {
       expect(blobs[0]!.received).toEqual([]);
     },
   );
+
+  it("frees each piece of a chunk's body as soon as it is copied, and stores the chunk whole", async () => {
+    const { t, base } = live;
+    const { file, share, uploadToken } = await sharedFile(1024 * 1024 + 10);
+    const id = share.body.id;
+    // The pieces Node's HTTP parser hands the request, noted as they are pushed.
+    const pieces: Buffer[] = [];
+    const sizes: number[] = [];
+    const push = IncomingMessage.prototype.push;
+    IncomingMessage.prototype.push = function (this: IncomingMessage, chunk: unknown) {
+      if (Buffer.isBuffer(chunk) && chunk.length > 0) {
+        pieces.push(chunk);
+        sizes.push(chunk.length);
+      }
+      return push.call(this, chunk);
+    };
+    try {
+      for (const chunk of file.chunks) {
+        const put = await fetch(`${base}/api/v1/shares/${id}/blobs/${file.blobId}/${chunk.index}`, {
+          method: "PUT",
+          headers: { "content-type": "application/octet-stream", "x-upload-token": uploadToken },
+          body: Buffer.from(chunk.bytes),
+        });
+        expect(put.status, await put.text()).toBe(204);
+      }
+    } finally {
+      IncomingMessage.prototype.push = push;
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(file.declaration.size);
+    // Freed (detached: no bytes left) rather than left to the collector, each one.
+    expect(pieces.map((p) => p.buffer.byteLength)).toEqual(pieces.map(() => 0));
+    const { downloadToken } = json<{ downloadToken: string }>(
+      await reveal(t.app, id, { viewToken: share.body.viewToken }),
+    );
+    const got = await fetch(`${base}/api/v1/shares/${id}/blobs/${file.blobId}`, {
+      headers: { "x-download-token": downloadToken },
+    });
+    const whole = Buffer.concat(file.chunks.map((c) => Buffer.from(c.bytes)));
+    expect(Buffer.from(await got.arrayBuffer()).equals(whole)).toBe(true);
+  });
 
   it("a client that hangs up mid-chunk stores nothing and is logged as such, not as an outage", async () => {
     const { t, base } = live;
