@@ -5,19 +5,23 @@
  * zod accepts and give what zod gives (the schema's keys, no other); anything else is zod's to
  * judge, with the same 400 as before.
  */
-import { RequestBlobParams, ShareParams } from "@hushlink/protocol";
+import { ChunkParams, decimalInteger, RequestBlobParams, ShareParams } from "@hushlink/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z, type ZodType } from "zod";
 
 import { compileStringObject, fastValidations } from "../src/lib/zod-validator.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
-import { createShare, getShare } from "./helpers/http.js";
+import { makeFile, putChunk } from "./helpers/files.js";
+import { createShare, getShare, json } from "./helpers/http.js";
 
 const ID = "AAAAAAAAAAAAAAAAAAAAAA";
 
 describe("the compiled request validator", () => {
   it("accepts what zod accepts, gives what zod gives, and nothing else", () => {
+    const small = z.object({ n: decimalInteger(1, 100) });
+    const headers = z.object({ "x-upload-token": z.string().max(200).optional() });
+    const optionalId = z.object({ id: ShareParams.shape.id.optional() });
     const sticky = z.object({
       code: z
         .string()
@@ -46,13 +50,36 @@ describe("the compiled request validator", () => {
       [sticky, { code: "a" }],
       [sticky, { code: "abcde" }],
       [sticky, { code: "ab1" }],
+      // A chunk's params (issue 17): its index a decimalInteger, given as the number.
+      [ChunkParams, { id: ID, blob: ID, n: "0" }],
+      [ChunkParams, { n: "2147483648", blob: ID, id: ID, extra: "dropped" }],
+      [ChunkParams, { id: ID, blob: ID, n: "2147483649" }],
+      [ChunkParams, { id: ID, blob: ID, n: "01" }],
+      [ChunkParams, { id: ID, blob: ID, n: "1e3" }],
+      [ChunkParams, { id: ID, blob: ID, n: "-1" }],
+      [ChunkParams, { id: ID, blob: ID, n: 3 }],
+      [ChunkParams, { id: ID, blob: ID }],
+      [small, { n: "1" }],
+      [small, { n: "0" }],
+      [small, { n: "101" }],
+      // Optional strings (the tokens in headers): absent stays absent, present as undefined
+      // stays so, anything else is checked as the string it wraps.
+      [headers, { "x-upload-token": "t", host: "example.test" }],
+      [headers, { host: "example.test" }],
+      [headers, { "x-upload-token": undefined }],
+      [headers, { "x-upload-token": "x".repeat(201) }],
+      [headers, { "x-upload-token": 7 }],
+      [headers, { "x-upload-token": null }],
+      [optionalId, {}],
+      [optionalId, { id: ID }],
+      [optionalId, { id: "short" }],
     ];
     for (const [schema, data] of cases) {
       const fast = compileStringObject(schema);
       expect(fast).toBeDefined();
       const zod = schema.safeParse(data);
       const mine = fast!(data);
-      expect(mine, JSON.stringify(data)).toEqual(zod.success ? zod.data : undefined);
+      expect(mine, JSON.stringify(data)).toStrictEqual(zod.success ? zod.data : undefined);
       // The same keys in the same order as zod's copy: what the handler sees is zod's.
       if (zod.success) expect(Object.keys(mine!)).toEqual(Object.keys(zod.data as object));
     }
@@ -60,7 +87,10 @@ describe("the compiled request validator", () => {
 
   it("leaves every other kind of schema to zod", () => {
     for (const schema of [
-      z.object({ id: z.string().optional() }),
+      z.object({ id: z.string().trim().optional() }),
+      z.object({ id: z.string().nullable() }),
+      z.object({ n: decimalInteger(0, 9).optional() }),
+      z.object({ n: decimalInteger(0, 9).default(1) }),
       z.object({ id: z.string().trim() }),
       z.object({ id: z.email() }),
       z.object({ id: z.string().refine((v) => v.length > 0) }),
@@ -99,6 +129,39 @@ describe("the compiled request validator", () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ error: { code: "invalid_request" } });
       expect(fastValidations.count - before).toBe(5);
+    });
+
+    it("validates a chunk PUT's params and headers without zod, and refuses bad ones as before", async () => {
+      const file = await makeFile(3 * 1024 * 1024);
+      const share = await buildShare();
+      const res = await createShare(t.app, { ...share.body, blobs: [file.declaration] });
+      expect(res.statusCode, res.body).toBe(201);
+      const token = json<{ uploadToken: string }>(res).uploadToken;
+      const put = (n: number | string, upload = token) =>
+        t.app.inject({
+          method: "PUT",
+          url: `/api/v1/shares/${share.body.id}/blobs/${file.blobId}/${n}`,
+          headers: { "content-type": "application/octet-stream", "x-upload-token": upload },
+          payload: Buffer.from(file.chunks[Number(n)]?.bytes ?? file.chunks[0]!.bytes),
+        });
+      const before = fastValidations.count;
+      for (const chunk of file.chunks) expect((await put(chunk.index)).statusCode).toBe(204);
+      // Its params ({ id, blob, n }) and its headers ({ x-upload-token }), for each chunk.
+      expect(fastValidations.count - before).toBe(2 * file.chunks.length);
+
+      const middle = fastValidations.count;
+      const index = await put("01");
+      expect([index.statusCode, index.json()]).toMatchObject([
+        400,
+        { error: { code: "invalid_request", message: expect.stringMatching(/^params\.n: /) } },
+      ]);
+      const long = await put(0, "x".repeat(201));
+      expect([long.statusCode, long.json()]).toMatchObject([
+        400,
+        { error: { code: "invalid_request", message: expect.stringMatching(/^headers/) } },
+      ]);
+      // Zod judged the refused parts; the second PUT's params, valid, were checked here.
+      expect(fastValidations.count - middle).toBe(1);
     });
   });
 });

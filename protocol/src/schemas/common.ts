@@ -111,30 +111,40 @@ export const RecentProof = {
   password: z.string().min(1).max(1024).optional(),
 };
 
+/** The one spelling `decimalInteger` takes: decimal, without a sign or leading zeros. */
+export const DECIMAL_INTEGER = /^(0|[1-9][0-9]{0,9})$/;
+
+/**
+ * Every schema `decimalInteger` made, with its bounds: a server may check such a field without
+ * zod's parse (server/src/lib/zod-validator.ts) and knows it by identity, as it knows
+ * `hasCanonicalEnd`, never by the shape of zod's internals.
+ */
+export const decimalIntegers = new WeakMap<z.ZodType, { min: number; max: number }>();
+
 /**
  * A whole number in a path or a query in its one spelling, decimal without a sign or leading
  * zeros: a plain coercion took `01`, `1.0`, `1e1`, `0x1` or ` 1` as a number, so one value had
  * many spellings.
  */
 export function decimalInteger(min: number, max: number) {
-  return (
-    z
-      .string()
-      .regex(/^(0|[1-9][0-9]{0,9})$/, {
-        message: "must be a whole number written in decimal, without leading zeros",
-      })
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      // Documented as what it is, an integer in a range (generated clients keep a number), with
-      // the one spelling taken said in words: JSON Schema's integer has no notion of spelling.
-      .meta({
-        type: "integer",
-        minimum: min,
-        maximum: max,
-        pattern: undefined,
-        description: `A whole number from ${min} to ${max}, in decimal without a sign or leading zeros`,
-      })
-  );
+  const schema = z
+    .string()
+    .regex(DECIMAL_INTEGER, {
+      message: "must be a whole number written in decimal, without leading zeros",
+    })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    // Documented as what it is, an integer in a range (generated clients keep a number), with
+    // the one spelling taken said in words: JSON Schema's integer has no notion of spelling.
+    .meta({
+      type: "integer",
+      minimum: min,
+      maximum: max,
+      pattern: undefined,
+      description: `A whole number from ${min} to ${max}, in decimal without a sign or leading zeros`,
+    });
+  decimalIntegers.set(schema, { min, max });
+  return schema;
 }
 
 export const Cursor = z.string().max(200).optional();
