@@ -100,8 +100,10 @@ describe.each(testDialects)("file HTTP edges on %s", (dialect) => {
     // The pieces Node's HTTP parser hands the request, noted as they are pushed.
     const pieces: Buffer[] = [];
     const sizes: number[] = [];
-    const push = IncomingMessage.prototype.push;
-    IncomingMessage.prototype.push = function (this: IncomingMessage, chunk: unknown) {
+    const proto: { push: (this: IncomingMessage, chunk: unknown) => boolean } =
+      IncomingMessage.prototype;
+    const push = proto.push;
+    proto.push = function (chunk) {
       if (Buffer.isBuffer(chunk) && chunk.length > 0) {
         pieces.push(chunk);
         sizes.push(chunk.length);
@@ -118,7 +120,7 @@ describe.each(testDialects)("file HTTP edges on %s", (dialect) => {
         expect(put.status, await put.text()).toBe(204);
       }
     } finally {
-      IncomingMessage.prototype.push = push;
+      proto.push = push;
     }
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(file.declaration.size);
     // Freed (detached: no bytes left) rather than left to the collector, each one.
