@@ -37,6 +37,8 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
   expect(link).toMatch(/\/r\/[A-Za-z0-9_-]{22,}#[A-Za-z0-9_-]{43}$/);
   await expect(page.getByRole("img", { name: "QR code of the request link" })).toBeVisible();
   await page.getByRole("button", { name: "Copy request link" }).click();
+  // The click returns before the page's clipboard write has: "Copied" says it is done.
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   const row = page.getByRole("row", { name: /Deploy key for the build server/ });
   await expect(row.getByText("Waiting")).toBeVisible();
@@ -96,6 +98,7 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
   await expectAccessible(page, "/app/requests (revealed)");
   await screenshotAs(page, "requests-03-revealed");
   await page.getByRole("button", { name: "Copy answer" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ANSWER);
   await page.setViewportSize(PHONE.viewport);
   await screenshotAs(page, "requests-03-revealed");
