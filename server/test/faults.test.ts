@@ -95,6 +95,9 @@ describe("which failures answer 503 unavailable", () => {
 });
 
 describe("graceful shutdown on SIGTERM", () => {
+  // Each case starts its servers with launch()'s 30 s budget, the first one two of them: under
+  // the 30 s default both cases ran out of time on a loaded 2-core machine with every step still
+  // on its way (the first took 12, 20, 29 and over 30 s there). Their own budgets cover that.
   it("answers every request in flight, stops the workers, and exits 0", async () => {
     const dataDir = tempDir();
     const server = await launch({ DATA_DIR: dataDir, SWEEP_INTERVAL: "1" });
@@ -140,7 +143,7 @@ describe("graceful shutdown on SIGTERM", () => {
         body: { error: { reason: "viewed" } },
       });
     }
-  });
+  }, 120_000);
 
   it("a client that never finishes its request holds shutdown no longer than REQUEST_TIMEOUT_MS", async ({
     annotate,
@@ -166,7 +169,7 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(ms).toBeLessThan(10_000);
     await conn.closed;
     expect(server.output()).toContain("closing connections whose requests did not finish in time");
-  });
+  }, 60_000);
 });
 
 // ---------------------------------------------------------------------------------------------
