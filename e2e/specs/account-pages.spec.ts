@@ -23,6 +23,9 @@ test("sign-in pages: login, sign-up, forgot and reset password", async ({
   server,
   newVisitor,
 }, testInfo) => {
+  // Ten states with axe and a full-page screenshot each, and about five argon2 hashes: 38-39 s
+  // at load 15 on the 2-core machine, over the 60 s default at load 28; as slow as the dashboard's.
+  test.slow();
   await page.goto("/login");
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   await capture(page, testInfo, "account-01-login");

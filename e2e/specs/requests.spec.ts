@@ -17,6 +17,9 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
   context,
   newVisitor,
 }) => {
+  // Seven states with axe, eight screenshots and four browsers: 37 s at load 15 on the 2-core
+  // machine (54 s at 17 with a slow clipboard), over the 60 s default at load 28.
+  test.slow();
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const admin = await signUpAdmin(page, "Tailspin");
 
@@ -122,6 +125,9 @@ test("requests: create in the dashboard, answer once, reveal, delete", async ({
 });
 
 test("requests: the states of /r at desktop and phone width", async ({ page, newVisitor }) => {
+  // Eight states with axe and a screenshot each, in four browsers: 36 s at load 15 on the 2-core
+  // machine, over the 60 s default at load 28.
+  test.slow();
   await signUpAdmin(page, "Litware");
   const open = await createRequest(page, { name: "Staging database password" });
   const members = await createRequest(page, { access: "organization" });
