@@ -29,14 +29,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("wrapped_key", "text")
     .addColumn("key_id", "varchar(16)")
     .execute();
-  // The dashboard list (newest first, keyset paging) and the sweeper.
-  await db.schema
-    .createIndex("requests_org_created")
-    .on("requests")
-    .columns(["org_id", "created_at", "id"])
-    .execute();
-  await db.schema.createIndex("requests_expires").on("requests").column("expires_at").execute();
-  await db.schema.createIndex("requests_key_id").on("requests").column("key_id").execute();
+  await createRequestsIndexes(db);
 
   // Audit trail: created, submitted, revealed, deleted, expired. No foreign key on purpose: the
   // trail outlives its request for a while (the sweeper prunes it), so a reveal followed by a
@@ -56,6 +49,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["request_id", "at"])
     .execute();
   await db.schema.createIndex("request_events_at").on("request_events").column("at").execute();
+}
+
+/**
+ * The dashboard list (newest first, keyset paging), the sweeper and root key rotation.
+ * 20261202042000_request_keys builds them again on the table it rebuilds.
+ */
+export async function createRequestsIndexes(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex("requests_org_created")
+    .on("requests")
+    .columns(["org_id", "created_at", "id"])
+    .execute();
+  await db.schema.createIndex("requests_expires").on("requests").column("expires_at").execute();
+  await db.schema.createIndex("requests_key_id").on("requests").column("key_id").execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -67,13 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["share_id", "expires_at"])
     .execute();
 
-  // Unfinished uploads are found by age, among the few shares still waiting for chunks.
-  await db.schema
-    .createIndex("shares_uploading")
-    .on("shares")
-    .columns(["created_at"])
-    .where(sql.ref("chunks_stored"), "<", sql.ref("chunks_total"))
-    .execute();
+  await createSharesUploadingByAge(db);
 
   const when = `new.status in ('expired', 'deleted', 'locked') and old.status = 'active' and new.chunks_total > 0`;
   if (postgres) {
@@ -100,6 +94,20 @@ export async function up(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
   }
+}
+
+/**
+ * Unfinished uploads are found by age, among the few shares still waiting for chunks: the index as
+ * this migration makes it. 20261204160000_shares_uploading_by_status's down builds it again from
+ * here.
+ */
+export async function createSharesUploadingByAge(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex("shares_uploading")
+    .on("shares")
+    .columns(["created_at"])
+    .where(sql.ref("chunks_stored"), "<", sql.ref("chunks_total"))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

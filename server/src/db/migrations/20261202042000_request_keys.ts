@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 
+import { createRequestsIndexes } from "./20261126140000_requests.js";
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen history */
 
 /**
@@ -24,16 +26,6 @@ const KEPT = [
   "wrapped_key",
   "key_id",
 ] as const;
-
-async function createIndexes(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex("requests_org_created")
-    .on("requests")
-    .columns(["org_id", "created_at", "id"])
-    .execute();
-  await db.schema.createIndex("requests_expires").on("requests").column("expires_at").execute();
-  await db.schema.createIndex("requests_key_id").on("requests").column("key_id").execute();
-}
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -65,7 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.dropTable("requests").execute();
   await db.schema.alterTable("requests_next").renameTo("requests").execute();
-  await createIndexes(db);
+  await createRequestsIndexes(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

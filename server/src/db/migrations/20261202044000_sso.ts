@@ -16,19 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("require_sso", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
-  // A domain signs in through one organization only: the primary key says so.
-  await db.schema
-    .createTable("org_sso_domains")
-    .addColumn("domain", "varchar(253)", (c) => c.primaryKey())
-    .addColumn("org_id", "varchar(36)", (c) =>
-      c.notNull().references("orgs.id").onDelete("cascade"),
-    )
-    .execute();
-  await db.schema
-    .createIndex("org_sso_domains_org")
-    .on("org_sso_domains")
-    .column("org_id")
-    .execute();
+  await createOrgSsoDomainsKeyedByDomain(db);
   await db.schema
     .createTable("org_sso_break_glass")
     .addColumn("org_id", "varchar(36)", (c) =>
@@ -51,6 +39,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("expires_at", "bigint", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("sso_logins_expires").on("sso_logins").column("expires_at").execute();
+}
+
+/**
+ * org_sso_domains as this migration makes it: a domain signs in through one organization only, and
+ * the primary key says so. 20261206110000_sso_domain_proof's down builds it again from here.
+ */
+export async function createOrgSsoDomainsKeyedByDomain(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable("org_sso_domains")
+    .addColumn("domain", "varchar(253)", (c) => c.primaryKey())
+    .addColumn("org_id", "varchar(36)", (c) =>
+      c.notNull().references("orgs.id").onDelete("cascade"),
+    )
+    .execute();
+  await db.schema
+    .createIndex("org_sso_domains_org")
+    .on("org_sso_domains")
+    .column("org_id")
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from "kysely";
 
+import { createSharesUploadingByAge } from "./20261201231000_files.js";
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen history */
 
 /**
@@ -21,10 +23,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("shares_uploading").execute();
-  await db.schema
-    .createIndex("shares_uploading")
-    .on("shares")
-    .columns(["created_at"])
-    .where(sql.ref("chunks_stored"), "<", sql.ref("chunks_total"))
-    .execute();
+  await createSharesUploadingByAge(db);
 }

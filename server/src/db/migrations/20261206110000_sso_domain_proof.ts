@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 
 import { sql, type Kysely } from "kysely";
 
+import { createOrgSsoDomainsKeyedByDomain } from "./20261202044000_sso.js";
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen history */
 
 /**
@@ -55,17 +57,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     .where("proven_at", "is not", null)
     .execute();
   await db.schema.dropTable("org_sso_domains").execute();
-  await db.schema
-    .createTable("org_sso_domains")
-    .addColumn("domain", "varchar(253)", (c) => c.primaryKey())
-    .addColumn("org_id", "varchar(36)", (c) =>
-      c.notNull().references("orgs.id").onDelete("cascade"),
-    )
-    .execute();
-  await db.schema
-    .createIndex("org_sso_domains_org")
-    .on("org_sso_domains")
-    .column("org_id")
-    .execute();
+  await createOrgSsoDomainsKeyedByDomain(db);
   if (proven.length > 0) await db.insertInto("org_sso_domains").values(proven).execute();
 }
