@@ -11,13 +11,13 @@ import { randomBytes } from "node:crypto";
 
 import { startTestProvider } from "../../server/test/helpers/oidc-provider.js";
 import { addMember, callApi, orgIdOf, PASSWORD, signUp } from "../fixtures/accounts.js";
-import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
-import { ageSessions } from "../fixtures/database.js";
+import {
+  CONFIRM_CHANGE_FIELD,
+  agePastRecentProof,
+  wrongThenRightPassword,
+} from "../fixtures/recent-proof.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
-
-const SIXTEEN_MINUTES = 16 * 60_000;
-const FIELD = "Your password, to confirm this change";
 
 test("an old admin session promotes a member and adds a webhook after giving the password", async ({
   page,
@@ -28,7 +28,7 @@ test("an old admin session promotes a member and adds a webhook after giving the
   const admin = await signUp(page.context(), { label: "old-admin", name: "Dana Scully" });
   const orgId = orgIdOf(admin);
   const member = await addMember(page.context(), orgId, await newVisitor(), server);
-  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, admin.email);
 
   await page.goto("/app/members");
   await page.getByRole("combobox", { name: "Role of Fox Mulder" }).selectOption("admin");
@@ -44,7 +44,7 @@ test("an old admin session promotes a member and adds a webhook after giving the
   await wrongThenRightPassword(roleField, page);
   await expect(page.getByRole("status").filter({ hasText: "is now an admin" })).toBeVisible();
   await expect(roleField).toHaveCount(0);
-  const field = page.getByLabel(FIELD);
+  const field = page.getByLabel(CONFIRM_CHANGE_FIELD);
   const members = await callApi<{ items: { email: string; role: string }[] }>(
     page.context(),
     "GET",
@@ -87,7 +87,7 @@ test("an old admin session connects single sign-on after giving the password; Ca
   test.setTimeout(180_000);
   const admin = await signUp(page.context(), { label: "old-sso-admin" });
   const orgId = orgIdOf(admin);
-  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, admin.email);
   const domain = `old-${randomBytes(4).toString("hex")}.test`;
   const idp = await startTestProvider(`${server.url}/api/v1/auth/sso/callback`);
   const stored = async () =>
@@ -108,7 +108,7 @@ test("an old admin session connects single sign-on after giving the password; Ca
     const save = page.getByRole("button", { name: "Save single sign-on" });
     await save.click();
     // The first provider redirects sign-in: the password, in place of the form.
-    const field = page.getByLabel(FIELD);
+    const field = page.getByLabel(CONFIRM_CHANGE_FIELD);
     await expect(field).toBeFocused();
     await expect(page.getByLabel("Issuer URL")).toHaveCount(0);
     await checkBothWidths(page, "admin-recent-proof-sso");
@@ -140,7 +140,7 @@ test("an old admin session deletes the organization after giving the password", 
   const admin = await signUp(page.context(), { label: "old-deleter" });
   const orgId = orgIdOf(admin);
   const orgName = admin.me.orgs[0]!.name;
-  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, admin.email);
   const orgs = async () =>
     (await callApi<{ orgs: { id: string }[] }>(page.context(), "GET", "/api/v1/auth/me")).body.orgs;
 
@@ -149,7 +149,7 @@ test("an old admin session deletes the organization after giving the password", 
   await panel.getByLabel(`Type “${orgName}” to confirm`).fill(orgName);
   await panel.getByRole("button", { name: "Delete organization" }).click();
   // Refused without the password: it is asked for in place of the form, nothing is deleted.
-  const field = panel.getByLabel(FIELD);
+  const field = panel.getByLabel(CONFIRM_CHANGE_FIELD);
   await expect(field).toBeFocused();
   await expect(panel.getByLabel(`Type “${orgName}” to confirm`)).toHaveCount(0);
   expect((await orgs()).map((o) => o.id)).toContain(orgId);

@@ -9,16 +9,13 @@ import { generate } from "otplib";
 import type { Page } from "@playwright/test";
 
 import { signUp } from "../fixtures/accounts.js";
-import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
-import { ageSessions } from "../fixtures/database.js";
+import { agePastRecentProof, wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { signUpOnExtra } from "../fixtures/extra-accounts.js";
 import { waitForMail } from "../fixtures/mail.js";
 import { startExtraServer, type ExtraServer } from "../fixtures/server-process.js";
 import { expect, test } from "../fixtures/test.js";
 import { virtualAuthenticator } from "../fixtures/webauthn.js";
 import { checkBothWidths } from "../fixtures/widths.js";
-
-const SIXTEEN_MINUTES = 16 * 60_000;
 
 let extra: ExtraServer;
 test.beforeAll(async () => {
@@ -45,7 +42,7 @@ test("an old session sets up an authenticator app after giving the password", as
 }) => {
   test.setTimeout(180_000);
   const account = await signUp(page.context(), { label: "old-totp" });
-  ageSessions(server, account.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, account.email);
   await page.goto("/app/account");
   const section = page.getByRole("region", { name: "Two-step sign-in" });
   await section.getByRole("button", { name: "Set up an authenticator app" }).click();
@@ -69,7 +66,7 @@ test("an old session adds a passkey after giving the password", async ({ page })
   test.setTimeout(180_000);
   await virtualAuthenticator(page);
   const email = await signUpOnExtra(extra, page.context(), "old-passkey");
-  ageSessions(extra, email, SIXTEEN_MINUTES);
+  agePastRecentProof(extra, email);
   await page.goto(`${extra.url}/app/account`);
   const section = page.getByRole("region", { name: "Two-step sign-in" });
   await section.getByLabel("Name of a new passkey").fill("Work laptop");

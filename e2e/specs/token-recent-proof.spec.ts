@@ -6,18 +6,15 @@
  * counts for. Axe and screenshots at 1280 and 390 px.
  */
 import { signUp } from "../fixtures/accounts.js";
-import { ageSessions } from "../fixtures/database.js";
+import { agePastRecentProof, wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { waitForMail } from "../fixtures/mail.js";
-import { wrongThenRightPassword } from "../fixtures/recent-proof.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
-
-const SIXTEEN_MINUTES = 16 * 60_000;
 
 test("an old session creates an API token after giving the password", async ({ page, server }) => {
   test.setTimeout(180_000);
   const account = await signUp(page.context(), { label: "old-token" });
-  ageSessions(server, account.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, account.email);
   await page.goto("/app/tokens");
   await expect(page.getByText("You have no API tokens.")).toBeVisible();
   await page.getByLabel("Scope").selectOption({ label: "Read only" });

@@ -9,12 +9,9 @@
 import type { Webhook } from "@hushlink/protocol";
 
 import { addMember, callApi, orgIdOf, signUp } from "../fixtures/accounts.js";
-import { ageSessions } from "../fixtures/database.js";
+import { CONFIRM_CHANGE_FIELD, agePastRecentProof } from "../fixtures/recent-proof.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
-
-const SIXTEEN_MINUTES = 16 * 60_000;
-const FIELD = "Your password, to confirm this change";
 
 test("an old admin session resumes an endpoint whose creator is no longer an admin after giving the password", async ({
   page,
@@ -36,7 +33,7 @@ test("an old admin session resumes an endpoint whose creator is no longer an adm
   expect(added.status, JSON.stringify(added.body)).toBe(201);
   // The creator made a member again: the server pauses what they own.
   expect((await callApi(page.context(), "PUT", member, { role: "member" })).status).toBe(204);
-  ageSessions(server, admin.email, SIXTEEN_MINUTES);
+  agePastRecentProof(server, admin.email);
   const endpoint = async () =>
     (
       await callApi<{ webhooks: Webhook[] }>(
@@ -60,7 +57,7 @@ test("an old admin session resumes an endpoint whose creator is no longer an adm
   await enable.click();
 
   // Refused without a recent proof: the password, in place of the actions, nothing changed.
-  const field = page.getByLabel(FIELD);
+  const field = page.getByLabel(CONFIRM_CHANGE_FIELD);
   await expect(field).toBeFocused();
   await expect(page.getByText(/You signed in a while ago, so confirm it is you/)).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
