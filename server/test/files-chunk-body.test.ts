@@ -6,7 +6,7 @@
  */
 import { Readable } from "node:stream";
 
-import { decryptStream, eachOf, ENCRYPTED_CHUNK_BYTES, FILE_CHUNK_BYTES } from "@hushlink/protocol";
+import { ENCRYPTED_CHUNK_BYTES, FILE_CHUNK_BYTES } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
 import { createBlobStore, type BlobStore } from "../src/features/blobs/store/index.js";
@@ -14,6 +14,7 @@ import { createTestApp, testConfig } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import {
   databasesAndStores,
+  decryptedSha256,
   download,
   makeFile,
   putChunk,
@@ -76,13 +77,7 @@ describe.each(databasesAndStores)("chunk bodies on %s, %s store", (dialect, kind
     const token = json<{ downloadToken: string }>(res).downloadToken;
     const got = await download(app, { id: share.id, blobId: file.blobId, token });
     expect(got.statusCode).toBe(200);
-    const parts: Uint8Array[] = [];
-    const source = Readable.toWeb(Readable.from([got.rawPayload])) as ReadableStream<Uint8Array>;
-    await eachOf(
-      source.pipeThrough(decryptStream(file.key, { expectedSize: file.plaintext.length })),
-      (p) => parts.push(p),
-    );
-    return sha256(Buffer.concat(parts));
+    return decryptedSha256(file, got.rawPayload);
   }
 
   const put = (s: { id: string; token: string }, file: TestFile, n: number, bytes?: Uint8Array) =>

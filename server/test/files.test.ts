@@ -9,8 +9,6 @@ import net from "node:net";
 
 import {
   createRequestKeys,
-  decryptStream,
-  eachOf,
   ENCRYPTED_CHUNK_BYTES,
   FILE_CHUNK_BYTES,
   sealAnswer,
@@ -23,6 +21,7 @@ import { buildShare, FAST_KDF } from "./helpers/builders.js";
 import {
   chunkFileCount,
   databasesAndStores,
+  decryptedSha256,
   download,
   filesSuiteApp,
   makeFile,
@@ -36,23 +35,6 @@ import { createShare, deleteShare, getShare, json, reveal } from "./helpers/http
 import { UNFINISHED_UPLOAD_MS } from "../src/features/blobs/blobs.sweeper.js";
 
 const MiB = FILE_CHUNK_BYTES;
-
-async function decrypted(file: TestFile, bytes: Buffer): Promise<string> {
-  const parts: Uint8Array[] = [];
-  const source = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // Arbitrary piece sizes, as a network delivers them.
-      for (let at = 0; at < bytes.length; at += 100_003)
-        controller.enqueue(bytes.subarray(at, at + 100_003));
-      controller.close();
-    },
-  });
-  await eachOf(
-    source.pipeThrough(decryptStream(file.key, { expectedSize: file.plaintext.length })),
-    (p) => parts.push(p),
-  );
-  return sha256(Buffer.concat(parts));
-}
 
 describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
   const clock = clockPerTest();
@@ -105,7 +87,7 @@ describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
       expect(got.headers["cache-control"]).toBe("no-store");
       expect(got.headers["content-type"]).toBe("application/octet-stream");
       expect(got.headers["content-disposition"]).toBe("attachment");
-      expect(await decrypted(file, got.rawPayload)).toBe(sha256(file.plaintext));
+      expect(await decryptedSha256(file, got.rawPayload)).toBe(sha256(file.plaintext));
     }
   });
 
@@ -120,7 +102,7 @@ describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
     );
     for (const file of files) {
       const got = await download(app, { id, blobId: file.blobId, token: answer.downloadToken });
-      expect(await decrypted(file, got.rawPayload)).toBe(sha256(file.plaintext));
+      expect(await decryptedSha256(file, got.rawPayload)).toBe(sha256(file.plaintext));
     }
     const big = files[19]!;
     const whole = Buffer.concat(big.chunks.map((c) => Buffer.from(c.bytes)));
@@ -314,7 +296,7 @@ describe.each(databasesAndStores)("files on %s, %s store", (dialect, store) => {
       await reveal(app.app, id, { viewToken: share.body.viewToken }),
     );
     const got = await download(app, { id, blobId: file.blobId, token: answer.downloadToken });
-    expect(await decrypted(file, got.rawPayload)).toBe(sha256(file.plaintext));
+    expect(await decryptedSha256(file, got.rawPayload)).toBe(sha256(file.plaintext));
   });
 
   it("gives exactly one download token to 32 concurrent reveals of a one-view share; 410 after the window", async () => {

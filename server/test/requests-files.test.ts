@@ -9,9 +9,7 @@
  */
 import {
   createRequestKeys,
-  decryptStream,
   deriveReadingKeys,
-  eachOf,
   ENCRYPTED_CHUNK_BYTES,
   FILE_CHUNK_BYTES,
   openAnswer,
@@ -28,6 +26,7 @@ import type { TestApp } from "./helpers/app.js";
 import {
   chunkFileCount,
   databasesAndStores,
+  decryptedSha256,
   filesSuiteApp,
   makeFile,
   sha256,
@@ -40,21 +39,6 @@ import { UNFINISHED_UPLOAD_MS } from "../src/features/blobs/blobs.sweeper.js";
 const MiB = FILE_CHUNK_BYTES;
 type Anyone = Pick<TestApp["app"], "inject">;
 type Opened = OpenRequestResponse;
-
-async function decrypted(file: TestFile, bytes: Buffer): Promise<string> {
-  const parts: Uint8Array[] = [];
-  const source = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(new Uint8Array(bytes));
-      controller.close();
-    },
-  });
-  await eachOf(
-    source.pipeThrough(decryptStream(file.key, { expectedSize: file.plaintext.length })),
-    (p) => parts.push(p),
-  );
-  return sha256(Buffer.concat(parts));
-}
 
 /** What the answering page puts in the ciphertext for these files (SPEC §3.1). */
 function payloadFor(text: string, files: TestFile[]): SharePayload {
@@ -245,7 +229,7 @@ describe.each(databasesAndStores)(
         expect(got.statusCode).toBe(200);
         expect(got.headers["content-length"]).toBe(String(file.declaration.size));
         expect(got.headers["cache-control"]).toBe("no-store");
-        expect(await decrypted(file, got.rawPayload)).toBe(sha256(file.plaintext));
+        expect(await decryptedSha256(file, got.rawPayload)).toBe(sha256(file.plaintext));
       }
       const big = files[2]!;
       const whole = Buffer.concat(big.chunks.map((c) => Buffer.from(c.bytes)));
@@ -497,7 +481,7 @@ describe.each(databasesAndStores)(
         text: "second try",
       });
       const got = await download(id, fresh.blobId, done.downloadToken!);
-      expect(await decrypted(fresh, got.rawPayload)).toBe(sha256(fresh.plaintext));
+      expect(await decryptedSha256(fresh, got.rawPayload)).toBe(sha256(fresh.plaintext));
     });
 
     async function deleteAccount(c: Client) {

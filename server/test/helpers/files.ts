@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 import {
+  decryptStream,
   eachOf,
   encryptedSize,
   encryptStream,
@@ -50,6 +51,26 @@ export async function makeFile(size: number): Promise<TestFile> {
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * SHA-256 of what a downloaded body decrypts to with the file's key, as a browser would decrypt
+ * it: in pieces of arbitrary size, as a network delivers them, and held to the file's size.
+ */
+export async function decryptedSha256(file: TestFile, body: Uint8Array): Promise<string> {
+  const parts: Uint8Array[] = [];
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let at = 0; at < body.length; at += 100_003)
+        controller.enqueue(body.subarray(at, at + 100_003));
+      controller.close();
+    },
+  });
+  await eachOf(
+    source.pipeThrough(decryptStream(file.key, { expectedSize: file.plaintext.length })),
+    (p) => parts.push(p),
+  );
+  return sha256(Buffer.concat(parts));
 }
 
 export function putChunk(
