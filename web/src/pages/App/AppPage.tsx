@@ -2,6 +2,7 @@ import { Trans, useLingui } from "@lingui/react/macro";
 import { Suspense, useCallback, useEffect, useId, useState, type MouseEvent } from "react";
 
 import { PlusIcon } from "../../components/icons";
+import { LoadFailed } from "../../components/LoadFailed";
 import { Notice } from "../../components/Notice";
 import { OrgSelect } from "../../components/OrgSelect";
 import { ResendVerification } from "../../features/accounts/components/ResendVerification";
@@ -53,23 +54,11 @@ export function AppPage({ path: initialPath }: { path: string }) {
   if (session.status === "unknown") {
     return (
       <div className="card">
-        <section className="stack status-page">
-          <h1 className="page-title">
-            <Trans>The dashboard could not be loaded</Trans>
-          </h1>
-          <p className="lead" role="alert">
-            {session.message ?? t`Your account could not be loaded.`}
-          </p>
-          <p>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => void refresh()}
-            >
-              <Trans>Try again</Trans>
-            </button>
-          </p>
-        </section>
+        <LoadFailed
+          title={t`The dashboard could not be loaded`}
+          message={session.message ?? t`Your account could not be loaded.`}
+          onRetry={() => void refresh()}
+        />
       </div>
     );
   }

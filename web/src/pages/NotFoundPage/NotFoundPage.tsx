@@ -1,5 +1,6 @@
 import { Trans, useLingui } from "@lingui/react/macro";
 
+import { StatusPage } from "../../components/StatusPage";
 import { useDocumentTitle } from "../../lib/use-document-title";
 
 export function NotFoundPage() {
@@ -7,10 +8,7 @@ export function NotFoundPage() {
   useDocumentTitle(t`Page not found`);
   return (
     <div className="card">
-      <section className="stack status-page" aria-labelledby="page-missing-heading">
-        <h1 id="page-missing-heading" className="page-title">
-          <Trans>Page not found</Trans>
-        </h1>
+      <StatusPage headingId="page-missing-heading" title={<Trans>Page not found</Trans>}>
         <p className="lead">
           <Trans>There is nothing at this address.</Trans>
         </p>
@@ -19,7 +17,7 @@ export function NotFoundPage() {
             <Trans>Share a secret</Trans>
           </a>
         </p>
-      </section>
+      </StatusPage>
     </div>
   );
 }
