@@ -17,12 +17,7 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const shares = db.schema.alterTable("shares");
-  await shares.addColumn("blob_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await shares.addColumn("blob_bytes", "bigint", (c) => c.notNull().defaultTo(0)).execute();
-  await shares.addColumn("chunks_total", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await shares.addColumn("chunks_stored", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await shares.addColumn("upload_token_hash", "varchar(64)").execute();
+  await addUploadColumns(db, "shares");
 
   await db.schema
     .createTable("share_blobs")
@@ -97,6 +92,39 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 /**
+ * What a row with files counts (blobs declared, their bytes, chunks expected and stored) and
+ * SHA-256 of its upload token, as this migration adds them to shares.
+ * 20261203074000_request_files adds the same to requests.
+ */
+export async function addUploadColumns(
+  db: Kysely<any>,
+  table: "shares" | "requests",
+): Promise<void> {
+  const owner = db.schema.alterTable(table);
+  await owner.addColumn("blob_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await owner.addColumn("blob_bytes", "bigint", (c) => c.notNull().defaultTo(0)).execute();
+  await owner.addColumn("chunks_total", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await owner.addColumn("chunks_stored", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await owner.addColumn("upload_token_hash", "varchar(64)").execute();
+}
+
+/** Undoes addUploadColumns, last column first. */
+export async function dropUploadColumns(
+  db: Kysely<any>,
+  table: "shares" | "requests",
+): Promise<void> {
+  for (const column of [
+    "upload_token_hash",
+    "chunks_stored",
+    "chunks_total",
+    "blob_bytes",
+    "blob_count",
+  ]) {
+    await db.schema.alterTable(table).dropColumn(column).execute();
+  }
+}
+
+/**
  * Unfinished uploads are found by age, among the few shares still waiting for chunks: the index as
  * this migration makes it. 20261204160000_shares_uploading_by_status's down builds it again from
  * here.
@@ -120,13 +148,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("download_grants").execute();
   await db.schema.dropTable("blob_chunks").execute();
   await db.schema.dropTable("share_blobs").execute();
-  for (const column of [
-    "upload_token_hash",
-    "chunks_stored",
-    "chunks_total",
-    "blob_bytes",
-    "blob_count",
-  ]) {
-    await db.schema.alterTable("shares").dropColumn(column).execute();
-  }
+  await dropUploadColumns(db, "shares");
 }

@@ -1,5 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from "kysely";
 
+import { addUploadColumns, dropUploadColumns } from "./20261201231000_files.js";
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen history */
 
 /**
@@ -15,12 +17,7 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const requests = db.schema.alterTable("requests");
-  await requests.addColumn("blob_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await requests.addColumn("blob_bytes", "bigint", (c) => c.notNull().defaultTo(0)).execute();
-  await requests.addColumn("chunks_total", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await requests.addColumn("chunks_stored", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await requests.addColumn("upload_token_hash", "varchar(64)").execute();
+  await addUploadColumns(db, "requests");
 
   await db.schema
     .createTable("request_blobs")
@@ -107,13 +104,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("request_download_grants").execute();
   await db.schema.dropTable("request_blob_chunks").execute();
   await db.schema.dropTable("request_blobs").execute();
-  for (const column of [
-    "upload_token_hash",
-    "chunks_stored",
-    "chunks_total",
-    "blob_bytes",
-    "blob_count",
-  ]) {
-    await db.schema.alterTable("requests").dropColumn(column).execute();
-  }
+  await dropUploadColumns(db, "requests");
 }
