@@ -11,6 +11,7 @@ import {
   deriveReadingKeys,
   FingerprintMismatchError,
   isRequestPublicKey,
+  linksOfCreatedRequest,
   openAnswer,
   parseReadingLink,
   readingLink,
@@ -70,6 +71,21 @@ describe("protocol v1 request vectors (§3.2)", () => {
       expect(parseReadingLink(readingLink(PUBLIC_URL, realId, v.readingSecret))).toEqual({
         id: realId,
         readingSecret: v.readingSecret,
+      });
+    });
+
+    it("builds both links of a created request from the server's url for it", () => {
+      const id = "REQUEST_ID";
+      // The server's answer spells its public address without the trailing slash.
+      const created = { id, url: `${PUBLIC_URL.replace(/\/$/, "")}/r/${id}` };
+      expect(linksOfCreatedRequest(created, v)).toEqual({
+        requestLink: v.requestLink,
+        readingLink: v.readingLink,
+      });
+      // A public address with a path keeps it.
+      expect(linksOfCreatedRequest({ id, url: `https://example.test/hl/r/${id}` }, v)).toEqual({
+        requestLink: `https://example.test/hl/r/${id}#${v.fingerprint}`,
+        readingLink: `https://example.test/hl/r/${id}/open#${v.readingSecret}`,
       });
     });
 

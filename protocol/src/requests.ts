@@ -300,6 +300,21 @@ export function readingLink(publicUrl: string, id: string, readingSecret: string
   return `${publicUrl.replace(/\/+$/, "")}/r/${id}/open#${readingSecret}`;
 }
 
+/**
+ * Both links of a request just made with these keys, on the server's public address as the
+ * server spells it in the answer's `url` (`{PUBLIC_URL}/r/{id}`): the web app and the CLI alike.
+ */
+export function linksOfCreatedRequest(
+  created: { id: string; url: string },
+  keys: Pick<RequestKeys, "fingerprint" | "readingSecret">,
+): { requestLink: string; readingLink: string } {
+  const base = created.url.slice(0, created.url.lastIndexOf("/r/"));
+  return {
+    requestLink: requestLink(base, created.id, keys.fingerprint),
+    readingLink: readingLink(base, created.id, keys.readingSecret),
+  };
+}
+
 const READING_LINK = /\/r\/([A-Za-z0-9_-]{22,64})\/open\/?#([A-Za-z0-9_-]+)$/;
 
 /** The request id and R from a reading link; InvalidLinkError when it is not one. */

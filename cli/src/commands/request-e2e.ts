@@ -10,12 +10,11 @@ import {
   deriveReadingKeys,
   FingerprintMismatchError,
   InvalidLinkError,
+  linksOfCreatedRequest,
   openAnswer,
   parseReadingLink,
-  readingLink,
   RequestId,
   RequestKeyError,
-  requestLink,
   sealAnswer,
   encryptedSize,
   type CreateRequestBody,
@@ -40,12 +39,7 @@ export async function createEndToEnd(
 ): Promise<number> {
   const keys = await createRequestKeys();
   const created = await api.createRequest({ ...body, ...keys.body });
-  // The server's public address, as it spells it in `url` ({PUBLIC_URL}/r/{id}).
-  const base = created.url.slice(0, created.url.lastIndexOf("/r/"));
-  const links = {
-    requestLink: requestLink(base, created.id, keys.fingerprint),
-    readingLink: readingLink(base, created.id, keys.readingSecret),
-  };
+  const links = linksOfCreatedRequest(created, keys);
   if (json) {
     ctx.stdout.write(
       jsonLine({

@@ -5,9 +5,8 @@
 import {
   createRequestKeys,
   deriveReadingKeys,
+  linksOfCreatedRequest,
   openAnswer,
-  readingLink,
-  requestLink,
   type SharePayload,
 } from "@hushlink/protocol/client";
 
@@ -31,12 +30,7 @@ export async function createEndToEndRequest(
 ): Promise<CreatedEndToEnd> {
   const keys = await createRequestKeys();
   const created = await requestsApi.create({ ...input, ...keys.body });
-  // The server's public address as it spells it in `url` ({PUBLIC_URL}/r/{id}).
-  const base = created.url.slice(0, created.url.lastIndexOf("/r/"));
-  const links = {
-    requestLink: requestLink(base, created.id, keys.fingerprint),
-    readingLink: readingLink(base, created.id, keys.readingSecret),
-  };
+  const links = linksOfCreatedRequest(created, keys);
   const kept = await keepRequest({
     id: created.id,
     readingSecret: keys.readingSecret,
