@@ -477,6 +477,20 @@ describe.each(testDialects)("shares on %s", (dialect) => {
       }
     });
 
+    it("says so behind a byte order mark too, which the body is judged without", async () => {
+      // It used to answer "not valid JSON": the check that tells the two apart kept the mark.
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/api/v1/shares",
+        headers: { "content-type": "application/json" },
+        payload: '\ufeff{"__proto__": {"admin": true}}',
+      });
+      expect([res.statusCode, json(res)]).toMatchObject([
+        400,
+        { error: { code: "invalid_json", message: "The body contains a forbidden key." } },
+      ]);
+    });
+
     it.each([
       "..%2F..%2Fetc%2Fpasswd",
       "%00",
