@@ -72,10 +72,19 @@ export function writePrimitivesPlainly(logger: Logger): Logger {
   return logger;
 }
 
-/** The app's logger: pino with the options above, to stdout or `destination`. */
+/**
+ * The app's logger: pino with the options above, to stdout or `destination`.
+ *
+ * Stdout is written synchronously. pino's default buffers and writes asynchronously, then writes
+ * what is left in a hook on the process's exit (sonic-boom 4's flushSync), which tries again every
+ * 100 ms for ever when the reader of stdout has gone (EPIPE): such a server never ended on SIGTERM.
+ * A synchronous write that meets EPIPE ends the logging at once (pino drops what follows), and
+ * nothing is left for the exit. The server logs events, not requests (app.ts turns Fastify's
+ * request logging off), so a write per line costs nothing the bench can see.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options = loggerOptions(level);
-  return writePrimitivesPlainly(destination ? pino(options, destination) : pino(options));
+  return writePrimitivesPlainly(pino(options, destination ?? pino.destination({ sync: true })));
 }
 const NO_BINDINGS = {};
 
