@@ -79,15 +79,6 @@ async function main() {
   startupHeapDone();
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info(
-    {
-      url: `http://${config.host}:${port}`,
-      publicUrl: config.publicUrl,
-      database: database.dialect,
-      startupMs: Math.round(performance.now() - startedAt),
-    },
-    "listening",
-  );
   const metricsServer =
     config.metrics.port === null
       ? null
@@ -168,6 +159,17 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  // Last: whoever reads this (an orchestrator, a test) may send SIGTERM at once, and before the
+  // handlers above a signal ends the process without its shutdown (the log is written at once).
+  logger.info(
+    {
+      url: `http://${config.host}:${port}`,
+      publicUrl: config.publicUrl,
+      database: database.dialect,
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    "listening",
+  );
 }
 
 /**
