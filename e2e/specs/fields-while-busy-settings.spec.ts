@@ -12,25 +12,30 @@ import { PASSWORD, signUp } from "../fixtures/accounts.js";
 import {
   expectHeldButton,
   expectHeldChoice,
-  expectHeldField,
+  lookWhileBusy,
+  sendHeld,
   hold,
   UNREACHABLE,
   type Held,
 } from "../fixtures/busy.js";
-import { expectAxeClean } from "../fixtures/checks.js";
 import { expect, test } from "../fixtures/test.js";
-import { checkBothWidths } from "../fixtures/widths.js";
 
 // Axe and screenshots at two widths while busy.
 test.describe.configure({ timeout: 180_000 });
 
 /** Enter in `field`: held, readOnly with the focus kept, and a second Enter sends nothing. */
 async function sendFromField(page: Page, held: Held, field: Locator, value: string) {
-  await field.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldField(page, field, value);
+  await sendHeld(page, held, field, value);
   await page.keyboard.press("Enter");
   await expect(field).toBeFocused();
+}
+
+/** Enter on `button` (Save): held, and the button keeps the focus and sends nothing more. */
+async function sendFromButton(page: Page, held: Held, button: Locator) {
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => held.count).toBe(1);
+  await expectHeldButton(page, button, held);
 }
 
 /**
@@ -44,8 +49,7 @@ async function lookThenRefuse(
   name: string,
   toError = false,
 ) {
-  await expectAxeClean(page, `${name}, busy`);
-  await checkBothWidths(page, `busy-${name}`);
+  await lookWhileBusy(page, name);
   expect(held.count).toBe(1);
   await from.focus();
   held.release();
@@ -111,10 +115,7 @@ test("the organization's language: Save keeps the focus; the list holds", async 
   const language = section.getByLabel("Language", { exact: true });
   await language.selectOption("de");
   const save = section.getByRole("button", { name: /^(Save language|Saving…)$/ });
-  await save.focus();
-  await page.keyboard.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldButton(page, save, held);
+  await sendFromButton(page, held, save);
   await expectHeldChoice(page, language, "ArrowDown");
   await expect(language).toHaveValue("de");
   await lookThenRefuse(page, held, save, "org-language");
@@ -128,10 +129,7 @@ test("the second-factor requirement: Save keeps the focus; the switch holds", as
   const toggle = section.getByLabel("Require a second factor");
   await toggle.check();
   const save = section.getByRole("button", { name: /^(Save|Saving…)$/ });
-  await save.focus();
-  await page.keyboard.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldButton(page, save, held);
+  await sendFromButton(page, held, save);
   await expectHeldChoice(page, toggle, "Space");
   await expect(toggle).toBeChecked();
   await lookThenRefuse(page, held, save, "require-second-factor");

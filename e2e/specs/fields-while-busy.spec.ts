@@ -7,12 +7,18 @@
  * then refused, and sent again with Enter from the same place.
  */
 import { signUp, uniqueEmail } from "../fixtures/accounts.js";
-import { expectHeldChoice, expectHeldField, hold, UNREACHABLE } from "../fixtures/busy.js";
+import {
+  expectHeldChoice,
+  expectHeldField,
+  hold,
+  lookWhileBusy,
+  refuseHeld,
+  sendHeld,
+} from "../fixtures/busy.js";
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
 import { fillRequestForm } from "../fixtures/request-form.js";
 import { expect, test } from "../fixtures/test.js";
-import { checkBothWidths } from "../fixtures/widths.js";
 
 // Each test runs axe and takes screenshots at two widths while busy: three times the usual time.
 test.describe.configure({ timeout: 180_000 });
@@ -26,17 +32,13 @@ test("the share form: Enter in Name keeps the focus there while it sends and aft
   await secret.fill("db-password-1");
   const name = page.getByLabel(/^Name/);
   await name.fill("Staging db");
-  await name.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldField(page, name, "Staging db");
+  await sendHeld(page, held, name, "Staging db");
   await expect(secret).toHaveJSProperty("readOnly", true);
   await expect(secret).toHaveValue("db-password-1");
-  await expectAxeClean(page, "share form, busy");
-  await checkBothWidths(page, "busy-share-form");
+  await lookWhileBusy(page, "share-form");
   await name.focus();
 
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
   await expect(name).toBeFocused();
   await expect(name).toHaveJSProperty("readOnly", false);
 
@@ -48,8 +50,7 @@ test("the share form: Enter in Name keeps the focus there while it sends and aft
   await expectHeldChoice(page, page.getByLabel("Expires in"), "ArrowDown");
   const choose = page.getByRole("button", { name: "Choose files" });
   await expect(choose).toHaveAttribute("aria-disabled", "true");
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
 
   await page.unrouteAll();
   await name.focus();
@@ -67,14 +68,11 @@ test("the signed-in share form: recipients and options ignore changes while it s
   const notify = page.getByLabel("E-mail me when it is viewed");
   const name = page.getByLabel(/^Name/);
   await name.fill("For the team");
-  await name.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldField(page, name, "For the team");
+  await sendHeld(page, held, name, "For the team");
   await expectHeldChoice(page, notify, "Space");
   await expect(notify).not.toBeChecked();
   await expectAxeClean(page, "signed-in share form, busy");
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
   await expect(notify).toBeFocused();
   await page.keyboard.press("Space");
   await expect(notify).toBeChecked();
@@ -104,12 +102,10 @@ test("a request's answer: the secret stays readable and unchanged while it sends
   await expect(choose).toHaveJSProperty("disabled", false);
   await secret.focus();
   await expectHeldField(answerer, secret, "hunter2-router");
-  await expectAxeClean(answerer, "request answer, busy");
-  await checkBothWidths(answerer, "busy-request-answer");
+  await lookWhileBusy(answerer, "request-answer");
   await send.focus();
 
-  held.release();
-  await expect(answerer.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(answerer, held);
   await expect(send).toBeFocused();
   await answerer.unrouteAll();
   await answerer.keyboard.press("Enter");
@@ -124,22 +120,17 @@ test("the sharing policy: Enter in a number keeps the focus; boxes and lists ign
   await page.goto("/app/security");
   const views = page.getByLabel("Most views per link");
   await views.fill("5");
-  await views.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldField(page, views, "5");
-  await expectAxeClean(page, "sharing policy, busy");
-  await checkBothWidths(page, "busy-sharing-policy");
+  await sendHeld(page, held, views, "5");
+  await lookWhileBusy(page, "sharing-policy");
   await views.focus();
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
   await expect(views).toBeFocused();
 
   await page.keyboard.press("Enter");
   await expect.poll(() => held.count).toBe(2);
   await expectHeldChoice(page, page.getByLabel("Require a password on every share"), "Space");
   await expectHeldChoice(page, page.getByLabel("Longest expiry"), "ArrowDown");
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
 
   await page.unrouteAll();
   await views.focus();
@@ -157,15 +148,11 @@ test("an invitation: Enter in the address keeps the focus there; the role ignore
   const email = page.getByLabel("E-mail address");
   const address = uniqueEmail("busy-invite");
   await email.fill(address);
-  await email.press("Enter");
-  await expect.poll(() => held.count).toBe(1);
-  await expectHeldField(page, email, address);
-  await expectAxeClean(page, "invitation, busy");
-  await checkBothWidths(page, "busy-invitation");
+  await sendHeld(page, held, email, address);
+  await lookWhileBusy(page, "invitation");
   await expectHeldChoice(page, page.getByLabel("Role", { exact: true }), "ArrowDown");
   await email.focus();
-  held.release();
-  await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
+  await refuseHeld(page, held);
   await expect(email).toBeFocused();
 
   await page.unrouteAll();

@@ -11,9 +11,8 @@
 import type { Page, Route } from "@playwright/test";
 
 import { addMember, callApi, orgIdOf, signUp, uniqueEmail } from "../fixtures/accounts.js";
+import { UNREACHABLE } from "../fixtures/busy.js";
 import { expect, test } from "../fixtures/test.js";
-
-const UNREACHABLE = "The server could not be reached. Check your connection and try again.";
 
 /** `method` requests to `url` are refused after 300 ms (long enough for a render while busy). */
 async function refuse(page: Page, url: string, method: string): Promise<void> {
