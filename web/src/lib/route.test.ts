@@ -1,69 +1,60 @@
 import { describe, expect, it } from "vitest";
 
-import { matchRoute } from "./route";
+import { matchRoute, type Route } from "./route";
+
+const ID = "jr2fQhSsxqh4ppeIOCTYNQ";
+
+/** [path, fragment, query, the route it maps to]: rows that differ only in their values. */
+type Row = [string, string, string | undefined, Route];
+
+const cases: Record<string, Row[]> = {
+  "maps the share, view and manage pages": [
+    ["/", "", undefined, { page: "share" }],
+    ["/s", "abc", undefined, { page: "view", fragment: "abc" }],
+    ["/s/", "abc", undefined, { page: "view", fragment: "abc" }],
+    [`/manage/${ID}`, "token", undefined, { page: "manage", id: ID, manageToken: "token" }],
+  ],
+  "maps a secret request's page": [
+    [`/r/${ID}`, "", undefined, { page: "request", id: ID, fragment: "" }],
+    ["/r/", "", undefined, { page: "not-found" }],
+    ["/r/a/b", "", undefined, { page: "not-found" }],
+  ],
+  "maps end-to-end request links: the fingerprint, the reading link, the public form": [
+    [`/r/${ID}`, "fp", undefined, { page: "request", id: ID, fragment: "fp" }],
+    [`/r/${ID}/open/`, "R", undefined, { page: "open-request", id: ID, fragment: "R" }],
+    [`/r/${ID}/open/x`, "R", undefined, { page: "not-found" }],
+    ["/request", "", undefined, { page: "new-request" }],
+  ],
+  "sends anything else to the not-found page": [
+    ["/manage/", "t", undefined, { page: "not-found" }],
+    ["/manage/a/b", "t", undefined, { page: "not-found" }],
+    ["/invitations/", "", undefined, { page: "not-found" }],
+    ["/application", "", undefined, { page: "not-found" }],
+  ],
+  "maps the account pages, with tokens from the query or the fragment": [
+    ["/login", "", undefined, { page: "login" }],
+    ["/signup/", "", undefined, { page: "signup" }],
+    ["/forgot-password", "", undefined, { page: "forgot-password" }],
+    ["/verify-email", "", "?token=abc", { page: "verify-email", token: "abc" }],
+    ["/verify-email", "", undefined, { page: "verify-email", token: "" }],
+    // main.tsx moves the mail's ?token=… into the fragment, where reloads find it again.
+    ["/verify-email", "abc", undefined, { page: "verify-email", token: "abc" }],
+    ["/reset-password", "tok", undefined, { page: "reset-password", token: "tok" }],
+    ["/invitations/Ab_-9", "", undefined, { page: "invitation", token: "Ab_-9" }],
+  ],
+  "sends every /app path to the dashboard, which matches its tabs": [
+    ["/app", "", undefined, { page: "app", path: "/app" }],
+    ["/app/members/", "", undefined, { page: "app", path: "/app/members" }],
+    ["/app/nope", "", undefined, { page: "app", path: "/app/nope" }],
+  ],
+};
 
 describe("matchRoute", () => {
-  it("maps the share, view and manage pages", () => {
-    expect(matchRoute("/", "")).toEqual({ page: "share" });
-    expect(matchRoute("/s", "abc")).toEqual({ page: "view", fragment: "abc" });
-    expect(matchRoute("/s/", "abc")).toEqual({ page: "view", fragment: "abc" });
-    expect(matchRoute("/manage/jr2fQhSsxqh4ppeIOCTYNQ", "token")).toEqual({
-      page: "manage",
-      id: "jr2fQhSsxqh4ppeIOCTYNQ",
-      manageToken: "token",
+  for (const [what, rows] of Object.entries(cases)) {
+    describe(what, () => {
+      it.each(rows)("%s, fragment %j, query %j", (path, fragment, search, route) => {
+        expect(matchRoute(path, fragment, search)).toEqual(route);
+      });
     });
-  });
-
-  it("maps a secret request's page", () => {
-    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ", "")).toEqual({
-      page: "request",
-      id: "jr2fQhSsxqh4ppeIOCTYNQ",
-      fragment: "",
-    });
-    expect(matchRoute("/r/", "")).toEqual({ page: "not-found" });
-    expect(matchRoute("/r/a/b", "")).toEqual({ page: "not-found" });
-  });
-
-  it("maps end-to-end request links: the fingerprint, the reading link, the public form", () => {
-    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ", "fp")).toEqual({
-      page: "request",
-      id: "jr2fQhSsxqh4ppeIOCTYNQ",
-      fragment: "fp",
-    });
-    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ/open/", "R")).toEqual({
-      page: "open-request",
-      id: "jr2fQhSsxqh4ppeIOCTYNQ",
-      fragment: "R",
-    });
-    expect(matchRoute("/r/jr2fQhSsxqh4ppeIOCTYNQ/open/x", "R")).toEqual({ page: "not-found" });
-    expect(matchRoute("/request", "")).toEqual({ page: "new-request" });
-  });
-
-  it("sends anything else to the not-found page", () => {
-    expect(matchRoute("/manage/", "t")).toEqual({ page: "not-found" });
-    expect(matchRoute("/manage/a/b", "t")).toEqual({ page: "not-found" });
-    expect(matchRoute("/invitations/", "")).toEqual({ page: "not-found" });
-    expect(matchRoute("/application", "")).toEqual({ page: "not-found" });
-  });
-
-  it("maps the account pages, with tokens from the query or the fragment", () => {
-    expect(matchRoute("/login", "")).toEqual({ page: "login" });
-    expect(matchRoute("/signup/", "")).toEqual({ page: "signup" });
-    expect(matchRoute("/forgot-password", "")).toEqual({ page: "forgot-password" });
-    expect(matchRoute("/verify-email", "", "?token=abc")).toEqual({
-      page: "verify-email",
-      token: "abc",
-    });
-    expect(matchRoute("/verify-email", "")).toEqual({ page: "verify-email", token: "" });
-    // main.tsx moves the mail's ?token=… into the fragment, where reloads find it again.
-    expect(matchRoute("/verify-email", "abc")).toEqual({ page: "verify-email", token: "abc" });
-    expect(matchRoute("/reset-password", "tok")).toEqual({ page: "reset-password", token: "tok" });
-    expect(matchRoute("/invitations/Ab_-9", "")).toEqual({ page: "invitation", token: "Ab_-9" });
-  });
-
-  it("sends every /app path to the dashboard, which matches its tabs", () => {
-    expect(matchRoute("/app", "")).toEqual({ page: "app", path: "/app" });
-    expect(matchRoute("/app/members/", "")).toEqual({ page: "app", path: "/app/members" });
-    expect(matchRoute("/app/nope", "")).toEqual({ page: "app", path: "/app/nope" });
-  });
+  }
 });
