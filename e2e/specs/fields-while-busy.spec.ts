@@ -17,7 +17,7 @@ import {
 } from "../fixtures/busy.js";
 import { expectAxeClean } from "../fixtures/checks.js";
 import { signUpAdmin } from "../fixtures/org-admin.js";
-import { fillRequestForm } from "../fixtures/request-form.js";
+import { requestFromDashboard } from "../fixtures/request-form.js";
 import { expect, test } from "../fixtures/test.js";
 
 // Each test runs axe and takes screenshots at two widths while busy: three times the usual time.
@@ -82,10 +82,8 @@ test("a request's answer: the secret stays readable and unchanged while it sends
   page,
   newVisitor,
 }) => {
-  await signUpAdmin(page, "Request Asker");
   // End to end, so the answer may carry files: their field is part of the busy form too.
-  await page.goto("/app/requests");
-  const { requestLink } = await fillRequestForm(page, "Router password");
+  const { requestLink } = await requestFromDashboard(page, "Request Asker", "Router password");
   const answerer = await (await newVisitor()).newPage();
   const held = await hold(answerer, "**/api/v1/requests/*/submit", "POST");
   await answerer.goto(requestLink);

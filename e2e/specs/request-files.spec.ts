@@ -17,8 +17,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import pg from "pg";
 
-import { signUpAdmin } from "../fixtures/org-admin.js";
-import { fillRequestForm } from "../fixtures/request-form.js";
+import { requestFromDashboard, requestOnPublicPage } from "../fixtures/request-form.js";
 import { startExtraServer } from "../fixtures/server-process.js";
 import { hushlink } from "../fixtures/cli.js";
 import { expect, test } from "../fixtures/test.js";
@@ -28,11 +27,6 @@ test.describe.configure({ timeout: 180_000 });
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-
-async function createOnPublicPage(page: Page, name: string) {
-  await page.goto("/request");
-  return fillRequestForm(page, name);
-}
 
 /** Clicks a file's Download button and gives back the bytes the browser saved. */
 async function downloadOf(page: Page, name: string): Promise<Buffer> {
@@ -49,7 +43,7 @@ test("request without an account, answered with files in another browser, opened
   newVisitor,
 }) => {
   const requester = await (await newVisitor()).newPage();
-  const made = await createOnPublicPage(requester, "Signed contract");
+  const made = await requestOnPublicPage(requester, "Signed contract");
 
   const answerer = await (await newVisitor()).newPage();
   const sent: string[] = [];
@@ -124,7 +118,7 @@ test("on PostgreSQL: a request without an account, answered with a file in anoth
   });
   try {
     const requester = await (await newVisitor({ baseURL: server.url })).newPage();
-    const made = await createOnPublicPage(requester, "Database password");
+    const made = await requestOnPublicPage(requester, "Database password");
     expect(made.requestLink.startsWith(server.url)).toBe(true);
 
     const answerer = await (await newVisitor({ baseURL: server.url })).newPage();
@@ -152,7 +146,7 @@ test("on PostgreSQL: a request without an account, answered with a file in anoth
 
 test("web request, CLI answer with --file, web open", async ({ newVisitor, server }) => {
   const requester = await (await newVisitor()).newPage();
-  const made = await createOnPublicPage(requester, "Server key");
+  const made = await requestOnPublicPage(requester, "Server key");
   const dir = mkdtempSync(path.join(tmpdir(), "hushlink-e2e-files-"));
   const key = randomBytes(3 * MiB + 7);
   await writeFile(path.join(dir, "server.key"), key);
@@ -199,9 +193,7 @@ test("signed in: the dashboard's Requests tab opens an answer with a file, decry
   page,
   newVisitor,
 }) => {
-  await signUpAdmin(page, "Northwind");
-  await page.goto("/app/requests");
-  const { requestLink } = await fillRequestForm(page, "Audit export");
+  const { requestLink } = await requestFromDashboard(page, "Northwind", "Audit export");
   await expect(page.getByTestId("request-kept")).toBeVisible();
 
   const answerer = await (await newVisitor()).newPage();

@@ -7,8 +7,8 @@
 import { createRequestKeys } from "@hushlink/protocol/client";
 import type { Page } from "@playwright/test";
 
-import { createRequest, signUpAdmin } from "../fixtures/org-admin.js";
-import { fillRequestForm } from "../fixtures/request-form.js";
+import { createRequest } from "../fixtures/org-admin.js";
+import { requestFromDashboard, requestOnPublicPage } from "../fixtures/request-form.js";
 import { expect, test } from "../fixtures/test.js";
 import { checkBothWidths } from "../fixtures/widths.js";
 
@@ -28,9 +28,7 @@ function recordTraffic(page: Page): string[] {
 }
 
 async function createOnPublicPage(page: Page, name: string) {
-  await page.goto("/request");
-  await expect(page.getByRole("heading", { name: "Request a secret" })).toBeVisible();
-  const { requestLink, readingLink } = await fillRequestForm(page, name);
+  const { requestLink, readingLink } = await requestOnPublicPage(page, name);
   const request = /\/r\/([A-Za-z0-9_-]{22,})#([A-Za-z0-9_-]{43})$/.exec(requestLink);
   const reading = /\/r\/([A-Za-z0-9_-]{22,})\/open#([A-Za-z0-9_-]{43})$/.exec(readingLink);
   expect(request, requestLink).not.toBeNull();
@@ -159,9 +157,11 @@ test("end-to-end request in the dashboard: opened with the kept key, or with the
   page,
   newVisitor,
 }) => {
-  await signUpAdmin(page, "Fabrikam");
-  await page.goto("/app/requests");
-  const { requestLink, readingLink } = await fillRequestForm(page, "VPN pre-shared key");
+  const { requestLink, readingLink } = await requestFromDashboard(
+    page,
+    "Fabrikam",
+    "VPN pre-shared key",
+  );
   await expect(page.getByTestId("request-kept")).toBeVisible();
   const row = page.getByRole("row", { name: /VPN pre-shared key/ });
   await expect(row.getByTestId("request-kind")).toHaveText("End-to-end");
