@@ -6,6 +6,8 @@
  * without an account on purpose; any API answer that finds the cookie stale clears it too. Over
  * real HTTP with a browser-like cookie jar (helpers/live.ts).
  */
+import { request as httpRequest } from "node:http";
+
 import { createRequestKeys } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
@@ -14,6 +16,35 @@ import { GOOD_PASSWORD } from "./helpers/accounts.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { errorCodeOf, loginLive, signupLive, type LiveClient } from "./helpers/live.js";
+
+/**
+ * A POST sent now with `browser`'s cookies whose body is held back until `finish()`: the server
+ * has looked at the cookie (on the headers) long before it answers. `finish` sends the body and
+ * gives the answer's Set-Cookie to the jar, as a browser takes a late answer's.
+ */
+function slowPost(browser: LiveClient, path: string) {
+  const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  const body = "{}";
+  const sent = httpRequest(`${browser.base}${path}`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", "content-length": body.length },
+  });
+  const answered = new Promise<number>((resolve, reject) => {
+    sent.on("error", reject);
+    sent.on("response", (res) => {
+      browser.keep(res.headers["set-cookie"] ?? []);
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+  });
+  sent.flushHeaders();
+  return {
+    finish: async () => {
+      sent.end(body);
+      return answered;
+    },
+  };
+}
 import { listeningApp } from "./helpers/suite.js";
 
 describe.each(testDialects)("a stale session cookie on %s", (dialect) => {
@@ -83,6 +114,22 @@ describe.each(testDialects)("a stale session cookie on %s", (dialect) => {
     expect(me.status).toBe(401);
     expect(browser.cookies.has("hl_session")).toBe(false);
     expect(browser.cookies.has("hl_csrf")).toBe(false);
+  });
+
+  it("a late answer to a request sent with the stale cookie leaves a newer sign-in alone", async () => {
+    // Tab A's request leaves with the ended session's cookie; tab B signs in meanwhile (one jar,
+    // as one browser has); A's answer arrives last. Clearing on it signed the user out again.
+    const browser = await staleBrowsers["signed out in another tab"]!();
+    const late = slowPost(browser, "/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA/reveal");
+    const signedIn = await browser.post("/api/v1/auth/login", {
+      email: browser.email,
+      password: GOOD_PASSWORD,
+    });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    const fresh = browser.cookies.get("hl_session");
+    expect(await late.finish()).toBeGreaterThanOrEqual(400); // Refused, but answered.
+    expect(browser.cookies.get("hl_session")).toBe(fresh);
+    expect((await browser.get("/api/v1/auth/me")).status).toBe(200);
   });
 
   it("a live session and a bearer token decide as before", async () => {

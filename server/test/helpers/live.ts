@@ -67,7 +67,14 @@ export class LiveClient {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: AbortSignal.timeout(30_000),
     });
-    for (const line of res.headers.getSetCookie()) {
+    this.keep(res.headers.getSetCookie());
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, text };
+  }
+
+  /** Takes in an answer's Set-Cookie lines as a browser does: an expired or empty one deletes. */
+  keep(setCookies: readonly string[]): void {
+    for (const line of setCookies) {
       const [pair = "", ...attributes] = line.split(";");
       const eq = pair.indexOf("=");
       const name = pair.slice(0, eq).trim();
@@ -82,8 +89,6 @@ export class LiveClient {
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, text };
   }
 
   get = <T = Record<string, unknown>>(path: string, options?: CallOptions) =>

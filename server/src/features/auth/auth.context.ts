@@ -153,7 +153,7 @@ export function registerAuthContext(
     const sessionHash = hashToken(token);
     const session = await repo.findSession(database.db, sessionHash);
     if (!session || session.expires_at <= now || session.last_seen_at + SESSION_IDLE_MS <= now) {
-      staleCookie(request, reply);
+      staleCookie(request);
       return;
     }
     if (UNSAFE.has(request.method)) {
@@ -167,7 +167,7 @@ export function registerAuthContext(
     }
     const loaded = await loadUser(database, session.user_id);
     if (!loaded) {
-      staleCookie(request, reply);
+      staleCookie(request);
       return;
     }
     if (loaded.ssoRequired && session.method !== "sso") {
@@ -217,13 +217,19 @@ export function registerAuthContext(
 const staleSessions = new WeakSet<FastifyRequest>();
 
 /**
- * Such a request goes on as an anonymous one, but an API answer clears the cookies (as signing
- * out does): the browser then knows it is signed out, and what it sends next is anonymous on
- * purpose. Pages and assets keep theirs, being cacheable and taking no credentials anyway.
+ * Such a request goes on as an anonymous one. Only the answers that need to tell the browser it is
+ * signed out clear the cookies (`clearStaleSession`): GET /api/v1/auth/me, which the web app asks
+ * at start, and the creates' refusal. Any other answer may arrive after the user signed in again
+ * in another tab, and clearing on it would sign out that fresh session (a Set-Cookie cannot say
+ * "only if the value is still the old one").
  */
-function staleCookie(request: FastifyRequest, reply: FastifyReply): void {
+function staleCookie(request: FastifyRequest): void {
   staleSessions.add(request);
-  if (!request.routeOptions.url?.startsWith("/api/")) return;
+}
+
+/** Clears hl_session and hl_csrf on this answer when the request's session cookie was stale. */
+export function clearStaleSession(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.auth !== null || !staleSessions.has(request)) return;
   void reply.clearCookie(SESSION_COOKIE, { path: "/" });
   void reply.clearCookie(CSRF_COOKIE, { path: "/" });
 }
@@ -231,14 +237,16 @@ function staleCookie(request: FastifyRequest, reply: FastifyReply): void {
 /**
  * 401 `login_required` when the caller sent a session cookie that no longer resolves (SPEC,
  * "A stale session cookie"): for creates that would otherwise quietly become anonymous, out of
- * their author's dashboard and under anonymous limits. The answer has cleared the cookie.
+ * their author's dashboard and under anonymous limits. The answer clears the cookie.
  */
-export function refuseStaleSession(request: FastifyRequest): void {
-  if (request.auth === null && staleSessions.has(request))
+export function refuseStaleSession(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.auth === null && staleSessions.has(request)) {
+    clearStaleSession(request, reply);
     throw new UnauthorizedError(
       "login_required",
       "Your session has ended. Sign in again, or send this again to create it without an account.",
     );
+  }
 }
 
 /** What the creates' OpenAPI descriptions say of `refuseStaleSession`. */

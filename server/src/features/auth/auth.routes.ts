@@ -20,6 +20,7 @@ import type { Config } from "../../config.js";
 import { rateLimitFor } from "../../plugins/rate-limit.js";
 import {
   type AuthContext,
+  clearStaleSession,
   CSRF_COOKIE,
   requireUser,
   SESSION_COOKIE,
@@ -184,11 +185,19 @@ export function registerAuthRoutes(
       schema: {
         tags,
         summary: "The signed-in user and their organizations",
+        description:
+          "401 login_required without a live session; when an hl_session cookie named one that " +
+          "has ended, this answer clears hl_session and hl_csrf (only this one and a create's " +
+          "refusal do, so a late answer cannot sign out a newer session).",
         errors: [...USER_ERRORS],
         response: { 200: Me },
       },
     },
-    (request) => toMe(requireUser(request)),
+    (request, reply) => {
+      // The web app asks this at start: a stale cookie is cleared here, so it knows it is out.
+      clearStaleSession(request, reply);
+      return toMe(requireUser(request));
+    },
   );
 
   r.patch(

@@ -76,7 +76,7 @@ export function registerRequestRoutes(
       const anonymous = !request.auth && keys !== undefined && config.anonymousRequests;
       let creator: { userId: string | null; orgId: string | null; ip: string };
       if (anonymous) {
-        refuseStaleSession(request);
+        refuseStaleSession(request, reply);
         creator = { userId: null, orgId: null, ip: request.ip };
       } else {
         requireVerified(request); // Organization content, and its answer mails the requester.

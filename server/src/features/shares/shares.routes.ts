@@ -101,7 +101,7 @@ export function registerShareRoutes(
           requireVerified(request);
         creator = { userId: auth.user.id, orgId: org.id };
       } else {
-        refuseStaleSession(request); // Not quietly anonymous for someone who thinks they are in.
+        refuseStaleSession(request, reply); // Not quietly anonymous for someone who thinks they are in.
         if (request.body.orgId !== undefined || !config.anonymousSharing)
           throw new UnauthorizedError("login_required", "Sign in to create a share.");
       }
