@@ -50,3 +50,38 @@ test("a create after the session ended keeps the form and offers to go on withou
   // Made without an account: it has a manage link of its own, as every anonymous share does.
   await expect(page.getByLabel("Manage link", { exact: true })).toBeVisible();
 });
+
+test("a request asked for after the session ended offers to sign in or to go on without an account", async ({
+  page,
+  context,
+  server,
+}) => {
+  const account = await signUp(context, { label: "stale-request" });
+  await page.goto("/request");
+  await expect(page.getByRole("heading", { name: "Request a secret" })).toBeVisible();
+
+  endSessions(server, account.email);
+  await page.getByLabel("What do you need? (optional)", { exact: true }).fill("Staging password");
+  const refused = page.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/requests") && r.request().method() === "POST",
+  );
+  await page.getByRole("button", { name: "Create request link" }).click();
+  expect((await refused).status()).toBe(401);
+
+  // Not the message for a server that takes no anonymous requests: this one does.
+  const alert = page.getByRole("alert").filter({ hasText: "Your session has ended." });
+  await expect(alert).toHaveText(
+    /Your session has ended\. Sign in again to keep this request in your account, or create it without an account\./,
+  );
+  await expect(page.getByLabel("What do you need? (optional)", { exact: true })).toHaveValue(
+    "Staging password",
+  );
+  const signIn = alert.getByRole("link", { name: "Sign in (opens a new tab)" });
+  await expect(signIn).toHaveAttribute("href", "/login?next=%2Frequest");
+  await expect(signIn).toHaveAttribute("target", "_blank");
+
+  await alert.getByRole("button", { name: "Create without an account" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Request link for “Staging password”" }),
+  ).toBeVisible();
+});

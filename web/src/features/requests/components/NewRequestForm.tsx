@@ -1,6 +1,6 @@
 import { t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -8,10 +8,11 @@ import { LinkIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
-import type { OrgMembership } from "../../../lib/session";
+import { useMe, useSession, type OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
 import { NameField } from "../../shares/components/NameField";
+import { SessionEnded } from "../../shares/components/SessionEnded";
 import { usePublicConfig } from "../../shares/use-public-config";
 import type { Access } from "../api";
 import { createEndToEndRequest, type CreatedEndToEnd } from "../e2e";
@@ -52,8 +53,15 @@ export function NewRequestForm({
   const [name, setName] = useState("");
   const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
   const [access, setAccess] = useState<Access>("anyone");
-  const signedIn = org !== null;
+  const me = useMe();
+  const { refresh } = useSession();
+  const signedIn = org !== null || me !== null;
   const { busy, error, start, run } = useFormState((caught) => errorMessage(caught, signedIn));
+  // The public page's create found the session ended (401 login_required while signed in): as
+  // the share form does, the form stays and offers to sign in again or to go on without one.
+  const [sessionEnded, setSessionEnded] = useState(false);
+  const resendAnonymously = useRef(false);
+  const mayGoOnAnonymously = org === null && me !== null && config?.anonymousRequests !== false;
 
   const orgName = org ? org.name : null;
   const choices = expiryChoices(config);
@@ -64,6 +72,11 @@ export function NewRequestForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
+    setSessionEnded(false);
+    await send();
+  }
+
+  async function send() {
     const trimmed = name.trim();
     await run(
       async () => {
@@ -75,8 +88,35 @@ export function NewRequestForm({
         });
         onCreated({ ...created, name: trimmed || null, access: org ? access : "anyone" });
       },
-      { leaving: true },
+      {
+        leaving: true,
+        failure: (caught) => {
+          if (!mayGoOnAnonymously || !isApiError(caught, "login_required"))
+            return errorMessage(caught, signedIn);
+          setSessionEnded(true);
+          return null;
+        },
+      },
     );
+  }
+
+  // "Create without an account": once the page knows it is signed out (the refusal cleared the
+  // cookies), the same form is sent again as an anonymous visitor's.
+  useEffect(() => {
+    if (!resendAnonymously.current || me !== null) return;
+    resendAnonymously.current = false;
+    if (start()) void send();
+    // Only a change of `me` sends: `start` and `send` are new on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me]);
+
+  function createAnonymously() {
+    setSessionEnded(false);
+    resendAnonymously.current = true;
+    // Signed in again meanwhile (another tab): nothing is sent; "Create" sends it as theirs.
+    void refresh().then((next) => {
+      if (next !== null) resendAnonymously.current = false;
+    });
   }
 
   return (
@@ -138,6 +178,8 @@ export function NewRequestForm({
           </fieldset>
         )}
       </div>
+
+      {sessionEnded && <SessionEnded what="request" onAnonymous={createAnonymously} />}
 
       <FormSubmit
         busy={busy}

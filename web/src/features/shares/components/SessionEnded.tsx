@@ -8,23 +8,37 @@ import { useAreas } from "../../../i18n/use-areas";
  * revoked, expired): the server made nothing rather than an anonymous share the author would
  * look for in their dashboard (SPEC, "a stale session cookie"). The form keeps what was typed.
  * Signing in opens a new tab, so nothing typed here is lost; back here, "Create" tries again.
- * Its messages are in "share-signed-in": only someone who was signed in sees it.
+ * Its messages are in "share-signed-in": only someone who was signed in sees it. The new-request
+ * page ("/request") shows it too, for a request.
  */
-export function SessionEnded({ onAnonymous }: { onAnonymous: () => void }) {
+export function SessionEnded({
+  onAnonymous,
+  what = "share",
+}: {
+  onAnonymous: () => void;
+  what?: "share" | "request";
+}) {
   const ready = useAreas(["share-signed-in"]);
   if (!ready) return null;
   return (
     <Notice tone="warning" role="alert">
       <p>
-        <Trans>
-          Your session has ended. Sign in again to keep this share in your account, or create it
-          without an account.
-        </Trans>
+        {what === "share" ? (
+          <Trans>
+            Your session has ended. Sign in again to keep this share in your account, or create it
+            without an account.
+          </Trans>
+        ) : (
+          <Trans>
+            Your session has ended. Sign in again to keep this request in your account, or create it
+            without an account.
+          </Trans>
+        )}
       </p>
       <div className="form-actions">
         <a
           className="button button--secondary"
-          href="/login?next=%2F"
+          href={what === "share" ? "/login?next=%2F" : "/login?next=%2Frequest"}
           target="_blank"
           rel="noopener noreferrer"
         >
