@@ -73,7 +73,8 @@ function checkSignupOpen(signup: Config["signup"], email: string) {
 const userRow = (id: string, input: SignupInput, passwordHash: string, now: number) => ({
   id,
   email: input.email,
-  name: input.name ?? null,
+  // The schema trims it: a name of spaces only is none, not "" (shown as "Not set").
+  name: input.name || null,
   password_hash: passwordHash,
   created_at: now,
 });
