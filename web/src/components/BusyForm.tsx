@@ -1,16 +1,19 @@
-import type { FormEvent, ReactNode } from "react";
+import type { FormEvent, ReactNode, Ref } from "react";
 
 /**
  * A form the app checks itself (`noValidate`: its own messages, in the reader's language, stand
  * in for the browser's bubbles) and that tells assistive technology it is busy while `onSubmit`
- * runs. `onSubmit` prevents the browser's own submit.
+ * runs. `onSubmit` prevents the browser's own submit. `ref` reaches the form element (to submit it
+ * again from code: `requestSubmit`).
  */
 export function BusyForm({
+  ref,
   busy,
   onSubmit,
   className,
   children,
 }: {
+  ref?: Ref<HTMLFormElement>;
   busy: boolean;
   onSubmit: (event: FormEvent<HTMLFormElement>) => Promise<void>;
   /** A further class after `stack stack--tight`. */
@@ -19,6 +22,7 @@ export function BusyForm({
 }) {
   return (
     <form
+      ref={ref}
       className={className ? `stack stack--tight ${className}` : "stack stack--tight"}
       onSubmit={(event) => void onSubmit(event)}
       noValidate

@@ -1,6 +1,6 @@
 import { t } from "@lingui/core/macro";
 import { Trans, useLingui } from "@lingui/react/macro";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 
 import { BusyForm } from "../../../components/BusyForm";
 import { FormSubmit } from "../../../components/FormSubmit";
@@ -8,11 +8,12 @@ import { LinkIcon } from "../../../components/icons";
 import { isApiError, rateLimitedMessage } from "../../../lib/api";
 import { unlessBusy } from "../../../lib/busy";
 import { useFormState } from "../../../lib/use-form-state";
-import { useMe, useSession, type OrgMembership } from "../../../lib/session";
+import { useMe, type OrgMembership } from "../../../lib/session";
 import { expiryChoices } from "../../shares/choices";
 import { ExpiresInField } from "../../shares/components/ExpiresInField";
 import { NameField } from "../../shares/components/NameField";
 import { SessionEnded } from "../../shares/components/SessionEnded";
+import { useSessionEnded } from "../../shares/use-session-ended";
 import { usePublicConfig } from "../../shares/use-public-config";
 import type { Access } from "../api";
 import { createEndToEndRequest, type CreatedEndToEnd } from "../e2e";
@@ -54,13 +55,12 @@ export function NewRequestForm({
   const [expiresIn, setExpiresIn] = useState(DEFAULT_EXPIRES_IN);
   const [access, setAccess] = useState<Access>("anyone");
   const me = useMe();
-  const { refresh } = useSession();
   const signedIn = org !== null || me !== null;
   const { busy, error, start, run } = useFormState((caught) => errorMessage(caught, signedIn));
   // The public page's create found the session ended (401 login_required while signed in): as
   // the share form does, the form stays and offers to sign in again or to go on without one.
-  const [sessionEnded, setSessionEnded] = useState(false);
-  const resendAnonymously = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const { sessionEnded, setSessionEnded, goOnAnonymously } = useSessionEnded(me, formRef);
   const mayGoOnAnonymously = org === null && me !== null && config?.anonymousRequests !== false;
 
   const orgName = org ? org.name : null;
@@ -73,10 +73,6 @@ export function NewRequestForm({
   async function submit(event: FormEvent<HTMLFormElement>) {
     if (!start(event)) return;
     setSessionEnded(false);
-    await send();
-  }
-
-  async function send() {
     const trimmed = name.trim();
     await run(
       async () => {
@@ -100,27 +96,8 @@ export function NewRequestForm({
     );
   }
 
-  // "Create without an account": once the page knows it is signed out (the refusal cleared the
-  // cookies), the same form is sent again as an anonymous visitor's.
-  useEffect(() => {
-    if (!resendAnonymously.current || me !== null) return;
-    resendAnonymously.current = false;
-    if (start()) void send();
-    // Only a change of `me` sends: `start` and `send` are new on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [me]);
-
-  function createAnonymously() {
-    setSessionEnded(false);
-    resendAnonymously.current = true;
-    // Signed in again meanwhile (another tab): nothing is sent; "Create" sends it as theirs.
-    void refresh().then((next) => {
-      if (next !== null) resendAnonymously.current = false;
-    });
-  }
-
   return (
-    <BusyForm busy={busy} onSubmit={submit}>
+    <BusyForm ref={formRef} busy={busy} onSubmit={submit}>
       <NameField
         id={`${ids}-name`}
         label={t`What do you need?`}
@@ -179,7 +156,7 @@ export function NewRequestForm({
         )}
       </div>
 
-      {sessionEnded && <SessionEnded what="request" onAnonymous={createAnonymously} />}
+      {sessionEnded && <SessionEnded what="request" onAnonymous={goOnAnonymously} />}
 
       <FormSubmit
         busy={busy}

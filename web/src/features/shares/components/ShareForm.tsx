@@ -1,13 +1,13 @@
 import type { MessageDescriptor } from "@lingui/core";
 import { msg, t } from "@lingui/core/macro";
 import { useLingui } from "@lingui/react/macro";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 
 import { FormSubmit } from "../../../components/FormSubmit";
 import { LockIcon } from "../../../components/icons";
 import { formatBytes } from "../../../lib/format";
-import { selectedOrg, useMe, useSession } from "../../../lib/session";
+import { selectedOrg, useMe } from "../../../lib/session";
 import { rateLimitedMessage } from "../../../lib/api";
 import { isApiError, sharesApi, type PublicConfig } from "../api";
 import { DEFAULT_EXPIRES_IN, DEFAULT_MAX_VIEWS } from "../choices";
@@ -27,6 +27,7 @@ import { NoteField } from "./NoteField";
 import type { RecipientError, RecipientsHandle } from "./RecipientsInput";
 import { SecretField, secretTooLarge } from "./SecretField";
 import { SessionEnded } from "./SessionEnded";
+import { useSessionEnded } from "../use-session-ended";
 import { SharePasswordField } from "./SharePasswordField";
 import { SignedInOptions, type SignedInChoices } from "./SignedInOptions";
 import { FilesField, filesProblem, type FileLimits } from "../../files/components/FilesField";
@@ -87,11 +88,9 @@ export function ShareForm({
   const passwordRef = useRef<HTMLInputElement>(null);
   const recipientsRef = useRef<RecipientsHandle>(null);
   const me = useMe();
-  const { refresh } = useSession();
   const formRef = useRef<HTMLFormElement>(null);
   // The create found the session ended (401 login_required while signed in): see SessionEnded.
-  const [sessionEnded, setSessionEnded] = useState(false);
-  const resendAnonymously = useRef(false);
+  const { sessionEnded, setSessionEnded, goOnAnonymously } = useSessionEnded(me, formRef);
   const [choices, setChoices] = useState<SignedInChoices>({
     access: "anyone",
     notifyOnView: false,
@@ -210,23 +209,6 @@ export function ShareForm({
     } catch (caught) {
       failed(caught, recipients);
     }
-  }
-
-  // "Create without an account": once the page knows it is signed out (the refusal cleared the
-  // cookies), the same form is sent again as an anonymous visitor's.
-  useEffect(() => {
-    if (!resendAnonymously.current || me !== null) return;
-    resendAnonymously.current = false;
-    formRef.current?.requestSubmit();
-  }, [me]);
-
-  function createAnonymously() {
-    setSessionEnded(false);
-    resendAnonymously.current = true;
-    // Signed in again meanwhile (another tab): nothing is sent; "Create" sends it as theirs.
-    void refresh().then((next) => {
-      if (next !== null) resendAnonymously.current = false;
-    });
   }
 
   /** A cancelled upload leaves nothing behind: the half-made share is deleted. */
@@ -354,7 +336,7 @@ export function ShareForm({
         policy={policy.policy}
       />
       <PolicyNotes notes={policy.notes} />
-      {sessionEnded && <SessionEnded onAnonymous={createAnonymously} />}
+      {sessionEnded && <SessionEnded onAnonymous={goOnAnonymously} />}
 
       {upload ? (
         <UploadPanel
