@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { up } from "../src/db/migrations/20261207140000_canonical_domains.js";
 import { signInAttempt, signup, uniqueEmail } from "./helpers/accounts.js";
 import { testDialects } from "./helpers/databases.js";
-import { migrateOver } from "./helpers/migrations.js";
+import { insertOldOrg, insertOldUser, migrateOver } from "./helpers/migrations.js";
 import { mailSuite } from "./helpers/suite.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of an older build
@@ -31,11 +31,8 @@ async function seed(db: OldDb): Promise<void> {
     ["u-ace-local", "xn--x@example.test"],
     ["u-mixed", "eve@xn--exmple-4nf.test"], // Latin with a Cyrillic а: the rule refuses it
   ];
-  for (const [id, email] of users)
-    await sql`insert into users (id, email, password_hash, created_at)
-      values (${id}, ${email}, 'x', ${AT})`.execute(db);
-  for (const org of ["o1", "o2", "o3", "o4"])
-    await sql`insert into orgs (id, name, created_at) values (${org}, ${org}, ${AT})`.execute(db);
+  for (const [id, email] of users) await insertOldUser(db, { id, email, at: AT });
+  for (const org of ["o1", "o2", "o3", "o4"]) await insertOldOrg(db, org, AT);
   const invitations: [string, string, string][] = [
     ["i-ace", "o1", "bob@xn--bcher-kva.example"],
     ["i-holder", "o1", "dup@bücher.example"],

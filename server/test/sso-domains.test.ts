@@ -19,7 +19,7 @@ import {
 } from "./helpers/accounts.js";
 import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
-import { migrateOver } from "./helpers/migrations.js";
+import { insertOldOrg, insertOldUser, migrateOver } from "./helpers/migrations.js";
 import { json } from "./helpers/http.js";
 import { ssoSuite, type SsoOrg } from "./helpers/sso-suite.js";
 
@@ -179,17 +179,14 @@ describe.each(testDialects)("the migration that adds domain proofs on %s", (dial
       dialect,
       "20261205220000_shares_expiry_index",
       async (db) => {
-        await sql`insert into users (id, email, password_hash, created_at)
-          values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
+        await insertOldUser(db, { id: "u1", email: "old@example.test" });
         await sql`insert into sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
           values ('h1', 'u1', 'c', 1000, 1000, 2000)`.execute(db);
         for (const [id, domain] of [
           ["o1", "one.test"],
           ["o2", "two.test"],
-        ]) {
-          await sql`insert into orgs (id, name, created_at) values (${id}, ${id}, 1000)`.execute(
-            db,
-          );
+        ] as const) {
+          await insertOldOrg(db, id);
           await sql`insert into org_sso_domains (domain, org_id) values (${domain}, ${id})`.execute(
             db,
           );

@@ -11,7 +11,7 @@ import { GOOD_PASSWORD, newOrg, type Client } from "./helpers/accounts.js";
 import { clockPerTest, suiteApp } from "./helpers/suite.js";
 import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
-import { migrateOver } from "./helpers/migrations.js";
+import { insertOldUser, migrateOver } from "./helpers/migrations.js";
 import { json } from "./helpers/http.js";
 import { SoftAuthenticator } from "./helpers/passkeys.js";
 
@@ -245,8 +245,7 @@ describe.each(testDialects)("the migration that adds token scopes on %s", (diale
       dialect,
       "20261202010000_signup_browser",
       async (db) => {
-        await sql`insert into users (id, email, password_hash, created_at)
-          values ('u1', 'old@example.test', 'x', 1000)`.execute(db);
+        await insertOldUser(db, { id: "u1", email: "old@example.test" });
         await sql`insert into api_tokens (id, user_id, name, token_hash, created_at)
           values ('t1', 'u1', 'ci', 'hash', 1000)`.execute(db);
       },

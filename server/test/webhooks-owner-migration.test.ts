@@ -9,17 +9,12 @@ import { sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 
 import { testDialects } from "./helpers/databases.js";
-import { migrateOver } from "./helpers/migrations.js";
+import { insertOldOrg, insertOldUser, migrateOver } from "./helpers/migrations.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema of an older build
 type OldDb = Kysely<any>;
 
 const AT = 1_000_000;
-
-async function user(db: OldDb, id: string): Promise<void> {
-  await sql`insert into users (id, email, password_hash, created_at)
-    values (${id}, ${`${id}@example.test`}, 'x', ${AT})`.execute(db);
-}
 
 async function member(db: OldDb, org: string, userId: string, role: string): Promise<void> {
   await sql`insert into memberships (org_id, user_id, role, created_at)
@@ -54,12 +49,9 @@ describe.each(testDialects)("the webhook owner migration on %s", (dialect) => {
       dialect,
       "20261207000000_shares_partial_indexes",
       async (db) => {
-        for (const id of ["still", "demoted", "gone", "elsewhere", "other"]) await user(db, id);
-        for (const org of ["o1", "o2"]) {
-          await sql`insert into orgs (id, name, created_at) values (${org}, ${org}, ${AT})`.execute(
-            db,
-          );
-        }
+        for (const id of ["still", "demoted", "gone", "elsewhere", "other"])
+          await insertOldUser(db, { id, at: AT });
+        for (const org of ["o1", "o2"]) await insertOldOrg(db, org, AT);
         await member(db, "o1", "still", "admin");
         await member(db, "o1", "demoted", "member");
         await member(db, "o1", "gone", "admin");
