@@ -35,7 +35,7 @@ import type { TestApp } from "./app.js";
 import { provokePasskeyEvents } from "./passkeys.js";
 import { buildShare, FAST_KDF } from "./builders.js";
 import { createShare, json, reveal } from "./http.js";
-import { followToCallback, type TestProvider } from "./oidc-provider.js";
+import { ssoToCallback, type TestProvider } from "./oidc-provider.js";
 import { TEST_MAIL_FROM, type TestSmtpServer } from "./smtp.js";
 
 export const CALLBACK = "http://hushlink.test/api/v1/auth/sso/callback";
@@ -433,17 +433,10 @@ export async function provokeEveryEvent(
   ] as const) {
     const email = `every${n}@${options.domain}`;
     options.idp.signInAs({ sub: `every-${n}`, email, email_verified: verified, name: "Every" });
-    const start = await t.app.inject({ url: `/api/v1/auth/sso/start?email=${email}` });
-    expectStatus(start, 302, "sso start");
-    const state = start.cookies.find((c) => c.name === "hl_sso")!;
-    keep(state.value);
-    const back = await followToCallback(start.headers.location as string, CALLBACK);
-    keep(...back.searchParams.values());
-    const callback = await t.app.inject({
-      url: `${back.pathname}${back.search}`,
-      headers: { cookie: `hl_sso=${state.value}` },
-    });
-    keep(...callback.cookies.map((c) => c.value).filter((v) => v.length >= 8));
+    const { state, back, callback } = await ssoToCallback(t.app, email, { callback: CALLBACK });
+    keep(state, ...back.searchParams.values());
+    const answer = await callback();
+    keep(...answer.cookies.map((c) => c.value).filter((v) => v.length >= 8));
   }
 
   // Webhook changes: an extra endpoint changed, then removed.

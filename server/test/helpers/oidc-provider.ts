@@ -156,34 +156,49 @@ export async function followToCallback(start: string, until: string): Promise<UR
   throw new Error("too many redirects at the provider");
 }
 
+type InjectingApp = {
+  inject: (opts: {
+    url: string;
+    headers?: Record<string, string>;
+  }) => Promise<LightMyRequestResponse>;
+};
+
 /**
- * An SSO sign-in's whole browser round trip on `app`: start (302 to the provider, the state in
- * the httpOnly `hl_sso` cookie), the provider signing `account` in, and the callback. Answers the
- * callback's answer, a way to send the same callback again, and the URL the provider sent back.
+ * A browser's way out to the provider and back, short of the callback: the sign-in started for
+ * `email` on `app` (302 to the provider, the state in the httpOnly `hl_sso` cookie, else it
+ * throws) and the provider's redirects followed for whoever it signs in. Answers the state, the
+ * URL the provider sent back (whole, and as a path and query to inject), and `callback()`, which
+ * opens it with the browser's state cookie.
  */
-export async function ssoRoundTrip(
-  app: {
-    inject: (opts: {
-      url: string;
-      headers?: Record<string, string>;
-    }) => Promise<LightMyRequestResponse>;
-  },
-  idp: TestProvider,
-  account: TestAccount,
+export async function ssoToCallback(
+  app: InjectingApp,
+  email: string,
   options: { callback: string; returnTo?: string },
 ) {
-  idp.signInAs(account);
-  const query = new URLSearchParams({ email: account.email });
+  const query = new URLSearchParams({ email });
   if (options.returnTo) query.set("returnTo", options.returnTo);
   const start = await app.inject({ url: `/api/v1/auth/sso/start?${query.toString()}` });
   const state = start.cookies.find((c) => c.name === "hl_sso");
   if (start.statusCode !== 302 || state?.httpOnly !== true)
     throw new Error(`SSO start answered ${start.statusCode} ${start.body}`);
   const back = await followToCallback(start.headers.location as string, options.callback);
-  const callback = () =>
-    app.inject({
-      url: `${back.pathname}${back.search}`,
-      headers: { cookie: `hl_sso=${state.value}` },
-    });
+  const url = `${back.pathname}${back.search}`;
+  const callback = () => app.inject({ url, headers: { cookie: `hl_sso=${state.value}` } });
+  return { state: state.value, back, url, callback };
+}
+
+/**
+ * An SSO sign-in's whole browser round trip on `app`: `ssoToCallback` with the provider signing
+ * `account` in, then the callback. Answers the callback's answer, a way to send the same callback
+ * again, and the URL the provider sent back.
+ */
+export async function ssoRoundTrip(
+  app: InjectingApp,
+  idp: TestProvider,
+  account: TestAccount,
+  options: { callback: string; returnTo?: string },
+) {
+  idp.signInAs(account);
+  const { back, callback } = await ssoToCallback(app, account.email, options);
   return { res: await callback(), again: callback, back };
 }
