@@ -12,6 +12,7 @@ import { auditEntries } from "./helpers/audit.js";
 import { testDialects } from "./helpers/databases.js";
 import { json } from "./helpers/http.js";
 import { webhookSuite } from "./helpers/suite.js";
+import { addEndpoint } from "./helpers/webhooks.js";
 
 /*
  * A request's id answers it (its link is `/r/{id}#{fp}`, the fingerprint of a public key the
@@ -30,12 +31,12 @@ describe.each(testDialects)("a request's reference on %s", (dialect) => {
   });
 
   async function hook(path: string, format: "standard" | "slack", includeShareNames = false) {
-    const res = await admin.inject({
-      method: "POST",
-      url: `/api/v1/orgs/${orgId}/webhooks`,
-      payload: { url: receiver.url(path), events: REQUEST_EVENTS, format, includeShareNames },
+    await addEndpoint(admin, orgId, {
+      url: receiver.url(path),
+      events: REQUEST_EVENTS,
+      format,
+      includeShareNames,
     });
-    expect(res.statusCode, res.body).toBe(201);
   }
 
   async function listed(): Promise<Map<string, string>> {

@@ -6,7 +6,7 @@
 import { Webhook as Verifier } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import type { CreatedWebhook, Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
+import type { Webhook, WebhookListItem, WebhookPayload } from "@hushlink/protocol";
 
 import { createManualClock } from "../src/clock.js";
 import { memberOf, newOrg, uniqueEmail, type Client } from "./helpers/accounts.js";
@@ -14,6 +14,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
 import { webhookSuite } from "./helpers/suite.js";
+import { addEndpoint } from "./helpers/webhooks.js";
 
 describe.each(testDialects)("editing webhooks on %s", (dialect) => {
   // Signatures are checked by the library against the real time: the clock starts at it.
@@ -37,13 +38,10 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
   };
 
   it("changes what is given, keeps the secret, pauses and resumes deliveries", async () => {
-    const created = json<CreatedWebhook>(
-      await admin.inject({
-        method: "POST",
-        url: `/api/v1/orgs/${orgId}/webhooks`,
-        payload: { url: receiver.url("/hook/before"), events: ["share.deleted"] },
-      }),
-    );
+    const created = await addEndpoint(admin, orgId, {
+      url: receiver.url("/hook/before"),
+      events: ["share.deleted"],
+    });
     expect(created.enabled).toBe(true);
 
     const changed = await patch(admin, created.id, {
@@ -104,13 +102,7 @@ describe.each(testDialects)("editing webhooks on %s", (dialect) => {
   });
 
   it("refuses what creation refuses, another organization's endpoint, and members", async () => {
-    const created = json<CreatedWebhook>(
-      await admin.inject({
-        method: "POST",
-        url: `/api/v1/orgs/${orgId}/webhooks`,
-        payload: { url: receiver.url("/hook/refusals"), events: ["share.created"] },
-      }),
-    );
+    const created = await addEndpoint(admin, orgId, { url: receiver.url("/hook/refusals") });
     const refusals: [object, number, string][] = [
       [{ url: "ftp://example.com/hook" }, 400, "invalid_webhook_url"],
       [{ url: "https://user:pw@example.com/hook" }, 400, "invalid_webhook_url"],

@@ -24,6 +24,7 @@ import { buildShare } from "./helpers/builders.js";
 import { testDialects } from "./helpers/databases.js";
 import { createShare, json } from "./helpers/http.js";
 import { webhookSuite } from "./helpers/suite.js";
+import { addEndpoint } from "./helpers/webhooks.js";
 
 type Listed = Webhook & { pausedReason?: string };
 
@@ -58,16 +59,11 @@ describe.each(testDialects)("a webhook's owner on %s", (dialect) => {
   /** An endpoint `admin` adds for share.created and the member events, at a path of its own. */
   async function hookOf(admin: Client) {
     const at = `/owner/${(path += 1)}`;
-    const res = await admin.inject({
-      method: "POST",
-      url: `/api/v1/orgs/${orgId}/webhooks`,
-      payload: {
-        url: receiver.url(at),
-        events: ["share.created", "member.removed", "member.left", "member.role_changed"],
-      },
+    const { id } = await addEndpoint(admin, orgId, {
+      url: receiver.url(at),
+      events: ["share.created", "member.removed", "member.left", "member.role_changed"],
     });
-    expect(res.statusCode, res.body).toBe(201);
-    return { id: json<Webhook>(res).id, got: () => receiver.received.filter((r) => r.path === at) };
+    return { id, got: () => receiver.received.filter((r) => r.path === at) };
   }
 
   /** An event every endpoint wants, sent out by the worker. */
