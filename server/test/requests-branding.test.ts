@@ -99,22 +99,16 @@ describe.each(testDialects)("branded organization-only requests over HTTP on %s"
     }
 
     // Submitting answers the same, and the request stays open for its organization.
-    const anonymousSubmit = await anonymous.post<ErrorAnswer>(`/api/v1/requests/${id}/submit`, {
-      value: "not for you",
-    });
-    expect(anonymousSubmit.status).toBe(401);
-    expect(anonymousSubmit.body.error).toMatchObject({
-      code: "login_required",
-      branding: publicBranding,
-    });
-    const outsiderSubmit = await outsider.post<ErrorAnswer>(`/api/v1/requests/${id}/submit`, {
-      value: "not for you",
-    });
-    expect(outsiderSubmit.status).toBe(403);
-    expect(outsiderSubmit.body.error).toMatchObject({
-      code: "not_allowed",
-      branding: publicBranding,
-    });
+    for (const [client, status, code] of [
+      [anonymous, 401, "login_required"],
+      [outsider, 403, "not_allowed"],
+    ] as const) {
+      const submitted = await client.post<ErrorAnswer>(`/api/v1/requests/${id}/submit`, {
+        value: "not for you",
+      });
+      expect(submitted.status, code).toBe(status);
+      expect(submitted.body.error).toMatchObject({ code, branding: publicBranding });
+    }
     const own = await admin.get<{ status: string; branding: unknown }>(`/api/v1/requests/${id}`);
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ status: "open", branding: publicBranding });
