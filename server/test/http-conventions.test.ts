@@ -237,6 +237,20 @@ describe.each(testDialects)("HTTP conventions on %s", (dialect) => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ error: { code: "invalid_json" } });
     });
+
+    it("is refused the same way when the request has no body and no Content-Type at all", async () => {
+      // curl -X POST without -d: no "body: expected object, received null" from the validator.
+      for (const [method, url] of [
+        ["POST", "/api/v1/shares"],
+        ["POST", "/api/v1/shares/AAAAAAAAAAAAAAAAAAAAAA/reveal"],
+      ] as const) {
+        const res = await t.app.inject({ method, url });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json(), url).toEqual({
+          error: { code: "invalid_json", message: "The body is empty; send a JSON object." },
+        });
+      }
+    });
   });
 });
 

@@ -81,13 +81,18 @@ function foreignCharset(contentType: string | undefined): boolean {
   return charset !== undefined && !UTF8_LABELS.has(charset.toLowerCase());
 }
 
-/** A JSON request whose body is empty, on a route that needs one: 400 `invalid_json`. */
+/**
+ * A JSON request whose body is empty, on a route that needs one: 400 `invalid_json`. So is one
+ * with no Content-Type at all (`curl -X POST` without `-d`): a body without a type never gets
+ * here (415), so it has none, and says so rather than the validator's "expected object".
+ */
 function refuseEmptyJson(
   request: FastifyRequest,
   _reply: FastifyReply,
   done: HookHandlerDoneFunction,
 ): void {
-  const json = (request.headers["content-type"] ?? "").startsWith("application/json");
+  const type = request.headers["content-type"];
+  const json = type === undefined || type.startsWith("application/json");
   if (json && request.body === undefined) {
     done(new BadRequestError("invalid_json", "The body is empty; send a JSON object."));
     return;
