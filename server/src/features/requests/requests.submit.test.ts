@@ -34,52 +34,18 @@ function createWorld(clock: ManualClock) {
   const counted = { destroyed: 0, kicks: 0 };
 
   const repo: SubmitRepository = {
-    // The same condition as `fulfil` in requests.repository.ts, in plain code.
-    fulfil(_db, args) {
-      const row = requests.get(args.id);
-      const allowed =
-        row !== undefined &&
-        row.submitted_at === null &&
-        row.expires_at > args.now &&
-        row.public_key === null &&
-        (row.access === "anyone" ||
-          (args.viewerId !== null && memberships.has(`${row.org_id}/${args.viewerId}`)));
-      if (!allowed) return Promise.resolve(undefined);
-      Object.assign(row, {
+    fulfil: (_db, args) =>
+      fulfilOpen(args, false, {
         value_sealed: args.valueSealed,
         wrapped_key: args.wrappedKey,
         key_id: args.keyId,
-        submitted_at: args.now,
-      });
-      return Promise.resolve({
-        requester_id: row.requester_id,
-        name: row.name,
-        org_id: row.org_id,
-      });
-    },
-    // The same condition as `fulfilEncrypted`: only a request with a key takes an answer.
-    fulfilEncrypted(_db, args) {
-      const row = requests.get(args.id);
-      const allowed =
-        row !== undefined &&
-        row.submitted_at === null &&
-        row.expires_at > args.now &&
-        row.public_key !== null &&
-        (row.access === "anyone" ||
-          (args.viewerId !== null && memberships.has(`${row.org_id}/${args.viewerId}`)));
-      if (!allowed) return Promise.resolve(undefined);
-      Object.assign(row, {
+      }),
+    fulfilEncrypted: (_db, args) =>
+      fulfilOpen(args, true, {
         ephemeral_public_key: args.answer.ephemeralPublicKey,
         answer_ciphertext: args.answer.ciphertext,
         answer_iv: args.answer.iv,
-        submitted_at: args.now,
-      });
-      return Promise.resolve({
-        requester_id: row.requester_id,
-        name: row.name,
-        org_id: row.org_id,
-      });
-    },
+      }),
     addEvents(_db, list) {
       events.push(...list.map((e) => ({ requestId: e.requestId, type: e.type })));
       return Promise.resolve();
@@ -93,6 +59,33 @@ function createWorld(clock: ManualClock) {
     },
   };
   const memberships = new Set<string>(); // `${orgId}/${userId}`
+
+  /**
+   * The condition of `fulfil` and `fulfilEncrypted` in requests.repository.ts, in plain code: an
+   * open request, not expired, that the viewer may answer, and that takes an answer sealed to its
+   * key (`encrypted`) or a plain value; `answer` is written into the row.
+   */
+  function fulfilOpen(
+    args: { id: string; now: number; viewerId: string | null },
+    encrypted: boolean,
+    answer: Partial<RequestRow>,
+  ) {
+    const row = requests.get(args.id);
+    const allowed =
+      row !== undefined &&
+      row.submitted_at === null &&
+      row.expires_at > args.now &&
+      (row.public_key !== null) === encrypted &&
+      (row.access === "anyone" ||
+        (args.viewerId !== null && memberships.has(`${row.org_id}/${args.viewerId}`)));
+    if (!allowed) return Promise.resolve(undefined);
+    Object.assign(row, answer, { submitted_at: args.now });
+    return Promise.resolve({
+      requester_id: row.requester_id,
+      name: row.name,
+      org_id: row.org_id,
+    });
+  }
 
   const mail: MailQueue = {
     enqueue(_db, message) {
