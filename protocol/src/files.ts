@@ -291,8 +291,13 @@ export async function decryptFile(fileKey: Uint8Array, encrypted: Uint8Array): P
   return concatBytes(...parts);
 }
 
-/** Chunks uploaded at once: enough to keep the connection busy while the next one is encrypted. */
-export const UPLOAD_PARALLEL = 4;
+/**
+ * Chunks uploaded at once. The server's chunk file commits up to 4 chunks per transaction and
+ * lends 8 bodies (a batch committing, the next one filling): with 4 in flight every commit left it
+ * with nothing to read and most batches held one chunk (bench/README.md, "the upload's PUTs in
+ * flight"). Memory stays bounded by this many encrypted chunks on each side.
+ */
+export const UPLOAD_PARALLEL = 8;
 
 /**
  * Encrypts one file and hands each chunk to `put`, at most UPLOAD_PARALLEL at once, so memory

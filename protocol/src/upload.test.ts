@@ -20,7 +20,9 @@ function fileOf(size: number) {
 
 describe("uploadEncrypted", () => {
   it("sends every chunk once, at most UPLOAD_PARALLEL at a time, and the chunks decrypt to the file", async () => {
-    const { bytes, key, open } = fileOf(SIZE);
+    // More chunks than UPLOAD_PARALLEL, so that the gate below opens.
+    const size = (UPLOAD_PARALLEL + 3) * FILE_CHUNK_BYTES + 5;
+    const { bytes, key, open } = fileOf(size);
     const sent = new Map<number, Uint8Array>();
     let inFlight = 0;
     let most = 0;
@@ -29,7 +31,7 @@ describe("uploadEncrypted", () => {
     let full = () => {};
     const gate = new Promise<void>((resolve) => (full = resolve));
     await uploadEncrypted({
-      size: SIZE,
+      size,
       fileKey: key,
       open,
       put: async (n, chunk) => {
@@ -40,7 +42,8 @@ describe("uploadEncrypted", () => {
         inFlight -= 1;
       },
     });
-    expect([...sent.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const indices = Array.from({ length: UPLOAD_PARALLEL + 4 }, (_, i) => i);
+    expect([...sent.keys()].sort((a, b) => a - b)).toEqual(indices);
     expect(most).toBe(UPLOAD_PARALLEL);
     const blob = concatBytes(...[...sent.entries()].sort(([a], [b]) => a - b).map(([, c]) => c));
     // Compared by digest: a deep equality over megabytes takes minutes.
