@@ -4,10 +4,14 @@
  *
  * - disk: 1 GiB of random bytes written in 1 MiB blocks and fdatasync'ed (as dd conv=fdatasync),
  *   then read back with O_DIRECT (dd iflag=direct), so the page cache does not count as disk;
- * - http: a 1 GiB file through the API into the database store, 1 MiB chunks, 4 PUTs in flight
- *   (as the web page and the CLI send them); the ciphertext is one real encrypted chunk sent under
- *   every index (the server never decrypts, so it cannot tell), which keeps this process's CPU out
- *   of the figure. Then the reveal and one GET of the whole blob, read to the end;
+ *   three times, each a fresh file, and the median of each counts (one direct read moved 2.6x
+ *   between two runs: bench/README.md, the twenty-eighth session's end);
+ * - http: a 1 GiB file through the API into the database store, 1 MiB chunks, UPLOAD_PARALLEL
+ *   PUTs in flight (the loop the web page and the CLI share); the ciphertext is one real encrypted
+ *   chunk sent under every index (the server never decrypts, so it cannot tell), which keeps this
+ *   process's CPU low (its own CPU per MiB is reported: it shares the machine's cores). Then the
+ *   reveal and GETs of the whole blob read to the end, by fetch (undici) and by node:http, whose
+ *   client costs less per MiB: the server may serve faster than fetch reads;
  * - page: a 256 MiB file picked on the share form in Chromium, encrypted and uploaded by the page
  *   (click → link shown), then revealed in another context and downloaded (click → the saved
  *   file complete on disk), with Chromium's own CPU per MiB for each by process and thread
@@ -16,6 +20,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 
 import {
@@ -30,12 +35,15 @@ const MiB = 1024 * 1024;
 /** @type {(bytes: number, ms: number) => number} */
 const mbps = (bytes, ms) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
 
+/** @type {(values: number[]) => number} */
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
 /**
- * Raw durable write and direct read of `mib` MiB in `dir`, in MB/s.
- * @param {string} dir
+ * One durable write and one direct read of `mib` MiB in a fresh file of `dir`, in MB/s.
+ * @param {string} path
+ * @param {number} mib
  */
-export function diskRates(dir, mib = 1024) {
-  const path = join(dir, "disk-probe.bin");
+function diskProbe(path, mib) {
   const block = randomBytes(MiB);
   const fd = openSync(path, "w");
   const started = performance.now();
@@ -50,7 +58,49 @@ export function diskRates(dir, mib = 1024) {
   execFileSync("dd", [`if=${path}`, "of=/dev/null", "bs=1M", "iflag=direct"], { stdio: "ignore" });
   const readMs = performance.now() - readStarted;
   rmSync(path, { force: true });
-  return { writeMBps: mbps(mib * MiB, writeMs), readMBps: mbps(mib * MiB, readMs) };
+  return { write: mbps(mib * MiB, writeMs), read: mbps(mib * MiB, readMs) };
+}
+
+/**
+ * Raw durable write and direct read of `mib` MiB in `dir`, in MB/s: the median of `times` probes,
+ * each a fresh file, with every probe's figures.
+ * @param {string} dir
+ */
+export function diskRates(dir, mib = 1024, times = 3) {
+  const probes = Array.from({ length: times }, (_, i) =>
+    diskProbe(join(dir, `disk-probe-${i}.bin`), mib),
+  );
+  return {
+    writeMBps: median(probes.map((p) => p.write)),
+    readMBps: median(probes.map((p) => p.read)),
+    writes: probes.map((p) => p.write),
+    reads: probes.map((p) => p.read),
+  };
+}
+
+/** This process's CPU time so far, in ms. */
+function ownCpuMs() {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
+/**
+ * GETs `url` with node:http and reads the body to its end; the bytes received.
+ * @param {string} url
+ * @param {Record<string, string>} headers
+ * @returns {Promise<number>}
+ */
+function getWithNodeHttp(url, headers) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        let received = 0;
+        res.on("data", (/** @type {Buffer} */ part) => (received += part.length));
+        res.on("end", () => resolve(received));
+        res.on("error", reject);
+      })
+      .on("error", reject);
+  });
 }
 
 /** The protocol build (run.mjs checks it is there); typed by its source. */
@@ -72,13 +122,14 @@ async function json(res) {
 /** @typedef {{base: string, pid: number, mib?: number, log: (m: string) => void}} Target */
 
 /**
- * 1 GiB (by default) up and down through the HTTP API, with the server's peak RSS. `inFlight` is
- * how many PUTs are outstanding at once: 4, as the page and the CLI send them, unless an
- * experiment asks for more (bench/README.md, ninth round).
+ * 1 GiB (by default) up and down through the HTTP API, with the server's peak RSS and CPU and this
+ * process's CPU. `inFlight` is how many PUTs are outstanding at once: UPLOAD_PARALLEL, as the page
+ * and the CLI send them, unless an experiment asks for another figure.
  * @param {Target & {inFlight?: number}} target
  */
-export async function httpFiles({ base, pid, mib = 1024, inFlight = 4, log }) {
+export async function httpFiles({ base, pid, mib = 1024, inFlight, log }) {
   const P = await protocol();
+  const parallel = inFlight ?? P.UPLOAD_PARALLEL;
   const size = mib * MiB;
   const blob = P.toBase64Url(randomBytes(16));
   const key = randomBytes(32);
@@ -94,6 +145,7 @@ export async function httpFiles({ base, pid, mib = 1024, inFlight = 4, log }) {
   );
   const chunk = await P.encryptChunk(await P.importFileKey(key), 0, false, randomBytes(MiB));
   const upload = peakSampler(pid);
+  const clientBefore = ownCpuMs();
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -112,11 +164,13 @@ export async function httpFiles({ base, pid, mib = 1024, inFlight = 4, log }) {
       if (res.status !== 204) throw new Error(`chunk ${n}: ${res.status} ${await res.text()}`);
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+  await Promise.all(Array.from({ length: parallel }, worker));
   const uploadMs = performance.now() - started;
   const up = upload.stop();
+  const uploadClientCpuMs = ownCpuMs() - clientBefore;
   log(
-    `files http: ${mib} MiB uploaded in ${Math.round(uploadMs)} ms (${mbps(size, uploadMs)} MB/s)`,
+    `files http: ${mib} MiB uploaded in ${Math.round(uploadMs)} ms (${mbps(size, uploadMs)} MB/s), ` +
+      `${parallel} PUTs in flight`,
   );
 
   const revealed = await json(
@@ -126,30 +180,49 @@ export async function httpFiles({ base, pid, mib = 1024, inFlight = 4, log }) {
       body: JSON.stringify({ viewToken: sealed.body.viewToken }),
     }),
   );
-  const download = peakSampler(pid);
-  const downStarted = performance.now();
-  const res = await fetch(`${base}/api/v1/shares/${sealed.body.id}/blobs/${blob}`, {
-    headers: { "x-download-token": revealed.downloadToken },
+  const url = `${base}/api/v1/shares/${sealed.body.id}/blobs/${blob}`;
+  const headers = { "x-download-token": revealed.downloadToken };
+  /** @param {() => Promise<number>} get the bytes received */
+  const measured = async (get) => {
+    const sampler = peakSampler(pid);
+    const before = ownCpuMs();
+    const at = performance.now();
+    const received = await get();
+    const ms = performance.now() - at;
+    const server = sampler.stop();
+    if (received !== P.encryptedSize(size)) throw new Error(`downloaded ${received} bytes`);
+    return { ms, MBps: mbps(received, ms), server, clientCpuMs: ownCpuMs() - before };
+  };
+  const byFetch = await measured(async () => {
+    const res = await fetch(url, { headers });
+    if (!res.body) throw new Error(`the download answered ${res.status} without a body`);
+    let received = 0;
+    for await (const part of res.body) received += part.length;
+    return received;
   });
-  let received = 0;
-  if (!res.body) throw new Error(`the download answered ${res.status} without a body`);
-  for await (const part of res.body) received += part.length;
-  const downloadMs = performance.now() - downStarted;
-  const down = download.stop();
-  if (received !== P.encryptedSize(size)) throw new Error(`downloaded ${received} bytes`);
+  // The same GET again (the download window allows it), read by node:http's client.
+  const byNodeHttp = await measured(() => getWithNodeHttp(url, headers));
   log(
-    `files http: downloaded in ${Math.round(downloadMs)} ms (${mbps(received, downloadMs)} MB/s)`,
+    `files http: downloaded in ${Math.round(byFetch.ms)} ms (${byFetch.MBps} MB/s) by fetch, ` +
+      `${Math.round(byNodeHttp.ms)} ms (${byNodeHttp.MBps} MB/s) by node:http`,
   );
   return {
     bytes: size,
+    inFlight: parallel,
     uploadMs,
     uploadMBps: mbps(P.encryptedSize(size), uploadMs),
     uploadPeakRss: up.peakRss,
     uploadCpuSeconds: up.cpuSeconds,
-    downloadMs,
-    downloadMBps: mbps(received, downloadMs),
-    downloadPeakRss: down.peakRss,
-    downloadCpuSeconds: down.cpuSeconds,
+    uploadClientCpuSeconds: uploadClientCpuMs / 1000,
+    downloadMs: byFetch.ms,
+    downloadMBps: byFetch.MBps,
+    downloadPeakRss: Math.max(byFetch.server.peakRss, byNodeHttp.server.peakRss),
+    downloadCpuSeconds: byFetch.server.cpuSeconds,
+    downloadClientCpuSeconds: byFetch.clientCpuMs / 1000,
+    downloadNodeHttpMs: byNodeHttp.ms,
+    downloadNodeHttpMBps: byNodeHttp.MBps,
+    downloadNodeHttpCpuSeconds: byNodeHttp.server.cpuSeconds,
+    downloadNodeHttpClientCpuSeconds: byNodeHttp.clientCpuMs / 1000,
   };
 }
 
@@ -250,7 +323,8 @@ export async function pageFiles({ base, pid, dir, mib = 256, log }) {
 export async function filesScenario({ freshStore, startServer, memoryOf, dir, log, quick }) {
   const disk = diskRates(dir, quick ? 256 : 1024);
   log(
-    `files disk: write ${disk.writeMBps} MB/s (fdatasync), read ${disk.readMBps} MB/s (O_DIRECT)`,
+    `files disk: write ${disk.writeMBps} MB/s (fdatasync; median of ${disk.writes.join(", ")}), ` +
+      `read ${disk.readMBps} MB/s (O_DIRECT; median of ${disk.reads.join(", ")})`,
   );
   const store = await freshStore("files");
   const limit = String(4 * 1024 * MiB);
@@ -275,6 +349,7 @@ export async function filesScenario({ freshStore, startServer, memoryOf, dir, lo
         ...http,
         uploadVsDiskWrite: ratio(http.uploadMBps, disk.writeMBps),
         downloadVsDiskRead: ratio(http.downloadMBps, disk.readMBps),
+        downloadNodeHttpVsDiskRead: ratio(http.downloadNodeHttpMBps, disk.readMBps),
         uploadRssAboveIdleMB: above(http.uploadPeakRss),
         downloadRssAboveIdleMB: above(http.downloadPeakRss),
       },
@@ -293,6 +368,14 @@ export async function filesScenario({ freshStore, startServer, memoryOf, dir, lo
         `server CPU ms per MiB ${perMiB(http.uploadCpuSeconds, http.bytes)}/` +
         `${perMiB(http.downloadCpuSeconds, http.bytes)}/` +
         `${perMiB(page.uploadCpuSeconds, page.bytes)}/${perMiB(page.downloadCpuSeconds, page.bytes)}`,
+    );
+    log(
+      `files http: download by node:http ${http.downloadNodeHttpMBps} MB/s ` +
+        `(${summary.http.downloadNodeHttpVsDiskRead}× disk read), server CPU ms per MiB ` +
+        `${perMiB(http.downloadNodeHttpCpuSeconds, http.bytes)}; this process's CPU ms per MiB ` +
+        `(up/down fetch/down node:http) ${perMiB(http.uploadClientCpuSeconds, http.bytes)}/` +
+        `${perMiB(http.downloadClientCpuSeconds, http.bytes)}/` +
+        `${perMiB(http.downloadNodeHttpClientCpuSeconds, http.bytes)}`,
     );
     return summary;
   } finally {
