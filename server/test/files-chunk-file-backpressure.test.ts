@@ -4,15 +4,20 @@
  * at once never queue more than SLABS chunks for it, the rest wait with their one body, and all
  * are stored once it moves again. The bound is on whole bodies: clients trickling their bodies
  * hold up no one else's upload. Slabs of requests refused before the handler, or cut while they
- * are read, come back to the pool.
+ * are read, come back to the pool. The clients' own upload loop (the protocol's uploadEncrypted,
+ * which the page and the CLI share) keeps a batch committing and the next one filling.
  */
 import { connect, type Socket } from "node:net";
 
 import SQLite from "better-sqlite3";
-import { FILE_CHUNK_BYTES } from "@hushlink/protocol";
+import { FILE_CHUNK_BYTES, UPLOAD_PARALLEL, uploadEncrypted } from "@hushlink/protocol";
 import { describe, expect, it } from "vitest";
 
-import { createChunkFileStore, SLABS } from "../src/features/blobs/store/chunk-file-store.js";
+import {
+  BATCH_CHUNKS,
+  createChunkFileStore,
+  SLABS,
+} from "../src/features/blobs/store/chunk-file-store.js";
 import { createTestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { createTestDatabase } from "./helpers/databases.js";
@@ -115,6 +120,64 @@ describe("the chunk file's intake under load (SQLite)", () => {
       expect(got.statusCode).toBe(200);
       const sent = Buffer.concat(file.chunks.map((c) => c.bytes));
       expect(sha256(got.rawPayload)).toBe(sha256(sent));
+    } finally {
+      await made.close();
+    }
+  });
+
+  // The chunk file commits at most BATCH_CHUNKS chunks per transaction and lends SLABS =
+  // 2 × BATCH_CHUNKS bodies. With 4 PUTs in flight the client's 4 waited for the same commit, the
+  // server had nothing to read meanwhile and most batches held one chunk (bench/README.md, "the
+  // upload's PUTs in flight"); more than SLABS would wait here with their bodies in memory.
+  it("the clients' upload loop keeps a batch committing and the next one full, never more than SLABS", async () => {
+    const made = await appWithChunkFile(clock);
+    try {
+      const file = await makeFile(20 * MiB + 5);
+      const share = await shareOf(made, file);
+      const send = async (n: number, bytes: Uint8Array) => {
+        const res = await putChunk(made.app, {
+          id: share.id,
+          blobId: file.blobId,
+          n,
+          token: share.token,
+          bytes,
+        });
+        expect(res.statusCode, res.body).toBe(204);
+      };
+      // The first chunk creates the chunk file; then another connection holds its write lock,
+      // so the thread's next commit waits: a slow sync, as a busy disk gives.
+      await send(0, file.chunks[0]!.bytes);
+      const lock = new SQLite(made.store.file);
+      lock.exec("begin exclusive");
+      let uploaded: Promise<void>;
+      try {
+        uploaded = uploadEncrypted({
+          size: file.plaintext.length,
+          fileKey: file.key,
+          open: () => new Blob([new Uint8Array(file.plaintext)]).stream(),
+          received: new Set([0]),
+          put: send,
+        });
+        // Awaited below; a failure above must not leave it unhandled.
+        uploaded.catch(() => undefined);
+        await until(() => made.store.stats().queued >= SLABS, 3_000);
+        // A batch with the thread and the next one queued behind it: all the client sent.
+        expect(made.store.stats()).toMatchObject({ queued: 2 * BATCH_CHUNKS, waiting: 0 });
+        expect(UPLOAD_PARALLEL).toBe(SLABS);
+      } finally {
+        lock.exec("commit");
+        lock.close();
+      }
+      await uploaded;
+      expect(made.store.stats()).toMatchObject({ queued: 0, waiting: 0, waited: 0 });
+
+      const revealed = await reveal(made.app.app, share.id, {
+        viewToken: share.share.body.viewToken,
+      });
+      const token = json<{ downloadToken: string }>(revealed).downloadToken;
+      const got = await download(made.app, { id: share.id, blobId: file.blobId, token });
+      expect(got.statusCode).toBe(200);
+      expect(sha256(got.rawPayload)).toBe(sha256(Buffer.concat(file.chunks.map((c) => c.bytes))));
     } finally {
       await made.close();
     }
