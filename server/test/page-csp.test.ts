@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { standInDist } from "./helpers/stand-in-dist.js";
 
 /** As web/early-start-plugin.ts writes it: one classic inline script in the head (issue 24). */
 const INLINE = `(function(plan){document.head.dataset.early=plan.x})({"x":"1"});\n`;
@@ -15,14 +14,11 @@ describe("the CSP of a build whose HTML carries the early script inline", () => 
   let t: TestApp;
   let dist: string;
   beforeAll(async () => {
-    dist = mkdtempSync(join(tmpdir(), "hushlink-dist-"));
-    mkdirSync(join(dist, "assets"));
-    writeFileSync(
-      join(dist, "index.html"),
+    dist = standInDist(
       `<!doctype html><head><title>Hushlink</title><script>${INLINE}</script>` +
         '<script type="module" crossorigin src="/assets/app-abc123.js"></script></head>',
+      { "app-abc123.js": "console.log(1);" },
     );
-    writeFileSync(join(dist, "assets", "app-abc123.js"), "console.log(1);");
     t = await createTestApp("sqlite", { env: { WEB_DIST: dist } });
   });
   afterAll(async () => {

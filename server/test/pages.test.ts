@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { CONTENT_SECURITY_POLICY } from "../src/plugins/security-headers.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
+import { standInDist } from "./helpers/stand-in-dist.js";
 
 const APP_SCRIPT = `console.log(${JSON.stringify("app ".repeat(200))});`;
 
@@ -15,17 +15,16 @@ describe("the web app's pages", () => {
   let dist: string;
   beforeAll(async () => {
     // A stand-in build, so this suite does not depend on web/dist having been built.
-    dist = mkdtempSync(join(tmpdir(), "hushlink-dist-"));
-    mkdirSync(join(dist, "assets"));
-    writeFileSync(
-      join(dist, "index.html"),
+    dist = standInDist(
       '<!doctype html><title>Hushlink</title><script type="module" src="/assets/app-abc123.js"></script>',
+      {
+        "app-abc123.js": APP_SCRIPT,
+        // As web/scripts/precompress.mjs leaves them.
+        "app-abc123.js.br": brotliCompressSync(APP_SCRIPT),
+        "app-abc123.js.gz": gzipSync(APP_SCRIPT),
+        ".hidden": "not served",
+      },
     );
-    writeFileSync(join(dist, "assets", "app-abc123.js"), APP_SCRIPT);
-    // As web/scripts/precompress.mjs leaves them.
-    writeFileSync(join(dist, "assets", "app-abc123.js.br"), brotliCompressSync(APP_SCRIPT));
-    writeFileSync(join(dist, "assets", "app-abc123.js.gz"), gzipSync(APP_SCRIPT));
-    writeFileSync(join(dist, "assets", ".hidden"), "not served");
     writeFileSync(join(dist, "favicon.svg"), "<svg/>");
     mkdirSync(join(dist, "files-download"));
     writeFileSync(join(dist, "files-download", "sw.js"), "// worker");
