@@ -99,6 +99,14 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
       payload: { viewToken: link.viewToken, verifier: link.verifier, ...extra },
     });
 
+  /** A link holder's delete (Destroy now): the link's view token, and what `headers` add. */
+  const destroy = (link: Link, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: "DELETE",
+      url: `/api/v1/shares/${link.id}`,
+      headers: { "x-view-token": link.viewToken, ...headers },
+    });
+
   it("asks for a code by mail, and opens the link with the code and the password", async () => {
     const ext = uniqueEmail("jane");
     const { links } = await share([ext, bob.email], { maxViews: 2 });
@@ -297,11 +305,7 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
 
     // A link holder's delete follows the reveal's rule: the code too.
     const del = (headers: Record<string, string>) =>
-      t.app.inject({
-        method: "DELETE",
-        url: `/api/v1/shares/${link.id}`,
-        headers: { "x-view-token": link.viewToken, "x-verifier": link.verifier, ...headers },
-      });
+      destroy(link, { "x-verifier": link.verifier, ...headers });
     expect(json(await del({}))).toMatchObject({ error: { code: "email_code_required" } });
     expect((await del({ "x-email-code": await codeFor(link) })).statusCode).toBe(204);
     const gone = await requestCode(link);
@@ -315,12 +319,7 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     const [link, otherLink] = [links.get(ext)!, links.get(other)!];
     const code = await codeFor(link);
     expect((await reveal(link, { emailCode: code })).statusCode).toBe(200);
-    const del = (headers: Record<string, string>) =>
-      t.app.inject({
-        method: "DELETE",
-        url: `/api/v1/shares/${link.id}`,
-        headers: { "x-view-token": link.viewToken, ...headers },
-      });
+    const del = (headers: Record<string, string>) => destroy(link, headers);
     // The used code still needs the password with it, and a wrong code is still a wrong try.
     const noPassword = await del({ "x-email-code": code });
     expect(json(noPassword)).toMatchObject({ error: { code: "password_required" } });
@@ -345,14 +344,9 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     const lateCode = await codeFor(lateLink);
     expect((await reveal(lateLink, { emailCode: lateCode })).statusCode).toBe(200);
     t.clock.advance(10 * MINUTE);
-    const expired = await t.app.inject({
-      method: "DELETE",
-      url: `/api/v1/shares/${lateLink.id}`,
-      headers: {
-        "x-view-token": lateLink.viewToken,
-        "x-verifier": lateLink.verifier,
-        "x-email-code": lateCode,
-      },
+    const expired = await destroy(lateLink, {
+      "x-verifier": lateLink.verifier,
+      "x-email-code": lateCode,
     });
     expect(json(expired)).toMatchObject({ error: { code: "email_code_expired" } });
   });
@@ -372,15 +366,7 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     const before = (await audit()).length;
     await reveal(link, { emailCode: wrong });
     await reveal(link, { emailCode: wrong });
-    await t.app.inject({
-      method: "DELETE",
-      url: `/api/v1/shares/${link.id}`,
-      headers: {
-        "x-view-token": link.viewToken,
-        "x-verifier": link.verifier,
-        "x-email-code": wrong,
-      },
-    });
+    await destroy(link, { "x-verifier": link.verifier, "x-email-code": wrong });
     const added = (await audit()).slice(before);
     expect(added.map((e) => [e.type, e.target?.id])).toEqual([
       ["share.wrong_email_code", link.id],
@@ -448,15 +434,7 @@ describe.each(testDialects)("e-mail codes for external recipients on %s", (diale
     expect([newCode.statusCode, json(newCode)]).toMatchObject([410, revokedGone]);
     const withCode = await reveal(goneLink, { emailCode: code }); // Superseded anyway.
     expect([withCode.statusCode, json(withCode)]).toMatchObject([410, revokedGone]);
-    const del = await t.app.inject({
-      method: "DELETE",
-      url: `/api/v1/shares/${goneLink.id}`,
-      headers: {
-        "x-view-token": goneLink.viewToken,
-        "x-verifier": goneLink.verifier,
-        "x-email-code": code,
-      },
-    });
+    const del = await destroy(goneLink, { "x-verifier": goneLink.verifier, "x-email-code": code });
     expect([del.statusCode, json(del)]).toMatchObject([410, revokedGone]);
     // Neither a resend nor a second revoke brings it back.
     const resendGone = await alice.inject({
