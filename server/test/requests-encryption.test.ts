@@ -105,16 +105,19 @@ describe.each(testDialects)("secret requests: encryption on %s", (dialect) => {
         await built.app.ready();
         return built.app;
       };
-
-      // Alice's session works on every instance: it lives in the shared database.
-      const withoutOld = await build({});
-      try {
-        const asAlice = await withoutOld.inject({
+      /** Alice's reveal on another instance: her session lives in the shared database. */
+      const revealOn = (app: Awaited<ReturnType<typeof build>>) =>
+        app.inject({
           method: "POST",
           url: `/api/v1/requests/${id}/reveal`,
           headers: alice.headers,
           payload: {},
         });
+
+      // Alice's session works on every instance: it lives in the shared database.
+      const withoutOld = await build({});
+      try {
+        const asAlice = await revealOn(withoutOld);
         expect(asAlice.statusCode).toBe(500);
         expect(asAlice.json()).toMatchObject({
           error: {
@@ -139,12 +142,7 @@ describe.each(testDialects)("secret requests: encryption on %s", (dialect) => {
         HUSHLINK_PREVIOUS_ROOT_KEYS: TEST_ROOT_KEY.toString("base64"),
       });
       try {
-        const res = await rotated.inject({
-          method: "POST",
-          url: `/api/v1/requests/${id}/reveal`,
-          headers: alice.headers,
-          payload: {},
-        });
+        const res = await revealOn(rotated);
         expect(res.statusCode).toBe(200);
         expect(json<{ value: string }>(res).value).toBe(value);
         const row = await t.database.db
