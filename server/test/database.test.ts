@@ -151,6 +151,19 @@ describe("group commit on SQLite", () => {
     await queued;
     expect(committed()).toEqual(["outer", "queued", "later"]);
   });
+  // A Kysely instance (and its executor) per group was about 5% of an upload's samples (issue 24).
+  it("hands every group the same Kysely instance on its connection, across 100 groups", async () => {
+    const seen = new Set<Kysely<Database>>();
+    for (let i = 0; i < 100; i++) {
+      await writeTransaction(database.handle, async (trx) => {
+        seen.add(trx);
+        await insert(trx, `g${i}`);
+      });
+    }
+    expect(committed()).toHaveLength(100);
+    expect(seen.size).toBe(1);
+    expect(seen.has(database.handle.db)).toBe(false);
+  });
 });
 
 describe("the prepared-statement cache", () => {

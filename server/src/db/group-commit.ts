@@ -17,7 +17,7 @@
  * - on a full disk (SQLITE_FULL) the destructions of a failed group run again, alone, on the room
  *   of the disk reserve (disk-reserve.ts); while it is spent, other writes are refused at once.
  */
-import { CompiledQuery, type Kysely } from "kysely";
+import { CompiledQuery, type DatabaseConnection, type Kysely } from "kysely";
 
 import { allowDirect, runDirect } from "./direct-sqlite.js";
 import type { Database } from "./schema.js";
@@ -88,6 +88,12 @@ export class GroupCommit {
   private queue: PendingWrite[] = [];
   private collecting = false;
   private readonly listeners = new Set<GroupCommitListener>();
+  /**
+   * The Kysely instance the writes get, on the connection a group holds: made by the first group
+   * and kept (SQLite's driver has one connection). `db.connection().execute` built a new one, with
+   * its executor, for every group: about 5% of an upload's samples (issue 24).
+   */
+  private bound: { connection: DatabaseConnection; db: Kysely<Database> } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -140,7 +146,7 @@ export class GroupCommit {
     let durable: Promise<void>;
     let syncStarted = 0;
     try {
-      settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
+      settled = await this.inGroup(batch);
       syncStarted = performance.now();
       durable = this.connection.syncWal();
     } catch (error) {
@@ -217,7 +223,7 @@ export class GroupCommit {
     lost?: unknown;
   }> {
     try {
-      const settled = await this.db.connection().execute((conn) => this.commit(conn, batch));
+      const settled = await this.inGroup(batch);
       const syncStarted = performance.now();
       return { settled, durable: this.connection.syncWal(), syncStarted };
     } catch (error) {
@@ -227,12 +233,34 @@ export class GroupCommit {
     }
   }
 
+  /** Commits `batch` holding the connection (Kysely's driver mutex), on the kept instance. */
+  private async inGroup(batch: PendingWrite[]): Promise<Settled[]> {
+    const bound = this.bound;
+    if (bound !== null) {
+      const settled = await this.db
+        .getExecutor()
+        .provideConnection((connection) =>
+          connection === bound.connection ? this.commit(bound.db, batch) : Promise.resolve(null),
+        );
+      if (settled !== null) return settled;
+    }
+    // The first group, or the driver handed another connection: bind an instance to it.
+    return this.db.connection().execute(async (conn) => {
+      const connection = await conn
+        .getExecutor()
+        .provideConnection((held) => Promise.resolve(held));
+      this.bound = { connection, db: conn };
+      // The writes hold the connection inside their group: their compiled statements run straight
+      // on better-sqlite3 (direct-sqlite.ts), without Kysely's promises around each.
+      allowDirect(conn, (text, parameters) => runDirect(this.connection.prepare(text), parameters));
+      return this.commit(conn, batch);
+    });
+  }
+
   private async commit(conn: Kysely<Database>, batch: PendingWrite[]): Promise<Settled[]> {
     // The group holds the connection from here to its COMMIT, and each write holds it inside its
-    // savepoint: the group's own statements and the writes' compiled ones run straight on
-    // better-sqlite3 (direct-sqlite.ts), without Kysely's promises around each.
+    // savepoint: the group's own statements run straight on better-sqlite3 too.
     const direct = (query: CompiledQuery) => runDirect(this.connection.prepare(query.sql), []);
-    allowDirect(conn, (text, parameters) => runDirect(this.connection.prepare(text), parameters));
     direct(BEGIN);
     try {
       const settled: Settled[] = [];
