@@ -47,6 +47,14 @@ export function decodedLength(length: number): number | null {
   return Math.floor((length * 3) / 4);
 }
 
+/**
+ * Whether unpadded base64url `text` has a length some bytes encode to. A named refinement, so a
+ * server may check it without zod's parse and know it by identity (as `hasCanonicalEnd`).
+ */
+export function hasWholeLength(text: string): boolean {
+  return decodedLength(text.length) !== null;
+}
+
 export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }

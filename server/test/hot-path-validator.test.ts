@@ -5,11 +5,21 @@
  * zod accepts and give what zod gives (the schema's keys, no other); anything else is zod's to
  * judge, with the same 400 as before.
  */
-import { ChunkParams, decimalInteger, RequestBlobParams, ShareParams } from "@hushlink/protocol";
+import {
+  ChunkParams,
+  createShareBody,
+  decimalInteger,
+  RequestBlobParams,
+  ShareParams,
+} from "@hushlink/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z, type ZodType } from "zod";
 
-import { compileStringObject, fastValidations } from "../src/lib/zod-validator.js";
+import {
+  compileStrictObject,
+  compileStringObject,
+  fastValidations,
+} from "../src/lib/zod-validator.js";
 import { createTestApp, type TestApp } from "./helpers/app.js";
 import { buildShare } from "./helpers/builders.js";
 import { makeFile } from "./helpers/files.js";
@@ -105,6 +115,66 @@ describe("the compiled request validator", () => {
       expect(compileStringObject(schema)).toBeUndefined();
   });
 
+  // The create's body (issue 24): a strict object of tokens, numbers, booleans, an enum and
+  // defaults; a body with any other field (password, recipients, files…) is zod's to judge.
+  it("accepts the create bodies zod accepts, gives what zod gives, and leaves the rest to zod", () => {
+    const schema = createShareBody({ maxSecretBytes: 1024, maxExpiresIn: 3600 });
+    const fast = compileStrictObject(schema);
+    expect(fast).toBeDefined();
+    const token = (n: number) => "A".repeat(n);
+    const base = {
+      id: ID,
+      viewToken: token(43),
+      ciphertext: token(100),
+      iv: token(16),
+      expiresIn: 600,
+      maxViews: 1,
+    };
+    const variants: Record<string, unknown[]> = {
+      id: [undefined, ID.slice(1), `${ID.slice(1)}B`, 7],
+      viewToken: [undefined, token(42), null],
+      ciphertext: [undefined, token(22), token(21), token(101), token(2300), `${token(99)}=`],
+      iv: [undefined, token(17), `${token(15)}B`],
+      expiresIn: [undefined, 59, 60, 3600, 3601, 600.5, "600", null, -0],
+      maxViews: [undefined, null, 0, 1, 1000, 1001, 2.5, "1", false],
+      access: [undefined, "anyone", "organization", "everyone", null],
+      allowExternalRecipients: [undefined, true, false, "true", 0],
+      notifyOnView: [undefined, true, null],
+      showSender: [undefined, false, 1],
+      requireEmailCode: [undefined, true, "no"],
+      name: [undefined, "A name", "\u0007"],
+      orgId: [undefined, "org"],
+      password: [undefined, { verifier: token(43) }],
+      recipients: [undefined, []],
+      extra: [undefined, 1],
+    };
+    const others = ["name", "orgId", "password", "recipients"];
+    let taken = 0;
+    // Every body the base and one or two variants make.
+    const bodies: Record<string, unknown>[] = [base];
+    const keys = Object.keys(variants);
+    for (const a of keys)
+      for (const va of variants[a]!) {
+        bodies.push({ ...base, [a]: va });
+        for (const b of keys)
+          if (b > a) for (const vb of variants[b]!) bodies.push({ ...base, [a]: va, [b]: vb });
+      }
+    // Absent, not present as undefined (what JSON gives).
+    for (const body of bodies)
+      for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
+    for (const body of bodies) {
+      const zod = schema.safeParse(body);
+      const mine = fast!(body);
+      const plain = !others.some((key) => key in body) && !("extra" in body);
+      expect(mine !== undefined, JSON.stringify(body)).toBe(zod.success && plain);
+      if (mine === undefined) continue;
+      taken++;
+      expect(mine, JSON.stringify(body)).toStrictEqual(zod.data);
+      expect(Object.keys(mine)).toEqual(Object.keys(zod.data as object));
+    }
+    expect(taken).toBeGreaterThan(100);
+  });
+
   describe("on the routes", () => {
     let t: TestApp;
     beforeAll(async () => {
@@ -129,6 +199,22 @@ describe("the compiled request validator", () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ error: { code: "invalid_request" } });
       expect(fastValidations.count - before).toBe(5);
+    });
+
+    it("validates an anonymous create's body without zod, and refuses a bad one as before", async () => {
+      const before = fastValidations.count;
+      for (let i = 0; i < 3; i++) {
+        const share = await buildShare();
+        const res = await createShare(t.app, share.body);
+        expect(res.statusCode, res.body).toBe(201);
+      }
+      expect(fastValidations.count - before).toBe(3);
+      const middle = fastValidations.count;
+      const share = await buildShare();
+      const bad = await createShare(t.app, { ...share.body, expiresIn: 1.5 });
+      expect(bad.statusCode).toBe(400);
+      expect(json<{ error: { message: string } }>(bad).error.message).toMatch(/^body\.expiresIn: /);
+      expect(fastValidations.count - middle).toBe(0);
     });
 
     it("validates a chunk PUT's params and headers without zod, and refuses bad ones as before", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { decodedLength, hasCanonicalEnd } from "../encoding.js";
+import { hasCanonicalEnd, hasWholeLength } from "../encoding.js";
 import { SUPPORTED_LOCALES } from "../locales.js";
 
 // The address and domain schemas live beside the rule they apply (email.ts).
@@ -44,7 +44,7 @@ export function base64UrlBetween(minBytes: number, maxBytes: number) {
     .min(Math.ceil((minBytes * 4) / 3), { message: `must be at least ${minBytes} bytes` })
     .max(Math.ceil((maxBytes * 4) / 3), { message: `must be at most ${maxBytes} bytes` })
     .regex(/^[A-Za-z0-9_-]+$/, { message: "must be base64url without padding" })
-    .refine((s) => decodedLength(s.length) !== null, { message: "is not valid base64url" })
+    .refine(hasWholeLength, { message: "is not valid base64url" })
     .refine(hasCanonicalEnd, canonical);
 }
 
