@@ -129,50 +129,6 @@ test("the HTML's early script asks for the page's code, its catalogs and the met
   await expect(page.getByTestId("secret-text")).toHaveText(share.text);
 });
 
-test("the early script is in the HTML itself: the metadata is asked for before any script file arrives, and the CSP lets it run", async ({
-  page,
-  server,
-}) => {
-  // Issue 24: a script file of its own cost one Slow 4G round trip (0.56 s) before the metadata
-  // request; inline, it runs as the HTML is parsed. Every script file is held until the metadata
-  // request is made (or 5 s passed).
-  const share = await buildShare(server);
-  const violations: string[] = [];
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { __csp: string[] }).__csp ??= [];
-      (window as unknown as { __csp: string[] }).__csp.push(event.violatedDirective);
-    });
-  });
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  let metadataAsked: () => void = () => undefined;
-  const metadata = new Promise<void>((resolve) => (metadataAsked = resolve));
-  page.on("request", (request) => {
-    if (new URL(request.url()).pathname === `/api/v1/shares/${share.id}`) metadataAsked();
-  });
-  const held = { all: true };
-  await page.route(/\/assets\/[^/]+\.js$/, async (route) => {
-    const inTime = await Promise.race([
-      metadata.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
-    ]);
-    held.all &&= inTime;
-    await route.continue();
-  });
-
-  await page.goto(share.link);
-  await expect(page.getByRole("button", { name: "Reveal secret" })).toBeVisible();
-  expect(held.all, "the metadata request started before any script file arrived").toBe(true);
-  await page.getByRole("button", { name: "Reveal secret" }).click();
-  await expect(page.getByTestId("secret-text")).toHaveText(share.text);
-  expect(
-    await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
-  ).toEqual([]);
-  expect(violations).toEqual([]);
-});
-
 test("the share form does not load the share page's code", async ({ page }) => {
   const chunks = manifest();
   const scripts: string[] = [];
