@@ -78,7 +78,7 @@ import {
   registerSecurityHeaders,
   setAnswerHeaders,
 } from "./plugins/security-headers.js";
-import { readPageShell, registerWeb } from "./plugins/web.js";
+import { registerWeb } from "./plugins/web.js";
 
 export interface AppDeps {
   config: Config;
@@ -142,15 +142,15 @@ export async function buildApp(deps: AppDeps) {
   useZodCompilers(app);
   // JSON only: text/plain bodies (and everything else) answer 415.
   app.removeContentTypeParser("text/plain");
-  // Read first: its answers' CSP allows its inline script by hash.
-  const shell = readPageShell(config.webDist ?? DEFAULT_WEB_DIST);
+
+  let pageShell: Buffer | null = null;
   const conventions = registerHttpConventions(app);
   registerErrorHandler(app, {
-    notFoundPage: () => shell?.body ?? null,
+    notFoundPage: () => pageShell,
     allowedMethods: conventions.allowedMethods,
     now: () => clock.now(),
   });
-  registerSecurityHeaders(app, { hsts, page: shell });
+  registerSecurityHeaders(app, { hsts });
   registerRequestLog(app, metrics);
   // With a metrics port of its own, the public port never serves them.
   registerMetrics(app, metrics, {
@@ -359,8 +359,8 @@ export async function buildApp(deps: AppDeps) {
   registerSsoRoutes(app, { config, sso: auditSso(sso, audit.sink), limits: keyed });
   registerWebhookRoutes(app, { webhooks: auditWebhooks(webhooks, audit.sink) });
 
-  if (shell) await registerWeb(app, shell);
-  else deps.logger.warn("web app not built (run npm run build): serving the API only");
+  pageShell = await registerWeb(app, config.webDist ?? DEFAULT_WEB_DIST);
+  if (!pageShell) deps.logger.warn("web app not built (run npm run build): serving the API only");
 
   app.addHook("onReady", (done) => {
     reportBlobStore(blobStore, deps.logger, config.files.s3.bucket);

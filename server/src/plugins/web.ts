@@ -10,7 +10,6 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 
 import { NotFoundError } from "../errors.js";
-import { pageContentSecurityPolicy } from "./security-headers.js";
 
 export const PAGE_ROUTES = [
   "/",
@@ -29,25 +28,11 @@ export const PAGE_ROUTES = [
   "/app/*",
 ];
 
-export interface PageShell {
-  dist: string;
-  /** index.html, sent as this very Buffer (registerSecurityHeaders knows its answers by it). */
-  body: Buffer;
-  /** Its answers' CSP: the fixed one, allowing besides its inline script by hash. */
-  csp: string;
-}
-
-/** The built web app's HTML shell, or null when web/dist is not built. */
-export function readPageShell(dist: string): PageShell | null {
+/** Registers the app's pages and assets; returns the HTML shell, or null when web/dist is not built. */
+export async function registerWeb(app: FastifyInstance, dist: string): Promise<Buffer | null> {
   const indexFile = join(dist, "index.html");
   if (!existsSync(indexFile)) return null;
-  const body = readFileSync(indexFile);
-  return { dist, body, csp: pageContentSecurityPolicy(body.toString("utf8")) };
-}
-
-/** Registers the app's pages and assets, answering every page with the shell. */
-export async function registerWeb(app: FastifyInstance, shell: PageShell): Promise<void> {
-  const { dist, body: index } = shell;
+  const index = readFileSync(indexFile);
   // The hashed assets (every chunk, style sheet and catalog, with their .br and .gz copies: about
   // 500 files) are one wildcard route. A route per file, as `wildcard: false` registers them, cost
   // about 10 MB of the idle server's RSS and half a second of its start-up (issue 24); @fastify/send
@@ -90,4 +75,5 @@ export async function registerWeb(app: FastifyInstance, shell: PageShell): Promi
       reply.header("cache-control", "no-store").type("text/html; charset=utf-8").send(index),
     );
   }
+  return index;
 }
