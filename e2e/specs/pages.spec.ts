@@ -20,6 +20,9 @@ test("headers: every page is served with the strict CSP", async ({ request }) =>
     expect(csp, path).toContain("script-src 'self'");
     expect(csp, path).toContain("style-src 'self'");
     expect(csp, path).not.toContain("unsafe-inline");
+    // The shared SPEC (§ security): a CSP without inline script, so not one pinned by its hash or
+    // a nonce either.
+    expect(csp, path).not.toMatch(/'(sha256|sha384|sha512|nonce)-/);
     expect(response.headers()["referrer-policy"], path).toBe("no-referrer");
   }
 });
