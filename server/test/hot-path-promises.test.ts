@@ -41,7 +41,10 @@ describe("the hot paths' promises", () => {
     const creates = await promisesPer(20, create);
     for (const res of creates.answers) expect(res.statusCode, res.body).toBe(201);
     expect(reads.perCall).toBeLessThanOrEqual(6.5);
-    expect(creates.perCall).toBeLessThanOrEqual(45.5);
+    // 45 in a quiet run. The hook counts every promise in the process while the calls run, so a
+    // timer of the app's own (sweeper, outbox) firing in the window adds some: CI read 45.9 under
+    // load. 46.5 still fails with a Kysely instance built per group (47.05).
+    expect(creates.perCall).toBeLessThanOrEqual(46.5);
   });
 
   // Inside its group commit the reveal's UPDATE and access-log INSERT run at once
@@ -56,7 +59,9 @@ describe("the hot paths' promises", () => {
     await promisesPer(5, open);
     const reveals = await promisesPer(20, open);
     for (const res of reveals.answers) expect(res.statusCode).toBe(200);
-    expect(reveals.perCall).toBeLessThanOrEqual(41.5);
+    // 41 in a quiet run, 41.9 under load (as the create's above); 43.05 with a Kysely instance
+    // built per group.
+    expect(reveals.perCall).toBeLessThanOrEqual(42.5);
   });
 
   // Entering an AsyncLocalStorage (its `run` or `enterWith`) turns Node 20's promise hooks on for
